@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency direction (one way only):
+//   CCmarkGFM, CLibGit2  (system libraries)
+//        ↓          ↓
+//   InquestCore ← InquestGit, InquestBlameless
+//                 (parse, model, archive, rules, formatters ← git layer, blame-language matcher)
+//        ↓
+//   InquestSite                  (static HTML archive)
+//        ↓
+//   inquest                      (thin CLI: argument parsing + printing)
+let package = Package(
+    name: "Inquest",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "inquest", targets: ["inquest"]),
+        .library(name: "InquestCore", targets: ["InquestCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "InquestGit",
+            dependencies: ["CLibGit2"]
+        ),
+        .target(
+            name: "InquestBlameless"
+        ),
+        .target(
+            name: "InquestCore",
+            dependencies: ["CCmarkGFM", "InquestGit", "InquestBlameless", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "blameless-eval",
+            dependencies: ["InquestBlameless"]
+        ),
+        .executableTarget(
+            name: "inquest",
+            dependencies: ["InquestCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "InquestGitTests", dependencies: ["InquestGit"]),
+        .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
+        .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore"]),
+    ]
+)

@@ -1,0 +1,53 @@
+/// The cross-document index, computed once per run and shared by the rules, the commands and the site.
+public struct Archive: Sendable {
+    /// Every postmortem, sorted by path.
+    public let postmortems: [Postmortem]
+    /// Indexes into ``postmortems`` by id (more than one means a duplicate id).
+    public let byID: [String: [Int]]
+    /// Indexes by cause id (root causes and contributing factors), oldest incident first.
+    public let byCause: [String: [Int]]
+    /// Indexes by service, oldest first.
+    public let byService: [String: [Int]]
+    /// Indexes by tag, oldest first.
+    public let byTag: [String: [Int]]
+    /// The root-cause catalogue; nil when the file does not exist.
+    public let catalogue: CauseCatalogue?
+
+    public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
+        let sorted = postmortems.sorted { $0.path < $1.path }
+        self.postmortems = sorted
+        self.catalogue = catalogue
+        var byID: [String: [Int]] = [:]
+        var byCause: [String: [Int]] = [:]
+        var byService: [String: [Int]] = [:]
+        var byTag: [String: [Int]] = [:]
+        for (index, postmortem) in sorted.enumerated() {
+            byID[postmortem.id, default: []].append(index)
+            for cause in Set(postmortem.allCauses) { byCause[cause, default: []].append(index) }
+            for service in Set(postmortem.services) { byService[service, default: []].append(index) }
+            for tag in Set(postmortem.tags) { byTag[tag, default: []].append(index) }
+        }
+        let chronological: (Int, Int) -> Bool = { a, b in
+            Archive.chronologicalOrder(sorted[a], sorted[b])
+        }
+        self.byID = byID
+        self.byCause = byCause.mapValues { $0.sorted(by: chronological) }
+        self.byService = byService.mapValues { $0.sorted(by: chronological) }
+        self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
+    }
+
+    /// Oldest first: by incident date (undated last), then id, then path, so ties never depend on input order.
+    public static func chronologicalOrder(_ a: Postmortem, _ b: Postmortem) -> Bool {
+        switch (a.date, b.date) {
+        case let (x?, y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return (a.id, a.path) < (b.id, b.path)
+        }
+    }
+
+    /// The postmortem with `id` (the first by path if the id is duplicated).
+    public func postmortem(id: String) -> Postmortem? {
+        byID[id]?.first.map { postmortems[$0] }
+    }
+}

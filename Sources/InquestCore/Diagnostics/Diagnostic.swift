@@ -1,0 +1,91 @@
+/// How serious a finding is. Ordered so that `.error > .warning > .info`.
+public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+    case info, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A 1-based line/column position. Columns count Unicode scalars, as SARIF's `unicodeCodePoints`.
+public struct SourcePosition: Hashable, Sendable, Comparable, Codable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+}
+
+/// A range of source positions; `end` is exclusive (points just past the last character).
+public struct SourceRange: Hashable, Sendable, Codable {
+    public var start: SourcePosition
+    public var end: SourcePosition
+
+    public init(start: SourcePosition, end: SourcePosition) {
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    /// A range covering a whole line's start, used when nothing finer is known.
+    public static func line(_ line: Int) -> SourceRange {
+        SourceRange(start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+    }
+}
+
+/// One finding of one rule in one file: a plain value, printed by a formatter.
+public struct Diagnostic: Hashable, Sendable {
+    /// Path relative to the repository root (or as given on the command line when outside one).
+    public var file: String
+    public var range: SourceRange
+    public var severity: Severity
+    /// Stable rule id, e.g. `blameless/counterfactual`.
+    public var rule: String
+    /// Lowercase, no trailing period.
+    public var message: String
+    /// A concrete rewrite or next step, when there is one.
+    public var suggestion: String?
+
+    public init(file: String, range: SourceRange, severity: Severity, rule: String, message: String, suggestion: String? = nil) {
+        self.file = file
+        self.range = range
+        self.severity = severity
+        self.rule = rule
+        self.message = message
+        self.suggestion = suggestion
+    }
+
+    /// The order every formatter prints in: file, line, column, rule, then message for total determinism.
+    public static func sortKey(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.file != b.file { return a.file < b.file }
+        if a.range.start != b.range.start { return a.range.start < b.range.start }
+        if a.rule != b.rule { return a.rule < b.rule }
+        return a.message < b.message
+    }
+}
+
+/// Counts printed in summaries and used for the exit code.
+public struct DiagnosticSummary: Sendable, Equatable {
+    public var files: Int
+    public var errors: Int
+    public var warnings: Int
+    public var infos: Int
+
+    public init(files: Int, diagnostics: [Diagnostic]) {
+        self.files = files
+        errors = diagnostics.count { $0.severity == .error }
+        warnings = diagnostics.count { $0.severity == .warning }
+        infos = diagnostics.count { $0.severity == .info }
+    }
+}

@@ -1,0 +1,36 @@
+/// The lint output formats.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case text, json, sarif, github
+}
+
+/// Renders a lint result in a format. Sources are needed for the text format's excerpts.
+public struct DiagnosticFormatter: Sendable {
+    public var format: OutputFormat
+    public var color: Bool
+    public var quiet: Bool
+    /// The tool version, for SARIF.
+    public var version: String
+
+    public init(format: OutputFormat, color: Bool = false, quiet: Bool = false, version: String = InquestVersion.current) {
+        self.format = format
+        self.color = color
+        self.quiet = quiet
+        self.version = version
+    }
+
+    /// - Parameter sources: file contents by path, for excerpts.
+    public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText]) -> String {
+        let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
+        switch format {
+        case .text: return TextFormatter(color: color).render(shown, summary: summary, sources: sources)
+        case .json: return JSONFormatter().render(shown, summary: summary)
+        case .sarif: return SARIFFormatter(version: version).render(shown, rules: RuleRegistry.all)
+        case .github: return GitHubFormatter().render(shown)
+        }
+    }
+}
+
+/// The version printed by `inquest --version` and recorded in SARIF.
+public enum InquestVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,139 @@
+/// What to lint: every document of the archive, and which of them to report on.
+public struct LintInput: Sendable {
+    /// All documents of the archive (the whole postmortems folder, plus any files named on the command line).
+    public var documents: [RawDocument]
+    /// The root-cause catalogue file, when it exists.
+    public var catalogue: RawDocument?
+    /// Report only diagnostics in these paths; nil reports everything (catalogue included).
+    public var reportPaths: Set<String>?
+
+    public init(documents: [RawDocument], catalogue: RawDocument?, reportPaths: Set<String>? = nil) {
+        self.documents = documents
+        self.catalogue = catalogue
+        self.reportPaths = reportPaths
+    }
+}
+
+/// The outcome of a lint run.
+public struct LintResult: Sendable {
+    /// Sorted by file, line, column, rule.
+    public var diagnostics: [Diagnostic]
+    /// Number of files reported on.
+    public var fileCount: Int
+    public var archive: Archive
+
+    public var summary: DiagnosticSummary { DiagnosticSummary(files: fileCount, diagnostics: diagnostics) }
+}
+
+/// Parses documents, builds the archive, runs every rule, applies configured severities and
+/// inline suppressions. Pure: no I/O.
+public struct Linter: Sendable {
+    public var configuration: Configuration
+    public var documentRules: [any DocumentRule]
+    public var archiveRules: [any ArchiveRule]
+
+    public init(configuration: Configuration = Configuration(),
+                documentRules: [any DocumentRule] = RuleRegistry.documentRules,
+                archiveRules: [any ArchiveRule] = RuleRegistry.archiveRules) {
+        self.configuration = configuration
+        self.documentRules = documentRules
+        self.archiveRules = archiveRules
+    }
+
+    /// Parses every document (in parallel) and builds the archive.
+    public func buildArchive(_ input: LintInput) -> Archive {
+        let parser = PostmortemParser(schema: configuration.schema)
+        let postmortems = parallelMap(input.documents) { parser.parse($0) }
+        return Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse))
+    }
+
+    public func lint(_ input: LintInput) -> LintResult {
+        lint(input, archive: buildArchive(input))
+    }
+
+    public func lint(_ input: LintInput, archive: Archive) -> LintResult {
+        let context = RuleContext(configuration: configuration, archive: archive)
+        let reported = archive.postmortems.filter { input.reportPaths?.contains($0.path) ?? true }
+        let documentRules = self.documentRules.filter { level(of: $0) != nil }
+        // Per-document findings, in parallel; each task owns its document's suppressions.
+        var diagnostics: [Diagnostic] = parallelMap(reported) { postmortem in
+            var raw: [Diagnostic] = []
+            for rule in documentRules {
+                var findings = Findings()
+                rule.check(postmortem, context: context, into: &findings)
+                raw += findings.items.map { diagnostic($0, rule: rule) }
+            }
+            return applySuppressions(raw, in: postmortem)
+        }.flatMap { $0 }
+
+        var archiveFindings: [Diagnostic] = []
+        for rule in archiveRules where level(of: rule) != nil {
+            var findings = Findings()
+            rule.check(archive, context: context, into: &findings)
+            archiveFindings += findings.items.map { diagnostic($0, rule: rule) }
+        }
+        let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let catalogueReported = input.reportPaths == nil || input.reportPaths!.contains(archive.catalogue?.path ?? "")
+        for diagnostic in archiveFindings {
+            if let postmortem = byPath[diagnostic.file] {
+                guard input.reportPaths?.contains(postmortem.path) ?? true else { continue }
+                // Suppressions apply to archive findings too, without counting towards "unused".
+                if postmortem.suppressions.contains(where: { $0.covers(rule: diagnostic.rule, line: diagnostic.range.start.line) }) { continue }
+                diagnostics.append(diagnostic)
+            } else if diagnostic.file == archive.catalogue?.path, catalogueReported {
+                diagnostics.append(diagnostic)
+            } else if byPath[diagnostic.file] == nil, diagnostic.file != archive.catalogue?.path {
+                diagnostics.append(diagnostic)
+            }
+        }
+        diagnostics.sort(by: Diagnostic.sortKey)
+        var files = Set(reported.map(\.path))
+        if catalogueReported, let path = archive.catalogue?.path { files.insert(path) }
+        return LintResult(diagnostics: diagnostics, fileCount: files.count, archive: archive)
+    }
+
+    /// The configured severity of a rule, nil when it is off.
+    public func level(of rule: any Rule) -> Severity? {
+        if let configured = configuration.rules[rule.id] { return configured.severity }
+        return rule.defaultSeverity
+    }
+
+    private func diagnostic(_ finding: Finding, rule: any Rule) -> Diagnostic {
+        Diagnostic(file: finding.path, range: finding.range, severity: level(of: rule) ?? rule.defaultSeverity,
+                   rule: rule.id, message: finding.message, suggestion: finding.suggestion)
+    }
+
+    /// Drops suppressed diagnostics and reports suppressions that suppressed nothing.
+    private func applySuppressions(_ diagnostics: [Diagnostic], in postmortem: Postmortem) -> [Diagnostic] {
+        guard !postmortem.suppressions.isEmpty else { return diagnostics }
+        var used = Array(repeating: false, count: postmortem.suppressions.count)
+        let kept = diagnostics.filter { diagnostic in
+            guard diagnostic.file == postmortem.path else { return true }
+            var suppressed = false
+            for (index, suppression) in postmortem.suppressions.enumerated()
+            where suppression.covers(rule: diagnostic.rule, line: diagnostic.range.start.line) {
+                used[index] = true
+                suppressed = true
+            }
+            return !suppressed
+        }
+        let unusedRule = UnusedSuppressionRule()
+        guard let severity = level(of: unusedRule) else { return kept }
+        var extra: [Diagnostic] = []
+        let known = RuleRegistry.ids
+        for (index, suppression) in postmortem.suppressions.enumerated() {
+            let range = postmortem.source.range(of: suppression.bytes)
+            let unknown = suppression.rules.filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                extra.append(Diagnostic(file: postmortem.path, range: range, severity: severity, rule: unusedRule.id,
+                                        message: "suppression names unknown rule \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
+                                        suggestion: "see 'inquest rules' for rule ids"))
+            } else if !used[index] {
+                let what = suppression.rules.isEmpty ? "any rule" : suppression.rules.joined(separator: ", ")
+                extra.append(Diagnostic(file: postmortem.path, range: range, severity: severity, rule: unusedRule.id,
+                                        message: "suppression of \(what) suppresses nothing", suggestion: "remove the comment"))
+            }
+        }
+        return kept + extra
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A repository on disk: its root, its configuration, and how to turn command-line paths into
+/// a ``LintInput``. The CLI's commands all start here.
+public struct Workspace: Sendable {
+    public let root: URL
+    public let configuration: Configuration
+    /// The configuration file used, repository-relative; nil when defaults apply.
+    public let configurationPath: String?
+
+    /// Finds the repository root above `directory` (the nearest folder with `inquest.yml` or `.git`)
+    /// and loads the configuration.
+    /// - Parameter configFile: an explicit configuration file (`--config`), absolute or relative to `directory`.
+    public static func open(at directory: URL, configFile: String? = nil) throws -> Workspace {
+        let start = directory.standardizedFileURL
+        let root = findRoot(from: start) ?? start
+        let loader = ConfigurationLoader(knownRuleIDs: RuleRegistry.ids)
+        let configURL: URL?
+        if let configFile {
+            let url = configFile.hasPrefix("/") ? URL(fileURLWithPath: configFile) : start.appendingPathComponent(configFile)
+            guard FileManager.default.fileExists(atPath: url.path) else { throw SourceError("\(configFile): configuration file not found") }
+            configURL = url
+        } else {
+            let url = root.appendingPathComponent(ConfigurationLoader.fileName)
+            configURL = FileManager.default.fileExists(atPath: url.path) ? url : nil
+        }
+        guard let configURL else { return Workspace(root: root, configuration: Configuration(), configurationPath: nil) }
+        guard let data = FileManager.default.contents(atPath: configURL.path) else { throw SourceError("\(configURL.path): cannot read configuration") }
+        let display = relativePath(of: configURL, to: root) ?? configURL.path
+        return Workspace(root: root, configuration: try loader.load(bytes: [UInt8](data), path: display), configurationPath: display)
+    }
+
+    public init(root: URL, configuration: Configuration, configurationPath: String? = nil) {
+        self.root = root.standardizedFileURL
+        self.configuration = configuration
+        self.configurationPath = configurationPath
+    }
+
+    static func findRoot(from start: URL) -> URL? {
+        var current = start
+        while true {
+            for marker in [ConfigurationLoader.fileName, ".git"]
+            where FileManager.default.fileExists(atPath: current.appendingPathComponent(marker).path) {
+                return current
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+
+    /// `url` relative to `root`, or nil when it is outside.
+    public static func relativePath(of url: URL, to root: URL) -> String? {
+        let path = url.standardizedFileURL.path, base = root.standardizedFileURL.path
+        if path == base { return "" }
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+    }
+
+    /// The lint input for `source`: the whole postmortems folder, plus files under `paths`
+    /// (relative to `directory`), reporting only on `paths` when any are given.
+    public func lintInput(source: some DocumentSource, paths: [String], from directory: URL) throws(SourceError) -> LintInput {
+        var documents = try source.postmortemFiles(under: configuration.postmortems)
+        var report: Set<String>?
+        if !paths.isEmpty {
+            var selected: Set<String> = []
+            for path in paths {
+                let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+                guard let relative = Self.relativePath(of: url, to: root) else {
+                    throw SourceError("\(path): outside the repository at \(root.path)")
+                }
+                if relative == configuration.causes { selected.insert(relative); continue }
+                if let single = try source.file(relative), relative.hasSuffix(".md") {
+                    selected.insert(single.path)
+                    if !documents.contains(where: { $0.path == single.path }) { documents.append(single) }
+                    continue
+                }
+                let under = try source.postmortemFiles(under: relative)
+                if under.isEmpty, try source.file(relative) == nil {
+                    throw SourceError("\(path): no such file or folder")
+                }
+                for document in under {
+                    selected.insert(document.path)
+                    if !documents.contains(where: { $0.path == document.path }) { documents.append(document) }
+                }
+            }
+            report = selected
+        }
+        let catalogue = try source.file(configuration.causes)
+        return LintInput(documents: documents, catalogue: catalogue, reportPaths: report)
+    }
+}

@@ -1,0 +1,107 @@
+/// The prose of one leaf block (paragraph, heading, table cell) as plain text, with a map from
+/// every UTF-8 byte of the text back to a byte offset in the file.
+///
+/// Code spans, URLs (autolinks) and inline HTML become one U+FFFC each, so language rules
+/// never match inside them while positions stay exact for everything else.
+public struct ProseText: Sendable {
+    public static let placeholder: Character = "\u{FFFC}"
+
+    public var text: String
+    /// `fileOffsets[i]` is the file byte offset of the text's UTF-8 byte `i`; one extra entry marks the end.
+    public var fileOffsets: [Int]
+
+    /// File byte range covered by a UTF-8 range of ``text``.
+    public func fileRange(of textRange: Range<Int>) -> Range<Int> {
+        guard !fileOffsets.isEmpty else { return 0..<0 }
+        let lower = fileOffsets[min(max(0, textRange.lowerBound), fileOffsets.count - 1)]
+        let lastIndex = min(max(0, textRange.upperBound - 1), fileOffsets.count - 1)
+        let upper = textRange.isEmpty ? lower : fileOffsets[lastIndex] + 1
+        return lower..<max(lower, upper)
+    }
+
+    /// Builds the prose of `block` by aligning each inline literal with the source bytes: cmark
+    /// gives reliable positions for blocks only, so inline text is found by walking forward
+    /// through the block's bytes, skipping markup that has no counterpart in the text.
+    public init(block: MarkdownNode, source: SourceText) {
+        var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound)
+        for child in block.children { builder.append(child) }
+        text = String(decoding: builder.text, as: UTF8.self)
+        builder.offsets.append(builder.cursor)
+        fileOffsets = builder.offsets
+    }
+
+    private struct Builder {
+        let source: [UInt8]
+        var cursor: Int
+        let limit: Int
+        var text: [UInt8] = []
+        var offsets: [Int] = []
+
+        mutating func append(_ node: MarkdownNode) {
+            switch node.kind {
+            case .text:
+                align(Array((node.literal ?? "").utf8))
+            case .code:
+                placeholder(skipping: Array((node.literal ?? "").utf8))
+            case .htmlInline:
+                placeholder(skipping: Array((node.literal ?? "").utf8))
+            case .softBreak, .lineBreak:
+                let newline = source[cursor..<min(limit, source.count)].firstIndex(of: UInt8(ascii: "\n")) ?? cursor
+                text.append(UInt8(ascii: " "))
+                offsets.append(newline)
+                cursor = min(limit, newline + 1)
+            case let .link(url) where isAutolink(node, url: url):
+                placeholder(skipping: Array(node.plainText.utf8))
+            case .image:
+                placeholder(skipping: Array(node.plainText.utf8))
+            case .footnoteReference:
+                placeholder(skipping: Array((node.literal ?? "").utf8))
+            default:
+                for child in node.children { append(child) }
+            }
+        }
+
+        private func isAutolink(_ node: MarkdownNode, url: String) -> Bool {
+            let label = node.plainText
+            return label == url || "mailto:" + label == url || "http://" + label == url
+        }
+
+        /// Emits U+FFFC mapped to where `literal` starts, and moves past it.
+        private mutating func placeholder(skipping literal: [UInt8]) {
+            let start = find(literal) ?? cursor
+            for byte in String(ProseText.placeholder).utf8 {
+                text.append(byte)
+                offsets.append(start)
+            }
+            cursor = min(limit, max(cursor, start + literal.count))
+        }
+
+        private func find(_ needle: [UInt8]) -> Int? {
+            guard let first = needle.first else { return nil }
+            var index = cursor
+            let end = min(limit, source.count)
+            while index + needle.count <= end {
+                if source[index] == first, source[index..<index + needle.count].elementsEqual(needle) { return index }
+                index += 1
+            }
+            return nil
+        }
+
+        private mutating func align(_ literal: [UInt8]) {
+            let end = min(limit, source.count)
+            for byte in literal {
+                var probe = cursor
+                // Skip markup (emphasis markers, escapes, brackets) until the byte reappears on this line.
+                while probe < end, source[probe] != byte, source[probe] != UInt8(ascii: "\n") { probe += 1 }
+                if probe < end, source[probe] == byte {
+                    offsets.append(probe)
+                    cursor = probe + 1
+                } else {
+                    // Entities and other transformations: keep the position where we are.
+                    offsets.append(min(cursor, end))
+                }
+                text.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Yams
+
+/// A YAML node with the byte range it occupies in the *file*, built from Yams' composed tree.
+///
+/// Scalars keep the text exactly as the author wrote it: no implicit date or number
+/// conversion happens here, so messages can quote the original value.
+public struct YAMLNode: Sendable {
+    public enum Kind: Sendable {
+        case scalar(String, plain: Bool)
+        case sequence([YAMLNode])
+        case mapping([(key: YAMLNode, value: YAMLNode)])
+    }
+
+    public var kind: Kind
+    /// Byte range in the file (the end is approximate for multi-line collections: it covers the first line).
+    public var bytes: Range<Int>
+
+    /// The scalar's text, or nil for collections.
+    public var scalar: String? {
+        if case let .scalar(text, _) = kind { return text }
+        return nil
+    }
+
+    /// True for an explicit or implicit YAML null (`~`, `null`, empty plain scalar).
+    public var isNull: Bool {
+        if case let .scalar(text, plain) = kind, plain {
+            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        }
+        return false
+    }
+
+    public var sequence: [YAMLNode]? {
+        if case let .sequence(items) = kind { return items }
+        return nil
+    }
+
+    public var mapping: [(key: YAMLNode, value: YAMLNode)]? {
+        if case let .mapping(pairs) = kind { return pairs }
+        return nil
+    }
+
+    /// A short description of the node's type, for messages.
+    public var typeName: String {
+        switch kind {
+        case .scalar: isNull ? "null" : "a scalar"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        }
+    }
+
+    /// Value of `key` in a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        mapping?.first { $0.key.scalar == key }?.value
+    }
+}
+
+/// A YAML problem located in the file.
+public struct YAMLProblem: Error, Sendable {
+    public var message: String
+    public var offset: Int
+}
+
+/// Parses YAML text that sits inside a file, converting positions to file byte offsets.
+public enum YAMLTreeParser {
+    /// More nodes than this means an alias bomb or an absurd document; either way we stop.
+    public static let nodeBudget = 100_000
+
+    /// - Parameters:
+    ///   - text: the YAML text.
+    ///   - source: the whole file, for position conversion.
+    ///   - firstLine: the 1-based file line on which `text` starts.
+    /// - Returns: nil for an empty document.
+    public static func parse(_ text: String, in source: SourceText, firstLine: Int) throws(YAMLProblem) -> YAMLNode? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw problem(from: error, source: source, firstLine: firstLine)
+        } catch {
+            throw YAMLProblem(message: "invalid YAML: \(error)", offset: source.offset(line: firstLine, byteColumn: 1))
+        }
+        guard let root else { return nil }
+        var budget = nodeBudget
+        return try convert(root, source: source, firstLine: firstLine, budget: &budget)
+    }
+
+    private static func offset(of mark: Mark?, source: SourceText, firstLine: Int) -> Int {
+        guard let mark else { return source.offset(line: firstLine, byteColumn: 1) }
+        return source.offset(line: firstLine + mark.line - 1, scalarColumn: mark.column)
+    }
+
+    private static func convert(_ node: Node, source: SourceText, firstLine: Int, budget: inout Int) throws(YAMLProblem) -> YAMLNode {
+        budget -= 1
+        let start = offset(of: node.mark, source: source, firstLine: firstLine)
+        if budget < 0 {
+            throw YAMLProblem(message: "YAML document is too large (more than \(nodeBudget) nodes)", offset: start)
+        }
+        // Anchors and aliases have no place in front-matter or config and are the vehicle of
+        // "billion laughs" expansion, so they are rejected outright.
+        if node.anchor != nil {
+            throw YAMLProblem(message: "YAML anchors and aliases are not allowed", offset: start)
+        }
+        switch node {
+        case let .scalar(scalar):
+            let lineEnd = source.lineContentRange(source.lineIndex(of: start)).upperBound
+            var length = scalar.string.utf8.count
+            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { length += 2 }
+            return YAMLNode(kind: .scalar(scalar.string, plain: scalar.style == .plain || scalar.style == .any),
+                            bytes: start..<max(start, min(start + length, lineEnd)))
+        case let .sequence(sequence):
+            var items: [YAMLNode] = []
+            for item in sequence { items.append(try convert(item, source: source, firstLine: firstLine, budget: &budget)) }
+            return YAMLNode(kind: .sequence(items), bytes: start..<source.lineContentRange(source.lineIndex(of: start)).upperBound)
+        case let .mapping(mapping):
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            for (key, value) in mapping {
+                let convertedKey = try convert(key, source: source, firstLine: firstLine, budget: &budget)
+                pairs.append((convertedKey, try convert(value, source: source, firstLine: firstLine, budget: &budget)))
+            }
+            return YAMLNode(kind: .mapping(pairs), bytes: start..<source.lineContentRange(source.lineIndex(of: start)).upperBound)
+        case .alias:
+            throw YAMLProblem(message: "YAML anchors and aliases are not allowed", offset: start)
+        }
+    }
+
+    private static func problem(from error: YamlError, source: SourceText, firstLine: Int) -> YAMLProblem {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            var message = "invalid YAML: \(problem)"
+            if let context { message += " \(context.text)" }
+            return YAMLProblem(message: message, offset: offset(of: mark, source: source, firstLine: firstLine))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return YAMLProblem(message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in mapping",
+                               offset: offset(of: context.mark, source: source, firstLine: firstLine))
+        case let .reader(problem, _, _, _):
+            return YAMLProblem(message: "invalid YAML: \(problem)", offset: source.offset(line: firstLine, byteColumn: 1))
+        default:
+            return YAMLProblem(message: "invalid YAML: \(error)", offset: source.offset(line: firstLine, byteColumn: 1))
+        }
+    }
+}

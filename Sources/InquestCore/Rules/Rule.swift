@@ -1,0 +1,90 @@
+/// What `inquest explain` prints for a rule, and what the tests run.
+public struct RuleDocumentation: Sendable {
+    /// One line: what the rule checks.
+    public var summary: String
+    /// Why it matters, a short paragraph.
+    public var rationale: String
+    /// Documents the rule must fire on.
+    public var triggering: [RuleExample]
+    /// Documents the rule must stay silent on.
+    public var passing: [RuleExample]
+
+    public init(summary: String, rationale: String, triggering: [RuleExample], passing: [RuleExample]) {
+        self.summary = summary
+        self.rationale = rationale
+        self.triggering = triggering
+        self.passing = passing
+    }
+}
+
+/// An example for `explain` and the tests: a focus snippet to print and the whole file it lives in.
+public struct RuleExample: Sendable {
+    /// What `explain` shows: the lines that matter.
+    public var focus: String
+    /// The complete file the example is checked as.
+    public var document: String
+    /// Extra files of the archive (path → contents), e.g. a catalogue or a second postmortem.
+    public var otherFiles: [String: String]
+
+    public init(focus: String, document: String, otherFiles: [String: String] = [:]) {
+        self.focus = focus
+        self.document = document
+        self.otherFiles = otherFiles
+    }
+}
+
+/// A rule's finding before the linter attaches the rule id and severity.
+public struct Finding: Sendable {
+    public var path: String
+    public var range: SourceRange
+    public var message: String
+    public var suggestion: String?
+}
+
+/// Collects findings; converts byte ranges to positions using the file's line table.
+public struct Findings: Sendable {
+    public private(set) var items: [Finding] = []
+
+    public init() {}
+
+    /// A finding in a postmortem at a byte range of its file.
+    public mutating func add(_ postmortem: Postmortem, _ bytes: Range<Int>, _ message: String, suggestion: String? = nil) {
+        add(path: postmortem.path, source: postmortem.source, bytes: bytes, message, suggestion: suggestion)
+    }
+
+    /// A finding in any file of the archive.
+    public mutating func add(path: String, source: SourceText, bytes: Range<Int>, _ message: String, suggestion: String? = nil) {
+        items.append(Finding(path: path, range: source.range(of: bytes), message: message, suggestion: suggestion))
+    }
+}
+
+/// A lint rule. One rule, one file; ids are stable.
+public protocol Rule: Sendable {
+    /// Stable id, `family/name`.
+    var id: String { get }
+    var defaultSeverity: Severity { get }
+    var documentation: RuleDocumentation { get }
+}
+
+/// A rule that looks at one postmortem at a time (it may consult the archive through the context).
+public protocol DocumentRule: Rule {
+    func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings)
+}
+
+/// A rule that looks at the archive as a whole (duplicate ids, the catalogue, …).
+public protocol ArchiveRule: Rule {
+    func check(_ archive: Archive, context: RuleContext, into findings: inout Findings)
+}
+
+/// What every rule can see besides its input.
+public struct RuleContext: Sendable {
+    public var configuration: Configuration
+    public var archive: Archive
+
+    public var schema: Schema { configuration.schema }
+
+    public init(configuration: Configuration, archive: Archive) {
+        self.configuration = configuration
+        self.archive = archive
+    }
+}

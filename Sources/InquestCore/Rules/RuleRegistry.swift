@@ -1,0 +1,41 @@
+/// The explicit list of every rule. A test checks it is complete and ids are unique.
+public enum RuleRegistry {
+    public static let documentRules: [any DocumentRule] = [
+        FrontMatterSyntaxRule(),
+        EncodingRule(),
+        MissingFieldRule(),
+        InvalidValueRule(),
+        InvalidDateRule(),
+        TimeOrderRule(),
+        UnknownFieldRule(),
+        MissingSectionRule(),
+        EmptySectionRule(),
+        SectionOrderRule(),
+        DuplicateSectionRule(),
+        TimelineMissingTimeRule(),
+        TimelineOrderRule(),
+        TimelineEmptyRule(),
+        MissingOwnerRule(),
+        MissingTicketRule(),
+        NotActionableRule(),
+    ]
+
+    public static let archiveRules: [any ArchiveRule] = [
+        DuplicateIDRule(),
+        InvalidCatalogueRule(),
+    ]
+
+    /// Rules reported by the linter itself rather than by a check.
+    public static let linterRules: [any Rule] = [
+        UnusedSuppressionRule(),
+    ]
+
+    /// Every rule, sorted by id.
+    public static var all: [any Rule] {
+        (documentRules as [any Rule] + archiveRules as [any Rule] + linterRules).sorted { $0.id < $1.id }
+    }
+
+    public static var ids: Set<String> { Set(all.map(\.id)) }
+
+    public static func rule(_ id: String) -> (any Rule)? { all.first { $0.id == id } }
+}

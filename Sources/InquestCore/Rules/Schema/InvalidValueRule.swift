@@ -1,0 +1,94 @@
+/// `schema/invalid-value`: a known field has the wrong type or a value outside its domain.
+public struct InvalidValueRule: DocumentRule {
+    public let id = "schema/invalid-value"
+    public let defaultSeverity = Severity.error
+    public let documentation = RuleDocumentation(
+        summary: "front-matter values must have the right type and an allowed value",
+        rationale: "Severities, statuses and slugs drive filters, pages and URLs. 'Sev 2', 'Final' or a service called 'Checkout API' would each create a page of their own or none at all; a list written as a single string hides the second entry.",
+        triggering: [
+            ExampleDocument.example("severity: SEV9", fields: ["severity": "SEV9"]),
+            ExampleDocument.example("services: Checkout API", fields: ["services": "Checkout API"]),
+            ExampleDocument.example("status: done", fields: ["status": "done"]),
+        ],
+        passing: [ExampleDocument.example("severity: SEV2\nservices: [checkout]")])
+
+    public init() {}
+
+    public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
+        guard let front = postmortem.frontMatter else { return }
+        let schema = context.schema
+        for (key, value) in front.mapping ?? [] where !value.isNull {
+            guard let name = key.scalar else { continue }
+            switch name {
+            case "title":
+                guard let title = scalar(value, name, postmortem, &findings) else { continue }
+                let length = title.count
+                if length == 0 || length > 120 {
+                    findings.add(postmortem, value.bytes, "'title' must be 1 to 120 characters, found \(length)",
+                                 suggestion: length > 120 ? "move detail into the Summary section" : nil)
+                }
+            case "status":
+                guard let status = scalar(value, name, postmortem, &findings) else { continue }
+                if Postmortem.Status(rawValue: status) == nil {
+                    let guess = Spelling.closest(to: status, in: Schema.statuses)
+                    findings.add(postmortem, value.bytes, "'status' must be one of \(Schema.statuses.joined(separator: ", ")), found '\(status)'",
+                                 suggestion: guess.map { "did you mean '\($0)'?" })
+                }
+            case "severity":
+                guard let severity = scalar(value, name, postmortem, &findings) else { continue }
+                if !schema.severities.contains(severity) {
+                    let guess = Spelling.closest(to: severity, in: schema.severities)
+                    findings.add(postmortem, value.bytes, "'severity' must be one of \(schema.severities.joined(separator: ", ")), found '\(severity)'",
+                                 suggestion: guess.map { "did you mean '\($0)'?" })
+                }
+            case "id":
+                guard let id = scalar(value, name, postmortem, &findings) else { continue }
+                if !Slug.isValid(id) {
+                    findings.add(postmortem, value.bytes, "'id' must be a slug ([a-z0-9][a-z0-9-]*), found '\(id)'",
+                                 suggestion: "use '\(Slug.make(from: id))'")
+                }
+            case "authors":
+                list(value, name, postmortem, &findings, nonEmpty: true, slugs: false)
+            case "services":
+                list(value, name, postmortem, &findings, nonEmpty: true, slugs: true)
+            case "tags", "root_causes", "contributing_factors", "related":
+                list(value, name, postmortem, &findings, nonEmpty: false, slugs: true)
+            default:
+                continue
+            }
+        }
+    }
+
+    private func scalar(_ value: YAMLNode, _ name: String, _ postmortem: Postmortem, _ findings: inout Findings) -> String? {
+        guard let text = value.scalar else {
+            findings.add(postmortem, value.bytes, "'\(name)' must be a single value, found \(value.typeName)")
+            return nil
+        }
+        return text
+    }
+
+    private func list(_ value: YAMLNode, _ name: String, _ postmortem: Postmortem, _ findings: inout Findings, nonEmpty: Bool, slugs: Bool) {
+        guard let items = value.sequence else {
+            let example = value.scalar.map { "\(name): [\(slugs ? Slug.make(from: $0) : $0)]" }
+            findings.add(postmortem, value.bytes, "'\(name)' must be a list, found \(value.typeName)",
+                         suggestion: example.map { "write '\($0)'" })
+            return
+        }
+        if nonEmpty, items.isEmpty {
+            findings.add(postmortem, value.bytes, "'\(name)' must not be empty")
+        }
+        var seen: Set<String> = []
+        for item in items {
+            guard let text = item.scalar, !item.isNull, !text.isEmpty else {
+                findings.add(postmortem, item.bytes, "entries of '\(name)' must be strings, found \(item.typeName)")
+                continue
+            }
+            if slugs, !Slug.isValid(text) {
+                findings.add(postmortem, item.bytes, "'\(text)' in '\(name)' must be a slug ([a-z0-9][a-z0-9-]*)",
+                             suggestion: "use '\(Slug.make(from: text))'")
+            } else if !seen.insert(text).inserted {
+                findings.add(postmortem, item.bytes, "'\(text)' is listed twice in '\(name)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// `schema/missing-field`: a required field is absent (or null).
+public struct MissingFieldRule: DocumentRule {
+    public let id = "schema/missing-field"
+    public let defaultSeverity = Severity.error
+    public let documentation = RuleDocumentation(
+        summary: "required front-matter fields must be present; final postmortems also need started, resolved and root_causes",
+        rationale: "The archive sorts, groups and links postmortems by their front-matter. A postmortem without a severity or services cannot be found where readers look for it, and a final one without root causes teaches nothing about recurrence.",
+        triggering: [
+            ExampleDocument.example("---\ntitle: …\n(no severity)\n---", fields: ["severity": nil]),
+            ExampleDocument.example("status: final\n(no root_causes)", fields: ["root_causes": nil]),
+        ],
+        passing: [ExampleDocument.example("status: draft\n(no root_causes yet)", fields: ["status": "draft", "root_causes": nil])])
+
+    public init() {}
+
+    public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
+        guard postmortem.hasReadableFrontMatter else { return }
+        for field in context.schema.requiredFields where isMissing(field, in: postmortem) {
+            findings.add(postmortem, postmortem.frontMatterAnchor, "missing required field '\(field)'",
+                         suggestion: "add '\(field):' to the front-matter")
+        }
+        guard postmortem.status == .final else { return }
+        for field in context.schema.finalRequiredFields
+        where !context.schema.requiredFields.contains(field) && isMissing(field, in: postmortem) {
+            findings.add(postmortem, postmortem.anchor(forField: "status"), "'\(field)' is required when status is final",
+                         suggestion: "add '\(field):' or keep the status at in-review until it is known")
+        }
+    }
+
+    private func isMissing(_ field: String, in postmortem: Postmortem) -> Bool {
+        guard let value = postmortem.field(field) else { return true }
+        return value.isNull
+    }
+}

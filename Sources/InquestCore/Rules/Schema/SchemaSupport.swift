@@ -1,0 +1,46 @@
+extension Postmortem {
+    /// Where a diagnostic about the front-matter as a whole goes: its opening `---` line.
+    var frontMatterAnchor: Range<Int> {
+        let bom = FrontMatterSplitter.bomLength(source.bytes)
+        return bom..<max(bom, source.lineContentRange(0).upperBound)
+    }
+
+    /// Where a diagnostic about field `key` goes: the key, else the front-matter's first line.
+    func anchor(forField key: String) -> Range<Int> {
+        fieldKey(key)?.bytes ?? frontMatterAnchor
+    }
+
+    /// True when the front-matter was read (schema rules stay silent otherwise: syntax rules speak).
+    var hasReadableFrontMatter: Bool { frontMatter != nil }
+}
+
+/// The closest candidate by edit distance, for did-you-mean suggestions.
+public enum Spelling {
+    public static func closest(to word: String, in candidates: some Sequence<String>, maxDistance: Int = 3) -> String? {
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(word.lowercased(), candidate.lowercased())
+            if distance <= maxDistance, distance < (best?.1 ?? .max) || (distance == best?.1 && candidate < best!.0) {
+                best = (candidate, distance)
+            }
+        }
+        return best?.0
+    }
+
+    /// Levenshtein distance over Unicode scalars.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,22 @@
+/// `syntax/front-matter`: the front-matter block is missing, unterminated, not a mapping or not YAML.
+public struct FrontMatterSyntaxRule: DocumentRule {
+    public let id = "syntax/front-matter"
+    public let defaultSeverity = Severity.error
+    public let documentation = RuleDocumentation(
+        summary: "the file must start with a YAML front-matter mapping between '---' lines",
+        rationale: "Front-matter carries the facts every other check and page depends on: the date, severity, services and causes. A file whose front-matter cannot be read is invisible to the archive, so it fails loudly, at the line YAML itself complains about.",
+        triggering: [
+            RuleExample(focus: "# No front-matter at all", document: "# Outage\n\n## Summary\n\nText.\n", otherFiles: ExampleDocument.catalogueFiles),
+            RuleExample(focus: "---\ntitle: [unclosed\n---", document: ExampleDocument.make(fields: ["title": "[unclosed"]), otherFiles: ExampleDocument.catalogueFiles),
+            RuleExample(focus: "---\ntitle: Outage\n(no closing fence)", document: "---\ntitle: Outage\n\n## Summary\n", otherFiles: ExampleDocument.catalogueFiles),
+        ],
+        passing: [ExampleDocument.example("---\ntitle: Checkout latency after cache eviction\n…\n---")])
+
+    public init() {}
+
+    public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
+        for problem in postmortem.syntaxProblems where problem.kind == .frontMatter {
+            findings.add(postmortem, problem.bytes, problem.message)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// `inquest new` and `inquest init`: files for authors to start from.
+public enum Scaffold {
+    /// The built-in template, used when the repository has no `_template.md`.
+    public static let builtInTemplate = """
+    ---
+    title: TITLE
+    date: YYYY-MM-DD
+    status: draft
+    severity: SEV3
+    authors: []
+    services: []
+    # started: "YYYY-MM-DDTHH:MM:00Z"
+    # detected: "YYYY-MM-DDTHH:MM:00Z"
+    # mitigated: "YYYY-MM-DDTHH:MM:00Z"
+    # resolved: "YYYY-MM-DDTHH:MM:00Z"
+    root_causes: []
+    tags: []
+    ---
+
+    ## Summary
+
+    <!-- Two or three sentences: what happened, for how long, and how it ended. -->
+
+    ## Impact
+
+    <!-- Who was affected and how much: users, requests, money, data. Numbers beat adjectives. -->
+
+    ## Timeline
+
+    All times in UTC.
+
+    - HH:MM — <!-- what the system did, what people saw and decided -->
+
+    ## Root Causes
+
+    <!-- Which properties of the system made this possible? Ask "why" until you reach a process or design decision. -->
+
+    ## Resolution
+
+    <!-- What stopped the impact, and what restored full service. -->
+
+    ## Action Items
+
+    - [ ] <!-- a change to the system --> — @owner, TICKET-1, due: YYYY-MM-DD
+
+    ## Lessons Learned
+
+    <!-- What went well, where we got lucky, what surprised us. -->
+
+    """
+
+    public static let defaultConfiguration = """
+    # Inquest configuration. Every key is optional; see README.md for the reference.
+    postmortems: postmortems
+    causes: postmortems/causes.yml
+    schema:
+      severities: [SEV1, SEV2, SEV3, SEV4]
+    rules:
+      # structure/section-order: off
+    blameless:
+      people: []      # full names of people who should never be named as actors
+      teams: []       # @handles that are teams, not people
+      allow: []
+      deny: []
+      git_authors: true
+    site:
+      title: Postmortems
+
+    """
+
+    public static let defaultCatalogue = """
+    # Root-cause catalogue: one entry per recurring cause. Postmortems list these ids in root_causes.
+    missing-alert:
+      title: Missing alert
+      description: A failure mode had no alert, so users noticed before the team did.
+      category: detection
+
+    """
+
+    public struct NewFile: Sendable, Equatable {
+        public var path: String
+        public var contents: String
+    }
+
+    public enum ScaffoldError: Error, CustomStringConvertible, Sendable {
+        case exists(String)
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case let .exists(path): "\(path) already exists; refusing to overwrite it"
+            case let .invalid(message): message
+            }
+        }
+    }
+
+    /// A new draft postmortem from `template`, with title, date, severity and services filled in.
+    public static func newPostmortem(title: String, date: CalendarDate, severity: String?, services: [String],
+                                     template: String?, folder: String) throws(ScaffoldError) -> NewFile {
+        let cleanTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !cleanTitle.isEmpty, cleanTitle.count <= 120 else { throw .invalid("the title must be 1 to 120 characters") }
+        for service in services where !Slug.isValid(service) {
+            throw .invalid("service '\(service)' must be a slug ([a-z0-9][a-z0-9-]*)")
+        }
+        var text = template ?? builtInTemplate
+        let values: [(String, String)] = [
+            ("title", yamlString(cleanTitle)),
+            ("date", date.description),
+            ("status", "draft"),
+            ("severity", severity ?? "SEV3"),
+            ("services", "[\(services.joined(separator: ", "))]"),
+        ]
+        for (key, value) in values where key != "severity" || severity != nil || !text.contains("\nseverity:") {
+            text = setField(key, value, in: text)
+        }
+        let folderPrefix = folder.isEmpty ? "" : folder + "/"
+        return NewFile(path: "\(folderPrefix)\(date)-\(Slug.make(from: cleanTitle)).md", contents: text)
+    }
+
+    /// Replaces the first `key:` line of the front-matter, or adds one before the closing fence.
+    static func setField(_ key: String, _ value: String, in text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+              let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            return "---\n\(key): \(value)\n---\n" + text
+        }
+        if let index = lines[1..<close].firstIndex(where: { $0.hasPrefix("\(key):") }) {
+            lines[index] = "\(key): \(value)"
+        } else {
+            lines.insert("\(key): \(value)", at: close)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A YAML scalar for `text`: plain when safe, double-quoted otherwise.
+    static func yamlString(_ text: String) -> String {
+        let risky = ":#[]{},&*!|>'\"%@`"
+        if text.contains(where: { risky.contains($0) }) || text.hasPrefix(" ") || text.hasPrefix("-") || text.hasPrefix("?") {
+            return JSON.string(text)
+        }
+        return text
+    }
+
+    /// The files `inquest init` writes.
+    public static func initFiles(postmortems: String = "postmortems") -> [NewFile] {
+        [
+            NewFile(path: ConfigurationLoader.fileName, contents: defaultConfiguration),
+            NewFile(path: "\(postmortems)/causes.yml", contents: defaultCatalogue),
+            NewFile(path: "\(postmortems)/_template.md", contents: builtInTemplate),
+        ]
+    }
+
+    /// Writes files under `root`, refusing to overwrite any existing one (checked before writing anything).
+    public static func write(_ files: [NewFile], under root: URL) throws(ScaffoldError) {
+        for file in files where FileManager.default.fileExists(atPath: root.appendingPathComponent(file.path).path) {
+            throw .exists(file.path)
+        }
+        for file in files {
+            let url = root.appendingPathComponent(file.path)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // withoutOverwriting: a file that appeared since the check is not clobbered.
+                try Data(file.contents.utf8).write(to: url, options: .withoutOverwriting)
+            } catch {
+                throw .invalid("\(file.path): \(error.localizedDescription)")
+            }
+        }
+    }
+}

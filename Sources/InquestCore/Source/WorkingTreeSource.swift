@@ -1,0 +1,62 @@
+import Foundation
+
+/// Reads documents from a folder on disk. Symbolic links are never followed, so a link
+/// pointing outside the repository cannot pull foreign files into the archive.
+public struct WorkingTreeSource: DocumentSource {
+    public let root: URL
+    public var label: String { "working tree" }
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    public func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument] {
+        var paths: [String] = []
+        let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
+        guard isDirectory(base) else { return [] }
+        collect(base, relative: folder, into: &paths, depth: 0)
+        var documents: [RawDocument] = []
+        for path in paths.sorted() {
+            if let document = try file(path) { documents.append(document) }
+        }
+        return documents
+    }
+
+    public func file(_ path: String) throws(SourceError) -> RawDocument? {
+        let url = root.appendingPathComponent(path)
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        guard info.st_mode & S_IFMT == S_IFREG else { return nil }
+        if Int(info.st_size) > PostmortemFiles.maxBytes {
+            throw SourceError("\(path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
+        }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw SourceError("\(path): cannot open file") }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            return RawDocument(path: path, bytes: [UInt8](data))
+        } catch {
+            throw SourceError("\(path): \(error.localizedDescription)")
+        }
+    }
+
+    private func isDirectory(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    private func collect(_ url: URL, relative: String, into paths: inout [String], depth: Int) {
+        guard depth < 64, let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return }
+        for name in names where !name.hasPrefix(".") {
+            let child = url.appendingPathComponent(name)
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(child.path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: collect(child, relative: childRelative, into: &paths, depth: depth + 1)
+            case S_IFREG where PostmortemFiles.isPostmortem(name): paths.append(childRelative)
+            default: continue // symlinks, sockets, devices
+            }
+        }
+    }
+}

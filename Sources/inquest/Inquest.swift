@@ -1,0 +1,18 @@
+import ArgumentParser
+import InquestCore
+
+/// The `inquest` command: argument parsing and printing only; the work happens in InquestCore.
+struct Inquest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inquest",
+        abstract: "Lint, index and publish blameless incident postmortems kept in git.",
+        version: InquestVersion.current,
+        subcommands: [Lint.self, Rules.self, Explain.self, New.self, Init.self]
+    )
+}
+
+/// Exit codes: 0 clean (warnings allowed), 1 lint errors, 2 usage, configuration or I/O errors.
+enum ExitStatus {
+    static let lintErrors = ExitCode(1)
+    static let failure = ExitCode(2)
+}

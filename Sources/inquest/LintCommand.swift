@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import InquestCore
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check postmortems against the schema, structure and language rules.",
+        discussion: "Exit status: 0 no errors, 1 lint errors (or warnings with --strict), 2 usage, configuration or I/O error."
+    )
+
+    @Argument(help: "Files or folders to report on (default: the whole postmortems folder).")
+    var paths: [String] = []
+
+    @Option(help: "Output format: text, json, sarif or github.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Configuration file (default: inquest.yml at the repository root).")
+    var config: String?
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    @Flag(help: "Only print errors.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
+    var noColor = false
+
+    func run() throws {
+        let workspace = try openWorkspace(config: config)
+        let source = WorkingTreeSource(root: workspace.root)
+        let input: LintInput
+        do {
+            input = try workspace.lintInput(source: source, paths: paths, from: currentDirectory)
+        } catch {
+            printError("inquest: error: \(error.message)")
+            throw ExitStatus.failure
+        }
+        let result = Linter(configuration: workspace.configuration).lint(input)
+        var sources: [String: SourceText] = [:]
+        for postmortem in result.archive.postmortems { sources[postmortem.path] = postmortem.source }
+        if let catalogue = result.archive.catalogue { sources[catalogue.path] = catalogue.source }
+        let formatter = DiagnosticFormatter(format: format, color: shouldColor(disabled: noColor), quiet: quiet)
+        writeOut(formatter.render(result.diagnostics, summary: result.summary, sources: sources))
+        let summary = result.summary
+        if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitStatus.lintErrors }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import InquestCore
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start a new draft postmortem from the template.")
+
+    @Argument(help: "The incident's title.")
+    var title: String
+
+    @Option(help: "Severity, e.g. SEV2.")
+    var severity: String?
+
+    @Option(name: .customLong("service"), help: "An affected service (repeatable).")
+    var services: [String] = []
+
+    @Option(help: "The incident date, YYYY-MM-DD (default: today, UTC).")
+    var date: String?
+
+    @Option(help: "Configuration file.")
+    var config: String?
+
+    func run() throws {
+        let workspace = try openWorkspace(config: config)
+        let day: CalendarDate
+        if let date {
+            guard let parsed = CalendarDate(parsing: date) else {
+                printError("inquest: error: --date must be YYYY-MM-DD, found '\(date)'")
+                throw ExitStatus.failure
+            }
+            day = parsed
+        } else {
+            day = CalendarDate(daysSinceEpoch: Int(Date().timeIntervalSince1970) / 86_400)
+        }
+        if let severity, !workspace.configuration.schema.severities.contains(severity) {
+            printError("inquest: error: --severity must be one of \(workspace.configuration.schema.severities.joined(separator: ", "))")
+            throw ExitStatus.failure
+        }
+        let folder = workspace.configuration.postmortems
+        let templateURL = workspace.root.appendingPathComponent(folder).appendingPathComponent("_template.md")
+        let template = FileManager.default.contents(atPath: templateURL.path).map { String(decoding: $0, as: UTF8.self) }
+        do {
+            let file = try Scaffold.newPostmortem(title: title, date: day, severity: severity, services: services,
+                                                  template: template, folder: folder)
+            try Scaffold.write([file], under: workspace.root)
+            writeOut("created \(file.path)\n")
+        } catch {
+            printError("inquest: error: \(error)")
+            throw ExitStatus.failure
+        }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create inquest.yml, the cause catalogue and a template.")
+
+    func run() throws {
+        let root = currentDirectory
+        do {
+            let files = Scaffold.initFiles()
+            try Scaffold.write(files, under: root)
+            for file in files { writeOut("created \(file.path)\n") }
+        } catch {
+            printError("inquest: error: \(error)")
+            throw ExitStatus.failure
+        }
+    }
+}
