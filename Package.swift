@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "InquestCore",
-            dependencies: ["CCmarkGFM", "InquestGit", "InquestBlameless", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmarkGFM", "InquestGit", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "blameless-eval",

@@ -29,7 +29,9 @@ struct Lint: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let workspace = try openWorkspace(config: config)
+        // The workspace is found from the first path, so `inquest lint examples/broken` uses that
+        // archive's own inquest.yml when it has one.
+        let workspace = try openWorkspace(config: config, near: paths.first)
         let source = WorkingTreeSource(root: workspace.root)
         let input: LintInput
         do {
@@ -38,10 +40,13 @@ struct Lint: ParsableCommand {
             printError("inquest: error: \(error.message)")
             throw ExitStatus.failure
         }
-        let result = Linter(configuration: workspace.configuration).lint(input)
+        var result = Linter(configuration: workspace.configuration).lint(input)
+        // Paths print relative to the repository root; a nested archive's root is prefixed so they stay clickable.
+        let prefix = displayPrefix(for: workspace.root)
         var sources: [String: SourceText] = [:]
-        for postmortem in result.archive.postmortems { sources[postmortem.path] = postmortem.source }
-        if let catalogue = result.archive.catalogue { sources[catalogue.path] = catalogue.source }
+        for postmortem in result.archive.postmortems { sources[prefix + postmortem.path] = postmortem.source }
+        if let catalogue = result.archive.catalogue { sources[prefix + catalogue.path] = catalogue.source }
+        if !prefix.isEmpty { result.diagnostics = result.diagnostics.map { var d = $0; d.file = prefix + d.file; return d } }
         let formatter = DiagnosticFormatter(format: format, color: shouldColor(disabled: noColor), quiet: quiet)
         writeOut(formatter.render(result.diagnostics, summary: result.summary, sources: sources))
         let summary = result.summary

@@ -19,9 +19,18 @@ func shouldColor(disabled: Bool) -> Bool {
 }
 
 /// Opens the workspace, turning configuration problems into exit code 2 with a located message.
-func openWorkspace(config: String?) throws -> Workspace {
+/// - Parameter path: a path given on the command line; the workspace is searched from there.
+func openWorkspace(config: String?, near path: String? = nil) throws -> Workspace {
+    var start = currentDirectory
+    if let path {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : currentDirectory.appendingPathComponent(path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            start = isDirectory.boolValue ? url : url.deletingLastPathComponent()
+        }
+    }
     do {
-        return try Workspace.open(at: currentDirectory, configFile: config)
+        return try Workspace.open(at: start, configFile: config.map { $0.hasPrefix("/") ? $0 : currentDirectory.appendingPathComponent($0).path })
     } catch let error as ConfigurationError {
         printError(error.description)
         throw ExitStatus.failure
@@ -29,4 +38,11 @@ func openWorkspace(config: String?) throws -> Workspace {
         printError("inquest: error: \(error.message)")
         throw ExitStatus.failure
     }
+}
+
+/// The workspace root relative to the current directory, with a trailing slash ("" when they are the same
+/// or the root is not below the current directory).
+func displayPrefix(for root: URL) -> String {
+    guard let relative = Workspace.relativePath(of: root, to: currentDirectory), !relative.isEmpty else { return "" }
+    return relative + "/"
 }

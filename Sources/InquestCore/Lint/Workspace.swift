@@ -79,6 +79,7 @@ public struct Workspace: Sendable {
                 if under.isEmpty, try source.file(relative) == nil {
                     throw SourceError("\(path): no such file or folder")
                 }
+                if PostmortemFiles.isInside(configuration.causes, folder: relative) { selected.insert(configuration.causes) }
                 for document in under {
                     selected.insert(document.path)
                     if !documents.contains(where: { $0.path == document.path }) { documents.append(document) }

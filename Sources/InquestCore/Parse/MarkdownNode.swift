@@ -76,8 +76,11 @@ extension CmarkDocument {
         let columnShift: Int
         let bodyStart: Int
 
+        /// cmark reports column 0 for some block ends (a list item closed by a blank line): that is the
+        /// end of the previous line, i.e. one byte before the line's first column.
         func offset(line: Int32, column: Int32) -> Int? {
-            guard line > 0, column > 0 else { return nil }
+            guard line > 0, column >= 0 else { return nil }
+            if column == 0 { return offset(line: line, column: 1).map { $0 - 1 } }
             let fileLine = Int(line) + firstLine - 1
             let shift = fileLine == firstLine ? columnShift : 0
             return source.offset(line: fileLine, byteColumn: Int(column) + shift)

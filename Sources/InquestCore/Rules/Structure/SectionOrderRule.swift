@@ -14,15 +14,39 @@ public struct SectionOrderRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let order = context.schema.order
-        var latest: (rank: Int, heading: String)?
-        for section in postmortem.sections where !context.schema.companions.contains(Schema.normalize(section.heading)) {
-            guard let rank = section.canonicalNames.compactMap({ order.firstIndex(of: $0) }).min() else { continue }
-            if let latest, rank < latest.rank {
-                findings.add(postmortem, section.headingBytes, "section '\(section.heading)' should come before '\(latest.heading)'",
-                             suggestion: "order: \(order.joined(separator: ", "))")
-            } else {
-                latest = (rank, section.heading)
+        let ranked: [(rank: Int, section: Section)] = postmortem.sections.compactMap { section in
+            guard !context.schema.companions.contains(Schema.normalize(section.heading)),
+                  let rank = section.canonicalNames.compactMap({ order.firstIndex(of: $0) }).min() else { return nil }
+            return (rank, section)
+        }
+        // The sections in place are the longest increasing run of ranks; only the others are reported,
+        // so one misplaced section yields one finding, not one per section after it.
+        let inPlace = Self.longestIncreasing(ranked.map(\.rank))
+        for (index, entry) in ranked.enumerated() where !inPlace.contains(index) {
+            let next = inPlace.map { ranked[$0] }.first { $0.rank > entry.rank }
+            let message = next.map { "section '\(entry.section.heading)' should come before '\($0.section.heading)'" }
+                ?? "section '\(entry.section.heading)' should come after '\(inPlace.last.map { ranked[$0].section.heading } ?? "")'"
+            findings.add(postmortem, entry.section.headingBytes, message, suggestion: "order: \(order.joined(separator: ", "))")
+        }
+    }
+
+    /// Indexes of one longest strictly increasing subsequence (earliest on ties); n is tiny.
+    static func longestIncreasing(_ values: [Int]) -> [Int] {
+        guard !values.isEmpty else { return [] }
+        var length = Array(repeating: 1, count: values.count)
+        var previous = Array(repeating: -1, count: values.count)
+        for i in values.indices {
+            for j in 0..<i where values[j] < values[i] && length[j] + 1 > length[i] {
+                length[i] = length[j] + 1
+                previous[i] = j
             }
         }
+        var index = length.indices.max { length[$0] < length[$1] || (length[$0] == length[$1] && $0 > $1) }!
+        var result: [Int] = []
+        while index >= 0 {
+            result.append(index)
+            index = previous[index]
+        }
+        return result.reversed()
     }
 }
