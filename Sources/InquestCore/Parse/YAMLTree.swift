@@ -71,6 +71,11 @@ public enum YAMLTreeParser {
     ///   - firstLine: the 1-based file line on which `text` starts.
     /// - Returns: nil for an empty document.
     public static func parse(_ text: String, in source: SourceText, firstLine: Int) throws(YAMLProblem) -> YAMLNode? {
+        // Yams keeps anchors only weakly on composed nodes, so they are found in the text instead.
+        if let (line, column) = anchorOrAlias(in: text) {
+            throw YAMLProblem(message: "YAML anchors and aliases are not allowed",
+                              offset: source.offset(line: firstLine + line - 1, scalarColumn: column))
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -82,6 +87,33 @@ public enum YAMLTreeParser {
         guard let root else { return nil }
         var budget = nodeBudget
         return try convert(root, source: source, firstLine: firstLine, budget: &budget)
+    }
+
+    /// The 1-based line and scalar column of the first `&anchor` or `*alias` token outside quotes and
+    /// comments. Values spanning lines inside quotes are rare in front-matter; the node budget in
+    /// ``convert`` still bounds anything this scan misses.
+    static func anchorOrAlias(in text: String) -> (Int, Int)? {
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var quote: Character?
+            var previous: Character = " "
+            var column = 0
+            for character in line {
+                column += 1
+                if let open = quote {
+                    if character == open { quote = nil }
+                } else if character == "#" && (previous == " " || column == 1) {
+                    break
+                } else if character == "\"" || character == "'" {
+                    if " [{,:-".contains(previous) || column == 1 { quote = character }
+                } else if (character == "&" || character == "*") && (column == 1 || " [{,:-?".contains(previous)) {
+                    return (lineNumber, column)
+                }
+                previous = character
+            }
+        }
+        return nil
     }
 
     private static func offset(of mark: Mark?, source: SourceText, firstLine: Int) -> Int {

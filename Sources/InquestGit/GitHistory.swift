@@ -1,0 +1,169 @@
+import CLibGit2
+
+/// One commit in a file's history.
+public struct GitFileCommit: Hashable, Sendable {
+    /// The commit's id.
+    public let oid: GitOID
+    /// Mailmap-resolved author name.
+    public let authorName: String
+    /// Mailmap-resolved author email.
+    public let authorEmail: String
+    /// When the change was authored.
+    public let authorTime: GitTime
+    /// The first paragraph of the commit message, on one line.
+    public let summary: String
+
+    /// The 7-character abbreviated commit id.
+    public var shortSHA: String { oid.short }
+}
+
+/// A file rename found while walking history back in time.
+public struct GitRename: Hashable, Sendable {
+    /// The path before the commit.
+    public let from: String
+    /// The path after the commit.
+    public let to: String
+    /// The commit that renamed the file.
+    public let commit: GitFileCommit
+}
+
+/// The history of one file, attributed to its current path across renames.
+public struct GitFileHistory: Hashable, Sendable {
+    /// The file's path at the commit the walk started from.
+    public let path: String
+    /// Commits that touched the file, newest first; never empty.
+    public let commits: [GitFileCommit]
+    /// Unique author names in order of first appearance, oldest first.
+    public let contributors: [String]
+    /// Renames of this file, newest first.
+    public let renames: [GitRename]
+
+    /// The oldest commit touching the file (usually the one that added it; in a shallow
+    /// clone possibly the shallow boundary).
+    public var firstCommit: GitFileCommit { commits[commits.count - 1] }
+    /// The newest commit touching the file.
+    public var lastCommit: GitFileCommit { commits[0] }
+}
+
+extension GitRepository {
+    /// Histories of all files below `path` at `commit` whose path satisfies `matching`,
+    /// computed in a single revision walk.
+    ///
+    /// Each commit (topological, then time order) is diffed against its first parent —
+    /// merges therefore count for the changes they bring into the first-parent line — or
+    /// against the empty tree for a root commit, restricted to `path` and with rename
+    /// detection. Walking back in time we keep a map from historical path to current path,
+    /// so commits made before a rename are attributed to the file's current path.
+    /// A file renamed into `path` from outside it starts its history at that rename.
+    /// A path that was deleted and later re-created shares its history with the earlier
+    /// file, as with `git log -- path`. In a shallow clone the walk stops at the shallow
+    /// boundary, whose commit counts as adding every file it contains.
+    public func history(
+        under path: String,
+        from commit: GitOID,
+        matching: (String) -> Bool = { _ in true }
+    ) throws -> [String: GitFileHistory] {
+        let prefix = Self.normalisedRelativePath(path)
+        var currentPath: [String: String] = [:]
+        var builders: [String: HistoryBuilder] = [:]
+        for entry in try files(at: commit, under: prefix) where matching(entry.path) {
+            currentPath[entry.path] = entry.path
+            builders[entry.path] = HistoryBuilder()
+        }
+        if builders.isEmpty { return [:] }
+
+        let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
+        let walk = try RevisionWalk(repository: self, from: commit)
+        while let oid = try walk.next() {
+            let diff = try firstParentDiff(of: oid, options: options)
+            defer { git_diff_free(diff) }
+            let count = git_diff_num_deltas(diff)
+            if count == 0 { continue }
+            // Rename detection only matters when something disappeared and something appeared.
+            if git_diff_num_deltas_of_type(diff, GIT_DELTA_ADDED) > 0,
+               git_diff_num_deltas_of_type(diff, GIT_DELTA_DELETED) > 0 {
+                try findRenames(in: diff, includingUntracked: false)
+            }
+            var fileCommit: GitFileCommit?
+            for delta in Self.deltas(of: diff) {
+                guard delta.status != .deleted, let current = currentPath[delta.newPath] else { continue }
+                let info = try fileCommit ?? makeFileCommit(oid)
+                fileCommit = info
+                builders[current]!.record(info)
+                if delta.status == .renamed {
+                    builders[current]!.renames.append(GitRename(from: delta.oldPath, to: delta.newPath, commit: info))
+                    // Older commits knew this file by its old name.
+                    currentPath[delta.oldPath] = current
+                }
+            }
+        }
+
+        var result: [String: GitFileHistory] = [:]
+        for (path, builder) in builders where !builder.commits.isEmpty {
+            result[path] = builder.build(path: path)
+        }
+        return result
+    }
+
+    /// Diff from the first parent's tree (or the empty tree for a root or shallow-boundary
+    /// commit) to the commit's tree; the caller frees it with `git_diff_free`.
+    private func firstParentDiff(of oid: GitOID, options: DiffOptions) throws -> OpaquePointer {
+        let commit = try lookupCommit(oid)
+        defer { git_commit_free(commit) }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, commit), "git_commit_tree(\(oid.short))")
+        defer { git_tree_free(tree) }
+        var parentTree: OpaquePointer?
+        defer { git_tree_free(parentTree) }
+        if git_commit_parentcount(commit) > 0 {
+            var parent: OpaquePointer?
+            let code = git_commit_parent(&parent, commit, 0)
+            if code == 0 {
+                defer { git_commit_free(parent) }
+                try check(git_commit_tree(&parentTree, parent), "git_commit_tree(parent of \(oid.short))")
+            } else if !(code == GIT_ENOTFOUND.rawValue && isShallow) {
+                try check(code, "git_commit_parent(\(oid.short))")
+            }
+        }
+        var diff: OpaquePointer?
+        try options.withPointer { pointer in
+            try check(git_diff_tree_to_tree(&diff, self.pointer, parentTree, tree, pointer),
+                      "git_diff_tree_to_tree(\(oid.short))")
+        }
+        return diff!
+    }
+
+    private func makeFileCommit(_ oid: GitOID) throws -> GitFileCommit {
+        let commit = try lookupCommit(oid)
+        defer { git_commit_free(commit) }
+        let author = git_commit_author(commit)!
+        let identity = resolvedIdentity(author)
+        return GitFileCommit(
+            oid: oid,
+            authorName: identity.name,
+            authorEmail: identity.email,
+            authorTime: GitTime(author.pointee.when),
+            summary: git_commit_summary(commit).map { String(cString: $0) } ?? ""
+        )
+    }
+}
+
+/// Accumulates one file's commits while walking (newest first).
+private struct HistoryBuilder {
+    var commits: [GitFileCommit] = []
+    var renames: [GitRename] = []
+
+    mutating func record(_ commit: GitFileCommit) {
+        // A commit can touch the same file twice (e.g. via two historical names); count it once.
+        if commits.last?.oid != commit.oid { commits.append(commit) }
+    }
+
+    func build(path: String) -> GitFileHistory {
+        var seen = Set<String>()
+        var contributors: [String] = []
+        for commit in commits.reversed() where seen.insert(commit.authorName).inserted {
+            contributors.append(commit.authorName)
+        }
+        return GitFileHistory(path: path, commits: commits, contributors: contributors, renames: renames)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+@testable import InquestCore
+
+/// Golden files for the four formats, from linting `examples/broken` as the CLI does.
+/// Set INQUEST_UPDATE_GOLDEN=1 to rewrite them after an intended change.
+final class FormatterTests: XCTestCase {
+    private func brokenArchive() throws -> (diagnostics: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText]) {
+        let root = Repository.root.appendingPathComponent("examples/broken")
+        let workspace = try Workspace.open(at: root)
+        let input = try workspace.lintInput(source: WorkingTreeSource(root: workspace.root), paths: [], from: root)
+        let result = Linter(configuration: workspace.configuration).lint(input)
+        var sources: [String: SourceText] = [:]
+        for postmortem in result.archive.postmortems { sources[postmortem.path] = postmortem.source }
+        if let catalogue = result.archive.catalogue { sources[catalogue.path] = catalogue.source }
+        return (result.diagnostics, result.summary, sources)
+    }
+
+    private func assertGolden(_ format: OutputFormat, file: StaticString = #filePath, line: UInt = #line) throws {
+        let (diagnostics, summary, sources) = try brokenArchive()
+        let output = DiagnosticFormatter(format: format, version: "0.0.0-test").render(diagnostics, summary: summary, sources: sources)
+        let golden = Repository.fixtures.appendingPathComponent("golden/broken.\(format.rawValue)")
+        if ProcessInfo.processInfo.environment["INQUEST_UPDATE_GOLDEN"] == "1" {
+            try output.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        XCTAssertEqual(output, expected, "\(format) output differs from \(golden.lastPathComponent)", file: file, line: line)
+    }
+
+    func testTextMatchesGolden() throws { try assertGolden(.text) }
+    func testJSONMatchesGolden() throws { try assertGolden(.json) }
+    func testSARIFMatchesGolden() throws { try assertGolden(.sarif) }
+    func testGitHubMatchesGolden() throws { try assertGolden(.github) }
+
+    func testJSONIsValidAndHasTheDocumentedShape() throws {
+        let (diagnostics, summary, sources) = try brokenArchive()
+        let output = DiagnosticFormatter(format: .json).render(diagnostics, summary: summary, sources: sources)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        XCTAssertEqual(object["version"] as? Int, 1)
+        let items = try XCTUnwrap(object["diagnostics"] as? [[String: Any]])
+        XCTAssertEqual(items.count, diagnostics.count)
+        XCTAssertEqual(Set(items[0].keys).isSuperset(of: ["file", "line", "column", "endLine", "endColumn", "severity", "rule", "message"]), true)
+        let counts = try XCTUnwrap(object["summary"] as? [String: Int])
+        XCTAssertEqual(counts["errors"], summary.errors)
+        XCTAssertEqual(counts["files"], summary.files)
+    }
+
+    func testSARIFHasRulesResultsAndFingerprints() throws {
+        let (diagnostics, summary, sources) = try brokenArchive()
+        let output = DiagnosticFormatter(format: .sarif).render(diagnostics, summary: summary, sources: sources)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        XCTAssertEqual(object["version"] as? String, "2.1.0")
+        let run = try XCTUnwrap((object["runs"] as? [[String: Any]])?.first)
+        let driver = try XCTUnwrap((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.count, RuleRegistry.all.count)
+        XCTAssertNotNil(rules[0]["shortDescription"])
+        XCTAssertNotNil(rules[0]["fullDescription"])
+        XCTAssertNotNil(rules[0]["help"])
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, diagnostics.count)
+        let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?.values.first }
+        XCTAssertEqual(Set(fingerprints).count, results.count, "fingerprints are unique")
+        let region = try XCTUnwrap(((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Int])
+        XCTAssertEqual(region["startLine"], diagnostics[0].range.start.line)
+    }
+
+    func testGitHubEscaping() {
+        let diagnostic = Diagnostic(file: "a,b:c.md", range: .line(3), severity: .warning, rule: "x/y", message: "100% wrong\nsecond", suggestion: nil)
+        let output = DiagnosticFormatter(format: .github).render([diagnostic], summary: DiagnosticSummary(files: 1, diagnostics: [diagnostic]), sources: [:])
+        XCTAssertEqual(output, "::warning file=a%2Cb%3Ac.md,line=3,col=1,endLine=3,endColumn=1,title=x/y::100%25 wrong%0Asecond\n")
+    }
+
+    func testQuietShowsOnlyErrors() throws {
+        let (diagnostics, summary, sources) = try brokenArchive()
+        let output = DiagnosticFormatter(format: .github, quiet: true).render(diagnostics, summary: summary, sources: sources)
+        XCTAssertFalse(output.contains("::warning"))
+        XCTAssertTrue(output.contains("::error"))
+    }
+
+    func testTextUnderlinesTheRangeAndEndsWithASummary() {
+        let source = SourceText(bytes: Array("---\nseverity: SEV9\n---\n".utf8))
+        let diagnostic = Diagnostic(file: "a.md", range: SourceRange(start: .init(line: 2, column: 11), end: .init(line: 2, column: 15)),
+                                    severity: .error, rule: "schema/invalid-value", message: "bad", suggestion: "fix it")
+        let output = DiagnosticFormatter(format: .text).render([diagnostic], summary: DiagnosticSummary(files: 1, diagnostics: [diagnostic]), sources: ["a.md": source])
+        XCTAssertEqual(output, """
+        a.md:2:11: error: bad [schema/invalid-value]
+           |
+         2 | severity: SEV9
+           |           ^~~~
+          help: fix it
+        1 file checked: 1 error, 0 warnings, 0 infos
+
+        """)
+    }
+
+    func testOutputIsDeterministicAcrossRuns() throws {
+        let first = try brokenArchive(), second = try brokenArchive()
+        XCTAssertEqual(first.diagnostics, second.diagnostics)
+    }
+}

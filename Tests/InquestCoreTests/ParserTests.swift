@@ -1,0 +1,73 @@
+import XCTest
+@testable import InquestCore
+
+final class ParserTests: XCTestCase {
+    private func parse(_ text: String, path: String = "postmortems/a.md") -> Postmortem {
+        PostmortemParser().parse(RawDocument(path: path, bytes: Array(text.utf8)))
+    }
+
+    func testTypedFieldsAreRead() {
+        let postmortem = parse(ExampleDocument.make(fields: ["tags": "[cache]", "related": "[other-incident]", "contributing_factors": "[missing-runbook-step]"]))
+        XCTAssertEqual(postmortem.id, "a")
+        XCTAssertEqual(postmortem.title, "Checkout latency after cache eviction")
+        XCTAssertEqual(postmortem.status, .final)
+        XCTAssertEqual(postmortem.severity, "SEV2")
+        XCTAssertEqual(postmortem.authors, ["Priya Raman"])
+        XCTAssertEqual(postmortem.services, ["checkout"])
+        XCTAssertEqual(postmortem.started?.utcString, "2025-03-04T09:00:00Z")
+        XCTAssertEqual(postmortem.allCauses, ["no-alert-on-saturation", "missing-runbook-step"])
+        XCTAssertEqual(postmortem.related.map(\.value), ["other-incident"])
+        XCTAssertEqual(postmortem.sections.map(\.heading), ["Summary", "Impact", "Timeline", "Root Causes", "Resolution", "Action Items"])
+    }
+
+    func testExplicitIDOverridesTheFileStem() {
+        XCTAssertEqual(parse(ExampleDocument.make(fields: ["id": "checkout-2025"])).id, "checkout-2025")
+    }
+
+    func testPositionsCountFrontMatterLines() {
+        let text = ExampleDocument.make()
+        let postmortem = parse(text)
+        let timeline = postmortem.section("Timeline")!
+        let expectedLine = text.components(separatedBy: "\n").firstIndex(of: "## Timeline")! + 1
+        XCTAssertEqual(postmortem.source.position(of: timeline.headingBytes.lowerBound), SourcePosition(line: expectedLine, column: 1))
+    }
+
+    func testCRLFLineEndingsKeepPositions() {
+        let lf = ExampleDocument.make(fields: ["severity": "SEV9"])
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        let a = Lint.run(lf), b = Lint.run(crlf)
+        XCTAssertEqual(a.map(\.range), b.map(\.range))
+        XCTAssertEqual(a.map(\.message), b.map(\.message))
+        XCTAssertEqual(Lint.run(ExampleDocument.make().replacingOccurrences(of: "\n", with: "\r\n")).map(\.message), [])
+    }
+
+    func testByteOrderMarkIsTolerated() {
+        let text = "\u{FEFF}" + ExampleDocument.make(fields: ["severity": "SEV9"])
+        let diagnostic = Lint.run(text).first { $0.rule == "schema/invalid-value" }
+        XCTAssertEqual(diagnostic?.range.start, SourcePosition(line: 5, column: 11))
+        XCTAssertEqual(Lint.run("\u{FEFF}" + ExampleDocument.make()).map(\.message), [])
+    }
+
+    func testColumnsCountUnicodeScalars() {
+        assertRule("schema/invalid-value", ExampleDocument.make(fields: ["services": "[⟦café⟧, ⟦Crème⟧]"]))
+    }
+
+    func testProseMapsBackToTheSourceThroughMarkup() {
+        let text = "---\ntitle: x\n---\n\nSome **bold** and `code` and [a link](https://x.example) here.\n"
+        let postmortem = parse(text)
+        let paragraph = postmortem.body.children[0]
+        let prose = ProseText(block: paragraph, source: postmortem.source)
+        XCTAssertEqual(prose.text, "Some bold and \u{FFFC} and a link here.")
+        let range = (prose.text as NSString).range(of: "link")
+        let utf8Start = prose.text.utf8.count - String(prose.text.dropFirst(range.location)).utf8.count
+        let bytes = prose.fileRange(of: utf8Start..<utf8Start + 4)
+        XCTAssertEqual(postmortem.source.string(bytes), "link")
+    }
+
+    func testHeadingsBelowLevelTwoStayInsideTheirSection() {
+        let postmortem = parse(ExampleDocument.make(sections: ["Impact": "### Customers\n\nSome.\n\n### Money\n\nNone."]))
+        XCTAssertEqual(postmortem.section("Impact")?.blocks.count, 4)
+    }
+}
+
+import Foundation
