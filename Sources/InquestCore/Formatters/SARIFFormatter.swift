@@ -7,6 +7,7 @@ struct SARIFFormatter {
         var out = "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
         out += "      \"tool\": {\n        \"driver\": {\n          \"name\": \"inquest\",\n"
         out += "          \"version\": \(JSON.string(version)),\n          \"semanticVersion\": \(JSON.string(version)),\n"
+        out += "          \"rules\": ["
         for (index, rule) in rules.enumerated() {
             out += index == 0 ? "\n" : ",\n"
             let doc = rule.documentation
