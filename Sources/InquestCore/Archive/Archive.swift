@@ -12,6 +12,8 @@ public struct Archive: Sendable {
     public let byTag: [String: [Int]]
     /// The root-cause catalogue; nil when the file does not exist.
     public let catalogue: CauseCatalogue?
+    /// Git history of the documents, when the archive was read from a repository (set by the git layer).
+    public var history: ArchiveHistory?
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
         let sorted = postmortems.sorted { $0.path < $1.path }
