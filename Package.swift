@@ -54,5 +54,7 @@ let package = Package(
         .testTarget(name: "InquestGitTests", dependencies: ["InquestGit"]),
         .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
         .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore"]),
+        // Runs the built `inquest` binary end to end; depending on it makes SwiftPM build it first.
+        .testTarget(name: "InquestCLITests", dependencies: ["inquest"]),
     ]
 )

@@ -14,6 +14,9 @@ struct New: ParsableCommand {
     @Option(name: .customLong("service"), help: "An affected service (repeatable).")
     var services: [String] = []
 
+    @Option(name: .customLong("author"), help: "An author (repeatable; default: git's user.name).")
+    var authors: [String] = []
+
     @Option(help: "The incident date, YYYY-MM-DD (default: today, UTC).")
     var date: String?
 
@@ -40,8 +43,9 @@ struct New: ParsableCommand {
         let templateURL = workspace.root.appendingPathComponent(folder).appendingPathComponent("_template.md")
         let template = FileManager.default.contents(atPath: templateURL.path).map { String(decoding: $0, as: UTF8.self) }
         do {
+            let names = authors.isEmpty ? Scaffold.gitUserName(in: workspace.root).map { [$0] } ?? [] : authors
             let file = try Scaffold.newPostmortem(title: title, date: day, severity: severity, services: services,
-                                                  template: template, folder: folder)
+                                                  authors: names, template: template, folder: folder)
             try Scaffold.write([file], under: workspace.root)
             writeOut("created \(file.path)\n")
         } catch {

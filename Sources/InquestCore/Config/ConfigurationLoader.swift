@@ -95,6 +95,7 @@ public struct ConfigurationLoader {
         }
 
         func strings(_ node: YAMLNode, key: String) throws(ConfigurationError) -> [String] {
+            if node.isNull { return [] }
             guard let items = node.sequence else { throw error(node, "'\(key)' must be a list of strings, found \(node.typeName)") }
             var out: [String] = []
             for item in items { out.append(try string(item, key: key)) }
@@ -102,6 +103,8 @@ public struct ConfigurationLoader {
         }
 
         func mapping(_ node: YAMLNode, key: String) throws(ConfigurationError) -> [(key: YAMLNode, value: YAMLNode)] {
+            // `rules:` with everything commented out is an empty mapping, not an error.
+            if node.isNull { return [] }
             guard let pairs = node.mapping else { throw error(node, "'\(key)' must be a mapping, found \(node.typeName)") }
             return pairs
         }

@@ -1,4 +1,5 @@
 import Foundation
+import InquestGit
 
 /// `inquest new` and `inquest init`: files for authors to start from.
 public enum Scaffold {
@@ -98,7 +99,7 @@ public enum Scaffold {
 
     /// A new draft postmortem from `template`, with title, date, severity and services filled in.
     public static func newPostmortem(title: String, date: CalendarDate, severity: String?, services: [String],
-                                     template: String?, folder: String) throws(ScaffoldError) -> NewFile {
+                                     authors: [String] = [], template: String?, folder: String) throws(ScaffoldError) -> NewFile {
         let cleanTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !cleanTitle.isEmpty, cleanTitle.count <= 120 else { throw .invalid("the title must be 1 to 120 characters") }
         for service in services where !Slug.isValid(service) {
@@ -111,12 +112,22 @@ public enum Scaffold {
             ("status", "draft"),
             ("severity", severity ?? "SEV3"),
             ("services", "[\(services.joined(separator: ", "))]"),
+            ("authors", "[\(authors.map(yamlString).joined(separator: ", "))]"),
         ]
-        for (key, value) in values where key != "severity" || severity != nil || !text.contains("\nseverity:") {
+        for (key, value) in values {
+            // Keep the template's own severity and authors unless the author gave some.
+            if key == "severity", severity == nil, text.contains("\nseverity:") { continue }
+            if key == "authors", authors.isEmpty, text.contains("\nauthors:") { continue }
             text = setField(key, value, in: text)
         }
         let folderPrefix = folder.isEmpty ? "" : folder + "/"
         return NewFile(path: "\(folderPrefix)\(date)-\(Slug.make(from: cleanTitle)).md", contents: text)
+    }
+
+    /// git's `user.name` for the repository at `root`, read through libgit2.
+    public static func gitUserName(in root: URL) -> String? {
+        guard let repository = try? GitRepository.discover(from: root.path) else { return nil }
+        return repository.configString("user.name")
     }
 
     /// Replaces the first `key:` line of the front-matter, or adds one before the closing fence.
