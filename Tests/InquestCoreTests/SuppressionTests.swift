@@ -12,6 +12,11 @@ final class SuppressionTests: XCTestCase {
         XCTAssertFalse(rules.contains("inquest/unused-suppression"))
     }
 
+    func testReasonAfterDoubleDashIsIgnored() {
+        let text = ExampleDocument.make(sections: ["Action Items": "<!-- inquest-disable-next-line action-items/missing-owner -- owner assigned in the review -->\n- [ ] Alert on queue depth — LRK-9"])
+        XCTAssertEqual(Lint.run(text).map(\.rule), [])
+    }
+
     func testDisableEnableRangeSuppressesListedRules() {
         let text = ExampleDocument.make(sections: ["Action Items": "<!-- inquest-disable action-items/missing-owner, action-items/missing-ticket -->\n\n\(bad)\n\n<!-- inquest-enable -->\n\n- [ ] After — LRK-3"])
         let diagnostics = Lint.run(text)

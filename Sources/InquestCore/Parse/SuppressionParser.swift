@@ -7,7 +7,9 @@ enum SuppressionParser {
             var searchStart = literal.startIndex
             while let open = literal.range(of: "<!--", range: searchStart..<literal.endIndex),
                   let close = literal.range(of: "-->", range: open.upperBound..<literal.endIndex) {
-                let inner = literal[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+                var inner = literal[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+                // `-- reason` documents why; it is not part of the rule list.
+                if let reason = inner.range(of: " -- ") ?? inner.range(of: " — ") { inner = String(inner[..<reason.lowerBound]) }
                 let bytes = locate(String(literal[open.lowerBound..<close.upperBound]), near: node.bytes, in: source)
                 comments.append((inner, bytes))
                 searchStart = close.upperBound
