@@ -51,7 +51,7 @@ final class CLITests: XCTestCase {
     func testSampleArchiveIsCleanAndExitsZero() throws {
         let run = try inquest(["lint"])
         XCTAssertEqual(run.status, 0, run.stdout)
-        XCTAssertTrue(run.stdout.hasSuffix("0 errors, 0 warnings, 0 infos\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("checked: 0 errors, 0 warnings"), String(run.stdout.suffix(300)))
     }
 
     func testBrokenExamplesExitOneAndShowEveryRegisteredRule() throws {

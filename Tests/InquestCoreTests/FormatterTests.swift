@@ -24,7 +24,13 @@ final class FormatterTests: XCTestCase {
             try output.write(to: golden, atomically: true, encoding: .utf8)
         }
         let expected = try String(contentsOf: golden, encoding: .utf8)
-        XCTAssertEqual(output, expected, "\(format) output differs from \(golden.lastPathComponent)", file: file, line: line)
+        if output != expected {
+            // Report the first differing line, not two whole files.
+            let a = output.components(separatedBy: "\n"), b = expected.components(separatedBy: "\n")
+            let index = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            let got = index < a.count ? String(a[index].prefix(300)) : "<end>", want = index < b.count ? String(b[index].prefix(300)) : "<end>"
+            XCTFail("\(format) output differs from \(golden.lastPathComponent) at line \(index + 1):\n got: \(got)\nwant: \(want)\n(INQUEST_UPDATE_GOLDEN=1 rewrites it)", file: file, line: line)
+        }
     }
 
     func testTextMatchesGolden() throws { try assertGolden(.text) }

@@ -72,3 +72,12 @@ final class RuleRegistryTests: XCTestCase {
         }
     }
 }
+
+final class DocumentationTests: XCTestCase {
+    func testREADMERuleTableListsEveryRule() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        for rule in RuleRegistry.all {
+            XCTAssertTrue(readme.contains("| `\(rule.id)` | \(rule.defaultSeverity.rawValue) |"), "README rule table lacks \(rule.id)")
+        }
+    }
+}

@@ -57,6 +57,10 @@ func assertRule(_ rule: String, _ marked: String, otherFiles: [String: String] =
 
 /// Where the repository's files are, for fixtures and golden files.
 enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root: URL = {
+        // INQUEST_REPOSITORY_ROOT lets the tests run from a scratch package that links these sources.
+        if let override = ProcessInfo.processInfo.environment["INQUEST_REPOSITORY_ROOT"] { return URL(fileURLWithPath: override) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }()
     static let fixtures = root.appendingPathComponent("Tests/Fixtures")
 }

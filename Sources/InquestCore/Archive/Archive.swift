@@ -12,6 +12,12 @@ public struct Archive: Sendable {
     public let byTag: [String: [Int]]
     /// The root-cause catalogue; nil when the file does not exist.
     public let catalogue: CauseCatalogue?
+    /// Every document path, for link checks.
+    public let pathSet: Set<String>
+    /// Postmortems by the ids their `related` lists name (backlink index).
+    public let relatedBy: [String: [Int]]
+    /// Root-cause texts that read alike without sharing a cause id, computed once (see ``SimilarityIndex``).
+    public let similarity: SimilarityIndex
     /// Git history of the documents, when the archive was read from a repository (set by the git layer).
     public var history: ArchiveHistory?
 
@@ -23,7 +29,9 @@ public struct Archive: Sendable {
         var byCause: [String: [Int]] = [:]
         var byService: [String: [Int]] = [:]
         var byTag: [String: [Int]] = [:]
+        var relatedBy: [String: [Int]] = [:]
         for (index, postmortem) in sorted.enumerated() {
+            for link in Set(postmortem.related.map(\.value)) { relatedBy[link, default: []].append(index) }
             byID[postmortem.id, default: []].append(index)
             for cause in Set(postmortem.allCauses) { byCause[cause, default: []].append(index) }
             for service in Set(postmortem.services) { byService[service, default: []].append(index) }
@@ -36,6 +44,9 @@ public struct Archive: Sendable {
         self.byCause = byCause.mapValues { $0.sorted(by: chronological) }
         self.byService = byService.mapValues { $0.sorted(by: chronological) }
         self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
+        pathSet = Set(sorted.map(\.path))
+        self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
+        similarity = SimilarityIndex(texts: sorted.map { $0.section("Root Causes").map { RootCauseText.of($0) } ?? "" })
     }
 
     /// Oldest first: by incident date (undated last), then id, then path, so ties never depend on input order.
@@ -47,6 +58,7 @@ public struct Archive: Sendable {
         default: return (a.id, a.path) < (b.id, b.path)
         }
     }
+
 
     /// The postmortem with `id` (the first by path if the id is duplicated).
     public func postmortem(id: String) -> Postmortem? {

@@ -26,6 +26,7 @@ public enum ExampleDocument {
         ("mitigated", "\"2025-03-04T09:40:00Z\""),
         ("resolved", "\"2025-03-04T10:05:00Z\""),
         ("root_causes", "[no-alert-on-saturation]"),
+        ("contributing_factors", "[missing-runbook-step]"),
     ]
 
     static let sections: [(String, String)] = [

@@ -18,11 +18,21 @@ public enum RuleRegistry {
         MissingOwnerRule(),
         MissingTicketRule(),
         NotActionableRule(),
+        UnknownCauseRule(),
+        RecurringCauseRule(),
+        OpenActionItemsRule(),
+        SimilarRootCausesRule(),
+        RelatedUnknownRule(),
+        BrokenLinkRule(),
+        IDChangedRule(),
     ]
 
     public static let archiveRules: [any ArchiveRule] = [
         DuplicateIDRule(),
         InvalidCatalogueRule(),
+        UnusedCauseRule(),
+        ShallowHistoryRule(),
+        NoRepositoryRule(),
     ]
 
     /// Rules reported by the linter itself rather than by a check.

@@ -1,0 +1,107 @@
+/// How often a cause struck: the postmortems citing it (root cause or contributing factor),
+/// oldest first.
+public struct CauseRecurrence: Sendable {
+    public var cause: String
+    /// Indexes into ``Archive/postmortems``, oldest incident first.
+    public var occurrences: [Int]
+    public var first: CalendarDate?
+    public var last: CalendarDate?
+
+    public var count: Int { occurrences.count }
+}
+
+/// An action item with the postmortem it belongs to, for archive-wide reports.
+public struct ArchiveActionItem: Sendable {
+    public var postmortem: Int
+    public var item: ActionItem
+    /// 1-based line of the item in its file.
+    public var line: Int
+
+    /// True when the item is open and its due date is before `now`.
+    public func isOverdue(now: CalendarDate?) -> Bool {
+        guard item.state == .open, let due = item.due, let now else { return false }
+        return due < now
+    }
+}
+
+/// A postmortem related to another, with the score that ranked it.
+public struct RelatedPostmortem: Sendable, Equatable {
+    public var index: Int
+    public var score: Int
+    public var sharedCauses: [String]
+}
+
+extension Archive {
+    /// Weights of the related-postmortem ranking: a shared cause says more than a shared service,
+    /// which says more than a shared tag. Explicit `related` links count as much as two causes.
+    public static let relatedWeights = (cause: 3, service: 2, tag: 1, link: 6)
+
+    /// Causes sorted by recurrence (most first), then id.
+    public var recurrence: [CauseRecurrence] {
+        var ids = Set(byCause.keys)
+        for entry in catalogue?.entries ?? [] { ids.insert(entry.id) }
+        return ids.map { cause in
+            let occurrences = byCause[cause] ?? []
+            return CauseRecurrence(cause: cause, occurrences: occurrences,
+                                   first: occurrences.first.flatMap { postmortems[$0].date },
+                                   last: occurrences.last.flatMap { postmortems[$0].date })
+        }.sorted { ($0.count, $1.cause) > ($1.count, $0.cause) }
+    }
+
+    /// Every action item across the archive, by postmortem (oldest first) then position.
+    public var actionItems: [ArchiveActionItem] {
+        chronological.flatMap { index in
+            postmortems[index].actionItems.map { item in
+                ArchiveActionItem(postmortem: index, item: item, line: postmortems[index].source.position(of: item.bytes.lowerBound).line)
+            }
+        }
+    }
+
+    /// Indexes of all postmortems, oldest incident first.
+    public var chronological: [Int] {
+        postmortems.indices.sorted { Archive.chronologicalOrder(postmortems[$0], postmortems[$1]) }
+    }
+
+    /// Postmortems whose `related` lists name `index` (backlinks), oldest first.
+    public func backlinks(to index: Int) -> [Int] {
+        let id = postmortems[index].id
+        return (relatedBy[id] ?? []).filter { $0 != index }
+    }
+
+    /// Related postmortems ranked by weighted overlap (causes > services > tags, explicit links
+    /// strongest); ties broken by date (newest first) then id, so the order is stable.
+    public func related(to index: Int, limit: Int = 5) -> [RelatedPostmortem] {
+        let postmortem = postmortems[index]
+        var scores: [Int: (score: Int, causes: Set<String>)] = [:]
+        func add(_ others: [Int]?, _ weight: Int, cause: String? = nil) {
+            for other in others ?? [] where other != index {
+                var entry = scores[other] ?? (0, [])
+                entry.score += weight
+                if let cause { entry.causes.insert(cause) }
+                scores[other] = entry
+            }
+        }
+        for cause in Set(postmortem.allCauses) { add(byCause[cause], Self.relatedWeights.cause, cause: cause) }
+        for service in Set(postmortem.services) { add(byService[service], Self.relatedWeights.service) }
+        for tag in Set(postmortem.tags) { add(byTag[tag], Self.relatedWeights.tag) }
+        for link in Set(postmortem.related.map(\.value)) { add(byID[link], Self.relatedWeights.link) }
+        add(backlinks(to: index), Self.relatedWeights.link)
+        let ranked = scores.map { RelatedPostmortem(index: $0.key, score: $0.value.score, sharedCauses: $0.value.causes.sorted()) }
+            .sorted { a, b in
+                if a.score != b.score { return a.score > b.score }
+                let x = postmortems[a.index], y = postmortems[b.index]
+                if x.date != y.date { return (x.date?.daysSinceEpoch ?? .min) > (y.date?.daysSinceEpoch ?? .min) }
+                return (x.id, x.path) < (y.id, y.path)
+            }
+        return Array(ranked.prefix(limit))
+    }
+
+    /// "Now" for overdue items: the commit being read, else SOURCE_DATE_EPOCH, never the wall clock.
+    public static func referenceDate(history: ArchiveHistory?, environment: [String: String]) -> CalendarDate? {
+        if let time = history?.commitTime { return time.localDate }
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) {
+            return Timestamp(seconds: epoch, offsetMinutes: 0).localDate
+        }
+        return nil
+    }
+}

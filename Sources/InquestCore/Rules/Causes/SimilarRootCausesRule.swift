@@ -1,0 +1,40 @@
+/// `causes/similar`: root-cause text reads like an earlier postmortem's, yet they share no cause id.
+public struct SimilarRootCausesRule: DocumentRule {
+    public let id = "causes/similar"
+    public let defaultSeverity = Severity.info
+    public let documentation = RuleDocumentation(
+        summary: "the Root Causes text is similar to an earlier postmortem's that shares no cause id",
+        rationale: "The same failure is often described twice in different words and filed under different causes, which hides the recurrence. Text similarity (TF-IDF cosine over content words and word pairs, boilerplate discounted) points at the likely twin, so the author can share a cause id or add a related link.",
+        triggering: [ExampleDocument.example("## Root Causes\n\nThe session cache ran on a single host with no replica, so losing the host dropped every session.",
+                                             fields: ["contributing_factors": nil],
+                                             sections: ["Root Causes": "The session cache ran on a single host with no replica, so losing the host dropped every session."],
+                                             otherFiles: ["postmortems/2024/sessions.md": ExampleDocument.make(
+                                                fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\"", "root_causes": "[missing-runbook-step]", "contributing_factors": nil],
+                                                sections: ["Root Causes": "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped."])])],
+        passing: [ExampleDocument.example("## Root Causes\n\nThe certificate renewal job stopped after a permissions change and nothing watched expiry dates.",
+                                          fields: ["contributing_factors": nil],
+                                          sections: ["Root Causes": "The certificate renewal job stopped after a permissions change and nothing watched expiry dates."],
+                                          otherFiles: ["postmortems/2024/sessions.md": ExampleDocument.make(
+                                             fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\"", "root_causes": "[missing-runbook-step]", "contributing_factors": nil],
+                                             sections: ["Root Causes": "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped."])])])
+
+    public init() {}
+
+    public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
+        let archive = context.archive
+        guard let index = archive.byID[postmortem.id]?.first(where: { archive.postmortems[$0].path == postmortem.path }),
+              let section = postmortem.section("Root Causes") else { return }
+        let causes = Set(postmortem.allCauses)
+        let linked = Set(postmortem.related.map(\.value))
+        for match in archive.similarity.neighbours[index] {
+            let other = archive.postmortems[match.index]
+            // Only earlier incidents: the later one is where the author can act on it.
+            guard Archive.chronologicalOrder(other, postmortem), causes.isDisjoint(with: other.allCauses),
+                  !linked.contains(other.id), !other.related.contains(where: { $0.value == postmortem.id }) else { continue }
+            let score = Int((match.score * 100).rounded())
+            findings.add(postmortem, section.headingBytes,
+                         "root causes read like \(other.id) (\(other.date.map(String.init(describing:)) ?? "undated")), which shares no cause id (similarity \(score)%)",
+                         suggestion: "cite a shared cause (\(other.allCauses.joined(separator: ", "))) or add '\(other.id)' to 'related'")
+        }
+    }
+}
