@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,17 +44,22 @@ let package = Package(
             name: "InquestCore",
             dependencies: ["CCmarkGFM", "InquestGit", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "InquestSite",
+            dependencies: ["InquestCore", "InquestGit", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .executableTarget(
             name: "blameless-eval",
             dependencies: ["InquestBlameless"]
         ),
         .executableTarget(
             name: "inquest",
-            dependencies: ["InquestCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["InquestCore", "InquestSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "InquestGitTests", dependencies: ["InquestGit"]),
         .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
         .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore"]),
+        .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite"]),
         // Runs the built `inquest` binary end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "InquestCLITests", dependencies: ["inquest"]),
     ]
