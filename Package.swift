@@ -12,7 +12,7 @@ import PackageDescription
 //   inquest                      (thin CLI: argument parsing + printing)
 let package = Package(
     name: "Inquest",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "inquest", targets: ["inquest"]),
         .library(name: "InquestCore", targets: ["InquestCore"]),
@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "InquestCore",
-            dependencies: ["CCmarkGFM", "InquestGit", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmarkGFM", "InquestGit", "InquestBlameless", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "InquestSite",

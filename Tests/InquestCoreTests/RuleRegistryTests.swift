@@ -11,7 +11,7 @@ final class RuleRegistryTests: XCTestCase {
         for case let url as URL in enumerator where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)
             for line in text.split(separator: "\n") where line.hasPrefix("public struct ") &&
-                (line.contains(": DocumentRule") || line.contains(": ArchiveRule") || line.contains(": Rule")) {
+                (line.contains(": DocumentRule") || line.contains(": ArchiveRule") || line.contains(": Rule") || line.contains(": BlamelessLanguageRule")) {
                 declared.insert(String(line.dropFirst("public struct ".count).prefix { $0 != ":" }))
             }
         }

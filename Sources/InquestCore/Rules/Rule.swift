@@ -80,11 +80,18 @@ public protocol ArchiveRule: Rule {
 public struct RuleContext: Sendable {
     public var configuration: Configuration
     public var archive: Archive
+    /// What git says for this run (base of `--changed-since`, author names, shallow clone);
+    /// nil when the run does not involve git, e.g. linting an in-memory archive.
+    public var git: GitLintState?
+    /// Blame-language findings, computed once per document and shared by the six blameless rules.
+    public let language: LanguageScan
 
     public var schema: Schema { configuration.schema }
 
-    public init(configuration: Configuration, archive: Archive) {
+    public init(configuration: Configuration, archive: Archive, git: GitLintState? = nil) {
         self.configuration = configuration
         self.archive = archive
+        self.git = git
+        language = LanguageScan(configuration: configuration, gitAuthors: git?.authorNames ?? [])
     }
 }

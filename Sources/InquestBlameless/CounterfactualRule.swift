@@ -1,0 +1,147 @@
+/// `blameless/counterfactual`: what a *person* should, could or failed to have done.
+///
+/// Counterfactuals describe a world that did not happen and grade people against it. The
+/// same words about a system ("the probe should have restarted the pod") describe a design
+/// expectation and are fine, so every trigger first finds its subject.
+extension BlockAnalysis {
+    /// "should have", "shouldn't have", "should've", "ought to have", "could have".
+    mutating func checkModal(_ start: Int, _ end: Int, kind: ModalKind) {
+        if tokens[start].quoted { return }
+        var k = end
+        while k < tokens.count, isWord(k, in: WordClass.participleAdverbs), norm(k) != "done" { k += 1 }
+        guard let next = norm(k) else { return }
+        if next == "to" { return } // "should have to": an obligation, not a counterfactual
+        var participle = k
+        if next == "been" {
+            var j = k + 1
+            while j < tokens.count, isWord(j, in: WordClass.participleAdverbs) { j += 1 }
+            guard j < tokens.count, tokens[j].kind == .word else { return }
+            if kind == .could {
+                // "could have been more careful" judges; "could have been worse" estimates risk.
+                guard isWord(j, in: WordClass.personalComparatives) else { return }
+            } else if isParticiple(j) {
+                // Passive: "the engineer should have been paged" is about the paging.
+                return
+            }
+            participle = j
+        } else {
+            // "should have a runbook", "should have read access": possession, not a past action.
+            guard isParticiple(k) else { return }
+            if next == "read" || next == "write", isWord(k + 1, in: ["access", "only", "permission", "permissions", "rights", "replica", "replicas", "role"]) {
+                return
+            }
+            // "we could have lost data" states a risk, not a missed action.
+            if kind == .could, WordClass.outcomeParticiples.contains(next) { return }
+            // "we should have had an alert" names a missing safeguard; "customers should have
+            // received a refund" is about what happened to people, not what they did.
+            if ["had", "received", "gotten", "got"].contains(next) { return }
+        }
+        // "we could have rolled back sooner if we had been paged": the condition is the system's.
+        if kind == .could, hasSystemCondition(sentenceOf: start) { return }
+        let subject = subject(before: start)
+        switch subject.referent {
+        case .person:
+            break
+        case .negativePerson:
+            // "nobody could have known" exonerates.
+            if kind == .could { return }
+        case .thing:
+            return
+        case .none:
+            // An elided subject ("Should have tested on staging.") still points at the writer.
+            guard kind == .should, isClauseInitial(start) else { return }
+        }
+        let phrase = loweredSurface(byteRange(start, end - 1))
+        emit(.counterfactual, tokens: start, end - 1,
+             message: "counterfactual (\"\(phrase)\") grades a person against a world that did not happen instead of explaining the decision",
+             suggestion: counterfactualSuggestion(after: participle))
+    }
+
+    /// "failed to", "neglected to", "didn't bother to", "was supposed to" with a person subject.
+    mutating func checkFailure(_ start: Int, _ end: Int) {
+        if tokens[start].quoted { return }
+        // "Nobody bothered to read it" still frames an omission.
+        let referent = subject(before: start).referent
+        guard referent == .person || referent == .negativePerson && norm(start) == "bothered" else { return }
+        let phrase = loweredSurface(byteRange(start, end - 1))
+        emit(.counterfactual, tokens: start, end - 1,
+             message: "framing the outcome as an omission (\"\(phrase)\") hides why the step was hard to take at the time",
+             suggestion: counterfactualSuggestion(after: end - 1))
+    }
+
+    /// "if the engineer had checked", "if only we had", "had the on-call engineer looked":
+    /// conditionals about a person's past action (the "would have … if X had" pattern).
+    mutating func checkConditionals() {
+        for index in tokens.indices where (norm(index) == "had" || norm(index) == "'d") && !tokens[index].quoted {
+            // "Had the on-call engineer checked …"
+            if norm(index) == "had", isClauseInitial(index) || norm(index - 1) == "only",
+               let actor = phrase(startingAt: index + 1), actor.referent == .person, isParticiple(actor.end + 1) {
+                emit(.counterfactual, tokens: index, actor.end,
+                     message: "counterfactual (\"\(loweredSurface(byteRange(index, actor.end)))\") imagines a different past action instead of explaining the actual one",
+                     suggestion: counterfactualSuggestion(after: actor.end + 1))
+                continue
+            }
+            var k = index + 1
+            while k < tokens.count, isWord(k, in: ["not", "only", "just", "actually", "simply", "really", "already", "ever", "never", "at", "least"]) {
+                k += 1
+            }
+            guard k < tokens.count, tokens[k].kind == .word else { continue }
+            if norm(k) == "been" {
+                var j = k + 1
+                while j < tokens.count, isWord(j, in: WordClass.participleAdverbs) { j += 1 }
+                // "if we had been paged sooner": the paging is the subject matter.
+                if j >= tokens.count || isParticiple(j) || tokens[j].kind != .word { continue }
+            } else if !isParticiple(k) || norm(k) == "had" {
+                // "if we had a runbook": possession, not a counterfactual action.
+                continue
+            }
+            // "if X had …"
+            let subject = subject(before: index)
+            if subject.referent == .person, !subject.remote {
+                var marker = subject.start - 1
+                if norm(marker) == "only", norm(marker - 1) == "if" { marker -= 1 }
+                if norm(marker) == "if" || norm(marker) == "wish" {
+                    emit(.counterfactual, tokens: marker, index,
+                         message: "counterfactual (\"\(loweredSurface(byteRange(marker, index)))\") imagines a different past action instead of explaining the actual one",
+                         suggestion: counterfactualSuggestion(after: k))
+                }
+            }
+        }
+    }
+
+    /// Whether the sentence conditions the outcome on a system or on something done *to* people:
+    /// "if the alert had fired", "if we had been paged", "had the alert existed".
+    func hasSystemCondition(sentenceOf index: Int) -> Bool {
+        let sentence = tokens[index].sentence
+        for k in tokens.indices where tokens[k].sentence == sentence && norm(k) == "had" {
+            var next = k + 1
+            while isWord(next, in: ["not", "only", "just", "already"]) { next += 1 }
+            if norm(next) == "been", isParticiple(next + 1) { return true }
+            if let condition = phrase(startingAt: k + 1), isClauseInitial(k) || norm(k - 1) == ",",
+               condition.referent == .thing, isParticiple(condition.end + 1) {
+                return true
+            }
+            let subject = subject(before: k)
+            if subject.referent == .thing, norm(subject.start - 1) == "if" { return true }
+        }
+        return false
+    }
+
+    /// A rewrite that points at the missing safeguard, reusing the object of the verb when there is one.
+    func counterfactualSuggestion(after verb: Int) -> String {
+        var words: [String] = []
+        var k = verb + 1
+        while k < tokens.count, words.count < 5, sameSentence(k, verb), tokens[k].kind != .punct {
+            if isWord(k, in: ["before", "after", "when", "because", "and", "but", "so", "if", "since", "until", "while"]) { break }
+            words.append(surface(tokens[k].range))
+            k += 1
+        }
+        let object = words.joined(separator: " ")
+        if object.isEmpty || words.count < 2 {
+            return "describe what the person saw and the safeguard that was missing, e.g. \"nothing in the tooling "
+                + "prompted this check\""
+        }
+        return "describe what the person saw and the safeguard that was missing, e.g. \"nothing in the tooling "
+            + "prompted a check of \(object)\""
+    }
+}

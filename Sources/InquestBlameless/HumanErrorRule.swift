@@ -1,0 +1,34 @@
+/// `blameless/human-error`: a person's fallibility named as the cause.
+///
+/// "Human error" is where an investigation stops, not where it should end: people make
+/// mistakes at a steady rate, so the useful question is what let this one through.
+extension BlockAnalysis {
+    mutating func checkHumanError(_ start: Int, _ end: Int, upperOnly: Bool) {
+        let range = byteRange(start, end - 1)
+        // "PICNIC" is the jargon; "the team picnic" is not.
+        if upperOnly, bytes[range].contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return }
+        if tokens[start].quoted { return }
+        // Designing against human error is the point of a good action item, not blame.
+        if isNegated(before: start, window: 4, cues: Self.distancingCues) { return }
+        // "user error rate", "returned user errors": a metric or a message shown to users.
+        if isWord(end, in: WordClass.errorMetricFollowers) { return }
+        if norm(start) == "user", isWord(start - 1, in: WordClass.errorShownPreceders) { return }
+        // "server errors from user errors": one error category among others.
+        if norm(start) == "user", (max(0, start - 4)..<start).contains(where: { isWord($0, in: ["error", "errors"]) }) { return }
+        // "so that user mistakes are caught": the design goal of a guardrail.
+        if (end..<min(tokens.count, end + 3)).contains(where: { isWord($0, in: Self.guardedOutcomes) }) { return }
+        let phrase = loweredSurface(range)
+        emit(.humanError, tokens: start, end - 1,
+             message: "calling the cause \"\(phrase)\" ends the inquiry before finding what let the slip through",
+             suggestion: "name the missing guardrail instead, e.g. \"the console ran a destructive command against "
+                + "production without a confirmation step\"")
+    }
+
+    private static let distancingCues = WordClass.negators.union(WordClass.riskCues)
+
+    static let guardedOutcomes: Set<String> = [
+        "caught", "prevented", "rejected", "blocked", "detected", "surfaced", "handled", "recoverable",
+        "cannot", "harmless", "impossible", "reversible", "flagged", "contained", "inevitable", "happens",
+        "happen", "expected", "normal", "will",
+    ]
+}

@@ -1,0 +1,72 @@
+/// People and teams from ``BlamelessOptions``, compiled once per analyzer.
+struct PeopleDirectory: Sendable {
+    struct Person: Sendable {
+        /// Name as configured ("Sam Porter").
+        var display: String
+        /// Surface form of each word ("Sam", "Porter"): names match case-sensitively.
+        var words: [String]
+        /// Lowercased words, as the tokenizer produces them.
+        var norms: [String]
+    }
+
+    var people: [Person] = []
+    /// Lowercased first name → index into `people`.
+    var firstNames: [String: Int] = [:]
+    /// Lowercased handles, each with a leading "@".
+    var teams: Set<String> = []
+
+    /// Handle suffixes that name groups even when not configured ("@payments-team", "@org/storage").
+    private static let teamSuffixes = [
+        "-team", "-teams", "-squad", "-crew", "-group", "-oncall", "-on-call", "-sre", "-ops", "-devs",
+        "-admins", "-owners", "-reviewers", "-maintainers", "-leads", "-engineers", "-eng", "-dev",
+    ]
+    /// Chat broadcast mentions, not people.
+    private static let broadcastHandles: Set<String> = ["@here", "@channel", "@everyone", "@all", "@oncall", "@on-call"]
+
+    init(options: BlamelessOptions) {
+        for name in options.people {
+            let tokens = Tokenizer.tokenize(name).filter { $0.kind == .word }
+            guard !tokens.isEmpty else { continue }
+            let utf8 = Array(name.utf8)
+            let words = tokens.map { String(decoding: utf8[$0.range], as: UTF8.self) }
+            people.append(Person(display: name.trimmingSpaces, words: words, norms: tokens.map(\.norm)))
+            if firstNames[tokens[0].norm] == nil { firstNames[tokens[0].norm] = people.count - 1 }
+        }
+        for team in options.teams {
+            let trimmed = team.trimmingSpaces.lowercased()
+            guard !trimmed.isEmpty else { continue }
+            teams.insert(trimmed.hasPrefix("@") ? trimmed : "@" + trimmed)
+        }
+    }
+
+    /// If a configured full name (two or more words) ends at `index`, the person's index.
+    func fullName(endingAt index: Int, in tokens: [Token]) -> Int? {
+        for (number, person) in people.enumerated() where person.norms.count > 1 {
+            let first = index - person.norms.count + 1
+            guard first >= 0, index < tokens.count else { continue }
+            var matches = true
+            for (offset, norm) in person.norms.enumerated() where tokens[first + offset].norm != norm
+                || tokens[first + offset].kind != .word || !tokens[first + offset].isCapitalized {
+                matches = false
+                break
+            }
+            if matches { return number }
+        }
+        return nil
+    }
+
+    /// Whether an @handle names a team or a broadcast rather than an individual.
+    func isTeam(handle: String) -> Bool {
+        if teams.contains(handle) || Self.broadcastHandles.contains(handle) || handle.contains("/") { return true }
+        return Self.teamSuffixes.contains { handle.hasSuffix($0) }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,68 @@
+/// A trie over token sequences: every lexicon phrase of every rule lives in one structure,
+/// so a block is matched in a single left-to-right pass (work is linear in the block's
+/// length times the longest phrase, a small constant), never one scan per phrase.
+struct PhraseTrie: Sendable {
+    private var children: [[String: Int32]] = [[:]]
+    private var values: [[Int32]] = [[]]
+
+    /// Number of distinct phrases inserted.
+    private(set) var phraseCount = 0
+
+    mutating func insert(_ phrase: [String], value: Int) {
+        guard !phrase.isEmpty else { return }
+        var node = 0
+        for word in phrase {
+            if let next = children[node][word] {
+                node = Int(next)
+            } else {
+                children.append([:])
+                values.append([])
+                let next = children.count - 1
+                children[node][word] = Int32(next)
+                node = next
+            }
+        }
+        if values[node].isEmpty { phraseCount += 1 }
+        if !values[node].contains(Int32(value)) { values[node].append(Int32(value)) }
+    }
+
+    /// Calls `body(start, end, value)` for every occurrence of every phrase, where
+    /// `start..<end` are token indices. Only word tokens take part; punctuation,
+    /// handles and U+FFFC break a phrase.
+    func forEachMatch(in tokens: [Token], _ body: (Int, Int, Int) -> Void) {
+        let count = tokens.count
+        for start in 0..<count where tokens[start].kind == .word {
+            var node = 0
+            var index = start
+            while index < count, tokens[index].kind == .word, let next = children[node][tokens[index].norm] {
+                node = Int(next)
+                index += 1
+                for value in values[node] { body(start, index, Int(value)) }
+            }
+        }
+    }
+}
+
+/// Expands the lexicon's compact pattern syntax into concrete token sequences.
+///
+/// Slots are separated by spaces; `a|b|c` offers alternatives; a leading `?` makes the slot
+/// optional (`?just|simply` = nothing, "just" or "simply"). Patterns are written in
+/// tokenizer form: lowercase, contractions expanded, hyphens as spaces.
+enum PatternExpander {
+    static func expand(_ pattern: String) -> [[String]] {
+        var results: [[String]] = [[]]
+        for slot in pattern.split(separator: " ") {
+            var text = Substring(slot)
+            let optional = text.hasPrefix("?")
+            if optional { text = text.dropFirst() }
+            let options = text.split(separator: "|").map(String.init)
+            var next: [[String]] = []
+            for prefix in results {
+                if optional { next.append(prefix) }
+                for option in options { next.append(prefix + [option]) }
+            }
+            results = next
+        }
+        return results.filter { !$0.isEmpty }
+    }
+}

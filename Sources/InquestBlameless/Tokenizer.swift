@@ -1,0 +1,268 @@
+/// A word or punctuation mark of a block, with its UTF-8 byte range.
+struct Token: Sendable {
+    enum Kind: Sendable {
+        /// Letters/digits, possibly with inner apostrophes, dots or colons ("o'brien", "10:02", "node.js").
+        case word
+        /// `@name` — a person unless listed as a team.
+        case handle
+        /// U+FFFC: a code span, URL or inline HTML the caller replaced. Opaque and noun-like.
+        case object
+        /// Punctuation that matters for clause structure: `, ; : . ! ? ( ) [ ] — " /`.
+        case punct
+    }
+
+    var kind: Kind
+    /// Lowercased (ASCII), apostrophes normalised to `'`, contractions expanded
+    /// ("didn't" → "did", "not"; "should've" → "should", "have").
+    var norm: String
+    /// Byte range in the block text.
+    var range: Range<Int>
+    /// The source word starts with an upper-case letter.
+    var isCapitalized: Bool
+    /// Joined to the previous word by a hyphen with no space ("fat-fingered", "on-call").
+    var hyphenated: Bool
+    /// Index of the sentence the token belongs to.
+    var sentence: Int
+    /// Inside a double-quoted span: the words are mentioned, not used.
+    var quoted: Bool
+
+    var isWord: Bool { kind == .word }
+}
+
+/// Splits prose into tokens in one pass over the UTF-8 bytes.
+///
+/// Working on bytes keeps byte offsets exact for the caller and avoids per-character
+/// grapheme work; only non-ASCII scalars are decoded, to classify curly quotes, dashes
+/// and U+FFFC.
+enum Tokenizer {
+    private enum ByteClass { case letter, space, apostrophe, objectMarker, dash, quote, punct, other }
+
+    /// Words after which a period does not end a sentence.
+    private static let abbreviations: Set<String> = [
+        "e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "mrs", "ms", "dr", "st", "no", "fig", "incl", "est", "ca",
+    ]
+
+    static func tokenize(_ text: String) -> [Token] {
+        var text = text
+        return text.withUTF8 { tokenize(bytes: $0) }
+    }
+
+    static func tokenize(bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(bytes.count / 4)
+        var sentence = 0
+        var quoted = false
+        var i = 0
+        let n = bytes.count
+        // Whether the previous word ended right before a hyphen that joins it to the next word.
+        var pendingHyphen = false
+
+        @inline(__always) func scalar(at index: Int) -> (value: UInt32, length: Int) {
+            let b0 = bytes[index]
+            if b0 < 0x80 { return (UInt32(b0), 1) }
+            let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1
+            guard index + length <= n, length > 1 else { return (0xFFFD, 1) }
+            var value = UInt32(b0) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { value = (value << 6) | (UInt32(bytes[index + k]) & 0x3F) }
+            return (value, length)
+        }
+
+        @inline(__always) func classify(_ value: UInt32) -> ByteClass {
+            switch value {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: return .letter
+            case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x2009, 0x200A, 0x202F, 0x2002, 0x2003: return .space
+            case 0x27, 0x2019, 0x2018, 0x02BC: return .apostrophe
+            case 0xFFFC: return .objectMarker
+            case 0x2014, 0x2013, 0x2012, 0x2015: return .dash
+            case 0x22, 0x201C, 0x201D, 0xAB, 0xBB: return .quote
+            case 0x2C, 0x3B, 0x3A, 0x2E, 0x21, 0x3F, 0x28, 0x29, 0x5B, 0x5D, 0x2F, 0x2026: return .punct
+            default:
+                if value >= 0x80, let s = Unicode.Scalar(value), s.properties.isAlphabetic { return .letter }
+                return .other
+            }
+        }
+
+        func isLetter(at index: Int) -> Bool {
+            index < n && classify(scalar(at: index).value) == .letter
+        }
+
+        func appendPunct(_ norm: String, _ range: Range<Int>) {
+            tokens.append(Token(kind: .punct, norm: norm, range: range, isCapitalized: false,
+                                hyphenated: false, sentence: sentence, quoted: quoted))
+        }
+
+        while i < n {
+            let (value, length) = scalar(at: i)
+            let cls = classify(value)
+            switch cls {
+            case .space, .other:
+                if value == 0x2D /* '-' */ {
+                    // A hyphen glued between two words joins them; a spaced hyphen is a dash.
+                    let prevIsWord = i > 0 && classify(scalar(at: i - 1).value) == .letter
+                    if prevIsWord && isLetter(at: i + 1) {
+                        pendingHyphen = true
+                    } else if !prevIsWord && (i + 1 >= n || bytes[i + 1] == 0x20) {
+                        appendPunct("—", i..<(i + 1))
+                    }
+                } else if value == 0x40 /* '@' */ && isLetter(at: i + 1)
+                            && (i == 0 || classify(scalar(at: i - 1).value) != .letter) {
+                    var j = i + 1
+                    while j < n {
+                        let c = bytes[j]
+                        let isHandleByte = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A)
+                            || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D || c == 0x2F || c == 0x2E
+                        if !isHandleByte { break }
+                        j += 1
+                    }
+                    while j > i + 1, [0x2D, 0x2F, 0x2E].contains(bytes[j - 1]) { j -= 1 }
+                    tokens.append(Token(kind: .handle, norm: lowercased(bytes, i..<j), range: i..<j,
+                                        isCapitalized: false, hyphenated: false, sentence: sentence, quoted: quoted))
+                    i = j
+                    pendingHyphen = false
+                    continue
+                }
+                i += length
+                if value != 0x2D { pendingHyphen = false }
+            case .objectMarker:
+                tokens.append(Token(kind: .object, norm: "\u{FFFC}", range: i..<(i + length), isCapitalized: false,
+                                    hyphenated: false, sentence: sentence, quoted: quoted))
+                i += length
+                pendingHyphen = false
+            case .dash:
+                appendPunct("—", i..<(i + length))
+                i += length
+                pendingHyphen = false
+            case .quote:
+                // Straight quotes toggle; curly and guillemets say which side they are.
+                switch value {
+                case 0x201C, 0xAB: quoted = true
+                case 0x201D, 0xBB: quoted = false
+                default: quoted.toggle()
+                }
+                appendPunct("\"", i..<(i + length))
+                i += length
+                pendingHyphen = false
+            case .apostrophe:
+                // A stray apostrophe (quote mark or plural possessive "engineers'") is not a word.
+                i += length
+                pendingHyphen = false
+            case .punct:
+                let norm = value == 0x2026 ? "." : String(UnicodeScalar(UInt8(value)))
+                appendPunct(norm, i..<(i + length))
+                i += length
+                pendingHyphen = false
+                if norm == "." || norm == "!" || norm == "?" {
+                    let atBoundary = i >= n || classify(scalar(at: i).value) != .letter
+                    if atBoundary && !endsAbbreviation(tokens) { sentence += 1 }
+                }
+            case .letter:
+                let start = i
+                var j = i
+                var apostrophes: [Int] = []
+                while j < n {
+                    let (v, len) = scalar(at: j)
+                    let c = classify(v)
+                    if c == .letter { j += len; continue }
+                    // Inner apostrophe, dot or colon followed by a letter/digit continues the word:
+                    // "didn't", "node.js", "10:02", "e.g".
+                    if c == .apostrophe || v == 0x2E || v == 0x3A {
+                        if isLetter(at: j + len) && !(v == 0x3A && !isDigitByte(bytes[j + len])) {
+                            if c == .apostrophe { apostrophes.append(j) }
+                            j += len
+                            continue
+                        }
+                    }
+                    break
+                }
+                appendWord(bytes: bytes, start..<j, apostrophes: apostrophes, hyphenated: pendingHyphen,
+                           sentence: sentence, quoted: quoted, into: &tokens)
+                pendingHyphen = false
+                i = j
+            }
+        }
+        return tokens
+    }
+
+    private static func isDigitByte(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// Whether the word starts with an upper-case letter ("Sam", "Émile").
+    private static func startsUppercase(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let first = bytes[range.lowerBound]
+        if first < 0x80 { return first >= 0x41 && first <= 0x5A }
+        let prefix = UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 4)])
+        return String(decoding: prefix, as: UTF8.self).unicodeScalars.first?.properties.isUppercase ?? false
+    }
+
+    private static func endsAbbreviation(_ tokens: [Token]) -> Bool {
+        guard tokens.count >= 2 else { return false }
+        let prev = tokens[tokens.count - 2]
+        guard prev.kind == .word, prev.range.upperBound == tokens[tokens.count - 1].range.lowerBound else { return false }
+        if abbreviations.contains(prev.norm) { return true }
+        // Single-letter initials ("J. Smith").
+        return prev.norm.utf8.count == 1 && prev.isCapitalized
+    }
+
+    static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let b = bytes[k]
+            // Normalise U+2019/U+2018 (E2 80 99/98) and U+02BC (CA BC) to an ASCII apostrophe.
+            if b == 0xE2, k + 2 < range.upperBound, bytes[k + 1] == 0x80, bytes[k + 2] == 0x99 || bytes[k + 2] == 0x98 {
+                out.append(0x27); k += 3; continue
+            }
+            if b == 0xCA, k + 1 < range.upperBound, bytes[k + 1] == 0xBC { out.append(0x27); k += 2; continue }
+            out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+            k += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends a word, expanding English contractions into separate tokens so that
+    /// "didn't follow" and "did not follow" match the same lexicon entry.
+    private static func appendWord(bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, apostrophes: [Int],
+                                   hyphenated: Bool, sentence: Int, quoted: Bool, into tokens: inout [Token]) {
+        let capitalized = startsUppercase(bytes, range)
+        func make(_ norm: String, _ r: Range<Int>, _ hyph: Bool) -> Token {
+            Token(kind: .word, norm: norm, range: r, isCapitalized: capitalized && r.lowerBound == range.lowerBound,
+                  hyphenated: hyph, sentence: sentence, quoted: quoted)
+        }
+        let norm = lowercased(bytes, range)
+        guard let apostrophe = apostrophes.last else {
+            tokens.append(make(norm, range, hyphenated))
+            return
+        }
+        let suffixStart = apostrophe // byte offset of the apostrophe
+        let suffix = lowercased(bytes, suffixStart..<range.upperBound)
+        let base = lowercased(bytes, range.lowerBound..<suffixStart)
+        switch suffix {
+        case "'t" where base.hasSuffix("n"):
+            // "didn't": the apostrophe sits after the n.
+            var stem = String(base.dropLast())
+            let stemEnd = suffixStart - 1
+            switch stem {
+            case "ca": stem = "can"
+            case "wo": stem = "will"
+            case "sha": stem = "shall"
+            case "ai": stem = "is"
+            default: break
+            }
+            tokens.append(make(stem, range.lowerBound..<stemEnd, hyphenated))
+            tokens.append(make("not", stemEnd..<range.upperBound, false))
+        case "'ve", "'ll", "'re", "'m", "'s", "'d":
+            let expanded: String
+            switch suffix {
+            case "'ve": expanded = "have"
+            case "'ll": expanded = "will"
+            case "'re": expanded = "are"
+            case "'m": expanded = "am"
+            default: expanded = suffix
+            }
+            tokens.append(make(base, range.lowerBound..<suffixStart, hyphenated))
+            tokens.append(make(expanded, suffixStart..<range.upperBound, false))
+        default:
+            tokens.append(make(norm, range, hyphenated))
+        }
+    }
+}

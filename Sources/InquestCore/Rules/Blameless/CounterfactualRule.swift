@@ -1,0 +1,8 @@
+/// `blameless/counterfactual`: see `inquest explain blameless/counterfactual`; the matcher lives in InquestBlameless.
+public struct CounterfactualRule: BlamelessLanguageRule {
+    public let id = "blameless/counterfactual"
+    public let defaultSeverity = Severity.error
+    public let documentation = BlamelessDocumentation.make("blameless/counterfactual", section: "Impact")
+
+    public init() {}
+}

@@ -1,0 +1,101 @@
+import Foundation
+import InquestBlameless
+import Synchronization
+
+/// Runs the blame-language analyzer over a document's prose once and keeps the findings, so the
+/// six `blameless/…` rules (one file each) share one pass instead of six.
+///
+/// The analyzer's matchers are compiled once per lint run, here.
+public final class LanguageScan: Sendable {
+    public struct Located: Sendable {
+        public var rule: String
+        public var bytes: Range<Int>
+        public var message: String
+        public var suggestion: String?
+    }
+
+    private let analyzer: BlamelessAnalyzer
+    private let cache = Mutex<[String: [Located]]>([:])
+
+    init(configuration: Configuration, gitAuthors: [String]) {
+        let people = configuration.blameless.people + (configuration.blameless.gitAuthors ? gitAuthors : [])
+        analyzer = BlamelessAnalyzer(options: BlamelessOptions(
+            people: people, teams: configuration.blameless.teams,
+            allow: configuration.blameless.allow, deny: configuration.blameless.deny))
+    }
+
+    /// Findings of `rule` in `postmortem`.
+    public func findings(_ rule: String, in postmortem: Postmortem) -> [Located] {
+        scan(postmortem).filter { $0.rule == rule }
+    }
+
+    private func scan(_ postmortem: Postmortem) -> [Located] {
+        if let cached = cache.withLock({ $0[postmortem.path] }) { return cached }
+        var found: [Located] = []
+        for (prose, context) in Self.proseBlocks(of: postmortem) {
+            for finding in analyzer.analyze(ProseBlock(text: prose.text, context: context)) {
+                found.append(Located(rule: finding.rule, bytes: prose.fileRange(of: finding.range),
+                                     message: finding.message, suggestion: finding.suggestion))
+            }
+        }
+        cache.withLock { $0[postmortem.path] = found }
+        return found
+    }
+
+    /// Prose of every paragraph, heading, list item and table cell, with its section's context.
+    /// Block quotes (quoting is a record, not blame), code blocks and HTML are left out.
+    static func proseBlocks(of postmortem: Postmortem) -> [(ProseText, ProseContext)] {
+        var blocks: [(ProseText, ProseContext)] = []
+        func visit(_ node: MarkdownNode, _ context: ProseContext) {
+            switch node.kind {
+            case .blockQuote, .codeBlock, .htmlBlock, .thematicBreak: return
+            case .paragraph, .heading, .tableCell:
+                blocks.append((ProseText(block: node, source: postmortem.source), context))
+            default:
+                for child in node.children where child.isBlock { visit(child, context) }
+            }
+        }
+        var context = ProseContext.narrative
+        for block in postmortem.body.children {
+            if case .heading(level: 2) = block.kind {
+                context = proseContext(for: postmortem.sections.first { $0.headingBytes == block.bytes }?.canonicalNames ?? [])
+                continue
+            }
+            visit(block, context)
+        }
+        return blocks
+    }
+
+    static func proseContext(for canonicalNames: [String]) -> ProseContext {
+        if canonicalNames.contains("Root Causes") { return .rootCauses }
+        if canonicalNames.contains("Action Items") { return .actionItems }
+        if canonicalNames.contains("Timeline") { return .timeline }
+        return .narrative
+    }
+}
+
+/// Builds a rule's documentation from the analyzer's own, embedding each example sentence in a
+/// clean postmortem section where the rule applies.
+enum BlamelessDocumentation {
+    static func make(_ id: String, section: String = "Impact") -> RuleDocumentation {
+        guard let info = BlamelessRules.all.first(where: { $0.id == id }) else {
+            return RuleDocumentation(summary: id, rationale: "", triggering: [], passing: [])
+        }
+        func example(_ sentence: String) -> RuleExample {
+            ExampleDocument.example(sentence, sections: [section: sentence])
+        }
+        return RuleDocumentation(summary: info.summary, rationale: info.rationale,
+                                 triggering: info.triggering.map(example), passing: info.passing.map(example))
+    }
+}
+
+/// The shared body of the six rules: report the scan's findings for one rule id.
+public protocol BlamelessLanguageRule: DocumentRule {}
+
+extension BlamelessLanguageRule {
+    public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
+        for finding in context.language.findings(id, in: postmortem) {
+            findings.add(postmortem, finding.bytes, finding.message, suggestion: finding.suggestion)
+        }
+    }
+}

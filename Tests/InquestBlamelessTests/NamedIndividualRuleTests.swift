@@ -1,0 +1,59 @@
+import XCTest
+import InquestBlameless
+
+final class NamedIndividualRuleTests: XCTestCase {
+    let analyzer = BlamelessAnalyzer(options: BlamelessOptions(
+        people: ["Sam Porter", "Priya Raman", "Tim Okafor"], teams: ["@dba-team", "payments"]))
+
+    func testFullAndFirstNamesWithExactRanges() {
+        assertFinds(Rule.namedIndividual, "Sam Porter", in: "10:02 Sam Porter paged the database team.", .timeline, analyzer: analyzer)
+        assertFinds(Rule.namedIndividual, "Priya", in: "Priya restarted the primary.", analyzer: analyzer)
+        assertFinds(Rule.namedIndividual, "Sam", in: "After Sam's rollback, errors recovered.", analyzer: analyzer)
+        assertFinds(Rule.namedIndividual, "Sam", in: "After Sam’s rollback, errors recovered.", analyzer: analyzer)
+        assertFinds(Rule.namedIndividual, "Tim", in: "According to Tim, the replica lagged.", .rootCauses, analyzer: analyzer)
+    }
+
+    func testFullNameIsOneFinding() {
+        let text = "Sam Porter restarted the primary."
+        let findings = analyze(text, analyzer: analyzer)
+        XCTAssertEqual(findings.count, 1)
+        XCTAssertEqual(findings.first.map { underlined($0, in: text) }, "Sam Porter")
+    }
+
+    func testHandlesThatAreNotTeams() {
+        assertFinds(Rule.namedIndividual, "@sam", in: "10:07 @sam acknowledged the page.", .timeline)
+        assertFinds(Rule.namedIndividual, "@alex-novak", in: "10:33 Paged @alex-novak.", .timeline)
+        assertFinds(Rule.namedIndividual, "@priya", in: "The change was approved by @priya.")
+        assertNoFinding(Rule.namedIndividual, in: "10:02 @dba-team restarted the primary.", .timeline, analyzer: analyzer)
+        assertNoFinding(Rule.namedIndividual, in: "Paged @payments at 10:06.", analyzer: analyzer)
+        assertNoFinding(Rule.namedIndividual, in: "Paged @storage-team and @acme/db at 10:06.")
+        assertNoFinding(Rule.namedIndividual, in: "Escalated to @here in the incident channel.", .timeline)
+        assertNoFinding(Rule.namedIndividual, in: "The email to ops@example.com bounced.")
+    }
+
+    func testNotInsideOtherWordsOrInOtherCase() {
+        let texts = [
+            "The timber logger dropped lines.", "Samples from the canary looked healthy.",
+            "The sam-cli tool crashed.", "The PORTER_URL variable pointed at staging.", "Timers fired late.",
+            "The key \u{FFFC} was missing.",
+        ]
+        for text in texts { assertNoFinding(Rule.namedIndividual, in: text, analyzer: analyzer) }
+    }
+
+    func testActionItemsMayNameOwners() {
+        assertNoFinding(Rule.namedIndividual, in: "Sam Porter to add an alert on queue depth.", .actionItems, analyzer: analyzer)
+        assertNoFinding(Rule.namedIndividual, in: "@priya owns the runbook update.", .actionItems)
+    }
+
+    func testReportedInNarrativeRootCausesAndTimelineOnly() {
+        for context in [ProseContext.narrative, .rootCauses, .timeline] {
+            assertFinds(Rule.namedIndividual, "Priya", in: "Priya noticed the spike.", context, analyzer: analyzer)
+        }
+        assertNoFinding(Rule.namedIndividual, in: "Priya noticed the spike.", .other, analyzer: analyzer)
+    }
+
+    func testSuggestionOffersARole() throws {
+        let finding = try XCTUnwrap(analyze("Priya noticed the spike.", analyzer: analyzer).first)
+        XCTAssertEqual(finding.suggestion, "refer to the role instead, e.g. \"the on-call engineer\" rather than \"Priya\"")
+    }
+}

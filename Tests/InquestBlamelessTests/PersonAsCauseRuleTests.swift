@@ -1,0 +1,79 @@
+import XCTest
+import InquestBlameless
+
+final class PersonAsCauseRuleTests: XCTestCase {
+    func testPersonSubjectWithCauseVerbInRootCauses() {
+        let cases: [(String, String)] = [
+            ("The on-call engineer ran the cleanup script against production.", "The on-call engineer ran"),
+            ("We forgot to renew the certificate.", "We forgot to"),
+            ("The reviewer failed to check the migration.", "The reviewer failed to"),
+            ("The DBA missed the replication alert.", "The DBA missed"),
+            ("The team ignored the capacity warnings.", "The team ignored"),
+            ("A support agent overlooked the fraud flag.", "A support agent overlooked"),
+            ("The release manager did not follow the checklist.", "The release manager did not follow"),
+            ("The release manager didn't follow the checklist.", "The release manager didn't follow"),
+            ("Our engineers skipped the staging soak.", "Our engineers skipped"),
+            ("The intern accidentally deleted the bucket.", "The intern accidentally deleted"),
+            ("Mei mistakenly ran the job twice.", "Mei mistakenly ran"),
+            ("An engineer inadvertently promoted the replica.", "An engineer inadvertently promoted"),
+            ("The administrator broke the replication.", "The administrator broke"),
+            ("Sam pushed a config with an invalid regex.", "Sam pushed"),
+            ("A developer typed the wrong cluster name.", "A developer typed"),
+            ("They dropped the wrong table.", "They dropped"),
+            ("A developer misconfigured the connection pool.", "A developer misconfigured"),
+            ("The author deployed from a stale branch.", "The author deployed"),
+        ]
+        for (text, words) in cases {
+            assertFinds(Rule.personAsCause, words, in: text, .rootCauses)
+        }
+    }
+
+    func testCausePhrasesNamingAPerson() {
+        assertFinds(Rule.personAsCause, "caused by an engineer",
+                    in: "The outage was caused by an engineer running a migration by hand.", .rootCauses)
+        assertFinds(Rule.personAsCause, "because the on-call engineer was new",
+                    in: "It happened because the on-call engineer was new to the system.", .rootCauses)
+        assertFinds(Rule.personAsCause, "Root cause: the new hire", in: "Root cause: the new hire.", .rootCauses)
+        assertFinds(Rule.personAsCause, "Due to the engineer's typo",
+                    in: "Due to the engineer's typo, all traffic went to one region.", .rootCauses)
+        assertFinds(Rule.personAsCause, "dropped by a contractor",
+                    in: "The table was dropped by a contractor cleaning up test data.", .rootCauses)
+        assertFinds(Rule.personAsCause, "Caused by @jordan", in: "Caused by @jordan deploying from a stale branch.", .rootCauses)
+    }
+
+    func testOnlyInRootCauseSections() {
+        let text = "The on-call engineer ran the cleanup script against production."
+        for context in [ProseContext.narrative, .timeline, .actionItems, .other] {
+            assertNoFinding(Rule.personAsCause, in: text, context)
+        }
+    }
+
+    func testSystemCausesAreFine() {
+        let texts = [
+            "The deploy pipeline pushed the image.",
+            "A cron job ran the cleanup script.",
+            "The outage was caused by a race between the two writers.",
+            "Root cause: the certificate expired because renewal was manual.",
+            "The migration tool dropped the index before rebuilding it.",
+            "Due to a misconfigured health check, the load balancer drained every backend.",
+            "The alert was disabled by the migration script.",
+            "We ran out of disk on the primary.",
+            "The validation step was skipped because the flag defaulted to false.",
+            "\u{FFFC} pushed the image before checks finished.",
+        ]
+        for text in texts { assertNoFinding(Rule.personAsCause, in: text, .rootCauses) }
+    }
+
+    func testSubsumesTheNameAndTheCounterfactualItContains() {
+        let analyzer = BlamelessAnalyzer(options: BlamelessOptions(people: ["Sam Porter"]))
+        let text = "Sam failed to drain the node."
+        let findings = analyze(text, .rootCauses, analyzer: analyzer)
+        XCTAssertEqual(findings.map(\.rule), [Rule.personAsCause])
+        XCTAssertEqual(findings.first.map { underlined($0, in: text) }, "Sam failed to")
+    }
+
+    func testSuggestionAsksTheFiveWhysQuestion() throws {
+        let finding = try XCTUnwrap(analyze("We forgot to renew the certificate.", .rootCauses).first)
+        XCTAssertTrue(finding.suggestion?.contains("which property of the system made this possible?") ?? false)
+    }
+}
