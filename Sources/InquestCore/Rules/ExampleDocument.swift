@@ -14,6 +14,12 @@ public enum ExampleDocument {
 
     public static let catalogueFiles = ["postmortems/causes.yml": catalogue]
 
+    /// Field overrides that move the baseline incident to 2024-05-01: "an earlier incident".
+    public static let earlierIncident: [String: String?] = [
+        "date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"",
+        "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\"",
+    ]
+
     static let fields: [(String, String)] = [
         ("title", "Checkout latency after cache eviction"),
         ("date", "2025-03-04"),

@@ -7,11 +7,11 @@ public struct OpenActionItemsRule: DocumentRule {
         rationale: "When a cause strikes again while the fixes promised last time are still open, the new postmortem should say so, and the open items are the first thing to prioritise. Each item is listed with its file and line so it can be closed or re-planned.",
         triggering: [ExampleDocument.example("root_causes: [no-alert-on-saturation]\n# postmortems/2024/queue.md (earlier, same cause):\n- [ ] Alert on queue depth — @platform-team, LRK-7",
                                              otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(
-                                                fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\""],
+                                                fields: ExampleDocument.earlierIncident,
                                                 sections: ["Action Items": "- [ ] Alert on queue depth — @platform-team, LRK-7"])])],
         passing: [ExampleDocument.example("# postmortems/2024/queue.md (earlier, same cause):\n- [x] Alert on queue depth — @platform-team, LRK-7",
                                           otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(
-                                             fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\""],
+                                             fields: ExampleDocument.earlierIncident,
                                              sections: ["Action Items": "- [x] Alert on queue depth — @platform-team, LRK-7"])])])
 
     /// At most this many items are listed in one message; the count says how many there are.

@@ -6,7 +6,7 @@ public struct RecurringCauseRule: DocumentRule {
         summary: "a cause this postmortem cites also caused other incidents",
         rationale: "Failing twice for the same reason is the thing a postmortem archive exists to prevent. Seeing the earlier incidents while writing the new one is the moment to ask why the earlier fixes did not hold.",
         triggering: [ExampleDocument.example("root_causes: [no-alert-on-saturation]   # also cited by postmortems/2024/queue.md",
-                                             otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\""])])],
+                                             otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(fields: ExampleDocument.earlierIncident)])],
         passing: [ExampleDocument.example("root_causes: [no-alert-on-saturation]   # cited nowhere else")])
 
     public init() {}

@@ -9,13 +9,13 @@ public struct SimilarRootCausesRule: DocumentRule {
                                              fields: ["contributing_factors": nil],
                                              sections: ["Root Causes": "The session cache ran on a single host with no replica, so losing the host dropped every session."],
                                              otherFiles: ["postmortems/2024/sessions.md": ExampleDocument.make(
-                                                fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\"", "root_causes": "[missing-runbook-step]", "contributing_factors": nil],
+                                                fields: ExampleDocument.earlierIncident.merging(["root_causes": "[missing-runbook-step]", "contributing_factors": nil]) { $1 },
                                                 sections: ["Root Causes": "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped."])])],
         passing: [ExampleDocument.example("## Root Causes\n\nThe certificate renewal job stopped after a permissions change and nothing watched expiry dates.",
                                           fields: ["contributing_factors": nil],
                                           sections: ["Root Causes": "The certificate renewal job stopped after a permissions change and nothing watched expiry dates."],
                                           otherFiles: ["postmortems/2024/sessions.md": ExampleDocument.make(
-                                             fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\"", "root_causes": "[missing-runbook-step]", "contributing_factors": nil],
+                                             fields: ExampleDocument.earlierIncident.merging(["root_causes": "[missing-runbook-step]", "contributing_factors": nil]) { $1 },
                                              sections: ["Root Causes": "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped."])])])
 
     public init() {}

@@ -8,7 +8,7 @@ public struct BrokenLinkRule: DocumentRule {
         triggering: [ExampleDocument.example("See [the queue incident](../2024/queue-backlog.md).",
                                              sections: ["Impact": "See [the queue incident](../2024/queue-backlog.md)."])],
         passing: [ExampleDocument.example("See [the queue incident](2024/queue.md).", sections: ["Impact": "See [the queue incident](2024/queue.md)."],
-                                          otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\""])])])
+                                          otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(fields: ExampleDocument.earlierIncident)])])
 
     public init() {}
 

@@ -7,7 +7,7 @@ public struct RelatedUnknownRule: DocumentRule {
         rationale: "Related links become cross-links and backlinks on the site. A link to an id that does not exist is a dead end for readers and usually a renamed file or a typo.",
         triggering: [ExampleDocument.example("related: [2024-05-01-queue-backlog]   # no such postmortem", fields: ["related": "[2024-05-01-queue-backlog]"])],
         passing: [ExampleDocument.example("related: [queue]   # postmortems/2024/queue.md",
-                                          fields: ["related": "[queue]"], otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(fields: ["date": "2024-05-01", "started": "\"2024-05-01T09:00:00Z\"", "detected": "\"2024-05-01T09:10:00Z\"", "mitigated": "\"2024-05-01T09:40:00Z\"", "resolved": "\"2024-05-01T10:05:00Z\""])])])
+                                          fields: ["related": "[queue]"], otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(fields: ExampleDocument.earlierIncident)])])
 
     public init() {}
 
