@@ -28,19 +28,34 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never colour the output.")
     var noColor = false
 
+    @Option(help: ArgumentHelp("Lint the files as committed at this revision (branch, tag, sha); the working tree is not read.", valueName: "rev"))
+    var rev: String?
+
+    @Flag(help: "Lint the staged files (the git index): what the next commit will contain.")
+    var staged = false
+
+    @Option(name: [.customLong("changed-since"), .customLong("base")],
+            help: ArgumentHelp("Report only postmortems added or modified since the merge base with this revision (e.g. origin/main).", valueName: "base"))
+    var changedSince: String?
+
+    func validate() throws {
+        if rev != nil && staged { throw ValidationError("--rev and --staged cannot be combined: pick the revision or the index") }
+    }
+
     func run() throws {
         // The workspace is found from the first path, so `inquest lint examples/broken` uses that
         // archive's own inquest.yml when it has one.
-        let workspace = try openWorkspace(config: config, near: paths.first)
-        let source = WorkingTreeSource(root: workspace.root)
-        let input: LintInput
+        let selection: DocumentSourceSelection = rev.map { .revision($0) } ?? (staged ? .index : .workingTree)
+        let reader = try openReader(config: config, near: paths.first, selection: selection)
+        let workspace = reader.workspace
+        let plan: LintPlan
         do {
-            input = try workspace.lintInput(source: source, paths: paths, from: currentDirectory)
+            plan = try LintPlan.make(reader: reader, paths: paths, from: currentDirectory, changedSince: changedSince)
         } catch {
             printError("inquest: error: \(error.message)")
             throw ExitStatus.failure
         }
-        var result = Linter(configuration: workspace.configuration).lint(input)
+        var result = plan.lint()
         // Paths print relative to the repository root; a nested archive's root is prefixed so they stay clickable.
         let prefix = displayPrefix(for: workspace.root)
         var sources: [String: SourceText] = [:]

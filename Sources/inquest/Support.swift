@@ -21,14 +21,7 @@ func shouldColor(disabled: Bool) -> Bool {
 /// Opens the workspace, turning configuration problems into exit code 2 with a located message.
 /// - Parameter path: a path given on the command line; the workspace is searched from there.
 func openWorkspace(config: String?, near path: String? = nil) throws -> Workspace {
-    var start = currentDirectory
-    if let path {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : currentDirectory.appendingPathComponent(path)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            start = isDirectory.boolValue ? url : url.deletingLastPathComponent()
-        }
-    }
+    let start = searchStart(near: path)
     do {
         return try Workspace.open(at: start, configFile: config.map { $0.hasPrefix("/") ? $0 : currentDirectory.appendingPathComponent($0).path })
     } catch let error as ConfigurationError {
@@ -38,6 +31,39 @@ func openWorkspace(config: String?, near path: String? = nil) throws -> Workspac
         printError("inquest: error: \(error.message)")
         throw ExitStatus.failure
     }
+}
+
+/// Opens the archive at `selection` (working tree, `--rev`, `--staged`) like ``openWorkspace(config:near:)``:
+/// outside a repository, unknown revisions and configuration problems exit with code 2 and a clear message.
+func openReader(config: String?, near path: String? = nil, selection: DocumentSourceSelection) throws -> ArchiveReader {
+    let start = searchStart(near: path)
+    // In a pre-commit hook of `git commit -a` or `git commit <paths>`, git stages into a temporary
+    // index named here (relative to the current directory, as git means it).
+    let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        .map { $0.hasPrefix("/") ? $0 : currentDirectory.appendingPathComponent($0).path }
+    do {
+        return try ArchiveReader.open(at: start, configFile: config.map { $0.hasPrefix("/") ? $0 : currentDirectory.appendingPathComponent($0).path },
+                                      selection: selection, indexFile: selection == .index ? indexFile : nil)
+    } catch let error as ConfigurationError {
+        printError(error.description)
+        throw ExitStatus.failure
+    } catch let error as SourceError {
+        printError("inquest: error: \(error.message)")
+        throw ExitStatus.failure
+    } catch {
+        printError("inquest: error: \(error)")
+        throw ExitStatus.failure
+    }
+}
+
+/// Where the workspace search starts: the folder of a path given on the command line when it
+/// exists, else the current directory.
+private func searchStart(near path: String?) -> URL {
+    guard let path else { return currentDirectory }
+    let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : currentDirectory.appendingPathComponent(path)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return currentDirectory }
+    return isDirectory.boolValue ? url : url.deletingLastPathComponent()
 }
 
 /// The workspace root relative to the current directory, with a trailing slash ("" when they are the same

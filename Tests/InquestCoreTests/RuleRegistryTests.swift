@@ -42,7 +42,9 @@ final class RuleRegistryTests: XCTestCase {
     }
 
     func testTriggeringExamplesFireTheirRule() {
-        for rule in RuleRegistry.all {
+        // git/ rules need real repository state (a merge base, a shallow clone, no repository);
+        // their examples are focus-only and GitChangedSinceTests/GitRepositoryStateTests run them for real.
+        for rule in RuleRegistry.all where !rule.id.hasPrefix("git/") {
             for (index, example) in rule.documentation.triggering.enumerated() {
                 XCTAssertFalse(Lint.run(example, rule: rule.id).isEmpty, "\(rule.id) triggering example \(index) did not fire")
             }

@@ -31,6 +31,8 @@ public struct Linter: Sendable {
     public var configuration: Configuration
     public var documentRules: [any DocumentRule]
     public var archiveRules: [any ArchiveRule]
+    /// Git facts handed to the rules as ``RuleContext/git``; nil when the run does not involve git.
+    public var git: GitLintState?
 
     public init(configuration: Configuration = Configuration(),
                 documentRules: [any DocumentRule] = RuleRegistry.documentRules,
@@ -52,7 +54,7 @@ public struct Linter: Sendable {
     }
 
     public func lint(_ input: LintInput, archive: Archive) -> LintResult {
-        let context = RuleContext(configuration: configuration, archive: archive)
+        let context = RuleContext(configuration: configuration, archive: archive, git: git)
         let reported = archive.postmortems.filter { input.reportPaths?.contains($0.path) ?? true }
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
         // Per-document findings, in parallel; each task owns its document's suppressions.

@@ -36,6 +36,17 @@ public struct Workspace: Sendable {
         self.configurationPath = configurationPath
     }
 
+    /// This workspace with `inquest.yml` read through `source` rather than from disk, so that
+    /// `--rev` and `--staged` use the configuration committed or staged with the documents.
+    /// Defaults apply when the source has no `inquest.yml`.
+    public func readingConfiguration(from source: some DocumentSource) throws -> Workspace {
+        guard let file = try source.file(ConfigurationLoader.fileName) else {
+            return Workspace(root: root, configuration: Configuration(), configurationPath: nil)
+        }
+        let loader = ConfigurationLoader(knownRuleIDs: RuleRegistry.ids)
+        return Workspace(root: root, configuration: try loader.load(bytes: file.bytes, path: file.path), configurationPath: file.path)
+    }
+
     static func findRoot(from start: URL) -> URL? {
         var current = start
         while true {

@@ -1,0 +1,336 @@
+#!/usr/bin/env python3
+"""Inquest benchmark runner: `make bench` (N=10000) or `make bench N=1000`.
+
+    python3 Benchmarks/run.py --count 10000 [--runs R] [--work DIR] [--no-install] [--no-history]
+
+Installs what it needs (hugo, cmark-gfm, time; apt-get, waiting for the dpkg lock), builds the
+release `inquest` (own scratch path .build-bench), generates the synthetic archive
+(Benchmarks/generate.py) and measures, side by side, in one run:
+
+  * `inquest lint` against the `cmark-gfm` CLI rendering the same files (the parse floor);
+  * `inquest build` against Hugo with the minimal theme in Benchmarks/hugo/;
+  * a rebuild after one postmortem changes (both site generators), and a re-lint of that file;
+  * `inquest lint` on 1,000 postmortems spread over 5,000 commits against the same files in
+    one commit (git history loading);
+
+with wall, user, system time and peak RSS from `/usr/bin/time -v`, documents per second, ratios,
+and PASS/MISS against the targets. The numbers are the median of --runs runs (default 3 for
+N <= 2000, 1 above). A Markdown copy of the results goes to WORK/results-N.md.
+See Benchmarks/README.md for what is measured and how.
+"""
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "Benchmarks")
+SCRATCH = os.path.join(ROOT, ".build-bench")
+CMARK_ARGS = ["cmark-gfm", "-e", "table", "-e", "tasklist", "-e", "strikethrough", "-e", "autolink"]
+CMARK_BATCH = 500  # files per cmark-gfm process (xargs -n), well under ARG_MAX
+TOOLS = [("hugo", "hugo"), ("cmark-gfm", "cmark-gfm"), ("/usr/bin/time", "time"), ("git", "git")]
+
+TARGET_LINT = 1.0      # inquest lint time / cmark-gfm time
+TARGET_BUILD = 0.25    # inquest build time / hugo time
+TARGET_MEMORY = 0.5    # inquest build peak RSS / hugo peak RSS
+TARGET_REBUILD = 0.3   # seconds, inquest build after one changed postmortem
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Setup
+
+def apt_install(packages):
+    """apt-get update + install, waiting for the dpkg lock that another process may hold."""
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    lock = ["-o", "DPkg::Lock::Timeout=300"]
+    for attempt in range(1, 7):
+        update = subprocess.run(sudo + ["apt-get"] + lock + ["update", "-qq"], env=env)
+        if update.returncode == 0:
+            install = subprocess.run(sudo + ["apt-get"] + lock + ["install", "-y", "-qq"] + packages, env=env)
+            if install.returncode == 0:
+                return
+        log(f"apt-get did not finish (attempt {attempt}/6; the dpkg lock may be held); retrying in 30 s")
+        time.sleep(30)
+    sys.exit(f"could not install {' '.join(packages)}")
+
+
+def ensure_tools(install):
+    missing = sorted({pkg for cmd, pkg in TOOLS if shutil.which(cmd) is None})
+    if missing:
+        if not install:
+            sys.exit(f"missing: {' '.join(missing)} (run without --no-install)")
+        log(f"installing: {' '.join(missing)}")
+        apt_install(missing)
+
+
+def build_inquest():
+    """Release build in its own scratch path; retries while other work in progress does not compile."""
+    command = ["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "inquest"]
+    for attempt in range(1, 11):
+        log(f"building: {' '.join(command)}")
+        result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if result.returncode == 0:
+            binary = subprocess.run(command + ["--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+            return os.path.join(binary, "inquest")
+        log(result.stdout[-3000:])
+        log(f"release build did not succeed (attempt {attempt}/10); retrying in 60 s")
+        time.sleep(60)
+    sys.exit("could not build inquest")
+
+
+def has_build_command(inquest):
+    """`inquest build --output DIR` exists (the site generator is newer than the linter)."""
+    top = subprocess.run([inquest, "--help"], capture_output=True, text=True).stdout
+    if not re.search(r"^\s+build\b", top, re.M):
+        return False
+    sub = subprocess.run([inquest, "build", "--help"], capture_output=True, text=True)
+    return sub.returncode == 0 and "--output" in sub.stdout
+
+
+def generate(count, out, commits=0):
+    command = [sys.executable, os.path.join(BENCH, "generate.py"), "--count", str(count), "--out", out]
+    if commits:
+        command += ["--commits", str(commits)]
+    subprocess.run(command, check=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement
+
+class Sample:
+    def __init__(self, wall, user, sys_, rss_kb, status):
+        self.wall, self.user, self.sys, self.rss_kb, self.status = wall, user, sys_, rss_kb, status
+
+    @property
+    def cpu(self):
+        return self.user + self.sys
+
+
+def timed(command, cwd, stdout=subprocess.DEVNULL, shell=False, ok=(0,)):
+    """Runs under /usr/bin/time -v; wall from a monotonic clock, CPU and peak RSS from time -v
+    (for a process tree, the largest single process, as getrusage reports it)."""
+    report = os.path.join(WORK, ".time-v")
+    wrapped = ["/usr/bin/time", "-v", "-o", report] + (["sh", "-c", command] if shell else command)
+    start = time.perf_counter()
+    result = subprocess.run(wrapped, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    text = open(report).read()
+    field = lambda name: re.search(re.escape(name) + r":\s*([\d.]+)", text).group(1)
+    sample = Sample(wall, float(field("User time (seconds)")), float(field("System time (seconds)")),
+                    int(field("Maximum resident set size (kbytes)")), result.returncode)
+    if result.returncode not in ok:
+        log(result.stderr.decode(errors="replace")[-2000:])
+        sys.exit(f"command exited {result.returncode}: {command}")
+    return sample
+
+
+def measure(runs, command, cwd, before=None, **kwargs):
+    samples = []
+    for _ in range(runs):
+        if before:
+            before()
+        samples.append(timed(command, cwd, **kwargs))
+    median = lambda key: statistics.median(getattr(s, key) for s in samples)
+    return Sample(median("wall"), median("user"), median("sys"), int(median("rss_kb")), samples[-1].status)
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting
+
+def machine():
+    cpu = "unknown"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
+    total = memory[1].split()[1] if len(memory) > 1 else "?"
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout
+    return {"nproc": os.cpu_count(), "memory": total, "cpu": cpu, "commit": commit + ("+dirty" if dirty.strip() else ""),
+            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "load": os.getloadavg()[0], "kernel": platform.release()}
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def main():
+    global WORK
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=0, help="runs per measurement, median reported (default 3 for N <= 2000, else 1)")
+    parser.add_argument("--work", default="/tmp/inquest-bench")
+    parser.add_argument("--inquest", help="use this binary instead of building one")
+    parser.add_argument("--no-install", action="store_true")
+    parser.add_argument("--no-history", action="store_true")
+    args = parser.parse_args()
+    n = args.count
+    runs = args.runs or (3 if n <= 2000 else 1)
+    WORK = os.path.abspath(args.work)
+    os.makedirs(WORK, exist_ok=True)
+
+    ensure_tools(not args.no_install)
+    inquest = os.path.abspath(args.inquest) if args.inquest else build_inquest()
+    info = machine()
+    if info["load"] > 0.5:
+        log(f"note: load average is {info['load']:.2f} before the run; other processes compete for the {info['nproc']} cores")
+
+    archive = os.path.join(WORK, f"archive-{n}")
+    log(f"generating {n} postmortems in {archive}")
+    generate(n, archive)
+    files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(archive, "postmortems"))
+                   for f in fs if f.endswith(".md") and not f.startswith("_"))
+    total_bytes = sum(os.path.getsize(f) for f in files)
+    file_list = os.path.join(WORK, f"files-{n}.txt")
+    with open(file_list, "w") as out:
+        out.write("\n".join(files) + "\n")
+
+    rows = []  # (label, sample, docs)
+
+    def row(label, sample, docs=n):
+        rows.append((label, sample, docs))
+        rate = docs / sample.wall if sample and sample.wall > 0 and docs else 0
+        log(f"  {label}: {sample.wall:.2f} s wall, {sample.cpu:.2f} s CPU, {sample.rss_kb / 1024:.0f} MB"
+            + (f", {rate:,.0f} docs/s" if rate else ""))
+        return sample
+
+    # Warm the page cache so neither tool pays for the first read.
+    subprocess.run(f"xargs cat < {file_list} > /dev/null", shell=True)
+
+    log(f"measuring ({runs} run{'s' if runs > 1 else ''} each, median)")
+    # --strict: exit 0 only with no errors and no warnings, so the timed run also checks that the
+    # generated archive is clean. Output (infos included) goes to /dev/null, as a terminal would.
+    lint = row("inquest lint", measure(runs, [inquest, "lint", "--strict", "--no-color"], archive))
+    quiet_out = os.path.join(WORK, "lint-quiet.txt")
+    with open(quiet_out, "w") as out:
+        lint_quiet = row("inquest lint --quiet (errors only printed)",
+                         measure(runs, [inquest, "lint", "--strict", "--quiet", "--no-color"], archive, stdout=out))
+    summary = open(quiet_out).read().strip().splitlines()[-1:] or ["?"]
+    cmark1 = row("cmark-gfm, 1 process (xargs -P1)", measure(
+        runs, f"xargs -n {CMARK_BATCH} -P 1 {' '.join(CMARK_ARGS)} < {file_list} > /dev/null", archive, shell=True))
+    cmark2 = row("cmark-gfm, 2 processes (xargs -P2)", measure(
+        runs, f"xargs -n {CMARK_BATCH} -P 2 {' '.join(CMARK_ARGS)} < {file_list} > /dev/null", archive, shell=True))
+
+    site_inquest = os.path.join(WORK, "site-inquest")
+    site_hugo = os.path.join(WORK, "site-hugo")
+    hugo_cache = os.path.join(WORK, "hugo-cache")
+    hugo_cmd = ["hugo", "--source", os.path.join(BENCH, "hugo"), "--contentDir", os.path.join(archive, "postmortems"),
+                "--destination", site_hugo, "--cacheDir", hugo_cache, "--quiet"]
+    build_available = has_build_command(inquest)
+    build_cmd = [inquest, "build", "--output", site_inquest]
+    clean = lambda path: (lambda: shutil.rmtree(path, ignore_errors=True))
+    build = None
+    if build_available:
+        build = row("inquest build", measure(runs, build_cmd, archive, before=clean(site_inquest), ok=(0, 1)))
+    else:
+        log("  inquest build: not available")
+    hugo = row("hugo", measure(runs, hugo_cmd, archive, before=clean(site_hugo)))
+    pages_inquest = sum(1 for dp, _, fs in os.walk(site_inquest) for f in fs if f.endswith(".html")) if build else 0
+    pages_hugo = sum(1 for dp, _, fs in os.walk(site_hugo) for f in fs if f.endswith(".html"))
+
+    # One postmortem changes: the newest one gains a sentence (still lint-clean). Both site
+    # generators rebuild into their existing output; the linter re-lints that one file.
+    changed = files[-1]
+    original = open(changed, "rb").read()
+    counter = [0]
+
+    def touch():
+        counter[0] += 1
+        text = original.replace(b"## Resolution\n\n", b"## Resolution\n\nA follow-up check confirmed the fix (revision %d).\n\n" % counter[0], 1)
+        open(changed, "wb").write(text)
+
+    rebuild = relint = None
+    try:
+        if build:
+            rebuild = row("inquest build, after 1 changed postmortem", measure(runs, build_cmd, archive, before=touch, ok=(0, 1)), docs=0)
+        rehugo = row("hugo, after 1 changed postmortem", measure(runs, hugo_cmd, archive, before=touch), docs=0)
+        relint = row("inquest lint CHANGED_FILE, after 1 change", measure(
+            runs, [inquest, "lint", "--strict", "--no-color", os.path.relpath(changed, archive)], archive, before=touch), docs=0)
+    finally:
+        open(changed, "wb").write(original)
+
+    history = None
+    if not args.no_history:
+        h_many, h_one = os.path.join(WORK, "history-5000"), os.path.join(WORK, "history-1")
+        generate(1000, h_many, commits=5000)
+        generate(1000, h_one, commits=1)
+        lint_many = row("inquest lint, 1,000 postmortems in 5,000 commits", measure(runs, [inquest, "lint", "--strict", "--no-color"], h_many), docs=1000)
+        lint_one = row("inquest lint, the same 1,000 postmortems in 1 commit", measure(runs, [inquest, "lint", "--strict", "--no-color"], h_one), docs=1000)
+        history = (lint_many, lint_one)
+
+    # ----------------------------------------------------------------------------------------
+    mb = lambda s: s.rss_kb / 1024
+    lines = []
+    lines.append(f"## N = {n:,} postmortems ({total_bytes / n / 1024:.1f} KiB average, {total_bytes / 1e6:.1f} MB in total)")
+    lines.append("")
+    lines.append(f"Machine: {info['nproc']} cores, {info['memory']} RAM, {info['cpu']}; {info['date']}; "
+                 f"commit {info['commit']}; load average before the run {info['load']:.2f}; median of {runs} run{'s' if runs > 1 else ''}.")
+    lines.append(f"Lint result on the archive: `{summary[0]}`.")
+    lines.append("")
+    lines.append("| measurement | wall s | user s | sys s | CPU s | peak RSS MB | docs/s |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, s, docs in rows:
+        rate = f"{docs / s.wall:,.0f}" if docs and s.wall > 0 else ""
+        lines.append(f"| {label} | {s.wall:.2f} | {s.user:.2f} | {s.sys:.2f} | {s.cpu:.2f} | {mb(s):,.0f} | {rate} |")
+    if not build:
+        lines.append("| inquest build | not available | | | | | |")
+        lines.append("| inquest build, after 1 changed postmortem | not available | | | | | |")
+    lines.append("")
+    lines.append(f"Pages written: hugo {pages_hugo:,}" + (f", inquest build {pages_inquest:,}" if build else "") + ".")
+    lines.append("")
+    lines.append("| target | measured | result |")
+    lines.append("| --- | --- | --- |")
+    r = lint.wall / cmark2.wall
+    lines.append(f"| `inquest lint` wall ≤ 1.0× cmark-gfm wall (both on 2 cores) | {r:.1f}× ({lint.wall:.2f} s vs {cmark2.wall:.2f} s) | {verdict(r <= TARGET_LINT)} |")
+    r = lint.cpu / cmark1.cpu
+    lines.append(f"| `inquest lint` CPU ≤ 1.0× cmark-gfm CPU | {r:.1f}× ({lint.cpu:.2f} s vs {cmark1.cpu:.2f} s) | {verdict(r <= TARGET_LINT)} |")
+    if build:
+        r = build.wall / hugo.wall
+        lines.append(f"| `inquest build` wall ≤ 0.25× Hugo | {r:.2f}× ({build.wall:.2f} s vs {hugo.wall:.2f} s) | {verdict(r <= TARGET_BUILD)} |")
+        r = build.rss_kb / hugo.rss_kb
+        lines.append(f"| `inquest build` peak RSS ≤ 0.5× Hugo | {r:.2f}× ({mb(build):,.0f} MB vs {mb(hugo):,.0f} MB) | {verdict(r <= TARGET_MEMORY)} |")
+        lines.append(f"| rebuild after 1 changed postmortem ≤ 0.3 s | {rebuild.wall:.2f} s (Hugo {rehugo.wall:.2f} s) | {verdict(rebuild.wall <= TARGET_REBUILD)} |")
+    else:
+        lines.append("| `inquest build` wall ≤ 0.25× Hugo | inquest build: not available | n/a |")
+        lines.append("| `inquest build` peak RSS ≤ 0.5× Hugo | inquest build: not available | n/a |")
+        lines.append(f"| rebuild after 1 changed postmortem ≤ 0.3 s | inquest build: not available (Hugo {rehugo.wall:.2f} s) | n/a |")
+    lines.append("")
+    lines.append("| ratio | value |")
+    lines.append("| --- | ---: |")
+    lines.append(f"| inquest lint / cmark-gfm, wall (2 cores each) | {lint.wall / cmark2.wall:.1f}× |")
+    lines.append(f"| inquest lint / cmark-gfm, wall (inquest 2 cores, cmark-gfm 1) | {lint.wall / cmark1.wall:.1f}× |")
+    lines.append(f"| inquest lint / cmark-gfm, CPU | {lint.cpu / cmark1.cpu:.1f}× |")
+    lines.append(f"| inquest lint --quiet / cmark-gfm, wall (2 cores each) | {lint_quiet.wall / cmark2.wall:.1f}× |")
+    lines.append(f"| inquest lint / cmark-gfm, peak RSS | {lint.rss_kb / cmark1.rss_kb:.1f}× |")
+    if build:
+        lines.append(f"| inquest build / hugo, wall | {build.wall / hugo.wall:.2f}× |")
+        lines.append(f"| inquest build / hugo, CPU | {build.cpu / hugo.cpu:.2f}× |")
+        lines.append(f"| inquest build / hugo, peak RSS | {build.rss_kb / hugo.rss_kb:.2f}× |")
+        lines.append(f"| inquest build / hugo, rebuild after 1 change | {rebuild.wall / rehugo.wall:.3f}× |")
+    if history:
+        many, one = history
+        lines.append(f"| history: lint with 5,000 commits / with 1 commit (1,000 postmortems) | {many.wall / one.wall:.2f}× (+{many.wall - one.wall:.2f} s) |")
+    text = "\n".join(lines)
+    print(text)
+    with open(os.path.join(WORK, f"results-{n}.md"), "w") as out:
+        out.write(text + "\n")
+    log(f"\n(written to {os.path.join(WORK, f'results-{n}.md')})")
+
+
+WORK = "/tmp/inquest-bench"
+
+if __name__ == "__main__":
+    main()

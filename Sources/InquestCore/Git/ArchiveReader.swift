@@ -1,0 +1,175 @@
+import Foundation
+import InquestGit
+
+/// Where a command reads the archive from. Every command that reads documents (lint, causes,
+/// report, site build) takes one of these and opens it with ``ArchiveReader/open(at:configFile:selection:)``.
+public enum DocumentSourceSelection: Sendable, Hashable {
+    /// The files on disk, including uncommitted and untracked ones (the default).
+    case workingTree
+    /// The files exactly as committed at a revision (`--rev REV`), read from git objects.
+    case revision(String)
+    /// The git index (`--staged`): what the next commit will contain.
+    case index
+
+    /// The command-line option that selects this source, for messages.
+    public var optionName: String {
+        switch self {
+        case .workingTree: "the working tree"
+        case .revision: "--rev"
+        case .index: "--staged"
+        }
+    }
+}
+
+/// The git repository that holds a workspace, and where the workspace root sits inside it.
+///
+/// Wraps a ``GitRepository`` and is therefore not `Sendable`: open it, use it and drop it on one
+/// thread. Everything it returns (documents, histories, states) is a plain `Sendable` value.
+public final class WorkspaceRepository {
+    public let repository: GitRepository
+    /// The workspace root relative to the repository's working tree ("" when they are the same,
+    /// and always "" for a bare repository).
+    public let pathPrefix: String
+
+    public init(repository: GitRepository, pathPrefix: String) {
+        self.repository = repository
+        self.pathPrefix = GitPaths.normalised(pathPrefix)
+    }
+
+    /// The repository containing `root`; nil when `root` is not inside one. A repository that
+    /// exists but cannot be opened is an error rather than "no repository", so it is not silently ignored.
+    public static func discover(root: URL) throws(SourceError) -> WorkspaceRepository? {
+        let repository: GitRepository?
+        do {
+            repository = try GitRepository.discover(from: root.path)
+        } catch {
+            throw SourceError("cannot open the git repository at \(root.path): \(GitPaths.message(error))")
+        }
+        guard let repository else { return nil }
+        var prefix = ""
+        if let workdir = repository.workdir {
+            let resolvedRoot = root.resolvingSymlinksInPath()
+            let resolvedWorkdir = URL(fileURLWithPath: workdir).resolvingSymlinksInPath()
+            prefix = Workspace.relativePath(of: resolvedRoot, to: resolvedWorkdir) ?? ""
+        }
+        return WorkspaceRepository(repository: repository, pathPrefix: prefix)
+    }
+
+    /// The document source for `selection`; `.workingTree` reads the disk at `root`.
+    /// - Parameter indexFile: for `.index`, an index file other than `$GIT_DIR/index` (`GIT_INDEX_FILE`).
+    public func source(_ selection: DocumentSourceSelection, root: URL, indexFile: String? = nil) throws(SourceError) -> any DocumentSource {
+        switch selection {
+        case .workingTree: WorkingTreeSource(root: root)
+        case .revision(let revision): try GitRevisionSource(repository: repository, revision: revision, pathPrefix: pathPrefix)
+        case .index: try GitIndexSource(repository: repository, pathPrefix: pathPrefix, indexFile: indexFile)
+        }
+    }
+
+    /// The commit a selection reads or builds on: the revision itself, else HEAD; nil when HEAD is
+    /// unborn (a repository without commits).
+    public func targetCommit(_ selection: DocumentSourceSelection) throws(SourceError) -> GitOID? {
+        do {
+            switch selection {
+            case .revision(let revision): return try repository.resolve(revision)
+            case .workingTree, .index: return try repository.headCommit()
+            }
+        } catch {
+            if case .revision(let revision) = selection {
+                throw SourceError("unknown revision '\(revision)': not a branch, tag or commit in this repository")
+            }
+            throw SourceError("cannot read HEAD: \(GitPaths.message(error))")
+        }
+    }
+
+    /// A workspace-relative path as a repository-relative one.
+    public func repositoryPath(_ path: String) -> String { GitPaths.join(pathPrefix, path) }
+
+    /// A repository-relative path as a workspace-relative one; nil when it lies outside the workspace.
+    public func workspacePath(_ path: String) -> String? { GitPaths.strip(pathPrefix, from: path) }
+}
+
+/// An archive opened for reading at a ``DocumentSourceSelection``: the workspace with its
+/// configuration read *at the target* (so `--rev` uses the `inquest.yml` of that revision), the
+/// document source, and the repository when there is one.
+///
+/// Not `Sendable` (it holds the repository); commands use it on one thread and pass the values it
+/// produces onward.
+public final class ArchiveReader {
+    public let selection: DocumentSourceSelection
+    /// The workspace; its configuration is the one at the target.
+    public let workspace: Workspace
+    public let source: any DocumentSource
+    /// nil outside a repository (only possible for `.workingTree`).
+    public let repository: WorkspaceRepository?
+
+    init(selection: DocumentSourceSelection, workspace: Workspace, source: any DocumentSource, repository: WorkspaceRepository?) {
+        self.selection = selection
+        self.workspace = workspace
+        self.source = source
+        self.repository = repository
+    }
+
+    /// Finds the workspace from `directory` (as ``Workspace/open(at:configFile:)`` does), opens the
+    /// repository and the source, and loads the configuration.
+    ///
+    /// - Parameter configFile: an explicit configuration file; it is always read from disk.
+    ///   Without one, `inquest.yml` is read from the selected source: from the revision for `--rev`,
+    ///   from the index for `--staged`.
+    /// - Parameter indexFile: for `--staged`, the index git names in `GIT_INDEX_FILE` while a
+    ///   pre-commit hook runs (`git commit -a` and `git commit <paths>` use a temporary one), as an
+    ///   absolute path; nil or the repository's own index reads `$GIT_DIR/index`.
+    /// - Throws: ``SourceError`` (a git selection outside a repository, an unknown revision, a bare
+    ///   repository without `--rev`) or ``ConfigurationError``.
+    public static func open(at directory: URL, configFile: String? = nil, selection: DocumentSourceSelection,
+                            indexFile: String? = nil) throws -> ArchiveReader {
+        let start = directory.standardizedFileURL
+        // A bare repository has neither `.git` nor a checked-out `inquest.yml`, so root finding
+        // would walk past it: the bare folder itself is the root.
+        if let found = try WorkspaceRepository.discover(root: start), found.repository.isBare {
+            guard selection != .workingTree else {
+                throw SourceError("\(start.path) is a bare repository, which has no working tree: use --rev REV (for example --rev HEAD)")
+            }
+            return try open(root: start, directory: directory, configFile: configFile, selection: selection,
+                            repository: found, indexFile: indexFile)
+        }
+        if selection == .workingTree {
+            let workspace = try Workspace.open(at: directory, configFile: configFile)
+            let repository = try WorkspaceRepository.discover(root: workspace.root)
+            return ArchiveReader(selection: selection, workspace: workspace, source: WorkingTreeSource(root: workspace.root), repository: repository)
+        }
+        let root = Workspace.findRoot(from: start) ?? start
+        guard let repository = try WorkspaceRepository.discover(root: root) else {
+            throw SourceError("\(selection.optionName) needs a git repository, and \(root.path) is not inside one")
+        }
+        return try open(root: root, directory: directory, configFile: configFile, selection: selection,
+                        repository: repository, indexFile: indexFile)
+    }
+
+    private static func open(root: URL, directory: URL, configFile: String?, selection: DocumentSourceSelection,
+                             repository: WorkspaceRepository, indexFile: String?) throws -> ArchiveReader {
+        let source = try repository.source(selection, root: root, indexFile: indexFile)
+        let workspace: Workspace
+        if let configFile {
+            let explicit = try Workspace.open(at: directory, configFile: configFile)
+            workspace = Workspace(root: root, configuration: explicit.configuration, configurationPath: explicit.configurationPath)
+        } else {
+            workspace = try Workspace(root: root, configuration: Configuration()).readingConfiguration(from: source)
+        }
+        return ArchiveReader(selection: selection, workspace: workspace, source: source, repository: repository)
+    }
+
+    /// The commit the archive is read at (the revision, else HEAD); nil outside a repository or
+    /// when HEAD is unborn.
+    public func targetCommit() throws(SourceError) -> GitOID? {
+        try repository?.targetCommit(selection)
+    }
+
+    /// Git history for every document of `archive` in one revision walk, up to the target commit.
+    /// nil outside a repository; empty (no documents) when HEAD is unborn. Uncommitted documents
+    /// have no entry: callers fall back to front-matter dates.
+    public func history(for archive: Archive) throws(SourceError) -> ArchiveHistory? {
+        guard let repository else { return nil }
+        return try HistoryLoader.load(repository: repository, target: targetCommit(), archive: archive,
+                                      configuration: workspace.configuration)
+    }
+}

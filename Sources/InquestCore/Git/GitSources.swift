@@ -1,0 +1,172 @@
+import Foundation
+import InquestGit
+
+/// Reads documents exactly as committed at a revision, from git objects. The working tree is
+/// never touched, so this works in a bare repository and in CI checkouts with local edits.
+///
+/// Holds an open ``GitRepository`` and is therefore not `Sendable`: create it, read from it and
+/// drop it on one thread; pass the ``RawDocument`` values onward.
+public struct GitRevisionSource: DocumentSource {
+    public let repository: GitRepository
+    /// The revision as given (`main`, `HEAD~2`, a sha, a tag).
+    public let revision: String
+    /// The commit the revision resolved to.
+    public let commit: GitOID
+    /// The workspace root relative to the repository root ("" when they are the same), so a
+    /// nested archive (an `inquest.yml` in a subfolder) reads its own files.
+    public let pathPrefix: String
+
+    public var label: String { "\(revision) (\(commit.short))" }
+
+    /// Resolves `revision` to a commit; a revision that does not resolve is a ``SourceError``.
+    public init(repository: GitRepository, revision: String, pathPrefix: String = "") throws(SourceError) {
+        self.repository = repository
+        self.revision = revision
+        self.pathPrefix = GitPaths.normalised(pathPrefix)
+        do {
+            commit = try repository.resolve(revision)
+        } catch {
+            throw SourceError("unknown revision '\(revision)': not a branch, tag or commit in this repository")
+        }
+    }
+
+    public func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument] {
+        let entries: [GitTreeEntry]
+        do {
+            entries = try repository.files(at: commit, under: GitPaths.join(pathPrefix, folder))
+        } catch {
+            throw SourceError("\(label): cannot list \(folder.isEmpty ? "the tree" : folder): \(GitPaths.message(error))")
+        }
+        return try GitPaths.postmortems(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label)
+    }
+
+    public func file(_ path: String) throws(SourceError) -> RawDocument? {
+        let full = GitPaths.join(pathPrefix, path)
+        let entries: [GitTreeEntry]
+        do {
+            entries = try repository.files(at: commit, under: full)
+        } catch {
+            throw SourceError("\(label): cannot read \(path): \(GitPaths.message(error))")
+        }
+        // A folder lists its files; only an exact match is the file asked for.
+        guard let entry = entries.first(where: { $0.path == full }) else { return nil }
+        return try GitPaths.read(entry, prefix: pathPrefix, repository: repository, label: label)
+    }
+}
+
+/// Reads documents from the git index: exactly what the next commit will contain, whatever
+/// the working tree holds. Conflicted entries are skipped (git refuses to commit them anyway).
+///
+/// Not `Sendable`, like ``GitRevisionSource``.
+public struct GitIndexSource: DocumentSource {
+    public let repository: GitRepository
+    /// The workspace root relative to the repository root ("" when they are the same).
+    public let pathPrefix: String
+    /// An index file to read instead of the repository's own (`GIT_INDEX_FILE` in a pre-commit
+    /// hook run by `git commit -a` or `git commit <paths>`); nil reads `$GIT_DIR/index`.
+    public let indexFile: String?
+
+    public var label: String { "index (staged)" }
+
+    /// - Parameter indexFile: an absolute path, normally `GIT_INDEX_FILE`; ignored when it is the
+    ///   repository's own index.
+    public init(repository: GitRepository, pathPrefix: String = "", indexFile: String? = nil) throws(SourceError) {
+        guard !repository.isBare else { throw SourceError("a bare repository has no index: use --rev instead of --staged") }
+        self.repository = repository
+        self.pathPrefix = GitPaths.normalised(pathPrefix)
+        let ownIndex = URL(fileURLWithPath: repository.gitDir + "/index").resolvingSymlinksInPath().path
+        self.indexFile = indexFile.flatMap { file in
+            URL(fileURLWithPath: file).resolvingSymlinksInPath().path == ownIndex ? nil : file
+        }
+    }
+
+    /// Stage-0 entries below a repository-relative path.
+    public func entries(under path: String) throws(SourceError) -> [GitTreeEntry] {
+        if let indexFile { return try GitIndexFile.entries(at: indexFile, under: path) }
+        do {
+            return try repository.indexEntries(under: path)
+        } catch {
+            throw SourceError("\(label): cannot read the index: \(GitPaths.message(error))")
+        }
+    }
+
+    public func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument] {
+        let entries = try entries(under: GitPaths.join(pathPrefix, folder))
+        return try GitPaths.postmortems(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label)
+    }
+
+    public func file(_ path: String) throws(SourceError) -> RawDocument? {
+        let full = GitPaths.join(pathPrefix, path)
+        guard let entry = try entries(under: full).first(where: { $0.path == full }) else { return nil }
+        return try GitPaths.read(entry, prefix: pathPrefix, repository: repository, label: label)
+    }
+}
+
+/// Path arithmetic between workspace-relative and repository-relative paths, and the shared
+/// reading rules of the git sources (the same skip rules as ``WorkingTreeSource``).
+enum GitPaths {
+    static func normalised(_ path: String) -> String {
+        var path = path
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        while path.hasPrefix("/") { path.removeFirst() }
+        while path.hasSuffix("/") { path.removeLast() }
+        return path == "." ? "" : path
+    }
+
+    /// `prefix/path`, either side possibly empty.
+    static func join(_ prefix: String, _ path: String) -> String {
+        let path = normalised(path)
+        if prefix.isEmpty { return path }
+        return path.isEmpty ? prefix : prefix + "/" + path
+    }
+
+    /// The workspace-relative path of a repository-relative one; nil when it lies outside the workspace.
+    static func strip(_ prefix: String, from path: String) -> String? {
+        if prefix.isEmpty { return path }
+        guard path.hasPrefix(prefix + "/") else { return nil }
+        return String(path.dropFirst(prefix.count + 1))
+    }
+
+    /// True when a workspace-relative path below `folder` is a postmortem the working tree source
+    /// would read too: a `*.md` not starting with `_` or `.`, in no hidden folder below `folder`.
+    static func isPostmortem(_ path: String, under folder: String) -> Bool {
+        let folder = normalised(folder)
+        guard PostmortemFiles.isPostmortem(path), PostmortemFiles.isInside(path, folder: folder) else { return false }
+        let below = folder.isEmpty ? Substring(path) : path.dropFirst(folder.count)
+        return !below.split(separator: "/").contains { $0.hasPrefix(".") }
+    }
+
+    static func postmortems(_ entries: [GitTreeEntry], folder: String, prefix: String, repository: GitRepository,
+                            label: String) throws(SourceError) -> [RawDocument] {
+        var documents: [RawDocument] = []
+        for entry in entries where !entry.isSymlink {
+            guard let path = strip(prefix, from: entry.path), isPostmortem(path, under: folder) else { continue }
+            if let document = try read(entry, prefix: prefix, repository: repository, label: label) {
+                documents.append(document)
+            }
+        }
+        // Tree and index order sort folders as if they ended in `/`; the working tree source sorts plain strings.
+        return documents.sorted { $0.path < $1.path }
+    }
+
+    /// The blob of one entry; nil for a symlink (never followed) or an entry outside the workspace.
+    static func read(_ entry: GitTreeEntry, prefix: String, repository: GitRepository,
+                     label: String) throws(SourceError) -> RawDocument? {
+        guard !entry.isSymlink, let path = strip(prefix, from: entry.path) else { return nil }
+        let bytes: [UInt8]
+        do {
+            bytes = try repository.blob(entry.oid)
+        } catch {
+            throw SourceError("\(label): cannot read \(path): \(message(error))")
+        }
+        if bytes.count > PostmortemFiles.maxBytes {
+            throw SourceError("\(path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
+        }
+        return RawDocument(path: path, bytes: bytes, contentID: entry.oid.hex)
+    }
+
+    /// libgit2's own message without the operation name, for user-facing errors.
+    static func message(_ error: any Error) -> String {
+        (error as? GitError)?.message ?? String(describing: error)
+    }
+}

@@ -1,0 +1,84 @@
+import InquestGit
+
+/// Builds ``ArchiveHistory`` from git: one revision walk for the whole archive (never one walk
+/// per file), plus a blob read per rename to learn the id the document had before it.
+public enum HistoryLoader {
+    /// The history of every document of `archive` up to `target`.
+    ///
+    /// - Parameters:
+    ///   - target: the commit the archive is read at (the revision, or HEAD for the working tree
+    ///     and the index); nil when HEAD is unborn, which yields an empty history.
+    ///   - archive: the documents to describe; history entries for other files are dropped.
+    ///     Documents with no commit yet (new, uncommitted) get no entry.
+    /// - Returns: commits newest first with mailmap-resolved authors; contributors without bots
+    ///   (`*[bot]`); earlier paths; id changes caused by renames, mapped to the document's
+    ///   current id so the site can redirect every old permalink straight to the live page.
+    public static func load(repository: WorkspaceRepository, target: GitOID?, archive: Archive,
+                            configuration: Configuration) throws(SourceError) -> ArchiveHistory {
+        let git = repository.repository
+        let isShallow = git.isShallow
+        guard let target else {
+            return ArchiveHistory(documents: [:], idChanges: [], isShallow: isShallow, commitTime: nil)
+        }
+        let folder = configuration.postmortems
+        let prefix = repository.pathPrefix
+        let histories: [String: GitFileHistory]
+        let commitTime: Timestamp
+        do {
+            commitTime = Timestamp(try git.commitInfo(target).committerTime)
+            histories = try git.history(under: repository.repositoryPath(folder), from: target) { path in
+                guard let relative = GitPaths.strip(prefix, from: path) else { return false }
+                return GitPaths.isPostmortem(relative, under: folder)
+            }
+        } catch {
+            throw SourceError("cannot read git history: \(GitPaths.message(error))")
+        }
+
+        let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let parser = PostmortemParser(schema: configuration.schema)
+        var documents: [String: ArchiveHistory.Document] = [:]
+        var idChanges: [ArchiveHistory.IDChange] = []
+        var seenChanges = Set<ArchiveHistory.IDChange>()
+        for (repositoryPath, history) in histories.sorted(by: { $0.key < $1.key }) {
+            guard let path = repository.workspacePath(repositoryPath), let postmortem = byPath[path] else { continue }
+            let commits = history.commits.map(ArchiveHistory.Commit.init)
+            let contributors = history.contributors.filter { !$0.hasSuffix("[bot]") && !$0.isEmpty }
+            // Renames are newest first; previous paths read oldest first.
+            let previousPaths = history.renames.reversed().compactMap { repository.workspacePath($0.from) ?? $0.from }
+            documents[path] = ArchiveHistory.Document(path: path, commits: commits, contributors: contributors,
+                                                      previousPaths: previousPaths)
+            for rename in history.renames.reversed() {
+                let oldID = previousID(of: rename, repository: git, prefix: prefix, parser: parser)
+                let change = ArchiveHistory.IDChange(oldID: oldID, newID: postmortem.id)
+                if oldID != postmortem.id, seenChanges.insert(change).inserted { idChanges.append(change) }
+            }
+        }
+        idChanges.sort { ($0.oldID, $0.newID) < ($1.oldID, $1.newID) }
+        return ArchiveHistory(documents: documents, idChanges: idChanges, isShallow: isShallow, commitTime: commitTime)
+    }
+
+    /// The id a renamed document had just before the rename: its `id:` field, else its old file
+    /// name. Falls back to the old file name when the old blob cannot be read.
+    static func previousID(of rename: GitRename, repository: GitRepository, prefix: String, parser: PostmortemParser) -> String {
+        let path = GitPaths.strip(prefix, from: rename.from) ?? rename.from
+        let fallback = RawDocument(path: path, bytes: []).stem
+        guard let parent = try? repository.commitInfo(rename.commit.oid).parents.first,
+              let entry = try? repository.files(at: parent, under: rename.from).first(where: { $0.path == rename.from }),
+              !entry.isSymlink, let bytes = try? repository.blob(entry.oid)
+        else { return fallback }
+        return parser.parse(RawDocument(path: path, bytes: bytes)).id
+    }
+}
+
+extension ArchiveHistory.Commit {
+    init(_ commit: GitFileCommit) {
+        self.init(sha: commit.oid.hex, shortSHA: commit.shortSHA, author: commit.authorName,
+                  time: Timestamp(commit.authorTime), summary: commit.summary)
+    }
+}
+
+extension Timestamp {
+    init(_ time: GitTime) {
+        self.init(seconds: Int(time.secondsSinceEpoch), offsetMinutes: time.offsetMinutes)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import InquestCore
+import InquestGit
+
+/// A build as the command line runs it: read the archive (working tree or `--rev`) with its git
+/// history, load the theme with the repository's `site/` overrides, render, write.
+public enum SiteBuild {
+    /// The workspace folder holding theme overrides.
+    public static let themeFolder = "site"
+
+    /// Parses the archive from `reader` and attaches its git history. History is optional: a
+    /// repository whose history cannot be read still builds, with front-matter dates.
+    /// - Returns: the archive and a warning when history was unavailable.
+    public static func loadArchive(reader: ArchiveReader) throws(SiteError) -> (archive: Archive, warning: String?) {
+        let workspace = reader.workspace
+        let input: LintInput
+        do {
+            input = try workspace.lintInput(source: reader.source, paths: [], from: workspace.root)
+        } catch {
+            throw SiteError(error.message)
+        }
+        let t0 = DispatchTime.now()
+        var archive = Linter(configuration: workspace.configuration).buildArchive(input)
+        let t1 = DispatchTime.now()
+        var warning: String?
+        defer { if ProcessInfo.processInfo.environment["INQUEST_TIMING"] != nil { FileHandle.standardError.write(Data("parse \(Double(t1.uptimeNanoseconds - t0.uptimeNanoseconds)/1e9) history \(Double(DispatchTime.now().uptimeNanoseconds - t1.uptimeNanoseconds)/1e9)\n".utf8)) } }
+        do {
+            archive.history = try reader.history(for: archive)
+        } catch {
+            warning = "git history unavailable (\(error.message)); using front-matter dates"
+        }
+        return (archive, warning)
+    }
+
+    /// The repository's own theme files (`site/templates/*.mustache`, `site/assets/**`), read
+    /// from the same place as the documents: the working tree, or the revision for `--rev`.
+    public static func themeOverrides(reader: ArchiveReader) throws(SiteError) -> [String: [UInt8]] {
+        if let revision = reader.source as? GitRevisionSource {
+            let folder = revision.pathPrefix.isEmpty ? themeFolder : revision.pathPrefix + "/" + themeFolder
+            do {
+                var out: [String: [UInt8]] = [:]
+                for entry in try revision.repository.files(at: revision.commit, under: folder) where !entry.isSymlink {
+                    let relative = String(entry.path.dropFirst(folder.count + 1))
+                    guard Theme.isThemeFile(relative) else { continue }
+                    out[relative] = try revision.repository.blob(entry.oid)
+                }
+                return out
+            } catch {
+                throw SiteError("\(revision.label): cannot read the theme in \(themeFolder)/: \(error)")
+            }
+        }
+        return themeOverrides(folder: reader.workspace.root.appendingPathComponent(themeFolder))
+    }
+
+    /// Theme files in a folder on disk; symbolic links are never followed.
+    public static func themeOverrides(folder: URL) -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        func walk(_ url: URL, _ relative: String, depth: Int) {
+            guard depth < 16, let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return }
+            for name in names.sorted() {
+                let child = url.appendingPathComponent(name)
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(child.path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: walk(child, path, depth: depth + 1)
+                case S_IFREG where Theme.isThemeFile(path) && info.st_size <= 16 * 1024 * 1024:
+                    if let data = FileManager.default.contents(atPath: child.path) { out[path] = Array(data) }
+                default: continue
+                }
+            }
+        }
+        walk(folder, "", depth: 0)
+        return out
+    }
+
+    /// What a build did, for the command's summary line.
+    public struct Summary: Sendable {
+        public var output: URL
+        public var pages: Int
+        public var rendered: Int
+        public var reused: Int
+        public var files: Int
+        public var seconds: Double
+        public var warnings: [String]
+        public var index: URL { output.appendingPathComponent(RenderedSite.indexPath) }
+    }
+
+    /// Builds the site of `archive` into `output`, reusing unchanged pages of the previous build there.
+    public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
+                             generator: String = InquestSite.generatorIdentity(), incremental: Bool = true) throws(SiteError) -> Summary {
+        let start = DispatchTime.now()
+        let previous = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
+        let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator)
+        let site: RenderedSite
+        if incremental, let previous, let cache = previous.cache {
+            site = builder.render(previous: cache) { previous.file($0) }
+        } else {
+            site = builder.render()
+        }
+        let tw = DispatchTime.now()
+        try SiteWriter.write(site, to: output, protected: protected)
+        if ProcessInfo.processInfo.environment["INQUEST_TIMING"] != nil { FileHandle.standardError.write(Data("write \(Double(DispatchTime.now().uptimeNanoseconds - tw.uptimeNanoseconds)/1e9) before-write \(Double(tw.uptimeNanoseconds - start.uptimeNanoseconds)/1e9)\n".utf8)) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return Summary(output: output.standardizedFileURL, pages: site.rendered + site.reused, rendered: site.rendered, reused: site.reused,
+                       files: site.files.count, seconds: seconds, warnings: [])
+    }
+}

@@ -1,0 +1,191 @@
+import InquestCore
+
+/// One postmortem prepared for the pages: its summary (what every list shows), its action items
+/// and timeline with inline HTML, and the times to detect, mitigate and resolve.
+struct PostmortemView: Sendable {
+    let index: Int
+    let summary: TemplateValue
+    let actionItems: [ActionItemView]
+    let timeline: [TimelineEntryView]
+    /// Seconds from start to detection, mitigation, resolution.
+    let timeToDetect: Int?
+    let timeToMitigate: Int?
+    let timeToResolve: Int?
+
+    init(index: Int, model: SiteModel) {
+        let postmortem = model.archive.postmortems[index]
+        self.index = index
+        func span(_ end: Timestamp?) -> Int? {
+            guard let start = postmortem.started, let end, end.seconds >= start.seconds else { return nil }
+            return end.seconds - start.seconds
+        }
+        timeToDetect = span(postmortem.detected)
+        timeToMitigate = span(postmortem.mitigated)
+        timeToResolve = span(postmortem.resolved)
+
+        let paragraphs = Self.firstParagraphs(of: postmortem)
+        actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
+            ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, paragraph: paragraphs[item.bytes.lowerBound],
+                           source: postmortem.source, now: model.now)
+        }
+        timeline = TimelineEntryView.entries(of: postmortem, paragraphs: paragraphs)
+
+        let history = model.archive.history?.documents[postmortem.path]
+        let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
+        let published = history?.published.map { $0.time.localDate } ?? postmortem.date
+        let updated = history?.updated.map { $0.time.localDate } ?? postmortem.date
+        let open = actionItems.count { $0.item.state == .open }
+        let overdue = actionItems.count { $0.isOverdue }
+        var fields: [String: TemplateValue] = [:]
+        fields["id"] = .string(postmortem.id)
+        fields["url"] = .string(model.postmortemURL(index))
+        fields["title"] = .string(title)
+        fields["date"] = postmortem.date.map { .string($0.description) }
+        fields["date_long"] = postmortem.date.map { .string(Format.longDate($0)) }
+        fields["year"] = postmortem.date.map { .string(String($0.year)) }
+        fields["severity"] = postmortem.severity.template
+        fields["severity_class"] = .string(model.severityClass(postmortem.severity))
+        fields["status"] = postmortem.status.map { .string($0.rawValue) }
+        fields["status_label"] = postmortem.status.map { .string(Self.statusLabel($0)) }
+        fields["services"] = .list(postmortem.services.sorted().map { .object(["name": .string($0), "url": .string(model.serviceURL($0))]) })
+        fields["causes"] = .list(postmortem.allCauses.uniqued().map { id in
+                model.causeRef(id).merging(["is_root": .bool(postmortem.rootCauses.contains { $0.value == id })])
+            })
+        fields["tags"] = .list(postmortem.tags.uniqued().sorted().map { .object(["name": .string($0), "url": .string(model.tagURL($0))]) })
+        fields["authors"] = .list(postmortem.authors.map { .string($0) })
+        fields["duration"] = timeToResolve.flatMap(Format.duration).template
+        fields["duration_seconds"] = timeToResolve.map { .int($0) }
+        fields["filter_services"] = .string(postmortem.services.compactMap { model.serviceSlugs[$0] }.sorted().joined(separator: " "))
+        fields["filter_causes"] = .string(postmortem.allCauses.compactMap { model.causeSlugs[$0] }.uniqued().sorted().joined(separator: " "))
+        fields["filter_severity"] = .string(postmortem.severity ?? "")
+        fields["filter_status"] = .string(postmortem.status?.rawValue ?? "")
+        fields["filter_year"] = .string(postmortem.date.map { String($0.year) } ?? "")
+        fields["sort_date"] = .string(postmortem.date?.description ?? "")
+        fields["sort_severity"] = .int(postmortem.severity.flatMap { model.severities.firstIndex(of: $0) } ?? model.severities.count)
+        fields["published"] = published.map { .string($0.description) }
+        fields["updated"] = updated.map { .string($0.description) }
+        fields["open_action_items"] = .int(open)
+        fields["overdue_action_items"] = .int(overdue)
+        // Absent optional values are `false`, never missing: Mustache would otherwise look the name
+        // up in enclosing contexts and show another object's value.
+        for key in ["date", "date_long", "year", "severity", "status", "status_label", "duration", "duration_seconds", "published", "updated"]
+        where fields[key] == nil {
+            fields[key] = .bool(false)
+        }
+        summary = .object(fields)
+    }
+
+    static func statusLabel(_ status: Postmortem.Status) -> String {
+        switch status {
+        case .draft: "Draft"
+        case .inReview: "In review"
+        case .final: "Final"
+        }
+    }
+
+    /// The first paragraph of every list item and table row in the Timeline and Action Items
+    /// sections, by the item's start offset: the text a timeline entry or action item shows.
+    static func firstParagraphs(of postmortem: Postmortem) -> [Int: MarkdownNode] {
+        var out: [Int: MarkdownNode] = [:]
+        for name in ["Timeline", "Action Items"] {
+            for block in postmortem.section(name)?.blocks ?? [] {
+                block.walk { node in
+                    if case .item = node.kind, let paragraph = node.children.first(where: { $0.kind == .paragraph }) {
+                        out[node.bytes.lowerBound] = paragraph
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// An action item with its inline HTML and its state as of "now".
+struct ActionItemView: Sendable {
+    let postmortem: Int
+    /// 1-based position in the postmortem: the `action-N` anchor.
+    let ordinal: Int
+    let item: ActionItem
+    let html: String
+    let isOverdue: Bool
+
+    init(postmortem: Int, ordinal: Int, item: ActionItem, paragraph: MarkdownNode?, source: SourceText, now: CalendarDate?) {
+        self.postmortem = postmortem
+        self.ordinal = ordinal
+        self.item = item
+        if let paragraph {
+            let bytes = source.bytes[paragraph.bytes.clamped(to: 0..<source.bytes.count)]
+            html = InlineMarkdown.html(InlineMarkdown.trimCheckbox(bytes))
+        } else {
+            html = HTMLText.escape(item.text)
+        }
+        if item.state == .open, let due = item.due, let now { isOverdue = due < now } else { isOverdue = false }
+    }
+
+    var anchor: String { "action-\(ordinal)" }
+
+    /// The item for templates; `postmortem` is the summary of the postmortem it belongs to
+    /// (only on archive-wide lists).
+    func value(in model: SiteModel, withPostmortem: Bool = false) -> TemplateValue {
+        var fields: [String: TemplateValue] = [
+            "anchor": .string(anchor),
+            "html": .string(html),
+            "text": .string(item.text),
+            "state": .string(isOverdue ? "overdue" : item.state.rawValue),
+            "state_label": .string(isOverdue ? "Overdue" : (item.state == .done ? "Done" : "Open")),
+            "done": .bool(item.state == .done),
+            "open": .bool(item.state == .open),
+            "overdue": .bool(isOverdue),
+            "owner": false, "ticket": false, "ticket_url": false, "due": false, "postmortem": false, "url": false,
+        ]
+        if let owner = item.owner { fields["owner"] = .string(owner) }
+        if let ticket = item.ticket {
+            fields["ticket"] = .string(ticket)
+            if HTMLText.isSafeURL(ticket), ticket.hasPrefix("http") { fields["ticket_url"] = .string(ticket) }
+        }
+        if let due = item.due { fields["due"] = .string(due.description) }
+        if withPostmortem {
+            fields["postmortem"] = model.summary(postmortem)
+            fields["url"] = .string(model.postmortemURL(postmortem) + "#" + anchor)
+        }
+        return .object(fields)
+    }
+}
+
+/// A timeline entry with inline HTML and where it sits relative to the incident's milestones.
+struct TimelineEntryView: Sendable {
+    let entry: TimelineEntry
+    let html: String
+
+    static func entries(of postmortem: Postmortem, paragraphs: [Int: MarkdownNode]) -> [TimelineEntryView] {
+        let bytes = postmortem.source.bytes
+        return postmortem.timeline.map { entry in
+            var html = HTMLText.escape(entry.text)
+            if let paragraph = paragraphs[entry.bytes.lowerBound] {
+                var start = paragraph.bytes.lowerBound
+                if let time = entry.timeBytes, time.upperBound > start, time.upperBound <= paragraph.bytes.upperBound { start = time.upperBound }
+                let end = min(paragraph.bytes.upperBound, bytes.count)
+                if start < end { html = InlineMarkdown.html(InlineMarkdown.trimLeadingSeparators(bytes[start..<end])) }
+            } else if let timeText = entry.timeText, entry.text.hasPrefix(timeText) {
+                // Table rows: the visible text after the time cell.
+                html = HTMLText.escape(String(InlineMarkdownText.trim(entry.text.dropFirst(timeText.count))))
+            }
+            return TimelineEntryView(entry: entry, html: html)
+        }
+    }
+}
+
+/// Separators after the time in plain text (table rows).
+enum InlineMarkdownText {
+    static func trim(_ text: Substring) -> Substring {
+        text.drop { " \t|:—–-".contains($0) }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, without repeats.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,147 @@
+import InquestCore
+
+/// Everything the pages need, computed once per build from the archive: page slugs, the
+/// per-postmortem summaries every list shows, causes with their recurrence, and "now".
+/// Pure and `Sendable`, so pages read it from any thread.
+struct SiteModel: Sendable {
+    let archive: Archive
+    let settings: SiteSettings
+    /// "Now" for overdue items: the commit time or SOURCE_DATE_EPOCH, never the wall clock.
+    let now: CalendarDate?
+    /// When the site was "built": the commit time or SOURCE_DATE_EPOCH; nil when neither is known.
+    let buildTime: Timestamp?
+    let postmortemSlugs: [String]
+    let causeSlugs: [String: String]
+    let serviceSlugs: [String: String]
+    let tagSlugs: [String: String]
+    /// Postmortem indexes, newest incident first.
+    let newestFirst: [Int]
+    /// Causes by recurrence, most first (``Archive/recurrence``).
+    let recurrence: [CauseRecurrence]
+    let recurrenceByCause: [String: CauseRecurrence]
+    /// Page slug by document path, for rewriting links between postmortem files.
+    let slugByPath: [String: String]
+    private(set) var views: [PostmortemView]
+    /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
+    /// the link targets and "now" (overdue badges) and the repository URL.
+    let bodyContextKey: String
+
+    init(archive: Archive, settings: SiteSettings) {
+        self.archive = archive
+        self.settings = settings
+        now = Archive.referenceDate(history: archive.history, environment: settings.environment)
+        if let time = archive.history?.commitTime {
+            buildTime = time
+        } else if let epoch = settings.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) {
+            buildTime = Timestamp(seconds: epoch, offsetMinutes: 0)
+        } else {
+            buildTime = nil
+        }
+        postmortemSlugs = Slugs.postmortems(archive)
+        var causes = Set(archive.byCause.keys)
+        for entry in archive.catalogue?.entries ?? [] { causes.insert(entry.id) }
+        // `index` is the list page of each folder.
+        causeSlugs = Slugs.assign(Array(causes), reserved: ["index"])
+        serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
+        tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
+        newestFirst = archive.chronological.reversed()
+        recurrence = archive.recurrence
+        recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
+        var slugByPath: [String: String] = [:]
+        for (index, postmortem) in archive.postmortems.enumerated() { slugByPath[postmortem.path] = postmortemSlugs[index] }
+        self.slugByPath = slugByPath
+
+        var hasher = SHA256()
+        for path in slugByPath.keys.sorted() { hasher.update(path + "\u{0}" + slugByPath[path]! + "\u{0}") }
+        hasher.update("now:\(now?.description ?? "-")\u{0}repo:\(settings.repoURL ?? "-")")
+        bodyContextKey = hasher.finalizeHex()
+
+        views = []
+        let partial = self
+        views = concurrentMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+    }
+
+    // MARK: URLs (relative to the site root; templates prefix them with `root`)
+
+    func postmortemURL(_ index: Int) -> String { "postmortems/\(postmortemSlugs[index]).html" }
+    func causeURL(_ id: String) -> String { "causes/\(causeSlugs[id] ?? Slug.make(from: id)).html" }
+    func serviceURL(_ name: String) -> String { "services/\(serviceSlugs[name] ?? Slug.make(from: name)).html" }
+    func tagURL(_ name: String) -> String { "tags/\(tagSlugs[name] ?? Slug.make(from: name)).html" }
+
+    // MARK: Shared template values
+
+    func summary(_ index: Int) -> TemplateValue { views[index].summary }
+
+    func summaries(_ indexes: [Int]) -> TemplateValue { .list(indexes.map { views[$0].summary }) }
+
+    /// Indexes newest first.
+    func newestFirst(_ indexes: [Int]) -> [Int] {
+        indexes.sorted { Archive.chronologicalOrder(archive.postmortems[$1], archive.postmortems[$0]) }
+    }
+
+    var severities: [String] { settings.schema.severities }
+
+    /// `sev-1` … by position in the configured severities (most severe first), `sev-other` otherwise.
+    func severityClass(_ severity: String?) -> String {
+        guard let severity, let position = severities.firstIndex(of: severity) else { return "sev-other" }
+        return "sev-\(min(position + 1, 5))"
+    }
+
+    func causeTitle(_ id: String) -> String {
+        if let title = archive.catalogue?.entry(id)?.title, !title.isEmpty { return title }
+        return id
+    }
+
+    /// A cause as lists show it: id, title, link and how often it struck.
+    func causeRef(_ id: String) -> TemplateValue {
+        let count = recurrenceByCause[id]?.count ?? 0
+        return .object([
+            "id": .string(id), "title": .string(causeTitle(id)), "url": .string(causeURL(id)),
+            "count": .int(count), "count_label": .string(Format.count(count, "incident")), "recurring": .bool(count > 1),
+        ])
+    }
+
+    /// Repository-relative path of a document (the workspace may sit in a subfolder).
+    func repositoryPath(_ path: String) -> String {
+        settings.repositoryPrefix.isEmpty ? path : settings.repositoryPrefix + "/" + path
+    }
+
+    /// Link to edit a document in the hosted repository, when `site.repo_url` is set. A
+    /// `{path}` placeholder in the URL is replaced; otherwise GitHub/Gitea-style `edit/HEAD/<path>`.
+    func editURL(path: String) -> String? {
+        guard let repo = settings.repoURL else { return nil }
+        let file = repositoryPath(path).split(separator: "/").map { URLPath.encode(String($0)) }.joined(separator: "/")
+        if repo.contains("{path}") { return repo.replacingOccurrences(of: "{path}", with: file) }
+        return repo + "/edit/HEAD/" + file
+    }
+
+    /// Link to a commit in the hosted repository, when `site.repo_url` is set (and has no `{path}` template).
+    func commitURL(sha: String) -> String? {
+        guard let repo = settings.repoURL, !repo.contains("{path}") else { return nil }
+        return repo + "/commit/" + sha
+    }
+
+    /// Absolute URL of a page when a base URL is set.
+    func absoluteURL(_ path: String) -> String? { settings.baseURL.map { $0 + path } }
+}
+
+/// Percent-encoding for URL path segments built from file names.
+enum URLPath {
+    static func encode(_ segment: String) -> String {
+        var out = ""
+        for byte in segment.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) { out.append(c) }
+            else { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+import Foundation

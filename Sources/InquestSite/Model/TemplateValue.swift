@@ -1,0 +1,91 @@
+/// The data a template sees: strings, numbers, booleans, lists and objects, plus deferred values
+/// that are computed only when a page is actually rendered.
+///
+/// Pages build their context as a `TemplateValue` rather than `[String: Any]` because it is
+/// `Sendable` (pages render in parallel) and it has a canonical encoding, which is the page's
+/// cache key: a page whose context hashes the same as last build is not rendered again.
+public indirect enum TemplateValue: Sendable {
+    /// Text; `{{name}}` escapes it for HTML.
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case list([TemplateValue])
+    case object([String: TemplateValue])
+    /// A value that is expensive to compute (a rendered Markdown body). `key` stands for the
+    /// value in the cache key, so it must change whenever the computed value would.
+    case deferred(key: String, compute: @Sendable () -> TemplateValue)
+
+    /// An object without the nil values: a missing key is falsy in a section.
+    static func object(_ pairs: KeyValuePairs<String, TemplateValue?>) -> TemplateValue {
+        var out: [String: TemplateValue] = [:]
+        for (key, value) in pairs { if let value { out[key] = value } }
+        return .object(out)
+    }
+
+    /// The object's fields merged with `other`'s (other wins).
+    func merging(_ other: [String: TemplateValue]) -> TemplateValue {
+        guard case .object(let fields) = self else { return .object(other) }
+        return .object(fields.merging(other) { _, new in new })
+    }
+
+    subscript(key: String) -> TemplateValue? {
+        guard case .object(let fields) = self else { return nil }
+        return fields[key]
+    }
+
+    /// The value Mustache renders: native strings, booleans, arrays and dictionaries, so that
+    /// sections, inverted sections and transforms behave as the Mustache spec says.
+    func mustacheValue() -> Any {
+        switch self {
+        case .string(let text): text
+        case .int(let number): number
+        case .bool(let flag): flag
+        case .list(let items): items.map { $0.mustacheValue() } as [Any]
+        case .object(let fields): fields.mapValues { $0.mustacheValue() } as [String: Any]
+        case .deferred(_, let compute): compute().mustacheValue()
+        }
+    }
+
+    /// Feeds a canonical encoding (type tags, lengths, sorted keys) to `hasher`.
+    func fingerprint(into hasher: inout SHA256) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096)
+        encode(into: &bytes)
+        hasher.update(bytes)
+    }
+
+    private func encode(into out: inout [UInt8]) {
+        func tag(_ t: UInt8, _ text: String) {
+            out.append(t)
+            out.append(contentsOf: String(text.utf8.count).utf8)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: text.utf8)
+        }
+        switch self {
+        case .string(let text): tag(UInt8(ascii: "s"), text)
+        case .int(let number): tag(UInt8(ascii: "i"), String(number))
+        case .bool(let flag): out.append(flag ? UInt8(ascii: "T") : UInt8(ascii: "F"))
+        case .list(let items):
+            tag(UInt8(ascii: "l"), String(items.count))
+            for item in items { item.encode(into: &out) }
+        case .object(let fields):
+            tag(UInt8(ascii: "o"), String(fields.count))
+            for key in fields.keys.sorted() {
+                tag(UInt8(ascii: "k"), key)
+                fields[key]!.encode(into: &out)
+            }
+        case .deferred(let key, _): tag(UInt8(ascii: "d"), key)
+        }
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+}
+
+extension Optional where Wrapped == String {
+    /// `.string` or nil, for optional fields.
+    var template: TemplateValue? { map(TemplateValue.string) }
+}

@@ -1,0 +1,120 @@
+import InquestCore
+
+extension SiteModel {
+    /// Quarters from the archive's first incident to its last (or "now" when later): the x axis
+    /// of every cause's sparkline, so sparklines compare at a glance.
+    var quarters: [(year: Int, quarter: Int)] {
+        let dates = archive.postmortems.compactMap(\.date)
+        guard var first = dates.min(), var last = dates.max() else { return [] }
+        if let now, now > last, now.year - last.year < 5 { last = now }
+        if last.year - first.year > 50 { first = CalendarDate(year: last.year - 50, month: 1, day: 1)! }
+        var out: [(Int, Int)] = []
+        for year in first.year...last.year {
+            for quarter in 1...4 {
+                if year == first.year, quarter < (first.month + 2) / 3 { continue }
+                if year == last.year, quarter > (last.month + 2) / 3 { continue }
+                out.append((year, quarter))
+            }
+        }
+        return out
+    }
+
+    /// A cause's occurrences over time: counts per quarter, a sparkline and its text alternative.
+    func occurrences(of cause: String) -> TemplateValue {
+        let quarters = self.quarters
+        var counts = Array(repeating: 0, count: quarters.count)
+        for index in recurrenceByCause[cause]?.occurrences ?? [] {
+            guard let date = archive.postmortems[index].date,
+                  let slot = quarters.firstIndex(where: { $0.year == date.year && $0.quarter == (date.month + 2) / 3 }) else { continue }
+            counts[slot] += 1
+        }
+        guard let first = quarters.first, let last = quarters.last else { return .object([:]) }
+        let periods = zip(quarters, counts).filter { $0.1 > 0 }.map { "\($0.0.year) Q\($0.0.quarter): \($0.1)" }
+        let label = "Incidents per quarter, \(first.year) Q\(first.quarter) to \(last.year) Q\(last.quarter)"
+            + (periods.isEmpty ? ": none" : ": " + periods.joined(separator: ", "))
+        return .object([
+            "svg": .string(Charts.sparkline(counts: counts, label: label)),
+            "label": .string(label),
+            "from": .string("\(first.year) Q\(first.quarter)"),
+            "to": .string("\(last.year) Q\(last.quarter)"),
+        ])
+    }
+
+    /// Everything a causes list shows about one cause.
+    func causeDetails(_ cause: String) -> TemplateValue {
+        let recurrence = recurrenceByCause[cause]
+        let entry = archive.catalogue?.entry(cause)
+        let occurrences = Set(recurrence?.occurrences ?? [])
+        let openItems = views.filter { occurrences.contains($0.index) }.flatMap(\.actionItems).filter { $0.item.state == .open }
+        return causeRef(cause).merging([
+            "description": .string(entry?.description ?? ""),
+            "category": entry?.category.template ?? .bool(false),
+            "aliases": .list((entry?.aliases ?? []).map { .string($0) }),
+            "has_aliases": .bool(!(entry?.aliases ?? []).isEmpty),
+            "in_catalogue": .bool(entry != nil),
+            "first": recurrence?.first.map { .string($0.description) } ?? .bool(false),
+            "last": recurrence?.last.map { .string($0.description) } ?? .bool(false),
+            "never": .bool((recurrence?.count ?? 0) == 0),
+            "open_action_items_count": .int(openItems.count),
+            "has_open_action_items": .bool(!openItems.isEmpty),
+            "occurrences": self.occurrences(of: cause),
+        ])
+    }
+}
+
+/// `causes/index.html`: every cause, the most recurrent first.
+struct CausesPage: Page {
+    let path = "causes/index.html"
+    let template = "causes"
+    var title: String { "Causes" }
+    var section: String? { "causes" }
+
+    func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
+        let causes = site.recurrence.map { site.causeDetails($0.cause) }
+        let recurring = site.recurrence.count { $0.count > 1 }
+        return .object([
+            "causes": .list(causes),
+            "count": .int(causes.count),
+            "recurring_count": .int(recurring),
+            "quarters_from": site.quarters.first.map { .string("\($0.year) Q\($0.quarter)") } ?? .bool(false),
+            "quarters_to": site.quarters.last.map { .string("\($0.year) Q\($0.quarter)") } ?? .bool(false),
+        ])
+    }
+}
+
+/// `causes/ID.html`: a cause's description, occurrences over time, incidents and open action items.
+struct CausePage: Page {
+    let cause: String
+    let path: String
+    let title: String
+    let template = "cause"
+    var section: String? { "causes" }
+
+    init(cause: String, site: SiteModel) {
+        self.cause = cause
+        path = site.causeURL(cause)
+        title = site.causeTitle(cause)
+    }
+
+    func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
+        let occurrences = site.recurrenceByCause[cause]?.occurrences ?? []
+        let items = occurrences.flatMap { site.views[$0].actionItems }
+        // Open items first, so what is still to do for this cause is at the top.
+        let open = items.filter { $0.item.state == .open }.map { $0.value(in: site, withPostmortem: true) }
+        let done = items.filter { $0.item.state == .done }.map { $0.value(in: site, withPostmortem: true) }
+        let services = Dictionary(grouping: occurrences.flatMap { site.archive.postmortems[$0].services.uniqued() }, by: { $0 })
+            .map { (name: $0.key, count: $0.value.count) }
+            .sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+        return .object([
+            "cause": site.causeDetails(cause).merging([
+                "postmortems": site.summaries(site.newestFirst(occurrences)),
+                "open_list": .object(["items": .list(open)]),
+                "done_list": .object(["items": .list(done)]),
+                "has_done_action_items": .bool(!done.isEmpty),
+                "done_count": .int(done.count),
+                "services": .list(services.map { .object(["name": .string($0.name), "url": .string(site.serviceURL($0.name)), "count": .int($0.count)]) }),
+                "has_services": .bool(!services.isEmpty),
+            ]),
+        ])
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Escaping and small text transformations for HTML, XML and script output.
+enum HTMLText {
+    /// Escapes `& < > " '`, the same set Mustache's `{{…}}` escapes, so text is safe in element
+    /// content and in quoted attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Decodes the entities cmark-gfm and ``escape(_:)`` produce (plus numeric references), for
+    /// turning rendered heading HTML back into text.
+    static func decodeEntities(_ html: String) -> String {
+        guard html.contains("&") else { return html }
+        var out = ""
+        var index = html.startIndex
+        while index < html.endIndex {
+            let character = html[index]
+            guard character == "&", let semicolon = html[index...].prefix(12).firstIndex(of: ";") else {
+                out.append(character)
+                index = html.index(after: index)
+                continue
+            }
+            let name = html[html.index(after: index)..<semicolon]
+            var decoded: String?
+            switch name {
+            case "amp": decoded = "&"
+            case "lt": decoded = "<"
+            case "gt": decoded = ">"
+            case "quot": decoded = "\""
+            case "apos": decoded = "'"
+            case "nbsp": decoded = "\u{00A0}"
+            default:
+                if name.hasPrefix("#x") || name.hasPrefix("#X"), let value = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(value) {
+                    decoded = String(Character(scalar))
+                } else if name.hasPrefix("#"), let value = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(value) {
+                    decoded = String(Character(scalar))
+                }
+            }
+            if let decoded {
+                out += decoded
+                index = html.index(after: semicolon)
+            } else {
+                out.append(character)
+                index = html.index(after: index)
+            }
+        }
+        return out
+    }
+
+    /// The text of an HTML fragment: tags removed, entities decoded.
+    static func text(ofHTML html: String) -> String {
+        var out = ""
+        var inTag = false
+        for character in html {
+            if character == "<" { inTag = true; continue }
+            if character == ">", inTag { inTag = false; continue }
+            if !inTag { out.append(character) }
+        }
+        return decodeEntities(out)
+    }
+
+    /// A JSON string literal that is also safe inside a `<script>` element and in JavaScript
+    /// source: `<`, `>`, `&` and the line separators are escaped as `\u` sequences.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A fragment identifier for a heading, GitHub style: lowercase letters, digits and `-`.
+    static func anchor(for text: String) -> String {
+        var out = ""
+        var pendingDash = false
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingDash, !out.isEmpty { out += "-" }
+                out.unicodeScalars.append(scalar)
+                pendingDash = false
+            } else if scalar == " " || scalar == "-" || scalar == "_" || scalar == "/" || scalar == "." {
+                pendingDash = true
+            }
+            if out.utf8.count >= 64 { break }
+        }
+        return out.isEmpty ? "section" : out
+    }
+
+    /// True when `url` is safe to put in an `href`: http(s) and mailto, or a relative reference.
+    /// Rejects `javascript:`, `data:`, `vbscript:` and anything else with a scheme.
+    static func isSafeURL(_ url: String) -> Bool {
+        let trimmed = url.trimmingCharacters(in: .whitespaces).lowercased()
+        if trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") || trimmed.hasPrefix("mailto:") { return true }
+        // A relative reference has no scheme: no ':' before the first '/', '?' or '#'.
+        for character in trimmed {
+            if character == "/" || character == "?" || character == "#" { return true }
+            if character == ":" { return false }
+            if character.isWhitespace || character.asciiValue.map({ $0 < 0x20 }) == true { return false }
+        }
+        return true
+    }
+}
+

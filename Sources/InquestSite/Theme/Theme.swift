@@ -1,0 +1,87 @@
+import Mustache
+
+/// The templates and assets a site is rendered with: the default theme embedded in the binary
+/// (``EmbeddedTheme``, generated from the repository's `site/` folder), with a repository's own
+/// `site/` files replacing it file by file.
+public struct Theme: Sendable {
+    /// Template sources by name (`index`, `layout`, …): `site/templates/NAME.mustache`.
+    public let templates: [String: String]
+    /// Static files by path below `assets/` (`site.css`, …), copied to `assets/` in the output.
+    public let assets: [String: [UInt8]]
+    /// Which theme files came from the repository rather than the embedded theme.
+    public let overridden: [String]
+    /// Hash of every template and asset: part of every page's cache key.
+    let fingerprint: String
+    let library: MustacheLibrary
+
+    /// The embedded theme with `overrides` applied.
+    /// - Parameter overrides: files of a repository's `site/` folder, by path relative to it
+    ///   (`templates/index.mustache`, `assets/site.css`). Other files are ignored.
+    /// - Throws: ``SiteError`` for a template that does not parse, with its file, line and column.
+    public static func load(overrides: [String: [UInt8]] = [:]) throws(SiteError) -> Theme {
+        var files: [String: [UInt8]] = EmbeddedTheme.files.mapValues { Array($0.utf8) }
+        var overridden: [String] = []
+        for (path, bytes) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard isThemeFile(path) else { continue }
+            if files[path] != bytes { overridden.append(path) }
+            files[path] = bytes
+        }
+        var templates: [String: String] = [:]
+        var assets: [String: [UInt8]] = [:]
+        var hasher = SHA256()
+        for path in files.keys.sorted() {
+            let bytes = files[path]!
+            hasher.update(path + "\u{0}\(bytes.count)\u{0}")
+            hasher.update(bytes)
+            if path.hasPrefix("templates/") {
+                let name = String(path.dropFirst("templates/".count).dropLast(".mustache".count))
+                guard let text = String(validatingUTF8: bytes) else { throw SiteError("site/\(path): not UTF-8 text") }
+                templates[name] = text
+            } else {
+                assets[String(path.dropFirst("assets/".count))] = bytes
+            }
+        }
+        var library = MustacheLibrary()
+        for name in templates.keys.sorted() {
+            do {
+                try library.register(templates[name]!, named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw SiteError("site/templates/\(name).mustache:\(error.context.lineNumber):\(error.context.columnNumber): template error: \(error.error)")
+            } catch {
+                throw SiteError("site/templates/\(name).mustache: template error: \(error)")
+            }
+        }
+        for required in Pages.requiredTemplates where templates[required] == nil {
+            throw SiteError("the theme has no template '\(required)' (site/templates/\(required).mustache)")
+        }
+        return Theme(templates: templates, assets: assets, overridden: overridden, fingerprint: hasher.finalizeHex(), library: library)
+    }
+
+    /// `templates/NAME.mustache` (flat) or `assets/…` with plain path segments.
+    static func isThemeFile(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts.allSatisfy({ SitePath.isSafeSegment(String($0)) }) else { return false }
+        if parts[0] == "templates" { return parts.count == 2 && parts[1].hasSuffix(".mustache") && parts[1].count > ".mustache".count }
+        return parts[0] == "assets"
+    }
+
+    /// Renders template `name` with `context`.
+    func render(_ name: String, _ context: TemplateValue) -> String {
+        library.render(context.mustacheValue(), withTemplate: name) ?? ""
+    }
+}
+
+extension String {
+    init?(validatingUTF8 bytes: [UInt8]) {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var out = String.UnicodeScalarView()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): out.append(scalar)
+            case .emptyInput: self = String(out); return
+            case .error: return nil
+            }
+        }
+    }
+}
