@@ -145,3 +145,15 @@ final class CausesTests: XCTestCase {
 }
 
 import Foundation
+
+extension CausesTests {
+    func testLongRecurrenceListsAreCapped() {
+        var files: [String: String] = ["postmortems/causes.yml": Self.catalogue]
+        for year in 2000..<2012 {
+            files["postmortems/\(year).md"] = Self.document(date: "\(year)-01-01", causes: "[flaky-deploys, no-alert, lonely]", items: "- [x] x — @a, LRK-1")
+        }
+        let message = Lint.run(files: files, report: ["postmortems/2011.md"]).first { $0.rule == "causes/recurring" }?.message ?? ""
+        XCTAssertTrue(message.hasPrefix("cause 'flaky-deploys' also caused: 2000 (2000-01-01), 2001 (2001-01-01)"), message)
+        XCTAssertTrue(message.hasSuffix("2007 (2007-01-01) and 3 more"), message)
+    }
+}

@@ -9,6 +9,8 @@ public struct RecurringCauseRule: DocumentRule {
                                              otherFiles: ["postmortems/2024/queue.md": ExampleDocument.make(fields: ExampleDocument.earlierIncident)])],
         passing: [ExampleDocument.example("root_causes: [no-alert-on-saturation]   # cited nowhere else")])
 
+    static let listLimit = 8
+
     public init() {}
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
@@ -16,11 +18,14 @@ public struct RecurringCauseRule: DocumentRule {
         for cause in Self.unique(postmortem.rootCauses + postmortem.contributingFactors) {
             let others = (archive.byCause[cause.value] ?? []).filter { archive.postmortems[$0].path != postmortem.path }
             guard !others.isEmpty else { continue }
-            let list = others.map { index -> String in
+            // A cause behind hundreds of incidents would make an unreadable line: list the earliest
+            // few and say how many more there are (`inquest causes` lists them all).
+            let list = others.prefix(Self.listLimit).map { index -> String in
                 let other = archive.postmortems[index]
                 return "\(other.id) (\(other.date.map(String.init(describing:)) ?? "undated"))"
             }
-            findings.add(postmortem, cause.bytes, "cause '\(cause.value)' also caused: \(list.joined(separator: ", "))",
+            let more = others.count > Self.listLimit ? " and \(others.count - Self.listLimit) more" : ""
+            findings.add(postmortem, cause.bytes, "cause '\(cause.value)' also caused: \(list.joined(separator: ", "))\(more)",
                          suggestion: "check whether the action items of those incidents held; link them in 'related'")
         }
     }
