@@ -50,7 +50,8 @@ struct Lint: ParsableCommand {
         let workspace = reader.workspace
         let plan: LintPlan
         do {
-            plan = try LintPlan.make(reader: reader, paths: paths, from: currentDirectory, changedSince: changedSince)
+            // No lint rule reads history dates, so the history walk is left to `build` and the reports.
+            plan = try LintPlan.make(reader: reader, paths: paths, from: currentDirectory, changedSince: changedSince, loadHistory: false)
         } catch {
             printError("inquest: error: \(error.message)")
             throw ExitStatus.failure

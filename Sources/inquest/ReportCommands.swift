@@ -7,15 +7,31 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Loads the archive of the current workspace (working tree) for the report commands.
-func loadArchive(config: String?) throws -> Archive {
-    let workspace = try openWorkspace(config: config)
-    do {
-        let input = try workspace.lintInput(source: WorkingTreeSource(root: workspace.root), paths: [], from: currentDirectory)
-        return Linter(configuration: workspace.configuration).buildArchive(input)
-    } catch {
-        printError("inquest: error: \(error.message)")
-        throw ExitStatus.failure
+/// Where the report commands read from: the same choices as `lint`.
+struct SourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Read the files as committed at this revision; the working tree is not read.", valueName: "rev"))
+    var rev: String?
+
+    @Flag(help: "Read the staged files (the git index).")
+    var staged = false
+
+    @Option(help: "Configuration file.")
+    var config: String?
+
+    func validate() throws {
+        if rev != nil && staged { throw ValidationError("--rev and --staged cannot be combined: pick the revision or the index") }
+    }
+
+    /// The archive with its git history (which sets "now" to the commit's time).
+    func loadArchive() throws -> Archive {
+        let selection: DocumentSourceSelection = rev.map { .revision($0) } ?? (staged ? .index : .workingTree)
+        let reader = try openReader(config: config, selection: selection)
+        do {
+            return try LintPlan.make(reader: reader, from: currentDirectory).archive
+        } catch {
+            printError("inquest: error: \(error.message)")
+            throw ExitStatus.failure
+        }
     }
 }
 
@@ -26,11 +42,10 @@ struct Causes: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
-    @Option(help: "Configuration file.")
-    var config: String?
+    @OptionGroup var source: SourceOptions
 
     func run() throws {
-        let report = CausesReport(archive: try loadArchive(config: config))
+        let report = CausesReport(archive: try source.loadArchive())
         writeOut(format == .json ? report.json() : report.text())
     }
 }
@@ -53,11 +68,10 @@ struct Report: ParsableCommand {
         @Option(help: "Output format: text or json.")
         var format: ReportFormat = .text
 
-        @Option(help: "Configuration file.")
-        var config: String?
+        @OptionGroup var source: SourceOptions
 
         func run() throws {
-            let archive = try loadArchive(config: config)
+            let archive = try source.loadArchive()
             let now = Archive.referenceDate(history: archive.history, environment: ProcessInfo.processInfo.environment)
             if overdue, now == nil {
                 printError("inquest: error: --overdue needs a reference date: run inside a git repository with commits, or set SOURCE_DATE_EPOCH")
