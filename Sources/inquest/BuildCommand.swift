@@ -16,14 +16,12 @@ struct SiteSourceOptions: ParsableArguments {
 
     var selection: DocumentSourceSelection { rev.map { .revision($0) } ?? .workingTree }
 
-    func validate() throws {
-        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://") || baseURL.hasPrefix("/")) {
-            throw ValidationError("--base-url must be an http(s) URL or an absolute path, found '\(baseURL)'")
-        }
-    }
-
     /// Reads the archive, its history and the theme; exits with code 2 on bad input.
     func load() throws -> (reader: ArchiveReader, archive: Archive, theme: Theme, settings: SiteSettings) {
+        if let baseURL, SiteSettings(baseURL: baseURL).baseURL == nil {
+            printError("inquest: error: --base-url must be an http(s) URL or an absolute path, found '\(baseURL)'")
+            throw ExitStatus.failure
+        }
         let reader = try openReader(config: config, selection: selection)
         do {
             let (archive, warning) = try SiteBuild.loadArchive(reader: reader)
@@ -65,6 +63,7 @@ struct Build: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        let start = Date()
         let (reader, archive, theme, settings) = try source.load()
         let root = reader.workspace.root
         let outputURL = output.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : currentDirectory.appendingPathComponent($0) }
@@ -75,7 +74,8 @@ struct Build: ParsableCommand {
             let summary = try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL,
                                               protected: protected, incremental: !clean)
             if !quiet {
-                let time = String(format: "%.2f", summary.seconds)
+                // Wall time of the whole command: reading and parsing, git history, rendering, writing.
+                let time = String(format: "%.2f", Date().timeIntervalSince(start))
                 writeOut("Built \(summary.pages) pages (\(summary.rendered) rendered, \(summary.reused) unchanged) and \(summary.files - summary.pages) assets in \(time) s\n")
                 if !theme.overridden.isEmpty { writeOut("Theme overrides from site/: \(theme.overridden.joined(separator: ", "))\n") }
             }

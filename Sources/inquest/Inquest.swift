@@ -15,4 +15,10 @@ struct Inquest: ParsableCommand {
 enum ExitStatus {
     static let lintErrors = ExitCode(1)
     static let failure = ExitCode(2)
+
+    /// Prints a usage message and exits with 2.
+    static func usage(_ message: String) -> ExitCode {
+        printError(message)
+        return failure
+    }
 }

@@ -94,7 +94,9 @@ final class CLITests: XCTestCase {
     }
 
     func testUnknownFormatIsAUsageError() throws {
-        XCTAssertEqual(try inquest(["lint", "--format", "xml"]).status, 64)
+        let run = try inquest(["lint", "--format", "xml"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("xml"), run.stderr)
     }
 
     func testExplainPrintsDocumentationAndExamples() throws {

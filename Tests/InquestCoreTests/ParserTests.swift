@@ -71,3 +71,12 @@ final class ParserTests: XCTestCase {
 }
 
 import Foundation
+
+extension ParserTests {
+    func testOneLineHTMLBlockKeepsItsOwnRange() {
+        let text = "---\ntitle: x\n---\n\n## Summary\n\n<script>alert(1)</script>\n\nText after.\n"
+        let postmortem = PostmortemParser().parse(RawDocument(path: "a.md", bytes: Array(text.utf8)))
+        let html = postmortem.body.children.first { $0.kind == .htmlBlock }!
+        XCTAssertEqual(postmortem.source.string(html.bytes), "<script>alert(1)</script>")
+    }
+}

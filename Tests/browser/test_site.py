@@ -192,7 +192,7 @@ class SiteTests:
         assert d.find_elements(By.CSS_SELECTOR, "#revision-history"), "no revision history"
         self.shoot("postmortem")
         self.shoot("postmortem-dark", dark=True)
-        self.shoot("postmortem-phone", width=390, height=844)
+        self.shoot("postmortem-phone", width=390, height=844, full=False)
         self.axe_check("the DNS postmortem")
 
     def test_cause(self):
@@ -202,7 +202,7 @@ class SiteTests:
         d.get(first.get_attribute("href"))
         errors = self.console_errors()
         assert not errors, f"console errors: {errors}"
-        assert d.find_elements(By.CSS_SELECTOR, "svg.sparkline"), "no occurrence sparkline"
+        assert d.find_elements(By.CSS_SELECTOR, "figure.occurrences svg[role=img]"), "no chart of occurrences over time"
         assert d.find_elements(By.CSS_SELECTOR, "table.postmortems tbody tr"), "no incidents listed"
         self.shoot("cause")
         self.axe_check("a cause page")

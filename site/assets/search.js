@@ -9,7 +9,7 @@
   if (!input || !results) return;
 
   function fold(text) {
-    return String(text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return String(text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
   var documents = index.map(function (entry) {
@@ -53,20 +53,39 @@
     return found.map(function (f) { return f.doc; });
   }
 
+  // Folds `text` one character at a time, remembering where each folded character came from, so
+  // that matches found in the folded text map back to the original (folding can change lengths:
+  // "İ" lowercases to two characters, Hangul decomposes into jamo).
+  function foldWithMap(text) {
+    var folded = "";
+    var origin = [];
+    var index = 0;
+    for (var ch of String(text || "")) {
+      var f = fold(ch);
+      for (var k = 0; k < f.length; k++) origin.push(index);
+      folded += f;
+      index += ch.length;
+    }
+    origin.push(index);
+    return { folded: folded, origin: origin };
+  }
+
   // Appends `text` to `parent`, wrapping each occurrence of a query word in <mark>.
   // Built with DOM nodes, never innerHTML, so index text can never become markup.
   function highlight(parent, text, words) {
-    var lower = fold(text);
+    var map = foldWithMap(text);
     var marks = [];
     words.forEach(function (w) {
-      var at = lower.indexOf(w);
-      while (at !== -1) { marks.push([at, at + w.length]); at = lower.indexOf(w, at + w.length); }
+      var at = map.folded.indexOf(w);
+      while (at !== -1) {
+        marks.push([map.origin[at], map.origin[at + w.length]]);
+        at = map.folded.indexOf(w, at + w.length);
+      }
     });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var cursor = 0;
     marks.forEach(function (m) {
-      // fold() keeps lengths for the scripts in practice; skip overlapping or out-of-range marks.
-      if (m[0] < cursor || m[1] > text.length) return;
+      if (m[0] < cursor) return; // overlapping matches: the first one wins
       parent.appendChild(document.createTextNode(text.slice(cursor, m[0])));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(m[0], m[1]);
@@ -77,9 +96,9 @@
   }
 
   function snippet(text, words) {
-    var lower = fold(text);
+    var map = foldWithMap(text);
     var at = -1;
-    words.some(function (w) { at = lower.indexOf(w); return at !== -1; });
+    words.some(function (w) { var found = map.folded.indexOf(w); if (found !== -1) at = map.origin[found]; return found !== -1; });
     if (at === -1) return text.slice(0, 180) + (text.length > 180 ? "…" : "");
     var start = Math.max(0, at - 70);
     var end = Math.min(text.length, at + 130);

@@ -91,10 +91,11 @@ extension CmarkDocument {
                          depth: Int, maxDepth: Int) -> MarkdownNode {
         let kind = Self.kind(of: node)
         var bytes = parentBytes
-        if let start = context.offset(line: cmark_node_get_start_line(node), column: cmark_node_get_start_column(node)),
-           let endInclusive = context.offset(line: cmark_node_get_end_line(node), column: cmark_node_get_end_column(node)),
-           start <= endInclusive + 1 {
-            bytes = start..<min(context.source.bytes.count, max(start, endInclusive + 1))
+        if let start = context.offset(line: cmark_node_get_start_line(node), column: cmark_node_get_start_column(node)) {
+            var end = context.offset(line: cmark_node_get_end_line(node), column: cmark_node_get_end_column(node)).map { $0 + 1 } ?? start
+            // Some blocks (a one-line HTML block) report an end before their start: use the end of their line.
+            if end <= start { end = context.source.lineContentRange(context.source.lineIndex(of: start)).upperBound }
+            bytes = start..<min(context.source.bytes.count, max(start, end))
         }
         let literal = cmark_node_get_literal(node).map { String(cString: $0) }
         var children: [MarkdownNode] = []

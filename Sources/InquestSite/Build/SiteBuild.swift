@@ -19,11 +19,8 @@ public enum SiteBuild {
         } catch {
             throw SiteError(error.message)
         }
-        let t0 = DispatchTime.now()
         var archive = Linter(configuration: workspace.configuration).buildArchive(input)
-        let t1 = DispatchTime.now()
         var warning: String?
-        defer { if ProcessInfo.processInfo.environment["INQUEST_TIMING"] != nil { FileHandle.standardError.write(Data("parse \(Double(t1.uptimeNanoseconds - t0.uptimeNanoseconds)/1e9) history \(Double(DispatchTime.now().uptimeNanoseconds - t1.uptimeNanoseconds)/1e9)\n".utf8)) } }
         do {
             archive.history = try reader.history(for: archive)
         } catch {
@@ -98,9 +95,7 @@ public enum SiteBuild {
         } else {
             site = builder.render()
         }
-        let tw = DispatchTime.now()
         try SiteWriter.write(site, to: output, protected: protected)
-        if ProcessInfo.processInfo.environment["INQUEST_TIMING"] != nil { FileHandle.standardError.write(Data("write \(Double(DispatchTime.now().uptimeNanoseconds - tw.uptimeNanoseconds)/1e9) before-write \(Double(tw.uptimeNanoseconds - start.uptimeNanoseconds)/1e9)\n".utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return Summary(output: output.standardizedFileURL, pages: site.rendered + site.reused, rendered: site.rendered, reused: site.reused,
                        files: site.files.count, seconds: seconds, warnings: [])

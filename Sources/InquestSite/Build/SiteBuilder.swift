@@ -40,19 +40,13 @@ public struct SiteBuilder: Sendable {
     ///   - previous: last build's cache; pages whose key is unchanged are taken from `previousFile`.
     ///   - previousFile: reads a file of the previous build (checked against the cache's hash).
     public func render(previous: BuildCache? = nil, previousFile: @Sendable (String) -> [UInt8]? = { _ in nil }) -> RenderedSite {
-        let tA = DispatchTime.now()
         let model = SiteModel(archive: archive, settings: settings)
         let pages = Pages.all(model)
-        let tB = DispatchTime.now()
-        defer { if ProcessInfo.processInfo.environment["INQUEST_TIMING"] != nil { FileHandle.standardError.write(Data("model \(Double(tB.uptimeNanoseconds - tA.uptimeNanoseconds)/1e9) pages \(Double(DispatchTime.now().uptimeNanoseconds - tB.uptimeNanoseconds)/1e9)\n".utf8)) } }
         let theme = self.theme
         let generator = self.generator
         let results = concurrentMap(pages.map { PageBox(page: $0) }) { box -> (String, [UInt8], BuildCache.Entry, Bool) in
             let page = box.page
-            let c0 = DispatchTime.now()
             let context = Self.fullContext(page, model: model, theme: theme)
-            let c1 = DispatchTime.now()
-            defer { if ProcessInfo.processInfo.environment["INQUEST_TIMING"] != nil { FileHandle.standardError.write(Data("  \(page.path) ctx \(Double(c1.uptimeNanoseconds - c0.uptimeNanoseconds)/1e6)ms total \(Double(DispatchTime.now().uptimeNanoseconds - c0.uptimeNanoseconds)/1e6)ms\n".utf8)) } }
             var hasher = SHA256()
             hasher.update("\(generator)\u{0}\(theme.fingerprint)\u{0}\(page.template)\u{0}\(page.path)\u{0}")
             context.fingerprint(into: &hasher)
@@ -78,11 +72,11 @@ public struct SiteBuilder: Sendable {
 
     /// A page's context with the layout's common variables.
     static func fullContext(_ page: any Page, model: SiteModel, theme: Theme) -> TemplateValue {
-        var fields: [String: TemplateValue] = [:]
-        if case .object(let own) = page.context(model, theme: theme) { fields = own }
+        var fields = page.context(model, theme: theme).fields
         let settings = model.settings
-        // The 404 page is served at any depth: its links start from the base URL when known.
-        let root = page is NotFoundPage ? (settings.baseURL ?? "") : SitePath.root(of: page.path)
+        // The 404 page is served at any depth: its links start from the base URL's path when
+        // known (`/` or `/sub/`: same host, never an external request).
+        let root = page is NotFoundPage ? (settings.basePath ?? "") : SitePath.root(of: page.path)
         fields["root"] = .string(root)
         fields["csp"] = .string(contentSecurityPolicy)
         fields["site"] = .object([

@@ -39,6 +39,15 @@ public struct SiteSettings: Sendable {
         return baseURL
     }
 
+    /// The path of the base URL (`/`, `/sub/`): links that work at any depth on the same host.
+    public var basePath: String? {
+        guard let baseURL else { return nil }
+        if baseURL.hasPrefix("/") { return baseURL }
+        guard let scheme = baseURL.range(of: "://") else { return nil }
+        let afterHost = baseURL[scheme.upperBound...].firstIndex(of: "/")
+        return afterHost.map { String(baseURL[$0...]) } ?? "/"
+    }
+
     /// http(s) URLs and absolute paths, with a trailing slash; anything else (`javascript:`, …) is dropped.
     static func normaliseBase(_ url: String) -> String? {
         let trimmed = url.trimmingCharacters(in: .whitespaces)

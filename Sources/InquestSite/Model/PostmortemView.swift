@@ -72,7 +72,7 @@ struct PostmortemView: Sendable {
         where fields[key] == nil {
             fields[key] = .bool(false)
         }
-        summary = .object(fields)
+        summary = .keyed(.object(fields))
     }
 
     static func statusLabel(_ status: Postmortem.Status) -> String {
@@ -136,7 +136,7 @@ struct ActionItemView: Sendable {
             "done": .bool(item.state == .done),
             "open": .bool(item.state == .open),
             "overdue": .bool(isOverdue),
-            "owner": false, "ticket": false, "ticket_url": false, "due": false, "postmortem": false, "url": false,
+            "owner": false, "ticket": false, "ticket_url": false, "due": false, "postmortem": false, "url": false, "item_url": false,
         ]
         if let owner = item.owner { fields["owner"] = .string(owner) }
         if let ticket = item.ticket {
@@ -147,6 +147,7 @@ struct ActionItemView: Sendable {
         if withPostmortem {
             fields["postmortem"] = model.summary(postmortem)
             fields["url"] = .string(model.postmortemURL(postmortem) + "#" + anchor)
+            fields["item_url"] = fields["url"]
         }
         return .object(fields)
     }

@@ -14,6 +14,16 @@ public indirect enum TemplateValue: Sendable {
     /// A value that is expensive to compute (a rendered Markdown body). `key` stands for the
     /// value in the cache key, so it must change whenever the computed value would.
     case deferred(key: String, compute: @Sendable () -> TemplateValue)
+    /// A value that appears on many pages (a postmortem's summary) with its fingerprint computed
+    /// once, so cache keys do not re-encode it for every page that lists it.
+    case keyed(key: String, value: TemplateValue)
+
+    /// `value` with its fingerprint computed now.
+    static func keyed(_ value: TemplateValue) -> TemplateValue {
+        var hasher = SHA256()
+        value.fingerprint(into: &hasher)
+        return .keyed(key: hasher.finalizeHex(), value: value)
+    }
 
     /// An object without the nil values: a missing key is falsy in a section.
     static func object(_ pairs: KeyValuePairs<String, TemplateValue?>) -> TemplateValue {
@@ -24,13 +34,24 @@ public indirect enum TemplateValue: Sendable {
 
     /// The object's fields merged with `other`'s (other wins).
     func merging(_ other: [String: TemplateValue]) -> TemplateValue {
+        if case .keyed(_, let value) = self { return value.merging(other) }
         guard case .object(let fields) = self else { return .object(other) }
         return .object(fields.merging(other) { _, new in new })
     }
 
     subscript(key: String) -> TemplateValue? {
+        if case .keyed(_, let value) = self { return value[key] }
         guard case .object(let fields) = self else { return nil }
         return fields[key]
+    }
+
+    /// The fields of an object (of a keyed object too); empty for other values.
+    var fields: [String: TemplateValue] {
+        switch self {
+        case .object(let fields): fields
+        case .keyed(_, let value): value.fields
+        default: [:]
+        }
     }
 
     /// The value Mustache renders: native strings, booleans, arrays and dictionaries, so that
@@ -43,6 +64,7 @@ public indirect enum TemplateValue: Sendable {
         case .list(let items): items.map { $0.mustacheValue() } as [Any]
         case .object(let fields): fields.mapValues { $0.mustacheValue() } as [String: Any]
         case .deferred(_, let compute): compute().mustacheValue()
+        case .keyed(_, let value): value.mustacheValue()
         }
     }
 
@@ -75,6 +97,7 @@ public indirect enum TemplateValue: Sendable {
                 fields[key]!.encode(into: &out)
             }
         case .deferred(let key, _): tag(UInt8(ascii: "d"), key)
+        case .keyed(let key, _): tag(UInt8(ascii: "h"), key)
         }
     }
 }

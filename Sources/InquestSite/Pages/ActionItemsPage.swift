@@ -14,8 +14,9 @@ struct ActionItemsPage: Page {
         let overdue = items.filter(\.isOverdue)
         let open = items.filter { $0.item.state == .open && !$0.isOverdue }
         let done = items.filter { $0.item.state == .done }
-        func group(_ key: String, _ label: String, _ list: [ActionItemView]) -> TemplateValue {
-            .object(["key": .string(key), "label": .string(label), "count": .int(list.count), "has_items": .bool(!list.isEmpty),
+        func group(_ key: String, _ label: String, _ list: [ActionItemView], collapsed: Bool = false) -> TemplateValue {
+            .object(["key": .string(key), "label": .string(label), "label_lower": .string(label.lowercased()),
+                     "count": .int(list.count), "has_items": .bool(!list.isEmpty), "collapsed": .bool(collapsed),
                      "items": .list(list.map { $0.value(in: site, withPostmortem: true) })])
         }
         return .object([
@@ -25,7 +26,7 @@ struct ActionItemsPage: Page {
             "has_overdue": .bool(!overdue.isEmpty),
             "open_count": .int(open.count + overdue.count),
             "done_count": .int(done.count),
-            "groups": .list([group("overdue", "Overdue", overdue), group("open", "Open", open), group("done", "Done", done)]),
+            "groups": .list([group("overdue", "Overdue", overdue), group("open", "Open, not overdue", open), group("done", "Done", done, collapsed: true)]),
         ])
     }
 }

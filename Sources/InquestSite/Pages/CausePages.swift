@@ -34,6 +34,7 @@ extension SiteModel {
             + (periods.isEmpty ? ": none" : ": " + periods.joined(separator: ", "))
         return .object([
             "svg": .string(Charts.sparkline(counts: counts, label: label)),
+            "chart": .string(Charts.quarterBars(counts: counts, quarters: quarters, label: label)),
             "label": .string(label),
             "from": .string("\(first.year) Q\(first.quarter)"),
             "to": .string("\(last.year) Q\(last.quarter)"),
@@ -55,6 +56,7 @@ extension SiteModel {
             "first": recurrence?.first.map { .string($0.description) } ?? .bool(false),
             "last": recurrence?.last.map { .string($0.description) } ?? .bool(false),
             "never": .bool((recurrence?.count ?? 0) == 0),
+            "once": .bool(recurrence?.count == 1),
             "open_action_items_count": .int(openItems.count),
             "has_open_action_items": .bool(!openItems.isEmpty),
             "occurrences": self.occurrences(of: cause),

@@ -19,8 +19,7 @@ struct PostmortemPage: Page {
         let archive = site.archive
         let postmortem = archive.postmortems[index]
         let view = site.views[index]
-        var fields: [String: TemplateValue] = [:]
-        if case .object(let summary) = view.summary { fields = summary }
+        var fields = view.summary.fields
 
         let times: [(String, String, Timestamp?)] = [("started", "Started", postmortem.started), ("detected", "Detected", postmortem.detected),
                                                      ("mitigated", "Mitigated", postmortem.mitigated), ("resolved", "Resolved", postmortem.resolved)]

@@ -155,9 +155,15 @@ struct BodyRenderer {
         let bytes = postmortem.source.bytes
         var gaps: [UInt8] = []
         var cursor = min(postmortem.bodyStart, bytes.count)
-        for block in postmortem.body.children.sorted(by: { $0.bytes.lowerBound < $1.bytes.lowerBound }) {
-            if block.bytes.lowerBound > cursor { gaps += bytes[cursor..<min(block.bytes.lowerBound, bytes.count)] }
-            cursor = max(cursor, min(block.bytes.upperBound, bytes.count))
+        // Raw HTML blocks can report ranges reaching far past their end: skip them, and never let
+        // a block's range run into the next block.
+        let blocks = postmortem.body.children.filter { $0.kind != .htmlBlock }.sorted { $0.bytes.lowerBound < $1.bytes.lowerBound }
+        for (position, block) in blocks.enumerated() {
+            let start = min(block.bytes.lowerBound, bytes.count)
+            var end = min(block.bytes.upperBound, bytes.count)
+            if position + 1 < blocks.count { end = min(end, blocks[position + 1].bytes.lowerBound) }
+            if start > cursor { gaps += bytes[cursor..<start] }
+            cursor = max(cursor, end)
         }
         if cursor < bytes.count { gaps += bytes[cursor...] }
         let text = String(decoding: gaps, as: UTF8.self)

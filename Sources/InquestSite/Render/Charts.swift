@@ -38,12 +38,41 @@ enum Charts {
         let maxCount = max(1, counts.max() ?? 1)
         let step = width / Double(counts.count)
         let barWidth = max(1, step * 0.7)
-        var svg = "<svg class=\"sparkline\" viewBox=\"0 0 \(number(width)) \(number(height))\" width=\"\(number(width))\" height=\"\(number(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
+        var svg = "<svg class=\"sparkline\" viewBox=\"0 0 \(number(width)) \(number(height))\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
         svg += "<line class=\"sparkline-base\" x1=\"0\" y1=\"\(number(height - 0.5))\" x2=\"\(number(width))\" y2=\"\(number(height - 0.5))\"/>"
         for (index, count) in counts.enumerated() where count > 0 {
             let h = max(3, (height - 2) * Double(count) / Double(maxCount))
             svg += "<rect class=\"sparkline-bar\" x=\"\(number(Double(index) * step + (step - barWidth) / 2))\" y=\"\(number(height - h))\" width=\"\(number(barWidth))\" height=\"\(number(h))\"/>"
         }
+        return svg + "</svg>"
+    }
+
+    /// Counts per quarter with year labels: a cause's occurrences over time on its own page.
+    static func quarterBars(counts: [Int], quarters: [(year: Int, quarter: Int)], label: String) -> String {
+        guard !counts.isEmpty, counts.count == quarters.count else { return "" }
+        let width = 720.0, height = 150.0, left = 28.0, right = 8.0, top = 10.0, bottom = 26.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let maxCount = max(3, counts.max() ?? 1)
+        let step = plotWidth / Double(counts.count)
+        let barWidth = max(2, min(40, step * 0.6))
+        var svg = "<svg class=\"chart quarter-chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
+        for tick in 0...maxCount {
+            let y = top + plotHeight - plotHeight * Double(tick) / Double(maxCount)
+            svg += "<line class=\"grid\" x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(width - right))\" y2=\"\(number(y))\"/>"
+            svg += "<text class=\"axis\" x=\"\(number(left - 6))\" y=\"\(number(y + 4))\" text-anchor=\"end\">\(tick)</text>"
+        }
+        for (index, count) in counts.enumerated() {
+            let x = left + Double(index) * step
+            let quarter = quarters[index]
+            if quarter.quarter == 1 || index == 0 {
+                svg += "<line class=\"tick\" x1=\"\(number(x))\" y1=\"\(number(top))\" x2=\"\(number(x))\" y2=\"\(number(top + plotHeight + 5))\"/>"
+                svg += "<text class=\"axis\" x=\"\(number(x + 3))\" y=\"\(number(height - 8))\">\(quarter.quarter == 1 ? String(quarter.year) : "\(quarter.year) Q\(quarter.quarter)")</text>"
+            }
+            guard count > 0 else { continue }
+            let h = plotHeight * Double(count) / Double(maxCount)
+            svg += "<rect class=\"bar cause-bar\" x=\"\(number(x + (step - barWidth) / 2))\" y=\"\(number(top + plotHeight - h))\" width=\"\(number(barWidth))\" height=\"\(number(h))\"><title>\(quarter.year) Q\(quarter.quarter): \(count)</title></rect>"
+        }
+        svg += "<line class=\"axis-line\" x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(width - right))\" y2=\"\(number(top + plotHeight))\"/>"
         return svg + "</svg>"
     }
 
@@ -54,7 +83,8 @@ enum Charts {
     static func stackedBars(months: [(month: Month, counts: [String: Int])], series: [(cls: String, label: String)], label: String) -> String {
         let width = 720.0, height = 240.0, left = 32.0, bottom = 28.0, top = 10.0, right = 8.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let maxTotal = max(1, months.map { $0.counts.values.reduce(0, +) }.max() ?? 1)
+        // At least 4 on the axis, so one incident does not fill the chart.
+        let maxTotal = max(4, months.map { $0.counts.values.reduce(0, +) }.max() ?? 1)
         let step = plotWidth / Double(max(1, months.count))
         let barWidth = max(2, step * 0.72)
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
@@ -135,7 +165,7 @@ enum Charts {
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
         for (index, row) in rows.enumerated() {
             let y = Double(index) * rowHeight + 2
-            let shown = row.label.count > 44 ? String(row.label.prefix(43)) + "…" : row.label
+            let shown = row.label.count > 38 ? String(row.label.prefix(37)) + "…" : row.label
             svg += "<text class=\"label\" x=\"\(number(labelWidth - 8))\" y=\"\(number(y + rowHeight / 2 + 4))\" text-anchor=\"end\">\(HTMLText.escape(shown))</text>"
             let w = (width - labelWidth - right) * Double(row.value) / Double(maxValue)
             svg += "<rect class=\"bar cause-bar\" x=\"\(number(labelWidth))\" y=\"\(number(y + 4))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 8))\"><title>\(HTMLText.escape(row.label)): \(row.value)</title></rect>"

@@ -21,7 +21,7 @@ enum EmbeddedTheme {
   if (!input || !results) return;
 
   function fold(text) {
-    return String(text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return String(text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
   var documents = index.map(function (entry) {
@@ -65,20 +65,39 @@ enum EmbeddedTheme {
     return found.map(function (f) { return f.doc; });
   }
 
+  // Folds `text` one character at a time, remembering where each folded character came from, so
+  // that matches found in the folded text map back to the original (folding can change lengths:
+  // "İ" lowercases to two characters, Hangul decomposes into jamo).
+  function foldWithMap(text) {
+    var folded = "";
+    var origin = [];
+    var index = 0;
+    for (var ch of String(text || "")) {
+      var f = fold(ch);
+      for (var k = 0; k < f.length; k++) origin.push(index);
+      folded += f;
+      index += ch.length;
+    }
+    origin.push(index);
+    return { folded: folded, origin: origin };
+  }
+
   // Appends `text` to `parent`, wrapping each occurrence of a query word in <mark>.
   // Built with DOM nodes, never innerHTML, so index text can never become markup.
   function highlight(parent, text, words) {
-    var lower = fold(text);
+    var map = foldWithMap(text);
     var marks = [];
     words.forEach(function (w) {
-      var at = lower.indexOf(w);
-      while (at !== -1) { marks.push([at, at + w.length]); at = lower.indexOf(w, at + w.length); }
+      var at = map.folded.indexOf(w);
+      while (at !== -1) {
+        marks.push([map.origin[at], map.origin[at + w.length]]);
+        at = map.folded.indexOf(w, at + w.length);
+      }
     });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var cursor = 0;
     marks.forEach(function (m) {
-      // fold() keeps lengths for the scripts in practice; skip overlapping or out-of-range marks.
-      if (m[0] < cursor || m[1] > text.length) return;
+      if (m[0] < cursor) return; // overlapping matches: the first one wins
       parent.appendChild(document.createTextNode(text.slice(cursor, m[0])));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(m[0], m[1]);
@@ -89,9 +108,9 @@ enum EmbeddedTheme {
   }
 
   function snippet(text, words) {
-    var lower = fold(text);
+    var map = foldWithMap(text);
     var at = -1;
-    words.some(function (w) { at = lower.indexOf(w); return at !== -1; });
+    words.some(function (w) { var found = map.folded.indexOf(w); if (found !== -1) at = map.origin[found]; return found !== -1; });
     if (at === -1) return text.slice(0, 180) + (text.length > 180 ? "…" : "");
     var start = Math.max(0, at - 70);
     var end = Math.min(text.length, at + 130);
@@ -399,7 +418,7 @@ button[type="reset"].button:hover { background: var(--accent-soft); }
 
 /* Page */
 
-main { padding-top: 1.5rem; padding-bottom: 3rem; }
+main { padding-top: 2rem; padding-bottom: 3rem; }
 .page-head { margin-bottom: 1.5rem; }
 .lede { font-size: 1.08rem; color: var(--muted); max-width: 60rem; margin: 0.25rem 0 0; }
 .lede strong { color: var(--text); }
@@ -804,7 +823,9 @@ tr[hidden] { display: none; }
 .cause-card h2 a:hover { color: var(--accent); text-decoration: underline; }
 .cause-id { margin: 0.3rem 0; color: var(--muted); font-size: 0.85rem; }
 .cause-description { color: var(--muted); font-size: 0.92rem; margin: 0.3rem 0 0.8rem; flex: 1; }
-.cause-card-foot { display: flex; align-items: center; gap: 0.8rem; flex-wrap: wrap; font-size: 0.85rem; color: var(--muted); }
+.cause-card-foot { display: flex; flex-direction: column; gap: 0.4rem; font-size: 0.85rem; color: var(--muted); }
+.cause-card-foot .spark { display: block; }
+.cause-card .sparkline { display: block; width: 100%; height: 1.9rem; }
 .cause-summary { display: grid; grid-template-columns: minmax(0, 2fr) minmax(14rem, 1fr); gap: 2rem; align-items: start; }
 .cause-stats {
   grid-template-columns: 1fr 1fr;
@@ -815,12 +836,12 @@ tr[hidden] { display: none; }
 }
 .cause-stats dd { font-size: 1.2rem; font-weight: 700; }
 .occurrences { margin: 1.5rem 0; }
-.occurrences .sparkline { width: 100%; max-width: 40rem; height: 4rem; }
+.occurrences .chart { max-width: 48rem; }
 .occurrences figcaption { color: var(--muted); font-size: 0.88rem; }
 .cause-tally { padding-left: 1.2rem; }
 .cause-tally .meta { color: var(--muted); font-size: 0.9rem; }
 .done-items { margin-top: 1.5rem; }
-.done-items summary { cursor: pointer; color: var(--accent); }
+.done-items summary, .collapsed-group summary { cursor: pointer; color: var(--accent); font-weight: 600; }
 
 .sparkline-bar { fill: var(--accent); }
 .sparkline-base { stroke: var(--border-strong); stroke-width: 1; }
@@ -918,6 +939,15 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   .site-nav ul { flex-wrap: nowrap; overflow-x: auto; padding-bottom: 0.2rem; }
   .site-nav a { padding: 0.3rem 0.5rem; white-space: nowrap; }
   .header-search { width: 100%; }
+  .filters fieldset { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.5rem 0.75rem; }
+  .filters { padding: 0.75rem 0.8rem 0.2rem; }
+  h1 { font-size: 1.45rem; }
+  .incident-card { padding: 0.9rem 0.9rem 1rem; }
+  .facts, .times { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.6rem 0.9rem; }
+  .durations { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0.6rem; }
+  .durations dt { font-size: 0.68rem; }
+  .durations dd { font-size: 1.05rem; }
+  .times dd { font-size: 0.88rem; }
   .header-search input { width: 100%; }
   .table-wrap { background: none; border: 0; box-shadow: none; overflow: visible; }
   .postmortems thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
@@ -1134,7 +1164,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <span class="state-badge state-{{state}}">{{state_label}}</span>
 <div class="action-body">
 <div class="action-text">{{{html}}}</div>
-<p class="action-meta">{{#postmortem}}<a href="{{root}}{{url}}">{{title}}</a>{{#date}} · <time datetime="{{.}}">{{.}}</time>{{/date}}{{/postmortem}}{{#owner}} · owner {{.}}{{/owner}}{{#ticket_url}} · <a href="{{.}}">{{ticket}}</a>{{/ticket_url}}{{^ticket_url}}{{#ticket}} · {{.}}{{/ticket}}{{/ticket_url}}{{#due}} · due <time datetime="{{.}}">{{.}}</time>{{/due}} · <a href="{{root}}{{url}}">view item</a></p>
+<p class="action-meta">{{#postmortem}}From <a href="{{root}}{{item_url}}">{{title}}</a>{{#date}} · <time datetime="{{.}}">{{.}}</time>{{/date}}{{/postmortem}}{{#ticket_url}} · <a href="{{.}}">{{ticket}}</a>{{/ticket_url}}</p>
 </div>
 </li>
 {{/items}}
@@ -1159,7 +1189,15 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <section class="action-group group-{{key}}" aria-labelledby="{{key}}">
 <h2 id="{{key}}">{{label}} <span class="chip-count">{{count}}</span></h2>
 {{#has_items}}
+{{#collapsed}}
+<details class="collapsed-group">
+<summary>Show {{count}} {{label_lower}} action items</summary>
 {{>action-list}}
+</details>
+{{/collapsed}}
+{{^collapsed}}
+{{>action-list}}
+{{/collapsed}}
 {{/has_items}}
 {{^has_items}}<p class="empty">None.</p>{{/has_items}}
 </section>
@@ -1191,7 +1229,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </div>
 {{#occurrences}}
 <figure class="occurrences">
-{{{svg}}}
+{{{chart}}}
 <figcaption>{{label}}</figcaption>
 </figure>
 {{/occurrences}}
@@ -1250,7 +1288,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{#description}}<p class="cause-description">{{.}}</p>{{/description}}
 <div class="cause-card-foot">
 {{#occurrences}}<span class="spark">{{{svg}}}</span>{{/occurrences}}
-<span class="meta">{{#first}}first <time datetime="{{.}}">{{.}}</time>{{/first}}{{#last}}, last <time datetime="{{.}}">{{.}}</time>{{/last}}{{#never}}never cited{{/never}}{{#has_open_action_items}} · {{open_action_items_count}} open action items{{/has_open_action_items}}</span>
+<span class="meta">{{#once}}{{#first}}on <time datetime="{{.}}">{{.}}</time>{{/first}}{{/once}}{{^once}}{{#first}}first <time datetime="{{.}}">{{.}}</time>{{/first}}{{#last}}, latest <time datetime="{{.}}">{{.}}</time>{{/last}}{{/once}}{{#never}}never cited{{/never}}{{#has_open_action_items}} · {{open_action_items_count}} open action items{{/has_open_action_items}}</span>
 </div>
 </li>
 {{/causes}}

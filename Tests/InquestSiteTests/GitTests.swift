@@ -1,0 +1,156 @@
+import Foundation
+import InquestCore
+import InquestGit
+import XCTest
+@testable import InquestSite
+
+/// `--rev` builds and `publish` on a scripted repository.
+final class GitTests: XCTestCase {
+    var folder: TemporaryFolder!
+    var repository: URL { folder.path("repo") }
+    var nextTime = 1_740_000_000
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
+        try git("init", "-q", "-b", "main")
+    }
+
+    @discardableResult
+    func git(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = repository
+        let date = "\(nextTime) +0000"
+        process.environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.url.path, "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "Ada Example", "GIT_AUTHOR_EMAIL": "ada@example.com", "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_NAME": "Ada Example", "GIT_COMMITTER_EMAIL": "ada@example.com", "GIT_COMMITTER_DATE": date,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if process.terminationStatus != 0 { throw SiteError("git \(arguments.joined(separator: " ")): \(text)") }
+        return text
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = repository.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func commit(_ message: String) throws {
+        try git("add", "-A")
+        try git("commit", "-q", "-m", message)
+        nextTime += 86_400
+    }
+
+    func seed() throws {
+        try write("postmortems/causes.yml", Fixture.catalogue)
+        try write("postmortems/2025/price-cache.md", Fixture.first)
+        try write(Fixture.paths.second, Fixture.second)
+        try commit("Two postmortems")
+        try git("mv", "postmortems/2025/price-cache.md", Fixture.paths.first)
+        try commit("Rename to the dated id")
+    }
+
+    func load(_ selection: DocumentSourceSelection) throws -> (ArchiveReader, RenderedSite) {
+        let reader = try ArchiveReader.open(at: repository, selection: selection)
+        let (archive, warning) = try SiteBuild.loadArchive(reader: reader)
+        XCTAssertNil(warning)
+        let settings = SiteSettings(configuration: reader.workspace.configuration, environment: [:])
+        let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
+        return (reader, SiteBuilder(archive: archive, settings: settings, theme: theme).render())
+    }
+
+    func testHistoryGivesRevisionsRedirectsAndTheCommitDate() throws {
+        try seed()
+        let (_, site) = try load(.workingTree)
+        let page = site.text("postmortems/2025-02-03-price-cache-expiry.html")
+        XCTAssertTrue(page.contains("Rename to the dated id"))
+        XCTAssertTrue(page.contains("Two postmortems"))
+        XCTAssertNotNil(site.files["postmortems/price-cache.html"], "a redirect for the id before the rename")
+        XCTAssertTrue(site.text("index.html").contains("as of <time datetime=\"2025-02-20\">2025-02-20</time>"), "the commit date, not the clock")
+    }
+
+    func testRevBuildsTheCommittedArchiveAndTheme() throws {
+        try seed()
+        let first = try git("rev-parse", "HEAD~1")
+        try write("postmortems/2024/2024-11-20-old-banner.md", Fixture.third)
+        try write("site/templates/404.mustache", "committed theme")
+        try commit("Third postmortem and a theme override")
+        try write("site/templates/404.mustache", "uncommitted theme")
+        try write("postmortems/2024/2024-12-01-uncommitted.md", Fixture.third)
+
+        let (_, head) = try load(.revision("HEAD"))
+        XCTAssertNotNil(head.files["postmortems/2024-11-20-old-banner.html"])
+        XCTAssertNil(head.files["postmortems/2024-12-01-uncommitted.html"], "--rev never reads the working tree")
+        XCTAssertEqual(head.text("404.html"), "committed theme")
+
+        let (_, old) = try load(.revision(first))
+        XCTAssertNil(old.files["postmortems/2024-11-20-old-banner.html"])
+        XCTAssertNotNil(old.files["postmortems/price-cache.html"], "the id before the rename is the page at that revision")
+        XCTAssertNotEqual(old.text("404.html"), "committed theme")
+
+        let (_, work) = try load(.workingTree)
+        XCTAssertEqual(work.text("404.html"), "uncommitted theme")
+        XCTAssertNotNil(work.files["postmortems/2024-12-01-uncommitted.html"])
+    }
+
+    func testPublishCommitsOntoTheBranchWithoutTouchingTheWorkingTree() throws {
+        try seed()
+        try write("notes.txt", "uncommitted")
+        let statusBefore = try git("status", "--porcelain")
+        let (reader, site) = try load(.workingTree)
+        let repository = reader.repository!.repository
+        let publisher = SitePublisher(repository: repository)
+        let author = GitSignature(name: "Publisher", email: "p@example.com", time: GitTime(secondsSinceEpoch: 1_750_000_000))
+
+        guard case .committed(let first, nil, _) = try publisher.publish(site, branch: "gh-pages", message: "Publish 1", author: author) else {
+            return XCTFail("expected a first commit")
+        }
+        XCTAssertEqual(try git("rev-parse", "gh-pages"), first)
+        XCTAssertEqual(try git("status", "--porcelain"), statusBefore, "working tree and index untouched")
+        XCTAssertEqual(try git("rev-parse", "--abbrev-ref", "HEAD"), "main")
+        let tree = try git("ls-tree", "-r", "--name-only", "gh-pages").split(separator: "\n").map(String.init)
+        XCTAssertTrue(tree.contains("index.html"))
+        XCTAssertTrue(tree.contains(".nojekyll"))
+        XCTAssertFalse(tree.contains(SiteWriter.markerName))
+        XCTAssertEqual(try git("show", "gh-pages:index.html"), site.text("index.html").trimmingCharacters(in: .whitespacesAndNewlines))
+
+        // Same site: no new commit.
+        XCTAssertEqual(try publisher.publish(site, branch: "gh-pages", message: "Publish 2", author: author), .unchanged(commit: first))
+        XCTAssertEqual(try git("rev-list", "--count", "gh-pages"), "1")
+
+        // A changed archive: a new commit whose parent is the previous tip.
+        try write(Fixture.paths.third, Fixture.third)
+        try commit("Third")
+        let (_, changed) = try load(.workingTree)
+        guard case .committed(let second, let parent?, _) = try publisher.publish(changed, branch: "gh-pages", message: "Publish 3", author: author) else {
+            return XCTFail("expected a second commit")
+        }
+        XCTAssertEqual(parent, first)
+        XCTAssertEqual(try git("rev-parse", "gh-pages~1"), first)
+        XCTAssertEqual(try git("rev-parse", "gh-pages"), second)
+        XCTAssertEqual(try git("log", "-1", "--format=%s", "gh-pages"), "Publish 3")
+    }
+
+    func testPublishRefusesTheCheckedOutBranchAndBadNames() throws {
+        try seed()
+        let (reader, site) = try load(.workingTree)
+        let publisher = SitePublisher(repository: reader.repository!.repository)
+        let author = GitSignature(name: "P", email: "p@example.com", time: GitTime(secondsSinceEpoch: 1_750_000_000))
+        XCTAssertThrowsError(try publisher.publish(site, branch: "main", message: "m", author: author)) { error in
+            XCTAssertTrue((error as? SiteError)?.message.contains("checked out") == true, "\(error)")
+        }
+        for name in ["", "-x", "a..b", "a b", "x.lock", "a/.b"] {
+            XCTAssertThrowsError(try publisher.publish(site, branch: name, message: "m", author: author), name)
+        }
+    }
+}
