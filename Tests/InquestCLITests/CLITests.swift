@@ -74,6 +74,7 @@ final class CLITests: XCTestCase {
         let repo = try temporaryRepository()
         let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("postmortems/2024/2024-01-23-sessions-cache-host-loss.md"), encoding: .utf8)
         try (text + "\n## Appendix\n\n<!-- empty -->\n").write(to: repo.appendingPathComponent("postmortems/a.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("postmortems/causes.yml"), to: repo.appendingPathComponent("postmortems/causes.yml"))
         XCTAssertEqual(try inquest(["lint"], in: repo).status, 0)
         XCTAssertEqual(try inquest(["lint", "--strict"], in: repo).status, 1)
     }
@@ -85,6 +86,21 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(run.status, 2)
         XCTAssertTrue(run.stderr.contains("inquest.yml:2:1: error: unknown key 'rulez'"), run.stderr)
         XCTAssertTrue(run.stderr.contains("[config/invalid]"))
+    }
+
+    func testRunsThatWouldCheckNothingAreErrors() throws {
+        let repo = try temporaryRepository()
+        try "postmortems: nothere\n".write(to: repo.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8)
+        let missing = try inquest(["lint"], in: repo)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("no postmortems folder 'nothere'"), missing.stderr)
+        try "".write(to: repo.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8)
+        try FileManager.default.moveItem(at: repo.appendingPathComponent("postmortems"), to: repo.appendingPathComponent("real"))
+        try FileManager.default.createSymbolicLink(at: repo.appendingPathComponent("postmortems"), withDestinationURL: repo.appendingPathComponent("real"))
+        let linked = try inquest(["lint"], in: repo)
+        XCTAssertEqual(linked.status, 2)
+        XCTAssertTrue(linked.stderr.contains("symbolic link"), linked.stderr)
+        XCTAssertEqual(try inquest(["lint", "/etc/hostname"], in: Self.repositoryRoot).status, 2)
     }
 
     func testMissingPathExitsTwo() throws {

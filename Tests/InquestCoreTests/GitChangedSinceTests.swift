@@ -34,8 +34,6 @@ final class GitChangedSinceTests: XCTestCase {
         let repo = try repository()
         try write(repo, a, ["severity": "SEV9", "title": "\"Checkout latency, revised\""])   // modified, committed
         try repo.commitAll("Revise a", as: .marcus)
-        try repo.remove(b)                                                                                   // deleted
-        try repo.commitAll("Remove b", as: .marcus)
         // main moves on after the branch point: its changes are not the branch's.
         try repo.git("checkout", "-q", "main")
         try write(repo, c, ["severity": "SEV8"])
@@ -86,7 +84,25 @@ final class GitChangedSinceTests: XCTestCase {
         let repo = try repository()
         try repo.write("postmortems/causes.yml", ExampleDocument.catalogue + "Bad Key: {}\n")
         let plan = try GitLint.plan(repo.url, changedSince: "main")
-        XCTAssertEqual(plan.input.reportPaths, ["postmortems/causes.yml"])
+        // A catalogue change can break any document citing a cause: everything is reported.
+        XCTAssertEqual(plan.input.reportPaths, [a, b, c, d, "postmortems/causes.yml"])
+    }
+
+    func testDeletionsRenamesAndConfigurationChangesReportTheWholeArchive() throws {
+        let repo = try repository()
+        try write(repo, "postmortems/2025/2025-06-10-e.md", ["related": "[2025-02-10-b]"])
+        try repo.commitAll("Add e, related to b", as: .priya)
+        try repo.git("checkout", "-q", "-b", "drop-b")
+        try repo.remove(b)
+        try repo.commitAll("Remove b", as: .marcus)
+        // e was not touched, but its related link to b broke: it is reported.
+        let diagnostics = try GitLint.run(repo.url, changedSince: "feature")
+        XCTAssertEqual(diagnostics.rule("links/related-unknown").map(\.file), ["postmortems/2025/2025-06-10-e.md"])
+
+        try repo.git("checkout", "-q", "feature")
+        try repo.write("inquest.yml", "rules:\n  schema/invalid-value: warning\n")
+        let plan = try GitLint.plan(repo.url, changedSince: "feature")
+        XCTAssertEqual(plan.input.reportPaths?.count, 6, "a configuration change re-checks every document and the catalogue")
     }
 
     func testNestedArchiveReportsWorkspaceRelativePaths() throws {
@@ -102,7 +118,8 @@ final class GitChangedSinceTests: XCTestCase {
         let folder = repo.url.appendingPathComponent("incidents")
         for selection in [DocumentSourceSelection.workingTree, .index] {
             let plan = try GitLint.plan(folder, selection, changedSince: "main")
-            XCTAssertEqual(plan.input.reportPaths, ["postmortems/2025-01-10-renamed.md"], "\(selection)")
+            // A rename can break links elsewhere, so the whole (nested) archive is reported.
+            XCTAssertEqual(plan.input.reportPaths, ["postmortems/2025-01-10-renamed.md", "postmortems/causes.yml"], "\(selection)")
             XCTAssertEqual(plan.git.base?.documents["postmortems/2025-01-10-renamed.md"]?.path, "postmortems/2025-01-10-a.md")
             XCTAssertEqual(plan.lint().diagnostics.rule("git/id-changed").map(\.file), ["postmortems/2025-01-10-renamed.md"])
         }

@@ -81,7 +81,7 @@ final class RobustnessTests: XCTestCase {
         body.reserveCapacity(target)
         while body.utf8.count < target { body += paragraph }
         text += "\n## Appendix\n\n" + body
-        let diagnostics = lint(Array(text.utf8))
+        let diagnostics = Lint.run(text)
         XCTAssertFalse(diagnostics.contains { $0.severity == .error }, "\(diagnostics.prefix(3).map(\.message))")
     }
 
@@ -101,3 +101,19 @@ final class RobustnessTests: XCTestCase {
 }
 
 import Foundation
+
+extension RobustnessTests {
+    func testAmpersandsAndAsterisksInsideValuesAreNotAnchors() {
+        for value in ["Checkout & payments down", "Errors on *.example.com", "\"The \\\"Pay now\\\" button & checkout failed\"",
+                      "'It''s the DB & cache'", "[a & b, c]", "Retries & backoff * 3"] {
+            XCTAssertNil(YAMLTreeParser.anchorOrAlias(in: "title: \(value)\n"), value)
+        }
+    }
+
+    func testRealAnchorsAndAliasesAreFound() {
+        XCTAssertEqual(YAMLTreeParser.anchorOrAlias(in: "a: &x 1\nb: *x\n")?.0, 1)
+        XCTAssertEqual(YAMLTreeParser.anchorOrAlias(in: "a: 1\nb: [1, *x]\n")?.1, 8)
+        XCTAssertEqual(YAMLTreeParser.anchorOrAlias(in: "list:\n  - &first one\n")?.1, 5)
+        XCTAssertEqual(YAMLTreeParser.anchorOrAlias(in: "<<: *base\n")?.1, 5)
+    }
+}

@@ -38,6 +38,7 @@ public enum ChangeDetector {
         // The catalogue may live outside the postmortems folder (`causes:`), so it gets its own diff then.
         var folders = [configuration.postmortems]
         if !PostmortemFiles.isInside(configuration.causes, folder: configuration.postmortems) { folders.append(configuration.causes) }
+        folders.append(ConfigurationLoader.fileName)
         var deltas: [GitDelta] = []
         do {
             for folder in folders {
@@ -60,6 +61,16 @@ public enum ChangeDetector {
         let parser = PostmortemParser(schema: configuration.schema)
         var changed = Set<String>()
         var documents: [String: GitBaseState.Document] = [:]
+        // Changes that can break documents the change did not touch: a deleted or renamed document
+        // (links and `related` to it), the catalogue (cause ids), the configuration (the rules).
+        var wholeArchive: [String] = []
+        for delta in deltas {
+            let path = repository.workspacePath(delta.newPath) ?? delta.newPath
+            if path == ConfigurationLoader.fileName { wholeArchive.append("\(ConfigurationLoader.fileName) changed") }
+            else if path == configuration.causes { wholeArchive.append("\(configuration.causes) changed") }
+            else if delta.status == .deleted { wholeArchive.append("\(repository.workspacePath(delta.oldPath) ?? delta.oldPath) was deleted") }
+            else if delta.status == .renamed { wholeArchive.append("\(repository.workspacePath(delta.oldPath) ?? delta.oldPath) was renamed") }
+        }
         for delta in deltas where delta.status != .deleted {
             guard let path = repository.workspacePath(delta.newPath) else { continue }
             if path == configuration.causes { changed.insert(path); continue }
@@ -74,7 +85,9 @@ public enum ChangeDetector {
             let parsed = parser.parse(RawDocument(path: oldPath, bytes: bytes, contentID: old.oid.hex))
             documents[path] = GitBaseState.Document(path: oldPath, id: parsed.id, status: parsed.status)
         }
-        return GitBaseState(revision: base, mergeBase: mergeBase.hex, changedPaths: changed, documents: documents)
+        var state = GitBaseState(revision: base, mergeBase: mergeBase.hex, changedPaths: changed, documents: documents)
+        state.wholeArchiveReasons = wholeArchive
+        return state
     }
 
     /// Path-by-path comparison of two snapshots, for index files libgit2 cannot diff.

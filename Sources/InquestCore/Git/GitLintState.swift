@@ -57,6 +57,10 @@ public struct GitBaseState: Sendable {
     /// The merge-base version of each changed document that existed there (modified or renamed),
     /// by its path at the target. Added documents have no entry.
     public var documents: [String: Document]
+    /// Why the whole archive must be reported (a deletion, a rename, a changed catalogue or
+    /// configuration can break documents the change did not touch); empty when only the changed
+    /// documents need reporting.
+    public var wholeArchiveReasons: [String] = []
 
     public init(revision: String, mergeBase: String, changedPaths: Set<String>, documents: [String: Document]) {
         self.revision = revision

@@ -52,6 +52,17 @@ public struct GitRevisionSource: DocumentSource {
         guard let entry = entries.first(where: { $0.path == full }) else { return nil }
         return try GitPaths.read(entry, prefix: pathPrefix, repository: repository, label: label)
     }
+
+    public func kind(of path: String) throws(SourceError) -> SourceEntryKind? {
+        let full = GitPaths.join(pathPrefix, path)
+        let entries: [GitTreeEntry]
+        do {
+            entries = try repository.files(at: commit, under: full)
+        } catch {
+            return nil
+        }
+        return GitPaths.kind(of: full, in: entries)
+    }
 }
 
 /// Reads documents from the git index: exactly what the next commit will contain, whatever
@@ -100,11 +111,23 @@ public struct GitIndexSource: DocumentSource {
         guard let entry = try entries(under: full).first(where: { $0.path == full }) else { return nil }
         return try GitPaths.read(entry, prefix: pathPrefix, repository: repository, label: label)
     }
+
+    public func kind(of path: String) throws(SourceError) -> SourceEntryKind? {
+        let full = GitPaths.join(pathPrefix, path)
+        return GitPaths.kind(of: full, in: try entries(under: full))
+    }
 }
 
 /// Path arithmetic between workspace-relative and repository-relative paths, and the shared
 /// reading rules of the git sources (the same skip rules as ``WorkingTreeSource``).
 enum GitPaths {
+    /// What `path` is, given the entries listed under it (an exact entry, or entries below it).
+    static func kind(of path: String, in entries: [GitTreeEntry]) -> SourceEntryKind? {
+        if let exact = entries.first(where: { $0.path == path }) { return exact.isSymlink ? .symbolicLink : .file }
+        if path.isEmpty { return .folder }
+        return entries.contains { $0.path.hasPrefix(path + "/") } ? .folder : nil
+    }
+
     static func normalised(_ path: String) -> String {
         var path = path
         while path.hasPrefix("./") { path.removeFirst(2) }

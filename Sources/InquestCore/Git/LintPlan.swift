@@ -38,7 +38,16 @@ public struct LintPlan: Sendable {
             }
             let changes = try ChangeDetector.changes(since: changedSince, repository: repository, selection: reader.selection,
                                                      configuration: configuration, indexSource: reader.source as? GitIndexSource)
-            input.reportPaths = input.reportPaths.map { $0.intersection(changes.changedPaths) } ?? changes.changedPaths
+            var changed = changes.changedPaths
+            // A document whose id changed breaks `related` lists and links elsewhere, like a rename.
+            let idChanged = changes.documents.contains { path, old in
+                input.documents.first { $0.path == path }.map { PostmortemParser(schema: configuration.schema).parse($0).id != old.id } ?? false
+            }
+            if !changes.wholeArchiveReasons.isEmpty || idChanged {
+                changed = Set(input.documents.map(\.path))
+                if let catalogue = input.catalogue { changed.insert(catalogue.path) }
+            }
+            input.reportPaths = input.reportPaths.map { $0.intersection(changed) } ?? changed
             base = changes
         }
 

@@ -71,6 +71,20 @@ public struct Workspace: Sendable {
     /// The lint input for `source`: the whole postmortems folder, plus files under `paths`
     /// (relative to `directory`), reporting only on `paths` when any are given.
     public func lintInput(source: some DocumentSource, paths: [String], from directory: URL) throws(SourceError) -> LintInput {
+        // A run that silently checks nothing would pass a CI gate: a missing or linked folder is an error.
+        switch try source.kind(of: configuration.postmortems) {
+        case .folder: break
+        case .symbolicLink:
+            throw SourceError("'\(configuration.postmortems)' is a symbolic link, and Inquest does not follow links; set 'postmortems:' in inquest.yml to the real folder")
+        case .file:
+            throw SourceError("'\(configuration.postmortems)' is a file, not a folder of postmortems")
+        case nil where source is WorkingTreeSource:
+            // At a revision or in the index the folder may legitimately not exist yet (the first
+            // commit of an archive); in the working tree it is a misconfiguration.
+            throw SourceError("no postmortems folder '\(configuration.postmortems)' in \(source.label) (set 'postmortems:' in inquest.yml, or run 'inquest init')")
+        case nil:
+            break
+        }
         var documents = try source.postmortemFiles(under: configuration.postmortems)
         var report: Set<String>?
         if !paths.isEmpty {
@@ -81,6 +95,12 @@ public struct Workspace: Sendable {
                     throw SourceError("\(path): outside the repository at \(root.path)")
                 }
                 if relative == configuration.causes { selected.insert(relative); continue }
+                if try source.kind(of: relative) == .symbolicLink {
+                    throw SourceError("\(path): a symbolic link; Inquest does not follow links")
+                }
+                if try source.kind(of: relative) == .file, !relative.hasSuffix(".md"), relative != configuration.causes {
+                    throw SourceError("\(path): not a Markdown (.md) file")
+                }
                 if let single = try source.file(relative), relative.hasSuffix(".md") {
                     selected.insert(single.path)
                     if !documents.contains(where: { $0.path == single.path }) { documents.append(single) }

@@ -89,28 +89,58 @@ public enum YAMLTreeParser {
         return try convert(root, source: source, firstLine: firstLine, budget: &budget)
     }
 
-    /// The 1-based line and scalar column of the first `&anchor` or `*alias` token outside quotes and
-    /// comments. Values spanning lines inside quotes are rare in front-matter; the node budget in
-    /// ``convert`` still bounds anything this scan misses.
+    /// The 1-based line and scalar column of the first `&anchor` or `*alias` token.
+    ///
+    /// Such a token can only start a node: at the start of a line (after indentation and `- `
+    /// or `? ` markers), after `: `, or after `[`, `{` and `,` inside a flow collection. Inside a
+    /// plain, quoted or commented scalar `&` and `*` are ordinary characters ("Checkout & payments",
+    /// "*.example.com" mid-value). Values spanning lines inside quotes are rare in front-matter;
+    /// the node budget in ``convert`` bounds anything this scan misses.
     static func anchorOrAlias(in text: String) -> (Int, Int)? {
         var lineNumber = 0
+        var flowDepth = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
+            let characters = Array(line)
+            var index = 0
+            var atNodeStart = true
             var quote: Character?
-            var previous: Character = " "
-            var column = 0
-            for character in line {
-                column += 1
+            while index < characters.count {
+                let character = characters[index]
+                let next: Character? = index + 1 < characters.count ? characters[index + 1] : nil
                 if let open = quote {
+                    if open == "\"" && character == "\\" { index += 2; continue }
                     if character == open { quote = nil }
-                } else if character == "#" && (previous == " " || column == 1) {
-                    break
-                } else if character == "\"" || character == "'" {
-                    if " [{,:-".contains(previous) || column == 1 { quote = character }
-                } else if (character == "&" || character == "*") && (column == 1 || " [{,:-?".contains(previous)) {
-                    return (lineNumber, column)
+                    index += 1
+                    continue
                 }
-                previous = character
+                switch character {
+                case " ", "\t", "\r":
+                    break
+                case "#" where index == 0 || characters[index - 1] == " " || characters[index - 1] == "\t":
+                    index = characters.count
+                    continue
+                case "&", "*" where atNodeStart:
+                    if let next, next != " ", next != "\t" { return (lineNumber, index + 1) }
+                    atNodeStart = false
+                case "\"", "'" where atNodeStart:
+                    quote = character
+                    atNodeStart = false
+                case "-", "?" where atNodeStart && (next == nil || next == " " || next == "\t"):
+                    break
+                case "[", "{":
+                    if atNodeStart || flowDepth > 0 { flowDepth += 1; atNodeStart = true } else { atNodeStart = false }
+                case "]", "}" where flowDepth > 0:
+                    flowDepth -= 1
+                    atNodeStart = false
+                case "," where flowDepth > 0:
+                    atNodeStart = true
+                case ":" where next == nil || next == " " || next == "\t" || (flowDepth > 0 && (next == "," || next == "]" || next == "}")):
+                    atNodeStart = true
+                default:
+                    atNodeStart = false
+                }
+                index += 1
             }
         }
         return nil

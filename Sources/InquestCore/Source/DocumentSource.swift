@@ -7,6 +7,13 @@ public protocol DocumentSource {
     func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument]
     /// One file by repository-relative path, or nil when it does not exist.
     func file(_ path: String) throws(SourceError) -> RawDocument?
+    /// What is at a repository-relative path: a file, a folder, a symbolic link, or nil for nothing.
+    func kind(of path: String) throws(SourceError) -> SourceEntryKind?
+}
+
+/// What a path names in a source.
+public enum SourceEntryKind: Sendable, Equatable {
+    case file, folder, symbolicLink
 }
 
 /// An I/O or git problem reading documents: exit code 2.

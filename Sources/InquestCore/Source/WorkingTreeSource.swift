@@ -40,6 +40,16 @@ public struct WorkingTreeSource: DocumentSource {
         }
     }
 
+    public func kind(of path: String) throws(SourceError) -> SourceEntryKind? {
+        var info = stat()
+        guard lstat(root.appendingPathComponent(path).path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .symbolicLink
+        default: return .file
+        }
+    }
+
     private func isDirectory(_ url: URL) -> Bool {
         var info = stat()
         return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR

@@ -11,7 +11,14 @@ public struct UnknownCauseRule: DocumentRule {
     public init() {}
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
-        guard let catalogue = context.archive.catalogue else { return }
+        guard let catalogue = context.archive.catalogue else {
+            // Without a catalogue no cause can be checked; saying so beats passing silently.
+            for cause in postmortem.rootCauses + postmortem.contributingFactors {
+                findings.add(postmortem, cause.bytes, "cause '\(cause.value)' cannot be checked: there is no catalogue at \(context.configuration.causes)",
+                             suggestion: "create \(context.configuration.causes) (see 'inquest init') or set 'causes:' in inquest.yml")
+            }
+            return
+        }
         let ids = Set(catalogue.entries.map(\.id))
         for cause in postmortem.rootCauses + postmortem.contributingFactors where !ids.contains(cause.value) {
             findings.add(postmortem, cause.bytes, "cause '\(cause.value)' is not in the catalogue \(catalogue.path)",
