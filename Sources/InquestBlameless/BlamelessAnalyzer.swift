@@ -28,7 +28,7 @@ public final class BlamelessAnalyzer: Sendable {
             let value = actions.count
             actions.append(.person(index))
             trie.insert(person.norms, value: value)
-            if person.norms.count > 1 { trie.insert([person.norms[0]], value: value) }
+            if person.norms.count > 1, person.matchesFirstName { trie.insert([person.norms[0]], value: value) }
         }
         for phrase in options.deny {
             let words = Self.words(of: phrase)

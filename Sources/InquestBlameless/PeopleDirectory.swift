@@ -7,6 +7,8 @@ struct PeopleDirectory: Sendable {
         var words: [String]
         /// Lowercased words, as the tokenizer produces them.
         var norms: [String]
+        /// Whether the first name alone names this person (not for ``BlamelessOptions/fullNamesOnly``).
+        var matchesFirstName = true
     }
 
     var people: [Person] = []
@@ -31,6 +33,13 @@ struct PeopleDirectory: Sendable {
             let words = tokens.map { String(decoding: utf8[$0.range], as: UTF8.self) }
             people.append(Person(display: name.trimmingSpaces, words: words, norms: tokens.map(\.norm)))
             if firstNames[tokens[0].norm] == nil { firstNames[tokens[0].norm] = people.count - 1 }
+        }
+        for name in options.fullNamesOnly {
+            let tokens = Tokenizer.tokenize(name).filter { $0.kind == .word }
+            guard tokens.count >= 2, !people.contains(where: { $0.norms == tokens.map(\.norm) }) else { continue }
+            let utf8 = Array(name.utf8)
+            people.append(Person(display: name.trimmingSpaces, words: tokens.map { String(decoding: utf8[$0.range], as: UTF8.self) },
+                                 norms: tokens.map(\.norm), matchesFirstName: false))
         }
         for team in options.teams {
             let trimmed = team.trimmingSpaces.lowercased()

@@ -66,6 +66,9 @@ public struct BlamelessOptions: Sendable {
     public var allow: [String]
     /// Extra phrases that are always flagged as `blameless/blame-word`.
     public var deny: [String]
+    /// People recognised by their full name only (two or more words), e.g. commit authors: their
+    /// first names are often ordinary words ("May", "Grant", "Mark") and would cry wolf.
+    public var fullNamesOnly: [String] = []
 
     /// Creates options; every list defaults to empty.
     public init(people: [String] = [], teams: [String] = [], allow: [String] = [], deny: [String] = []) {

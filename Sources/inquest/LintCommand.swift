@@ -57,8 +57,10 @@ struct Lint: ParsableCommand {
             throw ExitStatus.failure
         }
         var result = plan.lint()
-        // Paths print relative to the repository root; a nested archive's root is prefixed so they stay clickable.
-        let prefix = displayPrefix(for: workspace.root)
+        // Text is read by people: paths relative to the current folder, so they can be opened.
+        // Machine formats keep repository-root paths, which is what CI annotations resolve.
+        let repositoryPrefix = reader.repository.map { $0.pathPrefix.isEmpty ? "" : $0.pathPrefix + "/" } ?? ""
+        let prefix = format == .text ? displayPrefix(for: workspace.root) : repositoryPrefix
         var sources: [String: SourceText] = [:]
         for postmortem in result.archive.postmortems { sources[prefix + postmortem.path] = postmortem.source }
         if let catalogue = result.archive.catalogue { sources[prefix + catalogue.path] = catalogue.source }

@@ -69,6 +69,12 @@ private func searchStart(near path: String?) -> URL {
 /// The workspace root relative to the current directory, with a trailing slash ("" when they are the same
 /// or the root is not below the current directory).
 func displayPrefix(for root: URL) -> String {
-    guard let relative = Workspace.relativePath(of: root, to: currentDirectory), !relative.isEmpty else { return "" }
-    return relative + "/"
+    // Paths print relative to where the user stands, so they can be opened from there
+    // ("../postmortems/x.md" from inside a subfolder).
+    let from = currentDirectory.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+    let to = root.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+    var common = 0
+    while common < min(from.count, to.count), from[common] == to[common] { common += 1 }
+    let parts = Array(repeating: "..", count: from.count - common) + to[common...]
+    return parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
 }

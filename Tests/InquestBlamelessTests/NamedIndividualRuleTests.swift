@@ -13,6 +13,15 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertFinds(Rule.namedIndividual, "Tim", in: "According to Tim, the replica lagged.", .rootCauses, analyzer: analyzer)
     }
 
+    func testFullNameOnlyPeopleAreNotMatchedByTheirFirstName() {
+        var options = BlamelessOptions()
+        options.fullNamesOnly = ["May Lin", "Grant Ward", "Mark Chen"]
+        let analyzer = BlamelessAnalyzer(options: options)
+        assertNoFinding(Rule.namedIndividual, in: "In May the hosts were added to the pool.", analyzer: analyzer)
+        assertNoFinding(Rule.namedIndividual, in: "Grant access was revoked for the batch role at 14:10.", analyzer: analyzer)
+        assertFinds(Rule.namedIndividual, "Mark Chen", in: "Mark Chen restarted the database.", analyzer: analyzer)
+    }
+
     func testFullNameIsOneFinding() {
         let text = "Sam Porter restarted the primary."
         let findings = analyze(text, analyzer: analyzer)

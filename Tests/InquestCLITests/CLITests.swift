@@ -70,6 +70,14 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("examples/broken/2025-06-01-checkout-outage.md:5:11: error: 'severity' must be one of SEV1, SEV2, SEV3, SEV4, found 'SEV9' [schema/invalid-value]"), run.stdout)
     }
 
+    func testREADMEOutputExcerptIsRealOutput() throws {
+        let readme = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let output = try inquest(["lint", "examples/broken"]).stdout
+        let excerpt = readme.components(separatedBy: "\n").filter { $0.hasPrefix("examples/broken/") }
+        XCTAssertGreaterThanOrEqual(excerpt.count, 3)
+        for line in excerpt { XCTAssertTrue(output.contains(line + "\n"), "README shows output the tool no longer prints: \(line)") }
+    }
+
     func testStrictFailsOnWarnings() throws {
         let repo = try temporaryRepository()
         let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("postmortems/2024/2024-01-23-sessions-cache-host-loss.md"), encoding: .utf8)

@@ -141,6 +141,7 @@ final class CausesTests: XCTestCase {
     func testBrokenAndRelatedLinks() {
         assertRule("links/related-unknown", ExampleDocument.make(fields: ["related": "[⟦nope⟧]"]))
         assertRule("links/broken", ExampleDocument.make(sections: ["Impact": "See [x](⟦../2024/missing.md⟧) and [y](https://example.com/a.md)."]))
+        assertRule("links/broken", ExampleDocument.make(sections: ["Impact": "See [x](⟦/postmortems/example.md⟧)."]))
     }
 }
 

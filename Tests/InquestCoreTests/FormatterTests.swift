@@ -105,3 +105,14 @@ final class FormatterTests: XCTestCase {
         XCTAssertEqual(first.diagnostics, second.diagnostics)
     }
 }
+
+extension FormatterTests {
+    func testTerminalEscapesInSourceAndMessagesAreNeutralised() {
+        let source = SourceText(bytes: Array("title: \u{1B}[31mred\u{1B}]0;pwned\u{07}\n".utf8))
+        let diagnostic = Diagnostic(file: "a\nb.md", range: SourceRange(start: .init(line: 1, column: 8), end: .init(line: 1, column: 12)),
+                                    severity: .error, rule: "x/y", message: "bad \u{1B}[2J value", suggestion: nil)
+        let output = DiagnosticFormatter(format: .text).render([diagnostic], summary: DiagnosticSummary(files: 1, diagnostics: [diagnostic]), sources: ["a\nb.md": source])
+        XCTAssertFalse(output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        XCTAssertTrue(output.hasPrefix("a\u{FFFD}b.md:1:8: error: bad \u{FFFD}[2J value [x/y]\n"), output)
+    }
+}

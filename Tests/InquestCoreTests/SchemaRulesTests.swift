@@ -97,6 +97,15 @@ final class SchemaRulesTests: XCTestCase {
         XCTAssertEqual(diagnostics.first?.message, "id 'shared' is also used by postmortems/b.md")
     }
 
+    func testFileNameMustMakeAValidIDUnlessIDIsSet() {
+        let text = ExampleDocument.make()
+        let bad = Lint.run(text, path: "postmortems/2025-03-04 Cache Outage.md").filter { $0.rule == "schema/invalid-value" }
+        XCTAssertEqual(bad.map(\.message), ["file name '2025-03-04 Cache Outage.md' does not make a valid id ([a-z0-9][a-z0-9-]*); it is the page's permalink"])
+        XCTAssertEqual(bad.first?.suggestion, "rename the file to '2025-03-04-cache-outage.md' or set 'id:'")
+        XCTAssertEqual(Lint.run(ExampleDocument.make(fields: ["id": "cache-outage"]), path: "postmortems/2025-03-04 Cache Outage.md")
+            .filter { $0.rule == "schema/invalid-value" }.count, 0)
+    }
+
     func testFileStemIsTheDefaultID() {
         let diagnostics = Lint.run(files: [
             "postmortems/2024/outage.md": ExampleDocument.make(),

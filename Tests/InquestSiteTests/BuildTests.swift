@@ -89,6 +89,19 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.path("nested").path), ["_site"])
     }
 
+    func testRebuildKeepsAGitCheckoutAndCNAMEInTheOutput() throws {
+        let temporary = try TemporaryFolder()
+        let output = temporary.path("_site")
+        try write(try Fixture.render(), to: output)
+        try FileManager.default.createDirectory(at: output.appendingPathComponent(".git/refs"), withIntermediateDirectories: true)
+        try Data("ref: refs/heads/gh-pages\n".utf8).write(to: output.appendingPathComponent(".git/HEAD"))
+        try Data("incidents.example.com\n".utf8).write(to: output.appendingPathComponent("CNAME"))
+        try write(try Fixture.render(), to: output)
+        XCTAssertEqual(try String(contentsOf: output.appendingPathComponent(".git/HEAD"), encoding: .utf8), "ref: refs/heads/gh-pages\n")
+        XCTAssertEqual(try String(contentsOf: output.appendingPathComponent("CNAME"), encoding: .utf8), "incidents.example.com\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
+    }
+
     func testRefusesANonEmptyFolderItDidNotCreate() throws {
         let temporary = try TemporaryFolder()
         let output = temporary.path("docs")

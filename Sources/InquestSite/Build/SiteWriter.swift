@@ -100,13 +100,24 @@ public enum SiteWriter {
             try? fileManager.removeItem(at: temporary)
             throw SiteError("cannot write the site into \(temporary.path): \(error.localizedDescription); \(output.path) was left as it was")
         }
+        // Entries a user keeps in the output folder (a git checkout of gh-pages, a CNAME) move
+        // into the new site instead of being deleted with the old one.
+        var carried: [String] = []
+        for name in keptNames where fileManager.fileExists(atPath: output.appendingPathComponent(name).path)
+            && !fileManager.fileExists(atPath: temporary.appendingPathComponent(name).path) {
+            if rename(output.appendingPathComponent(name).path, temporary.appendingPathComponent(name).path) == 0 { carried.append(name) }
+        }
         do {
             try swap(temporary, into: output)
         } catch {
+            for name in carried { _ = rename(temporary.appendingPathComponent(name).path, output.appendingPathComponent(name).path) }
             try? fileManager.removeItem(at: temporary)
             throw error
         }
     }
+
+    /// Files and folders in the output that are the user's, not the site's, and survive a rebuild.
+    public static let keptNames = [".git", "CNAME"]
 
     /// Moves `temporary` to `output`. An existing output is exchanged atomically (Linux
     /// `renameat2(RENAME_EXCHANGE)`), else renamed aside first; the old site is then deleted.

@@ -18,10 +18,11 @@ public final class LanguageScan: Sendable {
     private let cache = Mutex<[String: [Located]]>([:])
 
     init(configuration: Configuration, gitAuthors: [String]) {
-        let people = configuration.blameless.people + (configuration.blameless.gitAuthors ? gitAuthors : [])
-        analyzer = BlamelessAnalyzer(options: BlamelessOptions(
-            people: people, teams: configuration.blameless.teams,
-            allow: configuration.blameless.allow, deny: configuration.blameless.deny))
+        var options = BlamelessOptions(people: configuration.blameless.people, teams: configuration.blameless.teams,
+                                       allow: configuration.blameless.allow, deny: configuration.blameless.deny)
+        // Commit authors count by full name only: "May Lin" must not make every "In May" an error.
+        if configuration.blameless.gitAuthors { options.fullNamesOnly = gitAuthors }
+        analyzer = BlamelessAnalyzer(options: options)
     }
 
     /// Findings of `rule` in `postmortem`.

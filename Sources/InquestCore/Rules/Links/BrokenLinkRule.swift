@@ -18,7 +18,14 @@ public struct BrokenLinkRule: DocumentRule {
             guard block.isBlock else { return }
             for child in block.children where !child.isBlock {
                 child.walk { node in
-                    guard case let .link(url) = node.kind, let target = Self.relativeMarkdownTarget(url) else { return }
+                    guard case let .link(url) = node.kind else { return }
+                    if url.hasPrefix("/"), !url.hasPrefix("//"), url.prefix(while: { $0 != "#" && $0 != "?" }).hasSuffix(".md") {
+                        findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
+                                     "absolute link '\(url)' breaks on the site and from file://",
+                                     suggestion: "use a path relative to this file")
+                        return
+                    }
+                    guard let target = Self.relativeMarkdownTarget(url) else { return }
                     if let resolved = Self.resolve(target, from: postmortem.path), paths.contains(resolved) { return }
                     findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
                                  "link to '\(url)' does not resolve to a postmortem", suggestion: "link a file in the archive, or use its id in 'related'")

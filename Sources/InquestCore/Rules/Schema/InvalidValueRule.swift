@@ -16,6 +16,13 @@ public struct InvalidValueRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         guard let front = postmortem.frontMatter else { return }
+        // Without an explicit id the file name is the permalink, so it must be a slug too.
+        if postmortem.field("id")?.scalar.map(Slug.isValid) != true, !Slug.isValid(postmortem.id) {
+            let stem = postmortem.id
+            findings.add(postmortem, postmortem.frontMatterAnchor,
+                         "file name '\(stem).md' does not make a valid id ([a-z0-9][a-z0-9-]*); it is the page's permalink",
+                         suggestion: "rename the file to '\(Slug.make(from: stem, maxLength: 120)).md' or set 'id:'")
+        }
         let schema = context.schema
         for (key, value) in front.mapping ?? [] where !value.isNull {
             guard let name = key.scalar else { continue }

@@ -18,13 +18,19 @@ extension Postmortem {
 public enum Spelling {
     public static func closest(to word: String, in candidates: some Sequence<String>, maxDistance: Int = 3) -> String? {
         var best: (String, Int)?
+        var tied = false
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance <= maxDistance, distance < (best?.1 ?? .max) || (distance == best?.1 && candidate < best!.0) {
+            guard distance <= maxDistance else { continue }
+            if distance < (best?.1 ?? .max) {
                 best = (candidate, distance)
+                tied = false
+            } else if distance == best?.1 {
+                tied = true
             }
         }
-        return best?.0
+        // Two equally close candidates ("SEV9": SEV1? SEV4?) make a guess worse than none.
+        return tied ? nil : best?.0
     }
 
     /// Levenshtein distance over Unicode scalars.
