@@ -10,7 +10,8 @@ struct Publish: ParsableCommand {
         discussion: """
             The site is rendered in memory and committed as the whole tree of the branch, with the \
             branch's previous tip as parent; the working tree and the index are not touched. An \
-            unchanged site makes no commit. Push the branch yourself (git push origin gh-pages).
+            unchanged site makes no commit. Push the branch yourself (git push origin gh-pages). \
+            What is published is what is committed: HEAD, or --rev; uncommitted edits are not.
             Exit status: 0 published or already up to date, 2 usage, configuration, theme or git error.
             """
     )
@@ -24,6 +25,10 @@ struct Publish: ParsableCommand {
     var message: String?
 
     func run() throws {
+        // Publishing the working tree would put uncommitted edits on the branch under a message
+        // naming a commit that does not contain them; publish a commit instead.
+        var source = self.source
+        if source.rev == nil { source.rev = "HEAD" }
         let (reader, archive, theme, settings) = try source.load()
         guard let workspaceRepository = reader.repository else {
             printError("inquest: error: publish needs a git repository, and \(reader.workspace.root.path) is not inside one")

@@ -39,8 +39,13 @@ struct New: ParsableCommand {
             printError("inquest: error: --severity must be one of \(workspace.configuration.schema.severities.joined(separator: ", "))")
             throw ExitStatus.failure
         }
-        let folder = workspace.configuration.postmortems
-        let templateURL = workspace.root.appendingPathComponent(folder).appendingPathComponent("_template.md")
+        // Archives sorted into year folders (postmortems/2025/…) get the new file in its year's folder.
+        let base = workspace.configuration.postmortems
+        let yearFolder = base.isEmpty ? String(day.year) : base + "/" + String(day.year)
+        var isDirectory: ObjCBool = false
+        let usesYears = FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(yearFolder).path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let folder = usesYears ? yearFolder : base
+        let templateURL = workspace.root.appendingPathComponent(base).appendingPathComponent("_template.md")
         let template = FileManager.default.contents(atPath: templateURL.path).map { String(decoding: $0, as: UTF8.self) }
         do {
             let names = authors.isEmpty ? Scaffold.gitUserName(in: workspace.root).map { [$0] } ?? [] : authors

@@ -80,3 +80,10 @@ extension ParserTests {
         XCTAssertEqual(postmortem.source.string(html.bytes), "<script>alert(1)</script>")
     }
 }
+
+extension ParserTests {
+    func testSlugsFoldAccents() {
+        XCTAssertEqual(Slug.make(from: "Zürich datacenter outage"), "zurich-datacenter-outage")
+        XCTAssertEqual(Slug.make(from: "Crème brûlée: 50% errors!"), "creme-brulee-50-errors")
+    }
+}

@@ -198,7 +198,9 @@ public enum Slug {
     public static func make(from title: String, maxLength: Int = 60) -> String {
         var out = ""
         var pendingDash = false
-        for scalar in title.lowercased().unicodeScalars {
+        // "Zürich" → "zurich": accents are folded before non-ASCII letters are dropped.
+        let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        for scalar in folded.lowercased().unicodeScalars {
             if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
                 if pendingDash, !out.isEmpty { out += "-" }
                 out.unicodeScalars.append(scalar)

@@ -190,6 +190,8 @@ public enum YAMLTreeParser {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             var message = "invalid YAML: \(problem)"
             if let context { message += " \(context.text)" }
+            // libyaml's wording names its C API; say what it means instead.
+            if problem.hasPrefix("Maximum nesting level") { message = "YAML is nested too deeply" }
             return YAMLProblem(message: message, offset: offset(of: mark, source: source, firstLine: firstLine))
         case let .duplicatedKeysInMapping(duplicates, context):
             return YAMLProblem(message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in mapping",

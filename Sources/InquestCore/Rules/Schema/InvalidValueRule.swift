@@ -87,7 +87,8 @@ public struct InvalidValueRule: DocumentRule {
         var seen: Set<String> = []
         for item in items {
             guard let text = item.scalar, !item.isNull, !text.isEmpty else {
-                findings.add(postmortem, item.bytes, "entries of '\(name)' must be strings, found \(item.typeName)")
+                findings.add(postmortem, item.bytes, item.scalar == "" ? "entries of '\(name)' must not be empty"
+                             : "entries of '\(name)' must be strings, found \(item.typeName)")
                 continue
             }
             if slugs, !Slug.isValid(text) {
