@@ -3,6 +3,9 @@ import InquestCore
 /// `postmortems/ID.html`: the header card, the rendered body with its timeline and action items,
 /// recurring causes, related postmortems, backlinks and revision history.
 struct PostmortemPage: Page {
+    /// How many other incidents of a cause a postmortem page links (the cause page has them all).
+    static let othersLimit = 10
+
     let index: Int
     let path: String
     let title: String
@@ -42,11 +45,16 @@ struct PostmortemPage: Page {
         // Causes with how often they struck and the other incidents they caused.
         fields["causes"] = .list(postmortem.allCauses.uniqued().map { id in
             let others = (site.recurrenceByCause[id]?.occurrences ?? []).filter { $0 != index }
+            // A cause behind thousands of incidents must not put thousands of links on every one
+            // of them (quadratic pages): the newest few are shown, the cause page lists them all.
+            let shown = Array(site.newestFirst(others).prefix(Self.othersLimit))
             return site.causeRef(id).merging([
                 "is_root": .bool(postmortem.rootCauses.contains { $0.value == id }),
                 "description": archive.catalogue?.entry(id).map { .string($0.description) } ?? .string(""),
-                "others": site.summaries(site.newestFirst(others)),
+                "others": site.summaries(shown),
                 "has_others": .bool(!others.isEmpty),
+                "others_more": .int(others.count - shown.count),
+                "has_more_others": .bool(others.count > shown.count),
                 "in_catalogue": .bool(archive.catalogue?.entry(id) != nil),
             ])
         })

@@ -1612,6 +1612,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}}{{#severity}} · <span class="badge {{severity_class}}">{{.}}</span>{{/severity}}</span></li>
 {{/others}}
 </ul>
+{{#has_more_others}}<p class="more"><a href="{{root}}{{url}}">and {{others_more}} more: every incident with this cause</a></p>{{/has_more_others}}
 </div>
 {{/has_others}}
 {{/causes}}
