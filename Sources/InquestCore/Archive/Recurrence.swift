@@ -86,14 +86,23 @@ extension Archive {
         for tag in Set(postmortem.tags) { add(byTag[tag], Self.relatedWeights.tag) }
         for link in Set(postmortem.related.map(\.value)) { add(byID[link], Self.relatedWeights.link) }
         add(backlinks(to: index), Self.relatedWeights.link)
-        let ranked = scores.map { RelatedPostmortem(index: $0.key, score: $0.value.score, sharedCauses: $0.value.causes.sorted()) }
-            .sorted { a, b in
-                if a.score != b.score { return a.score > b.score }
-                let x = postmortems[a.index], y = postmortems[b.index]
-                if x.date != y.date { return (x.date?.daysSinceEpoch ?? .min) > (y.date?.daysSinceEpoch ?? .min) }
-                return (x.id, x.path) < (y.id, y.path)
-            }
-        return Array(ranked.prefix(limit))
+        let ranksBefore: (RelatedPostmortem, RelatedPostmortem) -> Bool = { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let x = postmortems[a.index], y = postmortems[b.index]
+            if x.date != y.date { return (x.date?.daysSinceEpoch ?? .min) > (y.date?.daysSinceEpoch ?? .min) }
+            return (x.id, x.path) < (y.id, y.path)
+        }
+        // Top-k selection: a cause shared by thousands of incidents must not mean sorting
+        // thousands of candidates for every page (that made large archives quadratic).
+        var best: [RelatedPostmortem] = []
+        for (candidate, entry) in scores {
+            let related = RelatedPostmortem(index: candidate, score: entry.score, sharedCauses: [])
+            guard best.count < limit || ranksBefore(related, best[best.count - 1]) else { continue }
+            let position = best.firstIndex { ranksBefore(related, $0) } ?? best.count
+            best.insert(related, at: position)
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map { RelatedPostmortem(index: $0.index, score: $0.score, sharedCauses: scores[$0.index]!.causes.sorted()) }
     }
 
     /// "Now" for overdue items: the commit being read, else SOURCE_DATE_EPOCH, never the wall clock.
