@@ -20,6 +20,11 @@ public struct Archive: Sendable {
     public let similarity: SimilarityIndex
     /// Git history of the documents, when the archive was read from a repository (set by the git layer).
     public var history: ArchiveHistory?
+    /// Each postmortem's position in chronological order (0 = oldest), by index.
+    public let chronologicalRank: [Int]
+    /// Open action items per postmortem, by index: (1-based line, ticket). Precomputed so
+    /// recurrence rules do not walk every earlier document's items for every document.
+    public let openActionItems: [[(line: Int, ticket: String?)]]
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
         let sorted = postmortems.sorted { $0.path < $1.path }
@@ -37,8 +42,16 @@ public struct Archive: Sendable {
             for service in Set(postmortem.services) { byService[service, default: []].append(index) }
             for tag in Set(postmortem.tags) { byTag[tag, default: []].append(index) }
         }
-        let chronological: (Int, Int) -> Bool = { a, b in
-            Archive.chronologicalOrder(sorted[a], sorted[b])
+        // Sorting compares precomputed keys: comparing the postmortems themselves would copy
+        // them (and retain every field) on each of the n·log n comparisons.
+        let keys = sorted.map { ChronologicalKey(day: $0.date?.daysSinceEpoch ?? .max, id: $0.id, path: $0.path) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        var rank = Array(repeating: 0, count: sorted.count)
+        for (position, index) in order.enumerated() { rank[index] = position }
+        chronologicalRank = rank
+        let chronological: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
+        openActionItems = sorted.map { postmortem in
+            postmortem.actionItems.filter { $0.state == .open }.map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
         }
         self.byID = byID
         self.byCause = byCause.mapValues { $0.sorted(by: chronological) }
@@ -47,6 +60,15 @@ public struct Archive: Sendable {
         pathSet = Set(sorted.map(\.path))
         self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
         similarity = SimilarityIndex(texts: sorted.map { $0.section("Root Causes").map { RootCauseText.of($0) } ?? "" })
+    }
+
+    /// What chronological order compares: day (undated last), id, path.
+    struct ChronologicalKey: Comparable {
+        var day: Int
+        var id: String
+        var path: String
+
+        static func < (a: ChronologicalKey, b: ChronologicalKey) -> Bool { (a.day, a.id, a.path) < (b.day, b.id, b.path) }
     }
 
     /// Oldest first: by incident date (undated last), then id, then path, so ties never depend on input order.

@@ -59,7 +59,7 @@ extension Archive {
 
     /// Indexes of all postmortems, oldest incident first.
     public var chronological: [Int] {
-        postmortems.indices.sorted { Archive.chronologicalOrder(postmortems[$0], postmortems[$1]) }
+        postmortems.indices.sorted { chronologicalRank[$0] < chronologicalRank[$1] }
     }
 
     /// Postmortems whose `related` lists name `index` (backlinks), oldest first.

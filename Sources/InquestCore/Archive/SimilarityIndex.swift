@@ -30,47 +30,67 @@ public struct SimilarityIndex: Sendable {
     }
 
     init(texts: [String], threshold: Double) {
-        let bags = texts.map(Self.terms)
-        var documentFrequency: [String: Int] = [:]
+        let bags = parallelMap(texts, Self.terms)
+        // Terms become integer ids once, so the pair pass below touches no strings.
+        var termIDs: [String: Int] = [:]
+        var documentFrequency: [Int] = []
+        var idBags: [[(term: Int, count: Int)]] = []
+        idBags.reserveCapacity(bags.count)
         for bag in bags {
-            for term in bag.keys { documentFrequency[term, default: 0] += 1 }
+            var ids: [(term: Int, count: Int)] = []
+            ids.reserveCapacity(bag.count)
+            for (term, count) in bag {
+                let id: Int
+                if let known = termIDs[term] { id = known } else {
+                    id = documentFrequency.count
+                    termIDs[term] = id
+                    documentFrequency.append(0)
+                }
+                documentFrequency[id] += 1
+                ids.append((id, count))
+            }
+            idBags.append(ids)
         }
         let count = Double(max(1, texts.count))
         let candidateCutoff = max(50, texts.count / 10)
         // Weighted, normalised vectors.
-        var vectors: [[(String, Double)]] = []
-        vectors.reserveCapacity(bags.count)
-        for bag in bags {
-            var vector: [(String, Double)] = bag.map { term, frequency in
-                // log((N+K)/df) with K imagined unrelated documents: a term in every document of a
-                // large archive weighs little (boilerplate), while in a small archive a word shared
-                // by two texts is not mistaken for boilerplate.
-                let idf = log((count + Self.backgroundDocuments) / Double(documentFrequency[term]!))
-                return (term, (1 + log(Double(frequency))) * idf)
+        var vectors: [[(term: Int, weight: Double)]] = []
+        vectors.reserveCapacity(idBags.count)
+        for bag in idBags {
+            // log((N+K)/df) with K imagined unrelated documents: a term in every document of a
+            // large archive weighs little (boilerplate), while in a small archive a word shared
+            // by two texts is not mistaken for boilerplate.
+            var vector = bag.map { entry in
+                (entry.term, (1 + log(Double(entry.count))) * log((count + Self.backgroundDocuments) / Double(documentFrequency[entry.term])))
             }
             let norm = sqrt(vector.reduce(0) { $0 + $1.1 * $1.1 })
             if norm > 0 { vector = vector.map { ($0.0, $0.1 / norm) } }
             vectors.append(vector)
         }
-        var postings: [String: [(Int, Double)]] = [:]
+        var postings: [[(document: Int, weight: Double)]] = Array(repeating: [], count: documentFrequency.count)
         for (index, vector) in vectors.enumerated() {
-            for (term, weight) in vector where documentFrequency[term]! <= candidateCutoff {
-                postings[term, default: []].append((index, weight))
+            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
+                postings[term].append((index, weight))
             }
         }
         var neighbours: [[Match]] = Array(repeating: [], count: vectors.count)
-        var scores: [Int: Double] = [:]
+        // Dense score accumulator plus the list of touched entries: no hashing in the inner loop.
+        var scores = Array(repeating: 0.0, count: vectors.count)
+        var touched: [Int] = []
         for (index, vector) in vectors.enumerated() {
-            scores.removeAll(keepingCapacity: true)
-            for (term, weight) in vector {
-                guard let list = postings[term] else { continue }
-                for (other, otherWeight) in list where other != index {
-                    scores[other, default: 0] += weight * otherWeight
+            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
+                for (other, otherWeight) in postings[term] where other != index {
+                    if scores[other] == 0 { touched.append(other) }
+                    scores[other] += weight * otherWeight
                 }
             }
-            neighbours[index] = scores.filter { $0.value >= threshold }
-                .map { Match(index: $0.key, score: $0.value) }
-                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+            var matches: [Match] = []
+            for other in touched {
+                if scores[other] >= threshold { matches.append(Match(index: other, score: scores[other])) }
+                scores[other] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+            neighbours[index] = matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
         }
         self.neighbours = neighbours
     }
@@ -101,7 +121,9 @@ public struct SimilarityIndex: Sendable {
             current = ""
         }
         for scalar in text.lowercased().unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) { current.unicodeScalars.append(scalar) } else { flush() }
+            // Unicode properties, not CharacterSet: this runs on several threads, and Foundation's
+            // shared character sets are not safe to query concurrently on Linux.
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil { current.unicodeScalars.append(scalar) } else { flush() }
         }
         flush()
         var bag: [String: Int] = [:]

@@ -52,6 +52,17 @@ public struct Schema: Sendable, Equatable {
         return text
     }
 
+    /// Normalised heading → canonical names, for parsing many documents with one schema.
+    public func headingTable() -> [String: [String]] {
+        var table: [String: [String]] = [:]
+        for spec in sections {
+            for heading in Set([spec.name] + spec.aliases).map(Self.normalize) where !(table[heading]?.contains(spec.name) ?? false) {
+                table[heading, default: []].append(spec.name)
+            }
+        }
+        return table
+    }
+
     /// The canonical section names a heading satisfies ("Root Cause and Resolution" satisfies two).
     public func canonicalNames(forHeading heading: String) -> [String] {
         let key = Self.normalize(heading)

@@ -201,7 +201,7 @@ public enum Slug {
         // "Zürich" → "zurich": accents are folded before non-ASCII letters are dropped.
         let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         for scalar in folded.lowercased().unicodeScalars {
-            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 if pendingDash, !out.isEmpty { out += "-" }
                 out.unicodeScalars.append(scalar)
                 pendingDash = false

@@ -5,9 +5,12 @@ public struct PostmortemParser: Sendable {
     public static let maxFrontMatterBytes = 256 * 1024
 
     public var schema: Schema
+    /// Precomputed from the schema: matching a heading is one dictionary lookup.
+    private let headings: [String: [String]]
 
     public init(schema: Schema = Schema()) {
         self.schema = schema
+        headings = schema.headingTable()
     }
 
     public func parse(_ document: RawDocument) -> Postmortem {
@@ -110,7 +113,7 @@ public struct PostmortemParser: Sendable {
             if case .heading(level: 2) = block.kind {
                 let heading = block.plainText.trimmingCharacters(in: .whitespaces)
                 sections.append(Section(heading: heading, headingBytes: block.bytes,
-                                        canonicalNames: schema.canonicalNames(forHeading: heading), blocks: [], bytes: block.bytes))
+                                        canonicalNames: headings[Schema.normalize(heading)] ?? [], blocks: [], bytes: block.bytes))
             } else if case let .heading(level) = block.kind, level < 2 {
                 continue
             } else if !sections.isEmpty {

@@ -21,21 +21,25 @@ public struct OpenActionItemsRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let archive = context.archive
+        guard let me = archive.byID[postmortem.id]?.first(where: { archive.postmortems[$0].path == postmortem.path }) else { return }
+        let myRank = archive.chronologicalRank[me]
         for cause in RecurringCauseRule.unique(postmortem.rootCauses + postmortem.contributingFactors) {
-            var open: [String] = []
+            var shown: [String] = []
+            var total = 0
+            // byCause is oldest first: stop at this postmortem.
             for index in archive.byCause[cause.value] ?? [] {
-                let earlier = archive.postmortems[index]
-                guard earlier.path != postmortem.path, Archive.chronologicalOrder(earlier, postmortem) else { continue }
-                for item in earlier.actionItems where item.state == .open {
-                    let line = earlier.source.position(of: item.bytes.lowerBound).line
-                    open.append("\(earlier.path):\(line)" + (item.ticket.map { " (\($0))" } ?? ""))
+                guard archive.chronologicalRank[index] < myRank else { break }
+                let items = archive.openActionItems[index]
+                guard !items.isEmpty else { continue }
+                total += items.count
+                for item in items where shown.count < Self.listLimit {
+                    shown.append("\(archive.postmortems[index].path):\(item.line)" + (item.ticket.map { " (\($0))" } ?? ""))
                 }
             }
-            guard !open.isEmpty else { continue }
-            let shown = open.prefix(Self.listLimit).joined(separator: ", ")
-            let more = open.count > Self.listLimit ? " and \(open.count - Self.listLimit) more" : ""
+            guard total > 0 else { continue }
+            let more = total > shown.count ? " and \(total - shown.count) more" : ""
             findings.add(postmortem, cause.bytes,
-                         "cause '\(cause.value)' recurred with \(open.count) action item\(open.count == 1 ? "" : "s") still open from earlier incidents: \(shown)\(more)",
+                         "cause '\(cause.value)' recurred with \(total) action item\(total == 1 ? "" : "s") still open from earlier incidents: \(shown.joined(separator: ", "))\(more)",
                          suggestion: "close or re-plan those items, and say in this postmortem why they had not landed")
         }
     }

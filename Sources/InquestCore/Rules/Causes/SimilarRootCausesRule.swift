@@ -18,6 +18,9 @@ public struct SimilarRootCausesRule: DocumentRule {
                                              fields: ExampleDocument.earlierIncident.merging(["root_causes": "[missing-runbook-step]", "contributing_factors": nil]) { $1 },
                                              sections: ["Root Causes": "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped."])])])
 
+    /// At most this many similar earlier postmortems are reported on one postmortem.
+    static let reportLimit = 3
+
     public init() {}
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
@@ -26,15 +29,23 @@ public struct SimilarRootCausesRule: DocumentRule {
               let section = postmortem.section("Root Causes") else { return }
         let causes = Set(postmortem.allCauses)
         let linked = Set(postmortem.related.map(\.value))
-        for match in archive.similarity.neighbours[index] {
-            let other = archive.postmortems[match.index]
-            // Only earlier incidents: the later one is where the author can act on it.
-            guard Archive.chronologicalOrder(other, postmortem), causes.isDisjoint(with: other.allCauses),
-                  !linked.contains(other.id), !other.related.contains(where: { $0.value == postmortem.id }) else { continue }
+        let myRank = archive.chronologicalRank[index]
+        var reported = 0
+        // Neighbours come best first; the few closest twins are what an author can act on.
+        for match in archive.similarity.neighbours[index] where reported < Self.reportLimit {
+            // Only earlier incidents: the later one is where the author can act on it. Properties are
+            // read in place (no copy of the whole postmortem per neighbour).
+            guard archive.chronologicalRank[match.index] < myRank,
+                  causes.isDisjoint(with: archive.postmortems[match.index].allCauses),
+                  !linked.contains(archive.postmortems[match.index].id),
+                  !archive.postmortems[match.index].related.contains(where: { $0.value == postmortem.id }) else { continue }
+            reported += 1
+            let id = archive.postmortems[match.index].id
+            let date = archive.postmortems[match.index].date.map(String.init(describing:)) ?? "undated"
             let score = Int((match.score * 100).rounded())
             findings.add(postmortem, section.headingBytes,
-                         "root causes read like \(other.id) (\(other.date.map(String.init(describing:)) ?? "undated")), which shares no cause id (similarity \(score)%)",
-                         suggestion: "cite a shared cause (\(other.allCauses.joined(separator: ", "))) or add '\(other.id)' to 'related'")
+                         "root causes read like \(id) (\(date)), which shares no cause id (similarity \(score)%)",
+                         suggestion: "cite a shared cause (\(archive.postmortems[match.index].allCauses.joined(separator: ", "))) or add '\(id)' to 'related'")
         }
     }
 }

@@ -14,24 +14,28 @@ public struct BrokenLinkRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let paths = context.archive.pathSet
-        postmortem.body.walk { block in
-            guard block.isBlock else { return }
-            for child in block.children where !child.isBlock {
-                child.walk { node in
-                    guard case let .link(url) = node.kind else { return }
-                    if url.hasPrefix("/"), !url.hasPrefix("//"), url.prefix(while: { $0 != "#" && $0 != "?" }).hasSuffix(".md") {
-                        findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
-                                     "absolute link '\(url)' breaks on the site and from file://",
-                                     suggestion: "use a path relative to this file")
-                        return
-                    }
-                    guard let target = Self.relativeMarkdownTarget(url) else { return }
-                    if let resolved = Self.resolve(target, from: postmortem.path), paths.contains(resolved) { return }
-                    findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
-                                 "link to '\(url)' does not resolve to a postmortem", suggestion: "link a file in the archive, or use its id in 'related'")
-                }
+        func links(in node: MarkdownNode, block: MarkdownNode) {
+            if case let .link(url) = node.kind { check(url, block: block) }
+            for child in node.children { links(in: child, block: block) }
+        }
+        func check(_ url: String, block: MarkdownNode) {
+            if url.hasPrefix("/"), !url.hasPrefix("//"), url.prefix(while: { $0 != "#" && $0 != "?" }).hasSuffix(".md") {
+                findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
+                             "absolute link '\(url)' breaks on the site and from file://", suggestion: "use a path relative to this file")
+                return
+            }
+            guard let target = Self.relativeMarkdownTarget(url) else { return }
+            if let resolved = Self.resolve(target, from: postmortem.path), paths.contains(resolved) { return }
+            findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
+                         "link to '\(url)' does not resolve to a postmortem", suggestion: "link a file in the archive, or use its id in 'related'")
+        }
+        // Blocks are walked; inline content is searched only for links, once per leaf block.
+        func visit(_ block: MarkdownNode) {
+            for child in block.children {
+                if child.isBlock { visit(child) } else { links(in: child, block: block) }
             }
         }
+        visit(postmortem.body)
     }
 
     /// The path part of a relative link to a `.md` file; nil for URLs, anchors and other files.
