@@ -78,7 +78,8 @@ public enum YAMLTreeParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // An explicit encoding: `.default` makes Yams read the process environment on every call.
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw problem(from: error, source: source, firstLine: firstLine)
         } catch {
@@ -97,51 +98,65 @@ public enum YAMLTreeParser {
     /// "*.example.com" mid-value). Values spanning lines inside quotes are rare in front-matter;
     /// the node budget in ``convert`` bounds anything this scan misses.
     static func anchorOrAlias(in text: String) -> (Int, Int)? {
-        var lineNumber = 0
+        // Cheap exit: most front-matter has neither character at all.
+        guard text.utf8.contains(UInt8(ascii: "&")) || text.utf8.contains(UInt8(ascii: "*")) else { return nil }
+        let bytes = Array(text.utf8)
+        var lineNumber = 1
+        var lineStart = 0
         var flowDepth = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let characters = Array(line)
-            var index = 0
-            var atNodeStart = true
-            var quote: Character?
-            while index < characters.count {
-                let character = characters[index]
-                let next: Character? = index + 1 < characters.count ? characters[index + 1] : nil
-                if let open = quote {
-                    if open == "\"" && character == "\\" { index += 2; continue }
-                    if character == open { quote = nil }
-                    index += 1
-                    continue
-                }
-                switch character {
-                case " ", "\t", "\r":
-                    break
-                case "#" where index == 0 || characters[index - 1] == " " || characters[index - 1] == "\t":
-                    index = characters.count
-                    continue
-                case "&", "*" where atNodeStart:
-                    if let next, next != " ", next != "\t" { return (lineNumber, index + 1) }
-                    atNodeStart = false
-                case "\"", "'" where atNodeStart:
-                    quote = character
-                    atNodeStart = false
-                case "-", "?" where atNodeStart && (next == nil || next == " " || next == "\t"):
-                    break
-                case "[", "{":
-                    if atNodeStart || flowDepth > 0 { flowDepth += 1; atNodeStart = true } else { atNodeStart = false }
-                case "]", "}" where flowDepth > 0:
-                    flowDepth -= 1
-                    atNodeStart = false
-                case "," where flowDepth > 0:
-                    atNodeStart = true
-                case ":" where next == nil || next == " " || next == "\t" || (flowDepth > 0 && (next == "," || next == "]" || next == "}")):
-                    atNodeStart = true
-                default:
-                    atNodeStart = false
-                }
+        var atNodeStart = true
+        var quote: UInt8?
+        var index = 0
+        func byte(_ i: Int) -> UInt8? { i < bytes.count ? bytes[i] : nil }
+        func isBlank(_ b: UInt8?) -> Bool { b == nil || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while index < bytes.count {
+            let character = bytes[index]
+            let next = byte(index + 1)
+            if character == 0x0A {
+                lineNumber += 1
+                lineStart = index + 1
+                atNodeStart = true
+                quote = nil
                 index += 1
+                continue
             }
+            if let open = quote {
+                if open == UInt8(ascii: "\""), character == UInt8(ascii: "\\") { index += 2; continue }
+                if character == open { quote = nil }
+                index += 1
+                continue
+            }
+            switch character {
+            case 0x20, 0x09, 0x0D:
+                break
+            case UInt8(ascii: "#") where index == lineStart || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09:
+                // A comment runs to the end of the line.
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+                continue
+            case UInt8(ascii: "&"), UInt8(ascii: "*"):
+                if atNodeStart, !isBlank(next) {
+                    let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).unicodeScalars.count + 1
+                    return (lineNumber, column)
+                }
+                atNodeStart = false
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                if atNodeStart { quote = character }
+                atNodeStart = false
+            case UInt8(ascii: "-"), UInt8(ascii: "?"):
+                if !(atNodeStart && isBlank(next)) { atNodeStart = false }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                if atNodeStart || flowDepth > 0 { flowDepth += 1; atNodeStart = true } else { atNodeStart = false }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if flowDepth > 0 { flowDepth -= 1 }
+                atNodeStart = false
+            case UInt8(ascii: ","):
+                atNodeStart = flowDepth > 0
+            case UInt8(ascii: ":"):
+                atNodeStart = isBlank(next) || (flowDepth > 0 && (next == UInt8(ascii: ",") || next == UInt8(ascii: "]") || next == UInt8(ascii: "}")))
+            default:
+                atNodeStart = false
+            }
+            index += 1
         }
         return nil
     }
