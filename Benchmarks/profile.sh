@@ -4,17 +4,23 @@
 #   Benchmarks/profile.sh [N] [SUBCOMMAND ARGS...]     default: 1000 lint --strict
 #
 # Writes WORK/callgrind.out (WORK=/tmp/inquest-bench by default) and prints the inclusive and
-# exclusive top functions (Swift names demangled). Needs valgrind (apt-get install valgrind).
+# exclusive top functions (Swift names demangled). Installs valgrind and binutils when missing.
 set -eu
 N=${1:-1000}
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- lint --strict --no-color
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/tmp/inquest-bench}
-command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; }
+missing=""
+command -v valgrind >/dev/null || missing="$missing valgrind"
+command -v objcopy >/dev/null || missing="$missing binutils"
+if [ -n "$missing" ]; then
+  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
+fi
 mkdir -p "$WORK"
 (cd "$ROOT" && swift build -c release --scratch-path .build-bench --product inquest >"$WORK/build.log" 2>&1) || { tail -40 "$WORK/build.log"; exit 1; }
-mkdir -p "$WORK"
 # Valgrind 3.19 cannot read the DWARF 5 units clang emits for the C targets (Yams' CYaml) and
 # gives up on the whole binary; a copy without debug sections keeps the symbol table, so
 # functions are still named (file names follow from the module and type: see Benchmarks/README.md).
