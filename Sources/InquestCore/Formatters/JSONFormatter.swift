@@ -20,7 +20,9 @@ struct JSONFormatter {
 
 /// Minimal JSON string escaping (RFC 8259).
 public enum JSON {
-    public static func string(_ text: String) -> String {
+    /// - Parameter scriptSafe: also escape `<`, `>` and `&`, so the literal is safe inside a
+    ///   `<script>` element and in JavaScript source.
+    public static func string(_ text: String, scriptSafe: Bool = false) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -29,6 +31,9 @@ public enum JSON {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "<" where scriptSafe: out += "\\u003c"
+            case ">" where scriptSafe: out += "\\u003e"
+            case "&" where scriptSafe: out += "\\u0026"
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:

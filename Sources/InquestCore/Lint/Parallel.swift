@@ -8,10 +8,12 @@ private final class ParallelSlots<Output>: @unchecked Sendable {
 }
 
 /// Maps over `items` on all cores, keeping the input order. Work items must be independent.
-func parallelMap<Input: Sendable, Output: Sendable>(_ items: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
+/// Items are handed out in up to 128 chunks: small enough to balance uneven work (a postmortem
+/// page costs far more than a tag page), large enough to keep scheduling overhead low.
+public func parallelMap<Input: Sendable, Output: Sendable>(_ items: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
     guard items.count > 1 else { return items.map(transform) }
     let slots = ParallelSlots<Output>(count: items.count)
-    let chunk = max(1, items.count / 64)
+    let chunk = max(1, items.count / 128)
     let chunks = (items.count + chunk - 1) / chunk
     slots.values.withUnsafeMutableBufferPointer { buffer in
         nonisolated(unsafe) let base = buffer

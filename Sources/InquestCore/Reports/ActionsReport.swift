@@ -50,7 +50,7 @@ public struct ActionsReport: Sendable {
         let postmortem = archive.postmortems[entry.postmortem]
         return "{\"postmortem\":\(JSON.string(postmortem.id)),\"file\":\(JSON.string(postmortem.path)),\"line\":\(entry.line),"
             + "\"text\":\(JSON.string(item.text)),\"state\":\"\(item.state.rawValue)\","
-            + "\"owner\":\(item.owner.map(JSON.string) ?? "null"),\"ticket\":\(item.ticket.map(JSON.string) ?? "null"),"
+            + "\"owner\":\(item.owner.map { JSON.string($0) } ?? "null"),\"ticket\":\(item.ticket.map { JSON.string($0) } ?? "null"),"
             + "\"due\":\(item.due.map { JSON.string($0.description) } ?? "null"),\"overdue\":\(entry.isOverdue(now: now))}"
     }
 }

@@ -50,7 +50,7 @@ public struct CausesReport: Sendable {
         for (index, row) in rows.enumerated() {
             out += index == 0 ? "\n  " : ",\n  "
             out += "{\"id\":\(JSON.string(row.id)),\"title\":\(JSON.string(row.title)),"
-            out += "\"category\":\(row.category.map(JSON.string) ?? "null"),\"inCatalogue\":\(row.inCatalogue),"
+            out += "\"category\":\(row.category.map { JSON.string($0) } ?? "null"),\"inCatalogue\":\(row.inCatalogue),"
             out += "\"occurrences\":\(row.recurrence.count),"
             out += "\"first\":\(row.recurrence.first.map { JSON.string($0.description) } ?? "null"),"
             out += "\"last\":\(row.recurrence.last.map { JSON.string($0.description) } ?? "null"),"

@@ -44,7 +44,7 @@ public struct SiteBuilder: Sendable {
         let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator
-        let results = concurrentMap(pages.map { PageBox(page: $0) }) { box -> (String, [UInt8], BuildCache.Entry, Bool) in
+        let results = parallelMap(pages.map { PageBox(page: $0) }) { box -> (String, [UInt8], BuildCache.Entry, Bool) in
             let page = box.page
             let context = Self.fullContext(page, model: model, theme: theme)
             var hasher = SHA256()

@@ -58,7 +58,7 @@ struct SiteModel: Sendable {
 
         views = []
         let partial = self
-        views = concurrentMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+        views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
     }
 
     // MARK: URLs (relative to the site root; templates prefix them with `root`)

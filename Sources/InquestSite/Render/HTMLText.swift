@@ -1,3 +1,4 @@
+import InquestCore
 import Foundation
 
 /// Escaping and small text transformations for HTML, XML and script output.
@@ -75,29 +76,7 @@ enum HTMLText {
     /// A JSON string literal that is also safe inside a `<script>` element and in JavaScript
     /// source: `<`, `>`, `&` and the line separators are escaped as `\u` sequences.
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSON.string(text, scriptSafe: true)
     }
 
     /// A fragment identifier for a heading, GitHub style: lowercase letters, digits and `-`.
