@@ -71,6 +71,7 @@ test-browser: setup setup-site-tests build
 	python3 Tests/browser/test_site.py $(TEST_SITE) --screenshots .build/screenshots
 
 site: build
+	@$(BIN) lint --quiet
 	@$(BIN) build
 
 theme:
