@@ -22,15 +22,7 @@ func shouldColor(disabled: Bool) -> Bool {
 /// - Parameter path: a path given on the command line; the workspace is searched from there.
 func openWorkspace(config: String?, near path: String? = nil) throws -> Workspace {
     let start = searchStart(near: path)
-    do {
-        return try Workspace.open(at: start, configFile: config.map { $0.hasPrefix("/") ? $0 : currentDirectory.appendingPathComponent($0).path })
-    } catch let error as ConfigurationError {
-        printError(error.description)
-        throw ExitStatus.failure
-    } catch let error as SourceError {
-        printError("inquest: error: \(error.message)")
-        throw ExitStatus.failure
-    }
+    return try exitingOnOpenFailure { try Workspace.open(at: start, configFile: config.map(absolutePath)) }
 }
 
 /// Opens the archive at `selection` (working tree, `--rev`, `--staged`) like ``openWorkspace(config:near:)``:
@@ -39,11 +31,22 @@ func openReader(config: String?, near path: String? = nil, selection: DocumentSo
     let start = searchStart(near: path)
     // In a pre-commit hook of `git commit -a` or `git commit <paths>`, git stages into a temporary
     // index named here (relative to the current directory, as git means it).
-    let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        .map { $0.hasPrefix("/") ? $0 : currentDirectory.appendingPathComponent($0).path }
+    let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : $0 }.map(absolutePath)
+    return try exitingOnOpenFailure {
+        try ArchiveReader.open(at: start, configFile: config.map(absolutePath), selection: selection,
+                               indexFile: selection == .index ? indexFile : nil)
+    }
+}
+
+/// A command-line path made absolute against the current directory.
+private func absolutePath(_ path: String) -> String {
+    path.hasPrefix("/") ? path : currentDirectory.appendingPathComponent(path).path
+}
+
+/// Runs `open`, printing configuration and source problems and exiting with code 2 on them.
+private func exitingOnOpenFailure<T>(_ open: () throws -> T) throws -> T {
     do {
-        return try ArchiveReader.open(at: start, configFile: config.map { $0.hasPrefix("/") ? $0 : currentDirectory.appendingPathComponent($0).path },
-                                      selection: selection, indexFile: selection == .index ? indexFile : nil)
+        return try open()
     } catch let error as ConfigurationError {
         printError(error.description)
         throw ExitStatus.failure

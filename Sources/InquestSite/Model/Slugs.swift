@@ -17,15 +17,7 @@ enum Slugs {
             taken.insert(name)
         }
         for name in unique where out[name] == nil {
-            let base = isKept(name) ? name : Slug.make(from: name, maxLength: 80)
-            var candidate = base
-            var counter = 2
-            while taken.contains(candidate) {
-                candidate = "\(base)-\(counter)"
-                counter += 1
-            }
-            out[name] = candidate
-            taken.insert(candidate)
+            out[name] = claim(name, taken: &taken)
         }
         return out
     }
@@ -42,16 +34,22 @@ enum Slugs {
             taken.insert(postmortem.id)
         }
         for (index, postmortem) in archive.postmortems.enumerated() where out[index].isEmpty {
-            let base = isKept(postmortem.id) ? postmortem.id : Slug.make(from: postmortem.id, maxLength: 80)
-            var candidate = base
-            var counter = 2
-            while taken.contains(candidate) {
-                candidate = "\(base)-\(counter)"
-                counter += 1
-            }
-            out[index] = candidate
-            taken.insert(candidate)
+            out[index] = claim(postmortem.id, taken: &taken)
         }
         return out
+    }
+
+    /// The slug for `name` (itself when kept, else made from it), suffixed `-2`, `-3`, … until
+    /// free, and marked taken.
+    private static func claim(_ name: String, taken: inout Set<String>) -> String {
+        let base = isKept(name) ? name : Slug.make(from: name, maxLength: 80)
+        var candidate = base
+        var counter = 2
+        while taken.contains(candidate) {
+            candidate = "\(base)-\(counter)"
+            counter += 1
+        }
+        taken.insert(candidate)
+        return candidate
     }
 }
