@@ -9,7 +9,9 @@ import PackageDescription
 //        ↓
 //   InquestSite                  (static HTML archive)
 //        ↓
-//   inquest                      (thin CLI: argument parsing + printing)
+//   InquestCLI                   (every command's logic, tested in-process)
+//        ↓
+//   inquest                      (main.swift: runs InquestCLI)
 let package = Package(
     name: "Inquest",
     platforms: [.macOS(.v15)],
@@ -52,15 +54,19 @@ let package = Package(
             name: "blameless-eval",
             dependencies: ["InquestBlameless"]
         ),
+        .target(
+            name: "InquestCLI",
+            dependencies: ["InquestCore", "InquestSite", "InquestGit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "inquest",
-            dependencies: ["InquestCore", "InquestSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["InquestCLI"]
         ),
         .testTarget(name: "InquestGitTests", dependencies: ["InquestGit"]),
         .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
         .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore"]),
         .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite"]),
         // Runs the built `inquest` binary end to end; depending on it makes SwiftPM build it first.
-        .testTarget(name: "InquestCLITests", dependencies: ["inquest"]),
+        .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest"]),
     ]
 )

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import InquestCore
 
-struct New: ParsableCommand {
+struct New: InquestCommand {
     static let configuration = CommandConfiguration(abstract: "Start a new draft postmortem from the template.")
 
     @Argument(help: "The incident's title.")
@@ -23,21 +23,18 @@ struct New: ParsableCommand {
     @Option(help: "Configuration file.")
     var config: String?
 
-    func run() throws {
-        let workspace = try openWorkspace(config: config)
+    func run(in context: CLIContext) throws(CLIError) {
+        let workspace = try context.openWorkspace(config: config)
         let day: CalendarDate
         if let date {
-            guard let parsed = CalendarDate(parsing: date) else {
-                printError("inquest: error: --date must be YYYY-MM-DD, found '\(date)'")
-                throw ExitStatus.failure
-            }
+            guard let parsed = CalendarDate(parsing: date) else { throw .failure("--date must be YYYY-MM-DD, found '\(date)'") }
             day = parsed
         } else {
+            // The one place the wall clock is read: a new draft is dated today.
             day = CalendarDate(daysSinceEpoch: Int(Date().timeIntervalSince1970) / 86_400)
         }
         if let severity, !workspace.configuration.schema.severities.contains(severity) {
-            printError("inquest: error: --severity must be one of \(workspace.configuration.schema.severities.joined(separator: ", "))")
-            throw ExitStatus.failure
+            throw .failure("--severity must be one of \(workspace.configuration.schema.severities.joined(separator: ", "))")
         }
         // Archives sorted into year folders (postmortems/2025/…) get the new file in its year's folder.
         let base = workspace.configuration.postmortems
@@ -47,31 +44,12 @@ struct New: ParsableCommand {
         let folder = usesYears ? yearFolder : base
         let templateURL = workspace.root.appendingPathComponent(base).appendingPathComponent("_template.md")
         let template = FileManager.default.contents(atPath: templateURL.path).map { String(decoding: $0, as: UTF8.self) }
-        do {
+        try CLIError.exitingOnFailure {
             let names = authors.isEmpty ? Scaffold.gitUserName(in: workspace.root).map { [$0] } ?? [] : authors
             let file = try Scaffold.newPostmortem(title: title, date: day, severity: severity, services: services,
                                                   authors: names, template: template, folder: folder)
             try Scaffold.write([file], under: workspace.root)
-            writeOut("created \(file.path)\n")
-        } catch {
-            printError("inquest: error: \(error)")
-            throw ExitStatus.failure
-        }
-    }
-}
-
-struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create inquest.yml, the cause catalogue and a template.")
-
-    func run() throws {
-        let root = currentDirectory
-        do {
-            let files = Scaffold.initFiles()
-            try Scaffold.write(files, under: root)
-            for file in files { writeOut("created \(file.path)\n") }
-        } catch {
-            printError("inquest: error: \(error)")
-            throw ExitStatus.failure
+            context.out("created \(file.path)\n")
         }
     }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import InquestCore
+
+/// The `inquest` command: the tree of subcommands.
+public struct Inquest: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "inquest",
+        abstract: "Lint, index and publish blameless incident postmortems kept in git.",
+        version: InquestVersion.current,
+        subcommands: [Lint.self, Rules.self, Explain.self, Causes.self, Report.self, New.self, Init.self, Hook.self, Build.self, Publish.self]
+    )
+
+    public init() {}
+}
+
+/// A command whose logic runs against a ``CLIContext`` (the real process, or a test's captured one).
+protocol InquestCommand: ParsableCommand {
+    func run(in context: CLIContext) throws(CLIError)
+}
+
+extension InquestCommand {
+    func run() throws { try run(in: .process) }
+}
+
+/// Entry point of the executable and of in-process tests.
+public enum InquestCLI {
+    /// Parses `arguments` (without the program name), runs the command and returns the exit status.
+    /// Every error ends here: usage errors and ``CLIError``s print to standard error and map to
+    /// their exit code; help and `--version` print to standard output with 0.
+    public static func run(_ arguments: [String], context: CLIContext) -> Int32 {
+        do {
+            var command = try Inquest.parseAsRoot(arguments)
+            if let command = command as? any InquestCommand {
+                try command.run(in: context)
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let error as CLIError {
+            if let message = error.message { context.err(message) }
+            return error.code
+        } catch {
+            return report(error, arguments: arguments, context: context)
+        }
+    }
+
+    /// The process's own run: `CommandLine.arguments`, the real standard streams.
+    public static func main() -> Int32 {
+        run(Array(CommandLine.arguments.dropFirst()), context: .process)
+    }
+
+    /// ArgumentParser's errors: help and version go to standard output with 0; usage errors to
+    /// standard error with 2 (ArgumentParser's default is 64).
+    private static func report(_ error: any Error, arguments: [String], context: CLIContext) -> Int32 {
+        let code = Inquest.exitCode(for: error)
+        let message = Inquest.fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { context.out(message.hasSuffix("\n") ? message : message + "\n") }
+            return 0
+        }
+        if !message.isEmpty { context.err(message) }
+        return code == .validationFailure ? 2 : code.rawValue
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import InquestCore
+import InquestSite
+
+struct Build: InquestCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the static HTML archive of the postmortems.",
+        discussion: """
+            Writes the site into --output (default: _site at the repository root), atomically: a failed \
+            build leaves the previous site untouched. Only pages whose content changed are rendered again. \
+            The same commit always gives byte-identical output (dates come from git or SOURCE_DATE_EPOCH). \
+            A repository's own site/ folder overrides the built-in theme file by file.
+            Exit status: 0 built, 2 usage, configuration, theme or I/O error (including an output folder \
+            that inquest did not create).
+            """
+    )
+
+    @OptionGroup var source: SourceOptions
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Output folder (default: _site at the repository root).", valueName: "dir"))
+    var output: String?
+
+    @Flag(help: "Render every page, ignoring the previous build's cache.")
+    var clean = false
+
+    @Flag(name: [.short, .long], help: "Print only the path of index.html.")
+    var quiet = false
+
+    func run(in context: CLIContext) throws(CLIError) {
+        let start = Date()
+        let (reader, archive, theme, settings) = try site.load(source, context: context)
+        let root = reader.workspace.root
+        let outputURL = output.map { context.url($0) } ?? root.appendingPathComponent("_site")
+        var protected = [root]
+        if let workdir = reader.repository?.repository.workdir { protected.append(URL(fileURLWithPath: workdir)) }
+        let summary = try CLIError.exitingOnFailure {
+            try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL,
+                                protected: protected, incremental: !clean)
+        }
+        if !quiet {
+            // Wall time of the whole command: reading and parsing, git history, rendering, writing.
+            let time = String(format: "%.2f", Date().timeIntervalSince(start))
+            context.out("Built \(summary.pages) pages (\(summary.rendered) rendered, \(summary.reused) unchanged) and \(summary.files - summary.pages) assets in \(time) s\n")
+            if !theme.overridden.isEmpty { context.out("Theme overrides from site/: \(theme.overridden.joined(separator: ", "))\n") }
+        }
+        context.out(summary.index.path + "\n")
+    }
+}

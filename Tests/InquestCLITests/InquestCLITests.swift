@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+@testable import InquestCLI
+@testable import InquestCore
+
+/// The runner: one error → exit-code path, shared source options, help and usage.
+final class InquestCLITests: XCTestCase {
+    func testRevAndStagedTogetherIsAUsageErrorForEveryCommandThatReadsTheArchive() {
+        for command in [["lint"], ["causes"], ["report", "actions"], ["build"]] {
+            let run = CLI.run(command + ["--rev", "HEAD", "--staged"])
+            XCTAssertEqual(run.status, 2, "\(command)")
+            XCTAssertTrue(run.stderr.contains("--rev and --staged cannot be combined"), "\(command): \(run.stderr)")
+            XCTAssertEqual(run.stdout, "")
+        }
+    }
+
+    func testPublishRefusesTheIndex() {
+        let run = CLI.run(["publish", "--staged"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("--staged cannot be used"), run.stderr)
+    }
+
+    func testHelpGoesToStandardOutputWithZero() {
+        let run = CLI.run(["lint", "--help"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.contains("--staged"), run.stdout)
+        XCTAssertEqual(run.stderr, "")
+        let group = CLI.run(["report"])
+        XCTAssertEqual(group.status, 0)
+        XCTAssertTrue(group.stdout.contains("actions"), group.stdout)
+    }
+
+    func testErrorsMapToExitCodesInOnePlace() {
+        XCTAssertEqual(CLIError(SourceError("no such thing")), CLIError(message: "inquest: error: no such thing", code: 2))
+        XCTAssertEqual(CLIError(CLIError.lintFailed("why")), CLIError(message: "why", code: 1))
+        XCTAssertEqual(CLIError(Scaffold.ScaffoldError.exists("a.md")).code, 2)
+    }
+
+    func testOutsideARepositoryRevIsAnErrorWithExitTwo() throws {
+        let archive = try CLI.temporaryArchive(self)
+        let run = CLI.run(["lint", "--rev", "HEAD"], in: archive)
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.hasPrefix("inquest: error: "), run.stderr)
+    }
+
+    func testPublishDefaultMessageWithoutACommitSaysWhichVersionBuiltIt() {
+        XCTAssertEqual(Publish.defaultMessage(target: nil), "Publish postmortems site\n\nBuilt by inquest \(InquestVersion.current).\n")
+    }
+
+    func testExplainWrapsAtEightyEightColumns() {
+        let text = String(repeating: "word ", count: 60)
+        let lines = Explain.wrap(text).split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 1)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 88 })
+    }
+}
