@@ -37,7 +37,8 @@ struct Lint: InquestCommand {
         let reader = try source.openReader(context, near: paths.first)
         // No lint rule reads history dates, so the history walk is left to `build` and the reports.
         let plan = try CLIError.exitingOnFailure {
-            try LintPlan.make(reader: reader, paths: paths, from: context.currentDirectory, changedSince: changedSince, loadHistory: false)
+            try LintPlan.make(reader: reader, paths: paths, from: context.currentDirectory, changedSince: changedSince, loadHistory: false,
+                              judgeStagedChange: true)
         }
         var result = plan.lint()
         // Text is read by people: paths relative to the current folder, so they can be opened.

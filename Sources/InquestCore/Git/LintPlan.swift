@@ -13,6 +13,21 @@ public struct LintPlan: Sendable {
     public var git: GitLintState
     /// Where the documents were read from, e.g. `working tree` or `main (1a2b3c4)`.
     public var sourceLabel: String
+    /// For a change judged against its base (``make(reader:paths:from:changedSince:loadHistory:judgeStagedChange:)``
+    /// with `judgeStagedChange`): the archive before the change, linted to tell what the change broke
+    /// in documents it did not touch from what was already broken there.
+    public var baseline: Baseline?
+
+    /// The archive as it was before a change, for ``lint()`` to report only new findings outside
+    /// the changed documents.
+    public struct Baseline: Sendable {
+        public var input: LintInput
+        public var configuration: Configuration
+        /// Documents the change touched: everything found in them is reported.
+        public var changedPaths: Set<String>
+        /// Paths named on the command line (nil: the whole archive).
+        public var limit: Set<String>?
+    }
 
     /// Prepares a run.
     ///
@@ -23,16 +38,51 @@ public struct LintPlan: Sendable {
     ///     rules still see every document at the target. Combined with `paths`, only changed
     ///     documents among them are reported.
     ///   - loadHistory: walk the history for ``Archive/history`` (one walk for the whole archive).
+    ///   - judgeStagedChange: for `--staged` without `changedSince`, judge what is being committed:
+    ///     report the staged postmortems (added, modified, renamed since HEAD), plus findings that a
+    ///     staged change causes elsewhere (a renamed id, an edited catalogue or configuration) but
+    ///     not findings that were already there at HEAD. Archive-wide rules still see the whole
+    ///     index. Before the first commit everything staged is new, so everything is reported.
     /// - Throws: ``SourceError``: unreadable files, `--changed-since` outside a repository, an
     ///   unknown BASE, unrelated histories.
     public static func make(reader: ArchiveReader, paths: [String] = [], from directory: URL,
-                            changedSince: String? = nil, loadHistory: Bool = true) throws(SourceError) -> LintPlan {
+                            changedSince: String? = nil, loadHistory: Bool = true,
+                            judgeStagedChange: Bool = false) throws(SourceError) -> LintPlan {
         let workspace = reader.workspace
         let configuration = workspace.configuration
         var input = try workspace.lintInput(source: reader.source, paths: paths, from: directory)
 
         var base: GitBaseState?
-        if let changedSince {
+        var baseline: Baseline?
+        if judgeStagedChange, changedSince == nil, reader.selection == .index, let repository = reader.repository,
+           let head = try repository.targetCommit(.index) {
+            let changes = try ChangeDetector.changes(since: head.hex, repository: repository, selection: .index,
+                                                     configuration: configuration, indexSource: reader.source as? GitIndexSource)
+            let limit = input.reportPaths
+            var changed = changes.changedPaths
+            if let catalogue = input.catalogue, changes.wholeArchiveReasons.contains("\(configuration.causes) changed") {
+                changed.insert(catalogue.path)
+            }
+            let idChanged = changes.documents.contains { path, old in
+                input.documents.first { $0.path == path }.map { PostmortemParser(schema: configuration.schema).parse($0).id != old.id } ?? false
+            }
+            if !changes.wholeArchiveReasons.isEmpty || idChanged {
+                // The change can break documents it did not touch: lint HEAD too, to report only what is new.
+                let headSource = try repository.source(.revision(head.hex), root: workspace.root)
+                var headConfiguration = configuration
+                if workspace.configurationPath == ConfigurationLoader.fileName {
+                    // The configuration came from the index; HEAD's own applies to HEAD (defaults
+                    // when it had none, the staged one when HEAD's does not load).
+                    headConfiguration = (try? workspace.readingConfiguration(from: headSource))?.configuration ?? configuration
+                }
+                let headWorkspace = Workspace(root: workspace.root, configuration: headConfiguration)
+                if let headInput = try? headWorkspace.lintInput(source: headSource, paths: [], from: workspace.root) {
+                    baseline = Baseline(input: headInput, configuration: headConfiguration, changedPaths: changed, limit: limit)
+                }
+            }
+            if baseline == nil { input.reportPaths = limit.map { $0.intersection(changed) } ?? changed }
+            base = changes
+        } else if let changedSince {
             guard let repository = reader.repository else {
                 throw SourceError("--changed-since needs a git repository, and \(workspace.root.path) is not inside one")
             }
@@ -66,16 +116,52 @@ public struct LintPlan: Sendable {
                                wantsHistory: configuration.blameless.gitAuthors,
                                isShallow: reader.repository?.repository.isShallow ?? false,
                                authorNames: authorNames, noticePath: noticePath, base: base)
-        return LintPlan(workspace: workspace, input: input, archive: archive, git: git, sourceLabel: reader.source.label)
+        return LintPlan(workspace: workspace, input: input, archive: archive, git: git, sourceLabel: reader.source.label,
+                        baseline: baseline)
     }
 
     /// How many commits (newest first) are read for author names.
     public static let authorCommitLimit = 20_000
 
-    /// Runs every rule with the git state.
+    /// Runs every rule with the git state. With a ``baseline``, reports every finding in the changed
+    /// documents and, elsewhere, only findings the baseline did not have.
     public func lint() -> LintResult {
         var linter = Linter(configuration: workspace.configuration)
         linter.git = git
-        return linter.lint(input, archive: archive)
+        guard let baseline else { return linter.lint(input, archive: archive) }
+        var before = Linter(configuration: baseline.configuration)
+        before.git = git
+        before.git?.base = nil
+        let old = before.lint(baseline.input)
+        // A finding is "the same" when rule, file, column and the text of its line match, so one
+        // that only moved (lines added above it) or whose message changed with the configuration
+        // (a new list of allowed values) is not new.
+        var known: [String: Int] = [:]
+        let oldSources = Self.sources(of: old.archive)
+        for diagnostic in old.diagnostics { known[Self.key(diagnostic, sources: oldSources), default: 0] += 1 }
+        var whole = input
+        whole.reportPaths = baseline.limit
+        var result = linter.lint(whole, archive: archive)
+        let newSources = Self.sources(of: result.archive)
+        result.diagnostics = result.diagnostics.filter { diagnostic in
+            if baseline.changedPaths.contains(diagnostic.file) { return true }
+            let key = Self.key(diagnostic, sources: newSources)
+            guard let count = known[key], count > 0 else { return true }
+            known[key] = count - 1
+            return false
+        }
+        return result
+    }
+
+    private static func sources(of archive: Archive) -> [String: SourceText] {
+        var sources = Dictionary(archive.postmortems.map { ($0.path, $0.source) }, uniquingKeysWith: { first, _ in first })
+        if let catalogue = archive.catalogue { sources[catalogue.path] = catalogue.source }
+        return sources
+    }
+
+    private static func key(_ diagnostic: Diagnostic, sources: [String: SourceText]) -> String {
+        let source = sources[diagnostic.file]
+        let line = source.map { diagnostic.range.start.line <= $0.lineCount ? $0.lineText(diagnostic.range.start.line) : "" } ?? ""
+        return [diagnostic.rule, diagnostic.file, String(diagnostic.range.start.column), line].joined(separator: "\u{0}")
     }
 }
