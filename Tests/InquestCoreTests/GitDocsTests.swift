@@ -21,7 +21,7 @@ final class GitDocsTests: XCTestCase {
             XCTAssertTrue(text.contains(command), "docs/git.md no longer contains: \(command)")
         }
         let hooks = try String(contentsOf: Repository.root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
-        for line in ["- id: inquest-lint", "entry: inquest lint --staged", "language: system", "pass_filenames: false", "files: '^postmortems/'"] {
+        for line in ["- id: inquest-lint", "entry: inquest lint --staged", "language: system", "pass_filenames: false", "files: '^(postmortems/|inquest\\.yml$)'", "language: swift"] {
             XCTAssertTrue(hooks.contains(line), ".pre-commit-hooks.yaml: \(line)")
         }
     }
