@@ -7,13 +7,16 @@ extension OutputFormat: ExpressibleByArgument {}
 struct Lint: InquestCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check postmortems against the schema, structure and language rules.",
-        discussion: "Exit status: 0 no errors, 1 lint errors (or warnings with --strict), 2 usage, configuration or I/O error."
+        discussion: """
+            Exit status: 0 no errors, 1 lint errors (or warnings with --strict, or more than \
+            --max-warnings), 2 usage, configuration or I/O error.
+            """
     )
 
-    @Argument(help: "Files or folders to report on (default: the whole postmortems folder).")
+    @Argument(help: "Files or folders to report on (default: the whole postmortems folder); '-' reads standard input (name it with --stdin-filename).")
     var paths: [String] = []
 
-    @Option(help: "Output format: text, json, sarif or github.")
+    @Option(help: "Output format: text, json, sarif, github or gitlab.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: SourceOptions
@@ -24,35 +27,139 @@ struct Lint: InquestCommand {
     @Flag(help: "Only print errors.")
     var quiet = false
 
-    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
-    var noColor = false
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customLong("max-warnings"), help: ArgumentHelp("Fail when there are more than this many warnings.", valueName: "n"))
+    var maxWarnings: Int?
 
     @Option(name: [.customLong("changed-since"), .customLong("base")],
             help: ArgumentHelp("Report only postmortems added or modified since the merge base with this revision (e.g. origin/main).", valueName: "base"))
     var changedSince: String?
 
+    @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("The path standard input stands for (with '-'), e.g. postmortems/2025/x.md: the rest of the archive is read around it.", valueName: "path"))
+    var stdinFilename: String?
+
+    @Flag(help: "Apply the fixes rules attach (only where exactly one correction is right), then report what remains.")
+    var fix = false
+
+    @Flag(name: .customLong("dry-run"), help: "With --fix: print the changes as a unified diff instead of writing them.")
+    var dryRun = false
+
+    func validate() throws {
+        if let maxWarnings, maxWarnings < 0 { throw ValidationError("--max-warnings must be 0 or more") }
+        if dryRun && !fix { throw ValidationError("--dry-run goes with --fix") }
+        if fix && source.rev != nil { throw ValidationError("--fix writes files: it cannot fix a committed revision (--rev)") }
+        let stdin = paths.filter { $0 == "-" }.count
+        if stdin > 1 { throw ValidationError("'-' (standard input) can be given once") }
+        if stdin == 1 && paths.count > 1 { throw ValidationError("'-' (standard input) cannot be combined with other paths") }
+        if stdin == 1 && stdinFilename == nil { throw ValidationError("'-' needs --stdin-filename PATH: where the text belongs in the archive") }
+        if stdinFilename != nil && stdin == 0 { throw ValidationError("--stdin-filename goes with '-' (standard input)") }
+        if stdin == 1 && fix && !dryRun { throw ValidationError("--fix on standard input needs --dry-run (there is no file to write)") }
+        if stdin == 1 && source.rev != nil { throw ValidationError("'-' reads the working tree around standard input: it cannot be combined with --rev") }
+    }
+
     func run(in context: CLIContext) throws(CLIError) {
+        if fix {
+            let fixed = try applyFixes(context)
+            if dryRun {
+                try output.write(fixed.diff, context: context)
+                context.err("inquest: \(fixed.summary) (dry run: nothing written)")
+                return
+            }
+            if fixed.count > 0 { context.err("inquest: \(fixed.summary)") }
+            if source.staged, fixed.count > 0 {
+                context.err("inquest: the fixes are in the working tree; stage them (git add) to commit them")
+            }
+        }
+        let (reader, result, prefix) = try lint(context)
+        var sources: [String: SourceText] = [:]
+        for postmortem in result.archive.postmortems { sources[prefix + postmortem.path] = postmortem.source }
+        if let catalogue = result.archive.catalogue { sources[prefix + catalogue.path] = catalogue.source }
+        var diagnostics = result.diagnostics
+        if !prefix.isEmpty { diagnostics = diagnostics.map { var d = $0; d.file = prefix + d.file; return d } }
+        let formatter = DiagnosticFormatter(format: format, color: output.color(context), quiet: quiet,
+                                            sourceRoot: reader.repository.map { URL(fileURLWithPath: $0.repository.workdir ?? reader.workspace.root.path) } ?? reader.workspace.root)
+        try output.write(formatter.render(diagnostics, summary: result.summary, sources: sources), context: context)
+        let summary = result.summary
+        if summary.errors > 0 { throw .lintFailed() }
+        if strict && summary.warnings > 0 {
+            // With --quiet the warnings were not printed, so say why the run failed.
+            throw .lintFailed(quiet ? "inquest: \(plural(summary.warnings, "warning")) (not shown with --quiet) fail the run with --strict" : nil)
+        }
+        if let maxWarnings, summary.warnings > maxWarnings {
+            throw .lintFailed("inquest: too many warnings: \(summary.warnings), --max-warnings is \(maxWarnings)")
+        }
+    }
+
+    /// Lints as the options say; returns the reader, the result and the prefix paths print with.
+    private func lint(_ context: CLIContext) throws(CLIError) -> (ArchiveReader, LintResult, String) {
+        let stdin = paths == ["-"]
         // The workspace is found from the first path, so `inquest lint examples/broken` uses that
         // archive's own inquest.yml when it has one.
-        let reader = try source.openReader(context, near: paths.first)
+        let reader = try source.openReader(context, near: stdin ? stdinFilename : paths.first)
+        var overlay: [String: [UInt8]] = [:]
+        if stdin, let stdinFilename {
+            guard let relative = Workspace.relativePath(of: context.url(stdinFilename), to: reader.workspace.root), !relative.isEmpty else {
+                throw .failure("--stdin-filename \(stdinFilename): outside the archive at \(reader.workspace.root.path)")
+            }
+            overlay[relative] = [UInt8](context.stdin())
+        }
         // No lint rule reads history dates, so the history walk is left to `build` and the reports.
         let plan = try CLIError.exitingOnFailure {
-            try LintPlan.make(reader: reader, paths: paths, from: context.currentDirectory, changedSince: changedSince, loadHistory: false,
-                              judgeStagedChange: true)
+            try LintPlan.make(reader: reader, paths: stdin ? [] : paths, from: context.currentDirectory, changedSince: changedSince,
+                              loadHistory: false, judgeStagedChange: true, overlay: overlay)
         }
-        var result = plan.lint()
         // Text is read by people: paths relative to the current folder, so they can be opened.
         // Machine formats keep repository-root paths, which is what CI annotations resolve.
         let repositoryPrefix = reader.repository.map { $0.pathPrefix.isEmpty ? "" : $0.pathPrefix + "/" } ?? ""
         let prefix = format == .text ? context.displayPrefix(for: reader.workspace.root) : repositoryPrefix
+        return (reader, plan.lint(), prefix)
+    }
+
+    /// What `--fix` did (or, with `--dry-run`, would do).
+    struct FixOutcome {
+        var count = 0
+        var files = 0
+        var diff = ""
+        var summary: String { "fixed \(plural(count, "problem")) in \(plural(files, "file"))" }
+    }
+
+    /// Lints, applies every attached fix file by file (one pass), writes the files atomically
+    /// (or collects a diff). With `--staged` a working-tree file is fixed only when it is exactly
+    /// what is staged, so a fix never mixes with unstaged edits.
+    private func applyFixes(_ context: CLIContext) throws(CLIError) -> FixOutcome {
+        let (reader, result, _) = try lint(context)
+        let root = reader.workspace.root
+        let display = context.displayPrefix(for: root)
+        var byFile: [String: [Fix]] = [:]
+        for diagnostic in result.diagnostics { if let fix = diagnostic.fix { byFile[diagnostic.file, default: []].append(fix) } }
         var sources: [String: SourceText] = [:]
-        for postmortem in result.archive.postmortems { sources[prefix + postmortem.path] = postmortem.source }
-        if let catalogue = result.archive.catalogue { sources[prefix + catalogue.path] = catalogue.source }
-        if !prefix.isEmpty { result.diagnostics = result.diagnostics.map { var d = $0; d.file = prefix + d.file; return d } }
-        let color = !noColor && context.isTerminal && context.environment["NO_COLOR"] == nil
-        let formatter = DiagnosticFormatter(format: format, color: color, quiet: quiet)
-        context.out(formatter.render(result.diagnostics, summary: result.summary, sources: sources))
-        let summary = result.summary
-        if summary.errors > 0 || (strict && summary.warnings > 0) { throw .lintFailed() }
+        for postmortem in result.archive.postmortems { sources[postmortem.path] = postmortem.source }
+        if let catalogue = result.archive.catalogue { sources[catalogue.path] = catalogue.source }
+        var outcome = FixOutcome()
+        for (path, fixes) in byFile.sorted(by: { $0.key < $1.key }) {
+            guard let linted = sources[path]?.bytes else { continue }
+            let url = root.appendingPathComponent(path)
+            if paths != ["-"] {
+                // The file on disk must be what was linted: the working tree itself, or (--staged)
+                // a working-tree file identical to the index.
+                guard let disk = FileManager.default.contents(atPath: url.path), [UInt8](disk) == linted else {
+                    if source.staged { context.err("inquest: \(display + path): not fixed, it has unstaged changes") }
+                    continue
+                }
+            }
+            let applied = Fixer.apply(fixes, to: linted)
+            guard !applied.applied.isEmpty else { continue }
+            outcome.count += applied.applied.count
+            outcome.files += 1
+            if dryRun {
+                outcome.diff += Fixer.unifiedDiff(path: display + path, old: linted, new: applied.bytes)
+            } else {
+                try AtomicFile.write(applied.bytes, to: url)
+            }
+        }
+        return outcome
     }
 }
+
+func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }

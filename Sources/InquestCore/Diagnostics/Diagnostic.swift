@@ -44,6 +44,21 @@ public struct SourceRange: Hashable, Sendable, Codable {
     }
 }
 
+/// An automatic correction: replace `bytes` of the diagnostic's file with `replacement`. Rules
+/// attach one only when exactly one correction is right (a misspelt enum value with a single
+/// candidate, an alias of a catalogue id, an unambiguous date format, a duplicate list entry);
+/// prose is never rewritten. Applied by ``Fixer``.
+public struct Fix: Hashable, Sendable, Codable {
+    /// UTF-8 byte offsets into the file (BOM included), end exclusive.
+    public var bytes: Range<Int>
+    public var replacement: String
+
+    public init(bytes: Range<Int>, replacement: String) {
+        self.bytes = bytes
+        self.replacement = replacement
+    }
+}
+
 /// One finding of one rule in one file: a plain value, printed by a formatter.
 public struct Diagnostic: Hashable, Sendable {
     /// Path relative to the repository root (or as given on the command line when outside one).
@@ -56,14 +71,18 @@ public struct Diagnostic: Hashable, Sendable {
     public var message: String
     /// A concrete rewrite or next step, when there is one.
     public var suggestion: String?
+    /// The one right correction, when there is one (`inquest lint --fix`, editor code actions).
+    public var fix: Fix?
 
-    public init(file: String, range: SourceRange, severity: Severity, rule: String, message: String, suggestion: String? = nil) {
+    public init(file: String, range: SourceRange, severity: Severity, rule: String, message: String, suggestion: String? = nil,
+                fix: Fix? = nil) {
         self.file = file
         self.range = range
         self.severity = severity
         self.rule = rule
         self.message = message
         self.suggestion = suggestion
+        self.fix = fix
     }
 
     /// The order every formatter prints in: file, line, column, rule, then message for total determinism.

@@ -1,6 +1,8 @@
+import Foundation
+
 /// The lint output formats.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case text, json, sarif, github
+    case text, json, sarif, github, gitlab
 }
 
 /// Renders a lint result in a format. Sources are needed for the text format's excerpts.
@@ -10,12 +12,16 @@ public struct DiagnosticFormatter: Sendable {
     public var quiet: Bool
     /// The tool version, for SARIF.
     public var version: String
+    /// The folder machine-format paths are relative to (the repository's working tree), for SARIF's `%SRCROOT%`.
+    public var sourceRoot: URL?
 
-    public init(format: OutputFormat, color: Bool = false, quiet: Bool = false, version: String = InquestVersion.current) {
+    public init(format: OutputFormat, color: Bool = false, quiet: Bool = false, version: String = InquestVersion.current,
+                sourceRoot: URL? = nil) {
         self.format = format
         self.color = color
         self.quiet = quiet
         self.version = version
+        self.sourceRoot = sourceRoot
     }
 
     /// - Parameter sources: file contents by path, for excerpts.
@@ -24,8 +30,9 @@ public struct DiagnosticFormatter: Sendable {
         switch format {
         case .text: return TextFormatter(color: color).render(shown, summary: summary, sources: sources)
         case .json: return JSONFormatter().render(shown, summary: summary)
-        case .sarif: return SARIFFormatter(version: version).render(shown, rules: RuleRegistry.all)
+        case .sarif: return SARIFFormatter(version: version, sourceRoot: sourceRoot).render(shown, rules: RuleRegistry.all, sources: sources)
         case .github: return GitHubFormatter().render(shown)
+        case .gitlab: return GitLabFormatter().render(shown, sources: sources)
         }
     }
 }
@@ -33,4 +40,8 @@ public struct DiagnosticFormatter: Sendable {
 /// The version printed by `inquest --version` and recorded in SARIF.
 public enum InquestVersion {
     public static let current = "0.1.0"
+    /// The project's home, linked from SARIF.
+    public static let homepage = "https://github.com/your-org/inquest"
+    /// Where the rules are documented (SARIF `helpUri`); `inquest explain RULE` prints the same offline.
+    public static let rulesDocumentation = homepage + "/blob/main/README.md#rules"
 }

@@ -1,50 +1,48 @@
-/// SARIF 2.1.0 as GitHub code scanning accepts it.
+import Foundation
+
+/// SARIF 2.1.0 as GitHub code scanning accepts it, encoded from Codable values.
 struct SARIFFormatter {
     var version: String
+    /// The folder result paths are relative to (the repository's working tree): `%SRCROOT%`.
+    var sourceRoot: URL?
 
-    func render(_ diagnostics: [Diagnostic], rules: [any Rule]) -> String {
+    func render(_ diagnostics: [Diagnostic], rules: [any Rule], sources: [String: SourceText]) -> String {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        var out = "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
-        out += "      \"tool\": {\n        \"driver\": {\n          \"name\": \"inquest\",\n"
-        out += "          \"version\": \(JSON.string(version)),\n          \"semanticVersion\": \(JSON.string(version)),\n"
-        out += "          \"rules\": ["
-        for (index, rule) in rules.enumerated() {
-            out += index == 0 ? "\n" : ",\n"
+        let descriptors = rules.map { rule in
             let doc = rule.documentation
-            let level = sarifLevel(rule.defaultSeverity)
-            out += "            {\"id\": \(JSON.string(rule.id)), \"name\": \(JSON.string(ruleName(rule.id))), "
-            out += "\"shortDescription\": {\"text\": \(JSON.string(doc.summary))}, "
-            out += "\"fullDescription\": {\"text\": \(JSON.string(doc.rationale))}, "
-            out += "\"help\": {\"text\": \(JSON.string("\(doc.summary). \(doc.rationale) Run `inquest explain \(rule.id)` for examples.")), "
-            out += "\"markdown\": \(JSON.string("**\(rule.id)**: \(doc.summary)\n\n\(doc.rationale)\n\nRun `inquest explain \(rule.id)` for examples."))}, "
-            out += "\"defaultConfiguration\": {\"level\": \(JSON.string(level))}}"
+            return SARIF.Rule(
+                id: rule.id, name: ruleName(rule.id),
+                shortDescription: .init(text: doc.summary), fullDescription: .init(text: doc.rationale),
+                help: .init(text: "\(doc.summary). \(doc.rationale) Run `inquest explain \(rule.id)` for examples.",
+                            markdown: "**\(rule.id)**: \(doc.summary)\n\n\(doc.rationale)\n\nRun `inquest explain \(rule.id)` for examples."),
+                helpUri: InquestVersion.rulesDocumentation,
+                defaultConfiguration: .init(level: sarifLevel(rule.defaultSeverity)))
         }
-        out += "\n          ]\n        }\n      },\n"
-        out += "      \"columnKind\": \"unicodeCodePoints\",\n"
-        out += "      \"originalUriBaseIds\": {\"%SRCROOT%\": {\"uri\": \"file:///\"}},\n"
-        out += "      \"results\": ["
-        var fingerprints: [String: Int] = [:]
-        for (index, diagnostic) in diagnostics.enumerated() {
-            out += index == 0 ? "\n" : ",\n"
-            // A fingerprint that survives line shifts: rule, file and message, disambiguated by occurrence.
-            let base = "\(diagnostic.rule)|\(diagnostic.file)|\(diagnostic.message)"
-            let occurrence = fingerprints[base, default: 0]
-            fingerprints[base] = occurrence + 1
-            let fingerprint = StableHash.hex(base + "|\(occurrence)")
+        var occurrences: [String: Int] = [:]
+        let results = diagnostics.map { diagnostic in
+            let base = Fingerprint.base(diagnostic, source: sources[diagnostic.file])
+            let occurrence = occurrences[base, default: 0]
+            occurrences[base] = occurrence + 1
             var message = diagnostic.message
             if let suggestion = diagnostic.suggestion { message += " (\(suggestion))" }
-            out += "        {\"ruleId\": \(JSON.string(diagnostic.rule)), "
-            if let ruleIndex = ruleIndex[diagnostic.rule] { out += "\"ruleIndex\": \(ruleIndex), " }
-            out += "\"level\": \(JSON.string(sarifLevel(diagnostic.severity))), "
-            out += "\"message\": {\"text\": \(JSON.string(message))}, "
-            out += "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSON.string(uriEscape(diagnostic.file))), \"uriBaseId\": \"%SRCROOT%\"}, "
-            out += "\"region\": {\"startLine\": \(diagnostic.range.start.line), \"startColumn\": \(diagnostic.range.start.column), "
-            out += "\"endLine\": \(diagnostic.range.end.line), \"endColumn\": \(max(diagnostic.range.end.column, diagnostic.range.end.line == diagnostic.range.start.line ? diagnostic.range.start.column + 1 : 1))}}}], "
-            out += "\"partialFingerprints\": {\"inquestFingerprint/v1\": \(JSON.string(fingerprint))}}"
+            let range = diagnostic.range
+            let endColumn = max(range.end.column, range.end.line == range.start.line ? range.start.column + 1 : 1)
+            return SARIF.Result(
+                ruleId: diagnostic.rule, ruleIndex: ruleIndex[diagnostic.rule], level: sarifLevel(diagnostic.severity),
+                message: .init(text: message),
+                locations: [.init(physicalLocation: .init(
+                    artifactLocation: .init(uri: uriEscape(diagnostic.file), uriBaseId: "%SRCROOT%"),
+                    region: .init(startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line, endColumn: endColumn)))],
+                partialFingerprints: ["inquestFingerprint/v2": StableHash.hex(base + "|\(occurrence)")])
         }
-        out += diagnostics.isEmpty ? "]\n" : "\n      ]\n"
-        out += "    }\n  ]\n}\n"
-        return out
+        let root = sourceRoot.map { $0.standardizedFileURL.absoluteString.hasSuffix("/") ? $0.standardizedFileURL.absoluteString : $0.standardizedFileURL.absoluteString + "/" }
+        let log = SARIF.Log(runs: [.init(
+            tool: .init(driver: .init(name: "inquest", version: version, semanticVersion: version,
+                                      informationUri: InquestVersion.homepage, rules: descriptors)),
+            columnKind: "unicodeCodePoints",
+            originalUriBaseIds: root.map { ["%SRCROOT%": .init(uri: $0)] },
+            results: results)])
+        return CodableJSON.pretty(log)
     }
 
     private func sarifLevel(_ severity: Severity) -> String {
@@ -62,6 +60,120 @@ struct SARIFFormatter {
 
     private func uriEscape(_ path: String) -> String {
         path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+    }
+}
+
+/// What identifies a finding across commits: rule, file and the normalised source text it is
+/// about (the flagged text and its line, whitespace collapsed) — not the line number, which moves
+/// when lines are added above, and not the message, which may be reworded.
+enum Fingerprint {
+    static func base(_ diagnostic: Diagnostic, source: SourceText?) -> String {
+        var text = ""
+        if let source, diagnostic.range.start.line >= 1, diagnostic.range.start.line <= source.lineCount {
+            let line = source.lineText(diagnostic.range.start.line)
+            let scalars = Array(line.unicodeScalars)
+            let start = min(max(0, diagnostic.range.start.column - 1), scalars.count)
+            let end = diagnostic.range.end.line == diagnostic.range.start.line ? min(max(start, diagnostic.range.end.column - 1), scalars.count) : scalars.count
+            let flagged = String(String.UnicodeScalarView(scalars[start..<end]))
+            text = normalise(flagged) + "|" + normalise(line)
+        }
+        return "\(diagnostic.rule)|\(diagnostic.file)|\(text)"
+    }
+
+    private static func normalise(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
+
+/// The SARIF 2.1.0 subset Inquest writes.
+enum SARIF {
+    struct Log: Encodable {
+        var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        var version = "2.1.0"
+        var runs: [Run]
+        enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
+    }
+
+    struct Run: Encodable {
+        var tool: Tool
+        var columnKind: String
+        var originalUriBaseIds: [String: ArtifactLocation]?
+        var results: [Result]
+    }
+
+    struct Tool: Encodable { var driver: Driver }
+
+    struct Driver: Encodable {
+        var name: String
+        var version: String
+        var semanticVersion: String
+        var informationUri: String
+        var rules: [Rule]
+    }
+
+    struct Text: Encodable { var text: String }
+
+    struct Help: Encodable {
+        var text: String
+        var markdown: String
+    }
+
+    struct Rule: Encodable {
+        var id: String
+        var name: String
+        var shortDescription: Text
+        var fullDescription: Text
+        var help: Help
+        var helpUri: String
+        var defaultConfiguration: Configuration
+    }
+
+    struct Configuration: Encodable { var level: String }
+
+    struct Result: Encodable {
+        var ruleId: String
+        var ruleIndex: Int?
+        var level: String
+        var message: Text
+        var locations: [Location]
+        var partialFingerprints: [String: String]
+    }
+
+    struct Location: Encodable { var physicalLocation: PhysicalLocation }
+
+    struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region
+    }
+
+    struct ArtifactLocation: Encodable {
+        var uri: String
+        var uriBaseId: String?
+    }
+
+    struct Region: Encodable {
+        var startLine: Int
+        var startColumn: Int
+        var endLine: Int
+        var endColumn: Int
+    }
+}
+
+/// Deterministic JSON from Codable values: sorted keys, no escaped slashes, a final newline.
+public enum CodableJSON {
+    public static func pretty(_ value: some Encodable) -> String {
+        encode(value, formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) + "\n"
+    }
+
+    public static func compact(_ value: some Encodable, sortedKeys: Bool = true) -> String {
+        encode(value, formatting: sortedKeys ? [.sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes])
+    }
+
+    private static func encode(_ value: some Encodable, formatting: JSONEncoder.OutputFormatting) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        // Encoding plain structs of strings and numbers cannot fail.
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 }
 
@@ -85,5 +197,3 @@ public enum StableHash {
         return String(repeating: "0", count: 16 - raw.count) + raw
     }
 }
-
-import Foundation

@@ -38,6 +38,9 @@ public struct LintPlan: Sendable {
     ///     rules still see every document at the target. Combined with `paths`, only changed
     ///     documents among them are reported.
     ///   - loadHistory: walk the history for ``Archive/history`` (one walk for the whole archive).
+    ///   - overlay: unsaved contents by workspace-relative path (standard input, an editor's
+    ///     buffer): they replace the file read from the source (or are added to the archive), and
+    ///     only they are reported. A path equal to the catalogue's replaces the catalogue.
     ///   - judgeStagedChange: for `--staged` without `changedSince`, judge what is being committed:
     ///     report the staged postmortems (added, modified, renamed since HEAD), plus findings that a
     ///     staged change causes elsewhere (a renamed id, an edited catalogue or configuration) but
@@ -47,10 +50,11 @@ public struct LintPlan: Sendable {
     ///   unknown BASE, unrelated histories.
     public static func make(reader: ArchiveReader, paths: [String] = [], from directory: URL,
                             changedSince: String? = nil, loadHistory: Bool = true,
-                            judgeStagedChange: Bool = false) throws(SourceError) -> LintPlan {
+                            judgeStagedChange: Bool = false, overlay: [String: [UInt8]] = [:]) throws(SourceError) -> LintPlan {
         let workspace = reader.workspace
         let configuration = workspace.configuration
         var input = try workspace.lintInput(source: reader.source, paths: paths, from: directory)
+        if !overlay.isEmpty { input.apply(overlay: overlay, catalogue: configuration.causes) }
 
         var base: GitBaseState?
         var baseline: Baseline?

@@ -14,6 +14,24 @@ public struct LintInput: Sendable {
     }
 }
 
+extension LintInput {
+    /// Replaces (or adds) documents with unsaved contents and reports only them; see
+    /// ``LintPlan/make(reader:paths:from:changedSince:loadHistory:judgeStagedChange:overlay:)``.
+    public mutating func apply(overlay: [String: [UInt8]], catalogue cataloguePath: String) {
+        for (path, bytes) in overlay.sorted(by: { $0.key < $1.key }) {
+            let document = RawDocument(path: path, bytes: bytes)
+            if path == cataloguePath {
+                catalogue = document
+            } else if let index = documents.firstIndex(where: { $0.path == path }) {
+                documents[index] = document
+            } else {
+                documents.append(document)
+            }
+        }
+        reportPaths = Set(overlay.keys)
+    }
+}
+
 /// The outcome of a lint run.
 public struct LintResult: Sendable {
     /// Sorted by file, line, column, rule.
@@ -102,7 +120,7 @@ public struct Linter: Sendable {
 
     private func diagnostic(_ finding: Finding, rule: any Rule) -> Diagnostic {
         Diagnostic(file: finding.path, range: finding.range, severity: level(of: rule) ?? rule.defaultSeverity,
-                   rule: rule.id, message: finding.message, suggestion: finding.suggestion)
+                   rule: rule.id, message: finding.message, suggestion: finding.suggestion, fix: finding.fix)
     }
 
     /// Drops suppressed diagnostics and reports suppressions that suppressed nothing.

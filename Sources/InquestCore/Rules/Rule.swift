@@ -39,6 +39,7 @@ public struct Finding: Sendable {
     public var range: SourceRange
     public var message: String
     public var suggestion: String?
+    public var fix: Fix?
 }
 
 /// Collects findings; converts byte ranges to positions using the file's line table.
@@ -48,13 +49,14 @@ public struct Findings: Sendable {
     public init() {}
 
     /// A finding in a postmortem at a byte range of its file.
-    public mutating func add(_ postmortem: Postmortem, _ bytes: Range<Int>, _ message: String, suggestion: String? = nil) {
-        add(path: postmortem.path, source: postmortem.source, bytes: bytes, message, suggestion: suggestion)
+    /// - Parameter fix: the one right correction, when there is one (see ``Fix``).
+    public mutating func add(_ postmortem: Postmortem, _ bytes: Range<Int>, _ message: String, suggestion: String? = nil, fix: Fix? = nil) {
+        add(path: postmortem.path, source: postmortem.source, bytes: bytes, message, suggestion: suggestion, fix: fix)
     }
 
     /// A finding in any file of the archive.
-    public mutating func add(path: String, source: SourceText, bytes: Range<Int>, _ message: String, suggestion: String? = nil) {
-        items.append(Finding(path: path, range: source.range(of: bytes), message: message, suggestion: suggestion))
+    public mutating func add(path: String, source: SourceText, bytes: Range<Int>, _ message: String, suggestion: String? = nil, fix: Fix? = nil) {
+        items.append(Finding(path: path, range: source.range(of: bytes), message: message, suggestion: suggestion, fix: fix))
     }
 }
 

@@ -20,20 +20,24 @@ public struct UnknownCauseRule: DocumentRule {
             return
         }
         let ids = Set(catalogue.entries.map(\.id))
+        let nodes = (postmortem.field("root_causes")?.sequence ?? []) + (postmortem.field("contributing_factors")?.sequence ?? [])
         for cause in postmortem.rootCauses + postmortem.contributingFactors where !ids.contains(cause.value) {
+            let resolved = CauseResolution.resolve(cause.value, in: catalogue)
+            let node = nodes.first { $0.bytes == cause.bytes }
             findings.add(postmortem, cause.bytes, "cause '\(cause.value)' is not in the catalogue \(catalogue.path)",
-                         suggestion: Self.suggestion(for: cause.value, in: catalogue))
+                         suggestion: Self.suggestion(for: cause.value, resolved: resolved, in: catalogue),
+                         fix: resolved.flatMap { resolved in node.flatMap { FrontMatterFix.replaceScalar($0, with: resolved.id, in: postmortem) } })
         }
     }
 
-    /// An alias match first (people write the name they know), then the nearest id by edit distance.
-    static func suggestion(for cause: String, in catalogue: CauseCatalogue) -> String {
-        if let entry = catalogue.entries.first(where: { $0.aliases.contains { Slug.make(from: $0) == cause || $0.lowercased() == cause.lowercased() } }) {
-            return "did you mean '\(entry.id)'? ('\(cause)' is an alias of it)"
+    /// An alias match first (people write the name they know), then the id the reference spells,
+    /// then the nearest id by edit distance; else how to add it (as a slug, the form ids take).
+    static func suggestion(for cause: String, resolved: (id: String, reason: CauseResolution.Reason)?, in catalogue: CauseCatalogue) -> String {
+        switch resolved?.reason {
+        case .alias?: return "did you mean '\(resolved!.id)'? ('\(cause)' is an alias of it)"
+        case .spelling?, .nearest?: return "did you mean '\(resolved!.id)'?"
+        case nil:
+            return "add '\(Slug.isValid(cause) ? cause : Slug.make(from: cause, maxLength: 120))' to \(catalogue.path) with a title and description, or use an existing id"
         }
-        if let near = Spelling.closest(to: cause, in: catalogue.entries.map(\.id), maxDistance: max(2, cause.count / 4)) {
-            return "did you mean '\(near)'?"
-        }
-        return "add '\(cause)' to \(catalogue.path) with a title and description, or use an existing id"
     }
 }

@@ -20,7 +20,10 @@ public struct InvalidDateRule: DocumentRule {
         if let value = postmortem.field("date"), !value.isNull {
             if let text = value.scalar {
                 if CalendarDate(parsing: text) == nil {
-                    findings.add(postmortem, value.bytes, "'date' must be a calendar date YYYY-MM-DD, found '\(text)'")
+                    let corrected = Self.unambiguousDate(text)
+                    findings.add(postmortem, value.bytes, "'date' must be a calendar date YYYY-MM-DD, found '\(text)'",
+                                 suggestion: corrected.map { "write '\($0)'" },
+                                 fix: corrected.flatMap { FrontMatterFix.replaceScalar(value, with: $0.description, in: postmortem) })
                 }
             } else {
                 findings.add(postmortem, value.bytes, "'date' must be a calendar date YYYY-MM-DD, found \(value.typeName)")
@@ -38,6 +41,21 @@ public struct InvalidDateRule: DocumentRule {
                              suggestion: hint)
             }
         }
+    }
+
+    /// A year-first date in another spelling (`2025/03/04`, `2025.3.4`, `2025-3-4`, `20250304`):
+    /// one reading only. Day-first or month-first forms (`04/03/2025`) are ambiguous: no fix.
+    static func unambiguousDate(_ text: String) -> CalendarDate? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var parts = trimmed.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).map(String.init)
+        if parts.count == 1, trimmed.count == 8, trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber) {
+            parts = [String(trimmed.prefix(4)), String(trimmed.dropFirst(4).prefix(2)), String(trimmed.suffix(2))]
+        }
+        guard parts.count == 3, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
+              parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return CalendarDate(parsing: "\(year)-\(pad(month))-\(pad(day))")
     }
 
     private static func looksZoneless(_ text: String) -> Bool {

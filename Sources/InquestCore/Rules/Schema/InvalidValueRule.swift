@@ -21,7 +21,10 @@ public struct InvalidValueRule: DocumentRule {
             let stem = postmortem.id
             findings.add(postmortem, postmortem.frontMatterAnchor,
                          "file name '\(stem).md' does not make a valid id ([a-z0-9][a-z0-9-]*); it is the page's permalink",
-                         suggestion: "rename the file to '\(Slug.make(from: stem, maxLength: 120)).md' or set 'id:'")
+                         suggestion: "rename the file to '\(Slug.make(from: stem, maxLength: 120)).md' or set 'id:'",
+                         // The id the file name implies; only when no `id:` is written at all.
+                         fix: postmortem.field("id") == nil && !Slug.make(from: stem, maxLength: 120).isEmpty
+                             ? FrontMatterFix.insertField("id", Slug.make(from: stem, maxLength: 120), in: postmortem) : nil)
         }
         let schema = context.schema
         for (key, value) in front.mapping ?? [] where !value.isNull {
@@ -39,27 +42,30 @@ public struct InvalidValueRule: DocumentRule {
                 if Postmortem.Status(rawValue: status) == nil {
                     let guess = Spelling.closest(to: status, in: Schema.statuses)
                     findings.add(postmortem, value.bytes, "'status' must be one of \(Schema.statuses.joined(separator: ", ")), found '\(status)'",
-                                 suggestion: guess.map { "did you mean '\($0)'?" })
+                                 suggestion: guess.map { "did you mean '\($0)'?" },
+                                 fix: guess.flatMap { FrontMatterFix.replaceScalar(value, with: $0, in: postmortem) })
                 }
             case "severity":
                 guard let severity = scalar(value, name, postmortem, &findings) else { continue }
                 if !schema.severities.contains(severity) {
                     let guess = Spelling.closest(to: severity, in: schema.severities)
                     findings.add(postmortem, value.bytes, "'severity' must be one of \(schema.severities.joined(separator: ", ")), found '\(severity)'",
-                                 suggestion: guess.map { "did you mean '\($0)'?" })
+                                 suggestion: guess.map { "did you mean '\($0)'?" },
+                                 fix: guess.flatMap { FrontMatterFix.replaceScalar(value, with: $0, in: postmortem) })
                 }
             case "id":
                 guard let id = scalar(value, name, postmortem, &findings) else { continue }
                 if !Slug.isValid(id) {
                     findings.add(postmortem, value.bytes, "'id' must be a slug ([a-z0-9][a-z0-9-]*), found '\(id)'",
-                                 suggestion: "use '\(Slug.make(from: id))'")
+                                 suggestion: "use '\(Slug.make(from: id))'",
+                                 fix: Slug.make(from: id).isEmpty ? nil : FrontMatterFix.replaceScalar(value, with: Slug.make(from: id), in: postmortem))
                 }
             case "authors":
-                list(value, name, postmortem, &findings, nonEmpty: true, slugs: false)
+                list(value, name, postmortem, context, &findings, nonEmpty: true, slugs: false)
             case "services":
-                list(value, name, postmortem, &findings, nonEmpty: true, slugs: true)
+                list(value, name, postmortem, context, &findings, nonEmpty: true, slugs: true)
             case "tags", "root_causes", "contributing_factors", "related":
-                list(value, name, postmortem, &findings, nonEmpty: false, slugs: true)
+                list(value, name, postmortem, context, &findings, nonEmpty: false, slugs: true)
             default:
                 continue
             }
@@ -74,11 +80,15 @@ public struct InvalidValueRule: DocumentRule {
         return text
     }
 
-    private func list(_ value: YAMLNode, _ name: String, _ postmortem: Postmortem, _ findings: inout Findings, nonEmpty: Bool, slugs: Bool) {
+    private func list(_ value: YAMLNode, _ name: String, _ postmortem: Postmortem, _ context: RuleContext, _ findings: inout Findings,
+                      nonEmpty: Bool, slugs: Bool) {
         guard let items = value.sequence else {
             let example = value.scalar.map { "\(name): [\(slugs ? Slug.make(from: $0) : $0)]" }
+            // `services: checkout` → `services: [checkout]`: the one reading of a single slug.
+            let fix = value.scalar.flatMap { text in slugs && Slug.isValid(text) ? FrontMatterFix.replaceScalar(value, with: text, in: postmortem) : nil }
+                .map { Fix(bytes: $0.bytes, replacement: "[\($0.replacement)]") }
             findings.add(postmortem, value.bytes, "'\(name)' must be a list, found \(value.typeName)",
-                         suggestion: example.map { "write '\($0)'" })
+                         suggestion: example.map { "write '\($0)'" }, fix: fix)
             return
         }
         if nonEmpty, items.isEmpty {
@@ -92,11 +102,33 @@ public struct InvalidValueRule: DocumentRule {
                 continue
             }
             if slugs, !Slug.isValid(text) {
+                let (suggestion, replacement) = slugCorrection(text, name, context)
                 findings.add(postmortem, item.bytes, "'\(text)' in '\(name)' must be a slug ([a-z0-9][a-z0-9-]*)",
-                             suggestion: "use '\(Slug.make(from: text))'")
+                             suggestion: suggestion,
+                             fix: replacement.flatMap { FrontMatterFix.replaceScalar(item, with: $0, in: postmortem) })
             } else if !seen.insert(text).inserted {
-                findings.add(postmortem, item.bytes, "'\(text)' is listed twice in '\(name)'")
+                findings.add(postmortem, item.bytes, "'\(text)' is listed twice in '\(name)'",
+                             suggestion: "remove the second entry", fix: FrontMatterFix.removeListEntry(item, in: postmortem))
             }
+        }
+    }
+
+    /// What a non-slug entry should read, and the replacement when exactly one is right. Cause
+    /// ids resolve through the catalogue as `causes/unknown` does, so both rules agree; `related`
+    /// entries only when the slug names an existing postmortem; services and tags by their slug.
+    private func slugCorrection(_ text: String, _ name: String, _ context: RuleContext) -> (suggestion: String, replacement: String?) {
+        let slug = Slug.make(from: text, maxLength: 120)
+        switch name {
+        case "root_causes", "contributing_factors":
+            if let catalogue = context.archive.catalogue {
+                if let resolved = CauseResolution.resolve(text, in: catalogue) { return ("use '\(resolved.id)'", resolved.id) }
+                return ("use '\(slug)' and add it to \(catalogue.path)", nil)
+            }
+            return ("use '\(slug)'", nil)
+        case "related":
+            return ("use '\(slug)'", context.archive.byID[slug] != nil ? slug : nil)
+        default:
+            return ("use '\(slug)'", slug.isEmpty ? nil : slug)
         }
     }
 }

@@ -15,8 +15,12 @@ public struct UnknownFieldRule: DocumentRule {
             let name = key.scalar ?? key.typeName
             guard !Schema.knownFields.contains(name) else { continue }
             let guess = Spelling.closest(to: name, in: Schema.knownFields)
+            // Renaming the key is the one right fix only when the field it means is not there already.
+            let fix = guess.flatMap { guess in
+                postmortem.field(guess) == nil ? FrontMatterFix.replaceScalar(key, with: guess, in: postmortem) : nil
+            }
             findings.add(postmortem, key.bytes, "unknown front-matter field '\(name)'",
-                         suggestion: guess.map { "did you mean '\($0)'?" })
+                         suggestion: guess.map { "did you mean '\($0)'?" }, fix: fix)
         }
     }
 }
