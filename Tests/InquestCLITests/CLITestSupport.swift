@@ -77,6 +77,10 @@ enum CLI {
         severity: SEV2
         authors: [Test Author]
         services: [checkout]
+        started: "\(date)T10:00:00Z"
+        detected: "\(date)T10:05:00Z"
+        mitigated: "\(date)T10:40:00Z"
+        resolved: "\(date)T10:45:00Z"
         \(extra)---
 
         """ + (body ?? defaultBody)

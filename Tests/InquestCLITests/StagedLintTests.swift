@@ -8,7 +8,7 @@ final class StagedLintTests: XCTestCase {
     /// (as if committed with --no-verify).
     private func repository() throws -> URL {
         let root = try CLI.temporaryArchive(self, files: [
-            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  aliases: [pool-size]\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n  aliases: [pool-size]\n",
             "postmortems/2025-03-04-checkout-latency.md": CLI.postmortem(extra: "root_causes: [pool-limits]\n"),
             "postmortems/2025-01-02-old-broken.md": CLI.postmortem(title: "Old broken", date: "2025-01-02", extra: "root_causes: [pool-limits]\nrelated: [2025-03-04-checkout-latency]\n")
                 .replacingOccurrences(of: "severity: SEV2", with: "severity: SEV9"),
@@ -61,7 +61,7 @@ final class StagedLintTests: XCTestCase {
 
     func testAnEditedCatalogueIsJudgedByWhatItBreaks() throws {
         let root = try repository()
-        try CLI.write("other-cause:\n  title: Something else\n", to: "postmortems/causes.yml", in: root)
+        try CLI.write("other-cause:\n  title: Something else\n  description: Not the cause these postmortems cite.\n", to: "postmortems/causes.yml", in: root)
         try CLI.git(["add", "-A"], in: root)
         let run = CLI.run(["lint", "--staged", "--format", "json"], in: root)
         XCTAssertEqual(run.status, 1)
