@@ -18,6 +18,7 @@ public enum RuleRegistry {
         MissingOwnerRule(),
         MissingTicketRule(),
         NotActionableRule(),
+        InvalidDueRule(),
         HumanErrorRule(),
         CounterfactualRule(),
         BlameWordRule(),
