@@ -8,8 +8,8 @@ final class ScaffoldCommandTests: XCTestCase {
         let repo = try CLI.temporaryArchive(self)
         let run = CLI.run(["new", "Checkout: cache stampede", "--severity", "SEV2", "--service", "checkout", "--author", "Priya Raman", "--date", "2026-11-20"], in: repo)
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.stdout, "created postmortems/2026-11-20-checkout-cache-stampede.md\n")
-        let text = try String(contentsOf: repo.appendingPathComponent("postmortems/2026-11-20-checkout-cache-stampede.md"), encoding: .utf8)
+        XCTAssertEqual(run.stdout, "created postmortems/2026/2026-11-20-checkout-cache-stampede.md\n")
+        let text = try String(contentsOf: repo.appendingPathComponent("postmortems/2026/2026-11-20-checkout-cache-stampede.md"), encoding: .utf8)
         XCTAssertTrue(text.contains("title: \"Checkout: cache stampede\""))
         XCTAssertTrue(text.contains("status: draft"))
         XCTAssertTrue(text.contains("services: [checkout]"))
@@ -33,5 +33,26 @@ final class ScaffoldCommandTests: XCTestCase {
         }
         XCTAssertEqual(CLI.run(["lint"], in: url).status, 0)
         XCTAssertEqual(CLI.run(["init"], in: url).status, 2)
+    }
+
+    func testNewUsesTheConfiguredSeveritiesAndYearFolders() throws {
+        let repo = try CLI.temporaryArchive(self)
+        try "schema:\n  severities: [P0, P1, P2, P3]\n".write(to: repo.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8)
+        let run = CLI.run(["new", "Queue backlog", "--service", "queue", "--author", "Sam Lee", "--date", "2025-02-03"], in: repo)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout, "created postmortems/2025/2025-02-03-queue-backlog.md\n")
+        let text = try CLI.read("postmortems/2025/2025-02-03-queue-backlog.md", in: repo)
+        XCTAssertTrue(text.contains("\nseverity: P3\n"), text)
+        let lint = CLI.run(["lint", "--format", "json"], in: repo)
+        XCTAssertFalse(lint.stdout.contains("'severity' must be one of"), lint.stdout)
+        // The template's placeholder action item is reported until it is written.
+        XCTAssertTrue(lint.stdout.contains("\"rule\":\"action-items/invalid-due\""), lint.stdout)
+        XCTAssertTrue(lint.stdout.contains("YYYY-MM-DD"), lint.stdout)
+    }
+
+    func testAFlatArchiveStaysFlat() throws {
+        let repo = try CLI.temporaryArchive(self, files: ["postmortems/2024-01-01-old.md": CLI.postmortem(date: "2024-01-01")])
+        let run = CLI.run(["new", "Second", "--date", "2025-02-03"], in: repo)
+        XCTAssertEqual(run.stdout, "created postmortems/2025-02-03-second.md\n", run.stderr)
     }
 }

@@ -39,4 +39,12 @@ final class ActionItemTests: XCTestCase {
     func testSystemSubjectsWithTryToAreActionable() {
         assertRule("action-items/not-actionable", ExampleDocument.make(sections: ["Action Items": "- [ ] Make the client try to reconnect with backoff — @a, LRK-1\n- [ ] Add a check that makes sure that replicas are read-only — @a, LRK-2"]))
     }
+
+    func testUnreadableDueDatesAreReportedNotDropped() {
+        assertRule("action-items/invalid-due", ExampleDocument.make(sections: ["Action Items": "- [ ] Alert on eviction rate — @a, LRK-1, due: ⟦2026-02-30⟧\n- [ ] Page on saturation — @a, LRK-2, due: ⟦tomorrow⟧\n- [ ] Add a budget — @a, LRK-3, due: 2026-02-28\n- [ ] Retry less, due to the storm — @a, LRK-4"]))
+    }
+
+    func testTheTemplatesPlaceholderActionItemIsReported() {
+        assertRule("action-items/invalid-due", ExampleDocument.make(sections: ["Action Items": "- [ ] <!-- a change to the system --> — @owner, TICKET-1, due: ⟦YYYY-MM-DD⟧"]))
+    }
 }

@@ -157,4 +157,16 @@ extension CausesTests {
         XCTAssertTrue(message.hasPrefix("cause 'flaky-deploys' also caused: 2000 (2000-01-01), 2001 (2001-01-01)"), message)
         XCTAssertTrue(message.hasSuffix("2007 (2007-01-01) and 3 more"), message)
     }
+
+    func testAnIncidentThatStartedAtTheSameInstantIsNotEarlier() {
+        let items = ["Action Items": "- [ ] Alert on queue depth — @platform-team, LRK-7"]
+        let files = ExampleDocument.catalogueFiles.merging([
+            // Same start; "a" sorts before "b" by file name, which must not make it earlier.
+            "postmortems/a.md": ExampleDocument.make(sections: items),
+            "postmortems/b.md": ExampleDocument.make(fields: ["title": "Second report"], sections: items),
+        ]) { $1 }
+        XCTAssertEqual(Lint.run(files: files).filter { $0.rule == "causes/open-action-items" }.map(\.file), [])
+        let later = files.merging(["postmortems/b.md": ExampleDocument.make(fields: ["started": "\"2025-03-04T09:00:01Z\""], sections: items)]) { $1 }
+        XCTAssertEqual(Set(Lint.run(files: later).filter { $0.rule == "causes/open-action-items" }.map(\.file)), ["postmortems/b.md"])
+    }
 }

@@ -115,4 +115,29 @@ extension FormatterTests {
         XCTAssertFalse(output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
         XCTAssertTrue(output.hasPrefix("a\u{FFFD}b.md:1:8: error: bad \u{FFFD}[2J value [x/y]\n"), output)
     }
+
+    func testUnderlineIsMeasuredInTerminalCellsAfterCJKAndEmoji() {
+        let text = "---\ntitle: 障害 🔥 x\n---\n"
+        let source = SourceText(bytes: Array(text.utf8))
+        let start = text.utf8.count - "x\n---\n".utf8.count
+        let diagnostic = Diagnostic(file: "a.md", range: source.range(of: start..<(start + 1)), severity: .error, rule: "x/y", message: "bad")
+        let output = DiagnosticFormatter(format: .text).render([diagnostic], summary: DiagnosticSummary(files: 1, diagnostics: [diagnostic]), sources: ["a.md": source])
+        let lines = output.components(separatedBy: "\n")
+        // "title: " is 7 cells, 障害 4, the space 1, 🔥 2, the space 1: the caret sits under x, in cell 16.
+        XCTAssertEqual(lines[2], " 2 | title: 障害 🔥 x")
+        XCTAssertEqual(lines[3], "   | " + String(repeating: " ", count: 15) + "^")
+        XCTAssertEqual(TextFormatter.cells("\u{0301}"), 0)
+        XCTAssertEqual(TextFormatter.cells("é"), 1)
+    }
+
+    func testInfoPrintsAsNoteForGccStyleProblemMatchers() {
+        let source = SourceText(bytes: Array("a\n".utf8))
+        let diagnostic = Diagnostic(file: "a.md", range: .line(1), severity: .info, rule: "x/y", message: "fyi")
+        let output = DiagnosticFormatter(format: .text).render([diagnostic], summary: DiagnosticSummary(files: 1, diagnostics: [diagnostic]), sources: ["a.md": source])
+        let first = output.components(separatedBy: "\n")[0]
+        XCTAssertEqual(first, "a.md:1:1: note: fyi [x/y]")
+        // The pattern GitHub's and VS Code's gcc matchers use, extended to note.
+        let pattern = try! NSRegularExpression(pattern: "^(.+):(\\d+):(\\d+):\\s+(error|warning|note):\\s+(.*)$")
+        XCTAssertEqual(pattern.numberOfMatches(in: first, range: NSRange(first.startIndex..., in: first)), 1)
+    }
 }

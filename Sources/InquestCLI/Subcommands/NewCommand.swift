@@ -36,14 +36,19 @@ struct New: InquestCommand {
         if let severity, !workspace.configuration.schema.severities.contains(severity) {
             throw .failure("--severity must be one of \(workspace.configuration.schema.severities.joined(separator: ", "))")
         }
-        // Archives sorted into year folders (postmortems/2025/…) get the new file in its year's folder.
+        // New postmortems go into year folders (postmortems/2025/…) unless the archive is flat.
         let base = workspace.configuration.postmortems
-        let yearFolder = base.isEmpty ? String(day.year) : base + "/" + String(day.year)
+        let baseURL = workspace.root.appendingPathComponent(base)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: baseURL.path)) ?? []
         var isDirectory: ObjCBool = false
-        let usesYears = FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(yearFolder).path, isDirectory: &isDirectory) && isDirectory.boolValue
-        let folder = usesYears ? yearFolder : base
-        let templateURL = workspace.root.appendingPathComponent(base).appendingPathComponent("_template.md")
+        let yearFolderExists = FileManager.default.fileExists(atPath: baseURL.appendingPathComponent(String(day.year)).path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let folder = Scaffold.folder(
+            base: base, year: day.year, yearFolderExists: yearFolderExists,
+            hasFlatDocuments: entries.contains { PostmortemFiles.isPostmortem($0) },
+            hasYearFolders: entries.contains { $0.count == 4 && $0.allSatisfy(\.isNumber) })
+        let templateURL = baseURL.appendingPathComponent("_template.md")
         let template = FileManager.default.contents(atPath: templateURL.path).map { String(decoding: $0, as: UTF8.self) }
+        let severity = self.severity ?? Scaffold.defaultSeverity(template: template, severities: workspace.configuration.schema.severities)
         try CLIError.exitingOnFailure {
             let names = authors.isEmpty ? Scaffold.gitUserName(in: workspace.root).map { [$0] } ?? [] : authors
             let file = try Scaffold.newPostmortem(title: title, date: day, severity: severity, services: services,

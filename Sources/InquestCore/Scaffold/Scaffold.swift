@@ -124,6 +124,29 @@ public enum Scaffold {
         return NewFile(path: "\(folderPrefix)\(date)-\(Slug.make(from: cleanTitle)).md", contents: text)
     }
 
+    /// The severity to write when the author gave none: nil keeps the template's own when it is
+    /// one of the archive's `severities`; otherwise the last (least severe) configured one, so a
+    /// `P0…P3` archive never gets the built-in template's `SEV3`.
+    public static func defaultSeverity(template: String?, severities: [String]) -> String? {
+        let text = template ?? builtInTemplate
+        let line = text.components(separatedBy: "\n").first { $0.hasPrefix("severity:") }
+        let value = line.map { String($0.dropFirst("severity:".count)).trimmingCharacters(in: .whitespaces) }
+        if let value, severities.contains(value) { return nil }
+        return severities.last
+    }
+
+    /// The folder a new postmortem goes into: `base/YEAR` (docs/format.md's layout) unless the
+    /// archive is flat — it has postmortems directly in `base` and no year folders.
+    /// - Parameters:
+    ///   - yearFolderExists: `base/YEAR` exists already.
+    ///   - hasFlatDocuments: `base` holds `.md` postmortems directly.
+    ///   - hasYearFolders: `base` holds any four-digit folder.
+    public static func folder(base: String, year: Int, yearFolderExists: Bool, hasFlatDocuments: Bool, hasYearFolders: Bool) -> String {
+        let yearFolder = base.isEmpty ? String(year) : base + "/" + String(year)
+        if yearFolderExists || hasYearFolders || !hasFlatDocuments { return yearFolder }
+        return base
+    }
+
     /// git's `user.name` for the repository at `root`, read through libgit2.
     public static func gitUserName(in root: URL) -> String? {
         guard let repository = try? GitRepository.discover(from: root.path) else { return nil }

@@ -19,16 +19,24 @@ public struct OpenActionItemsRule: DocumentRule {
 
     public init() {}
 
+    /// Strictly earlier in time: by `started` when both have one, else by `date`. An incident that
+    /// started at the same instant (or, without times, on the same day) is not "earlier", whatever
+    /// its file name; undated ones cannot be placed.
+    static func isEarlier(_ other: Postmortem, than me: Postmortem) -> Bool {
+        if let a = other.started, let b = me.started { return a < b }
+        if let a = other.date, let b = me.date { return a < b }
+        return false
+    }
+
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let archive = context.archive
-        guard let me = archive.byID[postmortem.id]?.first(where: { archive.postmortems[$0].path == postmortem.path }) else { return }
-        let myRank = archive.chronologicalRank[me]
+        guard archive.byID[postmortem.id]?.contains(where: { archive.postmortems[$0].path == postmortem.path }) == true else { return }
         for cause in RecurringCauseRule.unique(postmortem.rootCauses + postmortem.contributingFactors) {
             var shown: [String] = []
             var total = 0
-            // byCause is oldest first: stop at this postmortem.
+            // byCause is oldest first; only incidents that really happened earlier count.
             for index in archive.byCause[cause.value] ?? [] {
-                guard archive.chronologicalRank[index] < myRank else { break }
+                guard Self.isEarlier(archive.postmortems[index], than: postmortem) else { continue }
                 let items = archive.openActionItems[index]
                 guard !items.isEmpty else { continue }
                 total += items.count
