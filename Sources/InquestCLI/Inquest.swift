@@ -28,6 +28,10 @@ public enum InquestCLI {
     /// Every error ends here: usage errors and ``CLIError``s print to standard error and map to
     /// their exit code; help and `--version` print to standard output with 0.
     public static func run(_ arguments: [String], context: CLIContext) -> Int32 {
+        if let message = unknownCommand(arguments) {
+            context.err(message)
+            return 2
+        }
         do {
             var command = try Inquest.parseAsRoot(arguments)
             if let command = command as? any InquestCommand {
@@ -42,6 +46,30 @@ public enum InquestCLI {
         } catch {
             return report(error, arguments: arguments, context: context)
         }
+    }
+
+    /// `inquest lnt` → `unknown command 'lnt'; did you mean 'lint'?`, at any level of the command tree
+    /// (ArgumentParser alone would call it an unexpected argument).
+    static func unknownCommand(_ arguments: [String]) -> String? {
+        var command: any ParsableCommand.Type = Inquest.self
+        var path = ["inquest"]
+        for word in arguments {
+            guard !word.hasPrefix("-") else { return nil }
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty else { return nil }
+            if let next = subcommands.first(where: { $0._commandName == word }) {
+                command = next
+                path.append(word)
+                continue
+            }
+            if word == "help" { return nil }
+            let names = subcommands.map { $0._commandName }
+            let guess = names.first { $0.hasPrefix(word) && word.count >= 2 && names.filter { $0.hasPrefix(word) }.count == 1 }
+                ?? Spelling.closest(to: word, in: names, maxDistance: 2)
+            return "inquest: error: unknown command '\(word)'" + (guess.map { "; did you mean '\($0)'?" } ?? "")
+                + " (see '\(path.joined(separator: " ")) --help')"
+        }
+        return nil
     }
 
     /// The process's own run: `CommandLine.arguments`, the real standard streams.

@@ -53,4 +53,23 @@ final class InquestCLITests: XCTestCase {
         XCTAssertGreaterThan(lines.count, 1)
         XCTAssertTrue(lines.allSatisfy { $0.count <= 88 })
     }
+
+    func testAMistypedCommandGetsADidYouMeanAndExitTwo() {
+        let run = CLI.run(["lnt"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.stderr, "inquest: error: unknown command 'lnt'; did you mean 'lint'? (see 'inquest --help')\n")
+        let nested = CLI.run(["report", "actoins"])
+        XCTAssertEqual(nested.status, 2)
+        XCTAssertTrue(nested.stderr.contains("did you mean 'actions'? (see 'inquest report --help')"), nested.stderr)
+        XCTAssertEqual(CLI.run(["lint", "postmortems/2024"]).status, 0, "arguments of a leaf command are not commands")
+    }
+
+    func testWarnIsASeverityWordInTheConfiguration() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "rules:\n  structure/empty-section: warn\n",
+            "postmortems/a.md": CLI.postmortem() + "\n## Appendix\n\n<!-- empty -->\n",
+        ])
+        let run = CLI.run(["lint", "--format", "json"], in: root)
+        XCTAssertTrue(run.stdout.contains("\"severity\":\"warning\",\"rule\":\"structure/empty-section\""), run.stdout + run.stderr)
+    }
 }

@@ -4,15 +4,49 @@ import InquestCore
 struct Explain: InquestCommand {
     static let configuration = CommandConfiguration(abstract: "Explain a rule: what it checks, why, and examples.")
 
-    @Argument(help: "A rule id, e.g. blameless/counterfactual.")
+    @Argument(help: "A rule id, e.g. blameless/counterfactual (or config/invalid, the id of configuration errors).")
     var rule: String
 
     func run(in context: CLIContext) throws(CLIError) {
+        if rule == Self.configurationErrorID {
+            return context.out(Self.configurationErrorText)
+        }
         guard let found = RuleRegistry.rule(rule) else {
-            let guess = Spelling.closest(to: rule, in: RuleRegistry.ids, maxDistance: 6)
-            throw .failure("unknown rule '\(rule)'" + (guess.map { "; did you mean '\($0)'?" } ?? "") + " (see 'inquest rules')")
+            throw .failure("unknown rule '\(rule)'" + (Self.guess(rule).map { "; did you mean '\($0)'?" } ?? "") + " (see 'inquest rules')")
         }
         context.out(Self.text(for: found))
+    }
+
+    /// The id configuration errors carry (`inquest.yml:2:1: error: … [config/invalid]`): not a rule
+    /// that can be configured or suppressed, but explained like one.
+    static let configurationErrorID = "config/invalid"
+
+    static let configurationErrorText = """
+        config/invalid (always an error; exit status 2)
+
+        inquest.yml (or the file given with --config) could not be read: invalid YAML, an unknown
+        key, a value of the wrong type, an unknown rule id or rule level. Nothing is linted until it
+        is fixed, because a silently ignored setting would change what the gate checks.
+
+        The message names the file, line and column, e.g.
+
+            inquest.yml:2:1: error: unknown key 'rulez' [config/invalid]
+
+        Rule levels are error, warning (or warn), info and off. 'inquest rules' lists the rule ids;
+        'inquest schema config' prints a JSON Schema editors can check the file with.
+
+        """
+
+    /// The rule meant by a mistyped or partial id: the one whose name after the family matches
+    /// (`named-individual` → `blameless/named-individual`), else the single nearest id.
+    static func guess(_ text: String) -> String? {
+        let ids = RuleRegistry.ids.union([configurationErrorID])
+        let byName = ids.filter { $0.split(separator: "/").last.map(String.init) == text }
+        if byName.count == 1 { return byName.first }
+        if let near = Spelling.closest(to: text, in: ids, maxDistance: 6) { return near }
+        let names = Dictionary(grouping: ids) { String($0.split(separator: "/").last ?? "") }
+        guard let nearName = Spelling.closest(to: text, in: names.keys, maxDistance: 3), names[nearName]?.count == 1 else { return nil }
+        return names[nearName]?.first
     }
 
     /// What `explain` prints for a rule.

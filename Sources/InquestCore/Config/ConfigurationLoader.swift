@@ -119,7 +119,8 @@ public struct ConfigurationLoader {
                 let id = try string(key, key: "rules")
                 guard known.contains(id) else { throw error(key, "unknown rule '\(id)' in 'rules' (see 'inquest rules')") }
                 let level = try string(value, key: id)
-                guard let parsed = Configuration.RuleLevel(rawValue: level) else {
+                // `warn` is the word ESLint and markdownlint configurations use.
+                guard let parsed = Configuration.RuleLevel(rawValue: level == "warn" ? "warning" : level) else {
                     throw error(value, "rule level for '\(id)' must be error, warning, info or off, found '\(level)'")
                 }
                 out[id] = parsed
