@@ -82,10 +82,21 @@ eval: setup
 	.build/release/blameless-eval Tests/Fixtures/blameless/eval.tsv
 	.build/release/blameless-eval Tests/Fixtures/blameless/eval-holdout.tsv
 
+# The binary, its man page (ArgumentParser's generate-manual plugin) and shell completions
+# (`inquest --generate-completion-script`), under $(DESTDIR)$(PREFIX).
+MANUAL = .build/plugins/GenerateManual/outputs/inquest/inquest.1
+
 install: setup
 	$(SWIFT) build -c release --product inquest
-	install -d $(DESTDIR)$(PREFIX)/bin
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 .build/release/inquest $(DESTDIR)$(PREFIX)/bin/inquest
+	install -m 0644 $(MANUAL) $(DESTDIR)$(PREFIX)/share/man/man1/inquest.1
+	.build/release/inquest --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/inquest
+	.build/release/inquest --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_inquest
+	.build/release/inquest --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/inquest.fish
 
 # Benchmarks/README.md: inquest lint vs cmark-gfm, inquest build vs Hugo (N=1000 for a quick run).
 bench: setup

@@ -4,15 +4,22 @@ import InquestCore
 
 struct Causes: InquestCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List root causes by recurrence, with their incidents and open action items.")
+        abstract: "List root causes by recurrence, with their incidents and open action items.",
+        discussion: "Exit status: 0, 1 overdue action items with --fail-on-overdue, 2 usage, configuration or I/O error.")
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @OptionGroup var report: ReportOptions
 
     @OptionGroup var source: SourceOptions
 
     func run(in context: CLIContext) throws(CLIError) {
-        let report = CausesReport(archive: try source.loadArchive(context))
-        context.out(format == .json ? report.json() : report.text())
+        let archive = try source.loadArchive(context)
+        let causes = CausesReport(archive: archive, now: try report.referenceDate(archive, context: context, required: nil))
+        switch report.format {
+        case .text: try report.write(causes.text(), context: context)
+        case .json: try report.write(causes.json(), context: context)
+        case .markdown: try report.write(causes.markdown(), context: context)
+        case .csv: try report.write(causes.csv(), context: context)
+        }
+        try report.checkOverdue(causes.overdueCount)
     }
 }

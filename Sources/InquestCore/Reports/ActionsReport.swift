@@ -5,30 +5,63 @@ public struct ActionsReport: Sendable {
     public var items: [ArchiveActionItem]
     /// The reference date used for "overdue" (commit time or SOURCE_DATE_EPOCH).
     public var now: CalendarDate?
+    /// Text and Markdown print one group per owner (items without one last); JSON and CSV sort by owner.
+    public var groupByOwner: Bool
     private let archive: Archive
 
-    public init(archive: Archive, filter: Filter, now: CalendarDate?) {
+    public init(archive: Archive, filter: Filter, now: CalendarDate?, groupByOwner: Bool = false) {
         self.archive = archive
         self.now = now
-        items = archive.actionItems.filter { entry in
+        self.groupByOwner = groupByOwner
+        let filtered = archive.actionItems.filter { entry in
             switch filter {
             case .all: true
             case .open: entry.item.state == .open
             case .overdue: entry.isOverdue(now: now)
             }
         }
+        items = groupByOwner ? Self.byOwner(filtered).flatMap(\.items) : filtered
     }
+
+    /// Items grouped by owner, owners alphabetically (case-insensitive), unowned last; the order
+    /// within a group is kept.
+    static func byOwner(_ items: [ArchiveActionItem]) -> [(owner: String?, items: [ArchiveActionItem])] {
+        let groups = Dictionary(grouping: items) { $0.item.owner }
+        return groups.keys.sorted { a, b in
+            switch (a, b) {
+            case let (x?, y?): return (x.lowercased(), x) < (y.lowercased(), y)
+            case (.some, nil): return true
+            default: return false
+            }
+        }.map { ($0, groups[$0] ?? []) }
+    }
+
+    /// Whole days an open item is past its due date; nil when it is not overdue.
+    public static func daysOverdue(_ entry: ArchiveActionItem, now: CalendarDate?) -> Int? {
+        guard entry.isOverdue(now: now), let due = entry.item.due, let now else { return nil }
+        return now.daysSinceEpoch - due.daysSinceEpoch
+    }
+
+    /// How many of the items are overdue.
+    public var overdueCount: Int { items.count { $0.isOverdue(now: now) } }
 
     public func text() -> String {
         guard !items.isEmpty else { return "no action items\n" }
         var out = ""
+        var owner: String?? = .none
         for entry in items {
+            if groupByOwner, owner != .some(entry.item.owner) {
+                owner = .some(entry.item.owner)
+                out += (out.isEmpty ? "" : "\n") + "\(entry.item.owner ?? "(no owner)")\n"
+            }
             let item = entry.item
             let box = item.state == .done ? "[x]" : (entry.isOverdue(now: now) ? "[!]" : "[ ]")
             var details: [String] = []
             if let owner = item.owner { details.append(owner) }
             if let ticket = item.ticket { details.append(ticket) }
-            if let due = item.due { details.append("due \(due)" + (entry.isOverdue(now: now) ? " (overdue)" : "")) }
+            if let due = item.due {
+                details.append("due \(due)" + (Self.daysOverdue(entry, now: now).map { " (overdue by \(plural($0, "day")))" } ?? ""))
+            }
             out += "\(box) \(archive.postmortems[entry.postmortem].path):\(entry.line)  \(item.text)\n"
             if !details.isEmpty { out += "      \(details.joined(separator: " · "))\n" }
         }
@@ -51,6 +84,64 @@ public struct ActionsReport: Sendable {
         return "{\"postmortem\":\(JSON.string(postmortem.id)),\"file\":\(JSON.string(postmortem.path)),\"line\":\(entry.line),"
             + "\"text\":\(JSON.string(item.text)),\"state\":\"\(item.state.rawValue)\","
             + "\"owner\":\(item.owner.map { JSON.string($0) } ?? "null"),\"ticket\":\(item.ticket.map { JSON.string($0) } ?? "null"),"
-            + "\"due\":\(item.due.map { JSON.string($0.description) } ?? "null"),\"overdue\":\(entry.isOverdue(now: now))}"
+            + "\"due\":\(item.due.map { JSON.string($0.description) } ?? "null"),\"overdue\":\(entry.isOverdue(now: now)),"
+            + "\"daysOverdue\":\(daysOverdue(entry, now: now).map(String.init) ?? "null")}"
+    }
+
+    /// A Markdown table (one per owner with grouping), for issues, wikis and pull-request comments.
+    public func markdown() -> String {
+        guard !items.isEmpty else { return "No action items.\n" }
+        let groups: [(owner: String?, items: [ArchiveActionItem])] = groupByOwner ? Self.byOwner(items) : [(nil, items)]
+        var out = ""
+        for group in groups {
+            if groupByOwner { out += (out.isEmpty ? "" : "\n") + "## \(Markdown.cell(group.owner ?? "(no owner)"))\n\n" }
+            out += "| State | Action item | Owner | Ticket | Due | Days overdue | Postmortem |\n| --- | --- | --- | --- | --- | ---: | --- |\n"
+            for entry in group.items {
+                let item = entry.item
+                let state = item.state == .done ? "done" : (entry.isOverdue(now: now) ? "**overdue**" : "open")
+                let postmortem = archive.postmortems[entry.postmortem]
+                out += "| \(state) | \(Markdown.cell(item.text)) | \(Markdown.cell(item.owner ?? "")) | \(Markdown.cell(item.ticket ?? "")) | "
+                    + "\(item.due.map(String.init(describing:)) ?? "") | \(Self.daysOverdue(entry, now: now).map(String.init) ?? "") | "
+                    + "\(Markdown.cell(postmortem.path)):\(entry.line) |\n"
+            }
+        }
+        let open = items.count { $0.item.state == .open }
+        out += "\n\(plural(items.count, "action item")): \(open) open, \(overdueCount) overdue" + (now.map { " as of \($0)" } ?? "") + "\n"
+        return out
+    }
+
+    /// RFC 4180 CSV with a header row, for spreadsheets.
+    public func csv() -> String {
+        var out = "postmortem,file,line,state,owner,ticket,due,overdue,days_overdue,text\r\n"
+        for entry in items {
+            let item = entry.item
+            let postmortem = archive.postmortems[entry.postmortem]
+            out += [postmortem.id, postmortem.path, String(entry.line), item.state.rawValue, item.owner ?? "", item.ticket ?? "",
+                    item.due.map(String.init(describing:)) ?? "", entry.isOverdue(now: now) ? "true" : "false",
+                    Self.daysOverdue(entry, now: now).map(String.init) ?? "", item.text].map(CSV.field).joined(separator: ",") + "\r\n"
+        }
+        return out
     }
 }
+
+/// RFC 4180 fields: quoted when they hold a comma, quote or line break; spreadsheet formulas defused.
+enum CSV {
+    static func field(_ text: String) -> String {
+        var value = text
+        // A cell starting with =, + or - (or @ with a call in it) is run as a formula by spreadsheets;
+        // an `@handle` owner is not.
+        if let first = value.first, "=+-".contains(first) || (first == "@" && value.contains("(")), Double(value) == nil { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Markdown table cells: pipes escaped, line breaks flattened.
+enum Markdown {
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }

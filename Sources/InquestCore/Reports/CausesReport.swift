@@ -10,10 +10,13 @@ public struct CausesReport: Sendable {
     }
 
     public var rows: [Row]
+    /// The reference date for overdue action items (commit time or SOURCE_DATE_EPOCH).
+    public var now: CalendarDate?
     private let archive: Archive
 
-    public init(archive: Archive) {
+    public init(archive: Archive, now: CalendarDate? = nil) {
         self.archive = archive
+        self.now = now
         let open = archive.actionItems.filter { $0.item.state == .open }
         rows = archive.recurrence.map { recurrence in
             let entry = archive.catalogue?.entry(recurrence.cause)
@@ -62,6 +65,40 @@ public struct CausesReport: Sendable {
             out += "\"openActionItems\":[" + row.openActionItems.map { ActionsReport.json($0, archive: archive) }.joined(separator: ",") + "]}"
         }
         out += rows.isEmpty ? "]}\n" : "\n]}\n"
+        return out
+    }
+
+    /// Open action items of every listed cause that are past their due date (each item once).
+    public var overdueCount: Int {
+        var seen = Set<String>()
+        for row in rows {
+            for item in row.openActionItems where item.isOverdue(now: now) { seen.insert("\(item.postmortem):\(item.line)") }
+        }
+        return seen.count
+    }
+
+    /// A Markdown table of causes by recurrence.
+    public func markdown() -> String {
+        guard !rows.isEmpty else { return "No causes.\n" }
+        var out = "| Cause | Title | Incidents | First | Last | Open action items | Overdue |\n| --- | --- | ---: | --- | --- | ---: | ---: |\n"
+        for row in rows {
+            let title = row.title.isEmpty && !row.inCatalogue ? "(not in the catalogue)" : row.title
+            out += "| `\(Markdown.cell(row.id))` | \(Markdown.cell(title)) | \(row.recurrence.count) | "
+                + "\(row.recurrence.first.map(String.init(describing:)) ?? "") | \(row.recurrence.last.map(String.init(describing:)) ?? "") | "
+                + "\(row.openActionItems.count) | \(row.openActionItems.count { $0.isOverdue(now: now) }) |\n"
+        }
+        return out
+    }
+
+    /// RFC 4180 CSV, one row per cause.
+    public func csv() -> String {
+        var out = "cause,title,category,in_catalogue,incidents,first,last,open_action_items,overdue_action_items,postmortems\r\n"
+        for row in rows {
+            out += [row.id, row.title, row.category ?? "", row.inCatalogue ? "true" : "false", String(row.recurrence.count),
+                    row.recurrence.first.map(String.init(describing:)) ?? "", row.recurrence.last.map(String.init(describing:)) ?? "",
+                    String(row.openActionItems.count), String(row.openActionItems.count { $0.isOverdue(now: now) }),
+                    row.recurrence.occurrences.map { archive.postmortems[$0].id }.joined(separator: " ")].map(CSV.field).joined(separator: ",") + "\r\n"
+        }
         return out
     }
 }
