@@ -72,4 +72,22 @@ final class InquestCLITests: XCTestCase {
         let run = CLI.run(["lint", "--format", "json"], in: root)
         XCTAssertTrue(run.stdout.contains("\"severity\":\"warning\",\"rule\":\"structure/empty-section\""), run.stdout + run.stderr)
     }
+
+    func testCompletionScriptsNameTheCommands() {
+        for shell in ["bash", "zsh", "fish"] {
+            let run = CLI.run(["--generate-completion-script", shell])
+            XCTAssertEqual(run.status, 0, shell)
+            for command in ["lint", "explain", "report", "causes"] { XCTAssertTrue(run.stdout.contains(command), "\(shell): \(command)") }
+        }
+    }
+
+    func testMakeInstallInstallsTheManPageAndCompletions() throws {
+        let makefile = try CLI.read("Makefile", in: CLI.repositoryRoot)
+        XCTAssertTrue(makefile.contains("generate-manual"))
+        for line in ["share/man/man1/inquest.1", "--generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/inquest",
+                     "--generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_inquest",
+                     "--generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/inquest.fish"] {
+            XCTAssertTrue(makefile.contains(line), line)
+        }
+    }
 }

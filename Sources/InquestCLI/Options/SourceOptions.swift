@@ -18,6 +18,9 @@ struct SourceOptions: ParsableArguments {
         if rev != nil && staged { throw ValidationError("--rev and --staged cannot be combined: pick the revision or the index") }
     }
 
+    /// What is read, for messages: `the working tree`, `revision main`, `the index`.
+    var label: String { rev.map { "revision \($0)" } ?? (staged ? "the index" : "the working tree") }
+
     var selection: DocumentSourceSelection { rev.map { .revision($0) } ?? (staged ? .index : .workingTree) }
 
     /// Opens the archive; the workspace is found from `path` (the first path on the command line) when given.

@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+@testable import InquestCLI
+
+/// `inquest build` and `inquest publish`, run in-process: a revision that fails lint is not published silently.
+final class SiteCommandTests: XCTestCase {
+    private func brokenArchive() throws -> URL {
+        try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+            "postmortems/2025/2025-03-04-a.md": CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "severity: SEV2", with: "severity: SEV9"),
+        ])
+    }
+
+    func testBuildWarnsAboutLintErrorsAndBuildsAnyway() throws {
+        let root = try brokenArchive()
+        let run = CLI.run(["build", "--quiet", "--output", "out"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746057600"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("inquest: warning: the working tree has 1 lint error (see 'inquest lint'); building anyway"), run.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/index.html").path))
+    }
+
+    func testBuildRefusesWithStrict() throws {
+        let root = try brokenArchive()
+        let run = CLI.run(["build", "--strict", "--output", "out"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746057600"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("refusing with --strict"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
+    }
+
+    func testPublishNamesTheRevisionAndRefusesWithStrict() throws {
+        let root = try brokenArchive()
+        try CLI.git(["init", "-q"], in: root)
+        try CLI.git(["add", "-A"], in: root)
+        try CLI.git(["commit", "-qm", "broken"], in: root)
+        let refused = CLI.run(["publish", "--strict"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746057600"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("revision HEAD has 1 lint error (see 'inquest lint --rev HEAD')"), refused.stderr)
+        XCTAssertThrowsError(try CLI.git(["rev-parse", "--verify", "gh-pages"], in: root), "no branch was made")
+        let published = CLI.run(["publish"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746057600"])
+        XCTAssertEqual(published.status, 0, published.stderr)
+        XCTAssertTrue(published.stderr.contains("building anyway"), published.stderr)
+    }
+
+    func testACleanArchiveBuildsWithoutAWord() throws {
+        let root = try brokenArchive()
+        try CLI.write(CLI.postmortem(extra: "root_causes: [pool-limits]\n"), to: "postmortems/2025/2025-03-04-a.md", in: root)
+        let run = CLI.run(["build", "--strict", "--quiet", "--output", "out"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746057600"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stderr, "")
+    }
+}
