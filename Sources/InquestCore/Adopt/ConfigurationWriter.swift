@@ -1,0 +1,51 @@
+/// The `inquest.yml` that `inquest adopt --write-config` writes: the archive's own headings as
+/// aliases, its severity scale, and comments on what it could not settle for the team.
+enum ConfigurationWriter {
+    static func text(conventions: ArchiveConventions, configuration: Configuration) -> String {
+        let schema = conventions.applied(to: configuration.schema)
+        var lines = [
+            "# Written by `inquest adopt --write-config` from the conventions of \(conventions.documentCount) postmortem\(conventions.documentCount == 1 ? "" : "s").",
+            "# Every key is optional; see README.md for the reference.",
+            "postmortems: \(FrontMatterText.scalar(configuration.postmortems.isEmpty ? "." : configuration.postmortems))",
+        ]
+        if let causes = configuration.causesOverride { lines.append("causes: \(FrontMatterText.scalar(causes))") }
+        lines.append("schema:")
+        if let scale = conventions.severities {
+            lines.append("  # Severity words the documents state: \(scale.found.joined(separator: ", ")).")
+            lines.append("  severities: [" + schema.severities.map { FrontMatterText.scalar($0, inFlow: true) }.joined(separator: ", ") + "]")
+        }
+        let changed = schema.sections.filter { spec in
+            let before = configuration.schema.sections.first { $0.name == spec.name }
+            return before?.aliases != spec.aliases
+        }
+        if !changed.isEmpty {
+            lines.append("  sections:")
+            lines.append("    # Headings these documents use for known sections. A list replaces the section's")
+            lines.append("    # default aliases, so the defaults are repeated. Review the guesses.")
+            lines.append("    aliases:")
+            for spec in changed {
+                lines.append("      \(FrontMatterText.scalar(spec.name)): [" + spec.aliases.map { FrontMatterText.scalar($0, inFlow: true) }.joined(separator: ", ") + "]")
+            }
+        }
+        let missing = conventions.missingSections.filter { $0.documents * 2 > conventions.documentCount }
+        if !missing.isEmpty {
+            lines.append("  # Most documents have no " + missing.map { "\($0.section) (\($0.documents) of \(conventions.documentCount))" }.joined(separator: ", ")
+                         + ". Add the sections,")
+            lines.append("  # or require fewer:")
+            let kept = configuration.schema.requiredSections.filter { name in !missing.contains { $0.section == name } }
+            lines.append("  # sections:")
+            lines.append("  #   required: [" + kept.joined(separator: ", ") + "]")
+        }
+        if lines.last == "schema:" { lines.removeLast() }
+        if !conventions.zones.isEmpty || conventions.timelinesWithoutZone > 0 {
+            let zones = conventions.zones.map { "\($0.zone) (\($0.documents))" }.joined(separator: ", ")
+            lines.append("# Time zones the timelines state: \(zones.isEmpty ? "none" : zones)"
+                         + (conventions.timelinesWithoutZone > 0 ? "; \(conventions.timelinesWithoutZone) state none (write \"All times in UTC.\" in those)" : "") + ".")
+        }
+        if conventions.plainListDocuments > 0 {
+            lines.append("# \(conventions.plainListDocuments) document\(conventions.plainListDocuments == 1 ? " writes its" : "s write their") action items as plain bullets; Inquest tracks state,")
+            lines.append("# owner and ticket for task-list items (\"- [ ] … @owner TICKET-1\").")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

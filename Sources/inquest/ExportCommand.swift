@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import InquestCore
+
+/// The formats `inquest export` writes.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case json
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the parsed model of every postmortem as versioned JSON.",
+        discussion: "Front-matter as written, sections, timeline entries with their parsed times, action items, causes, recurrence and related postmortems. The format is described in docs/export.md and docs/export.schema.json.")
+
+    @Argument(help: "Files or folders to export (default: the whole archive). The whole archive is always read, for recurrence and related postmortems.")
+    var paths: [String] = []
+
+    @Option(help: "Output format (json).")
+    var format: ExportFormat = .json
+
+    @OptionGroup var source: SourceOptions
+
+    func run() throws {
+        let selection: DocumentSourceSelection = source.rev.map { .revision($0) } ?? (source.staged ? .index : .workingTree)
+        let reader = try openReader(config: source.config, near: paths.first, selection: selection)
+        let plan: LintPlan
+        do {
+            plan = try LintPlan.make(reader: reader, paths: paths, from: currentDirectory, loadHistory: false)
+        } catch {
+            printError("inquest: error: \(error.message)")
+            throw ExitStatus.failure
+        }
+        let export = ArchiveExporter.export(plan.archive, reportPaths: plan.input.reportPaths, source: plan.sourceLabel)
+        writeOut(ArchiveExporter.json(export))
+    }
+}
