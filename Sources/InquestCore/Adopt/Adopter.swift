@@ -120,10 +120,10 @@ public struct Adopter: Sendable {
         }
     }
 
-    /// `template.md`, `postmortem-template.md`, `TEMPLATE.md`: a skeleton, not an incident.
+    /// `template.md`, `postmortem-template.md`, `PMyyyy-nnn - Postmortem template.md`: a skeleton, not an incident.
     static func isTemplate(_ path: String) -> Bool {
-        let stem = RawDocument(path: path, bytes: []).stem.lowercased()
-        return stem == "template" || stem.hasSuffix("-template") || stem.hasSuffix("_template") || stem.hasPrefix("template-") || stem.hasPrefix("template_")
+        let words = RawDocument(path: path, bytes: []).stem.lowercased().split { !$0.isLetter && !$0.isNumber }
+        return words.contains("template")
     }
 
     /// The per-file summary and the conventions, as printed.

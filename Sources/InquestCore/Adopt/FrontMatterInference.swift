@@ -166,15 +166,20 @@ struct FrontMatterInference {
 
     /// `2025-09-29-flags-is-down` → `Flags is down`; `PM2019-009 - Node deletion` → `Node deletion`.
     static func title(fromFileName stem: String) -> String? {
-        var words = stem.replacingOccurrences(of: "_", with: " ").split(separator: " ").map(String.init)
-        if let first = words.first, ProseDate.inName(first) != nil || first.contains(where: \.isNumber) && words.count > 2 && words[1] == "-" {
-            words.removeFirst()
+        var text = Substring(stem)
+        // A leading date (`2025-09-29-`, `20250929_`).
+        if let date = ProseDate.inName(String(text.prefix(10))), text.hasPrefix(date.description) || text.hasPrefix(date.description.replacingOccurrences(of: "-", with: "_")) {
+            text = text.dropFirst(10)
+        } else if text.count > 8, ProseDate.inName(String(text.prefix(8))) != nil, text.prefix(8).allSatisfy(\.isNumber) {
+            text = text.dropFirst(8)
         }
-        var text = words.joined(separator: " ")
-        if let date = ProseDate.inName(text), text.hasPrefix(date.description) { text = String(text.dropFirst(10)) }
-        text = text.replacingOccurrences(of: "-", with: " ").split(separator: " ").joined(separator: " ")
-        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " -"))
-        return text.isEmpty ? nil : capitalisedFirst(text)
+        // A leading document number set off by " - " (`PM2019-009 - `, `INC-42 - `).
+        if let range = text.range(of: " - "), text[..<range.lowerBound].contains(where: \.isNumber), !text[..<range.lowerBound].contains(" ") {
+            text = text[range.upperBound...]
+        }
+        let words = text.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ").split(separator: " ")
+        let title = words.joined(separator: " ")
+        return title.isEmpty ? nil : capitalisedFirst(title)
     }
 
     static func capitalisedFirst(_ text: String) -> String {
