@@ -52,6 +52,10 @@ public struct Schema: Sendable, Equatable {
         return text
     }
 
+    /// The key a heading is matched by: see ``Schema/normalize(_:)``. Public so tools that learn an
+    /// archive's heading variants (`inquest adopt`) group headings exactly as the parser matches them.
+    public static func normalizeHeading(_ heading: String) -> String { normalize(heading) }
+
     /// Normalised heading → canonical names, for parsing many documents with one schema.
     public func headingTable() -> [String: [String]] {
         var table: [String: [String]] = [:]

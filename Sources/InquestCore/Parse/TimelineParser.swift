@@ -52,13 +52,16 @@ struct TimelineParser {
         for var item in raw {
             if item.entry.timeText != nil {
                 let offset = item.offset ?? zone ?? defaultOffset
+                item.entry.zoneSource = item.offset != nil ? .entry : zone != nil ? .line : .document
                 let explicitDate = item.date != nil
+                item.entry.dateSource = explicitDate ? .entry : currentDate == baseDate ? .incident : .previous
                 if let date = item.date { currentDate = date }
                 let day = currentDate ?? CalendarDate(year: 1970, month: 1, day: 1)!
                 var seconds = day.daysSinceEpoch * 86_400 + item.clock - offset * 60
                 if !explicitDate, let previous, previous - seconds > 12 * 3600 {
                     seconds += 86_400
                     currentDate = CalendarDate(daysSinceEpoch: day.daysSinceEpoch + 1)
+                    item.entry.dateSource = .rollover
                 }
                 item.entry.time = Timestamp(seconds: seconds, offsetMinutes: offset)
                 previous = seconds
