@@ -63,6 +63,20 @@ public struct SyntaxProblem: Sendable, Equatable {
     public var kind: Kind
     public var message: String
     public var bytes: Range<Int>
+    /// How to fix it, when there is a standard way.
+    public var suggestion: String?
+
+    /// True when the body could still be read as usual (the front-matter is simply missing), so
+    /// structure, timeline, action-item and language rules run as for any document.
+    public var leavesBodyReadable: Bool
+
+    public init(kind: Kind, message: String, bytes: Range<Int>, suggestion: String? = nil, leavesBodyReadable: Bool = false) {
+        self.kind = kind
+        self.message = message
+        self.bytes = bytes
+        self.suggestion = suggestion
+        self.leavesBodyReadable = leavesBodyReadable
+    }
 }
 
 /// An H2 section: its heading and the blocks until the next H2.
