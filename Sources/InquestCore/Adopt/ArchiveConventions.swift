@@ -210,7 +210,7 @@ enum TimelineZones {
             switch block.kind {
             case .paragraph:
                 let text = block.plainText
-                if TimelineParser.sectionZone(in: text) != nil, let zone = zoneName(in: text) { return zone }
+                if TimelineParser.zoneLine(text) != nil, let zone = zoneName(in: text) { return zone }
             case .table:
                 if let header = block.children.first, case .tableRow(header: true) = header.kind, let zone = zoneName(in: header.plainText) { return zone }
             default:
@@ -223,19 +223,7 @@ enum TimelineZones {
         return nil
     }
 
-    /// The first zone abbreviation in `text` (`UTC`, `CET`, `UTC+2`), as written.
-    static func zoneName(in text: String) -> String? {
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            if index == 0 || !TimelineParser.isWordByte(bytes[index - 1]), let (_, end) = TimelineParser.scanZone(bytes, from: index),
-               end - index >= 2 || bytes[index] != UInt8(ascii: "Z") {
-                return String(decoding: bytes[index..<end], as: UTF8.self)
-            }
-            index += 1
-        }
-        return nil
-    }
+    static func zoneName(in text: String) -> String? { ZoneNames.first(in: text) }
 }
 
 /// How a document writes its action items.

@@ -195,15 +195,9 @@ struct FrontMatterInference {
         if components.count > 1, let date = ProseDate.inName(components.dropLast().joined(separator: "/")) { return (date, "the folder") }
         if let metadata, let found = ProseDate.first(in: metadata.value) { return (found.date, "'\(metadata.key):' (line \(metadata.line))") }
         if let (title, line) = Self.h1(of: postmortem), let found = ProseDate.first(in: title) { return (found.date, "the H1 (line \(line))") }
-        if let timeline = postmortem.section("Timeline") {
-            for block in timeline.blocks {
-                var found: (CalendarDate, Int)?
-                block.walk { node in
-                    guard found == nil, node.kind == .paragraph || node.kind == .tableCell || { if case .heading = node.kind { return true }; return false }() else { return }
-                    if let date = ProseDate.first(in: node.plainText) { found = (date.date, postmortem.source.position(of: node.bytes.lowerBound).line) }
-                }
-                if let (date, line) = found { return (date, "the first dated timeline entry (line \(line))") }
-            }
+        // The first timeline entry whose own text, heading or table row gives its date.
+        if let entry = postmortem.timeline.first(where: { [.entry, .heading, .table].contains($0.dateSource) }), let time = entry.time {
+            return (time.localDate, "the first dated timeline entry (line \(postmortem.source.position(of: entry.bytes.lowerBound).line))")
         }
         // "On Tuesday 22nd June 2021, …": the opening of the summary or the text before it.
         let opening = postmortem.body.children.prefix { block in
@@ -240,7 +234,7 @@ struct FrontMatterInference {
         // Metadata lines first: a stated instant beats a reading of the timeline.
         for field in ["started", "detected", "mitigated", "resolved"] {
             guard let line = metadata.first(where: { $0.field == field }) else { continue }
-            if let time = ProseTimestamp.parse(line.value, defaultDate: date) {
+            if let time = ProseTimestamp.parse(line.value, defaultDate: date, options: schema.timeline) {
                 found[field] = InferredField(key: field, value: .time(time), source: "'\(line.key):' (line \(line.line))")
             } else {
                 notes.append("'\(line.key): \(line.value)' (line \(line.line)) has no date-time with a zone: \(field) left out")
@@ -306,15 +300,14 @@ struct FrontMatterInference {
         let header = Array("---\ndate: \(date)\n---\n".utf8)
         let shifted = parser.parse(RawDocument(path: postmortem.path, bytes: Array(bytes[..<bom]) + header + Array(bytes[bom...])))
         let lineShift = 3
-        guard let section = shifted.section("Timeline") else { return ([], false) }
-        let sectionZone = TimelineZones.stated(in: section, postmortem: shifted, includeEntries: false) != nil
         var entries: [TimedEntry] = []
-        var everyTimedEntryHasZone = true
+        var zoneStated = false
         for entry in shifted.timeline where entry.time != nil {
-            if entry.timeText.flatMap(TimelineZones.zoneName(in:)) == nil { everyTimedEntryHasZone = false }
+            // A zone that only the configured default supplies is not evident from the document.
+            if let source = entry.zoneSource, source != .config { zoneStated = true }
             entries.append(TimedEntry(text: entry.text, line: shifted.source.position(of: entry.bytes.lowerBound).line - lineShift, time: entry.time))
         }
-        return (entries, sectionZone || (!entries.isEmpty && everyTimedEntryHasZone))
+        return (entries, zoneStated)
     }
 
     // MARK: Values

@@ -157,48 +157,30 @@ enum ProseDate {
 }
 
 /// A date-time in a metadata value: `2025-10-03 10:45 UTC`, `November 11, 4:02 PM UTC`,
-/// `2025-10-03T10:45:00Z`. Only read when the zone is written (or given): an instant without a
-/// zone is a guess.
+/// `2025-10-03T10:45:00Z`, read with the timeline's own scanner. Only read when the zone is
+/// written: an instant without a zone is a guess.
 enum ProseTimestamp {
-    /// - Parameters:
-    ///   - defaultDate: the date when the text has none (the incident's date).
-    ///   - defaultZone: minutes east of UTC when the text names no zone; nil means a zone is required.
-    static func parse(_ text: String, defaultDate: CalendarDate?, defaultZone: Int? = nil) -> Timestamp? {
+    /// - Parameter defaultDate: the date when the text has none (the incident's date).
+    static func parse(_ text: String, defaultDate: CalendarDate?, options: TimelineOptions) -> Timestamp? {
         if let exact = Timestamp(parsing: text.trimmingCharacters(in: .whitespaces)) { return exact }
-        let date = ProseDate.first(in: text)?.date ?? defaultDate
-        guard let date, let (clock, zone) = clockAndZone(in: text) else { return nil }
-        guard let offset = zone ?? defaultZone else { return nil }
+        guard let expression = TimeScanner(text, options: options).scanStart(), let clock = expression.clock, let zone = expression.zone,
+              let date = expression.date.map({ $0.resolved(near: defaultDate) }) ?? defaultDate else { return nil }
+        let offset = zone.offset(on: date)
         return Timestamp(seconds: date.daysSinceEpoch * 86_400 + clock - offset * 60, offsetMinutes: offset)
     }
+}
 
-    /// The first `H:MM` / `HH:MM(:SS)` with an optional AM/PM and zone.
-    static func clockAndZone(in text: String) -> (seconds: Int, zone: Int?)? {
-        let bytes = Array(text.utf8)
+/// Zone names as written (`UTC`, `CET`, `UTC+2`, `PT`), for describing an archive's habits.
+enum ZoneNames {
+    /// The first zone named in `text` as an upper-case word or `UTC±N`.
+    static func first(in text: String, options: TimelineOptions = TimelineOptions()) -> String? {
+        let scanner = TimeScanner(text, options: options)
+        let bytes = scanner.bytes
         var index = 0
         while index < bytes.count {
-            if Digits.isDigit(bytes[index]), index == 0 || !Digits.isDigit(bytes[index - 1]),
-               let (clock, end) = ClockTime.scan(bytes, from: index) {
-                var seconds = clock.seconds
-                var cursor = end
-                while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-                if cursor + 2 <= bytes.count {
-                    let marker = String(decoding: bytes[cursor..<cursor + 2], as: UTF8.self).lowercased()
-                    let after = cursor + 2 < bytes.count ? bytes[cursor + 2] : UInt8(ascii: " ")
-                    if marker == "am" || marker == "pm", !TimelineParser.isWordByte(after) {
-                        let hour = seconds / 3600
-                        // 12 AM is midnight; a 24-hour time with a redundant marker ("14:20 PM") stays as it is.
-                        if hour <= 12 {
-                            if marker == "am", hour == 12 { seconds -= 12 * 3600 }
-                            if marker == "pm", hour < 12 { seconds += 12 * 3600 }
-                        }
-                        cursor += 2
-                        while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-                    }
-                }
-                var zone: Int?
-                // Only a named zone (`UTC`, `UTC+2`, `Z`): a bare `-12` after a time is usually a range.
-                if let (offset, _) = TimelineParser.scanZone(bytes, from: cursor) { zone = offset }
-                return (seconds, zone)
+            if index == 0 || !TimelineParser.isWordByte(bytes[index - 1]), bytes[index] >= UInt8(ascii: "A"), bytes[index] <= UInt8(ascii: "Z"),
+               let (_, end) = scanner.zone(at: index, allowNumericOffset: false, allowNegativeOffset: false, requireUpper: true), end - index >= 2 {
+                return String(decoding: bytes[index..<end], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "() "))
             }
             index += 1
         }

@@ -38,11 +38,10 @@ public enum ArchiveExporter {
             ArchiveExport.Section(role: $0.canonicalNames.first, roles: $0.canonicalNames, heading: $0.heading, line: line($0.headingBytes.lowerBound))
         }
         let timeline = postmortem.timeline.map { entry -> ArchiveExport.TimelineEntry in
-            let provenance = TimelineProvenance(entry)
             return ArchiveExport.TimelineEntry(line: line(entry.bytes.lowerBound), text: entry.text, timeText: entry.timeText,
                                                time: entry.time.map(localString), utc: entry.time?.utcString,
-                                               dateSource: entry.time == nil ? nil : provenance.date,
-                                               zoneSource: entry.time == nil ? nil : provenance.zone)
+                                               dateSource: entry.time == nil ? nil : entry.dateSource?.rawValue,
+                                               zoneSource: entry.time == nil ? nil : entry.zoneSource?.rawValue)
         }
         let actionItems = postmortem.actionItems.map {
             ArchiveExport.ActionItem(line: line($0.bytes.lowerBound), text: $0.text, state: $0.state.rawValue,

@@ -67,9 +67,9 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
         public var time: String?
         /// The same instant in UTC (`2025-03-04T08:12:00Z`); null with `time`.
         public var utc: String?
-        /// Where the entry's date came from (see ``TimelineProvenance``); null without a time.
+        /// Where the entry's date came from (a ``TimelineSource`` raw value); null without a time.
         public var dateSource: String?
-        /// Where the entry's zone came from (see ``TimelineProvenance``); null without a time.
+        /// Where the entry's zone came from (a ``TimelineSource`` raw value); null without a time.
         public var zoneSource: String?
     }
 
