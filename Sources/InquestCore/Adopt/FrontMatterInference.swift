@@ -229,6 +229,9 @@ struct FrontMatterInference {
                       "service restored", "services restored", "service fully restored"]),
     ]
 
+    /// How far from the incident date an inferred moment may be.
+    static let maximumSpanDays = 7
+
     func inferTimes(_ postmortem: Postmortem, date: CalendarDate?, metadata: [MetadataLine], notes: inout [String]) -> [InferredField] {
         var found: [String: InferredField] = [:]
         // Metadata lines first: a stated instant beats a reading of the timeline.
@@ -274,6 +277,12 @@ struct FrontMatterInference {
             guard let inferred = found[field], case let .time(time) = inferred.value else { continue }
             if let latest, time < latest.1 {
                 notes.append("\(field) \(ArchiveExporter.localString(time)) from \(inferred.source) is before \(latest.0): left out")
+                continue
+            }
+            // A moment a week or more away from the incident date belongs to another incident in
+            // the same document (or another year): not evident for this one.
+            if let date, abs(time.localDate.daysSinceEpoch - date.daysSinceEpoch) > Self.maximumSpanDays {
+                notes.append("\(field) \(ArchiveExporter.localString(time)) from \(inferred.source) is more than \(Self.maximumSpanDays) days from the date \(date): left out")
                 continue
             }
             if field == "started", let date, time.localDate != date {
