@@ -37,8 +37,11 @@ public enum ArchiveExporter {
         let sections = postmortem.sections.map {
             ArchiveExport.Section(role: $0.canonicalNames.first, roles: $0.canonicalNames, heading: $0.heading, line: line($0.headingBytes.lowerBound))
         }
+        let visible = visibleTexts(postmortem)
         let timeline = postmortem.timeline.map { entry -> ArchiveExport.TimelineEntry in
-            return ArchiveExport.TimelineEntry(line: line(entry.bytes.lowerBound), text: entry.text, timeText: entry.timeText,
+            // The parser's text hides code spans behind placeholders (for the language rules); the export shows them.
+            let text = visible[entry.bytes] ?? entry.text.replacingOccurrences(of: String(ProseText.placeholder), with: "")
+            return ArchiveExport.TimelineEntry(line: line(entry.bytes.lowerBound), text: text, timeText: entry.timeText,
                                                time: entry.time.map(localString), utc: entry.time?.utcString,
                                                dateSource: entry.time == nil ? nil : entry.dateSource?.rawValue,
                                                zoneSource: entry.time == nil ? nil : entry.zoneSource?.rawValue)
@@ -68,6 +71,21 @@ public enum ArchiveExporter {
             },
             sections: sections, timeline: timeline, actionItems: actionItems, causes: references, recurrence: recurrence,
             related: related, backlinks: archive.backlinks(to: index).map { archive.postmortems[$0].id })
+    }
+
+    /// The visible text of every list item (its first paragraph), table row (cells joined by ` | `)
+    /// and paragraph in the body, by byte range: what a timeline entry's range points at.
+    static func visibleTexts(_ postmortem: Postmortem) -> [Range<Int>: String] {
+        var texts: [Range<Int>: String] = [:]
+        postmortem.body.walk { node in
+            switch node.kind {
+            case .item: texts[node.bytes] = (node.children.first { $0.kind == .paragraph } ?? node).plainText
+            case .tableRow: texts[node.bytes] = node.children.map(\.plainText).joined(separator: " | ")
+            case .paragraph: if texts[node.bytes] == nil { texts[node.bytes] = node.plainText }
+            default: break
+            }
+        }
+        return texts
     }
 
     /// RFC 3339 in the author's own offset: `2025-03-04T10:12:00+01:00` (`Z` for UTC).

@@ -23,7 +23,7 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
         public var path: String
         /// The front-matter as written: scalars are strings exactly as in the file (no date or
         /// number conversion), YAML nulls are `null`; nil when the file has none or it is unreadable.
-        public var frontMatter: JSONValue?
+        @Nullable public var frontMatter: JSONValue?
         /// Problems that stopped the file from being read normally (encoding, front-matter syntax).
         public var problems: [Problem]
         public var sections: [Section]
@@ -48,7 +48,7 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
     public struct Section: Codable, Sendable, Equatable {
         /// The canonical section the heading satisfies (`Timeline`, `Root Causes` …); null for a
         /// heading Inquest does not know.
-        public var role: String?
+        @Nullable public var role: String?
         /// Every canonical section it satisfies ("Root Cause and Resolution" satisfies two).
         public var roles: [String]
         /// The heading's text as written.
@@ -61,16 +61,16 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
         public var line: Int
         public var text: String
         /// The time as written at the start of the entry (`09:12`, `2025-03-04 23:58 UTC`); null when none.
-        public var timeText: String?
+        @Nullable public var timeText: String?
         /// RFC 3339 local date-time with the offset applied (`2025-03-04T09:12:00+01:00`); null
         /// when the entry has no time Inquest could read.
-        public var time: String?
+        @Nullable public var time: String?
         /// The same instant in UTC (`2025-03-04T08:12:00Z`); null with `time`.
-        public var utc: String?
+        @Nullable public var utc: String?
         /// Where the entry's date came from (a ``TimelineSource`` raw value); null without a time.
-        public var dateSource: String?
+        @Nullable public var dateSource: String?
         /// Where the entry's zone came from (a ``TimelineSource`` raw value); null without a time.
-        public var zoneSource: String?
+        @Nullable public var zoneSource: String?
     }
 
     public struct ActionItem: Codable, Sendable, Equatable {
@@ -78,10 +78,10 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
         public var text: String
         /// `open` or `done`.
         public var state: String
-        public var owner: String?
-        public var ticket: String?
+        @Nullable public var owner: String?
+        @Nullable public var ticket: String?
         /// `YYYY-MM-DD`.
-        public var due: String?
+        @Nullable public var due: String?
     }
 
     public struct CauseReference: Codable, Sendable, Equatable {
@@ -91,7 +91,7 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
         /// 1-based line of the id in the front-matter.
         public var line: Int
         /// The catalogue's title; null when the cause is not in the catalogue.
-        public var title: String?
+        @Nullable public var title: String?
     }
 
     public struct Recurrence: Codable, Sendable, Equatable {
@@ -111,15 +111,41 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
     /// One cause across the archive.
     public struct Cause: Codable, Sendable, Equatable {
         public var id: String
-        public var title: String?
-        public var category: String?
+        @Nullable public var title: String?
+        @Nullable public var category: String?
         public var inCatalogue: Bool
         public var occurrences: Int
         /// `YYYY-MM-DD` of the earliest and latest incident citing it; null when none is dated.
-        public var first: String?
-        public var last: String?
+        @Nullable public var first: String?
+        @Nullable public var last: String?
         /// Ids of the documents citing it, oldest incident first.
         public var postmortems: [String]
+    }
+}
+
+/// An optional that encodes as an explicit JSON `null` rather than a missing key, so every
+/// object of the export has the same keys (consumers and the JSON Schema can rely on them).
+@propertyWrapper
+public struct Nullable<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A missing key reads as nil, as for a plain optional.
+    public func decode<Value>(_ type: Nullable<Value>.Type, forKey key: Key) throws -> Nullable<Value> {
+        try decodeIfPresent(type, forKey: key) ?? Nullable(wrappedValue: nil)
     }
 }
 
