@@ -32,7 +32,7 @@ struct Adopt: ParsableCommand {
         let configExists = workspace.configurationPath != nil
             || FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(ConfigurationLoader.fileName).path)
         if !configExists, paths.count == 1, let folder = folderPath(paths[0], root: workspace.root, source: source),
-           (try? source.kind(of: workspace.configuration.postmortems)) != .folder {
+           !PostmortemFiles.isInside(folder, folder: workspace.configuration.postmortems) {
             // An archive without inquest.yml keeps its postmortems wherever it does: the folder given is the archive.
             var configuration = workspace.configuration
             configuration.postmortems = folder

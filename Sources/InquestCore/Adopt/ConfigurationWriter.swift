@@ -29,9 +29,8 @@ enum ConfigurationWriter {
         }
         let missing = conventions.missingSections.filter { $0.documents * 2 > conventions.documentCount }
         if !missing.isEmpty {
-            lines.append("  # Most documents have no " + missing.map { "\($0.section) (\($0.documents) of \(conventions.documentCount))" }.joined(separator: ", ")
-                         + ". Add the sections,")
-            lines.append("  # or require fewer:")
+            lines.append("  # Most documents lack these required sections; add them, or require fewer:")
+            lines.append("  #   " + missing.map { "\($0.section) (absent from \($0.documents) of \(conventions.documentCount))" }.joined(separator: ", "))
             let kept = configuration.schema.requiredSections.filter { name in !missing.contains { $0.section == name } }
             lines.append("  # sections:")
             lines.append("  #   required: [" + kept.joined(separator: ", ") + "]")
