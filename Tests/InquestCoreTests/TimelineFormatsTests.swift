@@ -137,6 +137,12 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(timeline.first?.timeText, "2022-08-03 12:26-12:??")
     }
 
+    func testDateInParenthesesAfterTheTime() {
+        let timeline = entries("- **23:40 UTC (Mar 9)** — a\n- **00:05 UTC (Mar 10)** — b")
+        XCTAssertEqual(local(timeline), ["2025-03-09T23:40+00:00", "2025-03-10T00:05+00:00"])
+        XCTAssertEqual(sources(timeline), ["entry/entry", "entry/entry"])
+    }
+
     func testISOOffsetsStillRead() {
         XCTAssertEqual(local(entries("- 2025-03-04T09:12:00-05:00 — a\n- 2025-03-04T15:00+01:00 — b")),
                        ["2025-03-04T09:12-05:00", "2025-03-04T15:00+01:00"])

@@ -31,7 +31,7 @@ public struct Schema: Sendable, Equatable {
             "Issue Summary", "Overview", "TL;DR", "Incident Summary", "Executive Summary", "Issue Description",
             "Incident Description", "Description", "Synopsis", "What happened",
         ]),
-        .init(name: "Impact", aliases: ["Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact"]),
+        .init(name: "Impact", aliases: ["Incident Impact", "Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact"]),
         .init(name: "Timeline", aliases: [
             "Incident Timeline", "Timeline of Events", "Timeline Summary", "Detailed Timeline", "Sequence of Events", "Chronology",
         ]),

@@ -155,6 +155,15 @@ struct TimeScanner {
                 expression.zone = zone
                 cursor = end
             }
+            // `22:30 UTC (Oct 29)`: a date in parentheses right after the time.
+            if expression.date == nil {
+                let open = skip(from: cursor, where: { $0 == 0x20 })
+                if open < bytes.count, bytes[open] == UInt8(ascii: "("), let (date, end) = scanDate(from: open + 1),
+                   end < bytes.count, bytes[end] == UInt8(ascii: ")") {
+                    expression.date = date
+                    cursor = end + 1
+                }
+            }
             expression.range = start..<cursor
             return expression
         }
