@@ -31,7 +31,7 @@ public struct Schema: Sendable, Equatable {
             "Issue Summary", "Overview", "TL;DR", "Incident Summary", "Executive Summary", "Issue Description",
             "Incident Description", "Description", "Synopsis", "What happened",
         ]),
-        .init(name: "Impact", aliases: ["Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact"]),
+        .init(name: "Impact", aliases: ["Incident Impact", "Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact"]),
         .init(name: "Timeline", aliases: [
             "Incident Timeline", "Timeline of Events", "Timeline Summary", "Detailed Timeline", "Sequence of Events", "Chronology",
         ]),
@@ -72,7 +72,7 @@ public struct Schema: Sendable, Equatable {
     /// parenthesised and bracketed parts removed; leading numbering removed (`2.`, `2.1`, `II.`, `b)`,
     /// `Step 3:`); everything after a spaced dash, an en/em dash or a colon removed (when something
     /// is left before it); `&`, `+` and `/` read as `and`; hyphens read as spaces; other punctuation
-    /// (but `;`, for `TL;DR`) dropped; each word longer than three letters made singular
+    /// (but `;`, for `TL;DR`) dropped; each word of three letters or more made singular
     /// (`measures` → `measure`, `activities` → `activity`; not `-ss`, `-us`, `-is`); white space collapsed.
     public static func normalize(_ heading: String) -> String {
         var text = heading.lowercased()
@@ -111,7 +111,7 @@ public struct Schema: Sendable, Equatable {
         var depth = 0
         for character in text {
             if character == "(" || character == "[" { depth += 1; continue }
-            if character == ")" || character == "]" { depth = max(0, depth - 1); continue }
+            if character == ")" || character == "]", depth > 0 { depth -= 1; continue }
             if depth == 0 { out.append(character) }
         }
         return out
@@ -139,7 +139,7 @@ public struct Schema: Sendable, Equatable {
     }
 
     private static func singular(_ word: String) -> String {
-        guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else { return word }
+        guard word.count >= 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else { return word }
         if word.hasSuffix("ies") { return String(word.dropLast(3)) + "y" }
         return String(word.dropLast())
     }

@@ -124,7 +124,8 @@ public struct PostmortemParser: Sendable {
         var levels: [Int] = []
         for (index, block) in body.children.enumerated() {
             guard case let .heading(level) = block.kind else { continue }
-            if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }) {
+            if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }),
+               headings[Schema.normalize(block.plainText)] == nil {
                 continue // the title
             }
             levels.append(level)
@@ -154,9 +155,14 @@ public struct PostmortemParser: Sendable {
     private func sections(of body: MarkdownNode, source: SourceText) -> [Section] {
         var sections: [Section] = []
         let (sectionLevel, boldParagraphs) = sectionLevel(of: body)
+        // With H1 sections, a leading H1 that names no known section is the document's title.
+        let title = sectionLevel == 1 ? body.children.first { if case .heading = $0.kind { true } else { false } }
+            .flatMap { $0.kind == .heading(level: 1) && headings[Schema.normalize($0.plainText)] == nil ? $0.bytes : nil } : nil
         for block in body.children {
             var heading: String?
-            if case let .heading(level) = block.kind, level == sectionLevel {
+            if block.bytes == title {
+                continue
+            } else if case let .heading(level) = block.kind, level == sectionLevel {
                 heading = block.plainText.trimmingCharacters(in: .whitespaces)
             } else if boldParagraphs, let text = pseudoHeading(block) {
                 heading = text

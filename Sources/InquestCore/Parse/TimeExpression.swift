@@ -133,8 +133,9 @@ struct TimeScanner {
             isoT = tSeparated
             cursor = tSeparated ? end : skipSeparators(from: end, allowDash: true)
             cursor = skipWord(["at", "@"], from: cursor)
-        } else if cursor != start, dateEnd == nil {
-            // A weekday alone does not start a time expression unless a time follows.
+        } else if let end = numericDateToken(at: cursor) {
+            // An ambiguous numeric date (`03/04/2025` without `timeline.date_order`) is skipped, not guessed.
+            cursor = skipSeparators(from: end, allowDash: true)
         }
         if let time = clock(at: cursor, allowBareHour: true) {
             expression.clock = time.seconds
@@ -153,6 +154,15 @@ struct TimeScanner {
             if let (zone, end) = self.zone(at: cursor, allowNumericOffset: true, allowNegativeOffset: isoT || time.hadSeconds) {
                 expression.zone = zone
                 cursor = end
+            }
+            // `22:30 UTC (Oct 29)`: a date in parentheses right after the time.
+            if expression.date == nil {
+                let open = skip(from: cursor, where: { $0 == 0x20 })
+                if open < bytes.count, bytes[open] == UInt8(ascii: "("), let (date, end) = scanDate(from: open + 1),
+                   end < bytes.count, bytes[end] == UInt8(ascii: ")") {
+                    expression.date = date
+                    cursor = end + 1
+                }
             }
             expression.range = start..<cursor
             return expression
@@ -296,8 +306,7 @@ struct TimeScanner {
         var cursor = index
         if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ",") { cursor += 1 }
         cursor = skip(from: cursor, where: { $0 == 0x20 })
-        guard let (value, count, end) = digits(at: cursor), count == 4, (1900...2999).contains(value),
-              end == bytes.count || bytes[end] != UInt8(ascii: ":") else { return nil }
+        guard let (value, count, end) = digits(at: cursor), count == 4, (1900...2999).contains(value) else { return nil }
         return (value, end)
     }
 
@@ -374,6 +383,17 @@ struct TimeScanner {
         return (.init(year: year, month: month, day: day), afterThird, false)
     }
 
+    /// The end of a `d[d]/d[d]/dd[dd]` token (any of `/`, `.`, `-` as separator).
+    private func numericDateToken(at index: Int) -> Int? {
+        guard let (_, firstCount, afterFirst) = digits(at: index), firstCount <= 2, afterFirst < bytes.count else { return nil }
+        let separator = bytes[afterFirst]
+        guard separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: "."),
+              let (_, secondCount, afterSecond) = digits(at: afterFirst + 1, max: 2), secondCount <= 2,
+              afterSecond < bytes.count, bytes[afterSecond] == separator,
+              let (_, thirdCount, afterThird) = digits(at: afterSecond + 1), thirdCount == 2 || thirdCount == 4 else { return nil }
+        return afterThird
+    }
+
     enum Meridiem { case am, pm }
 
     /// `am`, `pm`, `a.m.`, `P.M.` at `index`, optionally after one space or `-`.
@@ -448,7 +468,8 @@ struct TimeScanner {
                 guard seconds == 24 * 3600 else { return nil }
             }
         } else if hourCount == 4, hours / 100 <= 23, hours % 100 <= 59,
-                  let (suffix, suffixEnd) = word(at: afterHour), ["hrs", "hr", "h", "z"].contains(suffix) {
+                  let (suffix, suffixEnd) = word(at: afterHour < bytes.count && bytes[afterHour] == 0x20 ? afterHour + 1 : afterHour),
+                  ["hrs", "hr", "h", "z"].contains(suffix), suffix != "z" || bytes[afterHour] != 0x20 {
             // `0415hrs`, `1530Z` (military style).
             seconds = (hours / 100) * 3600 + (hours % 100) * 60
             end = suffix == "z" ? afterHour : suffixEnd
