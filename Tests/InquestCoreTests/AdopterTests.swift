@@ -108,6 +108,19 @@ final class AdopterTests: XCTestCase {
                        ["missing required field 'authors'", "missing required field 'services'"])
     }
 
+    func testWrittenConfigurationExcludesTemplatesAndNamesTheOneZone() throws {
+        let cet = "# Disk full\n\n## Timeline\n\nAll times in CET.\n\n- 10:00 — Disk fills.\n"
+        let documents = [raw("postmortems/2025-01-02-disk.md", cet), raw("postmortems/2025-01-03-disk.md", cet),
+                         raw("postmortems/old/Postmortem [template].md", "# Title\n")]
+        let text = try XCTUnwrap(adopt(documents).configuration)
+        XCTAssertTrue(text.contains("exclude: [\"postmortems/old/Postmortem \\\\[template\\\\].md\"]\n"), text)
+        XCTAssertTrue(text.contains("timeline:\n  zone: CET"), text)
+        let configuration = try ConfigurationLoader(knownRuleIDs: RuleRegistry.ids).load(bytes: Array(text.utf8), path: "inquest.yml")
+        XCTAssertTrue(PostmortemFiles.isExcluded("postmortems/old/Postmortem [template].md", configuration: configuration))
+        XCTAssertFalse(PostmortemFiles.isExcluded("postmortems/2025-01-02-disk.md", configuration: configuration))
+        XCTAssertEqual(configuration.schema.timeline.defaultOffset, 60)
+    }
+
     // MARK: Files
 
     func testFrontMatterGoesInFrontOfTheUnchangedBody() throws {
@@ -149,7 +162,7 @@ final class AdopterTests: XCTestCase {
         ]
         let result = adopt(documents, writeConfiguration: false)
         XCTAssertEqual(result.files.map(\.path), documents.map(\.path).sorted())
-        XCTAssertEqual(result.files.map(\.outcome), [.skipped("looks like a template (its name): add it to exclude, or name it _template.md"),
+        XCTAssertEqual(result.files.map(\.outcome), [.skipped("looks like a template (its name): excluded by --write-config, or add it to exclude:"),
                                                      .hasFrontMatter, .hasFrontMatter, .skipped("not valid UTF-8")])
         XCTAssertTrue(result.changedFiles.isEmpty)
         XCTAssertNil(result.configuration)

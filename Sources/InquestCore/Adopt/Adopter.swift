@@ -78,7 +78,7 @@ public struct Adopter: Sendable {
             if Self.hasFrontMatter(document.bytes) {
                 result.outcome = .hasFrontMatter
             } else if Self.isTemplate(document.path) {
-                result.outcome = .skipped("looks like a template (its name): add it to exclude, or name it _template.md")
+                result.outcome = .skipped("looks like a template (its name): excluded by --write-config, or add it to exclude:")
             } else if String(validating: document.bytes[FrontMatterSplitter.bomLength(document.bytes)...], as: UTF8.self) == nil {
                 result.outcome = .skipped("not valid UTF-8")
             } else {
@@ -102,7 +102,8 @@ public struct Adopter: Sendable {
             if configurationExists {
                 output.configurationNote = "\(ConfigurationLoader.fileName) exists and is left as it is; the conventions above are what adopt would have written"
             } else {
-                output.configuration = ConfigurationWriter.text(conventions: conventions, configuration: configuration)
+                let templates = files.filter { if case .skipped = $0.outcome { return Self.isTemplate($0.path) }; return false }.map(\.path)
+                output.configuration = ConfigurationWriter.text(conventions: conventions, configuration: configuration, exclude: templates)
             }
         }
         return output
