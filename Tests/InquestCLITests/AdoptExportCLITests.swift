@@ -46,6 +46,13 @@ extension CLITests {
         let documents = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])?["documents"] as? [[String: Any]])
         XCTAssertFalse(documents.isEmpty)
         XCTAssertTrue(documents.allSatisfy { ($0["path"] as? String)?.hasPrefix("postmortems/2025/") == true })
+        if FileManager.default.fileExists(atPath: Self.repositoryRoot.appendingPathComponent(".git").path) {
+            let committed = try inquest(["export", "--rev", "HEAD", "postmortems/2025"])
+            XCTAssertEqual(committed.status, 0, committed.stderr)
+            let source = (try JSONSerialization.jsonObject(with: Data(committed.stdout.utf8)) as? [String: Any])?["source"] as? String
+            XCTAssertTrue(source?.hasPrefix("HEAD") ?? false, source ?? "no source")
+            XCTAssertEqual(try inquest(["export", "--rev", "HEAD", "--staged"]).status, 2, "one source at a time")
+        }
         let bad = try inquest(["export", "--format", "xml"])
         XCTAssertEqual(bad.status, 2, "a usage error")
         let missing = try inquest(["export", "no/such/folder"])
