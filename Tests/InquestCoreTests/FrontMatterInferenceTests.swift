@@ -28,6 +28,12 @@ final class FrontMatterInferenceTests: XCTestCase {
         XCTAssertEqual(field(infer("Some text.\n", path: "postmortems/2024-02-28-search is slow.md"), "title")?.source, "the file name")
     }
 
+    func testAnH1ThatIsOnlyALabelGivesWayToTheFileName() {
+        let result = infer("# Post-mortem\n\nText.\n", path: "postmortems/2024-05-06-queue-backlog.md")
+        XCTAssertEqual(field(result, "title")?.display, "Queue backlog")
+        XCTAssertEqual(field(result, "title")?.source, "the file name")
+    }
+
     func testAFileNameThatIsNoSlugGetsAnID() {
         let result = infer("# Cache stampede\n", path: "postmortems/INC2023-014 - Cache stampede.md")
         XCTAssertEqual(field(result, "id")?.display, "inc2023-014-cache-stampede")

@@ -65,7 +65,7 @@ struct FrontMatterInference {
         let stem = RawDocument(path: postmortem.path, bytes: []).stem
 
         // title
-        if let (title, line) = Self.h1(of: postmortem) {
+        if let (title, line) = Self.h1(of: postmortem), !Self.isBareLabel(Self.cleanTitle(title)) {
             fields.append(InferredField(key: "title", value: .text(Self.cleanTitle(title)), source: "the H1 (line \(line))"))
         } else if let title = Self.title(fromFileName: stem) {
             fields.append(InferredField(key: "title", value: .text(title), source: "the file name"))
@@ -147,6 +147,13 @@ struct FrontMatterInference {
             return text.isEmpty ? nil : (text, postmortem.source.position(of: block.bytes.lowerBound).line)
         }
         return nil
+    }
+
+    /// An H1 that is only a label ("Postmortem", "Incident Report") says nothing about the incident.
+    static func isBareLabel(_ title: String) -> Bool {
+        let words = HeadingClassifier.normalized(title)
+        return ["postmortem", "post-mortem", "post mortem", "incident report", "incident postmortem", "incident review",
+                "incident", "postmortem report", "post-mortem report", "retrospective"].contains(words)
     }
 
     /// Drops a leading "Post-mortem:" style label, which every document would share.
