@@ -70,7 +70,9 @@ public struct ArchiveConventions: Sendable, Equatable {
                     result.missingSections.append((required, 1))
                 }
             }
-            if let word = MetadataLine.scan(postmortem).first(where: { $0.field == "severity" }).flatMap({ SeverityScale.word(in: $0.value) }) {
+            // Front-matter first (documents adopted earlier), else a severity line in the body.
+            if let word = postmortem.severity.flatMap(SeverityScale.word(in:))
+                ?? MetadataLine.scan(postmortem).first(where: { $0.field == "severity" }).flatMap({ SeverityScale.word(in: $0.value) }) {
                 severityWords.append(word)
             }
             if let timeline = postmortem.section("Timeline") ?? postmortem.sections.first(where: {
