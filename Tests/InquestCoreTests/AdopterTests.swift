@@ -76,6 +76,13 @@ final class AdopterTests: XCTestCase {
         XCTAssertEqual(conventions.taskListDocuments, 0)
     }
 
+    func testNoAliasThatWouldDuplicateASectionTheDocumentHas() {
+        let text = "# Outage\n\n## Summary\n\nText.\n\n## Remediation\n\n- Fix it.\n\n## Going forward\n\nMore thoughts.\n"
+        let conventions = ArchiveConventions.learn([PostmortemParser().parse(raw("postmortems/a.md", text))], schema: Schema())
+        XCTAssertEqual(conventions.aliases, [])
+        XCTAssertEqual(conventions.unknownHeadings.map(\.heading), ["Going forward"])
+    }
+
     func testSeverityScales() {
         XCTAssertEqual(SeverityScale.fitting(["SEV2", "SEV1"])?.isDefault, true)
         XCTAssertEqual(SeverityScale.fitting(["SEV0", "SEV2"])?.levels, ["SEV0", "SEV1", "SEV2", "SEV3", "SEV4"])

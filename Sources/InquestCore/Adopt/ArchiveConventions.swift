@@ -51,12 +51,16 @@ public struct ArchiveConventions: Sendable, Equatable {
         var unknownUse: [String: Set<String>] = [:]
         var severityWords: [String] = []
         var zoneUse: [String: Set<String>] = [:]
+        var conflicting = Set<String>()
         for postmortem in postmortems {
             var satisfied = Set(postmortem.sections.flatMap(\.canonicalNames))
             for section in postmortem.sections where section.canonicalNames.isEmpty {
                 let heading = section.heading.trimmingCharacters(in: .whitespaces)
                 guard !heading.isEmpty else { continue }
                 if let guess = HeadingClassifier.section(for: heading, known: known) {
+                    // A guess for a section the document already has would make it a duplicate:
+                    // the heading means something else here ("Moving Forward" after "Remediation").
+                    if satisfied.contains(guess) { conflicting.insert(heading) }
                     aliasUse[heading, default: (guess, [])].documents.insert(postmortem.path)
                     satisfied.insert(guess)
                 } else {
@@ -87,6 +91,9 @@ public struct ArchiveConventions: Sendable, Equatable {
             let items = ActionListStyle.of(postmortem, known: known)
             if items == .taskList { result.taskListDocuments += 1 }
             if items == .plain { result.plainListDocuments += 1 }
+        }
+        for heading in conflicting {
+            if let use = aliasUse.removeValue(forKey: heading) { unknownUse[heading, default: []].formUnion(use.documents) }
         }
         result.aliases = aliasUse.map { HeadingVariant(heading: $0.key, section: $0.value.section, documents: $0.value.documents.count) }
             .sorted { ($0.section, -$0.documents, $0.heading) < ($1.section, -$1.documents, $1.heading) }
