@@ -69,7 +69,8 @@ final class TimelineFormatsTests: XCTestCase {
     }
 
     func testMilitaryHours() {
-        XCTAssertEqual(local(entries("- 0415hrs — the on-call is paged\n- 0430 hrs — ack")), ["2025-03-04T04:15+00:00", "2025-03-04T04:30+00:00"])
+        XCTAssertEqual(local(entries("- 0415hrs — the on-call is paged\n- 0430 hrs — ack\n- 1530Z — fixed")),
+                       ["2025-03-04T04:15+00:00", "2025-03-04T04:30+00:00", "2025-03-04T15:30+00:00"])
     }
 
     func testApproximateTime() {
