@@ -69,7 +69,8 @@ final class TimelineFormatsTests: XCTestCase {
     }
 
     func testMilitaryHours() {
-        XCTAssertEqual(local(entries("- 0415hrs — the on-call is paged\n- 0430 hrs — ack")), ["2025-03-04T04:15+00:00", "2025-03-04T04:30+00:00"])
+        XCTAssertEqual(local(entries("- 0415hrs — the on-call is paged\n- 0430 hrs — ack\n- 1530Z — fixed")),
+                       ["2025-03-04T04:15+00:00", "2025-03-04T04:30+00:00", "2025-03-04T15:30+00:00"])
     }
 
     func testApproximateTime() {
@@ -265,5 +266,44 @@ final class TimelineFormatsTests: XCTestCase {
         let timeline = entries("- 25:10 — a")
         XCTAssertNil(timeline.first?.time)
         XCTAssertEqual(timeline.first?.unreadableTime, "25:10")
+    }
+}
+
+extension TimelineFormatsTests {
+    /// Fragments of times, dates and zones glued at random (seeded, so the run is repeatable) must
+    /// never crash the timeline or heading readers.
+    func testRandomTimeLikeFragmentsNeverCrash() {
+        let pieces = ["09", ":", "12", "?", " ", "AM", "pm", "-", "–", "UTC", "GMT", "+05", ":30", "(", ")", "Mar", "14", ",", "2025",
+                      "/", ".", "T", "hrs", "~", "`x`", "**", "|", "Z", "12:", "-12:", "3rd", "of", "Tue", "0415", "a.m.", "\u{FFFC}", "é"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var lines: [String] = []
+        for _ in 0..<400 {
+            var line = ""
+            for _ in 0..<(1 + next(10)) { line += pieces[next(pieces.count)] }
+            lines.append(line)
+        }
+        let list = lines.map { "- \($0) event" }.joined(separator: "\n")
+        let table = "| \(lines[0]) | Event |\n|---|---|\n" + lines.map { "| \($0) | `code` | e |" }.joined(separator: "\n")
+        let paragraphs = lines.joined(separator: "\n")
+        XCTAssertEqual(entries(table).count, lines.count, "every table row is an entry")
+        XCTAssertFalse(entries(list, heading: "Timeline (\(lines[1]))").isEmpty)
+        let timed = entries(paragraphs).filter { $0.time != nil }
+        XCTAssertTrue(timed.allSatisfy { $0.timeText != nil && $0.timeBytes != nil })
+        for line in lines { _ = Schema.normalizeHeading(line) }
+    }
+}
+
+extension TimelineFormatsTests {
+    func testPublicDateAndZoneReaders() {
+        let options = TimelineOptions()
+        XCTAssertEqual(options.firstDate(in: "Date: March 4th, 2025")?.description, "2025-03-04")
+        XCTAssertEqual(options.firstDate(in: "Outage on Dec 31", near: CalendarDate(year: 2026, month: 1, day: 2))?.description, "2025-12-31")
+        XCTAssertNil(options.firstDate(in: "no date here, version 1.2.3"))
+        XCTAssertEqual(options.firstZoneOffset(in: "All times in CEST."), 120)
+        XCTAssertEqual(options.firstZoneOffset(in: "Times are PT", on: CalendarDate(year: 2025, month: 7, day: 1)), -420)
     }
 }

@@ -94,6 +94,19 @@ public struct TimelineOptions: Sendable, Equatable {
     /// US generic zones: standard offset, daylight time applied by date.
     static let usGenericZones: [String: Int] = ["PT": -480, "MT": -420, "CT": -360, "ET": -300]
 
+    /// The first date written anywhere in `text` (`2025-03-04`, `March 4th, 2025`, `Tue 4 Mar`,
+    /// `10/21/2022`), read as the timeline reads dates; a date without a year takes the year that puts
+    /// it nearest `near`. For tools that infer metadata from prose (a `Date:` line, a title).
+    public func firstDate(in text: String, near: CalendarDate? = nil) -> CalendarDate? {
+        TimeScanner(text, options: self).firstDate()?.resolved(near: near)
+    }
+
+    /// The offset, in minutes east of UTC, of the first zone named in `text` (`All times in CET`,
+    /// `(UTC+2)`), as the timeline reads zones; US generic zones (`PT`) are read on `date`.
+    public func firstZoneOffset(in text: String, on date: CalendarDate? = nil) -> Int? {
+        TimeScanner(text, options: self).firstZone()?.offset(on: date)
+    }
+
     func zone(named name: String) -> Zone? {
         if let minutes = zones[name] { return Zone(minutes) }
         if let minutes = Self.builtinZones[name] { return Zone(minutes) }

@@ -241,8 +241,8 @@ struct TimelineParser {
                 }
                 if tableDate == nil, let date = dateOnly(prose.text) { tableDate = date }
             }
-            var found = raw ?? entry(prose: ProseText(block: row.children[0], source: source),
-                                     textRange: 0..<row.children[0].plainText.utf8.count, bytes: row.bytes)
+            let firstCell = ProseText(block: row.children[0], source: source)
+            var found = raw ?? entry(prose: firstCell, textRange: 0..<firstCell.text.utf8.count, bytes: row.bytes)
             found.tableDate = tableDate
             found.tableZone = tableZone
             found.entry.text = row.children.map(\.plainText).joined(separator: " | ")

@@ -5,7 +5,8 @@ public struct TimelineMissingTimeRule: DocumentRule {
     public let documentation = RuleDocumentation(
         summary: "every timeline entry starts with a time (09:12, 9:12 PM, 2025-03-04 09:12, Mar 4, 9:12 AM PST, ISO 8601 …; see docs/format.md)",
         rationale: "The timeline is how readers see where time went between start, detection and mitigation. An entry without a time cannot be placed, and gaps in detection hide behind it.",
-        triggering: [ExampleDocument.example("- Shortly after, the alert fires.", sections: ["Timeline": "- 09:00 — A deploy changes the cache eviction policy.\n- Shortly after, the alert fires."])],
+        triggering: [ExampleDocument.example("- Shortly after, the alert fires.", sections: ["Timeline": "- 09:00 — A deploy changes the cache eviction policy.\n- Shortly after, the alert fires."]),
+                     ExampleDocument.example("- 09:?? — The alert fires.   ('09:??' is not a time)", sections: ["Timeline": "- 09:00 — A deploy changes the cache eviction policy.\n- 09:?? — The alert fires."])],
         passing: [ExampleDocument.example("- 09:10 UTC — The latency alert fires.", sections: ["Timeline": "- 09:00 UTC — A deploy changes the policy.\n- 09:10 UTC — The latency alert fires."])])
 
     public init() {}
