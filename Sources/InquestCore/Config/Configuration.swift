@@ -37,6 +37,10 @@ public struct Configuration: Sendable, Equatable {
     public var postmortems = "postmortems"
     /// Root-cause catalogue path; nil means `<postmortems>/causes.yml`.
     public var causesOverride: String?
+    /// Glob patterns (`fnmatch(3)`) of files under the postmortems folder that are not postmortems.
+    public var exclude: [String] = []
+    /// File names that, directly in the postmortems folder, are the archive's own readme, not postmortems.
+    public var readmes: [String] = ["README.md", "index.md", "README.markdown", "index.markdown"]
     public var schema = Schema()
     public var rules: [String: RuleLevel] = [:]
     public var blameless = Blameless()

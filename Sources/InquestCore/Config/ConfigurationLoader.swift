@@ -1,3 +1,5 @@
+import Foundation
+
 /// A configuration problem: reported as `config/invalid` and exit code 2.
 public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -35,6 +37,8 @@ public struct ConfigurationLoader {
         guard let root else { return config }
         guard let pairs = root.mapping else { throw fail(path, source, root, "configuration must be a mapping, found \(root.typeName)") }
         let reader = Reader(path: path, source: source)
+        // Read after `schema:`, which replaces the whole schema.
+        var timeline: (key: YAMLNode, value: YAMLNode)?
         for (key, value) in pairs {
             switch key.scalar {
             case "postmortems": config.postmortems = try reader.path(value, key: "postmortems")
@@ -43,10 +47,14 @@ public struct ConfigurationLoader {
             case "rules": config.rules = try reader.rules(value, known: knownRuleIDs)
             case "blameless": config.blameless = try reader.blameless(value)
             case "site": config.site = try reader.site(value)
+            case "exclude": config.exclude = try reader.patterns(value, key: "exclude")
+            case "readmes": config.readmes = try reader.strings(value, key: "readmes")
+            case "timeline": timeline = (key, value)
             default:
-                throw fail(path, source, key, "unknown key '\(key.scalar ?? "?")'; expected one of postmortems, causes, schema, rules, blameless, site")
+                throw fail(path, source, key, "unknown key '\(key.scalar ?? "?")'; expected one of postmortems, causes, exclude, readmes, schema, timeline, rules, blameless, site")
             }
         }
+        if let timeline { config.schema.timeline = try reader.timeline(timeline.value) }
         return config
     }
 
@@ -125,6 +133,59 @@ public struct ConfigurationLoader {
                 }
                 out[id] = parsed
             }
+            return out
+        }
+
+        /// Glob patterns for `fnmatch(3)`: non-empty strings, no absolute paths or `..`.
+        func patterns(_ node: YAMLNode, key: String) throws(ConfigurationError) -> [String] {
+            let list = try strings(node, key: key)
+            for (pattern, item) in zip(list, node.sequence ?? []) {
+                if pattern.isEmpty || pattern.hasPrefix("/") || pattern.split(separator: "/").contains("..") {
+                    throw error(item, "'\(key)' patterns are relative paths inside the repository, found '\(pattern)'")
+                }
+            }
+            return list
+        }
+
+        /// A zone for `timeline.zone` / `timeline.zones`: an abbreviation (`CET`), `UTC±H[:MM]` or `±HH:MM`, in minutes.
+        func zone(_ node: YAMLNode, key: String, options: TimelineOptions) throws(ConfigurationError) -> Int {
+            let text = try string(node, key: key).trimmingCharacters(in: .whitespaces)
+            let bytes = Array(text.utf8)
+            if let (minutes, end) = Timestamp.scanOffset(bytes, from: 0), end == bytes.count { return minutes }
+            let scanner = TimeScanner(text, options: options)
+            if let (zone, end) = scanner.zone(at: 0, allowNumericOffset: false, allowNegativeOffset: false), end == bytes.count, !zone.usDaylightRules {
+                return zone.standardMinutes
+            }
+            throw error(node, "'\(key)' must be a zone abbreviation such as UTC or CET, or an offset such as +05:30, found '\(text)'")
+        }
+
+        func timeline(_ node: YAMLNode) throws(ConfigurationError) -> TimelineOptions {
+            var out = TimelineOptions()
+            let keys = ["zone", "date_order", "zones"]
+            var zoneNode: YAMLNode?
+            for (key, value) in try mapping(node, key: "timeline") {
+                switch key.scalar {
+                case "zone": zoneNode = value
+                case "date_order":
+                    let text = try string(value, key: "timeline.date_order")
+                    guard let order = TimelineOptions.DateOrder(rawValue: text.lowercased()) else {
+                        throw error(value, "'timeline.date_order' must be mdy or dmy, found '\(text)'")
+                    }
+                    out.dateOrder = order
+                case "zones":
+                    for (name, offset) in try mapping(value, key: "timeline.zones") {
+                        let abbreviation = try string(name, key: "timeline.zones")
+                        guard !abbreviation.isEmpty, abbreviation.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }), abbreviation.count <= 5 else {
+                            throw error(name, "zone abbreviations in 'timeline.zones' are 1 to 5 capital letters, found '\(abbreviation)'")
+                        }
+                        let minutes = try zone(offset, key: "timeline.zones.\(abbreviation)", options: TimelineOptions())
+                        out.zones[abbreviation] = minutes
+                    }
+                default: throw unknown(key, in: "timeline", expected: keys)
+                }
+            }
+            // The default zone may name an abbreviation defined under `zones`.
+            if let zoneNode { out.defaultOffset = try zone(zoneNode, key: "timeline.zone", options: out) }
             return out
         }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The front-matter and structure schema postmortems are checked against. Configurable in `inquest.yml`.
 public struct Schema: Sendable, Equatable {
     /// A section the structure rules know, with the headings that count as it.
@@ -21,36 +23,136 @@ public struct Schema: Sendable, Equatable {
     public var requiredFields: [String] = ["title", "date", "status", "severity", "authors", "services"]
     /// Fields required in addition when `status: final`.
     public var finalRequiredFields: [String] = ["started", "resolved", "root_causes"]
-    /// Every section the structure rules know, required or optional, with aliases.
+    /// Every section the structure rules know, required or optional, with aliases. Headings are
+    /// compared after ``Schema/normalize(_:)``, so aliases need not list numbering, suffixes,
+    /// punctuation, `&`/`and` or plural variants.
     public var sections: [SectionSpec] = [
-        .init(name: "Summary", aliases: ["Issue Summary", "Overview", "TL;DR"]),
-        .init(name: "Impact"),
-        .init(name: "Timeline"),
-        .init(name: "Root Causes", aliases: ["Root Cause", "Root Cause Analysis", "Contributing Factors", "Root Cause and Resolution"]),
-        .init(name: "Resolution", aliases: ["Recovery", "Mitigation", "Root Cause and Resolution"]),
-        .init(name: "Action Items", aliases: [
-            "Corrective and Preventive Measures", "Corrective and Preventative Measures", "Follow-up Actions", "Remediation",
+        .init(name: "Summary", aliases: [
+            "Issue Summary", "Overview", "TL;DR", "Incident Summary", "Executive Summary", "Issue Description",
+            "Incident Description", "Description", "Synopsis", "What happened",
         ]),
-        .init(name: "Detection"),
-        .init(name: "Lessons Learned"),
-        .init(name: "What Went Well"),
-        .init(name: "Where We Got Lucky"),
-        .init(name: "Appendix"),
+        .init(name: "Impact", aliases: ["Incident Impact", "Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact"]),
+        .init(name: "Timeline", aliases: [
+            "Incident Timeline", "Timeline of Events", "Timeline Summary", "Detailed Timeline", "Sequence of Events", "Chronology",
+        ]),
+        .init(name: "Root Causes", aliases: [
+            "Root Cause", "Root Cause Analysis", "Contributing Factors", "Root Cause and Resolution", "Cause", "Identified Cause",
+            "Underlying Cause", "Technical Root Cause", "Why did it happen", "Why it happened",
+        ]),
+        .init(name: "Resolution", aliases: [
+            "Recovery", "Mitigation", "Root Cause and Resolution", "Resolution and Recovery", "Mitigation and Recovery",
+            "Mitigation and Resolution", "Fix", "The Fix", "How we fixed it", "How was it fixed", "How was it resolved", "Workaround",
+        ]),
+        .init(name: "Action Items", aliases: [
+            "Corrective and Preventive Measures", "Corrective and Preventative Measures", "Corrective Actions", "Preventive Measures",
+            "Preventative Measures", "Follow-up Actions", "Follow-ups", "Follow-up Items", "Remediation", "Remediation Items", "Tasks",
+            "Action Plan", "Next Steps", "Prevention", "Improvements", "Preventing Recurrence",
+            "How are we preventing it from happening again", "How will we prevent it from happening again",
+            "What are we doing to prevent it from happening again",
+        ]),
+        .init(name: "Detection", aliases: ["How was it detected", "How did we find out"]),
+        .init(name: "Lessons Learned", aliases: ["Lessons", "Learnings", "Key Takeaways", "Takeaways", "Insights", "What we learned"]),
+        .init(name: "What Went Well", aliases: ["What went right", "Things that went well"]),
+        .init(name: "What Went Wrong", aliases: ["What went poorly", "What didn't go well", "What could have gone better", "What went badly"]),
+        .init(name: "Where We Got Lucky", aliases: ["Where we were lucky"]),
+        .init(name: "Appendix", aliases: ["Appendices", "Supporting Information"]),
     ]
     public var requiredSections: [String] = ["Summary", "Impact", "Timeline", "Root Causes", "Resolution", "Action Items"]
     /// The order required sections must appear in (others may go anywhere).
     public var order: [String] = ["Summary", "Impact", "Timeline", "Root Causes", "Resolution", "Action Items"]
     /// Headings that satisfy a section but may stand beside it without being a duplicate.
     public var companions: Set<String> = ["contributing factors"]
+    /// How timeline dates and zones are read (`timeline:` in `inquest.yml`).
+    public var timeline = TimelineOptions()
 
     public init() {}
 
-    /// Lowercased, inner white space collapsed, trailing colon dropped: how headings are compared.
+    /// How headings are compared: `## 2. Timeline (all times PST):`, `**Timeline** — overview` and
+    /// `## timelines` all give `timeline`. In order: lowercased; emphasis and code markers dropped;
+    /// parenthesised and bracketed parts removed; leading numbering removed (`2.`, `2.1`, `II.`, `b)`,
+    /// `Step 3:`); everything after a spaced dash, an en/em dash or a colon removed (when something
+    /// is left before it); `&`, `+` and `/` read as `and`; hyphens read as spaces; other punctuation
+    /// (but `;`, for `TL;DR`) dropped; each word of three letters or more made singular
+    /// (`measures` → `measure`, `activities` → `activity`; not `-ss`, `-us`, `-is`); white space collapsed.
     public static func normalize(_ heading: String) -> String {
-        var text = heading.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-        while text.hasSuffix(":") { text.removeLast() }
-        return text
+        var text = heading.lowercased()
+        text.removeAll { $0 == "*" || $0 == "`" }
+        text = removeBracketed(text)
+        text = trimmed(text)
+        text = removeNumbering(text)
+        // A suffix after a spaced dash, an en/em dash or a colon: "Timeline - all times UTC".
+        for separator in [" - ", " \u{2013} ", " \u{2014} ", "\u{2013}", "\u{2014}", ":"] {
+            if let range = text.range(of: separator) {
+                let head = trimmed(String(text[..<range.lowerBound]))
+                if !head.isEmpty { text = head }
+            }
+        }
+        text = text.replacingOccurrences(of: "&", with: " and ").replacingOccurrences(of: "+", with: " and ")
+            .replacingOccurrences(of: "/", with: " and ")
+        var cleaned = ""
+        for character in text {
+            if character.isLetter || character.isNumber || character == ";" {
+                cleaned.append(character)
+            } else if character == "'" || character == "\u{2019}" {
+                continue // "didn't" → "didnt", whichever apostrophe was typed
+            } else {
+                cleaned.append(" ")
+            }
+        }
+        return cleaned.split(separator: " ").map { singular(String($0)) }.joined(separator: " ")
     }
+
+    private static func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func removeBracketed(_ text: String) -> String {
+        var out = ""
+        var depth = 0
+        for character in text {
+            if character == "(" || character == "[" { depth += 1; continue }
+            if character == ")" || character == "]", depth > 0 { depth -= 1; continue }
+            if depth == 0 { out.append(character) }
+        }
+        return out
+    }
+
+    /// `2.`, `2.1`, `2)`, `2 `, `II.`, `iv)`, `b.`, `Step 3:`, `Phase 2 -` at the start.
+    private static func removeNumbering(_ text: String) -> String {
+        var rest = Substring(text)
+        for word in ["step ", "phase ", "part ", "section ", "stage "] where rest.hasPrefix(word) {
+            let after = rest.dropFirst(word.count)
+            if after.first?.isNumber == true || after.first.map({ "ivxlc".contains($0) }) == true { rest = after }
+        }
+        let token = rest.prefix { $0.isNumber || $0 == "." || ("a"..."z").contains($0) }
+        guard !token.isEmpty else { return text }
+        let after = rest.dropFirst(token.count)
+        let core = token.hasSuffix(".") ? token.dropLast() : token
+        let punctuated = token.hasSuffix(".") || after.first == ")" || after.first == ":" || after.first == "-"
+        let isNumber = core.allSatisfy { $0.isNumber || $0 == "." } && core.first?.isNumber == true
+        let isRoman = !core.isEmpty && core.allSatisfy { "ivxlc".contains($0) } && punctuated
+        let isLetter = core.count == 1 && punctuated && (after.first == ")" || token.hasSuffix("."))
+        guard isNumber || isRoman || isLetter else { return text }
+        var remainder = after.drop { $0 == ")" || $0 == ":" || $0 == "-" || $0 == " " || $0 == "." }
+        if remainder.isEmpty { remainder = Substring(text) }
+        return String(remainder)
+    }
+
+    private static func singular(_ word: String) -> String {
+        guard word.count >= 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else { return word }
+        if word.hasSuffix("ies") { return String(word.dropLast(3)) + "y" }
+        return String(word.dropLast())
+    }
+
+    /// True when a heading is one of the ``companions``, compared normalised.
+    public func isCompanion(_ heading: String) -> Bool {
+        let key = Self.normalize(heading)
+        return companions.contains { Self.normalize($0) == key }
+    }
+
+    /// The key a heading is matched by: see ``Schema/normalize(_:)``. Public so tools that learn an
+    /// archive's heading variants (`inquest adopt`) group headings exactly as the parser matches them.
+    public static func normalizeHeading(_ heading: String) -> String { normalize(heading) }
 
     /// Normalised heading → canonical names, for parsing many documents with one schema.
     public func headingTable() -> [String: [String]] {

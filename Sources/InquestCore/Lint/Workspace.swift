@@ -86,6 +86,7 @@ public struct Workspace: Sendable {
             break
         }
         var documents = try source.postmortemFiles(under: configuration.postmortems)
+            .filter { !PostmortemFiles.isExcluded($0.path, configuration: configuration) }
         var report: Set<String>?
         if !paths.isEmpty {
             var selected: Set<String> = []
@@ -98,16 +99,19 @@ public struct Workspace: Sendable {
                 if try source.kind(of: relative) == .symbolicLink {
                     throw SourceError("\(path): a symbolic link; Inquest does not follow links")
                 }
-                if try source.kind(of: relative) == .file, !relative.hasSuffix(".md"), relative != configuration.causes {
-                    throw SourceError("\(path): not a Markdown (.md) file")
+                if try source.kind(of: relative) == .file, !PostmortemFiles.isMarkdown(relative), relative != configuration.causes {
+                    throw SourceError("\(path): not a Markdown (.md or .markdown) file")
                 }
-                if let single = try source.file(relative), relative.hasSuffix(".md") {
+                if PostmortemFiles.isMarkdown(relative), PostmortemFiles.isExcluded(relative, configuration: configuration),
+                   try source.kind(of: relative) == .file { continue }
+                if let single = try source.file(relative), PostmortemFiles.isMarkdown(relative) {
                     selected.insert(single.path)
                     if !documents.contains(where: { $0.path == single.path }) { documents.append(single) }
                     continue
                 }
-                let under = try source.postmortemFiles(under: relative)
-                if under.isEmpty, try source.file(relative) == nil {
+                let listed = try source.postmortemFiles(under: relative)
+                let under = listed.filter { !PostmortemFiles.isExcluded($0.path, configuration: configuration) }
+                if listed.isEmpty, try source.file(relative) == nil {
                     throw SourceError("\(path): no such file or folder")
                 }
                 if PostmortemFiles.isInside(configuration.causes, folder: relative) { selected.insert(configuration.causes) }

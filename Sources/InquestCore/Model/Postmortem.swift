@@ -63,6 +63,20 @@ public struct SyntaxProblem: Sendable, Equatable {
     public var kind: Kind
     public var message: String
     public var bytes: Range<Int>
+    /// How to fix it, when there is a standard way.
+    public var suggestion: String?
+
+    /// True when the body could still be read as usual (the front-matter is simply missing), so
+    /// structure, timeline, action-item and language rules run as for any document.
+    public var leavesBodyReadable: Bool
+
+    public init(kind: Kind, message: String, bytes: Range<Int>, suggestion: String? = nil, leavesBodyReadable: Bool = false) {
+        self.kind = kind
+        self.message = message
+        self.bytes = bytes
+        self.suggestion = suggestion
+        self.leavesBodyReadable = leavesBodyReadable
+    }
 }
 
 /// An H2 section: its heading and the blocks until the next H2.
@@ -91,6 +105,38 @@ public struct TimelineEntry: Sendable {
     public var timeBytes: Range<Int>?
     /// The resolved instant, after applying the date, the zone and midnight rollover.
     public var time: Timestamp?
+    /// Where the entry's calendar date came from; nil when the entry has no time.
+    public var dateSource: TimelineSource?
+    /// Where the entry's UTC offset came from; nil when the entry has no time.
+    public var zoneSource: TimelineSource?
+    /// A time-like token at the start of the entry that could not be read (`14:??`, `25:10`), quoted
+    /// by `timeline/missing-time`; nil when the entry has a time or nothing that looks like one.
+    public var unreadableTime: String?
+}
+
+/// Where a timeline entry's date or zone was found, nearest first. Raw values are stable: they
+/// appear in `inquest export`.
+public enum TimelineSource: String, Sendable, CaseIterable, Codable {
+    /// Written in the entry itself (`2025-03-04 09:12 CET`).
+    case entry
+    /// A heading, bold line or date-only row or paragraph above the entry (`### March 4`).
+    case heading
+    /// The entry's table: a date column in the row, or a zone in the column header (`Time (CET)`).
+    case table
+    /// The Timeline section's own heading (`## Timeline (all times PST)`).
+    case section
+    /// A line in the section such as `All times in CET.`
+    case line
+    /// Carried forward from an earlier entry of the same timeline.
+    case previous
+    /// An earlier entry's date plus one day: the times went back past midnight.
+    case rollover
+    /// The document: its front-matter (`started`'s offset) or a zone stated once near its top.
+    case document
+    /// The incident date: front-matter `date` (or the date `started` falls on).
+    case incident
+    /// The configured default (`timeline.zone` in `inquest.yml`, UTC unless set).
+    case config
 }
 
 /// A GFM task-list item in the Action Items section.

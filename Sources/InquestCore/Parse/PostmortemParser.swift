@@ -37,7 +37,9 @@ public struct PostmortemParser: Sendable {
             case .missing:
                 result.syntaxProblems.append(SyntaxProblem(
                     kind: .frontMatter, message: "missing front-matter: the file must start with a '---' line",
-                    bytes: bom..<max(bom, source.lineContentRange(0).upperBound)))
+                    bytes: bom..<max(bom, source.lineContentRange(0).upperBound),
+                    suggestion: "run 'inquest adopt' to infer it from the document, or copy the front-matter of the template (postmortems/_template.md, or 'inquest new')",
+                    leavesBodyReadable: true))
             case let .unterminated(fence):
                 result.syntaxProblems.append(SyntaxProblem(
                     kind: .frontMatter, message: "unterminated front-matter: no closing '---' line", bytes: fence))
@@ -50,7 +52,14 @@ public struct PostmortemParser: Sendable {
         result.sections = sections(of: result.body, source: source)
         result.suppressions = SuppressionParser.suppressions(in: result.body, source: source)
         if let timeline = result.section("Timeline") {
-            result.timeline = TimelineParser(source: source, date: result.date, started: result.started).entries(in: timeline)
+            var incidentDate = result.date ?? result.started?.localDate
+            var dateSource = TimelineSource.incident
+            if incidentDate == nil, let inferred = Self.documentDate(path: document.path, body: result.body) {
+                (incidentDate, dateSource) = (inferred, .document)
+            }
+            let parser = TimelineParser(source: source, options: schema.timeline, incidentDate: incidentDate, incidentDateSource: dateSource,
+                                        documentZone: result.started.map { Zone($0.offsetMinutes) } ?? documentZone(result, excluding: timeline))
+            result.timeline = parser.entries(in: timeline)
         }
         if let actions = result.section("Action Items") {
             result.actionItems = ActionItemParser.items(in: actions, source: source)
@@ -107,14 +116,61 @@ public struct PostmortemParser: Sendable {
         FieldReader.read(node, into: &result)
     }
 
+    /// The blocks that start sections. Level-2 headings when the document has any; else the
+    /// shallowest heading level it has (a leading H1 is the title, not a section); else, in a
+    /// document with no headings at all, paragraphs that are only bold text (`**Timeline**`) or
+    /// a single line naming a known section (`Timeline:`).
+    private func sectionLevel(of body: MarkdownNode) -> (level: Int?, boldParagraphs: Bool) {
+        var levels: [Int] = []
+        for (index, block) in body.children.enumerated() {
+            guard case let .heading(level) = block.kind else { continue }
+            if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }),
+               headings[Schema.normalize(block.plainText)] == nil {
+                continue // the title
+            }
+            levels.append(level)
+        }
+        if levels.contains(2) { return (2, false) }
+        if let shallowest = levels.min() { return (shallowest, false) }
+        return (nil, true)
+    }
+
+    /// The heading text of a paragraph that stands in for a heading, or nil.
+    private func pseudoHeading(_ block: MarkdownNode) -> String? {
+        guard block.kind == .paragraph else { return nil }
+        let inline = block.children.filter { !($0.kind == .text && ($0.literal ?? "").trimmingCharacters(in: .whitespaces).isEmpty) }
+        if inline.count >= 1, inline[0].kind == .strong || inline[0].kind == .emphasis,
+           inline.dropFirst().allSatisfy({ $0.kind == .text && ($0.literal ?? "").trimmingCharacters(in: .whitespaces).allSatisfy { ":.".contains($0) } }) {
+            let text = inline[0].plainText.trimmingCharacters(in: .whitespaces)
+            return text.isEmpty || text.count > 80 ? nil : text
+        }
+        // A plain one-line paragraph that names a known section exactly ("Timeline:").
+        if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, headings[Schema.normalize(text)] != nil,
+           text.trimmingCharacters(in: .whitespaces).split(separator: " ").count <= 6 {
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
     private func sections(of body: MarkdownNode, source: SourceText) -> [Section] {
         var sections: [Section] = []
+        let (sectionLevel, boldParagraphs) = sectionLevel(of: body)
+        // With H1 sections, a leading H1 that names no known section is the document's title.
+        let title = sectionLevel == 1 ? body.children.first { if case .heading = $0.kind { true } else { false } }
+            .flatMap { $0.kind == .heading(level: 1) && headings[Schema.normalize($0.plainText)] == nil ? $0.bytes : nil } : nil
         for block in body.children {
-            if case .heading(level: 2) = block.kind {
-                let heading = block.plainText.trimmingCharacters(in: .whitespaces)
+            var heading: String?
+            if block.bytes == title {
+                continue
+            } else if case let .heading(level) = block.kind, level == sectionLevel {
+                heading = block.plainText.trimmingCharacters(in: .whitespaces)
+            } else if boldParagraphs, let text = pseudoHeading(block) {
+                heading = text
+            }
+            if let heading {
                 sections.append(Section(heading: heading, headingBytes: block.bytes,
                                         canonicalNames: headings[Schema.normalize(heading)] ?? [], blocks: [], bytes: block.bytes))
-            } else if case let .heading(level) = block.kind, level < 2 {
+            } else if case let .heading(level) = block.kind, level < sectionLevel ?? 0 {
                 continue
             } else if !sections.isEmpty {
                 sections[sections.count - 1].blocks.append(block)
@@ -123,6 +179,36 @@ public struct PostmortemParser: Sendable {
             }
         }
         return sections
+    }
+
+    /// The date of a document without front-matter: a `YYYY-MM-DD` in its file name, else a date in its title.
+    static func documentDate(path: String, body: MarkdownNode) -> CalendarDate? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let bytes = Array(name.utf8)
+        var index = 0
+        while index + 10 <= bytes.count {
+            if index == 0 || !Digits.isDigit(bytes[index - 1]),
+               let date = CalendarDate(parsing: String(decoding: bytes[index..<index + 10], as: UTF8.self)) { return date }
+            index += 1
+        }
+        if let title = body.children.first(where: { $0.kind == .heading(level: 1) }),
+           let partial = TimeScanner(title.plainText, options: TimelineOptions()).firstDate(), partial.year != nil {
+            return partial.resolved(near: nil)
+        }
+        return nil
+    }
+
+    /// A zone stated once outside the timeline ("All times are in UTC." under the summary).
+    private func documentZone(_ postmortem: Postmortem, excluding timeline: Section) -> Zone? {
+        for block in postmortem.body.children where block.kind == .paragraph && !timeline.bytes.contains(block.bytes.lowerBound) {
+            let text = block.plainText
+            guard text.count <= 160, let zone = TimelineParser.zoneLine(text, options: schema.timeline) else { continue }
+            let lower = text.lowercased()
+            if lower.contains("all times") || lower.contains("times are") || lower.contains("times in") || lower.contains("time zone") || lower.contains("timezone") {
+                return zone
+            }
+        }
+        return nil
     }
 }
 

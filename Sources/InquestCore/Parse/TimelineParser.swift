@@ -1,151 +1,297 @@
-/// Reads timeline entries (list items or table rows) and resolves their times.
+/// Reads timeline entries (list items, table rows, time-stamped paragraphs and lines) and resolves
+/// each one's instant: the time of day as written (AM/PM applied), the date (entry, a heading or
+/// date row above it, the table's date column, else the incident date, with midnight rollover),
+/// and the zone (entry, table header, section heading, a "times in" line, the document, the
+/// configured default). Each entry records where its date and zone came from.
 struct TimelineParser {
     let source: SourceText
-    /// The incident date: front-matter `date`, else the date `started` falls on.
-    let baseDate: CalendarDate?
-    let defaultOffset: Int
+    let options: TimelineOptions
+    /// The incident date and where it came from (front-matter `date`/`started`: `.incident`; the
+    /// file name or title of a document without front-matter: `.document`).
+    let incidentDate: CalendarDate?
+    let incidentDateSource: TimelineSource
+    /// A zone the document states outside the timeline (front-matter `started`'s offset, or an
+    /// "all times in …" line elsewhere).
+    let documentZone: Zone?
 
-    init(source: SourceText, date: CalendarDate?, started: Timestamp?) {
+    init(source: SourceText, options: TimelineOptions = TimelineOptions(), incidentDate: CalendarDate?,
+         incidentDateSource: TimelineSource = .incident, documentZone: Zone?) {
         self.source = source
-        baseDate = date ?? started?.localDate
-        defaultOffset = started?.offsetMinutes ?? 0
+        self.options = options
+        self.incidentDate = incidentDate
+        self.incidentDateSource = incidentDateSource
+        self.documentZone = documentZone
     }
 
-    /// Well-known zone abbreviations, in minutes east of UTC.
-    static let zones: [String: Int] = [
-        "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180, "MSK": 180,
-        "IST": 330, "SGT": 480, "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
-        "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CST": -360, "CDT": -300, "EST": -300, "EDT": -240,
-    ]
+    /// What the blocks of a section say, in order.
+    private enum Event {
+        case entry(Raw)
+        case date(TimeExpression.PartialDate)
+        case zone(Zone)
+    }
+
+    private struct Raw {
+        var entry: TimelineEntry
+        var expression: TimeExpression?
+        var tableDate: TimeExpression.PartialDate?
+        var tableZone: Zone?
+        /// In a list where no item has a time or a date.
+        var untimedList = false
+    }
 
     func entries(in section: Section) -> [TimelineEntry] {
-        var zone: Int?
-        var raw: [(entry: TimelineEntry, date: CalendarDate?, clock: Int, offset: Int?)] = []
+        var events: [Event] = []
+        var afterProse = false
         for block in section.blocks {
-            switch block.kind {
-            case .paragraph:
-                if let found = Self.sectionZone(in: block.plainText) { zone = found }
-            case .list:
-                for item in block.children {
-                    guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else {
-                        raw.append((TimelineEntry(text: "", bytes: item.bytes), nil, 0, nil))
-                        continue
-                    }
-                    raw.append(entry(prose: ProseText(block: paragraph, source: source), bytes: item.bytes))
-                }
-            case .table:
-                for row in block.children {
-                    guard case .tableRow(header: false) = row.kind, let first = row.children.first else { continue }
-                    var parsed = entry(prose: ProseText(block: first, source: source), bytes: row.bytes)
-                    parsed.entry.text = row.children.map(\.plainText).joined(separator: " | ")
-                    raw.append(parsed)
-                }
-            default:
-                continue
-            }
+            let before = events.count
+            collect(block, into: &events, afterProse: afterProse)
+            afterProse = block.kind == .paragraph && !events[before...].contains { if case .entry = $0 { true } else { false } }
         }
-        // Resolve instants in order: dates carry forward, and a clock time that goes back by more
-        // than 12 hours is read as the next day (the incident crossed midnight).
-        var currentDate = baseDate
-        var previous: Int?
+        if events.contains(where: { if case let .entry(raw) = $0 { raw.expression?.clock != nil } else { false } }) {
+            events.removeAll { if case let .entry(raw) = $0 { raw.untimedList } else { false } }
+        }
+
+        let headingScanner = TimeScanner(section.heading, options: options)
+        let sectionZone = headingScanner.firstZone()
+        var currentDate = incidentDate
+        var currentSource: TimelineSource? = incidentDate == nil ? nil : incidentDateSource
+        if let date = headingScanner.firstDate()?.resolved(near: incidentDate) {
+            currentDate = date
+            currentSource = .section
+        }
+        var lineZone: Zone?
+        var previousSeconds: Int?
         var result: [TimelineEntry] = []
-        for var item in raw {
-            if item.entry.timeText != nil {
-                let offset = item.offset ?? zone ?? defaultOffset
-                let explicitDate = item.date != nil
-                if let date = item.date { currentDate = date }
-                let day = currentDate ?? CalendarDate(year: 1970, month: 1, day: 1)!
-                var seconds = day.daysSinceEpoch * 86_400 + item.clock - offset * 60
-                if !explicitDate, let previous, previous - seconds > 12 * 3600 {
-                    seconds += 86_400
-                    currentDate = CalendarDate(daysSinceEpoch: day.daysSinceEpoch + 1)
+        for event in events {
+            switch event {
+            case let .date(partial):
+                if let date = partial.resolved(near: currentDate) {
+                    currentDate = date
+                    currentSource = .heading
                 }
-                item.entry.time = Timestamp(seconds: seconds, offsetMinutes: offset)
-                previous = seconds
+            case let .zone(zone):
+                lineZone = zone
+            case var .entry(raw):
+                guard let expression = raw.expression, let clock = expression.clock else {
+                    // A date without a time still dates the entries after it.
+                    if let date = raw.expression?.date?.resolved(near: currentDate) {
+                        currentDate = date
+                        currentSource = .previous
+                    }
+                    result.append(raw.entry)
+                    continue
+                }
+                var day = currentDate
+                var dateSource = currentSource
+                var explicit = false
+                if let date = expression.date?.resolved(near: currentDate) {
+                    day = date
+                    dateSource = .entry
+                    explicit = true
+                } else if let date = raw.tableDate?.resolved(near: currentDate) {
+                    day = date
+                    dateSource = .table
+                    explicit = true
+                }
+                let zone: Zone
+                let zoneSource: TimelineSource
+                if let written = expression.zone {
+                    (zone, zoneSource) = (written, .entry)
+                } else if let table = raw.tableZone {
+                    (zone, zoneSource) = (table, .table)
+                } else if let sectionZone {
+                    (zone, zoneSource) = (sectionZone, .section)
+                } else if let lineZone {
+                    (zone, zoneSource) = (lineZone, .line)
+                } else if let documentZone {
+                    (zone, zoneSource) = (documentZone, .document)
+                } else {
+                    (zone, zoneSource) = (Zone(options.defaultOffset), .config)
+                }
+                let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
+                var offset = zone.offset(on: day)
+                var seconds = (day ?? epoch).daysSinceEpoch * 86_400 + clock - offset * 60
+                // Times without a date that go back by more than 12 hours crossed midnight. AM/PM has
+                // already been applied, so `11:50 PM` → `12:10 AM` rolls over and `7:48 AM` → `1:05 PM` does not.
+                if !explicit, let previousSeconds, previousSeconds - seconds > 12 * 3600 {
+                    let next = CalendarDate(daysSinceEpoch: (day ?? epoch).daysSinceEpoch + 1)
+                    offset = zone.offset(on: next)
+                    seconds = next.daysSinceEpoch * 86_400 + clock - offset * 60
+                    day = next
+                    dateSource = dateSource == nil ? nil : .rollover
+                }
+                raw.entry.time = Timestamp(seconds: seconds, offsetMinutes: offset)
+                raw.entry.dateSource = day == nil ? nil : dateSource
+                raw.entry.zoneSource = zoneSource
+                if let day {
+                    currentDate = day
+                    if dateSource == .entry || dateSource == .rollover || dateSource == .table { currentSource = .previous }
+                }
+                previousSeconds = seconds
+                result.append(raw.entry)
             }
-            result.append(item.entry)
         }
         return result
     }
 
-    /// "All times in UTC", "Times are CET", "all times UTC+2".
-    static func sectionZone(in text: String) -> Int? {
-        let lower = text.lowercased()
-        guard lower.contains("times") || lower.contains("timezone") || lower.contains("time zone") else { return nil }
-        let words = Array(text.utf8)
-        var index = 0
-        while index < words.count {
-            if let (offset, _) = scanZone(words, from: index) {
-                let before = index == 0 || !isWordByte(words[index - 1])
-                if before { return offset }
+    // MARK: - Collecting entries from blocks
+
+    private func collect(_ block: MarkdownNode, into events: inout [Event], afterProse: Bool = false) {
+        switch block.kind {
+        case .heading:
+            let text = block.plainText
+            if let date = TimeScanner(text, options: options).firstDate() { events.append(.date(date)) }
+            if let zone = Self.zoneLine(text, options: options) { events.append(.zone(zone)) }
+        case .paragraph:
+            paragraph(block, into: &events)
+        case .list:
+            var items: [Event] = []
+            for item in block.children { listItem(item, into: &items) }
+            // A list with no time or date in it that follows a paragraph ("**Root causes:**" and its
+            // bullets under a day's heading) is prose inside the timeline, once the section has timed entries.
+            let timed = items.contains { event in
+                if case let .entry(raw) = event { return raw.expression != nil }
+                return true
             }
-            index += 1
+            events += timed || !afterProse ? items : items.map { event in
+                if case var .entry(raw) = event { raw.untimedList = true; return .entry(raw) }
+                return event
+            }
+        case .table:
+            table(block, into: &events)
+        default:
+            break
         }
-        return nil
     }
 
-    private func entry(prose: ProseText, bytes: Range<Int>) -> (entry: TimelineEntry, date: CalendarDate?, clock: Int, offset: Int?) {
-        let text = prose.text
-        let utf8 = Array(text.utf8)
-        var index = 0
-        while index < utf8.count, utf8[index] == UInt8(ascii: " ") { index += 1 }
-        let start = index
-        var date: CalendarDate?
-        var offset: Int?
-        if index + 10 <= utf8.count, let parsed = CalendarDate(parsing: String(decoding: utf8[index..<index + 10], as: UTF8.self)) {
-            let separatorIndex = index + 10
-            if separatorIndex < utf8.count, utf8[separatorIndex] == UInt8(ascii: "T") || utf8[separatorIndex] == UInt8(ascii: " ") {
-                date = parsed
-                index = separatorIndex + 1
+    private func listItem(_ item: MarkdownNode, into events: inout [Event]) {
+        guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else {
+            if !item.children.contains(where: { if case .list = $0.kind { true } else { false } }) {
+                events.append(.entry(Raw(entry: TimelineEntry(text: "", bytes: item.bytes))))
             }
+            for child in item.children { if case .list = child.kind { collect(child, into: &events) } }
+            return
         }
-        guard let (clock, afterClock) = ClockTime.scan(utf8, from: index), date != nil || index == start else {
-            return (TimelineEntry(text: text, bytes: bytes), nil, 0, nil)
-        }
-        index = afterClock
-        if index < utf8.count, utf8[index] == UInt8(ascii: ".") {
-            // Fractional seconds in ISO 8601.
-            var probe = index + 1
-            while probe < utf8.count, Digits.isDigit(utf8[probe]) { probe += 1 }
-            if probe > index + 1 { index = probe }
-        }
-        if let (zone, end) = Timestamp.scanOffset(utf8, from: index) {
-            offset = zone
-            index = end
+        let prose = ProseText(block: paragraph, source: source)
+        if let date = dateOnly(prose.text) {
+            events.append(.date(date))
+        } else if let zone = Self.zoneLine(prose.text, options: options), TimeScanner(prose.text, options: options).scanStart()?.clock == nil {
+            events.append(.zone(zone))
         } else {
-            var probe = index
-            while probe < utf8.count, utf8[probe] == UInt8(ascii: " ") { probe += 1 }
-            if let (zone, end) = Self.scanZone(utf8, from: probe) {
-                offset = zone
-                index = end
-            }
+            events.append(.entry(entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: item.bytes)))
         }
-        // A time must be followed by a separator, not run into a word ("10:30am" is accepted).
-        let timeText = String(decoding: utf8[start..<index], as: UTF8.self)
-        let entry = TimelineEntry(text: text, bytes: bytes, timeText: timeText, timeBytes: prose.fileRange(of: start..<index), time: nil)
-        return (entry, date, clock.seconds, offset)
+        for child in item.children { if case .list = child.kind { collect(child, into: &events) } }
     }
 
-    /// A zone name (`UTC`, `CET`, `UTC+2`, `GMT-05:00`) at `index`, whole word.
-    static func scanZone(_ bytes: [UInt8], from index: Int) -> (Int, Int)? {
-        var end = index
-        while end < bytes.count, bytes[end] >= UInt8(ascii: "A"), bytes[end] <= UInt8(ascii: "Z") { end += 1 }
-        guard end > index, let base = zones[String(decoding: bytes[index..<end], as: UTF8.self)] else { return nil }
-        if end < bytes.count, bytes[end] == UInt8(ascii: "+") || bytes[end] == UInt8(ascii: "-") {
-            var probe = end + 1
-            while probe < bytes.count, Digits.isDigit(bytes[probe]) || bytes[probe] == UInt8(ascii: ":") { probe += 1 }
-            let digits = Array(bytes[end + 1..<probe]).filter(Digits.isDigit)
-            if !digits.isEmpty, digits.count <= 4, let value = Digits.parse(ArraySlice(digits)) {
-                let minutes = digits.count <= 2 ? value * 60 : (value / 100) * 60 + value % 100
-                let sign = bytes[end] == UInt8(ascii: "-") ? -1 : 1
-                return (base + sign * minutes, probe)
+    /// A paragraph: each line that starts with a time starts an entry; other lines continue it.
+    /// Lines before the first time are a date heading, a "times in" line, or prose (ignored).
+    private func paragraph(_ block: MarkdownNode, into events: inout [Event]) {
+        let prose = ProseText(block: block, source: source)
+        let utf8 = Array(prose.text.utf8)
+        // Line breaks became spaces in the prose; the file offsets still point at the newlines.
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in utf8.indices where utf8[index] == 0x20 && index < prose.fileOffsets.count
+            && prose.fileOffsets[index] < source.bytes.count && source.bytes[prose.fileOffsets[index]] == UInt8(ascii: "\n") {
+            lines.append(start..<index)
+            start = index + 1
+        }
+        lines.append(start..<utf8.count)
+        var open: Raw?
+        for line in lines {
+            let text = String(decoding: utf8[line], as: UTF8.self)
+            let expression = TimeScanner(text, options: options).scanStart()
+            if let expression, expression.clock != nil || expression.unreadable != nil {
+                if let open { events.append(.entry(open)) }
+                let lineBytes = prose.fileRange(of: line)
+                open = entry(prose: prose, textRange: line, bytes: lineBytes, expression: expression)
+            } else if var current = open {
+                current.entry.text += " " + text
+                let end = prose.fileRange(of: line).upperBound
+                current.entry.bytes = current.entry.bytes.lowerBound..<max(current.entry.bytes.upperBound, end)
+                open = current
+            } else if let date = dateOnly(text) {
+                events.append(.date(date))
+            } else if let zone = Self.zoneLine(text, options: options) {
+                events.append(.zone(zone))
             }
         }
-        if end < bytes.count, isWordByte(bytes[end]) { return nil }
-        return (base, end)
+        if let open { events.append(.entry(open)) }
+    }
+
+    private func table(_ table: MarkdownNode, into events: inout [Event]) {
+        var tableZone: Zone?
+        for row in table.children {
+            if case .tableRow(header: true) = row.kind {
+                for cell in row.children {
+                    if let zone = TimeScanner(cell.plainText, options: options).firstZone() { tableZone = zone }
+                }
+                continue
+            }
+            guard case .tableRow(header: false) = row.kind, !row.children.isEmpty else { continue }
+            var raw: Raw?
+            var tableDate: TimeExpression.PartialDate?
+            // The time is in one of the first three cells; a date in a cell before it is the row's date.
+            for cell in row.children.prefix(3) {
+                let prose = ProseText(block: cell, source: source)
+                let scanner = TimeScanner(prose.text, options: options)
+                if let expression = scanner.scanStart(), expression.clock != nil || expression.unreadable != nil {
+                    raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: row.bytes, expression: expression)
+                    break
+                }
+                if tableDate == nil, let date = dateOnly(prose.text) { tableDate = date }
+            }
+            let firstCell = ProseText(block: row.children[0], source: source)
+            var found = raw ?? entry(prose: firstCell, textRange: 0..<firstCell.text.utf8.count, bytes: row.bytes)
+            found.tableDate = tableDate
+            found.tableZone = tableZone
+            found.entry.text = row.children.map(\.plainText).joined(separator: " | ")
+            events.append(.entry(found))
+        }
+    }
+
+    /// The date when `text` is a date and nothing else (`March 4, 2025`, `Tue 14 Mar`, `2025-03-04:`).
+    private func dateOnly(_ text: String) -> TimeExpression.PartialDate? {
+        let scanner = TimeScanner(text, options: options)
+        guard let (date, end) = scanner.scanDate() else { return nil }
+        let rest = Array(text.utf8)[end...]
+        guard rest.allSatisfy({ !TimelineParser.isWordByte($0) && $0 < 0x80 }) else { return nil }
+        return date
+    }
+
+    private func entry(prose: ProseText, textRange: Range<Int>, bytes: Range<Int>, expression: TimeExpression? = nil) -> Raw {
+        let utf8 = Array(prose.text.utf8)
+        let text = String(decoding: utf8[textRange], as: UTF8.self)
+        let expression = expression ?? TimeScanner(text, options: options).scanStart()
+        var entry = TimelineEntry(text: text, bytes: bytes)
+        guard let expression else { return Raw(entry: entry) }
+        let shifted = (expression.range.lowerBound + textRange.lowerBound)..<(expression.range.upperBound + textRange.lowerBound)
+        if expression.clock != nil {
+            entry.timeText = String(decoding: utf8[shifted], as: UTF8.self)
+            entry.timeBytes = prose.fileRange(of: shifted)
+        } else if let token = expression.unreadable {
+            entry.unreadableTime = token
+        }
+        return Raw(entry: entry, expression: expression)
+    }
+
+    // MARK: - Zones stated in prose
+
+    /// "All times in UTC", "Times are CET", "all times UTC+2", "Timezone: PST": the zone of a line
+    /// that talks about times.
+    static func zoneLine(_ text: String, options: TimelineOptions = TimelineOptions()) -> Zone? {
+        let lower = text.lowercased()
+        guard lower.contains("time") || lower.contains("zone") else { return nil }
+        return TimeScanner(text, options: options).firstZone()
+    }
+
+    /// "All times in UTC": the offset stated by a line, for callers that need minutes only.
+    static func sectionZone(in text: String) -> Int? {
+        zoneLine(text).map { $0.standardMinutes }
     }
 
     static func isWordByte(_ byte: UInt8) -> Bool {
         Digits.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
     }
 }
+

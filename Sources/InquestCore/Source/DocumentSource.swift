@@ -1,9 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where documents come from: the working tree, a git revision, or the git index.
 /// Every command reads through this one abstraction.
 public protocol DocumentSource {
     /// A short label for messages, e.g. `working tree` or `HEAD~2 (1a2b3c4)`.
     var label: String { get }
-    /// Every postmortem file (`*.md`, names not starting with `_`) under `folder`, recursively, sorted by path.
+    /// Every postmortem file (`*.md`, `*.markdown`, names not starting with `_`) under `folder`, recursively, sorted by path.
     func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument]
     /// One file by repository-relative path, or nil when it does not exist.
     func file(_ path: String) throws(SourceError) -> RawDocument?
@@ -28,9 +34,47 @@ public enum PostmortemFiles {
     /// Files larger than this are read as a diagnostic, not parsed (nothing legitimate is that big).
     public static let maxBytes = 64 * 1024 * 1024
 
+    /// Markdown file extensions Inquest reads.
+    public static let extensions = [".md", ".markdown"]
+
+    /// True for a `*.md` or `*.markdown` name (any folder).
+    public static func isMarkdown(_ path: String) -> Bool {
+        extensions.contains { path.hasSuffix($0) }
+    }
+
+    /// A Markdown file whose name does not start with `_` (templates) or `.` (hidden).
     public static func isPostmortem(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasSuffix(".md") && !name.hasPrefix("_") && !name.hasPrefix(".")
+        return isMarkdown(name) && !name.hasPrefix("_") && !name.hasPrefix(".")
+    }
+
+    /// True when a workspace-relative `path` is left out of the archive by the configuration: it
+    /// matches an `exclude:` pattern, or it is the archive's own readme (a name in `readmes:`,
+    /// compared case-insensitively, directly in the postmortems folder).
+    ///
+    /// Patterns are matched with the C library's `fnmatch(3)` (no flags: `*` also matches `/`).
+    /// A pattern with a `/` is matched against the whole path and against each folder above it
+    /// (`postmortems/drafts` excludes everything below it); a pattern without `/` is matched
+    /// against the file name and each folder name (`*.draft.md`, `archive`).
+    public static func isExcluded(_ path: String, configuration: Configuration) -> Bool {
+        let folder = configuration.postmortems
+        let parts = path.split(separator: "/").map(String.init)
+        if let name = parts.last {
+            let parent = parts.dropLast().joined(separator: "/")
+            if parent == folder, configuration.readmes.contains(where: { $0.lowercased() == name.lowercased() }) { return true }
+        }
+        for pattern in configuration.exclude {
+            var trimmed = pattern
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            if trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
+            guard !trimmed.isEmpty else { continue }
+            if trimmed.contains("/") {
+                for end in parts.indices where fnmatch(trimmed, parts[...end].joined(separator: "/"), 0) == 0 { return true }
+            } else if parts.contains(where: { fnmatch(trimmed, $0, 0) == 0 }) {
+                return true
+            }
+        }
+        return false
     }
 
     /// True when `path` is inside `folder` (both repository-relative); the empty folder is the root.

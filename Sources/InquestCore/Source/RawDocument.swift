@@ -13,9 +13,10 @@ public struct RawDocument: Sendable {
         self.contentID = contentID
     }
 
-    /// The file name without folders and without the `.md` extension.
+    /// The file name without folders and without the `.md` or `.markdown` extension.
     public var stem: String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        for suffix in PostmortemFiles.extensions where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+        return name
     }
 }

@@ -15,7 +15,7 @@ public struct DuplicateSectionRule: DocumentRule {
         for section in postmortem.sections {
             let normalized = Schema.normalize(section.heading)
             let key: String
-            if context.schema.companions.contains(normalized) {
+            if context.schema.isCompanion(section.heading) {
                 key = normalized
             } else if section.canonicalNames.isEmpty {
                 key = normalized

@@ -11,7 +11,9 @@ public struct MissingSectionRule: DocumentRule {
     public init() {}
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
-        guard postmortem.syntaxProblems.isEmpty else { return }
+        // Without front-matter the body is still readable: check it, unless there is no body at all.
+        guard postmortem.syntaxProblems.allSatisfy(\.leavesBodyReadable),
+              postmortem.syntaxProblems.isEmpty || !postmortem.body.children.isEmpty else { return }
         let schema = context.schema
         let present = Set(postmortem.sections.flatMap(\.canonicalNames))
         for (position, name) in schema.requiredSections.enumerated() where !present.contains(name) {
@@ -21,7 +23,9 @@ public struct MissingSectionRule: DocumentRule {
             let end = postmortem.source.bytes.count
             let bytes = anchor ?? (postmortem.sections.last?.headingBytes ?? (postmortem.bodyStart..<postmortem.bodyStart))
             let aliases = schema.sections.first { $0.name == name }?.aliases ?? []
-            let also = aliases.isEmpty ? "" : " (or one of: \(aliases.joined(separator: ", ")))"
+            // The first few aliases are enough to show the idea; the full list is in the configuration docs.
+            let shown = aliases.count > 4 ? aliases.prefix(3) + ["…"] : aliases[...]
+            let also = aliases.isEmpty ? "" : " (or one of: \(shown.joined(separator: ", ")))"
             findings.add(postmortem, anchor == nil && postmortem.sections.isEmpty ? min(postmortem.bodyStart, end)..<min(postmortem.bodyStart, end) : bytes,
                          "missing required section '\(name)'",
                          suggestion: "add '## \(name)'\(also)")

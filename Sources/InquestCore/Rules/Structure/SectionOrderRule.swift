@@ -15,7 +15,7 @@ public struct SectionOrderRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let order = context.schema.order
         let ranked: [(rank: Int, section: Section)] = postmortem.sections.compactMap { section in
-            guard !context.schema.companions.contains(Schema.normalize(section.heading)),
+            guard !context.schema.isCompanion(section.heading),
                   let rank = section.canonicalNames.compactMap({ order.firstIndex(of: $0) }).min() else { return nil }
             return (rank, section)
         }

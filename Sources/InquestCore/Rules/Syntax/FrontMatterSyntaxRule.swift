@@ -16,7 +16,7 @@ public struct FrontMatterSyntaxRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for problem in postmortem.syntaxProblems where problem.kind == .frontMatter {
-            findings.add(postmortem, problem.bytes, problem.message)
+            findings.add(postmortem, problem.bytes, problem.message, suggestion: problem.suggestion)
         }
     }
 }

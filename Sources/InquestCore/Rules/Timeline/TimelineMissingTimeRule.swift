@@ -3,9 +3,10 @@ public struct TimelineMissingTimeRule: DocumentRule {
     public let id = "timeline/missing-time"
     public let defaultSeverity = Severity.warning
     public let documentation = RuleDocumentation(
-        summary: "every timeline entry starts with a time (HH:MM, HH:MM:SS, YYYY-MM-DD HH:MM or ISO 8601, optionally a zone)",
+        summary: "every timeline entry starts with a time (09:12, 9:12 PM, 2025-03-04 09:12, Mar 4, 9:12 AM PST, ISO 8601 …; see docs/format.md)",
         rationale: "The timeline is how readers see where time went between start, detection and mitigation. An entry without a time cannot be placed, and gaps in detection hide behind it.",
-        triggering: [ExampleDocument.example("- Shortly after, the alert fires.", sections: ["Timeline": "- 09:00 — A deploy changes the cache eviction policy.\n- Shortly after, the alert fires."])],
+        triggering: [ExampleDocument.example("- Shortly after, the alert fires.", sections: ["Timeline": "- 09:00 — A deploy changes the cache eviction policy.\n- Shortly after, the alert fires."]),
+                     ExampleDocument.example("- 09:?? — The alert fires.   ('09:??' is not a time)", sections: ["Timeline": "- 09:00 — A deploy changes the cache eviction policy.\n- 09:?? — The alert fires."])],
         passing: [ExampleDocument.example("- 09:10 UTC — The latency alert fires.", sections: ["Timeline": "- 09:00 UTC — A deploy changes the policy.\n- 09:10 UTC — The latency alert fires."])])
 
     public init() {}
@@ -13,6 +14,11 @@ public struct TimelineMissingTimeRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for entry in postmortem.timeline where entry.timeText == nil {
             let lineEnd = postmortem.source.lineContentRange(postmortem.source.lineIndex(of: entry.bytes.lowerBound)).upperBound
+            if let token = entry.unreadableTime {
+                findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), "'\(token)' is not a time",
+                             suggestion: "write the time as HH:MM (24-hour) or H:MM AM/PM, or leave the time out and say so in the text")
+                continue
+            }
             findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), "timeline entry has no time",
                          suggestion: "start the entry with its time, e.g. '09:12 UTC — …'")
         }

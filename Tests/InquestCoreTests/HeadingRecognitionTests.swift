@@ -1,0 +1,137 @@
+import Foundation
+import XCTest
+@testable import InquestCore
+
+/// Headings as real documents write them: numbered, suffixed, questions, no `##` at all.
+final class HeadingRecognitionTests: XCTestCase {
+    private func parse(_ text: String, path: String = "postmortems/a.md") -> Postmortem {
+        PostmortemParser().parse(RawDocument(path: path, bytes: Array(text.utf8)))
+    }
+
+    private func roles(_ text: String) -> [String] {
+        parse(text).sections.map { "\($0.heading) → \($0.canonicalNames.joined(separator: "+"))" }
+    }
+
+    func testNormalisationRemovesNumberingSuffixesAndPunctuation() {
+        let cases: [(String, String)] = [
+            ("Timeline (all times PST)", "timeline"),
+            ("2. Timeline (UTC)", "timeline"),
+            ("II. Root Cause", "root cause"),
+            ("Step 3: Resolution", "resolution"),
+            ("b) Impact", "impact"),
+            ("1.2 Impact", "impact"),
+            ("Timeline:", "timeline"),
+            ("**Action Items**", "action item"),
+            ("Timeline - all times in CET", "timeline"),
+            ("Timeline \u{2014} overview", "timeline"),
+            ("Root Cause & Resolution", "root cause and resolution"),
+            ("Corrective and Preventative Measure", "corrective and preventative measure"),
+            ("Corrective and Preventative Measures", "corrective and preventative measure"),
+            ("Why did it happen?", "why did it happen"),
+            ("Follow-ups", "follow up"),
+            ("TL;DR", "tl;dr"),
+            ("What didn\u{2019}t go well", "what didnt go well"),
+            ("Analysis", "analysis"),
+        ]
+        for (heading, expected) in cases {
+            XCTAssertEqual(Schema.normalizeHeading(heading), expected, heading)
+        }
+    }
+
+    func testRealWorldVariantsMatchTheirSections() {
+        let schema = Schema()
+        let cases: [(String, [String])] = [
+            ("Incident Summary", ["Summary"]), ("Issue Description", ["Summary"]), ("What happened?", ["Summary"]),
+            ("Incident Timeline", ["Timeline"]), ("3. Timeline (all times PST)", ["Timeline"]),
+            ("Why did it happen?", ["Root Causes"]), ("Contributing Factors", ["Root Causes"]),
+            ("Root Cause and Resolution", ["Root Causes", "Resolution"]), ("Root Cause & Resolution", ["Root Causes", "Resolution"]),
+            ("Resolution and Recovery", ["Resolution"]),
+            ("How are we preventing it from happening again?", ["Action Items"]), ("Prevention", ["Action Items"]),
+            ("Improvements", ["Action Items"]), ("Follow-ups", ["Action Items"]), ("Follow ups:", ["Action Items"]), ("Tasks", ["Action Items"]),
+            ("Corrective and Preventative Measure", ["Action Items"]), ("Corrective and preventive measures:", ["Action Items"]),
+            ("Lessons Learned", ["Lessons Learned"]), ("Lesson learned", ["Lessons Learned"]),
+            ("Attendees", []),
+        ]
+        for (heading, expected) in cases {
+            XCTAssertEqual(schema.canonicalNames(forHeading: heading), expected, heading)
+        }
+    }
+
+    func testConfiguredAliasesAreNormalisedToo() throws {
+        let config = try ConfigurationLoader(knownRuleIDs: RuleRegistry.ids).load(bytes: Array("""
+        schema:
+          sections:
+            aliases:
+              Impact: ["Blast radius"]
+        """.utf8), path: "inquest.yml")
+        XCTAssertEqual(config.schema.canonicalNames(forHeading: "4. Blast Radius (customers)"), ["Impact"])
+    }
+
+    func testDocumentWithoutH2UsesItsH3Sections() {
+        let text = "# Database migration\n\nIntro.\n\n### Summary\n\nText.\n\n### Timeline\n\n- 09:00 UTC — a\n\n#### Detail\n\nMore.\n\n### Follow-ups\n\n- [ ] Add an alert\n"
+        XCTAssertEqual(roles(text), ["Summary → Summary", "Timeline → Timeline", "Follow-ups → Action Items"])
+        XCTAssertEqual(parse(text).timeline.count, 1)
+    }
+
+    func testDocumentWhoseSectionsAreH1() {
+        XCTAssertEqual(roles("# Summary\n\nText.\n\n# Timeline\n\n- 09:00 — a\n"), ["Summary → Summary", "Timeline → Timeline"])
+        XCTAssertEqual(roles("# Disk full on db-2\n\n# Summary\n\nText.\n\n# Timeline\n\n- 09:00 — a\n"), ["Summary → Summary", "Timeline → Timeline"],
+                       "a leading H1 that names no section is the title")
+    }
+
+    func testBoldParagraphsAreHeadingsWhenThereAreNoHeadings() {
+        let text = "**Issue Summary**\n\nThe queue stalled.\n\n**Timeline:**\n\n- 09:00 — a\n\n**Root cause**: a full disk.\n\nTimeline notes are **important** here.\n\nAction items\n\n- [ ] Alert on disk use\n"
+        XCTAssertEqual(roles(text), ["Issue Summary → Summary", "Timeline: → Timeline", "Action items → Action Items"])
+    }
+
+    func testBoldParagraphsAreNotHeadingsWhenRealHeadingsExist() {
+        let text = "## Summary\n\nText.\n\n**Timeline**\n\n- 09:00 — a\n"
+        XCTAssertEqual(roles(text), ["Summary → Summary"])
+    }
+
+    func testSectionsAreCheckedWithoutFrontMatter() {
+        let text = "# Outage\n\n## Summary\n\nThe queue stalled.\n"
+        let rules = Set(Lint.run(text).map(\.rule))
+        XCTAssertTrue(rules.contains("syntax/front-matter"))
+        XCTAssertTrue(rules.contains("structure/missing-section"), "\(rules)")
+        let diagnostic = Lint.run(text).first { $0.rule == "syntax/front-matter" }
+        XCTAssertEqual(diagnostic?.message, "missing front-matter: the file must start with a '---' line")
+        XCTAssertTrue(diagnostic?.suggestion?.contains("inquest adopt") == true)
+    }
+
+    func testTimelineActionItemsAndLanguageRulesRunWithoutFrontMatter() {
+        let text = "# Outage\n\n## Timeline\n\n- 09:40 — a\n- 09:10 — b\n\n## Action Items\n\n- [ ] Be more careful with caches\n"
+        let rules = Set(Lint.run(text).map(\.rule))
+        XCTAssertTrue(rules.isSuperset(of: ["timeline/out-of-order", "action-items/not-actionable", "action-items/missing-owner"]), "\(rules)")
+    }
+
+    func testQuestionHeadingsSatisfyRequiredSections() {
+        let body = """
+        ## What happened?
+
+        The queue stalled.
+
+        ## Impact
+
+        Slow pages.
+
+        ## Incident Timeline (all times PST)
+
+        - 9:00 AM — a
+
+        ## Why did it happen?
+
+        A full disk.
+
+        ## Resolution and Recovery
+
+        Disk cleared.
+
+        ## How are we preventing it from happening again?
+
+        - [ ] Alert on disk use — @platform, OPS-1
+        """
+        let document = ExampleDocument.make().components(separatedBy: "## Summary")[0] + body + "\n"
+        XCTAssertEqual(Lint.run(document).filter { $0.rule.hasPrefix("structure/") }.map(\.message), [])
+    }
+}
