@@ -52,9 +52,9 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(local(entries("- 5 PM — the freeze begins\n- 6pm — review")), ["2025-03-04T17:00+00:00", "2025-03-04T18:00+00:00"])
     }
 
-    func testDottedTimeNeedsMeridiem() {
-        let timeline = entries("- 9.25 AM — a replica lags\n- 9.30 — version bump")
-        XCTAssertEqual(local(timeline), ["2025-03-04T09:25+00:00", "none"])
+    func testDottedTimeNeedsMeridiemOrASeparator() {
+        let timeline = entries("- 9.25 AM — a replica lags\n- 9.30 — the replica recovers\n- 9.31 release ships")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:25+00:00", "2025-03-04T09:30+00:00", "none"])
     }
 
     func testRedundantPMAfterTwentyFourHourTimeIsIgnored() {
@@ -305,5 +305,28 @@ extension TimelineFormatsTests {
         XCTAssertNil(options.firstDate(in: "no date here, version 1.2.3"))
         XCTAssertEqual(options.firstZoneOffset(in: "All times in CEST."), 120)
         XCTAssertEqual(options.firstZoneOffset(in: "Times are PT", on: CalendarDate(year: 2025, month: 7, day: 1)), -420)
+    }
+}
+
+extension TimelineFormatsTests {
+    func testMeridiemCarriesInATwelveHourTimeline() {
+        // The timeline writes AM/PM; a bare 1:05 after 11:30 AM is read as 1:05 PM, not as out of order.
+        XCTAssertEqual(local(entries("- 11:30 AM — a\n- 1:05 — b\n- 1:40 PM — c")),
+                       ["2025-03-04T11:30+00:00", "2025-03-04T13:05+00:00", "2025-03-04T13:40+00:00"])
+        // Without AM/PM anywhere, the same times stay 24-hour (and are reported out of order).
+        XCTAssertEqual(local(entries("- 11:30 — a\n- 1:05 — b")), ["2025-03-04T11:30+00:00", "2025-03-04T01:05+00:00"])
+    }
+
+    func testMoreWrittenForms() {
+        XCTAssertEqual(local(entries("- 14h32 — a\n- 1440 UTC — b\n- 14:50 +01:00 — c\n- 15.05 - d\n- 15.10.3 released")),
+                       ["2025-03-04T14:32+00:00", "2025-03-04T14:40+00:00", "2025-03-04T14:50+01:00", "2025-03-04T15:05+00:00", "none"])
+        XCTAssertEqual(local(entries("- 2000 requests failed")), ["none"], "a bare number is not a time")
+    }
+
+    func testZoneNamesWrittenOutAndIANAZones() {
+        XCTAssertEqual(local(entries("All times are Pacific Time.\n\n- 09:00 — a", frontMatter: "date: 2025-07-10")), ["2025-07-10T09:00-07:00"])
+        XCTAssertEqual(local(entries("Time zone: Europe/Berlin\n\n- 09:00 — a", frontMatter: "date: 2025-07-10")), ["2025-07-10T09:00+02:00"])
+        XCTAssertEqual(local(entries("Time zone: Europe/Berlin\n\n- 09:00 — a", frontMatter: "date: 2025-01-10")), ["2025-01-10T09:00+01:00"])
+        XCTAssertEqual(local(entries("- 09:00 — a", heading: "Timeline (Central European Time)")), ["2025-03-04T09:00+01:00"])
     }
 }

@@ -59,6 +59,8 @@ struct TimelineParser {
             currentDate = date
             currentSource = .section
         }
+        // A timeline that writes AM/PM somewhere is a 12-hour timeline: a bare `1:05` after `11:30 AM` is 1:05 PM.
+        let twelveHourTimeline = events.contains { if case let .entry(raw) = $0 { raw.expression?.twelveHour == true } else { false } }
         var lineZone: Zone?
         var previousSeconds: Int?
         var result: [TimelineEntry] = []
@@ -111,6 +113,10 @@ struct TimelineParser {
                 let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
                 var offset = zone.offset(on: day)
                 var seconds = (day ?? epoch).daysSinceEpoch * 86_400 + clock - offset * 60
+                if twelveHourTimeline, !expression.twelveHour, (1...11).contains(clock / 3600), let previousSeconds,
+                   seconds < previousSeconds, seconds + 12 * 3600 >= previousSeconds {
+                    seconds += 12 * 3600
+                }
                 // Times without a date that go back by more than 12 hours crossed midnight. AM/PM has
                 // already been applied, so `11:50 PM` → `12:10 AM` rolls over and `7:48 AM` → `1:05 PM` does not.
                 if !explicit, let previousSeconds, previousSeconds - seconds > 12 * 3600 {
