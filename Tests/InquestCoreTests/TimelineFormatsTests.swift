@@ -187,6 +187,18 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(sources(timeline), ["document/entry"])
     }
 
+    func testDateFromADateLineWithoutFrontMatter() {
+        let timeline = entries("- 08:15am - a", frontMatter: nil, path: "postmortems/db-outage.md")
+        XCTAssertEqual(local(timeline), ["1970-01-01T08:15+00:00"], "no date anywhere: the time only orders entries")
+        XCTAssertEqual(sources(timeline), ["-/config"])
+        var schema = Schema()
+        schema.timeline = TimelineOptions()
+        let text = "# Disk full\n\n**Date:** May 2, 2023\n\n## Timeline\n\n- 08:15am - a\n"
+        let parsed = PostmortemParser(schema: schema).parse(RawDocument(path: "postmortems/db-outage.md", bytes: Array(text.utf8))).timeline
+        XCTAssertEqual(local(parsed), ["2023-05-02T08:15+00:00"])
+        XCTAssertEqual(sources(parsed), ["document/config"])
+    }
+
     // MARK: zones from context
 
     func testZoneInSectionHeading() {
@@ -328,5 +340,19 @@ extension TimelineFormatsTests {
         XCTAssertEqual(local(entries("Time zone: Europe/Berlin\n\n- 09:00 — a", frontMatter: "date: 2025-07-10")), ["2025-07-10T09:00+02:00"])
         XCTAssertEqual(local(entries("Time zone: Europe/Berlin\n\n- 09:00 — a", frontMatter: "date: 2025-01-10")), ["2025-01-10T09:00+01:00"])
         XCTAssertEqual(local(entries("- 09:00 — a", heading: "Timeline (Central European Time)")), ["2025-03-04T09:00+01:00"])
+    }
+}
+
+extension TimelineFormatsTests {
+    func testNestedDetailsAndLabels() {
+        let timeline = entries("- 14:02 — the alert fires\n  - it pages the primary\n  - nobody acknowledges\n- Investigation\n  - 14:20 — logs pulled\n  - 14:45 — fix ships")
+        XCTAssertEqual(local(timeline), ["2025-03-04T14:02+00:00", "2025-03-04T14:20+00:00", "2025-03-04T14:45+00:00"])
+        XCTAssertEqual(timeline.map(\.text), ["14:02 — the alert fires", "14:20 — logs pulled", "14:45 — fix ships"])
+    }
+
+    func testLeadingPrepositions() {
+        XCTAssertEqual(local(entries("- At 14:02 the alert fired\n- By 2:30 PM errors stopped\n- About 15:00, all clear")),
+                       ["2025-03-04T14:02+00:00", "2025-03-04T14:30+00:00", "2025-03-04T15:00+00:00"])
+        XCTAssertEqual(local(entries("- At first nobody noticed")), ["none"])
     }
 }

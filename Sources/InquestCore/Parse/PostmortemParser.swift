@@ -181,7 +181,8 @@ public struct PostmortemParser: Sendable {
         return sections
     }
 
-    /// The date of a document without front-matter: a `YYYY-MM-DD` in its file name, else a date in its title.
+    /// The date of a document without front-matter: a `YYYY-MM-DD` in its file name, else a
+    /// "Date: …" line near the top, else a date in its H1 title.
     static func documentDate(path: String, body: MarkdownNode) -> CalendarDate? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let bytes = Array(name.utf8)
@@ -190,6 +191,14 @@ public struct PostmortemParser: Sendable {
             if index == 0 || !Digits.isDigit(bytes[index - 1]),
                let date = CalendarDate(parsing: String(decoding: bytes[index..<index + 10], as: UTF8.self)) { return date }
             index += 1
+        }
+        // A "Date: March 4, 2025" line (or "**Incident date:** …") near the top.
+        for block in body.children.prefix(12) where block.kind == .paragraph {
+            for line in block.plainText.split(separator: "\n") {
+                guard let colon = line.firstIndex(of: ":"), line.distance(from: line.startIndex, to: colon) <= 24,
+                      line[..<colon].lowercased().contains("date") else { continue }
+                if let date = TimelineOptions().firstDate(in: String(line[line.index(after: colon)...])) { return date }
+            }
         }
         if let title = body.children.first(where: { $0.kind == .heading(level: 1) }),
            let partial = TimeScanner(title.plainText, options: TimelineOptions()).firstDate(), partial.year != nil {

@@ -179,14 +179,33 @@ struct TimelineParser {
             return
         }
         let prose = ProseText(block: paragraph, source: source)
+        var nested: [Event] = []
+        for child in item.children { if case .list = child.kind { collect(child, into: &nested) } }
+        func isTimed(_ event: Event) -> Bool {
+            if case let .entry(raw) = event { return raw.expression?.clock != nil || raw.expression?.unreadable != nil }
+            return true // dates and zones
+        }
         if let date = dateOnly(prose.text) {
             events.append(.date(date))
+            events += nested
         } else if let zone = Self.zoneLine(prose.text, options: options), TimeScanner(prose.text, options: options).scanStart()?.clock == nil {
             events.append(.zone(zone))
+            events += nested
         } else {
-            events.append(.entry(entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: item.bytes)))
+            let raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: item.bytes)
+            if raw.expression?.clock != nil || raw.expression?.unreadable != nil {
+                // Untimed bullets under a timed entry are its details, not entries.
+                events.append(.entry(raw))
+                events += nested.filter(isTimed)
+            } else if nested.contains(where: { if case let .entry(child) = $0 { child.expression?.clock != nil } else { false } }) {
+                // "- Day one" over timed bullets is a label; its date, if any, dates them.
+                if let date = raw.expression?.date { events.append(.date(date)) }
+                events += nested
+            } else {
+                events.append(.entry(raw))
+                events += nested
+            }
         }
-        for child in item.children { if case .list = child.kind { collect(child, into: &events) } }
     }
 
     /// A paragraph: each line that starts with a time starts an entry; other lines continue it.
