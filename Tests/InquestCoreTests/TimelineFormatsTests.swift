@@ -274,6 +274,10 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(messages, ["'14:??' is not a time", "'HH:mm' is not a time"])
     }
 
+    func testRatiosAreNotUnreadableTimes() {
+        XCTAssertEqual(entries("- 1:1 with the vendor\n- 16:9 screenshots attached").map(\.unreadableTime), [nil, nil])
+    }
+
     func testOutOfRangeTimeIsUnreadable() {
         let timeline = entries("- 25:10 — a")
         XCTAssertNil(timeline.first?.time)

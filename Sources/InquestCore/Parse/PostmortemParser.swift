@@ -209,7 +209,9 @@ public struct PostmortemParser: Sendable {
 
     /// A zone stated once outside the timeline ("All times are in UTC." under the summary).
     private func documentZone(_ postmortem: Postmortem, excluding timeline: Section) -> Zone? {
-        for block in postmortem.body.children where block.kind == .paragraph && !timeline.bytes.contains(block.bytes.lowerBound) {
+        // Short paragraphs only: a zone statement is one line, and most paragraphs are long prose.
+        for block in postmortem.body.children where block.kind == .paragraph && block.bytes.count <= 240
+        && !timeline.bytes.contains(block.bytes.lowerBound) {
             let text = block.plainText
             guard text.count <= 160, let zone = TimelineParser.zoneLine(text, options: schema.timeline) else { continue }
             let lower = text.lowercased()

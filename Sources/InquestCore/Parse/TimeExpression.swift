@@ -650,7 +650,9 @@ struct TimeScanner {
         guard hourEnd > index, hourEnd - index <= 2, hourEnd < bytes.count, bytes[hourEnd] == UInt8(ascii: ":") else { return nil }
         end += 1
         while end < bytes.count, isTimeChar(bytes[end]) || bytes[end] == UInt8(ascii: ":") { end += 1 }
-        guard end > hourEnd + 1, end == bytes.count || !isLetter(bytes[end]) else { return nil }
+        // Two characters after the colon (`14:??`, `HH:mm`, `25:10`): `1:1` or `16:9` are ratios, not times.
+        let minutes = bytes[(hourEnd + 1)..<end].prefix { $0 != UInt8(ascii: ":") }
+        guard minutes.count == 2, end == bytes.count || !isLetter(bytes[end]) else { return nil }
         let text = bytes[index..<end]
         // Must look like a time: a digit or a placeholder on both sides of the colon.
         guard text.contains(where: { $0 == UInt8(ascii: "?") || Digits.isDigit($0) || lower($0) == UInt8(ascii: "h") }) else { return nil }
