@@ -335,7 +335,7 @@ extension TimelineFormatsTests {
 
     func testMoreWrittenForms() {
         XCTAssertEqual(local(entries("- 14h32 — a\n- 1440 UTC — b\n- 14:50 +01:00 — c\n- 15.05 - d\n- 15.10.3 released")),
-                       ["2025-03-04T14:32+00:00", "2025-03-04T14:40+00:00", "2025-03-04T14:50+01:00", "2025-03-04T15:05+00:00", "none"])
+                       ["2025-03-04T14:32+00:00", "2025-03-04T14:40+00:00", "2025-03-04T14:50+01:00", "2025-03-04T15:05+01:00", "none"])
         XCTAssertEqual(local(entries("- 2000 requests failed")), ["none"], "a bare number is not a time")
     }
 
@@ -358,5 +358,22 @@ extension TimelineFormatsTests {
         XCTAssertEqual(local(entries("- At 14:02 the alert fired\n- By 2:30 PM errors stopped\n- About 15:00, all clear")),
                        ["2025-03-04T14:02+00:00", "2025-03-04T14:30+00:00", "2025-03-04T15:00+00:00"])
         XCTAssertEqual(local(entries("- At first nobody noticed")), ["none"])
+    }
+}
+
+extension TimelineFormatsTests {
+    func testZoneWrittenOnAnEarlierEntryCarriesOn() {
+        let timeline = entries("- 9:00 AM PST — alert\n- 9:20 AM — fix\n- 17:40 UTC — verified\n- 17:50 — closed")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:00-08:00", "2025-03-04T09:20-08:00", "2025-03-04T17:40+00:00", "2025-03-04T17:50+00:00"])
+        XCTAssertEqual(sources(timeline).map { $0.split(separator: "/")[1] }, ["entry", "previous", "entry", "previous"])
+        // A zone line beats an earlier entry's zone.
+        XCTAssertEqual(local(entries("All times in CET.\n\n- 09:00 UTC — a\n- 10:30 — b")), ["2025-03-04T09:00+00:00", "2025-03-04T10:30+01:00"])
+    }
+
+    func testDateFromTheOpeningParagraphWithoutFrontMatter() {
+        let text = "# Web outage\n\n## Summary\n\nFrom 10:00 AM to 11:30 AM on 5th July 2023 pages failed.\n\n## Timeline (EAT)\n\n- 10:00 AM: alert\n"
+        let timeline = PostmortemParser().parse(RawDocument(path: "postmortems/web.md", bytes: Array(text.utf8))).timeline
+        XCTAssertEqual(local(timeline), ["2023-07-05T10:00+03:00"])
+        XCTAssertEqual(sources(timeline), ["document/section"])
     }
 }

@@ -182,7 +182,8 @@ public struct PostmortemParser: Sendable {
     }
 
     /// The date of a document without front-matter: a `YYYY-MM-DD` in its file name, else a
-    /// "Date: …" line near the top, else a date in its H1 title.
+    /// "Date: …" line near the top, else a date in its H1 title, else the first full date in its
+    /// opening paragraphs.
     static func documentDate(path: String, body: MarkdownNode) -> CalendarDate? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let bytes = Array(name.utf8)
@@ -203,6 +204,12 @@ public struct PostmortemParser: Sendable {
         if let title = body.children.first(where: { $0.kind == .heading(level: 1) }),
            let partial = TimeScanner(title.plainText, options: TimelineOptions()).firstDate(), partial.year != nil {
             return partial.resolved(near: nil)
+        }
+        // Last, a full date in the opening blocks ("… from 10:00 to 11:30 on 5th July 2023").
+        for block in body.children.prefix(6) where block.kind == .paragraph && block.bytes.count <= 600 {
+            if let partial = TimeScanner(block.plainText, options: TimelineOptions()).firstDate(), partial.year != nil {
+                return partial.resolved(near: nil)
+            }
         }
         return nil
     }

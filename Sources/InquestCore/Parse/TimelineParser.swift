@@ -1,8 +1,8 @@
 /// Reads timeline entries (list items, table rows, time-stamped paragraphs and lines) and resolves
 /// each one's instant: the time of day as written (AM/PM applied), the date (entry, a heading or
 /// date row above it, the table's date column, else the incident date, with midnight rollover),
-/// and the zone (entry, table header, section heading, a "times in" line, the document, the
-/// configured default). Each entry records where its date and zone came from.
+/// and the zone (entry, table header, section heading, a "times in" line, an earlier entry, the
+/// document, the configured default). Each entry records where its date and zone came from.
 struct TimelineParser {
     let source: SourceText
     let options: TimelineOptions
@@ -62,6 +62,7 @@ struct TimelineParser {
         // A timeline that writes AM/PM somewhere is a 12-hour timeline: a bare `1:05` after `11:30 AM` is 1:05 PM.
         let twelveHourTimeline = events.contains { if case let .entry(raw) = $0 { raw.expression?.twelveHour == true } else { false } }
         var lineZone: Zone?
+        var previousZone: Zone?
         var previousSeconds: Int?
         var result: [TimelineEntry] = []
         for event in events {
@@ -99,12 +100,16 @@ struct TimelineParser {
                 let zoneSource: TimelineSource
                 if let written = expression.zone {
                     (zone, zoneSource) = (written, .entry)
+                    previousZone = written
                 } else if let table = raw.tableZone {
                     (zone, zoneSource) = (table, .table)
                 } else if let sectionZone {
                     (zone, zoneSource) = (sectionZone, .section)
                 } else if let lineZone {
                     (zone, zoneSource) = (lineZone, .line)
+                } else if let previousZone {
+                    // `9:00 PM WAT` then `9:10 PM`: the zone written on an earlier entry carries on.
+                    (zone, zoneSource) = (previousZone, .previous)
                 } else if let documentZone {
                     (zone, zoneSource) = (documentZone, .document)
                 } else {
