@@ -52,9 +52,9 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(local(entries("- 5 PM — the freeze begins\n- 6pm — review")), ["2025-03-04T17:00+00:00", "2025-03-04T18:00+00:00"])
     }
 
-    func testDottedTimeNeedsMeridiem() {
-        let timeline = entries("- 9.25 AM — a replica lags\n- 9.30 — version bump")
-        XCTAssertEqual(local(timeline), ["2025-03-04T09:25+00:00", "none"])
+    func testDottedTimeNeedsMeridiemOrASeparator() {
+        let timeline = entries("- 9.25 AM — a replica lags\n- 9.30 — the replica recovers\n- 9.31 release ships")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:25+00:00", "2025-03-04T09:30+00:00", "none"])
     }
 
     func testRedundantPMAfterTwentyFourHourTimeIsIgnored() {
@@ -187,6 +187,18 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(sources(timeline), ["document/entry"])
     }
 
+    func testDateFromADateLineWithoutFrontMatter() {
+        let timeline = entries("- 08:15am - a", frontMatter: nil, path: "postmortems/db-outage.md")
+        XCTAssertEqual(local(timeline), ["1970-01-01T08:15+00:00"], "no date anywhere: the time only orders entries")
+        XCTAssertEqual(sources(timeline), ["-/config"])
+        var schema = Schema()
+        schema.timeline = TimelineOptions()
+        let text = "# Disk full\n\n**Date:** May 2, 2023\n\n## Timeline\n\n- 08:15am - a\n"
+        let parsed = PostmortemParser(schema: schema).parse(RawDocument(path: "postmortems/db-outage.md", bytes: Array(text.utf8))).timeline
+        XCTAssertEqual(local(parsed), ["2023-05-02T08:15+00:00"])
+        XCTAssertEqual(sources(parsed), ["document/config"])
+    }
+
     // MARK: zones from context
 
     func testZoneInSectionHeading() {
@@ -262,6 +274,10 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(messages, ["'14:??' is not a time", "'HH:mm' is not a time"])
     }
 
+    func testRatiosAreNotUnreadableTimes() {
+        XCTAssertEqual(entries("- 1:1 with the vendor\n- 16:9 screenshots attached").map(\.unreadableTime), [nil, nil])
+    }
+
     func testOutOfRangeTimeIsUnreadable() {
         let timeline = entries("- 25:10 — a")
         XCTAssertNil(timeline.first?.time)
@@ -305,5 +321,59 @@ extension TimelineFormatsTests {
         XCTAssertNil(options.firstDate(in: "no date here, version 1.2.3"))
         XCTAssertEqual(options.firstZoneOffset(in: "All times in CEST."), 120)
         XCTAssertEqual(options.firstZoneOffset(in: "Times are PT", on: CalendarDate(year: 2025, month: 7, day: 1)), -420)
+    }
+}
+
+extension TimelineFormatsTests {
+    func testMeridiemCarriesInATwelveHourTimeline() {
+        // The timeline writes AM/PM; a bare 1:05 after 11:30 AM is read as 1:05 PM, not as out of order.
+        XCTAssertEqual(local(entries("- 11:30 AM — a\n- 1:05 — b\n- 1:40 PM — c")),
+                       ["2025-03-04T11:30+00:00", "2025-03-04T13:05+00:00", "2025-03-04T13:40+00:00"])
+        // Without AM/PM anywhere, the same times stay 24-hour (and are reported out of order).
+        XCTAssertEqual(local(entries("- 11:30 — a\n- 1:05 — b")), ["2025-03-04T11:30+00:00", "2025-03-04T01:05+00:00"])
+    }
+
+    func testMoreWrittenForms() {
+        XCTAssertEqual(local(entries("- 14h32 — a\n- 1440 UTC — b\n- 14:50 +01:00 — c\n- 15.05 - d\n- 15.10.3 released")),
+                       ["2025-03-04T14:32+00:00", "2025-03-04T14:40+00:00", "2025-03-04T14:50+01:00", "2025-03-04T15:05+01:00", "none"])
+        XCTAssertEqual(local(entries("- 2000 requests failed")), ["none"], "a bare number is not a time")
+    }
+
+    func testZoneNamesWrittenOutAndIANAZones() {
+        XCTAssertEqual(local(entries("All times are Pacific Time.\n\n- 09:00 — a", frontMatter: "date: 2025-07-10")), ["2025-07-10T09:00-07:00"])
+        XCTAssertEqual(local(entries("Time zone: Europe/Berlin\n\n- 09:00 — a", frontMatter: "date: 2025-07-10")), ["2025-07-10T09:00+02:00"])
+        XCTAssertEqual(local(entries("Time zone: Europe/Berlin\n\n- 09:00 — a", frontMatter: "date: 2025-01-10")), ["2025-01-10T09:00+01:00"])
+        XCTAssertEqual(local(entries("- 09:00 — a", heading: "Timeline (Central European Time)")), ["2025-03-04T09:00+01:00"])
+    }
+}
+
+extension TimelineFormatsTests {
+    func testNestedDetailsAndLabels() {
+        let timeline = entries("- 14:02 — the alert fires\n  - it pages the primary\n  - nobody acknowledges\n- Investigation\n  - 14:20 — logs pulled\n  - 14:45 — fix ships")
+        XCTAssertEqual(local(timeline), ["2025-03-04T14:02+00:00", "2025-03-04T14:20+00:00", "2025-03-04T14:45+00:00"])
+        XCTAssertEqual(timeline.map(\.text), ["14:02 — the alert fires", "14:20 — logs pulled", "14:45 — fix ships"])
+    }
+
+    func testLeadingPrepositions() {
+        XCTAssertEqual(local(entries("- At 14:02 the alert fired\n- By 2:30 PM errors stopped\n- About 15:00, all clear")),
+                       ["2025-03-04T14:02+00:00", "2025-03-04T14:30+00:00", "2025-03-04T15:00+00:00"])
+        XCTAssertEqual(local(entries("- At first nobody noticed")), ["none"])
+    }
+}
+
+extension TimelineFormatsTests {
+    func testZoneWrittenOnAnEarlierEntryCarriesOn() {
+        let timeline = entries("- 9:00 AM PST — alert\n- 9:20 AM — fix\n- 17:40 UTC — verified\n- 17:50 — closed")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:00-08:00", "2025-03-04T09:20-08:00", "2025-03-04T17:40+00:00", "2025-03-04T17:50+00:00"])
+        XCTAssertEqual(sources(timeline).map { $0.split(separator: "/")[1] }, ["entry", "previous", "entry", "previous"])
+        // A zone line beats an earlier entry's zone.
+        XCTAssertEqual(local(entries("All times in CET.\n\n- 09:00 UTC — a\n- 10:30 — b")), ["2025-03-04T09:00+00:00", "2025-03-04T10:30+01:00"])
+    }
+
+    func testDateFromTheOpeningParagraphWithoutFrontMatter() {
+        let text = "# Web outage\n\n## Summary\n\nFrom 10:00 AM to 11:30 AM on 5th July 2023 pages failed.\n\n## Timeline (EAT)\n\n- 10:00 AM: alert\n"
+        let timeline = PostmortemParser().parse(RawDocument(path: "postmortems/web.md", bytes: Array(text.utf8))).timeline
+        XCTAssertEqual(local(timeline), ["2023-07-05T10:00+03:00"])
+        XCTAssertEqual(sources(timeline), ["document/section"])
     }
 }

@@ -19,9 +19,9 @@ final class TimelineTests: XCTestCase {
         - 2025-03-04T09:04:00Z — e
         - 09:05 UTC — f
         - 10:06 CET — g
-        - 9:07 — h
+        - 9:07 UTC — h
         """)
-        XCTAssertEqual(entries.map(\.timeText), ["09:00", "09:01:30", "09:02", "2025-03-04 09:03", "2025-03-04T09:04:00Z", "09:05 UTC", "10:06 CET", "9:07"])
+        XCTAssertEqual(entries.map(\.timeText), ["09:00", "09:01:30", "09:02", "2025-03-04 09:03", "2025-03-04T09:04:00Z", "09:05 UTC", "10:06 CET", "9:07 UTC"])
         XCTAssertEqual(entries.compactMap(\.time).map(\.utcString), [
             "2025-03-04T09:00:00Z", "2025-03-04T09:01:30Z", "2025-03-04T09:02:00Z", "2025-03-04T09:03:00Z",
             "2025-03-04T09:04:00Z", "2025-03-04T09:05:00Z", "2025-03-04T09:06:00Z", "2025-03-04T09:07:00Z",

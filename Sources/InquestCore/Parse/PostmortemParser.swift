@@ -181,7 +181,9 @@ public struct PostmortemParser: Sendable {
         return sections
     }
 
-    /// The date of a document without front-matter: a `YYYY-MM-DD` in its file name, else a date in its title.
+    /// The date of a document without front-matter: a `YYYY-MM-DD` in its file name, else a
+    /// "Date: …" line near the top, else a date in its H1 title, else the first full date in its
+    /// opening paragraphs.
     static func documentDate(path: String, body: MarkdownNode) -> CalendarDate? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let bytes = Array(name.utf8)
@@ -191,16 +193,32 @@ public struct PostmortemParser: Sendable {
                let date = CalendarDate(parsing: String(decoding: bytes[index..<index + 10], as: UTF8.self)) { return date }
             index += 1
         }
+        // A "Date: March 4, 2025" line (or "**Incident date:** …") near the top.
+        for block in body.children.prefix(12) where block.kind == .paragraph {
+            for line in block.plainText.split(separator: "\n") {
+                guard let colon = line.firstIndex(of: ":"), line.distance(from: line.startIndex, to: colon) <= 24,
+                      line[..<colon].lowercased().contains("date") else { continue }
+                if let date = TimelineOptions().firstDate(in: String(line[line.index(after: colon)...])) { return date }
+            }
+        }
         if let title = body.children.first(where: { $0.kind == .heading(level: 1) }),
            let partial = TimeScanner(title.plainText, options: TimelineOptions()).firstDate(), partial.year != nil {
             return partial.resolved(near: nil)
+        }
+        // Last, a full date in the opening blocks ("… from 10:00 to 11:30 on 5th July 2023").
+        for block in body.children.prefix(6) where block.kind == .paragraph && block.bytes.count <= 600 {
+            if let partial = TimeScanner(block.plainText, options: TimelineOptions()).firstDate(), partial.year != nil {
+                return partial.resolved(near: nil)
+            }
         }
         return nil
     }
 
     /// A zone stated once outside the timeline ("All times are in UTC." under the summary).
     private func documentZone(_ postmortem: Postmortem, excluding timeline: Section) -> Zone? {
-        for block in postmortem.body.children where block.kind == .paragraph && !timeline.bytes.contains(block.bytes.lowerBound) {
+        // Short paragraphs only: a zone statement is one line, and most paragraphs are long prose.
+        for block in postmortem.body.children where block.kind == .paragraph && block.bytes.count <= 240
+        && !timeline.bytes.contains(block.bytes.lowerBound) {
             let text = block.plainText
             guard text.count <= 160, let zone = TimelineParser.zoneLine(text, options: schema.timeline) else { continue }
             let lower = text.lowercased()

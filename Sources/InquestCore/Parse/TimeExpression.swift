@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the date, time of day and zone people write at the start of a timeline entry:
 /// `09:12`, `9:12 PM`, `5 PM`, `4:12pm`, `9.25 AM`, `0415hrs`, `10:37-am-GMT`, `~07:00`,
 /// `2021-12-10   15:40`, `2025-03-04T09:12:00+01:00`, `Jan 14, 10:18 AM`, `March 3rd, 2023, 4:00 PM`,
@@ -41,14 +43,26 @@ struct Zone: Equatable {
     var standardMinutes: Int
     /// True for `PT`, `MT`, `CT`, `ET`: daylight saving time applies on US rules.
     var usDaylightRules = false
+    /// An IANA zone (`Europe/Berlin`), whose offset on a date comes from the system's time zone data.
+    var identifier: String?
 
     init(_ minutes: Int, usDaylightRules: Bool = false) {
         standardMinutes = minutes
         self.usDaylightRules = usDaylightRules
     }
 
+    init?(identifier: String) {
+        guard let zone = TimeZone(identifier: identifier), identifier.contains("/") else { return nil }
+        standardMinutes = zone.secondsFromGMT(for: Date(timeIntervalSince1970: 0)) / 60
+        self.identifier = identifier
+    }
+
     /// The offset in minutes east of UTC for a local date (US DST: second Sunday of March to first Sunday of November).
     func offset(on date: CalendarDate?) -> Int {
+        if let identifier, let date, let zone = TimeZone(identifier: identifier) {
+            // Noon of the local date: the offset of the day, away from the small hours when clocks change.
+            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(date.daysSinceEpoch * 86_400 + 12 * 3600 - standardMinutes * 60))) / 60
+        }
         guard usDaylightRules, let date else { return standardMinutes }
         func nthSunday(_ n: Int, month: Int) -> Int {
             let first = CalendarDate(year: date.year, month: month, day: 1)!.daysSinceEpoch
@@ -130,7 +144,7 @@ struct TimeScanner {
     /// the text starts with neither a date nor a time. A date with no time is returned with `clock` nil.
     func scanStart() -> TimeExpression? {
         var index = skip(from: 0, where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") })
-        index = skipWord(["approx.", "approx", "around", "circa", "ca."], from: index)
+        index = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from"], from: index)
         let start = index
         var expression = TimeExpression(range: start..<start)
         var cursor = index
@@ -212,6 +226,17 @@ struct TimeScanner {
 
     /// The first zone named anywhere in the text as an upper-case word or `UTC±N` (`Timeline (all times PST)`).
     func firstZone() -> Zone? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lowered = text.lowercased()
+        for (name, abbreviation) in Self.zoneNames where lowered.contains(name) {
+            if let zone = options.zone(named: abbreviation) { return zone }
+        }
+        // `America/Los_Angeles`, `Europe/Berlin`
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "," || $0 == ":" }) where word.contains("/") {
+            var candidate = String(word)
+            while let last = candidate.last, ".;".contains(last) { candidate.removeLast() }
+            if candidate.first?.isUppercase == true, let zone = Zone(identifier: candidate) { return zone }
+        }
         var index = 0
         while index < bytes.count {
             if (index == 0 || !isWordByte(bytes[index - 1])), isUpper(bytes[index]),
@@ -221,6 +246,24 @@ struct TimeScanner {
             index += 1
         }
         return nil
+    }
+
+    /// Zone names written out, longest first so `central european time` wins over `central time`.
+    static let zoneNames: [(String, String)] = [
+        ("coordinated universal time", "UTC"), ("greenwich mean time", "GMT"), ("central european summer time", "CEST"),
+        ("central european time", "CET"), ("british summer time", "BST"), ("eastern european time", "EET"),
+        ("india standard time", "IST"), ("pacific time", "PT"), ("mountain time", "MT"), ("central time", "CT"),
+        ("eastern time", "ET"), ("pacific standard time", "PST"), ("eastern standard time", "EST"),
+    ].sorted { $0.0.count > $1.0.count }
+
+    /// True when only white space and then a dash, colon, bar or the end follow `index`.
+    private func separatorFollows(_ index: Int) -> Bool {
+        var cursor = index
+        if cursor < bytes.count, bytes[cursor] != 0x20, bytes[cursor] != UInt8(ascii: ":") { return longDash(at: cursor) != nil }
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        guard cursor < bytes.count else { return true }
+        return bytes[cursor] == UInt8(ascii: "-") || bytes[cursor] == UInt8(ascii: ":") || bytes[cursor] == UInt8(ascii: "|")
+            || longDash(at: cursor) != nil || (cursor > index && zone(at: cursor - 1, allowNumericOffset: false, allowNegativeOffset: false, requireUpper: true) != nil)
     }
 
     // MARK: - Pieces
@@ -463,8 +506,9 @@ struct TimeScanner {
            let (minutes, minuteCount, afterMinutes) = digits(at: afterHour + 1, max: 2), minuteCount == 2 {
             guard hours <= 24, minutes <= 59 else { return nil }
             if bytes[afterHour] == UInt8(ascii: ".") {
-                // `9.25 AM` only: a dotted time without AM/PM is too often a version or a decimal.
-                guard meridiem(at: afterMinutes) != nil else { return nil }
+                // `9.25 AM`, or `14.32 - …` standing alone before a separator: otherwise a dotted
+                // number is too often a version or a decimal.
+                guard meridiem(at: afterMinutes) != nil || separatorFollows(afterMinutes) else { return nil }
             }
             seconds = hours * 3600 + minutes * 60
             end = afterMinutes
@@ -480,12 +524,22 @@ struct TimeScanner {
             if hours == 24 {
                 guard seconds == 24 * 3600 else { return nil }
             }
+        } else if hourCount <= 2, hours <= 23, afterHour + 3 <= bytes.count, lower(bytes[afterHour]) == UInt8(ascii: "h"),
+                  let (minutes, minuteCount, afterMinutes) = digits(at: afterHour + 1, max: 2), minuteCount == 2, minutes <= 59 {
+            // `14h32`
+            seconds = hours * 3600 + minutes * 60
+            end = afterMinutes
         } else if hourCount == 4, hours / 100 <= 23, hours % 100 <= 59,
                   let (suffix, suffixEnd) = word(at: afterHour < bytes.count && bytes[afterHour] == 0x20 ? afterHour + 1 : afterHour),
                   ["hrs", "hr", "h", "z"].contains(suffix), suffix != "z" || bytes[afterHour] != 0x20 {
             // `0415hrs`, `1530Z` (military style).
             seconds = (hours / 100) * 3600 + (hours % 100) * 60
             end = suffix == "z" ? afterHour : suffixEnd
+        } else if hourCount == 4, hours / 100 <= 23, hours % 100 <= 59, afterHour < bytes.count, bytes[afterHour] == 0x20,
+                  zone(at: afterHour, allowNumericOffset: false, allowNegativeOffset: false, requireUpper: true) != nil {
+            // `1432 UTC`: four digits only with a zone, so that years and counts are not times.
+            seconds = (hours / 100) * 3600 + (hours % 100) * 60
+            end = afterHour
         } else if allowBareHour, hourCount <= 2, (1...12).contains(hours), meridiem(at: afterHour) != nil {
             // `5 PM`, `5pm`.
             seconds = hours * 3600
@@ -548,8 +602,11 @@ struct TimeScanner {
             parenthesis = true
             cursor += 1
         }
-        if allowNumericOffset, !parenthesis, cursor == index, let (minutes, end) = Timestamp.scanOffset(bytes, from: cursor) {
+        if allowNumericOffset, !parenthesis, let (minutes, end) = Timestamp.scanOffset(bytes, from: cursor),
+           cursor == index || bytes[cursor] == UInt8(ascii: "+"), end == bytes.count || !Digits.isDigit(bytes[end]) {
+            // `-05:00` right after the time only when it cannot be a range end; `+01:00` after a space too.
             if bytes[cursor] == UInt8(ascii: "-"), !allowNegativeOffset { return nil }
+            if bytes[cursor] == UInt8(ascii: "Z") || bytes[cursor] == UInt8(ascii: "z"), cursor != index { return nil }
             return (Zone(minutes), end)
         }
         var end = cursor
@@ -593,7 +650,9 @@ struct TimeScanner {
         guard hourEnd > index, hourEnd - index <= 2, hourEnd < bytes.count, bytes[hourEnd] == UInt8(ascii: ":") else { return nil }
         end += 1
         while end < bytes.count, isTimeChar(bytes[end]) || bytes[end] == UInt8(ascii: ":") { end += 1 }
-        guard end > hourEnd + 1, end == bytes.count || !isLetter(bytes[end]) else { return nil }
+        // Two characters after the colon (`14:??`, `HH:mm`, `25:10`): `1:1` or `16:9` are ratios, not times.
+        let minutes = bytes[(hourEnd + 1)..<end].prefix { $0 != UInt8(ascii: ":") }
+        guard minutes.count == 2, end == bytes.count || !isLetter(bytes[end]) else { return nil }
         let text = bytes[index..<end]
         // Must look like a time: a digit or a placeholder on both sides of the colon.
         guard text.contains(where: { $0 == UInt8(ascii: "?") || Digits.isDigit($0) || lower($0) == UInt8(ascii: "h") }) else { return nil }

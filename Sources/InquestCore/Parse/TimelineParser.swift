@@ -1,8 +1,8 @@
 /// Reads timeline entries (list items, table rows, time-stamped paragraphs and lines) and resolves
 /// each one's instant: the time of day as written (AM/PM applied), the date (entry, a heading or
 /// date row above it, the table's date column, else the incident date, with midnight rollover),
-/// and the zone (entry, table header, section heading, a "times in" line, the document, the
-/// configured default). Each entry records where its date and zone came from.
+/// and the zone (entry, table header, section heading, a "times in" line, an earlier entry, the
+/// document, the configured default). Each entry records where its date and zone came from.
 struct TimelineParser {
     let source: SourceText
     let options: TimelineOptions
@@ -59,7 +59,10 @@ struct TimelineParser {
             currentDate = date
             currentSource = .section
         }
+        // A timeline that writes AM/PM somewhere is a 12-hour timeline: a bare `1:05` after `11:30 AM` is 1:05 PM.
+        let twelveHourTimeline = events.contains { if case let .entry(raw) = $0 { raw.expression?.twelveHour == true } else { false } }
         var lineZone: Zone?
+        var previousZone: Zone?
         var previousSeconds: Int?
         var result: [TimelineEntry] = []
         for event in events {
@@ -97,12 +100,16 @@ struct TimelineParser {
                 let zoneSource: TimelineSource
                 if let written = expression.zone {
                     (zone, zoneSource) = (written, .entry)
+                    previousZone = written
                 } else if let table = raw.tableZone {
                     (zone, zoneSource) = (table, .table)
                 } else if let sectionZone {
                     (zone, zoneSource) = (sectionZone, .section)
                 } else if let lineZone {
                     (zone, zoneSource) = (lineZone, .line)
+                } else if let previousZone {
+                    // `9:00 PM WAT` then `9:10 PM`: the zone written on an earlier entry carries on.
+                    (zone, zoneSource) = (previousZone, .previous)
                 } else if let documentZone {
                     (zone, zoneSource) = (documentZone, .document)
                 } else {
@@ -111,6 +118,10 @@ struct TimelineParser {
                 let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
                 var offset = zone.offset(on: day)
                 var seconds = (day ?? epoch).daysSinceEpoch * 86_400 + clock - offset * 60
+                if twelveHourTimeline, !expression.twelveHour, (1...11).contains(clock / 3600), let previousSeconds,
+                   seconds < previousSeconds, seconds + 12 * 3600 >= previousSeconds {
+                    seconds += 12 * 3600
+                }
                 // Times without a date that go back by more than 12 hours crossed midnight. AM/PM has
                 // already been applied, so `11:50 PM` → `12:10 AM` rolls over and `7:48 AM` → `1:05 PM` does not.
                 if !explicit, let previousSeconds, previousSeconds - seconds > 12 * 3600 {
@@ -173,14 +184,33 @@ struct TimelineParser {
             return
         }
         let prose = ProseText(block: paragraph, source: source)
+        var nested: [Event] = []
+        for child in item.children { if case .list = child.kind { collect(child, into: &nested) } }
+        func isTimed(_ event: Event) -> Bool {
+            if case let .entry(raw) = event { return raw.expression?.clock != nil || raw.expression?.unreadable != nil }
+            return true // dates and zones
+        }
         if let date = dateOnly(prose.text) {
             events.append(.date(date))
+            events += nested
         } else if let zone = Self.zoneLine(prose.text, options: options), TimeScanner(prose.text, options: options).scanStart()?.clock == nil {
             events.append(.zone(zone))
+            events += nested
         } else {
-            events.append(.entry(entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: item.bytes)))
+            let raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: item.bytes)
+            if raw.expression?.clock != nil || raw.expression?.unreadable != nil {
+                // Untimed bullets under a timed entry are its details, not entries.
+                events.append(.entry(raw))
+                events += nested.filter(isTimed)
+            } else if nested.contains(where: { if case let .entry(child) = $0 { child.expression?.clock != nil } else { false } }) {
+                // "- Day one" over timed bullets is a label; its date, if any, dates them.
+                if let date = raw.expression?.date { events.append(.date(date)) }
+                events += nested
+            } else {
+                events.append(.entry(raw))
+                events += nested
+            }
         }
-        for child in item.children { if case .list = child.kind { collect(child, into: &events) } }
     }
 
     /// A paragraph: each line that starts with a time starts an entry; other lines continue it.

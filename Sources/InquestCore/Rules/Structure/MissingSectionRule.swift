@@ -3,8 +3,8 @@ public struct MissingSectionRule: DocumentRule {
     public let id = "structure/missing-section"
     public let defaultSeverity = Severity.error
     public let documentation = RuleDocumentation(
-        summary: "every required H2 section (Summary, Impact, Timeline, Root Causes, Resolution, Action Items by default) must be present",
-        rationale: "A postmortem without a timeline cannot show how detection worked; one without root causes or action items cannot prevent the next incident. Headings are matched case-insensitively and common aliases count ('Issue Summary', 'Root Cause and Resolution').",
+        summary: "every required section (Summary, Impact, Timeline, Root Causes, Resolution, Action Items by default) must be present",
+        rationale: "A postmortem without a timeline cannot show how detection worked; one without root causes or action items cannot prevent the next incident. Headings are compared after normalising them (case, numbering such as '2.', suffixes such as '(all times PST)', punctuation, '&', plurals) and common aliases count ('Issue Summary', 'Why did it happen?', 'Root Cause and Resolution'). Sections are the H2 headings, or the document's shallowest heading level when it has no H2. Documents without front-matter are checked too.",
         triggering: [ExampleDocument.example("(no '## Impact' section)", sections: ["Impact": nil])],
         passing: [ExampleDocument.example("## Issue Summary   (an alias of Summary)", rename: ["Summary": "Issue Summary"])])
 
