@@ -50,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "blameless-eval",
-            dependencies: ["InquestBlameless"]
+            dependencies: ["InquestBlameless", "InquestCore"]
         ),
         .executableTarget(
             name: "inquest",
