@@ -17,6 +17,19 @@ extension BlockAnalysis {
             break
         case .personOrNone:
             if subjectThroughCopula(before: start).referent == .thing { return }
+        case .attentionAdvice:
+            var k = start - 1
+            while k >= 0, sameSentence(k, start), isWord(k, in: Self.modalChain) { k -= 1 }
+            if k >= 0, sameSentence(k, start), tokens[k].kind == .word, subject(before: k + 1).referent == .thing { return }
+        case .conduct:
+            let subject = subjectThroughCopula(before: start)
+            if subject.referent != .person {
+                // "this is unacceptable" judges whatever the clause before it says people did.
+                var k = start - 1
+                while k >= 0, sameSentence(k, start), isWord(k, in: WordClass.degreeAdverbs) { k -= 1 }
+                guard isWord(k, in: WordClass.copulas), isWord(k - 1, in: ["this", "that", "it", "which"]),
+                      sentenceLeadIsPerson(start) else { return }
+            }
         case .lazy:
             if isWord(end, in: WordClass.lazyTechnical) || isObject(end) || isObject(start - 1) { return }
             if describesThing(start) { return }
@@ -48,6 +61,19 @@ extension BlockAnalysis {
         let phrase = loweredSurface(byteRange(first, last))
         emit(.blameWord, tokens: first, last,
              message: Self.blameMessage(phrase, group), suggestion: Self.blameSuggestion(group))
+    }
+
+    static let modalChain: Set<String> = [
+        "should", "must", "need", "needs", "needed", "to", "have", "has", "had", "will", "would", "could", "always",
+        "try", "tried", "ought", "really", "just", "also", "all", "generally", "in", "future", "the", "next", "time",
+    ]
+
+    /// Whether the sentence opens with a person as its subject ("We spent way too much time …").
+    func sentenceLeadIsPerson(_ index: Int) -> Bool {
+        var k = index
+        while k > 0, sameSentence(k - 1, index) { k -= 1 }
+        while k < index, tokens[k].kind == .punct { k += 1 }
+        return k < index && (classify(k) == .person) && classify(k) != .negativePerson
     }
 
     /// A phrase from the configured deny list: always reported.

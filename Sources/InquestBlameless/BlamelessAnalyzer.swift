@@ -65,11 +65,14 @@ public final class BlamelessAnalyzer: Sendable {
             case .blame(let check, let group): analysis.checkBlameWord(start, end, check: check, group: group)
             case .modal(let kind): analysis.checkModal(start, end, kind: kind)
             case .failure: analysis.checkFailure(start, end)
+            case .omission: analysis.checkOmission(start, end)
             case .hindsightPhrase: analysis.checkHindsightPhrase(start, end)
             case .hindsightAdverb: analysis.checkHindsightAdverb(start, end)
             case .obvious: analysis.checkObvious(start, end)
             case .minimiser(let kind): analysis.checkMinimiser(start, end, kind: kind)
-            case .causeVerb: analysis.checkCauseVerb(start, end)
+            case .causeVerb: analysis.checkCauseVerb(start, end, omission: false)
+            case .omissionVerb: analysis.checkCauseVerb(start, end, omission: true)
+            case .faultVerb: analysis.checkFaultVerb(start, end)
             case .causeAdverb: analysis.checkCauseAdverb(start, end)
             case .causeAgent: analysis.checkCauseAgent(start, end)
             case .causeBecause: analysis.checkCauseBecause(start, end)
@@ -80,6 +83,7 @@ public final class BlamelessAnalyzer: Sendable {
         }
         analysis.checkConditionals()
         analysis.checkHandles()
+        analysis.checkFirstNames()
 
         let kept = analysis.findings.filter { !isAllowed($0, in: analysis) }
         return Self.resolveOverlaps(kept)

@@ -36,3 +36,90 @@ extension BlockAnalysis {
         }
     }
 }
+
+/// First names nobody configured: a capitalised first name from the shipped lexicon (or a commit
+/// author's first name) counts as a person only where an actor stands — before an action verb,
+/// as the agent of a passive, or as a parenthesised full name — so "In May", "Jan 14",
+/// "Jordan to add tests" and product names stay quiet.
+extension BlockAnalysis {
+    /// Whether the capitalised word at `index` is a first name of the lexicon or of a commit author.
+    func isLexiconFirstName(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .word, token.isCapitalized, !token.quoted else { return false }
+        return WordClass.censusFirstNames.contains(token.norm) || WordClass.firstNames.contains(token.norm)
+            || people.contextualFirstNames.contains(token.norm)
+    }
+
+    mutating func checkFirstNames() {
+        guard namesIndividuals else { return }
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
+            // Configured people are matched (and reported) by the phrase trie.
+            if people.fullName(endingAt: min(tokens.count - 1, index + 1), in: tokens) != nil { continue }
+            guard let last = actorName(at: index) else { continue }
+            let shown = surface(byteRange(index, last))
+            emit(.namedIndividual, tokens: index, last,
+                 message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+                 suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+            index = last
+        }
+    }
+
+    /// The last token of the name at `index` when the name stands as an actor, else nil.
+    func actorName(at index: Int) -> Int? {
+        // What comes before: the start of a clause, a coordination, or "by" after a participle.
+        var agentOfPassive = false
+        if index > 0, sameSentence(index - 1, index) {
+            let previous = tokens[index - 1]
+            switch previous.kind {
+            case .punct:
+                guard ["(", ",", ":", ";", "—", "\""].contains(previous.norm) else { return nil }
+            case .word:
+                if previous.norm == "by" {
+                    guard isParticiple(index - 2) else { return nil }
+                    agentOfPassive = true
+                } else if !["and", "then", "when", "after", "before", "until", "because", "while", "since", "once", "so",
+                             "but", "i", "that"].contains(previous.norm) {
+                    return nil
+                }
+            case .handle, .object:
+                return nil
+            }
+        }
+        // The surname or initial: "Priya Shah", "Emil C.".
+        var last = index
+        if index + 1 < tokens.count, tokens[index + 1].kind == .word, tokens[index + 1].isCapitalized,
+           sameSentence(index, index + 1), !isWord(index + 1, in: WordClass.auxiliaries) {
+            last = index + 1
+        }
+        if agentOfPassive { return last }
+        // "(Lloyd Middleton) created the board", "I (Priya Shah) pushed …": an attribution.
+        if last > index, index > 0, tokens[index - 1].norm == "(", last + 1 < tokens.count, tokens[last + 1].norm == ")" {
+            return last
+        }
+        var k = last + 1
+        // "Jan and John discussing …": both names act.
+        if isWord(k, in: ["and"]), k + 1 < tokens.count, isLexiconFirstName(k + 1) || isPersonName(endingAt: k + 1) {
+            k += 2
+            if k < tokens.count, tokens[k].kind == .word, tokens[k].isCapitalized, !isWord(k, in: WordClass.auxiliaries) { k += 1 }
+        }
+        while k < tokens.count, isWord(k, in: WordClass.interveningAdverbs), !isWord(k, in: ["had", "has", "have", "not"]) { k += 1 }
+        guard k < tokens.count, sameSentence(k, index), let verb = norm(k), !tokens[k].isCapitalized || k == index + 1 else { return nil }
+        if isActionVerb(k, verb) { return last }
+        return nil
+    }
+
+    /// A finite verb of an actor: a past tense ("restarted", "made"), a present-tense report
+    /// ("mentions", "restarts") or, in a timeline, a progressive ("discussing").
+    func isActionVerb(_ k: Int, _ verb: String) -> Bool {
+        if WordClass.auxiliaries.contains(verb) || WordClass.prepositions.contains(verb) || verb == "to" { return false }
+        // "Emil notified by social media": a reduced passive, the name is not the actor.
+        if isWord(k + 1, in: ["by"]) { return false }
+        if WordClass.commonVerbs.contains(verb) || WordClass.irregularParticiples.contains(verb) { return true }
+        if verb.hasSuffix("ed"), verb.count > 4 { return true }
+        if WordClass.presentActionVerbs.contains(verb) { return true }
+        return context == .timeline && verb.hasSuffix("ing") && verb.count > 5
+    }
+}

@@ -82,6 +82,13 @@ enum Tokenizer {
             }
         }
 
+        /// The scalar that ends right before byte `index` (steps back over UTF-8 continuation bytes).
+        func scalarBefore(_ index: Int) -> UInt32 {
+            var start = index - 1
+            while start > 0, bytes[start] & 0xC0 == 0x80, index - start < 4 { start -= 1 }
+            return scalar(at: start).value
+        }
+
         func isLetter(at index: Int) -> Bool {
             index < n && classify(scalar(at: index).value) == .letter
         }
@@ -104,8 +111,10 @@ enum Tokenizer {
                     } else if !prevIsWord && (i + 1 >= n || bytes[i + 1] == 0x20) {
                         appendPunct("—", i..<(i + 1))
                     }
-                } else if value == 0x40 /* '@' */ && isLetter(at: i + 1)
-                            && (i == 0 || classify(scalar(at: i - 1).value) != .letter) {
+                } else if value == 0x40 /* '@' */ && isLetter(at: i + 1) && !isDigitByte(bytes[i + 1])
+                            && (i == 0 || ![.letter, .objectMarker].contains(classify(scalarBefore(i)))) {
+                    // A handle starts with a letter and stands alone: "`pkg`@1.2.3", "@7.1.2" and
+                    // "name@host" are package versions and addresses, not people.
                     var j = i + 1
                     while j < n {
                         let c = bytes[j]
