@@ -20,10 +20,10 @@ import sys
 
 STOP = {
     # product, tool and infrastructure names that are also census first names
-    "jenkins", "ruby", "helm", "consul", "vault", "nova", "kafka", "flux", "argo", "ansible", "terra",
+    "jenkins", "travis", "circle", "buddy", "drone", "harness", "ruby", "helm", "consul", "vault", "nova", "kafka", "flux", "argo", "ansible", "terra",
     "mercedes", "tesla", "alexa", "siri", "cortana", "echo", "zoom", "slack", "teams", "gitlab",
     "sentry", "grafana", "loki", "tempo", "mimir", "jaeger", "envoy", "linkerd", "cilium", "calico",
-    "traefik", "kong", "apache", "redis", "mongo", "maria", "cassandra", "elastic", "kibana", "logstash",
+    "traefik", "kong", "apache", "redis", "mongo", "cassandra", "elastic", "kibana", "logstash",
     "beats", "celery", "django", "flask", "rails", "sidekiq", "resque", "jest", "mocha", "karma",
     "jasmine", "chai", "sinon", "cypress", "selenium", "puppet", "chef", "salt", "vagrant", "packer",
     "nomad", "boundary", "waypoint", "sherlock", "watson", "dell", "lenovo", "ara", "ami", "cron", "lambda",

@@ -418,7 +418,8 @@ struct BlockAnalysis {
             }
             if WordClass.prepositions.contains(word), !nextIsHyphenated { break }
             if WordClass.personPronouns.contains(word) || WordClass.negativePersonPronouns.contains(word) {
-                last = k
+                // "a recent change he made": after a noun, the pronoun starts a relative clause.
+                if last == nil || tokens[last!].kind == .handle { last = k }
                 break
             }
             last = k

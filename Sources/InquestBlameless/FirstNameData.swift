@@ -225,16 +225,16 @@ extension WordClass {
         marcella marcelle marcellus marcelo marcene marchelle marci marcia marcie marco marcos marcus marcy
         mardell maren marg margaret margareta margarete margarett margaretta margarette margarita margarite
         margarito margart marge margene margeret margert margery marget margherita margie margit margo
-        margorie margot margret margrett marguerita marguerite margurite margy marhta mari mariah mariam
-        marian mariana marianela mariann marianna marianne mariano maribel maribeth marica maricela maricruz
-        marie mariel mariela mariella marielle marietta mariette mariko marilee marilou marilu marilyn
-        marilynn marin marinda mario marion maris marisa marisela marisha marisol marissa marita maritza
-        marivel marjorie marjory marketta markita markus marla marlana marleen marlen marlena marlene marline
-        marlo marlon marlyn marlys marna marni marnie marquerite marquetta marquita marquitta marsha marshall
-        marta marth martha marti martin martina martine marty marva marvella marvin marvis marx mary marya
-        maryalice maryam maryann maryanna maryanne marybelle marybeth maryellen maryetta maryjane maryjo
-        maryland marylee marylin maryln marylou marylouise marylyn marylynn maryrose masako matha mathew
-        mathilda mathilde matilda matilde matt matthew mattie maud maude maudie maura maureen maurice
+        margorie margot margret margrett marguerita marguerite margurite margy marhta mari maria mariah
+        mariam marian mariana marianela mariann marianna marianne mariano maribel maribeth marica maricela
+        maricruz marie mariel mariela mariella marielle marietta mariette mariko marilee marilou marilu
+        marilyn marilynn marin marinda mario marion maris marisa marisela marisha marisol marissa marita
+        maritza marivel marjorie marjory marketta markita markus marla marlana marleen marlen marlena marlene
+        marline marlo marlon marlyn marlys marna marni marnie marquerite marquetta marquita marquitta marsha
+        marshall marta marth martha marti martin martina martine marty marva marvella marvin marvis marx mary
+        marya maryalice maryam maryann maryanna maryanne marybelle marybeth maryellen maryetta maryjane
+        maryjo maryland marylee marylin maryln marylou marylouise marylyn marylynn maryrose masako matha
+        mathew mathilda mathilde matilda matilde matt matthew mattie maud maude maudie maura maureen maurice
         mauricio maurine maurita mauro mavis maxie maximina maximo maxine maxwell maya maybell maybelle maye
         mayme maynard mayola mayra mazie mckenzie mckinley meagan meaghan mechelle meda mee megan meggan
         meghan meghann mei mel melaine melani melania melanie melany melba melda melia melida melina melinda
@@ -327,10 +327,10 @@ extension WordClass {
         tisa tish tisha titus tobi tobias tobie toby toccara tod todd toi tom tomas tomasa tomeka tomi tomika
         tomiko tommie tommy tommye tomoko tona tonda tonette toney toni tonia tonie tonisha tonita tonja tony
         tonya tora tori torie torri torrie tory tosha toshia toshiko tova towanda toya tracee tracey traci
-        tracie tracy tran trang travis treasa treena trena trent trenton tresa tressa tressie treva trevor
-        trey tricia trina trinh trinidad trish trisha trista tristan troy trudi trudie trudy trula truman
-        tuan tula tuyet twana twanda twanna twila twyla tyesha tyisha tyler tynisha tyra tyree tyrell tyron
-        tyrone tyson ula ulrike ulysses una ursula usha ute vada val valarie valda valencia valene valentin
+        tracie tracy tran trang treasa treena trena trent trenton tresa tressa tressie treva trevor trey
+        tricia trina trinh trinidad trish trisha trista tristan troy trudi trudie trudy trula truman tuan
+        tula tuyet twana twanda twanna twila twyla tyesha tyisha tyler tynisha tyra tyree tyrell tyron tyrone
+        tyson ula ulrike ulysses una ursula usha ute vada val valarie valda valencia valene valentin
         valentina valeri valeria valerie valery vallie valorie valrie vance vanda vanesa vanessa vanetta
         vania vanita vanna vannesa vannessa vashti vasiliki vaughn veda velda velia vella velma velva vena
         venessa venetta venice venita vennie venus veola vera verda verdell verdie verena vergie verla

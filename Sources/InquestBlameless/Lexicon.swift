@@ -145,7 +145,8 @@ enum Lexicon {
         add(.blame(.attentionAdvice, .attention),
             "be|being more careful|aware|attentive|diligent|vigilant|thorough|cautious|mindful|rigorous|alert",
             "pay|paid more attention", "take|took more care")
-        add(.blame(.conduct, .character), "unacceptable", "inexcusable", "unforgivable")
+        add(.blame(.conduct, .character), "unacceptable")
+        add(.blame(.personOrNone, .fault), "solely|entirely|wholly|personally responsible for")
         add(.blame(.always, .competence),
             "idiot", "idiots", "idiotic", "idiotically", "idiocy", "incompetent", "incompetence",
             "incompetently", "clueless", "cluelessness", "foolish", "foolishly", "foolishness", "moron",
@@ -164,7 +165,7 @@ enum Lexicon {
         add(.blame(.always, .character),
             "negligent", "negligently", "negligence", "reckless", "recklessly", "recklessness",
             "irresponsible", "irresponsibly", "irresponsibility", "unprofessional", "unprofessionally",
-            "unprofessionalism", "inexcusably", "cowboy", "cowboys",
+            "unprofessionalism", "inexcusable", "inexcusably", "unforgivable", "cowboy", "cowboys",
             "cowboying", "cavalier", "complacent", "complacency", "arrogant", "arrogance", "overconfident",
             "overconfidence", "dereliction", "derelict", "culpable", "culpability", "blameworthy",
             "guilty of", "guilty party", "willful|wilful|willfully|wilfully", "blatant disregard",

@@ -41,6 +41,8 @@ extension BlockAnalysis {
     mutating func checkCauseAdverb(_ start: Int, _ end: Int) {
         guard !tokens[start].quoted else { return }
         // "without checking" after a thing ("the job ran without checking the lock") is behaviour.
+        // "we accidentally discovered the leak": a lucky find, not a slip.
+        if isWord(end, in: Self.discoveryVerbs) { return }
         let subject = subject(before: start)
         if subject.referent == .person {
             // Underline through the verb the adverb modifies: "Sam accidentally deleted".
@@ -117,6 +119,11 @@ extension BlockAnalysis {
         }
         return false
     }
+
+    static let discoveryVerbs: Set<String> = [
+        "discovered", "found", "noticed", "learned", "learnt", "stumbled", "came", "spotted", "realised", "realized",
+        "uncovered", "caught", "fixed", "solved", "resolved",
+    ]
 
     /// "we", "the team", "engineering": the group owning the story, not an individual singled out.
     func isCollective(_ phrase: Phrase) -> Bool {
