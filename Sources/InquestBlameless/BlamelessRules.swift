@@ -1,9 +1,55 @@
+/// How a rule scored on the real development set (postmortems the project did not write,
+/// labelled line by line; `make eval` reproduces the numbers).
+public struct BlamelessMeasurement: Sendable, Equatable {
+    /// Findings on the development set, and how many of them fell on lines labelled blaming or naming.
+    public let findings: Int
+    public let correct: Int
+    /// Lines labelled for this rule, and how many of them the rule caught.
+    public let labelled: Int
+    public let caught: Int
+
+    /// Precision, or nil when the rule found nothing.
+    public var precision: Double? { findings == 0 ? nil : Double(correct) / Double(findings) }
+    /// Recall of the lines labelled for this rule, or nil when none were.
+    public var recall: Double? { labelled == 0 ? nil : Double(caught) / Double(labelled) }
+
+    /// The documents of the development set.
+    public static let documents = 45
+    /// A rule is an error by default only when its measured precision is at least this …
+    public static let errorPrecision = 0.95
+    /// … over at least this many findings, so that one lucky finding does not make a gate.
+    public static let errorMinimumFindings = 5
+
+    /// `"error"` when the measurement earns it, `"warning"` otherwise.
+    public var defaultSeverity: String {
+        guard let precision, precision >= Self.errorPrecision, findings >= Self.errorMinimumFindings else { return "warning" }
+        return "error"
+    }
+
+    /// One sentence for `inquest explain`.
+    public var sentence: String {
+        func fmt(_ value: Double) -> String {
+            let scaled = Int((value * 100).rounded())
+            return scaled == 100 ? "1.00" : "0." + (scaled < 10 ? "0" : "") + String(scaled)
+        }
+        let precisionText = precision.map { "precision \(fmt($0)) (\(correct) of \(findings) findings right)" }
+            ?? "no findings, so no precision"
+        let recallText = recall.map { "recall \(fmt($0)) (\(caught) of \(labelled) lines labelled for this rule)" }
+            ?? "no lines labelled for this rule"
+        return "Measured on a real development set (\(Self.documents) postmortems by two teams, labelled line by line; "
+            + "make eval): \(precisionText), \(recallText). Default severity: error only with precision of at least "
+            + "0.95 over at least \(Self.errorMinimumFindings) findings, warning otherwise."
+    }
+}
+
 /// Documentation for one blameless rule, as shown by `inquest explain`.
 public struct BlamelessRuleInfo: Sendable {
     /// Stable id, e.g. `"blameless/counterfactual"`.
     public let id: String
-    /// `"error"` or `"warning"`.
-    public let defaultSeverity: String
+    /// How the rule scored on the real development set; decides ``defaultSeverity``.
+    public let measured: BlamelessMeasurement
+    /// `"error"` or `"warning"`, from ``measured``.
+    public var defaultSeverity: String { measured.defaultSeverity }
     /// One line: what the rule reports.
     public let summary: String
     /// Why it matters, in terms of blameless postmortems and the five whys.
@@ -13,6 +59,24 @@ public struct BlamelessRuleInfo: Sendable {
     public let triggering: [String]
     /// Near-misses that must not produce this rule, in the same section.
     public let passing: [String]
+
+    /// How to tell the rule about a repository's people, teams and phrases (for `inquest explain`).
+    public static let configuration = "Configure in inquest.yml under blameless: people (full names; the first name "
+        + "then counts too), teams (@handles that are teams, not people), allow (phrases never reported), deny (phrases "
+        + "always reported as blameless/blame-word), git_authors (commit authors count as people, true by default). "
+        + "Without configuration, first names come from a built-in lexicon (1990 US Census first names, public domain) "
+        + "and count only where a person acts: before a verb, as the agent of a passive, or as a parenthesised full name."
+}
+
+/// The development-set measurements behind each rule's default severity (issue 12; `make eval`).
+/// `BlamelessCorpusTests` recomputes them whenever `../shared/corpora` is present.
+enum Measured {
+    static let humanError = BlamelessMeasurement(findings: 1, correct: 1, labelled: 1, caught: 1)
+    static let counterfactual = BlamelessMeasurement(findings: 5, correct: 5, labelled: 5, caught: 5)
+    static let blameWord = BlamelessMeasurement(findings: 5, correct: 5, labelled: 5, caught: 5)
+    static let personAsCause = BlamelessMeasurement(findings: 2, correct: 2, labelled: 2, caught: 2)
+    static let namedIndividual = BlamelessMeasurement(findings: 9, correct: 9, labelled: 11, caught: 8)
+    static let hindsight = BlamelessMeasurement(findings: 0, correct: 0, labelled: 0, caught: 0)
 }
 
 /// The catalogue of blameless-language rules.
@@ -21,7 +85,7 @@ public enum BlamelessRules {
     public static let all: [BlamelessRuleInfo] = [
         BlamelessRuleInfo(
             id: RuleKind.humanError.id,
-            defaultSeverity: "error",
+            measured: Measured.humanError,
             summary: "human, operator or user error named as a cause",
             rationale: """
                 People slip at a predictable rate; a system that turns one slip into an outage has a \
@@ -45,7 +109,7 @@ public enum BlamelessRules {
             ]),
         BlamelessRuleInfo(
             id: RuleKind.counterfactual.id,
-            defaultSeverity: "error",
+            measured: Measured.counterfactual,
             summary: "counterfactuals about what a person should, could or failed to have done",
             rationale: """
                 "Should have" compares people with an imagined world in which they knew the ending. It \
@@ -69,7 +133,7 @@ public enum BlamelessRules {
             ]),
         BlamelessRuleInfo(
             id: RuleKind.blameWord.id,
-            defaultSeverity: "error",
+            measured: Measured.blameWord,
             summary: "words that judge people: careless, negligent, at fault, dropped the ball",
             rationale: """
                 A judgement of a person replaces an explanation of the situation. Once someone is called \
@@ -93,7 +157,7 @@ public enum BlamelessRules {
             ]),
         BlamelessRuleInfo(
             id: RuleKind.personAsCause.id,
-            defaultSeverity: "error",
+            measured: Measured.personAsCause,
             summary: "a root cause stated as a person's action (root-cause sections only)",
             rationale: """
                 "Sam pushed a bad config" is true and useless: it is the first why. The five whys continue \
@@ -116,7 +180,7 @@ public enum BlamelessRules {
             ]),
         BlamelessRuleInfo(
             id: RuleKind.namedIndividual.id,
-            defaultSeverity: "error",
+            measured: Measured.namedIndividual,
             summary: "a named person or @handle as an actor (not in action items)",
             rationale: """
                 Names draw the reader to who acted and away from the conditions they acted in, and they \
@@ -134,7 +198,7 @@ public enum BlamelessRules {
             ]),
         BlamelessRuleInfo(
             id: RuleKind.hindsight.id,
-            defaultSeverity: "warning",
+            measured: Measured.hindsight,
             summary: "hindsight and minimising: obviously, clearly, of course, just had to",
             rationale: """
                 Everything looks obvious once the ending is known. "Obviously" and "just had to roll back" \

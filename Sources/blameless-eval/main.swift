@@ -8,9 +8,10 @@
 // false alarm. Exits 1 when any file has recall < 0.95 or a false-alarm rate > 0.03.
 //
 // With --corpus it lints every postmortem under DIR with the blameless rules only and scores the
-// findings against line labels (CorpusEval.swift); a missing DIR is skipped with a note, exit 0.
+// findings against line labels (BlamelessCorpusEvaluation in InquestCore); a missing DIR is skipped with a note, exit 0.
 import Foundation
 import InquestBlameless
+import InquestCore
 
 var paths: [String] = []
 var bench = false
@@ -37,7 +38,7 @@ if let corpus {
         exit(0)
     }
     do {
-        let evaluation = try CorpusEvaluation(corpus: URL(fileURLWithPath: corpus),
+        let evaluation = try BlamelessCorpusEvaluation(corpus: URL(fileURLWithPath: corpus),
                                               labelsPath: labels ?? "Tests/Fixtures/blameless/corpus-labels.tsv")
         print(evaluation.rendered(title: corpus))
         exit(evaluation.unlabelled.isEmpty ? 0 : 1)

@@ -1,5 +1,4 @@
 import Foundation
-import InquestCore
 
 /// Scores the blameless rules on a folder of real postmortems against line labels kept in the
 /// project (`file<TAB>line<TAB>label`, see Tests/Fixtures/blameless/LABELLING.md).
@@ -8,36 +7,36 @@ import InquestCore
 /// extraction), with only the `blameless/…` rules on. A finding on a line labelled `blame/…` or
 /// `name` is a correct alarm, one on an `ok` line a false alarm; a finding on an unlabelled line
 /// is listed so that it gets a label before any number is believed.
-struct CorpusEvaluation {
-    struct Label { var file: String; var line: Int; var value: String }
+package struct BlamelessCorpusEvaluation {
+    package struct Label { package var file: String; package var line: Int; package var value: String }
 
-    struct RuleRow {
-        var rule: String
-        var findings = 0
-        var correct = 0
-        var falseAlarms = 0
-        var unlabelled = 0
+    package struct RuleRow {
+        package var rule: String
+        package var findings = 0
+        package var correct = 0
+        package var falseAlarms = 0
+        package var unlabelled = 0
         /// Lines labelled for this rule, and how many of them this rule caught.
-        var labelled = 0
-        var caught = 0
+        package var labelled = 0
+        package var caught = 0
     }
 
-    var documents = 0
-    var rows: [String: RuleRow] = [:]
-    var positives = 0
-    var positivesCaught = 0
-    var missed: [Label] = []
-    var falseAlarms: [(Diagnostic, String)] = []
-    var unlabelled: [(Diagnostic, String)] = []
+    package var documents = 0
+    package var rows: [String: RuleRow] = [:]
+    package var positives = 0
+    package var positivesCaught = 0
+    package var missed: [Label] = []
+    package var falseAlarms: [(Diagnostic, String)] = []
+    package var unlabelled: [(Diagnostic, String)] = []
 
-    var findings: Int { rows.values.reduce(0) { $0 + $1.findings } }
-    var correct: Int { rows.values.reduce(0) { $0 + $1.correct } }
-    var falseAlarmCount: Int { rows.values.reduce(0) { $0 + $1.falseAlarms } }
-    var precision: Double { ratio(correct, correct + falseAlarmCount) }
-    var recall: Double { ratio(positivesCaught, positives) }
-    var falseAlarmsPerDocument: Double { documents == 0 ? 0 : Double(falseAlarmCount) / Double(documents) }
+    package var findings: Int { rows.values.reduce(0) { $0 + $1.findings } }
+    package var correct: Int { rows.values.reduce(0) { $0 + $1.correct } }
+    package var falseAlarmCount: Int { rows.values.reduce(0) { $0 + $1.falseAlarms } }
+    package var precision: Double { ratio(correct, correct + falseAlarmCount) }
+    package var recall: Double { ratio(positivesCaught, positives) }
+    package var falseAlarmsPerDocument: Double { documents == 0 ? 0 : Double(falseAlarmCount) / Double(documents) }
 
-    static func loadLabels(_ path: String) throws -> [String: [Int: String]] {
+    package static func loadLabels(_ path: String) throws -> [String: [Int: String]] {
         var labels: [String: [Int: String]] = [:]
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -52,7 +51,7 @@ struct CorpusEvaluation {
         return labels
     }
 
-    init(corpus: URL, labelsPath: String) throws {
+    package init(corpus: URL, labelsPath: String) throws {
         let labels = try Self.loadLabels(labelsPath)
         let files = Self.documents(in: corpus)
         documents = files.count
@@ -99,7 +98,7 @@ struct CorpusEvaluation {
     }
 
     /// Markdown documents under `corpus`, sorted; READMEs and templates are not postmortems.
-    static func documents(in corpus: URL) -> [String] {
+    package static func documents(in corpus: URL) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: corpus.path) else { return [] }
         var paths: [String] = []
         while let path = walker.nextObject() as? String {
@@ -110,7 +109,7 @@ struct CorpusEvaluation {
         return paths.sorted()
     }
 
-    func rendered(title: String) -> String {
+    package func rendered(title: String) -> String {
         func pct(_ value: Double) -> String { String(format: "%.3f", value) }
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
@@ -142,11 +141,11 @@ struct CorpusEvaluation {
     }
 }
 
-struct EvalError: Error, CustomStringConvertible {
-    var description: String
+package struct EvalError: Error, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 
-func ratio(_ numerator: Int, _ denominator: Int) -> Double {
+private func ratio(_ numerator: Int, _ denominator: Int) -> Double {
     denominator == 0 ? 1 : Double(numerator) / Double(denominator)
 }
