@@ -102,6 +102,7 @@ public enum BlamelessRules {
                 "This was a layer 8 issue.",
             ],
             passing: [
+                "Assumed user error at the time; ruled out at 10:20.",
                 "Automating the rotation removes the chance of human error.",
                 "The user error rate rose to 4% after the release.",
                 "The API returned user errors for malformed requests.",
@@ -123,8 +124,12 @@ public enum BlamelessRules {
                 "The reviewer failed to notice the missing index.",
                 "If the DBA had run the dry-run first, the table would still exist.",
                 "Someone could have rolled back sooner.",
+                "Did not disable the pipeline despite being aware of the risk.",
+                "The new component shouldn't have been rushed to production.",
             ],
             passing: [
+                "Appointing an incident manager could have helped.",
+                "Share the test plan so the teams could have tested their own routes.",
                 "The health probe should have restarted the pod.",
                 "The importer failed to parse the header.",
                 "A timeout that should have been 5 s was 5 ms.",
@@ -147,6 +152,7 @@ public enum BlamelessRules {
                 "This was entirely Sam's fault.",
                 "Someone dropped the ball on the certificate renewal.",
                 "The culprit was the new intern.",
+                "We should be more careful with changes late on a Friday.",
             ],
             passing: [
                 "We rely on lazy loading for the settings page.",
@@ -154,16 +160,23 @@ public enum BlamelessRules {
                 "The git blame output pointed to a 2019 commit.",
                 "The culprit process held 40 GB of memory.",
                 "Nobody was at fault.",
+                "The readiness check should be more thorough.",
             ]),
         BlamelessRuleInfo(
             id: RuleKind.personAsCause.id,
             measured: Measured.personAsCause,
-            summary: "a root cause stated as a person's action (root-cause sections only)",
+            summary: "a person's act judged as a slip (any section) or stated as the cause",
             rationale: """
                 "Sam pushed a bad config" is true and useless: it is the first why. The five whys continue \
                 with "which property of the system made this possible?" — no validation, a shared \
-                credential, a default that pointed at production. Root-cause sections should state those \
-                properties, because they are what action items can change.
+                credential, a default that pointed at production. A person (a role, a name, "we", "I", also \
+                as the agent of a passive) as the subject of a judging predicate — forgot to, neglected, \
+                ignored the alert, mistakenly, accidentally, wrongly assumed, without checking — is reported \
+                in every section, timeline rows and table cells included; the section only changes the \
+                wording. A neutral act ("the engineer ran the script") is reported where it is stated as the \
+                cause: in a root-cause section when an individual is singled out (or "we" skipped a step or \
+                acted without a safeguard), or anywhere with causal framing ("caused by the operator"). Each \
+                finding suggests a rewrite built from the sentence.
                 """,
             triggering: [
                 "The on-call engineer ran the cleanup script against production.",
@@ -171,8 +184,13 @@ public enum BlamelessRules {
                 "The outage was caused by an engineer running a migration by hand.",
                 "Root cause: the new hire.",
                 "The intern accidentally deleted the bucket.",
+                "An engineer mistakenly wiped the data directory on the primary.",
+                "The table was accidentally dropped by the DBA.",
             ],
             passing: [
+                "On June 15 we upgraded the provider to 3.45.",
+                "The outage was the result of a recent change he made to the cache keys.",
+                "We accidentally discovered the leak while profiling.",
                 "The deploy pipeline pushed the image without running the smoke tests.",
                 "A cron job ran the cleanup script against production.",
                 "The outage was caused by a race between the two writers.",
@@ -185,13 +203,22 @@ public enum BlamelessRules {
             rationale: """
                 Names draw the reader to who acted and away from the conditions they acted in, and they \
                 make people wary of the next postmortem. Roles ("the on-call engineer", "the reviewer") \
-                carry the same information for the five whys. Action items are exempt: owners belong there.
+                carry the same information for the five whys. Action items are exempt: owners belong there. \
+                Configured people and @handles are always names; other first names count only where a person \
+                acts, so "In May", "Will the quota hold?", "Mark the ticket", dates such as "Jan 14" and \
+                package versions such as @7.1.2 are not reported.
                 """,
             triggering: [
                 "@sam restarted the primary at 10:04.",
                 "The change was approved by @priya.",
+                "Sam restarted the primary at 10:04.",
+                "The throttling was identified by Emil C. in the node logs.",
             ],
             passing: [
+                "In May we moved the scheduler to the new cluster.",
+                "Will the new quota cover the holiday peak?",
+                "Jan 14, 10:18: the vendor restored the API.",
+                "Version @7.1.2 of the SDK was pinned.",
                 "@dba-team restarted the primary at 10:04.",
                 "The on-call engineer restarted the primary at 10:04.",
                 "The timber logger dropped lines.",
@@ -220,6 +247,7 @@ public enum BlamelessRules {
                 "The graph showed an obvious step at 10:02.",
                 "The proxy simply forwards what it cannot parse.",
                 "The button is clearly labelled.",
+                "Instead of debugging in production, just roll back.",
                 "We just migrated to v3.",
             ]),
     ]
