@@ -173,8 +173,12 @@ extension BlockAnalysis {
     /// Whether the sentence conditions the outcome on a system or on something done *to* people:
     /// "if the alert had fired", "if we had been paged", "had the alert existed".
     func hasSystemCondition(sentenceOf index: Int) -> Bool {
-        let sentence = tokens[index].sentence
-        for k in tokens.indices where tokens[k].sentence == sentence && norm(k) == "had" {
+        // Only the sentence's own tokens: scanning the whole block per modal would be quadratic.
+        var first = index
+        while first > 0, sameSentence(first - 1, index) { first -= 1 }
+        var last = index
+        while last + 1 < tokens.count, sameSentence(last + 1, index) { last += 1 }
+        for k in first...last where norm(k) == "had" {
             var next = k + 1
             while isWord(next, in: ["not", "only", "just", "already"]) { next += 1 }
             if norm(next) == "been", isParticiple(next + 1) { return true }

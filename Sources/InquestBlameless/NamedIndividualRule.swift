@@ -46,8 +46,7 @@ extension BlockAnalysis {
     func isLexiconFirstName(_ index: Int) -> Bool {
         let token = tokens[index]
         guard token.kind == .word, token.isCapitalized, !token.quoted else { return false }
-        return WordClass.censusFirstNames.contains(token.norm) || WordClass.firstNames.contains(token.norm)
-            || people.contextualFirstNames.contains(token.norm)
+        return people.lexiconFirstNames.contains(token.norm)
     }
 
     mutating func checkFirstNames() {
@@ -55,7 +54,10 @@ extension BlockAnalysis {
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
-            guard isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
+            // Cheap tests first: most capitalised words open a sentence ("The", "We") and are no names.
+            guard tokens[index].isCapitalized, tokens[index].kind == .word, index + 1 < tokens.count,
+                  tokens[index + 1].kind != .punct || tokens[index + 1].norm == "." || index > 0 && tokens[index - 1].norm == "(",
+                  isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
             // Configured people are matched (and reported) by the phrase trie.
             if people.fullName(endingAt: min(tokens.count - 1, index + 1), in: tokens) != nil { continue }
             guard let last = actorName(at: index) else { continue }

@@ -212,20 +212,23 @@ enum Tokenizer {
     }
 
     static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count)
-        var k = range.lowerBound
-        while k < range.upperBound {
-            let b = bytes[k]
-            // Normalise U+2019/U+2018 (E2 80 99/98) and U+02BC (CA BC) to an ASCII apostrophe.
-            if b == 0xE2, k + 2 < range.upperBound, bytes[k + 1] == 0x80, bytes[k + 2] == 0x99 || bytes[k + 2] == 0x98 {
-                out.append(0x27); k += 3; continue
+        // Written straight into the string's storage: this runs once per token of every block.
+        String(unsafeUninitializedCapacity: max(1, range.count)) { out in
+            var written = 0
+            var k = range.lowerBound
+            while k < range.upperBound {
+                let b = bytes[k]
+                // Normalise U+2019/U+2018 (E2 80 99/98) and U+02BC (CA BC) to an ASCII apostrophe.
+                if b == 0xE2, k + 2 < range.upperBound, bytes[k + 1] == 0x80, bytes[k + 2] == 0x99 || bytes[k + 2] == 0x98 {
+                    out[written] = 0x27; written += 1; k += 3; continue
+                }
+                if b == 0xCA, k + 1 < range.upperBound, bytes[k + 1] == 0xBC { out[written] = 0x27; written += 1; k += 2; continue }
+                out[written] = b >= 0x41 && b <= 0x5A ? b + 32 : b
+                written += 1
+                k += 1
             }
-            if b == 0xCA, k + 1 < range.upperBound, bytes[k + 1] == 0xBC { out.append(0x27); k += 2; continue }
-            out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
-            k += 1
+            return written
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends a word, expanding English contractions into separate tokens so that
@@ -237,9 +240,8 @@ enum Tokenizer {
             Token(kind: .word, norm: norm, range: r, isCapitalized: capitalized && r.lowerBound == range.lowerBound,
                   hyphenated: hyph, sentence: sentence, quoted: quoted)
         }
-        let norm = lowercased(bytes, range)
         guard let apostrophe = apostrophes.last else {
-            tokens.append(make(norm, range, hyphenated))
+            tokens.append(make(lowercased(bytes, range), range, hyphenated))
             return
         }
         let suffixStart = apostrophe // byte offset of the apostrophe
@@ -271,7 +273,7 @@ enum Tokenizer {
             tokens.append(make(base, range.lowerBound..<suffixStart, hyphenated))
             tokens.append(make(expanded, suffixStart..<range.upperBound, false))
         default:
-            tokens.append(make(norm, range, hyphenated))
+            tokens.append(make(lowercased(bytes, range), range, hyphenated))
         }
     }
 }
