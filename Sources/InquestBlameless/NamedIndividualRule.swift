@@ -73,7 +73,7 @@ extension BlockAnalysis {
     func actorName(at index: Int) -> Int? {
         // What comes before: the start of a clause, a coordination, or "by" after a participle.
         var agentOfPassive = false
-        if index > 0, sameSentence(index - 1, index) {
+        if index > 0, sameSentence(index - 1, index), !followsTimestamp(index) {
             let previous = tokens[index - 1]
             switch previous.kind {
             case .punct:
@@ -112,6 +112,25 @@ extension BlockAnalysis {
         if isActionVerb(k, verb) { return last }
         return nil
     }
+
+    /// "10:04 Sam restarted …", "09:10 UTC — Sam …": only a time stands before the name.
+    func followsTimestamp(_ index: Int) -> Bool {
+        var k = index - 1
+        var sawTime = false
+        while k >= 0, sameSentence(k, index) {
+            if isNumeric(k) { sawTime = true } else if tokens[k].kind == .punct {
+                guard ["—", ":", ",", "(", ")", "[", "]"].contains(tokens[k].norm) else { return false }
+            } else if !isWord(k, in: Self.timeWords) {
+                return false
+            }
+            k -= 1
+        }
+        return sawTime
+    }
+
+    static let timeWords: Set<String> = [
+        "utc", "gmt", "am", "pm", "cet", "cest", "bst", "pst", "pdt", "est", "edt", "ist", "jst", "aest", "z",
+    ]
 
     /// A finite verb of an actor: a past tense ("restarted", "made"), a present-tense report
     /// ("mentions", "restarts") or, in a timeline, a progressive ("discussing").
