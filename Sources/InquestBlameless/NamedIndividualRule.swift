@@ -15,6 +15,8 @@ extension BlockAnalysis {
         let count = end - start
         guard count == 1 || count == entry.words.count else { return }
         for offset in 0..<count where surface(tokens[start + offset].range) != entry.words[offset] { return }
+        // "the Jordan region", "a Tim Tam": a name does not take an article.
+        if count == 1, isWord(start - 1, in: ["the", "a", "an", "this", "that", "these", "those"]) { return }
         // "Sam" alone at the start of "Sam Porter" is reported once, as the full name.
         if count == 1, entry.words.count > 1, people.fullName(endingAt: start + entry.words.count - 1, in: tokens) == person {
             return
