@@ -60,7 +60,7 @@ extension BlockAnalysis {
         }
         let phrase = loweredSurface(byteRange(first, last))
         emit(.blameWord, tokens: first, last,
-             message: Self.blameMessage(phrase, group), suggestion: Self.blameSuggestion(group))
+             message: Self.blameMessage(phrase, group), suggestion: withoutJudgement(first, last) ?? Self.blameSuggestion(group))
     }
 
     static let modalChain: Set<String> = [
@@ -74,6 +74,23 @@ extension BlockAnalysis {
         while k > 0, sameSentence(k - 1, index) { k -= 1 }
         while k < index, tokens[k].kind == .punct { k += 1 }
         return k < index && (classify(k) == .person) && classify(k) != .negativePerson
+    }
+
+    /// For a judging modifier ("a careless config push", "carelessly committed"), the clause
+    /// without it, to be completed with what made the act easy.
+    func withoutJudgement(_ first: Int, _ last: Int) -> String? {
+        guard first == last, last + 1 < tokens.count, tokens[last + 1].kind == .word, sameSentence(first, last + 1) else { return nil }
+        var start = first
+        while start > 0, first - start < 8, sameSentence(start - 1, first), tokens[start - 1].kind != .punct { start -= 1 }
+        var end = last + 1
+        while end + 1 < tokens.count, end - last < 10, sameSentence(end + 1, first), tokens[end + 1].kind != .punct { end += 1 }
+        var parts: [String] = []
+        if start < first { parts.append(surface(byteRange(start, first - 1))) }
+        parts.append(surface(byteRange(last + 1, end)))
+        var clause = parts.joined(separator: " ").replacingOccurrences(of: "\u{FFFC}", with: "the command")
+        if let initial = clause.first, start == first { clause = initial.lowercased() + clause.dropFirst() }
+        return "state what happened without the judgement (\"\(clause)\") and what made it easy to get wrong; "
+            + Self.systemQuestion
     }
 
     /// A phrase from the configured deny list: always reported.

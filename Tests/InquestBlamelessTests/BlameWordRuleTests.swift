@@ -136,4 +136,11 @@ final class BlameWordRuleTests: XCTestCase {
         assertNoFinding(nil, in: "A detection delay of four hours is unacceptable for this service.")
         assertNoFinding(nil, in: "The scheduler is solely responsible for placing pods.")
     }
+
+    func testSuggestionRestatesTheClauseWithoutTheJudgement() {
+        let text = "A careless config push made it worse."
+        let suggestion = analyze(text).first { $0.rule == Rule.blameWord }?.suggestion ?? ""
+        XCTAssertTrue(suggestion.contains("\"A config push made it worse\""), suggestion)
+        XCTAssertTrue(suggestion.hasSuffix("ask \"which property of the system made this possible?\""), suggestion)
+    }
 }
