@@ -77,6 +77,8 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertFinds(Rule.namedIndividual, "John", in: "Jan and John discussing the rollout plan", .timeline)
         assertFinds(Rule.namedIndividual, "Ross", in: "Ross made a commit to pin the version.", .timeline)
         assertFinds(Rule.namedIndividual, "Kevin", in: "Kevin also mentions that the API was slow.")
+        assertFinds(Rule.namedIndividual, "Priya Shah", in: "I (Priya Shah) pushed the change at 10:00.")
+        assertFinds(Rule.namedIndividual, "Alice", in: "09:10 UTC Alice rolled back the release.", .timeline)
     }
 
     func testFirstNamesOutsideAnActorsPositionStayQuiet() {
