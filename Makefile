@@ -15,7 +15,7 @@ help:
 	@echo "make theme     embed site/ (the default theme) into the binary after editing it"
 	@echo "make test      run every test"
 	@echo "make lint      lint the sample archive"
-	@echo "make eval      precision/recall of the blameless-language rules on the labelled set"
+	@echo "make eval      precision/recall of the blameless-language rules (own sets + real development set)"
 	@echo "make install   install a release binary into \$$(PREFIX)/bin (PREFIX=$(PREFIX))"
 
 # Installs the Debian packages only when one is missing.
@@ -80,10 +80,16 @@ site: build
 theme:
 	python3 Scripts/embed-theme.py
 
+# (a) the project's own labelled sentences and holdouts; (b) the real development set beside the
+# repository (../shared/corpora, skipped when absent) against line labels kept in the project
+# (Tests/Fixtures/blameless/corpus-labels.tsv, guide in LABELLING.md). The second holdout is
+# reported, not gated: it was written before issue 12's tuning and never tuned on.
 eval: setup
 	$(SWIFT) build -c release --product blameless-eval
 	.build/release/blameless-eval Tests/Fixtures/blameless/eval.tsv
 	.build/release/blameless-eval Tests/Fixtures/blameless/eval-holdout.tsv
+	-.build/release/blameless-eval Tests/Fixtures/blameless/eval-holdout-2.tsv
+	.build/release/blameless-eval --corpus ../shared/corpora --labels Tests/Fixtures/blameless/corpus-labels.tsv
 
 # The binary, its man page (ArgumentParser's generate-manual plugin) and shell completions
 # (`inquest --generate-completion-script`), under $(DESTDIR)$(PREFIX).

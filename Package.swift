@@ -52,7 +52,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "blameless-eval",
-            dependencies: ["InquestBlameless"]
+            dependencies: ["InquestBlameless", "InquestCore"]
         ),
         .target(
             name: "InquestCLI",

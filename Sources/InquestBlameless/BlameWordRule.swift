@@ -17,6 +17,19 @@ extension BlockAnalysis {
             break
         case .personOrNone:
             if subjectThroughCopula(before: start).referent == .thing { return }
+        case .attentionAdvice:
+            var k = start - 1
+            while k >= 0, sameSentence(k, start), isWord(k, in: Self.modalChain) { k -= 1 }
+            if k >= 0, sameSentence(k, start), tokens[k].kind == .word, subject(before: k + 1).referent == .thing { return }
+        case .conduct:
+            let subject = subjectThroughCopula(before: start)
+            if subject.referent != .person {
+                // "this is unacceptable" judges whatever the clause before it says people did.
+                var k = start - 1
+                while k >= 0, sameSentence(k, start), isWord(k, in: WordClass.degreeAdverbs) { k -= 1 }
+                guard isWord(k, in: WordClass.copulas), isWord(k - 1, in: ["this", "that", "it", "which"]),
+                      sentenceLeadIsPerson(start) else { return }
+            }
         case .lazy:
             if isWord(end, in: WordClass.lazyTechnical) || isObject(end) || isObject(start - 1) { return }
             if describesThing(start) { return }
@@ -47,7 +60,37 @@ extension BlockAnalysis {
         }
         let phrase = loweredSurface(byteRange(first, last))
         emit(.blameWord, tokens: first, last,
-             message: Self.blameMessage(phrase, group), suggestion: Self.blameSuggestion(group))
+             message: Self.blameMessage(phrase, group), suggestion: withoutJudgement(first, last) ?? Self.blameSuggestion(group))
+    }
+
+    static let modalChain: Set<String> = [
+        "should", "must", "need", "needs", "needed", "to", "have", "has", "had", "will", "would", "could", "always",
+        "try", "tried", "ought", "really", "just", "also", "all", "generally", "in", "future", "the", "next", "time",
+    ]
+
+    /// Whether the sentence opens with a person as its subject ("We spent way too much time …").
+    func sentenceLeadIsPerson(_ index: Int) -> Bool {
+        var k = index
+        while k > 0, sameSentence(k - 1, index) { k -= 1 }
+        while k < index, tokens[k].kind == .punct { k += 1 }
+        return k < index && (classify(k) == .person) && classify(k) != .negativePerson
+    }
+
+    /// For a judging modifier ("a careless config push", "carelessly committed"), the clause
+    /// without it, to be completed with what made the act easy.
+    func withoutJudgement(_ first: Int, _ last: Int) -> String? {
+        guard first == last, last + 1 < tokens.count, tokens[last + 1].kind == .word, sameSentence(first, last + 1) else { return nil }
+        var start = first
+        while start > 0, first - start < 8, sameSentence(start - 1, first), tokens[start - 1].kind != .punct { start -= 1 }
+        var end = last + 1
+        while end + 1 < tokens.count, end - last < 10, sameSentence(end + 1, first), tokens[end + 1].kind != .punct { end += 1 }
+        var parts: [String] = []
+        if start < first { parts.append(surface(byteRange(start, first - 1))) }
+        parts.append(surface(byteRange(last + 1, end)))
+        var clause = parts.joined(separator: " ").replacingOccurrences(of: "\u{FFFC}", with: "the command")
+        if let initial = clause.first, start == first { clause = initial.lowercased() + clause.dropFirst() }
+        return "state what happened without the judgement (\"\(clause)\") and what made it easy to get wrong; "
+            + Self.systemQuestion
     }
 
     /// A phrase from the configured deny list: always reported.

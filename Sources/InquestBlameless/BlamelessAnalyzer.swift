@@ -65,11 +65,14 @@ public final class BlamelessAnalyzer: Sendable {
             case .blame(let check, let group): analysis.checkBlameWord(start, end, check: check, group: group)
             case .modal(let kind): analysis.checkModal(start, end, kind: kind)
             case .failure: analysis.checkFailure(start, end)
+            case .omission: analysis.checkOmission(start, end)
             case .hindsightPhrase: analysis.checkHindsightPhrase(start, end)
             case .hindsightAdverb: analysis.checkHindsightAdverb(start, end)
             case .obvious: analysis.checkObvious(start, end)
             case .minimiser(let kind): analysis.checkMinimiser(start, end, kind: kind)
-            case .causeVerb: analysis.checkCauseVerb(start, end)
+            case .causeVerb: analysis.checkCauseVerb(start, end, omission: false)
+            case .omissionVerb: analysis.checkCauseVerb(start, end, omission: true)
+            case .faultVerb: analysis.checkFaultVerb(start, end)
             case .causeAdverb: analysis.checkCauseAdverb(start, end)
             case .causeAgent: analysis.checkCauseAgent(start, end)
             case .causeBecause: analysis.checkCauseBecause(start, end)
@@ -80,6 +83,7 @@ public final class BlamelessAnalyzer: Sendable {
         }
         analysis.checkConditionals()
         analysis.checkHandles()
+        analysis.checkFirstNames()
 
         let kept = analysis.findings.filter { !isAllowed($0, in: analysis) }
         return Self.resolveOverlaps(kept)
@@ -109,24 +113,41 @@ public final class BlamelessAnalyzer: Sendable {
     /// Merges overlapping findings of one rule, then drops findings made redundant by a wider
     /// finding of a rule that subsumes them ("Sam's fault" is one blame-word, not also a name).
     static func resolveOverlaps(_ findings: [RawFinding]) -> [RawFinding] {
+        // Sorted by start (wider first), so overlapping findings are neighbours: each finding looks
+        // back only as far as the widest finding reaches, which keeps long blocks linear.
         var merged: [RawFinding] = []
+        var lastOfRule: [RuleKind: Int] = [:]
         for finding in findings.sorted(by: { ($0.range.lowerBound, -$0.range.count) < ($1.range.lowerBound, -$1.range.count) }) {
-            if let index = merged.lastIndex(where: { $0.rule == finding.rule && $0.range.overlaps(finding.range) }) {
+            if let index = lastOfRule[finding.rule], merged[index].range.overlaps(finding.range) {
                 let union = min(merged[index].range.lowerBound, finding.range.lowerBound)..<max(merged[index].range.upperBound, finding.range.upperBound)
                 merged[index].range = union
             } else {
                 merged.append(finding)
+                lastOfRule[finding.rule] = merged.count - 1
             }
         }
-        return merged.filter { finding in
-            !merged.contains { other in
+        let widest = merged.map(\.range.count).max() ?? 0
+        return merged.indices.filter { index in
+            let finding = merged[index]
+            func subsumes(_ other: RawFinding) -> Bool {
                 other.rule != finding.rule
                     && other.range.lowerBound <= finding.range.lowerBound
                     && other.range.upperBound >= finding.range.upperBound
                     && other.rule.subsumes(finding.rule)
                     && (other.range != finding.range || other.rule.rawValue < finding.rule.rawValue)
             }
-        }
+            var k = index - 1
+            while k >= 0, merged[k].range.lowerBound >= finding.range.lowerBound - widest {
+                if subsumes(merged[k]) { return false }
+                k -= 1
+            }
+            k = index + 1
+            while k < merged.count, merged[k].range.lowerBound == finding.range.lowerBound {
+                if subsumes(merged[k]) { return false }
+                k += 1
+            }
+            return true
+        }.map { merged[$0] }
     }
 
     private static func words(of phrase: String) -> [String] {

@@ -172,7 +172,7 @@ struct BlockAnalysis {
         guard token.kind == .word, token.isCapitalized else { return false }
         if people.fullName(endingAt: index, in: tokens) != nil { return true }
         if people.firstNames[token.norm] != nil { return true }
-        return WordClass.firstNames.contains(token.norm)
+        return isLexiconFirstName(index)
     }
 
     func isRoleNoun(_ index: Int) -> Bool {
@@ -195,6 +195,8 @@ struct BlockAnalysis {
     /// Walks back from a head noun to the start of its noun phrase.
     func phraseStart(head: Int) -> Int {
         var start = head
+        // Pronouns take no modifiers: in "a sign we missed" the phrase is "we".
+        if tokens[head].kind == .word, WordClass.personPronouns.contains(tokens[head].norm) { return head }
         while start - 1 >= 0, sameSentence(start - 1, head), head - start < 4 {
             let previous = tokens[start - 1]
             if tokens[start].hyphenated { start -= 1; continue }
@@ -416,7 +418,8 @@ struct BlockAnalysis {
             }
             if WordClass.prepositions.contains(word), !nextIsHyphenated { break }
             if WordClass.personPronouns.contains(word) || WordClass.negativePersonPronouns.contains(word) {
-                last = k
+                // "a recent change he made": after a noun, the pronoun starts a relative clause.
+                if last == nil || tokens[last!].kind == .handle { last = k }
                 break
             }
             last = k

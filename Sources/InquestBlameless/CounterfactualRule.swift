@@ -20,6 +20,14 @@ extension BlockAnalysis {
                 // "could have been more careful" judges; "could have been worse" estimates risk.
                 guard isWord(j, in: WordClass.personalComparatives) else { return }
             } else if isParticiple(j) {
+                // "the change should not have been rushed": the passive hides who is judged.
+                if let verb = norm(j), WordClass.judgedPassives.contains(verb), !tokens[start].quoted {
+                    let phrase = loweredSurface(byteRange(start, j))
+                    emit(.counterfactual, tokens: start, j,
+                         message: "counterfactual (\"\(phrase)\") judges the people who decided, with knowledge they did not have",
+                         suggestion: "describe the pressures and checks at the time, e.g. \"the rollout plan had no canary stage and "
+                            + "the release date was fixed\"; " + Self.systemQuestion)
+                }
                 // Passive: "the engineer should have been paged" is about the paging.
                 return
             }
@@ -39,6 +47,9 @@ extension BlockAnalysis {
         // "we could have rolled back sooner if we had been paged": the condition is the system's.
         if kind == .could, hasSystemCondition(sentenceOf: start) { return }
         let subject = subject(before: start)
+        if kind == .could, isPossibilityNotJudgement(modal: start, subject: subject) { return }
+        // "Appointing an incident manager could have helped": the subject is an act, a plan.
+        if isGerundSubject(subject) { return }
         switch subject.referent {
         case .person:
             break
@@ -66,7 +77,57 @@ extension BlockAnalysis {
         let phrase = loweredSurface(byteRange(start, end - 1))
         emit(.counterfactual, tokens: start, end - 1,
              message: "framing the outcome as an omission (\"\(phrase)\") hides why the step was hard to take at the time",
-             suggestion: counterfactualSuggestion(after: end - 1))
+             suggestion: systemRewrite(act: start, from: start, to: end - 1))
+    }
+
+    /// "despite being aware", "was not followed": an act measured against a standard people knew.
+    mutating func checkOmission(_ start: Int, _ end: Int) {
+        if tokens[start].quoted || isNegated(before: start, window: 2, cues: ["not", "never"]) { return }
+        if norm(start) == "despite" || norm(start) == "in" {
+            // "the job kept running despite being aware …" makes no sense; a thing is never "aware".
+            if leadSubject(before: start).referent == .thing, !isClauseInitial(leadSubject(before: start).start) { return }
+        } else {
+            // "the procedure was not followed", "the alert was ignored": only standards and signals,
+            // found as the head of the subject even when it carries a long modifier.
+            var k = start - 1
+            var found = false
+            while k >= 0, start - k <= 16, sameSentence(k, start) {
+                if tokens[k].kind == .punct || isWord(k, in: ["because", "that", "which", "when", "since", "as", "and", "but", "so"]) { break }
+                if isWord(k, in: WordClass.standardNouns) { found = true; break }
+                k -= 1
+            }
+            guard found else { return }
+        }
+        let phrase = loweredSurface(byteRange(start, end - 1))
+        emit(.counterfactual, tokens: start, end - 1,
+             message: "measuring people against a standard (\"\(phrase)\") hides why the standard was hard to follow at the time",
+             suggestion: "describe what made the documented path hard or invisible, e.g. \"the manual step was not in the "
+                + "release checklist and nothing verified it\"; " + Self.systemQuestion)
+    }
+
+    /// "so they could have tested", "not assume we could have started faster", "appointing X could
+    /// have helped": a possibility or a plan, not a judgement of what someone did.
+    func isPossibilityNotJudgement(modal: Int, subject: Phrase) -> Bool {
+        var k = min(subject.start, subject.end) - 1
+        if isWord(k, in: ["that"]) { k -= 1 }
+        if isWord(k, in: ["so", "assume", "assumed", "think", "thought", "believe", "believed", "hope", "hoped",
+                          "expect", "expected", "feel", "felt", "guess", "suppose", "supposed", "wonder", "whether"]) {
+            return true
+        }
+        // "could have helped / improved / sped up": an estimate of a benefit.
+        var next = modal + 1
+        while next < tokens.count, isWord(next, in: ["have", "just", "also", "really", "probably", "possibly"]) { next += 1 }
+        return isWord(next, in: ["helped", "improved", "reduced", "shortened", "sped", "saved", "mitigated", "limited", "worked", "benefited"])
+    }
+
+    /// A subject phrase led by a gerund at the start of its clause: "Appointing an incident manager".
+    func isGerundSubject(_ subject: Phrase) -> Bool {
+        var k = subject.start
+        while k >= 0, k >= subject.start - 4, sameSentence(k, subject.start) {
+            if let word = norm(k), word.hasSuffix("ing"), word.count > 5, isClauseInitial(k) { return true }
+            k -= 1
+        }
+        return false
     }
 
     /// "if the engineer had checked", "if only we had", "had the on-call engineer looked":
@@ -112,8 +173,12 @@ extension BlockAnalysis {
     /// Whether the sentence conditions the outcome on a system or on something done *to* people:
     /// "if the alert had fired", "if we had been paged", "had the alert existed".
     func hasSystemCondition(sentenceOf index: Int) -> Bool {
-        let sentence = tokens[index].sentence
-        for k in tokens.indices where tokens[k].sentence == sentence && norm(k) == "had" {
+        // Only the sentence's own tokens: scanning the whole block per modal would be quadratic.
+        var first = index
+        while first > 0, sameSentence(first - 1, index) { first -= 1 }
+        var last = index
+        while last + 1 < tokens.count, sameSentence(last + 1, index) { last += 1 }
+        for k in first...last where norm(k) == "had" {
             var next = k + 1
             while isWord(next, in: ["not", "only", "just", "already"]) { next += 1 }
             if norm(next) == "been", isParticiple(next + 1) { return true }
@@ -127,21 +192,8 @@ extension BlockAnalysis {
         return false
     }
 
-    /// A rewrite that points at the missing safeguard, reusing the object of the verb when there is one.
+    /// A rewrite that points at the missing safeguard, reusing the act and object of the sentence.
     func counterfactualSuggestion(after verb: Int) -> String {
-        var words: [String] = []
-        var k = verb + 1
-        while k < tokens.count, words.count < 5, sameSentence(k, verb), tokens[k].kind != .punct {
-            if isWord(k, in: ["before", "after", "when", "because", "and", "but", "so", "if", "since", "until", "while"]) { break }
-            words.append(surface(tokens[k].range))
-            k += 1
-        }
-        let object = words.joined(separator: " ")
-        if object.isEmpty || words.count < 2 {
-            return "describe what the person saw and the safeguard that was missing, e.g. \"nothing in the tooling "
-                + "prompted this check\""
-        }
-        return "describe what the person saw and the safeguard that was missing, e.g. \"nothing in the tooling "
-            + "prompted a check of \(object)\""
+        counterfactualRewrite(participle: verb)
     }
 }

@@ -81,6 +81,8 @@ extension BlockAnalysis {
         case .modal:
             adverb = end - 1
         case .verb:
+            // "instead of debugging, just roll back": advice comparing two options, not a judgement.
+            if sentenceHasContrast(before: start) { return }
             // "we had just run the migration": recency, not minimising.
             if isWord(start - 1, in: ["had", "has", "have", "'d", "'ve", "was", "were", "is", "are", "be", "been", "being"]) { return }
             // "just-in-time", "just run-of-the-mill": the verb is part of a compound.
@@ -103,6 +105,15 @@ extension BlockAnalysis {
         emit(.hindsight, tokens: adverb, adverb,
              message: "minimising (\"\(word)\") makes the action sound trivial; it was not trivial for the people doing it at the time",
              suggestion: "drop \"\(word)\" and say what the step took\(rewrite)")
+    }
+
+    func sentenceHasContrast(before index: Int) -> Bool {
+        var k = index - 1
+        while k >= 0, sameSentence(k, index) {
+            if isWord(k, in: ["instead"]) || (isWord(k, in: ["than"]) && isWord(k - 1, in: ["rather"])) { return true }
+            k -= 1
+        }
+        return false
     }
 
     func isSignal(_ index: Int) -> Bool {

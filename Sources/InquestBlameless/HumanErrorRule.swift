@@ -17,12 +17,28 @@ extension BlockAnalysis {
         if norm(start) == "user", (max(0, start - 4)..<start).contains(where: { isWord($0, in: ["error", "errors"]) }) { return }
         // "so that user mistakes are caught": the design goal of a guardrail.
         if (end..<min(tokens.count, end + 3)).contains(where: { isWord($0, in: Self.guardedOutcomes) }) { return }
+        // "Assumed user error at the time", "suspected operator error, ruled out": a hypothesis on record.
+        if isHypothesis(before: start) { return }
         let phrase = loweredSurface(range)
         emit(.humanError, tokens: start, end - 1,
              message: "calling the cause \"\(phrase)\" ends the inquiry before finding what let the slip through",
              suggestion: "name the missing guardrail instead, e.g. \"the console ran a destructive command against "
                 + "production without a confirmation step\"")
     }
+
+    func isHypothesis(before index: Int) -> Bool {
+        var k = index - 1
+        while k >= 0, index - k <= 4, sameSentence(k, index), tokens[k].kind != .punct {
+            if isWord(k, in: Self.hypothesisCues) { return true }
+            k -= 1
+        }
+        return false
+    }
+
+    static let hypothesisCues: Set<String> = [
+        "assumed", "assuming", "suspected", "suspecting", "suspect", "hypothesis", "hypothesised", "hypothesized",
+        "guessed", "presumed", "initially", "possibly", "maybe", "perhaps", "ruled", "theory",
+    ]
 
     private static let distancingCues = WordClass.negators.union(WordClass.riskCues)
 

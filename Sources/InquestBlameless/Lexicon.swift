@@ -32,6 +32,10 @@ enum BlameCheck: Sendable {
     case always
     /// Fires unless the subject is clearly a thing ("the migration messed up the index").
     case personOrNone
+    /// "be more careful": fires unless the subject behind the modals is a thing ("the check should be more thorough").
+    case attentionAdvice
+    /// "unacceptable": fires when the conduct judged is a person's ("we spent way too long …; this is unacceptable").
+    case conduct
     /// "lazy" unless a technical noun follows ("lazy loading").
     case lazy
     /// "dumb" unless a technical noun follows ("dumb terminal").
@@ -75,11 +79,17 @@ enum MatchAction: Sendable {
     case blame(BlameCheck, BlameGroup)
     case modal(ModalKind)
     case failure
+    /// "despite being aware", "was not followed".
+    case omission
     case hindsightPhrase
     case hindsightAdverb
     case obvious
     case minimiser(MinimiserKind)
     case causeVerb
+    /// An omission stated as a cause ("we missed the notice").
+    case omissionVerb
+    /// A predicate that judges a person's act wherever it is written ("forgot to", "ignored").
+    case faultVerb
     case causeAdverb
     case causeAgent
     case causeBecause
@@ -131,6 +141,12 @@ enum Lexicon {
         add(.blame(.unlessThing, .attention), "oblivious", "obliviously")
         add(.blame(.personOrNone, .attention),
             "did not|never pay attention", "failed to pay attention")
+        // Advice that grades attention: "we should be more careful", "be more aware of …".
+        add(.blame(.attentionAdvice, .attention),
+            "be|being more careful|aware|attentive|diligent|vigilant|thorough|cautious|mindful|rigorous|alert",
+            "pay|paid more attention", "take|took more care")
+        add(.blame(.conduct, .character), "unacceptable")
+        add(.blame(.personOrNone, .fault), "solely|entirely|wholly|personally responsible for")
         add(.blame(.always, .competence),
             "idiot", "idiots", "idiotic", "idiotically", "idiocy", "incompetent", "incompetence",
             "incompetently", "clueless", "cluelessness", "foolish", "foolishly", "foolishness", "moron",
@@ -196,6 +212,10 @@ enum Lexicon {
             "failed|fail|fails to", "had failed to", "neglected|neglects to", "did not|never bother to",
             "did not|never bother checking|testing|reading|looking", "never bothered to", "bothered to", "omitted to",
             "was|were supposed to")
+        add(.omission,
+            "despite|notwithstanding being aware|warned|told", "in spite of being aware|warned|told",
+            "despite|notwithstanding knowing", "was|were|is|are not followed|heeded", "had not been followed|heeded",
+            "was|were ignored|disregarded", "had been ignored|disregarded")
 
         // MARK: hindsight — obviousness and minimising.
         add(.hindsightPhrase,
@@ -226,22 +246,33 @@ enum Lexicon {
             add(.minimiser(.verb), "just|simply|merely \(verb)")
         }
 
-        // MARK: person-as-cause — a person's act as the stated cause (root-cause sections only).
+        // MARK: person-as-cause — a person's act judged as a slip (anywhere) or stated as the cause.
+        // Predicates that judge the act whatever the section: a person forgot, neglected, ignored.
+        add(.faultVerb,
+            "forgot|forget|forgets", "forgot to", "ignored", "overlooked", "misread", "misconfigured", "mistyped",
+            "misunderstood", "misjudged", "misinterpreted", "misremembered", "neglected",
+            "did not|never follow|heed", "had not|never followed|heeded",
+            "made a|an mistake|error|typo|mistakes|errors|blunder", "chose|decided to ignore|skip|bypass")
+        // Acts that are neutral in a story ("we deployed the fix") and blame only when stated as the cause.
+        // Omissions: a cause in a root-cause section whoever the person is, "we" included.
+        add(.omissionVerb,
+            "missed", "skipped", "failed to", "neglected to",
+            "did not|never check|test|verify|review|notice|read|run|wait|update|escalate|confirm|validate|double",
+            "had not|never checked|tested|verified|reviewed|noticed|read|run|updated|escalated|confirmed|validated")
+        // Plain acts: a cause in a root-cause section when an individual is singled out.
         add(.causeVerb,
-            "forgot|forget|forgets", "forgot to", "missed", "ignored", "overlooked", "skipped",
-            "did not|never follow|check|test|verify|review|notice|read|run|wait|update|escalate|confirm|validate|double",
-            "had not|never followed|checked|tested|verified|reviewed|noticed|read|run|updated|escalated|confirmed|validated",
-            "broke", "pushed", "ran", "deleted", "dropped", "typed", "mistyped", "misconfigured",
-            "misread", "misunderstood", "misjudged", "deployed", "merged", "approved", "restarted", "rebooted",
+            "broke", "pushed", "ran", "deleted", "dropped", "typed",
+            "deployed", "merged", "approved", "restarted", "rebooted",
             "removed", "changed", "modified", "introduced", "committed", "executed", "applied", "disabled",
             "shipped", "released", "truncated", "overwrote", "edited", "clicked",
-            "chose|decided to", "neglected to", "failed to", "made a|an mistake|error|typo|mistakes|errors",
+            "chose|decided to",
             "rolled out", "turned off", "switched off", "killed", "wiped", "purged", "flushed",
             "promoted", "revoked", "rotated", "renamed", "reverted", "bypassed", "overrode", "force pushed",
             "triggered", "kicked off", "upgraded", "downgraded")
         add(.veto, "ran|run|runs|running out", "ran|run into", "broke out", "dropped off|out")
         add(.causeAdverb, "accidentally", "mistakenly", "inadvertently", "unintentionally", "erroneously",
-            "wrongly", "incorrectly", "by mistake", "by accident", "carelessly", "unknowingly")
+            "wrongly", "incorrectly", "by mistake", "by accident", "carelessly", "unknowingly", "hurriedly",
+            "hastily", "blindly", "recklessly", "without checking|testing|reviewing|reading|verifying|looking|asking")
         let causeParticiples = "deleted|dropped|pushed|run|executed|deployed|merged|approved|applied|typed|"
             + "entered|changed|modified|misconfigured|rebooted|restarted|removed|disabled|truncated|"
             + "overwritten|shipped|released|edited|introduced|committed|triggered|initiated|caused|started|"

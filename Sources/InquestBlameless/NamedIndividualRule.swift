@@ -15,6 +15,8 @@ extension BlockAnalysis {
         let count = end - start
         guard count == 1 || count == entry.words.count else { return }
         for offset in 0..<count where surface(tokens[start + offset].range) != entry.words[offset] { return }
+        // "the Jordan region", "a Tim Tam": a name does not take an article.
+        if count == 1, isWord(start - 1, in: ["the", "a", "an", "this", "that", "these", "those"]) { return }
         // "Sam" alone at the start of "Sam Porter" is reported once, as the full name.
         if count == 1, entry.words.count > 1, people.fullName(endingAt: start + entry.words.count - 1, in: tokens) == person {
             return
@@ -34,5 +36,113 @@ extension BlockAnalysis {
                  message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
                  suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
         }
+    }
+}
+
+/// First names nobody configured: a capitalised first name from the shipped lexicon (or a commit
+/// author's first name) counts as a person only where an actor stands — before an action verb,
+/// as the agent of a passive, or as a parenthesised full name — so "In May", "Jan 14",
+/// "Jordan to add tests" and product names stay quiet.
+extension BlockAnalysis {
+    /// Whether the capitalised word at `index` is a first name of the lexicon or of a commit author.
+    func isLexiconFirstName(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .word, token.isCapitalized, !token.quoted else { return false }
+        return people.lexiconFirstNames.contains(token.norm)
+    }
+
+    mutating func checkFirstNames() {
+        guard namesIndividuals else { return }
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            // Cheap tests first: most capitalised words open a sentence ("The", "We") and are no names.
+            guard tokens[index].isCapitalized, tokens[index].kind == .word, index + 1 < tokens.count,
+                  tokens[index + 1].kind != .punct || tokens[index + 1].norm == "." || index > 0 && tokens[index - 1].norm == "(",
+                  isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
+            // Configured people are matched (and reported) by the phrase trie.
+            if people.fullName(endingAt: min(tokens.count - 1, index + 1), in: tokens) != nil { continue }
+            guard let last = actorName(at: index) else { continue }
+            let shown = surface(byteRange(index, last))
+            emit(.namedIndividual, tokens: index, last,
+                 message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+                 suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+            index = last
+        }
+    }
+
+    /// The last token of the name at `index` when the name stands as an actor, else nil.
+    func actorName(at index: Int) -> Int? {
+        // What comes before: the start of a clause, a coordination, or "by" after a participle.
+        var agentOfPassive = false
+        if index > 0, sameSentence(index - 1, index), !followsTimestamp(index) {
+            let previous = tokens[index - 1]
+            switch previous.kind {
+            case .punct:
+                guard ["(", ",", ":", ";", "—", "\""].contains(previous.norm) else { return nil }
+            case .word:
+                if previous.norm == "by" {
+                    guard isParticiple(index - 2) else { return nil }
+                    agentOfPassive = true
+                } else if !["and", "then", "when", "after", "before", "until", "because", "while", "since", "once", "so",
+                             "but", "i", "that"].contains(previous.norm) {
+                    return nil
+                }
+            case .handle, .object:
+                return nil
+            }
+        }
+        // The surname or initial: "Priya Shah", "Emil C.".
+        var last = index
+        if index + 1 < tokens.count, tokens[index + 1].kind == .word, tokens[index + 1].isCapitalized,
+           sameSentence(index, index + 1), !isWord(index + 1, in: WordClass.auxiliaries) {
+            last = index + 1
+        }
+        if agentOfPassive { return last }
+        // "(Lloyd Middleton) created the board", "I (Priya Shah) pushed …": an attribution.
+        if last > index, index > 0, tokens[index - 1].norm == "(", last + 1 < tokens.count, tokens[last + 1].norm == ")" {
+            return last
+        }
+        var k = last + 1
+        // "Jan and John discussing …": both names act.
+        if isWord(k, in: ["and"]), k + 1 < tokens.count, isLexiconFirstName(k + 1) || isPersonName(endingAt: k + 1) {
+            k += 2
+            if k < tokens.count, tokens[k].kind == .word, tokens[k].isCapitalized, !isWord(k, in: WordClass.auxiliaries) { k += 1 }
+        }
+        while k < tokens.count, isWord(k, in: WordClass.interveningAdverbs), !isWord(k, in: ["had", "has", "have", "not"]) { k += 1 }
+        guard k < tokens.count, sameSentence(k, index), let verb = norm(k), !tokens[k].isCapitalized || k == index + 1 else { return nil }
+        if isActionVerb(k, verb) { return last }
+        return nil
+    }
+
+    /// "10:04 Sam restarted …", "09:10 UTC — Sam …": only a time stands before the name.
+    func followsTimestamp(_ index: Int) -> Bool {
+        var k = index - 1
+        var sawTime = false
+        while k >= 0, sameSentence(k, index) {
+            if isNumeric(k) { sawTime = true } else if tokens[k].kind == .punct {
+                guard ["—", ":", ",", "(", ")", "[", "]"].contains(tokens[k].norm) else { return false }
+            } else if !isWord(k, in: Self.timeWords) {
+                return false
+            }
+            k -= 1
+        }
+        return sawTime
+    }
+
+    static let timeWords: Set<String> = [
+        "utc", "gmt", "am", "pm", "cet", "cest", "bst", "pst", "pdt", "est", "edt", "ist", "jst", "aest", "z",
+    ]
+
+    /// A finite verb of an actor: a past tense ("restarted", "made"), a present-tense report
+    /// ("mentions", "restarts") or, in a timeline, a progressive ("discussing").
+    func isActionVerb(_ k: Int, _ verb: String) -> Bool {
+        if WordClass.auxiliaries.contains(verb) || WordClass.prepositions.contains(verb) || verb == "to" { return false }
+        // "Emil notified by social media": a reduced passive, the name is not the actor.
+        if isWord(k + 1, in: ["by"]) { return false }
+        if WordClass.commonVerbs.contains(verb) || WordClass.irregularParticiples.contains(verb) { return true }
+        if verb.hasSuffix("ed"), verb.count > 4 { return true }
+        if WordClass.presentActionVerbs.contains(verb) { return true }
+        return context == .timeline && verb.hasSuffix("ing") && verb.count > 5
     }
 }

@@ -16,6 +16,11 @@ struct PeopleDirectory: Sendable {
     var firstNames: [String: Int] = [:]
     /// Lowercased handles, each with a leading "@".
     var teams: Set<String> = []
+    /// First names of people known by their full name only (commit authors): they count as a
+    /// name only in an actor's position, like the names of the built-in lexicon.
+    var contextualFirstNames: Set<String> = []
+    /// The built-in lexicon and ``contextualFirstNames`` in one set: one lookup per capitalised word.
+    var lexiconFirstNames: Set<String> = []
 
     /// Handle suffixes that name groups even when not configured ("@payments-team", "@org/storage").
     private static let teamSuffixes = [
@@ -40,7 +45,9 @@ struct PeopleDirectory: Sendable {
             let utf8 = Array(name.utf8)
             people.append(Person(display: name.trimmingSpaces, words: tokens.map { String(decoding: utf8[$0.range], as: UTF8.self) },
                                  norms: tokens.map(\.norm), matchesFirstName: false))
+            contextualFirstNames.insert(tokens[0].norm)
         }
+        lexiconFirstNames = WordClass.censusFirstNames.union(WordClass.firstNames).union(contextualFirstNames)
         for team in options.teams {
             let trimmed = team.trimmingSpaces.lowercased()
             guard !trimmed.isEmpty else { continue }

@@ -1,49 +1,86 @@
-/// `blameless/person-as-cause`: a root-cause statement whose cause is a person's act.
+/// `blameless/person-as-cause`: a person's act judged as a slip, or stated as the cause.
 ///
-/// Only checked in root-cause and contributing-factor sections. "Sam pushed a bad config"
-/// stops at the first why; asking "which property of the system made this possible?"
-/// (no validation, shared credentials, a default that pointed at production) is where the
-/// second why starts.
+/// Two kinds of sentence are reported. A person (a role, a name, "we", "I") as the subject of a
+/// predicate that judges the act — *forgot to, neglected, ignored the alert, mistakenly,
+/// accidentally, wrongly assumed* — is reported in every section: blame is blame wherever it is
+/// written. A neutral act ("the engineer ran the script") is reported only where it is stated as
+/// the cause: in a root-cause section with an individual as the actor, or anywhere with causal
+/// framing ("caused by the operator", "because the on-call engineer was new"). "We deployed the
+/// fix" in a timeline is a story, not a cause.
 extension BlockAnalysis {
-    var findsPersonAsCause: Bool { context == .rootCauses }
+    /// Neutral acts count as causes only in root-cause and contributing-factor sections.
+    var statesCauses: Bool { context == .rootCauses }
 
-    /// A person subject + a cause verb: "the engineer ran the wrong script", "we forgot to renew".
-    mutating func checkCauseVerb(_ start: Int, _ end: Int) {
-        guard findsPersonAsCause, !tokens[start].quoted else { return }
+    /// A judging predicate with a person subject: "we forgot to renew", "the operator ignored the alert".
+    mutating func checkFaultVerb(_ start: Int, _ end: Int) {
+        guard !tokens[start].quoted else { return }
+        // "neglected to …" frames an omission: the counterfactual rule reads it.
+        if norm(start) == "neglected", norm(start + 1) == "to" { return }
+        if isWord(start - 1, in: ["was", "were", "been", "being", "be", "is", "are", "get", "got"]) { return }
+        // "the cache ignored the header", "the parser misread the date": a thing's behaviour.
+        let subject = subject(before: start)
+        guard subject.referent == .person else { return }
+        emitPersonAsCause(from: subject.remote ? start : subject.start, to: end - 1, act: start, kind: .slip)
+    }
+
+    /// A neutral act with an individual subject in a root-cause section: "the engineer ran the wrong script".
+    /// An omission ("we missed the notice") counts whoever the person is; a plain act ("we upgraded
+    /// the provider") only when an individual is singled out.
+    mutating func checkCauseVerb(_ start: Int, _ end: Int, omission: Bool) {
+        guard statesCauses, !tokens[start].quoted else { return }
         // Passive and perfect forms are reached through their subjects; "was deleted by" is an agent phrase.
         if isWord(start - 1, in: ["was", "were", "been", "being", "be", "is", "are", "get", "got"]) { return }
         let subject = subject(before: start)
-        guard subject.referent == .person else { return }
-        emitPersonAsCause(from: subject.remote ? start : subject.start, to: end - 1)
+        guard subject.referent == .person, !isReducedRelative(subject) else { return }
+        // "we approved the change without a rollback plan": a shortcut, whoever took it.
+        if !omission, isCollective(subject), !clauseHasWithout(after: start) { return }
+        emitPersonAsCause(from: subject.remote ? start : subject.start, to: end - 1, act: start, kind: .cause)
     }
 
-    /// "accidentally", "mistakenly", "by mistake" with a person acting.
+    /// "accidentally", "mistakenly", "by mistake", "without checking" with a person acting.
     mutating func checkCauseAdverb(_ start: Int, _ end: Int) {
-        guard findsPersonAsCause, !tokens[start].quoted else { return }
+        guard !tokens[start].quoted else { return }
+        // "without checking" after a thing ("the job ran without checking the lock") is behaviour.
+        // "we accidentally discovered the leak": a lucky find, not a slip.
+        if isWord(end, in: Self.discoveryVerbs) { return }
         let subject = subject(before: start)
         if subject.referent == .person {
             // Underline through the verb the adverb modifies: "Sam accidentally deleted".
             var last = end - 1
             if end < tokens.count, tokens[end].kind == .word, sameSentence(end, start) { last = end }
-            emitPersonAsCause(from: subject.remote ? start : subject.start, to: last)
+            emitPersonAsCause(from: subject.remote ? start : subject.start, to: last, act: end, kind: .slip)
+            return
+        }
+        // A passive with a person agent: "was mistakenly deleted by the operator".
+        var k = end
+        if k < tokens.count, isParticiple(k), isWord(k + 1, in: ["by"]), let agent = phrase(startingAt: k + 2),
+           agent.referent == .person {
+            emitPersonAsCause(from: start, to: agent.end, act: k, kind: .slip)
             return
         }
         // Trailing adverbials: "the engineer deleted the table by mistake".
-        if leadSubject(before: start).referent == .person {
-            emitPersonAsCause(from: start, to: end - 1)
+        k = start
+        let lead = leadSubject(before: start)
+        if lead.referent == .person, !isWord(start - 1, in: ["was", "were", "been", "being"]) {
+            emitPersonAsCause(from: start, to: end - 1, act: nil, kind: .slip)
         }
     }
 
     /// "caused by the on-call engineer", "due to Sam's typo", "deleted by an intern".
     mutating func checkCauseAgent(_ start: Int, _ end: Int) {
-        guard findsPersonAsCause, !tokens[start].quoted else { return }
-        guard let agent = phrase(startingAt: end), agent.referent == .person else { return }
-        emitPersonAsCause(from: start, to: agent.end)
+        guard !tokens[start].quoted else { return }
+        guard let agent = phrase(startingAt: end), agent.referent == .person, !isCollective(agent) else { return }
+        // Only "caused/triggered/introduced by" and "the result of" state a cause in any section;
+        // "deleted by the operator" or "due to the team being away" do so in a root-cause section.
+        let causal = isWord(start, in: ["caused", "triggered", "introduced", "initiated", "result", "attributable", "attributed", "traced"])
+        guard causal || statesCauses else { return }
+        emitPersonAsCause(from: start, to: agent.end, act: start, kind: .cause)
     }
 
     /// "because the on-call engineer was new", "because we did not …".
     mutating func checkCauseBecause(_ start: Int, _ end: Int) {
-        guard findsPersonAsCause, !tokens[start].quoted else { return }
+        // "not because people are careless" denies the cause.
+        guard !tokens[start].quoted, !isNegated(before: start, window: 2, cues: WordClass.strongNegators) else { return }
         guard let actor = phrase(startingAt: end), actor.referent == .person else { return }
         var k = actor.end + 1
         guard let verb = norm(k) else { return }
@@ -51,15 +88,15 @@ extension BlockAnalysis {
             k += 1
             while isWord(k, in: ["too", "very", "still", "quite", "already", "so", "not"]) { k += 1 }
             guard isWord(k, in: WordClass.personalStates) else { return }
-            emitPersonAsCause(from: start, to: k)
-        } else if verb == "did" || verb == "had", isWord(k + 1, in: ["not", "never"]), norm(k + 2) != nil {
-            emitPersonAsCause(from: start, to: k + 2)
+            emitPersonAsCause(from: start, to: k, act: nil, kind: .cause)
+        } else if statesCauses, !isCollective(actor), verb == "did" || verb == "had", isWord(k + 1, in: ["not", "never"]), norm(k + 2) != nil {
+            emitPersonAsCause(from: start, to: k + 2, act: k + 2, kind: .cause)
         }
     }
 
     /// "Root cause: the on-call engineer", "the primary cause was Sam's change".
     mutating func checkRootCauseLabel(_ start: Int, _ end: Int) {
-        guard findsPersonAsCause, !tokens[start].quoted, end < tokens.count else { return }
+        guard !tokens[start].quoted, end < tokens.count else { return }
         var k = end
         if tokens[k].kind == .punct {
             guard tokens[k].norm == ":" || tokens[k].norm == "—" else { return }
@@ -67,15 +104,68 @@ extension BlockAnalysis {
             return
         }
         k += 1
-        guard k < tokens.count, let actor = phrase(startingAt: k), actor.referent == .person else { return }
-        emitPersonAsCause(from: start, to: actor.end)
+        guard k < tokens.count, let actor = phrase(startingAt: k), actor.referent == .person, !isCollective(actor) else { return }
+        // Outside root-cause sections only a person as the cause itself counts: "Sam's change" is a change
+        // (the name is the named-individual rule's business).
+        guard statesCauses || classify(actor.end) == .person else { return }
+        emitPersonAsCause(from: start, to: actor.end, act: nil, kind: .cause)
     }
 
-    private mutating func emitPersonAsCause(from first: Int, to last: Int) {
+    func clauseHasWithout(after index: Int) -> Bool {
+        var k = index + 1
+        while k < tokens.count, k - index <= 10, sameSentence(k, index), tokens[k].kind != .punct {
+            if norm(k) == "without" { return true }
+            k += 1
+        }
+        return false
+    }
+
+    static let discoveryVerbs: Set<String> = [
+        "discovered", "found", "noticed", "learned", "learnt", "stumbled", "came", "spotted", "realised", "realized",
+        "uncovered", "caught", "fixed", "solved", "resolved",
+    ]
+
+    /// "we", "the team", "engineering": the group owning the story, not an individual singled out.
+    func isCollective(_ phrase: Phrase) -> Bool {
+        guard let head = norm(phrase.end) else { return false }
+        return Self.collectiveHeads.contains(head)
+    }
+
+    static let collectiveHeads: Set<String> = [
+        "we", "us", "ourselves", "team", "teams", "squad", "squads", "crew", "staff", "people", "engineering",
+        "ops", "everyone", "everybody", "folks", "management", "leadership", "organisation", "organization", "company",
+    ]
+
+    /// A pronoun right after a noun heads a reduced relative clause that describes the noun:
+    /// "a sign we missed", "a recent change he made" are about the sign and the change.
+    func isReducedRelative(_ subject: Phrase) -> Bool {
+        guard subject.start == subject.end, isWord(subject.start, in: WordClass.personPronouns) else { return false }
+        let previous = subject.start - 1
+        guard previous >= 0, sameSentence(previous, subject.start) else { return false }
+        if tokens[previous].kind == .object { return true }
+        guard let word = norm(previous), !isNumeric(previous) else { return false }
+        if WordClass.prepositions.contains(word) || WordClass.clauseStarters.contains(word)
+            || WordClass.coordinators.contains(word) || WordClass.auxiliaries.contains(word)
+            || WordClass.commonVerbs.contains(word) || WordClass.interveningAdverbs.contains(word)
+            || WordClass.determiners.contains(word) || word.hasSuffix("ed") || word.hasSuffix("ly") {
+            return false
+        }
+        return classify(previous) == .thing
+    }
+
+    enum PersonActKind { case slip, cause }
+
+    private mutating func emitPersonAsCause(from first: Int, to last: Int, act: Int?, kind: PersonActKind) {
         let phrase = surface(byteRange(first, last))
-        emit(.personAsCause, tokens: first, last,
-             message: "the stated cause is a person's action (\"\(phrase)\"), which stops at the first why",
-             suggestion: "ask \"which property of the system made this possible?\" and state that, e.g. \"the deploy "
-                + "tool accepted a config that failed validation\" instead of \"\(phrase)\"")
+        let message: String
+        switch (kind, context) {
+        case (.cause, _), (_, .rootCauses):
+            message = "the stated cause is a person's action (\"\(phrase)\"), which stops at the first why"
+        case (_, .timeline):
+            message = "the timeline records a person's act as a slip (\"\(phrase)\") instead of what happened and what the tools showed"
+        default:
+            message = "describes a person's act as a slip (\"\(phrase)\"), which stops at the first why"
+        }
+        emit(.personAsCause, tokens: first, last, message: message, suggestion: systemRewrite(act: act, from: first, to: last))
     }
 }

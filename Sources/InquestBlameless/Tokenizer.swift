@@ -82,6 +82,13 @@ enum Tokenizer {
             }
         }
 
+        /// The scalar that ends right before byte `index` (steps back over UTF-8 continuation bytes).
+        func scalarBefore(_ index: Int) -> UInt32 {
+            var start = index - 1
+            while start > 0, bytes[start] & 0xC0 == 0x80, index - start < 4 { start -= 1 }
+            return scalar(at: start).value
+        }
+
         func isLetter(at index: Int) -> Bool {
             index < n && classify(scalar(at: index).value) == .letter
         }
@@ -104,8 +111,10 @@ enum Tokenizer {
                     } else if !prevIsWord && (i + 1 >= n || bytes[i + 1] == 0x20) {
                         appendPunct("—", i..<(i + 1))
                     }
-                } else if value == 0x40 /* '@' */ && isLetter(at: i + 1)
-                            && (i == 0 || classify(scalar(at: i - 1).value) != .letter) {
+                } else if value == 0x40 /* '@' */ && isLetter(at: i + 1) && !isDigitByte(bytes[i + 1])
+                            && (i == 0 || ![.letter, .objectMarker].contains(classify(scalarBefore(i)))) {
+                    // A handle starts with a letter and stands alone: "`pkg`@1.2.3", "@7.1.2" and
+                    // "name@host" are package versions and addresses, not people.
                     var j = i + 1
                     while j < n {
                         let c = bytes[j]
@@ -203,20 +212,23 @@ enum Tokenizer {
     }
 
     static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count)
-        var k = range.lowerBound
-        while k < range.upperBound {
-            let b = bytes[k]
-            // Normalise U+2019/U+2018 (E2 80 99/98) and U+02BC (CA BC) to an ASCII apostrophe.
-            if b == 0xE2, k + 2 < range.upperBound, bytes[k + 1] == 0x80, bytes[k + 2] == 0x99 || bytes[k + 2] == 0x98 {
-                out.append(0x27); k += 3; continue
+        // Written straight into the string's storage: this runs once per token of every block.
+        String(unsafeUninitializedCapacity: max(1, range.count)) { out in
+            var written = 0
+            var k = range.lowerBound
+            while k < range.upperBound {
+                let b = bytes[k]
+                // Normalise U+2019/U+2018 (E2 80 99/98) and U+02BC (CA BC) to an ASCII apostrophe.
+                if b == 0xE2, k + 2 < range.upperBound, bytes[k + 1] == 0x80, bytes[k + 2] == 0x99 || bytes[k + 2] == 0x98 {
+                    out[written] = 0x27; written += 1; k += 3; continue
+                }
+                if b == 0xCA, k + 1 < range.upperBound, bytes[k + 1] == 0xBC { out[written] = 0x27; written += 1; k += 2; continue }
+                out[written] = b >= 0x41 && b <= 0x5A ? b + 32 : b
+                written += 1
+                k += 1
             }
-            if b == 0xCA, k + 1 < range.upperBound, bytes[k + 1] == 0xBC { out.append(0x27); k += 2; continue }
-            out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
-            k += 1
+            return written
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends a word, expanding English contractions into separate tokens so that
@@ -228,9 +240,8 @@ enum Tokenizer {
             Token(kind: .word, norm: norm, range: r, isCapitalized: capitalized && r.lowerBound == range.lowerBound,
                   hyphenated: hyph, sentence: sentence, quoted: quoted)
         }
-        let norm = lowercased(bytes, range)
         guard let apostrophe = apostrophes.last else {
-            tokens.append(make(norm, range, hyphenated))
+            tokens.append(make(lowercased(bytes, range), range, hyphenated))
             return
         }
         let suffixStart = apostrophe // byte offset of the apostrophe
@@ -262,7 +273,7 @@ enum Tokenizer {
             tokens.append(make(base, range.lowerBound..<suffixStart, hyphenated))
             tokens.append(make(expanded, suffixStart..<range.upperBound, false))
         default:
-            tokens.append(make(norm, range, hyphenated))
+            tokens.append(make(lowercased(bytes, range), range, hyphenated))
         }
     }
 }

@@ -141,6 +141,31 @@ enum WordClass {
         "reverted", "restored", "saw", "watched", "looked", "seemed", "became", "runs", "sends", "reads",
     ])
 
+    /// Participles that, in "should (not) have been …", judge the people who decided:
+    /// "should not have been rushed", "should have been escalated" stays a system expectation.
+    static let judgedPassives: Set<String> = [
+        "rushed", "ignored", "dismissed", "neglected", "overlooked", "skipped", "forgotten", "approved", "merged",
+        "shipped", "pushed", "hurried", "bypassed", "disregarded",
+    ]
+
+    /// Standards and signals people are measured against: "the procedure was not followed".
+    static let standardNouns: Set<String> = [
+        "procedure", "procedures", "process", "processes", "runbook", "runbooks", "playbook", "playbooks",
+        "checklist", "checklists", "step", "steps", "guideline", "guidelines", "policy", "policies", "protocol",
+        "instructions", "documentation", "alert", "alerts", "warning", "warnings", "page", "pages", "advice",
+        "recommendation", "recommendations", "rule", "rules", "convention", "conventions",
+    ]
+
+    /// Present-tense verbs of an actor in a timeline or a report: "Sam restarts the pod", "Jan mentions".
+    static let presentActionVerbs: Set<String> = [
+        "mentions", "says", "notes", "asks", "reports", "restarts", "deploys", "runs", "pushes", "merges",
+        "confirms", "suggests", "starts", "creates", "decides", "notices", "declares", "pages", "escalates",
+        "joins", "reverts", "rolls", "deletes", "drops", "applies", "approves", "opens", "closes", "finds",
+        "sees", "checks", "investigates", "identifies", "proposes", "writes", "sends", "posts", "updates",
+        "removes", "disables", "enables", "changes", "fixes", "triggers", "executes", "kills", "reboots",
+        "informs", "notifies", "discovers", "realises", "realizes", "tries", "takes", "makes", "goes", "gets",
+    ]
+
     /// Irregular past participles; regular ones end in "-ed".
     static let irregularParticiples: Set<String> = Set([
         "been", "done", "known", "seen", "gone", "run", "taken", "read", "set", "put", "written", "made",

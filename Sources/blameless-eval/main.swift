@@ -1,22 +1,50 @@
 // blameless-eval: scores the blameless-language analyzer against labelled TSV files.
 //
 //   swift run blameless-eval [--bench] [path.tsv ...]
+//   swift run blameless-eval --corpus DIR --labels LABELS.tsv
 //
 // With no path it reads Tests/Fixtures/blameless/eval.tsv. Prints per-rule TP/FP/FN,
 // precision and recall, overall precision, recall and false-alarm rate, then every miss and
 // false alarm. Exits 1 when any file has recall < 0.95 or a false-alarm rate > 0.03.
+//
+// With --corpus it lints every postmortem under DIR with the blameless rules only and scores the
+// findings against line labels (BlamelessCorpusEvaluation in InquestCore); a missing DIR is skipped with a note, exit 0.
 import Foundation
 import InquestBlameless
+import InquestCore
 
 var paths: [String] = []
 var bench = false
-for argument in CommandLine.arguments.dropFirst() {
+var corpus: String?
+var labels: String?
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
     switch argument {
     case "--bench": bench = true
+    case "--corpus": corpus = arguments.popFirst()
+    case "--labels": labels = arguments.popFirst()
     case "-h", "--help":
         print("usage: blameless-eval [--bench] [eval.tsv ...]  (default: Tests/Fixtures/blameless/eval.tsv)")
+        print("       blameless-eval --corpus DIR --labels LABELS.tsv")
         exit(0)
     default: paths.append(argument)
+    }
+}
+
+if let corpus {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: corpus, isDirectory: &isFolder), isFolder.boolValue else {
+        print("blameless-eval: \(corpus) not found: real development set skipped")
+        exit(0)
+    }
+    do {
+        let evaluation = try BlamelessCorpusEvaluation(corpus: URL(fileURLWithPath: corpus),
+                                              labelsPath: labels ?? "Tests/Fixtures/blameless/corpus-labels.tsv")
+        print(evaluation.rendered(title: corpus))
+        exit(evaluation.unlabelled.isEmpty ? 0 : 1)
+    } catch {
+        FileHandle.standardError.write(Data("blameless-eval: \(error)\n".utf8))
+        exit(2)
     }
 }
 if paths.isEmpty { paths = ["Tests/Fixtures/blameless/eval.tsv"] }

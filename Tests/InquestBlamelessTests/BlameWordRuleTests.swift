@@ -125,4 +125,22 @@ final class BlameWordRuleTests: XCTestCase {
         XCTAssertEqual(findings.map(\.rule), [Rule.blameWord], "one underline, not a name finding inside it")
         XCTAssertEqual(findings.first.map { underlined($0, in: text) }, "Sam's fault")
     }
+
+    func testAdviceThatGradesAttentionAndConduct() {
+        assertFinds(Rule.blameWord, "be more careful", in: "We should be more careful when making changes late on a Friday.")
+        assertFinds(Rule.blameWord, "be more aware", in: "We need to be more aware when deploying certificates.")
+        assertFinds(Rule.blameWord, "Be more careful", in: "Be more careful to test the service end-to-end.", .actionItems)
+        assertFinds(Rule.blameWord, "unacceptable", in: "We spent way too much time on it - this is completely unacceptable.")
+        assertFinds(Rule.blameWord, "solely responsible for", in: "The release engineer was solely responsible for the outage.")
+        assertNoFinding(nil, in: "The readiness check should be more thorough.")
+        assertNoFinding(nil, in: "A detection delay of four hours is unacceptable for this service.")
+        assertNoFinding(nil, in: "The scheduler is solely responsible for placing pods.")
+    }
+
+    func testSuggestionRestatesTheClauseWithoutTheJudgement() {
+        let text = "A careless config push made it worse."
+        let suggestion = analyze(text).first { $0.rule == Rule.blameWord }?.suggestion ?? ""
+        XCTAssertTrue(suggestion.contains("\"A config push made it worse\""), suggestion)
+        XCTAssertTrue(suggestion.hasSuffix("ask \"which property of the system made this possible?\""), suggestion)
+    }
 }

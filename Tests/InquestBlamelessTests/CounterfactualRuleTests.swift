@@ -102,4 +102,24 @@ final class CounterfactualRuleTests: XCTestCase {
         assertNoFinding(Rule.counterfactual, in: "Customers should have received a refund email within an hour.")
         assertNoFinding(Rule.counterfactual, in: "Users failed to check out for 40 minutes.")
     }
+
+    // MARK: Judging past people versus planning for the system (issue 12)
+
+    func testPlansAndPossibilitiesAreNotCounterfactuals() {
+        assertNoFinding(nil, in: "Appointing an incident manager could have helped.")
+        assertNoFinding(nil, in: "Reflect on whether the change should have been communicated to the teams, so they could have tested their routes too.")
+        assertNoFinding(nil, in: "Raise an incident quicker, and not assume we could have started the service faster.")
+        assertNoFinding(nil, in: "The pipeline should block merges that skip the schema check.")
+        assertNoFinding(nil, in: "An automated check could have caught it.")
+        assertNoFinding(nil, in: "If the policy was set to ignore, the issue wouldn't have occurred.")
+        assertNoFinding(nil, in: "The validation step was skipped because the flag defaulted to false.")
+    }
+
+    func testJudgementsOfPastPeople() {
+        assertFinds(Rule.counterfactual, "failed to", in: "Unfortunately we failed to verify that the agent was running.")
+        assertFinds(Rule.counterfactual, "despite being aware", in: "Did not disable the pipeline despite being aware of the risk.")
+        assertFinds(Rule.counterfactual, "shouldn't have been rushed", in: "The new component shouldn't have been rushed to production.")
+        assertFinds(Rule.counterfactual, "was not followed", in: "A recently introduced process requiring a manual approval was not followed.")
+        assertFinds(Rule.counterfactual, "could easily have", in: "Someone could easily have prevented this.")
+    }
 }

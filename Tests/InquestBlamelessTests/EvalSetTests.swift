@@ -35,6 +35,17 @@ final class EvalSetTests: XCTestCase {
         XCTAssertLessThanOrEqual(report.falseAlarmRate, 0.03, report.rendered(title: "eval-holdout.tsv"))
     }
 
+    func testSecondHoldoutCoversEveryRuleAndNearMisses() throws {
+        // Written before issue 12's tuning and reported by `make eval`, not gated: it was never tuned on.
+        let set = try EvalSet(contentsOf: fixture("eval-holdout-2.tsv"))
+        XCTAssertGreaterThanOrEqual(set.cases.count, 40)
+        XCTAssertTrue(set.options.people.isEmpty, "first names must be found without configuration")
+        for rule in BlamelessRules.all.map(\.id) {
+            XCTAssertFalse(set.cases.filter { $0.expected.contains(rule) }.isEmpty, rule)
+        }
+        XCTAssertGreaterThanOrEqual(set.cases.filter(\.expected.isEmpty).count, 15)
+    }
+
     func testParserReadsHeadersMultiLabelsAndCodeSpans() throws {
         let tsv = """
             # people: Sam Porter, Priya Raman

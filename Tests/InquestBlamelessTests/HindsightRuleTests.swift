@@ -83,4 +83,10 @@ final class HindsightRuleTests: XCTestCase {
         let info = try XCTUnwrap(BlamelessRules.all.first { $0.id == Rule.hindsight })
         XCTAssertEqual(info.defaultSeverity, "warning")
     }
+
+    func testAdviceComparingOptionsIsNotMinimising() {
+        assertNoFinding(nil, in: "Instead of trying to resolve the issue, just roll it back.")
+        assertNoFinding(nil, in: "Rather than debugging in production, just roll back first.")
+        assertFinds(Rule.hindsight, "just", in: "The responder could just restart the pod.")
+    }
 }

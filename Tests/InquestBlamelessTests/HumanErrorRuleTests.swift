@@ -63,4 +63,10 @@ final class HumanErrorRuleTests: XCTestCase {
         assertNoFinding(Rule.humanError, in: "Human error is inevitable, so the console now asks for confirmation.")
         assertNoFinding(Rule.humanError, in: "Operator errors will happen; the tooling has to absorb them.")
     }
+
+    func testARecordedHypothesisIsNotACause() {
+        assertNoFinding(nil, in: "Nothing unusual was found. Assumed user error at the time.", .timeline)
+        assertNoFinding(nil, in: "We suspected operator error at first, then ruled it out.")
+        assertFinds(Rule.humanError, "Human error", in: "Human error in not knowing that the logs live in another account.", .rootCauses)
+    }
 }

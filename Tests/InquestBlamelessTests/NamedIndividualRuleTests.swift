@@ -65,4 +65,51 @@ final class NamedIndividualRuleTests: XCTestCase {
         let finding = try XCTUnwrap(analyze("Priya noticed the spike.", analyzer: analyzer).first)
         XCTAssertEqual(finding.suggestion, "refer to the role instead, e.g. \"the on-call engineer\" rather than \"Priya\"")
     }
+
+    // MARK: First names nobody configured (issue 12)
+
+    func testLexiconFirstNamesCountInAnActorsPosition() {
+        assertFinds(Rule.namedIndividual, "Dana", in: "Dana pushed the new routing table without a review.")
+        assertFinds(Rule.namedIndividual, "Priya Shah", in: "Priya Shah pushed the config at 10:00.", .timeline)
+        assertFinds(Rule.namedIndividual, "Emil C", in: "The limit was identified by Emil C. during the rollout.")
+        assertFinds(Rule.namedIndividual, "Lloyd Middleton", in: "(Lloyd Middleton) Coordination board created", .timeline)
+        assertFinds(Rule.namedIndividual, "Jan", in: "Jan and John discussing the rollout plan", .timeline)
+        assertFinds(Rule.namedIndividual, "John", in: "Jan and John discussing the rollout plan", .timeline)
+        assertFinds(Rule.namedIndividual, "Ross", in: "Ross made a commit to pin the version.", .timeline)
+        assertFinds(Rule.namedIndividual, "Kevin", in: "Kevin also mentions that the API was slow.")
+        assertFinds(Rule.namedIndividual, "Priya Shah", in: "I (Priya Shah) pushed the change at 10:00.")
+        assertFinds(Rule.namedIndividual, "Alice", in: "09:10 UTC Alice rolled back the release.", .timeline)
+    }
+
+    func testFirstNamesOutsideAnActorsPositionStayQuiet() {
+        assertNoFinding(nil, in: "In May we moved the scheduler to the new cluster.")
+        assertNoFinding(nil, in: "Will the new quota cover the holiday peak?")
+        assertNoFinding(nil, in: "Mark the ticket as resolved once the backfill completes.")
+        assertNoFinding(nil, in: "Grant read access to the on-call group.")
+        assertNoFinding(nil, in: "Jan 14, 10:18 AM A customer reported errors.", .timeline)
+        assertNoFinding(nil, in: "Ross was assigned to the investigation.", .timeline)
+        assertNoFinding(nil, in: "Emil notified by social media", .timeline)
+        assertNoFinding(nil, in: "Jordan to add a confirmation prompt.", .narrative)
+        assertNoFinding(nil, in: "We became aware of it during a call with Peter Taylor.", .timeline)
+        assertNoFinding(nil, in: "Jenkins restarted the job at 10:04.")
+        assertNoFinding(nil, in: "Travis failed the build twice.")
+        assertNoFinding(nil, in: "Kafka dropped the partition leader.")
+        assertNoFinding(nil, in: "Sam restarted the primary.", .actionItems)
+    }
+
+    func testPackageVersionsAreNotHandles() {
+        assertNoFinding(nil, in: "\u{FFFC}@1.24.1")
+        assertNoFinding(nil, in: "Affected: @7.1.2 and @scope/pkg@1.2.3.")
+        assertNoFinding(nil, in: "We pinned \u{FFFC}@latest for the build.")
+        assertFinds(Rule.namedIndividual, "@sam", in: "@sam restarted the primary.")
+    }
+
+    func testCommitAuthorsFirstNamesCountAsSubjectsOnly() {
+        var options = BlamelessOptions()
+        options.fullNamesOnly = ["Audun Berg"]
+        let analyzer = BlamelessAnalyzer(options: options)
+        assertFinds(Rule.namedIndividual, "Audun", in: "Audun found four affected repositories.", .timeline, analyzer: analyzer)
+        assertNoFinding(Rule.namedIndividual, in: "Audun found four affected repositories.", .timeline)
+        assertNoFinding(Rule.namedIndividual, in: "The Audun cluster was drained.", analyzer: analyzer)
+    }
 }

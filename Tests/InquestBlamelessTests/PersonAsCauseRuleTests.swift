@@ -76,4 +76,51 @@ final class PersonAsCauseRuleTests: XCTestCase {
         let finding = try XCTUnwrap(analyze("We forgot to renew the certificate.", .rootCauses).first)
         XCTAssertTrue(finding.suggestion?.contains("which property of the system made this possible?") ?? false)
     }
+
+    // MARK: Every section (issue 12)
+
+    func testSlipsAreReportedInEverySection() {
+        for context in ProseContext.allCases {
+            assertFinds(Rule.personAsCause, "An engineer mistakenly wiped", in: "An engineer mistakenly wiped the data directory.", context)
+            assertFinds(Rule.personAsCause, "the operator ignored", in: "At 10:04 the operator ignored the disk alert.", context)
+        }
+        assertFinds(Rule.personAsCause, "We wrongly assumed", in: "We wrongly assumed the chart set resource limits.")
+        assertFinds(Rule.personAsCause, "we mistakenly thought", in: "We dismissed the alert because we mistakenly thought the usage was safe.")
+        assertFinds(Rule.personAsCause, "I hurriedly approved", in: "I hurriedly approved the pull request.")
+    }
+
+    func testPassivesWithAPersonAgent() {
+        assertFinds(Rule.personAsCause, "accidentally dropped by the DBA", in: "The table was accidentally dropped by the DBA.")
+        assertFinds(Rule.personAsCause, "caused by the on-call engineer", in: "The outage was caused by the on-call engineer.", .timeline)
+        assertNoFinding(Rule.personAsCause, in: "The table was dropped by the retention job.")
+        assertNoFinding(Rule.personAsCause, in: "The table was dropped by the DBA.", .narrative)
+        assertFinds(Rule.personAsCause, "dropped by the DBA", in: "The table was dropped by the DBA.", .rootCauses)
+    }
+
+    func testNeutralActsAreCausesOnlyWhereStatedAsCauses() {
+        assertNoFinding(nil, in: "On June 15 we upgraded the AWS provider to 3.45.", .rootCauses)
+        assertNoFinding(nil, in: "The engineer ran the cleanup script against production.", .timeline)
+        assertFinds(Rule.personAsCause, "The engineer ran", in: "The engineer ran the cleanup script against production.", .rootCauses)
+        assertFinds(Rule.personAsCause, "We approved", in: "We approved the change without a rollback plan.", .rootCauses)
+        assertNoFinding(nil, in: "A previous alert threshold was raised, which could have been a sign we missed.", .rootCauses)
+        assertNoFinding(nil, in: "The outage was the result of a recent change he made to the cache keys.")
+        assertNoFinding(nil, in: "We accidentally discovered the leak while profiling.")
+        assertNoFinding(nil, in: "The importer accidentally overwrote the annotations.")
+    }
+
+    func testSuggestionsAreBuiltFromTheSentence() {
+        func suggestion(_ text: String, _ context: ProseContext = .narrative) -> String {
+            analyze(text, context).first { $0.rule == Rule.personAsCause }?.suggestion ?? ""
+        }
+        let renew = suggestion("The on-call engineer forgot to renew the certificate.")
+        XCTAssertTrue(renew.contains("nothing renewed the certificate automatically"), renew)
+        let wipe = suggestion("An engineer mistakenly ran \u{FFFC} on the primary.")
+        XCTAssertTrue(wipe.contains("the tooling ran the command on the primary without a confirmation or a guard"), wipe)
+        let alert = suggestion("The operator ignored the disk-pressure alert for two hours.")
+        XCTAssertTrue(alert.contains("the disk-pressure alert did not stand out"), alert)
+        for text in ["The on-call engineer forgot to renew the certificate.", "The intern accidentally deleted the bucket."] {
+            XCTAssertTrue(suggestion(text).hasSuffix("ask \"which property of the system made this possible?\""), text)
+        }
+        XCTAssertNotEqual(renew, wipe, "suggestions differ with the sentence")
+    }
 }

@@ -1,7 +1,7 @@
 /// `blameless/counterfactual`: see `inquest explain blameless/counterfactual`; the matcher lives in InquestBlameless.
 public struct CounterfactualRule: BlamelessLanguageRule {
     public let id = "blameless/counterfactual"
-    public let defaultSeverity = Severity.error
+    public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/counterfactual")
     public let documentation = BlamelessDocumentation.make("blameless/counterfactual", section: "Impact")
 
     public init() {}

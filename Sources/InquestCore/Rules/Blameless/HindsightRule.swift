@@ -1,7 +1,7 @@
 /// `blameless/hindsight`: see `inquest explain blameless/hindsight`; the matcher lives in InquestBlameless.
 public struct HindsightRule: BlamelessLanguageRule {
     public let id = "blameless/hindsight"
-    public let defaultSeverity = Severity.warning
+    public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/hindsight")
     public let documentation = BlamelessDocumentation.make("blameless/hindsight", section: "Impact")
 
     public init() {}

@@ -1,7 +1,7 @@
 /// `blameless/human-error`: see `inquest explain blameless/human-error`; the matcher lives in InquestBlameless.
 public struct HumanErrorRule: BlamelessLanguageRule {
     public let id = "blameless/human-error"
-    public let defaultSeverity = Severity.error
+    public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/human-error")
     public let documentation = BlamelessDocumentation.make("blameless/human-error", section: "Impact")
 
     public init() {}

@@ -85,8 +85,14 @@ enum BlamelessDocumentation {
         func example(_ sentence: String) -> RuleExample {
             ExampleDocument.example(sentence, sections: [section: sentence])
         }
-        return RuleDocumentation(summary: info.summary, rationale: info.rationale,
+        let rationale = info.rationale + " " + info.measured.sentence + " " + BlamelessRuleInfo.configuration
+        return RuleDocumentation(summary: info.summary, rationale: rationale,
                                  triggering: info.triggering.map(example), passing: info.passing.map(example))
+    }
+
+    /// The default severity the development-set measurement earns (see ``BlamelessMeasurement``).
+    static func severity(of id: String) -> Severity {
+        BlamelessRules.all.first { $0.id == id }?.defaultSeverity == "error" ? .error : .warning
     }
 }
 

@@ -1,7 +1,7 @@
 /// `blameless/person-as-cause`: see `inquest explain blameless/person-as-cause`; the matcher lives in InquestBlameless.
 public struct PersonAsCauseRule: BlamelessLanguageRule {
     public let id = "blameless/person-as-cause"
-    public let defaultSeverity = Severity.error
+    public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/person-as-cause")
     public let documentation = BlamelessDocumentation.make("blameless/person-as-cause", section: "Root Causes")
 
     public init() {}
