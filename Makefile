@@ -2,7 +2,7 @@
 SWIFT       ?= swift
 PREFIX      ?= /usr/local
 CONFIG      ?= debug
-APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev pkg-config git
+APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev zlib1g-dev pkg-config git
 # For the site tests: a JRE for the HTML validator, headless Chromium and its WebDriver.
 APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
 BIN          = .build/$(CONFIG)/inquest

@@ -35,9 +35,14 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "InquestGit",
-            dependencies: ["CLibGit2"]
+            dependencies: ["CLibGit2", "CZlib"]
         ),
         .target(
             name: "InquestBlameless"

@@ -4,12 +4,17 @@ import CLibGit2
 /// is initialised lazily and exactly once (Swift guarantees thread-safe initialisation),
 /// so it needs no lock and no mutable global state. We never call `git_libgit2_shutdown`:
 /// global state lives until the process exits, which is what every caller wants.
+/// `git_libgit2_init` returns the number of initialisations, or a negative error code.
 private let libgit2Initialised: Int32 = git_libgit2_init()
 
-/// Touch the global so libgit2 is initialised; cheap after the first call.
+/// Touch the global so libgit2 is initialised; cheap after the first call. Throws when
+/// libgit2 could not initialise (e.g. its TLS or allocator setup failed), which would make
+/// every later call undefined.
 @inline(__always)
-func ensureLibgit2() {
-    _ = libgit2Initialised
+func ensureLibgit2() throws(GitError) {
+    if libgit2Initialised < 0 {
+        throw GitError(code: libgit2Initialised, message: "libgit2 could not be initialised", operation: "git_libgit2_init")
+    }
 }
 
 /// A failed libgit2 call, carrying libgit2's own message.
@@ -43,6 +48,14 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     /// True when libgit2 reported that the object, reference or path does not exist.
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
 
+    /// How messages about damaged objects start; the rest is `<sha> (<reason>)`.
+    static let corruptObjectPrefix = "corrupt git object "
+
+    /// True when an object of the repository is damaged, truncated, lying about its size or type,
+    /// or missing although another object refers to it. `message` then reads
+    /// `corrupt git object <sha> (<reason>)`, fit to show as it is.
+    public var isCorruptObject: Bool { message.hasPrefix(Self.corruptObjectPrefix) }
+
     public var description: String { "\(operation) failed (\(code)): \(message)" }
 }
 
@@ -50,4 +63,20 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
 @inline(__always)
 func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(GitError) {
     if code < 0 { throw GitError(code: code, operation: operation()) }
+}
+
+/// Like `check`, for reading an object that another object (a tree, a commit, the index) refers
+/// to: when it is missing, or libgit2 cannot read or parse it, the repository is damaged, and the
+/// error says so with the object's id.
+@inline(__always)
+func checkObject(_ code: Int32, _ oid: GitOID, _ operation: @autoclosure () -> String) throws(GitError) {
+    guard code < 0 else { return }
+    let error = GitError(code: code, operation: operation())
+    if error.isCorruptObject { throw error }
+    let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_OBJECT, GIT_ERROR_TREE, GIT_ERROR_INVALID]
+        .contains { $0.rawValue == error.errorClass }
+    guard error.isNotFound || damaged else { throw error }
+    let reason = error.isNotFound ? "missing" : error.message
+    throw GitError(code: code, errorClass: error.errorClass,
+                   message: "\(GitError.corruptObjectPrefix)\(oid.hex) (\(reason))", operation: error.operation)
 }

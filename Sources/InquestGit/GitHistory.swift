@@ -111,7 +111,7 @@ extension GitRepository {
         let commit = try lookupCommit(oid)
         defer { git_commit_free(commit) }
         var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, commit), "git_commit_tree(\(oid.short))")
+        try checkObject(git_commit_tree(&tree, commit), GitOID(git_commit_tree_id(commit)!), "git_commit_tree(\(oid.short))")
         defer { git_tree_free(tree) }
         var parentTree: OpaquePointer?
         defer { git_tree_free(parentTree) }
@@ -120,9 +120,10 @@ extension GitRepository {
             let code = git_commit_parent(&parent, commit, 0)
             if code == 0 {
                 defer { git_commit_free(parent) }
-                try check(git_commit_tree(&parentTree, parent), "git_commit_tree(parent of \(oid.short))")
+                try checkObject(git_commit_tree(&parentTree, parent), GitOID(git_commit_tree_id(parent)!),
+                                "git_commit_tree(parent of \(oid.short))")
             } else if !(code == GIT_ENOTFOUND.rawValue && isShallow) {
-                try check(code, "git_commit_parent(\(oid.short))")
+                try checkObject(code, GitOID(git_commit_parent_id(commit, 0)!), "git_commit_parent(\(oid.short))")
             }
         }
         var diff: OpaquePointer?

@@ -13,7 +13,7 @@ public struct GitOID: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// Parses a full 40-character hexadecimal id; nil when it is not one.
     public init?(hex: String) {
         guard hex.utf8.count == Int(GIT_OID_HEXSZ) else { return nil }
-        ensureLibgit2()
+        guard (try? ensureLibgit2()) != nil else { return nil }
         var oid = git_oid()
         guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
         self.raw = oid

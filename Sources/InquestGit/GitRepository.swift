@@ -34,21 +34,28 @@ public final class GitRepository {
     /// Environment variables such as `GIT_DIR` are ignored on purpose, so the result depends
     /// only on the folder. Returns nil when `path` is not inside any repository.
     public static func discover(from path: String) throws -> GitRepository? {
-        ensureLibgit2()
+        try ensureLibgit2()
         var repo: OpaquePointer?
         let code = git_repository_open_ext(&repo, path, 0, nil)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try check(code, "git_repository_open_ext(\(path))")
-        return GitRepository(pointer: repo!)
+        return try validated(GitRepository(pointer: repo!))
     }
 
     /// Opens the repository at exactly `path` (a working tree, its `.git` folder, or a bare
     /// repository); does not search parent folders.
     public static func open(path: String) throws -> GitRepository {
-        ensureLibgit2()
+        try ensureLibgit2()
         var repo: OpaquePointer?
         try check(git_repository_open(&repo, path), "git_repository_open(\(path))")
-        return GitRepository(pointer: repo!)
+        return try validated(GitRepository(pointer: repo!))
+    }
+
+    /// Every repository is opened with loose-object validation in place before anything is read
+    /// from it (see `LooseObjectValidator.swift`); on failure `deinit` frees it.
+    private static func validated(_ repository: GitRepository) throws -> GitRepository {
+        try repository.installLooseObjectValidation()
+        return repository
     }
 
     // MARK: Properties
@@ -144,7 +151,7 @@ public final class GitRepository {
     public func blob(_ oid: GitOID) throws -> [UInt8] {
         var blob: OpaquePointer?
         var id = oid.raw
-        try check(git_blob_lookup(&blob, pointer, &id), "git_blob_lookup(\(oid.short))")
+        try checkObject(git_blob_lookup(&blob, pointer, &id), oid, "git_blob_lookup(\(oid.short))")
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
@@ -182,7 +189,7 @@ public final class GitRepository {
     func lookupCommit(_ oid: GitOID) throws -> OpaquePointer {
         var commit: OpaquePointer?
         var id = oid.raw
-        try check(git_commit_lookup(&commit, pointer, &id), "git_commit_lookup(\(oid.short))")
+        try checkObject(git_commit_lookup(&commit, pointer, &id), oid, "git_commit_lookup(\(oid.short))")
         return commit!
     }
 
@@ -191,7 +198,7 @@ public final class GitRepository {
         let commit = try lookupCommit(oid)
         defer { git_commit_free(commit) }
         var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, commit), "git_commit_tree(\(oid.short))")
+        try checkObject(git_commit_tree(&tree, commit), GitOID(git_commit_tree_id(commit)!), "git_commit_tree(\(oid.short))")
         return tree!
     }
 

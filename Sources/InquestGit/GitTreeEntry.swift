@@ -64,7 +64,8 @@ extension GitRepository {
         let mode = git_tree_entry_filemode(entry).rawValue
         if mode == GIT_FILEMODE_TREE.rawValue {
             var subtree: OpaquePointer?
-            try check(git_tree_lookup(&subtree, pointer, git_tree_entry_id(entry)), "git_tree_lookup(\(prefix))")
+            try checkObject(git_tree_lookup(&subtree, pointer, git_tree_entry_id(entry)), GitOID(git_tree_entry_id(entry)!),
+                            "git_tree_lookup(\(prefix))")
             defer { git_tree_free(subtree) }
             try collectBlobs(in: subtree!, prefix: prefix + "/", into: &entries)
         } else if let fileMode = GitFileMode(gitMode: mode) {
@@ -84,7 +85,7 @@ extension GitRepository {
             let id = git_tree_entry_id(entry)!
             if mode == GIT_FILEMODE_TREE.rawValue {
                 var subtree: OpaquePointer?
-                try check(git_tree_lookup(&subtree, pointer, id), "git_tree_lookup(\(prefix)\(name))")
+                try checkObject(git_tree_lookup(&subtree, pointer, id), GitOID(id), "git_tree_lookup(\(prefix)\(name))")
                 defer { git_tree_free(subtree) }
                 try collectBlobs(in: subtree!, prefix: prefix + name + "/", into: &entries)
             } else if let fileMode = GitFileMode(gitMode: mode) {

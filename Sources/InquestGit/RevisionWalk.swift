@@ -16,8 +16,11 @@ final class RevisionWalk {
     }
 
     private var source: Source
+    /// The walk points into the repository's odb and caches: the repository must outlive it.
+    private let repository: GitRepository
 
     init(repository: GitRepository, from start: GitOID) throws {
+        self.repository = repository
         if repository.isShallow {
             source = .ordered(try Self.shallowOrder(repository: repository, from: start), position: 0)
             return
@@ -64,7 +67,7 @@ final class RevisionWalk {
             let code = git_commit_lookup(&commit, repository.pointer, &id)
             // A parent beyond the shallow boundary was never fetched.
             if code == GIT_ENOTFOUND.rawValue && oid != start { continue }
-            try check(code, "git_commit_lookup(\(oid.short))")
+            try checkObject(code, oid, "git_commit_lookup(\(oid.short))")
             defer { git_commit_free(commit) }
             times[oid] = git_commit_time(commit)
             let ids = (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map { GitOID($0) } }

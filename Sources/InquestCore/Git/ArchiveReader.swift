@@ -74,10 +74,11 @@ public final class WorkspaceRepository {
             case .workingTree, .index: return try repository.headCommit()
             }
         } catch {
+            if let error = error as? GitError, error.isCorruptObject { throw SourceError(error.message) }
             if case .revision(let revision) = selection {
                 throw SourceError("unknown revision '\(revision)': not a branch, tag or commit in this repository")
             }
-            throw SourceError("cannot read HEAD: \(GitPaths.message(error))")
+            throw GitPaths.failure("cannot read HEAD", error)
         }
     }
 

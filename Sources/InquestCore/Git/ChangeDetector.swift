@@ -55,7 +55,7 @@ public enum ChangeDetector {
                 }
             }
         } catch {
-            throw SourceError("cannot compare with '\(base)': \(GitPaths.message(error))")
+            throw GitPaths.failure("cannot compare with '\(base)'", error)
         }
 
         let parser = PostmortemParser(schema: configuration.schema)

@@ -26,6 +26,7 @@ public struct GitRevisionSource: DocumentSource {
         do {
             commit = try repository.resolve(revision)
         } catch {
+            if let error = error as? GitError, error.isCorruptObject { throw SourceError(error.message) }
             throw SourceError("unknown revision '\(revision)': not a branch, tag or commit in this repository")
         }
     }
@@ -35,7 +36,7 @@ public struct GitRevisionSource: DocumentSource {
         do {
             entries = try repository.files(at: commit, under: GitPaths.join(pathPrefix, folder))
         } catch {
-            throw SourceError("\(label): cannot list \(folder.isEmpty ? "the tree" : folder): \(GitPaths.message(error))")
+            throw GitPaths.failure("\(label): cannot list \(folder.isEmpty ? "the tree" : folder)", error)
         }
         return try GitPaths.postmortems(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label)
     }
@@ -46,7 +47,7 @@ public struct GitRevisionSource: DocumentSource {
         do {
             entries = try repository.files(at: commit, under: full)
         } catch {
-            throw SourceError("\(label): cannot read \(path): \(GitPaths.message(error))")
+            throw GitPaths.failure("\(label): cannot read \(path)", error)
         }
         // A folder lists its files; only an exact match is the file asked for.
         guard let entry = entries.first(where: { $0.path == full }) else { return nil }
@@ -97,7 +98,7 @@ public struct GitIndexSource: DocumentSource {
         do {
             return try repository.indexEntries(under: path)
         } catch {
-            throw SourceError("\(label): cannot read the index: \(GitPaths.message(error))")
+            throw GitPaths.failure("\(label): cannot read the index", error)
         }
     }
 
@@ -180,7 +181,7 @@ enum GitPaths {
         do {
             bytes = try repository.blob(entry.oid)
         } catch {
-            throw SourceError("\(label): cannot read \(path): \(message(error))")
+            throw failure("\(label): cannot read \(path)", error)
         }
         if bytes.count > PostmortemFiles.maxBytes {
             throw SourceError("\(path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
@@ -191,5 +192,13 @@ enum GitPaths {
     /// libgit2's own message without the operation name, for user-facing errors.
     static func message(_ error: any Error) -> String {
         (error as? GitError)?.message ?? String(describing: error)
+    }
+
+    /// `context: message`, except for a damaged repository, which reads
+    /// `corrupt git object <sha> (…)` on its own whatever was being done.
+    public static func failure(_ context: String, _ error: any Error) -> SourceError {
+        if let error = error as? GitError, error.isCorruptObject { return SourceError(error.message) }
+        if let error = error as? SourceError, error.isCorruptObject { return error }
+        return SourceError("\(context): \(message(error))")
     }
 }

@@ -31,7 +31,7 @@ public enum HistoryLoader {
                 return GitPaths.isPostmortem(relative, under: folder)
             }
         } catch {
-            throw SourceError("cannot read git history: \(GitPaths.message(error))")
+            throw GitPaths.failure("cannot read git history", error)
         }
 
         let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })

@@ -111,7 +111,12 @@ public struct LintPlan: Sendable {
             if loadHistory { archive.history = try reader.history(for: archive) }
             if configuration.blameless.gitAuthors {
                 // Recent authors are the ones named in new postmortems; the bound keeps huge repositories fast.
-                authorNames = (try? repository.repository.authorNames(limit: authorCommitLimit)) ?? []
+                // Unreadable history only costs the names, but a damaged repository is an error.
+                do {
+                    authorNames = try repository.repository.authorNames(limit: authorCommitLimit)
+                } catch let error as GitError where error.isCorruptObject {
+                    throw SourceError(error.message)
+                } catch {}
             }
         }
         let noticePath = input.documents.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()

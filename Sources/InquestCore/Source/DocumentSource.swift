@@ -27,6 +27,9 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+    /// True when the repository itself is damaged (`corrupt git object <sha> (…)`): never a
+    /// warning to degrade on, always exit 2.
+    public var isCorruptObject: Bool { message.hasPrefix("corrupt git object ") }
 }
 
 /// Which files under a folder count as postmortems.

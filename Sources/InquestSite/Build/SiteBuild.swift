@@ -24,6 +24,7 @@ public enum SiteBuild {
         do {
             archive.history = try reader.history(for: archive)
         } catch {
+            if error.isCorruptObject { throw SiteError(error.message) }
             warning = "git history unavailable (\(error.message)); using front-matter dates"
         }
         return (archive, warning)
@@ -43,6 +44,7 @@ public enum SiteBuild {
                 }
                 return out
             } catch {
+                if let error = error as? GitError, error.isCorruptObject { throw SiteError(error.message) }
                 throw SiteError("\(revision.label): cannot read the theme in \(themeFolder)/: \(error)")
             }
         }
