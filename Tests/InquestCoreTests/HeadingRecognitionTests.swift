@@ -96,7 +96,8 @@ final class HeadingRecognitionTests: XCTestCase {
         XCTAssertTrue(rules.contains("structure/missing-section"), "\(rules)")
         let diagnostic = Lint.run(text).first { $0.rule == "syntax/front-matter" }
         XCTAssertEqual(diagnostic?.message, "missing front-matter: the file must start with a '---' line")
-        XCTAssertTrue(diagnostic?.suggestion?.contains("inquest adopt") == true)
+        XCTAssertEqual(diagnostic?.suggestion,
+                       "run 'inquest adopt' to infer it from the document, or copy the front-matter of postmortems/_template.md ('inquest new' writes one)")
     }
 
     func testTimelineActionItemsAndLanguageRulesRunWithoutFrontMatter() {

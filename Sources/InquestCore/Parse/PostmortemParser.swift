@@ -38,7 +38,7 @@ public struct PostmortemParser: Sendable {
                 result.syntaxProblems.append(SyntaxProblem(
                     kind: .frontMatter, message: "missing front-matter: the file must start with a '---' line",
                     bytes: bom..<max(bom, source.lineContentRange(0).upperBound),
-                    suggestion: "run 'inquest adopt' to infer it from the document, or copy the front-matter of the template (postmortems/_template.md, or 'inquest new')",
+                    suggestion: "run 'inquest adopt' to infer it from the document, or copy the front-matter of the template ('inquest new' writes one)",
                     leavesBodyReadable: true))
             case let .unterminated(fence):
                 result.syntaxProblems.append(SyntaxProblem(

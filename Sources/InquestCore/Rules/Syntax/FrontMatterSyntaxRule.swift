@@ -16,7 +16,14 @@ public struct FrontMatterSyntaxRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for problem in postmortem.syntaxProblems where problem.kind == .frontMatter {
-            findings.add(postmortem, problem.bytes, problem.message, suggestion: problem.suggestion)
+            var suggestion = problem.suggestion
+            if problem.leavesBodyReadable {
+                // Name the template where this archive keeps it.
+                let folder = context.configuration.postmortems
+                let template = folder.isEmpty ? "_template.md" : folder + "/_template.md"
+                suggestion = "run 'inquest adopt' to infer it from the document, or copy the front-matter of \(template) ('inquest new' writes one)"
+            }
+            findings.add(postmortem, problem.bytes, problem.message, suggestion: suggestion)
         }
     }
 }
