@@ -23,8 +23,17 @@ extension BlockAnalysis {
         }
         let shown = surface(byteRange(start, end - 1))
         emit(.namedIndividual, tokens: start, end - 1,
-             message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+             message: namedMessage(shown),
              suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+    }
+
+    /// The section changes the wording: a timeline records steps, a root-cause section states causes.
+    func namedMessage(_ shown: String) -> String {
+        switch context {
+        case .timeline: "the timeline names an individual (\(shown)) as the actor; a role records the same step"
+        case .rootCauses: "a cause names an individual (\(shown)); causes are properties of the system, not people"
+        default: "names an individual (\(shown)) as an actor; roles keep the focus on the system"
+        }
     }
 
     /// @handles that are not teams.
@@ -33,7 +42,7 @@ extension BlockAnalysis {
         for index in tokens.indices where tokens[index].kind == .handle && !people.isTeam(handle: tokens[index].norm) {
             let shown = surface(tokens[index].range)
             emit(.namedIndividual, tokens: index, index,
-                 message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+                 message: namedMessage(shown),
                  suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
         }
     }
@@ -65,7 +74,7 @@ extension BlockAnalysis {
             guard let last = actorName(at: index) else { continue }
             let shown = surface(byteRange(index, last))
             emit(.namedIndividual, tokens: index, last,
-                 message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+                 message: namedMessage(shown),
                  suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
             index = last
         }

@@ -123,4 +123,19 @@ final class PersonAsCauseRuleTests: XCTestCase {
         }
         XCTAssertNotEqual(renew, wipe, "suggestions differ with the sentence")
     }
+
+    func testTheSectionChangesTheWordingNotWhetherBlameIsSeen() {
+        let text = "Sam accidentally deleted the bucket."
+        var messages: Set<String> = []
+        for context in ProseContext.allCases {
+            let found = analyze(text, context).filter { $0.rule == Rule.personAsCause }
+            XCTAssertEqual(found.count, 1, "\(context)")
+            messages.formUnion(found.map(\.message))
+        }
+        XCTAssertGreaterThanOrEqual(messages.count, 3, "root causes, timeline and narrative are worded differently")
+        let named = Set([ProseContext.narrative, .timeline, .rootCauses].compactMap { context in
+            analyze("Sam paged the database team.", context).first { $0.rule == Rule.namedIndividual }?.message
+        })
+        XCTAssertEqual(named.count, 3)
+    }
 }
