@@ -40,7 +40,6 @@ extension BlockAnalysis {
     /// "accidentally", "mistakenly", "by mistake", "without checking" with a person acting.
     mutating func checkCauseAdverb(_ start: Int, _ end: Int) {
         guard !tokens[start].quoted else { return }
-        // "without checking" after a thing ("the job ran without checking the lock") is behaviour.
         // "we accidentally discovered the leak": a lucky find, not a slip.
         if isWord(end, in: Self.discoveryVerbs) { return }
         let subject = subject(before: start)
@@ -52,14 +51,14 @@ extension BlockAnalysis {
             return
         }
         // A passive with a person agent: "was mistakenly deleted by the operator".
-        var k = end
+        let k = end
         if k < tokens.count, isParticiple(k), isWord(k + 1, in: ["by"]), let agent = phrase(startingAt: k + 2),
            agent.referent == .person {
             emitPersonAsCause(from: start, to: agent.end, act: k, kind: .slip)
             return
         }
-        // Trailing adverbials: "the engineer deleted the table by mistake".
-        k = start
+        // Trailing adverbials: "the engineer deleted the table by mistake"; a thing as the lead
+        // subject ("the job ran without checking the lock") is behaviour.
         let lead = leadSubject(before: start)
         if lead.referent == .person, !isWord(start - 1, in: ["was", "were", "been", "being"]) {
             emitPersonAsCause(from: start, to: end - 1, act: nil, kind: .slip)
