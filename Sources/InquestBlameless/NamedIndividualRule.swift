@@ -71,9 +71,12 @@ extension BlockAnalysis {
                   isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
             // Configured people are matched (and reported) by the phrase trie.
             if people.fullName(endingAt: min(tokens.count - 1, index + 1), in: tokens) != nil { continue }
-            guard let last = actorName(at: index) else { continue }
-            let shown = surface(byteRange(index, last))
-            emit(.namedIndividual, tokens: index, last,
+            // "Mark Chen joined …": a first name that is also a word, before a surname from the lexicon.
+            var first = index
+            if let given = givenNameBefore(index) { first = given }
+            guard let last = actorName(at: index, from: first) else { continue }
+            let shown = surface(byteRange(first, last))
+            emit(.namedIndividual, tokens: first, last,
                  message: namedMessage(shown),
                  suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
             index = last
@@ -81,10 +84,12 @@ extension BlockAnalysis {
     }
 
     /// The last token of the name at `index` when the name stands as an actor, else nil.
-    func actorName(at index: Int) -> Int? {
+    func actorName(at index: Int, from first: Int? = nil) -> Int? {
         // What comes before: the start of a clause, a coordination, or "by" after a participle.
         var agentOfPassive = false
-        if index > 0, sameSentence(index - 1, index), !followsTimestamp(index) {
+        if let first, first < index {
+            // The given name was checked by `givenNameBefore`.
+        } else if index > 0, sameSentence(index - 1, index), !followsTimestamp(index) {
             let previous = tokens[index - 1]
             switch previous.kind {
             case .punct:
@@ -122,6 +127,20 @@ extension BlockAnalysis {
         guard k < tokens.count, sameSentence(k, index), let verb = norm(k), !tokens[k].isCapitalized || k == index + 1 else { return nil }
         if isActionVerb(k, verb) { return last }
         return nil
+    }
+
+    /// A capitalised word opening the clause right before a lexicon name: "Mark" in "Mark Chen joined".
+    func givenNameBefore(_ index: Int) -> Int? {
+        let given = index - 1
+        guard given >= 0, sameSentence(given, index), tokens[given].kind == .word, tokens[given].isCapitalized,
+              !tokens[given].quoted, !isNumeric(given),
+              given == 0 || !sameSentence(given - 1, given) || followsTimestamp(given)
+                || tokens[given - 1].kind == .punct && ["(", ":", ";", "—"].contains(tokens[given - 1].norm),
+              let word = norm(given), !WordClass.determiners.contains(word), !WordClass.personPronouns.contains(word),
+              !WordClass.prepositions.contains(word), !WordClass.auxiliaries.contains(word),
+              !WordClass.clauseStarters.contains(word), !WordClass.coordinators.contains(word),
+              !WordClass.interveningAdverbs.contains(word), !isRoleNoun(given) else { return nil }
+        return given
     }
 
     /// "10:04 Sam restarted …", "09:10 UTC — Sam …": only a time stands before the name.

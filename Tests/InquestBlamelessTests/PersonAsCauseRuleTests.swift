@@ -93,6 +93,9 @@ final class PersonAsCauseRuleTests: XCTestCase {
         assertFinds(Rule.personAsCause, "accidentally dropped by the DBA", in: "The table was accidentally dropped by the DBA.")
         assertFinds(Rule.personAsCause, "caused by the on-call engineer", in: "The outage was caused by the on-call engineer.", .timeline)
         assertNoFinding(Rule.personAsCause, in: "The table was dropped by the retention job.")
+        assertFinds(Rule.personAsCause, "entered incorrectly by the engineer", in: "One input was entered incorrectly by the engineer.")
+        assertFinds(Rule.personAsCause, "The on-call engineer dismissed", in: "The on-call engineer dismissed the alert as noise.")
+        assertNoFinding(nil, in: "We dismissed the DNS hypothesis at 10:20.")
         assertNoFinding(Rule.personAsCause, in: "The table was dropped by the DBA.", .narrative)
         assertFinds(Rule.personAsCause, "dropped by the DBA", in: "The table was dropped by the DBA.", .rootCauses)
     }
