@@ -139,7 +139,9 @@ extension BlockAnalysis {
               let word = norm(given), !WordClass.determiners.contains(word), !WordClass.personPronouns.contains(word),
               !WordClass.prepositions.contains(word), !WordClass.auxiliaries.contains(word),
               !WordClass.clauseStarters.contains(word), !WordClass.coordinators.contains(word),
-              !WordClass.interveningAdverbs.contains(word), !isRoleNoun(given) else { return nil }
+              !WordClass.interveningAdverbs.contains(word), !isRoleNoun(given), !Self.timeWords.contains(word),
+              // "UTC", "API": acronyms are not given names.
+              bytes[tokens[given].range].contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
         return given
     }
 
