@@ -10,9 +10,10 @@ need the inputs:
 
 Source: the 1990 US Census name-frequency files `dist.male.first` and `dist.female.first`
 (a work of the US government, public domain), as shipped in the PyPI package `names` 0.3.0
-(MIT). A first name is dropped when its lowercase form is an everyday English word in
-/usr/share/dict/words ("will", "mark", "may", "grant", "rose") or a term common in
-postmortems (STOP below): those only count as names when configured in `blameless.people`.
+(MIT). A first name is dropped when it is a term common in postmortems (STOP), a frequent name
+that is also an everyday word starting sentences ("Will", "Mark", "May", "Grant": AMBIGUOUS), or
+a rarer name whose lowercase form is an everyday English word in /usr/share/dict/words. Dropped
+names still count when configured in `blameless.people`. The output is deterministic (sorted).
 """
 import importlib.util
 import os
@@ -20,7 +21,8 @@ import sys
 
 STOP = {
     # product, tool and infrastructure names that are also census first names
-    "jenkins", "travis", "circle", "buddy", "drone", "harness", "ruby", "helm", "consul", "vault", "nova", "kafka", "flux", "argo", "ansible", "terra",
+    "jenkins", "travis", "circle", "buddy", "drone", "harness", "ruby", "helm", "consul", "vault", "nova",
+    "kafka", "flux", "argo", "ansible", "terra", "claude", "devin",
     "mercedes", "tesla", "alexa", "siri", "cortana", "echo", "zoom", "slack", "teams", "gitlab",
     "sentry", "grafana", "loki", "tempo", "mimir", "jaeger", "envoy", "linkerd", "cilium", "calico",
     "traefik", "kong", "apache", "redis", "mongo", "cassandra", "elastic", "kibana", "logstash",
@@ -38,7 +40,7 @@ STOP = {
     "christian", "german", "english", "french", "america", "asia", "africa", "china", "georgia",
     "virginia", "carolina", "dakota", "florida", "indiana", "jersey", "kansas", "kentucky", "london",
     "paris", "sydney", "york", "cleveland", "houston", "phoenix", "austin", "dallas", "denver",
-    "ireland", "israel", "jordan_", "lorraine", "madison", "memphis", "orlando", "savannah",
+    "ireland", "israel", "lorraine", "madison", "memphis", "orlando", "savannah",
     "easter", "christmas", "king", "major", "young", "long", "love", "joy", "hope", "page", "post",
     "ok", "la", "le", "de", "del", "an", "in", "on", "so", "ma", "pa", "ha", "lu", "ai", "ml", "ci",
     "cd", "pr", "qa", "ops", "dev", "sre", "dba", "api", "aws", "gcp", "dns", "tls", "ssl", "ssh",

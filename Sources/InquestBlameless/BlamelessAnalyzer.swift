@@ -113,6 +113,7 @@ public final class BlamelessAnalyzer: Sendable {
     /// Merges overlapping findings of one rule, then drops findings made redundant by a wider
     /// finding of a rule that subsumes them ("Sam's fault" is one blame-word, not also a name).
     static func resolveOverlaps(_ findings: [RawFinding]) -> [RawFinding] {
+        if findings.count < 2 { return findings }
         // Sorted by start (wider first), so overlapping findings are neighbours: each finding looks
         // back only as far as the widest finding reaches, which keeps long blocks linear.
         var merged: [RawFinding] = []

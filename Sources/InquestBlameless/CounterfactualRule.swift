@@ -64,7 +64,9 @@ extension BlockAnalysis {
         }
         let phrase = loweredSurface(byteRange(start, end - 1))
         emit(.counterfactual, tokens: start, end - 1,
-             message: "counterfactual (\"\(phrase)\") grades a person against a world that did not happen instead of explaining the decision",
+             message: context == .rootCauses
+                ? "the cause is stated as what a person should have done (\"\(phrase)\"), grading them against a world that did not happen"
+                : "counterfactual (\"\(phrase)\") grades a person against a world that did not happen instead of explaining the decision",
              suggestion: counterfactualSuggestion(after: participle))
     }
 

@@ -3,7 +3,7 @@
 // Everyday English words are left out (see the script). Do not edit by hand.
 
 extension WordClass {
-    /// 4788 first names, lowercase: a capitalised one in subject position is a person.
+    /// 4786 first names, lowercase: a capitalised one in subject position is a person.
     static let censusFirstNames: Set<String> = Set("""
         aaron abbie abby abdul abe abel abigail abraham abram ada adah adalberto adaline adam adan addie
         adela adelaida adelaide adele adelia adelina adeline adell adella adelle adena adina adolfo adolph
@@ -65,83 +65,82 @@ extension WordClass {
         christel christena christene christi christia christiana christiane christie christin christina
         christine christinia christoper christopher christy chrystal chu chun chung ciara cicely ciera cierra
         cinda cinderella cindi cindie cindy cinthia cira clair claire clara clare clarence claretha claretta
-        claribel clarice clarinda clarine claris clarisa clarissa clarita clark classie claud claude
-        claudette claudia claudie claudine claudio clayton clelia clemencia clemente clementina clementine
-        clemmie cleo cleopatra cleora cleotilde cleta cletus clifford clifton clint clinton clora clorinda
-        clotilde clyde codi cody colby cole coleen coleman colene coletta colette colin colleen collen
-        collene collette collin colton columbus concepcion concetta concha conchita connie conrad constance
-        consuela consuelo contessa cora coralee coralie corazon cordelia cordell cordia cordie coreen corene
-        coretta corey cori corie corina corine corinna corinne corliss cornelia cornelius cornell corrie
-        corrin corrina corrine corrinne cortez cortney cory courtney craig creola cris criselda crissy crista
-        cristal cristen cristi cristie cristin cristina cristine cristobal cristopher cristy cruz crysta
-        crystle cuc curtis cyndi cyndy cynthia cyril cyrstal cyrus cythia dacia dagmar dagny daina daine
-        daisey dalene dalia dalila dalton damaris damian damien damion damon dan dana danae dane danelle
-        danette dani dania danial danica daniel daniela daniele daniell daniella danielle danika danille
-        danilo danita dann danna dannette dannie dannielle danny dante danuta danyel danyell danyelle daphine
-        daphne dara darby darcel darcey darci darcie darcy darell daren daria darin dario darius darla
-        darleen darlena darlene darline darnell daron darrel darrell darren darrick darrin darron darryl
-        darwin daryl dave david davida davina davis dawna dawne dayle dayna daysi deadra deana deandra
-        deandre deandrea deane deangelo deann deanna deanne debbi debbie debbra debby debera debi debora
-        deborah debra debrah debroah dede dedra dee deeann deeanna deedee deedra deena deetta deidra deidre
-        deirdre deja delaine delana delbert delcie delena delfina delia delicia delila delilah delinda delisa
-        della delma delmar delmer delmy delois deloise delora deloras delores deloris delorse delpha delphia
-        delphine delsie demarcus demetra demetria demetrice demetrius dena denae deneen denese denice denis
-        denise denisha denisse denita denna dennis dennise denny denyse deon deonna derek derick derrick
-        deshawn desirae desiree desmond despina dessie detra devin devon devona devora devorah dewayne dewey
-        dewitt dexter dia dian diana diane diann dianna dianne diedra diedre diego dierdre digna dillon dina
-        dinah dino dinorah dion dione dionna dionne divina dixie dodie dollie dolores doloris domenic
-        domenica dominga domingo dominic dominica dominick dominique dominque domitila domonique dona donald
-        donella donetta donette dong donita donn donna donnell donnetta donnette donnie donny donovan donte
-        donya dora dorathy dorcas doreatha doreen dorene doretha dorethea doretta dori doria dorian dorie
-        dorinda dorine doris dorla dorotha dorothea dorothy dorris dorsey dortha dorthea dorthey dorthy
-        dottie doug douglas douglass dovie doyle dreama drema drucilla drusilla duane dudley dulce dulcie
-        duncan dusti dustin dwain dwana dwayne dwight dyan dylan earle earlean earleen earlene earlie earline
-        earnestine eartha eboni ebonie eda edda eddie edelmira eden edgar edgardo edie edison edith edmond
-        edmund edmundo edna edra edris eduardo edward edwardo edwin edwina edyth edythe effie efrain efren
-        ehtel eileen eilene ela eladia elaina elaine elana elane elanor elayne elba elbert elda elden eldon
-        eldora eldridge eleanor eleanora eleanore elease elena elene eleni elenor elenora elenore eleonor
-        eleonora eleonore elfreda elfrieda elfriede eli elia eliana elias elicia elida elidia elijah elin
-        elina elinor elinore elisa elisabeth elise eliseo elisha elissa eliz eliza elizabet elizabeth
-        elizbeth elizebeth elke ella ellamae ellan ellen ellena elli ellie elliot elliott ellis ellsworth
-        elly ellyn elma elmer elmira elmo elna elnora elodia elois eloisa eloise elouise eloy elroy elsa
-        elsie elsy elton elva elvera elvia elvie elvin elvina elvira elvis elwanda elwood elyse elza ema
-        emanuel emelda emelia emelina emeline emely emerita emerson emiko emil emile emilee emilia emilie
-        emilio emily emma emmaline emmanuel emmett emmie emmitt emmy emogene emory ena enda enedina eneida
-        enid enoch enola enrique enriqueta epifania erasmo eric erica erich erick ericka erik erika erin
-        erinn erlene erlinda erline erma ermelinda erminia erna ernest ernestina ernestine ernesto ernie
-        errol ervin erwin eryn esmeralda esperanza essie esta esteban estefana estela estell estella estelle
-        esther estrella etha ethan ethel ethelene ethelyn ethyl etsuko etta ettie eufemia eugena eugene
-        eugenia eugenie eugenio eula eulah eulalia eun euna eunice eura eusebia eusebio eustolia eva evalyn
-        evan evangelina evangeline evelia evelin evelina eveline evelyn evelyne evelynn everett everette
-        evette evia evie evita evon evonne ewa exie ezekiel ezequiel ezra fabian fabiola fae fallon fannie
-        farah farrah fatima fatimah faustina faustino fausto faviola fay faye federico felecia felica felice
-        felicia felicidad felicita felicitas felipa felipe felisa felisha felix felton ferdinand fermin
-        fermina fernanda fernande fernando ferne fidel fidela fidelia filiberto filomena fiona flavia fleta
-        fletcher flo flor florance florence florencia florencio florene florentina florentino floretta floria
-        florinda florine florrie flossie floy floyd fonda forrest fran france francene frances francesca
-        francesco franchesca francie francina francine francis francisca francisco francoise frankie franklin
-        franklyn fransisca fred freda fredda freddie freddy frederic frederica frederick fredericka fredia
-        fredric fredrick fredricka freeda freida frida frieda fritz fumiko gabriel gabriela gabriele
-        gabriella gabrielle gail galen galina garfield garnett garrett garry garth gary gaston gavin gaye
-        gayla gayle gaylene gaylord gaynell gaynelle gearldine gema gemma gena genaro geneva genevie
-        genevieve genevive genia genna gennie genny genoveva geoffrey georgann george georgeann georgeanna
-        georgene georgetta georgette georgiana georgiann georgianna georgianne georgie georgina georgine
-        gerald geraldine geraldo geralyn gerard gerardo gerda geri germaine gerri gerry gertha gertie gertrud
-        gertrude gertrudis gertude ghislaine gia gianna gidget gigi gil gilbert gilberte gilberto gilda
-        gillian gilma gina ginette ginny gino giovanna giovanni gisela gisele giselle gita giuseppe
-        giuseppina gladis glady gladys glayds glenda glendora glenn glenna glennie glennis glinda gloria
-        glynda glynis golda goldie gonzalo gordon gracia gracie graciela grady graham graig granville grayce
-        grazyna greg gregg gregoria gregorio gregory greta gretchen gretta gricelda grisel griselda grover
-        guadalupe gudrun guillermina guillermo gus gussie gustavo gwen gwenda gwendolyn gwenn gwyn gwyneth
-        hae hai hailey hal haley halina halley hallie han hana hanh hanna hannah hannelore hans harlan
-        harland harley harold harriet harriett harriette harris harrison harry harvey hassan hassie hattie
-        haydee hayden hayley haywood hector hedwig hedy hee heide heidi heidy heike helaine helen helena
-        helene helga hellen henrietta henriette henry herbert heriberto herlinda herma herman hermelinda
-        hermila hermina hermine herminia herschel hershel herta hertha hester hettie hiedi hien hilaria
-        hilario hilary hilda hilde hildegard hildegarde hildred hillary hilma hilton hipolito hiram hiroko
-        hisako hoa hobert holley holli hollie hollis hong horace horacio hortencia hortense hortensia hosea
-        howard hoyt hsiu hubert huey hugh hugo hui hulda humberto huong hwa hye hyman hyo hyon hyun ian ida
-        idalia idell idella iesha ignacia ignacio ike ila ilana ilda ileana ileen ilene iliana illa ilona
+        claribel clarice clarinda clarine claris clarisa clarissa clarita clark classie claud claudette
+        claudia claudie claudine claudio clayton clelia clemencia clemente clementina clementine clemmie cleo
+        cleopatra cleora cleotilde cleta cletus clifford clifton clint clinton clora clorinda clotilde clyde
+        codi cody colby cole coleen coleman colene coletta colette colin colleen collen collene collette
+        collin colton columbus concepcion concetta concha conchita connie conrad constance consuela consuelo
+        contessa cora coralee coralie corazon cordelia cordell cordia cordie coreen corene coretta corey cori
+        corie corina corine corinna corinne corliss cornelia cornelius cornell corrie corrin corrina corrine
+        corrinne cortez cortney cory courtney craig creola cris criselda crissy crista cristal cristen cristi
+        cristie cristin cristina cristine cristobal cristopher cristy cruz crysta crystle cuc curtis cyndi
+        cyndy cynthia cyril cyrstal cyrus cythia dacia dagmar dagny daina daine daisey dalene dalia dalila
+        dalton damaris damian damien damion damon dan dana danae dane danelle danette dani dania danial
+        danica daniel daniela daniele daniell daniella danielle danika danille danilo danita dann danna
+        dannette dannie dannielle danny dante danuta danyel danyell danyelle daphine daphne dara darby darcel
+        darcey darci darcie darcy darell daren daria darin dario darius darla darleen darlena darlene darline
+        darnell daron darrel darrell darren darrick darrin darron darryl darwin daryl dave david davida
+        davina davis dawna dawne dayle dayna daysi deadra deana deandra deandre deandrea deane deangelo deann
+        deanna deanne debbi debbie debbra debby debera debi debora deborah debra debrah debroah dede dedra
+        dee deeann deeanna deedee deedra deena deetta deidra deidre deirdre deja delaine delana delbert
+        delcie delena delfina delia delicia delila delilah delinda delisa della delma delmar delmer delmy
+        delois deloise delora deloras delores deloris delorse delpha delphia delphine delsie demarcus demetra
+        demetria demetrice demetrius dena denae deneen denese denice denis denise denisha denisse denita
+        denna dennis dennise denny denyse deon deonna derek derick derrick deshawn desirae desiree desmond
+        despina dessie detra devon devona devora devorah dewayne dewey dewitt dexter dia dian diana diane
+        diann dianna dianne diedra diedre diego dierdre digna dillon dina dinah dino dinorah dion dione
+        dionna dionne divina dixie dodie dollie dolores doloris domenic domenica dominga domingo dominic
+        dominica dominick dominique dominque domitila domonique dona donald donella donetta donette dong
+        donita donn donna donnell donnetta donnette donnie donny donovan donte donya dora dorathy dorcas
+        doreatha doreen dorene doretha dorethea doretta dori doria dorian dorie dorinda dorine doris dorla
+        dorotha dorothea dorothy dorris dorsey dortha dorthea dorthey dorthy dottie doug douglas douglass
+        dovie doyle dreama drema drucilla drusilla duane dudley dulce dulcie duncan dusti dustin dwain dwana
+        dwayne dwight dyan dylan earle earlean earleen earlene earlie earline earnestine eartha eboni ebonie
+        eda edda eddie edelmira eden edgar edgardo edie edison edith edmond edmund edmundo edna edra edris
+        eduardo edward edwardo edwin edwina edyth edythe effie efrain efren ehtel eileen eilene ela eladia
+        elaina elaine elana elane elanor elayne elba elbert elda elden eldon eldora eldridge eleanor eleanora
+        eleanore elease elena elene eleni elenor elenora elenore eleonor eleonora eleonore elfreda elfrieda
+        elfriede eli elia eliana elias elicia elida elidia elijah elin elina elinor elinore elisa elisabeth
+        elise eliseo elisha elissa eliz eliza elizabet elizabeth elizbeth elizebeth elke ella ellamae ellan
+        ellen ellena elli ellie elliot elliott ellis ellsworth elly ellyn elma elmer elmira elmo elna elnora
+        elodia elois eloisa eloise elouise eloy elroy elsa elsie elsy elton elva elvera elvia elvie elvin
+        elvina elvira elvis elwanda elwood elyse elza ema emanuel emelda emelia emelina emeline emely emerita
+        emerson emiko emil emile emilee emilia emilie emilio emily emma emmaline emmanuel emmett emmie emmitt
+        emmy emogene emory ena enda enedina eneida enid enoch enola enrique enriqueta epifania erasmo eric
+        erica erich erick ericka erik erika erin erinn erlene erlinda erline erma ermelinda erminia erna
+        ernest ernestina ernestine ernesto ernie errol ervin erwin eryn esmeralda esperanza essie esta
+        esteban estefana estela estell estella estelle esther estrella etha ethan ethel ethelene ethelyn
+        ethyl etsuko etta ettie eufemia eugena eugene eugenia eugenie eugenio eula eulah eulalia eun euna
+        eunice eura eusebia eusebio eustolia eva evalyn evan evangelina evangeline evelia evelin evelina
+        eveline evelyn evelyne evelynn everett everette evette evia evie evita evon evonne ewa exie ezekiel
+        ezequiel ezra fabian fabiola fae fallon fannie farah farrah fatima fatimah faustina faustino fausto
+        faviola fay faye federico felecia felica felice felicia felicidad felicita felicitas felipa felipe
+        felisa felisha felix felton ferdinand fermin fermina fernanda fernande fernando ferne fidel fidela
+        fidelia filiberto filomena fiona flavia fleta fletcher flo flor florance florence florencia florencio
+        florene florentina florentino floretta floria florinda florine florrie flossie floy floyd fonda
+        forrest fran france francene frances francesca francesco franchesca francie francina francine francis
+        francisca francisco francoise frankie franklin franklyn fransisca fred freda fredda freddie freddy
+        frederic frederica frederick fredericka fredia fredric fredrick fredricka freeda freida frida frieda
+        fritz fumiko gabriel gabriela gabriele gabriella gabrielle gail galen galina garfield garnett garrett
+        garry garth gary gaston gavin gaye gayla gayle gaylene gaylord gaynell gaynelle gearldine gema gemma
+        gena genaro geneva genevie genevieve genevive genia genna gennie genny genoveva geoffrey georgann
+        george georgeann georgeanna georgene georgetta georgette georgiana georgiann georgianna georgianne
+        georgie georgina georgine gerald geraldine geraldo geralyn gerard gerardo gerda geri germaine gerri
+        gerry gertha gertie gertrud gertrude gertrudis gertude ghislaine gia gianna gidget gigi gil gilbert
+        gilberte gilberto gilda gillian gilma gina ginette ginny gino giovanna giovanni gisela gisele giselle
+        gita giuseppe giuseppina gladis glady gladys glayds glenda glendora glenn glenna glennie glennis
+        glinda gloria glynda glynis golda goldie gonzalo gordon gracia gracie graciela grady graham graig
+        granville grayce grazyna greg gregg gregoria gregorio gregory greta gretchen gretta gricelda grisel
+        griselda grover guadalupe gudrun guillermina guillermo gus gussie gustavo gwen gwenda gwendolyn gwenn
+        gwyn gwyneth hae hai hailey hal haley halina halley hallie han hana hanh hanna hannah hannelore hans
+        harlan harland harley harold harriet harriett harriette harris harrison harry harvey hassan hassie
+        hattie haydee hayden hayley haywood hector hedwig hedy hee heide heidi heidy heike helaine helen
+        helena helene helga hellen henrietta henriette henry herbert heriberto herlinda herma herman
+        hermelinda hermila hermina hermine herminia herschel hershel herta hertha hester hettie hiedi hien
+        hilaria hilario hilary hilda hilde hildegard hildegarde hildred hillary hilma hilton hipolito hiram
+        hiroko hisako hoa hobert holley holli hollie hollis hong horace horacio hortencia hortense hortensia
+        hosea howard hoyt hsiu hubert huey hugh hugo hui hulda humberto huong hwa hye hyman hyo hyon hyun ian
+        ida idalia idell idella iesha ignacia ignacio ike ila ilana ilda ileana ileen ilene iliana illa ilona
         ilse iluminada ima imelda imogene ina indira inell ines inez inga inge ingeborg inger ingrid
         inocencia iola iona ione ira iraida irena irene irina irish irma irmgard irvin irving irwin isa isaac
         isabel isabell isabella isabelle isadora isaiah isaias isaura isela isiah isidra isidro isis ismael

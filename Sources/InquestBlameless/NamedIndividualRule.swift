@@ -23,8 +23,17 @@ extension BlockAnalysis {
         }
         let shown = surface(byteRange(start, end - 1))
         emit(.namedIndividual, tokens: start, end - 1,
-             message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+             message: namedMessage(shown),
              suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+    }
+
+    /// The section changes the wording: a timeline records steps, a root-cause section states causes.
+    func namedMessage(_ shown: String) -> String {
+        switch context {
+        case .timeline: "the timeline names an individual (\(shown)) as the actor; a role records the same step"
+        case .rootCauses: "a cause names an individual (\(shown)); causes are properties of the system, not people"
+        default: "names an individual (\(shown)) as an actor; roles keep the focus on the system"
+        }
     }
 
     /// @handles that are not teams.
@@ -33,7 +42,7 @@ extension BlockAnalysis {
         for index in tokens.indices where tokens[index].kind == .handle && !people.isTeam(handle: tokens[index].norm) {
             let shown = surface(tokens[index].range)
             emit(.namedIndividual, tokens: index, index,
-                 message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+                 message: namedMessage(shown),
                  suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
         }
     }
@@ -62,20 +71,25 @@ extension BlockAnalysis {
                   isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
             // Configured people are matched (and reported) by the phrase trie.
             if people.fullName(endingAt: min(tokens.count - 1, index + 1), in: tokens) != nil { continue }
-            guard let last = actorName(at: index) else { continue }
-            let shown = surface(byteRange(index, last))
-            emit(.namedIndividual, tokens: index, last,
-                 message: "names an individual (\(shown)) as an actor; roles keep the focus on the system",
+            // "Mark Chen joined …": a first name that is also a word, before a surname from the lexicon.
+            var first = index
+            if let given = givenNameBefore(index) { first = given }
+            guard let last = actorName(at: index, from: first) else { continue }
+            let shown = surface(byteRange(first, last))
+            emit(.namedIndividual, tokens: first, last,
+                 message: namedMessage(shown),
                  suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
             index = last
         }
     }
 
     /// The last token of the name at `index` when the name stands as an actor, else nil.
-    func actorName(at index: Int) -> Int? {
+    func actorName(at index: Int, from first: Int? = nil) -> Int? {
         // What comes before: the start of a clause, a coordination, or "by" after a participle.
         var agentOfPassive = false
-        if index > 0, sameSentence(index - 1, index), !followsTimestamp(index) {
+        if let first, first < index {
+            // The given name was checked by `givenNameBefore`.
+        } else if index > 0, sameSentence(index - 1, index), !followsTimestamp(index) {
             let previous = tokens[index - 1]
             switch previous.kind {
             case .punct:
@@ -113,6 +127,22 @@ extension BlockAnalysis {
         guard k < tokens.count, sameSentence(k, index), let verb = norm(k), !tokens[k].isCapitalized || k == index + 1 else { return nil }
         if isActionVerb(k, verb) { return last }
         return nil
+    }
+
+    /// A capitalised word opening the clause right before a lexicon name: "Mark" in "Mark Chen joined".
+    func givenNameBefore(_ index: Int) -> Int? {
+        let given = index - 1
+        guard given >= 0, sameSentence(given, index), tokens[given].kind == .word, tokens[given].isCapitalized,
+              !tokens[given].quoted, !isNumeric(given),
+              given == 0 || !sameSentence(given - 1, given) || followsTimestamp(given)
+                || tokens[given - 1].kind == .punct && ["(", ":", ";", "—"].contains(tokens[given - 1].norm),
+              let word = norm(given), !WordClass.determiners.contains(word), !WordClass.personPronouns.contains(word),
+              !WordClass.prepositions.contains(word), !WordClass.auxiliaries.contains(word),
+              !WordClass.clauseStarters.contains(word), !WordClass.coordinators.contains(word),
+              !WordClass.interveningAdverbs.contains(word), !isRoleNoun(given), !Self.timeWords.contains(word),
+              // "UTC", "API": acronyms are not given names.
+              bytes[tokens[given].range].contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
+        return given
     }
 
     /// "10:04 Sam restarted …", "09:10 UTC — Sam …": only a time stands before the name.

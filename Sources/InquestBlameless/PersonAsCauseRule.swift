@@ -16,6 +16,15 @@ extension BlockAnalysis {
         guard !tokens[start].quoted else { return }
         // "neglected to …" frames an omission: the counterfactual rule reads it.
         if norm(start) == "neglected", norm(start + 1) == "to" { return }
+        // "dismissed the alert" judges; "dismissed the hypothesis" is diagnosis.
+        if isWord(start, in: ["dismissed", "silenced", "muted", "snoozed"]) {
+            var k = start + 1
+            while k < tokens.count, k - start <= 4, sameSentence(k, start), !isWord(k, in: WordClass.standardNouns) {
+                if tokens[k].kind == .punct || isWord(k, in: WordClass.prepositions) { return }
+                k += 1
+            }
+            guard isWord(k, in: WordClass.standardNouns), sameSentence(k, start) else { return }
+        }
         if isWord(start - 1, in: ["was", "were", "been", "being", "be", "is", "are", "get", "got"]) { return }
         // "the cache ignored the header", "the parser misread the date": a thing's behaviour.
         let subject = subject(before: start)
@@ -40,7 +49,6 @@ extension BlockAnalysis {
     /// "accidentally", "mistakenly", "by mistake", "without checking" with a person acting.
     mutating func checkCauseAdverb(_ start: Int, _ end: Int) {
         guard !tokens[start].quoted else { return }
-        // "without checking" after a thing ("the job ran without checking the lock") is behaviour.
         // "we accidentally discovered the leak": a lucky find, not a slip.
         if isWord(end, in: Self.discoveryVerbs) { return }
         let subject = subject(before: start)
@@ -51,15 +59,21 @@ extension BlockAnalysis {
             emitPersonAsCause(from: subject.remote ? start : subject.start, to: last, act: end, kind: .slip)
             return
         }
-        // A passive with a person agent: "was mistakenly deleted by the operator".
-        var k = end
+        // A passive with a person agent: "was mistakenly deleted by the operator",
+        // "was entered incorrectly by the engineer".
+        let k = end
         if k < tokens.count, isParticiple(k), isWord(k + 1, in: ["by"]), let agent = phrase(startingAt: k + 2),
            agent.referent == .person {
             emitPersonAsCause(from: start, to: agent.end, act: k, kind: .slip)
             return
         }
-        // Trailing adverbials: "the engineer deleted the table by mistake".
-        k = start
+        if isParticiple(start - 1), isWord(start - 2, in: ["was", "were", "been", "being", "is", "are"]),
+           isWord(end, in: ["by"]), let agent = phrase(startingAt: end + 1), agent.referent == .person {
+            emitPersonAsCause(from: start - 1, to: agent.end, act: start - 1, kind: .slip)
+            return
+        }
+        // Trailing adverbials: "the engineer deleted the table by mistake"; a thing as the lead
+        // subject ("the job ran without checking the lock") is behaviour.
         let lead = leadSubject(before: start)
         if lead.referent == .person, !isWord(start - 1, in: ["was", "were", "been", "being"]) {
             emitPersonAsCause(from: start, to: end - 1, act: nil, kind: .slip)

@@ -99,7 +99,12 @@ extension BlockAnalysis {
     }
 
     private func render(_ first: Int, _ last: Int) -> String {
-        surface(byteRange(first, last)).replacingOccurrences(of: "\u{FFFC}", with: "the command")
+        var text = ""
+        for k in first...last {
+            if k > first { text += surface(tokens[k - 1].range.upperBound..<tokens[k].range.lowerBound) }
+            text += tokens[k].kind == .object ? "the command" : surface(tokens[k].range)
+        }
+        return text
     }
 
     static let clauseBreaks: Set<String> = [

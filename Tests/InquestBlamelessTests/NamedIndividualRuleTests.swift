@@ -79,6 +79,7 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertFinds(Rule.namedIndividual, "Kevin", in: "Kevin also mentions that the API was slow.")
         assertFinds(Rule.namedIndividual, "Priya Shah", in: "I (Priya Shah) pushed the change at 10:00.")
         assertFinds(Rule.namedIndividual, "Alice", in: "09:10 UTC Alice rolled back the release.", .timeline)
+        assertFinds(Rule.namedIndividual, "Mark Chen", in: "11:02 Mark Chen joined the bridge.", .timeline)
     }
 
     func testFirstNamesOutsideAnActorsPositionStayQuiet() {

@@ -93,6 +93,9 @@ final class PersonAsCauseRuleTests: XCTestCase {
         assertFinds(Rule.personAsCause, "accidentally dropped by the DBA", in: "The table was accidentally dropped by the DBA.")
         assertFinds(Rule.personAsCause, "caused by the on-call engineer", in: "The outage was caused by the on-call engineer.", .timeline)
         assertNoFinding(Rule.personAsCause, in: "The table was dropped by the retention job.")
+        assertFinds(Rule.personAsCause, "entered incorrectly by the engineer", in: "One input was entered incorrectly by the engineer.")
+        assertFinds(Rule.personAsCause, "The on-call engineer dismissed", in: "The on-call engineer dismissed the alert as noise.")
+        assertNoFinding(nil, in: "We dismissed the DNS hypothesis at 10:20.")
         assertNoFinding(Rule.personAsCause, in: "The table was dropped by the DBA.", .narrative)
         assertFinds(Rule.personAsCause, "dropped by the DBA", in: "The table was dropped by the DBA.", .rootCauses)
     }
@@ -122,5 +125,20 @@ final class PersonAsCauseRuleTests: XCTestCase {
             XCTAssertTrue(suggestion(text).hasSuffix("ask \"which property of the system made this possible?\""), text)
         }
         XCTAssertNotEqual(renew, wipe, "suggestions differ with the sentence")
+    }
+
+    func testTheSectionChangesTheWordingNotWhetherBlameIsSeen() {
+        let text = "Sam accidentally deleted the bucket."
+        var messages: Set<String> = []
+        for context in ProseContext.allCases {
+            let found = analyze(text, context).filter { $0.rule == Rule.personAsCause }
+            XCTAssertEqual(found.count, 1, "\(context)")
+            messages.formUnion(found.map(\.message))
+        }
+        XCTAssertGreaterThanOrEqual(messages.count, 3, "root causes, timeline and narrative are worded differently")
+        let named = Set([ProseContext.narrative, .timeline, .rootCauses].compactMap { context in
+            analyze("Sam paged the database team.", context).first { $0.rule == Rule.namedIndividual }?.message
+        })
+        XCTAssertEqual(named.count, 3)
     }
 }
