@@ -80,6 +80,14 @@ extension BlockAnalysis {
     /// without it, to be completed with what made the act easy.
     func withoutJudgement(_ first: Int, _ last: Int) -> String? {
         guard first == last, last + 1 < tokens.count, tokens[last + 1].kind == .word, sameSentence(first, last + 1) else { return nil }
+        // Only a modifier ("a careless push", "carelessly committed") leaves a clause behind when it is
+        // dropped; a predicate ("this is unacceptable and …") leaves a fragment, so the generic advice fits.
+        if isWord(last + 1, in: WordClass.coordinators) || isWord(last + 1, in: WordClass.prepositions)
+            || isWord(last + 1, in: WordClass.clauseStarters)
+            || (first > 0 && (isWord(first - 1, in: WordClass.degreeAdverbs) || isWord(first - 1, in: WordClass.copulas))) {
+            return "replace the verdict (\"\(loweredSurface(byteRange(first, last)))\") with the facts behind it "
+                + "(how long it took, what was missing) and what made them so; " + Self.systemQuestion
+        }
         var start = first
         while start > 0, first - start < 8, sameSentence(start - 1, first), tokens[start - 1].kind != .punct { start -= 1 }
         var end = last + 1

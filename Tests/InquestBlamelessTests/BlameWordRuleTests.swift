@@ -143,4 +143,13 @@ final class BlameWordRuleTests: XCTestCase {
         XCTAssertTrue(suggestion.contains("\"A config push made it worse\""), suggestion)
         XCTAssertTrue(suggestion.hasSuffix("ask \"which property of the system made this possible?\""), suggestion)
     }
+
+    func testPredicateVerdictGetsFactsAdviceNotAFragment() {
+        // Dropping a predicate adjective leaves a fragment ("this is completely and we'll …"), so the
+        // suggestion asks for the facts behind the verdict instead of restating the clause.
+        let text = "We took far too long to find the cause, which is totally unacceptable and we will change how we page."
+        let suggestion = analyze(text).first { $0.rule == Rule.blameWord }?.suggestion ?? ""
+        XCTAssertTrue(suggestion.hasPrefix("replace the verdict (\"unacceptable\") with the facts behind it"), suggestion)
+        XCTAssertFalse(suggestion.contains("totally and"), suggestion)
+    }
 }
