@@ -43,10 +43,14 @@ final class ArchiveSession {
         let document = RawDocument(path: path, bytes: bytes)
         if path == configuration.causes {
             catalogue = CauseCatalogue.parse(document)
+            cached = nil
         } else {
-            postmortems[path] = parser.parse(document)
+            let postmortem = parser.parse(document)
+            let known = postmortems[path] != nil
+            postmortems[path] = postmortem
+            // Most keystrokes change nothing the archive's indexes are made of: swap the document in.
+            cached = known ? cached?.replacing(postmortem) : nil
         }
-        cached = nil
     }
 
     /// The text the rules see for `path`.
