@@ -37,7 +37,7 @@ final class LintOptionsTests: XCTestCase {
         XCTAssertTrue(run.stdout.hasPrefix("--- a/postmortems/2025-03-04-a.md\n+++ b/postmortems/2025-03-04-a.md\n@@ "), run.stdout)
         XCTAssertTrue(run.stdout.contains("\n-status: finall\n+status: final\n"), run.stdout)
         XCTAssertTrue(run.stdout.contains("\n-services: [checkout, checkout]\n+services: [checkout]\n"), run.stdout)
-        XCTAssertEqual(run.stderr, "inquest: fixed 2 problems in 1 file (dry run: nothing written)\n")
+        XCTAssertEqual(run.stderr, "inquest: would have fixed 2 problems in 1 file (dry run: nothing written)\n")
         XCTAssertEqual(try CLI.read("postmortems/2025-03-04-a.md", in: root), broken)
     }
 

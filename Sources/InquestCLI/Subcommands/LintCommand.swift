@@ -63,7 +63,7 @@ struct Lint: InquestCommand {
             let fixed = try applyFixes(context)
             if dryRun {
                 try output.write(fixed.diff, context: context)
-                context.err("inquest: \(fixed.summary) (dry run: nothing written)")
+                context.err("inquest: would have \(fixed.summary) (dry run: nothing written)")
                 return
             }
             if fixed.count > 0 { context.err("inquest: \(fixed.summary)") }
