@@ -9,11 +9,20 @@ final class LanguageServerTests: XCTestCase {
         Data("Content-Length: \(json.utf8.count)\r\n\r\n\(json)".utf8)
     }
 
-    /// Runs the server on `messages` and returns the bodies it wrote.
-    private func serve(_ messages: [String]) -> (status: Int32, replies: [[String: Any]]) {
-        var input = messages.reduce(Data()) { $0 + frame($1) }
+    /// Runs the server on `messages` and returns the bodies it wrote; `before[i]` runs just before
+    /// message `i` is delivered (to change files between messages).
+    private func serve(_ messages: [String], before: [Int: () -> Void] = [:]) -> (status: Int32, replies: [[String: Any]]) {
+        var pending = messages.map(frame)
+        var next = 0
+        var input = Data()
         var output = Data()
         let transport = LSPTransport(read: {
+            if input.isEmpty, next < pending.count {
+                before[next]?()
+                input = pending[next]
+                pending[next] = Data()
+                next += 1
+            }
             // Deliver in small chunks, as a pipe may, to exercise the framing.
             let chunk = input.prefix(7)
             input.removeFirst(chunk.count)
@@ -81,5 +90,28 @@ final class LanguageServerTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, output)
         XCTAssertTrue(output.contains("lsp: all checks passed"), output)
+    }
+
+    func testSavingTheConfigurationReloadsTheArchive() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+        ])
+        let uri = root.appendingPathComponent("postmortems/a.md").absoluteString
+        let config = root.appendingPathComponent("inquest.yml").absoluteString
+        let text = CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "severity: SEV2", with: "severity: P1")
+        let open = try String(decoding: JSONSerialization.data(withJSONObject: [
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": uri, "languageId": "markdown", "version": 1, "text": text]],
+        ]), as: UTF8.self)
+        let save = #"{"jsonrpc":"2.0","method":"textDocument/didSave","params":{"textDocument":{"uri":"\#(config)"}}}"#
+        let (_, replies) = serve([#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, open, save], before: [
+            2: { try? "schema:\n  severities: [P0, P1]\nblameless: {git_authors: false}\n".write(to: root.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8) },
+        ])
+        let published = replies.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+            .compactMap { ($0["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] }
+        XCTAssertEqual(published.count, 2)
+        XCTAssertTrue(published[0].contains { ($0["message"] as? String)?.contains("found 'P1'") == true }, "\(published[0])")
+        XCTAssertFalse(published[1].contains { ($0["message"] as? String)?.contains("found 'P1'") == true }, "\(published[1])")
     }
 }

@@ -67,7 +67,14 @@ final class LanguageServer {
         case "textDocument/didSave":
             guard let p = params(LSP.DidSaveParams.self) else { break }
             if let text = p.text { open[p.textDocument.uri] = (text, open[p.textDocument.uri]?.version) }
-            refresh(p.textDocument.uri)
+            if fileURL(p.textDocument.uri)?.lastPathComponent == ConfigurationLoader.fileName {
+                // A saved configuration changes every rule's settings: read the archives again.
+                sessions.removeAll()
+                sessionByFolder.removeAll()
+                for uri in open.keys.sorted() { refresh(uri) }
+            } else {
+                refresh(p.textDocument.uri)
+            }
         case "textDocument/didClose":
             guard let p = params(LSP.DidCloseParams.self) else { break }
             let uri = p.textDocument.uri
