@@ -10,6 +10,10 @@ struct JSONFormatter {
             out += "\"severity\":\(JSON.string(diagnostic.severity.rawValue)),\"rule\":\(JSON.string(diagnostic.rule)),"
             out += "\"message\":\(JSON.string(diagnostic.message))"
             if let suggestion = diagnostic.suggestion { out += ",\"suggestion\":\(JSON.string(suggestion))" }
+            if let fix = diagnostic.fix {
+                // UTF-8 byte offsets into the file, end exclusive: what `inquest lint --fix` replaces.
+                out += ",\"fix\":{\"start\":\(fix.bytes.lowerBound),\"end\":\(fix.bytes.upperBound),\"replacement\":\(JSON.string(fix.replacement))}"
+            }
             out += "}"
         }
         out += diagnostics.isEmpty ? "]," : "\n],"
