@@ -149,19 +149,25 @@ public struct LintPlan: Sendable {
         var linter = Linter(configuration: workspace.configuration)
         linter.git = git
         guard let baseline else { return linter.lint(input, archive: archive) }
+        var whole = input
+        whole.reportPaths = baseline.limit
+        var result = linter.lint(whole, archive: archive)
+        // Only untouched files that have findings now need the old archive's verdict; in the
+        // usual case (nothing broken elsewhere) the old archive is not linted at all.
+        let suspects = Set(result.diagnostics.map(\.file)).subtracting(baseline.changedPaths)
+        guard !suspects.isEmpty else { return result }
         var before = Linter(configuration: baseline.configuration)
         before.git = git
         before.git?.base = nil
-        let old = before.lint(baseline.input)
+        var oldInput = baseline.input
+        oldInput.reportPaths = suspects
+        let old = before.lint(oldInput)
         // A finding is "the same" when rule, file, column and the text of its line match, so one
         // that only moved (lines added above it) or whose message changed with the configuration
         // (a new list of allowed values) is not new.
         var known: [String: Int] = [:]
         let oldSources = Self.sources(of: old.archive)
         for diagnostic in old.diagnostics { known[Self.key(diagnostic, sources: oldSources), default: 0] += 1 }
-        var whole = input
-        whole.reportPaths = baseline.limit
-        var result = linter.lint(whole, archive: archive)
         let newSources = Self.sources(of: result.archive)
         result.diagnostics = result.diagnostics.filter { diagnostic in
             if baseline.changedPaths.contains(diagnostic.file) { return true }
