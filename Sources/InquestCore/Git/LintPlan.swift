@@ -152,8 +152,10 @@ public struct LintPlan: Sendable {
         var whole = input
         whole.reportPaths = baseline.limit
         var result = linter.lint(whole, archive: archive)
-        // Only untouched files that have findings now need the old archive's verdict; in the
-        // usual case (nothing broken elsewhere) the old archive is not linted at all.
+        // Outside the changed files only breakage counts: notes (infos) there are not about this
+        // change. Only untouched files with errors or warnings need the old archive's verdict; in
+        // the usual case (nothing broken elsewhere) the old archive is not linted at all.
+        result.diagnostics.removeAll { $0.severity == .info && !baseline.changedPaths.contains($0.file) }
         let suspects = Set(result.diagnostics.map(\.file)).subtracting(baseline.changedPaths)
         guard !suspects.isEmpty else { return result }
         var before = Linter(configuration: baseline.configuration)
