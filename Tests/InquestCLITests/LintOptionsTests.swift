@@ -183,4 +183,14 @@ final class LintOptionsTests: XCTestCase {
         XCTAssertEqual(fingerprints(try sarif()), fingerprints(before))
         XCTAssertFalse(fingerprints(before).isEmpty)
     }
+
+    func testFixDryRunOnStandardInputPrintsTheDiffForTheNamedFile() throws {
+        let root = try archive(["postmortems/2025-03-04-a.md": CLI.postmortem(extra: "root_causes: [pool-limits]\n")])
+        let run = CLI.run(["lint", "-", "--stdin-filename", "postmortems/2025-03-04-a.md", "--fix", "--dry-run"], in: root, stdin: broken)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.hasPrefix("--- a/postmortems/2025-03-04-a.md\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("+status: final\n"), run.stdout)
+        XCTAssertEqual(CLI.run(["lint", "-", "--stdin-filename", "postmortems/2025-03-04-a.md", "--fix"], in: root, stdin: broken).status, 2,
+                       "there is no file to write")
+    }
 }
