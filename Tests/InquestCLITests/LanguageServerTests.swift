@@ -114,4 +114,29 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertTrue(published[0].contains { ($0["message"] as? String)?.contains("found 'P1'") == true }, "\(published[0])")
         XCTAssertFalse(published[1].contains { ($0["message"] as? String)?.contains("found 'P1'") == true }, "\(published[1])")
     }
+
+    func testFilesChangedOutsideTheEditorAreReadAgain() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+        ])
+        let uri = root.appendingPathComponent("postmortems/b.md").absoluteString
+        let other = root.appendingPathComponent("postmortems/2025-01-01-other.md")
+        let text = CLI.postmortem(extra: "root_causes: [pool-limits]\nrelated: [2025-01-01-other]\n")
+        let open = try String(decoding: JSONSerialization.data(withJSONObject: [
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": uri, "languageId": "markdown", "version": 1, "text": text]],
+        ]), as: UTF8.self)
+        let watched = #"{"jsonrpc":"2.0","method":"workspace/didChangeWatchedFiles","params":{"changes":[{"uri":"\#(other.absoluteString)","type":1}]}}"#
+        let response = #"{"jsonrpc":"2.0","id":99,"result":null}"#
+        let (_, replies) = serve([#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, open, watched, response], before: [
+            2: { try? Data(CLI.postmortem(title: "Other", date: "2025-01-01", extra: "root_causes: [pool-limits]\n").utf8).write(to: other) },
+        ])
+        let published = replies.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+            .compactMap { ($0["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] }
+        XCTAssertEqual(published.count, 2)
+        XCTAssertTrue(published[0].contains { $0["code"] as? String == "links/related-unknown" }, "\(published[0])")
+        XCTAssertFalse(published[1].contains { $0["code"] as? String == "links/related-unknown" }, "\(published[1])")
+        XCTAssertFalse(replies.contains { $0["error"] != nil }, "a client's response is not answered with an error")
+    }
 }

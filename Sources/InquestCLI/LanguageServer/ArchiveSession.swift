@@ -53,6 +53,12 @@ final class ArchiveSession {
         }
     }
 
+    /// Forgets a deleted file.
+    func remove(_ path: String) {
+        if path == configuration.causes { catalogue = nil } else { postmortems[path] = nil }
+        cached = nil
+    }
+
     /// The text the rules see for `path`.
     func source(_ path: String) -> SourceText? {
         path == configuration.causes ? catalogue?.source : postmortems[path]?.source

@@ -104,6 +104,15 @@ enum LSP {
 
     struct DidCloseParams: Codable { var textDocument: TextDocumentIdentifier }
 
+    struct DidChangeWatchedFilesParams: Decodable {
+        struct Change: Decodable {
+            var uri: String
+            /// 1 created, 2 changed, 3 deleted.
+            var type: Int
+        }
+        var changes: [Change]
+    }
+
     struct InitializeParams: Decodable {
         struct Capabilities: Decodable {
             struct General: Decodable { var positionEncodings: [String]? }

@@ -93,6 +93,21 @@ final class LanguageServer {
         case "textDocument/completion":
             guard let p = params(LSP.TextDocumentPositionParams.self) else { return respondNull(envelope.id) }
             respond(envelope.id, LSP.CompletionList(items: completions(p)))
+        case "workspace/didChangeWatchedFiles":
+            // Files changed outside the editor (a checkout, a script): read them again.
+            guard let p = params(LSP.DidChangeWatchedFilesParams.self) else { break }
+            for change in p.changes {
+                guard let url = fileURL(change.uri), open[change.uri] == nil, let (session, path) = locate(url) else { continue }
+                if let bytes = FileManager.default.contents(atPath: url.path), change.type != 3 {
+                    session.update(path, bytes: [UInt8](bytes))
+                } else {
+                    session.remove(path)
+                }
+            }
+            for uri in open.keys.sorted() { refresh(uri) }
+        case nil:
+            // A response to a request of ours (none expects an answer): nothing to do.
+            break
         default:
             // Unknown requests get "method not found"; unknown notifications are ignored.
             if let id = envelope.id {
