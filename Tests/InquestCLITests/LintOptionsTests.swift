@@ -37,7 +37,7 @@ final class LintOptionsTests: XCTestCase {
         XCTAssertTrue(run.stdout.hasPrefix("--- a/postmortems/2025-03-04-a.md\n+++ b/postmortems/2025-03-04-a.md\n@@ "), run.stdout)
         XCTAssertTrue(run.stdout.contains("\n-status: finall\n+status: final\n"), run.stdout)
         XCTAssertTrue(run.stdout.contains("\n-services: [checkout, checkout]\n+services: [checkout]\n"), run.stdout)
-        XCTAssertEqual(run.stderr, "inquest: fixed 2 problems in 1 file (dry run: nothing written)\n")
+        XCTAssertEqual(run.stderr, "inquest: would have fixed 2 problems in 1 file (dry run: nothing written)\n")
         XCTAssertEqual(try CLI.read("postmortems/2025-03-04-a.md", in: root), broken)
     }
 
@@ -182,5 +182,15 @@ final class LintOptionsTests: XCTestCase {
         try CLI.write(broken.replacingOccurrences(of: "---\ntitle:", with: "---\n# a comment\ntitle:"), to: "postmortems/2025-03-04-a.md", in: root)
         XCTAssertEqual(fingerprints(try sarif()), fingerprints(before))
         XCTAssertFalse(fingerprints(before).isEmpty)
+    }
+
+    func testFixDryRunOnStandardInputPrintsTheDiffForTheNamedFile() throws {
+        let root = try archive(["postmortems/2025-03-04-a.md": CLI.postmortem(extra: "root_causes: [pool-limits]\n")])
+        let run = CLI.run(["lint", "-", "--stdin-filename", "postmortems/2025-03-04-a.md", "--fix", "--dry-run"], in: root, stdin: broken)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.hasPrefix("--- a/postmortems/2025-03-04-a.md\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("+status: final\n"), run.stdout)
+        XCTAssertEqual(CLI.run(["lint", "-", "--stdin-filename", "postmortems/2025-03-04-a.md", "--fix"], in: root, stdin: broken).status, 2,
+                       "there is no file to write")
     }
 }

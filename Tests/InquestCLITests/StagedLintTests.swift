@@ -90,4 +90,16 @@ final class StagedLintTests: XCTestCase {
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stdout.contains("SEV9"), run.stdout)
     }
+
+    func testThePullRequestGateIsNotBlamedForWhatWasAlreadyBroken() throws {
+        let root = try repository()
+        try CLI.git(["checkout", "-q", "-b", "feature"], in: root)
+        try CLI.write("other-cause:\n  title: Something else\n  description: Not the cause these postmortems cite.\n", to: "postmortems/causes.yml", in: root)
+        try CLI.git(["commit", "-qam", "edit the catalogue"], in: root)
+        let run = CLI.run(["lint", "--changed-since", "main", "--format", "json"], in: root)
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stdout.contains("\"file\":\"postmortems/2025-03-04-checkout-latency.md\""), run.stdout)
+        XCTAssertTrue(run.stdout.contains("causes/unknown"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("SEV9"), "the old file's own error is not this change's: \(run.stdout)")
+    }
 }

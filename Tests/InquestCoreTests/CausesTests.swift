@@ -169,4 +169,24 @@ extension CausesTests {
         let later = files.merging(["postmortems/b.md": ExampleDocument.make(fields: ["started": "\"2025-03-04T09:00:01Z\""], sections: items)]) { $1 }
         XCTAssertEqual(Set(Lint.run(files: later).filter { $0.rule == "causes/open-action-items" }.map(\.file)), ["postmortems/b.md"])
     }
+
+    func testReplacingADocumentReusesTheIndexesOnlyWhenTheirFactsAreUnchanged() {
+        let parser = PostmortemParser()
+        let documents = Self.files.filter { PostmortemFiles.isPostmortem($0.key) }.map { parser.parse(RawDocument(path: $0.key, bytes: Array($0.value.utf8))) }
+        let archive = Archive(postmortems: documents, catalogue: nil)
+        let original = archive.postmortems[0]
+        let text = String(decoding: original.source.bytes, as: UTF8.self)
+        // An edit to the Summary: same indexes, the new text in place.
+        let summaryEdit = parser.parse(RawDocument(path: original.path, bytes: Array(text.replacingOccurrences(of: "## Summary\n", with: "## Summary\n\nA new first line.\n").utf8)))
+        let replaced = archive.replacing(summaryEdit)
+        XCTAssertNotNil(replaced)
+        XCTAssertEqual(replaced?.postmortems[0].source.bytes, summaryEdit.source.bytes)
+        XCTAssertEqual(replaced.map { Linter().lint(LintInput(documents: [], catalogue: nil, reportPaths: [original.path]), archive: $0).diagnostics },
+                       Linter().lint(LintInput(documents: [], catalogue: nil, reportPaths: [original.path]),
+                                     archive: Archive(postmortems: [summaryEdit] + documents.filter { $0.path != original.path }, catalogue: nil)).diagnostics)
+        // A changed cause list changes the indexes: the archive must be rebuilt.
+        let causeEdit = parser.parse(RawDocument(path: original.path, bytes: Array(text.replacingOccurrences(of: "root_causes: [", with: "root_causes: [another-cause, ").utf8)))
+        XCTAssertNotEqual(causeEdit.allCauses, original.allCauses)
+        XCTAssertNil(archive.replacing(causeEdit))
+    }
 }

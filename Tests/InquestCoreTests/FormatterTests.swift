@@ -140,4 +140,28 @@ extension FormatterTests {
         let pattern = try! NSRegularExpression(pattern: "^(.+):(\\d+):(\\d+):\\s+(error|warning|note):\\s+(.*)$")
         XCTAssertEqual(pattern.numberOfMatches(in: first, range: NSRange(first.startIndex..., in: first)), 1)
     }
+
+    func testOrderedJSONEncoderKeepsDeclaredKeyOrderAndNests() {
+        struct Inner: Encodable { var b: Int; var a: [String?] }
+        struct Outer: Encodable {
+            var zeta: String
+            var alpha: Bool
+            var inner: Inner
+            var missing: Int?
+            enum CodingKeys: String, CodingKey { case zeta, alpha, inner, missing, manual }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(zeta, forKey: .zeta)
+                try container.encode(alpha, forKey: .alpha)
+                try container.encode(inner, forKey: .inner)
+                try container.encodeIfPresent(missing, forKey: .missing)
+                var nested = container.nestedUnkeyedContainer(forKey: .manual)
+                try nested.encode(1.5)
+                var object = nested.nestedContainer(keyedBy: CodingKeys.self)
+                try object.encodeNil(forKey: .zeta)
+            }
+        }
+        let text = OrderedJSONEncoder.encode(Outer(zeta: "q\"<\n", alpha: true, inner: Inner(b: 2, a: ["x", nil]), missing: nil))
+        XCTAssertEqual(text, #"{"zeta":"q\"<\n","alpha":true,"inner":{"b":2,"a":["x",null]},"manual":[1.5,{"zeta":null}]}"#)
+    }
 }

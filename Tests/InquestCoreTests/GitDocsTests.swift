@@ -7,7 +7,7 @@ import XCTest
 final class GitDocsTests: XCTestCase {
     private static let docs = Repository.root.appendingPathComponent("docs/git.md")
 
-    static let gitHubSARIF = "inquest lint --changed-since origin/${{ github.base_ref }} --format sarif > inquest.sarif"
+    static let gitHubSARIF = "inquest lint --changed-since origin/${{ github.base_ref }} --format sarif --output inquest.sarif"
     static let gitHubAnnotations = "inquest lint --changed-since origin/${{ github.base_ref }} --format github"
     static let gitLabFetch = "git fetch origin $CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
     static let gitLabLint = "inquest lint --changed-since origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"

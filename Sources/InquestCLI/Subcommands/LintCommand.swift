@@ -8,6 +8,9 @@ struct Lint: InquestCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check postmortems against the schema, structure and language rules.",
         discussion: """
+            With --staged (the pre-commit hook), what the commit changes is judged: the staged \
+            postmortems, plus findings a staged change causes in other files (not findings that \
+            were already there at HEAD). With --changed-since, the same against the merge base.
             Exit status: 0 no errors, 1 lint errors (or warnings with --strict, or more than \
             --max-warnings), 2 usage, configuration or I/O error.
             """
@@ -63,7 +66,7 @@ struct Lint: InquestCommand {
             let fixed = try applyFixes(context)
             if dryRun {
                 try output.write(fixed.diff, context: context)
-                context.err("inquest: \(fixed.summary) (dry run: nothing written)")
+                context.err("inquest: would have \(fixed.summary) (dry run: nothing written)")
                 return
             }
             if fixed.count > 0 { context.err("inquest: \(fixed.summary)") }

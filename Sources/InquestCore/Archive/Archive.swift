@@ -1,7 +1,7 @@
 /// The cross-document index, computed once per run and shared by the rules, the commands and the site.
 public struct Archive: Sendable {
     /// Every postmortem, sorted by path.
-    public let postmortems: [Postmortem]
+    public private(set) var postmortems: [Postmortem]
     /// Indexes into ``postmortems`` by id (more than one means a duplicate id).
     public let byID: [String: [Int]]
     /// Indexes by cause id (root causes and contributing factors), oldest incident first.
@@ -24,7 +24,7 @@ public struct Archive: Sendable {
     public let chronologicalRank: [Int]
     /// Open action items per postmortem, by index: (1-based line, ticket). Precomputed so
     /// recurrence rules do not walk every earlier document's items for every document.
-    public let openActionItems: [[(line: Int, ticket: String?)]]
+    public private(set) var openActionItems: [[(line: Int, ticket: String?)]]
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
         let sorted = postmortems.sorted { $0.path < $1.path }
@@ -81,6 +81,29 @@ public struct Archive: Sendable {
         }
     }
 
+
+    /// A copy with `postmortem` (an edited version of a document already in the archive, same
+    /// path) in place of the old one, reusing every index; nil when something the indexes are
+    /// made of changed (id, date, causes, services, tags, related, the Root Causes text), and the
+    /// archive must be built again. Lets an editor re-check a document per keystroke without
+    /// re-indexing the archive.
+    public func replacing(_ postmortem: Postmortem) -> Archive? {
+        guard let index = byID[postmortem.id]?.first(where: { postmortems[$0].path == postmortem.path }),
+              Self.indexedFacts(postmortems[index]) == Self.indexedFacts(postmortem) else { return nil }
+        var copy = self
+        copy.postmortems[index] = postmortem
+        copy.openActionItems[index] = postmortem.actionItems.filter { $0.state == .open }
+            .map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
+        return copy
+    }
+
+    /// What ``init(postmortems:catalogue:)`` derives its indexes from.
+    private static func indexedFacts(_ postmortem: Postmortem) -> [String] {
+        [postmortem.id, postmortem.date.map(String.init(describing:)) ?? "",
+         postmortem.allCauses.joined(separator: ","), postmortem.services.joined(separator: ","),
+         postmortem.tags.joined(separator: ","), postmortem.related.map(\.value).joined(separator: ","),
+         postmortem.section("Root Causes").map { RootCauseText.of($0) } ?? "\u{0}"]
+    }
 
     /// The postmortem with `id` (the first by path if the id is duplicated).
     public func postmortem(id: String) -> Postmortem? {

@@ -1,20 +1,53 @@
-/// `{"version":1,"diagnostics":[…],"summary":{…}}` with stable key order, written by hand so the
-/// output is byte-identical across runs and platforms.
+/// `{"version":1,"diagnostics":[…],"summary":{…}}`: Codable values, encoded with their declared
+/// key order (``OrderedJSONEncoder``) and one diagnostic per line, byte-identical across runs
+/// and platforms.
 struct JSONFormatter {
-    func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
-        var out = "{\"version\":1,\"diagnostics\":["
-        for (index, diagnostic) in diagnostics.enumerated() {
-            if index > 0 { out += "," }
-            out += "\n  {\"file\":\(JSON.string(diagnostic.file)),\"line\":\(diagnostic.range.start.line),\"column\":\(diagnostic.range.start.column),"
-            out += "\"endLine\":\(diagnostic.range.end.line),\"endColumn\":\(diagnostic.range.end.column),"
-            out += "\"severity\":\(JSON.string(diagnostic.severity.rawValue)),\"rule\":\(JSON.string(diagnostic.rule)),"
-            out += "\"message\":\(JSON.string(diagnostic.message))"
-            if let suggestion = diagnostic.suggestion { out += ",\"suggestion\":\(JSON.string(suggestion))" }
-            out += "}"
+    /// One diagnostic as `--format json` prints it.
+    struct Item: Encodable {
+        struct FixRange: Encodable {
+            /// UTF-8 byte offsets into the file, end exclusive: what `inquest lint --fix` replaces.
+            var start: Int
+            var end: Int
+            var replacement: String
         }
-        out += diagnostics.isEmpty ? "]," : "\n],"
-        out += "\"summary\":{\"files\":\(summary.files),\"errors\":\(summary.errors),\"warnings\":\(summary.warnings),\"infos\":\(summary.infos)}}\n"
-        return out
+
+        var file: String
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var severity: String
+        var rule: String
+        var message: String
+        var suggestion: String?
+        var fix: FixRange?
+
+        init(_ diagnostic: Diagnostic) {
+            file = diagnostic.file
+            line = diagnostic.range.start.line
+            column = diagnostic.range.start.column
+            endLine = diagnostic.range.end.line
+            endColumn = diagnostic.range.end.column
+            severity = diagnostic.severity.rawValue
+            rule = diagnostic.rule
+            message = diagnostic.message
+            suggestion = diagnostic.suggestion
+            fix = diagnostic.fix.map { FixRange(start: $0.bytes.lowerBound, end: $0.bytes.upperBound, replacement: $0.replacement) }
+        }
+    }
+
+    struct Summary: Encodable {
+        var files: Int
+        var errors: Int
+        var warnings: Int
+        var infos: Int
+    }
+
+    func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
+        let items = diagnostics.map { "\n  " + OrderedJSONEncoder.encode(Item($0)) }
+        let counts = OrderedJSONEncoder.encode(Summary(files: summary.files, errors: summary.errors, warnings: summary.warnings, infos: summary.infos))
+        return "{\"version\":1,\"diagnostics\":[" + items.joined(separator: ",") + (diagnostics.isEmpty ? "]," : "\n],")
+            + "\"summary\":" + counts + "}\n"
     }
 }
 

@@ -72,17 +72,7 @@ public struct LintPlan: Sendable {
             }
             if !changes.wholeArchiveReasons.isEmpty || idChanged {
                 // The change can break documents it did not touch: lint HEAD too, to report only what is new.
-                let headSource = try repository.source(.revision(head.hex), root: workspace.root)
-                var headConfiguration = configuration
-                if workspace.configurationPath == ConfigurationLoader.fileName {
-                    // The configuration came from the index; HEAD's own applies to HEAD (defaults
-                    // when it had none, the staged one when HEAD's does not load).
-                    headConfiguration = (try? workspace.readingConfiguration(from: headSource))?.configuration ?? configuration
-                }
-                let headWorkspace = Workspace(root: workspace.root, configuration: headConfiguration)
-                if let headInput = try? headWorkspace.lintInput(source: headSource, paths: [], from: workspace.root) {
-                    baseline = Baseline(input: headInput, configuration: headConfiguration, changedPaths: changed, limit: limit)
-                }
+                baseline = try Self.baseline(at: head, repository: repository, workspace: workspace, changed: changed, limit: limit)
             }
             if baseline == nil { input.reportPaths = limit.map { $0.intersection(changed) } ?? changed }
             base = changes
@@ -98,6 +88,16 @@ public struct LintPlan: Sendable {
                 input.documents.first { $0.path == path }.map { PostmortemParser(schema: configuration.schema).parse($0).id != old.id } ?? false
             }
             if !changes.wholeArchiveReasons.isEmpty || idChanged {
+                // Every document is checked again, and findings outside the changed documents
+                // are reported only when the merge base did not have them: a pull request is
+                // not blamed for what was already broken.
+                var touched = changed
+                if let catalogue = input.catalogue, changes.wholeArchiveReasons.contains("\(configuration.causes) changed") {
+                    touched.insert(catalogue.path)
+                }
+                if let mergeBase = try? repository.repository.resolve(changes.mergeBase) {
+                    baseline = try Self.baseline(at: mergeBase, repository: repository, workspace: workspace, changed: touched, limit: input.reportPaths)
+                }
                 changed = Set(input.documents.map(\.path))
                 if let catalogue = input.catalogue { changed.insert(catalogue.path) }
             }
@@ -129,6 +129,22 @@ public struct LintPlan: Sendable {
                         baseline: baseline)
     }
 
+    /// The archive at `commit` (with the configuration committed there when the run's own came
+    /// from the repository), for ``lint()`` to tell new findings from old ones.
+    private static func baseline(at commit: GitOID, repository: WorkspaceRepository, workspace: Workspace,
+                                 changed: Set<String>, limit: Set<String>?) throws(SourceError) -> Baseline? {
+        let source = try repository.source(.revision(commit.hex), root: workspace.root)
+        var configuration = workspace.configuration
+        if workspace.configurationPath == ConfigurationLoader.fileName {
+            // Its own configuration applies to the old archive (defaults when it had none, the
+            // current one when the old one does not load).
+            configuration = (try? workspace.readingConfiguration(from: source))?.configuration ?? configuration
+        }
+        let old = Workspace(root: workspace.root, configuration: configuration)
+        guard let input = try? old.lintInput(source: source, paths: [], from: workspace.root) else { return nil }
+        return Baseline(input: input, configuration: configuration, changedPaths: changed, limit: limit)
+    }
+
     /// How many commits (newest first) are read for author names.
     public static let authorCommitLimit = 20_000
 
@@ -138,19 +154,27 @@ public struct LintPlan: Sendable {
         var linter = Linter(configuration: workspace.configuration)
         linter.git = git
         guard let baseline else { return linter.lint(input, archive: archive) }
+        var whole = input
+        whole.reportPaths = baseline.limit
+        var result = linter.lint(whole, archive: archive)
+        // Outside the changed files only breakage counts: notes (infos) there are not about this
+        // change. Only untouched files with errors or warnings need the old archive's verdict; in
+        // the usual case (nothing broken elsewhere) the old archive is not linted at all.
+        result.diagnostics.removeAll { $0.severity == .info && !baseline.changedPaths.contains($0.file) }
+        let suspects = Set(result.diagnostics.map(\.file)).subtracting(baseline.changedPaths)
+        guard !suspects.isEmpty else { return result }
         var before = Linter(configuration: baseline.configuration)
         before.git = git
         before.git?.base = nil
-        let old = before.lint(baseline.input)
+        var oldInput = baseline.input
+        oldInput.reportPaths = suspects
+        let old = before.lint(oldInput)
         // A finding is "the same" when rule, file, column and the text of its line match, so one
         // that only moved (lines added above it) or whose message changed with the configuration
         // (a new list of allowed values) is not new.
         var known: [String: Int] = [:]
         let oldSources = Self.sources(of: old.archive)
         for diagnostic in old.diagnostics { known[Self.key(diagnostic, sources: oldSources), default: 0] += 1 }
-        var whole = input
-        whole.reportPaths = baseline.limit
-        var result = linter.lint(whole, archive: archive)
         let newSources = Self.sources(of: result.archive)
         result.diagnostics = result.diagnostics.filter { diagnostic in
             if baseline.changedPaths.contains(diagnostic.file) { return true }

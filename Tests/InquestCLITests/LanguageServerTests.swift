@@ -1,0 +1,142 @@
+import Foundation
+import XCTest
+@testable import InquestCLI
+
+/// `inquest lsp`: framing and messages in-process, and the built binary driven by a real LSP
+/// client (Tests/lsp/test_lsp.py: open, diagnostics, code actions, hover, completion, shutdown).
+final class LanguageServerTests: XCTestCase {
+    private func frame(_ json: String) -> Data {
+        Data("Content-Length: \(json.utf8.count)\r\n\r\n\(json)".utf8)
+    }
+
+    /// Runs the server on `messages` and returns the bodies it wrote; `before[i]` runs just before
+    /// message `i` is delivered (to change files between messages).
+    private func serve(_ messages: [String], before: [Int: () -> Void] = [:]) -> (status: Int32, replies: [[String: Any]]) {
+        var pending = messages.map(frame)
+        var next = 0
+        var input = Data()
+        var output = Data()
+        let transport = LSPTransport(read: {
+            if input.isEmpty, next < pending.count {
+                before[next]?()
+                input = pending[next]
+                pending[next] = Data()
+                next += 1
+            }
+            // Deliver in small chunks, as a pipe may, to exercise the framing.
+            let chunk = input.prefix(7)
+            input.removeFirst(chunk.count)
+            return Data(chunk)
+        }, write: { output.append($0) })
+        let status = LanguageServer(transport: transport, log: { _ in }).run()
+        var replies: [[String: Any]] = []
+        let reader = LSPTransport(read: { defer { output = Data() }; return output }, write: { _ in })
+        while let body = reader.receive() {
+            if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] { replies.append(object) }
+        }
+        return (status, replies)
+    }
+
+    func testInitializeShutdownExit() {
+        let (status, replies) = serve([
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"general":{"positionEncodings":["utf-32","utf-16"]}}}}"#,
+            #"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"no/such","params":{}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#,
+            #"{"jsonrpc":"2.0","method":"exit"}"#,
+        ])
+        XCTAssertEqual(status, 0)
+        let capabilities = (replies.first?["result"] as? [String: Any])?["capabilities"] as? [String: Any]
+        XCTAssertEqual(capabilities?["positionEncoding"] as? String, "utf-32", "Inquest's own columns when the client offers them")
+        XCTAssertEqual((replies[1]["error"] as? [String: Any])?["code"] as? Int, -32601)
+        XCTAssertTrue(replies[2].keys.contains("result"))
+    }
+
+    func testExitWithoutShutdownIsStatusOne() {
+        XCTAssertEqual(serve([#"{"jsonrpc":"2.0","method":"exit"}"#]).status, 1)
+    }
+
+    func testDiagnosticsForAnOpenedBufferUseUTF16Columns() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+        ])
+        let uri = root.appendingPathComponent("postmortems/a.md").absoluteString
+        // An emoji (two UTF-16 units) before the bad value moves its column by two, not one.
+        let text = CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "services: [checkout]", with: "services: [🔥, Bad]")
+        let open = try String(decoding: JSONSerialization.data(withJSONObject: [
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": uri, "languageId": "markdown", "version": 1, "text": text]],
+        ]), as: UTF8.self)
+        let (_, replies) = serve([#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, open])
+        let publish = try XCTUnwrap(replies.first { $0["method"] as? String == "textDocument/publishDiagnostics" })
+        let diagnostics = try XCTUnwrap((publish["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])
+        let starts = diagnostics.filter { $0["code"] as? String == "schema/invalid-value" }.compactMap { ($0["range"] as? [String: Any])?["start"] as? [String: Int] }
+        // "services: [" is 11 units, 🔥 two more, ", " two: 'Bad' starts at 15 (14 in scalars).
+        XCTAssertEqual(starts, [["line": 6, "character": 11], ["line": 6, "character": 15]])
+    }
+
+    func testARealClientSeesDiagnosticsAppliesFixesAndGetsCompletions() throws {
+        let binary = CLITests.binary
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("the inquest binary is built with --build-tests") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLI.repositoryRoot.appendingPathComponent("Tests/lsp/test_lsp.py").path, binary.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertTrue(output.contains("lsp: all checks passed"), output)
+    }
+
+    func testSavingTheConfigurationReloadsTheArchive() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+        ])
+        let uri = root.appendingPathComponent("postmortems/a.md").absoluteString
+        let config = root.appendingPathComponent("inquest.yml").absoluteString
+        let text = CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "severity: SEV2", with: "severity: P1")
+        let open = try String(decoding: JSONSerialization.data(withJSONObject: [
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": uri, "languageId": "markdown", "version": 1, "text": text]],
+        ]), as: UTF8.self)
+        let save = #"{"jsonrpc":"2.0","method":"textDocument/didSave","params":{"textDocument":{"uri":"\#(config)"}}}"#
+        let (_, replies) = serve([#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, open, save], before: [
+            2: { try? "schema:\n  severities: [P0, P1]\nblameless: {git_authors: false}\n".write(to: root.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8) },
+        ])
+        let published = replies.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+            .compactMap { ($0["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] }
+        XCTAssertEqual(published.count, 2)
+        XCTAssertTrue(published[0].contains { ($0["message"] as? String)?.contains("found 'P1'") == true }, "\(published[0])")
+        XCTAssertFalse(published[1].contains { ($0["message"] as? String)?.contains("found 'P1'") == true }, "\(published[1])")
+    }
+
+    func testFilesChangedOutsideTheEditorAreReadAgain() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+        ])
+        let uri = root.appendingPathComponent("postmortems/b.md").absoluteString
+        let other = root.appendingPathComponent("postmortems/2025-01-01-other.md")
+        let text = CLI.postmortem(extra: "root_causes: [pool-limits]\nrelated: [2025-01-01-other]\n")
+        let open = try String(decoding: JSONSerialization.data(withJSONObject: [
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": uri, "languageId": "markdown", "version": 1, "text": text]],
+        ]), as: UTF8.self)
+        let watched = #"{"jsonrpc":"2.0","method":"workspace/didChangeWatchedFiles","params":{"changes":[{"uri":"\#(other.absoluteString)","type":1}]}}"#
+        let response = #"{"jsonrpc":"2.0","id":99,"result":null}"#
+        let (_, replies) = serve([#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, open, watched, response], before: [
+            2: { try? Data(CLI.postmortem(title: "Other", date: "2025-01-01", extra: "root_causes: [pool-limits]\n").utf8).write(to: other) },
+        ])
+        let published = replies.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+            .compactMap { ($0["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] }
+        XCTAssertEqual(published.count, 2)
+        XCTAssertTrue(published[0].contains { $0["code"] as? String == "links/related-unknown" }, "\(published[0])")
+        XCTAssertFalse(published[1].contains { $0["code"] as? String == "links/related-unknown" }, "\(published[1])")
+        XCTAssertFalse(replies.contains { $0["error"] != nil }, "a client's response is not answered with an error")
+    }
+}
