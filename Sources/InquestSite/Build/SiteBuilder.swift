@@ -70,6 +70,17 @@ public struct SiteBuilder: Sendable {
                             renderedPaths: renderedPaths.sorted())
     }
 
+    /// Renders only the pages whose path satisfies `include` (no cache, no assets): one
+    /// postmortem's page for the fuzzer, without paying for the whole site.
+    public func renderPages(where include: (String) -> Bool) -> [String: [UInt8]] {
+        let model = SiteModel(archive: archive, settings: settings)
+        var files: [String: [UInt8]] = [:]
+        for page in Pages.all(model) where include(page.path) {
+            files[page.path] = Array(theme.render(page.template, Self.fullContext(page, model: model, theme: theme)).utf8)
+        }
+        return files
+    }
+
     /// A page's context with the layout's common variables.
     static func fullContext(_ page: any Page, model: SiteModel, theme: Theme) -> TemplateValue {
         var fields = page.context(model, theme: theme).fields
