@@ -75,12 +75,17 @@ public struct Linter: Sendable {
             archiveFindings += findings.items.map { diagnostic($0, rule: rule) }
         }
         let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var indexes: [String: SuppressionIndex] = [:]
         let catalogueReported = input.reportPaths == nil || input.reportPaths!.contains(archive.catalogue?.path ?? "")
         for diagnostic in archiveFindings {
             if let postmortem = byPath[diagnostic.file] {
                 guard input.reportPaths?.contains(postmortem.path) ?? true else { continue }
                 // Suppressions apply to archive findings too, without counting towards "unused".
-                if postmortem.suppressions.contains(where: { $0.covers(rule: diagnostic.rule, line: diagnostic.range.start.line) }) { continue }
+                if !postmortem.suppressions.isEmpty {
+                    let index = indexes[postmortem.path] ?? SuppressionIndex(postmortem.suppressions)
+                    indexes[postmortem.path] = index
+                    if index.suppresses(rule: diagnostic.rule, line: diagnostic.range.start.line) { continue }
+                }
                 diagnostics.append(diagnostic)
             } else if diagnostic.file == archive.catalogue?.path, catalogueReported {
                 diagnostics.append(diagnostic)
@@ -108,16 +113,11 @@ public struct Linter: Sendable {
     /// Drops suppressed diagnostics and reports suppressions that suppressed nothing.
     private func applySuppressions(_ diagnostics: [Diagnostic], in postmortem: Postmortem) -> [Diagnostic] {
         guard !postmortem.suppressions.isEmpty else { return diagnostics }
-        var used = Array(repeating: false, count: postmortem.suppressions.count)
+        let index = SuppressionIndex(postmortem.suppressions)
+        let own = diagnostics.filter { $0.file == postmortem.path }
+        let used = index.used(by: own)
         let kept = diagnostics.filter { diagnostic in
-            guard diagnostic.file == postmortem.path else { return true }
-            var suppressed = false
-            for (index, suppression) in postmortem.suppressions.enumerated()
-            where suppression.covers(rule: diagnostic.rule, line: diagnostic.range.start.line) {
-                used[index] = true
-                suppressed = true
-            }
-            return !suppressed
+            diagnostic.file != postmortem.path || !index.suppresses(rule: diagnostic.rule, line: diagnostic.range.start.line)
         }
         let unusedRule = UnusedSuppressionRule()
         guard let severity = level(of: unusedRule) else { return kept }
