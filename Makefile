@@ -120,7 +120,7 @@ fuzz: fuzz-build
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
 	  echo "fuzz: $$target for $(FUZZ_SECONDS) s"; \
 	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 nice $(FUZZ_BIN) $$target $(FUZZ_BUILD)/corpus/$$target Fuzz/corpus/$$target \
-	    -dict=Fuzz/dictionaries/inquest.dict -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
+	    -dict=Fuzz/dictionaries/inquest.dict -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -detect_leaks=0 \
 	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/findings/$$target- || exit 1; \
 	done
 

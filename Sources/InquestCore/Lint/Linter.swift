@@ -33,6 +33,9 @@ public struct Linter: Sendable {
     public var archiveRules: [any ArchiveRule]
     /// Git facts handed to the rules as ``RuleContext/git``; nil when the run does not involve git.
     public var git: GitLintState?
+    /// The blame-language analyzer of an earlier run, reused when the configuration matches
+    /// (see ``prepared()``): building it costs more than linting a small document.
+    private var language: LanguageScan?
 
     public init(configuration: Configuration = Configuration(),
                 documentRules: [any DocumentRule] = RuleRegistry.documentRules,
@@ -53,13 +56,25 @@ public struct Linter: Sendable {
         lint(input, archive: buildArchive(input))
     }
 
+    /// This linter with its blame-language analyzer built now, for callers that lint many times
+    /// with one configuration (the fuzzer; an editor integration).
+    public func prepared() -> Linter {
+        var copy = self
+        copy.language = LanguageScan(configuration: configuration, gitAuthors: git?.authorNames ?? [])
+        return copy
+    }
+
     public func lint(_ input: LintInput, archive: Archive) -> LintResult {
-        let context = RuleContext(configuration: configuration, archive: archive, git: git)
+        let context = RuleContext(configuration: configuration, archive: archive, git: git, reusing: language)
         let reported = archive.postmortems.filter { input.reportPaths?.contains($0.path) ?? true }
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
-        // Per-document findings, in parallel; each task owns its document's suppressions.
+        let scansLanguage = documentRules.contains { $0 is any BlamelessLanguageRule }
+        // Per-document findings, in parallel; each task owns its document's suppressions and its
+        // blame-language scan (a local value: no state is shared between tasks).
         var diagnostics: [Diagnostic] = parallelMap(reported) { postmortem in
             var raw: [Diagnostic] = []
+            var context = context
+            if scansLanguage { context.documentLanguage = (postmortem.path, context.language.scan(postmortem)) }
             for rule in documentRules {
                 var findings = Findings()
                 rule.check(postmortem, context: context, into: &findings)
