@@ -128,3 +128,18 @@ fuzz: fuzz-build
 fuzz-replay:
 	$(SWIFT) build --product inquest-fuzz
 	.build/debug/inquest-fuzz replay Fuzz/corpus
+
+# Sanitizers over the core test paths (git objects, parsing and linting, site rendering and
+# writing, the CLI's fault tests): AddressSanitizer with leak checking, then ThreadSanitizer
+# over the parallel paths (lint and render run on every core). Separate build folders, so the
+# normal build stays as it is. No suppressions: a report fails the target.
+SANITIZE_ASAN_TESTS ?= InquestGitTests|InquestCoreTests|InquestSiteTests.BuildTests|InquestSiteTests.SiteHardeningTests|InquestSiteTests.SafetyTests
+SANITIZE_TSAN_TESTS ?= InquestCoreTests.SampleArchiveTests|InquestCoreTests.LintScalingTests|InquestCoreTests.SuppressionTests|InquestSiteTests.BuildTests|InquestSiteTests.SampleSiteTests
+
+sanitize: setup
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan --filter '$(SANITIZE_ASAN_TESTS)'
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
+	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=halt_on_error=1 \
+	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan --filter '$(SANITIZE_TSAN_TESTS)'
