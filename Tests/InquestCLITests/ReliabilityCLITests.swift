@@ -188,6 +188,17 @@ final class ReliabilityCLITests: XCTestCase {
         XCTAssertEqual(run.stderr, "inquest: error: postmortems/b.md: cannot open file: Permission denied\n")
     }
 
+    func testUnreadableConfigFileIsAnErrorWithItsReason() throws {
+        try requireUnprivilegedRuns()
+        let archive = try openArchive()
+        try "rules: {}\n".write(to: archive.appendingPathComponent("other.yml"), atomically: true, encoding: .utf8)
+        chmod(archive.appendingPathComponent("other.yml").path, 0)
+        let run = try inquest(["lint", "--config", "other.yml"], in: archive, unprivileged: true)
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.hasPrefix("inquest: error: "), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("other.yml: cannot read configuration: Permission denied\n"), run.stderr)
+    }
+
     func testUnreadableFolderIsAnErrorNotASilentlySmallerArchive() throws {
         try requireUnprivilegedRuns()
         let archive = try openArchive()
