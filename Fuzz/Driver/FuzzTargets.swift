@@ -90,9 +90,17 @@ enum FuzzTarget: String, CaseIterable {
 
     // MARK: Targets
 
+    /// The neighbours and the catalogue parsed once; each run parses only the fuzzed document.
+    static let parsedNeighbours = neighbours.map(PostmortemParser(schema: Schema()).parse)
+    static let parsedCatalogue = CauseCatalogue.parse(catalogue)
+
     static func lintDocument(_ bytes: [UInt8]) {
-        let input = LintInput(documents: neighbours + [RawDocument(path: "postmortems/fuzzed.md", bytes: bytes)], catalogue: catalogue)
-        let result = linter.lint(input)
+        let document = RawDocument(path: "postmortems/fuzzed.md", bytes: bytes)
+        let fuzzed = PostmortemParser(schema: Schema()).parse(document)
+        let archive = Archive(postmortems: parsedNeighbours + [fuzzed], catalogue: parsedCatalogue)
+        // Document rules run on the fuzzed file only; archive rules see all three.
+        let input = LintInput(documents: neighbours + [document], catalogue: catalogue, reportPaths: [document.path])
+        let result = linter.lint(input, archive: archive)
         let sources = Dictionary(result.archive.postmortems.map { ($0.path, $0.source) }, uniquingKeysWith: { first, _ in first })
         for format in OutputFormat.allCases {
             _ = DiagnosticFormatter(format: format).render(result.diagnostics, summary: result.summary, sources: sources)
