@@ -130,16 +130,23 @@ fuzz-replay:
 	.build/debug/inquest-fuzz replay Fuzz/corpus
 
 # Sanitizers over the core test paths (git objects, parsing and linting, site rendering and
-# writing, the CLI's fault tests): AddressSanitizer with leak checking, then ThreadSanitizer
-# over the parallel paths (lint and render run on every core). Separate build folders, so the
-# normal build stays as it is. No suppressions: a report fails the target.
-SANITIZE_ASAN_TESTS ?= InquestGitTests|InquestCoreTests|InquestSiteTests.BuildTests|InquestSiteTests.SiteHardeningTests|InquestSiteTests.SafetyTests
+# writing, the CLI's fault tests): AddressSanitizer, then ThreadSanitizer over the parallel paths
+# (lint and render run on every core). Leaks are checked in the `inquest` processes (the CLI
+# tests' children and direct runs below; a leak makes the exit code 23): the XCTest process keeps
+# objects of its own until exit. Separate build folders keep the normal build as it is. TSan runs
+# without suppressions; a report fails the target.
+SANITIZE_ASAN_TESTS ?= InquestGitTests|InquestCoreTests|InquestSiteTests.BuildTests|InquestSiteTests.SiteHardeningTests|InquestSiteTests.SafetyTests|InquestCLITests.ReliabilityCLITests
 SANITIZE_TSAN_TESTS ?= InquestCoreTests.SampleArchiveTests|InquestCoreTests.LintScalingTests|InquestCoreTests.SuppressionTests|InquestSiteTests.BuildTests|InquestSiteTests.SampleSiteTests
+ASAN_BIN = .build/asan/debug/inquest
 
 sanitize: setup
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
-	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 INQUEST_CHILD_ASAN_OPTIONS=detect_leaks=1:exitcode=23 \
 	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan --filter '$(SANITIZE_ASAN_TESTS)'
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) lint --quiet
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) lint --quiet --rev HEAD
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) build --quiet --output .build/asan/_site
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) lint --config .build/asan/no-such.yml; test $$? = 2
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
 	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=halt_on_error=1 \
 	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan --filter '$(SANITIZE_TSAN_TESTS)'

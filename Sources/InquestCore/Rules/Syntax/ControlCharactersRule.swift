@@ -13,6 +13,8 @@ public struct ControlCharactersRule: DocumentRule {
     public init() {}
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
+        // A binary or non-UTF-8 file is `syntax/encoding`'s to report, once.
+        guard !postmortem.syntaxProblems.contains(where: { $0.kind == .encoding }) else { return }
         let bytes = postmortem.source.bytes
         var index = 0
         while index < bytes.count {
