@@ -8,7 +8,7 @@ APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench
+.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench fuzz fuzz-build fuzz-replay sanitize
 
 help:
 	@echo "make site      build Inquest and the archive site of the sample postmortems (_site/)"
@@ -16,6 +16,8 @@ help:
 	@echo "make test      run every test"
 	@echo "make lint      lint the sample archive"
 	@echo "make eval      precision/recall of the blameless-language rules (own sets + real development set)"
+	@echo "make fuzz      build the libFuzzer targets and run each for FUZZ_SECONDS (default 60)"
+	@echo "make sanitize  run the core tests under AddressSanitizer (leaks too) and ThreadSanitizer"
 	@echo "make install   install a release binary into \$$(PREFIX)/bin (PREFIX=$(PREFIX))"
 
 # Installs the Debian packages only when one is missing.
@@ -38,6 +40,7 @@ lint: build
 test: setup setup-site-tests
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-replay
 	$(MAKE) test-html
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
 	  $(MAKE) test-browser; \
@@ -113,3 +116,57 @@ bench: setup
 
 clean:
 	rm -rf .build _site
+
+# Fuzzing (Fuzz/README.md). One binary, four targets; the build instruments every module with
+# sanitizer coverage and AddressSanitizer and links libFuzzer's runtime without its main, so the
+# binary's own main picks the target. New inputs go to .build/fuzz/corpus, findings to
+# .build/fuzz/findings; copy a finding into Fuzz/corpus/<target>/ once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= document config site timeline
+FUZZ_BUILD    = .build/fuzz
+FUZZ_RUNTIME  = $(firstword $(wildcard $(dir $(realpath $(shell command -v swiftc)))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+FUZZ_BIN      = $(FUZZ_BUILD)/release/inquest-fuzz
+
+fuzz-build: setup
+	@test -n "$(FUZZ_RUNTIME)" || { echo "fuzz: libclang_rt.fuzzer_no_main not found next to swiftc"; exit 1; }
+	$(SWIFT) build -c release --product inquest-fuzz --scratch-path $(FUZZ_BUILD) \
+	  -Xswiftc -sanitize=address -Xswiftc -Xfrontend -Xswiftc -sanitize=fuzzer,address \
+	  -Xlinker -u -Xlinker LLVMFuzzerRunDriver -Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++ -Xlinker --export-dynamic
+
+# One target at a time, niced: the machine is usually shared.
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/findings
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
+	  echo "fuzz: $$target for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 nice $(FUZZ_BIN) $$target $(FUZZ_BUILD)/corpus/$$target Fuzz/corpus/$$target \
+	    -dict=Fuzz/dictionaries/inquest.dict -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -detect_leaks=0 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/findings/$$target- || exit 1; \
+	done
+
+# No fuzzing: every stored input once through its target (part of make test).
+fuzz-replay:
+	$(SWIFT) build --product inquest-fuzz
+	.build/debug/inquest-fuzz replay Fuzz/corpus
+
+# Sanitizers over the core test paths (git objects, parsing and linting, site rendering and
+# writing, the CLI's fault tests): AddressSanitizer, then ThreadSanitizer over the parallel paths
+# (lint and render run on every core). Leaks are checked in the `inquest` processes (the CLI
+# tests' children and direct runs below; a leak makes the exit code 23): the XCTest process keeps
+# objects of its own until exit. Separate build folders keep the normal build as it is. TSan runs
+# without suppressions; a report fails the target.
+SANITIZE_ASAN_TESTS ?= InquestGitTests|InquestCoreTests|InquestSiteTests.BuildTests|InquestSiteTests.SiteHardeningTests|InquestSiteTests.SafetyTests|InquestCLITests.ReliabilityCLITests
+SANITIZE_TSAN_TESTS ?= InquestCoreTests.SampleArchiveTests|InquestCoreTests.LintScalingTests|InquestCoreTests.SuppressionTests|InquestSiteTests.BuildTests|InquestSiteTests.SampleSiteTests
+ASAN_BIN = .build/asan/debug/inquest
+
+sanitize: setup
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 INQUEST_CHILD_ASAN_OPTIONS=detect_leaks=1:exitcode=23 \
+	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan --filter '$(SANITIZE_ASAN_TESTS)'
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) lint --quiet
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) lint --quiet --rev HEAD
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) build --quiet --output .build/asan/_site
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:exitcode=23 $(ASAN_BIN) lint --config .build/asan/no-such.yml; test $$? = 2
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
+	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=halt_on_error=1 \
+	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan --filter '$(SANITIZE_TSAN_TESTS)'

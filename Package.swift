@@ -55,6 +55,13 @@ let package = Package(
             name: "InquestSite",
             dependencies: ["InquestCore", "InquestGit", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // Fuzz targets (Fuzz/README.md): replays the stored corpus when built normally, runs
+        // libFuzzer when `make fuzz` links it in.
+        .executableTarget(
+            name: "inquest-fuzz",
+            dependencies: ["InquestCore", "InquestSite"],
+            path: "Fuzz/Driver"
+        ),
         .executableTarget(
             name: "blameless-eval",
             dependencies: ["InquestBlameless", "InquestCore"]

@@ -89,6 +89,28 @@ public final class GitRepository {
     /// Resolves a revision (branch, tag — annotated ones too —, full or short sha,
     /// `HEAD~2`, `origin/main`, …) and peels it to a commit.
     public func resolve(_ revision: String) throws -> GitOID {
+        // Plain names (HEAD, branches, tags) go through the reference API, whose error paths free
+        // what they allocated: libgit2 1.5's `git_revparse_single` leaks the reference it looked
+        // up when the object behind it cannot be read (a damaged or missing object).
+        var reference: OpaquePointer?
+        var direct: OpaquePointer?
+        if git_reference_dwim(&reference, pointer, revision) == 0 {
+            defer { git_reference_free(reference) }
+            if git_reference_resolve(&direct, reference) == 0, let target = git_reference_target(direct) {
+                defer { git_reference_free(direct) }
+                let oid = GitOID(target)
+                var object: OpaquePointer?
+                var id = oid.raw
+                try checkObject(git_object_lookup(&object, pointer, &id, GIT_OBJECT_ANY), oid, "git_object_lookup(\(revision))")
+                defer { git_object_free(object) }
+                var commit: OpaquePointer?
+                try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel(\(revision))")
+                defer { git_object_free(commit) }
+                return GitOID(git_object_id(commit)!)
+            }
+            git_reference_free(direct)
+        }
+        // Expressions (`HEAD~2`, `main^`, a short sha): libgit2's revision parser.
         var object: OpaquePointer?
         try check(git_revparse_single(&object, pointer, revision), "git_revparse_single(\(revision))")
         defer { git_object_free(object) }

@@ -18,6 +18,15 @@ public struct GitSignature: Hashable, Sendable {
 }
 
 extension GitRepository {
+    /// True when git accepts `name` as a branch name (libgit2's own `git_branch_name_is_valid`,
+    /// which follows `git check-ref-format --branch`). `HEAD` is refused too: `refs/heads/HEAD`
+    /// is legal but makes git warn on every later command.
+    public static func isValidBranchName(_ name: String) -> Bool {
+        guard (try? ensureLibgit2()) != nil, name != "HEAD" else { return false }
+        var valid: Int32 = 0
+        return git_branch_name_is_valid(&valid, name) == 0 && valid == 1
+    }
+
     /// Writes blobs and nested trees for `files` (repository-relative paths with `/`
     /// separators, regular non-executable files) without touching the working tree or the
     /// index, and returns the root tree id. A later duplicate path replaces an earlier one.

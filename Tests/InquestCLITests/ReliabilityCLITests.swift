@@ -13,13 +13,15 @@ final class ReliabilityCLITests: XCTestCase {
     /// Runs the binary with a watchdog: a hang fails the test instead of stalling the suite.
     @discardableResult
     func inquest(_ arguments: [String], in directory: URL, timeout: TimeInterval = 120,
-                 shellPrefix: String? = nil) throws -> Run {
+                 shellSetup: String = "", unprivileged: Bool = false) throws -> Run {
         let process = Process()
-        if let shellPrefix {
-            // e.g. `ulimit -f 64;` — a limit only this child inherits.
+        if !shellSetup.isEmpty || unprivileged {
+            // e.g. `ulimit -f 64;` — a limit only this child inherits; and as root, permissions
+            // only bind an unprivileged user, so the child drops to `nobody`.
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            let quoted = ([CLITests.binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-            process.arguments = ["-c", shellPrefix + " exec " + quoted.joined(separator: " ")]
+            let wrapper = unprivileged && getuid() == 0 ? ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"] : []
+            let quoted = (wrapper + [CLITests.binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            process.arguments = ["-c", shellSetup + " exec " + quoted.joined(separator: " ")]
         } else {
             process.executableURL = CLITests.binary
             process.arguments = arguments
@@ -27,6 +29,9 @@ final class ReliabilityCLITests: XCTestCase {
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        // `make sanitize` checks the binary for leaks (a leak turns the exit code into 23) while
+        // the test process itself runs without leak checking.
+        if let options = environment["INQUEST_CHILD_ASAN_OPTIONS"] { environment["ASAN_OPTIONS"] = options }
         process.environment = environment
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-out-\(UUID().uuidString)")
         let err = out.appendingPathExtension("err")
@@ -140,5 +145,153 @@ final class ReliabilityCLITests: XCTestCase {
             XCTAssertEqual(run.status, 2, "\(arguments): \(run.stderr)")
             XCTAssertTrue(run.stderr.hasPrefix("inquest: error: corrupt git object \(blob) ("), "\(arguments): \(run.stderr)")
         }
+    }
+
+    // MARK: Resource faults
+
+    /// Permission tests need an unprivileged child: as root, `setpriv` must be there to drop to `nobody`.
+    private func requireUnprivilegedRuns() throws {
+        if getuid() == 0, !FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+            throw XCTSkip("running as root without setpriv: permissions cannot be tested")
+        }
+    }
+
+    /// A working tree (no git) of two postmortems that `nobody` may write into.
+    private func openArchive() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-faults-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("postmortems"), withIntermediateDirectories: true)
+        addTeardownBlock {
+            Self.makeWritable(url)
+            try? FileManager.default.removeItem(at: url)
+        }
+        try "".write(to: url.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8)
+        for name in ["a", "b"] {
+            try "---\ntitle: Outage \(name)\ndate: 2025-01-0\(name == "a" ? 1 : 2)\n---\n\n## Summary\n\nThe \(name) service stopped.\n"
+                .write(to: url.appendingPathComponent("postmortems/\(name).md"), atomically: true, encoding: .utf8)
+        }
+        chmod(url.path, 0o777)
+        return url
+    }
+
+    /// Every file of a folder with its bytes, to prove a failed build left it whole.
+    private func snapshot(_ folder: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: folder.path) ?? FileManager.default.enumerator(atPath: "/nonexistent")! {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) { out[path] = data }
+        }
+        return out
+    }
+
+    func testUnreadablePostmortemIsAnErrorNamingTheFile() throws {
+        try requireUnprivilegedRuns()
+        let archive = try openArchive()
+        chmod(archive.appendingPathComponent("postmortems/b.md").path, 0)
+        let run = try inquest(["lint"], in: archive, unprivileged: true)
+        XCTAssertEqual(run.status, 2, run.stdout)
+        XCTAssertEqual(run.stderr, "inquest: error: postmortems/b.md: cannot open file: Permission denied\n")
+    }
+
+    func testUnreadableConfigFileIsAnErrorWithItsReason() throws {
+        try requireUnprivilegedRuns()
+        let archive = try openArchive()
+        try "rules: {}\n".write(to: archive.appendingPathComponent("other.yml"), atomically: true, encoding: .utf8)
+        chmod(archive.appendingPathComponent("other.yml").path, 0)
+        let run = try inquest(["lint", "--config", "other.yml"], in: archive, unprivileged: true)
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.hasPrefix("inquest: error: "), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("other.yml: cannot read configuration: Permission denied\n"), run.stderr)
+    }
+
+    func testUnreadableFolderIsAnErrorNotASilentlySmallerArchive() throws {
+        try requireUnprivilegedRuns()
+        let archive = try openArchive()
+        chmod(archive.appendingPathComponent("postmortems").path, 0)
+        for arguments in [["lint"], ["build", "--output", "out"]] {
+            let run = try inquest(arguments, in: archive, unprivileged: true)
+            XCTAssertEqual(run.status, 2, "\(arguments): \(run.stdout)")
+            XCTAssertEqual(run.stderr, "inquest: error: postmortems: cannot read the folder: Permission denied\n", "\(arguments)")
+        }
+    }
+
+    func testReadOnlyOutputLocationKeepsThePreviousSiteWhole() throws {
+        try requireUnprivilegedRuns()
+        let archive = try openArchive()
+        XCTAssertEqual(try inquest(["build", "--quiet", "--output", "out"], in: archive, unprivileged: true).status, 0)
+        let before = snapshot(archive.appendingPathComponent("out"))
+        XCTAssertNotNil(before["index.html"])
+        let edited = archive.appendingPathComponent("postmortems/a.md")
+        try (String(contentsOf: edited, encoding: .utf8) + "\nA later edit.\n").write(to: edited, atomically: false, encoding: .utf8)
+        chmod(archive.path, 0o555)
+        let run = try inquest(["build", "--output", "out"], in: archive, unprivileged: true)
+        chmod(archive.path, 0o777)
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.hasPrefix("inquest: error: cannot write the site beside "), run.stderr)
+        XCTAssertTrue(run.stderr.contains("Permission denied"), run.stderr)
+        XCTAssertEqual(snapshot(archive.appendingPathComponent("out")), before)
+    }
+
+    func testFullDiskKeepsThePreviousSiteWholeAndLeavesNoTemporaryFolder() throws {
+        let archive = try openArchive()
+        XCTAssertEqual(try inquest(["build", "--quiet", "--output", "out"], in: archive).status, 0)
+        let before = snapshot(archive.appendingPathComponent("out"))
+        // A file-size limit makes writes fail like a full disk (EFBIG instead of ENOSPC); the
+        // signal the kernel sends first is ignored, as a full disk sends none.
+        let run = try inquest(["build", "--output", "out"], in: archive, shellSetup: "trap '' XFSZ; ulimit -f 8;")
+        XCTAssertEqual(run.status, 2, run.stdout)
+        XCTAssertTrue(run.stderr.hasPrefix("inquest: error: cannot write the site beside "), run.stderr)
+        XCTAssertTrue(run.stderr.contains("File too large"), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("was left as it was\n"), run.stderr)
+        XCTAssertEqual(snapshot(archive.appendingPathComponent("out")), before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: archive.path).filter { $0.contains("inquest-") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testStaleTemporaryFoldersOfKilledBuildsAreRemovedAndLiveOnesKept() throws {
+        let archive = try openArchive()
+        // A build killed mid-way (SIGKILL) leaves its folder; pid 2147483646 runs nowhere.
+        for stale in [".out.inquest-tmp-2147483646/out", ".out.inquest-old-2147483646/out"] {
+            try FileManager.default.createDirectory(at: archive.appendingPathComponent(stale), withIntermediateDirectories: true)
+            try Data("partial".utf8).write(to: archive.appendingPathComponent(stale + "/index.html"))
+        }
+        // A concurrent build's folder (this test process is alive) is left alone.
+        let live = ".out.inquest-tmp-\(getpid())"
+        try FileManager.default.createDirectory(at: archive.appendingPathComponent(live), withIntermediateDirectories: true)
+        XCTAssertEqual(try inquest(["build", "--quiet", "--output", "out"], in: archive).status, 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted()
+        XCTAssertEqual(names, [live, "inquest.yml", "out", "postmortems"].sorted())
+    }
+
+    func testInterruptedBuildFolderIsCoveredByTheOutputsIgnoreRule() throws {
+        // git sees the holder only through its inner folder, named like the output.
+        let repository = try committedArchive()
+        try "_site/\n".write(to: repository.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+        try git("add", ".gitignore", in: repository)
+        try git("commit", "-qm", "ignore", in: repository)
+        let holder = repository.appendingPathComponent("._site.inquest-tmp-2147483646/_site")
+        try FileManager.default.createDirectory(at: holder, withIntermediateDirectories: true)
+        try Data("partial".utf8).write(to: holder.appendingPathComponent("index.html"))
+        XCTAssertEqual(try git("status", "--porcelain", in: repository), "")
+    }
+
+    // MARK: Site safety end to end
+
+    func testPublishRefusesBranchNamesGitRefuses() throws {
+        let repository = try committedArchive()
+        for branch in ["HEAD", "refs/heads/HEAD", "a..b", "x.lock", "-x", "with space", "@", "a/.b"] {
+            let run = try inquest(["publish", "--branch=\(branch)"], in: repository)
+            XCTAssertEqual(run.status, 2, "\(branch): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("is not a valid branch name"), "\(branch): \(run.stderr)")
+        }
+        XCTAssertEqual(try git("for-each-ref", "refs/heads/HEAD", in: repository), "")
+    }
+
+    func testProtocolRelativeBaseURLIsAConfigurationError() throws {
+        let archive = try openArchive()
+        try "site:\n  base_url: //evil.example/\n".write(to: archive.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8)
+        let run = try inquest(["build", "--output", "out"], in: archive)
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.hasPrefix("inquest.yml:2:13: error: 'site.base_url' is protocol-relative"), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("[config/invalid]\n"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: archive.appendingPathComponent("out").path))
     }
 }

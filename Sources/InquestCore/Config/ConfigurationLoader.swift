@@ -211,7 +211,10 @@ public struct ConfigurationLoader {
             for (key, value) in try mapping(node, key: "site") {
                 switch key.scalar {
                 case "title": out.title = try string(value, key: "site.title")
-                case "base_url": out.baseURL = try url(value, key: "site.base_url")
+                case "base_url":
+                    let text = try string(value, key: "site.base_url")
+                    if let problem = SiteURL.problem(withBase: text) { throw error(value, "'site.base_url' \(problem), found '\(text)'") }
+                    out.baseURL = text
                 case "repo_url": out.repoURL = try url(value, key: "site.repo_url")
                 default: throw unknown(key, in: "site", expected: keys)
                 }
@@ -224,6 +227,7 @@ public struct ConfigurationLoader {
             guard text.hasPrefix("https://") || text.hasPrefix("http://") || text.hasPrefix("/") else {
                 throw error(node, "'\(key)' must be an http(s) URL or an absolute path, found '\(text)'")
             }
+            if let problem = SiteURL.problem(withBase: text) { throw error(node, "'\(key)' \(problem), found '\(text)'") }
             return text
         }
 

@@ -51,6 +51,9 @@ public struct Linter: Sendable {
     public var archiveRules: [any ArchiveRule]
     /// Git facts handed to the rules as ``RuleContext/git``; nil when the run does not involve git.
     public var git: GitLintState?
+    /// The blame-language analyzer of an earlier run, reused when the configuration matches
+    /// (see ``prepared()``): building it costs more than linting a small document.
+    private var language: LanguageScan?
 
     public init(configuration: Configuration = Configuration(),
                 documentRules: [any DocumentRule] = RuleRegistry.documentRules,
@@ -71,13 +74,25 @@ public struct Linter: Sendable {
         lint(input, archive: buildArchive(input))
     }
 
+    /// This linter with its blame-language analyzer built now, for callers that lint many times
+    /// with one configuration (the fuzzer; an editor integration).
+    public func prepared() -> Linter {
+        var copy = self
+        copy.language = LanguageScan(configuration: configuration, gitAuthors: git?.authorNames ?? [])
+        return copy
+    }
+
     public func lint(_ input: LintInput, archive: Archive) -> LintResult {
-        let context = RuleContext(configuration: configuration, archive: archive, git: git)
+        let context = RuleContext(configuration: configuration, archive: archive, git: git, reusing: language)
         let reported = archive.postmortems.filter { input.reportPaths?.contains($0.path) ?? true }
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
-        // Per-document findings, in parallel; each task owns its document's suppressions.
+        let scansLanguage = documentRules.contains { $0 is any BlamelessLanguageRule }
+        // Per-document findings, in parallel; each task owns its document's suppressions and its
+        // blame-language scan (a local value: no state is shared between tasks).
         var diagnostics: [Diagnostic] = parallelMap(reported) { postmortem in
             var raw: [Diagnostic] = []
+            var context = context
+            if scansLanguage { context.documentLanguage = (postmortem.path, context.language.scan(postmortem)) }
             for rule in documentRules {
                 var findings = Findings()
                 rule.check(postmortem, context: context, into: &findings)
@@ -93,12 +108,17 @@ public struct Linter: Sendable {
             archiveFindings += findings.items.map { diagnostic($0, rule: rule) }
         }
         let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var indexes: [String: SuppressionIndex] = [:]
         let catalogueReported = input.reportPaths == nil || input.reportPaths!.contains(archive.catalogue?.path ?? "")
         for diagnostic in archiveFindings {
             if let postmortem = byPath[diagnostic.file] {
                 guard input.reportPaths?.contains(postmortem.path) ?? true else { continue }
                 // Suppressions apply to archive findings too, without counting towards "unused".
-                if postmortem.suppressions.contains(where: { $0.covers(rule: diagnostic.rule, line: diagnostic.range.start.line) }) { continue }
+                if !postmortem.suppressions.isEmpty {
+                    let index = indexes[postmortem.path] ?? SuppressionIndex(postmortem.suppressions)
+                    indexes[postmortem.path] = index
+                    if index.suppresses(rule: diagnostic.rule, line: diagnostic.range.start.line) { continue }
+                }
                 diagnostics.append(diagnostic)
             } else if diagnostic.file == archive.catalogue?.path, catalogueReported {
                 diagnostics.append(diagnostic)
@@ -126,16 +146,11 @@ public struct Linter: Sendable {
     /// Drops suppressed diagnostics and reports suppressions that suppressed nothing.
     private func applySuppressions(_ diagnostics: [Diagnostic], in postmortem: Postmortem) -> [Diagnostic] {
         guard !postmortem.suppressions.isEmpty else { return diagnostics }
-        var used = Array(repeating: false, count: postmortem.suppressions.count)
+        let index = SuppressionIndex(postmortem.suppressions)
+        let own = diagnostics.filter { $0.file == postmortem.path }
+        let used = index.used(by: own)
         let kept = diagnostics.filter { diagnostic in
-            guard diagnostic.file == postmortem.path else { return true }
-            var suppressed = false
-            for (index, suppression) in postmortem.suppressions.enumerated()
-            where suppression.covers(rule: diagnostic.rule, line: diagnostic.range.start.line) {
-                used[index] = true
-                suppressed = true
-            }
-            return !suppressed
+            diagnostic.file != postmortem.path || !index.suppresses(rule: diagnostic.rule, line: diagnostic.range.start.line)
         }
         let unusedRule = UnusedSuppressionRule()
         guard let severity = level(of: unusedRule) else { return kept }

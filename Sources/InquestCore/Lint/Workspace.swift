@@ -25,9 +25,9 @@ public struct Workspace: Sendable {
             configURL = FileManager.default.fileExists(atPath: url.path) ? url : nil
         }
         guard let configURL else { return Workspace(root: root, configuration: Configuration(), configurationPath: nil) }
-        guard let data = FileManager.default.contents(atPath: configURL.path) else { throw SourceError("\(configURL.path): cannot read configuration") }
+        let bytes = try readConfigurationFile(configURL.path)
         let display = relativePath(of: configURL, to: root) ?? configURL.path
-        return Workspace(root: root, configuration: try loader.load(bytes: [UInt8](data), path: display), configurationPath: display)
+        return Workspace(root: root, configuration: try loader.load(bytes: bytes, path: display), configurationPath: display)
     }
 
     public init(root: URL, configuration: Configuration, configurationPath: String? = nil) {
@@ -124,5 +124,25 @@ public struct Workspace: Sendable {
         }
         let catalogue = try source.file(configuration.causes)
         return LintInput(documents: documents, catalogue: catalogue, reportPaths: report)
+    }
+}
+
+/// The configuration file's bytes, read with `open`/`read` so a failure keeps its reason and
+/// leaks nothing (Foundation's `contents(atPath:)` lost a buffer on an unreadable file).
+private func readConfigurationFile(_ path: String) throws(SourceError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw SourceError("\(path): cannot read configuration: \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw SourceError("\(path): cannot read configuration: \(String(cString: strerror(errno)))")
+        }
+        if count == 0 { return bytes }
+        bytes += chunk[..<count]
+        if bytes.count > 16 * 1024 * 1024 { throw SourceError("\(path): configuration file is larger than 16 MiB") }
     }
 }

@@ -4,15 +4,22 @@ enum SuppressionParser {
         var comments: [(text: String, bytes: Range<Int>)] = []
         body.walk { node in
             guard node.kind == .htmlBlock || node.kind == .htmlInline, let literal = node.literal else { return }
-            var searchStart = literal.startIndex
-            while let open = literal.range(of: "<!--", range: searchStart..<literal.endIndex),
-                  let close = literal.range(of: "-->", range: open.upperBound..<literal.endIndex) {
-                var inner = literal[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+            // One forward pass over the node's bytes, and each comment located after the previous
+            // one: a block of thousands of comments stays linear.
+            let text = Array(literal.utf8)
+            var searchStart = 0
+            var locateFrom = node.bytes.lowerBound
+            while let open = find(openComment, in: text, from: searchStart),
+                  let close = find(closeComment, in: text, from: open + openComment.count) {
+                var inner = String(decoding: text[(open + openComment.count)..<close], as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
                 // `-- reason` documents why; it is not part of the rule list.
                 if let reason = inner.range(of: " -- ") ?? inner.range(of: " — ") { inner = String(inner[..<reason.lowerBound]) }
-                let bytes = locate(String(literal[open.lowerBound..<close.upperBound]), near: node.bytes, in: source)
+                let window = locateFrom..<max(locateFrom, node.bytes.upperBound)
+                var bytes = locate(Array(text[open..<(close + closeComment.count)]), near: window, in: source)
+                if bytes == window { bytes = node.bytes } else { locateFrom = bytes.upperBound }
                 comments.append((inner, bytes))
-                searchStart = close.upperBound
+                searchStart = close + closeComment.count
             }
         }
         var result: [Suppression] = []
@@ -49,9 +56,21 @@ enum SuppressionParser {
         return result
     }
 
+    private static let openComment = Array("<!--".utf8)
+    private static let closeComment = Array("-->".utf8)
+
+    /// The first `needle` at or after `start`.
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index + needle.count <= bytes.count {
+            if bytes[index] == needle[0], bytes[index..<index + needle.count].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
     /// The comment's exact bytes inside its node's range (cmark gives no inline positions).
-    private static func locate(_ comment: String, near range: Range<Int>, in source: SourceText) -> Range<Int> {
-        let needle = Array(comment.utf8)
+    private static func locate(_ needle: [UInt8], near range: Range<Int>, in source: SourceText) -> Range<Int> {
         let lower = max(0, range.lowerBound), upper = min(source.bytes.count, max(range.upperBound, lower))
         var index = lower
         while index + needle.count <= upper {

@@ -85,8 +85,11 @@ public struct RuleContext: Sendable {
     /// What git says for this run (base of `--changed-since`, author names, shallow clone);
     /// nil when the run does not involve git, e.g. linting an in-memory archive.
     public var git: GitLintState?
-    /// Blame-language findings, computed once per document and shared by the six blameless rules.
+    /// The blame-language analyzer, built once per run.
     public let language: LanguageScan
+    /// The blame-language findings of the document being checked, scanned once by the ``Linter``
+    /// in that document's task and shared by the six blameless rules.
+    var documentLanguage: (path: String, findings: [LanguageScan.Located])?
 
     public var schema: Schema { configuration.schema }
 
@@ -95,5 +98,24 @@ public struct RuleContext: Sendable {
         self.archive = archive
         self.git = git
         language = LanguageScan(configuration: configuration, gitAuthors: git?.authorNames ?? [])
+    }
+
+    /// A context that reuses an analyzer built earlier when its options are the same.
+    init(configuration: Configuration, archive: Archive, git: GitLintState?, reusing scan: LanguageScan?) {
+        self.configuration = configuration
+        self.archive = archive
+        self.git = git
+        let authors = git?.authorNames ?? []
+        if let scan, scan.settings == configuration.blameless, scan.gitAuthors == authors {
+            language = scan
+        } else {
+            language = LanguageScan(configuration: configuration, gitAuthors: authors)
+        }
+    }
+
+    /// Findings of the blame-language rule `rule` in `postmortem`.
+    public func languageFindings(_ rule: String, in postmortem: Postmortem) -> [LanguageScan.Located] {
+        let all = documentLanguage.flatMap { $0.path == postmortem.path ? $0.findings : nil } ?? language.scan(postmortem)
+        return all.filter { $0.rule == rule }
     }
 }

@@ -3,6 +3,7 @@ public enum RuleRegistry {
     public static let documentRules: [any DocumentRule] = [
         FrontMatterSyntaxRule(),
         EncodingRule(),
+        ControlCharactersRule(),
         MissingFieldRule(),
         InvalidValueRule(),
         InvalidDateRule(),

@@ -14,7 +14,7 @@ public struct WorkingTreeSource: DocumentSource {
         var paths: [String] = []
         let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
         guard isDirectory(base) else { return [] }
-        collect(base, relative: folder, into: &paths, depth: 0)
+        try collect(base, relative: folder, into: &paths, depth: 0)
         var documents: [RawDocument] = []
         for path in paths.sorted() {
             if let document = try file(path) { documents.append(document) }
@@ -30,7 +30,9 @@ public struct WorkingTreeSource: DocumentSource {
         if Int(info.st_size) > PostmortemFiles.maxBytes {
             throw SourceError("\(path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
         }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw SourceError("\(path): cannot open file") }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw SourceError("\(path): cannot open file: \(String(cString: strerror(errno)))")
+        }
         defer { try? handle.close() }
         do {
             let data = try handle.readToEnd() ?? Data()
@@ -55,15 +57,22 @@ public struct WorkingTreeSource: DocumentSource {
         return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    private func collect(_ url: URL, relative: String, into paths: inout [String], depth: Int) {
-        guard depth < 64, let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return }
+    /// A folder that exists but cannot be listed (no permission) is an error: skipping it would
+    /// lint or publish part of the archive as if it were all of it.
+    private func collect(_ url: URL, relative: String, into paths: inout [String], depth: Int) throws(SourceError) {
+        guard depth < 64 else { return }
+        guard let handle = opendir(url.path) else {
+            throw SourceError("\(relative.isEmpty ? "." : relative): cannot read the folder: \(String(cString: strerror(errno)))")
+        }
+        closedir(handle)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return }
         for name in names where !name.hasPrefix(".") {
             let child = url.appendingPathComponent(name)
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             var info = stat()
             guard lstat(child.path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: collect(child, relative: childRelative, into: &paths, depth: depth + 1)
+            case S_IFDIR: try collect(child, relative: childRelative, into: &paths, depth: depth + 1)
             case S_IFREG where PostmortemFiles.isPostmortem(name): paths.append(childRelative)
             default: continue // symlinks, sockets, devices
             }

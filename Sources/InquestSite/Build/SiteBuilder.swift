@@ -54,7 +54,7 @@ public struct SiteBuilder: Sendable {
             if let old = previous?.pages[page.path], old.key == key, let bytes = previousFile(page.path), SHA256.hex(bytes) == old.sha256 {
                 return (page.path, bytes, old, false)
             }
-            let bytes = Array(theme.render(page.template, context).utf8)
+            let bytes = HTMLText.replacingControlCharacters(Array(theme.render(page.template, context).utf8))
             return (page.path, bytes, BuildCache.Entry(key: key, sha256: SHA256.hex(bytes)), true)
         }
         var files: [String: [UInt8]] = [:]
@@ -68,6 +68,18 @@ public struct SiteBuilder: Sendable {
         for (path, bytes) in theme.assets { files["assets/" + path] = bytes }
         return RenderedSite(files: files, cache: cache, rendered: renderedPaths.count, reused: results.count - renderedPaths.count,
                             renderedPaths: renderedPaths.sorted())
+    }
+
+    /// Renders only the pages whose path satisfies `include` (no cache, no assets): one
+    /// postmortem's page for the fuzzer, without paying for the whole site.
+    public func renderPages(where include: (String) -> Bool) -> [String: [UInt8]] {
+        let model = SiteModel(archive: archive, settings: settings)
+        var files: [String: [UInt8]] = [:]
+        for page in Pages.all(model) where include(page.path) {
+            files[page.path] = HTMLText.replacingControlCharacters(
+                Array(theme.render(page.template, Self.fullContext(page, model: model, theme: theme)).utf8))
+        }
+        return files
     }
 
     /// A page's context with the layout's common variables.

@@ -51,8 +51,7 @@ public struct SiteSettings: Sendable {
     /// http(s) URLs and absolute paths, with a trailing slash; anything else (`javascript:`, …) is dropped.
     static func normaliseBase(_ url: String) -> String? {
         let trimmed = url.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") || trimmed.hasPrefix("/"),
-              !trimmed.contains(where: { $0 == "\"" || $0 == "<" || $0 == ">" || $0 == " " || $0 == "\\" }) else { return nil }
+        guard SiteURL.problem(withBase: trimmed) == nil else { return nil }
         return trimmed.hasSuffix("/") ? trimmed : trimmed + "/"
     }
 

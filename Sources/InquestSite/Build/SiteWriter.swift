@@ -81,24 +81,31 @@ public enum SiteWriter {
         } catch {
             throw SiteError("\(parent.path): cannot create the folder: \(error.localizedDescription)")
         }
-        let temporary = parent.appendingPathComponent(".\(output.lastPathComponent).inquest-tmp-\(getpid())")
-        try? fileManager.removeItem(at: temporary)
+        removeStaleTemporaries(beside: output)
+        // The new site is built in `.NAME.inquest-tmp-PID/NAME/`: the inner folder has the output's
+        // own name, so the ignore rule that covers the output (`_site/`) covers it too, and the
+        // holder, holding nothing else, never shows in `git status` even if the build is killed.
+        let holder = temporaryHolder(for: output, kind: "tmp", pid: getpid())
+        let temporary = holder.appendingPathComponent(output.lastPathComponent)
+        try? fileManager.removeItem(at: holder)
+        defer { try? fileManager.removeItem(at: holder) }
         do {
-            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
+            try makeFolder(holder.path)
+            try makeFolder(temporary.path)
             var folders: Set<String> = []
             var files = site.files
             files[markerName] = Array(markerText.utf8)
             files[BuildCache.fileName] = site.cache.encoded()
             for path in files.keys.sorted() {
-                let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-                if !folder.isEmpty, folders.insert(folder).inserted {
-                    try fileManager.createDirectory(at: temporary.appendingPathComponent(folder), withIntermediateDirectories: true)
+                let parts = path.split(separator: "/").dropLast()
+                for depth in parts.indices {
+                    let folder = parts[...depth].joined(separator: "/")
+                    if folders.insert(folder).inserted { try makeFolder(temporary.appendingPathComponent(folder).path) }
                 }
-                try Data(files[path]!).write(to: temporary.appendingPathComponent(path))
+                try writeFile(temporary.appendingPathComponent(path).path, files[path]!)
             }
         } catch {
-            try? fileManager.removeItem(at: temporary)
-            throw SiteError("cannot write the site into \(temporary.path): \(error.localizedDescription); \(output.path) was left as it was")
+            throw SiteError("cannot write the site beside \(output.path): \(error.reason) (\(error.path)); \(output.path) was left as it was")
         }
         // Entries a user keeps in the output folder (a git checkout of gh-pages, a CNAME) move
         // into the new site instead of being deleted with the old one.
@@ -111,9 +118,66 @@ public enum SiteWriter {
             try swap(temporary, into: output)
         } catch {
             for name in carried { _ = rename(temporary.appendingPathComponent(name).path, output.appendingPathComponent(name).path) }
-            try? fileManager.removeItem(at: temporary)
             throw error
         }
+    }
+
+    /// `.NAME.inquest-KIND-PID` beside the output.
+    static func temporaryHolder(for output: URL, kind: String, pid: Int32) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).inquest-\(kind)-\(pid)")
+    }
+
+    /// Removes the temporary folders that interrupted builds (SIGINT, SIGKILL, power loss) left
+    /// beside the output: those of processes that no longer run. A live process's folder — a
+    /// concurrent build — is left alone.
+    static func removeStaleTemporaries(beside output: URL) {
+        let parent = output.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names {
+            var pid: Int32?
+            for kind in ["tmp", "old"] {
+                let prefix = ".\(output.lastPathComponent).inquest-\(kind)-"
+                if name.hasPrefix(prefix), let value = Int32(name.dropFirst(prefix.count)), value > 0 { pid = value }
+            }
+            guard let pid, pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
+            var info = stat()
+            let path = parent.appendingPathComponent(name).path
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// A failed write, in the OS's own words ("No space left on device", "Permission denied").
+    struct WriteError: Error {
+        var path: String
+        var reason: String
+        init(_ path: String, _ code: Int32 = errno) {
+            self.path = path
+            reason = String(cString: strerror(code))
+        }
+    }
+
+    private static func makeFolder(_ path: String) throws(WriteError) {
+        guard mkdir(path, 0o755) == 0 else { throw WriteError(path) }
+    }
+
+    /// Writes a new file with `open`/`write`/`close`, so every failure keeps its `errno` (a
+    /// full disk can first show up at `close`).
+    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(path) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { posixWrite(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(descriptor)
+                throw WriteError(path, code)
+            }
+            written += count
+        }
+        guard close(descriptor) == 0 else { throw WriteError(path) }
     }
 
     /// Files and folders in the output that are the user's, not the site's, and survive a rebuild.
@@ -128,13 +192,15 @@ public enum SiteWriter {
             return
         }
         if exchange(temporary.path, output.path) {
-            // `temporary` now holds the previous site.
-            try? FileManager.default.removeItem(at: temporary)
+            // `temporary` now holds the previous site; the caller removes its holder.
             return
         }
-        let aside = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).inquest-old-\(getpid())")
-        try? FileManager.default.removeItem(at: aside)
-        guard rename(output.path, aside.path) == 0 else {
+        let asideHolder = temporaryHolder(for: output, kind: "old", pid: getpid())
+        let aside = asideHolder.appendingPathComponent(output.lastPathComponent)
+        try? FileManager.default.removeItem(at: asideHolder)
+        defer { try? FileManager.default.removeItem(at: asideHolder) }
+        guard (try? FileManager.default.createDirectory(at: asideHolder, withIntermediateDirectories: false)) != nil,
+              rename(output.path, aside.path) == 0 else {
             throw SiteError("cannot replace \(output.path): \(String(cString: strerror(errno)))")
         }
         guard rename(temporary.path, output.path) == 0 else {
@@ -142,7 +208,6 @@ public enum SiteWriter {
             _ = rename(aside.path, output.path)
             throw SiteError("cannot move the site into \(output.path): \(message)")
         }
-        try? FileManager.default.removeItem(at: aside)
     }
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
@@ -159,4 +224,10 @@ public enum SiteWriter {
         return false
         #endif
     }
+}
+
+/// The C library's `write`, reachable from inside `SiteWriter` (whose name lookup would find
+/// `write(_:to:)` first).
+private func posixWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
 }

@@ -56,7 +56,9 @@ public struct SitePublisher {
         let forbidden: [String] = ["..", "@{", "//", "\\", " ", "~", "^", ":", "?", "*", "["]
         guard !name.isEmpty, !name.hasPrefix("-"), !name.hasPrefix("/"), !name.hasSuffix("/"), !name.hasSuffix("."), !name.hasSuffix(".lock"),
               !forbidden.contains(where: name.contains), name != "@", !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }),
-              !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else {
+              !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+              // libgit2's own check has the last word (and refuses `HEAD`).
+              GitRepository.isValidBranchName(name) else {
             throw SiteError("'\(branch)' is not a valid branch name")
         }
         return "refs/heads/" + name

@@ -39,11 +39,11 @@ struct BodyRenderer {
         let postmortem = self.postmortem
         let bytes = postmortem.source.bytes
         let start = min(postmortem.bodyStart, bytes.count)
-        var ids = Self.reservedIDs.union(model.views[index].actionItems.map(\.anchor))
+        var ids = AnchorIDs(used: Self.reservedIDs.union(model.views[index].actionItems.map(\.anchor)))
         var headings: [Heading] = []
         var html = ""
         let specials = specialBlocks()
-        let definitions = referenceDefinitions()
+        let definitions = ReferenceDefinitions(referenceDefinitions())
         var cursor = start
         for special in specials {
             html += segment(bytes[cursor..<special.bytes.lowerBound], definitions: definitions, ids: &ids, headings: &headings)
@@ -54,9 +54,13 @@ struct BodyRenderer {
         return Output(html: html, headings: headings)
     }
 
-    private func segment(_ markdown: ArraySlice<UInt8>, definitions: [UInt8], ids: inout Set<String>, headings: inout [Heading]) -> String {
+    private func segment(_ markdown: ArraySlice<UInt8>, definitions: ReferenceDefinitions, ids: inout AnchorIDs,
+                         headings: inout [Heading]) -> String {
         guard markdown.contains(where: { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: " ") }) else { return "" }
-        let source = definitions.isEmpty ? Array(markdown) : Array(markdown) + Array("\n\n".utf8) + definitions
+        // Only the definitions this segment can refer to: appending all of them to each of many
+        // segments made the work definitions × segments.
+        let used = definitions.lines(usedBy: markdown)
+        let source = used.isEmpty ? Array(markdown) : Array(markdown) + Array("\n\n".utf8) + used
         let rendered = CmarkDocument(bytes: source).renderHTML()
         return rewriteLinks(anchorHeadings(rendered, ids: &ids, headings: &headings))
     }
@@ -178,54 +182,82 @@ struct BodyRenderer {
 
     /// Gives every heading an id and a self-link, and records H2/H3 for the table of contents.
     /// cmark-gfm's safe mode emits no raw HTML, so `<hN>` only ever opens a real heading.
-    private func anchorHeadings(_ html: String, ids: inout Set<String>, headings: inout [Heading]) -> String {
-        var out = ""
-        var rest = Substring(html)
-        while let open = rest.range(of: "<h") {
-            let after = rest[open.upperBound...]
-            guard let levelCharacter = after.first, let level = levelCharacter.wholeNumberValue, (1...6).contains(level),
-                  after.dropFirst().first == ">" else {
-                out += rest[..<open.upperBound]
-                rest = after
+    /// Works on UTF-8 bytes with one forward cursor: linear in the HTML.
+    private func anchorHeadings(_ html: String, ids: inout AnchorIDs, headings: inout [Heading]) -> String {
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        var cursor = 0
+        while let open = Self.find(Self.headingOpen, in: bytes, from: cursor) {
+            let levelByte = open + 2 < bytes.count ? bytes[open + 2] : 0
+            guard (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(levelByte), open + 3 < bytes.count,
+                  bytes[open + 3] == UInt8(ascii: ">") else {
+                out += bytes[cursor..<(open + 2)]
+                cursor = open + 2
                 continue
             }
-            let contentStart = after.index(after.startIndex, offsetBy: 2)
-            guard let close = rest[contentStart...].range(of: "</h\(level)>") else { break }
-            let inner = String(rest[contentStart..<close.lowerBound])
+            let level = Int(levelByte - UInt8(ascii: "0"))
+            let contentStart = open + 4
+            guard let close = Self.find(Array("</h\(level)>".utf8), in: bytes, from: contentStart) else { break }
+            let inner = String(decoding: bytes[contentStart..<close], as: UTF8.self)
             let text = HTMLText.text(ofHTML: inner).trimmingCharacters(in: .whitespaces)
-            let base = HTMLText.anchor(for: text)
-            var id = base
-            var counter = 1
-            while ids.contains(id) {
-                id = "\(base)-\(counter)"
-                counter += 1
-            }
-            ids.insert(id)
+            let id = ids.claim(HTMLText.anchor(for: text))
             if level == 2 || level == 3 { headings.append(Heading(level: level, id: id, text: text)) }
-            out += rest[..<open.lowerBound]
-            out += "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section: \(HTMLText.escape(text))\">#</a></h\(level)>"
-            rest = rest[close.upperBound...]
+            out += bytes[cursor..<open]
+            out += "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section: \(HTMLText.escape(text))\">#</a></h\(level)>".utf8
+            cursor = close + 5
         }
-        return out + rest
+        out += bytes[cursor...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let headingOpen = Array("<h".utf8)
+    private static let hrefOpen = Array(" href=\"".utf8)
+
+    /// The first occurrence of `needle` at or after `start` (needles are a few bytes, so this is
+    /// linear in the bytes skipped).
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var position = start
+        let last = haystack.count - needle.count
+        while position <= last {
+            if haystack[position] == first {
+                var matched = 1
+                while matched < needle.count && haystack[position + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return position }
+            }
+            position += 1
+        }
+        return nil
     }
 
     // MARK: Links
 
     /// Rewrites relative links to other postmortem files (`../2024/x.md#impact`) to their pages,
-    /// and other relative links to the hosted repository when `site.repo_url` is set.
+    /// and other relative links to the hosted repository when `site.repo_url` is set. One pass
+    /// over the bytes (a `range(of:)` per link on a Substring re-indexed the rest of the page each
+    /// time, which made pages with many links quadratic).
     private func rewriteLinks(_ html: String) -> String {
-        guard html.contains(" href=\"") else { return html }
-        var out = ""
-        var rest = Substring(html)
-        while let attribute = rest.range(of: " href=\"") {
-            out += rest[..<attribute.upperBound]
-            rest = rest[attribute.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
-            let value = HTMLText.decodeEntities(String(rest[..<end]))
-            out += HTMLText.escape(rewrite(value))
-            rest = rest[end...]
+        let bytes = Array(html.utf8)
+        guard var attribute = Self.find(Self.hrefOpen, in: bytes, from: 0) else { return html }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        var cursor = 0
+        while true {
+            let valueStart = attribute + Self.hrefOpen.count
+            out += bytes[cursor..<valueStart]
+            guard let end = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else {
+                cursor = valueStart
+                break
+            }
+            let value = HTMLText.decodeEntities(String(decoding: bytes[valueStart..<end], as: UTF8.self))
+            out += HTMLText.escape(rewrite(value)).utf8
+            cursor = end
+            guard let next = Self.find(Self.hrefOpen, in: bytes, from: end) else { break }
+            attribute = next
         }
-        return out + rest
+        out += bytes[cursor...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func rewrite(_ url: String) -> String {
@@ -261,5 +293,97 @@ struct BodyRenderer {
             }
         }
         return out.joined(separator: "/")
+    }
+}
+
+/// Heading ids handed out so far. Each base remembers the last suffix it reached, so 30,000
+/// headings with the same text take 30,000 steps, not 30,000² / 2; every id skipped over is
+/// still taken (ids are never released), so the result is the same as counting up from 1.
+struct AnchorIDs {
+    private(set) var used: Set<String>
+    private var nextSuffix: [String: Int] = [:]
+
+    init(used: Set<String>) { self.used = used }
+
+    /// `base`, or `base-1`, `base-2`, … : the first one not taken yet, now taken.
+    mutating func claim(_ base: String) -> String {
+        var id = base
+        if used.contains(id) {
+            var counter = nextSuffix[base] ?? 1
+            repeat {
+                id = "\(base)-\(counter)"
+                counter += 1
+            } while used.contains(id)
+            nextSuffix[base] = counter
+        }
+        used.insert(id)
+        return id
+    }
+}
+
+/// The body's link reference definitions (`[label]: url` lines) by normalised label, so each
+/// segment gets only the definitions whose label it mentions.
+struct ReferenceDefinitions {
+    private var byLabel: [String: [Int]] = [:]
+    private var lines: [[UInt8]] = []
+    /// Lines whose label could not be read: always included, as before.
+    private var unlabelled: [Int] = []
+
+    init(_ text: [UInt8]) {
+        for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+            let index = lines.count
+            lines.append(Array(line))
+            if let open = line.firstIndex(of: UInt8(ascii: "[")), let label = Self.label(in: line, from: open + 1) {
+                byLabel[Self.normalise(label), default: []].append(index)
+            } else {
+                unlabelled.append(index)
+            }
+        }
+    }
+
+    var isEmpty: Bool { lines.isEmpty }
+
+    /// The definition lines (in their original order, so the first definition of a label still
+    /// wins) for every `[…]` in `markdown`, joined by newlines; empty when none is mentioned.
+    func lines(usedBy markdown: ArraySlice<UInt8>) -> [UInt8] {
+        guard !lines.isEmpty else { return [] }
+        var chosen = Set(unlabelled)
+        var start: Int?
+        var position = markdown.startIndex
+        while position < markdown.endIndex {
+            switch markdown[position] {
+            case UInt8(ascii: "\\"): position += 1
+            case UInt8(ascii: "["): start = position + 1
+            case UInt8(ascii: "]"):
+                if let open = start, position - open <= 999, let found = byLabel[Self.normalise(markdown[open..<position])] {
+                    chosen.formUnion(found)
+                }
+                start = nil
+            default: break
+            }
+            position += 1
+        }
+        return Array(chosen.sorted().map { lines[$0] }.joined(separator: [UInt8(ascii: "\n")]))
+    }
+
+    /// The label of `[label]: …`: the bytes up to the first unescaped `]`.
+    private static func label(in line: ArraySlice<UInt8>, from start: Int) -> ArraySlice<UInt8>? {
+        var position = start
+        while position < line.endIndex {
+            switch line[position] {
+            case UInt8(ascii: "\\"): position += 1
+            case UInt8(ascii: "]"): return line[start..<position]
+            default: break
+            }
+            position += 1
+        }
+        return nil
+    }
+
+    /// Labels match case-insensitively with runs of white space as one space, as in CommonMark
+    /// (upper- then lower-casing approximates its case folding, e.g. ß and SS).
+    private static func normalise(_ label: ArraySlice<UInt8>) -> String {
+        String(decoding: label, as: UTF8.self).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            .uppercased().lowercased()
     }
 }

@@ -79,6 +79,34 @@ enum HTMLText {
         JSON.string(text, scriptSafe: true)
     }
 
+    /// `bytes` with every character XML 1.0 forbids — C0 controls other than tab, LF and CR, plus
+    /// DEL, U+FFFE and U+FFFF — replaced by U+FFFD. Applied to every generated page, so a title
+    /// with a pasted ESC cannot make `feed.xml` ill-formed (feed readers then drop the whole feed)
+    /// and no page carries an invisible control character. Returns `bytes` itself when clean.
+    static func replacingControlCharacters(_ bytes: [UInt8]) -> [UInt8] {
+        func isForbidden(_ index: Int) -> Int {
+            let byte = bytes[index]
+            if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F { return 1 }
+            if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF { return 3 }
+            return 0
+        }
+        guard let first = bytes.indices.first(where: { isForbidden($0) > 0 }) else { return bytes }
+        var out = Array(bytes[..<first])
+        out.reserveCapacity(bytes.count + 16)
+        var index = first
+        while index < bytes.count {
+            let width = isForbidden(index)
+            if width > 0 {
+                out += [0xEF, 0xBF, 0xBD]
+                index += width
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return out
+    }
+
     /// A fragment identifier for a heading, GitHub style: lowercase letters, digits and `-`.
     static func anchor(for text: String) -> String {
         var out = ""

@@ -1,10 +1,12 @@
 import Foundation
 import InquestBlameless
-import Synchronization
 
-/// Runs the blame-language analyzer over a document's prose once and keeps the findings, so the
-/// six `blameless/…` rules (one file each) share one pass instead of six.
+/// Runs the blame-language analyzer over a document's prose. The six `blameless/…` rules (one
+/// file each) share one pass: the ``Linter`` scans each document once in the task that checks it
+/// and hands the findings to the rules through ``RuleContext/languageFindings(_:in:)``.
 ///
+/// Immutable, so it is shared across the parallel per-document tasks without a lock (a shared
+/// `Mutex` cache used to sit here; ThreadSanitizer could not follow it and reported races).
 /// The analyzer's matchers are compiled once per lint run, here.
 public final class LanguageScan: Sendable {
     public struct Located: Sendable {
@@ -15,23 +17,22 @@ public final class LanguageScan: Sendable {
     }
 
     private let analyzer: BlamelessAnalyzer
-    private let cache = Mutex<[String: [Located]]>([:])
+    /// What the analyzer was built from, to reuse it for a later run with the same settings.
+    let settings: Configuration.Blameless
+    let gitAuthors: [String]
 
     init(configuration: Configuration, gitAuthors: [String]) {
         var options = BlamelessOptions(people: configuration.blameless.people, teams: configuration.blameless.teams,
                                        allow: configuration.blameless.allow, deny: configuration.blameless.deny)
         // Commit authors count by full name only: "May Lin" must not make every "In May" an error.
         if configuration.blameless.gitAuthors { options.fullNamesOnly = gitAuthors }
+        settings = configuration.blameless
+        self.gitAuthors = gitAuthors
         analyzer = BlamelessAnalyzer(options: options)
     }
 
-    /// Findings of `rule` in `postmortem`.
-    public func findings(_ rule: String, in postmortem: Postmortem) -> [Located] {
-        scan(postmortem).filter { $0.rule == rule }
-    }
-
-    private func scan(_ postmortem: Postmortem) -> [Located] {
-        if let cached = cache.withLock({ $0[postmortem.path] }) { return cached }
+    /// Every blame-language finding in `postmortem` (no caching: callers keep the result).
+    func scan(_ postmortem: Postmortem) -> [Located] {
         var found: [Located] = []
         for (prose, context) in Self.proseBlocks(of: postmortem) {
             for finding in analyzer.analyze(ProseBlock(text: prose.text, context: context)) {
@@ -39,7 +40,6 @@ public final class LanguageScan: Sendable {
                                      message: finding.message, suggestion: finding.suggestion))
             }
         }
-        cache.withLock { $0[postmortem.path] = found }
         return found
     }
 
@@ -101,7 +101,7 @@ public protocol BlamelessLanguageRule: DocumentRule {}
 
 extension BlamelessLanguageRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
-        for finding in context.language.findings(id, in: postmortem) {
+        for finding in context.languageFindings(id, in: postmortem) {
             findings.add(postmortem, finding.bytes, finding.message, suggestion: finding.suggestion)
         }
     }

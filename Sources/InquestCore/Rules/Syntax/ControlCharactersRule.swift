@@ -1,0 +1,46 @@
+/// `syntax/control-characters`: invisible control characters (ESC, BEL, backspace, …) in a postmortem.
+public struct ControlCharactersRule: DocumentRule {
+    public let id = "syntax/control-characters"
+    public let defaultSeverity = Severity.warning
+    public let documentation = RuleDocumentation(
+        summary: "postmortems contain no control characters other than tab and line breaks",
+        rationale: "Control characters such as ESC or BEL usually arrive by pasting terminal output. They are invisible in an editor, XML forbids them, so a feed reader rejects the whole Atom feed that carries one, and the site has to replace them. Remove them, or describe the key press in words.",
+        triggering: [RuleExample(focus: "title: \"Pager \\u001B[31mred\\u001B[0m\"",
+                                 document: ExampleDocument.make(fields: ["title": "Pager \u{1B}[31mred\u{1B}[0m alert"]),
+                                 otherFiles: ExampleDocument.catalogueFiles)],
+        passing: [ExampleDocument.example("title: Pager alert shown in red", fields: ["title": "Pager alert shown in red"])])
+
+    public init() {}
+
+    public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
+        // A binary or non-UTF-8 file is `syntax/encoding`'s to report, once.
+        guard !postmortem.syntaxProblems.contains(where: { $0.kind == .encoding }) else { return }
+        let bytes = postmortem.source.bytes
+        var index = 0
+        while index < bytes.count {
+            guard Self.isControl(bytes[index]) else {
+                index += 1
+                continue
+            }
+            // A run of control bytes (an escape sequence's ESC plus another) is one finding.
+            var end = index + 1
+            while end < bytes.count, Self.isControl(bytes[end]) { end += 1 }
+            let names = Set(bytes[index..<end]).sorted().map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }
+            findings.add(postmortem, index..<end, "control character \(names.joined(separator: ", ")) in the text",
+                         suggestion: "remove it; feeds and pages cannot carry it")
+            index = end
+        }
+    }
+
+    /// C0 controls other than tab, line feed and carriage return, and DEL. NUL is left to
+    /// `syntax/encoding`, which reports the file as binary.
+    static func isControl(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x00) || byte == 0x7F
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

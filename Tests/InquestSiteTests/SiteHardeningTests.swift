@@ -1,0 +1,50 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import InquestCore
+import XCTest
+@testable import InquestSite
+
+/// Hostile values cannot escape the site: control characters never reach a page, and a base URL
+/// that would load from another host is refused.
+final class SiteHardeningTests: XCTestCase {
+    func testControlCharactersInTitlesAndFileNamesNeverReachAnOutput() throws {
+        var files = Fixture.files
+        files[Fixture.paths.third] = Fixture.third.replacingOccurrences(of: "title: \"Web hosts served an old banner\"",
+                                                                         with: "title: \"Bell \\u0007 and escape \\u001B[31m in a title\"")
+        files["postmortems/2025/esc\u{1B}[1mname\u{7}.md"] = "---\ntitle: \"Control \u{1B} name\"\ndate: 2025-03-03\nstatus: draft\n---\n\n## Summary\n\nText with \u{8} backspace.\n"
+        let site = try Fixture.render(files: files)
+        for (path, bytes) in site.files where !path.hasPrefix("assets/") {
+            XCTAssertNil(bytes.firstIndex { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }, "\(path) carries a control character")
+        }
+        XCTAssertTrue(site.text("feed.xml").contains("Bell \u{FFFD} and escape \u{FFFD}[31m in a title"))
+        // The feed is well-formed XML, so feed readers accept it.
+        let parser = XMLParser(data: Data(try XCTUnwrap(site.files["feed.xml"])))
+        XCTAssertTrue(parser.parse(), "feed.xml: \(parser.parserError.map { "\($0)" } ?? "?")")
+        let sitemap = XMLParser(data: Data(try XCTUnwrap(site.files["sitemap.xml"])))
+        XCTAssertTrue(sitemap.parse())
+    }
+
+    func testReplacingControlCharactersKeepsCleanBytesAndTabsAndNewlines() {
+        let clean = Array("a\tb\r\nc é ✓".utf8)
+        XCTAssertEqual(HTMLText.replacingControlCharacters(clean), clean)
+        XCTAssertEqual(String(decoding: HTMLText.replacingControlCharacters(Array("x\u{1B}y\u{7F}z\u{FFFE}".utf8)), as: UTF8.self), "x\u{FFFD}y\u{FFFD}z\u{FFFD}")
+    }
+
+    func testProtocolRelativeAndOtherSchemesAreNotBaseURLs() {
+        for bad in ["//evil.example/", "///evil.example/", "/\\evil.example/", "https://", "https:///x", "https://ok.example//evil.example/",
+                    "javascript:alert(1)", "data:text/html,x", "ftp://files.example/", "relative/path/", "/a b/", "/\u{1B}/"] {
+            XCTAssertNil(SiteSettings(baseURL: bad).baseURL, bad)
+            XCTAssertNotNil(SiteURL.problem(withBase: bad), bad)
+        }
+        for good in ["/", "/incidents/", "https://postmortems.example/", "http://localhost:8080/sub/"] {
+            XCTAssertNotNil(SiteSettings(baseURL: good).baseURL, good)
+        }
+    }
+
+    func testNotFoundPageNeverLoadsFromAnotherHost() throws {
+        let site = try Fixture.render(settings: SiteSettings(title: "x", baseURL: "//evil.example/", environment: [:]))
+        XCTAssertFalse(site.text("404.html").contains("//evil.example"))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import InquestCore
+import XCTest
+@testable import InquestSite
+
+/// Hostile sizes stay linear: each case runs at 1× and 8× and compares work. Quadratic code shows
+/// up as ~64×; the bound of 20× leaves room for a noisy, shared machine without letting a
+/// quadratic path through. Operation counts are used where the code has one.
+final class SiteScalingTests: XCTestCase {
+    /// The fastest of three runs, in seconds (the minimum is the least noisy estimate).
+    private func seconds(_ body: () -> Void) -> Double {
+        (0..<3).map { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }.min()!
+    }
+
+    private func assertLinear(_ what: String, size: Int, limit: Double = 20, file: StaticString = #filePath, line: UInt = #line,
+                              _ work: (Int) -> Void) {
+        work(size) // warm-up: theme parsing, first-use allocations
+        let small = seconds { work(size) }
+        let large = seconds { work(size * 8) }
+        XCTAssertLessThan(large / max(small, 1e-6), limit, "\(what): \(small) s at 1×, \(large) s at 8×", file: file, line: line)
+    }
+
+    private static let theme = try! Theme.load()
+
+    /// Renders the page of one postmortem whose body is `body`.
+    private func renderPage(_ body: String, frontMatter: String = "") -> String {
+        let document = "---\nid: PM-1\ntitle: Scaling\ndate: 2025-01-01\nseverity: SEV2\nstatus: final\n\(frontMatter)---\n\n\(body)"
+        let input = LintInput(documents: [RawDocument(path: "postmortems/a.md", bytes: Array(document.utf8))], catalogue: nil)
+        let archive = Linter().buildArchive(input)
+        let builder = SiteBuilder(archive: archive, settings: SiteSettings(), theme: Self.theme)
+        let pages = builder.renderPages { $0.hasPrefix("postmortems/") }
+        return pages.values.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    func testManyLinksRenderInLinearTime() {
+        assertLinear("links", size: 400) { count in
+            let body = "## Timeline\n\n" + (0..<count).map { "- 10:\(String(format: "%02d", $0 % 60)) see [note \($0)](other-\($0).md#x) and [^\($0)]" }
+                .joined(separator: "\n") + "\n\n" + (0..<count).map { "[^\($0)]: footnote \($0)" }.joined(separator: "\n") + "\n"
+            _ = renderPage(body)
+        }
+    }
+
+    func testDuplicateHeadingIDsAreClaimedInLinearSteps() {
+        var ids = AnchorIDs(used: [])
+        for _ in 0..<4000 { _ = ids.claim("impact") }
+        XCTAssertEqual(ids.claim("impact"), "impact-4000")
+        XCTAssertEqual(ids.claim("impact-4001"), "impact-4001")
+        XCTAssertEqual(ids.claim("impact"), "impact-4002", "an id taken by another heading is skipped")
+        assertLinear("duplicate headings", size: 400) { count in
+            _ = renderPage((0..<count).map { _ in "## Impact\n\nSame heading again.\n" }.joined(separator: "\n"))
+        }
+    }
+
+    func testReferenceDefinitionsAreNotReparsedForEverySegment() {
+        // Timeline blocks split the body into segments; every definition used to be appended to each.
+        assertLinear("reference definitions × timeline blocks", size: 60) { count in
+            var body = "## Timeline\n\n"
+            for block in 0..<count {
+                body += "- 09:\(String(format: "%02d", block % 60)) step\n\nA paragraph citing [ref\(block)].\n\n"
+            }
+            body += (0..<(count * 10)).map { "[ref\($0)]: https://tickets.example/\($0)" }.joined(separator: "\n") + "\n"
+            _ = renderPage(body)
+        }
+        // Still resolved in every segment.
+        let page = renderPage("## Timeline\n\n- 09:00 first\n\nBefore [a].\n\n- 09:05 second\n\nAfter [b] and [c][A].\n\n[a]: https://a.example/\n[B]: https://b.example/\n")
+        XCTAssertTrue(page.contains("href=\"https://a.example/\""), page)
+        XCTAssertTrue(page.contains("href=\"https://b.example/\""), page)
+    }
+
+    func testManyTagsConvertEachSummaryOnce() {
+        func conversions(tags: Int) -> Int {
+            let list = (0..<tags).map { "t\($0)" }.joined(separator: ", ")
+            let document = "---\nid: PM-1\ntitle: Tags\ndate: 2025-01-01\nseverity: SEV2\nstatus: final\ntags: [\(list)]\n---\n\n## Summary\n\nx\n"
+            let archive = Linter().buildArchive(LintInput(documents: [RawDocument(path: "postmortems/a.md", bytes: Array(document.utf8))], catalogue: nil))
+            let builder = SiteBuilder(archive: archive, settings: SiteSettings(), theme: Self.theme)
+            let before = TemplateValue.conversionCount.load(ordering: .relaxed)
+            let pages = builder.renderPages { $0.hasPrefix("tags/") }
+            XCTAssertEqual(pages.count, tags + 1)
+            return TemplateValue.conversionCount.load(ordering: .relaxed) - before
+        }
+        let small = conversions(tags: 40), large = conversions(tags: 320)
+        XCTAssertLessThan(Double(large) / Double(small), 12, "\(small) conversions at 1×, \(large) at 8×")
+    }
+}
