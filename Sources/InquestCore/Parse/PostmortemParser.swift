@@ -125,7 +125,7 @@ public struct PostmortemParser: Sendable {
         for (index, block) in body.children.enumerated() {
             guard case let .heading(level) = block.kind else { continue }
             if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }),
-               headings[Schema.normalize(block.plainText)] == nil {
+               Schema.lookup(block.plainText, in: headings).isEmpty {
                 continue // the title
             }
             levels.append(level)
@@ -145,31 +145,59 @@ public struct PostmortemParser: Sendable {
             return text.isEmpty || text.count > 80 ? nil : text
         }
         // A plain one-line paragraph that names a known section exactly ("Timeline:").
-        if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, headings[Schema.normalize(text)] != nil,
+        if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, !Schema.lookup(text, in: headings).isEmpty,
            text.trimmingCharacters(in: .whitespaces).split(separator: " ").count <= 6 {
             return text.trimmingCharacters(in: .whitespaces)
         }
         return nil
     }
 
+    /// `**Summary:** The search frontend …`: a paragraph that opens with a bold label and a colon.
+    /// Returns the label and the bytes of the bold text.
+    private func labelParagraph(_ block: MarkdownNode) -> (heading: String, bytes: Range<Int>)? {
+        guard block.kind == .paragraph, let first = block.children.first, first.kind == .strong else { return nil }
+        var label = first.plainText.trimmingCharacters(in: .whitespaces)
+        let colonAfter = block.children.count > 1 && block.children[1].kind == .text && (block.children[1].literal ?? "").hasPrefix(":")
+        guard label.hasSuffix(":") || colonAfter else { return nil }
+        while label.hasSuffix(":") { label.removeLast() }
+        label = label.trimmingCharacters(in: .whitespaces)
+        guard !label.isEmpty, label.count <= 60 else { return nil }
+        return (label, first.bytes)
+    }
+
     private func sections(of body: MarkdownNode, source: SourceText) -> [Section] {
         var sections: [Section] = []
+        // Before the first section heading, paragraphs that open with a bold label naming a section
+        // ("**Impact:** 1.2 million requests failed", the SRE-book layout) are sections; once one
+        // is, every labelled paragraph after it starts a section ("**Trigger:** …"), known or not.
+        var seenHeading = false
+        var labelSections = false
         let (sectionLevel, boldParagraphs) = sectionLevel(of: body)
         // With H1 sections, a leading H1 that names no known section is the document's title.
         let title = sectionLevel == 1 ? body.children.first { if case .heading = $0.kind { true } else { false } }
-            .flatMap { $0.kind == .heading(level: 1) && headings[Schema.normalize($0.plainText)] == nil ? $0.bytes : nil } : nil
+            .flatMap { $0.kind == .heading(level: 1) && Schema.lookup($0.plainText, in: headings).isEmpty ? $0.bytes : nil } : nil
         for block in body.children {
             var heading: String?
             if block.bytes == title {
                 continue
             } else if case let .heading(level) = block.kind, level == sectionLevel {
                 heading = block.plainText.trimmingCharacters(in: .whitespaces)
+                seenHeading = true
             } else if boldParagraphs, let text = pseudoHeading(block) {
                 heading = text
+                seenHeading = true
+            } else if !seenHeading, let label = labelParagraph(block) {
+                let names = Schema.lookup(label.heading, in: headings)
+                if labelSections || !names.isEmpty {
+                    labelSections = true
+                    sections.append(Section(heading: label.heading, headingBytes: label.bytes, canonicalNames: names,
+                                            blocks: [block], bytes: block.bytes))
+                    continue
+                }
             }
             if let heading {
                 sections.append(Section(heading: heading, headingBytes: block.bytes,
-                                        canonicalNames: headings[Schema.normalize(heading)] ?? [], blocks: [], bytes: block.bytes))
+                                        canonicalNames: Schema.lookup(heading, in: headings), blocks: [], bytes: block.bytes))
             } else if case let .heading(level) = block.kind, level < sectionLevel ?? 0 {
                 continue
             } else if !sections.isEmpty {

@@ -193,6 +193,10 @@ struct TimelineParser {
         if let date = dateOnly(prose.text) {
             events.append(.date(date))
             events += nested
+        } else if let (date, zone) = dateAndZone(prose.text) {
+            events.append(.date(date))
+            events.append(.zone(zone))
+            events += nested
         } else if let zone = Self.zoneLine(prose.text, options: options), TimeScanner(prose.text, options: options).scanStart()?.clock == nil {
             events.append(.zone(zone))
             events += nested
@@ -242,6 +246,9 @@ struct TimelineParser {
                 open = current
             } else if let date = dateOnly(text) {
                 events.append(.date(date))
+            } else if let (date, zone) = dateAndZone(text) {
+                events.append(.date(date))
+                events.append(.zone(zone))
             } else if let zone = Self.zoneLine(text, options: options) {
                 events.append(.zone(zone))
             }
@@ -287,6 +294,14 @@ struct TimelineParser {
         let rest = Array(text.utf8)[end...]
         guard rest.allSatisfy({ !TimelineParser.isWordByte($0) && $0 < 0x80 }) else { return nil }
         return date
+    }
+
+    /// A date followed by a statement of the zone: `2023-10-21 (all times UTC)`, `March 4 — times in CET`.
+    private func dateAndZone(_ text: String) -> (TimeExpression.PartialDate, Zone)? {
+        let scanner = TimeScanner(text, options: options)
+        guard let (date, end) = scanner.scanDate(), scanner.scanStart()?.clock == nil,
+              let zone = Self.zoneLine(String(decoding: Array(text.utf8)[end...], as: UTF8.self), options: options) else { return nil }
+        return (date, zone)
     }
 
     private func entry(prose: ProseText, textRange: Range<Int>, bytes: Range<Int>, expression: TimeExpression? = nil) -> Raw {
