@@ -57,6 +57,30 @@ final class HeadingRecognitionTests: XCTestCase {
         }
     }
 
+    func testQualifiedAndJoinedHeadingsMatchTheSectionsTheyName() {
+        let schema = Schema()
+        let cases: [(String, [String])] = [
+            ("Blameless root cause", ["Root Causes"]), ("Incident Recovery", ["Resolution"]), ("Impact analysis", ["Impact"]),
+            ("Impact & Metrics", ["Impact"]), ("Detection & Response", ["Detection"]), ("Lessons learned and next steps", ["Lessons Learned", "Action Items"]),
+            ("What can be improved", ["What Went Wrong"]), ("Lessons learnt", ["Lessons Learned"]),
+            // Atlassian's other headings name no section Inquest knows, and stay unknown.
+            ("Leadup", []), ("Fault", []), ("Response", []), ("Five whys", []), ("Related incidents", []), ("Incident response", []),
+        ]
+        for (heading, expected) in cases {
+            XCTAssertEqual(schema.canonicalNames(forHeading: heading), expected, heading)
+        }
+    }
+
+    func testBoldLabelParagraphsBeforeTheFirstHeadingAreSections() {
+        // The SRE-book layout: labelled paragraphs under the title, then `##` sections.
+        let text = "# Search outage\n\n**Date:** 2023-10-21\n\n**Summary:** Search failed for an hour.\n\n**Impact**: 1.2M queries failed.\n\n**Trigger:** A traffic spike.\n\n## Timeline\n\n- 21:51 spike\n\n**Resolution:** inside the timeline, not a section.\n"
+        XCTAssertEqual(roles(text), ["Summary → Summary", "Impact → Impact", "Trigger → ", "Timeline → Timeline"])
+        let summary = parse(text).sections[0]
+        XCTAssertEqual(summary.blocks.count, 1, "the labelled paragraph is the section's content")
+        XCTAssertEqual(parse(text).source.position(of: summary.headingBytes.lowerBound).line, 5)
+        XCTAssertEqual(roles("# Notes\n\n**Owner:** someone\n\n## Summary\n\nText.\n"), ["Summary → Summary"], "labels naming no section start nothing")
+    }
+
     func testConfiguredAliasesAreNormalisedToo() throws {
         let config = try ConfigurationLoader(knownRuleIDs: RuleRegistry.ids).load(bytes: Array("""
         schema:

@@ -157,6 +157,13 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(sources(timeline), ["heading/entry", "heading/entry", "heading/entry"])
     }
 
+    func testDayLineThatAlsoStatesTheZone() {
+        // SRE-book style: `**2023-10-21** (all times UTC)` above the day's entries.
+        let timeline = entries("**2025-03-05** (all times CET)\n\n- 21:51 spike\n- 23:00 calm\n\n**2025-03-06**\n\n- 00:15 back", frontMatter: "date: 2025-03-04")
+        XCTAssertEqual(local(timeline), ["2025-03-05T21:51+01:00", "2025-03-05T23:00+01:00", "2025-03-06T00:15+01:00"])
+        XCTAssertEqual(sources(timeline), ["heading/line", "heading/line", "heading/line"])
+    }
+
     func testDateOnlyListItemWithNestedEntries() {
         let timeline = entries("- **Tuesday 4 March**\n  - 22:10 — a\n  - 23:40 — b\n- **Wednesday 5 March**\n  - 00:15 — c")
         XCTAssertEqual(local(timeline), ["2025-03-04T22:10+00:00", "2025-03-04T23:40+00:00", "2025-03-05T00:15+00:00"])
