@@ -164,6 +164,19 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(sources(timeline), ["heading/line", "heading/line", "heading/line"])
     }
 
+    func testOffsetOnTheNightClocksChange() {
+        let berlin = entries("Times are Europe/Berlin.\n\n- 2023-03-26 01:55 — a\n- 2023-03-26 03:05 — b", frontMatter: "date: 2023-03-26")
+        XCTAssertEqual(local(berlin), ["2023-03-26T01:55+01:00", "2023-03-26T03:05+02:00"])
+        let pacific = entries("- 01:30 PT — a\n- 03:10 PT — b", frontMatter: "date: 2024-03-10")
+        XCTAssertEqual(local(pacific), ["2024-03-10T01:30-08:00", "2024-03-10T03:10-07:00"])
+    }
+
+    func testTableWithoutAHeaderRowStartsWithAnEntry() {
+        let timeline = entries("| Tue | Jan 14 | 06:51 | a |\n| --- | --- | --- | --- |\n| Tue | Jan 14 | 07:48 AM | b |", frontMatter: "date: 2025-01-14")
+        XCTAssertEqual(local(timeline), ["2025-01-14T06:51+00:00", "2025-01-14T07:48+00:00"])
+        XCTAssertEqual(sources(timeline), ["table/config", "table/config"])
+    }
+
     func testDateOnlyListItemWithNestedEntries() {
         let timeline = entries("- **Tuesday 4 March**\n  - 22:10 — a\n  - 23:40 — b\n- **Wednesday 5 March**\n  - 00:15 — c")
         XCTAssertEqual(local(timeline), ["2025-03-04T22:10+00:00", "2025-03-04T23:40+00:00", "2025-03-05T00:15+00:00"])

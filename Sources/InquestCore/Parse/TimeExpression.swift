@@ -57,11 +57,16 @@ struct Zone: Equatable {
         self.identifier = identifier
     }
 
-    /// The offset in minutes east of UTC for a local date (US DST: second Sunday of March to first Sunday of November).
-    func offset(on date: CalendarDate?) -> Int {
+    /// The offset in minutes east of UTC for a local date and, when known, time of day (seconds since
+    /// local midnight): on the day clocks change, `01:55` and `03:05` have different offsets.
+    /// US generic zones follow US rules (from 2:00 on the second Sunday of March to 2:00 on the first
+    /// Sunday of November).
+    func offset(on date: CalendarDate?, at clock: Int? = nil) -> Int {
         if let identifier, let date, let zone = TimeZone(identifier: identifier) {
-            // Noon of the local date: the offset of the day, away from the small hours when clocks change.
-            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(date.daysSinceEpoch * 86_400 + 12 * 3600 - standardMinutes * 60))) / 60
+            // Without a time, noon: the offset of the day, away from the small hours when clocks change.
+            let local = Double(date.daysSinceEpoch * 86_400 + (clock ?? 12 * 3600))
+            let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: local - Double(standardMinutes * 60)))
+            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: local - Double(guess))) / 60
         }
         guard usDaylightRules, let date else { return standardMinutes }
         func nthSunday(_ n: Int, month: Int) -> Int {
@@ -70,7 +75,13 @@ struct Zone: Equatable {
             return first + (7 - weekday) % 7 + (n - 1) * 7
         }
         let day = date.daysSinceEpoch
-        return day >= nthSunday(2, month: 3) && day < nthSunday(1, month: 11) ? standardMinutes + 60 : standardMinutes
+        let start = nthSunday(2, month: 3), end = nthSunday(1, month: 11)
+        if let clock, clock < 2 * 3600 {
+            // Before 2:00 on a change day the previous day's offset still holds.
+            if day == start { return standardMinutes }
+            if day == end { return standardMinutes + 60 }
+        }
+        return day >= start && day < end ? standardMinutes + 60 : standardMinutes
     }
 }
 

@@ -116,7 +116,7 @@ struct TimelineParser {
                     (zone, zoneSource) = (Zone(options.defaultOffset), .config)
                 }
                 let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
-                var offset = zone.offset(on: day)
+                var offset = zone.offset(on: day, at: clock)
                 var seconds = (day ?? epoch).daysSinceEpoch * 86_400 + clock - offset * 60
                 if twelveHourTimeline, !expression.twelveHour, (1...11).contains(clock / 3600), let previousSeconds,
                    seconds < previousSeconds, seconds + 12 * 3600 >= previousSeconds {
@@ -126,7 +126,7 @@ struct TimelineParser {
                 // already been applied, so `11:50 PM` → `12:10 AM` rolls over and `7:48 AM` → `1:05 PM` does not.
                 if !explicit, let previousSeconds, previousSeconds - seconds > 12 * 3600 {
                     let next = CalendarDate(daysSinceEpoch: (day ?? epoch).daysSinceEpoch + 1)
-                    offset = zone.offset(on: next)
+                    offset = zone.offset(on: next, at: clock)
                     seconds = next.daysSinceEpoch * 86_400 + clock - offset * 60
                     day = next
                     dateSource = dateSource == nil ? nil : .rollover
@@ -259,13 +259,17 @@ struct TimelineParser {
     private func table(_ table: MarkdownNode, into events: inout [Event]) {
         var tableZone: Zone?
         for row in table.children {
-            if case .tableRow(header: true) = row.kind {
+            // A table written without a header row (`| Tue | Mar 14 | 06:51 | … |` first) has its first entry there.
+            let headerIsEntry = row.children.prefix(3).contains { cell in
+                TimeScanner(ProseText(block: cell, source: source).text, options: options).scanStart()?.clock != nil
+            }
+            if case .tableRow(header: true) = row.kind, !headerIsEntry {
                 for cell in row.children {
                     if let zone = TimeScanner(cell.plainText, options: options).firstZone() { tableZone = zone }
                 }
                 continue
             }
-            guard case .tableRow(header: false) = row.kind, !row.children.isEmpty else { continue }
+            guard case .tableRow = row.kind, !row.children.isEmpty else { continue }
             var raw: Raw?
             var tableDate: TimeExpression.PartialDate?
             // The time is in one of the first three cells; a date in a cell before it is the row's date.
