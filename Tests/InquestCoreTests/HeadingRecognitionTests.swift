@@ -105,7 +105,8 @@ final class HeadingRecognitionTests: XCTestCase {
 
     func testBoldParagraphsAreHeadingsWhenThereAreNoHeadings() {
         let text = "**Issue Summary**\n\nThe queue stalled.\n\n**Timeline:**\n\n- 09:00 — a\n\n**Root cause**: a full disk.\n\nTimeline notes are **important** here.\n\nAction items\n\n- [ ] Alert on disk use\n"
-        XCTAssertEqual(roles(text), ["Issue Summary → Summary", "Timeline: → Timeline", "Action items → Action Items"])
+        XCTAssertEqual(roles(text), ["Issue Summary → Summary", "Timeline: → Timeline", "Root cause → Root Causes", "Action items → Action Items"],
+                       "with no headings at all, '**Root cause**: …' is the root-cause section; '**important**' inside prose is nothing")
     }
 
     func testBoldParagraphsAreNotHeadingsWhenRealHeadingsExist() {

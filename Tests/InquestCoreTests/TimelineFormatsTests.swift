@@ -164,6 +164,12 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(sources(timeline), ["heading/line", "heading/line", "heading/line"])
     }
 
+    func testNoBreakAndDoubledSpacesAroundTheMeridiemAndZone() {
+        // Word processors put U+00A0 or U+202F between a time and AM/PM; a zero-width space can lead a line.
+        let timeline = entries("- 9:15\u{202F}AM\u{00A0}UTC — a\n- \u{200B}10:20  PM  CET — b\n- 11:05\tPM — c")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:15+00:00", "2025-03-04T22:20+01:00", "2025-03-04T23:05+01:00"])
+    }
+
     func testOffsetOnTheNightClocksChange() {
         let berlin = entries("Times are Europe/Berlin.\n\n- 2023-03-26 01:55 — a\n- 2023-03-26 03:05 — b", frontMatter: "date: 2023-03-26")
         XCTAssertEqual(local(berlin), ["2023-03-26T01:55+01:00", "2023-03-26T03:05+02:00"])

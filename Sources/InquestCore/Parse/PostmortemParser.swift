@@ -142,7 +142,7 @@ public struct PostmortemParser: Sendable {
         if inline.count >= 1, inline[0].kind == .strong || inline[0].kind == .emphasis,
            inline.dropFirst().allSatisfy({ $0.kind == .text && ($0.literal ?? "").trimmingCharacters(in: .whitespaces).allSatisfy { ":.".contains($0) } }) {
             let text = inline[0].plainText.trimmingCharacters(in: .whitespaces)
-            return text.isEmpty || text.count > 80 ? nil : text
+            return !text.contains(where: \.isLetter) || text.count > 80 ? nil : text
         }
         // A plain one-line paragraph that names a known section exactly ("Timeline:").
         if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, !Schema.lookup(text, in: headings).isEmpty,
@@ -186,9 +186,10 @@ public struct PostmortemParser: Sendable {
             } else if boldParagraphs, let text = pseudoHeading(block) {
                 heading = text
                 seenHeading = true
-            } else if !seenHeading, let label = labelParagraph(block) {
+            } else if !seenHeading || boldParagraphs, let label = labelParagraph(block) {
+                // In a document without headings, a labelled paragraph naming a section is one anywhere.
                 let names = Schema.lookup(label.heading, in: headings)
-                if labelSections || !names.isEmpty {
+                if (labelSections && !seenHeading) || !names.isEmpty {
                     labelSections = true
                     sections.append(Section(heading: label.heading, headingBytes: label.bytes, canonicalNames: names,
                                             blocks: [block], bytes: block.bytes))

@@ -145,8 +145,33 @@ struct TimeScanner {
     let options: TimelineOptions
 
     init(_ text: String, options: TimelineOptions) {
-        bytes = Array(text.utf8)
+        bytes = Self.plainSpaces(Array(text.utf8))
         self.options = options
+    }
+
+    /// Tabs, no-break spaces (U+00A0, U+202F: what word processors and macOS put between a time
+    /// and "AM") and zero-width spaces read as plain spaces, byte for byte, so offsets still match the text.
+    static func plainSpaces(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(where: { $0 == 0x09 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) else { return bytes }
+        var out = bytes
+        var index = 0
+        while index < out.count {
+            if out[index] == 0x09 {
+                out[index] = 0x20
+            } else if out[index] == 0xC2, index + 1 < out.count, out[index + 1] == 0xA0 {
+                out[index] = 0x20; out[index + 1] = 0x20
+                index += 1
+            } else if out[index] == 0xE2, index + 2 < out.count, out[index + 1] == 0x80,
+                      out[index + 2] == 0xAF || out[index + 2] == 0x8B || out[index + 2] == 0x89 || out[index + 2] == 0x8A {
+                out[index] = 0x20; out[index + 1] = 0x20; out[index + 2] = 0x20 // narrow no-break, zero-width, thin, hair
+                index += 2
+            } else if out[index] == 0xEF, index + 2 < out.count, out[index + 1] == 0xBB, out[index + 2] == 0xBF {
+                out[index] = 0x20; out[index + 1] = 0x20; out[index + 2] = 0x20 // a stray BOM
+                index += 2
+            }
+            index += 1
+        }
+        return out
     }
 
     // MARK: - Entry start
@@ -466,7 +491,11 @@ struct TimeScanner {
     /// `am`, `pm`, `a.m.`, `P.M.` at `index`, optionally after one space or `-`.
     private func meridiem(at index: Int) -> (Meridiem, Int)? {
         var cursor = index
-        if cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == UInt8(ascii: "-") { cursor += 1 }
+        if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "-") {
+            cursor += 1
+        } else {
+            cursor = skip(from: cursor, where: { $0 == 0x20 }) // `10:15  AM`: doubled spaces are common
+        }
         guard cursor + 1 < bytes.count else { return nil }
         let first = lower(bytes[cursor])
         guard first == UInt8(ascii: "a") || first == UInt8(ascii: "p") else { return nil }
@@ -607,7 +636,7 @@ struct TimeScanner {
             if bytes[cursor] == UInt8(ascii: "-"), !(cursor + 1 < bytes.count && isUpper(bytes[cursor + 1]) || cursor + 1 < bytes.count && isLetter(bytes[cursor + 1])) {
                 return nil
             }
-            cursor += 1
+            cursor = bytes[cursor] == 0x20 ? skip(from: cursor, where: { $0 == 0x20 }) : cursor + 1
         }
         if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "(") {
             parenthesis = true
