@@ -170,6 +170,17 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(local(timeline), ["2025-03-04T09:15+00:00", "2025-03-04T22:20+01:00", "2025-03-04T23:05+01:00"])
     }
 
+    func testTimesInLineAfterTheEntriesAndTimesInCodeSpans() {
+        let timeline = entries("- `08:12` a\n- `08:40` b\n\nAll times above are CET.")
+        XCTAssertEqual(local(timeline), ["2025-03-04T08:12+01:00", "2025-03-04T08:40+01:00"])
+        XCTAssertEqual(sources(timeline), ["incident/line", "incident/line"])
+    }
+
+    func testEntriesWrittenAsHeadings() {
+        let timeline = entries("### 09:58 UTC — deploy starts\n\nThe image rolls out.\n\n### 10:04 UTC — jobs stop\n\nNo completions.\n\n### March 5\n\n- 00:10 UTC — c")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:58+00:00", "2025-03-04T10:04+00:00", "2025-03-05T00:10+00:00"])
+    }
+
     func testOffsetOnTheNightClocksChange() {
         let berlin = entries("Times are Europe/Berlin.\n\n- 2023-03-26 01:55 — a\n- 2023-03-26 03:05 — b", frontMatter: "date: 2023-03-26")
         XCTAssertEqual(local(berlin), ["2023-03-26T01:55+01:00", "2023-03-26T03:05+02:00"])

@@ -180,7 +180,7 @@ struct TimeScanner {
     /// the text starts with neither a date nor a time. A date with no time is returned with `clock` nil.
     func scanStart() -> TimeExpression? {
         var index = skip(from: 0, where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") })
-        index = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from"], from: index)
+        index = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from", "between", "on"], from: index)
         let start = index
         var expression = TimeExpression(range: start..<start)
         var cursor = index

@@ -61,7 +61,8 @@ struct TimelineParser {
         }
         // A timeline that writes AM/PM somewhere is a 12-hour timeline: a bare `1:05` after `11:30 AM` is 1:05 PM.
         let twelveHourTimeline = events.contains { if case let .entry(raw) = $0 { raw.expression?.twelveHour == true } else { false } }
-        var lineZone: Zone?
+        // "All times above are CET." after the entries still states their zone.
+        var lineZone: Zone? = events.lazy.compactMap { if case let .zone(zone) = $0 { zone } else { nil } }.first
         var previousZone: Zone?
         var previousSeconds: Int?
         var result: [TimelineEntry] = []
@@ -151,6 +152,12 @@ struct TimelineParser {
         switch block.kind {
         case .heading:
             let text = block.plainText
+            let prose = ProseText(block: block, source: source, keepingCode: true)
+            if let expression = TimeScanner(prose.text, options: options).scanStart(), expression.clock != nil {
+                // `### 09:58 UTC — deploy starts`: one heading per entry, its story in the paragraphs below.
+                events.append(.entry(entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: block.bytes, expression: expression)))
+                return
+            }
             if let date = TimeScanner(text, options: options).firstDate() { events.append(.date(date)) }
             if let zone = Self.zoneLine(text, options: options) { events.append(.zone(zone)) }
         case .paragraph:
@@ -183,7 +190,7 @@ struct TimelineParser {
             for child in item.children { if case .list = child.kind { collect(child, into: &events) } }
             return
         }
-        let prose = ProseText(block: paragraph, source: source)
+        let prose = ProseText(block: paragraph, source: source, keepingCode: true)
         var nested: [Event] = []
         for child in item.children { if case .list = child.kind { collect(child, into: &nested) } }
         func isTimed(_ event: Event) -> Bool {
@@ -220,7 +227,7 @@ struct TimelineParser {
     /// A paragraph: each line that starts with a time starts an entry; other lines continue it.
     /// Lines before the first time are a date heading, a "times in" line, or prose (ignored).
     private func paragraph(_ block: MarkdownNode, into events: inout [Event]) {
-        let prose = ProseText(block: block, source: source)
+        let prose = ProseText(block: block, source: source, keepingCode: true)
         let utf8 = Array(prose.text.utf8)
         // Line breaks became spaces in the prose; the file offsets still point at the newlines.
         var lines: [Range<Int>] = []
@@ -261,7 +268,7 @@ struct TimelineParser {
         for row in table.children {
             // A table written without a header row (`| Tue | Mar 14 | 06:51 | … |` first) has its first entry there.
             let headerIsEntry = row.children.prefix(3).contains { cell in
-                TimeScanner(ProseText(block: cell, source: source).text, options: options).scanStart()?.clock != nil
+                TimeScanner(ProseText(block: cell, source: source, keepingCode: true).text, options: options).scanStart()?.clock != nil
             }
             if case .tableRow(header: true) = row.kind, !headerIsEntry {
                 for cell in row.children {
@@ -274,7 +281,7 @@ struct TimelineParser {
             var tableDate: TimeExpression.PartialDate?
             // The time is in one of the first three cells; a date in a cell before it is the row's date.
             for cell in row.children.prefix(3) {
-                let prose = ProseText(block: cell, source: source)
+                let prose = ProseText(block: cell, source: source, keepingCode: true)
                 let scanner = TimeScanner(prose.text, options: options)
                 if let expression = scanner.scanStart(), expression.clock != nil || expression.unreadable != nil {
                     raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: row.bytes, expression: expression)
@@ -282,7 +289,7 @@ struct TimelineParser {
                 }
                 if tableDate == nil, let date = dateOnly(prose.text) { tableDate = date }
             }
-            let firstCell = ProseText(block: row.children[0], source: source)
+            let firstCell = ProseText(block: row.children[0], source: source, keepingCode: true)
             var found = raw ?? entry(prose: firstCell, textRange: 0..<firstCell.text.utf8.count, bytes: row.bytes)
             found.tableDate = tableDate
             found.tableZone = tableZone
