@@ -181,6 +181,16 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(local(timeline), ["2025-03-04T09:58+00:00", "2025-03-04T10:04+00:00", "2025-03-05T00:10+00:00"])
     }
 
+    func testTwelveHourClockWithoutAnyMeridiem() {
+        let afternoon = entries("- 9:10 - a\n- 11:45 - b\n- 1:20 - c\n- 3:05 - d")
+        XCTAssertEqual(local(afternoon), ["2025-03-04T09:10+00:00", "2025-03-04T11:45+00:00", "2025-03-04T13:20+00:00", "2025-03-04T15:05+00:00"])
+        // A small step back is a genuine mistake, still reported; a 24-hour timeline is never shifted.
+        XCTAssertEqual(local(entries("- 10:00 - a\n- 9:30 - b")), ["2025-03-04T10:00+00:00", "2025-03-04T09:30+00:00"])
+        XCTAssertEqual(local(entries("- 14:00 - a\n- 9:30 - b")), ["2025-03-04T14:00+00:00", "2025-03-04T09:30+00:00"])
+        XCTAssertEqual(local(entries("- 09:00 UTC-5 - a\n- 09:30 GMT+05:30 - b")), ["2025-03-04T09:00-05:00", "2025-03-04T09:30+05:30"],
+                       "times in different zones are not on one 12-hour clock")
+    }
+
     func testOffsetOnTheNightClocksChange() {
         let berlin = entries("Times are Europe/Berlin.\n\n- 2023-03-26 01:55 — a\n- 2023-03-26 03:05 — b", frontMatter: "date: 2023-03-26")
         XCTAssertEqual(local(berlin), ["2023-03-26T01:55+01:00", "2023-03-26T03:05+02:00"])
@@ -213,8 +223,10 @@ final class TimelineFormatsTests: XCTestCase {
     }
 
     func testRolloverDoesNotHideAMissingMeridiem() {
-        // 10:30 then 1:15 (no PM): going back 9 hours is an error, not a new day.
-        assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 — a\n- ⟦1:15⟧ — b"]))
+        // 10:30 then 1:15 (no PM): not a new day. Every time is on a 12-hour clock, so it is 1:15 PM
+        // (see testTwelveHourClockWithoutAnyMeridiem); with a 24-hour time elsewhere it is an error.
+        assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 — a\n- 1:15 — b"]))
+        assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 — a\n- ⟦1:15⟧ — b\n- 14:00 — c"]))
         assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 AM — a\n- 1:15 PM — b"]))
     }
 
@@ -366,8 +378,8 @@ extension TimelineFormatsTests {
         // The timeline writes AM/PM; a bare 1:05 after 11:30 AM is read as 1:05 PM, not as out of order.
         XCTAssertEqual(local(entries("- 11:30 AM — a\n- 1:05 — b\n- 1:40 PM — c")),
                        ["2025-03-04T11:30+00:00", "2025-03-04T13:05+00:00", "2025-03-04T13:40+00:00"])
-        // Without AM/PM anywhere, the same times stay 24-hour (and are reported out of order).
-        XCTAssertEqual(local(entries("- 11:30 — a\n- 1:05 — b")), ["2025-03-04T11:30+00:00", "2025-03-04T01:05+00:00"])
+        // Without AM/PM anywhere, and a 24-hour time elsewhere, the same times stay 24-hour (and are reported out of order).
+        XCTAssertEqual(local(entries("- 11:30 — a\n- 1:05 — b\n- 14:00 — c")), ["2025-03-04T11:30+00:00", "2025-03-04T01:05+00:00", "2025-03-04T14:00+00:00"])
     }
 
     func testMoreWrittenForms() {

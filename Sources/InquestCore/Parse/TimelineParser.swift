@@ -61,10 +61,16 @@ struct TimelineParser {
         }
         // A timeline that writes AM/PM somewhere is a 12-hour timeline: a bare `1:05` after `11:30 AM` is 1:05 PM.
         let twelveHourTimeline = events.contains { if case let .entry(raw) = $0 { raw.expression?.twelveHour == true } else { false } }
+        // A timeline whose every time is between 1:00 and 12:59 with no AM/PM anywhere may be on a
+        // 12-hour clock ("11:45" then "1:20" in the afternoon). Only a step back of more than two
+        // hours is read as crossing noon there, so that a small genuine step back is still reported.
+        let clocks = events.compactMap { event -> Int? in if case let .entry(raw) = event { raw.expression?.clock } else { nil } }
+        let unmarkedTwelveHour = !twelveHourTimeline && clocks.count >= 2 && clocks.allSatisfy { (1...12).contains($0 / 3600) }
         // "All times above are CET." after the entries still states their zone.
         var lineZone: Zone? = events.lazy.compactMap { if case let .zone(zone) = $0 { zone } else { nil } }.first
         var previousZone: Zone?
         var previousSeconds: Int?
+        var previousOffset: Int?
         var result: [TimelineEntry] = []
         for event in events {
             switch event {
@@ -119,8 +125,9 @@ struct TimelineParser {
                 let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
                 var offset = zone.offset(on: day, at: clock)
                 var seconds = (day ?? epoch).daysSinceEpoch * 86_400 + clock - offset * 60
-                if twelveHourTimeline, !expression.twelveHour, (1...11).contains(clock / 3600), let previousSeconds,
-                   seconds < previousSeconds, seconds + 12 * 3600 >= previousSeconds {
+                if twelveHourTimeline || unmarkedTwelveHour, !expression.twelveHour, (1...11).contains(clock / 3600), let previousSeconds,
+                   seconds < previousSeconds, seconds + 12 * 3600 >= previousSeconds,
+                   twelveHourTimeline || (previousSeconds - seconds > 2 * 3600 && previousOffset == offset) {
                     seconds += 12 * 3600
                 }
                 // Times without a date that go back by more than 12 hours crossed midnight. AM/PM has
@@ -140,6 +147,7 @@ struct TimelineParser {
                     if dateSource == .entry || dateSource == .rollover || dateSource == .table { currentSource = .previous }
                 }
                 previousSeconds = seconds
+                previousOffset = offset
                 result.append(raw.entry)
             }
         }
