@@ -168,7 +168,28 @@ struct FrontMatterInference {
             let cleaned = rest.trimmingCharacters(in: CharacterSet(charactersIn: " -–—:"))
             if cleaned.count >= 3 { return Self.capitalisedFirst(cleaned) }
         }
-        return title
+        return withoutDateOrLabel(title)
+    }
+
+    /// `2021-05-06: CI jobs stuck` and `Notification delays – 2023-02-14` → the words: the date is
+    /// in `date:` already. `Incident: payments API down` → `Payments API down`.
+    static func withoutDateOrLabel(_ title: String) -> String {
+        var text = Substring(title)
+        let separators = CharacterSet(charactersIn: " -–—:|")
+        if text.lowercased().hasPrefix("incident:") {
+            text = text.dropFirst("incident:".count)
+        } else if text.count > 10, CalendarDate(parsing: String(text.prefix(10))) != nil,
+                  let next = text.dropFirst(10).first, ": -–—|".contains(next) {
+            text = text.dropFirst(10)
+        } else if text.count > 10, CalendarDate(parsing: String(text.suffix(10))) != nil,
+                  let before = text.dropLast(10).last, " -–—:(|".contains(before) {
+            text = text.dropLast(10)
+            if text.hasSuffix("(") { text = text.dropLast() }
+        } else {
+            return title
+        }
+        let cleaned = String(text).trimmingCharacters(in: separators)
+        return cleaned.count >= 3 ? Self.capitalisedFirst(cleaned) : title
     }
 
     /// `2025-09-29-flags-is-down` → `Flags is down`; `PM2019-009 - Node deletion` → `Node deletion`.
