@@ -191,6 +191,12 @@ final class TimelineFormatsTests: XCTestCase {
                        "times in different zones are not on one 12-hour clock")
     }
 
+    func testEmojiBeforeTheTimeAreSkipped() {
+        let timeline = entries("- 🚨 9:12 AM PDT — a\n- ⏱️ 9:14 AM — b\n- ✅ 9:50 AM — c", frontMatter: "date: 2023-03-14")
+        XCTAssertEqual(local(timeline), ["2023-03-14T09:12-07:00", "2023-03-14T09:14-07:00", "2023-03-14T09:50-07:00"])
+        XCTAssertEqual(timeline.first?.timeText, "9:12 AM PDT")
+    }
+
     func testOffsetOnTheNightClocksChange() {
         let berlin = entries("Times are Europe/Berlin.\n\n- 2023-03-26 01:55 — a\n- 2023-03-26 03:05 — b", frontMatter: "date: 2023-03-26")
         XCTAssertEqual(local(berlin), ["2023-03-26T01:55+01:00", "2023-03-26T03:05+02:00"])

@@ -32,7 +32,7 @@ public struct Schema: Sendable, Equatable {
             "Incident Description", "Description", "Synopsis", "What happened", "Summary of Events", "Abstract",
         ]),
         .init(name: "Impact", aliases: ["Incident Impact", "Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact",
-                                         "Scope of Impact", "Affected Services", "Affected Users", "Blast Radius", "Customer Effect"]),
+                                         "Scope of Impact", "Summary of Impact", "Affected Services", "Affected Users", "Blast Radius", "Customer Effect"]),
         .init(name: "Timeline", aliases: [
             "Incident Timeline", "Timeline of Events", "Timeline Summary", "Detailed Timeline", "Sequence of Events", "Chronology",
             "Time line", "Play-by-play", "Event Log", "Incident Log", "What happened when",
@@ -53,7 +53,7 @@ public struct Schema: Sendable, Equatable {
             "Action Plan", "Next Steps", "Prevention", "Improvements", "Preventing Recurrence",
             "How are we preventing it from happening again", "How will we prevent it from happening again",
             "What are we doing to prevent it from happening again",
-            "Preventive Actions", "Preventative Actions", "Corrective and Preventive Actions", "Follow-up Tasks", "Future Work",
+            "Preventive Actions", "Preventative Actions", "Corrective Action Plan", "Corrective and Preventive Actions", "Follow-up Tasks", "Future Work",
             "Next Actions", "What are we doing about it", "What we are doing about it",
         ]),
         .init(name: "Detection", aliases: ["How was it detected", "How did we find out", "How was it discovered", "How did we detect it", "Discovery"]),

@@ -179,7 +179,7 @@ struct TimeScanner {
     /// The date/time expression the text starts with (after white space, `~`, `[`, `(`), or nil when
     /// the text starts with neither a date nor a time. A date with no time is returned with `clock` nil.
     func scanStart() -> TimeExpression? {
-        var index = skip(from: 0, where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") })
+        var index = skip(from: leadingSymbols(), where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") })
         index = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from", "between", "on"], from: index)
         let start = index
         var expression = TimeExpression(range: start..<start)
@@ -240,6 +240,22 @@ struct TimeScanner {
         }
         expression.range = start..<dateEnd
         return expression
+    }
+
+    /// The end of leading emoji and other symbols (`🚨 `, `✅ `, `⚠️ `) and spaces: status markers
+    /// some teams put in front of each entry.
+    private func leadingSymbols() -> Int {
+        guard let first = bytes.first, first >= 0xC0 else { return 0 }
+        var index = 0
+        var scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            let symbol = scalar.value >= 0x80 && (scalar.properties.isEmoji || scalar.properties.generalCategory == .otherSymbol
+                || scalar.properties.generalCategory == .mathSymbol || scalar.properties.generalCategory == .nonspacingMark
+                || scalar.properties.isVariationSelector || scalar.value == 0x200D)
+            guard symbol || scalar == " " else { break }
+            index += UTF8.width(scalar)
+        }
+        return index
     }
 
     /// A date alone at `index`: for date headings (`### March 4, 2025`, `**Tuesday 14 Mar**`, `| 2025-03-04 |`).
