@@ -197,6 +197,14 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(timeline.first?.timeText, "9:12 AM PDT")
     }
 
+    func testRelativeTimesAreQuotedNotRead() {
+        let diagnostics = Lint.run(ExampleDocument.make(sections: ["Timeline": "- T+0 — a\n- T+5m — b\n- T+1h30m: c"]))
+            .filter { $0.rule == "timeline/missing-time" }.map(\.message)
+        XCTAssertEqual(diagnostics, ["'T+0' is relative to the start, not a time of day", "'T+5m' is relative to the start, not a time of day",
+                                     "'T+1h30m' is relative to the start, not a time of day"])
+        XCTAssertEqual(local(entries("- T+5m — b")), ["none"])
+    }
+
     func testOffsetOnTheNightClocksChange() {
         let berlin = entries("Times are Europe/Berlin.\n\n- 2023-03-26 01:55 — a\n- 2023-03-26 03:05 — b", frontMatter: "date: 2023-03-26")
         XCTAssertEqual(local(berlin), ["2023-03-26T01:55+01:00", "2023-03-26T03:05+02:00"])

@@ -230,7 +230,7 @@ struct TimeScanner {
             expression.range = start..<cursor
             return expression
         }
-        if let token = unreadableTime(at: cursor) {
+        if let token = unreadableTime(at: cursor) ?? (dateEnd == nil ? relativeTime(at: cursor) : nil) {
             expression.unreadable = token.text
             expression.range = start..<token.end
             return expression
@@ -693,6 +693,18 @@ struct TimeScanner {
             end += 1
         }
         return (zone, end)
+    }
+
+    /// A time relative to the start of the incident: `T+5m`, `T+1h30m`, `T-2d`, `T+0`. Not a time of
+    /// day, so not read; returned so that the entry's warning can quote it.
+    private func relativeTime(at index: Int) -> (text: String, end: Int)? {
+        guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "T"),
+              bytes[index + 1] == UInt8(ascii: "+") || bytes[index + 1] == UInt8(ascii: "-"), Digits.isDigit(bytes[index + 2]) else { return nil }
+        var end = index + 2
+        while end < bytes.count, Digits.isDigit(bytes[end]) || ["s", "m", "h", "d"].contains(Character(UnicodeScalar(lower(bytes[end]))))
+            || bytes[end] == UInt8(ascii: ":") && end + 1 < bytes.count && Digits.isDigit(bytes[end + 1]) { end += 1 }
+        if end < bytes.count, isWordByte(bytes[end]) { return nil }
+        return (String(decoding: bytes[index..<end], as: UTF8.self), end)
     }
 
     /// A token shaped like a time that is not one: `14:??`, `25:10`, `HH:mm`, `9:6`, `12:xx`.
