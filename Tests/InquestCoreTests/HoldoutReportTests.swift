@@ -36,7 +36,7 @@ final class HoldoutReportTests: XCTestCase {
     }
 
     struct Figures: Equatable {
-        var sections = 0, recognised = 0, entries = 0, correct = 0, falseOrder = 0, crashes = 0
+        var sections = 0, recognised = 0, entries = 0, correct = 0, falseOrder = 0, overRead = 0
     }
 
     /// Lints every archive (optionally as CRLF + BOM) and compares with the labels.
@@ -100,6 +100,14 @@ final class HoldoutReportTests: XCTestCase {
                     if found == label.value { figures.correct += 1 } else { misses.append("\(label.file):\(line): time \(label.value), read as \(found)") }
                 }
             }
+            // A time read where the labels say there is none (over-reading prose as timeline entries).
+            for (path, postmortem) in byPath {
+                for entry in postmortem.timeline where entry.time != nil
+                && expected[path]?[postmortem.source.position(of: entry.bytes.lowerBound).line] == nil {
+                    figures.overRead += 1
+                    misses.append("\(path):\(postmortem.source.position(of: entry.bytes.lowerBound).line): timed entry without a label")
+                }
+            }
             for diagnostic in result.diagnostics where diagnostic.rule == "timeline/out-of-order" {
                 // Every labelled timeline here is in order, so any out-of-order error is false.
                 figures.falseOrder += 1
@@ -117,7 +125,7 @@ final class HoldoutReportTests: XCTestCase {
         let report = """
             held-out set: sections recognised \(figures.recognised)/\(figures.sections); \
             timeline entries with the right date, time and offset \(figures.correct)/\(figures.entries); \
-            false timeline/out-of-order \(figures.falseOrder)
+            false timeline/out-of-order \(figures.falseOrder); timed entries without a label \(figures.overRead)
             misses:
             \(misses.map { "  " + $0 }.joined(separator: "\n"))
             """
@@ -126,6 +134,7 @@ final class HoldoutReportTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(figures.recognised) / Double(max(1, figures.sections)), 0.95, report)
         XCTAssertGreaterThanOrEqual(Double(figures.correct) / Double(max(1, figures.entries)), 0.95, report)
         XCTAssertEqual(figures.falseOrder, 0, report)
+        XCTAssertEqual(figures.overRead, 0, report)
         XCTAssertEqual(crlf, figures, "CRLF line endings and a BOM change nothing:\n" + crlfMisses.joined(separator: "\n"))
     }
 }

@@ -197,6 +197,11 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(timeline.first?.timeText, "9:12 AM PDT")
     }
 
+    func testSeveralWordsBeforeATimeInProse() {
+        let timeline = entries("At approximately 10:15 UTC the queue stalled.\nAt around 10:40 UTC it drained.")
+        XCTAssertEqual(local(timeline), ["2025-03-04T10:15+00:00", "2025-03-04T10:40+00:00"])
+    }
+
     func testRelativeTimesAreQuotedNotRead() {
         let diagnostics = Lint.run(ExampleDocument.make(sections: ["Timeline": "- T+0 — a\n- T+5m — b\n- T+1h30m: c"]))
             .filter { $0.rule == "timeline/missing-time" }.map(\.message)

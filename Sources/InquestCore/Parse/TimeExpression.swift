@@ -180,7 +180,12 @@ struct TimeScanner {
     /// the text starts with neither a date nor a time. A date with no time is returned with `clock` nil.
     func scanStart() -> TimeExpression? {
         var index = skip(from: leadingSymbols(), where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") })
-        index = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from", "between", "on"], from: index)
+        // "At approximately 10:15", "from about 9": up to three such words.
+        for _ in 0..<3 {
+            let next = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from", "between", "on"], from: index)
+            if next == index { break }
+            index = next
+        }
         let start = index
         var expression = TimeExpression(range: start..<start)
         var cursor = index
