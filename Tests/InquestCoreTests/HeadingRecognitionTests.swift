@@ -79,6 +79,10 @@ final class HeadingRecognitionTests: XCTestCase {
         XCTAssertEqual(summary.blocks.count, 1, "the labelled paragraph is the section's content")
         XCTAssertEqual(parse(text).source.position(of: summary.headingBytes.lowerBound).line, 5)
         XCTAssertEqual(roles("# Notes\n\n**Owner:** someone\n\n## Summary\n\nText.\n"), ["Summary → Summary"], "labels naming no section start nothing")
+        // Metadata above real sections: a one-word value, or a section a heading names too.
+        XCTAssertEqual(roles("# X\n\n**Severity:** SEV2\n\n**Impact:** High\n\n## Summary\n\nText.\n"), ["Summary → Summary"])
+        XCTAssertEqual(roles("# X\n\n**Impact:** about four in five customers\n\n## Summary\n\nText.\n\n## Impact\n\nMore.\n"),
+                       ["Summary → Summary", "Impact → Impact"])
     }
 
     func testConfiguredAliasesAreNormalisedToo() throws {

@@ -172,7 +172,13 @@ public struct PostmortemParser: Sendable {
         // is, every labelled paragraph after it starts a section ("**Trigger:** …"), known or not.
         var seenHeading = false
         var labelSections = false
+        // A label naming a section that a real heading also names is metadata ("**Impact:** High"
+        // above "## Impact"), not the section.
         let (sectionLevel, boldParagraphs) = sectionLevel(of: body)
+        let headingRoles = Set(body.children.flatMap { block -> [String] in
+            guard case let .heading(level) = block.kind, level == sectionLevel else { return [] }
+            return Schema.lookup(block.plainText, in: headings)
+        })
         // With H1 sections, a leading H1 that names no known section is the document's title.
         let title = sectionLevel == 1 ? body.children.first { if case .heading = $0.kind { true } else { false } }
             .flatMap { $0.kind == .heading(level: 1) && Schema.lookup($0.plainText, in: headings).isEmpty ? $0.bytes : nil } : nil
@@ -189,7 +195,9 @@ public struct PostmortemParser: Sendable {
             } else if !seenHeading || boldParagraphs, let label = labelParagraph(block) {
                 // In a document without headings, a labelled paragraph naming a section is one anywhere.
                 let names = Schema.lookup(label.heading, in: headings)
-                if (labelSections && !seenHeading) || !names.isEmpty {
+                // Above real headings, starting label sections takes a sentence, not a one-word value ("**Impact:** High").
+                let words = block.plainText.split(whereSeparator: { $0 == " " || $0 == "\n" }).count - label.heading.split(separator: " ").count
+                if (labelSections && !seenHeading) || (!names.isEmpty && headingRoles.isDisjoint(with: names) && (labelSections || boldParagraphs || words >= 4)) {
                     labelSections = true
                     sections.append(Section(heading: label.heading, headingBytes: label.bytes, canonicalNames: names,
                                             blocks: [block], bytes: block.bytes))
