@@ -113,6 +113,15 @@ final class HeadingRecognitionTests: XCTestCase {
                        "with no headings at all, '**Root cause**: …' is the root-cause section; '**important**' inside prose is nothing")
     }
 
+    func testALabelLineWithItsContentOnTheNextLines() {
+        // Written without blank lines: the label and its content are one Markdown paragraph.
+        let text = "Postmortem: login down\n\nIssue Summary:\nThe page failed.\n\nTimeline:\n10:00 UTC - alert\n10:45 UTC - fixed\n\n**Root Cause and Resolution**\nA missing variable; it was set.\n\nNote:\nnot a section.\n"
+        XCTAssertEqual(roles(text), ["Issue Summary → Summary", "Timeline → Timeline", "Root Cause and Resolution → Root Causes+Resolution"])
+        let postmortem = parse(text)
+        XCTAssertEqual(postmortem.timeline.map(\.timeText), ["10:00 UTC", "10:45 UTC"])
+        XCTAssertEqual(postmortem.source.position(of: postmortem.sections[1].headingBytes.lowerBound).line, 6)
+    }
+
     func testBoldParagraphsAreNotHeadingsWhenRealHeadingsExist() {
         let text = "## Summary\n\nText.\n\n**Timeline**\n\n- 09:00 — a\n"
         XCTAssertEqual(roles(text), ["Summary → Summary"])

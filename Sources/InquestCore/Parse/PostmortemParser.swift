@@ -154,11 +154,22 @@ public struct PostmortemParser: Sendable {
 
     /// `**Summary:** The search frontend …`: a paragraph that opens with a bold label and a colon.
     /// Returns the label and the bytes of the bold text.
-    private func labelParagraph(_ block: MarkdownNode) -> (heading: String, bytes: Range<Int>)? {
-        guard block.kind == .paragraph, let first = block.children.first, first.kind == .strong else { return nil }
+    /// Also a first line that is only bold text, or plain text naming a known section with a colon,
+    /// with the content on the next lines (`Issue Summary:` then the summary, no blank line between).
+    private func labelParagraph(_ block: MarkdownNode, source: SourceText) -> (heading: String, bytes: Range<Int>)? {
+        guard block.kind == .paragraph, let first = block.children.first else { return nil }
+        let breakAfter = block.children.count > 2 && (block.children[1].kind == .softBreak || block.children[1].kind == .lineBreak)
+        if first.kind == .text, breakAfter, var line = first.literal?.trimmingCharacters(in: .whitespaces), line.hasSuffix(":") {
+            while line.hasSuffix(":") { line.removeLast() }
+            guard !line.isEmpty, line.count <= 60, !Schema.lookup(line, in: headings).isEmpty else { return nil }
+            let start = block.bytes.lowerBound
+            let end = source.bytes[start..<block.bytes.upperBound].firstIndex(of: UInt8(ascii: "\n")) ?? block.bytes.upperBound
+            return (line.trimmingCharacters(in: .whitespaces), start..<end)
+        }
+        guard first.kind == .strong else { return nil }
         var label = first.plainText.trimmingCharacters(in: .whitespaces)
         let colonAfter = block.children.count > 1 && block.children[1].kind == .text && (block.children[1].literal ?? "").hasPrefix(":")
-        guard label.hasSuffix(":") || colonAfter else { return nil }
+        guard label.hasSuffix(":") || colonAfter || breakAfter else { return nil }
         while label.hasSuffix(":") { label.removeLast() }
         label = label.trimmingCharacters(in: .whitespaces)
         guard !label.isEmpty, label.count <= 60 else { return nil }
@@ -192,7 +203,7 @@ public struct PostmortemParser: Sendable {
             } else if boldParagraphs, let text = pseudoHeading(block) {
                 heading = text
                 seenHeading = true
-            } else if !seenHeading || boldParagraphs, let label = labelParagraph(block) {
+            } else if !seenHeading || boldParagraphs, let label = labelParagraph(block, source: source) {
                 // In a document without headings, a labelled paragraph naming a section is one anywhere.
                 let names = Schema.lookup(label.heading, in: headings)
                 // Above real headings, starting label sections takes a sentence, not a one-word value ("**Impact:** High").
