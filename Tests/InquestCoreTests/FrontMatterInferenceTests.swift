@@ -30,6 +30,13 @@ final class FrontMatterInferenceTests: XCTestCase {
         XCTAssertEqual(field(infer("# 2021-05-06\n\nText.\n"), "title")?.display, "2021-05-06")
     }
 
+    func testTitleFromTheFirstLineOfADocumentWithoutHeadings() {
+        XCTAssertEqual(field(infer("**Postmortem: nightly export missing**\n\n**Issue Summary**\nText.\n"), "title")?.display, "Nightly export missing")
+        XCTAssertEqual(field(infer("Postmortem: Login page down\n\nIssue Summary:\nText.\n"), "title")?.source, "the first line (line 1)")
+        XCTAssertEqual(field(infer("Some text.\n", path: "postmortems/2024-02-28-search is slow.md"), "title")?.source, "the file name",
+                       "an ordinary first sentence is not a title")
+    }
+
     func testTitleFallsBackToTheFileNameWithoutItsDateOrNumber() {
         XCTAssertEqual(field(infer("Some text.\n", path: "postmortems/2024-02-28-search is slow.md"), "title")?.display, "Search is slow")
         XCTAssertEqual(field(infer("Some text.\n", path: "postmortems/INC2023-014 - Cache stampede.md"), "title")?.display, "Cache stampede")

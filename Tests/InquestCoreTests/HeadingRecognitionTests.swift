@@ -120,6 +120,7 @@ final class HeadingRecognitionTests: XCTestCase {
         let postmortem = parse(text)
         XCTAssertEqual(postmortem.timeline.map(\.timeText), ["10:00 UTC", "10:45 UTC"])
         XCTAssertEqual(postmortem.source.position(of: postmortem.sections[1].headingBytes.lowerBound).line, 6)
+        XCTAssertEqual(roles("**Postmortem: export missing**\n\n**Summary**\n\nText.\n"), ["Summary → Summary"], "a bold first line naming no section is the title")
     }
 
     func testBoldParagraphsAreNotHeadingsWhenRealHeadingsExist() {

@@ -67,6 +67,8 @@ struct FrontMatterInference {
         // title
         if let (title, line) = Self.h1(of: postmortem), !Self.isBareLabel(Self.cleanTitle(title)) {
             fields.append(InferredField(key: "title", value: .text(Self.cleanTitle(title)), source: "the H1 (line \(line))"))
+        } else if Self.h1(of: postmortem) == nil, let (title, line) = Self.firstLineTitle(of: postmortem) {
+            fields.append(InferredField(key: "title", value: .text(Self.cleanTitle(title)), source: "the first line (line \(line))"))
         } else if let title = Self.title(fromFileName: stem) {
             fields.append(InferredField(key: "title", value: .text(title), source: "the file name"))
         }
@@ -147,6 +149,20 @@ struct FrontMatterInference {
             return text.isEmpty ? nil : (text, postmortem.source.position(of: block.bytes.lowerBound).line)
         }
         return nil
+    }
+
+    /// The title of a document written without Markdown headings: a first paragraph that is only
+    /// bold text (`**Postmortem: nightly export missing**`), or a single line that starts with a
+    /// postmortem label (`Postmortem: Login page down`). Never a known section's name.
+    static func firstLineTitle(of postmortem: Postmortem) -> (String, Int)? {
+        guard let first = postmortem.body.children.first, first.kind == .paragraph else { return nil }
+        let text = first.plainText.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.count <= 120, !text.contains("\n"),
+              first.children.allSatisfy({ $0.kind != .softBreak && $0.kind != .lineBreak }),
+              Schema().canonicalNames(forHeading: text).isEmpty else { return nil }
+        let bold = first.children.count == 1 && first.children[0].kind == .strong
+        guard bold || cleanTitle(text) != text, !isBareLabel(cleanTitle(text)) else { return nil }
+        return (text, postmortem.source.position(of: first.bytes.lowerBound).line)
     }
 
     /// An H1 that is only a label ("Postmortem", "Incident Report") says nothing about the incident.

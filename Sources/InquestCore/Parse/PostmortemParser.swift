@@ -201,6 +201,8 @@ public struct PostmortemParser: Sendable {
                 heading = block.plainText.trimmingCharacters(in: .whitespaces)
                 seenHeading = true
             } else if boldParagraphs, let text = pseudoHeading(block) {
+                // A bold first line that names no section is the document's title, as a leading H1 is.
+                if block.bytes.lowerBound == body.children.first?.bytes.lowerBound, Schema.lookup(text, in: headings).isEmpty { continue }
                 heading = text
                 seenHeading = true
             } else if !seenHeading || boldParagraphs, let label = labelParagraph(block, source: source) {
