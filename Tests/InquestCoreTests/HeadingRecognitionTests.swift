@@ -101,6 +101,16 @@ final class HeadingRecognitionTests: XCTestCase {
         XCTAssertEqual(parse(text).timeline.count, 1)
     }
 
+    func testTheLevelThatNamesTheSectionsWinsOverAWrapper() {
+        XCTAssertEqual(roles("# T\n\n## Incident report\n\n### Summary\n\nA.\n\n### Timeline\n\n- 09:00 UTC a\n\n### Root Causes\n\nB.\n"),
+                       ["Summary → Summary", "Timeline → Timeline", "Root Causes → Root Causes"])
+        XCTAssertEqual(roles("# Summary\n\nA.\n\n## Scope\n\nB.\n\n# Impact\n\nC.\n\n# Timeline\n\n## Day one\n\n- 09:00 UTC a\n"),
+                       ["Summary → Summary", "Impact → Impact", "Timeline → Timeline"])
+        // Two known H2s keep H2 as the level, whatever the H3s say.
+        XCTAssertEqual(roles("## Summary\n\nA.\n\n### Impact\n\n### Timeline\n\n### Root Causes\n\n## Action Items\n\n- [ ] x\n"),
+                       ["Summary → Summary", "Action Items → Action Items"])
+    }
+
     func testDocumentWhoseSectionsAreH1() {
         XCTAssertEqual(roles("# Summary\n\nText.\n\n# Timeline\n\n- 09:00 — a\n"), ["Summary → Summary", "Timeline → Timeline"])
         XCTAssertEqual(roles("# Disk full on db-2\n\n# Summary\n\nText.\n\n# Timeline\n\n- 09:00 — a\n"), ["Summary → Summary", "Timeline → Timeline"],

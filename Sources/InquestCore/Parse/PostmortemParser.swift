@@ -120,19 +120,28 @@ public struct PostmortemParser: Sendable {
     /// shallowest heading level it has (a leading H1 is the title, not a section); else, in a
     /// document with no headings at all, paragraphs that are only bold text (`**Timeline**`) or
     /// a single line naming a known section (`Timeline:`).
+    ///
+    /// When that level names at most one known section and another level names three or more, the
+    /// other level is used: `## Incident report` wrapping `### Summary`, `### Timeline` …, or `#`
+    /// sections with `##` subsections.
     private func sectionLevel(of body: MarkdownNode) -> (level: Int?, boldParagraphs: Bool) {
         var levels: [Int] = []
+        var recognised: [Int: Int] = [:]
         for (index, block) in body.children.enumerated() {
             guard case let .heading(level) = block.kind else { continue }
-            if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }),
-               Schema.lookup(block.plainText, in: headings).isEmpty {
+            let known = !Schema.lookup(block.plainText, in: headings).isEmpty
+            if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }), !known {
                 continue // the title
             }
             levels.append(level)
+            if known { recognised[level, default: 0] += 1 }
         }
-        if levels.contains(2) { return (2, false) }
-        if let shallowest = levels.min() { return (shallowest, false) }
-        return (nil, true)
+        guard let preferred = levels.contains(2) ? 2 : levels.min() else { return (nil, true) }
+        if recognised[preferred, default: 0] <= 1,
+           let better = recognised.filter({ $0.value >= 3 }).max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key {
+            return (better, false)
+        }
+        return (preferred, false)
     }
 
     /// The heading text of a paragraph that stands in for a heading, or nil.
