@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import InquestCore
 
@@ -208,6 +209,33 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(diagnostics, ["'T+0' is relative to the start, not a time of day", "'T+5m' is relative to the start, not a time of day",
                                      "'T+1h30m' is relative to the start, not a time of day"])
         XCTAssertEqual(local(entries("- T+5m — b")), ["none"])
+    }
+
+    func testOddTimelinesNeverCrash() {
+        let bodies = [
+            "", "| Time | Event |\n| --- | --- |", "| 10:00 |\n| --- |\n| 11:00 |\n| |", "**Summary:**\n\n**Timeline:**",
+            "- \n- 25:99 x\n- 24:00 y\n- 12:60 z\n- 0000hrs a\n- 2400hrs b\n- 12 AM c\n- 0 PM d\n- 13 PM e\n- 9:6 f",
+            "### 10:00\n\n### \n\n| | |\n| --- | --- |\n| | |", "- T+\n- T+1x\n- `` ``\n- 🚨\n- \u{200B}", String(repeating: "  - 10:00 x\n", count: 50),
+        ]
+        for body in bodies {
+            _ = entries(body)
+            _ = Lint.run(ExampleDocument.make(sections: ["Timeline": body]))
+        }
+    }
+
+    func testLongTimelinesScaleLinearly() {
+        // A generous ratio (8 times the entries must take well under 64 times as long), best of three runs.
+        func seconds(_ count: Int) -> Double {
+            let body = (0..<count).map { String(format: "| 2023-01-01 %02d:%02d | event %d |", ($0 / 60) % 24, $0 % 60, $0) }.joined(separator: "\n")
+            let text = "| Time | Event |\n| --- | --- |\n" + body + "\n\n" + (0..<count).map { String(format: "%d:%02d PM — entry", $0 % 12 + 1, $0 % 60) }.joined(separator: "\n")
+            return (0..<3).map { _ in
+                let start = DispatchTime.now().uptimeNanoseconds
+                XCTAssertEqual(entries(text).count, 2 * count)
+                return Double(DispatchTime.now().uptimeNanoseconds - start)
+            }.min()!
+        }
+        let small = seconds(500), large = seconds(4000)
+        XCTAssertLessThan(large / small, 30, "parsing a timeline must stay roughly linear")
     }
 
     func testOffsetOnTheNightClocksChange() {
