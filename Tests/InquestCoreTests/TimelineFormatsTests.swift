@@ -211,6 +211,17 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(local(entries("- T+5m — b")), ["none"])
     }
 
+    func testDayMarkersStartANewDay() {
+        let days = entries("### Day 1\n\n- 14:10 — a\n- 16:40 — b\n\n### Day 2\n\n- 10:05 — c\n\n### Day 4\n\n- 09:00 — d", frontMatter: "date: 2023-12-12")
+        XCTAssertEqual(local(days), ["2023-12-12T14:10+00:00", "2023-12-12T16:40+00:00", "2023-12-13T10:05+00:00", "2023-12-15T09:00+00:00"])
+        XCTAssertEqual(sources(days).map { $0.split(separator: "/")[0] }, ["incident", "incident", "heading", "heading"])
+        // 2023-12-19 is a Tuesday.
+        let weekdays = entries("**Tuesday**\n\n- 15:20 — a\n\n**Thursday**\n\n- 09:10 — b\n\nThe next day\n\n- 08:00 — c", frontMatter: "date: 2023-12-19")
+        XCTAssertEqual(local(weekdays), ["2023-12-19T15:20+00:00", "2023-12-21T09:10+00:00", "2023-12-22T08:00+00:00"])
+        let labels = entries("- Day one\n  - 22:00 — a\n- Day two\n  - 09:00 — b", frontMatter: "date: 2023-12-19")
+        XCTAssertEqual(local(labels), ["2023-12-19T22:00+00:00", "2023-12-20T09:00+00:00"])
+    }
+
     func testOddTimelinesNeverCrash() {
         let bodies = [
             "", "| Time | Event |\n| --- | --- |", "| 10:00 |\n| --- |\n| 11:00 |\n| |", "**Summary:**\n\n**Timeline:**",

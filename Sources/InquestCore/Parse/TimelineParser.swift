@@ -27,6 +27,8 @@ struct TimelineParser {
     private enum Event {
         case entry(Raw)
         case date(TimeExpression.PartialDate)
+        /// `### Day 2`, `**Wednesday**`, `The next day`: a new day whose date is not written.
+        case nextDay(DayMarker)
         case zone(Zone)
     }
 
@@ -71,9 +73,22 @@ struct TimelineParser {
         var previousZone: Zone?
         var previousSeconds: Int?
         var previousOffset: Int?
+        var lastDayNumber: Int?
         var result: [TimelineEntry] = []
         for event in events {
             switch event {
+            case let .nextDay(marker):
+                defer { if let number = marker.number { lastDayNumber = number } }
+                // The first marker ("Day 1", the incident's weekday) names the day the entries start on.
+                guard previousSeconds != nil else { continue }
+                let base = currentDate ?? CalendarDate(year: 1970, month: 1, day: 1)!
+                var days = 1
+                if let number = marker.number, let lastDayNumber { days = max(0, number - lastDayNumber) }
+                if let weekday = marker.weekday, currentDate != nil { days = (weekday - (base.daysSinceEpoch + 4) % 7 + 7) % 7 }
+                if days > 0 {
+                    currentDate = CalendarDate(daysSinceEpoch: base.daysSinceEpoch + days)
+                    if currentSource != nil { currentSource = .heading }
+                }
             case let .date(partial):
                 if let date = partial.resolved(near: currentDate) {
                     currentDate = date
@@ -166,7 +181,11 @@ struct TimelineParser {
                 events.append(.entry(entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: block.bytes, expression: expression)))
                 return
             }
-            if let date = TimeScanner(text, options: options).firstDate() { events.append(.date(date)) }
+            if let date = TimeScanner(text, options: options).firstDate() {
+                events.append(.date(date))
+            } else if let marker = DayMarker(text) {
+                events.append(.nextDay(marker))
+            }
             if let zone = Self.zoneLine(text, options: options) { events.append(.zone(zone)) }
         case .paragraph:
             paragraph(block, into: &events)
@@ -223,7 +242,11 @@ struct TimelineParser {
                 events += nested.filter(isTimed)
             } else if nested.contains(where: { if case let .entry(child) = $0 { child.expression?.clock != nil } else { false } }) {
                 // "- Day one" over timed bullets is a label; its date, if any, dates them.
-                if let date = raw.expression?.date { events.append(.date(date)) }
+                if let date = raw.expression?.date {
+                    events.append(.date(date))
+                } else if let marker = DayMarker(prose.text) {
+                    events.append(.nextDay(marker))
+                }
                 events += nested
             } else {
                 events.append(.entry(raw))
@@ -261,6 +284,8 @@ struct TimelineParser {
                 open = current
             } else if let date = dateOnly(text) {
                 events.append(.date(date))
+            } else if let marker = DayMarker(text) {
+                events.append(.nextDay(marker))
             } else if let (date, zone) = dateAndZone(text) {
                 events.append(.date(date))
                 events.append(.zone(zone))
@@ -359,3 +384,30 @@ struct TimelineParser {
     }
 }
 
+/// A heading or line that starts a new day without writing its date: `Day 2`, `Day two`,
+/// `Wednesday`, `The next day`, `Next morning`.
+struct DayMarker: Equatable {
+    /// 0 = Sunday.
+    var weekday: Int?
+    /// `Day 3` → 3.
+    var number: Int?
+
+    init?(_ text: String) {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+        let numbers = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7]
+        switch words.count {
+        case 1:
+            guard let index = weekdays.firstIndex(of: words[0]) else { return nil }
+            weekday = index
+        case 2 where words[0] == "day":
+            guard let value = Int(words[1]) ?? numbers[words[1]], (1...31).contains(value) else { return nil }
+            number = value
+        case 2, 3:
+            let phrase = words.drop { $0 == "the" }.joined(separator: " ")
+            guard ["next day", "following day", "next morning", "following morning"].contains(phrase) else { return nil }
+        default:
+            return nil
+        }
+    }
+}
