@@ -36,7 +36,7 @@ final class HoldoutReportTests: XCTestCase {
     }
 
     struct Figures: Equatable {
-        var sections = 0, recognised = 0, entries = 0, correct = 0, falseOrder = 0, overRead = 0
+        var sections = 0, recognised = 0, entries = 0, correct = 0, timeOfDayAndZone = 0, falseOrder = 0, overRead = 0
     }
 
     /// Lints every archive (optionally as CRLF + BOM) and compares with the labels.
@@ -98,6 +98,7 @@ final class HoldoutReportTests: XCTestCase {
                     }
                     let found = CorpusReportTests.local(time)
                     if found == label.value { figures.correct += 1 } else { misses.append("\(label.file):\(line): time \(label.value), read as \(found)") }
+                    if found.dropFirst(11) == label.value.dropFirst(11) { figures.timeOfDayAndZone += 1 }
                 }
             }
             // A time read where the labels say there is none (over-reading prose as timeline entries).
@@ -124,7 +125,8 @@ final class HoldoutReportTests: XCTestCase {
         let crlf = try measure(crlfAndBOM: true, misses: &crlfMisses)
         let report = """
             held-out set: sections recognised \(figures.recognised)/\(figures.sections); \
-            timeline entries with the right date, time and offset \(figures.correct)/\(figures.entries); \
+            timeline entries with the right date, time and offset \(figures.correct)/\(figures.entries) \
+            (right time of day and offset \(figures.timeOfDayAndZone)/\(figures.entries)); \
             false timeline/out-of-order \(figures.falseOrder); timed entries without a label \(figures.overRead)
             misses:
             \(misses.map { "  " + $0 }.joined(separator: "\n"))
