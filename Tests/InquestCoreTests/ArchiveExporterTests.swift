@@ -84,7 +84,7 @@ final class ArchiveExporterTests: XCTestCase {
         XCTAssertEqual(document.timeline.count, 3)
         XCTAssertEqual(document.timeline[0], ArchiveExport.TimelineEntry(
             line: 23, text: "09:58 — The cache-warm job stops.", timeText: "09:58", time: "2025-02-03T09:58:00+01:00",
-            utc: "2025-02-03T08:58:00Z", dateSource: "incident", zoneSource: "line"))
+            utc: "2025-02-03T08:58:00Z", timeOfDay: "09:58:00", offset: "+01:00", dateSource: "incident", zoneSource: "line"))
         XCTAssertEqual(document.timeline[2].time, nil)
         XCTAssertEqual(document.timeline[2].dateSource, nil)
 
@@ -135,6 +135,13 @@ final class ArchiveExporterTests: XCTestCase {
         XCTAssertNil(export.documents[0].frontMatter)
         XCTAssertEqual(export.documents[0].problems.map(\.kind), ["front-matter"])
         XCTAssertEqual(export.documents[0].timeline.first?.zoneSource, "entry")
+        // No date anywhere: the time of day and offset are known, the instant is not (never 1970-01-01).
+        let entry = export.documents[0].timeline.first
+        XCTAssertEqual(entry?.time, nil)
+        XCTAssertEqual(entry?.utc, nil)
+        XCTAssertEqual(entry?.dateSource, nil)
+        XCTAssertEqual(entry?.timeOfDay, "10:00:00")
+        XCTAssertEqual(entry?.offset, "+00:00")
     }
 
     func testLocalTimesCarryTheAuthorsOffset() {

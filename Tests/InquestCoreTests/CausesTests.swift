@@ -143,6 +143,15 @@ final class CausesTests: XCTestCase {
         assertRule("links/broken", ExampleDocument.make(sections: ["Impact": "See [x](⟦../2024/missing.md⟧) and [y](https://example.com/a.md)."]))
         assertRule("links/broken", ExampleDocument.make(sections: ["Impact": "See [x](⟦/postmortems/example.md⟧)."]))
     }
+
+    func testLinksToMarkdownFilesResolveToo() {
+        // `.markdown` postmortems are in the archive, so links to them are checked like `.md` ones.
+        var files = ExampleDocument.catalogueFiles
+        files["postmortems/2024/queue.markdown"] = ExampleDocument.make(fields: ExampleDocument.earlierIncident)
+        files["postmortems/example.md"] = ExampleDocument.make(sections: ["Impact": "See [q](2024/queue.markdown) and [r](2024/missing.markdown)."])
+        let broken = Lint.run(files: files, report: ["postmortems/example.md"]).filter { $0.rule == "links/broken" }
+        XCTAssertEqual(broken.map(\.message), ["link to '2024/missing.markdown' does not resolve to a postmortem"])
+    }
 }
 
 import Foundation

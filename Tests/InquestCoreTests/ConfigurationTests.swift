@@ -22,6 +22,24 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try load("").causes, "postmortems/causes.yml")
     }
 
+    func testScaffoldedConfigurationShowsTheArchiveKeysAndLoadsWithThemEnabled() throws {
+        let scaffold = Scaffold.defaultConfiguration
+        for key in ["# exclude:", "# readmes:", "# timeline:", "#   zone:", "#   date_order:", "#   zones:"] {
+            XCTAssertTrue(scaffold.contains(key), key)
+        }
+        // Uncommenting them gives a valid configuration.
+        let enabled = scaffold.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            for key in ["# exclude:", "# readmes:", "# timeline:", "#   zone:", "#   date_order:", "#   zones:"] where line.hasPrefix(key) {
+                return String(line.dropFirst(2))
+            }
+            return String(line)
+        }.joined(separator: "\n")
+        let configuration = try load(enabled)
+        XCTAssertEqual(configuration.exclude, ["drafts", "*.notes.md"])
+        XCTAssertEqual(configuration.schema.timeline.dateOrder, .dmy)
+        XCTAssertEqual(configuration.schema.timeline.zones["IST"], 60)
+    }
+
     func testEveryKeyIsRead() throws {
         let config = try load("""
         postmortems: docs/incidents/

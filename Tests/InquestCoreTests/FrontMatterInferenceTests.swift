@@ -22,6 +22,21 @@ final class FrontMatterInferenceTests: XCTestCase {
         XCTAssertEqual(field(result, "title")?.source, "the H1 (line 1)")
     }
 
+    func testTitleDropsADateOrIncidentLabelTheH1Repeats() {
+        XCTAssertEqual(field(infer("# 2021-05-06: CI jobs stuck in the queue\n\nText.\n"), "title")?.display, "CI jobs stuck in the queue")
+        XCTAssertEqual(field(infer("# Notification delays – 2023-02-14\n\nText.\n"), "title")?.display, "Notification delays")
+        XCTAssertEqual(field(infer("# Incident: payments API unavailable\n\nText.\n"), "title")?.display, "Payments API unavailable")
+        XCTAssertEqual(field(infer("# Incident response drill\n\nText.\n"), "title")?.display, "Incident response drill")
+        XCTAssertEqual(field(infer("# 2021-05-06\n\nText.\n"), "title")?.display, "2021-05-06")
+    }
+
+    func testTitleFromTheFirstLineOfADocumentWithoutHeadings() {
+        XCTAssertEqual(field(infer("**Postmortem: nightly export missing**\n\n**Issue Summary**\nText.\n"), "title")?.display, "Nightly export missing")
+        XCTAssertEqual(field(infer("Postmortem: Login page down\n\nIssue Summary:\nText.\n"), "title")?.source, "the first line (line 1)")
+        XCTAssertEqual(field(infer("Some text.\n", path: "postmortems/2024-02-28-search is slow.md"), "title")?.source, "the file name",
+                       "an ordinary first sentence is not a title")
+    }
+
     func testTitleFallsBackToTheFileNameWithoutItsDateOrNumber() {
         XCTAssertEqual(field(infer("Some text.\n", path: "postmortems/2024-02-28-search is slow.md"), "title")?.display, "Search is slow")
         XCTAssertEqual(field(infer("Some text.\n", path: "postmortems/INC2023-014 - Cache stampede.md"), "title")?.display, "Cache stampede")

@@ -57,6 +57,34 @@ final class HeadingRecognitionTests: XCTestCase {
         }
     }
 
+    func testQualifiedAndJoinedHeadingsMatchTheSectionsTheyName() {
+        let schema = Schema()
+        let cases: [(String, [String])] = [
+            ("Blameless root cause", ["Root Causes"]), ("Incident Recovery", ["Resolution"]), ("Impact analysis", ["Impact"]),
+            ("Impact & Metrics", ["Impact"]), ("Detection & Response", ["Detection"]), ("Lessons learned and next steps", ["Lessons Learned", "Action Items"]),
+            ("What can be improved", ["What Went Wrong"]), ("Lessons learnt", ["Lessons Learned"]),
+            // Atlassian's other headings name no section Inquest knows, and stay unknown.
+            ("Leadup", []), ("Fault", []), ("Response", []), ("Five whys", []), ("Related incidents", []), ("Incident response", []),
+        ]
+        for (heading, expected) in cases {
+            XCTAssertEqual(schema.canonicalNames(forHeading: heading), expected, heading)
+        }
+    }
+
+    func testBoldLabelParagraphsBeforeTheFirstHeadingAreSections() {
+        // The SRE-book layout: labelled paragraphs under the title, then `##` sections.
+        let text = "# Search outage\n\n**Date:** 2023-10-21\n\n**Summary:** Search failed for an hour.\n\n**Impact**: 1.2M queries failed.\n\n**Trigger:** A traffic spike.\n\n## Timeline\n\n- 21:51 spike\n\n**Resolution:** inside the timeline, not a section.\n"
+        XCTAssertEqual(roles(text), ["Summary → Summary", "Impact → Impact", "Trigger → ", "Timeline → Timeline"])
+        let summary = parse(text).sections[0]
+        XCTAssertEqual(summary.blocks.count, 1, "the labelled paragraph is the section's content")
+        XCTAssertEqual(parse(text).source.position(of: summary.headingBytes.lowerBound).line, 5)
+        XCTAssertEqual(roles("# Notes\n\n**Owner:** someone\n\n## Summary\n\nText.\n"), ["Summary → Summary"], "labels naming no section start nothing")
+        // Metadata above real sections: a one-word value, or a section a heading names too.
+        XCTAssertEqual(roles("# X\n\n**Severity:** SEV2\n\n**Impact:** High\n\n## Summary\n\nText.\n"), ["Summary → Summary"])
+        XCTAssertEqual(roles("# X\n\n**Impact:** about four in five customers\n\n## Summary\n\nText.\n\n## Impact\n\nMore.\n"),
+                       ["Summary → Summary", "Impact → Impact"])
+    }
+
     func testConfiguredAliasesAreNormalisedToo() throws {
         let config = try ConfigurationLoader(knownRuleIDs: RuleRegistry.ids).load(bytes: Array("""
         schema:
@@ -73,6 +101,16 @@ final class HeadingRecognitionTests: XCTestCase {
         XCTAssertEqual(parse(text).timeline.count, 1)
     }
 
+    func testTheLevelThatNamesTheSectionsWinsOverAWrapper() {
+        XCTAssertEqual(roles("# T\n\n## Incident report\n\n### Summary\n\nA.\n\n### Timeline\n\n- 09:00 UTC a\n\n### Root Causes\n\nB.\n"),
+                       ["Summary → Summary", "Timeline → Timeline", "Root Causes → Root Causes"])
+        XCTAssertEqual(roles("# Summary\n\nA.\n\n## Scope\n\nB.\n\n# Impact\n\nC.\n\n# Timeline\n\n## Day one\n\n- 09:00 UTC a\n"),
+                       ["Summary → Summary", "Impact → Impact", "Timeline → Timeline"])
+        // Two known H2s keep H2 as the level, whatever the H3s say.
+        XCTAssertEqual(roles("## Summary\n\nA.\n\n### Impact\n\n### Timeline\n\n### Root Causes\n\n## Action Items\n\n- [ ] x\n"),
+                       ["Summary → Summary", "Action Items → Action Items"])
+    }
+
     func testDocumentWhoseSectionsAreH1() {
         XCTAssertEqual(roles("# Summary\n\nText.\n\n# Timeline\n\n- 09:00 — a\n"), ["Summary → Summary", "Timeline → Timeline"])
         XCTAssertEqual(roles("# Disk full on db-2\n\n# Summary\n\nText.\n\n# Timeline\n\n- 09:00 — a\n"), ["Summary → Summary", "Timeline → Timeline"],
@@ -81,7 +119,18 @@ final class HeadingRecognitionTests: XCTestCase {
 
     func testBoldParagraphsAreHeadingsWhenThereAreNoHeadings() {
         let text = "**Issue Summary**\n\nThe queue stalled.\n\n**Timeline:**\n\n- 09:00 — a\n\n**Root cause**: a full disk.\n\nTimeline notes are **important** here.\n\nAction items\n\n- [ ] Alert on disk use\n"
-        XCTAssertEqual(roles(text), ["Issue Summary → Summary", "Timeline: → Timeline", "Action items → Action Items"])
+        XCTAssertEqual(roles(text), ["Issue Summary → Summary", "Timeline: → Timeline", "Root cause → Root Causes", "Action items → Action Items"],
+                       "with no headings at all, '**Root cause**: …' is the root-cause section; '**important**' inside prose is nothing")
+    }
+
+    func testALabelLineWithItsContentOnTheNextLines() {
+        // Written without blank lines: the label and its content are one Markdown paragraph.
+        let text = "Postmortem: login down\n\nIssue Summary:\nThe page failed.\n\nTimeline:\n10:00 UTC - alert\n10:45 UTC - fixed\n\n**Root Cause and Resolution**\nA missing variable; it was set.\n\nNote:\nnot a section.\n"
+        XCTAssertEqual(roles(text), ["Issue Summary → Summary", "Timeline → Timeline", "Root Cause and Resolution → Root Causes+Resolution"])
+        let postmortem = parse(text)
+        XCTAssertEqual(postmortem.timeline.map(\.timeText), ["10:00 UTC", "10:45 UTC"])
+        XCTAssertEqual(postmortem.source.position(of: postmortem.sections[1].headingBytes.lowerBound).line, 6)
+        XCTAssertEqual(roles("**Postmortem: export missing**\n\n**Summary**\n\nText.\n"), ["Summary → Summary"], "a bold first line naming no section is the title")
     }
 
     func testBoldParagraphsAreNotHeadingsWhenRealHeadingsExist() {

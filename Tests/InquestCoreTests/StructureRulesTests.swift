@@ -45,6 +45,19 @@ final class StructureRulesTests: XCTestCase {
         assertRule("structure/duplicate-section", text.replacingFirst("## Root Cause\n", with: "⟦## Root Cause⟧\n"))
     }
 
+    func testSectionOrderNamesTheNeighbourTheSectionIsOnTheWrongSideOf() throws {
+        // PagerDuty's order: Resolution and Root Cause come before Impact and Timeline. They already
+        // precede Action Items, so "should come before 'Action Items'" would be no help.
+        let text = "---\ntitle: a\n---\n## Summary\n\nA.\n\n## Resolution\n\nB.\n\n## Root Cause\n\nC.\n\n## Impact\n\nD.\n\n## Timeline\n\n- 09:00 UTC x\n\n## Action Items\n\n- [ ] E\n"
+        let messages = Lint.run(text).filter { $0.rule == "structure/section-order" }.map(\.message)
+        XCTAssertEqual(messages, ["section 'Resolution' should come after 'Timeline'", "section 'Root Cause' should come after 'Timeline'"])
+    }
+
+    func testWhatHappenedBesideAnOverviewIsNotADuplicate() {
+        let text = ExampleDocument.make(sections: ["What Happened": "A worker change slowed acknowledgements."])
+        XCTAssertFalse(Lint.run(text).contains { $0.rule == "structure/duplicate-section" || $0.rule == "structure/section-order" })
+    }
+
     func testContributingFactorsMayAccompanyRootCauses() {
         assertRule("structure/duplicate-section", ExampleDocument.make(sections: ["Contributing Factors": "The change was not load-tested."]))
         assertRule("structure/section-order", ExampleDocument.make(sections: ["Contributing Factors": "The change was not load-tested."]))

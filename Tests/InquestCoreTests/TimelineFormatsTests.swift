@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import InquestCore
 
@@ -157,6 +158,110 @@ final class TimelineFormatsTests: XCTestCase {
         XCTAssertEqual(sources(timeline), ["heading/entry", "heading/entry", "heading/entry"])
     }
 
+    func testDayLineThatAlsoStatesTheZone() {
+        // SRE-book style: `**2023-10-21** (all times UTC)` above the day's entries.
+        let timeline = entries("**2025-03-05** (all times CET)\n\n- 21:51 spike\n- 23:00 calm\n\n**2025-03-06**\n\n- 00:15 back", frontMatter: "date: 2025-03-04")
+        XCTAssertEqual(local(timeline), ["2025-03-05T21:51+01:00", "2025-03-05T23:00+01:00", "2025-03-06T00:15+01:00"])
+        XCTAssertEqual(sources(timeline), ["heading/line", "heading/line", "heading/line"])
+    }
+
+    func testNoBreakAndDoubledSpacesAroundTheMeridiemAndZone() {
+        // Word processors put U+00A0 or U+202F between a time and AM/PM; a zero-width space can lead a line.
+        let timeline = entries("- 9:15\u{202F}AM\u{00A0}UTC — a\n- \u{200B}10:20  PM  CET — b\n- 11:05\tPM — c")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:15+00:00", "2025-03-04T22:20+01:00", "2025-03-04T23:05+01:00"])
+    }
+
+    func testTimesInLineAfterTheEntriesAndTimesInCodeSpans() {
+        let timeline = entries("- `08:12` a\n- `08:40` b\n\nAll times above are CET.")
+        XCTAssertEqual(local(timeline), ["2025-03-04T08:12+01:00", "2025-03-04T08:40+01:00"])
+        XCTAssertEqual(sources(timeline), ["incident/line", "incident/line"])
+    }
+
+    func testEntriesWrittenAsHeadings() {
+        let timeline = entries("### 09:58 UTC — deploy starts\n\nThe image rolls out.\n\n### 10:04 UTC — jobs stop\n\nNo completions.\n\n### March 5\n\n- 00:10 UTC — c")
+        XCTAssertEqual(local(timeline), ["2025-03-04T09:58+00:00", "2025-03-04T10:04+00:00", "2025-03-05T00:10+00:00"])
+    }
+
+    func testTwelveHourClockWithoutAnyMeridiem() {
+        let afternoon = entries("- 9:10 - a\n- 11:45 - b\n- 1:20 - c\n- 3:05 - d")
+        XCTAssertEqual(local(afternoon), ["2025-03-04T09:10+00:00", "2025-03-04T11:45+00:00", "2025-03-04T13:20+00:00", "2025-03-04T15:05+00:00"])
+        // A small step back is a genuine mistake, still reported; a 24-hour timeline is never shifted.
+        XCTAssertEqual(local(entries("- 10:00 - a\n- 9:30 - b")), ["2025-03-04T10:00+00:00", "2025-03-04T09:30+00:00"])
+        XCTAssertEqual(local(entries("- 14:00 - a\n- 9:30 - b")), ["2025-03-04T14:00+00:00", "2025-03-04T09:30+00:00"])
+        XCTAssertEqual(local(entries("- 09:00 UTC-5 - a\n- 09:30 GMT+05:30 - b")), ["2025-03-04T09:00-05:00", "2025-03-04T09:30+05:30"],
+                       "times in different zones are not on one 12-hour clock")
+    }
+
+    func testEmojiBeforeTheTimeAreSkipped() {
+        let timeline = entries("- 🚨 9:12 AM PDT — a\n- ⏱️ 9:14 AM — b\n- ✅ 9:50 AM — c", frontMatter: "date: 2023-03-14")
+        XCTAssertEqual(local(timeline), ["2023-03-14T09:12-07:00", "2023-03-14T09:14-07:00", "2023-03-14T09:50-07:00"])
+        XCTAssertEqual(timeline.first?.timeText, "9:12 AM PDT")
+    }
+
+    func testSeveralWordsBeforeATimeInProse() {
+        let timeline = entries("At approximately 10:15 UTC the queue stalled.\nAt around 10:40 UTC it drained.")
+        XCTAssertEqual(local(timeline), ["2025-03-04T10:15+00:00", "2025-03-04T10:40+00:00"])
+    }
+
+    func testRelativeTimesAreQuotedNotRead() {
+        let diagnostics = Lint.run(ExampleDocument.make(sections: ["Timeline": "- T+0 — a\n- T+5m — b\n- T+1h30m: c"]))
+            .filter { $0.rule == "timeline/missing-time" }.map(\.message)
+        XCTAssertEqual(diagnostics, ["'T+0' is relative to the start, not a time of day", "'T+5m' is relative to the start, not a time of day",
+                                     "'T+1h30m' is relative to the start, not a time of day"])
+        XCTAssertEqual(local(entries("- T+5m — b")), ["none"])
+    }
+
+    func testDayMarkersStartANewDay() {
+        let days = entries("### Day 1\n\n- 14:10 — a\n- 16:40 — b\n\n### Day 2\n\n- 10:05 — c\n\n### Day 4\n\n- 09:00 — d", frontMatter: "date: 2023-12-12")
+        XCTAssertEqual(local(days), ["2023-12-12T14:10+00:00", "2023-12-12T16:40+00:00", "2023-12-13T10:05+00:00", "2023-12-15T09:00+00:00"])
+        XCTAssertEqual(sources(days).map { $0.split(separator: "/")[0] }, ["incident", "incident", "heading", "heading"])
+        // 2023-12-19 is a Tuesday.
+        let weekdays = entries("**Tuesday**\n\n- 15:20 — a\n\n**Thursday**\n\n- 09:10 — b\n\nThe next day\n\n- 08:00 — c", frontMatter: "date: 2023-12-19")
+        XCTAssertEqual(local(weekdays), ["2023-12-19T15:20+00:00", "2023-12-21T09:10+00:00", "2023-12-22T08:00+00:00"])
+        let labels = entries("- Day one\n  - 22:00 — a\n- Day two\n  - 09:00 — b", frontMatter: "date: 2023-12-19")
+        XCTAssertEqual(local(labels), ["2023-12-19T22:00+00:00", "2023-12-20T09:00+00:00"])
+    }
+
+    func testOddTimelinesNeverCrash() {
+        let bodies = [
+            "", "| Time | Event |\n| --- | --- |", "| 10:00 |\n| --- |\n| 11:00 |\n| |", "**Summary:**\n\n**Timeline:**",
+            "- \n- 25:99 x\n- 24:00 y\n- 12:60 z\n- 0000hrs a\n- 2400hrs b\n- 12 AM c\n- 0 PM d\n- 13 PM e\n- 9:6 f",
+            "### 10:00\n\n### \n\n| | |\n| --- | --- |\n| | |", "- T+\n- T+1x\n- `` ``\n- 🚨\n- \u{200B}", String(repeating: "  - 10:00 x\n", count: 50),
+        ]
+        for body in bodies {
+            _ = entries(body)
+            _ = Lint.run(ExampleDocument.make(sections: ["Timeline": body]))
+        }
+    }
+
+    func testLongTimelinesScaleLinearly() {
+        // A generous ratio (8 times the entries must take well under 64 times as long), best of three runs.
+        func seconds(_ count: Int) -> Double {
+            let body = (0..<count).map { String(format: "| 2023-01-01 %02d:%02d | event %d |", ($0 / 60) % 24, $0 % 60, $0) }.joined(separator: "\n")
+            let text = "| Time | Event |\n| --- | --- |\n" + body + "\n\n" + (0..<count).map { String(format: "%d:%02d PM — entry", $0 % 12 + 1, $0 % 60) }.joined(separator: "\n")
+            return (0..<3).map { _ in
+                let start = DispatchTime.now().uptimeNanoseconds
+                XCTAssertEqual(entries(text).count, 2 * count)
+                return Double(DispatchTime.now().uptimeNanoseconds - start)
+            }.min()!
+        }
+        let small = seconds(500), large = seconds(4000)
+        XCTAssertLessThan(large / small, 30, "parsing a timeline must stay roughly linear")
+    }
+
+    func testOffsetOnTheNightClocksChange() {
+        let berlin = entries("Times are Europe/Berlin.\n\n- 2023-03-26 01:55 — a\n- 2023-03-26 03:05 — b", frontMatter: "date: 2023-03-26")
+        XCTAssertEqual(local(berlin), ["2023-03-26T01:55+01:00", "2023-03-26T03:05+02:00"])
+        let pacific = entries("- 01:30 PT — a\n- 03:10 PT — b", frontMatter: "date: 2024-03-10")
+        XCTAssertEqual(local(pacific), ["2024-03-10T01:30-08:00", "2024-03-10T03:10-07:00"])
+    }
+
+    func testTableWithoutAHeaderRowStartsWithAnEntry() {
+        let timeline = entries("| Tue | Jan 14 | 06:51 | a |\n| --- | --- | --- | --- |\n| Tue | Jan 14 | 07:48 AM | b |", frontMatter: "date: 2025-01-14")
+        XCTAssertEqual(local(timeline), ["2025-01-14T06:51+00:00", "2025-01-14T07:48+00:00"])
+        XCTAssertEqual(sources(timeline), ["table/config", "table/config"])
+    }
+
     func testDateOnlyListItemWithNestedEntries() {
         let timeline = entries("- **Tuesday 4 March**\n  - 22:10 — a\n  - 23:40 — b\n- **Wednesday 5 March**\n  - 00:15 — c")
         XCTAssertEqual(local(timeline), ["2025-03-04T22:10+00:00", "2025-03-04T23:40+00:00", "2025-03-05T00:15+00:00"])
@@ -176,8 +281,10 @@ final class TimelineFormatsTests: XCTestCase {
     }
 
     func testRolloverDoesNotHideAMissingMeridiem() {
-        // 10:30 then 1:15 (no PM): going back 9 hours is an error, not a new day.
-        assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 — a\n- ⟦1:15⟧ — b"]))
+        // 10:30 then 1:15 (no PM): not a new day. Every time is on a 12-hour clock, so it is 1:15 PM
+        // (see testTwelveHourClockWithoutAnyMeridiem); with a 24-hour time elsewhere it is an error.
+        assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 — a\n- 1:15 — b"]))
+        assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 — a\n- ⟦1:15⟧ — b\n- 14:00 — c"]))
         assertRule("timeline/out-of-order", ExampleDocument.make(sections: ["Timeline": "- 10:30 AM — a\n- 1:15 PM — b"]))
     }
 
@@ -329,8 +436,8 @@ extension TimelineFormatsTests {
         // The timeline writes AM/PM; a bare 1:05 after 11:30 AM is read as 1:05 PM, not as out of order.
         XCTAssertEqual(local(entries("- 11:30 AM — a\n- 1:05 — b\n- 1:40 PM — c")),
                        ["2025-03-04T11:30+00:00", "2025-03-04T13:05+00:00", "2025-03-04T13:40+00:00"])
-        // Without AM/PM anywhere, the same times stay 24-hour (and are reported out of order).
-        XCTAssertEqual(local(entries("- 11:30 — a\n- 1:05 — b")), ["2025-03-04T11:30+00:00", "2025-03-04T01:05+00:00"])
+        // Without AM/PM anywhere, and a 24-hour time elsewhere, the same times stay 24-hour (and are reported out of order).
+        XCTAssertEqual(local(entries("- 11:30 — a\n- 1:05 — b\n- 14:00 — c")), ["2025-03-04T11:30+00:00", "2025-03-04T01:05+00:00", "2025-03-04T14:00+00:00"])
     }
 
     func testMoreWrittenForms() {

@@ -67,6 +67,8 @@ struct FrontMatterInference {
         // title
         if let (title, line) = Self.h1(of: postmortem), !Self.isBareLabel(Self.cleanTitle(title)) {
             fields.append(InferredField(key: "title", value: .text(Self.cleanTitle(title)), source: "the H1 (line \(line))"))
+        } else if Self.h1(of: postmortem) == nil, let (title, line) = Self.firstLineTitle(of: postmortem) {
+            fields.append(InferredField(key: "title", value: .text(Self.cleanTitle(title)), source: "the first line (line \(line))"))
         } else if let title = Self.title(fromFileName: stem) {
             fields.append(InferredField(key: "title", value: .text(title), source: "the file name"))
         }
@@ -149,6 +151,20 @@ struct FrontMatterInference {
         return nil
     }
 
+    /// The title of a document written without Markdown headings: a first paragraph that is only
+    /// bold text (`**Postmortem: nightly export missing**`), or a single line that starts with a
+    /// postmortem label (`Postmortem: Login page down`). Never a known section's name.
+    static func firstLineTitle(of postmortem: Postmortem) -> (String, Int)? {
+        guard let first = postmortem.body.children.first, first.kind == .paragraph else { return nil }
+        let text = first.plainText.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.count <= 120, !text.contains("\n"),
+              first.children.allSatisfy({ $0.kind != .softBreak && $0.kind != .lineBreak }),
+              Schema().canonicalNames(forHeading: text).isEmpty else { return nil }
+        let bold = first.children.count == 1 && first.children[0].kind == .strong
+        guard bold || cleanTitle(text) != text, !isBareLabel(cleanTitle(text)) else { return nil }
+        return (text, postmortem.source.position(of: first.bytes.lowerBound).line)
+    }
+
     /// An H1 that is only a label ("Postmortem", "Incident Report") says nothing about the incident.
     static func isBareLabel(_ title: String) -> Bool {
         let words = HeadingClassifier.normalized(title)
@@ -168,7 +184,28 @@ struct FrontMatterInference {
             let cleaned = rest.trimmingCharacters(in: CharacterSet(charactersIn: " -–—:"))
             if cleaned.count >= 3 { return Self.capitalisedFirst(cleaned) }
         }
-        return title
+        return withoutDateOrLabel(title)
+    }
+
+    /// `2021-05-06: CI jobs stuck` and `Notification delays – 2023-02-14` → the words: the date is
+    /// in `date:` already. `Incident: payments API down` → `Payments API down`.
+    static func withoutDateOrLabel(_ title: String) -> String {
+        var text = Substring(title)
+        let separators = CharacterSet(charactersIn: " -–—:|")
+        if text.lowercased().hasPrefix("incident:") {
+            text = text.dropFirst("incident:".count)
+        } else if text.count > 10, CalendarDate(parsing: String(text.prefix(10))) != nil,
+                  let next = text.dropFirst(10).first, ": -–—|".contains(next) {
+            text = text.dropFirst(10)
+        } else if text.count > 10, CalendarDate(parsing: String(text.suffix(10))) != nil,
+                  let before = text.dropLast(10).last, " -–—:(|".contains(before) {
+            text = text.dropLast(10)
+            if text.hasSuffix("(") { text = text.dropLast() }
+        } else {
+            return title
+        }
+        let cleaned = String(text).trimmingCharacters(in: separators)
+        return cleaned.count >= 3 ? Self.capitalisedFirst(cleaned) : title
     }
 
     /// `2025-09-29-flags-is-down` → `Flags is down`; `PM2019-009 - Node deletion` → `Node deletion`.

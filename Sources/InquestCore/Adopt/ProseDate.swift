@@ -165,7 +165,7 @@ enum ProseTimestamp {
         if let exact = Timestamp(parsing: text.trimmingCharacters(in: .whitespaces)) { return exact }
         guard let expression = TimeScanner(text, options: options).scanStart(), let clock = expression.clock, let zone = expression.zone,
               let date = expression.date.map({ $0.resolved(near: defaultDate) }) ?? defaultDate else { return nil }
-        let offset = zone.offset(on: date)
+        let offset = zone.offset(on: date, at: clock)
         return Timestamp(seconds: date.daysSinceEpoch * 86_400 + clock - offset * 60, offsetMinutes: offset)
     }
 }

@@ -29,19 +29,23 @@ public struct Schema: Sendable, Equatable {
     public var sections: [SectionSpec] = [
         .init(name: "Summary", aliases: [
             "Issue Summary", "Overview", "TL;DR", "Incident Summary", "Executive Summary", "Issue Description",
-            "Incident Description", "Description", "Synopsis", "What happened",
+            "Incident Description", "Description", "Synopsis", "What happened", "Summary of Events", "Abstract",
         ]),
-        .init(name: "Impact", aliases: ["Incident Impact", "Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact"]),
+        .init(name: "Impact", aliases: ["Incident Impact", "Customer Impact", "User Impact", "Business Impact", "Impact Assessment", "Who was affected", "What was the impact",
+                                         "Scope of Impact", "Summary of Impact", "Affected Services", "Affected Users", "Blast Radius", "Customer Effect"]),
         .init(name: "Timeline", aliases: [
             "Incident Timeline", "Timeline of Events", "Timeline Summary", "Detailed Timeline", "Sequence of Events", "Chronology",
+            "Time line", "Play-by-play", "Event Log", "Incident Log", "What happened when",
         ]),
         .init(name: "Root Causes", aliases: [
             "Root Cause", "Root Cause Analysis", "Contributing Factors", "Root Cause and Resolution", "Cause", "Identified Cause",
-            "Underlying Cause", "Technical Root Cause", "Why did it happen", "Why it happened",
+            "Underlying Cause", "Technical Root Cause", "Why did it happen", "Why it happened", "Why did this happen",
+            "Causes",
         ]),
         .init(name: "Resolution", aliases: [
             "Recovery", "Mitigation", "Root Cause and Resolution", "Resolution and Recovery", "Mitigation and Recovery",
             "Mitigation and Resolution", "Fix", "The Fix", "How we fixed it", "How was it fixed", "How was it resolved", "Workaround",
+            "How did we fix it", "How we resolved it", "How was it mitigated", "Restoration",
         ]),
         .init(name: "Action Items", aliases: [
             "Corrective and Preventive Measures", "Corrective and Preventative Measures", "Corrective Actions", "Preventive Measures",
@@ -49,19 +53,25 @@ public struct Schema: Sendable, Equatable {
             "Action Plan", "Next Steps", "Prevention", "Improvements", "Preventing Recurrence",
             "How are we preventing it from happening again", "How will we prevent it from happening again",
             "What are we doing to prevent it from happening again",
+            "Preventive Actions", "Preventative Actions", "Corrective Action Plan", "Corrective and Preventive Actions", "Follow-up Tasks", "Future Work",
+            "Next Actions", "What are we doing about it", "What we are doing about it",
         ]),
-        .init(name: "Detection", aliases: ["How was it detected", "How did we find out"]),
-        .init(name: "Lessons Learned", aliases: ["Lessons", "Learnings", "Key Takeaways", "Takeaways", "Insights", "What we learned"]),
-        .init(name: "What Went Well", aliases: ["What went right", "Things that went well"]),
-        .init(name: "What Went Wrong", aliases: ["What went poorly", "What didn't go well", "What could have gone better", "What went badly"]),
-        .init(name: "Where We Got Lucky", aliases: ["Where we were lucky"]),
+        .init(name: "Detection", aliases: ["How was it detected", "How did we find out", "How was it discovered", "How did we detect it", "Discovery"]),
+        .init(name: "Lessons Learned", aliases: ["Lessons", "Learnings", "Key Takeaways", "Takeaways", "Insights", "What we learned",
+                                                  "Lessons Learnt", "What we learnt"]),
+        .init(name: "What Went Well", aliases: ["What went right", "Things that went well", "What worked", "What worked well"]),
+        .init(name: "What Went Wrong", aliases: ["What went poorly", "What didn't go well", "What could have gone better", "What went badly",
+                                                 "What can be improved", "What could be improved", "What didn't go so well", "Things that went wrong",
+                                                 "Where we can improve"]),
+        .init(name: "Where We Got Lucky", aliases: ["Where we were lucky", "Where did we get lucky"]),
         .init(name: "Appendix", aliases: ["Appendices", "Supporting Information"]),
     ]
     public var requiredSections: [String] = ["Summary", "Impact", "Timeline", "Root Causes", "Resolution", "Action Items"]
     /// The order required sections must appear in (others may go anywhere).
     public var order: [String] = ["Summary", "Impact", "Timeline", "Root Causes", "Resolution", "Action Items"]
     /// Headings that satisfy a section but may stand beside it without being a duplicate.
-    public var companions: Set<String> = ["contributing factors"]
+    /// "What happened" is the summary of a document that has no other, and the narrative beside an "Overview".
+    public var companions: Set<String> = ["contributing factors", "what happened"]
     /// How timeline dates and zones are read (`timeline:` in `inquest.yml`).
     public var timeline = TimelineOptions()
 
@@ -167,9 +177,43 @@ public struct Schema: Sendable, Equatable {
 
     /// The canonical section names a heading satisfies ("Root Cause and Resolution" satisfies two).
     public func canonicalNames(forHeading heading: String) -> [String] {
-        let key = Self.normalize(heading)
-        return sections.filter { spec in
-            Self.normalize(spec.name) == key || spec.aliases.contains { Self.normalize($0) == key }
-        }.map(\.name)
+        Self.lookup(heading, in: headingTable())
+    }
+
+    /// Qualifiers that do not change which section a heading names: "Blameless root cause",
+    /// "Incident recovery", "Impact assessment", "Timeline details".
+    static let leadingQualifiers: Set<String> = [
+        "blameless", "primary", "technical", "detailed", "full", "brief", "short", "incident", "final", "overall", "initial",
+        "key", "main", "our", "the", "outage", "event", "postmortem",
+    ]
+    static let trailingQualifiers: Set<String> = ["detail", "analysis", "overview", "summary", "assessment", "statement", "note", "section"]
+
+    /// The canonical names for a heading, read from a ``headingTable()``: the normalised heading
+    /// itself; else without qualifier words ("Blameless root cause" → Root Causes); else, for a
+    /// heading that joins sections ("Impact & Metrics", "Detection and Response"), the sections its
+    /// parts name. Matching stays exact word for word otherwise: no guessing from single words.
+    public static func lookup(_ heading: String, in table: [String: [String]]) -> [String] {
+        let key = normalize(heading)
+        if let names = table[key] { return names }
+        func unqualified(_ text: String) -> [String]? {
+            var words = text.split(separator: " ").map(String.init)
+            while words.count > 1, leadingQualifiers.contains(words[0]) {
+                words.removeFirst()
+                if let names = table[words.joined(separator: " ")] { return names }
+            }
+            while words.count > 1, trailingQualifiers.contains(words[words.count - 1]) {
+                words.removeLast()
+                if let names = table[words.joined(separator: " ")] { return names }
+            }
+            return nil
+        }
+        if let names = unqualified(key) { return names }
+        let parts = key.components(separatedBy: " and ").filter { !$0.isEmpty }
+        guard parts.count > 1 else { return [] }
+        var names: [String] = []
+        for part in parts {
+            for name in table[part] ?? unqualified(part) ?? [] where !names.contains(name) { names.append(name) }
+        }
+        return names
     }
 }

@@ -41,9 +41,13 @@ public enum ArchiveExporter {
         let timeline = postmortem.timeline.map { entry -> ArchiveExport.TimelineEntry in
             // The parser's text hides code spans behind placeholders (for the language rules); the export shows them.
             let text = visible[entry.bytes] ?? entry.text.replacingOccurrences(of: String(ProseText.placeholder), with: "")
+            // An entry whose date nobody stated has a time of day but no instant: `time` stays null
+            // rather than pretending it happened on 1970-01-01.
+            let dated = entry.time != nil && entry.dateSource != nil
             return ArchiveExport.TimelineEntry(line: line(entry.bytes.lowerBound), text: text, timeText: entry.timeText,
-                                               time: entry.time.map(localString), utc: entry.time?.utcString,
-                                               dateSource: entry.time == nil ? nil : entry.dateSource?.rawValue,
+                                               time: dated ? entry.time.map(localString) : nil, utc: dated ? entry.time?.utcString : nil,
+                                               timeOfDay: entry.time.map(Self.localTimeOfDay), offset: entry.time.map { Self.offsetString($0.offsetMinutes) },
+                                               dateSource: dated ? entry.dateSource?.rawValue : nil,
                                                zoneSource: entry.time == nil ? nil : entry.zoneSource?.rawValue)
         }
         let actionItems = postmortem.actionItems.map {
@@ -86,6 +90,18 @@ public enum ArchiveExporter {
             }
         }
         return texts
+    }
+
+    /// `10:12:00`: the local time of day.
+    static func localTimeOfDay(_ time: Timestamp) -> String {
+        let local = time.seconds + time.offsetMinutes * 60
+        let second = local - Int((Double(local) / 86_400).rounded(.down)) * 86_400
+        return String(format: "%02d:%02d:%02d", second / 3600, second / 60 % 60, second % 60)
+    }
+
+    /// `+01:00`, `-05:00`, `+00:00`.
+    static func offsetString(_ minutes: Int) -> String {
+        (minutes < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(minutes) / 60, abs(minutes) % 60)
     }
 
     /// RFC 3339 in the author's own offset: `2025-03-04T10:12:00+01:00` (`Z` for UTC).

@@ -63,10 +63,14 @@ public struct ArchiveExport: Codable, Sendable, Equatable {
         /// The time as written at the start of the entry (`09:12`, `2025-03-04 23:58 UTC`); null when none.
         @Nullable public var timeText: String?
         /// RFC 3339 local date-time with the offset applied (`2025-03-04T09:12:00+01:00`); null
-        /// when the entry has no time Inquest could read.
+        /// when the entry has no time Inquest could read, or no date (see ``timeOfDay``).
         @Nullable public var time: String?
         /// The same instant in UTC (`2025-03-04T08:12:00Z`); null with `time`.
         @Nullable public var utc: String?
+        /// The local time of day read (`09:12:00`), also for an entry whose date is unknown; null without a time.
+        @Nullable public var timeOfDay: String?
+        /// The UTC offset that applied (`+01:00`, `-05:00`, `+00:00`); null without a time.
+        @Nullable public var offset: String?
         /// Where the entry's date came from (a ``TimelineSource`` raw value); null without a time.
         @Nullable public var dateSource: String?
         /// Where the entry's zone came from (a ``TimelineSource`` raw value); null without a time.

@@ -120,19 +120,28 @@ public struct PostmortemParser: Sendable {
     /// shallowest heading level it has (a leading H1 is the title, not a section); else, in a
     /// document with no headings at all, paragraphs that are only bold text (`**Timeline**`) or
     /// a single line naming a known section (`Timeline:`).
+    ///
+    /// When that level names at most one known section and another level names three or more, the
+    /// other level is used: `## Incident report` wrapping `### Summary`, `### Timeline` …, or `#`
+    /// sections with `##` subsections.
     private func sectionLevel(of body: MarkdownNode) -> (level: Int?, boldParagraphs: Bool) {
         var levels: [Int] = []
+        var recognised: [Int: Int] = [:]
         for (index, block) in body.children.enumerated() {
             guard case let .heading(level) = block.kind else { continue }
-            if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }),
-               headings[Schema.normalize(block.plainText)] == nil {
+            let known = !Schema.lookup(block.plainText, in: headings).isEmpty
+            if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }), !known {
                 continue // the title
             }
             levels.append(level)
+            if known { recognised[level, default: 0] += 1 }
         }
-        if levels.contains(2) { return (2, false) }
-        if let shallowest = levels.min() { return (shallowest, false) }
-        return (nil, true)
+        guard let preferred = levels.contains(2) ? 2 : levels.min() else { return (nil, true) }
+        if recognised[preferred, default: 0] <= 1,
+           let better = recognised.filter({ $0.value >= 3 }).max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key {
+            return (better, false)
+        }
+        return (preferred, false)
     }
 
     /// The heading text of a paragraph that stands in for a heading, or nil.
@@ -142,34 +151,84 @@ public struct PostmortemParser: Sendable {
         if inline.count >= 1, inline[0].kind == .strong || inline[0].kind == .emphasis,
            inline.dropFirst().allSatisfy({ $0.kind == .text && ($0.literal ?? "").trimmingCharacters(in: .whitespaces).allSatisfy { ":.".contains($0) } }) {
             let text = inline[0].plainText.trimmingCharacters(in: .whitespaces)
-            return text.isEmpty || text.count > 80 ? nil : text
+            return !text.contains(where: \.isLetter) || text.count > 80 ? nil : text
         }
         // A plain one-line paragraph that names a known section exactly ("Timeline:").
-        if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, headings[Schema.normalize(text)] != nil,
+        if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, !Schema.lookup(text, in: headings).isEmpty,
            text.trimmingCharacters(in: .whitespaces).split(separator: " ").count <= 6 {
             return text.trimmingCharacters(in: .whitespaces)
         }
         return nil
     }
 
+    /// `**Summary:** The search frontend …`: a paragraph that opens with a bold label and a colon.
+    /// Returns the label and the bytes of the bold text.
+    /// Also a first line that is only bold text, or plain text naming a known section with a colon,
+    /// with the content on the next lines (`Issue Summary:` then the summary, no blank line between).
+    private func labelParagraph(_ block: MarkdownNode, source: SourceText) -> (heading: String, bytes: Range<Int>)? {
+        guard block.kind == .paragraph, let first = block.children.first else { return nil }
+        let breakAfter = block.children.count > 2 && (block.children[1].kind == .softBreak || block.children[1].kind == .lineBreak)
+        if first.kind == .text, breakAfter, var line = first.literal?.trimmingCharacters(in: .whitespaces), line.hasSuffix(":") {
+            while line.hasSuffix(":") { line.removeLast() }
+            guard !line.isEmpty, line.count <= 60, !Schema.lookup(line, in: headings).isEmpty else { return nil }
+            let start = block.bytes.lowerBound
+            let end = source.bytes[start..<block.bytes.upperBound].firstIndex(of: UInt8(ascii: "\n")) ?? block.bytes.upperBound
+            return (line.trimmingCharacters(in: .whitespaces), start..<end)
+        }
+        guard first.kind == .strong else { return nil }
+        var label = first.plainText.trimmingCharacters(in: .whitespaces)
+        let colonAfter = block.children.count > 1 && block.children[1].kind == .text && (block.children[1].literal ?? "").hasPrefix(":")
+        guard label.hasSuffix(":") || colonAfter || breakAfter else { return nil }
+        while label.hasSuffix(":") { label.removeLast() }
+        label = label.trimmingCharacters(in: .whitespaces)
+        guard !label.isEmpty, label.count <= 60 else { return nil }
+        return (label, first.bytes)
+    }
+
     private func sections(of body: MarkdownNode, source: SourceText) -> [Section] {
         var sections: [Section] = []
+        // Before the first section heading, paragraphs that open with a bold label naming a section
+        // ("**Impact:** 1.2 million requests failed", the SRE-book layout) are sections; once one
+        // is, every labelled paragraph after it starts a section ("**Trigger:** …"), known or not.
+        var seenHeading = false
+        var labelSections = false
+        // A label naming a section that a real heading also names is metadata ("**Impact:** High"
+        // above "## Impact"), not the section.
         let (sectionLevel, boldParagraphs) = sectionLevel(of: body)
+        let headingRoles = Set(body.children.flatMap { block -> [String] in
+            guard case let .heading(level) = block.kind, level == sectionLevel else { return [] }
+            return Schema.lookup(block.plainText, in: headings)
+        })
         // With H1 sections, a leading H1 that names no known section is the document's title.
         let title = sectionLevel == 1 ? body.children.first { if case .heading = $0.kind { true } else { false } }
-            .flatMap { $0.kind == .heading(level: 1) && headings[Schema.normalize($0.plainText)] == nil ? $0.bytes : nil } : nil
+            .flatMap { $0.kind == .heading(level: 1) && Schema.lookup($0.plainText, in: headings).isEmpty ? $0.bytes : nil } : nil
         for block in body.children {
             var heading: String?
             if block.bytes == title {
                 continue
             } else if case let .heading(level) = block.kind, level == sectionLevel {
                 heading = block.plainText.trimmingCharacters(in: .whitespaces)
+                seenHeading = true
             } else if boldParagraphs, let text = pseudoHeading(block) {
+                // A bold first line that names no section is the document's title, as a leading H1 is.
+                if block.bytes.lowerBound == body.children.first?.bytes.lowerBound, Schema.lookup(text, in: headings).isEmpty { continue }
                 heading = text
+                seenHeading = true
+            } else if !seenHeading || boldParagraphs, let label = labelParagraph(block, source: source) {
+                // In a document without headings, a labelled paragraph naming a section is one anywhere.
+                let names = Schema.lookup(label.heading, in: headings)
+                // Above real headings, starting label sections takes a sentence, not a one-word value ("**Impact:** High").
+                let words = block.plainText.split(whereSeparator: { $0 == " " || $0 == "\n" }).count - label.heading.split(separator: " ").count
+                if (labelSections && !seenHeading) || (!names.isEmpty && headingRoles.isDisjoint(with: names) && (labelSections || boldParagraphs || words >= 4)) {
+                    labelSections = true
+                    sections.append(Section(heading: label.heading, headingBytes: label.bytes, canonicalNames: names,
+                                            blocks: [block], bytes: block.bytes))
+                    continue
+                }
             }
             if let heading {
                 sections.append(Section(heading: heading, headingBytes: block.bytes,
-                                        canonicalNames: headings[Schema.normalize(heading)] ?? [], blocks: [], bytes: block.bytes))
+                                        canonicalNames: Schema.lookup(heading, in: headings), blocks: [], bytes: block.bytes))
             } else if case let .heading(level) = block.kind, level < sectionLevel ?? 0 {
                 continue
             } else if !sections.isEmpty {

@@ -22,8 +22,9 @@ public struct ProseText: Sendable {
     /// Builds the prose of `block` by aligning each inline literal with the source bytes: cmark
     /// gives reliable positions for blocks only, so inline text is found by walking forward
     /// through the block's bytes, skipping markup that has no counterpart in the text.
-    public init(block: MarkdownNode, source: SourceText) {
-        var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound)
+    /// - Parameter keepingCode: code spans keep their text (the timeline reads `` `08:12` `` as a time).
+    public init(block: MarkdownNode, source: SourceText, keepingCode: Bool = false) {
+        var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound, keepingCode: keepingCode)
         for child in block.children { builder.append(child) }
         text = String(decoding: builder.text, as: UTF8.self)
         builder.offsets.append(builder.cursor)
@@ -34,12 +35,15 @@ public struct ProseText: Sendable {
         let source: [UInt8]
         var cursor: Int
         let limit: Int
+        var keepingCode = false
         var text: [UInt8] = []
         var offsets: [Int] = []
 
         mutating func append(_ node: MarkdownNode) {
             switch node.kind {
             case .text:
+                align(Array((node.literal ?? "").utf8))
+            case .code where keepingCode:
                 align(Array((node.literal ?? "").utf8))
             case .code:
                 placeholder(skipping: Array((node.literal ?? "").utf8))

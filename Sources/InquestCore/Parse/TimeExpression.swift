@@ -57,11 +57,16 @@ struct Zone: Equatable {
         self.identifier = identifier
     }
 
-    /// The offset in minutes east of UTC for a local date (US DST: second Sunday of March to first Sunday of November).
-    func offset(on date: CalendarDate?) -> Int {
+    /// The offset in minutes east of UTC for a local date and, when known, time of day (seconds since
+    /// local midnight): on the day clocks change, `01:55` and `03:05` have different offsets.
+    /// US generic zones follow US rules (from 2:00 on the second Sunday of March to 2:00 on the first
+    /// Sunday of November).
+    func offset(on date: CalendarDate?, at clock: Int? = nil) -> Int {
         if let identifier, let date, let zone = TimeZone(identifier: identifier) {
-            // Noon of the local date: the offset of the day, away from the small hours when clocks change.
-            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(date.daysSinceEpoch * 86_400 + 12 * 3600 - standardMinutes * 60))) / 60
+            // Without a time, noon: the offset of the day, away from the small hours when clocks change.
+            let local = Double(date.daysSinceEpoch * 86_400 + (clock ?? 12 * 3600))
+            let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: local - Double(standardMinutes * 60)))
+            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: local - Double(guess))) / 60
         }
         guard usDaylightRules, let date else { return standardMinutes }
         func nthSunday(_ n: Int, month: Int) -> Int {
@@ -70,7 +75,13 @@ struct Zone: Equatable {
             return first + (7 - weekday) % 7 + (n - 1) * 7
         }
         let day = date.daysSinceEpoch
-        return day >= nthSunday(2, month: 3) && day < nthSunday(1, month: 11) ? standardMinutes + 60 : standardMinutes
+        let start = nthSunday(2, month: 3), end = nthSunday(1, month: 11)
+        if let clock, clock < 2 * 3600 {
+            // Before 2:00 on a change day the previous day's offset still holds.
+            if day == start { return standardMinutes }
+            if day == end { return standardMinutes + 60 }
+        }
+        return day >= start && day < end ? standardMinutes + 60 : standardMinutes
     }
 }
 
@@ -134,8 +145,33 @@ struct TimeScanner {
     let options: TimelineOptions
 
     init(_ text: String, options: TimelineOptions) {
-        bytes = Array(text.utf8)
+        bytes = Self.plainSpaces(Array(text.utf8))
         self.options = options
+    }
+
+    /// Tabs, no-break spaces (U+00A0, U+202F: what word processors and macOS put between a time
+    /// and "AM") and zero-width spaces read as plain spaces, byte for byte, so offsets still match the text.
+    static func plainSpaces(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(where: { $0 == 0x09 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) else { return bytes }
+        var out = bytes
+        var index = 0
+        while index < out.count {
+            if out[index] == 0x09 {
+                out[index] = 0x20
+            } else if out[index] == 0xC2, index + 1 < out.count, out[index + 1] == 0xA0 {
+                out[index] = 0x20; out[index + 1] = 0x20
+                index += 1
+            } else if out[index] == 0xE2, index + 2 < out.count, out[index + 1] == 0x80,
+                      out[index + 2] == 0xAF || out[index + 2] == 0x8B || out[index + 2] == 0x89 || out[index + 2] == 0x8A {
+                out[index] = 0x20; out[index + 1] = 0x20; out[index + 2] = 0x20 // narrow no-break, zero-width, thin, hair
+                index += 2
+            } else if out[index] == 0xEF, index + 2 < out.count, out[index + 1] == 0xBB, out[index + 2] == 0xBF {
+                out[index] = 0x20; out[index + 1] = 0x20; out[index + 2] = 0x20 // a stray BOM
+                index += 2
+            }
+            index += 1
+        }
+        return out
     }
 
     // MARK: - Entry start
@@ -143,8 +179,13 @@ struct TimeScanner {
     /// The date/time expression the text starts with (after white space, `~`, `[`, `(`), or nil when
     /// the text starts with neither a date nor a time. A date with no time is returned with `clock` nil.
     func scanStart() -> TimeExpression? {
-        var index = skip(from: 0, where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") })
-        index = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from"], from: index)
+        var index = skip(from: leadingSymbols(), where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") })
+        // "At approximately 10:15", "from about 9": up to three such words.
+        for _ in 0..<3 {
+            let next = skipWord(["approx.", "approx", "approximately", "around", "about", "circa", "ca.", "at", "by", "since", "from", "between", "on"], from: index)
+            if next == index { break }
+            index = next
+        }
         let start = index
         var expression = TimeExpression(range: start..<start)
         var cursor = index
@@ -194,7 +235,7 @@ struct TimeScanner {
             expression.range = start..<cursor
             return expression
         }
-        if let token = unreadableTime(at: cursor) {
+        if let token = unreadableTime(at: cursor) ?? (dateEnd == nil ? relativeTime(at: cursor) : nil) {
             expression.unreadable = token.text
             expression.range = start..<token.end
             return expression
@@ -204,6 +245,22 @@ struct TimeScanner {
         }
         expression.range = start..<dateEnd
         return expression
+    }
+
+    /// The end of leading emoji and other symbols (`🚨 `, `✅ `, `⚠️ `) and spaces: status markers
+    /// some teams put in front of each entry.
+    private func leadingSymbols() -> Int {
+        guard let first = bytes.first, first >= 0xC0 else { return 0 }
+        var index = 0
+        var scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            let symbol = scalar.value >= 0x80 && (scalar.properties.isEmoji || scalar.properties.generalCategory == .otherSymbol
+                || scalar.properties.generalCategory == .mathSymbol || scalar.properties.generalCategory == .nonspacingMark
+                || scalar.properties.isVariationSelector || scalar.value == 0x200D)
+            guard symbol || scalar == " " else { break }
+            index += UTF8.width(scalar)
+        }
+        return index
     }
 
     /// A date alone at `index`: for date headings (`### March 4, 2025`, `**Tuesday 14 Mar**`, `| 2025-03-04 |`).
@@ -455,7 +512,11 @@ struct TimeScanner {
     /// `am`, `pm`, `a.m.`, `P.M.` at `index`, optionally after one space or `-`.
     private func meridiem(at index: Int) -> (Meridiem, Int)? {
         var cursor = index
-        if cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == UInt8(ascii: "-") { cursor += 1 }
+        if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "-") {
+            cursor += 1
+        } else {
+            cursor = skip(from: cursor, where: { $0 == 0x20 }) // `10:15  AM`: doubled spaces are common
+        }
         guard cursor + 1 < bytes.count else { return nil }
         let first = lower(bytes[cursor])
         guard first == UInt8(ascii: "a") || first == UInt8(ascii: "p") else { return nil }
@@ -596,7 +657,7 @@ struct TimeScanner {
             if bytes[cursor] == UInt8(ascii: "-"), !(cursor + 1 < bytes.count && isUpper(bytes[cursor + 1]) || cursor + 1 < bytes.count && isLetter(bytes[cursor + 1])) {
                 return nil
             }
-            cursor += 1
+            cursor = bytes[cursor] == 0x20 ? skip(from: cursor, where: { $0 == 0x20 }) : cursor + 1
         }
         if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "(") {
             parenthesis = true
@@ -637,6 +698,18 @@ struct TimeScanner {
             end += 1
         }
         return (zone, end)
+    }
+
+    /// A time relative to the start of the incident: `T+5m`, `T+1h30m`, `T-2d`, `T+0`. Not a time of
+    /// day, so not read; returned so that the entry's warning can quote it.
+    private func relativeTime(at index: Int) -> (text: String, end: Int)? {
+        guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "T"),
+              bytes[index + 1] == UInt8(ascii: "+") || bytes[index + 1] == UInt8(ascii: "-"), Digits.isDigit(bytes[index + 2]) else { return nil }
+        var end = index + 2
+        while end < bytes.count, Digits.isDigit(bytes[end]) || ["s", "m", "h", "d"].contains(Character(UnicodeScalar(lower(bytes[end]))))
+            || bytes[end] == UInt8(ascii: ":") && end + 1 < bytes.count && Digits.isDigit(bytes[end + 1]) { end += 1 }
+        if end < bytes.count, isWordByte(bytes[end]) { return nil }
+        return (String(decoding: bytes[index..<end], as: UTF8.self), end)
     }
 
     /// A token shaped like a time that is not one: `14:??`, `25:10`, `HH:mm`, `9:6`, `12:xx`.

@@ -27,6 +27,8 @@ struct TimelineParser {
     private enum Event {
         case entry(Raw)
         case date(TimeExpression.PartialDate)
+        /// `### Day 2`, `**Wednesday**`, `The next day`: a new day whose date is not written.
+        case nextDay(DayMarker)
         case zone(Zone)
     }
 
@@ -61,12 +63,32 @@ struct TimelineParser {
         }
         // A timeline that writes AM/PM somewhere is a 12-hour timeline: a bare `1:05` after `11:30 AM` is 1:05 PM.
         let twelveHourTimeline = events.contains { if case let .entry(raw) = $0 { raw.expression?.twelveHour == true } else { false } }
-        var lineZone: Zone?
+        // A timeline whose every time is between 1:00 and 12:59 with no AM/PM anywhere may be on a
+        // 12-hour clock ("11:45" then "1:20" in the afternoon). Only a step back of more than two
+        // hours is read as crossing noon there, so that a small genuine step back is still reported.
+        let clocks = events.compactMap { event -> Int? in if case let .entry(raw) = event { raw.expression?.clock } else { nil } }
+        let unmarkedTwelveHour = !twelveHourTimeline && clocks.count >= 2 && clocks.allSatisfy { (1...12).contains($0 / 3600) }
+        // "All times above are CET." after the entries still states their zone.
+        var lineZone: Zone? = events.lazy.compactMap { if case let .zone(zone) = $0 { zone } else { nil } }.first
         var previousZone: Zone?
         var previousSeconds: Int?
+        var previousOffset: Int?
+        var lastDayNumber: Int?
         var result: [TimelineEntry] = []
         for event in events {
             switch event {
+            case let .nextDay(marker):
+                defer { if let number = marker.number { lastDayNumber = number } }
+                // The first marker ("Day 1", the incident's weekday) names the day the entries start on.
+                guard previousSeconds != nil else { continue }
+                let base = currentDate ?? CalendarDate(year: 1970, month: 1, day: 1)!
+                var days = 1
+                if let number = marker.number, let lastDayNumber { days = max(0, number - lastDayNumber) }
+                if let weekday = marker.weekday, currentDate != nil { days = (weekday - (base.daysSinceEpoch + 4) % 7 + 7) % 7 }
+                if days > 0 {
+                    currentDate = CalendarDate(daysSinceEpoch: base.daysSinceEpoch + days)
+                    if currentSource != nil { currentSource = .heading }
+                }
             case let .date(partial):
                 if let date = partial.resolved(near: currentDate) {
                     currentDate = date
@@ -116,17 +138,18 @@ struct TimelineParser {
                     (zone, zoneSource) = (Zone(options.defaultOffset), .config)
                 }
                 let epoch = CalendarDate(year: 1970, month: 1, day: 1)!
-                var offset = zone.offset(on: day)
+                var offset = zone.offset(on: day, at: clock)
                 var seconds = (day ?? epoch).daysSinceEpoch * 86_400 + clock - offset * 60
-                if twelveHourTimeline, !expression.twelveHour, (1...11).contains(clock / 3600), let previousSeconds,
-                   seconds < previousSeconds, seconds + 12 * 3600 >= previousSeconds {
+                if twelveHourTimeline || unmarkedTwelveHour, !expression.twelveHour, (1...11).contains(clock / 3600), let previousSeconds,
+                   seconds < previousSeconds, seconds + 12 * 3600 >= previousSeconds,
+                   twelveHourTimeline || (previousSeconds - seconds > 2 * 3600 && previousOffset == offset) {
                     seconds += 12 * 3600
                 }
                 // Times without a date that go back by more than 12 hours crossed midnight. AM/PM has
                 // already been applied, so `11:50 PM` → `12:10 AM` rolls over and `7:48 AM` → `1:05 PM` does not.
                 if !explicit, let previousSeconds, previousSeconds - seconds > 12 * 3600 {
                     let next = CalendarDate(daysSinceEpoch: (day ?? epoch).daysSinceEpoch + 1)
-                    offset = zone.offset(on: next)
+                    offset = zone.offset(on: next, at: clock)
                     seconds = next.daysSinceEpoch * 86_400 + clock - offset * 60
                     day = next
                     dateSource = dateSource == nil ? nil : .rollover
@@ -139,6 +162,7 @@ struct TimelineParser {
                     if dateSource == .entry || dateSource == .rollover || dateSource == .table { currentSource = .previous }
                 }
                 previousSeconds = seconds
+                previousOffset = offset
                 result.append(raw.entry)
             }
         }
@@ -151,7 +175,17 @@ struct TimelineParser {
         switch block.kind {
         case .heading:
             let text = block.plainText
-            if let date = TimeScanner(text, options: options).firstDate() { events.append(.date(date)) }
+            let prose = ProseText(block: block, source: source, keepingCode: true)
+            if let expression = TimeScanner(prose.text, options: options).scanStart(), expression.clock != nil {
+                // `### 09:58 UTC — deploy starts`: one heading per entry, its story in the paragraphs below.
+                events.append(.entry(entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: block.bytes, expression: expression)))
+                return
+            }
+            if let date = TimeScanner(text, options: options).firstDate() {
+                events.append(.date(date))
+            } else if let marker = DayMarker(text) {
+                events.append(.nextDay(marker))
+            }
             if let zone = Self.zoneLine(text, options: options) { events.append(.zone(zone)) }
         case .paragraph:
             paragraph(block, into: &events)
@@ -183,7 +217,7 @@ struct TimelineParser {
             for child in item.children { if case .list = child.kind { collect(child, into: &events) } }
             return
         }
-        let prose = ProseText(block: paragraph, source: source)
+        let prose = ProseText(block: paragraph, source: source, keepingCode: true)
         var nested: [Event] = []
         for child in item.children { if case .list = child.kind { collect(child, into: &nested) } }
         func isTimed(_ event: Event) -> Bool {
@@ -192,6 +226,10 @@ struct TimelineParser {
         }
         if let date = dateOnly(prose.text) {
             events.append(.date(date))
+            events += nested
+        } else if let (date, zone) = dateAndZone(prose.text) {
+            events.append(.date(date))
+            events.append(.zone(zone))
             events += nested
         } else if let zone = Self.zoneLine(prose.text, options: options), TimeScanner(prose.text, options: options).scanStart()?.clock == nil {
             events.append(.zone(zone))
@@ -204,7 +242,11 @@ struct TimelineParser {
                 events += nested.filter(isTimed)
             } else if nested.contains(where: { if case let .entry(child) = $0 { child.expression?.clock != nil } else { false } }) {
                 // "- Day one" over timed bullets is a label; its date, if any, dates them.
-                if let date = raw.expression?.date { events.append(.date(date)) }
+                if let date = raw.expression?.date {
+                    events.append(.date(date))
+                } else if let marker = DayMarker(prose.text) {
+                    events.append(.nextDay(marker))
+                }
                 events += nested
             } else {
                 events.append(.entry(raw))
@@ -216,7 +258,7 @@ struct TimelineParser {
     /// A paragraph: each line that starts with a time starts an entry; other lines continue it.
     /// Lines before the first time are a date heading, a "times in" line, or prose (ignored).
     private func paragraph(_ block: MarkdownNode, into events: inout [Event]) {
-        let prose = ProseText(block: block, source: source)
+        let prose = ProseText(block: block, source: source, keepingCode: true)
         let utf8 = Array(prose.text.utf8)
         // Line breaks became spaces in the prose; the file offsets still point at the newlines.
         var lines: [Range<Int>] = []
@@ -242,6 +284,11 @@ struct TimelineParser {
                 open = current
             } else if let date = dateOnly(text) {
                 events.append(.date(date))
+            } else if let marker = DayMarker(text) {
+                events.append(.nextDay(marker))
+            } else if let (date, zone) = dateAndZone(text) {
+                events.append(.date(date))
+                events.append(.zone(zone))
             } else if let zone = Self.zoneLine(text, options: options) {
                 events.append(.zone(zone))
             }
@@ -252,18 +299,22 @@ struct TimelineParser {
     private func table(_ table: MarkdownNode, into events: inout [Event]) {
         var tableZone: Zone?
         for row in table.children {
-            if case .tableRow(header: true) = row.kind {
+            // A table written without a header row (`| Tue | Mar 14 | 06:51 | … |` first) has its first entry there.
+            let headerIsEntry = row.children.prefix(3).contains { cell in
+                TimeScanner(ProseText(block: cell, source: source, keepingCode: true).text, options: options).scanStart()?.clock != nil
+            }
+            if case .tableRow(header: true) = row.kind, !headerIsEntry {
                 for cell in row.children {
                     if let zone = TimeScanner(cell.plainText, options: options).firstZone() { tableZone = zone }
                 }
                 continue
             }
-            guard case .tableRow(header: false) = row.kind, !row.children.isEmpty else { continue }
+            guard case .tableRow = row.kind, !row.children.isEmpty else { continue }
             var raw: Raw?
             var tableDate: TimeExpression.PartialDate?
             // The time is in one of the first three cells; a date in a cell before it is the row's date.
             for cell in row.children.prefix(3) {
-                let prose = ProseText(block: cell, source: source)
+                let prose = ProseText(block: cell, source: source, keepingCode: true)
                 let scanner = TimeScanner(prose.text, options: options)
                 if let expression = scanner.scanStart(), expression.clock != nil || expression.unreadable != nil {
                     raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: row.bytes, expression: expression)
@@ -271,7 +322,7 @@ struct TimelineParser {
                 }
                 if tableDate == nil, let date = dateOnly(prose.text) { tableDate = date }
             }
-            let firstCell = ProseText(block: row.children[0], source: source)
+            let firstCell = ProseText(block: row.children[0], source: source, keepingCode: true)
             var found = raw ?? entry(prose: firstCell, textRange: 0..<firstCell.text.utf8.count, bytes: row.bytes)
             found.tableDate = tableDate
             found.tableZone = tableZone
@@ -287,6 +338,14 @@ struct TimelineParser {
         let rest = Array(text.utf8)[end...]
         guard rest.allSatisfy({ !TimelineParser.isWordByte($0) && $0 < 0x80 }) else { return nil }
         return date
+    }
+
+    /// A date followed by a statement of the zone: `2023-10-21 (all times UTC)`, `March 4 — times in CET`.
+    private func dateAndZone(_ text: String) -> (TimeExpression.PartialDate, Zone)? {
+        let scanner = TimeScanner(text, options: options)
+        guard let (date, end) = scanner.scanDate(), scanner.scanStart()?.clock == nil,
+              let zone = Self.zoneLine(String(decoding: Array(text.utf8)[end...], as: UTF8.self), options: options) else { return nil }
+        return (date, zone)
     }
 
     private func entry(prose: ProseText, textRange: Range<Int>, bytes: Range<Int>, expression: TimeExpression? = nil) -> Raw {
@@ -325,3 +384,30 @@ struct TimelineParser {
     }
 }
 
+/// A heading or line that starts a new day without writing its date: `Day 2`, `Day two`,
+/// `Wednesday`, `The next day`, `Next morning`.
+struct DayMarker: Equatable {
+    /// 0 = Sunday.
+    var weekday: Int?
+    /// `Day 3` → 3.
+    var number: Int?
+
+    init?(_ text: String) {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+        let numbers = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7]
+        switch words.count {
+        case 1:
+            guard let index = weekdays.firstIndex(of: words[0]) else { return nil }
+            weekday = index
+        case 2 where words[0] == "day":
+            guard let value = Int(words[1]) ?? numbers[words[1]], (1...31).contains(value) else { return nil }
+            number = value
+        case 2, 3:
+            let phrase = words.drop { $0 == "the" }.joined(separator: " ")
+            guard ["next day", "following day", "next morning", "following morning"].contains(phrase) else { return nil }
+        default:
+            return nil
+        }
+    }
+}

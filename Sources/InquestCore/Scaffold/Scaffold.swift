@@ -56,8 +56,17 @@ public enum Scaffold {
     # Inquest configuration. Every key is optional; see README.md for the reference.
     postmortems: postmortems
     causes: postmortems/causes.yml
+    # Files under postmortems/ that are not postmortems (fnmatch patterns; `_*.md` are skipped anyway):
+    # exclude: ["drafts", "*.notes.md"]
+    # The archive's own readme, directly in postmortems/, is not a postmortem:
+    # readmes: [README.md, index.md, README.markdown, index.markdown]
     schema:
       severities: [SEV1, SEV2, SEV3, SEV4]
+    # How timelines are read (see docs/format.md):
+    # timeline:
+    #   zone: UTC            # the zone of times that state none
+    #   date_order: dmy      # read 03/04/2025 as 3 April (mdy: March 4); unset, such dates are not read
+    #   zones: {IST: "+01:00", CST: "+08:00"}   # abbreviations that mean something else here (defaults: IST India, CST US Central)
     rules:
       # structure/section-order: off
     blameless:

@@ -19,7 +19,7 @@ public struct BrokenLinkRule: DocumentRule {
             for child in node.children { links(in: child, block: block) }
         }
         func check(_ url: String, block: MarkdownNode) {
-            if url.hasPrefix("/"), !url.hasPrefix("//"), url.prefix(while: { $0 != "#" && $0 != "?" }).hasSuffix(".md") {
+            if url.hasPrefix("/"), !url.hasPrefix("//"), PostmortemFiles.isMarkdown(String(url.prefix(while: { $0 != "#" && $0 != "?" }))) {
                 findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
                              "absolute link '\(url)' breaks on the site and from file://", suggestion: "use a path relative to this file")
                 return
@@ -38,11 +38,11 @@ public struct BrokenLinkRule: DocumentRule {
         visit(postmortem.body)
     }
 
-    /// The path part of a relative link to a `.md` file; nil for URLs, anchors and other files.
+    /// The path part of a relative link to a `.md` or `.markdown` file; nil for URLs, anchors and other files.
     static func relativeMarkdownTarget(_ url: String) -> String? {
         guard !url.contains("://"), !url.hasPrefix("mailto:"), !url.hasPrefix("/"), !url.hasPrefix("#") else { return nil }
         let path = String(url.prefix { $0 != "#" && $0 != "?" })
-        return path.hasSuffix(".md") ? (path.removingPercentEncoding ?? path) : nil
+        return PostmortemFiles.isMarkdown(path) ? (path.removingPercentEncoding ?? path) : nil
     }
 
     /// `target` relative to the folder of `from`, normalised; nil when it climbs above the root.

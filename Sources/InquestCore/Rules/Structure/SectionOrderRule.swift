@@ -23,9 +23,18 @@ public struct SectionOrderRule: DocumentRule {
         // so one misplaced section yields one finding, not one per section after it.
         let inPlace = Self.longestIncreasing(ranked.map(\.rank))
         for (index, entry) in ranked.enumerated() where !inPlace.contains(index) {
-            let next = inPlace.map { ranked[$0] }.first { $0.rank > entry.rank }
-            let message = next.map { "section '\(entry.section.heading)' should come before '\($0.section.heading)'" }
-                ?? "section '\(entry.section.heading)' should come after '\(inPlace.last.map { ranked[$0].section.heading } ?? "")'"
+            // Name the neighbour the section is on the wrong side of: "before" a section it follows,
+            // "after" one it precedes ("'Resolution' should come before 'Action Items'" when it already does misleads).
+            let next = inPlace.first { ranked[$0].rank > entry.rank }
+            let previous = inPlace.last { ranked[$0].rank < entry.rank }
+            let message: String
+            if let previous, index < previous {
+                message = "section '\(entry.section.heading)' should come after '\(ranked[previous].section.heading)'"
+            } else if let next {
+                message = "section '\(entry.section.heading)' should come before '\(ranked[next].section.heading)'"
+            } else {
+                message = "section '\(entry.section.heading)' should come after '\(inPlace.last.map { ranked[$0].section.heading } ?? "")'"
+            }
             findings.add(postmortem, entry.section.headingBytes, message, suggestion: "order: \(order.joined(separator: ", "))")
         }
     }

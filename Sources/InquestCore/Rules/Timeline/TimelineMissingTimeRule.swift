@@ -14,6 +14,12 @@ public struct TimelineMissingTimeRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for entry in postmortem.timeline where entry.timeText == nil {
             let lineEnd = postmortem.source.lineContentRange(postmortem.source.lineIndex(of: entry.bytes.lowerBound)).upperBound
+            if let token = entry.unreadableTime, token.hasPrefix("T+") || token.hasPrefix("T-") {
+                findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd),
+                             "'\(token)' is relative to the start, not a time of day",
+                             suggestion: "write the time of day with its zone (e.g. '09:17 UTC'), keeping '\(token)' after it if it helps")
+                continue
+            }
             if let token = entry.unreadableTime {
                 findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), "'\(token)' is not a time",
                              suggestion: "write the time as HH:MM (24-hour) or H:MM AM/PM, or leave the time out and say so in the text")
