@@ -284,7 +284,21 @@ struct BlockAnalysis {
         if resolved.referent == .thing, let antecedent = relativeAntecedent(before: resolved.start) {
             return antecedent
         }
+        if resolved.referent == .thing, let head = participleClauseHead(before: resolved.start) {
+            return Phrase(referent: head.referent, start: head.start, end: resolved.end)
+        }
         return resolved
+    }
+
+    /// "Anyone reading the dashboard could …", "the engineer reviewing the change failed to …": the
+    /// noun before a reduced participle clause is the subject, not the clause's object.
+    func participleClauseHead(before index: Int) -> Phrase? {
+        let participle = index - 1
+        guard participle >= 1, let word = norm(participle), word.hasSuffix("ing"), word.utf8.count > 4,
+              sameSentence(participle - 1, participle), tokens[participle - 1].kind == .word,
+              !WordClass.auxiliaries.contains(tokens[participle - 1].norm) else { return nil }
+        let head = resolve(head: participle - 1)
+        return head.referent == .person || head.referent == .negativePerson ? head : nil
     }
 
     /// "The on-call engineer, who had been awake for 20 hours, failed to …": the subject sits

@@ -19,6 +19,8 @@ extension BlockAnalysis {
         if (end..<min(tokens.count, end + 3)).contains(where: { isWord($0, in: Self.guardedOutcomes) }) { return }
         // "Assumed user error at the time", "suspected operator error, ruled out": a hypothesis on record.
         if isHypothesis(before: start) { return }
+        // "Human error is never a root cause", "human error was not the cause": the principle, denied.
+        if isWord(end, in: WordClass.copulas), isWord(end + 1, in: ["not", "never", "rarely", "seldom", "no", "n't"]) { return }
         let phrase = loweredSurface(range)
         emit(.humanError, tokens: start, end - 1,
              message: "calling the cause \"\(phrase)\" ends the inquiry before finding what let the slip through",

@@ -253,7 +253,7 @@ enum Lexicon {
             "misunderstood", "misjudged", "misinterpreted", "misremembered", "neglected",
             "did not|never follow|heed", "had not|never followed|heeded",
             "made a|an mistake|error|typo|mistakes|errors|blunder", "chose|decided to ignore|skip|bypass",
-            "dismissed|silenced|muted|snoozed")
+            "dismissed|silenced|muted|snoozed", "rushed")
         // Acts that are neutral in a story ("we deployed the fix") and blame only when stated as the cause.
         // Omissions: a cause in a root-cause section whoever the person is, "we" included.
         add(.omissionVerb,

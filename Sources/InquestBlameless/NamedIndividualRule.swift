@@ -168,6 +168,10 @@ extension BlockAnalysis {
     /// ("mentions", "restarts") or, in a timeline, a progressive ("discussing").
     func isActionVerb(_ k: Int, _ verb: String) -> Bool {
         if WordClass.auxiliaries.contains(verb) || WordClass.prepositions.contains(verb) || verb == "to" { return false }
+        // A hyphenated verb ("fat-fingered", "re-ran") is judged by its last part.
+        var last = k
+        while last + 1 < tokens.count, tokens[last + 1].hyphenated, tokens[last + 1].kind == .word { last += 1 }
+        if last > k { return isActionVerb(last, tokens[last].norm) }
         // "Emil notified by social media": a reduced passive, the name is not the actor.
         if isWord(k + 1, in: ["by"]) { return false }
         if WordClass.commonVerbs.contains(verb) || WordClass.irregularParticiples.contains(verb) { return true }

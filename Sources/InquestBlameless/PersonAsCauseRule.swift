@@ -16,6 +16,9 @@ extension BlockAnalysis {
         guard !tokens[start].quoted else { return }
         // "neglected to …" frames an omission: the counterfactual rule reads it.
         if norm(start) == "neglected", norm(start + 1) == "to" { return }
+        // "rushed the hotfix out" judges haste; "we rushed to restore service", "rushed back" report urgency.
+        if norm(start) == "rushed", norm(start + 1) == nil
+            || isWord(start + 1, in: ["to", "back", "over", "in", "into", "home", "out", "off", "around", "ahead"]) { return }
         // "dismissed the alert" judges; "dismissed the hypothesis" is diagnosis.
         if isWord(start, in: ["dismissed", "silenced", "muted", "snoozed"]) {
             var k = start + 1
@@ -29,6 +32,8 @@ extension BlockAnalysis {
         // "the cache ignored the header", "the parser misread the date": a thing's behaviour.
         let subject = subject(before: start)
         guard subject.referent == .person else { return }
+        // "We rushed a hotfix out": the team's urgency in a story; an individual singled out for haste is judged.
+        if norm(start) == "rushed", isCollective(subject) || (start + 1...start + 3).contains(where: { isWord($0, in: ["out"]) }) { return }
         emitPersonAsCause(from: subject.remote ? start : subject.start, to: end - 1, act: start, kind: .slip)
     }
 
@@ -72,6 +77,13 @@ extension BlockAnalysis {
             emitPersonAsCause(from: start - 1, to: agent.end, act: start - 1, kind: .slip)
             return
         }
+        // The adverbial after the agent of a passive: "was removed by a network engineer by mistake".
+        if let by = (max(0, start - 7)..<start).last(where: { isWord($0, in: ["by"]) && sameSentence($0, start) }),
+           isParticiple(by - 1), isPassive(participle: by - 1), let agent = phrase(startingAt: by + 1),
+           agent.end + 1 == start, classify(agent.end) == .person {
+            emitPersonAsCause(from: by - 1, to: end - 1, act: by - 1, kind: .slip)
+            return
+        }
         // Trailing adverbials: "the engineer deleted the table by mistake"; a thing as the lead
         // subject ("the job ran without checking the lock") is behaviour.
         let lead = leadSubject(before: start)
@@ -87,8 +99,13 @@ extension BlockAnalysis {
         // Only "caused/triggered/introduced by" and "the result of" state a cause in any section;
         // "deleted by the operator" or "due to the team being away" do so in a root-cause section.
         let causal = isWord(start, in: ["caused", "triggered", "introduced", "initiated", "result", "attributable", "attributed", "traced"])
-        guard causal || statesCauses else { return }
-        emitPersonAsCause(from: start, to: agent.end, act: start, kind: .cause)
+        // An agentive passive of a damaging act or an omission pins the damage on the individual in any
+        // section ("the bucket was deleted by the on-call engineer", "the alert was ignored by the
+        // operator"); "was restarted by the on-call engineer" stays a step of the story.
+        // The agent itself must be a person: "deleted by Sam's script" is about the script.
+        let pinned = isWord(start, in: Self.pinnedParticiples) && isPassive(participle: start) && classify(agent.end) == .person
+        guard causal || pinned || statesCauses else { return }
+        emitPersonAsCause(from: start, to: agent.end, act: start, kind: causal || statesCauses ? .cause : .slip)
     }
 
     /// "because the on-call engineer was new", "because we did not …".
@@ -123,6 +140,18 @@ extension BlockAnalysis {
         // (the name is the named-individual rule's business).
         guard statesCauses || classify(actor.end) == .person else { return }
         emitPersonAsCause(from: start, to: actor.end, act: nil, kind: .cause)
+    }
+
+    static let pinnedParticiples: Set<String> = [
+        "deleted", "dropped", "wiped", "truncated", "overwritten", "purged", "misconfigured", "mistyped",
+        "ignored", "overlooked", "missed", "skipped", "bypassed", "forgotten",
+    ]
+
+    /// "was deleted by", "had been quietly dropped by", "got wiped by": a passive auxiliary before the participle.
+    func isPassive(participle: Int) -> Bool {
+        var k = participle - 1
+        while k >= 0, participle - k <= 3, isWord(k, in: WordClass.interveningAdverbs) || isWord(k, in: WordClass.participleAdverbs) { k -= 1 }
+        return isWord(k, in: ["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"])
     }
 
     func clauseHasWithout(after index: Int) -> Bool {
