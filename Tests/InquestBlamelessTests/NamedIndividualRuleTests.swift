@@ -82,6 +82,11 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertFinds(Rule.namedIndividual, "Mark Chen", in: "11:02 Mark Chen joined the bridge.", .timeline)
     }
 
+    func testAHyphenatedVerbAfterANameIsAnAct() {
+        assertFinds(Rule.namedIndividual, "Kate", in: "Kate fat-fingered the weight on the canary.")
+        assertFinds(Rule.namedIndividual, "Dave", in: "10:02 Dave re-ran the migration.", .timeline)
+    }
+
     func testFirstNamesOutsideAnActorsPositionStayQuiet() {
         assertNoFinding(nil, in: "In May we moved the scheduler to the new cluster.")
         assertNoFinding(nil, in: "Will the new quota cover the holiday peak?")
@@ -95,6 +100,7 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertNoFinding(nil, in: "Jenkins restarted the job at 10:04.")
         assertNoFinding(nil, in: "Travis failed the build twice.")
         assertNoFinding(nil, in: "Kafka dropped the partition leader.")
+        assertNoFinding(nil, in: "Hugo rebuilt the docs site with the stale theme.")
         assertNoFinding(nil, in: "Sam restarted the primary.", .actionItems)
     }
 
