@@ -244,7 +244,7 @@ struct BlockAnalysis {
     /// the same clause, seeing through adverbs, relative pronouns and coordination.
     func subject(before index: Int) -> Phrase {
         var k = index - 1
-        while k >= 0, sameSentence(k, index), isWord(k, in: WordClass.interveningAdverbs) { k -= 1 }
+        while k >= 0, sameSentence(k, index), isWord(k, in: WordClass.interveningAdverbs) || isMannerAdverb(k) { k -= 1 }
         guard k >= 0, sameSentence(k, index) else { return .none(at: index) }
         let token = tokens[k]
         if token.kind == .punct {
@@ -288,6 +288,14 @@ struct BlockAnalysis {
             return Phrase(referent: head.referent, start: head.start, end: resolved.end)
         }
         return resolved
+    }
+
+    /// A lowercase "-ly" adverb ("blatantly", "repeatedly") between a subject and its verb; the few
+    /// "-ly" nouns and adjectives of postmortem prose are not skipped.
+    func isMannerAdverb(_ index: Int) -> Bool {
+        guard index > 0, let word = norm(index), word.utf8.count > 5, word.hasSuffix("ly"), !tokens[index].isCapitalized,
+              !WordClass.mannerAdverbLookalikes.contains(word) else { return false }
+        return true
     }
 
     /// "Anyone reading the dashboard could …", "the engineer reviewing the change failed to …": the

@@ -96,9 +96,14 @@ extension BlockAnalysis {
     mutating func checkCauseAgent(_ start: Int, _ end: Int) {
         guard !tokens[start].quoted else { return }
         guard let agent = phrase(startingAt: end), agent.referent == .person, !isCollective(agent) else { return }
+        // "a rookie mistake by …": the blame-word rule already reports the judgement.
+        if isWord(start, in: Self.slipNouns), isWord(start - 1, in: ["rookie", "silly", "careless", "amateur", "stupid", "dumb", "sloppy", "simple", "honest"]) { return }
         // Only "caused/triggered/introduced by" and "the result of" state a cause in any section;
         // "deleted by the operator" or "due to the team being away" do so in a root-cause section.
         let causal = isWord(start, in: ["caused", "triggered", "introduced", "initiated", "result", "attributable", "attributed", "traced"])
+            || isWord(start, in: Self.slipNouns)
+            // "the mistake was made by a junior engineer"
+            || norm(start) == "made" && (max(0, start - 4)..<start).contains { isWord($0, in: Self.slipNouns) }
         // An agentive passive of a damaging act or an omission pins the damage on the individual in any
         // section ("the bucket was deleted by the on-call engineer", "the alert was ignored by the
         // operator"); "was restarted by the on-call engineer" stays a step of the story.
@@ -120,7 +125,8 @@ extension BlockAnalysis {
             while isWord(k, in: ["too", "very", "still", "quite", "already", "so", "not"]) { k += 1 }
             guard isWord(k, in: WordClass.personalStates) else { return }
             emitPersonAsCause(from: start, to: k, act: nil, kind: .cause)
-        } else if statesCauses, !isCollective(actor), verb == "did" || verb == "had", isWord(k + 1, in: ["not", "never"]), norm(k + 2) != nil {
+        } else if !isCollective(actor), verb == "did" || verb == "had", isWord(k + 1, in: ["not", "never"]), let act = norm(k + 2),
+                  statesCauses || Self.checkVerbs.contains(act) {
             emitPersonAsCause(from: start, to: k + 2, act: k + 2, kind: .cause)
         }
     }
@@ -142,6 +148,11 @@ extension BlockAnalysis {
         emitPersonAsCause(from: start, to: actor.end, act: nil, kind: .cause)
     }
 
+    static let slipNouns: Set<String> = [
+        "mistake", "mistakes", "oversight", "oversights", "slip", "slips", "lapse", "lapses", "blunder", "blunders",
+        "error", "errors", "typo", "typos",
+    ]
+
     static let pinnedParticiples: Set<String> = [
         "deleted", "dropped", "wiped", "truncated", "overwritten", "purged", "misconfigured", "mistyped",
         "ignored", "overlooked", "missed", "skipped", "bypassed", "forgotten",
@@ -162,6 +173,12 @@ extension BlockAnalysis {
         }
         return false
     }
+
+    /// Checks a person is expected to make: "because someone did not read the runbook" blames in any section.
+    static let checkVerbs: Set<String> = [
+        "check", "checked", "test", "tested", "verify", "verified", "review", "reviewed", "read", "follow", "followed",
+        "confirm", "confirmed", "validate", "validated", "escalate", "escalated", "notice", "noticed",
+    ]
 
     static let discoveryVerbs: Set<String> = [
         "discovered", "found", "noticed", "learned", "learnt", "stumbled", "came", "spotted", "realised", "realized",

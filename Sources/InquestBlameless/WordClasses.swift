@@ -84,6 +84,15 @@ enum WordClass {
         "neither", "two", "three", "four", "half", "either", "members", "member", "rest",
     ])
 
+    /// Words ending in "-ly" that are not adverbs: they can head or close a subject ("the nightly job").
+    static let mannerAdverbLookalikes: Set<String> = Set([
+        "supply", "family", "assembly", "reply", "anomaly", "rally", "italy", "belly", "nightly", "weekly",
+        "monthly", "hourly", "daily", "yearly", "quarterly", "friendly", "costly", "early", "likely", "only",
+        "holly", "emily", "kelly", "sally", "molly", "polly", "shelly", "beverly", "kimberly", "ashley",
+        "stanley", "bradley", "wesley", "dudley", "lily", "apply", "multiply", "poly", "monopoly", "butterfly",
+        "jelly", "ugly", "silly", "lonely", "lovely", "elderly", "orderly", "burly", "curly", "july",
+    ])
+
     /// Adverbs and fillers that may sit between a subject and its verb or modal.
     static let interveningAdverbs: Set<String> = Set([
         "also", "really", "actually", "probably", "definitely", "certainly", "clearly", "obviously",

@@ -68,6 +68,7 @@ final class HumanErrorRuleTests: XCTestCase {
         assertNoFinding(nil, in: "Human error is never a root cause; we look for the conditions that allowed it.")
         assertNoFinding(nil, in: "Operator error was not the cause here.", .rootCauses)
         assertFinds(Rule.humanError, "Human error", in: "Human error was the cause.", .rootCauses)
+        assertNoFinding(nil, in: "Manual errors in the spreadsheet import were caught by validation.")
     }
 
     func testARecordedHypothesisIsNotACause() {

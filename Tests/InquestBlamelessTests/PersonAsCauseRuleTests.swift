@@ -116,6 +116,23 @@ final class PersonAsCauseRuleTests: XCTestCase {
         assertNoFinding(nil, in: "The alert was ignored by the router's retry logic, which treated it as transient.")
     }
 
+    func testSlipsAttributedToAPersonInAnySection() {
+        assertFinds(Rule.personAsCause, "made by a junior engineer", in: "The mistake was made by a junior engineer.")
+        assertFinds(Rule.personAsCause, "oversight by the DBA", in: "The failure was due to an oversight by the DBA.")
+        assertFinds(Rule.personAsCause, "because someone didn't read",
+                    in: "This happened because someone didn't read the runbook.")
+        assertFinds(Rule.personAsCause, "without understanding",
+                    in: "A junior developer ran the script without understanding what it did.")
+        assertFinds(Rule.personAsCause, "The incident commander blatantly ignored",
+                    in: "The incident commander blatantly ignored the escalation policy.")
+        // A judging adjective is the blame-word rule's; a team or a thing is no individual.
+        assertNoFinding(Rule.personAsCause, in: "This was a rookie mistake by a new team member.")
+        assertNoFinding(nil, in: "The mistake was made by the team as a whole, under time pressure.")
+        assertNoFinding(nil, in: "Errors by the client library were retried.")
+        assertNoFinding(nil, in: "It happened because we did not have a runbook for it.")
+        assertNoFinding(nil, in: "The nightly job silently ignored the lock.")
+    }
+
     func testHasteOfAnIndividualIsJudgedButTeamUrgencyIsNot() {
         assertFinds(Rule.personAsCause, "The developer rushed", in: "The developer rushed the hotfix into production without a review.")
         assertNoFinding(nil, in: "We rushed a hotfix out at 11:30, which resolved the issue.")
