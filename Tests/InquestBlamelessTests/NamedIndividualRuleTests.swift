@@ -82,6 +82,21 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertFinds(Rule.namedIndividual, "Mark Chen", in: "11:02 Mark Chen joined the bridge.", .timeline)
     }
 
+    func testGivenNamesMissingFromTheLexiconBeforeAVerbOnlyPeopleUse() {
+        assertFinds(Rule.namedIndividual, "Priyanka", in: "09:13 Priyanka looked at the replication dashboard.", .timeline)
+        assertFinds(Rule.namedIndividual, "Tomasz", in: "Tomasz asked the network team about the change.", .timeline)
+        assertFinds(Rule.namedIndividual, "Audun", in: "Audun investigated the affected repositories.")
+        // Tools, vendors, departments and common nouns open clauses with the same verbs.
+        for text in ["09:06 Datadog looked healthy throughout.", "09:07 Terraform tried to recreate the subnet.",
+                     "09:08 Cloudflare mentioned a routing change.", "Dependabot tried to open a pull request.",
+                     "Support asked customers to retry.", "Management decided to declare a major incident.",
+                     "Investigation looked at the load balancer first.", "Vault asked for the unseal keys.",
+                     "Grafana noticed nothing unusual.", "Customers noticed slow checkouts first."] {
+            assertNoFinding(nil, in: text, .timeline)
+        }
+        assertNoFinding(nil, in: "Priyanka looked at the replication dashboard.", .actionItems)
+    }
+
     func testAHyphenatedVerbAfterANameIsAnAct() {
         assertFinds(Rule.namedIndividual, "Kate", in: "Kate fat-fingered the weight on the canary.")
         assertFinds(Rule.namedIndividual, "Dave", in: "10:02 Dave re-ran the migration.", .timeline)
