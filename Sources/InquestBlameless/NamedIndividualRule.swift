@@ -97,7 +97,8 @@ extension BlockAnalysis {
                   index == 0 || !sameSentence(index - 1, index) || followsTimestamp(index)
                     || tokens[index - 1].kind == .punct && ["(", ":", ";", "—", "|"].contains(tokens[index - 1].norm),
                   hasGivenNameShape(index), !isLexiconFirstName(index), people.firstNames[token.norm] == nil,
-                  classify(index) == .thing, !WordClass.groupNames.contains(token.norm) else { continue }
+                  classify(index) == .thing, !WordClass.groupNames.contains(token.norm),
+                  !WordClass.interveningAdverbs.contains(token.norm), !WordClass.sentenceAdverbs.contains(token.norm) else { continue }
             let word = token.norm
             if WordClass.productNames.contains(word) || WordClass.productSuffixes.contains(where: { word.hasSuffix($0) }) { continue }
             // "looked healthy" describes; "looked at / for / into" acts. "asked for input" is what tools do too.

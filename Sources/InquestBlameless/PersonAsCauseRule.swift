@@ -109,6 +109,7 @@ extension BlockAnalysis {
         // operator"); "was restarted by the on-call engineer" stays a step of the story.
         // The agent itself must be a person: "deleted by Sam's script" is about the script.
         let pinned = isWord(start, in: Self.pinnedParticiples) && isPassive(participle: start) && classify(agent.end) == .person
+            && !isRoutineRemoval(participle: start, agentEnd: agent.end)
         guard causal || pinned || statesCauses else { return }
         emitPersonAsCause(from: start, to: agent.end, act: start, kind: causal || statesCauses ? .cause : .slip)
     }
@@ -156,6 +157,29 @@ extension BlockAnalysis {
     static let pinnedParticiples: Set<String> = [
         "deleted", "dropped", "wiped", "truncated", "overwritten", "purged", "misconfigured", "mistyped",
         "ignored", "overlooked", "missed", "skipped", "bypassed", "forgotten",
+    ]
+
+    /// "The stale branches were deleted by the owner", "… deleted by the engineer as planned": a removal
+    /// meant to happen, told as a step rather than pinned on someone.
+    func isRoutineRemoval(participle: Int, agentEnd: Int) -> Bool {
+        var k = participle - 1
+        while k >= 0, participle - k <= 8, sameSentence(k, participle), tokens[k].kind != .punct {
+            if isWord(k, in: Self.meantForRemoval) { return true }
+            k -= 1
+        }
+        k = agentEnd + 1
+        while k < tokens.count, k - agentEnd <= 4, sameSentence(k, agentEnd), tokens[k].kind != .punct {
+            if isWord(k, in: ["as", "per", "according", "following"]),
+               isWord(k + 1, in: ["planned", "intended", "expected", "part", "scheduled", "agreed", "the", "to", "designed"]) { return true }
+            if isWord(k, in: ["intentionally", "deliberately", "purposely"]) || isWord(k, in: ["on"]) && isWord(k + 1, in: ["purpose"]) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    static let meantForRemoval: Set<String> = [
+        "old", "stale", "temporary", "temp", "unused", "obsolete", "duplicate", "duplicated", "expired", "orphaned",
+        "leftover", "deprecated", "dead", "test", "scratch", "outdated", "superseded", "redundant",
     ]
 
     /// "was deleted by", "had been quietly dropped by", "got wiped by": a passive auxiliary before the participle.

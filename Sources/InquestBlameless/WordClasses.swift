@@ -133,6 +133,16 @@ enum WordClass {
         "mixpanel", "amplitude", "hotjar", "optimizely", "launchdarkly", "unleash", "flagsmith", "backstage",
     ])
 
+    /// Adverbs and pronouns that open a timeline row with an elided subject ("Also looked at the CDN").
+    static let sentenceAdverbs: Set<String> = Set([
+        "somehow", "here", "there", "again", "never", "also", "soon", "still", "just", "only", "even", "instead",
+        "otherwise", "anyway", "nothing", "everything", "something", "anything", "nowhere", "quickly", "shortly",
+        "thereafter", "afterward", "subsequently", "briefly", "further", "additionally", "similarly", "hence",
+        "thus", "therefore", "meanwhile", "simultaneously", "immediately", "apparently", "seemingly", "clearly",
+        "obviously", "mostly", "partly", "roughly", "almost", "nearly", "barely", "hardly", "rather", "quite",
+        "yesterday", "today", "tonight", "tomorrow", "overnight", "earlier", "sooner", "once", "twice",
+    ])
+
     /// Capitalised group and department names that open sentences like a given name would.
     static let groupNames: Set<String> = Set([
         "management", "engineering", "support", "security", "legal", "finance", "product", "sales", "marketing",

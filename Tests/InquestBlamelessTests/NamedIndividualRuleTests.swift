@@ -91,7 +91,8 @@ final class NamedIndividualRuleTests: XCTestCase {
                      "09:08 Cloudflare mentioned a routing change.", "Dependabot tried to open a pull request.",
                      "Support asked customers to retry.", "Management decided to declare a major incident.",
                      "Investigation looked at the load balancer first.", "Vault asked for the unseal keys.",
-                     "Grafana noticed nothing unusual.", "Customers noticed slow checkouts first."] {
+                     "Grafana noticed nothing unusual.", "Customers noticed slow checkouts first.",
+                     "09:10 Also looked at the CDN logs.", "Somehow noticed only after the third page."] {
             assertNoFinding(nil, in: text, .timeline)
         }
         assertNoFinding(nil, in: "Priyanka looked at the replication dashboard.", .actionItems)

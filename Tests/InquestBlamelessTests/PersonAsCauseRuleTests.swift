@@ -114,6 +114,10 @@ final class PersonAsCauseRuleTests: XCTestCase {
         assertNoFinding(nil, in: "The old index was dropped by the team after the migration.")
         assertNoFinding(Rule.personAsCause, in: "The bucket was deleted by the DBA's retention script.")
         assertNoFinding(nil, in: "The alert was ignored by the router's retry logic, which treated it as transient.")
+        // Removals meant to happen: an object meant for removal, or "as planned / as part of …".
+        assertNoFinding(nil, in: "The stale branches were deleted by the repository owner after the review.")
+        assertNoFinding(nil, in: "The old records were deleted by the engineer as planned.")
+        assertNoFinding(nil, in: "The bucket was deleted by the on-call engineer as part of the cleanup runbook.")
     }
 
     func testSlipsAttributedToAPersonInAnySection() {
