@@ -128,7 +128,7 @@ extension BlockAnalysis {
             emitPersonAsCause(from: start, to: k, act: nil, kind: .cause)
         } else if !isCollective(actor), verb == "did" || verb == "had", isWord(k + 1, in: ["not", "never"]), let act = norm(k + 2),
                   statesCauses || Self.checkVerbs.contains(act) {
-            emitPersonAsCause(from: start, to: k + 2, act: k + 2, kind: .cause)
+            emitPersonAsCause(from: start, to: k + 2, act: k, kind: .cause)
         }
     }
 

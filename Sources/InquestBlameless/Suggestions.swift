@@ -30,7 +30,8 @@ extension BlockAnalysis {
             while last + 1 < tokens.count, tokens[last + 1].hyphenated, tokens[last + 1].kind == .word { last += 1 }
             let head = last == k ? "" : render(k, last - 1) + "-"
             guard let base = norm(last) else { return Self.genericRewrite }
-            let done = head + Self.past(of: base)
+            // "failed to notice the lag" → "nothing flagged the lag": a system flags, it does not notice.
+            let done = head.isEmpty && ["notice", "spot", "see", "catch", "detect"].contains(base) ? "flagged" : head + Self.past(of: base)
             guard let rest = restOfClause(after: last) else {
                 return Self.rewrite("nothing \(done) automatically, and no check or alert caught it in time")
             }
@@ -50,8 +51,14 @@ extension BlockAnalysis {
             if verb == "had" { return Self.rewrite("nothing required or automated \(rest) before the change went out") }
             return Self.rewrite("nothing in the process required anyone to \(Self.base(of: base)) \(rest), and nothing did it automatically")
         }
+        // "a mistake by the DBA": the sentence names no act to hand to the tooling.
+        if Self.slipNounsForRewrite.contains(verb) { return Self.genericRewrite }
         if ["ignored", "overlooked", "missed", "skipped", "neglected"].contains(verb) {
             guard let object = objectPhrase(after: k) else { return Self.genericRewrite }
+            // "ignored the escalation policy": a standard to follow, not a signal to notice.
+            if let head = lastWord(after: k), Self.proceduralNouns.contains(head) {
+                return Self.rewrite("nothing in the process required anyone to follow \(object), and nothing did it automatically")
+            }
             return Self.rewrite("\(object) did not stand out among the other signals, and nothing required acting on it")
         }
         if Self.cognitionVerbs.contains(verb) {
@@ -90,7 +97,31 @@ extension BlockAnalysis {
         if ["ignored", "overlooked", "missed", "skipped"].contains(verb) {
             return Self.rewrite("\(object) did not stand out among the other signals, and nothing required acting on it")
         }
+        // "the mistake was made by a junior engineer"
+        if verb == "made" { return Self.rewrite("nothing caught \(object) before it took effect") }
         return Self.rewrite("the tooling \(surface(tokens[k].range).lowercased()) \(object) without a confirmation or a guard")
+    }
+
+    static let slipNounsForRewrite: Set<String> = [
+        "mistake", "mistakes", "oversight", "oversights", "slip", "slips", "lapse", "lapses", "blunder", "blunders",
+    ]
+
+    /// Procedures and rules: "ignored the runbook" is about following, not noticing.
+    static let proceduralNouns: Set<String> = [
+        "procedure", "procedures", "process", "runbook", "runbooks", "playbook", "playbooks", "checklist",
+        "guideline", "guidelines", "policy", "policies", "protocol", "instructions", "documentation", "rule", "rules",
+    ]
+
+    /// The last word of `objectPhrase(after:)`.
+    func lastWord(after index: Int) -> String? {
+        var last: Int?
+        var k = index + 1
+        while k < tokens.count, k - index <= 6, sameSentence(k, index), tokens[k].kind != .punct {
+            if isWord(k, in: Self.clauseBreaks) || (k > index + 1 && isWord(k, in: WordClass.prepositions)) { break }
+            last = k
+            k += 1
+        }
+        return last.flatMap { norm($0) }
     }
 
     /// Number of words `restOfClause(after:)` would return.

@@ -178,6 +178,15 @@ final class PersonAsCauseRuleTests: XCTestCase {
         XCTAssertTrue(rushed.contains("required a review or a soak period before the hotfix shipped"), rushed)
         let caused = suggestion("The incident was caused by an engineer who edited the load balancer by hand.")
         XCTAssertTrue(caused.contains("\"the process let anyone edit the load balancer by hand with no check or confirmation\""), caused)
+        let runbook = suggestion("This happened because someone didn't read the runbook.")
+        XCTAssertTrue(runbook.contains("\"nothing in the process required anyone to read the runbook, and nothing did it automatically\""), runbook)
+        let policy = suggestion("The incident commander blatantly ignored the escalation policy.")
+        XCTAssertTrue(policy.contains("\"nothing in the process required anyone to follow the escalation policy,"), policy)
+        let made = suggestion("The mistake was made by a junior engineer.")
+        XCTAssertTrue(made.contains("\"nothing caught the mistake before it took effect\""), made)
+        // No act to rebuild: the general advice, never a quoted fragment such as "oversight by the DBA".
+        let oversight = suggestion("The failure was due to an oversight by the DBA.")
+        XCTAssertTrue(oversight.hasPrefix("state the property of the system that allowed it"), oversight)
         let alert = suggestion("The operator ignored the disk-pressure alert for two hours.")
         XCTAssertTrue(alert.contains("the disk-pressure alert did not stand out"), alert)
         for text in ["The on-call engineer forgot to renew the certificate.", "The intern accidentally deleted the bucket."] {
