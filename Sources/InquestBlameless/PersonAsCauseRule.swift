@@ -29,6 +29,11 @@ extension BlockAnalysis {
             guard isWord(k, in: WordClass.standardNouns), sameSentence(k, start) else { return }
         }
         if isWord(start - 1, in: ["was", "were", "been", "being", "be", "is", "are", "get", "got"]) { return }
+        // "ignored that lead", "ignored the DNS theory": setting a hypothesis aside is diagnosis.
+        if isWord(start, in: ["ignored"]),
+           (start + 1...start + 4).contains(where: { isWord($0, in: ["lead", "leads", "hypothesis", "hypotheses", "theory", "theories", "possibility", "herring", "suspicion"]) }) {
+            return
+        }
         // "the cache ignored the header", "the parser misread the date": a thing's behaviour.
         let subject = subject(before: start)
         guard subject.referent == .person else { return }

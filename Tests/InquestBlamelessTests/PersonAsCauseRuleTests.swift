@@ -96,6 +96,7 @@ final class PersonAsCauseRuleTests: XCTestCase {
         assertFinds(Rule.personAsCause, "entered incorrectly by the engineer", in: "One input was entered incorrectly by the engineer.")
         assertFinds(Rule.personAsCause, "The on-call engineer dismissed", in: "The on-call engineer dismissed the alert as noise.")
         assertNoFinding(nil, in: "We dismissed the DNS hypothesis at 10:20.")
+        assertNoFinding(nil, in: "10:05 Suspected a bad deploy; the on-call engineer ignored that lead after checking the diff.", .timeline)
         assertFinds(Rule.personAsCause, "dropped by the DBA", in: "The table was dropped by the DBA.", .rootCauses)
     }
 
