@@ -92,6 +92,7 @@ eval: setup
 	.build/release/blameless-eval Tests/Fixtures/blameless/eval.tsv
 	.build/release/blameless-eval Tests/Fixtures/blameless/eval-holdout.tsv
 	-.build/release/blameless-eval Tests/Fixtures/blameless/eval-holdout-2.tsv
+	-.build/release/blameless-eval Tests/Fixtures/blameless/eval-holdout-3.tsv
 	.build/release/blameless-eval --corpus ../shared/corpora --labels Tests/Fixtures/blameless/corpus-labels.tsv
 
 # The binary, its man page (ArgumentParser's generate-manual plugin) and shell completions

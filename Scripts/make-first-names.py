@@ -22,7 +22,7 @@ import sys
 STOP = {
     # product, tool and infrastructure names that are also census first names
     "jenkins", "travis", "circle", "buddy", "drone", "harness", "ruby", "helm", "consul", "vault", "nova",
-    "kafka", "flux", "argo", "ansible", "terra", "claude", "devin",
+    "kafka", "flux", "argo", "ansible", "terra", "claude", "devin", "hugo",
     "mercedes", "tesla", "alexa", "siri", "cortana", "echo", "zoom", "slack", "teams", "gitlab",
     "sentry", "grafana", "loki", "tempo", "mimir", "jaeger", "envoy", "linkerd", "cilium", "calico",
     "traefik", "kong", "apache", "redis", "mongo", "cassandra", "elastic", "kibana", "logstash",

@@ -84,6 +84,7 @@ public final class BlamelessAnalyzer: Sendable {
         analysis.checkConditionals()
         analysis.checkHandles()
         analysis.checkFirstNames()
+        analysis.checkUnlistedNames()
 
         let kept = analysis.findings.filter { !isAllowed($0, in: analysis) }
         return Self.resolveOverlaps(kept)

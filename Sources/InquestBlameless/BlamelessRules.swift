@@ -65,7 +65,9 @@ public struct BlamelessRuleInfo: Sendable {
         + "then counts too), teams (@handles that are teams, not people), allow (phrases never reported), deny (phrases "
         + "always reported as blameless/blame-word), git_authors (commit authors count as people, true by default). "
         + "Without configuration, first names come from a built-in lexicon (1990 US Census first names, public domain) "
-        + "and count only where a person acts: before a verb, as the agent of a passive, or as a parenthesised full name."
+        + "and count only where a person acts: before a verb, as the agent of a passive, or as a parenthesised full name. "
+        + "A capitalised word missing from the lexicon counts as a name only before a verb that only people use "
+        + "(looked at, decided, asked, investigated); other names need people."
 }
 
 /// The development-set measurements behind each rule's default severity (issue 12; `make eval`).
@@ -74,8 +76,8 @@ enum Measured {
     static let humanError = BlamelessMeasurement(findings: 1, correct: 1, labelled: 1, caught: 1)
     static let counterfactual = BlamelessMeasurement(findings: 5, correct: 5, labelled: 5, caught: 5)
     static let blameWord = BlamelessMeasurement(findings: 5, correct: 5, labelled: 5, caught: 5)
-    static let personAsCause = BlamelessMeasurement(findings: 2, correct: 2, labelled: 2, caught: 2)
-    static let namedIndividual = BlamelessMeasurement(findings: 9, correct: 9, labelled: 11, caught: 8)
+    static let personAsCause = BlamelessMeasurement(findings: 3, correct: 3, labelled: 2, caught: 2)
+    static let namedIndividual = BlamelessMeasurement(findings: 11, correct: 11, labelled: 11, caught: 10)
     static let hindsight = BlamelessMeasurement(findings: 0, correct: 0, labelled: 0, caught: 0)
 }
 
@@ -175,8 +177,11 @@ public enum BlamelessRules {
                 in every section, timeline rows and table cells included; the section only changes the \
                 wording. A neutral act ("the engineer ran the script") is reported where it is stated as the \
                 cause: in a root-cause section when an individual is singled out (or "we" skipped a step or \
-                acted without a safeguard), or anywhere with causal framing ("caused by the operator"). Each \
-                finding suggests a rewrite built from the sentence.
+                acted without a safeguard), or anywhere with causal framing ("caused by the operator", "a \
+                mistake by the DBA"). An agentive passive of a damaging act or an omission ("the bucket was \
+                deleted by the on-call engineer", "the warning was overlooked by the reviewer") pins it on the \
+                individual in any section; "was restarted by the on-call engineer" stays a step of the story. \
+                Each finding suggests a rewrite built from the sentence.
                 """,
             triggering: [
                 "The on-call engineer ran the cleanup script against production.",
@@ -186,6 +191,7 @@ public enum BlamelessRules {
                 "The intern accidentally deleted the bucket.",
                 "An engineer mistakenly wiped the data directory on the primary.",
                 "The table was accidentally dropped by the DBA.",
+                "The production bucket was deleted by the on-call engineer during cleanup.",
             ],
             passing: [
                 "On June 15 we upgraded the provider to 3.45.",
@@ -195,6 +201,7 @@ public enum BlamelessRules {
                 "A cron job ran the cleanup script against production.",
                 "The outage was caused by a race between the two writers.",
                 "Root cause: the certificate expired because renewal was manual.",
+                "The config was deleted by the cleanup cron job.",
             ]),
         BlamelessRuleInfo(
             id: RuleKind.namedIndividual.id,

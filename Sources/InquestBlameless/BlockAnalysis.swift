@@ -244,7 +244,7 @@ struct BlockAnalysis {
     /// the same clause, seeing through adverbs, relative pronouns and coordination.
     func subject(before index: Int) -> Phrase {
         var k = index - 1
-        while k >= 0, sameSentence(k, index), isWord(k, in: WordClass.interveningAdverbs) { k -= 1 }
+        while k >= 0, sameSentence(k, index), isWord(k, in: WordClass.interveningAdverbs) || isMannerAdverb(k) { k -= 1 }
         guard k >= 0, sameSentence(k, index) else { return .none(at: index) }
         let token = tokens[k]
         if token.kind == .punct {
@@ -284,7 +284,29 @@ struct BlockAnalysis {
         if resolved.referent == .thing, let antecedent = relativeAntecedent(before: resolved.start) {
             return antecedent
         }
+        if resolved.referent == .thing, let head = participleClauseHead(before: resolved.start) {
+            return Phrase(referent: head.referent, start: head.start, end: resolved.end)
+        }
         return resolved
+    }
+
+    /// A lowercase "-ly" adverb ("blatantly", "repeatedly") between a subject and its verb; the few
+    /// "-ly" nouns and adjectives of postmortem prose are not skipped.
+    func isMannerAdverb(_ index: Int) -> Bool {
+        guard index > 0, let word = norm(index), word.utf8.count > 5, word.hasSuffix("ly"), !tokens[index].isCapitalized,
+              !WordClass.mannerAdverbLookalikes.contains(word) else { return false }
+        return true
+    }
+
+    /// "Anyone reading the dashboard could …", "the engineer reviewing the change failed to …": the
+    /// noun before a reduced participle clause is the subject, not the clause's object.
+    func participleClauseHead(before index: Int) -> Phrase? {
+        let participle = index - 1
+        guard participle >= 1, let word = norm(participle), word.hasSuffix("ing"), word.utf8.count > 4,
+              sameSentence(participle - 1, participle), tokens[participle - 1].kind == .word,
+              !WordClass.auxiliaries.contains(tokens[participle - 1].norm) else { return nil }
+        let head = resolve(head: participle - 1)
+        return head.referent == .person || head.referent == .negativePerson ? head : nil
     }
 
     /// "The on-call engineer, who had been awake for 20 hours, failed to …": the subject sits

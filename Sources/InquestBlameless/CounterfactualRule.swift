@@ -99,6 +99,8 @@ extension BlockAnalysis {
                 k -= 1
             }
             guard found else { return }
+            // "was ignored by the retry logic": the agent decides who is measured.
+            if isWord(end, in: ["by"]), let agent = phrase(startingAt: end + 1), agent.referent == .thing { return }
         }
         let phrase = loweredSurface(byteRange(start, end - 1))
         emit(.counterfactual, tokens: start, end - 1,

@@ -119,6 +119,15 @@ package struct EvalReport: Sendable {
     package var noneCount = 0
     package var noneWithFindings = 0
     package var caseCount = 0
+    /// Blaming sentences with at least one finding of any blameless rule: the line-level recall that the
+    /// real-archive labels measure (any finding on a blaming line is a correct alarm there).
+    package var blamingCaught = 0
+    package var blamingCount = 0
+
+    /// Line-level precision: flagged blaming sentences over all flagged sentences.
+    package var linePrecision: Double { ratio(blamingCaught, blamingCaught + noneWithFindings) }
+    /// Line-level recall: blaming sentences with any finding over all blaming sentences.
+    package var lineRecall: Double { ratio(blamingCaught, blamingCount) }
 
     package var precision: Double {
         let tp = rules.reduce(0) { $0 + $1.truePositives }
@@ -144,6 +153,9 @@ package struct EvalReport: Sendable {
             if evalCase.expected.isEmpty {
                 noneCount += 1
                 if !produced.isEmpty { noneWithFindings += 1 }
+            } else {
+                blamingCount += 1
+                if !produced.isEmpty { blamingCaught += 1 }
             }
             for rule in evalCase.expected {
                 if produced.contains(rule) {
@@ -177,6 +189,8 @@ package struct EvalReport: Sendable {
         }
         out += "overall precision \(pct(precision))  recall \(pct(recall))  false-alarm rate \(pct(falseAlarmRate)) "
             + "(\(noneWithFindings)/\(noneCount) none sentences flagged)\n"
+        out += "line level (any rule): precision \(pct(linePrecision))  recall \(pct(lineRecall)) "
+            + "(\(blamingCaught)/\(blamingCount) blaming sentences flagged)\n"
         if !misses.isEmpty {
             out += "\nmisses (\(misses.count)):\n"
             for miss in misses {

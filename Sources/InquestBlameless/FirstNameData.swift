@@ -3,7 +3,7 @@
 // Everyday English words are left out (see the script). Do not edit by hand.
 
 extension WordClass {
-    /// 4786 first names, lowercase: a capitalised one in subject position is a person.
+    /// 4785 first names, lowercase: a capitalised one in subject position is a person.
     static let censusFirstNames: Set<String> = Set("""
         aaron abbie abby abdul abe abel abigail abraham abram ada adah adalberto adaline adam adan addie
         adela adelaida adelaide adele adelia adelina adeline adell adella adelle adena adina adolfo adolph
@@ -139,7 +139,7 @@ extension WordClass {
         hermelinda hermila hermina hermine herminia herschel hershel herta hertha hester hettie hiedi hien
         hilaria hilario hilary hilda hilde hildegard hildegarde hildred hillary hilma hilton hipolito hiram
         hiroko hisako hoa hobert holley holli hollie hollis hong horace horacio hortencia hortense hortensia
-        hosea howard hoyt hsiu hubert huey hugh hugo hui hulda humberto huong hwa hye hyman hyo hyon hyun ian
+        hosea howard hoyt hsiu hubert huey hugh hui hulda humberto huong hwa hye hyman hyo hyon hyun ian
         ida idalia idell idella iesha ignacia ignacio ike ila ilana ilda ileana ileen ilene iliana illa ilona
         ilse iluminada ima imelda imogene ina indira inell ines inez inga inge ingeborg inger ingrid
         inocencia iola iona ione ira iraida irena irene irina irish irma irmgard irvin irving irwin isa isaac

@@ -17,8 +17,16 @@ extension BlockAnalysis {
         if norm(start) == "user", (max(0, start - 4)..<start).contains(where: { isWord($0, in: ["error", "errors"]) }) { return }
         // "so that user mistakes are caught": the design goal of a guardrail.
         if (end..<min(tokens.count, end + 3)).contains(where: { isWord($0, in: Self.guardedOutcomes) }) { return }
+        // "… were caught by validation" later in the clause: the guardrail worked.
+        var k = end
+        while k < tokens.count, k - end <= 8, sameSentence(k, end), tokens[k].kind != .punct {
+            if isWord(k, in: ["were", "was", "are", "is", "get", "got", "be"]), isWord(k + 1, in: Self.guardedOutcomes) { return }
+            k += 1
+        }
         // "Assumed user error at the time", "suspected operator error, ruled out": a hypothesis on record.
         if isHypothesis(before: start) { return }
+        // "Human error is never a root cause", "human error was not the cause": the principle, denied.
+        if isWord(end, in: WordClass.copulas), isWord(end + 1, in: ["not", "never", "rarely", "seldom", "no", "n't"]) { return }
         let phrase = loweredSurface(range)
         emit(.humanError, tokens: start, end - 1,
              message: "calling the cause \"\(phrase)\" ends the inquiry before finding what let the slip through",

@@ -253,7 +253,7 @@ enum Lexicon {
             "misunderstood", "misjudged", "misinterpreted", "misremembered", "neglected",
             "did not|never follow|heed", "had not|never followed|heeded",
             "made a|an mistake|error|typo|mistakes|errors|blunder", "chose|decided to ignore|skip|bypass",
-            "dismissed|silenced|muted|snoozed")
+            "dismissed|silenced|muted|snoozed", "rushed")
         // Acts that are neutral in a story ("we deployed the fix") and blame only when stated as the cause.
         // Omissions: a cause in a root-cause section whoever the person is, "we" included.
         add(.omissionVerb,
@@ -273,7 +273,10 @@ enum Lexicon {
         add(.veto, "ran|run|runs|running out", "ran|run into", "broke out", "dropped off|out")
         add(.causeAdverb, "accidentally", "mistakenly", "inadvertently", "unintentionally", "erroneously",
             "wrongly", "incorrectly", "by mistake", "by accident", "carelessly", "unknowingly", "hurriedly",
-            "hastily", "blindly", "recklessly", "without checking|testing|reviewing|reading|verifying|looking|asking")
+            "hastily", "blindly", "recklessly", "without checking|testing|reviewing|reading|verifying|looking|asking",
+            "without understanding|confirming|noticing|thinking", "without double checking")
+        // "a mistake by the DBA", "an oversight by the on-call engineer": the slip attributed to a person anywhere.
+        add(.causeAgent, "mistake|mistakes|oversight|oversights|slip|slips|lapse|lapses|blunder|blunders by")
         let causeParticiples = "deleted|dropped|pushed|run|executed|deployed|merged|approved|applied|typed|"
             + "entered|changed|modified|misconfigured|rebooted|restarted|removed|disabled|truncated|"
             + "overwritten|shipped|released|edited|introduced|committed|triggered|initiated|caused|started|"

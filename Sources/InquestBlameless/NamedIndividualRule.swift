@@ -83,6 +83,42 @@ extension BlockAnalysis {
         }
     }
 
+    /// Given names missing from the census lexicon ("Audun", "Priyanka", "Tomasz"): a capitalised word
+    /// of a name's shape that opens its clause and is followed by a verb only people do ("looked",
+    /// "decided", "asked", "investigated"). Tools and vendors restart, fail and confirm things, so the
+    /// verb list leaves those out; departments, roles and common sentence openers are not names.
+    mutating func checkUnlistedNames() {
+        guard namesIndividuals else { return }
+        for index in tokens.indices {
+            let token = tokens[index]
+            guard token.kind == .word, token.isCapitalized, !token.quoted, index + 1 < tokens.count,
+                  sameSentence(index, index + 1), let verb = norm(index + 1), WordClass.peopleOnlyVerbs.contains(verb),
+                  !isWord(index + 2, in: ["by"]),
+                  index == 0 || !sameSentence(index - 1, index) || followsTimestamp(index)
+                    || tokens[index - 1].kind == .punct && ["(", ":", ";", "—", "|"].contains(tokens[index - 1].norm),
+                  hasGivenNameShape(index), !isLexiconFirstName(index), people.firstNames[token.norm] == nil,
+                  classify(index) == .thing, !WordClass.groupNames.contains(token.norm),
+                  !WordClass.interveningAdverbs.contains(token.norm), !WordClass.sentenceAdverbs.contains(token.norm) else { continue }
+            let word = token.norm
+            if WordClass.productNames.contains(word) || WordClass.productSuffixes.contains(where: { word.hasSuffix($0) }) { continue }
+            // "looked healthy" describes; "looked at / for / into" acts. "asked for input" is what tools do too.
+            if verb == "looked", !isWord(index + 2, in: ["at", "for", "into", "through", "over", "around"]) { continue }
+            if verb == "asked", isWord(index + 2, in: ["for"]) { continue }
+            if verb == "noticed", isWord(index + 2, in: ["nothing", "no"]) { continue }
+            let shown = surface(token.range)
+            emit(.namedIndividual, tokens: index, index,
+                 message: namedMessage(shown),
+                 suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+        }
+    }
+
+    /// One capital then 2–11 lowercase ASCII letters: "Audun", not "GitHub", "AWS" or "K8s".
+    func hasGivenNameShape(_ index: Int) -> Bool {
+        let bytes = self.bytes[tokens[index].range]
+        guard bytes.count >= 3, bytes.count <= 12, let first = bytes.first, first >= 0x41, first <= 0x5A else { return false }
+        return bytes.dropFirst().allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+    }
+
     /// The last token of the name at `index` when the name stands as an actor, else nil.
     func actorName(at index: Int, from first: Int? = nil) -> Int? {
         // What comes before: the start of a clause, a coordination, or "by" after a participle.
@@ -168,6 +204,10 @@ extension BlockAnalysis {
     /// ("mentions", "restarts") or, in a timeline, a progressive ("discussing").
     func isActionVerb(_ k: Int, _ verb: String) -> Bool {
         if WordClass.auxiliaries.contains(verb) || WordClass.prepositions.contains(verb) || verb == "to" { return false }
+        // A hyphenated verb ("fat-fingered", "re-ran") is judged by its last part.
+        var last = k
+        while last + 1 < tokens.count, tokens[last + 1].hyphenated, tokens[last + 1].kind == .word { last += 1 }
+        if last > k { return isActionVerb(last, tokens[last].norm) }
         // "Emil notified by social media": a reduced passive, the name is not the actor.
         if isWord(k + 1, in: ["by"]) { return false }
         if WordClass.commonVerbs.contains(verb) || WordClass.irregularParticiples.contains(verb) { return true }

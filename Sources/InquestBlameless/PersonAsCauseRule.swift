@@ -16,6 +16,9 @@ extension BlockAnalysis {
         guard !tokens[start].quoted else { return }
         // "neglected to …" frames an omission: the counterfactual rule reads it.
         if norm(start) == "neglected", norm(start + 1) == "to" { return }
+        // "rushed the hotfix out" judges haste; "we rushed to restore service", "rushed back" report urgency.
+        if norm(start) == "rushed", norm(start + 1) == nil
+            || isWord(start + 1, in: ["to", "back", "over", "in", "into", "home", "out", "off", "around", "ahead"]) { return }
         // "dismissed the alert" judges; "dismissed the hypothesis" is diagnosis.
         if isWord(start, in: ["dismissed", "silenced", "muted", "snoozed"]) {
             var k = start + 1
@@ -26,9 +29,16 @@ extension BlockAnalysis {
             guard isWord(k, in: WordClass.standardNouns), sameSentence(k, start) else { return }
         }
         if isWord(start - 1, in: ["was", "were", "been", "being", "be", "is", "are", "get", "got"]) { return }
+        // "ignored that lead", "ignored the DNS theory": setting a hypothesis aside is diagnosis.
+        if isWord(start, in: ["ignored"]),
+           (start + 1...start + 4).contains(where: { isWord($0, in: ["lead", "leads", "hypothesis", "hypotheses", "theory", "theories", "possibility", "herring", "suspicion"]) }) {
+            return
+        }
         // "the cache ignored the header", "the parser misread the date": a thing's behaviour.
         let subject = subject(before: start)
         guard subject.referent == .person else { return }
+        // "We rushed a hotfix out": the team's urgency in a story; an individual singled out for haste is judged.
+        if norm(start) == "rushed", isCollective(subject) || (start + 1...start + 3).contains(where: { isWord($0, in: ["out"]) }) { return }
         emitPersonAsCause(from: subject.remote ? start : subject.start, to: end - 1, act: start, kind: .slip)
     }
 
@@ -72,6 +82,13 @@ extension BlockAnalysis {
             emitPersonAsCause(from: start - 1, to: agent.end, act: start - 1, kind: .slip)
             return
         }
+        // The adverbial after the agent of a passive: "was removed by a network engineer by mistake".
+        if let by = (max(0, start - 7)..<start).last(where: { isWord($0, in: ["by"]) && sameSentence($0, start) }),
+           isParticiple(by - 1), isPassive(participle: by - 1), let agent = phrase(startingAt: by + 1),
+           agent.end + 1 == start, classify(agent.end) == .person {
+            emitPersonAsCause(from: by - 1, to: end - 1, act: by - 1, kind: .slip)
+            return
+        }
         // Trailing adverbials: "the engineer deleted the table by mistake"; a thing as the lead
         // subject ("the job ran without checking the lock") is behaviour.
         let lead = leadSubject(before: start)
@@ -84,11 +101,22 @@ extension BlockAnalysis {
     mutating func checkCauseAgent(_ start: Int, _ end: Int) {
         guard !tokens[start].quoted else { return }
         guard let agent = phrase(startingAt: end), agent.referent == .person, !isCollective(agent) else { return }
+        // "a rookie mistake by …": the blame-word rule already reports the judgement.
+        if isWord(start, in: Self.slipNouns), isWord(start - 1, in: ["rookie", "silly", "careless", "amateur", "stupid", "dumb", "sloppy", "simple", "honest"]) { return }
         // Only "caused/triggered/introduced by" and "the result of" state a cause in any section;
         // "deleted by the operator" or "due to the team being away" do so in a root-cause section.
         let causal = isWord(start, in: ["caused", "triggered", "introduced", "initiated", "result", "attributable", "attributed", "traced"])
-        guard causal || statesCauses else { return }
-        emitPersonAsCause(from: start, to: agent.end, act: start, kind: .cause)
+            || isWord(start, in: Self.slipNouns)
+            // "the mistake was made by a junior engineer"
+            || norm(start) == "made" && (max(0, start - 4)..<start).contains { isWord($0, in: Self.slipNouns) }
+        // An agentive passive of a damaging act or an omission pins the damage on the individual in any
+        // section ("the bucket was deleted by the on-call engineer", "the alert was ignored by the
+        // operator"); "was restarted by the on-call engineer" stays a step of the story.
+        // The agent itself must be a person: "deleted by Sam's script" is about the script.
+        let pinned = isWord(start, in: Self.pinnedParticiples) && isPassive(participle: start) && classify(agent.end) == .person
+            && !isRoutineRemoval(participle: start, agentEnd: agent.end)
+        guard causal || pinned || statesCauses else { return }
+        emitPersonAsCause(from: start, to: agent.end, act: start, kind: causal || statesCauses ? .cause : .slip)
     }
 
     /// "because the on-call engineer was new", "because we did not …".
@@ -103,8 +131,9 @@ extension BlockAnalysis {
             while isWord(k, in: ["too", "very", "still", "quite", "already", "so", "not"]) { k += 1 }
             guard isWord(k, in: WordClass.personalStates) else { return }
             emitPersonAsCause(from: start, to: k, act: nil, kind: .cause)
-        } else if statesCauses, !isCollective(actor), verb == "did" || verb == "had", isWord(k + 1, in: ["not", "never"]), norm(k + 2) != nil {
-            emitPersonAsCause(from: start, to: k + 2, act: k + 2, kind: .cause)
+        } else if !isCollective(actor), verb == "did" || verb == "had", isWord(k + 1, in: ["not", "never"]), let act = norm(k + 2),
+                  statesCauses || Self.checkVerbs.contains(act) {
+            emitPersonAsCause(from: start, to: k + 2, act: k, kind: .cause)
         }
     }
 
@@ -125,6 +154,46 @@ extension BlockAnalysis {
         emitPersonAsCause(from: start, to: actor.end, act: nil, kind: .cause)
     }
 
+    static let slipNouns: Set<String> = [
+        "mistake", "mistakes", "oversight", "oversights", "slip", "slips", "lapse", "lapses", "blunder", "blunders",
+        "error", "errors", "typo", "typos",
+    ]
+
+    static let pinnedParticiples: Set<String> = [
+        "deleted", "dropped", "wiped", "truncated", "overwritten", "purged", "misconfigured", "mistyped",
+        "ignored", "overlooked", "missed", "skipped", "bypassed", "forgotten",
+    ]
+
+    /// "The stale branches were deleted by the owner", "… deleted by the engineer as planned": a removal
+    /// meant to happen, told as a step rather than pinned on someone.
+    func isRoutineRemoval(participle: Int, agentEnd: Int) -> Bool {
+        var k = participle - 1
+        while k >= 0, participle - k <= 8, sameSentence(k, participle), tokens[k].kind != .punct {
+            if isWord(k, in: Self.meantForRemoval) { return true }
+            k -= 1
+        }
+        k = agentEnd + 1
+        while k < tokens.count, k - agentEnd <= 4, sameSentence(k, agentEnd), tokens[k].kind != .punct {
+            if isWord(k, in: ["as", "per", "according", "following"]),
+               isWord(k + 1, in: ["planned", "intended", "expected", "part", "scheduled", "agreed", "the", "to", "designed"]) { return true }
+            if isWord(k, in: ["intentionally", "deliberately", "purposely"]) || isWord(k, in: ["on"]) && isWord(k + 1, in: ["purpose"]) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    static let meantForRemoval: Set<String> = [
+        "old", "stale", "temporary", "temp", "unused", "obsolete", "duplicate", "duplicated", "expired", "orphaned",
+        "leftover", "deprecated", "dead", "test", "scratch", "outdated", "superseded", "redundant",
+    ]
+
+    /// "was deleted by", "had been quietly dropped by", "got wiped by": a passive auxiliary before the participle.
+    func isPassive(participle: Int) -> Bool {
+        var k = participle - 1
+        while k >= 0, participle - k <= 3, isWord(k, in: WordClass.interveningAdverbs) || isWord(k, in: WordClass.participleAdverbs) { k -= 1 }
+        return isWord(k, in: ["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"])
+    }
+
     func clauseHasWithout(after index: Int) -> Bool {
         var k = index + 1
         while k < tokens.count, k - index <= 10, sameSentence(k, index), tokens[k].kind != .punct {
@@ -133,6 +202,12 @@ extension BlockAnalysis {
         }
         return false
     }
+
+    /// Checks a person is expected to make: "because someone did not read the runbook" blames in any section.
+    static let checkVerbs: Set<String> = [
+        "check", "checked", "test", "tested", "verify", "verified", "review", "reviewed", "read", "follow", "followed",
+        "confirm", "confirmed", "validate", "validated", "escalate", "escalated", "notice", "noticed",
+    ]
 
     static let discoveryVerbs: Set<String> = [
         "discovered", "found", "noticed", "learned", "learnt", "stumbled", "came", "spotted", "realised", "realized",

@@ -8,11 +8,42 @@ extension BlockAnalysis {
     func systemRewrite(act: Int?, from first: Int, to last: Int) -> String {
         guard let act, act < tokens.count, let verb = norm(act) else { return Self.genericRewrite }
         var k = act
+        // A passive with a person agent ("the bucket was deleted by the on-call engineer"): the act's
+        // object is the passive's subject, and the agent drops out.
+        if isWord(k + 1, in: ["by"]), isParticiple(k), isPassive(participle: k),
+           !isWord(k, in: ["caused", "triggered", "introduced", "initiated"]) {
+            return passiveRewrite(participle: k)
+        }
+        // "caused by an engineer who edited the load balancer by hand": the act is in the relative clause.
+        if isWord(k, in: ["caused", "triggered", "introduced", "initiated"]), isWord(k + 1, in: ["by"]) {
+            guard let agent = phrase(startingAt: k + 2), isWord(agent.end + 1, in: ["who"]), let act = norm(agent.end + 2),
+                  isParticiple(agent.end + 2) || WordClass.commonVerbs.contains(act), let rest = restOfClause(after: agent.end + 2)
+            else { return Self.genericRewrite }
+            return Self.rewrite("the process let anyone \(Self.base(of: act)) \(rest) with no check or confirmation")
+        }
         // "forgot to renew", "neglected to update", "failed to escalate", "did not follow".
         if ["forgot", "forget", "forgets", "neglected", "failed", "fail", "omitted"].contains(verb), norm(k + 1) == "to" {
             k += 2
-            guard let base = norm(k), let rest = restOfClause(after: k) else { return Self.genericRewrite }
-            return Self.rewrite("nothing \(Self.past(of: base)) \(rest) automatically, and no check or alert caught it in time")
+            guard norm(k) != nil else { return Self.genericRewrite }
+            // "forgot to re-enable": the hyphenated verb is conjugated on its last part.
+            var last = k
+            while last + 1 < tokens.count, tokens[last + 1].hyphenated, tokens[last + 1].kind == .word { last += 1 }
+            let head = last == k ? "" : render(k, last - 1) + "-"
+            guard let base = norm(last) else { return Self.genericRewrite }
+            // "failed to notice the lag" → "nothing flagged the lag": a system flags, it does not notice.
+            let done = head.isEmpty && ["notice", "spot", "see", "catch", "detect"].contains(base) ? "flagged" : head + Self.past(of: base)
+            guard let rest = restOfClause(after: last) else {
+                return Self.rewrite("nothing \(done) automatically, and no check or alert caught it in time")
+            }
+            // A short object reads best with "automatically" last; a long one would leave it dangling.
+            if last + 1 < tokens.count, restWordCount(after: last) <= 4 {
+                return Self.rewrite("nothing \(done) \(rest) automatically, and no check or alert caught it in time")
+            }
+            return Self.rewrite("nothing automatically \(done) \(rest), and no check or alert caught it in time")
+        }
+        // "rushed the hotfix into production": the pace was the process's to set.
+        if verb == "rushed", let object = objectPhrase(after: k) {
+            return Self.rewrite("nothing in the release process required a review or a soak period before \(object) shipped")
         }
         if ["did", "had"].contains(verb), isWord(k + 1, in: ["not", "never"]), let base = norm(k + 2) {
             k += 2
@@ -20,8 +51,14 @@ extension BlockAnalysis {
             if verb == "had" { return Self.rewrite("nothing required or automated \(rest) before the change went out") }
             return Self.rewrite("nothing in the process required anyone to \(Self.base(of: base)) \(rest), and nothing did it automatically")
         }
+        // "a mistake by the DBA": the sentence names no act to hand to the tooling.
+        if Self.slipNounsForRewrite.contains(verb) { return Self.genericRewrite }
         if ["ignored", "overlooked", "missed", "skipped", "neglected"].contains(verb) {
             guard let object = objectPhrase(after: k) else { return Self.genericRewrite }
+            // "ignored the escalation policy": a standard to follow, not a signal to notice.
+            if let head = lastWord(after: k), Self.proceduralNouns.contains(head) {
+                return Self.rewrite("nothing in the process required anyone to follow \(object), and nothing did it automatically")
+            }
             return Self.rewrite("\(object) did not stand out among the other signals, and nothing required acting on it")
         }
         if Self.cognitionVerbs.contains(verb) {
@@ -32,9 +69,68 @@ extension BlockAnalysis {
         guard let rest = restOfClause(after: k) else { return Self.genericRewrite }
         let shown = surface(tokens[k].range).lowercased()
         if isParticiple(k) || WordClass.commonVerbs.contains(verb) {
+            // "… without a review": the clause names the missing step already.
+            if rest.lowercased().contains("without ") {
+                return Self.rewrite("the tooling \(shown) \(rest), and nothing asked for a confirmation")
+            }
             return Self.rewrite("the tooling \(shown) \(rest) without a confirmation or a guard")
         }
         return Self.rewrite("nothing stopped or confirmed \"\(shown) \(rest)\" before it took effect")
+    }
+
+    /// "The production bucket was deleted by the on-call engineer" → "the tooling deleted the production
+    /// bucket without a confirmation or a guard"; an ignored signal did not stand out.
+    func passiveRewrite(participle k: Int) -> String {
+        var aux = k - 1
+        while aux >= 0, !isWord(aux, in: ["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"]) { aux -= 1 }
+        if isWord(aux - 1, in: ["had", "has", "have"]) { aux -= 1 }
+        let subject = subject(before: max(0, aux))
+        guard aux > 0, subject.referent == .thing, !subject.remote, subject.start < aux, let verb = norm(k) else {
+            return Self.genericRewrite
+        }
+        var object = render(subject.start, aux - 1)
+        if let first = norm(subject.start), ["our", "their", "his", "her", "my", "your"].contains(first) {
+            object = "the" + object.dropFirst(first.count)
+        } else if tokens[subject.start].isCapitalized, let first = norm(subject.start), WordClass.determiners.contains(first) {
+            object = first + object.dropFirst(first.count)
+        }
+        if ["ignored", "overlooked", "missed", "skipped"].contains(verb) {
+            return Self.rewrite("\(object) did not stand out among the other signals, and nothing required acting on it")
+        }
+        // "the mistake was made by a junior engineer"
+        if verb == "made" { return Self.rewrite("nothing caught \(object) before it took effect") }
+        return Self.rewrite("the tooling \(surface(tokens[k].range).lowercased()) \(object) without a confirmation or a guard")
+    }
+
+    static let slipNounsForRewrite: Set<String> = [
+        "mistake", "mistakes", "oversight", "oversights", "slip", "slips", "lapse", "lapses", "blunder", "blunders",
+    ]
+
+    /// Procedures and rules: "ignored the runbook" is about following, not noticing.
+    static let proceduralNouns: Set<String> = [
+        "procedure", "procedures", "process", "runbook", "runbooks", "playbook", "playbooks", "checklist",
+        "guideline", "guidelines", "policy", "policies", "protocol", "instructions", "documentation", "rule", "rules",
+    ]
+
+    /// The last word of `objectPhrase(after:)`.
+    func lastWord(after index: Int) -> String? {
+        var last: Int?
+        var k = index + 1
+        while k < tokens.count, k - index <= 6, sameSentence(k, index), tokens[k].kind != .punct {
+            if isWord(k, in: Self.clauseBreaks) || (k > index + 1 && isWord(k, in: WordClass.prepositions)) { break }
+            last = k
+            k += 1
+        }
+        return last.flatMap { norm($0) }
+    }
+
+    /// Number of words `restOfClause(after:)` would return.
+    func restWordCount(after index: Int) -> Int {
+        var k = index + 1
+        while k < tokens.count, k - index <= 8, sameSentence(k, index), tokens[k].kind != .punct, !isWord(k, in: Self.clauseBreaks) {
+            k += 1
+        }
+        return k - index - 1
     }
 
     /// The suggestion for a counterfactual about a person ("should have checked the lag").
@@ -109,7 +205,7 @@ extension BlockAnalysis {
 
     static let clauseBreaks: Set<String> = [
         "because", "when", "before", "after", "while", "and", "but", "so", "which", "since", "until", "if", "as",
-        "although", "though", "whereas", "despite",
+        "although", "though", "whereas", "despite", "even", "unless", "once", "whether", "who",
     ]
 
     /// Base form of a past tense or participle, good enough for the verbs of postmortem prose.

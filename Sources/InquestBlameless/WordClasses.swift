@@ -84,6 +84,75 @@ enum WordClass {
         "neither", "two", "three", "four", "half", "either", "members", "member", "rest",
     ])
 
+    /// Words ending in "-ly" that are not adverbs: they can head or close a subject ("the nightly job").
+    static let mannerAdverbLookalikes: Set<String> = Set([
+        "supply", "family", "assembly", "reply", "anomaly", "rally", "italy", "belly", "nightly", "weekly",
+        "monthly", "hourly", "daily", "yearly", "quarterly", "friendly", "costly", "early", "likely", "only",
+        "holly", "emily", "kelly", "sally", "molly", "polly", "shelly", "beverly", "kimberly", "ashley",
+        "stanley", "bradley", "wesley", "dudley", "lily", "apply", "multiply", "poly", "monopoly", "butterfly",
+        "jelly", "ugly", "silly", "lonely", "lovely", "elderly", "orderly", "burly", "curly", "july",
+    ])
+
+    /// Past-tense verbs of people, rarely of tools or vendors: after an unlisted capitalised word opening a
+    /// clause they make it a given name ("Audun looked for the packages").
+    static let peopleOnlyVerbs: Set<String> = Set([
+        "looked", "evaluated", "decided", "asked", "phoned", "emailed", "messaged", "pinged", "realised", "realized",
+        "suggested", "agreed", "joined", "contacted", "investigated", "discussed", "thought", "assumed",
+        "wondered", "noticed", "volunteered", "explained", "replied",
+    ])
+
+    /// Word endings of common nouns, plurals and product names, never of the given names the lexicon lacks.
+    static let productSuffixes: [String] = [
+        "ing", "tion", "sion", "sis", "ment", "ness", "ity", "ance", "ence", "ics", "ure", "ogy", "s", "bot", "form",
+        "flare", "dog", "hub", "lab", "base", "kit", "ops", "net", "soft", "ware", "cloud", "mail", "desk", "sql",
+        "db", "stack", "cast", "deck", "flow", "point", "ify", "ly", "duty", "genie", "page", "ctl", "io", "js",
+        "ql", "fs", "mq", "ate",
+    ]
+
+    /// Tools, vendors and platforms of postmortem prose with a given name's shape.
+    static let productNames: Set<String> = Set([
+        "vault", "consul", "nomad", "packer", "terraform", "ansible", "puppet", "chef", "salt", "jenkins", "travis",
+        "drone", "bamboo", "harbor", "nexus", "sentry", "grafana", "kibana", "loki", "tempo", "thanos", "jaeger",
+        "zipkin", "splunk", "sumo", "jira", "confluence", "slack", "zoom", "teams", "discord", "notion", "trello",
+        "asana", "linear", "zendesk", "intercom", "github", "gitlab", "azure", "google", "amazon", "microsoft",
+        "heroku", "netlify", "vercel", "fastly", "akamai", "okta", "stripe", "twilio", "postgres", "mysql", "mongo",
+        "redis", "kafka", "elastic", "istio", "linkerd", "envoy", "nginx", "haproxy", "traefik", "helm", "argo",
+        "flux", "spinnaker", "tekton", "velero", "rancher", "celery", "sidekiq", "airflow", "dagster", "prefect",
+        "spark", "flink", "hadoop", "hive", "presto", "trino", "snowflake", "bigquery", "redshift", "looker",
+        "tableau", "metabase", "superset", "cassandra", "scylla", "etcd", "zookeeper", "minio", "ceph", "rook",
+        "calico", "cilium", "flannel", "weave", "kubernetes", "docker", "lambda", "fargate", "honeycomb", "rollbar",
+        "bugsnag", "pingdom", "checkly", "npm", "yarn", "maven", "gradle", "cargo", "composer", "node", "deno",
+        "python", "java", "ruby", "rust", "golang", "windows", "linux", "ubuntu", "debian", "centos", "alpine",
+        "chrome", "firefox", "safari", "edge", "android", "apple", "facebook", "twitter", "outlook", "gmail",
+        "office", "shopify", "magento", "wordpress", "drupal", "django", "rails", "laravel", "spring", "express",
+        "gatsby", "hugo", "jekyll", "angular", "react", "svelte", "ember", "webpack", "babel", "vite", "eslint",
+        "prettier", "jest", "mocha", "cypress", "playwright", "selenium", "puppeteer", "postman", "swagger",
+        "crossplane", "karpenter", "renovate", "snyk", "trivy", "clair", "opsgenie", "pagerduty", "datadog",
+        "cloudflare", "prometheus", "alertmanager", "graphite", "statsd", "fluentd", "logstash", "vector", "beats",
+        "keycloak", "auth", "cognito", "firebase", "supabase", "sendgrid", "mailgun", "mailchimp", "segment",
+        "mixpanel", "amplitude", "hotjar", "optimizely", "launchdarkly", "unleash", "flagsmith", "backstage",
+    ])
+
+    /// Adverbs and pronouns that open a timeline row with an elided subject ("Also looked at the CDN").
+    static let sentenceAdverbs: Set<String> = Set([
+        "somehow", "here", "there", "again", "never", "also", "soon", "still", "just", "only", "even", "instead",
+        "otherwise", "anyway", "nothing", "everything", "something", "anything", "nowhere", "quickly", "shortly",
+        "thereafter", "afterward", "subsequently", "briefly", "further", "additionally", "similarly", "hence",
+        "thus", "therefore", "meanwhile", "simultaneously", "immediately", "apparently", "seemingly", "clearly",
+        "obviously", "mostly", "partly", "roughly", "almost", "nearly", "barely", "hardly", "rather", "quite",
+        "yesterday", "today", "tonight", "tomorrow", "overnight", "earlier", "sooner", "once", "twice",
+    ])
+
+    /// Capitalised group and department names that open sentences like a given name would.
+    static let groupNames: Set<String> = Set([
+        "management", "engineering", "support", "security", "legal", "finance", "product", "sales", "marketing",
+        "leadership", "ops", "operations", "infra", "infrastructure", "platform", "networking", "compliance",
+        "everyone", "nobody", "somebody", "someone", "anyone", "none", "both", "either", "neither", "each", "all",
+        "many", "several", "few", "most", "others", "another", "one", "two", "three", "together", "later", "then",
+        "finally", "eventually", "first", "next", "initially", "afterwards", "meanwhile", "somebody", "staff",
+        "oncall", "dev", "devops", "sre", "qa", "hr", "it", "customer", "customers", "vendor", "partner",
+    ])
+
     /// Adverbs and fillers that may sit between a subject and its verb or modal.
     static let interveningAdverbs: Set<String> = Set([
         "also", "really", "actually", "probably", "definitely", "certainly", "clearly", "obviously",

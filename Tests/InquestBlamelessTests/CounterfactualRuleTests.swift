@@ -90,6 +90,13 @@ final class CounterfactualRuleTests: XCTestCase {
         XCTAssertTrue(finding.suggestion?.contains("the queue depth") ?? false, finding.suggestion ?? "nil")
     }
 
+    func testFailedToNoticeBecomesWhatNothingFlagged() throws {
+        let text = "The on-call engineer failed to notice that the queue depth was climbing."
+        let finding = try XCTUnwrap(analyze(text).first { $0.rule == Rule.counterfactual })
+        XCTAssertTrue(finding.suggestion?.contains("\"nothing automatically flagged that the queue depth was climbing,") ?? false,
+                      finding.suggestion ?? "nil")
+    }
+
     func testTheyFollowsItsAntecedent() {
         assertNoFinding(Rule.counterfactual, in: "The pods restarted, but they failed to rejoin the cluster.")
         assertNoFinding(Rule.counterfactual, in: "The alerts fired at 10:02; they should have fired at 09:50.")

@@ -46,6 +46,33 @@ final class EvalSetTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(set.cases.filter(\.expected.isEmpty).count, 15)
     }
 
+    func testThirdHoldoutKeepsItsLineLevelScores() throws {
+        // Written blind by a reviewer (blind scores in the README); after the fixes it guards the
+        // line-level numbers, the measure real archives use (any finding on a blaming line counts).
+        let set = try EvalSet(contentsOf: fixture("eval-holdout-3.tsv"))
+        XCTAssertGreaterThanOrEqual(set.cases.count, 120)
+        XCTAssertTrue(set.options.people.isEmpty, "first names must be found without configuration")
+        XCTAssertGreaterThanOrEqual(set.cases.filter(\.expected.isEmpty).count, 75)
+        let report = EvalReport(set: set)
+        XCTAssertGreaterThanOrEqual(report.lineRecall, 0.95, report.rendered(title: "eval-holdout-3.tsv"))
+        XCTAssertGreaterThanOrEqual(report.linePrecision, 0.95, report.rendered(title: "eval-holdout-3.tsv"))
+        XCTAssertLessThanOrEqual(report.falseAlarmRate, 0.03, report.rendered(title: "eval-holdout-3.tsv"))
+    }
+
+    func testLineLevelScoresCountAnyRuleOnABlamingSentence() throws {
+        let set = try EvalSet(tsv: """
+            blameless/counterfactual\tnarrative\tThe on-call engineer forgot to renew the certificate.
+            blameless/hindsight\tnarrative\tThe job ran at noon.
+            none\tnarrative\tIt was a careless change.
+            none\tnarrative\tThe job ran.
+            """)
+        let report = EvalReport(set: set)
+        XCTAssertEqual(report.blamingCount, 2)
+        XCTAssertEqual(report.blamingCaught, 1, "person-as-cause on a line labelled counterfactual still catches the line")
+        XCTAssertEqual(report.lineRecall, 0.5)
+        XCTAssertEqual(report.linePrecision, 0.5)
+    }
+
     func testParserReadsHeadersMultiLabelsAndCodeSpans() throws {
         let tsv = """
             # people: Sam Porter, Priya Raman

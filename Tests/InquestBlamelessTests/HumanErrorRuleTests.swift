@@ -64,6 +64,13 @@ final class HumanErrorRuleTests: XCTestCase {
         assertNoFinding(Rule.humanError, in: "Operator errors will happen; the tooling has to absorb them.")
     }
 
+    func testDenyingHumanErrorAsACauseIsThePrinciple() {
+        assertNoFinding(nil, in: "Human error is never a root cause; we look for the conditions that allowed it.")
+        assertNoFinding(nil, in: "Operator error was not the cause here.", .rootCauses)
+        assertFinds(Rule.humanError, "Human error", in: "Human error was the cause.", .rootCauses)
+        assertNoFinding(nil, in: "Manual errors in the spreadsheet import were caught by validation.")
+    }
+
     func testARecordedHypothesisIsNotACause() {
         assertNoFinding(nil, in: "Nothing unusual was found. Assumed user error at the time.", .timeline)
         assertNoFinding(nil, in: "We suspected operator error at first, then ruled it out.")

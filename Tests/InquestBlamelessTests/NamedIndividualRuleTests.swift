@@ -82,6 +82,27 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertFinds(Rule.namedIndividual, "Mark Chen", in: "11:02 Mark Chen joined the bridge.", .timeline)
     }
 
+    func testGivenNamesMissingFromTheLexiconBeforeAVerbOnlyPeopleUse() {
+        assertFinds(Rule.namedIndividual, "Priyanka", in: "09:13 Priyanka looked at the replication dashboard.", .timeline)
+        assertFinds(Rule.namedIndividual, "Tomasz", in: "Tomasz asked the network team about the change.", .timeline)
+        assertFinds(Rule.namedIndividual, "Audun", in: "Audun investigated the affected repositories.")
+        // Tools, vendors, departments and common nouns open clauses with the same verbs.
+        for text in ["09:06 Datadog looked healthy throughout.", "09:07 Terraform tried to recreate the subnet.",
+                     "09:08 Cloudflare mentioned a routing change.", "Dependabot tried to open a pull request.",
+                     "Support asked customers to retry.", "Management decided to declare a major incident.",
+                     "Investigation looked at the load balancer first.", "Vault asked for the unseal keys.",
+                     "Grafana noticed nothing unusual.", "Customers noticed slow checkouts first.",
+                     "09:10 Also looked at the CDN logs.", "Somehow noticed only after the third page."] {
+            assertNoFinding(nil, in: text, .timeline)
+        }
+        assertNoFinding(nil, in: "Priyanka looked at the replication dashboard.", .actionItems)
+    }
+
+    func testAHyphenatedVerbAfterANameIsAnAct() {
+        assertFinds(Rule.namedIndividual, "Kate", in: "Kate fat-fingered the weight on the canary.")
+        assertFinds(Rule.namedIndividual, "Dave", in: "10:02 Dave re-ran the migration.", .timeline)
+    }
+
     func testFirstNamesOutsideAnActorsPositionStayQuiet() {
         assertNoFinding(nil, in: "In May we moved the scheduler to the new cluster.")
         assertNoFinding(nil, in: "Will the new quota cover the holiday peak?")
@@ -95,6 +116,7 @@ final class NamedIndividualRuleTests: XCTestCase {
         assertNoFinding(nil, in: "Jenkins restarted the job at 10:04.")
         assertNoFinding(nil, in: "Travis failed the build twice.")
         assertNoFinding(nil, in: "Kafka dropped the partition leader.")
+        assertNoFinding(nil, in: "Hugo rebuilt the docs site with the stale theme.")
         assertNoFinding(nil, in: "Sam restarted the primary.", .actionItems)
     }
 

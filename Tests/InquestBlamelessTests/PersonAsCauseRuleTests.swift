@@ -96,8 +96,60 @@ final class PersonAsCauseRuleTests: XCTestCase {
         assertFinds(Rule.personAsCause, "entered incorrectly by the engineer", in: "One input was entered incorrectly by the engineer.")
         assertFinds(Rule.personAsCause, "The on-call engineer dismissed", in: "The on-call engineer dismissed the alert as noise.")
         assertNoFinding(nil, in: "We dismissed the DNS hypothesis at 10:20.")
-        assertNoFinding(Rule.personAsCause, in: "The table was dropped by the DBA.", .narrative)
+        assertNoFinding(nil, in: "10:05 Suspected a bad deploy; the on-call engineer ignored that lead after checking the diff.", .timeline)
         assertFinds(Rule.personAsCause, "dropped by the DBA", in: "The table was dropped by the DBA.", .rootCauses)
+    }
+
+    func testAgentivePassivesOfDamageOrOmissionFireInEverySection() {
+        // The passive pins the damage on the individual wherever it is written (issue 12 review).
+        for context in [ProseContext.narrative, .timeline, .rootCauses] {
+            assertFinds(Rule.personAsCause, "deleted by the on-call engineer",
+                        in: "The production bucket was deleted by the on-call engineer during cleanup.", context)
+            assertFinds(Rule.personAsCause, "overlooked by the reviewer", in: "The warning was overlooked by the reviewer.", context)
+        }
+        assertFinds(Rule.personAsCause, "removed by a network engineer by mistake",
+                    in: "The firewall rule was removed by a network engineer by mistake.")
+        // A neutral step, a thing or a collective as the agent, or a person's artefact: a story, not a verdict.
+        assertNoFinding(nil, in: "The primary was restarted by the on-call engineer at 10:02.")
+        assertNoFinding(nil, in: "The config was deleted by the cleanup cron job.")
+        assertNoFinding(nil, in: "The old index was dropped by the team after the migration.")
+        assertNoFinding(Rule.personAsCause, in: "The bucket was deleted by the DBA's retention script.")
+        assertNoFinding(nil, in: "The alert was ignored by the router's retry logic, which treated it as transient.")
+        // Removals meant to happen: an object meant for removal, or "as planned / as part of …".
+        assertNoFinding(nil, in: "The stale branches were deleted by the repository owner after the review.")
+        assertNoFinding(nil, in: "The old records were deleted by the engineer as planned.")
+        assertNoFinding(nil, in: "The bucket was deleted by the on-call engineer as part of the cleanup runbook.")
+    }
+
+    func testSlipsAttributedToAPersonInAnySection() {
+        assertFinds(Rule.personAsCause, "made by a junior engineer", in: "The mistake was made by a junior engineer.")
+        assertFinds(Rule.personAsCause, "oversight by the DBA", in: "The failure was due to an oversight by the DBA.")
+        assertFinds(Rule.personAsCause, "because someone didn't read",
+                    in: "This happened because someone didn't read the runbook.")
+        assertFinds(Rule.personAsCause, "without understanding",
+                    in: "A junior developer ran the script without understanding what it did.")
+        assertFinds(Rule.personAsCause, "The incident commander blatantly ignored",
+                    in: "The incident commander blatantly ignored the escalation policy.")
+        // A judging adjective is the blame-word rule's; a team or a thing is no individual.
+        assertNoFinding(Rule.personAsCause, in: "This was a rookie mistake by a new team member.")
+        assertNoFinding(nil, in: "The mistake was made by the team as a whole, under time pressure.")
+        assertNoFinding(nil, in: "Errors by the client library were retried.")
+        assertNoFinding(nil, in: "It happened because we did not have a runbook for it.")
+        assertNoFinding(nil, in: "The nightly job silently ignored the lock.")
+    }
+
+    func testHasteOfAnIndividualIsJudgedButTeamUrgencyIsNot() {
+        assertFinds(Rule.personAsCause, "The developer rushed", in: "The developer rushed the hotfix into production without a review.")
+        assertNoFinding(nil, in: "We rushed a hotfix out at 11:30, which resolved the issue.")
+        assertNoFinding(nil, in: "Two engineers rushed to restore the service.")
+        assertNoFinding(nil, in: "The on-call engineer rushed back to a laptop.")
+    }
+
+    func testSubjectBeforeAParticipleClauseIsTheHeadNoun() {
+        assertFinds(Rule.counterfactual, "could easily have",
+                    in: "Anyone reading the dashboard could easily have spotted the memory leak.")
+        assertFinds(Rule.counterfactual, "failed to", in: "The engineer reviewing the change failed to notice the missing index.")
+        assertNoFinding(nil, in: "The job running the backup failed to finish.")
     }
 
     func testNeutralActsAreCausesOnlyWhereStatedAsCauses() {
@@ -119,6 +171,23 @@ final class PersonAsCauseRuleTests: XCTestCase {
         XCTAssertTrue(renew.contains("nothing renewed the certificate automatically"), renew)
         let wipe = suggestion("An engineer mistakenly ran \u{FFFC} on the primary.")
         XCTAssertTrue(wipe.contains("the tooling ran the command on the primary without a confirmation or a guard"), wipe)
+        let bucket = suggestion("The production bucket was deleted by the on-call engineer during cleanup.")
+        XCTAssertTrue(bucket.contains("\"the tooling deleted the production bucket without a confirmation or a guard\""), bucket)
+        let reenable = suggestion("Our DBA forgot to re-enable replication after the maintenance window.")
+        XCTAssertTrue(reenable.contains("\"nothing re-enabled replication automatically,"), reenable)
+        let rushed = suggestion("The developer rushed the hotfix into production without a review.")
+        XCTAssertTrue(rushed.contains("required a review or a soak period before the hotfix shipped"), rushed)
+        let caused = suggestion("The incident was caused by an engineer who edited the load balancer by hand.")
+        XCTAssertTrue(caused.contains("\"the process let anyone edit the load balancer by hand with no check or confirmation\""), caused)
+        let runbook = suggestion("This happened because someone didn't read the runbook.")
+        XCTAssertTrue(runbook.contains("\"nothing in the process required anyone to read the runbook, and nothing did it automatically\""), runbook)
+        let policy = suggestion("The incident commander blatantly ignored the escalation policy.")
+        XCTAssertTrue(policy.contains("\"nothing in the process required anyone to follow the escalation policy,"), policy)
+        let made = suggestion("The mistake was made by a junior engineer.")
+        XCTAssertTrue(made.contains("\"nothing caught the mistake before it took effect\""), made)
+        // No act to rebuild: the general advice, never a quoted fragment such as "oversight by the DBA".
+        let oversight = suggestion("The failure was due to an oversight by the DBA.")
+        XCTAssertTrue(oversight.hasPrefix("state the property of the system that allowed it"), oversight)
         let alert = suggestion("The operator ignored the disk-pressure alert for two hours.")
         XCTAssertTrue(alert.contains("the disk-pressure alert did not stand out"), alert)
         for text in ["The on-call engineer forgot to renew the certificate.", "The intern accidentally deleted the bucket."] {
