@@ -94,6 +94,28 @@ final class FixTests: XCTestCase {
         XCTAssertNil(both[0].fix)
     }
 
+    func testAMisspeltRequiredHeadingIsRenamedToItsCanonicalName() {
+        let text = fixed(ExampleDocument.make(rename: ["Root Causes": "Root Casues", "Impact": "Impakt"]).replacingOccurrences(of: "\n", with: "\r\n"))
+        XCTAssertTrue(text.contains("\r\n## Root Causes\r\n"), text)
+        XCTAssertTrue(text.contains("\r\n## Impact\r\n"), text)
+        XCTAssertFalse(Lint.run(text).contains { $0.rule == "structure/missing-section" })
+        let diagnostic = Lint.run(ExampleDocument.make(rename: ["Root Causes": "Root Casues"])).first { $0.rule == "structure/missing-section" }
+        XCTAssertEqual(diagnostic?.suggestion, "rename 'Root Casues' to 'Root Causes'")
+    }
+
+    func testHeadingsThatAreNotOneClearMisspellingAreNotRenamed() {
+        // Two misspellings of one section: which one is it? Neither is renamed.
+        let two = ExampleDocument.make(rename: ["Root Causes": "Root Casues"], extraBody: "\n## Root Cuases\n\nMore.\n")
+        XCTAssertEqual(Lint.run(two).filter { $0.rule == "structure/missing-section" }.compactMap(\.fix), [])
+        // A heading too far from the name (or numbered, whose number a rename would drop) stays.
+        for heading in ["Lessons", "3. Root Casues", "Root Cusaes Today"] {
+            let diagnostics = Lint.run(ExampleDocument.make(rename: ["Root Causes": heading])).filter { $0.rule == "structure/missing-section" }
+            XCTAssertEqual(diagnostics.count, 1, heading)
+            XCTAssertNil(diagnostics.first?.fix, heading)
+            XCTAssertEqual(diagnostics.first?.suggestion?.hasPrefix("add '## Root Causes'"), true, heading)
+        }
+    }
+
     func testCRLFAndTheByteOrderMarkArePreserved() {
         let document = "\u{FEFF}" + ExampleDocument.make(fields: ["status": "finall", "services": "[checkout, checkout]"], )
             .replacingOccurrences(of: "\n", with: "\r\n")
