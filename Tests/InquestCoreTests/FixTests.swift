@@ -103,6 +103,25 @@ final class FixTests: XCTestCase {
         XCTAssertEqual(diagnostic?.suggestion, "rename 'Root Casues' to 'Root Causes'")
     }
 
+    func testValuesWithNothingToMakeASlugOfAreNotReplacedByAPlaceholder() {
+        // Slug.make's fallback ('incident') once became the fix: '支付服务' and '🔥' both → 'incident'.
+        let diagnostics = Lint.run(ExampleDocument.make(fields: ["services": "[支付服务, 🔥, Checkout]", "id": "数据库"]))
+            .filter { $0.rule == "schema/invalid-value" }
+        XCTAssertEqual(diagnostics.count, 4, "\(diagnostics.map(\.message))")
+        XCTAssertEqual(diagnostics.compactMap(\.fix).map(\.replacement), ["checkout"])
+        XCTAssertFalse(diagnostics.contains { $0.suggestion?.contains("incident") == true }, "\(diagnostics.map(\.suggestion))")
+        // A non-ASCII cause is not "an alias" of a catalogue entry whose alias is other non-ASCII text.
+        let catalogue = FixTests.catalogueWithAliases + "db-failover:\n  title: Failover\n  description: The database failed over.\n  aliases: [数据库]\n"
+        let causes = Lint.run(ExampleDocument.make(fields: ["root_causes": "[支付服务]"]), otherFiles: ["postmortems/causes.yml": catalogue])
+            .filter { $0.rule == "causes/unknown" || $0.rule == "schema/invalid-value" }
+        XCTAssertEqual(causes.count, 2, "\(causes.map(\.message))")
+        XCTAssertEqual(causes.compactMap(\.fix), [])
+        XCTAssertFalse(causes.contains { $0.suggestion?.contains("db-failover") == true }, "\(causes.map(\.suggestion))")
+        // The alias itself, spelt as in the catalogue, still resolves.
+        let alias = Lint.run(ExampleDocument.make(fields: ["root_causes": "[数据库]"]), otherFiles: ["postmortems/causes.yml": catalogue])
+        XCTAssertTrue(alias.contains { $0.fix?.replacement == "db-failover" }, "\(alias.map(\.message))")
+    }
+
     func testHeadingsThatAreNotOneClearMisspellingAreNotRenamed() {
         // Two misspellings of one section: which one is it? Neither is renamed.
         let two = ExampleDocument.make(rename: ["Root Causes": "Root Casues"], extraBody: "\n## Root Cuases\n\nMore.\n")
