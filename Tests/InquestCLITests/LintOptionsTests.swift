@@ -37,8 +37,13 @@ final class LintOptionsTests: XCTestCase {
         XCTAssertTrue(run.stdout.hasPrefix("--- a/postmortems/2025-03-04-a.md\n+++ b/postmortems/2025-03-04-a.md\n@@ "), run.stdout)
         XCTAssertTrue(run.stdout.contains("\n-status: finall\n+status: final\n"), run.stdout)
         XCTAssertTrue(run.stdout.contains("\n-services: [checkout, checkout]\n+services: [checkout]\n"), run.stdout)
-        XCTAssertEqual(run.stderr, "inquest: would have fixed 2 problems in 1 file (dry run: nothing written)\n")
+        XCTAssertEqual(run.stderr, "inquest: would fix 2 problems in 1 file (dry run: nothing written)\n")
         XCTAssertEqual(try CLI.read("postmortems/2025-03-04-a.md", in: root), broken)
+        // After the real fix, a dry run has nothing to say but that.
+        XCTAssertEqual(CLI.run(["lint", "--fix"], in: root).stderr, "inquest: fixed 2 problems in 1 file\n")
+        let clean = CLI.run(["lint", "--fix", "--dry-run"], in: root)
+        XCTAssertEqual(clean.stdout, "")
+        XCTAssertEqual(clean.stderr, "inquest: nothing to fix (dry run: nothing written)\n")
     }
 
     func testFixWithStagedOnlyTouchesFilesThatMatchTheIndex() throws {

@@ -29,6 +29,32 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(run.stdout.hasSuffix("as of 2026-05-01\n"), run.stdout)
     }
 
+    /// `report actions` and `causes` as JSON over the sample archive (copied out of git, dated by
+    /// SOURCE_DATE_EPOCH) plus a postmortem with quotes, backslashes, non-ASCII and no owner: byte
+    /// for byte what Tests/Fixtures/golden/report-*.json hold (INQUEST_UPDATE_GOLDEN=1 rewrites).
+    func testReportJSONIsByteIdenticalToTheGoldenFiles() throws {
+        let root = try CLI.temporaryArchive(self)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("postmortems"))
+        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("postmortems"), to: root.appendingPathComponent("postmortems"))
+        let items = "- [ ] Quote \"the\" C:\\pool path, café ☕ \u{1F525} — PLAT-99, due: 2026-01-02\n- [ ] An item with nothing else\n"
+        try CLI.write(CLI.postmortem(title: "Escapes", date: "2025-12-01", extra: "root_causes: [unbounded-retries]\n", body: CLI.defaultBody.replacingOccurrences(
+            of: "- [ ] Add a lower bound to the pool size setting — @platform, PLAT-12, due: 2025-04-01\n", with: items)),
+                      to: "postmortems/2025/2025-12-01-escapes.md", in: root)
+        let environment = ["SOURCE_DATE_EPOCH": "1777593600"]
+        for (name, arguments) in [("report-actions.json", ["report", "actions", "--format", "json"]),
+                                  ("report-actions-overdue.json", ["report", "actions", "--overdue", "--format", "json"]),
+                                  ("causes.json", ["causes", "--format", "json"])] {
+            let run = CLI.run(arguments, in: root, environment: environment)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)), name)
+            let golden = CLI.repositoryRoot.appendingPathComponent("Tests/Fixtures/golden/\(name)")
+            if ProcessInfo.processInfo.environment["INQUEST_UPDATE_GOLDEN"] == "1" {
+                try run.stdout.write(to: golden, atomically: true, encoding: .utf8)
+            }
+            XCTAssertEqual(run.stdout, try String(contentsOf: golden, encoding: .utf8), "\(name) (INQUEST_UPDATE_GOLDEN=1 rewrites it)")
+        }
+    }
+
     /// Two postmortems citing one cause, with items for two owners: one overdue on 2025-05-01.
     private func archive() throws -> URL {
         let items = "- [ ] Add a lower bound to the pool size — @platform, PLAT-12, due: 2025-04-01\n- [x] Alert on pool saturation — @sre, SRE-3, due: 2025-03-20\n- [ ] Document the pool, with \"quotes\", commas | pipes — @platform, PLAT-13, due: 2025-06-01\n"

@@ -94,6 +94,47 @@ final class FixTests: XCTestCase {
         XCTAssertNil(both[0].fix)
     }
 
+    func testAMisspeltRequiredHeadingIsRenamedToItsCanonicalName() {
+        let text = fixed(ExampleDocument.make(rename: ["Root Causes": "Root Casues", "Impact": "Impakt"]).replacingOccurrences(of: "\n", with: "\r\n"))
+        XCTAssertTrue(text.contains("\r\n## Root Causes\r\n"), text)
+        XCTAssertTrue(text.contains("\r\n## Impact\r\n"), text)
+        XCTAssertFalse(Lint.run(text).contains { $0.rule == "structure/missing-section" })
+        let diagnostic = Lint.run(ExampleDocument.make(rename: ["Root Causes": "Root Casues"])).first { $0.rule == "structure/missing-section" }
+        XCTAssertEqual(diagnostic?.suggestion, "rename 'Root Casues' to 'Root Causes'")
+    }
+
+    func testValuesWithNothingToMakeASlugOfAreNotReplacedByAPlaceholder() {
+        // Slug.make's fallback ('incident') once became the fix: '支付服务' and '🔥' both → 'incident'.
+        let diagnostics = Lint.run(ExampleDocument.make(fields: ["services": "[支付服务, 🔥, Checkout]", "id": "数据库"]))
+            .filter { $0.rule == "schema/invalid-value" }
+        XCTAssertEqual(diagnostics.count, 4, "\(diagnostics.map(\.message))")
+        XCTAssertEqual(diagnostics.compactMap(\.fix).map(\.replacement), ["checkout"])
+        XCTAssertFalse(diagnostics.contains { $0.suggestion?.contains("incident") == true }, "\(diagnostics.map(\.suggestion))")
+        // A non-ASCII cause is not "an alias" of a catalogue entry whose alias is other non-ASCII text.
+        let catalogue = FixTests.catalogueWithAliases + "db-failover:\n  title: Failover\n  description: The database failed over.\n  aliases: [数据库]\n"
+        let causes = Lint.run(ExampleDocument.make(fields: ["root_causes": "[支付服务]"]), otherFiles: ["postmortems/causes.yml": catalogue])
+            .filter { $0.rule == "causes/unknown" || $0.rule == "schema/invalid-value" }
+        XCTAssertEqual(causes.count, 2, "\(causes.map(\.message))")
+        XCTAssertEqual(causes.compactMap(\.fix), [])
+        XCTAssertFalse(causes.contains { $0.suggestion?.contains("db-failover") == true }, "\(causes.map(\.suggestion))")
+        // The alias itself, spelt as in the catalogue, still resolves.
+        let alias = Lint.run(ExampleDocument.make(fields: ["root_causes": "[数据库]"]), otherFiles: ["postmortems/causes.yml": catalogue])
+        XCTAssertTrue(alias.contains { $0.fix?.replacement == "db-failover" }, "\(alias.map(\.message))")
+    }
+
+    func testHeadingsThatAreNotOneClearMisspellingAreNotRenamed() {
+        // Two misspellings of one section: which one is it? Neither is renamed.
+        let two = ExampleDocument.make(rename: ["Root Causes": "Root Casues"], extraBody: "\n## Root Cuases\n\nMore.\n")
+        XCTAssertEqual(Lint.run(two).filter { $0.rule == "structure/missing-section" }.compactMap(\.fix), [])
+        // A heading too far from the name (or numbered, whose number a rename would drop) stays.
+        for heading in ["Lessons", "3. Root Casues", "Root Cusaes Today"] {
+            let diagnostics = Lint.run(ExampleDocument.make(rename: ["Root Causes": heading])).filter { $0.rule == "structure/missing-section" }
+            XCTAssertEqual(diagnostics.count, 1, heading)
+            XCTAssertNil(diagnostics.first?.fix, heading)
+            XCTAssertEqual(diagnostics.first?.suggestion?.hasPrefix("add '## Root Causes'"), true, heading)
+        }
+    }
+
     func testCRLFAndTheByteOrderMarkArePreserved() {
         let document = "\u{FEFF}" + ExampleDocument.make(fields: ["status": "finall", "services": "[checkout, checkout]"], )
             .replacingOccurrences(of: "\n", with: "\r\n")

@@ -114,8 +114,11 @@ def main(binary):
                 "textDocument": {"uri": uri},
                 "range": {"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}},
                 "context": {"diagnostics": diagnostics}})
-            check(len(actions) >= 2, f"a fix for the status and for the alias: {[a['title'] for a in actions]}")
-            edits = [edit for action in actions for edit in action["edit"]["changes"][uri]]
+            fixes = [a for a in actions if "edit" in a]
+            check(len(fixes) >= 2, f"a fix for the status and for the alias: {[a['title'] for a in actions]}")
+            explains = [a["arguments"] for a in actions if a.get("command") == "inquest.explain"]
+            check(["schema/invalid-value"] in explains and ["causes/unknown"] in explains, f"explain actions: {explains}")
+            edits = [edit for action in fixes for edit in action["edit"]["changes"][uri]]
             fixed = apply_edits(text, edits)
             check("status: final\n" in fixed and "root_causes: [pool-limits]" in fixed, "the fixes were applied:\n" + fixed[:300])
             client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]})

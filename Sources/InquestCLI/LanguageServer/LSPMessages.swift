@@ -132,12 +132,14 @@ enum LSP {
                 var save = Save()
             }
             struct CodeActionOptions: Encodable { var codeActionKinds = ["quickfix"] }
+            struct ExecuteCommandOptions: Encodable { var commands = [LSP.explainCommand] }
             struct CompletionOptions: Encodable { var triggerCharacters = [":", " ", "[", ",", "-"] }
             var positionEncoding: String
             var textDocumentSync = Sync()
             var codeActionProvider = CodeActionOptions()
             var hoverProvider = true
             var completionProvider = CompletionOptions()
+            var executeCommandProvider = ExecuteCommandOptions()
         }
         struct ServerInfo: Encodable {
             var name: String
@@ -184,6 +186,42 @@ enum LSP {
         var diagnostics: [Diagnostic]
         var isPreferred: Bool
         var edit: WorkspaceEdit
+    }
+
+    /// What `textDocument/codeAction` answers: quick fixes, and the rules' explanations as bare
+    /// commands. (A CodeAction carrying a command is valid too, but some client libraries, e.g.
+    /// lsprotocol, take any object with a `command` key for a Command and misread it.)
+    enum CodeActionOrCommand: Encodable {
+        case action(CodeAction)
+        case command(Command)
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .action(let action): try container.encode(action)
+            case .command(let command): try container.encode(command)
+            }
+        }
+    }
+
+    /// The command an "explain" code action carries: `arguments` is `[rule id]`.
+    static let explainCommand = "inquest.explain"
+
+    struct Command: Codable {
+        var title: String
+        var command: String
+        var arguments: [String]
+    }
+
+    struct ExecuteCommandParams: Decodable {
+        var command: String
+        var arguments: [String]?
+    }
+
+    struct ShowMessageParams: Encodable {
+        /// 3: information.
+        var type = 3
+        var message: String
     }
 
     struct TextDocumentPositionParams: Decodable {

@@ -87,6 +87,15 @@ final class LanguageServer {
         case "textDocument/codeAction":
             guard let p = params(LSP.CodeActionParams.self) else { return respondNull(envelope.id) }
             respond(envelope.id, codeActions(p))
+        case "workspace/executeCommand":
+            guard let p = params(LSP.ExecuteCommandParams.self), p.command == LSP.explainCommand,
+                  let id = p.arguments?.first, let text = Self.explanation(id) else {
+                send(LSP.ErrorResponse(id: envelope.id, error: .init(code: -32602, message: "unknown command or rule")))
+                break
+            }
+            // Clients show the message; the result carries the same text for those that use it.
+            notify("window/showMessage", LSP.ShowMessageParams(message: text))
+            respond(envelope.id, text)
         case "textDocument/hover":
             guard let p = params(LSP.TextDocumentPositionParams.self), let hover = hover(p) else { return respondNull(envelope.id) }
             respond(envelope.id, hover)
@@ -174,10 +183,10 @@ final class LanguageServer {
 
     // MARK: Code actions and hover
 
-    private func codeActions(_ params: LSP.CodeActionParams) -> [LSP.CodeAction] {
+    private func codeActions(_ params: LSP.CodeActionParams) -> [LSP.CodeActionOrCommand] {
         let uri = params.textDocument.uri
         guard let url = fileURL(uri), let (session, path) = locate(url), let source = session.source(path) else { return [] }
-        var actions: [LSP.CodeAction] = []
+        var actions: [LSP.CodeActionOrCommand] = []
         for diagnostic in published[uri] ?? [] {
             guard let fix = diagnostic.fix else { continue }
             let range = lspRange(diagnostic.range, source: source)
@@ -185,10 +194,23 @@ final class LanguageServer {
             let edit = LSP.TextEdit(range: lspRange(bytes: fix.bytes, source: source), newText: fix.replacement)
             let title = diagnostic.suggestion.map { "Fix: \($0)" } ?? "Fix \(diagnostic.rule)"
             let matching = params.context.diagnostics.filter { $0.code == diagnostic.rule && $0.range == range }
-            actions.append(LSP.CodeAction(title: title, diagnostics: matching, isPreferred: true,
-                                          edit: LSP.WorkspaceEdit(changes: [uri: [edit]])))
+            actions.append(.action(LSP.CodeAction(title: title, diagnostics: matching, isPreferred: true,
+                                                  edit: LSP.WorkspaceEdit(changes: [uri: [edit]]))))
+        }
+        // One "explain" action per rule with a diagnostic in the range, after the fixes.
+        var explained: Set<String> = []
+        for diagnostic in published[uri] ?? [] where !explained.contains(diagnostic.rule) {
+            guard overlaps(lspRange(diagnostic.range, source: source), params.range), Self.explanation(diagnostic.rule) != nil else { continue }
+            explained.insert(diagnostic.rule)
+            actions.append(.command(LSP.Command(title: "Explain \(diagnostic.rule)", command: LSP.explainCommand, arguments: [diagnostic.rule])))
         }
         return actions
+    }
+
+    /// What `inquest explain ID` prints, for the explain code action.
+    static func explanation(_ id: String) -> String? {
+        if id == Explain.configurationErrorID { return Explain.configurationErrorText }
+        return RuleRegistry.rule(id).map(Explain.text(for:))
     }
 
     private func hover(_ params: LSP.TextDocumentPositionParams) -> LSP.Hover? {

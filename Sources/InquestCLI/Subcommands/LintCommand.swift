@@ -66,7 +66,7 @@ struct Lint: InquestCommand {
             let fixed = try applyFixes(context)
             if dryRun {
                 try output.write(fixed.diff, context: context)
-                context.err("inquest: would have \(fixed.summary) (dry run: nothing written)")
+                context.err("inquest: \(fixed.count > 0 ? "would fix \(fixed.counts)" : "nothing to fix") (dry run: nothing written)")
                 return
             }
             if fixed.count > 0 { context.err("inquest: \(fixed.summary)") }
@@ -124,7 +124,8 @@ struct Lint: InquestCommand {
         var count = 0
         var files = 0
         var diff = ""
-        var summary: String { "fixed \(plural(count, "problem")) in \(plural(files, "file"))" }
+        var counts: String { "\(plural(count, "problem")) in \(plural(files, "file"))" }
+        var summary: String { "fixed \(counts)" }
     }
 
     /// Lints, applies every attached fix file by file (one pass), writes the files atomically

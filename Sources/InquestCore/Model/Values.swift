@@ -194,8 +194,15 @@ public enum Slug {
         Digits.isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
 
-    /// Makes a slug from a title: lowercase ASCII letters and digits, words joined by `-`.
+    /// Makes a slug from a title: lowercase ASCII letters and digits, words joined by `-`;
+    /// `incident` when the title has none (a file name must be something).
     public static func make(from title: String, maxLength: Int = 60) -> String {
+        derived(from: title, maxLength: maxLength) ?? "incident"
+    }
+
+    /// The slug of `title`, or nil when it has no ASCII letter or digit to make one from
+    /// (`支付服务`, `🔥`): a correction must not turn such a value into a placeholder.
+    public static func derived(from title: String, maxLength: Int = 60) -> String? {
         var out = ""
         var pendingDash = false
         // "Zürich" → "zurich": accents are folded before non-ASCII letters are dropped.
@@ -211,6 +218,6 @@ public enum Slug {
             if out.count >= maxLength { break }
         }
         while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? "incident" : out
+        return out.isEmpty ? nil : out
     }
 }

@@ -71,21 +71,38 @@ public struct ActionsReport: Sendable {
         return out
     }
 
+    /// One object per line, keys in a fixed order (``JSONItem``).
     public func json() -> String {
-        var out = "{\"version\":1,\"now\":\(now.map { JSON.string($0.description) } ?? "null"),\"actionItems\":["
-        out += items.map { "\n  " + Self.json($0, archive: archive, now: now) }.joined(separator: ",")
+        var out = "{\"version\":1,\"now\":\(OrderedJSONEncoder.encode(now?.description)),\"actionItems\":["
+        out += items.map { "\n  " + OrderedJSONEncoder.encode(JSONItem(entry: $0, archive: archive, now: now)) }.joined(separator: ",")
         out += items.isEmpty ? "]}\n" : "\n]}\n"
         return out
     }
 
-    static func json(_ entry: ArchiveActionItem, archive: Archive, now: CalendarDate? = nil) -> String {
-        let item = entry.item
-        let postmortem = archive.postmortems[entry.postmortem]
-        return "{\"postmortem\":\(JSON.string(postmortem.id)),\"file\":\(JSON.string(postmortem.path)),\"line\":\(entry.line),"
-            + "\"text\":\(JSON.string(item.text)),\"state\":\"\(item.state.rawValue)\","
-            + "\"owner\":\(item.owner.map { JSON.string($0) } ?? "null"),\"ticket\":\(item.ticket.map { JSON.string($0) } ?? "null"),"
-            + "\"due\":\(item.due.map { JSON.string($0.description) } ?? "null"),\"overdue\":\(entry.isOverdue(now: now)),"
-            + "\"daysOverdue\":\(daysOverdue(entry, now: now).map(String.init) ?? "null")}"
+    /// An action item in `report actions` and `causes` JSON: absent values are `null`, not left
+    /// out, so every object has the same keys (hence the hand-written `encode(to:)`).
+    struct JSONItem: Encodable {
+        let entry: ArchiveActionItem
+        let archive: Archive
+        let now: CalendarDate?
+
+        enum CodingKeys: String, CodingKey { case postmortem, file, line, text, state, owner, ticket, due, overdue, daysOverdue }
+
+        func encode(to encoder: any Encoder) throws {
+            let item = entry.item
+            let postmortem = archive.postmortems[entry.postmortem]
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(postmortem.id, forKey: .postmortem)
+            try container.encode(postmortem.path, forKey: .file)
+            try container.encode(entry.line, forKey: .line)
+            try container.encode(item.text, forKey: .text)
+            try container.encode(item.state.rawValue, forKey: .state)
+            try container.encode(item.owner, forKey: .owner)
+            try container.encode(item.ticket, forKey: .ticket)
+            try container.encode(item.due?.description, forKey: .due)
+            try container.encode(entry.isOverdue(now: now), forKey: .overdue)
+            try container.encode(ActionsReport.daysOverdue(entry, now: now), forKey: .daysOverdue)
+        }
     }
 
     /// A Markdown table (one per owner with grouping), for issues, wikis and pull-request comments.

@@ -48,24 +48,56 @@ public struct CausesReport: Sendable {
         return out
     }
 
+    /// One cause per line, keys in a fixed order (``JSONRow``).
     public func json() -> String {
         var out = "{\"version\":1,\"causes\":["
-        for (index, row) in rows.enumerated() {
-            out += index == 0 ? "\n  " : ",\n  "
-            out += "{\"id\":\(JSON.string(row.id)),\"title\":\(JSON.string(row.title)),"
-            out += "\"category\":\(row.category.map { JSON.string($0) } ?? "null"),\"inCatalogue\":\(row.inCatalogue),"
-            out += "\"occurrences\":\(row.recurrence.count),"
-            out += "\"first\":\(row.recurrence.first.map { JSON.string($0.description) } ?? "null"),"
-            out += "\"last\":\(row.recurrence.last.map { JSON.string($0.description) } ?? "null"),"
-            out += "\"postmortems\":[" + row.recurrence.occurrences.map { i -> String in
-                let p = archive.postmortems[i]
-                let role = p.rootCauses.contains { $0.value == row.id } ? "root" : "contributing"
-                return "{\"id\":\(JSON.string(p.id)),\"date\":\(p.date.map { JSON.string($0.description) } ?? "null"),\"path\":\(JSON.string(p.path)),\"role\":\"\(role)\"}"
-            }.joined(separator: ",") + "],"
-            out += "\"openActionItems\":[" + row.openActionItems.map { ActionsReport.json($0, archive: archive) }.joined(separator: ",") + "]}"
-        }
+        out += rows.map { "\n  " + OrderedJSONEncoder.encode(JSONRow(row: $0, archive: archive)) }.joined(separator: ",")
         out += rows.isEmpty ? "]}\n" : "\n]}\n"
         return out
+    }
+
+    /// A cause in `causes --format json`; absent values are `null`, so every row has every key.
+    struct JSONRow: Encodable {
+        struct Occurrence: Encodable {
+            let id: String
+            let date: String?
+            let path: String
+            /// `root` or `contributing`.
+            let role: String
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(id, forKey: .id)
+                try container.encode(date, forKey: .date)
+                try container.encode(path, forKey: .path)
+                try container.encode(role, forKey: .role)
+            }
+
+            enum CodingKeys: String, CodingKey { case id, date, path, role }
+        }
+
+        let row: Row
+        let archive: Archive
+
+        enum CodingKeys: String, CodingKey { case id, title, category, inCatalogue, occurrences, first, last, postmortems, openActionItems }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(row.id, forKey: .id)
+            try container.encode(row.title, forKey: .title)
+            try container.encode(row.category, forKey: .category)
+            try container.encode(row.inCatalogue, forKey: .inCatalogue)
+            try container.encode(row.recurrence.count, forKey: .occurrences)
+            try container.encode(row.recurrence.first?.description, forKey: .first)
+            try container.encode(row.recurrence.last?.description, forKey: .last)
+            try container.encode(row.recurrence.occurrences.map { index -> Occurrence in
+                let p = archive.postmortems[index]
+                return Occurrence(id: p.id, date: p.date?.description, path: p.path,
+                                  role: p.rootCauses.contains { $0.value == row.id } ? "root" : "contributing")
+            }, forKey: .postmortems)
+            // A cause's items carry no reference date here (overdue false, daysOverdue null), as before.
+            try container.encode(row.openActionItems.map { ActionsReport.JSONItem(entry: $0, archive: archive, now: nil) }, forKey: .openActionItems)
+        }
     }
 
     /// Open action items of every listed cause that are past their due date (each item once).

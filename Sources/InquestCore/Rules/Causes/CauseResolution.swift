@@ -14,12 +14,14 @@ enum CauseResolution {
     /// - Returns: nil when no id, or more than one, could be meant.
     static func resolve(_ cause: String, in catalogue: CauseCatalogue) -> (id: String, reason: Reason)? {
         let ids = catalogue.entries.map(\.id)
-        let slug = Slug.make(from: cause, maxLength: 120)
+        // No slug (`数据库`): only an alias spelt the same way can match, never by the placeholder slug.
+        let slug = Slug.derived(from: cause, maxLength: 120)
         if let entry = catalogue.entries.first(where: { entry in
-            entry.aliases.contains { Slug.make(from: $0, maxLength: 120) == slug || $0.lowercased() == cause.lowercased() }
+            entry.aliases.contains { (slug != nil && Slug.derived(from: $0, maxLength: 120) == slug) || $0.lowercased() == cause.lowercased() }
         }) {
             return (entry.id, .alias)
         }
+        guard let slug else { return nil }
         if slug != cause, ids.contains(slug) { return (slug, .spelling) }
         if let near = Spelling.closest(to: slug, in: ids, maxDistance: max(2, slug.count / 4)) { return (near, .nearest) }
         return nil

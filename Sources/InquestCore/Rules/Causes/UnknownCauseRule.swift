@@ -37,7 +37,10 @@ public struct UnknownCauseRule: DocumentRule {
         case .alias?: return "did you mean '\(resolved!.id)'? ('\(cause)' is an alias of it)"
         case .spelling?, .nearest?: return "did you mean '\(resolved!.id)'?"
         case nil:
-            return "add '\(Slug.isValid(cause) ? cause : Slug.make(from: cause, maxLength: 120))' to \(catalogue.path) with a title and description, or use an existing id"
+            guard let id = Slug.isValid(cause) ? cause : Slug.derived(from: cause, maxLength: 120) else {
+                return "use an existing id, or add one (lowercase ASCII letters, digits and '-') to \(catalogue.path) with a title and description"
+            }
+            return "add '\(id)' to \(catalogue.path) with a title and description, or use an existing id"
         }
     }
 }

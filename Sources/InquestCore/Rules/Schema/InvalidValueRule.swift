@@ -19,12 +19,12 @@ public struct InvalidValueRule: DocumentRule {
         // Without an explicit id the file name is the permalink, so it must be a slug too.
         if postmortem.field("id")?.scalar.map(Slug.isValid) != true, !Slug.isValid(postmortem.id) {
             let stem = postmortem.id
+            let implied = Slug.derived(from: stem, maxLength: 120)
             findings.add(postmortem, postmortem.frontMatterAnchor,
                          "file name '\(stem).md' does not make a valid id ([a-z0-9][a-z0-9-]*); it is the page's permalink",
-                         suggestion: "rename the file to '\(Slug.make(from: stem, maxLength: 120)).md' or set 'id:'",
+                         suggestion: implied.map { "rename the file to '\($0).md' or set 'id:'" } ?? "set 'id:' to a slug (lowercase ASCII letters, digits and '-')",
                          // The id the file name implies; only when no `id:` is written at all.
-                         fix: postmortem.field("id") == nil && !Slug.make(from: stem, maxLength: 120).isEmpty
-                             ? FrontMatterFix.insertField("id", Slug.make(from: stem, maxLength: 120), in: postmortem) : nil)
+                         fix: postmortem.field("id") == nil ? implied.flatMap { FrontMatterFix.insertField("id", $0, in: postmortem) } : nil)
         }
         let schema = context.schema
         for (key, value) in front.mapping ?? [] where !value.isNull {
@@ -57,8 +57,8 @@ public struct InvalidValueRule: DocumentRule {
                 guard let id = scalar(value, name, postmortem, &findings) else { continue }
                 if !Slug.isValid(id) {
                     findings.add(postmortem, value.bytes, "'id' must be a slug ([a-z0-9][a-z0-9-]*), found '\(id)'",
-                                 suggestion: "use '\(Slug.make(from: id))'",
-                                 fix: Slug.make(from: id).isEmpty ? nil : FrontMatterFix.replaceScalar(value, with: Slug.make(from: id), in: postmortem))
+                                 suggestion: Slug.derived(from: id).map { "use '\($0)'" } ?? Self.slugAdvice,
+                                 fix: Slug.derived(from: id).flatMap { FrontMatterFix.replaceScalar(value, with: $0, in: postmortem) })
                 }
             case "authors":
                 list(value, name, postmortem, context, &findings, nonEmpty: true, slugs: false)
@@ -117,18 +117,22 @@ public struct InvalidValueRule: DocumentRule {
     /// ids resolve through the catalogue as `causes/unknown` does, so both rules agree; `related`
     /// entries only when the slug names an existing postmortem; services and tags by their slug.
     private func slugCorrection(_ text: String, _ name: String, _ context: RuleContext) -> (suggestion: String, replacement: String?) {
-        let slug = Slug.make(from: text, maxLength: 120)
+        if name == "root_causes" || name == "contributing_factors", let catalogue = context.archive.catalogue,
+           let resolved = CauseResolution.resolve(text, in: catalogue) {
+            return ("use '\(resolved.id)'", resolved.id)
+        }
+        // Nothing to make a slug of (`支付服务`, `🔥`): say what a slug is, fix nothing.
+        guard let slug = Slug.derived(from: text, maxLength: 120) else { return (Self.slugAdvice, nil) }
         switch name {
         case "root_causes", "contributing_factors":
-            if let catalogue = context.archive.catalogue {
-                if let resolved = CauseResolution.resolve(text, in: catalogue) { return ("use '\(resolved.id)'", resolved.id) }
-                return ("use '\(slug)' and add it to \(catalogue.path)", nil)
-            }
-            return ("use '\(slug)'", nil)
+            return context.archive.catalogue.map { ("use '\(slug)' and add it to \($0.path)", nil) } ?? ("use '\(slug)'", nil)
         case "related":
             return ("use '\(slug)'", context.archive.byID[slug] != nil ? slug : nil)
         default:
-            return ("use '\(slug)'", slug.isEmpty ? nil : slug)
+            return ("use '\(slug)'", slug)
         }
     }
+
+    static let slugAdvice = "write it with lowercase ASCII letters, digits and '-'"
+
 }
