@@ -22,6 +22,18 @@ public struct ArchiveActionItem: Sendable {
         guard item.state == .open, let due = item.due, let now else { return false }
         return due < now
     }
+
+    /// Whole days an overdue item is past its due date as of `now`; nil when it is not overdue.
+    public func daysOverdue(now: CalendarDate?) -> Int? {
+        guard isOverdue(now: now), let due = item.due, let now else { return nil }
+        return now.daysSinceEpoch - due.daysSinceEpoch
+    }
+
+    public init(postmortem: Int, item: ActionItem, line: Int) {
+        self.postmortem = postmortem
+        self.item = item
+        self.line = line
+    }
 }
 
 /// A postmortem related to another, with the score that ranked it.

@@ -109,6 +109,9 @@ struct ActionItemView: Sendable {
     let html: String
     let isOverdue: Bool
 
+    /// Whole days past the due date as of "now" (the core's ``ArchiveActionItem/daysOverdue(now:)``), nil unless overdue.
+    let daysOverdue: Int?
+
     init(postmortem: Int, ordinal: Int, item: ActionItem, paragraph: MarkdownNode?, source: SourceText, now: CalendarDate?) {
         self.postmortem = postmortem
         self.ordinal = ordinal
@@ -119,7 +122,10 @@ struct ActionItemView: Sendable {
         } else {
             html = HTMLText.escape(item.text)
         }
-        if item.state == .open, let due = item.due, let now { isOverdue = due < now } else { isOverdue = false }
+        // Overdue is the core's judgement (the same one `inquest report actions` prints).
+        let entry = ArchiveActionItem(postmortem: postmortem, item: item, line: source.position(of: item.bytes.lowerBound).line)
+        isOverdue = entry.isOverdue(now: now)
+        daysOverdue = entry.daysOverdue(now: now)
     }
 
     var anchor: String { "action-\(ordinal)" }
@@ -141,7 +147,7 @@ struct ActionItemView: Sendable {
         if let owner = item.owner { fields["owner"] = .string(owner) }
         if let ticket = item.ticket {
             fields["ticket"] = .string(ticket)
-            if HTMLText.isSafeURL(ticket), ticket.hasPrefix("http") { fields["ticket_url"] = .string(ticket) }
+            if let url = model.ticketURL(ticket) { fields["ticket_url"] = .string(url) }
         }
         if let due = item.due { fields["due"] = .string(due.description) }
         if withPostmortem {

@@ -14,6 +14,8 @@ struct SiteModel: Sendable {
     let causeSlugs: [String: String]
     let serviceSlugs: [String: String]
     let tagSlugs: [String: String]
+    /// Page slug of each action-item owner (`actions/owners/SLUG.html`).
+    let ownerSlugByName: [String: String]
     /// Postmortem indexes, newest incident first.
     let newestFirst: [Int]
     /// Causes by recurrence, most first (``Archive/recurrence``).
@@ -22,6 +24,10 @@ struct SiteModel: Sendable {
     /// Page slug by document path, for rewriting links between postmortem files.
     let slugByPath: [String: String]
     private(set) var views: [PostmortemView]
+    /// Every action item, oldest incident first, then position in its postmortem.
+    private(set) var actionRefs: [ActionRef] = []
+    /// Action items by owner handle, in the same order.
+    private(set) var actionRefsByOwner: [String: [ActionRef]] = [:]
     /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String
@@ -44,6 +50,7 @@ struct SiteModel: Sendable {
         causeSlugs = Slugs.assign(Array(causes), reserved: ["index"])
         serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
         tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
+        ownerSlugByName = Slugs.assign(Array(Set(archive.postmortems.flatMap { $0.actionItems.compactMap(\.owner) })), reserved: ["index"])
         newestFirst = archive.chronological.reversed()
         recurrence = archive.recurrence
         recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
@@ -59,6 +66,10 @@ struct SiteModel: Sendable {
         views = []
         let partial = self
         views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+        actionRefs = archive.chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
+        for ref in actionRefs {
+            if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
+        }
     }
 
     // MARK: URLs (relative to the site root; templates prefix them with `root`)

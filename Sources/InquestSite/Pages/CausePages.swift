@@ -100,23 +100,47 @@ struct CausePage: Page {
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
         let occurrences = site.recurrenceByCause[cause]?.occurrences ?? []
-        let items = occurrences.flatMap { site.views[$0].actionItems }
-        // Open items first, so what is still to do for this cause is at the top.
-        let open = items.filter { $0.item.state == .open }.map { $0.value(in: site, withPostmortem: true) }
-        let done = items.filter { $0.item.state == .done }.map { $0.value(in: site, withPostmortem: true) }
+        let (open, done) = Self.items(site, occurrences)
+        let folder = SiteModel.partsFolder(of: path)
         let services = Dictionary(grouping: occurrences.flatMap { site.archive.postmortems[$0].services.uniqued() }, by: { $0 })
             .map { (name: $0.key, count: $0.value.count) }
             .sorted { ($1.count, $0.name) < ($0.count, $1.name) }
-        return .object([
-            "cause": site.causeDetails(cause).merging([
-                "postmortems": site.summaries(site.newestFirst(occurrences)),
-                "open_list": .object(["items": .list(open)]),
-                "done_list": .object(["items": .list(done)]),
-                "has_done_action_items": .bool(!done.isEmpty),
-                "done_count": .int(done.count),
-                "services": .list(services.map { .object(["name": .string($0.name), "url": .string(site.serviceURL($0.name)), "count": .int($0.count)]) }),
-                "has_services": .bool(!services.isEmpty),
-            ]),
-        ])
+        var fields: [String: TemplateValue] = [
+            "open_list": site.pagedActionItems(open, page: path, folder: folder + "/open", label: title),
+            "done_list": site.pagedActionItems(done, page: path, folder: folder + "/done", label: title),
+            "has_done_action_items": .bool(!done.isEmpty),
+            "done_count": .int(done.count),
+            "services": .list(services.map { .object(["name": .string($0.name), "url": .string(site.serviceURL($0.name)), "count": .int($0.count)]) }),
+            "has_services": .bool(!services.isEmpty),
+        ]
+        for (key, value) in site.pagedPostmortems(occurrences, page: path, label: title) { fields[key] = value }
+        return .object(["cause": site.causeDetails(cause).merging(fields)])
+    }
+
+    /// The cause's action items, newest incident first: open ones, then done ones.
+    static func items(_ site: SiteModel, _ occurrences: [Int]) -> (open: [ActionRef], done: [ActionRef]) {
+        var open: [ActionRef] = [], done: [ActionRef] = []
+        for index in occurrences.reversed() {
+            for (position, item) in site.views[index].actionItems.enumerated() {
+                let ref = ActionRef(postmortem: index, position: position)
+                if item.item.state == .open { open.append(ref) } else { done.append(ref) }
+            }
+        }
+        return (open, done)
+    }
+
+    /// Year pages of the cause's incidents and of its open and done action items.
+    static func parts(_ site: SiteModel) -> [ListPartPage] {
+        site.recurrence.flatMap { recurrence -> [ListPartPage] in
+            let page = site.causeURL(recurrence.cause)
+            let title = site.causeTitle(recurrence.cause)
+            let folder = SiteModel.partsFolder(of: page)
+            let (open, done) = items(site, recurrence.occurrences)
+            return site.postmortemParts(recurrence.occurrences, page: page, label: title, section: "causes", lede: "Incidents with this cause")
+                + site.actionItemParts(open, page: page, folder: folder + "/open", label: title + " — open action items", section: "causes",
+                                       lede: "Open action items")
+                + site.actionItemParts(done, page: page, folder: folder + "/done", label: title + " — done action items", section: "causes",
+                                       lede: "Done action items")
+        }
     }
 }

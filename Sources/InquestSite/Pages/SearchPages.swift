@@ -1,7 +1,7 @@
 import InquestCore
 
 /// `search.html`: client-side search over `search-index.js`, which it alone loads. Works from
-/// file:// (a script assigning a global, no fetch), with a no-script list of every postmortem.
+/// file:// (a script assigning a global, no fetch), with a no-script list of the newest postmortems and links to every year's page.
 struct SearchPage: Page {
     let path = "search.html"
     let template = "search"
@@ -9,7 +9,9 @@ struct SearchPage: Page {
     var section: String? { "search" }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        .object(["postmortems": site.summaries(site.newestFirst)])
+        // The no-script fallback lists the newest postmortems and links every year's page (the
+        // index's pager), never the whole archive.
+        .object(site.pagedPostmortems(site.archive.chronological, page: "index.html", folder: IndexPage.folder, label: "All postmortems"))
     }
 }
 

@@ -538,15 +538,15 @@ main { padding-top: 2rem; padding-bottom: 3rem; }
   overflow-x: auto;
 }
 table { border-collapse: collapse; width: 100%; }
-.postmortems th, .postmortems td {
+.postmortems th, .postmortems td, .action-table th, .action-table td {
   text-align: left;
   vertical-align: top;
   padding: 0.65rem 0.75rem;
   border-bottom: 1px solid var(--border);
 }
-.postmortems tbody tr:last-child td { border-bottom: 0; }
-.postmortems tbody tr:hover { background: var(--surface-2); }
-.postmortems thead th {
+.postmortems tbody tr:last-child td, .action-table tbody tr:last-child td { border-bottom: 0; }
+.postmortems tbody tr:hover, .action-table tbody tr:hover { background: var(--surface-2); }
+.postmortems thead th, .action-table thead th {
   font-size: 0.8rem;
   text-transform: uppercase;
   letter-spacing: 0.04em;
@@ -554,10 +554,10 @@ table { border-collapse: collapse; width: 100%; }
   background: var(--surface-2);
   white-space: nowrap;
 }
-.postmortems .col-title a { font-weight: 600; text-decoration: none; color: var(--text); }
-.postmortems .col-title a:hover { color: var(--accent); text-decoration: underline; }
-.postmortems .col-title { min-width: 16rem; }
-.postmortems .col-date, .postmortems .col-duration { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.postmortems .col-title a, .action-table .col-title a { font-weight: 600; text-decoration: none; color: var(--text); }
+.postmortems .col-title a:hover, .action-table .col-title a:hover { color: var(--accent); text-decoration: underline; }
+.postmortems .col-title, .action-table .col-title { min-width: 16rem; }
+.postmortems .col-date, .postmortems .col-duration, .action-table .col-date, .action-table .col-duration { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .sort-button {
   all: unset;
   cursor: pointer;
@@ -571,6 +571,17 @@ table { border-collapse: collapse; width: 100%; }
 th[aria-sort="ascending"] .sort-button::after { content: "↑"; opacity: 1; }
 th[aria-sort="descending"] .sort-button::after { content: "↓"; opacity: 1; }
 tr[hidden] { display: none; }
+.action-table .col-action { min-width: 16rem; }
+.action-table .action-text p { margin: 0; }
+.action-table tr.state-done .action-text { color: var(--muted); }
+.tally th, .tally td { text-align: left; padding: 0.45rem 0.75rem; border-bottom: 1px solid var(--border); font-variant-numeric: tabular-nums; }
+.tally thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); background: var(--surface-2); }
+.tally tbody th { font-weight: 600; }
+.pager { margin: 0.75rem 0 1rem; }
+.pager-note { margin: 0 0 0.35rem; color: var(--muted); font-size: 0.9rem; }
+.pager-years { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; }
+.pager-years a { display: inline-block; padding: 0.1rem 0.35rem; border-radius: 4px; }
+.pager-years a[aria-current="page"] { background: var(--accent); color: var(--surface); text-decoration: none; font-weight: 600; }
 
 /* Postmortem page */
 
@@ -950,9 +961,9 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   .times dd { font-size: 0.88rem; }
   .header-search input { width: 100%; }
   .table-wrap { background: none; border: 0; box-shadow: none; overflow: visible; }
-  .postmortems thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  .postmortems, .postmortems tbody, .postmortems tr, .postmortems td { display: block; width: 100%; }
-  .postmortems tr {
+  .postmortems thead, .action-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .postmortems, .postmortems tbody, .postmortems tr, .postmortems td, .action-table, .action-table tbody, .action-table tr, .action-table td { display: block; width: 100%; }
+  .postmortems tr, .action-table tr {
     background: var(--surface);
     border: 1px solid var(--border);
     border-radius: var(--radius);
@@ -960,10 +971,21 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
     padding: 0.6rem 0.8rem;
     box-shadow: var(--shadow);
   }
-  .postmortems tr[hidden] { display: none; }
-  .postmortems td { border: 0; padding: 0.15rem 0; }
-  .postmortems td:empty { display: none; }
-  .postmortems td::before {
+  .postmortems tr[hidden], .action-table tr[hidden] { display: none; }
+.action-table .col-action { min-width: 16rem; }
+.action-table .action-text p { margin: 0; }
+.action-table tr.state-done .action-text { color: var(--muted); }
+.tally th, .tally td { text-align: left; padding: 0.45rem 0.75rem; border-bottom: 1px solid var(--border); font-variant-numeric: tabular-nums; }
+.tally thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); background: var(--surface-2); }
+.tally tbody th { font-weight: 600; }
+.pager { margin: 0.75rem 0 1rem; }
+.pager-note { margin: 0 0 0.35rem; color: var(--muted); font-size: 0.9rem; }
+.pager-years { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; }
+.pager-years a { display: inline-block; padding: 0.1rem 0.35rem; border-radius: 4px; }
+.pager-years a[aria-current="page"] { background: var(--accent); color: var(--surface); text-decoration: none; font-weight: 600; }
+  .postmortems td, .action-table td { border: 0; padding: 0.15rem 0; }
+  .postmortems td:empty, .action-table td:empty { display: none; }
+  .postmortems td::before, .action-table td::before {
     content: attr(data-label);
     display: inline-block;
     min-width: 5.5rem;
@@ -973,8 +995,8 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
     letter-spacing: 0.04em;
     color: var(--muted);
   }
-  .postmortems td.col-title::before { display: none; }
-  .postmortems .col-title { min-width: 0; font-size: 1.05rem; }
+  .postmortems td.col-title::before, .action-table td.col-title::before { display: none; }
+  .postmortems .col-title, .action-table .col-title { min-width: 0; font-size: 1.05rem; }
   .action-item, .action-row { grid-template-columns: minmax(0, 1fr); gap: 0.3rem; }
   .tl-row { grid-template-columns: minmax(0, 1fr); gap: 0; }
   .tl-when { flex-direction: row; gap: 0.5rem; align-items: baseline; }
@@ -1024,106 +1046,121 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
     reopened = [];
   });
 
-  var list = document.getElementById("postmortem-list");
-  var table = list && list.querySelector("table.postmortems");
-  if (!table || !table.tBodies.length) return;
-  var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
-  var form = document.getElementById("filter-form");
-  var status = document.getElementById("results-count");
-
-  // ---- Sorting: header buttons, announced through aria-sort. ----
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  function sortBy(th, direction) {
-    var key = th.getAttribute("data-sort");
-    var numeric = th.getAttribute("data-type") === "number";
-    var attribute = "data-" + key;
-    var sign = direction === "ascending" ? 1 : -1;
-    var sorted = rows.slice().sort(function (a, b) {
-      var x = a.getAttribute(attribute) || "";
-      var y = b.getAttribute(attribute) || "";
-      // Missing values sort last in either direction.
-      if (x === "" && y !== "") return 1;
-      if (y === "" && x !== "") return -1;
-      var result = numeric ? (parseFloat(x) - parseFloat(y)) : x.localeCompare(y, undefined, { sensitivity: "base", numeric: true });
-      if (result === 0) result = (a.getAttribute("data-date") || "").localeCompare(b.getAttribute("data-date") || "") * -1;
-      return result * sign;
-    });
-    sorted.forEach(function (row) { tbody.appendChild(row); });
-    headers.forEach(function (other) {
-      if (other === th) other.setAttribute("aria-sort", direction);
-      else other.removeAttribute("aria-sort");
-    });
-  }
-  headers.forEach(function (th) {
-    if (!th.hasAttribute("data-sort")) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "sort-button";
-    button.textContent = th.textContent;
-    button.setAttribute("aria-label", "Sort by " + th.textContent.toLowerCase());
-    th.textContent = "";
-    th.appendChild(button);
-    button.addEventListener("click", function () {
-      var current = th.getAttribute("aria-sort");
-      // Dates and severities read best newest/most severe first; text A to Z.
-      var first = th.getAttribute("data-sort") === "date" || th.getAttribute("data-sort") === "duration" ? "descending" : "ascending";
-      sortBy(th, current === first ? (first === "ascending" ? "descending" : "ascending") : first);
-      announce();
-    });
-  });
-  var dateHeader = headers.filter(function (th) { return th.getAttribute("data-sort") === "date"; })[0];
-  if (dateHeader) dateHeader.setAttribute("aria-sort", "descending");
-
-  // ---- Filtering: one select per facet; state kept in the URL fragment. ----
-  if (!form) return;
-  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
-  function matches(row) {
-    return selects.every(function (select) {
-      var wanted = select.value;
-      if (!wanted) return true;
-      var values = (row.getAttribute("data-" + select.getAttribute("data-filter")) || "").split(" ");
-      return values.indexOf(wanted) !== -1;
-    });
-  }
-  function announce() {
-    var shown = rows.filter(function (row) { return !row.hidden; }).length;
-    var filtered = selects.some(function (s) { return s.value; });
-    status.textContent = filtered
-      ? "Showing " + shown + " of " + rows.length + " postmortems"
-      : rows.length + " postmortems";
-  }
-  function saveState() {
-    var parts = selects.filter(function (s) { return s.value; }).map(function (s) {
-      return encodeURIComponent(s.name) + "=" + encodeURIComponent(s.value);
-    });
-    try {
-      history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
-    } catch (e) { /* some browsers refuse history changes on file:// pages */ }
-  }
-  function apply(save) {
-    rows.forEach(function (row) { row.hidden = !matches(row); });
-    announce();
-    if (save) saveState();
-  }
-  function loadState() {
-    var hash = location.hash.replace(/^#/, "");
-    if (hash.indexOf("=") === -1) return;
-    hash.split("&").forEach(function (part) {
-      var pair = part.split("=");
-      var name = decodeURIComponent(pair[0] || "");
-      var value = decodeURIComponent(pair[1] || "");
-      selects.forEach(function (select) {
-        if (select.name === name && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+  // Sorting (th[data-sort] headers become buttons, announced through aria-sort) and filtering
+  // (one select per facet, matched against the row's data-* attribute, state kept in the URL
+  // fragment) of the rows on this page. Long lists are split into year pages by the build, so
+  // this never has to handle more than a page of rows.
+  function sortable(table, onSort) {
+    if (!table || !table.tHead || !table.tBodies.length) return;
+    var tbody = table.tBodies[0];
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    function sortBy(th, direction) {
+      var key = th.getAttribute("data-sort");
+      var numeric = th.getAttribute("data-type") === "number";
+      var attribute = "data-" + key;
+      var sign = direction === "ascending" ? 1 : -1;
+      var rows = Array.prototype.slice.call(tbody.rows);
+      var sorted = rows.sort(function (a, b) {
+        var x = a.getAttribute(attribute) || "";
+        var y = b.getAttribute(attribute) || "";
+        // Missing values sort last in either direction.
+        if (x === "" && y !== "") return 1;
+        if (y === "" && x !== "") return -1;
+        var result = numeric ? (parseFloat(x) - parseFloat(y)) : x.localeCompare(y, undefined, { sensitivity: "base", numeric: true });
+        if (result === 0) result = (a.getAttribute("data-date") || "").localeCompare(b.getAttribute("data-date") || "") * -1;
+        return result * sign;
+      });
+      sorted.forEach(function (row) { tbody.appendChild(row); });
+      headers.forEach(function (other) {
+        if (other === th) other.setAttribute("aria-sort", direction);
+        else other.removeAttribute("aria-sort");
+      });
+    }
+    headers.forEach(function (th) {
+      if (!th.hasAttribute("data-sort")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.textContent = th.textContent;
+      button.setAttribute("aria-label", "Sort by " + th.textContent.toLowerCase());
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var current = th.getAttribute("aria-sort");
+        // Dates, durations and days overdue read best newest/largest first; text A to Z.
+        var key = th.getAttribute("data-sort");
+        var first = key === "date" || key === "duration" || key === "overdue" ? "descending" : "ascending";
+        sortBy(th, current === first ? (first === "ascending" ? "descending" : "ascending") : first);
+        if (onSort) onSort();
       });
     });
   }
-  selects.forEach(function (select) { select.addEventListener("change", function () { apply(true); }); });
-  form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.hidden = false;
-  loadState();
-  apply(false);
+
+  function filterable(form, tables, status, noun) {
+    if (!form || !tables.length) return;
+    var rows = [];
+    tables.forEach(function (table) { if (table.tBodies.length) rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows)); });
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    function matches(row) {
+      return selects.every(function (select) {
+        var wanted = select.value;
+        if (!wanted) return true;
+        var values = (row.getAttribute("data-" + select.getAttribute("data-filter")) || "").split(" ");
+        return values.indexOf(wanted) !== -1;
+      });
+    }
+    function announce() {
+      if (!status) return;
+      var shown = rows.filter(function (row) { return !row.hidden; }).length;
+      var filtered = selects.some(function (s) { return s.value; });
+      status.textContent = filtered ? "Showing " + shown + " of " + rows.length + " " + noun + " on this page" : rows.length + " " + noun + " on this page";
+    }
+    function saveState() {
+      var parts = selects.filter(function (s) { return s.value; }).map(function (s) {
+        return encodeURIComponent(s.name || s.getAttribute("data-filter")) + "=" + encodeURIComponent(s.value);
+      });
+      try {
+        history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
+      } catch (e) { /* some browsers refuse history changes on file:// pages */ }
+    }
+    function apply(save) {
+      rows.forEach(function (row) { row.hidden = !matches(row); });
+      announce();
+      if (save) saveState();
+    }
+    function loadState() {
+      var hash = location.hash.replace(/^#/, "");
+      if (hash.indexOf("=") === -1) return;
+      hash.split("&").forEach(function (part) {
+        var pair = part.split("=");
+        var name = decodeURIComponent(pair[0] || "");
+        var value = decodeURIComponent(pair[1] || "");
+        selects.forEach(function (select) {
+          if ((select.name || select.getAttribute("data-filter")) === name && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+        });
+      });
+    }
+    selects.forEach(function (select) { select.addEventListener("change", function () { apply(true); }); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    loadState();
+    apply(false);
+    return announce;
+  }
+
+  var list = document.getElementById("postmortem-list");
+  var table = list && list.querySelector("table.postmortems");
+  var announce = null;
+  sortable(table, function () { if (announce) announce(); });
+  if (table) {
+    var dateHeader = Array.prototype.filter.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-sort") === "date"; })[0];
+    if (dateHeader) dateHeader.setAttribute("aria-sort", "descending");
+    announce = filterable(document.getElementById("filter-form"), [table], document.getElementById("results-count"), "postmortems");
+  }
+  var actionTables = Array.prototype.slice.call(document.querySelectorAll("table.action-table"));
+  actionTables.forEach(function (t) { sortable(t); });
+  filterable(document.getElementById("action-filters"), actionTables, document.getElementById("action-results-count"), "action items");
 })();
 
 """#,
@@ -1144,6 +1181,56 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{/has_recent}}
 {{/main}}
 {{/layout}}
+
+"""#,
+        "templates/action-filters.mustache": #"""
+<form class="filters" id="action-filters" data-filter-tables="action-table" hidden>
+<fieldset>
+<legend class="visually-hidden">Filter action items on this page</legend>
+<div class="filter">
+<label for="filter-owner">Owner</label>
+<select id="filter-owner" data-filter="owner">
+<option value="">Any</option>
+{{#filters.owners}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.owners}}
+</select>
+</div>
+{{#has_teams}}
+<div class="filter">
+<label for="filter-team">Team</label>
+<select id="filter-team" data-filter="team">
+<option value="">Any</option>
+{{#filters.teams}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.teams}}
+</select>
+</div>
+{{/has_teams}}
+<div class="filter">
+<label for="filter-action-service">Service</label>
+<select id="filter-action-service" data-filter="services">
+<option value="">Any</option>
+{{#filters.services}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.services}}
+</select>
+</div>
+<div class="filter">
+<label for="filter-state">State</label>
+<select id="filter-state" data-filter="state">
+<option value="">Any</option>
+{{#filters.states}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.states}}
+</select>
+</div>
+<div class="filter filter-actions">
+<button type="reset" class="button">Clear</button>
+</div>
+</fieldset>
+<p class="results-count" id="action-results-count" role="status" aria-live="polite"></p>
+</form>
 
 """#,
         "templates/action-items.mustache": #"""
@@ -1171,6 +1258,56 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </ul>
 
 """#,
+        "templates/action-table.mustache": #"""
+<div class="table-wrap">
+<table class="action-table sortable">
+<caption class="visually-hidden">Action items</caption>
+<thead>
+<tr>
+<th scope="col" data-sort="state" data-type="text">State</th>
+<th scope="col">Action</th>
+<th scope="col" data-sort="owner" data-type="text">Owner</th>
+<th scope="col" data-sort="team" data-type="text">Team</th>
+<th scope="col">Services</th>
+<th scope="col">Ticket</th>
+<th scope="col" data-sort="due" data-type="text">Due</th>
+<th scope="col" data-sort="overdue" data-type="number">Days overdue</th>
+<th scope="col" data-sort="date" data-type="text">Incident</th>
+</tr>
+</thead>
+<tbody>
+{{#items}}
+<tr class="state-{{state}}" data-state="{{state}}{{#overdue}} open{{/overdue}}" data-owner="{{filter_owner}}" data-team="{{filter_team}}" data-services="{{filter_services}}" data-due="{{sort_due}}" data-overdue="{{sort_overdue}}" data-date="{{sort_date}}">
+<td data-label="State"><span class="state-badge state-{{state}}">{{state_label}}</span></td>
+<td class="col-action" data-label="Action"><div class="action-text">{{{html}}}</div></td>
+<td data-label="Owner">{{#owner}}{{#owner_url}}<a href="{{root}}{{.}}">{{owner}}</a>{{/owner_url}}{{/owner}}{{^owner}}<span class="muted">none</span>{{/owner}}</td>
+<td data-label="Team">{{#team}}{{.}}{{/team}}{{^team}}<span class="muted">—</span>{{/team}}</td>
+<td data-label="Services">{{#services}}<a class="chip" href="{{root}}{{url}}">{{name}}</a> {{/services}}</td>
+<td data-label="Ticket">{{#ticket}}{{#ticket_url}}<a href="{{.}}">{{ticket}}</a>{{/ticket_url}}{{^ticket_url}}{{ticket}}{{/ticket_url}}{{/ticket}}{{^ticket}}<span class="muted">none</span>{{/ticket}}</td>
+<td data-label="Due">{{#due}}<time datetime="{{.}}">{{.}}</time>{{/due}}{{^due}}<span class="muted">—</span>{{/due}}</td>
+<td data-label="Days overdue">{{#days_overdue}}<strong class="overdue-text">{{days_overdue_label}}</strong>{{/days_overdue}}{{^days_overdue}}<span class="muted">—</span>{{/days_overdue}}</td>
+<td data-label="Incident">{{#postmortem}}<a href="{{root}}{{item_url}}">{{title}}</a>{{#date}} <time datetime="{{.}}">{{.}}</time>{{/date}}{{/postmortem}}</td>
+</tr>
+{{/items}}
+</tbody>
+</table>
+</div>
+
+"""#,
+        "templates/action-tally.mustache": #"""
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per owner</caption>
+<thead><tr><th scope="col">Owner</th><th scope="col">Open</th><th scope="col">Overdue</th><th scope="col">Done</th></tr></thead>
+<tbody>
+{{#owners}}
+<tr><th scope="row">{{#url}}<a href="{{root}}{{.}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</th><td data-label="Open">{{open}}</td><td data-label="Overdue">{{overdue}}</td><td data-label="Done">{{done}}</td></tr>
+{{/owners}}
+</tbody>
+</table>
+</div>
+
+"""#,
         "templates/actions.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -1183,25 +1320,69 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{#groups}}
 <li><a href="#{{key}}">{{label}} <span class="chip-count">{{count}}</span></a></li>
 {{/groups}}
+{{#has_owners}}<li><a href="#owners">Owners</a></li>{{/has_owners}}
+{{#has_services}}<li><a href="#services">Services</a></li>{{/has_services}}
 </ul>
 </nav>
+{{>action-filters}}
 {{#groups}}
 <section class="action-group group-{{key}}" aria-labelledby="{{key}}">
 <h2 id="{{key}}">{{label}} <span class="chip-count">{{count}}</span></h2>
 {{#has_items}}
 {{#collapsed}}
 <details class="collapsed-group">
-<summary>Show {{count}} {{label_lower}} action items</summary>
-{{>action-list}}
+<summary>Show {{shown_count}} of {{count}} {{label_lower}} action items</summary>
+{{>action-table}}
 </details>
 {{/collapsed}}
 {{^collapsed}}
-{{>action-list}}
+{{>action-table}}
 {{/collapsed}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/has_items}}
 {{^has_items}}<p class="empty">None.</p>{{/has_items}}
 </section>
 {{/groups}}
+{{#has_owners}}
+<section aria-labelledby="owners">
+<h2 id="owners">Owners</h2>
+{{>action-tally}}
+</section>
+{{/has_owners}}
+{{#has_teams}}
+<section aria-labelledby="teams">
+<h2 id="teams">Teams</h2>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per team</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">Open</th><th scope="col">Overdue</th><th scope="col">Done</th></tr></thead>
+<tbody>
+{{#teams}}
+<tr><th scope="row">{{name}}</th><td data-label="Open">{{open}}</td><td data-label="Overdue">{{overdue}}</td><td data-label="Done">{{done}}</td></tr>
+{{/teams}}
+</tbody>
+</table>
+</div>
+</section>
+{{/has_teams}}
+{{#has_services}}
+<section aria-labelledby="services">
+<h2 id="services">Services</h2>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per service</caption>
+<thead><tr><th scope="col">Service</th><th scope="col">Open</th><th scope="col">Overdue</th><th scope="col">Done</th></tr></thead>
+<tbody>
+{{#services}}
+<tr><th scope="row"><a href="{{root}}{{url}}#open-action-items">{{name}}</a></th><td data-label="Open">{{open}}</td><td data-label="Overdue">{{overdue}}</td><td data-label="Done">{{done}}</td></tr>
+{{/services}}
+</tbody>
+</table>
+</div>
+</section>
+{{/has_services}}
 {{/main}}
 {{/layout}}
 
@@ -1237,6 +1418,9 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <h2 id="incidents">Incidents</h2>
 {{#never}}<p class="empty">No postmortem cites this cause yet.</p>{{/never}}
 {{^never}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{>postmortem-table}}
 {{/never}}
 </section>
@@ -1249,11 +1433,12 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <section aria-labelledby="open-action-items">
 <h2 id="open-action-items">Open action items</h2>
 {{#has_open_action_items}}
-<div class="open-items">
 {{#open_list}}
-{{>action-list}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/open_list}}
-</div>
 {{/has_open_action_items}}
 {{^has_open_action_items}}<p class="empty">No open action items for this cause.</p>{{/has_open_action_items}}
 </section>
@@ -1261,7 +1446,10 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <details class="done-items">
 <summary>{{done_count}} completed action items</summary>
 {{#done_list}}
-{{>action-list}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/done_list}}
 </details>
 {{/has_done_action_items}}
@@ -1344,6 +1532,9 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </div>
 <section aria-labelledby="incidents">
 <h2 id="incidents">Incidents</h2>
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{>postmortem-table}}
 </section>
 {{#has_causes}}
@@ -1360,7 +1551,10 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <h2 id="open-action-items">Open action items</h2>
 {{#has_open_action_items}}
 {{#open_list}}
-{{>action-list}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/open_list}}
 {{/has_open_action_items}}
 {{^has_open_action_items}}<p class="empty">No open action items.</p>{{/has_open_action_items}}
@@ -1428,6 +1622,9 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </fieldset>
 <p class="results-count" id="results-count" role="status" aria-live="polite"></p>
 </form>
+{{#pager}}
+{{>pager}}
+{{/pager}}
 <div id="postmortem-list" data-sortable="true">
 {{>postmortem-table}}
 </div>
@@ -1488,6 +1685,67 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{$scripts}}{{/scripts}}
 </body>
 </html>
+
+"""#,
+        "templates/list-part.mustache": #"""
+{{<layout}}
+{{$main}}
+<div class="page-head">
+<p class="breadcrumbs"><a href="{{root}}{{parent_url}}">{{parent_label}}</a></p>
+<h1>{{page.title}}</h1>
+<p class="lede">{{lede}}</p>
+</div>
+{{#pager}}
+{{>pager}}
+{{/pager}}
+{{#is_postmortems}}
+<div id="postmortem-list">
+{{>postmortem-table}}
+</div>
+{{/is_postmortems}}
+{{#is_action_items}}
+{{>action-table}}
+{{/is_action_items}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "templates/owner.mustache": #"""
+{{<layout}}
+{{$main}}
+<div class="page-head">
+<p class="breadcrumbs"><a href="{{root}}actions.html#owners">Action items</a></p>
+<h1>{{owner}}</h1>
+<p class="lede">{{#team}}Team {{.}} · {{/team}}{{total}} action items: <strong>{{open_count}} open</strong>{{#has_overdue}}, <strong class="overdue-text">{{overdue_count}} overdue</strong>{{/has_overdue}}, {{done_count}} done.</p>
+</div>
+{{#groups}}
+<section class="action-group group-{{key}}" aria-labelledby="{{key}}">
+<h2 id="{{key}}">{{label}} <span class="chip-count">{{count}}</span></h2>
+{{#has_items}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
+{{/has_items}}
+{{^has_items}}<p class="empty">None.</p>{{/has_items}}
+</section>
+{{/groups}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "templates/pager.mustache": #"""
+{{#has_pages}}
+<nav class="pager" aria-label="{{home_label}}: every page">
+<p class="pager-note">{{#at_home}}The newest {{shown_count}} of {{total}} are shown here; e{{/at_home}}{{^at_home}}E{{/at_home}}very one is on the page of its year:</p>
+<ul class="pager-years">
+<li><a href="{{root}}{{home_url}}"{{#at_home}} aria-current="page"{{/at_home}}>Newest</a></li>
+{{#years}}
+<li><span class="pager-year">{{#pages}}<a href="{{root}}{{url}}" aria-label="{{title}}, {{count}} entries"{{#current}} aria-current="page"{{/current}}>{{label}}</a> {{/pages}}</span></li>
+{{/years}}
+</ul>
+</nav>
+{{/has_pages}}
 
 """#,
         "templates/postmortem-table.mustache": #"""
@@ -1698,7 +1956,10 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 <ol class="search-results" id="search-results"></ol>
 <noscript>
 <div class="noscript">
-<p>Search needs JavaScript. Here is every postmortem instead; your browser's find-in-page (<kbd>Ctrl</kbd>+<kbd>F</kbd>) searches the list.</p>
+<p>Search needs JavaScript. Here are the newest postmortems instead{{#is_paged}}, and every year's list{{/is_paged}}; your browser's find-in-page (<kbd>Ctrl</kbd>+<kbd>F</kbd>) searches a list.</p>
+{{#pager}}
+{{>pager}}
+{{/pager}}
 <ul class="incident-list">
 {{#postmortems}}
 <li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}}{{#severity}} · {{.}}{{/severity}}</span></li>
