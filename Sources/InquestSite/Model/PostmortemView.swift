@@ -48,8 +48,10 @@ struct PostmortemView: Sendable {
         fields["status"] = postmortem.status.map { .string($0.rawValue) }
         fields["status_label"] = postmortem.status.map { .string(Self.statusLabel($0)) }
         fields["services"] = .list(postmortem.services.sorted().map { .object(["name": .string($0), "url": .string(model.serviceURL($0))]) })
+        // Cause links without counts: a summary appears on many pages, and a count would make a
+        // new incident of a cause change every page that lists any incident of that cause.
         fields["causes"] = .list(postmortem.allCauses.uniqued().map { id in
-                model.causeRef(id).merging(["is_root": .bool(postmortem.rootCauses.contains { $0.value == id })])
+                model.causeLink(id).merging(["is_root": .bool(postmortem.rootCauses.contains { $0.value == id })])
             })
         fields["tags"] = .list(postmortem.tags.uniqued().sorted().map { .object(["name": .string($0), "url": .string(model.tagURL($0))]) })
         fields["authors"] = .list(postmortem.authors.map { .string($0) })

@@ -103,6 +103,13 @@ struct SiteModel: Sendable {
         return id
     }
 
+    /// A cause as a postmortem summary shows it: id, title, link and whether it struck more than
+    /// once (which changes once, at the second incident), but no count.
+    func causeLink(_ id: String) -> TemplateValue {
+        .object(["id": .string(id), "title": .string(causeTitle(id)), "url": .string(causeURL(id)),
+                 "recurring": .bool((recurrenceByCause[id]?.count ?? 0) > 1)])
+    }
+
     /// A cause as lists show it: id, title, link and how often it struck.
     func causeRef(_ id: String) -> TemplateValue {
         let count = recurrenceByCause[id]?.count ?? 0

@@ -1822,7 +1822,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <li>
 <a class="cause-link" href="{{root}}{{url}}">{{title}}</a>
 <span class="cause-role">{{#is_root}}root cause{{/is_root}}{{^is_root}}contributing factor{{/is_root}}</span>
-{{#recurring}}<span class="badge recurrence" title="Cited by {{count_label}}">Recurring · {{count_label}}</span>{{/recurring}}
+{{#recurring}}<span class="badge recurrence">Recurring</span>{{/recurring}}
 {{^in_catalogue}}<span class="badge badge-warning">not in the catalogue</span>{{/in_catalogue}}
 </li>
 {{/causes}}
@@ -1861,18 +1861,18 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <section class="cross-links" aria-labelledby="recurring-causes">
 <h2 id="recurring-causes">Recurring causes</h2>
 {{#causes}}
-{{#has_others}}
+{{#has_earlier}}
 <div class="recurring-cause">
-<h3><a href="{{root}}{{url}}">{{title}}</a> <span class="badge recurrence">{{count_label}}</span></h3>
-<p>This cause also caused:</p>
+<h3><a href="{{root}}{{url}}">{{title}}</a></h3>
+<p>Earlier incidents with this cause{{#has_more_earlier}} (the ten most recent){{/has_more_earlier}}:</p>
 <ul class="incident-list">
-{{#others}}
+{{#earlier}}
 <li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}}{{#severity}} · <span class="badge {{severity_class}}">{{.}}</span>{{/severity}}</span></li>
-{{/others}}
+{{/earlier}}
 </ul>
-{{#has_more_others}}<p class="more"><a href="{{root}}{{url}}">and {{others_more}} more: every incident with this cause</a></p>{{/has_more_others}}
+<p class="more"><a href="{{root}}{{url}}">Every incident with this cause, and how often it struck</a></p>
 </div>
-{{/has_others}}
+{{/has_earlier}}
 {{/causes}}
 </section>
 {{/has_recurring_causes}}
