@@ -8,7 +8,7 @@ APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench
+.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench site-10k
 
 help:
 	@echo "make site      build Inquest and the archive site of the sample postmortems (_site/)"
@@ -69,6 +69,16 @@ test-html: setup setup-site-tests build
 test-browser: setup setup-site-tests build
 	$(BIN) build --quiet --output $(TEST_SITE) >/dev/null
 	python3 Tests/browser/test_site.py $(TEST_SITE) --screenshots .build/screenshots
+
+# The site at scale: a 10,000-postmortem archive from the benchmark generator, built with a
+# release binary outside the repository, then checked (largest page <= 300 KB, first search
+# query <= 300 KB, no broken links). Browser checks: SITE=... make test-browser-10k.
+SITE_10K_DIR ?= /tmp/inquest-site-10k
+site-10k: setup
+	$(SWIFT) build -c release --product inquest
+	@test -d $(SITE_10K_DIR)/archive || python3 Benchmarks/generate.py --count 10000 --out $(SITE_10K_DIR)/archive
+	cd $(SITE_10K_DIR)/archive && $(CURDIR)/.build/release/inquest build --quiet --output $(SITE_10K_DIR)/_site >/dev/null
+	python3 Scripts/check-site.py $(SITE_10K_DIR)/_site
 
 site: build
 	@$(BIN) lint --quiet

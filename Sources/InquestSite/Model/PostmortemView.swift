@@ -15,13 +15,10 @@ struct PostmortemView: Sendable {
     init(index: Int, model: SiteModel) {
         let postmortem = model.archive.postmortems[index]
         self.index = index
-        func span(_ end: Timestamp?) -> Int? {
-            guard let start = postmortem.started, let end, end.seconds >= start.seconds else { return nil }
-            return end.seconds - start.seconds
-        }
-        timeToDetect = span(postmortem.detected)
-        timeToMitigate = span(postmortem.mitigated)
-        timeToResolve = span(postmortem.resolved)
+        // Durations are the core's (the same numbers reports and stats use).
+        timeToDetect = postmortem.timeToDetect
+        timeToMitigate = postmortem.timeToMitigate
+        timeToResolve = postmortem.timeToResolve
 
         let paragraphs = Self.firstParagraphs(of: postmortem)
         actionItems = postmortem.actionItems.enumerated().map { ordinal, item in

@@ -31,7 +31,7 @@ enum Pages {
 
     /// Every page, in a fixed order (output never depends on it: paths are unique and files are
     /// written by path, but a stable order keeps logs and caches tidy).
-    static func all(_ site: SiteModel) -> [any Page] {
+    static func all(_ site: SiteModel, sitemaps: Bool = true) -> [any Page] {
         var pages: [any Page] = [IndexPage()]
         pages += IndexPage.parts(site)
         pages += site.archive.postmortems.indices.map { PostmortemPage(index: $0, site: site) }
@@ -51,7 +51,7 @@ enum Pages {
         pages += owners.flatMap { $0.parts(site) }
         pages += [StatsPage(), SearchPage(), SearchIndexPage(), NotFoundPage(), FeedPage()]
         pages += RedirectPage.all(site)
-        if site.settings.absoluteBaseURL != nil { pages.append(SitemapPage()) }
+        if sitemaps, site.settings.absoluteBaseURL != nil { pages += SitemapPage.all(site) }
         return pages
     }
 

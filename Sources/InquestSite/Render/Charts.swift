@@ -157,6 +157,58 @@ enum Charts {
         return svg + "</svg>"
     }
 
+    /// Log-scale ticks for durations, and the smallest of them at or above `value`.
+    static let durationTicks: [(Int, String)] = [(60, "1 min"), (600, "10 min"), (3600, "1 h"), (6 * 3600, "6 h"), (86_400, "1 d"),
+                                                 (7 * 86_400, "1 wk"), (30 * 86_400, "30 d"), (365 * 86_400, "1 yr")]
+
+    static func durationAxisMax(_ value: Int) -> Int {
+        durationTicks.first { $0.0 >= value }?.0 ?? value
+    }
+
+    /// Which of `count` periods get a label so that at most `maxLabels` are drawn: every k-th,
+    /// starting at the first.
+    static func labelStride(_ count: Int, maxLabels: Int) -> Int { max(1, (count + maxLabels - 1) / max(1, maxLabels)) }
+
+    /// One duration metric per quarter: the median as a bar, the 90th percentile as a tick above
+    /// it, on a logarithmic axis whose maximum (`axisMax`, shared by the charts that are compared)
+    /// is at or above every value. At most eight quarter labels, so the axis stays legible with
+    /// ten years of data and at phone width (the SVG scales, its text with it).
+    static func quantileBars(quarters: [Quarter], values: [Distribution?], axisMax: Int, cls: String, label: String) -> String {
+        let width = 640.0, height = 220.0, left = 58.0, right = 10.0, top = 12.0, bottom = 30.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        var svg = "<svg class=\"chart quantile-chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
+        guard !quarters.isEmpty, quarters.count == values.count else { return svg + "</svg>" }
+        let minValue = 60.0, maxValue = Double(max(3600, axisMax))
+        func y(_ seconds: Int) -> Double {
+            let clamped = min(max(Double(seconds), minValue), maxValue)
+            return top + plotHeight - plotHeight * (log(clamped) - log(minValue)) / (log(maxValue) - log(minValue))
+        }
+        for (seconds, text) in durationTicks where Double(seconds) <= maxValue {
+            svg += "<line class=\"grid\" x1=\"\(number(left))\" y1=\"\(number(y(seconds)))\" x2=\"\(number(width - right))\" y2=\"\(number(y(seconds)))\"/>"
+            svg += "<text class=\"axis\" x=\"\(number(left - 6))\" y=\"\(number(y(seconds) + 4))\" text-anchor=\"end\">\(text)</text>"
+        }
+        let step = plotWidth / Double(quarters.count)
+        let barWidth = max(1.5, min(28, step * 0.62))
+        let stride = labelStride(quarters.count, maxLabels: 8)
+        for (position, quarter) in quarters.enumerated() {
+            let x = left + step * Double(position) + (step - barWidth) / 2
+            if let value = values[position] {
+                let top = y(value.median)
+                svg += "<rect class=\"bar \(cls)\" x=\"\(number(x))\" y=\"\(number(top))\" width=\"\(number(barWidth))\" height=\"\(number(y(60) - top))\"><title>\(quarter): median \(Format.duration(value.median) ?? "0 min"), 90th percentile \(Format.duration(value.p90) ?? "0 min"), \(value.count) incidents</title></rect>"
+                svg += "<line class=\"p90 \(cls)\" x1=\"\(number(x - 1))\" y1=\"\(number(y(value.p90)))\" x2=\"\(number(x + barWidth + 1))\" y2=\"\(number(y(value.p90)))\"/>"
+            }
+            // Quarter labels when they fit; otherwise years (every other year, … when needed).
+            let yearly = stride >= 4
+            let labelled = yearly ? quarter.quarter == 1 && (quarter.year - quarters[0].year) % ((stride + 3) / 4) == 0 : position % stride == 0
+            if labelled {
+                let text = yearly ? String(quarter.year) : quarter.description
+                svg += "<text class=\"axis\" x=\"\(number(left + step * Double(position) + step / 2))\" y=\"\(number(height - 10))\" text-anchor=\"middle\">\(text)</text>"
+            }
+        }
+        svg += "<line class=\"axis-line\" x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(width - right))\" y2=\"\(number(top + plotHeight))\"/>"
+        return svg + "</svg>"
+    }
+
     /// Horizontal bars with a label each (top recurring causes).
     static func horizontalBars(_ rows: [(label: String, value: Int)], label: String) -> String {
         let width = 720.0, rowHeight = 26.0, labelWidth = 300.0, right = 40.0

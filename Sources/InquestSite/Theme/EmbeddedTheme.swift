@@ -1028,6 +1028,14 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   details.chart-data > summary { display: none; }
 }
 
+/* Duration distributions per quarter (stats, service pages): median bars, 90th-percentile ticks. */
+.chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); gap: 1rem; }
+.chart-grid figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+.chart .bar.series-detect { fill: var(--sev2-fill); }
+.chart .bar.series-mitigate { fill: var(--sev3-fill); }
+.chart .bar.series-resolve { fill: var(--accent); }
+.chart .p90 { stroke: var(--text); stroke-width: 2.5; }
+
 """#,
         "assets/site.js": #"""
 // Inquest default theme: progressive enhancements. Every page works without this script; it adds
@@ -2004,11 +2012,20 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 """#,
         "templates/sitemap.mustache": #"""
 <?xml version="1.0" encoding="UTF-8"?>
+{{#is_index}}
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{{#sitemaps}}
+<sitemap><loc>{{loc}}</loc></sitemap>
+{{/sitemaps}}
+</sitemapindex>
+{{/is_index}}
+{{^is_index}}
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 {{#urls}}
 <url><loc>{{loc}}</loc>{{#lastmod}}<lastmod>{{.}}</lastmod>{{/lastmod}}</url>
 {{/urls}}
 </urlset>
+{{/is_index}}
 
 """#,
         "templates/stats.mustache": #"""
@@ -2041,20 +2058,24 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 {{/charts.per_month}}
 {{#charts.durations}}
 <section class="chart-section" aria-labelledby="durations">
-<h2 id="durations">Time to detect and time to resolve</h2>
-<p class="muted">Each point is one incident, measured from its start. Logarithmic scale.{{#median_ttd}} Median time to detect: <strong>{{.}}</strong>.{{/median_ttd}}{{#median_ttr}} Median time to resolve: <strong>{{.}}</strong>.{{/median_ttr}}</p>
+<h2 id="durations">Time to detect, mitigate and resolve</h2>
+<p class="muted">Per quarter, measured from each incident's start: the bar is the median (half the incidents took less), the tick the 90th percentile (one in ten took longer). Logarithmic scale, the same on all three charts.{{#overall_ttd}} Overall time to detect: median <strong>{{median}}</strong>, 90th percentile {{p90}}.{{/overall_ttd}}{{#overall_ttr}} Time to resolve: median <strong>{{median}}</strong>, 90th percentile {{p90}}.{{/overall_ttr}}</p>
+<div class="chart-grid">
+{{#charts}}
 <figure class="chart-figure">
+<figcaption>{{title}}</figcaption>
 {{{svg}}}
-<figcaption class="legend"><span class="legend-item"><span class="swatch series-detect" aria-hidden="true"></span>time to detect</span> <span class="legend-item"><span class="swatch series-resolve" aria-hidden="true"></span>time to resolve</span></figcaption>
 </figure>
+{{/charts}}
+</div>
 <details class="chart-data">
-<summary>Data table: durations per incident</summary>
+<summary>Data table: durations per quarter</summary>
 <table class="data-table">
-<caption class="visually-hidden">Time to detect, mitigate and resolve per incident, oldest first</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Incident</th><th scope="col">Detect</th><th scope="col">Mitigate</th><th scope="col">Resolve</th></tr></thead>
+<caption class="visually-hidden">Median and 90th percentile of time to detect, mitigate and resolve per quarter, {{from}} to {{to}} (quarters without timed incidents omitted)</caption>
+<thead><tr><th scope="col">Quarter</th><th scope="col">Incidents</th><th scope="col">Detect (median / p90)</th><th scope="col">Mitigate (median / p90)</th><th scope="col">Resolve (median / p90)</th></tr></thead>
 <tbody>
 {{#rows}}
-<tr><td>{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}}</td><th scope="row"><a href="{{root}}{{url}}">{{title}}</a></th><td>{{ttd}}</td><td>{{ttm}}</td><td>{{ttr}}</td></tr>
+<tr><th scope="row">{{label}}</th><td>{{count}}</td><td>{{ttd}}</td><td>{{ttm}}</td><td>{{ttr}}</td></tr>
 {{/rows}}
 </tbody>
 </table>
