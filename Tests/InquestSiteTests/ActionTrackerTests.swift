@@ -43,4 +43,26 @@ final class ActionTrackerTests: XCTestCase {
         XCTAssertEqual(model.team(ofOwner: "@org/payments"), "@org/payments")
         XCTAssertNil(model.team(ofOwner: "@alice"))
     }
+
+    /// With item events in the history: added and ticked dates on rows, the follow-through tables,
+    /// a shallow-clone note, and on the cause page the incident that struck while an item was open.
+    func testFollowThroughFromHistoryOnTheTrackerAndCausePages() throws {
+        var history = Fixture.history
+        let added = Fixture.commit(String(repeating: "a", count: 40), "Ada Example", 1_738_700_000, "Postmortem")
+        let ticked = Fixture.commit(String(repeating: "c", count: 40), "Bo Example", 1_740_000_000, "Close the jitter action item")
+        history.actionItems[Fixture.paths.first] = [.init(added: added, ticked: ticked), .init(added: added, ticked: nil), .init(added: added, ticked: nil)]
+        history.isShallow = true
+        let site = try Fixture.render(history: history)
+        let actions = site.text("actions.html")
+        let days = ticked.time.localDate.daysSinceEpoch - added.time.localDate.daysSinceEpoch
+        XCTAssertTrue(actions.contains("closed in \(Format.count(days, "day"))"), "time to close on the row")
+        XCTAssertTrue(actions.contains("<h2 id=\"follow-through\">Follow-through</h2>"))
+        XCTAssertTrue(actions.contains("2025 Q1"), "per quarter of the incident")
+        XCTAssertTrue(actions.contains("This is a shallow clone"))
+        XCTAssertFalse(try Fixture.render().text("actions.html").contains("id=\"follow-through\""), "no item history, no section")
+        // The search-timeouts incident (April) shares the cache-stampede cause with price-cache
+        // expiry (February), whose alert item was still open.
+        let cause = site.text("causes/cache-stampede.html")
+        XCTAssertTrue(cause.contains("Struck again while an action item was open"), cause)
+    }
 }

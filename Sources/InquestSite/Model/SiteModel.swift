@@ -26,6 +26,10 @@ struct SiteModel: Sendable {
     private(set) var views: [PostmortemView]
     /// Every action item, oldest incident first, then position in its postmortem.
     private(set) var actionRefs: [ActionRef] = []
+    /// Follow-through facts from git history (added, ticked, time to close), computed once.
+    let followThrough: FollowThrough
+    /// Index into ``FollowThrough/items`` by action item.
+    private(set) var followThroughIndex: [ActionRef: Int] = [:]
     /// Action items by owner handle, in the same order.
     private(set) var actionRefsByOwner: [String: [ActionRef]] = [:]
     /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
@@ -63,11 +67,15 @@ struct SiteModel: Sendable {
         hasher.update("now:\(now?.description ?? "-")\u{0}repo:\(settings.repoURL ?? "-")")
         bodyContextKey = hasher.finalizeHex()
 
+        followThrough = FollowThrough(archive: archive, now: now)
         views = []
         let partial = self
         views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
         actionRefs = archive.chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
+        var positions: [Int: [Range<Int>: Int]] = [:]
+        for (index, item) in followThrough.items.enumerated() { positions[item.entry.postmortem, default: [:]][item.entry.item.bytes] = index }
         for ref in actionRefs {
+            if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { followThroughIndex[ref] = found }
             if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
         }
     }

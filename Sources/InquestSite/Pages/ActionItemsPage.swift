@@ -81,6 +81,9 @@ struct ActionItemsPage: Page {
             "services": .list(services), "has_services": .bool(!services.isEmpty),
             "filters": Self.filters(site, refs),
             "groups": .list(Self.groupValues(site, refs: refs, page: path, folder: "actions", label: title)),
+            "follow_through": site.followThroughValue(),
+            "no_ticket": site.followThrough.hasHistory
+                ? site.pagedActionItems(Self.noTicket(site), page: path, folder: "actions/no-ticket", label: "Done without a ticket") : .bool(false),
         ])
     }
 
@@ -98,8 +101,15 @@ struct ActionItemsPage: Page {
         ])
     }
 
+    /// Done items without a ticket (newest incident first), known from history.
+    static func noTicket(_ site: SiteModel) -> [ActionRef] {
+        site.allActionRefs.reversed().filter { ref in site.followThroughIndex[ref].map { site.followThrough.items[$0].tickedWithoutTicket } ?? false }
+    }
+
     static func parts(_ site: SiteModel) -> [ListPartPage] {
         groupParts(site, refs: site.allActionRefs, page: "actions.html", folder: "actions", label: "Action items")
+            + (site.followThrough.hasHistory ? site.actionItemParts(noTicket(site), page: "actions.html", folder: "actions/no-ticket",
+                                                                   label: "Done without a ticket", section: "actions", lede: "Action items done without a ticket") : [])
     }
 }
 

@@ -113,6 +113,22 @@ struct CausePage: Page {
             "services": .list(services.map { .object(["name": .string($0.name), "url": .string(site.serviceURL($0.name)), "count": .int($0.count)]) }),
             "has_services": .bool(!services.isEmpty),
         ]
+        // Incidents that struck while an earlier incident's action item for this cause was open
+        // (history says when items were ticked; without it, open means open today). Newest first.
+        let recurrences = site.followThrough.recurrencesWhileOpen(cause: cause).reversed()
+        let shown = recurrences.prefix(Paging.size)
+        fields["recurred_while_open"] = .list(shown.map { recurrence in
+            site.summary(recurrence.postmortem).merging([
+                "earlier": site.summaries(Array(recurrence.earlier.prefix(3))),
+                "earlier_more": .int(max(0, recurrence.earlier.count - 3)), "has_earlier_more": .bool(recurrence.earlier.count > 3),
+                "open_items": .string(Format.count(recurrence.openItems, "open action item")),
+            ])
+        })
+        fields["recurred_while_open_count"] = .int(recurrences.count)
+        fields["has_recurred_while_open"] = .bool(!recurrences.isEmpty)
+        fields["recurred_while_open_more"] = .bool(recurrences.count > shown.count)
+        fields["follow_through_history"] = .bool(site.followThrough.hasHistory)
+        fields["follow_through_shallow"] = .bool(site.followThrough.isShallow)
         for (key, value) in site.pagedPostmortems(occurrences, page: path, label: title) { fields[key] = value }
         return .object(["cause": site.causeDetails(cause).merging(fields)])
     }

@@ -1035,6 +1035,8 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 .chart .bar.series-mitigate { fill: var(--sev3-fill); }
 .chart .bar.series-resolve { fill: var(--accent); }
 .chart .p90 { stroke: var(--text); stroke-width: 2.5; }
+.action-history { margin: 0.2rem 0 0; font-size: 0.85rem; color: var(--muted); }
+.note { border-left: 4px solid var(--sev3-fill); padding: 0.4rem 0.8rem; background: var(--surface-2); }
 
 """#,
         "assets/site.js": #"""
@@ -1287,7 +1289,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{#items}}
 <tr class="state-{{state}}" data-state="{{state}}{{#overdue}} open{{/overdue}}" data-owner="{{filter_owner}}" data-team="{{filter_team}}" data-services="{{filter_services}}" data-due="{{sort_due}}" data-overdue="{{sort_overdue}}" data-date="{{sort_date}}">
 <td data-label="State"><span class="state-badge state-{{state}}">{{state_label}}</span></td>
-<td class="col-action" data-label="Action"><div class="action-text">{{{html}}}</div></td>
+<td class="col-action" data-label="Action"><div class="action-text">{{{html}}}</div>{{#added}}<p class="action-history">added <time datetime="{{.}}">{{.}}</time>{{#ticked}}{{#written_done}}, written done{{/written_done}}{{^written_done}} · ticked <time datetime="{{.}}">{{.}}</time>{{#days_to_close}}, closed in {{.}}{{/days_to_close}}{{/written_done}}{{/ticked}}{{#open_days}} · open for {{.}}{{/open_days}}{{#done_without_ticket}} · <strong>done without a ticket</strong>{{/done_without_ticket}}</p>{{/added}}</td>
 <td data-label="Owner">{{#owner}}{{#owner_url}}<a href="{{root}}{{.}}">{{owner}}</a>{{/owner_url}}{{/owner}}{{^owner}}<span class="muted">none</span>{{/owner}}</td>
 <td data-label="Team">{{#team}}{{.}}{{/team}}{{^team}}<span class="muted">—</span>{{/team}}</td>
 <td data-label="Services">{{#services}}<a class="chip" href="{{root}}{{url}}">{{name}}</a> {{/services}}</td>
@@ -1353,6 +1355,70 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{^has_items}}<p class="empty">None.</p>{{/has_items}}
 </section>
 {{/groups}}
+{{#follow_through}}
+<section aria-labelledby="follow-through">
+<h2 id="follow-through">Follow-through</h2>
+<p>From git history: when each item was added and when the commit that ticked it landed. {{closed_count}} items were ticked after they were added{{#has_closed}}: time to close median {{close_median}}, 90th percentile {{close_p90}}{{/has_closed}}. {{no_ticket_count}} done without a ticket{{#has_no_ticket}} (<a href="#no-ticket">listed below</a>){{/has_no_ticket}}.</p>
+{{#shallow}}<p class="note" role="note">This is a shallow clone: items added before its oldest commit show that commit as added, so ages and times to close may be too short. Fetch the full history (<code>git fetch --unshallow</code>) for exact figures.</p>{{/shallow}}
+<details class="chart-data" open>
+<summary>Per quarter of the incident</summary>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per quarter of the incident: closure rate, time to close and age of open items</caption>
+<thead><tr><th scope="col">Quarter</th><th scope="col">Items</th><th scope="col">Done</th><th scope="col">Closure</th><th scope="col">Time to close (median / p90)</th><th scope="col">Open, age (median / p90)</th></tr></thead>
+<tbody>
+{{#quarters}}
+<tr><th scope="row">{{name}}</th><td>{{total}}</td><td>{{done}}</td><td>{{closure}}</td><td>{{close_median}} / {{close_p90}}</td><td>{{open}}, {{open_age_median}} / {{open_age_p90}}</td></tr>
+{{/quarters}}
+</tbody>
+</table>
+</div>
+</details>
+{{#has_teams}}
+<details class="chart-data">
+<summary>Per team</summary>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per team</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">Items</th><th scope="col">Closure</th><th scope="col">Time to close (median / p90)</th><th scope="col">Open, age (median / p90)</th></tr></thead>
+<tbody>
+{{#teams}}
+<tr><th scope="row">{{name}}</th><td>{{total}}</td><td>{{closure}}</td><td>{{close_median}} / {{close_p90}}</td><td>{{open}}, {{open_age_median}} / {{open_age_p90}}</td></tr>
+{{/teams}}
+</tbody>
+</table>
+</div>
+</details>
+{{/has_teams}}
+{{#has_services}}
+<details class="chart-data">
+<summary>Per service</summary>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per service</caption>
+<thead><tr><th scope="col">Service</th><th scope="col">Items</th><th scope="col">Closure</th><th scope="col">Time to close (median / p90)</th><th scope="col">Open, age (median / p90)</th></tr></thead>
+<tbody>
+{{#services}}
+<tr><th scope="row">{{#url}}<a href="{{root}}{{.}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</th><td>{{total}}</td><td>{{closure}}</td><td>{{close_median}} / {{close_p90}}</td><td>{{open}}, {{open_age_median}} / {{open_age_p90}}</td></tr>
+{{/services}}
+</tbody>
+</table>
+</div>
+</details>
+{{/has_services}}
+</section>
+{{/follow_through}}
+{{#no_ticket}}
+{{#has_items}}
+<section aria-labelledby="no-ticket">
+<h2 id="no-ticket">Done without a ticket <span class="chip-count">{{count}}</span></h2>
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
+</section>
+{{/has_items}}
+{{/no_ticket}}
 {{#has_owners}}
 <section aria-labelledby="owners">
 <h2 id="owners">Owners</h2>
@@ -1432,6 +1498,18 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{>postmortem-table}}
 {{/never}}
 </section>
+{{#has_recurred_while_open}}
+<section aria-labelledby="recurred-while-open">
+<h2 id="recurred-while-open">Struck again while an action item was open <span class="chip-count">{{recurred_while_open_count}}</span></h2>
+<p>Incidents of this cause that happened while an action item from an earlier incident of the cause was still open{{#follow_through_history}} (git history says when each item was ticked){{/follow_through_history}}{{^follow_through_history}} (without git history: items open today){{/follow_through_history}}{{#recurred_while_open_more}}; the newest 100 are listed here{{/recurred_while_open_more}}.</p>
+{{#follow_through_shallow}}<p class="note" role="note">Shallow clone: items added before its oldest commit count from that commit.</p>{{/follow_through_shallow}}
+<ul class="incident-list">
+{{#recurred_while_open}}
+<li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}} · {{open_items}} from {{#earlier}}<a href="{{root}}{{url}}">{{title}}</a> {{/earlier}}{{#has_earlier_more}}and {{earlier_more}} more{{/has_earlier_more}}</span></li>
+{{/recurred_while_open}}
+</ul>
+</section>
+{{/has_recurred_while_open}}
 {{#has_services}}
 <section aria-labelledby="services">
 <h2 id="services">Services affected</h2>
