@@ -8,7 +8,7 @@ final class SnapshotTests: XCTestCase {
     static let pages = [
         "index.html", "postmortems/2025-02-03-price-cache-expiry.html", "postmortems/2025-04-10-search-timeouts.html",
         "postmortems/untitled-draft.html", "causes/index.html", "causes/cache-stampede.html", "services/api.html",
-        "tags/index.html", "actions.html", "stats.html", "search.html", "search-index.js", "feed.xml", "sitemap.xml",
+        "tags/index.html", "actions.html", "stats.html", "search.html", "search/manifest.js", "search/t-0.js", "search/d/0.js", "feed.xml", "sitemap.xml",
         "404.html", "postmortems/price-cache.html",
     ]
 
@@ -44,10 +44,10 @@ final class SnapshotTests: XCTestCase {
         let site = try Fixture.render()
         let expected = ["index.html", "causes/index.html", "causes/config-drift.html", "causes/never-cited.html", "services/index.html",
                         "services/checkout.html", "services/web.html", "tags/index.html", "tags/cache.html", "actions.html", "stats.html",
-                        "search.html", "search-index.js", "404.html", "feed.xml", "sitemap.xml", "postmortems/2024-11-20-old-banner.html",
+                        "search.html", "search/manifest.js", "404.html", "feed.xml", "sitemap.xml", "postmortems/2024-11-20-old-banner.html",
                         "postmortems/price-cache.html", "assets/site.css", "assets/site.js", "assets/search.js", "assets/favicon.svg"]
         for path in expected { XCTAssertNotNil(site.files[path], "\(path) missing") }
-        XCTAssertEqual(site.rendered, site.files.count - 4, "every page rendered, assets copied")
+        XCTAssertEqual(site.rendered, site.files.count - 5, "every page rendered, assets copied (site.css, site.js, search.js, feed.xsl, favicon.svg)")
     }
 
     func testPostmortemPageShowsCardTimelineActionItemsAndCrossLinks() throws {

@@ -30,6 +30,8 @@ struct SiteModel: Sendable {
     let followThrough: FollowThrough
     /// Index into ``FollowThrough/items`` by action item.
     private(set) var followThroughIndex: [ActionRef: Int] = [:]
+    /// The search index (shards, document files, manifest), built once per site.
+    private(set) var search = SearchIndex.empty
     /// Action items by owner handle, in the same order.
     private(set) var actionRefsByOwner: [String: [ActionRef]] = [:]
     /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
@@ -78,6 +80,7 @@ struct SiteModel: Sendable {
             if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { followThroughIndex[ref] = found }
             if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
         }
+        search = SearchIndex(model: self)
     }
 
     // MARK: URLs (relative to the site root; templates prefix them with `root`)

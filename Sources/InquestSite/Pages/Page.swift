@@ -26,7 +26,7 @@ extension Page {
 enum Pages {
     /// Templates a theme must provide (the rest are partials).
     static let requiredTemplates = ["layout", "index", "postmortem", "causes", "cause", "services", "service", "tags", "tag",
-                                    "actions", "stats", "search", "search-index", "404", "redirect", "feed", "sitemap",
+                                    "actions", "stats", "search", "search-data", "404", "redirect", "feed", "sitemap",
                                     "timeline", "action-items", "list-part", "owner"]
 
     /// Every page, in a fixed order (output never depends on it: paths are unique and files are
@@ -49,7 +49,8 @@ enum Pages {
         let owners = OwnerPage.all(site)
         pages += owners
         pages += owners.flatMap { $0.parts(site) }
-        pages += [StatsPage(), SearchPage(), SearchIndexPage(), NotFoundPage(), FeedPage()]
+        pages += [StatsPage(), SearchPage(), NotFoundPage(), FeedPage()]
+        pages += SearchDataPage.all(site)
         pages += RedirectPage.all(site)
         if sitemaps, site.settings.absoluteBaseURL != nil { pages += SitemapPage.all(site) }
         return pages
