@@ -8,7 +8,7 @@ APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench site-10k
+.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench site-10k test-browser-10k
 
 help:
 	@echo "make site      build Inquest and the archive site of the sample postmortems (_site/)"
@@ -79,6 +79,11 @@ site-10k: setup
 	@test -d $(SITE_10K_DIR)/archive || python3 Benchmarks/generate.py --count 10000 --out $(SITE_10K_DIR)/archive
 	cd $(SITE_10K_DIR)/archive && $(CURDIR)/.build/release/inquest build --quiet --output $(SITE_10K_DIR)/_site >/dev/null
 	python3 Scripts/check-site.py $(SITE_10K_DIR)/_site
+
+# The browser checks on that site (axe on every page kind, first query size and time, phone layout).
+test-browser-10k: setup-site-tests
+	@test -f $(SITE_10K_DIR)/_site/index.html || $(MAKE) site-10k
+	python3 Tests/browser/test_site.py $(SITE_10K_DIR)/_site --big --screenshots .build/screenshots-10k
 
 site: build
 	@$(BIN) lint --quiet

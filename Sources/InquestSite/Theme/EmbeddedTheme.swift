@@ -1054,6 +1054,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   .site-nav { flex: 1 1 100%; min-width: 0; }
   .site-nav ul { flex-wrap: wrap; }
   .chart-figure, .occurrences { overflow-x: auto; }
+  .tally, .data-table { display: block; overflow-x: auto; }
   .chart-figure .chart, .occurrences .chart { min-width: 34rem; }
   .site-nav a { padding: 0.3rem 0.5rem; white-space: nowrap; }
   .header-search { width: 100%; }
@@ -1068,7 +1069,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   .times dd { font-size: 0.88rem; }
   .header-search input { width: 100%; }
   .table-wrap { background: none; border: 0; box-shadow: none; overflow: visible; }
-  .postmortems thead, .action-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .postmortems thead, .action-table thead { display: block; position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .postmortems, .postmortems tbody, .postmortems tr, .postmortems td, .action-table, .action-table tbody, .action-table tr, .action-table td { display: block; width: 100%; }
   .postmortems tr, .action-table tr {
     background: var(--surface);
