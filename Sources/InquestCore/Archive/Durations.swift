@@ -80,8 +80,9 @@ public struct Distribution: Sendable, Equatable {
 extension Archive {
     /// Time to detect, mitigate and resolve per quarter of the incident date, from the first
     /// dated incident's quarter to the last one's (quarters without timed incidents have nils).
-    public func durationsByQuarter() -> [(quarter: Quarter, detect: Distribution?, mitigate: Distribution?, resolve: Distribution?)] {
-        let dated = postmortems.filter { $0.date != nil }
+    /// `indexes` narrows to some postmortems (a service's); all by default.
+    public func durationsByQuarter(of indexes: [Int]? = nil) -> [(quarter: Quarter, detect: Distribution?, mitigate: Distribution?, resolve: Distribution?)] {
+        let dated = (indexes.map { $0.map { postmortems[$0] } } ?? postmortems).filter { $0.date != nil }
         guard let first = dated.map({ Quarter($0.date!) }).min(), let last = dated.map({ Quarter($0.date!) }).max() else { return [] }
         var values: [Quarter: (d: [Int], m: [Int], r: [Int])] = [:]
         for postmortem in dated {

@@ -1,12 +1,12 @@
 import InquestCore
 
 extension SiteModel {
-    /// Quarters from the archive's first incident to its last (or "now" when later): the x axis
-    /// of every cause's sparkline, so sparklines compare at a glance.
+    /// Quarters from the archive's first incident to its last: the x axis of every cause's and
+    /// service's chart, so they compare at a glance (and a range never names a quarter with no
+    /// incident yet).
     var quarters: [(year: Int, quarter: Int)] {
         let dates = archive.postmortems.compactMap(\.date)
-        guard var first = dates.min(), var last = dates.max() else { return [] }
-        if let now, now > last, now.year - last.year < 5 { last = now }
+        guard var first = dates.min(), let last = dates.max() else { return [] }
         if last.year - first.year > 50 { first = CalendarDate(year: last.year - 50, month: 1, day: 1)! }
         var out: [(Int, Int)] = []
         for year in first.year...last.year {
@@ -19,30 +19,50 @@ extension SiteModel {
         return out
     }
 
-    /// A cause's occurrences over time: counts per quarter, a sparkline and its text alternative.
-    func occurrences(of cause: String) -> TemplateValue {
+    /// Incidents per quarter of `indexes`, on the archive's quarters.
+    func quarterCounts(_ indexes: [Int]) -> [Int] {
         let quarters = self.quarters
+        guard let first = quarters.first else { return [] }
         var counts = Array(repeating: 0, count: quarters.count)
-        for index in recurrenceByCause[cause]?.occurrences ?? [] {
-            guard let date = archive.postmortems[index].date,
-                  let slot = quarters.firstIndex(where: { $0.year == date.year && $0.quarter == (date.month + 2) / 3 }) else { continue }
-            counts[slot] += 1
+        for index in indexes {
+            guard let date = archive.postmortems[index].date else { continue }
+            let slot = (date.year - first.year) * 4 + (date.month + 2) / 3 - first.quarter
+            if counts.indices.contains(slot) { counts[slot] += 1 }
         }
+        return counts
+    }
+
+    /// A list's incidents over time: counts per quarter, a sparkline (on `scaleMax` when cards are
+    /// compared), a bar chart whose bars link to the year pages of the list on `page` (or its
+    /// incidents section), and the text alternative.
+    func perQuarter(_ indexes: [Int], page: String, scaleMax: Int? = nil) -> TemplateValue {
+        let quarters = self.quarters
+        let counts = quarterCounts(indexes)
         guard let first = quarters.first, let last = quarters.last else { return .object([:]) }
         let periods = zip(quarters, counts).filter { $0.1 > 0 }.map { "\($0.0.year) Q\($0.0.quarter): \($0.1)" }
         let label = "Incidents per quarter, \(first.year) Q\(first.quarter) to \(last.year) Q\(last.quarter)"
             + (periods.isEmpty ? ": none" : ": " + periods.joined(separator: ", "))
+        let paged = indexes.count > Paging.size
+        let folder = String(SiteModel.partsFolder(of: page).split(separator: "/").last ?? "")
+        // Links are relative to the page the chart is on (a list page one folder deep).
+        let link: (Int) -> String? = { slot in paged ? "\(folder)/\(quarters[slot].year).html" : "#incidents" }
         return .object([
-            "svg": .string(Charts.sparkline(counts: counts, label: label)),
-            "chart": .string(Charts.quarterBars(counts: counts, quarters: quarters, label: label)),
+            "svg": .string(Charts.sparkline(counts: counts, label: label, scaleMax: scaleMax)),
+            "chart": .string(Charts.quarterBars(counts: counts, quarters: quarters, label: label, link: link)),
             "label": .string(label),
+            "rows": .list(zip(quarters, counts).filter { $0.1 > 0 }.map { .object(["label": .string("\($0.0.year) Q\($0.0.quarter)"), "count": .int($0.1)]) }),
             "from": .string("\(first.year) Q\(first.quarter)"),
             "to": .string("\(last.year) Q\(last.quarter)"),
         ])
     }
 
+    /// A cause's occurrences over time (``perQuarter(_:page:scaleMax:)``).
+    func occurrences(of cause: String, scaleMax: Int? = nil) -> TemplateValue {
+        perQuarter(recurrenceByCause[cause]?.occurrences ?? [], page: causeURL(cause), scaleMax: scaleMax)
+    }
+
     /// Everything a causes list shows about one cause.
-    func causeDetails(_ cause: String) -> TemplateValue {
+    func causeDetails(_ cause: String, scaleMax: Int? = nil) -> TemplateValue {
         let recurrence = recurrenceByCause[cause]
         let entry = archive.catalogue?.entry(cause)
         let occurrences = Set(recurrence?.occurrences ?? [])
@@ -59,7 +79,7 @@ extension SiteModel {
             "once": .bool(recurrence?.count == 1),
             "open_action_items_count": .int(openItems.count),
             "has_open_action_items": .bool(!openItems.isEmpty),
-            "occurrences": self.occurrences(of: cause),
+            "occurrences": self.occurrences(of: cause, scaleMax: scaleMax),
         ])
     }
 }
@@ -72,7 +92,9 @@ struct CausesPage: Page {
     var section: String? { "causes" }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        let causes = site.recurrence.map { site.causeDetails($0.cause) }
+        // One scale for every card's sparkline, so cards compare at a glance.
+        let shared = site.recurrence.map { site.quarterCounts($0.occurrences).max() ?? 0 }.max() ?? 0
+        let causes = site.recurrence.map { site.causeDetails($0.cause, scaleMax: max(1, shared)) }
         let recurring = site.recurrence.count { $0.count > 1 }
         return .object([
             "causes": .list(causes),

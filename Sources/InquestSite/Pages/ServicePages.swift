@@ -27,8 +27,18 @@ struct ServicePage: Page {
     }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        .object(["service": groupDetails(site, indexes: site.archive.byService[service] ?? [], name: service, url: path)
-            .merging(["index_url": "services/index.html", "index_label": "Services"])])
+        let indexes = site.archive.byService[service] ?? []
+        let folder = String(SiteModel.partsFolder(of: path).split(separator: "/").last ?? "")
+        let paged = indexes.count > Paging.size
+        // The reliability view: incidents per quarter, severity mix, time to resolve; the
+        // group adds the top causes and open action items.
+        let reliability: TemplateValue = .object([
+            "per_quarter": site.perQuarter(indexes, page: path),
+            "severity_mix": site.severityMixByYear(indexes, title: service) { paged ? "\(folder)/\($0).html" : "#incidents" },
+            "resolve": site.resolveDistribution(indexes, title: service),
+        ])
+        return .object(["service": groupDetails(site, indexes: indexes, name: service, url: path)
+            .merging(["index_url": "services/index.html", "index_label": "Services", "reliability": reliability])])
     }
 
     static func parts(_ site: SiteModel) -> [ListPartPage] {

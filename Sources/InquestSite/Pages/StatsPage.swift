@@ -88,6 +88,22 @@ struct StatsPage: Page {
             ])
         }
 
+        // Severity mix per year; bars link to the year's list.
+        let paged = archive.postmortems.count > Paging.size
+        let mix = site.severityMixByYear(archive.chronological, title: "All incidents") { paged ? "\(IndexPage.folder)/\($0).html" : "index.html" }
+        if case .object = mix { charts["severity_mix"] = mix }
+
+        // Top causes over time: the five most frequent, per quarter on one shared scale.
+        let topFive = site.recurrence.filter { $0.count > 0 }.prefix(5)
+        if !topFive.isEmpty {
+            let shared = topFive.map { site.quarterCounts($0.occurrences).max() ?? 0 }.max() ?? 1
+            charts["causes_over_time"] = .object([
+                "rows": .list(topFive.map { site.causeRef($0.cause).merging(["occurrences": site.occurrences(of: $0.cause, scaleMax: max(1, shared))]) }),
+                "from": site.quarters.first.map { .string("\($0.year) Q\($0.quarter)") } ?? .bool(false),
+                "to": site.quarters.last.map { .string("\($0.year) Q\($0.quarter)") } ?? .bool(false),
+            ])
+        }
+
         var bySeverity: [String: Int] = [:]
         for postmortem in archive.postmortems { bySeverity[postmortem.severity ?? "", default: 0] += 1 }
         return .object([

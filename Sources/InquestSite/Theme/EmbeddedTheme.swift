@@ -1725,6 +1725,9 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <h1>{{name}}</h1>
 <p class="lede">{{count_label}}{{#severities}} <span class="badge {{severity_class}}">{{count}}× {{severity}}</span>{{/severities}}</p>
 </div>
+{{#reliability}}
+{{>reliability}}
+{{/reliability}}
 <section aria-labelledby="incidents">
 <h2 id="incidents">Incidents</h2>
 {{#pager}}
@@ -2128,6 +2131,69 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{/layout}}
 
 """#,
+        "templates/reliability.mustache": #"""
+<section class="reliability" aria-labelledby="reliability">
+<h2 id="reliability">Reliability</h2>
+<div class="chart-grid">
+{{#per_quarter}}
+<figure class="chart-figure">
+<figcaption>Incidents per quarter</figcaption>
+{{{chart}}}
+<details class="chart-data">
+<summary>Data table: incidents per quarter</summary>
+<table class="data-table">
+<caption class="visually-hidden">{{label}}</caption>
+<thead><tr><th scope="col">Quarter</th><th scope="col">Incidents</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th><td>{{count}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</figure>
+{{/per_quarter}}
+{{#severity_mix}}
+<figure class="chart-figure">
+<figcaption>Severity mix per year</figcaption>
+{{{svg}}}
+<p class="legend">{{#series}}<span class="legend-item"><span class="swatch {{class}}" aria-hidden="true"></span>{{label}}</span> {{/series}}</p>
+<details class="chart-data">
+<summary>Data table: severity per year</summary>
+<table class="data-table">
+<caption class="visually-hidden">Incidents per year by severity</caption>
+<thead><tr><th scope="col">Year</th>{{#series}}<th scope="col">{{label}}</th>{{/series}}<th scope="col">Total</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th>{{#values}}<td>{{.}}</td>{{/values}}<td>{{total}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</figure>
+{{/severity_mix}}
+{{#resolve}}
+<figure class="chart-figure">
+<figcaption>Time to resolve: median {{median}}, 90th percentile {{p90}}</figcaption>
+{{{svg}}}
+<details class="chart-data">
+<summary>Data table: time to resolve per year</summary>
+<table class="data-table">
+<caption class="visually-hidden">Median and 90th percentile of time to resolve per year</caption>
+<thead><tr><th scope="col">Year</th><th scope="col">Incidents</th><th scope="col">Median</th><th scope="col">90th percentile</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th><td>{{count}}</td><td>{{median}}</td><td>{{p90}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</figure>
+{{/resolve}}
+</div>
+</section>
+
+"""#,
         "templates/search-data.mustache": #"""
 {{{script}}}
 """#,
@@ -2266,6 +2332,42 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </details>
 </section>
 {{/charts.durations}}
+{{#charts.severity_mix}}
+<section class="chart-section" aria-labelledby="severity-mix">
+<h2 id="severity-mix">Severity mix per year</h2>
+<figure class="chart-figure">
+{{{svg}}}
+<figcaption class="legend">{{#series}}<span class="legend-item"><span class="swatch {{class}}" aria-hidden="true"></span>{{label}}</span> {{/series}}</figcaption>
+</figure>
+<details class="chart-data">
+<summary>Data table: incidents per year by severity</summary>
+<table class="data-table">
+<caption class="visually-hidden">Incidents per year by severity</caption>
+<thead><tr><th scope="col">Year</th>{{#series}}<th scope="col">{{label}}</th>{{/series}}<th scope="col">Total</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th>{{#values}}<td>{{.}}</td>{{/values}}<td>{{total}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</section>
+{{/charts.severity_mix}}
+{{#charts.causes_over_time}}
+<section class="chart-section" aria-labelledby="causes-over-time">
+<h2 id="causes-over-time">Top causes over time</h2>
+<p class="muted">Incidents per quarter{{#from}} from {{.}} to {{to}}{{/from}}, the five most frequent causes on one scale.</p>
+<table class="data-table causes-over-time">
+<caption class="visually-hidden">The five most frequent causes: incidents per quarter</caption>
+<thead><tr><th scope="col">Cause</th><th scope="col">Incidents</th><th scope="col">Per quarter</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row"><a href="{{root}}{{url}}">{{title}}</a></th><td>{{count}}</td><td>{{#occurrences}}{{{svg}}}{{/occurrences}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</section>
+{{/charts.causes_over_time}}
 {{#charts.causes}}
 <section class="chart-section" aria-labelledby="top-causes">
 <h2 id="top-causes">Top recurring causes</h2>
