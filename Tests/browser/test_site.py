@@ -236,6 +236,10 @@ class SiteTests:
         for path in ("actions.html", "stats.html", "services/index.html", "tags/index.html", "404.html"):
             self.open(path)
             errors = self.console_errors()
+            if path == "404.html":
+                # Without a base URL the 404 page also links /assets/site.css, for hosts that serve it
+                # at a nested path; from file:// that second copy cannot load.
+                errors = [e for e in errors if "/assets/site.css" not in e]
             assert not errors, f"{path}: console errors: {errors}"
             self.axe_check(path)
         self.open("stats.html")
@@ -383,7 +387,7 @@ class SiteTests:
                 kinds.setdefault(kind, rel)
         for kind, rel in sorted(kinds.items()):
             self.open(rel)
-            errors = self.console_errors()
+            errors = [e for e in self.console_errors() if not (rel == "404.html" and "/assets/site.css" in e)]
             assert not errors, f"{rel}: console errors: {errors}"
             self.axe_check(rel)
         print(f"    {len(kinds)} page kinds checked: {', '.join(sorted(kinds))}")

@@ -1284,6 +1284,11 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 """#,
         "templates/404.mustache": #"""
 {{<layout}}
+{{$head}}
+{{^site.base_url}}
+<link rel="stylesheet" href="/assets/site.css">
+{{/site.base_url}}
+{{/head}}
 {{$main}}
 <div class="page-head">
 <h1>{{page.title}}</h1>
@@ -1819,6 +1824,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </div>
 </fieldset>
 <p class="results-count" id="results-count" role="status" aria-live="polite"></p>
+{{#is_paged}}<p class="muted filter-note">The filters apply to the newest postmortems on this page. For the whole archive, <a href="{{root}}search.html">search</a> with <code>service:</code>, <code>cause:</code>, <code>severity:</code>, <code>status:</code> or <code>year:</code>, or open a year below.</p>{{/is_paged}}
 </form>
 {{#pager}}
 {{>pager}}
