@@ -129,7 +129,8 @@ struct CausePage: Page {
             .sorted { ($1.count, $0.name) < ($0.count, $1.name) }
         var fields: [String: TemplateValue] = [
             "open_list": site.pagedActionItems(open, page: path, folder: folder + "/open", label: title),
-            "done_list": site.pagedActionItems(done, page: path, folder: folder + "/done", label: title),
+            // Done items are the history, folded on the page: the newest 25, the rest on year pages.
+            "done_list": site.pagedActionItems(done, page: path, folder: folder + "/done", label: title, limit: 25),
             "has_done_action_items": .bool(!done.isEmpty),
             "done_count": .int(done.count),
             "services": .list(services.map { .object(["name": .string($0.name), "url": .string(site.serviceURL($0.name)), "count": .int($0.count)]) }),

@@ -40,9 +40,10 @@ extension SiteModel {
     /// Landing-page fields for an action-item list (`items` as tracker rows, `count`,
     /// `has_items`, `shown_count`, `is_paged`, `pager`). `refs` are in display order; parts
     /// are by incident year.
-    func pagedActionItems(_ refs: [ActionRef], page: String, folder: String, label: String) -> TemplateValue {
+    func pagedActionItems(_ refs: [ActionRef], page: String, folder: String, label: String, limit: Int = Paging.size) -> TemplateValue {
         let parts = actionParts(refs, folder: folder)
-        let shown = Array(refs.prefix(Paging.size))
+        // `limit` keeps a secondary list short on a page that already shows a long one.
+        let shown = Array(refs.prefix(parts.isEmpty ? refs.count : limit))
         return .object([
             "items": .list(shown.map(actionItemRow)),
             "count": .int(refs.count), "has_items": .bool(!refs.isEmpty), "shown_count": .int(shown.count),
