@@ -176,8 +176,23 @@
       return escape(part);
     }).join("");
   }
-  var MAX = 20;
+  // Ten results first (each is one small script to load); "Show more" adds ten at a time.
+  var PAGE = 10;
+  var shownCount = PAGE;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "button search-more";
+  more.hidden = true;
+  results.parentNode.insertBefore(more, results.nextSibling);
+  var last = null;
+  more.addEventListener("click", function () {
+    if (!last) return;
+    shownCount += PAGE;
+    render(last.query, last.parsed, last.ranked, current);
+  });
   function render(query, parsed, ranked, token) {
+    last = { query: query, parsed: parsed, ranked: ranked };
+    var MAX = shownCount;
     var top = ranked.slice(0, MAX).map(function (r) { return r.id; });
     withDocs(top, function () {
       if (token !== current) return;
@@ -193,6 +208,8 @@
       var shown = Math.min(ranked.length, MAX);
       status.textContent = ranked.length === 0 ? "No postmortems match “" + query + "”."
         : ranked.length + (ranked.length === 1 ? " postmortem matches" : " postmortems match") + (ranked.length > shown ? ", the best " + shown + " are shown." : ".");
+      more.hidden = ranked.length <= shown;
+      more.textContent = "Show " + Math.min(PAGE, ranked.length - shown) + " more";
       window.INQUEST_SEARCH_DONE = (window.INQUEST_SEARCH_DONE || 0) + 1;
     });
   }
@@ -201,6 +218,8 @@
   function run() {
     var query = input.value.trim();
     var token = ++current;
+    shownCount = PAGE;
+    more.hidden = true;
     if (!query) { results.innerHTML = ""; status.textContent = ""; return; }
     var parsed = parse(query);
     if (!parsed.terms.length && !parsed.filters.length) { results.innerHTML = ""; status.textContent = "Type a word to search."; return; }
@@ -215,6 +234,8 @@
   }
 
   input.addEventListener("input", run);
+  // The manifest (document lengths) is needed by every query: load it with the page.
+  withManifest(function () {});
   var form = input.form;
   if (form) form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   var initial = new URLSearchParams(location.search).get("q");
