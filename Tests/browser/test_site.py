@@ -205,7 +205,7 @@ class SiteTests:
         d.get(first.get_attribute("href"))
         errors = self.console_errors()
         assert not errors, f"console errors: {errors}"
-        assert d.find_elements(By.CSS_SELECTOR, "figure.occurrences svg[role=img]"), "no chart of occurrences over time"
+        assert d.find_elements(By.CSS_SELECTOR, "figure.occurrences svg[aria-label]"), "no chart of occurrences over time"
         assert d.find_elements(By.CSS_SELECTOR, "table.postmortems tbody tr"), "no incidents listed"
         self.shoot("cause")
         self.shoot("cause-phone", width=390, height=844, full=False)
