@@ -42,4 +42,19 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertNotNil(site.files["search/manifest.js"])
         XCTAssertNil(site.files["search-index.js"], "no whole-archive index")
     }
+
+    func testANewerIncidentAddsADocumentFileWithoutRenumberingTheOthers() throws {
+        let before = try Fixture.render()
+        var files = Fixture.files
+        files["postmortems/2026/2026-01-02-later.md"] = Fixture.third
+            .replacingOccurrences(of: "date: 2024-11-20", with: "date: 2026-01-02")
+            .replacingOccurrences(of: "Web hosts served an old banner", with: "A later banner")
+        let after = try Fixture.render(files: files)
+        let old = before.files.keys.filter { $0.hasPrefix("search/d/") }
+        // Undated drafts sort after every dated incident, so only they move.
+        let dated = old.filter { !before.text($0).contains("\"d\":\"\"") }
+        XCTAssertGreaterThan(dated.count, 2)
+        for path in dated { XCTAssertEqual(before.files[path], after.files[path], "\(path) changed") }
+        XCTAssertEqual(after.files.keys.filter { $0.hasPrefix("search/d/") }.count, old.count + 1)
+    }
 }

@@ -152,8 +152,9 @@
       }
     });
     var out = Object.keys(candidate).map(function (d) { return { id: +d, score: candidate[d] }; });
-    // Ties (filters only): newest first, which is the id order.
-    out.sort(function (x, y) { return y.score - x.score || x.id - y.id; });
+    // Ties (filters only): newest first. Ids count from the oldest incident, so a new one adds
+    // a file rather than renumbering every other.
+    out.sort(function (x, y) { return y.score - x.score || y.id - x.id; });
     return out;
   }
 

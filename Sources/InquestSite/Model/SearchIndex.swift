@@ -17,7 +17,7 @@ struct SearchIndex: Sendable {
     let manifest: String
     /// `search/t-K.js`, by K.
     let shards: [String]
-    /// `search/d/ID.js`, by document id (newest first).
+    /// `search/d/ID.js`, by document id (oldest incident first).
     let documents: [String]
 
     static let empty = SearchIndex(manifest: "", shards: [], documents: [])
@@ -35,7 +35,9 @@ struct SearchIndex: Sendable {
 
     init(model: SiteModel) {
         let archive = model.archive
-        let order = model.newestFirst
+        // Oldest first: a new incident gets the next id and its own file, and no other document
+        // file changes (only the shards of its terms and the manifest do).
+        let order = model.archive.chronological
         var postings: [String: [(doc: Int, tf: Int)]] = [:]
         var lengths: [Int] = []
         var documents: [String] = []
