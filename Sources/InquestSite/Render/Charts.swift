@@ -72,8 +72,8 @@ enum Charts {
         let axis = countAxis(counts.max() ?? 1)
         let step = plotWidth / Double(counts.count)
         let barWidth = max(2, min(40, step * 0.6))
-        // With links the chart is a group of links (an image must not contain controls).
-        var svg = "<svg class=\"chart quarter-chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"\(link == nil ? "img" : "group")\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
+        // With links the chart keeps the SVG's own role (graphics-document): an image must not contain controls.
+        var svg = "<svg class=\"chart quarter-chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" \(link == nil ? "role=\"img\" " : "")aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
         for tick in stride(from: 0, through: axis.max, by: axis.step) {
             let y = top + plotHeight - plotHeight * Double(tick) / Double(axis.max)
             svg += "<line class=\"grid\" x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(width - right))\" y2=\"\(number(y))\"/>"
@@ -246,7 +246,7 @@ enum Charts {
                             link: ((Int) -> String?)? = nil) -> String {
         let width = 720.0, height = 200.0, left = 40.0, right = 8.0, top = 10.0, bottom = 26.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        var svg = "<svg class=\"chart mix-chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"\(link == nil ? "img" : "group")\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
+        var svg = "<svg class=\"chart mix-chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" \(link == nil ? "role=\"img\" " : "")aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
         guard !periods.isEmpty else { return svg + "</svg>" }
         for percent in stride(from: 0, through: 100, by: 25) {
             let y = top + plotHeight - plotHeight * Double(percent) / 100
