@@ -8,7 +8,7 @@ APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench fuzz fuzz-build fuzz-replay sanitize
+.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench fuzz fuzz-build fuzz-replay sanitize site-10k test-browser-10k
 
 help:
 	@echo "make site      build Inquest and the archive site of the sample postmortems (_site/)"
@@ -77,6 +77,21 @@ test-html: setup setup-site-tests build
 test-browser: setup setup-site-tests build
 	$(BIN) build --quiet --output $(TEST_SITE) >/dev/null
 	python3 Tests/browser/test_site.py $(TEST_SITE) --screenshots .build/screenshots
+
+# The site at scale: a 10,000-postmortem archive from the benchmark generator, built with a
+# release binary outside the repository, then checked (largest page <= 300 KB, first search
+# query <= 300 KB, no broken links). Browser checks: SITE=... make test-browser-10k.
+SITE_10K_DIR ?= /tmp/inquest-site-10k
+site-10k: setup
+	$(SWIFT) build -c release --product inquest
+	@test -d $(SITE_10K_DIR)/archive || python3 Benchmarks/generate.py --count 10000 --out $(SITE_10K_DIR)/archive
+	cd $(SITE_10K_DIR)/archive && $(CURDIR)/.build/release/inquest build --quiet --output $(SITE_10K_DIR)/_site >/dev/null
+	python3 Scripts/check-site.py $(SITE_10K_DIR)/_site
+
+# The browser checks on that site (axe on every page kind, first query size and time, phone layout).
+test-browser-10k: setup-site-tests
+	@test -f $(SITE_10K_DIR)/_site/index.html || $(MAKE) site-10k
+	python3 Tests/browser/test_site.py $(SITE_10K_DIR)/_site --big --screenshots .build/screenshots-10k
 
 site: build
 	@$(BIN) lint --quiet

@@ -37,6 +37,9 @@ public struct GitFileHistory: Hashable, Sendable {
     public let contributors: [String]
     /// Renames of this file, newest first.
     public let renames: [GitRename]
+    /// The file's blob after each commit of ``commits`` (same order), so callers can read every
+    /// version without another walk (e.g. when an action item was ticked).
+    public let blobs: [GitOID]
 
     /// The oldest commit touching the file (usually the one that added it; in a shallow
     /// clone possibly the shallow boundary).
@@ -85,11 +88,11 @@ extension GitRepository {
                 try findRenames(in: diff, includingUntracked: false)
             }
             var fileCommit: GitFileCommit?
-            for delta in Self.deltas(of: diff) {
+            for (position, delta) in Self.deltas(of: diff).enumerated() {
                 guard delta.status != .deleted, let current = currentPath[delta.newPath] else { continue }
                 let info = try fileCommit ?? makeFileCommit(oid)
                 fileCommit = info
-                builders[current]!.record(info)
+                builders[current]!.record(info, blob: Self.newBlob(of: diff, at: position))
                 if delta.status == .renamed {
                     builders[current]!.renames.append(GitRename(from: delta.oldPath, to: delta.newPath, commit: info))
                     // Older commits knew this file by its old name.
@@ -103,6 +106,12 @@ extension GitRepository {
             result[path] = builder.build(path: path)
         }
         return result
+    }
+
+    /// The new-side blob of the diff's delta at `position` (deltas(of:) keeps libgit2's order).
+    private static func newBlob(of diff: OpaquePointer, at position: Int) -> GitOID? {
+        guard let delta = git_diff_get_delta(diff, position) else { return nil }
+        return GitOID(delta.pointee.new_file.id)
     }
 
     /// Diff from the first parent's tree (or the empty tree for a root or shallow-boundary
@@ -152,11 +161,15 @@ extension GitRepository {
 /// Accumulates one file's commits while walking (newest first).
 private struct HistoryBuilder {
     var commits: [GitFileCommit] = []
+    var blobs: [GitOID] = []
     var renames: [GitRename] = []
 
-    mutating func record(_ commit: GitFileCommit) {
+    mutating func record(_ commit: GitFileCommit, blob: GitOID?) {
         // A commit can touch the same file twice (e.g. via two historical names); count it once.
-        if commits.last?.oid != commit.oid { commits.append(commit) }
+        if commits.last?.oid != commit.oid {
+            commits.append(commit)
+            blobs.append(blob ?? GitOID(git_oid()))
+        }
     }
 
     func build(path: String) -> GitFileHistory {
@@ -165,6 +178,6 @@ private struct HistoryBuilder {
         for commit in commits.reversed() where seen.insert(commit.authorName).inserted {
             contributors.append(commit.authorName)
         }
-        return GitFileHistory(path: path, commits: commits, contributors: contributors, renames: renames)
+        return GitFileHistory(path: path, commits: commits, contributors: contributors, renames: renames, blobs: blobs)
     }
 }

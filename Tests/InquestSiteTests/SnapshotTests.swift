@@ -8,7 +8,7 @@ final class SnapshotTests: XCTestCase {
     static let pages = [
         "index.html", "postmortems/2025-02-03-price-cache-expiry.html", "postmortems/2025-04-10-search-timeouts.html",
         "postmortems/untitled-draft.html", "causes/index.html", "causes/cache-stampede.html", "services/api.html",
-        "tags/index.html", "actions.html", "stats.html", "search.html", "search-index.js", "feed.xml", "sitemap.xml",
+        "tags/index.html", "actions.html", "stats.html", "search.html", "search/manifest.js", "search/t-0.js", "search/d/0.js", "feed.xml", "sitemap.xml",
         "404.html", "postmortems/price-cache.html",
     ]
 
@@ -44,10 +44,10 @@ final class SnapshotTests: XCTestCase {
         let site = try Fixture.render()
         let expected = ["index.html", "causes/index.html", "causes/config-drift.html", "causes/never-cited.html", "services/index.html",
                         "services/checkout.html", "services/web.html", "tags/index.html", "tags/cache.html", "actions.html", "stats.html",
-                        "search.html", "search-index.js", "404.html", "feed.xml", "sitemap.xml", "postmortems/2024-11-20-old-banner.html",
+                        "search.html", "search/manifest.js", "404.html", "feed.xml", "sitemap.xml", "postmortems/2024-11-20-old-banner.html",
                         "postmortems/price-cache.html", "assets/site.css", "assets/site.js", "assets/search.js", "assets/favicon.svg"]
         for path in expected { XCTAssertNotNil(site.files[path], "\(path) missing") }
-        XCTAssertEqual(site.rendered, site.files.count - 4, "every page rendered, assets copied")
+        XCTAssertEqual(site.rendered, site.files.count - 5, "every page rendered, assets copied (site.css, site.js, search.js, feed.xsl, favicon.svg)")
     }
 
     func testPostmortemPageShowsCardTimelineActionItemsAndCrossLinks() throws {
@@ -56,7 +56,7 @@ final class SnapshotTests: XCTestCase {
         XCTAssertTrue(page.contains("<dt>Time to detect</dt><dd>12 min</dd>"))
         XCTAssertTrue(page.contains("<dt>Time to mitigate</dt><dd>40 min</dd>"))
         XCTAssertTrue(page.contains("<dt>Time to resolve</dt><dd>2 h 5 min</dd>"))
-        XCTAssertTrue(page.contains("Recurring · 2 incidents"))
+        XCTAssertTrue(page.contains("<span class=\"badge recurrence\">Recurring</span>"), "a recurring cause is marked, without a count")
         // Timeline drawn from entries, milestones marked; inline Markdown kept.
         XCTAssertTrue(page.contains("<ol class=\"timeline\">"))
         XCTAssertTrue(page.contains("<span class=\"milestone milestone-detected\">Detected</span>"))
@@ -65,8 +65,8 @@ final class SnapshotTests: XCTestCase {
         XCTAssertTrue(page.contains("<li class=\"action-item state-done\" id=\"action-1\">"))
         XCTAssertTrue(page.contains("<li class=\"action-item state-overdue\" id=\"action-2\">"))
         XCTAssertTrue(page.contains("<li class=\"action-item state-open\" id=\"action-3\">"))
-        // "This cause also caused", related (explicit link), revision history, edit link.
-        XCTAssertTrue(page.contains("This cause also caused:"))
+        // Related (explicit link, listed once although it shares a cause), revision history, edit link.
+        XCTAssertFalse(page.contains("Earlier incidents with this cause"), "the later incident is under Related only")
         XCTAssertTrue(page.contains("href=\"../postmortems/2025-04-10-search-timeouts.html\""))
         XCTAssertTrue(page.contains("<code>ccccccc</code>"))
         XCTAssertTrue(page.contains("href=\"https://git.example.com/org/incidents/edit/HEAD/postmortems/2025/2025-02-03-price-cache-expiry.md\""))

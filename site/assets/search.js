@@ -1,163 +1,244 @@
-// Inquest default theme: client-side search over window.INQUEST_SEARCH_INDEX (search-index.js).
-// No server and no fetch, so it works from file:// as well as on any static host.
+// Inquest default theme: search over a sharded index loaded on demand through <script> tags
+// (no fetch, so it works from file:// as well as on any static host).
+//
+// search/manifest.js   document count, shard count, document lengths
+// search/t-K.js        postings of the terms whose hash falls in shard K
+// search/d/ID.js       one document: link, title, facts and passages for the snippet
+//
+// Ranking is BM25 over a weighted term frequency (title x3, causes/services/tags x2, body x1,
+// computed at build time). Words are folded, lowercased and stemmed with the same small stemmer
+// as the build (Sources/InquestSite/Model/SearchText.swift); the test vectors in
+// Tests/Fixtures/site/stemmer-vectors.txt keep both in step.
 (function () {
   "use strict";
-  var index = window.INQUEST_SEARCH_INDEX || [];
   var input = document.getElementById("search-input");
   var results = document.getElementById("search-results");
   var status = document.getElementById("search-status");
+  var root = (document.getElementById("search-root") || {}).value || "";
   if (!input || !results) return;
 
+  var STOP = ("a an and are as at be been but by for from had has have in into is it its no not of on or our than that the then "
+    + "this to was we were when which with after before").split(" ");
+  var stopSet = {};
+  STOP.forEach(function (w) { stopSet[w] = true; });
+
   function fold(text) {
-    return String(text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function words(text) {
+    return fold(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 0; });
+  }
+  function isVowel(c) { return "aeiou".indexOf(c) !== -1; }
+  function hasVowel(w) { for (var i = 0; i < w.length; i++) if (isVowel(w[i])) return true; return false; }
+  function ends(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+
+  // Keep in step with SearchText.stem (Swift).
+  var DERIVATIONAL = [["ational", "ate"], ["ization", "ize"], ["fulness", "ful"], ["ousness", "ous"], ["iveness", "ive"],
+    ["ation", "ate"], ["ement", ""], ["ment", ""], ["ness", ""], ["ity", ""], ["ably", "able"], ["ly", ""]];
+  function stem(w) {
+    if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+    if (ends(w, "sses")) w = w.slice(0, -2);
+    else if (ends(w, "ies") && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (ends(w, "s") && !ends(w, "ss") && !ends(w, "us") && !ends(w, "is")) w = w.slice(0, -1);
+    var suffixes = ["ing", "ed"];
+    for (var i = 0; i < suffixes.length; i++) {
+      var s = suffixes[i];
+      if (ends(w, s) && w.length - s.length >= 3 && hasVowel(w.slice(0, w.length - s.length))) {
+        w = w.slice(0, w.length - s.length);
+        var last = w[w.length - 1];
+        if (w.length >= 4 && last === w[w.length - 2] && "bdfgmnprt".indexOf(last) !== -1) w = w.slice(0, -1);
+        break;
+      }
+    }
+    if ((ends(w, "sion") || ends(w, "tion")) && w.length - 3 >= 3) {
+      w = w.slice(0, -3);
+    } else {
+      for (var j = 0; j < DERIVATIONAL.length; j++) {
+        var pair = DERIVATIONAL[j];
+        if (ends(w, pair[0]) && w.length - pair[0].length >= 3) { w = w.slice(0, w.length - pair[0].length) + pair[1]; break; }
+      }
+    }
+    if (ends(w, "e") && w.length >= 5) w = w.slice(0, -1);
+    if (ends(w, "y") && w.length >= 4 && !isVowel(w[w.length - 2])) w = w.slice(0, -1) + "i";
+    return w;
+  }
+  window.INQUEST_STEM = stem;
+
+  // FNV-1a over the term's UTF-8 bytes: which shard holds it (same as the build).
+  var encoder = new TextEncoder();
+  function shardOf(term, count) {
+    var bytes = encoder.encode(term), hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { hash ^= bytes[i]; hash = Math.imul(hash, 0x01000193) >>> 0; }
+    return hash % count;
   }
 
-  var documents = index.map(function (entry) {
-    return {
-      entry: entry,
-      title: fold(entry.title),
-      id: fold(entry.id),
-      facets: fold([entry.severity, entry.status].concat(entry.services, entry.causes, entry.tags).join(" ")),
-      text: fold(entry.text)
-    };
-  });
-
-  function tokens(query) {
-    return fold(query).split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  // ---- Loading through <script> tags, each file calling back into window.INQUEST_SEARCH. ----
+  var manifest = null, shards = {}, docs = {}, waiting = {};
+  function load(src, key, done) {
+    if (waiting[key]) { waiting[key].push(done); return; }
+    waiting[key] = [done];
+    var script = document.createElement("script");
+    script.src = root + src;
+    script.async = true;
+    function finish() { var list = waiting[key] || []; delete waiting[key]; list.forEach(function (f) { f(); }); }
+    script.onload = finish;
+    script.onerror = finish;
+    document.head.appendChild(script);
+  }
+  window.INQUEST_SEARCH = {
+    manifest: function (value) { manifest = value; },
+    terms: function (shard, value) { shards[shard] = value; },
+    doc: function (id, value) { docs[id] = value; }
+  };
+  function withManifest(done) { if (manifest) done(); else load("search/manifest.js", "manifest", done); }
+  function withShards(list, done) {
+    var missing = list.filter(function (k) { return !shards[k]; });
+    var left = missing.length;
+    if (!left) { done(); return; }
+    missing.forEach(function (k) { load("search/t-" + k + ".js", "t" + k, function () { if (--left === 0) done(); }); });
+  }
+  function withDocs(list, done) {
+    var missing = list.filter(function (id) { return !docs[id]; });
+    var left = missing.length;
+    if (!left) { done(); return; }
+    missing.forEach(function (id) { load("search/d/" + id + ".js", "d" + id, function () { if (--left === 0) done(); }); });
   }
 
-  function count(haystack, needle) {
-    var n = 0, at = haystack.indexOf(needle);
-    while (at !== -1 && n < 20) { n++; at = haystack.indexOf(needle, at + needle.length); }
-    return n;
+  // ---- Query: words (stemmed) and field filters (service:, cause:, severity:, status:, year:). ----
+  var FIELDS = { service: true, cause: true, severity: true, status: true, year: true, tag: true };
+  function parse(query) {
+    var terms = [], filters = [];
+    fold(query).split(/\s+/).forEach(function (part) {
+      var colon = part.indexOf(":");
+      if (colon > 0 && FIELDS[part.slice(0, colon)] && part.length > colon + 1) {
+        filters.push(part.slice(0, colon) + ":" + part.slice(colon + 1).replace(/[^a-z0-9._-]+/g, ""));
+        return;
+      }
+      words(part).forEach(function (w) { if (!stopSet[w]) terms.push(stem(w)); });
+    });
+    var seen = {};
+    terms = terms.filter(function (t) { if (seen[t]) return false; seen[t] = true; return true; });
+    return { terms: terms, filters: filters };
   }
 
-  // Every word must occur somewhere; titles weigh most, then causes, services and tags, then text.
-  function search(query) {
-    var words = tokens(query);
-    if (!words.length) return [];
-    var found = [];
-    documents.forEach(function (doc) {
+  function postings(term) {
+    var list = (shards[shardOf(term, manifest.shards)] || {})[term];
+    var out = {};
+    if (!list) return out;
+    var doc = 0;
+    for (var i = 0; i < list.length; i += 2) { doc += list[i]; out[doc] = list[i + 1]; }
+    return out;
+  }
+
+  // Every word and filter must match; words rank by BM25.
+  function rank(parsed) {
+    var k1 = 1.2, b = 0.75, n = manifest.n, avgdl = manifest.avgdl || 1;
+    var candidate = null;
+    function intersect(map) {
+      if (candidate === null) { candidate = {}; for (var d in map) candidate[d] = 0; return; }
+      for (var c in candidate) if (!(c in map)) delete candidate[c];
+    }
+    var lists = parsed.terms.map(postings);
+    parsed.filters.forEach(function (f) { intersect(postings(f)); });
+    lists.forEach(function (map) { intersect(map); });
+    if (candidate === null) return [];
+    parsed.terms.forEach(function (term, index) {
+      var map = lists[index], df = 0;
+      for (var d in map) df++;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (var doc in candidate) {
+        var tf = map[doc] || 0, dl = manifest.len[doc] * 10 || avgdl;
+        candidate[doc] += idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / avgdl));
+      }
+    });
+    var out = Object.keys(candidate).map(function (d) { return { id: +d, score: candidate[d] }; });
+    // Ties (filters only): newest first. Ids count from the oldest incident, so a new one adds
+    // a file rather than renumbering every other.
+    out.sort(function (x, y) { return y.score - x.score || y.id - x.id; });
+    return out;
+  }
+
+  // ---- Rendering ----
+  function escape(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]; });
+  }
+  // The passage with the most query words, those words marked.
+  function snippet(doc, terms) {
+    var passages = doc.p || [];
+    if (!passages.length) return "";
+    var best = 0, bestScore = -1;
+    passages.forEach(function (passage, index) {
       var score = 0;
-      for (var i = 0; i < words.length; i++) {
-        var w = words[i];
-        var s = count(doc.title, w) * 10 + count(doc.facets, w) * 6 + count(doc.id, w) * 3 + Math.min(count(doc.text, w), 10);
-        if (s === 0) return;
-        score += s;
-      }
-      found.push({ doc: doc, score: score });
+      words(passage).forEach(function (w) { if (terms.indexOf(stem(w)) !== -1) score++; });
+      if (score > bestScore) { best = index; bestScore = score; }
     });
-    found.sort(function (a, b) {
-      return b.score - a.score || String(b.doc.entry.date).localeCompare(String(a.doc.entry.date));
-    });
-    return found.map(function (f) { return f.doc; });
+    return passages[best].split(/([A-Za-z0-9\u00C0-\u024F]+)/).map(function (part, i) {
+      if (i % 2 === 1 && terms.indexOf(stem(fold(part))) !== -1) return "<mark>" + escape(part) + "</mark>";
+      return escape(part);
+    }).join("");
   }
-
-  // Folds `text` one character at a time, remembering where each folded character came from, so
-  // that matches found in the folded text map back to the original (folding can change lengths:
-  // "İ" lowercases to two characters, Hangul decomposes into jamo).
-  function foldWithMap(text) {
-    var folded = "";
-    var origin = [];
-    var index = 0;
-    for (var ch of String(text || "")) {
-      var f = fold(ch);
-      for (var k = 0; k < f.length; k++) origin.push(index);
-      folded += f;
-      index += ch.length;
-    }
-    origin.push(index);
-    return { folded: folded, origin: origin };
-  }
-
-  // Appends `text` to `parent`, wrapping each occurrence of a query word in <mark>.
-  // Built with DOM nodes, never innerHTML, so index text can never become markup.
-  function highlight(parent, text, words) {
-    var map = foldWithMap(text);
-    var marks = [];
-    words.forEach(function (w) {
-      var at = map.folded.indexOf(w);
-      while (at !== -1) {
-        marks.push([map.origin[at], map.origin[at + w.length]]);
-        at = map.folded.indexOf(w, at + w.length);
-      }
-    });
-    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var cursor = 0;
-    marks.forEach(function (m) {
-      if (m[0] < cursor) return; // overlapping matches: the first one wins
-      parent.appendChild(document.createTextNode(text.slice(cursor, m[0])));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(m[0], m[1]);
-      parent.appendChild(mark);
-      cursor = m[1];
-    });
-    parent.appendChild(document.createTextNode(text.slice(cursor)));
-  }
-
-  function snippet(text, words) {
-    var map = foldWithMap(text);
-    var at = -1;
-    words.some(function (w) { var found = map.folded.indexOf(w); if (found !== -1) at = map.origin[found]; return found !== -1; });
-    if (at === -1) return text.slice(0, 180) + (text.length > 180 ? "…" : "");
-    var start = Math.max(0, at - 70);
-    var end = Math.min(text.length, at + 130);
-    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
-  }
-
-  function render(query) {
-    var words = tokens(query);
-    results.textContent = "";
-    if (!words.length) {
-      status.textContent = "Type to search " + index.length + " postmortems by title, cause, service, tag or text.";
-      return;
-    }
-    var found = search(query);
-    status.textContent = found.length === 0
-      ? "No postmortems match “" + query.trim() + "”."
-      : found.length + (found.length === 1 ? " postmortem matches" : " postmortems match") + " “" + query.trim() + "”.";
-    found.slice(0, 100).forEach(function (doc) {
-      var e = doc.entry;
-      var li = document.createElement("li");
-      li.className = "search-result";
-      var h = document.createElement("h2");
-      var a = document.createElement("a");
-      a.href = e.url;
-      highlight(a, e.title, words);
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = document.createElement("p");
-      meta.className = "meta";
-      meta.textContent = [e.date, e.severity, e.status, e.services.join(", ")].filter(Boolean).join(" · ");
-      li.appendChild(meta);
-      var p = document.createElement("p");
-      p.className = "snippet";
-      highlight(p, snippet(e.text, words), words);
-      li.appendChild(p);
-      results.appendChild(li);
-    });
-  }
-
-  function remember(query) {
-    try {
-      var url = location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
-      history.replaceState(null, "", url);
-    } catch (e) { /* file:// pages may refuse history changes */ }
-  }
-
-  var timer = null;
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () { render(input.value); remember(input.value); }, 60);
+  // Ten results first (each is one small script to load); "Show more" adds ten at a time.
+  var PAGE = 10;
+  var shownCount = PAGE;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "button search-more";
+  more.hidden = true;
+  results.parentNode.insertBefore(more, results.nextSibling);
+  var last = null;
+  more.addEventListener("click", function () {
+    if (!last) return;
+    shownCount += PAGE;
+    render(last.query, last.parsed, last.ranked, current);
   });
-  input.form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    render(input.value);
-    remember(input.value);
-  });
+  function render(query, parsed, ranked, token) {
+    last = { query: query, parsed: parsed, ranked: ranked };
+    var MAX = shownCount;
+    var top = ranked.slice(0, MAX).map(function (r) { return r.id; });
+    withDocs(top, function () {
+      if (token !== current) return;
+      results.innerHTML = top.map(function (id) {
+        var doc = docs[id];
+        if (!doc) return "";
+        var facts = [doc.d, doc.s, doc.st].filter(Boolean).map(escape).join(" · ");
+        var chips = (doc.sv || []).concat(doc.c || []).map(function (c) { return "<span class=\"chip\">" + escape(c) + "</span>"; }).join(" ");
+        return "<li class=\"search-result\"><a href=\"" + escape(root + doc.u) + "\">" + escape(doc.t) + "</a>"
+          + "<p class=\"meta\">" + facts + (chips ? " " + chips : "") + "</p>"
+          + "<p class=\"snippet\">" + snippet(doc, parsed.terms) + "</p></li>";
+      }).join("");
+      var shown = Math.min(ranked.length, MAX);
+      status.textContent = ranked.length === 0 ? "No postmortems match “" + query + "”."
+        : ranked.length + (ranked.length === 1 ? " postmortem matches" : " postmortems match") + (ranked.length > shown ? ", the best " + shown + " are shown." : ".");
+      more.hidden = ranked.length <= shown;
+      more.textContent = "Show " + Math.min(PAGE, ranked.length - shown) + " more";
+      window.INQUEST_SEARCH_DONE = (window.INQUEST_SEARCH_DONE || 0) + 1;
+    });
+  }
 
-  var initial = new URLSearchParams(location.search).get("q") || "";
-  input.value = initial;
-  render(initial);
-  if (!initial) input.focus();
+  var current = 0;
+  function run() {
+    var query = input.value.trim();
+    var token = ++current;
+    shownCount = PAGE;
+    more.hidden = true;
+    if (!query) { results.innerHTML = ""; status.textContent = ""; return; }
+    var parsed = parse(query);
+    if (!parsed.terms.length && !parsed.filters.length) { results.innerHTML = ""; status.textContent = "Type a word to search."; return; }
+    withManifest(function () {
+      var needed = parsed.terms.concat(parsed.filters).map(function (t) { return shardOf(t, manifest.shards); });
+      withShards(needed, function () {
+        if (token !== current) return;
+        render(query, parsed, rank(parsed), token);
+      });
+    });
+    try { history.replaceState(null, "", "?q=" + encodeURIComponent(query)); } catch (e) { /* file:// in some browsers */ }
+  }
+
+  input.addEventListener("input", run);
+  // The manifest (document lengths) is needed by every query: load it with the page.
+  withManifest(function () {});
+  var form = input.form;
+  if (form) form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; run(); }
 })();

@@ -22,6 +22,18 @@ public struct ArchiveActionItem: Sendable {
         guard item.state == .open, let due = item.due, let now else { return false }
         return due < now
     }
+
+    /// Whole days an overdue item is past its due date as of `now`; nil when it is not overdue.
+    public func daysOverdue(now: CalendarDate?) -> Int? {
+        guard isOverdue(now: now), let due = item.due, let now else { return nil }
+        return now.daysSinceEpoch - due.daysSinceEpoch
+    }
+
+    public init(postmortem: Int, item: ActionItem, line: Int) {
+        self.postmortem = postmortem
+        self.item = item
+        self.line = line
+    }
 }
 
 /// A postmortem related to another, with the score that ranked it.
@@ -70,7 +82,9 @@ extension Archive {
 
     /// Related postmortems ranked by weighted overlap (causes > services > tags, explicit links
     /// strongest); ties broken by date (newest first) then id, so the order is stable.
-    public func related(to index: Int, limit: Int = 5) -> [RelatedPostmortem] {
+    /// `include` narrows the candidates (the site keeps only earlier incidents, so a new one does
+    /// not change older pages).
+    public func related(to index: Int, limit: Int = 5, include: ((Int) -> Bool)? = nil) -> [RelatedPostmortem] {
         let postmortem = postmortems[index]
         var scores: [Int: (score: Int, causes: Set<String>)] = [:]
         func add(_ others: [Int]?, _ weight: Int, cause: String? = nil) {
@@ -95,7 +109,7 @@ extension Archive {
         // Top-k selection: a cause shared by thousands of incidents must not mean sorting
         // thousands of candidates for every page (that made large archives quadratic).
         var best: [RelatedPostmortem] = []
-        for (candidate, entry) in scores {
+        for (candidate, entry) in scores where include?(candidate) ?? true {
             let related = RelatedPostmortem(index: candidate, score: entry.score, sharedCauses: [])
             guard best.count < limit || ranksBefore(related, best[best.count - 1]) else { continue }
             let position = best.firstIndex { ranksBefore(related, $0) } ?? best.count

@@ -31,6 +31,9 @@ public struct Configuration: Sendable, Equatable {
         public var title = "Postmortems"
         public var baseURL: String?
         public var repoURL: String?
+        /// Link template for action-item tickets (`site.ticket_url`): `{ticket}` is replaced by the
+        /// ticket id, e.g. `https://tracker.example/browse/{ticket}`.
+        public var ticketURL: String?
     }
 
     /// Folder holding the postmortems, relative to the repository root.

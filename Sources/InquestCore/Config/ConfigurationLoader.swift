@@ -207,7 +207,7 @@ public struct ConfigurationLoader {
 
         func site(_ node: YAMLNode) throws(ConfigurationError) -> Configuration.Site {
             var out = Configuration.Site()
-            let keys = ["title", "base_url", "repo_url"]
+            let keys = ["title", "base_url", "repo_url", "ticket_url"]
             for (key, value) in try mapping(node, key: "site") {
                 switch key.scalar {
                 case "title": out.title = try string(value, key: "site.title")
@@ -216,6 +216,10 @@ public struct ConfigurationLoader {
                     if let problem = SiteURL.problem(withBase: text) { throw error(value, "'site.base_url' \(problem), found '\(text)'") }
                     out.baseURL = text
                 case "repo_url": out.repoURL = try url(value, key: "site.repo_url")
+                case "ticket_url":
+                    let text = try url(value, key: "site.ticket_url")
+                    guard text.contains("{ticket}") else { throw error(value, "'site.ticket_url' must contain '{ticket}', found '\(text)'") }
+                    out.ticketURL = text
                 default: throw unknown(key, in: "site", expected: keys)
                 }
             }

@@ -50,8 +50,29 @@ public struct ArchiveHistory: Sendable {
         }
     }
 
+    /// When an action item appeared in its postmortem and when it was ticked, from the
+    /// versions of the file in history (one blob read per commit of the file, in the same walk).
+    public struct ActionItemEvents: Sendable {
+        /// The commit whose version of the file first has the item.
+        public var added: Commit?
+        /// The commit that flipped it from `[ ]` to `[x]` (the latest such flip); nil while it is
+        /// open, and the adding commit when it was written already done.
+        public var ticked: Commit?
+
+        public init(added: Commit?, ticked: Commit?) {
+            self.added = added
+            self.ticked = ticked
+        }
+
+        /// Written as done from the start: no tick to date.
+        public var doneWhenAdded: Bool { ticked != nil && ticked?.sha == added?.sha }
+    }
+
     /// By current repository-relative path.
     public var documents: [String: Document]
+    /// Per document path, one entry per current action item (same order as
+    /// ``Postmortem/actionItems``); an item missing from every committed version gets nil events.
+    public var actionItems: [String: [ActionItemEvents?]] = [:]
     public var idChanges: [IDChange]
     /// True when the clone is shallow: dates and contributors may be incomplete.
     public var isShallow: Bool

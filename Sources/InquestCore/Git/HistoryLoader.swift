@@ -1,3 +1,4 @@
+import Foundation
 import InquestGit
 
 /// Builds ``ArchiveHistory`` from git: one revision walk for the whole archive (never one walk
@@ -37,6 +38,7 @@ public enum HistoryLoader {
         let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let parser = PostmortemParser(schema: configuration.schema)
         var documents: [String: ArchiveHistory.Document] = [:]
+        var actionItems: [String: [ArchiveHistory.ActionItemEvents?]] = [:]
         var idChanges: [ArchiveHistory.IDChange] = []
         var seenChanges = Set<ArchiveHistory.IDChange>()
         for (repositoryPath, history) in histories.sorted(by: { $0.key < $1.key }) {
@@ -47,6 +49,9 @@ public enum HistoryLoader {
             let previousPaths = history.renames.reversed().compactMap { repository.workspacePath($0.from) ?? $0.from }
             documents[path] = ArchiveHistory.Document(path: path, commits: commits, contributors: contributors,
                                                       previousPaths: previousPaths)
+            if !postmortem.actionItems.isEmpty {
+                actionItems[path] = itemEvents(of: postmortem, history: history, commits: commits, repository: git, parser: parser)
+            }
             for rename in history.renames.reversed() {
                 let oldID = previousID(of: rename, repository: git, prefix: prefix, parser: parser)
                 let change = ArchiveHistory.IDChange(oldID: oldID, newID: postmortem.id)
@@ -54,7 +59,49 @@ public enum HistoryLoader {
             }
         }
         idChanges.sort { ($0.oldID, $0.newID) < ($1.oldID, $1.newID) }
-        return ArchiveHistory(documents: documents, idChanges: idChanges, isShallow: isShallow, commitTime: commitTime)
+        var result = ArchiveHistory(documents: documents, idChanges: idChanges, isShallow: isShallow, commitTime: commitTime)
+        result.actionItems = actionItems
+        return result
+    }
+
+    /// When each current action item of `postmortem` was added and ticked. A file with one commit
+    /// needs no blob read (everything was added then; done items were written done); otherwise
+    /// each older version is parsed once and items are matched by ``itemKey(_:)``.
+    static func itemEvents(of postmortem: Postmortem, history: GitFileHistory, commits: [ArchiveHistory.Commit],
+                           repository: GitRepository, parser: PostmortemParser) -> [ArchiveHistory.ActionItemEvents?] {
+        guard commits.count > 1, history.blobs.count == commits.count else {
+            let only = commits.first
+            return postmortem.actionItems.map { .init(added: only, ticked: $0.state == .done ? only : nil) }
+        }
+        var events: [String: ArchiveHistory.ActionItemEvents] = [:]
+        var lastState: [String: ActionItem.State] = [:]
+        // Oldest version first.
+        for (commit, blob) in zip(commits, history.blobs).reversed() {
+            guard let bytes = try? repository.blob(blob) else { continue }
+            let version = parser.parse(RawDocument(path: postmortem.path, bytes: bytes))
+            for item in version.actionItems {
+                let key = itemKey(item)
+                if events[key] == nil {
+                    events[key] = .init(added: commit, ticked: item.state == .done ? commit : nil)
+                } else if item.state == .done, lastState[key] == .open {
+                    events[key]?.ticked = commit
+                } else if item.state == .open {
+                    events[key]?.ticked = nil
+                }
+                lastState[key] = item.state
+            }
+        }
+        return postmortem.actionItems.map { events[itemKey($0)] }
+    }
+
+    /// What identifies an action item across edits: its ticket, else its text before the
+    /// owner/ticket suffix, lowercased letters and digits only (ticking or rewording the suffix
+    /// keeps the key).
+    static func itemKey(_ item: ActionItem) -> String {
+        if let ticket = item.ticket, !ticket.isEmpty { return "ticket:" + ticket }
+        var text = Substring(item.text)
+        if let dash = text.range(of: " — ") ?? text.range(of: " -- ") { text = text[..<dash.lowerBound] }
+        return "text:" + String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
     /// The id a renamed document had just before the rename: its `id:` field, else its old file

@@ -8,11 +8,18 @@ public struct ActionsReport: Sendable {
     /// Text and Markdown print one group per owner (items without one last); JSON and CSV sort by owner.
     public var groupByOwner: Bool
     private let archive: Archive
+    /// History facts (added, ticked, time to close) of the listed items, when git history is known.
+    public let followThrough: FollowThrough
+    private let historyByLine: [String: FollowThrough.Item]
 
     public init(archive: Archive, filter: Filter, now: CalendarDate?, groupByOwner: Bool = false) {
         self.archive = archive
         self.now = now
         self.groupByOwner = groupByOwner
+        followThrough = FollowThrough(archive: archive, now: now)
+        var byLine: [String: FollowThrough.Item] = [:]
+        for item in followThrough.items { byLine["\(item.entry.postmortem):\(item.entry.line)"] = item }
+        historyByLine = byLine
         let filtered = archive.actionItems.filter { entry in
             switch filter {
             case .all: true
@@ -64,18 +71,60 @@ public struct ActionsReport: Sendable {
             }
             out += "\(box) \(archive.postmortems[entry.postmortem].path):\(entry.line)  \(item.text)\n"
             if !details.isEmpty { out += "      \(details.joined(separator: " · "))\n" }
+            if followThrough.hasHistory, let history = historyByLine["\(entry.postmortem):\(entry.line)"] {
+                out += "      " + Self.historyText(history) + "\n"
+            }
         }
+        if followThrough.hasHistory { out += summaryText() }
         let open = items.count { $0.item.state == .open }
         let overdue = items.count { $0.isOverdue(now: now) }
         out += "\(items.count) action item\(items.count == 1 ? "" : "s"): \(open) open, \(overdue) overdue" + (now.map { " as of \($0)" } ?? "") + "\n"
         return out
     }
 
-    /// One object per line, keys in a fixed order (``JSONItem``).
+    /// `added 2025-01-03 (abc1234) · ticked 2025-02-01 (def5678), closed in 29 days`.
+    static func historyText(_ item: FollowThrough.Item) -> String {
+        var parts: [String] = []
+        if let added = item.added { parts.append("added \(added.time.localDate) (\(added.shortSHA))") } else { parts.append("not committed yet") }
+        if let ticked = item.ticked {
+            if item.daysToClose == nil { parts.append("written done") } else {
+                parts.append("ticked \(ticked.time.localDate) (\(ticked.shortSHA)), closed in \(item.daysToClose!) day\(item.daysToClose == 1 ? "" : "s")")
+            }
+        } else if let days = item.openDays {
+            parts.append("open for \(days) day\(days == 1 ? "" : "s")")
+        }
+        if item.tickedWithoutTicket { parts.append("done without a ticket") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Closure and time to close of the listed items, per quarter of the incident.
+    func summaryText() -> String {
+        let listed = Set(items.map { "\($0.postmortem):\($0.line)" })
+        let history = followThrough.items.filter { listed.contains("\($0.entry.postmortem):\($0.entry.line)") }
+        var out = ""
+        if followThrough.isShallow {
+            out += "note: shallow clone: items added before its oldest commit show that commit, times to close may be too short\n"
+        }
+        let closed = Distribution(history.compactMap(\.daysToClose))
+        let openAge = Distribution(history.compactMap(\.openDays))
+        out += "follow-through: \(closed?.count ?? 0) ticked after they were added"
+        if let closed { out += ", time to close median \(closed.median) d, p90 \(closed.p90) d" }
+        if let openAge { out += "; \(openAge.count) open, age median \(openAge.median) d, p90 \(openAge.p90) d" }
+        let noTicket = history.count(where: \.tickedWithoutTicket)
+        if noTicket > 0 { out += "; \(noTicket) done without a ticket" }
+        return out + "\n"
+    }
+
+    /// One object per line, keys in a fixed order (``JSONItem``); with git history each item also
+    /// carries when it was added and ticked.
     public func json() -> String {
         var out = "{\"version\":1,\"now\":\(OrderedJSONEncoder.encode(now?.description)),\"actionItems\":["
-        out += items.map { "\n  " + OrderedJSONEncoder.encode(JSONItem(entry: $0, archive: archive, now: now)) }.joined(separator: ",")
-        out += items.isEmpty ? "]}\n" : "\n]}\n"
+        out += items.map { entry in
+            let history = followThrough.hasHistory ? historyByLine["\(entry.postmortem):\(entry.line)"] : nil
+            return "\n  " + OrderedJSONEncoder.encode(JSONItem(entry: entry, archive: archive, now: now, history: history))
+        }.joined(separator: ",")
+        out += items.isEmpty ? "]" : "\n]"
+        out += ",\"history\":\(followThrough.hasHistory),\"shallow\":\(followThrough.isShallow)}\n"
         return out
     }
 
@@ -85,8 +134,13 @@ public struct ActionsReport: Sendable {
         let entry: ArchiveActionItem
         let archive: Archive
         let now: CalendarDate?
+        /// Present only when the archive's git history is known.
+        var history: FollowThrough.Item? = nil
 
-        enum CodingKeys: String, CodingKey { case postmortem, file, line, text, state, owner, ticket, due, overdue, daysOverdue }
+        enum CodingKeys: String, CodingKey {
+            case postmortem, file, line, text, state, owner, ticket, due, overdue, daysOverdue
+            case added, addedCommit, ticked, tickedCommit, daysToClose, openDays, tickedWithoutTicket
+        }
 
         func encode(to encoder: any Encoder) throws {
             let item = entry.item
@@ -102,6 +156,14 @@ public struct ActionsReport: Sendable {
             try container.encode(item.due?.description, forKey: .due)
             try container.encode(entry.isOverdue(now: now), forKey: .overdue)
             try container.encode(ActionsReport.daysOverdue(entry, now: now), forKey: .daysOverdue)
+            guard let history else { return }
+            try container.encode(history.added?.time.localDate.description, forKey: .added)
+            try container.encode(history.added?.sha, forKey: .addedCommit)
+            try container.encode(history.ticked?.time.localDate.description, forKey: .ticked)
+            try container.encode(history.ticked?.sha, forKey: .tickedCommit)
+            try container.encode(history.daysToClose, forKey: .daysToClose)
+            try container.encode(history.openDays, forKey: .openDays)
+            try container.encode(history.tickedWithoutTicket, forKey: .tickedWithoutTicket)
         }
     }
 

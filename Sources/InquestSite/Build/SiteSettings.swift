@@ -10,6 +10,10 @@ public struct SiteSettings: Sendable {
     public var baseURL: String?
     /// The hosted repository (`site.repo_url`), without a trailing slash, for edit and commit links.
     public var repoURL: String?
+    /// Link template for action-item tickets (`site.ticket_url`, containing `{ticket}`), http(s) only.
+    public var ticketURL: String?
+    /// @handles that name teams (`blameless.teams`): an action item owned by one has that team.
+    public var teams: [String] = []
     /// The workspace's folder inside the git repository ("" at the root), for edit links.
     public var repositoryPrefix: String
     /// The schema: severities order the severity badges and charts.
@@ -31,6 +35,8 @@ public struct SiteSettings: Sendable {
     public init(configuration: Configuration, baseURL: String? = nil, repositoryPrefix: String = "", environment: [String: String]) {
         self.init(title: configuration.site.title, baseURL: baseURL ?? configuration.site.baseURL, repoURL: configuration.site.repoURL,
                   repositoryPrefix: repositoryPrefix, schema: configuration.schema, environment: environment)
+        ticketURL = configuration.site.ticketURL.flatMap(Self.normaliseTicket)
+        teams = configuration.blameless.teams
     }
 
     /// The base URL when it is absolute (http or https): the feed's and sitemap's links.
@@ -53,6 +59,14 @@ public struct SiteSettings: Sendable {
         let trimmed = url.trimmingCharacters(in: .whitespaces)
         guard SiteURL.problem(withBase: trimmed) == nil else { return nil }
         return trimmed.hasSuffix("/") ? trimmed : trimmed + "/"
+    }
+
+    /// An http(s) template containing `{ticket}`; anything else is dropped.
+    static func normaliseTicket(_ url: String) -> String? {
+        let trimmed = url.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://"), trimmed.contains("{ticket}"),
+              !trimmed.contains(where: { $0 == "\"" || $0 == "<" || $0 == ">" || $0 == " " || $0 == "\\" }) else { return nil }
+        return trimmed
     }
 
     static func normaliseRepo(_ url: String) -> String? {

@@ -15,13 +15,10 @@ struct PostmortemView: Sendable {
     init(index: Int, model: SiteModel) {
         let postmortem = model.archive.postmortems[index]
         self.index = index
-        func span(_ end: Timestamp?) -> Int? {
-            guard let start = postmortem.started, let end, end.seconds >= start.seconds else { return nil }
-            return end.seconds - start.seconds
-        }
-        timeToDetect = span(postmortem.detected)
-        timeToMitigate = span(postmortem.mitigated)
-        timeToResolve = span(postmortem.resolved)
+        // Durations are the core's (the same numbers reports and stats use).
+        timeToDetect = postmortem.timeToDetect
+        timeToMitigate = postmortem.timeToMitigate
+        timeToResolve = postmortem.timeToResolve
 
         let paragraphs = Self.firstParagraphs(of: postmortem)
         actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
@@ -48,8 +45,10 @@ struct PostmortemView: Sendable {
         fields["status"] = postmortem.status.map { .string($0.rawValue) }
         fields["status_label"] = postmortem.status.map { .string(Self.statusLabel($0)) }
         fields["services"] = .list(postmortem.services.sorted().map { .object(["name": .string($0), "url": .string(model.serviceURL($0))]) })
+        // Cause links without counts: a summary appears on many pages, and a count would make a
+        // new incident of a cause change every page that lists any incident of that cause.
         fields["causes"] = .list(postmortem.allCauses.uniqued().map { id in
-                model.causeRef(id).merging(["is_root": .bool(postmortem.rootCauses.contains { $0.value == id })])
+                model.causeLink(id).merging(["is_root": .bool(postmortem.rootCauses.contains { $0.value == id })])
             })
         fields["tags"] = .list(postmortem.tags.uniqued().sorted().map { .object(["name": .string($0), "url": .string(model.tagURL($0))]) })
         fields["authors"] = .list(postmortem.authors.map { .string($0) })
@@ -109,6 +108,9 @@ struct ActionItemView: Sendable {
     let html: String
     let isOverdue: Bool
 
+    /// Whole days past the due date as of "now" (the core's ``ArchiveActionItem/daysOverdue(now:)``), nil unless overdue.
+    let daysOverdue: Int?
+
     init(postmortem: Int, ordinal: Int, item: ActionItem, paragraph: MarkdownNode?, source: SourceText, now: CalendarDate?) {
         self.postmortem = postmortem
         self.ordinal = ordinal
@@ -119,7 +121,10 @@ struct ActionItemView: Sendable {
         } else {
             html = HTMLText.escape(item.text)
         }
-        if item.state == .open, let due = item.due, let now { isOverdue = due < now } else { isOverdue = false }
+        // Overdue is the core's judgement (the same one `inquest report actions` prints).
+        let entry = ArchiveActionItem(postmortem: postmortem, item: item, line: source.position(of: item.bytes.lowerBound).line)
+        isOverdue = entry.isOverdue(now: now)
+        daysOverdue = entry.daysOverdue(now: now)
     }
 
     var anchor: String { "action-\(ordinal)" }
@@ -141,7 +146,7 @@ struct ActionItemView: Sendable {
         if let owner = item.owner { fields["owner"] = .string(owner) }
         if let ticket = item.ticket {
             fields["ticket"] = .string(ticket)
-            if HTMLText.isSafeURL(ticket), ticket.hasPrefix("http") { fields["ticket_url"] = .string(ticket) }
+            if let url = model.ticketURL(ticket) { fields["ticket_url"] = .string(url) }
         }
         if let due = item.due { fields["due"] = .string(due.description) }
         if withPostmortem {

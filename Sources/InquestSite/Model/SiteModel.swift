@@ -14,6 +14,8 @@ struct SiteModel: Sendable {
     let causeSlugs: [String: String]
     let serviceSlugs: [String: String]
     let tagSlugs: [String: String]
+    /// Page slug of each action-item owner (`actions/owners/SLUG.html`).
+    let ownerSlugByName: [String: String]
     /// Postmortem indexes, newest incident first.
     let newestFirst: [Int]
     /// Causes by recurrence, most first (``Archive/recurrence``).
@@ -22,6 +24,16 @@ struct SiteModel: Sendable {
     /// Page slug by document path, for rewriting links between postmortem files.
     let slugByPath: [String: String]
     private(set) var views: [PostmortemView]
+    /// Every action item, oldest incident first, then position in its postmortem.
+    private(set) var actionRefs: [ActionRef] = []
+    /// Follow-through facts from git history (added, ticked, time to close), computed once.
+    let followThrough: FollowThrough
+    /// Index into ``FollowThrough/items`` by action item.
+    private(set) var followThroughIndex: [ActionRef: Int] = [:]
+    /// The search index (shards, document files, manifest), built once per site.
+    private(set) var search = SearchIndex.empty
+    /// Action items by owner handle, in the same order.
+    private(set) var actionRefsByOwner: [String: [ActionRef]] = [:]
     /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String
@@ -44,6 +56,7 @@ struct SiteModel: Sendable {
         causeSlugs = Slugs.assign(Array(causes), reserved: ["index"])
         serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
         tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
+        ownerSlugByName = Slugs.assign(Array(Set(archive.postmortems.flatMap { $0.actionItems.compactMap(\.owner) })), reserved: ["index"])
         newestFirst = archive.chronological.reversed()
         recurrence = archive.recurrence
         recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
@@ -56,9 +69,18 @@ struct SiteModel: Sendable {
         hasher.update("now:\(now?.description ?? "-")\u{0}repo:\(settings.repoURL ?? "-")")
         bodyContextKey = hasher.finalizeHex()
 
+        followThrough = FollowThrough(archive: archive, now: now)
         views = []
         let partial = self
         views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+        actionRefs = archive.chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
+        var positions: [Int: [Range<Int>: Int]] = [:]
+        for (index, item) in followThrough.items.enumerated() { positions[item.entry.postmortem, default: [:]][item.entry.item.bytes] = index }
+        for ref in actionRefs {
+            if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { followThroughIndex[ref] = found }
+            if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
+        }
+        search = SearchIndex(model: self)
     }
 
     // MARK: URLs (relative to the site root; templates prefix them with `root`)
@@ -90,6 +112,13 @@ struct SiteModel: Sendable {
     func causeTitle(_ id: String) -> String {
         if let title = archive.catalogue?.entry(id)?.title, !title.isEmpty { return title }
         return id
+    }
+
+    /// A cause as a postmortem summary shows it: id, title, link and whether it struck more than
+    /// once (which changes once, at the second incident), but no count.
+    func causeLink(_ id: String) -> TemplateValue {
+        .object(["id": .string(id), "title": .string(causeTitle(id)), "url": .string(causeURL(id)),
+                 "recurring": .bool((recurrenceByCause[id]?.count ?? 0) > 1)])
     }
 
     /// A cause as lists show it: id, title, link and how often it struck.

@@ -1,12 +1,12 @@
 import InquestCore
 
 extension SiteModel {
-    /// Quarters from the archive's first incident to its last (or "now" when later): the x axis
-    /// of every cause's sparkline, so sparklines compare at a glance.
+    /// Quarters from the archive's first incident to its last: the x axis of every cause's and
+    /// service's chart, so they compare at a glance (and a range never names a quarter with no
+    /// incident yet).
     var quarters: [(year: Int, quarter: Int)] {
         let dates = archive.postmortems.compactMap(\.date)
-        guard var first = dates.min(), var last = dates.max() else { return [] }
-        if let now, now > last, now.year - last.year < 5 { last = now }
+        guard var first = dates.min(), let last = dates.max() else { return [] }
         if last.year - first.year > 50 { first = CalendarDate(year: last.year - 50, month: 1, day: 1)! }
         var out: [(Int, Int)] = []
         for year in first.year...last.year {
@@ -19,30 +19,50 @@ extension SiteModel {
         return out
     }
 
-    /// A cause's occurrences over time: counts per quarter, a sparkline and its text alternative.
-    func occurrences(of cause: String) -> TemplateValue {
+    /// Incidents per quarter of `indexes`, on the archive's quarters.
+    func quarterCounts(_ indexes: [Int]) -> [Int] {
         let quarters = self.quarters
+        guard let first = quarters.first else { return [] }
         var counts = Array(repeating: 0, count: quarters.count)
-        for index in recurrenceByCause[cause]?.occurrences ?? [] {
-            guard let date = archive.postmortems[index].date,
-                  let slot = quarters.firstIndex(where: { $0.year == date.year && $0.quarter == (date.month + 2) / 3 }) else { continue }
-            counts[slot] += 1
+        for index in indexes {
+            guard let date = archive.postmortems[index].date else { continue }
+            let slot = (date.year - first.year) * 4 + (date.month + 2) / 3 - first.quarter
+            if counts.indices.contains(slot) { counts[slot] += 1 }
         }
+        return counts
+    }
+
+    /// A list's incidents over time: counts per quarter, a sparkline (on `scaleMax` when cards are
+    /// compared), a bar chart whose bars link to the year pages of the list on `page` (or its
+    /// incidents section), and the text alternative.
+    func perQuarter(_ indexes: [Int], page: String, scaleMax: Int? = nil) -> TemplateValue {
+        let quarters = self.quarters
+        let counts = quarterCounts(indexes)
         guard let first = quarters.first, let last = quarters.last else { return .object([:]) }
         let periods = zip(quarters, counts).filter { $0.1 > 0 }.map { "\($0.0.year) Q\($0.0.quarter): \($0.1)" }
         let label = "Incidents per quarter, \(first.year) Q\(first.quarter) to \(last.year) Q\(last.quarter)"
             + (periods.isEmpty ? ": none" : ": " + periods.joined(separator: ", "))
+        let paged = indexes.count > Paging.size
+        let folder = String(SiteModel.partsFolder(of: page).split(separator: "/").last ?? "")
+        // Links are relative to the page the chart is on (a list page one folder deep).
+        let link: (Int) -> String? = { slot in paged ? "\(folder)/\(quarters[slot].year).html" : "#incidents" }
         return .object([
-            "svg": .string(Charts.sparkline(counts: counts, label: label)),
-            "chart": .string(Charts.quarterBars(counts: counts, quarters: quarters, label: label)),
+            "svg": .string(Charts.sparkline(counts: counts, label: label, scaleMax: scaleMax)),
+            "chart": .string(Charts.quarterBars(counts: counts, quarters: quarters, label: label, link: link)),
             "label": .string(label),
+            "rows": .list(zip(quarters, counts).filter { $0.1 > 0 }.map { .object(["label": .string("\($0.0.year) Q\($0.0.quarter)"), "count": .int($0.1)]) }),
             "from": .string("\(first.year) Q\(first.quarter)"),
             "to": .string("\(last.year) Q\(last.quarter)"),
         ])
     }
 
+    /// A cause's occurrences over time (``perQuarter(_:page:scaleMax:)``).
+    func occurrences(of cause: String, scaleMax: Int? = nil) -> TemplateValue {
+        perQuarter(recurrenceByCause[cause]?.occurrences ?? [], page: causeURL(cause), scaleMax: scaleMax)
+    }
+
     /// Everything a causes list shows about one cause.
-    func causeDetails(_ cause: String) -> TemplateValue {
+    func causeDetails(_ cause: String, scaleMax: Int? = nil) -> TemplateValue {
         let recurrence = recurrenceByCause[cause]
         let entry = archive.catalogue?.entry(cause)
         let occurrences = Set(recurrence?.occurrences ?? [])
@@ -59,7 +79,7 @@ extension SiteModel {
             "once": .bool(recurrence?.count == 1),
             "open_action_items_count": .int(openItems.count),
             "has_open_action_items": .bool(!openItems.isEmpty),
-            "occurrences": self.occurrences(of: cause),
+            "occurrences": self.occurrences(of: cause, scaleMax: scaleMax),
         ])
     }
 }
@@ -72,7 +92,9 @@ struct CausesPage: Page {
     var section: String? { "causes" }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        let causes = site.recurrence.map { site.causeDetails($0.cause) }
+        // One scale for every card's sparkline, so cards compare at a glance.
+        let shared = site.recurrence.map { site.quarterCounts($0.occurrences).max() ?? 0 }.max() ?? 0
+        let causes = site.recurrence.map { site.causeDetails($0.cause, scaleMax: max(1, shared)) }
         let recurring = site.recurrence.count { $0.count > 1 }
         return .object([
             "causes": .list(causes),
@@ -100,23 +122,64 @@ struct CausePage: Page {
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
         let occurrences = site.recurrenceByCause[cause]?.occurrences ?? []
-        let items = occurrences.flatMap { site.views[$0].actionItems }
-        // Open items first, so what is still to do for this cause is at the top.
-        let open = items.filter { $0.item.state == .open }.map { $0.value(in: site, withPostmortem: true) }
-        let done = items.filter { $0.item.state == .done }.map { $0.value(in: site, withPostmortem: true) }
+        let (open, done) = Self.items(site, occurrences)
+        let folder = SiteModel.partsFolder(of: path)
         let services = Dictionary(grouping: occurrences.flatMap { site.archive.postmortems[$0].services.uniqued() }, by: { $0 })
             .map { (name: $0.key, count: $0.value.count) }
             .sorted { ($1.count, $0.name) < ($0.count, $1.name) }
-        return .object([
-            "cause": site.causeDetails(cause).merging([
-                "postmortems": site.summaries(site.newestFirst(occurrences)),
-                "open_list": .object(["items": .list(open)]),
-                "done_list": .object(["items": .list(done)]),
-                "has_done_action_items": .bool(!done.isEmpty),
-                "done_count": .int(done.count),
-                "services": .list(services.map { .object(["name": .string($0.name), "url": .string(site.serviceURL($0.name)), "count": .int($0.count)]) }),
-                "has_services": .bool(!services.isEmpty),
-            ]),
-        ])
+        var fields: [String: TemplateValue] = [
+            "open_list": site.pagedActionItems(open, page: path, folder: folder + "/open", label: title),
+            // Done items are the history, folded on the page: the newest 25, the rest on year pages.
+            "done_list": site.pagedActionItems(done, page: path, folder: folder + "/done", label: title, limit: 25),
+            "has_done_action_items": .bool(!done.isEmpty),
+            "done_count": .int(done.count),
+            "services": .list(services.map { .object(["name": .string($0.name), "url": .string(site.serviceURL($0.name)), "count": .int($0.count)]) }),
+            "has_services": .bool(!services.isEmpty),
+        ]
+        // Incidents that struck while an earlier incident's action item for this cause was open
+        // (history says when items were ticked; without it, open means open today). Newest first.
+        let recurrences = site.followThrough.recurrencesWhileOpen(cause: cause).reversed()
+        let shown = recurrences.prefix(Paging.size)
+        fields["recurred_while_open"] = .list(shown.map { recurrence in
+            site.summary(recurrence.postmortem).merging([
+                "earlier": site.summaries(Array(recurrence.earlier.prefix(3))),
+                "earlier_more": .int(max(0, recurrence.earlier.count - 3)), "has_earlier_more": .bool(recurrence.earlier.count > 3),
+                "open_items": .string(Format.count(recurrence.openItems, "open action item")),
+            ])
+        })
+        fields["recurred_while_open_count"] = .int(recurrences.count)
+        fields["has_recurred_while_open"] = .bool(!recurrences.isEmpty)
+        fields["recurred_while_open_more"] = .bool(recurrences.count > shown.count)
+        fields["follow_through_history"] = .bool(site.followThrough.hasHistory)
+        fields["follow_through_shallow"] = .bool(site.followThrough.isShallow)
+        for (key, value) in site.pagedPostmortems(occurrences, page: path, label: title) { fields[key] = value }
+        return .object(["cause": site.causeDetails(cause).merging(fields)])
+    }
+
+    /// The cause's action items, newest incident first: open ones, then done ones.
+    static func items(_ site: SiteModel, _ occurrences: [Int]) -> (open: [ActionRef], done: [ActionRef]) {
+        var open: [ActionRef] = [], done: [ActionRef] = []
+        for index in occurrences.reversed() {
+            for (position, item) in site.views[index].actionItems.enumerated() {
+                let ref = ActionRef(postmortem: index, position: position)
+                if item.item.state == .open { open.append(ref) } else { done.append(ref) }
+            }
+        }
+        return (open, done)
+    }
+
+    /// Year pages of the cause's incidents and of its open and done action items.
+    static func parts(_ site: SiteModel) -> [ListPartPage] {
+        site.recurrence.flatMap { recurrence -> [ListPartPage] in
+            let page = site.causeURL(recurrence.cause)
+            let title = site.causeTitle(recurrence.cause)
+            let folder = SiteModel.partsFolder(of: page)
+            let (open, done) = items(site, recurrence.occurrences)
+            return site.postmortemParts(recurrence.occurrences, page: page, label: title, section: "causes", lede: "Incidents with this cause")
+                + site.actionItemParts(open, page: page, folder: folder + "/open", label: title + " — open action items", section: "causes",
+                                       lede: "Open action items")
+                + site.actionItemParts(done, page: page, folder: folder + "/done", label: title + " — done action items", section: "causes",
+                                       lede: "Done action items")
+        }
     }
 }

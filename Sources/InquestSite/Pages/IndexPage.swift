@@ -1,6 +1,7 @@
 import InquestCore
 
-/// `index.html`: every postmortem, newest first, with filters and sorting added by site.js.
+/// `index.html`: the newest postmortems with filters and sorting added by site.js, and links to
+/// every year's page (`archive/YEAR.html`) when the archive is longer than a page.
 struct IndexPage: Page {
     let path = "index.html"
     let template = "index"
@@ -18,8 +19,7 @@ struct IndexPage: Page {
         let overdueItems = site.views.reduce(0) { $0 + $1.actionItems.count { $0.isOverdue } }
         let dates = archive.postmortems.compactMap(\.date).sorted()
         let option = { (value: String, label: String) -> TemplateValue in .object(["value": .string(value), "label": .string(label)]) }
-        return .object([
-            "postmortems": site.summaries(site.newestFirst),
+        var fields: [String: TemplateValue?] = [
             "count": .int(archive.postmortems.count),
             "count_label": .string(Format.count(archive.postmortems.count, "postmortem")),
             "first_year": dates.first.map { .string(String($0.year)) },
@@ -35,6 +35,16 @@ struct IndexPage: Page {
                 "years": .list(years.map { option(String($0), String($0)) }),
                 "statuses": .list(statuses.map { option($0.rawValue, PostmortemView.statusLabel($0)) }),
             ]),
-        ].mapValues { $0 ?? .bool(false) })
+        ]
+        for (key, value) in site.pagedPostmortems(archive.chronological, page: path, folder: Self.folder, label: title) { fields[key] = value }
+        return .object(fields.mapValues { $0 ?? .bool(false) })
+    }
+
+    /// Where the index's year pages live (`archive/2024.html`).
+    static let folder = "archive"
+
+    static func parts(_ site: SiteModel) -> [ListPartPage] {
+        site.postmortemParts(site.archive.chronological, page: "index.html", folder: folder, label: "All postmortems", section: "index",
+                             lede: "Postmortems of incidents")
     }
 }

@@ -26,23 +26,33 @@ extension Page {
 enum Pages {
     /// Templates a theme must provide (the rest are partials).
     static let requiredTemplates = ["layout", "index", "postmortem", "causes", "cause", "services", "service", "tags", "tag",
-                                    "actions", "stats", "search", "search-index", "404", "redirect", "feed", "sitemap",
-                                    "timeline", "action-items"]
+                                    "actions", "stats", "search", "search-data", "404", "redirect", "feed", "sitemap",
+                                    "timeline", "action-items", "list-part", "owner"]
 
     /// Every page, in a fixed order (output never depends on it: paths are unique and files are
     /// written by path, but a stable order keeps logs and caches tidy).
-    static func all(_ site: SiteModel) -> [any Page] {
+    static func all(_ site: SiteModel, sitemaps: Bool = true) -> [any Page] {
         var pages: [any Page] = [IndexPage()]
+        pages += IndexPage.parts(site)
         pages += site.archive.postmortems.indices.map { PostmortemPage(index: $0, site: site) }
         pages.append(CausesPage())
         pages += site.recurrence.map { CausePage(cause: $0.cause, site: site) }
+        pages += CausePage.parts(site)
         pages.append(ServicesPage())
         pages += site.archive.byService.keys.sorted().map { ServicePage(service: $0, site: site) }
+        pages += ServicePage.parts(site)
         pages.append(TagsPage())
         pages += site.archive.byTag.keys.sorted().map { TagPage(tag: $0, site: site) }
-        pages += [ActionItemsPage(), StatsPage(), SearchPage(), SearchIndexPage(), NotFoundPage(), FeedPage()]
+        pages += TagPage.parts(site)
+        pages.append(ActionItemsPage())
+        pages += ActionItemsPage.parts(site)
+        let owners = OwnerPage.all(site)
+        pages += owners
+        pages += owners.flatMap { $0.parts(site) }
+        pages += [StatsPage(), SearchPage(), NotFoundPage(), FeedPage()]
+        pages += SearchDataPage.all(site)
         pages += RedirectPage.all(site)
-        if site.settings.absoluteBaseURL != nil { pages.append(SitemapPage()) }
+        if sitemaps, site.settings.absoluteBaseURL != nil { pages += SitemapPage.all(site) }
         return pages
     }
 

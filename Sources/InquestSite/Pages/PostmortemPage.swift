@@ -3,7 +3,7 @@ import InquestCore
 /// `postmortems/ID.html`: the header card, the rendered body with its timeline and action items,
 /// recurring causes, related postmortems, backlinks and revision history.
 struct PostmortemPage: Page {
-    /// How many other incidents of a cause a postmortem page links (the cause page has them all).
+    /// How many earlier incidents of a cause a postmortem page links (the cause page has them all).
     static let othersLimit = 10
 
     let index: Int
@@ -42,28 +42,38 @@ struct PostmortemPage: Page {
             fields["phase_bar"] = .string(bar)
         }
 
-        // Causes with how often they struck and the other incidents they caused.
+        // Causes with the incidents they caused *before* this one. Later incidents and counts
+        // live on the cause page: a new incident then changes its cause's page, not every
+        // earlier postmortem of that cause (the page stays the same until its own file changes).
+        let rank = archive.chronologicalRank
+        let isEarlier = { (other: Int) in rank[other] < rank[index] }
+        // Explicit links either way are shown under Related postmortems, so nothing is listed twice.
+        let links = Set(postmortem.related.flatMap { archive.byID[$0.value] ?? [] }).subtracting([index])
+        let backlinks = archive.backlinks(to: index)
+        let explicit = links.union(backlinks)
+        var listed = Set<Int>()
         fields["causes"] = .list(postmortem.allCauses.uniqued().map { id in
-            let others = (site.recurrenceByCause[id]?.occurrences ?? []).filter { $0 != index }
-            // A cause behind thousands of incidents must not put thousands of links on every one
-            // of them (quadratic pages): the newest few are shown, the cause page lists them all.
-            let shown = Array(site.newestFirst(others).prefix(Self.othersLimit))
-            return site.causeRef(id).merging([
+            let occurrences = site.recurrenceByCause[id]?.occurrences ?? []
+            // Occurrences are oldest first: the ones before this incident, newest of them first.
+            let earlier = occurrences.filter { isEarlier($0) && !explicit.contains($0) }
+            let shown = Array(earlier.suffix(Self.othersLimit).reversed())
+            listed.formUnion(shown)
+            return site.causeLink(id).merging([
                 "is_root": .bool(postmortem.rootCauses.contains { $0.value == id }),
                 "description": archive.catalogue?.entry(id).map { .string($0.description) } ?? .string(""),
-                "others": site.summaries(shown),
-                "has_others": .bool(!others.isEmpty),
-                "others_more": .int(others.count - shown.count),
-                "has_more_others": .bool(others.count > shown.count),
+                "earlier": site.summaries(shown),
+                "has_earlier": .bool(!earlier.isEmpty),
+                "has_more_earlier": .bool(earlier.count > shown.count),
                 "in_catalogue": .bool(archive.catalogue?.entry(id) != nil),
             ])
         })
-        fields["has_recurring_causes"] = .bool(postmortem.allCauses.contains { (site.recurrenceByCause[$0]?.count ?? 0) > 1 })
+        fields["has_recurring_causes"] = .bool(!listed.isEmpty)
 
-        let related = archive.related(to: index)
-        let backlinks = archive.backlinks(to: index)
+        // Related: explicit links, and earlier incidents ranked by what they share, without
+        // those already listed under a cause or as backlinks.
+        let related = archive.related(to: index, include: { ($0 != index) && (links.contains($0) || isEarlier($0)) && !listed.contains($0) && !backlinks.contains($0) })
         fields["related"] = .list(related.map { related in
-            site.summary(related.index).merging(["shared_causes": .list(related.sharedCauses.map(site.causeRef)),
+            site.summary(related.index).merging(["shared_causes": .list(related.sharedCauses.map(site.causeLink)),
                                                  "has_shared_causes": .bool(!related.sharedCauses.isEmpty)])
         })
         fields["backlinks"] = site.summaries(backlinks)

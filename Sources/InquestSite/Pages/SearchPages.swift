@@ -1,7 +1,8 @@
 import InquestCore
 
-/// `search.html`: client-side search over `search-index.js`, which it alone loads. Works from
-/// file:// (a script assigning a global, no fetch), with a no-script list of every postmortem.
+/// `search.html`: search over the sharded index (``SearchIndex``), loaded by `assets/search.js`
+/// on demand. Works from file:// (scripts calling back into a global, no fetch), with a
+/// no-script list of the newest postmortems and links to every year's page.
 struct SearchPage: Page {
     let path = "search.html"
     let template = "search"
@@ -9,39 +10,37 @@ struct SearchPage: Page {
     var section: String? { "search" }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        .object(["postmortems": site.summaries(site.newestFirst)])
+        // The no-script fallback lists the newest postmortems and links every year's page (the
+        // index's pager), never the whole archive.
+        .object(site.pagedPostmortems(site.archive.chronological, page: "index.html", folder: IndexPage.folder, label: "All postmortems"))
     }
 }
 
-/// `search-index.js`: `window.INQUEST_SEARCH_INDEX = [...]` with each postmortem's fields and text.
-struct SearchIndexPage: Page {
-    let path = "search-index.js"
-    let template = "search-index"
+/// One file of the search index: `search/manifest.js`, `search/t-K.js` or `search/d/ID.js`.
+struct SearchDataPage: Page {
+    enum Part: Sendable { case manifest, shard(Int), document(Int) }
+
+    let part: Part
+    let template = "search-data"
     var title: String { "Search index" }
-    /// Enough text to find a postmortem by what it says, without shipping megabytes for large archives.
-    static let maxTextLength = 20_000
+    var path: String {
+        switch part {
+        case .manifest: "search/manifest.js"
+        case .shard(let shard): "search/t-\(shard).js"
+        case .document(let id): "search/d/\(id).js"
+        }
+    }
+
+    static func all(_ site: SiteModel) -> [SearchDataPage] {
+        [SearchDataPage(part: .manifest)] + site.search.shards.indices.map { SearchDataPage(part: .shard($0)) }
+            + site.search.documents.indices.map { SearchDataPage(part: .document($0)) }
+    }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        let entries = site.newestFirst.map { index -> String in
-            let postmortem = site.archive.postmortems[index]
-            let summary = site.views[index].summary
-            var text = postmortem.body.plainText
-            if text.count > Self.maxTextLength { text = String(text.prefix(Self.maxTextLength)) }
-            func string(_ key: String) -> String {
-                if case .string(let value)? = summary[key] { return value }
-                return ""
-            }
-            let fields: [(String, String)] = [
-                ("id", HTMLText.jsonString(postmortem.id)), ("url", HTMLText.jsonString(site.postmortemURL(index))),
-                ("title", HTMLText.jsonString(string("title"))), ("date", HTMLText.jsonString(string("date"))),
-                ("severity", HTMLText.jsonString(postmortem.severity ?? "")), ("status", HTMLText.jsonString(string("status_label"))),
-                ("services", "[" + postmortem.services.map(HTMLText.jsonString).joined(separator: ",") + "]"),
-                ("causes", "[" + postmortem.allCauses.uniqued().map { HTMLText.jsonString(site.causeTitle($0)) }.joined(separator: ",") + "]"),
-                ("tags", "[" + postmortem.tags.map(HTMLText.jsonString).joined(separator: ",") + "]"),
-                ("text", HTMLText.jsonString(text)),
-            ]
-            return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        switch part {
+        case .manifest: .object(["script": .string(site.search.manifest)])
+        case .shard(let shard): .object(["script": .string(site.search.shards[shard])])
+        case .document(let id): .object(["script": .string(site.search.documents[id])])
         }
-        return .object(["index": .string("[\n" + entries.joined(separator: ",\n") + "\n]")])
     }
 }

@@ -27,8 +27,24 @@ struct ServicePage: Page {
     }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        .object(["service": groupDetails(site, indexes: site.archive.byService[service] ?? [], name: service, url: path)
-            .merging(["index_url": "services/index.html", "index_label": "Services"])])
+        let indexes = site.archive.byService[service] ?? []
+        let folder = String(SiteModel.partsFolder(of: path).split(separator: "/").last ?? "")
+        let paged = indexes.count > Paging.size
+        // The reliability view: incidents per quarter, severity mix, time to resolve; the
+        // group adds the top causes and open action items.
+        let reliability: TemplateValue = .object([
+            "per_quarter": site.perQuarter(indexes, page: path),
+            "severity_mix": site.severityMixByYear(indexes, title: service) { paged ? "\(folder)/\($0).html" : "#incidents" },
+            "resolve": site.resolveDistribution(indexes, title: service),
+        ])
+        return .object(["service": groupDetails(site, indexes: indexes, name: service, url: path)
+            .merging(["index_url": "services/index.html", "index_label": "Services", "reliability": reliability])])
+    }
+
+    static func parts(_ site: SiteModel) -> [ListPartPage] {
+        site.archive.byService.keys.sorted().flatMap { name in
+            groupParts(site, indexes: site.archive.byService[name] ?? [], name: name, url: site.serviceURL(name), section: "services")
+        }
     }
 }
 
@@ -62,6 +78,12 @@ struct TagPage: Page {
         .object(["tag": groupDetails(site, indexes: site.archive.byTag[tag] ?? [], name: tag, url: path)
             .merging(["index_url": "tags/index.html", "index_label": "Tags"])])
     }
+
+    static func parts(_ site: SiteModel) -> [ListPartPage] {
+        site.archive.byTag.keys.sorted().flatMap { name in
+            groupParts(site, indexes: site.archive.byTag[name] ?? [], name: name, url: site.tagURL(name), section: "tags")
+        }
+    }
 }
 
 /// A service or tag in a list: name, link, how many incidents, the latest one.
@@ -78,17 +100,32 @@ private func groupSummary(_ site: SiteModel, indexes: [Int], name: String, url: 
     ])
 }
 
-/// A service or tag page: its postmortems newest first, the causes behind them, open action items.
+/// A service or tag page: its newest postmortems (every one on the year pages), the causes
+/// behind them, open action items.
 private func groupDetails(_ site: SiteModel, indexes: [Int], name: String, url: String) -> TemplateValue {
     let causes = Dictionary(grouping: indexes.flatMap { site.archive.postmortems[$0].allCauses.uniqued() }, by: { $0 })
         .map { (id: $0.key, count: $0.value.count) }
         .sorted { ($1.count, $0.id) < ($0.count, $1.id) }
-    let open = indexes.flatMap { site.views[$0].actionItems }.filter { $0.item.state == .open }
-    return groupSummary(site, indexes: indexes, name: name, url: url).merging([
-        "postmortems": site.summaries(site.newestFirst(indexes)),
+    let open = openItems(site, indexes)
+    var fields: [String: TemplateValue] = [
         "causes": .list(causes.map { site.causeRef($0.id).merging(["here": .int($0.count)]) }),
         "has_causes": .bool(!causes.isEmpty),
-        "open_list": .object(["items": .list(open.map { $0.value(in: site, withPostmortem: true) })]),
+        "open_list": site.pagedActionItems(open, page: url, folder: SiteModel.partsFolder(of: url) + "/open", label: name),
         "has_open_action_items": .bool(!open.isEmpty),
-    ])
+    ]
+    for (key, value) in site.pagedPostmortems(indexes, page: url, label: name) { fields[key] = value }
+    return groupSummary(site, indexes: indexes, name: name, url: url).merging(fields)
+}
+
+/// Open action items of a group's incidents, newest incident first.
+private func openItems(_ site: SiteModel, _ indexes: [Int]) -> [ActionRef] {
+    indexes.reversed().flatMap { index in
+        site.views[index].actionItems.enumerated().filter { $0.element.item.state == .open }.map { ActionRef(postmortem: index, position: $0.offset) }
+    }
+}
+
+private func groupParts(_ site: SiteModel, indexes: [Int], name: String, url: String, section: String) -> [ListPartPage] {
+    site.postmortemParts(indexes, page: url, label: name, section: section, lede: "Incidents")
+        + site.actionItemParts(openItems(site, indexes), page: url, folder: SiteModel.partsFolder(of: url) + "/open",
+                               label: name + " — open action items", section: section, lede: "Open action items")
 }

@@ -80,23 +80,46 @@ struct FeedPage: Page {
     }
 }
 
-/// `sitemap.xml`, only when the base URL is absolute (a sitemap needs full URLs).
+/// `sitemap.xml`, only when the base URL is absolute (a sitemap needs full URLs). Up to
+/// ``perFile`` URLs it is one file; beyond, `sitemap.xml` is a sitemap index of
+/// `sitemaps/N.xml` files, so no file grows with the archive.
 struct SitemapPage: Page {
-    let path = "sitemap.xml"
+    static let perFile = 2000
+    let path: String
+    /// 1-based part, nil for `sitemap.xml`.
+    let part: Int?
     let template = "sitemap"
     var title: String { "Sitemap" }
 
-    func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
+    static func all(_ site: SiteModel) -> [SitemapPage] {
+        let count = urls(site).count
+        let parts = count > perFile ? (count + perFile - 1) / perFile : 0
+        return [SitemapPage(path: "sitemap.xml", part: nil)] + (0..<parts).map { SitemapPage(path: "sitemaps/\($0 + 1).xml", part: $0 + 1) }
+    }
+
+    static func urls(_ site: SiteModel) -> [(loc: String, lastmod: String?)] {
         let base = site.settings.absoluteBaseURL ?? ""
-        var urls: [TemplateValue] = []
-        for page in Pages.all(site) where page.isHTML && !(page is NotFoundPage) && !(page is RedirectPage) {
+        return Pages.all(site, sitemaps: false).filter { $0.isHTML && !($0 is NotFoundPage) && !($0 is RedirectPage) }.map { page in
             var lastmod: String?
             if let postmortem = page as? PostmortemPage {
                 let document = site.archive.postmortems[postmortem.index]
                 lastmod = site.archive.history?.documents[document.path]?.updated?.time.localDate.description ?? document.date?.description
             }
-            urls.append(.object(["loc": .string(base + page.path), "lastmod": lastmod.template].mapValues { $0 ?? .bool(false) }))
+            return (base + page.path, lastmod)
         }
-        return .object(["urls": .list(urls)])
+    }
+
+    func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
+        let all = Self.urls(site)
+        let base = site.settings.absoluteBaseURL ?? ""
+        if part == nil, all.count > Self.perFile {
+            let parts = (all.count + Self.perFile - 1) / Self.perFile
+            return .object(["is_index": true, "urls": .list([]),
+                            "sitemaps": .list((1...parts).map { .object(["loc": .string(base + "sitemaps/\($0).xml")]) })])
+        }
+        let slice = part.map { Array(all.dropFirst(($0 - 1) * Self.perFile).prefix(Self.perFile)) } ?? all
+        return .object(["is_index": false, "sitemaps": .list([]), "urls": .list(slice.map { url in
+            .object(["loc": .string(url.loc), "lastmod": url.lastmod.map { .string($0) } ?? .bool(false)])
+        })])
     }
 }

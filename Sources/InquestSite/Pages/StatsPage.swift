@@ -37,23 +37,44 @@ struct StatsPage: Page {
             ])
         }
 
-        // Time to detect and to resolve, per incident over time.
-        let timed = chronological.filter { site.views[$0].timeToDetect != nil || site.views[$0].timeToResolve != nil }
-        if !timed.isEmpty {
-            let points = timed.map { (date: archive.postmortems[$0].date!, values: [site.views[$0].timeToDetect, site.views[$0].timeToResolve]) }
-            let series = [(cls: "series-detect", label: "time to detect"), (cls: "series-resolve", label: "time to resolve")]
-            let label = "Time to detect and time to resolve per incident, logarithmic scale. The table below lists the same data."
+        // Time to detect, mitigate and resolve: median and 90th percentile per quarter, three
+        // charts on one shared axis so they compare at a glance.
+        let quarters = archive.durationsByQuarter()
+        if quarters.contains(where: { $0.detect != nil || $0.mitigate != nil || $0.resolve != nil }) {
+            let all = quarters.flatMap { [$0.detect?.p90, $0.mitigate?.p90, $0.resolve?.p90].compactMap { $0 } }
+            let axisMax = Charts.durationAxisMax(all.max() ?? 3600)
+            let metrics: [(key: String, title: String, cls: String, pick: (Distribution?, Distribution?, Distribution?) -> Distribution?)] = [
+                ("detect", "Time to detect", "series-detect", { d, _, _ in d }),
+                ("mitigate", "Time to mitigate", "series-mitigate", { _, m, _ in m }),
+                ("resolve", "Time to resolve", "series-resolve", { _, _, r in r }),
+            ]
+            let range = "\(quarters.first!.quarter) to \(quarters.last!.quarter)"
+            let timed = archive.postmortems
+            func overall(_ values: [Int]) -> TemplateValue {
+                guard let distribution = Distribution(values) else { return .bool(false) }
+                return .object(["median": .string(Format.duration(distribution.median) ?? "0 min"), "p90": .string(Format.duration(distribution.p90) ?? "0 min"),
+                                "count": .int(distribution.count)])
+            }
             charts["durations"] = .object([
-                "svg": .string(Charts.durationTrend(points: points, series: series, label: label)),
-                "rows": .list(timed.map { index in
-                    site.summary(index).merging([
-                        "ttd": .string(site.views[index].timeToDetect.flatMap(Format.duration) ?? "—"),
-                        "ttm": .string(site.views[index].timeToMitigate.flatMap(Format.duration) ?? "—"),
-                        "ttr": .string(site.views[index].timeToResolve.flatMap(Format.duration) ?? "—"),
+                "charts": .list(metrics.map { metric in
+                    let values = quarters.map { metric.pick($0.detect, $0.mitigate, $0.resolve) }
+                    return .object([
+                        "key": .string(metric.key), "title": .string(metric.title),
+                        "svg": .string(Charts.quantileBars(quarters: quarters.map(\.quarter), values: values, axisMax: axisMax, cls: metric.cls,
+                                                           label: "\(metric.title) per quarter, \(range): median bars, 90th percentile ticks, logarithmic scale. The table below lists the same data.")),
                     ])
                 }),
-                "median_ttd": Self.median(timed.compactMap { site.views[$0].timeToDetect }).flatMap(Format.duration).template ?? .bool(false),
-                "median_ttr": Self.median(timed.compactMap { site.views[$0].timeToResolve }).flatMap(Format.duration).template ?? .bool(false),
+                "rows": .list(quarters.filter { $0.detect != nil || $0.mitigate != nil || $0.resolve != nil }.map { entry in
+                    func cell(_ value: Distribution?) -> TemplateValue {
+                        .string(value.map { "\(Format.duration($0.median) ?? "0 min") / \(Format.duration($0.p90) ?? "0 min")" } ?? "—")
+                    }
+                    return .object(["label": .string(entry.quarter.description), "count": .int(entry.resolve?.count ?? entry.detect?.count ?? 0),
+                                    "ttd": cell(entry.detect), "ttm": cell(entry.mitigate), "ttr": cell(entry.resolve)])
+                }),
+                "from": .string(quarters.first!.quarter.description), "to": .string(quarters.last!.quarter.description),
+                "overall_ttd": overall(timed.compactMap(\.timeToDetect)),
+                "overall_ttm": overall(timed.compactMap(\.timeToMitigate)),
+                "overall_ttr": overall(timed.compactMap(\.timeToResolve)),
             ])
         }
 
@@ -67,6 +88,22 @@ struct StatsPage: Page {
             ])
         }
 
+        // Severity mix per year; bars link to the year's list.
+        let paged = archive.postmortems.count > Paging.size
+        let mix = site.severityMixByYear(archive.chronological, title: "All incidents") { paged ? "\(IndexPage.folder)/\($0).html" : "index.html" }
+        if case .object = mix { charts["severity_mix"] = mix }
+
+        // Top causes over time: the five most frequent, per quarter on one shared scale.
+        let topFive = site.recurrence.filter { $0.count > 0 }.prefix(5)
+        if !topFive.isEmpty {
+            let shared = topFive.map { site.quarterCounts($0.occurrences).max() ?? 0 }.max() ?? 1
+            charts["causes_over_time"] = .object([
+                "rows": .list(topFive.map { site.causeRef($0.cause).merging(["occurrences": site.occurrences(of: $0.cause, scaleMax: max(1, shared))]) }),
+                "from": site.quarters.first.map { .string("\($0.year) Q\($0.quarter)") } ?? .bool(false),
+                "to": site.quarters.last.map { .string("\($0.year) Q\($0.quarter)") } ?? .bool(false),
+            ])
+        }
+
         var bySeverity: [String: Int] = [:]
         for postmortem in archive.postmortems { bySeverity[postmortem.severity ?? "", default: 0] += 1 }
         return .object([
@@ -77,11 +114,5 @@ struct StatsPage: Page {
                 .object(["severity": .string($0), "severity_class": .string(site.severityClass($0)), "count": .int(bySeverity[$0]!)])
             }),
         ])
-    }
-
-    static func median(_ values: [Int]) -> Int? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

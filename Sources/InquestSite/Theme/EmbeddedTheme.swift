@@ -9,169 +9,286 @@ enum EmbeddedTheme {
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#3546c9"/><circle cx="14" cy="14" r="7.5" fill="none" stroke="#fff" stroke-width="3"/><path d="M19.5 19.5 26 26" stroke="#fff" stroke-width="3.5" stroke-linecap="round"/></svg>
 
 """#,
+        "assets/feed.xsl": #"""
+<?xml version="1.0" encoding="utf-8"?>
+<!-- Inquest default theme: shows the Atom feed as a readable page in browsers (feed readers
+     ignore it). Links and styles are relative to the feed, which sits at the site root. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:atom="http://www.w3.org/2005/Atom">
+  <xsl:output method="html" encoding="utf-8" doctype-system="about:legacy-compat"/>
+  <xsl:template match="/atom:feed">
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="atom:title"/> · Atom feed</title>
+        <link rel="stylesheet" href="assets/site.css"/>
+      </head>
+      <body>
+        <main id="main-content" class="wrap">
+          <div class="page-head">
+            <h1><xsl:value-of select="atom:title"/>: Atom feed</h1>
+            <p class="lede">This is a web feed. Copy its address into a feed reader to follow new postmortems. <a href="{atom:link[@rel='alternate']/@href}">Back to the site</a></p>
+          </div>
+          <ul class="incident-list feed-entries">
+            <xsl:for-each select="atom:entry">
+              <li>
+                <a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
+                <span class="meta"> <xsl:value-of select="substring(atom:updated, 1, 10)"/><xsl:if test="atom:category"> · <xsl:value-of select="atom:category/@term"/></xsl:if></span>
+                <p><xsl:value-of select="atom:summary"/></p>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>
+
+"""#,
         "assets/search.js": #"""
-// Inquest default theme: client-side search over window.INQUEST_SEARCH_INDEX (search-index.js).
-// No server and no fetch, so it works from file:// as well as on any static host.
+// Inquest default theme: search over a sharded index loaded on demand through <script> tags
+// (no fetch, so it works from file:// as well as on any static host).
+//
+// search/manifest.js   document count, shard count, document lengths
+// search/t-K.js        postings of the terms whose hash falls in shard K
+// search/d/ID.js       one document: link, title, facts and passages for the snippet
+//
+// Ranking is BM25 over a weighted term frequency (title x3, causes/services/tags x2, body x1,
+// computed at build time). Words are folded, lowercased and stemmed with the same small stemmer
+// as the build (Sources/InquestSite/Model/SearchText.swift); the test vectors in
+// Tests/Fixtures/site/stemmer-vectors.txt keep both in step.
 (function () {
   "use strict";
-  var index = window.INQUEST_SEARCH_INDEX || [];
   var input = document.getElementById("search-input");
   var results = document.getElementById("search-results");
   var status = document.getElementById("search-status");
+  var root = (document.getElementById("search-root") || {}).value || "";
   if (!input || !results) return;
 
+  var STOP = ("a an and are as at be been but by for from had has have in into is it its no not of on or our than that the then "
+    + "this to was we were when which with after before").split(" ");
+  var stopSet = {};
+  STOP.forEach(function (w) { stopSet[w] = true; });
+
   function fold(text) {
-    return String(text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function words(text) {
+    return fold(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 0; });
+  }
+  function isVowel(c) { return "aeiou".indexOf(c) !== -1; }
+  function hasVowel(w) { for (var i = 0; i < w.length; i++) if (isVowel(w[i])) return true; return false; }
+  function ends(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+
+  // Keep in step with SearchText.stem (Swift).
+  var DERIVATIONAL = [["ational", "ate"], ["ization", "ize"], ["fulness", "ful"], ["ousness", "ous"], ["iveness", "ive"],
+    ["ation", "ate"], ["ement", ""], ["ment", ""], ["ness", ""], ["ity", ""], ["ably", "able"], ["ly", ""]];
+  function stem(w) {
+    if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+    if (ends(w, "sses")) w = w.slice(0, -2);
+    else if (ends(w, "ies") && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (ends(w, "s") && !ends(w, "ss") && !ends(w, "us") && !ends(w, "is")) w = w.slice(0, -1);
+    var suffixes = ["ing", "ed"];
+    for (var i = 0; i < suffixes.length; i++) {
+      var s = suffixes[i];
+      if (ends(w, s) && w.length - s.length >= 3 && hasVowel(w.slice(0, w.length - s.length))) {
+        w = w.slice(0, w.length - s.length);
+        var last = w[w.length - 1];
+        if (w.length >= 4 && last === w[w.length - 2] && "bdfgmnprt".indexOf(last) !== -1) w = w.slice(0, -1);
+        break;
+      }
+    }
+    if ((ends(w, "sion") || ends(w, "tion")) && w.length - 3 >= 3) {
+      w = w.slice(0, -3);
+    } else {
+      for (var j = 0; j < DERIVATIONAL.length; j++) {
+        var pair = DERIVATIONAL[j];
+        if (ends(w, pair[0]) && w.length - pair[0].length >= 3) { w = w.slice(0, w.length - pair[0].length) + pair[1]; break; }
+      }
+    }
+    if (ends(w, "e") && w.length >= 5) w = w.slice(0, -1);
+    if (ends(w, "y") && w.length >= 4 && !isVowel(w[w.length - 2])) w = w.slice(0, -1) + "i";
+    return w;
+  }
+  window.INQUEST_STEM = stem;
+
+  // FNV-1a over the term's UTF-8 bytes: which shard holds it (same as the build).
+  var encoder = new TextEncoder();
+  function shardOf(term, count) {
+    var bytes = encoder.encode(term), hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { hash ^= bytes[i]; hash = Math.imul(hash, 0x01000193) >>> 0; }
+    return hash % count;
   }
 
-  var documents = index.map(function (entry) {
-    return {
-      entry: entry,
-      title: fold(entry.title),
-      id: fold(entry.id),
-      facets: fold([entry.severity, entry.status].concat(entry.services, entry.causes, entry.tags).join(" ")),
-      text: fold(entry.text)
-    };
-  });
-
-  function tokens(query) {
-    return fold(query).split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  // ---- Loading through <script> tags, each file calling back into window.INQUEST_SEARCH. ----
+  var manifest = null, shards = {}, docs = {}, waiting = {};
+  function load(src, key, done) {
+    if (waiting[key]) { waiting[key].push(done); return; }
+    waiting[key] = [done];
+    var script = document.createElement("script");
+    script.src = root + src;
+    script.async = true;
+    function finish() { var list = waiting[key] || []; delete waiting[key]; list.forEach(function (f) { f(); }); }
+    script.onload = finish;
+    script.onerror = finish;
+    document.head.appendChild(script);
+  }
+  window.INQUEST_SEARCH = {
+    manifest: function (value) { manifest = value; },
+    terms: function (shard, value) { shards[shard] = value; },
+    doc: function (id, value) { docs[id] = value; }
+  };
+  function withManifest(done) { if (manifest) done(); else load("search/manifest.js", "manifest", done); }
+  function withShards(list, done) {
+    var missing = list.filter(function (k) { return !shards[k]; });
+    var left = missing.length;
+    if (!left) { done(); return; }
+    missing.forEach(function (k) { load("search/t-" + k + ".js", "t" + k, function () { if (--left === 0) done(); }); });
+  }
+  function withDocs(list, done) {
+    var missing = list.filter(function (id) { return !docs[id]; });
+    var left = missing.length;
+    if (!left) { done(); return; }
+    missing.forEach(function (id) { load("search/d/" + id + ".js", "d" + id, function () { if (--left === 0) done(); }); });
   }
 
-  function count(haystack, needle) {
-    var n = 0, at = haystack.indexOf(needle);
-    while (at !== -1 && n < 20) { n++; at = haystack.indexOf(needle, at + needle.length); }
-    return n;
+  // ---- Query: words (stemmed) and field filters (service:, cause:, severity:, status:, year:). ----
+  var FIELDS = { service: true, cause: true, severity: true, status: true, year: true, tag: true };
+  function parse(query) {
+    var terms = [], filters = [];
+    fold(query).split(/\s+/).forEach(function (part) {
+      var colon = part.indexOf(":");
+      if (colon > 0 && FIELDS[part.slice(0, colon)] && part.length > colon + 1) {
+        filters.push(part.slice(0, colon) + ":" + part.slice(colon + 1).replace(/[^a-z0-9._-]+/g, ""));
+        return;
+      }
+      words(part).forEach(function (w) { if (!stopSet[w]) terms.push(stem(w)); });
+    });
+    var seen = {};
+    terms = terms.filter(function (t) { if (seen[t]) return false; seen[t] = true; return true; });
+    return { terms: terms, filters: filters };
   }
 
-  // Every word must occur somewhere; titles weigh most, then causes, services and tags, then text.
-  function search(query) {
-    var words = tokens(query);
-    if (!words.length) return [];
-    var found = [];
-    documents.forEach(function (doc) {
+  function postings(term) {
+    var list = (shards[shardOf(term, manifest.shards)] || {})[term];
+    var out = {};
+    if (!list) return out;
+    var doc = 0;
+    for (var i = 0; i < list.length; i += 2) { doc += list[i]; out[doc] = list[i + 1]; }
+    return out;
+  }
+
+  // Every word and filter must match; words rank by BM25.
+  function rank(parsed) {
+    var k1 = 1.2, b = 0.75, n = manifest.n, avgdl = manifest.avgdl || 1;
+    var candidate = null;
+    function intersect(map) {
+      if (candidate === null) { candidate = {}; for (var d in map) candidate[d] = 0; return; }
+      for (var c in candidate) if (!(c in map)) delete candidate[c];
+    }
+    var lists = parsed.terms.map(postings);
+    parsed.filters.forEach(function (f) { intersect(postings(f)); });
+    lists.forEach(function (map) { intersect(map); });
+    if (candidate === null) return [];
+    parsed.terms.forEach(function (term, index) {
+      var map = lists[index], df = 0;
+      for (var d in map) df++;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (var doc in candidate) {
+        var tf = map[doc] || 0, dl = manifest.len[doc] * 10 || avgdl;
+        candidate[doc] += idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / avgdl));
+      }
+    });
+    var out = Object.keys(candidate).map(function (d) { return { id: +d, score: candidate[d] }; });
+    // Ties (filters only): newest first. Ids count from the oldest incident, so a new one adds
+    // a file rather than renumbering every other.
+    out.sort(function (x, y) { return y.score - x.score || y.id - x.id; });
+    return out;
+  }
+
+  // ---- Rendering ----
+  function escape(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]; });
+  }
+  // The passage with the most query words, those words marked.
+  function snippet(doc, terms) {
+    var passages = doc.p || [];
+    if (!passages.length) return "";
+    var best = 0, bestScore = -1;
+    passages.forEach(function (passage, index) {
       var score = 0;
-      for (var i = 0; i < words.length; i++) {
-        var w = words[i];
-        var s = count(doc.title, w) * 10 + count(doc.facets, w) * 6 + count(doc.id, w) * 3 + Math.min(count(doc.text, w), 10);
-        if (s === 0) return;
-        score += s;
-      }
-      found.push({ doc: doc, score: score });
+      words(passage).forEach(function (w) { if (terms.indexOf(stem(w)) !== -1) score++; });
+      if (score > bestScore) { best = index; bestScore = score; }
     });
-    found.sort(function (a, b) {
-      return b.score - a.score || String(b.doc.entry.date).localeCompare(String(a.doc.entry.date));
-    });
-    return found.map(function (f) { return f.doc; });
+    return passages[best].split(/([A-Za-z0-9\u00C0-\u024F]+)/).map(function (part, i) {
+      if (i % 2 === 1 && terms.indexOf(stem(fold(part))) !== -1) return "<mark>" + escape(part) + "</mark>";
+      return escape(part);
+    }).join("");
   }
-
-  // Folds `text` one character at a time, remembering where each folded character came from, so
-  // that matches found in the folded text map back to the original (folding can change lengths:
-  // "İ" lowercases to two characters, Hangul decomposes into jamo).
-  function foldWithMap(text) {
-    var folded = "";
-    var origin = [];
-    var index = 0;
-    for (var ch of String(text || "")) {
-      var f = fold(ch);
-      for (var k = 0; k < f.length; k++) origin.push(index);
-      folded += f;
-      index += ch.length;
-    }
-    origin.push(index);
-    return { folded: folded, origin: origin };
-  }
-
-  // Appends `text` to `parent`, wrapping each occurrence of a query word in <mark>.
-  // Built with DOM nodes, never innerHTML, so index text can never become markup.
-  function highlight(parent, text, words) {
-    var map = foldWithMap(text);
-    var marks = [];
-    words.forEach(function (w) {
-      var at = map.folded.indexOf(w);
-      while (at !== -1) {
-        marks.push([map.origin[at], map.origin[at + w.length]]);
-        at = map.folded.indexOf(w, at + w.length);
-      }
-    });
-    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var cursor = 0;
-    marks.forEach(function (m) {
-      if (m[0] < cursor) return; // overlapping matches: the first one wins
-      parent.appendChild(document.createTextNode(text.slice(cursor, m[0])));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(m[0], m[1]);
-      parent.appendChild(mark);
-      cursor = m[1];
-    });
-    parent.appendChild(document.createTextNode(text.slice(cursor)));
-  }
-
-  function snippet(text, words) {
-    var map = foldWithMap(text);
-    var at = -1;
-    words.some(function (w) { var found = map.folded.indexOf(w); if (found !== -1) at = map.origin[found]; return found !== -1; });
-    if (at === -1) return text.slice(0, 180) + (text.length > 180 ? "…" : "");
-    var start = Math.max(0, at - 70);
-    var end = Math.min(text.length, at + 130);
-    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
-  }
-
-  function render(query) {
-    var words = tokens(query);
-    results.textContent = "";
-    if (!words.length) {
-      status.textContent = "Type to search " + index.length + " postmortems by title, cause, service, tag or text.";
-      return;
-    }
-    var found = search(query);
-    status.textContent = found.length === 0
-      ? "No postmortems match “" + query.trim() + "”."
-      : found.length + (found.length === 1 ? " postmortem matches" : " postmortems match") + " “" + query.trim() + "”.";
-    found.slice(0, 100).forEach(function (doc) {
-      var e = doc.entry;
-      var li = document.createElement("li");
-      li.className = "search-result";
-      var h = document.createElement("h2");
-      var a = document.createElement("a");
-      a.href = e.url;
-      highlight(a, e.title, words);
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = document.createElement("p");
-      meta.className = "meta";
-      meta.textContent = [e.date, e.severity, e.status, e.services.join(", ")].filter(Boolean).join(" · ");
-      li.appendChild(meta);
-      var p = document.createElement("p");
-      p.className = "snippet";
-      highlight(p, snippet(e.text, words), words);
-      li.appendChild(p);
-      results.appendChild(li);
-    });
-  }
-
-  function remember(query) {
-    try {
-      var url = location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
-      history.replaceState(null, "", url);
-    } catch (e) { /* file:// pages may refuse history changes */ }
-  }
-
-  var timer = null;
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () { render(input.value); remember(input.value); }, 60);
+  // Ten results first (each is one small script to load); "Show more" adds ten at a time.
+  var PAGE = 10;
+  var shownCount = PAGE;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "button search-more";
+  more.hidden = true;
+  results.parentNode.insertBefore(more, results.nextSibling);
+  var last = null;
+  more.addEventListener("click", function () {
+    if (!last) return;
+    shownCount += PAGE;
+    render(last.query, last.parsed, last.ranked, current);
   });
-  input.form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    render(input.value);
-    remember(input.value);
-  });
+  function render(query, parsed, ranked, token) {
+    last = { query: query, parsed: parsed, ranked: ranked };
+    var MAX = shownCount;
+    var top = ranked.slice(0, MAX).map(function (r) { return r.id; });
+    withDocs(top, function () {
+      if (token !== current) return;
+      results.innerHTML = top.map(function (id) {
+        var doc = docs[id];
+        if (!doc) return "";
+        var facts = [doc.d, doc.s, doc.st].filter(Boolean).map(escape).join(" · ");
+        var chips = (doc.sv || []).concat(doc.c || []).map(function (c) { return "<span class=\"chip\">" + escape(c) + "</span>"; }).join(" ");
+        return "<li class=\"search-result\"><a href=\"" + escape(root + doc.u) + "\">" + escape(doc.t) + "</a>"
+          + "<p class=\"meta\">" + facts + (chips ? " " + chips : "") + "</p>"
+          + "<p class=\"snippet\">" + snippet(doc, parsed.terms) + "</p></li>";
+      }).join("");
+      var shown = Math.min(ranked.length, MAX);
+      status.textContent = ranked.length === 0 ? "No postmortems match “" + query + "”."
+        : ranked.length + (ranked.length === 1 ? " postmortem matches" : " postmortems match") + (ranked.length > shown ? ", the best " + shown + " are shown." : ".");
+      more.hidden = ranked.length <= shown;
+      more.textContent = "Show " + Math.min(PAGE, ranked.length - shown) + " more";
+      window.INQUEST_SEARCH_DONE = (window.INQUEST_SEARCH_DONE || 0) + 1;
+    });
+  }
 
-  var initial = new URLSearchParams(location.search).get("q") || "";
-  input.value = initial;
-  render(initial);
-  if (!initial) input.focus();
+  var current = 0;
+  function run() {
+    var query = input.value.trim();
+    var token = ++current;
+    shownCount = PAGE;
+    more.hidden = true;
+    if (!query) { results.innerHTML = ""; status.textContent = ""; return; }
+    var parsed = parse(query);
+    if (!parsed.terms.length && !parsed.filters.length) { results.innerHTML = ""; status.textContent = "Type a word to search."; return; }
+    withManifest(function () {
+      var needed = parsed.terms.concat(parsed.filters).map(function (t) { return shardOf(t, manifest.shards); });
+      withShards(needed, function () {
+        if (token !== current) return;
+        render(query, parsed, rank(parsed), token);
+      });
+    });
+    try { history.replaceState(null, "", "?q=" + encodeURIComponent(query)); } catch (e) { /* file:// in some browsers */ }
+  }
+
+  input.addEventListener("input", run);
+  // The manifest (document lengths) is needed by every query: load it with the page.
+  withManifest(function () {});
+  var form = input.form;
+  if (form) form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; run(); }
 })();
 
 """#,
@@ -191,7 +308,8 @@ enum EmbeddedTheme {
   --accent: #3546c9;
   --accent-hover: #24329a;
   --accent-soft: #eceefe;
-  --focus: #f59e0b;
+  /* Focus ring: at least 3:1 against the page and surfaces (WCAG 1.4.11). */
+  --focus: #b45309;
   --shadow: 0 1px 2px rgb(16 24 40 / 6%), 0 1px 3px rgb(16 24 40 / 8%);
 
   --sev1-bg: #fde3df; --sev1-fg: #8f1d12; --sev1-fill: #d4422f;
@@ -228,6 +346,7 @@ enum EmbeddedTheme {
     --border: #2c313a;
     --border-strong: #3b414c;
     --accent: #9aabff;
+    --focus: #fbbf24;
     --accent-hover: #c3ccff;
     --accent-soft: #262c4d;
     --shadow: 0 1px 2px rgb(0 0 0 / 40%);
@@ -260,7 +379,13 @@ body {
   background: var(--bg);
   color: var(--text);
   font: 16px/1.6 var(--font);
+  /* The footer sits at the bottom of short pages. */
+  min-height: 100vh;
+  display: flex;
+  flex-direction: column;
 }
+body > main { flex: 1 0 auto; width: 100%; box-sizing: border-box; }
+body > .site-header, body > .site-footer { flex: none; }
 
 a { color: var(--accent); text-underline-offset: 0.15em; text-decoration-thickness: 1px; }
 a:hover { color: var(--accent-hover); text-decoration-thickness: 2px; }
@@ -538,15 +663,15 @@ main { padding-top: 2rem; padding-bottom: 3rem; }
   overflow-x: auto;
 }
 table { border-collapse: collapse; width: 100%; }
-.postmortems th, .postmortems td {
+.postmortems th, .postmortems td, .action-table th, .action-table td {
   text-align: left;
   vertical-align: top;
   padding: 0.65rem 0.75rem;
   border-bottom: 1px solid var(--border);
 }
-.postmortems tbody tr:last-child td { border-bottom: 0; }
-.postmortems tbody tr:hover { background: var(--surface-2); }
-.postmortems thead th {
+.postmortems tbody tr:last-child td, .action-table tbody tr:last-child td { border-bottom: 0; }
+.postmortems tbody tr:hover, .action-table tbody tr:hover { background: var(--surface-2); }
+.postmortems thead th, .action-table thead th {
   font-size: 0.8rem;
   text-transform: uppercase;
   letter-spacing: 0.04em;
@@ -554,10 +679,10 @@ table { border-collapse: collapse; width: 100%; }
   background: var(--surface-2);
   white-space: nowrap;
 }
-.postmortems .col-title a { font-weight: 600; text-decoration: none; color: var(--text); }
-.postmortems .col-title a:hover { color: var(--accent); text-decoration: underline; }
-.postmortems .col-title { min-width: 16rem; }
-.postmortems .col-date, .postmortems .col-duration { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.postmortems .col-title a, .action-table .col-title a { font-weight: 600; text-decoration: none; color: var(--text); }
+.postmortems .col-title a:hover, .action-table .col-title a:hover { color: var(--accent); text-decoration: underline; }
+.postmortems .col-title, .action-table .col-title { min-width: 16rem; }
+.postmortems .col-date, .postmortems .col-duration, .action-table .col-date, .action-table .col-duration { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .sort-button {
   all: unset;
   cursor: pointer;
@@ -571,6 +696,17 @@ table { border-collapse: collapse; width: 100%; }
 th[aria-sort="ascending"] .sort-button::after { content: "↑"; opacity: 1; }
 th[aria-sort="descending"] .sort-button::after { content: "↓"; opacity: 1; }
 tr[hidden] { display: none; }
+.action-table .col-action { min-width: 16rem; }
+.action-table .action-text p { margin: 0; }
+.action-table tr.state-done .action-text { color: var(--muted); }
+.tally th, .tally td { text-align: left; padding: 0.45rem 0.75rem; border-bottom: 1px solid var(--border); font-variant-numeric: tabular-nums; }
+.tally thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); background: var(--surface-2); }
+.tally tbody th { font-weight: 600; }
+.pager { margin: 0.75rem 0 1rem; }
+.pager-note { margin: 0 0 0.35rem; color: var(--muted); font-size: 0.9rem; }
+.pager-years { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; }
+.pager-years a { display: inline-block; padding: 0.1rem 0.35rem; border-radius: 4px; }
+.pager-years a[aria-current="page"] { background: var(--accent); color: var(--surface); text-decoration: none; font-weight: 600; }
 
 /* Postmortem page */
 
@@ -936,7 +1072,12 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   body { font-size: 15.5px; }
   .wrap { padding: 0 0.9rem; }
   .header-inner { gap: 0.4rem 1rem; }
-  .site-nav ul { flex-wrap: nowrap; overflow-x: auto; padding-bottom: 0.2rem; }
+  /* Phones: the navigation wraps rather than widening the page. */
+  .site-nav { flex: 1 1 100%; min-width: 0; }
+  .site-nav ul { flex-wrap: wrap; }
+  .chart-figure, .occurrences { overflow-x: auto; }
+  .tally, .data-table { display: block; overflow-x: auto; }
+  .chart-figure .chart, .occurrences .chart { min-width: 34rem; }
   .site-nav a { padding: 0.3rem 0.5rem; white-space: nowrap; }
   .header-search { width: 100%; }
   .filters fieldset { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.5rem 0.75rem; }
@@ -950,9 +1091,9 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   .times dd { font-size: 0.88rem; }
   .header-search input { width: 100%; }
   .table-wrap { background: none; border: 0; box-shadow: none; overflow: visible; }
-  .postmortems thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  .postmortems, .postmortems tbody, .postmortems tr, .postmortems td { display: block; width: 100%; }
-  .postmortems tr {
+  .postmortems thead, .action-table thead { display: block; position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .postmortems, .postmortems tbody, .postmortems tr, .postmortems td, .action-table, .action-table tbody, .action-table tr, .action-table td { display: block; width: 100%; }
+  .postmortems tr, .action-table tr {
     background: var(--surface);
     border: 1px solid var(--border);
     border-radius: var(--radius);
@@ -960,10 +1101,21 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
     padding: 0.6rem 0.8rem;
     box-shadow: var(--shadow);
   }
-  .postmortems tr[hidden] { display: none; }
-  .postmortems td { border: 0; padding: 0.15rem 0; }
-  .postmortems td:empty { display: none; }
-  .postmortems td::before {
+  .postmortems tr[hidden], .action-table tr[hidden] { display: none; }
+.action-table .col-action { min-width: 16rem; }
+.action-table .action-text p { margin: 0; }
+.action-table tr.state-done .action-text { color: var(--muted); }
+.tally th, .tally td { text-align: left; padding: 0.45rem 0.75rem; border-bottom: 1px solid var(--border); font-variant-numeric: tabular-nums; }
+.tally thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); background: var(--surface-2); }
+.tally tbody th { font-weight: 600; }
+.pager { margin: 0.75rem 0 1rem; }
+.pager-note { margin: 0 0 0.35rem; color: var(--muted); font-size: 0.9rem; }
+.pager-years { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; }
+.pager-years a { display: inline-block; padding: 0.1rem 0.35rem; border-radius: 4px; }
+.pager-years a[aria-current="page"] { background: var(--accent); color: var(--surface); text-decoration: none; font-weight: 600; }
+  .postmortems td, .action-table td { border: 0; padding: 0.15rem 0; }
+  .postmortems td:empty, .action-table td:empty { display: none; }
+  .postmortems td::before, .action-table td::before {
     content: attr(data-label);
     display: inline-block;
     min-width: 5.5rem;
@@ -973,8 +1125,8 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
     letter-spacing: 0.04em;
     color: var(--muted);
   }
-  .postmortems td.col-title::before { display: none; }
-  .postmortems .col-title { min-width: 0; font-size: 1.05rem; }
+  .postmortems td.col-title::before, .action-table td.col-title::before { display: none; }
+  .postmortems .col-title, .action-table .col-title { min-width: 0; font-size: 1.05rem; }
   .action-item, .action-row { grid-template-columns: minmax(0, 1fr); gap: 0.3rem; }
   .tl-row { grid-template-columns: minmax(0, 1fr); gap: 0; }
   .tl-when { flex-direction: row; gap: 0.5rem; align-items: baseline; }
@@ -1006,6 +1158,16 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
   details.chart-data > summary { display: none; }
 }
 
+/* Duration distributions per quarter (stats, service pages): median bars, 90th-percentile ticks. */
+.chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); gap: 1rem; }
+.chart-grid figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+.chart .bar.series-detect { fill: var(--sev2-fill); }
+.chart .bar.series-mitigate { fill: var(--sev3-fill); }
+.chart .bar.series-resolve { fill: var(--accent); }
+.chart .p90 { stroke: var(--text); stroke-width: 2.5; }
+.action-history { margin: 0.2rem 0 0; font-size: 0.85rem; color: var(--muted); }
+.note { border-left: 4px solid var(--sev3-fill); padding: 0.4rem 0.8rem; background: var(--surface-2); }
+
 """#,
         "assets/site.js": #"""
 // Inquest default theme: progressive enhancements. Every page works without this script; it adds
@@ -1024,111 +1186,131 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
     reopened = [];
   });
 
-  var list = document.getElementById("postmortem-list");
-  var table = list && list.querySelector("table.postmortems");
-  if (!table || !table.tBodies.length) return;
-  var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
-  var form = document.getElementById("filter-form");
-  var status = document.getElementById("results-count");
-
-  // ---- Sorting: header buttons, announced through aria-sort. ----
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  function sortBy(th, direction) {
-    var key = th.getAttribute("data-sort");
-    var numeric = th.getAttribute("data-type") === "number";
-    var attribute = "data-" + key;
-    var sign = direction === "ascending" ? 1 : -1;
-    var sorted = rows.slice().sort(function (a, b) {
-      var x = a.getAttribute(attribute) || "";
-      var y = b.getAttribute(attribute) || "";
-      // Missing values sort last in either direction.
-      if (x === "" && y !== "") return 1;
-      if (y === "" && x !== "") return -1;
-      var result = numeric ? (parseFloat(x) - parseFloat(y)) : x.localeCompare(y, undefined, { sensitivity: "base", numeric: true });
-      if (result === 0) result = (a.getAttribute("data-date") || "").localeCompare(b.getAttribute("data-date") || "") * -1;
-      return result * sign;
-    });
-    sorted.forEach(function (row) { tbody.appendChild(row); });
-    headers.forEach(function (other) {
-      if (other === th) other.setAttribute("aria-sort", direction);
-      else other.removeAttribute("aria-sort");
-    });
-  }
-  headers.forEach(function (th) {
-    if (!th.hasAttribute("data-sort")) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "sort-button";
-    button.textContent = th.textContent;
-    button.setAttribute("aria-label", "Sort by " + th.textContent.toLowerCase());
-    th.textContent = "";
-    th.appendChild(button);
-    button.addEventListener("click", function () {
-      var current = th.getAttribute("aria-sort");
-      // Dates and severities read best newest/most severe first; text A to Z.
-      var first = th.getAttribute("data-sort") === "date" || th.getAttribute("data-sort") === "duration" ? "descending" : "ascending";
-      sortBy(th, current === first ? (first === "ascending" ? "descending" : "ascending") : first);
-      announce();
-    });
-  });
-  var dateHeader = headers.filter(function (th) { return th.getAttribute("data-sort") === "date"; })[0];
-  if (dateHeader) dateHeader.setAttribute("aria-sort", "descending");
-
-  // ---- Filtering: one select per facet; state kept in the URL fragment. ----
-  if (!form) return;
-  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
-  function matches(row) {
-    return selects.every(function (select) {
-      var wanted = select.value;
-      if (!wanted) return true;
-      var values = (row.getAttribute("data-" + select.getAttribute("data-filter")) || "").split(" ");
-      return values.indexOf(wanted) !== -1;
-    });
-  }
-  function announce() {
-    var shown = rows.filter(function (row) { return !row.hidden; }).length;
-    var filtered = selects.some(function (s) { return s.value; });
-    status.textContent = filtered
-      ? "Showing " + shown + " of " + rows.length + " postmortems"
-      : rows.length + " postmortems";
-  }
-  function saveState() {
-    var parts = selects.filter(function (s) { return s.value; }).map(function (s) {
-      return encodeURIComponent(s.name) + "=" + encodeURIComponent(s.value);
-    });
-    try {
-      history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
-    } catch (e) { /* some browsers refuse history changes on file:// pages */ }
-  }
-  function apply(save) {
-    rows.forEach(function (row) { row.hidden = !matches(row); });
-    announce();
-    if (save) saveState();
-  }
-  function loadState() {
-    var hash = location.hash.replace(/^#/, "");
-    if (hash.indexOf("=") === -1) return;
-    hash.split("&").forEach(function (part) {
-      var pair = part.split("=");
-      var name = decodeURIComponent(pair[0] || "");
-      var value = decodeURIComponent(pair[1] || "");
-      selects.forEach(function (select) {
-        if (select.name === name && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+  // Sorting (th[data-sort] headers become buttons, announced through aria-sort) and filtering
+  // (one select per facet, matched against the row's data-* attribute, state kept in the URL
+  // fragment) of the rows on this page. Long lists are split into year pages by the build, so
+  // this never has to handle more than a page of rows.
+  function sortable(table, onSort) {
+    if (!table || !table.tHead || !table.tBodies.length) return;
+    var tbody = table.tBodies[0];
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    function sortBy(th, direction) {
+      var key = th.getAttribute("data-sort");
+      var numeric = th.getAttribute("data-type") === "number";
+      var attribute = "data-" + key;
+      var sign = direction === "ascending" ? 1 : -1;
+      var rows = Array.prototype.slice.call(tbody.rows);
+      var sorted = rows.sort(function (a, b) {
+        var x = a.getAttribute(attribute) || "";
+        var y = b.getAttribute(attribute) || "";
+        // Missing values sort last in either direction.
+        if (x === "" && y !== "") return 1;
+        if (y === "" && x !== "") return -1;
+        var result = numeric ? (parseFloat(x) - parseFloat(y)) : x.localeCompare(y, undefined, { sensitivity: "base", numeric: true });
+        if (result === 0) result = (a.getAttribute("data-date") || "").localeCompare(b.getAttribute("data-date") || "") * -1;
+        return result * sign;
+      });
+      sorted.forEach(function (row) { tbody.appendChild(row); });
+      headers.forEach(function (other) {
+        if (other === th) other.setAttribute("aria-sort", direction);
+        else other.removeAttribute("aria-sort");
+      });
+    }
+    headers.forEach(function (th) {
+      if (!th.hasAttribute("data-sort")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.textContent = th.textContent;
+      button.setAttribute("aria-label", "Sort by " + th.textContent.toLowerCase());
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var current = th.getAttribute("aria-sort");
+        // Dates, durations and days overdue read best newest/largest first; text A to Z.
+        var key = th.getAttribute("data-sort");
+        var first = key === "date" || key === "duration" || key === "overdue" ? "descending" : "ascending";
+        sortBy(th, current === first ? (first === "ascending" ? "descending" : "ascending") : first);
+        if (onSort) onSort();
       });
     });
   }
-  selects.forEach(function (select) { select.addEventListener("change", function () { apply(true); }); });
-  form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.hidden = false;
-  loadState();
-  apply(false);
+
+  function filterable(form, tables, status, noun) {
+    if (!form || !tables.length) return;
+    var rows = [];
+    tables.forEach(function (table) { if (table.tBodies.length) rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows)); });
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    function matches(row) {
+      return selects.every(function (select) {
+        var wanted = select.value;
+        if (!wanted) return true;
+        var values = (row.getAttribute("data-" + select.getAttribute("data-filter")) || "").split(" ");
+        return values.indexOf(wanted) !== -1;
+      });
+    }
+    function announce() {
+      if (!status) return;
+      var shown = rows.filter(function (row) { return !row.hidden; }).length;
+      var filtered = selects.some(function (s) { return s.value; });
+      status.textContent = filtered ? "Showing " + shown + " of " + rows.length + " " + noun + " on this page" : rows.length + " " + noun + " on this page";
+    }
+    function saveState() {
+      var parts = selects.filter(function (s) { return s.value; }).map(function (s) {
+        return encodeURIComponent(s.name || s.getAttribute("data-filter")) + "=" + encodeURIComponent(s.value);
+      });
+      try {
+        history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
+      } catch (e) { /* some browsers refuse history changes on file:// pages */ }
+    }
+    function apply(save) {
+      rows.forEach(function (row) { row.hidden = !matches(row); });
+      announce();
+      if (save) saveState();
+    }
+    function loadState() {
+      var hash = location.hash.replace(/^#/, "");
+      if (hash.indexOf("=") === -1) return;
+      hash.split("&").forEach(function (part) {
+        var pair = part.split("=");
+        var name = decodeURIComponent(pair[0] || "");
+        var value = decodeURIComponent(pair[1] || "");
+        selects.forEach(function (select) {
+          if ((select.name || select.getAttribute("data-filter")) === name && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+        });
+      });
+    }
+    selects.forEach(function (select) { select.addEventListener("change", function () { apply(true); }); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    loadState();
+    apply(false);
+    return announce;
+  }
+
+  var list = document.getElementById("postmortem-list");
+  var table = list && list.querySelector("table.postmortems");
+  var announce = null;
+  sortable(table, function () { if (announce) announce(); });
+  if (table) {
+    var dateHeader = Array.prototype.filter.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-sort") === "date"; })[0];
+    if (dateHeader) dateHeader.setAttribute("aria-sort", "descending");
+    announce = filterable(document.getElementById("filter-form"), [table], document.getElementById("results-count"), "postmortems");
+  }
+  var actionTables = Array.prototype.slice.call(document.querySelectorAll("table.action-table"));
+  actionTables.forEach(function (t) { sortable(t); });
+  filterable(document.getElementById("action-filters"), actionTables, document.getElementById("action-results-count"), "action items");
 })();
 
 """#,
         "templates/404.mustache": #"""
 {{<layout}}
+{{$head}}
+{{^site.base_url}}
+<link rel="stylesheet" href="/assets/site.css">
+{{/site.base_url}}
+{{/head}}
 {{$main}}
 <div class="page-head">
 <h1>{{page.title}}</h1>
@@ -1144,6 +1326,56 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{/has_recent}}
 {{/main}}
 {{/layout}}
+
+"""#,
+        "templates/action-filters.mustache": #"""
+<form class="filters" id="action-filters" data-filter-tables="action-table" hidden>
+<fieldset>
+<legend class="visually-hidden">Filter action items on this page</legend>
+<div class="filter">
+<label for="filter-owner">Owner</label>
+<select id="filter-owner" data-filter="owner">
+<option value="">Any</option>
+{{#filters.owners}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.owners}}
+</select>
+</div>
+{{#has_teams}}
+<div class="filter">
+<label for="filter-team">Team</label>
+<select id="filter-team" data-filter="team">
+<option value="">Any</option>
+{{#filters.teams}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.teams}}
+</select>
+</div>
+{{/has_teams}}
+<div class="filter">
+<label for="filter-action-service">Service</label>
+<select id="filter-action-service" data-filter="services">
+<option value="">Any</option>
+{{#filters.services}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.services}}
+</select>
+</div>
+<div class="filter">
+<label for="filter-state">State</label>
+<select id="filter-state" data-filter="state">
+<option value="">Any</option>
+{{#filters.states}}
+<option value="{{value}}">{{label}}</option>
+{{/filters.states}}
+</select>
+</div>
+<div class="filter filter-actions">
+<button type="reset" class="button">Clear</button>
+</div>
+</fieldset>
+<p class="results-count" id="action-results-count" role="status" aria-live="polite"></p>
+</form>
 
 """#,
         "templates/action-items.mustache": #"""
@@ -1171,6 +1403,56 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </ul>
 
 """#,
+        "templates/action-table.mustache": #"""
+<div class="table-wrap">
+<table class="action-table sortable">
+<caption class="visually-hidden">Action items</caption>
+<thead>
+<tr>
+<th scope="col" data-sort="state" data-type="text">State</th>
+<th scope="col">Action</th>
+<th scope="col" data-sort="owner" data-type="text">Owner</th>
+<th scope="col" data-sort="team" data-type="text">Team</th>
+<th scope="col">Services</th>
+<th scope="col">Ticket</th>
+<th scope="col" data-sort="due" data-type="text">Due</th>
+<th scope="col" data-sort="overdue" data-type="number">Days overdue</th>
+<th scope="col" data-sort="date" data-type="text">Incident</th>
+</tr>
+</thead>
+<tbody>
+{{#items}}
+<tr class="state-{{state}}" data-state="{{state}}{{#overdue}} open{{/overdue}}" data-owner="{{filter_owner}}" data-team="{{filter_team}}" data-services="{{filter_services}}" data-due="{{sort_due}}" data-overdue="{{sort_overdue}}" data-date="{{sort_date}}">
+<td data-label="State"><span class="state-badge state-{{state}}">{{state_label}}</span></td>
+<td class="col-action" data-label="Action"><div class="action-text">{{{html}}}</div>{{#added}}<p class="action-history">added <time datetime="{{.}}">{{.}}</time>{{#ticked}}{{#written_done}}, written done{{/written_done}}{{^written_done}} · ticked <time datetime="{{.}}">{{.}}</time>{{#days_to_close}}, closed in {{.}}{{/days_to_close}}{{/written_done}}{{/ticked}}{{#open_days}} · open for {{.}}{{/open_days}}{{#done_without_ticket}} · <strong>done without a ticket</strong>{{/done_without_ticket}}</p>{{/added}}</td>
+<td data-label="Owner">{{#owner}}{{#owner_url}}<a href="{{root}}{{.}}">{{owner}}</a>{{/owner_url}}{{/owner}}{{^owner}}<span class="muted">none</span>{{/owner}}</td>
+<td data-label="Team">{{#team}}{{.}}{{/team}}{{^team}}<span class="muted">—</span>{{/team}}</td>
+<td data-label="Services">{{#services}}<a class="chip" href="{{root}}{{url}}">{{name}}</a> {{/services}}</td>
+<td data-label="Ticket">{{#ticket}}{{#ticket_url}}<a href="{{.}}">{{ticket}}</a>{{/ticket_url}}{{^ticket_url}}{{ticket}}{{/ticket_url}}{{/ticket}}{{^ticket}}<span class="muted">none</span>{{/ticket}}</td>
+<td data-label="Due">{{#due}}<time datetime="{{.}}">{{.}}</time>{{/due}}{{^due}}<span class="muted">—</span>{{/due}}</td>
+<td data-label="Days overdue">{{#days_overdue}}<strong class="overdue-text">{{days_overdue_label}}</strong>{{/days_overdue}}{{^days_overdue}}<span class="muted">—</span>{{/days_overdue}}</td>
+<td data-label="Incident">{{#postmortem}}<a href="{{root}}{{item_url}}">{{title}}</a>{{#date}} <time datetime="{{.}}">{{.}}</time>{{/date}}{{/postmortem}}</td>
+</tr>
+{{/items}}
+</tbody>
+</table>
+</div>
+
+"""#,
+        "templates/action-tally.mustache": #"""
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per owner</caption>
+<thead><tr><th scope="col">Owner</th><th scope="col">Open</th><th scope="col">Overdue</th><th scope="col">Done</th></tr></thead>
+<tbody>
+{{#owners}}
+<tr><th scope="row">{{#url}}<a href="{{root}}{{.}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</th><td data-label="Open">{{open}}</td><td data-label="Overdue">{{overdue}}</td><td data-label="Done">{{done}}</td></tr>
+{{/owners}}
+</tbody>
+</table>
+</div>
+
+"""#,
         "templates/actions.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -1183,25 +1465,133 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{#groups}}
 <li><a href="#{{key}}">{{label}} <span class="chip-count">{{count}}</span></a></li>
 {{/groups}}
+{{#has_owners}}<li><a href="#owners">Owners</a></li>{{/has_owners}}
+{{#has_services}}<li><a href="#services">Services</a></li>{{/has_services}}
 </ul>
 </nav>
+{{>action-filters}}
 {{#groups}}
 <section class="action-group group-{{key}}" aria-labelledby="{{key}}">
 <h2 id="{{key}}">{{label}} <span class="chip-count">{{count}}</span></h2>
 {{#has_items}}
 {{#collapsed}}
 <details class="collapsed-group">
-<summary>Show {{count}} {{label_lower}} action items</summary>
-{{>action-list}}
+<summary>Show {{shown_count}} of {{count}} {{label_lower}} action items</summary>
+{{>action-table}}
 </details>
 {{/collapsed}}
 {{^collapsed}}
-{{>action-list}}
+{{>action-table}}
 {{/collapsed}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/has_items}}
 {{^has_items}}<p class="empty">None.</p>{{/has_items}}
 </section>
 {{/groups}}
+{{#follow_through}}
+<section aria-labelledby="follow-through">
+<h2 id="follow-through">Follow-through</h2>
+<p>From git history: when each item was added and when the commit that ticked it landed. {{closed_count}} items were ticked after they were added{{#has_closed}}: time to close median {{close_median}}, 90th percentile {{close_p90}}{{/has_closed}}. {{no_ticket_count}} done without a ticket{{#has_no_ticket}} (<a href="#no-ticket">listed below</a>){{/has_no_ticket}}.</p>
+{{#shallow}}<p class="note" role="note">This is a shallow clone: items added before its oldest commit show that commit as added, so ages and times to close may be too short. Fetch the full history (<code>git fetch --unshallow</code>) for exact figures.</p>{{/shallow}}
+<details class="chart-data" open>
+<summary>Per quarter of the incident</summary>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per quarter of the incident: closure rate, time to close and age of open items</caption>
+<thead><tr><th scope="col">Quarter</th><th scope="col">Items</th><th scope="col">Done</th><th scope="col">Closure</th><th scope="col">Time to close (median / p90)</th><th scope="col">Open, age (median / p90)</th></tr></thead>
+<tbody>
+{{#quarters}}
+<tr><th scope="row">{{name}}</th><td>{{total}}</td><td>{{done}}</td><td>{{closure}}</td><td>{{close_median}} / {{close_p90}}</td><td>{{open}}, {{open_age_median}} / {{open_age_p90}}</td></tr>
+{{/quarters}}
+</tbody>
+</table>
+</div>
+</details>
+{{#has_teams}}
+<details class="chart-data">
+<summary>Per team</summary>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per team</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">Items</th><th scope="col">Closure</th><th scope="col">Time to close (median / p90)</th><th scope="col">Open, age (median / p90)</th></tr></thead>
+<tbody>
+{{#teams}}
+<tr><th scope="row">{{name}}</th><td>{{total}}</td><td>{{closure}}</td><td>{{close_median}} / {{close_p90}}</td><td>{{open}}, {{open_age_median}} / {{open_age_p90}}</td></tr>
+{{/teams}}
+</tbody>
+</table>
+</div>
+</details>
+{{/has_teams}}
+{{#has_services}}
+<details class="chart-data">
+<summary>Per service</summary>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per service</caption>
+<thead><tr><th scope="col">Service</th><th scope="col">Items</th><th scope="col">Closure</th><th scope="col">Time to close (median / p90)</th><th scope="col">Open, age (median / p90)</th></tr></thead>
+<tbody>
+{{#services}}
+<tr><th scope="row">{{#url}}<a href="{{root}}{{.}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</th><td>{{total}}</td><td>{{closure}}</td><td>{{close_median}} / {{close_p90}}</td><td>{{open}}, {{open_age_median}} / {{open_age_p90}}</td></tr>
+{{/services}}
+</tbody>
+</table>
+</div>
+</details>
+{{/has_services}}
+</section>
+{{/follow_through}}
+{{#no_ticket}}
+{{#has_items}}
+<section aria-labelledby="no-ticket">
+<h2 id="no-ticket">Done without a ticket <span class="chip-count">{{count}}</span></h2>
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
+</section>
+{{/has_items}}
+{{/no_ticket}}
+{{#has_owners}}
+<section aria-labelledby="owners">
+<h2 id="owners">Owners</h2>
+{{>action-tally}}
+</section>
+{{/has_owners}}
+{{#has_teams}}
+<section aria-labelledby="teams">
+<h2 id="teams">Teams</h2>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per team</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">Open</th><th scope="col">Overdue</th><th scope="col">Done</th></tr></thead>
+<tbody>
+{{#teams}}
+<tr><th scope="row">{{name}}</th><td data-label="Open">{{open}}</td><td data-label="Overdue">{{overdue}}</td><td data-label="Done">{{done}}</td></tr>
+{{/teams}}
+</tbody>
+</table>
+</div>
+</section>
+{{/has_teams}}
+{{#has_services}}
+<section aria-labelledby="services">
+<h2 id="services">Services</h2>
+<div class="table-wrap">
+<table class="tally">
+<caption class="visually-hidden">Action items per service</caption>
+<thead><tr><th scope="col">Service</th><th scope="col">Open</th><th scope="col">Overdue</th><th scope="col">Done</th></tr></thead>
+<tbody>
+{{#services}}
+<tr><th scope="row"><a href="{{root}}{{url}}#open-action-items">{{name}}</a></th><td data-label="Open">{{open}}</td><td data-label="Overdue">{{overdue}}</td><td data-label="Done">{{done}}</td></tr>
+{{/services}}
+</tbody>
+</table>
+</div>
+</section>
+{{/has_services}}
 {{/main}}
 {{/layout}}
 
@@ -1237,9 +1627,24 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <h2 id="incidents">Incidents</h2>
 {{#never}}<p class="empty">No postmortem cites this cause yet.</p>{{/never}}
 {{^never}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{>postmortem-table}}
 {{/never}}
 </section>
+{{#has_recurred_while_open}}
+<section aria-labelledby="recurred-while-open">
+<h2 id="recurred-while-open">Struck again while an action item was open <span class="chip-count">{{recurred_while_open_count}}</span></h2>
+<p>Incidents of this cause that happened while an action item from an earlier incident of the cause was still open{{#follow_through_history}} (git history says when each item was ticked){{/follow_through_history}}{{^follow_through_history}} (without git history: items open today){{/follow_through_history}}{{#recurred_while_open_more}}; the newest 100 are listed here{{/recurred_while_open_more}}.</p>
+{{#follow_through_shallow}}<p class="note" role="note">Shallow clone: items added before its oldest commit count from that commit.</p>{{/follow_through_shallow}}
+<ul class="incident-list">
+{{#recurred_while_open}}
+<li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}} · {{open_items}} from {{#earlier}}<a href="{{root}}{{url}}">{{title}}</a> {{/earlier}}{{#has_earlier_more}}and {{earlier_more}} more{{/has_earlier_more}}</span></li>
+{{/recurred_while_open}}
+</ul>
+</section>
+{{/has_recurred_while_open}}
 {{#has_services}}
 <section aria-labelledby="services">
 <h2 id="services">Services affected</h2>
@@ -1249,11 +1654,12 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <section aria-labelledby="open-action-items">
 <h2 id="open-action-items">Open action items</h2>
 {{#has_open_action_items}}
-<div class="open-items">
 {{#open_list}}
-{{>action-list}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/open_list}}
-</div>
 {{/has_open_action_items}}
 {{^has_open_action_items}}<p class="empty">No open action items for this cause.</p>{{/has_open_action_items}}
 </section>
@@ -1261,7 +1667,10 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <details class="done-items">
 <summary>{{done_count}} completed action items</summary>
 {{#done_list}}
-{{>action-list}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/done_list}}
 </details>
 {{/has_done_action_items}}
@@ -1299,6 +1708,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 """#,
         "templates/feed.mustache": #"""
 <?xml version="1.0" encoding="utf-8"?>
+<?xml-stylesheet type="text/xsl" href="assets/feed.xsl"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
 <title>{{site.title}}</title>
 <id>{{feed_id}}</id>
@@ -1342,8 +1752,14 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <h1>{{name}}</h1>
 <p class="lede">{{count_label}}{{#severities}} <span class="badge {{severity_class}}">{{count}}× {{severity}}</span>{{/severities}}</p>
 </div>
+{{#reliability}}
+{{>reliability}}
+{{/reliability}}
 <section aria-labelledby="incidents">
 <h2 id="incidents">Incidents</h2>
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{>postmortem-table}}
 </section>
 {{#has_causes}}
@@ -1360,7 +1776,10 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <h2 id="open-action-items">Open action items</h2>
 {{#has_open_action_items}}
 {{#open_list}}
-{{>action-list}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
 {{/open_list}}
 {{/has_open_action_items}}
 {{^has_open_action_items}}<p class="empty">No open action items.</p>{{/has_open_action_items}}
@@ -1427,7 +1846,11 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </div>
 </fieldset>
 <p class="results-count" id="results-count" role="status" aria-live="polite"></p>
+{{#is_paged}}<p class="muted filter-note">The filters apply to the newest postmortems on this page. For the whole archive, <a href="{{root}}search.html">search</a> with <code>service:</code>, <code>cause:</code>, <code>severity:</code>, <code>status:</code> or <code>year:</code>, or open a year below.</p>{{/is_paged}}
 </form>
+{{#pager}}
+{{>pager}}
+{{/pager}}
 <div id="postmortem-list" data-sortable="true">
 {{>postmortem-table}}
 </div>
@@ -1488,6 +1911,67 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{$scripts}}{{/scripts}}
 </body>
 </html>
+
+"""#,
+        "templates/list-part.mustache": #"""
+{{<layout}}
+{{$main}}
+<div class="page-head">
+<p class="breadcrumbs"><a href="{{root}}{{parent_url}}">{{parent_label}}</a></p>
+<h1>{{page.title}}</h1>
+<p class="lede">{{lede}}</p>
+</div>
+{{#pager}}
+{{>pager}}
+{{/pager}}
+{{#is_postmortems}}
+<div id="postmortem-list">
+{{>postmortem-table}}
+</div>
+{{/is_postmortems}}
+{{#is_action_items}}
+{{>action-table}}
+{{/is_action_items}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "templates/owner.mustache": #"""
+{{<layout}}
+{{$main}}
+<div class="page-head">
+<p class="breadcrumbs"><a href="{{root}}actions.html#owners">Action items</a></p>
+<h1>{{owner}}</h1>
+<p class="lede">{{#team}}Team {{.}} · {{/team}}{{total}} action items: <strong>{{open_count}} open</strong>{{#has_overdue}}, <strong class="overdue-text">{{overdue_count}} overdue</strong>{{/has_overdue}}, {{done_count}} done.</p>
+</div>
+{{#groups}}
+<section class="action-group group-{{key}}" aria-labelledby="{{key}}">
+<h2 id="{{key}}">{{label}} <span class="chip-count">{{count}}</span></h2>
+{{#has_items}}
+{{>action-table}}
+{{#pager}}
+{{>pager}}
+{{/pager}}
+{{/has_items}}
+{{^has_items}}<p class="empty">None.</p>{{/has_items}}
+</section>
+{{/groups}}
+{{/main}}
+{{/layout}}
+
+"""#,
+        "templates/pager.mustache": #"""
+{{#has_pages}}
+<nav class="pager" aria-label="{{home_label}}: every page">
+<p class="pager-note">{{#at_home}}The newest {{shown_count}} of {{total}} are shown here; e{{/at_home}}{{^at_home}}E{{/at_home}}very one is on the page of its year:</p>
+<ul class="pager-years">
+<li><a href="{{root}}{{home_url}}"{{#at_home}} aria-current="page"{{/at_home}}>Newest</a></li>
+{{#years}}
+<li><span class="pager-year">{{#pages}}<a href="{{root}}{{url}}" aria-label="{{title}}, {{count}} entries"{{#current}} aria-current="page"{{/current}}>{{label}}</a> {{/pages}}</span></li>
+{{/years}}
+</ul>
+</nav>
+{{/has_pages}}
 
 """#,
         "templates/postmortem-table.mustache": #"""
@@ -1564,7 +2048,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <li>
 <a class="cause-link" href="{{root}}{{url}}">{{title}}</a>
 <span class="cause-role">{{#is_root}}root cause{{/is_root}}{{^is_root}}contributing factor{{/is_root}}</span>
-{{#recurring}}<span class="badge recurrence" title="Cited by {{count_label}}">Recurring · {{count_label}}</span>{{/recurring}}
+{{#recurring}}<span class="badge recurrence">Recurring</span>{{/recurring}}
 {{^in_catalogue}}<span class="badge badge-warning">not in the catalogue</span>{{/in_catalogue}}
 </li>
 {{/causes}}
@@ -1603,18 +2087,18 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <section class="cross-links" aria-labelledby="recurring-causes">
 <h2 id="recurring-causes">Recurring causes</h2>
 {{#causes}}
-{{#has_others}}
+{{#has_earlier}}
 <div class="recurring-cause">
-<h3><a href="{{root}}{{url}}">{{title}}</a> <span class="badge recurrence">{{count_label}}</span></h3>
-<p>This cause also caused:</p>
+<h3><a href="{{root}}{{url}}">{{title}}</a></h3>
+<p>Earlier incidents with this cause{{#has_more_earlier}} (the ten most recent){{/has_more_earlier}}:</p>
 <ul class="incident-list">
-{{#others}}
+{{#earlier}}
 <li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}}{{#severity}} · <span class="badge {{severity_class}}">{{.}}</span>{{/severity}}</span></li>
-{{/others}}
+{{/earlier}}
 </ul>
-{{#has_more_others}}<p class="more"><a href="{{root}}{{url}}">and {{others_more}} more: every incident with this cause</a></p>{{/has_more_others}}
+<p class="more"><a href="{{root}}{{url}}">Every incident with this cause, and how often it struck</a></p>
 </div>
-{{/has_others}}
+{{/has_earlier}}
 {{/causes}}
 </section>
 {{/has_recurring_causes}}
@@ -1675,11 +2159,71 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{/layout}}
 
 """#,
-        "templates/search-index.mustache": #"""
-// Generated by Inquest: the search index, loaded only by search.html. A script assigning a
-// global (rather than JSON fetched at run time) so that search works from file:// too.
-window.INQUEST_SEARCH_INDEX = {{{index}}};
+        "templates/reliability.mustache": #"""
+<section class="reliability" aria-labelledby="reliability">
+<h2 id="reliability">Reliability</h2>
+<div class="chart-grid">
+{{#per_quarter}}
+<figure class="chart-figure">
+<figcaption>Incidents per quarter</figcaption>
+{{{chart}}}
+<details class="chart-data">
+<summary>Data table: incidents per quarter</summary>
+<table class="data-table">
+<caption class="visually-hidden">{{label}}</caption>
+<thead><tr><th scope="col">Quarter</th><th scope="col">Incidents</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th><td>{{count}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</figure>
+{{/per_quarter}}
+{{#severity_mix}}
+<figure class="chart-figure">
+<figcaption>Severity mix per year</figcaption>
+{{{svg}}}
+<p class="legend">{{#series}}<span class="legend-item"><span class="swatch {{class}}" aria-hidden="true"></span>{{label}}</span> {{/series}}</p>
+<details class="chart-data">
+<summary>Data table: severity per year</summary>
+<table class="data-table">
+<caption class="visually-hidden">Incidents per year by severity</caption>
+<thead><tr><th scope="col">Year</th>{{#series}}<th scope="col">{{label}}</th>{{/series}}<th scope="col">Total</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th>{{#values}}<td>{{.}}</td>{{/values}}<td>{{total}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</figure>
+{{/severity_mix}}
+{{#resolve}}
+<figure class="chart-figure">
+<figcaption>Time to resolve: median {{median}}, 90th percentile {{p90}}</figcaption>
+{{{svg}}}
+<details class="chart-data">
+<summary>Data table: time to resolve per year</summary>
+<table class="data-table">
+<caption class="visually-hidden">Median and 90th percentile of time to resolve per year</caption>
+<thead><tr><th scope="col">Year</th><th scope="col">Incidents</th><th scope="col">Median</th><th scope="col">90th percentile</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th><td>{{count}}</td><td>{{median}}</td><td>{{p90}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</figure>
+{{/resolve}}
+</div>
+</section>
 
+"""#,
+        "templates/search-data.mustache": #"""
+{{{script}}}
 """#,
         "templates/search.mustache": #"""
 {{<layout}}
@@ -1689,8 +2233,9 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 </div>
 <form class="search-form" role="search" action="search.html" method="get">
 <label for="search-input">Search titles, causes, services, tags and text</label>
+<p class="search-help" id="search-help">Words match their forms (<em>promoted</em> finds <em>promotion</em>); narrow with <code>service:api</code>, <code>cause:ID</code>, <code>severity:sev1</code>, <code>status:final</code>, <code>year:2024</code>, <code>tag:NAME</code>.</p>
 <div class="search-row">
-<input id="search-input" type="search" name="q" autocomplete="off" spellcheck="false" aria-describedby="search-status">
+<input id="search-input" type="search" name="q" autocomplete="off" spellcheck="false" aria-describedby="search-help search-status">
 <button type="submit" class="button">Search</button>
 </div>
 </form>
@@ -1698,7 +2243,10 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 <ol class="search-results" id="search-results"></ol>
 <noscript>
 <div class="noscript">
-<p>Search needs JavaScript. Here is every postmortem instead; your browser's find-in-page (<kbd>Ctrl</kbd>+<kbd>F</kbd>) searches the list.</p>
+<p>Search needs JavaScript. Here are the newest postmortems instead{{#is_paged}}, and every year's list{{/is_paged}}; your browser's find-in-page (<kbd>Ctrl</kbd>+<kbd>F</kbd>) searches a list.</p>
+{{#pager}}
+{{>pager}}
+{{/pager}}
 <ul class="incident-list">
 {{#postmortems}}
 <li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}}{{#severity}} · {{.}}{{/severity}}</span></li>
@@ -1708,7 +2256,6 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 </noscript>
 {{/main}}
 {{$scripts}}
-<script src="{{root}}search-index.js"></script>
 <script src="{{root}}assets/search.js"></script>
 {{/scripts}}
 {{/layout}}
@@ -1743,11 +2290,20 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 """#,
         "templates/sitemap.mustache": #"""
 <?xml version="1.0" encoding="UTF-8"?>
+{{#is_index}}
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{{#sitemaps}}
+<sitemap><loc>{{loc}}</loc></sitemap>
+{{/sitemaps}}
+</sitemapindex>
+{{/is_index}}
+{{^is_index}}
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 {{#urls}}
 <url><loc>{{loc}}</loc>{{#lastmod}}<lastmod>{{.}}</lastmod>{{/lastmod}}</url>
 {{/urls}}
 </urlset>
+{{/is_index}}
 
 """#,
         "templates/stats.mustache": #"""
@@ -1780,26 +2336,66 @@ window.INQUEST_SEARCH_INDEX = {{{index}}};
 {{/charts.per_month}}
 {{#charts.durations}}
 <section class="chart-section" aria-labelledby="durations">
-<h2 id="durations">Time to detect and time to resolve</h2>
-<p class="muted">Each point is one incident, measured from its start. Logarithmic scale.{{#median_ttd}} Median time to detect: <strong>{{.}}</strong>.{{/median_ttd}}{{#median_ttr}} Median time to resolve: <strong>{{.}}</strong>.{{/median_ttr}}</p>
+<h2 id="durations">Time to detect, mitigate and resolve</h2>
+<p class="muted">Per quarter, measured from each incident's start: the bar is the median (half the incidents took less), the tick the 90th percentile (one in ten took longer). Logarithmic scale, the same on all three charts.{{#overall_ttd}} Overall time to detect: median <strong>{{median}}</strong>, 90th percentile {{p90}}.{{/overall_ttd}}{{#overall_ttr}} Time to resolve: median <strong>{{median}}</strong>, 90th percentile {{p90}}.{{/overall_ttr}}</p>
+<div class="chart-grid">
+{{#charts}}
 <figure class="chart-figure">
+<figcaption>{{title}}</figcaption>
 {{{svg}}}
-<figcaption class="legend"><span class="legend-item"><span class="swatch series-detect" aria-hidden="true"></span>time to detect</span> <span class="legend-item"><span class="swatch series-resolve" aria-hidden="true"></span>time to resolve</span></figcaption>
 </figure>
+{{/charts}}
+</div>
 <details class="chart-data">
-<summary>Data table: durations per incident</summary>
+<summary>Data table: durations per quarter</summary>
 <table class="data-table">
-<caption class="visually-hidden">Time to detect, mitigate and resolve per incident, oldest first</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Incident</th><th scope="col">Detect</th><th scope="col">Mitigate</th><th scope="col">Resolve</th></tr></thead>
+<caption class="visually-hidden">Median and 90th percentile of time to detect, mitigate and resolve per quarter, {{from}} to {{to}} (quarters without timed incidents omitted)</caption>
+<thead><tr><th scope="col">Quarter</th><th scope="col">Incidents</th><th scope="col">Detect (median / p90)</th><th scope="col">Mitigate (median / p90)</th><th scope="col">Resolve (median / p90)</th></tr></thead>
 <tbody>
 {{#rows}}
-<tr><td>{{#date}}<time datetime="{{.}}">{{.}}</time>{{/date}}</td><th scope="row"><a href="{{root}}{{url}}">{{title}}</a></th><td>{{ttd}}</td><td>{{ttm}}</td><td>{{ttr}}</td></tr>
+<tr><th scope="row">{{label}}</th><td>{{count}}</td><td>{{ttd}}</td><td>{{ttm}}</td><td>{{ttr}}</td></tr>
 {{/rows}}
 </tbody>
 </table>
 </details>
 </section>
 {{/charts.durations}}
+{{#charts.severity_mix}}
+<section class="chart-section" aria-labelledby="severity-mix">
+<h2 id="severity-mix">Severity mix per year</h2>
+<figure class="chart-figure">
+{{{svg}}}
+<figcaption class="legend">{{#series}}<span class="legend-item"><span class="swatch {{class}}" aria-hidden="true"></span>{{label}}</span> {{/series}}</figcaption>
+</figure>
+<details class="chart-data">
+<summary>Data table: incidents per year by severity</summary>
+<table class="data-table">
+<caption class="visually-hidden">Incidents per year by severity</caption>
+<thead><tr><th scope="col">Year</th>{{#series}}<th scope="col">{{label}}</th>{{/series}}<th scope="col">Total</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row">{{label}}</th>{{#values}}<td>{{.}}</td>{{/values}}<td>{{total}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</details>
+</section>
+{{/charts.severity_mix}}
+{{#charts.causes_over_time}}
+<section class="chart-section" aria-labelledby="causes-over-time">
+<h2 id="causes-over-time">Top causes over time</h2>
+<p class="muted">Incidents per quarter{{#from}} from {{.}} to {{to}}{{/from}}, the five most frequent causes on one scale.</p>
+<table class="data-table causes-over-time">
+<caption class="visually-hidden">The five most frequent causes: incidents per quarter</caption>
+<thead><tr><th scope="col">Cause</th><th scope="col">Incidents</th><th scope="col">Per quarter</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr><th scope="row"><a href="{{root}}{{url}}">{{title}}</a></th><td>{{count}}</td><td>{{#occurrences}}{{{svg}}}{{/occurrences}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</section>
+{{/charts.causes_over_time}}
 {{#charts.causes}}
 <section class="chart-section" aria-labelledby="top-causes">
 <h2 id="top-causes">Top recurring causes</h2>

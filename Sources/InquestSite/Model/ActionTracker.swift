@@ -1,0 +1,99 @@
+import InquestCore
+
+/// The action-item tracker's facts: who owns what, which team, which service, and the links.
+extension SiteModel {
+    /// A ticket as a link: an http(s) URL as written, else `site.ticket_url` with `{ticket}`
+    /// replaced (percent-encoded); nil when neither applies.
+    func ticketURL(_ ticket: String) -> String? {
+        if ticket.hasPrefix("http"), HTMLText.isSafeURL(ticket) { return ticket }
+        guard let template = settings.ticketURL else { return nil }
+        let url = template.replacingOccurrences(of: "{ticket}", with: URLPath.encode(ticket))
+        return HTMLText.isSafeURL(url) ? url : nil
+    }
+
+    /// The team an owner handle names: a handle listed in `blameless.teams`, or one that reads as
+    /// a team (`@dba-team`, `@team-dba`, `@org/dba`); nil for a person's handle.
+    func team(ofOwner owner: String?) -> String? {
+        guard let owner, !owner.isEmpty else { return nil }
+        if settings.teams.contains(owner) { return owner }
+        let name = owner.hasPrefix("@") ? owner.dropFirst() : Substring(owner)
+        if name.contains("/") { return owner }
+        let lower = name.lowercased()
+        if lower.hasSuffix("-team") || lower.hasPrefix("team-") || lower.hasSuffix("-squad") || lower == "team" { return owner }
+        return nil
+    }
+
+    func actionItem(_ ref: ActionRef) -> ActionItemView { views[ref.postmortem].actionItems[ref.position] }
+
+    /// Every action item in display order: by incident, oldest first, then position.
+    var allActionRefs: [ActionRef] { actionRefs }
+
+    /// An action item as the tracker's table row: the action-item fields plus `team`, `services`,
+    /// `days_overdue`, `owner_url` and the sort and filter keys.
+    func actionItemRow(_ ref: ActionRef) -> TemplateValue {
+        let view = actionItem(ref)
+        let postmortem = archive.postmortems[ref.postmortem]
+        let team = team(ofOwner: view.item.owner)
+        let services = postmortem.services.uniqued().sorted()
+        return view.value(in: self, withPostmortem: true).merging([
+            "team": team.template ?? .bool(false),
+            "owner_url": view.item.owner.map { .string(ownerURL($0)) } ?? .bool(false),
+            "services": .list(services.map { .object(["name": .string($0), "url": .string(serviceURL($0))]) }),
+            "days_overdue": view.daysOverdue.map { .int($0) } ?? .bool(false),
+            "days_overdue_label": view.daysOverdue.map { .string(Format.count($0, "day")) } ?? .bool(false),
+            "filter_owner": .string(view.item.owner ?? ""),
+            "filter_team": .string(team ?? ""),
+            "filter_services": .string(services.compactMap { serviceSlugs[$0] }.joined(separator: " ")),
+            "sort_due": .string(view.item.due?.description ?? ""),
+            "sort_overdue": .int(view.daysOverdue ?? -1),
+            "sort_date": .string(postmortem.date?.description ?? ""),
+        ]).merging(historyFields(ref))
+    }
+
+    /// What git history says about an item: `added`, `ticked` (dates, or false), `days_to_close`,
+    /// `open_days`, `written_done`, `done_without_ticket`.
+    func historyFields(_ ref: ActionRef) -> [String: TemplateValue] {
+        guard followThrough.hasHistory, let position = followThroughIndex[ref] else {
+            return ["added": false, "ticked": false, "days_to_close": false, "open_days": false, "written_done": false, "done_without_ticket": false]
+        }
+        let item = followThrough.items[position]
+        return [
+            "added": item.added.map { .string($0.time.localDate.description) } ?? .bool(false),
+            "ticked": item.ticked.map { .string($0.time.localDate.description) } ?? .bool(false),
+            "days_to_close": item.daysToClose.map { .string(Format.count($0, "day")) } ?? .bool(false),
+            "open_days": item.openDays.map { .string(Format.count($0, "day")) } ?? .bool(false),
+            "written_done": .bool(item.ticked != nil && item.daysToClose == nil),
+            "done_without_ticket": .bool(item.tickedWithoutTicket),
+        ]
+    }
+
+    /// The tracker's follow-through section: closure and time to close per quarter, team and
+    /// service (false without history).
+    func followThroughValue() -> TemplateValue {
+        guard followThrough.hasHistory else { return .bool(false) }
+        func days(_ value: Int?) -> TemplateValue { value.map { .string(Format.count($0, "day")) } ?? .string("—") }
+        func rows(_ groups: [FollowThrough.Group], url: (String) -> String? = { _ in nil }) -> TemplateValue {
+            .list(groups.map { group in
+                .object(["name": .string(group.key), "url": url(group.key).template ?? .bool(false),
+                         "total": .int(group.total), "done": .int(group.done), "open": .int(group.open),
+                         "closure": .string("\(group.closurePercent)%"),
+                         "close_median": days(group.daysToClose?.median), "close_p90": days(group.daysToClose?.p90),
+                         "open_age_median": days(group.openAge?.median), "open_age_p90": days(group.openAge?.p90)])
+            })
+        }
+        let teams = followThrough.groups { item in self.team(ofOwner: item.entry.item.owner).map { [$0] } ?? [] }
+        let closed = Distribution(followThrough.items.compactMap(\.daysToClose))
+        return .object([
+            "shallow": .bool(followThrough.isShallow),
+            "quarters": rows(followThrough.byQuarter.reversed()),
+            "teams": rows(teams), "has_teams": .bool(!teams.isEmpty),
+            "services": rows(followThrough.byService, url: serviceURL), "has_services": .bool(!followThrough.byService.isEmpty),
+            "no_ticket_count": .int(followThrough.tickedWithoutTicket.count),
+            "closed_count": .int(closed?.count ?? 0), "has_closed": .bool(closed != nil),
+            "has_no_ticket": .bool(!followThrough.tickedWithoutTicket.isEmpty),
+            "close_median": days(closed?.median), "close_p90": days(closed?.p90),
+        ])
+    }
+
+    func ownerURL(_ owner: String) -> String { "actions/owners/\(ownerSlugByName[owner] ?? Slug.make(from: owner)).html" }
+}

@@ -1,0 +1,125 @@
+import InquestCore
+
+/// The search index, built once per site: BM25 postings sharded by term hash, one small file
+/// per document for results and snippets, and a manifest. `search.js` loads the manifest, then
+/// only the shards of the query's terms and the files of the top results, through `<script>`
+/// tags, so the first query downloads a few hundred kilobytes at most whatever the archive size.
+struct SearchIndex: Sendable {
+    /// Weighted term frequency: a word in the title counts three times, in causes, services and
+    /// tags twice, in the body once.
+    static let weights = (title: 3, facets: 2, body: 1)
+    /// Target size of a postings shard.
+    static let shardBytes = 40_000
+    /// Passages per document kept for snippets, and their length.
+    static let passages = 12, passageLength = 240
+
+    /// `search/manifest.js`.
+    let manifest: String
+    /// `search/t-K.js`, by K.
+    let shards: [String]
+    /// `search/d/ID.js`, by document id (oldest incident first).
+    let documents: [String]
+
+    static let empty = SearchIndex(manifest: "", shards: [], documents: [])
+
+    init(manifest: String, shards: [String], documents: [String]) {
+        self.manifest = manifest
+        self.shards = shards
+        self.documents = documents
+    }
+
+    /// A filter term as both sides write it: `service:api`, lowercase, only `[a-z0-9._-]`.
+    static func filter(_ field: String, _ value: String) -> String {
+        field + ":" + String(value.lowercased().unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.map(Character.init))
+    }
+
+    init(model: SiteModel) {
+        let archive = model.archive
+        // Oldest first: a new incident gets the next id and its own file, and no other document
+        // file changes (only the shards of its terms and the manifest do).
+        let order = model.archive.chronological
+        var postings: [String: [(doc: Int, tf: Int)]] = [:]
+        var lengths: [Int] = []
+        var documents: [String] = []
+        let perDocument = parallelMap(Array(order.enumerated())) { id, index -> (terms: [String: Int], length: Int, file: String) in
+            let postmortem = archive.postmortems[index]
+            let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
+            let causes = postmortem.allCauses.uniqued()
+            var counts: [String: Int] = [:]
+            let titleTerms = SearchText.terms(title)
+            for term in titleTerms { counts[term, default: 0] += Self.weights.title }
+            let facets = causes.map { model.causeTitle($0) + " " + $0 } + postmortem.services + postmortem.tags
+            for term in SearchText.terms(facets.joined(separator: " ")) { counts[term, default: 0] += Self.weights.facets }
+            let bodyTerms = SearchText.terms(postmortem.body.plainText)
+            for term in bodyTerms { counts[term, default: 0] += Self.weights.body }
+            // Filters match exactly; their weight does not matter (they only narrow).
+            for service in postmortem.services { counts[Self.filter("service", service)] = 1 }
+            for cause in causes { counts[Self.filter("cause", cause)] = 1 }
+            for tag in postmortem.tags { counts[Self.filter("tag", tag)] = 1 }
+            if let severity = postmortem.severity { counts[Self.filter("severity", severity)] = 1 }
+            if let status = postmortem.status { counts[Self.filter("status", status.rawValue)] = 1 }
+            if let year = postmortem.date?.year { counts[Self.filter("year", String(year))] = 1 }
+
+            let fields: [(String, String)] = [
+                ("u", HTMLText.jsonString(model.postmortemURL(index))), ("t", HTMLText.jsonString(title)),
+                ("d", HTMLText.jsonString(postmortem.date?.description ?? "")), ("s", HTMLText.jsonString(postmortem.severity ?? "")),
+                ("st", HTMLText.jsonString(postmortem.status.map(PostmortemView.statusLabel) ?? "")),
+                ("sv", "[" + postmortem.services.map(HTMLText.jsonString).joined(separator: ",") + "]"),
+                ("c", "[" + causes.map { HTMLText.jsonString(model.causeTitle($0)) }.joined(separator: ",") + "]"),
+                ("p", "[" + Self.passages(of: postmortem).map(HTMLText.jsonString).joined(separator: ",") + "]"),
+            ]
+            let file = "INQUEST_SEARCH.doc(\(id),{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "});\n"
+            return (counts, titleTerms.count + bodyTerms.count, file)
+        }
+        for (id, document) in perDocument.enumerated() {
+            for (term, tf) in document.terms { postings[term, default: []].append((id, tf)) }
+            lengths.append(document.length)
+            documents.append(document.file)
+        }
+        let totalPostings = postings.values.reduce(0) { $0 + $1.count }
+        // About five bytes per posting once delta-encoded.
+        let count = max(1, (totalPostings * 5 + postings.count * 12) / Self.shardBytes)
+        var byShard: [[String]] = Array(repeating: [], count: count)
+        for term in postings.keys.sorted() { byShard[SearchText.shard(of: term, count: count)].append(term) }
+        shards = byShard.enumerated().map { shard, terms in
+            "INQUEST_SEARCH.terms(\(shard),{" + terms.map { term in
+                var previous = 0
+                let list = postings[term]!.map { posting -> String in
+                    defer { previous = posting.doc }
+                    return "\(posting.doc - previous),\(posting.tf)"
+                }
+                return HTMLText.jsonString(term) + ":[" + list.joined(separator: ",") + "]"
+            }.joined(separator: ",\n") + "});\n"
+        }
+        let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / lengths.count)
+        // Lengths in tens of words: enough for BM25's normalisation, half the bytes.
+        manifest = "INQUEST_SEARCH.manifest({\"version\":1,\"n\":\(lengths.count),\"shards\":\(count),\"avgdl\":\(average),\"len\":["
+            + lengths.map { String(($0 + 5) / 10) }.joined(separator: ",") + "]});\n"
+        self.documents = documents
+    }
+
+    /// Passages for snippets: the text of each block of each section (headings left out, so a
+    /// snippet never starts with "Summary"), cut at sentence or word boundaries.
+    static func passages(of postmortem: Postmortem) -> [String] {
+        var out: [String] = []
+        for section in postmortem.sections {
+            for block in section.contentBlocks {
+                var text = block.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                while !text.isEmpty, out.count < passages {
+                    if text.count <= passageLength {
+                        if text.count >= 12 { out.append(text) }
+                        break
+                    }
+                    let head = text.prefix(passageLength)
+                    let cut = head.lastIndex(of: ".").map { head.index(after: $0) } ?? head.lastIndex(of: " ") ?? head.endIndex
+                    out.append(String(text[..<cut]).trimmingCharacters(in: .whitespaces))
+                    text = String(text[cut...]).trimmingCharacters(in: .whitespaces)
+                }
+                if out.count >= passages { return out }
+            }
+        }
+        return out
+    }
+}
+
+import Foundation

@@ -1,0 +1,76 @@
+import InquestCore
+
+/// Long lists on list pages (the index, a cause, a service, a tag, an owner, the tracker): the
+/// landing page shows the newest ``Paging/size`` rows and a pager; every row is also on a part
+/// page of its year (``Paging``), so nothing is lost without JavaScript and no page grows with
+/// the archive.
+extension SiteModel {
+    /// `causes/dns.html` → `causes/dns`: the folder of a page's parts.
+    static func partsFolder(of page: String) -> String { page.hasSuffix(".html") ? String(page.dropLast(5)) : page }
+
+    func year(of index: Int) -> Int? { archive.postmortems[index].date?.year }
+
+    /// Landing-page fields for a postmortem list: `postmortems` (the newest rows), `pager`,
+    /// `shown_count`, `is_paged`.
+    func pagedPostmortems(_ oldestFirst: [Int], page: String, folder: String? = nil, label: String) -> [String: TemplateValue] {
+        let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page), year: year(of:))
+        let shown = Array(oldestFirst.suffix(Paging.size).reversed())
+        return [
+            "postmortems": summaries(shown),
+            "shown_count": .int(shown.count),
+            "is_paged": .bool(!parts.isEmpty),
+            "pager": Paging.pager(parts, current: nil, home: page, homeLabel: label, total: oldestFirst.count),
+        ]
+    }
+
+    /// The part pages of a postmortem list.
+    func postmortemParts(_ oldestFirst: [Int], page: String, folder: String? = nil, label: String, section: String?,
+                         lede: String) -> [ListPartPage] {
+        let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page), year: year(of:))
+        return parts.map { part in
+            ListPartPage(path: part.path, title: "\(label): \(part.label)", section: section, parentURL: page, parentLabel: label,
+                         rows: .postmortems(part.rows.reversed()),
+                         pager: Paging.pager(parts, current: part.path, home: page, homeLabel: label, total: oldestFirst.count),
+                         lede: "\(lede) in \(part.year == "undated" ? "no recorded year" : part.year)"
+                            + (part.number > 1 || parts.contains { $0.year == part.year && $0.number > 1 } ? ", part \(part.number)" : "")
+                            + ": \(Format.count(part.rows.count, "postmortem")), newest first.")
+        }
+    }
+
+    /// Landing-page fields for an action-item list (`items` as tracker rows, `count`,
+    /// `has_items`, `shown_count`, `is_paged`, `pager`). `refs` are in display order; parts
+    /// are by incident year.
+    func pagedActionItems(_ refs: [ActionRef], page: String, folder: String, label: String, limit: Int = Paging.size) -> TemplateValue {
+        let parts = actionParts(refs, folder: folder)
+        // `limit` keeps a secondary list short on a page that already shows a long one.
+        let shown = Array(refs.prefix(parts.isEmpty ? refs.count : limit))
+        return .object([
+            "items": .list(shown.map(actionItemRow)),
+            "count": .int(refs.count), "has_items": .bool(!refs.isEmpty), "shown_count": .int(shown.count),
+            "is_paged": .bool(!parts.isEmpty),
+            "pager": Paging.pager(parts, current: nil, home: page, homeLabel: label, total: refs.count),
+        ])
+    }
+
+    func actionItemParts(_ refs: [ActionRef], page: String, folder: String, label: String, section: String?, lede: String) -> [ListPartPage] {
+        let parts = actionParts(refs, folder: folder)
+        return parts.map { part in
+            ListPartPage(path: part.path, title: "\(label): \(part.label)", section: section, parentURL: page, parentLabel: label,
+                         rows: .actionItems(part.rows),
+                         pager: Paging.pager(parts, current: part.path, home: page, homeLabel: label, total: refs.count),
+                         lede: "\(lede) from incidents in \(part.year == "undated" ? "no recorded year" : part.year)"
+                            + (part.number > 1 || parts.contains { $0.year == part.year && $0.number > 1 } ? ", part \(part.number)" : "")
+                            + ": \(Format.count(part.rows.count, "action item")).")
+        }
+    }
+
+    /// Parts by incident year, in the order of `refs` within a year.
+    private func actionParts(_ refs: [ActionRef], folder: String) -> [Paging.Part<ActionRef>] {
+        // Split wants oldest first for stable numbering: order by incident, keep each year's own order.
+        let ordered = refs.enumerated().sorted { a, b in
+            let x = archive.chronologicalRank[a.element.postmortem], y = archive.chronologicalRank[b.element.postmortem]
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+        return Paging.split(ordered, folder: folder) { self.year(of: $0.postmortem) }
+    }
+}

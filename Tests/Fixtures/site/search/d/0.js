@@ -1,0 +1,1 @@
+INQUEST_SEARCH.doc(0,{"u":"postmortems/2024-11-20-old-banner.html","t":"Web hosts served an old banner","d":"2024-11-20","s":"SEV3","st":"In review","sv":["web"],"c":["Configuration drift"],"p":["One web host kept an old banner.","Afternoon — noticed by support.","Compare host configuration nightly — @web, WEB-4"]});

@@ -1,0 +1,68 @@
+import XCTest
+@testable import InquestCore
+@testable import InquestSite
+
+/// The action-item tracker: owner, team and service fields, days overdue from the core's
+/// reference date, owner pages, tickets linked through `site.ticket_url`.
+final class ActionTrackerTests: XCTestCase {
+    func testTicketsBecomeLinksThroughTheConfiguredTemplate() throws {
+        var settings = Fixture.settings
+        settings.ticketURL = "https://tracker.example/browse/{ticket}"
+        let site = try Fixture.render(settings: settings)
+        let actions = site.text("actions.html")
+        XCTAssertTrue(actions.contains("<a href=\"https://tracker.example/browse/SHOP-2\">SHOP-2</a>"))
+        XCTAssertTrue(actions.contains("<a href=\"https://tickets.example.com/SHOP-3\">"), "a URL ticket stays as written")
+        let plain = try Fixture.render().text("actions.html")
+        XCTAssertFalse(plain.contains("tracker.example"), "no template, no link")
+    }
+
+    func testOverdueItemsShowDaysOverdueFromTheReferenceDate() throws {
+        let site = try Fixture.render()
+        let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings)
+        let now = try XCTUnwrap(model.now)
+        let overdue = try XCTUnwrap(model.actionRefs.map(model.actionItem).first { $0.isOverdue })
+        let days = now.daysSinceEpoch - overdue.item.due!.daysSinceEpoch
+        XCTAssertEqual(overdue.daysOverdue, days)
+        XCTAssertTrue(site.text("actions.html").contains(Format.count(days, "day")))
+    }
+
+    func testEveryOwnerHasAPageWithTheirItems() throws {
+        let site = try Fixture.render()
+        let page = site.text("actions/owners/platform.html")
+        XCTAssertTrue(page.contains("Add jitter to cache expiry") && page.contains("Load test cache warm-up"))
+        XCTAssertFalse(page.contains("Alert on cache hit ratio"), "another owner's item")
+        XCTAssertTrue(site.text("actions.html").contains("href=\"actions/owners/platform.html\""))
+    }
+
+    func testTeamsComeFromConfiguredAndTeamShapedHandles() {
+        var settings = Fixture.settings
+        settings.teams = ["@sre"]
+        let model = SiteModel(archive: Fixture.archive(), settings: settings)
+        XCTAssertEqual(model.team(ofOwner: "@sre"), "@sre")
+        XCTAssertEqual(model.team(ofOwner: "@dba-team"), "@dba-team")
+        XCTAssertEqual(model.team(ofOwner: "@org/payments"), "@org/payments")
+        XCTAssertNil(model.team(ofOwner: "@alice"))
+    }
+
+    /// With item events in the history: added and ticked dates on rows, the follow-through tables,
+    /// a shallow-clone note, and on the cause page the incident that struck while an item was open.
+    func testFollowThroughFromHistoryOnTheTrackerAndCausePages() throws {
+        var history = Fixture.history
+        let added = Fixture.commit(String(repeating: "a", count: 40), "Ada Example", 1_738_700_000, "Postmortem")
+        let ticked = Fixture.commit(String(repeating: "c", count: 40), "Bo Example", 1_740_000_000, "Close the jitter action item")
+        history.actionItems[Fixture.paths.first] = [.init(added: added, ticked: ticked), .init(added: added, ticked: nil), .init(added: added, ticked: nil)]
+        history.isShallow = true
+        let site = try Fixture.render(history: history)
+        let actions = site.text("actions.html")
+        let days = ticked.time.localDate.daysSinceEpoch - added.time.localDate.daysSinceEpoch
+        XCTAssertTrue(actions.contains("closed in \(Format.count(days, "day"))"), "time to close on the row")
+        XCTAssertTrue(actions.contains("<h2 id=\"follow-through\">Follow-through</h2>"))
+        XCTAssertTrue(actions.contains("2025 Q1"), "per quarter of the incident")
+        XCTAssertTrue(actions.contains("This is a shallow clone"))
+        XCTAssertFalse(try Fixture.render().text("actions.html").contains("id=\"follow-through\""), "no item history, no section")
+        // The search-timeouts incident (April) shares the cache-stampede cause with price-cache
+        // expiry (February), whose alert item was still open.
+        let cause = site.text("causes/cache-stampede.html")
+        XCTAssertTrue(cause.contains("Struck again while an action item was open"), cause)
+    }
+}

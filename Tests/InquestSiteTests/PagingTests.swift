@@ -1,0 +1,65 @@
+import XCTest
+@testable import InquestCore
+@testable import InquestSite
+
+/// Long lists split into year pages with stable URLs; short ones stay on one page.
+final class PagingTests: XCTestCase {
+    func testShortListsAreNotSplit() {
+        XCTAssertTrue(Paging.split(Array(0..<Paging.size), folder: "archive") { _ in 2024 }.isEmpty)
+    }
+
+    func testLongListsSplitByYearAndIntoPartsCountedFromTheOldest() {
+        // 250 rows in 2024, 10 in 2023, 3 undated.
+        let rows = Array(0..<10).map { (2023, $0) } + Array(0..<250).map { (2024, $0) } + [(0, 0), (0, 1), (0, 2)]
+        let parts = Paging.split(rows, folder: "archive") { $0.0 == 0 ? nil : $0.0 }
+        XCTAssertEqual(parts.map(\.path), ["archive/2023.html", "archive/2024.html", "archive/2024-2.html", "archive/2024-3.html", "archive/undated.html"])
+        XCTAssertEqual(parts.map(\.rows.count), [10, 100, 100, 50, 3])
+        XCTAssertEqual(parts[1].rows.first?.1, 0, "the first part of a year holds its oldest rows")
+    }
+
+    func testAddingNewerRowsNeverMovesOlderOnes() {
+        let before = Paging.split(Array(0..<230), folder: "f") { _ in 2024 }
+        let after = Paging.split(Array(0..<290), folder: "f") { _ in 2024 }
+        for part in before.dropLast() {
+            XCTAssertEqual(after.first { $0.path == part.path }?.rows, part.rows, "\(part.path) changed")
+        }
+    }
+
+    func testPagerListsEveryPartNewestYearFirstAndMarksTheCurrentOne() throws {
+        let parts = Paging.split(Array(0..<150), folder: "archive") { $0 < 120 ? 2023 : 2024 }
+        let pager = Paging.pager(parts, current: "archive/2023-2.html", home: "index.html", homeLabel: "All", total: 150)
+        guard case .list(let years)? = pager["years"] else { return XCTFail("no years") }
+        XCTAssertEqual(years.compactMap { if case .string(let y)? = $0["year"] { y } else { nil } }, ["2024", "2023"])
+        guard case .list(let pages)? = years[1]["pages"], case .bool(let current)? = pages[1]["current"] else { return XCTFail("no pages") }
+        XCTAssertTrue(current)
+    }
+
+    /// A big archive: every list page stays below its row budget, and every postmortem is on
+    /// exactly one year page of the index.
+    func testBigArchiveListsArePagedAndComplete() throws {
+        var files: [String: String] = [:]
+        for day in 0..<260 {
+            let date = CalendarDate(daysSinceEpoch: CalendarDate(year: 2023, month: 1, day: 1)!.daysSinceEpoch + day * 3)
+            files["postmortems/\(date)-drift.md"] = Fixture.third
+                .replacingOccurrences(of: "date: 2024-11-20", with: "date: \(date)")
+                .replacingOccurrences(of: "Web hosts served an old banner", with: "Drift number \(day)")
+        }
+        let site = try Fixture.render(files: files, history: nil)
+        let index = site.text("index.html")
+        XCTAssertEqual(index.components(separatedBy: "<tr data-severity").count - 1, Paging.size)
+        XCTAssertTrue(index.contains("href=\"archive/2023.html\""))
+        var seen = 0
+        for path in site.htmlPaths where path.hasPrefix("archive/") {
+            let rows = site.text(path).components(separatedBy: "<tr data-severity").count - 1
+            XCTAssertLessThanOrEqual(rows, Paging.size, path)
+            seen += rows
+        }
+        XCTAssertEqual(seen, 260, "every postmortem on one year page")
+        let cause = site.text("causes/config-drift.html")
+        XCTAssertTrue(cause.contains("href=\"../causes/config-drift/2023.html\""), "the cause page links its year pages")
+        XCTAssertFalse(site.text("causes/config-drift/open/2023.html").isEmpty, "open action items are paged too")
+        XCTAssertTrue(site.text("causes/config-drift/2024-2.html").contains("Drift number"))
+        // Sitemaps never list everything in one file beyond their budget.
+        XCTAssertFalse(site.text("sitemap.xml").contains("<sitemapindex"), "a few hundred pages fit one sitemap")
+    }
+}
