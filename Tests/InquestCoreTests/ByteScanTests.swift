@@ -121,3 +121,40 @@ final class ByteScanTests: XCTestCase {
         }
     }
 }
+
+/// The similarity terms, collected scalar by scalar, against the `lowercased()` definition.
+final class SimilarityTermsScanTests: XCTestCase {
+    private func referenceTerms(_ text: String) -> [String: Int] {
+        var words: [String] = []
+        var current = ""
+        func flush() {
+            if current.count >= 3, !SimilarityIndex.stopWords.contains(current) { words.append(SimilarityIndex.stem(current)) }
+            current = ""
+        }
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil { current.unicodeScalars.append(scalar) } else { flush() }
+        }
+        flush()
+        var bag: [String: Int] = [:]
+        for (index, word) in words.enumerated() {
+            bag[word, default: 0] += 1
+            if index > 0 { bag[words[index - 1] + " " + word, default: 0] += 1 }
+        }
+        return bag
+    }
+
+    func testTermsAgreeWithTheLowercasedDefinition() {
+        let pieces = ["The", "cache", "CACHES", "evicted", "its", "hot", "set", "—", "’", "-", ".", " ", " ", " ", "42", "x2",
+                      "Überlast", "naïve", "e\u{301}té", "İstanbul", "ΣΊΣΥΦΟΣ", "ẞtraße", "٣٤٥", "Ⅻ", "東京", "😀", "K", "ǅemal",
+                      "retries", "replicas", "root", "cause", "why", "a\u{300}b", "\u{301}abc", "queue-depth", "TTL_expired"]
+        var state: UInt64 = 11
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<5_000 {
+            let text = (0..<(1 + next() % 20)).map { _ in pieces[next() % pieces.count] }.joined(separator: next() % 4 == 0 ? "" : " ")
+            XCTAssertEqual(SimilarityIndex.terms(text), referenceTerms(text), text.debugDescription)
+        }
+    }
+}
