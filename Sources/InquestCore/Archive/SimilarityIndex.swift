@@ -30,7 +30,10 @@ public struct SimilarityIndex: Sendable {
     }
 
     init(texts: [String], threshold: Double) {
-        let bags = parallelMap(texts, Self.terms)
+        // Sorted by term: a dictionary's order changes from process to process (seeded hashing),
+        // and term order decides the order of the floating-point sums below, so unsorted bags
+        // could move a score by an ulp across the threshold from one run to the next.
+        let bags = parallelMap(texts) { Self.terms($0).sorted { $0.key < $1.key } }
         // Terms become integer ids once, so the pair pass below touches no strings.
         var termIDs: [String: Int] = [:]
         var documentFrequency: [Int] = []
