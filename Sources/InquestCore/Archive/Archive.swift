@@ -32,6 +32,9 @@ public struct Archive: Sendable {
     /// Indexes by path (one entry, unless the input named a path twice), so rules find "this
     /// document" without comparing path strings over a cause's incidents.
     public let byPath: [String: [Int]]
+    /// "id (date)" per postmortem, by index: how `causes/recurring` lists other incidents, made
+    /// once rather than for every document that cites the same cause.
+    public let incidentLabels: [String]
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
         let sorted = postmortems.sorted { $0.path < $1.path }
@@ -71,6 +74,7 @@ public struct Archive: Sendable {
         var byPath: [String: [Int]] = [:]
         for (index, postmortem) in sorted.enumerated() { byPath[postmortem.path, default: []].append(index) }
         self.byPath = byPath
+        incidentLabels = sorted.map { "\($0.id) (\($0.date.map(String.init(describing:)) ?? "undated"))" }
         self.byService = byService.mapValues { $0.sorted(by: chronological) }
         self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
         pathSet = Set(sorted.map(\.path))

@@ -27,8 +27,7 @@ public struct RecurringCauseRule: DocumentRule {
             var list: [String] = []
             for index in all where !mine.contains(index) {
                 guard list.count < Self.listLimit else { break }
-                let other = archive.postmortems[index]
-                list.append("\(other.id) (\(other.date.map(String.init(describing:)) ?? "undated"))")
+                list.append(archive.incidentLabels[index])
             }
             let more = othersCount > Self.listLimit ? " and \(othersCount - Self.listLimit) more" : ""
             findings.add(postmortem, cause.bytes, "cause '\(cause.value)' also caused: \(list.joined(separator: ", "))\(more)",
