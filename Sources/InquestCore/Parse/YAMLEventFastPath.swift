@@ -80,7 +80,7 @@ enum YAMLEventFastPath {
             while true {
                 guard let event = next() else { return nil }
                 if event.event.type == YAML_MAPPING_END_EVENT { return pairs }
-                guard let key = scalar(event.event), let name = key.scalar else { return nil }
+                guard let key = scalar(event), let name = key.scalar else { return nil }
                 // Yams reports duplicates (keys equal as strings and resolved tags); leave them to it.
                 guard keys.insert(name).inserted else { return nil }
                 guard let value = value() else { return nil }
@@ -91,14 +91,14 @@ enum YAMLEventFastPath {
         /// A scalar, or a sequence of scalars.
         mutating func value() -> YAMLNode? {
             guard let first = next() else { return nil }
-            guard first.event.type == YAML_SEQUENCE_START_EVENT else { return scalar(first.event) }
+            guard first.event.type == YAML_SEQUENCE_START_EVENT else { return scalar(first) }
             guard first.event.data.sequence_start.anchor == nil,
                   first.event.data.sequence_start.tag == nil || first.event.data.sequence_start.implicit != 0 else { return nil }
             var items: [YAMLNode] = []
             while true {
                 guard let event = next() else { return nil }
                 if event.event.type == YAML_SEQUENCE_END_EVENT { break }
-                guard let item = scalar(event.event) else { return nil }
+                guard let item = scalar(event) else { return nil }
                 items.append(item)
             }
             budget -= 1
@@ -112,7 +112,14 @@ enum YAMLEventFastPath {
         }
 
         /// An untagged, unanchored scalar event as a node; nil for any other event.
-        mutating func scalar(_ event: yaml_event_t) -> YAMLNode? {
+        ///
+        /// Takes the box, not a copy of the event: the scalar's text is owned by the event, and a
+        /// copied `yaml_event_t` would let the box (and the text) be freed before it is read.
+        mutating func scalar(_ box: Event) -> YAMLNode? {
+            withExtendedLifetime(box) { scalar(event: box.event) }
+        }
+
+        private mutating func scalar(event: yaml_event_t) -> YAMLNode? {
             guard event.type == YAML_SCALAR_EVENT, event.data.scalar.anchor == nil, event.data.scalar.tag == nil else { return nil }
             budget -= 1
             guard budget >= 0 else { return nil }
