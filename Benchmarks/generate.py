@@ -494,8 +494,15 @@ def plan_documents(count, rng, causes):
     for d in docs:
         for c in d.root + d.factors:
             last_seen[cause_id(c)] = d.position
+    # causes/open-action-items orders by `started` when both documents have one, so two incidents
+    # of a cause on the same day count by their start time, not by id: check that order too.
+    latest_start = {}
     for d in docs:
-        d.recurs_later = any(last_seen[cause_id(c)] > d.position for c in d.root + d.factors)
+        for c in d.root + d.factors:
+            latest_start[cause_id(c)] = max(latest_start.get(cause_id(c), d.started), d.started)
+    for d in docs:
+        d.recurs_later = any(last_seen[cause_id(c)] > d.position or latest_start[cause_id(c)] > d.started
+                             for c in d.root + d.factors)
     # Related: up to three earlier documents sharing the primary cause (recent ones first).
     by_cause = {}
     for d in docs:

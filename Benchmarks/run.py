@@ -8,7 +8,8 @@ Installs what it needs (hugo, cmark-gfm, time; apt-get, waiting for the dpkg loc
 release `inquest` (own scratch path .build-bench), generates the synthetic archive
 (Benchmarks/generate.py) and measures, side by side, in one run:
 
-  * `inquest lint` against the `cmark-gfm` CLI rendering the same files (the parse floor);
+  * `inquest lint` against the `cmark-gfm` CLI rendering the same files (the parse floor), cold and
+    run again (warm), and the author's loop: `lint CHANGED_FILE` and `lint --staged` with one change;
   * `inquest build` against Hugo with the minimal theme in Benchmarks/hugo/;
   * a rebuild after one postmortem changes (both site generators), and a re-lint of that file;
   * `inquest lint` and `inquest build` on 1,000 postmortems spread over 5,000 commits against the
@@ -39,7 +40,9 @@ CMARK_ARGS = ["cmark-gfm", "-e", "table", "-e", "tasklist", "-e", "strikethrough
 CMARK_BATCH = 500  # files per cmark-gfm process (xargs -n), well under ARG_MAX
 TOOLS = [("hugo", "hugo"), ("cmark-gfm", "cmark-gfm"), ("/usr/bin/time", "time"), ("git", "git")]
 
-TARGET_LINT = 1.0      # inquest lint time / cmark-gfm time
+TARGET_LINT_COLD = 3.0   # inquest lint CPU / cmark-gfm CPU, cold (issue 15)
+TARGET_LINT_WARM = 0.5   # inquest lint wall, second run / cmark-gfm wall (2 cores each)
+TARGET_LINT_ONE = 0.15   # seconds: `lint FILE` and `lint --staged` with one changed document
 TARGET_BUILD = 0.25    # inquest build time / hugo time
 TARGET_MEMORY = 0.5    # inquest build peak RSS / hugo peak RSS
 TARGET_REBUILD = 0.3   # seconds, inquest build after one changed postmortem
@@ -253,11 +256,17 @@ def main():
     # --strict: exit 0 only with no errors and no warnings, so the timed run also checks that the
     # generated archive is clean. Output (infos included) goes to /dev/null, as a terminal would.
     lint_cmd = [inquest, "lint", "--strict", "--no-color"]
-    lint = row("inquest lint", measure(runs, lint_cmd, archive))
+    # --strict: a clean generated archive exits 0; warnings from rules newer than the generator
+    # exit 1 and are still measured (the summary line below shows them).
+    lint_ok = (0, 1)
+    lint = row("inquest lint (cold)", measure(runs, lint_cmd, archive, ok=lint_ok))
+    # A second run right after the first: what a persistent lint cache would answer from (with
+    # no cache it costs what the cold run costs).
+    lint_warm = row("inquest lint (warm: run again, nothing changed)", measure(runs, lint_cmd, archive, ok=lint_ok))
     quiet_out = os.path.join(WORK, "lint-quiet.txt")
     with open(quiet_out, "w") as out:
         lint_quiet = row("inquest lint --quiet (only errors printed)",
-                         measure(runs, lint_cmd + ["--quiet"], archive, stdout=out))
+                         measure(runs, lint_cmd + ["--quiet"], archive, stdout=out, ok=lint_ok))
     summary = open(quiet_out).read().strip().splitlines()[-1:] or ["?"]
     cmark = f"xargs -n {CMARK_BATCH} -P %d {' '.join(CMARK_ARGS)} < {file_list} > /dev/null"
     cmark1 = row("cmark-gfm, 1 process at a time (xargs -P1)", measure(runs, cmark % 1, archive, shell=True))
@@ -304,9 +313,17 @@ def main():
             build_lines.append(last_line(build_log, "Built"))
         rehugo = row("hugo, after 1 changed postmortem", measure(runs, hugo_cmd, archive, before=touch), docs=0)
         relint = row("inquest lint CHANGED_FILE, after 1 change", measure(
-            runs, lint_cmd + [os.path.relpath(changed, archive)], archive, before=touch), docs=0)
+            runs, lint_cmd + [os.path.relpath(changed, archive)], archive, before=touch, ok=lint_ok), docs=0)
+
+        # The pre-commit hook: the same change staged, `lint --staged` (archive-wide checks read the index).
+        def touch_and_stage():
+            touch()
+            subprocess.run(["git", "add", os.path.relpath(changed, archive)], cwd=archive, check=True)
+        staged = row("inquest lint --staged, 1 staged change", measure(
+            runs, lint_cmd + ["--staged"], archive, before=touch_and_stage, ok=lint_ok), docs=0)
     finally:
         open(changed, "wb").write(original)
+        subprocess.run(["git", "reset", "-q", "--", os.path.relpath(changed, archive)], cwd=archive)
 
     # History: 1,000 postmortems whose final text is identical, written in 5,000 commits or in one.
     history = {}
@@ -314,8 +331,8 @@ def main():
         h_many, h_one = os.path.join(WORK, "history-5000"), os.path.join(WORK, "history-1")
         generate(1000, h_many, commits=5000)
         generate(1000, h_one, commits=1)
-        history["lint"] = (row("history: inquest lint, 1,000 postmortems in 5,000 commits", measure(runs, lint_cmd, h_many), docs=1000),
-                           row("history: inquest lint, the same 1,000 in 1 commit", measure(runs, lint_cmd, h_one), docs=1000))
+        history["lint"] = (row("history: inquest lint, 1,000 postmortems in 5,000 commits", measure(runs, lint_cmd, h_many, ok=lint_ok), docs=1000),
+                           row("history: inquest lint, the same 1,000 in 1 commit", measure(runs, lint_cmd, h_one, ok=lint_ok), docs=1000))
         if build_available:
             out_dir = os.path.join(WORK, "site-history")
             cmd = [inquest, "build", "--output", out_dir]
@@ -352,10 +369,12 @@ def main():
     lines.append("")
     lines.append("| target | measured | result |")
     lines.append("| --- | --- | --- |")
-    r = div(lint.wall, cmark2.wall)
-    lines.append(f"| `inquest lint` wall ≤ 1.0× cmark-gfm wall (both on 2 cores) | {r:.1f}× ({lint.wall:.2f} s vs {cmark2.wall:.2f} s) | {verdict(r <= TARGET_LINT)} |")
     r = div(lint.cpu, cmark1.cpu)
-    lines.append(f"| `inquest lint` CPU ≤ 1.0× cmark-gfm CPU | {r:.1f}× ({lint.cpu:.2f} s vs {cmark1.cpu:.2f} s) | {verdict(r <= TARGET_LINT)} |")
+    lines.append(f"| cold `inquest lint` CPU ≤ {TARGET_LINT_COLD:.0f}× cmark-gfm CPU | {r:.1f}× ({lint.cpu:.2f} s vs {cmark1.cpu:.2f} s) | {verdict(r <= TARGET_LINT_COLD)} |")
+    r = div(lint_warm.wall, cmark2.wall)
+    lines.append(f"| warm `inquest lint` wall ≤ {TARGET_LINT_WARM}× cmark-gfm wall (both on 2 cores) | {r:.1f}× ({lint_warm.wall:.2f} s vs {cmark2.wall:.2f} s) | {verdict(r <= TARGET_LINT_WARM)} |")
+    lines.append(f"| `inquest lint CHANGED_FILE` ≤ {TARGET_LINT_ONE} s (target set at N=10,000) | {relint.wall:.2f} s wall, {relint.cpu:.2f} s CPU, {mb(relint):,.0f} MB | {verdict(relint.wall <= TARGET_LINT_ONE)} |")
+    lines.append(f"| `inquest lint --staged`, 1 staged change ≤ {TARGET_LINT_ONE} s (target set at N=10,000) | {staged.wall:.2f} s wall, {staged.cpu:.2f} s CPU, {mb(staged):,.0f} MB | {verdict(staged.wall <= TARGET_LINT_ONE)} |")
     if not build_available:
         lines.append("| `inquest build` wall ≤ 0.25× Hugo | inquest build: not available | n/a |")
         lines.append("| `inquest build` peak RSS ≤ 0.5× Hugo | inquest build: not available | n/a |")
@@ -381,6 +400,7 @@ def main():
     lines.append(f"| inquest lint / cmark-gfm, CPU | {div(lint.cpu, cmark1.cpu):.1f}× |")
     lines.append(f"| inquest lint --quiet / cmark-gfm, wall (2 cores each) | {div(lint_quiet.wall, cmark2.wall):.1f}× |")
     lines.append(f"| inquest lint / cmark-gfm, peak RSS | {div(lint.rss_kb, cmark1.rss_kb):.1f}× |")
+    lines.append(f"| inquest lint warm / cold, wall | {div(lint_warm.wall, lint.wall):.2f}× |")
     if done(build):
         lines.append(f"| inquest build / hugo, wall | {div(build.wall, hugo.wall):.2f}× |")
         lines.append(f"| inquest build / hugo, CPU | {div(build.cpu, hugo.cpu):.2f}× |")

@@ -25,6 +25,16 @@ public struct Archive: Sendable {
     /// Open action items per postmortem, by index: (1-based line, ticket). Precomputed so
     /// recurrence rules do not walk every earlier document's items for every document.
     public private(set) var openActionItems: [[(line: Int, ticket: String?)]]
+    /// Indexes by cause id, oldest first, of the postmortems that have open action items: the
+    /// subsequence of ``byCause`` that `causes/open-action-items` needs, so a document does not
+    /// walk every incident of its causes.
+    public let openItemsByCause: [String: [Int]]
+    /// Indexes by path (one entry, unless the input named a path twice), so rules find "this
+    /// document" without comparing path strings over a cause's incidents.
+    public let byPath: [String: [Int]]
+    /// "id (date)" per postmortem, by index: how `causes/recurring` lists other incidents, made
+    /// once rather than for every document that cites the same cause.
+    public let incidentLabels: [String]
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
         let sorted = postmortems.sorted { $0.path < $1.path }
@@ -54,7 +64,17 @@ public struct Archive: Sendable {
             postmortem.actionItems.filter { $0.state == .open }.map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
         }
         self.byID = byID
-        self.byCause = byCause.mapValues { $0.sorted(by: chronological) }
+        let byCauseSorted = byCause.mapValues { $0.sorted(by: chronological) }
+        self.byCause = byCauseSorted
+        let openItems = openActionItems
+        openItemsByCause = byCauseSorted.compactMapValues { indexes in
+            let open = indexes.filter { !openItems[$0].isEmpty }
+            return open.isEmpty ? nil : open
+        }
+        var byPath: [String: [Int]] = [:]
+        for (index, postmortem) in sorted.enumerated() { byPath[postmortem.path, default: []].append(index) }
+        self.byPath = byPath
+        incidentLabels = sorted.map { "\($0.id) (\($0.date.map(String.init(describing:)) ?? "undated"))" }
         self.byService = byService.mapValues { $0.sorted(by: chronological) }
         self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
         pathSet = Set(sorted.map(\.path))
@@ -90,10 +110,13 @@ public struct Archive: Sendable {
     public func replacing(_ postmortem: Postmortem) -> Archive? {
         guard let index = byID[postmortem.id]?.first(where: { postmortems[$0].path == postmortem.path }),
               Self.indexedFacts(postmortems[index]) == Self.indexedFacts(postmortem) else { return nil }
+        let openItems = postmortem.actionItems.filter { $0.state == .open }
+            .map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
+        // ``openItemsByCause`` lists only documents with open items: a change of that needs a rebuild.
+        guard openItems.isEmpty == openActionItems[index].isEmpty else { return nil }
         var copy = self
         copy.postmortems[index] = postmortem
-        copy.openActionItems[index] = postmortem.actionItems.filter { $0.state == .open }
-            .map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
+        copy.openActionItems[index] = openItems
         return copy
     }
 
@@ -103,6 +126,21 @@ public struct Archive: Sendable {
          postmortem.allCauses.joined(separator: ","), postmortem.services.joined(separator: ","),
          postmortem.tags.joined(separator: ","), postmortem.related.map(\.value).joined(separator: ","),
          postmortem.section("Root Causes").map { RootCauseText.of($0) } ?? "\u{0}"]
+    }
+
+    /// The indexes of the postmortems at `path` (normally one).
+    public func indexes(ofPath path: String) -> [Int] { byPath[path] ?? [] }
+
+    /// Whether `index` is in `indexes`, a list in chronological order (as ``byCause`` keeps them):
+    /// a binary search on the chronological rank.
+    public func chronologicalList(_ indexes: [Int], contains index: Int) -> Bool {
+        let rank = chronologicalRank[index]
+        var low = 0, high = indexes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if chronologicalRank[indexes[mid]] < rank { low = mid + 1 } else { high = mid }
+        }
+        return low < indexes.count && indexes[low] == index
     }
 
     /// The postmortem with `id` (the first by path if the id is duplicated).

@@ -30,7 +30,10 @@ public struct SimilarityIndex: Sendable {
     }
 
     init(texts: [String], threshold: Double) {
-        let bags = parallelMap(texts, Self.terms)
+        // Sorted by term: a dictionary's order changes from process to process (seeded hashing),
+        // and term order decides the order of the floating-point sums below, so unsorted bags
+        // could move a score by an ulp across the threshold from one run to the next.
+        let bags = parallelMap(texts) { Self.terms($0).sorted { $0.key < $1.key } }
         // Terms become integer ids once, so the pair pass below touches no strings.
         var termIDs: [String: Int] = [:]
         var documentFrequency: [Int] = []
@@ -113,17 +116,56 @@ public struct SimilarityIndex: Sendable {
     ]
 
     /// Content words (lightly stemmed) and adjacent pairs of them, with counts.
+    ///
+    /// Reads Unicode scalars lowercased one at a time (what `String.lowercased()` does) and
+    /// collects ASCII words as bytes, so a String is made once per word rather than grown scalar by
+    /// scalar; Unicode properties are asked only for non-ASCII scalars.
     static func terms(_ text: String) -> [String: Int] {
         var words: [String] = []
-        var current = ""
+        var ascii: [UInt8] = []
+        var unicode = ""            // the current word once it holds a non-ASCII scalar
+        var isUnicode = false
         func flush() {
-            if current.count >= 3, !stopWords.contains(current) { words.append(stem(current)) }
-            current = ""
+            let word: String
+            if isUnicode {
+                word = unicode
+            } else {
+                guard ascii.count >= 3 else { ascii.removeAll(keepingCapacity: true); return }
+                word = String(decoding: ascii, as: UTF8.self)
+            }
+            if word.count >= 3, !stopWords.contains(word) { words.append(stem(word)) }
+            ascii.removeAll(keepingCapacity: true)
+            unicode = ""
+            isUnicode = false
         }
-        for scalar in text.lowercased().unicodeScalars {
+        func add(_ scalar: Unicode.Scalar) {
+            let value = scalar.value
+            if value < 0x80 {
+                // ASCII: letters and digits are the alphabetic and numeric scalars.
+                let byte = UInt8(value)
+                let isWord = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                guard isWord else { flush(); return }
+                if isUnicode { unicode.unicodeScalars.append(scalar) } else { ascii.append(byte) }
+                return
+            }
             // Unicode properties, not CharacterSet: this runs on several threads, and Foundation's
             // shared character sets are not safe to query concurrently on Linux.
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil { current.unicodeScalars.append(scalar) } else { flush() }
+            guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { flush(); return }
+            if !isUnicode {
+                unicode = String(decoding: ascii, as: UTF8.self)
+                ascii.removeAll(keepingCapacity: true)
+                isUnicode = true
+            }
+            unicode.unicodeScalars.append(scalar)
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                add(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value) | 0x20) : scalar)
+            } else if !scalar.properties.changesWhenLowercased {
+                add(scalar)
+            } else {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { add(lower) }
+            }
         }
         flush()
         var bag: [String: Int] = [:]

@@ -85,6 +85,15 @@ public struct Schema: Sendable, Equatable {
     /// (but `;`, for `TL;DR`) dropped; each word of three letters or more made singular
     /// (`measures` → `measure`, `activities` → `activity`; not `-ss`, `-us`, `-is`); white space collapsed.
     public static func normalize(_ heading: String) -> String {
+        // Rules compare every heading of every document against the schema's names and aliases,
+        // so the same few hundred strings are normalised millions of times: remember them.
+        if let known = NormalizedHeadings.shared.value(for: heading) { return known }
+        let normalized = computeNormalized(heading)
+        NormalizedHeadings.shared.store(normalized, for: heading)
+        return normalized
+    }
+
+    private static func computeNormalized(_ heading: String) -> String {
         var text = heading.lowercased()
         text.removeAll { $0 == "*" || $0 == "`" }
         text = removeBracketed(text)
@@ -215,5 +224,26 @@ public struct Schema: Sendable, Equatable {
             for name in table[part] ?? unqualified(part) ?? [] where !names.contains(name) { names.append(name) }
         }
         return names
+    }
+}
+
+/// A process-wide memo of ``Schema/normalize(_:)`` (a pure function), bounded so that an archive
+/// of unusual headings cannot grow it without limit.
+private final class NormalizedHeadings: @unchecked Sendable {
+    static let shared = NormalizedHeadings()
+    private let lock = NSLock()
+    private var table: [String: String] = [:]
+    private let limit = 20_000
+
+    func value(for heading: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return table[heading]
+    }
+
+    func store(_ normalized: String, for heading: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if table.count < limit { table[heading] = normalized }
     }
 }

@@ -70,11 +70,15 @@ public enum YAMLTreeParser {
     ///   - source: the whole file, for position conversion.
     ///   - firstLine: the 1-based file line on which `text` starts.
     /// - Returns: nil for an empty document.
-    public static func parse(_ text: String, in source: SourceText, firstLine: Int) throws(YAMLProblem) -> YAMLNode? {
+    ///   - fastPath: try ``YAMLEventFastPath`` first (on by default; off to compare both paths).
+    public static func parse(_ text: String, in source: SourceText, firstLine: Int, fastPath: Bool = true) throws(YAMLProblem) -> YAMLNode? {
         // Yams keeps anchors only weakly on composed nodes, so they are found in the text instead.
         if let (line, column) = anchorOrAlias(in: text) {
             throw YAMLProblem(message: "YAML anchors and aliases are not allowed",
                               offset: source.offset(line: firstLine + line - 1, scalarColumn: column))
+        }
+        if fastPath, case let .parsed(node) = YAMLEventFastPath.parse(text, in: source, firstLine: firstLine) {
+            return node
         }
         let root: Node?
         do {
@@ -163,7 +167,26 @@ public enum YAMLTreeParser {
 
     private static func offset(of mark: Mark?, source: SourceText, firstLine: Int) -> Int {
         guard let mark else { return source.offset(line: firstLine, byteColumn: 1) }
-        return source.offset(line: firstLine + mark.line - 1, scalarColumn: mark.column)
+        return markOffset(line: mark.line, column: mark.column, source: source, firstLine: firstLine)
+    }
+
+    /// A 1-based line and scalar column of the YAML text (as Yams' `Mark` and libyaml's marks
+    /// plus one) as a file offset.
+    static func markOffset(line: Int, column: Int, source: SourceText, firstLine: Int) -> Int {
+        source.offset(line: firstLine + line - 1, scalarColumn: column)
+    }
+
+    /// A scalar node starting at file offset `start`; shared by both paths so they agree exactly.
+    static func scalarNode(_ string: String, plain: Bool, quoted: Bool, start: Int, source: SourceText) -> YAMLNode {
+        let lineEnd = source.lineContentRange(source.lineIndex(of: start)).upperBound
+        var length = string.utf8.count
+        if quoted { length += 2 }
+        return YAMLNode(kind: .scalar(string, plain: plain), bytes: start..<max(start, min(start + length, lineEnd)))
+    }
+
+    /// The range a collection node covers: from its start to the end of that line.
+    static func collectionRange(start: Int, source: SourceText) -> Range<Int> {
+        start..<source.lineContentRange(source.lineIndex(of: start)).upperBound
     }
 
     private static func convert(_ node: Node, source: SourceText, firstLine: Int, budget: inout Int) throws(YAMLProblem) -> YAMLNode {
@@ -179,22 +202,19 @@ public enum YAMLTreeParser {
         }
         switch node {
         case let .scalar(scalar):
-            let lineEnd = source.lineContentRange(source.lineIndex(of: start)).upperBound
-            var length = scalar.string.utf8.count
-            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { length += 2 }
-            return YAMLNode(kind: .scalar(scalar.string, plain: scalar.style == .plain || scalar.style == .any),
-                            bytes: start..<max(start, min(start + length, lineEnd)))
+            return scalarNode(scalar.string, plain: scalar.style == .plain || scalar.style == .any,
+                              quoted: scalar.style == .singleQuoted || scalar.style == .doubleQuoted, start: start, source: source)
         case let .sequence(sequence):
             var items: [YAMLNode] = []
             for item in sequence { items.append(try convert(item, source: source, firstLine: firstLine, budget: &budget)) }
-            return YAMLNode(kind: .sequence(items), bytes: start..<source.lineContentRange(source.lineIndex(of: start)).upperBound)
+            return YAMLNode(kind: .sequence(items), bytes: collectionRange(start: start, source: source))
         case let .mapping(mapping):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             for (key, value) in mapping {
                 let convertedKey = try convert(key, source: source, firstLine: firstLine, budget: &budget)
                 pairs.append((convertedKey, try convert(value, source: source, firstLine: firstLine, budget: &budget)))
             }
-            return YAMLNode(kind: .mapping(pairs), bytes: start..<source.lineContentRange(source.lineIndex(of: start)).upperBound)
+            return YAMLNode(kind: .mapping(pairs), bytes: collectionRange(start: start, source: source))
         case .alias:
             throw YAMLProblem(message: "YAML anchors and aliases are not allowed", offset: start)
         }

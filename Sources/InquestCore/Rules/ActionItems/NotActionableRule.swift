@@ -47,15 +47,9 @@ public struct NotActionableRule: DocumentRule {
 
     /// The first phrase found, as a UTF-8 range of `text`.
     static func firstMatch(in text: String) -> (phrase: String, range: Range<Int>)? {
-        let lower = Array(text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").utf8)
-        // `lowercased()` keeps ASCII byte positions; non-ASCII text may shift, so fall back to the original length.
-        guard lower.count == text.utf8.count else { return nil }
+        guard let lower = lowercasedBytes(text) else { return nil }
         var best: (String, Range<Int>)?
-        for phrase in phrases {
-            guard let range = find(Array(phrase.utf8), in: lower), range.lowerBound < (best?.1.lowerBound ?? .max) else { continue }
-            if ambiguous.contains(phrase), !addressesPeople(lower, before: range.lowerBound) { continue }
-            best = (phrase, range)
-        }
+        if let (phrase, range) = firstPhrase(in: lower) { best = (phrase, range) }
         // "don't … again", "do not … in the future", "never … again" within one sentence.
         for opener in ["don't ", "do not ", "never "] {
             guard let start = find(Array(opener.utf8), in: lower) else { continue }
@@ -71,6 +65,84 @@ public struct NotActionableRule: DocumentRule {
             }
         }
         return best.map { ($0.0, $0.1) }
+    }
+
+    /// `text.lowercased()` with `’` read as `'`, as UTF-8, or nil when that changes the byte
+    /// count (positions would no longer map back to the text). Built scalar by scalar: ASCII is
+    /// lowercased in place and only scalars that change when lowercased build a String, which is
+    /// what `String.lowercased()` does, minus the String and the Foundation replace.
+    static func lowercasedBytes(_ text: String) -> [UInt8]? {
+        var lower: [UInt8] = []
+        lower.reserveCapacity(text.utf8.count)
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            let value = scalar.value
+            if value < 0x80 {
+                lower.append(value >= 0x41 && value <= 0x5A ? UInt8(value) | 0x20 : UInt8(value))
+            } else if value == 0x2019 {
+                // Foundation's replace compares Characters: a ’ carrying a combining mark, or
+                // after a scalar that could join it, is not a plain ’. Let the reference decide.
+                let next = scalars.index(after: index)
+                if next != scalars.endIndex, scalars[next].value >= 0x80 { return referenceLowercasedBytes(text) }
+                if index != scalars.startIndex, scalars[scalars.index(before: index)].value >= 0x80 { return referenceLowercasedBytes(text) }
+                lower.append(UInt8(ascii: "'"))
+            } else if !scalar.properties.changesWhenLowercased {
+                UTF8.encode(scalar) { lower.append($0) }
+            } else {
+                lower.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            }
+            index = scalars.index(after: index)
+        }
+        return lower.count == text.utf8.count ? lower : nil
+    }
+
+    /// The reference definition of ``lowercasedBytes(_:)``.
+    static func referenceLowercasedBytes(_ text: String) -> [UInt8]? {
+        let lower = Array(text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").utf8)
+        // `lowercased()` keeps ASCII byte positions; non-ASCII text may shift, so give up then.
+        return lower.count == text.utf8.count ? lower : nil
+    }
+
+    /// Phrases by their first byte, in list order, so one pass over the text tries only the
+    /// phrases that can start at each position instead of searching the text once per phrase.
+    private static let phrasesByFirstByte: [[(index: Int, bytes: [UInt8])]] = {
+        var table = Array(repeating: [(index: Int, bytes: [UInt8])](), count: 256)
+        for (index, phrase) in phrases.enumerated() { table[Int(phrase.utf8.first!)].append((index, Array(phrase.utf8))) }
+        return table
+    }()
+
+    /// The phrase of ``phrases`` whose first whole-word occurrence comes first (ties: list
+    /// order). An ambiguous phrase counts only if its first occurrence addresses people; a later
+    /// occurrence does not revive it.
+    static func firstPhrase(in lower: [UInt8]) -> (String, Range<Int>)? {
+        var rejected = Set<Int>()
+        for position in lower.indices {
+            let candidates = phrasesByFirstByte[Int(lower[position])]
+            guard !candidates.isEmpty else { continue }
+            var found: (Int, Range<Int>)?
+            for candidate in candidates where !rejected.contains(candidate.index) {
+                guard let range = wholeWord(candidate.bytes, at: position, in: lower) else { continue }
+                let phrase = phrases[candidate.index]
+                if ambiguous.contains(phrase), !addressesPeople(lower, before: position) {
+                    rejected.insert(candidate.index)
+                    continue
+                }
+                if found == nil || candidate.index < found!.0 { found = (candidate.index, range) }
+            }
+            if let (index, range) = found { return (phrases[index], range) }
+        }
+        return nil
+    }
+
+    /// `needle` at `index` of `haystack`, as a whole word (see ``find(_:in:)``).
+    private static func wholeWord(_ needle: [UInt8], at index: Int, in haystack: [UInt8]) -> Range<Int>? {
+        let after = index + needle.count
+        guard after <= haystack.count, haystack[index..<after].elementsEqual(needle) else { return nil }
+        let beforeOK = index == 0 || !TimelineParser.isWordByte(haystack[index - 1])
+        let afterOK = after == haystack.count || !TimelineParser.isWordByte(haystack[after]) || !TimelineParser.isWordByte(needle[needle.count - 1])
+        return beforeOK && afterOK ? index..<after : nil
     }
 
     /// Whole-word search.

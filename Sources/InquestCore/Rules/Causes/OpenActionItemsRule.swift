@@ -30,12 +30,15 @@ public struct OpenActionItemsRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let archive = context.archive
-        guard archive.byID[postmortem.id]?.contains(where: { archive.postmortems[$0].path == postmortem.path }) == true else { return }
+        let mine = archive.indexes(ofPath: postmortem.path)
+        guard archive.byID[postmortem.id]?.contains(where: mine.contains) == true else { return }
         for cause in RecurringCauseRule.unique(postmortem.rootCauses + postmortem.contributingFactors) {
             var shown: [String] = []
             var total = 0
-            // byCause is oldest first; only incidents that really happened earlier count.
-            for index in archive.byCause[cause.value] ?? [] {
+            // Oldest first, and only the incidents with open items (a precomputed subsequence of
+            // byCause, so this is not a walk over every incident of the cause); only incidents
+            // that really happened earlier count.
+            for index in archive.openItemsByCause[cause.value] ?? [] {
                 guard Self.isEarlier(archive.postmortems[index], than: postmortem) else { continue }
                 let items = archive.openActionItems[index]
                 guard !items.isEmpty else { continue }

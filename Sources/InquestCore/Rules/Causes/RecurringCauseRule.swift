@@ -15,16 +15,21 @@ public struct RecurringCauseRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let archive = context.archive
+        // This document's own indexes, found once: filtering a cause's incidents by path would
+        // compare strings over every incident of the cause, for every document (quadratic).
+        let mine = archive.indexes(ofPath: postmortem.path)
         for cause in Self.unique(postmortem.rootCauses + postmortem.contributingFactors) {
-            let others = (archive.byCause[cause.value] ?? []).filter { archive.postmortems[$0].path != postmortem.path }
-            guard !others.isEmpty else { continue }
+            let all = archive.byCause[cause.value] ?? []
+            let othersCount = all.count - mine.filter { archive.chronologicalList(all, contains: $0) }.count
+            guard othersCount > 0 else { continue }
             // A cause behind hundreds of incidents would make an unreadable line: list the earliest
             // few and say how many more there are (`inquest causes` lists them all).
-            let list = others.prefix(Self.listLimit).map { index -> String in
-                let other = archive.postmortems[index]
-                return "\(other.id) (\(other.date.map(String.init(describing:)) ?? "undated"))"
+            var list: [String] = []
+            for index in all where !mine.contains(index) {
+                guard list.count < Self.listLimit else { break }
+                list.append(archive.incidentLabels[index])
             }
-            let more = others.count > Self.listLimit ? " and \(others.count - Self.listLimit) more" : ""
+            let more = othersCount > Self.listLimit ? " and \(othersCount - Self.listLimit) more" : ""
             findings.add(postmortem, cause.bytes, "cause '\(cause.value)' also caused: \(list.joined(separator: ", "))\(more)",
                          suggestion: "check whether the action items of those incidents held; link them in 'related'")
         }

@@ -1,0 +1,133 @@
+import CYaml
+
+/// The common shape of front-matter — a mapping of plain keys to scalars, flow lists
+/// (`[a, b]`) or block lists of scalars — read straight from libyaml's event parser (the C
+/// library Yams ships and wraps), without composing Yams nodes.
+///
+/// Yams' composer builds a class per node and checks duplicate keys by hashing each key with its
+/// resolved tag, which runs regular expressions per key: for front-matter that was most of the
+/// YAML cost. Anything outside the subset — nested mappings, lists of lists, anchors, aliases,
+/// explicit tags, several documents, duplicate keys, any syntax error — answers
+/// ``Outcome/unsupported`` and the caller takes the full Yams path, so diagnostics and results
+/// are those of the full path (`YAMLFastPathTests` compares both on many inputs).
+enum YAMLEventFastPath {
+    enum Outcome {
+        case parsed(YAMLNode?)
+        case unsupported
+    }
+
+    static func parse(_ text: String, in source: SourceText, firstLine: Int) -> Outcome {
+        var text = text
+        return text.withUTF8 { buffer -> Outcome in
+            // libyaml asserts on a null input; an empty text is the full path's business.
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return .unsupported }
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { return .unsupported }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, base, buffer.count)
+            var reader = EventReader(parser: &parser, source: source, firstLine: firstLine)
+            return reader.document() ?? .unsupported
+        }
+    }
+
+    /// Pulls events one at a time; every method returns nil for "not in the subset".
+    /// One libyaml event, freed when the box goes.
+    private final class Event {
+        var event = yaml_event_t()
+        var live = false
+        deinit { if live { yaml_event_delete(&event) } }
+    }
+
+    private struct EventReader {
+        let parser: UnsafeMutablePointer<yaml_parser_t>
+        let source: SourceText
+        let firstLine: Int
+        var budget = YAMLTreeParser.nodeBudget
+
+        init(parser: UnsafeMutablePointer<yaml_parser_t>, source: SourceText, firstLine: Int) {
+            self.parser = parser
+            self.source = source
+            self.firstLine = firstLine
+        }
+
+        /// The next event (freed with the returned box); nil on a libyaml error.
+        func next() -> Event? {
+            let event = Event()
+            guard yaml_parser_parse(parser, &event.event) == 1 else { return nil }
+            event.live = true
+            return event
+        }
+
+        mutating func document() -> Outcome? {
+            guard next()?.event.type == YAML_STREAM_START_EVENT, let first = next() else { return nil }
+            if first.event.type == YAML_STREAM_END_EVENT { return .parsed(nil) }
+            guard first.event.type == YAML_DOCUMENT_START_EVENT, let root = next() else { return nil }
+            // The root must be an untagged, unanchored mapping.
+            guard root.event.type == YAML_MAPPING_START_EVENT, root.event.data.mapping_start.anchor == nil,
+                  root.event.data.mapping_start.tag == nil || root.event.data.mapping_start.implicit != 0 else { return nil }
+            guard let pairs = mappingPairs() else { return nil }
+            guard next()?.event.type == YAML_DOCUMENT_END_EVENT, next()?.event.type == YAML_STREAM_END_EVENT else { return nil }
+            budget -= 1
+            guard budget >= 0 else { return nil }
+            return .parsed(YAMLNode(kind: .mapping(pairs), bytes: YAMLTreeParser.collectionRange(start: start(of: root.event), source: source)))
+        }
+
+        /// Key/value pairs up to the mapping's end; keys must be distinct strings.
+        mutating func mappingPairs() -> [(key: YAMLNode, value: YAMLNode)]? {
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            var keys = Set<String>()
+            while true {
+                guard let event = next() else { return nil }
+                if event.event.type == YAML_MAPPING_END_EVENT { return pairs }
+                guard let key = scalar(event), let name = key.scalar else { return nil }
+                // Yams reports duplicates (keys equal as strings and resolved tags); leave them to it.
+                guard keys.insert(name).inserted else { return nil }
+                guard let value = value() else { return nil }
+                pairs.append((key, value))
+            }
+        }
+
+        /// A scalar, or a sequence of scalars.
+        mutating func value() -> YAMLNode? {
+            guard let first = next() else { return nil }
+            guard first.event.type == YAML_SEQUENCE_START_EVENT else { return scalar(first) }
+            guard first.event.data.sequence_start.anchor == nil,
+                  first.event.data.sequence_start.tag == nil || first.event.data.sequence_start.implicit != 0 else { return nil }
+            var items: [YAMLNode] = []
+            while true {
+                guard let event = next() else { return nil }
+                if event.event.type == YAML_SEQUENCE_END_EVENT { break }
+                guard let item = scalar(event) else { return nil }
+                items.append(item)
+            }
+            budget -= 1
+            guard budget >= 0 else { return nil }
+            return YAMLNode(kind: .sequence(items), bytes: YAMLTreeParser.collectionRange(start: start(of: first.event), source: source))
+        }
+
+        /// The file offset where an event starts (libyaml's marks are 0-based).
+        func start(of event: yaml_event_t) -> Int {
+            YAMLTreeParser.markOffset(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1, source: source, firstLine: firstLine)
+        }
+
+        /// An untagged, unanchored scalar event as a node; nil for any other event.
+        ///
+        /// Takes the box, not a copy of the event: the scalar's text is owned by the event, and a
+        /// copied `yaml_event_t` would let the box (and the text) be freed before it is read.
+        mutating func scalar(_ box: Event) -> YAMLNode? {
+            withExtendedLifetime(box) { scalar(event: box.event) }
+        }
+
+        private mutating func scalar(event: yaml_event_t) -> YAMLNode? {
+            guard event.type == YAML_SCALAR_EVENT, event.data.scalar.anchor == nil, event.data.scalar.tag == nil else { return nil }
+            budget -= 1
+            guard budget >= 0 else { return nil }
+            let style = event.data.scalar.style
+            let string = String(decoding: UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.length), as: UTF8.self)
+            return YAMLTreeParser.scalarNode(string, plain: style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE,
+                                             quoted: style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE,
+                                             start: start(of: event), source: source)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import XCTest
+@testable import InquestCore
+
+/// The precomputed indexes that keep `causes/recurring` and `causes/open-action-items` linear.
+final class ArchiveIndexTests: XCTestCase {
+    /// 30 incidents of one cause on consecutive days; every third has an open action item.
+    private func archive() -> Archive {
+        let documents = (1...30).map { day -> RawDocument in
+            let date = String(format: "2024-06-%02d", day)
+            let item = day % 3 == 0 ? "- [ ] Alert on queue depth — @platform-team, LRK-\(day)" : "- [x] Alert on queue depth — @platform-team, LRK-\(day)"
+            let text = ExampleDocument.make(fields: ["date": date, "started": "\"\(date)T09:00:00Z\"", "detected": "\"\(date)T09:10:00Z\"",
+                                                     "mitigated": "\"\(date)T09:40:00Z\"", "resolved": "\"\(date)T10:05:00Z\"", "id": "incident-\(day)"],
+                                            sections: ["Action Items": item])
+            return RawDocument(path: "postmortems/\(String(format: "%02d", 31 - day)).md", bytes: Array(text.utf8))
+        }
+        return Linter().buildArchive(LintInput(documents: documents, catalogue: nil))
+    }
+
+    func testOpenItemsByCauseIsTheByCauseListFilteredToOpenItems() {
+        let archive = archive()
+        for (cause, indexes) in archive.byCause {
+            let expected = indexes.filter { !archive.openActionItems[$0].isEmpty }
+            XCTAssertEqual(archive.openItemsByCause[cause] ?? [], expected, cause)
+        }
+        XCTAssertEqual(archive.openItemsByCause["no-alert-on-saturation"]?.count, 10)
+    }
+
+    func testChronologicalMembershipMatchesALinearSearch() {
+        let archive = archive()
+        let list = archive.byCause["no-alert-on-saturation"]!
+        let half = list.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        for index in archive.postmortems.indices {
+            XCTAssertEqual(archive.chronologicalList(list, contains: index), list.contains(index))
+            XCTAssertEqual(archive.chronologicalList(half, contains: index), half.contains(index))
+        }
+        XCTAssertEqual(archive.indexes(ofPath: "postmortems/01.md").map { archive.postmortems[$0].id }, ["incident-30"])
+        XCTAssertEqual(archive.indexes(ofPath: "postmortems/none.md"), [])
+    }
+
+    func testRecurringAndOpenItemMessagesCountEveryOtherIncident() {
+        let archive = archive()
+        let linter = Linter()
+        let result = linter.lint(LintInput(documents: [], catalogue: nil, reportPaths: ["postmortems/01.md"]), archive: archive)
+        let recurring = result.diagnostics.filter { $0.rule == "causes/recurring" && $0.message.contains("no-alert-on-saturation") }
+        XCTAssertEqual(recurring.map(\.message), ["cause 'no-alert-on-saturation' also caused: incident-1 (2024-06-01), incident-2 (2024-06-02), incident-3 (2024-06-03), incident-4 (2024-06-04), incident-5 (2024-06-05), incident-6 (2024-06-06), incident-7 (2024-06-07), incident-8 (2024-06-08) and 21 more"])
+        // incident-30 is the newest: the open items of incidents 3, 6, …, 27 (9 of them) are earlier.
+        let open = result.diagnostics.filter { $0.rule == "causes/open-action-items" && $0.message.contains("no-alert-on-saturation") }
+        XCTAssertEqual(open.count, 1)
+        XCTAssertTrue(open.first?.message.hasPrefix("cause 'no-alert-on-saturation' recurred with 9 action items still open") == true, open.first?.message ?? "")
+    }
+}
