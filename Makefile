@@ -3,8 +3,9 @@ SWIFT       ?= swift
 PREFIX      ?= /usr/local
 CONFIG      ?= debug
 APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev zlib1g-dev pkg-config git
-# For the site tests: a JRE for the HTML validator, headless Chromium and its WebDriver.
-APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
+# For the site tests: a JRE for the HTML validator, headless Chromium and its WebDriver; Neovim,
+# whose built-in LSP client drives `inquest lsp` in LanguageServerTests.
+APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver neovim
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
