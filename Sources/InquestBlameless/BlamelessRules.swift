@@ -180,7 +180,9 @@ public enum BlamelessRules {
                 acted without a safeguard), or anywhere with causal framing ("caused by the operator", "a \
                 mistake by the DBA"). An agentive passive of a damaging act or an omission ("the bucket was \
                 deleted by the on-call engineer", "the warning was overlooked by the reviewer") pins it on the \
-                individual in any section; "was restarted by the on-call engineer" stays a step of the story. \
+                individual in any section; "was restarted by the on-call engineer" stays a step of the story. So \
+                does a check an individual skipped ("the developer never tested the change"); "we did not \
+                check" stays the writers' own account outside root-cause sections. \
                 Each finding suggests a rewrite built from the sentence.
                 """,
             triggering: [

@@ -125,7 +125,8 @@ enum Lexicon {
             "layer 8|eight issue|issues|problem|problems|error|errors|bug",
             "fat finger|fingers|fingered|fingering", "fatfinger|fatfingers|fatfingered|fatfingering",
             "finger trouble", "wetware bug|error|issue|problem|failure",
-            "between keyboard and chair", "between chair and keyboard")
+            "between keyboard and chair", "between chair and keyboard", "between the keyboard and the chair",
+            "between the chair and the keyboard")
         add(.humanError(upperOnly: true), "picnic")
         add(.veto, "human factors", "human factors engineering", "human error rate|rates",
             "human error budget", "human in the loop")
@@ -169,7 +170,7 @@ enum Lexicon {
             "cowboying", "cavalier", "complacent", "complacency", "arrogant", "arrogance", "overconfident",
             "overconfidence", "dereliction", "derelict", "culpable", "culpability", "blameworthy",
             "guilty of", "guilty party", "willful|wilful|willfully|wilfully", "blatant disregard",
-            "flagrant", "flagrantly", "lack of diligence|professionalism|discipline|competence|effort|rigor|rigour",
+            "flagrant", "flagrantly", "lack of diligence|professionalism|discipline|competence|effort|rigor|rigour", "lack of due diligence",
             "shoddy", "shoddily", "half assed|arsed", "halfassed", "slacker", "slackers",
             "slacked|slacking|goofing|goofed off", "not|never doing their|his|her|your|my|our job",
             "did not|never do their|his|her|your|my|our job", "no excuse", "shame on", "should be ashamed",
@@ -181,7 +182,9 @@ enum Lexicon {
             "blundered", "screwup", "screwups", "goof up|ups", "mess up|ups")
         add(.blame(.personOrNone, .fault),
             "screwed|screw|screws|screwing up", "messed|messes|messing up", "goofed|goofs|goofed up",
-            "dropped|drop|drops|dropping the ball", "fumbled|fumble|fumbles the ball")
+            "dropped|drop|drops|dropping the ball", "fumbled|fumble|fumbles the ball",
+            "rubber stamped|stamp|stamps|stamping", "rubberstamped", "went|go|goes|going|gone rogue", "panicked",
+            "took|take|takes|taking too long to respond|react|notice|escalate|acknowledge|act|reply")
         add(.blame(.atFault, .fault), "at fault")
         add(.blame(.possessiveFault, .fault), "'s fault", "his|her|their|my|our|your fault", "'s mistake")
         add(.blame(.toBlame, .fault), "to blame")
@@ -259,7 +262,8 @@ enum Lexicon {
         add(.omissionVerb,
             "missed", "skipped", "failed to", "neglected to",
             "did not|never check|test|verify|review|notice|read|run|wait|update|escalate|confirm|validate|double",
-            "had not|never checked|tested|verified|reviewed|noticed|read|run|updated|escalated|confirmed|validated")
+            "had not|never checked|tested|verified|reviewed|noticed|read|run|updated|escalated|confirmed|validated",
+            "never checked|tested|verified|reviewed|ran|updated|escalated|confirmed|validated")
         // Plain acts: a cause in a root-cause section when an individual is singled out.
         add(.causeVerb,
             "broke", "pushed", "ran", "deleted", "dropped", "typed",

@@ -46,14 +46,25 @@ extension BlockAnalysis {
     /// An omission ("we missed the notice") counts whoever the person is; a plain act ("we upgraded
     /// the provider") only when an individual is singled out.
     mutating func checkCauseVerb(_ start: Int, _ end: Int, omission: Bool) {
-        guard statesCauses, !tokens[start].quoted else { return }
+        // A check an individual did not make ("the developer never tested the change") judges in any
+        // section; "we did not check" and "I did not check" stay the writers' own story outside root causes.
+        let skippedCheck = omission && isWord(start, in: ["did", "had", "never"])
+        guard statesCauses || skippedCheck, !tokens[start].quoted else { return }
         // Passive and perfect forms are reached through their subjects; "was deleted by" is an agent phrase.
         if isWord(start - 1, in: ["was", "were", "been", "being", "be", "is", "are", "get", "got"]) { return }
         let subject = subject(before: start)
         guard subject.referent == .person, !isReducedRelative(subject) else { return }
         // "we approved the change without a rollback plan": a shortcut, whoever took it.
         if !omission, isCollective(subject), !clauseHasWithout(after: start) { return }
-        emitPersonAsCause(from: subject.remote ? start : subject.start, to: end - 1, act: start, kind: .cause)
+        if !statesCauses, isCollective(subject) || isWord(subject.end, in: ["i", "me", "myself"]) || subject.remote { return }
+        // "customers who had not updated their SDK": the people affected, not the people responding.
+        if !statesCauses, norm(subject.end) == "who" {
+            var head = subject.end - 1
+            if norm(head) == "," { head -= 1 }
+            guard head >= 0, classify(head) == .person else { return }
+        }
+        emitPersonAsCause(from: subject.remote ? start : subject.start, to: end - 1, act: start,
+                          kind: statesCauses ? .cause : .slip)
     }
 
     /// "accidentally", "mistakenly", "by mistake", "without checking" with a person acting.

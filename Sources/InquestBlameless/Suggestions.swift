@@ -45,11 +45,18 @@ extension BlockAnalysis {
         if verb == "rushed", let object = objectPhrase(after: k) {
             return Self.rewrite("nothing in the release process required a review or a soak period before \(object) shipped")
         }
-        if ["did", "had"].contains(verb), isWord(k + 1, in: ["not", "never"]), let base = norm(k + 2) {
-            k += 2
-            guard let rest = restOfClause(after: k) else { return Self.genericRewrite }
+        // "did not check", "never tested", "didn't double-check": the skipped step, required of nobody.
+        let skipped = ["did", "had"].contains(verb) && isWord(k + 1, in: ["not", "never"]) ? k + 2 : verb == "never" ? k + 1 : nil
+        if let step = skipped, norm(step) != nil {
+            var last = step
+            while last + 1 < tokens.count, tokens[last + 1].hyphenated, tokens[last + 1].kind == .word { last += 1 }
+            let head = last == step ? "" : render(step, last - 1) + "-"
+            let base = head + Self.base(of: norm(last) ?? "")
+            guard let rest = restOfClause(after: last) else {
+                return Self.rewrite("nothing in the process required anyone to \(base), and nothing did it automatically")
+            }
             if verb == "had" { return Self.rewrite("nothing required or automated \(rest) before the change went out") }
-            return Self.rewrite("nothing in the process required anyone to \(Self.base(of: base)) \(rest), and nothing did it automatically")
+            return Self.rewrite("nothing in the process required anyone to \(base) \(rest), and nothing did it automatically")
         }
         // "a mistake by the DBA": the sentence names no act to hand to the tooling.
         if Self.slipNounsForRewrite.contains(verb) { return Self.genericRewrite }

@@ -152,4 +152,13 @@ final class BlameWordRuleTests: XCTestCase {
         XCTAssertTrue(suggestion.hasPrefix("replace the verdict (\"unacceptable\") with the facts behind it"), suggestion)
         XCTAssertFalse(suggestion.contains("totally and"), suggestion)
     }
+
+    func testIdiomsOfHasteAndRubberStampingJudgePeopleNotThings() {
+        assertFinds(Rule.blameWord, "rubber-stamped", in: "The reviewer rubber-stamped the pull request.")
+        assertFinds(Rule.blameWord, "went rogue", in: "The engineer went rogue and changed production by hand.")
+        assertFinds(Rule.blameWord, "panicked", in: "The responder panicked and restarted everything.")
+        assertFinds(Rule.blameWord, "took too long to respond", in: "The on-call engineer took too long to respond.")
+        assertNoFinding(nil, in: "The kernel panicked on two of the database hosts.")
+        assertNoFinding(nil, in: "The API took too long to respond, so the client timed out.")
+    }
 }

@@ -138,6 +138,17 @@ final class PersonAsCauseRuleTests: XCTestCase {
         assertNoFinding(nil, in: "The nightly job silently ignored the lock.")
     }
 
+    func testAnIndividualsSkippedCheckIsJudgedInAnySection() {
+        assertFinds(Rule.personAsCause, "The developer never tested", in: "The developer never tested the change.")
+        assertFinds(Rule.personAsCause, "The engineer didn't double",
+                    in: "The engineer didn't double-check the region before running the script.", .timeline)
+        // The writers' own story, the people affected and things stay quiet outside root causes.
+        assertNoFinding(nil, in: "We did not check the replica lag at first because the dashboard showed green.")
+        assertNoFinding(nil, in: "I didn't test the failover path that night; the steps below explain why.")
+        assertNoFinding(nil, in: "The fix also reached customers who had not updated their SDK in months.")
+        assertNoFinding(nil, in: "The script never verified the target cluster.")
+    }
+
     func testHasteOfAnIndividualIsJudgedButTeamUrgencyIsNot() {
         assertFinds(Rule.personAsCause, "The developer rushed", in: "The developer rushed the hotfix into production without a review.")
         assertNoFinding(nil, in: "We rushed a hotfix out at 11:30, which resolved the issue.")
@@ -179,6 +190,10 @@ final class PersonAsCauseRuleTests: XCTestCase {
         XCTAssertTrue(rushed.contains("required a review or a soak period before the hotfix shipped"), rushed)
         let caused = suggestion("The incident was caused by an engineer who edited the load balancer by hand.")
         XCTAssertTrue(caused.contains("\"the process let anyone edit the load balancer by hand with no check or confirmation\""), caused)
+        let tested = suggestion("The developer never tested the change.")
+        XCTAssertTrue(tested.contains("\"nothing in the process required anyone to test the change, and nothing did it automatically\""), tested)
+        let double = suggestion("The engineer didn't double-check the region before running the script.")
+        XCTAssertTrue(double.contains("required anyone to double-check the region,"), double)
         let runbook = suggestion("This happened because someone didn't read the runbook.")
         XCTAssertTrue(runbook.contains("\"nothing in the process required anyone to read the runbook, and nothing did it automatically\""), runbook)
         let policy = suggestion("The incident commander blatantly ignored the escalation policy.")

@@ -111,6 +111,43 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertTrue(output.contains("pygls: all checks passed"), output)
     }
 
+    /// An editor: Neovim's built-in LSP client, headless (Tests/lsp/test_neovim.lua; Neovim 0.7+,
+    /// Debian's `neovim`, installed by `make test` and .ci/run). Open, diagnostic, quick fix, gone.
+    func testNeovimShowsTheDiagnosticAppliesTheQuickFixAndItGoes() throws {
+        let binary = CLITests.binary
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("the inquest binary is built with --build-tests") }
+        let nvim = ["/usr/bin/nvim", "/usr/local/bin/nvim"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let nvim else { throw XCTSkip("neovim is not installed: apt-get install neovim (make test does)") }
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+            "postmortems/2025/2025-03-04-checkout.md": CLI.postmortem(extra: "root_causes: [pool-limits]\n")
+                .replacingOccurrences(of: "status: final", with: "status: finall"),
+        ])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: nvim)
+        process.arguments = ["--headless", "--clean", "-u", "NONE", "-c",
+                             "luafile " + CLI.repositoryRoot.appendingPathComponent("Tests/lsp/test_neovim.lua").path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["INQUEST_BIN"] = binary.path
+        environment["INQUEST_FILE"] = root.appendingPathComponent("postmortems/2025/2025-03-04-checkout.md").path
+        // Neovim's LSP log and state go to the temporary archive, not the user's home.
+        environment["XDG_CACHE_HOME"] = root.appendingPathComponent(".nvim").path
+        environment["XDG_STATE_HOME"] = root.appendingPathComponent(".nvim").path
+        process.environment = environment
+        process.currentDirectoryURL = root
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertTrue(output.contains("neovim: all checks passed"), output)
+        XCTAssertTrue(try CLI.read("postmortems/2025/2025-03-04-checkout.md", in: root).contains("status: finall"), "the buffer was fixed, not the file")
+    }
+
     func testTheExplainCommandAnswersWithTheRuleAndRejectsUnknownOnes() {
         let (_, replies) = serve([
             #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#,

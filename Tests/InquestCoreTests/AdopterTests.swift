@@ -95,6 +95,16 @@ final class AdopterTests: XCTestCase {
         XCTAssertNil(SeverityScale.word(in: "quite bad"))
     }
 
+    func testAnArchiveWithItsOwnSectionOrderIsToldHowToAcceptIt() throws {
+        // PagerDuty's template puts Resolution and Root Cause before Impact and Timeline.
+        let text = "# A\n\n## Overview\n\nA.\n\n## Resolution\n\nB.\n\n## Root Cause\n\nC.\n\n## Impact\n\nD.\n\n## Timeline\n\n- 09:00 UTC x\n\n## Action Items\n\n- [ ] y\n"
+        let result = adopt([raw("postmortems/2025-02-03-a.md", text), raw("postmortems/2025-03-04-b.md", text)])
+        let configuration = try XCTUnwrap(result.configuration)
+        XCTAssertTrue(configuration.contains("# Most documents (2 of 2) order their sections differently from\n"), configuration)
+        XCTAssertTrue(configuration.contains("#   structure/section-order: off\n"), configuration)
+        XCTAssertFalse(try XCTUnwrap(adopt([raw("postmortems/2025-02-03-a.md", checkout)]).configuration).contains("section-order"))
+    }
+
     func testWrittenConfigurationAcceptsTheArchiveAsItIs() throws {
         let result = adopt([raw("postmortems/2025-02-03-a.md", checkout), raw("postmortems/2025-03-04-b.md", search)])
         let text = try XCTUnwrap(result.configuration)

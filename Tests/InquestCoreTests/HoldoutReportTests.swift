@@ -118,6 +118,46 @@ final class HoldoutReportTests: XCTestCase {
         return figures
     }
 
+    /// `adopt` on every held-out archive, as CRLF with a BOM: front-matter goes in front of each
+    /// document, the body is byte for byte what it was, a second run changes nothing, and the
+    /// adopted documents lint without a front-matter error and with a date.
+    func testAdoptOnTheHeldOutArchivesKeepsBodiesAndIsIdempotent() throws {
+        let archives = try FileManager.default.contentsOfDirectory(atPath: Self.root.path).filter { !$0.contains(".") }.sorted()
+        var adopted = 0
+        for archive in archives {
+            let folder = Self.root.appendingPathComponent(archive)
+            var configuration = Configuration()
+            configuration.postmortems = ""
+            if let bytes = try? [UInt8](Data(contentsOf: folder.appendingPathComponent("inquest.yml"))) {
+                configuration = try ConfigurationLoader(knownRuleIDs: RuleRegistry.ids).load(bytes: bytes, path: "inquest.yml")
+            }
+            let documents = try WorkingTreeSource(root: folder).postmortemFiles(under: configuration.postmortems)
+                .filter { !PostmortemFiles.isExcluded($0.path, configuration: configuration) }
+                .map { document -> RawDocument in
+                    var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+                    for byte in document.bytes { if byte == 0x0A { bytes.append(0x0D) }; bytes.append(byte) }
+                    return RawDocument(path: document.path, bytes: bytes)
+                }
+            let adopter = Adopter(configuration: configuration, writeConfiguration: false, configurationExists: true)
+            let first = adopter.run(documents: documents, archive: documents, gitAuthors: [:])
+            XCTAssertEqual(first.changedFiles.count, documents.count, archive)
+            var after: [RawDocument] = []
+            for file in first.files {
+                let new = try XCTUnwrap(file.new, file.path)
+                XCTAssertEqual(Array(new.prefix(8)), Array("\u{FEFF}---\r\n".utf8), "\(file.path): BOM, then the front-matter, in CRLF")
+                XCTAssertTrue(new.count > file.old.count && Array(new.suffix(file.old.count - 3)) == Array(file.old.dropFirst(3)),
+                              "\(file.path): the body is unchanged")
+                after.append(RawDocument(path: file.path, bytes: new))
+                adopted += 1
+            }
+            XCTAssertTrue(adopter.run(documents: after, archive: after, gitAuthors: [:]).changedFiles.isEmpty, "\(archive): a second run changes nothing")
+            let result = Linter(configuration: configuration).lint(LintInput(documents: after, catalogue: nil))
+            XCTAssertFalse(result.diagnostics.contains { $0.rule == "syntax/front-matter" }, archive)
+            for postmortem in result.archive.postmortems { XCTAssertNotNil(postmortem.date, "\(archive)/\(postmortem.path): a date was inferred") }
+        }
+        XCTAssertGreaterThanOrEqual(adopted, 40)
+    }
+
     func testHeldOutArchivesMeetTheBar() throws {
         var misses: [String] = []
         let figures = try measure(crlfAndBOM: false, misses: &misses)

@@ -29,6 +29,8 @@ public struct ArchiveConventions: Sendable, Equatable {
     public var plainListDocuments = 0
     /// How many documents were read.
     public var documentCount = 0
+    /// Documents whose known sections are not in the configured order (`structure/section-order` would fire).
+    public var outOfOrderDocuments = 0
 
     public init() {}
 
@@ -40,6 +42,7 @@ public struct ArchiveConventions: Sendable, Equatable {
             && a.severities == b.severities && a.zones.map(\.zone) == b.zones.map(\.zone) && a.zones.map(\.documents) == b.zones.map(\.documents)
             && a.timelinesWithoutZone == b.timelinesWithoutZone && a.taskListDocuments == b.taskListDocuments
             && a.plainListDocuments == b.plainListDocuments && a.documentCount == b.documentCount
+            && a.outOfOrderDocuments == b.outOfOrderDocuments
     }
 
     /// Learns the conventions of `postmortems` (parsed with `schema`).
@@ -53,6 +56,10 @@ public struct ArchiveConventions: Sendable, Equatable {
         var zoneUse: [String: Set<String>] = [:]
         var conflicting = Set<String>()
         for postmortem in postmortems {
+            let ranks = postmortem.sections.compactMap { section -> Int? in
+                schema.isCompanion(section.heading) ? nil : section.canonicalNames.compactMap { schema.order.firstIndex(of: $0) }.min()
+            }
+            if zip(ranks, ranks.dropFirst()).contains(where: { $0 > $1 }) { result.outOfOrderDocuments += 1 }
             var satisfied = Set(postmortem.sections.flatMap(\.canonicalNames))
             for section in postmortem.sections where section.canonicalNames.isEmpty {
                 let heading = section.heading.trimmingCharacters(in: .whitespaces)

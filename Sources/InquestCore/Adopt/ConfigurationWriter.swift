@@ -50,6 +50,12 @@ enum ConfigurationWriter {
             lines.append("  #   required: [" + kept.joined(separator: ", ") + "]")
         }
         if lines.last == "schema:" { lines.removeLast() }
+        if conventions.outOfOrderDocuments * 2 > conventions.documentCount {
+            lines.append("# Most documents (\(conventions.outOfOrderDocuments) of \(conventions.documentCount)) order their sections differently from")
+            lines.append("# \(configuration.schema.order.joined(separator: ", ")); to accept the archive's own order:")
+            lines.append("# rules:")
+            lines.append("#   structure/section-order: off")
+        }
         if conventions.zones.count > 1 || conventions.timelinesWithoutZone > 0 {
             let zones = conventions.zones.map { "\($0.zone) (\($0.documents))" }.joined(separator: ", ")
             lines.append("# Time zones the timelines state: \(zones.isEmpty ? "none" : zones)"
