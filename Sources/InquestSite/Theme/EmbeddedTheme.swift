@@ -1455,6 +1455,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 """#,
         "templates/actions.mustache": #"""
 {{<layout}}
+{{$as-of}}{{#site.generated}} · as of <time datetime="{{.}}">{{.}}</time>{{/site.generated}}{{/as-of}}
 {{$main}}
 <div class="page-head">
 <h1>{{page.title}}</h1>
@@ -1788,6 +1789,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 """#,
         "templates/index.mustache": #"""
 {{<layout}}
+{{$as-of}}{{#site.generated}} · as of <time datetime="{{.}}">{{.}}</time>{{/site.generated}}{{/as-of}}
 {{$main}}
 <div class="page-head">
 <h1>{{page.title}}</h1>
@@ -1903,7 +1905,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </main>
 <footer class="site-footer">
 <div class="wrap footer-inner">
-<p>{{site.title}}{{#site.generated}} · as of <time datetime="{{.}}">{{.}}</time>{{/site.generated}} · <a href="{{root}}feed.xml">Atom feed</a></p>
+<p>{{site.title}}{{$as-of}}{{/as-of}} · <a href="{{root}}feed.xml">Atom feed</a></p>
 <p class="footer-note">Blameless postmortems: we look for what in the system made the outcome possible, not for whom to blame.</p>
 </div>
 </footer>
@@ -2308,6 +2310,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 """#,
         "templates/stats.mustache": #"""
 {{<layout}}
+{{$as-of}}{{#site.generated}} · as of <time datetime="{{.}}">{{.}}</time>{{/site.generated}}{{/as-of}}
 {{$main}}
 <div class="page-head">
 <h1>{{page.title}}</h1>
