@@ -187,14 +187,16 @@ public enum YAMLTreeParser {
         case let .sequence(sequence):
             var items: [YAMLNode] = []
             for item in sequence { items.append(try convert(item, source: source, firstLine: firstLine, budget: &budget)) }
-            return YAMLNode(kind: .sequence(items), bytes: start..<source.lineContentRange(source.lineIndex(of: start)).upperBound)
+            return YAMLNode(kind: .sequence(items), bytes: start..<max(start, source.lineContentRange(source.lineIndex(of: start)).upperBound))
         case let .mapping(mapping):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             for (key, value) in mapping {
                 let convertedKey = try convert(key, source: source, firstLine: firstLine, budget: &budget)
                 pairs.append((convertedKey, try convert(value, source: source, firstLine: firstLine, budget: &budget)))
             }
-            return YAMLNode(kind: .mapping(pairs), bytes: start..<source.lineContentRange(source.lineIndex(of: start)).upperBound)
+            // libyaml also breaks lines at a lone CR, which SourceText does not: a node can then
+            // start past the end of "its" line (found by fuzzing: `\r?\r`).
+            return YAMLNode(kind: .mapping(pairs), bytes: start..<max(start, source.lineContentRange(source.lineIndex(of: start)).upperBound))
         case .alias:
             throw YAMLProblem(message: "YAML anchors and aliases are not allowed", offset: start)
         }
