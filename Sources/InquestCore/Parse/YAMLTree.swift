@@ -186,7 +186,9 @@ public enum YAMLTreeParser {
 
     /// The range a collection node covers: from its start to the end of that line.
     static func collectionRange(start: Int, source: SourceText) -> Range<Int> {
-        start..<source.lineContentRange(source.lineIndex(of: start)).upperBound
+        // libyaml also breaks lines at a lone CR, which SourceText does not: a node can then
+        // start past the end of "its" line (found by fuzzing: `\r?\r`).
+        start..<max(start, source.lineContentRange(source.lineIndex(of: start)).upperBound)
     }
 
     private static func convert(_ node: Node, source: SourceText, firstLine: Int, budget: inout Int) throws(YAMLProblem) -> YAMLNode {
