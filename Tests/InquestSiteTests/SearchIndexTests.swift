@@ -71,7 +71,7 @@ final class SearchIndexTests: XCTestCase {
         // The manifest carries the table, so search.js never has its own copy.
         let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings)
         XCTAssertTrue(model.search.manifest.contains(",\"syn\":[[\"postgr\",\"postgresql\",\"pg\",\"psql\"],"), model.search.manifest)
-        XCTAssertTrue(model.search.manifest.hasSuffix(",\"complete\":\(SearchIndex.maxCompletions)});\n"))
+        XCTAssertTrue(model.search.manifest.contains(",\"complete\":\(SearchIndex.maxCompletions),\"pre\":\""))
     }
 
     func testPrefixFilesListEveryWordByItsFirstTwoLettersWithDocumentCounts() throws {
@@ -99,6 +99,14 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertNil(SearchIndex.prefixKey("service:api"))
         XCTAssertNil(SearchIndex.prefixKey("db"))
         XCTAssertEqual(SearchIndex.prefixKey("dns"), "dn")
-        XCTAssertTrue(site.files.keys.contains { $0.hasPrefix("search/p-") })
+        // The manifest lists exactly the prefix files that exist, so search.js never requests a missing one.
+        let listed = try XCTUnwrap(model.search.manifest.range(of: ",\"pre\":\"")).upperBound
+        let keys = String(model.search.manifest[listed...].prefix { $0 != "\"" })
+        let files = site.files.keys.filter { $0.hasPrefix("search/p-") }.sorted()
+        XCTAssertEqual(files, stride(from: 0, to: keys.count, by: 2).map { offset -> String in
+            let start = keys.index(keys.startIndex, offsetBy: offset)
+            return "search/p-" + keys[start..<keys.index(start, offsetBy: 2)] + ".js"
+        })
+        XCTAssertGreaterThan(files.count, 10)
     }
 }

@@ -9,8 +9,8 @@
 // Each query word is a group of alternatives: its stem, the stems of its synonyms (the table is
 // SearchText.synonymGroups in Swift, shipped stemmed in the manifest as "syn"), and, for the last
 // word while it is still being typed (3+ characters, no space after it), the most frequent words
-// it starts (at most manifest.complete, from one p-KEY.js file, so a prefix loads a handful of
-// shards, not all). A document matches a group through any alternative and scores its best one.
+// it starts (at most manifest.complete, from one p-KEY.js file listed in manifest.pre, so a prefix
+// loads a handful of shards, not all). A document matches a group through any alternative and scores its best one.
 // Documents matching every group come first; when none does, those matching the most groups are
 // shown instead, with a note.
 //
@@ -113,7 +113,12 @@
     missing.forEach(function (k) { load("search/t-" + k + ".js", "t" + k, function () { if (--left === 0) done(); }); });
   }
   function withPrefix(key, done) {
-    if (!key || prefixes[key]) { done(); return; }
+    // manifest.pre: the keys of the files that exist, two characters each.
+    if (!key) { done(); return; }
+    var list = manifest.pre || "", known = false;
+    for (var i = 0; i < list.length; i += 2) if (list.slice(i, i + 2) === key) { known = true; break; }
+    if (!known) prefixes[key] = prefixes[key] || {};
+    if (prefixes[key]) { done(); return; }
     load("search/p-" + key + ".js", "p" + key, function () { if (!prefixes[key]) prefixes[key] = {}; done(); });
   }
   function withDocs(list, done) {

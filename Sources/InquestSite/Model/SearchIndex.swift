@@ -25,7 +25,7 @@ struct SearchIndex: Sendable {
     let prefixes: [(key: String, script: String)]
     /// Completions of a prefix that search.js uses at most (the most frequent), so a short
     /// prefix never loads every shard.
-    static let maxCompletions = 8
+    static let maxCompletions = 5
 
     static let empty = SearchIndex(manifest: "", shards: [], documents: [], prefixes: [])
 
@@ -119,7 +119,10 @@ struct SearchIndex: Sendable {
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / lengths.count)
         // Lengths in tens of words: enough for BM25's normalisation, half the bytes.
         manifest = "INQUEST_SEARCH.manifest({\"version\":1,\"n\":\(lengths.count),\"shards\":\(count),\"avgdl\":\(average),\"len\":["
-            + lengths.map { String(($0 + 5) / 10) }.joined(separator: ",") + "],\"syn\":" + synonyms + ",\"complete\":\(Self.maxCompletions)});\n"
+            + lengths.map { String(($0 + 5) / 10) }.joined(separator: ",") + "],\"syn\":" + synonyms + ",\"complete\":\(Self.maxCompletions)"
+            // The keys of the prefix files, two characters each, so search.js never asks for a
+            // file that does not exist (a console error, and a wasted request).
+            + ",\"pre\":" + HTMLText.jsonString(prefixes.map(\.key).joined()) + "});\n"
         self.documents = documents
     }
 
