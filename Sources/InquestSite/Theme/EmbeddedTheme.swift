@@ -57,8 +57,9 @@ enum EmbeddedTheme {
 // Each query word is a group of alternatives: its stem, the stems of its synonyms (the table is
 // SearchText.synonymGroups in Swift, shipped stemmed in the manifest as "syn"), and, for the last
 // word while it is still being typed (3+ characters, no space after it), the most frequent words
-// it starts (at most manifest.complete, from one p-KEY.js file listed in manifest.pre, so a prefix
-// loads a handful of shards, not all). A document matches a group through any alternative and scores its best one.
+// it starts (at most manifest.complete, from one p-KEY.js file listed in manifest.pre, and from at
+// most two shards the query would not load anyway, so a prefix never loads many shards).
+// A document matches a group through any alternative and scores its best one.
 // Documents matching every group come first; when none does, those matching the most groups are
 // shown instead, with a note.
 //
@@ -196,6 +197,7 @@ enum EmbeddedTheme {
     return { terms: terms, filters: filters, prefix: prefix };
   }
 
+  var COMPLETION_SHARDS = 2;
   // Alternatives of each query word: synonyms always, completions for the half-typed last word.
   function expand(parsed) {
     var synonyms = {};
@@ -210,7 +212,17 @@ enum EmbeddedTheme {
       var completions = Object.keys(table).filter(function (t) { return t.slice(0, parsed.prefix.length) === parsed.prefix; });
       completions.sort(function (x, y) { return table[y] - table[x] || (x < y ? -1 : 1); });
       var group = parsed.groups[parsed.groups.length - 1];
-      completions.slice(0, manifest.complete || 8).forEach(function (t) { if (group.indexOf(t) === -1) group.push(t); });
+      // Completions from shards the query loads anyway cost nothing; at most COMPLETION_SHARDS
+      // more shards are loaded for the others, so typing three letters downloads a few shards.
+      var loaded = {}, extra = 0, taken = 0;
+      [].concat.apply(parsed.filters, parsed.groups).forEach(function (t) { loaded[shardOf(t, manifest.shards)] = true; });
+      completions.forEach(function (t) {
+        if (taken >= (manifest.complete || 5) || group.indexOf(t) !== -1) return;
+        var shard = shardOf(t, manifest.shards);
+        if (!loaded[shard]) { if (extra >= COMPLETION_SHARDS) return; loaded[shard] = true; extra++; }
+        group.push(t);
+        taken++;
+      });
     }
     parsed.all = [].concat.apply([], parsed.groups);
     return parsed;
