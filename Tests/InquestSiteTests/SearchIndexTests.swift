@@ -57,4 +57,56 @@ final class SearchIndexTests: XCTestCase {
         for path in dated { XCTAssertEqual(before.files[path], after.files[path], "\(path) changed") }
         XCTAssertEqual(after.files.keys.filter { $0.hasPrefix("search/d/") }.count, old.count + 1)
     }
+
+    func testSynonymGroupsAreStemmedIntoTheManifest() {
+        let groups = SearchText.synonymTerms
+        // Stemmed as the index stems: "promotion" and "promoted" collapse to one term.
+        let failover = groups.first { $0.contains("failover") }
+        XCTAssertEqual(failover, ["failover", "switchover", "promot", "failback"])
+        XCTAssertTrue(groups.contains { $0.contains("postgresql") && $0.contains("pg") && $0.contains(SearchText.stem("postgres")) })
+        XCTAssertTrue(groups.contains { $0.contains("k8s") && $0.contains("kubernet") })
+        // A word in two groups would make expansion depend on group order.
+        let all = groups.flatMap { $0 }
+        XCTAssertEqual(all.count, Set(all).count, "a term in two synonym groups")
+        // The manifest carries the table, so search.js never has its own copy.
+        let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings)
+        XCTAssertTrue(model.search.manifest.contains(",\"syn\":[[\"postgr\",\"postgresql\",\"pg\",\"psql\"],"), model.search.manifest)
+        XCTAssertTrue(model.search.manifest.contains(",\"complete\":\(SearchIndex.maxCompletions),\"pre\":\""))
+    }
+
+    func testPrefixFilesListEveryWordByItsFirstTwoLettersWithDocumentCounts() throws {
+        let site = try Fixture.render()
+        let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings)
+        XCTAssertFalse(model.search.prefixes.isEmpty)
+        XCTAssertEqual(model.search.prefixes.map(\.key), model.search.prefixes.map(\.key).sorted())
+        // "Cache" appears in more than one fixture incident: its file lists it with that count.
+        let cache = try XCTUnwrap(site.files["search/p-ca.js"].map { String(decoding: $0, as: UTF8.self) })
+        XCTAssertTrue(cache.hasPrefix("INQUEST_SEARCH.prefix(\"ca\",{"), cache)
+        let shards = model.search.shards.joined()
+        let cachePostings = try XCTUnwrap(shards.range(of: "\"cach\":[")).upperBound
+        let list = shards[cachePostings...].prefix { $0 != "]" }.split(separator: ",")
+        XCTAssertTrue(cache.contains("\"cach\":\(list.count / 2)"), cache)
+        XCTAssertGreaterThan(list.count / 2, 1)
+        // Every term of every prefix file starts with its key; filters and 1-2 letter words stay out.
+        for (key, script) in model.search.prefixes {
+            XCTAssertEqual(key.count, 2)
+            let body = script.dropFirst("INQUEST_SEARCH.prefix(\"\(key)\",{".count).dropLast("});\n".count)
+            for entry in body.split(separator: ",") {
+                let term = entry.split(separator: ":").dropLast().joined(separator: ":")
+                XCTAssertTrue(term.hasPrefix("\"\(key)") && term.count >= 5 && !term.contains(":"), "\(term) in p-\(key)")
+            }
+        }
+        XCTAssertNil(SearchIndex.prefixKey("service:api"))
+        XCTAssertNil(SearchIndex.prefixKey("db"))
+        XCTAssertEqual(SearchIndex.prefixKey("dns"), "dn")
+        // The manifest lists exactly the prefix files that exist, so search.js never requests a missing one.
+        let listed = try XCTUnwrap(model.search.manifest.range(of: ",\"pre\":\"")).upperBound
+        let keys = String(model.search.manifest[listed...].prefix { $0 != "\"" })
+        let files = site.files.keys.filter { $0.hasPrefix("search/p-") }.sorted()
+        XCTAssertEqual(files, stride(from: 0, to: keys.count, by: 2).map { offset -> String in
+            let start = keys.index(keys.startIndex, offsetBy: offset)
+            return "search/p-" + keys[start..<keys.index(start, offsetBy: 2)] + ".js"
+        })
+        XCTAssertGreaterThan(files.count, 10)
+    }
 }

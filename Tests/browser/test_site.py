@@ -230,6 +230,28 @@ class SiteTests:
         box.clear()
         box.send_keys("zzqqxx")
         WebDriverWait(d, 5).until(lambda _: "No postmortems match" in d.find_element(By.ID, "search-status").text)
+        status = lambda: d.find_element(By.ID, "search-status").text
+        first = lambda: d.find_element(By.CSS_SELECTOR, "#search-results li").text
+        # Prefix: the half-typed last word completes ("tt" is too short; "cutov" is enough).
+        box.clear()
+        box.send_keys("dns cutov")
+        WebDriverWait(d, 5).until(lambda _: "match" in status() and "every word" not in status())
+        assert "DNS TTL" in first(), f"prefix search: first result is {first()[:80]!r}"
+        # ...but not once the word is finished with a space: then "cutov" must match exactly.
+        box.send_keys(" ")
+        WebDriverWait(d, 5).until(lambda _: "every word" in status())
+        # Synonyms from the manifest: the postmortem says "switchover" and "promoted", not "failover".
+        groups = d.execute_async_script("window.INQUEST_EXPAND(arguments[0], arguments[1])", "postgres failover ")
+        assert groups[0][:2] == ["postgr", "postgresql"] and "switchover" in groups[1] and "promot" in groups[1], groups
+        box.clear()
+        box.send_keys("postgres failover ")
+        WebDriverWait(d, 5).until(lambda _: "match" in status() and "every word" not in status())
+        assert "newly promoted primary" in first(), f"synonym search: first result is {first()[:80]!r}"
+        # No document has every word: those with most of them, ranked lower, and a note says so.
+        box.clear()
+        box.send_keys("certificate zzqqxx ")
+        WebDriverWait(d, 5).until(lambda _: "No postmortem matches every word" in status())
+        assert "certificate" in first().lower(), f"partial match: first result is {first()[:80]!r}"
         # A query in the URL (the header search box on every page submits one) runs on load.
         self.open("search.html?q=certificate")
         WebDriverWait(d, 5).until(lambda _: d.find_elements(By.CSS_SELECTOR, "#search-results li"))

@@ -4,6 +4,16 @@
 // search/manifest.js   document count, shard count, document lengths
 // search/t-K.js        postings of the terms whose hash falls in shard K
 // search/d/ID.js       one document: link, title, facts and passages for the snippet
+// search/p-KEY.js      the words starting with the two characters KEY, with their document counts
+//
+// Each query word is a group of alternatives: its stem, the stems of its synonyms (the table is
+// SearchText.synonymGroups in Swift, shipped stemmed in the manifest as "syn"), and, for the last
+// word while it is still being typed (3+ characters, no space after it), the most frequent words
+// it starts (at most manifest.complete, from one p-KEY.js file listed in manifest.pre, and from at
+// most two shards the query would not load anyway, so a prefix never loads many shards).
+// A document matches a group through any alternative and scores its best one.
+// Documents matching every group come first; when none does, those matching the most groups are
+// shown instead, with a note.
 //
 // Ranking is BM25 over a weighted term frequency (title x3, causes/services/tags x2, body x1,
 // computed at build time). Words are folded, lowercased and stemmed with the same small stemmer
@@ -63,6 +73,11 @@
     return w;
   }
   window.INQUEST_STEM = stem;
+  // For the browser tests: the word groups of a query once the manifest and prefix file are in.
+  window.INQUEST_EXPAND = function (query, done) {
+    var parsed = parse(query.trim(), !/\s$/.test(query));
+    withManifest(function () { withPrefix(parsed.prefix && parsed.prefix.slice(0, 2), function () { done(expand(parsed).groups); }); });
+  };
 
   // FNV-1a over the term's UTF-8 bytes: which shard holds it (same as the build).
   var encoder = new TextEncoder();
@@ -73,7 +88,7 @@
   }
 
   // ---- Loading through <script> tags, each file calling back into window.INQUEST_SEARCH. ----
-  var manifest = null, shards = {}, docs = {}, waiting = {};
+  var manifest = null, shards = {}, docs = {}, prefixes = {}, waiting = {};
   function load(src, key, done) {
     if (waiting[key]) { waiting[key].push(done); return; }
     waiting[key] = [done];
@@ -88,7 +103,8 @@
   window.INQUEST_SEARCH = {
     manifest: function (value) { manifest = value; },
     terms: function (shard, value) { shards[shard] = value; },
-    doc: function (id, value) { docs[id] = value; }
+    doc: function (id, value) { docs[id] = value; },
+    prefix: function (key, value) { prefixes[key] = value; }
   };
   function withManifest(done) { if (manifest) done(); else load("search/manifest.js", "manifest", done); }
   function withShards(list, done) {
@@ -96,6 +112,15 @@
     var left = missing.length;
     if (!left) { done(); return; }
     missing.forEach(function (k) { load("search/t-" + k + ".js", "t" + k, function () { if (--left === 0) done(); }); });
+  }
+  function withPrefix(key, done) {
+    // manifest.pre: the keys of the files that exist, two characters each.
+    if (!key) { done(); return; }
+    var list = manifest.pre || "", known = false;
+    for (var i = 0; i < list.length; i += 2) if (list.slice(i, i + 2) === key) { known = true; break; }
+    if (!known) prefixes[key] = prefixes[key] || {};
+    if (prefixes[key]) { done(); return; }
+    load("search/p-" + key + ".js", "p" + key, function () { if (!prefixes[key]) prefixes[key] = {}; done(); });
   }
   function withDocs(list, done) {
     var missing = list.filter(function (id) { return !docs[id]; });
@@ -106,19 +131,53 @@
 
   // ---- Query: words (stemmed) and field filters (service:, cause:, severity:, status:, year:). ----
   var FIELDS = { service: true, cause: true, severity: true, status: true, year: true, tag: true };
-  function parse(query) {
-    var terms = [], filters = [];
+  // `typing`: the query does not end with a space, so its last word may be half-typed.
+  function parse(query, typing) {
+    var terms = [], filters = [], last = null;
     fold(query).split(/\s+/).forEach(function (part) {
       var colon = part.indexOf(":");
+      last = null;
       if (colon > 0 && FIELDS[part.slice(0, colon)] && part.length > colon + 1) {
         filters.push(part.slice(0, colon) + ":" + part.slice(colon + 1).replace(/[^a-z0-9._-]+/g, ""));
         return;
       }
-      words(part).forEach(function (w) { if (!stopSet[w]) terms.push(stem(w)); });
+      words(part).forEach(function (w) { last = w; if (!stopSet[w]) terms.push(stem(w)); });
     });
     var seen = {};
     terms = terms.filter(function (t) { if (seen[t]) return false; seen[t] = true; return true; });
-    return { terms: terms, filters: filters };
+    var prefix = typing && last && last.length >= 3 && !stopSet[last] ? last : null;
+    return { terms: terms, filters: filters, prefix: prefix };
+  }
+
+  var COMPLETION_SHARDS = 2;
+  // Alternatives of each query word: synonyms always, completions for the half-typed last word.
+  function expand(parsed) {
+    var synonyms = {};
+    (manifest.syn || []).forEach(function (group) { group.forEach(function (t) { synonyms[t] = group; }); });
+    parsed.groups = parsed.terms.map(function (term) {
+      var alternatives = [term];
+      (synonyms[term] || []).forEach(function (t) { if (alternatives.indexOf(t) === -1) alternatives.push(t); });
+      return alternatives;
+    });
+    if (parsed.prefix && parsed.groups.length) {
+      var table = prefixes[parsed.prefix.slice(0, 2)] || {};
+      var completions = Object.keys(table).filter(function (t) { return t.slice(0, parsed.prefix.length) === parsed.prefix; });
+      completions.sort(function (x, y) { return table[y] - table[x] || (x < y ? -1 : 1); });
+      var group = parsed.groups[parsed.groups.length - 1];
+      // Completions from shards the query loads anyway cost nothing; at most COMPLETION_SHARDS
+      // more shards are loaded for the others, so typing three letters downloads a few shards.
+      var loaded = {}, extra = 0, taken = 0;
+      [].concat.apply(parsed.filters, parsed.groups).forEach(function (t) { loaded[shardOf(t, manifest.shards)] = true; });
+      completions.forEach(function (t) {
+        if (taken >= (manifest.complete || 5) || group.indexOf(t) !== -1) return;
+        var shard = shardOf(t, manifest.shards);
+        if (!loaded[shard]) { if (extra >= COMPLETION_SHARDS) return; loaded[shard] = true; extra++; }
+        group.push(t);
+        taken++;
+      });
+    }
+    parsed.all = [].concat.apply([], parsed.groups);
+    return parsed;
   }
 
   function postings(term) {
@@ -130,31 +189,48 @@
     return out;
   }
 
-  // Every word and filter must match; words rank by BM25.
+  // Every filter must match. Documents matching every word group come first, ranked by BM25
+  // (a group scores its best alternative); if there are none, documents matching at least one
+  // group, the most groups first (`partial` on the result says so).
   function rank(parsed) {
     var k1 = 1.2, b = 0.75, n = manifest.n, avgdl = manifest.avgdl || 1;
-    var candidate = null;
-    function intersect(map) {
-      if (candidate === null) { candidate = {}; for (var d in map) candidate[d] = 0; return; }
-      for (var c in candidate) if (!(c in map)) delete candidate[c];
-    }
-    var lists = parsed.terms.map(postings);
-    parsed.filters.forEach(function (f) { intersect(postings(f)); });
-    lists.forEach(function (map) { intersect(map); });
-    if (candidate === null) return [];
-    parsed.terms.forEach(function (term, index) {
-      var map = lists[index], df = 0;
-      for (var d in map) df++;
-      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (var doc in candidate) {
-        var tf = map[doc] || 0, dl = manifest.len[doc] * 10 || avgdl;
-        candidate[doc] += idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / avgdl));
-      }
+    var allowed = null;
+    parsed.filters.forEach(function (f) {
+      var map = postings(f);
+      if (allowed === null) { allowed = {}; for (var d in map) allowed[d] = true; return; }
+      for (var c in allowed) if (!(c in map)) delete allowed[c];
     });
-    var out = Object.keys(candidate).map(function (d) { return { id: +d, score: candidate[d] }; });
-    // Ties (filters only): newest first. Ids count from the oldest incident, so a new one adds
-    // a file rather than renumbering every other.
-    out.sort(function (x, y) { return y.score - x.score || y.id - x.id; });
+    var groups = parsed.groups || [];
+    if (!groups.length) {
+      var only = Object.keys(allowed || {}).map(function (d) { return { id: +d, score: 0, hits: 0 }; });
+      only.sort(function (x, y) { return y.id - x.id; });
+      return only;
+    }
+    var score = {}, hits = {};
+    groups.forEach(function (group) {
+      var best = {};
+      group.forEach(function (term) {
+        var map = postings(term), df = 0;
+        for (var d in map) df++;
+        var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        for (var doc in map) {
+          if (allowed !== null && !allowed[doc]) continue;
+          var tf = map[doc], dl = manifest.len[doc] * 10 || avgdl;
+          var s = idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / avgdl));
+          if (!(doc in best) || s > best[doc]) best[doc] = s;
+        }
+      });
+      for (var doc in best) { score[doc] = (score[doc] || 0) + best[doc]; hits[doc] = (hits[doc] || 0) + 1; }
+    });
+    var out = Object.keys(score).map(function (d) { return { id: +d, score: score[d], hits: hits[d] }; });
+    var full = out.filter(function (r) { return r.hits === groups.length; });
+    if (full.length) out = full;
+    else out.partial = groups.length > 1 && out.length > 0;
+    // Ties: newest first. Ids count from the oldest incident, so a new one adds a file rather
+    // than renumbering every other.
+    var partial = out.partial;
+    out.sort(function (x, y) { return y.hits - x.hits || y.score - x.score || y.id - x.id; });
+    out.partial = partial;
     return out;
   }
 
@@ -204,10 +280,13 @@
         var chips = (doc.sv || []).concat(doc.c || []).map(function (c) { return "<span class=\"chip\">" + escape(c) + "</span>"; }).join(" ");
         return "<li class=\"search-result\"><a href=\"" + escape(root + doc.u) + "\">" + escape(doc.t) + "</a>"
           + "<p class=\"meta\">" + facts + (chips ? " " + chips : "") + "</p>"
-          + "<p class=\"snippet\">" + snippet(doc, parsed.terms) + "</p></li>";
+          + "<p class=\"snippet\">" + snippet(doc, parsed.all || parsed.terms) + "</p></li>";
       }).join("");
       var shown = Math.min(ranked.length, MAX);
       status.textContent = ranked.length === 0 ? "No postmortems match “" + query + "”."
+        : ranked.partial ? "No postmortem matches every word of “" + query + "”; " + ranked.length
+          + (ranked.length === 1 ? " matches some of them" : " match some of them, those with the most words first")
+          + (ranked.length > shown ? " (the best " + shown + " are shown)." : ".")
         : ranked.length + (ranked.length === 1 ? " postmortem matches" : " postmortems match") + (ranked.length > shown ? ", the best " + shown + " are shown." : ".");
       more.hidden = ranked.length <= shown;
       more.textContent = "Show " + Math.min(PAGE, ranked.length - shown) + " more";
@@ -218,17 +297,22 @@
   var current = 0;
   function run() {
     var query = input.value.trim();
+    var typing = !/\s$/.test(input.value);
     var token = ++current;
     shownCount = PAGE;
     more.hidden = true;
     if (!query) { results.innerHTML = ""; status.textContent = ""; return; }
-    var parsed = parse(query);
+    var parsed = parse(query, typing);
     if (!parsed.terms.length && !parsed.filters.length) { results.innerHTML = ""; status.textContent = "Type a word to search."; return; }
     withManifest(function () {
-      var needed = parsed.terms.concat(parsed.filters).map(function (t) { return shardOf(t, manifest.shards); });
-      withShards(needed, function () {
+      withPrefix(parsed.prefix && parsed.prefix.slice(0, 2), function () {
         if (token !== current) return;
-        render(query, parsed, rank(parsed), token);
+        expand(parsed);
+        var needed = parsed.all.concat(parsed.filters).map(function (t) { return shardOf(t, manifest.shards); });
+        withShards(needed, function () {
+          if (token !== current) return;
+          render(query, parsed, rank(parsed), token);
+        });
       });
     });
     try { history.replaceState(null, "", "?q=" + encodeURIComponent(query)); } catch (e) { /* file:// in some browsers */ }

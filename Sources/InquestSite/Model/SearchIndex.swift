@@ -19,13 +19,28 @@ struct SearchIndex: Sendable {
     let shards: [String]
     /// `search/d/ID.js`, by document id (oldest incident first).
     let documents: [String]
+    /// `search/p-KEY.js`, sorted by KEY: the words (index terms) that start with the two
+    /// characters KEY, each with its document frequency. search.js loads one of these to complete
+    /// the last, half-typed query word, so prefix search never needs the whole vocabulary.
+    let prefixes: [(key: String, script: String)]
+    /// Completions of a prefix that search.js uses at most (the most frequent), so a short
+    /// prefix never loads every shard.
+    static let maxCompletions = 5
 
-    static let empty = SearchIndex(manifest: "", shards: [], documents: [])
+    static let empty = SearchIndex(manifest: "", shards: [], documents: [], prefixes: [])
 
-    init(manifest: String, shards: [String], documents: [String]) {
+    init(manifest: String, shards: [String], documents: [String], prefixes: [(key: String, script: String)] = []) {
         self.manifest = manifest
         self.shards = shards
         self.documents = documents
+        self.prefixes = prefixes
+    }
+
+    /// The prefix file key of a word: its first two characters, or nil for filters and words
+    /// shorter than three (too short to complete usefully).
+    static func prefixKey(_ term: String) -> String? {
+        guard term.utf8.count >= 3, !term.contains(":") else { return nil }
+        return String(term.prefix(2))
     }
 
     /// A filter term as both sides write it: `service:api`, lowercase, only `[a-z0-9._-]`.
@@ -91,10 +106,23 @@ struct SearchIndex: Sendable {
                 return HTMLText.jsonString(term) + ":[" + list.joined(separator: ",") + "]"
             }.joined(separator: ",\n") + "});\n"
         }
+        var byPrefix: [String: [String]] = [:]
+        for term in postings.keys.sorted() {
+            if let key = Self.prefixKey(term) { byPrefix[key, default: []].append(term) }
+        }
+        prefixes = byPrefix.keys.sorted().map { key in
+            (key, "INQUEST_SEARCH.prefix(" + HTMLText.jsonString(key) + ",{" + byPrefix[key]!.map { term in
+                HTMLText.jsonString(term) + ":\(postings[term]!.count)"
+            }.joined(separator: ",") + "});\n")
+        }
+        let synonyms = "[" + SearchText.synonymTerms.map { "[" + $0.map(HTMLText.jsonString).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / lengths.count)
         // Lengths in tens of words: enough for BM25's normalisation, half the bytes.
         manifest = "INQUEST_SEARCH.manifest({\"version\":1,\"n\":\(lengths.count),\"shards\":\(count),\"avgdl\":\(average),\"len\":["
-            + lengths.map { String(($0 + 5) / 10) }.joined(separator: ",") + "]});\n"
+            + lengths.map { String(($0 + 5) / 10) }.joined(separator: ",") + "],\"syn\":" + synonyms + ",\"complete\":\(Self.maxCompletions)"
+            // The keys of the prefix files, two characters each, so search.js never asks for a
+            // file that does not exist (a console error, and a wasted request).
+            + ",\"pre\":" + HTMLText.jsonString(prefixes.map(\.key).joined()) + "});\n"
         self.documents = documents
     }
 

@@ -69,6 +69,40 @@ enum SearchText {
         return String(decoding: w, as: UTF8.self)
     }
 
+    /// Incident vocabulary that means the same thing, one group a line: a query word in a group
+    /// also finds the other words of the group (ranked as that word). Single words only, as
+    /// query words are matched one by one: "out of memory" is covered by "memory" in the "oom"
+    /// group. Keep groups narrow: a broad word ("https", "volume", "500") would pull in
+    /// unrelated incidents for every query of its group. This is the only copy: the build stems it into the search manifest ("syn") and
+    /// search.js expands query words from there, so the two sides cannot drift apart.
+    static let synonymGroups: [[String]] = [
+        ["postgres", "postgresql", "pg", "psql"],
+        ["failover", "switchover", "promotion", "promoted", "failback"],
+        ["k8s", "kubernetes", "kube"],
+        ["db", "database"],
+        ["dns", "resolver", "nameserver"],
+        ["tls", "ssl", "certificate", "cert"],
+        ["oom", "oomkilled", "memory"],
+        ["latency", "slow", "slowness", "slowdown"],
+        ["outage", "downtime", "unavailable"],
+        ["deploy", "deployment", "release", "rollout"],
+        ["rollback", "revert"],
+        ["config", "configuration"],
+        ["auth", "authentication", "login"],
+        ["lb", "loadbalancer", "balancer"],
+        ["cpu", "processor"],
+        ["disk", "storage"],
+        ["error", "5xx"],
+    ]
+
+    /// The synonym groups as index terms (each word stemmed, duplicates dropped), in table order.
+    static var synonymTerms: [[String]] {
+        synonymGroups.map { group in
+            var seen: Set<String> = []
+            return group.map(stem).filter { seen.insert($0).inserted }
+        }
+    }
+
     /// FNV-1a over the UTF-8 bytes: the shard of a term (search.js computes the same).
     static func shard(of term: String, count: Int) -> Int {
         var hash: UInt32 = 0x811C_9DC5

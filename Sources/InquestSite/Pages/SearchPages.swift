@@ -16,9 +16,10 @@ struct SearchPage: Page {
     }
 }
 
-/// One file of the search index: `search/manifest.js`, `search/t-K.js` or `search/d/ID.js`.
+/// One file of the search index: `search/manifest.js`, `search/t-K.js`, `search/d/ID.js` or
+/// `search/p-KEY.js`.
 struct SearchDataPage: Page {
-    enum Part: Sendable { case manifest, shard(Int), document(Int) }
+    enum Part: Sendable { case manifest, shard(Int), document(Int), prefix(key: String, index: Int) }
 
     let part: Part
     let template = "search-data"
@@ -28,12 +29,14 @@ struct SearchDataPage: Page {
         case .manifest: "search/manifest.js"
         case .shard(let shard): "search/t-\(shard).js"
         case .document(let id): "search/d/\(id).js"
+        case .prefix(let key, _): "search/p-\(key).js"
         }
     }
 
     static func all(_ site: SiteModel) -> [SearchDataPage] {
         [SearchDataPage(part: .manifest)] + site.search.shards.indices.map { SearchDataPage(part: .shard($0)) }
             + site.search.documents.indices.map { SearchDataPage(part: .document($0)) }
+            + site.search.prefixes.enumerated().map { SearchDataPage(part: .prefix(key: $1.key, index: $0)) }
     }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
@@ -41,6 +44,7 @@ struct SearchDataPage: Page {
         case .manifest: .object(["script": .string(site.search.manifest)])
         case .shard(let shard): .object(["script": .string(site.search.shards[shard])])
         case .document(let id): .object(["script": .string(site.search.documents[id])])
+        case .prefix(_, let index): .object(["script": .string(site.search.prefixes[index].script)])
         }
     }
 }
