@@ -73,6 +73,12 @@ public final class GitRepository {
         Self.trimmingTrailingSlash(String(cString: git_repository_path(pointer)))
     }
 
+    /// The main `.git` folder shared by every worktree (the same as ``gitDir`` outside a linked
+    /// worktree): where hooks and config live.
+    public var commonDir: String {
+        Self.trimmingTrailingSlash(String(cString: git_repository_commondir(pointer)))
+    }
+
     /// True for a shallow clone: history stops at the shallow boundary, so callers may warn
     /// that first-commit dates and contributor lists are incomplete.
     public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }

@@ -1,3 +1,4 @@
+import Foundation
 import CLibGit2
 
 /// The kind of file a tree or index entry records.
@@ -101,13 +102,33 @@ extension GitRepository {
     public func indexEntries(under path: String) throws -> [GitTreeEntry] {
         let index = try repositoryIndex()
         defer { git_index_free(index) }
+        return Self.stagedEntries(of: index, under: path)
+    }
+
+    /// The staged files of an index file other than the repository's own — the temporary index
+    /// that `git commit -a` and `git commit <paths>` name in `GIT_INDEX_FILE` while the pre-commit
+    /// hook runs — read by libgit2 (`git_index_open`, index versions 2–4) like ``indexEntries(under:)``.
+    public func indexEntries(under path: String, indexFile: String) throws -> [GitTreeEntry] {
+        // libgit2 opens a missing file as an empty index; a hook must not lint "nothing staged".
+        guard FileManager.default.isReadableFile(atPath: indexFile) else {
+            throw GitError(code: -1, message: "cannot read the index file \(indexFile)", operation: "git_index_open")
+        }
+        var index: OpaquePointer?
+        try check(git_index_open(&index, indexFile), "git_index_open(\(indexFile))")
+        defer { git_index_free(index) }
+        return Self.stagedEntries(of: index!, under: path)
+    }
+
+    /// Stage-0 file entries of `index` below `path`; conflicted, intent-to-add and submodule entries are skipped.
+    private static func stagedEntries(of index: OpaquePointer, under path: String) -> [GitTreeEntry] {
         let prefix = Self.normalisedRelativePath(path)
         var entries: [GitTreeEntry] = []
         let count = git_index_entrycount(index)
         for position in 0..<count {
             guard let entry = git_index_get_byindex(index, position) else { continue }
             let stage = (UInt32(entry.pointee.flags) & UInt32(GIT_INDEX_ENTRY_STAGEMASK)) >> UInt32(GIT_INDEX_ENTRY_STAGESHIFT)
-            guard stage == 0, let fileMode = GitFileMode(gitMode: entry.pointee.mode) else { continue }
+            let intentToAdd = UInt32(entry.pointee.flags_extended) & UInt32(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0
+            guard stage == 0, !intentToAdd, let fileMode = GitFileMode(gitMode: entry.pointee.mode) else { continue }
             let entryPath = String(cString: entry.pointee.path)
             guard Self.path(entryPath, isUnder: prefix) else { continue }
             entries.append(GitTreeEntry(path: entryPath, oid: GitOID(entry.pointee.id), mode: fileMode))

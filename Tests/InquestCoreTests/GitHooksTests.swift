@@ -58,6 +58,15 @@ final class GitHooksTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: hookPath(repo)))
     }
 
+    func testALinkedWorktreeInstallsIntoTheMainRepositorysHooks() throws {
+        let repo = try repository()
+        let worktree = repo.url.deletingLastPathComponent().appendingPathComponent(repo.url.lastPathComponent + "-wt")
+        defer { try? FileManager.default.removeItem(at: worktree) }
+        try repo.git("worktree", "add", "-q", worktree.path)
+        // git runs the hooks of the common directory for every worktree (libgit2's commondir).
+        XCTAssertEqual(try GitHooks.hookPath(from: worktree, homeDirectory: repo.home.path), hookPath(repo))
+    }
+
     func testCoreHooksPathIsRespected() throws {
         let repo = try repository()
         try repo.git("config", "core.hooksPath", ".githooks")

@@ -169,8 +169,20 @@ final class GitSourceTests: XCTestCase {
         }
     }
 
-    func testIndexFileParserRejectsGarbage() {
-        XCTAssertThrowsError(try GitIndexFile.parse(Array("not an index".utf8), path: "x"))
-        XCTAssertThrowsError(try GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9, 0, 0, 0, 0], path: "x"))
+    func testIndexFilesThatAreNotIndexesAreErrors() throws {
+        let repo = try GitTestRepository()
+        try repo.writeCatalogue()
+        try repo.writePostmortem("postmortems/2025-03-04-a.md")
+        try repo.commitAll("Add", as: .priya)
+        let garbage = repo.url.appendingPathComponent(".git/garbage-index")
+        for bytes in [Array("not an index".utf8), Array("DIRC".utf8) + [0, 0, 0, 9, 0, 0, 0, 0]] {
+            try Data(bytes).write(to: garbage)
+            XCTAssertThrowsError(try GitLint.plan(repo.url, .index, indexFile: garbage.path)) { error in
+                XCTAssertTrue((error as? SourceError)?.message.contains("cannot read the index") == true, "\(error)")
+            }
+        }
+        // A missing file is not an empty index: libgit2 would read it as one.
+        let missing = repo.url.appendingPathComponent(".git/no-such-index").path
+        XCTAssertThrowsError(try GitLint.plan(repo.url, .index, indexFile: missing))
     }
 }

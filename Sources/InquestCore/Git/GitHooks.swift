@@ -161,17 +161,7 @@ public enum GitHooks {
             if !path.hasPrefix("/") { path = (repository.workdir ?? repository.gitDir) + "/" + path }
             return URL(fileURLWithPath: path).standardizedFileURL.path
         }
-        return commonDirectory(of: repository) + "/hooks"
-    }
-
-    /// The main `.git` folder: a linked worktree's git folder names it in its `commondir` file.
-    private static func commonDirectory(of repository: GitRepository) -> String {
-        let gitDir = repository.gitDir
-        guard let data = FileManager.default.contents(atPath: gitDir + "/commondir") else { return gitDir }
-        let named = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !named.isEmpty else { return gitDir }
-        let path = named.hasPrefix("/") ? named : gitDir + "/" + named
-        return URL(fileURLWithPath: path).standardizedFileURL.path
+        return URL(fileURLWithPath: repository.commonDir).standardizedFileURL.path + "/hooks"
     }
 
     /// The contents of a hook file (or symlink to one); nil when there is none.

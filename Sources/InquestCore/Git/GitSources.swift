@@ -94,8 +94,8 @@ public struct GitIndexSource: DocumentSource {
 
     /// Stage-0 entries below a repository-relative path.
     public func entries(under path: String) throws(SourceError) -> [GitTreeEntry] {
-        if let indexFile { return try GitIndexFile.entries(at: indexFile, under: path) }
         do {
+            if let indexFile { return try repository.indexEntries(under: path, indexFile: indexFile) }
             return try repository.indexEntries(under: path)
         } catch {
             throw GitPaths.failure("\(label): cannot read the index", error)
