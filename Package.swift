@@ -1,17 +1,21 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependency direction (one way only):
-//   CCmarkGFM, CLibGit2  (system libraries)
-//        ↓          ↓
-//   InquestCore ← InquestGit, InquestBlameless
-//                 (parse, model, archive, rules, formatters ← git layer, blame-language matcher)
-//        ↓
-//   InquestSite                  (static HTML archive)
-//        ↓
-//   InquestCLI                   (every command's logic, tested in-process)
-//        ↓
-//   inquest                      (main.swift: runs InquestCLI)
+// Dependency direction (one way only; every edge below is declared in `targets`):
+//   CCmarkGFM  CLibGit2  CZlib          (system libraries)
+//       │          └──┬───┘
+//       │          InquestGit          (libgit2 wrapped once; loose objects checked with zlib)
+//       │             │      InquestBlameless   (blame-language matcher, no dependencies)
+//       └───────┬─────┴──────────┘
+//          InquestCore                 (source → parse → model → archive → rules → diagnostics)
+//               │
+//          InquestSite                 (static HTML archive; Mustache, swift-crypto for cache keys)
+//               │
+//          InquestCLI                  (every command's logic, tested in-process)
+//               │
+//          inquest                     (main.swift: runs InquestCLI)
+// InquestSite and InquestCLI still import InquestGit directly (publishing, the history walk):
+// sealing git behind core protocols is open work (issue 10).
 let package = Package(
     name: "Inquest",
     platforms: [.macOS(.v15)],
@@ -23,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "InquestSite",
-            dependencies: ["InquestCore", "InquestGit", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["InquestCore", "InquestGit", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Fuzz targets (Fuzz/README.md): replays the stored corpus when built normally, runs
         // libFuzzer when `make fuzz` links it in.
