@@ -90,6 +90,16 @@ public final class GitRepository {
     /// True when HEAD points straight at a commit rather than at a branch.
     public var isHeadDetached: Bool { git_repository_head_detached(pointer) == 1 }
 
+    /// The branch HEAD names (`refs/heads/main`), also before its first commit; nil when HEAD is
+    /// detached or cannot be read.
+    public var headBranchReference: String? {
+        var head: OpaquePointer?
+        guard git_reference_lookup(&head, pointer, "HEAD") == 0, let head else { return nil }
+        defer { git_reference_free(head) }
+        guard git_reference_type(head) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(head) else { return nil }
+        return String(cString: target)
+    }
+
     // MARK: Revisions
 
     /// Resolves a revision (branch, tag — annotated ones too —, full or short sha,

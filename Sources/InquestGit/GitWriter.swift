@@ -22,7 +22,8 @@ extension GitRepository {
     /// which follows `git check-ref-format --branch`). `HEAD` is refused too: `refs/heads/HEAD`
     /// is legal but makes git warn on every later command.
     public static func isValidBranchName(_ name: String) -> Bool {
-        guard (try? ensureLibgit2()) != nil, name != "HEAD" else { return false }
+        // git refuses `@` alone as a ref name (it means HEAD); libgit2 1.5's check lets it through.
+        guard (try? ensureLibgit2()) != nil, name != "HEAD", name != "@" else { return false }
         var valid: Int32 = 0
         return git_branch_name_is_valid(&valid, name) == 0 && valid == 1
     }

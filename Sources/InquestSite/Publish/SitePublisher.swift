@@ -50,26 +50,19 @@ public struct SitePublisher {
         }
     }
 
-    /// `refs/heads/NAME` for a branch name; rejects names git would reject or misread.
+    /// `refs/heads/NAME` for a branch name; rejects names git would reject or misread, by
+    /// libgit2's own check (which also refuses `HEAD`).
     static func reference(for branch: String) throws(SiteError) -> String {
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
-        let forbidden: [String] = ["..", "@{", "//", "\\", " ", "~", "^", ":", "?", "*", "["]
-        guard !name.isEmpty, !name.hasPrefix("-"), !name.hasPrefix("/"), !name.hasSuffix("/"), !name.hasSuffix("."), !name.hasSuffix(".lock"),
-              !forbidden.contains(where: name.contains), name != "@", !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }),
-              !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
-              // libgit2's own check has the last word (and refuses `HEAD`).
-              GitRepository.isValidBranchName(name) else {
+        guard GitRepository.isValidBranchName(name) else {
             throw SiteError("'\(branch)' is not a valid branch name")
         }
         return "refs/heads/" + name
     }
 
-    /// The branch HEAD points at (`refs/heads/main`), read from `HEAD` in the git folder; nil
-    /// when detached or in a bare repository (which has no working tree to go stale).
+    /// The branch HEAD points at (`refs/heads/main`); nil when detached or in a bare repository
+    /// (which has no working tree to go stale).
     func checkedOutReference() -> String? {
-        guard !repository.isBare, let data = FileManager.default.contents(atPath: repository.gitDir + "/HEAD") else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("ref: ") else { return nil }
-        return String(text.dropFirst(5))
+        repository.isBare ? nil : repository.headBranchReference
     }
 }
