@@ -16,6 +16,36 @@ final class ActionTrackerTests: XCTestCase {
         XCTAssertFalse(plain.contains("tracker.example"), "no template, no link")
     }
 
+    func testTrackerRowsShowTheActionWithoutTheFieldsInTheirColumns() throws {
+        let site = try Fixture.render()
+        let actions = site.text("actions.html")
+        XCTAssertTrue(actions.contains("<div class=\"action-text\">Add jitter to cache expiry</div>"))
+        XCTAssertTrue(actions.contains("<div class=\"action-text\">Load test cache warm-up</div>"), "a URL ticket is a field too")
+        let rows = actions.components(separatedBy: "<div class=\"action-text\">").dropFirst()
+        XCTAssertFalse(rows.isEmpty)
+        for row in rows {
+            let text = row.components(separatedBy: "</div>")[0]
+            XCTAssertFalse(text.contains("due:") || text.contains("@platform") || text.contains("@sre"), text)
+        }
+        // The postmortem page has no columns: its list keeps the whole item.
+        XCTAssertTrue(site.files.keys.contains { site.text($0).contains("Add jitter to cache expiry — @platform, SHOP-1, due: 2025-02-10") })
+    }
+
+    func testTrailingFieldsAreCutOnlyWhenEveryPartIsAParsedField() {
+        func cut(_ text: String, owner: String? = "@sre", ticket: String? = "OPS-7", due: String? = "2025-03-01") -> String {
+            String(decoding: InlineMarkdown.trimTrailingFields(Array(text.utf8)[...], owner: owner, ticket: ticket, due: due), as: UTF8.self)
+        }
+        XCTAssertEqual(cut("Alert on lag — @sre, OPS-7, due: 2025-03-01"), "Alert on lag")
+        XCTAssertEqual(cut("Alert on lag – owner: @sre; due: 2025-03-01"), "Alert on lag")
+        XCTAssertEqual(cut("Roll back — then page — @sre"), "Roll back — then page", "only the last separator's tail")
+        XCTAssertEqual(cut("Alert — [OPS-7](https://t.example/OPS-7)", ticket: "https://t.example/OPS-7"), "Alert")
+        XCTAssertEqual(cut("Alert on lag — @sre, see the runbook"), "Alert on lag — @sre, see the runbook", "an unknown part keeps the text whole")
+        XCTAssertEqual(cut("Alert on lag — @ops", owner: "@sre"), "Alert on lag — @ops")
+        XCTAssertEqual(cut("Alert on lag @sre"), "Alert on lag @sre", "no separator, nothing cut")
+        XCTAssertEqual(cut("— @sre"), "— @sre", "never cut to nothing")
+        XCTAssertEqual(cut("Alert on lag"), "Alert on lag")
+    }
+
     func testOverdueItemsShowDaysOverdueFromTheReferenceDate() throws {
         let site = try Fixture.render()
         let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings)

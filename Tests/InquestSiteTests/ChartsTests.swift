@@ -30,6 +30,29 @@ final class ChartsTests: XCTestCase {
         XCTAssertTrue(svg.contains("<a href=\"cause/2016.html\""))
     }
 
+    func testMonthlyBarsLinkEachNonEmptyMonthAndDropTheImageRole() {
+        let months = [Charts.Month(year: 2024, month: 11), Charts.Month(year: 2024, month: 12), Charts.Month(year: 2025, month: 1)]
+        let data: [(month: Charts.Month, counts: [String: Int])] = [(months[0], ["sev-1": 2, "sev-2": 1]), (months[1], [:]), (months[2], ["sev-2": 1])]
+        let series = [(cls: "sev-1", label: "SEV1"), (cls: "sev-2", label: "SEV2")]
+        let linked = Charts.stackedBars(months: data, series: series, label: "x") { "index/\(data[$0].month.year).html" }
+        XCTAssertEqual(linked.components(separatedBy: "<a href=").count - 1, 2, "only months with incidents link")
+        XCTAssertTrue(linked.contains("<a href=\"index/2024.html\" aria-label=\"\(months[0].label): 3 incidents\"><rect class=\"bar sev-1\""))
+        XCTAssertTrue(linked.contains("<a href=\"index/2025.html\""))
+        // An image must not contain controls: the linked chart keeps the SVG's own role.
+        XCTAssertFalse(linked.contains("role=\"img\""))
+        let plain = Charts.stackedBars(months: data, series: series, label: "x")
+        XCTAssertTrue(plain.contains("role=\"img\""))
+        XCTAssertFalse(plain.contains("<a "))
+        XCTAssertEqual(plain.components(separatedBy: "<rect").count, linked.components(separatedBy: "<rect").count)
+    }
+
+    func testStatsMonthlyChartLinksItsBarsToTheList() throws {
+        let stats = try Fixture.render().text("stats.html")
+        let chart = stats.components(separatedBy: "aria-label=\"Incidents per month by severity,")[1].components(separatedBy: "</svg>")[0]
+        XCTAssertTrue(chart.contains("<a href=\"index.html\" aria-label="), "the fixture's index is one page")
+        XCTAssertFalse(chart.contains("role=\"img\""))
+    }
+
     func testQuantileChartsUseTheSharedAxisAndFewQuarterLabels() {
         let quarters = Quarter.range(Quarter(year: 2016, quarter: 1), Quarter(year: 2025, quarter: 4))
         let values = quarters.map { _ in Distribution([600, 1200, 7200]) }

@@ -129,6 +129,21 @@ final class SnapshotTests: XCTestCase {
         let relative = try Fixture.render(settings: SiteSettings(title: "T")).text("404.html")
         XCTAssertTrue(relative.contains("href=\"assets/site.css\""))
     }
+
+    func testNotFoundPageWithoutBaseURLRebasesItsLinksFromTheRootScript() throws {
+        // Served at a nested path, the relative links miss the site: site.js, loaded also from the
+        // host's root, rebases the marked page's links on its own URL.
+        let page = try Fixture.render(settings: SiteSettings(title: "T")).text("404.html")
+        XCTAssertTrue(page.contains("<script src=\"assets/site.js\"></script>"))
+        XCTAssertTrue(page.contains("<script src=\"/assets/site.js\"></script>"))
+        XCTAssertTrue(page.contains("data-rebase-links"))
+        XCTAssertTrue(page.contains("href=\"index.html\""), "links stay relative: file:// and the site's own 404.html work without script")
+        XCTAssertTrue(EmbeddedTheme.files["assets/site.js"]?.contains("[data-rebase-links]") ?? false)
+        let absolute = try Fixture.render(settings: SiteSettings(title: "T", baseURL: "https://a.example/sub")).text("404.html")
+        XCTAssertFalse(absolute.contains("data-rebase-links"))
+        XCTAssertFalse(absolute.contains("src=\"/assets/site.js\""))
+        XCTAssertTrue(absolute.contains("<script src=\"/sub/assets/site.js\"></script>"))
+    }
 }
 
 #if canImport(FoundationXML)

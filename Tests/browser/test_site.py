@@ -11,9 +11,11 @@ accessibility violations, and saves screenshots (light, dark, phone) for people 
 Ends with the line "N passed, M failed".
 """
 import argparse
+import http.server
 import json
 import os
 import sys
+import threading
 import traceback
 
 from selenium import webdriver
@@ -422,6 +424,56 @@ class SiteTests:
             self.axe_check(rel)
         print(f"    {len(kinds)} page kinds checked: {', '.join(sorted(kinds))}")
 
+    def test_not_found_at_a_nested_path(self):
+        """A host serves 404.html for any missing path: at /a/b/c/missing.html (no base URL) the
+        page is styled and its links, rebased by site.js, lead into the site."""
+        site = self.site
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=site, **kwargs)
+
+            def send_error(self, code, message=None, explain=None):
+                if code != 404:
+                    return super().send_error(code, message, explain)
+                with open(os.path.join(site, "404.html"), "rb") as handle:
+                    body = handle.read()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            d = self.driver
+            base = f"http://127.0.0.1:{server.server_address[1]}/"
+            d.get(base + "a/b/c/missing.html")
+            WebDriverWait(d, 10).until(lambda x: x.execute_script("return document.readyState") == "complete")
+            assert "Page not found" in d.title, d.title
+            styled = d.execute_script("""return Array.prototype.some.call(document.styleSheets, function (s) {
+                try { return s.cssRules.length > 0; } catch (e) { return false; } });""")
+            assert styled, "no stylesheet loaded"
+            brand = d.find_element(By.CSS_SELECTOR, "a.brand").get_attribute("href")
+            assert brand == base + "index.html", brand
+            search = d.find_element(By.CSS_SELECTOR, "form.header-search").get_attribute("action")
+            assert search == base + "search.html", search
+            hrefs = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "main a[href], .site-nav a[href]")]
+            assert hrefs and all(h.startswith(base) and "/a/b/c/" not in h for h in hrefs), hrefs
+            # The relative copies of site.css and site.js miss at this depth; nothing else may fail.
+            errors = [e for e in self.console_errors() if "/a/b/c/assets/" not in e and "missing.html" not in e]
+            assert not errors, f"console errors: {errors}"
+            d.find_element(By.CSS_SELECTOR, ".site-nav a[href$='stats.html']").click()
+            WebDriverWait(d, 10).until(lambda x: x.current_url == base + "stats.html")
+            assert "Page not found" not in d.title, d.title
+        finally:
+            server.shutdown()
+            server.server_close()
+
     def test_screenshots(self):
         self.open("index.html")
         self.shoot("index", full=False)
@@ -433,7 +485,7 @@ class SiteTests:
     def run(self):
         print(f"Browser tests of {self.site}")
         names = ["index", "postmortem", "cause", "search_scale", "header_search_passes_the_query", "focus_ring_contrast",
-                 "phone_layout", "footer_at_the_bottom", "feed_has_a_stylesheet", "every_page_kind", "other_pages", "screenshots"]
+                 "phone_layout", "footer_at_the_bottom", "feed_has_a_stylesheet", "every_page_kind", "other_pages", "not_found_at_a_nested_path", "screenshots"]
         if not self.big:
             names[2:2] = ["sample_postmortem"]
             names.insert(4, "search")

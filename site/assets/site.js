@@ -3,6 +3,24 @@
 (function () {
   "use strict";
 
+  // Without a base URL the 404 page loads this script twice (relative, and from the host's root
+  // for a page served at a nested path): run once.
+  if (window.inquestSiteLoaded) return;
+  window.inquestSiteLoaded = true;
+
+  // The 404 page is served at any depth, so its relative links may not start from the site root.
+  // This script's own URL does: rebase them on it (a no-op where the page really is 404.html).
+  var script = document.currentScript;
+  if (script && script.src && document.querySelector("[data-rebase-links]")) {
+    var root = script.src.replace(/assets\/site\.js(?:[?#].*)?$/, "");
+    Array.prototype.forEach.call(document.querySelectorAll("a[href], link[href], form[action]"), function (element) {
+      var name = element.tagName === "FORM" ? "action" : "href";
+      var value = element.getAttribute(name);
+      if (/^(?:[a-z][a-z0-9+.-]*:|[\/#?])/i.test(value)) return;
+      element.setAttribute(name, new URL(value, root).href);
+    });
+  }
+
   // Printing shows the data behind every chart: open collapsed <details>, then restore them.
   var reopened = [];
   window.addEventListener("beforeprint", function () {

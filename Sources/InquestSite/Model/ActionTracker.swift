@@ -36,6 +36,8 @@ extension SiteModel {
         let team = team(ofOwner: view.item.owner)
         let services = postmortem.services.uniqued().sorted()
         return view.value(in: self, withPostmortem: true).merging([
+            // The row shows owner, ticket and due in columns: the action text without them.
+            "action_html": .string(view.htmlWithoutFields),
             "team": team.template ?? .bool(false),
             "owner_url": view.item.owner.map { .string(ownerURL($0)) } ?? .bool(false),
             "services": .list(services.map { .object(["name": .string($0), "url": .string(serviceURL($0))]) }),

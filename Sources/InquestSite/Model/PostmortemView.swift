@@ -106,6 +106,8 @@ struct ActionItemView: Sendable {
     let ordinal: Int
     let item: ActionItem
     let html: String
+    /// `html` without the trailing owner/ticket/due fields, for tables that show them in columns.
+    let htmlWithoutFields: String
     let isOverdue: Bool
 
     /// Whole days past the due date as of "now" (the core's ``ArchiveActionItem/daysOverdue(now:)``), nil unless overdue.
@@ -116,10 +118,13 @@ struct ActionItemView: Sendable {
         self.ordinal = ordinal
         self.item = item
         if let paragraph {
-            let bytes = source.bytes[paragraph.bytes.clamped(to: 0..<source.bytes.count)]
-            html = InlineMarkdown.html(InlineMarkdown.trimCheckbox(bytes))
+            let bytes = InlineMarkdown.trimCheckbox(source.bytes[paragraph.bytes.clamped(to: 0..<source.bytes.count)])
+            html = InlineMarkdown.html(bytes)
+            let short = InlineMarkdown.trimTrailingFields(bytes, owner: item.owner, ticket: item.ticket, due: item.due?.description)
+            htmlWithoutFields = short.count == bytes.count ? html : InlineMarkdown.html(short)
         } else {
             html = HTMLText.escape(item.text)
+            htmlWithoutFields = html
         }
         // Overdue is the core's judgement (the same one `inquest report actions` prints).
         let entry = ArchiveActionItem(postmortem: postmortem, item: item, line: source.position(of: item.bytes.lowerBound).line)

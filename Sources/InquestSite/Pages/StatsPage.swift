@@ -30,8 +30,15 @@ struct StatsPage: Page {
                                 "total": .int(values.values.reduce(0, +))])
             }
             let label = "Incidents per month by severity, \(months.first!.label) to \(months.last!.label). The table below lists the same data."
+            // A month's bar links to its year's list, like the severity mix below: the year page
+            // when the index is paged, else the one-page index (its year filter is a select).
+            let paged = archive.postmortems.count > Paging.size
+            let yearList: (Int) -> String? = { slot in
+                let year = months[slot].year
+                return paged ? "\(IndexPage.folder)/\(year).html" : "index.html"
+            }
             charts["per_month"] = .object([
-                "svg": .string(Charts.stackedBars(months: months.map { ($0, counts[$0] ?? [:]) }, series: used, label: label)),
+                "svg": .string(Charts.stackedBars(months: months.map { ($0, counts[$0] ?? [:]) }, series: used, label: label, link: yearList)),
                 "series": .list(used.map { .object(["label": .string($0.label), "class": .string($0.cls)]) }),
                 "rows": .list(rows),
             ])

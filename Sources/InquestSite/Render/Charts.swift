@@ -108,7 +108,9 @@ enum Charts {
     /// - Parameters:
     ///   - months: every month shown, oldest first, with its count per severity class.
     ///   - series: severity classes in stacking order (most severe at the bottom) with labels.
-    static func stackedBars(months: [(month: Month, counts: [String: Int])], series: [(cls: String, label: String)], label: String) -> String {
+    ///   - link: the list a month's bar links to (nil: no link), as in ``severityMix``.
+    static func stackedBars(months: [(month: Month, counts: [String: Int])], series: [(cls: String, label: String)], label: String,
+                            link: ((Int) -> String?)? = nil) -> String {
         let width = 720.0, height = 240.0, left = 32.0, bottom = 28.0, top = 10.0, right = 8.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         // At least 4 on the axis, so one incident does not fill the chart; the top label is at
@@ -117,7 +119,8 @@ enum Charts {
         let maxTotal = axis.max
         let step = plotWidth / Double(max(1, months.count))
         let barWidth = max(2, step * 0.72)
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
+        // With links the chart keeps the SVG's own role (graphics-document): an image must not contain controls.
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(number(width)) \(number(height))\" \(link == nil ? "role=\"img\" " : "")aria-label=\"\(HTMLText.escape(label))\" focusable=\"false\">"
         // Horizontal grid lines at whole incident counts.
         let tickStep = axis.step
         for tick in stride(from: 0, through: maxTotal, by: tickStep) {
@@ -128,14 +131,19 @@ enum Charts {
         for (index, entry) in months.enumerated() {
             let x = left + Double(index) * step + (step - barWidth) / 2
             var y = top + plotHeight
-            var parts: [String] = []
+            var bars = ""
             for series in series {
                 let count = entry.counts[series.cls] ?? 0
                 guard count > 0 else { continue }
                 let h = plotHeight * Double(count) / Double(maxTotal)
                 y -= h
-                parts.append("\(count) \(series.label)")
-                svg += "<rect class=\"bar \(series.cls)\" x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(barWidth))\" height=\"\(number(h))\"><title>\(HTMLText.escape(entry.month.label)): \(count) \(HTMLText.escape(series.label))</title></rect>"
+                bars += "<rect class=\"bar \(series.cls)\" x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(barWidth))\" height=\"\(number(h))\"><title>\(HTMLText.escape(entry.month.label)): \(count) \(HTMLText.escape(series.label))</title></rect>"
+            }
+            let total = entry.counts.values.reduce(0, +)
+            if total > 0, let href = link?(index) {
+                svg += "<a href=\"\(HTMLText.escape(href))\" aria-label=\"\(HTMLText.escape(entry.month.label)): \(total) incidents\">" + bars + "</a>"
+            } else {
+                svg += bars
             }
             // Year labels under each January (and the first month), at most about eight.
             let years = (months.last?.month.year ?? 0) - (months.first?.month.year ?? 0) + 1

@@ -1259,6 +1259,24 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 (function () {
   "use strict";
 
+  // Without a base URL the 404 page loads this script twice (relative, and from the host's root
+  // for a page served at a nested path): run once.
+  if (window.inquestSiteLoaded) return;
+  window.inquestSiteLoaded = true;
+
+  // The 404 page is served at any depth, so its relative links may not start from the site root.
+  // This script's own URL does: rebase them on it (a no-op where the page really is 404.html).
+  var script = document.currentScript;
+  if (script && script.src && document.querySelector("[data-rebase-links]")) {
+    var root = script.src.replace(/assets\/site\.js(?:[?#].*)?$/, "");
+    Array.prototype.forEach.call(document.querySelectorAll("a[href], link[href], form[action]"), function (element) {
+      var name = element.tagName === "FORM" ? "action" : "href";
+      var value = element.getAttribute(name);
+      if (/^(?:[a-z][a-z0-9+.-]*:|[\/#?])/i.test(value)) return;
+      element.setAttribute(name, new URL(value, root).href);
+    });
+  }
+
   // Printing shows the data behind every chart: open collapsed <details>, then restore them.
   var reopened = [];
   window.addEventListener("beforeprint", function () {
@@ -1396,7 +1414,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{/site.base_url}}
 {{/head}}
 {{$main}}
-<div class="page-head">
+<div class="page-head"{{^site.base_url}} data-rebase-links{{/site.base_url}}>
 <h1>{{page.title}}</h1>
 <p class="lede">There is no page at this address. The postmortem may have been renamed; try the <a href="{{root}}search.html">search</a> or the <a href="{{root}}index.html">list of all postmortems</a>.</p>
 </div>
@@ -1409,6 +1427,11 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 </ul>
 {{/has_recent}}
 {{/main}}
+{{$scripts}}
+{{^site.base_url}}
+<script src="/assets/site.js"></script>
+{{/site.base_url}}
+{{/scripts}}
 {{/layout}}
 
 """#,
@@ -1508,7 +1531,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 {{#items}}
 <tr class="state-{{state}}" data-state="{{state}}{{#overdue}} open{{/overdue}}" data-owner="{{filter_owner}}" data-team="{{filter_team}}" data-services="{{filter_services}}" data-due="{{sort_due}}" data-overdue="{{sort_overdue}}" data-date="{{sort_date}}">
 <td data-label="State"><span class="state-badge state-{{state}}">{{state_label}}</span></td>
-<td class="col-action" data-label="Action"><div class="action-text">{{{html}}}</div>{{#added}}<p class="action-history">added <time datetime="{{.}}">{{.}}</time>{{#ticked}}{{#written_done}}, written done{{/written_done}}{{^written_done}} · ticked <time datetime="{{.}}">{{.}}</time>{{#days_to_close}}, closed in {{.}}{{/days_to_close}}{{/written_done}}{{/ticked}}{{#open_days}} · open for {{.}}{{/open_days}}{{#done_without_ticket}} · <strong>done without a ticket</strong>{{/done_without_ticket}}</p>{{/added}}</td>
+<td class="col-action" data-label="Action"><div class="action-text">{{{action_html}}}</div>{{#added}}<p class="action-history">added <time datetime="{{.}}">{{.}}</time>{{#ticked}}{{#written_done}}, written done{{/written_done}}{{^written_done}} · ticked <time datetime="{{.}}">{{.}}</time>{{#days_to_close}}, closed in {{.}}{{/days_to_close}}{{/written_done}}{{/ticked}}{{#open_days}} · open for {{.}}{{/open_days}}{{#done_without_ticket}} · <strong>done without a ticket</strong>{{/done_without_ticket}}</p>{{/added}}</td>
 <td data-label="Owner">{{#owner}}{{#owner_url}}<a href="{{root}}{{.}}">{{owner}}</a>{{/owner_url}}{{/owner}}{{^owner}}<span class="muted">none</span>{{/owner}}</td>
 <td data-label="Team">{{#team}}{{.}}{{/team}}{{^team}}<span class="muted">—</span>{{/team}}</td>
 <td data-label="Services">{{#services}}<a class="chip" href="{{root}}{{url}}">{{name}}</a> {{/services}}</td>
