@@ -54,23 +54,10 @@ final class ReliabilityCLITests: XCTestCase {
                    stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
+    /// ``CLI/git(_:in:)`` (the suite's one git runner), output trimmed for comparisons.
     @discardableResult
     func git(_ arguments: String..., in directory: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=Alice", "-c", "user.email=alice@example.com",
-                             "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"] + arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                               "HOME": directory.path, "GIT_CONFIG_NOSYSTEM": "1"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "git \(arguments)")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try CLI.git(arguments, in: directory).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A committed archive of one postmortem.
