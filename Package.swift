@@ -8,14 +8,15 @@ import PackageDescription
 //       │             │      InquestBlameless   (blame-language matcher, no dependencies)
 //       └───────┬─────┴──────────┘
 //          InquestCore                 (source → parse → model → archive → rules → diagnostics)
-//               │
+//               │                      Only its Git/ folder (the git adapter) imports InquestGit;
+//               │                      everything above sees documents, history and publishing
+//               │                      through DocumentSource, ArchiveHistory, CommitID and
+//               │                      PublishingTarget, which carry no libgit2 type.
 //          InquestSite                 (static HTML archive; Mustache, swift-crypto for cache keys)
 //               │
 //          InquestCLI                  (every command's logic, tested in-process)
 //               │
 //          inquest                     (main.swift: runs InquestCLI)
-// InquestSite and InquestCLI still import InquestGit directly (publishing, the history walk):
-// sealing git behind core protocols is open work (issue 10).
 let package = Package(
     name: "Inquest",
     platforms: [.macOS(.v15)],
@@ -58,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "InquestSite",
-            dependencies: ["InquestCore", "InquestGit", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["InquestCore", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Fuzz targets (Fuzz/README.md): replays the stored corpus when built normally, runs
         // libFuzzer when `make fuzz` links it in.
@@ -73,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "InquestCLI",
-            dependencies: ["InquestCore", "InquestSite", "InquestGit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["InquestCore", "InquestSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "inquest",
@@ -81,7 +82,8 @@ let package = Package(
         ),
         .testTarget(name: "InquestGitTests", dependencies: ["InquestGit"]),
         .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
-        .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore"]),
+        // The core's tests exercise the git adapter against repositories they open themselves.
+        .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore", "InquestGit"]),
         .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite"]),
         // Runs the built `inquest` binary end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest"]),

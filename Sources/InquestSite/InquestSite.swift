@@ -14,9 +14,15 @@ public enum InquestSite {
     /// ``generatorVersion`` plus the running executable's size and modification time: a rebuilt
     /// `inquest` never reuses pages rendered by different code, even without a version bump.
     public static func generatorIdentity() -> String {
-        var info = stat()
-        for path in ["/proc/self/exe", CommandLine.arguments.first ?? ""] where !path.isEmpty && stat(path, &info) == 0 {
-            return generatorVersion + " \(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        // `/proc/self/exe` (Linux) is a link to the executable; argv[0] is the fallback elsewhere.
+        for path in ["/proc/self/exe", CommandLine.arguments.first ?? ""] where !path.isEmpty {
+            let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+                  let size = (attributes[.size] as? NSNumber)?.uint64Value,
+                  let modified = attributes[.modificationDate] as? Date else { continue }
+            // Portable (Foundation, not `stat`'s Linux-only `st_mtim`), to the microsecond.
+            let micros = Int64((modified.timeIntervalSince1970 * 1_000_000).rounded())
+            return generatorVersion + " \(size)-\(micros)"
         }
         return generatorVersion
     }

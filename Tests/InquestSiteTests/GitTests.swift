@@ -1,6 +1,5 @@
 import Foundation
 import InquestCore
-import InquestGit
 import XCTest
 @testable import InquestSite
 
@@ -108,9 +107,8 @@ final class GitTests: XCTestCase {
         try write("notes.txt", "uncommitted")
         let statusBefore = try git("status", "--porcelain")
         let (reader, site) = try load(.workingTree)
-        let repository = reader.repository!.repository
-        let publisher = SitePublisher(repository: repository)
-        let author = GitSignature(name: "Publisher", email: "p@example.com", time: GitTime(secondsSinceEpoch: 1_750_000_000))
+        let publisher = SitePublisher(repository: reader.repository!)
+        let author = CommitSignature(name: "Publisher", email: "p@example.com", time: Timestamp(seconds: 1_750_000_000, offsetMinutes: 0))
 
         guard case .committed(let first, nil, _) = try publisher.publish(site, branch: "gh-pages", message: "Publish 1", author: author) else {
             return XCTFail("expected a first commit")
@@ -144,8 +142,8 @@ final class GitTests: XCTestCase {
     func testPublishRefusesTheCheckedOutBranchAndBadNames() throws {
         try seed()
         let (reader, site) = try load(.workingTree)
-        let publisher = SitePublisher(repository: reader.repository!.repository)
-        let author = GitSignature(name: "P", email: "p@example.com", time: GitTime(secondsSinceEpoch: 1_750_000_000))
+        let publisher = SitePublisher(repository: reader.repository!)
+        let author = CommitSignature(name: "P", email: "p@example.com", time: Timestamp(seconds: 1_750_000_000, offsetMinutes: 0))
         XCTAssertThrowsError(try publisher.publish(site, branch: "main", message: "m", author: author)) { error in
             XCTAssertTrue((error as? SiteError)?.message.contains("checked out") == true, "\(error)")
         }

@@ -35,7 +35,7 @@ struct Build: InquestCommand {
         let root = reader.workspace.root
         let outputURL = output.map { context.url($0) } ?? root.appendingPathComponent("_site")
         var protected = [root]
-        if let workdir = reader.repository?.repository.workdir { protected.append(URL(fileURLWithPath: workdir)) }
+        if let workdir = reader.repository?.workingDirectory { protected.append(workdir) }
         let summary = try CLIError.exitingOnFailure {
             try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL,
                                 protected: protected, incremental: !clean)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import InquestCore
-import InquestGit
 import InquestSite
 
 struct Publish: InquestCommand {
@@ -39,12 +38,11 @@ struct Publish: InquestCommand {
         guard let workspaceRepository = reader.repository else {
             throw .failure("publish needs a git repository, and \(reader.workspace.root.path) is not inside one")
         }
-        let repository = workspaceRepository.repository
         let rendered = SiteBuilder(archive: archive, settings: settings, theme: theme).render()
-        let author = Self.author(repository: repository, environment: context.environment, now: Date())
+        let author = Self.author(repository: workspaceRepository, environment: context.environment, now: Date())
         let target = (try? reader.targetCommit()).flatMap { $0 }
         let result = try CLIError.exitingOnFailure {
-            try SitePublisher(repository: repository).publish(rendered, branch: branch, message: message ?? Self.defaultMessage(target: target), author: author)
+            try SitePublisher(repository: workspaceRepository).publish(rendered, branch: branch, message: message ?? Self.defaultMessage(target: target), author: author)
         }
         switch result {
         case .committed(let commit, let parent, let files):
@@ -56,15 +54,15 @@ struct Publish: InquestCommand {
 
     /// The publish commit's author: git's user.name/user.email, at SOURCE_DATE_EPOCH when set
     /// (reproducible pipelines, tests), else at `now` — a publish commit is a real event.
-    static func author(repository: GitRepository, environment: [String: String], now: Date) -> GitSignature {
+    static func author(repository: WorkspaceRepository, environment: [String: String], now: Date) -> CommitSignature {
         let seconds = environment["SOURCE_DATE_EPOCH"].flatMap(Int64.init) ?? Int64(now.timeIntervalSince1970)
-        return GitSignature(name: repository.configString("user.name") ?? "Inquest",
-                            email: repository.configString("user.email") ?? "inquest@localhost",
-                            time: GitTime(secondsSinceEpoch: seconds))
+        return CommitSignature(name: repository.configString("user.name") ?? "Inquest",
+                               email: repository.configString("user.email") ?? "inquest@localhost",
+                               time: Timestamp(seconds: Int(seconds), offsetMinutes: 0))
     }
 
     /// `Publish postmortems site from 1a2b3c4`, with the version that built it.
-    static func defaultMessage(target: GitOID?) -> String {
+    static func defaultMessage(target: CommitID?) -> String {
         "Publish postmortems site" + (target.map { " from \($0.short)" } ?? "") + "\n\nBuilt by inquest \(InquestVersion.current).\n"
     }
 }

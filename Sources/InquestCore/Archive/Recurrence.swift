@@ -121,9 +121,16 @@ extension Archive {
 
     /// "Now" for overdue items: the commit being read, else SOURCE_DATE_EPOCH, never the wall clock.
     public static func referenceDate(history: ArchiveHistory?, environment: [String: String]) -> CalendarDate? {
-        if let time = history?.commitTime { return time.localDate }
+        referenceTime(history: history, environment: environment)?.localDate
+    }
+
+    /// The moment a build or report describes: the time of the commit being read, else
+    /// SOURCE_DATE_EPOCH (UTC); nil when neither is known. Never the wall clock, so the same commit
+    /// always gives the same output. ``referenceDate(history:environment:)`` is its calendar day.
+    public static func referenceTime(history: ArchiveHistory?, environment: [String: String]) -> Timestamp? {
+        if let time = history?.commitTime { return time }
         if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) {
-            return Timestamp(seconds: epoch, offsetMinutes: 0).localDate
+            return Timestamp(seconds: epoch, offsetMinutes: 0)
         }
         return nil
     }

@@ -1,4 +1,4 @@
-import InquestGit
+internal import InquestGit
 
 /// Finds what changed between `merge-base(BASE, target)` and the target, for `--changed-since`.
 public enum ChangeDetector {
@@ -7,12 +7,14 @@ public enum ChangeDetector {
     ///   - selection: the target: the working tree (with untracked files), the index, or a revision.
     ///   - indexSource: for `.index`, the source being linted; when it reads a temporary index file
     ///     (`GIT_INDEX_FILE`) the change set compares that file with the merge base path by path, so
-    ///     renames read as additions there.
+    ///     renames read as additions there. Only the git adapter knows which index a source reads,
+    ///     so the question is asked here, not by the caller.
     /// - Throws: ``SourceError`` for an unknown BASE, an unborn HEAD, or histories without a
     ///   common ancestor (with a hint when the clone is shallow).
     public static func changes(since base: String, repository: WorkspaceRepository, selection: DocumentSourceSelection,
-                               configuration: Configuration, indexSource: GitIndexSource? = nil) throws(SourceError) -> GitBaseState {
+                               configuration: Configuration, indexSource: (any DocumentSource)? = nil) throws(SourceError) -> GitBaseState {
         let git = repository.repository
+        let indexSource = indexSource as? GitIndexSource
         let shallowHint = git.isShallow ? "; the clone is shallow: fetch the full history (actions/checkout: fetch-depth: 0, or git fetch --unshallow)" : ""
         let baseCommit: GitOID
         do {
@@ -22,7 +24,7 @@ public enum ChangeDetector {
                 + remoteHint(base)
                 + shallowHint)
         }
-        guard let target = try repository.targetCommit(selection) else {
+        guard let target = try repository.targetCommit(selection).map(repository.oid) else {
             throw SourceError("--changed-since needs a commit to compare with, and HEAD has none yet")
         }
         let mergeBase: GitOID?

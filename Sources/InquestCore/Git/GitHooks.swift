@@ -1,5 +1,5 @@
 import Foundation
-import InquestGit
+internal import InquestGit
 
 /// Installs and removes the pre-commit hook that runs `inquest lint --staged`.
 ///

@@ -1,13 +1,14 @@
 import Foundation
-import InquestGit
+internal import InquestGit
 
 /// Reads documents exactly as committed at a revision, from git objects. The working tree is
 /// never touched, so this works in a bare repository and in CI checkouts with local edits.
 ///
 /// Holds an open ``GitRepository`` and is therefore not `Sendable`: create it, read from it and
-/// drop it on one thread; pass the ``RawDocument`` values onward.
-public struct GitRevisionSource: DocumentSource {
-    public let repository: GitRepository
+/// drop it on one thread; pass the ``RawDocument`` values onward. Internal to the git adapter:
+/// other code gets it as `any DocumentSource` from ``WorkspaceRepository/source(_:root:indexFile:)``.
+struct GitRevisionSource: DocumentSource {
+    let repository: GitRepository
     /// The revision as given (`main`, `HEAD~2`, a sha, a tag).
     public let revision: String
     /// The commit the revision resolved to.
@@ -17,9 +18,10 @@ public struct GitRevisionSource: DocumentSource {
     public let pathPrefix: String
 
     public var label: String { "\(revision) (\(commit.short))" }
+    public var isSnapshot: Bool { true }
 
     /// Resolves `revision` to a commit; a revision that does not resolve is a ``SourceError``.
-    public init(repository: GitRepository, revision: String, pathPrefix: String = "") throws(SourceError) {
+    init(repository: GitRepository, revision: String, pathPrefix: String = "") throws(SourceError) {
         self.repository = repository
         self.revision = revision
         self.pathPrefix = GitPaths.normalised(pathPrefix)
@@ -39,6 +41,16 @@ public struct GitRevisionSource: DocumentSource {
             throw GitPaths.failure("\(label): cannot list \(folder.isEmpty ? "the tree" : folder)", error)
         }
         return try GitPaths.postmortems(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label)
+    }
+
+    public func files(under folder: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument] {
+        let entries: [GitTreeEntry]
+        do {
+            entries = try repository.files(at: commit, under: GitPaths.join(pathPrefix, folder))
+        } catch {
+            throw GitPaths.failure("\(label): cannot list \(folder.isEmpty ? "the tree" : folder)", error)
+        }
+        return try GitPaths.files(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label, where: include)
     }
 
     public func file(_ path: String) throws(SourceError) -> RawDocument? {
@@ -69,9 +81,9 @@ public struct GitRevisionSource: DocumentSource {
 /// Reads documents from the git index: exactly what the next commit will contain, whatever
 /// the working tree holds. Conflicted entries are skipped (git refuses to commit them anyway).
 ///
-/// Not `Sendable`, like ``GitRevisionSource``.
-public struct GitIndexSource: DocumentSource {
-    public let repository: GitRepository
+/// Not `Sendable`, and internal to the git adapter, like ``GitRevisionSource``.
+struct GitIndexSource: DocumentSource {
+    let repository: GitRepository
     /// The workspace root relative to the repository root ("" when they are the same).
     public let pathPrefix: String
     /// An index file to read instead of the repository's own (`GIT_INDEX_FILE` in a pre-commit
@@ -79,10 +91,11 @@ public struct GitIndexSource: DocumentSource {
     public let indexFile: String?
 
     public var label: String { "index (staged)" }
+    public var isSnapshot: Bool { true }
 
     /// - Parameter indexFile: an absolute path, normally `GIT_INDEX_FILE`; ignored when it is the
     ///   repository's own index.
-    public init(repository: GitRepository, pathPrefix: String = "", indexFile: String? = nil) throws(SourceError) {
+    init(repository: GitRepository, pathPrefix: String = "", indexFile: String? = nil) throws(SourceError) {
         guard !repository.isBare else { throw SourceError("a bare repository has no index: use --rev instead of --staged") }
         self.repository = repository
         self.pathPrefix = GitPaths.normalised(pathPrefix)
@@ -93,7 +106,7 @@ public struct GitIndexSource: DocumentSource {
     }
 
     /// Stage-0 entries below a repository-relative path.
-    public func entries(under path: String) throws(SourceError) -> [GitTreeEntry] {
+    func entries(under path: String) throws(SourceError) -> [GitTreeEntry] {
         do {
             if let indexFile { return try repository.indexEntries(under: path, indexFile: indexFile) }
             return try repository.indexEntries(under: path)
@@ -105,6 +118,11 @@ public struct GitIndexSource: DocumentSource {
     public func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument] {
         let entries = try entries(under: GitPaths.join(pathPrefix, folder))
         return try GitPaths.postmortems(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label)
+    }
+
+    public func files(under folder: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument] {
+        let entries = try entries(under: GitPaths.join(pathPrefix, folder))
+        return try GitPaths.files(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label, where: include)
     }
 
     public func file(_ path: String) throws(SourceError) -> RawDocument? {
@@ -170,6 +188,22 @@ enum GitPaths {
             }
         }
         // Tree and index order sort folders as if they ended in `/`; the working tree source sorts plain strings.
+        return documents.sorted { $0.path < $1.path }
+    }
+
+    /// Every regular file below `folder` whose path relative to `folder` passes `include`, sorted
+    /// by workspace-relative path; symbolic links are never followed.
+    static func files(_ entries: [GitTreeEntry], folder: String, prefix: String, repository: GitRepository,
+                      label: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument] {
+        let folder = normalised(folder)
+        var documents: [RawDocument] = []
+        for entry in entries where !entry.isSymlink {
+            guard let path = strip(prefix, from: entry.path), PostmortemFiles.isInside(path, folder: folder), path != folder,
+                  include(folder.isEmpty ? path : String(path.dropFirst(folder.count + 1))) else { continue }
+            if let document = try read(entry, prefix: prefix, repository: repository, label: label) {
+                documents.append(document)
+            }
+        }
         return documents.sorted { $0.path < $1.path }
     }
 

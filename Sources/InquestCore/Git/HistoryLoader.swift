@@ -1,5 +1,5 @@
 import Foundation
-import InquestGit
+internal import InquestGit
 
 /// Builds ``ArchiveHistory`` from git: one revision walk for the whole archive (never one walk
 /// per file), plus a blob read per rename to learn the id the document had before it.
@@ -14,11 +14,11 @@ public enum HistoryLoader {
     /// - Returns: commits newest first with mailmap-resolved authors; contributors without bots
     ///   (`*[bot]`); earlier paths; id changes caused by renames, mapped to the document's
     ///   current id so the site can redirect every old permalink straight to the live page.
-    public static func load(repository: WorkspaceRepository, target: GitOID?, archive: Archive,
+    public static func load(repository: WorkspaceRepository, target: CommitID?, archive: Archive,
                             configuration: Configuration) throws(SourceError) -> ArchiveHistory {
         let git = repository.repository
         let isShallow = git.isShallow
-        guard let target else {
+        guard let target = try target.map(repository.oid) else {
             return ArchiveHistory(documents: [:], idChanges: [], isShallow: isShallow, commitTime: nil)
         }
         let folder = configuration.postmortems

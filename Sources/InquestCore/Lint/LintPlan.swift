@@ -1,5 +1,4 @@
 import Foundation
-import InquestGit
 
 /// A lint run prepared from an ``ArchiveReader``: the documents to lint, which of them to report
 /// on, the parsed archive with its git history, and the git state the rules see. All plain values,
@@ -61,7 +60,7 @@ public struct LintPlan: Sendable {
         if judgeStagedChange, changedSince == nil, reader.selection == .index, let repository = reader.repository,
            let head = try repository.targetCommit(.index) {
             let changes = try ChangeDetector.changes(since: head.hex, repository: repository, selection: .index,
-                                                     configuration: configuration, indexSource: reader.source as? GitIndexSource)
+                                                     configuration: configuration, indexSource: reader.source)
             let limit = input.reportPaths
             var changed = changes.changedPaths
             if let catalogue = input.catalogue, changes.wholeArchiveReasons.contains("\(configuration.causes) changed") {
@@ -81,7 +80,7 @@ public struct LintPlan: Sendable {
                 throw SourceError("--changed-since needs a git repository, and \(workspace.root.path) is not inside one")
             }
             let changes = try ChangeDetector.changes(since: changedSince, repository: repository, selection: reader.selection,
-                                                     configuration: configuration, indexSource: reader.source as? GitIndexSource)
+                                                     configuration: configuration, indexSource: reader.source)
             var changed = changes.changedPaths
             // A document whose id changed breaks `related` lists and links elsewhere, like a rename.
             let idChanged = changes.documents.contains { path, old in
@@ -95,7 +94,7 @@ public struct LintPlan: Sendable {
                 if let catalogue = input.catalogue, changes.wholeArchiveReasons.contains("\(configuration.causes) changed") {
                     touched.insert(catalogue.path)
                 }
-                if let mergeBase = try? repository.repository.resolve(changes.mergeBase) {
+                if let mergeBase = try? repository.resolve(changes.mergeBase) {
                     baseline = try Self.baseline(at: mergeBase, repository: repository, workspace: workspace, changed: touched, limit: input.reportPaths)
                 }
                 changed = Set(input.documents.map(\.path))
@@ -113,9 +112,9 @@ public struct LintPlan: Sendable {
                 // Recent authors are the ones named in new postmortems; the bound keeps huge repositories fast.
                 // Unreadable history only costs the names, but a damaged repository is an error.
                 do {
-                    authorNames = try repository.repository.authorNames(limit: authorCommitLimit)
-                } catch let error as GitError where error.isCorruptObject {
-                    throw SourceError(error.message)
+                    authorNames = try repository.authorNames(limit: authorCommitLimit)
+                } catch where error.isCorruptObject {
+                    throw error
                 } catch {}
             }
         }
@@ -123,7 +122,7 @@ public struct LintPlan: Sendable {
         let git = GitLintState(hasRepository: reader.repository != nil,
                                // Lint relies on git for commit authors; history dates are a bonus it does not ask for.
                                wantsHistory: configuration.blameless.gitAuthors,
-                               isShallow: reader.repository?.repository.isShallow ?? false,
+                               isShallow: reader.repository?.isShallow ?? false,
                                authorNames: authorNames, noticePath: noticePath, base: base)
         return LintPlan(workspace: workspace, input: input, archive: archive, git: git, sourceLabel: reader.source.label,
                         baseline: baseline)
@@ -131,7 +130,7 @@ public struct LintPlan: Sendable {
 
     /// The archive at `commit` (with the configuration committed there when the run's own came
     /// from the repository), for ``lint()`` to tell new findings from old ones.
-    private static func baseline(at commit: GitOID, repository: WorkspaceRepository, workspace: Workspace,
+    private static func baseline(at commit: CommitID, repository: WorkspaceRepository, workspace: Workspace,
                                  changed: Set<String>, limit: Set<String>?) throws(SourceError) -> Baseline? {
         let source = try repository.source(.revision(commit.hex), root: workspace.root)
         var configuration = workspace.configuration

@@ -78,7 +78,7 @@ public struct Workspace: Sendable {
             throw SourceError("'\(configuration.postmortems)' is a symbolic link, and Inquest does not follow links; set 'postmortems:' in inquest.yml to the real folder")
         case .file:
             throw SourceError("'\(configuration.postmortems)' is a file, not a folder of postmortems")
-        case nil where source is WorkingTreeSource:
+        case nil where !source.isSnapshot:
             // At a revision or in the index the folder may legitimately not exist yet (the first
             // commit of an archive); in the working tree it is a misconfiguration.
             throw SourceError("no postmortems folder '\(configuration.postmortems)' in \(source.label) (set 'postmortems:' in inquest.yml, or run 'inquest init')")

@@ -79,13 +79,16 @@ public protocol ArchiveRule: Rule {
 }
 
 /// What every rule can see besides its input.
+///
+/// Immutable once made: ``language`` is derived from the configuration and the git authors, so
+/// neither may change under it.
 public struct RuleContext: Sendable {
-    public var configuration: Configuration
-    public var archive: Archive
+    public let configuration: Configuration
+    public let archive: Archive
     /// What git says for this run (base of `--changed-since`, author names, shallow clone);
     /// nil when the run does not involve git, e.g. linting an in-memory archive.
-    public var git: GitLintState?
-    /// The blame-language analyzer, built once per run.
+    public let git: GitLintState?
+    /// The blame-language analyzer, built once per run from ``configuration`` and ``git``.
     public let language: LanguageScan
     /// The blame-language findings of the document being checked, scanned once by the ``Linter``
     /// in that document's task and shared by the six blameless rules.

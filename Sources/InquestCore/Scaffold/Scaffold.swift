@@ -1,5 +1,4 @@
 import Foundation
-import InquestGit
 
 /// `inquest new` and `inquest init`: files for authors to start from.
 public enum Scaffold {
@@ -154,12 +153,6 @@ public enum Scaffold {
         let yearFolder = base.isEmpty ? String(year) : base + "/" + String(year)
         if yearFolderExists || hasYearFolders || !hasFlatDocuments { return yearFolder }
         return base
-    }
-
-    /// git's `user.name` for the repository at `root`, read through libgit2.
-    public static func gitUserName(in root: URL) -> String? {
-        guard let repository = try? GitRepository.discover(from: root.path) else { return nil }
-        return repository.configString("user.name")
     }
 
     /// Replaces the first `key:` line of the front-matter, or adds one before the closing fence.

@@ -1,5 +1,4 @@
 import Foundation
-import InquestGit
 
 /// Where a command reads the archive from. Every command that reads documents (lint, causes,
 /// report, site build) takes one of these and opens it with ``ArchiveReader/open(at:configFile:selection:)``.
@@ -19,74 +18,6 @@ public enum DocumentSourceSelection: Sendable, Hashable {
         case .index: "--staged"
         }
     }
-}
-
-/// The git repository that holds a workspace, and where the workspace root sits inside it.
-///
-/// Wraps a ``GitRepository`` and is therefore not `Sendable`: open it, use it and drop it on one
-/// thread. Everything it returns (documents, histories, states) is a plain `Sendable` value.
-public final class WorkspaceRepository {
-    public let repository: GitRepository
-    /// The workspace root relative to the repository's working tree ("" when they are the same,
-    /// and always "" for a bare repository).
-    public let pathPrefix: String
-
-    public init(repository: GitRepository, pathPrefix: String) {
-        self.repository = repository
-        self.pathPrefix = GitPaths.normalised(pathPrefix)
-    }
-
-    /// The repository containing `root`; nil when `root` is not inside one. A repository that
-    /// exists but cannot be opened is an error rather than "no repository", so it is not silently ignored.
-    public static func discover(root: URL) throws(SourceError) -> WorkspaceRepository? {
-        let repository: GitRepository?
-        do {
-            repository = try GitRepository.discover(from: root.path)
-        } catch {
-            throw SourceError("cannot open the git repository at \(root.path): \(GitPaths.message(error))")
-        }
-        guard let repository else { return nil }
-        var prefix = ""
-        if let workdir = repository.workdir {
-            let resolvedRoot = root.resolvingSymlinksInPath()
-            let resolvedWorkdir = URL(fileURLWithPath: workdir).resolvingSymlinksInPath()
-            prefix = Workspace.relativePath(of: resolvedRoot, to: resolvedWorkdir) ?? ""
-        }
-        return WorkspaceRepository(repository: repository, pathPrefix: prefix)
-    }
-
-    /// The document source for `selection`; `.workingTree` reads the disk at `root`.
-    /// - Parameter indexFile: for `.index`, an index file other than `$GIT_DIR/index` (`GIT_INDEX_FILE`).
-    public func source(_ selection: DocumentSourceSelection, root: URL, indexFile: String? = nil) throws(SourceError) -> any DocumentSource {
-        switch selection {
-        case .workingTree: WorkingTreeSource(root: root)
-        case .revision(let revision): try GitRevisionSource(repository: repository, revision: revision, pathPrefix: pathPrefix)
-        case .index: try GitIndexSource(repository: repository, pathPrefix: pathPrefix, indexFile: indexFile)
-        }
-    }
-
-    /// The commit a selection reads or builds on: the revision itself, else HEAD; nil when HEAD is
-    /// unborn (a repository without commits).
-    public func targetCommit(_ selection: DocumentSourceSelection) throws(SourceError) -> GitOID? {
-        do {
-            switch selection {
-            case .revision(let revision): return try repository.resolve(revision)
-            case .workingTree, .index: return try repository.headCommit()
-            }
-        } catch {
-            if let error = error as? GitError, error.isCorruptObject { throw SourceError(error.message) }
-            if case .revision(let revision) = selection {
-                throw SourceError("unknown revision '\(revision)': not a branch, tag or commit in this repository")
-            }
-            throw GitPaths.failure("cannot read HEAD", error)
-        }
-    }
-
-    /// A workspace-relative path as a repository-relative one.
-    public func repositoryPath(_ path: String) -> String { GitPaths.join(pathPrefix, path) }
-
-    /// A repository-relative path as a workspace-relative one; nil when it lies outside the workspace.
-    public func workspacePath(_ path: String) -> String? { GitPaths.strip(pathPrefix, from: path) }
 }
 
 /// An archive opened for reading at a ``DocumentSourceSelection``: the workspace with its
@@ -126,7 +57,7 @@ public final class ArchiveReader {
         let start = directory.standardizedFileURL
         // A bare repository has neither `.git` nor a checked-out `inquest.yml`, so root finding
         // would walk past it: the bare folder itself is the root.
-        if let found = try WorkspaceRepository.discover(root: start), found.repository.isBare {
+        if let found = try WorkspaceRepository.discover(root: start), found.isBare {
             guard selection != .workingTree else {
                 throw SourceError("\(start.path) is a bare repository, which has no working tree: use --rev REV (for example --rev HEAD)")
             }
@@ -161,7 +92,7 @@ public final class ArchiveReader {
 
     /// The commit the archive is read at (the revision, else HEAD); nil outside a repository or
     /// when HEAD is unborn.
-    public func targetCommit() throws(SourceError) -> GitOID? {
+    public func targetCommit() throws(SourceError) -> CommitID? {
         try repository?.targetCommit(selection)
     }
 

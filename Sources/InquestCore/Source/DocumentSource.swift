@@ -5,12 +5,21 @@ import Darwin
 #endif
 
 /// Where documents come from: the working tree, a git revision, or the git index.
-/// Every command reads through this one abstraction.
+/// Every command reads through this one abstraction; code outside the git adapter never asks
+/// which concrete source it holds, only what the protocol answers.
 public protocol DocumentSource {
     /// A short label for messages, e.g. `working tree` or `HEAD~2 (1a2b3c4)`.
     var label: String { get }
+    /// True for a recorded snapshot (a commit, the index), where a folder may legitimately not
+    /// exist yet (the first commit of an archive); false for the working tree, where a missing
+    /// folder is a misconfiguration.
+    var isSnapshot: Bool { get }
     /// Every postmortem file (`*.md`, `*.markdown`, names not starting with `_`) under `folder`, recursively, sorted by path.
     func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument]
+    /// Every regular file under `folder`, recursively, whose path relative to `folder` passes
+    /// `include`, sorted by path: for files that are not postmortems (theme overrides). Symbolic
+    /// links are never followed.
+    func files(under folder: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument]
     /// One file by repository-relative path, or nil when it does not exist.
     func file(_ path: String) throws(SourceError) -> RawDocument?
     /// What is at a repository-relative path: a file, a folder, a symbolic link, or nil for nothing.

@@ -5,6 +5,7 @@ import Foundation
 public struct WorkingTreeSource: DocumentSource {
     public let root: URL
     public var label: String { "working tree" }
+    public var isSnapshot: Bool { false }
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
@@ -15,6 +16,20 @@ public struct WorkingTreeSource: DocumentSource {
         let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
         guard isDirectory(base) else { return [] }
         try collect(base, relative: folder, into: &paths, depth: 0)
+        var documents: [RawDocument] = []
+        for path in paths.sorted() {
+            if let document = try file(path) { documents.append(document) }
+        }
+        return documents
+    }
+
+    public func files(under folder: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument] {
+        var paths: [String] = []
+        let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
+        guard isDirectory(base) else { return [] }
+        try collect(base, relative: folder, into: &paths, depth: 0) { path in
+            include(folder.isEmpty ? path : String(path.dropFirst(folder.count + 1)))
+        }
         var documents: [RawDocument] = []
         for path in paths.sorted() {
             if let document = try file(path) { documents.append(document) }
@@ -59,7 +74,9 @@ public struct WorkingTreeSource: DocumentSource {
 
     /// A folder that exists but cannot be listed (no permission) is an error: skipping it would
     /// lint or publish part of the archive as if it were all of it.
-    private func collect(_ url: URL, relative: String, into paths: inout [String], depth: Int) throws(SourceError) {
+    /// - Parameter include: which regular files to keep, by workspace-relative path (default: postmortems).
+    private func collect(_ url: URL, relative: String, into paths: inout [String], depth: Int,
+                         include: (String) -> Bool = PostmortemFiles.isPostmortem) throws(SourceError) {
         guard depth < 64 else { return }
         guard let handle = opendir(url.path) else {
             throw SourceError("\(relative.isEmpty ? "." : relative): cannot read the folder: \(String(cString: strerror(errno)))")
@@ -72,8 +89,8 @@ public struct WorkingTreeSource: DocumentSource {
             var info = stat()
             guard lstat(child.path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: try collect(child, relative: childRelative, into: &paths, depth: depth + 1)
-            case S_IFREG where PostmortemFiles.isPostmortem(name): paths.append(childRelative)
+            case S_IFDIR: try collect(child, relative: childRelative, into: &paths, depth: depth + 1, include: include)
+            case S_IFREG where include(childRelative): paths.append(childRelative)
             default: continue // symlinks, sockets, devices
             }
         }

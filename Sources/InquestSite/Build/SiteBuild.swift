@@ -1,6 +1,5 @@
 import Foundation
 import InquestCore
-import InquestGit
 
 /// A build as the command line runs it: read the archive (working tree or `--rev`) with its git
 /// history, load the theme with the repository's `site/` overrides, render, write.
@@ -31,21 +30,18 @@ public enum SiteBuild {
     }
 
     /// The repository's own theme files (`site/templates/*.mustache`, `site/assets/**`), read
-    /// from the same place as the documents: the working tree, or the revision for `--rev`.
+    /// from the revision for `--rev`, else from the working tree.
     public static func themeOverrides(reader: ArchiveReader) throws(SiteError) -> [String: [UInt8]] {
-        if let revision = reader.source as? GitRevisionSource {
-            let folder = revision.pathPrefix.isEmpty ? themeFolder : revision.pathPrefix + "/" + themeFolder
+        if case .revision = reader.selection {
             do {
                 var out: [String: [UInt8]] = [:]
-                for entry in try revision.repository.files(at: revision.commit, under: folder) where !entry.isSymlink {
-                    let relative = String(entry.path.dropFirst(folder.count + 1))
-                    guard Theme.isThemeFile(relative) else { continue }
-                    out[relative] = try revision.repository.blob(entry.oid)
+                for file in try reader.source.files(under: themeFolder, where: Theme.isThemeFile) {
+                    out[String(file.path.dropFirst(themeFolder.count + 1))] = file.bytes
                 }
                 return out
             } catch {
-                if let error = error as? GitError, error.isCorruptObject { throw SiteError(error.message) }
-                throw SiteError("\(revision.label): cannot read the theme in \(themeFolder)/: \(error)")
+                if error.isCorruptObject { throw SiteError(error.message) }
+                throw SiteError("\(reader.source.label): cannot read the theme in \(themeFolder)/: \(error.message)")
             }
         }
         return themeOverrides(folder: reader.workspace.root.appendingPathComponent(themeFolder))
@@ -80,15 +76,12 @@ public enum SiteBuild {
         public var rendered: Int
         public var reused: Int
         public var files: Int
-        public var seconds: Double
-        public var warnings: [String]
         public var index: URL { output.appendingPathComponent(RenderedSite.indexPath) }
     }
 
     /// Builds the site of `archive` into `output`, reusing unchanged pages of the previous build there.
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
                              generator: String = InquestSite.generatorIdentity(), incremental: Bool = true) throws(SiteError) -> Summary {
-        let start = DispatchTime.now()
         let previous = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator)
         let site: RenderedSite
@@ -98,8 +91,7 @@ public enum SiteBuild {
             site = builder.render()
         }
         try SiteWriter.write(site, to: output, protected: protected)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return Summary(output: output.standardizedFileURL, pages: site.rendered + site.reused, rendered: site.rendered, reused: site.reused,
-                       files: site.files.count, seconds: seconds, warnings: [])
+                       files: site.files.count)
     }
 }

@@ -41,14 +41,8 @@ struct SiteModel: Sendable {
     init(archive: Archive, settings: SiteSettings) {
         self.archive = archive
         self.settings = settings
-        now = Archive.referenceDate(history: archive.history, environment: settings.environment)
-        if let time = archive.history?.commitTime {
-            buildTime = time
-        } else if let epoch = settings.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) {
-            buildTime = Timestamp(seconds: epoch, offsetMinutes: 0)
-        } else {
-            buildTime = nil
-        }
+        buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
+        now = buildTime?.localDate
         postmortemSlugs = Slugs.postmortems(archive)
         var causes = Set(archive.byCause.keys)
         for entry in archive.catalogue?.entries ?? [] { causes.insert(entry.id) }
