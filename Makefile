@@ -9,11 +9,12 @@ APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver neovim
 BIN          = .build/$(CONFIG)/inquest
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme install eval clean help bench fuzz fuzz-build fuzz-replay sanitize site-10k test-browser-10k
+.PHONY: setup setup-site-tests build release lint test test-html test-browser site theme readme install eval clean help bench fuzz fuzz-build fuzz-replay sanitize site-10k test-browser-10k
 
 help:
 	@echo "make site      build Inquest and the archive site of the sample postmortems (_site/)"
 	@echo "make theme     embed site/ (the default theme) into the binary after editing it"
+	@echo "make readme    regenerate README.md's rule table from the rule registry"
 	@echo "make test      run every test"
 	@echo "make lint      lint the sample archive"
 	@echo "make eval      precision/recall of the blameless-language rules (own sets + real development set)"
@@ -100,6 +101,10 @@ site: build
 
 theme:
 	python3 Scripts/embed-theme.py
+
+# README.md's rule table, generated from the registry ('inquest rules --format markdown').
+readme:
+	INQUEST_UPDATE_DOCS=1 swift test --filter ReadmeRuleTableTests
 
 # (a) the project's own labelled sentences and holdouts; (b) the real development set beside the
 # repository (../shared/corpora, skipped when absent) against line labels kept in the project
