@@ -17,6 +17,8 @@ import PackageDescription
 //          InquestCLI                  (every command's logic, tested in-process)
 //               │
 //          inquest                     (main.swift: runs InquestCLI)
+// InquestCore's YAML fast path also imports CYaml, the C parser inside the Yams product (Yams
+// exports no product for it, so the edge is Yams's). ModuleBoundaryTests checks the git seal.
 let package = Package(
     name: "Inquest",
     platforms: [.macOS(.v15)],
