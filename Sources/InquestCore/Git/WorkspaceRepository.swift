@@ -47,6 +47,10 @@ public final class WorkspaceRepository {
     /// The top of the repository's working tree; nil for a bare repository.
     public var workingDirectory: URL? { repository.workdir.map { URL(fileURLWithPath: $0) } }
 
+    /// The repository's own git folder (`.git`, or a linked worktree's folder under it), for
+    /// files Inquest keeps beside git's.
+    public var gitDirectory: URL { URL(fileURLWithPath: repository.gitDir) }
+
     /// A value of the repository's git configuration (`user.name`), nil when unset.
     public func configString(_ key: String) -> String? { repository.configString(key) }
 
