@@ -192,14 +192,16 @@ enum GitPaths {
     }
 
     /// Every regular file below `folder` whose path relative to `folder` passes `include`, sorted
-    /// by workspace-relative path; symbolic links are never followed.
+    /// by workspace-relative path; symbolic links and hidden names are skipped, as the working
+    /// tree source skips them.
     static func files(_ entries: [GitTreeEntry], folder: String, prefix: String, repository: GitRepository,
                       label: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument] {
         let folder = normalised(folder)
         var documents: [RawDocument] = []
         for entry in entries where !entry.isSymlink {
-            guard let path = strip(prefix, from: entry.path), PostmortemFiles.isInside(path, folder: folder), path != folder,
-                  include(folder.isEmpty ? path : String(path.dropFirst(folder.count + 1))) else { continue }
+            guard let path = strip(prefix, from: entry.path), PostmortemFiles.isInside(path, folder: folder), path != folder else { continue }
+            let relative = folder.isEmpty ? path : String(path.dropFirst(folder.count + 1))
+            guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }), include(relative) else { continue }
             if let document = try read(entry, prefix: prefix, repository: repository, label: label) {
                 documents.append(document)
             }

@@ -18,7 +18,7 @@ public protocol DocumentSource {
     func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument]
     /// Every regular file under `folder`, recursively, whose path relative to `folder` passes
     /// `include`, sorted by path: for files that are not postmortems (theme overrides). Symbolic
-    /// links are never followed.
+    /// links are never followed; names starting with `.` are skipped.
     func files(under folder: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument]
     /// One file by repository-relative path, or nil when it does not exist.
     func file(_ path: String) throws(SourceError) -> RawDocument?
