@@ -17,6 +17,10 @@ import PackageDescription
 //          InquestCLI                  (every command's logic, tested in-process)
 //               │
 //          inquest                     (main.swift: runs InquestCLI)
+// InquestCLI also imports InquestCore directly. Packages: Yams (InquestCore), swift-mustache and
+// swift-crypto (InquestSite), swift-argument-parser (InquestCLI).
+// Tools beside the main line: inquest-fuzz (→ InquestCore, InquestSite) and blameless-eval
+// (→ InquestBlameless, InquestCore).
 // InquestCore's YAML fast path also imports CYaml, the C parser inside the Yams product (Yams
 // exports no product for it, so the edge is Yams's). ModuleBoundaryTests checks the git seal.
 let package = Package(
