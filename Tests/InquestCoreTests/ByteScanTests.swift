@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// The byte-level scans of action items (ticket, due date, not-actionable phrases) against the
 /// String/Character definitions they replaced, on many generated texts: the same answer every time.

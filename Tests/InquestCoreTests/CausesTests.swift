@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// A fixture archive where `flaky-deploys` recurs 5 times (2022–2026), `no-alert` twice and
 /// `lonely` once, with open and closed action items.

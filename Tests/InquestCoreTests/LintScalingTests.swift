@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Suppression handling stays linear in comments × findings: 1× and 8× runs compared with a
 /// generous bound (quadratic code shows ~64×).

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class RuleRegistryTests: XCTestCase {
     func testEveryRuleTypeInTheSourcesIsRegistered() throws {

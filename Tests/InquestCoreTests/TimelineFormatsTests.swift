@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// One fixture per timeline format seen in real archives (written for this project), each with the
 /// exact local time, offset, and where the date and zone came from.

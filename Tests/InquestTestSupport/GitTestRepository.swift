@@ -1,65 +1,83 @@
+import CLibGit2
 import Foundation
-import XCTest
-@testable import InquestCore
+import InquestCore
+import InquestGit
 
 /// An author identity for scripted commits.
-struct GitPerson: Sendable {
-    let name: String
-    let email: String
+public struct GitPerson: Sendable {
+    public let name: String
+    public let email: String
 
-    static let priya = GitPerson(name: "Priya Raman", email: "priya@example.com")
+    public init(name: String, email: String) {
+        self.name = name
+        self.email = email
+    }
+
+    public static let priya = GitPerson(name: "Priya Raman", email: "priya@example.com")
     /// Priya's old identity, mapped to `priya` by a `.mailmap` where a test writes one.
-    static let priyaOld = GitPerson(name: "P. Raman", email: "praman@old.example")
-    static let marcus = GitPerson(name: "Marcus Webb", email: "marcus@example.com")
-    static let lena = GitPerson(name: "Lena Fischer", email: "lena@example.com")
-    static let bot = GitPerson(name: "renovate[bot]", email: "29139614+renovate[bot]@users.noreply.github.com")
+    public static let priyaOld = GitPerson(name: "P. Raman", email: "praman@old.example")
+    public static let marcus = GitPerson(name: "Marcus Webb", email: "marcus@example.com")
+    public static let lena = GitPerson(name: "Lena Fischer", email: "lena@example.com")
+    public static let bot = GitPerson(name: "renovate[bot]", email: "29139614+renovate[bot]@users.noreply.github.com")
 }
 
-struct GitTestCommandError: Error, CustomStringConvertible {
-    let command: String
-    let status: Int32
-    let output: String
-    var description: String { "\(command) exited \(status): \(output)" }
+/// A libgit2 call made by the fixture failed.
+public struct GitFixtureError: Error, CustomStringConvertible {
+    public let operation: String
+    public let code: Int32
+    public let message: String
+    public var description: String { "\(operation) failed (\(code)): \(message)" }
 }
 
-/// A scratch repository in a temporary folder, scripted with the `git` CLI in a clean environment
-/// (own HOME, no system config) with fixed, increasing dates, so histories are reproducible.
-/// The folder is removed when the value is released.
-final class GitTestRepository {
+/// A scratch repository in a temporary folder, scripted in-process with libgit2 (commits through
+/// InquestGit's `GitRepository.commit`) with fixed, increasing dates, so histories are
+/// reproducible and no `git` process is started. The folder is removed when the value is released.
+///
+/// The operations mirror the git commands the tests used to run (`add -A`, `mv`, `checkout -b`,
+/// `merge --no-ff`, `clone --depth`, …), each with the same effect on the repository, the index
+/// and the working tree for the clean, conflict-free states the tests build.
+public final class GitTestRepository {
     /// The temporary folder holding `repo/`, `home/` and any clones.
-    let base: URL
+    public let base: URL
     /// The working tree (or the bare repository).
-    let url: URL
-    let home: URL
+    public let url: URL
+    /// An empty folder to pass as the home directory (hooks with `~/…` paths).
+    public let home: URL
+    /// True for a bare repository.
+    public let isBare: Bool
     /// True for the instance that created the temporary folder: it removes it when released.
     private let ownsFolder: Bool
     /// A clone keeps the repository that owns the folder alive as long as it is used.
     private let parent: GitTestRepository?
     /// Seconds since the epoch of the next commit; each commit advances it by a day.
-    private(set) var nextTime: Int64 = 1_735_725_600 // 2025-01-01T10:00:00Z
-    static let timeZone = "+0100"
+    public private(set) var nextTime: Int64 = 1_735_725_600 // 2025-01-01T10:00:00Z
+    /// The UTC offset every scripted commit records (+01:00).
+    public static let offsetMinutes = 60
 
-    var path: String { url.path }
+    public var path: String { url.path }
 
     /// `git init -b main` (or `--bare`) in a fresh folder; `plain` makes a folder that is no repository.
-    init(bare: Bool = false, plain: Bool = false) throws {
+    public init(bare: Bool = false, plain: Bool = false) throws {
+        Self.initialiseLibgit2
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-git-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         base = folder.resolvingSymlinksInPath()
         url = base.appendingPathComponent(bare ? "repo.git" : "repo")
         home = base.appendingPathComponent("home")
+        isBare = bare
         ownsFolder = true
         parent = nil
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        if !plain { try git(["init", "-q", "-b", "main"] + (bare ? ["--bare"] : [])) }
+        if !plain { try Self.initialise(url.path, bare: bare) }
     }
 
-    /// Wraps an existing folder (a clone) sharing this repository's HOME and clock.
-    private init(url: URL, parent: GitTestRepository) {
+    /// Wraps an existing folder (a clone) sharing this repository's folder and clock.
+    private init(url: URL, bare: Bool, parent: GitTestRepository) {
         self.url = url
         self.base = parent.base
         self.home = parent.home
+        self.isBare = bare
         self.nextTime = parent.nextTime
         self.parent = parent
         ownsFolder = false
@@ -69,154 +87,438 @@ final class GitTestRepository {
         if ownsFolder { try? FileManager.default.removeItem(at: base) }
     }
 
-    /// `git clone ARGS file://repo NAME` next to this repository; the clone is removed with it.
-    func clone(_ name: String, _ arguments: [String] = []) throws -> GitTestRepository {
-        try git(["clone", "-q"] + arguments + ["file://" + path, base.appendingPathComponent(name).path], in: base)
-        return GitTestRepository(url: base.appendingPathComponent(name), parent: self)
+    private static let initialiseLibgit2: Void = { _ = git_libgit2_init() }()
+
+    private static func initialise(_ path: String, bare: Bool) throws {
+        var repository: OpaquePointer?
+        try check(git_repository_init(&repository, path, bare ? 1 : 0), "git_repository_init")
+        defer { git_repository_free(repository) }
+        try check(git_repository_set_head(repository, "refs/heads/main"), "git_repository_set_head(main)")
     }
 
-    // MARK: Scripting
+    // MARK: Files
 
-    /// Runs `git` with a fixed environment; returns standard output without the final newline.
-    @discardableResult
-    func git(_ arguments: [String], as person: GitPerson = .priya, in folder: URL? = nil,
-             environment: [String: String] = [:]) throws -> String {
-        let base = self.environment(for: person)
-        return try Self.run(["git"] + arguments, in: folder ?? url, environment: base.merging(environment) { $1 })
-    }
-
-    @discardableResult
-    func git(_ arguments: String..., as person: GitPerson = .priya) throws -> String {
-        try git(arguments, as: person)
-    }
-
-    /// The fixed environment: the commit date is the next scripted time.
-    func environment(for person: GitPerson) -> [String: String] {
-        let date = "\(nextTime) \(Self.timeZone)"
-        return [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "HOME": home.path,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": person.name, "GIT_AUTHOR_EMAIL": person.email, "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_NAME": person.name, "GIT_COMMITTER_EMAIL": person.email, "GIT_COMMITTER_DATE": date,
-        ]
-    }
-
-    /// Stages everything and commits as `person` at the next fixed time; returns the sha.
-    @discardableResult
-    func commitAll(_ message: String, as person: GitPerson) throws -> String {
-        try git(["add", "-A"], as: person)
-        return try commit(message, as: person)
-    }
-
-    /// Commits what is staged; returns the sha.
-    @discardableResult
-    func commit(_ message: String, as person: GitPerson) throws -> String {
-        try git(["commit", "-q", "--allow-empty", "-m", message], as: person)
-        nextTime += 86_400
-        return try git("rev-parse", "HEAD")
-    }
-
-    /// `git merge --no-ff BRANCH`; returns the merge commit's sha.
-    @discardableResult
-    func merge(_ branch: String, as person: GitPerson) throws -> String {
-        try git(["merge", "-q", "--no-ff", "-m", "Merge branch '\(branch)'", branch], as: person)
-        nextTime += 86_400
-        return try git("rev-parse", "HEAD")
-    }
-
-    func write(_ relativePath: String, _ contents: String) throws {
+    public func write(_ relativePath: String, _ contents: String) throws {
         let file = url.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(contents.utf8).write(to: file)
     }
 
-    func read(_ relativePath: String) throws -> String {
+    public func read(_ relativePath: String) throws -> String {
         try String(contentsOf: url.appendingPathComponent(relativePath), encoding: .utf8)
     }
 
-    func remove(_ relativePath: String) throws {
+    public func remove(_ relativePath: String) throws {
         try FileManager.default.removeItem(at: url.appendingPathComponent(relativePath))
     }
 
+    public func symlink(_ relativePath: String, to target: String) throws {
+        let file = url.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: target)
+    }
+
     /// A postmortem file: the clean example document with front-matter changes.
-    func writePostmortem(_ relativePath: String, fields: [String: String?] = [:], sections: [String: String?] = [:]) throws {
+    public func writePostmortem(_ relativePath: String, fields: [String: String?] = [:], sections: [String: String?] = [:]) throws {
         try write(relativePath, ExampleDocument.make(fields: fields, sections: sections))
     }
 
     /// The catalogue every example archive uses.
-    func writeCatalogue() throws {
+    public func writeCatalogue() throws {
         try write("postmortems/causes.yml", ExampleDocument.catalogue)
     }
 
-    /// Runs a command line (`["git", …]`, `["/bin/sh", "-c", …]`), throwing on a non-zero exit.
-    @discardableResult
-    static func run(_ command: [String], in folder: URL, environment: [String: String]) throws -> String {
-        let result = try execute(command, in: folder, environment: environment)
-        guard result.status == 0 else {
-            throw GitTestCommandError(command: command.joined(separator: " "), status: result.status, output: result.output + result.error)
+    // MARK: The index
+
+    /// `git add -A`: stages every change of the working tree, deletions included.
+    public func addAll() throws {
+        try withIndex { index in
+            try check(git_index_add_all(index, nil, 0, nil, nil), "git_index_add_all")
+            try check(git_index_update_all(index, nil, nil, nil), "git_index_update_all")
         }
-        return result.output.hasSuffix("\n") ? String(result.output.dropLast()) : result.output
     }
 
-    /// Runs a command line and returns its exit status and outputs.
-    static func execute(_ command: [String], in folder: URL, environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.currentDirectoryURL = folder
-        process.environment = environment
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        // Read both pipes before waiting, on separate threads, so a full pipe cannot block the child.
-        let errorData = ErrorReader(error.fileHandleForReading)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData.wait(), as: UTF8.self))
+    /// `git add PATH…`: stages each file as it is in the working tree (a deleted file is unstaged).
+    public func add(_ paths: String...) throws {
+        try withIndex { index in
+            for path in paths {
+                if FileManager.default.fileExists(atPath: url.appendingPathComponent(path).path) {
+                    try check(git_index_add_bypath(index, path), "git_index_add_bypath(\(path))")
+                } else {
+                    try check(git_index_remove_bypath(index, path), "git_index_remove_bypath(\(path))")
+                }
+            }
+        }
+    }
+
+    /// `git mv FROM TO`: renames the file in the working tree and the index.
+    public func move(_ from: String, _ to: String) throws {
+        let destination = url.appendingPathComponent(to)
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: url.appendingPathComponent(from), to: destination)
+        try withIndex { index in
+            try check(git_index_remove_bypath(index, from), "git_index_remove_bypath(\(from))")
+            try check(git_index_add_bypath(index, to), "git_index_add_bypath(\(to))")
+        }
+    }
+
+    /// `git update-index --index-version N`.
+    public func setIndexVersion(_ version: UInt32) throws {
+        try withIndex { index in try check(git_index_set_version(index, version), "git_index_set_version(\(version))") }
+    }
+
+    /// Stages `paths` into the index file at `indexFile` (as `GIT_INDEX_FILE=… git add` does),
+    /// starting from that file's entries.
+    public func add(_ paths: [String], toIndexFile indexFile: String) throws {
+        var index: OpaquePointer?
+        try check(git_index_open(&index, indexFile), "git_index_open(\(indexFile))")
+        defer { git_index_free(index) }
+        try withRepository { repository in
+            for path in paths {
+                // The index file belongs to no repository, so the blob is written first and
+                // entered by id (as git does for a file staged into GIT_INDEX_FILE).
+                var blob = git_oid()
+                try check(git_blob_create_from_workdir(&blob, repository, path), "git_blob_create_from_workdir(\(path))")
+                var entry = git_index_entry()
+                entry.mode = 0o100644
+                entry.id = blob
+                let size = try FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(path).path)[.size] as? Int ?? 0
+                entry.file_size = UInt32(truncatingIfNeeded: size)
+                try path.withCString { cPath in
+                    entry.path = cPath
+                    try check(git_index_add(index, &entry), "git_index_add(\(path))")
+                }
+            }
+        }
+        try check(git_index_write(index), "git_index_write(\(indexFile))")
+    }
+
+    // MARK: Commits
+
+    /// Stages everything and commits as `person` at the next fixed time; returns the sha.
+    @discardableResult
+    public func commitAll(_ message: String, as person: GitPerson) throws -> String {
+        try addAll()
+        return try commit(message, as: person)
+    }
+
+    /// Commits what is staged (empty commits allowed) onto HEAD; returns the sha.
+    @discardableResult
+    public func commit(_ message: String, as person: GitPerson) throws -> String {
+        let tree = try withIndex(write: false) { index in
+            var tree = git_oid()
+            try withRepository { repository in
+                try check(git_index_write_tree_to(&tree, index, repository), "git_index_write_tree_to")
+            }
+            return try oid(tree)
+        }
+        let writer = try GitRepository.open(path: path)
+        let parents = try writer.headCommit().map { [$0] } ?? []
+        return try commit(tree: tree, parents: parents, message: message, as: person, writer: writer)
+    }
+
+    /// `git merge --no-ff -m MESSAGE BRANCH`: a merge commit of HEAD and `branch`, with the
+    /// working tree and index updated; throws on a conflict. Returns the merge commit's sha.
+    @discardableResult
+    public func merge(_ branch: String, message: String? = nil, as person: GitPerson) throws -> String {
+        let writer = try GitRepository.open(path: path)
+        guard let ours = try writer.headCommit() else { throw GitFixtureError(operation: "merge", code: -1, message: "HEAD is unborn") }
+        let theirs = try writer.resolve(branch)
+        let tree: GitOID = try withRepository { repository in
+            var left = try rawOID(ours), right = try rawOID(theirs)
+            var ourCommit: OpaquePointer?, theirCommit: OpaquePointer?
+            try check(git_commit_lookup(&ourCommit, repository, &left), "git_commit_lookup(HEAD)")
+            defer { git_commit_free(ourCommit) }
+            try check(git_commit_lookup(&theirCommit, repository, &right), "git_commit_lookup(\(branch))")
+            defer { git_commit_free(theirCommit) }
+            var merged: OpaquePointer?
+            try check(git_merge_commits(&merged, repository, ourCommit, theirCommit, nil), "git_merge_commits")
+            defer { git_index_free(merged) }
+            guard git_index_has_conflicts(merged) == 0 else {
+                throw GitFixtureError(operation: "merge \(branch)", code: -1, message: "conflict")
+            }
+            var tree = git_oid()
+            try check(git_index_write_tree_to(&tree, merged, repository), "git_index_write_tree_to")
+            try checkout(tree: &tree, in: repository)
+            return try oid(tree)
+        }
+        return try commit(tree: tree, parents: [ours, theirs], message: message ?? "Merge branch '\(branch)'", as: person, writer: writer)
+    }
+
+    private func commit(tree: GitOID, parents: [GitOID], message: String, as person: GitPerson, writer: GitRepository) throws -> String {
+        let signature = GitSignature(name: person.name, email: person.email,
+                                     time: GitTime(secondsSinceEpoch: nextTime, offsetMinutes: Self.offsetMinutes))
+        let sha = try writer.commit(tree: tree, parents: parents, message: message + "\n", updateRef: "HEAD", author: signature)
+        nextTime += 86_400
+        return sha.hex
+    }
+
+    /// An annotated tag (`git tag -a NAME -m MESSAGE`) or, without a message, a lightweight one, on HEAD.
+    public func tag(_ name: String, message: String? = nil, as person: GitPerson = .priya) throws {
+        try withRepository { repository in
+            var head: OpaquePointer?
+            try check(git_revparse_single(&head, repository, "HEAD"), "git_revparse_single(HEAD)")
+            defer { git_object_free(head) }
+            var out = git_oid()
+            if let message {
+                var signature: UnsafeMutablePointer<git_signature>?
+                try check(git_signature_new(&signature, person.name, person.email, nextTime, Int32(Self.offsetMinutes)), "git_signature_new")
+                defer { git_signature_free(signature) }
+                try check(git_tag_create(&out, repository, name, head, signature, message + "\n", 0), "git_tag_create(\(name))")
+            } else {
+                try check(git_tag_create_lightweight(&out, repository, name, head, 0), "git_tag_create_lightweight(\(name))")
+            }
+        }
+    }
+
+    // MARK: Branches and checkouts
+
+    /// `git checkout -b NAME [START]`: a new branch at `start` (default HEAD), checked out.
+    public func checkout(newBranch name: String, at start: String = "HEAD") throws {
+        let target = try GitRepository.open(path: path).resolve(start)
+        try withRepository { repository in
+            var commit: OpaquePointer?
+            var id = try rawOID(target)
+            try check(git_commit_lookup(&commit, repository, &id), "git_commit_lookup(\(start))")
+            defer { git_commit_free(commit) }
+            var branch: OpaquePointer?
+            try check(git_branch_create(&branch, repository, name, commit, 0), "git_branch_create(\(name))")
+            git_reference_free(branch)
+        }
+        try checkout(name)
+    }
+
+    /// `git checkout NAME`: switches to an existing branch, updating the working tree and index
+    /// (local changes that do not conflict are kept, as git keeps them).
+    public func checkout(_ branch: String) throws {
+        let target = try GitRepository.open(path: path).resolve(branch)
+        try withRepository { repository in
+            var tree = try treeID(of: target, in: repository)
+            try checkout(tree: &tree, in: repository)
+            try check(git_repository_set_head(repository, "refs/heads/" + branch), "git_repository_set_head(\(branch))")
+        }
+    }
+
+    /// `git checkout --detach REVISION`.
+    public func checkout(detached revision: String) throws {
+        let target = try GitRepository.open(path: path).resolve(revision)
+        try withRepository { repository in
+            var tree = try treeID(of: target, in: repository)
+            try checkout(tree: &tree, in: repository)
+            var id = try rawOID(target)
+            try check(git_repository_set_head_detached(repository, &id), "git_repository_set_head_detached")
+        }
+    }
+
+    /// `git checkout --orphan NAME`: HEAD on a branch with no commit yet; index and files stay.
+    public func checkout(orphan name: String) throws {
+        try withRepository { repository in
+            try check(git_repository_set_head(repository, "refs/heads/" + name), "git_repository_set_head(\(name))")
+        }
+    }
+
+    /// `git checkout -- PATH`: the file as it is in the index.
+    public func restore(_ relativePath: String) throws {
+        try withRepository { repository in
+            var options = git_checkout_options()
+            try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+            options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+            try relativePath.withCString { cPath in
+                var paths: [UnsafeMutablePointer<CChar>?] = [UnsafeMutablePointer(mutating: cPath)]
+                try paths.withUnsafeMutableBufferPointer { buffer in
+                    options.paths = git_strarray(strings: buffer.baseAddress, count: 1)
+                    try check(git_checkout_index(repository, nil, &options), "git_checkout_index(\(relativePath))")
+                }
+            }
+        }
+    }
+
+    /// `git rev-parse REVISION` for a commit-ish, full sha.
+    public func sha(_ revision: String) throws -> String {
+        try GitRepository.open(path: path).resolve(revision).hex
+    }
+
+    /// The blob id of `path` at `revision` (`git rev-parse REVISION:PATH`).
+    public func blobSHA(_ revision: String, _ relativePath: String) throws -> String {
+        try withRepository { repository in
+            var object: OpaquePointer?
+            try check(git_revparse_single(&object, repository, "\(revision):\(relativePath)"), "git_revparse_single")
+            defer { git_object_free(object) }
+            return try oid(git_object_id(object)!.pointee).hex
+        }
+    }
+
+    /// `git merge-base A B`.
+    public func mergeBase(_ a: String, _ b: String) throws -> String? {
+        let repository = try GitRepository.open(path: path)
+        return try repository.mergeBase(repository.resolve(a), repository.resolve(b))?.hex
+    }
+
+    /// `git config KEY VALUE` in the repository's own config.
+    public func setConfig(_ key: String, _ value: String) throws {
+        try withRepository { repository in
+            var config: OpaquePointer?
+            try check(git_repository_config(&config, repository), "git_repository_config")
+            defer { git_config_free(config) }
+            var local: OpaquePointer?
+            try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
+            defer { git_config_free(local) }
+            try check(git_config_set_string(local, key, value), "git_config_set_string(\(key))")
+        }
+    }
+
+    /// `git worktree add PATH`: a linked worktree on a new branch named after the folder.
+    public func addWorktree(at folder: URL) throws {
+        try withRepository { repository in
+            var worktree: OpaquePointer?
+            try check(git_worktree_add(&worktree, repository, folder.lastPathComponent, folder.path, nil), "git_worktree_add")
+            git_worktree_free(worktree)
+        }
+    }
+
+    // MARK: Clones
+
+    /// `git clone [--bare] file://REPO NAME` next to this repository; the clone is removed with it.
+    /// With `depth`, a shallow clone as `--depth N` makes one: the commits more than `depth - 1`
+    /// first-parent steps from HEAD are missing and `.git/shallow` lists the boundary. (libgit2 1.5
+    /// cannot fetch shallow, so the clone is made whole and then cut; that is what a shallow clone
+    /// looks like to a reader.)
+    public func clone(_ name: String, bare: Bool = false, depth: Int? = nil) throws -> GitTestRepository {
+        let destination = base.appendingPathComponent(name)
+        var options = git_clone_options()
+        try check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "git_clone_options_init")
+        options.bare = bare ? 1 : 0
+        // Copy the object files as they are (loose, not packed) so a shallow cut can remove commits.
+        options.local = GIT_CLONE_LOCAL_NO_LINKS
+        var repository: OpaquePointer?
+        try check(git_clone(&repository, "file://" + path, destination.path, &options), "git_clone")
+        git_repository_free(repository)
+        let clone = GitTestRepository(url: destination, bare: bare, parent: self)
+        if let depth { try clone.cut(depth: depth) }
+        return clone
+    }
+
+    private func cut(depth: Int) throws {
+        let repository = try GitRepository.open(path: path)
+        var boundary = try repository.resolve("HEAD")
+        for _ in 1..<depth { boundary = try repository.resolve(boundary.hex + "^") }
+        // Every ancestor of the boundary (all parents, not only the first).
+        func parents(_ commit: GitOID) -> [GitOID] {
+            var found: [GitOID] = []
+            while let parent = try? repository.resolve("\(commit.hex)^\(found.count + 1)") { found.append(parent) }
+            return found
+        }
+        var dropped: [GitOID] = []
+        var queue = parents(boundary)
+        var seen: Set<GitOID> = []
+        while let commit = queue.popLast() {
+            guard seen.insert(commit).inserted else { continue }
+            dropped.append(commit)
+            queue += parents(commit)
+        }
+        let gitDir = URL(fileURLWithPath: repository.gitDir)
+        for commit in dropped {
+            let hex = commit.hex
+            let object = gitDir.appendingPathComponent("objects/\(hex.prefix(2))/\(hex.dropFirst(2))")
+            if FileManager.default.fileExists(atPath: object.path) {
+                try FileManager.default.removeItem(at: object)
+            } else {
+                throw GitFixtureError(operation: "shallow clone", code: -1, message: "commit \(hex) is not a loose object")
+            }
+        }
+        try Data((boundary.hex + "\n").utf8).write(to: gitDir.appendingPathComponent("shallow"))
+    }
+
+    // MARK: libgit2 plumbing
+
+    private func open() throws -> OpaquePointer {
+        var repository: OpaquePointer?
+        try check(git_repository_open(&repository, path), "git_repository_open(\(path))")
+        return repository!
+    }
+
+    private func withRepository<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        let repository = try open()
+        defer { git_repository_free(repository) }
+        return try body(repository)
+    }
+
+    /// Runs `body` on the repository's index and writes the index back unless `write` is false.
+    private func withIndex<T>(write: Bool = true, _ body: (OpaquePointer) throws -> T) throws -> T {
+        try withRepository { repository in
+            var index: OpaquePointer?
+            try check(git_repository_index(&index, repository), "git_repository_index")
+            defer { git_index_free(index) }
+            let result = try body(index!)
+            if write { try check(git_index_write(index), "git_index_write") }
+            return result
+        }
+    }
+
+    /// Checks out `tree` over the current HEAD safely (git's rules: untouched files follow, local
+    /// changes stay unless they conflict), updating the index.
+    private func checkout(tree: inout git_oid, in repository: OpaquePointer) throws {
+        var object: OpaquePointer?
+        try check(git_object_lookup(&object, repository, &tree, GIT_OBJECT_TREE), "git_object_lookup(tree)")
+        defer { git_object_free(object) }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        try check(git_checkout_tree(repository, object, &options), "git_checkout_tree")
+    }
+
+    private func treeID(of commit: GitOID, in repository: OpaquePointer) throws -> git_oid {
+        var id = try rawOID(commit)
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, repository, &id), "git_commit_lookup(\(commit.short))")
+        defer { git_commit_free(object) }
+        return git_commit_tree_id(object)!.pointee
+    }
+
+    private func rawOID(_ oid: GitOID) throws -> git_oid {
+        var raw = git_oid()
+        try check(git_oid_fromstr(&raw, oid.hex), "git_oid_fromstr")
+        return raw
+    }
+
+    private func oid(_ raw: git_oid) throws -> GitOID {
+        var raw = raw
+        var buffer = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buffer, 41, &raw)
+        guard let oid = GitOID(hex: String(cString: buffer)) else {
+            throw GitFixtureError(operation: "git_oid_tostr", code: -1, message: "not an object id")
+        }
+        return oid
     }
 }
 
-/// Drains a pipe on a background thread.
-private final class ErrorReader: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
-    }
+private func check(_ code: Int32, _ operation: @autoclosure () -> String) throws {
+    guard code < 0 else { return }
+    let message = git_error_last().map { String(cString: $0.pointee.message) } ?? "unknown error"
+    throw GitFixtureError(operation: operation(), code: code, message: message)
 }
 
 /// Lints a scripted repository through the Core API, as `inquest lint` does.
-enum GitLint {
+public enum GitLint {
     /// Opens the archive at `selection` from `directory` and prepares the run.
-    static func plan(_ directory: URL, _ selection: DocumentSourceSelection = .workingTree, paths: [String] = [],
-                     changedSince: String? = nil, indexFile: String? = nil) throws -> LintPlan {
+    public static func plan(_ directory: URL, _ selection: DocumentSourceSelection = .workingTree, paths: [String] = [],
+                            changedSince: String? = nil, indexFile: String? = nil) throws -> LintPlan {
         let reader = try ArchiveReader.open(at: directory, selection: selection, indexFile: indexFile)
         return try LintPlan.make(reader: reader, paths: paths, from: directory, changedSince: changedSince)
     }
 
     /// The diagnostics of a run.
-    static func run(_ directory: URL, _ selection: DocumentSourceSelection = .workingTree, paths: [String] = [],
-                    changedSince: String? = nil, indexFile: String? = nil) throws -> [Diagnostic] {
+    public static func run(_ directory: URL, _ selection: DocumentSourceSelection = .workingTree, paths: [String] = [],
+                           changedSince: String? = nil, indexFile: String? = nil) throws -> [Diagnostic] {
         try plan(directory, selection, paths: paths, changedSince: changedSince, indexFile: indexFile).lint().diagnostics
     }
 }
 
 extension Array where Element == Diagnostic {
     /// `path rule` pairs, for compact assertions.
-    func pairs(_ rules: Set<String>? = nil) -> [String] {
+    public func pairs(_ rules: Set<String>? = nil) -> [String] {
         filter { rules?.contains($0.rule) ?? true }.map { "\($0.file) \($0.rule)" }
     }
 
-    func rule(_ id: String) -> [Diagnostic] { filter { $0.rule == id } }
+    public func rule(_ id: String) -> [Diagnostic] { filter { $0.rule == id } }
 }

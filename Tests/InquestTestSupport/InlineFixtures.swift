@@ -3,9 +3,9 @@ import XCTest
 @testable import InquestCore
 
 /// Inline fixtures: `⟦` and `⟧` mark the exact range a diagnostic must underline.
-enum Marked {
+public enum Marked {
     /// Strips the markers and returns the ranges they enclosed (1-based, end exclusive, scalar columns).
-    static func parse(_ marked: String) -> (text: String, ranges: [SourceRange]) {
+    public static func parse(_ marked: String) -> (text: String, ranges: [SourceRange]) {
         var text = ""
         var ranges: [SourceRange] = []
         var line = 1, column = 1
@@ -24,15 +24,15 @@ enum Marked {
 }
 
 /// Lints in-memory archives.
-enum Lint {
-    static let path = "postmortems/example.md"
+public enum Lint {
+    public static let path = "postmortems/example.md"
 
-    static func run(_ document: String, path: String = path, otherFiles: [String: String] = ExampleDocument.catalogueFiles,
+    public static func run(_ document: String, path: String = path, otherFiles: [String: String] = ExampleDocument.catalogueFiles,
                     configuration: Configuration = Configuration()) -> [Diagnostic] {
         run(files: [path: document].merging(otherFiles) { first, _ in first }, configuration: configuration, report: [path, configuration.causes])
     }
 
-    static func run(files: [String: String], configuration: Configuration = Configuration(), report: Set<String>? = nil) -> [Diagnostic] {
+    public static func run(files: [String: String], configuration: Configuration = Configuration(), report: Set<String>? = nil) -> [Diagnostic] {
         let documents = files.filter { PostmortemFiles.isPostmortem($0.key) }
             .map { RawDocument(path: $0.key, bytes: Array($0.value.utf8)) }
         let catalogue = files[configuration.causes].map { RawDocument(path: configuration.causes, bytes: Array($0.utf8)) }
@@ -40,14 +40,17 @@ enum Lint {
     }
 
     /// Runs a rule's example archive and returns that rule's diagnostics.
-    static func run(_ example: RuleExample, rule: String) -> [Diagnostic] {
+    public static func run(_ example: RuleExample, rule: String) -> [Diagnostic] {
         run(example.document, otherFiles: example.otherFiles).filter { $0.rule == rule }
     }
 }
 
 /// Asserts that `rule` reports exactly the marked ranges in `marked` (and nothing else).
-func assertRule(_ rule: String, _ marked: String, otherFiles: [String: String] = ExampleDocument.catalogueFiles,
+public func assertRule(_ rule: String, _ marked: String, otherFiles: [String: String] = ExampleDocument.catalogueFiles,
                 configuration: Configuration = Configuration(), file: StaticString = #filePath, line: UInt = #line) {
+    // Linting runs only registered rules: a rule missing from RuleRegistry would pass every
+    // "does not fire" case silently, so say so here.
+    XCTAssertNotNil(RuleRegistry.rule(rule), "\(rule) is not in RuleRegistry", file: file, line: line)
     let (text, expected) = Marked.parse(marked)
     let found = Lint.run(text, otherFiles: otherFiles, configuration: configuration).filter { $0.rule == rule }
     XCTAssertEqual(found.map(\.range), expected,
@@ -56,11 +59,42 @@ func assertRule(_ rule: String, _ marked: String, otherFiles: [String: String] =
 }
 
 /// Where the repository's files are, for fixtures and golden files.
-enum Repository {
-    static let root: URL = {
+public enum Repository {
+    public static let root: URL = {
         // INQUEST_REPOSITORY_ROOT lets the tests run from a scratch package that links these sources.
         if let override = ProcessInfo.processInfo.environment["INQUEST_REPOSITORY_ROOT"] { return URL(fileURLWithPath: override) }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }()
-    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+    public static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+}
+
+/// A temporary folder, removed when the value is released.
+public final class TemporaryFolder {
+    /// The folder, symlinks resolved (e.g. /tmp → /private/tmp on macOS) so paths compare equal to libgit2's.
+    public let url: URL
+    public var path: String { url.path }
+
+    public init() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        url = base.resolvingSymlinksInPath()
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// A path inside the folder.
+    public func subpath(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+/// The `inquest` executable SwiftPM builds next to the test bundle (only InquestCLITests, which
+/// depends on it, may run it).
+public enum InquestBinary {
+    /// The products folder: on Linux the bundle URL is the folder itself; on macOS the
+    /// .xctest bundle inside it.
+    public static var url: URL? {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [bundle.appendingPathComponent("inquest"), bundle.deletingLastPathComponent().appendingPathComponent("inquest")]
+            + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent("inquest") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
 }
