@@ -38,7 +38,7 @@ final class GitRepositoryStateTests: XCTestCase {
         XCTAssertEqual(notes.first?.file, a, "the first reported document")
         XCTAssertEqual(notes.first?.range.start, SourcePosition(line: 1, column: 1))
         XCTAssertEqual(notes.first?.severity, .info)
-        XCTAssertEqual(notes.first?.message, "git history is shallow, so publication dates and contributors may be incomplete")
+        XCTAssertEqual(notes.first?.typedMessage, .shallowHistory)
         // --rev and --staged work in a shallow clone too.
         XCTAssertEqual(try GitLint.run(clone.url, .revision("HEAD")).rule("git/shallow-history").count, 1)
         XCTAssertEqual(try GitLint.run(clone.url, .index).rule("git/shallow-history").count, 1)
@@ -105,7 +105,7 @@ final class GitRepositoryStateTests: XCTestCase {
         let notes = plan.lint().diagnostics.rule("git/no-repository")
         XCTAssertEqual(notes.map(\.file), [a])
         XCTAssertEqual(notes.first?.severity, .info)
-        XCTAssertEqual(notes.first?.message, "not inside a git repository: commit authors and history dates are unavailable")
+        XCTAssertEqual(notes.first?.typedMessage, .noRepository)
         // Turned off with the setting that asks for git data, or by the rule's level.
         try folder.write("inquest.yml", "blameless:\n  git_authors: false\n")
         XCTAssertEqual(try GitLint.run(folder.url).rule("git/no-repository"), [])

@@ -116,7 +116,7 @@ final class GitSourceTests: XCTestCase {
         func messages(_ selection: DocumentSourceSelection) throws -> [String] {
             try GitLint.run(repo.url, selection).filter { rules.contains($0.rule) }.map(\.message)
         }
-        XCTAssertEqual(try messages(.revision("HEAD")), ["'severity' must be one of SEV1, SEV2, SEV3, SEV4, found 'SEV9'"])
+        XCTAssertEqual(try messages(.revision("HEAD")), [Finding.Message.notOneOf("severity", ["SEV1", "SEV2", "SEV3", "SEV4"], found: "SEV9").text])
         let staged = try messages(.index), working = try messages(.workingTree)
         XCTAssertEqual(staged.count, 1)
         XCTAssertTrue(staged.first?.contains("'status'") == true, "\(staged)")

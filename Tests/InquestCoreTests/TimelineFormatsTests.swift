@@ -378,8 +378,8 @@ final class TimelineFormatsTests: XCTestCase {
         let document = ExampleDocument.make(sections: ["Timeline": "- 09:00 — a\n⟦- 2025-03-04 14:?? — b⟧\n⟦- HH:mm — template row⟧"])
         assertRule("timeline/missing-time", document)
         let (text, _) = Marked.parse(document)
-        let messages = Lint.run(text).filter { $0.rule == "timeline/missing-time" }.map(\.message)
-        XCTAssertEqual(messages, ["'14:??' is not a time", "'HH:mm' is not a time"])
+        let messages = Lint.run(text).filter { $0.rule == "timeline/missing-time" }.map(\.typedMessage)
+        XCTAssertEqual(messages, [.unreadableTime("14:??"), .unreadableTime("HH:mm")])
     }
 
     func testRatiosAreNotUnreadableTimes() {

@@ -98,3 +98,9 @@ public enum InquestBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 }
+
+extension Diagnostic {
+    /// The message as a ``Finding/Message`` value, so tests compare against a rule's declared
+    /// message constructors (`.unknownField("x")`) rather than retyping its wording.
+    public var typedMessage: Finding.Message { Finding.Message(message) }
+}
