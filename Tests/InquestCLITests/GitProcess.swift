@@ -65,7 +65,7 @@ extension GitTestRepository {
     /// The clean environment for a `git` process: own HOME, no system config, `person` as author
     /// and committer at the repository's next scripted time.
     func environment(for person: GitPerson) -> [String: String] {
-        let minutes = Self.offsetMinutes
+        let minutes = offsetMinutes
         let date = "\(nextTime) \(minutes < 0 ? "-" : "+")\(String(format: "%02d%02d", abs(minutes) / 60, abs(minutes) % 60))"
         return [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",

@@ -50,9 +50,9 @@ public final class GitTestRepository {
     /// A clone keeps the repository that owns the folder alive as long as it is used.
     private let parent: GitTestRepository?
     /// Seconds since the epoch of the next commit; each commit advances it by a day.
-    public private(set) var nextTime: Int64 = 1_735_725_600 // 2025-01-01T10:00:00Z
-    /// The UTC offset every scripted commit records (+01:00).
-    public static let offsetMinutes = 60
+    public var nextTime: Int64 = 1_735_725_600 // 2025-01-01T10:00:00Z
+    /// The UTC offset scripted commits record (+01:00 unless a test sets another).
+    public var offsetMinutes = 60
 
     public var path: String { url.path }
 
@@ -79,6 +79,7 @@ public final class GitTestRepository {
         self.home = parent.home
         self.isBare = bare
         self.nextTime = parent.nextTime
+        self.offsetMinutes = parent.offsetMinutes
         self.parent = parent
         ownsFolder = false
     }
@@ -247,7 +248,7 @@ public final class GitTestRepository {
 
     private func commit(tree: GitOID, parents: [GitOID], message: String, as person: GitPerson, writer: GitRepository) throws -> String {
         let signature = GitSignature(name: person.name, email: person.email,
-                                     time: GitTime(secondsSinceEpoch: nextTime, offsetMinutes: Self.offsetMinutes))
+                                     time: GitTime(secondsSinceEpoch: nextTime, offsetMinutes: offsetMinutes))
         let sha = try writer.commit(tree: tree, parents: parents, message: message + "\n", updateRef: "HEAD", author: signature)
         nextTime += 86_400
         return sha.hex
@@ -262,7 +263,7 @@ public final class GitTestRepository {
             var out = git_oid()
             if let message {
                 var signature: UnsafeMutablePointer<git_signature>?
-                try check(git_signature_new(&signature, person.name, person.email, nextTime, Int32(Self.offsetMinutes)), "git_signature_new")
+                try check(git_signature_new(&signature, person.name, person.email, nextTime, Int32(offsetMinutes)), "git_signature_new")
                 defer { git_signature_free(signature) }
                 try check(git_tag_create(&out, repository, name, head, signature, message + "\n", 0), "git_tag_create(\(name))")
             } else {
@@ -373,6 +374,89 @@ public final class GitTestRepository {
             var worktree: OpaquePointer?
             try check(git_worktree_add(&worktree, repository, folder.lastPathComponent, folder.path, nil), "git_worktree_add")
             git_worktree_free(worktree)
+        }
+    }
+
+    // MARK: Inspecting
+
+    /// The branch HEAD is on (`git rev-parse --abbrev-ref HEAD`), nil when detached.
+    public func headBranch() throws -> String? {
+        try GitRepository.open(path: path).headBranchReference.map { String($0.dropFirst("refs/heads/".count)) }
+    }
+
+    /// `git status --porcelain`-like lines (`status-flags path`), sorted; empty when clean. Untracked
+    /// files are listed, ignored ones are not.
+    public func status() throws -> [String] {
+        try withRepository { repository in
+            var options = git_status_options()
+            try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
+            options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+            var list: OpaquePointer?
+            try check(git_status_list_new(&list, repository, &options), "git_status_list_new")
+            defer { git_status_list_free(list) }
+            return (0..<git_status_list_entrycount(list)).compactMap { index -> String? in
+                guard let entry = git_status_byindex(list, index)?.pointee else { return nil }
+                let delta = entry.head_to_index ?? entry.index_to_workdir
+                guard let file = delta?.pointee.new_file.path ?? delta?.pointee.old_file.path else { return nil }
+                return "\(entry.status.rawValue) \(String(cString: file))"
+            }.sorted()
+        }
+    }
+
+    /// Every file path in the tree of `revision` (`git ls-tree -r --name-only`), sorted.
+    public func files(at revision: String) throws -> [String] {
+        let commit = try GitRepository.open(path: path).resolve(revision)
+        return try withRepository { repository in
+            var treeID = try treeID(of: commit, in: repository)
+            var tree: OpaquePointer?
+            try check(git_tree_lookup(&tree, repository, &treeID), "git_tree_lookup")
+            defer { git_tree_free(tree) }
+            final class Paths { var all: [String] = [] }
+            let paths = Paths()
+            let callback: git_treewalk_cb = { root, entry, payload in
+                guard let root, let entry, let payload else { return 0 }
+                if git_tree_entry_type(entry) != GIT_OBJECT_TREE {
+                    Unmanaged<Paths>.fromOpaque(payload).takeUnretainedValue().all.append(String(cString: root) + String(cString: git_tree_entry_name(entry)))
+                }
+                return 0
+            }
+            try check(git_tree_walk(tree, GIT_TREEWALK_PRE, callback, Unmanaged.passUnretained(paths).toOpaque()), "git_tree_walk")
+            return paths.all.sorted()
+        }
+    }
+
+    /// The contents of `relativePath` at `revision` (`git show REVISION:PATH`).
+    public func contents(at revision: String, _ relativePath: String) throws -> String {
+        let repository = try GitRepository.open(path: path)
+        let blob = try GitOID(hex: blobSHA(revision, relativePath))!
+        return String(decoding: try repository.blob(blob), as: UTF8.self)
+    }
+
+    /// How many commits `revision` reaches (`git rev-list --count`).
+    public func commitCount(_ revision: String) throws -> Int {
+        let repository = try GitRepository.open(path: path)
+        var queue = [try repository.resolve(revision)]
+        var seen: Set<GitOID> = []
+        while let commit = queue.popLast() {
+            guard seen.insert(commit).inserted else { continue }
+            var index = 1
+            while let parent = try? repository.resolve("\(commit.hex)^\(index)") {
+                queue.append(parent)
+                index += 1
+            }
+        }
+        return seen.count
+    }
+
+    /// The first line of a commit's message (`git log -1 --format=%s`).
+    public func summary(_ revision: String) throws -> String {
+        let commit = try GitRepository.open(path: path).resolve(revision)
+        return try withRepository { repository in
+            var id = try rawOID(commit)
+            var object: OpaquePointer?
+            try check(git_commit_lookup(&object, repository, &id), "git_commit_lookup")
+            defer { git_commit_free(object) }
+            return git_commit_summary(object).map { String(cString: $0) } ?? ""
         }
     }
 
