@@ -163,6 +163,67 @@ public final class GitTestRepository {
         }
     }
 
+    /// `git commit -a`'s staging: every tracked file as it is in the working tree (deletions
+    /// included, untracked files not).
+    public func stageTracked() throws {
+        try withIndex { index in try check(git_index_update_all(index, nil, nil, nil), "git_index_update_all") }
+    }
+
+    /// `git rm -r --cached .`: an empty index, files left alone.
+    public func clearIndex() throws {
+        try withIndex { index in try check(git_index_clear(index), "git_index_clear") }
+    }
+
+    /// An embedded repository at `relativePath` with one commit of `files`, staged in this
+    /// repository as a gitlink (what `git add` does with a nested repository that is not a
+    /// registered submodule). Returns the embedded commit's sha; the clock does not move.
+    @discardableResult
+    public func embedRepository(_ relativePath: String, files: [String: String], as person: GitPerson) throws -> String {
+        let folder = url.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.initialise(folder.path, bare: false)
+        for (name, contents) in files { try Data(contents.utf8).write(to: folder.appendingPathComponent(name)) }
+        let nested = try GitRepository.open(path: folder.path)
+        let tree = try nested.writeTree(files: files.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) })
+        let signature = GitSignature(name: person.name, email: person.email,
+                                     time: GitTime(secondsSinceEpoch: nextTime, offsetMinutes: offsetMinutes))
+        let commit = try nested.commit(tree: tree, parents: [], message: "Vendor\n", updateRef: "HEAD", author: signature)
+        // Its index matches the commit, so the embedded repository is clean (else diffs call it modified).
+        var raw: OpaquePointer?
+        try check(git_repository_open(&raw, folder.path), "git_repository_open(\(relativePath))")
+        defer { git_repository_free(raw) }
+        var nestedIndex: OpaquePointer?
+        try check(git_repository_index(&nestedIndex, raw), "git_repository_index(\(relativePath))")
+        defer { git_index_free(nestedIndex) }
+        try check(git_index_add_all(nestedIndex, nil, 0, nil, nil), "git_index_add_all(\(relativePath))")
+        try check(git_index_write(nestedIndex), "git_index_write(\(relativePath))")
+        try withIndex { index in
+            var entry = git_index_entry()
+            entry.mode = 0o160000
+            entry.id = try rawOID(commit)
+            try relativePath.withCString { cPath in
+                entry.path = cPath
+                try check(git_index_add(index, &entry), "git_index_add(\(relativePath))")
+            }
+        }
+        return commit.hex
+    }
+
+    /// The mode of `relativePath` in the tree of `revision` (`0o160000` for a gitlink), nil when absent.
+    public func mode(at revision: String, _ relativePath: String) throws -> UInt32? {
+        let commit = try GitRepository.open(path: path).resolve(revision)
+        return try withRepository { repository in
+            var treeID = try treeID(of: commit, in: repository)
+            var tree: OpaquePointer?
+            try check(git_tree_lookup(&tree, repository, &treeID), "git_tree_lookup")
+            defer { git_tree_free(tree) }
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, tree, relativePath) == 0 else { return nil }
+            defer { git_tree_entry_free(entry) }
+            return git_tree_entry_filemode(entry).rawValue
+        }
+    }
+
     /// `git update-index --index-version N`.
     public func setIndexVersion(_ version: UInt32) throws {
         try withIndex { index in try check(git_index_set_version(index, version), "git_index_set_version(\(version))") }
@@ -236,6 +297,19 @@ public final class GitTestRepository {
             try check(git_merge_commits(&merged, repository, ourCommit, theirCommit, nil), "git_merge_commits")
             defer { git_index_free(merged) }
             guard git_index_has_conflicts(merged) == 0 else {
+                // As git leaves it: conflict stages in the index, markers in the files.
+                var annotated: OpaquePointer?
+                try check(git_annotated_commit_lookup(&annotated, repository, &right), "git_annotated_commit_lookup(\(branch))")
+                defer { git_annotated_commit_free(annotated) }
+                var mergeOptions = git_merge_options()
+                try check(git_merge_options_init(&mergeOptions, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
+                var checkoutOptions = git_checkout_options()
+                try check(git_checkout_options_init(&checkoutOptions, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+                checkoutOptions.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_ALLOW_CONFLICTS.rawValue
+                var heads: [OpaquePointer?] = [annotated]
+                try heads.withUnsafeMutableBufferPointer { buffer in
+                    try check(git_merge(repository, buffer.baseAddress, 1, &mergeOptions, &checkoutOptions), "git_merge(\(branch))")
+                }
                 throw GitFixtureError(operation: "merge \(branch)", code: -1, message: "conflict")
             }
             var tree = git_oid()
