@@ -104,3 +104,15 @@ extension Diagnostic {
     /// message constructors (`.unknownField("x")`) rather than retyping its wording.
     public var typedMessage: Finding.Message { Finding.Message(message) }
 }
+
+/// CPU seconds the process spends in `body`, for scaling tests that compare a small and a large
+/// input. CPU time, not wall-clock time: on a loaded machine a long run is preempted far more often
+/// than a short one, which inflates wall-clock ratios; the CPU time of the work is what scales.
+/// (XCTest runs one test at a time, so the process's CPU time is the test's.)
+public func cpuSeconds(_ body: () throws -> Void) rethrows -> Double {
+    var start = timespec(), end = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start)
+    try body()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &end)
+    return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+}
