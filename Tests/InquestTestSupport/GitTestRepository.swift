@@ -72,6 +72,19 @@ public final class GitTestRepository {
         if !plain { try Self.initialise(url.path, bare: bare) }
     }
 
+    /// The repository in `folder`, which the caller owns (it is not removed); with
+    /// `initialising`, `git init -b main` there first, keeping the files already in it.
+    public init(existing folder: URL, initialising: Bool = false) throws {
+        Self.initialiseLibgit2
+        url = folder
+        base = folder
+        home = folder
+        isBare = false
+        ownsFolder = false
+        parent = nil
+        if initialising { try Self.initialise(folder.path, bare: false) }
+    }
+
     /// Wraps an existing folder (a clone) sharing this repository's folder and clock.
     private init(url: URL, bare: Bool, parent: GitTestRepository) {
         self.url = url
@@ -261,6 +274,13 @@ public final class GitTestRepository {
     @discardableResult
     public func commitAll(_ message: String, as person: GitPerson) throws -> String {
         try addAll()
+        return try commit(message, as: person)
+    }
+
+    /// `git commit -a`: stages every tracked file's change and commits; returns the sha.
+    @discardableResult
+    public func commitTracked(_ message: String, as person: GitPerson) throws -> String {
+        try stageTracked()
         return try commit(message, as: person)
     }
 
