@@ -41,7 +41,7 @@ lint: build
 
 test: setup setup-site-tests
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	Scripts/test-shards.sh
 	$(MAKE) fuzz-replay
 	$(MAKE) test-html
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \

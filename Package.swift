@@ -86,12 +86,21 @@ let package = Package(
             name: "inquest",
             dependencies: ["InquestCLI"]
         ),
-        .testTarget(name: "InquestGitTests", dependencies: ["InquestGit"]),
+        // Helpers every test target shares: inline fixtures, in-process git repositories (libgit2,
+        // no `git` process), the binary locator. A library target, not a test target, so test
+        // targets can depend on it.
+        .target(
+            name: "InquestTestSupport",
+            dependencies: ["InquestCore", "InquestGit", "CLibGit2"],
+            path: "Tests/InquestTestSupport"
+        ),
+        .testTarget(name: "InquestGitTests", dependencies: ["InquestGit", "InquestTestSupport"]),
         .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
         // The core's tests exercise the git adapter against repositories they open themselves.
-        .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore", "InquestGit"]),
-        .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite"]),
-        // Runs the built `inquest` binary end to end; depending on it makes SwiftPM build it first.
-        .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest"]),
+        .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore", "InquestGit", "InquestTestSupport"]),
+        .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite", "InquestTestSupport"]),
+        // The only tests that start processes (the built `inquest`, `git` running hooks, the LSP
+        // clients); depending on `inquest` makes SwiftPM build it first.
+        .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest", "InquestTestSupport"]),
     ]
 )

@@ -46,25 +46,16 @@ enum CLI {
         try String(decoding: Data(contentsOf: root.appendingPathComponent(path)), as: UTF8.self)
     }
 
-    /// Runs `git` in `directory` (for staging files in hook tests); fails the test on error.
+    /// Runs the real `git` in `directory` with a fixed identity and no user or system config
+    /// (for the end-to-end tests that stage and commit around a command); throws on a non-zero exit.
     @discardableResult
     static func git(_ arguments: [String], in directory: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"] + arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["GIT_CONFIG_GLOBAL"] = "/dev/null"
         env["GIT_CONFIG_NOSYSTEM"] = "1"
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NSError(domain: "git", code: Int(process.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "git \(arguments.joined(separator: " ")) failed"]) }
-        return String(decoding: data, as: UTF8.self)
+        let output = try Subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main",
+                                         "-c", "commit.gpgsign=false"] + arguments, in: directory, environment: env)
+        return output.isEmpty ? output : output + "\n"
     }
 
     /// A valid postmortem with `id`-derived title, for archives built in tests.

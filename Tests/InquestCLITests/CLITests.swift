@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import InquestTestSupport
 
 /// Runs the built binary on fixture repositories and checks output and exit codes.
 final class CLITests: XCTestCase {
@@ -7,10 +8,7 @@ final class CLITests: XCTestCase {
 
     /// The `inquest` binary next to the test bundle.
     static var binary: URL {
-        // On Linux the bundle URL is the products folder itself; on macOS it is the .xctest bundle inside it.
-        let bundle = Bundle(for: CLITests.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("inquest"), bundle.deletingLastPathComponent().appendingPathComponent("inquest")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+        InquestBinary.url ?? URL(fileURLWithPath: "/nonexistent/inquest")
     }
 
     struct Run {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestTestSupport
 
 /// `inquest lint` conventions: --fix, standard input, --output, --max-warnings, colour, --quiet --strict.
 final class LintOptionsTests: XCTestCase {
@@ -48,12 +49,12 @@ final class LintOptionsTests: XCTestCase {
 
     func testFixWithStagedOnlyTouchesFilesThatMatchTheIndex() throws {
         let root = try archive(["postmortems/2025-03-04-a.md": CLI.postmortem(extra: "root_causes: [pool-limits]\n")])
-        try CLI.git(["init", "-q"], in: root)
-        try CLI.git(["add", "-A"], in: root)
-        try CLI.git(["commit", "-qm", "start"], in: root)
+        _ = try GitTestRepository(existing: root, initialising: true)
+        try GitTestRepository(existing: root).addAll()
+        try GitTestRepository(existing: root).commit("start", as: .priya)
         try CLI.write(broken, to: "postmortems/2025-03-04-a.md", in: root)
         try CLI.write(broken.replacingOccurrences(of: "Checkout latency", with: "Second"), to: "postmortems/2025-03-05-b.md", in: root)
-        try CLI.git(["add", "-A"], in: root)
+        try GitTestRepository(existing: root).addAll()
         // b has an unstaged edit on top of what is staged: it must not be fixed.
         let edited = broken.replacingOccurrences(of: "Checkout latency", with: "Second, edited")
         try CLI.write(edited, to: "postmortems/2025-03-05-b.md", in: root)
@@ -64,12 +65,12 @@ final class LintOptionsTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("git add"), run.stderr)
         XCTAssertTrue(try CLI.read("postmortems/2025-03-04-a.md", in: root).contains("\nstatus: final\n"))
         XCTAssertEqual(try CLI.read("postmortems/2025-03-05-b.md", in: root), edited)
-        try CLI.git(["add", "postmortems/2025-03-04-a.md"], in: root)
-        try CLI.git(["checkout", "--", "postmortems/2025-03-05-b.md"], in: root)
+        try GitTestRepository(existing: root).add("postmortems/2025-03-04-a.md")
+        try GitTestRepository(existing: root).restore("postmortems/2025-03-05-b.md")
         // Now b's working tree matches the index: it is fixed too; staging the fixes clears the gate.
         let second = CLI.run(["lint", "--staged", "--fix"], in: root)
         XCTAssertTrue(second.stderr.contains("fixed 2 problems in 1 file"), second.stderr)
-        try CLI.git(["add", "-A"], in: root)
+        try GitTestRepository(existing: root).addAll()
         XCTAssertEqual(CLI.run(["lint", "--staged"], in: root).status, 0)
     }
 
@@ -164,7 +165,7 @@ final class LintOptionsTests: XCTestCase {
 
     func testSARIFBaseIsTheRepositoryRootAndFingerprintsSurviveLineShifts() throws {
         let root = try archive(["postmortems/2025-03-04-a.md": broken])
-        try CLI.git(["init", "-q"], in: root)
+        _ = try GitTestRepository(existing: root, initialising: true)
         func sarif() throws -> [String: Any] {
             let run = CLI.run(["lint", "--format", "sarif"], in: root)
             return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])

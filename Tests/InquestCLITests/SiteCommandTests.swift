@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestTestSupport
 
 /// `inquest build` and `inquest publish`, run in-process: a revision that fails lint is not published silently.
 final class SiteCommandTests: XCTestCase {
@@ -30,13 +31,13 @@ final class SiteCommandTests: XCTestCase {
 
     func testPublishNamesTheRevisionAndRefusesWithStrict() throws {
         let root = try brokenArchive()
-        try CLI.git(["init", "-q"], in: root)
-        try CLI.git(["add", "-A"], in: root)
-        try CLI.git(["commit", "-qm", "broken"], in: root)
+        _ = try GitTestRepository(existing: root, initialising: true)
+        try GitTestRepository(existing: root).addAll()
+        try GitTestRepository(existing: root).commit("broken", as: .priya)
         let refused = CLI.run(["publish", "--strict"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746057600"])
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("revision HEAD has 1 lint error (see 'inquest lint --rev HEAD')"), refused.stderr)
-        XCTAssertThrowsError(try CLI.git(["rev-parse", "--verify", "gh-pages"], in: root), "no branch was made")
+        XCTAssertThrowsError(try GitTestRepository(existing: root).sha("gh-pages"), "no branch was made")
         let published = CLI.run(["publish"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746057600"])
         XCTAssertEqual(published.status, 0, published.stderr)
         XCTAssertTrue(published.stderr.contains("building anyway"), published.stderr)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestTestSupport
 
 /// `inquest lint --staged` (the pre-commit hook) judges what is being committed.
 final class StagedLintTests: XCTestCase {
@@ -14,9 +15,9 @@ final class StagedLintTests: XCTestCase {
                 .replacingOccurrences(of: "severity: SEV2", with: "severity: SEV9"),
             "README.md": "archive\n",
         ])
-        try CLI.git(["init", "-q"], in: root)
-        try CLI.git(["add", "-A"], in: root)
-        try CLI.git(["commit", "-qm", "start"], in: root)
+        _ = try GitTestRepository(existing: root, initialising: true)
+        try GitTestRepository(existing: root).addAll()
+        try GitTestRepository(existing: root).commit("start", as: .priya)
         return root
     }
 
@@ -24,7 +25,7 @@ final class StagedLintTests: XCTestCase {
         let root = try repository()
         XCTAssertEqual(CLI.run(["lint"], in: root).status, 1, "the archive itself is broken")
         try CLI.write("archive, edited\n", to: "README.md", in: root)
-        try CLI.git(["add", "README.md"], in: root)
+        try GitTestRepository(existing: root).add("README.md")
         let run = CLI.run(["lint", "--staged"], in: root)
         XCTAssertEqual(run.status, 0, run.stdout)
         XCTAssertFalse(run.stdout.contains("old-broken"), run.stdout)
@@ -34,7 +35,7 @@ final class StagedLintTests: XCTestCase {
         let root = try repository()
         try CLI.write(CLI.postmortem(title: "New one", date: "2025-05-05").replacingOccurrences(of: "status: final", with: "status: finall"),
                       to: "postmortems/2025-05-05-new-one.md", in: root)
-        try CLI.git(["add", "-A"], in: root)
+        try GitTestRepository(existing: root).addAll()
         let run = CLI.run(["lint", "--staged", "--format", "json"], in: root)
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stdout.contains("2025-05-05-new-one.md"), run.stdout)
@@ -50,7 +51,7 @@ final class StagedLintTests: XCTestCase {
 
     func testARenamedIdBreaksItsReferencesElsewhere() throws {
         let root = try repository()
-        try CLI.git(["mv", "postmortems/2025-03-04-checkout-latency.md", "postmortems/2025-03-04-checkout-slow.md"], in: root)
+        try GitTestRepository(existing: root).move("postmortems/2025-03-04-checkout-latency.md", "postmortems/2025-03-04-checkout-slow.md")
         let run = CLI.run(["lint", "--staged", "--format", "json"], in: root)
         XCTAssertEqual(run.status, 1, run.stdout)
         // The unchanged document now points at an id that no longer exists …
@@ -62,7 +63,7 @@ final class StagedLintTests: XCTestCase {
     func testAnEditedCatalogueIsJudgedByWhatItBreaks() throws {
         let root = try repository()
         try CLI.write("other-cause:\n  title: Something else\n  description: Not the cause these postmortems cite.\n", to: "postmortems/causes.yml", in: root)
-        try CLI.git(["add", "-A"], in: root)
+        try GitTestRepository(existing: root).addAll()
         let run = CLI.run(["lint", "--staged", "--format", "json"], in: root)
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stdout.contains("2025-03-04-checkout-latency.md"), run.stdout)
@@ -73,7 +74,7 @@ final class StagedLintTests: XCTestCase {
     func testAnEditedConfigurationIsJudgedByWhatItBreaks() throws {
         let root = try repository()
         try CLI.write("schema:\n  severities: [P1, P2]\n", to: "inquest.yml", in: root)
-        try CLI.git(["add", "-A"], in: root)
+        try GitTestRepository(existing: root).addAll()
         let run = CLI.run(["lint", "--staged", "--format", "json"], in: root)
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stdout.contains("found 'SEV2'"), run.stdout)
@@ -84,8 +85,8 @@ final class StagedLintTests: XCTestCase {
         let root = try CLI.temporaryArchive(self, files: [
             "postmortems/2025-01-02-broken.md": CLI.postmortem(title: "Broken", date: "2025-01-02").replacingOccurrences(of: "severity: SEV2", with: "severity: SEV9"),
         ])
-        try CLI.git(["init", "-q"], in: root)
-        try CLI.git(["add", "-A"], in: root)
+        _ = try GitTestRepository(existing: root, initialising: true)
+        try GitTestRepository(existing: root).addAll()
         let run = CLI.run(["lint", "--staged"], in: root)
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stdout.contains("SEV9"), run.stdout)
@@ -93,9 +94,9 @@ final class StagedLintTests: XCTestCase {
 
     func testThePullRequestGateIsNotBlamedForWhatWasAlreadyBroken() throws {
         let root = try repository()
-        try CLI.git(["checkout", "-q", "-b", "feature"], in: root)
+        try GitTestRepository(existing: root).checkout(newBranch: "feature")
         try CLI.write("other-cause:\n  title: Something else\n  description: Not the cause these postmortems cite.\n", to: "postmortems/causes.yml", in: root)
-        try CLI.git(["commit", "-qam", "edit the catalogue"], in: root)
+        try GitTestRepository(existing: root).commitTracked("edit the catalogue", as: .priya)
         let run = CLI.run(["lint", "--changed-since", "main", "--format", "json"], in: root)
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stdout.contains("\"file\":\"postmortems/2025-03-04-checkout-latency.md\""), run.stdout)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class ActionItemTests: XCTestCase {
     private func items(_ body: String) -> [ActionItem] {

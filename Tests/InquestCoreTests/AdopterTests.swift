@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// `inquest adopt` end to end through the core: conventions, the written configuration, the
 /// bytes it writes (BOM, CRLF, untouched body), idempotence, the dry-run diff, and authors from
@@ -258,7 +259,7 @@ final class AdopterTests: XCTestCase {
         let byPath = Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0) })
         let checkoutAuthors = byPath["postmortems/2025-02-03-checkout.md"]?.inference?.fields.first { $0.key == "authors" }
         XCTAssertEqual(checkoutAuthors?.value, .list(["Priya Raman"]))
-        XCTAssertEqual(checkoutAuthors?.source, "git (first commit \(try repo.git("rev-parse", "--short=7", "HEAD~2")))")
+        XCTAssertEqual(checkoutAuthors?.source, "git (first commit \(String(try repo.sha("HEAD~2").prefix(7))))")
         XCTAssertTrue(byPath["postmortems/new.md"]?.inference?.missing.contains("authors") ?? false, "never committed: left for a person")
     }
 

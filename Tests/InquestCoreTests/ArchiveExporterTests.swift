@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// `inquest export`: the model of each document and the archive's derived facts, as versioned JSON.
 final class ArchiveExporterTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Which files are postmortems: `.md` and `.markdown`, `exclude:` patterns (fnmatch), the archive's readme.
 final class ArchiveFilesTests: XCTestCase {

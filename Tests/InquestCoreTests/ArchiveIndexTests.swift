@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// The precomputed indexes that keep `causes/recurring` and `causes/open-action-items` linear.
 final class ArchiveIndexTests: XCTestCase {

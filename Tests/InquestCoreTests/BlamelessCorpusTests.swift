@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import InquestBlameless
 @testable import InquestCore
+import InquestTestSupport
 
 /// The numbers `inquest explain` states for each blameless rule, and the default severities they
 /// decide, are recomputed here from the real development set whenever `../shared/corpora` is

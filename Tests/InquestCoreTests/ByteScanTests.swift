@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// The byte-level scans of action items (ticket, due date, not-actionable phrases) against the
 /// String/Character definitions they replaced, on many generated texts: the same answer every time.
@@ -80,13 +81,13 @@ final class ByteScanTests: XCTestCase {
 
     func testTicketScanAgreesWithTheCharacterDefinition() {
         var byteAnswers = 0
-        for text in Self.texts(count: 20_000, seed: 1) {
+        for text in Self.texts(count: 5_000, seed: 1) {
             XCTAssertEqual(ActionItemParser.ticket(in: text), ActionItemParser.ticketByCharacters(in: text), "\(text.debugDescription)")
             var copy = text
             if copy.withUTF8({ ActionItemParser.scanTicket($0) }) != .ambiguous { byteAnswers += 1 }
         }
         // The byte scan settles most texts itself (the Character path is for rare graphemes).
-        XCTAssertGreaterThan(byteAnswers, 5_000)
+        XCTAssertGreaterThan(byteAnswers, 1_250)
     }
 
     func testTicketScanSettlesTheUsualItemWithoutTheCharacterPath() {
@@ -98,7 +99,7 @@ final class ByteScanTests: XCTestCase {
     }
 
     func testDueScanAgreesWithFoundationSearch() {
-        for text in Self.texts(count: 20_000, seed: 2) {
+        for text in Self.texts(count: 5_000, seed: 2) {
             XCTAssertEqual(ActionItemParser.due(in: text), referenceDue(text), "\(text.debugDescription)")
         }
         XCTAssertEqual(ActionItemParser.due(in: "Fix it — DUE: 2025-04-01"), CalendarDate(year: 2025, month: 4, day: 1))
@@ -106,13 +107,15 @@ final class ByteScanTests: XCTestCase {
 
     func testNotActionableScanAgreesWithThePhraseByPhraseSearch() {
         var matches = 0
-        for text in Self.texts(count: 20_000, seed: 3) {
+        // 5,000 random texts over the phrase pieces reach every phrase many times over (20,000 took
+        // 9 s of a loaded machine and found nothing more).
+        for text in Self.texts(count: 5_000, seed: 3) {
             let fast = NotActionableRule.firstMatch(in: text), reference = referenceFirstMatch(text)
             XCTAssertEqual(fast?.phrase, reference?.phrase, "\(text.debugDescription)")
             XCTAssertEqual(fast?.range, reference?.range, "\(text.debugDescription)")
             if fast != nil { matches += 1 }
         }
-        XCTAssertGreaterThan(matches, 1_000)
+        XCTAssertGreaterThan(matches, 250)
     }
 
     func testLowercasedBytesAgreeWithStringLowercased() {

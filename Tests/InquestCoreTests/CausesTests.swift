@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// A fixture archive where `flaky-deploys` recurs 5 times (2022–2026), `no-alert` twice and
 /// `lonely` once, with open and closed action items.
@@ -57,7 +58,7 @@ final class CausesTests: XCTestCase {
 
     func testRecurringListsOtherIncidentsEarliestFirst() {
         let diagnostics = Lint.run(files: Self.files, report: ["postmortems/2024/c.md"]).filter { $0.rule == "causes/recurring" }
-        XCTAssertEqual(diagnostics.map(\.message), ["cause 'flaky-deploys' also caused: a (2022-02-01), b (2023-03-01), d (2025-05-01), e (2026-06-01)"])
+        XCTAssertEqual(diagnostics.map(\.typedMessage), [.recurringCause("flaky-deploys", incidents: ["a (2022-02-01)", "b (2023-03-01)", "d (2025-05-01)", "e (2026-06-01)"], more: "")])
     }
 
     func testOpenActionItemsFromEarlierIncidentsAreListedWithFileAndLine() {
@@ -89,7 +90,7 @@ final class CausesTests: XCTestCase {
 
     func testUnusedCatalogueEntryIsReportedAtItsKey() {
         let diagnostics = Lint.run(files: Self.files).filter { $0.rule == "causes/unused" }
-        XCTAssertEqual(diagnostics.map(\.message), ["cause 'never' is not cited by any postmortem"])
+        XCTAssertEqual(diagnostics.map(\.typedMessage), [.unusedCause("never")])
         XCTAssertEqual(diagnostics.first?.range.start, SourcePosition(line: 11, column: 1))
     }
 
@@ -150,7 +151,7 @@ final class CausesTests: XCTestCase {
         files["postmortems/2024/queue.markdown"] = ExampleDocument.make(fields: ExampleDocument.earlierIncident)
         files["postmortems/example.md"] = ExampleDocument.make(sections: ["Impact": "See [q](2024/queue.markdown) and [r](2024/missing.markdown)."])
         let broken = Lint.run(files: files, report: ["postmortems/example.md"]).filter { $0.rule == "links/broken" }
-        XCTAssertEqual(broken.map(\.message), ["link to '2024/missing.markdown' does not resolve to a postmortem"])
+        XCTAssertEqual(broken.map(\.typedMessage), [.unresolvedLink("2024/missing.markdown")])
     }
 }
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class ConfigurationTests: XCTestCase {
     private let loader = ConfigurationLoader(knownRuleIDs: RuleRegistry.ids)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class ControlCharactersRuleTests: XCTestCase {
     func testEscapeSequenceRunsAreUnderlinedOneFindingPerRun() {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Measures Inquest on the development set in `../shared/corpora` (two real archives that are not
 /// part of this repository) against labels kept in `Tests/Fixtures/corpus/` (file, line, label: no

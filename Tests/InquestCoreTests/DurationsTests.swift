@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Durations per postmortem and their distributions per quarter: medians and 90th percentiles.
 final class DurationsTests: XCTestCase {

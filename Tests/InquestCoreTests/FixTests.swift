@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Fixes that rules attach, and the ``Fixer`` that applies them.
 final class FixTests: XCTestCase {

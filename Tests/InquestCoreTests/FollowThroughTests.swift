@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Follow-through from one history walk: when each action item was added and ticked, time to
 /// close, items done without a ticket, recurrences while an earlier item was still open.
@@ -28,7 +29,7 @@ final class FollowThroughTests: XCTestCase {
         try repo.writePostmortem(a, fields: ["date": "2024-12-20", "contributing_factors": nil],
                                  sections: ["Action Items": open.replacingOccurrences(of: "- [ ]", with: "- [x]")])
         try repo.commitAll("Tick the runbook", as: .priya)
-        let target = shallow ? try repo.clone("shallow", ["--depth", "2"]) : repo
+        let target = shallow ? try repo.clone("shallow", depth: 2) : repo
         return (repo, try GitLint.plan(target.url).archive)
     }
 

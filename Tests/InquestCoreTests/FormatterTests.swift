@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Golden files for the four formats, from linting `examples/broken` as the CLI does.
 /// Set INQUEST_UPDATE_GOLDEN=1 to rewrite them after an intended change.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// What `adopt` infers for a document without front-matter, field by field and source by source.
 final class FrontMatterInferenceTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Inputs the fuzzers found (also stored in Fuzz/corpus, which `make test` replays).
 final class FuzzRegressionTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// `--changed-since BASE`: what counts as changed, what is reported, and `git/id-changed`.
 final class GitChangedSinceTests: XCTestCase {
@@ -17,7 +18,7 @@ final class GitChangedSinceTests: XCTestCase {
         for path in [a, b, c] { try write(repo, path, ["severity": "SEV9"]) }
         try write(repo, d, ["status": "draft", "severity": "SEV9"])
         try repo.commitAll("Import the archive", as: .priya)
-        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.checkout(newBranch: "feature")
         return repo
     }
 
@@ -35,17 +36,17 @@ final class GitChangedSinceTests: XCTestCase {
         try write(repo, a, ["severity": "SEV9", "title": "\"Checkout latency, revised\""])   // modified, committed
         try repo.commitAll("Revise a", as: .marcus)
         // main moves on after the branch point: its changes are not the branch's.
-        try repo.git("checkout", "-q", "main")
+        try repo.checkout("main")
         try write(repo, c, ["severity": "SEV8"])
         try repo.commitAll("Edit c on main", as: .lena)
-        try repo.git("checkout", "-q", "feature")
+        try repo.checkout("feature")
         try write(repo, "postmortems/2025/2025-05-10-e.md", ["severity": "SEV9"])                          // untracked
 
         let plan = try GitLint.plan(repo.url, changedSince: "main")
         XCTAssertEqual(plan.input.reportPaths, [a, "postmortems/2025/2025-05-10-e.md"])
         XCTAssertEqual(reported(plan.lint().diagnostics), [a, "postmortems/2025/2025-05-10-e.md"])
         XCTAssertEqual(plan.git.base?.revision, "main")
-        XCTAssertEqual(plan.git.base?.mergeBase, try repo.git("merge-base", "main", "feature"))
+        XCTAssertEqual(plan.git.base?.mergeBase, try repo.mergeBase("main", "feature"))
         XCTAssertEqual(plan.lint().summary.files, 2)
 
         // The alias target options: the index does not have the untracked file, the revision not the edit below.
@@ -92,14 +93,14 @@ final class GitChangedSinceTests: XCTestCase {
         let repo = try repository()
         try write(repo, "postmortems/2025/2025-06-10-e.md", ["related": "[2025-02-10-b]"])
         try repo.commitAll("Add e, related to b", as: .priya)
-        try repo.git("checkout", "-q", "-b", "drop-b")
+        try repo.checkout(newBranch: "drop-b")
         try repo.remove(b)
         try repo.commitAll("Remove b", as: .marcus)
         // e was not touched, but its related link to b broke: it is reported.
         let diagnostics = try GitLint.run(repo.url, changedSince: "feature")
         XCTAssertEqual(diagnostics.rule("links/related-unknown").map(\.file), ["postmortems/2025/2025-06-10-e.md"])
 
-        try repo.git("checkout", "-q", "feature")
+        try repo.checkout("feature")
         try repo.write("inquest.yml", "rules:\n  schema/invalid-value: warning\n")
         let plan = try GitLint.plan(repo.url, changedSince: "feature")
         XCTAssertEqual(plan.input.reportPaths?.count, 6, "a configuration change re-checks every document and the catalogue")
@@ -112,8 +113,8 @@ final class GitChangedSinceTests: XCTestCase {
         try repo.writePostmortem("incidents/postmortems/2025-01-10-a.md", fields: ["severity": "SEV9"])
         try repo.writePostmortem("postmortems/2025-01-10-outside.md")
         try repo.commitAll("Nested archive", as: .priya)
-        try repo.git("checkout", "-q", "-b", "feature")
-        try repo.git("mv", "incidents/postmortems/2025-01-10-a.md", "incidents/postmortems/2025-01-10-renamed.md")
+        try repo.checkout(newBranch: "feature")
+        try repo.move("incidents/postmortems/2025-01-10-a.md", "incidents/postmortems/2025-01-10-renamed.md")
         try repo.writePostmortem("postmortems/2025-01-11-outside.md")
         let folder = repo.url.appendingPathComponent("incidents")
         for selection in [DocumentSourceSelection.workingTree, .index] {
@@ -131,7 +132,7 @@ final class GitChangedSinceTests: XCTestCase {
             XCTAssertEqual((error as? SourceError)?.message,
                            "unknown revision 'origin/main' for --changed-since: not a branch, tag or commit in this repository (if it is a remote branch, fetch it first: git fetch origin main)")
         }
-        try repo.git("checkout", "-q", "--orphan", "unrelated")
+        try repo.checkout(orphan: "unrelated")
         try repo.commitAll("Unrelated root", as: .lena)
         XCTAssertThrowsError(try GitLint.plan(repo.url, changedSince: "main")) { error in
             XCTAssertTrue((error as? SourceError)?.message.contains("have no common ancestor") == true, "\(error)")
@@ -142,7 +143,7 @@ final class GitChangedSinceTests: XCTestCase {
 
     func testRenamingAFinalPostmortemIsAnError() throws {
         let repo = try repository()
-        try repo.git("mv", a, "postmortems/2025/2025-01-10-renamed.md")
+        try repo.move(a, "postmortems/2025/2025-01-10-renamed.md")
         let diagnostics = try GitLint.run(repo.url, changedSince: "main")
         let found = diagnostics.rule("git/id-changed")
         XCTAssertEqual(found.map(\.file), ["postmortems/2025/2025-01-10-renamed.md"])
@@ -170,9 +171,9 @@ final class GitChangedSinceTests: XCTestCase {
     func testIDChangedFalsePositivesStaySilent() throws {
         let repo = try repository()
         // A draft may be renamed: it was never published.
-        try repo.git("mv", d, "postmortems/2025/2025-04-10-draft-renamed.md")
+        try repo.move(d, "postmortems/2025/2025-04-10-draft-renamed.md")
         // A final one renamed with its old id kept explicitly.
-        try repo.git("mv", c, "postmortems/2025/2025-03-10-c-renamed.md")
+        try repo.move(c, "postmortems/2025/2025-03-10-c-renamed.md")
         let renamed = "postmortems/2025/2025-03-10-c-renamed.md"
         try repo.write(renamed, try repo.read(renamed).replacingOccurrences(of: "---\ntitle:", with: "---\nid: 2025-03-10-c\ntitle:"))
         // A final one edited without touching its id.
@@ -183,7 +184,7 @@ final class GitChangedSinceTests: XCTestCase {
         let diagnostics = try GitLint.run(repo.url, changedSince: "main")
         XCTAssertEqual(diagnostics.rule("git/id-changed").map(\.file), [])
         // Without --changed-since there is no base, so nothing to compare with.
-        try repo.git("mv", a, "postmortems/2025/2025-01-10-renamed.md")
+        try repo.move(a, "postmortems/2025/2025-01-10-renamed.md")
         XCTAssertEqual(try GitLint.run(repo.url).rule("git/id-changed").count, 0)
         XCTAssertEqual(try GitLint.run(repo.url, changedSince: "main").rule("git/id-changed").count, 1)
     }
@@ -191,7 +192,7 @@ final class GitChangedSinceTests: XCTestCase {
     func testIDChangedCanBeSuppressedAndConfigured() throws {
         let repo = try repository()
         try repo.write("inquest.yml", "rules:\n  git/id-changed: warning\n")
-        try repo.git("mv", a, "postmortems/2025/2025-01-10-renamed.md")
+        try repo.move(a, "postmortems/2025/2025-01-10-renamed.md")
         XCTAssertEqual(try GitLint.run(repo.url, changedSince: "main").rule("git/id-changed").map(\.severity), [.warning])
     }
 }

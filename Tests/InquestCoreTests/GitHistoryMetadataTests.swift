@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// `ArchiveHistory` from one history walk: dates, authors (mailmap, bots), renames, id changes.
 final class GitHistoryMetadataTests: XCTestCase {
@@ -30,14 +31,14 @@ final class GitHistoryMetadataTests: XCTestCase {
         let c1 = try repo.commitAll("Add the checkout latency postmortem", as: .priyaOld)
         try repo.writePostmortem(old)
         let c2 = try repo.commitAll("Publish checkout latency\n\nReviewed in the weekly meeting.", as: .marcus)
-        try repo.git("mv", old, new)
-        try repo.git("mv", "postmortems/2025/keep.md", "postmortems/2025/kept.md")
+        try repo.move(old, new)
+        try repo.move("postmortems/2025/keep.md", "postmortems/2025/kept.md")
         let c3 = try repo.commit("Rename to what it was about", as: .lena)
-        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.checkout(newBranch: "feature")
         try repo.writePostmortem(new, sections: ["Impact": "About 5% of checkouts took longer than 5 s."])
         try repo.writePostmortem("postmortems/2025/2025-05-01-queue.md", fields: ["date": "2025-05-01"])
         let c4 = try repo.commitAll("Correct the impact", as: .marcus)
-        try repo.git("checkout", "-q", "main")
+        try repo.checkout("main")
         try repo.writePostmortem("postmortems/2025/kept.md", fields: ["id": "keep-me", "severity": "SEV3"])
         let c5 = try repo.commitAll("Lower the severity", as: .priya)
         let c6 = try repo.merge("feature", as: .priya)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Shallow clones, detached HEAD, unborn branches, plain folders: all work, degrade with one note.
 final class GitRepositoryStateTests: XCTestCase {
@@ -23,13 +24,13 @@ final class GitRepositoryStateTests: XCTestCase {
 
     func testShallowCloneWorksAndSaysSoOnce() throws {
         let origin = try repository()
-        let clone = try origin.clone("shallow", ["--depth", "1"])
+        let clone = try origin.clone("shallow", depth: 1)
         let plan = try GitLint.plan(clone.url)
         let history = try XCTUnwrap(plan.archive.history)
         XCTAssertTrue(history.isShallow)
         XCTAssertTrue(plan.git.isShallow)
         // Everything looks first published at the boundary commit: the very thing the note warns about.
-        let head = try clone.git("rev-parse", "HEAD")
+        let head = try clone.sha("HEAD")
         XCTAssertEqual(history.documents[a]?.commits.map(\.sha), [head])
         XCTAssertEqual(history.documents[b]?.published?.sha, head)
         let notes = plan.lint().diagnostics.rule("git/shallow-history")
@@ -37,7 +38,7 @@ final class GitRepositoryStateTests: XCTestCase {
         XCTAssertEqual(notes.first?.file, a, "the first reported document")
         XCTAssertEqual(notes.first?.range.start, SourcePosition(line: 1, column: 1))
         XCTAssertEqual(notes.first?.severity, .info)
-        XCTAssertEqual(notes.first?.message, "git history is shallow, so publication dates and contributors may be incomplete")
+        XCTAssertEqual(notes.first?.typedMessage, .shallowHistory)
         // --rev and --staged work in a shallow clone too.
         XCTAssertEqual(try GitLint.run(clone.url, .revision("HEAD")).rule("git/shallow-history").count, 1)
         XCTAssertEqual(try GitLint.run(clone.url, .index).rule("git/shallow-history").count, 1)
@@ -49,18 +50,18 @@ final class GitRepositoryStateTests: XCTestCase {
 
     func testShallowNoteFollowsTheReportedDocuments() throws {
         let origin = try repository()
-        let clone = try origin.clone("shallow", ["--depth", "1"])
+        let clone = try origin.clone("shallow", depth: 1)
         try clone.writePostmortem(b, fields: ["date": "2025-02-10", "severity": "SEV3"])
         let notes = try GitLint.run(clone.url, changedSince: "HEAD").rule("git/shallow-history")
         XCTAssertEqual(notes.map(\.file), [b], "attached to a document that is reported")
         // Nothing reported: no note either.
-        try clone.git("checkout", "-q", "--", b)
+        try clone.restore(b)
         XCTAssertEqual(try GitLint.run(clone.url, changedSince: "HEAD"), [])
     }
 
     func testDetachedHeadWorks() throws {
         let repo = try repository()
-        try repo.git("checkout", "-q", "--detach", "HEAD~1")
+        try repo.checkout(detached: "HEAD~1")
         let plan = try GitLint.plan(repo.url)
         let history = try XCTUnwrap(plan.archive.history)
         XCTAssertEqual(history.documents[a]?.commits.count, 1, "history up to the detached HEAD")
@@ -83,7 +84,7 @@ final class GitRepositoryStateTests: XCTestCase {
         XCTAssertEqual(working.lint().diagnostics.filter { $0.rule.hasPrefix("git/") }, [])
         // Nothing staged yet, then staged.
         XCTAssertEqual(try GitLint.plan(repo.url, .index).input.documents.count, 0)
-        try repo.git("add", "-A")
+        try repo.addAll()
         XCTAssertEqual(try GitLint.run(repo.url, .index).rule("schema/invalid-value").count, 1)
         XCTAssertThrowsError(try GitLint.plan(repo.url, .revision("HEAD"))) { error in
             XCTAssertEqual((error as? SourceError)?.message, "unknown revision 'HEAD': not a branch, tag or commit in this repository")
@@ -104,7 +105,7 @@ final class GitRepositoryStateTests: XCTestCase {
         let notes = plan.lint().diagnostics.rule("git/no-repository")
         XCTAssertEqual(notes.map(\.file), [a])
         XCTAssertEqual(notes.first?.severity, .info)
-        XCTAssertEqual(notes.first?.message, "not inside a git repository: commit authors and history dates are unavailable")
+        XCTAssertEqual(notes.first?.typedMessage, .noRepository)
         // Turned off with the setting that asks for git data, or by the rule's level.
         try folder.write("inquest.yml", "blameless:\n  git_authors: false\n")
         XCTAssertEqual(try GitLint.run(folder.url).rule("git/no-repository"), [])

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import InquestGit
 @testable import InquestCore
+import InquestTestSupport
 
 /// `GitRevisionSource` and `GitIndexSource`: the same files and skip rules as the working tree,
 /// read from git objects.
@@ -29,7 +30,7 @@ final class GitSourceTests: XCTestCase {
         XCTAssertEqual(documents.map(\.path), ["postmortems/2025/2025-03-04-checkout-latency.md"])
         XCTAssertEqual(documents.map(\.path), working.map(\.path), "same skip rules as the working tree")
         XCTAssertEqual(documents[0].bytes, working[0].bytes)
-        let blob = try repo.git("rev-parse", "HEAD:postmortems/2025/2025-03-04-checkout-latency.md")
+        let blob = try repo.blobSHA("HEAD", "postmortems/2025/2025-03-04-checkout-latency.md")
         XCTAssertEqual(documents[0].contentID, blob, "content id is the blob id")
         XCTAssertTrue(source.label.hasPrefix("HEAD ("), source.label)
         XCTAssertNotNil(try source.file("postmortems/causes.yml"))
@@ -60,7 +61,7 @@ final class GitSourceTests: XCTestCase {
     func testIndexSourceReadsStagedContent() throws {
         let repo = try sampleRepository()
         try repo.writePostmortem("postmortems/2025/2025-03-04-checkout-latency.md", fields: ["severity": "SEV1"])
-        try repo.git("add", "postmortems/2025/2025-03-04-checkout-latency.md")
+        try repo.add("postmortems/2025/2025-03-04-checkout-latency.md")
         try repo.writePostmortem("postmortems/2025/2025-03-04-checkout-latency.md", fields: ["severity": "SEV3"])
         try repo.writePostmortem("postmortems/2025/2025-04-01-untracked.md")
         let git = try XCTUnwrap(GitRepository.discover(from: repo.path))
@@ -96,7 +97,7 @@ final class GitSourceTests: XCTestCase {
         let working = try GitLint.run(repo.url).rule("structure/missing-section")
         XCTAssertEqual(committed.count, 0, "the committed inquest.yml turns the rule off")
         XCTAssertEqual(working.map(\.severity), [.error], "the working tree's inquest.yml turns it on")
-        try repo.git("add", "inquest.yml")
+        try repo.add("inquest.yml")
         XCTAssertEqual(try GitLint.run(repo.url, .index).rule("structure/missing-section").count, 1, "the staged inquest.yml")
     }
 
@@ -108,14 +109,14 @@ final class GitSourceTests: XCTestCase {
         try repo.commitAll("Add a", as: .priya)
         // Index: severity fixed, but the status is invalid.
         try repo.writePostmortem("postmortems/2025-03-04-a.md", fields: ["status": "done"])
-        try repo.git("add", "-A")
+        try repo.addAll()
         // Working tree: both fixed, the title removed.
         try repo.writePostmortem("postmortems/2025-03-04-a.md", fields: ["title": nil])
         let rules: Set<String> = ["schema/invalid-value", "schema/missing-field"]
         func messages(_ selection: DocumentSourceSelection) throws -> [String] {
             try GitLint.run(repo.url, selection).filter { rules.contains($0.rule) }.map(\.message)
         }
-        XCTAssertEqual(try messages(.revision("HEAD")), ["'severity' must be one of SEV1, SEV2, SEV3, SEV4, found 'SEV9'"])
+        XCTAssertEqual(try messages(.revision("HEAD")), [Finding.Message.notOneOf("severity", ["SEV1", "SEV2", "SEV3", "SEV4"], found: "SEV9").text])
         let staged = try messages(.index), working = try messages(.workingTree)
         XCTAssertEqual(staged.count, 1)
         XCTAssertTrue(staged.first?.contains("'status'") == true, "\(staged)")
@@ -128,7 +129,7 @@ final class GitSourceTests: XCTestCase {
         try origin.writeCatalogue()
         try origin.writePostmortem("postmortems/2025-03-04-a.md", fields: ["severity": "SEV9"])
         try origin.commitAll("Add a", as: .priya)
-        let bare = try origin.clone("bare.git", ["--bare"])
+        let bare = try origin.clone("bare.git", bare: true)
         let plan = try GitLint.plan(bare.url, .revision("main"))
         XCTAssertEqual(plan.input.documents.map(\.path), ["postmortems/2025-03-04-a.md"])
         XCTAssertEqual(plan.lint().diagnostics.rule("schema/invalid-value").count, 1)
@@ -149,12 +150,12 @@ final class GitSourceTests: XCTestCase {
             try repo.writePostmortem("postmortems/2025-03-04-a.md")
             try repo.writePostmortem("postmortems/2025/nested/2025-03-05-b.md")
             try repo.commitAll("Add", as: .priya)
-            try repo.git("update-index", "--index-version", version)
+            try repo.setIndexVersion(UInt32(version)!)
             try repo.writePostmortem("postmortems/2025-03-04-a.md", fields: ["severity": "SEV9"])
             // A temporary index with the edit staged, as git builds for `git commit -a`.
             let temporary = repo.url.appendingPathComponent(".git/next-index-1.lock")
             try FileManager.default.copyItem(at: repo.url.appendingPathComponent(".git/index"), to: temporary)
-            try repo.git(["add", "postmortems/2025-03-04-a.md"], environment: ["GIT_INDEX_FILE": temporary.path])
+            try repo.add(["postmortems/2025-03-04-a.md"], toIndexFile: temporary.path)
             XCTAssertEqual(try GitLint.run(repo.url, .index).rule("schema/invalid-value").count, 0, "v\(version): own index")
             let plan = try GitLint.plan(repo.url, .index, indexFile: temporary.path)
             XCTAssertEqual(plan.input.documents.map(\.path), ["postmortems/2025-03-04-a.md", "postmortems/2025/nested/2025-03-05-b.md"], "v\(version)")

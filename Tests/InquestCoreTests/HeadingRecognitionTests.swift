@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Headings as real documents write them: numbered, suffixed, questions, no `##` at all.
 final class HeadingRecognitionTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Measures Inquest on a held-out set of postmortems written for this test in formats the
 /// development set does not use (the classic student template, SRE-book, Atlassian, GitLab,

@@ -1,16 +1,14 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Suppression handling stays linear in comments × findings: 1× and 8× runs compared with a
 /// generous bound (quadratic code shows ~64×).
 final class LintScalingTests: XCTestCase {
     private func seconds(_ body: () -> Void) -> Double {
-        (0..<3).map { _ in
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        }.min()!
+        // CPU time, best of three: wall-clock ratios swing with the machine's load.
+        (0..<3).map { _ in cpuSeconds(body) }.min()!
     }
 
     /// `count` suppression comments in one HTML block, and `count` findings they do not cover.

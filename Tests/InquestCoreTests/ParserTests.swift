@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class ParserTests: XCTestCase {
     private func parse(_ text: String, path: String = "postmortems/a.md") -> Postmortem {

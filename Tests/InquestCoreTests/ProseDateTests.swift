@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// Dates and instants as written in metadata lines, titles and file names (used by `adopt`).
 final class ProseDateTests: XCTestCase {

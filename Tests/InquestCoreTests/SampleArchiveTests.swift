@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// The sample archive under postmortems/ is what `make lint` and `make site` run on.
 final class SampleArchiveTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class SchemaRulesTests: XCTestCase {
     func testMissingRequiredFieldIsReportedAtTheOpeningFence() {
@@ -34,7 +35,7 @@ final class SchemaRulesTests: XCTestCase {
 
     func testScalarWhereAListIsExpectedSuggestsAList() {
         let diagnostics = Lint.run(ExampleDocument.make(fields: ["services": "Checkout API"])).filter { $0.rule == "schema/invalid-value" }
-        XCTAssertEqual(diagnostics.map(\.message), ["'services' must be a list, found a scalar"])
+        XCTAssertEqual(diagnostics.map(\.typedMessage), [.notAList("services", found: "a scalar")])
         XCTAssertEqual(diagnostics.first?.suggestion, "write 'services: [checkout-api]'")
     }
 
@@ -54,7 +55,7 @@ final class SchemaRulesTests: XCTestCase {
 
     func testDateMustBeYearMonthDayAndKeepsTheAuthorsText() {
         let diagnostics = Lint.run(ExampleDocument.make(fields: ["date": "04/03/2025"])).filter { $0.rule == "schema/invalid-date" }
-        XCTAssertEqual(diagnostics.map(\.message), ["'date' must be a calendar date YYYY-MM-DD, found '04/03/2025'"])
+        XCTAssertEqual(diagnostics.map(\.typedMessage), [.invalidDate(found: "04/03/2025")])
         assertRule("schema/invalid-date", ExampleDocument.make(fields: ["date": "⟦2025-02-30⟧"]))
     }
 
@@ -94,13 +95,13 @@ final class SchemaRulesTests: XCTestCase {
         let diagnostics = Lint.run(files: ["postmortems/a.md": first, "postmortems/b.md": second].merging(ExampleDocument.catalogueFiles) { $1 })
             .filter { $0.rule == "schema/duplicate-id" }
         XCTAssertEqual(diagnostics.map(\.file), ["postmortems/a.md", "postmortems/b.md"])
-        XCTAssertEqual(diagnostics.first?.message, "id 'shared' is also used by postmortems/b.md")
+        XCTAssertEqual(diagnostics.first?.typedMessage, .duplicateID("shared", alsoUsedBy: ["postmortems/b.md"]))
     }
 
     func testFileNameMustMakeAValidIDUnlessIDIsSet() {
         let text = ExampleDocument.make()
         let bad = Lint.run(text, path: "postmortems/2025-03-04 Cache Outage.md").filter { $0.rule == "schema/invalid-value" }
-        XCTAssertEqual(bad.map(\.message), ["file name '2025-03-04 Cache Outage.md' does not make a valid id ([a-z0-9][a-z0-9-]*); it is the page's permalink"])
+        XCTAssertEqual(bad.map(\.typedMessage), [.fileNameIsNoID("2025-03-04 Cache Outage")])
         XCTAssertEqual(bad.first?.suggestion, "rename the file to '2025-03-04-cache-outage.md' or set 'id:'")
         XCTAssertEqual(Lint.run(ExampleDocument.make(fields: ["id": "cache-outage"]), path: "postmortems/2025-03-04 Cache Outage.md")
             .filter { $0.rule == "schema/invalid-value" }.count, 0)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// The labelled pairs the similarity threshold was tuned on. Paraphrases of one mechanism must
 /// score at or above `SimilarityIndex.threshold`; unrelated root causes written with the same

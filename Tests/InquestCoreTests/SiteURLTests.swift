@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// `site.base_url` in inquest.yml: protocol-relative and non-http(s) values are configuration errors.
 final class SiteURLTests: XCTestCase {

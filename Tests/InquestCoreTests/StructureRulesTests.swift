@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class StructureRulesTests: XCTestCase {
     func testMissingSectionPointsWhereItBelongs() {
@@ -22,7 +23,7 @@ final class StructureRulesTests: XCTestCase {
         configuration.schema.sections.append(.init(name: "Customer Communication", aliases: ["Comms"]))
         assertRule("structure/missing-section", ExampleDocument.make(sections: ["Comms": "Status page updated twice."]), configuration: configuration)
         let missing = Lint.run(ExampleDocument.make(), configuration: configuration).filter { $0.rule == "structure/missing-section" }
-        XCTAssertEqual(missing.map(\.message), ["missing required section 'Customer Communication'"])
+        XCTAssertEqual(missing.map(\.typedMessage), [.missingSection("Customer Communication")])
     }
 
     func testCommentOnlySectionIsEmpty() {
@@ -49,8 +50,8 @@ final class StructureRulesTests: XCTestCase {
         // PagerDuty's order: Resolution and Root Cause come before Impact and Timeline. They already
         // precede Action Items, so "should come before 'Action Items'" would be no help.
         let text = "---\ntitle: a\n---\n## Summary\n\nA.\n\n## Resolution\n\nB.\n\n## Root Cause\n\nC.\n\n## Impact\n\nD.\n\n## Timeline\n\n- 09:00 UTC x\n\n## Action Items\n\n- [ ] E\n"
-        let messages = Lint.run(text).filter { $0.rule == "structure/section-order" }.map(\.message)
-        XCTAssertEqual(messages, ["section 'Resolution' should come after 'Timeline'", "section 'Root Cause' should come after 'Timeline'"])
+        let messages = Lint.run(text).filter { $0.rule == "structure/section-order" }.map(\.typedMessage)
+        XCTAssertEqual(messages, [.sectionShouldFollow("Resolution", "Timeline"), .sectionShouldFollow("Root Cause", "Timeline")])
     }
 
     func testWhatHappenedBesideAnOverviewIsNotADuplicate() {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class SuppressionTests: XCTestCase {
     private let bad = "- [ ] Alert on queue depth"

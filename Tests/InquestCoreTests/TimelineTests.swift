@@ -1,5 +1,6 @@
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 final class TimelineTests: XCTestCase {
     private func timeline(_ body: String, fields: [String: String?] = [:]) -> [TimelineEntry] {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// The front-matter fast path (libyaml events) against the full Yams path: equal trees, equal
 /// problems, on the project's own files and on many generated front-matters.

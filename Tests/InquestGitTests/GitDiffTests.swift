@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestGit
+import InquestTestSupport
 
 final class GitDiffTests: XCTestCase {
     private func sorted(_ deltas: [GitDelta]) -> [GitDelta] {
@@ -32,7 +33,7 @@ final class GitDiffTests: XCTestCase {
 
     func testDeletedFileBetweenCommits() throws {
         let sample = try SampleRepository()
-        try sample.script.git("rm", "-q", "src/main.c")
+        try sample.script.remove("src/main.c"); try sample.script.add("src/main.c")
         let removal = try sample.script.commit("Drop main.c", as: .carol)
         let repo = try GitRepository.open(path: sample.path)
         XCTAssertEqual(try repo.diff(from: oid(sample.c7), to: oid(removal), under: ""), [
@@ -44,9 +45,9 @@ final class GitDiffTests: XCTestCase {
     /// a symlink replaced by a regular file, and untracked files in an untracked folder.
     private func makeDirtyWorkingTree(_ sample: SampleRepository) throws {
         let script = sample.script
-        try script.git("mv", "src/main.c", "src/app.c")
+        try script.move("src/main.c", "src/app.c")
         try script.write("docs/new.md", "New and staged\n")
-        try script.git("add", "docs/new.md")
+        try script.add("docs/new.md")
         try script.write("docs/intro.md", "Intro\n\nUnstaged edit.\n")
         try script.remove("README.md")
         try script.remove("docs/link.md")
@@ -134,13 +135,13 @@ final class GitDiffTests: XCTestCase {
     func testIndexEntriesSkipConflictStages() throws {
         let sample = try SampleRepository()
         let script = sample.script
-        try script.git("checkout", "-q", "-b", "left", sample.c7)
+        try script.checkout(newBranch: "left", at: sample.c7)
         try script.write("docs/intro.md", "left\n")
-        try script.git("commit", "-qam", "left")
-        try script.git("checkout", "-q", "-b", "right", sample.c7)
+        try script.stageTracked(); _ = try script.commit("left", as: .alice)
+        try script.checkout(newBranch: "right", at: sample.c7)
         try script.write("docs/intro.md", "right\n")
-        try script.git("commit", "-qam", "right")
-        XCTAssertThrowsError(try script.git("merge", "-q", "left"), "the merge conflicts")
+        try script.stageTracked(); _ = try script.commit("right", as: .alice)
+        XCTAssertThrowsError(try script.merge("left", as: .alice), "the merge conflicts")
         let repo = try GitRepository.open(path: sample.path)
         XCTAssertEqual(try repo.indexEntries(under: "docs").map(\.path),
                        ["docs/feature.md", "docs/link.md", "docs/manual.md"])

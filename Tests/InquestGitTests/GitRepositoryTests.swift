@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestGit
+import InquestTestSupport
 
 func oid(_ hex: String, file: StaticString = #filePath, line: UInt = #line) -> GitOID {
     guard let oid = GitOID(hex: hex) else {
@@ -41,9 +42,8 @@ final class GitRepositoryTests: XCTestCase {
     }
 
     func testUnbornRepositoryHasNoHeadCommitAndNoAuthors() throws {
-        let folder = try TemporaryFolder()
-        let script = try GitScript.initialise(folder.subpath("empty"), home: folder.path)
-        let repo = try GitRepository.open(path: script.directory)
+        let script = try GitTestRepository()
+        let repo = try GitRepository.open(path: script.path)
         XCTAssertTrue(repo.isHeadUnborn)
         XCTAssertFalse(repo.isHeadDetached)
         XCTAssertNil(try repo.headCommit())
@@ -56,7 +56,7 @@ final class GitRepositoryTests: XCTestCase {
     func testBareCloneHasNoWorkdirButFullHistoryAndMailmapFromHead() throws {
         let sample = try SampleRepository()
         let barePath = sample.folder.subpath("bare.git")
-        try sample.script.git("clone", "-q", "--bare", sample.path, barePath, in: sample.folder.path)
+        _ = try sample.script.clone((barePath as NSString).lastPathComponent, bare: true)
         let repo = try XCTUnwrap(try GitRepository.discover(from: barePath))
         XCTAssertTrue(repo.isBare)
         XCTAssertNil(repo.workdir)
@@ -70,7 +70,7 @@ final class GitRepositoryTests: XCTestCase {
 
     func testDetachedHeadIsReportedAndResolves() throws {
         let sample = try SampleRepository()
-        try sample.script.git("checkout", "-q", "--detach", sample.c3)
+        try sample.script.checkout(detached: sample.c3)
         let repo = try GitRepository.open(path: sample.path)
         XCTAssertTrue(repo.isHeadDetached)
         XCTAssertFalse(repo.isHeadUnborn)
@@ -99,7 +99,7 @@ final class GitRepositoryTests: XCTestCase {
     func testResolveRemoteTrackingBranchInClone() throws {
         let sample = try SampleRepository()
         let clonePath = sample.folder.subpath("clone")
-        try sample.script.git("clone", "-q", "file://" + sample.path, clonePath, in: sample.folder.path)
+        _ = try sample.script.clone((clonePath as NSString).lastPathComponent)
         let repo = try GitRepository.open(path: clonePath)
         XCTAssertEqual(try repo.resolve("origin/main"), oid(sample.c7))
         XCTAssertEqual(try repo.resolve("origin/feature"), oid(sample.c4))
@@ -122,10 +122,10 @@ final class GitRepositoryTests: XCTestCase {
 
     func testMergeBaseOfUnrelatedHistoriesIsNil() throws {
         let sample = try SampleRepository()
-        try sample.script.git("checkout", "-q", "--orphan", "other")
-        try sample.script.git("rm", "-rqf", "--cached", ".")
+        try sample.script.checkout(orphan: "other")
+        try sample.script.clearIndex()
         try sample.script.write("other.txt", "unrelated\n")
-        try sample.script.git("add", "other.txt")
+        try sample.script.add("other.txt")
         let other = try sample.script.commit("Unrelated root", as: .carol)
         let repo = try GitRepository.open(path: sample.path)
         XCTAssertNil(try repo.mergeBase(oid(sample.c7), oid(other)))
@@ -162,7 +162,7 @@ final class GitRepositoryTests: XCTestCase {
 
     func testConfigStringReadsRepositoryConfigAndIsNilWhenMissing() throws {
         let sample = try SampleRepository()
-        try sample.script.git("config", "user.name", "Dana Doe")
+        try sample.script.setConfig("user.name", "Dana Doe")
         let repo = try GitRepository.open(path: sample.path)
         XCTAssertEqual(repo.configString("user.name"), "Dana Doe")
         XCTAssertEqual(repo.configString("core.bare"), "false")
@@ -184,7 +184,7 @@ final class GitRepositoryTests: XCTestCase {
         XCTAssertEqual(try repo.blob(link.oid), Array("intro.md".utf8), "a symlink's blob is its target")
         XCTAssertEqual(files.filter(\.isSymlink).count, 1)
         XCTAssertEqual(files.first { $0.path == "README.md" }?.mode, .regular)
-        XCTAssertEqual(try sample.script.git("rev-parse", "\(sample.c7):README.md"),
+        XCTAssertEqual(try sample.script.blobSHA(sample.c7, "README.md"),
                        files.first { $0.path == "README.md" }?.oid.hex)
     }
 
@@ -198,7 +198,7 @@ final class GitRepositoryTests: XCTestCase {
                        ["docs/guide.md", "docs/intro.md", "docs/link.md"])
         XCTAssertEqual(try repo.files(at: head, under: "docs/intro.md").map(\.path), ["docs/intro.md"])
         XCTAssertEqual(try repo.files(at: head, under: "nowhere"), [])
-        XCTAssertTrue(try sample.script.git("ls-tree", sample.c7, "vendor/lib").hasPrefix("160000 commit "))
+        XCTAssertEqual(try sample.script.mode(at: sample.c7, "vendor/lib"), 0o160000, "a gitlink")
         XCTAssertEqual(try repo.files(at: head, under: "vendor/lib"), [], "a submodule is not a file")
         XCTAssertEqual(try repo.files(at: head, under: "vendor"), [])
     }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestGit
+import InquestTestSupport
 
 final class GitWriterTests: XCTestCase {
     private let publisher = GitSignature(
@@ -36,12 +37,11 @@ final class GitWriterTests: XCTestCase {
         XCTAssertEqual(info.summary, "Publish archive")
         XCTAssertEqual(info.parents, [])
 
-        // git itself agrees, and HEAD, index and working tree are untouched.
-        XCTAssertEqual(try sample.script.git("ls-tree", "-r", "--name-only", "gh-pages"),
-                       ".nojekyll\ncss/site.css\nincidents/2024/outage.html\nindex.html")
-        XCTAssertEqual(try sample.script.git("fsck", "--no-progress", "--strict"), "")
-        XCTAssertEqual(try sample.script.git("rev-parse", "HEAD"), sample.c7)
-        XCTAssertEqual(try sample.script.git("status", "--porcelain"), "")
+        // The branch has exactly these files, and HEAD, index and working tree are untouched
+        // (that git itself accepts the objects is GitInteropTests' `git fsck`).
+        XCTAssertEqual(try sample.script.files(at: "gh-pages"), [".nojekyll", "css/site.css", "incidents/2024/outage.html", "index.html"])
+        XCTAssertEqual(try sample.script.sha("HEAD"), sample.c7)
+        XCTAssertEqual(try sample.script.status(), [])
         XCTAssertNil(try repo.mergeBase(oid(sample.c7), commit), "an orphan branch shares no history")
     }
 
@@ -99,7 +99,7 @@ final class GitWriterTests: XCTestCase {
     func testWriteTreeWorksInBareRepository() throws {
         let sample = try SampleRepository()
         let barePath = sample.folder.subpath("site.git")
-        try sample.script.git("clone", "-q", "--bare", sample.path, barePath, in: sample.folder.path)
+        _ = try sample.script.clone((barePath as NSString).lastPathComponent, bare: true)
         let repo = try GitRepository.open(path: barePath)
         let commit = try repo.commit(tree: try repo.writeTree(files: site), parents: [], message: "Publish",
                                      updateRef: "refs/heads/gh-pages", author: publisher)

@@ -1,53 +1,27 @@
 import Foundation
 import InquestCore
+import InquestTestSupport
 import XCTest
 @testable import InquestSite
 
 /// `--rev` builds and `publish` on a scripted repository.
 final class GitTests: XCTestCase {
-    var folder: TemporaryFolder!
-    var repository: URL { folder.path("repo") }
-    var nextTime = 1_740_000_000
+    var repo: GitTestRepository!
+    var repository: URL { repo.url }
+    static let ada = GitPerson(name: "Ada Example", email: "ada@example.com")
 
     override func setUpWithError() throws {
-        folder = try TemporaryFolder()
-        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
-        try git("init", "-q", "-b", "main")
-    }
-
-    @discardableResult
-    func git(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = repository
-        let date = "\(nextTime) +0000"
-        process.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.url.path, "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Ada Example", "GIT_AUTHOR_EMAIL": "ada@example.com", "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_NAME": "Ada Example", "GIT_COMMITTER_EMAIL": "ada@example.com", "GIT_COMMITTER_DATE": date,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if process.terminationStatus != 0 { throw SiteError("git \(arguments.joined(separator: " ")): \(text)") }
-        return text
+        repo = try GitTestRepository()
+        repo.nextTime = 1_740_000_000
+        repo.offsetMinutes = 0
     }
 
     func write(_ path: String, _ text: String) throws {
-        let url = repository.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
+        try repo.write(path, text)
     }
 
     func commit(_ message: String) throws {
-        try git("add", "-A")
-        try git("commit", "-q", "-m", message)
-        nextTime += 86_400
+        try repo.commitAll(message, as: Self.ada)
     }
 
     func seed() throws {
@@ -55,7 +29,7 @@ final class GitTests: XCTestCase {
         try write("postmortems/2025/price-cache.md", Fixture.first)
         try write(Fixture.paths.second, Fixture.second)
         try commit("Two postmortems")
-        try git("mv", "postmortems/2025/price-cache.md", Fixture.paths.first)
+        try repo.move("postmortems/2025/price-cache.md", Fixture.paths.first)
         try commit("Rename to the dated id")
     }
 
@@ -80,7 +54,7 @@ final class GitTests: XCTestCase {
 
     func testRevBuildsTheCommittedArchiveAndTheme() throws {
         try seed()
-        let first = try git("rev-parse", "HEAD~1")
+        let first = try repo.sha("HEAD~1")
         try write("postmortems/2024/2024-11-20-old-banner.md", Fixture.third)
         try write("site/templates/404.mustache", "committed theme")
         try commit("Third postmortem and a theme override")
@@ -105,7 +79,7 @@ final class GitTests: XCTestCase {
     func testPublishCommitsOntoTheBranchWithoutTouchingTheWorkingTree() throws {
         try seed()
         try write("notes.txt", "uncommitted")
-        let statusBefore = try git("status", "--porcelain")
+        let statusBefore = try repo.status()
         let (reader, site) = try load(.workingTree)
         let publisher = SitePublisher(repository: reader.repository!)
         let author = CommitSignature(name: "Publisher", email: "p@example.com", time: Timestamp(seconds: 1_750_000_000, offsetMinutes: 0))
@@ -113,18 +87,19 @@ final class GitTests: XCTestCase {
         guard case .committed(let first, nil, _) = try publisher.publish(site, branch: "gh-pages", message: "Publish 1", author: author) else {
             return XCTFail("expected a first commit")
         }
-        XCTAssertEqual(try git("rev-parse", "gh-pages"), first)
-        XCTAssertEqual(try git("status", "--porcelain"), statusBefore, "working tree and index untouched")
-        XCTAssertEqual(try git("rev-parse", "--abbrev-ref", "HEAD"), "main")
-        let tree = try git("ls-tree", "-r", "--name-only", "gh-pages").split(separator: "\n").map(String.init)
+        XCTAssertEqual(try repo.sha("gh-pages"), first)
+        XCTAssertEqual(try repo.status(), statusBefore, "working tree and index untouched")
+        XCTAssertEqual(statusBefore.count, 1, "notes.txt is untracked: \(statusBefore)")
+        XCTAssertEqual(try repo.headBranch(), "main")
+        let tree = try repo.files(at: "gh-pages")
         XCTAssertTrue(tree.contains("index.html"))
         XCTAssertTrue(tree.contains(".nojekyll"))
         XCTAssertFalse(tree.contains(SiteWriter.markerName))
-        XCTAssertEqual(try git("show", "gh-pages:index.html"), site.text("index.html").trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(try repo.contents(at: "gh-pages", "index.html"), site.text("index.html"))
 
         // Same site: no new commit.
         XCTAssertEqual(try publisher.publish(site, branch: "gh-pages", message: "Publish 2", author: author), .unchanged(commit: first))
-        XCTAssertEqual(try git("rev-list", "--count", "gh-pages"), "1")
+        XCTAssertEqual(try repo.commitCount("gh-pages"), 1)
 
         // A changed archive: a new commit whose parent is the previous tip.
         try write(Fixture.paths.third, Fixture.third)
@@ -134,9 +109,9 @@ final class GitTests: XCTestCase {
             return XCTFail("expected a second commit")
         }
         XCTAssertEqual(parent, first)
-        XCTAssertEqual(try git("rev-parse", "gh-pages~1"), first)
-        XCTAssertEqual(try git("rev-parse", "gh-pages"), second)
-        XCTAssertEqual(try git("log", "-1", "--format=%s", "gh-pages"), "Publish 3")
+        XCTAssertEqual(try repo.sha("gh-pages~1"), first)
+        XCTAssertEqual(try repo.sha("gh-pages"), second)
+        XCTAssertEqual(try repo.summary("gh-pages"), "Publish 3")
     }
 
     func testPublishRefusesTheCheckedOutBranchAndBadNames() throws {

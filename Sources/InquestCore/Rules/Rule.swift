@@ -40,6 +40,20 @@ public struct Finding: Sendable {
     public var message: String
     public var suggestion: String?
     public var fix: Fix?
+
+    /// A finding's message as a value. Each rule declares its messages as static constructors next
+    /// to its check (`extension Finding.Message { static func unknownField(_ name: String) -> Self }`),
+    /// so the wording lives in one place and tests compare `.unknownField("x")`, not retyped text.
+    /// Deliberately not expressible by a string literal: a message is one of the declared ones.
+    public struct Message: Hashable, Sendable, CustomStringConvertible {
+        /// The text as printed: lowercase, no trailing period.
+        public let text: String
+
+        /// A message with exactly `text`; rules call their declared constructors instead.
+        public init(_ text: String) { self.text = text }
+
+        public var description: String { text }
+    }
 }
 
 /// Collects findings; converts byte ranges to positions using the file's line table.
@@ -50,13 +64,13 @@ public struct Findings: Sendable {
 
     /// A finding in a postmortem at a byte range of its file.
     /// - Parameter fix: the one right correction, when there is one (see ``Fix``).
-    public mutating func add(_ postmortem: Postmortem, _ bytes: Range<Int>, _ message: String, suggestion: String? = nil, fix: Fix? = nil) {
+    public mutating func add(_ postmortem: Postmortem, _ bytes: Range<Int>, _ message: Finding.Message, suggestion: String? = nil, fix: Fix? = nil) {
         add(path: postmortem.path, source: postmortem.source, bytes: bytes, message, suggestion: suggestion, fix: fix)
     }
 
     /// A finding in any file of the archive.
-    public mutating func add(path: String, source: SourceText, bytes: Range<Int>, _ message: String, suggestion: String? = nil, fix: Fix? = nil) {
-        items.append(Finding(path: path, range: source.range(of: bytes), message: message, suggestion: suggestion, fix: fix))
+    public mutating func add(path: String, source: SourceText, bytes: Range<Int>, _ message: Finding.Message, suggestion: String? = nil, fix: Fix? = nil) {
+        items.append(Finding(path: path, range: source.range(of: bytes), message: message.text, suggestion: suggestion, fix: fix))
     }
 }
 

@@ -21,7 +21,7 @@ public struct InvalidDueRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for item in postmortem.actionItems where item.due == nil {
             guard let prose = item.prose, let (value, range) = Self.dueValue(in: prose.text) else { continue }
-            findings.add(postmortem, prose.fileRange(of: range), "due date '\(value)' is not a calendar date YYYY-MM-DD",
+            findings.add(postmortem, prose.fileRange(of: range), .invalidDue(value),
                          suggestion: "write the date the item is due, e.g. 'due: 2026-03-31'")
         }
     }
@@ -50,4 +50,9 @@ public struct InvalidDueRule: DocumentRule {
         }
         return nil
     }
+}
+
+extension Finding.Message {
+    /// `action-items/invalid-due`.
+    static func invalidDue(_ value: String) -> Self { Self("due date '\(value)' is not a calendar date YYYY-MM-DD") }
 }

@@ -12,7 +12,7 @@ public struct MissingOwnerRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for item in postmortem.actionItems where item.owner == nil {
-            findings.add(postmortem, item.firstLine(in: postmortem.source), "action item has no owner",
+            findings.add(postmortem, item.firstLine(in: postmortem.source), .missingOwner,
                          suggestion: "add '@team-or-person' or 'owner: name'")
         }
     }
@@ -24,4 +24,9 @@ extension ActionItem {
         let lineEnd = source.lineContentRange(source.lineIndex(of: bytes.lowerBound)).upperBound
         return bytes.lowerBound..<min(max(bytes.lowerBound, lineEnd), max(bytes.lowerBound, bytes.upperBound))
     }
+}
+
+extension Finding.Message {
+    /// `action-items/missing-owner`.
+    static let missingOwner = Self("action item has no owner")
 }

@@ -13,8 +13,13 @@ public struct MissingTicketRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for item in postmortem.actionItems where item.ticket == nil {
-            findings.add(postmortem, item.firstLine(in: postmortem.source), "action item has no ticket",
+            findings.add(postmortem, item.firstLine(in: postmortem.source), .missingTicket,
                          suggestion: "add a tracker key such as ABC-123 or a ticket URL")
         }
     }
+}
+
+extension Finding.Message {
+    /// `action-items/missing-ticket`.
+    static let missingTicket = Self("action item has no ticket")
 }

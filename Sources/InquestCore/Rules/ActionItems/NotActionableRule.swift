@@ -40,7 +40,7 @@ public struct NotActionableRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for item in postmortem.actionItems {
             guard let prose = item.prose, let match = Self.firstMatch(in: prose.text) else { continue }
-            findings.add(postmortem, prose.fileRange(of: match.range), "'\(match.phrase)' asks people to try harder instead of changing the system",
+            findings.add(postmortem, prose.fileRange(of: match.range), .notActionable(match.phrase),
                          suggestion: "name the guardrail, alert, automation or default that makes this unnecessary")
         }
     }
@@ -163,3 +163,8 @@ public struct NotActionableRule: DocumentRule {
 }
 
 import Foundation
+
+extension Finding.Message {
+    /// `action-items/not-actionable`.
+    static func notActionable(_ phrase: String) -> Self { Self("'\(phrase)' asks people to try harder instead of changing the system") }
+}

@@ -13,7 +13,12 @@ public struct InvalidCatalogueRule: ArchiveRule {
     public func check(_ archive: Archive, context: RuleContext, into findings: inout Findings) {
         guard let catalogue = archive.catalogue else { return }
         for problem in catalogue.problems {
-            findings.add(path: catalogue.path, source: catalogue.source, bytes: problem.bytes, problem.message)
+            findings.add(path: catalogue.path, source: catalogue.source, bytes: problem.bytes, .invalidCatalogue(problem.message))
         }
     }
+}
+
+extension Finding.Message {
+    /// `causes/invalid-catalogue`: the catalogue reader's description of the problem.
+    static func invalidCatalogue(_ problem: String) -> Self { Self(problem) }
 }

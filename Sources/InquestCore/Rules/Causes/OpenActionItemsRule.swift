@@ -50,8 +50,15 @@ public struct OpenActionItemsRule: DocumentRule {
             guard total > 0 else { continue }
             let more = total > shown.count ? " and \(total - shown.count) more" : ""
             findings.add(postmortem, cause.bytes,
-                         "cause '\(cause.value)' recurred with \(total) action item\(total == 1 ? "" : "s") still open from earlier incidents: \(shown.joined(separator: ", "))\(more)",
+                         .openActionItems(cause.value, count: total, shown: shown, more: more),
                          suggestion: "close or re-plan those items, and say in this postmortem why they had not landed")
         }
+    }
+}
+
+extension Finding.Message {
+    /// `causes/open-action-items`; `more` is empty or " and N more".
+    static func openActionItems(_ cause: String, count: Int, shown: [String], more: String) -> Self {
+        Self("cause '\(cause)' recurred with \(count) action item\(count == 1 ? "" : "s") still open from earlier incidents: \(shown.joined(separator: ", "))\(more)")
     }
 }

@@ -30,7 +30,7 @@ public struct RecurringCauseRule: DocumentRule {
                 list.append(archive.incidentLabels[index])
             }
             let more = othersCount > Self.listLimit ? " and \(othersCount - Self.listLimit) more" : ""
-            findings.add(postmortem, cause.bytes, "cause '\(cause.value)' also caused: \(list.joined(separator: ", "))\(more)",
+            findings.add(postmortem, cause.bytes, .recurringCause(cause.value, incidents: list, more: more),
                          suggestion: "check whether the action items of those incidents held; link them in 'related'")
         }
     }
@@ -39,4 +39,9 @@ public struct RecurringCauseRule: DocumentRule {
         var seen: Set<String> = []
         return causes.filter { seen.insert($0.value).inserted }
     }
+}
+
+extension Finding.Message {
+    /// `causes/recurring`; `more` is empty or " and N more".
+    static func recurringCause(_ cause: String, incidents: [String], more: String) -> Self { Self("cause '\(cause)' also caused: \(incidents.joined(separator: ", "))\(more)") }
 }

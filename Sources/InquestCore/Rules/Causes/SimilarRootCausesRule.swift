@@ -44,8 +44,13 @@ public struct SimilarRootCausesRule: DocumentRule {
             let date = archive.postmortems[match.index].date.map(String.init(describing:)) ?? "undated"
             let score = Int((match.score * 100).rounded())
             findings.add(postmortem, section.headingBytes,
-                         "root causes read like \(id) (\(date)), which shares no cause id (similarity \(score)%)",
+                         .similarRootCauses(id, date: date, similarity: score),
                          suggestion: "cite a shared cause (\(archive.postmortems[match.index].allCauses.joined(separator: ", "))) or add '\(id)' to 'related'")
         }
     }
+}
+
+extension Finding.Message {
+    /// `causes/similar`; `date` is the other postmortem's date or "undated", `similarity` a percentage.
+    static func similarRootCauses(_ id: String, date: String, similarity: Int) -> Self { Self("root causes read like \(id) (\(date)), which shares no cause id (similarity \(similarity)%)") }
 }

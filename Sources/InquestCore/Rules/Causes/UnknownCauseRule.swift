@@ -14,7 +14,7 @@ public struct UnknownCauseRule: DocumentRule {
         guard let catalogue = context.archive.catalogue else {
             // Without a catalogue no cause can be checked; saying so beats passing silently.
             for cause in postmortem.rootCauses + postmortem.contributingFactors {
-                findings.add(postmortem, cause.bytes, "cause '\(cause.value)' cannot be checked: there is no catalogue at \(context.configuration.causes)",
+                findings.add(postmortem, cause.bytes, .noCatalogue(cause.value, at: context.configuration.causes),
                              suggestion: "create \(context.configuration.causes) (see 'inquest init') or set 'causes:' in inquest.yml")
             }
             return
@@ -24,7 +24,7 @@ public struct UnknownCauseRule: DocumentRule {
         for cause in postmortem.rootCauses + postmortem.contributingFactors where !ids.contains(cause.value) {
             let resolved = CauseResolution.resolve(cause.value, in: catalogue)
             let node = nodes.first { $0.bytes == cause.bytes }
-            findings.add(postmortem, cause.bytes, "cause '\(cause.value)' is not in the catalogue \(catalogue.path)",
+            findings.add(postmortem, cause.bytes, .unknownCause(cause.value, catalogue: catalogue.path),
                          suggestion: Self.suggestion(for: cause.value, resolved: resolved, in: catalogue),
                          fix: resolved.flatMap { resolved in node.flatMap { FrontMatterFix.replaceScalar($0, with: resolved.id, in: postmortem) } })
         }
@@ -43,4 +43,11 @@ public struct UnknownCauseRule: DocumentRule {
             return "add '\(id)' to \(catalogue.path) with a title and description, or use an existing id"
         }
     }
+}
+
+extension Finding.Message {
+    /// `causes/unknown`: there is no catalogue to check against.
+    static func noCatalogue(_ cause: String, at path: String) -> Self { Self("cause '\(cause)' cannot be checked: there is no catalogue at \(path)") }
+    /// `causes/unknown`.
+    static func unknownCause(_ cause: String, catalogue path: String) -> Self { Self("cause '\(cause)' is not in the catalogue \(path)") }
 }

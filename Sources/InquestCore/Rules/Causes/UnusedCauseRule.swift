@@ -14,7 +14,12 @@ public struct UnusedCauseRule: ArchiveRule {
         guard let catalogue = archive.catalogue else { return }
         for entry in catalogue.entries where archive.byCause[entry.id] == nil {
             findings.add(path: catalogue.path, source: catalogue.source, bytes: entry.bytes,
-                         "cause '\(entry.id)' is not cited by any postmortem")
+                         .unusedCause(entry.id))
         }
     }
+}
+
+extension Finding.Message {
+    /// `causes/unused`.
+    static func unusedCause(_ id: String) -> Self { Self("cause '\(id)' is not cited by any postmortem") }
 }

@@ -39,7 +39,12 @@ public struct IDChangedRule: DocumentRule {
               before.status == .final, before.id != postmortem.id else { return }
         let how = before.path == postmortem.path ? "its 'id:' was edited" : "it was renamed from \(before.path)"
         findings.add(postmortem, postmortem.field("id")?.bytes ?? postmortem.frontMatterAnchor,
-                     "id changed from '\(before.id)' to '\(postmortem.id)' after the postmortem was published (\(how)); links to the old permalink break",
+                     .idChanged(from: before.id, to: postmortem.id, how: how),
                      suggestion: "keep the published id: set 'id: \(before.id)' in the front-matter")
     }
+}
+
+extension Finding.Message {
+    /// `git/id-changed`; `how` says whether the id was edited or the file renamed.
+    static func idChanged(from old: String, to new: String, how: String) -> Self { Self("id changed from '\(old)' to '\(new)' after the postmortem was published (\(how)); links to the old permalink break") }
 }

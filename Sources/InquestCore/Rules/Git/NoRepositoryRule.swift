@@ -20,7 +20,7 @@ public struct NoRepositoryRule: ArchiveRule {
     public func check(_ archive: Archive, context: RuleContext, into findings: inout Findings) {
         guard let git = context.git, !git.hasRepository, git.wantsHistory else { return }
         GitNotice.add(to: &findings, in: archive, at: git.noticePath,
-                      "not inside a git repository: commit authors and history dates are unavailable",
+                      .noRepository,
                       suggestion: "run inquest inside the repository, or set 'blameless: {git_authors: false}'")
     }
 }
@@ -28,8 +28,13 @@ public struct NoRepositoryRule: ArchiveRule {
 /// Run-wide notes have no line of their own: they go on line 1 of the first reported document,
 /// so every output format (text, JSON, SARIF, GitHub annotations) can show them.
 enum GitNotice {
-    static func add(to findings: inout Findings, in archive: Archive, at path: String?, _ message: String, suggestion: String) {
+    static func add(to findings: inout Findings, in archive: Archive, at path: String?, _ message: Finding.Message, suggestion: String) {
         guard let path, let postmortem = archive.postmortems.first(where: { $0.path == path }) else { return }
         findings.add(postmortem, 0..<postmortem.source.lineContentRange(0).upperBound, message, suggestion: suggestion)
     }
+}
+
+extension Finding.Message {
+    /// `git/no-repository`.
+    static let noRepository = Self("not inside a git repository: commit authors and history dates are unavailable")
 }

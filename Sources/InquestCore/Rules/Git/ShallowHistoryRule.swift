@@ -19,7 +19,12 @@ public struct ShallowHistoryRule: ArchiveRule {
     public func check(_ archive: Archive, context: RuleContext, into findings: inout Findings) {
         guard let git = context.git, git.hasRepository, git.isShallow else { return }
         GitNotice.add(to: &findings, in: archive, at: git.noticePath,
-                      "git history is shallow, so publication dates and contributors may be incomplete",
+                      .shallowHistory,
                       suggestion: "fetch the full history: 'fetch-depth: 0' with actions/checkout, or git fetch --unshallow")
     }
+}
+
+extension Finding.Message {
+    /// `git/shallow-history`.
+    static let shallowHistory = Self("git history is shallow, so publication dates and contributors may be incomplete")
 }

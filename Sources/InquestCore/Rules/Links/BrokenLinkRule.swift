@@ -21,13 +21,13 @@ public struct BrokenLinkRule: DocumentRule {
         func check(_ url: String, block: MarkdownNode) {
             if url.hasPrefix("/"), !url.hasPrefix("//"), PostmortemFiles.isMarkdown(String(url.prefix(while: { $0 != "#" && $0 != "?" }))) {
                 findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
-                             "absolute link '\(url)' breaks on the site and from file://", suggestion: "use a path relative to this file")
+                             .absoluteLink(url), suggestion: "use a path relative to this file")
                 return
             }
             guard let target = Self.relativeMarkdownTarget(url) else { return }
             if let resolved = Self.resolve(target, from: postmortem.path), paths.contains(resolved) { return }
             findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
-                         "link to '\(url)' does not resolve to a postmortem", suggestion: "link a file in the archive, or use its id in 'related'")
+                         .unresolvedLink(url), suggestion: "link a file in the archive, or use its id in 'related'")
         }
         // Blocks are walked; inline content is searched only for links, once per leaf block.
         func visit(_ block: MarkdownNode) {
@@ -73,3 +73,10 @@ public struct BrokenLinkRule: DocumentRule {
 }
 
 import Foundation
+
+extension Finding.Message {
+    /// `links/broken`: a root-relative link to a Markdown file.
+    static func absoluteLink(_ url: String) -> Self { Self("absolute link '\(url)' breaks on the site and from file://") }
+    /// `links/broken`: a relative link to no file of the archive.
+    static func unresolvedLink(_ url: String) -> Self { Self("link to '\(url)' does not resolve to a postmortem") }
+}

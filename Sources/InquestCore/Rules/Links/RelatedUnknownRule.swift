@@ -15,8 +15,13 @@ public struct RelatedUnknownRule: DocumentRule {
         let ids = context.archive.byID.keys
         for link in postmortem.related where context.archive.byID[link.value] == nil {
             let guess = Spelling.closest(to: link.value, in: ids, maxDistance: max(2, link.value.count / 4))
-            findings.add(postmortem, link.bytes, "related postmortem '\(link.value)' does not exist",
+            findings.add(postmortem, link.bytes, .relatedUnknown(link.value),
                          suggestion: guess.map { "did you mean '\($0)'?" } ?? "use the id (file name without .md) of an existing postmortem")
         }
     }
+}
+
+extension Finding.Message {
+    /// `links/related-unknown`.
+    static func relatedUnknown(_ id: String) -> Self { Self("related postmortem '\(id)' does not exist") }
 }

@@ -18,9 +18,14 @@ public struct DuplicateIDRule: ArchiveRule {
                 let postmortem = archive.postmortems[index]
                 let others = indexes.filter { $0 != index }.map { archive.postmortems[$0].path }
                 findings.add(postmortem, postmortem.field("id")?.bytes ?? postmortem.frontMatterAnchor,
-                             "id '\(id)' is also used by \(others.joined(separator: ", "))",
+                             .duplicateID(id, alsoUsedBy: others),
                              suggestion: "give one of them a distinct 'id:' or file name")
             }
         }
     }
+}
+
+extension Finding.Message {
+    /// `schema/duplicate-id`.
+    static func duplicateID(_ id: String, alsoUsedBy others: [String]) -> Self { Self("id '\(id)' is also used by \(others.joined(separator: ", "))") }
 }

@@ -21,23 +21,23 @@ public struct InvalidDateRule: DocumentRule {
             if let text = value.scalar {
                 if CalendarDate(parsing: text) == nil {
                     let corrected = Self.unambiguousDate(text)
-                    findings.add(postmortem, value.bytes, "'date' must be a calendar date YYYY-MM-DD, found '\(text)'",
+                    findings.add(postmortem, value.bytes, .invalidDate(found: text),
                                  suggestion: corrected.map { "write '\($0)'" },
                                  fix: corrected.flatMap { FrontMatterFix.replaceScalar(value, with: $0.description, in: postmortem) })
                 }
             } else {
-                findings.add(postmortem, value.bytes, "'date' must be a calendar date YYYY-MM-DD, found \(value.typeName)")
+                findings.add(postmortem, value.bytes, .invalidDate(foundType: value.typeName))
             }
         }
         for field in Self.timestampFields {
             guard let value = postmortem.field(field), !value.isNull else { continue }
             guard let text = value.scalar else {
-                findings.add(postmortem, value.bytes, "'\(field)' must be an ISO 8601 date-time, found \(value.typeName)")
+                findings.add(postmortem, value.bytes, .invalidTimestamp(field, foundType: value.typeName))
                 continue
             }
             if Timestamp(parsing: text) == nil {
                 let hint = Self.looksZoneless(text) ? "add 'Z' or an offset such as +01:00, e.g. '\(text.replacingOccurrences(of: " ", with: "T"))\(text.count == 16 ? ":00" : "")Z'" : "write it like 2025-03-04T09:12:00Z"
-                findings.add(postmortem, value.bytes, "'\(field)' must be an ISO 8601 date-time with Z or an offset, found '\(text)'",
+                findings.add(postmortem, value.bytes, .invalidTimestamp(field, found: text),
                              suggestion: hint)
             }
         }
@@ -64,3 +64,14 @@ public struct InvalidDateRule: DocumentRule {
 }
 
 import Foundation
+
+extension Finding.Message {
+    /// `schema/invalid-date`: `date` is not YYYY-MM-DD.
+    static func invalidDate(found text: String) -> Self { Self("'date' must be a calendar date YYYY-MM-DD, found '\(text)'") }
+    /// `schema/invalid-date`: `date` is a list or mapping.
+    static func invalidDate(foundType type: String) -> Self { Self("'date' must be a calendar date YYYY-MM-DD, found \(type)") }
+    /// `schema/invalid-date`: a timestamp field is a list or mapping.
+    static func invalidTimestamp(_ field: String, foundType type: String) -> Self { Self("'\(field)' must be an ISO 8601 date-time, found \(type)") }
+    /// `schema/invalid-date`.
+    static func invalidTimestamp(_ field: String, found text: String) -> Self { Self("'\(field)' must be an ISO 8601 date-time with Z or an offset, found '\(text)'") }
+}

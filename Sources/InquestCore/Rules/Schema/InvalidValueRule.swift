@@ -21,7 +21,7 @@ public struct InvalidValueRule: DocumentRule {
             let stem = postmortem.id
             let implied = Slug.derived(from: stem, maxLength: 120)
             findings.add(postmortem, postmortem.frontMatterAnchor,
-                         "file name '\(stem).md' does not make a valid id ([a-z0-9][a-z0-9-]*); it is the page's permalink",
+                         .fileNameIsNoID(stem),
                          suggestion: implied.map { "rename the file to '\($0).md' or set 'id:'" } ?? "set 'id:' to a slug (lowercase ASCII letters, digits and '-')",
                          // The id the file name implies; only when no `id:` is written at all.
                          fix: postmortem.field("id") == nil ? implied.flatMap { FrontMatterFix.insertField("id", $0, in: postmortem) } : nil)
@@ -34,14 +34,14 @@ public struct InvalidValueRule: DocumentRule {
                 guard let title = scalar(value, name, postmortem, &findings) else { continue }
                 let length = title.count
                 if length == 0 || length > 120 {
-                    findings.add(postmortem, value.bytes, "'title' must be 1 to 120 characters, found \(length)",
+                    findings.add(postmortem, value.bytes, .titleLength(length),
                                  suggestion: length > 120 ? "move detail into the Summary section" : nil)
                 }
             case "status":
                 guard let status = scalar(value, name, postmortem, &findings) else { continue }
                 if Postmortem.Status(rawValue: status) == nil {
                     let guess = Spelling.closest(to: status, in: Schema.statuses)
-                    findings.add(postmortem, value.bytes, "'status' must be one of \(Schema.statuses.joined(separator: ", ")), found '\(status)'",
+                    findings.add(postmortem, value.bytes, .notOneOf("status", Schema.statuses, found: status),
                                  suggestion: guess.map { "did you mean '\($0)'?" },
                                  fix: guess.flatMap { FrontMatterFix.replaceScalar(value, with: $0, in: postmortem) })
                 }
@@ -49,14 +49,14 @@ public struct InvalidValueRule: DocumentRule {
                 guard let severity = scalar(value, name, postmortem, &findings) else { continue }
                 if !schema.severities.contains(severity) {
                     let guess = Spelling.closest(to: severity, in: schema.severities)
-                    findings.add(postmortem, value.bytes, "'severity' must be one of \(schema.severities.joined(separator: ", ")), found '\(severity)'",
+                    findings.add(postmortem, value.bytes, .notOneOf("severity", schema.severities, found: severity),
                                  suggestion: guess.map { "did you mean '\($0)'?" },
                                  fix: guess.flatMap { FrontMatterFix.replaceScalar(value, with: $0, in: postmortem) })
                 }
             case "id":
                 guard let id = scalar(value, name, postmortem, &findings) else { continue }
                 if !Slug.isValid(id) {
-                    findings.add(postmortem, value.bytes, "'id' must be a slug ([a-z0-9][a-z0-9-]*), found '\(id)'",
+                    findings.add(postmortem, value.bytes, .idIsNoSlug(id),
                                  suggestion: Slug.derived(from: id).map { "use '\($0)'" } ?? Self.slugAdvice,
                                  fix: Slug.derived(from: id).flatMap { FrontMatterFix.replaceScalar(value, with: $0, in: postmortem) })
                 }
@@ -74,7 +74,7 @@ public struct InvalidValueRule: DocumentRule {
 
     private func scalar(_ value: YAMLNode, _ name: String, _ postmortem: Postmortem, _ findings: inout Findings) -> String? {
         guard let text = value.scalar else {
-            findings.add(postmortem, value.bytes, "'\(name)' must be a single value, found \(value.typeName)")
+            findings.add(postmortem, value.bytes, .notSingleValue(name, found: value.typeName))
             return nil
         }
         return text
@@ -87,27 +87,27 @@ public struct InvalidValueRule: DocumentRule {
             // `services: checkout` → `services: [checkout]`: the one reading of a single slug.
             let fix = value.scalar.flatMap { text in slugs && Slug.isValid(text) ? FrontMatterFix.replaceScalar(value, with: text, in: postmortem) : nil }
                 .map { Fix(bytes: $0.bytes, replacement: "[\($0.replacement)]") }
-            findings.add(postmortem, value.bytes, "'\(name)' must be a list, found \(value.typeName)",
+            findings.add(postmortem, value.bytes, .notAList(name, found: value.typeName),
                          suggestion: example.map { "write '\($0)'" }, fix: fix)
             return
         }
         if nonEmpty, items.isEmpty {
-            findings.add(postmortem, value.bytes, "'\(name)' must not be empty")
+            findings.add(postmortem, value.bytes, .emptyList(name))
         }
         var seen: Set<String> = []
         for item in items {
             guard let text = item.scalar, !item.isNull, !text.isEmpty else {
-                findings.add(postmortem, item.bytes, item.scalar == "" ? "entries of '\(name)' must not be empty"
-                             : "entries of '\(name)' must be strings, found \(item.typeName)")
+                findings.add(postmortem, item.bytes, item.scalar == "" ? .emptyEntry(name)
+                             : .entryNotAString(name, found: item.typeName))
                 continue
             }
             if slugs, !Slug.isValid(text) {
                 let (suggestion, replacement) = slugCorrection(text, name, context)
-                findings.add(postmortem, item.bytes, "'\(text)' in '\(name)' must be a slug ([a-z0-9][a-z0-9-]*)",
+                findings.add(postmortem, item.bytes, .entryIsNoSlug(text, in: name),
                              suggestion: suggestion,
                              fix: replacement.flatMap { FrontMatterFix.replaceScalar(item, with: $0, in: postmortem) })
             } else if !seen.insert(text).inserted {
-                findings.add(postmortem, item.bytes, "'\(text)' is listed twice in '\(name)'",
+                findings.add(postmortem, item.bytes, .listedTwice(text, in: name),
                              suggestion: "remove the second entry", fix: FrontMatterFix.removeListEntry(item, in: postmortem))
             }
         }
@@ -135,4 +135,29 @@ public struct InvalidValueRule: DocumentRule {
 
     static let slugAdvice = "write it with lowercase ASCII letters, digits and '-'"
 
+}
+
+extension Finding.Message {
+    /// `schema/invalid-value`: the file name is the id and is not a slug.
+    static func fileNameIsNoID(_ stem: String) -> Self { Self("file name '\(stem).md' does not make a valid id ([a-z0-9][a-z0-9-]*); it is the page's permalink") }
+    /// `schema/invalid-value`.
+    static func titleLength(_ length: Int) -> Self { Self("'title' must be 1 to 120 characters, found \(length)") }
+    /// `schema/invalid-value`: `status`, `severity`.
+    static func notOneOf(_ field: String, _ allowed: [String], found value: String) -> Self { Self("'\(field)' must be one of \(allowed.joined(separator: ", ")), found '\(value)'") }
+    /// `schema/invalid-value`.
+    static func idIsNoSlug(_ id: String) -> Self { Self("'id' must be a slug ([a-z0-9][a-z0-9-]*), found '\(id)'") }
+    /// `schema/invalid-value`: a list or mapping where a scalar belongs.
+    static func notSingleValue(_ field: String, found type: String) -> Self { Self("'\(field)' must be a single value, found \(type)") }
+    /// `schema/invalid-value`.
+    static func notAList(_ field: String, found type: String) -> Self { Self("'\(field)' must be a list, found \(type)") }
+    /// `schema/invalid-value`: an empty required list.
+    static func emptyList(_ field: String) -> Self { Self("'\(field)' must not be empty") }
+    /// `schema/invalid-value`.
+    static func emptyEntry(_ field: String) -> Self { Self("entries of '\(field)' must not be empty") }
+    /// `schema/invalid-value`.
+    static func entryNotAString(_ field: String, found type: String) -> Self { Self("entries of '\(field)' must be strings, found \(type)") }
+    /// `schema/invalid-value`.
+    static func entryIsNoSlug(_ entry: String, in field: String) -> Self { Self("'\(entry)' in '\(field)' must be a slug ([a-z0-9][a-z0-9-]*)") }
+    /// `schema/invalid-value`.
+    static func listedTwice(_ entry: String, in field: String) -> Self { Self("'\(entry)' is listed twice in '\(field)'") }
 }

@@ -16,13 +16,13 @@ public struct MissingFieldRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         guard postmortem.hasReadableFrontMatter else { return }
         for field in context.schema.requiredFields where isMissing(field, in: postmortem) {
-            findings.add(postmortem, postmortem.frontMatterAnchor, "missing required field '\(field)'",
+            findings.add(postmortem, postmortem.frontMatterAnchor, .missingField(field),
                          suggestion: "add '\(field):' to the front-matter")
         }
         guard postmortem.status == .final else { return }
         for field in context.schema.finalRequiredFields
         where !context.schema.requiredFields.contains(field) && isMissing(field, in: postmortem) {
-            findings.add(postmortem, postmortem.anchor(forField: "status"), "'\(field)' is required when status is final",
+            findings.add(postmortem, postmortem.anchor(forField: "status"), .requiredWhenFinal(field),
                          suggestion: "add '\(field):' or keep the status at in-review until it is known")
         }
     }
@@ -31,4 +31,11 @@ public struct MissingFieldRule: DocumentRule {
         guard let value = postmortem.field(field) else { return true }
         return value.isNull
     }
+}
+
+extension Finding.Message {
+    /// `schema/missing-field`.
+    static func missingField(_ field: String) -> Self { Self("missing required field '\(field)'") }
+    /// `schema/missing-field`.
+    static func requiredWhenFinal(_ field: String) -> Self { Self("'\(field)' is required when status is final") }
 }

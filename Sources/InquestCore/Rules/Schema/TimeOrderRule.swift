@@ -27,7 +27,7 @@ public struct TimeOrderRule: DocumentRule {
             guard let stamp else { continue }
             if let latest, stamp < latest.1 {
                 findings.add(postmortem, postmortem.field(name)?.bytes ?? postmortem.anchor(forField: name),
-                             "'\(name)' (\(stamp.utcString)) is before '\(latest.0)' (\(latest.1.utcString))",
+                             .timeBefore(name, stamp, latest.0, latest.1),
                              suggestion: "the order must be started ≤ detected ≤ mitigated ≤ resolved")
             } else {
                 latest = (name, stamp)
@@ -35,8 +35,17 @@ public struct TimeOrderRule: DocumentRule {
         }
         if let date = postmortem.date, let started = postmortem.started, started.localDate != date {
             findings.add(postmortem, postmortem.field("date")?.bytes ?? postmortem.frontMatterAnchor,
-                         "'date' is \(date) but 'started' falls on \(started.localDate)",
+                         .dateDisagreesWithStarted(date, started.localDate),
                          suggestion: "set 'date: \(started.localDate)'")
         }
     }
+}
+
+extension Finding.Message {
+    /// `schema/time-order`: `field` at `time` comes before `earlier` at `earlierTime`.
+    static func timeBefore(_ field: String, _ time: Timestamp, _ earlier: String, _ earlierTime: Timestamp) -> Self {
+        Self("'\(field)' (\(time.utcString)) is before '\(earlier)' (\(earlierTime.utcString))")
+    }
+    /// `schema/time-order`.
+    static func dateDisagreesWithStarted(_ date: CalendarDate, _ started: CalendarDate) -> Self { Self("'date' is \(date) but 'started' falls on \(started)") }
 }

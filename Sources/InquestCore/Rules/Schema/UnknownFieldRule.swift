@@ -19,8 +19,13 @@ public struct UnknownFieldRule: DocumentRule {
             let fix = guess.flatMap { guess in
                 postmortem.field(guess) == nil ? FrontMatterFix.replaceScalar(key, with: guess, in: postmortem) : nil
             }
-            findings.add(postmortem, key.bytes, "unknown front-matter field '\(name)'",
+            findings.add(postmortem, key.bytes, .unknownField(name),
                          suggestion: guess.map { "did you mean '\($0)'?" }, fix: fix)
         }
     }
+}
+
+extension Finding.Message {
+    /// `schema/unknown-field`.
+    static func unknownField(_ name: String) -> Self { Self("unknown front-matter field '\(name)'") }
 }

@@ -23,11 +23,16 @@ public struct DuplicateSectionRule: DocumentRule {
                 key = section.canonicalNames.joined(separator: "+")
             }
             if let first = seen[key] {
-                findings.add(postmortem, section.headingBytes, "section '\(section.heading)' repeats '\(first)'",
+                findings.add(postmortem, section.headingBytes, .duplicateSection(section.heading, repeats: first),
                              suggestion: "merge the two sections")
             } else {
                 seen[key] = section.heading
             }
         }
     }
+}
+
+extension Finding.Message {
+    /// `structure/duplicate-section`.
+    static func duplicateSection(_ heading: String, repeats first: String) -> Self { Self("section '\(heading)' repeats '\(first)'") }
 }

@@ -12,8 +12,13 @@ public struct EmptySectionRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for section in postmortem.sections where section.contentBlocks.isEmpty {
-            findings.add(postmortem, section.headingBytes, "section '\(section.heading)' is empty",
+            findings.add(postmortem, section.headingBytes, .emptySection(section.heading),
                          suggestion: "write the section, or say in one sentence why it does not apply")
         }
     }
+}
+
+extension Finding.Message {
+    /// `structure/empty-section`.
+    static func emptySection(_ heading: String) -> Self { Self("section '\(heading)' is empty") }
 }

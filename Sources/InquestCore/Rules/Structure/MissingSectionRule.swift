@@ -20,7 +20,7 @@ public struct MissingSectionRule: DocumentRule {
         let misspelt = Self.misspeltHeadings(postmortem, missing: schema.requiredSections.filter { !present.contains($0) }, schema: schema)
         for (position, name) in schema.requiredSections.enumerated() where !present.contains(name) {
             if let (section, text) = misspelt[name] {
-                findings.add(postmortem, section.headingBytes, "missing required section '\(name)'",
+                findings.add(postmortem, section.headingBytes, .missingSection(name),
                              suggestion: "rename '\(section.heading)' to '\(name)'", fix: Fix(bytes: text, replacement: name))
                 continue
             }
@@ -34,7 +34,7 @@ public struct MissingSectionRule: DocumentRule {
             let shown = aliases.count > 4 ? aliases.prefix(3) + ["…"] : aliases[...]
             let also = aliases.isEmpty ? "" : " (or one of: \(shown.joined(separator: ", ")))"
             findings.add(postmortem, anchor == nil && postmortem.sections.isEmpty ? min(postmortem.bodyStart, end)..<min(postmortem.bodyStart, end) : bytes,
-                         "missing required section '\(name)'",
+                         .missingSection(name),
                          suggestion: "add '## \(name)'\(also)")
         }
     }
@@ -72,4 +72,9 @@ public struct MissingSectionRule: DocumentRule {
         guard start < stop, String(decoding: bytes[start..<stop], as: UTF8.self) == section.heading else { return nil }
         return start..<stop
     }
+}
+
+extension Finding.Message {
+    /// `structure/missing-section`.
+    static func missingSection(_ name: String) -> Self { Self("missing required section '\(name)'") }
 }

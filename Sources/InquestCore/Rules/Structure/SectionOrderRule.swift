@@ -27,13 +27,13 @@ public struct SectionOrderRule: DocumentRule {
             // "after" one it precedes ("'Resolution' should come before 'Action Items'" when it already does misleads).
             let next = inPlace.first { ranked[$0].rank > entry.rank }
             let previous = inPlace.last { ranked[$0].rank < entry.rank }
-            let message: String
+            let message: Finding.Message
             if let previous, index < previous {
-                message = "section '\(entry.section.heading)' should come after '\(ranked[previous].section.heading)'"
+                message = .sectionShouldFollow(entry.section.heading, ranked[previous].section.heading)
             } else if let next {
-                message = "section '\(entry.section.heading)' should come before '\(ranked[next].section.heading)'"
+                message = .sectionShouldPrecede(entry.section.heading, ranked[next].section.heading)
             } else {
-                message = "section '\(entry.section.heading)' should come after '\(inPlace.last.map { ranked[$0].section.heading } ?? "")'"
+                message = .sectionShouldFollow(entry.section.heading, inPlace.last.map { ranked[$0].section.heading } ?? "")
             }
             findings.add(postmortem, entry.section.headingBytes, message, suggestion: "order: \(order.joined(separator: ", "))")
         }
@@ -58,4 +58,11 @@ public struct SectionOrderRule: DocumentRule {
         }
         return result.reversed()
     }
+}
+
+extension Finding.Message {
+    /// `structure/section-order`: `heading` belongs after `other`.
+    static func sectionShouldFollow(_ heading: String, _ other: String) -> Self { Self("section '\(heading)' should come after '\(other)'") }
+    /// `structure/section-order`: `heading` belongs before `other`.
+    static func sectionShouldPrecede(_ heading: String, _ other: String) -> Self { Self("section '\(heading)' should come before '\(other)'") }
 }

@@ -26,7 +26,7 @@ public struct ControlCharactersRule: DocumentRule {
             var end = index + 1
             while end < bytes.count, Self.isControl(bytes[end]) { end += 1 }
             let names = Set(bytes[index..<end]).sorted().map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }
-            findings.add(postmortem, index..<end, "control character \(names.joined(separator: ", ")) in the text",
+            findings.add(postmortem, index..<end, .controlCharacters(names),
                          suggestion: "remove it; feeds and pages cannot carry it")
             index = end
         }
@@ -43,4 +43,9 @@ private extension String {
     func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
+}
+
+extension Finding.Message {
+    /// `syntax/control-characters`.
+    static func controlCharacters(_ names: [String]) -> Self { Self("control character \(names.joined(separator: ", ")) in the text") }
 }

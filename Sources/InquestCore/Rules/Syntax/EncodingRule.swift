@@ -12,7 +12,12 @@ public struct EncodingRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for problem in postmortem.syntaxProblems where problem.kind == .encoding {
-            findings.add(postmortem, problem.bytes, problem.message)
+            findings.add(postmortem, problem.bytes, .encoding(problem.message))
         }
     }
+}
+
+extension Finding.Message {
+    /// `syntax/encoding`: the decoder's description of the bad bytes.
+    static func encoding(_ problem: String) -> Self { Self(problem) }
 }

@@ -23,7 +23,12 @@ public struct FrontMatterSyntaxRule: DocumentRule {
                 let template = folder.isEmpty ? "_template.md" : folder + "/_template.md"
                 suggestion = "run 'inquest adopt' to infer it from the document, or copy the front-matter of \(template) ('inquest new' writes one)"
             }
-            findings.add(postmortem, problem.bytes, problem.message, suggestion: suggestion)
+            findings.add(postmortem, problem.bytes, .frontMatter(problem.message), suggestion: suggestion)
         }
     }
+}
+
+extension Finding.Message {
+    /// `syntax/front-matter`: the parser's (or YAML's) description of the problem.
+    static func frontMatter(_ problem: String) -> Self { Self(problem) }
 }

@@ -13,7 +13,12 @@ public struct TimelineEmptyRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         guard postmortem.status == .final, let section = postmortem.section("Timeline"),
               !postmortem.timeline.contains(where: { $0.timeText != nil }) else { return }
-        findings.add(postmortem, section.headingBytes, "the timeline of a final postmortem has no timed entries",
+        findings.add(postmortem, section.headingBytes, .emptyTimeline,
                      suggestion: "add entries such as '- 09:12 UTC — the paging alert fires'")
     }
+}
+
+extension Finding.Message {
+    /// `timeline/empty`.
+    static let emptyTimeline = Self("the timeline of a final postmortem has no timed entries")
 }

@@ -16,17 +16,26 @@ public struct TimelineMissingTimeRule: DocumentRule {
             let lineEnd = postmortem.source.lineContentRange(postmortem.source.lineIndex(of: entry.bytes.lowerBound)).upperBound
             if let token = entry.unreadableTime, token.hasPrefix("T+") || token.hasPrefix("T-") {
                 findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd),
-                             "'\(token)' is relative to the start, not a time of day",
+                             .relativeTime(token),
                              suggestion: "write the time of day with its zone (e.g. '09:17 UTC'), keeping '\(token)' after it if it helps")
                 continue
             }
             if let token = entry.unreadableTime {
-                findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), "'\(token)' is not a time",
+                findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), .unreadableTime(token),
                              suggestion: "write the time as HH:MM (24-hour) or H:MM AM/PM, or leave the time out and say so in the text")
                 continue
             }
-            findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), "timeline entry has no time",
+            findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), .missingTime,
                          suggestion: "start the entry with its time, e.g. '09:12 UTC — …'")
         }
     }
+}
+
+extension Finding.Message {
+    /// `timeline/missing-time`: `T+5m` and the like.
+    static func relativeTime(_ token: String) -> Self { Self("'\(token)' is relative to the start, not a time of day") }
+    /// `timeline/missing-time`: something in the time's place that is not one.
+    static func unreadableTime(_ token: String) -> Self { Self("'\(token)' is not a time") }
+    /// `timeline/missing-time`.
+    static let missingTime = Self("timeline entry has no time")
 }

@@ -19,10 +19,15 @@ public struct TimelineOrderRule: DocumentRule {
             guard let time = entry.time else { continue }
             if let previous, let before = previous.time, time < before {
                 findings.add(postmortem, entry.timeBytes ?? entry.bytes,
-                             "timeline entry at \(entry.timeText ?? "?") goes back in time from \(previous.timeText ?? "?")",
+                             .timelineGoesBack(entry.timeText ?? "?", from: previous.timeText ?? "?"),
                              suggestion: "check the time, or add the date when the incident spans days")
             }
             previous = entry
         }
     }
+}
+
+extension Finding.Message {
+    /// `timeline/order`.
+    static func timelineGoesBack(_ time: String, from previous: String) -> Self { Self("timeline entry at \(time) goes back in time from \(previous)") }
 }

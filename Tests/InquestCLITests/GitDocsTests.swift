@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCore
+import InquestTestSupport
 
 /// The command lines of docs/git.md, run exactly as written against scripted checkouts shaped like
 /// the CI runners' (the YAML runners themselves cannot run here).
@@ -35,11 +36,11 @@ final class GitDocsTests: XCTestCase {
         try origin.writePostmortem("postmortems/2025/2025-01-10-a.md", sections: ["Summary": "The first incident of the year."])
         try origin.writePostmortem("postmortems/2025/2025-02-10-b.md", sections: ["Summary": "The second incident of the year."])
         try origin.commitAll("Import", as: .priya)
-        try origin.git("checkout", "-q", "-b", "feature")
+        try origin.checkout(newBranch: "feature")
         try origin.writePostmortem("postmortems/2025/2025-05-10-new.md", fields: ["severity": "SEV9"],
                                    sections: ["Summary": "The incident this pull request writes up."])
         try origin.commitAll("Write up the May incident", as: .marcus)
-        try origin.git("checkout", "-q", "main")
+        try origin.checkout("main")
         try origin.writePostmortem("postmortems/2025/2025-02-10-b.md", fields: ["severity": "SEV8"],
                                    sections: ["Summary": "The second incident of the year."])
         try origin.commitAll("Edit b on main", as: .lena)
@@ -53,7 +54,7 @@ final class GitDocsTests: XCTestCase {
         env["PATH"] = binary.deletingLastPathComponent().path + ":/usr/bin:/bin"
         env["NO_COLOR"] = "1"
         env.merge(environment) { $1 }
-        return try GitTestRepository.execute(["/bin/sh", "-c", command], in: folder, environment: env)
+        return try Subprocess.execute(["/bin/sh", "-c", command], in: folder, environment: env)
     }
 
     func testGitHubActionsCommands() throws {
@@ -61,8 +62,8 @@ final class GitDocsTests: XCTestCase {
         // actions/checkout with fetch-depth: 0 on a pull request: every branch as origin/*, and a
         // detached HEAD on the merge of the pull request into its base.
         let checkout = try origin.clone("github")
-        try checkout.git("checkout", "-q", "--detach", "origin/main")
-        try checkout.git(["merge", "-q", "--no-ff", "-m", "Merge pull request #7", "origin/feature"])
+        try checkout.checkout(detached: "origin/main")
+        try checkout.merge("origin/feature", message: "Merge pull request #7", as: .priya)
         let baseRef = "main" // ${{ github.base_ref }} is substituted before the shell sees the line
         let sarifRun = try shell(Self.gitHubSARIF.replacingOccurrences(of: "${{ github.base_ref }}", with: baseRef),
                                  in: checkout.url, repo: origin)
@@ -90,7 +91,7 @@ final class GitDocsTests: XCTestCase {
         // target branch not fetched at all.
         let checkout = try GitTestRepository(plain: true)
         let folder = checkout.url
-        try GitTestRepository.run(["git", "init", "-q", "-b", "main"], in: folder, environment: origin.environment(for: .priya))
+        try Subprocess.run(["git", "init", "-q", "-b", "main"], in: folder, environment: origin.environment(for: .priya))
         try origin.git(["remote", "add", "origin", "file://" + origin.path], in: folder)
         try origin.git(["fetch", "-q", "origin", "+refs/heads/feature:refs/remotes/origin/feature"], in: folder)
         try origin.git(["checkout", "-q", "--detach", "origin/feature"], in: folder)
@@ -112,7 +113,7 @@ final class GitDocsTests: XCTestCase {
 
     func testBareRepositoryCommand() throws {
         let origin = try upstream()
-        _ = try origin.clone("incidents.git", ["--bare"])
+        _ = try origin.clone("incidents.git", bare: true)
         let run = try shell(Self.bareLint, in: origin.base, repo: origin)
         XCTAssertEqual(run.status, 1, run.error)
         XCTAssertTrue(run.output.contains("postmortems/2025/2025-02-10-b.md:"), run.output)
