@@ -1,4 +1,5 @@
 import Foundation
+import InquestTestSupport
 import XCTest
 
 /// The git seal (CONTRIBUTING.md, Package.swift's diagram): libgit2 is reached only through

@@ -1,3 +1,4 @@
+import InquestTestSupport
 import XCTest
 @testable import InquestCore
 

@@ -21,7 +21,13 @@ public struct MissingDetectionRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         guard postmortem.severity == "SEV1",
               !postmortem.sections.contains(where: { $0.heading.lowercased() == "detection" }) else { return }
-        findings.add(postmortem, postmortem.anchor(forField: "severity"), "a SEV1 postmortem has no Detection section",
+        findings.add(postmortem, postmortem.anchor(forField: "severity"), .missingDetection(severity: "SEV1"),
                      suggestion: "add '## Detection': what noticed the incident, and when")
     }
+}
+
+extension Finding.Message {
+    /// `structure/missing-detection`: declared beside the check, so tests assert
+    /// `.missingDetection(severity: "SEV1")` instead of retyping the wording.
+    static func missingDetection(severity: String) -> Self { Self("a \(severity) postmortem has no Detection section") }
 }
