@@ -30,10 +30,23 @@ public struct SimilarityIndex: Sendable {
     }
 
     init(texts: [String], threshold: Double) {
-        // Sorted by term: a dictionary's order changes from process to process (seeded hashing),
-        // and term order decides the order of the floating-point sums below, so unsorted bags
-        // could move a score by an ulp across the threshold from one run to the next.
-        let bags = parallelMap(texts) { Self.terms($0).sorted { $0.key < $1.key } }
+        self.init(bags: parallelMap(texts) { Self.sortedTerms($0) }, threshold: threshold)
+    }
+
+    /// A text's terms sorted by term: what the index is built from, and what the lint cache keeps
+    /// per document so a warm run does not read the text again.
+    ///
+    /// Sorted because a dictionary's order changes from process to process (seeded hashing),
+    /// and term order decides the order of the floating-point sums below, so unsorted bags
+    /// could move a score by an ulp across the threshold from one run to the next.
+    static func sortedTerms(_ text: String) -> [(key: String, value: Int)] {
+        terms(text).sorted { $0.key < $1.key }
+    }
+
+    /// The index over precomputed ``sortedTerms(_:)`` bags.
+    /// - Parameter only: compute ``neighbours`` for these documents only (the others get none):
+    ///   a lint that checks a few documents needs no pass over every pair.
+    init(bags: [[(key: String, value: Int)]], threshold: Double = Self.threshold, only: Set<Int>? = nil) {
         // Terms become integer ids once, so the pair pass below touches no strings.
         var termIDs: [String: Int] = [:]
         var documentFrequency: [Int] = []
@@ -54,8 +67,8 @@ public struct SimilarityIndex: Sendable {
             }
             idBags.append(ids)
         }
-        let count = Double(max(1, texts.count))
-        let candidateCutoff = max(50, texts.count / 10)
+        let count = Double(max(1, bags.count))
+        let candidateCutoff = max(50, bags.count / 10)
         // Weighted, normalised vectors.
         var vectors: [[(term: Int, weight: Double)]] = []
         vectors.reserveCapacity(idBags.count)
@@ -80,7 +93,7 @@ public struct SimilarityIndex: Sendable {
         // Dense score accumulator plus the list of touched entries: no hashing in the inner loop.
         var scores = Array(repeating: 0.0, count: vectors.count)
         var touched: [Int] = []
-        for (index, vector) in vectors.enumerated() {
+        for (index, vector) in vectors.enumerated() where only?.contains(index) ?? true {
             for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
                 for (other, otherWeight) in postings[term] where other != index {
                     if scores[other] == 0 { touched.append(other) }

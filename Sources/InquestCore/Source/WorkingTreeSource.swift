@@ -22,6 +22,37 @@ public struct WorkingTreeSource: DocumentSource {
         return documents
     }
 
+    /// Lists without reading: each document carries its ``FileStamp``.
+    public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
+        var paths: [String] = []
+        let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
+        guard isDirectory(base) else { return [] }
+        try collect(base, relative: folder, into: &paths, depth: 0)
+        var documents: [RawDocument] = []
+        for path in paths.sorted() {
+            var info = stat()
+            guard lstat(root.appendingPathComponent(path).path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            if Int(info.st_size) > PostmortemFiles.maxBytes {
+                throw SourceError("\(path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
+            }
+            documents.append(.listed(path: path, contentID: nil, stamp: Self.stamp(info)))
+        }
+        return documents
+    }
+
+    /// The stamp of a file (nil when it is not a regular file).
+    public func stamp(of path: String) -> FileStamp? {
+        var info = stat()
+        guard lstat(root.appendingPathComponent(path).path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Self.stamp(info)
+    }
+
+    static func stamp(_ info: stat) -> FileStamp {
+        FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                  modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                  changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+    }
+
     public func file(_ path: String) throws(SourceError) -> RawDocument? {
         let url = root.appendingPathComponent(path)
         var info = stat()
