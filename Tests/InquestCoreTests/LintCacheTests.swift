@@ -119,7 +119,7 @@ final class LintCacheTests: XCTestCase {
     func testConfigurationAndCatalogueEditsInvalidateTheWholeCache() throws {
         let root = try archive()
         try assertSameOutput(root, "start")
-        try write("severities: [SEV1, SEV2, SEV3, SEV9]\n", to: "inquest.yml", in: root)
+        try write("schema:\n  severities: [SEV1, SEV2, SEV3, SEV9]\n", to: "inquest.yml", in: root)
         let afterConfig = try lint(root, cache: cache(in: root))
         XCTAssertEqual(afterConfig.statistics?.hit, false, "a cache written under another configuration is not used")
         XCTAssertEqual(afterConfig.outputs, try lint(root, cache: nil).outputs)
