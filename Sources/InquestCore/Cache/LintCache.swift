@@ -3,9 +3,10 @@ import InquestGit
 
 /// Where the lint cache lives and how it is read and written.
 ///
-/// One file per workspace: `$GIT_COMMON_DIR/inquest/lint.cache` inside a git repository (the git
-/// folder is never committed, and every worktree of the repository shares it: entries are keyed
-/// by content), else `.inquest-cache/lint.cache` at the workspace root (with a `.gitignore` of
+/// One file per workspace: `$GIT_DIR/inquest/lint.cache` inside a git repository (the git folder
+/// is never committed; a linked worktree has its own git folder, so worktrees on different
+/// branches do not overwrite each other's cache), else `.inquest-cache/lint.cache` at the
+/// workspace root (with a `.gitignore` of
 /// `*` in the folder, so it stays out of a repository created later). A workspace nested in a
 /// repository (an `inquest.yml` in a subfolder) gets its own file.
 ///
@@ -33,7 +34,7 @@ public struct LintCache: Sendable {
         if let repository {
             let prefix = repository.pathPrefix
             let name = prefix.isEmpty ? "lint.cache" : "lint-\(String(GitOID.blobID(of: Array(prefix.utf8)).hex.prefix(16))).cache"
-            return LintCache(url: URL(fileURLWithPath: repository.repository.commonDir).appendingPathComponent("inquest/\(name)"))
+            return LintCache(url: URL(fileURLWithPath: repository.repository.gitDir).appendingPathComponent("inquest/\(name)"))
         }
         return LintCache(url: root.appendingPathComponent(".inquest-cache/lint.cache"), ownsFolder: true)
     }
