@@ -52,9 +52,10 @@ final class LintCacheTests: XCTestCase {
     }
 
     private func lint(_ root: URL, cache: LintCache?, paths: [String] = [], selection: DocumentSourceSelection = .workingTree,
-                      file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
+                      changedSince: String? = nil) throws -> Outcome {
         let reader = try ArchiveReader.open(at: root, selection: selection)
-        let plan = try LintPlan.make(reader: reader, paths: paths, from: root, loadHistory: false, judgeStagedChange: true, cache: cache)
+        let plan = try LintPlan.make(reader: reader, paths: paths, from: root, changedSince: changedSince, loadHistory: false,
+                                     judgeStagedChange: true, cache: cache)
         let result = plan.lint()
         var sources: [String: SourceText] = [:]
         for postmortem in result.archive.postmortems { sources[postmortem.path] = postmortem.source }
@@ -285,5 +286,35 @@ final class LintCacheTests: XCTestCase {
             XCTAssertEqual(warm.statistics?.checked, 0, "\(selection)")
         }
         XCTAssertEqual(try repo.git("status", "--porcelain"), "", "nothing written into the working tree")
+    }
+
+    func testStagedAndChangedSinceRunsParseOnlyTheChangedDocument() throws {
+        let repo = try GitTestRepository()
+        let root = try archive()
+        for path in try files(in: root) { try repo.write(path, String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) }
+        _ = try repo.git("add", "-A")
+        _ = try repo.commit("archive", as: .priya)
+        let cache = LintCache.location(root: repo.url, repository: try WorkspaceRepository.discover(root: repo.url))
+        _ = try lint(repo.url, cache: cache)
+        _ = try lint(repo.url, cache: cache, selection: .index)
+        // A new postmortem, staged: a new id, so the facts every document sees change.
+        try repo.write("postmortems/2025/2025-06-01-new.md", ExampleDocument.make(fields: ["date": "2025-06-01", "severity": "SEV7"]))
+        _ = try repo.git("add", "-A")
+        let uncached = try lint(repo.url, cache: nil, selection: .index)
+        let staged = try lint(repo.url, cache: cache, selection: .index)
+        XCTAssertEqual(staged.outputs, uncached.outputs)
+        XCTAssertTrue(staged.outputs[.text]!.contains("2025-06-01-new.md"), staged.outputs[.text]!)
+        XCTAssertEqual(staged.statistics?.parsed, 1, "only the staged document is parsed")
+        XCTAssertEqual(staged.statistics?.checked, 1)
+        XCTAssertEqual(staged.statistics?.hashed, 0)
+        // The same change judged against a base branch.
+        _ = try repo.git("checkout", "-q", "-b", "topic")
+        _ = try repo.commit("new", as: .priya)
+        let changedSince = try lint(repo.url, cache: cache, changedSince: "main")
+        XCTAssertEqual(changedSince.outputs, try lint(repo.url, cache: nil, changedSince: "main").outputs)
+        // The `--staged` run checked this very content against these very facts: reused, nothing parsed.
+        XCTAssertEqual(changedSince.statistics?.checked, 0)
+        XCTAssertEqual(changedSince.statistics?.reused, 1)
+        XCTAssertEqual(changedSince.statistics?.parsed, 0)
     }
 }
