@@ -317,4 +317,24 @@ final class LintCacheTests: XCTestCase {
         XCTAssertEqual(changedSince.statistics?.reused, 1)
         XCTAssertEqual(changedSince.statistics?.parsed, 0)
     }
+
+    func testSimilarityForAFewDocumentsEqualsTheFullPassForThem() throws {
+        let words = ["cache", "host", "replica", "session", "certificate", "expiry", "queue", "backlog", "retry", "storm", "pool",
+                     "limit", "dns", "resolver", "timeout", "disk", "full", "alert", "missing", "deploy"]
+        // Deterministic texts: word i of text t is picked by a fixed formula.
+        let texts = (0..<300).map { t in (0..<12).map { i in words[(t * 7 + i * i * 3 + t / 5) % words.count] }.joined(separator: " ") }
+        let bags = texts.map { SimilarityIndex.sortedTerms($0) }
+        let full = SimilarityIndex(bags: bags)
+        XCTAssertGreaterThan(full.neighbours.map(\.count).reduce(0, +), 0, "the texts do have similar pairs")
+        for only in [Set([0]), Set([5, 17, 299]), Set(0..<300)] {
+            let some = SimilarityIndex(bags: bags, only: only)
+            for index in 0..<300 {
+                XCTAssertEqual(some.neighbours[index], only.contains(index) ? full.neighbours[index] : [], "document \(index)")
+            }
+        }
+        // Bags as ids into a table in another order score the same.
+        var table = TermTable(Array(Set(bags.flatMap { $0.map(\.key) })).sorted(by: >))
+        let reordered = SimilarityIndex(idBags: bags.map { table.ids($0) }, termCount: table.strings.count)
+        XCTAssertEqual(reordered.neighbours, full.neighbours)
+    }
 }

@@ -45,6 +45,8 @@ public struct Archive: Sendable {
     struct IndexedFacts: Sendable {
         var openItems: [(line: Int, ticket: String?)]
         var terms: [(key: String, value: Int)]
+        /// The terms as ids into the `termTable` given to the initializer, instead of ``terms``.
+        var termIDs: [(term: Int, count: Int)]?
     }
 
     /// Open action items as ``openActionItems`` lists them.
@@ -60,7 +62,9 @@ public struct Archive: Sendable {
     /// - Parameters:
     ///   - known: precomputed facts by path, used instead of reading those documents' bodies.
     ///   - similarityFor: compute similar documents only for these paths (nil: for all).
-    init(postmortems: [Postmortem], catalogue: CauseCatalogue?, known: [String: IndexedFacts], similarityFor: Set<String>?) {
+    ///   - termTable: the terms ``IndexedFacts/termIDs`` index.
+    init(postmortems: [Postmortem], catalogue: CauseCatalogue?, known: [String: IndexedFacts], termTable: [String] = [],
+         similarityFor: Set<String>?) {
         let sorted = postmortems.sorted { $0.path < $1.path }
         self.postmortems = sorted
         self.catalogue = catalogue
@@ -102,7 +106,13 @@ public struct Archive: Sendable {
         pathSet = Set(sorted.map(\.path))
         self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
         let only = similarityFor.map { paths in Set(sorted.indices.filter { paths.contains(sorted[$0].path) }) }
-        similarity = SimilarityIndex(bags: parallelMap(sorted) { known[$0.path]?.terms ?? Self.similarityTerms(of: $0) }, only: only)
+        let termBags: [[(key: String, value: Int)]?] = parallelMap(sorted) { postmortem in
+            guard let facts = known[postmortem.path] else { return Self.similarityTerms(of: postmortem) }
+            return facts.termIDs == nil ? facts.terms : nil
+        }
+        var table = TermTable(termTable)
+        let idBags = sorted.indices.map { known[sorted[$0].path]?.termIDs ?? table.ids(termBags[$0] ?? []) }
+        similarity = SimilarityIndex(idBags: idBags, termCount: table.strings.count, only: only)
     }
 
     /// What chronological order compares: day (undated last), id, path.

@@ -121,9 +121,7 @@ public struct CachedLint: Sendable {
         for (path, postmortem) in parsed {
             let facts = DocumentFacts(postmortem)
             fresh[path] = facts
-            var writer = CacheWriter()
-            facts.encode(into: &writer)
-            factsDigests[path] = GitOID.blobID(of: writer.bytes).hex
+            factsDigests[path] = facts.digest
         }
         for document in input.documents {
             if let entry = cached(document.path), factsDigests[document.path] == nil { factsDigests[document.path] = entry.factsDigest }
@@ -165,7 +163,9 @@ public struct CachedLint: Sendable {
         statistics.reused = reused.count
 
         // 5. Stubs for the rest; reported documents with diagnostics to print are read.
+        // Terms only matter to `causes/similar` on a checked document.
         let needsTerms = !evaluate.isEmpty
+        let termTable = needsTerms ? try? snapshot?.terms() : nil
         var postmortems: [Postmortem] = []
         var known: [String: Archive.IndexedFacts] = [:]
         for index in input.documents.indices {
@@ -173,7 +173,9 @@ public struct CachedLint: Sendable {
             if let postmortem = parsed[path] { postmortems.append(postmortem); continue }
             guard let entry = cached(path), let snapshot else { continue }
             var reader = CacheReader(snapshot.buffer, range: entry.facts)
-            guard var facts = try? DocumentFacts(from: &reader, terms: needsTerms) else {
+            var termReader = CacheReader(snapshot.buffer, range: entry.terms)
+            let termIDs = termTable.flatMap { try? DocumentFacts.decodeTerms(from: &termReader, tableCount: $0.count) }
+            guard var facts = try? DocumentFacts(from: &reader), reader.isAtEnd, !needsTerms || termIDs != nil else {
                 // A damaged entry in a whole file: parse the document after all.
                 try parseNow([path])
                 if let postmortem = parsed[path] {
@@ -191,10 +193,11 @@ public struct CachedLint: Sendable {
             }
             let document = input.documents[index]
             postmortems.append(facts.stub(source: SourceText(bytes: document.isLoaded ? document.bytes : []), contentID: document.contentID))
+            facts.indexed.termIDs = termIDs ?? []
             known[path] = facts.indexed
         }
         let archive = Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), known: known,
-                              similarityFor: evaluate)
+                              termTable: termTable ?? [], similarityFor: evaluate)
         let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, fresh: fresh,
                              archiveDigest: archiveDigest, factsDigests: factsDigests, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, statistics: statistics)
@@ -210,6 +213,9 @@ public struct CachedLint: Sendable {
 
     private func save(_ diagnostics: [String: [Diagnostic]], documents: [RawDocument]) {
         var changed = snapshot == nil || !fresh.isEmpty || !diagnostics.isEmpty || snapshot?.entries.count != documents.count
+        // New terms are appended to the old table, so cached entries' term ids stay valid.
+        let oldTable = try? snapshot?.terms()
+        var table = TermTable(oldTable ?? [])
         var records: [LintCache.Record] = []
         records.reserveCapacity(documents.count)
         for document in documents.sorted(by: { $0.path < $1.path }) {
@@ -217,16 +223,20 @@ public struct CachedLint: Sendable {
             guard let contentKey = keys[path], let factsDigest = factsDigests[path] else { continue }
             let old = snapshot?.entries[path].flatMap { $0.contentKey == contentKey ? $0 : nil }
             var facts: [UInt8]
+            var terms: [UInt8]
             var id: String
             if let computed = fresh[path] {
                 var writer = CacheWriter()
                 computed.encode(into: &writer)
                 facts = writer.bytes
+                terms = computed.encodeTerms(into: &table)
                 id = computed.id
-            } else if let old, let snapshot {
+            } else if let old, let snapshot, oldTable != nil {
                 facts = Array(snapshot.buffer[old.facts])
+                terms = Array(snapshot.buffer[old.terms])
                 id = old.id
             } else {
+                changed = true
                 continue
             }
             var stored: (archiveDigest: String, runKey: String, bytes: [UInt8])?
@@ -240,10 +250,10 @@ public struct CachedLint: Sendable {
             let stamp = stamps[path]
             if stamp != old?.stamp { changed = true }
             records.append(LintCache.Record(path: path, contentKey: contentKey, stamp: stamp, id: id, factsDigest: factsDigest,
-                                            facts: facts, diagnostics: stored))
+                                            facts: facts, terms: terms, diagnostics: stored))
         }
         guard changed else { return }
-        cache.save(LintCache.encode(records, key: key))
+        cache.save(LintCache.encode(records, key: key, termTable: table.strings))
     }
 }
 

@@ -1,3 +1,5 @@
+import InquestGit
+
 /// What the archive-wide checks read from a document (its id, date, causes, links, open action
 /// items, Root Causes terms …), small enough to keep per document in the lint cache. A cached
 /// document enters the ``Archive`` as a stub ``Postmortem`` made from these facts, so the
@@ -68,12 +70,41 @@ struct DocumentFacts: Sendable {
         }
         writer.unsigned(UInt64(indexed.openItems.count))
         for item in indexed.openItems { writer.int(item.line); writer.optionalString(item.ticket) }
-        writer.unsigned(UInt64(indexed.terms.count))
-        for term in indexed.terms { writer.string(term.key); writer.int(term.value) }
     }
 
-    /// - Parameter terms: decode the similarity terms too (a run that checks no document skips them).
-    init(from reader: inout CacheReader, terms wantsTerms: Bool = true) throws(CacheReader.Failure) {
+    /// A digest of every fact, terms included: two documents with equal digests look the same to
+    /// every cross-document rule.
+    var digest: String {
+        var writer = CacheWriter()
+        encode(into: &writer)
+        writer.unsigned(UInt64(indexed.terms.count))
+        for term in indexed.terms { writer.string(term.key); writer.int(term.value) }
+        return GitOID.blobID(of: writer.bytes).hex
+    }
+
+    /// The similarity terms as ids into `table` (added to it when new), in the cache's format.
+    func encodeTerms(into table: inout TermTable) -> [UInt8] {
+        var writer = CacheWriter()
+        writer.unsigned(UInt64(indexed.terms.count))
+        for term in indexed.terms { writer.unsigned(UInt64(table.id(term.key))); writer.int(term.value) }
+        return writer.bytes
+    }
+
+    /// Reads what ``encodeTerms(into:)`` wrote; every id must be below `tableCount`.
+    static func decodeTerms(from reader: inout CacheReader, tableCount: Int) throws(CacheReader.Failure) -> [(term: Int, count: Int)] {
+        let count = try reader.count()
+        var terms: [(term: Int, count: Int)] = []
+        terms.reserveCapacity(count)
+        for _ in 0..<count {
+            let id = try reader.unsigned()
+            guard id < UInt64(tableCount) else { throw .init() }
+            terms.append((Int(id), try reader.int()))
+        }
+        return terms
+    }
+
+    /// The facts without the similarity terms (see ``decodeTerms(from:tableCount:)``).
+    init(from reader: inout CacheReader) throws(CacheReader.Failure) {
         path = try reader.string()
         id = try reader.string()
         if try reader.bool() {
@@ -107,11 +138,7 @@ struct DocumentFacts: Sendable {
         self.suppressions = suppressions
         var openItems: [(line: Int, ticket: String?)] = []
         for _ in 0..<(try reader.count()) { openItems.append((try reader.int(), try reader.optionalString())) }
-        var terms: [(key: String, value: Int)] = []
-        let termCount = wantsTerms ? try reader.count() : 0
-        terms.reserveCapacity(termCount)
-        for _ in 0..<termCount { terms.append((try reader.string(), try reader.int())) }
-        indexed = Archive.IndexedFacts(openItems: openItems, terms: terms)
+        indexed = Archive.IndexedFacts(openItems: openItems, terms: [])
     }
 }
 

@@ -52,6 +52,8 @@ public struct LintCache: Sendable {
         var id: String
         var factsDigest: String
         var facts: Range<Int>
+        /// The similarity terms, as ids into the snapshot's term table.
+        var terms: Range<Int>
         /// Document-rule diagnostics, valid for ``archiveDigest`` and ``runKey``.
         var diagnostics: (archiveDigest: String, runKey: String, bytes: Range<Int>)?
     }
@@ -60,6 +62,15 @@ public struct LintCache: Sendable {
     struct Snapshot {
         var buffer: [UInt8]
         var entries: [String: Entry]
+        /// Where the term table is (read only when a run needs the terms).
+        var termTable: Range<Int>
+
+        func terms() throws(CacheReader.Failure) -> [String] {
+            var reader = CacheReader(buffer, range: termTable)
+            let strings = try reader.strings()
+            guard reader.isAtEnd else { throw .init() }
+            return strings
+        }
         /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
         var written: Int64
     }
@@ -92,6 +103,7 @@ public struct LintCache: Sendable {
         var reader = CacheReader(buffer, range: 16..<buffer.count)
         do throws(CacheReader.Failure) {
             guard try reader.int() == formatVersion, try reader.string() == key else { return nil }
+            let termTable = try reader.block()
             var entries: [String: Entry] = [:]
             let count = try reader.count()
             entries.reserveCapacity(count)
@@ -106,13 +118,14 @@ public struct LintCache: Sendable {
                 let id = try reader.string()
                 let factsDigest = try reader.string()
                 let facts = try reader.block()
+                let terms = try reader.block()
                 var diagnostics: (String, String, Range<Int>)?
                 if try reader.bool() { diagnostics = (try reader.string(), try reader.string(), try reader.block()) }
                 entries[path] = Entry(contentKey: contentKey, stamp: stamp, id: id, factsDigest: factsDigest, facts: facts,
-                                      diagnostics: diagnostics)
+                                      terms: terms, diagnostics: diagnostics)
             }
             guard reader.isAtEnd else { return nil }
-            return Snapshot(buffer: buffer, entries: entries, written: written)
+            return Snapshot(buffer: buffer, entries: entries, termTable: termTable, written: written)
         } catch {
             return nil
         }
@@ -126,13 +139,17 @@ public struct LintCache: Sendable {
         var id: String
         var factsDigest: String
         var facts: [UInt8]
+        var terms: [UInt8]
         var diagnostics: (archiveDigest: String, runKey: String, bytes: [UInt8])?
     }
 
-    static func encode(_ records: [Record], key: String) -> [UInt8] {
+    static func encode(_ records: [Record], key: String, termTable: [String]) -> [UInt8] {
         var writer = CacheWriter(capacity: records.count * 1024)
         writer.int(formatVersion)
         writer.string(key)
+        var table = CacheWriter()
+        table.strings(termTable)
+        writer.block(table.bytes)
         writer.unsigned(UInt64(records.count))
         for record in records {
             writer.string(record.path)
@@ -148,6 +165,7 @@ public struct LintCache: Sendable {
             writer.string(record.id)
             writer.string(record.factsDigest)
             writer.block(record.facts)
+            writer.block(record.terms)
             writer.bool(record.diagnostics != nil)
             if let diagnostics = record.diagnostics {
                 writer.string(diagnostics.archiveDigest)
