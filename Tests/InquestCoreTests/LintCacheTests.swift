@@ -312,10 +312,10 @@ final class LintCacheTests: XCTestCase {
         _ = try repo.commit("new", as: .priya)
         let changedSince = try lint(repo.url, cache: cache, changedSince: "main")
         XCTAssertEqual(changedSince.outputs, try lint(repo.url, cache: nil, changedSince: "main").outputs)
-        // The `--staged` run checked this very content against these very facts: reused, nothing parsed.
-        XCTAssertEqual(changedSince.statistics?.checked, 0)
-        XCTAssertEqual(changedSince.statistics?.reused, 1)
-        XCTAssertEqual(changedSince.statistics?.parsed, 0)
+        // A change this small is not written back (the file is rewritten only when more than a few
+        // entries change), so the new document is parsed again, and only it.
+        XCTAssertEqual(changedSince.statistics?.checked, 1)
+        XCTAssertEqual(changedSince.statistics?.parsed, 1)
     }
 
     func testSimilarityForAFewDocumentsEqualsTheFullPassForThem() throws {

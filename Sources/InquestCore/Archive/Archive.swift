@@ -65,7 +65,9 @@ public struct Archive: Sendable {
     ///   - termTable: the terms ``IndexedFacts/termIDs`` index.
     init(postmortems: [Postmortem], catalogue: CauseCatalogue?, known: [String: IndexedFacts], termTable: [String] = [],
          similarityFor: Set<String>?) {
-        let sorted = postmortems.sorted { $0.path < $1.path }
+        // Usually already in path order (sources list sorted): sorting would copy every postmortem.
+        let inOrder = postmortems.indices.dropFirst().allSatisfy { postmortems[$0 - 1].path < postmortems[$0].path }
+        let sorted = inOrder ? postmortems : postmortems.sorted { $0.path < $1.path }
         self.postmortems = sorted
         self.catalogue = catalogue
         var byID: [String: [Int]] = [:]

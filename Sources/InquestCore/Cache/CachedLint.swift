@@ -211,8 +211,22 @@ public struct CachedLint: Sendable {
         return pass.result
     }
 
+    /// Rewriting the whole file costs more than a few documents do: when only this many entries
+    /// would change, the file is left as it is and the next run parses those few again.
+    static func smallChange(_ documents: Int) -> Int { max(8, documents / 200) }
+
     private func save(_ diagnostics: [String: [Diagnostic]], documents: [RawDocument]) {
-        var changed = snapshot == nil || !fresh.isEmpty || !diagnostics.isEmpty || snapshot?.entries.count != documents.count
+        // Entries that differ from the file: new content, new diagnostics, new stamps, added or removed paths.
+        var changes = fresh.count + diagnostics.keys.filter { fresh[$0] == nil }.count
+        if let snapshot {
+            let paths = Set(documents.map(\.path))
+            changes += snapshot.entries.keys.filter { !paths.contains($0) }.count
+            for document in documents where snapshot.entries[document.path]?.stamp != stamps[document.path] && fresh[document.path] == nil {
+                changes += 1
+            }
+            if changes <= Self.smallChange(documents.count) { return }
+        }
+        var changed = snapshot == nil || changes > 0
         // New terms are appended to the old table, so cached entries' term ids stay valid.
         let oldTable = try? snapshot?.terms()
         var table = TermTable(oldTable ?? [])

@@ -126,11 +126,11 @@ public struct Linter: Sendable {
             rule.check(archive, context: context, into: &findings)
             archiveFindings += findings.items.map { diagnostic($0, rule: rule) }
         }
-        let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var indexes: [String: SuppressionIndex] = [:]
         let catalogueReported = input.reportPaths == nil || input.reportPaths!.contains(archive.catalogue?.path ?? "")
         for diagnostic in archiveFindings {
-            if let postmortem = byPath[diagnostic.file] {
+            if let index = archive.indexes(ofPath: diagnostic.file).first {
+                let postmortem = archive.postmortems[index]
                 guard input.reportPaths?.contains(postmortem.path) ?? true else { continue }
                 // Suppressions apply to archive findings too, without counting towards "unused".
                 if !postmortem.suppressions.isEmpty {
@@ -141,7 +141,7 @@ public struct Linter: Sendable {
                 diagnostics.append(diagnostic)
             } else if diagnostic.file == archive.catalogue?.path, catalogueReported {
                 diagnostics.append(diagnostic)
-            } else if byPath[diagnostic.file] == nil, diagnostic.file != archive.catalogue?.path {
+            } else if archive.indexes(ofPath: diagnostic.file).isEmpty, diagnostic.file != archive.catalogue?.path {
                 diagnostics.append(diagnostic)
             }
         }
