@@ -1,5 +1,6 @@
 import Foundation
 import InquestCore
+import InquestTestSupport
 import XCTest
 @testable import InquestSite
 

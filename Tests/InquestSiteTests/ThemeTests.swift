@@ -1,4 +1,5 @@
 import Foundation
+import InquestTestSupport
 import XCTest
 @testable import InquestSite
 

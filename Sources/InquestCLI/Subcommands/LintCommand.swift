@@ -48,6 +48,9 @@ struct Lint: InquestCommand {
     @Flag(name: .customLong("dry-run"), help: "With --fix: print the changes as a unified diff instead of writing them.")
     var dryRun = false
 
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the lint cache (also INQUEST_NO_CACHE=1). The cache never changes the output; this only trades speed.")
+    var noCache = false
+
     func validate() throws {
         if let maxWarnings, maxWarnings < 0 { throw ValidationError("--max-warnings must be 0 or more") }
         if dryRun && !fix { throw ValidationError("--dry-run goes with --fix") }
@@ -110,13 +113,21 @@ struct Lint: InquestCommand {
         // No lint rule reads history dates, so the history walk is left to `build` and the reports.
         let plan = try CLIError.exitingOnFailure {
             try LintPlan.make(reader: reader, paths: stdin ? [] : paths, from: context.currentDirectory, changedSince: changedSince,
-                              loadHistory: false, judgeStagedChange: true, overlay: overlay)
+                              loadHistory: false, judgeStagedChange: true, overlay: overlay, cache: cache(for: reader, context: context))
         }
         // Text is read by people: paths relative to the current folder, so they can be opened.
         // Machine formats keep repository-root paths, which is what CI annotations resolve.
         let repositoryPrefix = reader.repository.map { $0.pathPrefix.isEmpty ? "" : $0.pathPrefix + "/" } ?? ""
         let prefix = format == .text ? context.displayPrefix(for: reader.workspace.root) : repositoryPrefix
         return (reader, plan.lint(), prefix)
+    }
+
+    /// The lint cache (``LintCache``), unless `--no-cache` or a non-empty `INQUEST_NO_CACHE`
+    /// other than `0`/`false` turns it off.
+    private func cache(for reader: ArchiveReader, context: CLIContext) -> LintCache? {
+        if noCache { return nil }
+        if let value = context.environment["INQUEST_NO_CACHE"], !["", "0", "false"].contains(value.lowercased()) { return nil }
+        return LintCache.location(root: reader.workspace.root, repository: reader.repository)
     }
 
     /// What `--fix` did (or, with `--dry-run`, would do).

@@ -37,7 +37,37 @@ public struct Archive: Sendable {
     public let incidentLabels: [String]
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
-        let sorted = postmortems.sorted { $0.path < $1.path }
+        self.init(postmortems: postmortems, catalogue: catalogue, known: [:], similarityFor: nil)
+    }
+
+    /// What the indexes read from a document besides its front-matter fields, precomputed (the
+    /// lint cache keeps it, so a cached document enters the archive without its body).
+    struct IndexedFacts: Sendable {
+        var openItems: [(line: Int, ticket: String?)]
+        var terms: [(key: String, value: Int)]
+        /// The terms as ids into the `termTable` given to the initializer, instead of ``terms``.
+        var termIDs: [(term: Int, count: Int)]?
+    }
+
+    /// Open action items as ``openActionItems`` lists them.
+    static func openItems(of postmortem: Postmortem) -> [(line: Int, ticket: String?)] {
+        postmortem.actionItems.filter { $0.state == .open }.map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
+    }
+
+    /// The similarity terms of the Root Causes text.
+    static func similarityTerms(of postmortem: Postmortem) -> [(key: String, value: Int)] {
+        SimilarityIndex.sortedTerms(postmortem.section("Root Causes").map { RootCauseText.of($0) } ?? "")
+    }
+
+    /// - Parameters:
+    ///   - known: precomputed facts by path, used instead of reading those documents' bodies.
+    ///   - similarityFor: compute similar documents only for these paths (nil: for all).
+    ///   - termTable: the terms ``IndexedFacts/termIDs`` index.
+    init(postmortems: [Postmortem], catalogue: CauseCatalogue?, known: [String: IndexedFacts], termTable: [String] = [],
+         similarityFor: Set<String>?) {
+        // Usually already in path order (sources list sorted): sorting would copy every postmortem.
+        let inOrder = postmortems.indices.dropFirst().allSatisfy { postmortems[$0 - 1].path < postmortems[$0].path }
+        let sorted = inOrder ? postmortems : postmortems.sorted { $0.path < $1.path }
         self.postmortems = sorted
         self.catalogue = catalogue
         var byID: [String: [Int]] = [:]
@@ -60,9 +90,7 @@ public struct Archive: Sendable {
         for (position, index) in order.enumerated() { rank[index] = position }
         chronologicalRank = rank
         let chronological: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
-        openActionItems = sorted.map { postmortem in
-            postmortem.actionItems.filter { $0.state == .open }.map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
-        }
+        openActionItems = sorted.map { known[$0.path]?.openItems ?? Self.openItems(of: $0) }
         self.byID = byID
         let byCauseSorted = byCause.mapValues { $0.sorted(by: chronological) }
         self.byCause = byCauseSorted
@@ -79,7 +107,14 @@ public struct Archive: Sendable {
         self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
         pathSet = Set(sorted.map(\.path))
         self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
-        similarity = SimilarityIndex(texts: sorted.map { $0.section("Root Causes").map { RootCauseText.of($0) } ?? "" })
+        let only = similarityFor.map { paths in Set(sorted.indices.filter { paths.contains(sorted[$0].path) }) }
+        let termBags: [[(key: String, value: Int)]?] = parallelMap(sorted) { postmortem in
+            guard let facts = known[postmortem.path] else { return Self.similarityTerms(of: postmortem) }
+            return facts.termIDs == nil ? facts.terms : nil
+        }
+        var table = TermTable(termTable)
+        let idBags = sorted.indices.map { known[sorted[$0].path]?.termIDs ?? table.ids(termBags[$0] ?? []) }
+        similarity = SimilarityIndex(idBags: idBags, termCount: table.strings.count, only: only)
     }
 
     /// What chronological order compares: day (undated last), id, path.

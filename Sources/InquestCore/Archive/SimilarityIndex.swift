@@ -30,36 +30,55 @@ public struct SimilarityIndex: Sendable {
     }
 
     init(texts: [String], threshold: Double) {
-        // Sorted by term: a dictionary's order changes from process to process (seeded hashing),
-        // and term order decides the order of the floating-point sums below, so unsorted bags
-        // could move a score by an ulp across the threshold from one run to the next.
-        let bags = parallelMap(texts) { Self.terms($0).sorted { $0.key < $1.key } }
+        self.init(bags: parallelMap(texts) { Self.sortedTerms($0) }, threshold: threshold)
+    }
+
+    /// A text's terms sorted by term: what the index is built from, and what the lint cache keeps
+    /// per document so a warm run does not read the text again.
+    ///
+    /// Sorted because a dictionary's order changes from process to process (seeded hashing),
+    /// and term order decides the order of the floating-point sums below, so unsorted bags
+    /// could move a score by an ulp across the threshold from one run to the next.
+    static func sortedTerms(_ text: String) -> [(key: String, value: Int)] {
+        terms(text).sorted { $0.key < $1.key }
+    }
+
+    /// The index over precomputed ``sortedTerms(_:)`` bags.
+    /// - Parameter only: compute ``neighbours`` for these documents only (the others get none):
+    ///   a lint that checks a few documents needs no pass over every pair.
+    init(bags: [[(key: String, value: Int)]], threshold: Double = Self.threshold, only: Set<Int>? = nil) {
         // Terms become integer ids once, so the pair pass below touches no strings.
-        var termIDs: [String: Int] = [:]
-        var documentFrequency: [Int] = []
-        var idBags: [[(term: Int, count: Int)]] = []
-        idBags.reserveCapacity(bags.count)
-        for bag in bags {
-            var ids: [(term: Int, count: Int)] = []
-            ids.reserveCapacity(bag.count)
-            for (term, count) in bag {
-                let id: Int
-                if let known = termIDs[term] { id = known } else {
-                    id = documentFrequency.count
-                    termIDs[term] = id
-                    documentFrequency.append(0)
-                }
-                documentFrequency[id] += 1
-                ids.append((id, count))
+        var table = TermTable()
+        let idBags = bags.map { table.ids($0) }
+        self.init(idBags: idBags, termCount: table.strings.count, threshold: threshold, only: only)
+    }
+
+    /// The index over bags of term ids: each id an index into one table of `termCount` terms
+    /// shared by every bag (which id a term gets does not matter), each bag in its terms' string
+    /// order (the order of the floating-point sums).
+    init(idBags: [[(term: Int, count: Int)]], termCount: Int, threshold: Double = Self.threshold, only: Set<Int>? = nil) {
+        var documentFrequency = Array(repeating: 0, count: termCount)
+        for bag in idBags { for entry in bag { documentFrequency[entry.term] += 1 } }
+        let count = Double(max(1, idBags.count))
+        let candidateCutoff = max(50, idBags.count / 10)
+        // With `only`, just the terms those documents can match on matter, and just the documents
+        // holding one of them need a vector: the same vectors and sums as the full pass, for the
+        // pairs that pass would compute for these documents.
+        let queried: [Bool]? = only.map { only in
+            var queried = Array(repeating: false, count: termCount)
+            for index in only where index < idBags.count {
+                for entry in idBags[index] where documentFrequency[entry.term] <= candidateCutoff { queried[entry.term] = true }
             }
-            idBags.append(ids)
+            return queried
         }
-        let count = Double(max(1, texts.count))
-        let candidateCutoff = max(50, texts.count / 10)
         // Weighted, normalised vectors.
         var vectors: [[(term: Int, weight: Double)]] = []
         vectors.reserveCapacity(idBags.count)
-        for bag in idBags {
+        for (index, bag) in idBags.enumerated() {
+            if let queried, !(only?.contains(index) ?? true), !bag.contains(where: { queried[$0.term] }) {
+                vectors.append([])
+                continue
+            }
             // log((N+K)/df) with K imagined unrelated documents: a term in every document of a
             // large archive weighs little (boilerplate), while in a small archive a word shared
             // by two texts is not mistaken for boilerplate.
@@ -72,7 +91,7 @@ public struct SimilarityIndex: Sendable {
         }
         var postings: [[(document: Int, weight: Double)]] = Array(repeating: [], count: documentFrequency.count)
         for (index, vector) in vectors.enumerated() {
-            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
+            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff && queried?[term] ?? true {
                 postings[term].append((index, weight))
             }
         }
@@ -80,7 +99,7 @@ public struct SimilarityIndex: Sendable {
         // Dense score accumulator plus the list of touched entries: no hashing in the inner loop.
         var scores = Array(repeating: 0.0, count: vectors.count)
         var touched: [Int] = []
-        for (index, vector) in vectors.enumerated() {
+        for (index, vector) in vectors.enumerated() where only?.contains(index) ?? true {
             for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
                 for (other, otherWeight) in postings[term] where other != index {
                     if scores[other] == 0 { touched.append(other) }
@@ -182,6 +201,32 @@ public struct SimilarityIndex: Sendable {
             return String(word.dropLast(suffix.count)) + replacement
         }
         return word
+    }
+}
+
+/// Term strings to the integer ids ``SimilarityIndex`` works with; the lint cache stores bags as
+/// ids into one such table.
+struct TermTable {
+    var strings: [String] = []
+    var lookup: [String: Int] = [:]
+
+    init() {}
+
+    init(_ strings: [String]) {
+        self.strings = strings
+        lookup.reserveCapacity(strings.count)
+        for (index, string) in strings.enumerated() where lookup[string] == nil { lookup[string] = index }
+    }
+
+    mutating func id(_ term: String) -> Int {
+        if let known = lookup[term] { return known }
+        lookup[term] = strings.count
+        strings.append(term)
+        return strings.count - 1
+    }
+
+    mutating func ids(_ bag: [(key: String, value: Int)]) -> [(term: Int, count: Int)] {
+        bag.map { (id($0.key), $0.value) }
     }
 }
 

@@ -43,6 +43,21 @@ struct GitRevisionSource: DocumentSource {
         return try GitPaths.postmortems(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label)
     }
 
+    /// Lists blob ids without reading the blobs.
+    public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
+        let entries: [GitTreeEntry]
+        do {
+            entries = try repository.files(at: commit, under: GitPaths.join(pathPrefix, folder))
+        } catch {
+            throw GitPaths.failure("\(label): cannot list \(folder.isEmpty ? "the tree" : folder)", error)
+        }
+        return GitPaths.listing(entries, folder: folder, prefix: pathPrefix)
+    }
+
+    public func load(_ document: RawDocument) throws(SourceError) -> RawDocument {
+        try GitPaths.load(document, repository: repository, label: label)
+    }
+
     public func files(under folder: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument] {
         let entries: [GitTreeEntry]
         do {
@@ -120,6 +135,15 @@ struct GitIndexSource: DocumentSource {
         return try GitPaths.postmortems(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label)
     }
 
+    /// Lists blob ids without reading the blobs.
+    public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
+        GitPaths.listing(try entries(under: GitPaths.join(pathPrefix, folder)), folder: folder, prefix: pathPrefix)
+    }
+
+    public func load(_ document: RawDocument) throws(SourceError) -> RawDocument {
+        try GitPaths.load(document, repository: repository, label: label)
+    }
+
     public func files(under folder: String, where include: (String) -> Bool) throws(SourceError) -> [RawDocument] {
         let entries = try entries(under: GitPaths.join(pathPrefix, folder))
         return try GitPaths.files(entries, folder: folder, prefix: pathPrefix, repository: repository, label: label, where: include)
@@ -189,6 +213,32 @@ enum GitPaths {
         }
         // Tree and index order sort folders as if they ended in `/`; the working tree source sorts plain strings.
         return documents.sorted { $0.path < $1.path }
+    }
+
+    /// The entries of ``postmortems(_:folder:prefix:repository:label:)``, unread.
+    static func listing(_ entries: [GitTreeEntry], folder: String, prefix: String) -> [RawDocument] {
+        var documents: [RawDocument] = []
+        for entry in entries where !entry.isSymlink {
+            guard let path = strip(prefix, from: entry.path), isPostmortem(path, under: folder) else { continue }
+            documents.append(.listed(path: path, contentID: entry.oid.hex, stamp: nil))
+        }
+        return documents.sorted { $0.path < $1.path }
+    }
+
+    /// Reads a listed document's blob by its id.
+    static func load(_ document: RawDocument, repository: GitRepository, label: String) throws(SourceError) -> RawDocument {
+        guard !document.isLoaded else { return document }
+        guard let hex = document.contentID, let oid = GitOID(hex: hex) else { throw SourceError("\(document.path): no blob id to read") }
+        let bytes: [UInt8]
+        do {
+            bytes = try repository.blob(oid)
+        } catch {
+            throw failure("\(label): cannot read \(document.path)", error)
+        }
+        if bytes.count > PostmortemFiles.maxBytes {
+            throw SourceError("\(document.path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
+        }
+        return RawDocument(path: document.path, bytes: bytes, contentID: hex)
     }
 
     /// Every regular file below `folder` whose path relative to `folder` passes `include`, sorted

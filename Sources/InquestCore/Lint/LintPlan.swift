@@ -16,6 +16,9 @@ public struct LintPlan: Sendable {
     /// with `judgeStagedChange`): the archive before the change, linted to tell what the change broke
     /// in documents it did not touch from what was already broken there.
     public var baseline: Baseline?
+    /// The cached run prepared by ``make(reader:paths:from:changedSince:loadHistory:judgeStagedChange:overlay:cache:)``
+    /// when given a cache; ``lint()`` then checks only what the cache cannot answer.
+    public var cached: CachedLint?
 
     /// The archive as it was before a change, for ``lint()`` to report only new findings outside
     /// the changed documents.
@@ -49,11 +52,29 @@ public struct LintPlan: Sendable {
     ///   unknown BASE, unrelated histories.
     public static func make(reader: ArchiveReader, paths: [String] = [], from directory: URL,
                             changedSince: String? = nil, loadHistory: Bool = true,
-                            judgeStagedChange: Bool = false, overlay: [String: [UInt8]] = [:]) throws(SourceError) -> LintPlan {
+                            judgeStagedChange: Bool = false, overlay: [String: [UInt8]] = [:],
+                            cache: LintCache? = nil) throws(SourceError) -> LintPlan {
         let workspace = reader.workspace
         let configuration = workspace.configuration
-        var input = try workspace.lintInput(source: reader.source, paths: paths, from: directory)
+        let usesCache = cache != nil && workspace.configurationDigest != nil
+        var input = try workspace.lintInput(source: reader.source, paths: paths, from: directory, listOnly: usesCache)
         if !overlay.isEmpty { input.apply(overlay: overlay, catalogue: configuration.causes) }
+        /// The document at `path`, read now if it was only listed.
+        func document(_ path: String) throws(SourceError) -> RawDocument? {
+            guard let index = input.documents.firstIndex(where: { $0.path == path }) else { return nil }
+            if !input.documents[index].isLoaded {
+                let stamp = input.documents[index].stamp
+                input.documents[index] = try reader.source.load(input.documents[index])
+                input.documents[index].stamp = stamp
+            }
+            return input.documents[index]
+        }
+        func idChanged(_ changes: GitBaseState) throws(SourceError) -> Bool {
+            for (path, old) in changes.documents.sorted(by: { $0.key < $1.key }) {
+                if let current = try document(path), PostmortemParser(schema: configuration.schema).parse(current).id != old.id { return true }
+            }
+            return false
+        }
 
         var base: GitBaseState?
         var baseline: Baseline?
@@ -66,9 +87,7 @@ public struct LintPlan: Sendable {
             if let catalogue = input.catalogue, changes.wholeArchiveReasons.contains("\(configuration.causes) changed") {
                 changed.insert(catalogue.path)
             }
-            let idChanged = changes.documents.contains { path, old in
-                input.documents.first { $0.path == path }.map { PostmortemParser(schema: configuration.schema).parse($0).id != old.id } ?? false
-            }
+            let idChanged = try idChanged(changes)
             if !changes.wholeArchiveReasons.isEmpty || idChanged {
                 // The change can break documents it did not touch: lint HEAD too, to report only what is new.
                 baseline = try Self.baseline(at: head, repository: repository, workspace: workspace, changed: changed, limit: limit)
@@ -83,9 +102,7 @@ public struct LintPlan: Sendable {
                                                      configuration: configuration, indexSource: reader.source)
             var changed = changes.changedPaths
             // A document whose id changed breaks `related` lists and links elsewhere, like a rename.
-            let idChanged = changes.documents.contains { path, old in
-                input.documents.first { $0.path == path }.map { PostmortemParser(schema: configuration.schema).parse($0).id != old.id } ?? false
-            }
+            let idChanged = try idChanged(changes)
             if !changes.wholeArchiveReasons.isEmpty || idChanged {
                 // Every document is checked again, and findings outside the changed documents
                 // are reported only when the merge base did not have them: a pull request is
@@ -104,10 +121,8 @@ public struct LintPlan: Sendable {
             base = changes
         }
 
-        var archive = Linter(configuration: configuration).buildArchive(input)
         var authorNames: [String] = []
         if let repository = reader.repository {
-            if loadHistory { archive.history = try reader.history(for: archive) }
             if configuration.blameless.gitAuthors {
                 // Recent authors are the ones named in new postmortems; the bound keeps huge repositories fast.
                 // Unreadable history only costs the names, but a damaged repository is an error.
@@ -119,13 +134,33 @@ public struct LintPlan: Sendable {
             }
         }
         let noticePath = input.documents.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()
+        var archive: Archive
+        var cached: CachedLint?
+        let hasRepository = reader.repository != nil
+        if usesCache, let cache,
+           let key = CachedLint.fileKey(workspace: workspace, catalogue: input.catalogue, authorNames: authorNames) {
+            // What lint() reports on: with a baseline, the whole archive (or the paths named).
+            let reported = baseline != nil ? baseline?.limit : input.reportPaths
+            let notes = (!hasRepository && configuration.blameless.gitAuthors) || (reader.repository?.repository.isShallow ?? false)
+            let prepared = try CachedLint.prepare(input: &input, source: reader.source, cache: cache, key: key,
+                                                  configuration: configuration, reported: reported, base: base,
+                                                  noticePath: notes ? noticePath : nil)
+            cached = prepared.0
+            archive = prepared.1
+        } else {
+            for index in input.documents.indices where !input.documents[index].isLoaded {
+                input.documents[index] = try reader.source.load(input.documents[index])
+            }
+            archive = Linter(configuration: configuration).buildArchive(input)
+        }
+        if loadHistory, reader.repository != nil { archive.history = try reader.history(for: archive) }
         let git = GitLintState(hasRepository: reader.repository != nil,
                                // Lint relies on git for commit authors; history dates are a bonus it does not ask for.
                                wantsHistory: configuration.blameless.gitAuthors,
                                isShallow: reader.repository?.isShallow ?? false,
                                authorNames: authorNames, noticePath: noticePath, base: base)
         return LintPlan(workspace: workspace, input: input, archive: archive, git: git, sourceLabel: reader.source.label,
-                        baseline: baseline)
+                        baseline: baseline, cached: cached)
     }
 
     /// The archive at `commit` (with the configuration committed there when the run's own came
@@ -152,10 +187,10 @@ public struct LintPlan: Sendable {
     public func lint() -> LintResult {
         var linter = Linter(configuration: workspace.configuration)
         linter.git = git
-        guard let baseline else { return linter.lint(input, archive: archive) }
+        guard let baseline else { return cached?.lint(linter, input: input, archive: archive) ?? linter.lint(input, archive: archive) }
         var whole = input
         whole.reportPaths = baseline.limit
-        var result = linter.lint(whole, archive: archive)
+        var result = cached?.lint(linter, input: whole, archive: archive) ?? linter.lint(whole, archive: archive)
         // Outside the changed files only breakage counts: notes (infos) there are not about this
         // change. Only untouched files with errors or warnings need the old archive's verdict; in
         // the usual case (nothing broken elsewhere) the old archive is not linted at all.

@@ -83,13 +83,28 @@ public struct Linter: Sendable {
     }
 
     public func lint(_ input: LintInput, archive: Archive) -> LintResult {
+        lint(input, archive: archive, evaluate: nil, reused: [:]).result
+    }
+
+    /// A run's result plus what the document rules found in each evaluated document.
+    struct Pass {
+        var result: LintResult
+        /// Document-rule diagnostics (suppressions applied) by path, for the documents evaluated.
+        var documentDiagnostics: [String: [Diagnostic]]
+    }
+
+    /// Lints with document rules run only on the reported documents in `evaluate` (nil: all
+    /// reported); `reused` supplies the document-rule diagnostics of reported documents not
+    /// evaluated (what an earlier run found, from the lint cache). Archive rules always run.
+    func lint(_ input: LintInput, archive: Archive, evaluate: Set<String>?, reused: [String: [Diagnostic]]) -> Pass {
         let context = RuleContext(configuration: configuration, archive: archive, git: git, reusing: language)
         let reported = archive.postmortems.filter { input.reportPaths?.contains($0.path) ?? true }
+        let evaluated = evaluate.map { paths in reported.filter { paths.contains($0.path) } } ?? reported
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
         let scansLanguage = documentRules.contains { $0 is any BlamelessLanguageRule }
         // Per-document findings, in parallel; each task owns its document's suppressions and its
         // blame-language scan (a local value: no state is shared between tasks).
-        var diagnostics: [Diagnostic] = parallelMap(reported) { postmortem in
+        let perDocument: [[Diagnostic]] = parallelMap(evaluated) { postmortem in
             var raw: [Diagnostic] = []
             var context = context
             if scansLanguage { context.documentLanguage = (postmortem.path, context.language.scan(postmortem)) }
@@ -99,7 +114,11 @@ public struct Linter: Sendable {
                 raw += findings.items.map { diagnostic($0, rule: rule) }
             }
             return applySuppressions(raw, in: postmortem)
-        }.flatMap { $0 }
+        }
+        var documentDiagnostics: [String: [Diagnostic]] = [:]
+        for (postmortem, found) in zip(evaluated, perDocument) { documentDiagnostics[postmortem.path, default: []] += found }
+        var diagnostics = perDocument.flatMap { $0 }
+        for (path, found) in reused.sorted(by: { $0.key < $1.key }) where documentDiagnostics[path] == nil { diagnostics += found }
 
         var archiveFindings: [Diagnostic] = []
         for rule in archiveRules where level(of: rule) != nil {
@@ -107,11 +126,11 @@ public struct Linter: Sendable {
             rule.check(archive, context: context, into: &findings)
             archiveFindings += findings.items.map { diagnostic($0, rule: rule) }
         }
-        let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var indexes: [String: SuppressionIndex] = [:]
         let catalogueReported = input.reportPaths == nil || input.reportPaths!.contains(archive.catalogue?.path ?? "")
         for diagnostic in archiveFindings {
-            if let postmortem = byPath[diagnostic.file] {
+            if let index = archive.indexes(ofPath: diagnostic.file).first {
+                let postmortem = archive.postmortems[index]
                 guard input.reportPaths?.contains(postmortem.path) ?? true else { continue }
                 // Suppressions apply to archive findings too, without counting towards "unused".
                 if !postmortem.suppressions.isEmpty {
@@ -122,14 +141,15 @@ public struct Linter: Sendable {
                 diagnostics.append(diagnostic)
             } else if diagnostic.file == archive.catalogue?.path, catalogueReported {
                 diagnostics.append(diagnostic)
-            } else if byPath[diagnostic.file] == nil, diagnostic.file != archive.catalogue?.path {
+            } else if archive.indexes(ofPath: diagnostic.file).isEmpty, diagnostic.file != archive.catalogue?.path {
                 diagnostics.append(diagnostic)
             }
         }
         diagnostics.sort(by: Diagnostic.sortKey)
         var files = Set(reported.map(\.path))
         if catalogueReported, let path = archive.catalogue?.path { files.insert(path) }
-        return LintResult(diagnostics: diagnostics, fileCount: files.count, archive: archive)
+        return Pass(result: LintResult(diagnostics: diagnostics, fileCount: files.count, archive: archive),
+                    documentDiagnostics: documentDiagnostics)
     }
 
     /// The configured severity of a rule, nil when it is off.

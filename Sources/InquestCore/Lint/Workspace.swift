@@ -7,6 +7,9 @@ public struct Workspace: Sendable {
     public let configuration: Configuration
     /// The configuration file used, repository-relative; nil when defaults apply.
     public let configurationPath: String?
+    /// A digest of the configuration file's bytes ("defaults" without one), for the lint cache's
+    /// key; nil when the configuration was made in code, which turns the cache off.
+    public var configurationDigest: String?
 
     /// Finds the repository root above `directory` (the nearest folder with `inquest.yml` or `.git`)
     /// and loads the configuration.
@@ -24,10 +27,16 @@ public struct Workspace: Sendable {
             let url = root.appendingPathComponent(ConfigurationLoader.fileName)
             configURL = FileManager.default.fileExists(atPath: url.path) ? url : nil
         }
-        guard let configURL else { return Workspace(root: root, configuration: Configuration(), configurationPath: nil) }
+        guard let configURL else {
+            var workspace = Workspace(root: root, configuration: Configuration(), configurationPath: nil)
+            workspace.configurationDigest = "defaults"
+            return workspace
+        }
         let bytes = try readConfigurationFile(configURL.path)
         let display = relativePath(of: configURL, to: root) ?? configURL.path
-        return Workspace(root: root, configuration: try loader.load(bytes: bytes, path: display), configurationPath: display)
+        var workspace = Workspace(root: root, configuration: try loader.load(bytes: bytes, path: display), configurationPath: display)
+        workspace.configurationDigest = ContentID.of(bytes)
+        return workspace
     }
 
     public init(root: URL, configuration: Configuration, configurationPath: String? = nil) {
@@ -41,10 +50,14 @@ public struct Workspace: Sendable {
     /// Defaults apply when the source has no `inquest.yml`.
     public func readingConfiguration(from source: some DocumentSource) throws -> Workspace {
         guard let file = try source.file(ConfigurationLoader.fileName) else {
-            return Workspace(root: root, configuration: Configuration(), configurationPath: nil)
+            var workspace = Workspace(root: root, configuration: Configuration(), configurationPath: nil)
+            workspace.configurationDigest = "defaults"
+            return workspace
         }
         let loader = ConfigurationLoader(knownRuleIDs: RuleRegistry.ids)
-        return Workspace(root: root, configuration: try loader.load(bytes: file.bytes, path: file.path), configurationPath: file.path)
+        var workspace = Workspace(root: root, configuration: try loader.load(bytes: file.bytes, path: file.path), configurationPath: file.path)
+        workspace.configurationDigest = ContentID.of(file.bytes)
+        return workspace
     }
 
     static func findRoot(from start: URL) -> URL? {
@@ -70,7 +83,9 @@ public struct Workspace: Sendable {
 
     /// The lint input for `source`: the whole postmortems folder, plus files under `paths`
     /// (relative to `directory`), reporting only on `paths` when any are given.
-    public func lintInput(source: some DocumentSource, paths: [String], from directory: URL) throws(SourceError) -> LintInput {
+    /// - Parameter listOnly: list the postmortems folder without reading it
+    ///   (``DocumentSource/postmortemListing(under:)``); files named in `paths` are still read.
+    public func lintInput(source: some DocumentSource, paths: [String], from directory: URL, listOnly: Bool = false) throws(SourceError) -> LintInput {
         // A run that silently checks nothing would pass a CI gate: a missing or linked folder is an error.
         switch try source.kind(of: configuration.postmortems) {
         case .folder: break
@@ -85,7 +100,7 @@ public struct Workspace: Sendable {
         case nil:
             break
         }
-        var documents = try source.postmortemFiles(under: configuration.postmortems)
+        var documents = try (listOnly ? source.postmortemListing(under: configuration.postmortems) : source.postmortemFiles(under: configuration.postmortems))
             .filter { !PostmortemFiles.isExcluded($0.path, configuration: configuration) }
         var report: Set<String>?
         if !paths.isEmpty {
@@ -106,18 +121,23 @@ public struct Workspace: Sendable {
                    try source.kind(of: relative) == .file { continue }
                 if let single = try source.file(relative), PostmortemFiles.isMarkdown(relative) {
                     selected.insert(single.path)
-                    if !documents.contains(where: { $0.path == single.path }) { documents.append(single) }
+                    if let index = documents.firstIndex(where: { $0.path == single.path }) {
+                        if !documents[index].isLoaded { documents[index] = single }
+                    } else {
+                        documents.append(single)
+                    }
                     continue
                 }
-                let listed = try source.postmortemFiles(under: relative)
+                let listed = try listOnly ? source.postmortemListing(under: relative) : source.postmortemFiles(under: relative)
                 let under = listed.filter { !PostmortemFiles.isExcluded($0.path, configuration: configuration) }
                 if listed.isEmpty, try source.file(relative) == nil {
                     throw SourceError("\(path): no such file or folder")
                 }
                 if PostmortemFiles.isInside(configuration.causes, folder: relative) { selected.insert(configuration.causes) }
+                let known = Set(documents.map(\.path))
                 for document in under {
                     selected.insert(document.path)
-                    if !documents.contains(where: { $0.path == document.path }) { documents.append(document) }
+                    if !known.contains(document.path) { documents.append(document) }
                 }
             }
             report = selected

@@ -80,10 +80,11 @@ public final class ArchiveReader {
     private static func open(root: URL, directory: URL, configFile: String?, selection: DocumentSourceSelection,
                              repository: WorkspaceRepository, indexFile: String?) throws -> ArchiveReader {
         let source = try repository.source(selection, root: root, indexFile: indexFile)
-        let workspace: Workspace
+        var workspace: Workspace
         if let configFile {
             let explicit = try Workspace.open(at: directory, configFile: configFile)
             workspace = Workspace(root: root, configuration: explicit.configuration, configurationPath: explicit.configurationPath)
+            workspace.configurationDigest = explicit.configurationDigest
         } else {
             workspace = try Workspace(root: root, configuration: Configuration()).readingConfiguration(from: source)
         }

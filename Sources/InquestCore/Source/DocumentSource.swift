@@ -24,6 +24,24 @@ public protocol DocumentSource {
     func file(_ path: String) throws(SourceError) -> RawDocument?
     /// What is at a repository-relative path: a file, a folder, a symbolic link, or nil for nothing.
     func kind(of path: String) throws(SourceError) -> SourceEntryKind?
+    /// Like ``postmortemFiles(under:)``, but documents may come back unread
+    /// (``RawDocument/isLoaded`` false) with a ``RawDocument/contentID`` or
+    /// ``RawDocument/stamp`` instead; ``load(_:)`` reads one.
+    func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument]
+    /// `document` with its bytes read (itself when already loaded).
+    func load(_ document: RawDocument) throws(SourceError) -> RawDocument
+}
+
+extension DocumentSource {
+    public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
+        try postmortemFiles(under: folder)
+    }
+
+    public func load(_ document: RawDocument) throws(SourceError) -> RawDocument {
+        guard !document.isLoaded else { return document }
+        guard let loaded = try file(document.path) else { throw SourceError("\(document.path): no longer exists in \(label)") }
+        return loaded
+    }
 }
 
 /// What a path names in a source.

@@ -37,6 +37,93 @@ public struct WorkingTreeSource: DocumentSource {
         return documents
     }
 
+    /// Lists without reading: each document carries its ``FileStamp`` (one `lstat` per entry,
+    /// string paths: at 10,000 documents building a URL per file cost more than the stat).
+    public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
+        let base = folder.isEmpty ? root.path : root.path + "/" + folder
+        var info = stat()
+        guard lstat(base, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [] }
+        var found: [(path: String, stamp: FileStamp)] = []
+        try collectStamped(base, relative: folder, into: &found, depth: 0)
+        return found.sorted { $0.path < $1.path }.map { .listed(path: $0.path, contentID: nil, stamp: $0.stamp) }
+    }
+
+    /// ``collect(_:relative:into:depth:)`` with the stamps, by path strings.
+    private func collectStamped(_ folder: String, relative: String, into found: inout [(path: String, stamp: FileStamp)], depth: Int) throws(SourceError) {
+        guard depth < 64 else { return }
+        guard let handle = opendir(folder) else {
+            throw SourceError("\(relative.isEmpty ? "." : relative): cannot read the folder: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let child = folder + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(child, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: try collectStamped(child, relative: childRelative, into: &found, depth: depth + 1)
+            case S_IFREG where PostmortemFiles.isPostmortem(name):
+                if Int(info.st_size) > PostmortemFiles.maxBytes {
+                    throw SourceError("\(childRelative): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
+                }
+                found.append((childRelative, Self.stamp(info)))
+            default: continue // symlinks, sockets, devices
+            }
+        }
+    }
+
+    /// Reads a listed document (open and read into the array, no intermediate `Data`).
+    public func load(_ document: RawDocument) throws(SourceError) -> RawDocument {
+        guard !document.isLoaded else { return document }
+        let path = root.path + "/" + document.path
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw SourceError("\(document.path): no longer exists in \(label)")
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw SourceError("\(document.path): cannot open file: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        // One byte more than the size: a file that grew since the stat is read the ordinary way.
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { failure = errno; return }
+                if got == 0 { return }
+                count += got
+            }
+        }
+        if failure != 0 { throw SourceError("\(document.path): cannot read file: \(String(cString: strerror(failure)))") }
+        if bytes.count > size {
+            guard var grown = try file(document.path) else { throw SourceError("\(document.path): no longer exists in \(label)") }
+            grown.stamp = document.stamp
+            return grown
+        }
+        var loaded = RawDocument(path: document.path, bytes: bytes)
+        loaded.stamp = document.stamp
+        return loaded
+    }
+
+    /// The stamp of a file (nil when it is not a regular file).
+    public func stamp(of path: String) -> FileStamp? {
+        var info = stat()
+        guard lstat(root.appendingPathComponent(path).path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Self.stamp(info)
+    }
+
+    static func stamp(_ info: stat) -> FileStamp {
+        FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                  modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                  changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+    }
+
     public func file(_ path: String) throws(SourceError) -> RawDocument? {
         let url = root.appendingPathComponent(path)
         var info = stat()

@@ -1,0 +1,191 @@
+
+/// What the archive-wide checks read from a document (its id, date, causes, links, open action
+/// items, Root Causes terms …), small enough to keep per document in the lint cache. A cached
+/// document enters the ``Archive`` as a stub ``Postmortem`` made from these facts, so the
+/// cross-document rules run unchanged without the document being read or parsed.
+struct DocumentFacts: Sendable {
+    var path: String
+    var id: String
+    var date: CalendarDate?
+    var started: Timestamp?
+    var rootCauses: [String]
+    var contributingFactors: [String]
+    var services: [String]
+    var tags: [String]
+    var related: [String]
+    var suppressions: [Suppression]
+    var indexed: Archive.IndexedFacts
+
+    init(_ postmortem: Postmortem) {
+        path = postmortem.path
+        id = postmortem.id
+        date = postmortem.date
+        started = postmortem.started
+        rootCauses = postmortem.rootCauses.map(\.value)
+        contributingFactors = postmortem.contributingFactors.map(\.value)
+        services = postmortem.services
+        tags = postmortem.tags
+        related = postmortem.related.map(\.value)
+        suppressions = postmortem.suppressions
+        indexed = Archive.IndexedFacts(openItems: Archive.openItems(of: postmortem), terms: Archive.similarityTerms(of: postmortem))
+    }
+
+    /// A postmortem carrying only these facts (empty body, no front-matter), with `source` for
+    /// printing diagnostics when the document was read.
+    func stub(source: SourceText, contentID: String?) -> Postmortem {
+        Postmortem(path: path, source: source, contentID: contentID, id: id, frontMatter: nil, syntaxProblems: [],
+                   title: nil, date: date, status: nil, severity: nil, authors: [], services: services,
+                   started: started, detected: nil, mitigated: nil, resolved: nil,
+                   rootCauses: rootCauses.map { Located($0, bytes: 0..<0) },
+                   contributingFactors: contributingFactors.map { Located($0, bytes: 0..<0) },
+                   tags: tags, related: related.map { Located($0, bytes: 0..<0) },
+                   body: MarkdownNode(kind: .document, literal: nil, bytes: 0..<0, children: []), bodyStart: 0,
+                   sections: [], timeline: [], actionItems: [], suppressions: suppressions)
+    }
+
+    // MARK: Encoding
+
+    func encode(into writer: inout CacheWriter) {
+        writer.string(path)
+        writer.string(id)
+        writer.bool(date != nil)
+        if let date { writer.int(date.year); writer.int(date.month); writer.int(date.day) }
+        writer.bool(started != nil)
+        if let started { writer.int(started.seconds); writer.int(started.offsetMinutes) }
+        writer.strings(rootCauses)
+        writer.strings(contributingFactors)
+        writer.strings(services)
+        writer.strings(tags)
+        writer.strings(related)
+        writer.unsigned(UInt64(suppressions.count))
+        for suppression in suppressions {
+            writer.strings(suppression.rules)
+            switch suppression.scope {
+            case .file: writer.bool(false)
+            case let .lines(range): writer.bool(true); writer.int(range.lowerBound); writer.int(range.upperBound)
+            }
+            writer.int(suppression.bytes.lowerBound)
+            writer.int(suppression.bytes.upperBound)
+        }
+        writer.unsigned(UInt64(indexed.openItems.count))
+        for item in indexed.openItems { writer.int(item.line); writer.optionalString(item.ticket) }
+    }
+
+    /// A digest of every fact, terms included: two documents with equal digests look the same to
+    /// every cross-document rule.
+    var digest: String {
+        var writer = CacheWriter()
+        encode(into: &writer)
+        writer.unsigned(UInt64(indexed.terms.count))
+        for term in indexed.terms { writer.string(term.key); writer.int(term.value) }
+        return ContentID.of(writer.bytes)
+    }
+
+    /// The similarity terms as ids into `table` (added to it when new), in the cache's format.
+    func encodeTerms(into table: inout TermTable) -> [UInt8] {
+        var writer = CacheWriter()
+        writer.unsigned(UInt64(indexed.terms.count))
+        for term in indexed.terms { writer.unsigned(UInt64(table.id(term.key))); writer.int(term.value) }
+        return writer.bytes
+    }
+
+    /// Reads what ``encodeTerms(into:)`` wrote; every id must be below `tableCount`.
+    static func decodeTerms(from reader: inout CacheReader, tableCount: Int) throws(CacheReader.Failure) -> [(term: Int, count: Int)] {
+        let count = try reader.count()
+        var terms: [(term: Int, count: Int)] = []
+        terms.reserveCapacity(count)
+        for _ in 0..<count {
+            let id = try reader.unsigned()
+            guard id < UInt64(tableCount) else { throw .init() }
+            terms.append((Int(id), try reader.int()))
+        }
+        return terms
+    }
+
+    /// The facts without the similarity terms (see ``decodeTerms(from:tableCount:)``).
+    init(from reader: inout CacheReader) throws(CacheReader.Failure) {
+        path = try reader.string()
+        id = try reader.string()
+        if try reader.bool() {
+            let year = try reader.int(), month = try reader.int(), day = try reader.int()
+            guard let value = CalendarDate(year: year, month: month, day: day) else { throw .init() }
+            date = value
+        } else {
+            date = nil
+        }
+        started = try reader.bool() ? Timestamp(seconds: try reader.int(), offsetMinutes: try reader.int()) : nil
+        rootCauses = try reader.strings()
+        contributingFactors = try reader.strings()
+        services = try reader.strings()
+        tags = try reader.strings()
+        related = try reader.strings()
+        var suppressions: [Suppression] = []
+        for _ in 0..<(try reader.count()) {
+            let rules = try reader.strings()
+            let scope: Suppression.Scope
+            if try reader.bool() {
+                let low = try reader.int(), high = try reader.int()
+                guard low <= high else { throw .init() }
+                scope = .lines(low...high)
+            } else {
+                scope = .file
+            }
+            let low = try reader.int(), high = try reader.int()
+            guard low <= high else { throw .init() }
+            suppressions.append(Suppression(rules: rules, scope: scope, bytes: low..<high))
+        }
+        self.suppressions = suppressions
+        var openItems: [(line: Int, ticket: String?)] = []
+        for _ in 0..<(try reader.count()) { openItems.append((try reader.int(), try reader.optionalString())) }
+        indexed = Archive.IndexedFacts(openItems: openItems, terms: [])
+    }
+}
+
+/// Diagnostics in the cache's byte format.
+enum DiagnosticCoding {
+    static func encode(_ diagnostics: [Diagnostic], into writer: inout CacheWriter) {
+        writer.unsigned(UInt64(diagnostics.count))
+        for diagnostic in diagnostics {
+            writer.string(diagnostic.file)
+            writer.int(diagnostic.range.start.line)
+            writer.int(diagnostic.range.start.column)
+            writer.int(diagnostic.range.end.line)
+            writer.int(diagnostic.range.end.column)
+            writer.string(diagnostic.severity.rawValue)
+            writer.string(diagnostic.rule)
+            writer.string(diagnostic.message)
+            writer.optionalString(diagnostic.suggestion)
+            writer.bool(diagnostic.fix != nil)
+            if let fix = diagnostic.fix {
+                writer.int(fix.bytes.lowerBound)
+                writer.int(fix.bytes.upperBound)
+                writer.string(fix.replacement)
+            }
+        }
+    }
+
+    static func decode(from reader: inout CacheReader) throws(CacheReader.Failure) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for _ in 0..<(try reader.count()) {
+            let file = try reader.string()
+            let start = SourcePosition(line: try reader.int(), column: try reader.int())
+            let end = SourcePosition(line: try reader.int(), column: try reader.int())
+            guard let severity = Severity(rawValue: try reader.string()) else { throw .init() }
+            let rule = try reader.string()
+            let message = try reader.string()
+            let suggestion = try reader.optionalString()
+            var fix: Fix?
+            if try reader.bool() {
+                let low = try reader.int(), high = try reader.int()
+                guard low <= high else { throw .init() }
+                fix = Fix(bytes: low..<high, replacement: try reader.string())
+            }
+            var diagnostic = Diagnostic(file: file, range: SourceRange(start: start, end: end), severity: severity, rule: rule,
+                                        message: message, suggestion: suggestion, fix: fix)
+            // SourceRange's initializer clamps end ≥ start; keep exactly what was stored.
+            diagnostic.range.end = end
+            diagnostics.append(diagnostic)
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+/// Where the lint cache lives and how it is read and written.
+///
+/// One file per workspace: `$GIT_DIR/inquest/lint.cache` inside a git repository (the git folder
+/// is never committed; a linked worktree has its own git folder, so worktrees on different
+/// branches do not overwrite each other's cache), else `.inquest-cache/lint.cache` at the
+/// workspace root (with a `.gitignore` of
+/// `*` in the folder, so it stays out of a repository created later). A workspace nested in a
+/// repository (an `inquest.yml` in a subfolder) gets its own file.
+///
+/// The file is a hint, never an authority: one that is missing, unreadable, truncated, garbage,
+/// from another Inquest build or written under another configuration is ignored (and replaced on
+/// the next write); writes go to a temporary file renamed into place, so concurrent runs each
+/// see a whole file; a location that cannot be written costs only the speed-up.
+public struct LintCache: Sendable {
+    /// The cache file.
+    public let url: URL
+    /// True when the folder is ours alone (`.inquest-cache/`): it gets a `.gitignore`.
+    let ownsFolder: Bool
+    /// A working-tree file whose modification or change time is less than this (ns) before the
+    /// cache file was written is read and hashed even when its stamp is unchanged: git's "racy"
+    /// rule, since a write in the same clock tick as the cache could leave the stamp as it was.
+    public var racyWindow: Int64 = 2_000_000_000
+
+    public init(url: URL, ownsFolder: Bool = false) {
+        self.url = url
+        self.ownsFolder = ownsFolder
+    }
+
+    /// The cache of the workspace at `root`: in the git folder when there is a repository.
+    public static func location(root: URL, repository: WorkspaceRepository?) -> LintCache {
+        if let repository {
+            let prefix = repository.pathPrefix
+            let name = prefix.isEmpty ? "lint.cache" : "lint-\(String(ContentID.of(Array(prefix.utf8)).prefix(16))).cache"
+            return LintCache(url: repository.gitDirectory.appendingPathComponent("inquest/\(name)"))
+        }
+        return LintCache(url: root.appendingPathComponent(".inquest-cache/lint.cache"), ownsFolder: true)
+    }
+
+    /// The byte format's version: bump it whenever what is stored changes meaning.
+    static let formatVersion = 1
+    static let magic = Array("INQLINT\u{1}".utf8)
+
+    /// One stored document.
+    struct Entry {
+        /// Blob id of the content the entry was made from.
+        var contentKey: String
+        /// The working-tree stamp seen before that content was read, when there was one.
+        var stamp: FileStamp?
+        var id: String
+        var factsDigest: String
+        var facts: Range<Int>
+        /// The similarity terms, as ids into the snapshot's term table.
+        var terms: Range<Int>
+        /// Document-rule diagnostics, valid for ``archiveDigest`` and ``runKey``.
+        var diagnostics: (archiveDigest: String, runKey: String, bytes: Range<Int>)?
+    }
+
+    /// A cache file as read: entries point into ``buffer``.
+    struct Snapshot {
+        var buffer: [UInt8]
+        var entries: [String: Entry]
+        /// Where the term table is (read only when a run needs the terms).
+        var termTable: Range<Int>
+
+        func terms() throws(CacheReader.Failure) -> [String] {
+            var reader = CacheReader(buffer, range: termTable)
+            let strings = try reader.strings()
+            guard reader.isAtEnd else { throw .init() }
+            return strings
+        }
+        /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
+        var written: Int64
+    }
+
+    /// The stored snapshot when it is whole and was written under `key`; nil otherwise.
+    func load(key: String) -> Snapshot? {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 16, info.st_size < 1 << 31 else { return nil }
+        let size = Int(info.st_size)
+        var buffer = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, size - filled) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            filled += count
+        }
+        let written = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return Self.decode(buffer, key: key, written: written)
+    }
+
+    static func decode(_ buffer: [UInt8], key: String, written: Int64) -> Snapshot? {
+        guard buffer.count >= 16, Array(buffer[0..<8]) == magic else { return nil }
+        var stored: UInt64 = 0
+        for index in 0..<8 { stored |= UInt64(buffer[8 + index]) << (8 * UInt64(index)) }
+        guard CacheChecksum.of(buffer, from: 16) == stored else { return nil }
+        var reader = CacheReader(buffer, range: 16..<buffer.count)
+        do throws(CacheReader.Failure) {
+            guard try reader.int() == formatVersion, try reader.string() == key else { return nil }
+            let termTable = try reader.block()
+            var entries: [String: Entry] = [:]
+            let count = try reader.count()
+            entries.reserveCapacity(count)
+            for _ in 0..<count {
+                let path = try reader.string()
+                let contentKey = try reader.string()
+                var stamp: FileStamp?
+                if try reader.bool() {
+                    stamp = FileStamp(device: try reader.unsigned(), inode: try reader.unsigned(), size: try reader.int64(),
+                                      modified: try reader.int64(), changed: try reader.int64())
+                }
+                let id = try reader.string()
+                let factsDigest = try reader.string()
+                let facts = try reader.block()
+                let terms = try reader.block()
+                var diagnostics: (String, String, Range<Int>)?
+                if try reader.bool() { diagnostics = (try reader.string(), try reader.string(), try reader.block()) }
+                entries[path] = Entry(contentKey: contentKey, stamp: stamp, id: id, factsDigest: factsDigest, facts: facts,
+                                      terms: terms, diagnostics: diagnostics)
+            }
+            guard reader.isAtEnd else { return nil }
+            return Snapshot(buffer: buffer, entries: entries, termTable: termTable, written: written)
+        } catch {
+            return nil
+        }
+    }
+
+    /// An entry to write: its facts and diagnostics either fresh or copied from the old buffer.
+    struct Record {
+        var path: String
+        var contentKey: String
+        var stamp: FileStamp?
+        var id: String
+        var factsDigest: String
+        var facts: [UInt8]
+        var terms: [UInt8]
+        var diagnostics: (archiveDigest: String, runKey: String, bytes: [UInt8])?
+    }
+
+    static func encode(_ records: [Record], key: String, termTable: [String]) -> [UInt8] {
+        var writer = CacheWriter(capacity: records.count * 1024)
+        writer.int(formatVersion)
+        writer.string(key)
+        var table = CacheWriter()
+        table.strings(termTable)
+        writer.block(table.bytes)
+        writer.unsigned(UInt64(records.count))
+        for record in records {
+            writer.string(record.path)
+            writer.string(record.contentKey)
+            writer.bool(record.stamp != nil)
+            if let stamp = record.stamp {
+                writer.unsigned(stamp.device)
+                writer.unsigned(stamp.inode)
+                writer.int64(stamp.size)
+                writer.int64(stamp.modified)
+                writer.int64(stamp.changed)
+            }
+            writer.string(record.id)
+            writer.string(record.factsDigest)
+            writer.block(record.facts)
+            writer.block(record.terms)
+            writer.bool(record.diagnostics != nil)
+            if let diagnostics = record.diagnostics {
+                writer.string(diagnostics.archiveDigest)
+                writer.string(diagnostics.runKey)
+                writer.block(diagnostics.bytes)
+            }
+        }
+        let payload = writer.bytes
+        var file = magic
+        let checksum = CacheChecksum.of([0, 0, 0, 0, 0, 0, 0, 0] + payload, from: 8)
+        for index in 0..<8 { file.append(UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index)))) }
+        file += payload
+        return file
+    }
+
+    /// Writes the file atomically; any failure (read-only folder, full disk) leaves the old file
+    /// and is not an error: the cache only saves time.
+    func save(_ bytes: [UInt8]) {
+        let folder = url.deletingLastPathComponent()
+        if mkdir(folder.path, 0o777) == 0, ownsFolder {
+            _ = try? Data("# Inquest's lint cache: safe to delete, never commit it.\n*\n".utf8)
+                .write(to: folder.appendingPathComponent(".gitignore"), options: .withoutOverwriting)
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        var written = 0
+        var failed = false
+        bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { failed = true; return }
+                written += count
+            }
+        }
+        close(descriptor)
+        if failed || rename(temporary.path, url.path) != 0 { unlink(temporary.path) }
+    }
+
+    /// Removes the cache file (`inquest lint --no-cache` leaves it; this is for `cache clear`-style use).
+    public func clear() {
+        unlink(url.path)
+    }
+}

@@ -1,0 +1,341 @@
+import Foundation
+import InquestTestSupport
+import XCTest
+@testable import InquestCore
+
+/// The persistent lint cache: cached and uncached runs print the same bytes in every format, an
+/// entry is used only when everything it depends on is unchanged, a damaged or foreign cache is
+/// ignored, and a warm run parses only what changed.
+final class LintCacheTests: XCTestCase {
+    // MARK: Fixtures
+
+    /// A folder archive whose documents exercise every cross-document rule: recurring causes with
+    /// open action items, similar root causes, an unknown related id, a broken link, a duplicate
+    /// id, a suppression, blame language and an invalid value.
+    private func archive() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        let files: [String: String] = [
+            "inquest.yml": "",
+            "postmortems/causes.yml": ExampleDocument.catalogue,
+            "postmortems/2024/2024-05-01-sessions.md": ExampleDocument.make(
+                fields: ExampleDocument.earlierIncident.merging(["root_causes": "[missing-runbook-step]", "contributing_factors": nil]) { $1 },
+                sections: ["Root Causes": "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped."]),
+            "postmortems/2025/2025-03-04-cache.md": ExampleDocument.make(
+                fields: ["contributing_factors": nil, "related": "[no-such-incident]"],
+                sections: ["Root Causes": "The session cache ran on a single host with no replica, so losing the host dropped every session.",
+                           "Resolution": "See [the old one](../2024/missing.md). Bob forgot to check the replica."]),
+            "postmortems/2025/2025-04-01-twin.md": ExampleDocument.make(fields: ["id": "twin", "severity": "SEV9"]),
+            "postmortems/2025/2025-04-02-twin-again.md": ExampleDocument.make(fields: ["id": "twin"],
+                                                                             extraBody: "\n<!-- inquest-disable-file schema/unknown-field -->\n"),
+            "postmortems/2025/2025-05-05-clean.md": ExampleDocument.make(fields: ["date": "2025-05-05", "root_causes": "[missing-runbook-step]"]),
+        ]
+        for (path, contents) in files { try write(contents, to: path, in: root) }
+        return root
+    }
+
+    private func write(_ contents: String, to path: String, in root: URL) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contents.utf8).write(to: url)
+    }
+
+    private func cache(in root: URL) -> LintCache {
+        var cache = LintCache(url: root.appendingPathComponent(".inquest-cache/lint.cache"), ownsFolder: true)
+        cache.racyWindow = 0
+        return cache
+    }
+
+    /// The output of one run in every format, plus what the cache did.
+    private struct Outcome {
+        var outputs: [OutputFormat: String]
+        var statistics: CachedLint.Statistics?
+    }
+
+    private func lint(_ root: URL, cache: LintCache?, paths: [String] = [], selection: DocumentSourceSelection = .workingTree,
+                      changedSince: String? = nil) throws -> Outcome {
+        let reader = try ArchiveReader.open(at: root, selection: selection)
+        let plan = try LintPlan.make(reader: reader, paths: paths, from: root, changedSince: changedSince, loadHistory: false,
+                                     judgeStagedChange: true, cache: cache)
+        let result = plan.lint()
+        var sources: [String: SourceText] = [:]
+        for postmortem in result.archive.postmortems { sources[postmortem.path] = postmortem.source }
+        if let catalogue = result.archive.catalogue { sources[catalogue.path] = catalogue.source }
+        var outputs: [OutputFormat: String] = [:]
+        for format in OutputFormat.allCases {
+            outputs[format] = DiagnosticFormatter(format: format, sourceRoot: root).render(result.diagnostics, summary: result.summary, sources: sources)
+        }
+        return Outcome(outputs: outputs, statistics: plan.cached?.statistics)
+    }
+
+    /// Lints without the cache, then with it (twice: filling it, then reading it), and asserts
+    /// the three print the same bytes in every format; returns the warm run's statistics.
+    @discardableResult
+    private func assertSameOutput(_ root: URL, paths: [String] = [], selection: DocumentSourceSelection = .workingTree,
+                                  _ message: String, file: StaticString = #filePath, line: UInt = #line) throws -> CachedLint.Statistics? {
+        let uncached = try lint(root, cache: nil, paths: paths, selection: selection)
+        let first = try lint(root, cache: cache(in: root), paths: paths, selection: selection)
+        let second = try lint(root, cache: cache(in: root), paths: paths, selection: selection)
+        for format in OutputFormat.allCases {
+            XCTAssertEqual(first.outputs[format], uncached.outputs[format], "\(message): \(format), first cached run", file: file, line: line)
+            XCTAssertEqual(second.outputs[format], uncached.outputs[format], "\(message): \(format), warm run", file: file, line: line)
+        }
+        return second.statistics
+    }
+
+    // MARK: Identical output
+
+    func testCachedRunsPrintTheSameBytesInEveryFormatThroughEditsRenamesAndDeletions() throws {
+        let root = try archive()
+        let baseline = try lint(root, cache: nil)
+        XCTAssertTrue(baseline.outputs[.text]!.contains("causes/similar"), "the fixture exercises the cross-document rules")
+        XCTAssertTrue(baseline.outputs[.text]!.contains("schema/duplicate-id"))
+        XCTAssertTrue(baseline.outputs[.text]!.contains("links/related-unknown"))
+        XCTAssertTrue(baseline.outputs[.text]!.contains("causes/recurring"))
+        let warm = try assertSameOutput(root, "unchanged archive")
+        XCTAssertEqual(warm?.hit, true)
+        XCTAssertEqual(warm?.checked, 0, "nothing changed: every document's diagnostics come from the cache")
+
+        // A body edit that changes no fact.
+        try write(ExampleDocument.make(fields: ["date": "2025-05-05", "root_causes": "[missing-runbook-step]"],
+                                       sections: ["Impact": "Nearly every checkout was slow for an hour."]),
+                  to: "postmortems/2025/2025-05-05-clean.md", in: root)
+        try assertSameOutput(root, "body edit")
+        // An edit that changes facts other documents read (the earlier incident's action item closes).
+        try write(ExampleDocument.make(
+            fields: ExampleDocument.earlierIncident.merging(["root_causes": "[missing-runbook-step]", "contributing_factors": nil]) { $1 },
+            sections: ["Root Causes": "A certificate expired because nothing watched expiry dates.",
+                       "Action Items": "- [x] Alert on cache eviction rate — @platform-team, LRK-101, due: 2025-04-01"]),
+                  to: "postmortems/2024/2024-05-01-sessions.md", in: root)
+        try assertSameOutput(root, "fact edit")
+        // A rename (the id follows the file name) and a deletion.
+        try FileManager.default.moveItem(at: root.appendingPathComponent("postmortems/2025/2025-05-05-clean.md"),
+                                         to: root.appendingPathComponent("postmortems/2025/2025-05-06-renamed.md"))
+        try assertSameOutput(root, "rename")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("postmortems/2025/2025-04-02-twin-again.md"))
+        try assertSameOutput(root, "deletion")
+        // One file named on the command line.
+        try assertSameOutput(root, paths: ["postmortems/2025/2025-03-04-cache.md"], "one file")
+    }
+
+    func testConfigurationAndCatalogueEditsInvalidateTheWholeCache() throws {
+        let root = try archive()
+        try assertSameOutput(root, "start")
+        try write("schema:\n  severities: [SEV1, SEV2, SEV3, SEV9]\n", to: "inquest.yml", in: root)
+        let afterConfig = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(afterConfig.statistics?.hit, false, "a cache written under another configuration is not used")
+        XCTAssertEqual(afterConfig.outputs, try lint(root, cache: nil).outputs)
+        XCTAssertFalse(afterConfig.outputs[.text]!.contains("SEV9"), "the new severity is allowed")
+
+        try write(ExampleDocument.catalogue.replacingOccurrences(of: "missing-runbook-step:", with: "missing-runbook-steps:"),
+                  to: "postmortems/causes.yml", in: root)
+        let afterCatalogue = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(afterCatalogue.statistics?.hit, false, "a cache written under another catalogue is not used")
+        XCTAssertEqual(afterCatalogue.outputs, try lint(root, cache: nil).outputs)
+        XCTAssertTrue(afterCatalogue.outputs[.text]!.contains("causes/unknown"))
+        try assertSameOutput(root, "after both edits")
+    }
+
+    // MARK: Exact invalidation
+
+    func testAContentEditReparsesOnlyThatDocumentAndAFactEditRechecksEveryReportedOne() throws {
+        let root = try archive()
+        _ = try lint(root, cache: cache(in: root))
+        let warm = try XCTUnwrap(try lint(root, cache: cache(in: root)).statistics)
+        XCTAssertEqual(warm.parsed, 3, "only what archive rules report on is parsed: the two documents sharing an id and the one the no-repository note goes on")
+        XCTAssertEqual(warm.checked, 0)
+        XCTAssertEqual(warm.reused, 5)
+
+        // A body edit: one document parsed and checked, the others' diagnostics reused.
+        try write(ExampleDocument.make(fields: ["date": "2025-05-05", "root_causes": "[missing-runbook-step]"],
+                                       sections: ["Impact": "Every checkout was slow."]),
+                  to: "postmortems/2025/2025-05-05-clean.md", in: root)
+        let body = try XCTUnwrap(try lint(root, cache: cache(in: root)).statistics)
+        XCTAssertEqual(body.checked, 1)
+        XCTAssertEqual(body.reused, 4)
+
+        // A changed id is a fact other documents read: every reported document is checked again.
+        try write(ExampleDocument.make(fields: ["id": "renamed-clean", "date": "2025-05-05", "root_causes": "[missing-runbook-step]"]),
+                  to: "postmortems/2025/2025-05-05-clean.md", in: root)
+        let fact = try XCTUnwrap(try lint(root, cache: cache(in: root)).statistics)
+        XCTAssertEqual(fact.checked, 5)
+        XCTAssertEqual(fact.reused, 0)
+    }
+
+    func testOneFileLintOfALargeWarmArchiveParsesOneDocument() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        try write("", to: "inquest.yml", in: root)
+        try write(ExampleDocument.catalogue, to: "postmortems/causes.yml", in: root)
+        for day in 1...60 {
+            let date = String(format: "2024-%02d-%02d", (day - 1) / 28 + 1, (day - 1) % 28 + 1)
+            try write(ExampleDocument.make(fields: ["date": date, "started": "\"\(date)T09:00:00Z\"", "detected": "\"\(date)T09:10:00Z\"",
+                                                    "mitigated": "\"\(date)T09:40:00Z\"", "resolved": "\"\(date)T10:05:00Z\""]),
+                      to: "postmortems/\(date)-incident.md", in: root)
+        }
+        let cache = cache(in: root)
+        let cold = try XCTUnwrap(try lint(root, cache: cache).statistics)
+        XCTAssertEqual(cold.parsed, 60)
+        let target = "postmortems/2024-02-03-incident.md"
+        try write(ExampleDocument.make(fields: ["date": "2024-02-03"], sections: ["Impact": "Checkouts failed."]), to: target, in: root)
+        let one = try XCTUnwrap(try lint(root, cache: cache, paths: [target]).statistics)
+        XCTAssertEqual(one.parsed, 1, "a warm one-file lint parses the changed file, not the archive")
+        XCTAssertEqual(one.checked, 1)
+        XCTAssertLessThanOrEqual(one.read, 1, "unchanged files are known by their stamps, not read")
+        try assertSameOutput(root, paths: [target], "one file in a large archive")
+    }
+
+    // MARK: Damaged and foreign caches
+
+    func testCorruptTruncatedGarbageAndForeignCachesAreIgnoredAndRewritten() throws {
+        let root = try archive()
+        let expected = try lint(root, cache: nil).outputs
+        let cache = cache(in: root)
+        _ = try lint(root, cache: cache)
+        let good = try Data(contentsOf: cache.url)
+        var flipped = good
+        flipped[flipped.count / 2] ^= 0x5A
+        var otherVersion = good
+        otherVersion[7] = 0x7F
+        let damaged: [(String, Data)] = [
+            ("truncated", good.prefix(good.count / 3)),
+            ("one byte changed", flipped),
+            ("garbage", Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })),
+            ("empty", Data()),
+            ("another format version", otherVersion),
+            ("magic only", Data("INQLINT\u{1}".utf8)),
+        ]
+        for (name, bytes) in damaged {
+            try bytes.write(to: cache.url)
+            let run = try lint(root, cache: cache)
+            XCTAssertEqual(run.statistics?.hit, false, name)
+            XCTAssertEqual(run.outputs, expected, name)
+            XCTAssertEqual(try lint(root, cache: cache).statistics?.hit, true, "\(name): rewritten whole")
+        }
+        // A cache written under another key (another build, configuration or catalogue).
+        XCTAssertNil(LintCache.decode(Array(good), key: "another key", written: 0))
+        XCTAssertNotNil(LintCache.decode(Array(good), key: try XCTUnwrap(self.key(root)), written: 0))
+    }
+
+    private func key(_ root: URL) throws -> String? {
+        let reader = try ArchiveReader.open(at: root, selection: .workingTree)
+        let input = try reader.workspace.lintInput(source: reader.source, paths: [], from: root)
+        return CachedLint.fileKey(workspace: reader.workspace, catalogue: input.catalogue, authorNames: [])
+    }
+
+    func testEveryPrefixOfTheCacheFileDecodesAsAWholeOrNotAtAll() throws {
+        let root = try archive()
+        let cache = cache(in: root)
+        _ = try lint(root, cache: cache)
+        let bytes = Array(try Data(contentsOf: cache.url))
+        let key = try XCTUnwrap(try self.key(root))
+        for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+            XCTAssertNil(LintCache.decode(Array(bytes[0..<length]), key: key, written: 0), "prefix of \(length) bytes")
+        }
+    }
+
+    func testAnUnwritableLocationCostsOnlyTheSpeedUp() throws {
+        let root = try archive()
+        // A cache "folder" that is a file: nothing can be created below it, even by root.
+        try write("not a folder", to: "blocker", in: root)
+        let cache = LintCache(url: root.appendingPathComponent("blocker/inquest/lint.cache"))
+        let run = try lint(root, cache: cache)
+        XCTAssertEqual(run.outputs, try lint(root, cache: nil).outputs)
+        XCTAssertEqual(try lint(root, cache: cache).statistics?.hit, false)
+    }
+
+    func testTheCacheWritesOnlyItsOwnFolder() throws {
+        let root = try archive()
+        let before = try files(in: root)
+        let cache = LintCache.location(root: root, repository: nil)
+        _ = try lint(root, cache: cache)
+        _ = try lint(root, cache: cache)
+        let after = try files(in: root)
+        XCTAssertEqual(after.subtracting(before), [".inquest-cache/.gitignore", ".inquest-cache/lint.cache"])
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent(".inquest-cache/.gitignore"), encoding: .utf8)
+            .split(separator: "\n").last, "*", "the folder ignores itself in a repository created later")
+    }
+
+    private func files(in root: URL) throws -> Set<String> {
+        var found: Set<String> = []
+        let enumerator = FileManager.default.enumerator(atPath: root.path)
+        while let path = enumerator?.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue {
+                found.insert(path)
+            }
+        }
+        return found
+    }
+
+    // MARK: Git sources
+
+    func testRevisionAndIndexRunsKeyDocumentsByBlobIdWithoutReadingThem() throws {
+        let repo = try GitTestRepository()
+        let root = try archive()
+        for path in try files(in: root) { try repo.write(path, String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) }
+        try repo.addAll()
+        _ = try repo.commit("archive", as: .priya)
+        let cache = LintCache.location(root: repo.url, repository: try WorkspaceRepository.discover(root: repo.url))
+        XCTAssertTrue(cache.url.path.hasSuffix(".git/inquest/lint.cache"), cache.url.path)
+        for selection in [DocumentSourceSelection.revision("HEAD"), .index] {
+            let uncached = try lint(repo.url, cache: nil, selection: selection)
+            _ = try lint(repo.url, cache: cache, selection: selection)
+            let warm = try lint(repo.url, cache: cache, selection: selection)
+            XCTAssertEqual(warm.outputs, uncached.outputs, "\(selection)")
+            XCTAssertEqual(warm.statistics?.hashed, 0, "\(selection): git names every blob")
+            XCTAssertEqual(warm.statistics?.checked, 0, "\(selection)")
+        }
+        XCTAssertEqual(try repo.status(), [], "nothing written into the working tree")
+    }
+
+    func testStagedAndChangedSinceRunsParseOnlyTheChangedDocument() throws {
+        let repo = try GitTestRepository()
+        let root = try archive()
+        for path in try files(in: root) { try repo.write(path, String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) }
+        try repo.addAll()
+        _ = try repo.commit("archive", as: .priya)
+        let cache = LintCache.location(root: repo.url, repository: try WorkspaceRepository.discover(root: repo.url))
+        _ = try lint(repo.url, cache: cache)
+        _ = try lint(repo.url, cache: cache, selection: .index)
+        // A new postmortem, staged: a new id, so the facts every document sees change.
+        try repo.write("postmortems/2025/2025-06-01-new.md", ExampleDocument.make(fields: ["date": "2025-06-01", "severity": "SEV7"]))
+        try repo.addAll()
+        let uncached = try lint(repo.url, cache: nil, selection: .index)
+        let staged = try lint(repo.url, cache: cache, selection: .index)
+        XCTAssertEqual(staged.outputs, uncached.outputs)
+        XCTAssertTrue(staged.outputs[.text]!.contains("2025-06-01-new.md"), staged.outputs[.text]!)
+        XCTAssertEqual(staged.statistics?.parsed, 1, "only the staged document is parsed")
+        XCTAssertEqual(staged.statistics?.checked, 1)
+        XCTAssertEqual(staged.statistics?.hashed, 0)
+        // The same change judged against a base branch.
+        try repo.checkout(newBranch: "topic")
+        _ = try repo.commit("new", as: .priya)
+        let changedSince = try lint(repo.url, cache: cache, changedSince: "main")
+        XCTAssertEqual(changedSince.outputs, try lint(repo.url, cache: nil, changedSince: "main").outputs)
+        // A change this small is not written back (the file is rewritten only when more than a few
+        // entries change), so the new document is parsed again, and only it.
+        XCTAssertEqual(changedSince.statistics?.checked, 1)
+        XCTAssertEqual(changedSince.statistics?.parsed, 1)
+    }
+
+    func testSimilarityForAFewDocumentsEqualsTheFullPassForThem() throws {
+        let words = ["cache", "host", "replica", "session", "certificate", "expiry", "queue", "backlog", "retry", "storm", "pool",
+                     "limit", "dns", "resolver", "timeout", "disk", "full", "alert", "missing", "deploy"]
+        // Deterministic texts: word i of text t is picked by a fixed formula.
+        let texts = (0..<300).map { t in (0..<12).map { i in words[(t * 7 + i * i * 3 + t / 5) % words.count] }.joined(separator: " ") }
+        let bags = texts.map { SimilarityIndex.sortedTerms($0) }
+        let full = SimilarityIndex(bags: bags)
+        XCTAssertGreaterThan(full.neighbours.map(\.count).reduce(0, +), 0, "the texts do have similar pairs")
+        for only in [Set([0]), Set([5, 17, 299]), Set(0..<300)] {
+            let some = SimilarityIndex(bags: bags, only: only)
+            for index in 0..<300 {
+                XCTAssertEqual(some.neighbours[index], only.contains(index) ? full.neighbours[index] : [], "document \(index)")
+            }
+        }
+        // Bags as ids into a table in another order score the same.
+        var table = TermTable(Array(Set(bags.flatMap { $0.map(\.key) })).sorted(by: >))
+        let reordered = SimilarityIndex(idBags: bags.map { table.ids($0) }, termCount: table.strings.count)
+        XCTAssertEqual(reordered.neighbours, full.neighbours)
+    }
+}
