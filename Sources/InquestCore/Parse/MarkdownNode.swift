@@ -109,7 +109,32 @@ extension CmarkDocument {
         return MarkdownNode(kind: kind, literal: literal, bytes: bytes, children: children)
     }
 
-    private static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {
+    /// The kind of a node. Core nodes without a syntax extension are read from their type enum,
+    /// whose type string is fixed by it; nodes an extension owns (tables, task items,
+    /// strikethrough) and rare kinds go by the type string, as every node used to.
+    static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {
+        if cmark_node_get_syntax_extension(node) == nil {
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT: return .text
+            case CMARK_NODE_PARAGRAPH: return .paragraph
+            case CMARK_NODE_SOFTBREAK: return .softBreak
+            case CMARK_NODE_CODE: return .code
+            case CMARK_NODE_STRONG: return .strong
+            case CMARK_NODE_EMPH: return .emphasis
+            case CMARK_NODE_ITEM: return .item(task: nil)
+            case CMARK_NODE_LIST: return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST)
+            case CMARK_NODE_HEADING: return .heading(level: Int(cmark_node_get_heading_level(node)))
+            case CMARK_NODE_LINK: return .link(url: cmark_node_get_url(node).map { String(cString: $0) } ?? "")
+            case CMARK_NODE_LINEBREAK: return .lineBreak
+            case CMARK_NODE_DOCUMENT: return .document
+            default: break
+            }
+        }
+        return kindByTypeString(of: node)
+    }
+
+    /// The kind of a node by its type string (the reference definition).
+    static func kindByTypeString(of node: OpaquePointer) -> MarkdownNode.Kind {
         let type = cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
         switch type {
         case "document": return .document
