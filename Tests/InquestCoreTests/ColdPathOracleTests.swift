@@ -203,6 +203,15 @@ final class ColdPathOracleTests: XCTestCase {
 
     // MARK: - Similarity
 
+    func testASCIITermsAgreeWithTheScalarWalk() {
+        let pieces = ["The", "cache", "CACHES", "evicted", "its", "hot", "set", "-", ".", " ", "  ", "\t", "\r\n", "42", "x2", "retries",
+                      "replicas", "root", "cause", "why", "queue-depth", "TTL_expired", "ss", "less", "classes", "stories", "ies", "bring",
+                      "running", "Fed", "tested", "boxes", "boss", "dogs", "s", "abcs", "ABCIES", "PINGING", "a1b2c3", "@", "(", "'"]
+        for text in Self.texts(count: 8_000, seed: 31, pieces: pieces, maxPieces: 20) {
+            XCTAssertEqual(SimilarityIndex.terms(text), SimilarityIndex.termsByScalars(text), text.debugDescription)
+        }
+    }
+
     func testSimilarityPairsScoredOnceAgreeWithBothSidesScored() {
         let words = ["cache", "host", "replica", "session", "dropped", "retry", "storm", "overloaded", "auth", "service", "runbook",
                      "schema", "migration", "restart", "certificate", "expiry", "alert", "disk", "logging", "queue", "backlog",

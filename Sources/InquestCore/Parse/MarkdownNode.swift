@@ -100,6 +100,10 @@ extension CmarkDocument {
         let literal = cmark_node_get_literal(node).map { String(cString: $0) }
         var children: [MarkdownNode] = []
         if depth < maxDepth {
+            var count = 0
+            var probe = cmark_node_first_child(node)
+            while let current = probe { count += 1; probe = cmark_node_next(current) }
+            children.reserveCapacity(count)
             var child = cmark_node_first_child(node)
             while let current = child {
                 children.append(convert(current, context: context, parentBytes: bytes, depth: depth + 1, maxDepth: maxDepth))
