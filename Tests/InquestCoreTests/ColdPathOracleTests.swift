@@ -232,6 +232,72 @@ final class ColdPathOracleTests: XCTestCase {
         }
     }
 
+    /// `causes/similar` against its body before the neighbours were settled on integers (commit
+    /// 8004a6d), on generated archives where many root-cause texts read alike and causes,
+    /// contributing factors, dates and `related` links overlap in every combination.
+    func testSimilarRootCausesAgreesWithTheCopyingDefinition() {
+        let causes = ["cache-loss", "retry-storm", "expired-cert", "Cache-Loss", "runbook-gap", "disk-full"]
+        let sentences = ["The session cache ran on one host with no replica.", "Losing the cache host dropped every session.",
+                         "Clients retried without limit and overloaded the auth service.", "The renewal job stopped and certificates expired.",
+                         "No alert watched the disk, which filled with debug logs.", "The runbook had no restart step after the migration."]
+        var state: UInt64 = 41
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for count in [40, 160] {
+            let documents = (0..<count).map { number -> RawDocument in
+                let id = "inc-\(number)"
+                let roots = (0..<(1 + next() % 2)).map { _ in causes[next() % causes.count] }
+                let factors = next() % 3 == 0 ? [causes[next() % causes.count]] : []
+                let related = next() % 4 == 0 ? ["inc-\(next() % count)"] : []
+                let date = next() % 10 == 0 ? "" : "date: 2024-0\(1 + next() % 9)-1\(next() % 10)\n"
+                let text = (0..<(1 + next() % 3)).map { _ in sentences[next() % sentences.count] }.joined(separator: " ")
+                let body = "---\nid: \(id)\ntitle: Incident \(number)\n\(date)root_causes: [\(roots.joined(separator: ", "))]\n"
+                    + "contributing_factors: [\(factors.joined(separator: ", "))]\nrelated: [\(related.joined(separator: ", "))]\n---\n\n"
+                    + "## Summary\n\nA summary.\n\n## Root Causes\n\n\(text)\n"
+                return RawDocument(path: "postmortems/\(id).md", bytes: Array(body.utf8))
+            }
+            let parser = PostmortemParser()
+            let archive = Archive(postmortems: documents.map(parser.parse), catalogue: nil)
+            let context = RuleContext(configuration: Configuration(), archive: archive)
+            var reported = 0
+            for postmortem in archive.postmortems {
+                var fast = Findings()
+                SimilarRootCausesRule().check(postmortem, context: context, into: &fast)
+                let reference = referenceSimilarRootCauses(postmortem, archive: archive)
+                XCTAssertEqual(fast.items.map { "\($0.range) \($0.message) \($0.suggestion ?? "")" },
+                               reference.items.map { "\($0.range) \($0.message) \($0.suggestion ?? "")" }, postmortem.id)
+                reported += fast.items.count
+            }
+            XCTAssertGreaterThan(reported, count / 8, "the archive has findings to compare")
+        }
+    }
+
+    private func referenceSimilarRootCauses(_ postmortem: Postmortem, archive: Archive) -> Findings {
+        var findings = Findings()
+        guard let index = archive.byID[postmortem.id]?.first(where: { archive.postmortems[$0].path == postmortem.path }),
+              let section = postmortem.section("Root Causes") else { return findings }
+        let causes = Set(postmortem.allCauses)
+        let linked = Set(postmortem.related.map(\.value))
+        let myRank = archive.chronologicalRank[index]
+        var reported = 0
+        for match in archive.similarity.neighbours[index] where reported < SimilarRootCausesRule.reportLimit {
+            guard archive.chronologicalRank[match.index] < myRank,
+                  causes.isDisjoint(with: archive.postmortems[match.index].allCauses),
+                  !linked.contains(archive.postmortems[match.index].id),
+                  !archive.postmortems[match.index].related.contains(where: { $0.value == postmortem.id }) else { continue }
+            reported += 1
+            let id = archive.postmortems[match.index].id
+            let date = archive.postmortems[match.index].date.map(String.init(describing:)) ?? "undated"
+            let score = Int((match.score * 100).rounded())
+            findings.add(postmortem, section.headingBytes,
+                         "root causes read like \(id) (\(date)), which shares no cause id (similarity \(score)%)",
+                         suggestion: "cite a shared cause (\(archive.postmortems[match.index].allCauses.joined(separator: ", "))) or add '\(id)' to 'related'")
+        }
+        return findings
+    }
+
     /// The pair pass before each pair was scored once (commit 8004a6d).
     private func referenceNeighbours(_ texts: [String], threshold: Double) -> [[SimilarityIndex.Match]] {
         let bags = texts.map { SimilarityIndex.terms($0).sorted { $0.key < $1.key } }

@@ -51,7 +51,10 @@ public struct MarkdownNode: Sendable {
     /// Depth-first visit of this node and its descendants.
     public func walk(_ visit: (MarkdownNode) -> Void) {
         visit(self)
-        for child in children { child.walk(visit) }
+        // Children are passed borrowed: `for child in children` copies each one (a retain per field).
+        children.withUnsafeBufferPointer { children in
+            for index in children.indices { children[index].walk(visit) }
+        }
     }
 }
 
