@@ -4,12 +4,19 @@
 struct PhraseTrie: Sendable {
     private var children: [[String: Int32]] = [[:]]
     private var values: [[Int32]] = [[]]
+    /// A bit per (length, first byte, last byte) class of the ASCII words phrases start with:
+    /// most words of a text start no phrase, and a clear bit says so without hashing the word.
+    /// Words compare by canonical equivalence, which bytes cannot judge once a phrase starts with
+    /// a non-ASCII word (a name), so then the filter is off; a non-ASCII word is always looked up.
+    private var firstWords = [UInt64](repeating: 0, count: 64)
+    private var filterOff = false
 
     /// Number of distinct phrases inserted.
     private(set) var phraseCount = 0
 
     mutating func insert(_ phrase: [String], value: Int) {
         guard !phrase.isEmpty else { return }
+        if let bit = Self.filterBit(phrase[0]) { firstWords[bit >> 6] |= 1 << UInt64(bit & 63) } else { filterOff = true }
         var node = 0
         for word in phrase {
             if let next = children[node][word] {
@@ -32,6 +39,7 @@ struct PhraseTrie: Sendable {
     func forEachMatch(in tokens: [Token], _ body: (Int, Int, Int) -> Void) {
         let count = tokens.count
         for start in 0..<count where tokens[start].kind == .word {
+            if !filterOff, let bit = Self.filterBit(tokens[start].norm), firstWords[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
             var node = 0
             var index = start
             while index < count, tokens[index].kind == .word, let next = children[node][tokens[index].norm] {
@@ -39,6 +47,20 @@ struct PhraseTrie: Sendable {
                 index += 1
                 for value in values[node] { body(start, index, Int(value)) }
             }
+        }
+    }
+}
+
+extension PhraseTrie {
+    /// The filter bit of an ASCII word (0..<4096); nil for a word with non-ASCII bytes. An ASCII
+    /// word equals only itself and strings with non-ASCII scalars (`\u{212A}` is `K`).
+    @inline(__always)
+    static func filterBit(_ word: String) -> Int? {
+        var word = word
+        return word.withUTF8 { bytes -> Int? in
+            guard let first = bytes.first, let last = bytes.last else { return 0 }
+            for byte in bytes where byte >= 0x80 { return nil }
+            return (Int(first) &* 64 &+ Int(last) &* 8 &+ bytes.count) & 4095
         }
     }
 }

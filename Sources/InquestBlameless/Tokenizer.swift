@@ -169,6 +169,9 @@ enum Tokenizer {
                 var j = i
                 var apostrophes: [Int] = []
                 while j < n {
+                    // ASCII letters, digits and `_` are letters (what `classify` says), without decoding.
+                    let b = bytes[j]
+                    if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F { j += 1; continue }
                     let (v, len) = scalar(at: j)
                     let c = classify(v)
                     if c == .letter { j += len; continue }

@@ -99,20 +99,57 @@ public struct SimilarityIndex: Sendable {
         // Dense score accumulator plus the list of touched entries: no hashing in the inner loop.
         var scores = Array(repeating: 0.0, count: vectors.count)
         var touched: [Int] = []
-        for (index, vector) in vectors.enumerated() where only?.contains(index) ?? true {
+        if let only {
+            // A few documents: score each against every candidate from its own side.
+            for (index, vector) in vectors.enumerated() where only.contains(index) {
+                for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
+                    for (other, otherWeight) in postings[term] where other != index {
+                        if scores[other] == 0 { touched.append(other) }
+                        scores[other] += weight * otherWeight
+                    }
+                }
+                var matches: [Match] = []
+                for other in touched {
+                    if scores[other] >= threshold { matches.append(Match(index: other, score: scores[other])) }
+                    scores[other] = 0
+                }
+                touched.removeAll(keepingCapacity: true)
+                neighbours[index] = matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+            }
+            self.neighbours = neighbours
+            return
+        }
+        // Each pair is scored once, from its lower index, and recorded on both sides: the score is
+        // the same sum either way (the shared terms are added in the same term order, and each
+        // product is commutative), and the candidates of the most common terms number in the
+        // hundreds at 10,000 documents, so this halves the pass that grows with N². A posting list
+        // holds its documents in index order; `next[term]` is where the document being scored
+        // sits in it, so the later documents follow.
+        var next = Array(repeating: 0, count: postings.count)
+        for (index, vector) in vectors.enumerated() {
             for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
-                for (other, otherWeight) in postings[term] where other != index {
+                let list = postings[term]
+                let mine = next[term]
+                next[term] = mine + 1
+                var position = mine + 1
+                while position < list.count {
+                    let (other, otherWeight) = list[position]
                     if scores[other] == 0 { touched.append(other) }
                     scores[other] += weight * otherWeight
+                    position += 1
                 }
             }
-            var matches: [Match] = []
             for other in touched {
-                if scores[other] >= threshold { matches.append(Match(index: other, score: scores[other])) }
+                if scores[other] >= threshold {
+                    neighbours[index].append(Match(index: other, score: scores[other]))
+                    neighbours[other].append(Match(index: index, score: scores[other]))
+                }
                 scores[other] = 0
             }
             touched.removeAll(keepingCapacity: true)
-            neighbours[index] = matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+        }
+        for index in neighbours.indices where neighbours[index].count > 1 {
+            neighbours[index].sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
         }
         self.neighbours = neighbours
     }
@@ -140,6 +177,13 @@ public struct SimilarityIndex: Sendable {
     /// collects ASCII words as bytes, so a String is made once per word rather than grown scalar by
     /// scalar; Unicode properties are asked only for non-ASCII scalars.
     static func terms(_ text: String) -> [String: Int] {
+        var text = text
+        if let words = text.withUTF8({ asciiWords($0) }) { return bag(of: words) }
+        return termsByScalars(text)
+    }
+
+    /// ``terms(_:)`` read scalar by scalar: the definition, and the path of non-ASCII texts.
+    static func termsByScalars(_ text: String) -> [String: Int] {
         var words: [String] = []
         var ascii: [UInt8] = []
         var unicode = ""            // the current word once it holds a non-ASCII scalar
@@ -187,12 +231,67 @@ public struct SimilarityIndex: Sendable {
             }
         }
         flush()
+        return bag(of: words)
+    }
+
+    /// Words and adjacent pairs with counts.
+    private static func bag(of words: [String]) -> [String: Int] {
         var bag: [String: Int] = [:]
+        bag.reserveCapacity(2 * words.count)
         for (index, word) in words.enumerated() {
             bag[word, default: 0] += 1
             if index > 0 { bag[words[index - 1] + " " + word, default: 0] += 1 }
         }
         return bag
+    }
+
+    /// The stemmed content words of an all-ASCII text, read on its bytes (nil when a byte is not
+    /// ASCII): what the scalar walk in ``terms(_:)`` finds for such a text, where a letter or digit
+    /// is `[a-z0-9]` after lower-casing and every word is as many Characters as bytes.
+    static func asciiWords(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var words: [String] = []
+        words.reserveCapacity(bytes.count / 6)
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        func flush() {
+            defer { word.removeAll(keepingCapacity: true) }
+            guard word.count >= 3 else { return }
+            let string = String(decoding: word, as: UTF8.self)
+            if !stopWords.contains(string) { words.append(asciiStem(word) ?? string) }
+        }
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                word.append(lower)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// ``stem(_:)`` on the bytes of an ASCII word; nil when the word stays as it is.
+    private static func asciiStem(_ word: [UInt8]) -> String? {
+        let count = word.count
+        func hasSuffix(_ suffix: StaticString) -> Bool {
+            let length = suffix.utf8CodeUnitCount
+            guard count >= length else { return false }
+            return suffix.withUTF8Buffer { suffix in
+                var k = 0
+                while k < length, word[count - length + k] == suffix[k] { k += 1 }
+                return k == length
+            }
+        }
+        guard !hasSuffix("ss") else { return nil }
+        for (suffix, replacement) in [("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")] as [(StaticString, String)] {
+            let length = suffix.utf8CodeUnitCount
+            if count > length + 3, hasSuffix(suffix) {
+                return String(decoding: word[..<(count - length)], as: UTF8.self) + replacement
+            }
+        }
+        return nil
     }
 
     static func stem(_ word: String) -> String {

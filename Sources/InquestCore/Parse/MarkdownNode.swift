@@ -51,7 +51,10 @@ public struct MarkdownNode: Sendable {
     /// Depth-first visit of this node and its descendants.
     public func walk(_ visit: (MarkdownNode) -> Void) {
         visit(self)
-        for child in children { child.walk(visit) }
+        // Children are passed borrowed: `for child in children` copies each one (a retain per field).
+        children.withUnsafeBufferPointer { children in
+            for index in children.indices { children[index].walk(visit) }
+        }
     }
 }
 
@@ -100,6 +103,10 @@ extension CmarkDocument {
         let literal = cmark_node_get_literal(node).map { String(cString: $0) }
         var children: [MarkdownNode] = []
         if depth < maxDepth {
+            var count = 0
+            var probe = cmark_node_first_child(node)
+            while let current = probe { count += 1; probe = cmark_node_next(current) }
+            children.reserveCapacity(count)
             var child = cmark_node_first_child(node)
             while let current = child {
                 children.append(convert(current, context: context, parentBytes: bytes, depth: depth + 1, maxDepth: maxDepth))
@@ -109,7 +116,32 @@ extension CmarkDocument {
         return MarkdownNode(kind: kind, literal: literal, bytes: bytes, children: children)
     }
 
-    private static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {
+    /// The kind of a node. Core nodes without a syntax extension are read from their type enum,
+    /// whose type string is fixed by it; nodes an extension owns (tables, task items,
+    /// strikethrough) and rare kinds go by the type string, as every node used to.
+    static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {
+        if cmark_node_get_syntax_extension(node) == nil {
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT: return .text
+            case CMARK_NODE_PARAGRAPH: return .paragraph
+            case CMARK_NODE_SOFTBREAK: return .softBreak
+            case CMARK_NODE_CODE: return .code
+            case CMARK_NODE_STRONG: return .strong
+            case CMARK_NODE_EMPH: return .emphasis
+            case CMARK_NODE_ITEM: return .item(task: nil)
+            case CMARK_NODE_LIST: return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST)
+            case CMARK_NODE_HEADING: return .heading(level: Int(cmark_node_get_heading_level(node)))
+            case CMARK_NODE_LINK: return .link(url: cmark_node_get_url(node).map { String(cString: $0) } ?? "")
+            case CMARK_NODE_LINEBREAK: return .lineBreak
+            case CMARK_NODE_DOCUMENT: return .document
+            default: break
+            }
+        }
+        return kindByTypeString(of: node)
+    }
+
+    /// The kind of a node by its type string (the reference definition).
+    static func kindByTypeString(of node: OpaquePointer) -> MarkdownNode.Kind {
         let type = cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
         switch type {
         case "document": return .document

@@ -25,6 +25,8 @@ public struct ProseText: Sendable {
     /// - Parameter keepingCode: code spans keep their text (the timeline reads `` `08:12` `` as a time).
     public init(block: MarkdownNode, source: SourceText, keepingCode: Bool = false) {
         var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound, keepingCode: keepingCode)
+        builder.text.reserveCapacity(block.bytes.count)
+        builder.offsets.reserveCapacity(block.bytes.count + 1)
         for child in block.children { builder.append(child) }
         text = String(decoding: builder.text, as: UTF8.self)
         builder.offsets.append(builder.cursor)
@@ -42,9 +44,9 @@ public struct ProseText: Sendable {
         mutating func append(_ node: MarkdownNode) {
             switch node.kind {
             case .text:
-                align(Array((node.literal ?? "").utf8))
+                align(node.literal ?? "")
             case .code where keepingCode:
-                align(Array((node.literal ?? "").utf8))
+                align(node.literal ?? "")
             case .code:
                 placeholder(skipping: Array((node.literal ?? "").utf8))
             case .htmlInline:
@@ -91,9 +93,25 @@ public struct ProseText: Sendable {
             return nil
         }
 
-        private mutating func align(_ literal: [UInt8]) {
+        private mutating func align(_ literal: String) {
+            var literal = literal
+            literal.withUTF8 { align($0) }
+        }
+
+        private mutating func align(_ literal: UnsafeBufferPointer<UInt8>) {
             let end = min(limit, source.count)
-            for byte in literal {
+            // Most literals stand in the source as they are: those bytes map one to one from the
+            // cursor, which is what the byte-by-byte walk below finds for each of them.
+            var matched = 0
+            source.withUnsafeBufferPointer { source in
+                while matched < literal.count, cursor + matched < end, source[cursor + matched] == literal[matched] { matched += 1 }
+            }
+            if matched > 0 {
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: literal[..<matched]))
+                offsets.append(contentsOf: cursor..<(cursor + matched))
+                cursor += matched
+            }
+            for byte in literal[matched...] {
                 var probe = cursor
                 // Skip markup (emphasis markers, escapes, brackets) until the byte reappears on this line.
                 while probe < end, source[probe] != byte, source[probe] != UInt8(ascii: "\n") { probe += 1 }

@@ -284,12 +284,11 @@ struct TimeScanner {
     /// The first zone named anywhere in the text as an upper-case word or `UTC±N` (`Timeline (all times PST)`).
     func firstZone() -> Zone? {
         let text = String(decoding: bytes, as: UTF8.self)
-        let lowered = text.lowercased()
-        for (name, abbreviation) in Self.zoneNames where lowered.contains(name) {
+        for (name, abbreviation) in Self.zoneNames where ByteSearch.lowercasedContains(text, name) {
             if let zone = options.zone(named: abbreviation) { return zone }
         }
-        // `America/Los_Angeles`, `Europe/Berlin`
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "," || $0 == ":" }) where word.contains("/") {
+        // `America/Los_Angeles`, `Europe/Berlin` (only a word with a `/` byte can hold a `/`).
+        for word in !bytes.contains(UInt8(ascii: "/")) ? [] : text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "," || $0 == ":" }) where word.contains("/") {
             var candidate = String(word)
             while let last = candidate.last, ".;".contains(last) { candidate.removeLast() }
             if candidate.first?.isUppercase == true, let zone = Zone(identifier: candidate) { return zone }
@@ -306,12 +305,12 @@ struct TimeScanner {
     }
 
     /// Zone names written out, longest first so `central european time` wins over `central time`.
-    static let zoneNames: [(String, String)] = [
+    static let zoneNames: [(StaticString, String)] = [
         ("coordinated universal time", "UTC"), ("greenwich mean time", "GMT"), ("central european summer time", "CEST"),
         ("central european time", "CET"), ("british summer time", "BST"), ("eastern european time", "EET"),
         ("india standard time", "IST"), ("pacific time", "PT"), ("mountain time", "MT"), ("central time", "CT"),
         ("eastern time", "ET"), ("pacific standard time", "PST"), ("eastern standard time", "EST"),
-    ].sorted { $0.0.count > $1.0.count }
+    ].sorted { $0.0.utf8CodeUnitCount > $1.0.utf8CodeUnitCount }
 
     /// True when only white space and then a dash, colon, bar or the end follow `index`.
     private func separatorFollows(_ index: Int) -> Bool {

@@ -369,8 +369,7 @@ struct TimelineParser {
     /// "All times in UTC", "Times are CET", "all times UTC+2", "Timezone: PST": the zone of a line
     /// that talks about times.
     static func zoneLine(_ text: String, options: TimelineOptions = TimelineOptions()) -> Zone? {
-        let lower = text.lowercased()
-        guard lower.contains("time") || lower.contains("zone") else { return nil }
+        guard ByteSearch.lowercasedContains(text, "time") || ByteSearch.lowercasedContains(text, "zone") else { return nil }
         return TimeScanner(text, options: options).firstZone()
     }
 
@@ -393,6 +392,8 @@ struct DayMarker: Equatable {
     var number: Int?
 
     init?(_ text: String) {
+        // Most lines have more than three words: an ASCII line is counted on its bytes first.
+        if let count = Self.asciiWordCount(text, limit: 4), count == 0 || count > 3 { return nil }
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
         let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
         let numbers = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7]
@@ -409,5 +410,25 @@ struct DayMarker: Equatable {
         default:
             return nil
         }
+    }
+
+    /// The number of words (runs of letters and digits) of an ASCII text, counted up to `limit`;
+    /// nil for a text with non-ASCII bytes, whose words the Character definition decides.
+    static func asciiWordCount(_ text: String, limit: Int) -> Int? {
+        let count: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var count = 0
+            var inWord = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                let isWordByte = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                if isWordByte, !inWord {
+                    count += 1
+                    if count >= limit { return count }
+                }
+                inWord = isWordByte
+            }
+            return count
+        }
+        return count ?? nil
     }
 }

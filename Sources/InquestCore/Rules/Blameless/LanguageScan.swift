@@ -53,7 +53,10 @@ public final class LanguageScan: Sendable {
             case .paragraph, .heading, .tableCell:
                 blocks.append((ProseText(block: node, source: postmortem.source), context))
             default:
-                for child in node.children where child.isBlock { visit(child, context) }
+                // Borrowed: iterating `node.children` would copy each child before looking at it.
+                node.children.withUnsafeBufferPointer { children in
+                    for index in children.indices where children[index].isBlock { visit(children[index], context) }
+                }
             }
         }
         var context = ProseContext.narrative

@@ -27,25 +27,33 @@ public struct SimilarRootCausesRule: DocumentRule {
         let archive = context.archive
         guard let index = archive.byID[postmortem.id]?.first(where: { archive.postmortems[$0].path == postmortem.path }),
               let section = postmortem.section("Root Causes") else { return }
-        let causes = Set(postmortem.allCauses)
         let linked = Set(postmortem.related.map(\.value))
         let myRank = archive.chronologicalRank[index]
+        // The incidents of each of this document's causes, oldest first: a neighbour shares a
+        // cause when it is in one of them (a binary search on ranks, no string hashing).
+        let causeLists = Set(postmortem.allCauses).compactMap { archive.byCause[$0] }
         var reported = 0
-        // Neighbours come best first; the few closest twins are what an author can act on.
-        for match in archive.similarity.neighbours[index] where reported < Self.reportLimit {
-            // Only earlier incidents: the later one is where the author can act on it. Properties are
-            // read in place (no copy of the whole postmortem per neighbour).
-            guard archive.chronologicalRank[match.index] < myRank,
-                  causes.isDisjoint(with: archive.postmortems[match.index].allCauses),
-                  !linked.contains(archive.postmortems[match.index].id),
-                  !archive.postmortems[match.index].related.contains(where: { $0.value == postmortem.id }) else { continue }
-            reported += 1
-            let id = archive.postmortems[match.index].id
-            let date = archive.postmortems[match.index].date.map(String.init(describing:)) ?? "undated"
-            let score = Int((match.score * 100).rounded())
-            findings.add(postmortem, section.headingBytes,
-                         .similarRootCauses(id, date: date, similarity: score),
-                         suggestion: "cite a shared cause (\(archive.postmortems[match.index].allCauses.joined(separator: ", "))) or add '\(id)' to 'related'")
+        // Neighbours come best first; the few closest twins are what an author can act on. A
+        // document of a common cause has neighbours in the hundreds at 10,000 documents, nearly
+        // all of the same cause, so each is settled with integers first and read through a
+        // borrowed buffer only if it passes: `archive.postmortems[i].x` copies the whole
+        // postmortem (a retain per field) before reading one property.
+        archive.postmortems.withUnsafeBufferPointer { postmortems in
+            for match in archive.similarity.neighbours[index] where reported < Self.reportLimit {
+                // Only earlier incidents: the later one is where the author can act on it.
+                guard archive.chronologicalRank[match.index] < myRank,
+                      !causeLists.contains(where: { archive.chronologicalList($0, contains: match.index) }) else { continue }
+                let other = UnsafePointer(postmortems.baseAddress! + match.index)
+                guard !linked.contains(other.pointee.id),
+                      !other.pointee.related.contains(where: { $0.value == postmortem.id }) else { continue }
+                reported += 1
+                let id = other.pointee.id
+                let date = other.pointee.date.map(String.init(describing:)) ?? "undated"
+                let score = Int((match.score * 100).rounded())
+                findings.add(postmortem, section.headingBytes,
+                             .similarRootCauses(id, date: date, similarity: score),
+                             suggestion: "cite a shared cause (\(other.pointee.allCauses.joined(separator: ", "))) or add '\(id)' to 'related'")
+            }
         }
     }
 }

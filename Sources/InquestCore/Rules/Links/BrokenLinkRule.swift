@@ -14,9 +14,12 @@ public struct BrokenLinkRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let paths = context.archive.pathSet
+        // Children are read borrowed (`for child in children` would copy every node it visits).
         func links(in node: MarkdownNode, block: MarkdownNode) {
             if case let .link(url) = node.kind { check(url, block: block) }
-            for child in node.children { links(in: child, block: block) }
+            node.children.withUnsafeBufferPointer { children in
+                for index in children.indices { links(in: children[index], block: block) }
+            }
         }
         func check(_ url: String, block: MarkdownNode) {
             if url.hasPrefix("/"), !url.hasPrefix("//"), PostmortemFiles.isMarkdown(String(url.prefix(while: { $0 != "#" && $0 != "?" }))) {
@@ -31,8 +34,10 @@ public struct BrokenLinkRule: DocumentRule {
         }
         // Blocks are walked; inline content is searched only for links, once per leaf block.
         func visit(_ block: MarkdownNode) {
-            for child in block.children {
-                if child.isBlock { visit(child) } else { links(in: child, block: block) }
+            block.children.withUnsafeBufferPointer { children in
+                for index in children.indices {
+                    if children[index].isBlock { visit(children[index]) } else { links(in: children[index], block: block) }
+                }
             }
         }
         visit(postmortem.body)
