@@ -175,4 +175,11 @@ final class IncrementalBuildTests: XCTestCase {
         unsafe.pages["../x.html"] = .init(key: "k", sha256: "s", size: 1)
         XCTAssertNil(BuildCache.decode(unsafe.encoded(), generator: "g 1-2.3"), "a path outside the site is never trusted")
     }
+
+    func testCachePathCheckAgreesWithTheSitePathRule() {
+        for path in ["index.html", "postmortems/a-b_c.1.html", "search/d/0.js", ".hidden", "a/.b", "a//b", "/a", "a/", "",
+                     "../x", "a/../b", "a b", "a\tb", String(repeating: "x", count: 201), String(repeating: "x", count: 200) + "/y", "é.html"] {
+            XCTAssertEqual(BuildCache.isSafePath(path), SitePath.isSafe(path), path)
+        }
+    }
 }

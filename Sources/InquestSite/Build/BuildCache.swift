@@ -90,7 +90,7 @@ public struct BuildCache: Sendable, Equatable {
         cache.lintErrors = lintErrors
         for line in lines.dropFirst(4) {
             let parts = fields(line)
-            guard parts.count == 5, SitePath.isSafe(parts[1]), let size = Int(parts[4]), size >= 0 else { return nil }
+            guard parts.count == 5, isSafePath(parts[1]), let size = Int(parts[4]), size >= 0 else { return nil }
             let entry = Entry(key: parts[2], sha256: parts[3], size: size)
             switch parts[0] {
             case "page": cache.pages[parts[1]] = entry
@@ -99,6 +99,25 @@ public struct BuildCache: Sendable, Equatable {
             }
         }
         return cache
+    }
+
+    /// ``SitePath/isSafe(_:)`` without building substrings (23,000 paths per no-op build): the
+    /// same characters, no segment empty, starting with a dot or longer than 200 bytes.
+    static func isSafePath(_ path: String) -> Bool {
+        var segment = 0
+        for byte in path.utf8 {
+            if byte == 0x2f {
+                guard segment > 0 else { return false }
+                segment = 0
+                continue
+            }
+            let ok = (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2d || byte == 0x5f || byte == 0x2e
+            guard ok, !(segment == 0 && byte == 0x2e) else { return false }
+            segment += 1
+            guard segment <= 200 else { return false }
+        }
+        return segment > 0
     }
 
     private static func fields(_ line: ArraySlice<UInt8>) -> [String] {

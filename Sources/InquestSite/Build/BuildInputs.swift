@@ -45,9 +45,10 @@ public enum BuildInputs {
 
         // Postmortems: the files the working-tree source lists, in order, with their bytes.
         var files: [String] = []
-        guard collect(root.appendingPathComponent(configuration.postmortems), relative: configuration.postmortems, into: &files, depth: 0) else { return nil }
+        let rootPath = root.path
+        guard collect(rootPath + "/" + configuration.postmortems, relative: configuration.postmortems, into: &files, depth: 0) else { return nil }
         files.sort()
-        let hashes = parallelMap(files) { path -> String? in readRegularFile(root.appendingPathComponent(path).path).map { SHA256.hex($0) } }
+        let hashes = parallelMap(files) { path -> String? in readRegularFile(rootPath + "/" + path).map { SHA256.hex($0) } }
         for (path, hash) in zip(files, hashes) {
             guard let hash else { return nil }
             field("document", path + "\u{0}" + hash)
@@ -80,17 +81,18 @@ public enum BuildInputs {
 
     /// The postmortem files under a folder, as ``WorkingTreeSource`` lists them (no hidden
     /// entries, no symbolic links). False when a folder cannot be read.
-    private static func collect(_ url: URL, relative: String, into paths: inout [String], depth: Int) -> Bool {
+    private static func collect(_ folder: String, relative: String, into paths: inout [String], depth: Int) -> Bool {
         guard depth < 64 else { return true }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
-            // A missing folder is the full build's error to report.
-            return false
-        }
-        for name in names where !name.hasPrefix(".") {
-            let child = url.appendingPathComponent(name)
+        // A missing or unreadable folder is the full build's error to report.
+        guard let listing = opendir(folder) else { return false }
+        defer { closedir(listing) }
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasPrefix(".") { continue }
+            let child = folder + "/" + name
             let childRelative = relative.isEmpty || relative == "." ? name : relative + "/" + name
             var info = stat()
-            guard lstat(child.path, &info) == 0 else { continue }
+            guard lstat(child, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR: guard collect(child, relative: childRelative, into: &paths, depth: depth + 1) else { return false }
             case S_IFREG where PostmortemFiles.isPostmortem(name): paths.append(childRelative)
@@ -138,18 +140,26 @@ extension SiteBuild {
               let cache = previous.cache, cache.inputs == inputs, previous.cacheModified != nil else { return nil }
         let files = cache.files
         var seen = 0
-        func walk(_ url: URL, _ relative: String, depth: Int) -> Bool {
-            guard depth < 64, let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return false }
-            for name in names {
-                let path = relative.isEmpty ? name : relative + "/" + name
+        // Relative to an open folder (`fstatat`), with string paths: at 23,000 files, URL
+        // arithmetic and whole-path lookups cost more than the checks themselves.
+        func walk(_ folder: Int32, _ relative: String, depth: Int) -> Bool {
+            guard depth < 64, let listing = fdopendir(dup(folder)) else { return false }
+            defer { closedir(listing) }
+            while let entry = readdir(listing) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name == "." || name == ".." { continue }
                 if relative.isEmpty, name == SiteWriter.markerName || name == BuildCache.fileName || SiteWriter.keptNames.contains(name) { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
                 var info = stat()
-                guard lstat(url.appendingPathComponent(name).path, &info) == 0 else { return false }
+                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
-                    guard walk(url.appendingPathComponent(name), path, depth: depth + 1) else { return false }
+                    let child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    guard child >= 0 else { return false }
+                    defer { close(child) }
+                    guard walk(child, path, depth: depth + 1) else { return false }
                 case S_IFREG:
-                    guard let entry = files[path], previous.isIntact(path, entry) else { return false }
+                    guard let entry = files[path], previous.isIntact(info, entry) else { return false }
                     seen += 1
                 default:
                     return false
@@ -157,7 +167,10 @@ extension SiteBuild {
             }
             return true
         }
-        guard walk(previous.folder, "", depth: 0), seen == files.count else { return nil }
+        let root = open(previous.folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard root >= 0 else { return nil }
+        defer { close(root) }
+        guard walk(root, "", depth: 0), seen == files.count else { return nil }
         return Unchanged(pages: cache.pages.count, assets: cache.assets.count, lintErrors: cache.lintErrors)
     }
 }

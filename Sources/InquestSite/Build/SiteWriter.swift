@@ -36,10 +36,15 @@ public enum SiteWriter {
         /// regular file of the recorded size, not modified after the cache was written. Checked
         /// with one `lstat`, without reading the file.
         public func isIntact(_ path: String, _ entry: BuildCache.Entry) -> Bool {
-            guard let cacheModified, SitePath.isSafe(path) else { return false }
+            guard SitePath.isSafe(path) else { return false }
             var info = stat()
-            guard lstat(folder.appendingPathComponent(path).path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-                  Int(info.st_size) == entry.size else { return false }
+            guard lstat(folder.path + "/" + path, &info) == 0 else { return false }
+            return isIntact(info, entry)
+        }
+
+        /// ``isIntact(_:_:)`` for a file already `lstat`ed.
+        func isIntact(_ info: stat, _ entry: BuildCache.Entry) -> Bool {
+            guard let cacheModified, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == entry.size else { return false }
             return (info.st_mtim.tv_sec, info.st_mtim.tv_nsec) <= (cacheModified.tv_sec, cacheModified.tv_nsec)
         }
     }
