@@ -416,6 +416,15 @@ def main():
         if done(many, one):
             lines.append(f"| history: inquest {tool}, 5,000 commits / 1 commit (1,000 postmortems) | "
                          f"{div(many.wall, one.wall):.2f}× ({many.wall - one.wall:+.2f} s) |")
+    if done(build, hugo):
+        # Issue 15, build side: cold build against Hugo, no-op / body-edit / root_causes-edit
+        # rebuilds (Benchmarks/rebuild.py; it restores the archive's files afterwards).
+        sys.path.insert(0, BENCH)
+        import rebuild as rebuild_rows
+        log("measuring rebuilds (Benchmarks/rebuild.py)")
+        measured = rebuild_rows.measure(inquest, archive, WORK, runs, hugo=False, log=log)
+        measured["hugo"] = hugo
+        lines += ["", f"#### Rebuilds at N = {n:,} (issue 15 targets)", ""] + rebuild_rows.report(n, measured)
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(WORK, f"results-{n}.md"), "w") as out:

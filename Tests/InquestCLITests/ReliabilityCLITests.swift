@@ -224,7 +224,8 @@ final class ReliabilityCLITests: XCTestCase {
         let before = snapshot(archive.appendingPathComponent("out"))
         // A file-size limit makes writes fail like a full disk (EFBIG instead of ENOSPC); the
         // signal the kernel sends first is ignored, as a full disk sends none.
-        let run = try inquest(["build", "--output", "out"], in: archive, shellSetup: "trap '' XFSZ; ulimit -f 8;")
+        // `--clean`: the inputs did not change, and a rebuild with nothing to do writes nothing.
+        let run = try inquest(["build", "--clean", "--output", "out"], in: archive, shellSetup: "trap '' XFSZ; ulimit -f 8;")
         XCTAssertEqual(run.status, 2, run.stdout)
         // The fixture archive has lint errors, so `build` warns first; the error is the last line.
         XCTAssertTrue(run.stderr.split(separator: "\n").last?.hasPrefix("inquest: error: cannot write the site beside ") == true, run.stderr)

@@ -14,27 +14,46 @@ struct SiteOptions: ParsableArguments {
 
     /// Reads the archive, its history and the theme; bad input is a ``CLIError`` (exit 2).
     func load(_ source: SourceOptions, context: CLIContext) throws(CLIError) -> (reader: ArchiveReader, archive: Archive, theme: Theme, settings: SiteSettings) {
+        let reader = try openReader(source, context: context)
+        let loaded = try load(reader, source: source, context: context)
+        return (reader, loaded.archive, loaded.theme, loaded.settings)
+    }
+
+    /// Opens the source after checking the options (cheap: no document is read yet).
+    func openReader(_ source: SourceOptions, context: CLIContext) throws(CLIError) -> ArchiveReader {
         if let baseURL, SiteSettings(baseURL: baseURL).baseURL == nil {
             throw .failure("--base-url must be an http(s) URL or an absolute path, found '\(baseURL)'")
         }
-        let reader = try source.openReader(context)
-        try checkLint(reader, source: source, context: context)
+        return try source.openReader(context)
+    }
+
+    /// Lints, then reads the archive (the one lint parsed, not a second parse), its history and the theme.
+    func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext) throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int) {
+        let (errors, parsed) = lint(reader)
+        try reportLint(errors: errors, source: source, context: context)
         return try CLIError.exitingOnFailure {
-            let (archive, warning) = try SiteBuild.loadArchive(reader: reader)
+            let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: parsed)
             if let warning { context.err("inquest: warning: \(warning)") }
             let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
-            let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL,
-                                        repositoryPrefix: reader.repository?.pathPrefix ?? "",
-                                        environment: context.environment)
-            return (reader, archive, theme, settings)
+            return (archive, theme, settings(reader, context: context), errors)
         }
+    }
+
+    func settings(_ reader: ArchiveReader, context: CLIContext) -> SiteSettings {
+        SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL,
+                     repositoryPrefix: reader.repository?.pathPrefix ?? "", environment: context.environment)
+    }
+
+    /// Lint errors of the source and the archive the lint parsed (nil when lint could not run:
+    /// the build then reads the archive itself and reports the problem).
+    private func lint(_ reader: ArchiveReader) -> (errors: Int, archive: Archive?) {
+        guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false) else { return (0, nil) }
+        return (plan.lint().summary.errors, plan.archive)
     }
 
     /// A site built from a revision that fails lint publishes broken pages without a word: say so,
     /// and with `--strict` refuse (exit 1).
-    private func checkLint(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext) throws(CLIError) {
-        guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false) else { return }
-        let errors = plan.lint().summary.errors
+    func reportLint(errors: Int, source: SourceOptions, context: CLIContext) throws(CLIError) {
         guard errors > 0 else { return }
         let command = "inquest lint" + (source.rev.map { " --rev \($0)" } ?? (source.staged ? " --staged" : ""))
         if strict {

@@ -31,14 +31,29 @@ struct Build: InquestCommand {
 
     func run(in context: CLIContext) throws(CLIError) {
         let start = Date()
-        let (reader, archive, theme, settings) = try site.load(source, context: context)
+        let reader = try site.openReader(source, context: context)
         let root = reader.workspace.root
         let outputURL = output.map { context.url($0) } ?? root.appendingPathComponent("_site")
         var protected = [root]
         if let workdir = reader.repository?.workingDirectory { protected.append(workdir) }
+        let generator = InquestSite.generatorIdentity()
+        let inputs = BuildInputs.digest(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
+        // Nothing changed since the build in the output folder: nothing to parse, render or write.
+        if !clean, let inputs, let unchanged = SiteBuild.unchanged(output: outputURL, protected: protected, inputs: inputs, generator: generator) {
+            try site.reportLint(errors: unchanged.lintErrors, source: source, context: context)
+            if !quiet {
+                let time = String(format: "%.2f", Date().timeIntervalSince(start))
+                context.out("Built \(unchanged.pages) pages (0 rendered, \(unchanged.pages) unchanged) and \(unchanged.assets) assets in \(time) s\n")
+                let overridden = SiteBuild.overriddenThemeFiles(root: root)
+                if !overridden.isEmpty { context.out("Theme overrides from site/: \(overridden.joined(separator: ", "))\n") }
+            }
+            context.out(outputURL.standardizedFileURL.appendingPathComponent(RenderedSite.indexPath).path + "\n")
+            return
+        }
+        let (archive, theme, settings, lintErrors) = try site.load(reader, source: source, context: context)
         let summary = try CLIError.exitingOnFailure {
-            try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL,
-                                protected: protected, incremental: !clean)
+            try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
+                                generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors)
         }
         if !quiet {
             // Wall time of the whole command: reading and parsing, git history, rendering, writing.

@@ -10,15 +10,21 @@ public enum SiteBuild {
     /// Parses the archive from `reader` and attaches its git history. History is optional: a
     /// repository whose history cannot be read still builds, with front-matter dates.
     /// - Returns: the archive and a warning when history was unavailable.
-    public static func loadArchive(reader: ArchiveReader) throws(SiteError) -> (archive: Archive, warning: String?) {
+    /// - Parameter parsed: the archive already parsed from `reader` (by lint), to skip a second parse.
+    public static func loadArchive(reader: ArchiveReader, parsed: Archive? = nil) throws(SiteError) -> (archive: Archive, warning: String?) {
         let workspace = reader.workspace
-        let input: LintInput
-        do {
-            input = try workspace.lintInput(source: reader.source, paths: [], from: workspace.root)
-        } catch {
-            throw SiteError(error.message)
+        var archive: Archive
+        if let parsed {
+            archive = parsed
+        } else {
+            let input: LintInput
+            do {
+                input = try workspace.lintInput(source: reader.source, paths: [], from: workspace.root)
+            } catch {
+                throw SiteError(error.message)
+            }
+            archive = Linter(configuration: workspace.configuration).buildArchive(input)
         }
-        var archive = Linter(configuration: workspace.configuration).buildArchive(input)
         var warning: String?
         do {
             archive.history = try reader.history(for: archive)
@@ -76,22 +82,25 @@ public enum SiteBuild {
         public var rendered: Int
         public var reused: Int
         public var files: Int
+        /// Output files written; the others were hard-linked from the previous build.
+        public var written: Int = 0
         public var index: URL { output.appendingPathComponent(RenderedSite.indexPath) }
     }
 
-    /// Builds the site of `archive` into `output`, reusing unchanged pages of the previous build there.
+    /// Builds the site of `archive` into `output`, streaming pages to disk and reusing the
+    /// unchanged files of the previous build there (hard links; see ``SiteBuilder``).
+    /// - Parameters:
+    ///   - inputs: the ``BuildInputs`` digest of what `archive` was read from, stored with the
+    ///     site so that the next build can tell nothing changed; nil when unknown.
+    ///   - lintErrors: lint errors of those inputs, stored with the digest.
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
-                             generator: String = InquestSite.generatorIdentity(), incremental: Bool = true) throws(SiteError) -> Summary {
-        let previous = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
+                             generator: String = InquestSite.generatorIdentity(), incremental: Bool = true,
+                             inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Summary {
+        let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental)
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator)
-        let site: RenderedSite
-        if incremental, let previous, let cache = previous.cache {
-            site = builder.render(previous: cache) { previous.file($0) }
-        } else {
-            site = builder.render()
-        }
-        try SiteWriter.write(site, to: output, protected: protected)
-        return Summary(output: output.standardizedFileURL, pages: site.rendered + site.reused, rendered: site.rendered, reused: site.reused,
-                       files: site.files.count)
+        let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors)
+        try tree.commit(cache: written.cache)
+        return Summary(output: output.standardizedFileURL, pages: written.rendered + written.reused, rendered: written.rendered,
+                       reused: written.reused, files: written.files, written: written.written)
     }
 }

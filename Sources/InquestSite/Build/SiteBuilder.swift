@@ -35,7 +35,7 @@ public struct SiteBuilder: Sendable {
         self.generator = generator
     }
 
-    /// Renders the site.
+    /// Renders the site into memory (tests, `inquest publish`); ``write(into:)`` streams it to disk instead.
     /// - Parameters:
     ///   - previous: last build's cache; pages whose key is unchanged are taken from `previousFile`.
     ///   - previousFile: reads a file of the previous build (checked against the cache's hash).
@@ -47,15 +47,12 @@ public struct SiteBuilder: Sendable {
         let results = parallelMap(pages.map { PageBox(page: $0) }) { box -> (String, [UInt8], BuildCache.Entry, Bool) in
             let page = box.page
             let context = Self.fullContext(page, model: model, theme: theme)
-            var hasher = SHA256()
-            hasher.update("\(generator)\u{0}\(theme.fingerprint)\u{0}\(page.template)\u{0}\(page.path)\u{0}")
-            context.fingerprint(into: &hasher)
-            let key = hasher.finalizeHex()
+            let key = Self.key(page, context: context, theme: theme, generator: generator)
             if let old = previous?.pages[page.path], old.key == key, let bytes = previousFile(page.path), SHA256.hex(bytes) == old.sha256 {
                 return (page.path, bytes, old, false)
             }
-            let bytes = HTMLText.replacingControlCharacters(Array(theme.render(page.template, context).utf8))
-            return (page.path, bytes, BuildCache.Entry(key: key, sha256: SHA256.hex(bytes)), true)
+            let bytes = Self.renderPage(page, context: context, theme: theme)
+            return (page.path, bytes, BuildCache.Entry(key: key, sha256: SHA256.hex(bytes), size: bytes.count), true)
         }
         var files: [String: [UInt8]] = [:]
         var cache = BuildCache(generator: generator)
@@ -65,9 +62,126 @@ public struct SiteBuilder: Sendable {
             cache.pages[path] = entry
             if rendered { renderedPaths.append(path) }
         }
-        for (path, bytes) in theme.assets { files["assets/" + path] = bytes }
+        for (path, bytes) in theme.assets {
+            files["assets/" + path] = bytes
+            let hash = SHA256.hex(bytes)
+            cache.assets["assets/" + path] = BuildCache.Entry(key: hash, sha256: hash, size: bytes.count)
+        }
         return RenderedSite(files: files, cache: cache, rendered: renderedPaths.count, reused: results.count - renderedPaths.count,
                             renderedPaths: renderedPaths.sorted())
+    }
+
+    /// What ``write(into:inputs:lintErrors:)`` did.
+    public struct Written: Sendable {
+        /// The cache stored with the site.
+        public var cache: BuildCache
+        /// Pages rendered (their inputs changed, or their old file was missing or damaged).
+        public var rendered: Int
+        /// Pages whose inputs did not change: linked from the previous build, not rendered.
+        public var reused: Int
+        /// Output files written (the rest were hard-linked from the previous build).
+        public var written: Int
+        /// Paths of the rendered pages, sorted.
+        public var renderedPaths: [String]
+        public var files: Int { cache.pages.count + cache.assets.count }
+    }
+
+    /// Renders the site straight into `tree`, page by page on all cores, holding no page longer
+    /// than it takes to write it. A page whose key (hash of every fact it reads) is unchanged and
+    /// whose previous file is intact is hard-linked from the previous build without being
+    /// rendered; a page rendered again to the bytes it had is linked too, so only files whose
+    /// bytes change are written. Does not commit the tree.
+    /// - Throws: the first write failure (by path); the tree is then abandoned by the caller.
+    func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
+        let model = SiteModel(archive: archive, settings: settings)
+        let pages = Pages.all(model)
+        let theme = self.theme
+        let generator = self.generator
+        let old = tree.previous?.cache
+        var assets: [(path: String, bytes: [UInt8])] = theme.assets.map { ("assets/" + $0.key, $0.value) }
+        assets.sort { $0.path < $1.path }
+        var paths = pages.map(\.path) + assets.map(\.path)
+        paths.sort()
+        for (path, next) in zip(paths, paths.dropFirst()) where path == next {
+            throw SiteError("internal error: two pages write '\(path)'")
+        }
+        for path in paths where !SitePath.isSafe(path) {
+            throw SiteError("internal error: unsafe output path '\(path)'")
+        }
+        do {
+            try tree.makeFolders(for: paths)
+        } catch {
+            throw tree.failure(error)
+        }
+        enum Outcome: Sendable {
+            case reused(BuildCache.Entry)
+            case rendered(BuildCache.Entry, written: Bool)
+            case failed(SiteWriter.WriteError)
+        }
+        let results = parallelMap(pages.map { PageBox(page: $0) }) { box -> Outcome in
+            let page = box.page
+            let context = Self.fullContext(page, model: model, theme: theme)
+            let key = Self.key(page, context: context, theme: theme, generator: generator)
+            let previous = old?.pages[page.path]
+            do throws(SiteWriter.WriteError) {
+                if let previous, previous.key == key, try tree.reuse(page.path, previous) { return .reused(previous) }
+                let bytes = Self.renderPage(page, context: context, theme: theme)
+                let entry = BuildCache.Entry(key: key, sha256: SHA256.hex(bytes), size: bytes.count)
+                if let previous, previous.sha256 == entry.sha256, previous.size == entry.size, try tree.reuse(page.path, entry) {
+                    return .rendered(entry, written: false)
+                }
+                try tree.write(page.path, bytes)
+                return .rendered(entry, written: true)
+            } catch {
+                return .failed(error)
+            }
+        }
+        var cache = BuildCache(generator: generator, inputs: inputs, lintErrors: lintErrors)
+        var renderedPaths: [String] = []
+        var written = 0
+        var failures: [(String, SiteWriter.WriteError)] = []
+        for (page, outcome) in zip(pages, results) {
+            switch outcome {
+            case .reused(let entry):
+                cache.pages[page.path] = entry
+            case .rendered(let entry, let wrote):
+                cache.pages[page.path] = entry
+                renderedPaths.append(page.path)
+                if wrote { written += 1 }
+            case .failed(let error):
+                failures.append((page.path, error))
+            }
+        }
+        if let first = failures.min(by: { $0.0 < $1.0 }) { throw tree.failure(first.1) }
+        do {
+            for (path, bytes) in assets {
+                let hash = SHA256.hex(bytes)
+                let entry = BuildCache.Entry(key: hash, sha256: hash, size: bytes.count)
+                if let previous = old?.assets[path], previous == entry, try tree.reuse(path, entry) {
+                } else {
+                    try tree.write(path, bytes)
+                    written += 1
+                }
+                cache.assets[path] = entry
+            }
+        } catch {
+            throw tree.failure(error)
+        }
+        return Written(cache: cache, rendered: renderedPaths.count, reused: pages.count - renderedPaths.count, written: written,
+                       renderedPaths: renderedPaths.sorted())
+    }
+
+    /// The cache key of a page: generator, theme, template, path and the page's whole context.
+    static func key(_ page: any Page, context: TemplateValue, theme: Theme, generator: String) -> String {
+        var hasher = SHA256()
+        hasher.update("\(generator)\u{0}\(theme.fingerprint)\u{0}\(page.template)\u{0}\(page.path)\u{0}")
+        context.fingerprint(into: &hasher)
+        return hasher.finalizeHex()
+    }
+
+    /// A page's bytes.
+    static func renderPage(_ page: any Page, context: TemplateValue, theme: Theme) -> [UInt8] {
+        HTMLText.replacingControlCharacters(Array(theme.render(page.template, context).utf8))
     }
 
     /// Renders only the pages whose path satisfies `include` (no cache, no assets): one

@@ -19,6 +19,9 @@ public enum SiteWriter {
     public struct Previous: Sendable {
         public var cache: BuildCache?
         public var folder: URL
+        /// When the cache file was written: every file of that build is at least as old, so a
+        /// newer file was changed afterwards and is not reused.
+        var cacheModified: timespec?
 
         /// Reads one file of the previous build (nil when missing or not a regular file).
         public func file(_ path: String) -> [UInt8]? {
@@ -27,6 +30,22 @@ public enum SiteWriter {
             var info = stat()
             guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
             return FileManager.default.contents(atPath: url.path).map { Array($0) }
+        }
+
+        /// Whether the previous build's file at `path` is still the one `entry` describes: a
+        /// regular file of the recorded size, not modified after the cache was written. Checked
+        /// with one `lstat`, without reading the file.
+        public func isIntact(_ path: String, _ entry: BuildCache.Entry) -> Bool {
+            guard SitePath.isSafe(path) else { return false }
+            var info = stat()
+            guard lstat(folder.path + "/" + path, &info) == 0 else { return false }
+            return isIntact(info, entry)
+        }
+
+        /// ``isIntact(_:_:)`` for a file already `lstat`ed.
+        func isIntact(_ info: stat, _ entry: BuildCache.Entry) -> Bool {
+            guard let cacheModified, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == entry.size else { return false }
+            return (info.st_mtim.tv_sec, info.st_mtim.tv_nsec) <= (cacheModified.tv_sec, cacheModified.tv_nsec)
         }
     }
 
@@ -62,63 +81,141 @@ public enum SiteWriter {
         guard entries.contains(markerName) else {
             throw SiteError("\(output.path) is not empty and was not created by inquest build (it has no \(markerName) file); refusing to replace it: choose another --output, or empty the folder")
         }
-        let cacheURL = output.appendingPathComponent(BuildCache.fileName)
-        let cache = FileManager.default.contents(atPath: cacheURL.path).flatMap { BuildCache.decode(Array($0), generator: generator) }
-        return Previous(cache: cache, folder: output)
+        let cachePath = output.appendingPathComponent(BuildCache.fileName).path
+        var cacheInfo = stat()
+        guard lstat(cachePath, &cacheInfo) == 0, cacheInfo.st_mode & S_IFMT == S_IFREG, cacheInfo.st_size < 1 << 30 else {
+            return Previous(cache: nil, folder: output, cacheModified: nil)
+        }
+        let cache = FileManager.default.contents(atPath: cachePath).flatMap { BuildCache.decode(Array($0), generator: generator) }
+        return Previous(cache: cache, folder: output, cacheModified: cache == nil ? nil : cacheInfo.st_mtim)
     }
 
     /// Writes `site` into `output` atomically, with the marker and the cache.
     public static func write(_ site: RenderedSite, to output: URL, protected: [URL] = []) throws(SiteError) {
-        let output = output.standardizedFileURL
-        _ = try inspect(output: output, protected: protected, generator: site.cache.generator)
         for path in site.files.keys where !SitePath.isSafe(path) {
             throw SiteError("internal error: unsafe output path '\(path)'")
         }
-        let parent = output.deletingLastPathComponent()
-        let fileManager = FileManager.default
+        let tree = try OutputTree(output: output, protected: protected, generator: site.cache.generator)
+        let paths = site.files.keys.sorted()
         do {
-            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try tree.makeFolders(for: paths)
+            for path in paths { try tree.write(path, site.files[path]!) }
         } catch {
-            throw SiteError("\(parent.path): cannot create the folder: \(error.localizedDescription)")
+            throw tree.failure(error)
         }
-        removeStaleTemporaries(beside: output)
-        // The new site is built in `.NAME.inquest-tmp-PID/NAME/`: the inner folder has the output's
-        // own name, so the ignore rule that covers the output (`_site/`) covers it too, and the
-        // holder, holding nothing else, never shows in `git status` even if the build is killed.
-        let holder = temporaryHolder(for: output, kind: "tmp", pid: getpid())
-        let temporary = holder.appendingPathComponent(output.lastPathComponent)
-        try? fileManager.removeItem(at: holder)
-        defer { try? fileManager.removeItem(at: holder) }
-        do {
-            try makeFolder(holder.path)
-            try makeFolder(temporary.path)
+        try tree.commit(cache: site.cache)
+    }
+
+    /// A site being written: a temporary folder beside the output, filled file by file (from any
+    /// thread: each file is written by exactly one task, and the folders are made first), then
+    /// swapped in whole by ``commit(cache:)``. Until then the output is untouched; a tree that is
+    /// never committed removes its temporary folder when released.
+    public final class OutputTree: @unchecked Sendable {
+        public let output: URL
+        /// The previous build in the output folder, whose intact files are linked instead of written.
+        public let previous: Previous?
+        let holder: URL
+        let temporary: URL
+        private var committed = false
+
+        /// Checks the output (``SiteWriter/inspect(output:protected:generator:)``) and creates the temporary folder.
+        /// - Parameter reusePrevious: false for a clean build: nothing of the previous build is reused.
+        public init(output: URL, protected: [URL] = [], generator: String, reusePrevious: Bool = true) throws(SiteError) {
+            let output = output.standardizedFileURL
+            self.output = output
+            let found = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
+            previous = reusePrevious ? found : nil
+            let parent = output.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            } catch {
+                throw SiteError("\(parent.path): cannot create the folder: \(error.localizedDescription)")
+            }
+            SiteWriter.removeStaleTemporaries(beside: output)
+            // The new site is built in `.NAME.inquest-tmp-PID/NAME/`: the inner folder has the output's
+            // own name, so the ignore rule that covers the output (`_site/`) covers it too, and the
+            // holder, holding nothing else, never shows in `git status` even if the build is killed.
+            holder = SiteWriter.temporaryHolder(for: output, kind: "tmp", pid: getpid())
+            temporary = holder.appendingPathComponent(output.lastPathComponent)
+            SiteWriter.removeTree(holder.path)
+            do {
+                try SiteWriter.makeFolder(holder.path)
+                try SiteWriter.makeFolder(temporary.path)
+            } catch {
+                SiteWriter.removeTree(holder.path)
+                throw SiteError("cannot write the site beside \(output.path): \(error.reason) (\(error.path)); \(output.path) was left as it was")
+            }
+        }
+
+        deinit {
+            if !committed { SiteWriter.removeTree(holder.path) }
+        }
+
+        /// A write failure as the command reports it.
+        func failure(_ error: WriteError) -> SiteError {
+            SiteError("cannot write the site beside \(output.path): \(error.reason) (\(error.path)); \(output.path) was left as it was")
+        }
+
+        /// Creates every folder the files at `paths` need (call once, before writing).
+        func makeFolders(for paths: [String]) throws(WriteError) {
             var folders: Set<String> = []
-            var files = site.files
-            files[markerName] = Array(markerText.utf8)
-            files[BuildCache.fileName] = site.cache.encoded()
-            for path in files.keys.sorted() {
+            for path in paths {
                 let parts = path.split(separator: "/").dropLast()
                 for depth in parts.indices {
                     let folder = parts[...depth].joined(separator: "/")
-                    if folders.insert(folder).inserted { try makeFolder(temporary.appendingPathComponent(folder).path) }
+                    if folders.insert(folder).inserted { try SiteWriter.makeFolder(temporary.appendingPathComponent(folder).path) }
                 }
-                try writeFile(temporary.appendingPathComponent(path).path, files[path]!)
             }
-        } catch {
-            throw SiteError("cannot write the site beside \(output.path): \(error.reason) (\(error.path)); \(output.path) was left as it was")
         }
-        // Entries a user keeps in the output folder (a git checkout of gh-pages, a CNAME) move
-        // into the new site instead of being deleted with the old one.
-        var carried: [String] = []
-        for name in keptNames where fileManager.fileExists(atPath: output.appendingPathComponent(name).path)
-            && !fileManager.fileExists(atPath: temporary.appendingPathComponent(name).path) {
-            if rename(output.appendingPathComponent(name).path, temporary.appendingPathComponent(name).path) == 0 { carried.append(name) }
+
+        /// Writes a new file.
+        func write(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+            try SiteWriter.writeFile(temporary.appendingPathComponent(path).path, bytes)
         }
-        do {
-            try swap(temporary, into: output)
-        } catch {
-            for name in carried { _ = rename(temporary.appendingPathComponent(name).path, output.appendingPathComponent(name).path) }
-            throw error
+
+        /// Takes the previous build's file at `path` when it is intact and is what `entry`
+        /// describes: a hard link (no bytes read or written), or a copy where the file system has
+        /// no hard links. False when it cannot be reused; the caller then writes the file.
+        func reuse(_ path: String, _ entry: BuildCache.Entry) throws(WriteError) -> Bool {
+            guard let previous, previous.isIntact(path, entry) else { return false }
+            let source = previous.folder.appendingPathComponent(path).path
+            let target = temporary.appendingPathComponent(path).path
+            if link(source, target) == 0 { return true }
+            guard errno == EXDEV || errno == EPERM || errno == EMLINK || errno == ENOTSUP || errno == EOPNOTSUPP else { throw WriteError(target) }
+            guard let bytes = previous.file(path), bytes.count == entry.size, SHA256.hex(bytes) == entry.sha256 else { return false }
+            try SiteWriter.writeFile(target, bytes)
+            return true
+        }
+
+        /// Adds the marker and the cache, makes the new files durable with one `syncfs`, carries
+        /// the user's kept entries over, and swaps the new site in.
+        public func commit(cache: BuildCache) throws(SiteError) {
+            do {
+                try SiteWriter.writeFile(temporary.appendingPathComponent(markerName).path, Array(markerText.utf8))
+                try SiteWriter.writeFile(temporary.appendingPathComponent(BuildCache.fileName).path, cache.encoded())
+            } catch {
+                throw failure(error)
+            }
+            // One sync of the file system before the rename, rather than an fsync per file: after a
+            // crash the output is the old site or the whole new one, never a new one with empty files.
+            SiteWriter.syncFileSystem(of: temporary.path)
+            let fileManager = FileManager.default
+            // Entries a user keeps in the output folder (a git checkout of gh-pages, a CNAME) move
+            // into the new site instead of being deleted with the old one.
+            var carried: [String] = []
+            for name in keptNames where fileManager.fileExists(atPath: output.appendingPathComponent(name).path)
+                && !fileManager.fileExists(atPath: temporary.appendingPathComponent(name).path) {
+                if rename(output.appendingPathComponent(name).path, temporary.appendingPathComponent(name).path) == 0 { carried.append(name) }
+            }
+            do {
+                try SiteWriter.swap(temporary, into: output)
+            } catch {
+                for name in carried { _ = rename(temporary.appendingPathComponent(name).path, output.appendingPathComponent(name).path) }
+                throw error
+            }
+            committed = true
+            // `temporary` now holds the previous site (or nothing).
+            SiteWriter.removeTree(holder.path)
         }
     }
 
@@ -147,6 +244,33 @@ public enum SiteWriter {
         }
     }
 
+    /// Deletes a folder and everything in it, without following symbolic links.
+    static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    private typealias SyncFS = @convention(c) (Int32) -> Int32
+
+    /// `syncfs(2)` on the file system holding `path` (looked up at run time like `renameat2`);
+    /// elsewhere a plain `sync()`. Failures are ignored: the rename that follows is what makes
+    /// the build atomic, the sync only what makes it durable.
+    static func syncFileSystem(of path: String) {
+        #if os(Linux)
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        if let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "syncfs") {
+            _ = unsafeBitCast(symbol, to: SyncFS.self)(descriptor)
+        } else {
+            sync()
+        }
+        #else
+        sync()
+        #endif
+    }
+
     /// A failed write, in the OS's own words ("No space left on device", "Permission denied").
     struct WriteError: Error {
         var path: String
@@ -157,13 +281,13 @@ public enum SiteWriter {
         }
     }
 
-    private static func makeFolder(_ path: String) throws(WriteError) {
+    static func makeFolder(_ path: String) throws(WriteError) {
         guard mkdir(path, 0o755) == 0 else { throw WriteError(path) }
     }
 
     /// Writes a new file with `open`/`write`/`close`, so every failure keeps its `errno` (a
     /// full disk can first show up at `close`).
-    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(path) }
         var written = 0
@@ -185,7 +309,7 @@ public enum SiteWriter {
 
     /// Moves `temporary` to `output`. An existing output is exchanged atomically (Linux
     /// `renameat2(RENAME_EXCHANGE)`), else renamed aside first; the old site is then deleted.
-    private static func swap(_ temporary: URL, into output: URL) throws(SiteError) {
+    static func swap(_ temporary: URL, into output: URL) throws(SiteError) {
         var info = stat()
         guard lstat(output.path, &info) == 0 else {
             guard rename(temporary.path, output.path) == 0 else { throw SiteError("cannot move the site into \(output.path): \(String(cString: strerror(errno)))") }

@@ -1,0 +1,186 @@
+import Foundation
+import InquestCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A digest of everything a working-tree build reads, computed without parsing anything: the
+/// bytes of every postmortem file, the catalogue, the configuration, the theme overrides in
+/// `site/` and `.mailmap`; the commit HEAD points to (history, dates, authors) and whether the
+/// clone is shallow; the command-line and environment settings; the generator. When it equals
+/// the digest stored with the previous build and that build's files are intact, the build has
+/// nothing to do: a no-op rebuild reads the inputs once and writes nothing.
+///
+/// Content hashes rather than file times: a digest that depends only on the bytes is itself
+/// deterministic (it is stored in the site), and it cannot be fooled by an edit within the
+/// file system's timestamp granularity.
+public enum BuildInputs {
+    /// The digest, or nil when the build reads something the digest cannot describe (`--rev`,
+    /// `--staged`: their own inputs are git objects) or an input cannot be read (the build then
+    /// runs in full and reports the problem).
+    public static func digest(reader: ArchiveReader, baseURL: String?, environment: [String: String], generator: String) -> String? {
+        guard reader.selection == .workingTree, !reader.source.isSnapshot else { return nil }
+        let workspace = reader.workspace
+        let root = workspace.root
+        let configuration = workspace.configuration
+        var hasher = SHA256()
+        func field(_ name: String, _ value: String) { hasher.update("\(name)\u{0}\(value)\u{0}") }
+        field("format", "1")
+        field("generator", generator)
+        field("base-url", baseURL ?? "-")
+        field("prefix", reader.repository?.pathPrefix ?? "-")
+        field("source-date-epoch", environment["SOURCE_DATE_EPOCH"] ?? "-")
+
+        // Configuration: the file the workspace loaded (relative to the root, or absolute).
+        if let path = workspace.configurationPath {
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+            guard let bytes = readRegularFile(url.path) else { return nil }
+            field("config", SHA256.hex(bytes))
+        } else {
+            field("config", "-")
+        }
+
+        // Postmortems: the files the working-tree source lists, in order, with their bytes.
+        var files: [String] = []
+        let rootPath = root.path
+        guard collect(rootPath + "/" + configuration.postmortems, relative: configuration.postmortems, into: &files, depth: 0) else { return nil }
+        files.sort()
+        let hashes = parallelMap(files) { path -> String? in readRegularFile(rootPath + "/" + path).map { SHA256.hex($0) } }
+        for (path, hash) in zip(files, hashes) {
+            guard let hash else { return nil }
+            field("document", path + "\u{0}" + hash)
+        }
+        field("causes", readRegularFile(root.appendingPathComponent(configuration.causes).path).map { SHA256.hex($0) } ?? "-")
+
+        // Theme overrides, as ``SiteBuild/themeOverrides(folder:)`` reads them.
+        let theme = SiteBuild.themeOverrides(folder: root.appendingPathComponent(SiteBuild.themeFolder))
+        for path in theme.keys.sorted() { field("theme", path + "\u{0}" + SHA256.hex(theme[path]!)) }
+
+        // Git: history, first/last commit dates and authors all follow from HEAD's commit.
+        if let repository = reader.repository {
+            let head: CommitID?
+            do {
+                head = try reader.targetCommit()
+            } catch {
+                return nil
+            }
+            field("head", head?.hex ?? "unborn")
+            field("shallow", repository.isShallow ? "1" : "0")
+            if let workdir = repository.workingDirectory {
+                let mailmap = workdir.appendingPathComponent(".mailmap").path
+                field("mailmap", readRegularFile(mailmap).map { SHA256.hex($0) } ?? "-")
+            }
+        } else {
+            field("head", "no-repository")
+        }
+        return hasher.finalizeHex()
+    }
+
+    /// The postmortem files under a folder, as ``WorkingTreeSource`` lists them (no hidden
+    /// entries, no symbolic links). False when a folder cannot be read.
+    private static func collect(_ folder: String, relative: String, into paths: inout [String], depth: Int) -> Bool {
+        guard depth < 64 else { return true }
+        // A missing or unreadable folder is the full build's error to report.
+        guard let listing = opendir(folder) else { return false }
+        defer { closedir(listing) }
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasPrefix(".") { continue }
+            let child = folder + "/" + name
+            let childRelative = relative.isEmpty || relative == "." ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(child, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: guard collect(child, relative: childRelative, into: &paths, depth: depth + 1) else { return false }
+            case S_IFREG where PostmortemFiles.isPostmortem(name): paths.append(childRelative)
+            default: continue
+            }
+        }
+        return true
+    }
+
+    /// A regular file's bytes (symbolic links are not followed); nil when missing or unreadable.
+    static func readRegularFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 1 << 30 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            done += count
+        }
+        // A file that grew while being read is read again by the full build; the digest then misses.
+        return bytes
+    }
+}
+
+extension SiteBuild {
+    /// A previous build that is still current (see ``unchanged(output:protected:inputs:generator:)``).
+    public struct Unchanged: Sendable {
+        public var pages: Int
+        public var assets: Int
+        /// Lint errors of the inputs, as the previous build recorded them.
+        public var lintErrors: Int
+    }
+
+    /// The previous build in `output` when it was made from the inputs with digest `inputs` by
+    /// this generator and every file it wrote is still there, unmodified (same size, not newer
+    /// than the cache), with nothing else added: the build then has nothing to do. Reads only
+    /// the cache and the folder listing; nil whenever in doubt (the full build then decides).
+    public static func unchanged(output: URL, protected: [URL], inputs: String, generator: String) -> Unchanged? {
+        guard let previous = try? SiteWriter.inspect(output: output, protected: protected, generator: generator),
+              let cache = previous.cache, cache.inputs == inputs, previous.cacheModified != nil else { return nil }
+        let files = cache.files
+        var seen = 0
+        // Relative to an open folder (`fstatat`), with string paths: at 23,000 files, URL
+        // arithmetic and whole-path lookups cost more than the checks themselves.
+        func walk(_ folder: Int32, _ relative: String, depth: Int) -> Bool {
+            guard depth < 64, let listing = fdopendir(dup(folder)) else { return false }
+            defer { closedir(listing) }
+            while let entry = readdir(listing) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name == "." || name == ".." { continue }
+                if relative.isEmpty, name == SiteWriter.markerName || name == BuildCache.fileName || SiteWriter.keptNames.contains(name) { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    let child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    guard child >= 0 else { return false }
+                    defer { close(child) }
+                    guard walk(child, path, depth: depth + 1) else { return false }
+                case S_IFREG:
+                    guard let entry = files[path], previous.isIntact(info, entry) else { return false }
+                    seen += 1
+                default:
+                    return false
+                }
+            }
+            return true
+        }
+        let root = open(previous.folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard root >= 0 else { return nil }
+        defer { close(root) }
+        guard walk(root, "", depth: 0), seen == files.count else { return nil }
+        return Unchanged(pages: cache.pages.count, assets: cache.assets.count, lintErrors: cache.lintErrors)
+    }
+}
+
+extension SiteBuild {
+    /// The theme files of the workspace's `site/` folder that differ from the built-in theme, as
+    /// ``Theme/overridden`` lists them, without loading the theme (for a build with nothing to do).
+    public static func overriddenThemeFiles(root: URL) -> [String] {
+        let embedded = EmbeddedTheme.files
+        return themeOverrides(folder: root.appendingPathComponent(themeFolder))
+            .filter { Theme.isThemeFile($0.key) && embedded[$0.key].map { Array($0.utf8) } != $0.value }
+            .keys.sorted()
+    }
+}

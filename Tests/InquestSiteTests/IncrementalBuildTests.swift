@@ -1,0 +1,185 @@
+import Foundation
+import XCTest
+import InquestCore
+@testable import InquestSite
+
+/// The incremental build on disk: a rebuild equals a clean build byte for byte after every kind of
+/// edit, unchanged files are hard-linked rather than rewritten, damaged ones are rewritten, and a
+/// build whose inputs did not change is recognised without parsing anything.
+final class IncrementalBuildTests: XCTestCase {
+    /// A workspace on disk (no git): `inquest.yml`, the catalogue and the fixture's postmortems.
+    final class Workspace {
+        let folder = try! TemporaryFolder()
+        var root: URL { folder.url.appendingPathComponent("repo") }
+        var config = "postmortems: postmortems\nsite:\n  title: Fixture Incidents\n"
+
+        init() throws {
+            try write("inquest.yml", config)
+            try write("postmortems/causes.yml", Fixture.catalogue)
+            for (path, text) in Fixture.files { try write(path, text) }
+        }
+
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+
+        func read(_ path: String) throws -> String { try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
+
+        func remove(_ path: String) throws { try FileManager.default.removeItem(at: root.appendingPathComponent(path)) }
+
+        /// What `inquest build` does: skip when nothing changed, else parse, render and write.
+        /// - Returns: the summary, or nil when the build had nothing to do.
+        @discardableResult
+        func build(into output: URL, baseURL: String? = nil, clean: Bool = false) throws -> SiteBuild.Summary? {
+            let reader = try ArchiveReader.open(at: root, selection: .workingTree)
+            let inputs = BuildInputs.digest(reader: reader, baseURL: baseURL, environment: [:], generator: "test")
+            XCTAssertNotNil(inputs, "a working-tree build has an input digest")
+            if !clean, let inputs, SiteBuild.unchanged(output: output, protected: [root], inputs: inputs, generator: "test") != nil { return nil }
+            let archive = try SiteBuild.loadArchive(reader: reader).archive
+            let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
+            let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL, environment: [:])
+            return try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: output, protected: [root],
+                                       generator: "test", incremental: !clean, inputs: inputs)
+        }
+    }
+
+    func contents(of folder: URL) throws -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])!
+        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            out[String(url.path.dropFirst(folder.path.count + 1))] = Array(try Data(contentsOf: url))
+        }
+        return out
+    }
+
+    func inode(_ url: URL) -> UInt {
+        var info = stat()
+        XCTAssertEqual(lstat(url.path, &info), 0, url.path)
+        return UInt(info.st_ino)
+    }
+
+    func testIncrementalBuildEqualsACleanBuildAfterEveryKindOfEdit() throws {
+        let workspace = try Workspace()
+        let incremental = workspace.folder.url.appendingPathComponent("incremental/_site")
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        var baseURL: String? = nil
+        let edits: [(String, () throws -> Void)] = [
+            ("first build", {}),
+            ("body edit", { try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by customer support")) }),
+            ("title edit", { try workspace.write(Fixture.paths.third, try workspace.read(Fixture.paths.third).replacingOccurrences(of: "served an old banner", with: "served a stale banner")) }),
+            ("root_causes edit", { try workspace.write(Fixture.paths.third, try workspace.read(Fixture.paths.third).replacingOccurrences(of: "root_causes: [config-drift]", with: "root_causes: [cache-stampede]")) }),
+            ("add", { try workspace.write("postmortems/2025/2025-05-01-queue-lag.md", Fixture.third
+                .replacingOccurrences(of: "Web hosts served an old banner", with: "Queue lag after a deploy")
+                .replacingOccurrences(of: "2024-11-20", with: "2025-05-01")) }),
+            ("delete", { try workspace.remove(Fixture.paths.draft) }),
+            ("rename", {
+                let text = try workspace.read("postmortems/2025/2025-05-01-queue-lag.md")
+                try workspace.remove("postmortems/2025/2025-05-01-queue-lag.md")
+                try workspace.write("postmortems/2025/2025-05-01-consumer-lag.md", text)
+            }),
+            ("config edit", { try workspace.write("inquest.yml", workspace.config.replacingOccurrences(of: "Fixture Incidents", with: "Renamed Incidents")) }),
+            ("theme change", { try workspace.write("site/templates/404.mustache", "<p>{{page.title}}: nothing here</p>\n") }),
+            ("base_url change", { baseURL = "https://status.example.org/incidents/" }),
+        ]
+        for (step, (name, edit)) in edits.enumerated() {
+            try edit()
+            let summary = try workspace.build(into: incremental, baseURL: baseURL)
+            XCTAssertNotNil(summary, "\(name): the inputs changed, so the build runs")
+            try? FileManager.default.removeItem(at: clean)
+            try workspace.build(into: clean, baseURL: baseURL, clean: true)
+            let a = try contents(of: incremental), b = try contents(of: clean)
+            XCTAssertEqual(a.keys.sorted(), b.keys.sorted(), "\(name): same files")
+            for (path, bytes) in b where a[path] != bytes { XCTFail("\(name): \(path) differs from a clean build") }
+            // The site title, the theme and the base URL show on every page: those rebuild everything.
+            if step > 0, !["config edit", "theme change", "base_url change"].contains(name), let summary {
+                XCTAssertGreaterThan(summary.reused, summary.pages / 2, "\(name): most pages are reused")
+                XCTAssertLessThan(summary.written, summary.files / 2, "\(name): most files are linked, not written")
+            }
+            // The same inputs again: nothing to do.
+            XCTAssertNil(try workspace.build(into: incremental, baseURL: baseURL), "\(name): a second build has nothing to do")
+        }
+    }
+
+    func testUnchangedFilesAreHardLinkedAndChangedOnesWritten() throws {
+        let workspace = try Workspace()
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try workspace.build(into: output)
+        let untouched = output.appendingPathComponent("postmortems/2025-04-10-search-timeouts.html")
+        let edited = output.appendingPathComponent("postmortems/2024-11-20-old-banner.html")
+        let (untouchedInode, editedInode) = (inode(untouched), inode(edited))
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by customer support"))
+        let summary = try XCTUnwrap(try workspace.build(into: output))
+        XCTAssertEqual(inode(untouched), untouchedInode, "an unchanged page is the same file, linked into the new site")
+        XCTAssertNotEqual(inode(edited), editedInode, "the edited page is a new file")
+        XCTAssertGreaterThan(summary.rendered, 0)
+        XCTAssertLessThan(summary.written, 10, "only the edited page and the search files that index it are written")
+    }
+
+    func testDamagedOrAddedOutputFilesAreRepaired() throws {
+        let workspace = try Workspace()
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try workspace.build(into: output)
+        let clean = try contents(of: output)
+        // Same size, newer: an edit in place.
+        let stats = output.appendingPathComponent("stats.html")
+        var bytes = Array(try Data(contentsOf: stats))
+        bytes[bytes.count / 2] = bytes[bytes.count / 2] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        Thread.sleep(forTimeInterval: 0.02)
+        try Data(bytes).write(to: stats)
+        XCTAssertNotNil(try workspace.build(into: output), "an edited output file is not 'unchanged'")
+        XCTAssertEqual(try contents(of: output), clean)
+        // A deleted file and a stray one.
+        try FileManager.default.removeItem(at: output.appendingPathComponent("feed.xml"))
+        XCTAssertNotNil(try workspace.build(into: output))
+        XCTAssertEqual(try contents(of: output), clean)
+        try Data("stray".utf8).write(to: output.appendingPathComponent("postmortems/stray.html"))
+        XCTAssertNotNil(try workspace.build(into: output))
+        XCTAssertEqual(try contents(of: output), clean)
+        XCTAssertNil(try workspace.build(into: output))
+    }
+
+    func testInputDigestFollowsContentNotFileTimes() throws {
+        let workspace = try Workspace()
+        let reader = { try ArchiveReader.open(at: workspace.root, selection: .workingTree) }
+        let digest = { BuildInputs.digest(reader: try reader(), baseURL: nil, environment: [:], generator: "test") }
+        let first = try XCTUnwrap(try digest())
+        try workspace.write(Fixture.paths.first, Fixture.first)
+        XCTAssertEqual(try digest(), first, "rewriting the same bytes changes nothing")
+        try workspace.write(Fixture.paths.first, Fixture.first + "\nOne more line.\n")
+        XCTAssertNotEqual(try digest(), first)
+        try workspace.write(Fixture.paths.first, Fixture.first)
+        XCTAssertEqual(try digest(), first)
+        try workspace.write("postmortems/notes.txt", "not a postmortem")
+        XCTAssertEqual(try digest(), first, "files the build does not read do not count")
+        try workspace.write("site/assets/extra.css", "body{}")
+        XCTAssertNotEqual(try digest(), first, "theme files count")
+        try workspace.remove("site")
+        XCTAssertEqual(try digest(), first)
+        XCTAssertNotEqual(BuildInputs.digest(reader: try reader(), baseURL: "https://x.example/", environment: [:], generator: "test"), first)
+        XCTAssertNotEqual(BuildInputs.digest(reader: try reader(), baseURL: nil, environment: ["SOURCE_DATE_EPOCH": "1"], generator: "test"), first)
+        XCTAssertNotEqual(BuildInputs.digest(reader: try reader(), baseURL: nil, environment: [:], generator: "other"), first)
+    }
+
+    func testCacheRoundTripsAndRejectsDamage() {
+        var cache = BuildCache(generator: "g 1-2.3", inputs: String(repeating: "a", count: 64), lintErrors: 2)
+        cache.pages["index.html"] = .init(key: "k", sha256: "s", size: 10)
+        cache.assets["assets/site.css"] = .init(key: "h", sha256: "h", size: 3)
+        let bytes = cache.encoded()
+        XCTAssertEqual(BuildCache.decode(bytes, generator: "g 1-2.3"), cache)
+        XCTAssertNil(BuildCache.decode(bytes, generator: "other"))
+        XCTAssertNil(BuildCache.decode(Array(bytes.dropLast(3)), generator: "g 1-2.3"), "a truncated cache is ignored")
+        XCTAssertNil(BuildCache.decode(Array("{\"version\":1}".utf8), generator: "g 1-2.3"))
+        var unsafe = cache
+        unsafe.pages["../x.html"] = .init(key: "k", sha256: "s", size: 1)
+        XCTAssertNil(BuildCache.decode(unsafe.encoded(), generator: "g 1-2.3"), "a path outside the site is never trusted")
+    }
+
+    func testCachePathCheckAgreesWithTheSitePathRule() {
+        for path in ["index.html", "postmortems/a-b_c.1.html", "search/d/0.js", ".hidden", "a/.b", "a//b", "/a", "a/", "",
+                     "../x", "a/../b", "a b", "a\tb", String(repeating: "x", count: 201), String(repeating: "x", count: 200) + "/y", "é.html"] {
+            XCTAssertEqual(BuildCache.isSafePath(path), SitePath.isSafe(path), path)
+        }
+    }
+}
