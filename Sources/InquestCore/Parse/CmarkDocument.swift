@@ -15,7 +15,7 @@ private let cmarkExtensionsRegistered: Void = {
 /// (``MarkdownNode``) are plain Swift values and can go anywhere.
 public final class CmarkDocument {
     let root: OpaquePointer
-    private let extensions: UnsafeMutablePointer<cmark_llist>?
+    let extensions: UnsafeMutablePointer<cmark_llist>?
 
     /// Parses `bytes` with source positions and the GFM extensions.
     public init<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {

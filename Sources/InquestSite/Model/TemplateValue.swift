@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Synchronization
 
 /// The data a template sees: strings, numbers, booleans, lists and objects, plus deferred values
@@ -62,16 +63,21 @@ public indirect enum TemplateValue: Sendable {
         }
     }
 
-    /// The value Mustache renders: native strings, booleans, arrays and dictionaries, so that
-    /// sections, inverted sections and transforms behave as the Mustache spec says.
+    /// The value Mustache renders: typed values that answer swift-mustache's lookups through its
+    /// protocols (``MustacheText``, ``MustacheObject``), native booleans, integers and arrays, so
+    /// that sections, inverted sections and transforms behave as the Mustache spec says.
+    ///
+    /// swift-mustache resolves every `{{name}}` by casting the current value to its protocols,
+    /// and a value that is none of them (a `String`) is searched with `Mirror`, then printed
+    /// with `String(describing:)`; a typed value is found by the first protocol it is asked for.
     func mustacheValue() -> Any {
         TemplateValue.conversionCount.wrappingAdd(1, ordering: .relaxed)
         return switch self {
-        case .string(let text): text
+        case .string(let text): MustacheText(text: text)
         case .int(let number): number
         case .bool(let flag): flag
         case .list(let items): items.map { $0.mustacheValue() } as [Any]
-        case .object(let fields): fields.mapValues { $0.mustacheValue() } as [String: Any]
+        case .object(let fields): MustacheObject(fields: fields.mapValues { $0.mustacheValue() })
         case .deferred(_, let compute): compute().mustacheValue()
         case .keyed(_, _, let shared): shared.value
         }
@@ -128,6 +134,28 @@ public final class SharedMustacheValue: @unchecked Sendable {
             return value
         }
     }
+}
+
+/// A string as a template sees it. `{{name}}` prints it escaped (``MustacheCustomRenderable``,
+/// escaped by ``ByteHTMLEscaper``); inside `{{#name}}…{{/name}}` it is the current value and has no
+/// fields (``MustacheParent``), so a name looked up there goes straight to the enclosing values;
+/// the string transforms (`{{uppercased(name)}}`) work as on a `String`.
+struct MustacheText: MustacheParent, MustacheCustomRenderable, MustacheTransformable {
+    let text: String
+
+    func child(named: String) -> Any? { nil }
+    var renderText: String { text }
+    var isNull: Bool { false }
+    func transform(_ name: String) -> Any? { text.transform(name) }
+}
+
+/// An object as a template sees it: its fields by name (``MustacheParent``), and the dictionary
+/// transforms (`{{count(name)}}`) as before.
+struct MustacheObject: MustacheParent, MustacheTransformable {
+    let fields: [String: Any]
+
+    func child(named name: String) -> Any? { fields[name] }
+    func transform(_ name: String) -> Any? { fields.transform(name) }
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {

@@ -4,21 +4,51 @@ import Foundation
 /// Escaping and small text transformations for HTML, XML and script output.
 enum HTMLText {
     /// Escapes `& < > " '`, the same set Mustache's `{{…}}` escapes, so text is safe in element
-    /// content and in quoted attribute values.
+    /// content and in quoted attribute values. Works on UTF-8 bytes (the five characters are
+    /// ASCII, so a byte match is a character match, also before a combining mark) and returns
+    /// `text` itself, without copying, when nothing needs escaping — most template values.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            var extra = 0
+            for byte in bytes { extra &+= growth(byte) }
+            if extra == 0 { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count + extra) { out in
+                var position = 0
+                for byte in bytes {
+                    if growth(byte) == 0 {
+                        out[position] = byte
+                        position += 1
+                        continue
+                    }
+                    let replacement: StaticString = switch byte {
+                    case UInt8(ascii: "&"): "&amp;"
+                    case UInt8(ascii: "<"): "&lt;"
+                    case UInt8(ascii: ">"): "&gt;"
+                    case UInt8(ascii: "\""): "&quot;"
+                    default: "&#39;"
+                    }
+                    replacement.withUTF8Buffer { entity in
+                        for entityByte in entity {
+                            out[position] = entityByte
+                            position += 1
+                        }
+                    }
+                }
+                return position
             }
+        } ?? text
+    }
+
+    /// How many bytes escaping adds to `byte` (0 for bytes kept as they are).
+    @inline(__always)
+    private static func growth(_ byte: UInt8) -> Int {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "'"): 4
+        case UInt8(ascii: "<"), UInt8(ascii: ">"): 3
+        case UInt8(ascii: "\""): 5
+        default: 0
         }
-        return out
     }
 
     /// Decodes the entities cmark-gfm and ``escape(_:)`` produce (plus numeric references), for
