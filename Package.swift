@@ -11,6 +11,8 @@ import PackageDescription
 //               │
 //          InquestSite                 (static HTML archive; Mustache, swift-crypto for cache keys)
 //               │
+//          InquestServe                (`inquest serve`: the preview server; FlyingFox stays in here)
+//               │
 //          InquestCLI                  (every command's logic, tested in-process)
 //               │
 //          inquest                     (main.swift: runs InquestCLI)
@@ -28,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // The preview server of `inquest serve` only (InquestServe): small, no SwiftNIO.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -72,8 +76,12 @@ let package = Package(
             dependencies: ["InquestBlameless", "InquestCore"]
         ),
         .target(
+            name: "InquestServe",
+            dependencies: ["InquestCore", "InquestSite", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+        .target(
             name: "InquestCLI",
-            dependencies: ["InquestCore", "InquestSite", "InquestGit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["InquestCore", "InquestSite", "InquestGit", "InquestServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "inquest",
@@ -83,6 +91,7 @@ let package = Package(
         .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
         .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore"]),
         .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite"]),
+        .testTarget(name: "InquestServeTests", dependencies: ["InquestServe"]),
         // Runs the built `inquest` binary end to end; depending on it makes SwiftPM build it first.
         .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest"]),
     ]

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Save-to-visible latency of `inquest serve` on a generated archive.
+
+    python3 Benchmarks/serve_latency.py [--count 1000] [--edits 10] [--binary .build/release/inquest]
+                                        [--archive DIR] [--json]
+
+Generates an archive with Benchmarks/generate.py (COUNT postmortems; in a temporary folder unless
+--archive names one), starts `inquest serve --port 0` on it and opens one postmortem's page the
+way a browser does. Then, EDITS times: a sentence with a new marker word is saved into the
+page's document, and the clock runs from the moment the save returns until the page shows the
+marker, measured as the open page experiences it: its reload request (`/_inquest/changes`)
+answers, then the page is fetched again (repeated until the marker is there). Prints the time to
+the first page and the median, 90th percentile and maximum per edit; --json prints them as one
+JSON object instead. The document is restored afterwards. A measurement, not a test.
+"""
+import argparse
+import json
+import os
+import pathlib
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = pathlib.Path(__file__).resolve().parent
+TARGET = 0.5  # seconds from save to visible at 1,000 postmortems (issue 15)
+
+
+def fetch(url, timeout=60):
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cache-Control": "no-store"}), timeout=timeout) as response:
+        return response.read().decode("utf-8")
+
+
+def start_server(binary, archive):
+    process = subprocess.Popen([binary, "serve", "--port", "0"], cwd=archive, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline().strip()
+    if not line.startswith("http://"):
+        process.kill()
+        sys.exit(f"inquest serve did not print its URL (got {line!r})")
+    return process, line
+
+
+def measure(binary, archive, edits=10):
+    """Runs the measurement on an existing archive; returns a dict of seconds."""
+    archive = pathlib.Path(archive)
+    documents = sorted(p for p in (archive / "postmortems").rglob("*.md") if not p.name.startswith("_"))
+    document = documents[len(documents) // 2]
+    original = document.read_bytes()
+    started = time.perf_counter()
+    process, base = start_server(binary, archive)
+    try:
+        page_url = f"{base}postmortems/{document.stem}.html"
+        page = fetch(page_url)
+        first = time.perf_counter() - started
+        version = int(re.search(r'data-inquest-version="(\d+)"', page).group(1))
+        times = []
+        for edit in range(edits):
+            marker = f"servebenchmarker{edit}x{os.getpid()}"
+            text = original.replace(b"## Summary\n\n", b"## Summary\n\nThe %s sentence was added for the benchmark.\n\n" % marker.encode(), 1)
+            assert text != original, "no '## Summary' section to edit"
+            answer = {}
+            # The open page's long poll, sent before the save as the browser's is.
+            poll = threading.Thread(target=lambda: answer.update(json.loads(fetch(f"{base}_inquest/changes?since={version}"))))
+            poll.start()
+            time.sleep(0.05)
+            with open(document, "wb") as out:
+                out.write(text)
+            saved = time.perf_counter()
+            poll.join(timeout=60)
+            while True:
+                body = fetch(page_url)
+                if marker in body:
+                    break
+                time.sleep(0.005)
+            times.append(time.perf_counter() - saved)
+            version = int(re.search(r'data-inquest-version="(\d+)"', body).group(1))
+            time.sleep(0.2)
+    finally:
+        document.write_bytes(original)
+        process.send_signal(signal.SIGINT)
+        try:
+            status = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            status = None
+    times.sort()
+    return {
+        "documents": len(documents),
+        "first_page": first,
+        "median": statistics.median(times),
+        "p90": times[min(len(times) - 1, int(round(0.9 * (len(times) - 1))))],
+        "max": times[-1],
+        "edits": len(times),
+        "exit_status": status,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--binary", default=str(HERE.parent / ".build" / "release" / "inquest"))
+    parser.add_argument("--archive", help="use (or create) the archive here instead of a temporary folder")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        archive = pathlib.Path(args.archive or os.path.join(temporary, "archive"))
+        if not (archive / "postmortems").exists():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "--count", str(args.count), "--out", str(archive)],
+                           check=True, stdout=subprocess.DEVNULL)
+        result = measure(args.binary, archive, args.edits)
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"inquest serve, {result['documents']:,} postmortems: first page {result['first_page']:.2f} s after start; "
+          f"save to visible over {result['edits']} edits: median {result['median']:.3f} s, p90 {result['p90']:.3f} s, "
+          f"max {result['max']:.3f} s (target <= {TARGET} s: {'PASS' if result['median'] <= TARGET else 'MISS'}); "
+          f"exit status after SIGINT {result['exit_status']}")
+
+
+if __name__ == "__main__":
+    main()
