@@ -36,8 +36,8 @@ def fetch(url, timeout=60):
         return response.read().decode("utf-8")
 
 
-def start_server(binary, archive):
-    process = subprocess.Popen([binary, "serve", "--port", "0"], cwd=archive, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def start_server(binary, archive, log):
+    process = subprocess.Popen([os.path.abspath(binary), "serve", "--port", "0"], cwd=archive, stdout=subprocess.PIPE, stderr=log, text=True)
     line = process.stdout.readline().strip()
     if not line.startswith("http://"):
         process.kill()
@@ -45,14 +45,15 @@ def start_server(binary, archive):
     return process, line
 
 
-def measure(binary, archive, edits=10):
-    """Runs the measurement on an existing archive; returns a dict of seconds."""
+def measure(binary, archive, edits=10, log=subprocess.DEVNULL):
+    """Runs the measurement on an existing archive; returns a dict of seconds. `log` receives the
+    server's standard error (one line per update with the server's own time for it)."""
     archive = pathlib.Path(archive)
     documents = sorted(p for p in (archive / "postmortems").rglob("*.md") if not p.name.startswith("_"))
     document = documents[len(documents) // 2]
     original = document.read_bytes()
     started = time.perf_counter()
-    process, base = start_server(binary, archive)
+    process, base = start_server(binary, archive, log)
     try:
         page_url = f"{base}postmortems/{document.stem}.html"
         page = fetch(page_url)
@@ -107,13 +108,15 @@ def main():
     parser.add_argument("--binary", default=str(HERE.parent / ".build" / "release" / "inquest"))
     parser.add_argument("--archive", help="use (or create) the archive here instead of a temporary folder")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--log", help="write the server's standard error here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         archive = pathlib.Path(args.archive or os.path.join(temporary, "archive"))
         if not (archive / "postmortems").exists():
             subprocess.run([sys.executable, str(HERE / "generate.py"), "--count", str(args.count), "--out", str(archive)],
                            check=True, stdout=subprocess.DEVNULL)
-        result = measure(args.binary, archive, args.edits)
+        log = open(args.log, "w") if args.log else subprocess.DEVNULL
+        result = measure(args.binary, archive, args.edits, log)
     if args.json:
         print(json.dumps(result))
         return

@@ -62,6 +62,11 @@ final class PreviewServerTests: XCTestCase {
         XCTAssertTrue(script.body.contains("/_inquest/changes?since="))
         let folderIndex = try await get("/causes/")
         XCTAssertEqual(folderIndex.status, 200)
+        // The search index is built on first request, then served like any file.
+        let manifest = try await get("/search/manifest.js")
+        XCTAssertEqual(manifest.status, 200)
+        XCTAssertTrue(manifest.type.hasPrefix("text/javascript"))
+        XCTAssertFalse(manifest.body.isEmpty)
     }
 
     func testAnEditIsSignalledAndShownWithoutWritingAnything() async throws {
