@@ -119,7 +119,8 @@ public final class PreviewSession: @unchecked Sendable {
             return
         }
 
-        if changed.contains(where: { $0.hasPrefix(Self.themeFolder + "/") }) {
+        let themeChanged = changed.contains(where: { $0.hasPrefix(Self.themeFolder + "/") })
+        if themeChanged {
             do {
                 state.theme = try Theme.load(overrides: SiteBuild.themeOverrides(folder: state.root.appendingPathComponent(Self.themeFolder)))
             } catch {
@@ -164,11 +165,14 @@ public final class PreviewSession: @unchecked Sendable {
             archive.history = state.history
             state.archive = archive
         }
-        publish(state, problems: problems)
+        // Only documents swapped in: the other documents' part of the site model is kept.
+        publish(state, problems: problems, swapped: indexesChanged || themeChanged ? nil : replaced.map(\.path))
     }
 
-    private func publish(_ state: Loaded, problems: [String]) {
-        let renderer = PageRenderer(archive: state.archive, settings: state.settings, theme: state.theme)
+    private func publish(_ state: Loaded, problems: [String], swapped: [String]? = nil) {
+        let previous = lock.withLock { current.renderer }
+        let renderer = swapped.map { PageRenderer(archive: state.archive, replacing: $0, in: previous) }
+            ?? PageRenderer(archive: state.archive, settings: state.settings, theme: state.theme)
         lock.withLock {
             loaded = state
             current = PreviewSnapshot(version: current.version + 1, renderer: renderer, problems: problems)

@@ -38,9 +38,13 @@ struct SiteModel: Sendable {
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String
 
-    /// - Parameter searchIndex: false leaves ``search`` empty (``withSearchIndex()`` adds it): most
-    ///   of the model's cost, which `inquest serve` pays only when a search file is requested.
-    init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true) {
+    /// - Parameters:
+    ///   - searchIndex: false leaves ``search`` empty (``withSearchIndex()`` adds it): most of the
+    ///     model's cost, which `inquest serve` pays only when a search file is requested.
+    ///   - reusing: a previous model whose archive differs from `archive` only in the documents
+    ///     at `changed`, swapped by ``Archive/replacing(_:)`` (same ids, dates, causes, services,
+    ///     tags and links), with the same settings: the other documents' views are kept.
+    init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true, reusing: (model: SiteModel, changed: Set<Int>)? = nil) {
         self.archive = archive
         self.settings = settings
         now = Archive.referenceDate(history: archive.history, environment: settings.environment)
@@ -74,7 +78,13 @@ struct SiteModel: Sendable {
         followThrough = FollowThrough(archive: archive, now: now)
         views = []
         let partial = self
-        views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+        if let reusing, reusing.model.views.count == archive.postmortems.count {
+            var views = reusing.model.views
+            for index in reusing.changed where views.indices.contains(index) { views[index] = PostmortemView(index: index, model: partial) }
+            self.views = views
+        } else {
+            views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+        }
         actionRefs = archive.chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
         var positions: [Int: [Range<Int>: Int]] = [:]
         for (index, item) in followThrough.items.enumerated() { positions[item.entry.postmortem, default: [:]][item.entry.item.bytes] = index }

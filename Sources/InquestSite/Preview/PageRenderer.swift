@@ -19,10 +19,23 @@ public struct PageRenderer: Sendable {
     private let search = SearchPages()
 
     public init(archive: Archive, settings: SiteSettings, theme: Theme) {
+        self.init(archive: archive, settings: settings, theme: theme, model: SiteModel(archive: archive, settings: settings, searchIndex: false))
+    }
+
+    /// A renderer for `archive`, which is `previous.archive` with the documents at
+    /// `changedPaths` swapped by ``Archive/replacing(_:)`` (nothing the archive's indexes are
+    /// made of changed): what every other document contributes to the pages is kept from
+    /// `previous` rather than computed again (a save in `inquest serve`).
+    public init(archive: Archive, replacing changedPaths: [String], in previous: PageRenderer) {
+        let changed = Set(changedPaths.flatMap { archive.indexes(ofPath: $0) })
+        let model = SiteModel(archive: archive, settings: previous.settings, searchIndex: false, reusing: (previous.model, changed))
+        self.init(archive: archive, settings: previous.settings, theme: previous.theme, model: model)
+    }
+
+    private init(archive: Archive, settings: SiteSettings, theme: Theme, model: SiteModel) {
         self.archive = archive
         self.settings = settings
         self.theme = theme
-        let model = SiteModel(archive: archive, settings: settings, searchIndex: false)
         self.model = model
         var pages: [String: PageBox] = [:]
         for page in Pages.all(model) where !(page is SearchDataPage) && pages[page.path] == nil { pages[page.path] = PageBox(page: page) }
