@@ -6,8 +6,9 @@ import Foundation
 /// Why polling and not inotify: it needs no package and no per-folder watch bookkeeping (new
 /// subfolders, watch limits, queue overflows), it sees editors' save-by-rename, and it works the
 /// same on macOS and on mounts where inotify is silent (network and container volumes). The cost
-/// is one `readdir` per folder and one `lstat` per file per tick, measured at about 1 ms per
-/// 1,000 postmortems, so a 100 ms tick stays around 1% of a core.
+/// is one `readdir` per folder and one `lstat` per file per tick: an idle `inquest serve` on
+/// 1,000 postmortems used 3% of one core with a 100 ms tick (0.59 s of CPU in 20 s, on a loaded
+/// machine); ``PreviewServer`` lengthens the tick for larger archives to stay under 5%.
 struct FileScanner: Sendable {
     /// What a file looked like at the last tick; any difference means it changed.
     struct Stamp: Equatable, Sendable {
