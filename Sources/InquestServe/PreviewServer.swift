@@ -130,7 +130,13 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// Answers one request (the server calls it on its own tasks).
     /// - Parameter waitSeconds: how long a `_inquest/changes` request waits for a change.
-    func respond(method: String, rawPath: String, query: [String: String], waitSeconds: Double = longPollSeconds) async -> PreviewResponse {
+    func respond(method: String, rawPath: String, query: [String: String], host: String? = nil,
+                 waitSeconds: Double = longPollSeconds) async -> PreviewResponse {
+        // A page elsewhere can point a name it controls at 127.0.0.1 (DNS rebinding) and read
+        // the archive through the browser: only requests addressed to this machine are answered.
+        if let host, !Self.isLocal(host: host) {
+            return PreviewResponse(status: 400, type: "text/plain; charset=utf-8", body: Array("unexpected Host header\n".utf8))
+        }
         guard method == "GET" || method == "HEAD" else {
             return PreviewResponse(status: 405, type: "text/plain; charset=utf-8", body: Array("method not allowed\n".utf8), allow: "GET, HEAD")
         }
@@ -155,6 +161,17 @@ public final class PreviewServer: @unchecked Sendable {
         }
         let missing = snapshot.renderer.render(PageRenderer.notFoundPath).map { page($0, path: PageRenderer.notFoundPath, snapshot: snapshot) }
         return PreviewResponse(status: 404, type: "text/html; charset=utf-8", body: missing ?? Array("not found\n".utf8))
+    }
+
+    /// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+    static func isLocal(host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("[") {
+            name = String(name.prefix { $0 != "]" }) + "]"
+        } else if let colon = name.firstIndex(of: ":") {
+            name = String(name[..<colon])
+        }
+        return ["127.0.0.1", "localhost", "[::1]"].contains(name)
     }
 
     private func page(_ bytes: [UInt8], path: String, snapshot: PreviewSnapshot) -> [UInt8] {
@@ -182,7 +199,8 @@ public final class PreviewServer: @unchecked Sendable {
         func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
             var query: [String: String] = [:]
             for item in request.query { query[item.name] = item.value }
-            let response = await owner.respond(method: request.method.rawValue, rawPath: request.target.path(), query: query)
+            let response = await owner.respond(method: request.method.rawValue, rawPath: request.target.path(), query: query,
+                                               host: request.headers[.host])
             var headers: HTTPHeaders = [.contentType: response.type, .cacheControl: "no-store"]
             headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
             if let allow = response.allow { headers[HTTPHeader("Allow")] = allow }

@@ -167,6 +167,16 @@ final class PreviewServerTests: XCTestCase {
         }
     }
 
+    func testRequestsForAnotherHostAreRefused() throws {
+        // DNS rebinding: a foreign name resolved to 127.0.0.1 must not read the archive.
+        let (status, body) = try rawGet("/index.html", host: "attacker.example")
+        XCTAssertEqual(status, 400)
+        XCTAssertFalse(body.contains("Checkout latency"))
+        XCTAssertEqual(try rawGet("/index.html", host: "localhost:\(port)").0, 200)
+        for host in ["127.0.0.1", "127.0.0.1:8000", "localhost", "LOCALHOST:1", "[::1]:8000"] { XCTAssertTrue(PreviewServer.isLocal(host: host), host) }
+        for host in ["127.0.0.1.example", "localhost.example:80", "evil", "[::2]"] { XCTAssertFalse(PreviewServer.isLocal(host: host), host) }
+    }
+
     func testOnlyGetAndHeadAreAnswered() async throws {
         let post = await server.respond(method: "POST", rawPath: "/index.html", query: [:])
         XCTAssertEqual(post.status, 405)
@@ -249,7 +259,7 @@ final class PreviewServerTests: XCTestCase {
     }
 
     /// A request line sent as written, over a plain socket; returns the status and the body.
-    private func rawGet(_ target: String) throws -> (Int, String) {
+    private func rawGet(_ target: String, host: String = "127.0.0.1") throws -> (Int, String) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         defer { close(descriptor) }
@@ -263,7 +273,7 @@ final class PreviewServerTests: XCTestCase {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         XCTAssertEqual(connected, 0)
-        let request = Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        let request = Array("GET \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
