@@ -33,6 +33,8 @@ public final class PreviewSession: @unchecked Sendable {
         var archive: Archive
         var theme: Theme
         var settings: SiteSettings
+        /// Why the theme on screen is not the one on disk (a template that does not parse).
+        var themeProblem: String?
     }
 
     /// The folder the workspace is searched from, and `--config`.
@@ -46,6 +48,8 @@ public final class PreviewSession: @unchecked Sendable {
     private var scanner: FileScanner
     /// Diagnostics by document path for ``current``'s version.
     private var diagnosticsCache: [String: [Diagnostic]] = [:]
+    /// Why the configuration in use is not the one on disk; kept until it loads again.
+    private var configurationProblem: String?
     /// Warnings from loading (git history unavailable …), for the command to print once.
     public private(set) var warnings: [String] = []
 
@@ -110,11 +114,13 @@ public final class PreviewSession: @unchecked Sendable {
             var warnings: [String] = []
             do {
                 let fresh = try Self.load(directory: directory, configFile: configFile, environment: environment, warnings: &warnings)
+                configurationProblem = nil
                 publish(fresh, problems: [])
                 scanner = Self.scanner(for: fresh)
                 stamps = scanner.scan()
             } catch {
-                publish(state, problems: ["\(configPath ?? "inquest.yml"): \(Self.describe(error)); showing the archive as it was before this change"])
+                configurationProblem = "\(configPath ?? "inquest.yml"): \(Self.describe(error)); showing the archive as it was before this change"
+                publish(state, problems: [])
             }
             return
         }
@@ -123,8 +129,9 @@ public final class PreviewSession: @unchecked Sendable {
         if themeChanged {
             do {
                 state.theme = try Theme.load(overrides: SiteBuild.themeOverrides(folder: state.root.appendingPathComponent(Self.themeFolder)))
+                state.themeProblem = nil
             } catch {
-                problems.append("\(Self.describe(error)); showing the previous theme")
+                state.themeProblem = "\(Self.describe(error)); showing the previous theme"
             }
         }
 
@@ -175,7 +182,8 @@ public final class PreviewSession: @unchecked Sendable {
             ?? PageRenderer(archive: state.archive, settings: state.settings, theme: state.theme)
         lock.withLock {
             loaded = state
-            current = PreviewSnapshot(version: current.version + 1, renderer: renderer, problems: problems)
+            let lasting = [configurationProblem, state.themeProblem].compactMap { $0 }
+            current = PreviewSnapshot(version: current.version + 1, renderer: renderer, problems: lasting + problems)
             diagnosticsCache = [:]
         }
     }

@@ -136,12 +136,41 @@ final class PreviewServerTests: XCTestCase {
         XCTAssertEqual(index.status, 200)
         XCTAssertTrue(index.body.contains("Preview Test Archive"), "the last good site is still served")
         XCTAssertTrue(index.body.contains("class=\"inquest-preview-problem\" role=\"alert\">inquest.yml"), index.body)
+        try write(ExampleDocument.make(sections: ["Summary": "Edited while the configuration is broken."]), to: Self.clean)
+        try await waitForVersion(3)
+        let still = try await get("/")
+        XCTAssertTrue(still.body.contains("class=\"inquest-preview-problem\" role=\"alert\">inquest.yml"))
 
         try write("site:\n  title: Renamed Archive\n", to: "inquest.yml")
-        try await waitForVersion(3)
+        try await waitForVersion(4)
         let fixed = try await get("/")
         XCTAssertTrue(fixed.body.contains("Renamed Archive"))
         XCTAssertFalse(fixed.body.contains("inquest-preview-problem"))
+    }
+
+    func testThemeAndCatalogueEditsAreShownAndABrokenTemplateIsReported() async throws {
+        try write("body { color: rebeccapurple; }\n", to: "site/assets/site.css")
+        try await waitForVersion(2)
+        let css = try await get("/assets/site.css")
+        XCTAssertEqual(css.body, "body { color: rebeccapurple; }\n")
+
+        try write(ExampleDocument.catalogue.replacingOccurrences(of: "title: No alert on saturation", with: "title: Saturation went unalerted"),
+                  to: "postmortems/causes.yml")
+        try await waitForVersion(3)
+        let page = try await get("/postmortems/2025-03-04-checkout-latency.html")
+        XCTAssertTrue(page.body.contains("Saturation went unalerted"))
+
+        try write("{{#unclosed}}\n", to: "site/templates/index.mustache")
+        try await waitForVersion(4)
+        let index = try await get("/")
+        XCTAssertEqual(index.status, 200, "the previous theme still renders")
+        XCTAssertTrue(index.body.contains("site/templates/index.mustache"), index.body)
+        XCTAssertTrue(index.body.contains("showing the previous theme"))
+        // The problem stays on screen while the template is broken, whatever else is saved.
+        try write(ExampleDocument.make(sections: ["Summary": "Edited while the template is broken."]), to: Self.clean)
+        try await waitForVersion(5)
+        let still = try await get("/")
+        XCTAssertTrue(still.body.contains("showing the previous theme"))
     }
 
     // MARK: Refusals
@@ -213,7 +242,8 @@ final class PreviewServerTests: XCTestCase {
     private func write(_ text: String, to path: String) throws {
         let url = folder.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
+        // Atomic, as editors save: the watcher never sees a half-written file.
+        try Data(text.utf8).write(to: url, options: .atomic)
     }
 
     /// Every file of the workspace with its bytes.
@@ -228,8 +258,11 @@ final class PreviewServerTests: XCTestCase {
 
     /// Waits (at most 20 s) until the session has picked up changes up to `version`.
     private func waitForVersion(_ version: Int) async throws {
-        let response = try await get("/_inquest/changes?since=\(version - 1)")
-        XCTAssertEqual(response.body, "{\"version\":\(version)}\n")
+        for _ in 0..<3 {
+            if server.session.snapshot.version >= version { break }
+            _ = try await get("/_inquest/changes?since=\(server.session.snapshot.version)")
+        }
+        XCTAssertEqual(server.session.snapshot.version, version)
     }
 
     private struct Response: Sendable {
