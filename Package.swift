@@ -14,6 +14,8 @@ import PackageDescription
 //               │                      PublishingTarget, which carry no libgit2 type.
 //          InquestSite                 (static HTML archive; Mustache, swift-crypto for cache keys)
 //               │
+//          InquestServe                (`inquest serve`: the preview server; FlyingFox stays in here)
+//               │
 //          InquestCLI                  (every command's logic, tested in-process)
 //               │
 //          inquest                     (main.swift: runs InquestCLI)
@@ -35,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // The preview server of `inquest serve` only (InquestServe): small, no SwiftNIO.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -79,8 +83,12 @@ let package = Package(
             dependencies: ["InquestBlameless", "InquestCore"]
         ),
         .target(
+            name: "InquestServe",
+            dependencies: ["InquestCore", "InquestSite", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+        .target(
             name: "InquestCLI",
-            dependencies: ["InquestCore", "InquestSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["InquestCore", "InquestSite", "InquestServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "inquest",
@@ -99,6 +107,7 @@ let package = Package(
         // The core's tests exercise the git adapter against repositories they open themselves.
         .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore", "InquestGit", "InquestTestSupport"]),
         .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite", "InquestTestSupport"]),
+        .testTarget(name: "InquestServeTests", dependencies: ["InquestServe", "InquestTestSupport"]),
         // The only tests that start processes (the built `inquest`, `git` running hooks, the LSP
         // clients); depending on `inquest` makes SwiftPM build it first.
         .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest", "InquestTestSupport"]),

@@ -46,6 +46,7 @@ TARGET_LINT_ONE = 0.15   # seconds: `lint FILE` and `lint --staged` with one cha
 TARGET_BUILD = 0.25    # inquest build time / hugo time
 TARGET_MEMORY = 0.5    # inquest build peak RSS / hugo peak RSS
 TARGET_REBUILD = 0.3   # seconds, inquest build after one changed postmortem
+TARGET_SERVE = 0.5     # seconds, `inquest serve`: save to visible at 1,000 postmortems (issue 15)
 
 
 def log(message):
@@ -328,6 +329,22 @@ def main():
         open(changed, "wb").write(original)
         subprocess.run(["git", "reset", "-q", "--", os.path.relpath(changed, archive)], cwd=archive)
 
+    # ---- BEGIN inquest serve (issue 15, deliverable 4; Benchmarks/serve_latency.py) ----
+    # Save-to-visible latency of the preview at 1,000 postmortems (the target's size, whatever N).
+    serve = None
+    if build_available:
+        serve_archive = archive if n == 1000 else os.path.join(WORK, "archive-1000")
+        if serve_archive != archive:
+            generate(1000, serve_archive)
+        try:
+            sys.path.insert(0, BENCH)
+            import serve_latency
+            serve = serve_latency.measure(inquest, serve_archive, edits=10)
+            log(f"  inquest serve, save to visible: median {serve['median']:.3f} s, max {serve['max']:.3f} s over {serve['edits']} edits")
+        except Exception as error:  # a missing `serve` command must not lose the other rows
+            log(f"  inquest serve: not measured ({error})")
+    # ---- END inquest serve ----
+
     # History: 1,000 postmortems whose final text is identical, written in 5,000 commits or in one.
     history = {}
     if not args.no_history:
@@ -397,6 +414,13 @@ def main():
             lines.append(f"| rebuild after 1 changed postmortem ≤ 0.3 s | {rebuild.wall:.2f} s (Hugo {rehugo.wall:.2f} s) | {verdict(rebuild.wall <= TARGET_REBUILD)} |")
         else:
             lines.append(f"| rebuild after 1 changed postmortem ≤ 0.3 s | > {TIMEOUT:.0f} s (timed out) | MISS |")
+    # ---- BEGIN inquest serve (issue 15, deliverable 4) ----
+    if serve:
+        lines.append(f"| `inquest serve`: save to visible in the page ≤ {TARGET_SERVE} s (1,000 postmortems, median of {serve['edits']}) | "
+                     f"{serve['median']:.3f} s (p90 {serve['p90']:.3f} s, max {serve['max']:.3f} s) | {verdict(serve['median'] <= TARGET_SERVE)} |")
+    else:
+        lines.append(f"| `inquest serve`: save to visible in the page ≤ {TARGET_SERVE} s (1,000 postmortems) | not measured | MISS |")
+    # ---- END inquest serve ----
     lines.append("")
     lines.append("| ratio | value |")
     lines.append("| --- | ---: |")

@@ -7,7 +7,7 @@ public struct Inquest: ParsableCommand {
         commandName: "inquest",
         abstract: "Lint, index and publish blameless incident postmortems kept in git.",
         version: InquestVersion.current,
-        subcommands: [Lint.self, Rules.self, Explain.self, Causes.self, Report.self, New.self, Init.self, Hook.self, Build.self, Publish.self, SchemaCommand.self, Export.self, Adopt.self, LSPCommand.self]
+        subcommands: [Lint.self, Rules.self, Explain.self, Causes.self, Report.self, New.self, Init.self, Hook.self, Build.self, Publish.self, SchemaCommand.self, Export.self, Adopt.self, LSPCommand.self, Serve.self]
     )
 
     public init() {}

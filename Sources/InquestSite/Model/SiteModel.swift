@@ -38,7 +38,13 @@ struct SiteModel: Sendable {
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String
 
-    init(archive: Archive, settings: SiteSettings) {
+    /// - Parameters:
+    ///   - searchIndex: false leaves ``search`` empty (``withSearchIndex()`` adds it): most of the
+    ///     model's cost, which `inquest serve` pays only when a search file is requested.
+    ///   - reusing: a previous model whose archive differs from `archive` only in the documents
+    ///     at `changed`, swapped by ``Archive/replacing(_:)`` (same ids, dates, causes, services,
+    ///     tags and links), with the same settings: the other documents' views are kept.
+    init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true, reusing: (model: SiteModel, changed: Set<Int>)? = nil) {
         self.archive = archive
         self.settings = settings
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
@@ -66,7 +72,13 @@ struct SiteModel: Sendable {
         followThrough = FollowThrough(archive: archive, now: now)
         views = []
         let partial = self
-        views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+        if let reusing, reusing.model.views.count == archive.postmortems.count {
+            var views = reusing.model.views
+            for index in reusing.changed where views.indices.contains(index) { views[index] = PostmortemView(index: index, model: partial) }
+            self.views = views
+        } else {
+            views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+        }
         actionRefs = archive.chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
         var positions: [Int: [Range<Int>: Int]] = [:]
         for (index, item) in followThrough.items.enumerated() { positions[item.entry.postmortem, default: [:]][item.entry.item.bytes] = index }
@@ -74,7 +86,14 @@ struct SiteModel: Sendable {
             if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { followThroughIndex[ref] = found }
             if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
         }
-        search = SearchIndex(model: self)
+        if searchIndex { search = SearchIndex(model: self) }
+    }
+
+    /// This model with its search index built.
+    func withSearchIndex() -> SiteModel {
+        var copy = self
+        copy.search = SearchIndex(model: copy)
+        return copy
     }
 
     // MARK: URLs (relative to the site root; templates prefix them with `root`)

@@ -1,0 +1,60 @@
+import InquestCore
+import XCTest
+@testable import InquestSite
+
+/// `PageRenderer` (what `inquest serve` renders pages with) answers exactly what a build writes.
+final class PageRendererTests: XCTestCase {
+    func testEveryPageAndAssetIsByteIdenticalToTheBuild() throws {
+        let archive = Fixture.archive()
+        let theme = try Theme.load()
+        let built = SiteBuilder(archive: archive, settings: Fixture.settings, theme: theme).render().files
+        let renderer = PageRenderer(archive: archive, settings: Fixture.settings, theme: theme)
+        XCTAssertEqual(renderer.paths, built.keys.sorted())
+        for (path, bytes) in built {
+            XCTAssertEqual(renderer.render(path), bytes, "\(path) differs from the build")
+        }
+    }
+
+    func testUnknownPathsRenderNothing() throws {
+        let renderer = PageRenderer(archive: Fixture.archive(), settings: Fixture.settings, theme: try Theme.load())
+        for path in ["", "nope.html", "postmortems/nope.html", "../index.html", "assets/", "assets/../index.html", "/index.html"] {
+            XCTAssertNil(renderer.render(path), path)
+        }
+    }
+
+    func testPostmortemPagesMapToTheirDocumentsAndBack() throws {
+        let renderer = PageRenderer(archive: Fixture.archive(), settings: Fixture.settings, theme: try Theme.load())
+        for path in Fixture.files.keys {
+            let page = try XCTUnwrap(renderer.pagePath(ofDocument: path), path)
+            XCTAssertTrue(page.hasPrefix("postmortems/") && page.hasSuffix(".html"), page)
+            XCTAssertEqual(renderer.documentPath(ofPage: page), path)
+        }
+        XCTAssertNil(renderer.documentPath(ofPage: "index.html"))
+        XCTAssertNil(renderer.pagePath(ofDocument: "postmortems/missing.md"))
+    }
+
+    func testARendererReusingThePreviousOneAfterABodyEditRendersWhatAFreshOneDoes() throws {
+        let theme = try Theme.load()
+        let before = Fixture.archive()
+        let previous = PageRenderer(archive: before, settings: Fixture.settings, theme: theme)
+        _ = previous.render("index.html")
+        // A body edit: nothing the archive's indexes are made of changes, so it is swapped in.
+        var files = Fixture.files
+        files[Fixture.paths.first] = files[Fixture.paths.first]!.replacingOccurrences(
+            of: "## Summary\n\n", with: "## Summary\n\nAn edited first sentence with **emphasis**.\n\n")
+        let edited = Fixture.archive(files: files)
+        let changed = try XCTUnwrap(edited.postmortems.first { $0.path == Fixture.paths.first })
+        let after = try XCTUnwrap(before.replacing(changed))
+        let reused = PageRenderer(archive: after, replacing: [Fixture.paths.first], in: previous)
+        let fresh = PageRenderer(archive: edited, settings: Fixture.settings, theme: theme)
+        XCTAssertEqual(reused.paths, fresh.paths)
+        var differing = 0
+        for path in fresh.paths {
+            XCTAssertEqual(reused.render(path), fresh.render(path), path)
+            if fresh.render(path) != previous.render(path) { differing += 1 }
+        }
+        XCTAssertGreaterThan(differing, 0, "the edit shows somewhere")
+        let page = try XCTUnwrap(reused.pagePath(ofDocument: Fixture.paths.first))
+        XCTAssertTrue(String(decoding: reused.render(page)!, as: UTF8.self).contains("An edited first sentence"))
+    }
+}
