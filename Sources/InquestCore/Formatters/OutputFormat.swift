@@ -12,10 +12,10 @@ public struct DiagnosticFormatter: Sendable {
     public var quiet: Bool
     /// The tool version, for SARIF.
     public var version: String
-    /// The folder machine-format paths are relative to (the repository's working tree), for SARIF's `%SRCROOT%`.
-    public var sourceRoot: URL?
     /// Where the team publishes the rule documentation (`docs_url`), for SARIF's `helpUri`.
     public var docsURL: DocsURL?
+    /// The folder machine-format paths are relative to (the repository's working tree), for SARIF's `%SRCROOT%`.
+    public var sourceRoot: URL?
 
     public init(format: OutputFormat, color: Bool = false, quiet: Bool = false, version: String = InquestVersion.current,
                 sourceRoot: URL? = nil, docsURL: DocsURL? = nil) {
