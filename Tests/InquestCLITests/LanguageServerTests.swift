@@ -210,3 +210,37 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertFalse(replies.contains { $0["error"] != nil }, "a client's response is not answered with an error")
     }
 }
+
+/// `codeDescription` links a diagnostic to the archive's `docs_url`, and is left out without one.
+extension LanguageServerTests {
+    private func publishedDiagnostics(config: String) throws -> [[String: Any]] {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": config,
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+        ])
+        let uri = root.appendingPathComponent("postmortems/a.md").absoluteString
+        let text = CLI.postmortem(extra: "root_causes: [pool-limit]\n").replacingOccurrences(of: "severity: SEV2", with: "severity: SEV9")
+        let open = try String(decoding: JSONSerialization.data(withJSONObject: [
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": uri, "languageId": "markdown", "version": 1, "text": text]],
+        ]), as: UTF8.self)
+        let (_, replies) = serve([#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, open])
+        let publish = try XCTUnwrap(replies.first { $0["method"] as? String == "textDocument/publishDiagnostics" })
+        let diagnostics = try XCTUnwrap((publish["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])
+        XCTAssertEqual(Set(diagnostics.compactMap { $0["code"] as? String }).isSuperset(of: ["schema/invalid-value", "causes/unknown"]), true, "\(diagnostics)")
+        return diagnostics
+    }
+
+    func testDiagnosticsLinkToTheConfiguredRuleDocumentation() throws {
+        let diagnostics = try publishedDiagnostics(config: "blameless: {git_authors: false}\ndocs_url: https://docs.example.com/inquest/{rule}.html\n")
+        for diagnostic in diagnostics {
+            let code = try XCTUnwrap(diagnostic["code"] as? String)
+            XCTAssertEqual((diagnostic["codeDescription"] as? [String: String])?["href"], "https://docs.example.com/inquest/\(code).html")
+        }
+    }
+
+    func testDiagnosticsHaveNoCodeDescriptionWithoutDocsURL() throws {
+        let diagnostics = try publishedDiagnostics(config: "blameless: {git_authors: false}\n")
+        XCTAssertFalse(diagnostics.contains { $0.keys.contains("codeDescription") }, "\(diagnostics)")
+    }
+}

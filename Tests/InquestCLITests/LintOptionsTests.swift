@@ -183,11 +183,32 @@ final class LintOptionsTests: XCTestCase {
         let base = try XCTUnwrap((run["originalUriBaseIds"] as? [String: [String: String]])?["%SRCROOT%"]?["uri"])
         XCTAssertEqual(base, root.resolvingSymlinksInPath().absoluteString.hasSuffix("/") ? root.resolvingSymlinksInPath().absoluteString : root.resolvingSymlinksInPath().absoluteString + "/")
         let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
-        XCTAssertTrue(rules.allSatisfy { ($0["helpUri"] as? String)?.hasPrefix("https://") == true })
+        XCTAssertFalse(rules.contains { $0["helpUri"] != nil }, "no docs_url: no link, rather than one that 404s")
         // A line added above every finding moves them all; the fingerprints stay.
         try CLI.write(broken.replacingOccurrences(of: "---\ntitle:", with: "---\n# a comment\ntitle:"), to: "postmortems/2025-03-04-a.md", in: root)
         XCTAssertEqual(fingerprints(try sarif()), fingerprints(before))
         XCTAssertFalse(fingerprints(before).isEmpty)
+    }
+
+    func testSARIFHelpUriComesFromTheArchivesDocsURL() throws {
+        let root = try archive(["postmortems/2025-03-04-a.md": broken,
+                                "inquest.yml": "blameless: {git_authors: false}\ndocs_url: https://git.example.com/tools/inquest/blob/main/README.md#{rule}\n"])
+        let run = CLI.run(["lint", "--format", "sarif"], in: root)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let driver = try XCTUnwrap(((object["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        XCTAssertEqual(driver["informationUri"] as? String, "https://git.example.com/tools/inquest/blob/main/README.md")
+        let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
+        XCTAssertFalse(rules.isEmpty)
+        for rule in rules {
+            XCTAssertEqual(rule["helpUri"] as? String, "https://git.example.com/tools/inquest/blob/main/README.md#\(rule["id"] as? String ?? "?")")
+        }
+        // A bad value is a located configuration error, and no report is written.
+        try CLI.write("docs_url: docs/rules.md\n", to: "inquest.yml", in: root)
+        let bad = CLI.run(["lint", "--format", "sarif", "--output", "inquest.sarif"], in: root)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("inquest.yml:1:11: error: 'docs_url' must be an absolute http(s) URL, found 'docs/rules.md' [config/invalid]"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("inquest.sarif").path))
     }
 
     func testFixDryRunOnStandardInputPrintsTheDiffForTheNamedFile() throws {

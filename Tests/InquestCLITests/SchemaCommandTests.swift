@@ -108,3 +108,52 @@ final class SchemaCommandTests: XCTestCase {
         XCTAssertTrue(readme.contains("inquest schema config"))
     }
 }
+
+/// The configuration schema covers every key the loader reads (so the README's reference validates),
+/// including `docs_url`, and neither schema claims an `$id` on a site that does not exist.
+extension SchemaCommandTests {
+    func testTheSchemasHaveNoIdAndTheConfigSchemaDescribesDocsURL() throws {
+        for kind in ["config", "front-matter"] {
+            let run = CLI.run(["schema", kind], in: CLI.repositoryRoot)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            XCTAssertNil(object["$id"], kind)
+            XCTAssertFalse(run.stdout.contains("your-org"), kind)
+        }
+        let config = CLI.run(["schema", "config"], in: CLI.repositoryRoot)
+        let properties = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(config.stdout.utf8)) as? [String: Any])?["properties"] as? [String: Any])
+        let docs = try XCTUnwrap(properties["docs_url"] as? [String: Any])
+        XCTAssertEqual(docs["type"] as? String, "string")
+        XCTAssertEqual(docs["pattern"] as? String, "^https?://")
+    }
+
+    func testDocsURLValidatesAndAWrongSchemeDoesNot() throws {
+        try requireJSONSchema()
+        let root = try CLI.temporaryArchive(self, files: ["inquest.yml": "docs_url: https://docs.example.com/inquest/{rule}.html\n"])
+        let config = root.appendingPathComponent("inquest.yml").path
+        XCTAssertEqual(try python(["config", try schema("config", in: root).path, config]).status, 0)
+        try CLI.write("docs_url: ftp://docs.example.com/rules\n", to: "inquest.yml", in: root)
+        let wrong = try python(["config", try schema("config", in: root).path, config])
+        XCTAssertEqual(wrong.status, 1, wrong.output)
+        XCTAssertTrue(wrong.output.contains("docs_url"), wrong.output)
+    }
+
+    func testTheREADMEConfigurationReferenceValidates() throws {
+        try requireJSONSchema()
+        // The reference block under "## Configuration" sets every key; the schema must accept it
+        // (additionalProperties is false, so a key the schema forgot would fail here).
+        let readme = try CLI.read("README.md", in: CLI.repositoryRoot)
+        let section = try XCTUnwrap(readme.range(of: "## Configuration\n"))
+        let start = try XCTUnwrap(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
+        let end = try XCTUnwrap(readme.range(of: "```\n", range: start.upperBound..<readme.endIndex))
+        // validate.py reads configurations with PyYAML, a YAML 1.1 reader for which a bare `off`
+        // is the boolean false; Inquest and yaml-language-server (YAML 1.2) read the string.
+        let block = String(readme[start.upperBound..<end.lowerBound]).replacingOccurrences(of: ": off\n", with: ": \"off\"\n")
+        XCTAssertTrue(block.contains("docs_url:"), "the reference shows docs_url")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-readme-\(UUID().uuidString).yml")
+        try block.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try python(["config", try schema("config").path, file.path])
+        XCTAssertEqual(result.status, 0, result.output)
+    }
+}

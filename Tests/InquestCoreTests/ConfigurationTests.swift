@@ -120,3 +120,57 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertFalse(diagnostics.contains { $0.rule == "action-items/missing-ticket" })
     }
 }
+
+/// `docs_url`: where the team publishes the rule documentation (Inquest has no public home).
+extension ConfigurationTests {
+    func testDocsURLIsUnsetByDefault() throws {
+        XCTAssertNil(try load("").docsURL)
+        XCTAssertNil(try load(Scaffold.defaultConfiguration).docsURL, "the scaffold only shows it, commented out")
+    }
+
+    func testDocsURLWithoutPlaceholderLinksEveryRuleToThatPage() throws {
+        let docs = try XCTUnwrap(try load("docs_url: https://git.example.com/tools/inquest/blob/main/README.md#rules\n").docsURL)
+        XCTAssertEqual(docs.help(for: "schema/invalid-value"), "https://git.example.com/tools/inquest/blob/main/README.md#rules")
+        XCTAssertEqual(docs.information, "https://git.example.com/tools/inquest/blob/main/README.md", "the tool's page is the page without the fragment")
+    }
+
+    func testDocsURLPlaceholderBecomesTheRuleID() throws {
+        let pages = try XCTUnwrap(try load("docs_url: https://docs.example.com/inquest/rules/{rule}.html\n").docsURL)
+        XCTAssertEqual(pages.help(for: "blameless/blame-word"), "https://docs.example.com/inquest/rules/blameless/blame-word.html")
+        XCTAssertNil(pages.information, "a per-rule page says nothing about the tool as a whole")
+        let anchors = try XCTUnwrap(try load("docs_url: \"http://wiki.example.com/inquest#{rule}\"\n").docsURL)
+        XCTAssertEqual(anchors.help(for: "causes/unknown"), "http://wiki.example.com/inquest#causes/unknown")
+        XCTAssertEqual(anchors.information, "http://wiki.example.com/inquest")
+    }
+
+    func testBadDocsURLIsConfigInvalidAtItsLine() {
+        let cases: [(String, String)] = [
+            ("/docs/rules.html", "'docs_url' must be an absolute http(s) URL, found '/docs/rules.html'"),
+            ("//evil.example/rules", "'docs_url' must be an absolute http(s) URL, found '//evil.example/rules'"),
+            ("ftp://files.example/rules", "'docs_url' must be an absolute http(s) URL, found 'ftp://files.example/rules'"),
+            ("https:///rules", "'docs_url' has no host, found 'https:///rules'"),
+            ("https://docs.example/{id}.html", "'docs_url' may only contain the placeholder '{rule}', found 'https://docs.example/{id}.html'"),
+            ("\"https://docs.example/a b\"", "'docs_url' must not contain spaces, quotes, angle brackets, backslashes or control characters, found 'https://docs.example/a b'"),
+        ]
+        for (value, message) in cases {
+            let failure = error("postmortems: postmortems\n\ndocs_url: \(value)\n")
+            XCTAssertEqual(failure?.message, message, value)
+            XCTAssertEqual(failure?.line, 3, value)
+            XCTAssertEqual(failure?.column, 11, value)
+            XCTAssertEqual(failure?.description.hasSuffix("[config/invalid]"), true)
+        }
+        XCTAssertEqual(error("docs_url: [https://docs.example/]\n")?.message, "'docs_url' must be a string, found a list")
+        XCTAssertEqual(error("docs_url:\n")?.message, "'docs_url' must be a string, found null")
+    }
+
+    func testUnknownTopLevelKeyListsDocsURL() {
+        XCTAssertEqual(error("docs_uri: https://docs.example/\n")?.message,
+                       "unknown key 'docs_uri'; expected one of postmortems, causes, exclude, readmes, schema, timeline, rules, blameless, site, docs_url")
+    }
+
+    func testScaffoldShowsDocsURLAndItLoadsWhenUncommented() throws {
+        let line = try XCTUnwrap(Scaffold.defaultConfiguration.split(separator: "\n").first { $0.hasPrefix("# docs_url:") })
+        let docs = try XCTUnwrap(try load(Scaffold.defaultConfiguration + String(line.dropFirst(2)) + "\n").docsURL)
+        XCTAssertEqual(docs.help(for: "x/y"), "https://git.example.com/tools/inquest/blob/main/README.md#rules")
+    }
+}

@@ -166,3 +166,43 @@ extension FormatterTests {
         XCTAssertEqual(text, #"{"zeta":"q\"<\n","alpha":true,"inner":{"b":2,"a":["x",null]},"manual":[1.5,{"zeta":null}]}"#)
     }
 }
+
+/// SARIF links: `helpUri` and `informationUri` come from the archive's `docs_url`, or are left out.
+extension FormatterTests {
+    private func sarifDriver(docsURL: DocsURL?) throws -> (output: String, driver: [String: Any]) {
+        let (diagnostics, summary, sources) = try brokenArchive()
+        let output = DiagnosticFormatter(format: .sarif, docsURL: docsURL).render(diagnostics, summary: summary, sources: sources)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let run = try XCTUnwrap((object["runs"] as? [[String: Any]])?.first)
+        return (output, try XCTUnwrap((run["tool"] as? [String: Any])?["driver"] as? [String: Any]))
+    }
+
+    func testSARIFWithoutDocsURLLeavesOutTheLinksButKeepsTheHelpText() throws {
+        let (output, driver) = try sarifDriver(docsURL: nil)
+        XCTAssertNil(driver["informationUri"])
+        let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.count, RuleRegistry.all.count)
+        for rule in rules {
+            XCTAssertNil(rule["helpUri"], "\(rule["id"] ?? "")")
+            let help = try XCTUnwrap(rule["help"] as? [String: String])
+            XCTAssertTrue(help["markdown"]?.hasPrefix("**\(rule["id"] as? String ?? "")**: ") == true, "\(help)")
+            XCTAssertFalse(help["text"]?.isEmpty ?? true)
+        }
+        XCTAssertFalse(output.contains("helpUri") || output.contains("informationUri") || output.contains("your-org"))
+    }
+
+    func testSARIFWithAPerRuleDocsURLLinksEachRuleToItsPage() throws {
+        let (_, driver) = try sarifDriver(docsURL: DocsURL("https://docs.example.com/inquest/rules/{rule}.html"))
+        let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.compactMap { $0["helpUri"] as? String }, RuleRegistry.all.map { "https://docs.example.com/inquest/rules/\($0.id).html" })
+        XCTAssertNil(driver["informationUri"], "no page documents the tool as a whole")
+    }
+
+    func testSARIFWithOneDocsPageLinksEveryRuleToItAndTheToolToThePage() throws {
+        let (_, driver) = try sarifDriver(docsURL: DocsURL("https://git.example.com/tools/inquest/blob/main/README.md#rules"))
+        let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
+        XCTAssertEqual(Set(rules.compactMap { $0["helpUri"] as? String }), ["https://git.example.com/tools/inquest/blob/main/README.md#rules"])
+        XCTAssertEqual(rules.compactMap { $0["helpUri"] }.count, rules.count)
+        XCTAssertEqual(driver["informationUri"] as? String, "https://git.example.com/tools/inquest/blob/main/README.md")
+    }
+}

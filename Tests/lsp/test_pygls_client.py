@@ -111,8 +111,9 @@ async def run(binary, root):
         check(len(status) == 1, f"one diagnostic for 'finall': {[(d.code, d.message) for d in found]}")
         check(status[0].range.start == types.Position(line=3, character=8), f"range of the value: {status[0].range}")
         check(status[0].severity == types.DiagnosticSeverity.Error, "an error")
-        check(status[0].code_description is not None and status[0].code_description.href.startswith("http"),
-              "a link to the rule's documentation")
+        check(status[0].code_description is not None
+              and status[0].code_description.href == "https://docs.example.com/inquest/schema/invalid-value.html",
+              f"a link to the rule's documentation from docs_url: {status[0].code_description}")
 
         actions = await client.text_document_code_action_async(types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri), range=status[0].range,
@@ -157,7 +158,8 @@ def main(binary):
     with tempfile.TemporaryDirectory() as folder:
         root = pathlib.Path(folder)
         (root / "postmortems/2025").mkdir(parents=True)
-        (root / "inquest.yml").write_text("blameless: {git_authors: false}\n")
+        # docs_url gives each diagnostic its codeDescription link ({rule} is the rule id).
+        (root / "inquest.yml").write_text("blameless: {git_authors: false}\ndocs_url: https://docs.example.com/inquest/{rule}.html\n")
         (root / "postmortems/causes.yml").write_text(
             "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n")
         try:

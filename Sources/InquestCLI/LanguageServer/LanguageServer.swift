@@ -141,7 +141,7 @@ final class LanguageServer {
         let source = session.source(path)
         let diagnostics = found.map { diagnostic in
             LSP.Diagnostic(range: lspRange(diagnostic.range, source: source), severity: Self.severity(diagnostic.severity),
-                           code: diagnostic.rule, codeDescription: .init(href: InquestVersion.rulesDocumentation),
+                           code: diagnostic.rule, codeDescription: session.configuration.docsURL.map { .init(href: $0.help(for: diagnostic.rule)) },
                            message: diagnostic.message + (diagnostic.suggestion.map { "\n\($0)" } ?? ""))
         }
         notify("textDocument/publishDiagnostics", LSP.PublishDiagnosticsParams(uri: uri, version: open[uri]?.version, diagnostics: diagnostics))

@@ -84,7 +84,8 @@ struct Lint: InquestCommand {
         var diagnostics = result.diagnostics
         if !prefix.isEmpty { diagnostics = diagnostics.map { var d = $0; d.file = prefix + d.file; return d } }
         let formatter = DiagnosticFormatter(format: format, color: output.color(context), quiet: quiet,
-                                            sourceRoot: reader.repository.map { $0.workingDirectory ?? reader.workspace.root } ?? reader.workspace.root)
+                                            sourceRoot: reader.repository.map { $0.workingDirectory ?? reader.workspace.root } ?? reader.workspace.root,
+                                            docsURL: reader.workspace.configuration.docsURL)
         try output.write(formatter.render(diagnostics, summary: result.summary, sources: sources), context: context)
         let summary = result.summary
         if summary.errors > 0 { throw .lintFailed() }

@@ -48,6 +48,10 @@ public struct Configuration: Sendable, Equatable {
     public var rules: [String: RuleLevel] = [:]
     public var blameless = Blameless()
     public var site = Site()
+    /// Where the team publishes the rule documentation (`docs_url`): an absolute http(s) URL,
+    /// optionally with a `{rule}` placeholder for the rule id. Inquest has no public home, so
+    /// without it SARIF and the language server link nowhere rather than to a page that 404s.
+    public var docsURL: DocsURL?
 
     public init() {}
 

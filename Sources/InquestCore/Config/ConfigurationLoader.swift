@@ -50,8 +50,12 @@ public struct ConfigurationLoader {
             case "exclude": config.exclude = try reader.patterns(value, key: "exclude")
             case "readmes": config.readmes = try reader.strings(value, key: "readmes")
             case "timeline": timeline = (key, value)
+            case "docs_url":
+                let text = try reader.string(value, key: "docs_url")
+                if let problem = DocsURL.problem(with: text) { throw reader.error(value, "'docs_url' \(problem), found '\(text)'") }
+                config.docsURL = DocsURL(text)
             default:
-                throw fail(path, source, key, "unknown key '\(key.scalar ?? "?")'; expected one of postmortems, causes, exclude, readmes, schema, timeline, rules, blameless, site")
+                throw fail(path, source, key, "unknown key '\(key.scalar ?? "?")'; expected one of postmortems, causes, exclude, readmes, schema, timeline, rules, blameless, site, docs_url")
             }
         }
         if let timeline { config.schema.timeline = try reader.timeline(timeline.value) }

@@ -2,6 +2,11 @@
 /// for one archive: its severities, required fields, services seen, cause ids with their titles.
 /// Editors (yaml-language-server, VS Code, Neovim, Helix) use them for completion and checks;
 /// `inquest lint` stays the authority.
+///
+/// Neither schema has an `$id`: each is generated for one archive (two archives give two
+/// different schemas), so no single identifier would name it, and with no `$ref` inside nothing
+/// resolves against one. Draft 2020-12 then takes the base URI from where the schema was read
+/// (the committed `.inquest/*.schema.json`), which is the right identity for it.
 public enum JSONSchemas {
     /// A JSON value, encoded with sorted keys so the same archive gives the same bytes.
     public indirect enum Value: Encodable, Equatable, Sendable {
@@ -45,13 +50,29 @@ public enum JSONSchemas {
         let fieldList: Value = .object(["type": .array([.string("array"), .string("null")]), "items": .object(["enum": fieldNames])])
         return .object([
             "$schema": .string(draft),
-            "$id": .string(InquestVersion.homepage + "/schema/inquest.yml.json"),
             "title": .string("Inquest configuration (inquest.yml)"),
             "type": nullableObject,
             "additionalProperties": .bool(false),
             "properties": .object([
                 "postmortems": .object(["type": .string("string"), "description": .string("Folder with the postmortems, searched recursively."), "default": .string("postmortems")]),
                 "causes": .object(["type": .string("string"), "description": .string("Root-cause catalogue (default: <postmortems>/causes.yml).")]),
+                "exclude": stringList(description: "fnmatch(3) patterns of files under the postmortems folder that are not postmortems.", item: ["minLength": .int(1)]),
+                "readmes": stringList(description: "File names that, directly in the postmortems folder, are the archive's readme."),
+                "timeline": .object([
+                    "type": nullableObject, "additionalProperties": .bool(false),
+                    "properties": .object([
+                        "zone": .object(["type": .string("string"), "description": .string("Zone of times that state none: an abbreviation (UTC, CET) or an offset (+05:30).")]),
+                        "date_order": .object(["type": .string("string"), "pattern": .string("^([mM][dD]|[dD][mM])[yY]$"), "description": .string("mdy or dmy, for ambiguous numeric dates.")]),
+                        "zones": .object([
+                            "type": nullableObject, "propertyNames": .object(["pattern": .string("^[A-Z]{1,5}$")]),
+                            "additionalProperties": .object(["type": .string("string")]),
+                        ]),
+                    ]),
+                ]),
+                "docs_url": .object([
+                    "type": .string("string"), "pattern": .string("^https?://"),
+                    "description": .string("Where the team publishes the rule documentation; {rule} becomes the rule id. Links SARIF helpUri and editor diagnostics; unset, they link nowhere."),
+                ]),
                 "schema": .object([
                     "type": nullableObject, "additionalProperties": .bool(false),
                     "properties": .object([
@@ -87,8 +108,10 @@ public enum JSONSchemas {
                     "type": nullableObject, "additionalProperties": .bool(false),
                     "properties": .object([
                         "title": .object(["type": .string("string")]),
-                        "base_url": .object(["type": .string("string"), "format": .string("uri")]),
-                        "repo_url": .object(["type": .string("string"), "format": .string("uri")]),
+                        // An http(s) URL or an absolute path on the site's host: a URI reference, not a URI.
+                        "base_url": .object(["type": .string("string"), "format": .string("uri-reference")]),
+                        "repo_url": .object(["type": .string("string"), "format": .string("uri-reference")]),
+                        "ticket_url": .object(["type": .string("string"), "pattern": .string("\\{ticket\\}"), "description": .string("Link template for action-item tickets; {ticket} becomes the ticket id.")]),
                     ]),
                 ]),
             ]),
@@ -141,7 +164,6 @@ public enum JSONSchemas {
         let finalOnly = schema.finalRequiredFields.filter { !schema.requiredFields.contains($0) }
         return .object([
             "$schema": .string(draft),
-            "$id": .string(InquestVersion.homepage + "/schema/front-matter.json"),
             "title": .string("Inquest postmortem front-matter"),
             "type": .string("object"),
             "additionalProperties": .bool(false),

@@ -12,16 +12,19 @@ public struct DiagnosticFormatter: Sendable {
     public var quiet: Bool
     /// The tool version, for SARIF.
     public var version: String
+    /// Where the team publishes the rule documentation (`docs_url`), for SARIF's `helpUri`.
+    public var docsURL: DocsURL?
     /// The folder machine-format paths are relative to (the repository's working tree), for SARIF's `%SRCROOT%`.
     public var sourceRoot: URL?
 
     public init(format: OutputFormat, color: Bool = false, quiet: Bool = false, version: String = InquestVersion.current,
-                sourceRoot: URL? = nil) {
+                sourceRoot: URL? = nil, docsURL: DocsURL? = nil) {
         self.format = format
         self.color = color
         self.quiet = quiet
         self.version = version
         self.sourceRoot = sourceRoot
+        self.docsURL = docsURL
     }
 
     /// - Parameter sources: file contents by path, for excerpts.
@@ -30,7 +33,7 @@ public struct DiagnosticFormatter: Sendable {
         switch format {
         case .text: return TextFormatter(color: color).render(shown, summary: summary, sources: sources)
         case .json: return JSONFormatter().render(shown, summary: summary)
-        case .sarif: return SARIFFormatter(version: version, sourceRoot: sourceRoot).render(shown, rules: RuleRegistry.all, sources: sources)
+        case .sarif: return SARIFFormatter(version: version, sourceRoot: sourceRoot, docsURL: docsURL).render(shown, rules: RuleRegistry.all, sources: sources)
         case .github: return GitHubFormatter().render(shown)
         case .gitlab: return GitLabFormatter().render(shown, sources: sources)
         }

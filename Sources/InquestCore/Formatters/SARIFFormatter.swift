@@ -5,6 +5,9 @@ struct SARIFFormatter {
     var version: String
     /// The folder result paths are relative to (the repository's working tree): `%SRCROOT%`.
     var sourceRoot: URL?
+    /// The team's rule documentation (`docs_url`); without it `helpUri` and `informationUri` are
+    /// left out (both optional in SARIF 2.1.0) and code scanning shows `help` from the rule docs.
+    var docsURL: DocsURL?
 
     func render(_ diagnostics: [Diagnostic], rules: [any Rule], sources: [String: SourceText]) -> String {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
@@ -15,7 +18,7 @@ struct SARIFFormatter {
                 shortDescription: .init(text: doc.summary), fullDescription: .init(text: doc.rationale),
                 help: .init(text: "\(doc.summary). \(doc.rationale) Run `inquest explain \(rule.id)` for examples.",
                             markdown: "**\(rule.id)**: \(doc.summary)\n\n\(doc.rationale)\n\nRun `inquest explain \(rule.id)` for examples."),
-                helpUri: InquestVersion.rulesDocumentation,
+                helpUri: docsURL?.help(for: rule.id),
                 defaultConfiguration: .init(level: sarifLevel(rule.defaultSeverity)))
         }
         var occurrences: [String: Int] = [:]
@@ -38,7 +41,7 @@ struct SARIFFormatter {
         let root = sourceRoot.map { $0.standardizedFileURL.absoluteString.hasSuffix("/") ? $0.standardizedFileURL.absoluteString : $0.standardizedFileURL.absoluteString + "/" }
         let log = SARIF.Log(runs: [.init(
             tool: .init(driver: .init(name: "inquest", version: version, semanticVersion: version,
-                                      informationUri: InquestVersion.homepage, rules: descriptors)),
+                                      informationUri: docsURL?.information, rules: descriptors)),
             columnKind: "unicodeCodePoints",
             originalUriBaseIds: root.map { ["%SRCROOT%": .init(uri: $0)] },
             results: results)])
@@ -107,7 +110,7 @@ enum SARIF {
         var name: String
         var version: String
         var semanticVersion: String
-        var informationUri: String
+        var informationUri: String?
         var rules: [Rule]
     }
 
@@ -124,7 +127,7 @@ enum SARIF {
         var shortDescription: Text
         var fullDescription: Text
         var help: Help
-        var helpUri: String
+        var helpUri: String?
         var defaultConfiguration: Configuration
     }
 

@@ -76,6 +76,9 @@ public enum Scaffold {
       git_authors: true
     site:
       title: Postmortems
+    # Where your team publishes the rule documentation (your Inquest mirror's README#rules, or your
+    # own pages with {rule} for the rule id); linked from SARIF alerts and editor diagnostics:
+    # docs_url: https://git.example.com/tools/inquest/blob/main/README.md#rules
 
     """
 
