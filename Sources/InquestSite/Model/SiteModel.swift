@@ -38,7 +38,9 @@ struct SiteModel: Sendable {
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String
 
-    init(archive: Archive, settings: SiteSettings) {
+    /// - Parameter searchIndex: false leaves ``search`` empty, for callers that render no search
+    ///   page (``SiteBuilder/renderPostmortemPages(of:)``): the index is most of the model's cost.
+    init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true) {
         self.archive = archive
         self.settings = settings
         now = Archive.referenceDate(history: archive.history, environment: settings.environment)
@@ -80,7 +82,7 @@ struct SiteModel: Sendable {
             if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { followThroughIndex[ref] = found }
             if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
         }
-        search = SearchIndex(model: self)
+        if searchIndex { search = SearchIndex(model: self) }
     }
 
     // MARK: URLs (relative to the site root; templates prefix them with `root`)
