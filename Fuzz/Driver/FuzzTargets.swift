@@ -90,20 +90,30 @@ enum FuzzTarget: String, CaseIterable {
 
     // MARK: Targets
 
+    /// One parser for every run: making one builds the schema's heading table, which costs as
+    /// much as parsing a small document.
+    static let parser = PostmortemParser(schema: Schema())
+
     /// The neighbours and the catalogue parsed once; each run parses only the fuzzed document.
-    static let parsedNeighbours = neighbours.map(PostmortemParser(schema: Schema()).parse)
+    static let parsedNeighbours = neighbours.map(parser.parse)
     static let parsedCatalogue = CauseCatalogue.parse(catalogue)
 
     static func lintDocument(_ bytes: [UInt8]) {
         let document = RawDocument(path: "postmortems/fuzzed.md", bytes: bytes)
-        let fuzzed = PostmortemParser(schema: Schema()).parse(document)
+        let fuzzed = parser.parse(document)
         let archive = Archive(postmortems: parsedNeighbours + [fuzzed], catalogue: parsedCatalogue)
         // Document rules run on the fuzzed file only; archive rules see all three.
         let input = LintInput(documents: neighbours + [document], catalogue: catalogue, reportPaths: [document.path])
         let result = linter.lint(input, archive: archive)
         let sources = Dictionary(result.archive.postmortems.map { ($0.path, $0.source) }, uniquingKeysWith: { first, _ in first })
+        // SARIF describes only the rules that fired: the other descriptors are the same for every
+        // input and cost more to encode than everything else here.
+        let fired = Set(result.diagnostics.map(\.rule))
+        let firedRules = RuleRegistry.all.filter { fired.contains($0.id) }
         for format in OutputFormat.allCases {
-            _ = DiagnosticFormatter(format: format).render(result.diagnostics, summary: result.summary, sources: sources)
+            var formatter = DiagnosticFormatter(format: format)
+            formatter.sarifRules = firedRules
+            _ = formatter.render(result.diagnostics, summary: result.summary, sources: sources)
         }
     }
 
@@ -111,18 +121,22 @@ enum FuzzTarget: String, CaseIterable {
         _ = try? ConfigurationLoader(knownRuleIDs: ruleIDs).load(bytes: bytes, path: "inquest.yml")
     }
 
+    static let siteSettings = SiteSettings(baseURL: "https://postmortems.example/")
+
+    /// The fuzzed document beside the first neighbour (parsed once), and only the fuzzed
+    /// document's page rendered: the whole site, or its search index, per input would cost a
+    /// hundred times more than the page itself.
     static func renderPage(_ bytes: [UInt8]) {
-        let input = LintInput(documents: [neighbours[0], RawDocument(path: "postmortems/fuzzed.md", bytes: bytes)], catalogue: catalogue)
-        let archive = Linter().buildArchive(input)
-        let builder = SiteBuilder(archive: archive, settings: SiteSettings(baseURL: "https://postmortems.example/"), theme: theme)
-        // Postmortem pages only: the index and the other pages are fuzzed through the same model less directly.
-        _ = builder.renderPages { $0.hasPrefix("postmortems/") }
+        let fuzzed = parser.parse(RawDocument(path: "postmortems/fuzzed.md", bytes: bytes))
+        let archive = Archive(postmortems: [parsedNeighbours[0], fuzzed], catalogue: parsedCatalogue)
+        let builder = SiteBuilder(archive: archive, settings: siteSettings, theme: theme)
+        _ = builder.renderPostmortemPages(of: [fuzzed.path])
     }
 
     static func parseTimeline(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         let document = "---\ntitle: t\ndate: 2025-01-01\n---\n\n## Timeline\n\n\(text)\n\n## Action items\n\n\(text)\n"
-        let postmortem = PostmortemParser(schema: Schema()).parse(RawDocument(path: "postmortems/t.md", bytes: Array(document.utf8)))
+        let postmortem = parser.parse(RawDocument(path: "postmortems/t.md", bytes: Array(document.utf8)))
         _ = postmortem.timeline.count + postmortem.actionItems.count
     }
 }

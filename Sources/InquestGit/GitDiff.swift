@@ -136,7 +136,12 @@ final class DiffOptions {
         }
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         // Without INCLUDE_TYPECHANGE a file replaced by a symlink reads as deleted + added.
-        options.flags = flags | GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
+        // Submodules are never documents (tree and index listings skip gitlinks too), and
+        // IGNORE_SUBMODULES keeps libgit2 from checking their status: in that path libgit2 1.5.1
+        // leaks the PCRE2 match data of its regexp helper (reproduced with a C program calling
+        // only public API on a repository with `.gitmodules`: `pcre2_match_data_create` ← libgit2 ←
+        // `git_diff_index_to_workdir`, never freed). Newer libgit2 frees it on every path.
+        options.flags = flags | GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_IGNORE_SUBMODULES.rawValue
         if let pathArray {
             // Literal matching: a folder matches everything below it and `*`, `?` or `[`
             // in file names are not treated as wildcards.

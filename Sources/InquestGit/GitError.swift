@@ -57,6 +57,13 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isCorruptObject: Bool { message.hasPrefix(Self.corruptObjectPrefix) }
 
     public var description: String { "\(operation) failed (\(code)): \(message)" }
+
+    /// libgit2 1.5.1 reads a packed object by mapping a window of the pack at the offset its
+    /// `.idx` gives; an offset past the end of the pack (a damaged or mismatched index) fails
+    /// that mapping with an OS error ("failed to mmap … Cannot allocate memory"), not a pack error.
+    var isPackWindowFailure: Bool {
+        errorClass == GIT_ERROR_OS.rawValue && message.hasPrefix("failed to mmap")
+    }
 }
 
 /// Turns a libgit2 return code into a thrown `GitError` (negative codes are errors).
@@ -74,7 +81,7 @@ func checkObject(_ code: Int32, _ oid: GitOID, _ operation: @autoclosure () -> S
     let error = GitError(code: code, operation: operation())
     if error.isCorruptObject { throw error }
     let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_OBJECT, GIT_ERROR_TREE, GIT_ERROR_INVALID]
-        .contains { $0.rawValue == error.errorClass }
+        .contains { $0.rawValue == error.errorClass } || error.isPackWindowFailure
     guard error.isNotFound || damaged else { throw error }
     let reason = error.isNotFound ? "missing" : error.message
     throw GitError(code: code, errorClass: error.errorClass,

@@ -72,6 +72,22 @@ final class FormatterTests: XCTestCase {
         XCTAssertEqual(region["startLine"], diagnostics[0].range.start.line)
     }
 
+    func testSARIFNarrowedToTheRulesThatFiredDescribesOnlyThoseAndIndexesThem() throws {
+        let (diagnostics, summary, sources) = try brokenArchive()
+        let fired = Set(diagnostics.map(\.rule))
+        var formatter = DiagnosticFormatter(format: .sarif)
+        formatter.sarifRules = RuleRegistry.all.filter { fired.contains($0.id) }
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(formatter.render(diagnostics, summary: summary, sources: sources).utf8)) as? [String: Any])
+        let run = try XCTUnwrap((object["runs"] as? [[String: Any]])?.first)
+        let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        XCTAssertEqual(Set(rules.compactMap { $0["id"] as? String }), fired)
+        XCTAssertLessThan(rules.count, RuleRegistry.all.count)
+        for result in try XCTUnwrap(run["results"] as? [[String: Any]]) {
+            let index = try XCTUnwrap(result["ruleIndex"] as? Int)
+            XCTAssertEqual(rules[index]["id"] as? String, result["ruleId"] as? String)
+        }
+    }
+
     func testGitHubEscaping() {
         let diagnostic = Diagnostic(file: "a,b:c.md", range: .line(3), severity: .warning, rule: "x/y", message: "100% wrong\nsecond", suggestion: nil)
         let output = DiagnosticFormatter(format: .github).render([diagnostic], summary: DiagnosticSummary(files: 1, diagnostics: [diagnostic]), sources: [:])

@@ -63,6 +63,65 @@ private func loose(_ header: String, _ content: [UInt8]) -> [UInt8] {
     zlibStored(Array(header.utf8) + [0] + content)
 }
 
+/// ``BrokenRepository`` with its objects moved into one pack (libgit2's pack builder) and the
+/// loose copies removed, plus readers and writers for the `.pack` and its version 2 `.idx`.
+private struct PackedRepository {
+    let packPath: String
+    let idxPath: String
+
+    init(_ repo: BrokenRepository) throws {
+        let git = try repo.open()
+        var builder: OpaquePointer?
+        XCTAssertEqual(git_packbuilder_new(&builder, git.pointer), 0)
+        var id = repo.commit.raw
+        XCTAssertEqual(git_packbuilder_insert_commit(builder, &id), 0)
+        XCTAssertEqual(git_packbuilder_write(builder, nil, 0, nil, nil), 0)
+        git_packbuilder_free(builder)
+        for oid in [repo.commit, repo.tree, repo.blob] { try FileManager.default.removeItem(atPath: repo.objectPath(oid)) }
+        let folder = repo.folder.subpath(".git/objects/pack")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let pack = try XCTUnwrap(names.first { $0.hasSuffix(".pack") })
+        packPath = folder + "/" + pack
+        idxPath = folder + "/" + pack.dropLast(".pack".count) + ".idx"
+        XCTAssertEqual(try repo.open().blob(repo.blob), BrokenRepository.content, "the pack alone serves the objects")
+    }
+
+    func packBytes() throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: packPath))) }
+    func idxBytes() throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: idxPath))) }
+    func writePack(_ bytes: [UInt8]) throws { try replace(packPath, bytes) }
+    func writeIdx(_ bytes: [UInt8]) throws { try replace(idxPath, bytes) }
+
+    private func replace(_ path: String, _ bytes: [UInt8]) throws {
+        try? FileManager.default.removeItem(atPath: path)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+    }
+
+    /// Position of the 4-byte offset entry of `oid` in a version 2 index: magic and version
+    /// (8), fan-out (256 × 4), ids (n × 20), CRCs (n × 4), then offsets (n × 4).
+    private func offsetEntry(of oid: GitOID, in idx: [UInt8]) throws -> Int {
+        func word(_ at: Int) -> Int { idx[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        let count = word(8 + 255 * 4)
+        let ids = 8 + 1_024
+        let raw = Array(oid.hex.utf8)
+        let position = try XCTUnwrap((0..<count).first { index in
+            let id = idx[(ids + index * 20)..<(ids + index * 20 + 20)]
+            return id.map { String(format: "%02x", $0) }.joined() == String(decoding: raw, as: UTF8.self)
+        })
+        return ids + count * 24 + position * 4
+    }
+
+    func offset(of oid: GitOID) throws -> Int {
+        let idx = try idxBytes()
+        let at = try offsetEntry(of: oid, in: idx)
+        return idx[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }
+    }
+
+    func setOffset(of oid: GitOID, to value: UInt32, in idx: inout [UInt8]) throws {
+        let at = try offsetEntry(of: oid, in: idx)
+        for index in 0..<4 { idx[at + index] = UInt8((value >> (24 - 8 * UInt32(index))) & 0xFF) }
+    }
+}
+
 final class CorruptObjectTests: XCTestCase {
     /// Asserts the error names the object and says it is corrupt, as the CLI prints it.
     private func assertCorrupt(_ oid: GitOID, _ reason: String? = nil, file: StaticString = #filePath, line: UInt = #line,
@@ -164,6 +223,93 @@ final class CorruptObjectTests: XCTestCase {
         XCTAssertThrowsError(try repo.open().blob(repo.blob)) { error in
             let message = (error as? GitError)?.message ?? "\(error)"
             XCTAssertTrue(message.hasPrefix("corrupt git object \(repo.blob.hex) ("), message)
+        }
+    }
+
+    // MARK: Damaged packs
+
+    /// Every read a command makes of a damaged repository: each must throw (a corrupt-object
+    /// error naming an object, or another clear libgit2 error), never crash or hang.
+    private func assertEveryReadFails(_ repo: BrokenRepository, file: StaticString = #filePath, line: UInt = #line) {
+        let reads: [(String, (GitRepository) throws -> Void)] = [
+            ("blob", { _ = try $0.blob(repo.blob) }),
+            ("files at HEAD", { _ = try $0.files(at: try $0.resolve("HEAD"), under: "") }),
+            ("blobs at HEAD", { git in for entry in try git.files(at: repo.commit, under: "") { _ = try git.blob(entry.oid) } }),
+            ("commit info", { _ = try $0.commitInfo(repo.commit) }),
+            ("diff to index", { _ = try $0.diffToIndex(from: repo.commit, under: "") }),
+        ]
+        var failures = 0
+        for (name, read) in reads {
+            do {
+                let git = try repo.open()
+                try read(git)
+            } catch let error as GitError {
+                failures += 1
+                XCTAssertFalse(error.message.isEmpty, name, file: file, line: line)
+                if error.isCorruptObject {
+                    XCTAssertTrue(error.message.range(of: #"^corrupt git object [0-9a-f]{40} \(.+\)$"#, options: .regularExpression) != nil,
+                                  error.message, file: file, line: line)
+                }
+            } catch {
+                XCTFail("\(name): not a GitError: \(error)", file: file, line: line)
+            }
+        }
+        XCTAssertGreaterThan(failures, 0, "some read must notice the damage", file: file, line: line)
+    }
+
+    func testFlippedBytesInsideAPackedObjectAreCorrupt() throws {
+        let repo = try BrokenRepository()
+        let pack = try PackedRepository(repo)
+        var bytes = try pack.packBytes()
+        let offset = try pack.offset(of: repo.blob)
+        // Past the object's type-and-size varint, inside its zlib stream.
+        for index in (offset + 4)..<min(offset + 24, bytes.count - 20) { bytes[index] ^= 0xA5 }
+        try pack.writePack(bytes)
+        assertCorrupt(repo.blob) { _ = try repo.open().blob(repo.blob) }
+        assertEveryReadFails(repo)
+    }
+
+    func testTruncatedPackIsAnErrorNotACrash() throws {
+        let repo = try BrokenRepository()
+        let pack = try PackedRepository(repo)
+        let bytes = try pack.packBytes()
+        for length in [bytes.count - 1, bytes.count / 2, 12, 3, 0] {
+            try pack.writePack(Array(bytes.prefix(length)))
+            assertCorrupt(repo.blob) { _ = try repo.open().blob(repo.blob) }
+            assertEveryReadFails(repo)
+        }
+    }
+
+    func testTruncatedOrDamagedIndexIsAnErrorNotACrash() throws {
+        let repo = try BrokenRepository()
+        let pack = try PackedRepository(repo)
+        let idx = try pack.idxBytes()
+        for length in [idx.count - 1, idx.count / 2, 1_032, 8, 0] {
+            try pack.writeIdx(Array(idx.prefix(length)))
+            assertCorrupt(repo.blob) { _ = try repo.open().blob(repo.blob) }
+            assertEveryReadFails(repo)
+        }
+        // A fan-out table that is not monotonic, and a wrong version.
+        var fanout = idx
+        for index in 8..<(8 + 512) { fanout[index] = 0xFF }
+        try pack.writeIdx(fanout)
+        assertEveryReadFails(repo)
+        var version = idx
+        version[7] = 9
+        try pack.writeIdx(version)
+        assertEveryReadFails(repo)
+    }
+
+    func testIndexOffsetPastTheEndOfThePackIsAnErrorNotACrash() throws {
+        let repo = try BrokenRepository()
+        let pack = try PackedRepository(repo)
+        let packSize = try pack.packBytes().count
+        for target in [UInt32(packSize), UInt32(packSize - 10), UInt32(packSize + 4_096), 0x7FFF_FFFF, 0x8000_0000, 5] {
+            var idx = try pack.idxBytes()
+            try pack.setOffset(of: repo.blob, to: target, in: &idx)
+            try pack.writeIdx(idx)
+            assertCorrupt(repo.blob) { _ = try repo.open().blob(repo.blob) }
+            assertEveryReadFails(repo)
         }
     }
 

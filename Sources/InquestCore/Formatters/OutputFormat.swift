@@ -17,6 +17,11 @@ public struct DiagnosticFormatter: Sendable {
     /// The folder machine-format paths are relative to (the repository's working tree), for SARIF's `%SRCROOT%`.
     public var sourceRoot: URL?
 
+    /// The rules SARIF describes in `tool.driver.rules`: every registered rule unless a caller
+    /// narrows it (the fuzzer passes the rules that fired, as describing all of them costs more
+    /// than the rest of a small document's lint).
+    public var sarifRules: [any Rule] = RuleRegistry.all
+
     public init(format: OutputFormat, color: Bool = false, quiet: Bool = false, version: String = InquestVersion.current,
                 sourceRoot: URL? = nil, docsURL: DocsURL? = nil) {
         self.format = format
@@ -33,7 +38,7 @@ public struct DiagnosticFormatter: Sendable {
         switch format {
         case .text: return TextFormatter(color: color).render(shown, summary: summary, sources: sources)
         case .json: return JSONFormatter().render(shown, summary: summary)
-        case .sarif: return SARIFFormatter(version: version, sourceRoot: sourceRoot, docsURL: docsURL).render(shown, rules: RuleRegistry.all, sources: sources)
+        case .sarif: return SARIFFormatter(version: version, sourceRoot: sourceRoot, docsURL: docsURL).render(shown, rules: sarifRules, sources: sources)
         case .github: return GitHubFormatter().render(shown)
         case .gitlab: return GitLabFormatter().render(shown, sources: sources)
         }
