@@ -1,5 +1,6 @@
 import Foundation
 import InquestCore
+import InquestTestSupport
 import XCTest
 @testable import InquestSite
 
@@ -8,12 +9,10 @@ import XCTest
 /// quadratic path through. Operation counts are used where the code has one.
 final class SiteScalingTests: XCTestCase {
     /// The fastest of three runs, in seconds (the minimum is the least noisy estimate).
+    /// CPU seconds of the process (best of three), not wall time: other processes on a loaded
+    /// machine do not move the ratio.
     private func seconds(_ body: () -> Void) -> Double {
-        (0..<3).map { _ in
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        }.min()!
+        (0..<3).map { _ in cpuSeconds(body) }.min()!
     }
 
     private func assertLinear(_ what: String, size: Int, limit: Double = 20, file: StaticString = #filePath, line: UInt = #line,
