@@ -40,7 +40,7 @@ final class SuppressionTests: XCTestCase {
 
     func testSuppressionOfAnUnknownRuleIsReported() {
         let diagnostics = Lint.run(ExampleDocument.make(extraBody: "\n<!-- inquest-disable-file schema/nope -->\n"))
-        XCTAssertEqual(diagnostics.map(\.message), ["suppression names unknown rule 'schema/nope'"])
+        XCTAssertEqual(diagnostics.map(\.typedMessage), [.unknownRuleSuppressed(["schema/nope"])])
     }
 
     func testCommentsInsideCodeBlocksAreNotSuppressions() {

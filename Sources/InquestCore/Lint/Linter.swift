@@ -181,12 +181,12 @@ public struct Linter: Sendable {
             let unknown = suppression.rules.filter { !known.contains($0) }
             if !unknown.isEmpty {
                 extra.append(Diagnostic(file: postmortem.path, range: range, severity: severity, rule: unusedRule.id,
-                                        message: "suppression names unknown rule \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
+                                        message: Finding.Message.unknownRuleSuppressed(unknown).text,
                                         suggestion: "see 'inquest rules' for rule ids"))
             } else if !used[index] {
                 let what = suppression.rules.isEmpty ? "any rule" : suppression.rules.joined(separator: ", ")
                 extra.append(Diagnostic(file: postmortem.path, range: range, severity: severity, rule: unusedRule.id,
-                                        message: "suppression of \(what) suppresses nothing", suggestion: "remove the comment"))
+                                        message: Finding.Message.suppressesNothing(what).text, suggestion: "remove the comment"))
             }
         }
         return kept + extra

@@ -15,3 +15,10 @@ public struct UnusedSuppressionRule: Rule {
 
     public init() {}
 }
+
+extension Finding.Message {
+    /// `inquest/unused-suppression`: a suppression names rule ids that do not exist.
+    static func unknownRuleSuppressed(_ ids: [String]) -> Self { Self("suppression names unknown rule \(ids.map { "'\($0)'" }.joined(separator: ", "))") }
+    /// `inquest/unused-suppression`; `what` is "any rule" or the rule ids it names.
+    static func suppressesNothing(_ what: String) -> Self { Self("suppression of \(what) suppresses nothing") }
+}
