@@ -50,4 +50,30 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stderr, "")
     }
+
+    func testUnchangedRebuildWritesNothingAndStillWarnsOrRefuses() throws {
+        let root = try brokenArchive()
+        let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
+        XCTAssertEqual(CLI.run(["build", "--output", "out"], in: root, environment: environment).status, 0)
+        let index = root.appendingPathComponent("out/index.html").path
+        let cache = root.appendingPathComponent("out/.inquest-cache.tsv").path
+        var before = stat(), cacheBefore = stat()
+        XCTAssertEqual(lstat(index, &before), 0)
+        XCTAssertEqual(lstat(cache, &cacheBefore), 0)
+        let again = CLI.run(["build", "--output", "out"], in: root, environment: environment)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("(0 rendered, "), again.stdout)
+        XCTAssertTrue(again.stderr.contains("has 1 lint error (see 'inquest lint'); building anyway"), "the warning is the same: \(again.stderr)")
+        var after = stat(), cacheAfter = stat()
+        XCTAssertEqual(lstat(index, &after), 0)
+        XCTAssertEqual(lstat(cache, &cacheAfter), 0)
+        XCTAssertEqual(after.st_ino, before.st_ino, "nothing was replaced")
+        XCTAssertEqual(cacheAfter.st_ino, cacheBefore.st_ino, "not even the cache")
+        let strict = CLI.run(["build", "--strict", "--output", "out"], in: root, environment: environment)
+        XCTAssertEqual(strict.status, 1, "--strict still refuses an unchanged archive with lint errors")
+        // Another SOURCE_DATE_EPOCH is another input: the build runs again.
+        let other = CLI.run(["build", "--output", "out"], in: root, environment: ["SOURCE_DATE_EPOCH": "1746144000"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertFalse(other.stdout.contains("(0 rendered, "), other.stdout)
+    }
 }
