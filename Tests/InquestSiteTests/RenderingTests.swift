@@ -75,3 +75,13 @@ final class RenderingTests: XCTestCase {
         XCTAssertTrue(footnotes.contains("<h2 id=\"notes\">"), footnotes)
     }
 }
+
+extension RenderingTests {
+    func testABlockWithFootnoteReferencesIsNotReplacedByAPartial() {
+        let html = body("## Timeline\n\n| Time | Event |\n| --- | --- |\n| 09:00 | Disk full[^1] |\n| 09:05 | Fixed |\n\nLater.[^2]\n\n[^1]: One.\n[^2]: Two.\n")
+        XCTAssertTrue(html.contains("id=\"fnref-1\""), "the reference in the timeline table stays, so its footnote's back-link has a target: \(html)")
+        XCTAssertTrue(html.contains("id=\"fn-1\"") && html.contains("id=\"fn-2\""), html)
+        XCTAssertEqual(html.components(separatedBy: "href=\"#fnref-").count - 1, html.components(separatedBy: "id=\"fnref-").count - 1,
+                       "every back-link has its reference: \(html)")
+    }
+}

@@ -17,6 +17,7 @@ extension CmarkDocument {
                            topLevelBlock: (_ index: Int) -> String?) -> String {
         // Links first, so heading content shows the edited destinations.
         var headings: [OpaquePointer] = []
+        var footnoteReferences: [OpaquePointer] = []
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
         while true {
@@ -29,16 +30,21 @@ extension CmarkDocument {
                 if !Self.isDangerous(url), let replacement = linkDestination(url) { cmark_node_set_url(node, replacement) }
             case CMARK_NODE_HEADING:
                 headings.append(node)
+            case CMARK_NODE_FOOTNOTE_REFERENCE:
+                footnoteReferences.append(node)
             default:
                 break
             }
         }
         // Top-level replacements are looked up before headings are swapped, so indexes are the parse's.
+        // A block holding a footnote reference is kept: cmark numbers and lists the footnote
+        // from the tree, and the reference must stay on the page for its back-link.
+        let keep = Set(footnoteReferences.map { Self.address(topLevelAncestor(of: $0)) })
         var index = 0
         var block = cmark_node_first_child(root)
         var replacements: [(OpaquePointer, String)] = []
         while let current = block {
-            if let html = topLevelBlock(index) { replacements.append((current, html)) }
+            if !keep.contains(Self.address(current)), let html = topLevelBlock(index) { replacements.append((current, html)) }
             index += 1
             block = cmark_node_next(current)
         }
