@@ -201,6 +201,21 @@ final class ColdPathOracleTests: XCTestCase {
         XCTAssertGreaterThan(blocks, 2_000)
     }
 
+    func testSuppressionsWithoutACommentOpeningNeedNoWalk() {
+        let pieces = Self.markdownPieces + ["<!-- inquest-disable blameless/hindsight -->", "<!-- inquest-enable -->", "<!--", "-->", "<!-",
+                                            "<!-- inquest-disable-next-line -->", "\n<!-- inquest-disable-file links/broken -- why -->\n", "<!---->"]
+        var found = 0
+        for text in Self.texts(count: 2_000, seed: 43, pieces: pieces, maxPieces: 30) {
+            let source = SourceText(bytes: Array(text.utf8))
+            let tree = CmarkDocument(bytes: source.bytes).tree(in: source, bodyStart: 0)
+            let walked = SuppressionParser.suppressionsByWalking(tree, source: source)
+            XCTAssertEqual(SuppressionParser.suppressions(in: tree, source: source), walked, text.debugDescription)
+            if !SuppressionParser.containsCommentOpening(source.bytes) { XCTAssertEqual(walked, [], text.debugDescription) }
+            found += walked.count
+        }
+        XCTAssertGreaterThan(found, 200)
+    }
+
     // MARK: - Similarity
 
     func testASCIITermsAgreeWithTheScalarWalk() {

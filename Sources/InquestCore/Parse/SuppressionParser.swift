@@ -1,6 +1,26 @@
 /// Finds `<!-- inquest-disable… -->` comments in a body's HTML nodes.
 enum SuppressionParser {
     static func suppressions(in body: MarkdownNode, source: SourceText) -> [Suppression] {
+        // HTML literals are source bytes as written, so a comment's `<!--` is in the file: most
+        // files have none, and then no node needs a visit.
+        guard containsCommentOpening(source.bytes) else { return [] }
+        return suppressionsByWalking(body, source: source)
+    }
+
+    /// Whether `<!--` occurs in `bytes`.
+    static func containsCommentOpening(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index + 4 <= bytes.count {
+                if bytes[index] == 0x3C, bytes[index + 1] == 0x21, bytes[index + 2] == 0x2D, bytes[index + 3] == 0x2D { return true }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    /// Every suppression comment of the body's HTML nodes (the definition).
+    static func suppressionsByWalking(_ body: MarkdownNode, source: SourceText) -> [Suppression] {
         var comments: [(text: String, bytes: Range<Int>)] = []
         body.walk { node in
             guard node.kind == .htmlBlock || node.kind == .htmlInline, let literal = node.literal else { return }
