@@ -75,13 +75,17 @@ public struct Archive: Sendable {
         var byService: [String: [Int]] = [:]
         var byTag: [String: [Int]] = [:]
         var relatedBy: [String: [Int]] = [:]
-        for (index, postmortem) in sorted.enumerated() {
-            for link in Set(postmortem.related.map(\.value)) { relatedBy[link, default: []].append(index) }
-            byID[postmortem.id, default: []].append(index)
-            for cause in Set(postmortem.allCauses) { byCause[cause, default: []].append(index) }
-            for service in Set(postmortem.services) { byService[service, default: []].append(index) }
-            for tag in Set(postmortem.tags) { byTag[tag, default: []].append(index) }
+        // Each distinct value once per document (which order does not matter: every value is its
+        // own key); a list of zero or one values needs no Set.
+        func distinct(_ values: [String]) -> [String] { values.count < 2 ? values : Array(Set(values)) }
+        for index in sorted.indices {
+            for link in distinct(sorted[index].related.map(\.value)) { relatedBy[link, default: []].append(index) }
+            byID[sorted[index].id, default: []].append(index)
+            for cause in distinct(sorted[index].allCauses) { byCause[cause, default: []].append(index) }
+            for service in distinct(sorted[index].services) { byService[service, default: []].append(index) }
+            for tag in distinct(sorted[index].tags) { byTag[tag, default: []].append(index) }
         }
+        let knownFacts = sorted.map { known.isEmpty ? nil : known[$0.path] }
         // Sorting compares precomputed keys: comparing the postmortems themselves would copy
         // them (and retain every field) on each of the n·log n comparisons.
         let keys = sorted.map { ChronologicalKey(day: $0.date?.daysSinceEpoch ?? .max, id: $0.id, path: $0.path) }
@@ -90,7 +94,7 @@ public struct Archive: Sendable {
         for (position, index) in order.enumerated() { rank[index] = position }
         chronologicalRank = rank
         let chronological: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
-        openActionItems = sorted.map { known[$0.path]?.openItems ?? Self.openItems(of: $0) }
+        openActionItems = sorted.indices.map { knownFacts[$0]?.openItems ?? Self.openItems(of: sorted[$0]) }
         self.byID = byID
         let byCauseSorted = byCause.mapValues { $0.sorted(by: chronological) }
         self.byCause = byCauseSorted
@@ -100,7 +104,7 @@ public struct Archive: Sendable {
             return open.isEmpty ? nil : open
         }
         var byPath: [String: [Int]] = [:]
-        for (index, postmortem) in sorted.enumerated() { byPath[postmortem.path, default: []].append(index) }
+        for index in sorted.indices { byPath[sorted[index].path, default: []].append(index) }
         self.byPath = byPath
         incidentLabels = sorted.map { "\($0.id) (\($0.date.map(String.init(describing:)) ?? "undated"))" }
         self.byService = byService.mapValues { $0.sorted(by: chronological) }
@@ -108,12 +112,13 @@ public struct Archive: Sendable {
         pathSet = Set(sorted.map(\.path))
         self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
         let only = similarityFor.map { paths in Set(sorted.indices.filter { paths.contains(sorted[$0].path) }) }
-        let termBags: [[(key: String, value: Int)]?] = parallelMap(sorted) { postmortem in
-            guard let facts = known[postmortem.path] else { return Self.similarityTerms(of: postmortem) }
-            return facts.termIDs == nil ? facts.terms : nil
-        }
+        // Terms are read from the text only for documents whose terms are not known (in parallel).
+        let unknownTerms = sorted.indices.filter { knownFacts[$0]?.termIDs == nil }
+        let computed = parallelMap(unknownTerms) { index in knownFacts[index]?.terms ?? Self.similarityTerms(of: sorted[index]) }
+        var termBags: [Int: [(key: String, value: Int)]] = [:]
+        for (index, bag) in zip(unknownTerms, computed) { termBags[index] = bag }
         var table = TermTable(termTable)
-        let idBags = sorted.indices.map { known[sorted[$0].path]?.termIDs ?? table.ids(termBags[$0] ?? []) }
+        let idBags = sorted.indices.map { knownFacts[$0]?.termIDs ?? table.ids(termBags[$0] ?? []) }
         similarity = SimilarityIndex(idBags: idBags, termCount: table.strings.count, only: only)
     }
 

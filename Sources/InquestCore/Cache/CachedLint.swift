@@ -220,8 +220,9 @@ public struct CachedLint: Sendable {
         if let snapshot {
             let paths = Set(documents.map(\.path))
             changes += snapshot.entries.keys.filter { !paths.contains($0) }.count
-            for document in documents where snapshot.entries[document.path]?.stamp != stamps[document.path] && fresh[document.path] == nil {
-                changes += 1
+            // A run without stamps (`--rev`, `--staged`) keeps the stamps stored: they still name the same content.
+            for document in documents where fresh[document.path] == nil {
+                if let stamp = stamps[document.path], snapshot.entries[document.path]?.stamp != stamp { changes += 1 }
             }
             if changes <= Self.smallChange(documents.count) { return }
         }
@@ -260,7 +261,7 @@ public struct CachedLint: Sendable {
             } else if let previous = old?.diagnostics, let snapshot {
                 stored = (previous.archiveDigest, previous.runKey, Array(snapshot.buffer[previous.bytes]))
             }
-            let stamp = stamps[path]
+            let stamp = stamps[path] ?? old?.stamp
             if stamp != old?.stamp { changed = true }
             records.append(LintCache.Record(path: path, contentKey: contentKey, stamp: stamp, id: id, factsDigest: factsDigest,
                                             facts: facts, terms: terms, diagnostics: stored))

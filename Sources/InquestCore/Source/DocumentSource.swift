@@ -88,6 +88,15 @@ public enum PostmortemFiles {
     /// against the file name and each folder name (`*.draft.md`, `archive`).
     public static func isExcluded(_ path: String, configuration: Configuration) -> Bool {
         let folder = configuration.postmortems
+        // Without exclude patterns only the README check applies: done without splitting the path
+        // (this runs for every document of the archive on every lint).
+        if configuration.exclude.isEmpty, !path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains("//") {
+            let slash = path.lastIndex(of: "/")
+            let parent = slash.map { String(path[..<$0]) } ?? ""
+            guard parent == folder else { return false }
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            return configuration.readmes.contains { $0.lowercased() == name.lowercased() }
+        }
         let parts = path.split(separator: "/").map(String.init)
         if let name = parts.last {
             let parent = parts.dropLast().joined(separator: "/")
