@@ -17,11 +17,20 @@ struct FuzzMain {
         UnsafeMutablePointer<Int32>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>, Callback
     ) -> Int32
 
+    /// Names the target for the processes libFuzzer starts (merge, fork).
+    static let targetVariable = "INQUEST_FUZZ_TARGET"
+
     /// The target libFuzzer's C callback runs (a C callback cannot capture it).
     nonisolated(unsafe) static var selected: FuzzTarget = .document
 
     static func main() {
         var arguments = CommandLine.arguments
+        // libFuzzer runs this binary again for `-merge=1` and `-fork`, with its own arguments
+        // only: the target's name comes through the environment then.
+        if let name = ProcessInfo.processInfo.environment[targetVariable], arguments.count >= 2,
+           FuzzTarget(rawValue: arguments[1]) == nil, arguments[1] != "replay" {
+            arguments.insert(name, at: 1)
+        }
         guard arguments.count >= 2 else { usage() }
         if arguments[1] == "replay" {
             // `replay <folder>`: each subfolder named after a target holds that target's inputs.
@@ -35,6 +44,7 @@ struct FuzzMain {
         }
         guard let target = FuzzTarget(rawValue: arguments[1]) else { usage() }
         selected = target
+        setenv(targetVariable, target.rawValue, 1)
         // Present only when linked with libclang_rt.fuzzer_no_main (see the Makefile's fuzz target).
         if let symbol = dlsym(nil, "LLVMFuzzerRunDriver") {
             let run = unsafeBitCast(symbol, to: RunDriver.self)

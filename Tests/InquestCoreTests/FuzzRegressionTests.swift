@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import InquestCore
 import InquestTestSupport
@@ -12,5 +13,17 @@ final class FuzzRegressionTests: XCTestCase {
         let document = RawDocument(path: "postmortems/a.md", bytes: Array("---\r?\r---\n\n## Summary\n\nx\n".utf8))
         let result = Linter().lint(LintInput(documents: [document], catalogue: nil))
         XCTAssertEqual(result.fileCount, 1)
+    }
+    /// A timeline entry whose first line the line index ends before the entry starts (lone CRs
+    /// around front matter and heading): `timeline/missing-time` built a reversed range and
+    /// trapped (`document` target, Fuzz/corpus/document/lone-cr-timeline-entry-crash.md).
+    func testTimelineEntryAfterLoneCarriageReturnsDoesNotCrash() throws {
+        let bytes = Array(try XCTUnwrap(Data(base64Encoded: "77u/cnVsZXM6aXRsZTogIkNSTEYgXHUwMC1UR2JlbAciDQpkYXRlOiAyMDI1LTAyLTMwDQotLS0NCg1HYmVsByINCmRhdGU6IDIwMjUtMDItMzANCi0tLQ0KDQojIyBUaW1lbGluZVRHYmVsByINCmRhdGU6IDIwMjUtMDItMzANCi0tLQ0KDUdiZWwHIg0KZGF0ZTogMjAyNS0wMi0zMA0KLS0tDQoNCiMjIFRpbWVsaW5lDQogfCBBdmVudC0gfC0NLXYKfC0tLXwNCnwwMi0tCgp8DQoNCiB8IEF2ZW50LSB8LQ0tdgp8LS0tfA0KfDAyLS0KCnwNCg==")))
+        let document = RawDocument(path: "postmortems/a.md", bytes: bytes)
+        let result = Linter().lint(LintInput(documents: [document], catalogue: nil))
+        XCTAssertEqual(result.fileCount, 1)
+        for diagnostic in result.diagnostics {
+            XCTAssertLessThanOrEqual(diagnostic.range.start, diagnostic.range.end, "\(diagnostic.rule)")
+        }
     }
 }

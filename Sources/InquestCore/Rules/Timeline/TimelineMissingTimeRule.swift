@@ -14,18 +14,21 @@ public struct TimelineMissingTimeRule: DocumentRule {
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for entry in postmortem.timeline where entry.timeText == nil {
             let lineEnd = postmortem.source.lineContentRange(postmortem.source.lineIndex(of: entry.bytes.lowerBound)).upperBound
+            // The entry's first line; clamped, because the line index can end that line before the
+            // entry starts where it and cmark disagree on line breaks (a lone CR, found by fuzzing).
+            let firstLine = entry.bytes.lowerBound..<min(max(entry.bytes.lowerBound, lineEnd), max(entry.bytes.lowerBound, entry.bytes.upperBound))
             if let token = entry.unreadableTime, token.hasPrefix("T+") || token.hasPrefix("T-") {
-                findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd),
+                findings.add(postmortem, firstLine,
                              .relativeTime(token),
                              suggestion: "write the time of day with its zone (e.g. '09:17 UTC'), keeping '\(token)' after it if it helps")
                 continue
             }
             if let token = entry.unreadableTime {
-                findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), .unreadableTime(token),
+                findings.add(postmortem, firstLine, .unreadableTime(token),
                              suggestion: "write the time as HH:MM (24-hour) or H:MM AM/PM, or leave the time out and say so in the text")
                 continue
             }
-            findings.add(postmortem, entry.bytes.lowerBound..<min(entry.bytes.upperBound, lineEnd), .missingTime,
+            findings.add(postmortem, firstLine, .missingTime,
                          suggestion: "start the entry with its time, e.g. '09:12 UTC — …'")
         }
     }
