@@ -20,11 +20,13 @@ import PackageDescription
 //               │
 //          inquest                     (main.swift: runs InquestCLI)
 // InquestCLI also imports InquestCore directly. Packages: Yams (InquestCore), swift-mustache and
-// swift-crypto (InquestSite), swift-argument-parser (InquestCLI).
+// swift-crypto (InquestSite), FlyingFox and its FlyingSocks (InquestServe), swift-argument-parser
+// (InquestCLI).
 // Tools beside the main line: inquest-fuzz (→ InquestCore, InquestSite) and blameless-eval
 // (→ InquestBlameless, InquestCore).
 // InquestCore's YAML fast path also imports CYaml, the C parser inside the Yams product (Yams
-// exports no product for it, so the edge is Yams's). ModuleBoundaryTests checks the git seal.
+// exports no product for it, so the edge is Yams's). ModuleBoundaryTests checks the git seal and
+// that every module a target imports, test targets included, is declared here.
 let package = Package(
     name: "Inquest",
     platforms: [.macOS(.v15)],
@@ -84,7 +86,8 @@ let package = Package(
         ),
         .target(
             name: "InquestServe",
-            dependencies: ["InquestCore", "InquestSite", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: ["InquestCore", "InquestSite", .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "FlyingSocks", package: "FlyingFox")]
         ),
         .target(
             name: "InquestCLI",
@@ -102,14 +105,16 @@ let package = Package(
             dependencies: ["InquestCore", "InquestGit", "CLibGit2"],
             path: "Tests/InquestTestSupport"
         ),
-        .testTarget(name: "InquestGitTests", dependencies: ["InquestGit", "InquestTestSupport"]),
+        .testTarget(name: "InquestGitTests", dependencies: ["InquestGit", "CLibGit2", "InquestTestSupport"]),
         .testTarget(name: "InquestBlamelessTests", dependencies: ["InquestBlameless"]),
-        // The core's tests exercise the git adapter against repositories they open themselves.
-        .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore", "InquestGit", "InquestTestSupport"]),
-        .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite", "InquestTestSupport"]),
-        .testTarget(name: "InquestServeTests", dependencies: ["InquestServe", "InquestTestSupport"]),
+        // Test targets declare every module they import (ModuleBoundaryTests checks it). The core's
+        // tests exercise the git adapter against repositories they open themselves and compare
+        // with cmark directly; the CLI tests check what `publish` wrote with InquestGit.
+        .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore", "InquestGit", "InquestBlameless", "CCmarkGFM", "InquestTestSupport"]),
+        .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite", "InquestCore", "InquestTestSupport"]),
+        .testTarget(name: "InquestServeTests", dependencies: ["InquestServe", "InquestCore", "InquestTestSupport"]),
         // The only tests that start processes (the built `inquest`, `git` running hooks, the LSP
         // clients); depending on `inquest` makes SwiftPM build it first.
-        .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest", "InquestTestSupport"]),
+        .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest", "InquestCore", "InquestGit", "InquestTestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import InquestTestSupport
 
 /// `inquest export` and `inquest adopt` from the command line.
 extension CLITests {
@@ -11,7 +12,7 @@ extension CLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let exported = folder.appendingPathComponent("export.json")
         try Data(run.stdout.utf8).write(to: exported)
-        let schema = Self.repositoryRoot.appendingPathComponent("docs/export.schema.json").path
+        let schema = Repository.root.appendingPathComponent("docs/export.schema.json").path
         // Python's jsonschema (installed by `make setup-site-tests` and .ci/run) is an independent validator.
         let script = """
         import json, sys, jsonschema
@@ -46,7 +47,7 @@ extension CLITests {
         let documents = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])?["documents"] as? [[String: Any]])
         XCTAssertFalse(documents.isEmpty)
         XCTAssertTrue(documents.allSatisfy { ($0["path"] as? String)?.hasPrefix("postmortems/2025/") == true })
-        if FileManager.default.fileExists(atPath: Self.repositoryRoot.appendingPathComponent(".git").path) {
+        if FileManager.default.fileExists(atPath: Repository.root.appendingPathComponent(".git").path) {
             let committed = try inquest(["export", "--rev", "HEAD", "postmortems/2025"])
             XCTAssertEqual(committed.status, 0, committed.stderr)
             let source = (try JSONSerialization.jsonObject(with: Data(committed.stdout.utf8)) as? [String: Any])?["source"] as? String

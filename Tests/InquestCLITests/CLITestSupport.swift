@@ -1,11 +1,10 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestTestSupport
 
 /// Runs `inquest` commands in-process through ``InquestCLI/run(_:context:)``, capturing output.
 enum CLI {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     struct Run {
         var status: Int32
         var stdout: String
@@ -13,7 +12,7 @@ enum CLI {
     }
 
     /// Runs `arguments` from `directory` with `environment` (NO_COLOR set unless given) and `stdin`.
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
+    static func run(_ arguments: [String], in directory: URL = Repository.root, environment: [String: String] = [:],
                     stdin: String = "", isTerminal: Bool = false) -> Run {
         let box = OutputBox()
         var env = ["NO_COLOR": "1"]

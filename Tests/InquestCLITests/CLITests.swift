@@ -4,8 +4,6 @@ import InquestTestSupport
 
 /// Runs the built binary on fixture repositories and checks output and exit codes.
 final class CLITests: XCTestCase {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The `inquest` binary next to the test bundle.
     static var binary: URL {
         InquestBinary.url ?? URL(fileURLWithPath: "/nonexistent/inquest")
@@ -18,7 +16,7 @@ final class CLITests: XCTestCase {
     }
 
     @discardableResult
-    func inquest(_ arguments: [String], in directory: URL = CLITests.repositoryRoot, environment: [String: String] = [:]) throws -> Run {
+    func inquest(_ arguments: [String], in directory: URL = Repository.root, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -38,13 +36,8 @@ final class CLITests: XCTestCase {
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    func temporaryRepository() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url.appendingPathComponent("postmortems"), withIntermediateDirectories: true)
-        try "".write(to: url.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
+    /// A fresh archive folder (empty `inquest.yml`, `postmortems/`), removed after the test.
+    func temporaryRepository() throws -> URL { try CLI.temporaryArchive(self) }
 
     func testSampleArchiveIsCleanAndExitsZero() throws {
         let run = try inquest(["lint"])

@@ -6,13 +6,7 @@ import InquestTestSupport
 /// The pre-commit hook as `git commit` runs it: a stand-in `inquest`, then the real binary.
 /// (Installing, updating and removing the hook is tested in-process in GitHooksTests.)
 final class HookCLITests: XCTestCase {
-    private func repository() throws -> GitTestRepository {
-        let repo = try GitTestRepository()
-        try repo.writeCatalogue()
-        try repo.writePostmortem("postmortems/2025-01-10-a.md")
-        try repo.commitAll("Add a", as: .priya)
-        return repo
-    }
+    private func repository() throws -> GitTestRepository { try GitTestRepository.withOnePostmortem() }
 
     /// The hook as git runs it, with a stand-in `inquest` that records how it was called.
     func testGitRunsTheHookWithLintStaged() throws {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import InquestCLI
 @testable import InquestCore
+import InquestTestSupport
 
 /// The runner: one error → exit-code path, shared source options, help and usage.
 final class InquestCLITests: XCTestCase {
@@ -93,7 +94,7 @@ final class InquestCLITests: XCTestCase {
     }
 
     func testMakeInstallInstallsTheManPageAndCompletions() throws {
-        let makefile = try CLI.read("Makefile", in: CLI.repositoryRoot)
+        let makefile = try CLI.read("Makefile", in: Repository.root)
         XCTAssertTrue(makefile.contains("generate-manual"))
         for line in ["share/man/man1/inquest.1", "--generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/inquest",
                      "--generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_inquest",

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestTestSupport
 
 /// `inquest lsp`: framing and messages in-process, and the built binary driven by a real LSP
 /// client (Tests/lsp/test_lsp.py: open, diagnostics, code actions, hover, completion, shutdown).
@@ -81,7 +82,7 @@ final class LanguageServerTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("the inquest binary is built with --build-tests") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.repositoryRoot.appendingPathComponent("Tests/lsp/test_lsp.py").path, binary.path]
+        process.arguments = ["python3", Repository.root.appendingPathComponent("Tests/lsp/test_lsp.py").path, binary.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -99,7 +100,7 @@ final class LanguageServerTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("the inquest binary is built with --build-tests") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.repositoryRoot.appendingPathComponent("Tests/lsp/test_pygls_client.py").path, binary.path]
+        process.arguments = ["python3", Repository.root.appendingPathComponent("Tests/lsp/test_pygls_client.py").path, binary.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -127,7 +128,7 @@ final class LanguageServerTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: nvim)
         process.arguments = ["--headless", "--clean", "-u", "NONE", "-c",
-                             "luafile " + CLI.repositoryRoot.appendingPathComponent("Tests/lsp/test_neovim.lua").path]
+                             "luafile " + Repository.root.appendingPathComponent("Tests/lsp/test_neovim.lua").path]
         var environment = ProcessInfo.processInfo.environment
         environment["INQUEST_BIN"] = binary.path
         environment["INQUEST_FILE"] = root.appendingPathComponent("postmortems/2025/2025-03-04-checkout.md").path

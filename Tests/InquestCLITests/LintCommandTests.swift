@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestTestSupport
 
 /// `inquest lint`, run in-process: exit codes, paths, formats.
 final class LintCommandTests: XCTestCase {
@@ -21,7 +22,7 @@ final class LintCommandTests: XCTestCase {
     }
 
     func testREADMEOutputExcerptIsRealOutput() throws {
-        let readme = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
         let output = CLI.run(["lint", "examples/broken"]).stdout
         let excerpt = readme.components(separatedBy: "\n").filter { $0.hasPrefix("examples/broken/") }
         XCTAssertGreaterThanOrEqual(excerpt.count, 3)
@@ -30,9 +31,9 @@ final class LintCommandTests: XCTestCase {
 
     func testStrictFailsOnWarnings() throws {
         let repo = try CLI.temporaryArchive(self)
-        let text = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("postmortems/2024/2024-01-23-sessions-cache-host-loss.md"), encoding: .utf8)
+        let text = try String(contentsOf: Repository.root.appendingPathComponent("postmortems/2024/2024-01-23-sessions-cache-host-loss.md"), encoding: .utf8)
         try (text + "\n## Appendix\n\n<!-- empty -->\n").write(to: repo.appendingPathComponent("postmortems/a.md"), atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("postmortems/causes.yml"), to: repo.appendingPathComponent("postmortems/causes.yml"))
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("postmortems/causes.yml"), to: repo.appendingPathComponent("postmortems/causes.yml"))
         XCTAssertEqual(CLI.run(["lint"], in: repo).status, 0)
         XCTAssertEqual(CLI.run(["lint", "--strict"], in: repo).status, 1)
     }

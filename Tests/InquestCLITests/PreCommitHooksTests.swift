@@ -1,10 +1,11 @@
 import Foundation
 import XCTest
+import InquestTestSupport
 
 /// The pre-commit framework recipe in docs/git.md points at a real commit that defines the hooks.
 final class PreCommitHooksTests: XCTestCase {
     private func documentedRevision() throws -> String {
-        let page = try CLI.read("docs/git.md", in: CLI.repositoryRoot)
+        let page = try CLI.read("docs/git.md", in: Repository.root)
         let line = try XCTUnwrap(page.components(separatedBy: "\n").first { $0.hasPrefix("  rev: ") }, "docs/git.md shows a rev:")
         return String(line.dropFirst("  rev: ".count))
     }
@@ -16,7 +17,7 @@ final class PreCommitHooksTests: XCTestCase {
     }
 
     func testTheDocumentedRevisionDefinesBothHooks() throws {
-        let root = CLI.repositoryRoot
+        let root = Repository.root
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent(".git").path) else {
             throw XCTSkip("not a git checkout")
         }
@@ -34,7 +35,7 @@ final class PreCommitHooksTests: XCTestCase {
     }
 
     func testTheHookFileInTheTreeMatchesTheDocumentedOne() throws {
-        let current = try CLI.read(".pre-commit-hooks.yaml", in: CLI.repositoryRoot)
+        let current = try CLI.read(".pre-commit-hooks.yaml", in: Repository.root)
         XCTAssertTrue(current.contains("- id: inquest-lint\n"))
         XCTAssertTrue(current.contains("- id: inquest-lint-build\n"))
         XCTAssertTrue(current.contains("language: swift\n"))

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestTestSupport
 
 /// `inquest causes` and `inquest report actions`, run in-process.
 final class ReportCommandTests: XCTestCase {
@@ -16,7 +17,7 @@ final class ReportCommandTests: XCTestCase {
 
     func testOverdueActionItemsNeedAReferenceDateOutsideGit() throws {
         let repo = try CLI.temporaryArchive(self)
-        let text = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("postmortems/2026/2026-01-20-auth-retry-storm.md"), encoding: .utf8)
+        let text = try String(contentsOf: Repository.root.appendingPathComponent("postmortems/2026/2026-01-20-auth-retry-storm.md"), encoding: .utf8)
         try text.write(to: repo.appendingPathComponent("postmortems/a.md"), atomically: true, encoding: .utf8)
         let refused = CLI.run(["report", "actions", "--overdue"], in: repo)
         XCTAssertEqual(refused.status, 2)
@@ -35,7 +36,7 @@ final class ReportCommandTests: XCTestCase {
     func testReportJSONIsByteIdenticalToTheGoldenFiles() throws {
         let root = try CLI.temporaryArchive(self)
         try FileManager.default.removeItem(at: root.appendingPathComponent("postmortems"))
-        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("postmortems"), to: root.appendingPathComponent("postmortems"))
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("postmortems"), to: root.appendingPathComponent("postmortems"))
         let items = "- [ ] Quote \"the\" C:\\pool path, café ☕ \u{1F525} — PLAT-99, due: 2026-01-02\n- [ ] An item with nothing else\n"
         try CLI.write(CLI.postmortem(title: "Escapes", date: "2025-12-01", extra: "root_causes: [unbounded-retries]\n", body: CLI.defaultBody.replacingOccurrences(
             of: "- [ ] Add a lower bound to the pool size setting — @platform, PLAT-12, due: 2025-04-01\n", with: items)),
@@ -47,7 +48,7 @@ final class ReportCommandTests: XCTestCase {
             let run = CLI.run(arguments, in: root, environment: environment)
             XCTAssertEqual(run.status, 0, run.stderr)
             XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)), name)
-            let golden = CLI.repositoryRoot.appendingPathComponent("Tests/Fixtures/golden/\(name)")
+            let golden = Repository.root.appendingPathComponent("Tests/Fixtures/golden/\(name)")
             if ProcessInfo.processInfo.environment["INQUEST_UPDATE_GOLDEN"] == "1" {
                 try run.stdout.write(to: golden, atomically: true, encoding: .utf8)
             }

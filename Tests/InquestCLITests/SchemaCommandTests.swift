@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import InquestCLI
 @testable import InquestCore
+import InquestTestSupport
 
 /// `inquest schema`: the JSON Schemas validate the sample configuration and every sample postmortem
 /// (with Python's `jsonschema`, installed by the Makefile's test setup and .ci/run), and reject bad values.
@@ -9,7 +10,7 @@ final class SchemaCommandTests: XCTestCase {
     private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.repositoryRoot.appendingPathComponent("Tests/schema/validate.py").path] + arguments
+        process.arguments = ["python3", Repository.root.appendingPathComponent("Tests/schema/validate.py").path] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -31,7 +32,7 @@ final class SchemaCommandTests: XCTestCase {
         }
     }
 
-    private func schema(_ kind: String, in directory: URL = CLI.repositoryRoot) throws -> URL {
+    private func schema(_ kind: String, in directory: URL = Repository.root) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-schema-\(UUID().uuidString).json")
         let run = CLI.run(["schema", kind, "--output", url.path], in: directory)
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -40,7 +41,7 @@ final class SchemaCommandTests: XCTestCase {
     }
 
     private func samplePostmortems() throws -> [String] {
-        let folder = CLI.repositoryRoot.appendingPathComponent("postmortems")
+        let folder = Repository.root.appendingPathComponent("postmortems")
         let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path))
         return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".md") && !$0.hasPrefix("_") && !$0.contains("/_") }
             .map { folder.appendingPathComponent($0).path }.sorted()
@@ -52,7 +53,7 @@ final class SchemaCommandTests: XCTestCase {
         try Scaffold.defaultConfiguration.write(to: scaffold, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: scaffold) }
         let result = try python(["config", try schema("config").path,
-                                 CLI.repositoryRoot.appendingPathComponent("examples/broken/inquest.yml").path, scaffold.path])
+                                 Repository.root.appendingPathComponent("examples/broken/inquest.yml").path, scaffold.path])
         XCTAssertEqual(result.status, 0, result.output)
     }
 
@@ -102,7 +103,7 @@ final class SchemaCommandTests: XCTestCase {
     }
 
     func testTheREADMEShowsTheModelineAndTheCommand() throws {
-        let readme = try CLI.read("README.md", in: CLI.repositoryRoot)
+        let readme = try CLI.read("README.md", in: Repository.root)
         XCTAssertTrue(readme.contains("# yaml-language-server: $schema="), "README shows the modeline")
         XCTAssertTrue(readme.contains("inquest schema front-matter"))
         XCTAssertTrue(readme.contains("inquest schema config"))
@@ -114,13 +115,13 @@ final class SchemaCommandTests: XCTestCase {
 extension SchemaCommandTests {
     func testTheSchemasHaveNoIdAndTheConfigSchemaDescribesDocsURL() throws {
         for kind in ["config", "front-matter"] {
-            let run = CLI.run(["schema", kind], in: CLI.repositoryRoot)
+            let run = CLI.run(["schema", kind], in: Repository.root)
             XCTAssertEqual(run.status, 0, run.stderr)
             let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             XCTAssertNil(object["$id"], kind)
             XCTAssertFalse(run.stdout.contains("your-org"), kind)
         }
-        let config = CLI.run(["schema", "config"], in: CLI.repositoryRoot)
+        let config = CLI.run(["schema", "config"], in: Repository.root)
         let properties = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(config.stdout.utf8)) as? [String: Any])?["properties"] as? [String: Any])
         let docs = try XCTUnwrap(properties["docs_url"] as? [String: Any])
         XCTAssertEqual(docs["type"] as? String, "string")
@@ -142,7 +143,7 @@ extension SchemaCommandTests {
         try requireJSONSchema()
         // The reference block under "## Configuration" sets every key; the schema must accept it
         // (additionalProperties is false, so a key the schema forgot would fail here).
-        let readme = try CLI.read("README.md", in: CLI.repositoryRoot)
+        let readme = try CLI.read("README.md", in: Repository.root)
         let section = try XCTUnwrap(readme.range(of: "## Configuration\n"))
         let start = try XCTUnwrap(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
         let end = try XCTUnwrap(readme.range(of: "```\n", range: start.upperBound..<readme.endIndex))

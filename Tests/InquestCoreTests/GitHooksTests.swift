@@ -5,13 +5,7 @@ import InquestTestSupport
 
 /// `inquest hook install|uninstall` and the hook it writes, run by real `git commit`s.
 final class GitHooksTests: XCTestCase {
-    private func repository() throws -> GitTestRepository {
-        let repo = try GitTestRepository()
-        try repo.writeCatalogue()
-        try repo.writePostmortem("postmortems/2025-01-10-a.md")
-        try repo.commitAll("Add a", as: .priya)
-        return repo
-    }
+    private func repository() throws -> GitTestRepository { try GitTestRepository.withOnePostmortem() }
 
     private func hookPath(_ repo: GitTestRepository) -> String { repo.path + "/.git/hooks/pre-commit" }
 

@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import InquestTestSupport
 import XCTest
 @testable import InquestGit
 

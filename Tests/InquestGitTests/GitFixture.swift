@@ -83,6 +83,3 @@ struct SampleRepository {
         c7 = try script.commit("Bump badge", as: .dependabot)
     }
 }
-
-/// A temporary folder, removed when the value is released.
-typealias TemporaryFolder = InquestTestSupport.TemporaryFolder

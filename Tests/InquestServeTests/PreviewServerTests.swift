@@ -5,6 +5,7 @@ import FoundationNetworking
 import InquestCore
 import XCTest
 @testable import InquestServe
+import InquestTestSupport
 
 /// The preview server over real HTTP on loopback: pages from memory, reload on save, the lint
 /// panel, refusals, and nothing written to disk.
@@ -247,14 +248,7 @@ final class PreviewServerTests: XCTestCase {
     }
 
     /// Every file of the workspace with its bytes.
-    private func snapshotOfDisk() throws -> [String: Data] {
-        var out: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])!
-        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-            out[String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return out
-    }
+    private func snapshotOfDisk() throws -> [String: [UInt8]] { try regularFiles(in: folder) }
 
     /// Waits (at most 20 s) until the session has picked up changes up to `version`.
     private func waitForVersion(_ version: Int) async throws {

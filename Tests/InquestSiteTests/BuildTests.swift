@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestSite
+import InquestTestSupport
 
 /// Deterministic, incremental and atomic builds.
 final class BuildTests: XCTestCase {
@@ -8,18 +9,11 @@ final class BuildTests: XCTestCase {
         try SiteWriter.write(site, to: folder)
     }
 
-    func contents(of folder: URL) throws -> [String: [UInt8]] {
-        var out: [String: [UInt8]] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])!
-        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-            out[String(url.path.dropFirst(folder.path.count + 1))] = Array(try Data(contentsOf: url))
-        }
-        return out
-    }
+    func contents(of folder: URL) throws -> [String: [UInt8]] { try regularFiles(in: folder) }
 
     func testSameInputGivesByteIdenticalSite() throws {
         let temporary = try TemporaryFolder()
-        let one = temporary.path("one/_site"), two = temporary.path("two/_site")
+        let one = temporary.appending("one/_site"), two = temporary.appending("two/_site")
         try write(try Fixture.render(), to: one)
         try write(try Fixture.render(), to: two)
         let a = try contents(of: one), b = try contents(of: two)
@@ -79,7 +73,7 @@ final class BuildTests: XCTestCase {
 
     func testWriterBuildsIntoANewFolderAndReplacesItsOwnOutput() throws {
         let temporary = try TemporaryFolder()
-        let output = temporary.path("nested/_site")
+        let output = temporary.appending("nested/_site")
         try write(try Fixture.render(), to: output)
         // A file the previous build wrote but this one does not is gone after the swap.
         try Data("stale".utf8).write(to: output.appendingPathComponent("stale.html"))
@@ -87,12 +81,12 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.html").path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
         // No temporary folders are left beside the output.
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.path("nested").path), ["_site"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.appending("nested").path), ["_site"])
     }
 
     func testRebuildKeepsAGitCheckoutAndCNAMEInTheOutput() throws {
         let temporary = try TemporaryFolder()
-        let output = temporary.path("_site")
+        let output = temporary.appending("_site")
         try write(try Fixture.render(), to: output)
         try FileManager.default.createDirectory(at: output.appendingPathComponent(".git/refs"), withIntermediateDirectories: true)
         try Data("ref: refs/heads/gh-pages\n".utf8).write(to: output.appendingPathComponent(".git/HEAD"))
@@ -105,7 +99,7 @@ final class BuildTests: XCTestCase {
 
     func testRefusesANonEmptyFolderItDidNotCreate() throws {
         let temporary = try TemporaryFolder()
-        let output = temporary.path("docs")
+        let output = temporary.appending("docs")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try Data("keep me".utf8).write(to: output.appendingPathComponent("notes.txt"))
         XCTAssertThrowsError(try write(try Fixture.render(), to: output)) { error in
@@ -114,35 +108,35 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path), ["notes.txt"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.url.path), ["docs"])
         // An empty folder is fine.
-        let empty = temporary.path("empty")
+        let empty = temporary.appending("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         XCTAssertNoThrow(try write(try Fixture.render(), to: empty))
     }
 
     func testRefusesFilesSymlinksAndTheRepositoryItself() throws {
         let temporary = try TemporaryFolder()
-        let file = temporary.path("file")
+        let file = temporary.appending("file")
         try Data().write(to: file)
         XCTAssertThrowsError(try write(try Fixture.render(), to: file))
-        let target = temporary.path("target")
+        let target = temporary.appending("target")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: temporary.path("link"), withDestinationURL: target)
-        XCTAssertThrowsError(try write(try Fixture.render(), to: temporary.path("link")))
-        let repository = temporary.path("repo")
+        try FileManager.default.createSymbolicLink(at: temporary.appending("link"), withDestinationURL: target)
+        XCTAssertThrowsError(try write(try Fixture.render(), to: temporary.appending("link")))
+        let repository = temporary.appending("repo")
         XCTAssertThrowsError(try SiteWriter.write(try Fixture.render(), to: repository, protected: [repository]))
         XCTAssertThrowsError(try SiteWriter.write(try Fixture.render(), to: temporary.url, protected: [repository]), "a parent of the repository")
     }
 
     func testFailedBuildLeavesThePreviousSiteUntouched() throws {
         let temporary = try TemporaryFolder()
-        let output = temporary.path("_site")
+        let output = temporary.appending("_site")
         try write(try Fixture.render(), to: output)
         let before = try contents(of: output)
         var broken = try Fixture.render()
         broken.files["../escape.html"] = Array("x".utf8)
         XCTAssertThrowsError(try write(broken, to: output))
         XCTAssertEqual(try contents(of: output), before)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: temporary.path("escape.html").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temporary.appending("escape.html").path))
         // A write that fails half-way (a file where a folder must go) also leaves it as it was.
         var clash = try Fixture.render()
         clash.files["assets/site.css/inner.css"] = Array("x".utf8)
@@ -153,7 +147,7 @@ final class BuildTests: XCTestCase {
 
     func testBuildWithCacheReusesPagesOnDisk() throws {
         let temporary = try TemporaryFolder()
-        let output = temporary.path("_site")
+        let output = temporary.appending("_site")
         let theme = try Theme.load()
         let first = try SiteBuild.build(archive: Fixture.archive(), settings: Fixture.settings, theme: theme, output: output, protected: [], generator: "test")
         XCTAssertEqual(first.reused, 0)

@@ -1,6 +1,7 @@
 import Foundation
 import InquestCore
 @testable import InquestSite
+import InquestTestSupport
 
 /// A small archive built in the test with fixed dates, so golden files never depend on the
 /// sample archive's future edits. It exercises what the site must handle: recurring causes,
@@ -241,24 +242,9 @@ enum Fixture {
     }
 }
 
-/// Where the repository's files are.
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let goldenFolder = root.appendingPathComponent("Tests/Fixtures/site")
-}
-
-/// A temporary folder removed when released.
-final class TemporaryFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-site-tests-\(UUID().uuidString)").resolvingSymlinksInPath()
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> URL { url.appendingPathComponent(name) }
+extension Repository {
+    /// The site's golden files and fixtures.
+    static let goldenFolder = fixtures.appendingPathComponent("site")
 }
 
 extension RenderedSite {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import InquestCore
 @testable import InquestSite
+import InquestTestSupport
 
 /// The incremental build on disk: a rebuild equals a clean build byte for byte after every kind of
 /// edit, unchanged files are hard-linked rather than rewritten, damaged ones are rewritten, and a
@@ -45,14 +46,7 @@ final class IncrementalBuildTests: XCTestCase {
         }
     }
 
-    func contents(of folder: URL) throws -> [String: [UInt8]] {
-        var out: [String: [UInt8]] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])!
-        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-            out[String(url.path.dropFirst(folder.path.count + 1))] = Array(try Data(contentsOf: url))
-        }
-        return out
-    }
+    func contents(of folder: URL) throws -> [String: [UInt8]] { try regularFiles(in: folder) }
 
     func inode(_ url: URL) -> UInt {
         var info = stat()

@@ -1,6 +1,7 @@
 import XCTest
 @testable import InquestCore
 @testable import InquestSite
+import InquestTestSupport
 
 /// The search index: the stemmer (shared vectors with search.js), the shard hash, postings with
 /// weighted term frequencies and field filters, passages for snippets.

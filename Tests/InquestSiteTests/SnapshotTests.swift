@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestSite
+import InquestTestSupport
 
 /// Golden files of the fixture site, under Tests/Fixtures/site/: two full HTML pages compared by
 /// structure (``HTMLStructure``: every element, attribute and word, not the white space), and the

@@ -142,6 +142,16 @@ public final class GitTestRepository {
         try write("postmortems/causes.yml", ExampleDocument.catalogue)
     }
 
+    /// A fresh repository with the catalogue and one clean postmortem (`postmortems/2025-01-10-a.md`)
+    /// committed: where the hook tests start.
+    public static func withOnePostmortem() throws -> GitTestRepository {
+        let repo = try GitTestRepository()
+        try repo.writeCatalogue()
+        try repo.writePostmortem("postmortems/2025-01-10-a.md")
+        try repo.commitAll("Add a", as: .priya)
+        return repo
+    }
+
     // MARK: The index
 
     /// `git add -A`: stages every change of the working tree, deletions included.

@@ -84,6 +84,9 @@ public final class TemporaryFolder {
 
     /// A path inside the folder.
     public func subpath(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// The URL of a file or folder inside the folder (not created).
+    public func appending(_ name: String) -> URL { url.appendingPathComponent(name) }
 }
 
 /// The `inquest` executable SwiftPM builds next to the test bundle (only InquestCLITests, which

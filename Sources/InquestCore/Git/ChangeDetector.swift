@@ -5,16 +5,15 @@ public enum ChangeDetector {
     /// - Parameters:
     ///   - base: the revision given to `--changed-since` (`origin/main`, a tag, a sha).
     ///   - selection: the target: the working tree (with untracked files), the index, or a revision.
-    ///   - indexSource: for `.index`, the source being linted; when it reads a temporary index file
-    ///     (`GIT_INDEX_FILE`) the change set compares that file with the merge base path by path, so
-    ///     renames read as additions there. Only the git adapter knows which index a source reads,
-    ///     so the question is asked here, not by the caller.
+    ///   - indexFile: for `.index`, the temporary index file the linted source reads
+    ///     (``DocumentSource/indexFile``, from `GIT_INDEX_FILE`); the change set then compares that
+    ///     file with the merge base path by path, so renames read as additions there. nil compares
+    ///     the repository's own index.
     /// - Throws: ``SourceError`` for an unknown BASE, an unborn HEAD, or histories without a
     ///   common ancestor (with a hint when the clone is shallow).
     public static func changes(since base: String, repository: WorkspaceRepository, selection: DocumentSourceSelection,
-                               configuration: Configuration, indexSource: (any DocumentSource)? = nil) throws(SourceError) -> GitBaseState {
+                               configuration: Configuration, indexFile: String? = nil) throws(SourceError) -> GitBaseState {
         let git = repository.repository
-        let indexSource = indexSource as? GitIndexSource
         let shallowHint = git.isShallow ? "; the clone is shallow: fetch the full history (actions/checkout: fetch-depth: 0, or git fetch --unshallow)" : ""
         let baseCommit: GitOID
         do {
@@ -48,8 +47,8 @@ public enum ChangeDetector {
                 switch selection {
                 case .workingTree: deltas += try git.diff(from: mergeBase, to: nil, under: path)
                 case .index:
-                    if let indexSource, indexSource.indexFile != nil {
-                        deltas += try compare(git.files(at: mergeBase, under: path), with: indexSource.entries(under: path))
+                    if let indexFile {
+                        deltas += try compare(git.files(at: mergeBase, under: path), with: git.indexEntries(under: path, indexFile: indexFile))
                     } else {
                         deltas += try git.diffToIndex(from: mergeBase, under: path)
                     }

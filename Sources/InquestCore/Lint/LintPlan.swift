@@ -81,7 +81,7 @@ public struct LintPlan: Sendable {
         if judgeStagedChange, changedSince == nil, reader.selection == .index, let repository = reader.repository,
            let head = try repository.targetCommit(.index) {
             let changes = try ChangeDetector.changes(since: head.hex, repository: repository, selection: .index,
-                                                     configuration: configuration, indexSource: reader.source)
+                                                     configuration: configuration, indexFile: reader.source.indexFile)
             let limit = input.reportPaths
             var changed = changes.changedPaths
             if let catalogue = input.catalogue, changes.wholeArchiveReasons.contains("\(configuration.causes) changed") {
@@ -99,7 +99,7 @@ public struct LintPlan: Sendable {
                 throw SourceError("--changed-since needs a git repository, and \(workspace.root.path) is not inside one")
             }
             let changes = try ChangeDetector.changes(since: changedSince, repository: repository, selection: reader.selection,
-                                                     configuration: configuration, indexSource: reader.source)
+                                                     configuration: configuration, indexFile: reader.source.indexFile)
             var changed = changes.changedPaths
             // A document whose id changed breaks `related` lists and links elsewhere, like a rename.
             let idChanged = try idChanged(changes)

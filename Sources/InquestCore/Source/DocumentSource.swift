@@ -14,6 +14,11 @@ public protocol DocumentSource {
     /// exist yet (the first commit of an archive); false for the working tree, where a missing
     /// folder is a misconfiguration.
     var isSnapshot: Bool { get }
+    /// The index file a `--staged` source reads when it is not the repository's own
+    /// (`GIT_INDEX_FILE` while `git commit -a` or `git commit <paths>` runs the pre-commit hook),
+    /// as an absolute path; nil for every other source. Carried as a value so that what compares
+    /// against the index (``ChangeDetector``) reads the same one without asking which type a source is.
+    var indexFile: String? { get }
     /// Every postmortem file (`*.md`, `*.markdown`, names not starting with `_`) under `folder`, recursively, sorted by path.
     func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument]
     /// Every regular file under `folder`, recursively, whose path relative to `folder` passes
@@ -33,6 +38,8 @@ public protocol DocumentSource {
 }
 
 extension DocumentSource {
+    public var indexFile: String? { nil }
+
     public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
         try postmortemFiles(under: folder)
     }
