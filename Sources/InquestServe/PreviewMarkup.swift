@@ -1,5 +1,6 @@
 import Foundation
 import InquestCore
+import InquestSite
 
 /// What the preview adds to an HTML page, and only in the preview: a panel listing the lint
 /// findings of the page's document (and problems reloading the configuration or theme), the
@@ -85,21 +86,8 @@ enum PreviewMarkup {
         n == 0 ? nil : "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// The site's escaper (`& < > " '` on UTF-8 bytes, so a mark after `"` cannot hide it).
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// Waits for the next change (a long poll: the request returns when the archive's version
     /// differs from the page's, or after a while with the same one), then reloads the page.

@@ -2,12 +2,12 @@ import InquestCore
 import Foundation
 
 /// Escaping and small text transformations for HTML, XML and script output.
-enum HTMLText {
+public enum HTMLText {
     /// Escapes `& < > " '`, the same set Mustache's `{{…}}` escapes, so text is safe in element
     /// content and in quoted attribute values. Works on UTF-8 bytes (the five characters are
     /// ASCII, so a byte match is a character match, also before a combining mark) and returns
     /// `text` itself, without copying, when nothing needs escaping — most template values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes in
             var extra = 0
