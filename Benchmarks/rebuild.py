@@ -115,6 +115,10 @@ def measure(inquest, archive, work, runs=1, hugo=True, log=lambda m: print(m, fi
         samples = []
         for _ in range(runs):
             shutil.rmtree(out, ignore_errors=True)
+            # Cold means cold: no lint cache or search cache either (the git folder's `inquest/`,
+            # or `.inquest-cache/` outside git).
+            shutil.rmtree(os.path.join(archive, ".git", "inquest"), ignore_errors=True)
+            shutil.rmtree(os.path.join(archive, ".inquest-cache"), ignore_errors=True)
             samples.append(timed(cmd, archive, work))
         return median(samples)
 

@@ -299,8 +299,12 @@ final class ReliabilityCLITests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("File too large"), run.stderr)
         XCTAssertTrue(run.stderr.hasSuffix("was left as it was\n"), run.stderr)
         XCTAssertEqual(snapshot(archive.appendingPathComponent("out")), before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: archive.path).filter { $0.contains("inquest-") }
+        // `.inquest-cache/` is the lint and search caches' folder (outside git), not a build's leftover.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: archive.path).filter { $0.contains("inquest-") && $0 != ".inquest-cache" }
         XCTAssertEqual(leftovers, [])
+        let cacheTemporaries = (try? FileManager.default.contentsOfDirectory(atPath: archive.appendingPathComponent(".inquest-cache").path))?
+            .filter { $0.hasSuffix(".tmp") } ?? []
+        XCTAssertEqual(cacheTemporaries, [], "a failed cache write leaves no temporary file")
     }
 
     func testStaleTemporaryFoldersOfKilledBuildsAreRemovedAndLiveOnesKept() throws {
@@ -315,7 +319,8 @@ final class ReliabilityCLITests: XCTestCase {
         try FileManager.default.createDirectory(at: archive.appendingPathComponent(live), withIntermediateDirectories: true)
         XCTAssertEqual(try inquest(["build", "--quiet", "--output", "out"], in: archive).status, 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted()
-        XCTAssertEqual(names, [live, "inquest.yml", "out", "postmortems"].sorted())
+        // `.inquest-cache/`: the lint and search caches (the archive is not in a git repository).
+        XCTAssertEqual(names, [live, ".inquest-cache", "inquest.yml", "out", "postmortems"].sorted())
     }
 
     func testInterruptedBuildFolderIsCoveredByTheOutputsIgnoreRule() throws {

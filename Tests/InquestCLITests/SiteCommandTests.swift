@@ -76,4 +76,39 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertEqual(other.status, 0, other.stderr)
         XCTAssertFalse(other.stdout.contains("(0 rendered, "), other.stdout)
     }
+
+    /// `build` lints through the lint cache and keeps the search cache beside it (`.inquest-cache/`
+    /// outside git); `--no-cache` and INQUEST_NO_CACHE=1 neither read nor write them, and the site
+    /// and the lint warning are the same either way, also after an edit answered from the cache.
+    func testBuildCachesNeverChangeTheSiteOrTheLintWarning() throws {
+        let root = try brokenArchive()
+        try CLI.write(CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "2025-03-04", with: "2025-03-05"),
+                      to: "postmortems/2025/2025-03-05-b.md", in: root)
+        let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
+        let uncached = CLI.run(["build", "--no-cache", "--output", "plain"], in: root, environment: environment)
+        XCTAssertEqual(uncached.status, 0, uncached.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent(".inquest-cache").path), "--no-cache writes no cache")
+        let off = CLI.run(["build", "--output", "off"], in: root, environment: environment.merging(["INQUEST_NO_CACHE": "1"]) { $1 })
+        XCTAssertEqual(off.status, 0, off.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent(".inquest-cache").path), "INQUEST_NO_CACHE writes no cache")
+        for round in 0..<2 {
+            if round == 1 {
+                // An edit of the clean document: the broken one is answered from the lint cache.
+                let path = "postmortems/2025/2025-03-05-b.md"
+                let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+                try CLI.write(text + "\nOne more sentence about the pool.\n", to: path, in: root)
+                _ = CLI.run(["build", "--no-cache", "--clean", "--output", "plain"], in: root, environment: environment)
+            }
+            let cached = CLI.run(["build", "--output", "out"], in: root, environment: environment)
+            XCTAssertEqual(cached.status, 0, cached.stderr)
+            XCTAssertTrue(cached.stderr.contains("has 1 lint error (see 'inquest lint'); building anyway"), "round \(round): \(cached.stderr)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".inquest-cache").path)
+            XCTAssertTrue(names.contains("lint.cache") && names.contains("search.cache"), "\(names)")
+            for file in try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("plain").path) {
+                let a = FileManager.default.contents(atPath: root.appendingPathComponent("plain/" + file).path)
+                let b = FileManager.default.contents(atPath: root.appendingPathComponent("out/" + file).path)
+                XCTAssertEqual(a, b, "round \(round): \(file)")
+            }
+        }
+    }
 }

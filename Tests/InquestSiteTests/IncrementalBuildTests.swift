@@ -32,17 +32,43 @@ final class IncrementalBuildTests: XCTestCase {
 
         /// What `inquest build` does: skip when nothing changed, else parse, render and write.
         /// - Returns: the summary, or nil when the build had nothing to do.
+        /// What the last cached build's lint did.
+        var lastLint: SiteBuild.Linted?
+
+        /// - Parameter cached: as the CLI does by default, lint through the lint cache and keep the
+        ///   search index's per-document data (both beside each other in `.inquest-cache/`).
         @discardableResult
-        func build(into output: URL, baseURL: String? = nil, clean: Bool = false) throws -> SiteBuild.Summary? {
+        func build(into output: URL, baseURL: String? = nil, clean: Bool = false, cached: Bool = false) throws -> SiteBuild.Summary? {
             let reader = try ArchiveReader.open(at: root, selection: .workingTree)
             let inputs = BuildInputs.digest(reader: reader, baseURL: baseURL, environment: [:], generator: "test")
             XCTAssertNotNil(inputs, "a working-tree build has an input digest")
             if !clean, let inputs, SiteBuild.unchanged(output: output, protected: [root], inputs: inputs, generator: "test") != nil { return nil }
-            let archive = try SiteBuild.loadArchive(reader: reader).archive
+            var archive: Archive
+            var searchCache: SearchCache?
+            if cached {
+                let lintCache = LintCache.location(root: root, repository: reader.repository)
+                let linted = SiteBuild.lint(reader: reader, cache: lintCache)
+                XCTAssertNotNil(linted.statistics, "the lint cache is used")
+                lastLint = linted
+                archive = try SiteBuild.loadArchive(reader: reader, parsed: try XCTUnwrap(linted.archive)).archive
+                searchCache = try XCTUnwrap(SearchCache.beside(lintCache, workspace: reader.workspace, generator: "test"))
+            } else {
+                archive = try SiteBuild.loadArchive(reader: reader).archive
+            }
             let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
             let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL, environment: [:])
             return try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: output, protected: [root],
-                                       generator: "test", incremental: !clean, inputs: inputs)
+                                       generator: "test", incremental: !clean, inputs: inputs, searchCache: searchCache)
+        }
+
+        /// `count` more postmortems, each its own incident (distinct ids, dates and titles).
+        func addIncidents(_ count: Int) throws {
+            for number in 1...count {
+                let day = String(format: "%02d", number)
+                try write("postmortems/2023/2023-03-\(day)-extra-\(number).md", Fixture.third
+                    .replacingOccurrences(of: "Web hosts served an old banner", with: "Extra incident number \(number)")
+                    .replacingOccurrences(of: "2024-11-20", with: "2023-03-\(day)"))
+            }
         }
     }
 
@@ -55,6 +81,71 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     func testIncrementalBuildEqualsACleanBuildAfterEveryKindOfEdit() throws {
+        try checkEditSequence(cached: false)
+    }
+
+    /// The same sequence with the lint cache and the search cache, as `inquest build` runs by
+    /// default: the caches never change a byte.
+    func testCachedIncrementalBuildEqualsACleanBuildAfterEveryKindOfEdit() throws {
+        try checkEditSequence(cached: true)
+    }
+
+    /// After a body edit, lint parses and checks only the edited document (and at most the one
+    /// its run-wide note goes on), and the search index tokenizes only that document.
+    func testCachedBuildParsesLintsAndIndexesOnlyTheEditedDocument() throws {
+        let workspace = try Workspace()
+        try workspace.addIncidents(12)
+        let documents = Fixture.files.count + 12
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        let first = try XCTUnwrap(try workspace.build(into: output, cached: true))
+        XCTAssertEqual(first.searchComputed, documents, "a first build indexes every document")
+        XCTAssertEqual(workspace.lastLint?.statistics?.parsed, documents)
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by customer support"))
+        let edited = try XCTUnwrap(try workspace.build(into: output, cached: true))
+        let lint = try XCTUnwrap(workspace.lastLint?.statistics)
+        XCTAssertTrue(lint.hit, "the second build finds the lint cache")
+        XCTAssertLessThanOrEqual(lint.parsed, 2, "lint parses the edited document (and at most the note's)")
+        XCTAssertLessThanOrEqual(lint.checked, 2, "lint checks the edited document (and at most the note's)")
+        XCTAssertEqual(workspace.lastLint?.parsedForPages, documents - lint.parsed, "the pages get the other documents parsed once")
+        XCTAssertEqual(edited.searchComputed, 1, "the search index tokenizes only the edited document")
+        // And the result is a clean build's.
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
+    /// A damaged or foreign search cache is ignored: every document is indexed again, same bytes.
+    func testDamagedSearchCacheIsIgnored() throws {
+        let entry = SearchCache.Entry(terms: ["alpha", "beta"], counts: [3, 1], length: 4, tail: "\"t\":\"x\"")
+        let bytes = SearchCache.encode(["k": entry], key: "key")
+        XCTAssertEqual(SearchCache.decode(bytes, key: "key"), ["k": entry], "round trip")
+        XCTAssertNil(SearchCache.decode(bytes, key: "other"), "another configuration or generator")
+        XCTAssertNil(SearchCache.decode(Array(bytes.dropLast()), key: "key"), "truncated")
+        var flipped = bytes
+        flipped[flipped.count - 3] ^= 0x20
+        XCTAssertNil(SearchCache.decode(flipped, key: "key"), "damaged")
+        XCTAssertNil(SearchCache.decode(Array("garbage".utf8), key: "key"))
+
+        let workspace = try Workspace()
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try workspace.build(into: output, cached: true)
+        let reader = try ArchiveReader.open(at: workspace.root, selection: .workingTree)
+        let cache = try XCTUnwrap(SearchCache.beside(LintCache.location(root: workspace.root, repository: nil),
+                                                     workspace: reader.workspace, generator: "test"))
+        XCTAssertEqual(cache.load().count, Fixture.files.count, "one entry per document")
+        try Data("garbage".utf8).write(to: cache.url)
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by staff"))
+        let rebuilt = try XCTUnwrap(try workspace.build(into: output, cached: true))
+        XCTAssertEqual(rebuilt.searchComputed, Fixture.files.count, "nothing is taken from a damaged file")
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
+    func checkEditSequence(cached: Bool) throws {
         let workspace = try Workspace()
         let incremental = workspace.folder.url.appendingPathComponent("incremental/_site")
         let clean = workspace.folder.url.appendingPathComponent("clean/_site")
@@ -79,7 +170,7 @@ final class IncrementalBuildTests: XCTestCase {
         ]
         for (step, (name, edit)) in edits.enumerated() {
             try edit()
-            let summary = try workspace.build(into: incremental, baseURL: baseURL)
+            let summary = try workspace.build(into: incremental, baseURL: baseURL, cached: cached)
             XCTAssertNotNil(summary, "\(name): the inputs changed, so the build runs")
             try? FileManager.default.removeItem(at: clean)
             try workspace.build(into: clean, baseURL: baseURL, clean: true)
@@ -92,7 +183,7 @@ final class IncrementalBuildTests: XCTestCase {
                 XCTAssertLessThan(summary.written, summary.files / 2, "\(name): most files are linked, not written")
             }
             // The same inputs again: nothing to do.
-            XCTAssertNil(try workspace.build(into: incremental, baseURL: baseURL), "\(name): a second build has nothing to do")
+            XCTAssertNil(try workspace.build(into: incremental, baseURL: baseURL, cached: cached), "\(name): a second build has nothing to do")
         }
     }
 

@@ -12,6 +12,9 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "Refuse to build when the revision has lint errors (without it they are reported as a warning).")
     var strict = false
 
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the lint and search caches (also INQUEST_NO_CACHE=1). The caches never change the output; this only trades speed.")
+    var noCache = false
+
     /// Reads the archive, its history and the theme; bad input is a ``CLIError`` (exit 2).
     func load(_ source: SourceOptions, context: CLIContext) throws(CLIError) -> (reader: ArchiveReader, archive: Archive, theme: Theme, settings: SiteSettings) {
         let reader = try openReader(source, context: context)
@@ -29,7 +32,7 @@ struct SiteOptions: ParsableArguments {
 
     /// Lints, then reads the archive (the one lint parsed, not a second parse), its history and the theme.
     func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext) throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int) {
-        let (errors, parsed) = lint(reader)
+        let (errors, parsed) = lint(reader, cache: cache(for: reader, context: context))
         try reportLint(errors: errors, source: source, context: context)
         return try CLIError.exitingOnFailure {
             let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: parsed)
@@ -44,11 +47,18 @@ struct SiteOptions: ParsableArguments {
                      repositoryPrefix: reader.repository?.pathPrefix ?? "", environment: context.environment)
     }
 
-    /// Lint errors of the source and the archive the lint parsed (nil when lint could not run:
-    /// the build then reads the archive itself and reports the problem).
-    private func lint(_ reader: ArchiveReader) -> (errors: Int, archive: Archive?) {
-        guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false) else { return (0, nil) }
-        return (plan.lint().summary.errors, plan.archive)
+    /// The lint cache (``LintCache``), unless `--no-cache` or a non-empty `INQUEST_NO_CACHE`
+    /// other than `0`/`false` turns it off (the same rule as `inquest lint`).
+    func cache(for reader: ArchiveReader, context: CLIContext) -> LintCache? {
+        if noCache { return nil }
+        if let value = context.environment["INQUEST_NO_CACHE"], !["", "0", "false"].contains(value.lowercased()) { return nil }
+        return LintCache.location(root: reader.workspace.root, repository: reader.repository)
+    }
+
+    /// Lint errors of the source and the whole parsed archive (``SiteBuild/lint(reader:cache:)``).
+    private func lint(_ reader: ArchiveReader, cache: LintCache?) -> (errors: Int, archive: Archive?) {
+        let linted = SiteBuild.lint(reader: reader, cache: cache)
+        return (linted.errors, linted.archive)
     }
 
     /// A site built from a revision that fails lint publishes broken pages without a word: say so,

@@ -53,7 +53,10 @@ struct Build: InquestCommand {
         let (archive, theme, settings, lintErrors) = try site.load(reader, source: source, context: context)
         let summary = try CLIError.exitingOnFailure {
             try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
-                                generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors)
+                                generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors,
+                                searchCache: site.cache(for: reader, context: context).flatMap {
+                                    SearchCache.beside($0, workspace: reader.workspace, generator: generator)
+                                })
         }
         if !quiet {
             // Wall time of the whole command: reading and parsing, git history, rendering, writing.

@@ -71,12 +71,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        // By hand rather than String(format:): archives print and index thousands of dates.
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+        // Not `String(format:)`: Foundation's formatter dominated page building (a date per list row).
+        zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2)
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -141,7 +137,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public var utcString: String {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let secondOfDay = seconds - days * 86_400
-        return "\(CalendarDate(daysSinceEpoch: days))T" + String(format: "%02d:%02d:%02dZ", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+        return "\(CalendarDate(daysSinceEpoch: days))T" + zeroPadded(secondOfDay / 3600, 2) + ":" + zeroPadded(secondOfDay / 60 % 60, 2)
+            + ":" + zeroPadded(secondOfDay % 60, 2) + "Z"
     }
 
     public var description: String { utcString }
@@ -186,4 +183,12 @@ enum Digits {
         }
         return value
     }
+}
+
+/// `value` as printf's `%0<width>d` writes it: zero-padded to `width` characters, sign included.
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value.magnitude)
+    let sign = value < 0 ? "-" : ""
+    let zeros = width - sign.utf8.count - digits.utf8.count
+    return zeros > 0 ? sign + String(repeating: "0", count: zeros) + digits : sign + digits
 }

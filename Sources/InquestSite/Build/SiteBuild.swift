@@ -35,6 +35,61 @@ public enum SiteBuild {
         return (archive, warning)
     }
 
+    /// What ``lint(reader:cache:)`` found.
+    public struct Linted: Sendable {
+        /// Lint errors of the source.
+        public var errors: Int
+        /// The whole archive, parsed (nil when lint could not run: the build then reads the
+        /// archive itself and reports the problem).
+        public var archive: Archive?
+        /// The lint cache's counts (documents parsed and checked by lint), when a cache was used.
+        public var statistics: CachedLint.Statistics?
+        /// Documents parsed here, after lint, because lint took them from its cache.
+        public var parsedForPages = 0
+    }
+
+    /// Lints the source and returns the parsed archive with the error count. With the lint cache
+    /// (``LintCache``), only changed documents are parsed and linted; the documents the cache
+    /// answered for enter lint's archive as stubs (facts only), so they are read and parsed here
+    /// for the pages (a fraction of what linting them costs) and the archive is assembled
+    /// exactly as a build without the cache assembles it.
+    public static func lint(reader: ArchiveReader, cache: LintCache?) -> Linted {
+        guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false, cache: cache) else {
+            return Linted(errors: 0, archive: nil)
+        }
+        let errors = plan.lint().summary.errors
+        guard let cached = plan.cached else { return Linted(errors: errors, archive: plan.archive) }
+        var parsed: [String: Postmortem] = [:]
+        for postmortem in plan.archive.postmortems where !isStub(postmortem) { parsed[postmortem.path] = postmortem }
+        let byPath = parsed
+        // Reading is sequential (the source is not Sendable); parsing runs on all cores.
+        var documents: [RawDocument] = []
+        for document in plan.input.documents where byPath[document.path] == nil {
+            guard let loaded = document.isLoaded ? document : try? reader.source.load(document) else {
+                return Linted(errors: errors, archive: nil, statistics: cached.statistics)
+            }
+            documents.append(loaded)
+        }
+        let parser = PostmortemParser(schema: plan.workspace.configuration.schema)
+        let fresh = parallelMap(documents) { parser.parse($0) }
+        // In the input's order, as a build without the cache has them.
+        var next = fresh.makeIterator()
+        var full: [Postmortem] = []
+        full.reserveCapacity(plan.input.documents.count)
+        for document in plan.input.documents {
+            guard let postmortem = byPath[document.path] ?? next.next() else { return Linted(errors: errors, archive: nil, statistics: cached.statistics) }
+            full.append(postmortem)
+        }
+        return Linted(errors: errors, archive: Archive(postmortems: full, catalogue: plan.archive.catalogue),
+                      statistics: cached.statistics, parsedForPages: fresh.count)
+    }
+
+    /// A document the lint cache answered for: lint's archive holds only its cached facts (no
+    /// front-matter, no body). A parsed document that looks the same is merely parsed again.
+    static func isStub(_ postmortem: Postmortem) -> Bool {
+        postmortem.frontMatter == nil && postmortem.sections.isEmpty && postmortem.body.children.isEmpty
+    }
+
     /// The repository's own theme files (`site/templates/*.mustache`, `site/assets/**`), read
     /// from the revision for `--rev`, else from the working tree.
     public static func themeOverrides(reader: ArchiveReader) throws(SiteError) -> [String: [UInt8]] {
@@ -84,6 +139,8 @@ public enum SiteBuild {
         public var files: Int
         /// Output files written; the others were hard-linked from the previous build.
         public var written: Int = 0
+        /// Documents whose search data was computed (the rest came from the ``SearchCache``).
+        public var searchComputed: Int = 0
         public var index: URL { output.appendingPathComponent(RenderedSite.indexPath) }
     }
 
@@ -95,12 +152,12 @@ public enum SiteBuild {
     ///   - lintErrors: lint errors of those inputs, stored with the digest.
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
                              generator: String = InquestSite.generatorIdentity(), incremental: Bool = true,
-                             inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Summary {
+                             inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil) throws(SiteError) -> Summary {
         let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental)
-        let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator)
+        let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache)
         let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors)
         try tree.commit(cache: written.cache)
         return Summary(output: output.standardizedFileURL, pages: written.rendered + written.reused, rendered: written.rendered,
-                       reused: written.reused, files: written.files, written: written.written)
+                       reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed)
     }
 }

@@ -27,12 +27,16 @@ public struct SiteBuilder: Sendable {
     public let theme: Theme
     /// Identifies the renderer in cache keys (``InquestSite/generatorIdentity()`` for the CLI).
     public let generator: String
+    /// Where the search index's per-document data is kept between builds; nil computes it all.
+    public let searchCache: SearchCache?
 
-    public init(archive: Archive, settings: SiteSettings, theme: Theme, generator: String = InquestSite.generatorVersion) {
+    public init(archive: Archive, settings: SiteSettings, theme: Theme, generator: String = InquestSite.generatorVersion,
+                searchCache: SearchCache? = nil) {
         self.archive = archive
         self.settings = settings
         self.theme = theme
         self.generator = generator
+        self.searchCache = searchCache
     }
 
     /// Renders the site into memory (tests, `inquest publish`); ``write(into:)`` streams it to disk instead.
@@ -83,6 +87,8 @@ public struct SiteBuilder: Sendable {
         public var written: Int
         /// Paths of the rendered pages, sorted.
         public var renderedPaths: [String]
+        /// Documents whose search data was computed rather than taken from the ``SearchCache``.
+        public var searchComputed = 0
         public var files: Int { cache.pages.count + cache.assets.count }
     }
 
@@ -93,7 +99,13 @@ public struct SiteBuilder: Sendable {
     /// bytes change are written. Does not commit the tree.
     /// - Throws: the first write failure (by path); the tree is then abandoned by the caller.
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
-        let model = SiteModel(archive: archive, settings: settings)
+        let stored = searchCache?.load() ?? [:]
+        let model = SiteModel(archive: archive, settings: settings, searchCache: stored)
+        // Only documents the cache did not know were tokenized; the file is rewritten when that
+        // happened or when it holds entries of documents (or versions) that are gone.
+        if let searchCache, model.search.computed > 0 || model.search.entries.count != stored.count {
+            searchCache.save(model.search.entries)
+        }
         let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator
@@ -168,7 +180,7 @@ public struct SiteBuilder: Sendable {
             throw tree.failure(error)
         }
         return Written(cache: cache, rendered: renderedPaths.count, reused: pages.count - renderedPaths.count, written: written,
-                       renderedPaths: renderedPaths.sorted())
+                       renderedPaths: renderedPaths.sorted(), searchComputed: model.search.computed)
     }
 
     /// The cache key of a page: generator, theme, template, path and the page's whole context.

@@ -29,6 +29,11 @@ struct SearchIndex: Sendable {
 
     static let empty = SearchIndex(manifest: "", shards: [], documents: [], prefixes: [])
 
+    /// Every document's per-document data by its key (``SearchCache``), to store for the next build.
+    private(set) var entries: [String: SearchCache.Entry] = [:]
+    /// Documents whose data was computed (not found in the cache): one after a body edit.
+    private(set) var computed = 0
+
     init(manifest: String, shards: [String], documents: [String], prefixes: [(key: String, script: String)] = []) {
         self.manifest = manifest
         self.shards = shards
@@ -48,7 +53,52 @@ struct SearchIndex: Sendable {
         field + ":" + String(value.lowercased().unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.map(Character.init))
     }
 
-    init(model: SiteModel) {
+    /// The key of a document's data: everything ``entry(_:model:)`` reads, as a hash (its path
+    /// and bytes, which the parse reads; the titles of its causes, which come from the catalogue).
+    static func documentKey(_ postmortem: Postmortem, model: SiteModel) -> String {
+        var hasher = SHA256()
+        hasher.update(postmortem.path + "\u{0}")
+        hasher.update(String(postmortem.source.bytes.count) + "\u{0}")
+        hasher.update(postmortem.source.bytes)
+        for cause in postmortem.allCauses.uniqued() { hasher.update("\u{0}" + cause + "\u{0}" + model.causeTitle(cause)) }
+        return hasher.finalizeHex()
+    }
+
+    /// A document's terms, length and result file fields (all but its number and URL).
+    static func entry(_ postmortem: Postmortem, model: SiteModel) -> SearchCache.Entry {
+        let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
+        let causes = postmortem.allCauses.uniqued()
+        var counts: [String: Int] = [:]
+        let titleTerms = SearchText.terms(title)
+        for term in titleTerms { counts[term, default: 0] += Self.weights.title }
+        let facets = causes.map { model.causeTitle($0) + " " + $0 } + postmortem.services + postmortem.tags
+        for term in SearchText.terms(facets.joined(separator: " ")) { counts[term, default: 0] += Self.weights.facets }
+        let bodyTerms = SearchText.terms(postmortem.body.plainText)
+        for term in bodyTerms { counts[term, default: 0] += Self.weights.body }
+        // Filters match exactly; their weight does not matter (they only narrow).
+        for service in postmortem.services { counts[Self.filter("service", service)] = 1 }
+        for cause in causes { counts[Self.filter("cause", cause)] = 1 }
+        for tag in postmortem.tags { counts[Self.filter("tag", tag)] = 1 }
+        if let severity = postmortem.severity { counts[Self.filter("severity", severity)] = 1 }
+        if let status = postmortem.status { counts[Self.filter("status", status.rawValue)] = 1 }
+        if let year = postmortem.date?.year { counts[Self.filter("year", String(year))] = 1 }
+
+        let fields: [(String, String)] = [
+            ("t", HTMLText.jsonString(title)),
+            ("d", HTMLText.jsonString(postmortem.date?.description ?? "")), ("s", HTMLText.jsonString(postmortem.severity ?? "")),
+            ("st", HTMLText.jsonString(postmortem.status.map(PostmortemView.statusLabel) ?? "")),
+            ("sv", "[" + postmortem.services.map(HTMLText.jsonString).joined(separator: ",") + "]"),
+            ("c", "[" + causes.map { HTMLText.jsonString(model.causeTitle($0)) }.joined(separator: ",") + "]"),
+            ("p", "[" + Self.passages(of: postmortem).map(HTMLText.jsonString).joined(separator: ",") + "]"),
+        ]
+        let sorted = counts.sorted { $0.key < $1.key }
+        return SearchCache.Entry(terms: sorted.map(\.key), counts: sorted.map(\.value), length: titleTerms.count + bodyTerms.count,
+                                 tail: fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ","))
+    }
+
+    /// - Parameter cache: per-document data of a previous build by document key; documents found
+    ///   there are not tokenized again (the index is the same bytes either way).
+    init(model: SiteModel, cache: [String: SearchCache.Entry] = [:]) {
         let archive = model.archive
         // Oldest first: a new incident gets the next id and its own file, and no other document
         // file changes (only the shards of its terms and the manifest do).
@@ -56,41 +106,26 @@ struct SearchIndex: Sendable {
         var postings: [String: [(doc: Int, tf: Int)]] = [:]
         var lengths: [Int] = []
         var documents: [String] = []
-        let perDocument = parallelMap(Array(order.enumerated())) { id, index -> (terms: [String: Int], length: Int, file: String) in
+        let perDocument = parallelMap(Array(order.enumerated())) { id, index -> (key: String, entry: SearchCache.Entry, computed: Bool, file: String) in
             let postmortem = archive.postmortems[index]
-            let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
-            let causes = postmortem.allCauses.uniqued()
-            var counts: [String: Int] = [:]
-            let titleTerms = SearchText.terms(title)
-            for term in titleTerms { counts[term, default: 0] += Self.weights.title }
-            let facets = causes.map { model.causeTitle($0) + " " + $0 } + postmortem.services + postmortem.tags
-            for term in SearchText.terms(facets.joined(separator: " ")) { counts[term, default: 0] += Self.weights.facets }
-            let bodyTerms = SearchText.terms(postmortem.body.plainText)
-            for term in bodyTerms { counts[term, default: 0] += Self.weights.body }
-            // Filters match exactly; their weight does not matter (they only narrow).
-            for service in postmortem.services { counts[Self.filter("service", service)] = 1 }
-            for cause in causes { counts[Self.filter("cause", cause)] = 1 }
-            for tag in postmortem.tags { counts[Self.filter("tag", tag)] = 1 }
-            if let severity = postmortem.severity { counts[Self.filter("severity", severity)] = 1 }
-            if let status = postmortem.status { counts[Self.filter("status", status.rawValue)] = 1 }
-            if let year = postmortem.date?.year { counts[Self.filter("year", String(year))] = 1 }
-
-            let fields: [(String, String)] = [
-                ("u", HTMLText.jsonString(model.postmortemURL(index))), ("t", HTMLText.jsonString(title)),
-                ("d", HTMLText.jsonString(postmortem.date?.description ?? "")), ("s", HTMLText.jsonString(postmortem.severity ?? "")),
-                ("st", HTMLText.jsonString(postmortem.status.map(PostmortemView.statusLabel) ?? "")),
-                ("sv", "[" + postmortem.services.map(HTMLText.jsonString).joined(separator: ",") + "]"),
-                ("c", "[" + causes.map { HTMLText.jsonString(model.causeTitle($0)) }.joined(separator: ",") + "]"),
-                ("p", "[" + Self.passages(of: postmortem).map(HTMLText.jsonString).joined(separator: ",") + "]"),
-            ]
-            let file = "INQUEST_SEARCH.doc(\(id),{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "});\n"
-            return (counts, titleTerms.count + bodyTerms.count, file)
+            let key = Self.documentKey(postmortem, model: model)
+            let found = cache[key]
+            let entry = found ?? Self.entry(postmortem, model: model)
+            let file = "INQUEST_SEARCH.doc(\(id),{\"u\":" + HTMLText.jsonString(model.postmortemURL(index)) + "," + entry.tail + "});\n"
+            return (key, entry, found == nil, file)
         }
+        var entries: [String: SearchCache.Entry] = [:]
+        var computedCount = 0
+        entries.reserveCapacity(perDocument.count)
         for (id, document) in perDocument.enumerated() {
-            for (term, tf) in document.terms { postings[term, default: []].append((id, tf)) }
-            lengths.append(document.length)
+            for (term, tf) in zip(document.entry.terms, document.entry.counts) { postings[term, default: []].append((id, tf)) }
+            lengths.append(document.entry.length)
             documents.append(document.file)
+            entries[document.key] = document.entry
+            if document.computed { computedCount += 1 }
         }
+        self.entries = entries
+        computed = computedCount
         let totalPostings = postings.values.reduce(0) { $0 + $1.count }
         // About five bytes per posting once delta-encoded.
         let count = max(1, (totalPostings * 5 + postings.count * 12) / Self.shardBytes)

@@ -44,7 +44,9 @@ struct SiteModel: Sendable {
     ///   - reusing: a previous model whose archive differs from `archive` only in the documents
     ///     at `changed`, swapped by ``Archive/replacing(_:)`` (same ids, dates, causes, services,
     ///     tags and links), with the same settings: the other documents' views are kept.
-    init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true, reusing: (model: SiteModel, changed: Set<Int>)? = nil) {
+    ///   - searchCache: the search index's per-document data from a previous build (``SearchCache``).
+    init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true, reusing: (model: SiteModel, changed: Set<Int>)? = nil,
+         searchCache: [String: SearchCache.Entry] = [:]) {
         self.archive = archive
         self.settings = settings
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
@@ -86,7 +88,7 @@ struct SiteModel: Sendable {
             if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { followThroughIndex[ref] = found }
             if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
         }
-        if searchIndex { search = SearchIndex(model: self) }
+        if searchIndex { search = SearchIndex(model: self, cache: searchCache) }
     }
 
     /// This model with its search index built.
