@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 
 /// The GitHub extensions Inquest enables everywhere it parses or renders Markdown.
 let gfmExtensionNames = ["table", "tasklist", "strikethrough", "autolink", "tagfilter"]
@@ -8,6 +9,16 @@ let gfmExtensionNames = ["table", "tasklist", "strikethrough", "autolink", "tagf
 private let cmarkExtensionsRegistered: Void = {
     cmark_gfm_core_extensions_ensure_registered()
 }()
+
+/// cmark-gfm keeps the table of special inline characters in one process-wide array that every
+/// parse edits: the extensions' characters (`:` and `w` for autolinks, `~`, `|` …) are added when a
+/// parser starts on a document's inlines and removed when it is done (github/cmark-gfm#176, not
+/// merged in the 0.29 Debian ships). Two documents finished at once race on it: one thread removes
+/// `:` while the other is parsing, whose URLs then stay plain text — output that depended on thread
+/// timing (`CmarkConcurrencyTests` saw hundreds of 4,000 documents lose their links). Inline
+/// parsing, inside `cmark_parser_finish`, therefore runs one document at a time; block parsing
+/// (`cmark_parser_feed`) stays parallel.
+private let inlineParsing = NSLock()
 
 /// Owner of one parsed cmark-gfm document tree. Frees the tree in `deinit`.
 ///
@@ -40,7 +51,9 @@ public final class CmarkDocument {
                 }
             }
         }
+        inlineParsing.lock()
         root = cmark_parser_finish(parser)
+        inlineParsing.unlock()
         // The extension list belongs to the parser; copy it so rendering can use it after the parser is gone.
         extensions = Self.copyExtensions(of: parser)
     }
