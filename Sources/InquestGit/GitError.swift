@@ -64,6 +64,12 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     var isPackWindowFailure: Bool {
         errorClass == GIT_ERROR_OS.rawValue && message.hasPrefix("failed to mmap")
     }
+
+    /// A damaged packed object's header can state any size, and libgit2 1.5.1 allocates what it
+    /// states before inflating: garbage there fails as "Out of memory". Reading one referenced
+    /// object (a postmortem, a config file) is small, so this is damage, not a full machine;
+    /// libgit2's own text stays in the message either way.
+    var isAllocationFailure: Bool { errorClass == GIT_ERROR_NOMEMORY.rawValue }
 }
 
 /// Turns a libgit2 return code into a thrown `GitError` (negative codes are errors).
@@ -81,7 +87,7 @@ func checkObject(_ code: Int32, _ oid: GitOID, _ operation: @autoclosure () -> S
     let error = GitError(code: code, operation: operation())
     if error.isCorruptObject { throw error }
     let damaged = [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_OBJECT, GIT_ERROR_TREE, GIT_ERROR_INVALID]
-        .contains { $0.rawValue == error.errorClass } || error.isPackWindowFailure
+        .contains { $0.rawValue == error.errorClass } || error.isPackWindowFailure || error.isAllocationFailure
     guard error.isNotFound || damaged else { throw error }
     let reason = error.isNotFound ? "missing" : error.message
     throw GitError(code: code, errorClass: error.errorClass,
