@@ -77,12 +77,14 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     /// Stops the watcher and the server (open long polls end); returns when both have.
-    public func stop() async {
+    /// - Parameter timeout: how long open connections (a browser's keep-alive, a pending long
+    ///   poll) get to finish before they are closed.
+    public func stop(timeout: TimeInterval = 1) async {
         let (server, task) = lock.withLock { () -> (HTTPServer?, Task<Void, any Error>?) in
             stopping = true
             return (self.server, serverTask)
         }
-        await server?.stop(timeout: 1)
+        await server?.stop(timeout: timeout)
         _ = await task?.result
         while lock.withLock({ watcher != nil }) { try? await Task.sleep(nanoseconds: 5_000_000) }
     }
