@@ -14,26 +14,14 @@ extension CLITests {
         try Data(run.stdout.utf8).write(to: exported)
         let schema = Repository.root.appendingPathComponent("docs/export.schema.json").path
         // Python's jsonschema (installed by `make setup-site-tests` and .ci/run) is an independent validator.
-        let script = """
-        import json, sys, jsonschema
-        schema = json.load(open(sys.argv[1]))
-        jsonschema.Draft202012Validator.check_schema(schema)
-        data = json.load(open(sys.argv[2]))
-        jsonschema.Draft202012Validator(schema).validate(data)
-        print(len(data["documents"]), sum(len(d["timeline"]) for d in data["documents"]))
-        """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schema, exported.path]
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problems = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, problems)
-        let counts = printed.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        // Required here (a failure, not a skip, as when each check started its own Python).
+        let validator: JSONSchemaValidator
+        do { validator = try JSONSchemaValidator.shared() } catch { return XCTFail("\(error)") }
+        let validation = try validator.validate("json", schema: schema, [exported.path])
+        XCTAssertEqual(validation.status, 0, validation.output)
+        XCTAssertEqual(validation.output, "validated 1 json document(s): 0 problem(s)\n")
+        let documents = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["documents"] as? [[String: Any]])
+        let counts = [documents.count, documents.reduce(0) { $0 + ((($1["timeline"] as? [Any])?.count) ?? 0) }]
         XCTAssertEqual(counts.first, 14, "every sample postmortem is exported")
         XCTAssertGreaterThan(counts.last ?? 0, 50, "with their timelines")
     }

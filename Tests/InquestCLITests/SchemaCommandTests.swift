@@ -7,29 +7,14 @@ import InquestTestSupport
 /// `inquest schema`: the JSON Schemas validate the sample configuration and every sample postmortem
 /// (with Python's `jsonschema`, installed by the Makefile's test setup and .ci/run), and reject bad values.
 final class SchemaCommandTests: XCTestCase {
+    /// `validate.py KIND SCHEMA FILES…`, answered by the suite's one Python process.
     private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repository.root.appendingPathComponent("Tests/schema/validate.py").path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try JSONSchemaValidator.shared().validate(arguments[0], schema: arguments[1], Array(arguments.dropFirst(2)))
+        return (result.status, result.output)
     }
 
     private func requireJSONSchema() throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import jsonschema, yaml"]
-        check.standardError = Pipe()
-        try check.run()
-        check.waitUntilExit()
-        if check.terminationStatus != 0 {
-            throw XCTSkip("python3 with jsonschema and PyYAML is needed (make test / .ci/run install them)")
-        }
+        _ = try JSONSchemaValidator.shared()
     }
 
     private func schema(_ kind: String, in directory: URL = Repository.root) throws -> URL {

@@ -6,11 +6,6 @@ import InquestTestSupport
 /// Suppression handling stays linear in comments × findings: 1× and 8× runs compared with a
 /// generous bound (quadratic code shows ~64×).
 final class LintScalingTests: XCTestCase {
-    private func seconds(_ body: () -> Void) -> Double {
-        // CPU time, best of three: wall-clock ratios swing with the machine's load.
-        (0..<3).map { _ in cpuSeconds(body) }.min()!
-    }
-
     /// `count` suppression comments in one HTML block, and `count` findings they do not cover.
     private func document(_ count: Int) -> LintInput {
         var body = "---\ntitle: Many comments\n---\n\n"
@@ -21,11 +16,8 @@ final class LintScalingTests: XCTestCase {
 
     func testThousandsOfSuppressionsAndFindingsStayLinear() {
         let linter = Linter()
-        let small = document(250), large = document(2000)
-        _ = linter.lint(small)
-        let one = seconds { _ = linter.lint(small) }
-        let eight = seconds { _ = linter.lint(large) }
-        XCTAssertLessThan(eight / one, 20, "\(one) s at 1×, \(eight) s at 8×")
+        // CPU time, best of several runs: wall-clock ratios swing with the machine's load.
+        assertScalesLinearly("suppressions × findings", size: 250, limit: 20, input: document) { _ = linter.lint($0) }
     }
 
     func testIndexAgreesWithCoversForEveryScope() {

@@ -95,16 +95,10 @@ final class RobustnessTests: XCTestCase {
             while body.utf8.count < target { body += paragraph }
             return ExampleDocument.make() + "\n## Appendix\n\n" + body
         }
-        func seconds(_ text: String) -> (Double, [Diagnostic]) {
-            var diagnostics: [Diagnostic] = []
-            let cpu = cpuSeconds { diagnostics = Lint.run(text) }
-            return (cpu, diagnostics)
-        }
-        let small = document(kilobytes: 256), large = document(kilobytes: 1024)
-        let one = min(seconds(small).0, seconds(small).0)
-        let (four, diagnostics) = seconds(large)
+        var diagnostics: [Diagnostic] = []
+        assertScalesLinearly("256 KB → 1 MB of prose", size: 256, factor: 4, limit: 10, warmUp: false, smallRuns: 2,
+                             input: { document(kilobytes: $0) }) { diagnostics = Lint.run($0) }
         XCTAssertFalse(diagnostics.contains { $0.severity == .error }, "\(diagnostics.prefix(3).map(\.message))")
-        XCTAssertLessThan(four / one, 10, "\(one) CPU s for 256 KB, \(four) CPU s for 1 MB")
     }
 
     func testSymlinkPointingOutsideTheRepositoryIsNotFollowed() throws {

@@ -236,17 +236,14 @@ final class TimelineFormatsTests: XCTestCase {
     }
 
     func testLongTimelinesScaleLinearly() {
-        // A generous ratio (8 times the entries must take well under 64 times as long), best of three
-        // runs, in CPU time (wall-clock ratios swing with the machine's load).
-        func seconds(_ count: Int) -> Double {
+        // A generous ratio (8 times the entries must take well under 64 times as long), in CPU time
+        // (wall-clock ratios swing with the machine's load).
+        assertScalesLinearly("parsing a timeline must stay roughly linear", size: 500, limit: 30, warmUp: false, input: { count in
             let body = (0..<count).map { String(format: "| 2023-01-01 %02d:%02d | event %d |", ($0 / 60) % 24, $0 % 60, $0) }.joined(separator: "\n")
-            let text = "| Time | Event |\n| --- | --- |\n" + body + "\n\n" + (0..<count).map { String(format: "%d:%02d PM — entry", $0 % 12 + 1, $0 % 60) }.joined(separator: "\n")
-            return (0..<3).map { _ in
-                cpuSeconds { XCTAssertEqual(entries(text).count, 2 * count) }
-            }.min()!
+            return (count, "| Time | Event |\n| --- | --- |\n" + body + "\n\n" + (0..<count).map { String(format: "%d:%02d PM — entry", $0 % 12 + 1, $0 % 60) }.joined(separator: "\n"))
+        }) { count, text in
+            XCTAssertEqual(entries(text).count, 2 * count)
         }
-        let small = seconds(500), large = seconds(4000)
-        XCTAssertLessThan(large / small, 30, "parsing a timeline must stay roughly linear")
     }
 
     func testOffsetOnTheNightClocksChange() {

@@ -8,19 +8,10 @@ import XCTest
 /// up as ~64×; the bound of 20× leaves room for a noisy, shared machine without letting a
 /// quadratic path through. Operation counts are used where the code has one.
 final class SiteScalingTests: XCTestCase {
-    /// The fastest of three runs, in seconds (the minimum is the least noisy estimate).
-    /// CPU seconds of the process (best of three), not wall time: other processes on a loaded
-    /// machine do not move the ratio.
-    private func seconds(_ body: () -> Void) -> Double {
-        (0..<3).map { _ in cpuSeconds(body) }.min()!
-    }
-
+    /// ``assertScalesLinearly`` (CPU seconds, best of several runs) with this class's bound.
     private func assertLinear(_ what: String, size: Int, limit: Double = 20, file: StaticString = #filePath, line: UInt = #line,
                               _ work: (Int) -> Void) {
-        work(size) // warm-up: theme parsing, first-use allocations
-        let small = seconds { work(size) }
-        let large = seconds { work(size * 8) }
-        XCTAssertLessThan(large / max(small, 1e-6), limit, "\(what): \(small) s at 1×, \(large) s at 8×", file: file, line: line)
+        assertScalesLinearly(what, size: size, limit: limit, file: file, line: line, work)
     }
 
     private static let theme = try! Theme.load()
