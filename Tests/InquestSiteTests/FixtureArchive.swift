@@ -236,10 +236,20 @@ enum Fixture {
     static let settings = SiteSettings(title: "Fixture Incidents", baseURL: "https://incidents.example.com/",
                                        repoURL: "https://git.example.com/org/incidents", environment: [:])
 
+    /// The embedded theme (never the repository's site/ folder), loaded once: a `Theme` is a value
+    /// every test may share, and parsing its templates is a noticeable part of a small build.
+    static let theme = Result { try Theme.load() }
+
     /// Renders with the embedded theme (never the repository's site/ folder).
     static func render(files: [String: String] = files, settings: SiteSettings = settings, history: ArchiveHistory? = history) throws -> RenderedSite {
-        SiteBuilder(archive: archive(files: files, history: history), settings: settings, theme: try Theme.load()).render()
+        SiteBuilder(archive: archive(files: files, history: history), settings: settings, theme: try theme.get()).render()
     }
+
+    /// The fixture's site with the default files, settings and history, rendered once per test
+    /// run and shared (a `RenderedSite` is a value; tests only read it or change their copy).
+    /// Tests that compare two renders pass arguments, which renders anew.
+    static func render() throws -> RenderedSite { try defaultSite.get() }
+    private static let defaultSite = Result { try render(files: files) }
 }
 
 extension Repository {

@@ -55,7 +55,8 @@ final class IncrementalBuildTests: XCTestCase {
             } else {
                 archive = try SiteBuild.loadArchive(reader: reader).archive
             }
-            let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
+            let overrides = try SiteBuild.themeOverrides(reader: reader)
+            let theme = overrides.isEmpty ? try Fixture.theme.get() : try Theme.load(overrides: overrides)
             let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL, environment: [:])
             return try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: output, protected: [root],
                                        generator: "test", incremental: !clean, inputs: inputs, searchCache: searchCache)
@@ -145,6 +146,11 @@ final class IncrementalBuildTests: XCTestCase {
         for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
     }
 
+    /// The clean build after each step of ``checkEditSequence(cached:)``, by step: both edit-sequence
+    /// tests compare against the same clean sites, so the second one reads them instead of
+    /// building them again.
+    nonisolated(unsafe) static var cleanSites: [Int: [String: [UInt8]]] = [:]
+
     func checkEditSequence(cached: Bool) throws {
         let workspace = try Workspace()
         let incremental = workspace.folder.url.appendingPathComponent("incremental/_site")
@@ -172,9 +178,16 @@ final class IncrementalBuildTests: XCTestCase {
             try edit()
             let summary = try workspace.build(into: incremental, baseURL: baseURL, cached: cached)
             XCTAssertNotNil(summary, "\(name): the inputs changed, so the build runs")
-            try? FileManager.default.removeItem(at: clean)
-            try workspace.build(into: clean, baseURL: baseURL, clean: true)
-            let a = try contents(of: incremental), b = try contents(of: clean)
+            let b: [String: [UInt8]]
+            if let known = Self.cleanSites[step] {
+                b = known
+            } else {
+                try? FileManager.default.removeItem(at: clean)
+                try workspace.build(into: clean, baseURL: baseURL, clean: true)
+                b = try contents(of: clean)
+                Self.cleanSites[step] = b
+            }
+            let a = try contents(of: incremental)
             XCTAssertEqual(a.keys.sorted(), b.keys.sorted(), "\(name): same files")
             for (path, bytes) in b where a[path] != bytes { XCTFail("\(name): \(path) differs from a clean build") }
             // The site title, the theme and the base URL show on every page: those rebuild everything.

@@ -12,7 +12,7 @@ struct PageContexts {
 
     init(files: [String: String] = Fixture.files, settings: SiteSettings = Fixture.settings, history: ArchiveHistory? = Fixture.history) throws {
         model = SiteModel(archive: Fixture.archive(files: files, history: history), settings: settings)
-        theme = try Theme.load()
+        theme = try Fixture.theme.get()
         var pages: [String: any Page] = [:]
         for page in Pages.all(model) { pages[page.path] = page }
         self.pages = pages
