@@ -44,7 +44,11 @@ final class PagingTests: XCTestCase {
                 .replacingOccurrences(of: "date: 2024-11-20", with: "date: \(date)")
                 .replacingOccurrences(of: "Web hosts served an old banner", with: "Drift number \(day)")
         }
-        let site = try Fixture.render(files: files, history: nil)
+        // Only the list pages are checked: the 260 postmortem pages (most of a full build) are not rendered.
+        let builder = SiteBuilder(archive: Fixture.archive(files: files, history: nil), settings: Fixture.settings, theme: try Fixture.theme.get())
+        let site = RenderedSite(files: builder.renderPages { !$0.hasPrefix("postmortems/") }, cache: BuildCache(generator: "test"),
+                                rendered: 0, reused: 0, renderedPaths: [])
+        XCTAssertNotNil(site.files["causes/config-drift.html"])
         let index = site.text("index.html")
         XCTAssertEqual(index.components(separatedBy: "<tr data-severity").count - 1, Paging.size)
         XCTAssertTrue(index.contains("href=\"archive/2023.html\""))
