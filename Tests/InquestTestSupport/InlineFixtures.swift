@@ -36,8 +36,15 @@ public enum Lint {
         let documents = files.filter { PostmortemFiles.isPostmortem($0.key) }
             .map { RawDocument(path: $0.key, bytes: Array($0.value.utf8)) }
         let catalogue = files[configuration.causes].map { RawDocument(path: configuration.causes, bytes: Array($0.utf8)) }
-        return Linter(configuration: configuration).lint(LintInput(documents: documents, catalogue: catalogue, reportPaths: report)).diagnostics
+        var linter = prepared
+        linter.configuration = configuration
+        return linter.lint(LintInput(documents: documents, catalogue: catalogue, reportPaths: report)).diagnostics
     }
+
+    /// `Linter()` with its blame-language analyzer built once for the whole run (``Linter/prepared()``,
+    /// as the fuzzer and the language server lint): compiling the lexicon costs more than linting a
+    /// small document. A configuration with other `blameless` settings gets its own analyzer.
+    private static let prepared = Linter().prepared()
 
     /// Runs a rule's example archive and returns that rule's diagnostics.
     public static func run(_ example: RuleExample, rule: String) -> [Diagnostic] {
