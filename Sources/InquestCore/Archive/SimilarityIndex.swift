@@ -22,7 +22,8 @@ public struct SimilarityIndex: Sendable {
         public var score: Double
     }
 
-    /// For each document, the documents at or above the threshold, best first (ties by index).
+    /// For each document, the documents at or above the threshold, best first (ties by index);
+    /// built with a `keep` filter (as ``Archive`` builds it), only the pairs the filter keeps.
     public let neighbours: [[Match]]
 
     public init(texts: [String]) {
@@ -56,7 +57,11 @@ public struct SimilarityIndex: Sendable {
     /// The index over bags of term ids: each id an index into one table of `termCount` terms
     /// shared by every bag (which id a term gets does not matter), each bag in its terms' string
     /// order (the order of the floating-point sums).
-    init(idBags: [[(term: Int, count: Int)]], termCount: Int, threshold: Double = Self.threshold, only: Set<Int>? = nil) {
+    /// - Parameter keep: `keep(a, b)` says whether `b` is worth listing among `a`'s neighbours
+    ///   (nil: every pair at or above the threshold). Asked only for pairs that reach the
+    ///   threshold; the kept lists are the full lists with the other pairs left out, same order.
+    init(idBags: [[(term: Int, count: Int)]], termCount: Int, threshold: Double = Self.threshold, only: Set<Int>? = nil,
+         keep: ((Int, Int) -> Bool)? = nil) {
         var documentFrequency = Array(repeating: 0, count: termCount)
         for bag in idBags { for entry in bag { documentFrequency[entry.term] += 1 } }
         let count = Double(max(1, idBags.count))
@@ -110,7 +115,7 @@ public struct SimilarityIndex: Sendable {
                 }
                 var matches: [Match] = []
                 for other in touched {
-                    if scores[other] >= threshold { matches.append(Match(index: other, score: scores[other])) }
+                    if scores[other] >= threshold, keep?(index, other) ?? true { matches.append(Match(index: other, score: scores[other])) }
                     scores[other] = 0
                 }
                 touched.removeAll(keepingCapacity: true)
@@ -141,8 +146,10 @@ public struct SimilarityIndex: Sendable {
             }
             for other in touched {
                 if scores[other] >= threshold {
-                    neighbours[index].append(Match(index: other, score: scores[other]))
-                    neighbours[other].append(Match(index: index, score: scores[other]))
+                    // At 10,000 documents a document of a common cause has hundreds of neighbours,
+                    // nearly all of its own cause: `keep` leaves those lists (and their sorts) out.
+                    if keep?(index, other) ?? true { neighbours[index].append(Match(index: other, score: scores[other])) }
+                    if keep?(other, index) ?? true { neighbours[other].append(Match(index: index, score: scores[other])) }
                 }
                 scores[other] = 0
             }
