@@ -49,6 +49,17 @@ struct BlockAnalysis {
 
     // MARK: Token helpers
 
+    /// Indexes of the tokens that pass `test`, read borrowed: the per-token loops of the checks
+    /// start from these, since `tokens[i].field` on this struct copies the whole token (a retain
+    /// of its word) and the tests they need are met by few tokens.
+    func tokenIndices(where test: (Token) -> Bool) -> [Int] {
+        tokens.withUnsafeBufferPointer { tokens in
+            var found: [Int] = []
+            for index in tokens.indices where test(tokens[index]) { found.append(index) }
+            return found
+        }
+    }
+
     func norm(_ index: Int) -> String? {
         index >= 0 && index < tokens.count && tokens[index].kind == .word ? tokens[index].norm : nil
     }

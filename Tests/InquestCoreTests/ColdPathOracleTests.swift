@@ -227,6 +227,25 @@ final class ColdPathOracleTests: XCTestCase {
         }
     }
 
+    /// The byte path of ``SimilarityIndex/sortedTerms(_:)`` (words, stems and pairs sorted and
+    /// counted as bytes) against the dictionary it replaced, sorted by `String` order; texts with a
+    /// non-ASCII byte take the dictionary path and must agree trivially.
+    func testSortedASCIITermsAgreeWithTheSortedDictionary() {
+        let pieces = ["The", "cache", "CACHES", "evicted", "its", "hot", "set", "-", ".", " ", "  ", "\t", "\r\n", "42", "x2", "retries",
+                      "replicas", "root", "cause", "why", "queue-depth", "TTL_expired", "ss", "less", "classes", "stories", "ies", "bring",
+                      "running", "Fed", "tested", "boxes", "boss", "dogs", "s", "abcs", "ABCIES", "PINGING", "a1b2c3", "@", "(", "'",
+                      "the cache", "cache the", "because", "contributing factors", "Z9", "zz", "0000", "caches caches", "é", "K"]
+        var ascii = 0
+        for text in Self.texts(count: 8_000, seed: 37, pieces: pieces, maxPieces: 30) {
+            let fast = SimilarityIndex.sortedTerms(text)
+            let reference = SimilarityIndex.terms(text).sorted { $0.key < $1.key }
+            XCTAssertEqual(fast.map(\.key), reference.map(\.key), text.debugDescription)
+            XCTAssertEqual(fast.map(\.value), reference.map(\.value), text.debugDescription)
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { ascii += 1 }
+        }
+        XCTAssertGreaterThan(ascii, 4_000, "most texts take the byte path")
+    }
+
     func testSimilarityPairsScoredOnceAgreeWithBothSidesScored() {
         let words = ["cache", "host", "replica", "session", "dropped", "retry", "storm", "overloaded", "auth", "service", "runbook",
                      "schema", "migration", "restart", "certificate", "expiry", "alert", "disk", "logging", "queue", "backlog",

@@ -41,7 +41,108 @@ public struct SimilarityIndex: Sendable {
     /// and term order decides the order of the floating-point sums below, so unsorted bags
     /// could move a score by an ulp across the threshold from one run to the next.
     static func sortedTerms(_ text: String) -> [(key: String, value: Int)] {
-        terms(text).sorted { $0.key < $1.key }
+        var text = text
+        if let terms = text.withUTF8({ asciiSortedTerms($0) }) { return terms }
+        return terms(text).sorted { $0.key < $1.key }
+    }
+
+    /// ``sortedTerms(_:)`` of an all-ASCII text (nil for any other), without a `String` or a hash
+    /// per word: the stemmed words and the pairs are written as bytes into one buffer, sorted as
+    /// bytes (the order of ASCII strings) and counted in runs; a `String` is made once per
+    /// distinct term. The same words, stems, pairs and counts as ``asciiWords(_:)`` and `bag`.
+    static func asciiSortedTerms(_ bytes: UnsafeBufferPointer<UInt8>) -> [(key: String, value: Int)]? {
+        var store: [UInt8] = []
+        store.reserveCapacity(bytes.count * 2 + 16)
+        var words: [Range<Int>] = []
+        var wordStart = -1
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if wordStart < 0 { wordStart = store.count }
+                store.append(lower)
+            } else if wordStart >= 0 {
+                endWord(&store, &words, wordStart)
+                wordStart = -1
+            }
+        }
+        if wordStart >= 0 { endWord(&store, &words, wordStart) }
+        // Terms: every word, then every adjacent pair "a b" written after the words.
+        var terms = words
+        terms.reserveCapacity(words.count * 2)
+        for index in words.indices.dropFirst() {
+            let start = store.count
+            // Byte by byte: appending a slice of `store` to itself would copy the whole buffer.
+            for k in words[index - 1] { store.append(store[k]) }
+            store.append(UInt8(ascii: " "))
+            for k in words[index] { store.append(store[k]) }
+            terms.append(start..<store.count)
+        }
+        return store.withUnsafeBufferPointer { store -> [(key: String, value: Int)] in
+            func less(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                let common = min(a.count, b.count)
+                let order = memcmp(store.baseAddress! + a.lowerBound, store.baseAddress! + b.lowerBound, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+            func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                a.count == b.count && memcmp(store.baseAddress! + a.lowerBound, store.baseAddress! + b.lowerBound, a.count) == 0
+            }
+            terms.sort(by: less)
+            var result: [(key: String, value: Int)] = []
+            var index = 0
+            while index < terms.count {
+                var end = index + 1
+                while end < terms.count, same(terms[index], terms[end]) { end += 1 }
+                result.append((String(decoding: UnsafeBufferPointer(rebasing: store[terms[index]]), as: UTF8.self), end - index))
+                index = end
+            }
+            return result
+        }
+    }
+
+    /// Ends the word written at `store[wordStart...]`: drops it when shorter than three letters or
+    /// a stop word, else stems it in place (``asciiStem(_:)``) and records it.
+    private static func endWord(_ store: inout [UInt8], _ words: inout [Range<Int>], _ wordStart: Int) {
+        let length = store.count - wordStart
+        guard length >= 3, !isASCIIStopWord(store, wordStart, length) else { store.removeLast(length); return }
+        func hasSuffix(_ suffix: StaticString, _ store: [UInt8]) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard length >= count else { return false }
+            return suffix.withUTF8Buffer { suffix in
+                var k = 0
+                while k < count, store[store.count - count + k] == suffix[k] { k += 1 }
+                return k == count
+            }
+        }
+        if !hasSuffix("ss", store) {
+            for (suffix, y) in [("ies", true), ("ing", false), ("ed", false), ("es", false), ("s", false)] as [(StaticString, Bool)] {
+                let count = suffix.utf8CodeUnitCount
+                if length > count + 3, hasSuffix(suffix, store) {
+                    store.removeLast(count)
+                    if y { store.append(UInt8(ascii: "y")) }
+                    break
+                }
+            }
+        }
+        words.append(wordStart..<store.count)
+    }
+
+    /// ``stopWords`` as bytes, by length: what ``asciiSortedTerms(_:)`` compares a word with.
+    private static let asciiStopWords: [[[UInt8]]] = {
+        var table = Array(repeating: [[UInt8]](), count: 16)
+        for word in stopWords where word.utf8.count < 16 { table[word.utf8.count].append(Array(word.utf8)) }
+        return table
+    }()
+
+    /// Whether `store[start..<start + length]` is a stop word.
+    private static func isASCIIStopWord(_ store: [UInt8], _ start: Int, _ length: Int) -> Bool {
+        guard length < 16 else { return stopWords.contains(String(decoding: store[start..<(start + length)], as: UTF8.self)) }
+        for word in asciiStopWords[length] where word[0] == store[start] {
+            var k = 1
+            while k < length, word[k] == store[start + k] { k += 1 }
+            if k == length { return true }
+        }
+        return false
     }
 
     /// The index over precomputed ``sortedTerms(_:)`` bags.
