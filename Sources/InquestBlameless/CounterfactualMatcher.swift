@@ -139,7 +139,8 @@ extension BlockAnalysis {
     mutating func checkConditionals() {
         let candidates = tokenIndices { token in
             // The length first: `==` between unequal strings is a library call.
-            token.kind == .word && !token.quoted && token.norm.utf8.count <= 3 && (token.norm == "had" || token.norm == "'d")
+            token.pointee.kind == .word && !token.pointee.quoted && token.pointee.norm.utf8.count <= 3
+                && (token.pointee.norm == "had" || token.pointee.norm == "'d")
         }
         for index in candidates {
             // "Had the on-call engineer checked …"

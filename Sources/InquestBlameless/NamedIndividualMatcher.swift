@@ -39,7 +39,7 @@ extension BlockAnalysis {
     /// @handles that are not teams.
     mutating func checkHandles() {
         guard namesIndividuals else { return }
-        for index in tokenIndices(where: { $0.kind == .handle }) where !people.isTeam(handle: tokens[index].norm) {
+        for index in tokenIndices(where: { $0.pointee.kind == .handle }) where !people.isTeam(handle: tokens[index].norm) {
             let shown = surface(tokens[index].range)
             emit(.namedIndividual, tokens: index, index,
                  message: namedMessage(shown),
@@ -64,7 +64,7 @@ extension BlockAnalysis {
         guard namesIndividuals else { return }
         // Only capitalised words can start a name; after a reported name the walk goes on after it.
         var next = 0
-        for index in tokenIndices(where: { $0.isCapitalized && $0.kind == .word }) where index >= next {
+        for index in tokenIndices(where: { $0.pointee.isCapitalized && $0.pointee.kind == .word }) where index >= next {
             next = index + 1
             // Cheap tests first: most capitalised words open a sentence ("The", "We") and are no names.
             guard index + 1 < tokens.count,
@@ -90,7 +90,7 @@ extension BlockAnalysis {
     /// verb list leaves those out; departments, roles and common sentence openers are not names.
     mutating func checkUnlistedNames() {
         guard namesIndividuals else { return }
-        for index in tokenIndices(where: { $0.kind == .word && $0.isCapitalized && !$0.quoted }) {
+        for index in tokenIndices(where: { $0.pointee.kind == .word && $0.pointee.isCapitalized && !$0.pointee.quoted }) {
             let token = tokens[index]
             guard index + 1 < tokens.count,
                   sameSentence(index, index + 1), let verb = norm(index + 1), WordClass.peopleOnlyVerbs.contains(verb),

@@ -39,10 +39,13 @@ struct PhraseTrie: Sendable {
     func forEachMatch(in tokens: [Token], _ body: (Int, Int, Int) -> Void) {
         // Tokens, nodes and values are read borrowed: subscripting the arrays copies a token (a
         // retain of its word) or a node's dictionary for each look.
-        tokens.withUnsafeBufferPointer { tokens in
+        let words = tokens
+        words.withUnsafeBufferPointer { tokens in
             children.withUnsafeBufferPointer { children in
                 values.withUnsafeBufferPointer { values in
-                    let count = tokens.count
+                    guard let tokens = tokens.baseAddress, let children = children.baseAddress,
+                          let values = values.baseAddress else { return }
+                    let count = words.count
                     for start in 0..<count where tokens[start].kind == .word {
                         if !filterOff, let bit = Self.filterBit(tokens[start].norm), firstWords[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
                         var node = 0

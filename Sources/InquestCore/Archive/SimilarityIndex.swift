@@ -87,13 +87,21 @@ public struct SimilarityIndex: Sendable {
             func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
                 a.count == b.count && memcmp(store.baseAddress! + a.lowerBound, store.baseAddress! + b.lowerBound, a.count) == 0
             }
-            terms.sort(by: less)
+            // Sorted by the first eight bytes packed big-endian (zero-padded: no term holds a zero
+            // byte, so a prefix sorts first), the bytes compared only on a tie.
+            var keyed: [(key: UInt64, range: Range<Int>)] = terms.map { range in
+                var key: UInt64 = 0
+                for k in 0..<8 { key = key << 8 | UInt64(k < range.count ? store[range.lowerBound + k] : 0) }
+                return (key, range)
+            }
+            keyed.sort { $0.key != $1.key ? $0.key < $1.key : less($0.range, $1.range) }
             var result: [(key: String, value: Int)] = []
+            result.reserveCapacity(keyed.count)
             var index = 0
-            while index < terms.count {
+            while index < keyed.count {
                 var end = index + 1
-                while end < terms.count, same(terms[index], terms[end]) { end += 1 }
-                result.append((String(decoding: UnsafeBufferPointer(rebasing: store[terms[index]]), as: UTF8.self), end - index))
+                while end < keyed.count, keyed[end].key == keyed[index].key, same(keyed[index].range, keyed[end].range) { end += 1 }
+                result.append((String(decoding: UnsafeBufferPointer(rebasing: store[keyed[index].range]), as: UTF8.self), end - index))
                 index = end
             }
             return result
@@ -115,7 +123,7 @@ public struct SimilarityIndex: Sendable {
             }
         }
         if !hasSuffix("ss", store) {
-            for (suffix, y) in [("ies", true), ("ing", false), ("ed", false), ("es", false), ("s", false)] as [(StaticString, Bool)] {
+            for (suffix, y) in stemSuffixes {
                 let count = suffix.utf8CodeUnitCount
                 if length > count + 3, hasSuffix(suffix, store) {
                     store.removeLast(count)
@@ -126,6 +134,9 @@ public struct SimilarityIndex: Sendable {
         }
         words.append(wordStart..<store.count)
     }
+
+    /// The suffixes ``asciiStem(_:)`` removes, in its order, and whether `y` replaces the suffix.
+    private static let stemSuffixes: [(StaticString, Bool)] = [("ies", true), ("ing", false), ("ed", false), ("es", false), ("s", false)]
 
     /// ``stopWords`` as bytes, by length: what ``asciiSortedTerms(_:)`` compares a word with.
     private static let asciiStopWords: [[[UInt8]]] = {
