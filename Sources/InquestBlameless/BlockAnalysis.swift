@@ -49,6 +49,20 @@ struct BlockAnalysis {
 
     // MARK: Token helpers
 
+    /// Indexes of the tokens that pass `test`, read borrowed: the per-token loops of the checks
+    /// start from these, since `tokens[i].field` on this struct copies the whole token (a retain
+    /// of its word) and the tests they need are met by few tokens.
+    func tokenIndices(where test: (UnsafePointer<Token>) -> Bool) -> [Int] {
+        tokens.withUnsafeBufferPointer { tokens in
+            // Through a pointer: `test` reads the fields it needs in place (`pointee.kind`), where
+            // even an unsafe buffer's subscript hands out a copy.
+            guard let base = tokens.baseAddress else { return [] }
+            var found: [Int] = []
+            for index in tokens.indices where test(base + index) { found.append(index) }
+            return found
+        }
+    }
+
     func norm(_ index: Int) -> String? {
         index >= 0 && index < tokens.count && tokens[index].kind == .word ? tokens[index].norm : nil
     }

@@ -137,7 +137,12 @@ extension BlockAnalysis {
     /// "if the engineer had checked", "if only we had", "had the on-call engineer looked":
     /// conditionals about a person's past action (the "would have … if X had" pattern).
     mutating func checkConditionals() {
-        for index in tokens.indices where (norm(index) == "had" || norm(index) == "'d") && !tokens[index].quoted {
+        let candidates = tokenIndices { token in
+            // The length first: `==` between unequal strings is a library call.
+            token.pointee.kind == .word && !token.pointee.quoted && token.pointee.norm.utf8.count <= 3
+                && (token.pointee.norm == "had" || token.pointee.norm == "'d")
+        }
+        for index in candidates {
             // "Had the on-call engineer checked …"
             if norm(index) == "had", isClauseInitial(index) || norm(index - 1) == "only",
                let actor = phrase(startingAt: index + 1), actor.referent == .person, isParticiple(actor.end + 1) {

@@ -39,7 +39,7 @@ extension BlockAnalysis {
     /// @handles that are not teams.
     mutating func checkHandles() {
         guard namesIndividuals else { return }
-        for index in tokens.indices where tokens[index].kind == .handle && !people.isTeam(handle: tokens[index].norm) {
+        for index in tokenIndices(where: { $0.pointee.kind == .handle }) where !people.isTeam(handle: tokens[index].norm) {
             let shown = surface(tokens[index].range)
             emit(.namedIndividual, tokens: index, index,
                  message: namedMessage(shown),
@@ -62,11 +62,12 @@ extension BlockAnalysis {
 
     mutating func checkFirstNames() {
         guard namesIndividuals else { return }
-        var index = 0
-        while index < tokens.count {
-            defer { index += 1 }
+        // Only capitalised words can start a name; after a reported name the walk goes on after it.
+        var next = 0
+        for index in tokenIndices(where: { $0.pointee.isCapitalized && $0.pointee.kind == .word }) where index >= next {
+            next = index + 1
             // Cheap tests first: most capitalised words open a sentence ("The", "We") and are no names.
-            guard tokens[index].isCapitalized, tokens[index].kind == .word, index + 1 < tokens.count,
+            guard index + 1 < tokens.count,
                   tokens[index + 1].kind != .punct || tokens[index + 1].norm == "." || index > 0 && tokens[index - 1].norm == "(",
                   isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
             // Configured people are matched (and reported) by the phrase trie.
@@ -79,7 +80,7 @@ extension BlockAnalysis {
             emit(.namedIndividual, tokens: first, last,
                  message: namedMessage(shown),
                  suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
-            index = last
+            next = last + 1
         }
     }
 
@@ -89,9 +90,9 @@ extension BlockAnalysis {
     /// verb list leaves those out; departments, roles and common sentence openers are not names.
     mutating func checkUnlistedNames() {
         guard namesIndividuals else { return }
-        for index in tokens.indices {
+        for index in tokenIndices(where: { $0.pointee.kind == .word && $0.pointee.isCapitalized && !$0.pointee.quoted }) {
             let token = tokens[index]
-            guard token.kind == .word, token.isCapitalized, !token.quoted, index + 1 < tokens.count,
+            guard index + 1 < tokens.count,
                   sameSentence(index, index + 1), let verb = norm(index + 1), WordClass.peopleOnlyVerbs.contains(verb),
                   !isWord(index + 2, in: ["by"]),
                   index == 0 || !sameSentence(index - 1, index) || followsTimestamp(index)

@@ -37,15 +37,26 @@ struct PhraseTrie: Sendable {
     /// `start..<end` are token indices. Only word tokens take part; punctuation,
     /// handles and U+FFFC break a phrase.
     func forEachMatch(in tokens: [Token], _ body: (Int, Int, Int) -> Void) {
-        let count = tokens.count
-        for start in 0..<count where tokens[start].kind == .word {
-            if !filterOff, let bit = Self.filterBit(tokens[start].norm), firstWords[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
-            var node = 0
-            var index = start
-            while index < count, tokens[index].kind == .word, let next = children[node][tokens[index].norm] {
-                node = Int(next)
-                index += 1
-                for value in values[node] { body(start, index, Int(value)) }
+        // Tokens, nodes and values are read borrowed: subscripting the arrays copies a token (a
+        // retain of its word) or a node's dictionary for each look.
+        let words = tokens
+        words.withUnsafeBufferPointer { tokens in
+            children.withUnsafeBufferPointer { children in
+                values.withUnsafeBufferPointer { values in
+                    guard let tokens = tokens.baseAddress, let children = children.baseAddress,
+                          let values = values.baseAddress else { return }
+                    let count = words.count
+                    for start in 0..<count where tokens[start].kind == .word {
+                        if !filterOff, let bit = Self.filterBit(tokens[start].norm), firstWords[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
+                        var node = 0
+                        var index = start
+                        while index < count, tokens[index].kind == .word, let next = children[node][tokens[index].norm] {
+                            node = Int(next)
+                            index += 1
+                            for value in values[node] { body(start, index, Int(value)) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -227,6 +227,25 @@ final class ColdPathOracleTests: XCTestCase {
         }
     }
 
+    /// The byte path of ``SimilarityIndex/sortedTerms(_:)`` (words, stems and pairs sorted and
+    /// counted as bytes) against the dictionary it replaced, sorted by `String` order; texts with a
+    /// non-ASCII byte take the dictionary path and must agree trivially.
+    func testSortedASCIITermsAgreeWithTheSortedDictionary() {
+        let pieces = ["The", "cache", "CACHES", "evicted", "its", "hot", "set", "-", ".", " ", "  ", "\t", "\r\n", "42", "x2", "retries",
+                      "replicas", "root", "cause", "why", "queue-depth", "TTL_expired", "ss", "less", "classes", "stories", "ies", "bring",
+                      "running", "Fed", "tested", "boxes", "boss", "dogs", "s", "abcs", "ABCIES", "PINGING", "a1b2c3", "@", "(", "'",
+                      "the cache", "cache the", "because", "contributing factors", "Z9", "zz", "0000", "caches caches", "é", "K"]
+        var ascii = 0
+        for text in Self.texts(count: 8_000, seed: 37, pieces: pieces, maxPieces: 30) {
+            let fast = SimilarityIndex.sortedTerms(text)
+            let reference = SimilarityIndex.terms(text).sorted { $0.key < $1.key }
+            XCTAssertEqual(fast.map(\.key), reference.map(\.key), text.debugDescription)
+            XCTAssertEqual(fast.map(\.value), reference.map(\.value), text.debugDescription)
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { ascii += 1 }
+        }
+        XCTAssertGreaterThan(ascii, 4_000, "most texts take the byte path")
+    }
+
     func testSimilarityPairsScoredOnceAgreeWithBothSidesScored() {
         let words = ["cache", "host", "replica", "session", "dropped", "retry", "storm", "overloaded", "auth", "service", "runbook",
                      "schema", "migration", "restart", "certificate", "expiry", "alert", "disk", "logging", "queue", "backlog",
@@ -276,20 +295,34 @@ final class ColdPathOracleTests: XCTestCase {
             let parser = PostmortemParser()
             let archive = Archive(postmortems: documents.map(parser.parse), catalogue: nil)
             let context = RuleContext(configuration: Configuration(), archive: archive)
+            // Every pair at or above the threshold, as the index listed them before it kept only
+            // the pairs `causes/similar` can report.
+            let unfiltered = SimilarityIndex(bags: archive.postmortems.map(Archive.similarityTerms)).neighbours
             var reported = 0
             for postmortem in archive.postmortems {
                 var fast = Findings()
                 SimilarRootCausesRule().check(postmortem, context: context, into: &fast)
-                let reference = referenceSimilarRootCauses(postmortem, archive: archive)
+                let reference = referenceSimilarRootCauses(postmortem, archive: archive, neighbours: unfiltered)
                 XCTAssertEqual(fast.items.map { "\($0.range) \($0.message) \($0.suggestion ?? "")" },
                                reference.items.map { "\($0.range) \($0.message) \($0.suggestion ?? "")" }, postmortem.id)
                 reported += fast.items.count
             }
             XCTAssertGreaterThan(reported, count / 8, "the archive has findings to compare")
+            // The archive's lists are the full lists less the pairs the rule never reports.
+            var dropped = 0
+            for index in archive.postmortems.indices {
+                let kept = unfiltered[index].filter { match in
+                    archive.chronologicalRank[match.index] < archive.chronologicalRank[index]
+                        && Set(archive.postmortems[index].allCauses).isDisjoint(with: archive.postmortems[match.index].allCauses)
+                }
+                XCTAssertEqual(archive.similarity.neighbours[index], kept, archive.postmortems[index].id)
+                dropped += unfiltered[index].count - kept.count
+            }
+            XCTAssertGreaterThan(dropped, 0, "some pairs are left out")
         }
     }
 
-    private func referenceSimilarRootCauses(_ postmortem: Postmortem, archive: Archive) -> Findings {
+    private func referenceSimilarRootCauses(_ postmortem: Postmortem, archive: Archive, neighbours: [[SimilarityIndex.Match]]) -> Findings {
         var findings = Findings()
         guard let index = archive.byID[postmortem.id]?.first(where: { archive.postmortems[$0].path == postmortem.path }),
               let section = postmortem.section("Root Causes") else { return findings }
@@ -297,7 +330,7 @@ final class ColdPathOracleTests: XCTestCase {
         let linked = Set(postmortem.related.map(\.value))
         let myRank = archive.chronologicalRank[index]
         var reported = 0
-        for match in archive.similarity.neighbours[index] where reported < SimilarRootCausesRule.reportLimit {
+        for match in neighbours[index] where reported < SimilarRootCausesRule.reportLimit {
             guard archive.chronologicalRank[match.index] < myRank,
                   causes.isDisjoint(with: archive.postmortems[match.index].allCauses),
                   !linked.contains(archive.postmortems[match.index].id),

@@ -22,7 +22,8 @@ public struct SimilarityIndex: Sendable {
         public var score: Double
     }
 
-    /// For each document, the documents at or above the threshold, best first (ties by index).
+    /// For each document, the documents at or above the threshold, best first (ties by index);
+    /// built with a `keep` filter (as ``Archive`` builds it), only the pairs the filter keeps.
     public let neighbours: [[Match]]
 
     public init(texts: [String]) {
@@ -40,7 +41,119 @@ public struct SimilarityIndex: Sendable {
     /// and term order decides the order of the floating-point sums below, so unsorted bags
     /// could move a score by an ulp across the threshold from one run to the next.
     static func sortedTerms(_ text: String) -> [(key: String, value: Int)] {
-        terms(text).sorted { $0.key < $1.key }
+        var text = text
+        if let terms = text.withUTF8({ asciiSortedTerms($0) }) { return terms }
+        return terms(text).sorted { $0.key < $1.key }
+    }
+
+    /// ``sortedTerms(_:)`` of an all-ASCII text (nil for any other), without a `String` or a hash
+    /// per word: the stemmed words and the pairs are written as bytes into one buffer, sorted as
+    /// bytes (the order of ASCII strings) and counted in runs; a `String` is made once per
+    /// distinct term. The same words, stems, pairs and counts as ``asciiWords(_:)`` and `bag`.
+    static func asciiSortedTerms(_ bytes: UnsafeBufferPointer<UInt8>) -> [(key: String, value: Int)]? {
+        var store: [UInt8] = []
+        store.reserveCapacity(bytes.count * 2 + 16)
+        var words: [Range<Int>] = []
+        var wordStart = -1
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if wordStart < 0 { wordStart = store.count }
+                store.append(lower)
+            } else if wordStart >= 0 {
+                endWord(&store, &words, wordStart)
+                wordStart = -1
+            }
+        }
+        if wordStart >= 0 { endWord(&store, &words, wordStart) }
+        // Terms: every word, then every adjacent pair "a b" written after the words.
+        var terms = words
+        terms.reserveCapacity(words.count * 2)
+        for index in words.indices.dropFirst() {
+            let start = store.count
+            // Byte by byte: appending a slice of `store` to itself would copy the whole buffer.
+            for k in words[index - 1] { store.append(store[k]) }
+            store.append(UInt8(ascii: " "))
+            for k in words[index] { store.append(store[k]) }
+            terms.append(start..<store.count)
+        }
+        return store.withUnsafeBufferPointer { store -> [(key: String, value: Int)] in
+            func less(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                let common = min(a.count, b.count)
+                let order = memcmp(store.baseAddress! + a.lowerBound, store.baseAddress! + b.lowerBound, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+            func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                a.count == b.count && memcmp(store.baseAddress! + a.lowerBound, store.baseAddress! + b.lowerBound, a.count) == 0
+            }
+            // Sorted by the first eight bytes packed big-endian (zero-padded: no term holds a zero
+            // byte, so a prefix sorts first), the bytes compared only on a tie.
+            var keyed: [(key: UInt64, range: Range<Int>)] = terms.map { range in
+                var key: UInt64 = 0
+                for k in 0..<8 { key = key << 8 | UInt64(k < range.count ? store[range.lowerBound + k] : 0) }
+                return (key, range)
+            }
+            keyed.sort { $0.key != $1.key ? $0.key < $1.key : less($0.range, $1.range) }
+            var result: [(key: String, value: Int)] = []
+            result.reserveCapacity(keyed.count)
+            var index = 0
+            while index < keyed.count {
+                var end = index + 1
+                while end < keyed.count, keyed[end].key == keyed[index].key, same(keyed[index].range, keyed[end].range) { end += 1 }
+                result.append((String(decoding: UnsafeBufferPointer(rebasing: store[keyed[index].range]), as: UTF8.self), end - index))
+                index = end
+            }
+            return result
+        }
+    }
+
+    /// Ends the word written at `store[wordStart...]`: drops it when shorter than three letters or
+    /// a stop word, else stems it in place (``asciiStem(_:)``) and records it.
+    private static func endWord(_ store: inout [UInt8], _ words: inout [Range<Int>], _ wordStart: Int) {
+        let length = store.count - wordStart
+        guard length >= 3, !isASCIIStopWord(store, wordStart, length) else { store.removeLast(length); return }
+        func hasSuffix(_ suffix: StaticString, _ store: [UInt8]) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard length >= count else { return false }
+            return suffix.withUTF8Buffer { suffix in
+                var k = 0
+                while k < count, store[store.count - count + k] == suffix[k] { k += 1 }
+                return k == count
+            }
+        }
+        if !hasSuffix("ss", store) {
+            for (suffix, y) in stemSuffixes {
+                let count = suffix.utf8CodeUnitCount
+                if length > count + 3, hasSuffix(suffix, store) {
+                    store.removeLast(count)
+                    if y { store.append(UInt8(ascii: "y")) }
+                    break
+                }
+            }
+        }
+        words.append(wordStart..<store.count)
+    }
+
+    /// The suffixes ``asciiStem(_:)`` removes, in its order, and whether `y` replaces the suffix.
+    private static let stemSuffixes: [(StaticString, Bool)] = [("ies", true), ("ing", false), ("ed", false), ("es", false), ("s", false)]
+
+    /// ``stopWords`` as bytes, by length: what ``asciiSortedTerms(_:)`` compares a word with.
+    private static let asciiStopWords: [[[UInt8]]] = {
+        var table = Array(repeating: [[UInt8]](), count: 16)
+        for word in stopWords where word.utf8.count < 16 { table[word.utf8.count].append(Array(word.utf8)) }
+        return table
+    }()
+
+    /// Whether `store[start..<start + length]` is a stop word.
+    private static func isASCIIStopWord(_ store: [UInt8], _ start: Int, _ length: Int) -> Bool {
+        guard length < 16 else { return stopWords.contains(String(decoding: store[start..<(start + length)], as: UTF8.self)) }
+        for word in asciiStopWords[length] where word[0] == store[start] {
+            var k = 1
+            while k < length, word[k] == store[start + k] { k += 1 }
+            if k == length { return true }
+        }
+        return false
     }
 
     /// The index over precomputed ``sortedTerms(_:)`` bags.
@@ -56,7 +169,11 @@ public struct SimilarityIndex: Sendable {
     /// The index over bags of term ids: each id an index into one table of `termCount` terms
     /// shared by every bag (which id a term gets does not matter), each bag in its terms' string
     /// order (the order of the floating-point sums).
-    init(idBags: [[(term: Int, count: Int)]], termCount: Int, threshold: Double = Self.threshold, only: Set<Int>? = nil) {
+    /// - Parameter keep: `keep(a, b)` says whether `b` is worth listing among `a`'s neighbours
+    ///   (nil: every pair at or above the threshold). Asked only for pairs that reach the
+    ///   threshold; the kept lists are the full lists with the other pairs left out, same order.
+    init(idBags: [[(term: Int, count: Int)]], termCount: Int, threshold: Double = Self.threshold, only: Set<Int>? = nil,
+         keep: ((Int, Int) -> Bool)? = nil) {
         var documentFrequency = Array(repeating: 0, count: termCount)
         for bag in idBags { for entry in bag { documentFrequency[entry.term] += 1 } }
         let count = Double(max(1, idBags.count))
@@ -110,7 +227,7 @@ public struct SimilarityIndex: Sendable {
                 }
                 var matches: [Match] = []
                 for other in touched {
-                    if scores[other] >= threshold { matches.append(Match(index: other, score: scores[other])) }
+                    if scores[other] >= threshold, keep?(index, other) ?? true { matches.append(Match(index: other, score: scores[other])) }
                     scores[other] = 0
                 }
                 touched.removeAll(keepingCapacity: true)
@@ -141,8 +258,10 @@ public struct SimilarityIndex: Sendable {
             }
             for other in touched {
                 if scores[other] >= threshold {
-                    neighbours[index].append(Match(index: other, score: scores[other]))
-                    neighbours[other].append(Match(index: index, score: scores[other]))
+                    // At 10,000 documents a document of a common cause has hundreds of neighbours,
+                    // nearly all of its own cause: `keep` leaves those lists (and their sorts) out.
+                    if keep?(index, other) ?? true { neighbours[index].append(Match(index: other, score: scores[other])) }
+                    if keep?(other, index) ?? true { neighbours[other].append(Match(index: index, score: scores[other])) }
                 }
                 scores[other] = 0
             }

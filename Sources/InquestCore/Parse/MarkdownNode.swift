@@ -106,7 +106,8 @@ extension CmarkDocument {
             var count = 0
             var probe = cmark_node_first_child(node)
             while let current = probe { count += 1; probe = cmark_node_next(current) }
-            children.reserveCapacity(count)
+            // A leaf keeps the empty array's shared storage (reserving even 0 allocates a buffer).
+            if count > 0 { children.reserveCapacity(count) }
             var child = cmark_node_first_child(node)
             while let current = child {
                 children.append(convert(current, context: context, parentBytes: bytes, depth: depth + 1, maxDepth: maxDepth))

@@ -68,6 +68,8 @@ public struct PostmortemParser: Sendable {
     }
 
     static func encodingProblem(_ bytes: [UInt8]) -> SyntaxProblem? {
+        // Most files are ASCII without NUL: eight bytes at a time say so.
+        if ByteSearch.isASCIIWithoutNUL(bytes) { return nil }
         if let nul = bytes.firstIndex(of: 0) {
             return SyntaxProblem(kind: .encoding, message: "file contains NUL bytes (binary file?)", bytes: nul..<nul + 1)
         }
@@ -147,16 +149,16 @@ public struct PostmortemParser: Sendable {
     /// The heading text of a paragraph that stands in for a heading, or nil.
     private func pseudoHeading(_ block: MarkdownNode) -> String? {
         guard block.kind == .paragraph else { return nil }
-        let inline = block.children.filter { !($0.kind == .text && ($0.literal ?? "").trimmingCharacters(in: .whitespaces).isEmpty) }
+        let inline = block.children.filter { !($0.kind == .text && ($0.literal ?? "").trimmingWhitespaces().isEmpty) }
         if inline.count >= 1, inline[0].kind == .strong || inline[0].kind == .emphasis,
-           inline.dropFirst().allSatisfy({ $0.kind == .text && ($0.literal ?? "").trimmingCharacters(in: .whitespaces).allSatisfy { ":.".contains($0) } }) {
-            let text = inline[0].plainText.trimmingCharacters(in: .whitespaces)
+           inline.dropFirst().allSatisfy({ $0.kind == .text && ($0.literal ?? "").trimmingWhitespaces().allSatisfy { ":.".contains($0) } }) {
+            let text = inline[0].plainText.trimmingWhitespaces()
             return !text.contains(where: \.isLetter) || text.count > 80 ? nil : text
         }
         // A plain one-line paragraph that names a known section exactly ("Timeline:").
         if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, !Schema.lookup(text, in: headings).isEmpty,
-           text.trimmingCharacters(in: .whitespaces).split(separator: " ").count <= 6 {
-            return text.trimmingCharacters(in: .whitespaces)
+           text.trimmingWhitespaces().split(separator: " ").count <= 6 {
+            return text.trimmingWhitespaces()
         }
         return nil
     }
@@ -168,19 +170,19 @@ public struct PostmortemParser: Sendable {
     private func labelParagraph(_ block: MarkdownNode, source: SourceText) -> (heading: String, bytes: Range<Int>)? {
         guard block.kind == .paragraph, let first = block.children.first else { return nil }
         let breakAfter = block.children.count > 2 && (block.children[1].kind == .softBreak || block.children[1].kind == .lineBreak)
-        if first.kind == .text, breakAfter, var line = first.literal?.trimmingCharacters(in: .whitespaces), line.hasSuffix(":") {
+        if first.kind == .text, breakAfter, var line = first.literal?.trimmingWhitespaces(), line.hasSuffix(":") {
             while line.hasSuffix(":") { line.removeLast() }
             guard !line.isEmpty, line.count <= 60, !Schema.lookup(line, in: headings).isEmpty else { return nil }
             let start = block.bytes.lowerBound
             let end = source.bytes[start..<block.bytes.upperBound].firstIndex(of: UInt8(ascii: "\n")) ?? block.bytes.upperBound
-            return (line.trimmingCharacters(in: .whitespaces), start..<end)
+            return (line.trimmingWhitespaces(), start..<end)
         }
         guard first.kind == .strong else { return nil }
-        var label = first.plainText.trimmingCharacters(in: .whitespaces)
+        var label = first.plainText.trimmingWhitespaces()
         let colonAfter = block.children.count > 1 && block.children[1].kind == .text && (block.children[1].literal ?? "").hasPrefix(":")
         guard label.hasSuffix(":") || colonAfter || breakAfter else { return nil }
         while label.hasSuffix(":") { label.removeLast() }
-        label = label.trimmingCharacters(in: .whitespaces)
+        label = label.trimmingWhitespaces()
         guard !label.isEmpty, label.count <= 60 else { return nil }
         return (label, first.bytes)
     }
@@ -207,7 +209,7 @@ public struct PostmortemParser: Sendable {
             if block.bytes == title {
                 continue
             } else if case let .heading(level) = block.kind, level == sectionLevel {
-                heading = block.plainText.trimmingCharacters(in: .whitespaces)
+                heading = block.plainText.trimmingWhitespaces()
                 seenHeading = true
             } else if boldParagraphs, let text = pseudoHeading(block) {
                 // A bold first line that names no section is the document's title, as a leading H1 is.

@@ -27,7 +27,10 @@ public struct ProseText: Sendable {
         var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound, keepingCode: keepingCode)
         builder.text.reserveCapacity(block.bytes.count)
         builder.offsets.reserveCapacity(block.bytes.count + 1)
-        for child in block.children { builder.append(child) }
+        // Children are read borrowed: `for child in children` copies each node (a retain per field).
+        block.children.withUnsafeBufferPointer { children in
+            for index in children.indices { builder.append(children[index]) }
+        }
         text = String(decoding: builder.text, as: UTF8.self)
         builder.offsets.append(builder.cursor)
         fileOffsets = builder.offsets
@@ -63,7 +66,9 @@ public struct ProseText: Sendable {
             case .footnoteReference:
                 placeholder(skipping: Array((node.literal ?? "").utf8))
             default:
-                for child in node.children { append(child) }
+                node.children.withUnsafeBufferPointer { children in
+                    for index in children.indices { append(children[index]) }
+                }
             }
         }
 
@@ -100,29 +105,41 @@ public struct ProseText: Sendable {
 
         private mutating func align(_ literal: UnsafeBufferPointer<UInt8>) {
             let end = min(limit, source.count)
-            // Most literals stand in the source as they are: those bytes map one to one from the
-            // cursor, which is what the byte-by-byte walk below finds for each of them.
-            var matched = 0
-            source.withUnsafeBufferPointer { source in
-                while matched < literal.count, cursor + matched < end, source[cursor + matched] == literal[matched] { matched += 1 }
-            }
-            if matched > 0 {
-                text.append(contentsOf: UnsafeBufferPointer(rebasing: literal[..<matched]))
-                offsets.append(contentsOf: cursor..<(cursor + matched))
-                cursor += matched
-            }
-            for byte in literal[matched...] {
-                var probe = cursor
-                // Skip markup (emphasis markers, escapes, brackets) until the byte reappears on this line.
-                while probe < end, source[probe] != byte, source[probe] != UInt8(ascii: "\n") { probe += 1 }
-                if probe < end, source[probe] == byte {
-                    offsets.append(probe)
-                    cursor = probe + 1
-                } else {
-                    // Entities and other transformations: keep the position where we are.
-                    offsets.append(min(cursor, end))
+            let bytes = source   // a local: the closure below mutates `self`
+            bytes.withUnsafeBufferPointer { source in
+                var next = 0
+                while next < literal.count {
+                    // Most of a literal stands in the source as it is: a run of bytes equal to the
+                    // source from the cursor maps one to one, which is what the byte-by-byte walk
+                    // below finds for each of them (its probe stops at once). Runs are taken after
+                    // every byte the walk places, so text after markup is a run too.
+                    var matched = 0
+                    while next + matched < literal.count, cursor + matched < end, source[cursor + matched] == literal[next + matched] { matched += 1 }
+                    if matched > 0 {
+                        text.append(contentsOf: UnsafeBufferPointer(rebasing: literal[next..<(next + matched)]))
+                        let first = offsets.count
+                        offsets.append(contentsOf: repeatElement(0, count: matched))
+                        offsets.withUnsafeMutableBufferPointer { offsets in
+                            for k in 0..<matched { offsets[first + k] = cursor + k }
+                        }
+                        cursor += matched
+                        next += matched
+                        continue
+                    }
+                    let byte = literal[next]
+                    var probe = cursor
+                    // Skip markup (emphasis markers, escapes, brackets) until the byte reappears on this line.
+                    while probe < end, source[probe] != byte, source[probe] != UInt8(ascii: "\n") { probe += 1 }
+                    if probe < end, source[probe] == byte {
+                        offsets.append(probe)
+                        cursor = probe + 1
+                    } else {
+                        // Entities and other transformations: keep the position where we are.
+                        offsets.append(min(cursor, end))
+                    }
+                    text.append(byte)
+                    next += 1
                 }
-                text.append(byte)
             }
         }
     }

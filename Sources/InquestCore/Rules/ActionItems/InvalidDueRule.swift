@@ -29,7 +29,8 @@ public struct InvalidDueRule: DocumentRule {
     /// The word(s) after a `due:` label (the first one, or a date-shaped run), as a UTF-8 range.
     static func dueValue(in text: String) -> (String, Range<Int>)? {
         let bytes = Array(text.utf8)
-        let lower = Array(text.lowercased().utf8)
+        // ASCII text lower-cases byte by byte (what `lowercased()` does to it), without the Unicode tables.
+        let lower = bytes.allSatisfy { $0 < 0x80 } ? bytes.map(ByteSearch.lower) : Array(text.lowercased().utf8)
         guard lower.count == bytes.count else { return nil }
         var index = 0
         while index + 3 <= lower.count {

@@ -19,9 +19,15 @@ public struct UnknownCauseRule: DocumentRule {
             }
             return
         }
-        let ids = Set(catalogue.entries.map(\.id))
+        // A document cites a few causes: comparing them with the entries beats building a Set of
+        // the catalogue's ids for every document.
+        let causes = postmortem.rootCauses + postmortem.contributingFactors
+        let unknown = catalogue.entries.withUnsafeBufferPointer { entries in
+            causes.filter { cause in !entries.indices.contains { entries[$0].id == cause.value } }
+        }
+        guard !unknown.isEmpty else { return }
         let nodes = (postmortem.field("root_causes")?.sequence ?? []) + (postmortem.field("contributing_factors")?.sequence ?? [])
-        for cause in postmortem.rootCauses + postmortem.contributingFactors where !ids.contains(cause.value) {
+        for cause in unknown {
             let resolved = CauseResolution.resolve(cause.value, in: catalogue)
             let node = nodes.first { $0.bytes == cause.bytes }
             findings.add(postmortem, cause.bytes, .unknownCause(cause.value, catalogue: catalogue.path),

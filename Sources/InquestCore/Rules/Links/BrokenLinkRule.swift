@@ -45,6 +45,43 @@ public struct BrokenLinkRule: DocumentRule {
 
     /// The path part of a relative link to a `.md` or `.markdown` file; nil for URLs, anchors and other files.
     static func relativeMarkdownTarget(_ url: String) -> String? {
+        // An all-ASCII URL is judged on its bytes (Characters are bytes there); Foundation's
+        // `contains` and `removingPercentEncoding` cost more than the rest of the rule.
+        var url = url
+        if let decided = url.withUTF8({ asciiRelativeMarkdownTarget($0) }) { return decided }
+        return characterRelativeMarkdownTarget(url)
+    }
+
+    /// ``relativeMarkdownTarget(_:)`` of an all-ASCII URL without a `%` in its path; nil (not
+    /// decided) for any other URL.
+    private static func asciiRelativeMarkdownTarget(_ url: UnsafeBufferPointer<UInt8>) -> String?? {
+        var pathEnd = url.count
+        for (index, byte) in url.enumerated() {
+            if byte >= 0x80 { return nil }
+            if pathEnd == url.count, byte == UInt8(ascii: "#") || byte == UInt8(ascii: "?") { pathEnd = index }
+        }
+        func hasPrefix(_ prefix: StaticString) -> Bool {
+            prefix.withUTF8Buffer { prefix in url.count >= prefix.count && url.starts(with: prefix) }
+        }
+        if hasPrefix("mailto:") || hasPrefix("/") || hasPrefix("#") { return .some(nil) }
+        if url.count >= 3 {
+            for index in 0...(url.count - 3) where url[index] == UInt8(ascii: ":") && url[index + 1] == UInt8(ascii: "/") && url[index + 2] == UInt8(ascii: "/") {
+                return .some(nil)
+            }
+        }
+        let path = UnsafeBufferPointer(rebasing: url[..<pathEnd])
+        func hasSuffix(_ suffix: String) -> Bool {
+            let suffix = Array(suffix.utf8)
+            return path.count >= suffix.count && path[(path.count - suffix.count)...].elementsEqual(suffix)
+        }
+        guard PostmortemFiles.extensions.contains(where: hasSuffix) else { return .some(nil) }
+        if path.contains(UInt8(ascii: "%")) { return nil }
+        return .some(String(decoding: path, as: UTF8.self))
+    }
+
+    /// ``relativeMarkdownTarget(_:)`` on Characters: the definition, and the path of any URL the
+    /// byte scan does not decide.
+    static func characterRelativeMarkdownTarget(_ url: String) -> String? {
         guard !url.contains("://"), !url.hasPrefix("mailto:"), !url.hasPrefix("/"), !url.hasPrefix("#") else { return nil }
         let path = String(url.prefix { $0 != "#" && $0 != "?" })
         return PostmortemFiles.isMarkdown(path) ? (path.removingPercentEncoding ?? path) : nil
@@ -52,6 +89,30 @@ public struct BrokenLinkRule: DocumentRule {
 
     /// `target` relative to the folder of `from`, normalised; nil when it climbs above the root.
     static func resolve(_ target: String, from: String) -> String? {
+        // ASCII paths split on the `/` byte exactly where they split on the `/` Character.
+        if target.utf8.allSatisfy({ $0 < 0x80 }), from.utf8.allSatisfy({ $0 < 0x80 }) {
+            var parts = Array(from.utf8.split(separator: UInt8(ascii: "/")).dropLast())
+            for part in target.utf8.split(separator: UInt8(ascii: "/")) {
+                if part.elementsEqual(".".utf8) { continue }
+                if part.elementsEqual("..".utf8) {
+                    guard !parts.isEmpty else { return nil }
+                    parts.removeLast()
+                } else {
+                    parts.append(part)
+                }
+            }
+            var joined: [UInt8] = []
+            for (index, part) in parts.enumerated() {
+                if index > 0 { joined.append(UInt8(ascii: "/")) }
+                joined += part
+            }
+            return String(decoding: joined, as: UTF8.self)
+        }
+        return characterResolve(target, from: from)
+    }
+
+    /// ``resolve(_:from:)`` on Characters: the definition, and the path of non-ASCII paths.
+    static func characterResolve(_ target: String, from: String) -> String? {
         var parts = from.split(separator: "/").dropLast().map(String.init)
         for part in target.split(separator: "/") {
             switch part {

@@ -16,19 +16,30 @@ public struct ControlCharactersRule: DocumentRule {
         // A binary or non-UTF-8 file is `syntax/encoding`'s to report, once.
         guard !postmortem.syntaxProblems.contains(where: { $0.kind == .encoding }) else { return }
         let bytes = postmortem.source.bytes
-        var index = 0
-        while index < bytes.count {
-            guard Self.isControl(bytes[index]) else {
-                index += 1
-                continue
+        var runs: [Range<Int>] = []
+        bytes.withUnsafeBytes { raw in
+            var index = 0
+            while index < raw.count {
+                // Words of eight bytes with no candidate are skipped; a candidate word (a line
+                // break is one) is read byte by byte.
+                let word = ByteSearch.firstControlCandidate(raw, from: index)
+                var k = word
+                let end = min(raw.count, word + 8)
+                while k < end {
+                    guard Self.isControl(raw[k]) else { k += 1; continue }
+                    // A run of control bytes (an escape sequence's ESC plus another) is one finding.
+                    var runEnd = k + 1
+                    while runEnd < raw.count, Self.isControl(raw[runEnd]) { runEnd += 1 }
+                    runs.append(k..<runEnd)
+                    k = runEnd
+                }
+                index = max(k, end)
             }
-            // A run of control bytes (an escape sequence's ESC plus another) is one finding.
-            var end = index + 1
-            while end < bytes.count, Self.isControl(bytes[end]) { end += 1 }
-            let names = Set(bytes[index..<end]).sorted().map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }
-            findings.add(postmortem, index..<end, .controlCharacters(names),
+        }
+        for run in runs {
+            let names = Set(bytes[run]).sorted().map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }
+            findings.add(postmortem, run, .controlCharacters(names),
                          suggestion: "remove it; feeds and pages cannot carry it")
-            index = end
         }
     }
 
