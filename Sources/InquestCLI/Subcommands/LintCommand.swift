@@ -78,8 +78,11 @@ struct Lint: InquestCommand {
             }
         }
         let (reader, result, prefix) = try lint(context)
+        // Formatters read the source of files with diagnostics only: not a dictionary of the whole archive.
         var sources: [String: SourceText] = [:]
-        for postmortem in result.archive.postmortems { sources[prefix + postmortem.path] = postmortem.source }
+        for file in Set(result.diagnostics.map(\.file)) {
+            if let index = result.archive.indexes(ofPath: file).last { sources[prefix + file] = result.archive.postmortems[index].source }
+        }
         if let catalogue = result.archive.catalogue { sources[prefix + catalogue.path] = catalogue.source }
         var diagnostics = result.diagnostics
         if !prefix.isEmpty { diagnostics = diagnostics.map { var d = $0; d.file = prefix + d.file; return d } }

@@ -39,30 +39,38 @@ public struct LintCache: Sendable {
     }
 
     /// The byte format's version: bump it whenever what is stored changes meaning.
-    static let formatVersion = 1
-    static let magic = Array("INQLINT\u{1}".utf8)
+    /// 2: digests as raw bytes, entries sorted by path bytes, no separate id, a faster checksum.
+    static let formatVersion = 2
+    static let magic = Array("INQLINT\u{2}".utf8)
 
-    /// One stored document.
+    /// One stored document; every range points into the snapshot's buffer.
     struct Entry {
+        /// The path's UTF-8 bytes.
+        var path: Range<Int>
         /// Blob id of the content the entry was made from.
-        var contentKey: String
+        var contentKey: Digest20
         /// The working-tree stamp seen before that content was read, when there was one.
         var stamp: FileStamp?
-        var id: String
-        var factsDigest: String
+        var factsDigest: Digest20
         var facts: Range<Int>
         /// The similarity terms, as ids into the snapshot's term table.
         var terms: Range<Int>
-        /// Document-rule diagnostics, valid for ``archiveDigest`` and ``runKey``.
-        var diagnostics: (archiveDigest: String, runKey: String, bytes: Range<Int>)?
+        /// Document-rule diagnostics, valid for `archiveDigest` and the run key (its UTF-8 bytes).
+        var diagnostics: (archiveDigest: Digest20, runKey: Range<Int>, bytes: Range<Int>)?
     }
 
     /// A cache file as read: entries point into ``buffer``.
     struct Snapshot {
         var buffer: [UInt8]
-        var entries: [String: Entry]
+        /// In file order: sorted by path bytes when ``sorted``.
+        var entries: [Entry]
+        /// True when every entry's path is greater (bytewise) than the one before, so documents
+        /// listed in path order are matched to entries in one merge, without hashing paths.
+        var sorted: Bool
         /// Where the term table is (read only when a run needs the terms).
         var termTable: Range<Int>
+        /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
+        var written: Int64
 
         func terms() throws(CacheReader.Failure) -> [String] {
             var reader = CacheReader(buffer, range: termTable)
@@ -70,8 +78,22 @@ public struct LintCache: Sendable {
             guard reader.isAtEnd else { throw .init() }
             return strings
         }
-        /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
-        var written: Int64
+
+        func path(of entry: Entry) -> String {
+            buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[entry.path]), as: UTF8.self) }
+        }
+
+        /// Bytewise comparison of a stored range with `bytes`: negative, zero or positive.
+        func compare(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            buffer.withUnsafeBufferPointer { all in
+                let common = min(range.count, bytes.count)
+                if common > 0 {
+                    let result = memcmp(all.baseAddress! + range.lowerBound, bytes.baseAddress!, common)
+                    if result != 0 { return Int(result) }
+                }
+                return range.count - bytes.count
+            }
+        }
     }
 
     /// The stored snapshot when it is whole and was written under `key`; nil otherwise.
@@ -82,14 +104,19 @@ public struct LintCache: Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 16, info.st_size < 1 << 31 else { return nil }
         let size = Int(info.st_size)
-        var buffer = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        while filled < size {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, size - filled) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            filled += count
+        // Read into uninitialised memory: zero-filling 17 MB first cost as much as reading it.
+        var complete = true
+        let buffer = [UInt8](unsafeUninitializedCapacity: size) { raw, count in
+            var filled = 0
+            while filled < size {
+                let got = read(descriptor, raw.baseAddress! + filled, size - filled)
+                if got < 0, errno == EINTR { continue }
+                guard got > 0 else { complete = false; break }
+                filled += got
+            }
+            count = filled
         }
+        guard complete, buffer.count == size else { return nil }
         let written = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         return Self.decode(buffer, key: key, written: written)
     }
@@ -103,28 +130,37 @@ public struct LintCache: Sendable {
         do throws(CacheReader.Failure) {
             guard try reader.int() == formatVersion, try reader.string() == key else { return nil }
             let termTable = try reader.block()
-            var entries: [String: Entry] = [:]
             let count = try reader.count()
+            var entries: [Entry] = []
             entries.reserveCapacity(count)
+            var sorted = true
+            var previous: Range<Int>?
             for _ in 0..<count {
-                let path = try reader.string()
-                let contentKey = try reader.string()
+                let path = try reader.stringRange()
+                if sorted, let previous {
+                    sorted = buffer.withUnsafeBufferPointer { all in
+                        let common = min(previous.count, path.count)
+                        let result = common == 0 ? 0 : memcmp(all.baseAddress! + previous.lowerBound, all.baseAddress! + path.lowerBound, common)
+                        return result < 0 || (result == 0 && previous.count < path.count)
+                    }
+                }
+                previous = path
+                let contentKey = try reader.digest()
                 var stamp: FileStamp?
                 if try reader.bool() {
                     stamp = FileStamp(device: try reader.unsigned(), inode: try reader.unsigned(), size: try reader.int64(),
                                       modified: try reader.int64(), changed: try reader.int64())
                 }
-                let id = try reader.string()
-                let factsDigest = try reader.string()
+                let factsDigest = try reader.digest()
                 let facts = try reader.block()
                 let terms = try reader.block()
-                var diagnostics: (String, String, Range<Int>)?
-                if try reader.bool() { diagnostics = (try reader.string(), try reader.string(), try reader.block()) }
-                entries[path] = Entry(contentKey: contentKey, stamp: stamp, id: id, factsDigest: factsDigest, facts: facts,
-                                      terms: terms, diagnostics: diagnostics)
+                var diagnostics: (Digest20, Range<Int>, Range<Int>)?
+                if try reader.bool() { diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block()) }
+                entries.append(Entry(path: path, contentKey: contentKey, stamp: stamp, factsDigest: factsDigest, facts: facts,
+                                     terms: terms, diagnostics: diagnostics))
             }
             guard reader.isAtEnd else { return nil }
-            return Snapshot(buffer: buffer, entries: entries, termTable: termTable, written: written)
+            return Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, written: written)
         } catch {
             return nil
         }
@@ -133,17 +169,20 @@ public struct LintCache: Sendable {
     /// An entry to write: its facts and diagnostics either fresh or copied from the old buffer.
     struct Record {
         var path: String
-        var contentKey: String
+        var contentKey: Digest20
         var stamp: FileStamp?
-        var id: String
-        var factsDigest: String
-        var facts: [UInt8]
-        var terms: [UInt8]
-        var diagnostics: (archiveDigest: String, runKey: String, bytes: [UInt8])?
+        var factsDigest: Digest20
+        var facts: ArraySlice<UInt8>
+        var terms: ArraySlice<UInt8>
+        var diagnostics: (archiveDigest: Digest20, runKey: String, bytes: ArraySlice<UInt8>)?
     }
 
+    /// The file's bytes; `records` should be sorted by path bytes (``Snapshot/sorted``).
     static func encode(_ records: [Record], key: String, termTable: [String]) -> [UInt8] {
-        var writer = CacheWriter(capacity: records.count * 1024)
+        // The header (magic, then the checksum filled in below).
+        var writer = CacheWriter(capacity: 16 + records.count * 1024)
+        magic.withUnsafeBytes { writer.bytesAppend($0) }
+        withUnsafeBytes(of: UInt64(0)) { writer.bytesAppend($0) }
         writer.int(formatVersion)
         writer.string(key)
         var table = CacheWriter()
@@ -152,7 +191,7 @@ public struct LintCache: Sendable {
         writer.unsigned(UInt64(records.count))
         for record in records {
             writer.string(record.path)
-            writer.string(record.contentKey)
+            writer.digest(record.contentKey)
             writer.bool(record.stamp != nil)
             if let stamp = record.stamp {
                 writer.unsigned(stamp.device)
@@ -161,22 +200,19 @@ public struct LintCache: Sendable {
                 writer.int64(stamp.modified)
                 writer.int64(stamp.changed)
             }
-            writer.string(record.id)
-            writer.string(record.factsDigest)
+            writer.digest(record.factsDigest)
             writer.block(record.facts)
             writer.block(record.terms)
             writer.bool(record.diagnostics != nil)
             if let diagnostics = record.diagnostics {
-                writer.string(diagnostics.archiveDigest)
+                writer.digest(diagnostics.archiveDigest)
                 writer.string(diagnostics.runKey)
                 writer.block(diagnostics.bytes)
             }
         }
-        let payload = writer.bytes
-        var file = magic
-        let checksum = CacheChecksum.of([0, 0, 0, 0, 0, 0, 0, 0] + payload, from: 8)
-        for index in 0..<8 { file.append(UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index)))) }
-        file += payload
+        var file = writer.bytes
+        let checksum = CacheChecksum.of(file, from: 16)
+        for index in 0..<8 { file[8 + index] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index))) }
         return file
     }
 
