@@ -103,7 +103,15 @@ public struct Archive: Sendable {
         openItems.reserveCapacity(count)
         // Each distinct value once per document (which order does not matter: every value is its
         // own key); a list of zero or one values needs no Set.
-        func distinct(_ values: [String]) -> [String] { values.count < 2 ? values : Array(Set(values)) }
+        func distinct(_ values: [String]) -> [String] {
+            guard values.count > 1 else { return values }
+            // A handful of values: compared pairwise, no Set allocated.
+            guard values.count <= 8 else { return Array(Set(values)) }
+            var kept: [String] = []
+            kept.reserveCapacity(values.count)
+            for value in values where !kept.contains(value) { kept.append(value) }
+            return kept
+        }
         sorted.withUnsafeBufferPointer { p in
             for index in 0..<count {
                 for link in distinct(p[index].related.map(\.value)) { relatedBy[link, default: []].append(index) }

@@ -71,7 +71,10 @@ public struct SimilarityIndex: Sendable {
             }
             return queried
         }
-        // Weighted, normalised vectors.
+        // Weighted, normalised vectors. Both logarithms are remembered per term and per count:
+        // the same values as computing them for every entry, without a log call per entry.
+        var inverse = Array(repeating: Double.nan, count: termCount)
+        let frequencyWeights: [Double] = (0..<64).map { 1 + log(Double($0)) }
         var vectors: [[(term: Int, weight: Double)]] = []
         vectors.reserveCapacity(idBags.count)
         for (index, bag) in idBags.enumerated() {
@@ -82,8 +85,14 @@ public struct SimilarityIndex: Sendable {
             // log((N+K)/df) with K imagined unrelated documents: a term in every document of a
             // large archive weighs little (boilerplate), while in a small archive a word shared
             // by two texts is not mistaken for boilerplate.
-            var vector = bag.map { entry in
-                (entry.term, (1 + log(Double(entry.count))) * log((count + Self.backgroundDocuments) / Double(documentFrequency[entry.term])))
+            var vector = bag.map { entry -> (Int, Double) in
+                var idf = inverse[entry.term]
+                if idf.isNaN {
+                    idf = log((count + Self.backgroundDocuments) / Double(documentFrequency[entry.term]))
+                    inverse[entry.term] = idf
+                }
+                let frequency = entry.count >= 0 && entry.count < frequencyWeights.count ? frequencyWeights[entry.count] : 1 + log(Double(entry.count))
+                return (entry.term, frequency * idf)
             }
             let norm = sqrt(vector.reduce(0) { $0 + $1.1 * $1.1 })
             if norm > 0 { vector = vector.map { ($0.0, $0.1 / norm) } }

@@ -61,7 +61,7 @@ public struct LintCache: Sendable {
 
     /// A cache file as read: entries point into ``buffer``.
     struct Snapshot {
-        var buffer: [UInt8]
+        var buffer: CacheBytes
         /// In file order: sorted by path bytes when ``sorted``.
         var entries: [Entry]
         /// True when every entry's path is greater (bytewise) than the one before, so documents
@@ -80,19 +80,17 @@ public struct LintCache: Sendable {
         }
 
         func path(of entry: Entry) -> String {
-            buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[entry.path]), as: UTF8.self) }
+            String(decoding: UnsafeBufferPointer(rebasing: buffer.buffer[entry.path]), as: UTF8.self)
         }
 
         /// Bytewise comparison of a stored range with `bytes`: negative, zero or positive.
         func compare(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-            buffer.withUnsafeBufferPointer { all in
-                let common = min(range.count, bytes.count)
-                if common > 0 {
-                    let result = memcmp(all.baseAddress! + range.lowerBound, bytes.baseAddress!, common)
-                    if result != 0 { return Int(result) }
-                }
-                return range.count - bytes.count
+            let common = min(range.count, bytes.count)
+            if common > 0 {
+                let result = memcmp(buffer.base + range.lowerBound, bytes.baseAddress!, common)
+                if result != 0 { return Int(result) }
             }
+            return range.count - bytes.count
         }
     }
 
@@ -103,29 +101,20 @@ public struct LintCache: Sendable {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 16, info.st_size < 1 << 31 else { return nil }
-        let size = Int(info.st_size)
-        // Read into uninitialised memory: zero-filling 17 MB first cost as much as reading it.
-        var complete = true
-        let buffer = [UInt8](unsafeUninitializedCapacity: size) { raw, count in
-            var filled = 0
-            while filled < size {
-                let got = read(descriptor, raw.baseAddress! + filled, size - filled)
-                if got < 0, errno == EINTR { continue }
-                guard got > 0 else { complete = false; break }
-                filled += got
-            }
-            count = filled
-        }
-        guard complete, buffer.count == size else { return nil }
+        guard let bytes = CacheBytes(mapping: descriptor, size: Int(info.st_size)) else { return nil }
         let written = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        return Self.decode(buffer, key: key, written: written)
+        return Self.decode(bytes, key: key, written: written)
     }
 
     static func decode(_ buffer: [UInt8], key: String, written: Int64) -> Snapshot? {
-        guard buffer.count >= 16, Array(buffer[0..<8]) == magic else { return nil }
+        decode(CacheBytes(buffer), key: key, written: written)
+    }
+
+    static func decode(_ buffer: CacheBytes, key: String, written: Int64) -> Snapshot? {
+        guard buffer.count >= 16, (0..<8).allSatisfy({ buffer[$0] == magic[$0] }) else { return nil }
         var stored: UInt64 = 0
         for index in 0..<8 { stored |= UInt64(buffer[8 + index]) << (8 * UInt64(index)) }
-        guard CacheChecksum.of(buffer, from: 16) == stored else { return nil }
+        guard CacheChecksum.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer.buffer)[16...])) == stored else { return nil }
         var reader = CacheReader(buffer, range: 16..<buffer.count)
         do throws(CacheReader.Failure) {
             guard try reader.int() == formatVersion, try reader.string() == key else { return nil }
@@ -138,11 +127,9 @@ public struct LintCache: Sendable {
             for _ in 0..<count {
                 let path = try reader.stringRange()
                 if sorted, let previous {
-                    sorted = buffer.withUnsafeBufferPointer { all in
-                        let common = min(previous.count, path.count)
-                        let result = common == 0 ? 0 : memcmp(all.baseAddress! + previous.lowerBound, all.baseAddress! + path.lowerBound, common)
-                        return result < 0 || (result == 0 && previous.count < path.count)
-                    }
+                    let common = min(previous.count, path.count)
+                    let result = common == 0 ? 0 : memcmp(buffer.base + previous.lowerBound, buffer.base + path.lowerBound, common)
+                    sorted = result < 0 || (result == 0 && previous.count < path.count)
                 }
                 previous = path
                 let contentKey = try reader.digest()
