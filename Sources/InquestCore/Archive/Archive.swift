@@ -64,8 +64,11 @@ public struct Archive: Sendable {
     ///     reading those documents' bodies.
     ///   - similarityFor: compute similar documents only for these paths (nil: for all).
     ///   - termTable: the terms ``IndexedFacts/termIDs`` index.
+    ///   - precomputedSimilarity: the similarity index for exactly these postmortems in path
+    ///     order and `similarityFor` (the lint cache computes it from stored frequencies), used
+    ///     instead of computing it here.
     init(postmortems: [Postmortem], catalogue: CauseCatalogue?, knownFacts: [IndexedFacts?], termTable: [String] = [],
-         similarityFor: Set<String>?) {
+         similarityFor: Set<String>?, precomputedSimilarity: SimilarityIndex? = nil) {
         // Fields are read through buffer pointers: `array.map { $0.path }` and friends copied
         // (retained and released) every field of each postmortem, at 10,000 stubs a fifth of a
         // warm one-file lint.
@@ -147,6 +150,10 @@ public struct Archive: Sendable {
         self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
         self.pathSet = pathSet
         self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
+        if let precomputedSimilarity, precomputedSimilarity.neighbours.count == count, inOrder {
+            similarity = precomputedSimilarity
+            return
+        }
         let only: Set<Int>? = similarityFor.map { paths in
             var indexes: Set<Int> = []
             for path in paths { for index in byPath[path] ?? [] { indexes.insert(index) } }

@@ -256,9 +256,20 @@ public struct CachedLint: Sendable {
         statistics.reused = reused.count
 
         // 5. Stubs for the rest; reported documents with diagnostics to print are read.
-        // Terms only matter to `causes/similar` on a checked document.
+        // Terms only matter to `causes/similar` on a checked document: from the frequencies and
+        // postings stored in the cache when it can (only the candidates' terms are decoded),
+        // else from every document's terms.
         let needsTerms = !evaluate.isEmpty
         let termTable = needsTerms ? try? snapshot?.terms() : nil
+        let inPathOrder = count < 2 || (1..<count).allSatisfy { input.documents[$0 - 1].path < input.documents[$0].path }
+        var similarity: SimilarityIndex?
+        if !needsTerms {
+            similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
+        } else if inPathOrder, let snapshot, let termTable {
+            let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
+            similarity = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
+                                           entry: { index in cached(index).map { _ in entryOf[index] } })
+        }
         var postmortems: [Postmortem] = []
         postmortems.reserveCapacity(count)
         var known = [Archive.IndexedFacts?](repeating: nil, count: count)
@@ -270,7 +281,7 @@ public struct CachedLint: Sendable {
                 continue
             }
             guard var facts = stored[index], let entry = cached(index), let snapshot else { continue }
-            if needsTerms {
+            if needsTerms && similarity == nil {
                 var termReader = CacheReader(snapshot.buffer, range: entry.terms)
                 guard let table = termTable, let termIDs = try? DocumentFacts.decodeTerms(from: &termReader, tableCount: table.count) else {
                     // A damaged entry in a whole file: parse the document after all.
@@ -291,11 +302,76 @@ public struct CachedLint: Sendable {
             known[index] = facts.indexed
         }
         let archive = Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
-                              termTable: termTable ?? [], similarityFor: evaluate)
+                              termTable: termTable ?? [], similarityFor: evaluate,
+                              precomputedSimilarity: postmortems.count == count ? similarity : nil)
         let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
                              factsDigests: factsDigests, archiveDigest: archiveDigest, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, statistics: statistics)
         return (run, archive)
+    }
+
+    /// The similarity index for the documents in `only` (indexes into the run's documents, in
+    /// path order) from the snapshot's stored frequencies and postings: its frequencies corrected
+    /// for entries no document uses any more and for documents not in the cache, then the bags of
+    /// just the documents sharing a candidate term with `only`. Nil when anything does not add
+    /// up (a damaged list, an entry used twice): the caller then decodes every document's terms.
+    static func partialSimilarity(snapshot: LintCache.Snapshot, table: [String], count: Int, only: [Int], fresh: [DocumentFacts?],
+                                  entry: (Int) -> Int?) -> SimilarityIndex? {
+        guard let stored = snapshot.storedSimilarity(), stored.termCount <= table.count else { return nil }
+        let entries = snapshot.entries
+        var documentOf = [Int](repeating: -1, count: entries.count)
+        for index in 0..<count {
+            guard let ordinal = entry(index) else { continue }
+            guard documentOf[ordinal] < 0 else { return nil }
+            documentOf[ordinal] = index
+        }
+        func storedBag(_ ordinal: Int) -> [(term: Int, count: Int)]? {
+            var reader = CacheReader(snapshot.buffer, range: entries[ordinal].terms)
+            guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: table.count), reader.isAtEnd else { return nil }
+            return bag
+        }
+        var frequency = (0..<table.count).map { $0 < stored.termCount ? stored.frequency($0) : 0 }
+        // Entries whose document changed or went away no longer count.
+        for ordinal in entries.indices where documentOf[ordinal] < 0 {
+            guard let bag = storedBag(ordinal) else { return nil }
+            for item in bag { frequency[item.term] -= 1 }
+        }
+        // Documents not in the cache count with their fresh terms (new terms get new ids).
+        var terms: TermTable?
+        var freshBags: [Int: [(term: Int, count: Int)]] = [:]
+        for index in 0..<count where entry(index) == nil {
+            guard let facts = fresh[index] else { return nil }
+            if terms == nil { terms = TermTable(table) }
+            let bag = terms!.ids(facts.indexed.terms)
+            if frequency.count < terms!.strings.count { frequency += Array(repeating: 0, count: terms!.strings.count - frequency.count) }
+            for item in bag { frequency[item.term] += 1 }
+            freshBags[index] = bag
+        }
+        guard !frequency.contains(where: { $0 < 0 }) else { return nil }
+        func bag(_ index: Int) -> [(term: Int, count: Int)]? {
+            if let bag = freshBags[index] { return bag }
+            return entry(index).flatMap(storedBag)
+        }
+        var onlyBags: [[(term: Int, count: Int)]] = []
+        for index in only {
+            guard let bag = bag(index) else { return nil }
+            onlyBags.append(bag)
+        }
+        let queried = SimilarityIndex.queriedTerms(onlyBags, documentFrequency: frequency,
+                                                   cutoff: SimilarityIndex.candidateCutoff(documentCount: count))
+        var candidates = Set(only)
+        for term in queried.indices where queried[term] {
+            guard let list = stored.entries(term, entryCount: entries.count) else { return nil }
+            for ordinal in list where documentOf[ordinal] >= 0 { candidates.insert(documentOf[ordinal]) }
+        }
+        for (index, bag) in freshBags where bag.contains(where: { queried[$0.term] }) { candidates.insert(index) }
+        var relevant: [(index: Int, bag: [(term: Int, count: Int)])] = []
+        for index in candidates.sorted() {
+            guard let bag = bag(index) else { return nil }
+            relevant.append((index, bag))
+        }
+        return SimilarityIndex(neighbours: SimilarityIndex.neighbours(documentCount: count, documentFrequency: frequency, relevant: relevant,
+                                                                      only: Set(only), threshold: SimilarityIndex.threshold))
     }
 
     /// Lints with the prepared state and writes the cache back.

@@ -39,9 +39,10 @@ public struct LintCache: Sendable {
     }
 
     /// The byte format's version: bump it whenever what is stored changes meaning.
-    /// 2: digests as raw bytes, entries sorted by path bytes, no separate id, a faster checksum.
-    static let formatVersion = 2
-    static let magic = Array("INQLINT\u{2}".utf8)
+    /// 3: digests as raw bytes, entries sorted by path bytes, no separate id, a faster checksum,
+    /// and the similarity index's document frequencies and postings over the entries.
+    static let formatVersion = 3
+    static let magic = Array("INQLINT\u{3}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
     struct Entry {
@@ -71,6 +72,32 @@ public struct LintCache: Sendable {
         var termTable: Range<Int>
         /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
         var written: Int64
+        /// Where ``StoredSimilarity`` is.
+        var similarity: Range<Int>
+
+        /// The document frequencies and postings stored with the entries; nil when damaged.
+        func storedSimilarity() -> StoredSimilarity? {
+            var reader = CacheReader(buffer, range: similarity)
+            do throws(CacheReader.Failure) {
+                let terms = try reader.count()
+                let records = try reader.count()
+                let tables = reader.offset
+                guard records == entries.count, similarity.upperBound - tables >= 8 * terms + 4 else { return nil }
+                let postings = tables + 8 * terms + 4
+                let stored = StoredSimilarity(buffer: buffer, termCount: terms, frequencies: tables, offsets: tables + 4 * terms,
+                                              postings: postings..<similarity.upperBound)
+                // Offsets must rise within the postings.
+                var previous = 0
+                for term in 0...terms {
+                    let offset = stored.offset(term)
+                    guard offset >= previous, offset <= stored.postings.count else { return nil }
+                    previous = offset
+                }
+                return stored
+            } catch {
+                return nil
+            }
+        }
 
         func terms() throws(CacheReader.Failure) -> [String] {
             var reader = CacheReader(buffer, range: termTable)
@@ -146,10 +173,44 @@ public struct LintCache: Sendable {
                 entries.append(Entry(path: path, contentKey: contentKey, stamp: stamp, factsDigest: factsDigest, facts: facts,
                                      terms: terms, diagnostics: diagnostics))
             }
+            let similarity = try reader.block()
             guard reader.isAtEnd else { return nil }
-            return Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, written: written)
+            return Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, written: written, similarity: similarity)
         } catch {
             return nil
+        }
+    }
+
+    /// The similarity index's inputs over a snapshot's entries, as written: per term id, how many
+    /// entries hold it, and which (entry ordinals, ascending). Read in place.
+    struct StoredSimilarity {
+        let buffer: CacheBytes
+        let termCount: Int
+        let frequencies: Int
+        let offsets: Int
+        let postings: Range<Int>
+
+        private func word(_ at: Int) -> Int {
+            Int(UInt32(littleEndian: UnsafeRawPointer(buffer.base).loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        }
+
+        func frequency(_ term: Int) -> Int { word(frequencies + 4 * term) }
+        func offset(_ term: Int) -> Int { word(offsets + 4 * term) }
+
+        /// The ordinals of the entries holding `term`; nil when the list is damaged.
+        func entries(_ term: Int, entryCount: Int) -> [Int]? {
+            guard term < termCount else { return [] }
+            var reader = CacheReader(buffer, range: postings.lowerBound + offset(term)..<postings.lowerBound + offset(term + 1))
+            var list: [Int] = []
+            list.reserveCapacity(frequency(term))
+            var ordinal = 0
+            while !reader.isAtEnd {
+                guard let delta = try? reader.unsigned(), delta <= UInt64(entryCount) else { return nil }
+                ordinal += Int(delta)
+                guard ordinal < entryCount else { return nil }
+                list.append(ordinal)
+            }
+            return list.count == frequency(term) ? list : nil
         }
     }
 
@@ -166,6 +227,32 @@ public struct LintCache: Sendable {
 
     /// The file's bytes; `records` should be sorted by path bytes (``Snapshot/sorted``).
     static func encode(_ records: [Record], key: String, termTable: [String]) -> [UInt8] {
+        // Each record's term ids, for the stored similarity index.
+        var frequencies = Array(repeating: 0, count: termTable.count)
+        var lists: [[Int]] = Array(repeating: [], count: termTable.count)
+        for (ordinal, record) in records.enumerated() {
+            var reader = CacheReader(Array(record.terms))
+            guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: termTable.count) else { continue }
+            for entry in bag {
+                frequencies[entry.term] += 1
+                lists[entry.term].append(ordinal)
+            }
+        }
+        var similarity = CacheWriter()
+        similarity.unsigned(UInt64(termTable.count))
+        similarity.unsigned(UInt64(records.count))
+        var postings = CacheWriter()
+        var offsets: [Int] = []
+        for list in lists {
+            offsets.append(postings.bytes.count)
+            var previous = 0
+            for ordinal in list { postings.unsigned(UInt64(ordinal - previous)); previous = ordinal }
+        }
+        offsets.append(postings.bytes.count)
+        for frequency in frequencies { withUnsafeBytes(of: UInt32(truncatingIfNeeded: frequency).littleEndian) { similarity.bytesAppend($0) } }
+        for offset in offsets { withUnsafeBytes(of: UInt32(truncatingIfNeeded: offset).littleEndian) { similarity.bytesAppend($0) } }
+        postings.bytes.withUnsafeBytes { similarity.bytesAppend($0) }
+
         // The header (magic, then the checksum filled in below).
         var writer = CacheWriter(capacity: 16 + records.count * 1024)
         magic.withUnsafeBytes { writer.bytesAppend($0) }
@@ -197,6 +284,7 @@ public struct LintCache: Sendable {
                 writer.block(diagnostics.bytes)
             }
         }
+        writer.block(similarity.bytes)
         var file = writer.bytes
         let checksum = CacheChecksum.of(file, from: 16)
         for index in 0..<8 { file[8 + index] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index))) }
