@@ -37,7 +37,7 @@ public struct Archive: Sendable {
     public let incidentLabels: [String]
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
-        self.init(postmortems: postmortems, catalogue: catalogue, known: [:], similarityFor: nil)
+        self.init(postmortems: postmortems, catalogue: catalogue, knownFacts: [], similarityFor: nil)
     }
 
     /// What the indexes read from a document besides its front-matter fields, precomputed (the
@@ -60,14 +60,32 @@ public struct Archive: Sendable {
     }
 
     /// - Parameters:
-    ///   - known: precomputed facts by path, used instead of reading those documents' bodies.
+    ///   - knownFacts: precomputed facts, aligned with `postmortems` (or empty), used instead of
+    ///     reading those documents' bodies.
     ///   - similarityFor: compute similar documents only for these paths (nil: for all).
     ///   - termTable: the terms ``IndexedFacts/termIDs`` index.
-    init(postmortems: [Postmortem], catalogue: CauseCatalogue?, known: [String: IndexedFacts], termTable: [String] = [],
-         similarityFor: Set<String>?) {
+    ///   - precomputedSimilarity: the similarity index for exactly these postmortems in path
+    ///     order and `similarityFor` (the lint cache computes it from stored frequencies), used
+    ///     instead of computing it here.
+    init(postmortems: [Postmortem], catalogue: CauseCatalogue?, knownFacts: [IndexedFacts?], termTable: [String] = [],
+         similarityFor: Set<String>?, precomputedSimilarity: SimilarityIndex? = nil) {
+        // Fields are read through buffer pointers: `array.map { $0.path }` and friends copied
+        // (retained and released) every field of each postmortem, at 10,000 stubs a fifth of a
+        // warm one-file lint.
+        let count = postmortems.count
+        let alignedFacts = knownFacts.count == count ? knownFacts : Array(repeating: nil, count: count)
         // Usually already in path order (sources list sorted): sorting would copy every postmortem.
-        let inOrder = postmortems.indices.dropFirst().allSatisfy { postmortems[$0 - 1].path < postmortems[$0].path }
-        let sorted = inOrder ? postmortems : postmortems.sorted { $0.path < $1.path }
+        let inOrder = postmortems.withUnsafeBufferPointer { p in count < 2 || (1..<count).allSatisfy { p[$0 - 1].path < p[$0].path } }
+        let sorted: [Postmortem]
+        let facts: [IndexedFacts?]
+        if inOrder {
+            sorted = postmortems
+            facts = alignedFacts
+        } else {
+            let order = postmortems.withUnsafeBufferPointer { p in Array(0..<count).sorted { p[$0].path < p[$1].path } }
+            sorted = order.map { postmortems[$0] }
+            facts = order.map { alignedFacts[$0] }
+        }
         self.postmortems = sorted
         self.catalogue = catalogue
         var byID: [String: [Int]] = [:]
@@ -75,53 +93,86 @@ public struct Archive: Sendable {
         var byService: [String: [Int]] = [:]
         var byTag: [String: [Int]] = [:]
         var relatedBy: [String: [Int]] = [:]
+        var byPath: [String: [Int]] = [:]
+        var pathSet: Set<String> = []
+        var keys: [ChronologicalKey] = []
+        var labels: [String] = []
+        var openItems: [[(line: Int, ticket: String?)]] = []
+        byID.reserveCapacity(count)
+        byPath.reserveCapacity(count)
+        pathSet.reserveCapacity(count)
+        keys.reserveCapacity(count)
+        labels.reserveCapacity(count)
+        openItems.reserveCapacity(count)
         // Each distinct value once per document (which order does not matter: every value is its
         // own key); a list of zero or one values needs no Set.
-        func distinct(_ values: [String]) -> [String] { values.count < 2 ? values : Array(Set(values)) }
-        for index in sorted.indices {
-            for link in distinct(sorted[index].related.map(\.value)) { relatedBy[link, default: []].append(index) }
-            byID[sorted[index].id, default: []].append(index)
-            for cause in distinct(sorted[index].allCauses) { byCause[cause, default: []].append(index) }
-            for service in distinct(sorted[index].services) { byService[service, default: []].append(index) }
-            for tag in distinct(sorted[index].tags) { byTag[tag, default: []].append(index) }
+        func distinct(_ values: [String]) -> [String] {
+            guard values.count > 1 else { return values }
+            // A handful of values: compared pairwise, no Set allocated.
+            guard values.count <= 8 else { return Array(Set(values)) }
+            var kept: [String] = []
+            kept.reserveCapacity(values.count)
+            for value in values where !kept.contains(value) { kept.append(value) }
+            return kept
         }
-        let knownFacts = sorted.map { known.isEmpty ? nil : known[$0.path] }
+        sorted.withUnsafeBufferPointer { p in
+            for index in 0..<count {
+                for link in distinct(p[index].related.map(\.value)) { relatedBy[link, default: []].append(index) }
+                byID[p[index].id, default: []].append(index)
+                for cause in distinct(p[index].allCauses) { byCause[cause, default: []].append(index) }
+                for service in distinct(p[index].services) { byService[service, default: []].append(index) }
+                for tag in distinct(p[index].tags) { byTag[tag, default: []].append(index) }
+                byPath[p[index].path, default: []].append(index)
+                pathSet.insert(p[index].path)
+                keys.append(ChronologicalKey(day: p[index].date?.daysSinceEpoch ?? .max, id: p[index].id, path: p[index].path))
+                labels.append("\(p[index].id) (\(p[index].date.map(String.init(describing:)) ?? "undated"))")
+                openItems.append(facts[index]?.openItems ?? Self.openItems(of: p[index]))
+            }
+        }
         // Sorting compares precomputed keys: comparing the postmortems themselves would copy
         // them (and retain every field) on each of the n·log n comparisons.
-        let keys = sorted.map { ChronologicalKey(day: $0.date?.daysSinceEpoch ?? .max, id: $0.id, path: $0.path) }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        var rank = Array(repeating: 0, count: sorted.count)
+        let order = keys.withUnsafeBufferPointer { k in Array(0..<count).sorted { k[$0] < k[$1] } }
+        var rank = Array(repeating: 0, count: count)
         for (position, index) in order.enumerated() { rank[index] = position }
         chronologicalRank = rank
         let chronological: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
-        openActionItems = sorted.indices.map { knownFacts[$0]?.openItems ?? Self.openItems(of: sorted[$0]) }
+        openActionItems = openItems
         self.byID = byID
         let byCauseSorted = byCause.mapValues { $0.sorted(by: chronological) }
         self.byCause = byCauseSorted
-        let openItems = openActionItems
         openItemsByCause = byCauseSorted.compactMapValues { indexes in
             let open = indexes.filter { !openItems[$0].isEmpty }
             return open.isEmpty ? nil : open
         }
-        var byPath: [String: [Int]] = [:]
-        for index in sorted.indices { byPath[sorted[index].path, default: []].append(index) }
         self.byPath = byPath
-        incidentLabels = sorted.map { "\($0.id) (\($0.date.map(String.init(describing:)) ?? "undated"))" }
+        incidentLabels = labels
         self.byService = byService.mapValues { $0.sorted(by: chronological) }
         self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
-        pathSet = Set(sorted.map(\.path))
+        self.pathSet = pathSet
         self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
-        let only = similarityFor.map { paths in Set(sorted.indices.filter { paths.contains(sorted[$0].path) }) }
-        // Terms are read from the text only for documents whose terms are not known (in parallel).
-        let unknownTerms = sorted.indices.filter { knownFacts[$0]?.termIDs == nil }
-        let computed = parallelMap(unknownTerms) { index in knownFacts[index]?.terms ?? Self.similarityTerms(of: sorted[index]) }
-        var termBags: [Int: [(key: String, value: Int)]] = [:]
-        for (index, bag) in zip(unknownTerms, computed) { termBags[index] = bag }
-        var table = TermTable(termTable)
-        let idBags = sorted.indices.map { knownFacts[$0]?.termIDs ?? table.ids(termBags[$0] ?? []) }
         // `causes/similar`, the index's only reader, reports an earlier incident that shares no
         // cause id with the document: only such pairs are kept (see ``similarityKeeps``).
         let causeIDs = Self.causeIDs(sorted)
+        if let precomputedSimilarity, precomputedSimilarity.neighbours.count == count, inOrder {
+            // Lists made without the filter (the lint cache's partial pass) lose the same pairs
+            // here, in the same order, as the filtered pass would have left out.
+            similarity = SimilarityIndex(neighbours: precomputedSimilarity.neighbours.enumerated().map { index, matches in
+                matches.isEmpty ? matches : matches.filter { Self.similarityKeeps(index, $0.index, rank: rank, causes: causeIDs) }
+            })
+            return
+        }
+        let only: Set<Int>? = similarityFor.map { paths in
+            var indexes: Set<Int> = []
+            for path in paths { for index in byPath[path] ?? [] { indexes.insert(index) } }
+            return indexes
+        }
+        // Terms are read from the text only for documents whose terms are not known (in parallel).
+        let unknownTerms = (0..<count).filter { facts[$0]?.termIDs == nil }
+        let computed = parallelMap(unknownTerms) { index in facts[index]?.terms ?? Self.similarityTerms(of: sorted[index]) }
+        var termBags: [Int: [(key: String, value: Int)]] = [:]
+        for (index, bag) in zip(unknownTerms, computed) { termBags[index] = bag }
+        var table = TermTable(termTable)
+        let idBags = (0..<count).map { facts[$0]?.termIDs ?? table.ids(termBags[$0] ?? []) }
         similarity = SimilarityIndex(idBags: idBags, termCount: table.strings.count, only: only) { a, b in
             Self.similarityKeeps(a, b, rank: rank, causes: causeIDs)
         }
@@ -157,7 +208,11 @@ public struct Archive: Sendable {
         var id: String
         var path: String
 
-        static func < (a: ChronologicalKey, b: ChronologicalKey) -> Bool { (a.day, a.id, a.path) < (b.day, b.id, b.path) }
+        static func < (a: ChronologicalKey, b: ChronologicalKey) -> Bool {
+            if a.day != b.day { return a.day < b.day }
+            if a.id != b.id { return a.id < b.id }
+            return a.path < b.path
+        }
     }
 
     /// Oldest first: by incident date (undated last), then id, then path, so ties never depend on input order.

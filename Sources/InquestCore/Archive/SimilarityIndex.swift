@@ -176,39 +176,25 @@ public struct SimilarityIndex: Sendable {
          keep: ((Int, Int) -> Bool)? = nil) {
         var documentFrequency = Array(repeating: 0, count: termCount)
         for bag in idBags { for entry in bag { documentFrequency[entry.term] += 1 } }
-        let count = Double(max(1, idBags.count))
-        let candidateCutoff = max(50, idBags.count / 10)
-        // With `only`, just the terms those documents can match on matter, and just the documents
-        // holding one of them need a vector: the same vectors and sums as the full pass, for the
-        // pairs that pass would compute for these documents.
-        let queried: [Bool]? = only.map { only in
-            var queried = Array(repeating: false, count: termCount)
-            for index in only where index < idBags.count {
-                for entry in idBags[index] where documentFrequency[entry.term] <= candidateCutoff { queried[entry.term] = true }
+        let candidateCutoff = Self.candidateCutoff(documentCount: idBags.count)
+        if let only {
+            // Just the documents holding a term the documents in `only` can match on need a vector.
+            let queried = Self.queriedTerms(only.filter { $0 < idBags.count }.map { idBags[$0] }, documentFrequency: documentFrequency,
+                                            cutoff: candidateCutoff)
+            var relevant: [(index: Int, bag: [(term: Int, count: Int)])] = []
+            for (index, bag) in idBags.enumerated() where only.contains(index) || bag.contains(where: { queried[$0.term] }) {
+                relevant.append((index, bag))
             }
-            return queried
+            neighbours = Self.neighbours(documentCount: idBags.count, documentFrequency: documentFrequency, relevant: relevant,
+                                         only: only, threshold: threshold, keep: keep)
+            return
         }
         // Weighted, normalised vectors.
-        var vectors: [[(term: Int, weight: Double)]] = []
-        vectors.reserveCapacity(idBags.count)
-        for (index, bag) in idBags.enumerated() {
-            if let queried, !(only?.contains(index) ?? true), !bag.contains(where: { queried[$0.term] }) {
-                vectors.append([])
-                continue
-            }
-            // log((N+K)/df) with K imagined unrelated documents: a term in every document of a
-            // large archive weighs little (boilerplate), while in a small archive a word shared
-            // by two texts is not mistaken for boilerplate.
-            var vector = bag.map { entry in
-                (entry.term, (1 + log(Double(entry.count))) * log((count + Self.backgroundDocuments) / Double(documentFrequency[entry.term])))
-            }
-            let norm = sqrt(vector.reduce(0) { $0 + $1.1 * $1.1 })
-            if norm > 0 { vector = vector.map { ($0.0, $0.1 / norm) } }
-            vectors.append(vector)
-        }
+        var weights = Weights(documentCount: idBags.count, termCount: termCount)
+        let vectors = idBags.map { weights.vector($0, documentFrequency: documentFrequency) }
         var postings: [[(document: Int, weight: Double)]] = Array(repeating: [], count: documentFrequency.count)
         for (index, vector) in vectors.enumerated() {
-            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff && queried?[term] ?? true {
+            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
                 postings[term].append((index, weight))
             }
         }
@@ -216,26 +202,6 @@ public struct SimilarityIndex: Sendable {
         // Dense score accumulator plus the list of touched entries: no hashing in the inner loop.
         var scores = Array(repeating: 0.0, count: vectors.count)
         var touched: [Int] = []
-        if let only {
-            // A few documents: score each against every candidate from its own side.
-            for (index, vector) in vectors.enumerated() where only.contains(index) {
-                for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
-                    for (other, otherWeight) in postings[term] where other != index {
-                        if scores[other] == 0 { touched.append(other) }
-                        scores[other] += weight * otherWeight
-                    }
-                }
-                var matches: [Match] = []
-                for other in touched {
-                    if scores[other] >= threshold, keep?(index, other) ?? true { matches.append(Match(index: other, score: scores[other])) }
-                    scores[other] = 0
-                }
-                touched.removeAll(keepingCapacity: true)
-                neighbours[index] = matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
-            }
-            self.neighbours = neighbours
-            return
-        }
         // Each pair is scored once, from its lower index, and recorded on both sides: the score is
         // the same sum either way (the shared terms are added in the same term order, and each
         // product is commutative), and the candidates of the most common terms number in the

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The lint cache's byte format: LEB128 integers (zig-zag for signed values) and length-prefixed
 /// UTF-8 strings. Chosen over Codable/JSON because a warm lint of 10,000 documents must read its
 /// whole cache in a few milliseconds; the reader checks every length against the buffer, so a
@@ -43,25 +49,81 @@ struct CacheWriter {
         for value in values { string(value) }
     }
 
+    mutating func bytesAppend(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+
     /// A length-prefixed block, so a reader can skip it or decode it later.
     mutating func block(_ other: [UInt8]) {
         unsigned(UInt64(other.count))
         bytes.append(contentsOf: other)
     }
+
+    mutating func block(_ other: ArraySlice<UInt8>) {
+        unsigned(UInt64(other.count))
+        bytes.append(contentsOf: other)
+    }
+}
+
+/// Read-only bytes of a cache file: mapped from the file (unmapped when the last reader is
+/// gone), or an array held alive. Mapping instead of reading saves copying a 17 MB file into
+/// fresh memory on every run. The file is never truncated in place (writers rename a new file
+/// over it), so the mapping stays valid for the whole run, as git relies on for its index.
+final class CacheBytes: @unchecked Sendable {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    private let mapped: Bool
+    private let owner: [UInt8]
+
+    init(_ array: [UInt8]) {
+        owner = array
+        count = array.count
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, array.count))
+        array.withUnsafeBufferPointer { if let source = $0.baseAddress { pointer.initialize(from: source, count: $0.count) } }
+        base = UnsafePointer(pointer)
+        mapped = false
+    }
+
+    /// Maps `size` bytes of the open file; nil when mapping fails.
+    init?(mapping descriptor: Int32, size: Int) {
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard size > 0, let address = mmap(nil, size, PROT_READ, flags, descriptor, 0), address != MAP_FAILED else { return nil }
+        base = UnsafePointer(address.assumingMemoryBound(to: UInt8.self))
+        count = size
+        mapped = true
+        owner = []
+    }
+
+    deinit {
+        if mapped { munmap(UnsafeMutableRawPointer(mutating: base), count) } else { UnsafeMutablePointer(mutating: base).deallocate() }
+    }
+
+    subscript(_ index: Int) -> UInt8 { base[index] }
+
+    /// A copy of `range`.
+    subscript(_ range: Range<Int>) -> ArraySlice<UInt8> { Array(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))[...] }
+
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 }
 
 /// Reads what ``CacheWriter`` wrote, from a window of a shared buffer.
 struct CacheReader {
     struct Failure: Error {}
 
-    let buffer: [UInt8]
+    let buffer: CacheBytes
     var offset: Int
     let end: Int
 
     init(_ buffer: [UInt8], range: Range<Int>? = nil) {
+        self.init(CacheBytes(buffer), range: range)
+    }
+
+    init(_ buffer: CacheBytes, range: Range<Int>? = nil) {
         self.buffer = buffer
-        offset = range?.lowerBound ?? 0
-        end = range?.upperBound ?? buffer.count
+        offset = max(0, range?.lowerBound ?? 0)
+        end = min(range?.upperBound ?? buffer.count, buffer.count)
     }
 
     var isAtEnd: Bool { offset >= end }
@@ -108,9 +170,7 @@ struct CacheReader {
     mutating func string() throws(Failure) -> String {
         let length = try count()
         defer { offset += length }
-        return buffer.withUnsafeBufferPointer { all in
-            String(decoding: UnsafeBufferPointer(rebasing: all[offset..<offset + length]), as: UTF8.self)
-        }
+        return String(decoding: UnsafeBufferPointer(start: buffer.base + offset, count: length), as: UTF8.self)
     }
 
     mutating func optionalString() throws(Failure) -> String? {
@@ -133,18 +193,113 @@ struct CacheReader {
     }
 }
 
-/// FNV-1a, 64 bits: the cache file's checksum. Not a security measure (the cache is the user's
-/// own file); it catches truncation and garbage so a damaged cache is ignored, never trusted.
+/// The cache file's checksum: four interleaved 64-bit multiply-xor lanes over little-endian
+/// words, then the tail byte by byte. Not a security measure (the cache is the user's own file);
+/// it catches truncation and garbage so a damaged cache is ignored, never trusted. Four
+/// independent lanes read a 17 MB file in about a millisecond, where byte-at-a-time FNV-1a took
+/// twenty.
 enum CacheChecksum {
     static func of(_ bytes: [UInt8], from start: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        bytes.withUnsafeBufferPointer { buffer in
-            var index = start
-            while index < buffer.count {
-                hash = (hash ^ UInt64(buffer[index])) &* 0x100_0000_01b3
-                index += 1
+        bytes.withUnsafeBytes { of(UnsafeRawBufferPointer(rebasing: $0[min(start, $0.count)...])) }
+    }
+
+    static func of(_ buffer: UnsafeRawBufferPointer) -> UInt64 {
+        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4, 0x100_0000_01b3, 0xff51_afd7_ed55_8ccd)
+        func mix(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+            let value = (lane ^ word) &* prime
+            return value ^ (value >> 29)
+        }
+        let count = buffer.count
+        var index = 0
+        if let base = buffer.baseAddress {
+            while index + 32 <= count {
+                lanes.0 = mix(lanes.0, UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                lanes.1 = mix(lanes.1, UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)))
+                lanes.2 = mix(lanes.2, UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)))
+                lanes.3 = mix(lanes.3, UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)))
+                index += 32
             }
         }
-        return hash
+        var hash = mix(mix(mix(mix(UInt64(count), lanes.0), lanes.1), lanes.2), lanes.3)
+        while index < count {
+            hash = (hash ^ UInt64(buffer[index])) &* 0x100_0000_01b3
+            index += 1
+        }
+        return mix(hash, UInt64(count))
+    }
+}
+
+/// A 20-byte digest (a git blob id, or a digest of facts) kept as raw bytes: compared and stored
+/// without building 40-character hex Strings for every document of the archive.
+struct Digest20: Hashable, Sendable {
+    var high: UInt64
+    var middle: UInt64
+    var low: UInt32
+
+    static let zero = Digest20(high: 0, middle: 0, low: 0)
+
+    init(high: UInt64, middle: UInt64, low: UInt32) {
+        self.high = high
+        self.middle = middle
+        self.low = low
+    }
+
+    /// Parses 40 hex digits (either case); nil for anything else.
+    init?(hex: String) {
+        var high: UInt64 = 0, middle: UInt64 = 0, low: UInt32 = 0
+        var count = 0
+        for byte in hex.utf8 {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if count < 16 { high = high << 4 | UInt64(nibble) } else if count < 32 { middle = middle << 4 | UInt64(nibble) } else if count < 40 { low = low << 4 | UInt32(nibble) }
+            count += 1
+        }
+        guard count == 40 else { return nil }
+        self.init(high: high, middle: middle, low: low)
+    }
+
+    /// The digest of `bytes` as git hashes a blob (``ContentID``).
+    static func of(_ bytes: [UInt8]) -> Digest20 { Digest20(hex: ContentID.of(bytes))! }
+
+    /// 40 lowercase hex digits.
+    var hex: String {
+        func digits(_ value: UInt64, _ count: Int) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: count - text.count) + text
+        }
+        return digits(high, 16) + digits(middle, 16) + digits(UInt64(low), 8)
+    }
+}
+
+extension CacheWriter {
+    mutating func digest(_ value: Digest20) {
+        withUnsafeBytes(of: value.high.bigEndian) { bytesAppend($0) }
+        withUnsafeBytes(of: value.middle.bigEndian) { bytesAppend($0) }
+        withUnsafeBytes(of: value.low.bigEndian) { bytesAppend($0) }
+    }
+}
+
+extension CacheReader {
+    mutating func digest() throws(Failure) -> Digest20 {
+        guard end - offset >= 20 else { throw Failure() }
+        var high: UInt64 = 0, middle: UInt64 = 0, low: UInt32 = 0
+        for index in 0..<8 { high = high << 8 | UInt64(buffer[offset + index]) }
+        for index in 8..<16 { middle = middle << 8 | UInt64(buffer[offset + index]) }
+        for index in 16..<20 { low = low << 8 | UInt32(buffer[offset + index]) }
+        offset += 20
+        return Digest20(high: high, middle: middle, low: low)
+    }
+
+    /// The range of a length-prefixed string, skipped (compared later without making a String).
+    mutating func stringRange() throws(Failure) -> Range<Int> {
+        let length = try count()
+        defer { offset += length }
+        return offset..<offset + length
     }
 }

@@ -34,12 +34,15 @@ public struct CachedLint: Sendable {
     var cache: LintCache
     var key: String
     var snapshot: LintCache.Snapshot?
-    /// Per input document (same order): its content key, and fresh facts/diagnostics bookkeeping.
-    var keys: [String: String]
-    var stamps: [String: FileStamp]
-    var fresh: [String: DocumentFacts]
-    var archiveDigest: String
-    var factsDigests: [String: String]
+    /// Per input document, in ``LintInput/documents`` order (arrays, not dictionaries keyed by
+    /// path: hashing 10,000 paths a dozen times cost more than the one document that changed).
+    var keys: [Digest20]
+    var stamps: [FileStamp?]
+    /// The snapshot entry at the same path, or -1 (its content may differ: see ``keys``).
+    var entryOf: [Int]
+    var fresh: [DocumentFacts?]
+    var factsDigests: [Digest20]
+    var archiveDigest: Digest20
     var evaluate: Set<String>
     var reused: [String: [Diagnostic]]
     var runKeys: [String: String]
@@ -53,6 +56,54 @@ public struct CachedLint: Sendable {
         if let catalogue { parts += [catalogue.path, ContentID.of(catalogue.bytes)] } else { parts.append("no catalogue") }
         parts.append(ContentID.of(Array(authorNames.joined(separator: "\n").utf8)))
         return ContentID.of(Array(parts.joined(separator: "\u{0}").utf8))
+    }
+
+    /// For each document, the index of the snapshot entry with the same path (-1: none), and
+    /// which entries were matched. Documents listed in path order meet entries stored in path
+    /// order in one merge that compares bytes; anything else falls back to a dictionary.
+    static func match(_ documents: [RawDocument], snapshot: LintCache.Snapshot?) -> [Int] {
+        var entryOf = [Int](repeating: -1, count: documents.count)
+        guard let snapshot, !snapshot.entries.isEmpty else { return entryOf }
+        let entries = snapshot.entries
+        var merged = snapshot.sorted
+        if merged {
+            var next = 0
+            var previous: String?
+            for index in documents.indices {
+                var path = documents[index].path
+                if let previous, !bytewiseLess(previous, path) { merged = false; break }
+                previous = path
+                var found = -1
+                path.withUTF8 { bytes in
+                    while next < entries.count {
+                        let order = snapshot.compare(entries[next].path, bytes)
+                        if order < 0 { next += 1; continue }
+                        if order == 0 { found = next; next += 1 }
+                        break
+                    }
+                }
+                entryOf[index] = found
+            }
+        }
+        if !merged {
+            var byPath: [String: Int] = [:]
+            byPath.reserveCapacity(entries.count)
+            for index in entries.indices { byPath[snapshot.path(of: entries[index])] = index }
+            for index in documents.indices { entryOf[index] = byPath[documents[index].path] ?? -1 }
+        }
+        return entryOf
+    }
+
+    /// `a` before `b` comparing UTF-8 bytes (the cache file's order).
+    static func bytewiseLess(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let result = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return result < 0 || (result == 0 && x.count < y.count)
+            }
+        }
     }
 
     /// Reads what must be read and parses what must be parsed.
@@ -69,79 +120,114 @@ public struct CachedLint: Sendable {
         var statistics = Statistics()
         let snapshot = cache.load(key: key)
         statistics.hit = snapshot != nil
-        let entries = snapshot?.entries ?? [:]
-        var keys: [String: String] = [:]
-        var stamps: [String: FileStamp] = [:]
+        let count = input.documents.count
+        let entryOf = match(input.documents, snapshot: snapshot)
+        var keys = [Digest20](repeating: .zero, count: count)
+        var stamps = [FileStamp?](repeating: nil, count: count)
+        func load(_ index: Int) throws(SourceError) {
+            guard !input.documents[index].isLoaded else { return }
+            let stamp = input.documents[index].stamp
+            input.documents[index] = try source.load(input.documents[index])
+            input.documents[index].stamp = stamp
+            statistics.read += 1
+        }
         // 1. Content keys: blob ids from git, trusted stamps, else read and hash.
-        for index in input.documents.indices {
-            let document = input.documents[index]
-            if let stamp = document.stamp { stamps[document.path] = stamp }
-            if let id = document.contentID { keys[document.path] = id; continue }
-            if let stamp = document.stamp, let entry = entries[document.path], entry.stamp == stamp,
-               let written = snapshot?.written, stamp.modified < written - cache.racyWindow, stamp.changed < written - cache.racyWindow {
-                keys[document.path] = entry.contentKey
+        for index in 0..<count {
+            let stamp = input.documents[index].stamp
+            stamps[index] = stamp
+            if let id = input.documents[index].contentID, let digest = Digest20(hex: id) { keys[index] = digest; continue }
+            if let stamp, let snapshot, entryOf[index] >= 0, snapshot.entries[entryOf[index]].stamp == stamp,
+               stamp.modified < snapshot.written - cache.racyWindow, stamp.changed < snapshot.written - cache.racyWindow {
+                keys[index] = snapshot.entries[entryOf[index]].contentKey
                 continue
             }
-            if !input.documents[index].isLoaded {
-                input.documents[index] = try source.load(document)
-                input.documents[index].stamp = document.stamp
-                statistics.read += 1
-            }
-            keys[document.path] = ContentID.of(input.documents[index].bytes)
+            try load(index)
+            keys[index] = Digest20.of(input.documents[index].bytes)
             statistics.hashed += 1
         }
-        func cached(_ path: String) -> LintCache.Entry? {
-            guard let entry = entries[path], entry.contentKey == keys[path] else { return nil }
-            return entry
+        /// The entry holding this document's content, if any.
+        func cached(_ index: Int) -> LintCache.Entry? {
+            guard let snapshot, entryOf[index] >= 0 else { return nil }
+            let entry = snapshot.entries[entryOf[index]]
+            return entry.contentKey == keys[index] ? entry : nil
         }
-        // 2. Documents not in the cache are parsed.
-        var parse = Set(input.documents.map(\.path).filter { cached($0) == nil })
-        // 3. The archive digest, over every document's facts.
+        // 2. Documents not in the cache are parsed; the others' facts are decoded from it (a
+        // damaged entry in a whole file is parsed after all).
         let parser = PostmortemParser(schema: configuration.schema)
-        var parsed: [String: Postmortem] = [:]
-        func parseNow(_ paths: Set<String>) throws(SourceError) {
-            var todo: [RawDocument] = []
-            for index in input.documents.indices where paths.contains(input.documents[index].path) && parsed[input.documents[index].path] == nil {
-                if !input.documents[index].isLoaded {
-                    let stamp = input.documents[index].stamp
-                    input.documents[index] = try source.load(input.documents[index])
-                    input.documents[index].stamp = stamp
-                    statistics.read += 1
-                }
-                todo.append(input.documents[index])
+        var parsed = [Postmortem?](repeating: nil, count: count)
+        var fresh = [DocumentFacts?](repeating: nil, count: count)
+        var stored = [DocumentFacts?](repeating: nil, count: count)
+        func parseNow(_ indexes: [Int]) throws(SourceError) {
+            var todo: [Int] = []
+            var queued: Set<Int> = []
+            for index in indexes where parsed[index] == nil && queued.insert(index).inserted {
+                try load(index)
+                todo.append(index)
             }
-            for postmortem in parallelMap(todo, { parser.parse($0) }) { parsed[postmortem.path] = postmortem }
+            guard !todo.isEmpty else { return }
+            let documents = todo.map { input.documents[$0] }
+            // Parsing and the facts (similarity terms included) on every core.
+            let results = parallelMap(documents) { document -> (Postmortem, DocumentFacts) in
+                let postmortem = parser.parse(document)
+                return (postmortem, DocumentFacts(postmortem))
+            }
+            for (index, result) in zip(todo, results) {
+                parsed[index] = result.0
+                fresh[index] = result.1
+                stored[index] = nil
+            }
             statistics.parsed += todo.count
         }
+        var parse: [Int] = []
+        for index in 0..<count {
+            guard let entry = cached(index), let snapshot else { parse.append(index); continue }
+            var reader = CacheReader(snapshot.buffer, range: entry.facts)
+            if var facts = try? DocumentFacts(from: &reader), reader.isAtEnd {
+                facts.path = input.documents[index].path
+                stored[index] = facts
+            } else {
+                parse.append(index)
+            }
+        }
         try parseNow(parse)
-        var fresh: [String: DocumentFacts] = [:]
-        var factsDigests: [String: String] = [:]
-        var ids: [String: String] = [:]
-        for (path, postmortem) in parsed {
-            let facts = DocumentFacts(postmortem)
-            fresh[path] = facts
-            factsDigests[path] = facts.digest
+        // 3. The archive digest, over every document's path and facts.
+        var factsDigests = [Digest20](repeating: .zero, count: count)
+        var digestInput = CacheWriter(capacity: count * 80)
+        for index in 0..<count {
+            if let facts = fresh[index] {
+                factsDigests[index] = Digest20(hex: facts.digest) ?? .zero
+            } else if let entry = cached(index) {
+                factsDigests[index] = entry.factsDigest
+            }
+            digestInput.string(input.documents[index].path)
+            digestInput.digest(factsDigests[index])
         }
-        for document in input.documents {
-            if let entry = cached(document.path), factsDigests[document.path] == nil { factsDigests[document.path] = entry.factsDigest }
-            ids[document.path] = fresh[document.path]?.id ?? cached(document.path)?.id
-        }
-        var digestInput = CacheWriter()
-        for path in factsDigests.keys.sorted() { digestInput.string(path); digestInput.string(factsDigests[path]!) }
-        let archiveDigest = ContentID.of(digestInput.bytes)
+        let archiveDigest = Digest20.of(digestInput.bytes)
+        func id(_ index: Int) -> String { fresh[index]?.id ?? stored[index]?.id ?? "" }
 
         // 4. Which reported documents are checked again, and which reuse their diagnostics.
-        var idCount: [String: Int] = [:]
-        for id in ids.values { idCount[id, default: 0] += 1 }
+        // A few reported documents (`lint FILE`, `--staged`) are found by comparing paths, not
+        // by hashing every path of the archive.
+        var reportedIndexes: [Int] = []
+        if let reported {
+            if reported.count <= 8 {
+                let wanted = Array(reported)
+                for index in 0..<count where wanted.contains(input.documents[index].path) { reportedIndexes.append(index) }
+            } else {
+                for index in 0..<count where reported.contains(input.documents[index].path) { reportedIndexes.append(index) }
+            }
+        } else {
+            reportedIndexes = Array(0..<count)
+        }
         var evaluate: Set<String> = []
         var reused: [String: [Diagnostic]] = [:]
         var runKeys: [String: String] = [:]
-        for document in input.documents where reported?.contains(document.path) ?? true {
-            let path = document.path
-            let runKey = base?.documents[path].map { "\($0.path)\u{0}\($0.id)\u{0}\($0.status?.rawValue ?? "-")" } ?? "-"
+        for index in reportedIndexes {
+            let path = input.documents[index].path
+            var runKey = base?.documents[path].map { "\($0.path)\u{0}\($0.id)\u{0}\($0.status?.rawValue ?? "-")" } ?? "-"
             runKeys[path] = runKey
-            if let entry = cached(path), let stored = entry.diagnostics, stored.archiveDigest == archiveDigest, stored.runKey == runKey,
-               let snapshot {
+            if let entry = cached(index), let stored = entry.diagnostics, stored.archiveDigest == archiveDigest, let snapshot,
+               runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }) {
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if let diagnostics = try? DiagnosticCoding.decode(from: &reader), reader.isAtEnd {
                     reused[path] = diagnostics
@@ -151,56 +237,141 @@ public struct CachedLint: Sendable {
             evaluate.insert(path)
         }
         // Archive-rule findings need the document itself: duplicate ids and the run-wide note.
-        var full = evaluate
-        for document in input.documents where reported?.contains(document.path) ?? true {
-            if let id = ids[document.path], idCount[id, default: 0] > 1 { full.insert(document.path) }
+        var full = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
+        if reportedIndexes.count <= 8 {
+            for index in reportedIndexes {
+                let mine = id(index)
+                if (0..<count).contains(where: { $0 != index && id($0) == mine }) { full.append(index) }
+            }
+        } else {
+            var idCount: [String: Int] = [:]
+            for index in 0..<count { idCount[id(index), default: 0] += 1 }
+            for index in reportedIndexes where idCount[id(index), default: 0] > 1 { full.append(index) }
         }
-        if let noticePath { full.insert(noticePath) }
-        parse = full.subtracting(parsed.keys)
-        try parseNow(parse)
+        if let noticePath {
+            for index in 0..<count where input.documents[index].path == noticePath { full.append(index) }
+        }
+        try parseNow(full)
         statistics.checked = evaluate.count
         statistics.reused = reused.count
 
         // 5. Stubs for the rest; reported documents with diagnostics to print are read.
-        // Terms only matter to `causes/similar` on a checked document.
+        // Terms only matter to `causes/similar` on a checked document: from the frequencies and
+        // postings stored in the cache when it can (only the candidates' terms are decoded),
+        // else from every document's terms.
         let needsTerms = !evaluate.isEmpty
         let termTable = needsTerms ? try? snapshot?.terms() : nil
+        let inPathOrder = count < 2 || (1..<count).allSatisfy { input.documents[$0 - 1].path < input.documents[$0].path }
+        var similarity: SimilarityIndex?
+        if !needsTerms {
+            similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
+        } else if inPathOrder, let snapshot, let termTable {
+            let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
+            similarity = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
+                                           entry: { index in cached(index).map { _ in entryOf[index] } })
+        }
         var postmortems: [Postmortem] = []
-        var known: [String: Archive.IndexedFacts] = [:]
-        for index in input.documents.indices {
-            let path = input.documents[index].path
-            if let postmortem = parsed[path] { postmortems.append(postmortem); continue }
-            guard let entry = cached(path), let snapshot else { continue }
-            var reader = CacheReader(snapshot.buffer, range: entry.facts)
-            var termReader = CacheReader(snapshot.buffer, range: entry.terms)
-            let termIDs = termTable.flatMap { try? DocumentFacts.decodeTerms(from: &termReader, tableCount: $0.count) }
-            guard var facts = try? DocumentFacts(from: &reader), reader.isAtEnd, !needsTerms || termIDs != nil else {
-                // A damaged entry in a whole file: parse the document after all.
-                try parseNow([path])
-                if let postmortem = parsed[path] {
-                    postmortems.append(postmortem)
-                    fresh[path] = DocumentFacts(postmortem)
-                }
+        postmortems.reserveCapacity(count)
+        var known = [Archive.IndexedFacts?](repeating: nil, count: count)
+        let empty = SourceText(bytes: [])
+        for index in 0..<count {
+            if let postmortem = parsed[index] {
+                postmortems.append(postmortem)
+                known[index] = fresh[index]?.indexed
                 continue
             }
-            facts.path = path
-            if !(reused[path]?.isEmpty ?? true), !input.documents[index].isLoaded {
-                let stamp = input.documents[index].stamp
-                input.documents[index] = try source.load(input.documents[index])
-                input.documents[index].stamp = stamp
-                statistics.read += 1
+            guard var facts = stored[index], let entry = cached(index), let snapshot else { continue }
+            if needsTerms && similarity == nil {
+                var termReader = CacheReader(snapshot.buffer, range: entry.terms)
+                guard let table = termTable, let termIDs = try? DocumentFacts.decodeTerms(from: &termReader, tableCount: table.count) else {
+                    // A damaged entry in a whole file: parse the document after all.
+                    try parseNow([index])
+                    if let postmortem = parsed[index] {
+                        postmortems.append(postmortem)
+                        known[index] = fresh[index]?.indexed
+                    }
+                    continue
+                }
+                facts.indexed.termIDs = termIDs
+            } else {
+                facts.indexed.termIDs = []
             }
+            if !(reused[facts.path]?.isEmpty ?? true) { try load(index) }
             let document = input.documents[index]
-            postmortems.append(facts.stub(source: SourceText(bytes: document.isLoaded ? document.bytes : []), contentID: document.contentID))
-            facts.indexed.termIDs = termIDs ?? []
-            known[path] = facts.indexed
+            postmortems.append(facts.stub(source: document.isLoaded ? SourceText(bytes: document.bytes) : empty, contentID: document.contentID))
+            known[index] = facts.indexed
         }
-        let archive = Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), known: known,
-                              termTable: termTable ?? [], similarityFor: evaluate)
-        let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, fresh: fresh,
-                             archiveDigest: archiveDigest, factsDigests: factsDigests, evaluate: evaluate, reused: reused,
+        let archive = Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
+                              termTable: termTable ?? [], similarityFor: evaluate,
+                              precomputedSimilarity: postmortems.count == count ? similarity : nil)
+        let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
+                             factsDigests: factsDigests, archiveDigest: archiveDigest, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, statistics: statistics)
         return (run, archive)
+    }
+
+    /// The similarity index for the documents in `only` (indexes into the run's documents, in
+    /// path order) from the snapshot's stored frequencies and postings: its frequencies corrected
+    /// for entries no document uses any more and for documents not in the cache, then the bags of
+    /// just the documents sharing a candidate term with `only`. Nil when anything does not add
+    /// up (a damaged list, an entry used twice): the caller then decodes every document's terms.
+    static func partialSimilarity(snapshot: LintCache.Snapshot, table: [String], count: Int, only: [Int], fresh: [DocumentFacts?],
+                                  entry: (Int) -> Int?) -> SimilarityIndex? {
+        guard let stored = snapshot.storedSimilarity(), stored.termCount <= table.count else { return nil }
+        let entries = snapshot.entries
+        var documentOf = [Int](repeating: -1, count: entries.count)
+        for index in 0..<count {
+            guard let ordinal = entry(index) else { continue }
+            guard documentOf[ordinal] < 0 else { return nil }
+            documentOf[ordinal] = index
+        }
+        func storedBag(_ ordinal: Int) -> [(term: Int, count: Int)]? {
+            var reader = CacheReader(snapshot.buffer, range: entries[ordinal].terms)
+            guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: table.count), reader.isAtEnd else { return nil }
+            return bag
+        }
+        var frequency = (0..<table.count).map { $0 < stored.termCount ? stored.frequency($0) : 0 }
+        // Entries whose document changed or went away no longer count.
+        for ordinal in entries.indices where documentOf[ordinal] < 0 {
+            guard let bag = storedBag(ordinal) else { return nil }
+            for item in bag { frequency[item.term] -= 1 }
+        }
+        // Documents not in the cache count with their fresh terms (new terms get new ids).
+        var terms: TermTable?
+        var freshBags: [Int: [(term: Int, count: Int)]] = [:]
+        for index in 0..<count where entry(index) == nil {
+            guard let facts = fresh[index] else { return nil }
+            if terms == nil { terms = TermTable(table) }
+            let bag = terms!.ids(facts.indexed.terms)
+            if frequency.count < terms!.strings.count { frequency += Array(repeating: 0, count: terms!.strings.count - frequency.count) }
+            for item in bag { frequency[item.term] += 1 }
+            freshBags[index] = bag
+        }
+        guard !frequency.contains(where: { $0 < 0 }) else { return nil }
+        func bag(_ index: Int) -> [(term: Int, count: Int)]? {
+            if let bag = freshBags[index] { return bag }
+            return entry(index).flatMap(storedBag)
+        }
+        var onlyBags: [[(term: Int, count: Int)]] = []
+        for index in only {
+            guard let bag = bag(index) else { return nil }
+            onlyBags.append(bag)
+        }
+        let queried = SimilarityIndex.queriedTerms(onlyBags, documentFrequency: frequency,
+                                                   cutoff: SimilarityIndex.candidateCutoff(documentCount: count))
+        var candidates = Set(only)
+        for term in queried.indices where queried[term] {
+            guard let list = stored.entries(term, entryCount: entries.count) else { return nil }
+            for ordinal in list where documentOf[ordinal] >= 0 { candidates.insert(documentOf[ordinal]) }
+        }
+        for (index, bag) in freshBags where bag.contains(where: { queried[$0.term] }) { candidates.insert(index) }
+        var relevant: [(index: Int, bag: [(term: Int, count: Int)])] = []
+        for index in candidates.sorted() {
+            guard let bag = bag(index) else { return nil }
+            relevant.append((index, bag))
+        }
+        return SimilarityIndex(neighbours: SimilarityIndex.neighbours(documentCount: count, documentFrequency: frequency, relevant: relevant,
+                                                                      only: Set(only), threshold: SimilarityIndex.threshold))
     }
 
     /// Lints with the prepared state and writes the cache back.
@@ -215,55 +386,71 @@ public struct CachedLint: Sendable {
     static func smallChange(_ documents: Int) -> Int { max(8, documents / 200) }
 
     private func save(_ diagnostics: [String: [Diagnostic]], documents: [RawDocument]) {
+        guard documents.count == keys.count else { return }
+        let count = documents.count
+        func cached(_ index: Int) -> LintCache.Entry? {
+            guard let snapshot, entryOf[index] >= 0 else { return nil }
+            let entry = snapshot.entries[entryOf[index]]
+            return entry.contentKey == keys[index] ? entry : nil
+        }
         // Entries that differ from the file: new content, new diagnostics, new stamps, added or removed paths.
-        var changes = fresh.count + diagnostics.keys.filter { fresh[$0] == nil }.count
+        var changes = 0
+        var withDiagnostics = 0
+        for index in 0..<count where fresh[index] != nil { changes += 1 }
+        for index in 0..<count where fresh[index] == nil && diagnostics[documents[index].path] != nil { withDiagnostics += 1 }
+        changes += withDiagnostics
         if let snapshot {
-            let paths = Set(documents.map(\.path))
-            changes += snapshot.entries.keys.filter { !paths.contains($0) }.count
+            var matched = [Bool](repeating: false, count: snapshot.entries.count)
+            for index in 0..<count where entryOf[index] >= 0 { matched[entryOf[index]] = true }
+            changes += matched.lazy.filter { !$0 }.count
             // A run without stamps (`--rev`, `--staged`) keeps the stamps stored: they still name the same content.
-            for document in documents where fresh[document.path] == nil {
-                if let stamp = stamps[document.path], snapshot.entries[document.path]?.stamp != stamp { changes += 1 }
+            for index in 0..<count where fresh[index] == nil {
+                if let stamp = stamps[index], entryOf[index] < 0 || snapshot.entries[entryOf[index]].stamp != stamp { changes += 1 }
             }
-            if changes <= Self.smallChange(documents.count) { return }
+            if changes <= Self.smallChange(count) { return }
         }
         var changed = snapshot == nil || changes > 0
         // New terms are appended to the old table, so cached entries' term ids stay valid.
         let oldTable = try? snapshot?.terms()
         var table = TermTable(oldTable ?? [])
+        var order = Array(0..<count)
+        if !(order.indices.dropFirst().allSatisfy { Self.bytewiseLess(documents[$0 - 1].path, documents[$0].path) }) {
+            order.sort { Self.bytewiseLess(documents[$0].path, documents[$1].path) }
+        }
         var records: [LintCache.Record] = []
-        records.reserveCapacity(documents.count)
-        for document in documents.sorted(by: { $0.path < $1.path }) {
-            let path = document.path
-            guard let contentKey = keys[path], let factsDigest = factsDigests[path] else { continue }
-            let old = snapshot?.entries[path].flatMap { $0.contentKey == contentKey ? $0 : nil }
-            var facts: [UInt8]
-            var terms: [UInt8]
-            var id: String
-            if let computed = fresh[path] {
+        records.reserveCapacity(count)
+        var previous: String?
+        for index in order {
+            let path = documents[index].path
+            // One entry per path (the input may name a path twice).
+            if let previous, previous == path { continue }
+            previous = path
+            let old = cached(index)
+            var facts: ArraySlice<UInt8>
+            var terms: ArraySlice<UInt8>
+            if let computed = fresh[index] {
                 var writer = CacheWriter()
                 computed.encode(into: &writer)
-                facts = writer.bytes
-                terms = computed.encodeTerms(into: &table)
-                id = computed.id
+                facts = writer.bytes[...]
+                terms = computed.encodeTerms(into: &table)[...]
             } else if let old, let snapshot, oldTable != nil {
-                facts = Array(snapshot.buffer[old.facts])
-                terms = Array(snapshot.buffer[old.terms])
-                id = old.id
+                facts = snapshot.buffer[old.facts]
+                terms = snapshot.buffer[old.terms]
             } else {
                 changed = true
                 continue
             }
-            var stored: (archiveDigest: String, runKey: String, bytes: [UInt8])?
+            var stored: (archiveDigest: Digest20, runKey: String, bytes: ArraySlice<UInt8>)?
             if let found = diagnostics[path] {
                 var writer = CacheWriter()
                 DiagnosticCoding.encode(found, into: &writer)
-                stored = (archiveDigest, runKeys[path] ?? "-", writer.bytes)
+                stored = (archiveDigest, runKeys[path] ?? "-", writer.bytes[...])
             } else if let previous = old?.diagnostics, let snapshot {
-                stored = (previous.archiveDigest, previous.runKey, Array(snapshot.buffer[previous.bytes]))
+                stored = (previous.archiveDigest, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes])
             }
-            let stamp = stamps[path] ?? old?.stamp
+            let stamp = stamps[index] ?? old?.stamp
             if stamp != old?.stamp { changed = true }
-            records.append(LintCache.Record(path: path, contentKey: contentKey, stamp: stamp, id: id, factsDigest: factsDigest,
+            records.append(LintCache.Record(path: path, contentKey: keys[index], stamp: stamp, factsDigest: factsDigests[index],
                                             facts: facts, terms: terms, diagnostics: stored))
         }
         guard changed else { return }

@@ -39,30 +39,65 @@ public struct LintCache: Sendable {
     }
 
     /// The byte format's version: bump it whenever what is stored changes meaning.
-    static let formatVersion = 1
-    static let magic = Array("INQLINT\u{1}".utf8)
+    /// 3: digests as raw bytes, entries sorted by path bytes, no separate id, a faster checksum,
+    /// and the similarity index's document frequencies and postings over the entries.
+    static let formatVersion = 3
+    static let magic = Array("INQLINT\u{3}".utf8)
 
-    /// One stored document.
+    /// One stored document; every range points into the snapshot's buffer.
     struct Entry {
+        /// The path's UTF-8 bytes.
+        var path: Range<Int>
         /// Blob id of the content the entry was made from.
-        var contentKey: String
+        var contentKey: Digest20
         /// The working-tree stamp seen before that content was read, when there was one.
         var stamp: FileStamp?
-        var id: String
-        var factsDigest: String
+        var factsDigest: Digest20
         var facts: Range<Int>
         /// The similarity terms, as ids into the snapshot's term table.
         var terms: Range<Int>
-        /// Document-rule diagnostics, valid for ``archiveDigest`` and ``runKey``.
-        var diagnostics: (archiveDigest: String, runKey: String, bytes: Range<Int>)?
+        /// Document-rule diagnostics, valid for `archiveDigest` and the run key (its UTF-8 bytes).
+        var diagnostics: (archiveDigest: Digest20, runKey: Range<Int>, bytes: Range<Int>)?
     }
 
     /// A cache file as read: entries point into ``buffer``.
     struct Snapshot {
-        var buffer: [UInt8]
-        var entries: [String: Entry]
+        var buffer: CacheBytes
+        /// In file order: sorted by path bytes when ``sorted``.
+        var entries: [Entry]
+        /// True when every entry's path is greater (bytewise) than the one before, so documents
+        /// listed in path order are matched to entries in one merge, without hashing paths.
+        var sorted: Bool
         /// Where the term table is (read only when a run needs the terms).
         var termTable: Range<Int>
+        /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
+        var written: Int64
+        /// Where ``StoredSimilarity`` is.
+        var similarity: Range<Int>
+
+        /// The document frequencies and postings stored with the entries; nil when damaged.
+        func storedSimilarity() -> StoredSimilarity? {
+            var reader = CacheReader(buffer, range: similarity)
+            do throws(CacheReader.Failure) {
+                let terms = try reader.count()
+                let records = try reader.count()
+                let tables = reader.offset
+                guard records == entries.count, similarity.upperBound - tables >= 8 * terms + 4 else { return nil }
+                let postings = tables + 8 * terms + 4
+                let stored = StoredSimilarity(buffer: buffer, termCount: terms, frequencies: tables, offsets: tables + 4 * terms,
+                                              postings: postings..<similarity.upperBound)
+                // Offsets must rise within the postings.
+                var previous = 0
+                for term in 0...terms {
+                    let offset = stored.offset(term)
+                    guard offset >= previous, offset <= stored.postings.count else { return nil }
+                    previous = offset
+                }
+                return stored
+            } catch {
+                return nil
+            }
+        }
 
         func terms() throws(CacheReader.Failure) -> [String] {
             var reader = CacheReader(buffer, range: termTable)
@@ -70,8 +105,20 @@ public struct LintCache: Sendable {
             guard reader.isAtEnd else { throw .init() }
             return strings
         }
-        /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
-        var written: Int64
+
+        func path(of entry: Entry) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: buffer.buffer[entry.path]), as: UTF8.self)
+        }
+
+        /// Bytewise comparison of a stored range with `bytes`: negative, zero or positive.
+        func compare(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            let common = min(range.count, bytes.count)
+            if common > 0 {
+                let result = memcmp(buffer.base + range.lowerBound, bytes.baseAddress!, common)
+                if result != 0 { return Int(result) }
+            }
+            return range.count - bytes.count
+        }
     }
 
     /// The stored snapshot when it is whole and was written under `key`; nil otherwise.
@@ -81,69 +128,135 @@ public struct LintCache: Sendable {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 16, info.st_size < 1 << 31 else { return nil }
-        let size = Int(info.st_size)
-        var buffer = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        while filled < size {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, size - filled) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            filled += count
-        }
+        guard let bytes = CacheBytes(mapping: descriptor, size: Int(info.st_size)) else { return nil }
         let written = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        return Self.decode(buffer, key: key, written: written)
+        return Self.decode(bytes, key: key, written: written)
     }
 
     static func decode(_ buffer: [UInt8], key: String, written: Int64) -> Snapshot? {
-        guard buffer.count >= 16, Array(buffer[0..<8]) == magic else { return nil }
+        decode(CacheBytes(buffer), key: key, written: written)
+    }
+
+    static func decode(_ buffer: CacheBytes, key: String, written: Int64) -> Snapshot? {
+        guard buffer.count >= 16, (0..<8).allSatisfy({ buffer[$0] == magic[$0] }) else { return nil }
         var stored: UInt64 = 0
         for index in 0..<8 { stored |= UInt64(buffer[8 + index]) << (8 * UInt64(index)) }
-        guard CacheChecksum.of(buffer, from: 16) == stored else { return nil }
+        guard CacheChecksum.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer.buffer)[16...])) == stored else { return nil }
         var reader = CacheReader(buffer, range: 16..<buffer.count)
         do throws(CacheReader.Failure) {
             guard try reader.int() == formatVersion, try reader.string() == key else { return nil }
             let termTable = try reader.block()
-            var entries: [String: Entry] = [:]
             let count = try reader.count()
+            var entries: [Entry] = []
             entries.reserveCapacity(count)
+            var sorted = true
+            var previous: Range<Int>?
             for _ in 0..<count {
-                let path = try reader.string()
-                let contentKey = try reader.string()
+                let path = try reader.stringRange()
+                if sorted, let previous {
+                    let common = min(previous.count, path.count)
+                    let result = common == 0 ? 0 : memcmp(buffer.base + previous.lowerBound, buffer.base + path.lowerBound, common)
+                    sorted = result < 0 || (result == 0 && previous.count < path.count)
+                }
+                previous = path
+                let contentKey = try reader.digest()
                 var stamp: FileStamp?
                 if try reader.bool() {
                     stamp = FileStamp(device: try reader.unsigned(), inode: try reader.unsigned(), size: try reader.int64(),
                                       modified: try reader.int64(), changed: try reader.int64())
                 }
-                let id = try reader.string()
-                let factsDigest = try reader.string()
+                let factsDigest = try reader.digest()
                 let facts = try reader.block()
                 let terms = try reader.block()
-                var diagnostics: (String, String, Range<Int>)?
-                if try reader.bool() { diagnostics = (try reader.string(), try reader.string(), try reader.block()) }
-                entries[path] = Entry(contentKey: contentKey, stamp: stamp, id: id, factsDigest: factsDigest, facts: facts,
-                                      terms: terms, diagnostics: diagnostics)
+                var diagnostics: (Digest20, Range<Int>, Range<Int>)?
+                if try reader.bool() { diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block()) }
+                entries.append(Entry(path: path, contentKey: contentKey, stamp: stamp, factsDigest: factsDigest, facts: facts,
+                                     terms: terms, diagnostics: diagnostics))
             }
+            let similarity = try reader.block()
             guard reader.isAtEnd else { return nil }
-            return Snapshot(buffer: buffer, entries: entries, termTable: termTable, written: written)
+            return Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, written: written, similarity: similarity)
         } catch {
             return nil
+        }
+    }
+
+    /// The similarity index's inputs over a snapshot's entries, as written: per term id, how many
+    /// entries hold it, and which (entry ordinals, ascending). Read in place.
+    struct StoredSimilarity {
+        let buffer: CacheBytes
+        let termCount: Int
+        let frequencies: Int
+        let offsets: Int
+        let postings: Range<Int>
+
+        private func word(_ at: Int) -> Int {
+            Int(UInt32(littleEndian: UnsafeRawPointer(buffer.base).loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        }
+
+        func frequency(_ term: Int) -> Int { word(frequencies + 4 * term) }
+        func offset(_ term: Int) -> Int { word(offsets + 4 * term) }
+
+        /// The ordinals of the entries holding `term`; nil when the list is damaged.
+        func entries(_ term: Int, entryCount: Int) -> [Int]? {
+            guard term < termCount else { return [] }
+            var reader = CacheReader(buffer, range: postings.lowerBound + offset(term)..<postings.lowerBound + offset(term + 1))
+            var list: [Int] = []
+            list.reserveCapacity(frequency(term))
+            var ordinal = 0
+            while !reader.isAtEnd {
+                guard let delta = try? reader.unsigned(), delta <= UInt64(entryCount) else { return nil }
+                ordinal += Int(delta)
+                guard ordinal < entryCount else { return nil }
+                list.append(ordinal)
+            }
+            return list.count == frequency(term) ? list : nil
         }
     }
 
     /// An entry to write: its facts and diagnostics either fresh or copied from the old buffer.
     struct Record {
         var path: String
-        var contentKey: String
+        var contentKey: Digest20
         var stamp: FileStamp?
-        var id: String
-        var factsDigest: String
-        var facts: [UInt8]
-        var terms: [UInt8]
-        var diagnostics: (archiveDigest: String, runKey: String, bytes: [UInt8])?
+        var factsDigest: Digest20
+        var facts: ArraySlice<UInt8>
+        var terms: ArraySlice<UInt8>
+        var diagnostics: (archiveDigest: Digest20, runKey: String, bytes: ArraySlice<UInt8>)?
     }
 
+    /// The file's bytes; `records` should be sorted by path bytes (``Snapshot/sorted``).
     static func encode(_ records: [Record], key: String, termTable: [String]) -> [UInt8] {
-        var writer = CacheWriter(capacity: records.count * 1024)
+        // Each record's term ids, for the stored similarity index.
+        var frequencies = Array(repeating: 0, count: termTable.count)
+        var lists: [[Int]] = Array(repeating: [], count: termTable.count)
+        for (ordinal, record) in records.enumerated() {
+            var reader = CacheReader(Array(record.terms))
+            guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: termTable.count) else { continue }
+            for entry in bag {
+                frequencies[entry.term] += 1
+                lists[entry.term].append(ordinal)
+            }
+        }
+        var similarity = CacheWriter()
+        similarity.unsigned(UInt64(termTable.count))
+        similarity.unsigned(UInt64(records.count))
+        var postings = CacheWriter()
+        var offsets: [Int] = []
+        for list in lists {
+            offsets.append(postings.bytes.count)
+            var previous = 0
+            for ordinal in list { postings.unsigned(UInt64(ordinal - previous)); previous = ordinal }
+        }
+        offsets.append(postings.bytes.count)
+        for frequency in frequencies { withUnsafeBytes(of: UInt32(truncatingIfNeeded: frequency).littleEndian) { similarity.bytesAppend($0) } }
+        for offset in offsets { withUnsafeBytes(of: UInt32(truncatingIfNeeded: offset).littleEndian) { similarity.bytesAppend($0) } }
+        postings.bytes.withUnsafeBytes { similarity.bytesAppend($0) }
+
+        // The header (magic, then the checksum filled in below).
+        var writer = CacheWriter(capacity: 16 + records.count * 1024)
+        magic.withUnsafeBytes { writer.bytesAppend($0) }
+        withUnsafeBytes(of: UInt64(0)) { writer.bytesAppend($0) }
         writer.int(formatVersion)
         writer.string(key)
         var table = CacheWriter()
@@ -152,7 +265,7 @@ public struct LintCache: Sendable {
         writer.unsigned(UInt64(records.count))
         for record in records {
             writer.string(record.path)
-            writer.string(record.contentKey)
+            writer.digest(record.contentKey)
             writer.bool(record.stamp != nil)
             if let stamp = record.stamp {
                 writer.unsigned(stamp.device)
@@ -161,22 +274,20 @@ public struct LintCache: Sendable {
                 writer.int64(stamp.modified)
                 writer.int64(stamp.changed)
             }
-            writer.string(record.id)
-            writer.string(record.factsDigest)
+            writer.digest(record.factsDigest)
             writer.block(record.facts)
             writer.block(record.terms)
             writer.bool(record.diagnostics != nil)
             if let diagnostics = record.diagnostics {
-                writer.string(diagnostics.archiveDigest)
+                writer.digest(diagnostics.archiveDigest)
                 writer.string(diagnostics.runKey)
                 writer.block(diagnostics.bytes)
             }
         }
-        let payload = writer.bytes
-        var file = magic
-        let checksum = CacheChecksum.of([0, 0, 0, 0, 0, 0, 0, 0] + payload, from: 8)
-        for index in 0..<8 { file.append(UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index)))) }
-        file += payload
+        writer.block(similarity.bytes)
+        var file = writer.bytes
+        let checksum = CacheChecksum.of(file, from: 16)
+        for index in 0..<8 { file[8 + index] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index))) }
         return file
     }
 

@@ -133,7 +133,13 @@ public struct LintPlan: Sendable {
                 } catch {}
             }
         }
-        let noticePath = input.documents.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()
+        let noticePath: String? = {
+            // A few reported paths are looked up, not every path of the archive hashed.
+            if let report = input.reportPaths, report.count <= 8 {
+                return report.filter { path in input.documents.contains { $0.path == path } }.min()
+            }
+            return input.documents.lazy.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()
+        }()
         var archive: Archive
         var cached: CachedLint?
         let hasRepository = reader.repository != nil

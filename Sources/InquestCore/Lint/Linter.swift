@@ -98,7 +98,23 @@ public struct Linter: Sendable {
     /// evaluated (what an earlier run found, from the lint cache). Archive rules always run.
     func lint(_ input: LintInput, archive: Archive, evaluate: Set<String>?, reused: [String: [Diagnostic]]) -> Pass {
         let context = RuleContext(configuration: configuration, archive: archive, git: git, reusing: language)
-        let reported = archive.postmortems.filter { input.reportPaths?.contains($0.path) ?? true }
+        // The reported documents, found without copying (retaining every field of) each
+        // postmortem of the archive: a few paths are looked up, more are tested in place.
+        let reported: [Postmortem]
+        if let paths = input.reportPaths {
+            var indexes: [Int] = []
+            if paths.count <= 8 {
+                for path in paths { indexes += archive.indexes(ofPath: path) }
+                indexes.sort()
+            } else {
+                archive.postmortems.withUnsafeBufferPointer { all in
+                    for index in all.indices where paths.contains(all[index].path) { indexes.append(index) }
+                }
+            }
+            reported = indexes.map { archive.postmortems[$0] }
+        } else {
+            reported = archive.postmortems
+        }
         let evaluated = evaluate.map { paths in reported.filter { paths.contains($0.path) } } ?? reported
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
         let scansLanguage = documentRules.contains { $0 is any BlamelessLanguageRule }

@@ -85,6 +85,19 @@ public enum PostmortemFiles {
         return isMarkdown(name) && !name.hasPrefix("_") && !name.hasPrefix(".")
     }
 
+    /// ``isPostmortem(_:)`` for a file name's bytes, without making a String when it is ASCII.
+    static func isPostmortemName(_ name: ArraySlice<UInt8>) -> Bool {
+        guard !name.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "/") }) else {
+            return isPostmortem(String(decoding: name, as: UTF8.self))
+        }
+        guard let first = name.first, first != UInt8(ascii: "_"), first != UInt8(ascii: ".") else { return false }
+        func hasSuffix(_ suffix: String) -> Bool {
+            let tail = Array(suffix.utf8)
+            return name.count >= tail.count && name.suffix(tail.count).elementsEqual(tail)
+        }
+        return hasSuffix(".md") || hasSuffix(".markdown")
+    }
+
     /// True when a workspace-relative `path` is left out of the archive by the configuration: it
     /// matches an `exclude:` pattern, or it is the archive's own readme (a name in `readmes:`,
     /// compared case-insensitively, directly in the postmortems folder).
@@ -97,6 +110,7 @@ public enum PostmortemFiles {
         let folder = configuration.postmortems
         // Without exclude patterns only the README check applies: done without splitting the path
         // (this runs for every document of the archive on every lint).
+        if configuration.exclude.isEmpty, let excluded = asciiReadmeCheck(path, configuration: configuration) { return excluded }
         if configuration.exclude.isEmpty, !path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains("//") {
             let slash = path.lastIndex(of: "/")
             let parent = slash.map { String(path[..<$0]) } ?? ""
@@ -121,6 +135,33 @@ public enum PostmortemFiles {
             }
         }
         return false
+    }
+
+    /// The README check of ``isExcluded(_:configuration:)`` without exclude patterns, on the bytes
+    /// of an ASCII path (one pass, no Strings made unless the file sits directly in the
+    /// postmortems folder); nil when the path is not plain ASCII or the general code must decide.
+    private static func asciiReadmeCheck(_ path: String, configuration: Configuration) -> Bool? {
+        var path = path
+        return path.withUTF8 { bytes -> Bool? in
+            guard let first = bytes.first, let last = bytes.last, first != UInt8(ascii: "/"), last != UInt8(ascii: "/") else { return nil }
+            var slash = -1
+            var previous: UInt8 = 0
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return nil }
+                if byte == UInt8(ascii: "/") {
+                    if previous == byte { return nil }
+                    slash = index
+                }
+                previous = byte
+            }
+            let folder = configuration.postmortems
+            guard folder.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let parentLength = max(slash, 0)
+            guard parentLength == folder.utf8.count,
+                  folder.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[0..<parentLength])) else { return false }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]), as: UTF8.self)
+            return configuration.readmes.contains { $0.lowercased() == name.lowercased() }
+        }
     }
 
     /// True when `path` is inside `folder` (both repository-relative); the empty folder is the root.

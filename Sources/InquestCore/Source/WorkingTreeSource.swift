@@ -37,40 +37,75 @@ public struct WorkingTreeSource: DocumentSource {
         return documents
     }
 
-    /// Lists without reading: each document carries its ``FileStamp`` (one `lstat` per entry,
-    /// string paths: at 10,000 documents building a URL per file cost more than the stat).
+    /// Lists without reading: each document carries its ``FileStamp`` (one `fstatat` per entry,
+    /// relative to an open folder, and one String per document: at 10,000 documents building a
+    /// URL, or even three path Strings, per file cost more than the stat).
     public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
         let base = folder.isEmpty ? root.path : root.path + "/" + folder
         var info = stat()
         guard lstat(base, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [] }
-        var found: [(path: String, stamp: FileStamp)] = []
-        try collectStamped(base, relative: folder, into: &found, depth: 0)
-        return found.sorted { $0.path < $1.path }.map { .listed(path: $0.path, contentID: nil, stamp: $0.stamp) }
+        let descriptor = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else {
+            throw SourceError("\(folder.isEmpty ? "." : folder): cannot read the folder: \(String(cString: strerror(errno)))")
+        }
+        var found: [RawDocument] = []
+        try collectStamped(descriptor, relative: Array(folder.utf8), into: &found, depth: 0)
+        // Already in path order for ASCII names (the usual case); sorting compares Strings otherwise.
+        if !found.indices.dropFirst().allSatisfy({ found[$0 - 1].path < found[$0].path }) {
+            found.sort { $0.path < $1.path }
+        }
+        return found
     }
 
-    /// ``collect(_:relative:into:depth:)`` with the stamps, by path strings.
-    private func collectStamped(_ folder: String, relative: String, into found: inout [(path: String, stamp: FileStamp)], depth: Int) throws(SourceError) {
-        guard depth < 64 else { return }
-        guard let handle = opendir(folder) else {
-            throw SourceError("\(relative.isEmpty ? "." : relative): cannot read the folder: \(String(cString: strerror(errno)))")
+    /// ``collect(_:relative:into:depth:)`` with the stamps, on an open folder (closed on return).
+    private func collectStamped(_ folder: Int32, relative: [UInt8], into found: inout [RawDocument], depth: Int) throws(SourceError) {
+        guard let handle = fdopendir(folder) else {
+            close(folder)
+            throw SourceError("\(relative.isEmpty ? "." : String(decoding: relative, as: UTF8.self)): cannot read the folder: \(String(cString: strerror(errno)))")
         }
         defer { closedir(handle) }
+        // Names of this folder (NUL-terminated), sorted by bytes, so the listing usually comes out in path order.
+        var names: [[UInt8]] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> [UInt8] in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let length = bytes.firstIndex(of: 0) ?? bytes.count
+                return Array(bytes[0..<length]) + [0]
             }
-            guard !name.hasPrefix(".") else { continue }
-            let child = folder + "/" + name
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            guard name.count > 1 else { continue }
+            // Hidden: a leading "." (compared as the String API does when a combining mark follows).
+            if name[0] == UInt8(ascii: "."), name[1] < 0x80 || String(decoding: name.dropLast(), as: UTF8.self).hasPrefix(".") { continue }
+            names.append(name)
+        }
+        names.sort { $0.lexicographicallyPrecedes($1) }
+        let descriptor = dirfd(handle)
+        for name in names {
+            var child = relative
+            if !child.isEmpty { child.append(UInt8(ascii: "/")) }
+            child += name.dropLast()
             var info = stat()
-            guard lstat(child, &info) == 0 else { continue }
+            let status = name.withUnsafeBufferPointer { bytes in
+                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }
+            }
+            guard status == 0 else { continue }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: try collectStamped(child, relative: childRelative, into: &found, depth: depth + 1)
-            case S_IFREG where PostmortemFiles.isPostmortem(name):
-                if Int(info.st_size) > PostmortemFiles.maxBytes {
-                    throw SourceError("\(childRelative): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
+            case S_IFDIR:
+                guard depth + 1 < 64 else { continue }
+                let sub = name.withUnsafeBufferPointer { bytes in
+                    bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        openat(descriptor, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+                    }
                 }
-                found.append((childRelative, Self.stamp(info)))
+                guard sub >= 0 else {
+                    throw SourceError("\(String(decoding: child, as: UTF8.self)): cannot read the folder: \(String(cString: strerror(errno)))")
+                }
+                try collectStamped(sub, relative: child, into: &found, depth: depth + 1)
+            case S_IFREG where PostmortemFiles.isPostmortemName(name.dropLast()):
+                let path = String(decoding: child, as: UTF8.self)
+                if Int(info.st_size) > PostmortemFiles.maxBytes {
+                    throw SourceError("\(path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
+                }
+                found.append(.listed(path: path, contentID: nil, stamp: Self.stamp(info)))
             default: continue // symlinks, sockets, devices
             }
         }

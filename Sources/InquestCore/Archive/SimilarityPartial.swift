@@ -1,0 +1,103 @@
+import Foundation
+
+/// The similarity pass for a few documents (`lint FILE`, `--staged`): only the documents that
+/// share a candidate term with them get a vector. Shared by ``SimilarityIndex/init(idBags:termCount:threshold:only:)``
+/// and the lint cache, which hands in the document frequencies it keeps and the bags of just the
+/// documents that matter, so a one-file lint neither decodes nor weighs every document's terms.
+extension SimilarityIndex {
+    init(neighbours: [[Match]]) {
+        self.neighbours = neighbours
+    }
+
+    /// TF-IDF weights, each logarithm computed once per term and per count: the same values as
+    /// computing them for every entry, without a log call per entry.
+    struct Weights {
+        let count: Double
+        private var inverse: [Double]
+        private let frequency: [Double] = (0..<64).map { 1 + log(Double($0)) }
+
+        init(documentCount: Int, termCount: Int) {
+            count = Double(max(1, documentCount))
+            inverse = Array(repeating: .nan, count: termCount)
+        }
+
+        /// The normalised vector of a bag, in the bag's order.
+        mutating func vector(_ bag: [(term: Int, count: Int)], documentFrequency: [Int]) -> [(term: Int, weight: Double)] {
+            var vector: [(term: Int, weight: Double)] = []
+            vector.reserveCapacity(bag.count)
+            var sum = 0.0
+            for entry in bag {
+                // log((N+K)/df) with K imagined unrelated documents: a term in every document of a
+                // large archive weighs little (boilerplate), while in a small archive a word shared
+                // by two texts is not mistaken for boilerplate.
+                var idf = inverse[entry.term]
+                if idf.isNaN {
+                    idf = log((count + SimilarityIndex.backgroundDocuments) / Double(documentFrequency[entry.term]))
+                    inverse[entry.term] = idf
+                }
+                let tf = entry.count >= 0 && entry.count < frequency.count ? frequency[entry.count] : 1 + log(Double(entry.count))
+                let weight = tf * idf
+                vector.append((entry.term, weight))
+                sum = sum + weight * weight
+            }
+            let norm = sqrt(sum)
+            if norm > 0 { for index in vector.indices { vector[index].weight = vector[index].weight / norm } }
+            return vector
+        }
+    }
+
+    /// The terms the documents of `bags` can match on: those at or below the candidate cutoff.
+    static func queriedTerms(_ bags: [[(term: Int, count: Int)]], documentFrequency: [Int], cutoff: Int) -> [Bool] {
+        var queried = Array(repeating: false, count: documentFrequency.count)
+        for bag in bags { for entry in bag where documentFrequency[entry.term] <= cutoff { queried[entry.term] = true } }
+        return queried
+    }
+
+    /// The cutoff above which a term generates no candidates (see the type's documentation).
+    static func candidateCutoff(documentCount: Int) -> Int { max(50, documentCount / 10) }
+
+    /// Neighbours of the documents in `only`, every other list empty.
+    ///
+    /// - Parameters:
+    ///   - documentCount: documents in the archive (N of the weights).
+    ///   - documentFrequency: per term id, how many documents of the archive hold it.
+    ///   - relevant: (index, bag) of every document in `only` and every document holding one of
+    ///     their ``queriedTerms(_:documentFrequency:cutoff:)``, in index order; others may be
+    ///     included and are skipped.
+    ///   - keep: as in ``SimilarityIndex/init(idBags:termCount:threshold:only:keep:)``.
+    static func neighbours(documentCount: Int, documentFrequency: [Int], relevant: [(index: Int, bag: [(term: Int, count: Int)])],
+                           only: Set<Int>, threshold: Double, keep: ((Int, Int) -> Bool)? = nil) -> [[Match]] {
+        let cutoff = candidateCutoff(documentCount: documentCount)
+        let queried = queriedTerms(relevant.filter { only.contains($0.index) }.map(\.bag), documentFrequency: documentFrequency, cutoff: cutoff)
+        var weights = Weights(documentCount: documentCount, termCount: documentFrequency.count)
+        var vectors: [(index: Int, vector: [(term: Int, weight: Double)])] = []
+        var postings: [Int: [(document: Int, weight: Double)]] = [:]
+        for (index, bag) in relevant where only.contains(index) || bag.contains(where: { queried[$0.term] }) {
+            let vector = weights.vector(bag, documentFrequency: documentFrequency)
+            vectors.append((index, vector))
+            for (term, weight) in vector where documentFrequency[term] <= cutoff && queried[term] {
+                postings[term, default: []].append((index, weight))
+            }
+        }
+        var neighbours: [[Match]] = Array(repeating: [], count: documentCount)
+        var scores = Array(repeating: 0.0, count: documentCount)
+        var touched: [Int] = []
+        // Each document of `only` scored against every candidate from its own side.
+        for (index, vector) in vectors where only.contains(index) {
+            for (term, weight) in vector where documentFrequency[term] <= cutoff {
+                for (other, otherWeight) in postings[term] ?? [] where other != index {
+                    if scores[other] == 0 { touched.append(other) }
+                    scores[other] += weight * otherWeight
+                }
+            }
+            var matches: [Match] = []
+            for other in touched {
+                if scores[other] >= threshold, keep?(index, other) ?? true { matches.append(Match(index: other, score: scores[other])) }
+                scores[other] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+            neighbours[index] = matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+        }
+        return neighbours
+    }
+}
