@@ -109,9 +109,10 @@ public struct SiteBuilder: Sendable {
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
         let stored = searchCache?.load() ?? [:]
         let model = SiteModel(archive: archive, settings: settings, searchCache: stored)
-        // Only documents the cache did not know were tokenized; the file is rewritten when that
-        // happened or when it holds entries of documents (or versions) that are gone.
-        if let searchCache, model.search.computed > 0 || model.search.entries.count != stored.count {
+        // Only documents the cache did not know were tokenized. Rewriting the file (37 MB at
+        // 10,000 documents) costs more than tokenizing a few documents again, so, like the lint
+        // cache, it is rewritten only when more than a few entries are new or gone.
+        if let searchCache, SiteBuilder.rewritesSearchCache(stored: stored, entries: model.search.entries, computed: model.search.computed) {
             searchCache.save(model.search.entries)
         }
         let pages = Pages.all(model)
@@ -196,6 +197,15 @@ public struct SiteBuilder: Sendable {
         }
         return Written(cache: cache, rendered: renderedPaths.count, reused: pages.count - renderedPaths.count, written: written,
                        renderedPaths: renderedPaths.sorted(), searchComputed: model.search.computed)
+    }
+
+    /// Whether the search cache is worth rewriting: more new entries (documents tokenized this
+    /// build) or gone ones than ``CachedLint``'s small-change threshold, or no file yet.
+    static func rewritesSearchCache(stored: [String: SearchCache.Entry], entries: [String: SearchCache.Entry], computed: Int) -> Bool {
+        let small = max(8, entries.count / 200)
+        if stored.isEmpty { return !entries.isEmpty }
+        let gone = stored.count + computed - entries.count
+        return computed > small || gone > small
     }
 
     /// The cache key of a page: generator, theme, template, path and the page's whole context.
