@@ -26,6 +26,26 @@ final class ArchiveIndexTests: XCTestCase {
         XCTAssertEqual(archive.openItemsByCause["no-alert-on-saturation"]?.count, 10)
     }
 
+    /// The site's archive skips only the similarity terms: every index it reads is the full one's.
+    func testArchiveWithoutSimilarityHasTheSameIndexes() {
+        let full = archive()
+        let light = Archive.withoutSimilarity(postmortems: full.postmortems, catalogue: full.catalogue)
+        XCTAssertEqual(light.postmortems.map(\.path), full.postmortems.map(\.path))
+        XCTAssertEqual(light.byID, full.byID)
+        XCTAssertEqual(light.byCause, full.byCause)
+        XCTAssertEqual(light.byService, full.byService)
+        XCTAssertEqual(light.byTag, full.byTag)
+        XCTAssertEqual(light.relatedBy, full.relatedBy)
+        XCTAssertEqual(light.chronologicalRank, full.chronologicalRank)
+        XCTAssertEqual(light.openItemsByCause, full.openItemsByCause)
+        XCTAssertEqual(light.incidentLabels, full.incidentLabels)
+        XCTAssertEqual(light.openActionItems.map { $0.map(\.line) }, full.openActionItems.map { $0.map(\.line) })
+        XCTAssertEqual(light.openActionItems.map { $0.map(\.ticket) }, full.openActionItems.map { $0.map(\.ticket) })
+        // A path named twice cannot be keyed by path: the full archive is built instead.
+        let twice = Archive.withoutSimilarity(postmortems: [full.postmortems[0], full.postmortems[0]], catalogue: nil)
+        XCTAssertEqual(twice.postmortems.count, 2)
+    }
+
     func testChronologicalMembershipMatchesALinearSearch() {
         let archive = archive()
         let list = archive.byCause["no-alert-on-saturation"]!

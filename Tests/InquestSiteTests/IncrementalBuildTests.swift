@@ -274,6 +274,26 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertNil(BuildCache.decode(unsafe.encoded(), generator: "g 1-2.3"), "a path outside the site is never trusted")
     }
 
+    /// The search cache is rewritten when it is missing or more than a few entries are new or
+    /// gone; a body edit (one entry) leaves the file as it is, and the next build tokenizes that
+    /// document again.
+    func testSearchCacheIsRewrittenOnlyForMoreThanAFewChanges() {
+        let entry = SearchCache.Entry(terms: ["a"], counts: [1], length: 1, tail: "")
+        let thousand = Dictionary(uniqueKeysWithValues: (0..<1000).map { ("k\($0)", entry) })
+        XCTAssertTrue(SiteBuilder.rewritesSearchCache(stored: [:], entries: thousand, computed: 1000), "no file yet")
+        XCTAssertFalse(SiteBuilder.rewritesSearchCache(stored: [:], entries: [:], computed: 0), "nothing to store")
+        XCTAssertFalse(SiteBuilder.rewritesSearchCache(stored: thousand, entries: thousand, computed: 0), "nothing changed")
+        var edited = thousand
+        edited["k0"] = nil
+        edited["new"] = entry
+        XCTAssertFalse(SiteBuilder.rewritesSearchCache(stored: thousand, entries: edited, computed: 1), "one body edit")
+        var many = thousand
+        for number in 0..<20 { many["k\(number)"] = nil; many["new\(number)"] = entry }
+        XCTAssertTrue(SiteBuilder.rewritesSearchCache(stored: thousand, entries: many, computed: 20), "twenty edits")
+        let fewer = thousand.filter { $0.key.count > 3 }
+        XCTAssertTrue(SiteBuilder.rewritesSearchCache(stored: thousand, entries: fewer, computed: 0), "a hundred documents deleted")
+    }
+
     func testCachePathCheckAgreesWithTheSitePathRule() {
         for path in ["index.html", "postmortems/a-b_c.1.html", "search/d/0.js", ".hidden", "a/.b", "a//b", "/a", "a/", "",
                      "../x", "a/../b", "a b", "a\tb", String(repeating: "x", count: 201), String(repeating: "x", count: 200) + "/y", "é.html"] {

@@ -40,6 +40,20 @@ public struct Archive: Sendable {
         self.init(postmortems: postmortems, catalogue: catalogue, knownFacts: [], similarityFor: nil)
     }
 
+    /// The archive without the similarity index (``similarity`` finds nothing): for readers that
+    /// never ask which root causes read alike, such as the site, which then does not extract
+    /// every document's Root Causes terms. Every other index is the one ``init(postmortems:catalogue:)`` builds.
+    public static func withoutSimilarity(postmortems: [Postmortem], catalogue: CauseCatalogue?) -> Archive {
+        var known: [String: IndexedFacts] = [:]
+        for postmortem in postmortems {
+            // Facts are by path: an input naming a path twice gets the full archive.
+            guard known.updateValue(IndexedFacts(openItems: openItems(of: postmortem), terms: [], termIDs: []), forKey: postmortem.path) == nil else {
+                return Archive(postmortems: postmortems, catalogue: catalogue)
+            }
+        }
+        return Archive(postmortems: postmortems, catalogue: catalogue, known: known, similarityFor: [])
+    }
+
     /// What the indexes read from a document besides its front-matter fields, precomputed (the
     /// lint cache keeps it, so a cached document enters the archive without its body).
     struct IndexedFacts: Sendable {

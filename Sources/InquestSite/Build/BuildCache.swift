@@ -2,6 +2,7 @@ import Foundation
 
 /// The incremental build's manifest: for every output file, the hash of everything it was
 /// rendered from (theme, template, path and its whole context: every fact the page reads), the
+/// hash of its declared inputs (``PageInputs``: found without building the context), the
 /// hash and size of the bytes written; and a digest of the build's inputs (``BuildInputs``).
 ///
 /// A page whose key matches last build's, and whose file is still intact, is hard-linked from the
@@ -16,22 +17,26 @@ import Foundation
 /// reads it in a few milliseconds.
 public struct BuildCache: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
-        /// Hash of the page's inputs (for an asset: of its bytes).
+        /// Hash of the page's whole context (for an asset: of its bytes).
         public var key: String
+        /// Hash of the page's declared inputs (``PageInputs``), computed without building its
+        /// context; "-" when the page kind declares none.
+        public var inputs: String
         /// Hash of the bytes written, to link an identical re-render instead of writing it.
         public var sha256: String
         /// Size of the bytes written: a file whose size changed since was edited or damaged.
         public var size: Int
 
-        public init(key: String, sha256: String, size: Int) {
+        public init(key: String, sha256: String, size: Int, inputs: String = "-") {
             self.key = key
+            self.inputs = inputs
             self.sha256 = sha256
             self.size = size
         }
     }
 
     /// Bumped when rendering changes in ways the keys cannot see (new generator code).
-    public static let formatVersion = 2
+    public static let formatVersion = 3
     public static let fileName = ".inquest-cache.tsv"
     static let magic = "inquest-build-cache"
 
@@ -68,7 +73,7 @@ public struct BuildCache: Sendable, Equatable {
         for (kind, entries) in [("page", pages), ("asset", assets)] {
             for path in entries.keys.sorted() {
                 let entry = entries[path]!
-                text += "\(kind)\t\(path)\t\(entry.key)\t\(entry.sha256)\t\(entry.size)\n"
+                text += "\(kind)\t\(path)\t\(entry.key)\t\(entry.sha256)\t\(entry.size)\t\(entry.inputs)\n"
             }
         }
         return Array(text.utf8)
@@ -90,8 +95,8 @@ public struct BuildCache: Sendable, Equatable {
         cache.lintErrors = lintErrors
         for line in lines.dropFirst(4) {
             let parts = fields(line)
-            guard parts.count == 5, isSafePath(parts[1]), let size = Int(parts[4]), size >= 0 else { return nil }
-            let entry = Entry(key: parts[2], sha256: parts[3], size: size)
+            guard parts.count == 6, isSafePath(parts[1]), let size = Int(parts[4]), size >= 0 else { return nil }
+            let entry = Entry(key: parts[2], sha256: parts[3], size: size, inputs: parts[5])
             switch parts[0] {
             case "page": cache.pages[parts[1]] = entry
             case "asset": cache.assets[parts[1]] = entry

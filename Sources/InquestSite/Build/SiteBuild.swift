@@ -80,7 +80,8 @@ public enum SiteBuild {
             guard let postmortem = byPath[document.path] ?? next.next() else { return Linted(errors: errors, archive: nil, statistics: cached.statistics) }
             full.append(postmortem)
         }
-        return Linted(errors: errors, archive: Archive(postmortems: full, catalogue: plan.archive.catalogue),
+        // The site never asks which root causes read alike: no similarity terms to extract.
+        return Linted(errors: errors, archive: Archive.withoutSimilarity(postmortems: full, catalogue: plan.archive.catalogue),
                       statistics: cached.statistics, parsedForPages: fresh.count)
     }
 

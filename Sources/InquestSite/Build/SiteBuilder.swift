@@ -48,15 +48,22 @@ public struct SiteBuilder: Sendable {
         let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator
+        let declaredInputs = PageInputs(model: model, theme: theme, generator: generator)
         let results = parallelMap(pages.map { PageBox(page: $0) }) { box -> (String, [UInt8], BuildCache.Entry, Bool) in
             let page = box.page
-            let context = Self.fullContext(page, model: model, theme: theme)
-            let key = Self.key(page, context: context, theme: theme, generator: generator)
-            if let old = previous?.pages[page.path], old.key == key, let bytes = previousFile(page.path), SHA256.hex(bytes) == old.sha256 {
+            let declared = declaredInputs.key(for: page, model: model)
+            let old = previous?.pages[page.path]
+            // Declared inputs unchanged: the context is not even built.
+            if let declared, let old, old.inputs == declared, let bytes = previousFile(page.path), SHA256.hex(bytes) == old.sha256 {
                 return (page.path, bytes, old, false)
             }
+            let context = Self.fullContext(page, model: model, theme: theme)
+            let key = Self.key(page, context: context, theme: theme, generator: generator)
+            if let old, old.key == key, let bytes = previousFile(page.path), SHA256.hex(bytes) == old.sha256 {
+                return (page.path, bytes, BuildCache.Entry(key: key, sha256: old.sha256, size: old.size, inputs: declared ?? "-"), false)
+            }
             let bytes = Self.renderPage(page, context: context, theme: theme)
-            return (page.path, bytes, BuildCache.Entry(key: key, sha256: SHA256.hex(bytes), size: bytes.count), true)
+            return (page.path, bytes, BuildCache.Entry(key: key, sha256: SHA256.hex(bytes), size: bytes.count, inputs: declared ?? "-"), true)
         }
         var files: [String: [UInt8]] = [:]
         var cache = BuildCache(generator: generator)
@@ -93,17 +100,19 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Renders the site straight into `tree`, page by page on all cores, holding no page longer
-    /// than it takes to write it. A page whose key (hash of every fact it reads) is unchanged and
-    /// whose previous file is intact is hard-linked from the previous build without being
-    /// rendered; a page rendered again to the bytes it had is linked too, so only files whose
-    /// bytes change are written. Does not commit the tree.
+    /// than it takes to write it. A page whose declared inputs (``PageInputs``) are unchanged, or
+    /// failing that whose key (hash of its whole context) is unchanged, and whose previous file is
+    /// intact is hard-linked from the previous build without being rendered; a page rendered
+    /// again to the bytes it had is linked too, so only files whose bytes change are written.
+    /// Does not commit the tree.
     /// - Throws: the first write failure (by path); the tree is then abandoned by the caller.
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
         let stored = searchCache?.load() ?? [:]
         let model = SiteModel(archive: archive, settings: settings, searchCache: stored)
-        // Only documents the cache did not know were tokenized; the file is rewritten when that
-        // happened or when it holds entries of documents (or versions) that are gone.
-        if let searchCache, model.search.computed > 0 || model.search.entries.count != stored.count {
+        // Only documents the cache did not know were tokenized. Rewriting the file (37 MB at
+        // 10,000 documents) costs more than tokenizing a few documents again, so, like the lint
+        // cache, it is rewritten only when more than a few entries are new or gone.
+        if let searchCache, SiteBuilder.rewritesSearchCache(stored: stored, entries: model.search.entries, computed: model.search.computed) {
             searchCache.save(model.search.entries)
         }
         let pages = Pages.all(model)
@@ -130,15 +139,22 @@ public struct SiteBuilder: Sendable {
             case rendered(BuildCache.Entry, written: Bool)
             case failed(SiteWriter.WriteError)
         }
+        let declaredInputs = PageInputs(model: model, theme: theme, generator: generator)
         let results = parallelMap(pages.map { PageBox(page: $0) }) { box -> Outcome in
             let page = box.page
-            let context = Self.fullContext(page, model: model, theme: theme)
-            let key = Self.key(page, context: context, theme: theme, generator: generator)
+            let declared = declaredInputs.key(for: page, model: model)
             let previous = old?.pages[page.path]
             do throws(SiteWriter.WriteError) {
-                if let previous, previous.key == key, try tree.reuse(page.path, previous) { return .reused(previous) }
+                // Declared inputs unchanged: linked without building the context.
+                if let declared, let previous, previous.inputs == declared, try tree.reuse(page.path, previous) { return .reused(previous) }
+                let context = Self.fullContext(page, model: model, theme: theme)
+                let key = Self.key(page, context: context, theme: theme, generator: generator)
+                if let previous, previous.key == key {
+                    let entry = BuildCache.Entry(key: key, sha256: previous.sha256, size: previous.size, inputs: declared ?? "-")
+                    if try tree.reuse(page.path, entry) { return .reused(entry) }
+                }
                 let bytes = Self.renderPage(page, context: context, theme: theme)
-                let entry = BuildCache.Entry(key: key, sha256: SHA256.hex(bytes), size: bytes.count)
+                let entry = BuildCache.Entry(key: key, sha256: SHA256.hex(bytes), size: bytes.count, inputs: declared ?? "-")
                 if let previous, previous.sha256 == entry.sha256, previous.size == entry.size, try tree.reuse(page.path, entry) {
                     return .rendered(entry, written: false)
                 }
@@ -181,6 +197,15 @@ public struct SiteBuilder: Sendable {
         }
         return Written(cache: cache, rendered: renderedPaths.count, reused: pages.count - renderedPaths.count, written: written,
                        renderedPaths: renderedPaths.sorted(), searchComputed: model.search.computed)
+    }
+
+    /// Whether the search cache is worth rewriting: more new entries (documents tokenized this
+    /// build) or gone ones than ``CachedLint``'s small-change threshold, or no file yet.
+    static func rewritesSearchCache(stored: [String: SearchCache.Entry], entries: [String: SearchCache.Entry], computed: Int) -> Bool {
+        let small = max(8, entries.count / 200)
+        if stored.isEmpty { return !entries.isEmpty }
+        let gone = stored.count + computed - entries.count
+        return computed > small || gone > small
     }
 
     /// The cache key of a page: generator, theme, template, path and the page's whole context.
