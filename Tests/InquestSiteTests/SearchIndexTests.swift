@@ -22,6 +22,74 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(SearchText.terms("The primary was promoted after the failover"), ["primari", "promot", "failover"])
     }
 
+    func testWordsFoldOnlyNonASCIIPiecesWithTheSameResult() throws {
+        // Cuts between ASCII characters; folding of accents, combining marks (also after a
+        // space or punctuation), ligatures, ß, final sigma, dashes and quotes stays as before.
+        let samples = [
+            "Zürich's DNS-failover, 502s!", "café naïve RÉSUMÉ", "e\u{301}tat . \u{301}x -\u{308}y", "Straße ﬁle ǅemal",
+            "ΟΔΟΣ ΣΟΦΟΣ. σ", "a—b – c “quoted” ‘x’ … ok", "İstanbul IĞDIR", "ｆｕｌｌ width ５０２", "mixed\u{200B}zero width",
+            "tab\tnew\nline\r\nend", "", "   ", "ÀÉÎÕÜ àéîõü", "日本語 text 中文", "emoji 🚀 launch👍ok", "x\u{301}\u{302}y z",
+        ]
+        for sample in samples {
+            XCTAssertEqual(SearchText.words(sample), SearchText.wordsFoldingWholeText(sample), sample)
+        }
+        // Every postmortem of the sample archive, whole.
+        let folder = Repository.root.appendingPathComponent("postmortems")
+        var compared = 0
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where url.pathExtension == "md" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            XCTAssertEqual(SearchText.words(text), SearchText.wordsFoldingWholeText(text), url.lastPathComponent)
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 10)
+    }
+
+    func testStemmerGivesTheSameStemsAsTheStringImplementation() throws {
+        var words = Set(["sses", "ies", "ties", "dies", "running", "hopped", "agreed", "sing", "bed", "nation", "vision",
+                         "rationalization", "hopefulness", "easy", "sky", "rye", "mississippi"])
+        let folder = Repository.root.appendingPathComponent("postmortems")
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where url.pathExtension == "md" {
+            words.formUnion(SearchText.words(try String(contentsOf: url, encoding: .utf8)))
+        }
+        XCTAssertGreaterThan(words.count, 500)
+        for word in words { XCTAssertEqual(SearchText.stem(word), Self.referenceStem(word), word) }
+    }
+
+    /// The stemmer as first written, on Strings: the byte version must agree with it.
+    private static func referenceStem(_ word: String) -> String {
+        let derivational: [(String, String)] = [
+            ("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("ousness", "ous"), ("iveness", "ive"),
+            ("ation", "ate"), ("ement", ""), ("ment", ""), ("ness", ""), ("ity", ""), ("ably", "able"), ("ly", ""),
+        ]
+        func isVowel(_ c: UInt8) -> Bool { c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 }
+        var w = Array(word.utf8)
+        guard w.count > 3, w.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return word }
+        func ends(_ suffix: String) -> Bool {
+            let s = Array(suffix.utf8)
+            return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+        }
+        func replace(_ count: Int, with text: String) { w.removeLast(count); w += Array(text.utf8) }
+        if ends("sses") { w.removeLast(2) }
+        else if ends("ies"), w.count > 4 { replace(3, with: "y") }
+        else if ends("s"), !ends("ss"), !ends("us"), !ends("is") { w.removeLast() }
+        for suffix in ["ing", "ed"] where ends(suffix) && w.count - suffix.utf8.count >= 3 && w[..<(w.count - suffix.utf8.count)].contains(where: isVowel) {
+            w.removeLast(suffix.utf8.count)
+            if w.count >= 4, let last = w.last, last == w[w.count - 2], Array("bdfgmnprt".utf8).contains(last) { w.removeLast() }
+            break
+        }
+        if (ends("sion") || ends("tion")) && w.count - 3 >= 3 {
+            w.removeLast(3)
+        } else {
+            for (suffix, replacement) in derivational where ends(suffix) && w.count - suffix.utf8.count >= 3 {
+                replace(suffix.utf8.count, with: replacement)
+                break
+            }
+        }
+        if ends("e"), w.count >= 5 { w.removeLast() }
+        if ends("y"), w.count >= 4, !isVowel(w[w.count - 2]) { replace(1, with: "i") }
+        return String(decoding: w, as: UTF8.self)
+    }
+
     func testShardHashIsFNV1a() {
         // FNV-1a("a") = 0xe40c292c; search.js computes the same.
         XCTAssertEqual(SearchText.shard(of: "a", count: 1 << 30), Int(UInt32(0xE40C_292C) % UInt32(1 << 30)))

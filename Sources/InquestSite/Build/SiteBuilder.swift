@@ -218,7 +218,7 @@ public struct SiteBuilder: Sendable {
 
     /// A page's bytes.
     static func renderPage(_ page: any Page, context: TemplateValue, theme: Theme) -> [UInt8] {
-        HTMLText.replacingControlCharacters(Array(theme.render(page.template, context).utf8))
+        HTMLText.replacingControlCharacters(theme.renderBytes(page.template, context))
     }
 
     /// Renders only the pages whose path satisfies `include` (no cache, no assets): one

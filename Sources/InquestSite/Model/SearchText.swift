@@ -8,8 +8,53 @@ enum SearchText {
         + "this to was we were when which with after before").split(separator: " ").map(String.init))
 
     /// Lowercase ASCII words of `text`, accents folded first ("Zürich" → "zurich").
+    ///
+    /// Foundation's folding is run only on the stretches of text that are not plain ASCII (it
+    /// was most of a cold build's search index): the text is cut between an ASCII character
+    /// that is not a letter or digit and a following ASCII character — nothing folds across
+    /// such a cut and no word spans it — and pure-ASCII pieces are only lowercased, which is
+    /// what folding does to them. Same words as ``wordsFoldingWholeText(_:)`` (tested).
     static func words(_ text: String) -> [String] {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+        var out: [String] = []
+        var current: [UInt8] = []
+        func scan<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+            for var byte in bytes {
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                    current.append(byte)
+                } else if !current.isEmpty {
+                    out.append(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            var plain = true
+            for index in 0...bytes.count {
+                if index < bytes.count {
+                    let byte = bytes[index]
+                    if byte >= 0x80 { plain = false; continue }
+                    guard index > start, !isWordByte(bytes[index - 1]), bytes[index - 1] < 0x80 else { continue }
+                }
+                let piece = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                if plain {
+                    scan(piece)
+                } else {
+                    scan(fold(String(decoding: piece, as: UTF8.self)).utf8)
+                }
+                start = index
+                plain = true
+            }
+        }
+        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
+        return out
+    }
+
+    /// What ``words(_:)`` returns, folding the whole text at once (the reference for its tests).
+    static func wordsFoldingWholeText(_ text: String) -> [String] {
+        let folded = fold(text)
         var out: [String] = []
         var current: [UInt8] = []
         for byte in folded.utf8 {
@@ -24,48 +69,70 @@ enum SearchText {
         return out
     }
 
+    private static func fold(_ text: String) -> String {
+        text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+    }
+
+    @inline(__always)
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
     /// Index terms of `text`: words without stop words, stemmed.
     static func terms(_ text: String) -> [String] {
         words(text).compactMap { stopWords.contains($0) ? nil : stem($0) }
     }
 
-    private static let derivational: [(String, String)] = [
+    private static let derivational: [([UInt8], [UInt8])] = [
         ("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("ousness", "ous"), ("iveness", "ive"),
         ("ation", "ate"), ("ement", ""), ("ment", ""), ("ness", ""), ("ity", ""), ("ably", "able"), ("ly", ""),
-    ]
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+    private static let undoubled: [UInt8] = Array("bdfgmnprt".utf8)
+    private static let inflections: [[UInt8]] = [Array("ing".utf8), Array("ed".utf8)]
 
     private static func isVowel(_ c: UInt8) -> Bool { c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 }
 
     /// A small suffix-stripping English stemmer (plurals, -ing/-ed with undoubling, a few
     /// derivational endings, final e and consonant-y): "promoted" and "promotion" → "promot",
     /// "retries" → "retri", "running" → "run". Only lowercase ASCII words longer than three
-    /// letters are changed.
+    /// letters are changed. (Works on one byte array: it runs for every word of every document.)
     static func stem(_ word: String) -> String {
         var w = Array(word.utf8)
         guard w.count > 3, w.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return word }
-        func ends(_ suffix: String) -> Bool {
-            let s = Array(suffix.utf8)
-            return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+        func ends(_ suffix: [UInt8]) -> Bool {
+            guard w.count >= suffix.count else { return false }
+            var offset = w.count - suffix.count
+            for byte in suffix {
+                if w[offset] != byte { return false }
+                offset += 1
+            }
+            return true
         }
-        func replace(_ count: Int, with text: String) { w.removeLast(count); w += Array(text.utf8) }
-        if ends("sses") { w.removeLast(2) }
-        else if ends("ies"), w.count > 4 { replace(3, with: "y") }
-        else if ends("s"), !ends("ss"), !ends("us"), !ends("is") { w.removeLast() }
-        for suffix in ["ing", "ed"] where ends(suffix) && w.count - suffix.utf8.count >= 3 && w[..<(w.count - suffix.utf8.count)].contains(where: isVowel) {
-            w.removeLast(suffix.utf8.count)
-            if w.count >= 4, let last = w.last, last == w[w.count - 2], Array("bdfgmnprt".utf8).contains(last) { w.removeLast() }
+        func ends(_ a: UInt8) -> Bool { w.last == a }
+        func ends(_ a: UInt8, _ b: UInt8) -> Bool { w.count >= 2 && w[w.count - 2] == a && w[w.count - 1] == b }
+        func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool { w.count >= 3 && w[w.count - 3] == a && ends(b, c) }
+        func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Bool { w.count >= 4 && w[w.count - 4] == a && ends(b, c, d) }
+        let (e, i, n, o, s, t, u, y) = (UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "n"), UInt8(ascii: "o"),
+                                        UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "u"), UInt8(ascii: "y"))
+        if ends(s, s, e, s) { w.removeLast(2) }
+        else if ends(i, e, s), w.count > 4 { w.removeLast(3); w.append(y) }
+        else if ends(s), !ends(s, s), !ends(u, s), !ends(i, s) { w.removeLast() }
+        for suffix in inflections where ends(suffix) && w.count - suffix.count >= 3 && w[..<(w.count - suffix.count)].contains(where: isVowel) {
+            w.removeLast(suffix.count)
+            if w.count >= 4, let last = w.last, last == w[w.count - 2], undoubled.contains(last) { w.removeLast() }
             break
         }
-        if (ends("sion") || ends("tion")) && w.count - 3 >= 3 {
+        if (ends(s, i, o, n) || ends(t, i, o, n)) && w.count - 3 >= 3 {
             w.removeLast(3)
         } else {
-            for (suffix, replacement) in derivational where ends(suffix) && w.count - suffix.utf8.count >= 3 {
-                replace(suffix.utf8.count, with: replacement)
+            for (suffix, replacement) in derivational where ends(suffix) && w.count - suffix.count >= 3 {
+                w.removeLast(suffix.count)
+                w += replacement
                 break
             }
         }
-        if ends("e"), w.count >= 5 { w.removeLast() }
-        if ends("y"), w.count >= 4, !isVowel(w[w.count - 2]) { replace(1, with: "i") }
+        if ends(e), w.count >= 5 { w.removeLast() }
+        if ends(y), w.count >= 4, !isVowel(w[w.count - 2]) { w[w.count - 1] = i }
         return String(decoding: w, as: UTF8.self)
     }
 

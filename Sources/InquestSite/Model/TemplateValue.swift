@@ -92,28 +92,58 @@ public indirect enum TemplateValue: Sendable {
     }
 
     private func encode(into out: inout [UInt8]) {
+        // Tag byte, decimal length, ':', bytes. Numbers are written without making Strings and
+        // object fields are visited in sorted key order without looking each key up again:
+        // every page's key encodes its whole context.
+        func decimal(_ value: Int) {
+            if value < 0 {
+                out.append(UInt8(ascii: "-"))
+                // Int.min has no positive counterpart: spell it out as String does.
+                if value == .min { out.append(contentsOf: String(value).utf8.dropFirst()); return }
+                decimal(-value)
+                return
+            }
+            if value >= 10 { decimal(value / 10) }
+            out.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
         func tag(_ t: UInt8, _ text: String) {
             out.append(t)
-            out.append(contentsOf: String(text.utf8.count).utf8)
+            decimal(text.utf8.count)
             out.append(UInt8(ascii: ":"))
             out.append(contentsOf: text.utf8)
         }
+        func tag(_ t: UInt8, number: Int) {
+            // As `tag(t, String(number))`: the length of the number's digits, then the digits.
+            var digits = 1, rest = number.magnitude
+            while rest >= 10 { rest /= 10; digits += 1 }
+            out.append(t)
+            decimal(digits + (number < 0 ? 1 : 0))
+            out.append(UInt8(ascii: ":"))
+            decimal(number)
+        }
         switch self {
         case .string(let text): tag(UInt8(ascii: "s"), text)
-        case .int(let number): tag(UInt8(ascii: "i"), String(number))
+        case .int(let number): tag(UInt8(ascii: "i"), number: number)
         case .bool(let flag): out.append(flag ? UInt8(ascii: "T") : UInt8(ascii: "F"))
         case .list(let items):
-            tag(UInt8(ascii: "l"), String(items.count))
+            tag(UInt8(ascii: "l"), number: items.count)
             for item in items { item.encode(into: &out) }
         case .object(let fields):
-            tag(UInt8(ascii: "o"), String(fields.count))
-            for key in fields.keys.sorted() {
+            tag(UInt8(ascii: "o"), number: fields.count)
+            for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
                 tag(UInt8(ascii: "k"), key)
-                fields[key]!.encode(into: &out)
+                value.encode(into: &out)
             }
         case .deferred(let key, _): tag(UInt8(ascii: "d"), key)
         case .keyed(let key, _, _): tag(UInt8(ascii: "h"), key)
         }
+    }
+
+    /// The canonical encoding (for tests).
+    func encoding() -> [UInt8] {
+        var out: [UInt8] = []
+        encode(into: &out)
+        return out
     }
 }
 

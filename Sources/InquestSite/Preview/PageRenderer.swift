@@ -60,7 +60,7 @@ public struct PageRenderer: Sendable {
     }
 
     private func render(_ page: any Page, model: SiteModel) -> [UInt8] {
-        HTMLText.replacingControlCharacters(Array(theme.render(page.template, SiteBuilder.fullContext(page, model: model, theme: theme)).utf8))
+        HTMLText.replacingControlCharacters(theme.renderBytes(page.template, SiteBuilder.fullContext(page, model: model, theme: theme)))
     }
 
     private func searchPages() -> (model: SiteModel, pages: [String: PageBox]) {

@@ -13,6 +13,9 @@ public struct Theme: Sendable {
     /// Hash of every template and asset: part of every page's cache key.
     let fingerprint: String
     let library: MustacheLibrary
+    /// The templates compiled against ``TemplateValue`` (all of the embedded theme's; an
+    /// override using what only swift-mustache renders is left to it).
+    let compiled: CompiledTheme
 
     /// The embedded theme with `overrides` applied.
     /// - Parameter overrides: files of a repository's `site/` folder, by path relative to it
@@ -41,6 +44,18 @@ public struct Theme: Sendable {
                 assets[String(path.dropFirst("assets/".count))] = bytes
             }
         }
+        let (library, compiled) = try compile(templates)
+        for required in Pages.requiredTemplates where templates[required] == nil {
+            throw SiteError("the theme has no template '\(required)' (site/templates/\(required).mustache)")
+        }
+        return Theme(templates: templates, assets: assets, overridden: overridden, fingerprint: hasher.finalizeHex(), library: library,
+                     compiled: compiled)
+    }
+
+    /// Parses `templates` (by name) with swift-mustache, the escaper's pragma in front of each,
+    /// and compiles those it can (``CompiledTheme``).
+    /// - Throws: ``SiteError`` for a template that does not parse, with its file, line and column.
+    static func compile(_ templates: [String: String]) throws(SiteError) -> (MustacheLibrary, CompiledTheme) {
         _ = escaperRegistered
         var library = MustacheLibrary()
         for name in templates.keys.sorted() {
@@ -54,10 +69,12 @@ public struct Theme: Sendable {
                 throw SiteError("site/templates/\(name).mustache: template error: \(error)")
             }
         }
-        for required in Pages.requiredTemplates where templates[required] == nil {
-            throw SiteError("the theme has no template '\(required)' (site/templates/\(required).mustache)")
-        }
-        return Theme(templates: templates, assets: assets, overridden: overridden, fingerprint: hasher.finalizeHex(), library: library)
+        return (library, CompiledTheme.compile(library, names: templates.keys.sorted()))
+    }
+
+    /// This theme rendering every template with swift-mustache (tests compare the two).
+    func withoutCompiledTemplates() -> Theme {
+        Theme(templates: templates, assets: assets, overridden: overridden, fingerprint: fingerprint, library: library, compiled: .empty)
     }
 
     /// Selects ``ByteHTMLEscaper`` for `{{…}}` in a template. Prepended on a line of its own to
@@ -81,6 +98,19 @@ public struct Theme: Sendable {
 
     /// Renders template `name` with `context`.
     func render(_ name: String, _ context: TemplateValue) -> String {
+        guard let template = compiled.templates[name] else { return renderWithMustache(name, context) }
+        return String(decoding: TemplateRenderer.render(template, context, theme: compiled), as: UTF8.self)
+    }
+
+    /// Renders template `name` with `context`, as UTF-8.
+    func renderBytes(_ name: String, _ context: TemplateValue) -> [UInt8] {
+        guard let template = compiled.templates[name] else { return Array(renderWithMustache(name, context).utf8) }
+        return TemplateRenderer.render(template, context, theme: compiled)
+    }
+
+    /// Renders template `name` with swift-mustache: templates that do not compile, and the tests
+    /// that compare both renderers.
+    func renderWithMustache(_ name: String, _ context: TemplateValue) -> String {
         library.render(context.mustacheValue(), withTemplate: name) ?? ""
     }
 }

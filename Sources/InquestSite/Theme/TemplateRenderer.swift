@@ -1,0 +1,186 @@
+/// Renders a ``CompiledTemplate`` with a ``TemplateValue`` into UTF-8 bytes, by swift-mustache's
+/// rules (see ``CompiledTheme``):
+///
+/// - A name is looked up in the context stack from the top; only objects have fields. Its
+///   further parts are looked up in what the first one found, and only there.
+/// - `{{name}}` prints text (escaped), numbers, and `true`/`false`; a missing name prints nothing.
+/// - A section renders once per item of a list (each item pushed), once for `true` (nothing
+///   pushed), once for any other found value (pushed: text, numbers — `0` too — and objects);
+///   an inverted section renders for a missing name, `false` and an empty list (pushed).
+/// - Partials and blocks indent their lines: before each node whose output follows a `\n` that
+///   the same template rendered (not `\r\n`, which is one `Character` in Swift), as
+///   swift-mustache's `render(context:)` does, so its exact output is kept where it departs
+///   from the spec (a list item's first line, for instance).
+/// - Block overrides passed to a parent are merged with the ones already in force; the outer
+///   ones win.
+struct TemplateRenderer {
+    private let theme: CompiledTheme
+    private var out: [UInt8] = []
+    private var stack: [TemplateValue] = []
+    /// Deferred values computed during this render, by key (a key stands for one value).
+    private var computed: [String: TemplateValue] = [:]
+
+    /// `template` rendered with `context` as the root of the stack.
+    static func render(_ template: CompiledTemplate, _ context: TemplateValue, theme: CompiledTheme) -> [UInt8] {
+        var renderer = TemplateRenderer(theme: theme)
+        renderer.out.reserveCapacity(16 * 1024)
+        renderer.stack = [context]
+        renderer.render(template, indentation: nil, inherited: nil)
+        return renderer.out
+    }
+
+    private init(theme: CompiledTheme) { self.theme = theme }
+
+    private mutating func render(_ template: CompiledTemplate, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
+        guard let indentation, !indentation.isEmpty else {
+            for node in template.nodes { render(node, indentation: indentation, inherited: inherited) }
+            return
+        }
+        let start = out.count
+        for node in template.nodes {
+            let end = out.count
+            let afterNewline = end > start && out[end - 1] == UInt8(ascii: "\n") && !(end - 2 >= start && out[end - 2] == UInt8(ascii: "\r"))
+            if afterNewline { out.append(contentsOf: indentation) }
+            let mark = out.count
+            render(node, indentation: indentation, inherited: inherited)
+            // The indentation goes only before output: take it back when the node printed nothing.
+            if afterNewline, out.count == mark { out.removeLast(indentation.count) }
+        }
+    }
+
+    private mutating func render(_ node: TemplateNode, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
+        switch node {
+        case .text(let bytes):
+            out.append(contentsOf: bytes)
+        case .variable(let name, let escaped):
+            if let value = lookup(name) { print(value, escaped: escaped) }
+        case .section(let name, let body):
+            guard let value = lookup(name) else { return }
+            section(value, body, indentation: indentation, inherited: inherited)
+        case .inverted(let name, let body):
+            guard let value = lookup(name) else {
+                render(body, indentation: indentation, inherited: inherited)
+                return
+            }
+            inverted(value, body, indentation: indentation, inherited: inherited)
+        case .block(let name, let fallback, let indented):
+            render(inherited?[name] ?? fallback, indentation: Self.indent(indentation, indented), inherited: inherited)
+        case .partial(let name, let indented, let overrides):
+            // Not compiled means absent from the theme (CompiledTheme.compile): it renders nothing.
+            guard let template = theme.templates[name] else { return }
+            var passed = inherited
+            if let overrides {
+                passed = inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
+            }
+            render(template, indentation: Self.indent(indentation, indented), inherited: passed)
+        }
+    }
+
+    private static func indent(_ current: [UInt8]?, _ added: [UInt8]?) -> [UInt8]? {
+        guard let added else { return current }
+        return (current ?? []) + added
+    }
+
+    private mutating func section(_ value: TemplateValue, _ body: CompiledTemplate, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
+        switch value {
+        case .keyed(_, let inner, _):
+            section(inner, body, indentation: indentation, inherited: inherited)
+        case .deferred:
+            section(resolve(value), body, indentation: indentation, inherited: inherited)
+        case .list(let items):
+            for item in items {
+                stack.append(item)
+                render(body, indentation: indentation, inherited: inherited)
+                stack.removeLast()
+            }
+        case .bool(let flag):
+            if flag { render(body, indentation: indentation, inherited: inherited) }
+        case .string, .int, .object:
+            stack.append(value)
+            render(body, indentation: indentation, inherited: inherited)
+            stack.removeLast()
+        }
+    }
+
+    private mutating func inverted(_ value: TemplateValue, _ body: CompiledTemplate, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
+        switch value {
+        case .keyed(_, let inner, _):
+            inverted(inner, body, indentation: indentation, inherited: inherited)
+        case .deferred:
+            inverted(resolve(value), body, indentation: indentation, inherited: inherited)
+        case .list(let items):
+            // swift-mustache pushes the empty list, where names are not found.
+            guard items.isEmpty else { return }
+            stack.append(value)
+            render(body, indentation: indentation, inherited: inherited)
+            stack.removeLast()
+        case .bool(let flag):
+            if !flag { render(body, indentation: indentation, inherited: inherited) }
+        case .string, .int, .object:
+            return
+        }
+    }
+
+    private mutating func print(_ value: TemplateValue, escaped: Bool) {
+        switch value {
+        case .string(let text):
+            if escaped { HTMLText.appendEscaped(text, to: &out) } else { out.append(contentsOf: text.utf8) }
+        case .int(let number):
+            out.append(contentsOf: String(number).utf8)
+        case .bool(let flag):
+            out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .keyed(_, let inner, _):
+            print(inner, escaped: escaped)
+        case .deferred:
+            print(resolve(value), escaped: escaped)
+        case .list, .object:
+            // What swift-mustache prints for them (`String(describing:)` of its own values):
+            // useless on a page, but the same.
+            let text = String(describing: value.mustacheValue())
+            if escaped { HTMLText.appendEscaped(text, to: &out) } else { out.append(contentsOf: text.utf8) }
+        }
+    }
+
+    private mutating func lookup(_ name: TemplateName) -> TemplateValue? {
+        var parts = name.parts[...]
+        var value: TemplateValue
+        if name.currentOnly {
+            value = stack[stack.count - 1]
+        } else {
+            let first = parts.removeFirst()
+            var found: TemplateValue?
+            for level in stack.indices.reversed() {
+                if let child = child(of: stack[level], first) {
+                    found = child
+                    break
+                }
+            }
+            guard let found else { return nil }
+            value = found
+        }
+        for part in parts {
+            guard let child = child(of: value, part) else { return nil }
+            value = child
+        }
+        return value
+    }
+
+    private mutating func child(of value: TemplateValue, _ name: String) -> TemplateValue? {
+        switch value {
+        case .object(let fields): fields[name]
+        case .keyed(_, let inner, _): child(of: inner, name)
+        case .deferred: child(of: resolve(value), name)
+        case .string, .int, .bool, .list: nil
+        }
+    }
+
+    /// A deferred value computed once per render (swift-mustache's context conversion computed
+    /// it once per page).
+    private mutating func resolve(_ value: TemplateValue) -> TemplateValue {
+        guard case .deferred(let key, let compute) = value else { return value }
+        if let known = computed[key] { return known }
+        let result = compute()
+        computed[key] = result
+        return result
+    }
+}
