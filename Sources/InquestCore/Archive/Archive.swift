@@ -44,14 +44,8 @@ public struct Archive: Sendable {
     /// never ask which root causes read alike, such as the site, which then does not extract
     /// every document's Root Causes terms. Every other index is the one ``init(postmortems:catalogue:)`` builds.
     public static func withoutSimilarity(postmortems: [Postmortem], catalogue: CauseCatalogue?) -> Archive {
-        var known: [String: IndexedFacts] = [:]
-        for postmortem in postmortems {
-            // Facts are by path: an input naming a path twice gets the full archive.
-            guard known.updateValue(IndexedFacts(openItems: openItems(of: postmortem), terms: [], termIDs: []), forKey: postmortem.path) == nil else {
-                return Archive(postmortems: postmortems, catalogue: catalogue)
-            }
-        }
-        return Archive(postmortems: postmortems, catalogue: catalogue, known: known, similarityFor: [])
+        let facts = postmortems.map { IndexedFacts(openItems: openItems(of: $0), terms: [], termIDs: []) }
+        return Archive(postmortems: postmortems, catalogue: catalogue, knownFacts: facts, similarityFor: [])
     }
 
     /// What the indexes read from a document besides its front-matter fields, precomputed (the
