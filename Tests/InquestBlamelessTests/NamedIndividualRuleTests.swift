@@ -2,7 +2,9 @@ import XCTest
 import InquestBlameless
 
 final class NamedIndividualRuleTests: XCTestCase {
-    let analyzer = BlamelessAnalyzer(options: BlamelessOptions(
+    /// Compiled once for the class (XCTest makes an instance per test).
+    let analyzer = NamedIndividualRuleTests.withPeople
+    private static let withPeople = BlamelessAnalyzer(options: BlamelessOptions(
         people: ["Sam Porter", "Priya Raman", "Tim Okafor"], teams: ["@dba-team", "payments"]))
 
     func testFullAndFirstNamesWithExactRanges() {

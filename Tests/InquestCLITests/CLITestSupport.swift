@@ -27,7 +27,7 @@ enum CLI {
 
     /// A fresh folder with an empty `inquest.yml` and a `postmortems/` folder, removed after the test.
     static func temporaryArchive(_ test: XCTestCase, files: [String: String] = [:]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cli-\(UUID().uuidString)")
+        let url = ScratchSpace.url.appendingPathComponent("inquest-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url.appendingPathComponent("postmortems"), withIntermediateDirectories: true)
         try "".write(to: url.appendingPathComponent("inquest.yml"), atomically: true, encoding: .utf8)
         for (path, contents) in files { try write(contents, to: path, in: url) }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import InquestTestSupport
 
 /// Hostile repositories and environments end to end: every failure is `inquest: error: …` with
 /// exit 2, never a crash, a hang or a damaged output folder.
@@ -33,7 +34,7 @@ final class ReliabilityCLITests: XCTestCase {
         // the test process itself runs without leak checking.
         if let options = environment["INQUEST_CHILD_ASAN_OPTIONS"] { environment["ASAN_OPTIONS"] = options }
         process.environment = environment
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-out-\(UUID().uuidString)")
+        let out = ScratchSpace.url.appendingPathComponent("inquest-out-\(UUID().uuidString)")
         let err = out.appendingPathExtension("err")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
@@ -63,7 +64,7 @@ final class ReliabilityCLITests: XCTestCase {
 
     /// A committed archive of one postmortem.
     func committedArchive() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-reliability-\(UUID().uuidString)")
+        let url = ScratchSpace.url.appendingPathComponent("inquest-reliability-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url.appendingPathComponent("postmortems"), withIntermediateDirectories: true)
         addTeardownBlock {
             Self.makeWritable(url)
@@ -213,7 +214,7 @@ final class ReliabilityCLITests: XCTestCase {
 
     /// A working tree (no git) of two postmortems that `nobody` may write into.
     private func openArchive() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-faults-\(UUID().uuidString)")
+        let url = ScratchSpace.url.appendingPathComponent("inquest-faults-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url.appendingPathComponent("postmortems"), withIntermediateDirectories: true)
         addTeardownBlock {
             Self.makeWritable(url)

@@ -13,6 +13,16 @@ final class ModuleBoundaryTests: XCTestCase {
     /// (path relative to the repository, imported module, the whole import line) for every Swift
     /// file under `folder` (Sources/ unless told).
     func imports(under folder: String = "Sources") throws -> [(path: String, module: String, line: String)] {
+        // Read once per folder for the whole class: the tests only look at the lines.
+        if let known = Self.scanned[folder] { return known }
+        let found = try scanImports(under: folder)
+        Self.scanned[folder] = found
+        return found
+    }
+
+    nonisolated(unsafe) private static var scanned: [String: [(path: String, module: String, line: String)]] = [:]
+
+    private func scanImports(under folder: String) throws -> [(path: String, module: String, line: String)] {
         let sources = Repository.root.appendingPathComponent(folder)
         let enumerator = try XCTUnwrap(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         var found: [(String, String, String)] = []

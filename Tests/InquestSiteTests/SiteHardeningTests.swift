@@ -30,6 +30,14 @@ final class SiteHardeningTests: XCTestCase {
         let clean = Array("a\tb\r\nc é ✓".utf8)
         XCTAssertEqual(HTMLText.replacingControlCharacters(clean), clean)
         XCTAssertEqual(String(decoding: HTMLText.replacingControlCharacters(Array("x\u{1B}y\u{7F}z\u{FFFE}".utf8)), as: UTF8.self), "x\u{FFFD}y\u{FFFD}z\u{FFFD}")
+        // Every position, at the ends too, against the definition on characters.
+        for text in ["\u{0}", "\u{FFFF}", "a\u{FFFE}", "\u{FFFF}b", "\u{FFFD}\u{FFFC}\u{EFBF}", "\t\u{1F}\n\u{7F}\r\u{80}", "é\u{1}✓\u{FFFF}\u{FFFE}"] {
+            let expected = String(text.unicodeScalars.map { scalar -> Character in
+                let value = scalar.value
+                return (value < 0x20 && ![0x09, 0x0A, 0x0D].contains(value)) || value == 0x7F || value == 0xFFFE || value == 0xFFFF ? "\u{FFFD}" : Character(scalar)
+            })
+            XCTAssertEqual(String(decoding: HTMLText.replacingControlCharacters(Array(text.utf8)), as: UTF8.self), expected, text.debugDescription)
+        }
     }
 
     func testProtocolRelativeAndOtherSchemesAreNotBaseURLs() {

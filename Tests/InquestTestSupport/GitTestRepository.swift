@@ -59,7 +59,7 @@ public final class GitTestRepository {
     /// `git init -b main` (or `--bare`) in a fresh folder; `plain` makes a folder that is no repository.
     public init(bare: Bool = false, plain: Bool = false) throws {
         Self.initialiseLibgit2
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-git-\(UUID().uuidString)")
+        let folder = ScratchSpace.url.appendingPathComponent("inquest-git-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         base = folder.resolvingSymlinksInPath()
         url = base.appendingPathComponent(bare ? "repo.git" : "repo")

@@ -75,6 +75,23 @@ public enum Repository {
     public static let fixtures = root.appendingPathComponent("Tests/Fixtures")
 }
 
+/// Where the test helpers (``TemporaryFolder``, `GitTestRepository`, the CLI tests' archives) make
+/// their scratch folders: `TMPDIR` when it is set, else `/dev/shm` when it is a writable RAM file
+/// system with room to spare (Linux), else the system's temporary folder. The suite creates and
+/// removes tens of thousands of small files (sites, git objects, caches); on a disk file system
+/// that was about a sixth of its CPU time, in the kernel, and far more wall time on a busy disk.
+public enum ScratchSpace {
+    public static let url: URL = {
+        let fallback = FileManager.default.temporaryDirectory
+        if ProcessInfo.processInfo.environment["TMPDIR"] != nil { return fallback }
+        var info = statvfs()
+        // 2 GiB free: a container's small default /dev/shm (64 MB) is not used.
+        guard statvfs("/dev/shm", &info) == 0, UInt64(info.f_bavail) * UInt64(info.f_frsize) >= 2 << 30,
+              access("/dev/shm", W_OK | X_OK) == 0 else { return fallback }
+        return URL(fileURLWithPath: "/dev/shm", isDirectory: true)
+    }()
+}
+
 /// A temporary folder, removed when the value is released.
 public final class TemporaryFolder {
     /// The folder, symlinks resolved (e.g. /tmp → /private/tmp on macOS) so paths compare equal to libgit2's.
@@ -82,7 +99,7 @@ public final class TemporaryFolder {
     public var path: String { url.path }
 
     public init() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-tests-\(UUID().uuidString)")
+        let base = ScratchSpace.url.appendingPathComponent("inquest-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         url = base.resolvingSymlinksInPath()
     }

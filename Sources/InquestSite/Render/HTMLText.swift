@@ -134,27 +134,34 @@ public enum HTMLText {
     /// with a pasted ESC cannot make `feed.xml` ill-formed (feed readers then drop the whole feed)
     /// and no page carries an invisible control character. Returns `bytes` itself when clean.
     static func replacingControlCharacters(_ bytes: [UInt8]) -> [UInt8] {
-        func isForbidden(_ index: Int) -> Int {
-            let byte = bytes[index]
-            if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F { return 1 }
-            if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF { return 3 }
-            return 0
-        }
-        guard let first = bytes.indices.first(where: { isForbidden($0) > 0 }) else { return bytes }
-        var out = Array(bytes[..<first])
-        out.reserveCapacity(bytes.count + 16)
-        var index = first
-        while index < bytes.count {
-            let width = isForbidden(index)
-            if width > 0 {
-                out += [0xEF, 0xBF, 0xBD]
-                index += width
-            } else {
-                out.append(bytes[index])
-                index += 1
+        // Through a buffer pointer: this reads every byte of every page, and a generic index walk
+        // costs many times more in an unoptimised (test) build.
+        bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
+            let count = buffer.count
+            func forbiddenWidth(_ index: Int) -> Int {
+                let byte = buffer[index]
+                if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F { return 1 }
+                if byte == 0xEF, index + 2 < count, buffer[index + 1] == 0xBF, buffer[index + 2] == 0xBE || buffer[index + 2] == 0xBF { return 3 }
+                return 0
             }
+            var first = 0
+            while first < count, forbiddenWidth(first) == 0 { first += 1 }
+            guard first < count else { return bytes }
+            var out = Array(buffer[..<first])
+            out.reserveCapacity(count + 16)
+            var index = first
+            while index < count {
+                let width = forbiddenWidth(index)
+                if width > 0 {
+                    out += [0xEF, 0xBF, 0xBD]
+                    index += width
+                } else {
+                    out.append(buffer[index])
+                    index += 1
+                }
+            }
+            return out
         }
-        return out
     }
 
     /// A fragment identifier for a heading, GitHub style: lowercase letters, digits and `-`.
