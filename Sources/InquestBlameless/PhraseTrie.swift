@@ -4,11 +4,13 @@
 struct PhraseTrie: Sendable {
     private var children: [[String: Int32]] = [[:]]
     private var values: [[Int32]] = [[]]
-    /// A bit per (length, first byte, last byte) class of the ASCII words phrases start with:
-    /// most words of a text start no phrase, and a clear bit says so without hashing the word.
+    /// A bit per hash class (FNV-1a of the bytes, 16 bits) of the ASCII words phrases start with:
+    /// most words of a text start no phrase, and a clear bit says so without the dictionary's
+    /// hashing. (A class of length, first and last byte used to be the key; with the lexicon's
+    /// first words it let most words through.)
     /// Words compare by canonical equivalence, which bytes cannot judge once a phrase starts with
     /// a non-ASCII word (a name), so then the filter is off; a non-ASCII word is always looked up.
-    private var firstWords = [UInt64](repeating: 0, count: 64)
+    private var firstWords = [UInt64](repeating: 0, count: 1024)
     private var filterOff = false
 
     /// Number of distinct phrases inserted.
@@ -63,15 +65,18 @@ struct PhraseTrie: Sendable {
 }
 
 extension PhraseTrie {
-    /// The filter bit of an ASCII word (0..<4096); nil for a word with non-ASCII bytes. An ASCII
+    /// The filter bit of an ASCII word (0..<65536); nil for a word with non-ASCII bytes. An ASCII
     /// word equals only itself and strings with non-ASCII scalars (`\u{212A}` is `K`).
     @inline(__always)
     static func filterBit(_ word: String) -> Int? {
         var word = word
         return word.withUTF8 { bytes -> Int? in
-            guard let first = bytes.first, let last = bytes.last else { return 0 }
-            for byte in bytes where byte >= 0x80 { return nil }
-            return (Int(first) &* 64 &+ Int(last) &* 8 &+ bytes.count) & 4095
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+            return Int(truncatingIfNeeded: (hash ^ (hash >> 32)) & 0xFFFF)
         }
     }
 }

@@ -156,11 +156,10 @@ enum Tokenizer {
                 i += length
                 pendingHyphen = false
             case .punct:
-                let norm = value == 0x2026 ? "." : String(UnicodeScalar(UInt8(value)))
-                appendPunct(norm, i..<(i + length))
+                appendPunct(punctNorm(value), i..<(i + length))
                 i += length
                 pendingHyphen = false
-                if norm == "." || norm == "!" || norm == "?" {
+                if value == 0x2E || value == 0x21 || value == 0x3F || value == 0x2026 {
                     let atBoundary = i >= n || classify(scalar(at: i).value) != .letter
                     if atBoundary && !endsAbbreviation(tokens) { sentence += 1 }
                 }
@@ -197,6 +196,25 @@ enum Tokenizer {
 
     private static func isDigitByte(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
+    /// The norm of a punctuation scalar (`…` reads as `.`): literals, so no `String` is built per mark.
+    @inline(__always)
+    private static func punctNorm(_ value: UInt32) -> String {
+        switch value {
+        case 0x2C: ","
+        case 0x3B: ";"
+        case 0x3A: ":"
+        case 0x2E, 0x2026: "."
+        case 0x21: "!"
+        case 0x3F: "?"
+        case 0x28: "("
+        case 0x29: ")"
+        case 0x5B: "["
+        case 0x5D: "]"
+        case 0x2F: "/"
+        default: String(UnicodeScalar(UInt8(truncatingIfNeeded: value)))
+        }
+    }
+
     /// Whether the word starts with an upper-case letter ("Sam", "Émile").
     private static func startsUppercase(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         let first = bytes[range.lowerBound]
@@ -207,11 +225,15 @@ enum Tokenizer {
 
     private static func endsAbbreviation(_ tokens: [Token]) -> Bool {
         guard tokens.count >= 2 else { return false }
-        let prev = tokens[tokens.count - 2]
-        guard prev.kind == .word, prev.range.upperBound == tokens[tokens.count - 1].range.lowerBound else { return false }
-        if abbreviations.contains(prev.norm) { return true }
-        // Single-letter initials ("J. Smith").
-        return prev.norm.utf8.count == 1 && prev.isCapitalized
+        return tokens.withUnsafeBufferPointer { tokens in
+            // Through the pointer: the fields are read in place, no copy of the token.
+            let prev = tokens.baseAddress! + (tokens.count - 2)
+            guard prev.pointee.kind == .word, prev.pointee.range.upperBound == tokens[tokens.count - 1].range.lowerBound else { return false }
+            // Abbreviations are at most six bytes long: a longer word needs no lookup.
+            if prev.pointee.norm.utf8.count <= 6, abbreviations.contains(prev.pointee.norm) { return true }
+            // Single-letter initials ("J. Smith").
+            return prev.pointee.norm.utf8.count == 1 && prev.pointee.isCapitalized
+        }
     }
 
     static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {

@@ -216,6 +216,78 @@ final class ColdPathOracleTests: XCTestCase {
         XCTAssertGreaterThan(found, 200)
     }
 
+    // MARK: - Links, trims, encodings, control characters
+
+    /// `links/broken`'s byte paths for ASCII URLs and paths against the Character definitions
+    /// they stand in front of (which still take every non-ASCII input).
+    func testLinkTargetsOnBytesAgreeWithTheCharacterDefinitions() {
+        let pieces = ["../", "./", "2019/", "a", "b.md", ".md", ".MD", ".markdown", "md", "#frag", "?q=1", "%20", "%2Emd", "http://",
+                      "mailto:", "/", "//", "..", ".", "x", ":", "://", "é", "e\u{301}", "\u{301}", "#", "?", " ", "postmortems/"]
+        var decided = 0
+        for url in Self.texts(count: 6_000, seed: 43, pieces: pieces, maxPieces: 6).map({ $0.replacingOccurrences(of: " ", with: "") }) {
+            let target = BrokenLinkRule.relativeMarkdownTarget(url)
+            XCTAssertEqual(target, BrokenLinkRule.characterRelativeMarkdownTarget(url), url.debugDescription)
+            if target != nil { decided += 1 }
+            for from in ["postmortems/2020/a.md", "a.md", "postmortems/é/x.md", "p/q/r/s.md"] {
+                XCTAssertEqual(BrokenLinkRule.resolve(url, from: from), BrokenLinkRule.characterResolve(url, from: from), "\(url.debugDescription) from \(from)")
+            }
+        }
+        XCTAssertGreaterThan(decided, 300, "many URLs are Markdown targets")
+    }
+
+    func testTrimmingWhitespacesAgreesWithFoundation() {
+        let pieces = [" ", "\t", "\u{A0}", "\u{2009}", "\u{3000}", "\n", "a", "Root Causes", "é", "\u{301}", "x\u{301}", ":", "**"]
+        for text in Self.texts(count: 6_000, seed: 47, pieces: pieces, maxPieces: 6) {
+            XCTAssertEqual(text.trimmingWhitespaces(), text.trimmingCharacters(in: .whitespaces), text.debugDescription)
+        }
+    }
+
+    func testASCIIWithoutNULAgreesWithTheBytes() {
+        var state: UInt64 = 53
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<20_000 {
+            let bytes = (0..<(next() % 40)).map { _ -> UInt8 in
+                switch next() % 20 {
+                case 0: 0
+                case 1: UInt8(0x80 + next() % 128)
+                default: UInt8(1 + next() % 127)
+                }
+            }
+            XCTAssertEqual(ByteSearch.isASCIIWithoutNUL(bytes), bytes.allSatisfy { $0 != 0 && $0 < 0x80 }, "\(bytes)")
+        }
+    }
+
+    /// `syntax/control-characters` skipping eight bytes at a time against the byte-by-byte walk.
+    func testControlCharacterRunsAgreeWithTheByteWalk() {
+        let pieces = ["\u{1B}", "\u{07}", "\u{7F}", "\t", "\n", "\r\n", "\u{01}\u{02}", "text", "a", "é", "東京", " ", "[31m", "\u{1F}", "0123456789"]
+        var found = 0
+        let texts = Self.texts(count: 4_000, seed: 59, pieces: pieces, maxPieces: 16)
+        let parser = PostmortemParser()
+        let postmortems = texts.indices.map { parser.parse(RawDocument(path: "postmortems/\($0).md", bytes: Array(texts[$0].utf8))) }
+        // One context for every document: building one (the language analyzer) is what costs.
+        let context = RuleContext(configuration: Configuration(), archive: Archive(postmortems: postmortems, catalogue: nil))
+        for (text, postmortem) in zip(texts, postmortems) {
+            let bytes = Array(text.utf8)
+            var expected: [Range<Int>] = []
+            var index = 0
+            while index < bytes.count {
+                guard ControlCharactersRule.isControl(bytes[index]) else { index += 1; continue }
+                var end = index + 1
+                while end < bytes.count, ControlCharactersRule.isControl(bytes[end]) { end += 1 }
+                expected.append(index..<end)
+                index = end
+            }
+            var findings = Findings()
+            ControlCharactersRule().check(postmortem, context: context, into: &findings)
+            XCTAssertEqual(findings.items.map(\.range), expected.map { postmortem.source.range(of: $0) }, text.debugDescription)
+            found += expected.count
+        }
+        XCTAssertGreaterThan(found, 1_000)
+    }
+
     // MARK: - Similarity
 
     func testASCIITermsAgreeWithTheScalarWalk() {

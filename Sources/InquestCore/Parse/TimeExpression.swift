@@ -356,11 +356,18 @@ struct TimeScanner {
     /// Skips one of `words` (case-insensitive, whole word) and the spaces after it.
     private func skipWord(_ words: [String], from index: Int) -> Int {
         for word in words {
-            let needle = Array(word.utf8)
-            guard index + needle.count <= bytes.count else { continue }
-            if zip(bytes[index..<index + needle.count], needle).allSatisfy({ lower($0) == $1 }),
-               index + needle.count == bytes.count || !isWordByte(bytes[index + needle.count]) || !isWordByte(needle.last!) {
-                return skip(from: index + needle.count, where: { $0 == 0x20 || $0 == 0x09 })
+            // The word's UTF-8 view is read in place (an `Array` of it was an allocation per try).
+            let needle = word.utf8
+            let count = needle.count
+            guard count > 0, index + count <= bytes.count else { continue }
+            var k = index
+            var matches = true
+            for byte in needle {
+                if lower(bytes[k]) != byte { matches = false; break }
+                k += 1
+            }
+            if matches, index + count == bytes.count || !isWordByte(bytes[index + count]) || !isWordByte(needle.last!) {
+                return skip(from: index + count, where: { $0 == 0x20 || $0 == 0x09 })
             }
         }
         return index
