@@ -29,6 +29,9 @@ public struct CachedLint: Sendable {
         public var reused = 0
         /// True when a cache file was found and accepted.
         public var hit = false
+        /// Documents whose similarity terms were decoded or computed for `causes/similar`: with
+        /// the stored frequencies and postings, only the checked documents and their candidates.
+        public var termBags = 0
     }
 
     var cache: LintCache
@@ -267,8 +270,11 @@ public struct CachedLint: Sendable {
             similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
         } else if inPathOrder, let snapshot, let termTable {
             let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
-            similarity = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
-                                           entry: { index in cached(index).map { _ in entryOf[index] } })
+            if let partial = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
+                                               entry: { index in cached(index).map { _ in entryOf[index] } }) {
+                similarity = partial.index
+                statistics.termBags = partial.bags
+            }
         }
         var postmortems: [Postmortem] = []
         postmortems.reserveCapacity(count)
@@ -293,6 +299,7 @@ public struct CachedLint: Sendable {
                     continue
                 }
                 facts.indexed.termIDs = termIDs
+                statistics.termBags += 1
             } else {
                 facts.indexed.termIDs = []
             }
@@ -316,7 +323,7 @@ public struct CachedLint: Sendable {
     /// just the documents sharing a candidate term with `only`. Nil when anything does not add
     /// up (a damaged list, an entry used twice): the caller then decodes every document's terms.
     static func partialSimilarity(snapshot: LintCache.Snapshot, table: [String], count: Int, only: [Int], fresh: [DocumentFacts?],
-                                  entry: (Int) -> Int?) -> SimilarityIndex? {
+                                  entry: (Int) -> Int?) -> (index: SimilarityIndex, bags: Int)? {
         guard let stored = snapshot.storedSimilarity(), stored.termCount <= table.count else { return nil }
         let entries = snapshot.entries
         var documentOf = [Int](repeating: -1, count: entries.count)
@@ -325,7 +332,9 @@ public struct CachedLint: Sendable {
             guard documentOf[ordinal] < 0 else { return nil }
             documentOf[ordinal] = index
         }
+        var bags = 0
         func storedBag(_ ordinal: Int) -> [(term: Int, count: Int)]? {
+            bags += 1
             var reader = CacheReader(snapshot.buffer, range: entries[ordinal].terms)
             guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: table.count), reader.isAtEnd else { return nil }
             return bag
@@ -346,6 +355,7 @@ public struct CachedLint: Sendable {
             if frequency.count < terms!.strings.count { frequency += Array(repeating: 0, count: terms!.strings.count - frequency.count) }
             for item in bag { frequency[item.term] += 1 }
             freshBags[index] = bag
+            bags += 1
         }
         guard !frequency.contains(where: { $0 < 0 }) else { return nil }
         func bag(_ index: Int) -> [(term: Int, count: Int)]? {
@@ -370,8 +380,9 @@ public struct CachedLint: Sendable {
             guard let bag = bag(index) else { return nil }
             relevant.append((index, bag))
         }
-        return SimilarityIndex(neighbours: SimilarityIndex.neighbours(documentCount: count, documentFrequency: frequency, relevant: relevant,
-                                                                      only: Set(only), threshold: SimilarityIndex.threshold))
+        let neighbours = SimilarityIndex.neighbours(documentCount: count, documentFrequency: frequency, relevant: relevant,
+                                                    only: Set(only), threshold: SimilarityIndex.threshold)
+        return (SimilarityIndex(neighbours: neighbours), bags)
     }
 
     /// Lints with the prepared state and writes the cache back.
