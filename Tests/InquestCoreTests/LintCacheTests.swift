@@ -371,12 +371,23 @@ final class LintCacheTests: XCTestCase {
             if run.outputs[.text]!.contains("causes/similar") { reportedSimilar += 1 }
             XCTAssertLessThan(statistics.termBags, count / 2, "\(message): only the candidates' terms are decoded")
         }
+        // A body edit leaves every term and the document count as stored: the candidates are
+        // weighed from their stored norms, and only the checked document's terms are read (with
+        // the replaced entry's, to correct the frequencies).
+        let target = root.appendingPathComponent(similarPath(40))
+        let edited = try String(contentsOf: target, encoding: .utf8).replacingOccurrences(of: "About 4% of checkouts", with: "About 5% of checkouts")
+        XCTAssertNotEqual(edited, try String(contentsOf: target, encoding: .utf8))
+        try Data(edited.utf8).write(to: target)
+        try check(40, "a body edit")
+        let bodyEdit = try XCTUnwrap(try lint(root, cache: cache(in: root), paths: [similarPath(40)]).statistics)
+        XCTAssertLessThanOrEqual(bodyEdit.termBags, 3, "stored norms: no candidate's terms are read")
         try writeSimilar(59, extra: " quokka zebra \(Self.word(7))", in: root)
         try check(59, "new words in one document")
         try writeSimilar(30, extra: " \(Self.word(0)) \(Self.word(1)) \(Self.word(2))", in: root)
         try check(30, "more common words")
         try check(12, "an unchanged document after others changed")
         try FileManager.default.removeItem(at: root.appendingPathComponent(similarPath(5)))
+        try check(7, "one document fewer: every stored norm is off, the candidates' terms are read")
         try writeSimilar(60, in: root)
         try check(60, "a document added after one was deleted")
         try check(44, "another unchanged document")

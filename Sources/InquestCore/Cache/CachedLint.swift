@@ -318,9 +318,10 @@ public struct CachedLint: Sendable {
     }
 
     /// The similarity index for the documents in `only` (indexes into the run's documents, in
-    /// path order) from the snapshot's stored frequencies and postings: its frequencies corrected
-    /// for entries no document uses any more and for documents not in the cache, then the bags of
-    /// just the documents sharing a candidate term with `only`. Nil when anything does not add
+    /// path order) from the snapshot's stored frequencies, postings and norms: its frequencies
+    /// corrected for entries no document uses any more and for documents not in the cache, then
+    /// the documents sharing a candidate term with `only`, weighed from their stored norms, or
+    /// from their bags where a norm no longer holds. Nil when anything does not add
     /// up (a damaged list, an entry used twice): the caller then decodes every document's terms.
     static func partialSimilarity(snapshot: LintCache.Snapshot, table: [String], count: Int, only: [Int], fresh: [DocumentFacts?],
                                   entry: (Int) -> Int?) -> (index: SimilarityIndex, bags: Int)? {
@@ -369,10 +370,34 @@ public struct CachedLint: Sendable {
         }
         let queried = SimilarityIndex.queriedTerms(onlyBags, documentFrequency: frequency,
                                                    cutoff: SimilarityIndex.candidateCutoff(documentCount: count))
-        var candidates = Set(only)
+        // A candidate's stored norm holds while the archive has as many documents as when it was
+        // stored and none of its terms changed frequency: then its weight for a queried term is
+        // the term's count there times the term's weight over that norm, as the full pass would
+        // compute it, and its terms need not be read. Other candidates are weighed from their bags.
+        let normsHold = stored.documentCount == count
+        var stale = [Bool](repeating: false, count: entries.count)
+        if normsHold {
+            for term in frequency.indices where (term < stored.termCount ? stored.frequency(term) : 0) != frequency[term] {
+                guard let list = stored.entries(term, entryCount: entries.count) else { return nil }
+                for item in list { stale[item.ordinal] = true }
+            }
+        }
+        let onlySet = Set(only)
+        var weights = SimilarityIndex.Weights(documentCount: count, termCount: frequency.count)
+        var weighed: [Int: [(document: Int, weight: Double)]] = [:]
+        var candidates = onlySet
         for term in queried.indices where queried[term] {
             guard let list = stored.entries(term, entryCount: entries.count) else { return nil }
-            for ordinal in list where documentOf[ordinal] >= 0 { candidates.insert(documentOf[ordinal]) }
+            for item in list where documentOf[item.ordinal] >= 0 {
+                let document = documentOf[item.ordinal]
+                guard !onlySet.contains(document) else { continue }
+                if normsHold && !stale[item.ordinal] {
+                    let weight = weights.weight(term: term, count: item.count, documentFrequency: frequency)
+                    weighed[term, default: []].append((document, SimilarityIndex.Weights.normalised(weight, norm: stored.norm(item.ordinal))))
+                } else {
+                    candidates.insert(document)
+                }
+            }
         }
         for (index, bag) in freshBags where bag.contains(where: { queried[$0.term] }) { candidates.insert(index) }
         var relevant: [(index: Int, bag: [(term: Int, count: Int)])] = []
@@ -381,7 +406,7 @@ public struct CachedLint: Sendable {
             relevant.append((index, bag))
         }
         let neighbours = SimilarityIndex.neighbours(documentCount: count, documentFrequency: frequency, relevant: relevant,
-                                                    only: Set(only), threshold: SimilarityIndex.threshold)
+                                                    weighed: weighed, only: onlySet, threshold: SimilarityIndex.threshold)
         return (SimilarityIndex(neighbours: neighbours), bags)
     }
 
