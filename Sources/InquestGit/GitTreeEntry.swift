@@ -122,6 +122,10 @@ extension GitRepository {
     /// Stage-0 file entries of `index` below `path`; conflicted, intent-to-add and submodule entries are skipped.
     private static func stagedEntries(of index: OpaquePointer, under path: String) -> [GitTreeEntry] {
         let prefix = Self.normalisedRelativePath(path)
+        // An ASCII prefix rules most entries out on their bytes, before a String is made of each
+        // of the index's paths (the index source is asked for single files several times a run).
+        let prefixBytes = Array(prefix.utf8)
+        let asciiPrefix = !prefixBytes.isEmpty && prefixBytes.allSatisfy { $0 < 0x80 }
         var entries: [GitTreeEntry] = []
         let count = git_index_entrycount(index)
         for position in 0..<count {
@@ -129,11 +133,27 @@ extension GitRepository {
             let stage = (UInt32(entry.pointee.flags) & UInt32(GIT_INDEX_ENTRY_STAGEMASK)) >> UInt32(GIT_INDEX_ENTRY_STAGESHIFT)
             let intentToAdd = UInt32(entry.pointee.flags_extended) & UInt32(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0
             guard stage == 0, !intentToAdd, let fileMode = GitFileMode(gitMode: entry.pointee.mode) else { continue }
+            if asciiPrefix, Self.isSurelyOutside(entry.pointee.path, prefix: prefixBytes) { continue }
             let entryPath = String(cString: entry.pointee.path)
             guard Self.path(entryPath, isUnder: prefix) else { continue }
             entries.append(GitTreeEntry(path: entryPath, oid: GitOID(entry.pointee.id), mode: fileMode))
         }
         return entries
+    }
+
+    /// True when the NUL-terminated `path` is certainly neither the ASCII `prefix` nor below it:
+    /// it differs from the prefix at an ASCII byte, ends inside it, or goes on with something
+    /// other than `/`. False (undecided) when a non-ASCII byte comes first; ``path(_:isUnder:)`` decides.
+    static func isSurelyOutside(_ path: UnsafePointer<CChar>, prefix: [UInt8]) -> Bool {
+        let bytes = UnsafeRawPointer(path).assumingMemoryBound(to: UInt8.self)
+        for index in prefix.indices {
+            let byte = bytes[index]
+            if byte == 0 { return true }
+            if byte >= 0x80 { return false }
+            if byte != prefix[index] { return true }
+        }
+        let next = bytes[prefix.count]
+        return next != 0 && next != UInt8(ascii: "/")
     }
 
     /// The repository's index, refreshed from disk; the caller frees it with `git_index_free`.

@@ -40,6 +40,52 @@ final class DocumentSourceTests: XCTestCase {
         XCTAssertEqual(try repository.source(.revision("HEAD"), root: repo.url).files(under: "missing", where: { _ in true }).count, 0)
     }
 
+    /// The lint cache lists the working tree with `fstatat` on open folders instead of reading it:
+    /// the same documents in the same order as reading them, whatever the names (a folder and a
+    /// file sharing a prefix, hidden and template files, non-ASCII names, links, nested folders).
+    func testWorkingTreeListingNamesWhatReadingReadsInTheSameOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-listing-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        let files = ["postmortems/2025/2025-01-02-a.md", "postmortems/2025-x.md", "postmortems/2025/z.markdown", "postmortems/README.md",
+                     "postmortems/_template.md", "postmortems/.hidden.md", "postmortems/.drafts/d.md", "postmortems/2025/notes.txt",
+                     "postmortems/é-accent.md", "postmortems/e\u{301}-combining.md", "postmortems/Z-upper.md", "postmortems/a/b/c/deep.md",
+                     "postmortems/2025-01/x.md", "postmortems/2025.md"]
+        for path in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("postmortems/link.md").path, withDestinationPath: "2025-x.md")
+        let source = WorkingTreeSource(root: root)
+        let listed = try source.postmortemListing(under: "postmortems")
+        let read = try source.postmortemFiles(under: "postmortems")
+        XCTAssertEqual(listed.map(\.path), read.map(\.path))
+        XCTAssertEqual(listed.map(\.path), listed.map(\.path).sorted(), "in path order")
+        XCTAssertTrue(listed.allSatisfy { !$0.isLoaded && $0.stamp != nil })
+        XCTAssertEqual(Set(listed.map(\.path)), ["postmortems/2025/2025-01-02-a.md", "postmortems/2025-x.md", "postmortems/2025/z.markdown",
+                                                 "postmortems/README.md", "postmortems/é-accent.md", "postmortems/e\u{301}-combining.md",
+                                                 "postmortems/Z-upper.md", "postmortems/a/b/c/deep.md", "postmortems/2025-01/x.md",
+                                                 "postmortems/2025.md"])
+    }
+
+    /// The byte-level README check gives what the general rule gives, for ASCII and other paths.
+    func testReadmeExclusionIsTheSameOnTheFastPath() {
+        var configuration = Configuration()
+        configuration.readmes = ["README.md", "Index.MD"]
+        let cases: [(String, Bool)] = [("postmortems/README.md", true), ("postmortems/readme.md", true), ("postmortems/index.md", true),
+                                       ("postmortems/2025/README.md", false), ("README.md", false), ("postmortems/README.markdown", false),
+                                       ("postmortems//README.md", true), ("/postmortems/README.md", true), ("postmortems/RÉADME.md", false),
+                                       ("postmortems/x.md", false), ("other/README.md", false)]
+        for (path, excluded) in cases {
+            XCTAssertEqual(PostmortemFiles.isExcluded(path, configuration: configuration), excluded, path)
+        }
+        XCTAssertTrue(PostmortemFiles.isPostmortemName(ArraySlice("a.md".utf8)))
+        XCTAssertFalse(PostmortemFiles.isPostmortemName(ArraySlice("_a.md".utf8)))
+        XCTAssertFalse(PostmortemFiles.isPostmortemName(ArraySlice(".a.md".utf8)))
+        XCTAssertTrue(PostmortemFiles.isPostmortemName(ArraySlice("ü.markdown".utf8)))
+        XCTAssertFalse(PostmortemFiles.isPostmortemName(ArraySlice("a.md.txt".utf8)))
+    }
+
     /// The temporary index of `git commit -a` travels as ``DocumentSource/indexFile``: only a
     /// `--staged` source given one other than `$GIT_DIR/index` names it.
     func testOnlyAStagedSourceWithATemporaryIndexNamesItsIndexFile() throws {

@@ -319,6 +319,87 @@ final class LintCacheTests: XCTestCase {
         XCTAssertEqual(changedSince.statistics?.parsed, 1)
     }
 
+    /// Root Causes texts in groups of three that share most words, so that `causes/similar` has
+    /// candidates; causes alternate, so similar texts are reported.
+    private func similarArchive(count: Int) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        try write("", to: "inquest.yml", in: root)
+        try write(ExampleDocument.catalogue, to: "postmortems/causes.yml", in: root)
+        for index in 0..<count { try writeSimilar(index, in: root) }
+        return root
+    }
+
+    /// A made-up word per number ("kab", "kac" …): rare enough that each is a candidate term.
+    private static func word(_ number: Int) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return "k" + String(letters[(number / 26) % 26]) + String(letters[number % 26])
+    }
+
+    private func similarPath(_ index: Int) -> String {
+        String(format: "postmortems/2024/2024-%02d-%02d-incident-%d.md", index / 28 + 1, index % 28 + 1, index)
+    }
+
+    private func writeSimilar(_ index: Int, extra: String = "", in root: URL) throws {
+        // Groups of three documents share five words; each has one of its own.
+        let group = index / 3
+        let text = ((0..<5).map { Self.word(group * 5 + $0) } + [Self.word(400 + index)]).joined(separator: " ") + extra
+        let date = String(similarPath(index).dropFirst("postmortems/2024/".count).prefix(10))
+        try write(ExampleDocument.make(fields: ["date": date, "started": "\"\(date)T09:00:00Z\"", "detected": "\"\(date)T09:10:00Z\"",
+                                                "mitigated": "\"\(date)T09:40:00Z\"", "resolved": "\"\(date)T10:05:00Z\"",
+                                                "root_causes": index % 2 == 0 ? "[no-alert-on-saturation]" : "[missing-runbook-step]",
+                                                "contributing_factors": nil],
+                                       sections: ["Root Causes": text + "."]),
+                  to: similarPath(index), in: root)
+    }
+
+    /// One-file lints score similarity from the frequencies and postings stored in the cache
+    /// (decoding only the candidates' terms), through edits that change terms or add new ones, a
+    /// deletion and an addition while the cache file is not rewritten, and after it is: always
+    /// the bytes an uncached run prints.
+    func testOneFileLintsScoreSimilarityFromStoredFrequenciesExactly() throws {
+        let count = 60
+        let root = try similarArchive(count: count)
+        let whole = try lint(root, cache: nil)
+        XCTAssertTrue(whole.outputs[.text]!.contains("causes/similar"), "the fixture has similar root causes")
+        _ = try lint(root, cache: cache(in: root))
+        var reportedSimilar = 0
+        func check(_ index: Int, _ message: String) throws {
+            let path = similarPath(index)
+            let statistics = try XCTUnwrap(try assertSameOutput(root, paths: [path], message))
+            let run = try lint(root, cache: cache(in: root), paths: [path])
+            if run.outputs[.text]!.contains("causes/similar") { reportedSimilar += 1 }
+            XCTAssertLessThan(statistics.termBags, count / 2, "\(message): only the candidates' terms are decoded")
+        }
+        // A body edit leaves every term and the document count as stored: the candidates are
+        // weighed from their stored norms, and only the checked document's terms are read (with
+        // the replaced entry's, to correct the frequencies).
+        let target = root.appendingPathComponent(similarPath(40))
+        let edited = try String(contentsOf: target, encoding: .utf8).replacingOccurrences(of: "About 4% of checkouts", with: "About 5% of checkouts")
+        XCTAssertNotEqual(edited, try String(contentsOf: target, encoding: .utf8))
+        try Data(edited.utf8).write(to: target)
+        try check(40, "a body edit")
+        let bodyEdit = try XCTUnwrap(try lint(root, cache: cache(in: root), paths: [similarPath(40)]).statistics)
+        XCTAssertLessThanOrEqual(bodyEdit.termBags, 3, "stored norms: no candidate's terms are read")
+        try writeSimilar(59, extra: " quokka zebra \(Self.word(7))", in: root)
+        try check(59, "new words in one document")
+        try writeSimilar(30, extra: " \(Self.word(0)) \(Self.word(1)) \(Self.word(2))", in: root)
+        try check(30, "more common words")
+        try check(12, "an unchanged document after others changed")
+        try FileManager.default.removeItem(at: root.appendingPathComponent(similarPath(5)))
+        try check(7, "one document fewer: every stored norm is off, the candidates' terms are read")
+        try writeSimilar(60, in: root)
+        try check(60, "a document added after one was deleted")
+        try check(44, "another unchanged document")
+        // Enough edits for the cache file to be rewritten with new frequencies.
+        for index in 0..<12 { try writeSimilar(index + 13, extra: " rewrite \(index)", in: root) }
+        _ = try lint(root, cache: cache(in: root))
+        try writeSimilar(20, extra: " \(Self.word(31))", in: root)
+        try check(20, "after the file was rewritten")
+        try check(59, "an earlier edit, after the rewrite")
+        XCTAssertGreaterThan(reportedSimilar, 2, "the targets do report similar root causes")
+    }
+
     func testSimilarityForAFewDocumentsEqualsTheFullPassForThem() throws {
         let words = ["cache", "host", "replica", "session", "certificate", "expiry", "queue", "backlog", "retry", "storm", "pool",
                      "limit", "dns", "resolver", "timeout", "disk", "full", "alert", "missing", "deploy"]
@@ -332,6 +413,19 @@ final class LintCacheTests: XCTestCase {
             for index in 0..<300 {
                 XCTAssertEqual(some.neighbours[index], only.contains(index) ? full.neighbours[index] : [], "document \(index)")
             }
+        }
+        // The partial pass with just the candidates' bags (and some others, ignored) scores the same.
+        var table2 = TermTable()
+        let idBags = bags.map { table2.ids($0) }
+        var frequency = Array(repeating: 0, count: table2.strings.count)
+        for bag in idBags { for entry in bag { frequency[entry.term] += 1 } }
+        for only in [Set([3]), Set([0, 150, 299])] {
+            let queried = SimilarityIndex.queriedTerms(only.map { idBags[$0] }, documentFrequency: frequency,
+                                                       cutoff: SimilarityIndex.candidateCutoff(documentCount: 300))
+            let relevant = idBags.indices.filter { only.contains($0) || $0 % 7 == 0 || idBags[$0].contains { queried[$0.term] } }
+            let partial = SimilarityIndex.neighbours(documentCount: 300, documentFrequency: frequency,
+                                                     relevant: relevant.map { ($0, idBags[$0]) }, only: only, threshold: SimilarityIndex.threshold)
+            for index in 0..<300 { XCTAssertEqual(partial[index], only.contains(index) ? full.neighbours[index] : [], "partial, document \(index)") }
         }
         // Bags as ids into a table in another order score the same.
         var table = TermTable(Array(Set(bags.flatMap { $0.map(\.key) })).sorted(by: >))

@@ -21,28 +21,47 @@ extension SimilarityIndex {
             inverse = Array(repeating: .nan, count: termCount)
         }
 
-        /// The normalised vector of a bag, in the bag's order.
-        mutating func vector(_ bag: [(term: Int, count: Int)], documentFrequency: [Int]) -> [(term: Int, weight: Double)] {
-            var vector: [(term: Int, weight: Double)] = []
-            vector.reserveCapacity(bag.count)
+        /// log((N+K)/df) with K imagined unrelated documents: a term in every document of a
+        /// large archive weighs little (boilerplate), while in a small archive a word shared by
+        /// two texts is not mistaken for boilerplate.
+        mutating func inverseFrequency(_ term: Int, documentFrequency: [Int]) -> Double {
+            var idf = inverse[term]
+            if idf.isNaN {
+                idf = log((count + SimilarityIndex.backgroundDocuments) / Double(documentFrequency[term]))
+                inverse[term] = idf
+            }
+            return idf
+        }
+
+        /// 1 + log(count): a term's weight grows slowly with its count.
+        func termFrequency(_ count: Int) -> Double {
+            count >= 0 && count < frequency.count ? frequency[count] : 1 + log(Double(count))
+        }
+
+        /// A term's weight before normalisation.
+        mutating func weight(term: Int, count: Int, documentFrequency: [Int]) -> Double {
+            termFrequency(count) * inverseFrequency(term, documentFrequency: documentFrequency)
+        }
+
+        /// The length a bag's vector is divided by (the lint cache stores it per document).
+        mutating func norm(_ bag: [(term: Int, count: Int)], documentFrequency: [Int]) -> Double {
             var sum = 0.0
             for entry in bag {
-                // log((N+K)/df) with K imagined unrelated documents: a term in every document of a
-                // large archive weighs little (boilerplate), while in a small archive a word shared
-                // by two texts is not mistaken for boilerplate.
-                var idf = inverse[entry.term]
-                if idf.isNaN {
-                    idf = log((count + SimilarityIndex.backgroundDocuments) / Double(documentFrequency[entry.term]))
-                    inverse[entry.term] = idf
-                }
-                let tf = entry.count >= 0 && entry.count < frequency.count ? frequency[entry.count] : 1 + log(Double(entry.count))
-                let weight = tf * idf
-                vector.append((entry.term, weight))
+                let weight = weight(term: entry.term, count: entry.count, documentFrequency: documentFrequency)
                 sum = sum + weight * weight
             }
-            let norm = sqrt(sum)
-            if norm > 0 { for index in vector.indices { vector[index].weight = vector[index].weight / norm } }
-            return vector
+            return sqrt(sum)
+        }
+
+        /// A weight normalised by `norm` (left as it is when the norm is zero).
+        static func normalised(_ weight: Double, norm: Double) -> Double { norm > 0 ? weight / norm : weight }
+
+        /// The normalised vector of a bag, in the bag's order.
+        mutating func vector(_ bag: [(term: Int, count: Int)], documentFrequency: [Int]) -> [(term: Int, weight: Double)] {
+            let norm = norm(bag, documentFrequency: documentFrequency)
+            return bag.map { entry in
+                (entry.term, Self.normalised(weight(term: entry.term, count: entry.count, documentFrequency: documentFrequency), norm: norm))
+            }
         }
     }
 
@@ -64,14 +83,17 @@ extension SimilarityIndex {
     ///   - relevant: (index, bag) of every document in `only` and every document holding one of
     ///     their ``queriedTerms(_:documentFrequency:cutoff:)``, in index order; others may be
     ///     included and are skipped.
+    ///   - weighed: candidates whose normalised weights for the queried terms are already known
+    ///     (the lint cache's stored norms), by term: (document, weight); none of them in `relevant`.
     ///   - keep: as in ``SimilarityIndex/init(idBags:termCount:threshold:only:keep:)``.
     static func neighbours(documentCount: Int, documentFrequency: [Int], relevant: [(index: Int, bag: [(term: Int, count: Int)])],
-                           only: Set<Int>, threshold: Double, keep: ((Int, Int) -> Bool)? = nil) -> [[Match]] {
+                           weighed: [Int: [(document: Int, weight: Double)]] = [:], only: Set<Int>, threshold: Double,
+                           keep: ((Int, Int) -> Bool)? = nil) -> [[Match]] {
         let cutoff = candidateCutoff(documentCount: documentCount)
         let queried = queriedTerms(relevant.filter { only.contains($0.index) }.map(\.bag), documentFrequency: documentFrequency, cutoff: cutoff)
         var weights = Weights(documentCount: documentCount, termCount: documentFrequency.count)
         var vectors: [(index: Int, vector: [(term: Int, weight: Double)])] = []
-        var postings: [Int: [(document: Int, weight: Double)]] = [:]
+        var postings = weighed
         for (index, bag) in relevant where only.contains(index) || bag.contains(where: { queried[$0.term] }) {
             let vector = weights.vector(bag, documentFrequency: documentFrequency)
             vectors.append((index, vector))

@@ -29,6 +29,9 @@ public struct CachedLint: Sendable {
         public var reused = 0
         /// True when a cache file was found and accepted.
         public var hit = false
+        /// Documents whose similarity terms were decoded or computed for `causes/similar`: with
+        /// the stored frequencies and postings, only the checked documents and their candidates.
+        public var termBags = 0
     }
 
     var cache: LintCache
@@ -267,8 +270,11 @@ public struct CachedLint: Sendable {
             similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
         } else if inPathOrder, let snapshot, let termTable {
             let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
-            similarity = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
-                                           entry: { index in cached(index).map { _ in entryOf[index] } })
+            if let partial = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
+                                               entry: { index in cached(index).map { _ in entryOf[index] } }) {
+                similarity = partial.index
+                statistics.termBags = partial.bags
+            }
         }
         var postmortems: [Postmortem] = []
         postmortems.reserveCapacity(count)
@@ -293,6 +299,7 @@ public struct CachedLint: Sendable {
                     continue
                 }
                 facts.indexed.termIDs = termIDs
+                statistics.termBags += 1
             } else {
                 facts.indexed.termIDs = []
             }
@@ -311,12 +318,13 @@ public struct CachedLint: Sendable {
     }
 
     /// The similarity index for the documents in `only` (indexes into the run's documents, in
-    /// path order) from the snapshot's stored frequencies and postings: its frequencies corrected
-    /// for entries no document uses any more and for documents not in the cache, then the bags of
-    /// just the documents sharing a candidate term with `only`. Nil when anything does not add
+    /// path order) from the snapshot's stored frequencies, postings and norms: its frequencies
+    /// corrected for entries no document uses any more and for documents not in the cache, then
+    /// the documents sharing a candidate term with `only`, weighed from their stored norms, or
+    /// from their bags where a norm no longer holds. Nil when anything does not add
     /// up (a damaged list, an entry used twice): the caller then decodes every document's terms.
     static func partialSimilarity(snapshot: LintCache.Snapshot, table: [String], count: Int, only: [Int], fresh: [DocumentFacts?],
-                                  entry: (Int) -> Int?) -> SimilarityIndex? {
+                                  entry: (Int) -> Int?) -> (index: SimilarityIndex, bags: Int)? {
         guard let stored = snapshot.storedSimilarity(), stored.termCount <= table.count else { return nil }
         let entries = snapshot.entries
         var documentOf = [Int](repeating: -1, count: entries.count)
@@ -325,7 +333,9 @@ public struct CachedLint: Sendable {
             guard documentOf[ordinal] < 0 else { return nil }
             documentOf[ordinal] = index
         }
+        var bags = 0
         func storedBag(_ ordinal: Int) -> [(term: Int, count: Int)]? {
+            bags += 1
             var reader = CacheReader(snapshot.buffer, range: entries[ordinal].terms)
             guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: table.count), reader.isAtEnd else { return nil }
             return bag
@@ -346,6 +356,7 @@ public struct CachedLint: Sendable {
             if frequency.count < terms!.strings.count { frequency += Array(repeating: 0, count: terms!.strings.count - frequency.count) }
             for item in bag { frequency[item.term] += 1 }
             freshBags[index] = bag
+            bags += 1
         }
         guard !frequency.contains(where: { $0 < 0 }) else { return nil }
         func bag(_ index: Int) -> [(term: Int, count: Int)]? {
@@ -359,10 +370,34 @@ public struct CachedLint: Sendable {
         }
         let queried = SimilarityIndex.queriedTerms(onlyBags, documentFrequency: frequency,
                                                    cutoff: SimilarityIndex.candidateCutoff(documentCount: count))
-        var candidates = Set(only)
+        // A candidate's stored norm holds while the archive has as many documents as when it was
+        // stored and none of its terms changed frequency: then its weight for a queried term is
+        // the term's count there times the term's weight over that norm, as the full pass would
+        // compute it, and its terms need not be read. Other candidates are weighed from their bags.
+        let normsHold = stored.documentCount == count
+        var stale = [Bool](repeating: false, count: entries.count)
+        if normsHold {
+            for term in frequency.indices where (term < stored.termCount ? stored.frequency(term) : 0) != frequency[term] {
+                guard let list = stored.entries(term, entryCount: entries.count) else { return nil }
+                for item in list { stale[item.ordinal] = true }
+            }
+        }
+        let onlySet = Set(only)
+        var weights = SimilarityIndex.Weights(documentCount: count, termCount: frequency.count)
+        var weighed: [Int: [(document: Int, weight: Double)]] = [:]
+        var candidates = onlySet
         for term in queried.indices where queried[term] {
             guard let list = stored.entries(term, entryCount: entries.count) else { return nil }
-            for ordinal in list where documentOf[ordinal] >= 0 { candidates.insert(documentOf[ordinal]) }
+            for item in list where documentOf[item.ordinal] >= 0 {
+                let document = documentOf[item.ordinal]
+                guard !onlySet.contains(document) else { continue }
+                if normsHold && !stale[item.ordinal] {
+                    let weight = weights.weight(term: term, count: item.count, documentFrequency: frequency)
+                    weighed[term, default: []].append((document, SimilarityIndex.Weights.normalised(weight, norm: stored.norm(item.ordinal))))
+                } else {
+                    candidates.insert(document)
+                }
+            }
         }
         for (index, bag) in freshBags where bag.contains(where: { queried[$0.term] }) { candidates.insert(index) }
         var relevant: [(index: Int, bag: [(term: Int, count: Int)])] = []
@@ -370,8 +405,9 @@ public struct CachedLint: Sendable {
             guard let bag = bag(index) else { return nil }
             relevant.append((index, bag))
         }
-        return SimilarityIndex(neighbours: SimilarityIndex.neighbours(documentCount: count, documentFrequency: frequency, relevant: relevant,
-                                                                      only: Set(only), threshold: SimilarityIndex.threshold))
+        let neighbours = SimilarityIndex.neighbours(documentCount: count, documentFrequency: frequency, relevant: relevant,
+                                                    weighed: weighed, only: onlySet, threshold: SimilarityIndex.threshold)
+        return (SimilarityIndex(neighbours: neighbours), bags)
     }
 
     /// Lints with the prepared state and writes the cache back.

@@ -39,10 +39,10 @@ public struct LintCache: Sendable {
     }
 
     /// The byte format's version: bump it whenever what is stored changes meaning.
-    /// 3: digests as raw bytes, entries sorted by path bytes, no separate id, a faster checksum,
-    /// and the similarity index's document frequencies and postings over the entries.
-    static let formatVersion = 3
-    static let magic = Array("INQLINT\u{3}".utf8)
+    /// 4: digests as raw bytes, entries sorted by path bytes, no separate id, a faster checksum,
+    /// and the similarity index's document frequencies, postings and norms over the entries.
+    static let formatVersion = 4
+    static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
     struct Entry {
@@ -82,9 +82,10 @@ public struct LintCache: Sendable {
                 let terms = try reader.count()
                 let records = try reader.count()
                 let tables = reader.offset
-                guard records == entries.count, similarity.upperBound - tables >= 8 * terms + 4 else { return nil }
-                let postings = tables + 8 * terms + 4
-                let stored = StoredSimilarity(buffer: buffer, termCount: terms, frequencies: tables, offsets: tables + 4 * terms,
+                guard records == entries.count, similarity.upperBound - tables >= 8 * terms + 4 + 8 * records else { return nil }
+                let postings = tables + 8 * terms + 4 + 8 * records
+                let stored = StoredSimilarity(buffer: buffer, termCount: terms, documentCount: records, frequencies: tables,
+                                              offsets: tables + 4 * terms, norms: tables + 8 * terms + 4,
                                               postings: postings..<similarity.upperBound)
                 // Offsets must rise within the postings.
                 var previous = 0
@@ -182,13 +183,21 @@ public struct LintCache: Sendable {
     }
 
     /// The similarity index's inputs over a snapshot's entries, as written: per term id, how many
-    /// entries hold it, and which (entry ordinals, ascending). Read in place.
+    /// entries hold it and which (entry ordinals, ascending, with the term's count there); per
+    /// entry, the norm of its vector under those frequencies. Read in place.
     struct StoredSimilarity {
         let buffer: CacheBytes
         let termCount: Int
+        /// The entries the frequencies count (N of the weights the norms were made with).
+        let documentCount: Int
         let frequencies: Int
         let offsets: Int
+        let norms: Int
         let postings: Range<Int>
+
+        func norm(_ ordinal: Int) -> Double {
+            Double(bitPattern: UInt64(littleEndian: UnsafeRawPointer(buffer.base).loadUnaligned(fromByteOffset: norms + 8 * ordinal, as: UInt64.self)))
+        }
 
         private func word(_ at: Int) -> Int {
             Int(UInt32(littleEndian: UnsafeRawPointer(buffer.base).loadUnaligned(fromByteOffset: at, as: UInt32.self)))
@@ -197,18 +206,19 @@ public struct LintCache: Sendable {
         func frequency(_ term: Int) -> Int { word(frequencies + 4 * term) }
         func offset(_ term: Int) -> Int { word(offsets + 4 * term) }
 
-        /// The ordinals of the entries holding `term`; nil when the list is damaged.
-        func entries(_ term: Int, entryCount: Int) -> [Int]? {
+        /// The entries holding `term` (ordinals, ascending) with its count in each; nil when the
+        /// list is damaged.
+        func entries(_ term: Int, entryCount: Int) -> [(ordinal: Int, count: Int)]? {
             guard term < termCount else { return [] }
             var reader = CacheReader(buffer, range: postings.lowerBound + offset(term)..<postings.lowerBound + offset(term + 1))
-            var list: [Int] = []
+            var list: [(ordinal: Int, count: Int)] = []
             list.reserveCapacity(frequency(term))
             var ordinal = 0
             while !reader.isAtEnd {
-                guard let delta = try? reader.unsigned(), delta <= UInt64(entryCount) else { return nil }
+                guard let delta = try? reader.unsigned(), delta <= UInt64(entryCount), let count = try? reader.int() else { return nil }
                 ordinal += Int(delta)
-                guard ordinal < entryCount else { return nil }
-                list.append(ordinal)
+                guard ordinal < entryCount, list.isEmpty || delta > 0 else { return nil }
+                list.append((ordinal, count))
             }
             return list.count == frequency(term) ? list : nil
         }
@@ -229,15 +239,18 @@ public struct LintCache: Sendable {
     static func encode(_ records: [Record], key: String, termTable: [String]) -> [UInt8] {
         // Each record's term ids, for the stored similarity index.
         var frequencies = Array(repeating: 0, count: termTable.count)
-        var lists: [[Int]] = Array(repeating: [], count: termTable.count)
+        var lists: [[(ordinal: Int, count: Int)]] = Array(repeating: [], count: termTable.count)
+        var bags: [[(term: Int, count: Int)]] = []
         for (ordinal, record) in records.enumerated() {
             var reader = CacheReader(Array(record.terms))
-            guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: termTable.count) else { continue }
+            let bag = (try? DocumentFacts.decodeTerms(from: &reader, tableCount: termTable.count)) ?? []
+            bags.append(bag)
             for entry in bag {
                 frequencies[entry.term] += 1
-                lists[entry.term].append(ordinal)
+                lists[entry.term].append((ordinal, entry.count))
             }
         }
+        var weights = SimilarityIndex.Weights(documentCount: records.count, termCount: termTable.count)
         var similarity = CacheWriter()
         similarity.unsigned(UInt64(termTable.count))
         similarity.unsigned(UInt64(records.count))
@@ -246,11 +259,19 @@ public struct LintCache: Sendable {
         for list in lists {
             offsets.append(postings.bytes.count)
             var previous = 0
-            for ordinal in list { postings.unsigned(UInt64(ordinal - previous)); previous = ordinal }
+            for item in list {
+                postings.unsigned(UInt64(item.ordinal - previous))
+                postings.int(item.count)
+                previous = item.ordinal
+            }
         }
         offsets.append(postings.bytes.count)
         for frequency in frequencies { withUnsafeBytes(of: UInt32(truncatingIfNeeded: frequency).littleEndian) { similarity.bytesAppend($0) } }
         for offset in offsets { withUnsafeBytes(of: UInt32(truncatingIfNeeded: offset).littleEndian) { similarity.bytesAppend($0) } }
+        for bag in bags {
+            let norm = weights.norm(bag, documentFrequency: frequencies)
+            withUnsafeBytes(of: norm.bitPattern.littleEndian) { similarity.bytesAppend($0) }
+        }
         postings.bytes.withUnsafeBytes { similarity.bytesAppend($0) }
 
         // The header (magic, then the checksum filled in below).

@@ -196,7 +196,11 @@ enum GitPaths {
     /// True when a workspace-relative path below `folder` is a postmortem the working tree source
     /// would read too: a `*.md` not starting with `_` or `.`, in no hidden folder below `folder`.
     static func isPostmortem(_ path: String, under folder: String) -> Bool {
-        let folder = normalised(folder)
+        isPostmortem(path, underNormalised: normalised(folder))
+    }
+
+    private static func isPostmortem(_ path: String, underNormalised folder: String) -> Bool {
+        if let answer = asciiIsPostmortem(path, under: folder) { return answer }
         guard PostmortemFiles.isPostmortem(path), PostmortemFiles.isInside(path, folder: folder) else { return false }
         let below = folder.isEmpty ? Substring(path) : path.dropFirst(folder.count)
         return !below.split(separator: "/").contains { $0.hasPrefix(".") }
@@ -217,12 +221,47 @@ enum GitPaths {
 
     /// The entries of ``postmortems(_:folder:prefix:repository:label:)``, unread.
     static func listing(_ entries: [GitTreeEntry], folder: String, prefix: String) -> [RawDocument] {
+        let folder = normalised(folder)
         var documents: [RawDocument] = []
+        documents.reserveCapacity(entries.count)
         for entry in entries where !entry.isSymlink {
-            guard let path = strip(prefix, from: entry.path), isPostmortem(path, under: folder) else { continue }
+            guard let path = strip(prefix, from: entry.path), isPostmortem(path, underNormalised: folder) else { continue }
             documents.append(.listed(path: path, contentID: entry.oid.hex, stamp: nil))
         }
+        // Git lists in byte order, which is path order for ASCII paths: sort only when it is not.
+        if documents.indices.dropFirst().allSatisfy({ documents[$0 - 1].path < documents[$0].path }) { return documents }
         return documents.sorted { $0.path < $1.path }
+    }
+
+    /// ``isPostmortem(_:under:)`` on the bytes of an ASCII path and folder (no Strings split);
+    /// nil when either is not plain ASCII, for the general rule to decide.
+    private static func asciiIsPostmortem(_ path: String, under folder: String) -> Bool? {
+        var path = path, folder = folder
+        return path.withUTF8 { bytes -> Bool? in
+            folder.withUTF8 { folderBytes -> Bool? in
+                guard !bytes.contains(where: { $0 >= 0x80 }), !folderBytes.contains(where: { $0 >= 0x80 }) else { return nil }
+                let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+                // Inside the folder: the folder itself, or below it.
+                var start = 0
+                if !folderBytes.isEmpty {
+                    guard bytes.count >= folderBytes.count,
+                          UnsafeBufferPointer(rebasing: bytes[0..<folderBytes.count]).elementsEqual(folderBytes) else { return false }
+                    guard bytes.count == folderBytes.count || bytes[folderBytes.count] == slash else { return false }
+                    start = folderBytes.count
+                }
+                // No component below the folder starts with "." (a hidden folder or file).
+                for index in start..<bytes.count where bytes[index] == dot && (index == 0 || (index > start && bytes[index - 1] == slash)) {
+                    return false
+                }
+                // The file name: a Markdown name not starting with "_" or ".".
+                let nameStart = (bytes.lastIndex(of: slash).map { $0 + 1 }) ?? 0
+                guard nameStart < bytes.count else { return false }
+                let name = UnsafeBufferPointer(rebasing: bytes[nameStart...])
+                guard name[0] != UInt8(ascii: "_"), name[0] != dot else { return false }
+                return name.count >= 3 && name.suffix(3).elementsEqual(".md".utf8)
+                    || name.count >= 9 && name.suffix(9).elementsEqual(".markdown".utf8)
+            }
+        }
     }
 
     /// Reads a listed document's blob by its id.
