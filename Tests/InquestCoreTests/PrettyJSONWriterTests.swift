@@ -67,6 +67,41 @@ final class PrettyJSONWriterTests: XCTestCase {
     }
 }
 
+/// `JSON.string` returns early when strcspn finds nothing to escape: every ASCII byte, the line
+/// separators and other 0xE2-led text, and a NUL give what the escaping loop gives.
+final class JSONStringTests: XCTestCase {
+    /// The escaping as specified (the loop `JSON.string` falls back to), written out independently.
+    private func reference(_ text: String, scriptSafe: Bool) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<" where scriptSafe: out += "\\u003c"
+            case ">" where scriptSafe: out += "\\u003e"
+            case "&" where scriptSafe: out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out += scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : String(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    func testEveryASCIIByteAndTheLineSeparatorsEscapeAsTheLoopDoes() {
+        var samples = (UInt8(0)..<0x80).map { "a" + String(UnicodeScalar($0)) + "b" }
+        samples += ["", "plain text", "em — dash", "\u{2028}", "x\u{2029}y", "😀 <b>&amp;</b>", "nul\u{0}after"]
+        for text in samples {
+            for scriptSafe in [false, true] {
+                XCTAssertEqual(JSON.string(text, scriptSafe: scriptSafe), reference(text, scriptSafe: scriptSafe), "\(Array(text.utf8)) \(scriptSafe)")
+            }
+        }
+    }
+}
+
 private extension JSONEncoder {
     static var slashless: JSONEncoder {
         let encoder = JSONEncoder()
