@@ -1,3 +1,5 @@
+import Foundation
+
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`.
 struct GitHubFormatter {
     func render(_ diagnostics: [Diagnostic]) -> String {
@@ -26,15 +28,35 @@ struct GitHubFormatter {
 
     /// Message data: `%`, CR and LF are percent-encoded.
     static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        escape(text, property: false)
     }
 
     /// Property values additionally encode `:` and `,`.
     static func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        escape(text, property: true)
+    }
+
+    /// One pass over the UTF-8 (every escaped character is ASCII); the text as it is when there is
+    /// nothing to escape, which is nearly always.
+    private static func escape(_ text: String, property: Bool) -> String {
+        func escaped(_ byte: UInt8) -> String? {
+            switch byte {
+            case UInt8(ascii: "%"): "%25"
+            case UInt8(ascii: "\r"): "%0D"
+            case UInt8(ascii: "\n"): "%0A"
+            case UInt8(ascii: ":") where property: "%3A"
+            case UInt8(ascii: ",") where property: "%2C"
+            default: nil
+            }
+        }
+        // libc's strcspn answers "anything to escape?" without a Swift loop per byte (slow under
+        // the fuzzer's instrumentation); a NUL stops it early and the loop below decides.
+        guard text.withCString({ strcspn($0, property ? "%\r\n:," : "%\r\n") }) < text.utf8.count else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if let replacement = escaped(byte) { out += replacement.utf8 } else { out.append(byte) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
-
-import Foundation

@@ -30,7 +30,32 @@ struct GitLabFormatter {
                          severity: Self.severity(diagnostic.severity),
                          location: Location(path: diagnostic.file, lines: Lines(begin: diagnostic.range.start.line)))
         }
-        return CodableJSON.pretty(issues)
+        return Self.pretty(issues)
+    }
+
+    /// `CodableJSON.pretty(issues)`, written directly (keys in sorted order; see PrettyJSONWriter).
+    static func pretty(_ issues: [Issue]) -> String {
+        var json = PrettyJSONWriter()
+        json.beginArray()
+        for issue in issues {
+            json.element()
+            json.beginObject()
+            json.member("check_name", issue.check_name)
+            json.member("description", issue.description)
+            json.member("fingerprint", issue.fingerprint)
+            json.key("location")
+            json.beginObject()
+            json.key("lines")
+            json.beginObject()
+            json.member("begin", issue.location.lines.begin)
+            json.endObject()
+            json.member("path", issue.location.path)
+            json.endObject()
+            json.member("severity", issue.severity)
+            json.endObject()
+        }
+        json.endArray()
+        return json.text + "\n"
     }
 
     /// GitLab's scale is info, minor, major, critical, blocker.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `{"version":1,"diagnostics":[…],"summary":{…}}`: Codable values, encoded with their declared
 /// key order (``OrderedJSONEncoder``) and one diagnostic per line, byte-identical across runs
 /// and platforms.
@@ -56,6 +58,10 @@ public enum JSON {
     /// - Parameter scriptSafe: also escape `<`, `>` and `&`, so the literal is safe inside a
     ///   `<script>` element and in JavaScript source.
     public static func string(_ text: String, scriptSafe: Bool = false) -> String {
+        // Nearly every string has nothing to escape: libc's strcspn says so without a Swift loop
+        // per scalar. 0xE2 starts U+2028 and U+2029 (and other text, which takes the loop); a NUL
+        // stops strcspn early, and the loop escapes it.
+        if text.withCString({ strcspn($0, scriptSafe ? scriptSafeSpecial : special) }) >= text.utf8.count { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -78,5 +84,17 @@ public enum JSON {
             }
         }
         return out + "\""
+    }
+
+    /// The bytes that may need escaping, as C strings for strcspn: C0 controls, quote, backslash,
+    /// 0xE2; for script-safe strings also `<`, `>` and `&`.
+    nonisolated(unsafe) private static let special = cString((1..<0x20).map { $0 } + Array("\"\\".utf8) + [0xE2])
+    nonisolated(unsafe) private static let scriptSafeSpecial = cString((1..<0x20).map { $0 } + Array("\"\\<>&".utf8) + [0xE2])
+
+    private static func cString(_ bytes: [UInt8]) -> UnsafePointer<CChar> {
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+        for (index, byte) in bytes.enumerated() { pointer[index] = CChar(bitPattern: byte) }
+        pointer[bytes.count] = 0
+        return UnsafePointer(pointer)
     }
 }

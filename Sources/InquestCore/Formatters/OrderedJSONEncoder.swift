@@ -50,14 +50,22 @@ public enum OrderedJSONEncoder {
 
         func append(key: String, _ child: Node) { append(key: key, Box(child)) }
 
+        // The node is emptied before the append so the array is uniquely referenced and grows in
+        // place, rather than being copied for every member.
         func append(key: String, _ child: Box) {
-            if case .object(var pairs) = node { pairs.append((key, child)); node = .object(pairs) }
+            guard case .object(var pairs) = node else { return }
+            node = .raw("")
+            pairs.append((key, child))
+            node = .object(pairs)
         }
 
         func append(_ child: Node) { append(Box(child)) }
 
         func append(_ child: Box) {
-            if case .array(var items) = node { items.append(child); node = .array(items) }
+            guard case .array(var items) = node else { return }
+            node = .raw("")
+            items.append(child)
+            node = .array(items)
         }
 
         static func scalar(_ value: some Encodable) throws -> Node {

@@ -45,7 +45,7 @@ struct SARIFFormatter {
             columnKind: "unicodeCodePoints",
             originalUriBaseIds: root.map { ["%SRCROOT%": .init(uri: $0)] },
             results: results)])
-        return CodableJSON.pretty(log)
+        return log.pretty()
     }
 
     private func sarifLevel(_ severity: Severity) -> String {
@@ -159,6 +159,133 @@ enum SARIF {
         var startColumn: Int
         var endLine: Int
         var endColumn: Int
+    }
+}
+
+/// The log as `CodableJSON.pretty` writes it (keys sorted, JSONEncoder's layout), written
+/// directly: encoding through Codable cost more than the rest of a lint run's formatting.
+/// Members below are in sorted key order; `PrettyJSONWriterTests` compares with JSONEncoder.
+extension SARIF.Log {
+    func pretty() -> String {
+        var json = PrettyJSONWriter()
+        json.beginObject()
+        json.member("$schema", schema)
+        json.key("runs")
+        json.beginArray()
+        for run in runs {
+            json.element()
+            run.write(into: &json)
+        }
+        json.endArray()
+        json.member("version", version)
+        json.endObject()
+        return json.text + "\n"
+    }
+}
+
+extension SARIF.Run {
+    func write(into json: inout PrettyJSONWriter) {
+        json.beginObject()
+        json.member("columnKind", columnKind)
+        if let originalUriBaseIds {
+            json.key("originalUriBaseIds")
+            json.beginObject()
+            for (name, location) in originalUriBaseIds.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                json.key(name)
+                location.write(into: &json)
+            }
+            json.endObject()
+        }
+        json.key("results")
+        json.beginArray()
+        for result in results {
+            json.element()
+            result.write(into: &json)
+        }
+        json.endArray()
+        json.key("tool")
+        json.beginObject()
+        json.key("driver")
+        json.beginObject()
+        if let informationUri = tool.driver.informationUri { json.member("informationUri", informationUri) }
+        json.member("name", tool.driver.name)
+        json.key("rules")
+        json.beginArray()
+        for rule in tool.driver.rules {
+            json.element()
+            rule.write(into: &json)
+        }
+        json.endArray()
+        json.member("semanticVersion", tool.driver.semanticVersion)
+        json.member("version", tool.driver.version)
+        json.endObject()
+        json.endObject()
+        json.endObject()
+    }
+}
+
+extension SARIF.Rule {
+    func write(into json: inout PrettyJSONWriter) {
+        json.beginObject()
+        json.member("defaultConfiguration", object: "level", defaultConfiguration.level)
+        json.member("fullDescription", object: "text", fullDescription.text)
+        json.key("help")
+        json.beginObject()
+        json.member("markdown", help.markdown)
+        json.member("text", help.text)
+        json.endObject()
+        if let helpUri { json.member("helpUri", helpUri) }
+        json.member("id", id)
+        json.member("name", name)
+        json.member("shortDescription", object: "text", shortDescription.text)
+        json.endObject()
+    }
+}
+
+extension SARIF.Result {
+    func write(into json: inout PrettyJSONWriter) {
+        json.beginObject()
+        json.member("level", level)
+        json.key("locations")
+        json.beginArray()
+        for location in locations {
+            json.element()
+            json.beginObject()
+            json.key("physicalLocation")
+            json.beginObject()
+            json.key("artifactLocation")
+            location.physicalLocation.artifactLocation.write(into: &json)
+            json.key("region")
+            json.beginObject()
+            let region = location.physicalLocation.region
+            json.member("endColumn", region.endColumn)
+            json.member("endLine", region.endLine)
+            json.member("startColumn", region.startColumn)
+            json.member("startLine", region.startLine)
+            json.endObject()
+            json.endObject()
+            json.endObject()
+        }
+        json.endArray()
+        json.member("message", object: "text", message.text)
+        json.key("partialFingerprints")
+        json.beginObject()
+        for (name, value) in partialFingerprints.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            json.member(name, value)
+        }
+        json.endObject()
+        json.member("ruleId", ruleId)
+        if let ruleIndex { json.member("ruleIndex", ruleIndex) }
+        json.endObject()
+    }
+}
+
+extension SARIF.ArtifactLocation {
+    func write(into json: inout PrettyJSONWriter) {
+        json.beginObject()
+        json.member("uri", uri)
+        if let uriBaseId { json.member("uriBaseId", uriBaseId) }
+        json.endObject()
     }
 }
 

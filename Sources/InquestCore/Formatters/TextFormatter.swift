@@ -33,7 +33,8 @@ struct TextFormatter {
         let line = range.start.line
         guard line >= 1, line <= source.lineCount else { return "" }
         // Tabs are expanded to single spaces so the underline lines up.
-        let text = Self.printable(source.lineText(line).replacingOccurrences(of: "\t", with: " "))
+        let raw = source.lineText(line)
+        let text = Self.printable(raw.contains("\t") ? String(raw.map { $0 == "\t" ? " " : $0 }) : raw)
         let scalars = Array(text.unicodeScalars)
         let gutter = String(line)
         let startColumn = max(1, min(range.start.column, scalars.count + 1))
@@ -59,7 +60,12 @@ struct TextFormatter {
         default: break
         }
         if (0xFE00...0xFE0F).contains(value) || (0xE0100...0xE01EF).contains(value) { return 0 }
-        let wide: [ClosedRange<UInt32>] = [
+        if value < 0x1100 { return 1 }
+        return wide.contains { $0.contains(value) } ? 2 : 1
+    }
+
+    /// East Asian wide/fullwidth and emoji ranges (built once: `cells` runs for every scalar shown).
+    private static let wide: [ClosedRange<UInt32>] = [
             0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0, 0x23F3...0x23F3,
             0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F, 0x2693...0x2693, 0x26A1...0x26A1,
             0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA,
@@ -71,9 +77,7 @@ struct TextFormatter {
             0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF, 0x1F004...0x1F004, 0x1F0CF...0x1F0CF,
             0x1F18E...0x1F18E, 0x1F191...0x1F19A, 0x1F200...0x1F251, 0x1F300...0x1F64F, 0x1F680...0x1F6FF,
             0x1F7E0...0x1F7EB, 0x1F90C...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x3FFFD,
-        ]
-        return wide.contains { $0.contains(value) } ? 2 : 1
-    }
+    ]
 
     /// Control characters (terminal escapes in a file's text, a newline in a file name) become
     /// U+FFFD: one scalar for one scalar, so underlines stay aligned and nothing reaches the terminal raw.
