@@ -105,9 +105,10 @@ struct ActionItemView: Sendable {
     /// 1-based position in the postmortem: the `action-N` anchor.
     let ordinal: Int
     let item: ActionItem
-    let html: String
-    /// `html` without the trailing owner/ticket/due fields, for tables that show them in columns.
-    let htmlWithoutFields: String
+    /// The Markdown of the item's first paragraph, checkbox removed; nil for an item that has none.
+    /// The HTML is made from it only when a page shows the item: every item of every document
+    /// gets a view, and a rebuild renders few of them.
+    let markdown: ArraySlice<UInt8>?
     let isOverdue: Bool
 
     /// Whole days past the due date as of "now" (the core's ``ArchiveActionItem/daysOverdue(now:)``), nil unless overdue.
@@ -117,19 +118,23 @@ struct ActionItemView: Sendable {
         self.postmortem = postmortem
         self.ordinal = ordinal
         self.item = item
-        if let paragraph {
-            let bytes = InlineMarkdown.trimCheckbox(source.bytes[paragraph.bytes.clamped(to: 0..<source.bytes.count)])
-            html = InlineMarkdown.html(bytes)
-            let short = InlineMarkdown.trimTrailingFields(bytes, owner: item.owner, ticket: item.ticket, due: item.due?.description)
-            htmlWithoutFields = short.count == bytes.count ? html : InlineMarkdown.html(short)
-        } else {
-            html = HTMLText.escape(item.text)
-            htmlWithoutFields = html
-        }
+        markdown = paragraph.map { InlineMarkdown.trimCheckbox(source.bytes[$0.bytes.clamped(to: 0..<source.bytes.count)]) }
         // Overdue is the core's judgement (the same one `inquest report actions` prints).
         let entry = ArchiveActionItem(postmortem: postmortem, item: item, line: source.position(of: item.bytes.lowerBound).line)
         isOverdue = entry.isOverdue(now: now)
         daysOverdue = entry.daysOverdue(now: now)
+    }
+
+    /// The item's inline HTML.
+    var html: String {
+        guard let markdown else { return HTMLText.escape(item.text) }
+        return InlineMarkdown.html(markdown)
+    }
+
+    /// `html` without the trailing owner/ticket/due fields, for tables that show them in columns.
+    var htmlWithoutFields: String {
+        guard let markdown else { return html }
+        return InlineMarkdown.html(InlineMarkdown.trimTrailingFields(markdown, owner: item.owner, ticket: item.ticket, due: item.due?.description))
     }
 
     var anchor: String { "action-\(ordinal)" }
@@ -165,23 +170,39 @@ struct ActionItemView: Sendable {
 
 /// A timeline entry with inline HTML and where it sits relative to the incident's milestones.
 struct TimelineEntryView: Sendable {
+    /// Where the entry's HTML comes from.
+    enum Text: Sendable {
+        /// The Markdown after the time in a list item's paragraph.
+        case markdown(ArraySlice<UInt8>)
+        /// A table row: the visible text after the time cell.
+        case afterTime
+        /// The entry's text, escaped.
+        case plain
+    }
+
     let entry: TimelineEntry
-    let html: String
+    let text: Text
+
+    /// The entry's inline HTML, made when its page is rendered (only the document's own page shows it).
+    var html: String {
+        switch text {
+        case .markdown(let markdown): InlineMarkdown.html(InlineMarkdown.trimLeadingSeparators(markdown))
+        case .afterTime: HTMLText.escape(String(InlineMarkdownText.trim(entry.text.dropFirst(entry.timeText?.count ?? 0))))
+        case .plain: HTMLText.escape(entry.text)
+        }
+    }
 
     static func entries(of postmortem: Postmortem, paragraphs: [Int: MarkdownNode]) -> [TimelineEntryView] {
         let bytes = postmortem.source.bytes
         return postmortem.timeline.map { entry in
-            var html = HTMLText.escape(entry.text)
             if let paragraph = paragraphs[entry.bytes.lowerBound] {
                 var start = paragraph.bytes.lowerBound
                 if let time = entry.timeBytes, time.upperBound > start, time.upperBound <= paragraph.bytes.upperBound { start = time.upperBound }
                 let end = min(paragraph.bytes.upperBound, bytes.count)
-                if start < end { html = InlineMarkdown.html(InlineMarkdown.trimLeadingSeparators(bytes[start..<end])) }
-            } else if let timeText = entry.timeText, entry.text.hasPrefix(timeText) {
-                // Table rows: the visible text after the time cell.
-                html = HTMLText.escape(String(InlineMarkdownText.trim(entry.text.dropFirst(timeText.count))))
+                return TimelineEntryView(entry: entry, text: start < end ? .markdown(bytes[start..<end]) : .plain)
             }
-            return TimelineEntryView(entry: entry, html: html)
+            if let timeText = entry.timeText, entry.text.hasPrefix(timeText) { return TimelineEntryView(entry: entry, text: .afterTime) }
+            return TimelineEntryView(entry: entry, text: .plain)
         }
     }
 }

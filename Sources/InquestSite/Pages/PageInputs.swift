@@ -125,9 +125,11 @@ struct PageInputs: Sendable {
         // Action items as every list shows them; never their byte offsets, which a body edit above them moves.
         for item in view.actionItems {
             writer.add("item", String(item.ordinal), item.item.text, item.item.state.rawValue, item.item.owner ?? "\u{1}",
-                       item.item.ticket ?? "\u{1}", item.item.due?.description ?? "-", item.html, item.htmlWithoutFields,
+                       item.item.ticket ?? "\u{1}", item.item.due?.description ?? "-",
                        item.isOverdue ? "overdue" : "-", item.daysOverdue.map { String($0) } ?? "-",
                        item.item.owner.map(model.ownerURL) ?? "-")
+            // The Markdown both HTML forms are made from (with owner, ticket and due above).
+            if let markdown = item.markdown { writer.add(bytes: markdown) } else { writer.add("no paragraph") }
         }
         if let history = model.archive.history {
             if let document = history.documents[postmortem.path] {
@@ -237,6 +239,12 @@ struct KeyWriter {
         for field in fields { append(field) }
     }
 
+    /// Raw bytes as one field.
+    mutating func add(bytes field: ArraySlice<UInt8>) {
+        appendLength(field.count)
+        bytes.append(contentsOf: field)
+    }
+
     /// A list, with its length (so `[a, b]` and `[a], [b]` differ).
     mutating func list(_ values: [String]) {
         append("#\(values.count)")
@@ -246,13 +254,17 @@ struct KeyWriter {
     private mutating func append(_ field: String) {
         var field = field
         field.withUTF8 { buffer in
-            var count = buffer.count
-            repeat {
-                bytes.append(UInt8(count & 0x7f) | (count > 0x7f ? 0x80 : 0))
-                count >>= 7
-            } while count > 0
+            appendLength(buffer.count)
             bytes.append(contentsOf: buffer)
         }
+    }
+
+    private mutating func appendLength(_ count: Int) {
+        var count = count
+        repeat {
+            bytes.append(UInt8(count & 0x7f) | (count > 0x7f ? 0x80 : 0))
+            count >>= 7
+        } while count > 0
     }
 
     func digest() -> String { SHA256.hex(bytes) }
