@@ -99,13 +99,21 @@ public struct SiteBuilder: Sendable {
     /// bytes change are written. Does not commit the tree.
     /// - Throws: the first write failure (by path); the tree is then abandoned by the caller.
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
-        let stored = searchCache?.load() ?? [:]
-        let model = SiteModel(archive: archive, settings: settings, searchCache: stored)
+        var built: SiteModel
+        let storedCount: Int
+        do {
+            let stored = searchCache?.load() ?? [:]
+            storedCount = stored.count
+            built = SiteModel(archive: archive, settings: settings, searchCache: stored)
+        }
         // Only documents the cache did not know were tokenized; the file is rewritten when that
         // happened or when it holds entries of documents (or versions) that are gone.
-        if let searchCache, model.search.computed > 0 || model.search.entries.count != stored.count {
-            searchCache.save(model.search.entries)
+        if let searchCache, built.search.computed > 0 || built.search.entries.count != storedCount {
+            searchCache.save(built.search.entries)
         }
+        // Not held while the pages render (peak memory).
+        built.dropSearchEntries()
+        let model = built
         let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator
