@@ -104,6 +104,52 @@ final class CausesTests: XCTestCase {
         XCTAssertEqual(archive.backlinks(to: archive.byID["d"]![0]).map { archive.postmortems[$0].id }, ["e"])
     }
 
+    func testRelatedEqualsAFullRankingOfEveryCandidate() {
+        // Generated archive with overlapping causes, services, tags, links and equal dates.
+        var random = UInt64(0x2026_1130)
+        func next(_ bound: Int) -> Int {
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            return Int((random >> 33) % UInt64(bound))
+        }
+        func pick(_ pool: [String]) -> String { "[" + (0..<next(3)).map { _ in pool[next(pool.count)] }.joined(separator: ", ") + "]" }
+        let causes = ["c1", "c2", "c3", "c4"], services = ["s1", "s2", "s3"], tags = ["t1", "t2"], ids = (0..<60).map { "pm-\($0)" }
+        var documents: [RawDocument] = []
+        for (n, id) in ids.enumerated() {
+            let text = "---\nid: \(id)\ntitle: T\(n)\ndate: 2025-0\(1 + next(3))-1\(next(3))\nseverity: SEV2\nstatus: final\n"
+                + "services: \(pick(services))\nroot_causes: \(pick(causes))\ncontributing_factors: \(pick(causes))\ntags: \(pick(tags))\n"
+                + "related: \(pick(ids))\n---\n\n## Summary\n\nx\n"
+            documents.append(RawDocument(path: "postmortems/\(id).md", bytes: Array(text.utf8)))
+        }
+        let archive = Linter().buildArchive(LintInput(documents: documents, catalogue: nil))
+        let weights = Archive.relatedWeights
+        for index in archive.postmortems.indices {
+            let me = archive.postmortems[index]
+            let backlinks = Set(archive.backlinks(to: index))
+            var expected: [RelatedPostmortem] = []
+            for other in archive.postmortems.indices where other != index {
+                let them = archive.postmortems[other]
+                let shared = Set(me.allCauses).intersection(them.allCauses)
+                var score = shared.count * weights.cause + Set(me.services).intersection(them.services).count * weights.service
+                    + Set(me.tags).intersection(them.tags).count * weights.tag
+                if Set(me.related.map(\.value)).contains(them.id) { score += weights.link }
+                if backlinks.contains(other) { score += weights.link }
+                if score > 0 { expected.append(RelatedPostmortem(index: other, score: score, sharedCauses: shared.sorted())) }
+            }
+            expected.sort { a, b in
+                let x = archive.postmortems[a.index], y = archive.postmortems[b.index]
+                if a.score != b.score { return a.score > b.score }
+                if x.date != y.date { return (x.date?.daysSinceEpoch ?? .min) > (y.date?.daysSinceEpoch ?? .min) }
+                return (x.id, x.path) < (y.id, y.path)
+            }
+            let found = archive.related(to: index)
+            XCTAssertEqual(found.map(\.index), expected.prefix(5).map(\.index), me.id)
+            XCTAssertEqual(found.map(\.score), expected.prefix(5).map(\.score), me.id)
+            XCTAssertEqual(found.map(\.sharedCauses), expected.prefix(5).map(\.sharedCauses), me.id)
+            let earlier = archive.related(to: index, include: { $0 < index })
+            XCTAssertEqual(earlier.map(\.index), expected.filter { $0.index < index }.prefix(5).map(\.index), me.id)
+        }
+    }
+
     func testActionItemsAndOverdueUseTheReferenceDate() {
         let archive = Self.archive()
         XCTAssertEqual(archive.actionItems.map(\.item.ticket), ["LRK-1", "LRK-2", "LRK-3", "LRK-4", "LRK-5"])

@@ -34,6 +34,27 @@ final class PagingTests: XCTestCase {
         XCTAssertTrue(current)
     }
 
+    func testPartPagesShareOnePagerOutlineAndBuildTheSamePager() throws {
+        // Each part page used to hold a pager value linking every part: quadratic memory.
+        var files: [String: String] = [:]
+        for day in 0..<330 {
+            let date = CalendarDate(daysSinceEpoch: CalendarDate(year: 2023, month: 1, day: 1)!.daysSinceEpoch + day)
+            files["postmortems/\(date)-drift.md"] = Fixture.third.replacingOccurrences(of: "date: 2024-11-20", with: "date: \(date)")
+        }
+        let model = SiteModel(archive: Fixture.archive(files: files, history: nil), settings: Fixture.settings, searchIndex: false)
+        let oldestFirst = model.archive.chronological
+        let pages = model.postmortemParts(oldestFirst, page: "index.html", folder: "archive", label: "All", section: "index", lede: "Postmortems")
+        XCTAssertGreaterThan(pages.count, 3)
+        let buffers = Set(pages.map { $0.pager.links.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } })
+        XCTAssertEqual(buffers.count, 1, "one outline for the whole list")
+        let parts = Paging.split(oldestFirst, folder: "archive", year: model.year(of:))
+        for (page, part) in zip(pages, parts) {
+            let built = page.pager.value(current: page.path)
+            let expected = Paging.pager(parts, current: part.path, home: "index.html", homeLabel: "All", total: oldestFirst.count)
+            XCTAssertEqual(built.encoding(), expected.encoding(), page.path)
+        }
+    }
+
     /// A big archive: every list page stays below its row budget, and every postmortem is on
     /// exactly one year page of the index.
     func testBigArchiveListsArePagedAndComplete() throws {

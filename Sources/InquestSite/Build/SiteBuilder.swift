@@ -107,14 +107,21 @@ public struct SiteBuilder: Sendable {
     /// Does not commit the tree.
     /// - Throws: the first write failure (by path); the tree is then abandoned by the caller.
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
-        let stored = searchCache?.load() ?? [:]
-        let model = SiteModel(archive: archive, settings: settings, searchCache: stored)
-        // Only documents the cache did not know were tokenized. Rewriting the file (37 MB at
-        // 10,000 documents) costs more than tokenizing a few documents again, so, like the lint
-        // cache, it is rewritten only when more than a few entries are new or gone.
-        if let searchCache, SiteBuilder.rewritesSearchCache(stored: stored, entries: model.search.entries, computed: model.search.computed) {
-            searchCache.save(model.search.entries)
+        var built: SiteModel
+        do {
+            // Scoped: the loaded search cache is not held while the pages render (peak memory).
+            let stored = searchCache?.load() ?? [:]
+            built = SiteModel(archive: archive, settings: settings, searchCache: stored)
+            // Only documents the cache did not know were tokenized. Rewriting the file (37 MB at
+            // 10,000 documents) costs more than tokenizing a few documents again, so, like the lint
+            // cache, it is rewritten only when more than a few entries are new or gone.
+            if let searchCache, SiteBuilder.rewritesSearchCache(stored: stored, entries: built.search.entries, computed: built.search.computed) {
+                searchCache.save(built.search.entries)
+            }
         }
+        // Not held while the pages render (peak memory).
+        built.dropSearchEntries()
+        let model = built
         let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator

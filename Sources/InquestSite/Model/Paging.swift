@@ -55,12 +55,41 @@ enum Paging {
     /// The `pager` template value: every part grouped by year, newest year first, the current
     /// one marked. `home` is the landing page (the newest rows).
     static func pager<Row>(_ parts: [Part<Row>], current: String?, home: String, homeLabel: String, total: Int) -> TemplateValue {
+        PagerOutline(parts, home: home, homeLabel: homeLabel, total: total).value(current: current)
+    }
+}
+
+/// What a pager shows of each part of a list, shared by all the list's part pages: each part
+/// page builds its own `pager` value from it only when rendered. (A value built for every part
+/// page up front links every other part: quadratic, 137 MB at 10,000 postmortems.)
+struct PagerOutline: Sendable {
+    struct Link: Sendable {
+        var year: String
+        var number: Int
+        var path: String
+        var count: Int
+    }
+
+    let links: [Link]
+    let home: String
+    let homeLabel: String
+    let total: Int
+
+    init<Row>(_ parts: [Paging.Part<Row>], home: String, homeLabel: String, total: Int) {
+        links = parts.map { Link(year: $0.year, number: $0.number, path: $0.path, count: $0.rows.count) }
+        self.home = home
+        self.homeLabel = homeLabel
+        self.total = total
+    }
+
+    /// The `pager` template value with the part at `current` marked (nil: the landing page).
+    func value(current: String?) -> TemplateValue {
         var years: [(String, [TemplateValue])] = []
-        for part in parts {
+        for part in links {
             let link: TemplateValue = .object([
                 "label": .string(part.number == 1 ? part.year : String(part.number)),
-                "title": .string(part.label), "url": .string(part.path), "current": .bool(part.path == current),
-                "count": .int(part.rows.count),
+                "title": .string(part.number == 1 ? part.year : "\(part.year) (\(part.number))"), "url": .string(part.path),
+                "current": .bool(part.path == current), "count": .int(part.count),
             ])
             if let last = years.last, last.0 == part.year { years[years.count - 1].1.append(link) } else { years.append((part.year, [link])) }
         }
@@ -68,7 +97,7 @@ enum Paging {
         let dated = years.filter { $0.0 != "undated" }.reversed()
         let ordered = Array(dated) + years.filter { $0.0 == "undated" }
         return .object([
-            "has_pages": .bool(!parts.isEmpty),
+            "has_pages": .bool(!links.isEmpty),
             "home_url": .string(home), "home_label": .string(homeLabel), "at_home": .bool(current == nil),
             "total": .int(total),
             "years": .list(ordered.map { .object(["year": .string($0.0), "pages": .list($0.1)]) }),
@@ -94,13 +123,14 @@ struct ListPartPage: Page {
     let parentURL: String
     let parentLabel: String
     let rows: Rows
-    let pager: TemplateValue
+    /// The list's parts, for this page's pager (built when the page renders).
+    let pager: PagerOutline
     /// A sentence above the list ("Incidents with this cause in 2024").
     let lede: String
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
         var fields: [String: TemplateValue] = [
-            "parent_url": .string(parentURL), "parent_label": .string(parentLabel), "lede": .string(lede), "pager": pager,
+            "parent_url": .string(parentURL), "parent_label": .string(parentLabel), "lede": .string(lede), "pager": pager.value(current: path),
             "postmortems": .list([]), "items": .list([]), "is_postmortems": false, "is_action_items": false,
         ]
         switch rows {

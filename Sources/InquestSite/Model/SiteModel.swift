@@ -91,6 +91,9 @@ struct SiteModel: Sendable {
         if searchIndex { search = SearchIndex(model: self, cache: searchCache) }
     }
 
+    /// Forgets the search index's per-document cache data once it is saved (``SearchIndex/dropEntries()``).
+    mutating func dropSearchEntries() { search.dropEntries() }
+
     /// This model with its search index built.
     func withSearchIndex() -> SiteModel {
         var copy = self

@@ -27,10 +27,11 @@ extension SiteModel {
     func postmortemParts(_ oldestFirst: [Int], page: String, folder: String? = nil, label: String, section: String?,
                          lede: String) -> [ListPartPage] {
         let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page), year: year(of:))
+        let pager = PagerOutline(parts, home: page, homeLabel: label, total: oldestFirst.count)
         return parts.map { part in
             ListPartPage(path: part.path, title: "\(label): \(part.label)", section: section, parentURL: page, parentLabel: label,
                          rows: .postmortems(part.rows.reversed()),
-                         pager: Paging.pager(parts, current: part.path, home: page, homeLabel: label, total: oldestFirst.count),
+                         pager: pager,
                          lede: "\(lede) in \(part.year == "undated" ? "no recorded year" : part.year)"
                             + (part.number > 1 || parts.contains { $0.year == part.year && $0.number > 1 } ? ", part \(part.number)" : "")
                             + ": \(Format.count(part.rows.count, "postmortem")), newest first.")
@@ -54,10 +55,11 @@ extension SiteModel {
 
     func actionItemParts(_ refs: [ActionRef], page: String, folder: String, label: String, section: String?, lede: String) -> [ListPartPage] {
         let parts = actionParts(refs, folder: folder)
+        let pager = PagerOutline(parts, home: page, homeLabel: label, total: refs.count)
         return parts.map { part in
             ListPartPage(path: part.path, title: "\(label): \(part.label)", section: section, parentURL: page, parentLabel: label,
                          rows: .actionItems(part.rows),
-                         pager: Paging.pager(parts, current: part.path, home: page, homeLabel: label, total: refs.count),
+                         pager: pager,
                          lede: "\(lede) from incidents in \(part.year == "undated" ? "no recorded year" : part.year)"
                             + (part.number > 1 || parts.contains { $0.year == part.year && $0.number > 1 } ? ", part \(part.number)" : "")
                             + ": \(Format.count(part.rows.count, "action item")).")

@@ -52,7 +52,8 @@ enum Pages {
         pages += [StatsPage(), SearchPage(), NotFoundPage(), FeedPage()]
         pages += SearchDataPage.all(site)
         pages += RedirectPage.all(site)
-        if sitemaps, site.settings.absoluteBaseURL != nil { pages += SitemapPage.all(site) }
+        // The sitemaps list every page above (the same list as `all(site, sitemaps: false)`).
+        if sitemaps, site.settings.absoluteBaseURL != nil { pages += SitemapPage.all(site, pages: pages) }
         return pages
     }
 

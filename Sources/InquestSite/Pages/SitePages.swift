@@ -88,18 +88,22 @@ struct SitemapPage: Page {
     let path: String
     /// 1-based part, nil for `sitemap.xml`.
     let part: Int?
+    /// Every URL of the site, shared by all sitemap pages (each used to list the site's pages again).
+    let all: [(loc: String, lastmod: String?)]
     let template = "sitemap"
     var title: String { "Sitemap" }
 
-    static func all(_ site: SiteModel) -> [SitemapPage] {
-        let count = urls(site).count
+    /// The sitemap pages of a site whose other pages are `pages`.
+    static func all(_ site: SiteModel, pages: [any Page]) -> [SitemapPage] {
+        let all = urls(site, pages: pages)
+        let count = all.count
         let parts = count > perFile ? (count + perFile - 1) / perFile : 0
-        return [SitemapPage(path: "sitemap.xml", part: nil)] + (0..<parts).map { SitemapPage(path: "sitemaps/\($0 + 1).xml", part: $0 + 1) }
+        return [SitemapPage(path: "sitemap.xml", part: nil, all: all)] + (0..<parts).map { SitemapPage(path: "sitemaps/\($0 + 1).xml", part: $0 + 1, all: all) }
     }
 
-    static func urls(_ site: SiteModel) -> [(loc: String, lastmod: String?)] {
+    static func urls(_ site: SiteModel, pages: [any Page]) -> [(loc: String, lastmod: String?)] {
         let base = site.settings.absoluteBaseURL ?? ""
-        return Pages.all(site, sitemaps: false).filter { $0.isHTML && !($0 is NotFoundPage) && !($0 is RedirectPage) }.map { page in
+        return pages.filter { $0.isHTML && !($0 is NotFoundPage) && !($0 is RedirectPage) }.map { page in
             var lastmod: String?
             if let postmortem = page as? PostmortemPage {
                 let document = site.archive.postmortems[postmortem.index]
@@ -110,7 +114,6 @@ struct SitemapPage: Page {
     }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        let all = Self.urls(site)
         let base = site.settings.absoluteBaseURL ?? ""
         if part == nil, all.count > Self.perFile {
             let parts = (all.count + Self.perFile - 1) / Self.perFile
