@@ -166,9 +166,9 @@ struct PageInputs: Sendable {
             addPostmortemPage(page.index, model: model, into: &writer)
         case let page as ListPartPage:
             writer.add("part", page.parentURL, page.parentLabel, page.lede)
-            var pager = SHA256()
-            page.pager.fingerprint(into: &pager)
-            writer.add(pager.finalizeHex())
+            // The pager is a function of its outline and the current part (the page's path).
+            writer.add("pager", page.pager.home, page.pager.homeLabel, String(page.pager.total))
+            for link in page.pager.links { writer.add(link.year, String(link.number), link.path, String(link.count)) }
             switch page.rows {
             case .postmortems(let indexes):
                 for index in indexes { writer.add(documentDigests[index]) }
