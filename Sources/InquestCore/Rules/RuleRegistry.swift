@@ -49,11 +49,14 @@ public enum RuleRegistry {
     ]
 
     /// Every rule, sorted by id.
-    public static var all: [any Rule] {
+    /// Every rule, by id. Built once: suppressions, the cache and every formatter ask for it,
+    /// some of them per document.
+    public static let all: [any Rule] =
         (documentRules as [any Rule] + archiveRules as [any Rule] + linterRules).sorted { $0.id < $1.id }
-    }
 
-    public static var ids: Set<String> { Set(all.map(\.id)) }
+    public static let ids: Set<String> = Set(all.map(\.id))
 
-    public static func rule(_ id: String) -> (any Rule)? { all.first { $0.id == id } }
+    private static let byID: [String: any Rule] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+    public static func rule(_ id: String) -> (any Rule)? { byID[id] }
 }
