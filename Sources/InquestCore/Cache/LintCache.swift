@@ -241,9 +241,14 @@ public struct LintCache: Sendable {
         var frequencies = Array(repeating: 0, count: termTable.count)
         var lists: [[(ordinal: Int, count: Int)]] = Array(repeating: [], count: termTable.count)
         var bags: [[(term: Int, count: Int)]] = []
+        var whole = true
         for (ordinal, record) in records.enumerated() {
             var reader = CacheReader(Array(record.terms))
-            let bag = (try? DocumentFacts.decodeTerms(from: &reader, tableCount: termTable.count)) ?? []
+            guard let bag = try? DocumentFacts.decodeTerms(from: &reader, tableCount: termTable.count) else {
+                whole = false
+                bags.append([])
+                continue
+            }
             bags.append(bag)
             for entry in bag {
                 frequencies[entry.term] += 1
@@ -253,7 +258,9 @@ public struct LintCache: Sendable {
         var weights = SimilarityIndex.Weights(documentCount: records.count, termCount: termTable.count)
         var similarity = CacheWriter()
         similarity.unsigned(UInt64(termTable.count))
-        similarity.unsigned(UInt64(records.count))
+        // A record whose terms did not decode would make the frequencies wrong: the record count
+        // is then written off by one, so that no run trusts this section.
+        similarity.unsigned(UInt64(records.count + (whole ? 0 : 1)))
         var postings = CacheWriter()
         var offsets: [Int] = []
         for list in lists {
