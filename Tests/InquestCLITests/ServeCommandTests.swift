@@ -99,8 +99,11 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(second.wait(), 2)
         XCTAssertTrue(second.stderr.contains("inquest: error: port \(port) on 127.0.0.1 is already in use"), second.stderr)
         XCTAssertEqual(second.stdout, "")
-        kill(first.process.processIdentifier, SIGINT)
-        XCTAssertEqual(first.wait(), 0)
+        // The first server is still serving; how it stops on Ctrl-C is the test above's (a clean
+        // stop waits out the server's one-second grace period, which this test does not need).
+        XCTAssertTrue(first.process.isRunning, first.stderr)
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
     }
 
     func testAPortOutOfRangeIsAUsageError() throws {

@@ -16,6 +16,12 @@ final class GitTests: XCTestCase {
         repo.offsetMinutes = 0
     }
 
+    /// XCTest keeps every test's instance until the run ends: release the repository (and its
+    /// folder) now.
+    override func tearDown() {
+        repo = nil
+    }
+
     func write(_ path: String, _ text: String) throws {
         try repo.write(path, text)
     }
