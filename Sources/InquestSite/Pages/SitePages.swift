@@ -88,17 +88,21 @@ struct SitemapPage: Page {
     let path: String
     /// 1-based part, nil for `sitemap.xml`.
     let part: Int?
-    /// Every URL of the site, shared by all sitemap pages (each used to list the site's pages again).
-    let all: [(loc: String, lastmod: String?)]
     let template = "sitemap"
     var title: String { "Sitemap" }
+    /// The URLs this file lists (none for a sitemap index), and how many files the index names:
+    /// found once for all the files (it lists every page of the site).
+    let urls: [(loc: String, lastmod: String?)]
+    let indexParts: Int
 
     /// The sitemap pages of a site whose other pages are `pages`.
     static func all(_ site: SiteModel, pages: [any Page]) -> [SitemapPage] {
         let all = urls(site, pages: pages)
-        let count = all.count
-        let parts = count > perFile ? (count + perFile - 1) / perFile : 0
-        return [SitemapPage(path: "sitemap.xml", part: nil, all: all)] + (0..<parts).map { SitemapPage(path: "sitemaps/\($0 + 1).xml", part: $0 + 1, all: all) }
+        guard all.count > perFile else { return [SitemapPage(path: "sitemap.xml", part: nil, urls: all, indexParts: 0)] }
+        let parts = (all.count + perFile - 1) / perFile
+        return [SitemapPage(path: "sitemap.xml", part: nil, urls: [], indexParts: parts)]
+            + (0..<parts).map { SitemapPage(path: "sitemaps/\($0 + 1).xml", part: $0 + 1,
+                                            urls: Array(all.dropFirst($0 * perFile).prefix(perFile)), indexParts: 0) }
     }
 
     static func urls(_ site: SiteModel, pages: [any Page]) -> [(loc: String, lastmod: String?)] {
@@ -115,13 +119,11 @@ struct SitemapPage: Page {
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
         let base = site.settings.absoluteBaseURL ?? ""
-        if part == nil, all.count > Self.perFile {
-            let parts = (all.count + Self.perFile - 1) / Self.perFile
+        if indexParts > 0 {
             return .object(["is_index": true, "urls": .list([]),
-                            "sitemaps": .list((1...parts).map { .object(["loc": .string(base + "sitemaps/\($0).xml")]) })])
+                            "sitemaps": .list((1...indexParts).map { .object(["loc": .string(base + "sitemaps/\($0).xml")]) })])
         }
-        let slice = part.map { Array(all.dropFirst(($0 - 1) * Self.perFile).prefix(Self.perFile)) } ?? all
-        return .object(["is_index": false, "sitemaps": .list([]), "urls": .list(slice.map { url in
+        return .object(["is_index": false, "sitemaps": .list([]), "urls": .list(urls.map { url in
             .object(["loc": .string(url.loc), "lastmod": url.lastmod.map { .string($0) } ?? .bool(false)])
         })])
     }
