@@ -70,6 +70,8 @@ public indirect enum TemplateValue: Sendable {
     /// swift-mustache resolves every `{{name}}` by casting the current value to its protocols,
     /// and a value that is none of them (a `String`) is searched with `Mirror`, then printed
     /// with `String(describing:)`; a typed value is found by the first protocol it is asked for.
+    /// Only templates left to swift-mustache need this (``CompiledTheme``): compiled templates
+    /// read `TemplateValue`s as they are.
     func mustacheValue() -> Any {
         TemplateValue.conversionCount.wrappingAdd(1, ordering: .relaxed)
         return switch self {
