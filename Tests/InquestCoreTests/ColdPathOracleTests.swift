@@ -257,7 +257,37 @@ final class ColdPathOracleTests: XCTestCase {
                 }
             }
             XCTAssertEqual(ByteSearch.isASCIIWithoutNUL(bytes), bytes.allSatisfy { $0 != 0 && $0 < 0x80 }, "\(bytes)")
+            XCTAssertEqual(ByteSearch.asciiWithoutNULPrefix(bytes), bytes.firstIndex { $0 == 0 || $0 >= 0x80 } ?? bytes.count, "\(bytes)")
         }
+    }
+
+    /// `syntax/encoding`'s check, validating only what follows the ASCII prefix, against the
+    /// whole-file definition, on text with multi-byte scalars, NULs and broken sequences.
+    func testEncodingProblemsAgreeWithTheWholeFileCheck() {
+        func reference(_ bytes: [UInt8]) -> String? {
+            if let nul = bytes.firstIndex(of: 0) { return "nul \(nul)" }
+            guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+            return "invalid"
+        }
+        var state: UInt64 = 61
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let pieces: [[UInt8]] = [Array("text ".utf8), Array("—".utf8), Array("é".utf8), Array("😀".utf8), [0], [0xE2, 0x80], [0x80], [0xFF],
+                                 Array("0123456789abcdef".utf8), [0xC3], [0xF0, 0x9F, 0x98]]
+        var problems = 0
+        for _ in 0..<20_000 {
+            let bytes = (0..<(next() % 12)).flatMap { _ in pieces[next() % 5 == 0 ? next() % pieces.count : next() % 5] }
+            let problem = PostmortemParser.encodingProblem(bytes)
+            switch reference(bytes) {
+            case nil: XCTAssertNil(problem, "\(bytes)")
+            case "invalid"?: XCTAssertEqual(problem?.message, "file is not valid UTF-8", "\(bytes)")
+            case let nul?: XCTAssertEqual(problem.map { "nul \($0.bytes.lowerBound)" }, nul, "\(bytes)")
+            }
+            if problem != nil { problems += 1 }
+        }
+        XCTAssertGreaterThan(problems, 1_000)
     }
 
     /// `syntax/control-characters` skipping eight bytes at a time against the byte-by-byte walk.

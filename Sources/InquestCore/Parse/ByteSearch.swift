@@ -45,9 +45,13 @@ enum ByteSearch {
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
-    /// Whether every byte is ASCII and none is NUL (then the bytes are valid UTF-8), read eight
-    /// bytes at a time.
+    /// Whether every byte is ASCII and none is NUL (then the bytes are valid UTF-8).
     static func isASCIIWithoutNUL(_ bytes: [UInt8]) -> Bool {
+        asciiWithoutNULPrefix(bytes) == bytes.count
+    }
+
+    /// The length of the leading run of ASCII bytes other than NUL, read eight bytes at a time.
+    static func asciiWithoutNULPrefix(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBytes { raw in
             let count = raw.count
             var index = 0
@@ -56,15 +60,15 @@ enum ByteSearch {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 // A high bit set, or a zero byte (the classic `(w - 1s) & ~w & 80s` test, exact
                 // once no byte has its high bit set).
-                if word & high != 0 || (word &- ones) & ~word & high != 0 { return false }
+                if word & high != 0 || (word &- ones) & ~word & high != 0 { break }
                 index += 8
             }
             while index < count {
                 let byte = raw[index]
-                if byte >= 0x80 || byte == 0 { return false }
+                if byte >= 0x80 || byte == 0 { return index }
                 index += 1
             }
-            return true
+            return count
         }
     }
 

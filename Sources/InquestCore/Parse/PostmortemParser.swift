@@ -68,12 +68,14 @@ public struct PostmortemParser: Sendable {
     }
 
     static func encodingProblem(_ bytes: [UInt8]) -> SyntaxProblem? {
-        // Most files are ASCII without NUL: eight bytes at a time say so.
-        if ByteSearch.isASCIIWithoutNUL(bytes) { return nil }
-        if let nul = bytes.firstIndex(of: 0) {
+        // Most of a file is ASCII without NUL, read eight bytes at a time; only the rest, from the
+        // first other byte (an ASCII byte before it ends any sequence), is searched and validated.
+        let start = ByteSearch.asciiWithoutNULPrefix(bytes)
+        if start == bytes.count { return nil }
+        if let nul = bytes[start...].firstIndex(of: 0) {
             return SyntaxProblem(kind: .encoding, message: "file contains NUL bytes (binary file?)", bytes: nul..<nul + 1)
         }
-        if String(validating: bytes, as: UTF8.self) == nil {
+        if String(validating: bytes[start...], as: UTF8.self) == nil {
             // Locate the first invalid sequence for the diagnostic.
             var offset = 0
             var iterator = bytes.makeIterator()
