@@ -38,6 +38,8 @@ struct Publish: InquestCommand {
         guard let workspaceRepository = reader.repository else {
             throw .failure("publish needs a git repository, and \(reader.workspace.root.path) is not inside one")
         }
+        // A branch git refuses (or the one checked out here) is an error before the site is rendered.
+        _ = try CLIError.exitingOnFailure { try PublishingTarget(branch: branch, in: workspaceRepository) }
         let rendered = SiteBuilder(archive: archive, settings: settings, theme: theme).render()
         let author = Self.author(repository: workspaceRepository, environment: context.environment, now: Date())
         let target = (try? reader.targetCommit()).flatMap { $0 }
