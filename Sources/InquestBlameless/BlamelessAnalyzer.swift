@@ -14,8 +14,11 @@ public final class BlamelessAnalyzer: Sendable {
     /// Number of distinct phrases in the compiled lexicon (built-in entries, names and deny list).
     package var phraseCount: Int { trie.phraseCount }
 
-    /// Compiles the built-in lexicon together with the repository's options.
-    public init(options: BlamelessOptions = .init()) {
+    /// The built-in lexicon compiled once per process: it is the same for every configuration,
+    /// and expanding its patterns cost more than linting a small document each time a linter
+    /// was made (the language server, `serve` and the tests make many). Each analyzer starts from
+    /// a copy (the trie is a value) and adds its own names and deny list.
+    private static let builtIn: (trie: PhraseTrie, actions: [MatchAction]) = {
         var trie = PhraseTrie()
         var actions: [MatchAction] = []
         for entry in Lexicon.entries {
@@ -23,6 +26,12 @@ public final class BlamelessAnalyzer: Sendable {
             actions.append(entry.action)
             for phrase in PatternExpander.expand(entry.pattern) { trie.insert(phrase, value: value) }
         }
+        return (trie, actions)
+    }()
+
+    /// Compiles the built-in lexicon together with the repository's options.
+    public init(options: BlamelessOptions = .init()) {
+        var (trie, actions) = Self.builtIn
         let people = PeopleDirectory(options: options)
         for (index, person) in people.people.enumerated() {
             let value = actions.count
