@@ -29,6 +29,22 @@ public struct Theme: Sendable {
             if files[path] != bytes { overridden.append(path) }
             files[path] = bytes
         }
+        // Nothing overridden: the embedded theme, parsed and compiled once per process (`serve`
+        // loads the theme for every preview session and a build loads it once; it is a value).
+        if overridden.isEmpty { return try embedded.get() }
+        return try make(files: files, overridden: overridden)
+    }
+
+    private static let embedded: Result<Theme, SiteError> = {
+        do throws(SiteError) {
+            return .success(try make(files: EmbeddedTheme.files.mapValues { Array($0.utf8) }, overridden: []))
+        } catch {
+            return .failure(error)
+        }
+    }()
+
+    /// The theme of exactly `files` (paths below `site/`).
+    private static func make(files: [String: [UInt8]], overridden: [String]) throws(SiteError) -> Theme {
         var templates: [String: String] = [:]
         var assets: [String: [UInt8]] = [:]
         var hasher = SHA256()
