@@ -61,7 +61,10 @@ struct Serve: InquestCommand {
         context.out("http://127.0.0.1:\(bound)/\n")
         stop.wait()
         context.err("inquest serve: stopping")
-        _ = Blocking { () async throws(PreviewServer.StartError) -> Void in await server.stop() }
+        // A short grace for a request being answered: FlyingFox waits out the whole timeout even
+        // when no connection is open, and a local preview should exit when asked (an open page's
+        // long poll just ends).
+        _ = Blocking { () async throws(PreviewServer.StartError) -> Void in await server.stop(timeout: 0.2) }
     }
 }
 
