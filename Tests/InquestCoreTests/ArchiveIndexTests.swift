@@ -41,43 +41,9 @@ final class ArchiveIndexTests: XCTestCase {
         XCTAssertEqual(light.incidentLabels, full.incidentLabels)
         XCTAssertEqual(light.openActionItems.map { $0.map(\.line) }, full.openActionItems.map { $0.map(\.line) })
         XCTAssertEqual(light.openActionItems.map { $0.map(\.ticket) }, full.openActionItems.map { $0.map(\.ticket) })
-        // A path named twice cannot be keyed by path: the full archive is built instead.
+        // A path named twice keeps both documents (facts are aligned by position, not keyed by path).
         let twice = Archive.withoutSimilarity(postmortems: [full.postmortems[0], full.postmortems[0]], catalogue: nil)
         XCTAssertEqual(twice.postmortems.count, 2)
-    }
-
-    /// `related(to:)` ranks exactly as scoring every other document and sorting would.
-    func testRelatedMatchesABruteForceRanking() {
-        let documents = (1...40).map { number -> RawDocument in
-            let date = String(format: "2024-%02d-%02d", 1 + number % 12, 1 + number % 27)
-            let text = ExampleDocument.make(fields: ["date": date, "id": "incident-\(number)",
-                                                     "services": number % 3 == 0 ? "[api, web]" : "[api]",
-                                                     "root_causes": "[\(["cache-stampede", "config-drift", "missing-alert"][number % 3])]",
-                                                     "tags": number % 4 == 0 ? "[cache]" : "[other]"])
-            return RawDocument(path: "postmortems/\(number).md", bytes: Array(text.utf8))
-        }
-        let archive = Linter().buildArchive(LintInput(documents: documents, catalogue: nil))
-        for index in archive.postmortems.indices {
-            let me = archive.postmortems[index]
-            let expected = archive.postmortems.indices.filter { $0 != index }.compactMap { other -> (Int, Int)? in
-                let them = archive.postmortems[other]
-                let score = Set(me.allCauses).intersection(them.allCauses).count * Archive.relatedWeights.cause
-                    + Set(me.services).intersection(them.services).count * Archive.relatedWeights.service
-                    + Set(me.tags).intersection(them.tags).count * Archive.relatedWeights.tag
-                return score > 0 ? (other, score) : nil
-            }.sorted { a, b in
-                let x = archive.postmortems[a.0], y = archive.postmortems[b.0]
-                if a.1 != b.1 { return a.1 > b.1 }
-                if x.date != y.date { return (x.date?.daysSinceEpoch ?? .min) > (y.date?.daysSinceEpoch ?? .min) }
-                return (x.id, x.path) < (y.id, y.path)
-            }.prefix(5)
-            let found = archive.related(to: index)
-            XCTAssertEqual(found.map(\.index), expected.map(\.0), me.id)
-            XCTAssertEqual(found.map(\.score), expected.map(\.1), me.id)
-            for related in found {
-                XCTAssertEqual(related.sharedCauses, Set(me.allCauses).intersection(archive.postmortems[related.index].allCauses).sorted())
-            }
-        }
     }
 
     func testChronologicalMembershipMatchesALinearSearch() {

@@ -160,8 +160,8 @@ public struct Archive: Sendable {
         self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
         // `causes/similar`, the index's only reader, reports an earlier incident that shares no
         // cause id with the document: only such pairs are kept (see ``similarityKeeps``).
-        let causeIDs = Self.causeIDs(sorted)
         if let precomputedSimilarity, precomputedSimilarity.neighbours.count == count, inOrder {
+            let causeIDs = Self.causeIDs(sorted)
             // Lists made without the filter (the lint cache's partial pass) lose the same pairs
             // here, in the same order, as the filtered pass would have left out.
             similarity = SimilarityIndex(neighbours: precomputedSimilarity.neighbours.enumerated().map { index, matches in
@@ -174,6 +174,12 @@ public struct Archive: Sendable {
             for path in paths { for index in byPath[path] ?? [] { indexes.insert(index) } }
             return indexes
         }
+        // Nobody asks (the site's archive, or paths not in the archive): no terms, no cause ids.
+        if let only, only.isEmpty {
+            similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
+            return
+        }
+        let causeIDs = Self.causeIDs(sorted)
         // Terms are read from the text only for documents whose terms are not known (in parallel).
         let unknownTerms = (0..<count).filter { facts[$0]?.termIDs == nil }
         let computed = parallelMap(unknownTerms) { index in facts[index]?.terms ?? Self.similarityTerms(of: sorted[index]) }
