@@ -9,15 +9,39 @@ import InquestTestSupport
 /// missed dependency would leave that page stale), and an edit that shows on few pages changes
 /// few declared keys (the declarations are not "everything").
 final class PageInputsTests: XCTestCase {
-    /// For every page: its declared inputs key and the key of its whole context.
-    struct Keys {
+    /// One site variant: every page with its declared inputs key. Contexts are worked out on
+    /// demand: the check needs the context of every page whose declared key did *not* change.
+    struct Site: Sendable {
+        let model: SiteModel
+        let theme: Theme
+        var pages: [String: any Page] = [:]
         var declared: [String: String] = [:]
-        var context: [String: String] = [:]
+
+        /// The page's whole context, as a build renders it.
+        func context(_ path: String) -> TemplateValue { SiteBuilder.fullContext(pages[path]!, model: model, theme: theme) }
+    }
+
+    /// The unedited fixture's declared keys, templates and whole contexts, worked out once for
+    /// every test of the class (the fixture is an immutable value).
+    struct Base: Sendable {
+        var declared: [String: String] = [:]
+        var templates: [String: String] = [:]
+        var contexts: [String: TemplateValue] = [:]
+    }
+
+    static let base = Result { () throws -> Base in
+        let site = try Inputs.standard.site()
+        var base = Base(declared: site.declared)
+        for (path, page) in site.pages {
+            base.templates[path] = page.template
+            base.contexts[path] = site.context(path)
+        }
+        return base
     }
 
     /// A fixture archive large enough for paged lists (a cause, a service, a tag and the index
     /// have more than ``Paging/size`` incidents).
-    struct Inputs {
+    struct Inputs: Sendable {
         var files = Fixture.files
         var catalogue = Fixture.catalogue
         var settings = Fixture.settings
@@ -25,6 +49,11 @@ final class PageInputsTests: XCTestCase {
 
         /// Built once: the blame-language analyzer costs more than a small archive's lint.
         static let linter = Linter().prepared()
+
+        /// The unedited inputs, and their archive: an edit of the settings or the history
+        /// reuses it, as the archive is a pure function of the files and the catalogue.
+        static let standard = Inputs()
+        static let standardArchive = standard.buildArchive()
 
         init() {
             for number in 1...(Paging.size + 5) {
@@ -37,21 +66,24 @@ final class PageInputsTests: XCTestCase {
             }
         }
 
-        func keys() throws -> Keys {
+        func buildArchive() -> Archive {
             let documents = files.keys.sorted().map { RawDocument(path: $0, bytes: Array(files[$0]!.utf8)) }
             let input = LintInput(documents: documents, catalogue: RawDocument(path: "postmortems/causes.yml", bytes: Array(catalogue.utf8)))
-            var archive = Self.linter.buildArchive(input)
+            return Self.linter.buildArchive(input)
+        }
+
+        func site() throws -> Site {
+            var archive = files == Self.standard.files && catalogue == Self.standard.catalogue ? Self.standardArchive : buildArchive()
             archive.history = history
             let model = SiteModel(archive: archive, settings: settings)
             let theme = try Fixture.theme.get()
             let inputs = PageInputs(model: model, theme: theme, generator: "test")
-            var keys = Keys()
+            var site = Site(model: model, theme: theme)
             for page in Pages.all(model) {
-                keys.declared[page.path] = inputs.key(for: page, model: model) ?? "undeclared \(UUID())"
-                keys.context[page.path] = SiteBuilder.key(page, context: SiteBuilder.fullContext(page, model: model, theme: theme),
-                                                          theme: theme, generator: "test")
+                site.pages[page.path] = page
+                site.declared[page.path] = inputs.key(for: page, model: model) ?? "undeclared \(UUID())"
             }
-            return keys
+            return site
         }
 
         mutating func edit(_ path: String, _ from: String, _ to: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -61,29 +93,74 @@ final class PageInputsTests: XCTestCase {
         }
     }
 
-    /// Pages whose context changed between `before` and `after` must have changed declared keys;
-    /// returns the paths whose declared key changed.
-    @discardableResult
-    func assertDeclaredKeysCover(_ name: String, _ before: Keys, _ after: Keys, file: StaticString = #filePath, line: UInt = #line) -> Set<String> {
+    /// Whether two contexts are the same as a page's cache key sees them (``SiteBuilder/key``
+    /// hashes a canonical encoding of the context): deferred and keyed values by their keys,
+    /// strings by their UTF-8 bytes, everything else by value. Comparing the values is exact
+    /// where the keys compare SHA-256 digests, and skips encoding every context with sorted keys.
+    static func same(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): sameBytes(x, y)
+        case (.int(let x), .int(let y)): x == y
+        case (.bool(let x), .bool(let y)): x == y
+        case (.list(let x), .list(let y)): x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case (.object(let x), .object(let y)): x.count == y.count && x.allSatisfy { key, value in y[key].map { same(value, $0) } ?? false }
+        case (.deferred(let x, _), .deferred(let y, _)): sameBytes(x, y)
+        case (.keyed(let x, _, _), .keyed(let y, _, _)): sameBytes(x, y)
+        default: false
+        }
+    }
+
+    static func sameBytes(_ x: String, _ y: String) -> Bool {
+        var x = x, y = y
+        return x.withUTF8 { a in y.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) } }
+    }
+
+    /// How an edited site's pages compare with the unedited one's.
+    struct Comparison: Sendable {
+        /// Pages (in both sites) whose declared key changed.
         var changed: Set<String> = []
-        var contextChanged = 0
-        for (path, key) in after.context {
-            guard let old = before.context[path] else { continue }
-            if before.declared[path] != after.declared[path] { changed.insert(path) }
-            if old != key {
-                contextChanged += 1
-                XCTAssertNotEqual(before.declared[path], after.declared[path],
-                                  "\(name): the context of \(path) changed but its declared inputs did not", file: file, line: line)
+        /// Pages whose context changed although their declared key did not: each would be stale.
+        var stale: [String] = []
+        /// Some page's context changed, or a page was added or removed.
+        var changesSomething = false
+    }
+
+    /// Compares `after` with the unedited site. A page whose declared key changed needs no
+    /// context (whatever it is, the page is rebuilt); every other page's context must be equal.
+    static func compare(_ after: Site) throws -> Comparison {
+        let before = try base.get()
+        var comparison = Comparison()
+        comparison.changesSomething = after.pages.count != before.contexts.count
+        for path in after.pages.keys.sorted() {
+            guard let old = before.contexts[path] else { continue }
+            if before.declared[path] != after.declared[path] {
+                comparison.changed.insert(path)
+            } else if after.pages[path]!.template != before.templates[path] || !same(after.context(path), old) {
+                comparison.stale.append(path)
+                comparison.changesSomething = true
             }
         }
-        XCTAssertGreaterThan(contextChanged + (after.context.count != before.context.count ? 1 : 0), 0,
-                             "\(name): the edit changes something", file: file, line: line)
-        return changed
+        if !comparison.changesSomething {
+            comparison.changesSomething = comparison.changed.sorted().contains { path in
+                after.pages[path]!.template != before.templates[path] || !same(after.context(path), before.contexts[path]!)
+            }
+        }
+        return comparison
+    }
+
+    /// Pages whose context changed between the unedited site and `after` must have changed
+    /// declared keys; returns the paths whose declared key changed.
+    @discardableResult
+    func assertDeclaredKeysCover(_ name: String, _ comparison: Comparison, file: StaticString = #filePath, line: UInt = #line) -> Set<String> {
+        for path in comparison.stale {
+            XCTFail("\(name): the context of \(path) changed but its declared inputs did not", file: file, line: line)
+        }
+        XCTAssertTrue(comparison.changesSomething, "\(name): the edit changes something", file: file, line: line)
+        return comparison.changed
     }
 
     func testDeclaredKeysChangeWheneverAPageContextChanges() throws {
-        let base = Inputs()
-        let before = try base.keys()
+        let base = Inputs.standard
         let first = Fixture.paths.first, second = Fixture.paths.second, third = Fixture.paths.third
         let edits: [(String, (inout Inputs) -> Void)] = [
             ("body edit", { $0.edit(first, "Expiry now has jitter.", "Expiry now has jitter and a cap.") }),
@@ -128,20 +205,20 @@ final class PageInputsTests: XCTestCase {
             edit(&inputs)
             return (name, inputs)
         }
-        // Each edit's keys are a pure function of its inputs: worked out on all cores, checked in order.
-        let keys = parallelMap(edited) { _, inputs in Result { try inputs.keys() } }
-        for ((name, _), after) in zip(edited, keys) {
-            assertDeclaredKeysCover(name, before, try after.get())
+        // Each edit's comparison is a pure function of its inputs: worked out on all cores, checked in order.
+        let comparisons = parallelMap(edited) { _, inputs in Result { try Self.compare(inputs.site()) } }
+        for ((name, _), comparison) in zip(edited, comparisons) {
+            assertDeclaredKeysCover(name, try comparison.get())
         }
     }
 
     /// A body edit changes the declared keys of the document's own page and of the search
     /// files only; every list, cause, service and tag page keeps its key (its context is not built).
     func testABodyEditChangesOnlyItsOwnPageAndTheSearchFiles() throws {
-        var inputs = Inputs()
-        let before = try inputs.keys()
+        var inputs = Inputs.standard
+        let before = try Self.base.get()
         inputs.edit(Fixture.paths.first, "Expiry now has jitter.", "Expiry now has jitter and a cap.")
-        let changed = assertDeclaredKeysCover("body edit", before, try inputs.keys())
+        let changed = assertDeclaredKeysCover("body edit", try Self.compare(inputs.site()))
         let own = "postmortems/2025-02-03-price-cache-expiry.html"
         XCTAssertTrue(changed.contains(own))
         XCTAssertEqual(changed.filter { $0 != own && !$0.hasPrefix("search/") }, [], "only the page and the search index")
@@ -150,10 +227,10 @@ final class PageInputsTests: XCTestCase {
 
     /// A `root_causes` edit re-keys the pages that can show the document's causes, not every page.
     func testARootCausesEditLeavesUnrelatedPagesAlone() throws {
-        var inputs = Inputs()
-        let before = try inputs.keys()
+        var inputs = Inputs.standard
+        let before = try Self.base.get()
         inputs.edit(Fixture.paths.second, "root_causes: [cache-stampede]", "root_causes: [missing-alert]")
-        let changed = assertDeclaredKeysCover("root_causes edit", before, try inputs.keys())
+        let changed = assertDeclaredKeysCover("root_causes edit", try Self.compare(inputs.site()))
         XCTAssertLessThan(changed.count, before.declared.count / 2, "most pages keep their declared key")
         XCTAssertNotNil(before.declared["archive/2020.html"])
         XCTAssertFalse(changed.contains("archive/2020.html"), "a list page whose rows are other incidents")
