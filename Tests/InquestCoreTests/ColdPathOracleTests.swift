@@ -112,7 +112,9 @@ final class ColdPathOracleTests: XCTestCase {
         // The byte search relies on it: no other non-ASCII scalar can turn into a needle's letters.
         var found: [UInt32] = []
         for value in UInt32(0x80)...0x10FFFF {
-            guard let scalar = Unicode.Scalar(value) else { continue }
+            // Unassigned code points (most of the range) map to themselves by definition; a
+            // later Unicode version that assigns one makes it checked here.
+            guard let scalar = Unicode.Scalar(value), scalar.properties.generalCategory != .unassigned else { continue }
             if scalar.properties.lowercaseMapping.unicodeScalars.contains(where: \.isASCII) { found.append(value) }
         }
         XCTAssertEqual(found, [0x130, 0x212A])

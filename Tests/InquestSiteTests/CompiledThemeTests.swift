@@ -26,13 +26,9 @@ final class CompiledThemeTests: XCTestCase {
     }
 
     func testSampleSiteIsByteIdenticalToSwiftMustacheRendering() throws {
-        let reader = try ArchiveReader.open(at: Repository.root, selection: .workingTree)
-        let (archive, _) = try SiteBuild.loadArchive(reader: reader)
-        let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
-        let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: "https://example.org/sub/",
-                                    environment: ["SOURCE_DATE_EPOCH": "1790000000"])
-        let compiled = SiteBuilder(archive: archive, settings: settings, theme: theme).render()
-        let mustache = SiteBuilder(archive: archive, settings: settings, theme: theme.withoutCompiledTemplates()).render()
+        // The sample site under a base URL, as SampleSiteTests built it (with the compiled templates).
+        let (builder, compiled) = try SampleSiteTests.withBaseURL.get()
+        let mustache = SiteBuilder(archive: builder.archive, settings: builder.settings, theme: builder.theme.withoutCompiledTemplates()).render()
         XCTAssertEqual(compiled.files.keys.sorted(), mustache.files.keys.sorted())
         let differing = compiled.files.keys.filter { compiled.files[$0] != mustache.files[$0] }.sorted()
         XCTAssertEqual(differing, [])

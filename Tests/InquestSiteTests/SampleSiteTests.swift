@@ -7,18 +7,27 @@ import XCTest
 /// The sample archive (postmortems/ at the repository root), built as `inquest build` builds it:
 /// with the repository's theme and git history.
 final class SampleSiteTests: XCTestCase {
-    static func build(baseURL: String? = nil) throws -> RenderedSite {
+    static func builder(baseURL: String? = nil) throws -> SiteBuilder {
         let reader = try ArchiveReader.open(at: Repository.root, selection: .workingTree)
         let (archive, _) = try SiteBuild.loadArchive(reader: reader)
         let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
         let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL,
                                     environment: ["SOURCE_DATE_EPOCH": "1790000000"])
-        return SiteBuilder(archive: archive, settings: settings, theme: theme).render()
+        return SiteBuilder(archive: archive, settings: settings, theme: theme)
     }
+
+    static func build(baseURL: String? = nil) throws -> RenderedSite { try builder(baseURL: baseURL).render() }
 
     /// The sample site without a base URL, built once for the tests that only read it (the
     /// determinism test builds its own second copy to compare with).
     static let plain = Result { try build() }
+
+    /// The sample site under a base URL (absolute URLs, sitemaps), built once, with the builder
+    /// that made it: CompiledThemeTests renders the same inputs through swift-mustache.
+    static let withBaseURL = Result { () throws -> (builder: SiteBuilder, site: RenderedSite) in
+        let made = try builder(baseURL: "https://incidents.example.com/sub/")
+        return (made, made.render())
+    }
 
     /// Every relative `href` and `src` resolves to a built file, and every `#fragment` to an id in it.
     static func brokenLinks(in site: RenderedSite) -> [String] {
@@ -66,7 +75,7 @@ final class SampleSiteTests: XCTestCase {
     }
 
     func testSampleSiteWithBaseURLHasNoBrokenLinksAndASitemap() throws {
-        let site = try Self.build(baseURL: "https://incidents.example.com/sub/")
+        let site = try Self.withBaseURL.get().site
         // The 404 page links from the host's root (/sub/…), which a file-based check cannot follow.
         XCTAssertEqual(Self.brokenLinks(in: site).filter { !$0.hasPrefix("404.html") }, [])
         let sitemap = site.text("sitemap.xml")
