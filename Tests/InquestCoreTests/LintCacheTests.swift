@@ -73,6 +73,12 @@ final class LintCacheTests: XCTestCase {
     @discardableResult
     private func assertSameOutput(_ root: URL, paths: [String] = [], selection: DocumentSourceSelection = .workingTree,
                                   _ message: String, file: StaticString = #filePath, line: UInt = #line) throws -> CachedLint.Statistics? {
+        try assertSameOutputs(root, paths: paths, selection: selection, message, file: file, line: line).statistics
+    }
+
+    /// ``assertSameOutput(_:paths:selection:_:file:line:)`` returning the whole warm run.
+    private func assertSameOutputs(_ root: URL, paths: [String] = [], selection: DocumentSourceSelection = .workingTree,
+                                   _ message: String, file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
         let uncached = try lint(root, cache: nil, paths: paths, selection: selection)
         let first = try lint(root, cache: cache(in: root), paths: paths, selection: selection)
         let second = try lint(root, cache: cache(in: root), paths: paths, selection: selection)
@@ -80,7 +86,7 @@ final class LintCacheTests: XCTestCase {
             XCTAssertEqual(first.outputs[format], uncached.outputs[format], "\(message): \(format), first cached run", file: file, line: line)
             XCTAssertEqual(second.outputs[format], uncached.outputs[format], "\(message): \(format), warm run", file: file, line: line)
         }
-        return second.statistics
+        return second
     }
 
     // MARK: Identical output
@@ -364,12 +370,15 @@ final class LintCacheTests: XCTestCase {
         XCTAssertTrue(whole.outputs[.text]!.contains("causes/similar"), "the fixture has similar root causes")
         _ = try lint(root, cache: cache(in: root))
         var reportedSimilar = 0
-        func check(_ index: Int, _ message: String) throws {
+        /// Returns the warm run's statistics (its output is the uncached run's, asserted).
+        @discardableResult
+        func check(_ index: Int, _ message: String) throws -> CachedLint.Statistics {
             let path = similarPath(index)
-            let statistics = try XCTUnwrap(try assertSameOutput(root, paths: [path], message))
-            let run = try lint(root, cache: cache(in: root), paths: [path])
-            if run.outputs[.text]!.contains("causes/similar") { reportedSimilar += 1 }
+            let warm = try assertSameOutputs(root, paths: [path], message)
+            let statistics = try XCTUnwrap(warm.statistics)
+            if warm.outputs[.text]!.contains("causes/similar") { reportedSimilar += 1 }
             XCTAssertLessThan(statistics.termBags, count / 2, "\(message): only the candidates' terms are decoded")
+            return statistics
         }
         // A body edit leaves every term and the document count as stored: the candidates are
         // weighed from their stored norms, and only the checked document's terms are read (with
@@ -378,8 +387,7 @@ final class LintCacheTests: XCTestCase {
         let edited = try String(contentsOf: target, encoding: .utf8).replacingOccurrences(of: "About 4% of checkouts", with: "About 5% of checkouts")
         XCTAssertNotEqual(edited, try String(contentsOf: target, encoding: .utf8))
         try Data(edited.utf8).write(to: target)
-        try check(40, "a body edit")
-        let bodyEdit = try XCTUnwrap(try lint(root, cache: cache(in: root), paths: [similarPath(40)]).statistics)
+        let bodyEdit = try check(40, "a body edit")
         XCTAssertLessThanOrEqual(bodyEdit.termBags, 3, "stored norms: no candidate's terms are read")
         try writeSimilar(59, extra: " quokka zebra \(Self.word(7))", in: root)
         try check(59, "new words in one document")
