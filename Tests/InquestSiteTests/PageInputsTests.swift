@@ -27,11 +27,13 @@ final class PageInputsTests: XCTestCase {
         var declared: [String: String] = [:]
         var templates: [String: String] = [:]
         var contexts: [String: TemplateValue] = [:]
+        /// The search index's per-document data, by document key (``SearchCache``).
+        var searchEntries: [String: SearchCache.Entry] = [:]
     }
 
     static let base = Result { () throws -> Base in
-        let site = try Inputs.standard.site()
-        var base = Base(declared: site.declared)
+        let site = try Inputs.standard.site(searchCache: [:])
+        var base = Base(declared: site.declared, searchEntries: site.model.search.entries)
         for (path, page) in site.pages {
             base.templates[path] = page.template
             base.contexts[path] = site.context(path)
@@ -82,10 +84,13 @@ final class PageInputsTests: XCTestCase {
             return Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse))
         }
 
-        func site() throws -> Site {
+        /// - Parameter searchCache: the search index's per-document data to reuse, as a cached
+        ///   build does (nil: the unedited site's). Only the search data pages read the index, and
+        ///   their declared key holds the script, the one part of their context the index gives.
+        func site(searchCache: [String: SearchCache.Entry]? = nil) throws -> Site {
             var archive = files == Self.standard.files && catalogue == Self.standard.catalogue ? Self.standardArchive : buildArchive()
             archive.history = history
-            let model = SiteModel(archive: archive, settings: settings)
+            let model = SiteModel(archive: archive, settings: settings, searchCache: try searchCache ?? PageInputsTests.base.get().searchEntries)
             let theme = try Fixture.theme.get()
             let inputs = PageInputs(model: model, theme: theme, generator: "test")
             var site = Site(model: model, theme: theme)
