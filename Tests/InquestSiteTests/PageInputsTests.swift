@@ -113,15 +113,24 @@ final class PageInputsTests: XCTestCase {
     /// strings by their UTF-8 bytes, everything else by value. Comparing the values is exact
     /// where the keys compare SHA-256 digests, and skips encoding every context with sorted keys.
     static func same(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
+        // Plain loops: closures cost much more than the comparisons in a debug build.
         switch (a, b) {
-        case (.string(let x), .string(let y)): sameBytes(x, y)
-        case (.int(let x), .int(let y)): x == y
-        case (.bool(let x), .bool(let y)): x == y
-        case (.list(let x), .list(let y)): x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-        case (.object(let x), .object(let y)): x.count == y.count && x.allSatisfy { key, value in y[key].map { same(value, $0) } ?? false }
-        case (.deferred(let x, _), .deferred(let y, _)): sameBytes(x, y)
-        case (.keyed(let x, _, _), .keyed(let y, _, _)): sameBytes(x, y)
-        default: false
+        case (.string(let x), .string(let y)): return sameBytes(x, y)
+        case (.int(let x), .int(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.list(let x), .list(let y)):
+            guard x.count == y.count else { return false }
+            for index in x.indices where !same(x[index], y[index]) { return false }
+            return true
+        case (.object(let x), .object(let y)):
+            guard x.count == y.count else { return false }
+            for (key, value) in x {
+                guard let other = y[key], same(value, other) else { return false }
+            }
+            return true
+        case (.deferred(let x, _), .deferred(let y, _)): return sameBytes(x, y)
+        case (.keyed(let x, _, _), .keyed(let y, _, _)): return sameBytes(x, y)
+        default: return false
         }
     }
 
