@@ -151,11 +151,16 @@ FUZZ_BUILD    = .build/fuzz
 FUZZ_RUNTIME  = $(firstword $(wildcard $(dir $(realpath $(shell command -v swiftc)))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 FUZZ_BIN      = $(FUZZ_BUILD)/release/inquest-fuzz
 
+# libFuzzer callbacks that feed only value profiles (off unless -use_value_profile=1): linked to
+# Fuzz/Hooks/ComparisonHooks.c, which skips them unless that flag is given.
+FUZZ_VALUE_PROFILE_ONLY = cmp1 const_cmp1 cmp2 const_cmp2 pc_indir
+
 fuzz-build: setup
 	@test -n "$(FUZZ_RUNTIME)" || { echo "fuzz: libclang_rt.fuzzer_no_main not found next to swiftc"; exit 1; }
-	$(SWIFT) build -c release --product inquest-fuzz --scratch-path $(FUZZ_BUILD) \
-	  -Xswiftc -sanitize=address -Xswiftc -Xfrontend -Xswiftc -sanitize=fuzzer,address \
-	  -Xlinker -u -Xlinker LLVMFuzzerRunDriver -Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++ -Xlinker --export-dynamic
+	INQUEST_FUZZ_COVERAGE=1 $(SWIFT) build -c release --product inquest-fuzz --scratch-path $(FUZZ_BUILD) \
+	  -Xswiftc -sanitize=address \
+	  -Xlinker -u -Xlinker LLVMFuzzerRunDriver -Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++ -Xlinker --export-dynamic \
+	  $(foreach callback,$(FUZZ_VALUE_PROFILE_ONLY),-Xlinker --wrap=__sanitizer_cov_trace_$(callback))
 
 # One target at a time, at the lowest priority: the machine is usually shared. Inputs are capped
 # at FUZZ_MAX_LEN bytes (a postmortem section or config rarely needs more, and short inputs keep

@@ -27,6 +27,14 @@ import PackageDescription
 // InquestCore's YAML fast path also imports CYaml, the C parser inside the Yams product (Yams
 // exports no product for it, so the edge is Yams's). ModuleBoundaryTests checks the git seal and
 // that every module a target imports, test targets included, is declared here.
+// `make fuzz` sets INQUEST_FUZZ_COVERAGE=1: Inquest's own modules that the fuzz targets run get
+// libFuzzer's coverage and comparison tracing; the packages (Yams, swift-mustache, swift-crypto)
+// only AddressSanitizer, which the Makefile passes to every module. Their counters and comparison
+// callbacks cost every execution and guide toward nothing Inquest decides. Unset (any other
+// build, CI), this adds nothing.
+let fuzzCoverage: [SwiftSetting] = Context.environment["INQUEST_FUZZ_COVERAGE"] == "1"
+    ? [.unsafeFlags(["-Xfrontend", "-sanitize=fuzzer,address"])] : []
+
 let package = Package(
     name: "Inquest",
     platforms: [.macOS(.v15)],
@@ -63,22 +71,32 @@ let package = Package(
             dependencies: ["CLibGit2", "CZlib"]
         ),
         .target(
-            name: "InquestBlameless"
+            name: "InquestBlameless",
+            swiftSettings: fuzzCoverage
         ),
         .target(
             name: "InquestCore",
-            dependencies: ["CCmarkGFM", "InquestGit", "InquestBlameless", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmarkGFM", "InquestGit", "InquestBlameless", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fuzzCoverage
         ),
         .target(
             name: "InquestSite",
-            dependencies: ["InquestCore", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["InquestCore", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: fuzzCoverage
         ),
         // Fuzz targets (Fuzz/README.md): replays the stored corpus when built normally, runs
         // libFuzzer when `make fuzz` links it in.
         .executableTarget(
             name: "inquest-fuzz",
-            dependencies: ["InquestCore", "InquestSite"],
-            path: "Fuzz/Driver"
+            dependencies: ["InquestCore", "InquestSite", "InquestFuzzHooks"],
+            path: "Fuzz/Driver",
+            swiftSettings: fuzzCoverage
+        ),
+        // C, so never instrumented: the comparison callbacks `make fuzz` redirects (see the file).
+        .target(
+            name: "InquestFuzzHooks",
+            path: "Fuzz/Hooks",
+            publicHeadersPath: "."
         ),
         .executableTarget(
             name: "blameless-eval",
