@@ -41,7 +41,11 @@ struct BlockAnalysis {
     var findings: [RawFinding] = []
 
     init(text: String, context: ProseContext, people: PeopleDirectory) {
-        self.bytes = Array(text.utf8)
+        self.init(bytes: Array(text.utf8), context: context, people: people)
+    }
+
+    init(bytes: [UInt8], context: ProseContext, people: PeopleDirectory) {
+        self.bytes = bytes
         self.tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
         self.context = context
         self.people = people

@@ -12,6 +12,10 @@ public struct ProseText: Sendable {
 
     /// File byte range covered by a UTF-8 range of ``text``.
     public func fileRange(of textRange: Range<Int>) -> Range<Int> {
+        Self.fileRange(of: textRange, in: fileOffsets)
+    }
+
+    static func fileRange(of textRange: Range<Int>, in fileOffsets: [Int]) -> Range<Int> {
         guard !fileOffsets.isEmpty else { return 0..<0 }
         let lower = fileOffsets[min(max(0, textRange.lowerBound), fileOffsets.count - 1)]
         let lastIndex = min(max(0, textRange.upperBound - 1), fileOffsets.count - 1)
@@ -24,6 +28,19 @@ public struct ProseText: Sendable {
     /// through the block's bytes, skipping markup that has no counterpart in the text.
     /// - Parameter keepingCode: code spans keep their text (the timeline reads `` `08:12` `` as a time).
     public init(block: MarkdownNode, source: SourceText, keepingCode: Bool = false) {
+        let built = Self.build(block: block, source: source, keepingCode: keepingCode)
+        text = String(decoding: built.utf8, as: UTF8.self)
+        fileOffsets = built.fileOffsets
+    }
+
+    /// The prose of `block` as UTF-8 bytes (what ``text`` would hold) with its file offsets, for
+    /// callers that read bytes only: the blame-language scan, which used to decode ``text`` into a
+    /// String and copy it straight back into bytes.
+    static func bytes(block: MarkdownNode, source: SourceText) -> ProseBytes {
+        build(block: block, source: source, keepingCode: false)
+    }
+
+    private static func build(block: MarkdownNode, source: SourceText, keepingCode: Bool) -> ProseBytes {
         var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound, keepingCode: keepingCode)
         builder.text.reserveCapacity(block.bytes.count)
         builder.offsets.reserveCapacity(block.bytes.count + 1)
@@ -31,12 +48,11 @@ public struct ProseText: Sendable {
         block.children.withUnsafeBufferPointer { children in
             for index in children.indices { builder.append(children[index]) }
         }
-        text = String(decoding: builder.text, as: UTF8.self)
         builder.offsets.append(builder.cursor)
-        fileOffsets = builder.offsets
+        return ProseBytes(utf8: builder.text, fileOffsets: builder.offsets)
     }
 
-    private struct Builder {
+    fileprivate struct Builder {
         let source: [UInt8]
         var cursor: Int
         let limit: Int
@@ -142,5 +158,17 @@ public struct ProseText: Sendable {
                 }
             }
         }
+    }
+}
+
+/// ``ProseText`` as bytes: `utf8` is valid UTF-8 (literals from cmark and U+FFFC placeholders),
+/// the bytes of ``ProseText/text``; `fileOffsets` is the same map.
+struct ProseBytes {
+    var utf8: [UInt8]
+    var fileOffsets: [Int]
+
+    /// File byte range covered by a UTF-8 range of ``utf8`` (``ProseText/fileRange(of:)``).
+    func fileRange(of textRange: Range<Int>) -> Range<Int> {
+        ProseText.fileRange(of: textRange, in: fileOffsets)
     }
 }
