@@ -67,6 +67,25 @@ struct BlockAnalysis {
         }
     }
 
+    /// Calls `body` with the indexes of the tokens that pass `test`, held in a temporary
+    /// allocation (on the stack for a block of ordinary length) rather than a new array: the name
+    /// checks ask this of every block, and most blocks have a few capitalised words. Static, with
+    /// the tokens passed in, so that `body` may change the analysis (emit findings).
+    static func withTokenIndices(of tokens: [Token], where test: (UnsafePointer<Token>) -> Bool,
+                                 _ body: (UnsafeBufferPointer<Int>) -> Void) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, tokens.count)) { buffer in
+            var count = 0
+            tokens.withUnsafeBufferPointer { tokens in
+                guard let base = tokens.baseAddress else { return }
+                for index in tokens.indices where test(base + index) {
+                    buffer[count] = index
+                    count += 1
+                }
+            }
+            body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
     func norm(_ index: Int) -> String? {
         index >= 0 && index < tokens.count && tokens[index].kind == .word ? tokens[index].norm : nil
     }

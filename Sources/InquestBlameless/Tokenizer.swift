@@ -268,6 +268,8 @@ enum Tokenizer {
     }
 
     /// ``lowercased(_:_:)`` and ``Token/asciiKey(_:)`` of the result, in one pass over the bytes.
+    /// (Handing out stored Strings for common words instead was tried: the extra pass to find
+    /// them cost more than the Strings it saved.)
     static func lowercasedWithKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (norm: String, key: UInt64) {
         var hash = Token.fnvBasis
         var ascii = true

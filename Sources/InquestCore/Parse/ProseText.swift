@@ -1,3 +1,5 @@
+import Foundation
+
 /// The prose of one leaf block (paragraph, heading, table cell) as plain text, with a map from
 /// every UTF-8 byte of the text back to a byte offset in the file.
 ///
@@ -123,6 +125,15 @@ public struct ProseText: Sendable {
             let end = min(limit, source.count)
             let bytes = source   // a local: the closure below mutates `self`
             bytes.withUnsafeBufferPointer { source in
+                // The whole literal as it stands at the cursor (plain text, the usual case): what the
+                // run below takes, found by one memcmp and copied whole.
+                if let base = source.baseAddress, let start = literal.baseAddress, cursor >= 0, cursor + literal.count <= end,
+                   literal.count > 0, memcmp(base + cursor, start, literal.count) == 0 {
+                    text.append(contentsOf: literal)
+                    offsets.append(contentsOf: cursor..<(cursor + literal.count))
+                    cursor += literal.count
+                    return
+                }
                 var next = 0
                 while next < literal.count {
                     // Most of a literal stands in the source as it is: a run of bytes equal to the
@@ -133,11 +144,7 @@ public struct ProseText: Sendable {
                     while next + matched < literal.count, cursor + matched < end, source[cursor + matched] == literal[next + matched] { matched += 1 }
                     if matched > 0 {
                         text.append(contentsOf: UnsafeBufferPointer(rebasing: literal[next..<(next + matched)]))
-                        let first = offsets.count
-                        offsets.append(contentsOf: repeatElement(0, count: matched))
-                        offsets.withUnsafeMutableBufferPointer { offsets in
-                            for k in 0..<matched { offsets[first + k] = cursor + k }
-                        }
+                        offsets.append(contentsOf: cursor..<(cursor + matched))
                         cursor += matched
                         next += matched
                         continue
