@@ -11,6 +11,7 @@ final class ColdLintOracleTests: XCTestCase {
         "due", "Due", "DUE", "due:", "Due:", "due to", "overdue", "2025-03-04", "YYYY-MM-DD", "yyyy", "3/4", "(", ")", "|", ",", ";", " ", "  ",
         "owner:", "Owner:", "OWNER:", "owner", "own", "er:", "owne\u{301}r:", "owner:\u{301}", "ｏｗｎｅｒ：", "own\u{AD}er:", "@sam", "sam@x.example",
         "é", "e\u{301}", "\u{301}", "İ", "K", "ß", "東京", "😀", "—", "dué", "d\u{fc}e", "ABC-12", "https://t.example/1", "x", "\n",
+        "\u{212A}", "ẞ", "Σ", "ÉTÉ", "Ǆ", "DUÉ", "“", "”", "…",
     ]
 
     // MARK: - action-items/invalid-due
@@ -48,7 +49,7 @@ final class ColdLintOracleTests: XCTestCase {
             XCTAssertEqual(fast?.1, reference?.1, text.debugDescription)
             if fast != nil { found += 1 }
         }
-        XCTAssertGreaterThan(found, 500)
+        XCTAssertGreaterThan(found, 300)
     }
 
     // MARK: - Action item owners

@@ -30,7 +30,11 @@ public struct InvalidDueRule: DocumentRule {
     static func dueValue(in text: String) -> (String, Range<Int>)? {
         let bytes = Array(text.utf8)
         // ASCII text lower-cases byte by byte (what `lowercased()` does to it), without the Unicode tables.
-        let lower = bytes.allSatisfy { $0 < 0x80 } ? bytes.map(ByteSearch.lower) : Array(text.lowercased().utf8)
+        // So does text whose other scalars have no lower-case form (dashes, curly quotes, most
+        // prose punctuation): `lowercased()` keeps them as they are, and costs tens of thousands of
+        // instructions on such a text.
+        let lower = bytes.allSatisfy({ $0 < 0x80 }) || !text.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.properties.changesWhenLowercased })
+            ? bytes.map(ByteSearch.lower) : Array(text.lowercased().utf8)
         guard lower.count == bytes.count else { return nil }
         var index = 0
         // Byte by byte: comparing a three-byte slice with `"due".utf8` at every offset was a
