@@ -57,7 +57,14 @@ public final class BlamelessAnalyzer: Sendable {
 
     /// Returns the blame-language findings in `block`, sorted by position and then rule id.
     public func analyze(_ block: ProseBlock) -> [BlamelessFinding] {
-        var analysis = BlockAnalysis(text: block.text, context: block.context, people: people)
+        analyze(utf8: Array(block.text.utf8), context: block.context)
+    }
+
+    /// ``analyze(_:)`` of prose given as its UTF-8 bytes (valid UTF-8, what ``ProseBlock/text``
+    /// would hold): the linter builds prose as bytes, and decoding them into a String only for
+    /// the analyzer to copy them back cost a copy and a validation per block.
+    package func analyze(utf8: [UInt8], context: ProseContext) -> [BlamelessFinding] {
+        var analysis = BlockAnalysis(bytes: utf8, context: context, people: people)
         guard !analysis.tokens.isEmpty else { return [] }
 
         var matches: [(start: Int, end: Int, action: Int)] = []
@@ -95,6 +102,8 @@ public final class BlamelessAnalyzer: Sendable {
         analysis.checkFirstNames()
         analysis.checkUnlistedNames()
 
+        // Most blocks find nothing: skip the filtering, merging and sorting (each made arrays).
+        if analysis.findings.isEmpty { return [] }
         let kept = analysis.findings.filter { !isAllowed($0, in: analysis) }
         return Self.resolveOverlaps(kept)
             .map { BlamelessFinding(rule: $0.rule.id, range: $0.range, message: $0.message, suggestion: $0.suggestion) }

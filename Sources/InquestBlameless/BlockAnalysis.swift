@@ -41,7 +41,11 @@ struct BlockAnalysis {
     var findings: [RawFinding] = []
 
     init(text: String, context: ProseContext, people: PeopleDirectory) {
-        self.bytes = Array(text.utf8)
+        self.init(bytes: Array(text.utf8), context: context, people: people)
+    }
+
+    init(bytes: [UInt8], context: ProseContext, people: PeopleDirectory) {
+        self.bytes = bytes
         self.tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
         self.context = context
         self.people = people
@@ -60,6 +64,25 @@ struct BlockAnalysis {
             var found: [Int] = []
             for index in tokens.indices where test(base + index) { found.append(index) }
             return found
+        }
+    }
+
+    /// Calls `body` with the indexes of the tokens that pass `test`, held in a temporary
+    /// allocation (on the stack for a block of ordinary length) rather than a new array: the name
+    /// checks ask this of every block, and most blocks have a few capitalised words. Static, with
+    /// the tokens passed in, so that `body` may change the analysis (emit findings).
+    static func withTokenIndices(of tokens: [Token], where test: (UnsafePointer<Token>) -> Bool,
+                                 _ body: (UnsafeBufferPointer<Int>) -> Void) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, tokens.count)) { buffer in
+            var count = 0
+            tokens.withUnsafeBufferPointer { tokens in
+                guard let base = tokens.baseAddress else { return }
+                for index in tokens.indices where test(base + index) {
+                    buffer[count] = index
+                    count += 1
+                }
+            }
+            body(UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 

@@ -138,8 +138,10 @@ extension BlockAnalysis {
     /// conditionals about a person's past action (the "would have … if X had" pattern).
     mutating func checkConditionals() {
         let candidates = tokenIndices { token in
-            // The length first: `==` between unequal strings is a library call.
-            token.pointee.kind == .word && !token.pointee.quoted && token.pointee.norm.utf8.count <= 3
+            // The key first: a word whose key is neither word's is neither (no other String equals
+            // these ASCII words); a non-ASCII word (key 0) cannot be either.
+            let key = token.pointee.key
+            return (key == Self.hadKey || key == Self.contractedHadKey) && token.pointee.kind == .word && !token.pointee.quoted
                 && (token.pointee.norm == "had" || token.pointee.norm == "'d")
         }
         for index in candidates {
@@ -178,6 +180,9 @@ extension BlockAnalysis {
             }
         }
     }
+
+    static let hadKey = Token.asciiKey("had")
+    static let contractedHadKey = Token.asciiKey("'d")
 
     /// Whether the sentence conditions the outcome on a system or on something done *to* people:
     /// "if the alert had fired", "if we had been paged", "had the alert existed".

@@ -55,32 +55,39 @@ extension BlockAnalysis {
 extension BlockAnalysis {
     /// Whether the capitalised word at `index` is a first name of the lexicon or of a commit author.
     func isLexiconFirstName(_ index: Int) -> Bool {
-        let token = tokens[index]
-        guard token.kind == .word, token.isCapitalized, !token.quoted else { return false }
-        return people.lexiconFirstNames.contains(token.norm)
+        precondition(tokens.indices.contains(index), "token index out of range")
+        return tokens.withUnsafeBufferPointer { tokens in
+            // In place: copying the token retains its word, for every capitalised word.
+            let token = tokens.baseAddress! + index
+            guard token.pointee.kind == .word, token.pointee.isCapitalized, !token.pointee.quoted,
+                  people.lexiconFirstNameFilter.mayContain(key: token.pointee.key) else { return false }
+            return people.lexiconFirstNames.contains(token.pointee.norm)
+        }
     }
 
     mutating func checkFirstNames() {
         guard namesIndividuals else { return }
         // Only capitalised words can start a name; after a reported name the walk goes on after it.
         var next = 0
-        for index in tokenIndices(where: { $0.pointee.isCapitalized && $0.pointee.kind == .word }) where index >= next {
-            next = index + 1
-            // Cheap tests first: most capitalised words open a sentence ("The", "We") and are no names.
-            guard index + 1 < tokens.count,
-                  tokens[index + 1].kind != .punct || tokens[index + 1].norm == "." || index > 0 && tokens[index - 1].norm == "(",
-                  isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
-            // Configured people are matched (and reported) by the phrase trie.
-            if people.fullName(endingAt: min(tokens.count - 1, index + 1), in: tokens) != nil { continue }
-            // "Mark Chen joined …": a first name that is also a word, before a surname from the lexicon.
-            var first = index
-            if let given = givenNameBefore(index) { first = given }
-            guard let last = actorName(at: index, from: first) else { continue }
-            let shown = surface(byteRange(first, last))
-            emit(.namedIndividual, tokens: first, last,
-                 message: namedMessage(shown),
-                 suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
-            next = last + 1
+        Self.withTokenIndices(of: tokens, where: { $0.pointee.isCapitalized && $0.pointee.kind == .word }) { candidates in
+            for index in candidates where index >= next {
+                next = index + 1
+                // Cheap tests first: most capitalised words open a sentence ("The", "We") and are no names.
+                guard index + 1 < tokens.count,
+                      tokens[index + 1].kind != .punct || tokens[index + 1].norm == "." || index > 0 && tokens[index - 1].norm == "(",
+                      isLexiconFirstName(index), people.firstNames[tokens[index].norm] == nil else { continue }
+                // Configured people are matched (and reported) by the phrase trie.
+                if people.fullName(endingAt: min(tokens.count - 1, index + 1), in: tokens) != nil { continue }
+                // "Mark Chen joined …": a first name that is also a word, before a surname from the lexicon.
+                var first = index
+                if let given = givenNameBefore(index) { first = given }
+                guard let last = actorName(at: index, from: first) else { continue }
+                let shown = surface(byteRange(first, last))
+                emit(.namedIndividual, tokens: first, last,
+                     message: namedMessage(shown),
+                     suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+                next = last + 1
+            }
         }
     }
 
@@ -90,28 +97,33 @@ extension BlockAnalysis {
     /// verb list leaves those out; departments, roles and common sentence openers are not names.
     mutating func checkUnlistedNames() {
         guard namesIndividuals else { return }
-        for index in tokenIndices(where: { $0.pointee.kind == .word && $0.pointee.isCapitalized && !$0.pointee.quoted }) {
-            let token = tokens[index]
-            guard index + 1 < tokens.count,
-                  sameSentence(index, index + 1), let verb = norm(index + 1), WordClass.peopleOnlyVerbs.contains(verb),
-                  !isWord(index + 2, in: ["by"]),
-                  index == 0 || !sameSentence(index - 1, index) || followsTimestamp(index)
-                    || tokens[index - 1].kind == .punct && ["(", ":", ";", "—", "|"].contains(tokens[index - 1].norm),
-                  hasGivenNameShape(index), !isLexiconFirstName(index), people.firstNames[token.norm] == nil,
-                  classify(index) == .thing, !WordClass.groupNames.contains(token.norm),
-                  !WordClass.interveningAdverbs.contains(token.norm), !WordClass.sentenceAdverbs.contains(token.norm) else { continue }
-            let word = token.norm
-            if WordClass.productNames.contains(word) || WordClass.productSuffixes.contains(where: { word.hasSuffix($0) }) { continue }
-            // "looked healthy" describes; "looked at / for / into" acts. "asked for input" is what tools do too.
-            if verb == "looked", !isWord(index + 2, in: ["at", "for", "into", "through", "over", "around"]) { continue }
-            if verb == "asked", isWord(index + 2, in: ["for"]) { continue }
-            if verb == "noticed", isWord(index + 2, in: ["nothing", "no"]) { continue }
-            let shown = surface(token.range)
-            emit(.namedIndividual, tokens: index, index,
-                 message: namedMessage(shown),
-                 suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+        Self.withTokenIndices(of: tokens, where: { $0.pointee.kind == .word && $0.pointee.isCapitalized && !$0.pointee.quoted }) { candidates in
+            for index in candidates {
+                // The filter first: most capitalised words are followed by no verb of that list.
+                guard index + 1 < tokens.count, Self.peopleOnlyVerbFilter.mayContain(key: tokens[index + 1].key) else { continue }
+                let token = tokens[index]
+                guard sameSentence(index, index + 1), let verb = norm(index + 1), WordClass.peopleOnlyVerbs.contains(verb),
+                      !isWord(index + 2, in: ["by"]),
+                      index == 0 || !sameSentence(index - 1, index) || followsTimestamp(index)
+                        || tokens[index - 1].kind == .punct && ["(", ":", ";", "—", "|"].contains(tokens[index - 1].norm),
+                      hasGivenNameShape(index), !isLexiconFirstName(index), people.firstNames[token.norm] == nil,
+                      classify(index) == .thing, !WordClass.groupNames.contains(token.norm),
+                      !WordClass.interveningAdverbs.contains(token.norm), !WordClass.sentenceAdverbs.contains(token.norm) else { continue }
+                let word = token.norm
+                if WordClass.productNames.contains(word) || WordClass.productSuffixes.contains(where: { word.hasSuffix($0) }) { continue }
+                // "looked healthy" describes; "looked at / for / into" acts. "asked for input" is what tools do too.
+                if verb == "looked", !isWord(index + 2, in: ["at", "for", "into", "through", "over", "around"]) { continue }
+                if verb == "asked", isWord(index + 2, in: ["for"]) { continue }
+                if verb == "noticed", isWord(index + 2, in: ["nothing", "no"]) { continue }
+                let shown = surface(token.range)
+                emit(.namedIndividual, tokens: index, index,
+                     message: namedMessage(shown),
+                     suggestion: "refer to the role instead, e.g. \"the on-call engineer\" rather than \"\(shown)\"")
+            }
         }
     }
+
+    static let peopleOnlyVerbFilter = WordFilter(WordClass.peopleOnlyVerbs)
 
     /// One capital then 2–11 lowercase ASCII letters: "Audun", not "GitHub", "AWS" or "K8s".
     func hasGivenNameShape(_ index: Int) -> Bool {

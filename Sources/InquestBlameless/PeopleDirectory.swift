@@ -21,6 +21,12 @@ struct PeopleDirectory: Sendable {
     var contextualFirstNames: Set<String> = []
     /// The built-in lexicon and ``contextualFirstNames`` in one set: one lookup per capitalised word.
     var lexiconFirstNames: Set<String> = []
+    /// ``lexiconFirstNames`` by key: most capitalised words are no first name, and the filter says
+    /// so without hashing the word.
+    var lexiconFirstNameFilter = WordFilter([])
+
+    /// The filter of the built-in first names, made once per process.
+    private static let builtInFirstNameFilter = WordFilter(WordClass.censusFirstNames.union(WordClass.firstNames))
 
     /// Handle suffixes that name groups even when not configured ("@payments-team", "@org/storage").
     private static let teamSuffixes = [
@@ -48,6 +54,7 @@ struct PeopleDirectory: Sendable {
             contextualFirstNames.insert(tokens[0].norm)
         }
         lexiconFirstNames = WordClass.censusFirstNames.union(WordClass.firstNames).union(contextualFirstNames)
+        lexiconFirstNameFilter = contextualFirstNames.isEmpty ? Self.builtInFirstNameFilter : WordFilter(lexiconFirstNames)
         for team in options.teams {
             let trimmed = team.trimmingSpaces.lowercased()
             guard !trimmed.isEmpty else { continue }

@@ -12,6 +12,21 @@ struct PhraseTrie: Sendable {
     /// a non-ASCII word (a name), so then the filter is off; a non-ASCII word is always looked up.
     private var firstWords = [UInt64](repeating: 0, count: 1024)
     private var filterOff = false
+    /// Every edge whose word is ASCII, in an open-addressing table keyed by (node, ``Token/key``):
+    /// a token's key is computed as its norm is written, so an ASCII word is looked up with no
+    /// String hashing; the word is still compared, so a hash collision cannot match. `children`
+    /// keeps every edge for the rest (non-ASCII tokens, and ASCII tokens when some phrase word
+    /// is not ASCII: canonical equivalence is not byte equality there).
+    private var edges = [Edge](repeating: Edge(), count: 16)
+    private var edgeCount = 0
+    private var nonASCIIWords = false
+
+    private struct Edge {
+        var node: Int32 = -1
+        var child: Int32 = 0
+        var key: UInt64 = 0
+        var word = ""
+    }
 
     /// Number of distinct phrases inserted.
     private(set) var phraseCount = 0
@@ -28,12 +43,53 @@ struct PhraseTrie: Sendable {
                 values.append([])
                 let next = children.count - 1
                 children[node][word] = Int32(next)
+                let key = Token.asciiKey(word)
+                if key == 0 { nonASCIIWords = true } else { addEdge(Edge(node: Int32(node), child: Int32(next), key: key, word: word)) }
                 node = next
             }
         }
         if values[node].isEmpty { phraseCount += 1 }
         if !values[node].contains(Int32(value)) { values[node].append(Int32(value)) }
     }
+
+    private static func slot(node: Int32, key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)) >> 7) & mask
+    }
+
+    private mutating func addEdge(_ edge: Edge) {
+        if (edgeCount + 1) * 2 > edges.count {
+            let old = edges
+            edges = [Edge](repeating: Edge(), count: edges.count * 2)
+            edgeCount = 0
+            for entry in old where entry.node >= 0 { addEdge(entry) }
+        }
+        let mask = edges.count - 1
+        var index = Self.slot(node: edge.node, key: edge.key, mask: mask)
+        while edges[index].node >= 0 { index = (index + 1) & mask }
+        edges[index] = edge
+        edgeCount += 1
+    }
+
+    /// The child of `node` along `token`'s word, or nil.
+    @inline(__always)
+    private func child(of node: Int, _ token: UnsafePointer<Token>, edges: UnsafePointer<Edge>,
+                       children: UnsafePointer<[String: Int32]>) -> Int32? {
+        let key = token.pointee.key
+        if key != 0 {
+            let mask = edgeCountMask
+            var index = Self.slot(node: Int32(node), key: key, mask: mask)
+            while edges[index].node >= 0 {
+                if edges[index].node == Int32(node), edges[index].key == key, edges[index].word == token.pointee.norm {
+                    return edges[index].child
+                }
+                index = (index + 1) & mask
+            }
+            if !nonASCIIWords { return nil }
+        }
+        return children[node][token.pointee.norm]
+    }
+
+    private var edgeCountMask: Int { edges.count - 1 }
 
     /// Calls `body(start, end, value)` for every occurrence of every phrase, where
     /// `start..<end` are token indices. Only word tokens take part; punctuation,
@@ -45,17 +101,24 @@ struct PhraseTrie: Sendable {
         words.withUnsafeBufferPointer { tokens in
             children.withUnsafeBufferPointer { children in
                 values.withUnsafeBufferPointer { values in
-                    guard let tokens = tokens.baseAddress, let children = children.baseAddress,
-                          let values = values.baseAddress else { return }
-                    let count = words.count
-                    for start in 0..<count where tokens[start].kind == .word {
-                        if !filterOff, let bit = Self.filterBit(tokens[start].norm), firstWords[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
-                        var node = 0
-                        var index = start
-                        while index < count, tokens[index].kind == .word, let next = children[node][tokens[index].norm] {
-                            node = Int(next)
-                            index += 1
-                            for value in values[node] { body(start, index, Int(value)) }
+                    edges.withUnsafeBufferPointer { edges in
+                        guard let tokens = tokens.baseAddress, let children = children.baseAddress,
+                              let values = values.baseAddress, let edges = edges.baseAddress else { return }
+                        let count = words.count
+                        for start in 0..<count where tokens[start].kind == .word {
+                            if !filterOff {
+                                // The key is the filter's hash (``filterBit(_:)``) when the word is ASCII.
+                                let key = tokens[start].key
+                                let bit = key != 0 ? Self.filterBit(key: key) : Self.filterBit(tokens[start].norm)
+                                if let bit, firstWords[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
+                            }
+                            var node = 0
+                            var index = start
+                            while index < count, tokens[index].kind == .word, let next = child(of: node, tokens + index, edges: edges, children: children) {
+                                node = Int(next)
+                                index += 1
+                                for value in values[node] { body(start, index, Int(value)) }
+                            }
                         }
                     }
                 }
@@ -67,6 +130,11 @@ struct PhraseTrie: Sendable {
 extension PhraseTrie {
     /// The filter bit of an ASCII word (0..<65536); nil for a word with non-ASCII bytes. An ASCII
     /// word equals only itself and strings with non-ASCII scalars (`\u{212A}` is `K`).
+    @inline(__always)
+    static func filterBit(key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key ^ (key >> 32)) & 0xFFFF)
+    }
+
     @inline(__always)
     static func filterBit(_ word: String) -> Int? {
         var word = word

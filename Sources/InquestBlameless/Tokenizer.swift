@@ -25,8 +25,28 @@ struct Token: Sendable {
     var sentence: Int
     /// Inside a double-quoted span: the words are mentioned, not used.
     var quoted: Bool
+    /// For a word whose norm is all ASCII, ``asciiKey(_:)`` of its norm (the phrase trie's hash,
+    /// computed while the norm is written); 0 for any other token (and the rare ASCII norm whose
+    /// hash is 0), which is then looked up by its String.
+    var key: UInt64 = 0
 
     var isWord: Bool { kind == .word }
+
+    /// FNV-1a (64 bits) of an ASCII word's bytes; 0 when a byte is not ASCII.
+    static func asciiKey(_ word: String) -> UInt64 {
+        var word = word
+        return word.withUTF8 { bytes -> UInt64 in
+            var hash = fnvBasis
+            for byte in bytes {
+                if byte >= 0x80 { return 0 }
+                hash = (hash ^ UInt64(byte)) &* fnvPrime
+            }
+            return hash
+        }
+    }
+
+    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
 }
 
 /// Splits prose into tokens in one pass over the UTF-8 bytes.
@@ -244,23 +264,42 @@ enum Tokenizer {
     }
 
     static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        lowercasedWithKey(bytes, range).norm
+    }
+
+    /// ``lowercased(_:_:)`` and ``Token/asciiKey(_:)`` of the result, in one pass over the bytes.
+    /// (Handing out stored Strings for common words instead was tried: the extra pass to find
+    /// them cost more than the Strings it saved.)
+    static func lowercasedWithKey(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (norm: String, key: UInt64) {
+        var hash = Token.fnvBasis
+        var ascii = true
         // Written straight into the string's storage: this runs once per token of every block.
-        String(unsafeUninitializedCapacity: max(1, range.count)) { out in
+        let norm = String(unsafeUninitializedCapacity: max(1, range.count)) { out in
             var written = 0
             var k = range.lowerBound
             while k < range.upperBound {
                 let b = bytes[k]
                 // Normalise U+2019/U+2018 (E2 80 99/98) and U+02BC (CA BC) to an ASCII apostrophe.
                 if b == 0xE2, k + 2 < range.upperBound, bytes[k + 1] == 0x80, bytes[k + 2] == 0x99 || bytes[k + 2] == 0x98 {
-                    out[written] = 0x27; written += 1; k += 3; continue
+                    out[written] = 0x27; written += 1; k += 3
+                    hash = (hash ^ 0x27) &* Token.fnvPrime
+                    continue
                 }
-                if b == 0xCA, k + 1 < range.upperBound, bytes[k + 1] == 0xBC { out[written] = 0x27; written += 1; k += 2; continue }
-                out[written] = b >= 0x41 && b <= 0x5A ? b + 32 : b
+                if b == 0xCA, k + 1 < range.upperBound, bytes[k + 1] == 0xBC {
+                    out[written] = 0x27; written += 1; k += 2
+                    hash = (hash ^ 0x27) &* Token.fnvPrime
+                    continue
+                }
+                let lower = b >= 0x41 && b <= 0x5A ? b + 32 : b
+                if lower >= 0x80 { ascii = false }
+                hash = (hash ^ UInt64(lower)) &* Token.fnvPrime
+                out[written] = lower
                 written += 1
                 k += 1
             }
             return written
         }
+        return (norm, ascii ? hash : 0)
     }
 
     /// Appends a word, expanding English contractions into separate tokens so that
@@ -268,12 +307,13 @@ enum Tokenizer {
     private static func appendWord(bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, apostrophes: [Int],
                                    hyphenated: Bool, sentence: Int, quoted: Bool, into tokens: inout [Token]) {
         let capitalized = startsUppercase(bytes, range)
-        func make(_ norm: String, _ r: Range<Int>, _ hyph: Bool) -> Token {
+        func make(_ norm: String, _ r: Range<Int>, _ hyph: Bool, key: UInt64? = nil) -> Token {
             Token(kind: .word, norm: norm, range: r, isCapitalized: capitalized && r.lowerBound == range.lowerBound,
-                  hyphenated: hyph, sentence: sentence, quoted: quoted)
+                  hyphenated: hyph, sentence: sentence, quoted: quoted, key: key ?? Token.asciiKey(norm))
         }
         guard let apostrophe = apostrophes.last else {
-            tokens.append(make(lowercased(bytes, range), range, hyphenated))
+            let (norm, key) = lowercasedWithKey(bytes, range)
+            tokens.append(make(norm, range, hyphenated, key: key))
             return
         }
         let suffixStart = apostrophe // byte offset of the apostrophe
@@ -305,7 +345,8 @@ enum Tokenizer {
             tokens.append(make(base, range.lowerBound..<suffixStart, hyphenated))
             tokens.append(make(expanded, suffixStart..<range.upperBound, false))
         default:
-            tokens.append(make(lowercased(bytes, range), range, hyphenated))
+            let (norm, key) = lowercasedWithKey(bytes, range)
+            tokens.append(make(norm, range, hyphenated, key: key))
         }
     }
 }

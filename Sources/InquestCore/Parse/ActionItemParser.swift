@@ -26,12 +26,28 @@ enum ActionItemParser {
             while end > index + 1, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
             if end > index + 1 { return String(decoding: bytes[index..<end], as: UTF8.self) }
         }
-        if let range = text.range(of: "owner:", options: .caseInsensitive) {
+        // Foundation's case-insensitive search costs thousands of instructions a call; a text
+        // without "owner:" in ASCII letters of either case has no match for it (no other
+        // character folds or decomposes to these letters), so only the others are searched.
+        if Self.mayContainOwnerLabel(bytes), let range = text.range(of: "owner:", options: .caseInsensitive) {
             let rest = text[range.upperBound...].drop { $0 == " " }
             let name = rest.prefix { !",;()|—–".contains($0) }.trimmingCharacters(in: .whitespaces)
             return name.isEmpty ? nil : name
         }
         return nil
+    }
+
+    /// Whether the bytes hold "owner:" with its letters in either case.
+    static func mayContainOwnerLabel(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index + 6 <= bytes.count {
+            if bytes[index] | 0x20 == UInt8(ascii: "o"), bytes[index + 1] | 0x20 == UInt8(ascii: "w"), bytes[index + 2] | 0x20 == UInt8(ascii: "n"),
+               bytes[index + 3] | 0x20 == UInt8(ascii: "e"), bytes[index + 4] | 0x20 == UInt8(ascii: "r"), bytes[index + 5] == UInt8(ascii: ":") {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     /// A URL or an issue key such as `ABC-123`.

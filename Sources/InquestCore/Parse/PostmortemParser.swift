@@ -7,10 +7,22 @@ public struct PostmortemParser: Sendable {
     public var schema: Schema
     /// Precomputed from the schema: matching a heading is one dictionary lookup.
     private let headings: [String: [String]]
+    /// `Schema.lookup` answers for the headings met so far: an archive repeats a few headings in
+    /// every document, each read three or four times, and a heading the table does not hold
+    /// exactly is looked up again word by word each time (thousands of instructions).
+    private let lookups = HeadingLookups()
 
     public init(schema: Schema = Schema()) {
         self.schema = schema
         headings = schema.headingTable()
+    }
+
+    /// `Schema.lookup(heading, in: headings)`, remembered.
+    private func lookup(_ heading: String) -> [String] {
+        if let known = lookups.value(for: heading) { return known }
+        let names = Schema.lookup(heading, in: headings)
+        lookups.store(names, for: heading)
+        return names
     }
 
     public func parse(_ document: RawDocument) -> Postmortem {
@@ -133,7 +145,7 @@ public struct PostmortemParser: Sendable {
         var recognised: [Int: Int] = [:]
         for (index, block) in body.children.enumerated() {
             guard case let .heading(level) = block.kind else { continue }
-            let known = !Schema.lookup(block.plainText, in: headings).isEmpty
+            let known = !lookup(block.plainText).isEmpty
             if level == 1, levels.isEmpty, !body.children[..<index].contains(where: { if case .heading = $0.kind { true } else { false } }), !known {
                 continue // the title
             }
@@ -158,7 +170,7 @@ public struct PostmortemParser: Sendable {
             return !text.contains(where: \.isLetter) || text.count > 80 ? nil : text
         }
         // A plain one-line paragraph that names a known section exactly ("Timeline:").
-        if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, !Schema.lookup(text, in: headings).isEmpty,
+        if inline.count == 1, inline[0].kind == .text, let text = inline[0].literal, text.count <= 60, !lookup(text).isEmpty,
            text.trimmingWhitespaces().split(separator: " ").count <= 6 {
             return text.trimmingWhitespaces()
         }
@@ -174,7 +186,7 @@ public struct PostmortemParser: Sendable {
         let breakAfter = block.children.count > 2 && (block.children[1].kind == .softBreak || block.children[1].kind == .lineBreak)
         if first.kind == .text, breakAfter, var line = first.literal?.trimmingWhitespaces(), line.hasSuffix(":") {
             while line.hasSuffix(":") { line.removeLast() }
-            guard !line.isEmpty, line.count <= 60, !Schema.lookup(line, in: headings).isEmpty else { return nil }
+            guard !line.isEmpty, line.count <= 60, !lookup(line).isEmpty else { return nil }
             let start = block.bytes.lowerBound
             let end = source.bytes[start..<block.bytes.upperBound].firstIndex(of: UInt8(ascii: "\n")) ?? block.bytes.upperBound
             return (line.trimmingWhitespaces(), start..<end)
@@ -201,11 +213,11 @@ public struct PostmortemParser: Sendable {
         let (sectionLevel, boldParagraphs) = sectionLevel(of: body)
         let headingRoles = Set(body.children.flatMap { block -> [String] in
             guard case let .heading(level) = block.kind, level == sectionLevel else { return [] }
-            return Schema.lookup(block.plainText, in: headings)
+            return lookup(block.plainText)
         })
         // With H1 sections, a leading H1 that names no known section is the document's title.
         let title = sectionLevel == 1 ? body.children.first { if case .heading = $0.kind { true } else { false } }
-            .flatMap { $0.kind == .heading(level: 1) && Schema.lookup($0.plainText, in: headings).isEmpty ? $0.bytes : nil } : nil
+            .flatMap { $0.kind == .heading(level: 1) && lookup($0.plainText).isEmpty ? $0.bytes : nil } : nil
         for block in body.children {
             var heading: String?
             if block.bytes == title {
@@ -215,12 +227,12 @@ public struct PostmortemParser: Sendable {
                 seenHeading = true
             } else if boldParagraphs, let text = pseudoHeading(block) {
                 // A bold first line that names no section is the document's title, as a leading H1 is.
-                if block.bytes.lowerBound == body.children.first?.bytes.lowerBound, Schema.lookup(text, in: headings).isEmpty { continue }
+                if block.bytes.lowerBound == body.children.first?.bytes.lowerBound, lookup(text).isEmpty { continue }
                 heading = text
                 seenHeading = true
             } else if !seenHeading || boldParagraphs, let label = labelParagraph(block, source: source) {
                 // In a document without headings, a labelled paragraph naming a section is one anywhere.
-                let names = Schema.lookup(label.heading, in: headings)
+                let names = lookup(label.heading)
                 // Above real headings, starting label sections takes a sentence, not a one-word value ("**Impact:** High").
                 let words = block.plainText.split(whereSeparator: { $0 == " " || $0 == "\n" }).count - label.heading.split(separator: " ").count
                 if (labelSections && !seenHeading) || (!names.isEmpty && headingRoles.isDisjoint(with: names) && (labelSections || boldParagraphs || words >= 4)) {
@@ -232,7 +244,7 @@ public struct PostmortemParser: Sendable {
             }
             if let heading {
                 sections.append(Section(heading: heading, headingBytes: block.bytes,
-                                        canonicalNames: Schema.lookup(heading, in: headings), blocks: [], bytes: block.bytes))
+                                        canonicalNames: lookup(heading), blocks: [], bytes: block.bytes))
             } else if case let .heading(level) = block.kind, level < sectionLevel ?? 0 {
                 continue
             } else if !sections.isEmpty {
@@ -325,5 +337,25 @@ enum FieldReader {
             return items.compactMap { item in item.scalar.flatMap { $0.isEmpty ? nil : Located($0, bytes: item.bytes) } }
         }
         return []
+    }
+}
+
+/// A memo of one parser's heading lookups (a pure function of the heading), shared by the
+/// parallel parse tasks and bounded so that an archive of unusual headings cannot grow it without limit.
+private final class HeadingLookups: @unchecked Sendable {
+    private let lock = NSLock()
+    private var table: [String: [String]] = [:]
+    private let limit = 20_000
+
+    func value(for heading: String) -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return table[heading]
+    }
+
+    func store(_ names: [String], for heading: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if table.count < limit { table[heading] = names }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The prose of one leaf block (paragraph, heading, table cell) as plain text, with a map from
 /// every UTF-8 byte of the text back to a byte offset in the file.
 ///
@@ -12,6 +14,10 @@ public struct ProseText: Sendable {
 
     /// File byte range covered by a UTF-8 range of ``text``.
     public func fileRange(of textRange: Range<Int>) -> Range<Int> {
+        Self.fileRange(of: textRange, in: fileOffsets)
+    }
+
+    static func fileRange(of textRange: Range<Int>, in fileOffsets: [Int]) -> Range<Int> {
         guard !fileOffsets.isEmpty else { return 0..<0 }
         let lower = fileOffsets[min(max(0, textRange.lowerBound), fileOffsets.count - 1)]
         let lastIndex = min(max(0, textRange.upperBound - 1), fileOffsets.count - 1)
@@ -24,6 +30,19 @@ public struct ProseText: Sendable {
     /// through the block's bytes, skipping markup that has no counterpart in the text.
     /// - Parameter keepingCode: code spans keep their text (the timeline reads `` `08:12` `` as a time).
     public init(block: MarkdownNode, source: SourceText, keepingCode: Bool = false) {
+        let built = Self.build(block: block, source: source, keepingCode: keepingCode)
+        text = String(decoding: built.utf8, as: UTF8.self)
+        fileOffsets = built.fileOffsets
+    }
+
+    /// The prose of `block` as UTF-8 bytes (what ``text`` would hold) with its file offsets, for
+    /// callers that read bytes only: the blame-language scan, which used to decode ``text`` into a
+    /// String and copy it straight back into bytes.
+    static func bytes(block: MarkdownNode, source: SourceText) -> ProseBytes {
+        build(block: block, source: source, keepingCode: false)
+    }
+
+    private static func build(block: MarkdownNode, source: SourceText, keepingCode: Bool) -> ProseBytes {
         var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound, keepingCode: keepingCode)
         builder.text.reserveCapacity(block.bytes.count)
         builder.offsets.reserveCapacity(block.bytes.count + 1)
@@ -31,12 +50,11 @@ public struct ProseText: Sendable {
         block.children.withUnsafeBufferPointer { children in
             for index in children.indices { builder.append(children[index]) }
         }
-        text = String(decoding: builder.text, as: UTF8.self)
         builder.offsets.append(builder.cursor)
-        fileOffsets = builder.offsets
+        return ProseBytes(utf8: builder.text, fileOffsets: builder.offsets)
     }
 
-    private struct Builder {
+    fileprivate struct Builder {
         let source: [UInt8]
         var cursor: Int
         let limit: Int
@@ -107,6 +125,15 @@ public struct ProseText: Sendable {
             let end = min(limit, source.count)
             let bytes = source   // a local: the closure below mutates `self`
             bytes.withUnsafeBufferPointer { source in
+                // The whole literal as it stands at the cursor (plain text, the usual case): what the
+                // run below takes, found by one memcmp and copied whole.
+                if let base = source.baseAddress, let start = literal.baseAddress, cursor >= 0, cursor + literal.count <= end,
+                   literal.count > 0, memcmp(base + cursor, start, literal.count) == 0 {
+                    text.append(contentsOf: literal)
+                    offsets.append(contentsOf: cursor..<(cursor + literal.count))
+                    cursor += literal.count
+                    return
+                }
                 var next = 0
                 while next < literal.count {
                     // Most of a literal stands in the source as it is: a run of bytes equal to the
@@ -117,11 +144,7 @@ public struct ProseText: Sendable {
                     while next + matched < literal.count, cursor + matched < end, source[cursor + matched] == literal[next + matched] { matched += 1 }
                     if matched > 0 {
                         text.append(contentsOf: UnsafeBufferPointer(rebasing: literal[next..<(next + matched)]))
-                        let first = offsets.count
-                        offsets.append(contentsOf: repeatElement(0, count: matched))
-                        offsets.withUnsafeMutableBufferPointer { offsets in
-                            for k in 0..<matched { offsets[first + k] = cursor + k }
-                        }
+                        offsets.append(contentsOf: cursor..<(cursor + matched))
                         cursor += matched
                         next += matched
                         continue
@@ -142,5 +165,17 @@ public struct ProseText: Sendable {
                 }
             }
         }
+    }
+}
+
+/// ``ProseText`` as bytes: `utf8` is valid UTF-8 (literals from cmark and U+FFFC placeholders),
+/// the bytes of ``ProseText/text``; `fileOffsets` is the same map.
+struct ProseBytes {
+    var utf8: [UInt8]
+    var fileOffsets: [Int]
+
+    /// File byte range covered by a UTF-8 range of ``utf8`` (``ProseText/fileRange(of:)``).
+    func fileRange(of textRange: Range<Int>) -> Range<Int> {
+        ProseText.fileRange(of: textRange, in: fileOffsets)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The bytes of one file plus a line table, converting between byte offsets and 1-based positions.
 ///
 /// Everything downstream of parsing keeps UTF-8 byte offsets into the *whole file* (front-matter
@@ -11,8 +13,16 @@ public struct SourceText: Sendable {
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 40 + 1)
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(index + 1)
+        // memchr finds each line feed many bytes at a time; the byte loop it replaces was a few
+        // instructions per byte of every file.
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+                let index = found.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+                starts.append(index + 1)
+                offset = index + 1
+            }
         }
         lineStarts = starts
     }

@@ -224,18 +224,29 @@ struct TimelineParser {
             if case let .entry(raw) = event { return raw.expression?.clock != nil || raw.expression?.unreadable != nil }
             return true // dates and zones
         }
-        if let date = dateOnly(prose.text) {
+        // One scanner of the item's text answers every question below (they used to build one
+        // each, and scan for the date twice): its scans are pure functions of the text.
+        let scanner = TimeScanner(prose.text, options: options)
+        let scannedDate = scanner.scanDate()
+        var scannedStart: TimeExpression??
+        func start() -> TimeExpression? {
+            if let scannedStart { return scannedStart }
+            let found = scanner.scanStart()
+            scannedStart = .some(found)
+            return found
+        }
+        if let date = dateOnly(prose.text, scanned: scannedDate) {
             events.append(.date(date))
             events += nested
-        } else if let (date, zone) = dateAndZone(prose.text) {
+        } else if let (date, zone) = dateAndZone(prose.text, scanned: scannedDate, start: start) {
             events.append(.date(date))
             events.append(.zone(zone))
             events += nested
-        } else if let zone = Self.zoneLine(prose.text, options: options), TimeScanner(prose.text, options: options).scanStart()?.clock == nil {
+        } else if let zone = Self.zoneLine(prose.text, options: options), start()?.clock == nil {
             events.append(.zone(zone))
             events += nested
         } else {
-            let raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: item.bytes)
+            let raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: item.bytes, scanned: start())
             if raw.expression?.clock != nil || raw.expression?.unreadable != nil {
                 // Untimed bullets under a timed entry are its details, not entries.
                 events.append(.entry(raw))
@@ -333,8 +344,12 @@ struct TimelineParser {
 
     /// The date when `text` is a date and nothing else (`March 4, 2025`, `Tue 14 Mar`, `2025-03-04:`).
     private func dateOnly(_ text: String) -> TimeExpression.PartialDate? {
-        let scanner = TimeScanner(text, options: options)
-        guard let (date, end) = scanner.scanDate() else { return nil }
+        dateOnly(text, scanned: TimeScanner(text, options: options).scanDate())
+    }
+
+    /// ``dateOnly(_:)`` given what `TimeScanner(text).scanDate()` found.
+    private func dateOnly(_ text: String, scanned: (TimeExpression.PartialDate, Int)?) -> TimeExpression.PartialDate? {
+        guard let (date, end) = scanned else { return nil }
         let rest = Array(text.utf8)[end...]
         guard rest.allSatisfy({ !TimelineParser.isWordByte($0) && $0 < 0x80 }) else { return nil }
         return date
@@ -343,15 +358,23 @@ struct TimelineParser {
     /// A date followed by a statement of the zone: `2023-10-21 (all times UTC)`, `March 4 — times in CET`.
     private func dateAndZone(_ text: String) -> (TimeExpression.PartialDate, Zone)? {
         let scanner = TimeScanner(text, options: options)
-        guard let (date, end) = scanner.scanDate(), scanner.scanStart()?.clock == nil,
+        return dateAndZone(text, scanned: scanner.scanDate(), start: { scanner.scanStart() })
+    }
+
+    /// ``dateAndZone(_:)`` given what the text's scanner found (its start scanned only when needed).
+    private func dateAndZone(_ text: String, scanned: (TimeExpression.PartialDate, Int)?,
+                             start: () -> TimeExpression?) -> (TimeExpression.PartialDate, Zone)? {
+        guard let (date, end) = scanned, start()?.clock == nil,
               let zone = Self.zoneLine(String(decoding: Array(text.utf8)[end...], as: UTF8.self), options: options) else { return nil }
         return (date, zone)
     }
 
-    private func entry(prose: ProseText, textRange: Range<Int>, bytes: Range<Int>, expression: TimeExpression? = nil) -> Raw {
+    /// - Parameter scanned: `TimeScanner` of the entry's text's `scanStart()`, when the caller has it.
+    private func entry(prose: ProseText, textRange: Range<Int>, bytes: Range<Int>, expression: TimeExpression? = nil,
+                       scanned: TimeExpression?? = nil) -> Raw {
         let utf8 = Array(prose.text.utf8)
         let text = String(decoding: utf8[textRange], as: UTF8.self)
-        let expression = expression ?? TimeScanner(text, options: options).scanStart()
+        let expression = expression ?? (scanned ?? TimeScanner(text, options: options).scanStart())
         var entry = TimelineEntry(text: text, bytes: bytes)
         guard let expression else { return Raw(entry: entry) }
         let shifted = (expression.range.lowerBound + textRange.lowerBound)..<(expression.range.upperBound + textRange.lowerBound)

@@ -31,9 +31,25 @@ public struct RawDocument: Sendable {
 
     /// The file name without folders and without the `.md` or `.markdown` extension.
     public var stem: String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        // The part after the last "/" (what `split(separator: "/").last` gave, without splitting
+        // every folder off into its own String); a path ending in "/" keeps its last folder.
+        let name = Self.lastComponent(of: path)
         for suffix in PostmortemFiles.extensions where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
         return name
+    }
+
+    /// The last non-empty "/"-separated component of `path`, or `path` when it has none.
+    static func lastComponent(of path: String) -> String {
+        let utf8 = path.utf8
+        // Outside ASCII a "/" can join a combining mark into one Character, which is then no
+        // separator for `split`: such paths take the Character definition.
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return path.split(separator: "/").last.map(String.init) ?? path }
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        guard end > utf8.startIndex else { return path }
+        var start = end
+        while start > utf8.startIndex, utf8[utf8.index(before: start)] != UInt8(ascii: "/") { start = utf8.index(before: start) }
+        return String(path[start..<end])
     }
 }
 

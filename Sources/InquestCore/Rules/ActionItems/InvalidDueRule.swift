@@ -30,12 +30,18 @@ public struct InvalidDueRule: DocumentRule {
     static func dueValue(in text: String) -> (String, Range<Int>)? {
         let bytes = Array(text.utf8)
         // ASCII text lower-cases byte by byte (what `lowercased()` does to it), without the Unicode tables.
-        let lower = bytes.allSatisfy { $0 < 0x80 } ? bytes.map(ByteSearch.lower) : Array(text.lowercased().utf8)
+        // So does text whose other scalars have no lower-case form (dashes, curly quotes, most
+        // prose punctuation): `lowercased()` keeps them as they are, and costs tens of thousands of
+        // instructions on such a text.
+        let lower = bytes.allSatisfy({ $0 < 0x80 }) || !text.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.properties.changesWhenLowercased })
+            ? bytes.map(ByteSearch.lower) : Array(text.lowercased().utf8)
         guard lower.count == bytes.count else { return nil }
         var index = 0
+        // Byte by byte: comparing a three-byte slice with `"due".utf8` at every offset was a
+        // generic sequence comparison per byte, the most expensive part of this rule.
         while index + 3 <= lower.count {
             defer { index += 1 }
-            guard lower[index..<index + 3].elementsEqual("due".utf8),
+            guard lower[index] == UInt8(ascii: "d"), lower[index + 1] == UInt8(ascii: "u"), lower[index + 2] == UInt8(ascii: "e"),
                   index == 0 || !TimelineParser.isWordByte(lower[index - 1]) else { continue }
             var cursor = index + 3
             // Only `due:` (or `due` followed by something date-like) is a label; "due to" is prose.
@@ -43,13 +49,22 @@ public struct InvalidDueRule: DocumentRule {
             if colon { cursor += 1 }
             while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
             let start = cursor
-            while cursor < bytes.count, !" ,;()|".utf8.contains(bytes[cursor]) { cursor += 1 }
+            while cursor < bytes.count, !isValueEnd(bytes[cursor]) { cursor += 1 }
             guard cursor > start else { continue }
             let value = String(decoding: bytes[start..<cursor], as: UTF8.self)
             guard colon || value.first?.isNumber == true || value.uppercased().hasPrefix("YYYY") else { continue }
             return (value, start..<cursor)
         }
         return nil
+    }
+
+    /// The bytes that end a due value: space , ; ( ) |.
+    @inline(__always)
+    private static func isValueEnd(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "|"): true
+        default: false
+        }
     }
 }
 

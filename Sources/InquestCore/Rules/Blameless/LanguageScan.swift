@@ -34,8 +34,11 @@ public final class LanguageScan: Sendable {
     /// Every blame-language finding in `postmortem` (no caching: callers keep the result).
     func scan(_ postmortem: Postmortem) -> [Located] {
         var found: [Located] = []
-        for (prose, context) in Self.proseBlocks(of: postmortem) {
-            for finding in analyzer.analyze(ProseBlock(text: prose.text, context: context)) {
+        // Each block's prose is built as bytes and analysed at once: no String per block, and no
+        // array holding every block's prose until the last one is read.
+        Self.forEachProseBlock(of: postmortem) { block, context in
+            let prose = ProseText.bytes(block: block.pointee, source: postmortem.source)
+            for finding in analyzer.analyze(utf8: prose.utf8, context: context) {
                 found.append(Located(rule: finding.rule, bytes: prose.fileRange(of: finding.range),
                                      message: finding.message, suggestion: finding.suggestion))
             }
@@ -43,31 +46,36 @@ public final class LanguageScan: Sendable {
         return found
     }
 
-    /// Prose of every paragraph, heading, list item and table cell, with its section's context.
-    /// Block quotes (quoting is a record, not blame), code blocks and HTML are left out.
-    static func proseBlocks(of postmortem: Postmortem) -> [(ProseText, ProseContext)] {
-        var blocks: [(ProseText, ProseContext)] = []
-        func visit(_ node: MarkdownNode, _ context: ProseContext) {
-            switch node.kind {
+    /// Calls `body` with every paragraph, heading, list item and table cell, in order, with its
+    /// section's context. Block quotes (quoting is a record, not blame), code blocks and HTML are
+    /// left out.
+    static func forEachProseBlock(of postmortem: Postmortem, _ body: (UnsafePointer<MarkdownNode>, ProseContext) -> Void) {
+        // Nodes are read through pointers: passing `children[index]` on hands each node over as a
+        // copy (a retain and a release of every field).
+        func visit(_ node: UnsafePointer<MarkdownNode>, _ context: ProseContext) {
+            switch node.pointee.kind {
             case .blockQuote, .codeBlock, .htmlBlock, .thematicBreak: return
             case .paragraph, .heading, .tableCell:
-                blocks.append((ProseText(block: node, source: postmortem.source), context))
+                body(node, context)
             default:
-                // Borrowed: iterating `node.children` would copy each child before looking at it.
-                node.children.withUnsafeBufferPointer { children in
-                    for index in children.indices where children[index].isBlock { visit(children[index], context) }
+                node.pointee.children.withUnsafeBufferPointer { children in
+                    guard let base = children.baseAddress else { return }
+                    for index in children.indices where base[index].isBlock { visit(base + index, context) }
                 }
             }
         }
         var context = ProseContext.narrative
-        for block in postmortem.body.children {
-            if case .heading(level: 2) = block.kind {
-                context = proseContext(for: postmortem.sections.first { $0.headingBytes == block.bytes }?.canonicalNames ?? [])
-                continue
+        postmortem.body.children.withUnsafeBufferPointer { blocks in
+            guard let base = blocks.baseAddress else { return }
+            for index in blocks.indices {
+                if case .heading(level: 2) = base[index].kind {
+                    let bytes = base[index].bytes
+                    context = proseContext(for: postmortem.sections.first { $0.headingBytes == bytes }?.canonicalNames ?? [])
+                    continue
+                }
+                visit(base + index, context)
             }
-            visit(block, context)
         }
-        return blocks
     }
 
     static func proseContext(for canonicalNames: [String]) -> ProseContext {

@@ -14,11 +14,13 @@ public struct BrokenLinkRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let paths = context.archive.pathSet
-        // Children are read borrowed (`for child in children` would copy every node it visits).
-        func links(in node: MarkdownNode, block: MarkdownNode) {
-            if case let .link(url) = node.kind { check(url, block: block) }
-            node.children.withUnsafeBufferPointer { children in
-                for index in children.indices { links(in: children[index], block: block) }
+        // Nodes are read through pointers: even an unsafe buffer's subscript hands a function a
+        // copy of the node (a retain and a release of each of its fields), for every node visited.
+        func links(in node: UnsafePointer<MarkdownNode>, block: UnsafePointer<MarkdownNode>) {
+            if case let .link(url) = node.pointee.kind { check(url, block: block.pointee) }
+            node.pointee.children.withUnsafeBufferPointer { children in
+                guard let base = children.baseAddress else { return }
+                for index in children.indices { links(in: base + index, block: block) }
             }
         }
         func check(_ url: String, block: MarkdownNode) {
@@ -33,14 +35,15 @@ public struct BrokenLinkRule: DocumentRule {
                          .unresolvedLink(url), suggestion: "link a file in the archive, or use its id in 'related'")
         }
         // Blocks are walked; inline content is searched only for links, once per leaf block.
-        func visit(_ block: MarkdownNode) {
-            block.children.withUnsafeBufferPointer { children in
+        func visit(_ block: UnsafePointer<MarkdownNode>) {
+            block.pointee.children.withUnsafeBufferPointer { children in
+                guard let base = children.baseAddress else { return }
                 for index in children.indices {
-                    if children[index].isBlock { visit(children[index]) } else { links(in: children[index], block: block) }
+                    if base[index].isBlock { visit(base + index) } else { links(in: base + index, block: block) }
                 }
             }
         }
-        visit(postmortem.body)
+        withUnsafePointer(to: postmortem.body) { visit($0) }
     }
 
     /// The path part of a relative link to a `.md` or `.markdown` file; nil for URLs, anchors and other files.

@@ -12,10 +12,13 @@ public struct DuplicateSectionRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         var seen: [String: String] = [:]
+        // `Schema.isCompanion` normalises the heading and every companion at each call; the
+        // companions are normalised once per document here and the heading once per section.
+        let companions = Set(context.schema.companions.map(Schema.normalize))
         for section in postmortem.sections {
             let normalized = Schema.normalize(section.heading)
             let key: String
-            if context.schema.isCompanion(section.heading) {
+            if companions.contains(normalized) {
                 key = normalized
             } else if section.canonicalNames.isEmpty {
                 key = normalized

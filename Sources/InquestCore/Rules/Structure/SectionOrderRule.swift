@@ -14,8 +14,10 @@ public struct SectionOrderRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let order = context.schema.order
+        // Normalised once per document, not once per section (see `DuplicateSectionRule`).
+        let companions = Set(context.schema.companions.map(Schema.normalize))
         let ranked: [(rank: Int, section: Section)] = postmortem.sections.compactMap { section in
-            guard !context.schema.isCompanion(section.heading),
+            guard !companions.contains(Schema.normalize(section.heading)),
                   let rank = section.canonicalNames.compactMap({ order.firstIndex(of: $0) }).min() else { return nil }
             return (rank, section)
         }
