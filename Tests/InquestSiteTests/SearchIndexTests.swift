@@ -178,4 +178,35 @@ final class SearchIndexTests: XCTestCase {
         })
         XCTAssertGreaterThan(files.count, 10)
     }
+
+    func testPassagesOnBytesMatchPassagesOnCharacters() {
+        // Plain blocks take the byte path; the others (a non-breaking space, a combining mark
+        // after a space, other scripts) the Character one. Both cut the same passages.
+        let words = ["The", "primary", "failed.", "Replication", "lag", "—", "“quoted”", "…", "x", "a.b", ".", "end.", "\t", "\n", "\r\n", "  ",
+                     String(repeating: "long", count: 70), "Zürich", "\u{A0}", " \u{301}", "日本", "\u{2028}", "y"]
+        var seed: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var plain = 0
+        for round in 0..<600 {
+            let count = round % 3 == 0 ? 1 + next(12) : 40 + next(300)
+            let text = (0..<count).map { _ in words[next(words.count)] + (next(4) == 0 ? "" : " ") }.joined()
+            var reference: [String] = []
+            SearchIndex.addPassagesOnCharacters(text, to: &reference)
+            var fast: [String] = []
+            if PlainPassages.add(text, to: &fast) {
+                plain += 1
+                XCTAssertEqual(fast, reference, text.debugDescription)
+            } else {
+                XCTAssertTrue(fast.isEmpty)
+            }
+        }
+        XCTAssertGreaterThan(plain, 50)
+        // A block starts where the previous one stopped, and none is added past the limit.
+        var out = Array(repeating: "earlier", count: SearchIndex.passages - 1)
+        XCTAssertTrue(PlainPassages.add(String(repeating: "Two sentences here. ", count: 40), to: &out))
+        XCTAssertEqual(out.count, SearchIndex.passages)
+    }
 }
