@@ -110,7 +110,12 @@ final class ActionTrackerTests: XCTestCase {
         let owners: [String?] = ["@sre", nil, "@\u{212A}", "", "@sré"], tickets: [String?] = ["OPS-7", nil, "x"], dues: [String?] = ["2025-03-01", nil]
         var plain = 0
         for _ in 0..<4000 {
-            let text = (0..<(1 + next(7))).map { _ in pieces[next(pieces.count)] }.joined()
+            var text = (0..<(1 + next(7))).map { _ in pieces[next(pieces.count)] }.joined()
+            if next(2) == 0 {
+                // Shaped like a real item: text, a separator, then fields (sometimes with a stray piece).
+                let fields = ["@sre", "OPS-7", "due: 2025-03-01", "owner: @sre", "<OPS-7>", pieces[next(pieces.count)]]
+                text += [" — ", " – ", " -- ", " - "][next(4)] + (0..<(1 + next(3))).map { _ in fields[next(fields.count)] }.joined(separator: [", ", ";", " , "][next(3)])
+            }
             let bytes = Array(text.utf8)[...]
             let owner = owners[next(owners.count)], ticket = tickets[next(tickets.count)], due = dues[next(dues.count)]
             let fast = InlineMarkdown.trimTrailingFields(bytes, owner: owner, ticket: ticket, due: due)

@@ -204,6 +204,9 @@ final class SearchIndexTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(plain, 50)
+        var dashes: [String] = []
+        XCTAssertTrue(PlainPassages.add("The cache — “warm” – was cold… again", to: &dashes), "dashes, quotes and the ellipsis are plain")
+        XCTAssertEqual(dashes, ["The cache — “warm” – was cold… again"])
         // A block starts where the previous one stopped, and none is added past the limit.
         var out = Array(repeating: "earlier", count: SearchIndex.passages - 1)
         XCTAssertTrue(PlainPassages.add(String(repeating: "Two sentences here. ", count: 40), to: &out))
