@@ -86,10 +86,16 @@ enum TemplateNode: Sendable {
 struct TemplateName: Sendable {
     let parts: [String]
     let currentOnly: Bool
+    /// The part looked up in the stack (nil when ``currentOnly``) and the parts looked up in
+    /// what it found, split once here rather than at every lookup.
+    let first: String?
+    let rest: [String]
 
     init(_ name: String) {
         parts = name.split(separator: ".").map(String.init)
         currentOnly = name.first == "." || parts.isEmpty
+        first = currentOnly ? nil : parts[0]
+        rest = currentOnly ? parts : Array(parts.dropFirst())
     }
 }
 
