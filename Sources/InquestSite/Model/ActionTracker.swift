@@ -33,7 +33,8 @@ extension SiteModel {
     /// `days_overdue`, `owner_url` and the sort and filter keys.
     func actionItemRow(_ ref: ActionRef) -> TemplateValue {
         if let known = actionRows.rows.withLock({ $0[ref] }) { return known }
-        let row = makeActionItemRow(ref)
+        // Keyed: a page's cache key hashes the row's fingerprint, not the row again.
+        let row = TemplateValue.keyed(makeActionItemRow(ref))
         actionRows.rows.withLock { $0[ref] = row }
         return row
     }

@@ -136,9 +136,12 @@ public enum TemplateValue: Sendable {
             for item in items { item.encode(into: &out) }
         case .object(let fields):
             tag(UInt8(ascii: "o"), number: fields.count)
-            for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-                tag(UInt8(ascii: "k"), key)
-                value.encode(into: &out)
+            // Positions sorted by key: no array of (key, value) pairs copied for the sort.
+            var order = Array(fields.indices)
+            order.sort { fields.keys[$0] < fields.keys[$1] }
+            for position in order {
+                tag(UInt8(ascii: "k"), fields.keys[position])
+                fields.values[position].encode(into: &out)
             }
         case .deferred(let key, _): tag(UInt8(ascii: "d"), key)
         case .keyed(let key, _, _): tag(UInt8(ascii: "h"), key)

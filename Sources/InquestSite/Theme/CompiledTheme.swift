@@ -83,7 +83,8 @@ enum TemplateNode: Sendable {
 /// A variable or section name: `.`-separated parts looked up in the context stack from the top
 /// (the first part; the rest inside what it found), or only in the current value when the name
 /// starts with `.`. No parts (`{{.}}`) is the current value.
-struct TemplateName: Sendable {
+/// (A class: a node holding it is copied at every render, with one reference to count.)
+final class TemplateName: Sendable {
     let parts: [String]
     let currentOnly: Bool
     /// The part looked up in the stack (nil when ``currentOnly``) and the parts looked up in
