@@ -212,4 +212,17 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertTrue(PlainPassages.add(String(repeating: "Two sentences here. ", count: 40), to: &out))
         XCTAssertEqual(out.count, SearchIndex.passages)
     }
+
+    func testFilterTermsOfASCIIValuesKeepWhatTheUnicodeRuleKeeps() {
+        // ASCII values skip Foundation's character sets; the kept characters are the same.
+        let values = ["API-Gateway", "db_primary.eu", "Payments (EU) #2", "a/b\\c:d;e!f?g~h^i`j", "UPPER lower 123", "", "Zürich", "K\u{212A}"]
+        for value in values {
+            let reference = "service:" + String(value.lowercased().unicodeScalars.filter {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+            }.map(Character.init))
+            XCTAssertEqual(SearchIndex.filter("service", value), reference, value)
+        }
+        let printable = String((0x20..<0x7F).map { Character(Unicode.Scalar(UInt8($0))) })
+        XCTAssertEqual(SearchIndex.filter("tag", printable), "tag:-.0123456789abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz")
+    }
 }

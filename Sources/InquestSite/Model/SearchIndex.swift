@@ -55,7 +55,16 @@ struct SearchIndex: Sendable {
 
     /// A filter term as both sides write it: `service:api`, lowercase, only `[a-z0-9._-]`.
     static func filter(_ field: String, _ value: String) -> String {
-        field + ":" + String(value.lowercased().unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.map(Character.init))
+        // ASCII (nearly every value): the same characters kept, without Foundation's sets.
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            var kept: [UInt8] = []
+            for var byte in value.utf8 {
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E || byte == 0x5F || byte == 0x2D { kept.append(byte) }
+            }
+            return field + ":" + String(decoding: kept, as: UTF8.self)
+        }
+        return field + ":" + String(value.lowercased().unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.map(Character.init))
     }
 
     /// The key of a document's data: everything ``entry(_:model:)`` reads, as a hash (its path
