@@ -143,20 +143,35 @@ struct SearchIndex: Sendable {
         let totalPostings = postings.values.reduce(0) { $0 + $1.count }
         // About five bytes per posting once delta-encoded.
         let count = max(1, (totalPostings * 5 + postings.count * 12) / Self.shardBytes)
+        let terms = postings.keys.sorted()
         var byShard: [[String]] = Array(repeating: [], count: count)
-        for term in postings.keys.sorted() { byShard[SearchText.shard(of: term, count: count)].append(term) }
-        shards = byShard.enumerated().map { shard, terms in
-            "INQUEST_SEARCH.terms(\(shard),{" + terms.map { term in
+        for term in terms { byShard[SearchText.shard(of: term, count: count)].append(term) }
+        // Shards are written on all cores, as bytes (a String per posting was most of the time).
+        let finished = postings
+        shards = parallelMap(Array(byShard.enumerated())) { shard, terms in
+            var out: [UInt8] = []
+            out.append(contentsOf: "INQUEST_SEARCH.terms(".utf8)
+            Self.appendDecimal(shard, to: &out)
+            out.append(contentsOf: ",{".utf8)
+            for (position, term) in terms.enumerated() {
+                if position > 0 { out.append(contentsOf: ",\n".utf8) }
+                out.append(contentsOf: HTMLText.jsonString(term).utf8)
+                out.append(contentsOf: ":[".utf8)
                 var previous = 0
-                let list = postings[term]!.map { posting -> String in
-                    defer { previous = posting.doc }
-                    return "\(posting.doc - previous),\(posting.tf)"
+                for (number, posting) in finished[term]!.enumerated() {
+                    if number > 0 { out.append(UInt8(ascii: ",")) }
+                    Self.appendDecimal(posting.doc - previous, to: &out)
+                    out.append(UInt8(ascii: ","))
+                    Self.appendDecimal(posting.tf, to: &out)
+                    previous = posting.doc
                 }
-                return HTMLText.jsonString(term) + ":[" + list.joined(separator: ",") + "]"
-            }.joined(separator: ",\n") + "});\n"
+                out.append(UInt8(ascii: "]"))
+            }
+            out.append(contentsOf: "});\n".utf8)
+            return String(decoding: out, as: UTF8.self)
         }
         var byPrefix: [String: [String]] = [:]
-        for term in postings.keys.sorted() {
+        for term in terms {
             if let key = Self.prefixKey(term) { byPrefix[key, default: []].append(term) }
         }
         prefixes = byPrefix.keys.sorted().map { key in
@@ -173,6 +188,13 @@ struct SearchIndex: Sendable {
             // file that does not exist (a console error, and a wasted request).
             + ",\"pre\":" + HTMLText.jsonString(prefixes.map(\.key).joined()) + "});\n"
         self.documents = documents
+    }
+
+    /// `value` in decimal, as `String(value)` writes it.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        guard value >= 0 else { out.append(contentsOf: String(value).utf8); return }
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// Passages for snippets: the text of each block of each section (headings left out, so a
