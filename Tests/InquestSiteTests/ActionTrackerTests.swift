@@ -95,4 +95,34 @@ final class ActionTrackerTests: XCTestCase {
         let cause = site.text("causes/cache-stampede.html")
         XCTAssertTrue(cause.contains("Struck again while an action item was open"), cause)
     }
+
+    func testTrailingFieldsCutOnBytesAsOnStrings() {
+        // The byte version takes plain text (ASCII, dashes, curly quotes, ellipsis); the rest,
+        // and values outside that set, go to the String version: both give the same cut.
+        let pieces = ["Alert on lag", " — ", " – ", " -- ", " - ", "-", "@sre", "OPS-7", "due: 2025-03-01", "Due:\t2025-03-01", "owner: @sre",
+                      "OWNER:@sre", ", ", ";", ",", "  ", "\t", "\r\n", "<OPS-7>", "[OPS-7](OPS-7)", "[x](OPS-7)", "“q”", "…", "é", "e\u{301}",
+                      " \u{301}", "\u{A0}", "\u{212A}", ";\u{301}", "@SRE", "see the runbook", "—", "x"]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let owners: [String?] = ["@sre", nil, "@\u{212A}", "", "@sré"], tickets: [String?] = ["OPS-7", nil, "x"], dues: [String?] = ["2025-03-01", nil]
+        var plain = 0
+        for _ in 0..<4000 {
+            var text = (0..<(1 + next(7))).map { _ in pieces[next(pieces.count)] }.joined()
+            if next(2) == 0 {
+                // Shaped like a real item: text, a separator, then fields (sometimes with a stray piece).
+                let fields = ["@sre", "OPS-7", "due: 2025-03-01", "owner: @sre", "<OPS-7>", pieces[next(pieces.count)]]
+                text += [" — ", " – ", " -- ", " - "][next(4)] + (0..<(1 + next(3))).map { _ in fields[next(fields.count)] }.joined(separator: [", ", ";", " , "][next(3)])
+            }
+            let bytes = Array(text.utf8)[...]
+            let owner = owners[next(owners.count)], ticket = tickets[next(tickets.count)], due = dues[next(dues.count)]
+            let fast = InlineMarkdown.trimTrailingFields(bytes, owner: owner, ticket: ticket, due: due)
+            let reference = InlineMarkdown.trimTrailingFieldsOnText(bytes, owner: owner, ticket: ticket, due: due)
+            XCTAssertEqual(Array(fast), Array(reference), "\(text.debugDescription) owner \(owner.debugDescription)")
+            if fast.count != bytes.count { plain += 1 }
+        }
+        XCTAssertGreaterThan(plain, 100, "the samples cut fields")
+    }
 }

@@ -178,4 +178,51 @@ final class SearchIndexTests: XCTestCase {
         })
         XCTAssertGreaterThan(files.count, 10)
     }
+
+    func testPassagesOnBytesMatchPassagesOnCharacters() {
+        // Plain blocks take the byte path; the others (a non-breaking space, a combining mark
+        // after a space, other scripts) the Character one. Both cut the same passages.
+        let words = ["The", "primary", "failed.", "Replication", "lag", "—", "“quoted”", "…", "x", "a.b", ".", "end.", "\t", "\n", "\r\n", "  ",
+                     String(repeating: "long", count: 70), "Zürich", "\u{A0}", " \u{301}", "日本", "\u{2028}", "y"]
+        var seed: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var plain = 0
+        for round in 0..<600 {
+            let count = round % 3 == 0 ? 1 + next(12) : 40 + next(300)
+            let text = (0..<count).map { _ in words[next(words.count)] + (next(4) == 0 ? "" : " ") }.joined()
+            var reference: [String] = []
+            SearchIndex.addPassagesOnCharacters(text, to: &reference)
+            var fast: [String] = []
+            if PlainPassages.add(text, to: &fast) {
+                plain += 1
+                XCTAssertEqual(fast, reference, text.debugDescription)
+            } else {
+                XCTAssertTrue(fast.isEmpty)
+            }
+        }
+        XCTAssertGreaterThan(plain, 50)
+        var dashes: [String] = []
+        XCTAssertTrue(PlainPassages.add("The cache — “warm” – was cold… again", to: &dashes), "dashes, quotes and the ellipsis are plain")
+        XCTAssertEqual(dashes, ["The cache — “warm” – was cold… again"])
+        // A block starts where the previous one stopped, and none is added past the limit.
+        var out = Array(repeating: "earlier", count: SearchIndex.passages - 1)
+        XCTAssertTrue(PlainPassages.add(String(repeating: "Two sentences here. ", count: 40), to: &out))
+        XCTAssertEqual(out.count, SearchIndex.passages)
+    }
+
+    func testFilterTermsOfASCIIValuesKeepWhatTheUnicodeRuleKeeps() {
+        // ASCII values skip Foundation's character sets; the kept characters are the same.
+        let values = ["API-Gateway", "db_primary.eu", "Payments (EU) #2", "a/b\\c:d;e!f?g~h^i`j", "UPPER lower 123", "", "Zürich", "K\u{212A}"]
+        for value in values {
+            let reference = "service:" + String(value.lowercased().unicodeScalars.filter {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+            }.map(Character.init))
+            XCTAssertEqual(SearchIndex.filter("service", value), reference, value)
+        }
+        let printable = String((0x20..<0x7F).map { Character(Unicode.Scalar(UInt8($0))) })
+        XCTAssertEqual(SearchIndex.filter("tag", printable), "tag:-.0123456789abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz")
+    }
 }

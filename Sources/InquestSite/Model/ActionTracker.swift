@@ -1,4 +1,5 @@
 import InquestCore
+import Synchronization
 
 /// The action-item tracker's facts: who owns what, which team, which service, and the links.
 extension SiteModel {
@@ -31,6 +32,14 @@ extension SiteModel {
     /// An action item as the tracker's table row: the action-item fields plus `team`, `services`,
     /// `days_overdue`, `owner_url` and the sort and filter keys.
     func actionItemRow(_ ref: ActionRef) -> TemplateValue {
+        if let known = actionRows.rows.withLock({ $0[ref] }) { return known }
+        // Keyed: a page's cache key hashes the row's fingerprint, not the row again.
+        let row = TemplateValue.keyed(makeActionItemRow(ref))
+        actionRows.rows.withLock { $0[ref] = row }
+        return row
+    }
+
+    private func makeActionItemRow(_ ref: ActionRef) -> TemplateValue {
         let view = actionItem(ref)
         let postmortem = archive.postmortems[ref.postmortem]
         let team = team(ofOwner: view.item.owner)
@@ -98,4 +107,11 @@ extension SiteModel {
     }
 
     func ownerURL(_ owner: String) -> String { "actions/owners/\(ownerSlugByName[owner] ?? Slug.make(from: owner)).html" }
+}
+
+/// Action-item rows already made for a model: the tracker, its year pages, owner pages and
+/// cause and service pages show the same row, built once. Two threads may both make a row
+/// the first time; they store the same value.
+final class ActionRowMemo: Sendable {
+    let rows = Mutex<[ActionRef: TemplateValue]>([:])
 }

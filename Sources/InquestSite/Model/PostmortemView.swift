@@ -1,4 +1,5 @@
 import InquestCore
+import Synchronization
 
 /// One postmortem prepared for the pages: its summary (what every list shows), its action items
 /// and timeline with inline HTML, and the times to detect, mitigate and resolve.
@@ -125,16 +126,36 @@ struct ActionItemView: Sendable {
         daysOverdue = entry.daysOverdue(now: now)
     }
 
+    /// Both HTML forms, made the first time a page asks (an item is shown on its postmortem's
+    /// page, the tracker and its owner's page, in parallel).
+    private let rendered = RenderedHTML()
+
     /// The item's inline HTML.
     var html: String {
-        guard let markdown else { return HTMLText.escape(item.text) }
-        return InlineMarkdown.html(markdown)
+        if let known = rendered.html.withLock({ $0 }) { return known }
+        let html = markdown.map(InlineMarkdown.html) ?? HTMLText.escape(item.text)
+        rendered.html.withLock { $0 = html }
+        return html
     }
 
     /// `html` without the trailing owner/ticket/due fields, for tables that show them in columns.
     var htmlWithoutFields: String {
-        guard let markdown else { return html }
-        return InlineMarkdown.html(InlineMarkdown.trimTrailingFields(markdown, owner: item.owner, ticket: item.ticket, due: item.due?.description))
+        if let known = rendered.withoutFields.withLock({ $0 }) { return known }
+        var html = self.html
+        if let markdown {
+            let trimmed = InlineMarkdown.trimTrailingFields(markdown, owner: item.owner, ticket: item.ticket, due: item.due?.description)
+            // Nothing trimmed (most items): the same bytes render to `html`.
+            if trimmed.count != markdown.count { html = InlineMarkdown.html(trimmed) }
+        }
+        rendered.withoutFields.withLock { $0 = html }
+        return html
+    }
+
+    /// Rendered HTML, shared by the copies of a view. Two threads may both render an item the
+    /// first time; they store the same string.
+    private final class RenderedHTML: Sendable {
+        let html = Mutex<String?>(nil)
+        let withoutFields = Mutex<String?>(nil)
     }
 
     var anchor: String { "action-\(ordinal)" }

@@ -1,3 +1,4 @@
+import Foundation
 import InquestCore
 
 /// The search index, built once per site: BM25 postings sharded by term hash, one small file
@@ -54,7 +55,16 @@ struct SearchIndex: Sendable {
 
     /// A filter term as both sides write it: `service:api`, lowercase, only `[a-z0-9._-]`.
     static func filter(_ field: String, _ value: String) -> String {
-        field + ":" + String(value.lowercased().unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.map(Character.init))
+        // ASCII (nearly every value): the same characters kept, without Foundation's sets.
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            var kept: [UInt8] = []
+            for var byte in value.utf8 {
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E || byte == 0x5F || byte == 0x2D { kept.append(byte) }
+            }
+            return field + ":" + String(decoding: kept, as: UTF8.self)
+        }
+        return field + ":" + String(value.lowercased().unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.map(Character.init))
     }
 
     /// The key of a document's data: everything ``entry(_:model:)`` reads, as a hash (its path
@@ -133,20 +143,35 @@ struct SearchIndex: Sendable {
         let totalPostings = postings.values.reduce(0) { $0 + $1.count }
         // About five bytes per posting once delta-encoded.
         let count = max(1, (totalPostings * 5 + postings.count * 12) / Self.shardBytes)
+        let terms = postings.keys.sorted()
         var byShard: [[String]] = Array(repeating: [], count: count)
-        for term in postings.keys.sorted() { byShard[SearchText.shard(of: term, count: count)].append(term) }
-        shards = byShard.enumerated().map { shard, terms in
-            "INQUEST_SEARCH.terms(\(shard),{" + terms.map { term in
+        for term in terms { byShard[SearchText.shard(of: term, count: count)].append(term) }
+        // Shards are written on all cores, as bytes (a String per posting was most of the time).
+        let finished = postings
+        shards = parallelMap(Array(byShard.enumerated())) { shard, terms in
+            var out: [UInt8] = []
+            out.append(contentsOf: "INQUEST_SEARCH.terms(".utf8)
+            Self.appendDecimal(shard, to: &out)
+            out.append(contentsOf: ",{".utf8)
+            for (position, term) in terms.enumerated() {
+                if position > 0 { out.append(contentsOf: ",\n".utf8) }
+                out.append(contentsOf: HTMLText.jsonString(term).utf8)
+                out.append(contentsOf: ":[".utf8)
                 var previous = 0
-                let list = postings[term]!.map { posting -> String in
-                    defer { previous = posting.doc }
-                    return "\(posting.doc - previous),\(posting.tf)"
+                for (number, posting) in finished[term]!.enumerated() {
+                    if number > 0 { out.append(UInt8(ascii: ",")) }
+                    Self.appendDecimal(posting.doc - previous, to: &out)
+                    out.append(UInt8(ascii: ","))
+                    Self.appendDecimal(posting.tf, to: &out)
+                    previous = posting.doc
                 }
-                return HTMLText.jsonString(term) + ":[" + list.joined(separator: ",") + "]"
-            }.joined(separator: ",\n") + "});\n"
+                out.append(UInt8(ascii: "]"))
+            }
+            out.append(contentsOf: "});\n".utf8)
+            return String(decoding: out, as: UTF8.self)
         }
         var byPrefix: [String: [String]] = [:]
-        for term in postings.keys.sorted() {
+        for term in terms {
             if let key = Self.prefixKey(term) { byPrefix[key, default: []].append(term) }
         }
         prefixes = byPrefix.keys.sorted().map { key in
@@ -165,28 +190,122 @@ struct SearchIndex: Sendable {
         self.documents = documents
     }
 
+    /// `value` in decimal, as `String(value)` writes it.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        guard value >= 0 else { out.append(contentsOf: String(value).utf8); return }
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
     /// Passages for snippets: the text of each block of each section (headings left out, so a
     /// snippet never starts with "Summary"), cut at sentence or word boundaries.
     static func passages(of postmortem: Postmortem) -> [String] {
         var out: [String] = []
         for section in postmortem.sections {
             for block in section.contentBlocks {
-                var text = block.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                while !text.isEmpty, out.count < passages {
-                    if text.count <= passageLength {
-                        if text.count >= 12 { out.append(text) }
-                        break
-                    }
-                    let head = text.prefix(passageLength)
-                    let cut = head.lastIndex(of: ".").map { head.index(after: $0) } ?? head.lastIndex(of: " ") ?? head.endIndex
-                    out.append(String(text[..<cut]).trimmingCharacters(in: .whitespaces))
-                    text = String(text[cut...]).trimmingCharacters(in: .whitespaces)
-                }
+                let plain = block.plainText
+                if !PlainPassages.add(plain, to: &out) { addPassagesOnCharacters(plain, to: &out) }
                 if out.count >= passages { return out }
             }
         }
         return out
     }
+
+    /// Appends one block's passages to `out`, working on `Character`s: any text (``PlainPassages``
+    /// takes only plain text), and the reference its tests compare it with.
+    static func addPassagesOnCharacters(_ plain: String, to out: inout [String]) {
+        var text = plain.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        while !text.isEmpty, out.count < passages {
+            if text.count <= passageLength {
+                if text.count >= 12 { out.append(text) }
+                break
+            }
+            let head = text.prefix(passageLength)
+            let cut = head.lastIndex(of: ".").map { head.index(after: $0) } ?? head.lastIndex(of: " ") ?? head.endIndex
+            out.append(String(text[..<cut]).trimmingCharacters(in: .whitespaces))
+            text = String(text[cut...]).trimmingCharacters(in: .whitespaces)
+        }
+    }
 }
 
-import Foundation
+/// ``SearchIndex/passages(of:)`` for one block on UTF-8 bytes, when the block's text is plain
+/// (``FieldTrimmer``'s rule: ASCII, dashes, curly quotes, ellipsis): there every character is one
+/// scalar, whitespace is ASCII's, and a character is counted by its first byte, so splitting,
+/// joining, cutting and trimming bytes gives the `Character` version's passages. Other text is
+/// left to that version (tests compare both).
+enum PlainPassages {
+    /// Appends the block's passages to `out` and returns true; false (nothing added) for text
+    /// that is not plain.
+    static func add(_ text: String, to out: inout [String]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Whitespace runs become one space, none at either end (`split` + `joined`).
+            var joined: [UInt8] = []
+            joined.reserveCapacity(bytes.count)
+            var index = 0
+            var pendingSpace = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 {
+                    guard byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 else { return false }
+                    switch bytes[index + 2] {
+                    case 0x93, 0x94, 0x98, 0x99, 0x9C, 0x9D, 0xA6: break
+                    default: return false
+                    }
+                    if pendingSpace { joined.append(0x20); pendingSpace = false }
+                    joined.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + 3)]))
+                    index += 3
+                    continue
+                }
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !joined.isEmpty
+                    index += 1
+                    continue
+                }
+                if pendingSpace { joined.append(0x20); pendingSpace = false }
+                joined.append(byte)
+                index += 1
+            }
+            cut(joined, into: &out)
+            return true
+        }
+    }
+
+    /// A continuation byte: not the start of a character in plain text.
+    @inline(__always)
+    private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+
+    private static func cut(_ text: [UInt8], into out: inout [String]) {
+        let limit = SearchIndex.passageLength
+        var start = 0
+        let end = text.count
+        while start < end, out.count < SearchIndex.passages {
+            // Where the first `limit` characters end, if the rest is longer.
+            var characters = 0
+            var headEnd = start
+            while headEnd < end {
+                if !isContinuation(text[headEnd]) {
+                    if characters == limit { break }
+                    characters += 1
+                }
+                headEnd += 1
+            }
+            if headEnd == end {
+                if characters >= 12 { out.append(String(decoding: text[start..<end], as: UTF8.self)) }
+                return
+            }
+            var cut = headEnd
+            if let dot = text[start..<headEnd].lastIndex(of: UInt8(ascii: ".")) {
+                cut = dot + 1
+            } else if let space = text[start..<headEnd].lastIndex(of: 0x20) {
+                cut = space
+            }
+            var pieceStart = start, pieceEnd = cut
+            while pieceStart < pieceEnd, text[pieceStart] == 0x20 { pieceStart += 1 }
+            while pieceEnd > pieceStart, text[pieceEnd - 1] == 0x20 { pieceEnd -= 1 }
+            out.append(String(decoding: text[pieceStart..<pieceEnd], as: UTF8.self))
+            start = cut
+            while start < end, text[start] == 0x20 { start += 1 }
+        }
+    }
+}

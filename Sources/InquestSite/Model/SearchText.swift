@@ -15,41 +15,54 @@ enum SearchText {
     /// such a cut and no word spans it — and pure-ASCII pieces are only lowercased, which is
     /// what folding does to them. Same words as ``wordsFoldingWholeText(_:)`` (tested).
     static func words(_ text: String) -> [String] {
-        var out: [String] = []
-        var current: [UInt8] = []
-        func scan<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
-            for var byte in bytes {
+        let words = Words(text)
+        return words.ends.indices.map { String(decoding: words.word($0), as: UTF8.self) }
+    }
+
+    /// The words of ``words(_:)`` as bytes, one after the other, with where each ends: made in
+    /// one pass without a `String` (or a closure) per word.
+    struct Words {
+        private(set) var bytes: [UInt8] = []
+        private(set) var ends: [Int] = []
+
+        init(_ text: String) {
+            bytes.reserveCapacity(text.utf8.count)
+            var text = text
+            text.withUTF8 { source in
+                var start = 0
+                var plain = true
+                for index in 0...source.count {
+                    if index < source.count {
+                        let byte = source[index]
+                        if byte >= 0x80 { plain = false; continue }
+                        guard index > start, !isWordByte(source[index - 1]), source[index - 1] < 0x80 else { continue }
+                    }
+                    let piece = UnsafeBufferPointer(rebasing: source[start..<index])
+                    if plain {
+                        scan(piece)
+                    } else {
+                        scan(fold(String(decoding: piece, as: UTF8.self)).utf8)
+                    }
+                    start = index
+                    plain = true
+                }
+            }
+            if bytes.count > (ends.last ?? 0) { ends.append(bytes.count) }
+        }
+
+        private mutating func scan<Bytes: Sequence<UInt8>>(_ piece: Bytes) {
+            for var byte in piece {
                 if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
                 if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                    current.append(byte)
-                } else if !current.isEmpty {
-                    out.append(String(decoding: current, as: UTF8.self))
-                    current.removeAll(keepingCapacity: true)
+                    bytes.append(byte)
+                } else if bytes.count > (ends.last ?? 0) {
+                    ends.append(bytes.count)
                 }
             }
         }
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            var plain = true
-            for index in 0...bytes.count {
-                if index < bytes.count {
-                    let byte = bytes[index]
-                    if byte >= 0x80 { plain = false; continue }
-                    guard index > start, !isWordByte(bytes[index - 1]), bytes[index - 1] < 0x80 else { continue }
-                }
-                let piece = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                if plain {
-                    scan(piece)
-                } else {
-                    scan(fold(String(decoding: piece, as: UTF8.self)).utf8)
-                }
-                start = index
-                plain = true
-            }
-        }
-        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
-        return out
+
+        /// Word `index`'s bytes.
+        func word(_ index: Int) -> ArraySlice<UInt8> { bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]] }
     }
 
     /// What ``words(_:)`` returns, folding the whole text at once (the reference for its tests).
@@ -80,7 +93,36 @@ enum SearchText {
 
     /// Index terms of `text`: words without stop words, stemmed.
     static func terms(_ text: String) -> [String] {
-        words(text).compactMap { stopWords.contains($0) ? nil : stem($0) }
+        let words = Words(text)
+        var out: [String] = []
+        out.reserveCapacity(words.ends.count)
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        for index in words.ends.indices {
+            let bytes = words.word(index)
+            if isStopWord(bytes) { continue }
+            word.removeAll(keepingCapacity: true)
+            word.append(contentsOf: bytes)
+            stem(&word)
+            out.append(String(decoding: word, as: UTF8.self))
+        }
+        return out
+    }
+
+    /// ``stopWords`` packed into integers (each at most eight bytes), so a word is checked
+    /// without making a `String` of it.
+    private static let packedStopWords: Set<UInt64> = Set(stopWords.map { packed(Array($0.utf8)[...])! })
+
+    private static func packed(_ word: ArraySlice<UInt8>) -> UInt64? {
+        guard word.count <= 8 else { return nil }
+        var value: UInt64 = 0
+        for byte in word { value = value << 8 | UInt64(byte) }
+        return value
+    }
+
+    private static func isStopWord(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let key = packed(word) else { return false }
+        return packedStopWords.contains(key)
     }
 
     private static let derivational: [([UInt8], [UInt8])] = [
@@ -98,7 +140,13 @@ enum SearchText {
     /// letters are changed. (Works on one byte array: it runs for every word of every document.)
     static func stem(_ word: String) -> String {
         var w = Array(word.utf8)
-        guard w.count > 3, w.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return word }
+        stem(&w)
+        return String(decoding: w, as: UTF8.self)
+    }
+
+    /// ``stem(_:)`` of the word in `w`, in place.
+    private static func stem(_ w: inout [UInt8]) {
+        guard w.count > 3, w.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return }
         func ends(_ suffix: [UInt8]) -> Bool {
             guard w.count >= suffix.count else { return false }
             var offset = w.count - suffix.count
@@ -133,7 +181,6 @@ enum SearchText {
         }
         if ends(e), w.count >= 5 { w.removeLast() }
         if ends(y), w.count >= 4, !isVowel(w[w.count - 2]) { w[w.count - 1] = i }
-        return String(decoding: w, as: UTF8.self)
     }
 
     /// Incident vocabulary that means the same thing, one group a line: a query word in a group

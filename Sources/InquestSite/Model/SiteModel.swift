@@ -34,6 +34,8 @@ struct SiteModel: Sendable {
     private(set) var search = SearchIndex.empty
     /// Action items by owner handle, in the same order.
     private(set) var actionRefsByOwner: [String: [ActionRef]] = [:]
+    /// Tracker rows made so far (``actionItemRow(_:)``); a model made for other facts starts empty.
+    let actionRows = ActionRowMemo()
     /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String

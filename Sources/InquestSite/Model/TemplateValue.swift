@@ -8,7 +8,11 @@ import Synchronization
 /// Pages build their context as a `TemplateValue` rather than `[String: Any]` because it is
 /// `Sendable` (pages render in parallel) and it has a canonical encoding, which is the page's
 /// cache key: a page whose context hashes the same as last build is not rendered again.
-public indirect enum TemplateValue: Sendable {
+///
+/// Only the two rare cases are `indirect`: the others hold a string, a number, or an array or
+/// dictionary (already a reference), so they need no box of their own and a value stays 16
+/// bytes; a wholly `indirect` enum allocated one box per `.bool` and `.string` of every context.
+public enum TemplateValue: Sendable {
     /// Text; `{{name}}` escapes it for HTML.
     case string(String)
     case int(Int)
@@ -17,12 +21,12 @@ public indirect enum TemplateValue: Sendable {
     case object([String: TemplateValue])
     /// A value that is expensive to compute (a rendered Markdown body). `key` stands for the
     /// value in the cache key, so it must change whenever the computed value would.
-    case deferred(key: String, compute: @Sendable () -> TemplateValue)
+    indirect case deferred(key: String, compute: @Sendable () -> TemplateValue)
     /// A value that appears on many pages (a postmortem's summary) with its fingerprint computed
     /// once, so cache keys do not re-encode it for every page that lists it; its Mustache form is
     /// also converted once (`shared`), so a page listing it costs O(1) rather than O(its size) —
     /// with a summary of 10,000 tags on each of 10,000 tag pages the difference is quadratic.
-    case keyed(key: String, value: TemplateValue, shared: SharedMustacheValue)
+    indirect case keyed(key: String, value: TemplateValue, shared: SharedMustacheValue)
 
     /// `value` with its fingerprint computed now.
     static func keyed(_ value: TemplateValue) -> TemplateValue {
@@ -132,9 +136,12 @@ public indirect enum TemplateValue: Sendable {
             for item in items { item.encode(into: &out) }
         case .object(let fields):
             tag(UInt8(ascii: "o"), number: fields.count)
-            for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-                tag(UInt8(ascii: "k"), key)
-                value.encode(into: &out)
+            // Positions sorted by key: no array of (key, value) pairs copied for the sort.
+            var order = Array(fields.indices)
+            order.sort { fields.keys[$0] < fields.keys[$1] }
+            for position in order {
+                tag(UInt8(ascii: "k"), fields.keys[position])
+                fields.values[position].encode(into: &out)
             }
         case .deferred(let key, _): tag(UInt8(ascii: "d"), key)
         case .keyed(let key, _, _): tag(UInt8(ascii: "h"), key)

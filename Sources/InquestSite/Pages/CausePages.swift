@@ -65,8 +65,12 @@ extension SiteModel {
     func causeDetails(_ cause: String, scaleMax: Int? = nil) -> TemplateValue {
         let recurrence = recurrenceByCause[cause]
         let entry = archive.catalogue?.entry(cause)
-        let occurrences = Set(recurrence?.occurrences ?? [])
-        let openItems = views.filter { occurrences.contains($0.index) }.flatMap(\.actionItems).filter { $0.item.state == .open }
+        // Open items of the cause's incidents, each incident once (not a pass over every view per cause).
+        var openCount = 0
+        for index in Set(recurrence?.occurrences ?? []) {
+            let items = views[index].actionItems
+            for position in items.indices where items[position].item.state == .open { openCount += 1 }
+        }
         return causeRef(cause).merging([
             "description": .string(entry?.description ?? ""),
             "category": entry?.category.template ?? .bool(false),
@@ -77,8 +81,8 @@ extension SiteModel {
             "last": recurrence?.last.map { .string($0.description) } ?? .bool(false),
             "never": .bool((recurrence?.count ?? 0) == 0),
             "once": .bool(recurrence?.count == 1),
-            "open_action_items_count": .int(openItems.count),
-            "has_open_action_items": .bool(!openItems.isEmpty),
+            "open_action_items_count": .int(openCount),
+            "has_open_action_items": .bool(openCount > 0),
             "occurrences": self.occurrences(of: cause, scaleMax: scaleMax),
         ])
     }
@@ -160,9 +164,10 @@ struct CausePage: Page {
     static func items(_ site: SiteModel, _ occurrences: [Int]) -> (open: [ActionRef], done: [ActionRef]) {
         var open: [ActionRef] = [], done: [ActionRef] = []
         for index in occurrences.reversed() {
-            for (position, item) in site.views[index].actionItems.enumerated() {
+            let items = site.views[index].actionItems
+            for position in items.indices {
                 let ref = ActionRef(postmortem: index, position: position)
-                if item.item.state == .open { open.append(ref) } else { done.append(ref) }
+                if items[position].item.state == .open { open.append(ref) } else { done.append(ref) }
             }
         }
         return (open, done)

@@ -119,9 +119,13 @@ private func groupDetails(_ site: SiteModel, indexes: [Int], name: String, url: 
 
 /// Open action items of a group's incidents, newest incident first.
 private func openItems(_ site: SiteModel, _ indexes: [Int]) -> [ActionRef] {
-    indexes.reversed().flatMap { index in
-        site.views[index].actionItems.enumerated().filter { $0.element.item.state == .open }.map { ActionRef(postmortem: index, position: $0.offset) }
+    // By position: no copy of each item's view (a service's list reads every item of its incidents).
+    var out: [ActionRef] = []
+    for index in indexes.reversed() {
+        let items = site.views[index].actionItems
+        for position in items.indices where items[position].item.state == .open { out.append(ActionRef(postmortem: index, position: position)) }
     }
+    return out
 }
 
 private func groupParts(_ site: SiteModel, indexes: [Int], name: String, url: String, section: String) -> [ListPartPage] {

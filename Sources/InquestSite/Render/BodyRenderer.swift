@@ -63,7 +63,11 @@ struct BodyRenderer {
     private func specialBlocks() -> [Int: String] {
         let postmortem = self.postmortem
         var hasFootnotes = false
-        postmortem.body.walk { if $0.kind == .footnoteDefinition || $0.kind == .footnoteReference { hasFootnotes = true } }
+        // A footnote is written `[^…`: without those two bytes in the file the tree has none,
+        // and it is not walked (most bodies).
+        if Self.contains(postmortem.source.bytes, UInt8(ascii: "["), UInt8(ascii: "^")) {
+            postmortem.body.walk { if $0.kind == .footnoteDefinition || $0.kind == .footnoteReference { hasFootnotes = true } }
+        }
         guard !hasFootnotes else { return [:] }
         var topLevel: [Int: Int] = [:]
         for (position, block) in postmortem.body.children.enumerated() { topLevel[block.bytes.lowerBound] = position }
@@ -82,6 +86,15 @@ struct BodyRenderer {
             out[position] = partial("action-items", .object(["items": .list(items.map { $0.value(in: model) })]))
         }
         return out
+    }
+
+    /// Whether `bytes` has `first` immediately followed by `second`.
+    static func contains(_ bytes: [UInt8], _ first: UInt8, _ second: UInt8) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard buffer.count >= 2 else { return false }
+            for index in 0..<(buffer.count - 1) where buffer[index] == first && buffer[index + 1] == second { return true }
+            return false
+        }
     }
 
     /// A list whose items are one paragraph each (and task items when `tasks`), so the partial

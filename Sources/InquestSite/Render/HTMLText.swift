@@ -136,7 +136,7 @@ public enum HTMLText {
     static func replacingControlCharacters(_ bytes: [UInt8]) -> [UInt8] {
         // Through a buffer pointer: this reads every byte of every page, and a generic index walk
         // costs many times more in an unoptimised (test) build.
-        bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
+        controlBytes.withUnsafeBufferPointer { table in bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
             let count = buffer.count
             func forbiddenWidth(_ index: Int) -> Int {
                 let byte = buffer[index]
@@ -144,8 +144,12 @@ public enum HTMLText {
                 if byte == 0xEF, index + 2 < count, buffer[index + 1] == 0xBF, buffer[index + 2] == 0xBE || buffer[index + 2] == 0xBF { return 3 }
                 return 0
             }
+            // Most pages have none: find the first candidate byte by table, then look closer.
             var first = 0
-            while first < count, forbiddenWidth(first) == 0 { first += 1 }
+            while first < count {
+                if table[Int(buffer[first])] != 0, forbiddenWidth(first) != 0 { break }
+                first += 1
+            }
             guard first < count else { return bytes }
             var out = Array(buffer[..<first])
             out.reserveCapacity(count + 16)
@@ -161,7 +165,13 @@ public enum HTMLText {
                 }
             }
             return out
-        }
+        } }
+    }
+
+    /// Non-zero for the bytes ``replacingControlCharacters(_:)`` may replace: the controls, DEL,
+    /// and 0xEF (which starts U+FFFE and U+FFFF).
+    private static let controlBytes: [UInt8] = (0..<256).map { byte in
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F || byte == 0xEF ? 1 : 0
     }
 
     /// A fragment identifier for a heading, GitHub style: lowercase letters, digits and `-`.

@@ -39,6 +39,14 @@ enum InlineMarkdown {
     /// every comma- or semicolon-separated part after it is one of the parsed `owner`, `ticket`
     /// or `due` values (as `@x`, `owner: x`, `x`, `<x>`, `[…](x)` or `due: x`); else the text stays whole.
     static func trimTrailingFields(_ bytes: ArraySlice<UInt8>, owner: String?, ticket: String?, due: String?) -> ArraySlice<UInt8> {
+        if let trimmed = FieldTrimmer(bytes, owner: owner, ticket: ticket, due: due)?.trimmed() { return trimmed }
+        return trimTrailingFieldsOnText(bytes, owner: owner, ticket: ticket, due: due)
+    }
+
+    /// ``trimTrailingFields(_:owner:ticket:due:)`` on Foundation strings: any text (the byte
+    /// version takes only text where bytes and characters agree), and the reference its tests
+    /// compare the byte version with.
+    static func trimTrailingFieldsOnText(_ bytes: ArraySlice<UInt8>, owner: String?, ticket: String?, due: String?) -> ArraySlice<UInt8> {
         let text = String(decoding: bytes, as: UTF8.self)
         // Byte offsets below come from the decoded text: only valid UTF-8 maps one to one.
         guard text.utf8.count == bytes.count else { return bytes }
@@ -71,5 +79,113 @@ enum InlineMarkdown {
         guard text.count >= 3, text[0] == UInt8(ascii: "["), text[2] == UInt8(ascii: "]"),
               [UInt8(ascii: " "), UInt8(ascii: "x"), UInt8(ascii: "X")].contains(text[1]) else { return bytes }
         return bytes.dropFirst(3).drop { $0 == UInt8(ascii: " ") }
+    }
+}
+
+/// ``InlineMarkdown/trimTrailingFields(_:owner:ticket:due:)`` on bytes, for the text it is run on
+/// for every action-item row (a tenth of a cold build on Foundation's `range(of:)`).
+///
+/// Only for text whose characters are single scalars that no Unicode rule treats specially:
+/// ASCII, plus dashes, curly quotes and the ellipsis (``isPlain(_:)``) — no combining marks, no
+/// whitespace beyond ASCII's, nothing with a case mapping or a canonical decomposition. There a
+/// character is its bytes, so searching, splitting, trimming, lowercasing and comparing bytes
+/// gives what the `String` version gives; anything else (and owner, ticket or due values outside
+/// that set) returns nil from `init`, and the `String` version runs.
+private struct FieldTrimmer {
+    let bytes: ArraySlice<UInt8>
+    let owner: [UInt8]?
+    let ticket: [UInt8]?
+    let due: [UInt8]?
+
+    init?(_ bytes: ArraySlice<UInt8>, owner: String?, ticket: String?, due: String?) {
+        guard Self.isPlain(bytes) else { return nil }
+        let owner = owner.map { Array($0.utf8) }, ticket = ticket.map { Array($0.utf8) }, due = due.map { Array($0.utf8) }
+        for value in [owner, ticket, due] { if let value, !Self.isPlain(value[...]) { return nil } }
+        self.bytes = bytes
+        self.owner = owner
+        self.ticket = ticket
+        self.due = due
+    }
+
+    /// ASCII, and the UTF-8 of U+2013 – U+2014 (dashes), U+2018 – U+2019 and U+201C – U+201D
+    /// (curly quotes) and U+2026 (ellipsis), nothing else.
+    static func isPlain(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte < 0x80 { index += 1; continue }
+            guard byte == 0xE2, index + 2 < bytes.endIndex, bytes[index + 1] == 0x80 else { return false }
+            switch bytes[index + 2] {
+            case 0x93, 0x94, 0x98, 0x99, 0x9C, 0x9D, 0xA6: index += 3
+            default: return false
+            }
+        }
+        return true
+    }
+
+    private static let separators: [[UInt8]] = [" — ", " – ", " -- ", " - "].map { Array($0.utf8) }
+
+    /// `Character.isWhitespace` and `.whitespacesAndNewlines` on plain text: tab to carriage return, space.
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
+    func trimmed() -> ArraySlice<UInt8> {
+        var best: Int?
+        for separator in Self.separators {
+            guard let start = lastStart(of: separator) else { continue }
+            let tail = bytes[(start + separator.count)...]
+            // `split` drops empty parts.
+            let parts = tail.split(whereSeparator: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") })
+            guard !parts.isEmpty, parts.allSatisfy(isField) else { continue }
+            if best.map({ start > $0 }) ?? true { best = start }
+        }
+        guard let cut = best else { return bytes }
+        var end = cut
+        while end > bytes.startIndex, Self.isSpace(bytes[end - 1]) { end -= 1 }
+        guard end > bytes.startIndex else { return bytes }
+        return bytes[..<end]
+    }
+
+    /// Where the last occurrence of `pattern` starts.
+    private func lastStart(of pattern: [UInt8]) -> Int? {
+        guard bytes.count >= pattern.count else { return nil }
+        var start = bytes.endIndex - pattern.count
+        while start >= bytes.startIndex {
+            if bytes[start..<(start + pattern.count)].elementsEqual(pattern) { return start }
+            start -= 1
+        }
+        return nil
+    }
+
+    private func isField(_ raw: ArraySlice<UInt8>) -> Bool {
+        let part = Self.trim(raw, Self.isSpace)
+        if let owner, part.elementsEqual(owner) || (Self.hasLowercasePrefix(part, "owner:") && Self.trim(part.dropFirst(6), Self.isBlank).elementsEqual(owner)) {
+            return true
+        }
+        if let ticket {
+            if part.elementsEqual(ticket) { return true }
+            if part.first == UInt8(ascii: "<"), part.last == UInt8(ascii: ">"), part.count >= 2, part.dropFirst().dropLast().elementsEqual(ticket) { return true }
+            let suffix = Array("](".utf8) + ticket + [UInt8(ascii: ")")]
+            if part.first == UInt8(ascii: "["), part.count >= suffix.count, part.suffix(suffix.count).elementsEqual(suffix) { return true }
+        }
+        if let due, Self.hasLowercasePrefix(part, "due:"), Self.trim(part.dropFirst(4), Self.isBlank).elementsEqual(due) { return true }
+        return false
+    }
+
+    /// `.whitespaces` on plain text: space and tab.
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    private static func trim(_ bytes: ArraySlice<UInt8>, _ drop: (UInt8) -> Bool) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, drop(first) { slice = slice.dropFirst() }
+        while let last = slice.last, drop(last) { slice = slice.dropLast() }
+        return slice
+    }
+
+    /// Whether `bytes`, ASCII-lowercased, start with `prefix` (lowercase ASCII).
+    private static func hasLowercasePrefix(_ bytes: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        return prefix.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { byte, want in (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) == want }
+        }
     }
 }

@@ -83,13 +83,20 @@ enum TemplateNode: Sendable {
 /// A variable or section name: `.`-separated parts looked up in the context stack from the top
 /// (the first part; the rest inside what it found), or only in the current value when the name
 /// starts with `.`. No parts (`{{.}}`) is the current value.
-struct TemplateName: Sendable {
+/// (A class: a node holding it is copied at every render, with one reference to count.)
+final class TemplateName: Sendable {
     let parts: [String]
     let currentOnly: Bool
+    /// The part looked up in the stack (nil when ``currentOnly``) and the parts looked up in
+    /// what it found, split once here rather than at every lookup.
+    let first: String?
+    let rest: [String]
 
     init(_ name: String) {
         parts = name.split(separator: ".").map(String.init)
         currentOnly = name.first == "." || parts.isEmpty
+        first = currentOnly ? nil : parts[0]
+        rest = currentOnly ? parts : Array(parts.dropFirst())
     }
 }
 

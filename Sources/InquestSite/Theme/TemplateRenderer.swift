@@ -24,7 +24,7 @@ struct TemplateRenderer {
     static func render(_ template: CompiledTemplate, _ context: TemplateValue, theme: CompiledTheme) -> [UInt8] {
         var renderer = TemplateRenderer(theme: theme)
         renderer.out.reserveCapacity(16 * 1024)
-        renderer.stack = [context]
+        renderer.stack = [renderer.frame(context)]
         renderer.render(template, indentation: nil, inherited: nil)
         return renderer.out
     }
@@ -89,7 +89,7 @@ struct TemplateRenderer {
             section(resolve(value), body, indentation: indentation, inherited: inherited)
         case .list(let items):
             for item in items {
-                stack.append(item)
+                stack.append(frame(item))
                 render(body, indentation: indentation, inherited: inherited)
                 stack.removeLast()
             }
@@ -142,27 +142,39 @@ struct TemplateRenderer {
     }
 
     private mutating func lookup(_ name: TemplateName) -> TemplateValue? {
-        var parts = name.parts[...]
         var value: TemplateValue
-        if name.currentOnly {
-            value = stack[stack.count - 1]
-        } else {
-            let first = parts.removeFirst()
-            var found: TemplateValue?
-            for level in stack.indices.reversed() {
-                if let child = child(of: stack[level], first) {
-                    found = child
-                    break
-                }
-            }
-            guard let found else { return nil }
+        if let first = name.first {
+            guard let found = Self.find(first, in: stack) else { return nil }
             value = found
+        } else {
+            value = stack[stack.count - 1]
         }
-        for part in parts {
+        for part in name.rest {
             guard let child = child(of: value, part) else { return nil }
             value = child
         }
         return value
+    }
+
+    /// The value of the first frame from the top that has field `name`. Frames are never keyed
+    /// or deferred (``frame(_:)``), so only objects have fields.
+    private static func find(_ name: String, in stack: [TemplateValue]) -> TemplateValue? {
+        var level = stack.count
+        while level > 0 {
+            level -= 1
+            if case .object(let fields) = stack[level], let value = fields[name] { return value }
+        }
+        return nil
+    }
+
+    /// A list item as a stack frame: a keyed value is its value, a deferred one computed (what
+    /// a lookup in it would do first; it is computed once per render either way).
+    private mutating func frame(_ item: TemplateValue) -> TemplateValue {
+        switch item {
+        case .keyed(_, let inner, _): frame(inner)
+        case .deferred: frame(resolve(item))
+        default: item
+        }
     }
 
     private mutating func child(of value: TemplateValue, _ name: String) -> TemplateValue? {
