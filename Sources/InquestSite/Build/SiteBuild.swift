@@ -138,7 +138,8 @@ public enum SiteBuild {
         public var rendered: Int
         public var reused: Int
         public var files: Int
-        /// Output files written; the others were hard-linked from the previous build.
+        /// Output files written; the others were kept from the previous build (left in place, or
+        /// hard-linked into a site swapped in whole).
         public var written: Int = 0
         /// Documents whose search data was computed (the rest came from the ``SearchCache``).
         public var searchComputed: Int = 0
@@ -146,7 +147,8 @@ public enum SiteBuild {
     }
 
     /// Builds the site of `archive` into `output`, streaming pages to disk and reusing the
-    /// unchanged files of the previous build there (hard links; see ``SiteBuilder``).
+    /// unchanged files of the previous build there: an incremental build updates the previous
+    /// site in place, touching only the files that change (``SiteWriter/OutputTree``).
     /// - Parameters:
     ///   - inputs: the ``BuildInputs`` digest of what `archive` was read from, stored with the
     ///     site so that the next build can tell nothing changed; nil when unknown.
@@ -154,7 +156,8 @@ public enum SiteBuild {
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
                              generator: String = InquestSite.generatorIdentity(), incremental: Bool = true,
                              inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil) throws(SiteError) -> Summary {
-        let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental)
+        let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental,
+                                             update: incremental)
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache)
         let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors)
         try tree.commit(cache: written.cache)
