@@ -72,6 +72,9 @@ public enum SiteBuild {
         }
         let parser = PostmortemParser(schema: plan.workspace.configuration.schema)
         let fresh = parallelMap(documents) { parser.parse($0) }
+        // Lint's archive of stubs and the documents read here are not needed past this point.
+        ExitTeardown.keep(plan)
+        ExitTeardown.keep(documents)
         // In the input's order, as a build without the cache has them.
         var next = fresh.makeIterator()
         var full: [Postmortem] = []
@@ -80,9 +83,10 @@ public enum SiteBuild {
             guard let postmortem = byPath[document.path] ?? next.next() else { return Linted(errors: errors, archive: nil, statistics: cached.statistics) }
             full.append(postmortem)
         }
-        // The site never asks which root causes read alike: no similarity terms to extract.
-        return Linted(errors: errors, archive: Archive.withoutSimilarity(postmortems: full, catalogue: plan.archive.catalogue),
-                      statistics: cached.statistics, parsedForPages: fresh.count)
+        // The site never asks which root causes read alike: no similarity terms to extract. Lint's
+        // archive already holds every index, worked out from the same facts: only its documents change.
+        let archive = plan.archive.withDocuments(full) ?? Archive.withoutSimilarity(postmortems: full, catalogue: plan.archive.catalogue)
+        return Linted(errors: errors, archive: archive, statistics: cached.statistics, parsedForPages: fresh.count)
     }
 
     /// A document the lint cache answered for: lint's archive holds only its cached facts (no
