@@ -168,6 +168,61 @@ final class LintCacheTests: XCTestCase {
         XCTAssertEqual(fact.reused, 0)
     }
 
+    func testARootCausesEditChecksAgainOnlyTheDocumentsOfTheOldAndNewCause() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        let causes = ["cause-a", "cause-b", "cause-c"]
+        try write(causes.map { "\($0):\n  title: \($0)\n  description: one cause\n" }.joined(), to: "postmortems/causes.yml", in: root)
+        try write("", to: "inquest.yml", in: root)
+        // Root Causes texts with no word in common: no two documents read alike.
+        let documents: [(name: String, cause: String, text: String)] = [
+            ("2025-01-01-a1", "cause-a", "Quokkas nibbled the fibre trunk."), ("2025-02-01-a2", "cause-a", "Pelicans swallowed every lanyard."),
+            ("2025-03-01-b1", "cause-b", "Volcanic ash clogged intake filters."), ("2025-04-01-c1", "cause-c", "Leap seconds confused cron."),
+            ("2025-05-01-c2", "cause-c", "Magnetic tape stretched overnight."),
+        ]
+        func document(_ index: Int, cause: String) -> String {
+            let date = String(documents[index].name.prefix(10))
+            return ExampleDocument.make(fields: ["date": date, "started": "\"\(date)T09:00:00Z\"", "detected": nil, "mitigated": nil,
+                                                 "resolved": nil, "root_causes": "[\(cause)]", "contributing_factors": nil],
+                                        sections: ["Root Causes": documents[index].text])
+        }
+        for (index, item) in documents.enumerated() { try write(document(index, cause: item.cause), to: "postmortems/\(item.name).md", in: root) }
+        try assertSameOutput(root, "start")
+        XCTAssertTrue(try lint(root, cache: nil).outputs[.text]!.contains("causes/recurring"), "the fixture has recurring causes")
+
+        // a1 moves from cause-a to cause-b: a1, a2 (its old cause) and b1 (its new one) are checked again.
+        try write(document(0, cause: "cause-b"), to: "postmortems/\(documents[0].name).md", in: root)
+        let uncached = try lint(root, cache: nil)
+        let edited = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(edited.outputs, uncached.outputs)
+        XCTAssertEqual(edited.statistics?.checked, 3, "the edited document and one of each cause it left and joined")
+        XCTAssertEqual(edited.statistics?.reused, 2, "cause-c's documents keep their diagnostics")
+        try assertSameOutput(root, "after the edit")
+    }
+
+    func testACauseEditReachesTheDocumentsThatQuoteItsCausesAsSimilar() throws {
+        let root = try archive()
+        let before = try lint(root, cache: nil).outputs[.text]!
+        XCTAssertTrue(before.contains("causes/similar"))
+        try assertSameOutput(root, "start")
+        // The earlier incident's cause changes to one no other document has: the later document
+        // whose Root Causes read like it shares neither cause, and its suggestion quotes the new one.
+        let sessions = ExampleDocument.make(
+            fields: ExampleDocument.earlierIncident.merging(["root_causes": "[no-alert-on-saturation]", "contributing_factors": nil]) { $1 },
+            sections: ["Root Causes": "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped."])
+        // First to a cause the similar document has (it no longer reads as similar), then to a new one.
+        try write(sessions, to: "postmortems/2024/2024-05-01-sessions.md", in: root)
+        try assertSameOutput(root, "the similar document now shares a cause")
+        try write(sessions.replacingOccurrences(of: "root_causes: [no-alert-on-saturation]", with: "root_causes: [brand-new-cause]"),
+                  to: "postmortems/2024/2024-05-01-sessions.md", in: root)
+        try assertSameOutput(root, "a new cause")
+        try write(sessions.replacingOccurrences(of: "root_causes: [no-alert-on-saturation]", with: "root_causes: [another-new-cause]"),
+                  to: "postmortems/2024/2024-05-01-sessions.md", in: root)
+        let uncached = try lint(root, cache: nil).outputs[.text]!
+        XCTAssertTrue(uncached.contains("another-new-cause"), "the similar document's suggestion quotes the new cause")
+        try assertSameOutput(root, "another new cause, quoted by the similar document only")
+    }
+
     func testOneFileLintOfALargeWarmArchiveParsesOneDocument() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }

@@ -50,7 +50,10 @@ struct Build: InquestCommand {
             context.out(outputURL.standardizedFileURL.appendingPathComponent(RenderedSite.indexPath).path + "\n")
             return
         }
+        // A one-shot build: the archive and site model are left for the process exit to drop.
+        ExitTeardown.skipForThisProcess()
         let (archive, theme, settings, lintErrors) = try site.load(reader, source: source, context: context)
+        ExitTeardown.keep(archive)
         let summary = try CLIError.exitingOnFailure {
             try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
                                 generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors,

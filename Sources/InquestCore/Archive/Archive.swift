@@ -17,7 +17,7 @@ public struct Archive: Sendable {
     /// Postmortems by the ids their `related` lists name (backlink index).
     public let relatedBy: [String: [Int]]
     /// Root-cause texts that read alike without sharing a cause id, computed once (see ``SimilarityIndex``).
-    public let similarity: SimilarityIndex
+    public private(set) var similarity: SimilarityIndex
     /// Git history of the documents, when the archive was read from a repository (set by the git layer).
     public var history: ArchiveHistory?
     /// Each postmortem's position in chronological order (0 = oldest), by index.
@@ -46,6 +46,36 @@ public struct Archive: Sendable {
     public static func withoutSimilarity(postmortems: [Postmortem], catalogue: CauseCatalogue?) -> Archive {
         let facts = postmortems.map { IndexedFacts(openItems: openItems(of: $0), terms: [], termIDs: []) }
         return Archive(postmortems: postmortems, catalogue: catalogue, knownFacts: facts, similarityFor: [])
+    }
+
+    /// This archive with each document swapped for `documents[i]`, the same document (same
+    /// path, id, date, causes, services, tags and links) parsed in full where this archive holds
+    /// lint's stub of it, and no similarity index: what ``withoutSimilarity(postmortems:catalogue:)``
+    /// builds from `documents`, without working every index out again. Nil when a document or
+    /// its open action items do not match (the caller then builds the archive).
+    public func withDocuments(_ documents: [Postmortem]) -> Archive? {
+        guard documents.count == postmortems.count else { return nil }
+        let open = documents.map(Self.openItems(of:))
+        let same = postmortems.withUnsafeBufferPointer { old in
+            documents.withUnsafeBufferPointer { new in
+                (0..<new.count).allSatisfy { index in
+                    let a = old.baseAddress! + index, b = new.baseAddress! + index
+                    return a.pointee.path == b.pointee.path && a.pointee.id == b.pointee.id && a.pointee.date == b.pointee.date
+                        && a.pointee.rootCauses.map(\.value) == b.pointee.rootCauses.map(\.value)
+                        && a.pointee.contributingFactors.map(\.value) == b.pointee.contributingFactors.map(\.value)
+                        && a.pointee.services == b.pointee.services && a.pointee.tags == b.pointee.tags
+                        && a.pointee.related.map(\.value) == b.pointee.related.map(\.value)
+                        && open[index].count == openActionItems[index].count
+                        && zip(open[index], openActionItems[index]).allSatisfy { $0.line == $1.line && $0.ticket == $1.ticket }
+                }
+            }
+        }
+        guard same else { return nil }
+        var copy = self
+        copy.postmortems = documents
+        copy.openActionItems = open
+        copy.similarity = SimilarityIndex(neighbours: Array(repeating: [], count: documents.count))
+        return copy
     }
 
     /// What the indexes read from a document besides its front-matter fields, precomputed (the

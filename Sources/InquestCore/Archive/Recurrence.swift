@@ -103,22 +103,30 @@ extension Archive {
         for tag in Set(postmortem.tags) { add(byTag[tag], Self.relatedWeights.tag) }
         for link in Set(postmortem.related.map(\.value)) { add(byID[link], Self.relatedWeights.link) }
         add(backlinks(to: index), Self.relatedWeights.link)
-        let ranksBefore: (RelatedPostmortem, RelatedPostmortem) -> Bool = { a, b in
-            if a.score != b.score { return a.score > b.score }
-            let x = postmortems[a.index], y = postmortems[b.index]
-            if x.date != y.date { return (x.date?.daysSinceEpoch ?? .min) > (y.date?.daysSinceEpoch ?? .min) }
-            return (x.id, x.path) < (y.id, y.path)
-        }
         // Top-k selection: a cause shared by thousands of incidents must not mean sorting
         // thousands of candidates for every page (that made large archives quadratic). The
         // order is total (paths are unique), so the candidates' order does not matter.
+        // Ties are broken reading the postmortems in place: `let x = postmortems[i]` copied (and
+        // retained every field of) two postmortems per comparison, and most candidates of a
+        // common service or tag tie on score.
         var best: [RelatedPostmortem] = []
-        for candidate in candidates where include?(candidate) ?? true {
-            let related = RelatedPostmortem(index: candidate, score: scores[candidate], sharedCauses: [])
-            guard best.count < limit || ranksBefore(related, best[best.count - 1]) else { continue }
-            let position = best.firstIndex { ranksBefore(related, $0) } ?? best.count
-            best.insert(related, at: position)
-            if best.count > limit { best.removeLast() }
+        postmortems.withUnsafeBufferPointer { p in
+            func ranksBefore(_ a: RelatedPostmortem, _ b: RelatedPostmortem) -> Bool {
+                if a.score != b.score { return a.score > b.score }
+                let x = p.baseAddress! + a.index, y = p.baseAddress! + b.index
+                if x.pointee.date != y.pointee.date {
+                    return (x.pointee.date?.daysSinceEpoch ?? .min) > (y.pointee.date?.daysSinceEpoch ?? .min)
+                }
+                if x.pointee.id != y.pointee.id { return x.pointee.id < y.pointee.id }
+                return x.pointee.path < y.pointee.path
+            }
+            for candidate in candidates where include?(candidate) ?? true {
+                let related = RelatedPostmortem(index: candidate, score: scores[candidate], sharedCauses: [])
+                guard best.count < limit || ranksBefore(related, best[best.count - 1]) else { continue }
+                let position = best.firstIndex { ranksBefore(related, $0) } ?? best.count
+                best.insert(related, at: position)
+                if best.count > limit { best.removeLast() }
+            }
         }
         // The causes each shares: those of this document that the other cites too.
         return best.map { found in

@@ -9,9 +9,18 @@ import Foundation
 /// and bytes, the configuration, the catalogue, the git author names, the Inquest build, what
 /// the cross-document rules read from the other documents, and (`git/id-changed`) its version at
 /// the base of `--changed-since`/`--staged`. The first five make the file's key (a mismatch
-/// ignores the whole file); content is keyed by git blob id; the cross-document part by
-/// ``archiveDigest``, a digest over every document's facts (the only things those rules read
-/// from other documents); the base version by the entry's run key. Archive rules always run.
+/// ignores the whole file); content is keyed by git blob id; the cross-document part by the
+/// document's dependency digest (``dependencies(of:neighbours:)``); the base version by the
+/// entry's run key. Archive rules always run.
+///
+/// What the document rules read from other documents, and so what the dependency digest covers:
+/// every document's path, id, dates and Root Causes terms (which ids and paths exist, the
+/// chronological order, and which documents read alike: ``global``); every fact of the documents
+/// that share one of its causes (`causes/recurring`, `causes/open-action-items`, and whether a
+/// similar document shares a cause: ``groups``); and the causes and links of the documents its
+/// Root Causes read like (`causes/similar` quotes them: the neighbour paths stored with its
+/// diagnostics). A `root_causes` edit then checks again the documents of the old and the new
+/// cause and those similar to the edited one, not the whole archive.
 /// Documents an archive rule reports on (duplicate ids, run-wide notes) are parsed, since the
 /// finding needs their front-matter.
 public struct CachedLint: Sendable {
@@ -45,7 +54,12 @@ public struct CachedLint: Sendable {
     var entryOf: [Int]
     var fresh: [DocumentFacts?]
     var factsDigests: [Digest20]
-    var archiveDigest: Digest20
+    /// Path, id, dates and terms digest of every document (see the type's documentation).
+    var global: Digest20
+    /// Digest of each cause's documents' paths and facts, in input order.
+    var groups: [String: Digest20]
+    /// Each input document's facts (parsed or decoded).
+    var knownFacts: [DocumentFacts?]
     var evaluate: Set<String>
     var reused: [String: [Diagnostic]]
     var runKeys: [String: String]
@@ -205,8 +219,35 @@ public struct CachedLint: Sendable {
             digestInput.string(input.documents[index].path)
             digestInput.digest(factsDigests[index])
         }
-        let archiveDigest = Digest20.of(digestInput.bytes)
+        _ = digestInput
         func id(_ index: Int) -> String { fresh[index]?.id ?? stored[index]?.id ?? "" }
+        // 3b. What each document's diagnostics can depend on besides itself.
+        let allFacts = (0..<count).map { fresh[$0] ?? stored[$0] }
+        var globalInput = CacheWriter(capacity: count * 80)
+        var groupInputs: [String: CacheWriter] = [:]
+        for index in 0..<count {
+            let path = input.documents[index].path
+            globalInput.string(path)
+            guard let facts = allFacts[index] else { globalInput.bool(false); continue }
+            globalInput.bool(true)
+            globalInput.string(facts.id)
+            globalInput.bool(facts.date != nil)
+            if let date = facts.date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
+            globalInput.bool(facts.started != nil)
+            if let started = facts.started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
+            if let computed = fresh[index] {
+                globalInput.digest(computed.termsDigest)
+            } else if let entry = cached(index) {
+                globalInput.digest(entry.termsDigest)
+            }
+            for cause in Self.causes(of: facts) {
+                groupInputs[cause, default: CacheWriter()].string(path)
+                groupInputs[cause, default: CacheWriter()].digest(factsDigests[index])
+            }
+        }
+        let global = Digest20.of(globalInput.bytes)
+        let groups = groupInputs.mapValues { Digest20.of($0.bytes) }
+        var pathIndex: [String: Int]?
 
         // 4. Which reported documents are checked again, and which reuse their diagnostics.
         // A few reported documents (`lint FILE`, `--staged`) are found by comparing paths, not
@@ -229,8 +270,13 @@ public struct CachedLint: Sendable {
             let path = input.documents[index].path
             var runKey = base?.documents[path].map { "\($0.path)\u{0}\($0.id)\u{0}\($0.status?.rawValue ?? "-")" } ?? "-"
             runKeys[path] = runKey
-            if let entry = cached(index), let stored = entry.diagnostics, stored.archiveDigest == archiveDigest, let snapshot,
-               runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }) {
+            if let entry = cached(index), let stored = entry.diagnostics, let snapshot,
+               runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
+               let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
+                if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(input.documents) }
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, facts: allFacts,
+                                                     pathIndex: pathIndex ?? [:])
+                guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if let diagnostics = try? DiagnosticCoding.decode(from: &reader), reader.isAtEnd {
                     reused[path] = diagnostics
@@ -312,7 +358,7 @@ public struct CachedLint: Sendable {
                               termTable: termTable ?? [], similarityFor: evaluate,
                               precomputedSimilarity: postmortems.count == count ? similarity : nil)
         let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
-                             factsDigests: factsDigests, archiveDigest: archiveDigest, evaluate: evaluate, reused: reused,
+                             factsDigests: factsDigests, global: global, groups: groups, knownFacts: allFacts, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, statistics: statistics)
         return (run, archive)
     }
@@ -413,15 +459,61 @@ public struct CachedLint: Sendable {
     /// Lints with the prepared state and writes the cache back.
     func lint(_ linter: Linter, input: LintInput, archive: Archive) -> LintResult {
         let pass = linter.lint(input, archive: archive, evaluate: evaluate, reused: reused)
-        save(pass.documentDiagnostics, documents: input.documents)
+        save(pass.documentDiagnostics, documents: input.documents, archive: archive)
         return pass.result
+    }
+
+    /// A document's distinct causes (root causes and contributing factors), sorted.
+    static func causes(of facts: DocumentFacts) -> [String] {
+        Array(Set(facts.rootCauses + facts.contributingFactors)).sorted()
+    }
+
+    /// Input index by path (the first, when a path is listed twice).
+    static func pathIndex(_ documents: [RawDocument]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        out.reserveCapacity(documents.count)
+        for (index, document) in documents.enumerated() where out[document.path] == nil { out[document.path] = index }
+        return out
+    }
+
+    /// The neighbour paths stored with an entry's diagnostics; nil when damaged.
+    static func neighbourPaths(_ snapshot: LintCache.Snapshot, _ range: Range<Int>) -> [String]? {
+        var reader = CacheReader(snapshot.buffer, range: range)
+        guard let paths = try? reader.strings(), reader.isAtEnd else { return nil }
+        return paths
+    }
+
+    /// The digest of everything document `index`'s document-rule diagnostics read from other
+    /// documents (see the type's documentation): ``global``, the groups of its causes, and the
+    /// causes and links of `neighbours` (the documents its Root Causes read like, by path; a
+    /// path no longer in the archive makes the digest differ).
+    static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20],
+                             facts: [DocumentFacts?], pathIndex: [String: Int]) -> Digest20 {
+        var writer = CacheWriter()
+        writer.digest(global)
+        if let own = facts[index] {
+            for cause in causes(of: own) {
+                writer.string(cause)
+                writer.digest(groups[cause] ?? .zero)
+            }
+        }
+        writer.unsigned(UInt64(neighbours.count))
+        for path in neighbours {
+            writer.string(path)
+            guard let other = pathIndex[path], let found = facts[other] else { writer.bool(false); continue }
+            writer.bool(true)
+            writer.strings(found.rootCauses)
+            writer.strings(found.contributingFactors)
+            writer.strings(found.related)
+        }
+        return Digest20.of(writer.bytes)
     }
 
     /// Rewriting the whole file costs more than a few documents do: when only this many entries
     /// would change, the file is left as it is and the next run parses those few again.
     static func smallChange(_ documents: Int) -> Int { max(8, documents / 200) }
 
-    private func save(_ diagnostics: [String: [Diagnostic]], documents: [RawDocument]) {
+    private func save(_ diagnostics: [String: [Diagnostic]], documents: [RawDocument], archive: Archive) {
         guard documents.count == keys.count else { return }
         let count = documents.count
         func cached(_ index: Int) -> LintCache.Entry? {
@@ -455,6 +547,7 @@ public struct CachedLint: Sendable {
         }
         var records: [LintCache.Record] = []
         records.reserveCapacity(count)
+        var pathIndex: [String: Int]?
         var previous: String?
         for index in order {
             let path = documents[index].path
@@ -464,30 +557,44 @@ public struct CachedLint: Sendable {
             let old = cached(index)
             var facts: ArraySlice<UInt8>
             var terms: ArraySlice<UInt8>
+            let termsDigest: Digest20
             if let computed = fresh[index] {
+                termsDigest = computed.termsDigest
                 var writer = CacheWriter()
                 computed.encode(into: &writer)
                 facts = writer.bytes[...]
                 terms = computed.encodeTerms(into: &table)[...]
             } else if let old, let snapshot, oldTable != nil {
+                termsDigest = old.termsDigest
                 facts = snapshot.buffer[old.facts]
                 terms = snapshot.buffer[old.terms]
             } else {
                 changed = true
                 continue
             }
-            var stored: (archiveDigest: Digest20, runKey: String, bytes: ArraySlice<UInt8>)?
+            var stored: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>)?
             if let found = diagnostics[path] {
                 var writer = CacheWriter()
                 DiagnosticCoding.encode(found, into: &writer)
-                stored = (archiveDigest, runKeys[path] ?? "-", writer.bytes[...])
+                // The similar documents `causes/similar` looked at: earlier ones sharing no cause.
+                var neighbours: [String] = []
+                if let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) {
+                    neighbours = archive.similarity.neighbours[own].map { archive.postmortems[$0.index].path }
+                }
+                if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(documents) }
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, facts: knownFacts,
+                                                     pathIndex: pathIndex ?? [:])
+                var list = CacheWriter()
+                list.strings(neighbours)
+                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...])
             } else if let previous = old?.diagnostics, let snapshot {
-                stored = (previous.archiveDigest, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes])
+                stored = (previous.dependencies, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes],
+                          snapshot.buffer[previous.neighbours])
             }
             let stamp = stamps[index] ?? old?.stamp
             if stamp != old?.stamp { changed = true }
             records.append(LintCache.Record(path: path, contentKey: keys[index], stamp: stamp, factsDigest: factsDigests[index],
-                                            facts: facts, terms: terms, diagnostics: stored))
+                                            termsDigest: termsDigest, facts: facts, terms: terms, diagnostics: stored))
         }
         guard changed else { return }
         cache.save(LintCache.encode(records, key: key, termTable: table.strings))

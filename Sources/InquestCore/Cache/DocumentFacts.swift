@@ -81,6 +81,16 @@ struct DocumentFacts: Sendable {
         return ContentID.of(writer.bytes)
     }
 
+    /// A digest of the similarity terms alone (their strings and counts): together with every
+    /// document's path, id and dates it decides which documents read alike (``CachedLint``).
+    /// Only for facts computed from a parse (decoded facts carry no terms).
+    var termsDigest: Digest20 {
+        var writer = CacheWriter()
+        writer.unsigned(UInt64(indexed.terms.count))
+        for term in indexed.terms { writer.string(term.key); writer.int(term.value) }
+        return Digest20.of(writer.bytes)
+    }
+
     /// The similarity terms as ids into `table` (added to it when new), in the cache's format.
     func encodeTerms(into table: inout TermTable) -> [UInt8] {
         var writer = CacheWriter()

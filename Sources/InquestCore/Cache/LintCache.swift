@@ -41,7 +41,9 @@ public struct LintCache: Sendable {
     /// The byte format's version: bump it whenever what is stored changes meaning.
     /// 4: digests as raw bytes, entries sorted by path bytes, no separate id, a faster checksum,
     /// and the similarity index's document frequencies, postings and norms over the entries.
-    static let formatVersion = 4
+    /// 5: a terms digest per entry; diagnostics keyed by a per-document dependency digest, with
+    /// the paths of their similar documents.
+    static let formatVersion = 5
     static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
@@ -53,11 +55,15 @@ public struct LintCache: Sendable {
         /// The working-tree stamp seen before that content was read, when there was one.
         var stamp: FileStamp?
         var factsDigest: Digest20
+        /// ``DocumentFacts/termsDigest``: part of every document's dependency digest (``CachedLint``).
+        var termsDigest: Digest20
         var facts: Range<Int>
         /// The similarity terms, as ids into the snapshot's term table.
         var terms: Range<Int>
-        /// Document-rule diagnostics, valid for `archiveDigest` and the run key (its UTF-8 bytes).
-        var diagnostics: (archiveDigest: Digest20, runKey: Range<Int>, bytes: Range<Int>)?
+        /// Document-rule diagnostics, valid for the dependency digest (``CachedLint/dependencies``)
+        /// and the run key (its UTF-8 bytes); `neighbours` lists the paths of the similar
+        /// documents whose causes and links those diagnostics may quote.
+        var diagnostics: (dependencies: Digest20, runKey: Range<Int>, bytes: Range<Int>, neighbours: Range<Int>)?
     }
 
     /// A cache file as read: entries point into ``buffer``.
@@ -167,12 +173,13 @@ public struct LintCache: Sendable {
                                       modified: try reader.int64(), changed: try reader.int64())
                 }
                 let factsDigest = try reader.digest()
+                let termsDigest = try reader.digest()
                 let facts = try reader.block()
                 let terms = try reader.block()
-                var diagnostics: (Digest20, Range<Int>, Range<Int>)?
-                if try reader.bool() { diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block()) }
-                entries.append(Entry(path: path, contentKey: contentKey, stamp: stamp, factsDigest: factsDigest, facts: facts,
-                                     terms: terms, diagnostics: diagnostics))
+                var diagnostics: (Digest20, Range<Int>, Range<Int>, Range<Int>)?
+                if try reader.bool() { diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block(), try reader.block()) }
+                entries.append(Entry(path: path, contentKey: contentKey, stamp: stamp, factsDigest: factsDigest, termsDigest: termsDigest,
+                                     facts: facts, terms: terms, diagnostics: diagnostics))
             }
             let similarity = try reader.block()
             guard reader.isAtEnd else { return nil }
@@ -230,9 +237,11 @@ public struct LintCache: Sendable {
         var contentKey: Digest20
         var stamp: FileStamp?
         var factsDigest: Digest20
+        var termsDigest: Digest20
         var facts: ArraySlice<UInt8>
         var terms: ArraySlice<UInt8>
-        var diagnostics: (archiveDigest: Digest20, runKey: String, bytes: ArraySlice<UInt8>)?
+        /// `neighbours`: the similar documents' paths, encoded as a list of strings.
+        var diagnostics: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>)?
     }
 
     /// The file's bytes; `records` should be sorted by path bytes (``Snapshot/sorted``).
@@ -303,13 +312,15 @@ public struct LintCache: Sendable {
                 writer.int64(stamp.changed)
             }
             writer.digest(record.factsDigest)
+            writer.digest(record.termsDigest)
             writer.block(record.facts)
             writer.block(record.terms)
             writer.bool(record.diagnostics != nil)
             if let diagnostics = record.diagnostics {
-                writer.digest(diagnostics.archiveDigest)
+                writer.digest(diagnostics.dependencies)
                 writer.string(diagnostics.runKey)
                 writer.block(diagnostics.bytes)
+                writer.block(diagnostics.neighbours)
             }
         }
         writer.block(similarity.bytes)

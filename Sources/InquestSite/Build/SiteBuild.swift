@@ -72,6 +72,9 @@ public enum SiteBuild {
         }
         let parser = PostmortemParser(schema: plan.workspace.configuration.schema)
         let fresh = parallelMap(documents) { parser.parse($0) }
+        // Lint's archive of stubs and the documents read here are not needed past this point.
+        ExitTeardown.keep(plan)
+        ExitTeardown.keep(documents)
         // In the input's order, as a build without the cache has them.
         var next = fresh.makeIterator()
         var full: [Postmortem] = []
@@ -80,9 +83,10 @@ public enum SiteBuild {
             guard let postmortem = byPath[document.path] ?? next.next() else { return Linted(errors: errors, archive: nil, statistics: cached.statistics) }
             full.append(postmortem)
         }
-        // The site never asks which root causes read alike: no similarity terms to extract.
-        return Linted(errors: errors, archive: Archive.withoutSimilarity(postmortems: full, catalogue: plan.archive.catalogue),
-                      statistics: cached.statistics, parsedForPages: fresh.count)
+        // The site never asks which root causes read alike: no similarity terms to extract. Lint's
+        // archive already holds every index, worked out from the same facts: only its documents change.
+        let archive = plan.archive.withDocuments(full) ?? Archive.withoutSimilarity(postmortems: full, catalogue: plan.archive.catalogue)
+        return Linted(errors: errors, archive: archive, statistics: cached.statistics, parsedForPages: fresh.count)
     }
 
     /// A document the lint cache answered for: lint's archive holds only its cached facts (no
@@ -138,7 +142,8 @@ public enum SiteBuild {
         public var rendered: Int
         public var reused: Int
         public var files: Int
-        /// Output files written; the others were hard-linked from the previous build.
+        /// Output files written; the others were kept from the previous build (left in place, or
+        /// hard-linked into a site swapped in whole).
         public var written: Int = 0
         /// Documents whose search data was computed (the rest came from the ``SearchCache``).
         public var searchComputed: Int = 0
@@ -146,7 +151,8 @@ public enum SiteBuild {
     }
 
     /// Builds the site of `archive` into `output`, streaming pages to disk and reusing the
-    /// unchanged files of the previous build there (hard links; see ``SiteBuilder``).
+    /// unchanged files of the previous build there: an incremental build updates the previous
+    /// site in place, touching only the files that change (``SiteWriter/OutputTree``).
     /// - Parameters:
     ///   - inputs: the ``BuildInputs`` digest of what `archive` was read from, stored with the
     ///     site so that the next build can tell nothing changed; nil when unknown.
@@ -154,7 +160,8 @@ public enum SiteBuild {
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
                              generator: String = InquestSite.generatorIdentity(), incremental: Bool = true,
                              inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil) throws(SiteError) -> Summary {
-        let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental)
+        let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental,
+                                             update: incremental)
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache)
         let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors)
         try tree.commit(cache: written.cache)

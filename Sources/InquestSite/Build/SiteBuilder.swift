@@ -202,6 +202,7 @@ public struct SiteBuilder: Sendable {
         } catch {
             throw tree.failure(error)
         }
+        ExitTeardown.keep(model)
         return Written(cache: cache, rendered: renderedPaths.count, reused: pages.count - renderedPaths.count, written: written,
                        renderedPaths: renderedPaths.sorted(), searchComputed: model.search.computed)
     }

@@ -108,23 +108,48 @@ public enum SiteWriter {
 
     /// A site being written: a temporary folder beside the output, filled file by file (from any
     /// thread: each file is written by exactly one task, and the folders are made first), then
-    /// swapped in whole by ``commit(cache:)``. Until then the output is untouched; a tree that is
+    /// put in place by ``commit(cache:)``. Until then the output is untouched; a tree that is
     /// never committed removes its temporary folder when released.
+    ///
+    /// Two ways to commit. A whole tree (a clean build, or no usable previous build) holds every
+    /// file, unchanged ones hard-linked from the previous build, and is swapped in with one
+    /// rename. An **update** (``isUpdate``: an incremental build over a previous build with its
+    /// cache) holds only the new and changed files: after one sync each is renamed over its old
+    /// version, files the site no longer has are deleted, and the new cache is renamed in last.
+    /// Unchanged files are not touched at all, so a rebuild costs what changed, not what the
+    /// site holds. An error while the files are written leaves the previous site exactly as it
+    /// was; an interruption during the renames (a crash) leaves some files new and the old
+    /// cache, which describes those as changed (newer than itself): the next build rewrites them.
     public final class OutputTree: @unchecked Sendable {
         public let output: URL
-        /// The previous build in the output folder, whose intact files are linked instead of written.
+        /// The previous build in the output folder, whose intact files are reused instead of written.
         public let previous: Previous?
         let holder: URL
         let temporary: URL
-        private var committed = false
+        private(set) var committed = false
+        /// Whether the commit updates the output in place (see the type's documentation).
+        public let isUpdate: Bool
+        /// For an update: the output's regular files (relative path → `lstat`), its folders, and
+        /// its other entries (symbolic links, sockets …), from one walk; the marker, the cache and
+        /// the user's kept entries at the top are left out.
+        fileprivate var existing: [String: stat] = [:]
+        fileprivate var existingFolders: Set<String> = []
+        fileprivate var existingOthers: [String] = []
+        /// For an update: the files written into the temporary folder.
+        fileprivate var written: [String] = []
+        private let writtenLock = NSLock()
 
         /// Checks the output (``SiteWriter/inspect(output:protected:generator:)``) and creates the temporary folder.
-        /// - Parameter reusePrevious: false for a clean build: nothing of the previous build is reused.
-        public init(output: URL, protected: [URL] = [], generator: String, reusePrevious: Bool = true) throws(SiteError) {
+        /// - Parameters:
+        ///   - reusePrevious: false for a clean build: nothing of the previous build is reused.
+        ///   - update: commit by updating the previous build in place when there is one with a
+        ///     readable cache (see the type's documentation); otherwise the tree is swapped in whole.
+        public init(output: URL, protected: [URL] = [], generator: String, reusePrevious: Bool = true, update: Bool = false) throws(SiteError) {
             let output = output.standardizedFileURL
             self.output = output
             let found = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
             previous = reusePrevious ? found : nil
+            isUpdate = update && reusePrevious && found?.cache != nil && found?.cacheModified != nil
             let parent = output.deletingLastPathComponent()
             do {
                 try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -145,11 +170,49 @@ public enum SiteWriter {
                 SiteWriter.removeTree(holder.path)
                 throw SiteError("cannot write the site beside \(output.path): \(error.reason) (\(error.path)); \(output.path) was left as it was")
             }
+            if isUpdate { walkOutput() }
+        }
+
+        /// Lists the output once (``existing``), relative to open folders (`fstatat`): at 23,000
+        /// files, one walk costs less than a lookup by whole path per file.
+        private func walkOutput() {
+            func walk(_ folder: Int32, _ relative: String, depth: Int) {
+                guard depth < 64, let listing = fdopendir(dup(folder)) else { return }
+                defer { closedir(listing) }
+                while let entry = readdir(listing) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                    if name == "." || name == ".." { continue }
+                    if relative.isEmpty, name == SiteWriter.markerName || name == BuildCache.fileName || SiteWriter.keptNames.contains(name) { continue }
+                    let path = relative.isEmpty ? name : relative + "/" + name
+                    var info = stat()
+                    guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { existingOthers.append(path); continue }
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR:
+                        existingFolders.insert(path)
+                        let child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                        guard child >= 0 else { continue }
+                        defer { close(child) }
+                        walk(child, path, depth: depth + 1)
+                    case S_IFREG:
+                        existing[path] = info
+                    default:
+                        existingOthers.append(path)
+                    }
+                }
+            }
+            let root = open(output.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard root >= 0 else { return }
+            defer { close(root) }
+            walk(root, "", depth: 0)
         }
 
         deinit {
             if !committed { SiteWriter.removeTree(holder.path) }
         }
+
+        /// The tree is in place: its temporary folder is not removed on release by ``deinit``
+        /// (the committing code removes what is left).
+        func markCommitted() { committed = true }
 
         /// A write failure as the command reports it.
         func failure(_ error: WriteError) -> SiteError {
@@ -170,13 +233,23 @@ public enum SiteWriter {
 
         /// Writes a new file.
         func write(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
-            try SiteWriter.writeFile(temporary.appendingPathComponent(path).path, bytes)
+            try SiteWriter.writeFile(temporary.path + "/" + path, bytes)
+            if isUpdate {
+                writtenLock.lock()
+                written.append(path)
+                writtenLock.unlock()
+            }
         }
 
         /// Takes the previous build's file at `path` when it is intact and is what `entry`
-        /// describes: a hard link (no bytes read or written), or a copy where the file system has
-        /// no hard links. False when it cannot be reused; the caller then writes the file.
+        /// describes: for an update, the file simply stays where it is; otherwise a hard link (no
+        /// bytes read or written), or a copy where the file system has no hard links. False when
+        /// it cannot be reused; the caller then writes the file.
         func reuse(_ path: String, _ entry: BuildCache.Entry) throws(WriteError) -> Bool {
+            if isUpdate {
+                guard let previous, let info = existing[path] else { return false }
+                return previous.isIntact(info, entry)
+            }
             guard let previous, previous.isIntact(path, entry) else { return false }
             let source = previous.folder.appendingPathComponent(path).path
             let target = temporary.appendingPathComponent(path).path
@@ -188,8 +261,10 @@ public enum SiteWriter {
         }
 
         /// Adds the marker and the cache, makes the new files durable with one `syncfs`, carries
-        /// the user's kept entries over, and swaps the new site in.
+        /// the user's kept entries over, and swaps the new site in; for an update, moves the new
+        /// files into place instead (``commitUpdate(cache:)``).
         public func commit(cache: BuildCache) throws(SiteError) {
+            if isUpdate { return try commitUpdate(cache: cache) }
             do {
                 try SiteWriter.writeFile(temporary.appendingPathComponent(markerName).path, Array(markerText.utf8))
                 try SiteWriter.writeFile(temporary.appendingPathComponent(BuildCache.fileName).path, cache.encoded())
@@ -219,6 +294,79 @@ public enum SiteWriter {
         }
     }
 
+}
+
+extension SiteWriter.OutputTree {
+    /// Commits an update: the cache (and the marker, if it was damaged) joins the written files
+    /// in the temporary folder, one `syncfs` makes them durable, each is renamed over its old
+    /// version (its folders made first, anything in the way removed), the previous build's files
+    /// the new site does not have are deleted with the folders they leave empty, and the cache
+    /// is renamed in last. Entries the user keeps (``SiteWriter/keptNames``) are not touched.
+    func commitUpdate(cache: BuildCache) throws(SiteError) {
+        let files = cache.files
+        do {
+            try SiteWriter.writeFile(temporary.path + "/" + BuildCache.fileName, cache.encoded())
+            var marker = stat()
+            let markerPath = output.path + "/" + SiteWriter.markerName
+            if lstat(markerPath, &marker) != 0 || marker.st_mode & S_IFMT != S_IFREG || Int(marker.st_size) != SiteWriter.markerText.utf8.count {
+                try SiteWriter.writeFile(temporary.path + "/" + SiteWriter.markerName, Array(SiteWriter.markerText.utf8))
+                written.append(SiteWriter.markerName)
+            }
+        } catch {
+            throw failure(error)
+        }
+        SiteWriter.syncFileSystem(of: temporary.path)
+        var folders = existingFolders
+        func moveFailure(_ path: String) -> SiteError {
+            SiteError("cannot move \(path) into \(output.path): \(String(cString: strerror(errno))); the next build rewrites what was not updated")
+        }
+        for path in written.sorted() {
+            // Its folders, outermost first: a file or link in the way is removed first.
+            let parts = path.split(separator: "/")
+            var folder = ""
+            for part in parts.dropLast() {
+                folder = folder.isEmpty ? String(part) : folder + "/" + part
+                guard !folders.contains(folder) else { continue }
+                let full = output.path + "/" + folder
+                _ = unlink(full)
+                guard mkdir(full, 0o755) == 0 else { throw moveFailure(full) }
+                folders.insert(folder)
+            }
+            // A folder where the file goes is removed whole.
+            if folders.contains(path) {
+                SiteWriter.removeTree(output.path + "/" + path)
+                folders = folders.filter { $0 != path && !$0.hasPrefix(path + "/") }
+            }
+            guard rename(temporary.path + "/" + path, output.path + "/" + path) == 0 else { throw moveFailure(output.path + "/" + path) }
+        }
+        // What the new site does not have: stray or removed files, links, then emptied folders.
+        let kept = Set(written)
+        for path in existing.keys where files[path] == nil && !kept.contains(path) && !folders.contains(path) { _ = unlink(output.path + "/" + path) }
+        // (One replaced by a folder above is that folder now.)
+        for path in existingOthers where files[path] == nil && !kept.contains(path) && !folders.contains(path) {
+            if unlink(output.path + "/" + path) != 0 { SiteWriter.removeTree(output.path + "/" + path) }
+        }
+        var needed: Set<String> = []
+        for path in files.keys {
+            var end = path.endIndex
+            while let slash = path[..<end].lastIndex(of: "/") {
+                guard needed.insert(String(path[..<slash])).inserted else { break }
+                end = slash
+            }
+        }
+        // Deepest first, so a parent is empty by the time it is reached.
+        for folder in folders.subtracting(needed).sorted(by: { $0.count > $1.count }) {
+            if rmdir(output.path + "/" + folder) != 0 { SiteWriter.removeTree(output.path + "/" + folder) }
+        }
+        guard rename(temporary.path + "/" + BuildCache.fileName, output.path + "/" + BuildCache.fileName) == 0 else {
+            throw moveFailure(output.path + "/" + BuildCache.fileName)
+        }
+        markCommitted()
+        SiteWriter.removeTree(holder.path)
+    }
+}
+
+extension SiteWriter {
     /// `.NAME.inquest-KIND-PID` beside the output.
     static func temporaryHolder(for output: URL, kind: String, pid: Int32) -> URL {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).inquest-\(kind)-\(pid)")
