@@ -52,7 +52,7 @@ public final class PreviewServer: @unchecked Sendable {
         }
         // Long polls stay open up to longPollSeconds; FlyingFox answers 500 to a handler slower
         // than its timeout.
-        let server = HTTPServer(address: address, timeout: Self.longPollSeconds + 20, logger: .disabled, handler: Handler(owner: self))
+        let server = HTTPServer(address: address, timeout: Self.longPollSeconds + 20, pool: NoDelaySocketPool(), logger: .disabled, handler: Handler(owner: self))
         let failure = FailureBox()
         let task = Task {
             do { try await server.run() } catch { failure.set(error); throw error }
