@@ -22,8 +22,9 @@ import PackageDescription
 // InquestCLI also imports InquestCore directly. Packages: Yams (InquestCore), swift-mustache and
 // swift-crypto (InquestSite), FlyingFox and its FlyingSocks (InquestServe), swift-argument-parser
 // (InquestCLI).
-// Tools beside the main line: inquest-fuzz (→ InquestCore, InquestSite) and blameless-eval
-// (→ InquestBlameless, InquestCore).
+// Tools beside the main line: inquest-fuzz (→ InquestCore, InquestSite, and InquestFuzzHooks, C
+// linked in only for `make fuzz`'s comparison callbacks) and blameless-eval (→ InquestBlameless,
+// InquestCore).
 // InquestCore's YAML fast path also imports CYaml, the C parser inside the Yams product (Yams
 // exports no product for it, so the edge is Yams's). ModuleBoundaryTests checks the git seal and
 // that every module a target imports, test targets included, is declared here.
