@@ -83,6 +83,19 @@ final class ColdLintOracleTests: XCTestCase {
         XCTAssertGreaterThan(labelled, 300)
     }
 
+    // MARK: - action-items/not-actionable
+
+    /// The byte path for text without cased non-ASCII scalars against Foundation's definition.
+    func testNotActionableLowercasingOnBytesAgreesWithTheReference() {
+        let pieces = Self.actionPieces + ["’", "don’t", "Be More Careful", "TRY TO", "\u{2019}\u{301}", "é’", "’é", "Ａ"]
+        var bytePath = 0
+        for text in ColdPathOracleTests.texts(count: 3_000, seed: 101, pieces: pieces, maxPieces: 12) {
+            XCTAssertEqual(NotActionableRule.lowercasedBytes(text), NotActionableRule.referenceLowercasedBytes(text), text.debugDescription)
+            if Array(text.utf8).withUnsafeBufferPointer({ NotActionableRule.lowercasedBytesOfCaselessText($0) }) != nil { bytePath += 1 }
+        }
+        XCTAssertGreaterThan(bytePath, 300)
+    }
+
     // MARK: - Stems, line tables
 
     func testStemsAgreeWithTheSplitDefinition() {

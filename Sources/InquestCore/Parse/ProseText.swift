@@ -30,7 +30,7 @@ public struct ProseText: Sendable {
     /// through the block's bytes, skipping markup that has no counterpart in the text.
     /// - Parameter keepingCode: code spans keep their text (the timeline reads `` `08:12` `` as a time).
     public init(block: MarkdownNode, source: SourceText, keepingCode: Bool = false) {
-        let built = Self.build(block: block, source: source, keepingCode: keepingCode)
+        let built = withUnsafePointer(to: block) { Self.build(block: $0, source: source, keepingCode: keepingCode) }
         text = String(decoding: built.utf8, as: UTF8.self)
         fileOffsets = built.fileOffsets
     }
@@ -38,17 +38,21 @@ public struct ProseText: Sendable {
     /// The prose of `block` as UTF-8 bytes (what ``text`` would hold) with its file offsets, for
     /// callers that read bytes only: the blame-language scan, which used to decode ``text`` into a
     /// String and copy it straight back into bytes.
-    static func bytes(block: MarkdownNode, source: SourceText) -> ProseBytes {
+    static func bytes(block: UnsafePointer<MarkdownNode>, source: SourceText) -> ProseBytes {
         build(block: block, source: source, keepingCode: false)
     }
 
-    private static func build(block: MarkdownNode, source: SourceText, keepingCode: Bool) -> ProseBytes {
-        var builder = Builder(source: source.bytes, cursor: block.bytes.lowerBound, limit: block.bytes.upperBound, keepingCode: keepingCode)
-        builder.text.reserveCapacity(block.bytes.count)
-        builder.offsets.reserveCapacity(block.bytes.count + 1)
+    /// Nodes are read through pointers: handing `children[index]` to a function copies the node
+    /// (a retain and a release of each field), for every node of every block.
+    private static func build(block: UnsafePointer<MarkdownNode>, source: SourceText, keepingCode: Bool) -> ProseBytes {
+        var builder = Builder(source: source.bytes, cursor: block.pointee.bytes.lowerBound, limit: block.pointee.bytes.upperBound,
+                              keepingCode: keepingCode)
+        builder.text.reserveCapacity(block.pointee.bytes.count)
+        builder.offsets.reserveCapacity(block.pointee.bytes.count + 1)
         // Children are read borrowed: `for child in children` copies each node (a retain per field).
-        block.children.withUnsafeBufferPointer { children in
-            for index in children.indices { builder.append(children[index]) }
+        block.pointee.children.withUnsafeBufferPointer { children in
+            guard let base = children.baseAddress else { return }
+            for index in children.indices { builder.append(base + index) }
         }
         builder.offsets.append(builder.cursor)
         return ProseBytes(utf8: builder.text, fileOffsets: builder.offsets)
@@ -62,30 +66,31 @@ public struct ProseText: Sendable {
         var text: [UInt8] = []
         var offsets: [Int] = []
 
-        mutating func append(_ node: MarkdownNode) {
-            switch node.kind {
+        mutating func append(_ node: UnsafePointer<MarkdownNode>) {
+            switch node.pointee.kind {
             case .text:
-                align(node.literal ?? "")
+                align(node.pointee.literal ?? "")
             case .code where keepingCode:
-                align(node.literal ?? "")
+                align(node.pointee.literal ?? "")
             case .code:
-                placeholder(skipping: Array((node.literal ?? "").utf8))
+                placeholder(skipping: Array((node.pointee.literal ?? "").utf8))
             case .htmlInline:
-                placeholder(skipping: Array((node.literal ?? "").utf8))
+                placeholder(skipping: Array((node.pointee.literal ?? "").utf8))
             case .softBreak, .lineBreak:
                 let newline = source[cursor..<min(limit, source.count)].firstIndex(of: UInt8(ascii: "\n")) ?? cursor
                 text.append(UInt8(ascii: " "))
                 offsets.append(newline)
                 cursor = min(limit, newline + 1)
-            case let .link(url) where isAutolink(node, url: url):
-                placeholder(skipping: Array(node.plainText.utf8))
+            case let .link(url) where isAutolink(node.pointee, url: url):
+                placeholder(skipping: Array(node.pointee.plainText.utf8))
             case .image:
-                placeholder(skipping: Array(node.plainText.utf8))
+                placeholder(skipping: Array(node.pointee.plainText.utf8))
             case .footnoteReference:
-                placeholder(skipping: Array((node.literal ?? "").utf8))
+                placeholder(skipping: Array((node.pointee.literal ?? "").utf8))
             default:
-                node.children.withUnsafeBufferPointer { children in
-                    for index in children.indices { append(children[index]) }
+                node.pointee.children.withUnsafeBufferPointer { children in
+                    guard let base = children.baseAddress else { return }
+                    for index in children.indices { append(base + index) }
                 }
             }
         }

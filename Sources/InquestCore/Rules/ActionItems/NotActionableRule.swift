@@ -51,12 +51,12 @@ public struct NotActionableRule: DocumentRule {
         var best: (String, Range<Int>)?
         if let (phrase, range) = firstPhrase(in: lower) { best = (phrase, range) }
         // "don't … again", "do not … in the future", "never … again" within one sentence.
-        for opener in ["don't ", "do not ", "never "] {
-            guard let start = find(Array(opener.utf8), in: lower) else { continue }
+        for opener in openers {
+            guard let start = find(opener, in: lower) else { continue }
             let sentenceEnd = lower[start.upperBound...].firstIndex { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ";") } ?? lower.count
             let tail = Array(lower[start.upperBound..<sentenceEnd])
-            for closer in ["again", "in the future", "in future"] {
-                if let found = find(Array(closer.utf8), in: tail) {
+            for closer in closers {
+                if let found = find(closer, in: tail) {
                     let range = start.lowerBound..<(start.upperBound + found.upperBound)
                     if range.lowerBound < (best?.1.lowerBound ?? .max) {
                         best = (String(decoding: lower[range], as: UTF8.self), range)
@@ -71,7 +71,16 @@ public struct NotActionableRule: DocumentRule {
     /// count (positions would no longer map back to the text). Built scalar by scalar: ASCII is
     /// lowercased in place and only scalars that change when lowercased build a String, which is
     /// what `String.lowercased()` does, minus the String and the Foundation replace.
+    /// The openers and closers of "don't … again", as bytes once (not an array per call).
+    private static let openers: [[UInt8]] = ["don't ", "do not ", "never "].map { Array($0.utf8) }
+    private static let closers: [[UInt8]] = ["again", "in the future", "in future"].map { Array($0.utf8) }
+
     static func lowercasedBytes(_ text: String) -> [UInt8]? {
+        // Text whose only non-ASCII scalars have no lower-case form (dashes, most punctuation)
+        // lower-cases on its bytes: what the scalar walk below does to each of its scalars.
+        if let decided = text.utf8.withContiguousStorageIfAvailable({ lowercasedBytesOfCaselessText($0) }), let decided {
+            return decided
+        }
         var lower: [UInt8] = []
         lower.reserveCapacity(text.utf8.count)
         let scalars = text.unicodeScalars
@@ -98,6 +107,30 @@ public struct NotActionableRule: DocumentRule {
         return lower.count == text.utf8.count ? lower : nil
     }
 
+    /// ``lowercasedBytes(_:)`` of valid UTF-8 whose non-ASCII scalars are neither U+2019 nor
+    /// changed by lower-casing; nil (not decided here) for any other text.
+    static func lowercasedBytesOfCaselessText(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var lower: [UInt8] = []
+        lower.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                lower.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                index += 1
+                continue
+            }
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            guard byte >= 0xC2, index + length <= bytes.count else { return nil }
+            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { value = (value << 6) | (UInt32(bytes[index + k]) & 0x3F) }
+            guard value != 0x2019, let scalar = Unicode.Scalar(value), !scalar.properties.changesWhenLowercased else { return nil }
+            lower.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
+            index += length
+        }
+        return lower
+    }
+
     /// The reference definition of ``lowercasedBytes(_:)``.
     static func referenceLowercasedBytes(_ text: String) -> [UInt8]? {
         let lower = Array(text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").utf8)
@@ -113,14 +146,18 @@ public struct NotActionableRule: DocumentRule {
         return table
     }()
 
+    /// Whether some phrase starts with the byte.
+    private static let startsPhrase: [Bool] = phrasesByFirstByte.map { !$0.isEmpty }
+
     /// The phrase of ``phrases`` whose first whole-word occurrence comes first (ties: list
     /// order). An ambiguous phrase counts only if its first occurrence addresses people; a later
     /// occurrence does not revive it.
     static func firstPhrase(in lower: [UInt8]) -> (String, Range<Int>)? {
         var rejected = Set<Int>()
         for position in lower.indices {
+            // Most bytes start no phrase: a table of flags says so without copying the candidates.
+            guard startsPhrase[Int(lower[position])] else { continue }
             let candidates = phrasesByFirstByte[Int(lower[position])]
-            guard !candidates.isEmpty else { continue }
             var found: (Int, Range<Int>)?
             for candidate in candidates where !rejected.contains(candidate.index) {
                 guard let range = wholeWord(candidate.bytes, at: position, in: lower) else { continue }

@@ -37,7 +37,7 @@ public final class LanguageScan: Sendable {
         // Each block's prose is built as bytes and analysed at once: no String per block, and no
         // array holding every block's prose until the last one is read.
         Self.forEachProseBlock(of: postmortem) { block, context in
-            let prose = ProseText.bytes(block: block.pointee, source: postmortem.source)
+            let prose = ProseText.bytes(block: block, source: postmortem.source)
             for finding in analyzer.analyze(utf8: prose.utf8, context: context) {
                 found.append(Located(rule: finding.rule, bytes: prose.fileRange(of: finding.range),
                                      message: finding.message, suggestion: finding.suggestion))
