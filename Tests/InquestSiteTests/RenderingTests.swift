@@ -84,4 +84,45 @@ extension RenderingTests {
         XCTAssertEqual(html.components(separatedBy: "href=\"#fnref-").count - 1, html.components(separatedBy: "id=\"fnref-").count - 1,
                        "every back-link has its reference: \(html)")
     }
+
+    func testHeadingTextAndAnchorsOnASCIIBytesFollowTheUnicodeRules() {
+        // The rules as written for any text (Characters and Unicode properties); ASCII input
+        // takes the byte path, and both give the same text, trimming, anchor and search.
+        func textOfHTML(_ html: String) -> String {
+            var out = ""
+            var inTag = false
+            for character in html {
+                if character == "<" { inTag = true; continue }
+                if character == ">", inTag { inTag = false; continue }
+                if !inTag { out.append(character) }
+            }
+            return HTMLText.decodeEntities(out)
+        }
+        func anchor(_ text: String) -> String {
+            var out = ""
+            var pendingDash = false
+            for scalar in text.lowercased().unicodeScalars {
+                if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                    if pendingDash, !out.isEmpty { out += "-" }
+                    out.unicodeScalars.append(scalar)
+                    pendingDash = false
+                } else if scalar == " " || scalar == "-" || scalar == "_" || scalar == "/" || scalar == "." {
+                    pendingDash = true
+                }
+                if out.utf8.count >= 64 { break }
+            }
+            return out.isEmpty ? "section" : out
+        }
+        let samples = ["Root <em>Causes</em>", " \tWhat went <a href=\"x\">well</a>?\r\n", "a > b <c", "5 Whys: API/DB_lag. v1.2", "&amp; &lt;tag&gt; &#65;&nbsp;",
+                       "", "   ", "--__//..", String(repeating: "Long heading words ", count: 8), "x<y>z</y>", "\u{1}\u{7F}ctl"]
+        for sample in samples {
+            XCTAssertEqual(HTMLText.text(ofHTML: sample), textOfHTML(sample), sample.debugDescription)
+            XCTAssertEqual(HTMLText.trimmingBlanks(sample), sample.trimmingCharacters(in: .whitespaces), sample.debugDescription)
+            XCTAssertEqual(HTMLText.anchor(for: sample), anchor(sample), sample.debugDescription)
+            for part in ["://", "<", "ng w", "", "zz"] {
+                XCTAssertEqual(HTMLText.contains(sample, part), sample.contains(part), "\(sample.debugDescription) \(part)")
+            }
+        }
+        XCTAssertEqual(HTMLText.anchor(for: "Café Zürich"), anchor("Café Zürich"), "non-ASCII keeps the Unicode path")
+    }
 }

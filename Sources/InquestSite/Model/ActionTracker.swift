@@ -93,15 +93,18 @@ extension SiteModel {
             })
         }
         let teams = followThrough.groups { item in self.team(ofOwner: item.entry.item.owner).map { [$0] } ?? [] }
+        // Computed properties that group every item: each worked out once.
+        let byService = followThrough.byService
+        let withoutTicket = followThrough.tickedWithoutTicket.count
         let closed = Distribution(followThrough.items.compactMap(\.daysToClose))
         return .object([
             "shallow": .bool(followThrough.isShallow),
             "quarters": rows(followThrough.byQuarter.reversed()),
             "teams": rows(teams), "has_teams": .bool(!teams.isEmpty),
-            "services": rows(followThrough.byService, url: serviceURL), "has_services": .bool(!followThrough.byService.isEmpty),
-            "no_ticket_count": .int(followThrough.tickedWithoutTicket.count),
+            "services": rows(byService, url: serviceURL), "has_services": .bool(!byService.isEmpty),
+            "no_ticket_count": .int(withoutTicket),
             "closed_count": .int(closed?.count ?? 0), "has_closed": .bool(closed != nil),
-            "has_no_ticket": .bool(!followThrough.tickedWithoutTicket.isEmpty),
+            "has_no_ticket": .bool(withoutTicket > 0),
             "close_median": days(closed?.median), "close_p90": days(closed?.p90),
         ])
     }

@@ -82,12 +82,15 @@ struct SearchIndex: Sendable {
     static func entry(_ postmortem: Postmortem, model: SiteModel) -> SearchCache.Entry {
         let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
         let causes = postmortem.allCauses.uniqued()
-        var counts: [String: Int] = [:]
         let titleTerms = SearchText.terms(title)
-        for term in titleTerms { counts[term, default: 0] += Self.weights.title }
         let facets = causes.map { model.causeTitle($0) + " " + $0 } + postmortem.services + postmortem.tags
-        for term in SearchText.terms(facets.joined(separator: " ")) { counts[term, default: 0] += Self.weights.facets }
+        let facetTerms = SearchText.terms(facets.joined(separator: " "))
         let bodyTerms = SearchText.terms(postmortem.body.plainText)
+        // Sized once (a body repeats its words: about a third are distinct), not grown step by step.
+        var counts: [String: Int] = [:]
+        counts.reserveCapacity(titleTerms.count + facetTerms.count + bodyTerms.count / 3 + 16)
+        for term in titleTerms { counts[term, default: 0] += Self.weights.title }
+        for term in facetTerms { counts[term, default: 0] += Self.weights.facets }
         for term in bodyTerms { counts[term, default: 0] += Self.weights.body }
         // Filters match exactly; their weight does not matter (they only narrow).
         for service in postmortem.services { counts[Self.filter("service", service)] = 1 }

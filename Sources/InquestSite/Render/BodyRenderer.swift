@@ -46,7 +46,7 @@ struct BodyRenderer {
                 return rewritten == url ? nil : rewritten
             },
             heading: { level, content in
-                let text = HTMLText.text(ofHTML: content).trimmingCharacters(in: .whitespaces)
+                let text = HTMLText.trimmingBlanks(HTMLText.text(ofHTML: content))
                 let id = ids.claim(HTMLText.anchor(for: text))
                 if level == 2 || level == 3 { headings.append(Heading(level: level, id: id, text: text)) }
                 return "<h\(level) id=\"\(id)\">\(content) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section: \(HTMLText.escape(text))\">#</a></h\(level)>"
@@ -158,7 +158,7 @@ struct BodyRenderer {
     /// Rewrites relative links to other postmortem files (`../2024/x.md#impact`) to their pages,
     /// and other relative links to the hosted repository when `site.repo_url` is set.
     private func rewrite(_ url: String) -> String {
-        guard !url.isEmpty, !url.hasPrefix("#"), !url.hasPrefix("/"), !url.contains("://"), !url.hasPrefix("mailto:") else { return url }
+        guard !url.isEmpty, !url.hasPrefix("#"), !url.hasPrefix("/"), !HTMLText.contains(url, "://"), !url.hasPrefix("mailto:") else { return url }
         var path = url
         var fragment = ""
         if let hash = path.firstIndex(of: "#") {

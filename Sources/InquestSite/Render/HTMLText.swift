@@ -113,6 +113,18 @@ public enum HTMLText {
 
     /// The text of an HTML fragment: tags removed, entities decoded.
     static func text(ofHTML html: String) -> String {
+        // ASCII (most headings): characters are bytes, so tags are cut on bytes.
+        if html.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(html.utf8.count)
+            var inTag = false
+            for byte in html.utf8 {
+                if byte == UInt8(ascii: "<") { inTag = true; continue }
+                if byte == UInt8(ascii: ">"), inTag { inTag = false; continue }
+                if !inTag { out.append(byte) }
+            }
+            return decodeEntities(String(decoding: out, as: UTF8.self))
+        }
         var out = ""
         var inTag = false
         for character in html {
@@ -176,6 +188,23 @@ public enum HTMLText {
 
     /// A fragment identifier for a heading, GitHub style: lowercase letters, digits and `-`.
     static func anchor(for text: String) -> String {
+        // ASCII: the same rule on bytes (lowercasing and "alphabetic" are ASCII's there).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            var pendingDash = false
+            for var byte in text.utf8 {
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                    if pendingDash, !out.isEmpty { out.append(UInt8(ascii: "-")) }
+                    out.append(byte)
+                    pendingDash = false
+                } else if byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") {
+                    pendingDash = true
+                }
+                if out.count >= 64 { break }
+            }
+            return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         var pendingDash = false
         for scalar in text.lowercased().unicodeScalars {
@@ -189,6 +218,27 @@ public enum HTMLText {
             if out.utf8.count >= 64 { break }
         }
         return out.isEmpty ? "section" : out
+    }
+
+    /// `text` without leading and trailing spaces and tabs (`.whitespaces`), on bytes when ASCII.
+    static func trimmingBlanks(_ text: String) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        let bytes = Array(text.utf8)
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return start == 0 && end == bytes.count ? text : String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// Whether `text` contains `part`; on bytes when both are ASCII (Foundation's search otherwise).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }), part.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(part) }
+        let haystack = Array(text.utf8), needle = Array(part.utf8)
+        // As Foundation's search: the empty string is found nowhere.
+        guard !needle.isEmpty else { return false }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        return false
     }
 
     /// True when `url` is safe to put in an `href`: http(s) and mailto, or a relative reference.
