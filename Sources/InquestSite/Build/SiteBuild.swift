@@ -72,9 +72,6 @@ public enum SiteBuild {
         }
         let parser = PostmortemParser(schema: plan.workspace.configuration.schema)
         let fresh = parallelMap(documents) { parser.parse($0) }
-        // Lint's archive of stubs and the documents read here are not needed past this point.
-        ExitTeardown.keep(plan)
-        ExitTeardown.keep(documents)
         // In the input's order, as a build without the cache has them.
         var next = fresh.makeIterator()
         var full: [Postmortem] = []

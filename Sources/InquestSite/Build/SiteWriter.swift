@@ -303,7 +303,7 @@ extension SiteWriter.OutputTree {
     /// the new site does not have are deleted with the folders they leave empty, and the cache
     /// is renamed in last. Entries the user keeps (``SiteWriter/keptNames``) are not touched.
     func commitUpdate(cache: BuildCache) throws(SiteError) {
-        let files = cache.files
+        let isSiteFile = { (path: String) in cache.pages[path] != nil || cache.assets[path] != nil }
         do {
             try SiteWriter.writeFile(temporary.path + "/" + BuildCache.fileName, cache.encoded())
             var marker = stat()
@@ -341,23 +341,14 @@ extension SiteWriter.OutputTree {
         }
         // What the new site does not have: stray or removed files, links, then emptied folders.
         let kept = Set(written)
-        for path in existing.keys where files[path] == nil && !kept.contains(path) && !folders.contains(path) { _ = unlink(output.path + "/" + path) }
+        for path in existing.keys where !isSiteFile(path) && !kept.contains(path) && !folders.contains(path) { _ = unlink(output.path + "/" + path) }
         // (One replaced by a folder above is that folder now.)
-        for path in existingOthers where files[path] == nil && !kept.contains(path) && !folders.contains(path) {
+        for path in existingOthers where !isSiteFile(path) && !kept.contains(path) && !folders.contains(path) {
             if unlink(output.path + "/" + path) != 0 { SiteWriter.removeTree(output.path + "/" + path) }
         }
-        var needed: Set<String> = []
-        for path in files.keys {
-            var end = path.endIndex
-            while let slash = path[..<end].lastIndex(of: "/") {
-                guard needed.insert(String(path[..<slash])).inserted else { break }
-                end = slash
-            }
-        }
-        // Deepest first, so a parent is empty by the time it is reached.
-        for folder in folders.subtracting(needed).sorted(by: { $0.count > $1.count }) {
-            if rmdir(output.path + "/" + folder) != 0 { SiteWriter.removeTree(output.path + "/" + folder) }
-        }
+        // Every folder, deepest first: one the site still has files in is not empty and stays
+        // (`rmdir` refuses), one left with nothing of the site's is empty by now and goes.
+        for folder in folders.sorted(by: { $0.count > $1.count }) { _ = rmdir(output.path + "/" + folder) }
         guard rename(temporary.path + "/" + BuildCache.fileName, output.path + "/" + BuildCache.fileName) == 0 else {
             throw moveFailure(output.path + "/" + BuildCache.fileName)
         }
