@@ -121,6 +121,23 @@ final class ColdLintOracleTests: XCTestCase {
         }
     }
 
+    func testCommentOpeningsFoundByMemchrAgreeWithTheByteLoop() {
+        let pieces = ["<", "!", "-", "<!--", "<!-", "<!", "-->", "a", " ", "\n", "é", "<<!--", "<!<!--"]
+        var found = 0
+        for text in ColdPathOracleTests.texts(count: 3_000, seed: 103, pieces: pieces, maxPieces: 8) + ["", "<", "<!-", "<!--"] {
+            let bytes = Array(text.utf8)
+            var reference = false
+            var index = 0
+            while index + 4 <= bytes.count {
+                if bytes[index] == 0x3C, bytes[index + 1] == 0x21, bytes[index + 2] == 0x2D, bytes[index + 3] == 0x2D { reference = true; break }
+                index += 1
+            }
+            XCTAssertEqual(SuppressionParser.containsCommentOpening(bytes), reference, text.debugDescription)
+            if reference { found += 1 }
+        }
+        XCTAssertGreaterThan(found, 300)
+    }
+
     // MARK: - Companion headings
 
     func testCompanionSetsAgreeWithIsCompanion() {

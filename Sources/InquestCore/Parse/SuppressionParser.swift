@@ -10,10 +10,13 @@ enum SuppressionParser {
     /// Whether `<!--` occurs in `bytes`.
     static func containsCommentOpening(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { bytes in
+            // memchr jumps from one "<" to the next (few in prose) instead of testing every byte.
+            guard let base = bytes.baseAddress else { return false }
             var index = 0
-            while index + 4 <= bytes.count {
-                if bytes[index] == 0x3C, bytes[index + 1] == 0x21, bytes[index + 2] == 0x2D, bytes[index + 3] == 0x2D { return true }
-                index += 1
+            while index + 4 <= bytes.count, let found = memchr(base + index, 0x3C, bytes.count - 3 - index) {
+                let at = found.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+                if bytes[at + 1] == 0x21, bytes[at + 2] == 0x2D, bytes[at + 3] == 0x2D { return true }
+                index = at + 1
             }
             return false
         }
