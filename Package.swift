@@ -36,6 +36,14 @@ import PackageDescription
 let fuzzCoverage: [SwiftSetting] = Context.environment["INQUEST_FUZZ_COVERAGE"] == "1"
     ? [.unsafeFlags(["-Xfrontend", "-sanitize=fuzzer,address"])] : []
 
+// The debug build that `swift test` runs compiles the three modules where the work happens with
+// -O: most of the suite's time is product code, which runs about 1.6× faster optimized (the
+// serial suite's CPU 27.7 → 17.8 s), for about half again the compile time of those modules.
+// Checks are unchanged: Sources use precondition, never assert() or #if DEBUG, which -O would
+// drop. INQUEST_ONONE=1 builds them unoptimized, for stepping through them in a debugger.
+let optimizedInDebug: [SwiftSetting] = Context.environment["INQUEST_ONONE"] == "1"
+    ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Inquest",
     platforms: [.macOS(.v15)],
@@ -73,17 +81,17 @@ let package = Package(
         ),
         .target(
             name: "InquestBlameless",
-            swiftSettings: fuzzCoverage
+            swiftSettings: fuzzCoverage + optimizedInDebug
         ),
         .target(
             name: "InquestCore",
             dependencies: ["CCmarkGFM", "InquestGit", "InquestBlameless", .product(name: "Yams", package: "Yams")],
-            swiftSettings: fuzzCoverage
+            swiftSettings: fuzzCoverage + optimizedInDebug
         ),
         .target(
             name: "InquestSite",
             dependencies: ["InquestCore", .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: fuzzCoverage
+            swiftSettings: fuzzCoverage + optimizedInDebug
         ),
         // Fuzz targets (Fuzz/README.md): replays the stored corpus when built normally, runs
         // libFuzzer when `make fuzz` links it in.
