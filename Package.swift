@@ -14,7 +14,8 @@ import PackageDescription
 //               │                      PublishingTarget, which carry no libgit2 type.
 //          InquestSite                 (static HTML archive; Mustache, swift-crypto for cache keys)
 //               │
-//          InquestServe                (`inquest serve`: the preview server; FlyingFox stays in here)
+//          InquestServe                (`inquest serve`: the preview server; FlyingFox stays in here
+//               │                      and in its tests)
 //               │
 //          InquestCLI                  (every command's logic, tested in-process)
 //               │
@@ -139,7 +140,9 @@ let package = Package(
         // with cmark directly; the CLI tests check what `publish` wrote with InquestGit.
         .testTarget(name: "InquestCoreTests", dependencies: ["InquestCore", "InquestGit", "InquestBlameless", "CCmarkGFM", "InquestTestSupport"]),
         .testTarget(name: "InquestSiteTests", dependencies: ["InquestSite", "InquestCore", "InquestTestSupport"]),
-        .testTarget(name: "InquestServeTests", dependencies: ["InquestServe", "InquestCore", "InquestTestSupport"]),
+        .testTarget(name: "InquestServeTests", dependencies: ["InquestServe", "InquestCore", "InquestTestSupport",
+                                                          .product(name: "FlyingFox", package: "FlyingFox"),
+                                                          .product(name: "FlyingSocks", package: "FlyingFox")]),
         // The only tests that start processes (the built `inquest`, `git` running hooks, the LSP
         // clients); depending on `inquest` makes SwiftPM build it first.
         .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest", "InquestCore", "InquestGit", "InquestTestSupport"]),
