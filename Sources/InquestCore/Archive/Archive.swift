@@ -199,11 +199,14 @@ public struct Archive: Sendable {
             })
             return
         }
-        let only: Set<Int>? = similarityFor.map { paths in
+        var only: Set<Int>? = similarityFor.map { paths in
             var indexes: Set<Int> = []
             for path in paths { for index in byPath[path] ?? [] { indexes.insert(index) } }
             return indexes
         }
+        // Every document asked for (a lint without a usable cache checks them all): the plain
+        // pass over all pairs, which is cheaper than the one that filters by `only`.
+        if let asked = only, !asked.isEmpty, asked.count == count { only = nil }
         // Nobody asks (the site's archive, or paths not in the archive): no terms, no cause ids.
         if let only, only.isEmpty {
             similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
