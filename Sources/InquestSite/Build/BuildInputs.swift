@@ -139,37 +139,19 @@ extension SiteBuild {
               let cache = previous.cache, cache.inputs == inputs, previous.cacheModified != nil else { return nil }
         let files = cache.files
         var seen = 0
-        // Relative to an open folder (`fstatat`), with string paths: at 23,000 files, URL
-        // arithmetic and whole-path lookups cost more than the checks themselves.
-        func walk(_ folder: Int32, _ relative: String, depth: Int) -> Bool {
-            guard depth < 64, let listing = fdopendir(dup(folder)) else { return false }
-            defer { closedir(listing) }
-            while let entry = readdir(listing) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                if name == "." || name == ".." { continue }
-                if relative.isEmpty, name == SiteWriter.markerName || name == BuildCache.fileName || SiteWriter.keptNames.contains(name) { continue }
-                let path = relative.isEmpty ? name : relative + "/" + name
-                var info = stat()
-                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR:
-                    let child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                    guard child >= 0 else { return false }
-                    defer { close(child) }
-                    guard walk(child, path, depth: depth + 1) else { return false }
-                case S_IFREG:
-                    guard let entry = files[path], previous.isIntact(info, entry) else { return false }
-                    seen += 1
-                default:
-                    return false
-                }
+        // Every file must be one the cache lists, untouched; anything else (a folder that cannot be
+        // listed, a link, a stray file) means the full build decides.
+        let complete = SiteWriter.walkSite(at: previous.folder.path) { entry in
+            switch entry {
+            case .folder(_, let listed): return listed
+            case .file(let path, let info):
+                guard let entry = files[path], previous.isIntact(info, entry) else { return false }
+                seen += 1
+                return true
+            case .other, .unlisted: return false
             }
-            return true
         }
-        let root = open(previous.folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard root >= 0 else { return nil }
-        defer { close(root) }
-        guard walk(root, "", depth: 0), seen == files.count else { return nil }
+        guard complete, seen == files.count else { return nil }
         return Unchanged(pages: cache.pages.count, assets: cache.assets.count, lintErrors: cache.lintErrors)
     }
 }

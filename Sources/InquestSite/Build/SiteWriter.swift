@@ -176,34 +176,15 @@ public enum SiteWriter {
         /// Lists the output once (``existing``), relative to open folders (`fstatat`): at 23,000
         /// files, one walk costs less than a lookup by whole path per file.
         private func walkOutput() {
-            func walk(_ folder: Int32, _ relative: String, depth: Int) {
-                guard depth < 64, let listing = fdopendir(dup(folder)) else { return }
-                defer { closedir(listing) }
-                while let entry = readdir(listing) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                    if name == "." || name == ".." { continue }
-                    if relative.isEmpty, name == SiteWriter.markerName || name == BuildCache.fileName || SiteWriter.keptNames.contains(name) { continue }
-                    let path = relative.isEmpty ? name : relative + "/" + name
-                    var info = stat()
-                    guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { existingOthers.append(path); continue }
-                    switch info.st_mode & S_IFMT {
-                    case S_IFDIR:
-                        existingFolders.insert(path)
-                        let child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                        guard child >= 0 else { continue }
-                        defer { close(child) }
-                        walk(child, path, depth: depth + 1)
-                    case S_IFREG:
-                        existing[path] = info
-                    default:
-                        existingOthers.append(path)
-                    }
+            SiteWriter.walkSite(at: output.path) { entry in
+                switch entry {
+                case .folder(let path, _): existingFolders.insert(path)
+                case .file(let path, let info): existing[path] = info
+                case .other(let path): existingOthers.append(path)
+                case .unlisted: break
                 }
+                return true
             }
-            let root = open(output.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard root >= 0 else { return }
-            defer { close(root) }
-            walk(root, "", depth: 0)
         }
 
         deinit {
@@ -384,6 +365,60 @@ extension SiteWriter {
     }
 
     /// Deletes a folder and everything in it, without following symbolic links.
+    /// One entry of a site's folder as ``walkSite(at:_:)`` finds it (paths relative to the site).
+    enum SiteEntry {
+        /// A folder; `listed` is false when it could not be opened (its entries are not visited).
+        case folder(String, listed: Bool)
+        case file(String, stat)
+        /// A symbolic link, a special file, or an entry that could not be examined.
+        case other(String)
+        /// The site folder itself could not be listed, or the walk went deeper than 64 folders.
+        case unlisted(String)
+    }
+
+    /// Walks the site folder at `root` without following links, relative to open folders
+    /// (`fstatat`): at 23,000 files, URL arithmetic and whole-path lookups cost more than the walk.
+    /// The marker, the build cache and ``keptNames`` at the top are skipped. `visit` returns false
+    /// to stop; the result is false when it did (or when `root` cannot be opened).
+    @discardableResult
+    static func walkSite(at root: String, _ visit: (SiteEntry) -> Bool) -> Bool {
+        func walk(_ folder: Int32, _ relative: String, depth: Int) -> Bool {
+            guard depth < 64, let listing = fdopendir(dup(folder)) else { return visit(.unlisted(relative)) }
+            defer { closedir(listing) }
+            while let entry = readdir(listing) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name == "." || name == ".." { continue }
+                if relative.isEmpty, name == markerName || name == BuildCache.fileName || keptNames.contains(name) { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    guard visit(.other(path)) else { return false }
+                    continue
+                }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    let child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    guard visit(.folder(path, listed: child >= 0)) else {
+                        if child >= 0 { close(child) }
+                        return false
+                    }
+                    guard child >= 0 else { continue }
+                    defer { close(child) }
+                    guard walk(child, path, depth: depth + 1) else { return false }
+                case S_IFREG:
+                    guard visit(.file(path, info)) else { return false }
+                default:
+                    guard visit(.other(path)) else { return false }
+                }
+            }
+            return true
+        }
+        let descriptor = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return walk(descriptor, "", depth: 0)
+    }
+
     static func removeTree(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
