@@ -30,17 +30,7 @@ final class ArchiveIndexTests: XCTestCase {
     func testArchiveWithoutSimilarityHasTheSameIndexes() {
         let full = archive()
         let light = Archive.withoutSimilarity(postmortems: full.postmortems, catalogue: full.catalogue)
-        XCTAssertEqual(light.postmortems.map(\.path), full.postmortems.map(\.path))
-        XCTAssertEqual(light.byID, full.byID)
-        XCTAssertEqual(light.byCause, full.byCause)
-        XCTAssertEqual(light.byService, full.byService)
-        XCTAssertEqual(light.byTag, full.byTag)
-        XCTAssertEqual(light.relatedBy, full.relatedBy)
-        XCTAssertEqual(light.chronologicalRank, full.chronologicalRank)
-        XCTAssertEqual(light.openItemsByCause, full.openItemsByCause)
-        XCTAssertEqual(light.incidentLabels, full.incidentLabels)
-        XCTAssertEqual(light.openActionItems.map { $0.map(\.line) }, full.openActionItems.map { $0.map(\.line) })
-        XCTAssertEqual(light.openActionItems.map { $0.map(\.ticket) }, full.openActionItems.map { $0.map(\.ticket) })
+        assertSameIndexes(light, full)
         // A path named twice keeps both documents (facts are aligned by position, not keyed by path).
         let twice = Archive.withoutSimilarity(postmortems: [full.postmortems[0], full.postmortems[0]], catalogue: nil)
         XCTAssertEqual(twice.postmortems.count, 2)
