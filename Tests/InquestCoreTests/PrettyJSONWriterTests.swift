@@ -3,60 +3,51 @@ import XCTest
 @testable import InquestCore
 
 /// SARIF and GitLab reports are written by `PrettyJSONWriter` and promise JSONEncoder's bytes
-/// (`CodableJSON.pretty`: `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`): these
-/// compare the two on reports with every optional member present and absent, empty lists and
-/// awkward text. The golden SARIF file (FormatterTests) checks a whole lint run.
+/// (`CodableJSON.pretty`: `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`):
+/// `FormatterEquivalenceTests` compares whole reports (every optional member present and absent,
+/// empty lists, awkward text) with JSONEncoder's; these check the writer's own pieces.
 final class PrettyJSONWriterTests: XCTestCase {
-    private func foundation(_ value: some Encodable) throws -> String {
+    func testNestedAndEmptyContainersAreLaidOutAsJSONEncoderDoes() throws {
+        struct Value: Encodable {
+            var a: [Int]
+            var b: [String: String]
+            var c: String
+        }
+        var json = PrettyJSONWriter()
+        json.beginObject()
+        json.key("a")
+        json.beginArray()
+        json.endArray()
+        json.key("b")
+        json.beginObject()
+        json.member("k", "v/w")
+        json.endObject()
+        json.member("c", "x\u{1}y")
+        json.endObject()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        XCTAssertEqual(json.text, String(decoding: try encoder.encode(Value(a: [], b: ["k": "v/w"], c: "x\u{1}y")), as: UTF8.self))
     }
 
-    /// Every C0 control, quotes, backslashes, slashes, DEL, line separators, a NUL and non-ASCII text.
-    private let awkward = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined()
-        + "\"quoted\" back\\slash a/b \u{7F} \u{2028}\u{2029} é 😀 <>& \u{0}end"
-
-    private func result(_ text: String, ruleIndex: Int?, uriBaseId: String?) -> SARIF.Result {
-        SARIF.Result(ruleId: "schema/missing-field", ruleIndex: ruleIndex, level: "error", message: .init(text: text),
-                     locations: [.init(physicalLocation: .init(artifactLocation: .init(uri: "postmortems/a%20b.md", uriBaseId: uriBaseId),
-                                                               region: .init(startLine: 3, startColumn: 2, endLine: 4, endColumn: 1)))],
-                     partialFingerprints: ["inquestFingerprint/v2": "00ff"])
-    }
-
-    private func rule(_ text: String, helpUri: String?) -> SARIF.Rule {
-        SARIF.Rule(id: "blameless/hindsight", name: "BlamelessHindsight", shortDescription: .init(text: text),
-                   fullDescription: .init(text: "why"), help: .init(text: text, markdown: "**" + text),
-                   helpUri: helpUri, defaultConfiguration: .init(level: "note"))
-    }
-
-    func testSARIFMatchesJSONEncoderWithEveryOptionalMember() throws {
-        let log = SARIF.Log(runs: [.init(
-            tool: .init(driver: .init(name: "inquest", version: "1.0", semanticVersion: "1.0", informationUri: "https://x.example/",
-                                      rules: [rule(awkward, helpUri: "https://x.example/r"), rule("", helpUri: nil)])),
-            columnKind: "unicodeCodePoints",
-            originalUriBaseIds: ["%SRCROOT%": .init(uri: "file:///tmp/repo/")],
-            results: [result(awkward, ruleIndex: 0, uriBaseId: "%SRCROOT%"), result("", ruleIndex: nil, uriBaseId: nil)])])
-        XCTAssertEqual(log.pretty(), try foundation(log))
-    }
-
-    func testSARIFMatchesJSONEncoderWithNothingOptionalAndEmptyLists() throws {
-        let log = SARIF.Log(runs: [.init(
-            tool: .init(driver: .init(name: "inquest", version: "", semanticVersion: "", informationUri: nil, rules: [])),
-            columnKind: "unicodeCodePoints", originalUriBaseIds: nil, results: [])])
-        XCTAssertEqual(log.pretty(), try foundation(log))
-        XCTAssertEqual(SARIF.Log(runs: []).pretty(), try foundation(SARIF.Log(runs: [])))
-    }
-
-    func testGitLabMatchesJSONEncoder() throws {
-        let issues = [
-            GitLabFormatter.Issue(description: awkward, check_name: "schema/missing-field", fingerprint: "00ff",
-                                  severity: "major", location: .init(path: "postmortems/a b.md", lines: .init(begin: 3))),
-            GitLabFormatter.Issue(description: "", check_name: "blameless/hindsight", fingerprint: "",
-                                  severity: "info", location: .init(path: "", lines: .init(begin: -1))),
-        ]
-        XCTAssertEqual(GitLabFormatter.pretty(issues), try foundation(issues))
-        XCTAssertEqual(GitLabFormatter.pretty([]), try foundation([GitLabFormatter.Issue]()))
+    /// A piece written on its own at a depth and copied in reads as if written in place.
+    func testAPieceWrittenAtItsDepthIsTheSameAsWrittenInPlace() {
+        var inPlace = PrettyJSONWriter()
+        inPlace.beginArray()
+        inPlace.element()
+        inPlace.beginObject()
+        inPlace.member("x", 1)
+        inPlace.endObject()
+        inPlace.endArray()
+        var piece = PrettyJSONWriter(depth: 1)
+        piece.beginObject()
+        piece.member("x", 1)
+        piece.endObject()
+        var copied = PrettyJSONWriter()
+        copied.beginArray()
+        copied.element()
+        copied.raw(piece.out)
+        copied.endArray()
+        XCTAssertEqual(copied.text, inPlace.text)
     }
 
     func testEscapingMatchesJSONEncoderForEveryControlCharacter() throws {

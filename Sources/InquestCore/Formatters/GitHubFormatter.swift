@@ -3,60 +3,75 @@ import Foundation
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`.
 struct GitHubFormatter {
     func render(_ diagnostics: [Diagnostic]) -> String {
-        var out = ""
+        var out = ReportBytes(capacity: 200 * diagnostics.count)
         for diagnostic in diagnostics {
-            let command: String
             switch diagnostic.severity {
-            case .error: command = "error"
-            case .warning: command = "warning"
-            case .info: command = "notice"
+            case .error: out.append("::error file=")
+            case .warning: out.append("::warning file=")
+            case .info: out.append("::notice file=")
             }
-            var message = diagnostic.message
-            if let suggestion = diagnostic.suggestion { message += "\n" + suggestion }
-            let properties = [
-                "file=\(Self.escapeProperty(diagnostic.file))",
-                "line=\(diagnostic.range.start.line)",
-                "col=\(diagnostic.range.start.column)",
-                "endLine=\(diagnostic.range.end.line)",
-                "endColumn=\(diagnostic.range.end.column)",
-                "title=\(Self.escapeProperty(diagnostic.rule))",
-            ]
-            out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
+            Self.escape(diagnostic.file, property: true, into: &out)
+            out.append(",line=")
+            out.append(diagnostic.range.start.line)
+            out.append(",col=")
+            out.append(diagnostic.range.start.column)
+            out.append(",endLine=")
+            out.append(diagnostic.range.end.line)
+            out.append(",endColumn=")
+            out.append(diagnostic.range.end.column)
+            out.append(",title=")
+            Self.escape(diagnostic.rule, property: true, into: &out)
+            out.append("::")
+            Self.escape(diagnostic.message, property: false, into: &out)
+            if let suggestion = diagnostic.suggestion {
+                out.append("%0A")  // the line break between message and suggestion, escaped
+                Self.escape(suggestion, property: false, into: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return out.text
     }
 
     /// Message data: `%`, CR and LF are percent-encoded.
     static func escapeData(_ text: String) -> String {
-        escape(text, property: false)
+        var out = ReportBytes()
+        escape(text, property: false, into: &out)
+        return out.text
     }
 
     /// Property values additionally encode `:` and `,`.
     static func escapeProperty(_ text: String) -> String {
-        escape(text, property: true)
+        var out = ReportBytes()
+        escape(text, property: true, into: &out)
+        return out.text
     }
 
-    /// One pass over the UTF-8 (every escaped character is ASCII); the text as it is when there is
-    /// nothing to escape, which is nearly always.
-    private static func escape(_ text: String, property: Bool) -> String {
-        func escaped(_ byte: UInt8) -> String? {
-            switch byte {
-            case UInt8(ascii: "%"): "%25"
-            case UInt8(ascii: "\r"): "%0D"
-            case UInt8(ascii: "\n"): "%0A"
-            case UInt8(ascii: ":") where property: "%3A"
-            case UInt8(ascii: ",") where property: "%2C"
-            default: nil
+    /// Runs without anything to escape are copied whole: libc's strcspn finds the next byte to
+    /// escape (no Swift loop per byte, slow under the fuzzer's instrumentation). It also stops at
+    /// a NUL, which is copied as it is.
+    private static func escape(_ text: String, property: Bool, into out: inout ReportBytes) {
+        let count = text.utf8.count
+        text.withCString { signed in
+            signed.withMemoryRebound(to: UInt8.self, capacity: count + 1) { base in
+                var index = 0
+                while index < count {
+                    let run = min(strcspn(signed + index, property ? "%\r\n:," : "%\r\n"), count - index)
+                    if run > 0 {
+                        out.append(contentsOf: UnsafeBufferPointer(start: base + index, count: run))
+                        index += run
+                    }
+                    guard index < count else { break }
+                    switch base[index] {
+                    case UInt8(ascii: "%"): out.append("%25")
+                    case UInt8(ascii: "\r"): out.append("%0D")
+                    case UInt8(ascii: "\n"): out.append("%0A")
+                    case UInt8(ascii: ":"): out.append("%3A")
+                    case UInt8(ascii: ","): out.append("%2C")
+                    default: out.append(base[index])  // NUL
+                    }
+                    index += 1
+                }
             }
         }
-        // libc's strcspn answers "anything to escape?" without a Swift loop per byte (slow under
-        // the fuzzer's instrumentation); a NUL stops it early and the loop below decides.
-        guard text.withCString({ strcspn($0, property ? "%\r\n:," : "%\r\n") }) < text.utf8.count else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
-            if let replacement = escaped(byte) { out += replacement.utf8 } else { out.append(byte) }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,65 +1,38 @@
 /// GitLab Code Quality report (`artifacts: reports: codequality:`): a JSON array of issues with a
-/// description, check name, unique fingerprint, severity and location.
+/// description, check name, unique fingerprint, severity and location, as JSONEncoder writes it
+/// with ``CodableJSON/pretty(_:)``'s options (written directly; see ``PrettyJSONWriter``).
 struct GitLabFormatter {
-    struct Issue: Encodable {
-        var description: String
-        var check_name: String
-        var fingerprint: String
-        var severity: String
-        var location: Location
-    }
-
-    struct Location: Encodable {
-        var path: String
-        var lines: Lines
-    }
-
-    struct Lines: Encodable { var begin: Int }
-
-    func render(_ diagnostics: [Diagnostic], sources: [String: SourceText]) -> String {
-        var occurrences: [String: Int] = [:]
-        let issues = diagnostics.map { diagnostic in
-            // Same identity as SARIF's fingerprint: stable across line shifts and rewording.
-            let base = Fingerprint.base(diagnostic, source: sources[diagnostic.file])
-            let occurrence = occurrences[base, default: 0]
-            occurrences[base] = occurrence + 1
-            var description = diagnostic.message
-            if let suggestion = diagnostic.suggestion { description += " (\(suggestion))" }
-            return Issue(description: description, check_name: diagnostic.rule,
-                         fingerprint: StableHash.hex(base + "|\(occurrence)"),
-                         severity: Self.severity(diagnostic.severity),
-                         location: Location(path: diagnostic.file, lines: Lines(begin: diagnostic.range.start.line)))
-        }
-        return Self.pretty(issues)
-    }
-
-    /// `CodableJSON.pretty(issues)`, written directly (keys in sorted order; see PrettyJSONWriter).
-    static func pretty(_ issues: [Issue]) -> String {
-        var json = PrettyJSONWriter()
+    /// - Parameter fingerprints: ``Fingerprint/all(_:sources:)`` of `diagnostics` (the same
+    ///   identity as SARIF's: stable across line shifts and rewording).
+    func render(_ diagnostics: [Diagnostic], fingerprints: [String]) -> String {
+        var json = PrettyJSONWriter(capacity: 16 + 400 * diagnostics.count)
         json.beginArray()
-        for issue in issues {
+        for (index, diagnostic) in diagnostics.enumerated() {
             json.element()
             json.beginObject()
-            json.member("check_name", issue.check_name)
-            json.member("description", issue.description)
-            json.member("fingerprint", issue.fingerprint)
+            json.member("check_name", diagnostic.rule)
+            json.key("description")
+            json.value(diagnostic.message, suggestion: diagnostic.suggestion)
+            json.member("fingerprint", fingerprints[index])
             json.key("location")
             json.beginObject()
             json.key("lines")
             json.beginObject()
-            json.member("begin", issue.location.lines.begin)
+            json.member("begin", diagnostic.range.start.line)
             json.endObject()
-            json.member("path", issue.location.path)
+            json.member("path", diagnostic.file)
             json.endObject()
-            json.member("severity", issue.severity)
+            json.member("severity", literal: Self.severity(diagnostic.severity))
             json.endObject()
         }
         json.endArray()
-        return json.text + "\n"
+        var out = json.out
+        out.append(UInt8(ascii: "\n"))
+        return out.text
     }
 
     /// GitLab's scale is info, minor, major, critical, blocker.
-    static func severity(_ severity: Severity) -> String {
+    static func severity(_ severity: Severity) -> StaticString {
         switch severity {
         case .error: "major"
         case .warning: "minor"

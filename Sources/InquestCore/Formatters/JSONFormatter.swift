@@ -1,55 +1,58 @@
 import Foundation
 
-/// `{"version":1,"diagnostics":[…],"summary":{…}}`: Codable values, encoded with their declared
-/// key order (``OrderedJSONEncoder``) and one diagnostic per line, byte-identical across runs
-/// and platforms.
+/// `{"version":1,"diagnostics":[…],"summary":{…}}`: one diagnostic per line, keys in the
+/// documented order (`file`, `line`, `column`, …; what ``OrderedJSONEncoder`` writes for the
+/// declared fields), strings escaped as ``JSON/string(_:scriptSafe:)`` does; byte-identical
+/// across runs and platforms. Written straight into the report's bytes; `FormatterEquivalenceTests`
+/// compares it with the Codable encoding.
 struct JSONFormatter {
-    /// One diagnostic as `--format json` prints it.
-    struct Item: Encodable {
-        struct FixRange: Encodable {
-            /// UTF-8 byte offsets into the file, end exclusive: what `inquest lint --fix` replaces.
-            var start: Int
-            var end: Int
-            var replacement: String
-        }
-
-        var file: String
-        var line: Int
-        var column: Int
-        var endLine: Int
-        var endColumn: Int
-        var severity: String
-        var rule: String
-        var message: String
-        var suggestion: String?
-        var fix: FixRange?
-
-        init(_ diagnostic: Diagnostic) {
-            file = diagnostic.file
-            line = diagnostic.range.start.line
-            column = diagnostic.range.start.column
-            endLine = diagnostic.range.end.line
-            endColumn = diagnostic.range.end.column
-            severity = diagnostic.severity.rawValue
-            rule = diagnostic.rule
-            message = diagnostic.message
-            suggestion = diagnostic.suggestion
-            fix = diagnostic.fix.map { FixRange(start: $0.bytes.lowerBound, end: $0.bytes.upperBound, replacement: $0.replacement) }
-        }
-    }
-
-    struct Summary: Encodable {
-        var files: Int
-        var errors: Int
-        var warnings: Int
-        var infos: Int
-    }
-
     func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
-        let items = diagnostics.map { "\n  " + OrderedJSONEncoder.encode(Item($0)) }
-        let counts = OrderedJSONEncoder.encode(Summary(files: summary.files, errors: summary.errors, warnings: summary.warnings, infos: summary.infos))
-        return "{\"version\":1,\"diagnostics\":[" + items.joined(separator: ",") + (diagnostics.isEmpty ? "]," : "\n],")
-            + "\"summary\":" + counts + "}\n"
+        var out = ReportBytes(capacity: 128 + 300 * diagnostics.count)
+        out.append("{\"version\":1,\"diagnostics\":[")
+        for (index, diagnostic) in diagnostics.enumerated() {
+            out.append(index == 0 ? "\n  {\"file\":" : ",\n  {\"file\":")
+            out.appendJSONString(diagnostic.file, .inquest)
+            out.append(",\"line\":")
+            out.append(diagnostic.range.start.line)
+            out.append(",\"column\":")
+            out.append(diagnostic.range.start.column)
+            out.append(",\"endLine\":")
+            out.append(diagnostic.range.end.line)
+            out.append(",\"endColumn\":")
+            out.append(diagnostic.range.end.column)
+            out.append(",\"severity\":")
+            out.appendJSONString(diagnostic.severity.rawValue, .inquest)
+            out.append(",\"rule\":")
+            out.appendJSONString(diagnostic.rule, .inquest)
+            out.append(",\"message\":")
+            out.appendJSONString(diagnostic.message, .inquest)
+            if let suggestion = diagnostic.suggestion {
+                out.append(",\"suggestion\":")
+                out.appendJSONString(suggestion, .inquest)
+            }
+            if let fix = diagnostic.fix {
+                // UTF-8 byte offsets into the file, end exclusive: what `inquest lint --fix` replaces.
+                out.append(",\"fix\":{\"start\":")
+                out.append(fix.bytes.lowerBound)
+                out.append(",\"end\":")
+                out.append(fix.bytes.upperBound)
+                out.append(",\"replacement\":")
+                out.appendJSONString(fix.replacement, .inquest)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(diagnostics.isEmpty ? "]," : "\n],")
+        out.append("\"summary\":{\"files\":")
+        out.append(summary.files)
+        out.append(",\"errors\":")
+        out.append(summary.errors)
+        out.append(",\"warnings\":")
+        out.append(summary.warnings)
+        out.append(",\"infos\":")
+        out.append(summary.infos)
+        out.append("}}\n")
+        return out.text
     }
 }
 

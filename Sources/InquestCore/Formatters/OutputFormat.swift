@@ -13,7 +13,10 @@ public struct DiagnosticFormatter: Sendable {
     /// The tool version, for SARIF.
     public var version: String
     /// Where the team publishes the rule documentation (`docs_url`), for SARIF's `helpUri`.
-    public var docsURL: DocsURL?
+    public var docsURL: DocsURL? {
+        // The prepared descriptors link to the previous documentation.
+        didSet { sarifDescriptors = nil }
+    }
     /// The folder machine-format paths are relative to (the repository's working tree), for SARIF's `%SRCROOT%`.
     public var sourceRoot: URL?
 
@@ -21,6 +24,9 @@ public struct DiagnosticFormatter: Sendable {
     /// narrows it (the fuzzer passes the rules that fired, as describing all of them costs more
     /// than the rest of a small document's lint).
     public var sarifRules: [any Rule] = RuleRegistry.all
+
+    /// SARIF's rule descriptors written beforehand, by rule id (``prepared()``).
+    private var sarifDescriptors: SARIFFormatter.Descriptors?
 
     public init(format: OutputFormat, color: Bool = false, quiet: Bool = false, version: String = InquestVersion.current,
                 sourceRoot: URL? = nil, docsURL: DocsURL? = nil) {
@@ -32,15 +38,57 @@ public struct DiagnosticFormatter: Sendable {
         self.docsURL = docsURL
     }
 
+    /// This formatter with what does not depend on the diagnostics written once, for a caller
+    /// that renders many results (the fuzzer): SARIF's descriptor of each rule in ``sarifRules``.
+    /// The output is the same as without it; narrowing ``sarifRules`` afterwards keeps the
+    /// descriptors, changing ``docsURL`` drops them.
+    public func prepared() -> DiagnosticFormatter {
+        guard format == .sarif else { return self }
+        var copy = self
+        copy.sarifDescriptors = SARIFFormatter.Descriptors(rules: sarifRules, docsURL: docsURL)
+        return copy
+    }
+
     /// - Parameter sources: file contents by path, for excerpts.
     public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText]) -> String {
         let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
+        return render(shown: shown, summary: summary, sources: sources, fingerprints: nil)
+    }
+
+    /// One result in each formatter's format, in order, working out once what several formats
+    /// print alike (SARIF's and GitLab's fingerprints). Each output is the one
+    /// ``render(_:summary:sources:)`` gives.
+    public static func render(_ formatters: [DiagnosticFormatter], _ diagnostics: [Diagnostic], summary: DiagnosticSummary,
+                              sources: [String: SourceText]) -> [String] {
+        // By `quiet`: the fingerprints count occurrences among the diagnostics shown.
+        var fingerprints: [Bool: [String]] = [:]
+        var errorsOnly: [Diagnostic]?
+        return formatters.map { formatter in
+            let shown: [Diagnostic]
+            if formatter.quiet {
+                if errorsOnly == nil { errorsOnly = diagnostics.filter { $0.severity == .error } }
+                shown = errorsOnly ?? []
+            } else {
+                shown = diagnostics
+            }
+            var shared: [String]?
+            if formatter.format == .sarif || formatter.format == .gitlab {
+                shared = fingerprints[formatter.quiet] ?? Fingerprint.all(shown, sources: sources)
+                fingerprints[formatter.quiet] = shared
+            }
+            return formatter.render(shown: shown, summary: summary, sources: sources, fingerprints: shared)
+        }
+    }
+
+    private func render(shown: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText], fingerprints: [String]?) -> String {
         switch format {
         case .text: return TextFormatter(color: color).render(shown, summary: summary, sources: sources)
         case .json: return JSONFormatter().render(shown, summary: summary)
-        case .sarif: return SARIFFormatter(version: version, sourceRoot: sourceRoot, docsURL: docsURL).render(shown, rules: sarifRules, sources: sources)
+        case .sarif:
+            return SARIFFormatter(version: version, sourceRoot: sourceRoot, docsURL: docsURL)
+                .render(shown, rules: sarifRules, fingerprints: fingerprints ?? Fingerprint.all(shown, sources: sources), descriptors: sarifDescriptors)
         case .github: return GitHubFormatter().render(shown)
-        case .gitlab: return GitLabFormatter().render(shown, sources: sources)
+        case .gitlab: return GitLabFormatter().render(shown, fingerprints: fingerprints ?? Fingerprint.all(shown, sources: sources))
         }
     }
 }

@@ -1,54 +1,147 @@
+import Foundation
+
 /// Compiler-style text: `path:line:col: severity: message [rule]`, the source line, an underline,
 /// the suggestion, and a summary line.
 struct TextFormatter {
     var color: Bool
 
-    private func paint(_ text: String, _ code: String) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    /// `ESC [ code m` when colouring.
+    private func begin(_ code: StaticString, _ out: inout ReportBytes) {
+        guard color else { return }
+        out.append("\u{1B}[")
+        out.append(code)
+        out.append(UInt8(ascii: "m"))
+    }
+
+    private func end(_ out: inout ReportBytes) {
+        if color { out.append("\u{1B}[0m") }
     }
 
     func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText]) -> String {
-        var out = ""
+        var out = ReportBytes(capacity: 80 + 400 * diagnostics.count)
+        // Diagnostics come sorted by file: one dictionary lookup per file.
+        var lastFile: String?
+        var source: SourceText?
         for diagnostic in diagnostics {
-            let severity: String
-            switch diagnostic.severity {
-            case .error: severity = paint("error", "1;31")
-            case .warning: severity = paint("warning", "1;33")
-            case .info: severity = paint("note", "1;36")  // gcc's word: problem matchers know error, warning and note
+            if diagnostic.file != lastFile {
+                lastFile = diagnostic.file
+                source = sources[diagnostic.file]
             }
-            let location = "\(Self.printable(diagnostic.file)):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
-            out += "\(paint(location, "1")): \(severity): \(Self.printable(diagnostic.message)) \(paint("[\(diagnostic.rule)]", "2"))\n"
-            if let source = sources[diagnostic.file] {
-                out += excerpt(diagnostic.range, source: source)
+            begin("1", &out)
+            Self.appendPrintable(diagnostic.file, &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(diagnostic.range.start.line)
+            out.append(UInt8(ascii: ":"))
+            out.append(diagnostic.range.start.column)
+            end(&out)
+            out.append(": ")
+            switch diagnostic.severity {
+            case .error: begin("1;31", &out); out.append("error")
+            case .warning: begin("1;33", &out); out.append("warning")
+            case .info: begin("1;36", &out); out.append("note")  // gcc's word: problem matchers know error, warning and note
+            }
+            end(&out)
+            out.append(": ")
+            Self.appendPrintable(diagnostic.message, &out)
+            out.append(UInt8(ascii: " "))
+            begin("2", &out)
+            out.append(UInt8(ascii: "["))
+            out.append(diagnostic.rule)
+            out.append(UInt8(ascii: "]"))
+            end(&out)
+            out.append(UInt8(ascii: "\n"))
+            if let source {
+                excerpt(diagnostic.range, source: source, &out)
             }
             if let suggestion = diagnostic.suggestion {
-                out += "  \(paint("help", "1;32")): \(Self.printable(suggestion))\n"
+                out.append("  ")
+                begin("1;32", &out)
+                out.append("help")
+                end(&out)
+                out.append(": ")
+                Self.appendPrintable(suggestion, &out)
+                out.append(UInt8(ascii: "\n"))
             }
         }
-        out += summaryLine(summary) + "\n"
-        return out
+        out.append(summaryLine(summary))
+        out.append(UInt8(ascii: "\n"))
+        return out.text
     }
 
-    private func excerpt(_ range: SourceRange, source: SourceText) -> String {
+    private func excerpt(_ range: SourceRange, source: SourceText, _ out: inout ReportBytes) {
         let line = range.start.line
-        guard line >= 1, line <= source.lineCount else { return "" }
-        // Tabs are expanded to single spaces so the underline lines up.
-        let raw = source.lineText(line)
-        let text = Self.printable(raw.contains("\t") ? String(raw.map { $0 == "\t" ? " " : $0 }) : raw)
-        let scalars = Array(text.unicodeScalars)
+        guard line >= 1, line <= source.lineCount else { return }
         let gutter = String(line)
-        let startColumn = max(1, min(range.start.column, scalars.count + 1))
-        let endColumn = range.end.line == line ? max(startColumn + 1, min(range.end.column, scalars.count + 1)) : scalars.count + 1
-        // Columns count scalars; a terminal shows CJK and emoji two cells wide and combining marks
-        // in no cell of their own, so the underline is measured in display cells.
-        let before = scalars[..<(startColumn - 1)].reduce(0) { $0 + Self.cells($1) }
-        let under = scalars[(startColumn - 1)..<min(endColumn - 1, scalars.count)].reduce(0) { $0 + Self.cells($1) }
+        // The line as shown (tabs as single spaces so the underline lines up, controls as
+        // U+FFFD), its length in scalars, and the cells before and under the flagged columns.
+        var shown = ReportBytes()
+        let scalarCount: Int
+        var before: Int
+        var under: Int
+        let startColumn: Int
+        let endColumn: Int
+        if let ascii = Self.asciiLine(source, line: line) {
+            // An ASCII line: a byte is a scalar, and every scalar takes one cell (U+FFFD too).
+            shown = ascii
+            scalarCount = source.lineContentRange(line - 1).count
+            startColumn = max(1, min(range.start.column, scalarCount + 1))
+            endColumn = range.end.line == line ? max(startColumn + 1, min(range.end.column, scalarCount + 1)) : scalarCount + 1
+            before = startColumn - 1
+            under = min(endColumn - 1, scalarCount) - (startColumn - 1)
+        } else {
+            let raw = source.lineText(line)
+            // (A tab byte that is not a Character of its own is left as it is, as before.)
+            let text = Self.printable(raw.utf8.contains(UInt8(ascii: "\t")) ? String(raw.map { $0 == "\t" ? " " : $0 }) : raw)
+            shown.append(text)
+            let scalars = Array(text.unicodeScalars)
+            scalarCount = scalars.count
+            startColumn = max(1, min(range.start.column, scalars.count + 1))
+            endColumn = range.end.line == line ? max(startColumn + 1, min(range.end.column, scalars.count + 1)) : scalars.count + 1
+            // Columns count scalars; a terminal shows CJK and emoji two cells wide and combining
+            // marks in no cell of their own, so the underline is measured in display cells.
+            before = scalars[..<(startColumn - 1)].reduce(0) { $0 + Self.cells($1) }
+            under = scalars[(startColumn - 1)..<min(endColumn - 1, scalars.count)].reduce(0) { $0 + Self.cells($1) }
+        }
         let width = max(1, under)
-        let pad = String(repeating: " ", count: gutter.count)
-        var out = " \(pad) |\n"
-        out += " \(gutter) | \(text)\n"
-        out += " \(pad) | " + String(repeating: " ", count: before) + paint("^" + String(repeating: "~", count: width - 1), "1;32") + "\n"
-        return out
+        out.append(UInt8(ascii: " "), count: 1 + gutter.utf8.count)
+        out.append(" |\n ")
+        out.append(gutter)
+        out.append(" | ")
+        out.append(shown)
+        out.append(UInt8(ascii: "\n"))
+        out.append(UInt8(ascii: " "), count: 1 + gutter.utf8.count)
+        out.append(" | ")
+        out.append(UInt8(ascii: " "), count: before)
+        begin("1;32", &out)
+        out.append(UInt8(ascii: "^"))
+        out.append(UInt8(ascii: "~"), count: width - 1)
+        end(&out)
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// The line as ``excerpt`` shows it when it is ASCII (nearly always): tabs as spaces and the
+    /// other controls as U+FFFD, as the general path does; nil for any other line.
+    private static func asciiLine(_ source: SourceText, line: Int) -> ReportBytes? {
+        let content = source.lineContentRange(line - 1)
+        return source.bytes.withUnsafeBufferPointer { all -> ReportBytes? in
+            let bytes = UnsafeBufferPointer(rebasing: all[content])
+            var shown = ReportBytes(capacity: bytes.count)
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x20 && byte < 0x7F { continue }
+                if byte >= 0x80 { return nil }
+                shown.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                if byte == UInt8(ascii: "\t") {
+                    shown.append(UInt8(ascii: " "))
+                } else {
+                    shown.append("\u{FFFD}")
+                }
+                runStart = index + 1
+            }
+            shown.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            return shown
+        }
     }
 
     /// Terminal cells a scalar takes: 0 for combining marks, zero-width joiners and variation
@@ -86,6 +179,24 @@ struct TextFormatter {
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
     }
 
+    /// ``printable(_:)`` appended: the text as it is when libc's strcspn finds no byte that may
+    /// start a control (C0, DEL, 0xC2 which leads the C1 controls; a NUL stops it too), which is
+    /// nearly always, without a Swift loop per scalar.
+    private static func appendPrintable(_ text: String, _ out: inout ReportBytes) {
+        if text.withCString({ strcspn($0, controlLeads) }) >= text.utf8.count {
+            out.append(text)
+        } else {
+            out.append(printable(text))
+        }
+    }
+
+    nonisolated(unsafe) private static let controlLeads: UnsafePointer<CChar> = {
+        let bytes: [UInt8] = Array(1..<0x20) + [0x7F, 0xC2, 0]
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+        for (index, byte) in bytes.enumerated() { pointer[index] = CChar(bitPattern: byte) }
+        return UnsafePointer(pointer)
+    }()
+
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
@@ -95,5 +206,3 @@ struct TextFormatter {
         return "\(plural(summary.files, "file")) checked: \(plural(summary.errors, "error")), \(plural(summary.warnings, "warning")), \(plural(summary.infos, "info"))"
     }
 }
-
-import Foundation
