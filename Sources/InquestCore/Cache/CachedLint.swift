@@ -137,7 +137,7 @@ public struct CachedLint: Sendable {
                         noticePath: String?, loader: SnapshotLoader? = nil) throws(SourceError) -> (CachedLint, Archive) {
         var statistics = Statistics()
         // Read on another thread while the archive was listed, when the caller started it.
-        let decoded = loader?.result(key: key)
+        var decoded = loader?.result(key: key)
         let snapshot = loader == nil ? cache.load(key: key) : decoded?.snapshot
         statistics.hit = snapshot != nil
         let count = input.documents.count
@@ -179,21 +179,22 @@ public struct CachedLint: Sendable {
         var isParsed = [Bool](repeating: false, count: count)
         var fresh: [Int: DocumentFacts] = [:]
         var known = [Archive.IndexedFacts?](repeating: nil, count: count)
-        var postmortems: [Postmortem]
+        var postmortems: [Postmortem] = []
         var parse: [Int] = []
-        if let decoded, decoded.stubs.count == count, entryOf.indices.allSatisfy({ entryOf[$0] == $0 }) {
-            // The usual case: the documents are the cache's entries, in order. The loader's array is used as it is.
-            postmortems = decoded.stubs
+        if decoded != nil, decoded!.stubs.count == count, entryOf.indices.allSatisfy({ entryOf[$0] == $0 }) {
+            // The usual case: the documents are the cache's entries, in order. The loader's array
+            // is taken over (moved, so it stays uniquely referenced and is changed in place, not copied).
+            swap(&postmortems, &decoded!.stubs)
+            let valid = decoded!.valid, openItems = decoded!.openItems
             for index in 0..<count {
-                if cached(index) != nil, decoded.valid[index] {
+                if cached(index) != nil, valid[index] {
                     if let id = input.documents[index].contentID { postmortems[index].contentID = id }
-                    known[index] = Archive.IndexedFacts(openItems: decoded.openItems[index], terms: [], termIDs: nil)
+                    known[index] = Archive.IndexedFacts(openItems: openItems[index], terms: [], termIDs: nil)
                 } else {
                     parse.append(index)
                 }
             }
         } else {
-            postmortems = []
             postmortems.reserveCapacity(count)
             var interner = StringInterner()
             for index in 0..<count {

@@ -399,10 +399,14 @@ final class SnapshotLoader: @unchecked Sendable {
         }
     }
 
-    /// The decoded cache when it was written under `key`; nil otherwise (also when missing or damaged).
+    /// The decoded cache when it was written under `key`; nil otherwise (also when missing or
+    /// damaged). Once: the loader lets go of what it hands over.
     func result(key: String) -> Decoded? {
         group.wait()
-        guard let (decoded, storedKey) = loaded, storedKey == key else { return nil }
+        // Handed over, not shared: the run changes the stubs in place.
+        let taken = loaded
+        loaded = nil
+        guard let (decoded, storedKey) = taken, storedKey == key else { return nil }
         return decoded
     }
 
