@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The cross-document index, computed once per run and shared by the rules, the commands and the site.
@@ -14,8 +15,9 @@ public struct Archive: Sendable {
     public var byTag: [String: [Int]] { siteIndexes.byTag }
     /// The root-cause catalogue; nil when the file does not exist.
     public let catalogue: CauseCatalogue?
-    /// Every document path, for link checks.
-    public let pathSet: Set<String>
+    /// Every document path, for link checks (built on first use; ``indexes(ofPath:)`` answers
+    /// the same question without it).
+    public var pathSet: Set<String> { siteIndexes.paths }
     /// Postmortems by the ids their `related` lists name (backlink index; built on first use).
     public var relatedBy: [String: [Int]] { siteIndexes.relatedBy }
     /// Root-cause texts that read alike without sharing a cause id, computed once (see ``SimilarityIndex``).
@@ -37,6 +39,10 @@ public struct Archive: Sendable {
     /// "id (date)" per postmortem, by index: how `causes/recurring` lists other incidents, made
     /// once (on first use) rather than for every document that cites the same cause.
     public var incidentLabels: [String] { siteIndexes.labels }
+
+    /// ``incidentLabels``[`index`], made on its own: `causes/recurring` on one document lists a
+    /// few incidents, and labelling all 10,000 for them cost more than the rest of the rule.
+    public func incidentLabel(_ index: Int) -> String { LazyIndexes.label(postmortems[index]) }
     /// The indexes above that a lint run seldom or never reads, built when first asked for: at
     /// 10,000 cached documents building them was a tenth of a one-file lint.
     private let siteIndexes: LazyIndexes
@@ -131,24 +137,18 @@ public struct Archive: Sendable {
         }
         self.postmortems = sorted
         self.catalogue = catalogue
-        var byID: [String: [Int]] = [:]
         var byCause: [String: [Int]] = [:]
-        var byPath: [String: [Int]] = [:]
-        var pathSet: Set<String> = []
         var days: [Int] = []
         var openItems: [[(line: Int, ticket: String?)]] = []
-        byID.reserveCapacity(count)
-        byPath.reserveCapacity(count)
-        pathSet.reserveCapacity(count)
         days.reserveCapacity(count)
         openItems.reserveCapacity(count)
+        // The id and path indexes (two dictionaries of every document) on another core while
+        // this one makes the rest, for a large archive.
+        let idsAndPaths = IndexTask(sorted, background: count >= 2_048)
         sorted.withUnsafeBufferPointer { p in
             for index in 0..<count {
-                byID[p[index].id, default: []].append(index)
                 // Each distinct cause once per document, without building `allCauses`.
                 Self.forEachDistinctCause(of: p[index]) { byCause[$0, default: []].append(index) }
-                byPath[p[index].path, default: []].append(index)
-                pathSet.insert(p[index].path)
                 days.append(p[index].date?.daysSinceEpoch ?? .max)
                 openItems.append(facts[index]?.openItems ?? Self.openItems(of: p[index]))
             }
@@ -170,6 +170,7 @@ public struct Archive: Sendable {
         chronologicalRank = rank
         let chronological: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
         openActionItems = openItems
+        let (byID, byPath) = idsAndPaths.result()
         self.byID = byID
         let byCauseSorted = byCause.mapValues { $0.count < 2 ? $0 : $0.sorted(by: chronological) }
         self.byCause = byCauseSorted
@@ -178,7 +179,6 @@ public struct Archive: Sendable {
             return open.isEmpty ? nil : open
         }
         self.byPath = byPath
-        self.pathSet = pathSet
         siteIndexes = LazyIndexes(postmortems: sorted, rank: rank)
         // `causes/similar`, the index's only reader, reports an earlier incident that shares no
         // cause id with the document: only such pairs are kept (see ``similarityKeeps``).
@@ -356,6 +356,7 @@ final class LazyIndexes: @unchecked Sendable {
     private var tags: [String: [Int]]?
     private var related: [String: [Int]]?
     private var incidentLabels: [String]?
+    private var pathSet: Set<String>?
 
     init(postmortems: [Postmortem], rank: [Int]) {
         self.postmortems = postmortems
@@ -370,10 +371,27 @@ final class LazyIndexes: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let incidentLabels { return incidentLabels }
-        let made = (postmortems ?? []).map { "\($0.id) (\($0.date.map(String.init(describing:)) ?? "undated"))" }
+        let made = (postmortems ?? []).map(Self.label)
         incidentLabels = made
         release()
         return made
+    }
+
+    var paths: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let pathSet { return pathSet }
+        var made: Set<String> = []
+        made.reserveCapacity(postmortems?.count ?? 0)
+        for postmortem in postmortems ?? [] { made.insert(postmortem.path) }
+        pathSet = made
+        release()
+        return made
+    }
+
+    /// How ``Archive/incidentLabels`` names a document: "id (date)".
+    static func label(_ postmortem: Postmortem) -> String {
+        "\(postmortem.id) (\(postmortem.date.map(String.init(describing:)) ?? "undated"))"
     }
 
     /// The index in `slot`, made (under the lock) from each document's `values`, oldest first.
@@ -395,6 +413,39 @@ final class LazyIndexes: @unchecked Sendable {
     }
 
     private func release() {
-        if services != nil, tags != nil, related != nil, incidentLabels != nil { postmortems = nil }
+        if services != nil, tags != nil, related != nil, incidentLabels != nil, pathSet != nil { postmortems = nil }
+    }
+}
+
+/// ``Archive/byID`` and ``Archive/byPath``, made on another thread when asked to.
+private final class IndexTask: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var made: ([String: [Int]], [String: [Int]]) = ([:], [:])
+
+    init(_ postmortems: [Postmortem], background: Bool) {
+        if background {
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in made = Self.make(postmortems) }
+        } else {
+            made = Self.make(postmortems)
+        }
+    }
+
+    func result() -> ([String: [Int]], [String: [Int]]) {
+        group.wait()
+        return made
+    }
+
+    private static func make(_ postmortems: [Postmortem]) -> ([String: [Int]], [String: [Int]]) {
+        var byID: [String: [Int]] = [:]
+        var byPath: [String: [Int]] = [:]
+        byID.reserveCapacity(postmortems.count)
+        byPath.reserveCapacity(postmortems.count)
+        postmortems.withUnsafeBufferPointer { p in
+            for index in p.indices {
+                byID[p[index].id, default: []].append(index)
+                byPath[p[index].path, default: []].append(index)
+            }
+        }
+        return (byID, byPath)
     }
 }

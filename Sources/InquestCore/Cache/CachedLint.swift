@@ -405,7 +405,7 @@ public struct CachedLint: Sendable {
 
     /// Reads the listed documents at `indexes`: in the working tree on every core (each read is
     /// an open, a read and a close of its own file), from git one by one.
-    static func loadAll(_ indexes: [Int], into input: inout LintInput, source: some DocumentSource) throws(SourceError) {
+    static func loadAll(_ indexes: [Int], into input: inout LintInput, source: any DocumentSource) throws(SourceError) {
         guard !indexes.isEmpty else { return }
         guard !source.isSnapshot, indexes.count > 16 else {
             for index in indexes {
