@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The cross-document index, computed once per run and shared by the rules, the commands and the site.
 public struct Archive: Sendable {
     /// Every postmortem, sorted by path.
@@ -6,16 +9,17 @@ public struct Archive: Sendable {
     public let byID: [String: [Int]]
     /// Indexes by cause id (root causes and contributing factors), oldest incident first.
     public let byCause: [String: [Int]]
-    /// Indexes by service, oldest first.
-    public let byService: [String: [Int]]
-    /// Indexes by tag, oldest first.
-    public let byTag: [String: [Int]]
+    /// Indexes by service, oldest first (built on first use: lint never asks).
+    public var byService: [String: [Int]] { siteIndexes.byService }
+    /// Indexes by tag, oldest first (built on first use).
+    public var byTag: [String: [Int]] { siteIndexes.byTag }
     /// The root-cause catalogue; nil when the file does not exist.
     public let catalogue: CauseCatalogue?
-    /// Every document path, for link checks.
-    public let pathSet: Set<String>
-    /// Postmortems by the ids their `related` lists name (backlink index).
-    public let relatedBy: [String: [Int]]
+    /// Every document path, for link checks (built on first use; ``indexes(ofPath:)`` answers
+    /// the same question without it).
+    public var pathSet: Set<String> { siteIndexes.paths }
+    /// Postmortems by the ids their `related` lists name (backlink index; built on first use).
+    public var relatedBy: [String: [Int]] { siteIndexes.relatedBy }
     /// Root-cause texts that read alike without sharing a cause id, computed once (see ``SimilarityIndex``).
     public private(set) var similarity: SimilarityIndex
     /// Git history of the documents, when the archive was read from a repository (set by the git layer).
@@ -33,8 +37,15 @@ public struct Archive: Sendable {
     /// document" without comparing path strings over a cause's incidents.
     public let byPath: [String: [Int]]
     /// "id (date)" per postmortem, by index: how `causes/recurring` lists other incidents, made
-    /// once rather than for every document that cites the same cause.
-    public let incidentLabels: [String]
+    /// once (on first use) rather than for every document that cites the same cause.
+    public var incidentLabels: [String] { siteIndexes.labels }
+
+    /// ``incidentLabels``[`index`], made on its own: `causes/recurring` on one document lists a
+    /// few incidents, and labelling all 10,000 for them cost more than the rest of the rule.
+    public func incidentLabel(_ index: Int) -> String { LazyIndexes.label(postmortems[index]) }
+    /// The indexes above that a lint run seldom or never reads, built when first asked for: at
+    /// 10,000 cached documents building them was a tenth of a one-file lint.
+    private let siteIndexes: LazyIndexes
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
         self.init(postmortems: postmortems, catalogue: catalogue, knownFacts: [], similarityFor: nil)
@@ -126,72 +137,60 @@ public struct Archive: Sendable {
         }
         self.postmortems = sorted
         self.catalogue = catalogue
-        var byID: [String: [Int]] = [:]
         var byCause: [String: [Int]] = [:]
-        var byService: [String: [Int]] = [:]
-        var byTag: [String: [Int]] = [:]
-        var relatedBy: [String: [Int]] = [:]
-        var byPath: [String: [Int]] = [:]
-        var pathSet: Set<String> = []
-        var keys: [ChronologicalKey] = []
-        var labels: [String] = []
+        var days: [Int] = []
         var openItems: [[(line: Int, ticket: String?)]] = []
-        byID.reserveCapacity(count)
-        byPath.reserveCapacity(count)
-        pathSet.reserveCapacity(count)
-        keys.reserveCapacity(count)
-        labels.reserveCapacity(count)
+        days.reserveCapacity(count)
         openItems.reserveCapacity(count)
-        // Each distinct value once per document (which order does not matter: every value is its
-        // own key); a list of zero or one values needs no Set.
-        func distinct(_ values: [String]) -> [String] {
-            guard values.count > 1 else { return values }
-            // A handful of values: compared pairwise, no Set allocated.
-            guard values.count <= 8 else { return Array(Set(values)) }
-            var kept: [String] = []
-            kept.reserveCapacity(values.count)
-            for value in values where !kept.contains(value) { kept.append(value) }
-            return kept
-        }
+        // The id and path indexes (two dictionaries of every document) on another core while
+        // this one makes the rest, for a large archive.
+        let idsAndPaths = IndexTask(sorted, background: count >= 2_048)
         sorted.withUnsafeBufferPointer { p in
             for index in 0..<count {
-                for link in distinct(p[index].related.map(\.value)) { relatedBy[link, default: []].append(index) }
-                byID[p[index].id, default: []].append(index)
-                for cause in distinct(p[index].allCauses) { byCause[cause, default: []].append(index) }
-                for service in distinct(p[index].services) { byService[service, default: []].append(index) }
-                for tag in distinct(p[index].tags) { byTag[tag, default: []].append(index) }
-                byPath[p[index].path, default: []].append(index)
-                pathSet.insert(p[index].path)
-                keys.append(ChronologicalKey(day: p[index].date?.daysSinceEpoch ?? .max, id: p[index].id, path: p[index].path))
-                labels.append("\(p[index].id) (\(p[index].date.map(String.init(describing:)) ?? "undated"))")
+                // Each distinct cause once per document, without building `allCauses`.
+                Self.forEachDistinctCause(of: p[index]) { byCause[$0, default: []].append(index) }
+                days.append(p[index].date?.daysSinceEpoch ?? .max)
                 openItems.append(facts[index]?.openItems ?? Self.openItems(of: p[index]))
             }
         }
-        // Sorting compares precomputed keys: comparing the postmortems themselves would copy
-        // them (and retain every field) on each of the n·log n comparisons.
-        let order = keys.withUnsafeBufferPointer { k in Array(0..<count).sorted { k[$0] < k[$1] } }
+        // Chronological order (day, id, path): days are compared as integers, ids and paths only
+        // between documents of one day, read in place (no key struct retaining two Strings per
+        // document).
+        let order = sorted.withUnsafeBufferPointer { p in
+            days.withUnsafeBufferPointer { d in
+                Array(0..<count).sorted { a, b in
+                    if d[a] != d[b] { return d[a] < d[b] }
+                    if p[a].id != p[b].id { return p[a].id < p[b].id }
+                    return p[a].path < p[b].path
+                }
+            }
+        }
         var rank = Array(repeating: 0, count: count)
         for (position, index) in order.enumerated() { rank[index] = position }
         chronologicalRank = rank
         let chronological: (Int, Int) -> Bool = { a, b in rank[a] < rank[b] }
         openActionItems = openItems
+        let (byID, byPath) = idsAndPaths.result()
         self.byID = byID
-        let byCauseSorted = byCause.mapValues { $0.sorted(by: chronological) }
+        let byCauseSorted = byCause.mapValues { $0.count < 2 ? $0 : $0.sorted(by: chronological) }
         self.byCause = byCauseSorted
         openItemsByCause = byCauseSorted.compactMapValues { indexes in
             let open = indexes.filter { !openItems[$0].isEmpty }
             return open.isEmpty ? nil : open
         }
         self.byPath = byPath
-        incidentLabels = labels
-        self.byService = byService.mapValues { $0.sorted(by: chronological) }
-        self.byTag = byTag.mapValues { $0.sorted(by: chronological) }
-        self.pathSet = pathSet
-        self.relatedBy = relatedBy.mapValues { $0.sorted(by: chronological) }
+        siteIndexes = LazyIndexes(postmortems: sorted, rank: rank)
         // `causes/similar`, the index's only reader, reports an earlier incident that shares no
         // cause id with the document: only such pairs are kept (see ``similarityKeeps``).
         if let precomputedSimilarity, precomputedSimilarity.neighbours.count == count, inOrder {
-            let causeIDs = Self.causeIDs(sorted)
+            // Cause ids only for the documents the lists name (a run checking one document has
+            // one non-empty list), not for the whole archive.
+            var involved: Set<Int> = []
+            for (index, matches) in precomputedSimilarity.neighbours.enumerated() where !matches.isEmpty {
+                involved.insert(index)
+                for match in matches { involved.insert(match.index) }
+            }
+            let causeIDs = Self.causeIDs(sorted, only: involved)
             // Lists made without the filter (the lint cache's partial pass) lose the same pairs
             // here, in the same order, as the filtered pass would have left out.
             similarity = SimilarityIndex(neighbours: precomputedSimilarity.neighbours.enumerated().map { index, matches in
@@ -235,12 +234,14 @@ public struct Archive: Sendable {
         return true
     }
 
-    /// Each postmortem's distinct cause ids (``Postmortem/allCauses``) as small integers.
-    static func causeIDs(_ postmortems: [Postmortem]) -> [[Int32]] {
+    /// Each postmortem's distinct cause ids (``Postmortem/allCauses``) as small integers; with
+    /// `only`, just those documents' (the others get none).
+    static func causeIDs(_ postmortems: [Postmortem], only: Set<Int>? = nil) -> [[Int32]] {
         var ids: [String: Int32] = [:]
-        return postmortems.map { postmortem in
+        return postmortems.indices.map { index in
+            if let only, !only.contains(index) { return [] }
             var own: [Int32] = []
-            for cause in postmortem.rootCauses.map(\.value) + postmortem.contributingFactors.map(\.value) {
+            for cause in postmortems[index].rootCauses.map(\.value) + postmortems[index].contributingFactors.map(\.value) {
                 let id = ids[cause] ?? Int32(ids.count)
                 ids[cause] = id
                 if !own.contains(id) { own.append(id) }
@@ -249,17 +250,39 @@ public struct Archive: Sendable {
         }
     }
 
-    /// What chronological order compares: day (undated last), id, path.
-    struct ChronologicalKey: Comparable {
-        var day: Int
-        var id: String
-        var path: String
-
-        static func < (a: ChronologicalKey, b: ChronologicalKey) -> Bool {
-            if a.day != b.day { return a.day < b.day }
-            if a.id != b.id { return a.id < b.id }
-            return a.path < b.path
+    /// Calls `body` once for each distinct cause id of `postmortem` (root causes, then
+    /// contributing factors, first occurrence order), without allocating for the usual few.
+    static func forEachDistinctCause(of postmortem: Postmortem, _ body: (String) -> Void) {
+        let roots = postmortem.rootCauses, factors = postmortem.contributingFactors
+        let total = roots.count + factors.count
+        if total > 16 {
+            var seen: Set<String> = []
+            for cause in roots where seen.insert(cause.value).inserted { body(cause.value) }
+            for cause in factors where seen.insert(cause.value).inserted { body(cause.value) }
+            return
         }
+        for index in 0..<total {
+            let value = index < roots.count ? roots[index].value : factors[index - roots.count].value
+            var repeated = false
+            for earlier in 0..<index where (earlier < roots.count ? roots[earlier].value : factors[earlier - roots.count].value) == value {
+                repeated = true
+                break
+            }
+            if !repeated { body(value) }
+        }
+    }
+
+    /// Each distinct value of `values` once (first occurrence order), without a Set for a few.
+    static func distinct(_ values: [String]) -> [String] {
+        guard values.count > 1 else { return values }
+        guard values.count <= 8 else {
+            var seen: Set<String> = []
+            return values.filter { seen.insert($0).inserted }
+        }
+        var kept: [String] = []
+        kept.reserveCapacity(values.count)
+        for value in values where !kept.contains(value) { kept.append(value) }
+        return kept
     }
 
     /// Oldest first: by incident date (undated last), then id, then path, so ties never depend on input order.
@@ -317,5 +340,112 @@ public struct Archive: Sendable {
     /// The postmortem with `id` (the first by path if the id is duplicated).
     public func postmortem(id: String) -> Postmortem? {
         byID[id]?.first.map { postmortems[$0] }
+    }
+}
+
+/// ``Archive/byService``, ``Archive/byTag``, ``Archive/relatedBy`` and ``Archive/incidentLabels``,
+/// built on first use from the archive's documents and chronological ranks. Shared by copies of
+/// an archive: ``Archive/withDocuments(_:)`` and ``Archive/replacing(_:)`` only swap in
+/// documents with the same services, tags, links, ids and dates, so the indexes stay right.
+final class LazyIndexes: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Dropped once every index is built.
+    private var postmortems: [Postmortem]?
+    private let rank: [Int]
+    private var services: [String: [Int]]?
+    private var tags: [String: [Int]]?
+    private var related: [String: [Int]]?
+    private var incidentLabels: [String]?
+    private var pathSet: Set<String>?
+
+    init(postmortems: [Postmortem], rank: [Int]) {
+        self.postmortems = postmortems
+        self.rank = rank
+    }
+
+    var byService: [String: [Int]] { value(\.services) { $0.services } }
+    var byTag: [String: [Int]] { value(\.tags) { $0.tags } }
+    var relatedBy: [String: [Int]] { value(\.related) { $0.related.map(\.value) } }
+
+    var labels: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let incidentLabels { return incidentLabels }
+        let made = (postmortems ?? []).map(Self.label)
+        incidentLabels = made
+        release()
+        return made
+    }
+
+    var paths: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let pathSet { return pathSet }
+        var made: Set<String> = []
+        made.reserveCapacity(postmortems?.count ?? 0)
+        for postmortem in postmortems ?? [] { made.insert(postmortem.path) }
+        pathSet = made
+        release()
+        return made
+    }
+
+    /// How ``Archive/incidentLabels`` names a document: "id (date)".
+    static func label(_ postmortem: Postmortem) -> String {
+        "\(postmortem.id) (\(postmortem.date.map(String.init(describing:)) ?? "undated"))"
+    }
+
+    /// The index in `slot`, made (under the lock) from each document's `values`, oldest first.
+    private func value(_ slot: ReferenceWritableKeyPath<LazyIndexes, [String: [Int]]?>, _ values: (Postmortem) -> [String]) -> [String: [Int]] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built = self[keyPath: slot] { return built }
+        var index: [String: [Int]] = [:]
+        (postmortems ?? []).withUnsafeBufferPointer { p in
+            for position in p.indices {
+                for value in Archive.distinct(values(p[position])) { index[value, default: []].append(position) }
+            }
+        }
+        let rank = self.rank
+        let built = index.mapValues { $0.count < 2 ? $0 : $0.sorted { rank[$0] < rank[$1] } }
+        self[keyPath: slot] = built
+        release()
+        return built
+    }
+
+    private func release() {
+        if services != nil, tags != nil, related != nil, incidentLabels != nil, pathSet != nil { postmortems = nil }
+    }
+}
+
+/// ``Archive/byID`` and ``Archive/byPath``, made on another thread when asked to.
+private final class IndexTask: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var made: ([String: [Int]], [String: [Int]]) = ([:], [:])
+
+    init(_ postmortems: [Postmortem], background: Bool) {
+        if background {
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in made = Self.make(postmortems) }
+        } else {
+            made = Self.make(postmortems)
+        }
+    }
+
+    func result() -> ([String: [Int]], [String: [Int]]) {
+        group.wait()
+        return made
+    }
+
+    private static func make(_ postmortems: [Postmortem]) -> ([String: [Int]], [String: [Int]]) {
+        var byID: [String: [Int]] = [:]
+        var byPath: [String: [Int]] = [:]
+        byID.reserveCapacity(postmortems.count)
+        byPath.reserveCapacity(postmortems.count)
+        postmortems.withUnsafeBufferPointer { p in
+            for index in p.indices {
+                byID[p[index].id, default: []].append(index)
+                byPath[p[index].path, default: []].append(index)
+            }
+        }
+        return (byID, byPath)
     }
 }

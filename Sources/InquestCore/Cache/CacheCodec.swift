@@ -247,6 +247,12 @@ struct Digest20: Hashable, Sendable {
 
     /// Parses 40 hex digits (either case); nil for anything else.
     init?(hex: String) {
+        // Git's blob ids, 10,000 per `--staged` run: read from the String's own bytes.
+        if let parsed = hex.utf8.withContiguousStorageIfAvailable({ Self.parse($0) }) {
+            guard let parsed else { return nil }
+            self = parsed
+            return
+        }
         var high: UInt64 = 0, middle: UInt64 = 0, low: UInt32 = 0
         var count = 0
         for byte in hex.utf8 {
@@ -262,6 +268,25 @@ struct Digest20: Hashable, Sendable {
         }
         guard count == 40 else { return nil }
         self.init(high: high, middle: middle, low: low)
+    }
+
+    /// 40 hex digits (either case) as a digest; nil for anything else.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Digest20? {
+        guard bytes.count == 40 else { return nil }
+        func nibble(_ byte: UInt8) -> UInt64? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt64(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt64(byte - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+        }
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for index in 0..<40 {
+            guard let value = nibble(bytes[index]) else { return nil }
+            if index < 16 { words.0 = words.0 << 4 | value } else if index < 32 { words.1 = words.1 << 4 | value } else { words.2 = words.2 << 4 | value }
+        }
+        return Digest20(high: words.0, middle: words.1, low: UInt32(words.2))
     }
 
     /// The digest of `bytes` as git hashes a blob (``ContentID``).

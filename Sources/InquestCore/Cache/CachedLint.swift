@@ -52,14 +52,15 @@ public struct CachedLint: Sendable {
     var stamps: [FileStamp?]
     /// The snapshot entry at the same path, or -1 (its content may differ: see ``keys``).
     var entryOf: [Int]
-    var fresh: [DocumentFacts?]
+    /// The facts of the documents parsed this run, by input index.
+    var fresh: [Int: DocumentFacts]
     var factsDigests: [Digest20]
     /// Path, id, dates and terms digest of every document (see the type's documentation).
     var global: Digest20
     /// Digest of each cause's documents' paths and facts, in input order.
     var groups: [String: Digest20]
-    /// Each input document's facts (parsed or decoded).
-    var knownFacts: [DocumentFacts?]
+    /// Each input document as the archive holds it (parsed, or a stub of its cached facts), in input order.
+    var known: [Postmortem]
     var evaluate: Set<String>
     var reused: [String: [Diagnostic]]
     var runKeys: [String: String]
@@ -133,9 +134,11 @@ public struct CachedLint: Sendable {
     /// - Returns: the prepared run and the archive (stubs for cached documents).
     static func prepare(input: inout LintInput, source: some DocumentSource, cache: LintCache, key: String,
                         configuration: Configuration, reported: Set<String>?, base: GitBaseState?,
-                        noticePath: String?) throws(SourceError) -> (CachedLint, Archive) {
+                        noticePath: String?, loader: SnapshotLoader? = nil) throws(SourceError) -> (CachedLint, Archive) {
         var statistics = Statistics()
-        let snapshot = cache.load(key: key)
+        // Read on another thread while the archive was listed, when the caller started it.
+        var decoded = loader?.result(key: key)
+        let snapshot = loader == nil ? cache.load(key: key) : decoded?.snapshot
         statistics.hit = snapshot != nil
         let count = input.documents.count
         let entryOf = match(input.documents, snapshot: snapshot)
@@ -168,16 +171,58 @@ public struct CachedLint: Sendable {
             let entry = snapshot.entries[entryOf[index]]
             return entry.contentKey == keys[index] ? entry : nil
         }
-        // 2. Documents not in the cache are parsed; the others' facts are decoded from it (a
-        // damaged entry in a whole file is parsed after all).
+        // 2. Every document as the archive will hold it: documents not in the cache are parsed;
+        // the others are stubs decoded from their cached facts (a damaged entry in a whole file
+        // is parsed after all). One array in input order, filled in place.
         let parser = PostmortemParser(schema: configuration.schema)
-        var parsed = [Postmortem?](repeating: nil, count: count)
-        var fresh = [DocumentFacts?](repeating: nil, count: count)
-        var stored = [DocumentFacts?](repeating: nil, count: count)
+        let empty = SourceText(bytes: [])
+        var isParsed = [Bool](repeating: false, count: count)
+        var fresh: [Int: DocumentFacts] = [:]
+        var known = [Archive.IndexedFacts?](repeating: nil, count: count)
+        var postmortems: [Postmortem] = []
+        var parse: [Int] = []
+        if decoded != nil, decoded!.stubs.count == count, entryOf.indices.allSatisfy({ entryOf[$0] == $0 }) {
+            // The usual case: the documents are the cache's entries, in order. The loader's array
+            // is taken over (moved, so it stays uniquely referenced and is changed in place, not copied).
+            swap(&postmortems, &decoded!.stubs)
+            let valid = decoded!.valid, openItems = decoded!.openItems
+            for index in 0..<count {
+                if cached(index) != nil, valid[index] {
+                    if let id = input.documents[index].contentID { postmortems[index].contentID = id }
+                    known[index] = Archive.IndexedFacts(openItems: openItems[index], terms: [], termIDs: nil)
+                } else {
+                    parse.append(index)
+                }
+            }
+        } else {
+            postmortems.reserveCapacity(count)
+            var interner = StringInterner()
+            for index in 0..<count {
+                let document = input.documents[index]
+                if let entry = cached(index), let snapshot {
+                    if let decoded, decoded.valid[entryOf[index]] {
+                        var stub = decoded.stubs[entryOf[index]]
+                        stub.contentID = document.contentID
+                        postmortems.append(stub)
+                        known[index] = Archive.IndexedFacts(openItems: decoded.openItems[entryOf[index]], terms: [], termIDs: nil)
+                        continue
+                    }
+                    var reader = CacheReader(snapshot.buffer, range: entry.facts)
+                    if let (stub, items) = try? DocumentFacts.stub(from: &reader, path: document.path, source: empty, contentID: document.contentID,
+                                                                    interner: &interner), reader.isAtEnd {
+                        postmortems.append(stub)
+                        known[index] = Archive.IndexedFacts(openItems: items, terms: [], termIDs: nil)
+                        continue
+                    }
+                }
+                postmortems.append(placeholder(path: document.path, source: empty))
+                parse.append(index)
+            }
+        }
         func parseNow(_ indexes: [Int]) throws(SourceError) {
             var todo: [Int] = []
             var queued: Set<Int> = []
-            for index in indexes where parsed[index] == nil && queued.insert(index).inserted {
+            for index in indexes where !isParsed[index] && queued.insert(index).inserted {
                 try load(index)
                 todo.append(index)
             }
@@ -189,60 +234,42 @@ public struct CachedLint: Sendable {
                 return (postmortem, DocumentFacts(postmortem))
             }
             for (index, result) in zip(todo, results) {
-                parsed[index] = result.0
+                postmortems[index] = result.0
                 fresh[index] = result.1
-                stored[index] = nil
+                known[index] = result.1.indexed
+                isParsed[index] = true
             }
             statistics.parsed += todo.count
         }
-        var parse: [Int] = []
-        for index in 0..<count {
-            guard let entry = cached(index), let snapshot else { parse.append(index); continue }
-            var reader = CacheReader(snapshot.buffer, range: entry.facts)
-            if var facts = try? DocumentFacts(from: &reader), reader.isAtEnd {
-                facts.path = input.documents[index].path
-                stored[index] = facts
-            } else {
-                parse.append(index)
-            }
-        }
         try parseNow(parse)
-        // 3. The archive digest, over every document's path and facts.
+        // 3. What each document's diagnostics can depend on besides itself.
         var factsDigests = [Digest20](repeating: .zero, count: count)
-        var digestInput = CacheWriter(capacity: count * 80)
-        for index in 0..<count {
-            if let facts = fresh[index] {
-                factsDigests[index] = Digest20(hex: facts.digest) ?? .zero
-            } else if let entry = cached(index) {
-                factsDigests[index] = entry.factsDigest
-            }
-            digestInput.string(input.documents[index].path)
-            digestInput.digest(factsDigests[index])
-        }
-        _ = digestInput
-        func id(_ index: Int) -> String { fresh[index]?.id ?? stored[index]?.id ?? "" }
-        // 3b. What each document's diagnostics can depend on besides itself.
-        let allFacts = (0..<count).map { fresh[$0] ?? stored[$0] }
-        var globalInput = CacheWriter(capacity: count * 80)
+        var globalInput = CacheWriter(capacity: count * 100)
         var groupInputs: [String: CacheWriter] = [:]
-        for index in 0..<count {
-            let path = input.documents[index].path
-            globalInput.string(path)
-            guard let facts = allFacts[index] else { globalInput.bool(false); continue }
-            globalInput.bool(true)
-            globalInput.string(facts.id)
-            globalInput.bool(facts.date != nil)
-            if let date = facts.date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
-            globalInput.bool(facts.started != nil)
-            if let started = facts.started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
-            if let computed = fresh[index] {
-                globalInput.digest(computed.termsDigest)
-            } else if let entry = cached(index) {
-                globalInput.digest(entry.termsDigest)
-            }
-            for cause in Self.causes(of: facts) {
-                groupInputs[cause, default: CacheWriter()].string(path)
-                groupInputs[cause, default: CacheWriter()].digest(factsDigests[index])
+        postmortems.withUnsafeBufferPointer { p in
+            for index in 0..<count {
+                if let facts = fresh[index] {
+                    factsDigests[index] = Digest20(hex: facts.digest) ?? .zero
+                } else if let entry = cached(index) {
+                    factsDigests[index] = entry.factsDigest
+                }
+                let path = p[index].path
+                globalInput.string(path)
+                globalInput.bool(true)
+                globalInput.string(p[index].id)
+                globalInput.bool(p[index].date != nil)
+                if let date = p[index].date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
+                globalInput.bool(p[index].started != nil)
+                if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
+                if let computed = fresh[index] {
+                    globalInput.digest(computed.termsDigest)
+                } else if let entry = cached(index) {
+                    globalInput.digest(entry.termsDigest)
+                }
+                let digest = factsDigests[index]
+                Archive.forEachDistinctCause(of: p[index]) { cause in
+                    Self.appendMember(&groupInputs[cause, default: CacheWriter()], path: path, digest: digest)
+                }
             }
         }
         let global = Digest20.of(globalInput.bytes)
@@ -266,6 +293,7 @@ public struct CachedLint: Sendable {
         var evaluate: Set<String> = []
         var reused: [String: [Diagnostic]] = [:]
         var runKeys: [String: String] = [:]
+        var diagnosticStrings = StringInterner()
         for index in reportedIndexes {
             let path = input.documents[index].path
             var runKey = base?.documents[path].map { "\($0.path)\u{0}\($0.id)\u{0}\($0.status?.rawValue ?? "-")" } ?? "-"
@@ -274,11 +302,11 @@ public struct CachedLint: Sendable {
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
                let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
                 if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(input.documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, facts: allFacts,
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, postmortems: postmortems,
                                                      pathIndex: pathIndex ?? [:])
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
-                if let diagnostics = try? DiagnosticCoding.decode(from: &reader), reader.isAtEnd {
+                if let diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
                     reused[path] = diagnostics
                     continue
                 }
@@ -288,14 +316,19 @@ public struct CachedLint: Sendable {
         // Archive-rule findings need the document itself: duplicate ids and the run-wide note.
         var full = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
         if reportedIndexes.count <= 8 {
-            for index in reportedIndexes {
-                let mine = id(index)
-                if (0..<count).contains(where: { $0 != index && id($0) == mine }) { full.append(index) }
+            postmortems.withUnsafeBufferPointer { p in
+                for index in reportedIndexes {
+                    let mine = p[index].id
+                    if (0..<count).contains(where: { $0 != index && p[$0].id == mine }) { full.append(index) }
+                }
             }
         } else {
             var idCount: [String: Int] = [:]
-            for index in 0..<count { idCount[id(index), default: 0] += 1 }
-            for index in reportedIndexes where idCount[id(index), default: 0] > 1 { full.append(index) }
+            idCount.reserveCapacity(count)
+            postmortems.withUnsafeBufferPointer { p in
+                for index in 0..<count { idCount[p[index].id, default: 0] += 1 }
+            }
+            for index in reportedIndexes where idCount[postmortems[index].id, default: 0] > 1 { full.append(index) }
         }
         if let noticePath {
             for index in 0..<count where input.documents[index].path == noticePath { full.append(index) }
@@ -304,9 +337,8 @@ public struct CachedLint: Sendable {
         statistics.checked = evaluate.count
         statistics.reused = reused.count
 
-        // 5. Stubs for the rest; reported documents with diagnostics to print are read.
-        // Terms only matter to `causes/similar` on a checked document: from the frequencies and
-        // postings stored in the cache when it can (only the candidates' terms are decoded),
+        // 5. Terms only matter to `causes/similar` on a checked document: from the frequencies
+        // and postings stored in the cache when it can (only the candidates' terms are decoded),
         // else from every document's terms.
         let needsTerms = !evaluate.isEmpty
         let termTable = needsTerms ? try? snapshot?.terms() : nil
@@ -322,45 +354,80 @@ public struct CachedLint: Sendable {
                 statistics.termBags = partial.bags
             }
         }
-        var postmortems: [Postmortem] = []
-        postmortems.reserveCapacity(count)
-        var known = [Archive.IndexedFacts?](repeating: nil, count: count)
-        let empty = SourceText(bytes: [])
-        for index in 0..<count {
-            if let postmortem = parsed[index] {
-                postmortems.append(postmortem)
-                known[index] = fresh[index]?.indexed
-                continue
-            }
-            guard var facts = stored[index], let entry = cached(index), let snapshot else { continue }
-            if needsTerms && similarity == nil {
+        if needsTerms && similarity == nil {
+            for index in 0..<count where !isParsed[index] {
+                guard let entry = cached(index), let snapshot else { continue }
                 var termReader = CacheReader(snapshot.buffer, range: entry.terms)
                 guard let table = termTable, let termIDs = try? DocumentFacts.decodeTerms(from: &termReader, tableCount: table.count) else {
                     // A damaged entry in a whole file: parse the document after all.
                     try parseNow([index])
-                    if let postmortem = parsed[index] {
-                        postmortems.append(postmortem)
-                        known[index] = fresh[index]?.indexed
-                    }
                     continue
                 }
-                facts.indexed.termIDs = termIDs
+                known[index]?.termIDs = termIDs
                 statistics.termBags += 1
-            } else {
-                facts.indexed.termIDs = []
             }
-            if !(reused[facts.path]?.isEmpty ?? true) { try load(index) }
-            let document = input.documents[index]
-            postmortems.append(facts.stub(source: document.isLoaded ? SourceText(bytes: document.bytes) : empty, contentID: document.contentID))
-            known[index] = facts.indexed
+        } else {
+            for index in 0..<count where !isParsed[index] { known[index]?.termIDs = [] }
+        }
+        // Stubs whose file was read (hashed, or reported with diagnostics to print) carry its text.
+        var toRead: [Int] = []
+        for index in 0..<count where !isParsed[index] && !(reused[input.documents[index].path]?.isEmpty ?? true) && !input.documents[index].isLoaded {
+            toRead.append(index)
+        }
+        try loadAll(toRead, into: &input, source: source)
+        statistics.read += toRead.count
+        for index in 0..<count where !isParsed[index] && input.documents[index].isLoaded {
+            postmortems[index].source = SourceText(bytes: input.documents[index].bytes)
         }
         let archive = Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
                               termTable: termTable ?? [], similarityFor: evaluate,
-                              precomputedSimilarity: postmortems.count == count ? similarity : nil)
+                              precomputedSimilarity: similarity)
         let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
-                             factsDigests: factsDigests, global: global, groups: groups, knownFacts: allFacts, evaluate: evaluate, reused: reused,
+                             factsDigests: factsDigests, global: global, groups: groups, known: postmortems, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, statistics: statistics)
         return (run, archive)
+    }
+
+    /// A cause group's digest input: a member's path and facts digest.
+    private static func appendMember(_ writer: inout CacheWriter, path: String, digest: Digest20) {
+        writer.string(path)
+        writer.digest(digest)
+    }
+
+    /// Stands in for a document until it is parsed.
+    static func placeholder(path: String, source: SourceText) -> Postmortem {
+        Postmortem(path: path, source: source, contentID: nil, id: "", frontMatter: nil, syntaxProblems: [],
+                   title: nil, date: nil, status: nil, severity: nil, authors: [], services: [],
+                   started: nil, detected: nil, mitigated: nil, resolved: nil, rootCauses: [], contributingFactors: [],
+                   tags: [], related: [], body: DocumentFacts.emptyBody, bodyStart: 0, sections: [], timeline: [], actionItems: [],
+                   suppressions: [])
+    }
+
+    /// Reads the listed documents at `indexes`: in the working tree on every core (each read is
+    /// an open, a read and a close of its own file), from git one by one.
+    static func loadAll(_ indexes: [Int], into input: inout LintInput, source: any DocumentSource) throws(SourceError) {
+        guard !indexes.isEmpty else { return }
+        guard !source.isSnapshot, indexes.count > 16 else {
+            for index in indexes {
+                let stamp = input.documents[index].stamp
+                input.documents[index] = try source.load(input.documents[index])
+                input.documents[index].stamp = stamp
+            }
+            return
+        }
+        let listed = indexes.map { input.documents[$0] }
+        nonisolated(unsafe) let shared = source
+        let results = parallelMap(listed) { document -> Result<RawDocument, SourceError> in
+            do throws(SourceError) { return .success(try shared.load(document)) } catch { return .failure(error) }
+        }
+        for (index, result) in zip(indexes, results) {
+            let stamp = input.documents[index].stamp
+            switch result {
+            case let .success(document): input.documents[index] = document
+            case let .failure(error): throw error
+            }
+            input.documents[index].stamp = stamp
+        }
     }
 
     /// The similarity index for the documents in `only` (indexes into the run's documents, in
@@ -369,7 +436,7 @@ public struct CachedLint: Sendable {
     /// the documents sharing a candidate term with `only`, weighed from their stored norms, or
     /// from their bags where a norm no longer holds. Nil when anything does not add
     /// up (a damaged list, an entry used twice): the caller then decodes every document's terms.
-    static func partialSimilarity(snapshot: LintCache.Snapshot, table: [String], count: Int, only: [Int], fresh: [DocumentFacts?],
+    static func partialSimilarity(snapshot: LintCache.Snapshot, table: [String], count: Int, only: [Int], fresh: [Int: DocumentFacts],
                                   entry: (Int) -> Int?) -> (index: SimilarityIndex, bags: Int)? {
         guard let stored = snapshot.storedSimilarity(), stored.termCount <= table.count else { return nil }
         let entries = snapshot.entries
@@ -464,8 +531,10 @@ public struct CachedLint: Sendable {
     }
 
     /// A document's distinct causes (root causes and contributing factors), sorted.
-    static func causes(of facts: DocumentFacts) -> [String] {
-        Array(Set(facts.rootCauses + facts.contributingFactors)).sorted()
+    static func causes(of postmortem: Postmortem) -> [String] {
+        var causes: [String] = []
+        Archive.forEachDistinctCause(of: postmortem) { causes.append($0) }
+        return causes.count < 2 ? causes : causes.sorted()
     }
 
     /// Input index by path (the first, when a path is listed twice).
@@ -488,11 +557,11 @@ public struct CachedLint: Sendable {
     /// causes and links of `neighbours` (the documents its Root Causes read like, by path; a
     /// path no longer in the archive makes the digest differ).
     static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20],
-                             facts: [DocumentFacts?], pathIndex: [String: Int]) -> Digest20 {
-        var writer = CacheWriter()
+                             postmortems: [Postmortem], pathIndex: [String: Int]) -> Digest20 {
+        var writer = CacheWriter(capacity: 128)
         writer.digest(global)
-        if let own = facts[index] {
-            for cause in causes(of: own) {
+        if postmortems.indices.contains(index) {
+            for cause in causes(of: postmortems[index]) {
                 writer.string(cause)
                 writer.digest(groups[cause] ?? .zero)
             }
@@ -500,11 +569,12 @@ public struct CachedLint: Sendable {
         writer.unsigned(UInt64(neighbours.count))
         for path in neighbours {
             writer.string(path)
-            guard let other = pathIndex[path], let found = facts[other] else { writer.bool(false); continue }
+            guard let other = pathIndex[path], postmortems.indices.contains(other) else { writer.bool(false); continue }
+            let found = postmortems[other]
             writer.bool(true)
-            writer.strings(found.rootCauses)
-            writer.strings(found.contributingFactors)
-            writer.strings(found.related)
+            writer.strings(found.rootCauses.map(\.value))
+            writer.strings(found.contributingFactors.map(\.value))
+            writer.strings(found.related.map(\.value))
         }
         return Digest20.of(writer.bytes)
     }
@@ -524,7 +594,7 @@ public struct CachedLint: Sendable {
         // Entries that differ from the file: new content, new diagnostics, new stamps, added or removed paths.
         var changes = 0
         var withDiagnostics = 0
-        for index in 0..<count where fresh[index] != nil { changes += 1 }
+        changes += fresh.count
         for index in 0..<count where fresh[index] == nil && diagnostics[documents[index].path] != nil { withDiagnostics += 1 }
         changes += withDiagnostics
         if let snapshot {
@@ -582,7 +652,7 @@ public struct CachedLint: Sendable {
                     neighbours = archive.similarity.neighbours[own].map { archive.postmortems[$0.index].path }
                 }
                 if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, facts: knownFacts,
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, postmortems: known,
                                                      pathIndex: pathIndex ?? [:])
                 var list = CacheWriter()
                 list.strings(neighbours)

@@ -1,3 +1,4 @@
+import Foundation
 
 /// What the archive-wide checks read from a document (its id, date, causes, links, open action
 /// items, Root Causes terms …), small enough to keep per document in the lint cache. A cached
@@ -112,6 +113,71 @@ struct DocumentFacts: Sendable {
         return terms
     }
 
+    /// The stub ``stub(source:contentID:)`` makes from the facts ``encode(into:)`` wrote, read
+    /// straight from the bytes (no facts value in between), with its open action items. The
+    /// stored path is skipped (the caller's `path` is the entry's); the short lists (causes,
+    /// services, tags, links, suppressed rules) share one String per distinct value through
+    /// `interner`, so 10,000 stubs do not allocate the same few hundred names again and again.
+    static func stub(from reader: inout CacheReader, path: String, source: SourceText, contentID: String?,
+                     interner: inout StringInterner) throws(CacheReader.Failure) -> (Postmortem, [(line: Int, ticket: String?)]) {
+        _ = try reader.stringRange()
+        let id = try reader.string()
+        var date: CalendarDate?
+        if try reader.bool() {
+            let year = try reader.int(), month = try reader.int(), day = try reader.int()
+            guard let value = CalendarDate(year: year, month: month, day: day) else { throw .init() }
+            date = value
+        }
+        let started = try reader.bool() ? Timestamp(seconds: try reader.int(), offsetMinutes: try reader.int()) : nil
+        func located() throws(CacheReader.Failure) -> [Located<String>] {
+            let count = try reader.count()
+            guard count > 0 else { return [] }
+            var values: [Located<String>] = []
+            values.reserveCapacity(count)
+            for _ in 0..<count { values.append(Located(try interner.string(&reader), bytes: 0..<0)) }
+            return values
+        }
+        func strings() throws(CacheReader.Failure) -> [String] {
+            let count = try reader.count()
+            guard count > 0 else { return [] }
+            var values: [String] = []
+            values.reserveCapacity(count)
+            for _ in 0..<count { values.append(try interner.string(&reader)) }
+            return values
+        }
+        let rootCauses = try located()
+        let contributingFactors = try located()
+        let services = try strings()
+        let tags = try strings()
+        let related = try located()
+        var suppressions: [Suppression] = []
+        for _ in 0..<(try reader.count()) {
+            let rules = try strings()
+            let scope: Suppression.Scope
+            if try reader.bool() {
+                let low = try reader.int(), high = try reader.int()
+                guard low <= high else { throw .init() }
+                scope = .lines(low...high)
+            } else {
+                scope = .file
+            }
+            let low = try reader.int(), high = try reader.int()
+            guard low <= high else { throw .init() }
+            suppressions.append(Suppression(rules: rules, scope: scope, bytes: low..<high))
+        }
+        var openItems: [(line: Int, ticket: String?)] = []
+        for _ in 0..<(try reader.count()) { openItems.append((try reader.int(), try reader.optionalString())) }
+        let stub = Postmortem(path: path, source: source, contentID: contentID, id: id, frontMatter: nil, syntaxProblems: [],
+                              title: nil, date: date, status: nil, severity: nil, authors: [], services: services,
+                              started: started, detected: nil, mitigated: nil, resolved: nil,
+                              rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
+                              body: emptyBody, bodyStart: 0, sections: [], timeline: [], actionItems: [], suppressions: suppressions)
+        return (stub, openItems)
+    }
+
+    /// The body every stub carries.
+    static let emptyBody = MarkdownNode(kind: .document, literal: nil, bytes: 0..<0, children: [])
+
     /// The facts without the similarity terms (see ``decodeTerms(from:tableCount:)``).
     init(from reader: inout CacheReader) throws(CacheReader.Failure) {
         path = try reader.string()
@@ -175,15 +241,32 @@ enum DiagnosticCoding {
     }
 
     static func decode(from reader: inout CacheReader) throws(CacheReader.Failure) -> [Diagnostic] {
+        var interner = StringInterner()
+        return try decode(from: &reader, path: nil, interner: &interner)
+    }
+
+    /// ``decode(from:)`` sharing Strings: the file when it is `path` (a document's own findings),
+    /// and rule ids and suggestions through `interner`.
+    static func decode(from reader: inout CacheReader, path: String?, interner: inout StringInterner) throws(CacheReader.Failure) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for _ in 0..<(try reader.count()) {
-            let file = try reader.string()
+        let count = try reader.count()
+        diagnostics.reserveCapacity(count)
+        var path = path
+        for _ in 0..<count {
+            let range = try reader.stringRange()
+            let bytes = UnsafeBufferPointer(start: reader.buffer.base + range.lowerBound, count: range.count)
+            let file: String
+            if let own = path, own.utf8.count == bytes.count, bytes.count > 0, path!.withUTF8({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                file = own
+            } else {
+                file = String(decoding: bytes, as: UTF8.self)
+            }
             let start = SourcePosition(line: try reader.int(), column: try reader.int())
             let end = SourcePosition(line: try reader.int(), column: try reader.int())
-            guard let severity = Severity(rawValue: try reader.string()) else { throw .init() }
-            let rule = try reader.string()
+            guard let severity = Severity(rawValue: try interner.string(&reader)) else { throw .init() }
+            let rule = try interner.string(&reader)
             let message = try reader.string()
-            let suggestion = try reader.optionalString()
+            let suggestion = try reader.bool() ? try interner.string(&reader) : nil
             var fix: Fix?
             if try reader.bool() {
                 let low = try reader.int(), high = try reader.int()
@@ -197,5 +280,59 @@ enum DiagnosticCoding {
             diagnostics.append(diagnostic)
         }
         return diagnostics
+    }
+}
+
+/// One String per distinct short value read from a cache (cause ids, services, tags, rule ids):
+/// an open-addressing table keyed by the bytes, so a value seen before costs a hash and a
+/// comparison instead of an allocation. Values of up to 15 bytes are stored inline by String and
+/// are not interned.
+struct StringInterner {
+    private var slots: [String?] = Array(repeating: nil, count: 256)
+    private var hashes: [UInt64] = Array(repeating: 0, count: 256)
+    private var used = 0
+
+    /// The length-prefixed string at the reader's position, shared when seen before.
+    mutating func string(_ reader: inout CacheReader) throws(CacheReader.Failure) -> String {
+        let range = try reader.stringRange()
+        return string(UnsafeBufferPointer(start: reader.buffer.base + range.lowerBound, count: range.count))
+    }
+
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while let existing = slots[slot] {
+            if hashes[slot] == hash, Self.equal(existing, bytes) { return existing }
+            slot = (slot + 1) & mask
+        }
+        let value = String(decoding: bytes, as: UTF8.self)
+        slots[slot] = value
+        hashes[slot] = hash
+        used += 1
+        if used * 2 > slots.count { grow() }
+        return value
+    }
+
+    private static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var string = string
+        return string.withUTF8 { stored in
+            stored.count == bytes.count && (bytes.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+    }
+
+    private mutating func grow() {
+        let old = zip(slots, hashes).compactMap { slot, hash in slot.map { ($0, hash) } }
+        slots = Array(repeating: nil, count: slots.count * 2)
+        hashes = Array(repeating: 0, count: slots.count)
+        let mask = slots.count - 1
+        for (value, hash) in old {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != nil { slot = (slot + 1) & mask }
+            slots[slot] = value
+            hashes[slot] = hash
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 
 /// Where the lint cache lives and how it is read and written.
 ///
@@ -130,6 +131,12 @@ public struct LintCache: Sendable {
 
     /// The stored snapshot when it is whole and was written under `key`; nil otherwise.
     func load(key: String) -> Snapshot? {
+        guard let (snapshot, storedKey) = loadAnyKey(), storedKey == key else { return nil }
+        return snapshot
+    }
+
+    /// The stored snapshot when it is whole, whatever key it was written under, and that key.
+    func loadAnyKey() -> (Snapshot, String)? {
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -137,7 +144,7 @@ public struct LintCache: Sendable {
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 16, info.st_size < 1 << 31 else { return nil }
         guard let bytes = CacheBytes(mapping: descriptor, size: Int(info.st_size)) else { return nil }
         let written = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        return Self.decode(bytes, key: key, written: written)
+        return Self.decodeAnyKey(bytes, written: written)
     }
 
     static func decode(_ buffer: [UInt8], key: String, written: Int64) -> Snapshot? {
@@ -145,13 +152,21 @@ public struct LintCache: Sendable {
     }
 
     static func decode(_ buffer: CacheBytes, key: String, written: Int64) -> Snapshot? {
+        guard let (snapshot, storedKey) = decodeAnyKey(buffer, written: written), storedKey == key else { return nil }
+        return snapshot
+    }
+
+    /// The snapshot in `buffer` when it is whole (magic, checksum, format version, entry table),
+    /// and the key it was written under, for the caller to compare.
+    static func decodeAnyKey(_ buffer: CacheBytes, written: Int64) -> (Snapshot, String)? {
         guard buffer.count >= 16, (0..<8).allSatisfy({ buffer[$0] == magic[$0] }) else { return nil }
         var stored: UInt64 = 0
         for index in 0..<8 { stored |= UInt64(buffer[8 + index]) << (8 * UInt64(index)) }
         guard CacheChecksum.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer.buffer)[16...])) == stored else { return nil }
         var reader = CacheReader(buffer, range: 16..<buffer.count)
         do throws(CacheReader.Failure) {
-            guard try reader.int() == formatVersion, try reader.string() == key else { return nil }
+            guard try reader.int() == formatVersion else { return nil }
+            let key = try reader.string()
             let termTable = try reader.block()
             let count = try reader.count()
             var entries: [Entry] = []
@@ -183,7 +198,7 @@ public struct LintCache: Sendable {
             }
             let similarity = try reader.block()
             guard reader.isAtEnd else { return nil }
-            return Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, written: written, similarity: similarity)
+            return (Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, written: written, similarity: similarity), key)
         } catch {
             return nil
         }
@@ -358,5 +373,66 @@ public struct LintCache: Sendable {
     /// Removes the cache file (`inquest lint --no-cache` leaves it; this is for `cache clear`-style use).
     public func clear() {
         unlink(url.path)
+    }
+}
+
+/// A cache file read on another thread while the run lists the archive: mapped, checked
+/// (checksum, format, entry table) and every entry's stub decoded (``DocumentFacts/stub(from:path:source:contentID:interner:)``),
+/// before the run knows its key (which needs the catalogue and git's author names). ``result(key:)``
+/// waits for it and drops everything when the key differs: a foreign cache is never trusted.
+final class SnapshotLoader: @unchecked Sendable {
+    /// An entry's stub and open items, decoded in advance; nil where the entry did not decode.
+    struct Decoded {
+        var snapshot: LintCache.Snapshot
+        /// Per entry ordinal: the stub (path from the entry, no source, no content id).
+        var stubs: [Postmortem]
+        var openItems: [[(line: Int, ticket: String?)]]
+        var valid: [Bool]
+    }
+
+    private let group = DispatchGroup()
+    private var loaded: (Decoded, String)?
+
+    init(cache: LintCache) {
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
+            loaded = Self.load(cache)
+        }
+    }
+
+    /// The decoded cache when it was written under `key`; nil otherwise (also when missing or
+    /// damaged). Once: the loader lets go of what it hands over.
+    func result(key: String) -> Decoded? {
+        group.wait()
+        // Handed over, not shared: the run changes the stubs in place.
+        let taken = loaded
+        loaded = nil
+        guard let (decoded, storedKey) = taken, storedKey == key else { return nil }
+        return decoded
+    }
+
+    private static func load(_ cache: LintCache) -> (Decoded, String)? {
+        guard let (snapshot, key) = cache.loadAnyKey() else { return nil }
+        let entries = snapshot.entries
+        var stubs: [Postmortem] = []
+        var openItems: [[(line: Int, ticket: String?)]] = []
+        var valid = [Bool](repeating: false, count: entries.count)
+        stubs.reserveCapacity(entries.count)
+        openItems.reserveCapacity(entries.count)
+        var interner = StringInterner()
+        let empty = SourceText(bytes: [])
+        for ordinal in entries.indices {
+            let path = snapshot.path(of: entries[ordinal])
+            var reader = CacheReader(snapshot.buffer, range: entries[ordinal].facts)
+            if let (stub, items) = try? DocumentFacts.stub(from: &reader, path: path, source: empty, contentID: nil, interner: &interner),
+               reader.isAtEnd {
+                stubs.append(stub)
+                openItems.append(items)
+                valid[ordinal] = true
+            } else {
+                stubs.append(CachedLint.placeholder(path: path, source: empty))
+                openItems.append([])
+            }
+        }
+        return (Decoded(snapshot: snapshot, stubs: stubs, openItems: openItems, valid: valid), key)
     }
 }

@@ -57,6 +57,8 @@ public struct LintPlan: Sendable {
         let workspace = reader.workspace
         let configuration = workspace.configuration
         let usesCache = cache != nil && workspace.configurationDigest != nil
+        // The cache file is read and checked on another core while the archive is listed.
+        let loader = usesCache ? cache.map(SnapshotLoader.init(cache:)) : nil
         var input = try workspace.lintInput(source: reader.source, paths: paths, from: directory, listOnly: usesCache)
         if !overlay.isEmpty { input.apply(overlay: overlay, catalogue: configuration.causes) }
         /// The document at `path`, read now if it was only listed.
@@ -150,7 +152,7 @@ public struct LintPlan: Sendable {
             let notes = (!hasRepository && configuration.blameless.gitAuthors) || (reader.repository?.repository.isShallow ?? false)
             let prepared = try CachedLint.prepare(input: &input, source: reader.source, cache: cache, key: key,
                                                   configuration: configuration, reported: reported, base: base,
-                                                  noticePath: notes ? noticePath : nil)
+                                                  noticePath: notes ? noticePath : nil, loader: loader)
             cached = prepared.0
             archive = prepared.1
         } else {

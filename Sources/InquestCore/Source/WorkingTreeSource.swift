@@ -49,7 +49,7 @@ public struct WorkingTreeSource: DocumentSource {
             throw SourceError("\(folder.isEmpty ? "." : folder): cannot read the folder: \(String(cString: strerror(errno)))")
         }
         var found: [RawDocument] = []
-        try collectStamped(descriptor, relative: Array(folder.utf8), into: &found, depth: 0)
+        try Self.collectStamped(descriptor, relative: Array(folder.utf8), into: &found, depth: 0, parallel: true)
         // Already in path order for ASCII names (the usual case); sorting compares Strings otherwise.
         if !found.indices.dropFirst().allSatisfy({ found[$0 - 1].path < found[$0].path }) {
             found.sort { $0.path < $1.path }
@@ -58,7 +58,10 @@ public struct WorkingTreeSource: DocumentSource {
     }
 
     /// ``collect(_:relative:into:depth:)`` with the stamps, on an open folder (closed on return).
-    private func collectStamped(_ folder: Int32, relative: [UInt8], into found: inout [RawDocument], depth: Int) throws(SourceError) {
+    /// - Parameter parallel: list this folder's subfolders on every core (the top level of an
+    ///   archive of year folders: a `stat` per file is most of a one-file lint's listing).
+    private static func collectStamped(_ folder: Int32, relative: [UInt8], into found: inout [RawDocument], depth: Int,
+                                parallel: Bool = false) throws(SourceError) {
         guard let handle = fdopendir(folder) else {
             close(folder)
             throw SourceError("\(relative.isEmpty ? "." : String(decoding: relative, as: UTF8.self)): cannot read the folder: \(String(cString: strerror(errno)))")
@@ -79,10 +82,13 @@ public struct WorkingTreeSource: DocumentSource {
         }
         names.sort { $0.lexicographicallyPrecedes($1) }
         let descriptor = dirfd(handle)
+        // Subfolders opened here and listed after the loop, in parallel: (position in `found`, folder, path).
+        var deferred: [(at: Int, folder: Int32, relative: [UInt8])] = []
+        defer { for item in deferred { close(item.folder) } }
         for name in names {
             var child = relative
             if !child.isEmpty { child.append(UInt8(ascii: "/")) }
-            child += name.dropLast()
+            child += name[..<(name.count - 1)]
             var info = stat()
             let status = name.withUnsafeBufferPointer { bytes in
                 bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) }
@@ -99,8 +105,12 @@ public struct WorkingTreeSource: DocumentSource {
                 guard sub >= 0 else {
                     throw SourceError("\(String(decoding: child, as: UTF8.self)): cannot read the folder: \(String(cString: strerror(errno)))")
                 }
-                try collectStamped(sub, relative: child, into: &found, depth: depth + 1)
-            case S_IFREG where PostmortemFiles.isPostmortemName(name.dropLast()):
+                if parallel {
+                    deferred.append((found.count, sub, child))
+                } else {
+                    try collectStamped(sub, relative: child, into: &found, depth: depth + 1)
+                }
+            case S_IFREG where PostmortemFiles.isPostmortemName(name[..<(name.count - 1)]):
                 let path = String(decoding: child, as: UTF8.self)
                 if Int(info.st_size) > PostmortemFiles.maxBytes {
                     throw SourceError("\(path): file is larger than \(PostmortemFiles.maxBytes / 1024 / 1024) MiB")
@@ -109,6 +119,33 @@ public struct WorkingTreeSource: DocumentSource {
             default: continue // symlinks, sockets, devices
             }
         }
+        guard !deferred.isEmpty else { return }
+        let folders = deferred
+        deferred = []
+        // Each subfolder's listing (its descriptor is closed by the call), then spliced in at its
+        // place, so the order is the sequential listing's.
+        let listings = parallelMap(folders.map { ($0.folder, $0.relative) }) { folder, relative -> Result<[RawDocument], SourceError> in
+            var found: [RawDocument] = []
+            do throws(SourceError) {
+                try Self.collectStamped(folder, relative: relative, into: &found, depth: depth + 1)
+                return .success(found)
+            } catch {
+                return .failure(error)
+            }
+        }
+        var merged: [RawDocument] = []
+        merged.reserveCapacity(found.count + listings.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
+        var taken = 0
+        for (item, listing) in zip(folders, listings) {
+            merged += found[taken..<item.at]
+            taken = item.at
+            switch listing {
+            case let .success(documents): merged += documents
+            case let .failure(error): throw error
+            }
+        }
+        merged += found[taken...]
+        found = merged
     }
 
     /// Reads a listed document (open and read into the array, no intermediate `Data`).

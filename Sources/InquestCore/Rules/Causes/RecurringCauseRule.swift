@@ -27,7 +27,7 @@ public struct RecurringCauseRule: DocumentRule {
             var list: [String] = []
             for index in all where !mine.contains(index) {
                 guard list.count < Self.listLimit else { break }
-                list.append(archive.incidentLabels[index])
+                list.append(archive.incidentLabel(index))
             }
             let more = othersCount > Self.listLimit ? " and \(othersCount - Self.listLimit) more" : ""
             findings.add(postmortem, cause.bytes, .recurringCause(cause.value, incidents: list, more: more),

@@ -13,7 +13,7 @@ public struct BrokenLinkRule: DocumentRule {
     public init() {}
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
-        let paths = context.archive.pathSet
+        let archive = context.archive
         // Nodes are read through pointers: even an unsafe buffer's subscript hands a function a
         // copy of the node (a retain and a release of each of its fields), for every node visited.
         func links(in node: UnsafePointer<MarkdownNode>, block: UnsafePointer<MarkdownNode>) {
@@ -30,7 +30,7 @@ public struct BrokenLinkRule: DocumentRule {
                 return
             }
             guard let target = Self.relativeMarkdownTarget(url) else { return }
-            if let resolved = Self.resolve(target, from: postmortem.path), paths.contains(resolved) { return }
+            if let resolved = Self.resolve(target, from: postmortem.path), !archive.indexes(ofPath: resolved).isEmpty { return }
             findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
                          .unresolvedLink(url), suggestion: "link a file in the archive, or use its id in 'related'")
         }
