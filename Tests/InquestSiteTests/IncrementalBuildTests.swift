@@ -45,11 +45,14 @@ final class IncrementalBuildTests: XCTestCase {
             if !clean, let inputs, SiteBuild.unchanged(output: output, protected: [root], inputs: inputs, generator: "test") != nil { return nil }
             var archive: Archive
             var searchCache: SearchCache?
+            var stubs = SiteStubs()
             if cached {
                 let lintCache = LintCache.location(root: root, repository: reader.repository)
-                let linted = SiteBuild.lint(reader: reader, cache: lintCache)
+                let siteFacts = try XCTUnwrap(SiteFactsCache.beside(lintCache, workspace: reader.workspace, generator: "test"))
+                let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts)
                 XCTAssertNotNil(linted.statistics, "the lint cache is used")
                 lastLint = linted
+                stubs = linted.stubs
                 archive = try SiteBuild.loadArchive(reader: reader, parsed: try XCTUnwrap(linted.archive)).archive
                 searchCache = try XCTUnwrap(SearchCache.beside(lintCache, workspace: reader.workspace, generator: "test"))
             } else {
@@ -59,7 +62,7 @@ final class IncrementalBuildTests: XCTestCase {
             let theme = overrides.isEmpty ? try Fixture.theme.get() : try Theme.load(overrides: overrides)
             let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL, environment: [:])
             return try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: output, protected: [root],
-                                       generator: "test", incremental: !clean, inputs: inputs, searchCache: searchCache)
+                                       generator: "test", incremental: !clean, inputs: inputs, searchCache: searchCache, stubs: stubs)
         }
 
         /// `count` more postmortems, each its own incident (distinct ids, dates and titles).
@@ -92,7 +95,8 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     /// After a body edit, lint parses and checks only the edited document (and at most the one
-    /// its run-wide note goes on), and the search index tokenizes only that document.
+    /// its run-wide note goes on), the other documents come from the site facts cache as stubs
+    /// (none is parsed for the pages), and the search index tokenizes only that document.
     func testCachedBuildParsesLintsAndIndexesOnlyTheEditedDocument() throws {
         let workspace = try Workspace()
         try workspace.addIncidents(12)
@@ -107,9 +111,51 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertTrue(lint.hit, "the second build finds the lint cache")
         XCTAssertLessThanOrEqual(lint.parsed, 2, "lint parses the edited document (and at most the note's)")
         XCTAssertLessThanOrEqual(lint.checked, 2, "lint checks the edited document (and at most the note's)")
-        XCTAssertEqual(workspace.lastLint?.parsedForPages, documents - lint.parsed, "the pages get the other documents parsed once")
+        XCTAssertEqual(workspace.lastLint?.parsedForPages, 0, "the pages parse no other document")
+        XCTAssertEqual(workspace.lastLint?.stubs.facts.count, documents - lint.parsed, "the other documents are stubs")
+        XCTAssertEqual(edited.parsedForPages, 0, "no stub is parsed: only the edited document's own page shows a body")
+        XCTAssertLessThan(edited.contexts, edited.pages / 10, "contexts are built only for pages whose inputs changed")
         XCTAssertEqual(edited.searchComputed, 1, "the search index tokenizes only the edited document")
         // And the result is a clean build's.
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
+    /// The site facts cache holds what a parse gives for every document; a damaged or foreign
+    /// file is ignored (every document is parsed again), and the site is the same bytes.
+    func testSiteFactsCacheMatchesAParseAndADamagedOneIsIgnored() throws {
+        let workspace = try Workspace()
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try workspace.build(into: output, cached: true)
+        let reader = try ArchiveReader.open(at: workspace.root, selection: .workingTree)
+        let cache = try XCTUnwrap(SiteFactsCache.beside(LintCache.location(root: workspace.root, repository: nil),
+                                                        workspace: reader.workspace, generator: "test"))
+        let entries = cache.load()
+        XCTAssertEqual(entries.keys.sorted(), Fixture.files.keys.sorted(), "one entry per document")
+        let parser = PostmortemParser(schema: reader.workspace.configuration.schema)
+        for (path, text) in Fixture.files {
+            let parsed = parser.parse(RawDocument(path: path, bytes: Array(text.utf8)))
+            XCTAssertEqual(entries[path]?.facts, SiteStubs.facts(of: parsed), "\(path): the stored facts are the parse's")
+            XCTAssertEqual(entries[path]?.contentHash, SiteFactsCache.contentHash(Array(text.utf8)))
+        }
+        XCTAssertTrue(SiteFactsCache(url: cache.url, key: "another configuration").load().isEmpty, "a foreign file is ignored")
+
+        // A body edit: every other document is a stub.
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by staff"))
+        try workspace.build(into: output, cached: true)
+        XCTAssertEqual(workspace.lastLint?.stubs.facts.count, Fixture.files.count - 1)
+
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: cache.url.path))
+        bytes[bytes.count - 2] ^= 0x20
+        try bytes.write(to: cache.url)
+        XCTAssertTrue(cache.load().isEmpty, "a damaged file is ignored")
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by customers"))
+        try workspace.build(into: output, cached: true)
+        XCTAssertEqual(workspace.lastLint?.stubs.facts.count, 0, "nothing is taken from a damaged file")
+        XCTAssertEqual(cache.load().count, Fixture.files.count, "and the file is written again")
         let clean = workspace.folder.url.appendingPathComponent("clean/_site")
         try workspace.build(into: clean, clean: true)
         let a = try contents(of: output), b = try contents(of: clean)

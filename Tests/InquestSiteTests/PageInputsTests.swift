@@ -260,6 +260,25 @@ final class PageInputsTests: XCTestCase {
         XCTAssertFalse(changed.contains("archive/2020.html"), "a list page whose rows are other incidents")
     }
 
+    /// A postmortem page chooses its earlier incidents and related list among incidents before
+    /// it, and declares only those: a services edit of the newest dated incident re-keys its own
+    /// page and the page that links to it (the fixture's first incident), and no other postmortem
+    /// page (every other one is earlier, or shares nothing). (A `root_causes` edit also re-keys
+    /// the pages of causes whose "recurring" mark it flips.)
+    func testAnEditOfTheNewestIncidentLeavesEveryOtherPostmortemPageAlone() throws {
+        var inputs = Inputs.standard
+        inputs.edit(Fixture.paths.second, "services: [search, api]", "services: [search]")
+        let site = try inputs.site()
+        let changed = assertDeclaredKeysCover("services edit of the newest incident", try Self.compare(site))
+        XCTAssertEqual(changed.filter { site.pages[$0] is PostmortemPage }.sorted(),
+                       ["postmortems/2025-02-03-price-cache-expiry.html", "postmortems/2025-04-10-search-timeouts.html"])
+        // An older incident's edit does re-key the later pages that can list it (checked exact above).
+        var older = Inputs.standard
+        older.edit(Fixture.paths.third, "root_causes: [config-drift]", "root_causes: [cache-stampede]")
+        let later = assertDeclaredKeysCover("root_causes edit of an older incident", try Self.compare(older.site()))
+        XCTAssertTrue(later.contains("postmortems/2025-02-03-price-cache-expiry.html"), "a later incident of the new cause")
+    }
+
     func testKeyWriterSeparatesFields() {
         var a = KeyWriter(), b = KeyWriter(), c = KeyWriter(), d = KeyWriter()
         a.add("ab", "c")

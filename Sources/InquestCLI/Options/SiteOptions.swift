@@ -31,14 +31,20 @@ struct SiteOptions: ParsableArguments {
     }
 
     /// Lints, then reads the archive (the one lint parsed, not a second parse), its history and the theme.
-    func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext) throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int) {
-        let (errors, parsed) = lint(reader, cache: cache(for: reader, context: context))
-        try reportLint(errors: errors, source: source, context: context)
+    /// - Parameter stubs: take unchanged documents from the site facts cache as stubs (``SiteStubs``),
+    ///   for a build that renders only the pages whose inputs changed.
+    func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext, stubs: Bool = false)
+        throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs) {
+        let lintCache = cache(for: reader, context: context)
+        let siteFacts = stubs ? lintCache.flatMap { SiteFactsCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) } : nil
+        let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts)
+        try reportLint(errors: linted.errors, source: source, context: context)
         return try CLIError.exitingOnFailure {
-            let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: parsed)
+            let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: linted.archive)
             if let warning { context.err("inquest: warning: \(warning)") }
             let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
-            return (archive, theme, settings(reader, context: context), errors)
+            // Stubs belong to the archive lint returned; a failed lint reads the archive in full.
+            return (archive, theme, settings(reader, context: context), linted.errors, linted.archive == nil ? SiteStubs() : linted.stubs)
         }
     }
 
@@ -53,12 +59,6 @@ struct SiteOptions: ParsableArguments {
         if noCache { return nil }
         if let value = context.environment["INQUEST_NO_CACHE"], !["", "0", "false"].contains(value.lowercased()) { return nil }
         return LintCache.location(root: reader.workspace.root, repository: reader.repository)
-    }
-
-    /// Lint errors of the source and the whole parsed archive (``SiteBuild/lint(reader:cache:)``).
-    private func lint(_ reader: ArchiveReader, cache: LintCache?) -> (errors: Int, archive: Archive?) {
-        let linted = SiteBuild.lint(reader: reader, cache: cache)
-        return (linted.errors, linted.archive)
     }
 
     /// A site built from a revision that fails lint publishes broken pages without a word: say so,

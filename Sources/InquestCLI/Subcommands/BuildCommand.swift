@@ -52,14 +52,14 @@ struct Build: InquestCommand {
         }
         // A one-shot build: the archive and site model are left for the process exit to drop.
         ExitTeardown.skipForThisProcess()
-        let (archive, theme, settings, lintErrors) = try site.load(reader, source: source, context: context)
+        let (archive, theme, settings, lintErrors, stubs) = try site.load(reader, source: source, context: context, stubs: !clean)
         ExitTeardown.keep(archive)
         let summary = try CLIError.exitingOnFailure {
             try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
                                 generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors,
                                 searchCache: site.cache(for: reader, context: context).flatMap {
                                     SearchCache.beside($0, workspace: reader.workspace, generator: generator)
-                                })
+                                }, stubs: stubs)
         }
         if !quiet {
             // Wall time of the whole command: reading and parsing, git history, rendering, writing.

@@ -35,25 +35,30 @@ public enum SiteBuild {
         return (archive, warning)
     }
 
-    /// What ``lint(reader:cache:)`` found.
+    /// What ``lint(reader:cache:siteFacts:)`` found.
     public struct Linted: Sendable {
         /// Lint errors of the source.
         public var errors: Int
         /// The whole archive, parsed (nil when lint could not run: the build then reads the
-        /// archive itself and reports the problem).
+        /// archive itself and reports the problem). With a site facts cache, the documents it
+        /// knew are stubs (``stubs``).
         public var archive: Archive?
         /// The lint cache's counts (documents parsed and checked by lint), when a cache was used.
         public var statistics: CachedLint.Statistics?
         /// Documents parsed here, after lint, because lint took them from its cache.
         public var parsedForPages = 0
+        /// The documents ``archive`` holds as stubs, from the site facts cache.
+        public var stubs = SiteStubs()
     }
 
-    /// Lints the source and returns the parsed archive with the error count. With the lint cache
+    /// Lints the source and returns the archive with the error count. With the lint cache
     /// (``LintCache``), only changed documents are parsed and linted; the documents the cache
-    /// answered for enter lint's archive as stubs (facts only), so they are read and parsed here
-    /// for the pages (a fraction of what linting them costs) and the archive is assembled
-    /// exactly as a build without the cache assembles it.
-    public static func lint(reader: ArchiveReader, cache: LintCache?) -> Linted {
+    /// answered for enter lint's archive as stubs (facts only), so they are read here for the
+    /// pages: taken as stubs from `siteFacts` (``SiteFactsCache``) when it knows their bytes,
+    /// else parsed (a fraction of what linting them costs). The archive is assembled exactly as
+    /// a build without the caches assembles it; ``SiteBuilder`` parses a stub only when a page
+    /// needs its body.
+    public static func lint(reader: ArchiveReader, cache: LintCache?, siteFacts: SiteFactsCache? = nil) -> Linted {
         guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false, cache: cache) else {
             return Linted(errors: 0, archive: nil)
         }
@@ -70,20 +75,75 @@ public enum SiteBuild {
             }
             documents.append(loaded)
         }
+        let stored = siteFacts?.load() ?? [:]
         let parser = PostmortemParser(schema: plan.workspace.configuration.schema)
-        let fresh = parallelMap(documents) { parser.parse($0) }
+        let known = siteFacts != nil
+        let fresh = parallelMap(documents) { document -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
+            guard known else { return (parser.parse(document), nil, nil) }
+            let hash = document.contentID ?? SiteFactsCache.contentHash(document.bytes)
+            if let entry = stored[document.path], entry.contentHash == hash {
+                return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: document.contentID), hash, entry.facts)
+            }
+            return (parser.parse(document), hash, nil)
+        }
         // In the input's order, as a build without the cache has them.
         var next = fresh.makeIterator()
         var full: [Postmortem] = []
         full.reserveCapacity(plan.input.documents.count)
+        var stubs = SiteStubs()
         for document in plan.input.documents {
-            guard let postmortem = byPath[document.path] ?? next.next() else { return Linted(errors: errors, archive: nil, statistics: cached.statistics) }
-            full.append(postmortem)
+            if let postmortem = byPath[document.path] {
+                full.append(postmortem)
+            } else if let made = next.next() {
+                full.append(made.postmortem)
+                if let facts = made.stub { stubs.facts[document.path] = facts }
+            } else {
+                return Linted(errors: errors, archive: nil, statistics: cached.statistics)
+            }
+        }
+        if let siteFacts {
+            saveFacts(siteFacts, stored: stored, documents: plan.input.documents, parsed: byPath, fresh: fresh)
         }
         // The site never asks which root causes read alike: no similarity terms to extract. Lint's
         // archive already holds every index, worked out from the same facts: only its documents change.
         let archive = plan.archive.withDocuments(full) ?? Archive.withoutSimilarity(postmortems: full, catalogue: plan.archive.catalogue)
-        return Linted(errors: errors, archive: archive, statistics: cached.statistics, parsedForPages: fresh.count)
+        return Linted(errors: errors, archive: archive, statistics: cached.statistics, parsedForPages: fresh.count - stubs.facts.count,
+                      stubs: stubs)
+    }
+
+    /// Rewrites the site facts cache when more than a few documents are new to it or gone (like
+    /// the search cache: rewriting the whole file costs more than parsing a few documents again).
+    private static func saveFacts(_ cache: SiteFactsCache, stored: [String: SiteFactsCache.Entry], documents: [RawDocument],
+                                  parsed: [String: Postmortem], fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)]) {
+        var entries: [String: SiteFactsCache.Entry] = [:]
+        entries.reserveCapacity(documents.count)
+        var freshByPath: [String: (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)] = [:]
+        for made in fresh { freshByPath[made.postmortem.path] = made }
+        // Facts of the parsed documents are worked out on all cores; the stubs' come from the cache.
+        var todo: [(path: String, postmortem: Postmortem, hash: String)] = []
+        for document in documents {
+            if let made = freshByPath[document.path], let hash = made.hash {
+                if let facts = made.stub {
+                    entries[document.path] = SiteFactsCache.Entry(contentHash: hash, facts: facts)
+                } else {
+                    todo.append((document.path, made.postmortem, hash))
+                }
+            } else if let postmortem = parsed[document.path], document.isLoaded {
+                let hash = document.contentID ?? SiteFactsCache.contentHash(document.bytes)
+                if let entry = stored[document.path], entry.contentHash == hash {
+                    entries[document.path] = entry
+                } else {
+                    todo.append((document.path, postmortem, hash))
+                }
+            }
+        }
+        let new = todo.count
+        let small = max(8, documents.count / 200)
+        let gone = stored.count - documents.count { stored[$0.path] != nil }
+        guard stored.isEmpty ? !todo.isEmpty || !entries.isEmpty : (new > small || gone > small) else { return }
+        let facts = parallelMap(todo) { item in SiteStubs.facts(of: item.postmortem) }
+        for (item, fact) in zip(todo, facts) { entries[item.path] = SiteFactsCache.Entry(contentHash: item.hash, facts: fact) }
+        cache.save(entries)
     }
 
     /// A document the lint cache answered for: lint's archive holds only its cached facts (no
@@ -144,6 +204,10 @@ public enum SiteBuild {
         public var written: Int = 0
         /// Documents whose search data was computed (the rest came from the ``SearchCache``).
         public var searchComputed: Int = 0
+        /// Page contexts built (pages whose declared inputs changed, or that declare none).
+        public var contexts: Int = 0
+        /// Stub documents parsed by the build because a page needed their body.
+        public var parsedForPages: Int = 0
         public var index: URL { output.appendingPathComponent(RenderedSite.indexPath) }
     }
 
@@ -154,15 +218,19 @@ public enum SiteBuild {
     ///   - inputs: the ``BuildInputs`` digest of what `archive` was read from, stored with the
     ///     site so that the next build can tell nothing changed; nil when unknown.
     ///   - lintErrors: lint errors of those inputs, stored with the digest.
+    ///   - stubs: the documents `archive` holds as stubs (``lint(reader:cache:siteFacts:)``).
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
                              generator: String = InquestSite.generatorIdentity(), incremental: Bool = true,
-                             inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil) throws(SiteError) -> Summary {
+                             inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil,
+                             stubs: SiteStubs = SiteStubs()) throws(SiteError) -> Summary {
         let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental,
                                              update: incremental)
-        let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache)
+        let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache,
+                                  stubs: stubs)
         let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors)
         try tree.commit(cache: written.cache)
         return Summary(output: output.standardizedFileURL, pages: written.rendered + written.reused, rendered: written.rendered,
-                       reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed)
+                       reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed,
+                       contexts: written.contexts, parsedForPages: written.parsedForPages)
     }
 }

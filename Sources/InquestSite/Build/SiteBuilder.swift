@@ -29,14 +29,36 @@ public struct SiteBuilder: Sendable {
     public let generator: String
     /// Where the search index's per-document data is kept between builds; nil computes it all.
     public let searchCache: SearchCache?
+    /// The documents `archive` holds as stubs (``SiteStubs``): parsed only when a page needs them.
+    public let stubs: SiteStubs
 
     public init(archive: Archive, settings: SiteSettings, theme: Theme, generator: String = InquestSite.generatorVersion,
-                searchCache: SearchCache? = nil) {
+                searchCache: SearchCache? = nil, stubs: SiteStubs = SiteStubs()) {
         self.archive = archive
         self.settings = settings
         self.theme = theme
         self.generator = generator
         self.searchCache = searchCache
+        self.stubs = stubs
+    }
+
+    /// The site model of ``archive``: stubs the search index has no data for are parsed first
+    /// (their data is computed from the body), the others stay stubs.
+    /// - Returns: the model and how many stubs were parsed.
+    func model(searchCache stored: [String: SearchCache.Entry]) -> (model: SiteModel, parsed: Int) {
+        var model = SiteModel(archive: archive, settings: settings, searchIndex: false, stubs: stubs)
+        var parsed = 0
+        let stubbed = model.stubIndexes
+        if !stubbed.isEmpty {
+            let partial = model
+            let keys = parallelMap(stubbed) { SearchIndex.documentKey(partial.archive.postmortems[$0], model: partial) }
+            let missing = zip(stubbed, keys).filter { stored[$0.1] == nil }.map(\.0)
+            if !missing.isEmpty {
+                model = model.parsing(missing)
+                parsed = missing.count
+            }
+        }
+        return (model.withSearchIndex(cache: stored), parsed)
     }
 
     /// Renders the site into memory (tests, `inquest publish`); ``write(into:)`` streams it to disk instead.
@@ -44,7 +66,9 @@ public struct SiteBuilder: Sendable {
     ///   - previous: last build's cache; pages whose key is unchanged are taken from `previousFile`.
     ///   - previousFile: reads a file of the previous build (checked against the cache's hash).
     public func render(previous: BuildCache? = nil, previousFile: @Sendable (String) -> [UInt8]? = { _ in nil }) -> RenderedSite {
-        let model = SiteModel(archive: archive, settings: settings)
+        // Every page may be rendered: every stub is parsed.
+        let built = model(searchCache: [:]).model
+        let model = built.parsing(built.stubIndexes)
         let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator
@@ -96,6 +120,10 @@ public struct SiteBuilder: Sendable {
         public var renderedPaths: [String]
         /// Documents whose search data was computed rather than taken from the ``SearchCache``.
         public var searchComputed = 0
+        /// Page contexts built.
+        public var contexts = 0
+        /// Stub documents parsed (for the search index or a page's body).
+        public var parsedForPages = 0
         public var files: Int { cache.pages.count + cache.assets.count }
     }
 
@@ -108,10 +136,11 @@ public struct SiteBuilder: Sendable {
     /// - Throws: the first write failure (by path); the tree is then abandoned by the caller.
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
         var built: SiteModel
+        var parsedForPages = 0
         do {
             // Scoped: the loaded search cache is not held while the pages render (peak memory).
             let stored = searchCache?.load() ?? [:]
-            built = SiteModel(archive: archive, settings: settings, searchCache: stored)
+            (built, parsedForPages) = model(searchCache: stored)
             // Only documents the cache did not know were tokenized. Rewriting the file (37 MB at
             // 10,000 documents) costs more than tokenizing a few documents again, so, like the lint
             // cache, it is rewritten only when more than a few entries are new or gone.
@@ -147,14 +176,33 @@ public struct SiteBuilder: Sendable {
             case failed(SiteWriter.WriteError)
         }
         let declaredInputs = PageInputs(model: model, theme: theme, generator: generator)
-        let results = parallelMap(pages.map { PageBox(page: $0) }) { box -> Outcome in
+        // First every page's declared inputs: a page whose inputs did not change is linked without
+        // building its context. Only the rest need a context, and those that show a stub's body
+        // (its own postmortem page) need it parsed first.
+        let boxes = pages.map { PageBox(page: $0) }
+        let declared = parallelMap(boxes) { box -> (key: String?, reused: BuildCache.Entry?, failure: SiteWriter.WriteError?) in
             let page = box.page
-            let declared = declaredInputs.key(for: page, model: model)
+            let key = declaredInputs.key(for: page, model: model)
+            do throws(SiteWriter.WriteError) {
+                if let key, let previous = old?.pages[page.path], previous.inputs == key, try tree.reuse(page.path, previous) {
+                    return (key, previous, nil)
+                }
+                return (key, nil, nil)
+            } catch {
+                return (key, nil, error)
+            }
+        }
+        let todo = declared.indices.filter { declared[$0].reused == nil && declared[$0].failure == nil }
+        let bodies = todo.compactMap { (pages[$0] as? PostmortemPage)?.index }
+        let full = model.parsing(bodies)
+        parsedForPages += model.stubIndexes.count - full.stubIndexes.count
+        let keys = declared.map(\.key)
+        let outcomes = parallelMap(todo) { position -> Outcome in
+            let page = boxes[position].page
+            let declared = keys[position]
             let previous = old?.pages[page.path]
             do throws(SiteWriter.WriteError) {
-                // Declared inputs unchanged: linked without building the context.
-                if let declared, let previous, previous.inputs == declared, try tree.reuse(page.path, previous) { return .reused(previous) }
-                let context = Self.fullContext(page, model: model, theme: theme)
+                let context = Self.fullContext(page, model: full, theme: theme)
                 let key = Self.key(page, context: context, theme: theme, generator: generator)
                 if let previous, previous.key == key {
                     let entry = BuildCache.Entry(key: key, sha256: previous.sha256, size: previous.size, inputs: declared ?? "-")
@@ -171,6 +219,11 @@ public struct SiteBuilder: Sendable {
                 return .failed(error)
             }
         }
+        var results = declared.map { outcome -> Outcome in
+            if let failure = outcome.failure { return .failed(failure) }
+            return outcome.reused.map { .reused($0) } ?? .failed(SiteWriter.WriteError(""))
+        }
+        for (position, outcome) in zip(todo, outcomes) { results[position] = outcome }
         var cache = BuildCache(generator: generator, inputs: inputs, lintErrors: lintErrors)
         var renderedPaths: [String] = []
         var written = 0
@@ -203,8 +256,10 @@ public struct SiteBuilder: Sendable {
             throw tree.failure(error)
         }
         ExitTeardown.keep(model)
+        ExitTeardown.keep(full)
         return Written(cache: cache, rendered: renderedPaths.count, reused: pages.count - renderedPaths.count, written: written,
-                       renderedPaths: renderedPaths.sorted(), searchComputed: model.search.computed)
+                       renderedPaths: renderedPaths.sorted(), searchComputed: model.search.computed, contexts: todo.count,
+                       parsedForPages: parsedForPages)
     }
 
     /// Whether the search cache is worth rewriting: more new entries (documents tokenized this
@@ -232,7 +287,8 @@ public struct SiteBuilder: Sendable {
     /// Renders only the pages whose path satisfies `include` (no cache, no assets): one
     /// postmortem's page for the fuzzer, without paying for the whole site.
     public func renderPages(where include: (String) -> Bool) -> [String: [UInt8]] {
-        let model = SiteModel(archive: archive, settings: settings)
+        let built = model(searchCache: [:]).model
+        let model = built.parsing(built.stubIndexes)
         var files: [String: [UInt8]] = [:]
         for page in Pages.all(model) where include(page.path) {
             files[page.path] = HTMLText.replacingControlCharacters(

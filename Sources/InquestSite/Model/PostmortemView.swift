@@ -21,12 +21,21 @@ struct PostmortemView: Sendable {
         timeToMitigate = postmortem.timeToMitigate
         timeToResolve = postmortem.timeToResolve
 
-        let paragraphs = Self.firstParagraphs(of: postmortem)
-        actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
-            ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, paragraph: paragraphs[item.bytes.lowerBound],
-                           source: postmortem.source, now: model.now)
+        if let facts = model.stubFacts[index], facts.actionItems.count == postmortem.actionItems.count {
+            // A stub: its facts say where each item's paragraph is (it has no sections and no timeline).
+            actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
+                ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, paragraph: facts.actionItems[ordinal].paragraph,
+                               source: postmortem.source, now: model.now)
+            }
+            timeline = []
+        } else {
+            let paragraphs = Self.firstParagraphs(of: postmortem)
+            actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
+                ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, paragraph: paragraphs[item.bytes.lowerBound]?.bytes,
+                               source: postmortem.source, now: model.now)
+            }
+            timeline = TimelineEntryView.entries(of: postmortem, paragraphs: paragraphs)
         }
-        timeline = TimelineEntryView.entries(of: postmortem, paragraphs: paragraphs)
 
         let history = model.archive.history?.documents[postmortem.path]
         let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
@@ -115,11 +124,12 @@ struct ActionItemView: Sendable {
     /// Whole days past the due date as of "now" (the core's ``ArchiveActionItem/daysOverdue(now:)``), nil unless overdue.
     let daysOverdue: Int?
 
-    init(postmortem: Int, ordinal: Int, item: ActionItem, paragraph: MarkdownNode?, source: SourceText, now: CalendarDate?) {
+    /// - Parameter paragraph: the bytes of the item's first paragraph, when it has one.
+    init(postmortem: Int, ordinal: Int, item: ActionItem, paragraph: Range<Int>?, source: SourceText, now: CalendarDate?) {
         self.postmortem = postmortem
         self.ordinal = ordinal
         self.item = item
-        markdown = paragraph.map { InlineMarkdown.trimCheckbox(source.bytes[$0.bytes.clamped(to: 0..<source.bytes.count)]) }
+        markdown = paragraph.map { InlineMarkdown.trimCheckbox(source.bytes[$0.clamped(to: 0..<source.bytes.count)]) }
         // Overdue is the core's judgement (the same one `inquest report actions` prints).
         let entry = ArchiveActionItem(postmortem: postmortem, item: item, line: source.position(of: item.bytes.lowerBound).line)
         isOverdue = entry.isOverdue(now: now)

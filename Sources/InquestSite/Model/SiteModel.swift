@@ -4,7 +4,7 @@ import InquestCore
 /// per-postmortem summaries every list shows, causes with their recurrence, and "now".
 /// Pure and `Sendable`, so pages read it from any thread.
 struct SiteModel: Sendable {
-    let archive: Archive
+    private(set) var archive: Archive
     let settings: SiteSettings
     /// "Now" for overdue items: the commit time or SOURCE_DATE_EPOCH, never the wall clock.
     let now: CalendarDate?
@@ -39,6 +39,9 @@ struct SiteModel: Sendable {
     /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String
+    /// The facts of each document the archive holds as a stub (``SiteStubs``), by index; nil for
+    /// a parsed document.
+    private(set) var stubFacts: [SiteDocumentFacts?]
 
     /// - Parameters:
     ///   - searchIndex: false leaves ``search`` empty (``withSearchIndex()`` adds it): most of the
@@ -47,10 +50,14 @@ struct SiteModel: Sendable {
     ///     at `changed`, swapped by ``Archive/replacing(_:)`` (same ids, dates, causes, services,
     ///     tags and links), with the same settings: the other documents' views are kept.
     ///   - searchCache: the search index's per-document data from a previous build (``SearchCache``).
+    ///   - stubs: the facts of the documents `archive` holds as stubs (their views are made from
+    ///     them). A stub the search index has no data for must be parsed first (``parsing(_:)``).
     init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true, reusing: (model: SiteModel, changed: Set<Int>)? = nil,
-         searchCache: [String: SearchCache.Entry] = [:]) {
+         searchCache: [String: SearchCache.Entry] = [:], stubs: SiteStubs = SiteStubs()) {
         self.archive = archive
         self.settings = settings
+        stubFacts = stubs.isEmpty ? Array(repeating: nil, count: archive.postmortems.count)
+            : archive.postmortems.map { SiteBuild.isStub($0) ? stubs.facts[$0.path] : nil }
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
         now = buildTime?.localDate
         postmortemSlugs = Slugs.postmortems(archive)
@@ -97,10 +104,53 @@ struct SiteModel: Sendable {
     mutating func dropSearchEntries() { search.dropEntries() }
 
     /// This model with its search index built.
-    func withSearchIndex() -> SiteModel {
+    func withSearchIndex(cache: [String: SearchCache.Entry] = [:]) -> SiteModel {
         var copy = self
-        copy.search = SearchIndex(model: copy)
+        copy.search = SearchIndex(model: copy, cache: cache)
         return copy
+    }
+
+    /// Indexes of the documents held as stubs.
+    var stubIndexes: [Int] { stubFacts.indices.filter { stubFacts[$0] != nil } }
+
+    /// This model with the stub documents at `indexes` parsed (from the bytes they carry) and
+    /// their views made again: what a model built from the parsed archive holds, since a stub
+    /// carries every fact the indexes, slugs and other documents' views read.
+    func parsing(_ indexes: [Int]) -> SiteModel {
+        let todo = indexes.filter { stubFacts.indices.contains($0) && stubFacts[$0] != nil }
+        guard !todo.isEmpty else { return self }
+        let parser = PostmortemParser(schema: settings.schema)
+        let stubs = todo.map { archive.postmortems[$0] }
+        let parsed = parallelMap(stubs) { stub in
+            parser.parse(RawDocument(path: stub.path, bytes: stub.source.bytes, contentID: stub.contentID))
+        }
+        var documents = archive.postmortems
+        for (index, postmortem) in zip(todo, parsed) { documents[index] = postmortem }
+        var remaining = stubFacts
+        for index in todo { remaining[index] = nil }
+        guard var swapped = archive.withDocuments(documents) else {
+            // The parse disagrees with the stub's facts (it cannot, short of a damaged cache that
+            // passed its checksum): the whole model is made again from the parsed documents.
+            var rebuilt = Archive.withoutSimilarity(postmortems: documents, catalogue: archive.catalogue)
+            rebuilt.history = archive.history
+            var facts: [String: SiteDocumentFacts] = [:]
+            for (index, fact) in remaining.enumerated() { if let fact { facts[archive.postmortems[index].path] = fact } }
+            return SiteModel(archive: rebuilt, settings: settings, searchIndex: false, stubs: SiteStubs(facts: facts))
+        }
+        swapped.history = archive.history
+        var copy = self
+        copy.archive = swapped
+        copy.stubFacts = remaining
+        let partial = copy
+        let views = parallelMap(todo) { PostmortemView(index: $0, model: partial) }
+        for (index, view) in zip(todo, views) { copy.views[index] = view }
+        return copy
+    }
+
+    /// Plain text of a document's Summary section (the feed shows it); nil without one.
+    func summaryText(_ index: Int) -> String? {
+        if let facts = stubFacts[index] { return facts.summaryText }
+        return SiteStubs.summaryText(of: archive.postmortems[index])
     }
 
     // MARK: URLs (relative to the site root; templates prefix them with `root`)

@@ -37,6 +37,14 @@ struct PageInputs: Sendable {
     let causeDigests: [String: String]
     let serviceDigests: [String: String]
     let tagDigests: [String: String]
+    /// For each cause, service and tag, the digests of its documents' chronological prefixes:
+    /// `chains[group][k]` covers the group's first `k` documents (``prefixChains(_:digests:)``).
+    /// A postmortem page chooses its "earlier incidents" and related lists among the earlier
+    /// documents of its groups only, so it declares the prefix before itself: a later incident
+    /// (a new one, or an edit of the newest) does not re-key every page that shares a service.
+    let causeChains: [String: [String]]
+    let serviceChains: [String: [String]]
+    let tagChains: [String: [String]]
     /// Recurrence count of every cause (cause references show counts).
     let recurrenceDigest: String
     /// The archive's quarter range (every chart's axis).
@@ -80,12 +88,54 @@ struct PageInputs: Sendable {
         causeDigests = groups(archive.byCause)
         serviceDigests = groups(archive.byService)
         tagDigests = groups(archive.byTag)
+        causeChains = Self.prefixChains(archive.byCause, digests: digests)
+        serviceChains = Self.prefixChains(archive.byService, digests: digests)
+        tagChains = Self.prefixChains(archive.byTag, digests: digests)
         var counts = KeyWriter()
         for recurrence in model.recurrence { counts.add(recurrence.cause, String(recurrence.count)) }
         recurrenceDigest = counts.digest()
         var quarters = KeyWriter()
         quarters.add(model.quarters.first.map { "\($0.year) \($0.quarter)" } ?? "-", model.quarters.last.map { "\($0.year) \($0.quarter)" } ?? "-")
         quartersDigest = quarters.digest()
+    }
+
+    /// Chained digests of every group's chronological prefixes: element `k` hashes element
+    /// `k - 1` with the listing digest of the group's `k`-th document (element 0 is empty), so a
+    /// page reads the digest of any prefix without hashing the prefix again. Groups are
+    /// independent: worked out on all cores.
+    static func prefixChains(_ members: [String: [Int]], digests: [String]) -> [String: [String]] {
+        let groups = members.map { (name: $0.key, indexes: $0.value) }
+        let chains = parallelMap(groups) { group -> [String] in
+            var chain: [String] = []
+            chain.reserveCapacity(group.indexes.count + 1)
+            chain.append("")
+            for index in group.indexes {
+                var hasher = SHA256()
+                hasher.update(chain[chain.count - 1])
+                hasher.update("\u{0}")
+                hasher.update(digests[index])
+                chain.append(hasher.finalizeHex())
+            }
+            return chain
+        }
+        var out: [String: [String]] = [:]
+        out.reserveCapacity(groups.count)
+        for (group, chain) in zip(groups, chains) { out[group.name] = chain }
+        return out
+    }
+
+    /// The prefix digest of `group`'s documents that come before document `index` in
+    /// chronological order (the group's order); the whole group's when `index` is not in it.
+    static func earlierPrefix(_ chains: [String: [String]], _ group: String, members: [Int]?, before index: Int, rank: [Int]) -> String {
+        guard let members, let chain = chains[group], chain.count == members.count + 1 else { return "-" }
+        // Members are sorted by rank: the first position whose rank is not below the document's.
+        var low = 0, high = members.count
+        let target = rank[index]
+        while low < high {
+            let middle = (low + high) / 2
+            if rank[members[middle]] < target { low = middle + 1 } else { high = middle }
+        }
+        return String(low) + ":" + chain[low]
     }
 
     /// Every setting a page can show or depend on. The schema is written field by field through
@@ -121,7 +171,7 @@ struct PageInputs: Sendable {
             writer.add("summary", hasher.finalizeHex())
         }
         // The feed's summary text.
-        writer.add(postmortem.section("Summary").map { $0.contentBlocks.map(\.plainText).joined(separator: " ") } ?? "\u{1}")
+        writer.add(model.summaryText(index) ?? "\u{1}")
         // Action items as every list shows them; never their byte offsets, which a body edit above them moves.
         for item in view.actionItems {
             writer.add("item", String(item.ordinal), item.item.text, item.item.state.rawValue, item.item.owner ?? "\u{1}",
@@ -196,18 +246,27 @@ struct PageInputs: Sendable {
         return writer.digest()
     }
 
-    /// A postmortem page: its file, its own listing facts, and every document its cause lists,
-    /// related list and backlinks choose from.
+    /// A postmortem page: its file, its own listing facts, its links and backlinks, and the
+    /// documents its cause lists and related list choose from: those of its causes, services and
+    /// tags that come before it (``earlierPrefix(_:_:members:before:rank:)``), plus whether each
+    /// of its causes recurs (cause links show it, and it depends on the whole archive).
     private func addPostmortemPage(_ index: Int, model: SiteModel, into writer: inout KeyWriter) {
         let archive = model.archive
         let postmortem = archive.postmortems[index]
+        let rank = archive.chronologicalRank
         writer.add("postmortem", postmortem.path, String(postmortem.source.bytes.count), postmortem.contentID ?? SHA256.hex(postmortem.source.bytes))
         writer.add(documentDigests[index])
         for cause in postmortem.allCauses.uniqued() {
-            writer.add("cause", cause, model.causeURL(cause), causeDigests[cause] ?? "-")
+            let members = archive.byCause[cause]
+            writer.add("cause", cause, model.causeURL(cause), (members?.count ?? 0) > 1 ? "recurring" : "once",
+                       Self.earlierPrefix(causeChains, cause, members: members, before: index, rank: rank))
         }
-        for service in postmortem.services.uniqued() { writer.add("service", service, serviceDigests[service] ?? "-") }
-        for tag in postmortem.tags.uniqued() { writer.add("tag", tag, tagDigests[tag] ?? "-") }
+        for service in postmortem.services.uniqued() {
+            writer.add("service", service, Self.earlierPrefix(serviceChains, service, members: archive.byService[service], before: index, rank: rank))
+        }
+        for tag in postmortem.tags.uniqued() {
+            writer.add("tag", tag, Self.earlierPrefix(tagChains, tag, members: archive.byTag[tag], before: index, rank: rank))
+        }
         for link in postmortem.related.map(\.value) {
             writer.add("link", link)
             for other in archive.byID[link] ?? [] { writer.add(documentDigests[other]) }

@@ -57,9 +57,7 @@ struct FeedPage: Page {
             let published = history?.published?.time ?? fallback
             let updated = history?.updated?.time ?? postmortem.resolved ?? fallback
             let updatedText = updated.map(Format.rfc3339) ?? "1970-01-01T00:00:00Z"
-            let summary = postmortem.section("Summary").map { section in
-                section.contentBlocks.map(\.plainText).joined(separator: " ")
-            } ?? ""
+            let summary = site.summaryText(index) ?? ""
             return (site.summary(index).merging([
                 "link": .string((base ?? "") + site.postmortemURL(index)),
                 "atom_id": .string(base.map { $0 + site.postmortemURL(index) } ?? "urn:inquest:postmortem:\(postmortem.id)"),

@@ -1,0 +1,94 @@
+import Foundation
+
+/// The site's per-document facts (``SiteDocumentFacts``) kept between builds, keyed by the
+/// document's path and a hash of its bytes, under a file key naming everything a parse depends
+/// on besides them (the caller's generator identity and configuration digest). A rebuild takes
+/// an unchanged document's facts from here instead of parsing it.
+///
+/// Like the lint cache it sits beside, the file is a hint: a missing, damaged or foreign file is
+/// ignored (every document is parsed), a write failure only costs the speed-up, and the site is
+/// byte-identical with or without it (tests compare).
+public struct SiteFactsCache: Sendable {
+    /// The cache file.
+    public let url: URL
+    /// Everything every entry depends on besides its own path and bytes.
+    public let key: String
+
+    public init(url: URL, key: String) {
+        self.url = url
+        self.key = key
+    }
+
+    /// The cache beside the lint cache (`$GIT_DIR/inquest/` or `.inquest-cache/`), for `generator`
+    /// and the workspace's configuration; nil when the configuration cannot be identified.
+    public static func beside(_ lintCache: LintCache, workspace: Workspace, generator: String) -> SiteFactsCache? {
+        guard let configuration = workspace.configurationDigest else { return nil }
+        let name = lintCache.url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: "site-facts")
+        let key = ContentID.of(Array("\(formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")".utf8))
+        return SiteFactsCache(url: lintCache.url.deletingLastPathComponent().appendingPathComponent(name + ".cache"), key: key)
+    }
+
+    /// One document's entry: the hash of the bytes its facts were made from, and the facts.
+    public struct Entry: Sendable, Equatable {
+        public var contentHash: String
+        public var facts: SiteDocumentFacts
+
+        public init(contentHash: String, facts: SiteDocumentFacts) {
+            self.contentHash = contentHash
+            self.facts = facts
+        }
+    }
+
+    /// The hash entries are keyed by.
+    public static func contentHash(_ bytes: [UInt8]) -> String { ContentID.of(bytes) }
+
+    static let formatVersion = 1
+    static let magic = "inquest-site-facts"
+
+    /// The stored entries by path; empty when the file is missing, damaged or foreign.
+    public func load() -> [String: Entry] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        return Self.decode(Array(data), key: key) ?? [:]
+    }
+
+    /// Writes `entries` atomically (temporary file, then rename); failures are ignored.
+    public func save(_ entries: [String: Entry]) {
+        LintCache(url: url).save(Self.encode(entries, key: key))
+    }
+
+    // MARK: Format: a header line (magic, version, key, checksum), then the entries by path.
+
+    static func encode(_ entries: [String: Entry], key: String) -> [UInt8] {
+        var writer = CacheWriter(capacity: entries.count * 1024)
+        writer.unsigned(UInt64(entries.count))
+        for path in entries.keys.sorted() {
+            let entry = entries[path]!
+            writer.string(entry.contentHash)
+            entry.facts.encode(into: &writer)
+        }
+        let payload = writer.bytes
+        return Array("\(magic)\t\(formatVersion)\t\(key)\t\(CacheChecksum.of(payload, from: 0))\n".utf8) + payload
+    }
+
+    static func decode(_ bytes: [UInt8], key: String) -> [String: Entry]? {
+        guard let newline = bytes.firstIndex(of: 0x0a) else { return nil }
+        let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+        guard header.count == 4, header[0] == magic, header[1] == String(formatVersion), header[2] == key,
+              header[3] == String(CacheChecksum.of(bytes, from: newline + 1)) else { return nil }
+        var reader = CacheReader(bytes, range: (newline + 1)..<bytes.count)
+        do throws(CacheReader.Failure) {
+            let count = try reader.count()
+            var entries: [String: Entry] = [:]
+            entries.reserveCapacity(count)
+            for _ in 0..<count {
+                let hash = try reader.string()
+                let facts = try SiteDocumentFacts(from: &reader)
+                entries[facts.path] = Entry(contentHash: hash, facts: facts)
+            }
+            guard reader.isAtEnd else { return nil }
+            return entries
+        } catch {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import InquestCore
+
+/// Documents an archive holds as stubs (``SiteDocumentFacts/stub(source:contentID:)``): their
+/// facts came from the ``SiteFactsCache`` instead of a parse. Every list, index and declared page
+/// key reads the same values from a stub as from the parsed document; a stub is parsed (from the
+/// bytes it carries) only when something needs its body: its own page is rendered, or the search
+/// index has no data for it (``SiteModel/parsing(_:)``).
+public struct SiteStubs: Sendable {
+    /// Facts of the stub documents, by path.
+    public var facts: [String: SiteDocumentFacts]
+
+    public init(facts: [String: SiteDocumentFacts] = [:]) {
+        self.facts = facts
+    }
+
+    public var isEmpty: Bool { facts.isEmpty }
+
+    /// The facts of a parsed document, as the site reads them (see ``SiteDocumentFacts``).
+    public static func facts(of postmortem: Postmortem) -> SiteDocumentFacts {
+        SiteDocumentFacts(postmortem, paragraphs: PostmortemView.firstParagraphs(of: postmortem).mapValues(\.bytes),
+                          summaryText: summaryText(of: postmortem))
+    }
+
+    /// The Summary section's plain text as the feed shows it; nil without the section.
+    static func summaryText(of postmortem: Postmortem) -> String? {
+        postmortem.section("Summary").map { $0.contentBlocks.map(\.plainText).joined(separator: " ") }
+    }
+}
