@@ -148,7 +148,10 @@ struct SearchIndex: Sendable {
         var termIDs: [String: Int] = [:]
         var terms: [String] = []
         var postings: [[(doc: Int, tf: Int)]] = []
-        var fromTable: [ObjectIdentifier: [Int]] = [:]
+        // The table being mapped (entries loaded from one file share one) and its positions'
+        // numbers, -1 until used; another table (rare) starts a new mapping.
+        var mappedTable: SearchCache.TermTable?
+        var mapped: [Int] = []
         func number(_ term: String) -> Int {
             if let known = termIDs[term] { return known }
             termIDs[term] = terms.count
@@ -164,7 +167,10 @@ struct SearchIndex: Sendable {
             var numbers: [UInt32] = []
             numbers.reserveCapacity(entry.counts.count)
             if let table = entry.table {
-                var mapped = fromTable[ObjectIdentifier(table)] ?? Array(repeating: -1, count: table.terms.count)
+                if mappedTable !== table {
+                    mappedTable = table
+                    mapped = Array(repeating: -1, count: table.terms.count)
+                }
                 for (position, tf) in zip(entry.ids, entry.counts) {
                     var term = mapped[Int(position)]
                     if term < 0 {
@@ -174,7 +180,6 @@ struct SearchIndex: Sendable {
                     postings[term].append((id, tf))
                     numbers.append(UInt32(term))
                 }
-                fromTable[ObjectIdentifier(table)] = mapped
             } else {
                 for (text, tf) in zip(entry.terms, entry.counts) {
                     let term = number(text)
