@@ -193,7 +193,7 @@ final class IncrementalBuildTests: XCTestCase {
             // The site title, the theme and the base URL show on every page: those rebuild everything.
             // (A third, not half: the fixture has five documents, and a new one shows on most of
             // its list pages. One search file per document used to pad these counts; they are
-            // eight documents to a file now.)
+            // four documents to a file now.)
             if step > 0, !["config edit", "theme change", "base_url change"].contains(name), let summary {
                 XCTAssertGreaterThan(summary.reused, summary.pages / 3, "\(name): many pages are reused")
                 XCTAssertLessThan(summary.written, summary.files * 2 / 3, "\(name): many files are linked, not written")

@@ -256,7 +256,7 @@ final class PageInputsTests: XCTestCase {
         inputs.edit(Fixture.paths.second, "root_causes: [cache-stampede]", "root_causes: [missing-alert]")
         let changed = assertDeclaredKeysCover("root_causes edit", try Self.compare(inputs.site()))
         // (Three quarters: one search file per document, all unchanged, used to be most of the
-        // pages that kept their key; they are eight documents to a file now.)
+        // pages that kept their key; they are four documents to a file now.)
         XCTAssertLessThan(changed.count, before.declared.count * 3 / 4, "many pages keep their declared key")
         XCTAssertNotNil(before.declared["archive/2020.html"])
         XCTAssertFalse(changed.contains("archive/2020.html"), "a list page whose rows are other incidents")

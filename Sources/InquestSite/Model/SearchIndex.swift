@@ -14,12 +14,13 @@ struct SearchIndex: Sendable {
     static let shardBytes = 40_000
     /// Passages per document kept for snippets, and their length.
     static let passages = 12, passageLength = 240
-    /// Documents per result file (`search/d/B.js` holds documents 8B to 8B+7, about 2 KB each).
+    /// Documents per result file (`search/d/B.js` holds documents 4B to 4B+3, about 2 KB each).
     /// One file per document made the search files half of a 1,000-postmortem site's files, and
-    /// creating files is most of a cold build's system time; eight per file keeps the ten
-    /// results of a first query under 200 KB while cutting those files eightfold. Ids count
-    /// from the oldest incident, so a new one changes only the last file.
-    static let documentsPerFile = 8
+    /// creating files is most of a cold build's system time; four per file cuts those files
+    /// fourfold while the ten results of a first query load at most 40 documents (about 85 KB;
+    /// eight per file took the first query at 10,000 postmortems past 300 KB). Ids count from
+    /// the oldest incident, so a new one changes only the last file.
+    static let documentsPerFile = 4
 
     /// `search/manifest.js`.
     let manifest: String
