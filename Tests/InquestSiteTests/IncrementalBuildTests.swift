@@ -237,9 +237,12 @@ final class IncrementalBuildTests: XCTestCase {
             XCTAssertEqual(a.keys.sorted(), b.keys.sorted(), "\(name): same files")
             for (path, bytes) in b where a[path] != bytes { XCTFail("\(name): \(path) differs from a clean build") }
             // The site title, the theme and the base URL show on every page: those rebuild everything.
+            // (A third, not half: the fixture has five documents, and a new one shows on most of
+            // its list pages. One search file per document used to pad these counts; they are
+            // four documents to a file now.)
             if step > 0, !["config edit", "theme change", "base_url change"].contains(name), let summary {
-                XCTAssertGreaterThan(summary.reused, summary.pages / 2, "\(name): most pages are reused")
-                XCTAssertLessThan(summary.written, summary.files / 2, "\(name): most files are linked, not written")
+                XCTAssertGreaterThan(summary.reused, summary.pages / 3, "\(name): many pages are reused")
+                XCTAssertLessThan(summary.written, summary.files * 2 / 3, "\(name): many files are linked, not written")
             }
             // The same inputs again: nothing to do.
             XCTAssertNil(try workspace.build(into: incremental, baseURL: baseURL, cached: cached), "\(name): a second build has nothing to do")

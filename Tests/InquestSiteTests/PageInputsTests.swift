@@ -246,7 +246,7 @@ final class PageInputsTests: XCTestCase {
         let own = "postmortems/2025-02-03-price-cache-expiry.html"
         XCTAssertTrue(changed.contains(own))
         XCTAssertEqual(changed.filter { $0 != own && !$0.hasPrefix("search/") }, [], "only the page and the search index")
-        XCTAssertGreaterThan(before.declared.count, 300, "the fixture has paged lists")
+        XCTAssertGreaterThan(before.declared.count, 200, "the fixture has paged lists")
     }
 
     /// A `root_causes` edit re-keys the pages that can show the document's causes, not every page.
@@ -255,7 +255,9 @@ final class PageInputsTests: XCTestCase {
         let before = try Self.base.get()
         inputs.edit(Fixture.paths.second, "root_causes: [cache-stampede]", "root_causes: [missing-alert]")
         let changed = assertDeclaredKeysCover("root_causes edit", try Self.compare(inputs.site()))
-        XCTAssertLessThan(changed.count, before.declared.count / 2, "most pages keep their declared key")
+        // (Three quarters: one search file per document, all unchanged, used to be most of the
+        // pages that kept their key; they are four documents to a file now.)
+        XCTAssertLessThan(changed.count, before.declared.count * 3 / 4, "many pages keep their declared key")
         XCTAssertNotNil(before.declared["archive/2020.html"])
         XCTAssertFalse(changed.contains("archive/2020.html"), "a list page whose rows are other incidents")
     }

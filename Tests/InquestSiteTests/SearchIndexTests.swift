@@ -102,7 +102,8 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertTrue(shards.contains("\"service:search\":["), "service filter term")
         XCTAssertTrue(shards.contains("\"year:2025\":["), "year filter term")
         XCTAssertTrue(shards.contains("\"severity:sev2\":["), "severity filter term")
-        XCTAssertTrue(model.search.manifest.hasPrefix("INQUEST_SEARCH.manifest({\"version\":1,\"n\":\(model.archive.postmortems.count),"))
+        XCTAssertTrue(model.search.manifest.hasPrefix("INQUEST_SEARCH.manifest({\"version\":2,\"n\":\(model.archive.postmortems.count),"))
+        XCTAssertTrue(model.search.manifest.hasSuffix(",\"dpf\":\(SearchIndex.documentsPerFile)});\n"), "documents per file, for search.js")
         // Passages leave out headings, so snippets never start with "Summary".
         let passages = SearchIndex.passages(of: model.archive.postmortems[0])
         XCTAssertFalse(passages.isEmpty)
@@ -112,19 +113,75 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertNil(site.files["search-index.js"], "no whole-archive index")
     }
 
-    func testANewerIncidentAddsADocumentFileWithoutRenumberingTheOthers() throws {
-        let before = try Fixture.render()
+    /// The fixture's files plus `count` dated copies of the third incident (2023-01-01 and on).
+    static func files(withCopies count: Int) -> [String: String] {
         var files = Fixture.files
-        files["postmortems/2026/2026-01-02-later.md"] = Fixture.third
-            .replacingOccurrences(of: "date: 2024-11-20", with: "date: 2026-01-02")
-            .replacingOccurrences(of: "Web hosts served an old banner", with: "A later banner")
-        let after = try Fixture.render(files: files)
-        let old = before.files.keys.filter { $0.hasPrefix("search/d/") }
-        // Undated drafts sort after every dated incident, so only they move.
-        let dated = old.filter { !before.text($0).contains("\"d\":\"\"") }
-        XCTAssertGreaterThan(dated.count, 2)
-        for path in dated { XCTAssertEqual(before.files[path], after.files[path], "\(path) changed") }
-        XCTAssertEqual(after.files.keys.filter { $0.hasPrefix("search/d/") }.count, old.count + 1)
+        for day in 1...count {
+            let date = String(format: "2023-01-%02d", day)
+            files["postmortems/2023/\(date)-copy.md"] = Fixture.third.replacingOccurrences(of: "date: 2024-11-20", with: "date: \(date)")
+                .replacingOccurrences(of: "Web hosts served an old banner", with: "Copy \(day) of the banner")
+        }
+        return files
+    }
+
+    func testDocumentFilesHoldDocumentsPerFileDocumentsInIdOrder() throws {
+        let per = SearchIndex.documentsPerFile
+        XCTAssertGreaterThan(per, 1)
+        // Two full files and one with a single document.
+        let model = SiteModel(archive: Fixture.archive(files: Self.files(withCopies: 2 * per + 1 - Fixture.files.count)), settings: Fixture.settings)
+        let count = model.archive.postmortems.count
+        XCTAssertEqual(count, 2 * per + 1)
+        XCTAssertEqual(model.search.documents.count, 3)
+        // Each file calls doc() for its ids in order; together they hold every id once, in the
+        // order of the chronological list (id 0 = the oldest incident).
+        var id = 0
+        for (number, file) in model.search.documents.enumerated() {
+            let calls = file.split(separator: "\n")
+            XCTAssertEqual(calls.count, number < 2 ? per : 1)
+            for call in calls {
+                XCTAssertTrue(call.hasPrefix("INQUEST_SEARCH.doc(\(id),{\"u\":"), "file \(number): \(call.prefix(40))")
+                XCTAssertEqual(id / per, number)
+                let index = model.archive.chronological[id]
+                XCTAssertTrue(call.contains(HTMLText.jsonString(model.postmortemURL(index))), "document \(id)'s URL")
+                id += 1
+            }
+        }
+        XCTAssertEqual(id, count)
+        // The pages: search/d/0.js … search/d/2.js, nothing more.
+        let site = SiteBuilder(archive: model.archive, settings: Fixture.settings, theme: try Fixture.theme.get()).render()
+        XCTAssertEqual(site.files.keys.filter { $0.hasPrefix("search/d/") }.sorted(), ["search/d/0.js", "search/d/1.js", "search/d/2.js"])
+        XCTAssertEqual(site.text("search/d/1.js"), model.search.documents[1])
+    }
+
+    func testANewerIncidentChangesOnlyTheLastDocumentFile() throws {
+        let per = SearchIndex.documentsPerFile
+        func render(_ files: [String: String]) -> RenderedSite {
+            SiteBuilder(archive: Fixture.archive(files: files), settings: Fixture.settings, theme: try! Fixture.theme.get()).render()
+        }
+        func documentFiles(_ site: RenderedSite) -> [String: [UInt8]] { site.files.filter { $0.key.hasPrefix("search/d/") } }
+        func later(_ files: [String: String]) -> [String: String] {
+            var files = files
+            files["postmortems/2026/2026-01-02-later.md"] = Fixture.third
+                .replacingOccurrences(of: "date: 2024-11-20", with: "date: 2026-01-02")
+                .replacingOccurrences(of: "Web hosts served an old banner", with: "A later banner")
+            return files
+        }
+        // The undated draft sorts after every dated incident, so it has the last id. With 2 × per
+        // documents it closes the second file; the new incident takes its id and pushes it into
+        // a third file.
+        let full = Self.files(withCopies: 2 * per - Fixture.files.count)
+        let before = documentFiles(render(full)), after = documentFiles(render(later(full)))
+        XCTAssertEqual(before.count, 2)
+        XCTAssertEqual(after.count, 3, "one more document opens a file")
+        XCTAssertEqual(before["search/d/0.js"], after["search/d/0.js"], "earlier documents keep their file and its bytes")
+        XCTAssertNotEqual(before["search/d/1.js"], after["search/d/1.js"])
+        // With room in the last file, the file count stays and only the last file changes.
+        let roomy = Self.files(withCopies: per + 2 - Fixture.files.count)
+        let before2 = documentFiles(render(roomy)), after2 = documentFiles(render(later(roomy)))
+        XCTAssertEqual(before2.count, 2)
+        XCTAssertEqual(after2.count, 2)
+        XCTAssertEqual(before2["search/d/0.js"], after2["search/d/0.js"])
+        XCTAssertNotEqual(before2["search/d/1.js"], after2["search/d/1.js"])
     }
 
     func testSynonymGroupsAreStemmedIntoTheManifest() {
@@ -148,35 +205,51 @@ final class SearchIndexTests: XCTestCase {
         let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings)
         XCTAssertFalse(model.search.prefixes.isEmpty)
         XCTAssertEqual(model.search.prefixes.map(\.key), model.search.prefixes.map(\.key).sorted())
-        // "Cache" appears in more than one fixture incident: its file lists it with that count.
-        let cache = try XCTUnwrap(site.files["search/p-ca.js"].map { String(decoding: $0, as: UTF8.self) })
-        XCTAssertTrue(cache.hasPrefix("INQUEST_SEARCH.prefix(\"ca\",{"), cache)
+        // "Cache" appears in more than one fixture incident: the file of "c" lists it under "ca"
+        // with that count.
+        let cache = try XCTUnwrap(site.files["search/p-c.js"].map { String(decoding: $0, as: UTF8.self) })
+        let callStart = try XCTUnwrap(cache.range(of: "INQUEST_SEARCH.prefix(\"ca\",{")).upperBound
+        let caCall = cache[callStart...].prefix { $0 != "}" }
         let shards = model.search.shards.joined()
         let cachePostings = try XCTUnwrap(shards.range(of: "\"cach\":[")).upperBound
         let list = shards[cachePostings...].prefix { $0 != "]" }.split(separator: ",")
-        XCTAssertTrue(cache.contains("\"cach\":\(list.count / 2)"), cache)
+        XCTAssertTrue(caCall.contains("\"cach\":\(list.count / 2)"), String(caCall))
         XCTAssertGreaterThan(list.count / 2, 1)
-        // Every term of every prefix file starts with its key; filters and 1-2 letter words stay out.
-        for (key, script) in model.search.prefixes {
-            XCTAssertEqual(key.count, 2)
-            let body = script.dropFirst("INQUEST_SEARCH.prefix(\"\(key)\",{".count).dropLast("});\n".count)
-            for entry in body.split(separator: ",") {
-                let term = entry.split(separator: ":").dropLast().joined(separator: ":")
-                XCTAssertTrue(term.hasPrefix("\"\(key)") && term.count >= 5 && !term.contains(":"), "\(term) in p-\(key)")
+        // Each file is one prefix() call per two-character key starting with its character, in
+        // key order; every term of a call starts with its key; filters and 1-2 letter words stay out.
+        var keys: [String] = []
+        for (file, script) in model.search.prefixes {
+            XCTAssertEqual(file.count, 1)
+            let calls = script.split(separator: "\n")
+            XCTAssertFalse(calls.isEmpty)
+            for call in calls {
+                XCTAssertTrue(call.hasPrefix("INQUEST_SEARCH.prefix(\""), String(call.prefix(40)))
+                XCTAssertTrue(call.hasSuffix("});"), String(call.suffix(10)))
+                let key = String(call.dropFirst("INQUEST_SEARCH.prefix(\"".count).prefix(2))
+                XCTAssertTrue(key.hasPrefix(file), "\(key) in p-\(file)")
+                keys.append(key)
+                let body = call.dropFirst("INQUEST_SEARCH.prefix(\"\(key)\",{".count).dropLast("});".count)
+                for entry in body.split(separator: ",") {
+                    let term = entry.split(separator: ":").dropLast().joined(separator: ":")
+                    XCTAssertTrue(term.hasPrefix("\"\(key)") && term.count >= 5 && !term.contains(":"), "\(term) in p-\(file)")
+                }
             }
         }
+        XCTAssertEqual(keys, keys.sorted())
+        XCTAssertEqual(Set(keys).count, keys.count, "a key in two calls")
         XCTAssertNil(SearchIndex.prefixKey("service:api"))
         XCTAssertNil(SearchIndex.prefixKey("db"))
         XCTAssertEqual(SearchIndex.prefixKey("dns"), "dn")
-        // The manifest lists exactly the prefix files that exist, so search.js never requests a missing one.
+        // The manifest lists exactly the keys the files hold, so search.js never requests a
+        // missing file nor waits for a key its file does not have.
         let listed = try XCTUnwrap(model.search.manifest.range(of: ",\"pre\":\"")).upperBound
-        let keys = String(model.search.manifest[listed...].prefix { $0 != "\"" })
+        let manifestKeys = String(model.search.manifest[listed...].prefix { $0 != "\"" })
+        XCTAssertEqual(manifestKeys, keys.joined())
         let files = site.files.keys.filter { $0.hasPrefix("search/p-") }.sorted()
-        XCTAssertEqual(files, stride(from: 0, to: keys.count, by: 2).map { offset -> String in
-            let start = keys.index(keys.startIndex, offsetBy: offset)
-            return "search/p-" + keys[start..<keys.index(start, offsetBy: 2)] + ".js"
-        })
-        XCTAssertGreaterThan(files.count, 10)
+        XCTAssertEqual(files, model.search.prefixes.map { "search/p-\($0.key).js" })
+        XCTAssertEqual(Set(files), Set(keys.map { "search/p-\($0.prefix(1)).js" }))
+        XCTAssertGreaterThan(keys.count, 10)
+        XCTAssertLessThan(files.count, keys.count, "keys share files")
     }
 
     func testPassagesOnBytesMatchPassagesOnCharacters() {

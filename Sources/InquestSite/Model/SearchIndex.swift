@@ -2,9 +2,10 @@ import Foundation
 import InquestCore
 
 /// The search index, built once per site: BM25 postings sharded by term hash, one small file
-/// per document for results and snippets, and a manifest. `search.js` loads the manifest, then
-/// only the shards of the query's terms and the files of the top results, through `<script>`
-/// tags, so the first query downloads a few hundred kilobytes at most whatever the archive size.
+/// per ``documentsPerFile`` documents for results and snippets, and a manifest. `search.js` loads
+/// the manifest, then only the shards of the query's terms and the files of the top results,
+/// through `<script>` tags, so the first query downloads a few hundred kilobytes at most
+/// whatever the archive size.
 struct SearchIndex: Sendable {
     /// Weighted term frequency: a word in the title counts three times, in causes, services and
     /// tags twice, in the body once.
@@ -13,16 +14,26 @@ struct SearchIndex: Sendable {
     static let shardBytes = 40_000
     /// Passages per document kept for snippets, and their length.
     static let passages = 12, passageLength = 240
+    /// Documents per result file (`search/d/B.js` holds documents 4B to 4B+3, about 2 KB each).
+    /// One file per document made the search files half of a 1,000-postmortem site's files, and
+    /// creating files is most of a cold build's system time; four per file cuts those files
+    /// fourfold while the ten results of a first query load at most 40 documents (about 85 KB;
+    /// eight per file took the first query at 10,000 postmortems past 300 KB). Ids count from
+    /// the oldest incident, so a new one changes only the last file.
+    static let documentsPerFile = 4
 
     /// `search/manifest.js`.
     let manifest: String
     /// `search/t-K.js`, by K.
     let shards: [String]
-    /// `search/d/ID.js`, by document id (oldest incident first).
+    /// `search/d/B.js`, by file number B: documents `B * documentsPerFile` and up (ids count
+    /// from the oldest incident).
     let documents: [String]
-    /// `search/p-KEY.js`, sorted by KEY: the words (index terms) that start with the two
-    /// characters KEY, each with its document frequency. search.js loads one of these to complete
-    /// the last, half-typed query word, so prefix search never needs the whole vocabulary.
+    /// `search/p-C.js`, sorted by C: for each two-character key starting with the character C,
+    /// the words (index terms) that start with that key, each with its document frequency.
+    /// search.js loads one of these to complete the last, half-typed query word, so prefix search
+    /// never needs the whole vocabulary. (Terms are `[a-z0-9]`, so C is one ASCII character and
+    /// there are at most 36 files: one per two-character key was a tenth of a small site's files.)
     let prefixes: [(key: String, script: String)]
     /// Completions of a prefix that search.js uses at most (the most frequent), so a short
     /// prefix never loads every shard.
@@ -46,8 +57,9 @@ struct SearchIndex: Sendable {
         self.prefixes = prefixes
     }
 
-    /// The prefix file key of a word: its first two characters, or nil for filters and words
-    /// shorter than three (too short to complete usefully).
+    /// The prefix key of a word: its first two characters, or nil for filters and words
+    /// shorter than three (too short to complete usefully). Its file is `search/p-C.js`, C the
+    /// key's first character.
     static func prefixKey(_ term: String) -> String? {
         guard term.utf8.count >= 3, !term.contains(":") else { return nil }
         return String(term.prefix(2))
@@ -117,12 +129,11 @@ struct SearchIndex: Sendable {
     ///   there are not tokenized again (the index is the same bytes either way).
     init(model: SiteModel, cache: [String: SearchCache.Entry] = [:]) {
         let archive = model.archive
-        // Oldest first: a new incident gets the next id and its own file, and no other document
-        // file changes (only the shards of its terms and the manifest do).
+        // Oldest first: a new incident gets the next id, in the last document file, and no other
+        // document file changes (only the shards of its terms, its prefix files and the manifest do).
         let order = model.archive.chronological
-        var postings: [String: [(doc: Int, tf: Int)]] = [:]
         var lengths: [Int] = []
-        var documents: [String] = []
+        var files: [String] = []
         let perDocument = parallelMap(Array(order.enumerated())) { id, index -> (key: String, entry: SearchCache.Entry, computed: Bool, file: String) in
             let postmortem = archive.postmortems[index]
             let key = Self.documentKey(postmortem, model: model)
@@ -131,37 +142,86 @@ struct SearchIndex: Sendable {
             let file = "INQUEST_SEARCH.doc(\(id),{\"u\":" + HTMLText.jsonString(model.postmortemURL(index)) + "," + entry.tail + "});\n"
             return (key, entry, found == nil, file)
         }
-        var entries: [String: SearchCache.Entry] = [:]
+        // Terms by number (`termIDs`, in order of first use) and each term's postings by number.
+        // A cached entry names its terms by position in its cache's table: each position is
+        // mapped to a number once, so the 3 million postings of 10,000 documents are gathered
+        // without hashing a term per posting.
+        var termIDs: [String: Int] = [:]
+        var terms: [String] = []
+        var postings: [[(doc: Int, tf: Int)]] = []
+        // The table being mapped (entries loaded from one file share one) and its positions'
+        // numbers, -1 until used; another table (rare) starts a new mapping.
+        var mappedTable: SearchCache.TermTable?
+        var mapped: [Int] = []
+        func number(_ term: String) -> Int {
+            if let known = termIDs[term] { return known }
+            termIDs[term] = terms.count
+            terms.append(term)
+            postings.append([])
+            return terms.count - 1
+        }
+        var documentTerms: [[UInt32]] = []
+        documentTerms.reserveCapacity(perDocument.count)
         var computedCount = 0
-        entries.reserveCapacity(perDocument.count)
         for (id, document) in perDocument.enumerated() {
-            for (term, tf) in zip(document.entry.terms, document.entry.counts) { postings[term, default: []].append((id, tf)) }
-            lengths.append(document.entry.length)
-            documents.append(document.file)
-            entries[document.key] = document.entry
+            let entry = document.entry
+            var numbers: [UInt32] = []
+            numbers.reserveCapacity(entry.counts.count)
+            if let table = entry.table {
+                if mappedTable !== table {
+                    mappedTable = table
+                    mapped = Array(repeating: -1, count: table.terms.count)
+                }
+                for (position, tf) in zip(entry.ids, entry.counts) {
+                    var term = mapped[Int(position)]
+                    if term < 0 {
+                        term = number(table.terms[Int(position)])
+                        mapped[Int(position)] = term
+                    }
+                    postings[term].append((id, tf))
+                    numbers.append(UInt32(term))
+                }
+            } else {
+                for (text, tf) in zip(entry.terms, entry.counts) {
+                    let term = number(text)
+                    postings[term].append((id, tf))
+                    numbers.append(UInt32(term))
+                }
+            }
+            documentTerms.append(numbers)
+            lengths.append(entry.length)
+            files.append(document.file)
             if document.computed { computedCount += 1 }
+        }
+        // Kept for the search cache: every entry naming its terms in one table, written once.
+        let table = SearchCache.TermTable(terms)
+        var entries: [String: SearchCache.Entry] = [:]
+        entries.reserveCapacity(perDocument.count)
+        for (document, numbers) in zip(perDocument, documentTerms) {
+            let entry = document.entry
+            entries[document.key] = SearchCache.Entry(table: table, ids: numbers, counts: entry.counts, length: entry.length, tail: entry.tail)
         }
         self.entries = entries
         computed = computedCount
-        let totalPostings = postings.values.reduce(0) { $0 + $1.count }
+        let totalPostings = postings.reduce(0) { $0 + $1.count }
         // About five bytes per posting once delta-encoded.
-        let count = max(1, (totalPostings * 5 + postings.count * 12) / Self.shardBytes)
-        let terms = postings.keys.sorted()
-        var byShard: [[String]] = Array(repeating: [], count: count)
-        for term in terms { byShard[SearchText.shard(of: term, count: count)].append(term) }
+        let count = max(1, (totalPostings * 5 + terms.count * 12) / Self.shardBytes)
+        let sorted = terms.indices.sorted { terms[$0] < terms[$1] }
+        var byShard: [[Int]] = Array(repeating: [], count: count)
+        for term in sorted { byShard[SearchText.shard(of: terms[term], count: count)].append(term) }
         // Shards are written on all cores, as bytes (a String per posting was most of the time).
-        let finished = postings
-        shards = parallelMap(Array(byShard.enumerated())) { shard, terms in
+        let finished = postings, names = terms
+        shards = parallelMap(Array(byShard.enumerated())) { shard, numbers in
             var out: [UInt8] = []
             out.append(contentsOf: "INQUEST_SEARCH.terms(".utf8)
             Self.appendDecimal(shard, to: &out)
             out.append(contentsOf: ",{".utf8)
-            for (position, term) in terms.enumerated() {
+            for (position, term) in numbers.enumerated() {
                 if position > 0 { out.append(contentsOf: ",\n".utf8) }
-                out.append(contentsOf: HTMLText.jsonString(term).utf8)
+                out.append(contentsOf: HTMLText.jsonString(names[term]).utf8)
                 out.append(contentsOf: ":[".utf8)
                 var previous = 0
-                for (number, posting) in finished[term]!.enumerated() {
+                for (number, posting) in finished[term].enumerated() {
                     if number > 0 { out.append(UInt8(ascii: ",")) }
                     Self.appendDecimal(posting.doc - previous, to: &out)
                     out.append(UInt8(ascii: ","))
@@ -173,24 +233,34 @@ struct SearchIndex: Sendable {
             out.append(contentsOf: "});\n".utf8)
             return String(decoding: out, as: UTF8.self)
         }
-        var byPrefix: [String: [String]] = [:]
-        for term in terms {
-            if let key = Self.prefixKey(term) { byPrefix[key, default: []].append(term) }
+        var byPrefix: [String: [Int]] = [:]
+        for term in sorted {
+            if let key = Self.prefixKey(terms[term]) { byPrefix[key, default: []].append(term) }
         }
-        prefixes = byPrefix.keys.sorted().map { key in
-            (key, "INQUEST_SEARCH.prefix(" + HTMLText.jsonString(key) + ",{" + byPrefix[key]!.map { term in
-                HTMLText.jsonString(term) + ":\(postings[term]!.count)"
-            }.joined(separator: ",") + "});\n")
+        let keys = byPrefix.keys.sorted()
+        // One file per first character: the calls of its two-character keys, in key order.
+        var byFile: [(key: String, script: String)] = []
+        for key in keys {
+            let call = "INQUEST_SEARCH.prefix(" + HTMLText.jsonString(key) + ",{" + byPrefix[key]!.map { term in
+                HTMLText.jsonString(terms[term]) + ":\(postings[term].count)"
+            }.joined(separator: ",") + "});\n"
+            let file = String(key.prefix(1))
+            if byFile.last?.key == file { byFile[byFile.count - 1].script += call } else { byFile.append((file, call)) }
         }
+        prefixes = byFile
         let synonyms = "[" + SearchText.synonymTerms.map { "[" + $0.map(HTMLText.jsonString).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / lengths.count)
         // Lengths in tens of words: enough for BM25's normalisation, half the bytes.
-        manifest = "INQUEST_SEARCH.manifest({\"version\":1,\"n\":\(lengths.count),\"shards\":\(count),\"avgdl\":\(average),\"len\":["
+        // Version 2: documents and prefixes grouped into files (`dpf` documents per file).
+        manifest = "INQUEST_SEARCH.manifest({\"version\":2,\"n\":\(lengths.count),\"shards\":\(count),\"avgdl\":\(average),\"len\":["
             + lengths.map { String(($0 + 5) / 10) }.joined(separator: ",") + "],\"syn\":" + synonyms + ",\"complete\":\(Self.maxCompletions)"
-            // The keys of the prefix files, two characters each, so search.js never asks for a
-            // file that does not exist (a console error, and a wasted request).
-            + ",\"pre\":" + HTMLText.jsonString(prefixes.map(\.key).joined()) + "});\n"
-        self.documents = documents
+            // The prefix keys that have words, two characters each, so search.js never asks for
+            // a file that does not exist (a console error, and a wasted request) nor waits for a
+            // key that file does not hold.
+            + ",\"pre\":" + HTMLText.jsonString(keys.joined()) + ",\"dpf\":\(Self.documentsPerFile)});\n"
+        documents = stride(from: 0, to: files.count, by: Self.documentsPerFile).map { start in
+            files[start..<min(files.count, start + Self.documentsPerFile)].joined()
+        }
     }
 
     /// `value` in decimal, as `String(value)` writes it.

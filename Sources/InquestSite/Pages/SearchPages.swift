@@ -16,9 +16,11 @@ struct SearchPage: Page {
     }
 }
 
-/// One file of the search index: `search/manifest.js`, `search/t-K.js`, `search/d/ID.js` or
-/// `search/p-KEY.js`.
+/// One file of the search index: `search/manifest.js`, `search/t-K.js`, `search/d/B.js` (the
+/// documents of file number B, ``SearchIndex/documentsPerFile`` to a file) or `search/p-C.js`
+/// (the prefix keys starting with the character C).
 struct SearchDataPage: Page {
+    /// `document(B)` is the file number, not a document id.
     enum Part: Sendable { case manifest, shard(Int), document(Int), prefix(key: String, index: Int) }
 
     let part: Part

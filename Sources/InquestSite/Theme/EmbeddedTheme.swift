@@ -49,15 +49,16 @@ enum EmbeddedTheme {
 // Inquest default theme: search over a sharded index loaded on demand through <script> tags
 // (no fetch, so it works from file:// as well as on any static host).
 //
-// search/manifest.js   document count, shard count, document lengths
+// search/manifest.js   document count, shard count, document lengths, prefix keys, documents per file
 // search/t-K.js        postings of the terms whose hash falls in shard K
-// search/d/ID.js       one document: link, title, facts and passages for the snippet
-// search/p-KEY.js      the words starting with the two characters KEY, with their document counts
+// search/d/B.js        documents B*dpf to B*dpf+dpf-1: link, title, facts and passages for the snippet
+// search/p-C.js        for each two-character prefix key starting with C, the words starting with
+//                      it, with their document counts
 //
 // Each query word is a group of alternatives: its stem, the stems of its synonyms (the table is
 // SearchText.synonymGroups in Swift, shipped stemmed in the manifest as "syn"), and, for the last
 // word while it is still being typed (3+ characters, no space after it), the most frequent words
-// it starts (at most manifest.complete, from one p-KEY.js file listed in manifest.pre, and from at
+// it starts (at most manifest.complete, from the p-C.js file of a key listed in manifest.pre, and from at
 // most two shards the query would not load anyway, so a prefix never loads many shards).
 // A document matches a group through any alternative and scores its best one.
 // Documents matching every group come first; when none does, those matching the most groups are
@@ -168,13 +169,20 @@ enum EmbeddedTheme {
     for (var i = 0; i < list.length; i += 2) if (list.slice(i, i + 2) === key) { known = true; break; }
     if (!known) prefixes[key] = prefixes[key] || {};
     if (prefixes[key]) { done(); return; }
-    load("search/p-" + key + ".js", "p" + key, function () { if (!prefixes[key]) prefixes[key] = {}; done(); });
+    // One file holds every key starting with the same character.
+    var file = key.charAt(0);
+    load("search/p-" + file + ".js", "p" + file, function () { if (!prefixes[key]) prefixes[key] = {}; done(); });
   }
   function withDocs(list, done) {
-    var missing = list.filter(function (id) { return !docs[id]; });
-    var left = missing.length;
+    // manifest.dpf documents to a file: each missing document's file, once.
+    var per = manifest.dpf || 1, files = [], seen = {};
+    list.forEach(function (id) {
+      var file = Math.floor(id / per);
+      if (!docs[id] && !seen[file]) { seen[file] = true; files.push(file); }
+    });
+    var left = files.length;
     if (!left) { done(); return; }
-    missing.forEach(function (id) { load("search/d/" + id + ".js", "d" + id, function () { if (--left === 0) done(); }); });
+    files.forEach(function (file) { load("search/d/" + file + ".js", "d" + file, function () { if (--left === 0) done(); }); });
   }
 
   // ---- Query: words (stemmed) and field filters (service:, cause:, severity:, status:, year:). ----
@@ -301,7 +309,7 @@ enum EmbeddedTheme {
       return escape(part);
     }).join("");
   }
-  // Ten results first (each is one small script to load); "Show more" adds ten at a time.
+  // Ten results first (each in one small script to load); "Show more" adds ten at a time.
   var PAGE = 10;
   var shownCount = PAGE;
   var more = document.createElement("button");

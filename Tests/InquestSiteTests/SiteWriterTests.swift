@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+@testable import InquestSite
+import InquestTestSupport
+
+/// The output tree's file writers: each folder's files are created by one writer thread, every
+/// file handed over arrives with its bytes, and a failure on a writer thread fails the commit
+/// and leaves the previous site as it was.
+final class SiteWriterTests: XCTestCase {
+    private func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-sitewriter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    /// Paths like a site's: one big folder, a few small ones, files at the top.
+    private static let paths: [String] = (0..<300).map { "postmortems/p\($0).html" } + (0..<40).map { "search/d/\($0).js" }
+        + (0..<25).map { "causes/c\($0).html" } + (0..<7).map { "causes/c0/done/\($0).html" } + ["index.html", "stats.html", "search.html"]
+
+    private static func bytes(_ path: String) -> [UInt8] {
+        Array(String(repeating: path + "\n", count: path.count).utf8)
+    }
+
+    func testEveryFolderIsCreatedByOneWriterAndTheBiggestFolderHasAWriterToItself() throws {
+        let output = try folder().appendingPathComponent("_site")
+        let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+        try tree.makeFolders(for: Self.paths)
+        let writers = tree.writerOfFolder
+        XCTAssertEqual(Set(writers.keys), ["postmortems", "search/d", "causes", "causes/c0/done", ""])
+        XCTAssertEqual(Set(writers.values), [0, 1], "two writers, both used")
+        // 300 files against 75: the others share the second writer.
+        let big = try XCTUnwrap(writers["postmortems"])
+        XCTAssertEqual(writers.filter { $0.value == big }.map(\.key), ["postmortems"])
+    }
+
+    func testFilesWrittenFromManyThreadsArriveWithTheirBytes() throws {
+        let output = try folder().appendingPathComponent("_site")
+        let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+        try tree.makeFolders(for: Self.paths)
+        let paths = Self.paths
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var paths: [String] = []
+        }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for path in stride(from: thread, to: paths.count, by: 4).map({ paths[$0] }) {
+                do { try tree.write(path, Self.bytes(path)) } catch {
+                    failures.lock.lock()
+                    failures.paths.append(path)
+                    failures.lock.unlock()
+                }
+            }
+        }
+        XCTAssertEqual(failures.paths, [])
+        try tree.commit(cache: BuildCache(generator: "test"))
+        for path in paths {
+            XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent(path).path).map(Array.init), Self.bytes(path), path)
+        }
+        let beside = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
+        XCTAssertEqual(beside, ["_site"], "no temporary folder left")
+    }
+
+    func testAFailureOnAWriterThreadFailsTheCommitAndKeepsThePreviousSite() throws {
+        let parent = try folder()
+        let output = parent.appendingPathComponent("_site")
+        let first = try SiteWriter.OutputTree(output: output, generator: "test")
+        try first.makeFolders(for: ["index.html", "postmortems/a.html"])
+        try first.write("index.html", Array("old".utf8))
+        try first.write("postmortems/a.html", Array("old a".utf8))
+        try first.commit(cache: BuildCache(generator: "test"))
+
+        do {
+            let tree = try SiteWriter.OutputTree(output: output, generator: "test", reusePrevious: false)
+            try tree.makeFolders(for: Self.paths)
+            // The same file twice: the writer thread's second create fails (the file exists).
+            try tree.write("postmortems/p1.html", Self.bytes("postmortems/p1.html"))
+            try tree.write("postmortems/p1.html", Self.bytes("postmortems/p1.html"))
+            // Later writes either queue (and are dropped) or report the failure at once.
+            for path in Self.paths.prefix(20) where path != "postmortems/p1.html" { _ = try? tree.write(path, Self.bytes(path)) }
+            XCTAssertThrowsError(try tree.commit(cache: BuildCache(generator: "test"))) { error in
+                let message = (error as? SiteError)?.message ?? ""
+                XCTAssertTrue(message.hasPrefix("cannot write the site beside "), message)
+                XCTAssertTrue(message.contains("File exists") && message.contains("postmortems/p1.html"), message)
+                XCTAssertTrue(message.hasSuffix("was left as it was"), message)
+            }
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent("index.html").path), Data("old".utf8))
+        XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent("postmortems/a.html").path), Data("old a".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("postmortems/p1.html").path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path), ["_site"], "the abandoned tree's folder is removed")
+    }
+
+    func testAWriterCreatesInOrderAndWritesOnTheCallersThreadOnceFinished() throws {
+        let root = try folder()
+        let writer = SiteWriter.FileWriter()
+        for number in 0..<50 { try writer.enqueue(root.appendingPathComponent("f\(number)").path, Array(String(number).utf8)) }
+        XCTAssertNil(writer.finish())
+        XCTAssertNil(writer.finish(), "a second finish returns at once")
+        try writer.enqueue(root.appendingPathComponent("late").path, Array("late".utf8))
+        for number in 0..<50 {
+            XCTAssertEqual(FileManager.default.contents(atPath: root.appendingPathComponent("f\(number)").path), Data(String(number).utf8))
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: root.appendingPathComponent("late").path), Data("late".utf8))
+        // A failure is reported by the write after it, and by finish.
+        let failing = SiteWriter.FileWriter()
+        try failing.enqueue(root.appendingPathComponent("missing/x").path, [1])
+        XCTAssertNotNil(failing.finish())
+        XCTAssertThrowsError(try failing.enqueue(root.appendingPathComponent("y").path, [2]))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("y").path), "nothing written after a failure")
+    }
+}
