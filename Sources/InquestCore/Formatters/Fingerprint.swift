@@ -3,9 +3,11 @@
 /// when lines are added above, and not the message, which may be reworded. SARIF
 /// (`partialFingerprints`) and GitLab (`fingerprint`) print the same value.
 enum Fingerprint {
-    /// Each diagnostic's fingerprint, in order: the hex FNV-1a hash of its ``base(_:source:)``,
-    /// `|` and how many earlier diagnostics have the same base (so identical findings differ).
-    /// Computed once per report and shared by the formats that print it.
+    /// Each diagnostic's fingerprint, in order: the hex FNV-1a hash of its base (`rule|file|
+    /// flagged text|line`, the text normalised: whitespace runs as one space, none at either end;
+    /// `rule|file|` when the line is not in the source), `|` and how many earlier diagnostics have
+    /// the same base (so identical findings differ). Computed once per report and shared by the
+    /// formats that print it.
     static func all(_ diagnostics: [Diagnostic], sources: [String: SourceText]) -> [String] {
         var occurrences: [String: Int] = [:]
         occurrences.reserveCapacity(diagnostics.count)
@@ -32,14 +34,6 @@ enum Fingerprint {
             fingerprints.append(hash.hex)
         }
         return fingerprints
-    }
-
-    /// `rule|file|flagged text|line`, the text normalised (whitespace runs as one space, none at
-    /// either end); `rule|file|` when the line is not in the source.
-    static func base(_ diagnostic: Diagnostic, source: SourceText?) -> String {
-        var bytes = ReportBytes()
-        appendBase(diagnostic, source: source, to: &bytes)
-        return bytes.text
     }
 
     private static func appendBase(_ diagnostic: Diagnostic, source: SourceText?, to out: inout ReportBytes) {

@@ -32,21 +32,8 @@ struct GitHubFormatter {
         return out.text
     }
 
-    /// Message data: `%`, CR and LF are percent-encoded.
-    static func escapeData(_ text: String) -> String {
-        var out = ReportBytes()
-        escape(text, property: false, into: &out)
-        return out.text
-    }
-
-    /// Property values additionally encode `:` and `,`.
-    static func escapeProperty(_ text: String) -> String {
-        var out = ReportBytes()
-        escape(text, property: true, into: &out)
-        return out.text
-    }
-
-    /// Runs without anything to escape are copied whole: libc's strcspn finds the next byte to
+    /// Message data: `%`, CR and LF percent-encoded; property values (`property`) `:` and `,`
+    /// too. Runs without anything to escape are copied whole: libc's strcspn finds the next byte to
     /// escape (no Swift loop per byte, slow under the fuzzer's instrumentation). It also stops at
     /// a NUL, which is copied as it is.
     private static func escape(_ text: String, property: Bool, into out: inout ReportBytes) {

@@ -117,12 +117,4 @@ struct PrettyJSONWriter {
         out.append(UInt8(ascii: " "), count: 2 * depth)
         out.append(bracket)
     }
-
-    /// JSONEncoder's escaping with `.withoutEscapingSlashes`: quote, backslash and the C0 controls
-    /// (`\b \t \n \f \r` by name, the rest as `\u00xx`); everything else as it is.
-    static func string(_ text: String) -> String {
-        var bytes = ReportBytes()
-        bytes.appendJSONString(text, .foundation)
-        return bytes.text
-    }
 }

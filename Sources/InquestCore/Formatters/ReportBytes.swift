@@ -29,8 +29,6 @@ struct ReportBytes: @unchecked Sendable {  // shared storage is never written: a
     /// The report as text. The pieces are valid UTF-8 (Swift strings), so nothing is replaced.
     var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 
-    var count: Int { storage.count }
-
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
     }
