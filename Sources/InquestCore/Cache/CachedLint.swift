@@ -228,10 +228,12 @@ public struct CachedLint: Sendable {
             }
             guard !todo.isEmpty else { return }
             let documents = todo.map { input.documents[$0] }
-            // Parsing and the facts (similarity terms included) on every core.
+            // Parsing, the facts (similarity terms included) and their digests on every core.
             let results = parallelMap(documents) { document -> (Postmortem, DocumentFacts) in
                 let postmortem = parser.parse(document)
-                return (postmortem, DocumentFacts(postmortem))
+                var facts = DocumentFacts(postmortem)
+                facts.digests = (Digest20(hex: facts.digest) ?? .zero, facts.termsDigest)
+                return (postmortem, facts)
             }
             for (index, result) in zip(todo, results) {
                 postmortems[index] = result.0
@@ -249,7 +251,7 @@ public struct CachedLint: Sendable {
         postmortems.withUnsafeBufferPointer { p in
             for index in 0..<count {
                 if let facts = fresh[index] {
-                    factsDigests[index] = Digest20(hex: facts.digest) ?? .zero
+                    factsDigests[index] = facts.digests?.facts ?? Digest20(hex: facts.digest) ?? .zero
                 } else if let entry = cached(index) {
                     factsDigests[index] = entry.factsDigest
                 }
@@ -262,7 +264,7 @@ public struct CachedLint: Sendable {
                 globalInput.bool(p[index].started != nil)
                 if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
                 if let computed = fresh[index] {
-                    globalInput.digest(computed.termsDigest)
+                    globalInput.digest(computed.digests?.terms ?? computed.termsDigest)
                 } else if let entry = cached(index) {
                     globalInput.digest(entry.termsDigest)
                 }
@@ -629,7 +631,7 @@ public struct CachedLint: Sendable {
             var terms: ArraySlice<UInt8>
             let termsDigest: Digest20
             if let computed = fresh[index] {
-                termsDigest = computed.termsDigest
+                termsDigest = computed.digests?.terms ?? computed.termsDigest
                 var writer = CacheWriter()
                 computed.encode(into: &writer)
                 facts = writer.bytes[...]
