@@ -237,12 +237,16 @@ final class LintCacheTests: XCTestCase {
         let cache = cache(in: root)
         let cold = try XCTUnwrap(try lint(root, cache: cache).statistics)
         XCTAssertEqual(cold.parsed, 60)
+        let unchanged = try XCTUnwrap(try lint(root, cache: cache, paths: ["postmortems/2024-01-05-incident.md"]).statistics)
+        XCTAssertEqual(unchanged.reused, 1, "an unchanged file reuses its diagnostics")
+        XCTAssertTrue(unchanged.digested, "after checking them against the archive digests")
         let target = "postmortems/2024-02-03-incident.md"
         try write(ExampleDocument.make(fields: ["date": "2024-02-03"], sections: ["Impact": "Checkouts failed."]), to: target, in: root)
         let one = try XCTUnwrap(try lint(root, cache: cache, paths: [target]).statistics)
         XCTAssertEqual(one.parsed, 1, "a warm one-file lint parses the changed file, not the archive")
         XCTAssertEqual(one.checked, 1)
         XCTAssertLessThanOrEqual(one.read, 1, "unchanged files are known by their stamps, not read")
+        XCTAssertFalse(one.digested, "the changed file is checked again: no cached diagnostics to check, no archive digests")
         try assertSameOutput(root, paths: [target], "one file in a large archive")
     }
 

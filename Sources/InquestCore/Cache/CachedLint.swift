@@ -15,9 +15,9 @@ import Foundation
 ///
 /// What the document rules read from other documents, and so what the dependency digest covers:
 /// every document's path, id, dates and Root Causes terms (which ids and paths exist, the
-/// chronological order, and which documents read alike: ``global``); every fact of the documents
+/// chronological order, and which documents read alike: ``RunDigests/global``); every fact of the documents
 /// that share one of its causes (`causes/recurring`, `causes/open-action-items`, and whether a
-/// similar document shares a cause: ``groups``); and the causes and links of the documents its
+/// similar document shares a cause: ``RunDigests/groups``); and the causes and links of the documents its
 /// Root Causes read like (`causes/similar` quotes them: the neighbour paths stored with its
 /// diagnostics). A `root_causes` edit then checks again the documents of the old and the new
 /// cause and those similar to the edited one, not the whole archive.
@@ -41,6 +41,9 @@ public struct CachedLint: Sendable {
         /// Documents whose similarity terms were decoded or computed for `causes/similar`: with
         /// the stored frequencies and postings, only the checked documents and their candidates.
         public var termBags = 0
+        /// True when the run worked out every document's digests (``RunDigests``) to check cached
+        /// diagnostics; a run whose reported documents all changed does not need them.
+        public var digested = false
     }
 
     var cache: LintCache
@@ -54,11 +57,9 @@ public struct CachedLint: Sendable {
     var entryOf: [Int]
     /// The facts of the documents parsed this run, by input index.
     var fresh: [Int: DocumentFacts]
-    var factsDigests: [Digest20]
-    /// Path, id, dates and terms digest of every document (see the type's documentation).
-    var global: Digest20
-    /// Digest of each cause's documents' paths and facts, in input order.
-    var groups: [String: Digest20]
+    /// The facts digests, ``RunDigests/global`` and ``RunDigests/groups``, when the run needed
+    /// them already (a reused document's check); else worked out by a cache write that needs them.
+    var digests: RunDigests?
     /// Each input document as the archive holds it (parsed, or a stub of its cached facts), in input order.
     var known: [Postmortem]
     var evaluate: Set<String>
@@ -245,37 +246,16 @@ public struct CachedLint: Sendable {
         }
         try parseNow(parse)
         // 3. What each document's diagnostics can depend on besides itself.
-        var factsDigests = [Digest20](repeating: .zero, count: count)
-        var globalInput = CacheWriter(capacity: count * 100)
-        var groupInputs: [String: CacheWriter] = [:]
-        postmortems.withUnsafeBufferPointer { p in
-            for index in 0..<count {
-                if let facts = fresh[index] {
-                    factsDigests[index] = facts.digests?.facts ?? Digest20(hex: facts.digest) ?? .zero
-                } else if let entry = cached(index) {
-                    factsDigests[index] = entry.factsDigest
-                }
-                let path = p[index].path
-                globalInput.string(path)
-                globalInput.bool(true)
-                globalInput.string(p[index].id)
-                globalInput.bool(p[index].date != nil)
-                if let date = p[index].date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
-                globalInput.bool(p[index].started != nil)
-                if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
-                if let computed = fresh[index] {
-                    globalInput.digest(computed.digests?.terms ?? computed.termsDigest)
-                } else if let entry = cached(index) {
-                    globalInput.digest(entry.termsDigest)
-                }
-                let digest = factsDigests[index]
-                Archive.forEachDistinctCause(of: p[index]) { cause in
-                    Self.appendMember(&groupInputs[cause, default: CacheWriter()], path: path, digest: digest)
-                }
-            }
+        // Worked out when first needed: a run whose reported documents all changed (`lint FILE`
+        // after an edit) and that writes no cache never needs them.
+        var runDigests: RunDigests?
+        func digestsNow() -> RunDigests {
+            if let runDigests { return runDigests }
+            let made = RunDigests(postmortems: postmortems, fresh: fresh, cached: cached)
+            runDigests = made
+            statistics.digested = true
+            return made
         }
-        let global = Digest20.of(globalInput.bytes)
-        let groups = groupInputs.mapValues { Digest20.of($0.bytes) }
         var pathIndex: [String: Int]?
 
         // 4. Which reported documents are checked again, and which reuse their diagnostics.
@@ -304,7 +284,9 @@ public struct CachedLint: Sendable {
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
                let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
                 if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(input.documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, postmortems: postmortems,
+                let digests = digestsNow()
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups,
+                                                     postmortems: postmortems,
                                                      pathIndex: pathIndex ?? [:])
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
@@ -385,15 +367,9 @@ public struct CachedLint: Sendable {
                               termTable: termTable ?? [], similarityFor: evaluate,
                               precomputedSimilarity: similarity)
         let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
-                             factsDigests: factsDigests, global: global, groups: groups, known: postmortems, evaluate: evaluate, reused: reused,
+                             digests: runDigests, known: postmortems, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, statistics: statistics)
         return (run, archive)
-    }
-
-    /// A cause group's digest input: a member's path and facts digest.
-    private static func appendMember(_ writer: inout CacheWriter, path: String, digest: Digest20) {
-        writer.string(path)
-        writer.digest(digest)
     }
 
     /// Stands in for a document until it is parsed.
@@ -555,7 +531,7 @@ public struct CachedLint: Sendable {
     }
 
     /// The digest of everything document `index`'s document-rule diagnostics read from other
-    /// documents (see the type's documentation): ``global``, the groups of its causes, and the
+    /// documents (see the type's documentation): ``RunDigests/global``, the groups of its causes, and the
     /// causes and links of `neighbours` (the documents its Root Causes read like, by path; a
     /// path no longer in the archive makes the digest differ).
     static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20],
@@ -609,6 +585,7 @@ public struct CachedLint: Sendable {
             }
             if changes <= Self.smallChange(count) { return }
         }
+        let digests = self.digests ?? RunDigests(postmortems: known, fresh: fresh, cached: cached)
         var changed = snapshot == nil || changes > 0
         // New terms are appended to the old table, so cached entries' term ids stay valid.
         let oldTable = try? snapshot?.terms()
@@ -654,7 +631,7 @@ public struct CachedLint: Sendable {
                     neighbours = archive.similarity.neighbours[own].map { archive.postmortems[$0.index].path }
                 }
                 if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, postmortems: known,
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups, postmortems: known,
                                                      pathIndex: pathIndex ?? [:])
                 var list = CacheWriter()
                 list.strings(neighbours)
@@ -665,11 +642,65 @@ public struct CachedLint: Sendable {
             }
             let stamp = stamps[index] ?? old?.stamp
             if stamp != old?.stamp { changed = true }
-            records.append(LintCache.Record(path: path, contentKey: keys[index], stamp: stamp, factsDigest: factsDigests[index],
+            records.append(LintCache.Record(path: path, contentKey: keys[index], stamp: stamp, factsDigest: digests.facts[index],
                                             termsDigest: termsDigest, facts: facts, terms: terms, diagnostics: stored))
         }
         guard changed else { return }
         cache.save(LintCache.encode(records, key: key, termTable: table.strings))
+    }
+}
+
+/// What every document's cached diagnostics are checked against (see ``CachedLint``): each
+/// document's facts digest, the digest of every document's path, id, dates and terms digest
+/// (``global``), and per cause the digest of its documents' paths and facts (``groups``).
+struct RunDigests {
+    var facts: [Digest20]
+    var global: Digest20
+    var groups: [String: Digest20]
+
+    /// - Parameter cached: the cache entry holding document `index`'s content, if any.
+    init(postmortems: [Postmortem], fresh: [Int: DocumentFacts], cached: (Int) -> LintCache.Entry?) {
+        let count = postmortems.count
+        var facts = [Digest20](repeating: .zero, count: count)
+        var globalInput = CacheWriter(capacity: count * 100)
+        var groupInputs: [String: CacheWriter] = [:]
+        postmortems.withUnsafeBufferPointer { p in
+            for index in 0..<count {
+                let computed = fresh[index]
+                let entry = computed == nil ? cached(index) : nil
+                if let computed {
+                    facts[index] = computed.digests?.facts ?? Digest20(hex: computed.digest) ?? .zero
+                } else if let entry {
+                    facts[index] = entry.factsDigest
+                }
+                let path = p[index].path
+                globalInput.string(path)
+                globalInput.bool(true)
+                globalInput.string(p[index].id)
+                globalInput.bool(p[index].date != nil)
+                if let date = p[index].date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
+                globalInput.bool(p[index].started != nil)
+                if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
+                if let computed {
+                    globalInput.digest(computed.digests?.terms ?? computed.termsDigest)
+                } else if let entry {
+                    globalInput.digest(entry.termsDigest)
+                }
+                let digest = facts[index]
+                Archive.forEachDistinctCause(of: p[index]) { cause in
+                    Self.appendMember(&groupInputs[cause, default: CacheWriter()], path: path, digest: digest)
+                }
+            }
+        }
+        self.facts = facts
+        global = Digest20.of(globalInput.bytes)
+        groups = groupInputs.mapValues { Digest20.of($0.bytes) }
+    }
+
+    /// A cause group's digest input: a member's path and facts digest.
+    private static func appendMember(_ writer: inout CacheWriter, path: String, digest: Digest20) {
+        writer.string(path)
+        writer.digest(digest)
     }
 }
 
