@@ -318,6 +318,24 @@ final class LintCacheTests: XCTestCase {
         XCTAssertNil(SnapshotLoader(cache: cache).result(key: key), "a damaged file is never trusted")
     }
 
+    /// Neighbour paths are found by a binary search over a listing in path order, and by a table
+    /// otherwise (the first of a path listed twice): the same answers either way.
+    func testPathsAreFoundInSortedAndUnsortedListings() {
+        let sorted = ["postmortems/2024/a.md", "postmortems/2024/b.md", "postmortems/2025/e\u{301}.md", "postmortems/2025/z.md"]
+        let documents = sorted.map { RawDocument(path: $0, bytes: []) }
+        let finder = PathFinder(documents)
+        for (index, path) in sorted.enumerated() { XCTAssertEqual(finder.index(of: path), index, path) }
+        XCTAssertEqual(finder.index(of: "postmortems/2025/\u{E9}.md"), 2, "canonically equal, as a dictionary finds it")
+        XCTAssertNil(finder.index(of: "postmortems/2024/aa.md"))
+        XCTAssertNil(finder.index(of: "postmortems/zzz.md"))
+        XCTAssertNil(finder.index(of: ""))
+        let shuffled = [documents[2], documents[0], documents[2], documents[3]]
+        let table = PathFinder(shuffled)
+        XCTAssertEqual(table.index(of: sorted[2]), 0, "the first of a path listed twice")
+        XCTAssertEqual(table.index(of: sorted[0]), 1)
+        XCTAssertNil(table.index(of: sorted[1]))
+    }
+
     /// Interned values are the Strings their bytes spell, one per distinct value, through growth.
     func testTheInternerGivesEachValueItsOwnStringThroughGrowth() {
         var interner = StringInterner()

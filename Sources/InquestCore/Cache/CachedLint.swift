@@ -256,7 +256,7 @@ public struct CachedLint: Sendable {
             statistics.digested = true
             return made
         }
-        var pathIndex: [String: Int]?
+        var finder: PathFinder?
 
         // 4. Which reported documents are checked again, and which reuse their diagnostics.
         // A few reported documents (`lint FILE`, `--staged`) are found by comparing paths, not
@@ -283,11 +283,11 @@ public struct CachedLint: Sendable {
             if let entry = cached(index), let stored = entry.diagnostics, let snapshot,
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
                let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
-                if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(input.documents) }
+                if !neighbours.isEmpty && finder == nil { finder = PathFinder(input.documents) }
                 let digests = digestsNow()
                 let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups,
                                                      postmortems: postmortems,
-                                                     pathIndex: pathIndex ?? [:])
+                                                     find: { finder?.index(of: $0) })
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if let diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
@@ -535,7 +535,7 @@ public struct CachedLint: Sendable {
     /// causes and links of `neighbours` (the documents its Root Causes read like, by path; a
     /// path no longer in the archive makes the digest differ).
     static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20],
-                             postmortems: [Postmortem], pathIndex: [String: Int]) -> Digest20 {
+                             postmortems: [Postmortem], find: (String) -> Int?) -> Digest20 {
         var writer = CacheWriter(capacity: 128)
         writer.digest(global)
         if postmortems.indices.contains(index) {
@@ -547,7 +547,7 @@ public struct CachedLint: Sendable {
         writer.unsigned(UInt64(neighbours.count))
         for path in neighbours {
             writer.string(path)
-            guard let other = pathIndex[path], postmortems.indices.contains(other) else { writer.bool(false); continue }
+            guard let other = find(path), postmortems.indices.contains(other) else { writer.bool(false); continue }
             let found = postmortems[other]
             writer.bool(true)
             writer.strings(found.rootCauses.map(\.value))
@@ -596,7 +596,7 @@ public struct CachedLint: Sendable {
         }
         var records: [LintCache.Record] = []
         records.reserveCapacity(count)
-        var pathIndex: [String: Int]?
+        var finder: PathFinder?
         var previous: String?
         for index in order {
             let path = documents[index].path
@@ -630,9 +630,9 @@ public struct CachedLint: Sendable {
                 if let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) {
                     neighbours = archive.similarity.neighbours[own].map { archive.postmortems[$0.index].path }
                 }
-                if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(documents) }
+                if !neighbours.isEmpty && finder == nil { finder = PathFinder(documents) }
                 let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups, postmortems: known,
-                                                     pathIndex: pathIndex ?? [:])
+                                                     find: { finder?.index(of: $0) })
                 var list = CacheWriter()
                 list.strings(neighbours)
                 stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...])
@@ -647,6 +647,31 @@ public struct CachedLint: Sendable {
         }
         guard changed else { return }
         cache.save(LintCache.encode(records, key: key, termTable: table.strings))
+    }
+}
+
+/// The input index of a path (the first, when a path is listed twice): a binary search when the
+/// documents are listed in strictly increasing path order (the usual case: no table of 10,000
+/// hashed paths for a warm run's neighbour lookups), a dictionary otherwise.
+struct PathFinder {
+    private let paths: [String]
+    private let table: [String: Int]?
+
+    init(_ documents: [RawDocument]) {
+        let paths = documents.map(\.path)
+        self.paths = paths
+        let increasing = paths.withUnsafeBufferPointer { p in p.count < 2 || (1..<p.count).allSatisfy { p[$0 - 1] < p[$0] } }
+        table = increasing ? nil : CachedLint.pathIndex(documents)
+    }
+
+    func index(of path: String) -> Int? {
+        if let table { return table[path] }
+        var low = 0, high = paths.count
+        while low < high {
+            let mid = (low + high) / 2
+            if paths[mid] < path { low = mid + 1 } else { high = mid }
+        }
+        return low < paths.count && paths[low] == path ? low : nil
     }
 }
 
