@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import InquestCLI
+import InquestCore
 import InquestTestSupport
 
 /// `inquest lint`, run in-process: exit codes, paths, formats.
@@ -65,5 +66,31 @@ final class LintCommandTests: XCTestCase {
             let b = CLI.run(["lint", "examples/broken", "--format", format]).stdout
             XCTAssertEqual(a, b, format)
         }
+    }
+
+    /// A long text output is rendered in pieces on every core; joined, the pieces are the bytes
+    /// the formatter gives in one go (colour or not, quiet or not, with excerpts and without).
+    func testLongTextOutputRenderedInPiecesIsTheSameBytes() {
+        let text = (1...40).map { "line \($0): the cache host failed\tover, then \u{1B}[31mrecovered" }.joined(separator: "\n")
+        let sources = ["postmortems/a.md": SourceText(bytes: Array(text.utf8))]
+        let diagnostics = (0..<97).map { index in
+            Diagnostic(file: index % 5 == 0 ? "postmortems/b.md" : "postmortems/a.md",
+                       range: SourceRange(start: SourcePosition(line: index % 40 + 1, column: index % 7 + 1),
+                                          end: SourcePosition(line: index % 40 + 1, column: index % 7 + 4)),
+                       severity: [.error, .warning, .info][index % 3], rule: "causes/recurring", message: "finding \(index)",
+                       suggestion: index % 2 == 0 ? "fix it" : nil)
+        }
+        let summary = DiagnosticSummary(files: 2, diagnostics: diagnostics)
+        for (color, quiet) in [(false, false), (true, false), (false, true)] {
+            let formatter = DiagnosticFormatter(format: .text, color: color, quiet: quiet)
+            let whole = formatter.render(diagnostics, summary: summary, sources: sources)
+            for size in [1, 7, 96] {
+                XCTAssertEqual(Lint.render(diagnostics, with: formatter, summary: summary, sources: sources, pieceSize: size), whole,
+                               "pieces of \(size), color \(color), quiet \(quiet)")
+            }
+        }
+        let json = DiagnosticFormatter(format: .json)
+        XCTAssertEqual(Lint.render(diagnostics, with: json, summary: summary, sources: sources, pieceSize: 7),
+                       json.render(diagnostics, summary: summary, sources: sources), "other formats are rendered in one go")
     }
 }

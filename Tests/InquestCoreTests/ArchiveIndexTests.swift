@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import InquestCore
 import InquestTestSupport
@@ -58,5 +59,59 @@ final class ArchiveIndexTests: XCTestCase {
         let open = result.diagnostics.filter { $0.rule == "causes/open-action-items" && $0.message.contains("no-alert-on-saturation") }
         XCTAssertEqual(open.count, 1)
         XCTAssertTrue(open.first?.message.hasPrefix("cause 'no-alert-on-saturation' recurred with 9 action items still open") == true, open.first?.message ?? "")
+    }
+
+    /// Services, tags, backlinks, paths and labels are built on first use (lint never reads most of
+    /// them): from every thread at once they are what the eager construction made, and one label
+    /// made alone is the label in the list.
+    func testIndexesBuiltOnFirstUseAreTheEagerOnes() {
+        let documents = (1...12).map { day -> RawDocument in
+            let date = String(format: "2024-06-%02d", 13 - day)
+            let text = ExampleDocument.make(fields: ["date": date, "id": "incident-\(day)", "services": "[svc-\(day % 3), shared]",
+                                                     "tags": "[tag-\(day % 2)]", "related": day > 1 ? "[incident-\(day - 1), incident-1]" : nil])
+            return RawDocument(path: "postmortems/\(String(format: "%02d", day)).md", bytes: Array(text.utf8))
+        }
+        let archive = Linter().buildArchive(LintInput(documents: documents, catalogue: nil))
+        func eager(_ values: (Postmortem) -> [String]) -> [String: [Int]] {
+            var index: [String: [Int]] = [:]
+            for (position, postmortem) in archive.postmortems.enumerated() {
+                for value in Set(values(postmortem)) { index[value, default: []].append(position) }
+            }
+            return index.mapValues { $0.sorted { archive.chronologicalRank[$0] < archive.chronologicalRank[$1] } }
+        }
+        let services = eager(\.services), tags = eager(\.tags), related = eager { $0.related.map(\.value) }
+        XCTAssertEqual(services["shared"]?.count, 12)
+        XCTAssertEqual(related["incident-1"]?.count, 11)
+        let labels = archive.postmortems.map { "\($0.id) (\($0.date.map(String.init(describing:)) ?? "undated"))" }
+        DispatchQueue.concurrentPerform(iterations: 8) { turn in
+            XCTAssertEqual(archive.byService, services, "turn \(turn)")
+            XCTAssertEqual(archive.byTag, tags)
+            XCTAssertEqual(archive.relatedBy, related)
+            XCTAssertEqual(archive.pathSet, Set(archive.postmortems.map(\.path)))
+            XCTAssertEqual(archive.incidentLabels, labels)
+        }
+        for index in archive.postmortems.indices { XCTAssertEqual(archive.incidentLabel(index), labels[index]) }
+        XCTAssertEqual(archive.byService, services, "after every index was built")
+    }
+
+    /// A large archive makes its id and path indexes on another core: the same indexes, duplicates
+    /// and all, in the same chronological order.
+    func testIdAndPathIndexesOfALargeArchiveAreTheSameOnAnotherCore() {
+        let empty = SourceText(bytes: [])
+        let stubs = (0..<3_000).map { index -> Postmortem in
+            var stub = CachedLint.placeholder(path: String(format: "postmortems/%05d.md", index), source: empty)
+            stub.id = index % 1_000 == 7 ? "duplicate" : "incident-\(index)"
+            stub.date = CalendarDate(year: 2020 + index % 5, month: index % 12 + 1, day: index % 28 + 1)
+            return stub
+        }
+        let archive = Archive(postmortems: stubs, catalogue: nil)
+        XCTAssertEqual(archive.byID["duplicate"], [7, 1_007, 2_007])
+        XCTAssertEqual(archive.byID.count, 2_998)
+        for (index, stub) in stubs.enumerated() {
+            XCTAssertEqual(archive.byPath[stub.path], [index])
+            if stub.id != "duplicate" { XCTAssertEqual(archive.byID[stub.id], [index]) }
+        }
+        let order = stubs.indices.sorted { Archive.chronologicalOrder(stubs[$0], stubs[$1]) }
+        XCTAssertEqual(order.map { archive.chronologicalRank[$0] }, Array(0..<3_000), "ranks follow day, id, path")
     }
 }

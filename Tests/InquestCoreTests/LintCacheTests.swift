@@ -237,12 +237,16 @@ final class LintCacheTests: XCTestCase {
         let cache = cache(in: root)
         let cold = try XCTUnwrap(try lint(root, cache: cache).statistics)
         XCTAssertEqual(cold.parsed, 60)
+        let unchanged = try XCTUnwrap(try lint(root, cache: cache, paths: ["postmortems/2024-01-05-incident.md"]).statistics)
+        XCTAssertEqual(unchanged.reused, 1, "an unchanged file reuses its diagnostics")
+        XCTAssertTrue(unchanged.digested, "after checking them against the archive digests")
         let target = "postmortems/2024-02-03-incident.md"
         try write(ExampleDocument.make(fields: ["date": "2024-02-03"], sections: ["Impact": "Checkouts failed."]), to: target, in: root)
         let one = try XCTUnwrap(try lint(root, cache: cache, paths: [target]).statistics)
         XCTAssertEqual(one.parsed, 1, "a warm one-file lint parses the changed file, not the archive")
         XCTAssertEqual(one.checked, 1)
         XCTAssertLessThanOrEqual(one.read, 1, "unchanged files are known by their stamps, not read")
+        XCTAssertFalse(one.digested, "the changed file is checked again: no cached diagnostics to check, no archive digests")
         try assertSameOutput(root, paths: [target], "one file in a large archive")
     }
 
@@ -276,6 +280,85 @@ final class LintCacheTests: XCTestCase {
         // A cache written under another key (another build, configuration or catalogue).
         XCTAssertNil(LintCache.decode(Array(good), key: "another key", written: 0))
         XCTAssertNotNil(LintCache.decode(Array(good), key: try XCTUnwrap(self.key(root)), written: 0))
+    }
+
+    /// The loader reads the file before the run knows its key: it hands the stubs over only under
+    /// the key the file was written with, and each stub is what the entry's facts make.
+    func testTheLoaderHandsOverACacheOnlyUnderItsOwnKeyAndItsStubsAreTheFacts() throws {
+        let root = try archive()
+        let cache = cache(in: root)
+        _ = try lint(root, cache: cache)
+        let key = try XCTUnwrap(try self.key(root))
+        XCTAssertNil(SnapshotLoader(cache: cache).result(key: "another key"), "a foreign key is never trusted")
+        let loader = SnapshotLoader(cache: cache)
+        let decoded = try XCTUnwrap(loader.result(key: key))
+        XCTAssertNil(loader.result(key: key), "handed over once")
+        let snapshot = decoded.snapshot
+        XCTAssertEqual(decoded.stubs.count, snapshot.entries.count)
+        XCTAssertTrue(decoded.valid.allSatisfy { $0 })
+        for (ordinal, entry) in snapshot.entries.enumerated() {
+            var reader = CacheReader(snapshot.buffer, range: entry.facts)
+            let facts = try DocumentFacts(from: &reader)
+            let stub = decoded.stubs[ordinal]
+            XCTAssertEqual(stub.path, snapshot.path(of: entry))
+            XCTAssertEqual(stub.path, facts.path)
+            XCTAssertEqual(stub.id, facts.id)
+            XCTAssertEqual(stub.date, facts.date)
+            XCTAssertEqual(stub.started, facts.started)
+            XCTAssertEqual(stub.rootCauses.map(\.value), facts.rootCauses)
+            XCTAssertEqual(stub.contributingFactors.map(\.value), facts.contributingFactors)
+            XCTAssertEqual(stub.services, facts.services)
+            XCTAssertEqual(stub.tags, facts.tags)
+            XCTAssertEqual(stub.related.map(\.value), facts.related)
+            XCTAssertEqual(stub.suppressions, facts.suppressions)
+            XCTAssertEqual(decoded.openItems[ordinal].map(\.line), facts.indexed.openItems.map(\.line))
+            XCTAssertEqual(decoded.openItems[ordinal].map(\.ticket), facts.indexed.openItems.map(\.ticket))
+        }
+        try Data("garbage".utf8).write(to: cache.url)
+        XCTAssertNil(SnapshotLoader(cache: cache).result(key: key), "a damaged file is never trusted")
+    }
+
+    /// Neighbour paths are found by a binary search over a listing in path order, and by a table
+    /// otherwise (the first of a path listed twice): the same answers either way.
+    func testPathsAreFoundInSortedAndUnsortedListings() {
+        let sorted = ["postmortems/2024/a.md", "postmortems/2024/b.md", "postmortems/2025/e\u{301}.md", "postmortems/2025/z.md"]
+        let documents = sorted.map { RawDocument(path: $0, bytes: []) }
+        let finder = PathFinder(documents)
+        for (index, path) in sorted.enumerated() { XCTAssertEqual(finder.index(of: path), index, path) }
+        XCTAssertEqual(finder.index(of: "postmortems/2025/\u{E9}.md"), 2, "canonically equal, as a dictionary finds it")
+        XCTAssertNil(finder.index(of: "postmortems/2024/aa.md"))
+        XCTAssertNil(finder.index(of: "postmortems/zzz.md"))
+        XCTAssertNil(finder.index(of: ""))
+        let shuffled = [documents[2], documents[0], documents[2], documents[3]]
+        let table = PathFinder(shuffled)
+        XCTAssertEqual(table.index(of: sorted[2]), 0, "the first of a path listed twice")
+        XCTAssertEqual(table.index(of: sorted[0]), 1)
+        XCTAssertNil(table.index(of: sorted[1]))
+    }
+
+    /// Interned values are the Strings their bytes spell, one per distinct value, through growth.
+    func testTheInternerGivesEachValueItsOwnStringThroughGrowth() {
+        var interner = StringInterner()
+        let values = (0..<700).map { "cause-number-\($0)-of-the-catalogue" } + ["short", "", "é-non-ascii-value-é-long-enough"]
+        for round in 0..<2 {
+            for value in values {
+                var copy = value
+                let interned = copy.withUTF8 { interner.string($0) }
+                XCTAssertEqual(interned, value, "round \(round)")
+            }
+        }
+    }
+
+    /// Blob ids parse from their bytes as from their characters: either case, exactly 40 hex digits.
+    func testBlobIdsParseInEitherCaseAndNothingElseParses() throws {
+        let id = "0123456789abcdef0123456789ABCDEF01234567"
+        let digest = try XCTUnwrap(Digest20(hex: id))
+        XCTAssertEqual(digest.hex, id.lowercased())
+        XCTAssertEqual(Digest20(hex: id.lowercased()), digest)
+        XCTAssertEqual(Digest20(hex: String(id.dropLast()) + "8").map { $0 == digest }, false)
+        for bad in [String(id.dropLast()), id + "0", String(id.dropLast()) + "g", "", String(repeating: "é", count: 20)] {
+            XCTAssertNil(Digest20(hex: bad), bad)
+        }
     }
 
     private func key(_ root: URL) throws -> String? {

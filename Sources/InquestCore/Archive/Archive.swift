@@ -42,7 +42,9 @@ public struct Archive: Sendable {
 
     /// ``incidentLabels``[`index`], made on its own: `causes/recurring` on one document lists a
     /// few incidents, and labelling all 10,000 for them cost more than the rest of the rule.
-    public func incidentLabel(_ index: Int) -> String { LazyIndexes.label(postmortems[index]) }
+    public func incidentLabel(_ index: Int) -> String {
+        siteIndexes.label(at: index) { postmortems.withUnsafeBufferPointer { LazyIndexes.label(id: $0[index].id, date: $0[index].date) } }
+    }
     /// The indexes above that a lint run seldom or never reads, built when first asked for: at
     /// 10,000 cached documents building them was a tenth of a one-file lint.
     private let siteIndexes: LazyIndexes
@@ -357,6 +359,7 @@ final class LazyIndexes: @unchecked Sendable {
     private var related: [String: [Int]]?
     private var incidentLabels: [String]?
     private var pathSet: Set<String>?
+    private var singleLabels = 0
 
     init(postmortems: [Postmortem], rank: [Int]) {
         self.postmortems = postmortems
@@ -390,8 +393,25 @@ final class LazyIndexes: @unchecked Sendable {
     }
 
     /// How ``Archive/incidentLabels`` names a document: "id (date)".
-    static func label(_ postmortem: Postmortem) -> String {
-        "\(postmortem.id) (\(postmortem.date.map(String.init(describing:)) ?? "undated"))"
+    static func label(_ postmortem: Postmortem) -> String { label(id: postmortem.id, date: postmortem.date) }
+
+    static func label(id: String, date: CalendarDate?) -> String {
+        "\(id) (\(date.map(String.init(describing:)) ?? "undated"))"
+    }
+
+    /// Label `index`: from the list once it is built; made alone for the first few hundred asks
+    /// (a run that checks one document), after which the whole list is built (a run that checks
+    /// every document asks for labels hundreds of thousands of times).
+    func label(at index: Int, alone: () -> String) -> String {
+        lock.lock()
+        if let incidentLabels {
+            lock.unlock()
+            return incidentLabels[index]
+        }
+        singleLabels += 1
+        let whole = singleLabels > 512
+        lock.unlock()
+        return whole ? labels[index] : alone()
     }
 
     /// The index in `slot`, made (under the lock) from each document's `values`, oldest first.

@@ -113,6 +113,8 @@ struct CacheReader {
     struct Failure: Error {}
 
     let buffer: CacheBytes
+    /// ``buffer``'s bytes, read directly (the buffer keeps them alive as long as this reader).
+    let base: UnsafePointer<UInt8>
     var offset: Int
     let end: Int
 
@@ -122,18 +124,25 @@ struct CacheReader {
 
     init(_ buffer: CacheBytes, range: Range<Int>? = nil) {
         self.buffer = buffer
+        base = buffer.base
         offset = max(0, range?.lowerBound ?? 0)
         end = min(range?.upperBound ?? buffer.count, buffer.count)
     }
 
     var isAtEnd: Bool { offset >= end }
 
+    @inline(__always)
     mutating func unsigned() throws(Failure) -> UInt64 {
+        // One byte (values below 128) is by far the most common case.
+        if offset < end, base[offset] < 0x80 {
+            offset += 1
+            return UInt64(base[offset - 1])
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
             guard offset < end, shift < 64 else { throw Failure() }
-            let byte = buffer[offset]
+            let byte = base[offset]
             offset += 1
             result |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return result }
@@ -141,11 +150,13 @@ struct CacheReader {
         }
     }
 
+    @inline(__always)
     mutating func int64() throws(Failure) -> Int64 {
         let raw = try unsigned()
         return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
     }
 
+    @inline(__always)
     mutating func int() throws(Failure) -> Int {
         let value = try int64()
         guard let narrow = Int(exactly: value) else { throw Failure() }
@@ -153,15 +164,17 @@ struct CacheReader {
     }
 
     /// A non-negative count that cannot exceed what is left of the buffer.
+    @inline(__always)
     mutating func count() throws(Failure) -> Int {
         let value = try unsigned()
         guard value <= UInt64(end - offset) else { throw Failure() }
         return Int(value)
     }
 
+    @inline(__always)
     mutating func bool() throws(Failure) -> Bool {
         guard offset < end else { throw Failure() }
-        let byte = buffer[offset]
+        let byte = base[offset]
         offset += 1
         guard byte <= 1 else { throw Failure() }
         return byte == 1
@@ -170,7 +183,7 @@ struct CacheReader {
     mutating func string() throws(Failure) -> String {
         let length = try count()
         defer { offset += length }
-        return String(decoding: UnsafeBufferPointer(start: buffer.base + offset, count: length), as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(start: base + offset, count: length), as: UTF8.self)
     }
 
     mutating func optionalString() throws(Failure) -> String? {
@@ -314,9 +327,10 @@ extension CacheReader {
     mutating func digest() throws(Failure) -> Digest20 {
         guard end - offset >= 20 else { throw Failure() }
         var high: UInt64 = 0, middle: UInt64 = 0, low: UInt32 = 0
-        for index in 0..<8 { high = high << 8 | UInt64(buffer[offset + index]) }
-        for index in 8..<16 { middle = middle << 8 | UInt64(buffer[offset + index]) }
-        for index in 16..<20 { low = low << 8 | UInt32(buffer[offset + index]) }
+        let raw = UnsafeRawPointer(base + offset)
+        high = UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self))
+        middle = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        low = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
         offset += 20
         return Digest20(high: high, middle: middle, low: low)
     }

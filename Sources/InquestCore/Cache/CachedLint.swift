@@ -15,9 +15,9 @@ import Foundation
 ///
 /// What the document rules read from other documents, and so what the dependency digest covers:
 /// every document's path, id, dates and Root Causes terms (which ids and paths exist, the
-/// chronological order, and which documents read alike: ``global``); every fact of the documents
+/// chronological order, and which documents read alike: ``RunDigests/global``); every fact of the documents
 /// that share one of its causes (`causes/recurring`, `causes/open-action-items`, and whether a
-/// similar document shares a cause: ``groups``); and the causes and links of the documents its
+/// similar document shares a cause: ``RunDigests/groups``); and the causes and links of the documents its
 /// Root Causes read like (`causes/similar` quotes them: the neighbour paths stored with its
 /// diagnostics). A `root_causes` edit then checks again the documents of the old and the new
 /// cause and those similar to the edited one, not the whole archive.
@@ -41,6 +41,9 @@ public struct CachedLint: Sendable {
         /// Documents whose similarity terms were decoded or computed for `causes/similar`: with
         /// the stored frequencies and postings, only the checked documents and their candidates.
         public var termBags = 0
+        /// True when the run worked out every document's digests (``RunDigests``) to check cached
+        /// diagnostics; a run whose reported documents all changed does not need them.
+        public var digested = false
     }
 
     var cache: LintCache
@@ -54,11 +57,9 @@ public struct CachedLint: Sendable {
     var entryOf: [Int]
     /// The facts of the documents parsed this run, by input index.
     var fresh: [Int: DocumentFacts]
-    var factsDigests: [Digest20]
-    /// Path, id, dates and terms digest of every document (see the type's documentation).
-    var global: Digest20
-    /// Digest of each cause's documents' paths and facts, in input order.
-    var groups: [String: Digest20]
+    /// The facts digests, ``RunDigests/global`` and ``RunDigests/groups``, when the run needed
+    /// them already (a reused document's check); else worked out by a cache write that needs them.
+    var digests: RunDigests?
     /// Each input document as the archive holds it (parsed, or a stub of its cached facts), in input order.
     var known: [Postmortem]
     var evaluate: Set<String>
@@ -228,10 +229,12 @@ public struct CachedLint: Sendable {
             }
             guard !todo.isEmpty else { return }
             let documents = todo.map { input.documents[$0] }
-            // Parsing and the facts (similarity terms included) on every core.
+            // Parsing, the facts (similarity terms included) and their digests on every core.
             let results = parallelMap(documents) { document -> (Postmortem, DocumentFacts) in
                 let postmortem = parser.parse(document)
-                return (postmortem, DocumentFacts(postmortem))
+                var facts = DocumentFacts(postmortem)
+                facts.digests = (Digest20(hex: facts.digest) ?? .zero, facts.termsDigest)
+                return (postmortem, facts)
             }
             for (index, result) in zip(todo, results) {
                 postmortems[index] = result.0
@@ -243,38 +246,17 @@ public struct CachedLint: Sendable {
         }
         try parseNow(parse)
         // 3. What each document's diagnostics can depend on besides itself.
-        var factsDigests = [Digest20](repeating: .zero, count: count)
-        var globalInput = CacheWriter(capacity: count * 100)
-        var groupInputs: [String: CacheWriter] = [:]
-        postmortems.withUnsafeBufferPointer { p in
-            for index in 0..<count {
-                if let facts = fresh[index] {
-                    factsDigests[index] = Digest20(hex: facts.digest) ?? .zero
-                } else if let entry = cached(index) {
-                    factsDigests[index] = entry.factsDigest
-                }
-                let path = p[index].path
-                globalInput.string(path)
-                globalInput.bool(true)
-                globalInput.string(p[index].id)
-                globalInput.bool(p[index].date != nil)
-                if let date = p[index].date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
-                globalInput.bool(p[index].started != nil)
-                if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
-                if let computed = fresh[index] {
-                    globalInput.digest(computed.termsDigest)
-                } else if let entry = cached(index) {
-                    globalInput.digest(entry.termsDigest)
-                }
-                let digest = factsDigests[index]
-                Archive.forEachDistinctCause(of: p[index]) { cause in
-                    Self.appendMember(&groupInputs[cause, default: CacheWriter()], path: path, digest: digest)
-                }
-            }
+        // Worked out when first needed: a run whose reported documents all changed (`lint FILE`
+        // after an edit) and that writes no cache never needs them.
+        var runDigests: RunDigests?
+        func digestsNow() -> RunDigests {
+            if let runDigests { return runDigests }
+            let made = RunDigests(postmortems: postmortems, fresh: fresh, cached: cached)
+            runDigests = made
+            statistics.digested = true
+            return made
         }
-        let global = Digest20.of(globalInput.bytes)
-        let groups = groupInputs.mapValues { Digest20.of($0.bytes) }
-        var pathIndex: [String: Int]?
+        var finder: PathFinder?
 
         // 4. Which reported documents are checked again, and which reuse their diagnostics.
         // A few reported documents (`lint FILE`, `--staged`) are found by comparing paths, not
@@ -301,9 +283,11 @@ public struct CachedLint: Sendable {
             if let entry = cached(index), let stored = entry.diagnostics, let snapshot,
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
                let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
-                if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(input.documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, postmortems: postmortems,
-                                                     pathIndex: pathIndex ?? [:])
+                if !neighbours.isEmpty && finder == nil { finder = PathFinder(input.documents) }
+                let digests = digestsNow()
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups,
+                                                     postmortems: postmortems,
+                                                     find: { finder?.index(of: $0) })
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if let diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
@@ -383,15 +367,9 @@ public struct CachedLint: Sendable {
                               termTable: termTable ?? [], similarityFor: evaluate,
                               precomputedSimilarity: similarity)
         let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
-                             factsDigests: factsDigests, global: global, groups: groups, known: postmortems, evaluate: evaluate, reused: reused,
+                             digests: runDigests, known: postmortems, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, statistics: statistics)
         return (run, archive)
-    }
-
-    /// A cause group's digest input: a member's path and facts digest.
-    private static func appendMember(_ writer: inout CacheWriter, path: String, digest: Digest20) {
-        writer.string(path)
-        writer.digest(digest)
     }
 
     /// Stands in for a document until it is parsed.
@@ -553,11 +531,11 @@ public struct CachedLint: Sendable {
     }
 
     /// The digest of everything document `index`'s document-rule diagnostics read from other
-    /// documents (see the type's documentation): ``global``, the groups of its causes, and the
+    /// documents (see the type's documentation): ``RunDigests/global``, the groups of its causes, and the
     /// causes and links of `neighbours` (the documents its Root Causes read like, by path; a
     /// path no longer in the archive makes the digest differ).
     static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20],
-                             postmortems: [Postmortem], pathIndex: [String: Int]) -> Digest20 {
+                             postmortems: [Postmortem], find: (String) -> Int?) -> Digest20 {
         var writer = CacheWriter(capacity: 128)
         writer.digest(global)
         if postmortems.indices.contains(index) {
@@ -569,7 +547,7 @@ public struct CachedLint: Sendable {
         writer.unsigned(UInt64(neighbours.count))
         for path in neighbours {
             writer.string(path)
-            guard let other = pathIndex[path], postmortems.indices.contains(other) else { writer.bool(false); continue }
+            guard let other = find(path), postmortems.indices.contains(other) else { writer.bool(false); continue }
             let found = postmortems[other]
             writer.bool(true)
             writer.strings(found.rootCauses.map(\.value))
@@ -607,6 +585,7 @@ public struct CachedLint: Sendable {
             }
             if changes <= Self.smallChange(count) { return }
         }
+        let digests = self.digests ?? RunDigests(postmortems: known, fresh: fresh, cached: cached)
         var changed = snapshot == nil || changes > 0
         // New terms are appended to the old table, so cached entries' term ids stay valid.
         let oldTable = try? snapshot?.terms()
@@ -617,7 +596,7 @@ public struct CachedLint: Sendable {
         }
         var records: [LintCache.Record] = []
         records.reserveCapacity(count)
-        var pathIndex: [String: Int]?
+        var finder: PathFinder?
         var previous: String?
         for index in order {
             let path = documents[index].path
@@ -629,7 +608,7 @@ public struct CachedLint: Sendable {
             var terms: ArraySlice<UInt8>
             let termsDigest: Digest20
             if let computed = fresh[index] {
-                termsDigest = computed.termsDigest
+                termsDigest = computed.digests?.terms ?? computed.termsDigest
                 var writer = CacheWriter()
                 computed.encode(into: &writer)
                 facts = writer.bytes[...]
@@ -651,9 +630,9 @@ public struct CachedLint: Sendable {
                 if let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) {
                     neighbours = archive.similarity.neighbours[own].map { archive.postmortems[$0.index].path }
                 }
-                if !neighbours.isEmpty && pathIndex == nil { pathIndex = Self.pathIndex(documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: global, groups: groups, postmortems: known,
-                                                     pathIndex: pathIndex ?? [:])
+                if !neighbours.isEmpty && finder == nil { finder = PathFinder(documents) }
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups, postmortems: known,
+                                                     find: { finder?.index(of: $0) })
                 var list = CacheWriter()
                 list.strings(neighbours)
                 stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...])
@@ -663,11 +642,90 @@ public struct CachedLint: Sendable {
             }
             let stamp = stamps[index] ?? old?.stamp
             if stamp != old?.stamp { changed = true }
-            records.append(LintCache.Record(path: path, contentKey: keys[index], stamp: stamp, factsDigest: factsDigests[index],
+            records.append(LintCache.Record(path: path, contentKey: keys[index], stamp: stamp, factsDigest: digests.facts[index],
                                             termsDigest: termsDigest, facts: facts, terms: terms, diagnostics: stored))
         }
         guard changed else { return }
         cache.save(LintCache.encode(records, key: key, termTable: table.strings))
+    }
+}
+
+/// The input index of a path (the first, when a path is listed twice): a binary search when the
+/// documents are listed in strictly increasing path order (the usual case: no table of 10,000
+/// hashed paths for a warm run's neighbour lookups), a dictionary otherwise.
+struct PathFinder {
+    private let paths: [String]
+    private let table: [String: Int]?
+
+    init(_ documents: [RawDocument]) {
+        let paths = documents.map(\.path)
+        self.paths = paths
+        let increasing = paths.withUnsafeBufferPointer { p in p.count < 2 || (1..<p.count).allSatisfy { p[$0 - 1] < p[$0] } }
+        table = increasing ? nil : CachedLint.pathIndex(documents)
+    }
+
+    func index(of path: String) -> Int? {
+        if let table { return table[path] }
+        var low = 0, high = paths.count
+        while low < high {
+            let mid = (low + high) / 2
+            if paths[mid] < path { low = mid + 1 } else { high = mid }
+        }
+        return low < paths.count && paths[low] == path ? low : nil
+    }
+}
+
+/// What every document's cached diagnostics are checked against (see ``CachedLint``): each
+/// document's facts digest, the digest of every document's path, id, dates and terms digest
+/// (``global``), and per cause the digest of its documents' paths and facts (``groups``).
+struct RunDigests {
+    var facts: [Digest20]
+    var global: Digest20
+    var groups: [String: Digest20]
+
+    /// - Parameter cached: the cache entry holding document `index`'s content, if any.
+    init(postmortems: [Postmortem], fresh: [Int: DocumentFacts], cached: (Int) -> LintCache.Entry?) {
+        let count = postmortems.count
+        var facts = [Digest20](repeating: .zero, count: count)
+        var globalInput = CacheWriter(capacity: count * 100)
+        var groupInputs: [String: CacheWriter] = [:]
+        postmortems.withUnsafeBufferPointer { p in
+            for index in 0..<count {
+                let computed = fresh[index]
+                let entry = computed == nil ? cached(index) : nil
+                if let computed {
+                    facts[index] = computed.digests?.facts ?? Digest20(hex: computed.digest) ?? .zero
+                } else if let entry {
+                    facts[index] = entry.factsDigest
+                }
+                let path = p[index].path
+                globalInput.string(path)
+                globalInput.bool(true)
+                globalInput.string(p[index].id)
+                globalInput.bool(p[index].date != nil)
+                if let date = p[index].date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
+                globalInput.bool(p[index].started != nil)
+                if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
+                if let computed {
+                    globalInput.digest(computed.digests?.terms ?? computed.termsDigest)
+                } else if let entry {
+                    globalInput.digest(entry.termsDigest)
+                }
+                let digest = facts[index]
+                Archive.forEachDistinctCause(of: p[index]) { cause in
+                    Self.appendMember(&groupInputs[cause, default: CacheWriter()], path: path, digest: digest)
+                }
+            }
+        }
+        self.facts = facts
+        global = Digest20.of(globalInput.bytes)
+        groups = groupInputs.mapValues { Digest20.of($0.bytes) }
+    }
+
+    /// A cause group's digest input: a member's path and facts digest.
+    private static func appendMember(_ writer: inout CacheWriter, path: String, digest: Digest20) {
+        writer.string(path)
+        writer.digest(digest)
     }
 }
 

@@ -16,6 +16,8 @@ struct DocumentFacts: Sendable {
     var related: [String]
     var suppressions: [Suppression]
     var indexed: Archive.IndexedFacts
+    /// ``digest`` and ``termsDigest``, when worked out already (on the core that parsed the document).
+    var digests: (facts: Digest20, terms: Digest20)?
 
     init(_ postmortem: Postmortem) {
         path = postmortem.path

@@ -101,7 +101,8 @@ public struct Workspace: Sendable {
             break
         }
         var documents = try (listOnly ? source.postmortemListing(under: configuration.postmortems) : source.postmortemFiles(under: configuration.postmortems))
-            .filter { !PostmortemFiles.isExcluded($0.path, configuration: configuration) }
+        // In place: a filtered copy of a 10,000-document listing is a megabyte of fresh memory.
+        documents.removeAll { PostmortemFiles.isExcluded($0.path, configuration: configuration) }
         var report: Set<String>?
         if !paths.isEmpty {
             var selected: Set<String> = []
