@@ -170,9 +170,9 @@ struct SiteModel: Sendable {
 
     // MARK: Shared template values
 
-    func summary(_ index: Int) -> TemplateValue { views[index].summary }
+    func summary(_ index: Int) -> TemplateValue { views[index].summary(in: self) }
 
-    func summaries(_ indexes: [Int]) -> TemplateValue { .list(indexes.map { views[$0].summary }) }
+    func summaries(_ indexes: [Int]) -> TemplateValue { .list(indexes.map { views[$0].summary(in: self) }) }
 
     /// Indexes newest first.
     func newestFirst(_ indexes: [Int]) -> [Int] {

@@ -165,12 +165,18 @@ struct PageInputs: Sendable {
             writer.add(time.map { "\($0.seconds) \($0.offsetMinutes)" } ?? "-")
         }
         writer.add([view.timeToDetect, view.timeToMitigate, view.timeToResolve].map { $0.map { String($0) } ?? "-" }.joined(separator: " "))
-        // The summary value lists show (URLs, labels, flags), by its fingerprint.
-        if case .keyed(let key, _, _) = view.summary { writer.add("summary", key) } else {
-            var hasher = SHA256()
-            view.summary.fingerprint(into: &hasher)
-            writer.add("summary", hasher.finalizeHex())
+        // What the summary lists show adds to the facts above (``PostmortemView/summary(in:)``),
+        // without making it: the links and filter slugs of its services, causes and tags (slugs
+        // are assigned over the whole archive) and whether each cause recurs. The catalogue's
+        // titles, the severities and "now" are in ``global``; git dates below.
+        for service in postmortem.services {
+            writer.add("service", service, model.serviceURL(service), model.serviceSlugs[service] ?? "\u{1}")
         }
+        for cause in postmortem.allCauses {
+            writer.add("cause", cause, model.causeURL(cause), model.causeSlugs[cause] ?? "\u{1}",
+                       (model.recurrenceByCause[cause]?.count ?? 0) > 1 ? "recurring" : "once")
+        }
+        for tag in postmortem.tags { writer.add("tag", tag, model.tagURL(tag)) }
         // The feed's summary text.
         writer.add(model.summaryText(index) ?? "\u{1}")
         // Action items as every list shows them; never their byte offsets, which a body edit above them moves.
