@@ -163,6 +163,25 @@ final class IncrementalBuildTests: XCTestCase {
         for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
     }
 
+    /// An update writes only the files that change, into folders made for them alone: pages in a
+    /// folder the previous site did not have (the index's year pages, once the list is paged)
+    /// land where a clean build puts them.
+    func testAnUpdateWritesPagesIntoFoldersThePreviousSiteDidNotHave() throws {
+        let workspace = try Workspace()
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try workspace.build(into: output, cached: true)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("archive").path))
+        try workspace.addIncidents(Paging.size + 1)
+        try XCTUnwrap(try workspace.build(into: output, cached: true))
+        let parts = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("archive").path)
+        XCTAssertFalse(parts.isEmpty, "the index is paged now")
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
     /// A damaged or foreign search cache is ignored: every document is indexed again, same bytes.
     func testDamagedSearchCacheIsIgnored() throws {
         let entry = SearchCache.Entry(terms: ["alpha", "beta"], counts: [3, 1], length: 4, tail: "\"t\":\"x\"")
