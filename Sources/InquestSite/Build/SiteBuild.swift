@@ -126,8 +126,16 @@ public enum SiteBuild {
             let hash = document.contentID ?? SiteStubs.contentHash(document.bytes)
             if stored[document.path]?.contentHash != hash { lintParsed.append((document.path, postmortem, hash)) }
         }
-        let new = lintParsed.count + fresh.count { $0.stub == nil && $0.hash != nil }
-        let gone = stored.count - documents.count { stored[$0.path] != nil }
+        // Read in place: a closure over the elements copied (retained every field of) each one.
+        let freshParsed = fresh.withUnsafeBufferPointer { p in
+            var count = 0
+            for index in p.indices where p[index].stub == nil && p[index].hash != nil { count += 1 }
+            return count
+        }
+        let new = lintParsed.count + freshParsed
+        var present = 0
+        for document in documents where stored[document.path] != nil { present += 1 }
+        let gone = stored.count - present
         let small = max(8, documents.count / 200)
         guard stored.isEmpty ? new > 0 : (new > small || gone > small) else { return }
         var entries: [String: SiteFactsCache.Entry] = [:]
