@@ -142,7 +142,10 @@ struct SiteModel: Sendable {
             rebuilt.history = archive.history
             var facts: [String: SiteDocumentFacts] = [:]
             for (index, fact) in remaining.enumerated() { if let fact { facts[archive.postmortems[index].path] = fact } }
-            return SiteModel(archive: rebuilt, settings: settings, searchIndex: false, stubs: SiteStubs(facts: facts))
+            var model = SiteModel(archive: rebuilt, settings: settings, searchIndex: false, stubs: SiteStubs(facts: facts))
+            // The search index, when built, was made from the same bytes.
+            model.search = search
+            return model
         }
         swapped.history = archive.history
         var copy = self
