@@ -139,7 +139,7 @@ final class IncrementalBuildTests: XCTestCase {
         for (path, text) in Fixture.files {
             let parsed = parser.parse(RawDocument(path: path, bytes: Array(text.utf8)))
             XCTAssertEqual(entries[path]?.facts, SiteStubs.facts(of: parsed), "\(path): the stored facts are the parse's")
-            XCTAssertEqual(entries[path]?.contentHash, SiteFactsCache.contentHash(Array(text.utf8)))
+            XCTAssertEqual(entries[path]?.contentHash, SiteStubs.contentHash(Array(text.utf8)))
         }
         XCTAssertTrue(SiteFactsCache(url: cache.url, key: "another configuration").load().isEmpty, "a foreign file is ignored")
 
@@ -156,6 +156,25 @@ final class IncrementalBuildTests: XCTestCase {
         try workspace.build(into: output, cached: true)
         XCTAssertEqual(workspace.lastLint?.stubs.facts.count, 0, "nothing is taken from a damaged file")
         XCTAssertEqual(cache.load().count, Fixture.files.count, "and the file is written again")
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
+    /// An update writes only the files that change, into folders made for them alone: pages in a
+    /// folder the previous site did not have (the index's year pages, once the list is paged)
+    /// land where a clean build puts them.
+    func testAnUpdateWritesPagesIntoFoldersThePreviousSiteDidNotHave() throws {
+        let workspace = try Workspace()
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try workspace.build(into: output, cached: true)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.appendingPathComponent("archive").path))
+        try workspace.addIncidents(Paging.size + 1)
+        try XCTUnwrap(try workspace.build(into: output, cached: true))
+        let parts = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("archive").path)
+        XCTAssertFalse(parts.isEmpty, "the index is paged now")
         let clean = workspace.folder.url.appendingPathComponent("clean/_site")
         try workspace.build(into: clean, clean: true)
         let a = try contents(of: output), b = try contents(of: clean)

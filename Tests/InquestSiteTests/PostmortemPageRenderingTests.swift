@@ -38,7 +38,7 @@ final class PostmortemPageRenderingTests: XCTestCase {
         func fingerprints(_ model: SiteModel) -> [String] {
             model.views.map { view in
                 var hasher = SHA256()
-                view.summary.fingerprint(into: &hasher)
+                view.summary(in: model).fingerprint(into: &hasher)
                 return hasher.finalizeHex()
             }
         }

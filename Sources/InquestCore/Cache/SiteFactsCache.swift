@@ -1,7 +1,7 @@
 import Foundation
 
 /// The site's per-document facts (``SiteDocumentFacts``) kept between builds, keyed by the
-/// document's path and a hash of its bytes, under a file key naming everything a parse depends
+/// document's path and a hash of its bytes (the caller's choice; ``Entry/contentHash``), under a file key naming everything a parse depends
 /// on besides them (the caller's generator identity and configuration digest). A rebuild takes
 /// an unchanged document's facts from here instead of parsing it.
 ///
@@ -38,9 +38,6 @@ public struct SiteFactsCache: Sendable {
             self.facts = facts
         }
     }
-
-    /// The hash entries are keyed by.
-    public static func contentHash(_ bytes: [UInt8]) -> String { ContentID.of(bytes) }
 
     static let formatVersion = 1
     static let magic = "inquest-site-facts"

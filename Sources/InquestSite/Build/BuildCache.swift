@@ -93,17 +93,56 @@ public struct BuildCache: Sendable, Equatable {
               let lintErrors = Int(errors[1]), lintErrors >= 0 else { return nil }
         cache.inputs = inputs[1] == "-" ? nil : inputs[1]
         cache.lintErrors = lintErrors
+        cache.pages.reserveCapacity(lines.count)
         for line in lines.dropFirst(4) {
-            let parts = fields(line)
-            guard parts.count == 6, isSafePath(parts[1]), let size = Int(parts[4]), size >= 0 else { return nil }
-            let entry = Entry(key: parts[2], sha256: parts[3], size: size, inputs: parts[5])
-            switch parts[0] {
-            case "page": cache.pages[parts[1]] = entry
-            case "asset": cache.assets[parts[1]] = entry
-            default: return nil
+            // Split in place: 23,000 lines at 10,000 postmortems, read twice by every rebuild.
+            var tabs: [Int] = []
+            tabs.reserveCapacity(5)
+            for index in line.indices where line[index] == 0x09 {
+                tabs.append(index)
+                if tabs.count > 5 { return nil }
+            }
+            guard tabs.count == 5 else { return nil }
+            func field(_ number: Int) -> ArraySlice<UInt8> {
+                line[(number == 0 ? line.startIndex : tabs[number - 1] + 1)..<(number == 5 ? line.endIndex : tabs[number])]
+            }
+            var size = 0
+            let digits = field(4)
+            guard !digits.isEmpty, digits.count <= 15 else { return nil }
+            for byte in digits {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                size = size * 10 + Int(byte - 0x30)
+            }
+            let path = String(decoding: field(1), as: UTF8.self)
+            guard isSafePath(path) else { return nil }
+            let entry = Entry(key: String(decoding: field(2), as: UTF8.self), sha256: String(decoding: field(3), as: UTF8.self), size: size,
+                              inputs: String(decoding: field(5), as: UTF8.self))
+            let kind = field(0)
+            if kind.elementsEqual("page".utf8) {
+                cache.pages[path] = entry
+            } else if kind.elementsEqual("asset".utf8) {
+                cache.assets[path] = entry
+            } else {
+                return nil
             }
         }
         return cache
+    }
+
+    /// The input digest recorded by the cache file in `folder`, read from its first lines only
+    /// (a rebuild whose inputs changed learns it without decoding the whole file); nil when
+    /// missing, unreadable or from another format.
+    static func recordedInputs(folder: URL) -> String? {
+        let descriptor = open(folder.appendingPathComponent(fileName).path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: 4096)
+        let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        guard count > 0 else { return nil }
+        let lines = head[..<count].split(separator: UInt8(ascii: "\n"), maxSplits: 3, omittingEmptySubsequences: false)
+        guard lines.count == 4, fields(lines[0]) == [magic, String(formatVersion)] else { return nil }
+        let inputs = fields(lines[2])
+        return inputs.count == 2 && inputs[0] == "inputs" ? inputs[1] : nil
     }
 
     /// ``SitePath/isSafe(_:)`` without building substrings (23,000 paths per no-op build): the

@@ -135,6 +135,8 @@ extension SiteBuild {
     /// than the cache), with nothing else added: the build then has nothing to do. Reads only
     /// the cache and the folder listing; nil whenever in doubt (the full build then decides).
     public static func unchanged(output: URL, protected: [URL], inputs: String, generator: String) -> Unchanged? {
+        // Other inputs: known from the cache file's first lines, before decoding all of it.
+        guard BuildCache.recordedInputs(folder: output.standardizedFileURL) == inputs else { return nil }
         guard let previous = try? SiteWriter.inspect(output: output, protected: protected, generator: generator),
               let cache = previous.cache, cache.inputs == inputs, previous.cacheModified != nil else { return nil }
         let files = cache.files

@@ -80,9 +80,11 @@ public enum SiteBuild {
         let known = siteFacts != nil
         let fresh = parallelMap(documents) { document -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
             guard known else { return (parser.parse(document), nil, nil) }
-            let hash = document.contentID ?? SiteFactsCache.contentHash(document.bytes)
+            let hash = document.contentID ?? SiteStubs.contentHash(document.bytes)
             if let entry = stored[document.path], entry.contentHash == hash {
-                return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: document.contentID), hash, entry.facts)
+                // The content id is known now (a git blob id, as `--rev` documents carry): page
+                // keys read it instead of hashing the bytes again.
+                return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: hash), hash, entry.facts)
             }
             return (parser.parse(document), hash, nil)
         }
@@ -107,6 +109,8 @@ public enum SiteBuild {
         // The site never asks which root causes read alike: no similarity terms to extract. Lint's
         // archive already holds every index, worked out from the same facts: only its documents change.
         let archive = plan.archive.withDocuments(full) ?? Archive.withoutSimilarity(postmortems: full, catalogue: plan.archive.catalogue)
+        // Lint's plan and the documents read for it are dropped at exit, not here (a one-shot build).
+        ExitTeardown.keep((plan, fresh, stored))
         return Linted(errors: errors, archive: archive, statistics: cached.statistics, parsedForPages: fresh.count - stubs.facts.count,
                       stubs: stubs)
     }
@@ -115,32 +119,42 @@ public enum SiteBuild {
     /// the search cache: rewriting the whole file costs more than parsing a few documents again).
     private static func saveFacts(_ cache: SiteFactsCache, stored: [String: SiteFactsCache.Entry], documents: [RawDocument],
                                   parsed: [String: Postmortem], fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)]) {
+        // Counted first: most builds save nothing, and then build nothing.
+        var lintParsed: [(path: String, postmortem: Postmortem, hash: String)] = []
+        for document in documents where document.isLoaded {
+            guard let postmortem = parsed[document.path] else { continue }
+            let hash = document.contentID ?? SiteStubs.contentHash(document.bytes)
+            if stored[document.path]?.contentHash != hash { lintParsed.append((document.path, postmortem, hash)) }
+        }
+        // Read in place: a closure over the elements copied (retained every field of) each one.
+        let freshParsed = fresh.withUnsafeBufferPointer { p in
+            var count = 0
+            for index in p.indices where p[index].stub == nil && p[index].hash != nil { count += 1 }
+            return count
+        }
+        let new = lintParsed.count + freshParsed
+        var present = 0
+        for document in documents where stored[document.path] != nil { present += 1 }
+        let gone = stored.count - present
+        let small = max(8, documents.count / 200)
+        guard stored.isEmpty ? new > 0 : (new > small || gone > small) else { return }
         var entries: [String: SiteFactsCache.Entry] = [:]
         entries.reserveCapacity(documents.count)
-        var freshByPath: [String: (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)] = [:]
-        for made in fresh { freshByPath[made.postmortem.path] = made }
-        // Facts of the parsed documents are worked out on all cores; the stubs' come from the cache.
-        var todo: [(path: String, postmortem: Postmortem, hash: String)] = []
-        for document in documents {
-            if let made = freshByPath[document.path], let hash = made.hash {
-                if let facts = made.stub {
-                    entries[document.path] = SiteFactsCache.Entry(contentHash: hash, facts: facts)
-                } else {
-                    todo.append((document.path, made.postmortem, hash))
-                }
-            } else if let postmortem = parsed[document.path], document.isLoaded {
-                let hash = document.contentID ?? SiteFactsCache.contentHash(document.bytes)
-                if let entry = stored[document.path], entry.contentHash == hash {
-                    entries[document.path] = entry
-                } else {
-                    todo.append((document.path, postmortem, hash))
-                }
+        var todo = lintParsed
+        for made in fresh {
+            guard let hash = made.hash else { continue }
+            if let facts = made.stub {
+                entries[made.postmortem.path] = SiteFactsCache.Entry(contentHash: hash, facts: facts)
+            } else {
+                todo.append((made.postmortem.path, made.postmortem, hash))
             }
         }
-        let new = todo.count
-        let small = max(8, documents.count / 200)
-        let gone = stored.count - documents.count { stored[$0.path] != nil }
-        guard stored.isEmpty ? !todo.isEmpty || !entries.isEmpty : (new > small || gone > small) else { return }
+        // Documents lint parsed whose stored facts are still current.
+        let recomputed = Set(lintParsed.map(\.path))
+        for (path, _) in parsed where entries[path] == nil && !recomputed.contains(path) {
+            if let entry = stored[path] { entries[path] = entry }
+        }
+        // Facts of the parsed documents are worked out on all cores.
         let facts = parallelMap(todo) { item in SiteStubs.facts(of: item.postmortem) }
         for (item, fact) in zip(todo, facts) { entries[item.path] = SiteFactsCache.Entry(contentHash: item.hash, facts: fact) }
         cache.save(entries)

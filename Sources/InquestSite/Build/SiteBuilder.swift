@@ -165,10 +165,14 @@ public struct SiteBuilder: Sendable {
         for path in paths where !SitePath.isSafe(path) {
             throw SiteError("internal error: unsafe output path '\(path)'")
         }
-        do {
-            try tree.makeFolders(for: paths)
-        } catch {
-            throw tree.failure(error)
+        // A whole new tree links every reused file into place: every folder first. An update
+        // writes only the files that change into its temporary folder: their folders, below.
+        if !tree.isUpdate {
+            do {
+                try tree.makeFolders(for: paths)
+            } catch {
+                throw tree.failure(error)
+            }
         }
         enum Outcome: Sendable {
             case reused(BuildCache.Entry)
@@ -193,6 +197,13 @@ public struct SiteBuilder: Sendable {
             }
         }
         let todo = declared.indices.filter { declared[$0].reused == nil && declared[$0].failure == nil }
+        if tree.isUpdate {
+            do {
+                try tree.makeFolders(for: todo.map { pages[$0].path } + assets.map(\.path))
+            } catch {
+                throw tree.failure(error)
+            }
+        }
         let bodies = todo.compactMap { (pages[$0] as? PostmortemPage)?.index }
         let full = model.parsing(bodies)
         parsedForPages += model.stubIndexes.count - full.stubIndexes.count

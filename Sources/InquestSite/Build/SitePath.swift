@@ -12,9 +12,10 @@ enum SitePath {
     }
 
     /// A relative output path made only of safe segments.
+    /// (``BuildCache/isSafePath(_:)``: the same rule, read byte by byte without making a String
+    /// per segment, for every page of every build.)
     static func isSafe(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.allSatisfy { isSafeSegment(String($0)) }
+        BuildCache.isSafePath(path)
     }
 
     /// `../` once per folder level of `path`: the way back to the site root.

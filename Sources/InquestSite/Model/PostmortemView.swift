@@ -5,7 +5,9 @@ import Synchronization
 /// and timeline with inline HTML, and the times to detect, mitigate and resolve.
 struct PostmortemView: Sendable {
     let index: Int
-    let summary: TemplateValue
+    /// The summary, made the first time a page asks (``summary(in:)``): a rebuild shows few of
+    /// the archive's summaries, and page keys read the facts it is made from instead.
+    private let memo = SummaryMemo()
     let actionItems: [ActionItemView]
     let timeline: [TimelineEntryView]
     /// Seconds from start to detection, mitigation, resolution.
@@ -36,7 +38,20 @@ struct PostmortemView: Sendable {
             }
             timeline = TimelineEntryView.entries(of: postmortem, paragraphs: paragraphs)
         }
+    }
 
+    /// The summary every list shows, made once per view. Its inputs are the document's facts, the
+    /// slugs of its services, causes and tags, whether its causes recur, its git dates and "now"
+    /// (``PageInputs/documentDigest(_:_:)`` hashes exactly those).
+    func summary(in model: SiteModel) -> TemplateValue {
+        if let known = memo.value.withLock({ $0 }) { return known }
+        let made = makeSummary(model)
+        memo.value.withLock { $0 = made }
+        return made
+    }
+
+    private func makeSummary(_ model: SiteModel) -> TemplateValue {
+        let postmortem = model.archive.postmortems[index]
         let history = model.archive.history?.documents[postmortem.path]
         let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
         let published = history?.published.map { $0.time.localDate } ?? postmortem.date
@@ -81,7 +96,7 @@ struct PostmortemView: Sendable {
         where fields[key] == nil {
             fields[key] = .bool(false)
         }
-        summary = .keyed(.object(fields))
+        return .keyed(.object(fields))
     }
 
     static func statusLabel(_ status: Postmortem.Status) -> String {
@@ -236,6 +251,11 @@ struct TimelineEntryView: Sendable {
             return TimelineEntryView(entry: entry, text: .plain)
         }
     }
+}
+
+/// A view's summary once made (two threads may both make it the first time; they store the same value).
+final class SummaryMemo: Sendable {
+    let value = Mutex<TemplateValue?>(nil)
 }
 
 /// Separators after the time in plain text (table rows).

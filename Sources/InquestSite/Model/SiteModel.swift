@@ -58,6 +58,7 @@ struct SiteModel: Sendable {
         self.settings = settings
         stubFacts = stubs.isEmpty ? Array(repeating: nil, count: archive.postmortems.count)
             : archive.postmortems.map { SiteBuild.isStub($0) ? stubs.facts[$0.path] : nil }
+        stubMask = stubFacts.map { $0 != nil }
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
         now = buildTime?.localDate
         postmortemSlugs = Slugs.postmortems(archive)
@@ -111,13 +112,15 @@ struct SiteModel: Sendable {
     }
 
     /// Indexes of the documents held as stubs.
-    var stubIndexes: [Int] { stubFacts.indices.filter { stubFacts[$0] != nil } }
+    var stubIndexes: [Int] { stubMask.indices.filter { stubMask[$0] } }
+    /// Whether each document is a stub (``stubFacts`` is not nil), read without copying facts.
+    private(set) var stubMask: [Bool]
 
     /// This model with the stub documents at `indexes` parsed (from the bytes they carry) and
     /// their views made again: what a model built from the parsed archive holds, since a stub
     /// carries every fact the indexes, slugs and other documents' views read.
     func parsing(_ indexes: [Int]) -> SiteModel {
-        let todo = indexes.filter { stubFacts.indices.contains($0) && stubFacts[$0] != nil }
+        let todo = indexes.filter { stubMask.indices.contains($0) && stubMask[$0] }
         guard !todo.isEmpty else { return self }
         let parser = PostmortemParser(schema: settings.schema)
         let stubs = todo.map { archive.postmortems[$0] }
@@ -127,7 +130,11 @@ struct SiteModel: Sendable {
         var documents = archive.postmortems
         for (index, postmortem) in zip(todo, parsed) { documents[index] = postmortem }
         var remaining = stubFacts
-        for index in todo { remaining[index] = nil }
+        var mask = stubMask
+        for index in todo {
+            remaining[index] = nil
+            mask[index] = false
+        }
         guard var swapped = archive.withDocuments(documents) else {
             // The parse disagrees with the stub's facts (it cannot, short of a damaged cache that
             // passed its checksum): the whole model is made again from the parsed documents.
@@ -135,12 +142,16 @@ struct SiteModel: Sendable {
             rebuilt.history = archive.history
             var facts: [String: SiteDocumentFacts] = [:]
             for (index, fact) in remaining.enumerated() { if let fact { facts[archive.postmortems[index].path] = fact } }
-            return SiteModel(archive: rebuilt, settings: settings, searchIndex: false, stubs: SiteStubs(facts: facts))
+            var model = SiteModel(archive: rebuilt, settings: settings, searchIndex: false, stubs: SiteStubs(facts: facts))
+            // The search index, when built, was made from the same bytes.
+            model.search = search
+            return model
         }
         swapped.history = archive.history
         var copy = self
         copy.archive = swapped
         copy.stubFacts = remaining
+        copy.stubMask = mask
         let partial = copy
         let views = parallelMap(todo) { PostmortemView(index: $0, model: partial) }
         for (index, view) in zip(todo, views) { copy.views[index] = view }
@@ -162,9 +173,9 @@ struct SiteModel: Sendable {
 
     // MARK: Shared template values
 
-    func summary(_ index: Int) -> TemplateValue { views[index].summary }
+    func summary(_ index: Int) -> TemplateValue { views[index].summary(in: self) }
 
-    func summaries(_ indexes: [Int]) -> TemplateValue { .list(indexes.map { views[$0].summary }) }
+    func summaries(_ indexes: [Int]) -> TemplateValue { .list(indexes.map { views[$0].summary(in: self) }) }
 
     /// Indexes newest first.
     func newestFirst(_ indexes: [Int]) -> [Int] {

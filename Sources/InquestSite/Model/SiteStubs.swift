@@ -21,6 +21,11 @@ public struct SiteStubs: Sendable {
                           summaryText: summaryText(of: postmortem))
     }
 
+    /// What the site facts cache keys a working-tree document's bytes by: their SHA-256, which
+    /// is also what page keys hash a document's bytes to (a stub carries it as its content id, so
+    /// its bytes are hashed once per build). Documents read from git carry their blob id instead.
+    public static func contentHash(_ bytes: [UInt8]) -> String { SHA256.hex(bytes) }
+
     /// The Summary section's plain text as the feed shows it; nil without the section.
     static func summaryText(of postmortem: Postmortem) -> String? {
         postmortem.section("Summary").map { $0.contentBlocks.map(\.plainText).joined(separator: " ") }

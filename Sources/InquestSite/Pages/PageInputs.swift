@@ -72,8 +72,9 @@ struct PageInputs: Sendable {
         writer.add("body", model.bodyContextKey)
         global = writer.digest()
 
-        let partial = (model: model, count: archive.postmortems.count)
-        documentDigests = parallelMap(Array(0..<partial.count)) { Self.documentDigest(partial.model, $0) }
+        // Boxed: a closure capturing the model copied (retained every field of) it per document.
+        let box = ModelBox(model)
+        documentDigests = parallelMap(Array(0..<archive.postmortems.count)) { Self.documentDigest(box.model, $0) }
         var all = KeyWriter()
         for digest in documentDigests { all.add(digest) }
         archiveDigest = all.digest()
@@ -148,7 +149,7 @@ struct PageInputs: Sendable {
     }
 
     /// What a page other than document `index`'s own reads about it (see the type's documentation).
-    static func documentDigest(_ model: SiteModel, _ index: Int) -> String {
+    static func documentDigest(_ model: borrowing SiteModel, _ index: Int) -> String {
         let postmortem = model.archive.postmortems[index]
         let view = model.views[index]
         var writer = KeyWriter()
@@ -164,20 +165,29 @@ struct PageInputs: Sendable {
             writer.add(time.map { "\($0.seconds) \($0.offsetMinutes)" } ?? "-")
         }
         writer.add([view.timeToDetect, view.timeToMitigate, view.timeToResolve].map { $0.map { String($0) } ?? "-" }.joined(separator: " "))
-        // The summary value lists show (URLs, labels, flags), by its fingerprint.
-        if case .keyed(let key, _, _) = view.summary { writer.add("summary", key) } else {
-            var hasher = SHA256()
-            view.summary.fingerprint(into: &hasher)
-            writer.add("summary", hasher.finalizeHex())
+        // What the summary lists show adds to the facts above (``PostmortemView/summary(in:)``),
+        // without making it: the links and filter slugs of its services, causes and tags (slugs
+        // are assigned over the whole archive) and whether each cause recurs. The catalogue's
+        // titles, the severities and "now" are in ``global``; git dates below.
+        for service in postmortem.services {
+            writer.add("service", service, model.serviceURL(service), model.serviceSlugs[service] ?? "\u{1}")
         }
+        for cause in postmortem.allCauses {
+            writer.add("cause", cause, model.causeURL(cause), model.causeSlugs[cause] ?? "\u{1}",
+                       (model.recurrenceByCause[cause]?.count ?? 0) > 1 ? "recurring" : "once")
+        }
+        for tag in postmortem.tags { writer.add("tag", tag, model.tagURL(tag)) }
         // The feed's summary text.
         writer.add(model.summaryText(index) ?? "\u{1}")
         // Action items as every list shows them; never their byte offsets, which a body edit above them moves.
         for item in view.actionItems {
+            // Not `owner.map(model.ownerURL)`: a method reference captures (copies) the whole model.
+            let ownerURL: String
+            if let owner = item.item.owner { ownerURL = model.ownerURL(owner) } else { ownerURL = "-" }
             writer.add("item", String(item.ordinal), item.item.text, item.item.state.rawValue, item.item.owner ?? "\u{1}",
                        item.item.ticket ?? "\u{1}", item.item.due?.description ?? "-",
                        item.isOverdue ? "overdue" : "-", item.daysOverdue.map { String($0) } ?? "-",
-                       item.item.owner.map(model.ownerURL) ?? "-")
+                       ownerURL)
             // The Markdown both HTML forms are made from (with owner, ticket and due above).
             if let markdown = item.markdown { writer.add(bytes: markdown) } else { writer.add("no paragraph") }
         }
@@ -254,7 +264,9 @@ struct PageInputs: Sendable {
         let archive = model.archive
         let postmortem = archive.postmortems[index]
         let rank = archive.chronologicalRank
-        writer.add("postmortem", postmortem.path, String(postmortem.source.bytes.count), postmortem.contentID ?? SHA256.hex(postmortem.source.bytes))
+        // A stub (and a document read from git) carries its content id: the bytes are not hashed again.
+        writer.add("postmortem", postmortem.path, String(postmortem.source.bytes.count),
+                   postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes))
         writer.add(documentDigests[index])
         for cause in postmortem.allCauses.uniqued() {
             let members = archive.byCause[cause]
@@ -286,6 +298,12 @@ extension SearchDataPage {
         case .prefix(_, let index): site.search.prefixes[index].script
         }
     }
+}
+
+/// A model shared by reference with the closures of a parallel map.
+final class ModelBox: Sendable {
+    let model: SiteModel
+    init(_ model: SiteModel) { self.model = model }
 }
 
 /// Length-prefixed fields hashed into a key: no two different field lists give the same bytes.

@@ -22,7 +22,7 @@ struct PostmortemPage: Page {
         let archive = site.archive
         let postmortem = archive.postmortems[index]
         let view = site.views[index]
-        var fields = view.summary.fields
+        var fields = site.summary(index).fields
 
         let times: [(String, String, Timestamp?)] = [("started", "Started", postmortem.started), ("detected", "Detected", postmortem.detected),
                                                      ("mitigated", "Mitigated", postmortem.mitigated), ("resolved", "Resolved", postmortem.resolved)]
