@@ -506,9 +506,26 @@ extension SiteWriter {
         guard mkdir(path, 0o755) == 0 else { throw WriteError(path) }
     }
 
+    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
+
+    /// `sync_file_range(2)` where the C library has it (looked up at run time: Swift's Glibc
+    /// module does not export it).
+    nonisolated(unsafe) private static let syncFileRange: SyncFileRange? = {
+        #if os(Linux)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "sync_file_range") else { return nil }
+        return unsafeBitCast(symbol, to: SyncFileRange.self)
+        #else
+        return nil
+        #endif
+    }()
+
     /// Writes a new file with `open`/`write`/`close`, so every failure keeps its `errno` (a
     /// full disk can first show up at `close`).
-    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+    /// - Parameter startingWriteback: hand the file's bytes to the disk now, without waiting
+    ///   (`sync_file_range(SYNC_FILE_RANGE_WRITE)`): the writer threads do it while pages still
+    ///   render, so the one `syncfs` before the swap finds little left to write. (It waited 0.26 s
+    ///   at 1,000 postmortems for the whole site's bytes.)
+    static func writeFile(_ path: String, _ bytes: [UInt8], startingWriteback: Bool = false) throws(WriteError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(path) }
         var written = 0
@@ -521,6 +538,10 @@ extension SiteWriter {
                 throw WriteError(path, code)
             }
             written += count
+        }
+        if startingWriteback, let syncFileRange = Self.syncFileRange {
+            // Only a hint: a failure here shows again at the sync, and is ignored there too.
+            _ = syncFileRange(descriptor, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */)
         }
         guard close(descriptor) == 0 else { throw WriteError(path) }
     }
@@ -640,7 +661,7 @@ extension SiteWriter {
                 for (path, bytes) in batch {
                     var error: WriteError?
                     if !failed {
-                        do throws(WriteError) { try SiteWriter.writeFile(path, bytes) } catch let caught { error = caught }
+                        do throws(WriteError) { try SiteWriter.writeFile(path, bytes, startingWriteback: true) } catch let caught { error = caught }
                     }
                     condition.lock()
                     if let error, failure == nil { failure = error }
