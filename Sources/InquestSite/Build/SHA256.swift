@@ -29,6 +29,9 @@ struct SHA256 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The digest's 32 bytes. The hasher is spent afterwards.
+    mutating func finalizeBytes() -> [UInt8] { Array(hasher.finalize()) }
+
     static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(bytes)

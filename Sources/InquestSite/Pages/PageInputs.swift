@@ -38,13 +38,14 @@ struct PageInputs: Sendable {
     let serviceDigests: [String: String]
     let tagDigests: [String: String]
     /// For each cause, service and tag, the digests of its documents' chronological prefixes:
-    /// `chains[group][k]` covers the group's first `k` documents (``prefixChains(_:digests:)``).
+    /// `chains[group]` holds, 32 bytes each, the digest of the group's first `k` documents for
+    /// every `k` (``prefixChains(_:digests:)``).
     /// A postmortem page chooses its "earlier incidents" and related lists among the earlier
     /// documents of its groups only, so it declares the prefix before itself: a later incident
     /// (a new one, or an edit of the newest) does not re-key every page that shares a service.
-    let causeChains: [String: [String]]
-    let serviceChains: [String: [String]]
-    let tagChains: [String: [String]]
+    let causeChains: [String: [UInt8]]
+    let serviceChains: [String: [UInt8]]
+    let tagChains: [String: [UInt8]]
     /// Recurrence count of every cause (cause references show counts).
     let recurrenceDigest: String
     /// The archive's quarter range (every chart's axis).
@@ -100,35 +101,38 @@ struct PageInputs: Sendable {
         quartersDigest = quarters.digest()
     }
 
-    /// Chained digests of every group's chronological prefixes: element `k` hashes element
-    /// `k - 1` with the listing digest of the group's `k`-th document (element 0 is empty), so a
-    /// page reads the digest of any prefix without hashing the prefix again. Groups are
-    /// independent: worked out on all cores.
-    static func prefixChains(_ members: [String: [Int]], digests: [String]) -> [String: [String]] {
+    /// Chained digests of every group's chronological prefixes, as raw bytes (no String per
+    /// document per group): digest `k` hashes digest `k - 1` with the listing digest of the
+    /// group's `k`-th document (digest 0 is 32 zero bytes), so a page reads the digest of any
+    /// prefix without hashing the prefix again. Groups are independent: worked out on all cores.
+    static func prefixChains(_ members: [String: [Int]], digests: [String]) -> [String: [UInt8]] {
         let groups = members.map { (name: $0.key, indexes: $0.value) }
-        let chains = parallelMap(groups) { group -> [String] in
-            var chain: [String] = []
-            chain.reserveCapacity(group.indexes.count + 1)
-            chain.append("")
+        let chains = parallelMap(groups) { group -> [UInt8] in
+            var chain = [UInt8](repeating: 0, count: 32)
+            chain.reserveCapacity((group.indexes.count + 1) * 32)
             for index in group.indexes {
                 var hasher = SHA256()
-                hasher.update(chain[chain.count - 1])
-                hasher.update("\u{0}")
+                hasher.update(chain[(chain.count - 32)...])
                 hasher.update(digests[index])
-                chain.append(hasher.finalizeHex())
+                chain.append(contentsOf: hasher.finalizeBytes())
             }
             return chain
         }
-        var out: [String: [String]] = [:]
+        var out: [String: [UInt8]] = [:]
         out.reserveCapacity(groups.count)
         for (group, chain) in zip(groups, chains) { out[group.name] = chain }
         return out
     }
 
-    /// The prefix digest of `group`'s documents that come before document `index` in
-    /// chronological order (the group's order); the whole group's when `index` is not in it.
-    static func earlierPrefix(_ chains: [String: [String]], _ group: String, members: [Int]?, before index: Int, rank: [Int]) -> String {
-        guard let members, let chain = chains[group], chain.count == members.count + 1 else { return "-" }
+    /// Adds the prefix digest of `group`'s documents that come before document `index` in
+    /// chronological order (the group's order), with its length; a marker when `index`'s group
+    /// is unknown.
+    static func addEarlierPrefix(_ chains: [String: [UInt8]], _ group: String, members: [Int]?, before index: Int, rank: [Int],
+                                 into writer: inout KeyWriter) {
+        guard let members, let chain = chains[group], chain.count == (members.count + 1) * 32 else {
+            writer.add("-")
+            return
+        }
         // Members are sorted by rank: the first position whose rank is not below the document's.
         var low = 0, high = members.count
         let target = rank[index]
@@ -136,7 +140,8 @@ struct PageInputs: Sendable {
             let middle = (low + high) / 2
             if rank[members[middle]] < target { low = middle + 1 } else { high = middle }
         }
-        return String(low) + ":" + chain[low]
+        writer.add(String(low))
+        writer.add(bytes: chain[(low * 32)..<(low * 32 + 32)])
     }
 
     /// Every setting a page can show or depend on. The schema is written field by field through
@@ -258,7 +263,7 @@ struct PageInputs: Sendable {
 
     /// A postmortem page: its file, its own listing facts, its links and backlinks, and the
     /// documents its cause lists and related list choose from: those of its causes, services and
-    /// tags that come before it (``earlierPrefix(_:_:members:before:rank:)``), plus whether each
+    /// tags that come before it (``addEarlierPrefix(_:_:members:before:rank:into:)``), plus whether each
     /// of its causes recurs (cause links show it, and it depends on the whole archive).
     private func addPostmortemPage(_ index: Int, model: SiteModel, into writer: inout KeyWriter) {
         let archive = model.archive
@@ -270,14 +275,16 @@ struct PageInputs: Sendable {
         writer.add(documentDigests[index])
         for cause in postmortem.allCauses.uniqued() {
             let members = archive.byCause[cause]
-            writer.add("cause", cause, model.causeURL(cause), (members?.count ?? 0) > 1 ? "recurring" : "once",
-                       Self.earlierPrefix(causeChains, cause, members: members, before: index, rank: rank))
+            writer.add("cause", cause, model.causeURL(cause), (members?.count ?? 0) > 1 ? "recurring" : "once")
+            Self.addEarlierPrefix(causeChains, cause, members: members, before: index, rank: rank, into: &writer)
         }
         for service in postmortem.services.uniqued() {
-            writer.add("service", service, Self.earlierPrefix(serviceChains, service, members: archive.byService[service], before: index, rank: rank))
+            writer.add("service", service)
+            Self.addEarlierPrefix(serviceChains, service, members: archive.byService[service], before: index, rank: rank, into: &writer)
         }
         for tag in postmortem.tags.uniqued() {
-            writer.add("tag", tag, Self.earlierPrefix(tagChains, tag, members: archive.byTag[tag], before: index, rank: rank))
+            writer.add("tag", tag)
+            Self.addEarlierPrefix(tagChains, tag, members: archive.byTag[tag], before: index, rank: rank, into: &writer)
         }
         for link in postmortem.related.map(\.value) {
             writer.add("link", link)
