@@ -139,7 +139,7 @@ struct DocumentFacts: Sendable {
             for _ in 0..<count { values.append(Located(try interner.string(&reader), bytes: 0..<0)) }
             return values
         }
-        func strings() throws(CacheReader.Failure) -> [String] {
+        func strings(_ reader: inout CacheReader) throws(CacheReader.Failure) -> [String] {
             let count = try reader.count()
             guard count > 0 else { return [] }
             var values: [String] = []
@@ -149,12 +149,26 @@ struct DocumentFacts: Sendable {
         }
         let rootCauses = try located()
         let contributingFactors = try located()
-        let services = try strings()
-        let tags = try strings()
+        let services = try strings(&reader)
+        let tags = try strings(&reader)
         let related = try located()
+        let suppressions = try Self.decodeSuppressions(from: &reader, rules: strings)
+        let openItems = try Self.decodeOpenItems(from: &reader)
+        let stub = Postmortem(path: path, source: source, contentID: contentID, id: id, frontMatter: nil, syntaxProblems: [],
+                              title: nil, date: date, status: nil, severity: nil, authors: [], services: services,
+                              started: started, detected: nil, mitigated: nil, resolved: nil,
+                              rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
+                              body: emptyBody, bodyStart: 0, sections: [], timeline: [], actionItems: [], suppressions: suppressions)
+        return (stub, openItems)
+    }
+
+    /// The suppressions as both decoders read them; `rules` reads one suppression's rule ids
+    /// (interned by the stub decoder).
+    static func decodeSuppressions(from reader: inout CacheReader,
+                                   rules: (inout CacheReader) throws(CacheReader.Failure) -> [String]) throws(CacheReader.Failure) -> [Suppression] {
         var suppressions: [Suppression] = []
         for _ in 0..<(try reader.count()) {
-            let rules = try strings()
+            let ruleIDs = try rules(&reader)
             let scope: Suppression.Scope
             if try reader.bool() {
                 let low = try reader.int(), high = try reader.int()
@@ -165,16 +179,16 @@ struct DocumentFacts: Sendable {
             }
             let low = try reader.int(), high = try reader.int()
             guard low <= high else { throw .init() }
-            suppressions.append(Suppression(rules: rules, scope: scope, bytes: low..<high))
+            suppressions.append(Suppression(rules: ruleIDs, scope: scope, bytes: low..<high))
         }
+        return suppressions
+    }
+
+    /// The open action items' lines and tickets, stored after the suppressions.
+    static func decodeOpenItems(from reader: inout CacheReader) throws(CacheReader.Failure) -> [(line: Int, ticket: String?)] {
         var openItems: [(line: Int, ticket: String?)] = []
         for _ in 0..<(try reader.count()) { openItems.append((try reader.int(), try reader.optionalString())) }
-        let stub = Postmortem(path: path, source: source, contentID: contentID, id: id, frontMatter: nil, syntaxProblems: [],
-                              title: nil, date: date, status: nil, severity: nil, authors: [], services: services,
-                              started: started, detected: nil, mitigated: nil, resolved: nil,
-                              rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
-                              body: emptyBody, bodyStart: 0, sections: [], timeline: [], actionItems: [], suppressions: suppressions)
-        return (stub, openItems)
+        return openItems
     }
 
     /// The body every stub carries.
@@ -197,24 +211,8 @@ struct DocumentFacts: Sendable {
         services = try reader.strings()
         tags = try reader.strings()
         related = try reader.strings()
-        var suppressions: [Suppression] = []
-        for _ in 0..<(try reader.count()) {
-            let rules = try reader.strings()
-            let scope: Suppression.Scope
-            if try reader.bool() {
-                let low = try reader.int(), high = try reader.int()
-                guard low <= high else { throw .init() }
-                scope = .lines(low...high)
-            } else {
-                scope = .file
-            }
-            let low = try reader.int(), high = try reader.int()
-            guard low <= high else { throw .init() }
-            suppressions.append(Suppression(rules: rules, scope: scope, bytes: low..<high))
-        }
-        self.suppressions = suppressions
-        var openItems: [(line: Int, ticket: String?)] = []
-        for _ in 0..<(try reader.count()) { openItems.append((try reader.int(), try reader.optionalString())) }
+        suppressions = try Self.decodeSuppressions(from: &reader) { reader throws(CacheReader.Failure) in try reader.strings() }
+        let openItems = try Self.decodeOpenItems(from: &reader)
         indexed = Archive.IndexedFacts(openItems: openItems, terms: [])
     }
 }
