@@ -1,5 +1,4 @@
 import InquestCore
-import Synchronization
 
 /// The action-item tracker's facts: who owns what, which team, which service, and the links.
 extension SiteModel {
@@ -116,5 +115,5 @@ extension SiteModel {
 /// cause and service pages show the same row, built once. Two threads may both make a row
 /// the first time; they store the same value.
 final class ActionRowMemo: Sendable {
-    let rows = Mutex<[ActionRef: TemplateValue]>([:])
+    let rows = Locked<[ActionRef: TemplateValue]>([:])
 }

@@ -1,5 +1,4 @@
 import InquestCore
-import Synchronization
 
 /// One postmortem prepared for the pages: its summary (what every list shows), its action items
 /// and timeline with inline HTML, and the times to detect, mitigate and resolve.
@@ -179,8 +178,8 @@ struct ActionItemView: Sendable {
     /// Rendered HTML, shared by the copies of a view. Two threads may both render an item the
     /// first time; they store the same string.
     private final class RenderedHTML: Sendable {
-        let html = Mutex<String?>(nil)
-        let withoutFields = Mutex<String?>(nil)
+        let html = Locked<String?>(nil)
+        let withoutFields = Locked<String?>(nil)
     }
 
     var anchor: String { "action-\(ordinal)" }
@@ -255,7 +254,7 @@ struct TimelineEntryView: Sendable {
 
 /// A view's summary once made (two threads may both make it the first time; they store the same value).
 final class SummaryMemo: Sendable {
-    let value = Mutex<TemplateValue?>(nil)
+    let value = Locked<TemplateValue?>(nil)
 }
 
 /// Separators after the time in plain text (table rows).
