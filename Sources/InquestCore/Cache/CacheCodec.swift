@@ -342,3 +342,30 @@ extension CacheReader {
         return offset..<offset + length
     }
 }
+
+/// Optional dates and times as both document caches store them: a presence byte, then the fields.
+extension CacheWriter {
+    mutating func optionalDate(_ date: CalendarDate?) {
+        bool(date != nil)
+        if let date { int(date.year); int(date.month); int(date.day) }
+    }
+
+    mutating func optionalTimestamp(_ time: Timestamp?) {
+        bool(time != nil)
+        if let time { int(time.seconds); int(time.offsetMinutes) }
+    }
+}
+
+extension CacheReader {
+    /// A date written by ``CacheWriter/optionalDate(_:)``; an impossible date is a damaged cache.
+    mutating func optionalDate() throws(Failure) -> CalendarDate? {
+        guard try bool() else { return nil }
+        let year = try int(), month = try int(), day = try int()
+        guard let date = CalendarDate(year: year, month: month, day: day) else { throw Failure() }
+        return date
+    }
+
+    mutating func optionalTimestamp() throws(Failure) -> Timestamp? {
+        try bool() ? Timestamp(seconds: try int(), offsetMinutes: try int()) : nil
+    }
+}

@@ -51,10 +51,8 @@ struct DocumentFacts: Sendable {
     func encode(into writer: inout CacheWriter) {
         writer.string(path)
         writer.string(id)
-        writer.bool(date != nil)
-        if let date { writer.int(date.year); writer.int(date.month); writer.int(date.day) }
-        writer.bool(started != nil)
-        if let started { writer.int(started.seconds); writer.int(started.offsetMinutes) }
+        writer.optionalDate(date)
+        writer.optionalTimestamp(started)
         writer.strings(rootCauses)
         writer.strings(contributingFactors)
         writer.strings(services)
@@ -124,13 +122,8 @@ struct DocumentFacts: Sendable {
                      interner: inout StringInterner) throws(CacheReader.Failure) -> (Postmortem, [(line: Int, ticket: String?)]) {
         _ = try reader.stringRange()
         let id = try reader.string()
-        var date: CalendarDate?
-        if try reader.bool() {
-            let year = try reader.int(), month = try reader.int(), day = try reader.int()
-            guard let value = CalendarDate(year: year, month: month, day: day) else { throw .init() }
-            date = value
-        }
-        let started = try reader.bool() ? Timestamp(seconds: try reader.int(), offsetMinutes: try reader.int()) : nil
+        let date = try reader.optionalDate()
+        let started = try reader.optionalTimestamp()
         func located() throws(CacheReader.Failure) -> [Located<String>] {
             let count = try reader.count()
             guard count > 0 else { return [] }
@@ -198,14 +191,8 @@ struct DocumentFacts: Sendable {
     init(from reader: inout CacheReader) throws(CacheReader.Failure) {
         path = try reader.string()
         id = try reader.string()
-        if try reader.bool() {
-            let year = try reader.int(), month = try reader.int(), day = try reader.int()
-            guard let value = CalendarDate(year: year, month: month, day: day) else { throw .init() }
-            date = value
-        } else {
-            date = nil
-        }
-        started = try reader.bool() ? Timestamp(seconds: try reader.int(), offsetMinutes: try reader.int()) : nil
+        date = try reader.optionalDate()
+        started = try reader.optionalTimestamp()
         rootCauses = try reader.strings()
         contributingFactors = try reader.strings()
         services = try reader.strings()

@@ -91,15 +91,12 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         writer.string(path)
         writer.string(id)
         writer.optionalString(title)
-        Self.encode(date, into: &writer)
+        writer.optionalDate(date)
         writer.optionalString(status?.rawValue)
         writer.optionalString(severity)
         writer.strings(authors)
         writer.strings(services)
-        for time in [started, detected, mitigated, resolved] {
-            writer.bool(time != nil)
-            if let time { writer.int(time.seconds); writer.int(time.offsetMinutes) }
-        }
+        for time in [started, detected, mitigated, resolved] { writer.optionalTimestamp(time) }
         writer.strings(rootCauses)
         writer.strings(contributingFactors)
         writer.strings(tags)
@@ -112,7 +109,7 @@ public struct SiteDocumentFacts: Sendable, Equatable {
             writer.bool(item.state == .done)
             writer.optionalString(item.owner)
             writer.optionalString(item.ticket)
-            Self.encode(item.due, into: &writer)
+            writer.optionalDate(item.due)
             writer.bool(item.paragraph != nil)
             if let paragraph = item.paragraph { writer.int(paragraph.lowerBound); writer.int(paragraph.upperBound) }
         }
@@ -123,7 +120,7 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         path = try reader.string()
         id = try reader.string()
         title = try reader.optionalString()
-        date = try Self.decodeDate(from: &reader)
+        date = try reader.optionalDate()
         if let raw = try reader.optionalString() {
             guard let value = Postmortem.Status(rawValue: raw) else { throw .init() }
             status = value
@@ -133,11 +130,10 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         severity = try reader.optionalString()
         authors = try reader.strings()
         services = try reader.strings()
-        var times: [Timestamp?] = []
-        for _ in 0..<4 {
-            times.append(try reader.bool() ? Timestamp(seconds: try reader.int(), offsetMinutes: try reader.int()) : nil)
-        }
-        (started, detected, mitigated, resolved) = (times[0], times[1], times[2], times[3])
+        started = try reader.optionalTimestamp()
+        detected = try reader.optionalTimestamp()
+        mitigated = try reader.optionalTimestamp()
+        resolved = try reader.optionalTimestamp()
         rootCauses = try reader.strings()
         contributingFactors = try reader.strings()
         tags = try reader.strings()
@@ -149,7 +145,7 @@ public struct SiteDocumentFacts: Sendable, Equatable {
             guard low >= 0, low <= high else { throw .init() }
             let done = try reader.bool()
             let owner = try reader.optionalString(), ticket = try reader.optionalString()
-            let due = try Self.decodeDate(from: &reader)
+            let due = try reader.optionalDate()
             var paragraph: Range<Int>?
             if try reader.bool() {
                 let start = try reader.int(), end = try reader.int()
@@ -161,17 +157,5 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         }
         actionItems = items
         summaryText = try reader.optionalString()
-    }
-
-    private static func encode(_ date: CalendarDate?, into writer: inout CacheWriter) {
-        writer.bool(date != nil)
-        if let date { writer.int(date.year); writer.int(date.month); writer.int(date.day) }
-    }
-
-    private static func decodeDate(from reader: inout CacheReader) throws(CacheReader.Failure) -> CalendarDate? {
-        guard try reader.bool() else { return nil }
-        let year = try reader.int(), month = try reader.int(), day = try reader.int()
-        guard let date = CalendarDate(year: year, month: month, day: day) else { throw .init() }
-        return date
     }
 }
