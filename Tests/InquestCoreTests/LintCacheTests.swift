@@ -168,7 +168,7 @@ final class LintCacheTests: XCTestCase {
         XCTAssertEqual(fact.reused, 0)
     }
 
-    func testARootCausesEditChecksAgainOnlyTheDocumentsOfTheOldAndNewCause() throws {
+    func testARootCausesEditChecksAgainOnlyTheEditedDocumentAndReworksItsCausesFindings() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         let causes = ["cause-a", "cause-b", "cause-c"]
@@ -190,13 +190,15 @@ final class LintCacheTests: XCTestCase {
         try assertSameOutput(root, "start")
         XCTAssertTrue(try lint(root, cache: nil).outputs[.text]!.contains("causes/recurring"), "the fixture has recurring causes")
 
-        // a1 moves from cause-a to cause-b: a1, a2 (its old cause) and b1 (its new one) are checked again.
+        // a1 moves from cause-a to cause-b: a1 is checked again; a2 (its old cause) and b1 (its new
+        // one) work their cause findings out again from the cached facts, unparsed.
         try write(document(0, cause: "cause-b"), to: "postmortems/\(documents[0].name).md", in: root)
         let uncached = try lint(root, cache: nil)
         let edited = try lint(root, cache: cache(in: root))
         XCTAssertEqual(edited.outputs, uncached.outputs)
-        XCTAssertEqual(edited.statistics?.checked, 3, "the edited document and one of each cause it left and joined")
-        XCTAssertEqual(edited.statistics?.reused, 2, "cause-c's documents keep their diagnostics")
+        XCTAssertEqual(edited.statistics?.checked, 1, "only the edited document is checked again")
+        XCTAssertEqual(edited.statistics?.reused, 4, "the others keep their diagnostics")
+        XCTAssertEqual(edited.statistics?.regrouped, 2, "one document of each cause it left and joined reworks its cause findings")
         try assertSameOutput(root, "after the edit")
     }
 
@@ -395,7 +397,7 @@ final class LintCacheTests: XCTestCase {
         _ = try lint(root, cache: cache)
         _ = try lint(root, cache: cache)
         let after = try files(in: root)
-        XCTAssertEqual(after.subtracting(before), [".inquest-cache/.gitignore", ".inquest-cache/lint.cache"])
+        XCTAssertEqual(after.subtracting(before), [".inquest-cache/.gitignore", ".inquest-cache/lint.cache", ".inquest-cache/stat.cache"])
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent(".inquest-cache/.gitignore"), encoding: .utf8)
             .split(separator: "\n").last, "*", "the folder ignores itself in a repository created later")
     }

@@ -139,7 +139,7 @@ final class IncrementalBuildTests: XCTestCase {
         for (path, text) in Fixture.files {
             let parsed = parser.parse(RawDocument(path: path, bytes: Array(text.utf8)))
             XCTAssertEqual(entries[path]?.facts, SiteStubs.facts(of: parsed), "\(path): the stored facts are the parse's")
-            XCTAssertEqual(entries[path]?.contentHash, SiteStubs.contentHash(Array(text.utf8)))
+            XCTAssertEqual(entries[path]?.contentHash, StatIndex.blobID(of: Array(text.utf8)), "\(path): keyed by its blob id")
         }
         XCTAssertTrue(SiteFactsCache(url: cache.url, key: "another configuration").load().isEmpty, "a foreign file is ignored")
 

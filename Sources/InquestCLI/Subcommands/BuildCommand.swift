@@ -37,6 +37,9 @@ struct Build: InquestCommand {
         var protected = [root]
         if let workdir = reader.repository?.workingDirectory { protected.append(workdir) }
         let generator = InquestSite.generatorIdentity()
+        // One listing of the working tree for the whole build (input digest, lint, site facts),
+        // reading only files whose stat changed since the last run.
+        if let cache = site.cache(for: reader, context: context) { reader.useStatIndex(StatIndex.beside(cache)) }
         let inputs = BuildInputs.digest(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
         // Nothing changed since the build in the output folder: nothing to parse, render or write.
         if !clean, let inputs, let unchanged = SiteBuild.unchanged(output: outputURL, protected: protected, inputs: inputs, generator: generator) {

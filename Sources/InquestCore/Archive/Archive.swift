@@ -48,6 +48,9 @@ public struct Archive: Sendable {
     /// The indexes above that a lint run seldom or never reads, built when first asked for: at
     /// 10,000 cached documents building them was a tenth of a one-file lint.
     private let siteIndexes: LazyIndexes
+    /// `causes/open-action-items`' running totals per cause (``OpenItemsTimeline``), made on
+    /// first use; a copy whose documents or open items may differ gets its own.
+    private(set) var openItemsTimelines = OpenItemsTimelines()
 
     public init(postmortems: [Postmortem], catalogue: CauseCatalogue?) {
         self.init(postmortems: postmortems, catalogue: catalogue, knownFacts: [], similarityFor: nil)
@@ -87,6 +90,7 @@ public struct Archive: Sendable {
         var copy = self
         copy.postmortems = documents
         copy.openActionItems = open
+        copy.openItemsTimelines = OpenItemsTimelines()
         copy.similarity = SimilarityIndex(neighbours: Array(repeating: [], count: documents.count))
         return copy
     }
@@ -313,6 +317,7 @@ public struct Archive: Sendable {
         var copy = self
         copy.postmortems[index] = postmortem
         copy.openActionItems[index] = openItems
+        copy.openItemsTimelines = OpenItemsTimelines()
         return copy
     }
 

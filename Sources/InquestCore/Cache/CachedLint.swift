@@ -16,11 +16,13 @@ import Foundation
 /// What the document rules read from other documents, and so what the dependency digest covers:
 /// every document's path, id, dates and Root Causes terms (which ids and paths exist, the
 /// chronological order, and which documents read alike: ``RunDigests/global``); every fact of the documents
-/// that share one of its causes (`causes/recurring`, `causes/open-action-items`, and whether a
-/// similar document shares a cause: ``RunDigests/groups``); and the causes and links of the documents its
-/// Root Causes read like (`causes/similar` quotes them: the neighbour paths stored with its
-/// diagnostics). A `root_causes` edit then checks again the documents of the old and the new
-/// cause and those similar to the edited one, not the whole archive.
+/// that share one of its causes (`causes/recurring`, `causes/open-action-items`: ``RunDigests/groups``);
+/// and the causes and links of the documents its Root Causes read like (`causes/similar` quotes
+/// them and asks whether they share a cause: the neighbour paths stored with its diagnostics). The cause groups matter only to `causes/recurring` and `causes/open-action-items`,
+/// whose findings a document without suppressions keeps apart (``GroupRules``): a `root_causes`
+/// edit then works those out again for the documents of the old and the new cause from the
+/// archive's facts, and checks again only the edited document, those similar to it and the
+/// documents of those causes that have suppressions.
 /// Documents an archive rule reports on (duplicate ids, run-wide notes) are parsed, since the
 /// finding needs their front-matter.
 public struct CachedLint: Sendable {
@@ -44,6 +46,9 @@ public struct CachedLint: Sendable {
         /// True when the run worked out every document's digests (``RunDigests``) to check cached
         /// diagnostics; a run whose reported documents all changed does not need them.
         public var digested = false
+        /// Reused documents whose cause-group findings (``GroupRules``) were worked out again
+        /// from the archive's facts, without reading or parsing them.
+        public var regrouped = 0
     }
 
     var cache: LintCache
@@ -65,6 +70,10 @@ public struct CachedLint: Sendable {
     var evaluate: Set<String>
     var reused: [String: [Diagnostic]]
     var runKeys: [String: String]
+    /// Reused documents whose cause-group findings must be worked out again (a cause they cite
+    /// gained, lost or changed an incident): input index, their causes' source ranges, and the
+    /// digest of their groups now.
+    var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
     public private(set) var statistics: Statistics
 
     /// The key of the cache file: everything every entry depends on besides its own content.
@@ -164,6 +173,8 @@ public struct CachedLint: Sendable {
             }
             try load(index)
             keys[index] = Digest20.of(input.documents[index].bytes)
+            // Named now, as a stat index or git would have named it (the site keys pages by it).
+            input.documents[index].contentID = keys[index].hex
             statistics.hashed += 1
         }
         /// The entry holding this document's content, if any.
@@ -275,6 +286,7 @@ public struct CachedLint: Sendable {
         var evaluate: Set<String> = []
         var reused: [String: [Diagnostic]] = [:]
         var runKeys: [String: String] = [:]
+        var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
         var diagnosticStrings = StringInterner()
         for index in reportedIndexes {
             let path = input.documents[index].path
@@ -285,12 +297,31 @@ public struct CachedLint: Sendable {
                let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
                 if !neighbours.isEmpty && finder == nil { finder = PathFinder(input.documents) }
                 let digests = digestsNow()
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups,
-                                                     postmortems: postmortems,
+                // Diagnostics kept apart from the cause-group findings do not depend on the groups.
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
+                                                     groups: entry.grouped == nil ? digests.groups : nil, postmortems: postmortems,
                                                      find: { finder?.index(of: $0) })
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
-                if let diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
+                if var diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
+                    if let grouped = entry.grouped {
+                        // The cause-group findings: stored while the groups are as they were,
+                        // else worked out again from the archive's facts when linting.
+                        guard let causes = GroupRules.decodeCauses(snapshot, grouped.causes),
+                              causes.count == postmortems[index].rootCauses.count + postmortems[index].contributingFactors.count else {
+                            evaluate.insert(path)
+                            continue
+                        }
+                        let now = GroupRules.dependencies(of: postmortems[index], groups: digests.groups)
+                        var groupReader = CacheReader(snapshot.buffer, range: grouped.bytes)
+                        if now == grouped.dependencies,
+                           let found = try? DiagnosticCoding.decode(from: &groupReader, path: path, interner: &diagnosticStrings),
+                           groupReader.isAtEnd {
+                            diagnostics += found
+                        } else {
+                            groupWork[path] = (index, causes, now)
+                        }
+                    }
                     reused[path] = diagnostics
                     continue
                 }
@@ -320,6 +351,7 @@ public struct CachedLint: Sendable {
         try parseNow(full)
         statistics.checked = evaluate.count
         statistics.reused = reused.count
+        statistics.regrouped = groupWork.count
 
         // 5. Terms only matter to `causes/similar` on a checked document: from the frequencies
         // and postings stored in the cache when it can (only the candidates' terms are decoded),
@@ -355,8 +387,10 @@ public struct CachedLint: Sendable {
         }
         // Stubs whose file was read (hashed, or reported with diagnostics to print) carry its text.
         var toRead: [Int] = []
-        for index in 0..<count where !isParsed[index] && !(reused[input.documents[index].path]?.isEmpty ?? true) && !input.documents[index].isLoaded {
-            toRead.append(index)
+        for index in 0..<count where !isParsed[index] && !input.documents[index].isLoaded {
+            let path = input.documents[index].path
+            // Cause-group findings still to be worked out may well have something to print.
+            if !(reused[path]?.isEmpty ?? true) || groupWork[path] != nil { toRead.append(index) }
         }
         try loadAll(toRead, into: &input, source: source)
         statistics.read += toRead.count
@@ -368,7 +402,7 @@ public struct CachedLint: Sendable {
                               precomputedSimilarity: similarity)
         let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
                              digests: runDigests, known: postmortems, evaluate: evaluate, reused: reused,
-                             runKeys: runKeys, statistics: statistics)
+                             runKeys: runKeys, groupWork: groupWork, statistics: statistics)
         return (run, archive)
     }
 
@@ -503,8 +537,22 @@ public struct CachedLint: Sendable {
 
     /// Lints with the prepared state and writes the cache back.
     func lint(_ linter: Linter, input: LintInput, archive: Archive) -> LintResult {
+        var reused = self.reused
+        // Cause-group findings of reused documents whose groups changed, from the archive's facts.
+        let work = groupWork.sorted { $0.key < $1.key }
+        let found = parallelMap(work) { path, item -> [Diagnostic] in
+            let index = archive.postmortems.indices.contains(item.index) && archive.postmortems[item.index].path == path
+                ? item.index : archive.indexes(ofPath: path).first
+            guard let index else { return [] }
+            return GroupRules.diagnostics(of: archive.postmortems[index], causes: item.causes, archive: archive, linter: linter)
+        }
+        var regrouped: [String: (dependencies: Digest20, diagnostics: [Diagnostic])] = [:]
+        for ((path, item), diagnostics) in zip(work, found) {
+            reused[path, default: []] += diagnostics
+            regrouped[path] = (item.dependencies, diagnostics)
+        }
         let pass = linter.lint(input, archive: archive, evaluate: evaluate, reused: reused)
-        save(pass.documentDiagnostics, documents: input.documents, archive: archive)
+        save(pass.documentDiagnostics, regrouped: regrouped, documents: input.documents, archive: archive)
         return pass.result
     }
 
@@ -531,14 +579,16 @@ public struct CachedLint: Sendable {
     }
 
     /// The digest of everything document `index`'s document-rule diagnostics read from other
-    /// documents (see the type's documentation): ``RunDigests/global``, the groups of its causes, and the
-    /// causes and links of `neighbours` (the documents its Root Causes read like, by path; a
-    /// path no longer in the archive makes the digest differ).
-    static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20],
+    /// documents (see the type's documentation): ``RunDigests/global``, the groups of its causes
+    /// (nil for diagnostics kept apart from the cause-group findings, ``GroupRules``: nothing else
+    /// reads the groups), and the causes and links of `neighbours` (the documents its Root Causes
+    /// read like, by path; a path no longer in the archive makes the digest differ).
+    static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20]?,
                              postmortems: [Postmortem], find: (String) -> Int?) -> Digest20 {
         var writer = CacheWriter(capacity: 128)
         writer.digest(global)
-        if postmortems.indices.contains(index) {
+        writer.bool(groups != nil)
+        if let groups, postmortems.indices.contains(index) {
             for cause in causes(of: postmortems[index]) {
                 writer.string(cause)
                 writer.digest(groups[cause] ?? .zero)
@@ -561,7 +611,8 @@ public struct CachedLint: Sendable {
     /// would change, the file is left as it is and the next run parses those few again.
     static func smallChange(_ documents: Int) -> Int { max(8, documents / 200) }
 
-    private func save(_ diagnostics: [String: [Diagnostic]], documents: [RawDocument], archive: Archive) {
+    private func save(_ diagnostics: [String: [Diagnostic]], regrouped: [String: (dependencies: Digest20, diagnostics: [Diagnostic])],
+                      documents: [RawDocument], archive: Archive) {
         guard documents.count == keys.count else { return }
         let count = documents.count
         func cached(_ index: Int) -> LintCache.Entry? {
@@ -622,7 +673,18 @@ public struct CachedLint: Sendable {
                 continue
             }
             var stored: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>)?
-            if let found = diagnostics[path] {
+            var grouped: (causes: ArraySlice<UInt8>, dependencies: Digest20, bytes: ArraySlice<UInt8>)?
+            if var found = diagnostics[path] {
+                // A document without suppressions keeps its cause-group findings apart: its other
+                // diagnostics then hold whatever the groups become.
+                if let own = archive.byPath[path]?.first, archive.postmortems[own].suppressions.isEmpty, known.indices.contains(index) {
+                    let postmortem = archive.postmortems[own]
+                    var groupWriter = CacheWriter()
+                    DiagnosticCoding.encode(found.filter { GroupRules.ids.contains($0.rule) }, into: &groupWriter)
+                    found.removeAll { GroupRules.ids.contains($0.rule) }
+                    grouped = (GroupRules.encodeCauses(postmortem)[...], GroupRules.dependencies(of: known[index], groups: digests.groups),
+                               groupWriter.bytes[...])
+                }
                 var writer = CacheWriter()
                 DiagnosticCoding.encode(found, into: &writer)
                 // The similar documents `causes/similar` looked at: earlier ones sharing no cause.
@@ -631,7 +693,8 @@ public struct CachedLint: Sendable {
                     neighbours = archive.similarity.neighbours[own].map { archive.postmortems[$0.index].path }
                 }
                 if !neighbours.isEmpty && finder == nil { finder = PathFinder(documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global, groups: digests.groups, postmortems: known,
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
+                                                     groups: grouped == nil ? digests.groups : nil, postmortems: known,
                                                      find: { finder?.index(of: $0) })
                 var list = CacheWriter()
                 list.strings(neighbours)
@@ -639,11 +702,20 @@ public struct CachedLint: Sendable {
             } else if let previous = old?.diagnostics, let snapshot {
                 stored = (previous.dependencies, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes],
                           snapshot.buffer[previous.neighbours])
+                if let kept = old?.grouped {
+                    if let now = regrouped[path] {
+                        var writer = CacheWriter()
+                        DiagnosticCoding.encode(now.diagnostics, into: &writer)
+                        grouped = (snapshot.buffer[kept.causes], now.dependencies, writer.bytes[...])
+                    } else {
+                        grouped = (snapshot.buffer[kept.causes], kept.dependencies, snapshot.buffer[kept.bytes])
+                    }
+                }
             }
             let stamp = stamps[index] ?? old?.stamp
             if stamp != old?.stamp { changed = true }
             records.append(LintCache.Record(path: path, contentKey: keys[index], stamp: stamp, factsDigest: digests.facts[index],
-                                            termsDigest: termsDigest, facts: facts, terms: terms, diagnostics: stored))
+                                            termsDigest: termsDigest, facts: facts, terms: terms, diagnostics: stored, grouped: grouped))
         }
         guard changed else { return }
         cache.save(LintCache.encode(records, key: key, termTable: table.strings))
@@ -726,6 +798,100 @@ struct RunDigests {
     private static func appendMember(_ writer: inout CacheWriter, path: String, digest: Digest20) {
         writer.string(path)
         writer.digest(digest)
+    }
+}
+
+extension CachedLint {
+    /// The document rules whose findings depend on the other documents of the document's causes
+    /// (`causes/recurring`, `causes/open-action-items`). A cached document without suppressions
+    /// keeps their findings apart from its other diagnostics, valid for the digest of its causes'
+    /// groups; when a group changes (a `root_causes` edit elsewhere), they are worked out again
+    /// from the archive's facts (the rules read only the stub's path, id, dates and causes, and
+    /// the archive's indexes) with the causes' stored source ranges, instead of reading, parsing
+    /// and checking every document of the old and the new cause. Suppressions are left out of
+    /// this: whether one is used depends on every finding, so such a document's diagnostics keep
+    /// depending on its groups and it is checked again whole.
+    enum GroupRules {
+        static let ids: Set<String> = [RecurringCauseRule().id, OpenActionItemsRule().id]
+
+        /// The source ranges of a parsed document's root causes, then contributing factors.
+        static func encodeCauses(_ postmortem: Postmortem) -> [UInt8] {
+            var writer = CacheWriter()
+            let causes = postmortem.rootCauses + postmortem.contributingFactors
+            writer.unsigned(UInt64(causes.count))
+            for cause in causes {
+                let range = postmortem.source.range(of: cause.bytes)
+                writer.int(range.start.line)
+                writer.int(range.start.column)
+                writer.int(range.end.line)
+                writer.int(range.end.column)
+            }
+            return writer.bytes
+        }
+
+        /// What ``encodeCauses(_:)`` wrote; nil when damaged.
+        static func decodeCauses(_ snapshot: LintCache.Snapshot, _ range: Range<Int>) -> [SourceRange]? {
+            var reader = CacheReader(snapshot.buffer, range: range)
+            do throws(CacheReader.Failure) {
+                let count = try reader.count()
+                var ranges: [SourceRange] = []
+                ranges.reserveCapacity(count)
+                for _ in 0..<count {
+                    let start = SourcePosition(line: try reader.int(), column: try reader.int())
+                    let end = SourcePosition(line: try reader.int(), column: try reader.int())
+                    ranges.append(SourceRange(start: start, end: end))
+                }
+                return reader.isAtEnd ? ranges : nil
+            } catch {
+                return nil
+            }
+        }
+
+        /// The digest of the groups of a document's causes (``RunDigests/groups``).
+        static func dependencies(of postmortem: Postmortem, groups: [String: Digest20]) -> Digest20 {
+            var writer = CacheWriter(capacity: 64)
+            for cause in causes(of: postmortem) {
+                writer.string(cause)
+                writer.digest(groups[cause] ?? .zero)
+            }
+            return Digest20.of(writer.bytes)
+        }
+
+        /// The group rules' diagnostics of `stub` (a document of `archive`, maybe a stub), as the
+        /// linter reports them: the rules run on a copy whose causes point at their ordinals,
+        /// and each finding takes the stored source range of its cause.
+        /// - Parameter causes: the source ranges of its root causes and contributing factors.
+        static func diagnostics(of stub: Postmortem, causes: [SourceRange], archive: Archive, linter: Linter) -> [Diagnostic] {
+            let roots = stub.rootCauses.count
+            guard causes.count == roots + stub.contributingFactors.count else { return [] }
+            var probe = stub
+            probe.rootCauses = stub.rootCauses.enumerated().map { Located($0.element.value, bytes: $0.offset..<$0.offset + 1) }
+            probe.contributingFactors = stub.contributingFactors.enumerated().map {
+                Located($0.element.value, bytes: roots + $0.offset..<roots + $0.offset + 1)
+            }
+            var out: [Diagnostic] = []
+            // In the linter's rule order, as a full check adds them.
+            for rule in linter.documentRules {
+                guard ids.contains(rule.id), let severity = linter.level(of: rule) else { continue }
+                let found: [(bytes: Range<Int>, message: Finding.Message)]
+                let suggestion: String
+                switch rule {
+                case is RecurringCauseRule:
+                    found = RecurringCauseRule.found(in: probe, archive: archive)
+                    suggestion = RecurringCauseRule.suggestion
+                case is OpenActionItemsRule:
+                    found = OpenActionItemsRule.found(in: probe, archive: archive)
+                    suggestion = OpenActionItemsRule.suggestion
+                default:
+                    continue
+                }
+                for item in found where causes.indices.contains(item.bytes.lowerBound) {
+                    out.append(Diagnostic(file: stub.path, range: causes[item.bytes.lowerBound], severity: severity, rule: rule.id,
+                                          message: item.message.text, suggestion: suggestion))
+                }
+            }
+            return out
+        }
     }
 }
 

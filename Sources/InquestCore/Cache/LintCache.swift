@@ -44,7 +44,9 @@ public struct LintCache: Sendable {
     /// and the similarity index's document frequencies, postings and norms over the entries.
     /// 5: a terms digest per entry; diagnostics keyed by a per-document dependency digest, with
     /// the paths of their similar documents.
-    static let formatVersion = 5
+    /// 6: the findings of the cause-group rules kept apart (``Entry/grouped``), with the source
+    /// ranges of the document's causes, so they are worked out again from stubs.
+    static let formatVersion = 6
     static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
@@ -65,6 +67,11 @@ public struct LintCache: Sendable {
         /// and the run key (its UTF-8 bytes); `neighbours` lists the paths of the similar
         /// documents whose causes and links those diagnostics may quote.
         var diagnostics: (dependencies: Digest20, runKey: Range<Int>, bytes: Range<Int>, neighbours: Range<Int>)?
+        /// For a document without suppressions: its cause-group rules' findings apart from
+        /// ``diagnostics`` (which then leave them out and do not depend on the cause groups),
+        /// valid for the digest of its causes' groups; `causes` holds the source ranges of its
+        /// root causes and contributing factors, in order (``CachedLint/GroupRules``).
+        var grouped: (causes: Range<Int>, dependencies: Digest20, bytes: Range<Int>)?
     }
 
     /// A cache file as read: entries point into ``buffer``.
@@ -192,9 +199,13 @@ public struct LintCache: Sendable {
                 let facts = try reader.block()
                 let terms = try reader.block()
                 var diagnostics: (Digest20, Range<Int>, Range<Int>, Range<Int>)?
-                if try reader.bool() { diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block(), try reader.block()) }
+                var grouped: (Range<Int>, Digest20, Range<Int>)?
+                if try reader.bool() {
+                    diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block(), try reader.block())
+                    if try reader.bool() { grouped = (try reader.block(), try reader.digest(), try reader.block()) }
+                }
                 entries.append(Entry(path: path, contentKey: contentKey, stamp: stamp, factsDigest: factsDigest, termsDigest: termsDigest,
-                                     facts: facts, terms: terms, diagnostics: diagnostics))
+                                     facts: facts, terms: terms, diagnostics: diagnostics, grouped: grouped))
             }
             let similarity = try reader.block()
             guard reader.isAtEnd else { return nil }
@@ -257,6 +268,8 @@ public struct LintCache: Sendable {
         var terms: ArraySlice<UInt8>
         /// `neighbours`: the similar documents' paths, encoded as a list of strings.
         var diagnostics: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>)?
+        /// ``Entry/grouped``; only with `diagnostics`.
+        var grouped: (causes: ArraySlice<UInt8>, dependencies: Digest20, bytes: ArraySlice<UInt8>)?
     }
 
     /// The file's bytes; `records` should be sorted by path bytes (``Snapshot/sorted``).
@@ -336,6 +349,12 @@ public struct LintCache: Sendable {
                 writer.string(diagnostics.runKey)
                 writer.block(diagnostics.bytes)
                 writer.block(diagnostics.neighbours)
+                writer.bool(record.grouped != nil)
+                if let grouped = record.grouped {
+                    writer.block(grouped.causes)
+                    writer.digest(grouped.dependencies)
+                    writer.block(grouped.bytes)
+                }
             }
         }
         writer.block(similarity.bytes)

@@ -43,6 +43,9 @@ public struct LintPlan: Sendable {
     ///   - overlay: unsaved contents by workspace-relative path (standard input, an editor's
     ///     buffer): they replace the file read from the source (or are added to the archive), and
     ///     only they are reported. A path equal to the catalogue's replaces the catalogue.
+    ///   - identifyContent: give every document read without a content id its git blob id
+    ///     (``RawDocument/contentID``), as a stat index or git names it: for the site, which keys
+    ///     pages by it, so that a build with the cache and one without agree.
     ///   - judgeStagedChange: for `--staged` without `changedSince`, judge what is being committed:
     ///     report the staged postmortems (added, modified, renamed since HEAD), plus findings that a
     ///     staged change causes elsewhere (a renamed id, an edited catalogue or configuration) but
@@ -53,10 +56,12 @@ public struct LintPlan: Sendable {
     public static func make(reader: ArchiveReader, paths: [String] = [], from directory: URL,
                             changedSince: String? = nil, loadHistory: Bool = true,
                             judgeStagedChange: Bool = false, overlay: [String: [UInt8]] = [:],
-                            cache: LintCache? = nil) throws(SourceError) -> LintPlan {
+                            cache: LintCache? = nil, identifyContent: Bool = false) throws(SourceError) -> LintPlan {
         let workspace = reader.workspace
         let configuration = workspace.configuration
         let usesCache = cache != nil && workspace.configurationDigest != nil
+        // Unchanged working-tree files are known by their stat, not read (``StatIndex``).
+        if usesCache, let cache { reader.useStatIndex(StatIndex.beside(cache)) }
         // The cache file is read and checked on another core while the archive is listed.
         let loader = usesCache ? cache.map(SnapshotLoader.init(cache:)) : nil
         var input = try workspace.lintInput(source: reader.source, paths: paths, from: directory, listOnly: usesCache)
@@ -159,6 +164,7 @@ public struct LintPlan: Sendable {
             for index in input.documents.indices where !input.documents[index].isLoaded {
                 input.documents[index] = try reader.source.load(input.documents[index])
             }
+            if identifyContent { input.identifyContent() }
             archive = Linter(configuration: configuration).buildArchive(input)
         }
         if loadHistory, reader.repository != nil { archive.history = try reader.history(for: archive) }
@@ -238,5 +244,16 @@ public struct LintPlan: Sendable {
         let source = sources[diagnostic.file]
         let line = source.map { diagnostic.range.start.line <= $0.lineCount ? $0.lineText(diagnostic.range.start.line) : "" } ?? ""
         return [diagnostic.rule, diagnostic.file, String(diagnostic.range.start.column), line].joined(separator: "\u{0}")
+    }
+}
+
+extension LintInput {
+    /// Gives every loaded document without a content id its git blob id (on every core).
+    public mutating func identifyContent() {
+        let missing = documents.indices.filter { documents[$0].contentID == nil && documents[$0].isLoaded }
+        guard !missing.isEmpty else { return }
+        let bytes = missing.map { documents[$0].bytes }
+        let ids = parallelMap(bytes) { StatIndex.blobID(of: $0) }
+        for (index, id) in zip(missing, ids) { documents[index].contentID = id }
     }
 }

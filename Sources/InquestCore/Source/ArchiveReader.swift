@@ -30,7 +30,7 @@ public final class ArchiveReader {
     public let selection: DocumentSourceSelection
     /// The workspace; its configuration is the one at the target.
     public let workspace: Workspace
-    public let source: any DocumentSource
+    public private(set) var source: any DocumentSource
     /// nil outside a repository (only possible for `.workingTree`).
     public let repository: WorkspaceRepository?
 
@@ -89,6 +89,14 @@ public final class ArchiveReader {
             workspace = try Workspace(root: root, configuration: Configuration()).readingConfiguration(from: source)
         }
         return ArchiveReader(selection: selection, workspace: workspace, source: source, repository: repository)
+    }
+
+    /// Lists the working tree through the stat index `index` from now on (``StatIndex``): one
+    /// listing per folder for the rest of this reader's life, unchanged files never read. For a
+    /// one-shot command with its caches on; a no-op for `--rev` and `--staged`.
+    public func useStatIndex(_ index: StatIndex) {
+        guard selection == .workingTree else { return }
+        source = source.withStatIndex(index)
     }
 
     /// The commit the archive is read at (the revision, else HEAD); nil outside a repository or

@@ -35,10 +35,23 @@ public protocol DocumentSource {
     func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument]
     /// `document` with its bytes read (itself when already loaded).
     func load(_ document: RawDocument) throws(SourceError) -> RawDocument
+    /// This source with listings resolved through a ``StatIndex`` (content ids without reading
+    /// unchanged files); itself for sources whose listings carry content ids already (git).
+    func withStatIndex(_ index: StatIndex) -> any DocumentSource
 }
 
 extension DocumentSource {
     public var indexFile: String? { nil }
+
+    public func withStatIndex(_ index: StatIndex) -> any DocumentSource { self }
+
+    /// `documents` with each read (``load(_:)``; stamps kept): on every core from the working
+    /// tree, where each read opens its own file, one by one from git.
+    public func loadAll(_ documents: [RawDocument]) throws(SourceError) -> [RawDocument] {
+        var input = LintInput(documents: documents, catalogue: nil)
+        try CachedLint.loadAll(documents.indices.filter { !documents[$0].isLoaded }, into: &input, source: self)
+        return input.documents
+    }
 
     public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
         try postmortemFiles(under: folder)

@@ -7,9 +7,26 @@ public struct WorkingTreeSource: DocumentSource {
     public var label: String { "working tree" }
     public var isSnapshot: Bool { false }
 
+    /// The stat index the listing consults, with what this source listed through it.
+    private var session: StatSession?
+
     public init(root: URL) {
         self.root = root.standardizedFileURL
     }
+
+    /// This source with listings resolved through `index` (``StatIndex``): every listed document
+    /// carries its blob id as ``RawDocument/contentID``, and only files whose stamp changed are
+    /// read (they come back loaded). A listing is made once per folder and source: the source of
+    /// one command, which then reads the archive as one snapshot however often it lists it.
+    public func withStatIndex(_ index: StatIndex) -> any DocumentSource {
+        if let session, session.index.url == index.url { return self }
+        var copy = self
+        copy.session = StatSession(index: index)
+        return copy
+    }
+
+    /// What the stat index did for this source's listings (nil without one).
+    public var statIndexStatistics: StatIndex.Statistics? { session?.statistics }
 
     public func postmortemFiles(under folder: String) throws(SourceError) -> [RawDocument] {
         var paths: [String] = []
@@ -41,6 +58,17 @@ public struct WorkingTreeSource: DocumentSource {
     /// relative to an open folder, and one String per document: at 10,000 documents building a
     /// URL, or even three path Strings, per file cost more than the stat).
     public func postmortemListing(under folder: String) throws(SourceError) -> [RawDocument] {
+        guard let session else { return try stampedListing(under: folder) }
+        return try session.listing(under: folder) { () throws(SourceError) -> ([RawDocument], StatIndex.Statistics) in
+            var documents = try stampedListing(under: folder)
+            nonisolated(unsafe) let plain = WorkingTreeSource(root: root)
+            let done = try session.index.resolve(&documents) { document throws(SourceError) in try plain.load(document) }
+            return (documents, done)
+        }
+    }
+
+    /// The listing with stamps, without content ids.
+    private func stampedListing(under folder: String) throws(SourceError) -> [RawDocument] {
         let base = folder.isEmpty ? root.path : root.path + "/" + folder
         var info = stat()
         guard lstat(base, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [] }
@@ -148,7 +176,8 @@ public struct WorkingTreeSource: DocumentSource {
         found = merged
     }
 
-    /// Reads a listed document (open and read into the array, no intermediate `Data`).
+    /// Reads a listed document (open and read into the array, no intermediate `Data`). Its
+    /// content id is kept while the file's stamp is the one it was listed with.
     public func load(_ document: RawDocument) throws(SourceError) -> RawDocument {
         guard !document.isLoaded else { return document }
         let path = root.path + "/" + document.path
@@ -156,6 +185,7 @@ public struct WorkingTreeSource: DocumentSource {
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw SourceError("\(document.path): no longer exists in \(label)")
         }
+        let keptID = document.stamp != nil && document.stamp == Self.stamp(info) ? document.contentID : nil
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else { throw SourceError("\(document.path): cannot open file: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -178,7 +208,7 @@ public struct WorkingTreeSource: DocumentSource {
             grown.stamp = document.stamp
             return grown
         }
-        var loaded = RawDocument(path: document.path, bytes: bytes)
+        var loaded = RawDocument(path: document.path, bytes: bytes, contentID: keptID)
         loaded.stamp = document.stamp
         return loaded
     }
@@ -253,5 +283,38 @@ public struct WorkingTreeSource: DocumentSource {
             default: continue // symlinks, sockets, devices
             }
         }
+    }
+}
+
+/// A source's stat index and the listings made through it (see ``WorkingTreeSource/withStatIndex(_:)``).
+final class StatSession: @unchecked Sendable {
+    let index: StatIndex
+    private let lock = NSLock()
+    private var listings: [String: [RawDocument]] = [:]
+    private var done = StatIndex.Statistics()
+
+    init(index: StatIndex) {
+        self.index = index
+    }
+
+    /// What the listings so far did, summed.
+    var statistics: StatIndex.Statistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
+    }
+
+    /// The listing of `folder`, made by `make` the first time.
+    func listing(under folder: String, make: () throws(SourceError) -> ([RawDocument], StatIndex.Statistics)) throws(SourceError) -> [RawDocument] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let listed = listings[folder] { return listed }
+        let (documents, statistics) = try make()
+        listings[folder] = documents
+        done.trusted += statistics.trusted
+        done.hashed += statistics.hashed
+        done.hit = done.hit || statistics.hit
+        done.saved = done.saved || statistics.saved
+        return documents
     }
 }

@@ -27,7 +27,7 @@ public enum BuildInputs {
         let configuration = workspace.configuration
         var hasher = SHA256()
         func field(_ name: String, _ value: String) { hasher.update("\(name)\u{0}\(value)\u{0}") }
-        field("format", "1")
+        field("format", "2")
         field("generator", generator)
         field("base-url", baseURL ?? "-")
         field("prefix", reader.repository?.pathPrefix ?? "-")
@@ -42,15 +42,25 @@ public enum BuildInputs {
             field("config", "-")
         }
 
-        // Postmortems: the files the working-tree source lists, in order, with their bytes.
-        var files: [String] = []
-        let rootPath = root.path
-        guard collect(rootPath + "/" + configuration.postmortems, relative: configuration.postmortems, into: &files, depth: 0) else { return nil }
-        files.sort()
-        let hashes = parallelMap(files) { path -> String? in readRegularFile(rootPath + "/" + path).map { SHA256.hex($0) } }
-        for (path, hash) in zip(files, hashes) {
-            guard let hash else { return nil }
-            field("document", path + "\u{0}" + hash)
+        // Postmortems: the files the working-tree source lists, in order, with their blob ids:
+        // from the stat index (``StatIndex``) when the reader has one, which reads only files
+        // whose stamp changed (and the build reuses that listing), else read and hashed here.
+        let documents: [RawDocument]
+        do {
+            guard try reader.source.kind(of: configuration.postmortems) == .folder else { return nil }
+            documents = try reader.source.postmortemListing(under: configuration.postmortems)
+        } catch {
+            return nil
+        }
+        let source = reader.source
+        nonisolated(unsafe) let shared = source
+        let ids = parallelMap(documents) { document -> String? in
+            if let id = document.contentID { return id }
+            return (try? shared.load(document)).map { StatIndex.blobID(of: $0.bytes) }
+        }
+        for (document, id) in zip(documents, ids) {
+            guard let id else { return nil }
+            field("document", document.path + "\u{0}" + id)
         }
         field("causes", readRegularFile(root.appendingPathComponent(configuration.causes).path).map { SHA256.hex($0) } ?? "-")
 
@@ -76,29 +86,6 @@ public enum BuildInputs {
             field("head", "no-repository")
         }
         return hasher.finalizeHex()
-    }
-
-    /// The postmortem files under a folder, as ``WorkingTreeSource`` lists them (no hidden
-    /// entries, no symbolic links). False when a folder cannot be read.
-    private static func collect(_ folder: String, relative: String, into paths: inout [String], depth: Int) -> Bool {
-        guard depth < 64 else { return true }
-        // A missing or unreadable folder is the full build's error to report.
-        guard let listing = opendir(folder) else { return false }
-        defer { closedir(listing) }
-        while let entry = readdir(listing) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasPrefix(".") { continue }
-            let child = folder + "/" + name
-            let childRelative = relative.isEmpty || relative == "." ? name : relative + "/" + name
-            var info = stat()
-            guard lstat(child, &info) == 0 else { continue }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR: guard collect(child, relative: childRelative, into: &paths, depth: depth + 1) else { return false }
-            case S_IFREG where PostmortemFiles.isPostmortem(name): paths.append(childRelative)
-            default: continue
-            }
-        }
-        return true
     }
 
     /// A regular file's bytes (symbolic links are not followed); nil when missing or unreadable.

@@ -17,12 +17,14 @@ public enum SiteBuild {
         if let parsed {
             archive = parsed
         } else {
-            let input: LintInput
+            var input: LintInput
             do {
                 input = try workspace.lintInput(source: reader.source, paths: [], from: workspace.root)
             } catch {
                 throw SiteError(error.message)
             }
+            // Pages are keyed by content id: the blob id, with or without the caches.
+            input.identifyContent()
             archive = Linter(configuration: workspace.configuration).buildArchive(input)
         }
         var warning: String?
@@ -59,7 +61,8 @@ public enum SiteBuild {
     /// a build without the caches assembles it; ``SiteBuilder`` parses a stub only when a page
     /// needs its body.
     public static func lint(reader: ArchiveReader, cache: LintCache?, siteFacts: SiteFactsCache? = nil) -> Linted {
-        guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false, cache: cache) else {
+        guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false, cache: cache,
+                                            identifyContent: true) else {
             return Linted(errors: 0, archive: nil)
         }
         let errors = plan.lint().summary.errors
@@ -67,26 +70,25 @@ public enum SiteBuild {
         var parsed: [String: Postmortem] = [:]
         for postmortem in plan.archive.postmortems where !isStub(postmortem) { parsed[postmortem.path] = postmortem }
         let byPath = parsed
-        // Reading is sequential (the source is not Sendable); parsing runs on all cores.
-        var documents: [RawDocument] = []
-        for document in plan.input.documents where byPath[document.path] == nil {
-            guard let loaded = document.isLoaded ? document : try? reader.source.load(document) else {
-                return Linted(errors: errors, archive: nil, statistics: cached.statistics)
-            }
-            documents.append(loaded)
+        // The documents lint did not parse are read here for the pages (once: the stat index
+        // named their content without reading them), on every core, and parsed on all cores.
+        guard let documents = try? reader.source.loadAll(plan.input.documents.filter({ byPath[$0.path] == nil })) else {
+            return Linted(errors: errors, archive: nil, statistics: cached.statistics)
         }
         let stored = siteFacts?.load() ?? [:]
         let parser = PostmortemParser(schema: plan.workspace.configuration.schema)
         let known = siteFacts != nil
         let fresh = parallelMap(documents) { document -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
             guard known else { return (parser.parse(document), nil, nil) }
-            let hash = document.contentID ?? SiteStubs.contentHash(document.bytes)
+            let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
             if let entry = stored[document.path], entry.contentHash == hash {
                 // The content id is known now (a git blob id, as `--rev` documents carry): page
                 // keys read it instead of hashing the bytes again.
                 return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: hash), hash, entry.facts)
             }
-            return (parser.parse(document), hash, nil)
+            var named = document
+            named.contentID = hash
+            return (parser.parse(named), hash, nil)
         }
         // In the input's order, as a build without the cache has them.
         var next = fresh.makeIterator()
@@ -123,7 +125,7 @@ public enum SiteBuild {
         var lintParsed: [(path: String, postmortem: Postmortem, hash: String)] = []
         for document in documents where document.isLoaded {
             guard let postmortem = parsed[document.path] else { continue }
-            let hash = document.contentID ?? SiteStubs.contentHash(document.bytes)
+            let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
             if stored[document.path]?.contentHash != hash { lintParsed.append((document.path, postmortem, hash)) }
         }
         // Read in place: a closure over the elements copied (retained every field of) each one.

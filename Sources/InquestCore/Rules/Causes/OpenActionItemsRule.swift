@@ -23,36 +23,53 @@ public struct OpenActionItemsRule: DocumentRule {
     /// started at the same instant (or, without times, on the same day) is not "earlier", whatever
     /// its file name; undated ones cannot be placed.
     static func isEarlier(_ other: Postmortem, than me: Postmortem) -> Bool {
-        if let a = other.started, let b = me.started { return a < b }
-        if let a = other.date, let b = me.date { return a < b }
+        isEarlier(started: other.started, date: other.date, than: me)
+    }
+
+    /// ``isEarlier(_:than:)`` for a document known by its start and date.
+    static func isEarlier(started: Timestamp?, date: CalendarDate?, than me: Postmortem) -> Bool {
+        if let a = started, let b = me.started { return a < b }
+        if let a = date, let b = me.date { return a < b }
         return false
     }
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
-        let archive = context.archive
+        for found in Self.found(in: postmortem, archive: context.archive) {
+            findings.add(postmortem, found.bytes, found.message, suggestion: Self.suggestion)
+        }
+    }
+
+    static let suggestion = "close or re-plan those items, and say in this postmortem why they had not landed"
+
+    /// What the rule finds in `postmortem`, at its causes' bytes. Reads only the document's
+    /// path, id, dates and causes and the archive's indexes (the open items of every document
+    /// are among them): the lint cache runs it on documents it holds as stubs (``CachedLint``).
+    static func found(in postmortem: Postmortem, archive: Archive) -> [(bytes: Range<Int>, message: Finding.Message)] {
         let mine = archive.indexes(ofPath: postmortem.path)
-        guard archive.byID[postmortem.id]?.contains(where: mine.contains) == true else { return }
+        guard archive.byID[postmortem.id]?.contains(where: mine.contains) == true else { return [] }
+        var out: [(bytes: Range<Int>, message: Finding.Message)] = []
         for cause in RecurringCauseRule.unique(postmortem.rootCauses + postmortem.contributingFactors) {
+            // How many items earlier incidents hold comes from running totals (two binary
+            // searches); the few listed are the oldest, found from the start of the cause's
+            // incidents with open items (oldest first) until they are all there.
+            let total = archive.openItemsBefore(cause: cause.value, started: postmortem.started, date: postmortem.date)
+            guard total > 0, let members = archive.openItemsByCause[cause.value] else { continue }
+            let wanted = min(total, listLimit)
             var shown: [String] = []
-            var total = 0
-            // Oldest first, and only the incidents with open items (a precomputed subsequence of
-            // byCause, so this is not a walk over every incident of the cause); only incidents
-            // that really happened earlier count.
-            for index in archive.openItemsByCause[cause.value] ?? [] {
-                guard Self.isEarlier(archive.postmortems[index], than: postmortem) else { continue }
-                let items = archive.openActionItems[index]
-                guard !items.isEmpty else { continue }
-                total += items.count
-                for item in items where shown.count < Self.listLimit {
-                    shown.append("\(archive.postmortems[index].path):\(item.line)" + (item.ticket.map { " (\($0))" } ?? ""))
+            archive.postmortems.withUnsafeBufferPointer { postmortems in
+                for index in members {
+                    guard shown.count < wanted else { break }
+                    let other = postmortems.baseAddress! + index
+                    guard isEarlier(started: other.pointee.started, date: other.pointee.date, than: postmortem) else { continue }
+                    for item in archive.openActionItems[index] where shown.count < listLimit {
+                        shown.append("\(other.pointee.path):\(item.line)" + (item.ticket.map { " (\($0))" } ?? ""))
+                    }
                 }
             }
-            guard total > 0 else { continue }
             let more = total > shown.count ? " and \(total - shown.count) more" : ""
-            findings.add(postmortem, cause.bytes,
-                         .openActionItems(cause.value, count: total, shown: shown, more: more),
-                         suggestion: "close or re-plan those items, and say in this postmortem why they had not landed")
+            out.append((cause.bytes, .openActionItems(cause.value, count: total, shown: shown, more: more)))
         }
+        return out
     }
 }
 

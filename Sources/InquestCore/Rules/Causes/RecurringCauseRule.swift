@@ -14,11 +14,22 @@ public struct RecurringCauseRule: DocumentRule {
     public init() {}
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
-        let archive = context.archive
+        for found in Self.found(in: postmortem, archive: context.archive) {
+            findings.add(postmortem, found.bytes, found.message, suggestion: Self.suggestion)
+        }
+    }
+
+    static let suggestion = "check whether the action items of those incidents held; link them in 'related'"
+
+    /// What the rule finds in `postmortem`, at its causes' bytes. Reads only the document's path
+    /// and causes and the archive's indexes, never another document's body: the lint cache runs
+    /// it on documents it holds as stubs (``CachedLint``) when a cause's incidents changed.
+    static func found(in postmortem: Postmortem, archive: Archive) -> [(bytes: Range<Int>, message: Finding.Message)] {
+        var out: [(bytes: Range<Int>, message: Finding.Message)] = []
         // This document's own indexes, found once: filtering a cause's incidents by path would
         // compare strings over every incident of the cause, for every document (quadratic).
         let mine = archive.indexes(ofPath: postmortem.path)
-        for cause in Self.unique(postmortem.rootCauses + postmortem.contributingFactors) {
+        for cause in unique(postmortem.rootCauses + postmortem.contributingFactors) {
             let all = archive.byCause[cause.value] ?? []
             let othersCount = all.count - mine.filter { archive.chronologicalList(all, contains: $0) }.count
             guard othersCount > 0 else { continue }
@@ -26,13 +37,13 @@ public struct RecurringCauseRule: DocumentRule {
             // few and say how many more there are (`inquest causes` lists them all).
             var list: [String] = []
             for index in all where !mine.contains(index) {
-                guard list.count < Self.listLimit else { break }
+                guard list.count < listLimit else { break }
                 list.append(archive.incidentLabel(index))
             }
-            let more = othersCount > Self.listLimit ? " and \(othersCount - Self.listLimit) more" : ""
-            findings.add(postmortem, cause.bytes, .recurringCause(cause.value, incidents: list, more: more),
-                         suggestion: "check whether the action items of those incidents held; link them in 'related'")
+            let more = othersCount > listLimit ? " and \(othersCount - listLimit) more" : ""
+            out.append((cause.bytes, .recurringCause(cause.value, incidents: list, more: more)))
         }
+        return out
     }
 
     static func unique(_ causes: [Located<String>]) -> [Located<String>] {

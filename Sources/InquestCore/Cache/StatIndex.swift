@@ -1,0 +1,232 @@
+import Foundation
+
+/// The working tree's stat index, like git's index: for each postmortem file, what `lstat` said
+/// about it (device, inode, size, modification and change time) when its bytes were last hashed,
+/// and their git blob id. A file whose stamp is unchanged is taken as unchanged without reading
+/// it; any other file is read and hashed. Every consumer of a working-tree file's identity (the
+/// build's input digest, the lint cache, the site facts cache, page keys) then reads the one
+/// blob id, and a document nobody needs the bytes of is never read.
+///
+/// Racy files, as git guards them: a stamp is trusted only when the file's modification and
+/// change times are strictly older than the index file's own modification time (the index is
+/// written after the files were hashed, so a file written in the same clock tick as the index
+/// could still change without its stamp moving). The index's time is the file system's, never
+/// the wall clock's.
+///
+/// Like the caches beside it (``LintCache``'s folder), the file is a hint: a missing, damaged or
+/// foreign file is ignored (every file is hashed), a write failure costs only the speed-up, and
+/// writes replace the whole file atomically. Its entries mean the same under any configuration or
+/// Inquest build (a blob id is a fixed function of the bytes), so the key is its format alone.
+public struct StatIndex: Sendable {
+    /// The index file.
+    public let url: URL
+    /// True when the folder is ours alone (`.inquest-cache/`): a `.gitignore` is written with it.
+    let ownsFolder: Bool
+
+    public init(url: URL, ownsFolder: Bool = false) {
+        self.url = url
+        self.ownsFolder = ownsFolder
+    }
+
+    /// The index beside the lint cache (`$GIT_DIR/inquest/stat.cache`, or `.inquest-cache/`), one
+    /// per workspace as the lint cache is.
+    public static func beside(_ lintCache: LintCache) -> StatIndex {
+        let name = lintCache.url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: "stat")
+        return StatIndex(url: lintCache.url.deletingLastPathComponent().appendingPathComponent(name + ".cache"),
+                         ownsFolder: lintCache.ownsFolder)
+    }
+
+    /// The git blob id of `bytes` (what `git hash-object` prints): the content id the index
+    /// stores, and the one git sources carry.
+    public static func blobID(of bytes: [UInt8]) -> String { ContentID.of(bytes) }
+
+    /// The byte format's version: bump it whenever what is stored changes meaning.
+    static let formatVersion = 1
+    static let magic = Array("INQSTAT\u{1}".utf8)
+
+    /// One file as last hashed.
+    struct Entry: Equatable {
+        var stamp: FileStamp
+        var blob: Digest20
+    }
+
+    /// The stored entries (sorted by path bytes) and the index file's modification time (ns).
+    struct Snapshot {
+        var paths: [String]
+        var entries: [Entry]
+        var written: Int64
+
+        /// The entry trusted for a file listed with `stamp`: same stamp, and not racy.
+        func trusted(_ ordinal: Int, stamp: FileStamp) -> Entry? {
+            let entry = entries[ordinal]
+            guard entry.stamp == stamp, stamp.modified < written, stamp.changed < written else { return nil }
+            return entry
+        }
+    }
+
+    /// What a resolution did, for tests: counts, never timings.
+    public struct Statistics: Sendable, Equatable {
+        /// Files whose blob id came from the index without reading them.
+        public var trusted = 0
+        /// Files read and hashed (new, changed stamp, or racy).
+        public var hashed = 0
+        /// True when an index file was found and accepted.
+        public var hit = false
+        /// True when the index file was written.
+        public var saved = false
+    }
+
+    /// The stored snapshot; nil when missing, damaged or foreign.
+    func load() -> Snapshot? {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 16, info.st_size < 1 << 31,
+              let bytes = CacheBytes(mapping: descriptor, size: Int(info.st_size)) else { return nil }
+        let written = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return Self.decode(bytes, written: written)
+    }
+
+    static func decode(_ buffer: CacheBytes, written: Int64) -> Snapshot? {
+        guard buffer.count >= 16, (0..<8).allSatisfy({ buffer[$0] == magic[$0] }) else { return nil }
+        var stored: UInt64 = 0
+        for index in 0..<8 { stored |= UInt64(buffer[8 + index]) << (8 * UInt64(index)) }
+        guard CacheChecksum.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer.buffer)[16...])) == stored else { return nil }
+        var reader = CacheReader(buffer, range: 16..<buffer.count)
+        do throws(CacheReader.Failure) {
+            guard try reader.int() == formatVersion else { return nil }
+            let count = try reader.count()
+            var paths: [String] = []
+            var entries: [Entry] = []
+            paths.reserveCapacity(count)
+            entries.reserveCapacity(count)
+            for _ in 0..<count {
+                let path = try reader.string()
+                // Strictly increasing by bytes: lookups merge, and a path stored twice is damage.
+                if let previous = paths.last, !CachedLint.bytewiseLess(previous, path) { return nil }
+                let stamp = FileStamp(device: try reader.unsigned(), inode: try reader.unsigned(), size: try reader.int64(),
+                                      modified: try reader.int64(), changed: try reader.int64())
+                paths.append(path)
+                entries.append(Entry(stamp: stamp, blob: try reader.digest()))
+            }
+            guard reader.isAtEnd else { return nil }
+            return Snapshot(paths: paths, entries: entries, written: written)
+        } catch {
+            return nil
+        }
+    }
+
+    /// The file's bytes for `entries` sorted by path bytes.
+    static func encode(paths: [String], entries: [Entry]) -> [UInt8] {
+        var writer = CacheWriter(capacity: 16 + paths.count * 96)
+        magic.withUnsafeBytes { writer.bytesAppend($0) }
+        withUnsafeBytes(of: UInt64(0)) { writer.bytesAppend($0) }
+        writer.int(formatVersion)
+        writer.unsigned(UInt64(paths.count))
+        for (path, entry) in zip(paths, entries) {
+            writer.string(path)
+            writer.unsigned(entry.stamp.device)
+            writer.unsigned(entry.stamp.inode)
+            writer.int64(entry.stamp.size)
+            writer.int64(entry.stamp.modified)
+            writer.int64(entry.stamp.changed)
+            writer.digest(entry.blob)
+        }
+        var file = writer.bytes
+        let checksum = CacheChecksum.of(file, from: 16)
+        for index in 0..<8 { file[8 + index] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index))) }
+        return file
+    }
+
+    /// Gives every listed document (``RawDocument/stamp`` set, as ``WorkingTreeSource`` lists
+    /// them) its ``RawDocument/contentID``: from the index when its stamp is trusted, else read
+    /// with `load` (on every core) and hashed; read documents come back loaded. Then writes the
+    /// index when anything differs from the file (or a racy entry could become trusted).
+    /// Documents without a stamp, or already carrying a content id, are left as they are.
+    func resolve(_ documents: inout [RawDocument], load: @Sendable (RawDocument) throws(SourceError) -> RawDocument)
+        throws(SourceError) -> Statistics {
+        var statistics = Statistics()
+        let snapshot = self.load()
+        statistics.hit = snapshot != nil
+        let ordinals = Self.match(documents.map(\.path), snapshot: snapshot)
+        var todo: [Int] = []
+        var racy = false
+        for index in documents.indices {
+            guard documents[index].contentID == nil, let stamp = documents[index].stamp else { continue }
+            if let snapshot, ordinals[index] >= 0 {
+                if let entry = snapshot.trusted(ordinals[index], stamp: stamp) {
+                    documents[index].contentID = entry.blob.hex
+                    statistics.trusted += 1
+                    continue
+                }
+                if snapshot.entries[ordinals[index]].stamp == stamp { racy = true }
+            }
+            todo.append(index)
+        }
+        let listed = todo.map { documents[$0] }
+        let results = parallelMap(listed) { document -> Result<RawDocument, SourceError> in
+            do throws(SourceError) {
+                var loaded = try load(document)
+                loaded.stamp = document.stamp
+                loaded.contentID = ContentID.of(loaded.bytes)
+                return .success(loaded)
+            } catch {
+                return .failure(error)
+            }
+        }
+        for (index, result) in zip(todo, results) {
+            switch result {
+            case let .success(document): documents[index] = document
+            case let .failure(error): throw error
+            }
+        }
+        statistics.hashed = todo.count
+
+        // The new index: every stamped document with its blob id, in path-byte order.
+        var rows: [(path: String, entry: Entry)] = []
+        rows.reserveCapacity(documents.count)
+        for document in documents {
+            guard let stamp = document.stamp, let id = document.contentID, let blob = Digest20(hex: id) else { continue }
+            rows.append((document.path, Entry(stamp: stamp, blob: blob)))
+        }
+        if !(rows.indices.dropFirst().allSatisfy { CachedLint.bytewiseLess(rows[$0 - 1].path, rows[$0].path) }) {
+            rows.sort { CachedLint.bytewiseLess($0.path, $1.path) }
+            // One entry per path (the first, as the documents list it).
+            var seen: Set<String> = []
+            rows = rows.filter { seen.insert($0.path).inserted }
+        }
+        let paths = rows.map(\.path), entries = rows.map(\.entry)
+        // A racy entry is written again even when nothing changed: once the file is older than
+        // the new index, the next run trusts it.
+        guard racy || snapshot == nil || snapshot!.paths != paths || snapshot!.entries != entries else { return statistics }
+        LintCache(url: url, ownsFolder: ownsFolder).save(Self.encode(paths: paths, entries: entries))
+        statistics.saved = true
+        return statistics
+    }
+
+    /// For each path, the snapshot ordinal with the same path, or -1: a merge when the paths come
+    /// in path-byte order (the usual listing), else a dictionary.
+    static func match(_ paths: [String], snapshot: Snapshot?) -> [Int] {
+        var ordinals = [Int](repeating: -1, count: paths.count)
+        guard let snapshot, !snapshot.paths.isEmpty else { return ordinals }
+        let stored = snapshot.paths
+        if paths.indices.dropFirst().allSatisfy({ CachedLint.bytewiseLess(paths[$0 - 1], paths[$0]) }) {
+            var next = 0
+            for index in paths.indices {
+                while next < stored.count, CachedLint.bytewiseLess(stored[next], paths[index]) { next += 1 }
+                if next < stored.count, stored[next].utf8.elementsEqual(paths[index].utf8) { ordinals[index] = next; next += 1 }
+            }
+            return ordinals
+        }
+        var byPath: [String: Int] = [:]
+        byPath.reserveCapacity(stored.count)
+        for (ordinal, path) in stored.enumerated() { byPath[path] = ordinal }
+        for index in paths.indices { ordinals[index] = byPath[path: paths[index]] }
+        return ordinals
+    }
+}
+
+private extension Dictionary where Key == String, Value == Int {
+    subscript(path path: String) -> Int { self[path] ?? -1 }
+}
