@@ -171,6 +171,23 @@ final class StatIndexTests: XCTestCase {
         for document in run.documents { XCTAssertEqual(document.contentID, expected[document.path]) }
     }
 
+    /// Listing one folder (`inquest lint postmortems/2024`) keeps the index's other entries.
+    func testListingOneFolderKeepsTheEntriesOutsideIt() throws {
+        let root = try workspace()
+        try write(ExampleDocument.make(fields: ["date": "2024-05-01"]), to: "postmortems/sub/2024-05-01-nested.md", in: root)
+        _ = try listing(root)
+        try age(root)
+        try write(ExampleDocument.make(fields: ["date": "2024-05-02"]), to: "postmortems/sub/2024-05-01-nested.md", in: root)
+        let source = WorkingTreeSource(root: root).withStatIndex(index(root))
+        let sub = try source.postmortemListing(under: "postmortems/sub")
+        XCTAssertEqual(sub.map(\.path), ["postmortems/sub/2024-05-01-nested.md"])
+        XCTAssertEqual((source as? WorkingTreeSource)?.statIndexStatistics?.hashed, 1)
+        try age(root)
+        let whole = try listing(root)
+        XCTAssertEqual(whole.statistics.hashed, 0, "the entries outside the folder are still there")
+        XCTAssertEqual(whole.statistics.trusted, 5)
+    }
+
     /// A document listed with a content id keeps it when read later, unless the file changed since.
     func testLoadingKeepsTheContentIDOnlyWhileTheStatHolds() throws {
         let root = try workspace()

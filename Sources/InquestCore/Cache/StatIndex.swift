@@ -144,8 +144,10 @@ public struct StatIndex: Sendable {
     /// with `load` (on every core) and hashed; read documents come back loaded. Then writes the
     /// index when anything differs from the file (or a racy entry could become trusted).
     /// Documents without a stamp, or already carrying a content id, are left as they are.
-    func resolve(_ documents: inout [RawDocument], load: @Sendable (RawDocument) throws(SourceError) -> RawDocument)
-        throws(SourceError) -> Statistics {
+    /// - Parameter folder: the folder listed (workspace-relative; empty for the root): the
+    ///   index's entries outside it are kept as they are.
+    func resolve(_ documents: inout [RawDocument], folder: String = "",
+                 load: @Sendable (RawDocument) throws(SourceError) -> RawDocument) throws(SourceError) -> Statistics {
         var statistics = Statistics()
         let snapshot = self.load()
         statistics.hit = snapshot != nil
@@ -189,6 +191,11 @@ public struct StatIndex: Sendable {
         for document in documents {
             guard let stamp = document.stamp, let id = document.contentID, let blob = Digest20(hex: id) else { continue }
             rows.append((document.path, Entry(stamp: stamp, blob: blob)))
+        }
+        // A listing of one folder (`inquest lint postmortems/2024`) leaves the rest of the index alone.
+        let prefix = folder.isEmpty || folder == "." ? nil : folder.hasSuffix("/") ? folder : folder + "/"
+        if let prefix, let snapshot {
+            for (path, entry) in zip(snapshot.paths, snapshot.entries) where !path.utf8.starts(with: prefix.utf8) { rows.append((path, entry)) }
         }
         if !(rows.indices.dropFirst().allSatisfy { CachedLint.bytewiseLess(rows[$0 - 1].path, rows[$0].path) }) {
             rows.sort { CachedLint.bytewiseLess($0.path, $1.path) }

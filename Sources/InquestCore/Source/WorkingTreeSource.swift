@@ -62,7 +62,7 @@ public struct WorkingTreeSource: DocumentSource {
         return try session.listing(under: folder) { () throws(SourceError) -> ([RawDocument], StatIndex.Statistics) in
             var documents = try stampedListing(under: folder)
             nonisolated(unsafe) let plain = WorkingTreeSource(root: root)
-            let done = try session.index.resolve(&documents) { document throws(SourceError) in try plain.load(document) }
+            let done = try session.index.resolve(&documents, folder: folder) { document throws(SourceError) in try plain.load(document) }
             return (documents, done)
         }
     }
