@@ -76,11 +76,12 @@ public struct Archive: Sendable {
             documents.withUnsafeBufferPointer { new in
                 (0..<new.count).allSatisfy { index in
                     let a = old.baseAddress! + index, b = new.baseAddress! + index
+                    // Values compared in place (no array of values made per list and document).
                     return a.pointee.path == b.pointee.path && a.pointee.id == b.pointee.id && a.pointee.date == b.pointee.date
-                        && a.pointee.rootCauses.map(\.value) == b.pointee.rootCauses.map(\.value)
-                        && a.pointee.contributingFactors.map(\.value) == b.pointee.contributingFactors.map(\.value)
+                        && a.pointee.rootCauses.elementsEqual(b.pointee.rootCauses) { $0.value == $1.value }
+                        && a.pointee.contributingFactors.elementsEqual(b.pointee.contributingFactors) { $0.value == $1.value }
                         && a.pointee.services == b.pointee.services && a.pointee.tags == b.pointee.tags
-                        && a.pointee.related.map(\.value) == b.pointee.related.map(\.value)
+                        && a.pointee.related.elementsEqual(b.pointee.related) { $0.value == $1.value }
                         && open[index].count == openActionItems[index].count
                         && zip(open[index], openActionItems[index]).allSatisfy { $0.line == $1.line && $0.ticket == $1.ticket }
                 }

@@ -44,8 +44,14 @@ public struct SiteFactsCache: Sendable {
 
     /// The stored entries by path; empty when the file is missing, damaged or foreign.
     public func load() -> [String: Entry] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
-        return Self.decode(Array(data), key: key) ?? [:]
+        // Mapped, as the lint cache is: no copy of a 10 MB file into fresh memory.
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [:] }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0, info.st_size < 1 << 31,
+              let bytes = CacheBytes(mapping: descriptor, size: Int(info.st_size)) else { return [:] }
+        return Self.decode(bytes, key: key) ?? [:]
     }
 
     /// Writes `entries` atomically (temporary file, then rename); failures are ignored.
@@ -68,10 +74,18 @@ public struct SiteFactsCache: Sendable {
     }
 
     static func decode(_ bytes: [UInt8], key: String) -> [String: Entry]? {
-        guard let newline = bytes.firstIndex(of: 0x0a) else { return nil }
-        let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+        decode(CacheBytes(bytes), key: key)
+    }
+
+    static func decode(_ bytes: CacheBytes, key: String) -> [String: Entry]? {
+        let buffer = bytes.buffer
+        // The header line is short: looked for in the first bytes only.
+        guard let newline = buffer.prefix(4096).firstIndex(of: 0x0a) else { return nil }
+        let header = String(decoding: UnsafeBufferPointer(rebasing: buffer[..<newline]), as: UTF8.self)
+            .split(separator: "\t", omittingEmptySubsequences: false)
         guard header.count == 4, header[0] == magic, header[1] == String(formatVersion), header[2] == key,
-              header[3] == String(CacheChecksum.of(bytes, from: newline + 1)) else { return nil }
+              header[3] == String(CacheChecksum.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[(newline + 1)...])))
+        else { return nil }
         var reader = CacheReader(bytes, range: (newline + 1)..<bytes.count)
         do throws(CacheReader.Failure) {
             let count = try reader.count()
