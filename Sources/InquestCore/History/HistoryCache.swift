@@ -88,23 +88,23 @@ public struct HistoryCache: Sendable {
         }
         let paths = stored.walk.histories.keys.sorted()
         var files = CacheWriter()
-        files.int(paths.count)
+        files.unsigned(UInt64(paths.count))
         for path in paths {
             let history = stored.walk.histories[path]!
             files.string(path)
-            files.int(history.commits.count)
+            files.unsigned(UInt64(history.commits.count))
             for (commit, blob) in zip(history.commits, history.blobs) {
                 files.int(number(commit))
                 files.string(blob.hex)
             }
-            files.int(history.renames.count)
+            files.unsigned(UInt64(history.renames.count))
             for rename in history.renames {
                 files.string(rename.from)
                 files.string(rename.to)
                 files.int(number(rename.commit))
             }
         }
-        writer.int(commits.count)
+        writer.unsigned(UInt64(commits.count))
         for commit in commits {
             writer.string(commit.oid.hex)
             writer.string(commit.authorName)
@@ -116,17 +116,17 @@ public struct HistoryCache: Sendable {
         writer.block(files.bytes)
         writer.bool(stored.walk.touched != nil)
         if let touched = stored.walk.touched { writer.strings(touched.sorted()) }
-        writer.int(stored.versions.count)
+        writer.unsigned(UInt64(stored.versions.count))
         for version in stored.versions.keys.sorted() {
             writer.string(version)
             let items = stored.versions[version]!
-            writer.int(items.count)
+            writer.unsigned(UInt64(items.count))
             for item in items {
                 writer.string(item.key)
                 writer.bool(item.state == .done)
             }
         }
-        writer.int(stored.previousIDs.count)
+        writer.unsigned(UInt64(stored.previousIDs.count))
         for rename in stored.previousIDs.keys.sorted() {
             writer.string(rename)
             writer.string(stored.previousIDs[rename]!)
