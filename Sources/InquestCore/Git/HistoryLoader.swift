@@ -28,7 +28,8 @@ public enum HistoryLoader {
         let prefix = repository.pathPrefix
         // A shallow clone's boundary moves without the commit changing: no cache there.
         let environment = cache == nil || isShallow ? nil : Self.environment(repository)
-        let stored = environment.flatMap { environment in cache?.load().flatMap { $0.environment == environment ? $0 : nil } }
+        var stored = environment.flatMap { environment in cache?.load().flatMap { $0.environment == environment ? $0 : nil } }
+        let storedTarget = stored?.target
         let walk: GitHistoryWalk
         let commitTime: Timestamp
         do {
@@ -54,7 +55,18 @@ public enum HistoryLoader {
         }
         let histories = walk.histories
 
-        let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions, not copies of every document.
+        var byPath: [String: Int] = [:]
+        byPath.reserveCapacity(archive.postmortems.count)
+        for (index, postmortem) in archive.postmortems.enumerated() where byPath[postmortem.path] == nil { byPath[postmortem.path] = index }
+        // Each commit converted once (its id as text made once), however many files it touched.
+        var converted: [GitOID: ArchiveHistory.Commit] = [:]
+        func convert(_ commit: GitFileCommit) -> ArchiveHistory.Commit {
+            if let known = converted[commit.oid] { return known }
+            let made = ArchiveHistory.Commit(commit)
+            converted[commit.oid] = made
+            return made
+        }
         let parser = PostmortemParser(schema: configuration.schema)
         var documents: [String: ArchiveHistory.Document] = [:]
         var actionItems: [String: [ArchiveHistory.ActionItemEvents?]] = [:]
@@ -63,29 +75,30 @@ public enum HistoryLoader {
         // What this load read (or took from the cache): what the next one may take.
         var versions = Memo(known: stored?.versions ?? [:])
         var previousIDs = Memo(known: stored?.previousIDs ?? [:])
+        stored = nil
         for (repositoryPath, history) in histories.sorted(by: { $0.key < $1.key }) {
-            guard let path = repository.workspacePath(repositoryPath), let postmortem = byPath[path] else { continue }
-            let commits = history.commits.map(ArchiveHistory.Commit.init)
+            guard let path = repository.workspacePath(repositoryPath), let index = byPath[path] else { continue }
+            let commits = history.commits.map(convert)
             let contributors = history.contributors.filter { !$0.hasSuffix("[bot]") && !$0.isEmpty }
             // Renames are newest first; previous paths read oldest first.
             let previousPaths = history.renames.reversed().compactMap { repository.workspacePath($0.from) ?? $0.from }
             documents[path] = ArchiveHistory.Document(path: path, commits: commits, contributors: contributors,
                                                       previousPaths: previousPaths)
-            if !postmortem.actionItems.isEmpty {
-                actionItems[path] = itemEvents(of: postmortem, history: history, commits: commits, repository: git, parser: parser,
-                                               versions: &versions)
+            if !archive.postmortems[index].actionItems.isEmpty {
+                actionItems[path] = itemEvents(of: archive.postmortems[index], history: history, commits: commits, repository: git,
+                                               parser: parser, versions: &versions)
             }
             for rename in history.renames.reversed() {
                 let oldID = previousIDs.value(renameKey(rename)) { previousID(of: rename, repository: git, prefix: prefix, parser: parser) }
-                let change = ArchiveHistory.IDChange(oldID: oldID, newID: postmortem.id)
-                if oldID != postmortem.id, seenChanges.insert(change).inserted { idChanges.append(change) }
+                let change = ArchiveHistory.IDChange(oldID: oldID, newID: archive.postmortems[index].id)
+                if oldID != change.newID, seenChanges.insert(change).inserted { idChanges.append(change) }
             }
         }
         idChanges.sort { ($0.oldID, $0.newID) < ($1.oldID, $1.newID) }
         var result = ArchiveHistory(documents: documents, idChanges: idChanges, isShallow: isShallow, commitTime: commitTime)
         result.actionItems = actionItems
-        if let cache, let environment, stored?.target != target.hex || versions.learned || previousIDs.learned
-            || stored?.versions.count != versions.used.count || stored?.previousIDs.count != previousIDs.used.count {
+        if let cache, let environment, storedTarget != target.hex || versions.learned || previousIDs.learned
+            || versions.known.count != versions.used.count || previousIDs.known.count != previousIDs.used.count {
             cache.save(HistoryCache.Stored(target: target.hex, environment: environment, commitTime: commitTime, walk: walk,
                                            versions: versions.used, previousIDs: previousIDs.used))
         }

@@ -51,7 +51,7 @@ public struct HistoryCache: Sendable {
         var previousIDs: [String: String]
     }
 
-    /// 1: histories, touched paths, version items, previous ids.
+    /// 1: histories (blobs as raw ids), touched paths, version items, previous ids.
     static let formatVersion = 1
     static let magic = Array("INQHIST\u{1}".utf8)
 
@@ -95,7 +95,7 @@ public struct HistoryCache: Sendable {
             files.unsigned(UInt64(history.commits.count))
             for (commit, blob) in zip(history.commits, history.blobs) {
                 files.int(number(commit))
-                files.string(blob.hex)
+                blob.bytes.withUnsafeBytes { files.bytesAppend($0) }
             }
             files.unsigned(UInt64(history.renames.count))
             for rename in history.renames {
@@ -166,7 +166,9 @@ public struct HistoryCache: Sendable {
                 var fileCommits: [GitFileCommit] = [], blobs: [GitOID] = [], renames: [GitRename] = []
                 for _ in 0..<(try files.count()) {
                     fileCommits.append(try commit(try files.int()))
-                    guard let blob = GitOID(hex: try files.string()) else { return nil }
+                    guard files.end - files.offset >= 20,
+                          let blob = GitOID(bytes: UnsafeBufferPointer(start: files.base + files.offset, count: 20)) else { return nil }
+                    files.offset += 20
                     blobs.append(blob)
                 }
                 for _ in 0..<(try files.count()) {
