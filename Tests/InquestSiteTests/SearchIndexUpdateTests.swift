@@ -234,6 +234,15 @@ final class SearchIndexUpdateTests: XCTestCase {
         let state = try XCTUnwrap(try open(bytes))
         XCTAssertEqual(state.documentCount, 10)
         XCTAssertEqual(Set(state.allEntries().keys), Set(full.search.entries.keys), "one row per document, by key")
+        // Rows in id order, matched in place as the keys and URLs a build makes.
+        for (id, index) in light.archive.chronological.enumerated() {
+            let postmortem = light.archive.postmortems[index]
+            XCTAssertEqual(state.key(id), SearchIndex.documentKey(postmortem, model: light))
+            XCTAssertTrue(state.hasKey(id, of: postmortem, model: light))
+            XCTAssertEqual(state.url(id), light.postmortemURL(index))
+            XCTAssertTrue(state.hasURL(id, ofDocument: index, model: light))
+            XCTAssertFalse(state.hasKey((id + 1) % 10, of: postmortem, model: light), "another document's key")
+        }
         // Nothing changed: an update with nothing to do, the same files.
         let plan = try XCTUnwrap(SearchIndex.Plan(model: light, state: state))
         XCTAssertTrue(plan.changed.isEmpty && plan.removed.isEmpty)

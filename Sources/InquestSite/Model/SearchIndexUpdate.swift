@@ -7,9 +7,6 @@ extension SearchIndex {
     struct Plan: Sendable {
         /// Model indexes by document id (oldest incident first).
         let order: [Int]
-        /// Per document id: ``SearchIndex/documentKey(_:model:)`` and page URL.
-        let keys: [String]
-        let urls: [String]
         /// Ids whose data is computed: edited documents and new ones at the end.
         let changed: [Int]
         /// Ids of the state whose data goes: edited documents and removed ones at the end.
@@ -29,14 +26,12 @@ extension SearchIndex {
             let limit = Self.limit(max(old, new))
             guard abs(new - old) <= limit else { return nil }
             let postmortems = model.archive.postmortems
-            let keys = parallelMap(order) { SearchIndex.documentKey(postmortems[$0], model: model) }
-            let urls = order.map { model.postmortemURL($0) }
             var changed: [Int] = [], moved: [Int] = []
             for id in 0..<min(old, new) {
-                if !state.hasKey(id, keys[id]) {
+                if !state.hasKey(id, of: postmortems[order[id]], model: model) {
                     changed.append(id)
                     if changed.count > limit { return nil }
-                } else if !state.hasURL(id, urls[id]) {
+                } else if !state.hasURL(id, ofDocument: order[id], model: model) {
                     moved.append(id)
                 }
             }
@@ -45,8 +40,6 @@ extension SearchIndex {
             removed += Array(min(old, new)..<old)
             guard max(changed.count, removed.count) <= limit else { return nil }
             self.order = order
-            self.keys = keys
-            self.urls = urls
             self.changed = changed
             self.removed = removed
             self.moved = moved
@@ -161,7 +154,7 @@ extension SearchIndex {
                 guard let tail = freshTails[id] ?? state.tail(id) else { return nil }
                 tails[id] = tail
             }
-            documentScripts[file] = SearchIndex.documentScript(ids, url: { plan.urls[$0] }, tail: { tails[$0]! })
+            documentScripts[file] = SearchIndex.documentScript(ids, url: { model.postmortemURL(plan.order[$0]) }, tail: { tails[$0]! })
         }
 
         // Prefix files of the terms whose document frequency changed.

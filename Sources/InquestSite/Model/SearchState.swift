@@ -136,11 +136,23 @@ final class SearchState: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Whether document `id`'s key is `key` (compared in place).
-    func hasKey(_ id: Int, _ key: String) -> Bool { equals(list(.keys).blob(id), key) }
+    /// Whether document `id`'s key is `postmortem`'s ``SearchIndex/documentKey(_:model:)``,
+    /// compared piece by piece in place (no key is built: this runs for every document).
+    func hasKey(_ id: Int, of postmortem: Postmortem, model: SiteModel) -> Bool {
+        var matcher = BlobMatcher(list(.keys).blob(id))
+        guard matcher.take(postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)), matcher.take(0),
+              matcher.take(String(postmortem.source.bytes.count)), matcher.take(0), matcher.take(postmortem.path) else { return false }
+        for cause in postmortem.allCauses.uniqued() {
+            guard matcher.take(0), matcher.take(cause), matcher.take(0), matcher.take(model.causeTitle(cause)) else { return false }
+        }
+        return matcher.isAtEnd
+    }
 
-    /// Whether document `id`'s URL is `url`.
-    func hasURL(_ id: Int, _ url: String) -> Bool { equals(list(.urls).blob(id), url) }
+    /// Whether document `id`'s URL is ``SiteModel/postmortemURL(_:)`` of the document at `index`.
+    func hasURL(_ id: Int, ofDocument index: Int, model: SiteModel) -> Bool {
+        var matcher = BlobMatcher(list(.urls).blob(id))
+        return matcher.take("postmortems/") && matcher.take(model.postmortemSlugs[index]) && matcher.take(".html") && matcher.isAtEnd
+    }
 
     func key(_ id: Int) -> String { String(decoding: list(.keys).blob(id), as: UTF8.self) }
     func url(_ id: Int) -> String { String(decoding: list(.urls).blob(id), as: UTF8.self) }
@@ -249,11 +261,6 @@ final class SearchState: @unchecked Sendable {
         }
         out = String(decoding: bytes, as: UTF8.self)
         return out
-    }
-
-    private func equals(_ blob: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { $0.elementsEqual(blob) }
     }
 
     // MARK: Writing
@@ -365,6 +372,32 @@ final class SearchState: @unchecked Sendable {
             }
         }
         return mix(mix(mix(mix(h0, h1), h2), h3), UInt64(count))
+    }
+}
+
+/// Compares a blob with a sequence of pieces, front to back.
+struct BlobMatcher {
+    let blob: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(_ blob: UnsafeBufferPointer<UInt8>) { self.blob = blob }
+
+    var isAtEnd: Bool { position == blob.count }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard position < blob.count, blob[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func take(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { piece in
+            guard blob.count - position >= piece.count,
+                  piece.elementsEqual(UnsafeBufferPointer(rebasing: blob[position..<(position + piece.count)])) else { return false }
+            position += piece.count
+            return true
+        }
     }
 }
 
