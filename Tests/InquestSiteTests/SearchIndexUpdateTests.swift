@@ -238,10 +238,10 @@ final class SearchIndexUpdateTests: XCTestCase {
         for (id, index) in light.archive.chronological.enumerated() {
             let postmortem = light.archive.postmortems[index]
             XCTAssertEqual(state.key(id), SearchIndex.documentKey(postmortem, model: light))
-            XCTAssertTrue(state.hasKey(id, of: postmortem, model: light))
+            XCTAssertTrue(state.hasKey(id, ofDocument: index, model: light))
             XCTAssertEqual(state.url(id), light.postmortemURL(index))
             XCTAssertTrue(state.hasURL(id, ofDocument: index, model: light))
-            XCTAssertFalse(state.hasKey((id + 1) % 10, of: postmortem, model: light), "another document's key")
+            XCTAssertFalse(state.hasKey((id + 1) % 10, ofDocument: index, model: light), "another document's key")
         }
         // Nothing changed: an update with nothing to do, the same files.
         let plan = try XCTUnwrap(SearchIndex.Plan(model: light, state: state))

@@ -58,7 +58,9 @@ public enum HistoryLoader {
         // Positions, not copies of every document.
         var byPath: [String: Int] = [:]
         byPath.reserveCapacity(archive.postmortems.count)
-        for (index, postmortem) in archive.postmortems.enumerated() where byPath[postmortem.path] == nil { byPath[postmortem.path] = index }
+        for index in archive.postmortems.indices where byPath[archive.postmortems[index].path] == nil {
+            byPath[archive.postmortems[index].path] = index
+        }
         // Each commit converted once (its id as text made once), however many files it touched.
         var converted: [GitOID: ArchiveHistory.Commit] = [:]
         func convert(_ commit: GitFileCommit) -> ArchiveHistory.Commit {
@@ -76,7 +78,8 @@ public enum HistoryLoader {
         var versions = Memo(known: stored?.versions ?? [:])
         var previousIDs = Memo(known: stored?.previousIDs ?? [:])
         stored = nil
-        for (repositoryPath, history) in histories.sorted(by: { $0.key < $1.key }) {
+        // In any order: id changes are sorted below, and a repeated one is the same value.
+        for (repositoryPath, history) in histories {
             guard let path = repository.workspacePath(repositoryPath), let index = byPath[path] else { continue }
             let commits = history.commits.map(convert)
             let contributors = history.contributors.filter { !$0.hasSuffix("[bot]") && !$0.isEmpty }
@@ -84,8 +87,9 @@ public enum HistoryLoader {
             let previousPaths = history.renames.reversed().compactMap { repository.workspacePath($0.from) ?? $0.from }
             documents[path] = ArchiveHistory.Document(path: path, commits: commits, contributors: contributors,
                                                       previousPaths: previousPaths)
-            if !archive.postmortems[index].actionItems.isEmpty {
-                actionItems[path] = itemEvents(of: archive.postmortems[index], history: history, commits: commits, repository: git,
+            let items = archive.postmortems[index].actionItems
+            if !items.isEmpty {
+                actionItems[path] = itemEvents(of: items, path: path, history: history, commits: commits, repository: git,
                                                parser: parser, versions: &versions)
             }
             for rename in history.renames.reversed() {
@@ -154,29 +158,29 @@ public enum HistoryLoader {
     /// The key of one file version's action items: its blob and path.
     static func versionKey(blob: GitOID, path: String) -> String { blob.hex + "\u{0}" + path }
 
-    /// When each current action item of `postmortem` was added and ticked. A file with one commit
+    /// When each current action item (`items`, of the postmortem at `path`) was added and ticked. A file with one commit
     /// needs no blob read (everything was added then; done items were written done); otherwise
     /// each older version is parsed once (or its items taken from `versions`) and items are
     /// matched by ``itemKey(_:)``.
-    static func itemEvents(of postmortem: Postmortem, history: GitFileHistory, commits: [ArchiveHistory.Commit],
+    static func itemEvents(of items: [ActionItem], path: String, history: GitFileHistory, commits: [ArchiveHistory.Commit],
                            repository: GitRepository, parser: PostmortemParser,
                            versions: inout Memo<[HistoryCache.VersionItem]>) -> [ArchiveHistory.ActionItemEvents?] {
         guard commits.count > 1, history.blobs.count == commits.count else {
             let only = commits.first
-            return postmortem.actionItems.map { .init(added: only, ticked: $0.state == .done ? only : nil) }
+            return items.map { .init(added: only, ticked: $0.state == .done ? only : nil) }
         }
         var events: [String: ArchiveHistory.ActionItemEvents] = [:]
         var lastState: [String: ActionItem.State] = [:]
         // Oldest version first.
         for (commit, blob) in zip(commits, history.blobs).reversed() {
-            let items = versions.optionalValue(versionKey(blob: blob, path: postmortem.path)) { () -> [HistoryCache.VersionItem]? in
+            let version = versions.optionalValue(versionKey(blob: blob, path: path)) { () -> [HistoryCache.VersionItem]? in
                 guard let bytes = try? repository.blob(blob) else { return nil }
-                return parser.parse(RawDocument(path: postmortem.path, bytes: bytes)).actionItems.map {
+                return parser.parse(RawDocument(path: path, bytes: bytes)).actionItems.map {
                     HistoryCache.VersionItem(key: itemKey($0), state: $0.state)
                 }
             }
-            guard let items else { continue }
-            for item in items {
+            guard let version else { continue }
+            for item in version {
                 let key = item.key
                 if events[key] == nil {
                     events[key] = .init(added: commit, ticked: item.state == .done ? commit : nil)
@@ -188,7 +192,7 @@ public enum HistoryLoader {
                 lastState[key] = item.state
             }
         }
-        return postmortem.actionItems.map { events[itemKey($0)] }
+        return items.map { events[itemKey($0)] }
     }
 
     /// What identifies an action item across edits: its ticket, else its text before the

@@ -25,10 +25,9 @@ extension SearchIndex {
             let old = state.documentCount, new = order.count
             let limit = Self.limit(max(old, new))
             guard abs(new - old) <= limit else { return nil }
-            let postmortems = model.archive.postmortems
             var changed: [Int] = [], moved: [Int] = []
             for id in 0..<min(old, new) {
-                if !state.hasKey(id, of: postmortems[order[id]], model: model) {
+                if !state.hasKey(id, ofDocument: order[id], model: model) {
                     changed.append(id)
                     if changed.count > limit { return nil }
                 } else if !state.hasURL(id, ofDocument: order[id], model: model) {

@@ -138,11 +138,14 @@ final class SearchState: @unchecked Sendable {
 
     /// Whether document `id`'s key is `postmortem`'s ``SearchIndex/documentKey(_:model:)``,
     /// compared piece by piece in place (no key is built: this runs for every document).
-    func hasKey(_ id: Int, of postmortem: Postmortem, model: SiteModel) -> Bool {
+    func hasKey(_ id: Int, ofDocument index: Int, model: SiteModel) -> Bool {
+        // Fields read through the archive (a local copy of the document would copy every field).
+        let postmortems = model.archive.postmortems
         var matcher = BlobMatcher(list(.keys).blob(id))
-        guard matcher.take(postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)), matcher.take(0),
-              matcher.take(String(postmortem.source.bytes.count)), matcher.take(0), matcher.take(postmortem.path) else { return false }
-        for cause in postmortem.allCauses.uniqued() {
+        guard matcher.take(postmortems[index].contentID ?? SiteStubs.contentHash(postmortems[index].source.bytes)), matcher.take(0),
+              matcher.take(String(postmortems[index].source.bytes.count)), matcher.take(0), matcher.take(postmortems[index].path)
+        else { return false }
+        for cause in postmortems[index].allCauses.uniqued() {
             guard matcher.take(0), matcher.take(cause), matcher.take(0), matcher.take(model.causeTitle(cause)) else { return false }
         }
         return matcher.isAtEnd
