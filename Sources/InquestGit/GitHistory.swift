@@ -15,6 +15,14 @@ public struct GitFileCommit: Hashable, Sendable {
 
     /// The 7-character abbreviated commit id.
     public var shortSHA: String { oid.short }
+
+    public init(oid: GitOID, authorName: String, authorEmail: String, authorTime: GitTime, summary: String) {
+        self.oid = oid
+        self.authorName = authorName
+        self.authorEmail = authorEmail
+        self.authorTime = authorTime
+        self.summary = summary
+    }
 }
 
 /// A file rename found while walking history back in time.
@@ -25,6 +33,12 @@ public struct GitRename: Hashable, Sendable {
     public let to: String
     /// The commit that renamed the file.
     public let commit: GitFileCommit
+
+    public init(from: String, to: String, commit: GitFileCommit) {
+        self.from = from
+        self.to = to
+        self.commit = commit
+    }
 }
 
 /// The history of one file, attributed to its current path across renames.
@@ -46,6 +60,14 @@ public struct GitFileHistory: Hashable, Sendable {
     public var firstCommit: GitFileCommit { commits[commits.count - 1] }
     /// The newest commit touching the file.
     public var lastCommit: GitFileCommit { commits[0] }
+
+    public init(path: String, commits: [GitFileCommit], contributors: [String], renames: [GitRename], blobs: [GitOID]) {
+        self.path = path
+        self.commits = commits
+        self.contributors = contributors
+        self.renames = renames
+        self.blobs = blobs
+    }
 }
 
 extension GitRepository {
@@ -66,46 +88,116 @@ extension GitRepository {
         from commit: GitOID,
         matching: (String) -> Bool = { _ in true }
     ) throws -> [String: GitFileHistory] {
+        try historyWalk(under: path, from: commit, matching: matching).histories
+    }
+
+    /// ``history(under:from:matching:)`` with the paths the walk saw, so that a later walk from a
+    /// descendant commit can continue it (``historyWalk(under:from:matching:continuing:at:limit:)``).
+    public func historyWalk(
+        under path: String,
+        from commit: GitOID,
+        matching: (String) -> Bool = { _ in true }
+    ) throws -> GitHistoryWalk {
         let prefix = Self.normalisedRelativePath(path)
-        var currentPath: [String: String] = [:]
-        var builders: [String: HistoryBuilder] = [:]
+        var state = WalkState()
         for entry in try files(at: commit, under: prefix) where matching(entry.path) {
-            currentPath[entry.path] = entry.path
-            builders[entry.path] = HistoryBuilder()
+            state.currentPath[entry.path] = entry.path
+            state.builders[entry.path] = HistoryBuilder()
         }
-        if builders.isEmpty { return [:] }
+        if state.builders.isEmpty { return GitHistoryWalk(histories: [:], touched: nil) }
 
         let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
         let walk = try RevisionWalk(repository: self, from: commit)
         while let oid = try walk.next() {
-            let diff = try firstParentDiff(of: oid, options: options)
-            defer { git_diff_free(diff) }
-            let count = git_diff_num_deltas(diff)
-            if count == 0 { continue }
-            // Rename detection only matters when something disappeared and something appeared.
-            if git_diff_num_deltas_of_type(diff, GIT_DELTA_ADDED) > 0,
-               git_diff_num_deltas_of_type(diff, GIT_DELTA_DELETED) > 0 {
-                try findRenames(in: diff, includingUntracked: false)
-            }
-            var fileCommit: GitFileCommit?
-            for (position, delta) in Self.deltas(of: diff).enumerated() {
-                guard delta.status != .deleted, let current = currentPath[delta.newPath] else { continue }
-                let info = try fileCommit ?? makeFileCommit(oid)
-                fileCommit = info
-                builders[current]!.record(info, blob: Self.newBlob(of: diff, at: position))
-                if delta.status == .renamed {
-                    builders[current]!.renames.append(GitRename(from: delta.oldPath, to: delta.newPath, commit: info))
-                    // Older commits knew this file by its old name.
-                    currentPath[delta.oldPath] = current
-                }
-            }
+            try record(oid, options: options, into: &state)
         }
+        return GitHistoryWalk(histories: state.histories(), touched: state.touched)
+    }
 
-        var result: [String: GitFileHistory] = [:]
-        for (path, builder) in builders where !builder.commits.isEmpty {
-            result[path] = builder.build(path: path)
+    /// The walk from `commit` made from `previous`, the walk from `previousCommit`, by walking
+    /// only the commits between them: the same result as ``historyWalk(under:from:matching:)``
+    /// (same `path` and `matching` as `previous`), or nil when that cannot be shown cheaply, and
+    /// the caller walks in full. It can when `previousCommit` is reached from `commit` through at
+    /// most `limit` commits of one parent each (so the full walk visits those first, then exactly
+    /// the previous walk's commits in its order), in a complete clone; and the new commits keep
+    /// every file of `previousCommit` under a path of their own (a file deleted or merged into
+    /// another would change how older commits are attributed), and no path they add was ever a
+    /// path of the previous walk (older commits of it would join the new file's history).
+    public func historyWalk(
+        under path: String,
+        from commit: GitOID,
+        matching: (String) -> Bool = { _ in true },
+        continuing previous: GitHistoryWalk,
+        at previousCommit: GitOID,
+        limit: Int = 1000
+    ) throws -> GitHistoryWalk? {
+        guard !isShallow, let previousTouched = previous.touched else { return nil }
+        var chain: [GitOID] = []
+        var oid = commit
+        while oid != previousCommit {
+            guard chain.count < limit else { return nil }
+            let object = try lookupCommit(oid)
+            defer { git_commit_free(object) }
+            guard git_commit_parentcount(object) == 1, let parent = git_commit_parent_id(object, 0) else { return nil }
+            chain.append(oid)
+            oid = GitOID(parent.pointee)
         }
-        return result
+        let prefix = Self.normalisedRelativePath(path)
+        var state = WalkState()
+        state.touched = previousTouched
+        for entry in try files(at: commit, under: prefix) where matching(entry.path) {
+            state.currentPath[entry.path] = entry.path
+            state.builders[entry.path] = HistoryBuilder()
+        }
+        if state.builders.isEmpty { return GitHistoryWalk(histories: [:], touched: nil) }
+        let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
+        for oid in chain { try record(oid, options: options, into: &state) }
+
+        // Where each file of the previous walk lives now: one file each, none dropped.
+        var owner: [String: String] = [:]
+        for old in previous.histories.keys {
+            guard let current = state.currentPath[old], owner[current] == nil else { return nil }
+            owner[current] = old
+        }
+        for tracked in state.currentPath.keys where previous.histories[tracked] == nil && previousTouched.contains(tracked) {
+            return nil
+        }
+        for (current, old) in owner {
+            guard let history = previous.histories[old] else { continue }
+            var builder = state.builders[current] ?? HistoryBuilder()
+            for (commit, blob) in zip(history.commits, history.blobs) { builder.record(commit, blob: blob) }
+            builder.renames += history.renames
+            state.builders[current] = builder
+        }
+        return GitHistoryWalk(histories: state.histories(), touched: state.touched)
+    }
+
+    /// One commit of a walk: its changes under the walk's folder recorded in the histories of the
+    /// files they belong to now.
+    private func record(_ oid: GitOID, options: DiffOptions, into state: inout WalkState) throws {
+        let diff = try firstParentDiff(of: oid, options: options)
+        defer { git_diff_free(diff) }
+        let count = git_diff_num_deltas(diff)
+        if count == 0 { return }
+        // Rename detection only matters when something disappeared and something appeared.
+        if git_diff_num_deltas_of_type(diff, GIT_DELTA_ADDED) > 0,
+           git_diff_num_deltas_of_type(diff, GIT_DELTA_DELETED) > 0 {
+            try findRenames(in: diff, includingUntracked: false)
+        }
+        var fileCommit: GitFileCommit?
+        for (position, delta) in Self.deltas(of: diff).enumerated() {
+            guard delta.status != .deleted else { continue }
+            state.touched?.insert(delta.newPath)
+            guard let current = state.currentPath[delta.newPath] else { continue }
+            let info = try fileCommit ?? makeFileCommit(oid)
+            fileCommit = info
+            state.builders[current]!.record(info, blob: Self.newBlob(of: diff, at: position))
+            if delta.status == .renamed {
+                state.builders[current]!.renames.append(GitRename(from: delta.oldPath, to: delta.newPath, commit: info))
+                // Older commits knew this file by its old name.
+                state.currentPath[delta.oldPath] = current
+            }
+        }
     }
 
     /// The new-side blob of the diff's delta at `position` (deltas(of:) keeps libgit2's order).
@@ -155,6 +247,36 @@ extension GitRepository {
             authorTime: GitTime(author.pointee.when),
             summary: git_commit_summary(commit).map { String(cString: $0) } ?? ""
         )
+    }
+}
+
+/// A history walk (``GitRepository/historyWalk(under:from:matching:)``): each file's history, and
+/// what continuing it from a descendant commit needs.
+public struct GitHistoryWalk: Hashable, Sendable {
+    /// By the file's path at the walk's commit.
+    public var histories: [String: GitFileHistory]
+    /// Every path under the walked folder that a commit of the walk added, modified or renamed
+    /// something to; nil when unknown (the walk stopped early).
+    public var touched: Set<String>?
+
+    public init(histories: [String: GitFileHistory], touched: Set<String>?) {
+        self.histories = histories
+        self.touched = touched
+    }
+}
+
+/// Where a walk is: each path's current file, each file's history so far, the paths seen.
+private struct WalkState {
+    var currentPath: [String: String] = [:]
+    var builders: [String: HistoryBuilder] = [:]
+    var touched: Set<String>? = []
+
+    func histories() -> [String: GitFileHistory] {
+        var result: [String: GitFileHistory] = [:]
+        for (path, builder) in builders where !builder.commits.isEmpty {
+            result[path] = builder.build(path: path)
+        }
+        return result
     }
 }
 

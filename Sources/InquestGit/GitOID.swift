@@ -19,6 +19,14 @@ public struct GitOID: Hashable, Sendable, CustomStringConvertible, Comparable {
         self.raw = oid
     }
 
+    /// An id from its 20 raw bytes (``bytes``); nil for any other length.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 20 else { return nil }
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+        raw = oid
+    }
+
     /// The 20 raw bytes.
     public var bytes: [UInt8] {
         withUnsafeBytes(of: raw.id) { Array($0) }

@@ -183,24 +183,15 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     /// A damaged or foreign search cache is ignored: every document is indexed again, same bytes.
+    /// (``SearchIndexUpdateTests`` damages the state file byte by byte.)
     func testDamagedSearchCacheIsIgnored() throws {
-        let entry = SearchCache.Entry(terms: ["alpha", "beta"], counts: [3, 1], length: 4, tail: "\"t\":\"x\"")
-        let bytes = SearchCache.encode(["k": entry], key: "key")
-        XCTAssertEqual(SearchCache.decode(bytes, key: "key"), ["k": entry], "round trip")
-        XCTAssertNil(SearchCache.decode(bytes, key: "other"), "another configuration or generator")
-        XCTAssertNil(SearchCache.decode(Array(bytes.dropLast()), key: "key"), "truncated")
-        var flipped = bytes
-        flipped[flipped.count - 3] ^= 0x20
-        XCTAssertNil(SearchCache.decode(flipped, key: "key"), "damaged")
-        XCTAssertNil(SearchCache.decode(Array("garbage".utf8), key: "key"))
-
         let workspace = try Workspace()
         let output = workspace.folder.url.appendingPathComponent("_site")
         try workspace.build(into: output, cached: true)
         let reader = try ArchiveReader.open(at: workspace.root, selection: .workingTree)
         let cache = try XCTUnwrap(SearchCache.beside(LintCache.location(root: workspace.root, repository: nil),
                                                      workspace: reader.workspace, generator: "test"))
-        XCTAssertEqual(cache.load().count, Fixture.files.count, "one entry per document")
+        XCTAssertEqual(cache.open()?.documentCount, Fixture.files.count, "one row per document")
         try Data("garbage".utf8).write(to: cache.url)
         try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by staff"))
         let rebuilt = try XCTUnwrap(try workspace.build(into: output, cached: true))
@@ -342,24 +333,38 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertNil(BuildCache.decode(unsafe.encoded(), generator: "g 1-2.3"), "a path outside the site is never trusted")
     }
 
-    /// The search cache is rewritten when it is missing or more than a few entries are new or
-    /// gone; a body edit (one entry) leaves the file as it is, and the next build tokenizes that
-    /// document again.
-    func testSearchCacheIsRewrittenOnlyForMoreThanAFewChanges() {
-        let entry = SearchCache.Entry(terms: ["a"], counts: [1], length: 1, tail: "")
-        let thousand = Dictionary(uniqueKeysWithValues: (0..<1000).map { ("k\($0)", entry) })
-        XCTAssertTrue(SiteBuilder.rewritesSearchCache(stored: [:], entries: thousand, computed: 1000), "no file yet")
-        XCTAssertFalse(SiteBuilder.rewritesSearchCache(stored: [:], entries: [:], computed: 0), "nothing to store")
-        XCTAssertFalse(SiteBuilder.rewritesSearchCache(stored: thousand, entries: thousand, computed: 0), "nothing changed")
-        var edited = thousand
-        edited["k0"] = nil
-        edited["new"] = entry
-        XCTAssertFalse(SiteBuilder.rewritesSearchCache(stored: thousand, entries: edited, computed: 1), "one body edit")
-        var many = thousand
-        for number in 0..<20 { many["k\(number)"] = nil; many["new\(number)"] = entry }
-        XCTAssertTrue(SiteBuilder.rewritesSearchCache(stored: thousand, entries: many, computed: 20), "twenty edits")
-        let fewer = thousand.filter { $0.key.count > 3 }
-        XCTAssertTrue(SiteBuilder.rewritesSearchCache(stored: thousand, entries: fewer, computed: 0), "a hundred documents deleted")
+    /// The search state is written by a build that indexes in full (no file yet, or more than a
+    /// few documents changed since it was written); a body edit updates the index from it and
+    /// leaves the file as it is, so the next build takes that document again.
+    func testSearchStateIsRewrittenOnlyForMoreThanAFewChanges() throws {
+        let workspace = try Workspace()
+        try workspace.addIncidents(20)
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        let first = try XCTUnwrap(try workspace.build(into: output, cached: true))
+        XCTAssertEqual(first.searchComputed, Fixture.files.count + 20)
+        let reader = try ArchiveReader.open(at: workspace.root, selection: .workingTree)
+        let cache = try XCTUnwrap(SearchCache.beside(LintCache.location(root: workspace.root, repository: nil),
+                                                     workspace: reader.workspace, generator: "test"))
+        let written = try XCTUnwrap(FileManager.default.contents(atPath: cache.url.path))
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by staff"))
+        XCTAssertEqual(try XCTUnwrap(try workspace.build(into: output, cached: true)).searchComputed, 1)
+        XCTAssertEqual(FileManager.default.contents(atPath: cache.url.path), written, "one body edit: the state is kept")
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by everyone"))
+        XCTAssertEqual(try XCTUnwrap(try workspace.build(into: output, cached: true)).searchComputed, 1, "still one document apart")
+        // More than a few documents apart: the index is built in full and the state written.
+        for number in 1...9 {
+            let path = "postmortems/2023/2023-03-\(String(format: "%02d", number))-extra-\(number).md"
+            try workspace.write(path, try workspace.read(path) + "\nMore words \(number).\n")
+        }
+        XCTAssertEqual(try XCTUnwrap(try workspace.build(into: output, cached: true)).searchComputed, 10)
+        XCTAssertNotEqual(FileManager.default.contents(atPath: cache.url.path), written, "the state is written again")
+        try workspace.write(Fixture.paths.third, Fixture.third)
+        XCTAssertEqual(try XCTUnwrap(try workspace.build(into: output, cached: true)).searchComputed, 1, "and updated from there")
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
     }
 
     func testCachePathCheckAgreesWithTheSitePathRule() {

@@ -29,6 +29,8 @@ final class SearchIndexTests: XCTestCase {
             "Zürich's DNS-failover, 502s!", "café naïve RÉSUMÉ", "e\u{301}tat . \u{301}x -\u{308}y", "Straße ﬁle ǅemal",
             "ΟΔΟΣ ΣΟΦΟΣ. σ", "a—b – c “quoted” ‘x’ … ok", "İstanbul IĞDIR", "ｆｕｌｌ width ５０２", "mixed\u{200B}zero width",
             "tab\tnew\nline\r\nend", "", "   ", "ÀÉÎÕÜ àéîõü", "日本語 text 中文", "emoji 🚀 launch👍ok", "x\u{301}\u{302}y z",
+            // Dashes, curly quotes and the ellipsis are scanned without folding; marks after them are not.
+            "x—\u{301}y", "Ab–Cd ‘Q’ … “R”", "word…word", "—", "e—\u{301}x DNS—TLS", "‘’“”–—…", "done—Zürich", "\u{2015}x\u{2012}y",
         ]
         for sample in samples {
             XCTAssertEqual(SearchText.words(sample), SearchText.wordsFoldingWholeText(sample), sample)

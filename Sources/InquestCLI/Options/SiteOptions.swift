@@ -12,7 +12,7 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "Refuse to build when the revision has lint errors (without it they are reported as a warning).")
     var strict = false
 
-    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the lint and search caches (also INQUEST_NO_CACHE=1). The caches never change the output; this only trades speed.")
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the lint, search and history caches (also INQUEST_NO_CACHE=1). The caches never change the output; this only trades speed.")
     var noCache = false
 
     /// Reads the archive, its history and the theme; bad input is a ``CLIError`` (exit 2).
@@ -40,7 +40,8 @@ struct SiteOptions: ParsableArguments {
         let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts)
         try reportLint(errors: linted.errors, source: source, context: context)
         return try CLIError.exitingOnFailure {
-            let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: linted.archive)
+            let historyCache = lintCache.flatMap { HistoryCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) }
+            let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: linted.archive, historyCache: historyCache)
             if let warning { context.err("inquest: warning: \(warning)") }
             let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
             // Stubs belong to the archive lint returned; a failed lint reads the archive in full.

@@ -14,8 +14,11 @@ public enum HistoryLoader {
     /// - Returns: commits newest first with mailmap-resolved authors; contributors without bots
     ///   (`*[bot]`); earlier paths; id changes caused by renames, mapped to the document's
     ///   current id so the site can redirect every old permalink straight to the live page.
+    ///   - cache: the facts of an earlier load (``HistoryCache``): at the same commit nothing is
+    ///     walked, at a descendant only the new commits when that gives the same result; file
+    ///     versions and renamed documents read before are not read again. nil walks everything.
     public static func load(repository: WorkspaceRepository, target: CommitID?, archive: Archive,
-                            configuration: Configuration) throws(SourceError) -> ArchiveHistory {
+                            configuration: Configuration, cache: HistoryCache? = nil) throws(SourceError) -> ArchiveHistory {
         let git = repository.repository
         let isShallow = git.isShallow
         guard let target = try target.map(repository.oid) else {
@@ -23,64 +26,162 @@ public enum HistoryLoader {
         }
         let folder = configuration.postmortems
         let prefix = repository.pathPrefix
-        let histories: [String: GitFileHistory]
+        // A shallow clone's boundary moves without the commit changing: no cache there.
+        let environment = cache == nil || isShallow ? nil : Self.environment(repository)
+        var stored = environment.flatMap { environment in cache?.load().flatMap { $0.environment == environment ? $0 : nil } }
+        let storedTarget = stored?.target
+        let walk: GitHistoryWalk
         let commitTime: Timestamp
         do {
-            commitTime = Timestamp(try git.commitInfo(target).committerTime)
-            histories = try git.history(under: repository.repositoryPath(folder), from: target) { path in
-                guard let relative = GitPaths.strip(prefix, from: path) else { return false }
-                return GitPaths.isPostmortem(relative, under: folder)
+            if let stored, stored.target == target.hex {
+                walk = stored.walk
+                commitTime = stored.commitTime
+            } else {
+                commitTime = Timestamp(try git.commitInfo(target).committerTime)
+                let under = repository.repositoryPath(folder)
+                let matching: (String) -> Bool = { path in
+                    guard let relative = GitPaths.strip(prefix, from: path) else { return false }
+                    return GitPaths.isPostmortem(relative, under: folder)
+                }
+                if let stored, let previous = GitOID(hex: stored.target),
+                   let continued = try? git.historyWalk(under: under, from: target, matching: matching, continuing: stored.walk, at: previous) {
+                    walk = continued
+                } else {
+                    walk = try git.historyWalk(under: under, from: target, matching: matching)
+                }
             }
         } catch {
             throw GitPaths.failure("cannot read git history", error)
         }
+        let histories = walk.histories
 
-        let byPath = Dictionary(archive.postmortems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions, not copies of every document.
+        var byPath: [String: Int] = [:]
+        byPath.reserveCapacity(archive.postmortems.count)
+        for index in archive.postmortems.indices where byPath[archive.postmortems[index].path] == nil {
+            byPath[archive.postmortems[index].path] = index
+        }
+        // Each commit converted once (its id as text made once), however many files it touched.
+        var converted: [GitOID: ArchiveHistory.Commit] = [:]
+        func convert(_ commit: GitFileCommit) -> ArchiveHistory.Commit {
+            if let known = converted[commit.oid] { return known }
+            let made = ArchiveHistory.Commit(commit)
+            converted[commit.oid] = made
+            return made
+        }
         let parser = PostmortemParser(schema: configuration.schema)
         var documents: [String: ArchiveHistory.Document] = [:]
         var actionItems: [String: [ArchiveHistory.ActionItemEvents?]] = [:]
         var idChanges: [ArchiveHistory.IDChange] = []
         var seenChanges = Set<ArchiveHistory.IDChange>()
-        for (repositoryPath, history) in histories.sorted(by: { $0.key < $1.key }) {
-            guard let path = repository.workspacePath(repositoryPath), let postmortem = byPath[path] else { continue }
-            let commits = history.commits.map(ArchiveHistory.Commit.init)
+        // What this load read (or took from the cache): what the next one may take.
+        var versions = Memo(known: stored?.versions ?? [:])
+        var previousIDs = Memo(known: stored?.previousIDs ?? [:])
+        stored = nil
+        // In any order: id changes are sorted below, and a repeated one is the same value.
+        for (repositoryPath, history) in histories {
+            guard let path = repository.workspacePath(repositoryPath), let index = byPath[path] else { continue }
+            let commits = history.commits.map(convert)
             let contributors = history.contributors.filter { !$0.hasSuffix("[bot]") && !$0.isEmpty }
             // Renames are newest first; previous paths read oldest first.
             let previousPaths = history.renames.reversed().compactMap { repository.workspacePath($0.from) ?? $0.from }
             documents[path] = ArchiveHistory.Document(path: path, commits: commits, contributors: contributors,
                                                       previousPaths: previousPaths)
-            if !postmortem.actionItems.isEmpty {
-                actionItems[path] = itemEvents(of: postmortem, history: history, commits: commits, repository: git, parser: parser)
+            let items = archive.postmortems[index].actionItems
+            if !items.isEmpty {
+                actionItems[path] = itemEvents(of: items, path: path, history: history, commits: commits, repository: git,
+                                               parser: parser, versions: &versions)
             }
             for rename in history.renames.reversed() {
-                let oldID = previousID(of: rename, repository: git, prefix: prefix, parser: parser)
-                let change = ArchiveHistory.IDChange(oldID: oldID, newID: postmortem.id)
-                if oldID != postmortem.id, seenChanges.insert(change).inserted { idChanges.append(change) }
+                let oldID = previousIDs.value(renameKey(rename)) { previousID(of: rename, repository: git, prefix: prefix, parser: parser) }
+                let change = ArchiveHistory.IDChange(oldID: oldID, newID: archive.postmortems[index].id)
+                if oldID != change.newID, seenChanges.insert(change).inserted { idChanges.append(change) }
             }
         }
         idChanges.sort { ($0.oldID, $0.newID) < ($1.oldID, $1.newID) }
         var result = ArchiveHistory(documents: documents, idChanges: idChanges, isShallow: isShallow, commitTime: commitTime)
         result.actionItems = actionItems
+        if let cache, let environment, storedTarget != target.hex || versions.learned || previousIDs.learned
+            || versions.known.count != versions.used.count || previousIDs.known.count != previousIDs.used.count {
+            cache.save(HistoryCache.Stored(target: target.hex, environment: environment, commitTime: commitTime, walk: walk,
+                                           versions: versions.used, previousIDs: previousIDs.used))
+        }
         return result
     }
 
-    /// When each current action item of `postmortem` was added and ticked. A file with one commit
+    /// Values looked up by key, made when unknown; remembers which were used and whether any was made.
+    struct Memo<Value> {
+        let known: [String: Value]
+        private(set) var used: [String: Value] = [:]
+        private(set) var learned = false
+
+        init(known: [String: Value]) { self.known = known }
+
+        mutating func value(_ key: String, _ make: () -> Value) -> Value {
+            optionalValue(key, make)!
+        }
+
+        /// A value `make` could not make (nil) is not remembered.
+        mutating func optionalValue(_ key: String, _ make: () -> Value?) -> Value? {
+            if let value = used[key] ?? known[key] {
+                used[key] = value
+                return value
+            }
+            guard let value = make() else { return nil }
+            used[key] = value
+            learned = true
+            return value
+        }
+    }
+
+    /// What the history depends on besides the commit and the cache's key: the mailmap (the
+    /// working tree's `.mailmap`, `mailmap.file` and `mailmap.blob`) and the grafts file.
+    static func environment(_ repository: WorkspaceRepository) -> String {
+        var bytes: [UInt8] = []
+        func add(_ text: String?) { bytes += Array((text ?? "-").utf8) + [0] }
+        func addFile(_ path: String?) {
+            guard let path, let data = FileManager.default.contents(atPath: (path as NSString).expandingTildeInPath) else { return add(nil) }
+            bytes += Array(String(data.count).utf8) + [0] + Array(data) + [0]
+        }
+        addFile(repository.workingDirectory?.appendingPathComponent(".mailmap").path)
+        let file = repository.configString("mailmap.file")
+        add(file)
+        addFile(file)
+        add(repository.configString("mailmap.blob"))
+        addFile(repository.gitDirectory.appendingPathComponent("info/grafts").path)
+        return ContentID.of(bytes)
+    }
+
+    /// The key of a rename's previous id: the commit and the old path.
+    static func renameKey(_ rename: GitRename) -> String { rename.commit.oid.hex + "\u{0}" + rename.from }
+
+    /// The key of one file version's action items: its blob and path.
+    static func versionKey(blob: GitOID, path: String) -> String { blob.hex + "\u{0}" + path }
+
+    /// When each current action item (`items`, of the postmortem at `path`) was added and ticked. A file with one commit
     /// needs no blob read (everything was added then; done items were written done); otherwise
-    /// each older version is parsed once and items are matched by ``itemKey(_:)``.
-    static func itemEvents(of postmortem: Postmortem, history: GitFileHistory, commits: [ArchiveHistory.Commit],
-                           repository: GitRepository, parser: PostmortemParser) -> [ArchiveHistory.ActionItemEvents?] {
+    /// each older version is parsed once (or its items taken from `versions`) and items are
+    /// matched by ``itemKey(_:)``.
+    static func itemEvents(of items: [ActionItem], path: String, history: GitFileHistory, commits: [ArchiveHistory.Commit],
+                           repository: GitRepository, parser: PostmortemParser,
+                           versions: inout Memo<[HistoryCache.VersionItem]>) -> [ArchiveHistory.ActionItemEvents?] {
         guard commits.count > 1, history.blobs.count == commits.count else {
             let only = commits.first
-            return postmortem.actionItems.map { .init(added: only, ticked: $0.state == .done ? only : nil) }
+            return items.map { .init(added: only, ticked: $0.state == .done ? only : nil) }
         }
         var events: [String: ArchiveHistory.ActionItemEvents] = [:]
         var lastState: [String: ActionItem.State] = [:]
         // Oldest version first.
         for (commit, blob) in zip(commits, history.blobs).reversed() {
-            guard let bytes = try? repository.blob(blob) else { continue }
-            let version = parser.parse(RawDocument(path: postmortem.path, bytes: bytes))
-            for item in version.actionItems {
-                let key = itemKey(item)
+            let version = versions.optionalValue(versionKey(blob: blob, path: path)) { () -> [HistoryCache.VersionItem]? in
+                guard let bytes = try? repository.blob(blob) else { return nil }
+                return parser.parse(RawDocument(path: path, bytes: bytes)).actionItems.map {
+                    HistoryCache.VersionItem(key: itemKey($0), state: $0.state)
+                }
+            }
+            guard let version else { continue }
+            for item in version {
+                let key = item.key
                 if events[key] == nil {
                     events[key] = .init(added: commit, ticked: item.state == .done ? commit : nil)
                 } else if item.state == .done, lastState[key] == .open {
@@ -91,7 +192,7 @@ public enum HistoryLoader {
                 lastState[key] = item.state
             }
         }
-        return postmortem.actionItems.map { events[itemKey($0)] }
+        return items.map { events[itemKey($0)] }
     }
 
     /// What identifies an action item across edits: its ticket, else its text before the

@@ -10,8 +10,11 @@ public enum SiteBuild {
     /// Parses the archive from `reader` and attaches its git history. History is optional: a
     /// repository whose history cannot be read still builds, with front-matter dates.
     /// - Returns: the archive and a warning when history was unavailable.
-    /// - Parameter parsed: the archive already parsed from `reader` (by lint), to skip a second parse.
-    public static func loadArchive(reader: ArchiveReader, parsed: Archive? = nil) throws(SiteError) -> (archive: Archive, warning: String?) {
+    /// - Parameters:
+    ///   - parsed: the archive already parsed from `reader` (by lint), to skip a second parse.
+    ///   - historyCache: where the history of the last build is kept (``HistoryCache``); nil reads it all.
+    public static func loadArchive(reader: ArchiveReader, parsed: Archive? = nil,
+                                   historyCache: HistoryCache? = nil) throws(SiteError) -> (archive: Archive, warning: String?) {
         let workspace = reader.workspace
         var archive: Archive
         if let parsed {
@@ -29,7 +32,7 @@ public enum SiteBuild {
         }
         var warning: String?
         do {
-            archive.history = try reader.history(for: archive)
+            archive.history = try reader.history(for: archive, cache: historyCache)
         } catch {
             if error.isCorruptObject { throw SiteError(error.message) }
             warning = "git history unavailable (\(error.message)); using front-matter dates"

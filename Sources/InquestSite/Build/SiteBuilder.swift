@@ -137,17 +137,7 @@ public struct SiteBuilder: Sendable {
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
         var built: SiteModel
         var parsedForPages = 0
-        do {
-            // Scoped: the loaded search cache is not held while the pages render (peak memory).
-            let stored = searchCache?.load() ?? [:]
-            (built, parsedForPages) = model(searchCache: stored)
-            // Only documents the cache did not know were tokenized. Rewriting the file (37 MB at
-            // 10,000 documents) costs more than tokenizing a few documents again, so, like the lint
-            // cache, it is rewritten only when more than a few entries are new or gone.
-            if let searchCache, SiteBuilder.rewritesSearchCache(stored: stored, entries: built.search.entries, computed: built.search.computed) {
-                searchCache.save(built.search.entries)
-            }
-        }
+        (built, parsedForPages) = model(updating: searchCache)
         // Not held while the pages render (peak memory).
         built.dropSearchEntries()
         let model = built
@@ -271,15 +261,6 @@ public struct SiteBuilder: Sendable {
         return Written(cache: cache, rendered: renderedPaths.count, reused: pages.count - renderedPaths.count, written: written,
                        renderedPaths: renderedPaths.sorted(), searchComputed: model.search.computed, contexts: todo.count,
                        parsedForPages: parsedForPages)
-    }
-
-    /// Whether the search cache is worth rewriting: more new entries (documents tokenized this
-    /// build) or gone ones than ``CachedLint``'s small-change threshold, or no file yet.
-    static func rewritesSearchCache(stored: [String: SearchCache.Entry], entries: [String: SearchCache.Entry], computed: Int) -> Bool {
-        let small = max(8, entries.count / 200)
-        if stored.isEmpty { return !entries.isEmpty }
-        let gone = stored.count + computed - entries.count
-        return computed > small || gone > small
     }
 
     /// The cache key of a page: generator, theme, template, path and the page's whole context.

@@ -1,12 +1,12 @@
 import Foundation
 import InquestCore
 
-/// The search index's per-document data kept between builds: for each document, the weighted
-/// terms, its length and its result file without the two parts that depend on the rest of the
-/// archive (its number and its page URL). Keyed by a hash of everything that data is computed
-/// from (the document's path and bytes, the titles of its causes), under a file key naming the
-/// generator and the configuration (which the parse depends on), so a body edit tokenizes one
-/// document instead of all of them.
+/// Where the search index is kept between builds (``SearchState``): the last full index, with
+/// each document's data (weighted terms, length, result file without its number and page URL)
+/// keyed by everything that data is computed from (the document's path and content id, the
+/// titles of its causes), under a file key naming the generator and the configuration (which
+/// the parse depends on). A body edit then tokenizes one document and remakes only the files
+/// its changed terms fall in (``SearchIndex/init(updating:model:plan:)``).
 ///
 /// Like the lint cache it sits beside, the file is a hint: a missing, damaged or foreign file is
 /// ignored (every document is computed), a write failure only costs the speed-up, and the
@@ -82,145 +82,37 @@ public struct SearchCache: Sendable {
         }
     }
 
-    /// 2: a term table, entries naming terms by position (1 repeated every term in every entry).
-    static let formatVersion = 2
-    static let magic = "inquest-search-cache"
+    /// The file key's format number: the state's (``SearchState/formatVersion``).
+    static var formatVersion: Int { SearchState.formatVersion }
 
-    /// The stored entries by document key; empty when the file is missing, damaged or foreign.
-    func load() -> [String: Entry] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
-        return Self.decode(Array(data), key: key) ?? [:]
-    }
+    /// The index the last full build left (``SearchState``); nil when missing, damaged or foreign.
+    func open() -> SearchState? { SearchState.open(url, key: key) }
 
-    /// Writes `entries` atomically (temporary file, then rename); failures are ignored.
-    func save(_ entries: [String: Entry]) {
+    /// Writes the state of a full index atomically (temporary file, then rename); failures are ignored.
+    func save(_ snapshot: SearchIndex.Snapshot) {
         let folder = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
         do {
-            try Data(Self.encode(entries, key: key)).write(to: temporary)
+            try Data(SearchState.encode(snapshot, key: key)).write(to: temporary)
             if rename(temporary.path, url.path) != 0 { unlink(temporary.path) }
         } catch {
             unlink(temporary.path)
         }
     }
+}
 
-    // MARK: Format: a header line, then length-prefixed fields; a checksum over the payload.
-
-    static func encode(_ entries: [String: Entry], key: String) -> [UInt8] {
-        // The table the entries share (one ``SearchIndex`` made them all), else one made here.
-        var table: TermTable?
-        for entry in entries.values {
-            guard let own = entry.table, table == nil || table === own else { table = nil; break }
-            table = own
+extension SearchState {
+    /// Every document's data by document key: what a full build takes instead of tokenizing
+    /// (more than a few documents changed); empty when the file turns out damaged.
+    func allEntries() -> [String: SearchCache.Entry] {
+        let table = SearchCache.TermTable((0..<termCount).map(term))
+        var entries: [String: SearchCache.Entry] = [:]
+        entries.reserveCapacity(documentCount)
+        for id in 0..<documentCount {
+            guard let entry = entry(id) else { return [:] }
+            entries[key(id)] = SearchCache.Entry(table: table, ids: entry.ids, counts: entry.counts, length: entry.length, tail: entry.tail)
         }
-        var ids: [String: UInt32] = [:]
-        var terms: [String] = table?.terms ?? []
-        if table == nil {
-            for entry in entries.values {
-                for term in entry.terms where ids[term] == nil {
-                    ids[term] = UInt32(terms.count)
-                    terms.append(term)
-                }
-            }
-        }
-        var payload: [UInt8] = []
-        payload.reserveCapacity(entries.count * 1024 + terms.count * 12)
-        func int(_ value: Int) {
-            var value = UInt64(value)
-            while value >= 0x80 { payload.append(UInt8(value & 0x7f) | 0x80); value >>= 7 }
-            payload.append(UInt8(value))
-        }
-        func string(_ text: String) {
-            var text = text
-            text.withUTF8 { int($0.count); payload.append(contentsOf: $0) }
-        }
-        int(terms.count)
-        for term in terms { string(term) }
-        int(entries.count)
-        for documentKey in entries.keys.sorted() {
-            let entry = entries[documentKey]!
-            string(documentKey)
-            int(entry.counts.count)
-            if table != nil {
-                for (id, count) in zip(entry.ids, entry.counts) { int(Int(id)); int(count) }
-            } else {
-                for (term, count) in zip(entry.terms, entry.counts) { int(Int(ids[term]!)); int(count) }
-            }
-            int(entry.length)
-            string(entry.tail)
-        }
-        let header = Array("\(magic)\t\(formatVersion)\t\(key)\t\(checksum(payload))\n".utf8)
-        return header + payload
-    }
-
-    static func decode(_ bytes: [UInt8], key: String) -> [String: Entry]? {
-        guard let newline = bytes.firstIndex(of: 0x0a) else { return nil }
-        let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
-        let payload = bytes[(newline + 1)...]
-        guard header.count == 4, header[0] == magic, header[1] == String(formatVersion), header[2] == key,
-              header[3] == String(checksum(payload)) else { return nil }
-        // Read through a buffer pointer (the slice's checked subscript cost more than the reading).
-        return payload.withUnsafeBufferPointer { decodePayload($0) }
-    }
-
-    /// The entries of a payload whose header was accepted; nil when damaged.
-    private static func decodePayload(_ payload: UnsafeBufferPointer<UInt8>) -> [String: Entry]? {
-        var position = payload.startIndex
-        func int() -> Int? {
-            var value: UInt64 = 0, shift: UInt64 = 0
-            while position < payload.endIndex, shift < 64 {
-                let byte = payload[position]
-                position += 1
-                value |= UInt64(byte & 0x7f) << shift
-                if byte < 0x80 { return value <= UInt64(Int.max) ? Int(value) : nil }
-                shift += 7
-            }
-            return nil
-        }
-        func string() -> String? {
-            guard let count = int(), count <= payload.endIndex - position else { return nil }
-            defer { position += count }
-            return String(decoding: UnsafeBufferPointer(rebasing: payload[position..<(position + count)]), as: UTF8.self)
-        }
-        guard let termCount = int(), termCount <= payload.count else { return nil }
-        var terms: [String] = []
-        terms.reserveCapacity(termCount)
-        for _ in 0..<termCount {
-            guard let term = string() else { return nil }
-            terms.append(term)
-        }
-        let table = TermTable(terms)
-        guard let count = int(), count <= payload.count else { return nil }
-        var entries: [String: Entry] = [:]
-        entries.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let documentKey = string(), let entryTerms = int(), entryTerms <= payload.count else { return nil }
-            var ids: [UInt32] = [], counts: [Int] = []
-            ids.reserveCapacity(entryTerms)
-            counts.reserveCapacity(entryTerms)
-            for _ in 0..<entryTerms {
-                guard let id = int(), id < termCount, let value = int() else { return nil }
-                ids.append(UInt32(id))
-                counts.append(value)
-            }
-            guard let length = int(), let tail = string() else { return nil }
-            entries[documentKey] = Entry(table: table, ids: ids, counts: counts, length: length, tail: tail)
-        }
-        guard position == payload.endIndex else { return nil }
         return entries
     }
-
-    /// FNV-1a (64-bit): catches a truncated or damaged file; the key, not this, decides validity.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        // Through a buffer pointer: the slice's checked subscript made this a tenth of a rebuild's
-        // search-cache load (37 MB at 10,000 documents).
-        bytes.withUnsafeBufferPointer { buffer in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return hash
-        }
-    }
-
-    static func checksum(_ bytes: [UInt8]) -> UInt64 { checksum(bytes[...]) }
 }

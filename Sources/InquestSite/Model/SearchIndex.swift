@@ -24,37 +24,73 @@ struct SearchIndex: Sendable {
 
     /// `search/manifest.js`.
     let manifest: String
-    /// `search/t-K.js`, by K.
-    let shards: [String]
-    /// `search/d/B.js`, by file number B: documents `B * documentsPerFile` and up (ids count
-    /// from the oldest incident).
-    let documents: [String]
-    /// `search/p-C.js`, sorted by C: for each two-character key starting with the character C,
-    /// the words (index terms) that start with that key, each with its document frequency.
+    /// Number of `search/t-K.js` files.
+    let shardCount: Int
+    /// Number of `search/d/B.js` files: documents `B * documentsPerFile` and up (ids count from
+    /// the oldest incident).
+    let documentFileCount: Int
+    /// The characters C of the `search/p-C.js` files, sorted: for each two-character key starting
+    /// with C, the words (index terms) that start with that key, each with its document frequency.
     /// search.js loads one of these to complete the last, half-typed query word, so prefix search
     /// never needs the whole vocabulary. (Terms are `[a-z0-9]`, so C is one ASCII character and
     /// there are at most 36 files: one per two-character key was a tenth of a small site's files.)
-    let prefixes: [(key: String, script: String)]
+    let prefixFiles: [String]
+    /// The files' scripts and digests (made here, or read from the ``SearchState`` they did not change in).
+    let files: Files
     /// Completions of a prefix that search.js uses at most (the most frequent), so a short
     /// prefix never loads every shard.
     static let maxCompletions = 5
 
     static let empty = SearchIndex(manifest: "", shards: [], documents: [], prefixes: [])
 
-    /// Every document's per-document data by its key (``SearchCache``), to store for the next build.
+    /// Every document's per-document data by its key (``SearchCache``): what ``SiteBuilder``
+    /// passes back to skip tokenizing (tests, `render`). Empty for an index updated from a state.
     private(set) var entries: [String: SearchCache.Entry] = [:]
     /// Documents whose data was computed (not found in the cache): one after a body edit.
     private(set) var computed = 0
+    /// What the next build reads as its ``SearchState``: the whole index, kept only by an index
+    /// built in full, until it is saved.
+    private(set) var snapshot: Snapshot?
 
-    /// Forgets ``entries`` (kept only to be saved; the pages never read them): a tenth of a
-    /// build's peak memory at 10,000 postmortems.
-    mutating func dropEntries() { entries = [:] }
+    /// Forgets ``entries`` and ``snapshot`` (kept only to be saved; the pages never read them):
+    /// a tenth of a build's peak memory at 10,000 postmortems.
+    mutating func dropEntries() {
+        entries = [:]
+        snapshot = nil
+    }
 
     init(manifest: String, shards: [String], documents: [String], prefixes: [(key: String, script: String)] = []) {
         self.manifest = manifest
-        self.shards = shards
-        self.documents = documents
-        self.prefixes = prefixes
+        shardCount = shards.count
+        documentFileCount = documents.count
+        prefixFiles = prefixes.map(\.key)
+        files = Files(manifest: manifest, shards: shards, documents: documents, prefixes: prefixes.map(\.script))
+    }
+
+    /// Assembled by an update (``init(updating:model:plan:)``).
+    init(manifest: String, files: Files, prefixFiles: [String], computed: Int) {
+        self.computed = computed
+        self.manifest = manifest
+        self.files = files
+        self.prefixFiles = prefixFiles
+        shardCount = files.shards.count
+        documentFileCount = files.documents.count
+    }
+
+    /// The script of one file.
+    func script(_ part: SearchDataPage.Part) -> String { files.script(part, manifest: manifest) }
+
+    /// SHA-256 (hex) of one file's script: what a page key reads instead of the script itself, so
+    /// the files an update left alone are neither made nor hashed.
+    func digest(_ part: SearchDataPage.Part) -> String { files.digest(part) }
+
+    /// Every `search/t-K.js`, by K (made on demand after an update: tests).
+    var shards: [String] { (0..<shardCount).map { script(.shard($0)) } }
+    /// Every `search/d/B.js`, by B.
+    var documents: [String] { (0..<documentFileCount).map { script(.document($0)) } }
+    /// Every `search/p-C.js`, sorted by C.
+    var prefixes: [(key: String, script: String)] {
+        prefixFiles.enumerated().map { ($1, script(.prefix(key: $1, index: $0))) }
     }
 
     /// The prefix key of a word: its first two characters, or nil for filters and words
@@ -79,15 +115,23 @@ struct SearchIndex: Sendable {
         return field + ":" + String(value.lowercased().unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }.map(Character.init))
     }
 
-    /// The key of a document's data: everything ``entry(_:model:)`` reads, as a hash (its path
-    /// and bytes, which the parse reads; the titles of its causes, which come from the catalogue).
+    /// The key of a document's data: everything ``entry(_:model:)`` reads (its path and bytes, which
+    /// the parse reads; the titles of its causes, which come from the catalogue). The bytes enter
+    /// as the content id the document carries (git's blob id, or the SHA-256 that site stubs and
+    /// page keys use), so only a document without one is hashed here.
     static func documentKey(_ postmortem: Postmortem, model: SiteModel) -> String {
-        var hasher = SHA256()
-        hasher.update(postmortem.path + "\u{0}")
-        hasher.update(String(postmortem.source.bytes.count) + "\u{0}")
-        hasher.update(postmortem.source.bytes)
-        for cause in postmortem.allCauses.uniqued() { hasher.update("\u{0}" + cause + "\u{0}" + model.causeTitle(cause)) }
-        return hasher.finalizeHex()
+        var key = postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)
+        key += "\u{0}"
+        key += String(postmortem.source.bytes.count)
+        key += "\u{0}"
+        key += postmortem.path
+        for cause in postmortem.allCauses.uniqued() {
+            key += "\u{0}"
+            key += cause
+            key += "\u{0}"
+            key += model.causeTitle(cause)
+        }
+        return key
     }
 
     /// A document's terms, length and result file fields (all but its number and URL).
@@ -197,79 +241,125 @@ struct SearchIndex: Sendable {
             let entry = document.entry
             entries[document.key] = SearchCache.Entry(table: table, ids: numbers, counts: entry.counts, length: entry.length, tail: entry.tail)
         }
-        self.entries = entries
-        computed = computedCount
         let totalPostings = postings.reduce(0) { $0 + $1.count }
-        // About five bytes per posting once delta-encoded.
-        let count = max(1, (totalPostings * 5 + terms.count * 12) / Self.shardBytes)
+        let count = Self.shardCount(postings: totalPostings, terms: terms.count)
         let sorted = terms.indices.sorted { terms[$0] < terms[$1] }
         var byShard: [[Int]] = Array(repeating: [], count: count)
         for term in sorted { byShard[SearchText.shard(of: terms[term], count: count)].append(term) }
         // Shards are written on all cores, as bytes (a String per posting was most of the time).
         let finished = postings, names = terms
-        shards = parallelMap(Array(byShard.enumerated())) { shard, numbers in
-            var out: [UInt8] = []
-            out.append(contentsOf: "INQUEST_SEARCH.terms(".utf8)
-            Self.appendDecimal(shard, to: &out)
-            out.append(contentsOf: ",{".utf8)
-            for (position, term) in numbers.enumerated() {
-                if position > 0 { out.append(contentsOf: ",\n".utf8) }
-                out.append(contentsOf: HTMLText.jsonString(names[term]).utf8)
-                out.append(contentsOf: ":[".utf8)
-                var previous = 0
-                for (number, posting) in finished[term].enumerated() {
-                    if number > 0 { out.append(UInt8(ascii: ",")) }
-                    Self.appendDecimal(posting.doc - previous, to: &out)
-                    out.append(UInt8(ascii: ","))
-                    Self.appendDecimal(posting.tf, to: &out)
-                    previous = posting.doc
+        let shards = parallelMap(Array(byShard.enumerated())) { shard, numbers in
+            Self.shardScript(shard) { out in
+                for (position, term) in numbers.enumerated() {
+                    Self.appendShardTerm(names[term], finished[term], first: position == 0, to: &out)
                 }
-                out.append(UInt8(ascii: "]"))
             }
-            out.append(contentsOf: "});\n".utf8)
-            return String(decoding: out, as: UTF8.self)
         }
-        var byPrefix: [String: [Int]] = [:]
-        for term in sorted {
-            if let key = Self.prefixKey(terms[term]) { byPrefix[key, default: []].append(term) }
-        }
-        let keys = byPrefix.keys.sorted()
         // One file per first character: the calls of its two-character keys, in key order.
-        var byFile: [(key: String, script: String)] = []
-        for key in keys {
-            let call = "INQUEST_SEARCH.prefix(" + HTMLText.jsonString(key) + ",{" + byPrefix[key]!.map { term in
-                HTMLText.jsonString(terms[term]) + ":\(postings[term].count)"
-            }.joined(separator: ",") + "});\n"
-            let file = String(key.prefix(1))
-            if byFile.last?.key == file { byFile[byFile.count - 1].script += call } else { byFile.append((file, call)) }
+        var prefixGroups: [(file: String, terms: [Int])] = []
+        for term in sorted where Self.prefixKey(terms[term]) != nil {
+            let file = String(terms[term].prefix(1))
+            if prefixGroups.last?.file == file { prefixGroups[prefixGroups.count - 1].terms.append(term) } else { prefixGroups.append((file, [term])) }
         }
-        prefixes = byFile
+        let prefixes = prefixGroups.map { group in
+            (group.file, Self.prefixScript(group.terms.map { (terms[$0], postings[$0].count) }))
+        }
+        let keys = prefixes.map(\.1.keys).joined()
+        let manifest = Self.manifestScript(lengths: lengths, shards: count, keys: keys)
+        let urls = order.map { model.postmortemURL($0) }
+        let documents = stride(from: 0, to: perDocument.count, by: Self.documentsPerFile).map { start in
+            let ids = start..<min(perDocument.count, start + Self.documentsPerFile)
+            return Self.documentScript(ids, url: { urls[$0] }, tail: { perDocument[$0].entry.tail })
+        }
+        self.init(manifest: manifest, shards: shards, documents: documents, prefixes: prefixes.map { ($0.0, $0.1.script) })
+        self.entries = entries
+        computed = computedCount
+        snapshot = Snapshot(keys: perDocument.map(\.key), urls: urls,
+                            rows: zip(perDocument, documentTerms).map { Snapshot.Row(ids: $1, counts: $0.entry.counts, length: $0.entry.length, tail: $0.entry.tail) },
+                            terms: terms, sortedTerms: sorted, postings: postings, shards: byShard,
+                            prefixes: zip(prefixGroups, prefixes).map { (file: $0.file, keys: $1.1.keys, terms: $0.terms) },
+                            totalPostings: totalPostings, liveTerms: terms.count, digests: files.allDigests)
+    }
+
+    /// The number of shards for an index of `postings` postings over `terms` terms: about five
+    /// bytes per posting once delta-encoded, twelve per term, ``shardBytes`` a shard.
+    static func shardCount(postings: Int, terms: Int) -> Int { max(1, (postings * 5 + terms * 12) / Self.shardBytes) }
+
+    /// `search/t-K.js` for shard `number`, its terms written by `body` (``appendShardTerm(_:_:first:to:)``).
+    static func shardScript(_ number: Int, body: (inout [UInt8]) -> Void) -> String {
+        var out: [UInt8] = []
+        out.append(contentsOf: "INQUEST_SEARCH.terms(".utf8)
+        Self.appendDecimal(number, to: &out)
+        out.append(contentsOf: ",{".utf8)
+        body(&out)
+        out.append(contentsOf: "});\n".utf8)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One term of a shard and its postings (doc ids ascending), delta-encoded.
+    static func appendShardTerm(_ name: String, _ postings: [(doc: Int, tf: Int)], first: Bool, to out: inout [UInt8]) {
+        if !first { out.append(contentsOf: ",\n".utf8) }
+        out.append(contentsOf: HTMLText.jsonString(name).utf8)
+        out.append(contentsOf: ":[".utf8)
+        var previous = 0
+        for (number, posting) in postings.enumerated() {
+            if number > 0 { out.append(UInt8(ascii: ",")) }
+            Self.appendDecimal(posting.doc - previous, to: &out)
+            out.append(UInt8(ascii: ","))
+            Self.appendDecimal(posting.tf, to: &out)
+            previous = posting.doc
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// `search/p-C.js` from its terms (sorted, all with a prefix key starting with C) and their
+    /// document frequencies: one call per two-character key; and those keys, concatenated.
+    static func prefixScript(_ terms: [(name: String, df: Int)]) -> (script: String, keys: String) {
+        var script = "", keys = ""
+        var start = 0
+        while start < terms.count {
+            let key = String(terms[start].name.prefix(2))
+            var end = start + 1
+            while end < terms.count, terms[end].name.utf8.starts(with: key.utf8) { end += 1 }
+            script += "INQUEST_SEARCH.prefix(" + HTMLText.jsonString(key) + ",{" + terms[start..<end].map { term in
+                HTMLText.jsonString(term.name) + ":\(term.df)"
+            }.joined(separator: ",") + "});\n"
+            keys += key
+            start = end
+        }
+        return (script, keys)
+    }
+
+    /// `search/manifest.js`: the document lengths, shard count and prefix keys search.js needs first.
+    static func manifestScript(lengths: [Int], shards: Int, keys: String) -> String {
         let synonyms = "[" + SearchText.synonymTerms.map { "[" + $0.map(HTMLText.jsonString).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / lengths.count)
         // Lengths in tens of words: enough for BM25's normalisation, half the bytes.
         // Version 2: documents and prefixes grouped into files (`dpf` documents per file).
-        manifest = "INQUEST_SEARCH.manifest({\"version\":2,\"n\":\(lengths.count),\"shards\":\(count),\"avgdl\":\(average),\"len\":["
+        return "INQUEST_SEARCH.manifest({\"version\":2,\"n\":\(lengths.count),\"shards\":\(shards),\"avgdl\":\(average),\"len\":["
             + lengths.map { String(($0 + 5) / 10) }.joined(separator: ",") + "],\"syn\":" + synonyms + ",\"complete\":\(Self.maxCompletions)"
             // The prefix keys that have words, two characters each, so search.js never asks for
             // a file that does not exist (a console error, and a wasted request) nor waits for a
             // key that file does not hold.
-            + ",\"pre\":" + HTMLText.jsonString(keys.joined()) + ",\"dpf\":\(Self.documentsPerFile)});\n"
+            + ",\"pre\":" + HTMLText.jsonString(keys) + ",\"dpf\":\(Self.documentsPerFile)});\n"
+    }
+
+    /// `search/d/B.js` for the documents `ids`, by their page URL and result tail.
+    static func documentScript(_ ids: Range<Int>, url: (Int) -> String, tail: (Int) -> String) -> String {
         // Each file written in one string (not one per document joined: a second copy of 20 MB
         // at 10,000 documents, which stayed in the heap through the render).
-        documents = stride(from: 0, to: perDocument.count, by: Self.documentsPerFile).map { start in
-            let ids = start..<min(perDocument.count, start + Self.documentsPerFile)
-            let urls = ids.map { HTMLText.jsonString(model.postmortemURL(order[$0])) }
-            var file = ""
-            file.reserveCapacity(zip(ids, urls).reduce(0) { $0 + $1.1.utf8.count + perDocument[$1.0].entry.tail.utf8.count + 48 })
-            for (id, url) in zip(ids, urls) {
-                file += "INQUEST_SEARCH.doc(\(id),{\"u\":"
-                file += url
-                file += ","
-                file += perDocument[id].entry.tail
-                file += "});\n"
-            }
-            return file
+        let urls = ids.map { HTMLText.jsonString(url($0)) }
+        let tails = ids.map(tail)
+        var file = ""
+        file.reserveCapacity(zip(urls, tails).reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 48 })
+        for (id, (url, tail)) in zip(ids, zip(urls, tails)) {
+            file += "INQUEST_SEARCH.doc(\(id),{\"u\":"
+            file += url
+            file += ","
+            file += tail
+            file += "});\n"
         }
+        return file
     }
 
     /// `value` in decimal, as `String(value)` writes it.

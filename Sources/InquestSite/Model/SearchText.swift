@@ -31,10 +31,21 @@ enum SearchText {
             text.withUTF8 { source in
                 var start = 0
                 var plain = true
-                for index in 0...source.count {
+                var index = 0
+                while index <= source.count {
+                    defer { index += 1 }
                     if index < source.count {
                         let byte = source[index]
-                        if byte >= 0x80 { plain = false; continue }
+                        if byte >= 0x80 {
+                            // Dashes, curly quotes and the ellipsis fold to themselves and are no
+                            // word's part: a piece holding only them besides ASCII is scanned as is.
+                            if Self.isPlainPunctuation(source, at: index) {
+                                index += 2
+                            } else {
+                                plain = false
+                            }
+                            continue
+                        }
                         guard index > start, !isWordByte(source[index - 1]), source[index - 1] < 0x80 else { continue }
                     }
                     let piece = UnsafeBufferPointer(rebasing: source[start..<index])
@@ -48,6 +59,16 @@ enum SearchText {
                 }
             }
             if bytes.count > (ends.last ?? 0) { ends.append(bytes.count) }
+        }
+
+        /// U+2013, U+2014 (dashes), U+2018, U+2019, U+201C, U+201D (curly quotes), U+2026 (ellipsis) at `index`.
+        @inline(__always)
+        private static func isPlainPunctuation(_ source: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+            guard source[index] == 0xE2, index + 2 < source.count, source[index + 1] == 0x80 else { return false }
+            switch source[index + 2] {
+            case 0x93, 0x94, 0x98, 0x99, 0x9C, 0x9D, 0xA6: return true
+            default: return false
+            }
         }
 
         private mutating func scan<Bytes: Sequence<UInt8>>(_ piece: Bytes) {

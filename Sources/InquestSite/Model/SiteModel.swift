@@ -31,7 +31,7 @@ struct SiteModel: Sendable {
     /// Index into ``FollowThrough/items`` by action item.
     private(set) var followThroughIndex: [ActionRef: Int] = [:]
     /// The search index (shards, document files, manifest), built once per site.
-    private(set) var search = SearchIndex.empty
+    var search = SearchIndex.empty
     /// Action items by owner handle, in the same order.
     private(set) var actionRefsByOwner: [String: [ActionRef]] = [:]
     /// Tracker rows made so far (``actionItemRow(_:)``); a model made for other facts starts empty.

@@ -250,8 +250,8 @@ struct PageInputs: Sendable {
             writer.add("owner", page.owner)
             for ref in page.refs(model) { writer.add(documentDigests[ref.postmortem], String(ref.position)) }
         case let page as SearchDataPage:
-            // The context is the script itself.
-            writer.add("search", page.script(model))
+            // The context is the script itself: its digest stands for it.
+            writer.add("search", page.inputsDigest(model))
         case is IndexPage, is CausesPage, is ServicesPage, is TagsPage, is ActionItemsPage, is StatsPage, is SearchPage,
              is NotFoundPage, is FeedPage, is SitemapPage, is RedirectPage:
             writer.add("archive", archiveDigest, recurrenceDigest, quartersDigest)
@@ -292,18 +292,6 @@ struct PageInputs: Sendable {
         }
         writer.add("backlinks")
         for other in archive.relatedBy[postmortem.id] ?? [] { writer.add(documentDigests[other]) }
-    }
-}
-
-extension SearchDataPage {
-    /// The one string this page's context holds.
-    func script(_ site: SiteModel) -> String {
-        switch part {
-        case .manifest: site.search.manifest
-        case .shard(let shard): site.search.shards[shard]
-        case .document(let id): site.search.documents[id]
-        case .prefix(_, let index): site.search.prefixes[index].script
-        }
     }
 }
 

@@ -36,17 +36,19 @@ struct SearchDataPage: Page {
     }
 
     static func all(_ site: SiteModel) -> [SearchDataPage] {
-        [SearchDataPage(part: .manifest)] + site.search.shards.indices.map { SearchDataPage(part: .shard($0)) }
-            + site.search.documents.indices.map { SearchDataPage(part: .document($0)) }
-            + site.search.prefixes.enumerated().map { SearchDataPage(part: .prefix(key: $1.key, index: $0)) }
+        [SearchDataPage(part: .manifest)] + (0..<site.search.shardCount).map { SearchDataPage(part: .shard($0)) }
+            + (0..<site.search.documentFileCount).map { SearchDataPage(part: .document($0)) }
+            + site.search.prefixFiles.enumerated().map { SearchDataPage(part: .prefix(key: $1, index: $0)) }
     }
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        switch part {
-        case .manifest: .object(["script": .string(site.search.manifest)])
-        case .shard(let shard): .object(["script": .string(site.search.shards[shard])])
-        case .document(let id): .object(["script": .string(site.search.documents[id])])
-        case .prefix(_, let index): .object(["script": .string(site.search.prefixes[index].script)])
-        }
+        .object(["script": .string(script(site))])
     }
+
+    /// The one string this page's context holds.
+    func script(_ site: SiteModel) -> String { site.search.script(part) }
+
+    /// What the page's inputs key reads: the SHA-256 of ``script(_:)``, known without making the
+    /// script when an update left the file unchanged (``SearchIndex/digest(_:)``).
+    func inputsDigest(_ site: SiteModel) -> String { site.search.digest(part) }
 }
