@@ -36,7 +36,7 @@ public struct BuildCache: Sendable, Equatable {
     }
 
     /// Bumped when rendering changes in ways the keys cannot see (new generator code).
-    public static let formatVersion = 3
+    public static let formatVersion = 4
     public static let fileName = ".inquest-cache.tsv"
     static let magic = "inquest-build-cache"
 
@@ -50,6 +50,9 @@ public struct BuildCache: Sendable, Equatable {
     public var pages: [String: Entry]
     /// Theme assets by output path (`assets/…`).
     public var assets: [String: Entry]
+    /// What the next build needs to keep page keys without hashing them (``PageInputs``); nil
+    /// when unknown (an older cache, or a damaged entry: every key is then computed).
+    var pageKeys: PageKeyState?
 
     public init(generator: String = InquestSite.generatorVersion, pages: [String: Entry] = [:], assets: [String: Entry] = [:],
                 inputs: String? = nil, lintErrors: Int = 0) {
@@ -76,6 +79,17 @@ public struct BuildCache: Sendable, Equatable {
                 text += "\(kind)\t\(path)\t\(entry.key)\t\(entry.sha256)\t\(entry.size)\t\(entry.inputs)\n"
             }
         }
+        if let keys = pageKeys {
+            text += "keys\t\(keys.global)\t\(keys.documentContext)\t\(keys.bodyContext)\t\(keys.recurrence)\t\(keys.quarters)\n"
+            for name in keys.names.keys.sorted() {
+                text += "name\t\(DocumentFacts.escape(name))\t\(DocumentFacts.escape(keys.names[name]!))\n"
+            }
+            for path in keys.documents.keys.sorted() {
+                let document = keys.documents[path]!
+                text += "doc\t\(DocumentFacts.escape(path))\t\(document.contentID)\t\(document.slug)\t\(document.history)\t"
+                    + "\(document.digest)\t\(document.facts)\n"
+            }
+        }
         return Array(text.utf8)
     }
 
@@ -94,7 +108,14 @@ public struct BuildCache: Sendable, Equatable {
         cache.inputs = inputs[1] == "-" ? nil : inputs[1]
         cache.lintErrors = lintErrors
         cache.pages.reserveCapacity(lines.count)
+        var keys: PageKeyState?
+        var keysDamaged = false
         for line in lines.dropFirst(4) {
+            // Page keys: kept only when every line of them reads (a damaged one is ignored, never trusted).
+            if line.starts(with: "keys\t".utf8) || line.starts(with: "name\t".utf8) || line.starts(with: "doc\t".utf8) {
+                if !keysDamaged, !readKeys(line, into: &keys) { keysDamaged = true }
+                continue
+            }
             // Split in place: 23,000 lines at 10,000 postmortems, read twice by every rebuild.
             var tabs: [Int] = []
             tabs.reserveCapacity(5)
@@ -126,7 +147,28 @@ public struct BuildCache: Sendable, Equatable {
                 return nil
             }
         }
+        cache.pageKeys = keysDamaged ? nil : keys
         return cache
+    }
+
+    /// Reads one line of the page-key state (`keys`, then `name` and `doc` lines); false when damaged.
+    private static func readKeys(_ line: ArraySlice<UInt8>, into keys: inout PageKeyState?) -> Bool {
+        let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+        func text(_ number: Int) -> String { String(decoding: fields[number], as: UTF8.self) }
+        switch text(0) {
+        case "keys":
+            guard keys == nil, fields.count == 6 else { return false }
+            keys = PageKeyState(global: text(1), documentContext: text(2), bodyContext: text(3), recurrence: text(4), quarters: text(5),
+                                names: [:], documents: [:])
+        case "name":
+            guard keys != nil, fields.count == 3, let name = DocumentFacts.unescape(Substring(text(1))),
+                  let value = DocumentFacts.unescape(Substring(text(2))) else { return false }
+            keys?.names[name] = value
+        default:
+            guard keys != nil, fields.count == 7, let path = DocumentFacts.unescape(Substring(text(1))) else { return false }
+            keys?.documents[path] = DocumentRecord(contentID: text(2), slug: text(3), history: text(4), digest: text(5), facts: text(6))
+        }
+        return true
     }
 
     /// The input digest recorded by the cache file in `folder`, read from its first lines only
