@@ -5,6 +5,22 @@ import XCTest
 /// The action-item tracker: owner, team and service fields, days overdue from the core's
 /// reference date, owner pages, tickets linked through `site.ticket_url`.
 final class ActionTrackerTests: XCTestCase {
+    /// The follow-through index finds every item's history by position, as matching the items'
+    /// bytes does, for every action item of the fixture (with history, and an item whose events
+    /// are known).
+    func testFollowThroughIndexAgreesWithMatchingItemsByTheirBytes() {
+        let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings, searchIndex: false)
+        let items = model.followThrough.items
+        XCTAssertFalse(model.allActionRefs.isEmpty)
+        XCTAssertEqual(items.count, model.allActionRefs.count)
+        for ref in model.allActionRefs {
+            let bytes = model.actionItem(ref).item.bytes
+            let expected = items.indices.first { items[$0].entry.postmortem == ref.postmortem && items[$0].entry.item.bytes == bytes }
+            XCTAssertEqual(model.followThroughIndex[ref], expected)
+        }
+        XCTAssertNil(model.followThroughIndex[ActionRef(postmortem: 0, position: 99)], "no such item")
+    }
+
     func testTicketsBecomeLinksThroughTheConfiguredTemplate() throws {
         var settings = Fixture.settings
         settings.ticketURL = "https://tracker.example/browse/{ticket}"

@@ -117,3 +117,57 @@ extension SiteModel {
 final class ActionRowMemo: Sendable {
     let rows = Locked<[ActionRef: TemplateValue]>([:])
 }
+
+/// Where each action item's follow-through facts are in ``FollowThrough/items``, by
+/// ``ActionRef``. The items are every document's action items in chronological order, as
+/// ``SiteModel/actionRefs`` are: an item's index is its document's first index plus its
+/// position, checked once per item here instead of hashing 50,000 refs into a dictionary.
+struct FollowThroughIndex: Sendable {
+    /// Index of each document's first item (-1: none), and how many it has there.
+    private var first: [Int] = []
+    private var counts: [Int] = []
+    /// Items matched by their bytes, as a dictionary, when the lists are not in that order
+    /// (they always are; kept so that a surprise costs time, never a wrong row).
+    private var matched: [ActionRef: Int]?
+
+    init() {}
+
+    init(_ followThrough: FollowThrough, archive: Archive, refs: [ActionRef], views: [PostmortemView]) {
+        let items = followThrough.items
+        var first = [Int](repeating: -1, count: archive.postmortems.count)
+        var counts = [Int](repeating: 0, count: archive.postmortems.count)
+        var aligned = items.count == refs.count
+        if aligned {
+            for (index, ref) in refs.enumerated() {
+                let item = items[index].entry
+                guard item.postmortem == ref.postmortem, item.item.bytes == views[ref.postmortem].actionItems[ref.position].item.bytes,
+                      first[ref.postmortem] == -1 ? ref.position == 0 : first[ref.postmortem] + ref.position == index else {
+                    aligned = false
+                    break
+                }
+                if first[ref.postmortem] == -1 { first[ref.postmortem] = index }
+                counts[ref.postmortem] += 1
+            }
+        }
+        if aligned {
+            self.first = first
+            self.counts = counts
+            return
+        }
+        var positions: [Int: [Range<Int>: Int]] = [:]
+        for (index, item) in items.enumerated() { positions[item.entry.postmortem, default: [:]][item.entry.item.bytes] = index }
+        var matched: [ActionRef: Int] = [:]
+        for ref in refs {
+            if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { matched[ref] = found }
+        }
+        self.matched = matched
+    }
+
+    subscript(ref: ActionRef) -> Int? {
+        if let matched { return matched[ref] }
+        guard first.indices.contains(ref.postmortem), first[ref.postmortem] >= 0, ref.position >= 0, ref.position < counts[ref.postmortem] else {
+            return nil
+        }
+        return first[ref.postmortem] + ref.position
+    }
+}

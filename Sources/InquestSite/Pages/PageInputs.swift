@@ -219,9 +219,8 @@ struct PageInputs: Sendable {
         for events in events ?? [] {
             if let events {
                 writer.add("events")
-                for commit in [events.added, events.ticked] {
-                    if let commit { addCommit(commit, into: &writer) } else { writer.add("-") }
-                }
+                if let commit = events.added { addCommit(commit, into: &writer) } else { writer.add("-") }
+                if let commit = events.ticked { addCommit(commit, into: &writer) } else { writer.add("-") }
             } else {
                 writer.add("no events")
             }
@@ -284,7 +283,9 @@ struct PageInputs: Sendable {
     }
 
     static func addCommit(_ commit: ArchiveHistory.Commit, into writer: inout KeyWriter) {
-        writer.add(commit.sha, commit.shortSHA, commit.author, "\(commit.time.seconds) \(commit.time.offsetMinutes)", commit.summary)
+        writer.add(commit.sha, commit.shortSHA, commit.author, commit.summary)
+        writer.add(int: commit.time.seconds)
+        writer.add(int: commit.time.offsetMinutes)
     }
 
     /// The facts of document `index` that decide which lists hold it and where: kept with its
@@ -771,6 +772,12 @@ struct KeyWriter {
 
     mutating func add(_ fields: String...) {
         for field in fields { append(field) }
+    }
+
+    /// An integer as one field (8 bytes), without making a String.
+    mutating func add(int value: Int) {
+        appendLength(8)
+        withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Raw bytes as one field.
