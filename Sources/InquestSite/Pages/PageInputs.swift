@@ -106,26 +106,35 @@ struct PageInputs: Sendable {
 
         // Boxed: a closure capturing the model copied (retained every field of) it per document.
         let box = ModelBox(model)
+        // Last build's records by path (the archive may name a path twice: the first is kept).
+        var stored: [String: DocumentRecord] = [:]
+        if let old {
+            stored.reserveCapacity(old.documents.count)
+            for record in old.documents where stored[record.path] == nil { stored[record.path] = record }
+        }
+        let storedByPath = stored
         let made = parallelMap(Array(0..<archive.postmortems.count)) { index -> Document in
             let model = box.model
             let postmortem = model.archive.postmortems[index]
             let content = postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)
-            let slug = model.postmortemSlugs[index]
+            // What the digest reads of the document itself: its bytes, its page's slug, its history.
             let history = Self.historyDigest(model, index)
-            let stored = old?.documents[postmortem.path]
-            if keepDigests, let stored, stored.contentID == content, stored.slug == slug, stored.history == history,
+            var own = KeyWriter()
+            own.add(content, model.postmortemSlugs[index], history)
+            let validation = own.digest()
+            let stored = storedByPath[postmortem.path]
+            if keepDigests, let stored, stored.validation == validation,
                changed.isEmpty || !Self.names(of: postmortem, model: model).contains(where: changed.contains) {
-                return Document(record: stored, status: .kept)
+                return Document(record: stored, content: content, status: .kept)
             }
             let digest = Self.documentDigest(model, index, history: history)
-            let record = DocumentRecord(contentID: content, slug: slug, history: history, digest: digest,
-                                        facts: Self.facts(model, index).encoded())
+            let record = DocumentRecord(path: postmortem.path, validation: validation, digest: digest, facts: Self.facts(model, index).encoded())
             let status: Document.Status = stored == nil ? .added
-                : stored?.digest != digest ? .changed : (stored?.contentID != content || stored?.slug != slug ? .contentChanged : .kept)
-            return Document(record: record, status: status, computed: true)
+                : stored?.digest != digest ? .changed : (stored?.validation != validation ? .contentChanged : .kept)
+            return Document(record: record, content: content, status: status, computed: true)
         }
         documentDigests = made.map(\.record.digest)
-        contentIDs = made.map(\.record.contentID)
+        contentIDs = made.map(\.content)
         digested = made.count { $0.computed }
         var all = KeyWriter()
         for digest in documentDigests { all.add(digest) }
@@ -137,13 +146,11 @@ struct PageInputs: Sendable {
         quarters.add(model.quarters.first.map { "\($0.year) \($0.quarter)" } ?? "-", model.quarters.last.map { "\($0.year) \($0.quarter)" } ?? "-")
         quartersDigest = quarters.digest()
 
-        var documents: [String: DocumentRecord] = [:]
-        documents.reserveCapacity(made.count)
-        for (postmortem, document) in zip(archive.postmortems, made) { documents[postmortem.path] = document.record }
         state = PageKeyState(global: global, documentContext: documentContext, bodyContext: model.bodyContextKey,
-                             recurrence: recurrenceDigest, quarters: quartersDigest, names: names, documents: documents)
+                             recurrence: recurrenceDigest, quarters: quartersDigest, names: names, documents: made.map(\.record))
         if let old, let pages = previous?.pages, old.global == global {
-            reuse = Reuse(model: model, made: made, previous: old, pages: pages, current: state, changedNames: changedNames)
+            reuse = Reuse(model: model, made: made, previous: old, stored: storedByPath, pages: pages, current: state,
+                          changedNames: changedNames)
         } else {
             reuse = nil
         }
@@ -163,6 +170,8 @@ struct PageInputs: Sendable {
         }
 
         var record: DocumentRecord
+        /// Its content identity (``PageInputs/contentIDs``).
+        var content: String
         var status: Status
         var computed = false
     }
@@ -470,8 +479,8 @@ struct PageInputs: Sendable {
 // MARK: - Kept between builds
 
 /// What a build keeps of its page keys for the next one, stored in its ``BuildCache``: the
-/// build-wide digests, the names listing digests read, and per document its content identity,
-/// slug, history digest, listing digest and the facts that place it in lists.
+/// build-wide digests, the names listing digests read, and per document what its listing digest
+/// reads of the document itself, the digest, and the facts that place it in lists.
 struct PageKeyState: Sendable, Equatable {
     var global: String
     var documentContext: String
@@ -481,15 +490,16 @@ struct PageKeyState: Sendable, Equatable {
     var quarters: String
     /// ``PageInputs/names(_:)``.
     var names: [String: String]
-    /// By document path.
-    var documents: [String: DocumentRecord]
+    /// Every document, in the archive's (path) order.
+    var documents: [DocumentRecord]
 }
 
 /// One document as a build keyed it (``PageKeyState``).
 struct DocumentRecord: Sendable, Equatable {
-    var contentID: String
-    var slug: String
-    var history: String
+    var path: String
+    /// Hash of what its listing digest reads of the document itself: its content identity, its
+    /// page's slug and its history (``PageInputs/historyDigest(_:_:)``).
+    var validation: String
     var digest: String
     /// ``DocumentFacts``, encoded: read only for a document that changed.
     var facts: String
@@ -634,8 +644,8 @@ extension PageInputs {
         /// Some changed document changed what places its action items.
         let actionListsUnstable: Bool
 
-        init(model: SiteModel, made: [Document], previous: PageKeyState, pages: [String: BuildCache.Entry], current: PageKeyState,
-             changedNames: Set<String>) {
+        init(model: SiteModel, made: [Document], previous: PageKeyState, stored: [String: DocumentRecord], pages: [String: BuildCache.Entry],
+             current: PageKeyState, changedNames: Set<String>) {
             self.pages = pages
             func names(_ kind: Character) -> Set<String> { Set(changedNames.filter { $0.first == kind }.map { String($0.dropFirst()) }) }
             changedCauses = names("c")
@@ -659,7 +669,7 @@ extension PageInputs {
                     continue
                 }
                 versions.append(now)
-                guard let stored = previous.documents[path], let before = DocumentFacts(encoded: stored.facts) else {
+                guard let stored = stored[path], let before = DocumentFacts(encoded: stored.facts) else {
                     moved = true
                     continue
                 }
@@ -672,9 +682,9 @@ extension PageInputs {
             }
             // Documents removed since: their previous version. (None when none was added and the count is the same.)
             if made.contains(where: { $0.status == .added }) || previous.documents.count != made.count {
-                for (path, stored) in previous.documents where model.slugByPath[path] == nil {
+                for record in previous.documents where model.slugByPath[record.path] == nil {
                     moved = true
-                    if let before = DocumentFacts(encoded: stored.facts) { versions.append(before) }
+                    if let before = DocumentFacts(encoded: record.facts) { versions.append(before) }
                 }
             }
             var causes: [String: DocumentFacts] = [:], services: [String: DocumentFacts] = [:], tags: [String: DocumentFacts] = [:]
