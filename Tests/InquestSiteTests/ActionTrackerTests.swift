@@ -5,6 +5,69 @@ import XCTest
 /// The action-item tracker: owner, team and service fields, days overdue from the core's
 /// reference date, owner pages, tickets linked through `site.ticket_url`.
 final class ActionTrackerTests: XCTestCase {
+    /// The follow-through index finds every item's history by position, as matching the items'
+    /// bytes does, for every action item of the fixture (with history, and an item whose events
+    /// are known).
+    func testFollowThroughIndexAgreesWithMatchingItemsByTheirBytes() {
+        let model = SiteModel(archive: Fixture.archive(), settings: Fixture.settings, searchIndex: false)
+        let items = model.followThrough.items
+        XCTAssertFalse(model.allActionRefs.isEmpty)
+        XCTAssertEqual(items.count, model.allActionRefs.count)
+        for ref in model.allActionRefs {
+            let bytes = model.actionItem(ref).item.bytes
+            let expected = items.indices.first { items[$0].entry.postmortem == ref.postmortem && items[$0].entry.item.bytes == bytes }
+            XCTAssertEqual(model.followThroughIndex[ref], expected)
+        }
+        XCTAssertNil(model.followThroughIndex[ActionRef(postmortem: 0, position: 99)], "no such item")
+    }
+
+    /// The tracker's follow-through section, grouped by item position, equals the core's groups
+    /// (``FollowThrough/groups(by:)``, ``FollowThrough/byService``, ``FollowThrough/byQuarter``)
+    /// value for value, on the fixture with history.
+    func testFollowThroughSectionAgreesWithTheCoresGroups() throws {
+        // Every item added on a day of its own, done ones ticked some days later; one team.
+        var archive = Fixture.archive()
+        var history = try XCTUnwrap(archive.history)
+        for (number, postmortem) in archive.postmortems.enumerated() where !postmortem.actionItems.isEmpty {
+            history.actionItems[postmortem.path] = postmortem.actionItems.enumerated().map { position, item in
+                let added = Fixture.commit(String(repeating: "a", count: 40), "Ada Example", 1_730_000_000 + (number * 7 + position) * 86_400, "Add")
+                let ticked = Fixture.commit(String(repeating: "b", count: 40), "Bo Example", 1_735_000_000 + position * 86_400, "Tick")
+                return ArchiveHistory.ActionItemEvents(added: added, ticked: item.state == .done ? ticked : nil)
+            }
+        }
+        archive.history = history
+        var settings = Fixture.settings
+        settings.teams = ["@sre"]
+        let model = SiteModel(archive: archive, settings: settings, searchIndex: false)
+        let followThrough = model.followThrough
+        XCTAssertTrue(followThrough.hasHistory)
+        XCTAssertTrue(followThrough.items.contains { $0.daysToClose != nil } && followThrough.items.contains { $0.openDays != nil })
+        func days(_ value: Int?) -> TemplateValue { value.map { .string(Format.count($0, "day")) } ?? .string("—") }
+        func rows(_ groups: [FollowThrough.Group], url: (String) -> String? = { _ in nil }) -> TemplateValue {
+            .list(groups.map { group in
+                .object(["name": .string(group.key), "url": url(group.key).template ?? .bool(false),
+                         "total": .int(group.total), "done": .int(group.done), "open": .int(group.open),
+                         "closure": .string("\(group.closurePercent)%"),
+                         "close_median": days(group.daysToClose?.median), "close_p90": days(group.daysToClose?.p90),
+                         "open_age_median": days(group.openAge?.median), "open_age_p90": days(group.openAge?.p90)])
+            })
+        }
+        let teams = followThrough.groups { item in model.team(ofOwner: item.entry.item.owner).map { [$0] } ?? [] }
+        let closed = Distribution(followThrough.items.compactMap(\.daysToClose))
+        let expected: TemplateValue = .object([
+            "shallow": .bool(followThrough.isShallow),
+            "quarters": rows(followThrough.byQuarter.reversed()),
+            "teams": rows(teams), "has_teams": .bool(!teams.isEmpty),
+            "services": rows(followThrough.byService, url: model.serviceURL), "has_services": .bool(!followThrough.byService.isEmpty),
+            "no_ticket_count": .int(followThrough.tickedWithoutTicket.count),
+            "closed_count": .int(closed?.count ?? 0), "has_closed": .bool(closed != nil),
+            "has_no_ticket": .bool(!followThrough.tickedWithoutTicket.isEmpty),
+            "close_median": days(closed?.median), "close_p90": days(closed?.p90),
+        ])
+        XCTAssertTrue(PageInputsTests.same(model.followThroughValue(), expected))
+        XCTAssertFalse(teams.isEmpty, "the fixture has team owners")
+    }
+
     func testTicketsBecomeLinksThroughTheConfiguredTemplate() throws {
         var settings = Fixture.settings
         settings.ticketURL = "https://tracker.example/browse/{ticket}"

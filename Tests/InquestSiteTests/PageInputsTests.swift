@@ -14,6 +14,7 @@ final class PageInputsTests: XCTestCase {
     struct Site: Sendable {
         let model: SiteModel
         let theme: Theme
+        let inputs: PageInputs
         var pages: [String: any Page] = [:]
         var declared: [String: String] = [:]
 
@@ -48,6 +49,8 @@ final class PageInputsTests: XCTestCase {
         var catalogue = Fixture.catalogue
         var settings = Fixture.settings
         var history: ArchiveHistory? = Fixture.history
+        var generator = "test"
+        var themeOverrides: [String: [UInt8]] = [:]
 
         /// The unedited inputs and their archive, as `Linter.buildArchive` builds it. An edit of
         /// the settings or the history reuses that archive, and an edited archive reuses every
@@ -91,9 +94,9 @@ final class PageInputsTests: XCTestCase {
             var archive = files == Self.standard.files && catalogue == Self.standard.catalogue ? Self.standardArchive : buildArchive()
             archive.history = history
             let model = SiteModel(archive: archive, settings: settings, searchCache: try searchCache ?? PageInputsTests.base.get().searchEntries)
-            let theme = try Fixture.theme.get()
-            let inputs = PageInputs(model: model, theme: theme, generator: "test")
-            var site = Site(model: model, theme: theme)
+            let theme = themeOverrides.isEmpty ? try Fixture.theme.get() : try Theme.load(overrides: themeOverrides)
+            let inputs = PageInputs(model: model, theme: theme, generator: generator)
+            var site = Site(model: model, theme: theme, inputs: inputs)
             for page in Pages.all(model) {
                 site.pages[page.path] = page
                 site.declared[page.path] = inputs.key(for: page, model: model) ?? "undeclared \(UUID())"
@@ -183,10 +186,11 @@ final class PageInputsTests: XCTestCase {
         return comparison.changed
     }
 
-    func testDeclaredKeysChangeWheneverAPageContextChanges() throws {
-        let base = Inputs.standard
+    /// Edits of every kind a page can show: each document field, action items, adding, deleting
+    /// and renaming documents, the catalogue, the settings and git history.
+    static let edits: [(String, @Sendable (inout Inputs) -> Void)] = {
         let first = Fixture.paths.first, second = Fixture.paths.second, third = Fixture.paths.third
-        let edits: [(String, (inout Inputs) -> Void)] = [
+        return [
             ("body edit", { $0.edit(first, "Expiry now has jitter.", "Expiry now has jitter and a cap.") }),
             ("edit above the action items", { $0.edit(first, "All times in UTC.", "All times in UTC, from the load balancer logs.") }),
             ("summary section", { $0.edit(second, "Search timed out around midnight.", "Search timed out just after midnight.") }),
@@ -224,7 +228,11 @@ final class PageInputsTests: XCTestCase {
             ("id change in history", { $0.history?.idChanges.append(ArchiveHistory.IDChange(oldID: "banner", newID: "2024-11-20-old-banner")) }),
             ("no history", { $0.history = nil }),
         ]
-        let edited = edits.map { name, edit in
+    }()
+
+    func testDeclaredKeysChangeWheneverAPageContextChanges() throws {
+        let base = Inputs.standard
+        let edited = Self.edits.map { name, edit in
             var inputs = base
             edit(&inputs)
             return (name, inputs)
@@ -279,6 +287,99 @@ final class PageInputsTests: XCTestCase {
         older.edit(Fixture.paths.third, "root_causes: [config-drift]", "root_causes: [cache-stampede]")
         let later = assertDeclaredKeysCover("root_causes edit of an older incident", try Self.compare(older.site()))
         XCTAssertTrue(later.contains("postmortems/2025-02-03-price-cache-expiry.html"), "a later incident of the new cause")
+    }
+
+    /// Keys kept from the previous build (``PageInputs/reusedKey(for:model:)``) are exactly the
+    /// keys a computation gives, for every page, after every kind of edit: besides the edits
+    /// above, edits of old and paged incidents (their causes, dates, deletion), and a new
+    /// generator or theme (which keep nothing). The previous state goes through the cache's
+    /// encoding, as a build stores it.
+    func testKeptKeysEqualComputedKeysAfterEveryKindOfEdit() throws {
+        let stored = try Self.storedCache()
+        let extra = Inputs.standard.files.keys.filter { $0.contains("/extra/") }.sorted()
+        let old = extra[0], paged = extra[extra.count / 2]
+        let more: [(String, @Sendable (inout Inputs) -> Void)] = [
+            ("old incident's cause", { $0.edit(old, "root_causes: [config-drift]", "root_causes: [missing-alert]") }),
+            ("old incident's body", { $0.edit(old, "Afternoon — noticed by support.", "Afternoon — noticed by the on-call.") }),
+            ("paged incident's date", { $0.files[paged] = $0.files[paged]!.replacingOccurrences(of: "date: 202", with: "date: 201") }),
+            ("paged incident's service", { $0.files[paged] = $0.files[paged]!.replacingOccurrences(of: "services: [web]", with: "services: [web, api]") }),
+            ("paged incident deleted", { $0.files[paged] = nil }),
+            ("paged incident's owner", { $0.files[paged] = $0.files[paged]!.replacingOccurrences(of: "— @", with: "— @ops") }),
+            ("two edits", {
+                $0.edit(Fixture.paths.second, "root_causes: [cache-stampede]", "root_causes: [missing-alert]")
+                $0.files[old] = $0.files[old]!.replacingOccurrences(of: "tags: [cache]", with: "tags: [cache, web]")
+            }),
+            ("generator", { $0.generator = "other" }),
+            ("theme", { $0.themeOverrides = ["templates/404.mustache": Array("changed".utf8)] }),
+        ]
+        let edited = (Self.edits + more).map { name, edit in
+            var inputs = Inputs.standard
+            edit(&inputs)
+            return (name, inputs)
+        }
+        let results = parallelMap(edited) { name, inputs in
+            Result { () throws -> [String] in
+                let site = try inputs.site()
+                let kept = PageInputs(model: site.model, theme: site.theme, generator: inputs.generator, previous: stored)
+                var wrong: [String] = []
+                for path in site.pages.keys.sorted() {
+                    let page = site.pages[path]!
+                    let computed = site.inputs.key(for: page, model: site.model)
+                    if kept.key(for: page, model: site.model) != computed { wrong.append("\(name): \(path)") }
+                }
+                return wrong
+            }
+        }
+        for result in results {
+            for wrong in try result.get() { XCTFail("kept key differs from the computed one: \(wrong)") }
+        }
+        // The fixture does exercise the shortcut: most pages keep their key after a body edit.
+        var inputs = Inputs.standard
+        inputs.edit(Fixture.paths.first, "Expiry now has jitter.", "Expiry now has jitter and a cap.")
+        let site = try inputs.site()
+        let kept = PageInputs(model: site.model, theme: site.theme, generator: "test", previous: stored)
+        let hashed = site.pages.values.filter { kept.reusedKey(for: $0, model: site.model) == nil }
+        XCTAssertEqual(kept.digested, 1, "only the edited document's listing digest is computed")
+        // Archive-wide pages, search files and redirects are always hashed (few, and cheap).
+        let own = "postmortems/2025-02-03-price-cache-expiry.html"
+        for page in hashed where page.path != own {
+            XCTAssertFalse(page is PostmortemPage || page is ListPartPage || page is CausePage || page is ServicePage || page is TagPage
+                           || page is OwnerPage, "\(page.path) is keyed again after a body edit elsewhere")
+        }
+        XCTAssertTrue(hashed.contains { $0.path == own })
+    }
+
+    /// A `root_causes` edit of the newest incident keys again only the pages that can show it:
+    /// its own page, its causes' pages, the lists it is in, the archive-wide pages, and (since the
+    /// edit changes cause counts) the service and tag pages; not the other postmortem pages
+    /// (but one whose cause link changes), nor the lists it is not in.
+    func testARootCausesEditOfTheNewestIncidentKeysFewPagesAgain() throws {
+        let stored = try Self.storedCache()
+        var inputs = Inputs.standard
+        inputs.edit(Fixture.paths.second, "root_causes: [cache-stampede]", "root_causes: [missing-alert]")
+        let site = try inputs.site()
+        let kept = PageInputs(model: site.model, theme: site.theme, generator: "test", previous: stored)
+        let hashed = Set(site.pages.values.filter { kept.reusedKey(for: $0, model: site.model) == nil }.map(\.path))
+        // The edit flips whether both causes recur: the one other incident of the old cause shows it.
+        XCTAssertEqual(kept.digested, 2)
+        XCTAssertEqual(hashed.filter { site.pages[$0] is PostmortemPage }.sorted(),
+                       ["postmortems/2025-02-03-price-cache-expiry.html", "postmortems/2025-04-10-search-timeouts.html"])
+        XCTAssertFalse(hashed.contains("archive/2020.html"), "a list part of other incidents")
+        XCTAssertLessThanOrEqual(hashed.filter { site.pages[$0] is ListPartPage }.count, 3, "only the parts listing the incident")
+        XCTAssertLessThan(hashed.filter { !$0.hasPrefix("search/") }.count, site.pages.count / 4)
+    }
+
+    /// The unedited site's keys and key state, stored and read back as a build's cache.
+    static func storedCache() throws -> BuildCache {
+        let base = try Inputs.standard.site()
+        var previous = BuildCache(generator: "test")
+        for (path, page) in base.pages {
+            previous.pages[path] = BuildCache.Entry(key: "k", sha256: "s", size: 1, inputs: base.inputs.key(for: page, model: base.model) ?? "-")
+        }
+        previous.pageKeys = base.inputs.state
+        let stored = try XCTUnwrap(BuildCache.decode(previous.encoded(), generator: "test"))
+        XCTAssertEqual(stored, previous, "the key state survives the cache's encoding")
+        return stored
     }
 
     func testKeyWriterSeparatesFields() {

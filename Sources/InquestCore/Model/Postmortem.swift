@@ -4,41 +4,289 @@
 public struct Postmortem: Sendable {
     public enum Status: String, Sendable, CaseIterable { case draft, inReview = "in-review", final }
 
-    public var path: String
-    public var source: SourceText
+    /// The fields, shared by every copy until one is changed (copy on write): a postmortem is
+    /// passed around by value everywhere (archives, views, page keys), and copying ~30 fields
+    /// each time retained every string and array they hold.
+    private final class Storage: @unchecked Sendable {
+        var path: String
+        var source: SourceText
+        var contentID: String?
+        var id: String
+        var frontMatter: YAMLNode?
+        var syntaxProblems: [SyntaxProblem]
+        var title: String?
+        var date: CalendarDate?
+        var status: Status?
+        var severity: String?
+        var authors: [String]
+        var services: [String]
+        var started: Timestamp?
+        var detected: Timestamp?
+        var mitigated: Timestamp?
+        var resolved: Timestamp?
+        var rootCauses: [Located<String>]
+        var contributingFactors: [Located<String>]
+        var tags: [String]
+        var related: [Located<String>]
+        var body: MarkdownNode
+        var bodyStart: Int
+        var sections: [Section]
+        var timeline: [TimelineEntry]
+        var actionItems: [ActionItem]
+        var suppressions: [Suppression]
+
+        init(path: String, source: SourceText, contentID: String?, id: String, frontMatter: YAMLNode?,
+                syntaxProblems: [SyntaxProblem], title: String?, date: CalendarDate?, status: Status?, severity: String?,
+                authors: [String], services: [String], started: Timestamp?, detected: Timestamp?, mitigated: Timestamp?,
+                resolved: Timestamp?, rootCauses: [Located<String>], contributingFactors: [Located<String>], tags: [String],
+                related: [Located<String>], body: MarkdownNode, bodyStart: Int, sections: [Section], timeline: [TimelineEntry],
+                actionItems: [ActionItem], suppressions: [Suppression]) {
+            self.path = path
+            self.source = source
+            self.contentID = contentID
+            self.id = id
+            self.frontMatter = frontMatter
+            self.syntaxProblems = syntaxProblems
+            self.title = title
+            self.date = date
+            self.status = status
+            self.severity = severity
+            self.authors = authors
+            self.services = services
+            self.started = started
+            self.detected = detected
+            self.mitigated = mitigated
+            self.resolved = resolved
+            self.rootCauses = rootCauses
+            self.contributingFactors = contributingFactors
+            self.tags = tags
+            self.related = related
+            self.body = body
+            self.bodyStart = bodyStart
+            self.sections = sections
+            self.timeline = timeline
+            self.actionItems = actionItems
+            self.suppressions = suppressions
+        }
+
+        func copy() -> Storage {
+            Storage(path: path, source: source, contentID: contentID, id: id, frontMatter: frontMatter,
+                    syntaxProblems: syntaxProblems, title: title, date: date, status: status, severity: severity, authors: authors,
+                    services: services, started: started, detected: detected, mitigated: mitigated, resolved: resolved,
+                    rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related, body: body,
+                    bodyStart: bodyStart, sections: sections, timeline: timeline, actionItems: actionItems,
+                    suppressions: suppressions)
+        }
+    }
+
+    // Mutated only while uniquely referenced (``unique()``): that is what makes the class
+    // safe to share across threads.
+    private var storage: Storage
+
+    init(path: String, source: SourceText, contentID: String?, id: String, frontMatter: YAMLNode?, syntaxProblems: [SyntaxProblem],
+            title: String?, date: CalendarDate?, status: Status?, severity: String?, authors: [String], services: [String],
+            started: Timestamp?, detected: Timestamp?, mitigated: Timestamp?, resolved: Timestamp?, rootCauses: [Located<String>],
+            contributingFactors: [Located<String>], tags: [String], related: [Located<String>], body: MarkdownNode, bodyStart: Int,
+            sections: [Section], timeline: [TimelineEntry], actionItems: [ActionItem], suppressions: [Suppression]) {
+        storage = Storage(path: path, source: source, contentID: contentID, id: id, frontMatter: frontMatter,
+                syntaxProblems: syntaxProblems, title: title, date: date, status: status, severity: severity, authors: authors,
+                services: services, started: started, detected: detected, mitigated: mitigated, resolved: resolved,
+                rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related, body: body,
+                bodyStart: bodyStart, sections: sections, timeline: timeline, actionItems: actionItems, suppressions: suppressions)
+    }
+
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    public var path: String {
+        get { storage.path }
+        _modify {
+            unique()
+            yield &storage.path
+        }
+    }
+    public var source: SourceText {
+        get { storage.source }
+        _modify {
+            unique()
+            yield &storage.source
+        }
+    }
     /// A content identity for caches (git blob id or a hash), when known.
-    public var contentID: String?
-
+    public var contentID: String? {
+        get { storage.contentID }
+        _modify {
+            unique()
+            yield &storage.contentID
+        }
+    }
     /// The id: front-matter `id` when it is a valid slug, else the file name stem.
-    public var id: String
+    public var id: String {
+        get { storage.id }
+        _modify {
+            unique()
+            yield &storage.id
+        }
+    }
     /// Front-matter as parsed; nil when missing or broken (see ``syntaxProblems``).
-    public var frontMatter: YAMLNode?
+    public var frontMatter: YAMLNode? {
+        get { storage.frontMatter }
+        _modify {
+            unique()
+            yield &storage.frontMatter
+        }
+    }
     /// Problems that stopped the file from being read normally (encoding, front-matter syntax).
-    public var syntaxProblems: [SyntaxProblem]
-
-    public var title: String?
-    public var date: CalendarDate?
-    public var status: Status?
-    public var severity: String?
-    public var authors: [String]
-    public var services: [String]
-    public var started: Timestamp?
-    public var detected: Timestamp?
-    public var mitigated: Timestamp?
-    public var resolved: Timestamp?
-    public var rootCauses: [Located<String>]
-    public var contributingFactors: [Located<String>]
-    public var tags: [String]
-    public var related: [Located<String>]
-
+    public var syntaxProblems: [SyntaxProblem] {
+        get { storage.syntaxProblems }
+        _modify {
+            unique()
+            yield &storage.syntaxProblems
+        }
+    }
+    public var title: String? {
+        get { storage.title }
+        _modify {
+            unique()
+            yield &storage.title
+        }
+    }
+    public var date: CalendarDate? {
+        get { storage.date }
+        _modify {
+            unique()
+            yield &storage.date
+        }
+    }
+    public var status: Status? {
+        get { storage.status }
+        _modify {
+            unique()
+            yield &storage.status
+        }
+    }
+    public var severity: String? {
+        get { storage.severity }
+        _modify {
+            unique()
+            yield &storage.severity
+        }
+    }
+    public var authors: [String] {
+        get { storage.authors }
+        _modify {
+            unique()
+            yield &storage.authors
+        }
+    }
+    public var services: [String] {
+        get { storage.services }
+        _modify {
+            unique()
+            yield &storage.services
+        }
+    }
+    public var started: Timestamp? {
+        get { storage.started }
+        _modify {
+            unique()
+            yield &storage.started
+        }
+    }
+    public var detected: Timestamp? {
+        get { storage.detected }
+        _modify {
+            unique()
+            yield &storage.detected
+        }
+    }
+    public var mitigated: Timestamp? {
+        get { storage.mitigated }
+        _modify {
+            unique()
+            yield &storage.mitigated
+        }
+    }
+    public var resolved: Timestamp? {
+        get { storage.resolved }
+        _modify {
+            unique()
+            yield &storage.resolved
+        }
+    }
+    public var rootCauses: [Located<String>] {
+        get { storage.rootCauses }
+        _modify {
+            unique()
+            yield &storage.rootCauses
+        }
+    }
+    public var contributingFactors: [Located<String>] {
+        get { storage.contributingFactors }
+        _modify {
+            unique()
+            yield &storage.contributingFactors
+        }
+    }
+    public var tags: [String] {
+        get { storage.tags }
+        _modify {
+            unique()
+            yield &storage.tags
+        }
+    }
+    public var related: [Located<String>] {
+        get { storage.related }
+        _modify {
+            unique()
+            yield &storage.related
+        }
+    }
     /// The Markdown body, located in the file.
-    public var body: MarkdownNode
+    public var body: MarkdownNode {
+        get { storage.body }
+        _modify {
+            unique()
+            yield &storage.body
+        }
+    }
     /// Byte offset at which the body starts.
-    public var bodyStart: Int
-    public var sections: [Section]
-    public var timeline: [TimelineEntry]
-    public var actionItems: [ActionItem]
-    public var suppressions: [Suppression]
+    public var bodyStart: Int {
+        get { storage.bodyStart }
+        _modify {
+            unique()
+            yield &storage.bodyStart
+        }
+    }
+    public var sections: [Section] {
+        get { storage.sections }
+        _modify {
+            unique()
+            yield &storage.sections
+        }
+    }
+    public var timeline: [TimelineEntry] {
+        get { storage.timeline }
+        _modify {
+            unique()
+            yield &storage.timeline
+        }
+    }
+    public var actionItems: [ActionItem] {
+        get { storage.actionItems }
+        _modify {
+            unique()
+            yield &storage.actionItems
+        }
+    }
+    public var suppressions: [Suppression] {
+        get { storage.suppressions }
+        _modify {
+            unique()
+            yield &storage.suppressions
+        }
+    }
 
     /// All cause ids, root causes first.
     public var allCauses: [String] { rootCauses.map(\.value) + contributingFactors.map(\.value) }

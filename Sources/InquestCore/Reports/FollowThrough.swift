@@ -60,22 +60,33 @@ public struct FollowThrough: Sendable {
         hasHistory = history.map { !$0.actionItems.isEmpty } ?? false
         isShallow = history?.isShallow ?? false
         var out: [Item] = []
-        for entry in archive.actionItems {
-            let postmortem = archive.postmortems[entry.postmortem]
-            let position = postmortem.actionItems.firstIndex { $0.bytes == entry.item.bytes } ?? 0
-            let events = history?.actionItems[postmortem.path].flatMap { position < $0.count ? $0[position] : nil }
-            let added = events?.added
-            let ticked = entry.item.state == .done ? events?.ticked : nil
-            var daysToClose: Int?
-            if let added, let ticked, events?.doneWhenAdded == false {
-                daysToClose = max(0, ticked.time.localDate.daysSinceEpoch - added.time.localDate.daysSinceEpoch)
+        // Document by document in chronological order (the order of ``Archive/actionItems``),
+        // without building that list: each document's history is looked up once.
+        let rank = archive.chronologicalRank
+        var chronological = [Int](repeating: 0, count: rank.count)
+        for (index, position) in rank.enumerated() { chronological[position] = index }
+        for index in chronological {
+            let postmortem = archive.postmortems[index]
+            let items = postmortem.actionItems
+            guard !items.isEmpty else { continue }
+            let documentEvents = history?.actionItems[postmortem.path]
+            for item in items {
+                let position = items.firstIndex { $0.bytes == item.bytes } ?? 0
+                let entry = ArchiveActionItem(postmortem: index, item: item, line: postmortem.source.position(of: item.bytes.lowerBound).line)
+                let events = documentEvents.flatMap { position < $0.count ? $0[position] : nil }
+                let added = events?.added
+                let ticked = item.state == .done ? events?.ticked : nil
+                var daysToClose: Int?
+                if let added, let ticked, events?.doneWhenAdded == false {
+                    daysToClose = max(0, ticked.time.localDate.daysSinceEpoch - added.time.localDate.daysSinceEpoch)
+                }
+                var openDays: Int?
+                if item.state == .open, let added, let now {
+                    openDays = max(0, now.daysSinceEpoch - added.time.localDate.daysSinceEpoch)
+                }
+                out.append(Item(entry: entry, added: added, ticked: ticked, daysToClose: daysToClose, openDays: openDays,
+                                tickedWithoutTicket: item.state == .done && (item.ticket ?? "").isEmpty))
             }
-            var openDays: Int?
-            if entry.item.state == .open, let added, let now {
-                openDays = max(0, now.daysSinceEpoch - added.time.localDate.daysSinceEpoch)
-            }
-            out.append(Item(entry: entry, added: added, ticked: ticked, daysToClose: daysToClose, openDays: openDays,
-                            tickedWithoutTicket: entry.item.state == .done && (entry.item.ticket ?? "").isEmpty))
         }
         items = out
     }

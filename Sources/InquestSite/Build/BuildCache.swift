@@ -36,7 +36,7 @@ public struct BuildCache: Sendable, Equatable {
     }
 
     /// Bumped when rendering changes in ways the keys cannot see (new generator code).
-    public static let formatVersion = 3
+    public static let formatVersion = 4
     public static let fileName = ".inquest-cache.tsv"
     static let magic = "inquest-build-cache"
 
@@ -50,6 +50,9 @@ public struct BuildCache: Sendable, Equatable {
     public var pages: [String: Entry]
     /// Theme assets by output path (`assets/…`).
     public var assets: [String: Entry]
+    /// What the next build needs to keep page keys without hashing them (``PageInputs``); nil
+    /// when unknown (an older cache, or a damaged entry: every key is then computed).
+    var pageKeys: PageKeyState?
 
     public init(generator: String = InquestSite.generatorVersion, pages: [String: Entry] = [:], assets: [String: Entry] = [:],
                 inputs: String? = nil, lintErrors: Int = 0) {
@@ -76,7 +79,28 @@ public struct BuildCache: Sendable, Equatable {
                 text += "\(kind)\t\(path)\t\(entry.key)\t\(entry.sha256)\t\(entry.size)\t\(entry.inputs)\n"
             }
         }
-        return Array(text.utf8)
+        var bytes = Array(text.utf8)
+        if let keys = pageKeys {
+            bytes.append(contentsOf: "keys\t\(keys.global)\t\(keys.documentContext)\t\(keys.bodyContext)\t\(keys.recurrence)\t\(keys.quarters)\n".utf8)
+            for name in keys.names.keys.sorted() {
+                bytes.append(contentsOf: "name\t\(DocumentFacts.escape(name))\t\(DocumentFacts.escape(keys.names[name]!))\n".utf8)
+            }
+            // In the archive's order (by path): 10,000 lines, appended without a sort or a String per line.
+            bytes.reserveCapacity(bytes.count + keys.documents.count * 320)
+            let tab = UInt8(ascii: "\t")
+            for document in keys.documents {
+                bytes.append(contentsOf: "doc\t".utf8)
+                bytes.append(contentsOf: DocumentFacts.escape(document.path).utf8)
+                bytes.append(tab)
+                bytes.append(contentsOf: document.validation.utf8)
+                bytes.append(tab)
+                bytes.append(contentsOf: document.digest.utf8)
+                bytes.append(tab)
+                bytes.append(contentsOf: document.facts.utf8)
+                bytes.append(UInt8(ascii: "\n"))
+            }
+        }
+        return bytes
     }
 
     /// The cache in `bytes`; nil when unreadable, damaged, or written by another generator.
@@ -94,7 +118,14 @@ public struct BuildCache: Sendable, Equatable {
         cache.inputs = inputs[1] == "-" ? nil : inputs[1]
         cache.lintErrors = lintErrors
         cache.pages.reserveCapacity(lines.count)
+        var keys: PageKeyState?
+        var keysDamaged = false
         for line in lines.dropFirst(4) {
+            // Page keys: kept only when every line of them reads (a damaged one is ignored, never trusted).
+            if line.starts(with: "keys\t".utf8) || line.starts(with: "name\t".utf8) || line.starts(with: "doc\t".utf8) {
+                if !keysDamaged, !readKeys(line, into: &keys) { keysDamaged = true }
+                continue
+            }
             // Split in place: 23,000 lines at 10,000 postmortems, read twice by every rebuild.
             var tabs: [Int] = []
             tabs.reserveCapacity(5)
@@ -126,7 +157,37 @@ public struct BuildCache: Sendable, Equatable {
                 return nil
             }
         }
+        cache.pageKeys = keysDamaged ? nil : keys
         return cache
+    }
+
+    /// Reads one line of the page-key state (`keys`, then `name` and `doc` lines); false when damaged.
+    private static func readKeys(_ line: ArraySlice<UInt8>, into keys: inout PageKeyState?) -> Bool {
+        // Fields split in place (10,000 `doc` lines at 10,000 postmortems, read by every rebuild).
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(6)
+        var start = line.startIndex
+        for index in line.indices where line[index] == 0x09 {
+            fields.append(start..<index)
+            start = index + 1
+            if fields.count > 6 { return false }
+        }
+        fields.append(start..<line.endIndex)
+        func text(_ number: Int) -> String { String(decoding: line[fields[number]], as: UTF8.self) }
+        let kind = line[fields[0]]
+        if kind.elementsEqual("doc".utf8) {
+            guard keys != nil, fields.count == 5, let path = DocumentFacts.unescape(Substring(text(1))) else { return false }
+            keys?.documents.append(DocumentRecord(path: path, validation: text(2), digest: text(3), facts: text(4)))
+        } else if kind.elementsEqual("name".utf8) {
+            guard keys != nil, fields.count == 3, let name = DocumentFacts.unescape(Substring(text(1))),
+                  let value = DocumentFacts.unescape(Substring(text(2))) else { return false }
+            keys?.names[name] = value
+        } else {
+            guard keys == nil, fields.count == 6 else { return false }
+            keys = PageKeyState(global: text(1), documentContext: text(2), bodyContext: text(3), recurrence: text(4), quarters: text(5),
+                                names: [:], documents: [])
+        }
+        return true
     }
 
     /// The input digest recorded by the cache file in `folder`, read from its first lines only

@@ -72,7 +72,7 @@ public struct SiteBuilder: Sendable {
         let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator
-        let declaredInputs = PageInputs(model: model, theme: theme, generator: generator)
+        let declaredInputs = PageInputs(model: model, theme: theme, generator: generator, previous: previous)
         let results = parallelMap(pages.map { PageBox(page: $0) }) { box -> (String, [UInt8], BuildCache.Entry, Bool) in
             let page = box.page
             let declared = declaredInputs.key(for: page, model: model)
@@ -91,6 +91,7 @@ public struct SiteBuilder: Sendable {
         }
         var files: [String: [UInt8]] = [:]
         var cache = BuildCache(generator: generator)
+        cache.pageKeys = declaredInputs.state
         var renderedPaths: [String] = []
         for (path, bytes, entry, rendered) in results {
             files[path] = bytes
@@ -169,7 +170,7 @@ public struct SiteBuilder: Sendable {
             case rendered(BuildCache.Entry, written: Bool)
             case failed(SiteWriter.WriteError)
         }
-        let declaredInputs = PageInputs(model: model, theme: theme, generator: generator)
+        let declaredInputs = PageInputs(model: model, theme: theme, generator: generator, previous: old)
         // First every page's declared inputs: a page whose inputs did not change is linked without
         // building its context. Only the rest need a context, and those that show a stub's body
         // (its own postmortem page) need it parsed first.
@@ -226,6 +227,7 @@ public struct SiteBuilder: Sendable {
         }
         for (position, outcome) in zip(todo, outcomes) { results[position] = outcome }
         var cache = BuildCache(generator: generator, inputs: inputs, lintErrors: lintErrors)
+        cache.pageKeys = declaredInputs.state
         var renderedPaths: [String] = []
         var written = 0
         var failures: [(String, SiteWriter.WriteError)] = []

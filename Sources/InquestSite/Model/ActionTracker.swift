@@ -82,25 +82,63 @@ extension SiteModel {
     func followThroughValue() -> TemplateValue {
         guard followThrough.hasHistory else { return .bool(false) }
         func days(_ value: Int?) -> TemplateValue { value.map { .string(Format.count($0, "day")) } ?? .string("—") }
-        func rows(_ groups: [FollowThrough.Group], url: (String) -> String? = { _ in nil }) -> TemplateValue {
-            .list(groups.map { group in
-                .object(["name": .string(group.key), "url": url(group.key).template ?? .bool(false),
-                         "total": .int(group.total), "done": .int(group.done), "open": .int(group.open),
-                         "closure": .string("\(group.closurePercent)%"),
-                         "close_median": days(group.daysToClose?.median), "close_p90": days(group.daysToClose?.p90),
-                         "open_age_median": days(group.openAge?.median), "open_age_p90": days(group.openAge?.p90)])
-            })
+        // Items are grouped by position, not copied into groups (``FollowThrough/groups(by:)``
+        // copies every item, with its commits, into a list per key: most of the tracker's cost),
+        // and each document's services and quarter are worked out once for all its items.
+        let items = followThrough.items
+        var teamOfOwner: [String: String?] = [:]
+        func team(_ owner: String?) -> String? {
+            guard let owner else { return nil }
+            if let known = teamOfOwner[owner] { return known }
+            let made = self.team(ofOwner: owner)
+            teamOfOwner[owner] = made
+            return made
         }
-        let teams = followThrough.groups { item in self.team(ofOwner: item.entry.item.owner).map { [$0] } ?? [] }
-        // Computed properties that group every item: each worked out once.
-        let byService = followThrough.byService
-        let withoutTicket = followThrough.tickedWithoutTicket.count
-        let closed = Distribution(followThrough.items.compactMap(\.daysToClose))
+        var servicesOf: [Int: [String]] = [:]
+        var quarterOf: [Int: String?] = [:]
+        for item in items where servicesOf[item.entry.postmortem] == nil {
+            let postmortem = archive.postmortems[item.entry.postmortem]
+            servicesOf[item.entry.postmortem] = Array(Set(postmortem.services))
+            quarterOf[item.entry.postmortem] = postmortem.date.map { Quarter($0).description }
+        }
+        struct Tally {
+            var total = 0, done = 0
+            var close: [Int] = [], open: [Int] = []
+        }
+        func rows(_ keys: (FollowThrough.Item) -> [String], url: (String) -> String? = { _ in nil }) -> (value: TemplateValue, count: Int) {
+            var tallies: [String: Tally] = [:]
+            for item in items {
+                for key in keys(item) {
+                    var tally = tallies[key] ?? Tally()
+                    tally.total += 1
+                    if item.entry.item.state == .done { tally.done += 1 }
+                    if let close = item.daysToClose { tally.close.append(close) }
+                    if let open = item.openDays { tally.open.append(open) }
+                    tallies[key] = tally
+                }
+            }
+            let value = TemplateValue.list(tallies.keys.sorted().map { key in
+                let tally = tallies[key]!
+                let close = Distribution(tally.close), open = Distribution(tally.open)
+                return .object(["name": .string(key), "url": url(key).template ?? .bool(false),
+                                "total": .int(tally.total), "done": .int(tally.done), "open": .int(tally.total - tally.done),
+                                "closure": .string("\(tally.total == 0 ? 0 : tally.done * 100 / tally.total)%"),
+                                "close_median": days(close?.median), "close_p90": days(close?.p90),
+                                "open_age_median": days(open?.median), "open_age_p90": days(open?.p90)])
+            })
+            return (value, tallies.count)
+        }
+        let teams = rows { item in team(item.entry.item.owner).map { [$0] } ?? [] }
+        let services = rows({ item in servicesOf[item.entry.postmortem] ?? [] }, url: serviceURL)
+        let quarters = rows { item in (quarterOf[item.entry.postmortem] ?? nil).map { [$0] } ?? [] }
+        let withoutTicket = items.count { $0.tickedWithoutTicket }
+        let closed = Distribution(items.compactMap(\.daysToClose))
+        let newestQuarterFirst: TemplateValue = if case .list(let rows) = quarters.value { .list(rows.reversed()) } else { quarters.value }
         return .object([
             "shallow": .bool(followThrough.isShallow),
-            "quarters": rows(followThrough.byQuarter.reversed()),
-            "teams": rows(teams), "has_teams": .bool(!teams.isEmpty),
-            "services": rows(byService, url: serviceURL), "has_services": .bool(!byService.isEmpty),
+            "quarters": newestQuarterFirst,
+            "teams": teams.value, "has_teams": .bool(teams.count > 0),
+            "services": services.value, "has_services": .bool(services.count > 0),
             "no_ticket_count": .int(withoutTicket),
             "closed_count": .int(closed?.count ?? 0), "has_closed": .bool(closed != nil),
             "has_no_ticket": .bool(withoutTicket > 0),
@@ -116,4 +154,58 @@ extension SiteModel {
 /// the first time; they store the same value.
 final class ActionRowMemo: Sendable {
     let rows = Locked<[ActionRef: TemplateValue]>([:])
+}
+
+/// Where each action item's follow-through facts are in ``FollowThrough/items``, by
+/// ``ActionRef``. The items are every document's action items in chronological order, as
+/// ``SiteModel/actionRefs`` are: an item's index is its document's first index plus its
+/// position, checked once per item here instead of hashing 50,000 refs into a dictionary.
+struct FollowThroughIndex: Sendable {
+    /// Index of each document's first item (-1: none), and how many it has there.
+    private var first: [Int] = []
+    private var counts: [Int] = []
+    /// Items matched by their bytes, as a dictionary, when the lists are not in that order
+    /// (they always are; kept so that a surprise costs time, never a wrong row).
+    private var matched: [ActionRef: Int]?
+
+    init() {}
+
+    init(_ followThrough: FollowThrough, archive: Archive, refs: [ActionRef], views: [PostmortemView]) {
+        let items = followThrough.items
+        var first = [Int](repeating: -1, count: archive.postmortems.count)
+        var counts = [Int](repeating: 0, count: archive.postmortems.count)
+        var aligned = items.count == refs.count
+        if aligned {
+            for (index, ref) in refs.enumerated() {
+                let item = items[index].entry
+                guard item.postmortem == ref.postmortem, item.item.bytes == views[ref.postmortem].actionItems[ref.position].item.bytes,
+                      first[ref.postmortem] == -1 ? ref.position == 0 : first[ref.postmortem] + ref.position == index else {
+                    aligned = false
+                    break
+                }
+                if first[ref.postmortem] == -1 { first[ref.postmortem] = index }
+                counts[ref.postmortem] += 1
+            }
+        }
+        if aligned {
+            self.first = first
+            self.counts = counts
+            return
+        }
+        var positions: [Int: [Range<Int>: Int]] = [:]
+        for (index, item) in items.enumerated() { positions[item.entry.postmortem, default: [:]][item.entry.item.bytes] = index }
+        var matched: [ActionRef: Int] = [:]
+        for ref in refs {
+            if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { matched[ref] = found }
+        }
+        self.matched = matched
+    }
+
+    subscript(ref: ActionRef) -> Int? {
+        if let matched { return matched[ref] }
+        guard first.indices.contains(ref.postmortem), first[ref.postmortem] >= 0, ref.position >= 0, ref.position < counts[ref.postmortem] else {
+            return nil
+        }
+        return first[ref.postmortem] + ref.position
+    }
 }

@@ -29,7 +29,7 @@ struct SiteModel: Sendable {
     /// Follow-through facts from git history (added, ticked, time to close), computed once.
     let followThrough: FollowThrough
     /// Index into ``FollowThrough/items`` by action item.
-    private(set) var followThroughIndex: [ActionRef: Int] = [:]
+    private(set) var followThroughIndex = FollowThroughIndex()
     /// The search index (shards, document files, manifest), built once per site.
     var search = SearchIndex.empty
     /// Action items by owner handle, in the same order.
@@ -69,7 +69,10 @@ struct SiteModel: Sendable {
         serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
         tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
         ownerSlugByName = Slugs.assign(Array(Set(archive.postmortems.flatMap { $0.actionItems.compactMap(\.owner) })), reserved: ["index"])
-        newestFirst = archive.chronological.reversed()
+        // Chronological order from the ranks, in one pass (``Archive/chronological`` sorts).
+        var chronological = [Int](repeating: 0, count: archive.postmortems.count)
+        for (index, position) in archive.chronologicalRank.enumerated() { chronological[position] = index }
+        newestFirst = chronological.reversed()
         recurrence = archive.recurrence
         recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
         var slugByPath: [String: String] = [:]
@@ -77,7 +80,13 @@ struct SiteModel: Sendable {
         self.slugByPath = slugByPath
 
         var hasher = SHA256()
-        for path in slugByPath.keys.sorted() { hasher.update(path + "\u{0}" + slugByPath[path]! + "\u{0}") }
+        // The archive is sorted by path: no sort of every path.
+        for (index, postmortem) in archive.postmortems.enumerated() {
+            hasher.update(postmortem.path)
+            hasher.update("\u{0}")
+            hasher.update(postmortemSlugs[index])
+            hasher.update("\u{0}")
+        }
         hasher.update("now:\(now?.description ?? "-")\u{0}repo:\(settings.repoURL ?? "-")")
         bodyContextKey = hasher.finalizeHex()
 
@@ -91,13 +100,16 @@ struct SiteModel: Sendable {
         } else {
             views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
         }
-        actionRefs = archive.chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
-        var positions: [Int: [Range<Int>: Int]] = [:]
-        for (index, item) in followThrough.items.enumerated() { positions[item.entry.postmortem, default: [:]][item.entry.item.bytes] = index }
-        for ref in actionRefs {
-            if let found = positions[ref.postmortem]?[views[ref.postmortem].actionItems[ref.position].item.bytes] { followThroughIndex[ref] = found }
-            if let owner = views[ref.postmortem].actionItems[ref.position].item.owner { actionRefsByOwner[owner, default: []].append(ref) }
+        actionRefs = chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
+        followThroughIndex = FollowThroughIndex(followThrough, archive: archive, refs: actionRefs, views: views)
+        var byOwner: [String: [ActionRef]] = [:]
+        for index in chronological {
+            let items = archive.postmortems[index].actionItems
+            for position in items.indices {
+                if let owner = items[position].owner { byOwner[owner, default: []].append(ActionRef(postmortem: index, position: position)) }
+            }
         }
+        actionRefsByOwner = byOwner
         if searchIndex { search = SearchIndex(model: self, cache: searchCache) }
     }
 

@@ -26,36 +26,54 @@ import InquestCore
 /// declaration would be a stale page: `PageInputsTests` checks, over many kinds of edits, that
 /// every page whose context changed also changed its inputs key. A page kind not declared here
 /// gets no inputs key and is always judged by its context.
+///
+/// **Kept between builds.** A rebuild does work in proportion to the change, not the archive:
+/// with the previous build's ``PageKeyState`` (stored in its ``BuildCache``), a document whose
+/// content, slug, history and names are what they were keeps its listing digest without hashing,
+/// and a page none of whose declared inputs can have changed keeps last build's key without
+/// hashing (``reusedKey(for:model:)``). Both give exactly the key a computation would give (tested over
+/// every kind of edit), so the shortcut never changes which pages are rebuilt.
 struct PageInputs: Sendable {
     /// Build-wide facts every page depends on.
     let global: String
+    /// What every document's listing digest reads besides the document, its slug, its history
+    /// and its names ("now", the schema): when it changes, no digest is kept.
+    let documentContext: String
     /// Listing digest of each document, by index.
     let documentDigests: [String]
+    /// Each document's content identity: its content id (a git blob id, or the hash a stub
+    /// carries), else the hash of its bytes.
+    let contentIDs: [String]
     /// Every document's listing digest, in path order: what archive-wide pages read.
     let archiveDigest: String
-    /// Digest of each cause's, service's and tag's documents, in the group's (chronological) order.
-    let causeDigests: [String: String]
-    let serviceDigests: [String: String]
-    let tagDigests: [String: String]
-    /// For each cause, service and tag, the digests of its documents' chronological prefixes:
-    /// `chains[group]` holds, 32 bytes each, the digest of the group's first `k` documents for
-    /// every `k` (``prefixChains(_:digests:)``).
-    /// A postmortem page chooses its "earlier incidents" and related lists among the earlier
-    /// documents of its groups only, so it declares the prefix before itself: a later incident
-    /// (a new one, or an edit of the newest) does not re-key every page that shares a service.
-    let causeChains: [String: [UInt8]]
-    let serviceChains: [String: [UInt8]]
-    let tagChains: [String: [UInt8]]
     /// Recurrence count of every cause (cause references show counts).
     let recurrenceDigest: String
     /// The archive's quarter range (every chart's axis).
     let quartersDigest: String
+    /// What the next build needs to keep these keys.
+    let state: PageKeyState
+    /// Documents whose listing digest was computed rather than kept from the previous build.
+    let digested: Int
+    /// Which pages may keep last build's key; nil when none may (no previous state, or a
+    /// build-wide fact changed).
+    private let reuse: Reuse?
+    /// Group digests and prefix chains, made the first time a page asks: a rebuild keys few pages.
+    private let memo = GroupMemo()
+    /// The archive's groups, by kind.
+    private let byCause: [String: [Int]]
+    private let byService: [String: [Int]]
+    private let byTag: [String: [Int]]
 
-    init(model: SiteModel, theme: Theme, generator: String) {
+    /// - Parameter previous: the previous build's cache: its page keys and ``PageKeyState``.
+    init(model: SiteModel, theme: Theme, generator: String, previous: BuildCache? = nil) {
         let archive = model.archive
+        byCause = archive.byCause
+        byService = archive.byService
+        byTag = archive.byTag
+        let schema = StableDump.of(model.settings.schema)
         var writer = KeyWriter()
         writer.add("generator", generator, InquestSite.generatorVersion, theme.fingerprint)
-        Self.addSettings(model.settings, into: &writer)
+        Self.addSettings(model.settings, schema: schema, into: &writer)
         writer.add("now", model.now?.description ?? "-", model.buildTime.map(Format.rfc3339) ?? "-")
         writer.add("catalogue", archive.catalogue?.path ?? "-")
         for entry in archive.catalogue?.entries ?? [] {
@@ -69,92 +87,163 @@ struct PageInputs: Sendable {
         } else {
             writer.add("no history")
         }
-        // Slugs depend on every id (collisions get suffixes); the body's link rewriting on every path.
-        writer.add("body", model.bodyContextKey)
         global = writer.digest()
+        var context = KeyWriter()
+        context.add("documents", generator, InquestSite.generatorVersion, model.now?.description ?? "-", schema)
+        documentContext = context.digest()
+
+        // Names every listing digest reads (slugs, and whether a cause recurs): compared with
+        // the previous build's, so that a document naming none that changed keeps its digest.
+        let names = Self.names(model)
+        let old = previous?.pageKeys
+        var changedNames: Set<String> = []
+        if let old {
+            for (name, value) in names where old.names[name] != value { changedNames.insert(name) }
+            for name in old.names.keys where names[name] == nil { changedNames.insert(name) }
+        }
+        let keepDigests = old?.documentContext == documentContext
+        let changed = changedNames
 
         // Boxed: a closure capturing the model copied (retained every field of) it per document.
         let box = ModelBox(model)
-        documentDigests = parallelMap(Array(0..<archive.postmortems.count)) { Self.documentDigest(box.model, $0) }
+        // Last build's records by path (the archive may name a path twice: the first is kept).
+        var stored: [String: DocumentRecord] = [:]
+        if let old {
+            stored.reserveCapacity(old.documents.count)
+            for record in old.documents where stored[record.path] == nil { stored[record.path] = record }
+        }
+        let storedByPath = stored
+        let made = parallelMap(Array(0..<archive.postmortems.count)) { index -> Document in
+            let model = box.model
+            let postmortem = model.archive.postmortems[index]
+            let content = postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)
+            // What the digest reads of the document itself: its bytes, its page's slug, its history.
+            let history = Self.historyDigest(model, index)
+            var own = KeyWriter()
+            own.add(content, model.postmortemSlugs[index], history)
+            let validation = own.digest()
+            let stored = storedByPath[postmortem.path]
+            if keepDigests, let stored, stored.validation == validation,
+               changed.isEmpty || !Self.names(of: postmortem, model: model).contains(where: changed.contains) {
+                return Document(record: stored, content: content, status: .kept)
+            }
+            let digest = Self.documentDigest(model, index, history: history)
+            let record = DocumentRecord(path: postmortem.path, validation: validation, digest: digest, facts: Self.facts(model, index).encoded())
+            let status: Document.Status = stored == nil ? .added
+                : stored?.digest != digest ? .changed : (stored?.validation != validation ? .contentChanged : .kept)
+            return Document(record: record, content: content, status: status, computed: true)
+        }
+        documentDigests = made.map(\.record.digest)
+        contentIDs = made.map(\.content)
+        digested = made.count { $0.computed }
         var all = KeyWriter()
         for digest in documentDigests { all.add(digest) }
         archiveDigest = all.digest()
-        let digests = documentDigests
-        func groups(_ members: [String: [Int]]) -> [String: String] {
-            members.mapValues { indexes in
-                var group = KeyWriter()
-                for index in indexes { group.add(digests[index]) }
-                return group.digest()
-            }
-        }
-        causeDigests = groups(archive.byCause)
-        serviceDigests = groups(archive.byService)
-        tagDigests = groups(archive.byTag)
-        causeChains = Self.prefixChains(archive.byCause, digests: digests)
-        serviceChains = Self.prefixChains(archive.byService, digests: digests)
-        tagChains = Self.prefixChains(archive.byTag, digests: digests)
         var counts = KeyWriter()
         for recurrence in model.recurrence { counts.add(recurrence.cause, String(recurrence.count)) }
         recurrenceDigest = counts.digest()
         var quarters = KeyWriter()
         quarters.add(model.quarters.first.map { "\($0.year) \($0.quarter)" } ?? "-", model.quarters.last.map { "\($0.year) \($0.quarter)" } ?? "-")
         quartersDigest = quarters.digest()
+
+        state = PageKeyState(global: global, documentContext: documentContext, bodyContext: model.bodyContextKey,
+                             recurrence: recurrenceDigest, quarters: quartersDigest, names: names, documents: made.map(\.record))
+        if let old, let pages = previous?.pages, old.global == global {
+            reuse = Reuse(model: model, made: made, previous: old, stored: storedByPath, pages: pages, current: state,
+                          changedNames: changedNames)
+        } else {
+            reuse = nil
+        }
     }
 
-    /// Chained digests of every group's chronological prefixes, as raw bytes (no String per
-    /// document per group): digest `k` hashes digest `k - 1` with the listing digest of the
-    /// group's `k`-th document (digest 0 is 32 zero bytes), so a page reads the digest of any
-    /// prefix without hashing the prefix again. Groups are independent: worked out on all cores.
-    static func prefixChains(_ members: [String: [Int]], digests: [String]) -> [String: [UInt8]] {
-        let groups = members.map { (name: $0.key, indexes: $0.value) }
-        let chains = parallelMap(groups) { group -> [UInt8] in
-            var chain = [UInt8](repeating: 0, count: 32)
-            chain.reserveCapacity((group.indexes.count + 1) * 32)
-            for index in group.indexes {
-                var hasher = SHA256()
-                hasher.update(chain[(chain.count - 32)...])
-                hasher.update(digests[index])
-                chain.append(contentsOf: hasher.finalizeBytes())
-            }
-            return chain
+    /// A document's listing digest as this build knows it: kept or computed.
+    struct Document: Sendable {
+        enum Status: Sendable {
+            /// Same content, slug, history and listing digest as in the previous build.
+            case kept
+            /// Same listing digest, but its own file (or page path) changed: only its own page.
+            case contentChanged
+            /// Its listing digest changed: every page that lists it.
+            case changed
+            /// Not in the previous build.
+            case added
         }
-        var out: [String: [UInt8]] = [:]
-        out.reserveCapacity(groups.count)
-        for (group, chain) in zip(groups, chains) { out[group.name] = chain }
-        return out
-    }
 
-    /// Adds the prefix digest of `group`'s documents that come before document `index` in
-    /// chronological order (the group's order), with its length; a marker when `index`'s group
-    /// is unknown.
-    static func addEarlierPrefix(_ chains: [String: [UInt8]], _ group: String, members: [Int]?, before index: Int, rank: [Int],
-                                 into writer: inout KeyWriter) {
-        guard let members, let chain = chains[group], chain.count == (members.count + 1) * 32 else {
-            writer.add("-")
-            return
-        }
-        // Members are sorted by rank: the first position whose rank is not below the document's.
-        var low = 0, high = members.count
-        let target = rank[index]
-        while low < high {
-            let middle = (low + high) / 2
-            if rank[members[middle]] < target { low = middle + 1 } else { high = middle }
-        }
-        writer.add(String(low))
-        writer.add(bytes: chain[(low * 32)..<(low * 32 + 32)])
+        var record: DocumentRecord
+        /// Its content identity (``PageInputs/contentIDs``).
+        var content: String
+        var status: Status
+        var computed = false
     }
 
     /// Every setting a page can show or depend on. The schema is written field by field through
     /// a deterministic dump (sets and dictionaries sorted): parsing depends on it.
-    static func addSettings(_ settings: SiteSettings, into writer: inout KeyWriter) {
+    static func addSettings(_ settings: SiteSettings, schema: String, into writer: inout KeyWriter) {
         writer.add("settings", settings.title, settings.baseURL ?? "\u{1}", settings.repoURL ?? "\u{1}", settings.ticketURL ?? "\u{1}",
                    settings.repositoryPrefix)
         writer.list(settings.teams)
-        writer.add(StableDump.of(settings.schema))
+        writer.add(schema)
+    }
+
+    // MARK: Document digests
+
+    /// The names a listing digest reads, with what it reads of them: each cause's slug and
+    /// whether it recurs, each service's, tag's and owner's slug. Keys are the kind's letter
+    /// and the name (``names(of:model:)``).
+    static func names(_ model: SiteModel) -> [String: String] {
+        var out: [String: String] = [:]
+        for (cause, slug) in model.causeSlugs {
+            let recurring = (model.recurrenceByCause[cause]?.count ?? 0) > 1
+            let members = (model.archive.byCause[cause]?.count ?? 0) > 1
+            out["c" + cause] = "\(slug) \(recurring) \(members)"
+        }
+        for (service, slug) in model.serviceSlugs { out["s" + service] = slug }
+        for (tag, slug) in model.tagSlugs { out["t" + tag] = slug }
+        for (owner, slug) in model.ownerSlugByName { out["o" + owner] = slug }
+        return out
+    }
+
+    /// The keys (``names(_:)``) of the names document `postmortem` shows.
+    static func names(of postmortem: Postmortem, model: SiteModel) -> [String] {
+        postmortem.allCauses.map { "c" + $0 } + postmortem.services.map { "s" + $0 } + postmortem.tags.map { "t" + $0 }
+            + postmortem.actionItems.compactMap { $0.owner.map { "o" + $0 } }
+    }
+
+    /// What git history says about a document, as its pages show it (commits, contributors,
+    /// earlier paths, when each action item was added and ticked).
+    static func historyDigest(_ model: borrowing SiteModel, _ index: Int) -> String {
+        guard let history = model.archive.history else { return "-" }
+        let path = model.archive.postmortems[index].path
+        let document = history.documents[path]
+        let events = history.actionItems[path]
+        if document == nil, events == nil { return "none" }
+        var writer = KeyWriter()
+        if let document {
+            for commit in document.commits { addCommit(commit, into: &writer) }
+            writer.list(document.contributors)
+            writer.list(document.previousPaths)
+        } else {
+            writer.add("no document history")
+        }
+        for events in events ?? [] {
+            if let events {
+                writer.add("events")
+                if let commit = events.added { addCommit(commit, into: &writer) } else { writer.add("-") }
+                if let commit = events.ticked { addCommit(commit, into: &writer) } else { writer.add("-") }
+            } else {
+                writer.add("no events")
+            }
+        }
+        return writer.digest()
     }
 
     /// What a page other than document `index`'s own reads about it (see the type's documentation).
     static func documentDigest(_ model: borrowing SiteModel, _ index: Int) -> String {
+        documentDigest(model, index, history: historyDigest(model, index))
+    }
+
+    /// ``documentDigest(_:_:)`` with the document's ``historyDigest(_:_:)`` already made.
+    static func documentDigest(_ model: borrowing SiteModel, _ index: Int, history: String) -> String {
         let postmortem = model.archive.postmortems[index]
         let view = model.views[index]
         var writer = KeyWriter()
@@ -196,34 +285,50 @@ struct PageInputs: Sendable {
             // The Markdown both HTML forms are made from (with owner, ticket and due above).
             if let markdown = item.markdown { writer.add(bytes: markdown) } else { writer.add("no paragraph") }
         }
-        if let history = model.archive.history {
-            if let document = history.documents[postmortem.path] {
-                for commit in document.commits { addCommit(commit, into: &writer) }
-                writer.list(document.contributors)
-                writer.list(document.previousPaths)
-            } else {
-                writer.add("no document history")
-            }
-            for events in history.actionItems[postmortem.path] ?? [] {
-                if let events {
-                    writer.add("events")
-                    for commit in [events.added, events.ticked] {
-                        if let commit { addCommit(commit, into: &writer) } else { writer.add("-") }
-                    }
-                } else {
-                    writer.add("no events")
-                }
-            }
-        }
+        // Git history (commits, contributors, action-item events), hashed on its own so that a
+        // rebuild can tell it is unchanged without hashing the rest.
+        writer.add("history", history)
         return writer.digest()
     }
 
     static func addCommit(_ commit: ArchiveHistory.Commit, into writer: inout KeyWriter) {
-        writer.add(commit.sha, commit.shortSHA, commit.author, "\(commit.time.seconds) \(commit.time.offsetMinutes)", commit.summary)
+        writer.add(commit.sha, commit.shortSHA, commit.author, commit.summary)
+        writer.add(int: commit.time.seconds)
+        writer.add(int: commit.time.offsetMinutes)
     }
+
+    /// The facts of document `index` that decide which lists hold it and where: kept with its
+    /// digest, so that the next build knows where the document *was* when it changes.
+    static func facts(_ model: borrowing SiteModel, _ index: Int) -> DocumentFacts {
+        let postmortem = model.archive.postmortems[index]
+        var items = KeyWriter()
+        for item in model.views[index].actionItems {
+            items.add(item.item.state.rawValue, item.item.owner ?? "\u{1}", item.item.ticket ?? "\u{1}", item.item.due?.description ?? "-",
+                      item.isOverdue ? "overdue" : "-", item.daysOverdue.map { String($0) } ?? "-")
+        }
+        return DocumentFacts(day: postmortem.date?.daysSinceEpoch ?? .max, id: postmortem.id, path: postmortem.path,
+                             causes: postmortem.allCauses.uniqued(), services: postmortem.services.uniqued(),
+                             tags: postmortem.tags.uniqued(), related: postmortem.related.map(\.value).uniqued(),
+                             owners: postmortem.actionItems.compactMap(\.owner).uniqued(), items: items.digest())
+    }
+
+    // MARK: Page keys
 
     /// The inputs key of `page`; nil for a page kind that declares nothing (judged by its context).
     func key(for page: any Page, model: SiteModel) -> String? {
+        if let kept = reusedKey(for: page, model: model) { return kept }
+        return computedKey(for: page, model: model)
+    }
+
+    /// Last build's inputs key of `page`, when none of its declared inputs can have changed
+    /// since: exactly the key ``computedKey(for:model:)`` would make, found without hashing.
+    func reusedKey(for page: any Page, model: SiteModel) -> String? {
+        guard let reuse, let old = reuse.pages[page.path], old.inputs != "-" else { return nil }
+        return reuse.keeps(page, model: model) ? old.inputs : nil
+    }
+
+    /// The inputs key of `page`, hashed.
+    func computedKey(for page: any Page, model: SiteModel) -> String? {
         var writer = KeyWriter()
         writer.add(global, page.path, page.template, page.title, page.section ?? "\u{1}")
         switch page {
@@ -241,11 +346,11 @@ struct PageInputs: Sendable {
                 for ref in refs { writer.add(documentDigests[ref.postmortem], String(ref.position)) }
             }
         case let page as CausePage:
-            writer.add("cause", page.cause, causeDigests[page.cause] ?? "-", quartersDigest)
+            writer.add("cause", page.cause, groupDigest(.cause, page.cause), quartersDigest)
         case let page as ServicePage:
-            writer.add("service", page.service, serviceDigests[page.service] ?? "-", recurrenceDigest, quartersDigest)
+            writer.add("service", page.service, groupDigest(.service, page.service), recurrenceDigest, quartersDigest)
         case let page as TagPage:
-            writer.add("tag", page.tag, tagDigests[page.tag] ?? "-", recurrenceDigest, quartersDigest)
+            writer.add("tag", page.tag, groupDigest(.tag, page.tag), recurrenceDigest, quartersDigest)
         case let page as OwnerPage:
             writer.add("owner", page.owner)
             for ref in page.refs(model) { writer.add(documentDigests[ref.postmortem], String(ref.position)) }
@@ -261,30 +366,32 @@ struct PageInputs: Sendable {
         return writer.digest()
     }
 
-    /// A postmortem page: its file, its own listing facts, its links and backlinks, and the
-    /// documents its cause lists and related list choose from: those of its causes, services and
-    /// tags that come before it (``addEarlierPrefix(_:_:members:before:rank:into:)``), plus whether each
-    /// of its causes recurs (cause links show it, and it depends on the whole archive).
+    /// A postmortem page: its file, everything a rendered body depends on besides it, its own
+    /// listing facts, its links and backlinks, and the documents its cause lists and related
+    /// list choose from: those of its causes, services and tags that come before it
+    /// (``addEarlierPrefix(_:members:before:rank:into:)``), plus whether each of its causes
+    /// recurs (cause links show it, and it depends on the whole archive).
     private func addPostmortemPage(_ index: Int, model: SiteModel, into writer: inout KeyWriter) {
         let archive = model.archive
         let postmortem = archive.postmortems[index]
         let rank = archive.chronologicalRank
         // A stub (and a document read from git) carries its content id: the bytes are not hashed again.
-        writer.add("postmortem", postmortem.path, String(postmortem.source.bytes.count),
-                   postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes))
+        writer.add("postmortem", postmortem.path, String(postmortem.source.bytes.count), contentIDs[index])
+        // Slugs depend on every id (collisions get suffixes); the body's link rewriting on every path.
+        writer.add("body", model.bodyContextKey)
         writer.add(documentDigests[index])
         for cause in postmortem.allCauses.uniqued() {
-            let members = archive.byCause[cause]
+            let members = byCause[cause]
             writer.add("cause", cause, model.causeURL(cause), (members?.count ?? 0) > 1 ? "recurring" : "once")
-            Self.addEarlierPrefix(causeChains, cause, members: members, before: index, rank: rank, into: &writer)
+            addEarlierPrefix(.cause, cause, members: members, before: index, rank: rank, into: &writer)
         }
         for service in postmortem.services.uniqued() {
             writer.add("service", service)
-            Self.addEarlierPrefix(serviceChains, service, members: archive.byService[service], before: index, rank: rank, into: &writer)
+            addEarlierPrefix(.service, service, members: byService[service], before: index, rank: rank, into: &writer)
         }
         for tag in postmortem.tags.uniqued() {
             writer.add("tag", tag)
-            Self.addEarlierPrefix(tagChains, tag, members: archive.byTag[tag], before: index, rank: rank, into: &writer)
+            addEarlierPrefix(.tag, tag, members: byTag[tag], before: index, rank: rank, into: &writer)
         }
         for link in postmortem.related.map(\.value) {
             writer.add("link", link)
@@ -292,6 +399,360 @@ struct PageInputs: Sendable {
         }
         writer.add("backlinks")
         for other in archive.relatedBy[postmortem.id] ?? [] { writer.add(documentDigests[other]) }
+    }
+
+    // MARK: Groups
+
+    enum GroupKind: String, Sendable {
+        case cause = "c", service = "s", tag = "t"
+    }
+
+    /// Digest of a cause's, service's or tag's documents, in the group's (chronological) order.
+    func groupDigest(_ kind: GroupKind, _ name: String) -> String {
+        let key = kind.rawValue + name
+        if let known = memo.digests.withLock({ $0[key] }) { return known }
+        guard let members = members(kind, name) else { return "-" }
+        var group = KeyWriter()
+        for index in members { group.add(documentDigests[index]) }
+        let made = group.digest()
+        memo.digests.withLock { $0[key] = made }
+        return made
+    }
+
+    func members(_ kind: GroupKind, _ name: String) -> [Int]? {
+        switch kind {
+        case .cause: byCause[name]
+        case .service: byService[name]
+        case .tag: byTag[name]
+        }
+    }
+
+    /// A group's chained prefix digests, as raw bytes (no String per document): digest `k`
+    /// hashes digest `k - 1` with the listing digest of the group's `k`-th document (digest 0
+    /// is 32 zero bytes), so a page reads the digest of any prefix without hashing the prefix
+    /// again. Made for a group the first time a page of one of its documents is keyed.
+    func chain(_ kind: GroupKind, _ name: String, members: [Int]) -> [UInt8] {
+        let key = kind.rawValue + name
+        if let known = memo.chains.withLock({ $0[key] }) { return known }
+        var chain = [UInt8](repeating: 0, count: 32)
+        chain.reserveCapacity((members.count + 1) * 32)
+        for index in members {
+            var hasher = SHA256()
+            hasher.update(chain[(chain.count - 32)...])
+            hasher.update(documentDigests[index])
+            chain.append(contentsOf: hasher.finalizeBytes())
+        }
+        memo.chains.withLock { $0[key] = chain }
+        return chain
+    }
+
+    /// Adds the prefix digest of the group's documents that come before document `index` in
+    /// chronological order (the group's order), with its length; a marker when `index`'s group
+    /// is unknown. A postmortem page chooses its "earlier incidents" and related lists among the
+    /// earlier documents of its groups only, so it declares the prefix before itself: a later
+    /// incident (a new one, or an edit of the newest) does not re-key every page that shares a service.
+    func addEarlierPrefix(_ kind: GroupKind, _ name: String, members: [Int]?, before index: Int, rank: [Int],
+                          into writer: inout KeyWriter) {
+        guard let members else {
+            writer.add("-")
+            return
+        }
+        let chain = chain(kind, name, members: members)
+        // Members are sorted by rank: the first position whose rank is not below the document's.
+        var low = 0, high = members.count
+        let target = rank[index]
+        while low < high {
+            let middle = (low + high) / 2
+            if rank[members[middle]] < target { low = middle + 1 } else { high = middle }
+        }
+        writer.add(String(low))
+        writer.add(bytes: chain[(low * 32)..<(low * 32 + 32)])
+    }
+
+    /// Group digests and chains made so far (two threads may both make one; they store the same value).
+    final class GroupMemo: Sendable {
+        let digests = Locked<[String: String]>([:])
+        let chains = Locked<[String: [UInt8]]>([:])
+    }
+}
+
+// MARK: - Kept between builds
+
+/// What a build keeps of its page keys for the next one, stored in its ``BuildCache``: the
+/// build-wide digests, the names listing digests read, and per document what its listing digest
+/// reads of the document itself, the digest, and the facts that place it in lists.
+struct PageKeyState: Sendable, Equatable {
+    var global: String
+    var documentContext: String
+    /// ``SiteModel/bodyContextKey``: what every rendered body depends on besides its bytes.
+    var bodyContext: String
+    var recurrence: String
+    var quarters: String
+    /// ``PageInputs/names(_:)``.
+    var names: [String: String]
+    /// Every document, in the archive's (path) order.
+    var documents: [DocumentRecord]
+}
+
+/// One document as a build keyed it (``PageKeyState``).
+struct DocumentRecord: Sendable, Equatable {
+    var path: String
+    /// Hash of what its listing digest reads of the document itself: its content identity, its
+    /// page's slug and its history (``PageInputs/historyDigest(_:_:)``).
+    var validation: String
+    var digest: String
+    /// ``DocumentFacts``, encoded: read only for a document that changed.
+    var facts: String
+}
+
+/// Where a document sits in the site's lists: its chronological position (day, id, path), its
+/// groups, its links, its action items' owners, and a digest of what places its action items
+/// in the tracker's lists (state, owner, ticket, due, overdue).
+struct DocumentFacts: Sendable, Equatable {
+    /// Day of the incident since the epoch; `Int.max` when undated (the archive's order).
+    var day: Int
+    var id: String
+    var path: String
+    var causes: [String]
+    var services: [String]
+    var tags: [String]
+    var related: [String]
+    var owners: [String]
+    var items: String
+
+    /// Whether this document comes before `other` in the archive's chronological order (day, id, path).
+    func isBefore(_ other: DocumentFacts) -> Bool {
+        if day != other.day { return day < other.day }
+        if id != other.id { return id < other.id }
+        return path < other.path
+    }
+
+    /// One line without tabs or line breaks: fields split by U+001E, list items by U+001F, each
+    /// item prefixed with `=` (an empty list and a list of one empty name differ) and escaped.
+    func encoded() -> String {
+        func list(_ values: [String]) -> String { values.map { "=" + Self.escape($0) }.joined(separator: "\u{1F}") }
+        return [String(day), Self.escape(id), Self.escape(path), list(causes), list(services), list(tags), list(related), list(owners),
+                items].joined(separator: "\u{1E}")
+    }
+
+    /// The facts in `text` (``encoded()``); nil when damaged.
+    init?(encoded text: String) {
+        let fields = text.split(separator: "\u{1E}", omittingEmptySubsequences: false)
+        guard fields.count == 9, let day = Int(fields[0]), let id = Self.unescape(fields[1]), let path = Self.unescape(fields[2]) else { return nil }
+        func list(_ field: Substring) -> [String]? {
+            if field.isEmpty { return [] }
+            var out: [String] = []
+            for item in field.split(separator: "\u{1F}", omittingEmptySubsequences: false) {
+                guard item.first == "=", let value = Self.unescape(item.dropFirst()) else { return nil }
+                out.append(value)
+            }
+            return out
+        }
+        guard let causes = list(fields[3]), let services = list(fields[4]), let tags = list(fields[5]), let related = list(fields[6]),
+              let owners = list(fields[7]) else { return nil }
+        self.init(day: day, id: id, path: path, causes: causes, services: services, tags: tags, related: related, owners: owners,
+                  items: String(fields[8]))
+    }
+
+    init(day: Int, id: String, path: String, causes: [String], services: [String], tags: [String], related: [String], owners: [String],
+         items: String) {
+        self.day = day
+        self.id = id
+        self.path = path
+        self.causes = causes
+        self.services = services
+        self.tags = tags
+        self.related = related
+        self.owners = owners
+        self.items = items
+    }
+
+    /// Percent-escapes `%`, tab, line breaks and the two separators.
+    static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x1E || $0 == 0x1F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%", "\t", "\n", "\r", "\u{1E}", "\u{1F}": out += "%" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ text: Substring) -> String? {
+        guard text.contains("%") else { return String(text) }
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == 0x25 else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next(), let low = iterator.next(),
+                  let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(value)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension PageInputs {
+    /// Which pages keep last build's inputs key (``PageInputs/reusedKey(for:model:)``): worked out from
+    /// the documents that changed, their facts before and after, and the names that changed.
+    ///
+    /// A page keeps its key when every input it declares is provably what it was:
+    /// - a postmortem page: its document kept its content, slug and listing digest; the body
+    ///   context is the same; no document that changed (as it was, or as it is) comes before it in
+    ///   one of its groups; none has an id it links to, or links to its id; its causes' names
+    ///   (slug, recurrence) are unchanged;
+    /// - a list part: no row changed, and every list keeps its members and their order: no
+    ///   document was added or removed or moved in time, none joined or left the part's parent
+    ///   group, and (for action-item lists) none changed what places its items;
+    /// - a cause, service or tag page: no document that changed is or was in its group, its
+    ///   name is unchanged, and the recurrence and quarter digests it declares are the same;
+    /// - an owner page: as a list, and no document that changed has or had an item of its owner.
+    /// Every other page (archive-wide, search, redirects, sitemaps: few, and cheap) is hashed.
+    final class Reuse: Sendable {
+        let pages: [String: BuildCache.Entry]
+        /// By document index: its listing digest changed (or it is new).
+        let dirty: [Bool]
+        /// By document index: its own page's file, slug or listing digest changed.
+        let ownChanged: [Bool]
+        let bodySame: Bool
+        let recurrenceSame: Bool
+        let quartersSame: Bool
+        /// Names whose slug (or, for a cause, recurrence) changed, by kind.
+        let changedCauses: Set<String>
+        let changedServices: Set<String>
+        let changedTags: Set<String>
+        let changedOwners: Set<String>
+        /// For each cause, service and tag holding a changed document, now or before: the
+        /// earliest such document.
+        let causeFrontier: [String: DocumentFacts]
+        let serviceFrontier: [String: DocumentFacts]
+        let tagFrontier: [String: DocumentFacts]
+        /// Ids of the changed documents (now and before), and the ids they link to.
+        let dirtyIDs: Set<String>
+        let dirtyLinks: Set<String>
+        /// Owners of the changed documents' action items (now and before).
+        let dirtyOwners: Set<String>
+        /// Parent pages whose lists gained or lost a document.
+        let unstableParents: Set<String>
+        /// Some document was added, removed or moved in time: every list may have shifted.
+        let allListsUnstable: Bool
+        /// Some changed document changed what places its action items.
+        let actionListsUnstable: Bool
+
+        init(model: SiteModel, made: [Document], previous: PageKeyState, stored: [String: DocumentRecord], pages: [String: BuildCache.Entry],
+             current: PageKeyState, changedNames: Set<String>) {
+            self.pages = pages
+            func names(_ kind: Character) -> Set<String> { Set(changedNames.filter { $0.first == kind }.map { String($0.dropFirst()) }) }
+            changedCauses = names("c")
+            changedServices = names("s")
+            changedTags = names("t")
+            changedOwners = names("o")
+            bodySame = previous.bodyContext == current.bodyContext
+            recurrenceSame = previous.recurrence == current.recurrence
+            quartersSame = previous.quarters == current.quarters
+            dirty = made.map { $0.status == .changed || $0.status == .added }
+            ownChanged = made.map { $0.status != .kept }
+            var versions: [DocumentFacts] = []
+            var moved = false
+            var actionLists = false
+            var parents: Set<String> = []
+            // Documents that changed: both versions.
+            for (index, document) in made.enumerated() where document.status == .changed || document.status == .added {
+                let path = model.archive.postmortems[index].path
+                guard let now = DocumentFacts(encoded: document.record.facts) else {
+                    moved = true
+                    continue
+                }
+                versions.append(now)
+                guard let stored = stored[path], let before = DocumentFacts(encoded: stored.facts) else {
+                    moved = true
+                    continue
+                }
+                versions.append(before)
+                if before.day != now.day || before.id != now.id { moved = true }
+                if before.items != now.items || before.owners != now.owners { actionLists = true }
+                for cause in Set(before.causes).symmetricDifference(now.causes) { parents.insert(model.causeURL(cause)) }
+                for service in Set(before.services).symmetricDifference(now.services) { parents.insert(model.serviceURL(service)) }
+                for tag in Set(before.tags).symmetricDifference(now.tags) { parents.insert(model.tagURL(tag)) }
+            }
+            // Documents removed since: their previous version. (None when none was added and the count is the same.)
+            if made.contains(where: { $0.status == .added }) || previous.documents.count != made.count {
+                for record in previous.documents where model.slugByPath[record.path] == nil {
+                    moved = true
+                    if let before = DocumentFacts(encoded: record.facts) { versions.append(before) }
+                }
+            }
+            var causes: [String: DocumentFacts] = [:], services: [String: DocumentFacts] = [:], tags: [String: DocumentFacts] = [:]
+            func earliest(_ frontier: inout [String: DocumentFacts], _ names: [String], _ version: DocumentFacts) {
+                for name in names where frontier[name].map({ !$0.isBefore(version) }) ?? true { frontier[name] = version }
+            }
+            var ids: Set<String> = [], links: Set<String> = [], owners: Set<String> = []
+            for version in versions {
+                earliest(&causes, version.causes, version)
+                earliest(&services, version.services, version)
+                earliest(&tags, version.tags, version)
+                ids.insert(version.id)
+                links.formUnion(version.related)
+                owners.formUnion(version.owners)
+            }
+            causeFrontier = causes
+            serviceFrontier = services
+            tagFrontier = tags
+            dirtyIDs = ids
+            dirtyLinks = links
+            dirtyOwners = owners
+            unstableParents = parents
+            allListsUnstable = moved
+            actionListsUnstable = actionLists
+        }
+
+        /// Whether `page` keeps last build's key (see the type's documentation).
+        func keeps(_ page: any Page, model: SiteModel) -> Bool {
+            switch page {
+            case let page as PostmortemPage:
+                return keepsPostmortemPage(page.index, model: model)
+            case let page as ListPartPage:
+                guard !allListsUnstable, !unstableParents.contains(page.parentURL) else { return false }
+                switch page.rows {
+                case .postmortems(let indexes):
+                    return !indexes.contains { dirty[$0] }
+                case .actionItems(let refs):
+                    return !actionListsUnstable && !refs.contains { dirty[$0.postmortem] }
+                }
+            case let page as CausePage:
+                return quartersSame && causeFrontier[page.cause] == nil && !changedCauses.contains(page.cause)
+            case let page as ServicePage:
+                return recurrenceSame && quartersSame && serviceFrontier[page.service] == nil && !changedServices.contains(page.service)
+            case let page as TagPage:
+                return recurrenceSame && quartersSame && tagFrontier[page.tag] == nil && !changedTags.contains(page.tag)
+            case let page as OwnerPage:
+                return !allListsUnstable && !actionListsUnstable && !dirtyOwners.contains(page.owner) && !changedOwners.contains(page.owner)
+            default:
+                return false
+            }
+        }
+
+        private func keepsPostmortemPage(_ index: Int, model: SiteModel) -> Bool {
+            guard bodySame, !ownChanged[index] else { return false }
+            // Unchanged documents keep their facts: the current ones are the stored ones.
+            let postmortem = model.archive.postmortems[index]
+            let position = (postmortem.date?.daysSinceEpoch ?? .max, postmortem.id, postmortem.path)
+            // A changed document at or before this one in a group: the prefix it declares may differ.
+            func changedBefore(_ frontier: [String: DocumentFacts], _ names: [String]) -> Bool {
+                guard !frontier.isEmpty else { return false }
+                return names.contains { name in frontier[name].map { !(position < ($0.day, $0.id, $0.path)) } ?? false }
+            }
+            if !changedCauses.isEmpty, postmortem.allCauses.contains(where: changedCauses.contains) { return false }
+            if changedBefore(causeFrontier, postmortem.allCauses) || changedBefore(serviceFrontier, postmortem.services)
+                || changedBefore(tagFrontier, postmortem.tags) { return false }
+            if !dirtyIDs.isEmpty, postmortem.related.contains(where: { dirtyIDs.contains($0.value) }) { return false }
+            return !dirtyLinks.contains(postmortem.id)
+        }
     }
 }
 
@@ -309,6 +770,12 @@ struct KeyWriter {
 
     mutating func add(_ fields: String...) {
         for field in fields { append(field) }
+    }
+
+    /// An integer as one field (8 bytes), without making a String.
+    mutating func add(int value: Int) {
+        appendLength(8)
+        withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Raw bytes as one field.
