@@ -94,6 +94,36 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.contains("inquest-") }, [])
     }
 
+    func testWritersCreateFilesInStagingFoldersBesideTheSiteAndMoveThemIntoPlace() throws {
+        let output = try folder().appendingPathComponent("_site")
+        let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+        try tree.makeFolders(for: Self.paths)
+        // The site's folder and, for each of the two writers, its staging folders.
+        let holderEntries = try FileManager.default.contentsOfDirectory(atPath: tree.holder.path)
+        XCTAssertEqual(holderEntries.count, 1 + 2 * SiteWriter.OutputTree.stagingFoldersPerWriter)
+        for path in Self.paths { try tree.write(path, Self.bytes(path)) }
+        try tree.commit(cache: BuildCache(generator: "test"))
+        for path in Self.paths {
+            XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent(path).path).map(Array.init), Self.bytes(path), path)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path), ["_site"])
+    }
+
+    func testAMoveWithoutReplacingRefusesAnExistingTargetAndKeepsBothFiles() throws {
+        let parent = try folder()
+        let source = parent.appendingPathComponent("new").path, target = parent.appendingPathComponent("old").path
+        try Data("new".utf8).write(to: URL(fileURLWithPath: source))
+        try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+        XCTAssertFalse(SiteWriter.moveWithoutReplacing(source, target))
+        XCTAssertEqual(errno, EEXIST)
+        XCTAssertEqual(FileManager.default.contents(atPath: target), Data("old".utf8))
+        XCTAssertEqual(FileManager.default.contents(atPath: source), Data("new".utf8))
+        let free = parent.appendingPathComponent("free").path
+        XCTAssertTrue(SiteWriter.moveWithoutReplacing(source, free))
+        XCTAssertEqual(FileManager.default.contents(atPath: free), Data("new".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: source))
+    }
+
     func testAFailureOnAWriterThreadFailsTheCommitAndKeepsThePreviousSite() throws {
         let parent = try folder()
         let output = parent.appendingPathComponent("_site")

@@ -244,8 +244,25 @@ public enum SiteWriter {
                 writerOfFolder[folder] = writer
                 load[writer] += number
             }
-            writers = (0..<count).map { _ in FileWriter() }
+            // Each writer creates its files in staging folders of its own, spread like the site's
+            // (``spreadSubfolders(of:)``), and renames each into place: a file's inode stays
+            // where it was made, so the site's files are shared among several block groups
+            // instead of all going to its folders' one. If one of them was emptied a moment ago
+            // (by the previous site, or anything else), only the files made there scan past
+            // what it freed. (Without the folders, files are created in place.)
+            var staging: [String] = []
+            for _ in 0..<(count * Self.stagingFoldersPerWriter) {
+                let folder = holder.path + "/" + String(UInt64.random(in: 1 ... .max), radix: 16)
+                guard (try? SiteWriter.makeFolder(folder)) != nil else { staging = []; break }
+                staging.append(folder)
+            }
+            writers = (0..<count).map { writer in
+                FileWriter(staging: staging.isEmpty ? [] : stride(from: writer, to: staging.count, by: count).map { staging[$0] })
+            }
         }
+
+        /// Staging folders per file writer (see ``startWriters(files:)``).
+        static let stagingFoldersPerWriter = 4
 
         /// Writes a new file: hands it to its folder's writer, which creates it on its own thread
         /// (without writers — ``makeFolders(for:)`` was not called — here). A failure shows at the
@@ -524,8 +541,11 @@ extension SiteWriter {
     /// build's files went where the old site's ~1,850 files (at 1,000 postmortems) had just been
     /// freed, the output's parent's group, and every new file scanned past all of them:
     /// quadratic, 0.2–1.7 s of system time per cold build, more with every repeated build. A
-    /// folder with a fresh random name under a top folder usually lands elsewhere (not always:
-    /// the group it lands in may have been emptied recently too).
+    /// folder with a fresh random name under a top folder usually lands elsewhere, but not
+    /// always (the allocator favours the group just after the busy ones, and the group may have
+    /// been emptied recently too): hence the writers' several staging folders, which share the
+    /// files among several groups so that one recently emptied group costs a fraction
+    /// (``OutputTree/startWriters(files:)``).
     static func spreadSubfolders(of path: String) {
         guard let flags = folderFlags(path), flags & topFolderFlag == 0 else { return }
         _ = setFolderFlags(path, flags | topFolderFlag)
@@ -634,6 +654,31 @@ extension SiteWriter {
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
+    /// `renameat2` where the C library has it (looked up once, at run time).
+    private static let renameAt2: RenameAt2? = {
+        #if os(Linux)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Moves the file at `source` to `target` unless `target` exists, as creating it there with
+    /// `O_EXCL` would fail ("File exists", in `errno`): `renameat2(RENAME_NOREPLACE)`, or a hard
+    /// link and an unlink where the file system or the C library does not offer it.
+    static func moveWithoutReplacing(_ source: String, _ target: String) -> Bool {
+        #if os(Linux)
+        if let renameAt2 {
+            if renameAt2(AT_FDCWD, source, AT_FDCWD, target, 1 /* RENAME_NOREPLACE */) == 0 { return true }
+            guard errno == EINVAL || errno == ENOSYS else { return false }
+        }
+        #endif
+        guard link(source, target) == 0 else { return false }
+        _ = unlink(source)
+        return true
+    }
+
     /// Atomically exchanges two paths where the C library offers `renameat2` (looked up at run
     /// time: Swift's Glibc module does not export it).
     private static func exchange(_ a: String, _ b: String) -> Bool {
@@ -664,7 +709,14 @@ extension SiteWriter {
         private var done = false
         private var failure: WriteError?
 
-        init() {
+        /// Folders the files are created in, in turn, before being renamed into place (none:
+        /// created in place).
+        private let staging: [String]
+        /// Files created so far (names the next staged file).
+        private var created = 0
+
+        init(staging: [String] = []) {
+            self.staging = staging
             let thread = Thread { [self] in run() }
             thread.name = "inquest-site-writer"
             thread.start()
@@ -700,6 +752,27 @@ extension SiteWriter {
             return failure
         }
 
+        /// Creates the file at `path`: in a staging folder, then renamed there (see ``staging``).
+        /// A failure names `path`.
+        private func create(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+            guard !staging.isEmpty else { return try SiteWriter.writeFile(path, bytes, startingWriteback: true) }
+            let staged = staging[created % staging.count] + "/" + String(created)
+            created += 1
+            do {
+                try SiteWriter.writeFile(staged, bytes, startingWriteback: true)
+            } catch {
+                var failure = error
+                failure.path = path
+                _ = unlink(staged)
+                throw failure
+            }
+            guard SiteWriter.moveWithoutReplacing(staged, path) else {
+                let failure = WriteError(path)
+                _ = unlink(staged)
+                throw failure
+            }
+        }
+
         private func run() {
             condition.lock()
             while true {
@@ -717,7 +790,7 @@ extension SiteWriter {
                 for (path, bytes) in batch {
                     var error: WriteError?
                     if !failed {
-                        do throws(WriteError) { try SiteWriter.writeFile(path, bytes, startingWriteback: true) } catch let caught { error = caught }
+                        do throws(WriteError) { try create(path, bytes) } catch let caught { error = caught }
                     }
                     condition.lock()
                     if let error, failure == nil { failure = error }
