@@ -326,12 +326,13 @@ final class ReliabilityCLITests: XCTestCase {
     }
 
     func testInterruptedBuildFolderIsCoveredByTheOutputsIgnoreRule() throws {
-        // git sees the holder only through its inner folder, named like the output.
+        // git sees the holder only through its inner folder, named like the output (the folder
+        // between them has a random name: see SiteWriter.spreadSubfolders).
         let repository = try committedArchive()
         try "_site/\n".write(to: repository.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
         try git("add", ".gitignore", in: repository)
         try git("commit", "-qm", "ignore", in: repository)
-        let holder = repository.appendingPathComponent("._site.inquest-tmp-2147483646/_site")
+        let holder = repository.appendingPathComponent("._site.inquest-tmp-2147483646/5e0c3f9a1d2b4c67/_site")
         try FileManager.default.createDirectory(at: holder, withIntermediateDirectories: true)
         try Data("partial".utf8).write(to: holder.appendingPathComponent("index.html"))
         XCTAssertEqual(try git("status", "--porcelain", in: repository), "")

@@ -62,6 +62,68 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertEqual(beside, ["_site"], "no temporary folder left")
     }
 
+    func testTheNewSiteIsBuiltUnderAFreshlyNamedFolderOfAHolderMarkedAsTopOfAHierarchy() throws {
+        let parent = try folder()
+        let output = parent.appendingPathComponent("_site")
+        var inner: [String] = []
+        for _ in 0..<2 {
+            let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+            // `.NAME.inquest-tmp-PID/SPREAD/NAME`: the inner folder is named like the output.
+            let spread = tree.temporary.deletingLastPathComponent()
+            XCTAssertEqual(tree.temporary.lastPathComponent, "_site")
+            XCTAssertEqual(spread.deletingLastPathComponent().path, tree.holder.path)
+            XCTAssertEqual(tree.holder.lastPathComponent, "._site.inquest-tmp-\(getpid())")
+            inner.append(spread.lastPathComponent)
+            // Where the file system has inode flags (ext4, not tmpfs), the holder carries FS_TOPDIR_FL.
+            let probe = parent.appendingPathComponent("probe-\(inner.count)")
+            try FileManager.default.createDirectory(at: probe, withIntermediateDirectories: false)
+            if let flags = SiteWriter.folderFlags(probe.path), SiteWriter.setFolderFlags(probe.path, flags | SiteWriter.topFolderFlag) {
+                XCTAssertNotEqual((SiteWriter.folderFlags(tree.holder.path) ?? 0) & SiteWriter.topFolderFlag, 0)
+            }
+        }
+        XCTAssertNotEqual(inner[0], inner[1], "a new random name for every build")
+        let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+        try tree.makeFolders(for: ["index.html", "postmortems/a.html"])
+        try tree.write("index.html", Array("new".utf8))
+        try tree.write("postmortems/a.html", Array("a".utf8))
+        try tree.commit(cache: BuildCache(generator: "test"))
+        // The flag is not inherited: the site and its folders are plain folders.
+        for path in [output.path, output.appendingPathComponent("postmortems").path] {
+            XCTAssertEqual((SiteWriter.folderFlags(path) ?? 0) & SiteWriter.topFolderFlag, 0, path)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.contains("inquest-") }, [])
+    }
+
+    func testWritersCreateFilesInStagingFoldersBesideTheSiteAndMoveThemIntoPlace() throws {
+        let output = try folder().appendingPathComponent("_site")
+        let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+        try tree.makeFolders(for: Self.paths)
+        // The site's folder and, for each of the two writers, its staging folders.
+        let holderEntries = try FileManager.default.contentsOfDirectory(atPath: tree.holder.path)
+        XCTAssertEqual(holderEntries.count, 1 + 2 * SiteWriter.OutputTree.stagingFoldersPerWriter)
+        for path in Self.paths { try tree.write(path, Self.bytes(path)) }
+        try tree.commit(cache: BuildCache(generator: "test"))
+        for path in Self.paths {
+            XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent(path).path).map(Array.init), Self.bytes(path), path)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path), ["_site"])
+    }
+
+    func testAMoveWithoutReplacingRefusesAnExistingTargetAndKeepsBothFiles() throws {
+        let parent = try folder()
+        let source = parent.appendingPathComponent("new").path, target = parent.appendingPathComponent("old").path
+        try Data("new".utf8).write(to: URL(fileURLWithPath: source))
+        try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+        XCTAssertFalse(SiteWriter.moveWithoutReplacing(source, target))
+        XCTAssertEqual(errno, EEXIST)
+        XCTAssertEqual(FileManager.default.contents(atPath: target), Data("old".utf8))
+        XCTAssertEqual(FileManager.default.contents(atPath: source), Data("new".utf8))
+        let free = parent.appendingPathComponent("free").path
+        XCTAssertTrue(SiteWriter.moveWithoutReplacing(source, free))
+        XCTAssertEqual(FileManager.default.contents(atPath: free), Data("new".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: source))
+    }
+
     func testAFailureOnAWriterThreadFailsTheCommitAndKeepsThePreviousSite() throws {
         let parent = try folder()
         let output = parent.appendingPathComponent("_site")

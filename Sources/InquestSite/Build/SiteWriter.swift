@@ -162,14 +162,19 @@ public enum SiteWriter {
                 throw SiteError("\(parent.path): cannot create the folder: \(error.localizedDescription)")
             }
             SiteWriter.removeStaleTemporaries(beside: output)
-            // The new site is built in `.NAME.inquest-tmp-PID/NAME/`: the inner folder has the output's
-            // own name, so the ignore rule that covers the output (`_site/`) covers it too, and the
-            // holder, holding nothing else, never shows in `git status` even if the build is killed.
+            // The new site is built in `.NAME.inquest-tmp-PID/SPREAD/NAME/`: the inner folder has
+            // the output's own name, so the ignore rule that covers the output (`_site/`) covers it
+            // too, and the folders around it, holding nothing else, never show in `git status`
+            // even if the build is killed. SPREAD is a fresh random name under a holder marked as
+            // a top of a folder hierarchy (``spreadSubfolders(of:)``): see there for why.
             holder = SiteWriter.temporaryHolder(for: output, kind: "tmp", pid: getpid())
-            temporary = holder.appendingPathComponent(output.lastPathComponent)
+            let spread = holder.appendingPathComponent(String(UInt64.random(in: 1 ... .max), radix: 16))
+            temporary = spread.appendingPathComponent(output.lastPathComponent)
             SiteWriter.removeTree(holder.path)
             do {
                 try SiteWriter.makeFolder(holder.path)
+                SiteWriter.spreadSubfolders(of: holder.path)
+                try SiteWriter.makeFolder(spread.path)
                 try SiteWriter.makeFolder(temporary.path)
             } catch {
                 SiteWriter.removeTree(holder.path)
@@ -239,8 +244,25 @@ public enum SiteWriter {
                 writerOfFolder[folder] = writer
                 load[writer] += number
             }
-            writers = (0..<count).map { _ in FileWriter() }
+            // Each writer creates its files in staging folders of its own, spread like the site's
+            // (``spreadSubfolders(of:)``), and renames each into place: a file's inode stays
+            // where it was made, so the site's files are shared among several block groups
+            // instead of all going to its folders' one. If one of them was emptied a moment ago
+            // (by the previous site, or anything else), only the files made there scan past
+            // what it freed. (Without the folders, files are created in place.)
+            var staging: [String] = []
+            for _ in 0..<(count * Self.stagingFoldersPerWriter) {
+                let folder = holder.path + "/" + String(UInt64.random(in: 1 ... .max), radix: 16)
+                guard (try? SiteWriter.makeFolder(folder)) != nil else { staging = []; break }
+                staging.append(folder)
+            }
+            writers = (0..<count).map { writer in
+                FileWriter(staging: staging.isEmpty ? [] : stride(from: writer, to: staging.count, by: count).map { staging[$0] })
+            }
         }
+
+        /// Staging folders per file writer (see ``startWriters(files:)``).
+        static let stagingFoldersPerWriter = 4
 
         /// Writes a new file: hands it to its folder's writer, which creates it on its own thread
         /// (without writers — ``makeFolders(for:)`` was not called — here). A failure shows at the
@@ -506,6 +528,60 @@ extension SiteWriter {
         guard mkdir(path, 0o755) == 0 else { throw WriteError(path) }
     }
 
+    /// Marks the folder at `path` as the top of a folder hierarchy (`chattr +T`,
+    /// `FS_TOPDIR_FL`), so that ext4 places each folder made directly in it as it places folders
+    /// at the root of the file system (its Orlov allocator: among the block groups with the
+    /// fewest folders, the first at or after a hash of the folder's name), and the files and
+    /// folders below it near it; elsewhere a new folder goes where its parent is. Best effort:
+    /// other file systems ignore or refuse the flag, and nothing depends on it but speed.
+    ///
+    /// Why: on ext4 without a journal, creating a file skips every inode of its block group
+    /// freed in the last minute (six while the freed inodes are not yet written out), looking
+    /// up each one's deletion time again for every file created. After `rm -rf _site`, the next
+    /// build's files went where the old site's ~1,850 files (at 1,000 postmortems) had just been
+    /// freed, the output's parent's group, and every new file scanned past all of them:
+    /// quadratic, 0.2–1.7 s of system time per cold build, more with every repeated build. A
+    /// folder with a fresh random name under a top folder usually lands elsewhere, but not
+    /// always (the allocator favours the group just after the busy ones, and the group may have
+    /// been emptied recently too): hence the writers' several staging folders, which share the
+    /// files among several groups so that one recently emptied group costs a fraction
+    /// (``OutputTree/startWriters(files:)``).
+    static func spreadSubfolders(of path: String) {
+        guard let flags = folderFlags(path), flags & topFolderFlag == 0 else { return }
+        _ = setFolderFlags(path, flags | topFolderFlag)
+    }
+
+    /// `FS_TOPDIR_FL` of <linux/fs.h>.
+    static let topFolderFlag: Int32 = 0x0002_0000
+
+    /// The inode flags of the folder at `path` (`lsattr -d`), nil where the file system has none.
+    static func folderFlags(_ path: String) -> Int32? {
+        #if os(Linux)
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        // FS_IOC_GETFLAGS = _IOR('f', 1, long); the kernel reads and writes an int.
+        var flags: Int32 = 0
+        return ioctl(descriptor, UInt(0x8008_6601), &flags) == 0 ? flags : nil
+        #else
+        return nil
+        #endif
+    }
+
+    /// Sets the inode flags of the folder at `path`; false where the file system refuses.
+    static func setFolderFlags(_ path: String, _ flags: Int32) -> Bool {
+        #if os(Linux)
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        // FS_IOC_SETFLAGS = _IOW('f', 2, long).
+        var flags = flags
+        return ioctl(descriptor, UInt(0x4008_6602), &flags) == 0
+        #else
+        return false
+        #endif
+    }
+
     private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
 
     /// `sync_file_range(2)` where the C library has it (looked up at run time: Swift's Glibc
@@ -578,6 +654,31 @@ extension SiteWriter {
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
+    /// `renameat2` where the C library has it (looked up once, at run time).
+    private static let renameAt2: RenameAt2? = {
+        #if os(Linux)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Moves the file at `source` to `target` unless `target` exists, as creating it there with
+    /// `O_EXCL` would fail ("File exists", in `errno`): `renameat2(RENAME_NOREPLACE)`, or a hard
+    /// link and an unlink where the file system or the C library does not offer it.
+    static func moveWithoutReplacing(_ source: String, _ target: String) -> Bool {
+        #if os(Linux)
+        if let renameAt2 {
+            if renameAt2(AT_FDCWD, source, AT_FDCWD, target, 1 /* RENAME_NOREPLACE */) == 0 { return true }
+            guard errno == EINVAL || errno == ENOSYS else { return false }
+        }
+        #endif
+        guard link(source, target) == 0 else { return false }
+        _ = unlink(source)
+        return true
+    }
+
     /// Atomically exchanges two paths where the C library offers `renameat2` (looked up at run
     /// time: Swift's Glibc module does not export it).
     private static func exchange(_ a: String, _ b: String) -> Bool {
@@ -608,7 +709,14 @@ extension SiteWriter {
         private var done = false
         private var failure: WriteError?
 
-        init() {
+        /// Folders the files are created in, in turn, before being renamed into place (none:
+        /// created in place).
+        private let staging: [String]
+        /// Files created so far (names the next staged file).
+        private var created = 0
+
+        init(staging: [String] = []) {
+            self.staging = staging
             let thread = Thread { [self] in run() }
             thread.name = "inquest-site-writer"
             thread.start()
@@ -644,6 +752,27 @@ extension SiteWriter {
             return failure
         }
 
+        /// Creates the file at `path`: in a staging folder, then renamed there (see ``staging``).
+        /// A failure names `path`.
+        private func create(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+            guard !staging.isEmpty else { return try SiteWriter.writeFile(path, bytes, startingWriteback: true) }
+            let staged = staging[created % staging.count] + "/" + String(created)
+            created += 1
+            do {
+                try SiteWriter.writeFile(staged, bytes, startingWriteback: true)
+            } catch {
+                var failure = error
+                failure.path = path
+                _ = unlink(staged)
+                throw failure
+            }
+            guard SiteWriter.moveWithoutReplacing(staged, path) else {
+                let failure = WriteError(path)
+                _ = unlink(staged)
+                throw failure
+            }
+        }
+
         private func run() {
             condition.lock()
             while true {
@@ -661,7 +790,7 @@ extension SiteWriter {
                 for (path, bytes) in batch {
                     var error: WriteError?
                     if !failed {
-                        do throws(WriteError) { try SiteWriter.writeFile(path, bytes, startingWriteback: true) } catch let caught { error = caught }
+                        do throws(WriteError) { try create(path, bytes) } catch let caught { error = caught }
                     }
                     condition.lock()
                     if let error, failure == nil { failure = error }

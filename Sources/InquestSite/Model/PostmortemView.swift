@@ -58,6 +58,7 @@ struct PostmortemView: Sendable {
         let open = actionItems.count { $0.item.state == .open }
         let overdue = actionItems.count { $0.isOverdue }
         var fields: [String: TemplateValue] = [:]
+        fields.reserveCapacity(32)
         fields["id"] = .string(postmortem.id)
         fields["url"] = .string(model.postmortemURL(index))
         fields["title"] = .string(title)

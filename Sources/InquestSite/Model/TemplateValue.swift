@@ -133,15 +133,26 @@ public enum TemplateValue: Sendable {
         case .bool(let flag): out.append(flag ? UInt8(ascii: "T") : UInt8(ascii: "F"))
         case .list(let items):
             tag(UInt8(ascii: "l"), number: items.count)
-            for item in items { item.encode(into: &out) }
+            // Read in place: iterating copied every item (a retain and a release each).
+            items.withUnsafeBufferPointer { items in
+                for index in items.indices { items[index].encode(into: &out) }
+            }
         case .object(let fields):
             tag(UInt8(ascii: "o"), number: fields.count)
-            // Positions sorted by key: no array of (key, value) pairs copied for the sort.
-            var order = Array(fields.indices)
-            order.sort { fields.keys[$0] < fields.keys[$1] }
-            for position in order {
-                tag(UInt8(ascii: "k"), fields.keys[position])
-                fields.values[position].encode(into: &out)
+            // Keys with their positions, sorted by key: each key is taken out of the dictionary
+            // once (looking it up again at every comparison retained and released it each time)
+            // and no value is copied for the sort.
+            var order: [(key: String, position: Dictionary<String, TemplateValue>.Index)] = []
+            order.reserveCapacity(fields.count)
+            var position = fields.startIndex
+            for key in fields.keys {
+                order.append((key, position))
+                position = fields.index(after: position)
+            }
+            order.sort { $0.key < $1.key }
+            for entry in order {
+                tag(UInt8(ascii: "k"), entry.key)
+                fields.values[entry.position].encode(into: &out)
             }
         case .deferred(let key, _): tag(UInt8(ascii: "d"), key)
         case .keyed(let key, _, _): tag(UInt8(ascii: "h"), key)

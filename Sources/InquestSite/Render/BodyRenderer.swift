@@ -166,7 +166,8 @@ struct BodyRenderer {
             path = String(path[..<hash])
         }
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
-        let decoded = path.removingPercentEncoding ?? path
+        // Without a `%` there is nothing to decode (Foundation's decoder costs more than the rest).
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
         let folder = postmortem.path.split(separator: "/").dropLast().map(String.init)
         guard let resolved = Self.normalise(folder + decoded.split(separator: "/", omittingEmptySubsequences: false).map(String.init)) else { return url }
         if let slug = model.slugByPath[resolved] { return "\(slug).html" + fragment }

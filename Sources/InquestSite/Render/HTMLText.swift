@@ -74,7 +74,9 @@ public enum HTMLText {
     /// Decodes the entities cmark-gfm and ``escape(_:)`` produce (plus numeric references), for
     /// turning rendered heading HTML back into text.
     static func decodeEntities(_ html: String) -> String {
-        guard html.contains("&") else { return html }
+        // On bytes: a `&` that is not a character of its own (one with a combining mark) is left as
+        // it is by the loop below too.
+        guard html.utf8.contains(UInt8(ascii: "&")) else { return html }
         var out = ""
         var index = html.startIndex
         while index < html.endIndex {

@@ -8,10 +8,22 @@ enum InlineMarkdown {
         var html = CmarkDocument(bytes: bytes).renderHTML()
         while html.hasSuffix("\n") { html.removeLast() }
         // A single paragraph becomes inline content; anything else stays block HTML.
-        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), !html.dropFirst(3).contains("<p>") {
+        // Foundation's `contains` decides, as before, but only when the bytes hold a `<p>` at all
+        // (it found none in nearly every fragment, at a tenth of a body's rendering).
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), !(hasParagraphTag(html.utf8.dropFirst(3)) && html.dropFirst(3).contains("<p>")) {
             html = String(html.dropFirst(3).dropLast(4))
         }
         return html
+    }
+
+    /// Whether the bytes hold `<p>`.
+    private static func hasParagraphTag(_ bytes: Substring.UTF8View) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in bytes {
+            if byte == UInt8(ascii: ">"), previous == (UInt8(ascii: "<"), UInt8(ascii: "p")) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     /// Drops separators a timeline entry or action item starts with after its time or checkbox

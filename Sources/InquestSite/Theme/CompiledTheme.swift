@@ -60,8 +60,56 @@ struct CompiledTheme: Sendable {
 /// shared, not copied, between the templates that use them.
 final class CompiledTemplate: Sendable {
     let nodes: [TemplateNode]
+    /// The same nodes as objects (``RenderNode``), for ``TemplateRenderer``.
+    private let renderNodes: [RenderNode]
+    /// ``renderNodes`` without reference counting: the renderer walks them without a retain
+    /// and a release per node and per payload, which reading the enum cases out of `nodes`
+    /// cost (a good part of a page's rendering). `renderNodes` keeps them alive.
+    let unmanagedNodes: [Unmanaged<RenderNode>]
 
-    init(_ nodes: [TemplateNode]) { self.nodes = nodes }
+    init(_ nodes: [TemplateNode]) {
+        self.nodes = nodes
+        renderNodes = nodes.map(RenderNode.init)
+        unmanagedNodes = renderNodes.map { Unmanaged.passUnretained($0) }
+    }
+}
+
+/// A ``TemplateNode`` as an object with a kind and immutable fields, which the renderer reads
+/// in place.
+final class RenderNode: Sendable {
+    enum Kind: UInt8, Sendable { case text, variable, section, inverted, block, partial }
+    let kind: Kind
+    /// `.text`: the bytes; `.block`, `.partial`: the indentation (empty for none).
+    let bytes: [UInt8]
+    /// `.variable`: whether it escapes.
+    let escaped: Bool
+    /// `.variable`, `.section`, `.inverted`.
+    let name: TemplateName?
+    /// `.section`, `.inverted`: the body; `.block`: the default.
+    let body: CompiledTemplate?
+    /// `.block`, `.partial`: the block's or the partial's name.
+    let label: String
+    /// `.partial`: the block overrides of a `{{<parent}}`.
+    let overrides: [String: CompiledTemplate]?
+
+    init(_ node: TemplateNode) {
+        var bytes: [UInt8] = [], escaped = false, name: TemplateName?, body: CompiledTemplate?, label = ""
+        var overrides: [String: CompiledTemplate]?
+        switch node {
+        case .text(let text): kind = .text; bytes = text
+        case .variable(let variable, let isEscaped): kind = .variable; name = variable; escaped = isEscaped
+        case .section(let section, let template): kind = .section; name = section; body = template
+        case .inverted(let section, let template): kind = .inverted; name = section; body = template
+        case .block(let block, let fallback, let indentation): kind = .block; label = block; body = fallback; bytes = indentation ?? []
+        case .partial(let partial, let indentation, let inherits): kind = .partial; label = partial; bytes = indentation ?? []; overrides = inherits
+        }
+        self.bytes = bytes
+        self.escaped = escaped
+        self.name = name
+        self.body = body
+        self.label = label
+        self.overrides = overrides
+    }
 }
 
 /// One piece of a compiled template.

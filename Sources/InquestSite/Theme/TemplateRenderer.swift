@@ -17,6 +17,10 @@ struct TemplateRenderer {
     private let theme: CompiledTheme
     private var out: [UInt8] = []
     private var stack: [TemplateValue] = []
+    /// The fields of each frame of ``stack`` (empty for a frame that is not an object), kept
+    /// beside it so that a name is looked up in each frame's dictionary in place: taking the
+    /// dictionary out of a `TemplateValue` copied it (a retain and a release per frame tried).
+    private var frameFields: [[String: TemplateValue]] = []
     /// Deferred values computed during this render, by key (a key stands for one value).
     private var computed: [String: TemplateValue] = [:]
 
@@ -24,7 +28,7 @@ struct TemplateRenderer {
     static func render(_ template: CompiledTemplate, _ context: TemplateValue, theme: CompiledTheme) -> [UInt8] {
         var renderer = TemplateRenderer(theme: theme)
         renderer.out.reserveCapacity(16 * 1024)
-        renderer.stack = [renderer.frame(context)]
+        renderer.push(renderer.frame(context))
         renderer.render(template, indentation: nil, inherited: nil)
         return renderer.out
     }
@@ -32,55 +36,60 @@ struct TemplateRenderer {
     private init(theme: CompiledTheme) { self.theme = theme }
 
     private mutating func render(_ template: CompiledTemplate, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
+        // Nodes are read in place (``CompiledTemplate/unmanagedNodes``): no retain and release
+        // per node.
+        let nodes = template.unmanagedNodes
         guard let indentation, !indentation.isEmpty else {
-            for node in template.nodes { render(node, indentation: indentation, inherited: inherited) }
+            for node in nodes { node._withUnsafeGuaranteedRef { render($0, indentation: indentation, inherited: inherited) } }
             return
         }
         let start = out.count
-        for node in template.nodes {
+        for node in nodes {
             let end = out.count
             let afterNewline = end > start && out[end - 1] == UInt8(ascii: "\n") && !(end - 2 >= start && out[end - 2] == UInt8(ascii: "\r"))
             if afterNewline { out.append(contentsOf: indentation) }
             let mark = out.count
-            render(node, indentation: indentation, inherited: inherited)
+            node._withUnsafeGuaranteedRef { render($0, indentation: indentation, inherited: inherited) }
             // The indentation goes only before output: take it back when the node printed nothing.
             if afterNewline, out.count == mark { out.removeLast(indentation.count) }
         }
     }
 
-    private mutating func render(_ node: TemplateNode, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
-        switch node {
-        case .text(let bytes):
-            out.append(contentsOf: bytes)
-        case .variable(let name, let escaped):
-            if let value = lookup(name) { print(value, escaped: escaped) }
-        case .section(let name, let body):
-            guard let value = lookup(name) else { return }
-            section(value, body, indentation: indentation, inherited: inherited)
-        case .inverted(let name, let body):
-            guard let value = lookup(name) else {
-                render(body, indentation: indentation, inherited: inherited)
+    private mutating func render(_ node: RenderNode, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
+        switch node.kind {
+        case .text:
+            out.append(contentsOf: node.bytes)
+        case .variable:
+            if let value = lookup(node.name!) { print(value, escaped: node.escaped) }
+        case .section:
+            guard let value = lookup(node.name!) else { return }
+            section(value, node.body!, indentation: indentation, inherited: inherited)
+        case .inverted:
+            guard let value = lookup(node.name!) else {
+                render(node.body!, indentation: indentation, inherited: inherited)
                 return
             }
-            inverted(value, body, indentation: indentation, inherited: inherited)
-        case .block(let name, let fallback, let indented):
-            render(inherited?[name] ?? fallback, indentation: Self.indent(indentation, indented), inherited: inherited)
-        case .partial(let name, let indented, let overrides):
+            inverted(value, node.body!, indentation: indentation, inherited: inherited)
+        case .block:
+            render(inherited?[node.label] ?? node.body!, indentation: Self.indent(indentation, node.bytes), inherited: inherited)
+        case .partial:
             // Not compiled means absent from the theme (CompiledTheme.compile): it renders nothing.
-            guard let template = theme.templates[name] else { return }
+            guard let template = theme.templates[node.label] else { return }
             var passed = inherited
-            if let overrides {
+            if let overrides = node.overrides {
                 passed = inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
             }
-            render(template, indentation: Self.indent(indentation, indented), inherited: passed)
+            render(template, indentation: Self.indent(indentation, node.bytes), inherited: passed)
         }
     }
 
-    private static func indent(_ current: [UInt8]?, _ added: [UInt8]?) -> [UInt8]? {
-        guard let added else { return current }
+    /// The indentation inside a partial or block indented by `added` (empty for none).
+    private static func indent(_ current: [UInt8]?, _ added: [UInt8]) -> [UInt8]? {
+        guard !added.isEmpty else { return current }
         return (current ?? []) + added
     }
 
+    @inline(never)
     private mutating func section(_ value: TemplateValue, _ body: CompiledTemplate, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
         switch value {
         case .keyed(_, let inner, _):
@@ -89,19 +98,20 @@ struct TemplateRenderer {
             section(resolve(value), body, indentation: indentation, inherited: inherited)
         case .list(let items):
             for item in items {
-                stack.append(frame(item))
+                push(frame(item))
                 render(body, indentation: indentation, inherited: inherited)
-                stack.removeLast()
+                pop()
             }
         case .bool(let flag):
             if flag { render(body, indentation: indentation, inherited: inherited) }
         case .string, .int, .object:
-            stack.append(value)
+            push(value)
             render(body, indentation: indentation, inherited: inherited)
-            stack.removeLast()
+            pop()
         }
     }
 
+    @inline(never)
     private mutating func inverted(_ value: TemplateValue, _ body: CompiledTemplate, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
         switch value {
         case .keyed(_, let inner, _):
@@ -111,9 +121,9 @@ struct TemplateRenderer {
         case .list(let items):
             // swift-mustache pushes the empty list, where names are not found.
             guard items.isEmpty else { return }
-            stack.append(value)
+            push(value)
             render(body, indentation: indentation, inherited: inherited)
-            stack.removeLast()
+            pop()
         case .bool(let flag):
             if !flag { render(body, indentation: indentation, inherited: inherited) }
         case .string, .int, .object:
@@ -144,7 +154,7 @@ struct TemplateRenderer {
     private mutating func lookup(_ name: TemplateName) -> TemplateValue? {
         var value: TemplateValue
         if let first = name.first {
-            guard let found = Self.find(first, in: stack) else { return nil }
+            guard let found = Self.find(first, in: frameFields) else { return nil }
             value = found
         } else {
             value = stack[stack.count - 1]
@@ -158,13 +168,25 @@ struct TemplateRenderer {
 
     /// The value of the first frame from the top that has field `name`. Frames are never keyed
     /// or deferred (``frame(_:)``), so only objects have fields.
-    private static func find(_ name: String, in stack: [TemplateValue]) -> TemplateValue? {
-        var level = stack.count
-        while level > 0 {
-            level -= 1
-            if case .object(let fields) = stack[level], let value = fields[name] { return value }
+    private static func find(_ name: String, in frameFields: [[String: TemplateValue]]) -> TemplateValue? {
+        frameFields.withUnsafeBufferPointer { frames in
+            var level = frames.count
+            while level > 0 {
+                level -= 1
+                if !frames[level].isEmpty, let value = frames[level][name] { return value }
+            }
+            return nil
         }
-        return nil
+    }
+
+    private mutating func push(_ frame: TemplateValue) {
+        stack.append(frame)
+        if case .object(let fields) = frame { frameFields.append(fields) } else { frameFields.append([:]) }
+    }
+
+    private mutating func pop() {
+        stack.removeLast()
+        frameFields.removeLast()
     }
 
     /// A list item as a stack frame: a keyed value is its value, a deferred one computed (what
