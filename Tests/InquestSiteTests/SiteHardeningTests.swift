@@ -9,6 +9,45 @@ import XCTest
 /// Hostile values cannot escape the site: control characters never reach a page, and a base URL
 /// that would load from another host is refused.
 final class SiteHardeningTests: XCTestCase {
+    func testControlCharacterReplacementMatchesAByteByByteReferenceAtEveryPosition() {
+        func reference(_ bytes: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = [], index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F {
+                    out += [0xEF, 0xBF, 0xBD]; index += 1
+                } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF {
+                    out += [0xEF, 0xBF, 0xBD]; index += 3
+                } else {
+                    out.append(byte); index += 1
+                }
+            }
+            return out
+        }
+        let clean = Array("<p>A clean line of text, long enough for several words.</p>".utf8)
+        // Each kind of byte the word-at-a-time scan must stop at (or pass), at every offset.
+        let probes: [[UInt8]] = [[0x1B], [0x00], [0x1F], [0x7F], [0x0A], [0x09], [0x0D], [0x20], [0x7E], [0x80],
+                                 [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xEF, 0xBF, 0xBD], [0xEF], [0xEE], [0xF0]]
+        for probe in probes {
+            for offset in 0...clean.count {
+                var bytes = clean
+                bytes.insert(contentsOf: probe, at: offset)
+                XCTAssertEqual(HTMLText.replacingControlCharacters(bytes), reference(bytes), "\(probe) at \(offset)")
+            }
+        }
+        // Mixed runs from a fixed sequence (a linear congruential generator): the same cases every run.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        let alphabet: [UInt8] = [0x41, 0x0A, 0x1B, 0x7F, 0xEF, 0xBF, 0xBE, 0x20, 0xC3]
+        for _ in 0..<200 {
+            let bytes = (0..<next(64)).map { _ in alphabet[next(alphabet.count)] }
+            XCTAssertEqual(HTMLText.replacingControlCharacters(bytes), reference(bytes), "\(bytes)")
+        }
+    }
+
     func testControlCharactersInTitlesAndFileNamesNeverReachAnOutput() throws {
         var files = Fixture.files
         files[Fixture.paths.third] = Fixture.third.replacingOccurrences(of: "title: \"Web hosts served an old banner\"",

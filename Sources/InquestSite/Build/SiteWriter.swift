@@ -125,6 +125,8 @@ public enum SiteWriter {
         /// The previous build in the output folder, whose intact files are reused instead of written.
         public let previous: Previous?
         let holder: URL
+        /// Whether folders made in ``holder`` are spread (``SiteWriter/spreadSubfolders(of:)``).
+        private var spreads = false
         let temporary: URL
         private(set) var committed = false
         /// Whether the commit updates the output in place (see the type's documentation).
@@ -173,7 +175,7 @@ public enum SiteWriter {
             SiteWriter.removeTree(holder.path)
             do {
                 try SiteWriter.makeFolder(holder.path)
-                SiteWriter.spreadSubfolders(of: holder.path)
+                spreads = SiteWriter.spreadSubfolders(of: holder.path)
                 try SiteWriter.makeFolder(spread.path)
                 try SiteWriter.makeFolder(temporary.path)
             } catch {
@@ -249,9 +251,9 @@ public enum SiteWriter {
             // where it was made, so the site's files are shared among several block groups
             // instead of all going to its folders' one. If one of them was emptied a moment ago
             // (by the previous site, or anything else), only the files made there scan past
-            // what it freed. (Without the folders, files are created in place.)
+            // what it freed. (Where folders are not spread, files are created in place.)
             var staging: [String] = []
-            for _ in 0..<(count * Self.stagingFoldersPerWriter) {
+            for _ in 0..<(spreads ? count * Self.stagingFoldersPerWriter : 0) {
                 let folder = holder.path + "/" + String(UInt64.random(in: 1 ... .max), radix: 16)
                 guard (try? SiteWriter.makeFolder(folder)) != nil else { staging = []; break }
                 staging.append(folder)
@@ -546,9 +548,11 @@ extension SiteWriter {
     /// been emptied recently too): hence the writers' several staging folders, which share the
     /// files among several groups so that one recently emptied group costs a fraction
     /// (``OutputTree/startWriters(files:)``).
-    static func spreadSubfolders(of path: String) {
-        guard let flags = folderFlags(path), flags & topFolderFlag == 0 else { return }
-        _ = setFolderFlags(path, flags | topFolderFlag)
+    /// - Returns: whether the folder has the flag now.
+    @discardableResult
+    static func spreadSubfolders(of path: String) -> Bool {
+        guard let flags = folderFlags(path) else { return false }
+        return flags & topFolderFlag != 0 || setFolderFlags(path, flags | topFolderFlag)
     }
 
     /// `FS_TOPDIR_FL` of <linux/fs.h>.

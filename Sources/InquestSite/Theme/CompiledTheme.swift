@@ -59,8 +59,7 @@ struct CompiledTheme: Sendable {
 /// A compiled template: its nodes, in order. A class so that partials and block overrides are
 /// shared, not copied, between the templates that use them.
 final class CompiledTemplate: Sendable {
-    let nodes: [TemplateNode]
-    /// The same nodes as objects (``RenderNode``), for ``TemplateRenderer``.
+    /// The nodes as objects (``RenderNode``), for ``TemplateRenderer``.
     private let renderNodes: [RenderNode]
     /// ``renderNodes`` without reference counting: the renderer walks them without a retain
     /// and a release per node and per payload, which reading the enum cases out of `nodes`
@@ -68,7 +67,6 @@ final class CompiledTemplate: Sendable {
     let unmanagedNodes: [Unmanaged<RenderNode>]
 
     init(_ nodes: [TemplateNode]) {
-        self.nodes = nodes
         renderNodes = nodes.map(RenderNode.init)
         unmanagedNodes = renderNodes.map { Unmanaged.passUnretained($0) }
     }
