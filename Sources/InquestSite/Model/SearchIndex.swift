@@ -278,7 +278,8 @@ struct SearchIndex: Sendable {
                             rows: zip(perDocument, documentTerms).map { Snapshot.Row(ids: $1, counts: $0.entry.counts, length: $0.entry.length, tail: $0.entry.tail) },
                             terms: terms, sortedTerms: sorted, postings: postings, shards: byShard,
                             prefixes: zip(prefixGroups, prefixes).map { (file: $0.file, keys: $1.1.keys, terms: $0.terms) },
-                            totalPostings: totalPostings, liveTerms: terms.count, digests: files.allDigests)
+                            totalPostings: totalPostings, liveTerms: terms.count, digests: files.allDigests,
+                            catalogue: Self.catalogueDigest(model))
     }
 
     /// The number of shards for an index of `postings` postings over `terms` terms: about five
