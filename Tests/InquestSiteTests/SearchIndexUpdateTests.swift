@@ -61,8 +61,10 @@ final class SearchIndexUpdateTests: XCTestCase {
     }
 
     /// The index of `files` built from scratch, and the model without one (what an update starts from).
-    func models(_ files: [String: String]) -> (full: SiteModel, light: SiteModel) {
-        let archive = Fixture.archive(files: files, history: nil)
+    func models(_ files: [String: String], catalogue: String = Fixture.catalogue) -> (full: SiteModel, light: SiteModel) {
+        let documents = files.keys.sorted().map { RawDocument(path: $0, bytes: Array(files[$0]!.utf8)) }
+        let input = LintInput(documents: documents, catalogue: RawDocument(path: "postmortems/causes.yml", bytes: Array(catalogue.utf8)))
+        let archive = Linter().buildArchive(input)
         return (SiteModel(archive: archive, settings: Fixture.settings), SiteModel(archive: archive, settings: Fixture.settings, searchIndex: false))
     }
 
@@ -200,6 +202,23 @@ final class SearchIndexUpdateTests: XCTestCase {
         assertSame(try XCTUnwrap(SearchIndex(updating: state2, model: light2, plan: plan2)), again.search, "zzyzx added")
     }
 
+    /// A catalogue title is part of the data of every document citing that cause: those documents
+    /// change, the others do not.
+    func testACatalogueTitleChangesTheDocumentsOfItsCause() throws {
+        let folder = try TemporaryFolder()
+        var random = Random(state: 5)
+        var files: [String: String] = [:]
+        for number in 0..<40 { files["postmortems/p\(number).md"] = Self.document(day: number, random: &random, causes: number % 8 == 0 ? ["config-drift"] : ["disk-full"]) }
+        let (full, _) = models(files)
+        let state = try state(of: full.search, in: folder)
+        let renamed = Fixture.catalogue.replacingOccurrences(of: "title: \"Configuration drift\"", with: "title: \"Drifting configuration\"")
+        XCTAssertNotEqual(renamed, Fixture.catalogue)
+        let (after, light) = models(files, catalogue: renamed)
+        let plan = try XCTUnwrap(SearchIndex.Plan(model: light, state: state))
+        XCTAssertEqual(plan.changed.count, 5, "the five documents citing config-drift")
+        assertSame(try XCTUnwrap(SearchIndex(updating: state, model: light, plan: plan)), after.search, "catalogue title")
+    }
+
     /// An update leaves the files its change does not touch in the state: they are not made.
     func testBodyEditMakesOnlyTheFilesItTouches() throws {
         let folder = try TemporaryFolder()
@@ -239,6 +258,7 @@ final class SearchIndexUpdateTests: XCTestCase {
             let postmortem = light.archive.postmortems[index]
             XCTAssertEqual(state.key(id), SearchIndex.documentKey(postmortem, model: light))
             XCTAssertTrue(state.hasKey(id, ofDocument: index, model: light))
+            XCTAssertTrue(state.hasKey(id, ofDocument: index, model: light, sameCatalogue: true))
             XCTAssertEqual(state.url(id), light.postmortemURL(index))
             XCTAssertTrue(state.hasURL(id, ofDocument: index, model: light))
             XCTAssertFalse(state.hasKey((id + 1) % 10, ofDocument: index, model: light), "another document's key")

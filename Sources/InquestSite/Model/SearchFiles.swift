@@ -29,6 +29,8 @@ extension SearchIndex {
         var liveTerms: Int
         /// Digest of every output file: manifest, shards, document files, prefix files.
         var digests: [String]
+        /// ``SearchIndex/catalogueDigest(_:)``.
+        var catalogue: String
     }
 
     /// The output files of an index: each one's script, made (a full build, or a file an update
@@ -124,6 +126,15 @@ extension SearchIndex {
 }
 
 extension SearchIndex {
+    /// The catalogue's ids and titles in order: what every document's key reads besides its own
+    /// bytes and path (``documentKey(_:model:)``).
+    static func catalogueDigest(_ model: SiteModel) -> String {
+        var hasher = SHA256()
+        for entry in model.archive.catalogue?.entries ?? [] { hasher.update(entry.id + "\u{0}" + entry.title + "\u{0}") }
+        hasher.update(model.archive.catalogue == nil ? "none" : "catalogue")
+        return hasher.finalizeHex()
+    }
+
     /// How many shard, document and prefix files this index made (the rest are left in its state).
     var madeFiles: (shards: Int, documents: Int, prefixes: Int) { files.madeCounts }
 }

@@ -43,9 +43,18 @@ struct SearchIndex: Sendable {
 
     static let empty = SearchIndex(manifest: "", shards: [], documents: [], prefixes: [])
 
-    /// Every document's per-document data by its key (``SearchCache``): what ``SiteBuilder``
-    /// passes back to skip tokenizing (tests, `render`). Empty for an index updated from a state.
-    private(set) var entries: [String: SearchCache.Entry] = [:]
+    /// Every document's per-document data by its key (``SearchCache``), made from ``snapshot``
+    /// when asked (tests pass it back to skip tokenizing). Empty for an index updated from a state.
+    var entries: [String: SearchCache.Entry] {
+        guard let snapshot else { return [:] }
+        let table = SearchCache.TermTable(snapshot.terms)
+        var entries: [String: SearchCache.Entry] = [:]
+        entries.reserveCapacity(snapshot.keys.count)
+        for (key, row) in zip(snapshot.keys, snapshot.rows) {
+            entries[key] = SearchCache.Entry(table: table, ids: row.ids, counts: row.counts, length: row.length, tail: row.tail)
+        }
+        return entries
+    }
     /// Documents whose data was computed (not found in the cache): one after a body edit.
     private(set) var computed = 0
     /// What the next build reads as its ``SearchState``: the whole index, kept only by an index
@@ -54,10 +63,7 @@ struct SearchIndex: Sendable {
 
     /// Forgets ``entries`` and ``snapshot`` (kept only to be saved; the pages never read them):
     /// a tenth of a build's peak memory at 10,000 postmortems.
-    mutating func dropEntries() {
-        entries = [:]
-        snapshot = nil
-    }
+    mutating func dropEntries() { snapshot = nil }
 
     init(manifest: String, shards: [String], documents: [String], prefixes: [(key: String, script: String)] = []) {
         self.manifest = manifest
@@ -233,14 +239,6 @@ struct SearchIndex: Sendable {
             lengths.append(entry.length)
             if document.computed { computedCount += 1 }
         }
-        // Kept for the search cache: every entry naming its terms in one table, written once.
-        let table = SearchCache.TermTable(terms)
-        var entries: [String: SearchCache.Entry] = [:]
-        entries.reserveCapacity(perDocument.count)
-        for (document, numbers) in zip(perDocument, documentTerms) {
-            let entry = document.entry
-            entries[document.key] = SearchCache.Entry(table: table, ids: numbers, counts: entry.counts, length: entry.length, tail: entry.tail)
-        }
         let totalPostings = postings.reduce(0) { $0 + $1.count }
         let count = Self.shardCount(postings: totalPostings, terms: terms.count)
         let sorted = terms.indices.sorted { terms[$0] < terms[$1] }
@@ -272,13 +270,13 @@ struct SearchIndex: Sendable {
             return Self.documentScript(ids, url: { urls[$0] }, tail: { perDocument[$0].entry.tail })
         }
         self.init(manifest: manifest, shards: shards, documents: documents, prefixes: prefixes.map { ($0.0, $0.1.script) })
-        self.entries = entries
         computed = computedCount
         snapshot = Snapshot(keys: perDocument.map(\.key), urls: urls,
                             rows: zip(perDocument, documentTerms).map { Snapshot.Row(ids: $1, counts: $0.entry.counts, length: $0.entry.length, tail: $0.entry.tail) },
                             terms: terms, sortedTerms: sorted, postings: postings, shards: byShard,
                             prefixes: zip(prefixGroups, prefixes).map { (file: $0.file, keys: $1.1.keys, terms: $0.terms) },
-                            totalPostings: totalPostings, liveTerms: terms.count, digests: files.allDigests)
+                            totalPostings: totalPostings, liveTerms: terms.count, digests: files.allDigests,
+                            catalogue: Self.catalogueDigest(model))
     }
 
     /// The number of shards for an index of `postings` postings over `terms` terms: about five

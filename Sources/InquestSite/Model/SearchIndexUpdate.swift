@@ -26,8 +26,9 @@ extension SearchIndex {
             let limit = Self.limit(max(old, new))
             guard abs(new - old) <= limit else { return nil }
             var changed: [Int] = [], moved: [Int] = []
+            let sameCatalogue = state.catalogue == SearchIndex.catalogueDigest(model)
             for id in 0..<min(old, new) {
-                if !state.hasKey(id, ofDocument: order[id], model: model) {
+                if !state.hasKey(id, ofDocument: order[id], model: model, sameCatalogue: sameCatalogue) {
                     changed.append(id)
                     if changed.count > limit { return nil }
                 } else if !state.hasURL(id, ofDocument: order[id], model: model) {

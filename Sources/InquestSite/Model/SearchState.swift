@@ -48,6 +48,8 @@ final class SearchState: @unchecked Sendable {
         case prefixKeys
         /// SHA-256 (32 raw bytes) of each output file: manifest, shards, document files, prefix files.
         case digests
+        /// One blob: ``SearchIndex/catalogueDigest(_:)`` of the archive the state was made from.
+        case catalogue
     }
 
     private let file: MappedFile
@@ -63,6 +65,8 @@ final class SearchState: @unchecked Sendable {
     let liveTerms: Int
     /// The prefix files' characters, sorted.
     let prefixFiles: [String]
+    /// ``SearchIndex/catalogueDigest(_:)`` when the state was written.
+    let catalogue: String
 
     /// Opens and checks `url`; nil when missing, foreign (another key or version) or damaged.
     static func open(_ url: URL, key: String) -> SearchState? {
@@ -125,6 +129,8 @@ final class SearchState: @unchecked Sendable {
             files.append(String(decoding: blob, as: UTF8.self))
         }
         prefixFiles = files
+        guard lists[Section.catalogue.rawValue].count == 1 else { return nil }
+        catalogue = String(decoding: lists[Section.catalogue.rawValue].blob(0), as: UTF8.self)
         for index in 0..<lists[Section.digests.rawValue].count where lists[Section.digests.rawValue].blob(index).count != 32 { return nil }
         for index in 0..<terms where Int(sortedValue(index)) >= terms { return nil }
     }
@@ -149,6 +155,19 @@ final class SearchState: @unchecked Sendable {
             guard matcher.take(0), matcher.take(cause), matcher.take(0), matcher.take(model.causeTitle(cause)) else { return false }
         }
         return matcher.isAtEnd
+    }
+
+    /// ``hasKey(_:ofDocument:model:)`` when the catalogue's titles are the state's (``catalogue``):
+    /// the causes part of the key then follows from the bytes, so only the content id, size and
+    /// path are compared.
+    func hasKey(_ id: Int, ofDocument index: Int, model: SiteModel, sameCatalogue: Bool) -> Bool {
+        guard sameCatalogue else { return hasKey(id, ofDocument: index, model: model) }
+        let postmortems = model.archive.postmortems
+        var matcher = BlobMatcher(list(.keys).blob(id))
+        guard matcher.take(postmortems[index].contentID ?? SiteStubs.contentHash(postmortems[index].source.bytes)), matcher.take(0),
+              matcher.take(String(postmortems[index].source.bytes.count)), matcher.take(0), matcher.take(postmortems[index].path)
+        else { return false }
+        return matcher.isAtEnd || matcher.take(0)
     }
 
     /// Whether document `id`'s URL is ``SiteModel/postmortemURL(_:)`` of the document at `index`.
@@ -324,6 +343,7 @@ final class SearchState: @unchecked Sendable {
         sections.append(BlobList.encode(snapshot.prefixes.map { Array($0.file.utf8) }))
         sections.append(BlobList.encode(snapshot.prefixes.map { Array($0.keys.utf8) }))
         sections.append(BlobList.encode(snapshot.digests.map { hex in Self.bytes(ofHex: hex) }))
+        sections.append(BlobList.encode([Array(snapshot.catalogue.utf8)]))
 
         var payload = ByteWriter()
         payload.u32(UInt32(sections.count))
