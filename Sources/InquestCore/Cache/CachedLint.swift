@@ -124,14 +124,18 @@ public struct CachedLint: Sendable {
 
     /// `a` before `b` comparing UTF-8 bytes (the cache file's order).
     static func bytewiseLess(_ a: String, _ b: String) -> Bool {
+        // Native strings are read in place; others (bridged, never in practice here) copied once.
+        if let result = a.utf8.withContiguousStorageIfAvailable({ x in
+            b.utf8.withContiguousStorageIfAvailable { y in less(x, y) }
+        }), let result { return result }
         var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let result = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return result < 0 || (result == 0 && x.count < y.count)
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in less(x, y) } }
+    }
+
+    private static func less(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(x.count, y.count)
+        let result = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+        return result < 0 || (result == 0 && x.count < y.count)
     }
 
     /// Reads what must be read and parses what must be parsed.

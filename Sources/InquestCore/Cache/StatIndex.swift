@@ -154,11 +154,14 @@ public struct StatIndex: Sendable {
         let ordinals = Self.match(documents.map(\.path), snapshot: snapshot)
         var todo: [Int] = []
         var racy = false
+        // The blob ids known without parsing the hex again when the index is written.
+        var blobs = [Digest20?](repeating: nil, count: documents.count)
         for index in documents.indices {
             guard documents[index].contentID == nil, let stamp = documents[index].stamp else { continue }
             if let snapshot, ordinals[index] >= 0 {
                 if let entry = snapshot.trusted(ordinals[index], stamp: stamp) {
                     documents[index].contentID = entry.blob.hex
+                    blobs[index] = entry.blob
                     statistics.trusted += 1
                     continue
                 }
@@ -188,8 +191,8 @@ public struct StatIndex: Sendable {
         // The new index: every stamped document with its blob id, in path-byte order.
         var rows: [(path: String, entry: Entry)] = []
         rows.reserveCapacity(documents.count)
-        for document in documents {
-            guard let stamp = document.stamp, let id = document.contentID, let blob = Digest20(hex: id) else { continue }
+        for (index, document) in documents.enumerated() {
+            guard let stamp = document.stamp, let id = document.contentID, let blob = blobs[index] ?? Digest20(hex: id) else { continue }
             rows.append((document.path, Entry(stamp: stamp, blob: blob)))
         }
         // A listing of one folder (`inquest lint postmortems/2024`) leaves the rest of the index alone.
