@@ -323,11 +323,6 @@ public struct CachedLint: Sendable {
                     if let grouped = entry.grouped {
                         // The cause-group findings: stored while the groups are as they were,
                         // else worked out again from the archive's facts when linting.
-                        guard let causes = GroupRules.decodeCauses(snapshot, grouped.causes),
-                              causes.count == postmortems[index].rootCauses.count + postmortems[index].contributingFactors.count else {
-                            evaluate.insert(path)
-                            continue
-                        }
                         // Documents citing the same causes share their groups' digest.
                         let cited = Self.causes(of: postmortems[index])
                         let citedKey = cited.joined(separator: "\u{0}")
@@ -339,6 +334,12 @@ public struct CachedLint: Sendable {
                            groupReader.isAtEnd {
                             diagnostics += found
                         } else {
+                            // Worked out again from the causes' stored positions (a damaged list: checked whole).
+                            guard let causes = GroupRules.decodeCauses(snapshot, grouped.causes),
+                                  causes.count == postmortems[index].rootCauses.count + postmortems[index].contributingFactors.count else {
+                                evaluate.insert(path)
+                                continue
+                            }
                             groupWork[path] = (index, causes, now)
                         }
                     }
