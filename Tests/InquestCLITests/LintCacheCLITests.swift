@@ -40,11 +40,15 @@ final class LintCacheCLITests: XCTestCase {
         let root = try archive()
         try CLI.git(["init", "-q"], in: root)
         let cache = root.appendingPathComponent(".git/inquest/lint.cache")
+        let statIndex = root.appendingPathComponent(".git/inquest/stat.cache")
         _ = CLI.run(["lint", "--no-cache"], in: root)
         _ = CLI.run(["lint"], in: root, environment: ["INQUEST_NO_CACHE": "1"])
+        _ = CLI.run(["build", "--no-cache", "-o", "out"], in: root)
         XCTAssertFalse(FileManager.default.fileExists(atPath: cache.path), "--no-cache and INQUEST_NO_CACHE=1 neither read nor write it")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: statIndex.path), "nor the stat index")
         _ = CLI.run(["lint"], in: root, environment: ["INQUEST_NO_CACHE": "0"])
         XCTAssertTrue(FileManager.default.fileExists(atPath: cache.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: statIndex.path), "the stat index lives beside it")
         XCTAssertEqual(try CLI.git(["status", "--porcelain"], in: root).split(separator: "\n").filter { $0.contains("inquest") && !$0.contains("inquest.yml") }, [])
     }
 

@@ -305,13 +305,21 @@ struct Digest20: Hashable, Sendable {
     /// The digest of `bytes` as git hashes a blob (``ContentID``).
     static func of(_ bytes: [UInt8]) -> Digest20 { Digest20(hex: ContentID.of(bytes))! }
 
-    /// 40 lowercase hex digits.
+    /// 40 lowercase hex digits (written into one String: a stat index names 10,000 documents this way).
     var hex: String {
-        func digits(_ value: UInt64, _ count: Int) -> String {
-            let text = String(value, radix: 16)
-            return String(repeating: "0", count: count - text.count) + text
+        String(unsafeUninitializedCapacity: 40) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            func put(_ value: UInt64, _ count: Int, at start: Int) {
+                for position in 0..<count {
+                    let nibble = Int((value >> UInt64(4 * (count - 1 - position))) & 0xF)
+                    buffer[start + position] = digits.utf8Start[nibble]
+                }
+            }
+            put(high, 16, at: 0)
+            put(middle, 16, at: 16)
+            put(UInt64(low), 8, at: 32)
+            return 40
         }
-        return digits(high, 16) + digits(middle, 16) + digits(UInt64(low), 8)
     }
 }
 

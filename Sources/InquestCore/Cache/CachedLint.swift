@@ -124,14 +124,18 @@ public struct CachedLint: Sendable {
 
     /// `a` before `b` comparing UTF-8 bytes (the cache file's order).
     static func bytewiseLess(_ a: String, _ b: String) -> Bool {
+        // Native strings are read in place; others (bridged, never in practice here) copied once.
+        if let result = a.utf8.withContiguousStorageIfAvailable({ x in
+            b.utf8.withContiguousStorageIfAvailable { y in less(x, y) }
+        }), let result { return result }
         var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let result = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return result < 0 || (result == 0 && x.count < y.count)
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in less(x, y) } }
+    }
+
+    private static func less(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(x.count, y.count)
+        let result = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+        return result < 0 || (result == 0 && x.count < y.count)
     }
 
     /// Reads what must be read and parses what must be parsed.
@@ -287,6 +291,8 @@ public struct CachedLint: Sendable {
         var reused: [String: [Diagnostic]] = [:]
         var runKeys: [String: String] = [:]
         var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
+        var sharedDependencies: Digest20?
+        var groupDigests: [String: Digest20] = [:]
         var diagnosticStrings = StringInterner()
         for index in reportedIndexes {
             let path = input.documents[index].path
@@ -297,28 +303,43 @@ public struct CachedLint: Sendable {
                let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
                 if !neighbours.isEmpty && finder == nil { finder = PathFinder(input.documents) }
                 let digests = digestsNow()
-                // Diagnostics kept apart from the cause-group findings do not depend on the groups.
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
+                // Diagnostics kept apart from the cause-group findings do not depend on the groups;
+                // without similar documents either, their digest is the same for every document.
+                let dependencies: Digest20
+                if entry.grouped != nil, neighbours.isEmpty {
+                    if sharedDependencies == nil {
+                        sharedDependencies = Self.dependencies(of: index, neighbours: [], global: digests.global, groups: nil,
+                                                               postmortems: postmortems, find: { _ in nil })
+                    }
+                    dependencies = sharedDependencies!
+                } else {
+                    dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
                                                      groups: entry.grouped == nil ? digests.groups : nil, postmortems: postmortems,
                                                      find: { finder?.index(of: $0) })
+                }
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if var diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
                     if let grouped = entry.grouped {
                         // The cause-group findings: stored while the groups are as they were,
                         // else worked out again from the archive's facts when linting.
-                        guard let causes = GroupRules.decodeCauses(snapshot, grouped.causes),
-                              causes.count == postmortems[index].rootCauses.count + postmortems[index].contributingFactors.count else {
-                            evaluate.insert(path)
-                            continue
-                        }
-                        let now = GroupRules.dependencies(of: postmortems[index], groups: digests.groups)
+                        // Documents citing the same causes share their groups' digest.
+                        let cited = Self.causes(of: postmortems[index])
+                        let citedKey = cited.joined(separator: "\u{0}")
+                        let now = groupDigests[citedKey] ?? GroupRules.dependencies(causes: cited, groups: digests.groups)
+                        groupDigests[citedKey] = now
                         var groupReader = CacheReader(snapshot.buffer, range: grouped.bytes)
                         if now == grouped.dependencies,
                            let found = try? DiagnosticCoding.decode(from: &groupReader, path: path, interner: &diagnosticStrings),
                            groupReader.isAtEnd {
                             diagnostics += found
                         } else {
+                            // Worked out again from the causes' stored positions (a damaged list: checked whole).
+                            guard let causes = GroupRules.decodeCauses(snapshot, grouped.causes),
+                                  causes.count == postmortems[index].rootCauses.count + postmortems[index].contributingFactors.count else {
+                                evaluate.insert(path)
+                                continue
+                            }
                             groupWork[path] = (index, causes, now)
                         }
                     }
@@ -849,8 +870,13 @@ extension CachedLint {
 
         /// The digest of the groups of a document's causes (``RunDigests/groups``).
         static func dependencies(of postmortem: Postmortem, groups: [String: Digest20]) -> Digest20 {
+            dependencies(causes: CachedLint.causes(of: postmortem), groups: groups)
+        }
+
+        /// ``dependencies(of:groups:)`` for a document's distinct causes, sorted.
+        static func dependencies(causes: [String], groups: [String: Digest20]) -> Digest20 {
             var writer = CacheWriter(capacity: 64)
-            for cause in causes(of: postmortem) {
+            for cause in causes {
                 writer.string(cause)
                 writer.digest(groups[cause] ?? .zero)
             }

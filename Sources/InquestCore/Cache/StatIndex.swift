@@ -51,8 +51,11 @@ public struct StatIndex: Sendable {
     }
 
     /// The stored entries (sorted by path bytes) and the index file's modification time (ns).
+    /// Paths stay bytes in the mapped file: a run compares them, and makes Strings of them only
+    /// when it writes a new index.
     struct Snapshot {
-        var paths: [String]
+        var buffer: CacheBytes
+        var paths: [Range<Int>]
         var entries: [Entry]
         var written: Int64
 
@@ -61,6 +64,21 @@ public struct StatIndex: Sendable {
             let entry = entries[ordinal]
             guard entry.stamp == stamp, stamp.modified < written, stamp.changed < written else { return nil }
             return entry
+        }
+
+        func path(_ ordinal: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: buffer.buffer[paths[ordinal]]), as: UTF8.self)
+        }
+
+        /// Stored path `ordinal` against `bytes`: negative, zero or positive, comparing bytes.
+        func compare(_ ordinal: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            let range = paths[ordinal]
+            let common = min(range.count, bytes.count)
+            if common > 0 {
+                let result = memcmp(buffer.base + range.lowerBound, bytes.baseAddress!, common)
+                if result != 0 { return Int(result) }
+            }
+            return range.count - bytes.count
         }
     }
 
@@ -97,21 +115,25 @@ public struct StatIndex: Sendable {
         do throws(CacheReader.Failure) {
             guard try reader.int() == formatVersion else { return nil }
             let count = try reader.count()
-            var paths: [String] = []
+            var paths: [Range<Int>] = []
             var entries: [Entry] = []
             paths.reserveCapacity(count)
             entries.reserveCapacity(count)
             for _ in 0..<count {
-                let path = try reader.string()
+                let path = try reader.stringRange()
                 // Strictly increasing by bytes: lookups merge, and a path stored twice is damage.
-                if let previous = paths.last, !CachedLint.bytewiseLess(previous, path) { return nil }
+                if let previous = paths.last {
+                    let common = min(previous.count, path.count)
+                    let order = common == 0 ? 0 : memcmp(buffer.base + previous.lowerBound, buffer.base + path.lowerBound, common)
+                    guard order < 0 || (order == 0 && previous.count < path.count) else { return nil }
+                }
                 let stamp = FileStamp(device: try reader.unsigned(), inode: try reader.unsigned(), size: try reader.int64(),
                                       modified: try reader.int64(), changed: try reader.int64())
                 paths.append(path)
                 entries.append(Entry(stamp: stamp, blob: try reader.digest()))
             }
             guard reader.isAtEnd else { return nil }
-            return Snapshot(paths: paths, entries: entries, written: written)
+            return Snapshot(buffer: buffer, paths: paths, entries: entries, written: written)
         } catch {
             return nil
         }
@@ -154,11 +176,14 @@ public struct StatIndex: Sendable {
         let ordinals = Self.match(documents.map(\.path), snapshot: snapshot)
         var todo: [Int] = []
         var racy = false
+        // The blob ids known without parsing the hex again when the index is written.
+        var blobs = [Digest20?](repeating: nil, count: documents.count)
         for index in documents.indices {
             guard documents[index].contentID == nil, let stamp = documents[index].stamp else { continue }
             if let snapshot, ordinals[index] >= 0 {
                 if let entry = snapshot.trusted(ordinals[index], stamp: stamp) {
                     documents[index].contentID = entry.blob.hex
+                    blobs[index] = entry.blob
                     statistics.trusted += 1
                     continue
                 }
@@ -185,17 +210,52 @@ public struct StatIndex: Sendable {
         }
         statistics.hashed = todo.count
 
+        // The index is written again when a document is new or changed, an entry of the listed
+        // folder went away, or an entry is racy (once the file is older than the new index, the
+        // next run trusts it); decided on the ordinals, without a String per stored path.
+        let prefix = folder.isEmpty || folder == "." ? nil : folder.hasSuffix("/") ? folder : folder + "/"
+        if !racy, let snapshot {
+            var same = true
+            var matched = 0
+            for (index, document) in documents.enumerated() {
+                guard let stamp = document.stamp, document.contentID != nil else { continue }
+                let ordinal = ordinals[index]
+                guard ordinal >= 0, snapshot.entries[ordinal].stamp == stamp,
+                      let blob = blobs[index] ?? document.contentID.flatMap(Digest20.init(hex:)), snapshot.entries[ordinal].blob == blob else {
+                    same = false
+                    break
+                }
+                matched += 1
+            }
+            if same {
+                // Every stored entry of the listed folder is still listed.
+                var listed = snapshot.entries.count
+                if let prefix {
+                    var bytes = Array(prefix.utf8)
+                    listed = bytes.withUnsafeMutableBufferPointer { p in
+                        snapshot.paths.indices.count { ordinal in
+                            let range = snapshot.paths[ordinal]
+                            return range.count >= p.count && memcmp(snapshot.buffer.base + range.lowerBound, p.baseAddress!, p.count) == 0
+                        }
+                    }
+                }
+                if matched == listed { return statistics }
+            }
+        }
+
         // The new index: every stamped document with its blob id, in path-byte order.
         var rows: [(path: String, entry: Entry)] = []
         rows.reserveCapacity(documents.count)
-        for document in documents {
-            guard let stamp = document.stamp, let id = document.contentID, let blob = Digest20(hex: id) else { continue }
+        for (index, document) in documents.enumerated() {
+            guard let stamp = document.stamp, let id = document.contentID, let blob = blobs[index] ?? Digest20(hex: id) else { continue }
             rows.append((document.path, Entry(stamp: stamp, blob: blob)))
         }
         // A listing of one folder (`inquest lint postmortems/2024`) leaves the rest of the index alone.
-        let prefix = folder.isEmpty || folder == "." ? nil : folder.hasSuffix("/") ? folder : folder + "/"
         if let prefix, let snapshot {
-            for (path, entry) in zip(snapshot.paths, snapshot.entries) where !path.utf8.starts(with: prefix.utf8) { rows.append((path, entry)) }
+            for ordinal in snapshot.entries.indices {
+                let path = snapshot.path(ordinal)
+                if !path.utf8.starts(with: prefix.utf8) { rows.append((path, snapshot.entries[ordinal])) }
+            }
         }
         if !(rows.indices.dropFirst().allSatisfy { CachedLint.bytewiseLess(rows[$0 - 1].path, rows[$0].path) }) {
             rows.sort { CachedLint.bytewiseLess($0.path, $1.path) }
@@ -203,11 +263,7 @@ public struct StatIndex: Sendable {
             var seen: Set<String> = []
             rows = rows.filter { seen.insert($0.path).inserted }
         }
-        let paths = rows.map(\.path), entries = rows.map(\.entry)
-        // A racy entry is written again even when nothing changed: once the file is older than
-        // the new index, the next run trusts it.
-        guard racy || snapshot == nil || snapshot!.paths != paths || snapshot!.entries != entries else { return statistics }
-        LintCache(url: url, ownsFolder: ownsFolder).save(Self.encode(paths: paths, entries: entries))
+        LintCache(url: url, ownsFolder: ownsFolder).save(Self.encode(paths: rows.map(\.path), entries: rows.map(\.entry)))
         statistics.saved = true
         return statistics
     }
@@ -217,18 +273,28 @@ public struct StatIndex: Sendable {
     static func match(_ paths: [String], snapshot: Snapshot?) -> [Int] {
         var ordinals = [Int](repeating: -1, count: paths.count)
         guard let snapshot, !snapshot.paths.isEmpty else { return ordinals }
-        let stored = snapshot.paths
-        if paths.indices.dropFirst().allSatisfy({ CachedLint.bytewiseLess(paths[$0 - 1], paths[$0]) }) {
-            var next = 0
-            for index in paths.indices {
-                while next < stored.count, CachedLint.bytewiseLess(stored[next], paths[index]) { next += 1 }
-                if next < stored.count, stored[next].utf8.elementsEqual(paths[index].utf8) { ordinals[index] = next; next += 1 }
+        let stored = snapshot.paths.count
+        // One merge, comparing bytes in place; a listing out of path order falls back to a table.
+        var next = 0
+        var inOrder = true
+        var previous: String?
+        for index in paths.indices {
+            var path = paths[index]
+            if let previous, !CachedLint.bytewiseLess(previous, path) { inOrder = false; break }
+            previous = path
+            path.withUTF8 { bytes in
+                while next < stored {
+                    let order = snapshot.compare(next, bytes)
+                    if order < 0 { next += 1; continue }
+                    if order == 0 { ordinals[index] = next; next += 1 }
+                    break
+                }
             }
-            return ordinals
         }
+        if inOrder { return ordinals }
         var byPath: [String: Int] = [:]
-        byPath.reserveCapacity(stored.count)
-        for (ordinal, path) in stored.enumerated() { byPath[path] = ordinal }
+        byPath.reserveCapacity(stored)
+        for ordinal in 0..<stored { byPath[snapshot.path(ordinal)] = ordinal }
         for index in paths.indices { ordinals[index] = byPath[path: paths[index]] }
         return ordinals
     }
