@@ -10,6 +10,11 @@ import Foundation
 /// a file is written only when its bytes change. When the input digest matches, nothing is
 /// parsed, rendered or written at all (``SiteBuild/unchanged(output:protected:inputs:generator:)``).
 ///
+/// It also keeps what the next build needs to keep page keys without hashing them
+/// (``PageKeyState``: per document its listing digest, what that digest reads of the document,
+/// and where the document sits in lists; `keys`, `name` and `doc` lines after the pages). A
+/// damaged key state is dropped on its own: every key is then computed.
+///
 /// Stored as `.inquest-cache.tsv` inside the output folder, so it travels with the site it
 /// describes and a deleted site never leaves a stale cache behind. Its bytes depend only on the
 /// inputs (no inode, no clock), so the same commit still gives a byte-identical folder. Tab-separated
