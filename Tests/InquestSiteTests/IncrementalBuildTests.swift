@@ -226,6 +226,20 @@ final class IncrementalBuildTests: XCTestCase {
                 try workspace.remove("postmortems/2025/2025-05-01-queue-lag.md")
                 try workspace.write("postmortems/2025/2025-05-01-consumer-lag.md", text)
             }),
+            // Edits whose pages keep last build's keys only where nothing they declare changed
+            // (``PageInputs/reusedKey(for:model:)``): the newest incident, an older one, groups and ticks.
+            ("newest incident's cause", { try workspace.write(Fixture.paths.second, try workspace.read(Fixture.paths.second)
+                .replacingOccurrences(of: "root_causes: [cache-stampede]", with: "root_causes: [missing-alert]")) }),
+            ("older incident's services and tags", { try workspace.write(Fixture.paths.first, try workspace.read(Fixture.paths.first)
+                .replacingOccurrences(of: "services: [checkout, api]", with: "services: [checkout]")
+                .replacingOccurrences(of: "tags: [cache, checkout]", with: "tags: [cache, checkout, latency]")) }),
+            ("older incident moves in time", { try workspace.write(Fixture.paths.first, try workspace.read(Fixture.paths.first)
+                .replacingOccurrences(of: "date: 2025-02-03", with: "date: 2025-06-03")) }),
+            ("an item ticked and its owner changed", { try workspace.write(Fixture.paths.first, try workspace.read(Fixture.paths.first)
+                .replacingOccurrences(of: "- [ ] Alert on cache hit ratio — @sre", with: "- [x] Alert on cache hit ratio — @sre-team")) }),
+            ("an item's body text only", { try workspace.write(Fixture.paths.first, try workspace.read(Fixture.paths.first)
+                .replacingOccurrences(of: "Load test cache warm-up", with: "Load test the cache warm-up")) }),
+            ("older incident deleted", { try workspace.remove(Fixture.paths.third) }),
             ("config edit", { try workspace.write("inquest.yml", workspace.config.replacingOccurrences(of: "Fixture Incidents", with: "Renamed Incidents")) }),
             ("theme change", { try workspace.write("site/templates/404.mustache", "<p>{{page.title}}: nothing here</p>\n") }),
             ("base_url change", { baseURL = "https://status.example.org/incidents/" }),
@@ -250,7 +264,8 @@ final class IncrementalBuildTests: XCTestCase {
             // (A third, not half: the fixture has five documents, and a new one shows on most of
             // its list pages. One search file per document used to pad these counts; they are
             // four documents to a file now.)
-            if step > 0, !["config edit", "theme change", "base_url change"].contains(name), let summary {
+            // Deleting one of the fixture's few dated incidents changes most of its lists and counts.
+            if step > 0, !["config edit", "theme change", "base_url change", "older incident deleted"].contains(name), let summary {
                 XCTAssertGreaterThan(summary.reused, summary.pages / 3, "\(name): many pages are reused")
                 XCTAssertLessThan(summary.written, summary.files * 2 / 3, "\(name): many files are linked, not written")
             }
@@ -365,6 +380,27 @@ final class IncrementalBuildTests: XCTestCase {
         let a = try contents(of: output), b = try contents(of: clean)
         XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
         for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
+    /// The page-key state travels in the cache file; a damaged line of it drops the state alone
+    /// (every key is then computed), never the cache's page entries, and is never trusted.
+    func testPageKeyStateRoundTripsAndADamagedOneIsDropped() throws {
+        var cache = BuildCache(generator: "g", inputs: nil, lintErrors: 0)
+        cache.pages["index.html"] = .init(key: "k", sha256: "s", size: 10, inputs: "i")
+        let facts = DocumentFacts(day: 20_000, id: "a\tb%c", path: "postmortems/a b.md", causes: ["x", ""], services: [], tags: ["t\u{1F}u"],
+                                  related: ["r"], owners: ["@o"], items: "d")
+        XCTAssertEqual(DocumentFacts(encoded: facts.encoded()), facts, "names with tabs, percent signs and separators survive")
+        cache.pageKeys = PageKeyState(global: "g1", documentContext: "c1", bodyContext: "b1", recurrence: "r1", quarters: "q1",
+                                      names: ["cx": "x true true", "s\tweird": "weird"],
+                                      documents: [DocumentRecord(path: "postmortems/a\tb.md", validation: "v", digest: "d", facts: facts.encoded())])
+        let bytes = cache.encoded()
+        XCTAssertEqual(BuildCache.decode(bytes, generator: "g"), cache)
+        var text = String(decoding: bytes, as: UTF8.self)
+        text = text.replacingOccurrences(of: "\tv\td\t", with: "\tv\td")
+        let damaged = try XCTUnwrap(BuildCache.decode(Array(text.utf8), generator: "g"), "the pages are still read")
+        XCTAssertNil(damaged.pageKeys, "a damaged key state is dropped")
+        XCTAssertEqual(damaged.pages, cache.pages)
+        XCTAssertNil(DocumentFacts(encoded: "1\u{1E}a"), "damaged facts are not read")
     }
 
     func testCachePathCheckAgreesWithTheSitePathRule() {

@@ -7,34 +7,36 @@ public struct Postmortem: Sendable {
     /// The fields, shared by every copy until one is changed (copy on write): a postmortem is
     /// passed around by value everywhere (archives, views, page keys), and copying ~30 fields
     /// each time retained every string and array they hold.
-    private final class Storage: @unchecked Sendable {
-        var path: String
-        var source: SourceText
-        var contentID: String?
-        var id: String
-        var frontMatter: YAMLNode?
-        var syntaxProblems: [SyntaxProblem]
-        var title: String?
-        var date: CalendarDate?
-        var status: Status?
-        var severity: String?
-        var authors: [String]
-        var services: [String]
-        var started: Timestamp?
-        var detected: Timestamp?
-        var mitigated: Timestamp?
-        var resolved: Timestamp?
-        var rootCauses: [Located<String>]
-        var contributingFactors: [Located<String>]
-        var tags: [String]
-        var related: [Located<String>]
-        var body: MarkdownNode
-        var bodyStart: Int
-        var sections: [Section]
-        var timeline: [TimelineEntry]
-        var actionItems: [ActionItem]
-        var suppressions: [Suppression]
+    @usableFromInline
+    final class Storage: @unchecked Sendable {
+        @usableFromInline var path: String
+        @usableFromInline var source: SourceText
+        @usableFromInline var contentID: String?
+        @usableFromInline var id: String
+        @usableFromInline var frontMatter: YAMLNode?
+        @usableFromInline var syntaxProblems: [SyntaxProblem]
+        @usableFromInline var title: String?
+        @usableFromInline var date: CalendarDate?
+        @usableFromInline var status: Status?
+        @usableFromInline var severity: String?
+        @usableFromInline var authors: [String]
+        @usableFromInline var services: [String]
+        @usableFromInline var started: Timestamp?
+        @usableFromInline var detected: Timestamp?
+        @usableFromInline var mitigated: Timestamp?
+        @usableFromInline var resolved: Timestamp?
+        @usableFromInline var rootCauses: [Located<String>]
+        @usableFromInline var contributingFactors: [Located<String>]
+        @usableFromInline var tags: [String]
+        @usableFromInline var related: [Located<String>]
+        @usableFromInline var body: MarkdownNode
+        @usableFromInline var bodyStart: Int
+        @usableFromInline var sections: [Section]
+        @usableFromInline var timeline: [TimelineEntry]
+        @usableFromInline var actionItems: [ActionItem]
+        @usableFromInline var suppressions: [Suppression]
 
+        @usableFromInline
         init(path: String, source: SourceText, contentID: String?, id: String, frontMatter: YAMLNode?,
                 syntaxProblems: [SyntaxProblem], title: String?, date: CalendarDate?, status: Status?, severity: String?,
                 authors: [String], services: [String], started: Timestamp?, detected: Timestamp?, mitigated: Timestamp?,
@@ -69,6 +71,7 @@ public struct Postmortem: Sendable {
             self.suppressions = suppressions
         }
 
+        @usableFromInline
         func copy() -> Storage {
             Storage(path: path, source: source, contentID: contentID, id: id, frontMatter: frontMatter,
                     syntaxProblems: syntaxProblems, title: title, date: date, status: status, severity: severity, authors: authors,
@@ -81,7 +84,8 @@ public struct Postmortem: Sendable {
 
     // Mutated only while uniquely referenced (``unique()``): that is what makes the class
     // safe to share across threads.
-    private var storage: Storage
+    @usableFromInline
+    var storage: Storage
 
     init(path: String, source: SourceText, contentID: String?, id: String, frontMatter: YAMLNode?, syntaxProblems: [SyntaxProblem],
             title: String?, date: CalendarDate?, status: Status?, severity: String?, authors: [String], services: [String],
@@ -95,10 +99,12 @@ public struct Postmortem: Sendable {
                 bodyStart: bodyStart, sections: sections, timeline: timeline, actionItems: actionItems, suppressions: suppressions)
     }
 
-    private mutating func unique() {
+    @inlinable
+    mutating func unique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
+    @inlinable
     public var path: String {
         get { storage.path }
         _modify {
@@ -106,6 +112,7 @@ public struct Postmortem: Sendable {
             yield &storage.path
         }
     }
+    @inlinable
     public var source: SourceText {
         get { storage.source }
         _modify {
@@ -114,6 +121,7 @@ public struct Postmortem: Sendable {
         }
     }
     /// A content identity for caches (git blob id or a hash), when known.
+    @inlinable
     public var contentID: String? {
         get { storage.contentID }
         _modify {
@@ -122,6 +130,7 @@ public struct Postmortem: Sendable {
         }
     }
     /// The id: front-matter `id` when it is a valid slug, else the file name stem.
+    @inlinable
     public var id: String {
         get { storage.id }
         _modify {
@@ -130,6 +139,7 @@ public struct Postmortem: Sendable {
         }
     }
     /// Front-matter as parsed; nil when missing or broken (see ``syntaxProblems``).
+    @inlinable
     public var frontMatter: YAMLNode? {
         get { storage.frontMatter }
         _modify {
@@ -138,6 +148,7 @@ public struct Postmortem: Sendable {
         }
     }
     /// Problems that stopped the file from being read normally (encoding, front-matter syntax).
+    @inlinable
     public var syntaxProblems: [SyntaxProblem] {
         get { storage.syntaxProblems }
         _modify {
@@ -145,6 +156,7 @@ public struct Postmortem: Sendable {
             yield &storage.syntaxProblems
         }
     }
+    @inlinable
     public var title: String? {
         get { storage.title }
         _modify {
@@ -152,6 +164,7 @@ public struct Postmortem: Sendable {
             yield &storage.title
         }
     }
+    @inlinable
     public var date: CalendarDate? {
         get { storage.date }
         _modify {
@@ -159,6 +172,7 @@ public struct Postmortem: Sendable {
             yield &storage.date
         }
     }
+    @inlinable
     public var status: Status? {
         get { storage.status }
         _modify {
@@ -166,6 +180,7 @@ public struct Postmortem: Sendable {
             yield &storage.status
         }
     }
+    @inlinable
     public var severity: String? {
         get { storage.severity }
         _modify {
@@ -173,6 +188,7 @@ public struct Postmortem: Sendable {
             yield &storage.severity
         }
     }
+    @inlinable
     public var authors: [String] {
         get { storage.authors }
         _modify {
@@ -180,6 +196,7 @@ public struct Postmortem: Sendable {
             yield &storage.authors
         }
     }
+    @inlinable
     public var services: [String] {
         get { storage.services }
         _modify {
@@ -187,6 +204,7 @@ public struct Postmortem: Sendable {
             yield &storage.services
         }
     }
+    @inlinable
     public var started: Timestamp? {
         get { storage.started }
         _modify {
@@ -194,6 +212,7 @@ public struct Postmortem: Sendable {
             yield &storage.started
         }
     }
+    @inlinable
     public var detected: Timestamp? {
         get { storage.detected }
         _modify {
@@ -201,6 +220,7 @@ public struct Postmortem: Sendable {
             yield &storage.detected
         }
     }
+    @inlinable
     public var mitigated: Timestamp? {
         get { storage.mitigated }
         _modify {
@@ -208,6 +228,7 @@ public struct Postmortem: Sendable {
             yield &storage.mitigated
         }
     }
+    @inlinable
     public var resolved: Timestamp? {
         get { storage.resolved }
         _modify {
@@ -215,6 +236,7 @@ public struct Postmortem: Sendable {
             yield &storage.resolved
         }
     }
+    @inlinable
     public var rootCauses: [Located<String>] {
         get { storage.rootCauses }
         _modify {
@@ -222,6 +244,7 @@ public struct Postmortem: Sendable {
             yield &storage.rootCauses
         }
     }
+    @inlinable
     public var contributingFactors: [Located<String>] {
         get { storage.contributingFactors }
         _modify {
@@ -229,6 +252,7 @@ public struct Postmortem: Sendable {
             yield &storage.contributingFactors
         }
     }
+    @inlinable
     public var tags: [String] {
         get { storage.tags }
         _modify {
@@ -236,6 +260,7 @@ public struct Postmortem: Sendable {
             yield &storage.tags
         }
     }
+    @inlinable
     public var related: [Located<String>] {
         get { storage.related }
         _modify {
@@ -244,6 +269,7 @@ public struct Postmortem: Sendable {
         }
     }
     /// The Markdown body, located in the file.
+    @inlinable
     public var body: MarkdownNode {
         get { storage.body }
         _modify {
@@ -252,6 +278,7 @@ public struct Postmortem: Sendable {
         }
     }
     /// Byte offset at which the body starts.
+    @inlinable
     public var bodyStart: Int {
         get { storage.bodyStart }
         _modify {
@@ -259,6 +286,7 @@ public struct Postmortem: Sendable {
             yield &storage.bodyStart
         }
     }
+    @inlinable
     public var sections: [Section] {
         get { storage.sections }
         _modify {
@@ -266,6 +294,7 @@ public struct Postmortem: Sendable {
             yield &storage.sections
         }
     }
+    @inlinable
     public var timeline: [TimelineEntry] {
         get { storage.timeline }
         _modify {
@@ -273,6 +302,7 @@ public struct Postmortem: Sendable {
             yield &storage.timeline
         }
     }
+    @inlinable
     public var actionItems: [ActionItem] {
         get { storage.actionItems }
         _modify {
@@ -280,6 +310,7 @@ public struct Postmortem: Sendable {
             yield &storage.actionItems
         }
     }
+    @inlinable
     public var suppressions: [Suppression] {
         get { storage.suppressions }
         _modify {

@@ -15,7 +15,16 @@ extension SiteModel {
     /// a team (`@dba-team`, `@team-dba`, `@org/dba`); nil for a person's handle.
     func team(ofOwner owner: String?) -> String? {
         guard let owner, !owner.isEmpty else { return nil }
-        if settings.teams.contains(owner) { return owner }
+        // Every owner of the archive was judged once when the model was made: the tracker asks
+        // for each of its 40,000 items, several times.
+        if let known = teamByOwner[owner] { return known }
+        return Self.team(ofOwner: owner, teams: settings.teams)
+    }
+
+    /// ``team(ofOwner:)``, worked out.
+    static func team(ofOwner owner: String, teams: [String]) -> String? {
+        guard !owner.isEmpty else { return nil }
+        if teams.contains(owner) { return owner }
         let name = owner.hasPrefix("@") ? owner.dropFirst() : Substring(owner)
         if name.contains("/") { return owner }
         let lower = name.lowercased()

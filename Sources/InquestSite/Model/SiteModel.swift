@@ -16,6 +16,8 @@ struct SiteModel: Sendable {
     let tagSlugs: [String: String]
     /// Page slug of each action-item owner (`actions/owners/SLUG.html`).
     let ownerSlugByName: [String: String]
+    /// The team each action-item owner names, if any (``team(ofOwner:)``), by owner.
+    let teamByOwner: [String: String?]
     /// Postmortem indexes, newest incident first.
     let newestFirst: [Int]
     /// Causes by recurrence, most first (``Archive/recurrence``).
@@ -68,7 +70,11 @@ struct SiteModel: Sendable {
         causeSlugs = Slugs.assign(Array(causes), reserved: ["index"])
         serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
         tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
-        ownerSlugByName = Slugs.assign(Array(Set(archive.postmortems.flatMap { $0.actionItems.compactMap(\.owner) })), reserved: ["index"])
+        let owners = Set(archive.postmortems.flatMap { $0.actionItems.compactMap(\.owner) })
+        ownerSlugByName = Slugs.assign(Array(owners), reserved: ["index"])
+        var teamByOwner: [String: String?] = [:]
+        for owner in owners { teamByOwner[owner] = Self.team(ofOwner: owner, teams: settings.teams) }
+        self.teamByOwner = teamByOwner
         // Chronological order from the ranks, in one pass (``Archive/chronological`` sorts).
         var chronological = [Int](repeating: 0, count: archive.postmortems.count)
         for (index, position) in archive.chronologicalRank.enumerated() { chronological[position] = index }

@@ -118,16 +118,18 @@ struct PageInputs: Sendable {
             let postmortem = model.archive.postmortems[index]
             let content = postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)
             // What the digest reads of the document itself: its bytes, its page's slug, its history.
-            let history = Self.historyDigest(model, index)
+            // History fields written straight into it: its own digest is made only for a document
+            // whose listing digest is computed.
             var own = KeyWriter()
-            own.add(content, model.postmortemSlugs[index], history)
+            own.add(content, model.postmortemSlugs[index])
+            Self.addHistory(model, index, into: &own)
             let validation = own.digest()
             let stored = storedByPath[postmortem.path]
             if keepDigests, let stored, stored.validation == validation,
                changed.isEmpty || !Self.names(of: postmortem, model: model).contains(where: changed.contains) {
                 return Document(record: stored, content: content, status: .kept)
             }
-            let digest = Self.documentDigest(model, index, history: history)
+            let digest = Self.documentDigest(model, index)
             let record = DocumentRecord(path: postmortem.path, validation: validation, digest: digest, facts: Self.facts(model, index).encoded())
             let status: Document.Status = stored == nil ? .added
                 : stored?.digest != digest ? .changed : (stored?.validation != validation ? .contentChanged : .kept)
@@ -212,12 +214,21 @@ struct PageInputs: Sendable {
     /// What git history says about a document, as its pages show it (commits, contributors,
     /// earlier paths, when each action item was added and ticked).
     static func historyDigest(_ model: borrowing SiteModel, _ index: Int) -> String {
-        guard let history = model.archive.history else { return "-" }
+        guard model.archive.history != nil else { return "-" }
+        var writer = KeyWriter()
+        addHistory(model, index, into: &writer)
+        return writer.digest()
+    }
+
+    /// The fields ``historyDigest(_:_:)`` hashes.
+    static func addHistory(_ model: borrowing SiteModel, _ index: Int, into writer: inout KeyWriter) {
+        guard let history = model.archive.history else {
+            writer.add("no history")
+            return
+        }
         let path = model.archive.postmortems[index].path
         let document = history.documents[path]
         let events = history.actionItems[path]
-        if document == nil, events == nil { return "none" }
-        var writer = KeyWriter()
         if let document {
             for commit in document.commits { addCommit(commit, into: &writer) }
             writer.list(document.contributors)
@@ -234,7 +245,6 @@ struct PageInputs: Sendable {
                 writer.add("no events")
             }
         }
-        return writer.digest()
     }
 
     /// What a page other than document `index`'s own reads about it (see the type's documentation).
