@@ -302,10 +302,14 @@ final class CorruptObjectTests: XCTestCase {
     }
 
     func testIndexOffsetPastTheEndOfThePackIsAnErrorNotACrash() throws {
-        let repo = try BrokenRepository()
-        let pack = try PackedRepository(repo)
-        let packSize = try pack.packBytes().count
-        for target in [UInt32(packSize), UInt32(packSize - 10), UInt32(packSize + 4_096), 0x7FFF_FFFF, 0x8000_0000, 5] {
+        // A repository of its own for each damage: libgit2 keeps opened packs in a process-wide
+        // cache keyed by path, so rewriting one index in place several times within a second
+        // could let a later case read an earlier case's index.
+        for damage in 0..<6 {
+            let repo = try BrokenRepository()
+            let pack = try PackedRepository(repo)
+            let packSize = try pack.packBytes().count
+            let target = [UInt32(packSize), UInt32(packSize - 10), UInt32(packSize + 4_096), 0x7FFF_FFFF, 0x8000_0000, 5][damage]
             var idx = try pack.idxBytes()
             try pack.setOffset(of: repo.blob, to: target, in: &idx)
             try pack.writeIdx(idx)
