@@ -94,6 +94,14 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.contains("inquest-") }, [])
     }
 
+    func testJournalIsFoundByTheDeviceNameItIsListedUnder() {
+        XCTAssertTrue(SiteWriter.journalListed(device: "vda1", in: ["sda-8", "vda1-8"]))
+        XCTAssertFalse(SiteWriter.journalListed(device: "vda", in: ["vda1-8"]), "a partition's journal is not the disk's")
+        XCTAssertFalse(SiteWriter.journalListed(device: "vda1", in: ["vda1-x", "vda1"]), "not a journal entry")
+        XCTAssertTrue(SiteWriter.journalListed(device: "dm-0", in: ["dm-0-8"]), "device names may hold a dash")
+        XCTAssertFalse(SiteWriter.journalListed(device: "", in: ["-8"]))
+    }
+
     func testWritersCreateFilesInStagingFoldersBesideTheSiteAndMoveThemIntoPlace() throws {
         let output = try folder().appendingPathComponent("_site")
         let tree = try SiteWriter.OutputTree(output: output, generator: "test")
@@ -102,6 +110,7 @@ final class SiteWriterTests: XCTestCase {
         // file system spreads folders: ext4, not tmpfs).
         let holderEntries = try FileManager.default.contentsOfDirectory(atPath: tree.holder.path)
         let spreads = (SiteWriter.folderFlags(tree.holder.path) ?? 0) & SiteWriter.topFolderFlag != 0
+            && !SiteWriter.hasJournal(tree.holder.path)
         XCTAssertEqual(holderEntries.count, 1 + (spreads ? 2 * SiteWriter.OutputTree.stagingFoldersPerWriter : 0))
         for path in Self.paths { try tree.write(path, Self.bytes(path)) }
         try tree.commit(cache: BuildCache(generator: "test"))

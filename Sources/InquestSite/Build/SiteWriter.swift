@@ -175,7 +175,9 @@ public enum SiteWriter {
             SiteWriter.removeTree(holder.path)
             do {
                 try SiteWriter.makeFolder(holder.path)
-                spreads = SiteWriter.spreadSubfolders(of: holder.path)
+                // Staging only pays where ext4 keeps no journal (see ``spreadSubfolders(of:)``);
+                // with one, the renames would cost ~30 ms per 2,000 files for nothing.
+                spreads = SiteWriter.spreadSubfolders(of: holder.path) && !SiteWriter.hasJournal(holder.path)
                 try SiteWriter.makeFolder(spread.path)
                 try SiteWriter.makeFolder(temporary.path)
             } catch {
@@ -553,6 +555,35 @@ extension SiteWriter {
     static func spreadSubfolders(of path: String) -> Bool {
         guard let flags = folderFlags(path) else { return false }
         return flags & topFolderFlag != 0 || setFolderFlags(path, flags | topFolderFlag)
+    }
+
+    /// Whether the file system holding `path` is known to keep a journal (ext3/ext4 list theirs
+    /// in `/proc/fs/jbd2/` as `DEVICE-INODE`). ext4 skips recently freed inodes only without a
+    /// journal, so only then are staging folders worth their renames. False when unknown.
+    static func hasJournal(_ path: String) -> Bool {
+        #if os(Linux)
+        var info = stat()
+        guard stat(path, &info) == 0,
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/fs/jbd2"), !entries.isEmpty else { return false }
+        // glibc's major()/minor() are macros Swift cannot call: their encoding of st_dev.
+        let dev = UInt64(info.st_dev)
+        let major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~0xFFF)
+        let minor = (dev & 0xFF) | ((dev >> 12) & ~0xFF)
+        guard let device = try? FileManager.default.destinationOfSymbolicLink(atPath: "/sys/dev/block/\(major):\(minor)") else { return false }
+        return journalListed(device: String(device.split(separator: "/").last ?? ""), in: entries)
+        #else
+        return false
+        #endif
+    }
+
+    /// Whether `/proc/fs/jbd2`'s `entries` name a journal of the block device `device` (`vda1`
+    /// has `vda1-8`; `vda` does not match `vda1-8`).
+    static func journalListed(device: String, in entries: [String]) -> Bool {
+        guard !device.isEmpty else { return false }
+        return entries.contains { entry in
+            guard let dash = entry.lastIndex(of: "-") else { return false }
+            return entry[..<dash] == device && entry[entry.index(after: dash)...].allSatisfy(\.isNumber)
+        }
     }
 
     /// `FS_TOPDIR_FL` of <linux/fs.h>.
