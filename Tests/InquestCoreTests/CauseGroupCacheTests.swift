@@ -92,6 +92,17 @@ final class CauseGroupCacheTests: XCTestCase {
         XCTAssertEqual(warm.output, before, "warm run")
         XCTAssertEqual(warm.statistics?.checked, 0)
 
+        // The newest incident (day 12) moves from alpha to gamma: no document is later than it,
+        // so it alone is checked again and the others of both causes are reworked from facts.
+        try write(document(day: 12, cause: "gamma-cause"), to: path(12), in: root)
+        let newest = try lint(root, cached: false).output
+        let newestEdit = try lint(root, cached: true)
+        XCTAssertEqual(newestEdit.output, newest, "first cached run after the newest incident's edit")
+        XCTAssertEqual(newestEdit.statistics?.checked, 1, "only the newest incident is checked again")
+        XCTAssertGreaterThanOrEqual(newestEdit.statistics?.regrouped ?? 0, 6, "the other documents of both causes are reworked from their facts")
+        try write(document(day: 12, cause: causeOf(12)), to: path(12), in: root)
+        XCTAssertEqual(try lint(root, cached: true).output, before, "and back")
+
         // Day 6 moves from the alpha cause to the beta cause: alpha's later documents lose its
         // open item, beta's gain it, and both causes' incident lists change.
         try write(document(day: 6, cause: "beta-cause"), to: path(6), in: root)
@@ -101,10 +112,13 @@ final class CauseGroupCacheTests: XCTestCase {
         XCTAssertEqual(edited.output, after, "first cached run after the edit")
         let statistics = try XCTUnwrap(edited.statistics)
         XCTAssertTrue(statistics.hit)
-        // Checked again: the edited document and the one with a suppression in a changed group.
-        XCTAssertEqual(statistics.checked, 2, "only the edited document and the suppressing one are checked")
-        XCTAssertLessThanOrEqual(statistics.parsed, 3, "those two and the one the run-wide note (no repository) goes on")
-        XCTAssertGreaterThanOrEqual(statistics.regrouped, 6, "the other documents of both causes are reworked from their facts")
+        // Checked again: the edited document, the one with a suppression in a changed group, and
+        // the later documents of both causes (7, 9, 10, 12: an earlier look-alike leaving or
+        // joining their cause changes their `causes/similar`); the earlier ones are reworked
+        // from their facts.
+        XCTAssertEqual(statistics.checked, 6, "the edited document, the suppressing one and four later ones are checked")
+        XCTAssertLessThanOrEqual(statistics.parsed, 7, "those six and the one the run-wide note (no repository) goes on")
+        XCTAssertGreaterThanOrEqual(statistics.regrouped, 2, "the earlier documents of both causes are reworked from their facts")
         XCTAssertEqual(try lint(root, cached: true).output, after, "warm run after the edit")
 
         // And back, with the contributing factor of day 7 changed too (a document citing two causes).
@@ -114,6 +128,26 @@ final class CauseGroupCacheTests: XCTestCase {
         let back = try lint(root, cached: false).output
         XCTAssertEqual(try lint(root, cached: true).output, back, "first cached run after the second edit")
         XCTAssertEqual(try lint(root, cached: true).output, back, "warm run after the second edit")
+    }
+
+    /// `causes/similar` reports an earlier look-alike only when the two share no cause, and the
+    /// cache's neighbour lists leave out look-alikes that share one: when the earlier document
+    /// leaves the shared cause, the later one must be checked again and gain the finding.
+    func testAnEarlierLookAlikeLeavingASharedCauseGivesTheLaterOneItsFinding() throws {
+        let root = try archive()
+        // Days 2 and 5 (both of the gamma cause) read alike.
+        let twin = document(day: 5, cause: causeOf(5)).replacingOccurrences(of: Self.topics[4], with: Self.topics[1])
+        try write(twin, to: path(5), in: root)
+        let before = try lint(root, cached: false).output
+        XCTAssertFalse(before.contains("[causes/similar]"), "they share a cause: nothing to report")
+        XCTAssertEqual(try lint(root, cached: true).output, before, "cold cached run")
+        XCTAssertEqual(try lint(root, cached: true).output, before, "warm run")
+
+        try write(document(day: 2, cause: "alpha-cause"), to: path(2), in: root)
+        let after = try lint(root, cached: false).output
+        XCTAssertTrue(after.contains("[causes/similar]"), "day 5 now reads like day 2 without sharing its cause")
+        XCTAssertEqual(try lint(root, cached: true).output, after, "first cached run after the edit")
+        XCTAssertEqual(try lint(root, cached: true).output, after, "warm run after the edit")
     }
 
     /// `causes/open-action-items` counts earlier items from running totals: the same counts and

@@ -190,15 +190,28 @@ final class LintCacheTests: XCTestCase {
         try assertSameOutput(root, "start")
         XCTAssertTrue(try lint(root, cache: nil).outputs[.text]!.contains("causes/recurring"), "the fixture has recurring causes")
 
-        // a1 moves from cause-a to cause-b: a1 is checked again; a2 (its old cause) and b1 (its new
-        // one) work their cause findings out again from the cached facts, unparsed.
+        // c2 (the newest) moves from cause-c to cause-a: c2 is checked again; a1, a2 (its new
+        // cause) and c1 (its old one) work their cause findings out again from the cached facts,
+        // unparsed.
+        try write(document(4, cause: "cause-a"), to: "postmortems/\(documents[4].name).md", in: root)
+        let newest = try lint(root, cache: nil)
+        let moved = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(moved.outputs, newest.outputs)
+        XCTAssertEqual(moved.statistics?.checked, 1, "only the edited document is checked again")
+        XCTAssertEqual(moved.statistics?.reused, 4, "the others keep their diagnostics")
+        XCTAssertEqual(moved.statistics?.regrouped, 3, "the documents of the cause it left and joined rework their cause findings")
+        try write(document(4, cause: "cause-c"), to: "postmortems/\(documents[4].name).md", in: root)
+        try assertSameOutput(root, "newest moved back")
+
+        // a1 (the oldest) moves from cause-a to cause-b: a1 is checked again, and so are the later
+        // documents of both causes (a2, b1), whose `causes/similar` could change if an earlier
+        // look-alike left or joined their cause; no other document is touched.
         try write(document(0, cause: "cause-b"), to: "postmortems/\(documents[0].name).md", in: root)
         let uncached = try lint(root, cache: nil)
         let edited = try lint(root, cache: cache(in: root))
         XCTAssertEqual(edited.outputs, uncached.outputs)
-        XCTAssertEqual(edited.statistics?.checked, 1, "only the edited document is checked again")
-        XCTAssertEqual(edited.statistics?.reused, 4, "the others keep their diagnostics")
-        XCTAssertEqual(edited.statistics?.regrouped, 2, "one document of each cause it left and joined reworks its cause findings")
+        XCTAssertEqual(edited.statistics?.checked, 3, "the edited document and the later ones of both causes are checked again")
+        XCTAssertEqual(edited.statistics?.reused, 2, "the others keep their diagnostics")
         try assertSameOutput(root, "after the edit")
     }
 

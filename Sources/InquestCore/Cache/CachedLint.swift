@@ -18,7 +18,9 @@ import Foundation
 /// chronological order, and which documents read alike: ``RunDigests/global``); every fact of the documents
 /// that share one of its causes (`causes/recurring`, `causes/open-action-items`: ``RunDigests/groups``);
 /// and the causes and links of the documents its Root Causes read like (`causes/similar` quotes
-/// them and asks whether they share a cause: the neighbour paths stored with its diagnostics). The cause groups matter only to `causes/recurring` and `causes/open-action-items`,
+/// them and asks whether they share a cause: the neighbour paths stored with its diagnostics),
+/// plus which earlier documents share one of its causes (``RunDigests/earlierInGroups``: the
+/// neighbours leave out look-alikes that share a cause, so one that stops sharing it is seen there). The cause groups matter only to `causes/recurring` and `causes/open-action-items`,
 /// whose findings a document without suppressions keeps apart (``GroupRules``): a `root_causes`
 /// edit then works those out again for the documents of the old and the new cause from the
 /// archive's facts, and checks again only the edited document, those similar to it and the
@@ -291,7 +293,6 @@ public struct CachedLint: Sendable {
         var reused: [String: [Diagnostic]] = [:]
         var runKeys: [String: String] = [:]
         var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
-        var sharedDependencies: Digest20?
         var groupDigests: [String: Digest20] = [:]
         var diagnosticStrings = StringInterner()
         for index in reportedIndexes {
@@ -305,18 +306,10 @@ public struct CachedLint: Sendable {
                 let digests = digestsNow()
                 // Diagnostics kept apart from the cause-group findings do not depend on the groups;
                 // without similar documents either, their digest is the same for every document.
-                let dependencies: Digest20
-                if entry.grouped != nil, neighbours.isEmpty {
-                    if sharedDependencies == nil {
-                        sharedDependencies = Self.dependencies(of: index, neighbours: [], global: digests.global, groups: nil,
-                                                               postmortems: postmortems, find: { _ in nil })
-                    }
-                    dependencies = sharedDependencies!
-                } else {
-                    dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
-                                                     groups: entry.grouped == nil ? digests.groups : nil, postmortems: postmortems,
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
+                                                     groups: entry.grouped == nil ? digests.groups : nil,
+                                                     earlier: digests.earlierInGroups[index], postmortems: postmortems,
                                                      find: { finder?.index(of: $0) })
-                }
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if var diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
@@ -604,10 +597,11 @@ public struct CachedLint: Sendable {
     /// (nil for diagnostics kept apart from the cause-group findings, ``GroupRules``: nothing else
     /// reads the groups), and the causes and links of `neighbours` (the documents its Root Causes
     /// read like, by path; a path no longer in the archive makes the digest differ).
-    static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20]?,
+    static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20]?, earlier: Digest20,
                              postmortems: [Postmortem], find: (String) -> Int?) -> Digest20 {
         var writer = CacheWriter(capacity: 128)
         writer.digest(global)
+        writer.digest(earlier)
         writer.bool(groups != nil)
         if let groups, postmortems.indices.contains(index) {
             for cause in causes(of: postmortems[index]) {
@@ -715,7 +709,8 @@ public struct CachedLint: Sendable {
                 }
                 if !neighbours.isEmpty && finder == nil { finder = PathFinder(documents) }
                 let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
-                                                     groups: grouped == nil ? digests.groups : nil, postmortems: known,
+                                                     groups: grouped == nil ? digests.groups : nil,
+                                                     earlier: digests.earlierInGroups[index], postmortems: known,
                                                      find: { finder?.index(of: $0) })
                 var list = CacheWriter()
                 list.strings(neighbours)
@@ -775,6 +770,13 @@ struct RunDigests {
     var facts: [Digest20]
     var global: Digest20
     var groups: [String: Digest20]
+    /// Per document: which documents share one of its causes among those not dated after it
+    /// (undated ones always count). `causes/similar` reports an earlier document that reads alike
+    /// only when the two share no cause, and ``SimilarityIndex`` lists only such pairs, so the
+    /// stored neighbours cannot see an earlier look-alike *leave* a shared cause: this digest
+    /// does. Dated by day, a superset of the chronological "earlier" the rule uses; an edit of
+    /// the newest incident changes no other document's.
+    var earlierInGroups: [Digest20]
 
     /// - Parameter cached: the cache entry holding document `index`'s content, if any.
     init(postmortems: [Postmortem], fresh: [Int: DocumentFacts], cached: (Int) -> LintCache.Entry?) {
@@ -813,6 +815,55 @@ struct RunDigests {
         self.facts = facts
         global = Digest20.of(globalInput.bytes)
         groups = groupInputs.mapValues { Digest20.of($0.bytes) }
+        earlierInGroups = Self.earlierInGroups(postmortems)
+    }
+
+    /// ``earlierInGroups`` of every document: per cause, the members sorted by (day, path) with
+    /// chained prefix digests, so each document reads its prefix with a binary search.
+    static func earlierInGroups(_ postmortems: [Postmortem]) -> [Digest20] {
+        let count = postmortems.count
+        let days = postmortems.map { $0.date?.daysSinceEpoch }
+        var members: [String: [Int]] = [:]
+        for index in 0..<count { Archive.forEachDistinctCause(of: postmortems[index]) { members[$0, default: []].append(index) } }
+        // Per cause: dated members' days in order, the chain (entry k = digest of the first k
+        // members' paths), and the digest of the undated members' paths.
+        var tables: [String: (days: [Int], chain: [Digest20], undated: Digest20)] = [:]
+        for (cause, indexes) in members {
+            let dated = indexes.filter { days[$0] != nil }.sorted {
+                days[$0]! != days[$1]! ? days[$0]! < days[$1]! : postmortems[$0].path < postmortems[$1].path
+            }
+            var chain: [Digest20] = [.zero]
+            chain.reserveCapacity(dated.count + 1)
+            for index in dated {
+                var writer = CacheWriter(capacity: 64)
+                writer.digest(chain[chain.count - 1])
+                writer.string(postmortems[index].path)
+                chain.append(Digest20.of(writer.bytes))
+            }
+            var undated = CacheWriter()
+            for index in indexes where days[index] == nil { undated.string(postmortems[index].path) }
+            tables[cause] = (dated.map { days[$0]! }, chain, Digest20.of(undated.bytes))
+        }
+        return (0..<count).map { index in
+            var writer = CacheWriter(capacity: 64)
+            for cause in CachedLint.causes(of: postmortems[index]) {
+                guard let table = tables[cause] else { continue }
+                // Members dated on or before this document's day; all of them when it is undated.
+                var low = 0, high = table.days.count
+                if let day = days[index] {
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if table.days[mid] <= day { low = mid + 1 } else { high = mid }
+                    }
+                } else {
+                    low = table.days.count
+                }
+                writer.string(cause)
+                writer.digest(table.chain[low])
+                writer.digest(table.undated)
+            }
+            return Digest20.of(writer.bytes)
+        }
     }
 
     /// A cause group's digest input: a member's path and facts digest.

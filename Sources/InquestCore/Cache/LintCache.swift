@@ -46,7 +46,7 @@ public struct LintCache: Sendable {
     /// the paths of their similar documents.
     /// 6: the findings of the cause-group rules kept apart (``Entry/grouped``), with the source
     /// ranges of the document's causes, so they are worked out again from stubs.
-    static let formatVersion = 6
+    static let formatVersion = 7
     static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
