@@ -113,6 +113,10 @@ final class SiteWriterTests: XCTestCase {
             && !SiteWriter.hasJournal(tree.holder.path)
         XCTAssertEqual(holderEntries.count, 1 + (spreads ? 2 * SiteWriter.OutputTree.stagingFoldersPerWriter : 0))
         for path in Self.paths { try tree.write(path, Self.bytes(path)) }
+        // Whatever a killed build would leave is inside a folder named like the output (ignored with it).
+        for entry in holderEntries {
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tree.holder.appendingPathComponent(entry).path), ["_site"], entry)
+        }
         try tree.commit(cache: BuildCache(generator: "test"))
         for path in Self.paths {
             XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent(path).path).map(Array.init), Self.bytes(path), path)

@@ -254,11 +254,14 @@ public enum SiteWriter {
             // instead of all going to its folders' one. If one of them was emptied a moment ago
             // (by the previous site, or anything else), only the files made there scan past
             // what it freed. (Where folders are not spread, files are created in place.)
+            // Each staging folder's files sit in a folder named like the output, as the site's
+            // do: the rule that ignores `_site/` then ignores what a killed build leaves too.
             var staging: [String] = []
             for _ in 0..<(spreads ? count * Self.stagingFoldersPerWriter : 0) {
                 let folder = holder.path + "/" + String(UInt64.random(in: 1 ... .max), radix: 16)
-                guard (try? SiteWriter.makeFolder(folder)) != nil else { staging = []; break }
-                staging.append(folder)
+                let named = folder + "/" + output.lastPathComponent
+                guard (try? SiteWriter.makeFolder(folder)) != nil, (try? SiteWriter.makeFolder(named)) != nil else { staging = []; break }
+                staging.append(named)
             }
             writers = (0..<count).map { writer in
                 FileWriter(staging: staging.isEmpty ? [] : stride(from: writer, to: staging.count, by: count).map { staging[$0] })
