@@ -7,19 +7,6 @@ import InquestTestSupport
 /// equals the full walk, over random sequences of commits; where it cannot show that (a deleted
 /// file, a path that comes back, a merge, a commit that is not a descendant) it declines.
 final class GitHistoryWalkTests: XCTestCase {
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
-    }
-
     /// Text long enough that a rename with a small edit is still detected as one.
     static func text(_ name: String, _ version: Int) -> String {
         (0..<30).map { "Line \($0) of \(name): the service answered slowly while the cache warmed.\n" }.joined() + "Version \(version).\n"
@@ -28,7 +15,7 @@ final class GitHistoryWalkTests: XCTestCase {
     func testContinuedWalkEqualsTheFullWalkOverRandomCommits() throws {
         let repo = try GitTestRepository()
         let git = try GitRepository.open(path: repo.url.path)
-        var random = Random(state: 42)
+        var random = SplitMix64(seed: 42)
         var files: Set<String> = []
         var gone: [String] = []
         var version = 0

@@ -136,7 +136,7 @@ final class CompiledThemeTests: XCTestCase {
     /// Random templates (a grammar over every construct the compiler takes, with standalone
     /// lines, indentation, CRLF and nesting) and random values, seeded: both renderers agree.
     func testGeneratedTemplatesRenderAsSwiftMustacheRendersThem() throws {
-        var random = SeededRandom(seed: 0x5EED_2026)
+        var random = SplitMix64(seed: 0x5EED_2026)
         var compared = 0
         for round in 0..<400 {
             var generator = TemplateGenerator(random: random)
@@ -182,29 +182,16 @@ final class CompiledThemeTests: XCTestCase {
     }
 }
 
-/// SplitMix64: the same sequence on every machine and run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random Mustache templates and values for differential tests.
 private struct TemplateGenerator {
-    var random: SeededRandom
+    var random: SplitMix64
     private let names = ["a", "b", "n", "flag", "items", "obj", "obj.a", "obj.items", ".", ".a", "missing", "empty", "keyed", "lazy"]
     private let texts = ["x", " ", "  ", "\t", "<&>", "\"'", "é", "e\u{301}", "{", "}", "text", "\u{2028}"]
 
     /// Deferred values get distinct keys (a key stands for one value).
     private var deferredCount = 0
 
-    init(random: SeededRandom) { self.random = random }
+    init(random: SplitMix64) { self.random = random }
 
     private mutating func pick<T>(_ options: [T]) -> T { options[Int(random.next() % UInt64(options.count))] }
     private mutating func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }

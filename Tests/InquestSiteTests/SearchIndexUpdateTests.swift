@@ -8,25 +8,11 @@ import InquestTestSupport
 /// is the index built from scratch, byte for byte, after random sequences of edits; the state
 /// file round-trips and a damaged or foreign one is never opened.
 final class SearchIndexUpdateTests: XCTestCase {
-    /// SplitMix64: the same sequence on every machine.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
-    }
-
     /// Words shared by many documents, and rare ones (a term whose last document goes).
     static let common = (0..<1200).map { "w\(String($0, radix: 36))ord" } + ["database", "failover", "latency", "deploy", "rollback"]
 
     /// A postmortem dated `day` days after 2020-01-01 (distinct days keep the order by date).
-    static func document(day: Int, random: inout Random, causes: [String]? = nil) -> String {
+    static func document(day: Int, random: inout SplitMix64, causes: [String]? = nil) -> String {
         let date = Calendar(identifier: .gregorian).date(byAdding: .day, value: day, to: Date(timeIntervalSince1970: 1_577_836_800))!
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -94,7 +80,7 @@ final class SearchIndexUpdateTests: XCTestCase {
 
     func testUpdatedIndexEqualsAFullIndexOverRandomEditSequences() throws {
         let folder = try TemporaryFolder()
-        var random = Random(state: 15)
+        var random = SplitMix64(seed: 15)
         var files: [String: String] = [:]
         var days: [String: Int] = [:]
         for number in 0..<130 {
@@ -180,7 +166,7 @@ final class SearchIndexUpdateTests: XCTestCase {
     /// file whose last term goes disappears.
     func testLastDocumentOfATermAndOfAPrefixFileRemoved() throws {
         let folder = try TemporaryFolder()
-        var random = Random(state: 7)
+        var random = SplitMix64(seed: 7)
         var files: [String: String] = [:]
         for number in 0..<12 { files["postmortems/p\(number).md"] = Self.document(day: number, random: &random) }
         files["postmortems/p5.md"] = files["postmortems/p5.md"]!.replacingOccurrences(of: "## Resolution", with: "zzyzx quokkas.\n\n## Resolution")
@@ -206,7 +192,7 @@ final class SearchIndexUpdateTests: XCTestCase {
     /// change, the others do not.
     func testACatalogueTitleChangesTheDocumentsOfItsCause() throws {
         let folder = try TemporaryFolder()
-        var random = Random(state: 5)
+        var random = SplitMix64(seed: 5)
         var files: [String: String] = [:]
         for number in 0..<40 { files["postmortems/p\(number).md"] = Self.document(day: number, random: &random, causes: number % 8 == 0 ? ["config-drift"] : ["disk-full"]) }
         let (full, _) = models(files)
@@ -222,7 +208,7 @@ final class SearchIndexUpdateTests: XCTestCase {
     /// An update leaves the files its change does not touch in the state: they are not made.
     func testBodyEditMakesOnlyTheFilesItTouches() throws {
         let folder = try TemporaryFolder()
-        var random = Random(state: 3)
+        var random = SplitMix64(seed: 3)
         var files: [String: String] = [:]
         for number in 0..<130 { files["postmortems/p\(number).md"] = Self.document(day: number, random: &random) }
         let (full, _) = models(files)
@@ -240,7 +226,7 @@ final class SearchIndexUpdateTests: XCTestCase {
 
     func testStateRoundTripsAndADamagedOrForeignOneIsNotOpened() throws {
         let folder = try TemporaryFolder()
-        var random = Random(state: 11)
+        var random = SplitMix64(seed: 11)
         var files: [String: String] = [:]
         for number in 0..<10 { files["postmortems/p\(number).md"] = Self.document(day: number, random: &random) }
         let (full, light) = models(files)

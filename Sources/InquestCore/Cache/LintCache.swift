@@ -166,10 +166,7 @@ public struct LintCache: Sendable {
     /// The snapshot in `buffer` when it is whole (magic, checksum, format version, entry table),
     /// and the key it was written under, for the caller to compare.
     static func decodeAnyKey(_ buffer: CacheBytes, written: Int64) -> (Snapshot, String)? {
-        guard buffer.count >= 16, (0..<8).allSatisfy({ buffer[$0] == magic[$0] }) else { return nil }
-        var stored: UInt64 = 0
-        for index in 0..<8 { stored |= UInt64(buffer[8 + index]) << (8 * UInt64(index)) }
-        guard CacheChecksum.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer.buffer)[16...])) == stored else { return nil }
+        guard CacheChecksum.isIntact(buffer, magic: magic) else { return nil }
         var reader = CacheReader(buffer, range: 16..<buffer.count)
         do throws(CacheReader.Failure) {
             guard try reader.int() == formatVersion else { return nil }

@@ -107,10 +107,7 @@ public struct StatIndex: Sendable {
     }
 
     static func decode(_ buffer: CacheBytes, written: Int64) -> Snapshot? {
-        guard buffer.count >= 16, (0..<8).allSatisfy({ buffer[$0] == magic[$0] }) else { return nil }
-        var stored: UInt64 = 0
-        for index in 0..<8 { stored |= UInt64(buffer[8 + index]) << (8 * UInt64(index)) }
-        guard CacheChecksum.of(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer.buffer)[16...])) == stored else { return nil }
+        guard CacheChecksum.isIntact(buffer, magic: magic) else { return nil }
         var reader = CacheReader(buffer, range: 16..<buffer.count)
         do throws(CacheReader.Failure) {
             guard try reader.int() == formatVersion else { return nil }
