@@ -624,14 +624,17 @@ extension SiteWriter {
 
     /// `sync_file_range(2)` where the C library has it (looked up at run time: Swift's Glibc
     /// module does not export it).
-    nonisolated(unsafe) private static let syncFileRange: SyncFileRange? = {
+    private static let syncFileRange = cFunction("sync_file_range", as: SyncFileRange.self)
+
+    /// A C library function looked up by name at run time, nil where the library lacks it.
+    private static func cFunction<Function>(_ name: String, as type: Function.Type) -> Function? {
         #if os(Linux)
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "sync_file_range") else { return nil }
-        return unsafeBitCast(symbol, to: SyncFileRange.self)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(symbol, to: type)
         #else
         return nil
         #endif
-    }()
+    }
 
     /// Writes a new file with `open`/`write`/`close`, so every failure keeps its `errno` (a
     /// full disk can first show up at `close`).
@@ -693,14 +696,7 @@ extension SiteWriter {
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     /// `renameat2` where the C library has it (looked up once, at run time).
-    private static let renameAt2: RenameAt2? = {
-        #if os(Linux)
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
-        return unsafeBitCast(symbol, to: RenameAt2.self)
-        #else
-        return nil
-        #endif
-    }()
+    private static let renameAt2 = cFunction("renameat2", as: RenameAt2.self)
 
     /// Moves the file at `source` to `target` unless `target` exists, as creating it there with
     /// `O_EXCL` would fail ("File exists", in `errno`): `renameat2(RENAME_NOREPLACE)`, or a hard
