@@ -29,6 +29,16 @@ public struct LintCache: Sendable {
         self.ownsFolder = ownsFolder
     }
 
+    /// Another cache file of this workspace beside this one (`site-facts`, `history`, `search`
+    /// for `lint`), and the text its key is made from: the file's format version, the generator,
+    /// the configuration's digest and its path; nil when the configuration cannot be identified.
+    public func sibling(_ role: String, formatVersion: Int, workspace: Workspace, generator: String) -> (url: URL, keyText: String)? {
+        guard let configuration = workspace.configurationDigest else { return nil }
+        let name = url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: role)
+        return (url.deletingLastPathComponent().appendingPathComponent(name + ".cache"),
+                "\(formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")")
+    }
+
     /// The cache of the workspace at `root`: in the git folder when there is a repository.
     public static func location(root: URL, repository: WorkspaceRepository?) -> LintCache {
         if let repository {

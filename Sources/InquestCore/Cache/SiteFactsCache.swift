@@ -22,10 +22,8 @@ public struct SiteFactsCache: Sendable {
     /// The cache beside the lint cache (`$GIT_DIR/inquest/` or `.inquest-cache/`), for `generator`
     /// and the workspace's configuration; nil when the configuration cannot be identified.
     public static func beside(_ lintCache: LintCache, workspace: Workspace, generator: String) -> SiteFactsCache? {
-        guard let configuration = workspace.configurationDigest else { return nil }
-        let name = lintCache.url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: "site-facts")
-        let key = ContentID.of(Array("\(formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")".utf8))
-        return SiteFactsCache(url: lintCache.url.deletingLastPathComponent().appendingPathComponent(name + ".cache"), key: key)
+        guard let file = lintCache.sibling("site-facts", formatVersion: formatVersion, workspace: workspace, generator: generator) else { return nil }
+        return SiteFactsCache(url: file.url, key: ContentID.of(Array(file.keyText.utf8)))
     }
 
     /// One document's entry: the hash of the bytes its facts were made from, and the facts.

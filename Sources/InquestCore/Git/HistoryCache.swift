@@ -25,10 +25,8 @@ public struct HistoryCache: Sendable {
     /// The cache beside the lint cache (`$GIT_DIR/inquest/` or `.inquest-cache/`), for `generator`
     /// and the workspace's configuration; nil when the configuration cannot be identified.
     public static func beside(_ lintCache: LintCache, workspace: Workspace, generator: String) -> HistoryCache? {
-        guard let configuration = workspace.configurationDigest else { return nil }
-        let name = lintCache.url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: "history")
-        let key = ContentID.of(Array("\(formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")".utf8))
-        return HistoryCache(url: lintCache.url.deletingLastPathComponent().appendingPathComponent(name + ".cache"), key: key)
+        guard let file = lintCache.sibling("history", formatVersion: formatVersion, workspace: workspace, generator: generator) else { return nil }
+        return HistoryCache(url: file.url, key: ContentID.of(Array(file.keyText.utf8)))
     }
 
     /// An action item of one file version, as ``HistoryLoader/itemEvents(of:history:commits:repository:parser:versions:)`` matches them.

@@ -25,11 +25,10 @@ public struct SearchCache: Sendable {
     /// The cache beside the lint cache (`$GIT_DIR/inquest/` or `.inquest-cache/`), for the
     /// workspace's configuration; nil when the configuration cannot be identified.
     public static func beside(_ lintCache: LintCache, workspace: Workspace, generator: String) -> SearchCache? {
-        guard let configuration = workspace.configurationDigest else { return nil }
-        let name = lintCache.url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: "search")
+        guard let file = lintCache.sibling("search", formatVersion: formatVersion, workspace: workspace, generator: generator) else { return nil }
         var hasher = SHA256()
-        hasher.update("\(Self.formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")")
-        return SearchCache(url: lintCache.url.deletingLastPathComponent().appendingPathComponent(name + ".cache"), key: hasher.finalizeHex())
+        hasher.update(file.keyText)
+        return SearchCache(url: file.url, key: hasher.finalizeHex())
     }
 
     /// Terms shared by many entries, each stored once: entries loaded from the file, or saved
