@@ -84,6 +84,54 @@ final class SimilarityTests: XCTestCase {
             }
         }
     }
+
+    /// The archive's pair filter (an earlier incident sharing no cause) skips runs of documents
+    /// sharing a first cause in the pair pass instead of summing and dropping them: the lists must be
+    /// those of the same filter asked pair by pair, with scores equal to the bit. Archives where
+    /// documents share causes heavily (so whole runs of postings are skipped) and where they barely do.
+    func testSkippingDocumentsSharingACauseKeepsTheFilteredLists() {
+        let words = ["cache", "host", "replica", "session", "dropped", "retry", "storm", "overloaded", "auth", "service", "runbook",
+                     "schema", "migration", "restart", "certificate", "expiry", "alert", "disk", "logging", "queue", "backlog", "the"]
+        var state: UInt64 = 71
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var skippedSomewhere = false
+        for (count, groupCount) in [(300, 3), (900, 6), (600, 40), (200, 1)] {
+            let texts = (0..<count).map { _ in (0..<(3 + next() % 12)).map { _ in words[next() % words.count] }.joined(separator: " ") }
+            let groups: [[Int32]] = (0..<count).map { _ in
+                var own: [Int32] = []
+                for _ in 0..<(next() % 3) {
+                    let group = Int32(next() % groupCount)
+                    if !own.contains(group) { own.append(group) }
+                }
+                return own
+            }
+            let rank = Array(0..<count).sorted { (($0 * 7919) % count, $0) < (($1 * 7919) % count, $1) }
+            var position = Array(repeating: 0, count: count)
+            for (at, index) in rank.enumerated() { position[index] = at }
+            var table = TermTable()
+            let bags = texts.map { table.ids(SimilarityIndex.sortedTerms($0)) }
+            var frequency = Array(repeating: 0, count: table.strings.count)
+            for bag in bags { for entry in bag { frequency[entry.term] += 1 } }
+            var weights = SimilarityIndex.Weights(documentCount: count, termCount: frequency.count)
+            let vectors = bags.map { weights.vector($0, documentFrequency: frequency) }
+            let cutoff = SimilarityIndex.candidateCutoff(documentCount: count)
+            let grouped = SimilarityIndex.allPairs(vectors: vectors, documentFrequency: frequency, cutoff: cutoff, threshold: SimilarityIndex.threshold,
+                                                   filter: .earlierSharingNoGroup(rank: position, groups: groups))
+            let asked = SimilarityIndex.allPairs(vectors: vectors, documentFrequency: frequency, cutoff: cutoff, threshold: SimilarityIndex.threshold,
+                                                 filter: .closure { a, b in position[b] < position[a] && Set(groups[a]).isDisjoint(with: groups[b]) })
+            XCTAssertEqual(grouped.neighbours, asked.neighbours, "\(count) documents, \(groupCount) causes")
+            XCTAssertEqual(asked.skipped, 0)
+            XCTAssertGreaterThan(asked.neighbours.map(\.count).reduce(0, +), count / 10, "pairs are kept")
+            // The same lists through the initializer the archive uses.
+            XCTAssertEqual(SimilarityIndex(idBags: bags, termCount: table.strings.count,
+                                           filter: .earlierSharingNoGroup(rank: position, groups: groups)).neighbours, grouped.neighbours)
+            if grouped.skipped > 0 { skippedSomewhere = true }
+        }
+        XCTAssertTrue(skippedSomewhere, "postings of documents sharing a first cause were skipped")
+    }
 }
 
 import Foundation

@@ -226,9 +226,8 @@ public struct Archive: Sendable {
         for (index, bag) in zip(unknownTerms, computed) { termBags[index] = bag }
         var table = TermTable(termTable)
         let idBags = (0..<count).map { facts[$0]?.termIDs ?? table.ids(termBags[$0] ?? []) }
-        similarity = SimilarityIndex(idBags: idBags, termCount: table.strings.count, only: only) { a, b in
-            Self.similarityKeeps(a, b, rank: rank, causes: causeIDs)
-        }
+        similarity = SimilarityIndex(idBags: idBags, termCount: table.strings.count, only: only,
+                                     filter: .earlierSharingNoGroup(rank: rank, groups: causeIDs))
     }
 
     /// Whether ``similarity`` lists `b` among `a`'s neighbours: `b` is an earlier incident

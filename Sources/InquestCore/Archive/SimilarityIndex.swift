@@ -174,6 +174,30 @@ public struct SimilarityIndex: Sendable {
     ///   threshold; the kept lists are the full lists with the other pairs left out, same order.
     init(idBags: [[(term: Int, count: Int)]], termCount: Int, threshold: Double = Self.threshold, only: Set<Int>? = nil,
          keep: ((Int, Int) -> Bool)? = nil) {
+        self.init(idBags: idBags, termCount: termCount, threshold: threshold, only: only, filter: keep.map(PairFilter.closure))
+    }
+
+    /// Which pairs the lists keep: those a closure accepts, or (what ``Archive`` asks for) an
+    /// earlier incident sharing no group with the document (``Archive/similarityKeeps``).
+    enum PairFilter {
+        case closure((Int, Int) -> Bool)
+        /// `b` is kept among `a`'s neighbours when `rank[b] < rank[a]` (ranks are distinct) and
+        /// the two share no id of `groups` (each document's distinct cause ids).
+        case earlierSharingNoGroup(rank: [Int], groups: [[Int32]])
+
+        func keeps(_ a: Int, _ b: Int) -> Bool {
+            switch self {
+            case let .closure(keep): return keep(a, b)
+            case let .earlierSharingNoGroup(rank, groups):
+                guard rank[b] < rank[a] else { return false }
+                for group in groups[a] where groups[b].contains(group) { return false }
+                return true
+            }
+        }
+    }
+
+    init(idBags: [[(term: Int, count: Int)]], termCount: Int, threshold: Double = Self.threshold, only: Set<Int>? = nil,
+         filter: PairFilter?) {
         var documentFrequency = Array(repeating: 0, count: termCount)
         for bag in idBags { for entry in bag { documentFrequency[entry.term] += 1 } }
         let candidateCutoff = Self.candidateCutoff(documentCount: idBags.count)
@@ -186,57 +210,168 @@ public struct SimilarityIndex: Sendable {
                 relevant.append((index, bag))
             }
             neighbours = Self.neighbours(documentCount: idBags.count, documentFrequency: documentFrequency, relevant: relevant,
-                                         only: only, threshold: threshold, keep: keep)
+                                         only: only, threshold: threshold, keep: filter.map { filter in { filter.keeps($0, $1) } })
             return
         }
         // Weighted, normalised vectors.
         var weights = Weights(documentCount: idBags.count, termCount: termCount)
         let vectors = idBags.map { weights.vector($0, documentFrequency: documentFrequency) }
-        var postings: [[(document: Int, weight: Double)]] = Array(repeating: [], count: documentFrequency.count)
-        for (index, vector) in vectors.enumerated() {
-            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
-                postings[term].append((index, weight))
+        neighbours = Self.allPairs(vectors: vectors, documentFrequency: documentFrequency, cutoff: candidateCutoff,
+                                   threshold: threshold, filter: filter).neighbours
+    }
+
+    /// The pass over every pair sharing a candidate term (see the type's documentation).
+    ///
+    /// Each pair is scored once, from the side of the document that comes first, and recorded on
+    /// both sides: the score is the same sum either way (both bags list their terms in string
+    /// order, so the shared terms are added in the same order, and each product is commutative),
+    /// and the candidates of the most common terms number in the hundreds at 10,000 documents, so
+    /// this halves the pass that grows with N². Postings are flat arrays read through pointers:
+    /// this loop is the one part of a cold lint that grows with N², run on one core between the
+    /// parallel parse and the rules.
+    ///
+    /// With ``PairFilter/earlierSharingNoGroup(rank:groups:)`` (the archive's filter), documents
+    /// are taken grouped by their first group (a document's first cause), so each term's postings
+    /// are runs of one first group: a run whose group the document being scored also has is
+    /// skipped whole, since no pair in it can be kept. At 10,000 documents two thirds of the
+    /// candidate pairs share a cause, most of them their first; the rest are summed and the filter
+    /// settles them at the threshold. The order documents are taken in changes neither a score nor
+    /// a list (the lists are sorted at the end).
+    /// - Returns: the lists, and how many postings were skipped in runs (for tests).
+    static func allPairs(vectors: [[(term: Int, weight: Double)]], documentFrequency: [Int], cutoff: Int, threshold: Double,
+                         filter: PairFilter?) -> (neighbours: [[Match]], skipped: Int) {
+        let documentCount = vectors.count
+        let termCount = documentFrequency.count
+        var rank: [Int] = []
+        var groups: [[Int32]] = []
+        var order = Array(0..<documentCount)
+        var first = [Int32](repeating: -1, count: documentCount)
+        if case let .earlierSharingNoGroup(ranks, groupIDs) = filter {
+            rank = ranks
+            groups = groupIDs
+            for index in 0..<documentCount { first[index] = groupIDs[index].first ?? -1 }
+            order.sort { first[$0] != first[$1] ? first[$0] < first[$1] : $0 < $1 }
+        }
+        // Postings: the entries of term t are postingDocument/postingWeight[start[t]..<start[t + 1]],
+        // in `order`.
+        var start = [Int](repeating: 0, count: termCount + 1)
+        for vector in vectors { for entry in vector where documentFrequency[entry.term] <= cutoff { start[entry.term + 1] += 1 } }
+        for term in 0..<termCount { start[term + 1] += start[term] }
+        let total = start[termCount]
+        var postingDocument = [Int32](repeating: 0, count: total)
+        var postingWeight = [Double](repeating: 0, count: total)
+        var cursor = Array(start.dropLast())
+        for index in order {
+            for entry in vectors[index] where documentFrequency[entry.term] <= cutoff {
+                postingDocument[cursor[entry.term]] = Int32(truncatingIfNeeded: index)
+                postingWeight[cursor[entry.term]] = entry.weight
+                cursor[entry.term] += 1
             }
         }
-        var neighbours: [[Match]] = Array(repeating: [], count: vectors.count)
+        // Runs: term t's runs of one first group are runStart/runGroup[runOffset[t]..<runOffset[t + 1]].
+        var runOffset = [Int](repeating: 0, count: termCount + 1)
+        var runStart: [Int] = []
+        var runGroup: [Int32] = []
+        for term in 0..<termCount {
+            for position in start[term]..<start[term + 1]
+            where position == start[term] || first[Int(postingDocument[position])] != first[Int(postingDocument[position - 1])] {
+                runStart.append(position)
+                runGroup.append(first[Int(postingDocument[position])])
+            }
+            runOffset[term + 1] = runStart.count
+        }
+        // Where the document being scored sits in each term's postings (the documents after it
+        // follow), and the run it sits in.
+        cursor = Array(start.dropLast())
+        var run = Array(runOffset.dropLast())
+        var skipped = 0
+
+        var neighbours: [[Match]] = Array(repeating: [], count: documentCount)
         // Dense score accumulator plus the list of touched entries: no hashing in the inner loop.
-        var scores = Array(repeating: 0.0, count: vectors.count)
-        var touched: [Int] = []
-        // Each pair is scored once, from its lower index, and recorded on both sides: the score is
-        // the same sum either way (the shared terms are added in the same term order, and each
-        // product is commutative), and the candidates of the most common terms number in the
-        // hundreds at 10,000 documents, so this halves the pass that grows with N². A posting list
-        // holds its documents in index order; `next[term]` is where the document being scored
-        // sits in it, so the later documents follow.
-        var next = Array(repeating: 0, count: postings.count)
-        for (index, vector) in vectors.enumerated() {
-            for (term, weight) in vector where documentFrequency[term] <= candidateCutoff {
-                let list = postings[term]
-                let mine = next[term]
-                next[term] = mine + 1
-                var position = mine + 1
-                while position < list.count {
-                    let (other, otherWeight) = list[position]
-                    if scores[other] == 0 { touched.append(other) }
-                    scores[other] += weight * otherWeight
-                    position += 1
+        var scores = [Double](repeating: 0, count: documentCount)
+        // The documents touched for the one being scored, written without a branch (the slot after
+        // the last is written every time, and kept when the score was 0): every weight is positive
+        // (a term's count and its idf are), so a document's score leaves 0 at its first product
+        // and each document is listed at most once.
+        let touched = UnsafeMutablePointer<Int32>.allocate(capacity: documentCount + 1)
+        defer { touched.deallocate() }
+        var touchedCount = 0
+        let noGroups: [Int32] = []
+        postingDocument.withUnsafeBufferPointer { postingDocument in
+        postingWeight.withUnsafeBufferPointer { postingWeight in
+        scores.withUnsafeMutableBufferPointer { scores in
+            for index in order {
+                let own = groups.isEmpty ? noGroups : groups[index]
+                for entry in vectors[index] where documentFrequency[entry.term] <= cutoff {
+                    let term = entry.term
+                    let mine = cursor[term]
+                    cursor[term] = mine + 1
+                    let end = start[term + 1]
+                    let lastRun = runOffset[term + 1]
+                    var current = run[term]
+                    while current + 1 < lastRun, runStart[current + 1] <= mine { current += 1 }
+                    run[term] = current
+                    let weight = entry.weight
+                    var position = mine + 1
+                    while position < end {
+                        let runEnd = current + 1 < lastRun ? runStart[current + 1] : end
+                        if own.contains(runGroup[current]) {
+                            skipped += runEnd - position
+                            position = runEnd
+                        } else {
+                            while position < runEnd {
+                                let other = postingDocument[position]
+                                let score = scores[Int(other)]
+                                touched[touchedCount] = other
+                                touchedCount &+= score == 0 ? 1 : 0
+                                scores[Int(other)] = score + weight * postingWeight[position]
+                                position += 1
+                            }
+                        }
+                        current += 1
+                    }
                 }
-            }
-            for other in touched {
-                if scores[other] >= threshold {
-                    // At 10,000 documents a document of a common cause has hundreds of neighbours,
-                    // nearly all of its own cause: `keep` leaves those lists (and their sorts) out.
-                    if keep?(index, other) ?? true { neighbours[index].append(Match(index: other, score: scores[other])) }
-                    if keep?(other, index) ?? true { neighbours[other].append(Match(index: index, score: scores[other])) }
+                for slot in 0..<touchedCount {
+                    let other = Int(touched[slot])
+                    let score = scores[other]
+                    if score >= threshold {
+                        switch filter {
+                        case nil:
+                            neighbours[index].append(Match(index: other, score: score))
+                            neighbours[other].append(Match(index: index, score: score))
+                        case let .closure(keep):
+                            // At 10,000 documents a document of a common cause has hundreds of
+                            // neighbours, nearly all of its own cause: `keep` leaves those lists
+                            // (and their sorts) out.
+                            if keep(index, other) { neighbours[index].append(Match(index: other, score: score)) }
+                            if keep(other, index) { neighbours[other].append(Match(index: index, score: score)) }
+                        case .earlierSharingNoGroup:
+                            // Exactly one of the two is the earlier incident (ranks are distinct).
+                            if !Self.shareGroup(own, groups[other]) {
+                                if rank[other] < rank[index] {
+                                    neighbours[index].append(Match(index: other, score: score))
+                                } else {
+                                    neighbours[other].append(Match(index: index, score: score))
+                                }
+                            }
+                        }
+                    }
+                    scores[other] = 0
                 }
-                scores[other] = 0
+                touchedCount = 0
             }
-            touched.removeAll(keepingCapacity: true)
+        }
+        }
         }
         for index in neighbours.indices where neighbours[index].count > 1 {
             neighbours[index].sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
         }
-        self.neighbours = neighbours
+        return (neighbours, skipped)
+    }
+
+    private static func shareGroup(_ a: [Int32], _ b: [Int32]) -> Bool {
+        for group in a where b.contains(group) { return true }
+        return false
     }
 
     /// TF-IDF cosine of `texts[a]` and `texts[b]` within the corpus `texts`, for tests and tuning.

@@ -58,6 +58,35 @@ public final class CmarkDocument {
         extensions = Self.copyExtensions(of: parser)
     }
 
+    /// Parses `bytes` (the body of `source`, from `bodyStart`) and converts the tree to
+    /// ``MarkdownNode``s, with cmark's memory taken from this thread's ``CmarkArena`` and given
+    /// back at once after the conversion: what the linter's parse needs, without a `malloc` and a
+    /// `free` per cmark node, buffer and literal. The same tree as
+    /// `CmarkDocument(bytes:).tree(in:bodyStart:)` (`CmarkArenaTests`).
+    static func tree(parsing bytes: ArraySlice<UInt8>, in source: SourceText, bodyStart: Int) -> MarkdownNode {
+        CmarkArena.withArena { arena in
+            guard arena else { return CmarkDocument(bytes: bytes).tree(in: source, bodyStart: bodyStart) }
+            _ = cmarkExtensionsRegistered
+            // Everything below is allocated from the arena: no `cmark_parser_free` or
+            // `cmark_node_free` (the arena is reset when this closure returns).
+            let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES, CmarkArena.memory)!
+            for name in gfmExtensionNames {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
+                }
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
+                }
+            }
+            inlineParsing.lock()
+            let root = cmark_parser_finish(parser)!
+            inlineParsing.unlock()
+            return Self.tree(of: root, in: source, bodyStart: bodyStart)
+        }
+    }
+
     deinit {
         if let extensions { cmark_llist_free(cmark_get_default_mem_allocator(), extensions) }
         cmark_node_free(root)

@@ -67,6 +67,11 @@ extension CmarkDocument {
     ///   - maxDepth: nodes nested deeper than this are dropped (their text stays in the parent's
     ///     range) so a pathological document cannot exhaust the stack.
     public func tree(in source: SourceText, bodyStart: Int, maxDepth: Int = 200) -> MarkdownNode {
+        Self.tree(of: root, in: source, bodyStart: bodyStart, maxDepth: maxDepth)
+    }
+
+    /// ``tree(in:bodyStart:maxDepth:)`` of the tree under `root`.
+    static func tree(of root: OpaquePointer, in source: SourceText, bodyStart: Int, maxDepth: Int = 200) -> MarkdownNode {
         let firstLine = source.lineIndex(of: bodyStart) + 1
         let columnShift = bodyStart - source.lineStarts[firstLine - 1]
         let context = ConversionContext(source: source, firstLine: firstLine, columnShift: columnShift, bodyStart: bodyStart)
@@ -90,7 +95,7 @@ extension CmarkDocument {
         }
     }
 
-    private func convert(_ node: OpaquePointer, context: ConversionContext, parentBytes: Range<Int>,
+    private static func convert(_ node: OpaquePointer, context: ConversionContext, parentBytes: Range<Int>,
                          depth: Int, maxDepth: Int) -> MarkdownNode {
         let kind = Self.kind(of: node)
         var bytes = parentBytes

@@ -59,8 +59,7 @@ public struct PostmortemParser: Sendable {
             }
         }
         result.bodyStart = bodyStart
-        let markdown = CmarkDocument(bytes: document.bytes[bodyStart...])
-        result.body = markdown.tree(in: source, bodyStart: bodyStart)
+        result.body = CmarkDocument.tree(parsing: document.bytes[bodyStart...], in: source, bodyStart: bodyStart)
         result.sections = sections(of: result.body, source: source)
         result.suppressions = SuppressionParser.suppressions(in: result.body, source: source)
         if let timeline = result.section("Timeline") {
