@@ -32,9 +32,20 @@ public struct WorkingTreeSource: DocumentSource {
         // The stamped listing (a `fstatat` per entry on an open folder, the names sorted as the
         // paths were), then each file read straight into its array: at 10,000 documents a URL per
         // file, FileManager's listing and FileHandle's `Data` cost more than the reading itself.
+        // Read on every core (the listing is in path order, and so is the result); the first
+        // failure in path order is the one reported, as when reading one file after another.
+        let listed = try stampedListing(under: folder)
+        let rootPath = root.path
+        let read = parallelMap(listed) { listed -> Result<RawDocument?, SourceError> in
+            do throws(SourceError) { return .success(try Self.file(listed.path, root: rootPath)) } catch { return .failure(error) }
+        }
         var documents: [RawDocument] = []
-        for listed in try stampedListing(under: folder) {
-            if let document = try file(listed.path) { documents.append(document) }
+        documents.reserveCapacity(read.count)
+        for result in read {
+            switch result {
+            case let .success(document): if let document { documents.append(document) }
+            case let .failure(error): throw error
+            }
         }
         return documents
     }
@@ -226,7 +237,12 @@ public struct WorkingTreeSource: DocumentSource {
     }
 
     public func file(_ path: String) throws(SourceError) -> RawDocument? {
-        let full = root.path + "/" + path
+        try Self.file(path, root: root.path)
+    }
+
+    /// ``file(_:)`` under the folder `root`.
+    private static func file(_ path: String, root: String) throws(SourceError) -> RawDocument? {
+        let full = root + "/" + path
         var info = stat()
         guard lstat(full, &info) == 0 else { return nil }
         guard info.st_mode & S_IFMT == S_IFREG else { return nil }
