@@ -310,10 +310,25 @@ struct TimelineParser {
     private func table(_ table: MarkdownNode, into events: inout [Event]) {
         var tableZone: Zone?
         for row in table.children {
-            // A table written without a header row (`| Tue | Mar 14 | 06:51 | … |` first) has its first entry there.
-            let headerIsEntry = row.children.prefix(3).contains { cell in
-                TimeScanner(ProseText(block: cell, source: source, keepingCode: true).text, options: options).scanStart()?.clock != nil
+            // The prose of the first three cells and where their time starts, each made once per
+            // row (pure functions of the cell): the header test, the entry and the first cell all read them.
+            let leading = min(3, row.children.count)
+            var proses = [ProseText?](repeating: nil, count: leading)
+            var starts = [TimeExpression??](repeating: nil, count: leading)
+            func prose(_ index: Int) -> ProseText {
+                if let known = proses[index] { return known }
+                let made = ProseText(block: row.children[index], source: source, keepingCode: true)
+                proses[index] = made
+                return made
             }
+            func start(_ index: Int) -> TimeExpression? {
+                if let known = starts[index] { return known }
+                let found = TimeScanner(prose(index).text, options: options).scanStart()
+                starts[index] = .some(found)
+                return found
+            }
+            // A table written without a header row (`| Tue | Mar 14 | 06:51 | … |` first) has its first entry there.
+            let headerIsEntry = (0..<leading).contains { start($0)?.clock != nil }
             if case .tableRow(header: true) = row.kind, !headerIsEntry {
                 for cell in row.children {
                     if let zone = TimeScanner(cell.plainText, options: options).firstZone() { tableZone = zone }
@@ -324,17 +339,16 @@ struct TimelineParser {
             var raw: Raw?
             var tableDate: TimeExpression.PartialDate?
             // The time is in one of the first three cells; a date in a cell before it is the row's date.
-            for cell in row.children.prefix(3) {
-                let prose = ProseText(block: cell, source: source, keepingCode: true)
-                let scanner = TimeScanner(prose.text, options: options)
-                if let expression = scanner.scanStart(), expression.clock != nil || expression.unreadable != nil {
+            for index in 0..<leading {
+                let prose = prose(index)
+                if let expression = start(index), expression.clock != nil || expression.unreadable != nil {
                     raw = entry(prose: prose, textRange: 0..<prose.text.utf8.count, bytes: row.bytes, expression: expression)
                     break
                 }
                 if tableDate == nil, let date = dateOnly(prose.text) { tableDate = date }
             }
-            let firstCell = ProseText(block: row.children[0], source: source, keepingCode: true)
-            var found = raw ?? entry(prose: firstCell, textRange: 0..<firstCell.text.utf8.count, bytes: row.bytes)
+            let firstCell = prose(0)
+            var found = raw ?? entry(prose: firstCell, textRange: 0..<firstCell.text.utf8.count, bytes: row.bytes, scanned: .some(start(0)))
             found.tableDate = tableDate
             found.tableZone = tableZone
             found.entry.text = row.children.map(\.plainText).joined(separator: " | ")

@@ -26,24 +26,25 @@ enum YAMLEventFastPath {
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, base, buffer.count)
-            var reader = EventReader(parser: &parser, source: source, firstLine: firstLine)
-            return reader.document() ?? .unsupported
+            return withUnsafeMutablePointer(to: &parser) { parser in
+                var reader = EventReader(parser: parser, source: source, firstLine: firstLine)
+                defer { reader.finish() }
+                return reader.document() ?? .unsupported
+            }
         }
     }
 
-    /// Pulls events one at a time; every method returns nil for "not in the subset".
-    /// One libyaml event, freed when the box goes.
-    private final class Event {
-        var event = yaml_event_t()
-        var live = false
-        deinit { if live { yaml_event_delete(&event) } }
-    }
-
+    /// Pulls events one at a time into one `yaml_event_t` (each freed when the next is parsed:
+    /// every event is read before the next is asked for, so none needs a box of its own);
+    /// every method returns nil for "not in the subset".
     private struct EventReader {
         let parser: UnsafeMutablePointer<yaml_parser_t>
         let source: SourceText
         let firstLine: Int
         var budget = YAMLTreeParser.nodeBudget
+        /// The event last parsed, owned until the next one is parsed or ``finish()``.
+        var event = yaml_event_t()
+        var live = false
 
         init(parser: UnsafeMutablePointer<yaml_parser_t>, source: SourceText, firstLine: Int) {
             self.parser = parser
@@ -51,26 +52,33 @@ enum YAMLEventFastPath {
             self.firstLine = firstLine
         }
 
-        /// The next event (freed with the returned box); nil on a libyaml error.
-        func next() -> Event? {
-            let event = Event()
-            guard yaml_parser_parse(parser, &event.event) == 1 else { return nil }
-            event.live = true
-            return event
+        /// Parses the next event into ``event`` (freeing the previous one); false on a libyaml error.
+        mutating func next() -> Bool {
+            finish()
+            guard yaml_parser_parse(parser, &event) == 1 else { return false }
+            live = true
+            return true
+        }
+
+        /// Frees the current event.
+        mutating func finish() {
+            if live { yaml_event_delete(&event) }
+            live = false
         }
 
         mutating func document() -> Outcome? {
-            guard next()?.event.type == YAML_STREAM_START_EVENT, let first = next() else { return nil }
-            if first.event.type == YAML_STREAM_END_EVENT { return .parsed(nil) }
-            guard first.event.type == YAML_DOCUMENT_START_EVENT, let root = next() else { return nil }
+            guard next(), event.type == YAML_STREAM_START_EVENT, next() else { return nil }
+            if event.type == YAML_STREAM_END_EVENT { return .parsed(nil) }
+            guard event.type == YAML_DOCUMENT_START_EVENT, next() else { return nil }
             // The root must be an untagged, unanchored mapping.
-            guard root.event.type == YAML_MAPPING_START_EVENT, root.event.data.mapping_start.anchor == nil,
-                  root.event.data.mapping_start.tag == nil || root.event.data.mapping_start.implicit != 0 else { return nil }
+            guard event.type == YAML_MAPPING_START_EVENT, event.data.mapping_start.anchor == nil,
+                  event.data.mapping_start.tag == nil || event.data.mapping_start.implicit != 0 else { return nil }
+            let rootStart = start(of: event)
             guard let pairs = mappingPairs() else { return nil }
-            guard next()?.event.type == YAML_DOCUMENT_END_EVENT, next()?.event.type == YAML_STREAM_END_EVENT else { return nil }
+            guard next(), event.type == YAML_DOCUMENT_END_EVENT, next(), event.type == YAML_STREAM_END_EVENT else { return nil }
             budget -= 1
             guard budget >= 0 else { return nil }
-            return .parsed(YAMLNode(kind: .mapping(pairs), bytes: YAMLTreeParser.collectionRange(start: start(of: root.event), source: source)))
+            return .parsed(YAMLNode(kind: .mapping(pairs), bytes: YAMLTreeParser.collectionRange(start: rootStart, source: source)))
         }
 
         /// Key/value pairs up to the mapping's end; keys must be distinct strings.
@@ -78,9 +86,9 @@ enum YAMLEventFastPath {
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             var keys = Set<String>()
             while true {
-                guard let event = next() else { return nil }
-                if event.event.type == YAML_MAPPING_END_EVENT { return pairs }
-                guard let key = scalar(event), let name = key.scalar else { return nil }
+                guard next() else { return nil }
+                if event.type == YAML_MAPPING_END_EVENT { return pairs }
+                guard let key = scalar(), let name = key.scalar else { return nil }
                 // Yams reports duplicates (keys equal as strings and resolved tags); leave them to it.
                 guard keys.insert(name).inserted else { return nil }
                 guard let value = value() else { return nil }
@@ -90,20 +98,21 @@ enum YAMLEventFastPath {
 
         /// A scalar, or a sequence of scalars.
         mutating func value() -> YAMLNode? {
-            guard let first = next() else { return nil }
-            guard first.event.type == YAML_SEQUENCE_START_EVENT else { return scalar(first) }
-            guard first.event.data.sequence_start.anchor == nil,
-                  first.event.data.sequence_start.tag == nil || first.event.data.sequence_start.implicit != 0 else { return nil }
+            guard next() else { return nil }
+            guard event.type == YAML_SEQUENCE_START_EVENT else { return scalar() }
+            guard event.data.sequence_start.anchor == nil,
+                  event.data.sequence_start.tag == nil || event.data.sequence_start.implicit != 0 else { return nil }
+            let sequenceStart = start(of: event)
             var items: [YAMLNode] = []
             while true {
-                guard let event = next() else { return nil }
-                if event.event.type == YAML_SEQUENCE_END_EVENT { break }
-                guard let item = scalar(event) else { return nil }
+                guard next() else { return nil }
+                if event.type == YAML_SEQUENCE_END_EVENT { break }
+                guard let item = scalar() else { return nil }
                 items.append(item)
             }
             budget -= 1
             guard budget >= 0 else { return nil }
-            return YAMLNode(kind: .sequence(items), bytes: YAMLTreeParser.collectionRange(start: start(of: first.event), source: source))
+            return YAMLNode(kind: .sequence(items), bytes: YAMLTreeParser.collectionRange(start: sequenceStart, source: source))
         }
 
         /// The file offset where an event starts (libyaml's marks are 0-based).
@@ -111,12 +120,10 @@ enum YAMLEventFastPath {
             YAMLTreeParser.markOffset(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1, source: source, firstLine: firstLine)
         }
 
-        /// An untagged, unanchored scalar event as a node; nil for any other event.
-        ///
-        /// Takes the box, not a copy of the event: the scalar's text is owned by the event, and a
-        /// copied `yaml_event_t` would let the box (and the text) be freed before it is read.
-        mutating func scalar(_ box: Event) -> YAMLNode? {
-            withExtendedLifetime(box) { scalar(event: box.event) }
+        /// The current event as a node when it is an untagged, unanchored scalar; nil otherwise.
+        /// (Read before the next event is parsed, which frees this one's text.)
+        mutating func scalar() -> YAMLNode? {
+            scalar(event: event)
         }
 
         private mutating func scalar(event: yaml_event_t) -> YAMLNode? {
