@@ -85,6 +85,40 @@ final class SimilarityTests: XCTestCase {
         }
     }
 
+    /// The term table gives the ids a `[String: Int]` dictionary gave: first-seen order, a
+    /// repeated string of a stored table under its first id, canonically equivalent non-ASCII
+    /// terms under one id, and the same ids after the table has grown many times.
+    func testTermTableGivesTheDictionaryIds() {
+        var state: UInt64 = 83
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let pieces = ["cache", "host", "dns", "retry", "é", "e\u{301}", "東京", "k", "ß", "a1", "zz", " "]
+        let terms = (0..<20_000).map { _ in (0..<(1 + next() % 4)).map { _ in pieces[next() % pieces.count] }.joined() }
+        var table = TermTable()
+        var reference: [String: Int] = [:]
+        var referenceStrings: [String] = []
+        for term in terms {
+            let id = table.id(term)
+            if reference[term] == nil {
+                reference[term] = referenceStrings.count
+                referenceStrings.append(term)
+            }
+            XCTAssertEqual(id, reference[term], term.debugDescription)
+        }
+        XCTAssertEqual(table.strings, referenceStrings)
+        XCTAssertGreaterThan(referenceStrings.count, 2_000, "the table grew past its first size")
+        XCTAssertEqual(table.id("caf\u{E9}"), table.id("cafe\u{301}"), "canonically equivalent terms share an id")
+        // A stored table with a repeated string: the repeat keeps a place, the first id answers.
+        var stored = TermTable(["dns", "host", "dns", "e\u{301}", "\u{E9}"])
+        XCTAssertEqual(stored.strings.count, 5)
+        XCTAssertEqual(stored.id("dns"), 0)
+        XCTAssertEqual(stored.id("host"), 1)
+        XCTAssertEqual(stored.id("\u{E9}"), 3)
+        XCTAssertEqual(stored.id("new"), 5)
+    }
+
     /// The archive's pair filter (an earlier incident sharing no cause) skips runs of documents
     /// sharing a first cause in the pair pass instead of summing and dropping them: the lists must be
     /// those of the same filter asked pair by pair, with scores equal to the bit. Archives where
