@@ -85,10 +85,22 @@ public struct SearchCache: Sendable {
     static var formatVersion: Int { SearchState.formatVersion }
 
     /// The index the last full build left (``SearchState``); nil when missing, damaged or foreign.
-    func open() -> SearchState? { SearchState.open(url, key: key) }
+    /// A save still being written (``save(_:)``) is waited for.
+    func open() -> SearchState? {
+        BackgroundWork.wait(for: url)
+        return SearchState.open(url, key: key)
+    }
 
-    /// Writes the state of a full index atomically (temporary file, then rename); failures are ignored.
+    /// Writes the state of a full index atomically (temporary file, then rename); failures are
+    /// ignored. The file is encoded and written on a thread of its own while the build goes on
+    /// (nothing in this build reads it; ``open()`` and the process exit wait for it).
     func save(_ snapshot: SearchIndex.Snapshot) {
+        let url = self.url, key = self.key
+        BackgroundWork.start(writing: url) { Self.write(snapshot, key: key, to: url) }
+    }
+
+    /// ``save(_:)``'s work: encodes `snapshot` and puts it in place.
+    private static func write(_ snapshot: SearchIndex.Snapshot, key: String, to url: URL) {
         let folder = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
