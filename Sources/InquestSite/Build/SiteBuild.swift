@@ -248,7 +248,6 @@ public enum SiteBuild {
                                   stubs: stubs)
         let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors)
         try tree.commit(cache: written.cache)
-        BackgroundWork.waitForAll()
         return Summary(output: output.standardizedFileURL, pages: written.rendered + written.reused, rendered: written.rendered,
                        reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed,
                        contexts: written.contexts, parsedForPages: written.parsedForPages)
