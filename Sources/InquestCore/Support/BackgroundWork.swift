@@ -59,6 +59,10 @@ public enum BackgroundWork {
         Thread {
             previous?.wait()
             work()
+            // What the job allocated was allocated in this thread's own malloc arena, where no
+            // other thread can reuse it once freed: handed back to the system instead of
+            // staying resident (peak memory of a 10,000-postmortem build).
+            trimMalloc?(0)
             // Out of the table before anyone waiting on the group wakes up.
             state.withLock { state in
                 if state.jobs[key] === group { state.jobs[key] = nil }
@@ -66,6 +70,18 @@ public enum BackgroundWork {
             group.leave()
         }.start()
     }
+
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+
+    /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not export it).
+    private static let trimMalloc: MallocTrim? = {
+        #if os(Linux)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: MallocTrim.self)
+        #else
+        return nil
+        #endif
+    }()
 
     /// Returns once no job is writing `url`.
     public static func wait(for url: URL) {

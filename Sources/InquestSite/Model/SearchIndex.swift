@@ -189,19 +189,26 @@ struct SearchIndex: Sendable {
             let found = cache[key]
             return (key, found ?? Self.entry(postmortem, model: model), found == nil)
         }
-        // Terms by number (in order of first use) and each term's postings by number, gathered
-        // on all cores (``TermMerge``): the numbers, postings and per-document term lists are
-        // those of one pass over the documents in order.
-        let merged = TermMerge(perDocument.map(\.entry))
-        let terms = merged.terms
-        let postings = merged.postings
-        let documentTerms = merged.documentTerms
         var computedCount = 0
         lengths.reserveCapacity(perDocument.count)
         for document in perDocument {
             lengths.append(document.entry.length)
             if document.computed { computedCount += 1 }
         }
+        // What the rest reads of the entries besides their terms, which are let go of once
+        // numbered (three million strings at 10,000 documents, at the build's peak memory).
+        let documentKeys = perDocument.map(\.key)
+        let tails = perDocument.map(\.entry.tail)
+        let counts = perDocument.map(\.entry.counts)
+        let documentCount = perDocument.count
+        let entries = (consume perDocument).map(\.entry)
+        // Terms by number (in order of first use) and each term's postings by number, gathered
+        // on all cores (``TermMerge``): the numbers, postings and per-document term lists are
+        // those of one pass over the documents in order.
+        let merged = TermMerge(consume entries)
+        let terms = merged.terms
+        let postings = merged.postings
+        let documentTerms = merged.documentTerms
         let totalPostings = postings.reduce(0) { $0 + $1.count }
         let count = Self.shardCount(postings: totalPostings, terms: terms.count)
         let sorted = terms.indices.sorted { terms[$0] < terms[$1] }
@@ -228,14 +235,14 @@ struct SearchIndex: Sendable {
         let keys = prefixes.map(\.1.keys).joined()
         let manifest = Self.manifestScript(lengths: lengths, shards: count, keys: keys)
         let urls = order.map { model.postmortemURL($0) }
-        let documents = parallelMap(Array(stride(from: 0, to: perDocument.count, by: Self.documentsPerFile))) { start in
-            let ids = start..<min(perDocument.count, start + Self.documentsPerFile)
-            return Self.documentScript(ids, url: { urls[$0] }, tail: { perDocument[$0].entry.tail })
+        let documents = parallelMap(Array(stride(from: 0, to: documentCount, by: Self.documentsPerFile))) { start in
+            let ids = start..<min(documentCount, start + Self.documentsPerFile)
+            return Self.documentScript(ids, url: { urls[$0] }, tail: { tails[$0] })
         }
         self.init(manifest: manifest, shards: shards, documents: documents, prefixes: prefixes.map { ($0.0, $0.1.script) })
         computed = computedCount
-        snapshot = Snapshot(keys: perDocument.map(\.key), urls: urls,
-                            rows: zip(perDocument, documentTerms).map { Snapshot.Row(ids: $1, counts: $0.entry.counts, length: $0.entry.length, tail: $0.entry.tail) },
+        snapshot = Snapshot(keys: documentKeys, urls: urls,
+                            rows: documentTerms.indices.map { Snapshot.Row(ids: documentTerms[$0], counts: counts[$0], length: lengths[$0], tail: tails[$0]) },
                             terms: terms, sortedTerms: sorted, postings: postings, shards: byShard,
                             prefixes: zip(prefixGroups, prefixes).map { (file: $0.file, keys: $1.1.keys, terms: $0.terms) },
                             totalPostings: totalPostings, liveTerms: terms.count, digests: files.allDigests,

@@ -22,50 +22,54 @@ struct TermMerge {
     /// terms again.
     static let runLength = 256
 
-    init(_ entries: [SearchCache.Entry]) {
+    init(_ entries: consuming [SearchCache.Entry]) {
         let count = entries.count
         let runs = max(1, min(8, count / Self.runLength))
         let size = max(1, (count + runs - 1) / runs)
         let ranges = stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
-        var locals = parallelMap(ranges) { LocalTerms(entries, $0) }
+        let all = consume entries
+        let frequencies = all.map(\.counts)
+        let locals = parallelMap(ranges) { LocalTerms(all, $0) }
+        // The entries' terms are numbered: let go of (millions of strings) before the rest.
+        _ = consume all
+        // Each run's terms, in the order the run first used them, numbered across the archive.
         var termIDs: [String: Int] = [:]
         var maps: [[UInt32]] = []
         maps.reserveCapacity(locals.count)
-        for run in locals.indices {
+        for local in locals {
             var map: [UInt32] = []
-            map.reserveCapacity(locals[run].terms.count)
-            for term in locals[run].terms {
+            map.reserveCapacity(local.terms.count)
+            for term in local.terms {
                 if let known = termIDs[term] {
                     map.append(UInt32(known))
                 } else {
                     termIDs[term] = terms.count
                     map.append(UInt32(terms.count))
                     terms.append(term)
-                    postings.append([])
                 }
             }
-            // A run's postings go after the earlier runs' (their documents come first); a term
-            // the archive first uses here takes the run's list as it is.
-            for (local, number) in map.enumerated() {
-                if postings[Int(number)].isEmpty {
-                    postings[Int(number)] = locals[run].postings[local]
-                } else {
-                    postings[Int(number)].append(contentsOf: locals[run].postings[local])
-                }
-            }
-            // Not held twice while the next runs are merged (peak memory at 10,000 documents).
-            locals[run].postings = []
             maps.append(map)
         }
         let numbered = Array(zip(locals.map(\.numbers), maps))
         documentTerms = parallelMap(numbered) { numbers, map in numbers.map { $0.map { map[Int($0)] } } }.flatMap { $0 }
+        // Postings in document order, each list made at its final size (no list grown step by
+        // step: less memory than one pass's growing lists, at the build's peak).
+        var frequency = [Int](repeating: 0, count: terms.count)
+        for numbers in documentTerms { for term in numbers { frequency[Int(term)] += 1 } }
+        postings = frequency.map { df in
+            var list: [(doc: Int, tf: Int)] = []
+            list.reserveCapacity(df)
+            return list
+        }
+        for (document, numbers) in documentTerms.enumerated() {
+            for (term, tf) in zip(numbers, frequencies[document]) { postings[Int(term)].append((document, tf)) }
+        }
     }
 }
 
 /// The terms of a run of consecutive documents, numbered in the order the run first uses them.
 private struct LocalTerms: Sendable {
     var terms: [String] = []
-    var postings: [[(doc: Int, tf: Int)]] = []
     /// Each document's local term numbers.
     var numbers: [[UInt32]] = []
 
@@ -73,8 +77,8 @@ private struct LocalTerms: Sendable {
         var ids: [String: Int] = [:]
         numbers.reserveCapacity(range.count)
         // A cached entry names its terms by position in its cache's table: each position is
-        // mapped to a number once, not hashed per posting (entries loaded from one file share
-        // one table; another table, rare, starts a new mapping).
+        // mapped to a number once, not hashed per term (entries loaded from one file share one
+        // table; another table, rare, starts a new mapping).
         var mappedTable: SearchCache.TermTable?
         var mapped: [Int] = []
         for id in range {
@@ -86,21 +90,16 @@ private struct LocalTerms: Sendable {
                     mappedTable = table
                     mapped = Array(repeating: -1, count: table.terms.count)
                 }
-                for (position, tf) in zip(entry.ids, entry.counts) {
+                for position in entry.ids {
                     var term = mapped[Int(position)]
                     if term < 0 {
                         term = number(table.terms[Int(position)], &ids)
                         mapped[Int(position)] = term
                     }
-                    postings[term].append((id, tf))
                     own.append(UInt32(term))
                 }
             } else {
-                for (text, tf) in zip(entry.terms, entry.counts) {
-                    let term = number(text, &ids)
-                    postings[term].append((id, tf))
-                    own.append(UInt32(term))
-                }
+                for text in entry.terms { own.append(UInt32(number(text, &ids))) }
             }
             numbers.append(own)
         }
@@ -110,7 +109,6 @@ private struct LocalTerms: Sendable {
         if let known = ids[term] { return known }
         ids[term] = terms.count
         terms.append(term)
-        postings.append([])
         return terms.count - 1
     }
 }
