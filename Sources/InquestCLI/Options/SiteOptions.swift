@@ -35,6 +35,7 @@ struct SiteOptions: ParsableArguments {
     ///   for a build that renders only the pages whose inputs changed.
     func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext, stubs: Bool = false)
         throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs) {
+        Theme.prepare()
         let lintCache = cache(for: reader, context: context)
         let siteFacts = stubs ? lintCache.flatMap { SiteFactsCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) } : nil
         let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts)

@@ -55,6 +55,9 @@ struct Build: InquestCommand {
         }
         // A one-shot build: the archive and site model are left for the process exit to drop.
         ExitTeardown.skipForThisProcess()
+        // Caches are written while the build goes on; the command returns once they are.
+        BackgroundWork.deferWrites()
+        defer { BackgroundWork.finish() }
         let (archive, theme, settings, lintErrors, stubs) = try site.load(reader, source: source, context: context, stubs: !clean)
         ExitTeardown.keep(archive)
         let summary = try CLIError.exitingOnFailure {

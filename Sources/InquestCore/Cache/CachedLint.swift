@@ -566,7 +566,11 @@ public struct CachedLint: Sendable {
             regrouped[path] = (item.dependencies, diagnostics)
         }
         let pass = linter.lint(input, archive: archive, evaluate: evaluate, reused: reused)
-        save(pass.documentDiagnostics, regrouped: regrouped, documents: input.documents, archive: archive)
+        // Encoded and written while the build goes on when it allows it (``BackgroundWork``).
+        let documents = input.documents, diagnostics = pass.documentDiagnostics, groups = regrouped
+        BackgroundWork.start(writing: cache.url) { [self] in
+            save(diagnostics, regrouped: groups, documents: documents, archive: archive)
+        }
         return pass.result
     }
 

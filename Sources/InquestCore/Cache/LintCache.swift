@@ -154,6 +154,7 @@ public struct LintCache: Sendable {
 
     /// The stored snapshot when it is whole, whatever key it was written under, and that key.
     func loadAnyKey() -> (Snapshot, String)? {
+        BackgroundWork.wait(for: url)
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -398,6 +399,7 @@ public struct LintCache: Sendable {
 
     /// Removes the cache file (`inquest lint --no-cache` leaves it; this is for `cache clear`-style use).
     public func clear() {
+        BackgroundWork.wait(for: url)
         unlink(url.path)
     }
 }

@@ -42,6 +42,7 @@ public struct SiteFactsCache: Sendable {
 
     /// The stored entries by path; empty when the file is missing, damaged or foreign.
     public func load() -> [String: Entry] {
+        BackgroundWork.wait(for: url)
         // Mapped, as the lint cache is: no copy of a 10 MB file into fresh memory.
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return [:] }
@@ -54,7 +55,9 @@ public struct SiteFactsCache: Sendable {
 
     /// Writes `entries` atomically (temporary file, then rename); failures are ignored.
     public func save(_ entries: [String: Entry]) {
-        LintCache(url: url).save(Self.encode(entries, key: key))
+        let url = self.url, key = self.key
+        // Encoded and written while the build goes on when it allows it (``BackgroundWork``).
+        BackgroundWork.start(writing: url) { LintCache(url: url).save(Self.encode(entries, key: key)) }
     }
 
     // MARK: Format: a header line (magic, version, key, checksum), then the entries by path.

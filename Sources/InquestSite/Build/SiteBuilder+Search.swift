@@ -30,7 +30,11 @@ extension SiteBuilder {
             if !missing.isEmpty { model = model.parsing(missing) }
         }
         model = model.withSearchIndex(cache: stored)
-        if let snapshot = model.search.snapshot { cache.save(snapshot) }
+        if let snapshot = model.search.snapshot {
+            cache.save(snapshot)
+            // Saved (or being saved): not held while the pages are made.
+            model.dropSearchEntries()
+        }
         return (model, stubCount - model.stubIndexes.count)
     }
 }

@@ -189,56 +189,26 @@ struct SearchIndex: Sendable {
             let found = cache[key]
             return (key, found ?? Self.entry(postmortem, model: model), found == nil)
         }
-        // Terms by number (`termIDs`, in order of first use) and each term's postings by number.
-        // A cached entry names its terms by position in its cache's table: each position is
-        // mapped to a number once, so the 3 million postings of 10,000 documents are gathered
-        // without hashing a term per posting.
-        var termIDs: [String: Int] = [:]
-        var terms: [String] = []
-        var postings: [[(doc: Int, tf: Int)]] = []
-        // The table being mapped (entries loaded from one file share one) and its positions'
-        // numbers, -1 until used; another table (rare) starts a new mapping.
-        var mappedTable: SearchCache.TermTable?
-        var mapped: [Int] = []
-        func number(_ term: String) -> Int {
-            if let known = termIDs[term] { return known }
-            termIDs[term] = terms.count
-            terms.append(term)
-            postings.append([])
-            return terms.count - 1
-        }
-        var documentTerms: [[UInt32]] = []
-        documentTerms.reserveCapacity(perDocument.count)
         var computedCount = 0
-        for (id, document) in perDocument.enumerated() {
-            let entry = document.entry
-            var numbers: [UInt32] = []
-            numbers.reserveCapacity(entry.counts.count)
-            if let table = entry.table {
-                if mappedTable !== table {
-                    mappedTable = table
-                    mapped = Array(repeating: -1, count: table.terms.count)
-                }
-                for (position, tf) in zip(entry.ids, entry.counts) {
-                    var term = mapped[Int(position)]
-                    if term < 0 {
-                        term = number(table.terms[Int(position)])
-                        mapped[Int(position)] = term
-                    }
-                    postings[term].append((id, tf))
-                    numbers.append(UInt32(term))
-                }
-            } else {
-                for (text, tf) in zip(entry.terms, entry.counts) {
-                    let term = number(text)
-                    postings[term].append((id, tf))
-                    numbers.append(UInt32(term))
-                }
-            }
-            documentTerms.append(numbers)
-            lengths.append(entry.length)
+        lengths.reserveCapacity(perDocument.count)
+        for document in perDocument {
+            lengths.append(document.entry.length)
             if document.computed { computedCount += 1 }
         }
+        // What the rest reads of the entries besides their terms, which are let go of once
+        // numbered (three million strings at 10,000 documents, at the build's peak memory).
+        let documentKeys = perDocument.map(\.key)
+        let tails = perDocument.map(\.entry.tail)
+        let counts = perDocument.map(\.entry.counts)
+        let documentCount = perDocument.count
+        let entries = (consume perDocument).map(\.entry)
+        // Terms by number (in order of first use) and each term's postings by number, gathered
+        // on all cores (``TermMerge``): the numbers, postings and per-document term lists are
+        // those of one pass over the documents in order.
+        let merged = TermMerge(consume entries)
+        let terms = merged.terms
+        let postings = merged.postings
+        let documentTerms = merged.documentTerms
         let totalPostings = postings.reduce(0) { $0 + $1.count }
         let count = Self.shardCount(postings: totalPostings, terms: terms.count)
         let sorted = terms.indices.sorted { terms[$0] < terms[$1] }
@@ -259,20 +229,20 @@ struct SearchIndex: Sendable {
             let file = String(terms[term].prefix(1))
             if prefixGroups.last?.file == file { prefixGroups[prefixGroups.count - 1].terms.append(term) } else { prefixGroups.append((file, [term])) }
         }
-        let prefixes = prefixGroups.map { group in
-            (group.file, Self.prefixScript(group.terms.map { (terms[$0], postings[$0].count) }))
+        let prefixes = parallelMap(prefixGroups) { group in
+            (group.file, Self.prefixScript(group.terms.map { (names[$0], finished[$0].count) }))
         }
         let keys = prefixes.map(\.1.keys).joined()
         let manifest = Self.manifestScript(lengths: lengths, shards: count, keys: keys)
         let urls = order.map { model.postmortemURL($0) }
-        let documents = stride(from: 0, to: perDocument.count, by: Self.documentsPerFile).map { start in
-            let ids = start..<min(perDocument.count, start + Self.documentsPerFile)
-            return Self.documentScript(ids, url: { urls[$0] }, tail: { perDocument[$0].entry.tail })
+        let documents = parallelMap(Array(stride(from: 0, to: documentCount, by: Self.documentsPerFile))) { start in
+            let ids = start..<min(documentCount, start + Self.documentsPerFile)
+            return Self.documentScript(ids, url: { urls[$0] }, tail: { tails[$0] })
         }
         self.init(manifest: manifest, shards: shards, documents: documents, prefixes: prefixes.map { ($0.0, $0.1.script) })
         computed = computedCount
-        snapshot = Snapshot(keys: perDocument.map(\.key), urls: urls,
-                            rows: zip(perDocument, documentTerms).map { Snapshot.Row(ids: $1, counts: $0.entry.counts, length: $0.entry.length, tail: $0.entry.tail) },
+        snapshot = Snapshot(keys: documentKeys, urls: urls,
+                            rows: documentTerms.indices.map { Snapshot.Row(ids: documentTerms[$0], counts: counts[$0], length: lengths[$0], tail: tails[$0]) },
                             terms: terms, sortedTerms: sorted, postings: postings, shards: byShard,
                             prefixes: zip(prefixGroups, prefixes).map { (file: $0.file, keys: $1.1.keys, terms: $0.terms) },
                             totalPostings: totalPostings, liveTerms: terms.count, digests: files.allDigests,
