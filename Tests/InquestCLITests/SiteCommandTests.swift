@@ -111,4 +111,35 @@ final class SiteCommandTests: XCTestCase {
             }
         }
     }
+
+    /// A rebuild whose archive is made from the site facts lets lint run on another core until the
+    /// cache is written (``SiteBuild/Linted/isPending``): a body edit that breaks the document is
+    /// still counted, in the warning and in the cache the site keeps, exactly as a clean build
+    /// without the caches counts it.
+    func testLintRunningAlongsideARebuildCountsWhatABodyEditBroke() throws {
+        let root = try brokenArchive()
+        let path = "postmortems/2025/2025-03-05-b.md"
+        try CLI.write(CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "2025-03-04", with: "2025-03-05"),
+                      to: path, in: root)
+        let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
+        XCTAssertEqual(CLI.run(["build", "--output", "out"], in: root, environment: environment).status, 0)
+        // A required section renamed: a new lint error in a document whose list facts did not change.
+        let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        try CLI.write(text.replacingOccurrences(of: "## Impact", with: "## Effects"), to: path, in: root)
+        let cached = CLI.run(["build", "--output", "out"], in: root, environment: environment)
+        XCTAssertEqual(cached.status, 0, cached.stderr)
+        XCTAssertTrue(cached.stderr.contains("has 2 lint errors (see 'inquest lint'); building anyway"), cached.stderr)
+        let plain = CLI.run(["build", "--no-cache", "--clean", "--output", "plain"], in: root, environment: environment)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let cache = ".inquest-cache.tsv"
+        let a = try String(contentsOf: root.appendingPathComponent("out/" + cache), encoding: .utf8)
+        let b = try String(contentsOf: root.appendingPathComponent("plain/" + cache), encoding: .utf8)
+        XCTAssertTrue(a.contains("lint-errors\t2\n"), "the cache records the count lint finished with")
+        XCTAssertEqual(a, b, "the cache is a clean build's")
+        // And --strict waits for lint before building: refused.
+        try CLI.write(text.replacingOccurrences(of: "## Impact", with: "## Consequences"), to: path, in: root)
+        let strict = CLI.run(["build", "--strict", "--output", "out"], in: root, environment: environment)
+        XCTAssertEqual(strict.status, 1, strict.stderr)
+        XCTAssertTrue(strict.stderr.contains("refusing with --strict"), strict.stderr)
+    }
 }

@@ -33,21 +33,53 @@ struct SiteOptions: ParsableArguments {
     /// Lints, then reads the archive (the one lint parsed, not a second parse), its history and the theme.
     /// - Parameter stubs: take unchanged documents from the site facts cache as stubs (``SiteStubs``),
     ///   for a build that renders only the pages whose inputs changed.
-    func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext, stubs: Bool = false)
-        throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs) {
-        Theme.prepare()
+    /// - Parameter deferLint: without `--strict`, let lint go on running on another core when
+    ///   the archive could be made without it (``SiteBuild/Linted/isPending``): its counts, and
+    ///   the warnings that follow its report, are then in `pending` (``finishLint(_:source:context:)``).
+    func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext, stubs: Bool = false, deferLint: Bool = false)
+        throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs, pending: PendingLint?) {
         let lintCache = cache(for: reader, context: context)
         let siteFacts = stubs ? lintCache.flatMap { SiteFactsCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) } : nil
-        let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts)
-        try reportLint(errors: linted.errors, source: source, context: context)
+        // The theme is compiled on another core meanwhile (its files are read here: `--rev` reads git).
+        // Errors are thrown where they were before: after lint is reported.
+        let overrides: Result<[String: [UInt8]], SiteError>
+        do throws(SiteError) { overrides = .success(try SiteBuild.themeOverrides(reader: reader)) } catch { overrides = .failure(error) }
+        let themeLoad = Background { () -> Result<Theme, SiteError> in
+            do throws(SiteError) { return .success(try Theme.load(overrides: try overrides.get())) } catch { return .failure(error) }
+        }
+        let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts, finishing: !deferLint || strict)
+        let deferred = linted.isPending
+        var warnings: [String] = []
+        if !deferred { try reportLint(errors: linted.errors, source: source, context: context) }
         return try CLIError.exitingOnFailure {
             let historyCache = lintCache.flatMap { HistoryCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) }
             let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: linted.archive, historyCache: historyCache)
-            if let warning { context.err("inquest: warning: \(warning)") }
-            let theme = try Theme.load(overrides: SiteBuild.themeOverrides(reader: reader))
+            if let warning {
+                // After lint's report, as always: held back while lint runs.
+                if deferred { warnings.append("inquest: warning: \(warning)") } else { context.err("inquest: warning: \(warning)") }
+            }
+            let theme = try themeLoad.value().get()
             // Stubs belong to the archive lint returned; a failed lint reads the archive in full.
-            return (archive, theme, settings(reader, context: context), linted.errors, linted.archive == nil ? SiteStubs() : linted.stubs)
+            return (archive, theme, settings(reader, context: context), linted.errors, linted.archive == nil ? SiteStubs() : linted.stubs,
+                    deferred ? PendingLint(linted: linted, warnings: warnings) : nil)
         }
+    }
+
+    /// Lint still running while the site is built (``load(_:source:context:stubs:deferLint:)``),
+    /// with the warnings held back until it is reported.
+    struct PendingLint: Sendable {
+        var linted: SiteBuild.Linted
+        var warnings: [String]
+
+        /// Lint's error count, once it finished.
+        var errors: Int { linted.finished().errors }
+    }
+
+    /// Reports a lint that ran alongside the build, then the warnings held back behind it: the
+    /// same messages in the same order as a build that waited for it.
+    func finishLint(_ pending: PendingLint, source: SourceOptions, context: CLIContext) throws(CLIError) {
+        try reportLint(errors: pending.errors, source: source, context: context)
+        for warning in pending.warnings { context.err(warning) }
     }
 
     func settings(_ reader: ArchiveReader, context: CLIContext) -> SiteSettings {

@@ -58,15 +58,29 @@ struct Build: InquestCommand {
         // Caches are written while the build goes on; the command returns once they are.
         BackgroundWork.deferWrites()
         defer { BackgroundWork.finish() }
-        let (archive, theme, settings, lintErrors, stubs) = try site.load(reader, source: source, context: context, stubs: !clean)
+        // The previous output is checked and listed on another core while the archive is read.
+        let prepared = SiteBuild.PreparedOutput(output: outputURL, protected: protected, generator: generator, incremental: !clean)
+        // Lint may go on running on another core while the pages are worked out (not with --strict).
+        let (archive, theme, settings, lintErrors, stubs, pending) = try site.load(reader, source: source, context: context, stubs: !clean,
+                                                                                   deferLint: true)
         ExitTeardown.keep(archive)
-        let summary = try CLIError.exitingOnFailure {
-            try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
-                                generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors,
-                                searchCache: site.cache(for: reader, context: context).flatMap {
-                                    SearchCache.beside($0, workspace: reader.workspace, generator: generator)
-                                }, stubs: stubs)
+        let summary: SiteBuild.Summary
+        var pendingErrors: (@Sendable () -> Int)?
+        if let pending { pendingErrors = { pending.errors } }
+        do throws(CLIError) {
+            summary = try CLIError.exitingOnFailure {
+                try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
+                                    generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors,
+                                    searchCache: site.cache(for: reader, context: context).flatMap {
+                                        SearchCache.beside($0, workspace: reader.workspace, generator: generator)
+                                    }, stubs: stubs, prepared: prepared, pendingLintErrors: pendingErrors)
+            }
+        } catch {
+            // Lint's report comes first, as in a build that waited for it.
+            if let pending { try site.finishLint(pending, source: source, context: context) }
+            throw error
         }
+        if let pending { try site.finishLint(pending, source: source, context: context) }
         if !quiet {
             // Wall time of the whole command: reading and parsing, git history, rendering, writing.
             let time = String(format: "%.2f", Date().timeIntervalSince(start))

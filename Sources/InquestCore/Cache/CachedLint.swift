@@ -147,10 +147,13 @@ public struct CachedLint: Sendable {
     ///     parsed, checked or has diagnostics to print is loaded.
     ///   - reported: the paths the run reports on (nil: all).
     ///   - noticePath: the document a run-wide git note would go on, when one will be made.
+    ///   - printed: whether the diagnostics will be printed: their documents' text is then read
+    ///     (formatters quote it). A run that only counts them (`inquest build`) reads no more than
+    ///     lint itself needs.
     /// - Returns: the prepared run and the archive (stubs for cached documents).
     static func prepare(input: inout LintInput, source: some DocumentSource, cache: LintCache, key: String,
                         configuration: Configuration, reported: Set<String>?, base: GitBaseState?,
-                        noticePath: String?, loader: SnapshotLoader? = nil) throws(SourceError) -> (CachedLint, Archive) {
+                        noticePath: String?, loader: SnapshotLoader? = nil, printed: Bool = true) throws(SourceError) -> (CachedLint, Archive) {
         var statistics = Statistics()
         // Read on another thread while the archive was listed, when the caller started it.
         var decoded = loader?.result(key: key)
@@ -404,7 +407,7 @@ public struct CachedLint: Sendable {
         for index in 0..<count where !isParsed[index] && !input.documents[index].isLoaded {
             let path = input.documents[index].path
             // Cause-group findings still to be worked out may well have something to print.
-            if !(reused[path]?.isEmpty ?? true) || groupWork[path] != nil { toRead.append(index) }
+            if (printed && !(reused[path]?.isEmpty ?? true)) || groupWork[path] != nil { toRead.append(index) }
         }
         try loadAll(toRead, into: &input, source: source)
         statistics.read += toRead.count

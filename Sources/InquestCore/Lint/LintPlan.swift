@@ -257,3 +257,76 @@ extension LintInput {
         for (index, id) in zip(missing, ids) { documents[index].contentID = id }
     }
 }
+
+extension LintPlan {
+    /// What a whole-archive lint with the cache reads from an ``ArchiveReader`` and its
+    /// repository, gathered on the reader's thread (``detach(reader:cache:)``), so that the run
+    /// itself (``make(detached:cache:identifyContent:)``) can go on another core: the reader and
+    /// its libgit2 repository are used by one thread only. The source's listing (memoized, under
+    /// a lock) and reads are safe from any thread.
+    public struct Detached: @unchecked Sendable {
+        public let workspace: Workspace
+        /// The reader's source, with the stat index when the cache is used.
+        public let source: any DocumentSource
+        let hasRepository: Bool
+        let isShallow: Bool
+        let authorNames: [String]
+    }
+
+    /// Gathers what ``make(detached:cache:identifyContent:)`` needs (the part of
+    /// ``make(reader:paths:from:changedSince:loadHistory:judgeStagedChange:overlay:cache:identifyContent:)``
+    /// that reads git), for a run over the whole archive with no base and no overlay.
+    public static func detach(reader: ArchiveReader, cache: LintCache?) throws(SourceError) -> Detached {
+        let workspace = reader.workspace
+        if cache != nil, workspace.configurationDigest != nil, let cache { reader.useStatIndex(StatIndex.beside(cache)) }
+        var authorNames: [String] = []
+        if let repository = reader.repository, workspace.configuration.blameless.gitAuthors {
+            do {
+                authorNames = try repository.authorNames(limit: authorCommitLimit)
+            } catch where error.isCorruptObject {
+                throw error
+            } catch {}
+        }
+        return Detached(workspace: workspace, source: reader.source, hasRepository: reader.repository != nil,
+                        isShallow: reader.repository?.isShallow ?? false, authorNames: authorNames)
+    }
+
+    /// ``make(reader:paths:from:changedSince:loadHistory:judgeStagedChange:overlay:cache:identifyContent:)``
+    /// for the whole archive, without history, from what ``detach(reader:cache:)`` gathered: the
+    /// same plan, made without the reader (on any thread).
+    /// - Parameter printed: false when only the counts of the diagnostics are used (``CachedLint/prepare(input:source:cache:key:configuration:reported:base:noticePath:loader:printed:)``).
+    public static func make(detached: Detached, cache: LintCache?, identifyContent: Bool = false, printed: Bool = true) throws(SourceError) -> LintPlan {
+        let workspace = detached.workspace
+        let configuration = workspace.configuration
+        let usesCache = cache != nil && workspace.configurationDigest != nil
+        let loader = usesCache ? cache.map(SnapshotLoader.init(cache:)) : nil
+        var input = try workspace.lintInput(source: detached.source, paths: [], from: workspace.root, listOnly: usesCache)
+        let noticePath: String? = {
+            if let report = input.reportPaths, report.count <= 8 {
+                return report.filter { path in input.documents.contains { $0.path == path } }.min()
+            }
+            return input.documents.lazy.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()
+        }()
+        var archive: Archive
+        var cached: CachedLint?
+        if usesCache, let cache,
+           let key = CachedLint.fileKey(workspace: workspace, catalogue: input.catalogue, authorNames: detached.authorNames) {
+            let notes = (!detached.hasRepository && configuration.blameless.gitAuthors) || detached.isShallow
+            let prepared = try CachedLint.prepare(input: &input, source: detached.source, cache: cache, key: key,
+                                                  configuration: configuration, reported: input.reportPaths, base: nil,
+                                                  noticePath: notes ? noticePath : nil, loader: loader, printed: printed)
+            cached = prepared.0
+            archive = prepared.1
+        } else {
+            for index in input.documents.indices where !input.documents[index].isLoaded {
+                input.documents[index] = try detached.source.load(input.documents[index])
+            }
+            if identifyContent { input.identifyContent() }
+            archive = Linter(configuration: configuration).buildArchive(input)
+        }
+        let git = GitLintState(hasRepository: detached.hasRepository, wantsHistory: configuration.blameless.gitAuthors,
+                               isShallow: detached.isShallow, authorNames: detached.authorNames, noticePath: noticePath, base: nil)
+        return LintPlan(workspace: workspace, input: input, archive: archive, git: git, sourceLabel: detached.source.label,
+                        baseline: nil, cached: cached)
+    }
+}

@@ -54,6 +54,27 @@ public enum SiteBuild {
         public var parsedForPages = 0
         /// The documents ``archive`` holds as stubs, from the site facts cache.
         public var stubs = SiteStubs()
+        /// Whether the archive was made from the site facts while lint ran, not from lint's archive.
+        public var alongside = false
+        /// Lint still running on another core (the archive was made alongside it): ``errors`` and
+        /// ``statistics`` are known once ``finished()`` waited for it.
+        var pending: Background<(plan: LintPlan, errors: Int)?>?
+
+        /// Whether lint is still running (``pending``).
+        public var isPending: Bool { pending != nil }
+
+        /// This result with lint finished: its errors and statistics filled in. (A lint that
+        /// could not run counts no errors, as ``SiteBuild/lint(reader:cache:siteFacts:)`` says
+        /// when it fails before the archive is made; the archive, read without it, stands.)
+        public func finished() -> Linted {
+            guard let pending else { return self }
+            var done = self
+            done.pending = nil
+            let result = pending.value()
+            done.errors = result?.errors ?? 0
+            done.statistics = result?.plan.cached?.statistics
+            return done
+        }
     }
 
     /// Lints the source and returns the archive with the error count. With the lint cache
@@ -63,22 +84,38 @@ public enum SiteBuild {
     /// else parsed (a fraction of what linting them costs). The archive is assembled exactly as
     /// a build without the caches assembles it; ``SiteBuilder`` parses a stub only when a page
     /// needs its body.
-    public static func lint(reader: ArchiveReader, cache: LintCache?, siteFacts: SiteFactsCache? = nil) -> Linted {
-        guard let plan = try? LintPlan.make(reader: reader, from: reader.workspace.root, loadHistory: false, cache: cache,
-                                            identifyContent: true) else {
-            return Linted(errors: 0, archive: nil)
+    ///
+    /// Lint runs on another core (``LintPlan/detach(reader:cache:)``: the reader and its
+    /// repository stay on this thread). When the site facts cache knows all but a few documents
+    /// of the working tree, the site's archive is made here from it meanwhile, without lint's
+    /// (``alongside(linting:detached:stored:siteFacts:)``); otherwise lint's parse is shared.
+    /// - Parameter finishing: false returns as soon as the archive is made, with lint possibly
+    ///   still running (``Linted/isPending``; ``Linted/finished()`` waits for it): a build needs
+    ///   lint's counts only when it writes its cache.
+    public static func lint(reader: ArchiveReader, cache: LintCache?, siteFacts: SiteFactsCache? = nil, finishing: Bool = true) -> Linted {
+        // Decoded on another core while lint starts.
+        let storedLoad = siteFacts.map { facts in Background { facts.load() } }
+        guard let detached = try? LintPlan.detach(reader: reader, cache: cache) else { return Linted(errors: 0, archive: nil) }
+        let linting = Background { () -> (plan: LintPlan, errors: Int)? in
+            // Only the counts are used: lint reads no document just to quote it.
+            guard let plan = try? LintPlan.make(detached: detached, cache: cache, identifyContent: true, printed: false) else { return nil }
+            return (plan, plan.lint().summary.errors)
         }
-        let errors = plan.lint().summary.errors
+        if let storedLoad, let siteFacts,
+           let linted = alongside(linting: linting, detached: detached, stored: storedLoad.value(), siteFacts: siteFacts) {
+            return finishing ? linted.finished() : linted
+        }
+        guard let (plan, errors) = linting.value() else { return Linted(errors: 0, archive: nil) }
         guard let cached = plan.cached else { return Linted(errors: errors, archive: plan.archive) }
         var parsed: [String: Postmortem] = [:]
         for postmortem in plan.archive.postmortems where !isStub(postmortem) { parsed[postmortem.path] = postmortem }
         let byPath = parsed
         // The documents lint did not parse are read here for the pages (once: the stat index
         // named their content without reading them), on every core, and parsed on all cores.
-        guard let documents = try? reader.source.loadAll(plan.input.documents.filter({ byPath[$0.path] == nil })) else {
+        guard let documents = try? detached.source.loadAll(plan.input.documents.filter({ byPath[$0.path] == nil })) else {
             return Linted(errors: errors, archive: nil, statistics: cached.statistics)
         }
-        let stored = siteFacts?.load() ?? [:]
+        let stored = storedLoad?.value() ?? [:]
         let parser = PostmortemParser(schema: plan.workspace.configuration.schema)
         let known = siteFacts != nil
         let fresh = parallelMap(documents) { document -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
@@ -118,6 +155,48 @@ public enum SiteBuild {
         ExitTeardown.keep((plan, fresh, stored))
         return Linted(errors: errors, archive: archive, statistics: cached.statistics, parsedForPages: fresh.count - stubs.facts.count,
                       stubs: stubs)
+    }
+
+    /// The site's archive made from the site facts while lint runs on another core, when the
+    /// source is the working tree and the cache knows the content of all but a few documents
+    /// (those are parsed here; lint parses them too, on its core): the same archive the shared
+    /// parse gives, since a stub carries every fact the archive's indexes read
+    /// (``Archive/withoutSimilarity(postmortems:catalogue:)`` is what a build without lint's
+    /// archive makes). Nil when those conditions do not hold (the caller shares lint's parse).
+    private static func alongside(linting: Background<(plan: LintPlan, errors: Int)?>, detached: LintPlan.Detached,
+                                  stored: [String: SiteFactsCache.Entry], siteFacts: SiteFactsCache) -> Linted? {
+        // From git, lint's reads and these would share one repository across threads.
+        guard !detached.source.isSnapshot, !stored.isEmpty,
+              let input = try? detached.workspace.lintInput(source: detached.source, paths: [], from: detached.workspace.root,
+                                                            listOnly: true) else { return nil }
+        var misses = 0
+        for document in input.documents where document.contentID.map({ stored[document.path]?.contentHash != $0 }) ?? true {
+            misses += 1
+        }
+        guard misses <= max(8, input.documents.count / 200), let documents = try? detached.source.loadAll(input.documents) else { return nil }
+        let parser = PostmortemParser(schema: detached.workspace.configuration.schema)
+        let fresh = parallelMap(documents) { document -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
+            let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
+            if let entry = stored[document.path], entry.contentHash == hash {
+                return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: hash), hash, entry.facts)
+            }
+            var named = document
+            named.contentID = hash
+            return (parser.parse(named), hash, nil)
+        }
+        var full: [Postmortem] = []
+        full.reserveCapacity(fresh.count)
+        var stubs = SiteStubs()
+        for made in fresh {
+            full.append(made.postmortem)
+            if let facts = made.stub { stubs.facts[made.postmortem.path] = facts }
+        }
+        saveFacts(siteFacts, stored: stored, documents: documents, parsed: [:], fresh: fresh)
+        let archive = Archive.withoutSimilarity(postmortems: full, catalogue: input.catalogue.map(CauseCatalogue.parse))
+        ExitTeardown.keep((linting, fresh, stored))
+        // Lint goes on running: its counts are waited for when needed (``Linted/finished()``).
+        return Linted(errors: 0, archive: archive, parsedForPages: fresh.count - stubs.facts.count, stubs: stubs, alongside: true,
+                      pending: linting)
     }
 
     /// Rewrites the site facts cache when more than a few documents are new to it or gone (like
@@ -238,18 +317,51 @@ public enum SiteBuild {
     ///     site so that the next build can tell nothing changed; nil when unknown.
     ///   - lintErrors: lint errors of those inputs, stored with the digest.
     ///   - stubs: the documents `archive` holds as stubs (``lint(reader:cache:siteFacts:)``).
+    ///   - pendingLintErrors: when lint still runs (``Linted/isPending``): waits for its error
+    ///     count, which the cache stores; asked once the pages are written. Replaces `lintErrors`.
+    ///   - prepared: the output folder's check and listing, started earlier (``PreparedOutput``);
+    ///     nil does it here. It must be for the same `output`, `protected`, `generator` and `incremental`.
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
                              generator: String = InquestSite.generatorIdentity(), incremental: Bool = true,
                              inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil,
-                             stubs: SiteStubs = SiteStubs()) throws(SiteError) -> Summary {
-        let tree = try SiteWriter.OutputTree(output: output, protected: protected, generator: generator, reusePrevious: incremental,
-                                             update: incremental)
+                             stubs: SiteStubs = SiteStubs(), prepared: PreparedOutput? = nil,
+                             pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Summary {
+        let tree = try (prepared ?? PreparedOutput(output: output, protected: protected, generator: generator, incremental: incremental,
+                                                   now: true)).tree()
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache,
                                   stubs: stubs)
-        let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors)
+        let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors, pendingLintErrors: pendingLintErrors)
         try tree.commit(cache: written.cache)
         return Summary(output: output.standardizedFileURL, pages: written.rendered + written.reused, rendered: written.rendered,
                        reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed,
                        contexts: written.contexts, parsedForPages: written.parsedForPages)
+    }
+
+    /// The previous output's check, cache and listing (``SiteWriter/OutputTree``), made on another
+    /// core while the archive is read: it depends on nothing the build reads, and at 10,000
+    /// postmortems decoding the previous build's cache and listing its 15,000 files is a tenth of
+    /// a rebuild. Its error (a folder that is not the site's) is thrown when the tree is taken, where a
+    /// build without it would have thrown it.
+    public final class PreparedOutput: Sendable {
+        private let work: Background<Result<SiteWriter.OutputTree, SiteError>>
+
+        /// Starts checking and listing `output` (see ``SiteBuild/build(archive:settings:theme:output:protected:generator:incremental:inputs:lintErrors:searchCache:stubs:prepared:)``).
+        /// - Parameter now: make it on this thread (no other core is worth waking).
+        public init(output: URL, protected: [URL], generator: String, incremental: Bool, now: Bool = false) {
+            let make: @Sendable () -> Result<SiteWriter.OutputTree, SiteError> = {
+                do throws(SiteError) {
+                    return .success(try SiteWriter.OutputTree(output: output, protected: protected, generator: generator,
+                                                              reusePrevious: incremental, update: incremental))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            work = now ? .finished(make()) : Background(make)
+        }
+
+        /// The tree, once made.
+        func tree() throws(SiteError) -> SiteWriter.OutputTree {
+            try work.value().get()
+        }
     }
 }

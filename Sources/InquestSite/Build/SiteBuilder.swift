@@ -135,7 +135,10 @@ public struct SiteBuilder: Sendable {
     /// again to the bytes it had is linked too, so only files whose bytes change are written.
     /// Does not commit the tree.
     /// - Throws: the first write failure (by path); the tree is then abandoned by the caller.
-    func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0) throws(SiteError) -> Written {
+    /// - Parameter pendingLintErrors: lint's error count, still being worked out on another core:
+    ///   asked for once every page is written (it replaces `lintErrors`).
+    func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0,
+               pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Written {
         var built: SiteModel
         var parsedForPages = 0
         (built, parsedForPages) = model(updating: searchCache)
@@ -226,7 +229,7 @@ public struct SiteBuilder: Sendable {
             return outcome.reused.map { .reused($0) } ?? .failed(SiteWriter.WriteError(""))
         }
         for (position, outcome) in zip(todo, outcomes) { results[position] = outcome }
-        var cache = BuildCache(generator: generator, inputs: inputs, lintErrors: lintErrors)
+        var cache = BuildCache(generator: generator, inputs: inputs, lintErrors: pendingLintErrors?() ?? lintErrors)
         cache.pageKeys = declaredInputs.state
         var renderedPaths: [String] = []
         var written = 0

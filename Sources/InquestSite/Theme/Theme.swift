@@ -1,4 +1,3 @@
-import Foundation
 import Mustache
 
 /// The templates and assets a site is rendered with: the default theme embedded in the binary
@@ -34,13 +33,6 @@ public struct Theme: Sendable {
         // loads the theme for every preview session and a build loads it once; it is a value).
         if overridden.isEmpty { return try embedded.get() }
         return try make(files: files, overridden: overridden)
-    }
-
-    /// Starts parsing and compiling the embedded theme on a thread of its own, so that a build
-    /// has it ready when its pages start (``load(overrides:)`` waits for it): the build reads and
-    /// lints the archive meanwhile, leaving a core idle now and then.
-    public static func prepare() {
-        Thread { _ = embedded }.start()
     }
 
     private static let embedded: Result<Theme, SiteError> = {
