@@ -203,6 +203,28 @@ final class ColdPathOracleTests: XCTestCase {
         XCTAssertGreaterThan(blocks, 2_000)
     }
 
+    /// The blame-language scan builds a block's prose without its offset map first (and again
+    /// with it only when the block has findings): the text must not depend on the map.
+    func testProseBuiltWithoutOffsetsHasTheSameText() {
+        var blocks = 0
+        for text in documents(count: 1_000, seed: 61) {
+            let source = SourceText(bytes: Array(text.utf8))
+            let tree = CmarkDocument(bytes: source.bytes).tree(in: source, bodyStart: 0)
+            tree.walk { node in
+                guard node.kind == .paragraph || node.kind == .tableCell || { if case .heading = node.kind { true } else { false } }() else { return }
+                withUnsafePointer(to: node) { block in
+                    let plain = ProseText.bytes(block: block, source: source, offsets: false)
+                    let mapped = ProseText.bytes(block: block, source: source)
+                    XCTAssertEqual(plain.utf8, mapped.utf8, text.debugDescription)
+                    XCTAssertEqual(plain.fileOffsets, [])
+                    XCTAssertEqual(mapped.fileOffsets.count, mapped.utf8.count + 1)
+                }
+                blocks += 1
+            }
+        }
+        XCTAssertGreaterThan(blocks, 1_000)
+    }
+
     func testSuppressionsWithoutACommentOpeningNeedNoWalk() {
         let pieces = Self.markdownPieces + ["<!-- inquest-disable blameless/hindsight -->", "<!-- inquest-enable -->", "<!--", "-->", "<!-",
                                             "<!-- inquest-disable-next-line -->", "\n<!-- inquest-disable-file links/broken -- why -->\n", "<!---->"]

@@ -153,8 +153,8 @@ enum CmarkArena {
 
     static func reallocate(_ pointer: UnsafeMutableRawPointer?, size: Int) -> UnsafeMutableRawPointer? {
         let state = current()
-        guard let pointer else { return allocate(max(0, size), in: state) }
-        guard size >= 0 else { return nil }
+        guard size >= 0, size <= Int.max / 2 else { return nil }
+        guard let pointer else { return allocate(size, in: state) }
         let old = (pointer - header).load(as: Int.self)
         if size <= old { return pointer }
         // The latest allocation of the chunk grows in place when the chunk has room.

@@ -38,23 +38,26 @@ public struct ProseText: Sendable {
     /// The prose of `block` as UTF-8 bytes (what ``text`` would hold) with its file offsets, for
     /// callers that read bytes only: the blame-language scan, which used to decode ``text`` into a
     /// String and copy it straight back into bytes.
-    static func bytes(block: UnsafePointer<MarkdownNode>, source: SourceText) -> ProseBytes {
-        build(block: block, source: source, keepingCode: false)
+    /// - Parameter offsets: false leaves ``ProseBytes/fileOffsets`` empty (the text is the same):
+    ///   the scan maps positions only for the few blocks with findings, and builds those again.
+    static func bytes(block: UnsafePointer<MarkdownNode>, source: SourceText, offsets: Bool = true) -> ProseBytes {
+        build(block: block, source: source, keepingCode: false, recordingOffsets: offsets)
     }
 
     /// Nodes are read through pointers: handing `children[index]` to a function copies the node
     /// (a retain and a release of each field), for every node of every block.
-    private static func build(block: UnsafePointer<MarkdownNode>, source: SourceText, keepingCode: Bool) -> ProseBytes {
+    private static func build(block: UnsafePointer<MarkdownNode>, source: SourceText, keepingCode: Bool,
+                              recordingOffsets: Bool = true) -> ProseBytes {
         var builder = Builder(source: source.bytes, cursor: block.pointee.bytes.lowerBound, limit: block.pointee.bytes.upperBound,
-                              keepingCode: keepingCode)
+                              keepingCode: keepingCode, recordingOffsets: recordingOffsets)
         builder.text.reserveCapacity(block.pointee.bytes.count)
-        builder.offsets.reserveCapacity(block.pointee.bytes.count + 1)
+        if recordingOffsets { builder.offsets.reserveCapacity(block.pointee.bytes.count + 1) }
         // Children are read borrowed: `for child in children` copies each node (a retain per field).
         block.pointee.children.withUnsafeBufferPointer { children in
             guard let base = children.baseAddress else { return }
             for index in children.indices { builder.append(base + index) }
         }
-        builder.offsets.append(builder.cursor)
+        builder.offset(builder.cursor)
         return ProseBytes(utf8: builder.text, fileOffsets: builder.offsets)
     }
 
@@ -63,8 +66,15 @@ public struct ProseText: Sendable {
         var cursor: Int
         let limit: Int
         var keepingCode = false
+        /// False: only the text is built (`offsets` stays empty).
+        var recordingOffsets = true
         var text: [UInt8] = []
         var offsets: [Int] = []
+
+        @inline(__always)
+        mutating func offset(_ value: Int) {
+            if recordingOffsets { offsets.append(value) }
+        }
 
         mutating func append(_ node: UnsafePointer<MarkdownNode>) {
             switch node.pointee.kind {
@@ -79,7 +89,7 @@ public struct ProseText: Sendable {
             case .softBreak, .lineBreak:
                 let newline = source[cursor..<min(limit, source.count)].firstIndex(of: UInt8(ascii: "\n")) ?? cursor
                 text.append(UInt8(ascii: " "))
-                offsets.append(newline)
+                offset(newline)
                 cursor = min(limit, newline + 1)
             case let .link(url) where isAutolink(node.pointee, url: url):
                 placeholder(skipping: Array(node.pointee.plainText.utf8))
@@ -105,7 +115,7 @@ public struct ProseText: Sendable {
             let start = find(literal) ?? cursor
             for byte in String(ProseText.placeholder).utf8 {
                 text.append(byte)
-                offsets.append(start)
+                offset(start)
             }
             cursor = min(limit, max(cursor, start + literal.count))
         }
@@ -135,7 +145,7 @@ public struct ProseText: Sendable {
                 if let base = source.baseAddress, let start = literal.baseAddress, cursor >= 0, cursor + literal.count <= end,
                    literal.count > 0, memcmp(base + cursor, start, literal.count) == 0 {
                     text.append(contentsOf: literal)
-                    offsets.append(contentsOf: cursor..<(cursor + literal.count))
+                    if recordingOffsets { offsets.append(contentsOf: cursor..<(cursor + literal.count)) }
                     cursor += literal.count
                     return
                 }
@@ -149,7 +159,7 @@ public struct ProseText: Sendable {
                     while next + matched < literal.count, cursor + matched < end, source[cursor + matched] == literal[next + matched] { matched += 1 }
                     if matched > 0 {
                         text.append(contentsOf: UnsafeBufferPointer(rebasing: literal[next..<(next + matched)]))
-                        offsets.append(contentsOf: cursor..<(cursor + matched))
+                        if recordingOffsets { offsets.append(contentsOf: cursor..<(cursor + matched)) }
                         cursor += matched
                         next += matched
                         continue
@@ -159,11 +169,11 @@ public struct ProseText: Sendable {
                     // Skip markup (emphasis markers, escapes, brackets) until the byte reappears on this line.
                     while probe < end, source[probe] != byte, source[probe] != UInt8(ascii: "\n") { probe += 1 }
                     if probe < end, source[probe] == byte {
-                        offsets.append(probe)
+                        offset(probe)
                         cursor = probe + 1
                     } else {
                         // Entities and other transformations: keep the position where we are.
-                        offsets.append(min(cursor, end))
+                        offset(min(cursor, end))
                     }
                     text.append(byte)
                     next += 1

@@ -36,9 +36,14 @@ public final class LanguageScan: Sendable {
         var found: [Located] = []
         // Each block's prose is built as bytes and analysed at once: no String per block, and no
         // array holding every block's prose until the last one is read.
+        // The map from prose to file offsets (a word per byte) is made only for a block with
+        // findings, by building its prose again: most blocks have none.
         Self.forEachProseBlock(of: postmortem) { block, context in
+            let findings = analyzer.analyze(utf8: ProseText.bytes(block: block, source: postmortem.source, offsets: false).utf8,
+                                            context: context)
+            guard !findings.isEmpty else { return }
             let prose = ProseText.bytes(block: block, source: postmortem.source)
-            for finding in analyzer.analyze(utf8: prose.utf8, context: context) {
+            for finding in findings {
                 found.append(Located(rule: finding.rule, bytes: prose.fileRange(of: finding.range),
                                      message: finding.message, suggestion: finding.suggestion))
             }
