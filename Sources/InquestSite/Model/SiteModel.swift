@@ -54,8 +54,10 @@ struct SiteModel: Sendable {
     ///   - searchCache: the search index's per-document data from a previous build (``SearchCache``).
     ///   - stubs: the facts of the documents `archive` holds as stubs (their views are made from
     ///     them). A stub the search index has no data for must be parsed first (``parsing(_:)``).
+    ///   - concurrently: work ``followThrough`` out on another core (nil: from
+    ///     ``concurrentFollowThrough`` documents on). The model is the same either way.
     init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true, reusing: (model: SiteModel, changed: Set<Int>)? = nil,
-         searchCache: [String: SearchCache.Entry] = [:], stubs: SiteStubs = SiteStubs()) {
+         searchCache: [String: SearchCache.Entry] = [:], stubs: SiteStubs = SiteStubs(), concurrently: Bool? = nil) {
         self.archive = archive
         self.settings = settings
         stubFacts = stubs.isEmpty ? Array(repeating: nil, count: archive.postmortems.count)
@@ -66,7 +68,7 @@ struct SiteModel: Sendable {
         // Follow-through reads only the archive and "now": worked out on another core while this
         // one makes the slugs and the views (a tenth of the model at 10,000 postmortems).
         let now = self.now
-        let following = archive.postmortems.count >= Self.concurrentFollowThrough
+        let following = concurrently ?? (archive.postmortems.count >= Self.concurrentFollowThrough)
             ? Background { FollowThrough(archive: archive, now: now) } : nil
         postmortemSlugs = Slugs.postmortems(archive)
         var causes = Set(archive.byCause.keys)
