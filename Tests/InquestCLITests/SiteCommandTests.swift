@@ -142,4 +142,23 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertEqual(strict.status, 1, strict.stderr)
         XCTAssertTrue(strict.stderr.contains("refusing with --strict"), strict.stderr)
     }
+
+    /// An error after lint started alongside the build (here a broken theme override) still comes
+    /// after lint's report, as in a build that waited for lint.
+    func testAnErrorWhileLintRunsAlongsideComesAfterItsReport() throws {
+        let root = try brokenArchive()
+        let path = "postmortems/2025/2025-03-05-b.md"
+        try CLI.write(CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "2025-03-04", with: "2025-03-05"),
+                      to: path, in: root)
+        let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
+        XCTAssertEqual(CLI.run(["build", "--output", "out"], in: root, environment: environment).status, 0)
+        let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        try CLI.write(text + "\nOne more sentence.\n", to: path, in: root)
+        try CLI.write("{{#unclosed}}\n", to: "site/templates/404.mustache", in: root)
+        let run = CLI.run(["build", "--output", "out"], in: root, environment: environment)
+        XCTAssertEqual(run.status, 2, run.stderr)
+        let lines = run.stderr.split(separator: "\n")
+        XCTAssertTrue(lines.first?.contains("has 1 lint error (see 'inquest lint'); building anyway") == true, run.stderr)
+        XCTAssertTrue(lines.last?.hasPrefix("inquest: error: ") == true, run.stderr)
+    }
 }

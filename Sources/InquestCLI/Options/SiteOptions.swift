@@ -51,17 +51,27 @@ struct SiteOptions: ParsableArguments {
         let deferred = linted.isPending
         var warnings: [String] = []
         if !deferred { try reportLint(errors: linted.errors, source: source, context: context) }
-        return try CLIError.exitingOnFailure {
-            let historyCache = lintCache.flatMap { HistoryCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) }
-            let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: linted.archive, historyCache: historyCache)
-            if let warning {
-                // After lint's report, as always: held back while lint runs.
-                if deferred { warnings.append("inquest: warning: \(warning)") } else { context.err("inquest: warning: \(warning)") }
+        typealias Loaded = (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs, pending: PendingLint?)
+        func rest() throws(CLIError) -> Loaded {
+            try CLIError.exitingOnFailure {
+                let historyCache = lintCache.flatMap { HistoryCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) }
+                let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: linted.archive, historyCache: historyCache)
+                if let warning {
+                    // After lint's report, as always: held back while lint runs.
+                    if deferred { warnings.append("inquest: warning: \(warning)") } else { context.err("inquest: warning: \(warning)") }
+                }
+                let theme = try themeLoad.value().get()
+                // Stubs belong to the archive lint returned; a failed lint reads the archive in full.
+                return (archive, theme, settings(reader, context: context), linted.errors, linted.archive == nil ? SiteStubs() : linted.stubs,
+                        deferred ? PendingLint(linted: linted, warnings: warnings) : nil)
             }
-            let theme = try themeLoad.value().get()
-            // Stubs belong to the archive lint returned; a failed lint reads the archive in full.
-            return (archive, theme, settings(reader, context: context), linted.errors, linted.archive == nil ? SiteStubs() : linted.stubs,
-                    deferred ? PendingLint(linted: linted, warnings: warnings) : nil)
+        }
+        do throws(CLIError) {
+            return try rest()
+        } catch {
+            // Lint's report comes before the error, as in a build that waited for it.
+            if deferred { try finishLint(PendingLint(linted: linted, warnings: warnings), source: source, context: context) }
+            throw error
         }
     }
 

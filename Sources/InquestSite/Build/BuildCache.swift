@@ -83,8 +83,8 @@ public struct BuildCache: Sendable, Equatable {
         bytes.reserveCapacity(bytes.count + (pages.count + assets.count) * 240 + (pageKeys?.documents.count ?? 0) * 320)
         let tab = UInt8(ascii: "\t")
         for (kind, entries) in [("page", pages), ("asset", assets)] {
-            for path in entries.keys.sorted() {
-                let entry = entries[path]!
+            // Sorted with their entries (no lookup by path per line).
+            for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
                 bytes.append(contentsOf: kind.utf8)
                 bytes.append(tab)
                 bytes.append(contentsOf: path.utf8)
@@ -93,7 +93,7 @@ public struct BuildCache: Sendable, Equatable {
                 bytes.append(tab)
                 bytes.append(contentsOf: entry.sha256.utf8)
                 bytes.append(tab)
-                bytes.append(contentsOf: String(entry.size).utf8)
+                appendDecimal(entry.size, to: &bytes)
                 bytes.append(tab)
                 bytes.append(contentsOf: entry.inputs.utf8)
                 bytes.append(UInt8(ascii: "\n"))
@@ -118,6 +118,26 @@ public struct BuildCache: Sendable, Equatable {
             }
         }
         return bytes
+    }
+
+    /// `value`'s decimal digits (what `String(value)` spells), without making a String.
+    private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        guard value > 0 else {
+            bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                buffer[count] = UInt8(0x30 + rest % 10)
+                rest /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
     }
 
     /// The cache in `bytes`; nil when unreadable, damaged, or written by another generator.

@@ -169,9 +169,11 @@ public enum SiteBuild {
         guard !detached.source.isSnapshot, !stored.isEmpty,
               let input = try? detached.workspace.lintInput(source: detached.source, paths: [], from: detached.workspace.root,
                                                             listOnly: true) else { return nil }
-        var misses = 0
-        for document in input.documents where document.contentID.map({ stored[document.path]?.contentHash != $0 }) ?? true {
-            misses += 1
+        var misses = 0, present = 0
+        for document in input.documents {
+            let entry = stored[document.path]
+            if entry != nil { present += 1 }
+            if document.contentID == nil || entry?.contentHash != document.contentID { misses += 1 }
         }
         guard misses <= max(8, input.documents.count / 200), let documents = try? detached.source.loadAll(input.documents) else { return nil }
         let parser = PostmortemParser(schema: detached.workspace.configuration.schema)
@@ -187,11 +189,12 @@ public enum SiteBuild {
         var full: [Postmortem] = []
         full.reserveCapacity(fresh.count)
         var stubs = SiteStubs()
+        stubs.facts.reserveCapacity(fresh.count)
         for made in fresh {
             full.append(made.postmortem)
             if let facts = made.stub { stubs.facts[made.postmortem.path] = facts }
         }
-        saveFacts(siteFacts, stored: stored, documents: documents, parsed: [:], fresh: fresh)
+        saveFacts(siteFacts, stored: stored, documents: documents, parsed: [:], fresh: fresh, present: present)
         let archive = Archive.withoutSimilarity(postmortems: full, catalogue: input.catalogue.map(CauseCatalogue.parse))
         ExitTeardown.keep((linting, fresh, stored))
         // Lint goes on running: its counts are waited for when needed (``Linted/finished()``).
@@ -201,11 +204,13 @@ public enum SiteBuild {
 
     /// Rewrites the site facts cache when more than a few documents are new to it or gone (like
     /// the search cache: rewriting the whole file costs more than parsing a few documents again).
+    /// - Parameter present: how many of `documents` `stored` has, when the caller counted them.
     private static func saveFacts(_ cache: SiteFactsCache, stored: [String: SiteFactsCache.Entry], documents: [RawDocument],
-                                  parsed: [String: Postmortem], fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)]) {
+                                  parsed: [String: Postmortem], fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)],
+                                  present counted: Int? = nil) {
         // Counted first: most builds save nothing, and then build nothing.
         var lintParsed: [(path: String, postmortem: Postmortem, hash: String)] = []
-        for document in documents where document.isLoaded {
+        for document in documents where !parsed.isEmpty && document.isLoaded {
             guard let postmortem = parsed[document.path] else { continue }
             let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
             if stored[document.path]?.contentHash != hash { lintParsed.append((document.path, postmortem, hash)) }
@@ -217,8 +222,10 @@ public enum SiteBuild {
             return count
         }
         let new = lintParsed.count + freshParsed
-        var present = 0
-        for document in documents where stored[document.path] != nil { present += 1 }
+        var present = counted ?? 0
+        if counted == nil {
+            for document in documents where stored[document.path] != nil { present += 1 }
+        }
         let gone = stored.count - present
         let small = max(8, documents.count / 200)
         guard stored.isEmpty ? new > 0 : (new > small || gone > small) else { return }

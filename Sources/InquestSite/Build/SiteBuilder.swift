@@ -145,10 +145,13 @@ public struct SiteBuilder: Sendable {
         // Not held while the pages render (peak memory).
         built.dropSearchEntries()
         let model = built
-        let pages = Pages.all(model)
         let theme = self.theme
         let generator = self.generator
         let old = tree.previous?.cache
+        // The declared inputs are worked out on another core while this one lists the pages:
+        // neither reads the other.
+        let inputsLoad = Background { PageInputs(model: model, theme: theme, generator: generator, previous: old) }
+        let pages = Pages.all(model)
         var assets: [(path: String, bytes: [UInt8])] = theme.assets.map { ("assets/" + $0.key, $0.value) }
         assets.sort { $0.path < $1.path }
         var paths = pages.map(\.path) + assets.map(\.path)
@@ -173,7 +176,7 @@ public struct SiteBuilder: Sendable {
             case rendered(BuildCache.Entry, written: Bool)
             case failed(SiteWriter.WriteError)
         }
-        let declaredInputs = PageInputs(model: model, theme: theme, generator: generator, previous: old)
+        let declaredInputs = inputsLoad.value()
         // First every page's declared inputs: a page whose inputs did not change is linked without
         // building its context. Only the rest need a context, and those that show a stub's body
         // (its own postmortem page) need it parsed first.

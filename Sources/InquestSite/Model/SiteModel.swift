@@ -29,7 +29,7 @@ struct SiteModel: Sendable {
     /// Every action item, oldest incident first, then position in its postmortem.
     private(set) var actionRefs: [ActionRef] = []
     /// Follow-through facts from git history (added, ticked, time to close), computed once.
-    let followThrough: FollowThrough
+    private(set) var followThrough: FollowThrough
     /// Index into ``FollowThrough/items`` by action item.
     private(set) var followThroughIndex = FollowThroughIndex()
     /// The search index (shards, document files, manifest), built once per site.
@@ -54,8 +54,10 @@ struct SiteModel: Sendable {
     ///   - searchCache: the search index's per-document data from a previous build (``SearchCache``).
     ///   - stubs: the facts of the documents `archive` holds as stubs (their views are made from
     ///     them). A stub the search index has no data for must be parsed first (``parsing(_:)``).
+    ///   - concurrently: work ``followThrough`` out on another core (nil: from
+    ///     ``concurrentFollowThrough`` documents on). The model is the same either way.
     init(archive: Archive, settings: SiteSettings, searchIndex: Bool = true, reusing: (model: SiteModel, changed: Set<Int>)? = nil,
-         searchCache: [String: SearchCache.Entry] = [:], stubs: SiteStubs = SiteStubs()) {
+         searchCache: [String: SearchCache.Entry] = [:], stubs: SiteStubs = SiteStubs(), concurrently: Bool? = nil) {
         self.archive = archive
         self.settings = settings
         stubFacts = stubs.isEmpty ? Array(repeating: nil, count: archive.postmortems.count)
@@ -63,6 +65,11 @@ struct SiteModel: Sendable {
         stubMask = stubFacts.map { $0 != nil }
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
         now = buildTime?.localDate
+        // Follow-through reads only the archive and "now": worked out on another core while this
+        // one makes the slugs and the views (a tenth of the model at 10,000 postmortems).
+        let now = self.now
+        let following = concurrently ?? (archive.postmortems.count >= Self.concurrentFollowThrough)
+            ? Background { FollowThrough(archive: archive, now: now) } : nil
         postmortemSlugs = Slugs.postmortems(archive)
         var causes = Set(archive.byCause.keys)
         for entry in archive.catalogue?.entries ?? [] { causes.insert(entry.id) }
@@ -96,7 +103,8 @@ struct SiteModel: Sendable {
         hasher.update("now:\(now?.description ?? "-")\u{0}repo:\(settings.repoURL ?? "-")")
         bodyContextKey = hasher.finalizeHex()
 
-        followThrough = FollowThrough(archive: archive, now: now)
+        // Not read by the views (nor by anything below before the index).
+        followThrough = FollowThrough(archive: Archive(postmortems: [], catalogue: nil), now: nil)
         views = []
         let partial = self
         if let reusing, reusing.model.views.count == archive.postmortems.count {
@@ -106,6 +114,7 @@ struct SiteModel: Sendable {
         } else {
             views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
         }
+        followThrough = following?.value() ?? FollowThrough(archive: archive, now: now)
         actionRefs = chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
         followThroughIndex = FollowThroughIndex(followThrough, archive: archive, refs: actionRefs, views: views)
         var byOwner: [String: [ActionRef]] = [:]
@@ -118,6 +127,10 @@ struct SiteModel: Sendable {
         actionRefsByOwner = byOwner
         if searchIndex { search = SearchIndex(model: self, cache: searchCache) }
     }
+
+    /// From this many documents on, ``FollowThrough`` is worked out on another core (a thread
+    /// costs more than a small archive's follow-through).
+    static let concurrentFollowThrough = 2_000
 
     /// Forgets the search index's per-document cache data once it is saved (``SearchIndex/dropEntries()``).
     mutating func dropSearchEntries() { search.dropEntries() }

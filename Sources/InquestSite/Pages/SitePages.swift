@@ -88,24 +88,54 @@ struct SitemapPage: Page {
     let part: Int?
     let template = "sitemap"
     var title: String { "Sitemap" }
-    /// The URLs this file lists (none for a sitemap index), and how many files the index names:
-    /// found once for all the files (it lists every page of the site).
-    let urls: [(loc: String, lastmod: String?)]
+    /// Every URL of the site, made once for all the files the first time one is rendered: a
+    /// rebuild whose sitemaps keep their keys never makes them (15,000 at 10,000 postmortems).
+    let list: URLList
+    /// Which of them this file lists (none for a sitemap index), and how many files the index names.
+    let range: Range<Int>
     let indexParts: Int
+
+    /// The URLs this file lists.
+    var urls: ArraySlice<(loc: String, lastmod: String?)> { list.urls[range] }
 
     /// The sitemap pages of a site whose other pages are `pages`.
     static func all(_ site: SiteModel, pages: [any Page]) -> [SitemapPage] {
-        let all = urls(site, pages: pages)
-        guard all.count > perFile else { return [SitemapPage(path: "sitemap.xml", part: nil, urls: all, indexParts: 0)] }
-        let parts = (all.count + perFile - 1) / perFile
-        return [SitemapPage(path: "sitemap.xml", part: nil, urls: [], indexParts: parts)]
-            + (0..<parts).map { SitemapPage(path: "sitemaps/\($0 + 1).xml", part: $0 + 1,
-                                            urls: Array(all.dropFirst($0 * perFile).prefix(perFile)), indexParts: 0) }
+        let count = pages.count { listed($0) }
+        let list = URLList(site: site, pages: pages)
+        guard count > perFile else { return [SitemapPage(path: "sitemap.xml", part: nil, list: list, range: 0..<count, indexParts: 0)] }
+        let parts = (count + perFile - 1) / perFile
+        return [SitemapPage(path: "sitemap.xml", part: nil, list: list, range: 0..<0, indexParts: parts)]
+            + (0..<parts).map { SitemapPage(path: "sitemaps/\($0 + 1).xml", part: $0 + 1, list: list,
+                                            range: ($0 * perFile)..<min(count, ($0 + 1) * perFile), indexParts: 0) }
+    }
+
+    /// Whether a sitemap lists `page` (``urls(_:pages:)`` makes a URL for each such page, in order).
+    static func listed(_ page: any Page) -> Bool { page.isHTML && !(page is NotFoundPage) && !(page is RedirectPage) }
+
+    /// The site's URLs, made on first use (by whichever file is rendered first).
+    final class URLList: Sendable {
+        private let site: SiteModel
+        private let pages: [any Page]
+        private let memo = Locked<[(loc: String, lastmod: String?)]?>(nil)
+
+        init(site: SiteModel, pages: [any Page]) {
+            self.site = site
+            self.pages = pages
+        }
+
+        var urls: [(loc: String, lastmod: String?)] {
+            memo.withLock { memo in
+                if let known = memo { return known }
+                let made = SitemapPage.urls(site, pages: pages)
+                memo = made
+                return made
+            }
+        }
     }
 
     static func urls(_ site: SiteModel, pages: [any Page]) -> [(loc: String, lastmod: String?)] {
         let base = site.settings.absoluteBaseURL ?? ""
-        return pages.filter { $0.isHTML && !($0 is NotFoundPage) && !($0 is RedirectPage) }.map { page in
+        return pages.filter(listed).map { page in
             var lastmod: String?
             if let postmortem = page as? PostmortemPage {
                 let document = site.archive.postmortems[postmortem.index]
