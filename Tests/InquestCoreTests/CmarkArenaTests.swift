@@ -54,6 +54,19 @@ final class CmarkArenaTests: XCTestCase {
         }
     }
 
+    /// A body over the arena's limit takes cmark's default allocator (a table's freed rows would
+    /// otherwise stay taken until the parse ends) and still gives the same tree; one at the limit
+    /// is parsed in the arena.
+    func testBodiesOverTheLimitTakeTheDefaultAllocator() {
+        XCTAssertTrue(CmarkArena.suits(bodyBytes: CmarkArena.largestBody))
+        XCTAssertFalse(CmarkArena.suits(bodyBytes: CmarkArena.largestBody + 1))
+        let row = "| cell | ~~old~~ www.example.com |\n"
+        let table = "| a | b |\n| --- | --- |\n" + String(repeating: row, count: CmarkArena.largestBody / row.utf8.count + 10)
+        XCTAssertGreaterThan(table.utf8.count, CmarkArena.largestBody)
+        let (arena, plain) = Self.both(table)
+        XCTAssertEqual(arena, plain)
+    }
+
     /// Parses on every core at once (each thread its own arena), agreeing with one at a time.
     func testParsesOnManyThreadsAgree() {
         let texts = ColdPathOracleTests.texts(count: 3_000, seed: 59, pieces: ColdPathOracleTests.markdownPieces, maxPieces: 30)

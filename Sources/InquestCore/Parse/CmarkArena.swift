@@ -27,6 +27,14 @@ enum CmarkArena {
     static let chunkSize = 256 * 1024
     /// Chunks kept for the next document after a very large one (the rest are freed).
     static let keptChunks = 4
+    /// The largest body parsed in the arena. The arena gives back only its latest allocation
+    /// before the parse ends, so memory a parse frees as it goes (a table frees each row's cells)
+    /// stays taken: a 12.7 MB table peaked at 1.7 GB instead of 0.9 GB. The gain is on the many
+    /// small documents of an archive; a body larger than this takes cmark's default allocator.
+    static let largestBody = 1 << 20
+
+    /// Whether a body of `count` bytes is parsed in the arena (``largestBody``).
+    static func suits(bodyBytes count: Int) -> Bool { count <= largestBody }
     /// Each allocation is preceded by its usable size, in a 16-byte header (keeps payloads aligned
     /// as `malloc`'s are).
     private static let header = 16

@@ -64,7 +64,8 @@ public final class CmarkDocument {
     /// `free` per cmark node, buffer and literal. The same tree as
     /// `CmarkDocument(bytes:).tree(in:bodyStart:)` (`CmarkArenaTests`).
     static func tree(parsing bytes: ArraySlice<UInt8>, in source: SourceText, bodyStart: Int) -> MarkdownNode {
-        CmarkArena.withArena { arena in
+        guard CmarkArena.suits(bodyBytes: bytes.count) else { return CmarkDocument(bytes: bytes).tree(in: source, bodyStart: bodyStart) }
+        return CmarkArena.withArena { arena in
             guard arena else { return CmarkDocument(bytes: bytes).tree(in: source, bodyStart: bodyStart) }
             _ = cmarkExtensionsRegistered
             // Everything below is allocated from the arena: no `cmark_parser_free` or
