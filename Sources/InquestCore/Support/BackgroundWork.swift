@@ -62,7 +62,7 @@ public enum BackgroundWork {
             // What the job allocated was allocated in this thread's own malloc arena, where no
             // other thread can reuse it once freed: handed back to the system instead of
             // staying resident (peak memory of a 10,000-postmortem build).
-            trimMalloc?(0)
+            _ = trimMalloc?(0)
             // Out of the table before anyone waiting on the group wakes up.
             state.withLock { state in
                 if state.jobs[key] === group { state.jobs[key] = nil }
