@@ -140,13 +140,7 @@ public struct LintPlan: Sendable {
                 } catch {}
             }
         }
-        let noticePath: String? = {
-            // A few reported paths are looked up, not every path of the archive hashed.
-            if let report = input.reportPaths, report.count <= 8 {
-                return report.filter { path in input.documents.contains { $0.path == path } }.min()
-            }
-            return input.documents.lazy.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()
-        }()
+        let noticePath = Self.noticePath(of: input)
         var archive: Archive
         var cached: CachedLint?
         let hasRepository = reader.repository != nil
@@ -301,12 +295,7 @@ extension LintPlan {
         let usesCache = cache != nil && workspace.configurationDigest != nil
         let loader = usesCache ? cache.map(SnapshotLoader.init(cache:)) : nil
         var input = try workspace.lintInput(source: detached.source, paths: [], from: workspace.root, listOnly: usesCache)
-        let noticePath: String? = {
-            if let report = input.reportPaths, report.count <= 8 {
-                return report.filter { path in input.documents.contains { $0.path == path } }.min()
-            }
-            return input.documents.lazy.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()
-        }()
+        let noticePath = Self.noticePath(of: input)
         var archive: Archive
         var cached: CachedLint?
         if usesCache, let cache,
@@ -328,5 +317,16 @@ extension LintPlan {
                                isShallow: detached.isShallow, authorNames: detached.authorNames, noticePath: noticePath, base: nil)
         return LintPlan(workspace: workspace, input: input, archive: archive, git: git, sourceLabel: detached.source.label,
                         baseline: nil, cached: cached)
+    }
+}
+
+extension LintPlan {
+    /// The document a run-wide git note goes on: the first reported path of the archive. A few
+    /// reported paths are looked up, not every path of the archive hashed.
+    static func noticePath(of input: LintInput) -> String? {
+        if let report = input.reportPaths, report.count <= 8 {
+            return report.filter { path in input.documents.contains { $0.path == path } }.min()
+        }
+        return input.documents.lazy.map(\.path).filter { input.reportPaths?.contains($0) ?? true }.min()
     }
 }

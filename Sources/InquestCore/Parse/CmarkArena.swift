@@ -189,15 +189,20 @@ enum CmarkArena {
         }
     }
 
-    /// Everything allocated since `acquire` given back: large blocks freed, chunks kept for the
-    /// next parse (at most ``keptChunks``).
-    private static func reset(_ state: UnsafeMutablePointer<State>) {
+    /// The blocks of their own (large requests) freed.
+    private static func freeLargeBlocks(_ state: UnsafeMutablePointer<State>) {
         var large = state.pointee.large
         while let block = large {
             large = block.load(as: UnsafeMutableRawPointer?.self)
             free(block)
         }
         state.pointee.large = nil
+    }
+
+    /// Everything allocated since `acquire` given back: large blocks freed, chunks kept for the
+    /// next parse (at most ``keptChunks``).
+    private static func reset(_ state: UnsafeMutablePointer<State>) {
+        freeLargeBlocks(state)
         var chunk = state.pointee.first
         for _ in 1..<keptChunks {
             guard let next = chunk.load(as: UnsafeMutableRawPointer?.self) else { break }
@@ -218,11 +223,7 @@ enum CmarkArena {
 
     /// The thread ended: its chunks and state are freed.
     private static func destroy(_ state: UnsafeMutablePointer<State>) {
-        var large = state.pointee.large
-        while let block = large {
-            large = block.load(as: UnsafeMutableRawPointer?.self)
-            free(block)
-        }
+        freeLargeBlocks(state)
         var chunk: UnsafeMutableRawPointer? = state.pointee.first
         while let current = chunk {
             chunk = current.load(as: UnsafeMutableRawPointer?.self)
