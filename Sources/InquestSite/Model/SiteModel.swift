@@ -170,6 +170,7 @@ struct SiteModel: Sendable {
             // either way the model below is made from what was parsed).
             let bytes = reader.read?(stub.path) ?? []
             let id = StatIndex.blobID(of: bytes)
+            if id != stub.contentID { reader.reads.addStale() }
             return parser.parse(RawDocument(path: stub.path, bytes: bytes, contentID: id))
         }
         var documents = archive.postmortems

@@ -27,8 +27,13 @@ public struct SiteStubs: Sendable {
     public final class ReadCount: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0
+        private var changed = 0
         public var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+        /// Files read whose content was no longer what the stub was made from (changed during
+        /// the build): their pages' declared keys were worked out from the stale content id.
+        public var stale: Int { lock.lock(); defer { lock.unlock() }; return changed }
         func add(_ amount: Int) { lock.lock(); count += amount; lock.unlock() }
+        func addStale() { lock.lock(); changed += 1; lock.unlock() }
     }
 
     public var isEmpty: Bool { facts.isEmpty }
