@@ -38,7 +38,10 @@ final class IncrementalBuildTests: XCTestCase {
         /// - Parameter cached: as the CLI does by default, lint through the lint cache and keep the
         ///   search index's per-document data (both beside each other in `.inquest-cache/`).
         @discardableResult
-        func build(into output: URL, baseURL: String? = nil, clean: Bool = false, cached: Bool = false) throws -> SiteBuild.Summary? {
+        /// - Parameter meanwhile: runs after the archive is read, before the pages are built (an edit
+        ///   made during a build).
+        func build(into output: URL, baseURL: String? = nil, clean: Bool = false, cached: Bool = false,
+                   meanwhile: () throws -> Void = {}) throws -> SiteBuild.Summary? {
             let reader = try ArchiveReader.open(at: root, selection: .workingTree)
             let inputs = BuildInputs.digest(reader: reader, baseURL: baseURL, environment: [:], generator: "test")
             XCTAssertNotNil(inputs, "a working-tree build has an input digest")
@@ -58,6 +61,7 @@ final class IncrementalBuildTests: XCTestCase {
             } else {
                 archive = try SiteBuild.loadArchive(reader: reader).archive
             }
+            try meanwhile()
             let overrides = try SiteBuild.themeOverrides(reader: reader)
             let theme = overrides.isEmpty ? try Fixture.theme.get() : try Theme.load(overrides: overrides)
             let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL, environment: [:])
@@ -117,9 +121,62 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(workspace.lastLint?.parsedForPages, 1, "the pages parse the edited document and no other")
         XCTAssertEqual(workspace.lastLint?.stubs.facts.count, documents - 1, "the other documents are stubs")
         XCTAssertEqual(edited.parsedForPages, 0, "no stub is parsed: only the edited document's own page shows a body")
+        // The stubs were made without reading their files: none carries bytes, none was read later.
+        let stubs = try XCTUnwrap(workspace.lastLint?.stubs)
+        let carried = try XCTUnwrap(workspace.lastLint?.archive).postmortems.filter { stubs.facts[$0.path] != nil && !$0.source.bytes.isEmpty }
+        XCTAssertEqual(carried.map(\.path), [], "a stub's file is not read to make the archive")
+        XCTAssertEqual(stubs.reads.value, 0, "no stub's file is read when no page shows its body")
         XCTAssertLessThan(edited.contexts, edited.pages / 10, "contexts are built only for pages whose inputs changed")
         XCTAssertEqual(edited.searchComputed, 1, "the search index tokenizes only the edited document")
         // And the result is a clean build's.
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
+    /// A stub made without its bytes reads its file when its page is rendered, once, and the page
+    /// is a clean build's: here a link target's change (a new document) re-renders every body.
+    func testAStubsFileIsReadWhenItsPageIsRendered() throws {
+        let workspace = try Workspace()
+        try workspace.addIncidents(12)
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try XCTUnwrap(try workspace.build(into: output, cached: true))
+        try workspace.write("postmortems/2023/2023-04-01-one-more.md", Fixture.third
+            .replacingOccurrences(of: "Web hosts served an old banner", with: "One more incident")
+            .replacingOccurrences(of: "2024-11-20", with: "2023-04-01"))
+        let rebuilt = try XCTUnwrap(try workspace.build(into: output, cached: true))
+        let stubs = try XCTUnwrap(workspace.lastLint?.stubs)
+        XCTAssertEqual(workspace.lastLint?.alongside, true, "the archive is made alongside lint")
+        XCTAssertGreaterThan(rebuilt.parsedForPages, 0, "stubs are parsed for the pages that show their bodies")
+        XCTAssertEqual(stubs.reads.value, rebuilt.parsedForPages, "each stub parsed for a page is read once, the others not at all")
+        XCTAssertEqual(stubs.reads.stale, 0)
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+    }
+
+    /// A stub's file edited after the archive was read and before its page is rendered is parsed
+    /// with its new content, and no declared page key is kept: after the edit is undone, the next
+    /// build is still a clean build's (the page is not taken as current from a stale key).
+    func testAStubFileChangedDuringTheBuildLeavesNoStaleKey() throws {
+        let workspace = try Workspace()
+        try workspace.addIncidents(12)
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        try XCTUnwrap(try workspace.build(into: output, cached: true))
+        let original = try workspace.read(Fixture.paths.second)
+        try workspace.write("postmortems/2023/2023-04-01-one-more.md", Fixture.third
+            .replacingOccurrences(of: "Web hosts served an old banner", with: "One more incident")
+            .replacingOccurrences(of: "2024-11-20", with: "2023-04-01"))
+        try XCTUnwrap(try workspace.build(into: output, cached: true) {
+            try workspace.write(Fixture.paths.second, original + "\nA sentence added during the build.\n")
+        })
+        XCTAssertEqual(workspace.lastLint?.stubs.reads.stale, 1, "the changed file is read and found changed")
+        try workspace.write(Fixture.paths.second, original)
+        try workspace.build(into: output, cached: true)
         let clean = workspace.folder.url.appendingPathComponent("clean/_site")
         try workspace.build(into: clean, clean: true)
         let a = try contents(of: output), b = try contents(of: clean)

@@ -107,7 +107,7 @@ public struct Archive: Sendable {
 
     /// Open action items as ``openActionItems`` lists them.
     static func openItems(of postmortem: Postmortem) -> [(line: Int, ticket: String?)] {
-        postmortem.actionItems.filter { $0.state == .open }.map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
+        postmortem.actionItems.filter { $0.state == .open }.map { (postmortem.line(of: $0), $0.ticket) }
     }
 
     /// The similarity terms of the Root Causes text.
@@ -311,7 +311,7 @@ public struct Archive: Sendable {
         guard let index = byID[postmortem.id]?.first(where: { postmortems[$0].path == postmortem.path }),
               Self.indexedFacts(postmortems[index]) == Self.indexedFacts(postmortem) else { return nil }
         let openItems = postmortem.actionItems.filter { $0.state == .open }
-            .map { (postmortem.source.position(of: $0.bytes.lowerBound).line, $0.ticket) }
+            .map { (postmortem.line(of: $0), $0.ticket) }
         // ``openItemsByCause`` lists only documents with open items: a change of that needs a rebuild.
         guard openItems.isEmpty == openActionItems[index].isEmpty else { return nil }
         var copy = self

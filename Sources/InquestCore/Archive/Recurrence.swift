@@ -64,7 +64,7 @@ extension Archive {
     public var actionItems: [ArchiveActionItem] {
         chronological.flatMap { index in
             postmortems[index].actionItems.map { item in
-                ArchiveActionItem(postmortem: index, item: item, line: postmortems[index].source.position(of: item.bytes.lowerBound).line)
+                ArchiveActionItem(postmortem: index, item: item, line: postmortems[index].line(of: item))
             }
         }
     }

@@ -27,6 +27,9 @@ public struct SiteDocumentFacts: Sendable, Equatable {
     public var actionItems: [Item]
     /// Plain text of the Summary section's content blocks, joined by spaces; nil without one.
     public var summaryText: String?
+    /// Size of the document's bytes: what page keys and the search cache key read of a stub, whose
+    /// bytes are not read unless a page shows its body.
+    public var size: Int
 
     /// An action item as the site reads it.
     public struct Item: Sendable, Equatable {
@@ -38,6 +41,10 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         public var due: CalendarDate?
         /// Bytes of the item's first paragraph (what lists show), when it has one.
         public var paragraph: Range<Int>?
+        /// 1-based line the item starts on (the action tracker's overdue entries carry it).
+        public var line: Int
+        /// The bytes of ``paragraph`` (lists show them), so a stub's file need not be read for them.
+        public var markdown: [UInt8]?
     }
 
     /// The facts of a parsed document. `paragraphs` gives the first paragraph of each action item
@@ -59,11 +66,15 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         contributingFactors = postmortem.contributingFactors.map(\.value)
         tags = postmortem.tags
         related = postmortem.related.map(\.value)
+        let source = postmortem.source
         actionItems = postmortem.actionItems.map { item in
-            Item(text: item.text, bytes: item.bytes, state: item.state, owner: item.owner, ticket: item.ticket, due: item.due,
-                 paragraph: paragraphs[item.bytes.lowerBound])
+            let paragraph = paragraphs[item.bytes.lowerBound]
+            return Item(text: item.text, bytes: item.bytes, state: item.state, owner: item.owner, ticket: item.ticket, due: item.due,
+                        paragraph: paragraph, line: source.position(of: item.bytes.lowerBound).line,
+                        markdown: paragraph.map { Array(source.bytes[$0.clamped(to: 0..<source.bytes.count)]) })
         }
         self.summaryText = summaryText
+        size = source.bytes.count
     }
 
     /// A postmortem holding only these facts and `source` (no front-matter tree, no body, no
@@ -80,7 +91,7 @@ public struct SiteDocumentFacts: Sendable, Equatable {
                    sections: [], timeline: [],
                    actionItems: actionItems.map { item in
                        ActionItem(text: item.text, prose: nil, bytes: item.bytes, state: item.state, owner: item.owner,
-                                  ticket: item.ticket, due: item.due)
+                                  ticket: item.ticket, due: item.due, line: item.line)
                    },
                    suppressions: [])
     }
@@ -112,8 +123,12 @@ public struct SiteDocumentFacts: Sendable, Equatable {
             writer.optionalDate(item.due)
             writer.bool(item.paragraph != nil)
             if let paragraph = item.paragraph { writer.int(paragraph.lowerBound); writer.int(paragraph.upperBound) }
+            writer.int(item.line)
+            writer.bool(item.markdown != nil)
+            if let markdown = item.markdown { writer.block(markdown) }
         }
         writer.optionalString(summaryText)
+        writer.int(size)
     }
 
     init(from reader: inout CacheReader) throws(CacheReader.Failure) {
@@ -152,10 +167,18 @@ public struct SiteDocumentFacts: Sendable, Equatable {
                 guard start >= 0, start <= end else { throw .init() }
                 paragraph = start..<end
             }
+            let line = try reader.int()
+            var markdown: [UInt8]?
+            if try reader.bool() {
+                let range = try reader.block()
+                markdown = Array(UnsafeBufferPointer(start: reader.base + range.lowerBound, count: range.count))
+            }
             items.append(Item(text: text, bytes: low..<high, state: done ? .done : .open, owner: owner, ticket: ticket, due: due,
-                              paragraph: paragraph))
+                              paragraph: paragraph, line: line, markdown: markdown))
         }
         actionItems = items
         summaryText = try reader.optionalString()
+        size = try reader.int()
+        guard size >= 0 else { throw .init() }
     }
 }

@@ -37,7 +37,8 @@ public struct SiteFactsCache: Sendable {
         }
     }
 
-    static let formatVersion = 1
+    // 2: sizes, action items' lines and paragraph bytes (stubs are made without reading their files).
+    static let formatVersion = 2
     static let magic = "inquest-site-facts"
 
     /// The stored entries by path; empty when the file is missing, damaged or foreign.

@@ -430,6 +430,9 @@ public struct ActionItem: Sendable {
     public var owner: String?
     public var ticket: String?
     public var due: CalendarDate?
+    /// The 1-based line the item starts on, when known without the document's bytes (a site stub
+    /// made from cached facts); nil reads it from the source (``Postmortem/line(of:)``).
+    public var line: Int? = nil
 }
 
 /// An inline suppression comment.
@@ -452,5 +455,13 @@ public struct Suppression: Sendable, Equatable {
         case .file: return true
         case let .lines(range): return range.contains(line)
         }
+    }
+}
+
+extension Postmortem {
+    /// The 1-based line action item `item` starts on: from the item when it carries it (a stub
+    /// whose bytes were not read), else from the source.
+    public func line(of item: ActionItem) -> Int {
+        item.line ?? source.position(of: item.bytes.lowerBound).line
     }
 }

@@ -72,7 +72,7 @@ public struct FollowThrough: Sendable {
             let documentEvents = history?.actionItems[postmortem.path]
             for item in items {
                 let position = items.firstIndex { $0.bytes == item.bytes } ?? 0
-                let entry = ArchiveActionItem(postmortem: index, item: item, line: postmortem.source.position(of: item.bytes.lowerBound).line)
+                let entry = ArchiveActionItem(postmortem: index, item: item, line: postmortem.line(of: item))
                 let events = documentEvents.flatMap { position < $0.count ? $0[position] : nil }
                 let added = events?.added
                 let ticked = item.state == .done ? events?.ticked : nil

@@ -175,9 +175,24 @@ public enum SiteBuild {
             if entry != nil { present += 1 }
             if document.contentID == nil || entry?.contentHash != document.contentID { misses += 1 }
         }
-        guard misses <= max(8, input.documents.count / 200), let documents = try? detached.source.loadAll(input.documents) else { return nil }
+        guard misses <= max(8, input.documents.count / 200) else { return nil }
+        // Only the documents the cache does not know are read: a stub's file is read when a page
+        // shows its body (``SiteStubs/read``), and its size and action items' paragraphs are in its facts.
+        let known = input.documents.map { document in
+            document.contentID.map { stored[document.path]?.contentHash == $0 } ?? false
+        }
+        let toRead = input.documents.indices.filter { !known[$0] }
+        guard let read = try? detached.source.loadAll(toRead.map { input.documents[$0] }) else { return nil }
+        var loaded = input.documents
+        for (index, document) in zip(toRead, read) { loaded[index] = document }
+        let documents = loaded
         let parser = PostmortemParser(schema: detached.workspace.configuration.schema)
-        let fresh = parallelMap(documents) { document -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
+        let listed = known
+        let fresh = parallelMap(Array(documents.indices)) { index -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
+            let document = documents[index]
+            if listed[index], let hash = document.contentID, let entry = stored[document.path] {
+                return (entry.facts.stub(source: SourceText(bytes: []), contentID: hash), hash, entry.facts)
+            }
             let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
             if let entry = stored[document.path], entry.contentHash == hash {
                 return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: hash), hash, entry.facts)
@@ -188,7 +203,8 @@ public enum SiteBuild {
         }
         var full: [Postmortem] = []
         full.reserveCapacity(fresh.count)
-        var stubs = SiteStubs()
+        nonisolated(unsafe) let source = detached.source
+        var stubs = SiteStubs(read: { path in (try? source.file(path))?.bytes })
         stubs.facts.reserveCapacity(fresh.count)
         for made in fresh {
             full.append(made.postmortem)

@@ -25,7 +25,7 @@ extension SiteBuilder {
         let stubbed = model.stubIndexes
         if !stubbed.isEmpty {
             let partial = model
-            let keys = parallelMap(stubbed) { SearchIndex.documentKey(partial.archive.postmortems[$0], model: partial) }
+            let keys = parallelMap(stubbed) { SearchIndex.documentKey(partial.archive.postmortems[$0], model: partial, index: $0) }
             let missing = zip(stubbed, keys).filter { stored[$0.1] == nil }.map(\.0)
             if !missing.isEmpty { model = model.parsing(missing) }
         }

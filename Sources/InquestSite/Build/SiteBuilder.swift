@@ -51,7 +51,7 @@ public struct SiteBuilder: Sendable {
         let stubbed = model.stubIndexes
         if !stubbed.isEmpty {
             let partial = model
-            let keys = parallelMap(stubbed) { SearchIndex.documentKey(partial.archive.postmortems[$0], model: partial) }
+            let keys = parallelMap(stubbed) { SearchIndex.documentKey(partial.archive.postmortems[$0], model: partial, index: $0) }
             let missing = zip(stubbed, keys).filter { stored[$0.1] == nil }.map(\.0)
             if !missing.isEmpty {
                 model = model.parsing(missing)
@@ -91,7 +91,7 @@ public struct SiteBuilder: Sendable {
         }
         var files: [String: [UInt8]] = [:]
         var cache = BuildCache(generator: generator)
-        cache.pageKeys = declaredInputs.state
+        cache.pageKeys = stubs.reads.stale > 0 ? nil : declaredInputs.state
         var renderedPaths: [String] = []
         for (path, bytes, entry, rendered) in results {
             files[path] = bytes
@@ -232,16 +232,22 @@ public struct SiteBuilder: Sendable {
             return outcome.reused.map { .reused($0) } ?? .failed(SiteWriter.WriteError(""))
         }
         for (position, outcome) in zip(todo, outcomes) { results[position] = outcome }
-        var cache = BuildCache(generator: generator, inputs: inputs, lintErrors: pendingLintErrors?() ?? lintErrors)
-        cache.pageKeys = declaredInputs.state
+        // A stub's file that changed during the build was paired with its old content id in the
+        // declared keys, and the input digest is of what was there before: neither is kept, so
+        // the next build runs and checks every page against its content.
+        let stale = stubs.reads.stale > 0
+        var cache = BuildCache(generator: generator, inputs: stale ? nil : inputs, lintErrors: pendingLintErrors?() ?? lintErrors)
+        cache.pageKeys = stale ? nil : declaredInputs.state
         var renderedPaths: [String] = []
         var written = 0
         var failures: [(String, SiteWriter.WriteError)] = []
         for (page, outcome) in zip(pages, results) {
             switch outcome {
-            case .reused(let entry):
+            case .reused(var entry):
+                if stale { entry.inputs = "-" }
                 cache.pages[page.path] = entry
-            case .rendered(let entry, let wrote):
+            case .rendered(var entry, let wrote):
+                if stale { entry.inputs = "-" }
                 cache.pages[page.path] = entry
                 renderedPaths.append(page.path)
                 if wrote { written += 1 }

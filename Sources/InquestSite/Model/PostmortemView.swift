@@ -23,10 +23,12 @@ struct PostmortemView: Sendable {
         timeToResolve = postmortem.timeToResolve
 
         if let facts = model.stubFacts[index], facts.actionItems.count == postmortem.actionItems.count {
-            // A stub: its facts say where each item's paragraph is (it has no sections and no timeline).
+            // A stub: its facts carry each item's paragraph and line (it has no sections and no
+            // timeline, and its file may not have been read).
             actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
-                ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, paragraph: facts.actionItems[ordinal].paragraph,
-                               source: postmortem.source, now: model.now)
+                let fact = facts.actionItems[ordinal]
+                return ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, markdown: fact.markdown?[...], line: fact.line,
+                                      now: model.now)
             }
             timeline = []
         } else {
@@ -141,12 +143,21 @@ struct ActionItemView: Sendable {
 
     /// - Parameter paragraph: the bytes of the item's first paragraph, when it has one.
     init(postmortem: Int, ordinal: Int, item: ActionItem, paragraph: Range<Int>?, source: SourceText, now: CalendarDate?) {
+        self.init(postmortem: postmortem, ordinal: ordinal, item: item,
+                  markdown: paragraph.map { source.bytes[$0.clamped(to: 0..<source.bytes.count)] },
+                  line: source.position(of: item.bytes.lowerBound).line, now: now)
+    }
+
+    /// - Parameters:
+    ///   - markdown: the bytes of the item's first paragraph, when it has one.
+    ///   - line: the 1-based line the item starts on.
+    init(postmortem: Int, ordinal: Int, item: ActionItem, markdown: ArraySlice<UInt8>?, line: Int, now: CalendarDate?) {
         self.postmortem = postmortem
         self.ordinal = ordinal
         self.item = item
-        markdown = paragraph.map { InlineMarkdown.trimCheckbox(source.bytes[$0.clamped(to: 0..<source.bytes.count)]) }
+        self.markdown = markdown.map(InlineMarkdown.trimCheckbox)
         // Overdue is the core's judgement (the same one `inquest report actions` prints).
-        let entry = ArchiveActionItem(postmortem: postmortem, item: item, line: source.position(of: item.bytes.lowerBound).line)
+        let entry = ArchiveActionItem(postmortem: postmortem, item: item, line: line)
         isOverdue = entry.isOverdue(now: now)
         daysOverdue = entry.daysOverdue(now: now)
     }

@@ -125,10 +125,12 @@ struct SearchIndex: Sendable {
     /// the parse reads; the titles of its causes, which come from the catalogue). The bytes enter
     /// as the content id the document carries (git's blob id, or the SHA-256 that site stubs and
     /// page keys use), so only a document without one is hashed here.
-    static func documentKey(_ postmortem: Postmortem, model: SiteModel) -> String {
+    /// - Parameter index: `postmortem`'s index in the model, for a stub made without its bytes
+    ///   (its size is in its facts); nil reads the size from the bytes.
+    static func documentKey(_ postmortem: Postmortem, model: SiteModel, index: Int? = nil) -> String {
         var key = postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)
         key += "\u{0}"
-        key += String(postmortem.source.bytes.count)
+        key += String(index.map(model.byteCount) ?? postmortem.source.bytes.count)
         key += "\u{0}"
         key += postmortem.path
         for cause in postmortem.allCauses.uniqued() {
@@ -185,7 +187,7 @@ struct SearchIndex: Sendable {
         var lengths: [Int] = []
         let perDocument = parallelMap(order) { index -> (key: String, entry: SearchCache.Entry, computed: Bool) in
             let postmortem = archive.postmortems[index]
-            let key = Self.documentKey(postmortem, model: model)
+            let key = Self.documentKey(postmortem, model: model, index: index)
             let found = cache[key]
             return (key, found ?? Self.entry(postmortem, model: model), found == nil)
         }

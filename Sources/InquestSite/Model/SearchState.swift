@@ -149,7 +149,7 @@ final class SearchState: @unchecked Sendable {
         let postmortems = model.archive.postmortems
         var matcher = BlobMatcher(list(.keys).blob(id))
         guard matcher.take(postmortems[index].contentID ?? SiteStubs.contentHash(postmortems[index].source.bytes)), matcher.take(0),
-              matcher.take(String(postmortems[index].source.bytes.count)), matcher.take(0), matcher.take(postmortems[index].path)
+              matcher.take(String(model.byteCount(index))), matcher.take(0), matcher.take(postmortems[index].path)
         else { return false }
         for cause in postmortems[index].allCauses.uniqued() {
             guard matcher.take(0), matcher.take(cause), matcher.take(0), matcher.take(model.causeTitle(cause)) else { return false }
@@ -165,7 +165,7 @@ final class SearchState: @unchecked Sendable {
         let postmortems = model.archive.postmortems
         var matcher = BlobMatcher(list(.keys).blob(id))
         guard matcher.take(postmortems[index].contentID ?? SiteStubs.contentHash(postmortems[index].source.bytes)), matcher.take(0),
-              matcher.take(String(postmortems[index].source.bytes.count)), matcher.take(0), matcher.take(postmortems[index].path)
+              matcher.take(String(model.byteCount(index))), matcher.take(0), matcher.take(postmortems[index].path)
         else { return false }
         return matcher.isAtEnd || matcher.take(0)
     }

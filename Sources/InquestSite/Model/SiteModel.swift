@@ -44,6 +44,8 @@ struct SiteModel: Sendable {
     /// The facts of each document the archive holds as a stub (``SiteStubs``), by index; nil for
     /// a parsed document.
     private(set) var stubFacts: [SiteDocumentFacts?]
+    /// Reads the files of stubs made without their bytes (``SiteStubs/read``).
+    private(set) var stubReader: (read: (@Sendable (String) -> [UInt8]?)?, reads: SiteStubs.ReadCount)
 
     /// - Parameters:
     ///   - searchIndex: false leaves ``search`` empty (``withSearchIndex()`` adds it): most of the
@@ -63,6 +65,7 @@ struct SiteModel: Sendable {
         stubFacts = stubs.isEmpty ? Array(repeating: nil, count: archive.postmortems.count)
             : archive.postmortems.map { SiteBuild.isStub($0) ? stubs.facts[$0.path] : nil }
         stubMask = stubFacts.map { $0 != nil }
+        stubReader = (stubs.read, stubs.reads)
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
         now = buildTime?.localDate
         // Follow-through reads only the archive and "now": worked out on another core while this
@@ -155,8 +158,20 @@ struct SiteModel: Sendable {
         guard !todo.isEmpty else { return self }
         let parser = PostmortemParser(schema: settings.schema)
         let stubs = todo.map { archive.postmortems[$0] }
-        let parsed = parallelMap(stubs) { stub in
-            parser.parse(RawDocument(path: stub.path, bytes: stub.source.bytes, contentID: stub.contentID))
+        let sizes = todo.map { stubFacts[$0]?.size ?? 0 }
+        let reader = stubReader
+        reader.reads.add(zip(stubs, sizes).filter { $0.0.source.bytes.count != $0.1 }.count)
+        let parsed = parallelMap(Array(zip(stubs, sizes))) { stub, size -> Postmortem in
+            guard stub.source.bytes.count != size else {
+                return parser.parse(RawDocument(path: stub.path, bytes: stub.source.bytes, contentID: stub.contentID))
+            }
+            // Made without its bytes: read now. A file that changed since it was listed is parsed
+            // with its own content id, never the stale one (and its facts then disagree or not:
+            // either way the model below is made from what was parsed).
+            let bytes = reader.read?(stub.path) ?? []
+            let id = StatIndex.blobID(of: bytes)
+            if id != stub.contentID { reader.reads.addStale() }
+            return parser.parse(RawDocument(path: stub.path, bytes: bytes, contentID: id))
         }
         var documents = archive.postmortems
         for (index, postmortem) in zip(todo, parsed) { documents[index] = postmortem }
@@ -174,6 +189,7 @@ struct SiteModel: Sendable {
             var facts: [String: SiteDocumentFacts] = [:]
             for (index, fact) in remaining.enumerated() { if let fact { facts[archive.postmortems[index].path] = fact } }
             var model = SiteModel(archive: rebuilt, settings: settings, searchIndex: false, stubs: SiteStubs(facts: facts))
+            model.stubReader = stubReader
             // The search index, when built, was made from the same bytes.
             model.search = search
             return model
@@ -187,6 +203,13 @@ struct SiteModel: Sendable {
         let views = parallelMap(todo) { PostmortemView(index: $0, model: partial) }
         for (index, view) in zip(todo, views) { copy.views[index] = view }
         return copy
+    }
+
+    /// Size of document `index`'s bytes: a stub made without them has it from its facts.
+    func byteCount(_ index: Int) -> Int {
+        let count = archive.postmortems[index].source.bytes.count
+        if count == 0, stubMask[index], let facts = stubFacts[index] { return facts.size }
+        return count
     }
 
     /// Plain text of a document's Summary section (the feed shows it); nil without one.

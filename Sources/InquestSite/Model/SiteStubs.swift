@@ -1,3 +1,4 @@
+import Foundation
 import InquestCore
 
 /// Documents an archive holds as stubs (``SiteDocumentFacts/stub(source:contentID:)``): their
@@ -9,8 +10,30 @@ public struct SiteStubs: Sendable {
     /// Facts of the stub documents, by path.
     public var facts: [String: SiteDocumentFacts]
 
-    public init(facts: [String: SiteDocumentFacts] = [:]) {
+    /// Reads a stub's current bytes by path, for stubs made without them (their source is empty
+    /// while their facts' ``SiteDocumentFacts/size`` is not): the file is read only when a page
+    /// shows its body or the search index needs it (``SiteModel/parsing(_:)``). Nil when every
+    /// stub carries its bytes.
+    public var read: (@Sendable (String) -> [UInt8]?)?
+    /// How many stub files ``read`` was asked for (tests prove unneeded files stay unread).
+    public let reads = ReadCount()
+
+    public init(facts: [String: SiteDocumentFacts] = [:], read: (@Sendable (String) -> [UInt8]?)? = nil) {
         self.facts = facts
+        self.read = read
+    }
+
+    /// A count shared by the copies of a ``SiteStubs`` (the models made from it).
+    public final class ReadCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        private var changed = 0
+        public var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+        /// Files read whose content was no longer what the stub was made from (changed during
+        /// the build): their pages' declared keys were worked out from the stale content id.
+        public var stale: Int { lock.lock(); defer { lock.unlock() }; return changed }
+        func add(_ amount: Int) { lock.lock(); count += amount; lock.unlock() }
+        func addStale() { lock.lock(); changed += 1; lock.unlock() }
     }
 
     public var isEmpty: Bool { facts.isEmpty }

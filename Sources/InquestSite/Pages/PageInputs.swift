@@ -386,7 +386,7 @@ struct PageInputs: Sendable {
         let postmortem = archive.postmortems[index]
         let rank = archive.chronologicalRank
         // A stub (and a document read from git) carries its content id: the bytes are not hashed again.
-        writer.add("postmortem", postmortem.path, String(postmortem.source.bytes.count), contentIDs[index])
+        writer.add("postmortem", postmortem.path, String(model.byteCount(index)), contentIDs[index])
         // Slugs depend on every id (collisions get suffixes); the body's link rewriting on every path.
         writer.add("body", model.bodyContextKey)
         writer.add(documentDigests[index])
