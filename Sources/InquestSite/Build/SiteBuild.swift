@@ -120,15 +120,7 @@ public enum SiteBuild {
         let known = siteFacts != nil
         let fresh = parallelMap(documents) { document -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
             guard known else { return (parser.parse(document), nil, nil) }
-            let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
-            if let entry = stored[document.path], entry.contentHash == hash {
-                // The content id is known now (a git blob id, as `--rev` documents carry): page
-                // keys read it instead of hashing the bytes again.
-                return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: hash), hash, entry.facts)
-            }
-            var named = document
-            named.contentID = hash
-            return (parser.parse(named), hash, nil)
+            return stubOrParsed(document, stored: stored, parser: parser)
         }
         // In the input's order, as a build without the cache has them.
         var next = fresh.makeIterator()
@@ -193,13 +185,7 @@ public enum SiteBuild {
             if listed[index], let hash = document.contentID, let entry = stored[document.path] {
                 return (entry.facts.stub(source: SourceText(bytes: []), contentID: hash), hash, entry.facts)
             }
-            let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
-            if let entry = stored[document.path], entry.contentHash == hash {
-                return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: hash), hash, entry.facts)
-            }
-            var named = document
-            named.contentID = hash
-            return (parser.parse(named), hash, nil)
+            return stubOrParsed(document, stored: stored, parser: parser)
         }
         var full: [Postmortem] = []
         full.reserveCapacity(fresh.count)
@@ -265,6 +251,21 @@ public enum SiteBuild {
         let facts = parallelMap(todo) { item in SiteStubs.facts(of: item.postmortem) }
         for (item, fact) in zip(todo, facts) { entries[item.path] = SiteFactsCache.Entry(contentHash: item.hash, facts: fact) }
         cache.save(entries)
+    }
+
+    /// A document as the site's archive holds it: a stub made from the stored site facts when
+    /// they describe exactly these bytes, otherwise parsed. Either way its content id is known
+    /// from now on (a git blob id, as `--rev` documents carry), so page keys read it instead of
+    /// hashing the bytes again.
+    private static func stubOrParsed(_ document: RawDocument, stored: [String: SiteFactsCache.Entry],
+                                     parser: PostmortemParser) -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) {
+        let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
+        if let entry = stored[document.path], entry.contentHash == hash {
+            return (entry.facts.stub(source: SourceText(bytes: document.bytes), contentID: hash), hash, entry.facts)
+        }
+        var named = document
+        named.contentID = hash
+        return (parser.parse(named), hash, nil)
     }
 
     /// A document the lint cache answered for: lint's archive holds only its cached facts (no
