@@ -82,6 +82,15 @@ final class IncrementalBuildTests: XCTestCase {
 
     func contents(of folder: URL) throws -> [String: [UInt8]] { try regularFiles(in: folder) }
 
+    /// `output` holds the same files, byte for byte, as a clean build of the workspace now.
+    func assertSameAsCleanBuild(_ output: URL, workspace: Workspace, file: StaticString = #filePath, line: UInt = #line) throws {
+        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
+        try workspace.build(into: clean, clean: true)
+        let a = try contents(of: output), b = try contents(of: clean)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted(), file: file, line: line)
+        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build", file: file, line: line) }
+    }
+
     func inode(_ url: URL) -> UInt {
         var info = stat()
         XCTAssertEqual(lstat(url.path, &info), 0, url.path)
@@ -129,11 +138,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertLessThan(edited.contexts, edited.pages / 10, "contexts are built only for pages whose inputs changed")
         XCTAssertEqual(edited.searchComputed, 1, "the search index tokenizes only the edited document")
         // And the result is a clean build's.
-        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
-        try workspace.build(into: clean, clean: true)
-        let a = try contents(of: output), b = try contents(of: clean)
-        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
-        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+        try assertSameAsCleanBuild(output, workspace: workspace)
     }
 
     /// A stub made without its bytes reads its file when its page is rendered, once, and the page
@@ -152,11 +157,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertGreaterThan(rebuilt.parsedForPages, 0, "stubs are parsed for the pages that show their bodies")
         XCTAssertEqual(stubs.reads.value, rebuilt.parsedForPages, "each stub parsed for a page is read once, the others not at all")
         XCTAssertEqual(stubs.reads.stale, 0)
-        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
-        try workspace.build(into: clean, clean: true)
-        let a = try contents(of: output), b = try contents(of: clean)
-        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
-        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+        try assertSameAsCleanBuild(output, workspace: workspace)
     }
 
     /// A stub's file edited after the archive was read and before its page is rendered is parsed
@@ -177,11 +178,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(workspace.lastLint?.stubs.reads.stale, 1, "the changed file is read and found changed")
         try workspace.write(Fixture.paths.second, original)
         try workspace.build(into: output, cached: true)
-        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
-        try workspace.build(into: clean, clean: true)
-        let a = try contents(of: output), b = try contents(of: clean)
-        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
-        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+        try assertSameAsCleanBuild(output, workspace: workspace)
     }
 
     /// The site facts cache holds what a parse gives for every document; a damaged or foreign
@@ -216,11 +213,7 @@ final class IncrementalBuildTests: XCTestCase {
         try workspace.build(into: output, cached: true)
         XCTAssertEqual(workspace.lastLint?.stubs.facts.count, 0, "nothing is taken from a damaged file")
         XCTAssertEqual(cache.load().count, Fixture.files.count, "and the file is written again")
-        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
-        try workspace.build(into: clean, clean: true)
-        let a = try contents(of: output), b = try contents(of: clean)
-        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
-        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+        try assertSameAsCleanBuild(output, workspace: workspace)
     }
 
     /// An update writes only the files that change, into folders made for them alone: pages in a
@@ -235,11 +228,7 @@ final class IncrementalBuildTests: XCTestCase {
         try XCTUnwrap(try workspace.build(into: output, cached: true))
         let parts = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("archive").path)
         XCTAssertFalse(parts.isEmpty, "the index is paged now")
-        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
-        try workspace.build(into: clean, clean: true)
-        let a = try contents(of: output), b = try contents(of: clean)
-        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
-        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+        try assertSameAsCleanBuild(output, workspace: workspace)
     }
 
     /// A damaged or foreign search cache is ignored: every document is indexed again, same bytes.
@@ -440,11 +429,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertNotEqual(FileManager.default.contents(atPath: cache.url.path), written, "the state is written again")
         try workspace.write(Fixture.paths.third, Fixture.third)
         XCTAssertEqual(try XCTUnwrap(try workspace.build(into: output, cached: true)).searchComputed, 1, "and updated from there")
-        let clean = workspace.folder.url.appendingPathComponent("clean/_site")
-        try workspace.build(into: clean, clean: true)
-        let a = try contents(of: output), b = try contents(of: clean)
-        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
-        for (path, bytes) in b where a[path] != bytes { XCTFail("\(path) differs from a clean build") }
+        try assertSameAsCleanBuild(output, workspace: workspace)
     }
 
     /// The page-key state travels in the cache file; a damaged line of it drops the state alone
