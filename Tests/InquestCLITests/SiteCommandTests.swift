@@ -112,17 +112,24 @@ final class SiteCommandTests: XCTestCase {
         }
     }
 
-    /// A rebuild whose archive is made from the site facts lets lint run on another core until the
-    /// cache is written (``SiteBuild/Linted/isPending``): a body edit that breaks the document is
-    /// still counted, in the warning and in the cache the site keeps, exactly as a clean build
-    /// without the caches counts it.
-    func testLintRunningAlongsideARebuildCountsWhatABodyEditBroke() throws {
+    /// The broken archive with a second postmortem sharing a cause, built once into `out` (its
+    /// caches written): the next small edit takes the path where lint runs alongside the build.
+    private func builtArchiveWithASecondDocument() throws -> (root: URL, path: String, environment: [String: String]) {
         let root = try brokenArchive()
         let path = "postmortems/2025/2025-03-05-b.md"
         try CLI.write(CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "2025-03-04", with: "2025-03-05"),
                       to: path, in: root)
         let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
         XCTAssertEqual(CLI.run(["build", "--output", "out"], in: root, environment: environment).status, 0)
+        return (root, path, environment)
+    }
+
+    /// A rebuild whose archive is made from the site facts lets lint run on another core until the
+    /// cache is written (``SiteBuild/Linted/isPending``): a body edit that breaks the document is
+    /// still counted, in the warning and in the cache the site keeps, exactly as a clean build
+    /// without the caches counts it.
+    func testLintRunningAlongsideARebuildCountsWhatABodyEditBroke() throws {
+        let (root, path, environment) = try builtArchiveWithASecondDocument()
         // A required section renamed: a new lint error in a document whose list facts did not change.
         let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
         try CLI.write(text.replacingOccurrences(of: "## Impact", with: "## Effects"), to: path, in: root)
@@ -146,12 +153,7 @@ final class SiteCommandTests: XCTestCase {
     /// An error after lint started alongside the build (here a broken theme override) still comes
     /// after lint's report, as in a build that waited for lint.
     func testAnErrorWhileLintRunsAlongsideComesAfterItsReport() throws {
-        let root = try brokenArchive()
-        let path = "postmortems/2025/2025-03-05-b.md"
-        try CLI.write(CLI.postmortem(extra: "root_causes: [pool-limits]\n").replacingOccurrences(of: "2025-03-04", with: "2025-03-05"),
-                      to: path, in: root)
-        let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
-        XCTAssertEqual(CLI.run(["build", "--output", "out"], in: root, environment: environment).status, 0)
+        let (root, path, environment) = try builtArchiveWithASecondDocument()
         let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
         try CLI.write(text + "\nOne more sentence.\n", to: path, in: root)
         try CLI.write("{{#unclosed}}\n", to: "site/templates/404.mustache", in: root)
