@@ -155,11 +155,7 @@ public struct LintPlan: Sendable {
             cached = prepared.0
             archive = prepared.1
         } else {
-            for index in input.documents.indices where !input.documents[index].isLoaded {
-                input.documents[index] = try reader.source.load(input.documents[index])
-            }
-            if identifyContent { input.identifyContent() }
-            archive = Linter(configuration: configuration).buildArchive(input)
+            archive = try Self.uncachedArchive(&input, source: reader.source, identifyContent: identifyContent, configuration: configuration)
         }
         if loadHistory, reader.repository != nil { archive.history = try reader.history(for: archive) }
         let git = GitLintState(hasRepository: reader.repository != nil,
@@ -307,11 +303,7 @@ extension LintPlan {
             cached = prepared.0
             archive = prepared.1
         } else {
-            for index in input.documents.indices where !input.documents[index].isLoaded {
-                input.documents[index] = try detached.source.load(input.documents[index])
-            }
-            if identifyContent { input.identifyContent() }
-            archive = Linter(configuration: configuration).buildArchive(input)
+            archive = try Self.uncachedArchive(&input, source: detached.source, identifyContent: identifyContent, configuration: configuration)
         }
         let git = GitLintState(hasRepository: detached.hasRepository, wantsHistory: configuration.blameless.gitAuthors,
                                isShallow: detached.isShallow, authorNames: detached.authorNames, noticePath: noticePath, base: nil)
@@ -321,6 +313,17 @@ extension LintPlan {
 }
 
 extension LintPlan {
+    /// The archive without the lint cache: every document read (those the listing left unread)
+    /// and parsed.
+    static func uncachedArchive(_ input: inout LintInput, source: some DocumentSource, identifyContent: Bool,
+                                configuration: Configuration) throws(SourceError) -> Archive {
+        for index in input.documents.indices where !input.documents[index].isLoaded {
+            input.documents[index] = try source.load(input.documents[index])
+        }
+        if identifyContent { input.identifyContent() }
+        return Linter(configuration: configuration).buildArchive(input)
+    }
+
     /// The document a run-wide git note goes on: the first reported path of the archive. A few
     /// reported paths are looked up, not every path of the archive hashed.
     static func noticePath(of input: LintInput) -> String? {
