@@ -243,7 +243,7 @@ private struct TemplateGenerator {
 
     mutating func value(depth: Int, object: Bool = false) -> TemplateValue {
         if object || (depth > 0 && chance(30)) {
-            var fields: [String: TemplateValue] = [:]
+            var fields = TemplateObject()
             for name in ["a", "b", "n", "flag", "items", "obj", "empty", "keyed", "lazy"] where chance(70) {
                 switch name {
                 case "items": fields[name] = .list((0..<Int(random.next() % 3)).map { _ in value(depth: depth - 1) })

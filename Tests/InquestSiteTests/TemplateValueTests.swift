@@ -8,7 +8,7 @@ final class TemplateValueTests: XCTestCase {
         let values: [TemplateValue] = [
             .string(""), .string("plain"), .string("é\u{301}<&>\u{0}"), .int(0), .int(7), .int(10), .int(-1), .int(-10), .int(1_234_567),
             .int(.max), .int(.min), .bool(true), .bool(false), .list([]), .list(Array(repeating: .int(3), count: 12)),
-            .object([:]),
+            .object(TemplateObject()),
             .object(["b": 1, "a": "x", "B": .list(["y", .bool(false)]), "é": 2, "e\u{301}z": 3, "ä": .object(["k": "v"]), "Z": 4, "10": 5, "9": 6]),
             .deferred(key: "body-key") { "never computed" },
             .keyed(.object(["title": "summary", "tags": .list(["a", "b"])])),

@@ -314,19 +314,19 @@ public struct SiteBuilder: Sendable {
         fields["csp"] = .string(contentSecurityPolicy)
         fields["site"] = .object([
             "title": .string(settings.title),
-            "base_url": settings.baseURL.template,
-            "repo_url": settings.repoURL.template,
-            "generated": model.buildTime.map { .string($0.localDate.description) },
-            "generated_datetime": model.buildTime.map { .string(Format.rfc3339($0)) },
-            "now": model.now.map { .string($0.description) },
+            "base_url": settings.baseURL.template ?? .bool(false),
+            "repo_url": settings.repoURL.template ?? .bool(false),
+            "generated": model.buildTime.map { .string($0.localDate.description) } ?? .bool(false),
+            "generated_datetime": model.buildTime.map { .string(Format.rfc3339($0)) } ?? .bool(false),
+            "now": model.now.map { .string($0.description) } ?? .bool(false),
             "generator": .string(InquestSite.generatorVersion),
-        ].mapValues { $0 ?? .bool(false) })
+        ])
         fields["page"] = .object([
             "title": .string(page.title),
             "path": .string(page.path),
-            "section": page.section.template,
-            "canonical": settings.absoluteBaseURL.map { .string($0 + (page.path == "index.html" ? "" : page.path)) },
-        ].mapValues { $0 ?? .bool(false) })
+            "section": page.section.template ?? .bool(false),
+            "canonical": settings.absoluteBaseURL.map { .string($0 + (page.path == "index.html" ? "" : page.path)) } ?? .bool(false),
+        ])
         fields["nav"] = .list(Pages.navigation.map { item in
             .object(["label": .string(item.label), "url": .string(item.url), "current": .bool(item.section == page.section)])
         })

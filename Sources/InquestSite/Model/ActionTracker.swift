@@ -71,7 +71,7 @@ extension SiteModel {
 
     /// What git history says about an item: `added`, `ticked` (dates, or false), `days_to_close`,
     /// `open_days`, `written_done`, `done_without_ticket`.
-    func historyFields(_ ref: ActionRef) -> [String: TemplateValue] {
+    func historyFields(_ ref: ActionRef) -> TemplateObject {
         guard followThrough.hasHistory, let position = followThroughIndex[ref] else {
             return ["added": false, "ticked": false, "days_to_close": false, "open_days": false, "written_done": false, "done_without_ticket": false]
         }

@@ -129,7 +129,7 @@ struct ListPartPage: Page {
     let lede: String
 
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
-        var fields: [String: TemplateValue] = [
+        var fields: TemplateObject = [
             "parent_url": .string(parentURL), "parent_label": .string(parentLabel), "lede": .string(lede), "pager": pager.value(current: path),
             "postmortems": .list([]), "items": .list([]), "is_postmortems": false, "is_action_items": false,
         ]

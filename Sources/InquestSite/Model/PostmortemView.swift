@@ -59,7 +59,7 @@ struct PostmortemView: Sendable {
         let updated = history?.updated.map { $0.time.localDate } ?? postmortem.date
         let open = actionItems.count { $0.item.state == .open }
         let overdue = actionItems.count { $0.isOverdue }
-        var fields: [String: TemplateValue] = [:]
+        var fields: TemplateObject = [:]
         fields.reserveCapacity(32)
         fields["id"] = .string(postmortem.id)
         fields["url"] = .string(model.postmortemURL(index))
@@ -199,7 +199,7 @@ struct ActionItemView: Sendable {
     /// The item for templates; `postmortem` is the summary of the postmortem it belongs to
     /// (only on archive-wide lists).
     func value(in model: SiteModel, withPostmortem: Bool = false) -> TemplateValue {
-        var fields: [String: TemplateValue] = [
+        var fields: TemplateObject = [
             "anchor": .string(anchor),
             "html": .string(html),
             "text": .string(item.text),

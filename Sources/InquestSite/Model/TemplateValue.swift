@@ -18,7 +18,7 @@ public enum TemplateValue: Sendable {
     case int(Int)
     case bool(Bool)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateObject)
     /// A value that is expensive to compute (a rendered Markdown body). `key` stands for the
     /// value in the cache key, so it must change whenever the computed value would.
     indirect case deferred(key: String, compute: @Sendable () -> TemplateValue)
@@ -40,16 +40,16 @@ public enum TemplateValue: Sendable {
 
     /// An object without the nil values: a missing key is falsy in a section.
     static func object(_ pairs: KeyValuePairs<String, TemplateValue?>) -> TemplateValue {
-        var out: [String: TemplateValue] = [:]
+        var out = TemplateObject(minimumCapacity: pairs.count)
         for (key, value) in pairs { if let value { out[key] = value } }
         return .object(out)
     }
 
     /// The object's fields merged with `other`'s (other wins).
-    func merging(_ other: [String: TemplateValue]) -> TemplateValue {
+    func merging(_ other: TemplateObject) -> TemplateValue {
         if case .keyed(_, let value, _) = self { return value.merging(other) }
         guard case .object(let fields) = self else { return .object(other) }
-        return .object(fields.merging(other) { _, new in new })
+        return .object(fields.merging(other))
     }
 
     subscript(key: String) -> TemplateValue? {
@@ -59,11 +59,11 @@ public enum TemplateValue: Sendable {
     }
 
     /// The fields of an object (of a keyed object too); empty for other values.
-    var fields: [String: TemplateValue] {
+    var fields: TemplateObject {
         switch self {
         case .object(let fields): fields
         case .keyed(_, let value, _): value.fields
-        default: [:]
+        default: TemplateObject()
         }
     }
 
@@ -83,7 +83,7 @@ public enum TemplateValue: Sendable {
         case .int(let number): number
         case .bool(let flag): flag
         case .list(let items): items.map { $0.mustacheValue() } as [Any]
-        case .object(let fields): MustacheObject(fields: fields.mapValues { $0.mustacheValue() })
+        case .object(let fields): MustacheObject(fields: fields.mustacheFields())
         case .deferred(_, let compute): compute().mustacheValue()
         case .keyed(_, _, let shared): shared.value
         }
@@ -139,20 +139,10 @@ public enum TemplateValue: Sendable {
             }
         case .object(let fields):
             tag(UInt8(ascii: "o"), number: fields.count)
-            // Keys with their positions, sorted by key: each key is taken out of the dictionary
-            // once (looking it up again at every comparison retained and released it each time)
-            // and no value is copied for the sort.
-            var order: [(key: String, position: Dictionary<String, TemplateValue>.Index)] = []
-            order.reserveCapacity(fields.count)
-            var position = fields.startIndex
-            for key in fields.keys {
-                order.append((key, position))
-                position = fields.index(after: position)
-            }
-            order.sort { $0.key < $1.key }
-            for entry in order {
-                tag(UInt8(ascii: "k"), entry.key)
-                fields.values[entry.position].encode(into: &out)
+            // Fields in sorted name order, read in place (no value copied for the sort).
+            fields.forEachSorted { name, value in
+                tag(UInt8(ascii: "k"), name)
+                value.encode(into: &out)
             }
         case .deferred(let key, _): tag(UInt8(ascii: "d"), key)
         case .keyed(let key, _, _): tag(UInt8(ascii: "h"), key)
@@ -201,11 +191,20 @@ struct MustacheText: MustacheParent, MustacheCustomRenderable, MustacheTransform
 
 /// An object as a template sees it: its fields by name (``MustacheParent``), and the dictionary
 /// transforms (`{{count(name)}}`) as before.
-struct MustacheObject: MustacheParent, MustacheTransformable {
+struct MustacheObject: MustacheParent, MustacheTransformable, CustomStringConvertible, CustomDebugStringConvertible {
     let fields: [String: Any]
 
     func child(named name: String) -> Any? { fields[name] }
     func transform(_ name: String) -> Any? { fields.transform(name) }
+
+    /// What `{{name}}` prints for an object (useless on a page, but the same every time): the
+    /// fields in name order. A dictionary's own description follows its hash table, whose order
+    /// differs from one dictionary to the next.
+    var description: String {
+        "MustacheObject(fields: [" + fields.keys.sorted().map { "\(String(reflecting: $0)): \(String(reflecting: fields[$0]!))" }
+            .joined(separator: ", ") + "])"
+    }
+    var debugDescription: String { description }
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {

@@ -38,7 +38,7 @@ extension SiteModel {
     func perQuarter(_ indexes: [Int], page: String, scaleMax: Int? = nil) -> TemplateValue {
         let quarters = self.quarters
         let counts = quarterCounts(indexes)
-        guard let first = quarters.first, let last = quarters.last else { return .object([:]) }
+        guard let first = quarters.first, let last = quarters.last else { return .object(TemplateObject()) }
         let periods = zip(quarters, counts).filter { $0.1 > 0 }.map { "\($0.0.year) Q\($0.0.quarter): \($0.1)" }
         let label = "Incidents per quarter, \(first.year) Q\(first.quarter) to \(last.year) Q\(last.quarter)"
             + (periods.isEmpty ? ": none" : ": " + periods.joined(separator: ", "))
@@ -131,7 +131,7 @@ struct CausePage: Page {
         let services = Dictionary(grouping: occurrences.flatMap { site.archive.postmortems[$0].services.uniqued() }, by: { $0 })
             .map { (name: $0.key, count: $0.value.count) }
             .sorted { ($1.count, $0.name) < ($0.count, $1.name) }
-        var fields: [String: TemplateValue] = [
+        var fields: TemplateObject = [
             "open_list": site.pagedActionItems(open, page: path, folder: folder + "/open", label: title),
             // Done items are the history, folded on the page: the newest 25, the rest on year pages.
             "done_list": site.pagedActionItems(done, page: path, folder: folder + "/done", label: title, limit: 25),

@@ -19,15 +19,15 @@ struct IndexPage: Page {
         let overdueItems = site.views.reduce(0) { $0 + $1.actionItems.count { $0.isOverdue } }
         let dates = archive.postmortems.compactMap(\.date).sorted()
         let option = { (value: String, label: String) -> TemplateValue in .object(["value": .string(value), "label": .string(label)]) }
-        var fields: [String: TemplateValue?] = [
+        var fields: TemplateObject = [
             "count": .int(archive.postmortems.count),
             "count_label": .string(Format.count(archive.postmortems.count, "postmortem")),
-            "first_year": dates.first.map { .string(String($0.year)) },
-            "last_year": dates.last.map { .string(String($0.year)) },
+            "first_year": dates.first.map { .string(String($0.year)) } ?? .bool(false),
+            "last_year": dates.last.map { .string(String($0.year)) } ?? .bool(false),
             "open_action_items": .int(openItems),
             "overdue_action_items": .int(overdueItems),
             "has_overdue": .bool(overdueItems > 0),
-            "top_cause": site.recurrence.first(where: { $0.count > 1 }).map { site.causeRef($0.cause) },
+            "top_cause": site.recurrence.first(where: { $0.count > 1 }).map { site.causeRef($0.cause) } ?? .bool(false),
             "filters": .object([
                 "severities": .list(severities.map { option($0, $0) }),
                 "services": .list(archive.byService.keys.sorted().map { option(site.serviceSlugs[$0] ?? $0, $0) }),
@@ -37,7 +37,7 @@ struct IndexPage: Page {
             ]),
         ]
         for (key, value) in site.pagedPostmortems(archive.chronological, page: path, folder: Self.folder, label: title) { fields[key] = value }
-        return .object(fields.mapValues { $0 ?? .bool(false) })
+        return .object(fields)
     }
 
     /// Where the index's year pages live (`archive/2024.html`).

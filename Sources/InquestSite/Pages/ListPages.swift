@@ -12,7 +12,7 @@ extension SiteModel {
 
     /// Landing-page fields for a postmortem list: `postmortems` (the newest rows), `pager`,
     /// `shown_count`, `is_paged`.
-    func pagedPostmortems(_ oldestFirst: [Int], page: String, folder: String? = nil, label: String) -> [String: TemplateValue] {
+    func pagedPostmortems(_ oldestFirst: [Int], page: String, folder: String? = nil, label: String) -> TemplateObject {
         let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page), year: year(of:))
         let shown = Array(oldestFirst.suffix(Paging.size).reversed())
         return [

@@ -93,8 +93,8 @@ struct PostmortemPage: Page {
                     .object([
                         "sha": .string(commit.sha), "short_sha": .string(commit.shortSHA), "author": .string(commit.author),
                         "date": .string(commit.time.localDate.description), "datetime": .string(Format.rfc3339(commit.time)),
-                        "summary": .string(commit.summary), "url": site.commitURL(sha: commit.sha).template,
-                    ].mapValues { $0 ?? .bool(false) })
+                        "summary": .string(commit.summary), "url": site.commitURL(sha: commit.sha).template ?? .bool(false),
+                    ])
                 }),
                 "contributors": .list(document.contributors.map { .string($0) }),
                 "published": document.published.map { .string($0.time.localDate.description) } ?? "",

@@ -107,7 +107,7 @@ private func groupDetails(_ site: SiteModel, indexes: [Int], name: String, url: 
         .map { (id: $0.key, count: $0.value.count) }
         .sorted { ($1.count, $0.id) < ($0.count, $1.id) }
     let open = openItems(site, indexes)
-    var fields: [String: TemplateValue] = [
+    var fields: TemplateObject = [
         "causes": .list(causes.map { site.causeRef($0.id).merging(["here": .int($0.count)]) }),
         "has_causes": .bool(!causes.isEmpty),
         "open_list": site.pagedActionItems(open, page: url, folder: SiteModel.partsFolder(of: url) + "/open", label: name),

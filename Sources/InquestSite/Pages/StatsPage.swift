@@ -11,7 +11,7 @@ struct StatsPage: Page {
     func context(_ site: SiteModel, theme: Theme) -> TemplateValue {
         let archive = site.archive
         let chronological = archive.chronological.filter { archive.postmortems[$0].date != nil }
-        var charts: [String: TemplateValue] = [:]
+        var charts = TemplateObject()
 
         // Incidents per month by severity.
         let severityClasses = site.severities.map { (cls: site.severityClass($0), label: $0) } + [(cls: "sev-other", label: "other")]

@@ -117,7 +117,7 @@ struct BodyRenderer {
         ]
         var previousDay: CalendarDate?
         let values: [TemplateValue] = entries.map { view in
-            var fields: [String: TemplateValue] = ["html": .string(view.html)]
+            var fields: TemplateObject = ["html": .string(view.html)]
             guard let time = view.entry.time else {
                 fields["untimed"] = .bool(true)
                 return .object(fields)

@@ -5,6 +5,12 @@ import InquestCore
 /// same safe cmark-gfm settings as the body: raw HTML omitted, dangerous URLs dropped.
 enum InlineMarkdown {
     static func html<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        if let plain = bytes.withContiguousStorageIfAvailable(plainHTML) ?? nil { return plain }
+        return htmlFromCmark(bytes)
+    }
+
+    /// ``html(_:)`` by cmark-gfm, always (the reference ``plainHTML(_:)`` is tested against).
+    static func htmlFromCmark<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var html = CmarkDocument(bytes: bytes).renderHTML()
         while html.hasSuffix("\n") { html.removeLast() }
         // A single paragraph becomes inline content; anything else stays block HTML.
@@ -14,6 +20,128 @@ enum InlineMarkdown {
             html = String(html.dropFirst(3).dropLast(4))
         }
         return html
+    }
+
+    /// The inline HTML cmark-gfm makes of `bytes`, worked out without it when the fragment is
+    /// one line of plain text with single-backtick code spans, nil otherwise. Timeline entries
+    /// and action items are mostly such lines, and each was a cmark document of its own: a
+    /// parser, five extensions and inline parsing that runs one document at a time in the whole
+    /// process (``CmarkDocument``), several per page.
+    ///
+    /// Plain means nothing cmark-gfm could read as markup, judged conservatively: the line starts
+    /// with a letter, a digit (not a list number: digits then `.` or `)`), `(` or a code span and
+    /// ends with neither a space nor a tab; outside code spans it holds only letters, digits,
+    /// spaces, `, . ; : ' " ( ) / ? = + % $ # - ! >` and valid UTF-8 beyond ASCII, with no
+    /// `://` (URL autolink), no `www.` (www autolink) and `@` only after a space (an e-mail
+    /// autolink needs an address character before it). A code span is one backtick, one or more
+    /// bytes that are neither a backtick nor a control character, one backtick. cmark escapes
+    /// `" & < >` in text and code (`'` is kept) and strips one space from each end of a code
+    /// span's content when both ends have one and the content is not all spaces.
+    static func plainHTML(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let count = bytes.count
+        guard count > 0 else { return nil }
+        let first = bytes[0], last = bytes[count - 1]
+        guard last != UInt8(ascii: " ") else { return nil }
+        if first >= 0x30 && first <= 0x39 {
+            var index = 0
+            while index < count, bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+            if index < count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ")") { return nil }
+        } else if !Self.isLetter(first) && first != UInt8(ascii: "(") && first != UInt8(ascii: "`") {
+            return nil
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 32)
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "`") {
+                // A code span: its closing backtick, then its content escaped.
+                var end = index + 1
+                while end < count, bytes[end] != UInt8(ascii: "`") {
+                    if bytes[end] < 0x20 || bytes[end] == 0x7F { return nil }
+                    end += 1
+                }
+                guard end < count, end > index + 1, end + 1 == count || bytes[end + 1] != UInt8(ascii: "`") else { return nil }
+                var start = index + 1, stop = end
+                guard Self.isValidUTF8(bytes, start..<stop) else { return nil }
+                if bytes[start] == UInt8(ascii: " "), bytes[stop - 1] == UInt8(ascii: " "), stop - start >= 2,
+                   (start..<stop).contains(where: { bytes[$0] != UInt8(ascii: " ") }) {
+                    start += 1
+                    stop -= 1
+                }
+                out.append(contentsOf: "<code>".utf8)
+                for position in start..<stop { Self.appendEscaped(bytes[position], to: &out) }
+                out.append(contentsOf: "</code>".utf8)
+                index = end + 1
+                continue
+            }
+            if byte >= 0x80 {
+                // A whole UTF-8 sequence, valid.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                guard index + length <= count, Self.isValidUTF8(bytes, index..<(index + length)) else { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
+                index += length
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                 UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "%"), UInt8(ascii: "$"), UInt8(ascii: "#"),
+                 UInt8(ascii: "-"), UInt8(ascii: "!"):
+                out.append(byte)
+            case UInt8(ascii: "."):
+                // `www.` starts an autolink (matched as cmark does, and in any case).
+                if index >= 3, Self.lowercased(bytes[index - 3]) == UInt8(ascii: "w"), Self.lowercased(bytes[index - 2]) == UInt8(ascii: "w"),
+                   Self.lowercased(bytes[index - 1]) == UInt8(ascii: "w") { return nil }
+                out.append(byte)
+            case UInt8(ascii: ":"), UInt8(ascii: "/"):
+                // `://` makes a URL autolink.
+                if byte == UInt8(ascii: ":"), index + 1 < count, bytes[index + 1] == UInt8(ascii: "/") { return nil }
+                out.append(byte)
+            case UInt8(ascii: "@"):
+                guard index > 0, bytes[index - 1] == UInt8(ascii: " ") else { return nil }
+                out.append(byte)
+            case UInt8(ascii: "\""), UInt8(ascii: ">"):
+                Self.appendEscaped(byte, to: &out)
+            default:
+                return nil
+            }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+
+    @inline(__always)
+    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+
+    /// cmark's HTML escaping of one byte (`" & < >`; `'` is kept).
+    @inline(__always)
+    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+        case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+        case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+        case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+        default: out.append(byte)
+        }
+    }
+
+    /// Whether `range` of `bytes` is valid UTF-8 (cmark replaces what is not, and NUL).
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var iterator = UnsafeBufferPointer(rebasing: bytes[range]).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar.value == 0 { return false }
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     /// Whether the bytes hold `<p>`.

@@ -137,12 +137,18 @@ final class TemplateName: Sendable {
     /// what it found, split once here rather than at every lookup.
     let first: String?
     let rest: [String]
+    /// ``TemplateObject/hash(_:)`` of ``first`` and of each of ``rest``: worked out here once,
+    /// not at every lookup.
+    let firstHash: UInt64
+    let restHashes: [UInt64]
 
     init(_ name: String) {
         parts = name.split(separator: ".").map(String.init)
         currentOnly = name.first == "." || parts.isEmpty
         first = currentOnly ? nil : parts[0]
         rest = currentOnly ? parts : Array(parts.dropFirst())
+        firstHash = first.map(TemplateObject.hash) ?? 0
+        restHashes = rest.map(TemplateObject.hash)
     }
 }
 

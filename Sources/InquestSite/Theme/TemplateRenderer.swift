@@ -18,9 +18,9 @@ struct TemplateRenderer {
     private var out: [UInt8] = []
     private var stack: [TemplateValue] = []
     /// The fields of each frame of ``stack`` (empty for a frame that is not an object), kept
-    /// beside it so that a name is looked up in each frame's dictionary in place: taking the
-    /// dictionary out of a `TemplateValue` copied it (a retain and a release per frame tried).
-    private var frameFields: [[String: TemplateValue]] = []
+    /// beside it so that a name is looked up in each frame's fields in place: taking the
+    /// fields out of a `TemplateValue` copied them (a retain and a release per frame tried).
+    private var frameFields: [TemplateObject] = []
     /// Deferred values computed during this render, by key (a key stands for one value).
     private var computed: [String: TemplateValue] = [:]
 
@@ -154,26 +154,26 @@ struct TemplateRenderer {
     private mutating func lookup(_ name: TemplateName) -> TemplateValue? {
         var value: TemplateValue
         if let first = name.first {
-            guard let found = Self.find(first, in: frameFields) else { return nil }
+            guard let found = Self.find(first, hash: name.firstHash, in: frameFields) else { return nil }
             value = found
         } else {
             value = stack[stack.count - 1]
         }
-        for part in name.rest {
-            guard let child = child(of: value, part) else { return nil }
+        for (part, hash) in zip(name.rest, name.restHashes) {
+            guard let child = child(of: value, part, hash: hash) else { return nil }
             value = child
         }
         return value
     }
 
-    /// The value of the first frame from the top that has field `name`. Frames are never keyed
-    /// or deferred (``frame(_:)``), so only objects have fields.
-    private static func find(_ name: String, in frameFields: [[String: TemplateValue]]) -> TemplateValue? {
+    /// The value of the first frame from the top that has field `name` (whose hash is `hash`).
+    /// Frames are never keyed or deferred (``frame(_:)``), so only objects have fields.
+    private static func find(_ name: String, hash: UInt64, in frameFields: [TemplateObject]) -> TemplateValue? {
         frameFields.withUnsafeBufferPointer { frames in
             var level = frames.count
             while level > 0 {
                 level -= 1
-                if !frames[level].isEmpty, let value = frames[level][name] { return value }
+                if let value = frames[level].value(named: name, hash: hash) { return value }
             }
             return nil
         }
@@ -181,7 +181,7 @@ struct TemplateRenderer {
 
     private mutating func push(_ frame: TemplateValue) {
         stack.append(frame)
-        if case .object(let fields) = frame { frameFields.append(fields) } else { frameFields.append([:]) }
+        if case .object(let fields) = frame { frameFields.append(fields) } else { frameFields.append(TemplateObject()) }
     }
 
     private mutating func pop() {
@@ -199,11 +199,11 @@ struct TemplateRenderer {
         }
     }
 
-    private mutating func child(of value: TemplateValue, _ name: String) -> TemplateValue? {
+    private mutating func child(of value: TemplateValue, _ name: String, hash: UInt64) -> TemplateValue? {
         switch value {
-        case .object(let fields): fields[name]
-        case .keyed(_, let inner, _): child(of: inner, name)
-        case .deferred: child(of: resolve(value), name)
+        case .object(let fields): fields.value(named: name, hash: hash)
+        case .keyed(_, let inner, _): child(of: inner, name, hash: hash)
+        case .deferred: child(of: resolve(value), name, hash: hash)
         case .string, .int, .bool, .list: nil
         }
     }
