@@ -327,9 +327,7 @@ public struct SiteBuilder: Sendable {
             "section": page.section.template ?? .bool(false),
             "canonical": settings.absoluteBaseURL.map { .string($0 + (page.path == "index.html" ? "" : page.path)) } ?? .bool(false),
         ])
-        fields["nav"] = .list(Pages.navigation.map { item in
-            .object(["label": .string(item.label), "url": .string(item.url), "current": .bool(item.section == page.section)])
-        })
+        fields["nav"] = Pages.navigationValue(current: page.section)
         return .object(fields)
     }
 

@@ -45,9 +45,23 @@ public enum TemplateValue: Sendable {
         return .object(out)
     }
 
-    /// The object's fields merged with `other`'s (other wins).
+    /// The object's fields merged with `other`'s (other wins). A keyed object stays keyed: its
+    /// key and `other`'s encoding make the new key, so a summary shown with a few fields of its
+    /// own (a related postmortem, a postmortem's own page) is not encoded again for every page key.
     func merging(_ other: TemplateObject) -> TemplateValue {
-        if case .keyed(_, let value, _) = self { return value.merging(other) }
+        if case .keyed(let key, let value, _) = self {
+            let merged = value.merging(other)
+            guard case .object = merged else { return merged }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(256)
+            // Tag `x`, the base's key (64 hex digits), then the fields set over it.
+            bytes.append(UInt8(ascii: "x"))
+            bytes.append(contentsOf: key.utf8)
+            TemplateValue.object(other).encode(into: &bytes)
+            var hasher = SHA256()
+            hasher.update(bytes)
+            return .keyed(key: hasher.finalizeHex(), value: merged, shared: SharedMustacheValue(merged))
+        }
         guard case .object(let fields) = self else { return .object(other) }
         return .object(fields.merging(other))
     }
@@ -161,17 +175,24 @@ public enum TemplateValue: Sendable {
 /// shows the value (pages render in parallel, hence the lock).
 public final class SharedMustacheValue: @unchecked Sendable {
     private let source: TemplateValue
-    private let lock = NSLock()
     private var converted: Any?
 
     init(_ source: TemplateValue) { self.source = source }
 
+    /// Locks shared by all values, picked by address: thousands of keyed values are made per
+    /// build and few are ever converted (only templates left to swift-mustache convert them), so
+    /// none carries a lock of its own. The conversion runs outside the lock (a keyed value inside
+    /// this one may share its lock); two threads converting at once keep the first result.
+    private static let locks = (0..<16).map { _ in NSLock() }
+
     var value: Any {
-        lock.withLock {
+        let lock = Self.locks[Int((UInt(bitPattern: ObjectIdentifier(self)) >> 4) % 16)]
+        if let known = lock.withLock({ converted }) { return known }
+        let made = source.mustacheValue()
+        return lock.withLock {
             if let converted { return converted }
-            let value = source.mustacheValue()
-            converted = value
-            return value
+            converted = made
+            return made
         }
     }
 }

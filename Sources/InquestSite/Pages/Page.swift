@@ -78,6 +78,20 @@ enum Pages {
         return pages
     }
 
+    /// The navigation as templates see it (`nav`), with `section`'s entry current: made once per
+    /// section and keyed, not built and encoded again for every page.
+    static func navigationValue(current section: String?) -> TemplateValue {
+        navigationValues.first { $0.section == section }?.value ?? navigationValues[0].value
+    }
+
+    /// ``navigationValue(current:)`` for no current entry (first), then for each entry's section.
+    private static let navigationValues: [(section: String?, value: TemplateValue)] =
+        ([nil] + navigation.map(\.section)).map { section in
+            (section, .keyed(.list(navigation.map { item in
+                .object(["label": .string(item.label), "url": .string(item.url), "current": .bool(item.section == section)])
+            })))
+        }
+
     /// The site's main navigation.
     static let navigation: [(section: String, label: String, url: String)] = [
         ("index", "Postmortems", "index.html"), ("causes", "Causes", "causes/index.html"),

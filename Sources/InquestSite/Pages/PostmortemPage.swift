@@ -22,7 +22,9 @@ struct PostmortemPage: Page {
         let archive = site.archive
         let postmortem = archive.postmortems[index]
         let view = site.views[index]
-        var fields = site.summary(index).fields
+        // The page's own fields, set over its summary at the end (a keyed merge: the page key
+        // reads the summary's key rather than its fields).
+        var fields = TemplateObject(minimumCapacity: 24)
 
         let times: [(String, String, Timestamp?)] = [("started", "Started", postmortem.started), ("detected", "Detected", postmortem.detected),
                                                      ("mitigated", "Mitigated", postmortem.mitigated), ("resolved", "Resolved", postmortem.resolved)]
@@ -131,7 +133,7 @@ struct PostmortemPage: Page {
             }
             return .object(["html": .string(output.html), "toc": .list(toc)])
         }
-        return .object(["postmortem": .object(fields)])
+        return .object(["postmortem": site.summary(index).merging(fields)])
     }
 }
 
