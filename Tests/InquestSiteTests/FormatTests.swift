@@ -30,6 +30,20 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(HTMLText.jsonString("</script>\u{2028}\"\\"), "\"\\u003c/script\\u003e\\u2028\\\"\\\\\"")
     }
 
+    /// The byte writer escapes as the core's scalar walk (`JSON.string(_:scriptSafe: true)`).
+    func testJSONStringsOnBytesMatchTheCoreEscaping() {
+        var samples = ["", "plain", "a\u{0}b\u{1}\u{1F}\u{7F}", "tab\tnew\nline\r", "<&>\"\\'", "dash — “quoted” …",
+                       "\u{2028}\u{2029}\u{2027}\u{202A}", "e\u{301}", "💥 ✓ 日本", "\u{E2}"]
+        let pieces = ["a", "\"", "\\", "\n", "\u{0}", "\u{1B}", "<", ">", "&", "—", "\u{2028}", "\u{2029}", "é", "💥", " ", "/"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            samples.append((0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for sample in samples {
+            XCTAssertEqual(HTMLText.jsonString(sample), JSON.string(sample, scriptSafe: true), sample.debugDescription)
+        }
+    }
+
     func testSHA256() {
         XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -22,6 +22,33 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(SearchText.terms("The primary was promoted after the failover"), ["primari", "promot", "failover"])
     }
 
+    /// One counter over many documents (its word table grown several times) gives each
+    /// document the terms, weighted counts, order and length that counting
+    /// ``SearchText/terms(_:)`` one occurrence at a time gives.
+    func testTermCounterMatchesCountingEachTerm() throws {
+        let folder = Repository.root.appendingPathComponent("postmortems")
+        var texts = ["The primary was promoted after the failover", "promoted promotion PROMOTED the the", "", "Zürich's café 502s",
+                     "ab abc abd a0 a00 zz z9"]
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where url.pathExtension == "md" {
+            texts.append(try String(contentsOf: url, encoding: .utf8))
+        }
+        var counter = SearchTermCounter()
+        for (number, text) in texts.enumerated() {
+            let weight = 1 + number % 3
+            let total = counter.add(text, weight: weight)
+            counter.set("year:20\(number % 30)", count: 1)
+            let (ids, counts) = counter.finishDocument()
+            var expected: [String: Int] = ["year:20\(number % 30)": 1]
+            let terms = SearchText.terms(text)
+            for term in terms { expected[term, default: 0] += weight }
+            let sorted = expected.sorted { $0.key < $1.key }
+            XCTAssertEqual(ids.map { counter.terms[Int($0)] }, sorted.map(\.key), String(text.prefix(40)))
+            XCTAssertEqual(counts, sorted.map(\.value), String(text.prefix(40)))
+            XCTAssertEqual(total, terms.count)
+        }
+        XCTAssertGreaterThan(counter.terms.count, 1_000, "the word table grew past its first size")
+    }
+
     func testWordsFoldOnlyNonASCIIPiecesWithTheSameResult() throws {
         // Cuts between ASCII characters; folding of accents, combining marks (also after a
         // space or punctuation), ligatures, ß, final sigma, dashes and quotes stays as before.

@@ -144,37 +144,44 @@ struct SearchIndex: Sendable {
 
     /// A document's terms, length and result file fields (all but its number and URL).
     static func entry(_ postmortem: Postmortem, model: SiteModel) -> SearchCache.Entry {
-        let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
-        let causes = postmortem.allCauses.uniqued()
-        let titleTerms = SearchText.terms(title)
-        let facets = causes.map { model.causeTitle($0) + " " + $0 } + postmortem.services + postmortem.tags
-        let facetTerms = SearchText.terms(facets.joined(separator: " "))
-        let bodyTerms = SearchText.terms(postmortem.body.plainText)
-        // Sized once (a body repeats its words: about a third are distinct), not grown step by step.
-        var counts: [String: Int] = [:]
-        counts.reserveCapacity(titleTerms.count + facetTerms.count + bodyTerms.count / 3 + 16)
-        for term in titleTerms { counts[term, default: 0] += Self.weights.title }
-        for term in facetTerms { counts[term, default: 0] += Self.weights.facets }
-        for term in bodyTerms { counts[term, default: 0] += Self.weights.body }
-        // Filters match exactly; their weight does not matter (they only narrow).
-        for service in postmortem.services { counts[Self.filter("service", service)] = 1 }
-        for cause in causes { counts[Self.filter("cause", cause)] = 1 }
-        for tag in postmortem.tags { counts[Self.filter("tag", tag)] = 1 }
-        if let severity = postmortem.severity { counts[Self.filter("severity", severity)] = 1 }
-        if let status = postmortem.status { counts[Self.filter("status", status.rawValue)] = 1 }
-        if let year = postmortem.date?.year { counts[Self.filter("year", String(year))] = 1 }
+        entries([postmortem], model: model)[0]
+    }
 
-        let fields: [(String, String)] = [
-            ("t", HTMLText.jsonString(title)),
-            ("d", HTMLText.jsonString(postmortem.date?.description ?? "")), ("s", HTMLText.jsonString(postmortem.severity ?? "")),
-            ("st", HTMLText.jsonString(postmortem.status.map(PostmortemView.statusLabel) ?? "")),
-            ("sv", "[" + postmortem.services.map(HTMLText.jsonString).joined(separator: ",") + "]"),
-            ("c", "[" + causes.map { HTMLText.jsonString(model.causeTitle($0)) }.joined(separator: ",") + "]"),
-            ("p", "[" + Self.passages(of: postmortem).map(HTMLText.jsonString).joined(separator: ",") + "]"),
-        ]
-        let sorted = counts.sorted { $0.key < $1.key }
-        return SearchCache.Entry(terms: sorted.map(\.key), counts: sorted.map(\.value), length: titleTerms.count + bodyTerms.count,
-                                 tail: fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ","))
+    /// The entries (``entry(_:model:)``) of documents entered one after the other on one thread:
+    /// their words are counted by one ``SearchTermCounter``, and their terms named by its table.
+    static func entries(_ postmortems: [Postmortem], model: SiteModel) -> [SearchCache.Entry] {
+        var counter = SearchTermCounter()
+        var rows: [(ids: [UInt32], counts: [Int], length: Int, tail: String)] = []
+        rows.reserveCapacity(postmortems.count)
+        for postmortem in postmortems {
+            let title = postmortem.title.flatMap { $0.isEmpty ? nil : $0 } ?? postmortem.id
+            let causes = postmortem.allCauses.uniqued()
+            let facets = causes.map { model.causeTitle($0) + " " + $0 } + postmortem.services + postmortem.tags
+            let titleCount = counter.add(title, weight: Self.weights.title)
+            _ = counter.add(facets.joined(separator: " "), weight: Self.weights.facets)
+            let bodyCount = counter.add(postmortem.body.plainText, weight: Self.weights.body)
+            // Filters match exactly; their weight does not matter (they only narrow). No word
+            // term holds a `:`, so a filter never meets one.
+            for service in postmortem.services { counter.set(Self.filter("service", service), count: 1) }
+            for cause in causes { counter.set(Self.filter("cause", cause), count: 1) }
+            for tag in postmortem.tags { counter.set(Self.filter("tag", tag), count: 1) }
+            if let severity = postmortem.severity { counter.set(Self.filter("severity", severity), count: 1) }
+            if let status = postmortem.status { counter.set(Self.filter("status", status.rawValue), count: 1) }
+            if let year = postmortem.date?.year { counter.set(Self.filter("year", String(year)), count: 1) }
+
+            let fields: [(String, String)] = [
+                ("t", HTMLText.jsonString(title)),
+                ("d", HTMLText.jsonString(postmortem.date?.description ?? "")), ("s", HTMLText.jsonString(postmortem.severity ?? "")),
+                ("st", HTMLText.jsonString(postmortem.status.map(PostmortemView.statusLabel) ?? "")),
+                ("sv", "[" + postmortem.services.map(HTMLText.jsonString).joined(separator: ",") + "]"),
+                ("c", "[" + causes.map { HTMLText.jsonString(model.causeTitle($0)) }.joined(separator: ",") + "]"),
+                ("p", "[" + Self.passages(of: postmortem).map(HTMLText.jsonString).joined(separator: ",") + "]"),
+            ]
+            let (ids, counts) = counter.finishDocument()
+            rows.append((ids, counts, titleCount + bodyCount, fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")))
+        }
+        let table = SearchCache.TermTable(counter.terms)
+        return rows.map { SearchCache.Entry(table: table, ids: $0.ids, counts: $0.counts, length: $0.length, tail: $0.tail) }
     }
 
     /// - Parameter cache: per-document data of a previous build by document key; documents found
@@ -185,12 +192,18 @@ struct SearchIndex: Sendable {
         // document file changes (only the shards of its terms, its prefix files and the manifest do).
         let order = model.archive.chronological
         var lengths: [Int] = []
-        let perDocument = parallelMap(order) { index -> (key: String, entry: SearchCache.Entry, computed: Bool) in
-            let postmortem = archive.postmortems[index]
-            let key = Self.documentKey(postmortem, model: model, index: index)
-            let found = cache[key]
-            return (key, found ?? Self.entry(postmortem, model: model), found == nil)
-        }
+        // In runs of documents, each run's uncached documents counted by one counter.
+        let run = max(8, order.count / 64)
+        let runs = stride(from: 0, to: order.count, by: run).map { Array(order[$0..<min(order.count, $0 + run)]) }
+        let perDocument = parallelMap(runs) { run -> [(key: String, entry: SearchCache.Entry, computed: Bool)] in
+            let keys = run.map { Self.documentKey(archive.postmortems[$0], model: model, index: $0) }
+            let missing = run.indices.filter { cache[keys[$0]] == nil }
+            var fresh = Self.entries(missing.map { archive.postmortems[run[$0]] }, model: model).makeIterator()
+            return run.indices.map { position in
+                if let found = cache[keys[position]] { return (keys[position], found, false) }
+                return (keys[position], fresh.next()!, true)
+            }
+        }.flatMap { $0 }
         var computedCount = 0
         lengths.reserveCapacity(perDocument.count)
         for document in perDocument {

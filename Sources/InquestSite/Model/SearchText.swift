@@ -130,6 +130,14 @@ enum SearchText {
         return out
     }
 
+    /// The index term of one word of ``Words``: nil for a stop word, else its stem.
+    static func term(ofWord word: [UInt8]) -> String? {
+        if isStopWord(word[...]) { return nil }
+        var stemmed = word
+        stem(&stemmed)
+        return String(decoding: stemmed, as: UTF8.self)
+    }
+
     /// ``stopWords`` packed into integers (each at most eight bytes), so a word is checked
     /// without making a `String` of it.
     private static let packedStopWords: Set<UInt64> = Set(stopWords.map { packed(Array($0.utf8)[...])! })

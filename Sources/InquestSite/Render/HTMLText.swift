@@ -140,8 +140,45 @@ public enum HTMLText {
     /// A JSON string literal that is also safe inside a `<script>` element and in JavaScript
     /// source: `<`, `>`, `&` and the line separators are escaped as `\u` sequences.
     static func jsonString(_ text: String) -> String {
-        JSON.string(text, scriptSafe: true)
+        // On bytes: `JSON.string` walks the scalars of any string with a byte of 0xE2 (dashes,
+        // curly quotes: most passages of the search index), appending one scalar at a time.
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            out.append(UInt8(ascii: "\""))
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+                case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+                case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: #"\u003c"#.utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: #"\u003e"#.utf8)
+                case UInt8(ascii: "&"): out.append(contentsOf: #"\u0026"#.utf8)
+                case 0..<0x20:
+                    // Other C0 controls: `\u00` and two lowercase hex digits.
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out.append(Self.hexDigits[Int(byte >> 4)])
+                    out.append(Self.hexDigits[Int(byte & 0x0F)])
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    // U+2028 and U+2029 end a line in JavaScript source.
+                    out.append(contentsOf: (bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    index += 3
+                    continue
+                default: out.append(byte)
+                }
+                index += 1
+            }
+            out.append(UInt8(ascii: "\""))
+            return String(decoding: out, as: UTF8.self)
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `bytes` with every character XML 1.0 forbids — C0 controls other than tab, LF and CR, plus
     /// DEL, U+FFFE and U+FFFF — replaced by U+FFFD. Applied to every generated page, so a title
