@@ -194,17 +194,19 @@ public enum SiteBuild {
         var full: [Postmortem] = []
         full.reserveCapacity(fresh.count)
         nonisolated(unsafe) let source = detached.source
-        var stubs = SiteStubs(read: { path in (try? source.file(path))?.bytes })
-        stubs.facts.reserveCapacity(fresh.count)
+        // By position: no table of 10,000 paths to make here and look up in the site model.
+        var ordered: [SiteDocumentFacts?] = []
+        ordered.reserveCapacity(fresh.count)
         for made in fresh {
             full.append(made.postmortem)
-            if let facts = made.stub { stubs.facts[made.postmortem.path] = facts }
+            ordered.append(made.stub)
         }
+        let stubs = SiteStubs(ordered: ordered, read: { path in (try? source.file(path))?.bytes })
         saveFacts(siteFacts, stored: stored, documents: documents, parsed: [:], fresh: fresh, present: present)
         let archive = Archive.withoutSimilarity(postmortems: full, catalogue: input.catalogue.map(CauseCatalogue.parse))
         ExitTeardown.keep((linting, fresh, stored))
         // Lint goes on running: its counts are waited for when needed (``Linted/finished()``).
-        return Linted(errors: 0, archive: archive, parsedForPages: fresh.count - stubs.facts.count, stubs: stubs, alongside: true,
+        return Linted(errors: 0, archive: archive, parsedForPages: fresh.count - stubs.count, stubs: stubs, alongside: true,
                       pending: linting)
     }
 

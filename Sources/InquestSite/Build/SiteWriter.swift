@@ -1,3 +1,4 @@
+import InquestCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
