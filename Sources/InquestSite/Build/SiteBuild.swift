@@ -177,19 +177,22 @@ public enum SiteBuild {
         // shows its body (``SiteStubs/read``), and its size and action items' paragraphs are in its facts.
         let toRead = input.documents.indices.filter { !known[$0] }
         guard let read = try? detached.source.loadAll(toRead.map { input.documents[$0] }) else { return nil }
-        var loaded = input.documents
-        for (index, document) in zip(toRead, read) { loaded[index] = document }
-        let documents = loaded
         let parser = PostmortemParser(schema: detached.workspace.configuration.schema)
-        let listed = known
-        let listedEntries = entries
-        let fresh = parallelMap(Array(documents.indices)) { index -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
-            let document = documents[index]
-            if listed[index], let hash = document.contentID, let entry = listedEntries[index] {
-                // Made with the cache's content hash, which is this one.
-                return (entry.stub ?? entry.facts.stub(source: SourceText(bytes: []), contentID: hash), hash, entry.facts)
+        // Only those are parsed (on every core); the others' stubs were made with the cache
+        // (``SiteFactsCache/prefetching()``), so they are taken in one pass here.
+        let parsed = parallelMap(read) { stubOrParsed($0, stored: stored, parser: parser) }
+        var fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)] = []
+        fresh.reserveCapacity(input.documents.count)
+        var next = parsed.makeIterator()
+        for index in input.documents.indices {
+            // Known: listed with a content id equal to its entry's content hash.
+            if known[index], let hash = input.documents[index].contentID, let entry = entries[index] {
+                fresh.append((entry.stub ?? entry.facts.stub(source: SourceText(bytes: []), contentID: hash), hash, entry.facts))
+            } else if let made = next.next() {
+                fresh.append(made)
+            } else {
+                return nil
             }
-            return stubOrParsed(document, stored: stored, parser: parser)
         }
         var full: [Postmortem] = []
         full.reserveCapacity(fresh.count)
@@ -202,7 +205,7 @@ public enum SiteBuild {
             ordered.append(made.stub)
         }
         let stubs = SiteStubs(ordered: ordered, read: { path in (try? source.file(path))?.bytes })
-        saveFacts(siteFacts, stored: stored, documents: documents, parsed: [:], fresh: fresh, present: present)
+        saveFacts(siteFacts, stored: stored, documents: input.documents, parsed: [:], fresh: fresh, present: present)
         let archive = Archive.withoutSimilarity(postmortems: full, catalogue: input.catalogue.map(CauseCatalogue.parse))
         ExitTeardown.keep((linting, fresh, stored))
         // Lint goes on running: its counts are waited for when needed (``Linted/finished()``).

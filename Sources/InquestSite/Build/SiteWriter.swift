@@ -1,4 +1,3 @@
-import InquestCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
