@@ -359,13 +359,21 @@ public enum SiteBuild {
                              inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil,
                              stubs: SiteStubs = SiteStubs(), prepared: PreparedOutput? = nil,
                              pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Summary {
-        let tree = try (prepared ?? PreparedOutput(output: output, protected: protected, generator: generator, incremental: incremental,
-                                                   now: true)).tree()
+        let preparedOutput = prepared ?? PreparedOutput(output: output, protected: protected, generator: generator,
+                                                        incremental: incremental, now: true)
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache,
                                   stubs: stubs)
-        let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors, pendingLintErrors: pendingLintErrors)
+        // The tree is taken once the site model is made (the previous output is still being
+        // listed on another core meanwhile); its error, if any, is thrown then, before any page.
+        var taken: SiteWriter.OutputTree?
+        let written = try builder.write(taking: { () throws(SiteError) -> SiteWriter.OutputTree in
+            let tree = try preparedOutput.tree()
+            taken = tree
+            return tree
+        }, inputs: inputs, lintErrors: lintErrors, pendingLintErrors: pendingLintErrors)
+        guard let tree = taken else { throw SiteError("internal error: the output folder was never prepared") }
         try tree.commit(cache: written.cache)
-        return Summary(output: output.standardizedFileURL, pages: written.rendered + written.reused, rendered: written.rendered,
+        return Summary(output: tree.output, pages: written.rendered + written.reused, rendered: written.rendered,
                        reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed,
                        contexts: written.contexts, parsedForPages: written.parsedForPages)
     }
