@@ -116,6 +116,8 @@ final class HistoryCacheTests: XCTestCase {
                                                      renames: history.renames, blobs: history.blobs)
         sample.cache.save(stored)
         XCTAssertEqual(try sample.load(cache: sample.cache)?.documents[path]?.commits.first?.summary, "Stored, not walked")
+        // Read on another core beforehand (as a rebuild does): the same facts.
+        XCTAssertEqual(try sample.load(cache: sample.cache.prefetching())?.documents[path]?.commits.first?.summary, "Stored, not walked")
         XCTAssertEqual(try sample.load(cache: nil)?.documents[path]?.commits.first?.summary, "Add postmortems", "no cache: git")
         // Another mailmap: the stored facts no longer apply.
         try sample.repo.write(".mailmap", "Priya R. <priya@example.com> <praman@old.example>\n")

@@ -98,6 +98,29 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
     }
 
+    /// The streaming build takes the output folder (checked and listed on another core) only
+    /// once the site model is made: a folder it did not create is still refused, untouched.
+    func testAStreamingBuildWithThePreviousOutputPreparedMeanwhileRefusesAFolderItDidNotCreate() throws {
+        let temporary = try TemporaryFolder()
+        let output = temporary.appending("docs")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: output.appendingPathComponent("notes.txt"))
+        let prepared = SiteBuild.PreparedOutput(output: output, protected: [], generator: "test", incremental: true)
+        XCTAssertThrowsError(try SiteBuild.build(archive: Fixture.archive(), settings: Fixture.settings, theme: try Fixture.theme.get(),
+                                                 output: output, protected: [], generator: "test", prepared: prepared)) { error in
+            XCTAssertTrue((error as? SiteError)?.message.contains("was not created by inquest build") == true, "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path), ["notes.txt"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.url.path), ["docs"])
+        // Prepared for an empty folder: built.
+        let empty = temporary.appending("empty")
+        let ready = SiteBuild.PreparedOutput(output: empty, protected: [], generator: "test", incremental: true)
+        let summary = try SiteBuild.build(archive: Fixture.archive(), settings: Fixture.settings, theme: try Fixture.theme.get(),
+                                          output: empty, protected: [], generator: "test", prepared: ready)
+        XCTAssertGreaterThan(summary.pages, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: empty.appendingPathComponent("index.html").path))
+    }
+
     func testRefusesANonEmptyFolderItDidNotCreate() throws {
         let temporary = try TemporaryFolder()
         let output = temporary.appending("docs")

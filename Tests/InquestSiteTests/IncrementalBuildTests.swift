@@ -51,7 +51,8 @@ final class IncrementalBuildTests: XCTestCase {
             var stubs = SiteStubs()
             if cached {
                 let lintCache = LintCache.location(root: root, repository: reader.repository)
-                let siteFacts = try XCTUnwrap(SiteFactsCache.beside(lintCache, workspace: reader.workspace, generator: "test"))
+                // Read on another core from the start, as `inquest build` does.
+                let siteFacts = try XCTUnwrap(SiteFactsCache.beside(lintCache, workspace: reader.workspace, generator: "test")).prefetching()
                 let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts)
                 XCTAssertNotNil(linted.statistics, "the lint cache is used")
                 lastLint = linted
@@ -199,6 +200,18 @@ final class IncrementalBuildTests: XCTestCase {
             XCTAssertEqual(entries[path]?.contentHash, StatIndex.blobID(of: Array(text.utf8)), "\(path): keyed by its blob id")
         }
         XCTAssertTrue(SiteFactsCache(url: cache.url, key: "another configuration").load().isEmpty, "a foreign file is ignored")
+        XCTAssertTrue(SiteFactsCache(url: cache.url, key: "another configuration").prefetching().load().isEmpty, "also when prefetched")
+        // Prefetched: the same entries, each with its stub made from its facts and content hash.
+        let prefetched = cache.prefetching().load()
+        XCTAssertEqual(prefetched, entries)
+        for (path, entry) in prefetched {
+            let stub = try XCTUnwrap(entry.stub, "\(path): a prefetched entry has its stub")
+            XCTAssertEqual(stub.contentID, entry.contentHash)
+            XCTAssertEqual(stub.path, path)
+            XCTAssertEqual(stub.id, entry.facts.id)
+            XCTAssertEqual(stub.actionItems.map(\.text), entry.facts.actionItems.map(\.text))
+            XCTAssertTrue(SiteBuild.isStub(stub), "\(path): a stub")
+        }
 
         // A body edit: every other document is a stub.
         try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by staff"))
@@ -209,6 +222,7 @@ final class IncrementalBuildTests: XCTestCase {
         bytes[bytes.count - 2] ^= 0x20
         try bytes.write(to: cache.url)
         XCTAssertTrue(cache.load().isEmpty, "a damaged file is ignored")
+        XCTAssertTrue(cache.prefetching().load().isEmpty, "also when prefetched")
         try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by customers"))
         try workspace.build(into: output, cached: true)
         XCTAssertEqual(workspace.lastLint?.stubs.facts.count, 0, "nothing is taken from a damaged file")

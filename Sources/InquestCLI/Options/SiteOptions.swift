@@ -36,10 +36,14 @@ struct SiteOptions: ParsableArguments {
     /// - Parameter deferLint: without `--strict`, let lint go on running on another core when
     ///   the archive could be made without it (``SiteBuild/Linted/isPending``): its counts, and
     ///   the warnings that follow its report, are then in `pending` (``finishLint(_:source:context:)``).
-    func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext, stubs: Bool = false, deferLint: Bool = false)
+    /// - Parameter prefetched: the caches ``prefetchCaches(_:context:)`` started reading.
+    func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext, stubs: Bool = false, deferLint: Bool = false,
+              prefetched: PrefetchedCaches? = nil)
         throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs, pending: PendingLint?) {
         let lintCache = cache(for: reader, context: context)
-        let siteFacts = stubs ? lintCache.flatMap { SiteFactsCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) } : nil
+        let siteFacts = stubs ? prefetched?.siteFacts ?? lintCache.flatMap {
+            SiteFactsCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity())
+        } : nil
         // The theme is compiled on another core meanwhile (its files are read here: `--rev` reads git).
         // Errors are thrown where they were before: after lint is reported.
         let overrides: Result<[String: [UInt8]], SiteError>
@@ -54,7 +58,9 @@ struct SiteOptions: ParsableArguments {
         typealias Loaded = (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs, pending: PendingLint?)
         func rest() throws(CLIError) -> Loaded {
             try CLIError.exitingOnFailure {
-                let historyCache = lintCache.flatMap { HistoryCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity()) }
+                let historyCache = prefetched?.history ?? lintCache.flatMap {
+                    HistoryCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity())
+                }
                 let (archive, warning) = try SiteBuild.loadArchive(reader: reader, parsed: linted.archive, historyCache: historyCache)
                 if let warning {
                     // After lint's report, as always: held back while lint runs.
@@ -73,6 +79,23 @@ struct SiteOptions: ParsableArguments {
             if deferred { try finishLint(PendingLint(linted: linted, warnings: warnings), source: source, context: context) }
             throw error
         }
+    }
+
+    /// The site facts and history caches of a rebuild, already being read and decoded on other
+    /// cores (``prefetchCaches(_:context:)``).
+    struct PrefetchedCaches {
+        var siteFacts: SiteFactsCache?
+        var history: HistoryCache?
+    }
+
+    /// Starts reading the caches a rebuild takes its stubs and its git history from, on other
+    /// cores, while the build works out its input digest: neither depends on it. Nil without
+    /// caches.
+    func prefetchCaches(_ reader: ArchiveReader, context: CLIContext) -> PrefetchedCaches? {
+        guard let lintCache = cache(for: reader, context: context) else { return nil }
+        let generator = InquestSite.generatorIdentity()
+        return PrefetchedCaches(siteFacts: SiteFactsCache.beside(lintCache, workspace: reader.workspace, generator: generator)?.prefetching(),
+                                history: HistoryCache.beside(lintCache, workspace: reader.workspace, generator: generator)?.prefetching())
     }
 
     /// Lint still running while the site is built (``load(_:source:context:stubs:deferLint:)``),

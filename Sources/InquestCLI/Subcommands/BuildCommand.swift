@@ -40,6 +40,8 @@ struct Build: InquestCommand {
         // One listing of the working tree for the whole build (input digest, lint, site facts),
         // reading only files whose stat changed since the last run.
         if let cache = site.cache(for: reader, context: context) { reader.useStatIndex(StatIndex.beside(cache)) }
+        // A rebuild's caches are read on other cores meanwhile.
+        let prefetched = clean ? nil : site.prefetchCaches(reader, context: context)
         let inputs = BuildInputs.digest(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
         // Nothing changed since the build in the output folder: nothing to parse, render or write.
         if !clean, let inputs, let unchanged = SiteBuild.unchanged(output: outputURL, protected: protected, inputs: inputs, generator: generator) {
@@ -62,7 +64,7 @@ struct Build: InquestCommand {
         let prepared = SiteBuild.PreparedOutput(output: outputURL, protected: protected, generator: generator, incremental: !clean)
         // Lint may go on running on another core while the pages are worked out (not with --strict).
         let (archive, theme, settings, lintErrors, stubs, pending) = try site.load(reader, source: source, context: context, stubs: !clean,
-                                                                                   deferLint: true)
+                                                                                   deferLint: true, prefetched: prefetched)
         ExitTeardown.keep(archive)
         let summary: SiteBuild.Summary
         var pendingErrors: (@Sendable () -> Int)?

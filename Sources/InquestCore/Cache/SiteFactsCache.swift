@@ -14,9 +14,22 @@ public struct SiteFactsCache: Sendable {
     /// Everything every entry depends on besides its own path and bytes.
     public let key: String
 
+    /// The stored entries with their stubs, read on another core since ``prefetching()``.
+    private var prefetched: Background<[String: Entry]>?
+
     public init(url: URL, key: String) {
         self.url = url
         self.key = key
+    }
+
+    /// This cache with its file read, decoded and every entry's stub made
+    /// (``Entry/stub``) on another core from now on: none of it depends on what the build reads
+    /// first. ``load()`` then waits for that instead of reading.
+    public func prefetching() -> SiteFactsCache {
+        var copy = self
+        let plain = SiteFactsCache(url: url, key: key)
+        copy.prefetched = Background { plain.load(stubs: true) }
+        return copy
     }
 
     /// The cache beside the lint cache (`$GIT_DIR/inquest/` or `.inquest-cache/`), for `generator`
@@ -30,11 +43,16 @@ public struct SiteFactsCache: Sendable {
     public struct Entry: Sendable, Equatable {
         public var contentHash: String
         public var facts: SiteDocumentFacts
+        /// ``facts``' stub made without its bytes, with ``contentHash`` as its content id, when
+        /// the cache was read by ``prefetching()``: made there, on another core.
+        public var stub: Postmortem?
 
         public init(contentHash: String, facts: SiteDocumentFacts) {
             self.contentHash = contentHash
             self.facts = facts
         }
+
+        public static func == (a: Entry, b: Entry) -> Bool { a.contentHash == b.contentHash && a.facts == b.facts }
     }
 
     // 2: sizes, action items' lines and paragraph bytes (stubs are made without reading their files).
@@ -43,6 +61,12 @@ public struct SiteFactsCache: Sendable {
 
     /// The stored entries by path; empty when the file is missing, damaged or foreign.
     public func load() -> [String: Entry] {
+        if let prefetched { return prefetched.value() }
+        return load(stubs: false)
+    }
+
+    /// - Parameter stubs: make each entry's ``Entry/stub`` too.
+    func load(stubs: Bool) -> [String: Entry] {
         BackgroundWork.wait(for: url)
         // Mapped, as the lint cache is: no copy of a 10 MB file into fresh memory.
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
@@ -51,7 +75,7 @@ public struct SiteFactsCache: Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0, info.st_size < 1 << 31,
               let bytes = CacheBytes(mapping: descriptor, size: Int(info.st_size)) else { return [:] }
-        return Self.decode(bytes, key: key) ?? [:]
+        return Self.decode(bytes, key: key, stubs: stubs) ?? [:]
     }
 
     /// Writes `entries` atomically (temporary file, then rename); failures are ignored.
@@ -79,7 +103,7 @@ public struct SiteFactsCache: Sendable {
         decode(CacheBytes(bytes), key: key)
     }
 
-    static func decode(_ bytes: CacheBytes, key: String) -> [String: Entry]? {
+    static func decode(_ bytes: CacheBytes, key: String, stubs: Bool = false) -> [String: Entry]? {
         let buffer = bytes.buffer
         // The header line is short: looked for in the first bytes only.
         guard let newline = buffer.prefix(4096).firstIndex(of: 0x0a) else { return nil }
@@ -96,7 +120,9 @@ public struct SiteFactsCache: Sendable {
             for _ in 0..<count {
                 let hash = try reader.string()
                 let facts = try SiteDocumentFacts(from: &reader)
-                entries[facts.path] = Entry(contentHash: hash, facts: facts)
+                var entry = Entry(contentHash: hash, facts: facts)
+                if stubs { entry.stub = facts.stub(source: SourceText(bytes: []), contentID: hash) }
+                entries[facts.path] = entry
             }
             guard reader.isAtEnd else { return nil }
             return entries

@@ -17,9 +17,21 @@ public struct HistoryCache: Sendable {
     /// Everything the stored facts depend on besides the commit, the mailmap and the grafts.
     public let key: String
 
+    /// The file's facts, read and decoded on another core since ``prefetching()``.
+    private var prefetched: Background<Stored?>?
+
     public init(url: URL, key: String) {
         self.url = url
         self.key = key
+    }
+
+    /// This cache with its file read and decoded on another core from now on (it depends on
+    /// nothing the build reads first): ``load()`` then waits for that instead of reading.
+    public func prefetching() -> HistoryCache {
+        var copy = self
+        let plain = HistoryCache(url: url, key: key)
+        copy.prefetched = Background { plain.load() }
+        return copy
     }
 
     /// The cache beside the lint cache (`$GIT_DIR/inquest/` or `.inquest-cache/`), for `generator`
@@ -55,6 +67,7 @@ public struct HistoryCache: Sendable {
 
     /// The stored facts; nil when the file is missing, damaged or foreign.
     func load() -> Stored? {
+        if let prefetched { return prefetched.value() }
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return Self.decode(Array(data), key: key)
     }

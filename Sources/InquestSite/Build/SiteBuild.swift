@@ -161,46 +161,55 @@ public enum SiteBuild {
         guard !detached.source.isSnapshot, !stored.isEmpty,
               let input = try? detached.workspace.lintInput(source: detached.source, paths: [], from: detached.workspace.root,
                                                             listOnly: true) else { return nil }
+        // Each document's entry, looked up once (10,000 paths hashed per lookup pass).
+        let entries = input.documents.map { stored[$0.path] }
         var misses = 0, present = 0
-        for document in input.documents {
-            let entry = stored[document.path]
+        var known: [Bool] = []
+        known.reserveCapacity(entries.count)
+        for (document, entry) in zip(input.documents, entries) {
             if entry != nil { present += 1 }
-            if document.contentID == nil || entry?.contentHash != document.contentID { misses += 1 }
+            let same = document.contentID != nil && entry?.contentHash == document.contentID
+            if !same { misses += 1 }
+            known.append(same)
         }
         guard misses <= max(8, input.documents.count / 200) else { return nil }
         // Only the documents the cache does not know are read: a stub's file is read when a page
         // shows its body (``SiteStubs/read``), and its size and action items' paragraphs are in its facts.
-        let known = input.documents.map { document in
-            document.contentID.map { stored[document.path]?.contentHash == $0 } ?? false
-        }
         let toRead = input.documents.indices.filter { !known[$0] }
         guard let read = try? detached.source.loadAll(toRead.map { input.documents[$0] }) else { return nil }
-        var loaded = input.documents
-        for (index, document) in zip(toRead, read) { loaded[index] = document }
-        let documents = loaded
         let parser = PostmortemParser(schema: detached.workspace.configuration.schema)
-        let listed = known
-        let fresh = parallelMap(Array(documents.indices)) { index -> (postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?) in
-            let document = documents[index]
-            if listed[index], let hash = document.contentID, let entry = stored[document.path] {
-                return (entry.facts.stub(source: SourceText(bytes: []), contentID: hash), hash, entry.facts)
+        // Only those are parsed (on every core); the others' stubs were made with the cache
+        // (``SiteFactsCache/prefetching()``), so they are taken in one pass here.
+        let parsed = parallelMap(read) { stubOrParsed($0, stored: stored, parser: parser) }
+        var fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)] = []
+        fresh.reserveCapacity(input.documents.count)
+        var next = parsed.makeIterator()
+        for index in input.documents.indices {
+            // Known: listed with a content id equal to its entry's content hash.
+            if known[index], let hash = input.documents[index].contentID, let entry = entries[index] {
+                fresh.append((entry.stub ?? entry.facts.stub(source: SourceText(bytes: []), contentID: hash), hash, entry.facts))
+            } else if let made = next.next() {
+                fresh.append(made)
+            } else {
+                return nil
             }
-            return stubOrParsed(document, stored: stored, parser: parser)
         }
         var full: [Postmortem] = []
         full.reserveCapacity(fresh.count)
         nonisolated(unsafe) let source = detached.source
-        var stubs = SiteStubs(read: { path in (try? source.file(path))?.bytes })
-        stubs.facts.reserveCapacity(fresh.count)
+        // By position: no table of 10,000 paths to make here and look up in the site model.
+        var ordered: [SiteDocumentFacts?] = []
+        ordered.reserveCapacity(fresh.count)
         for made in fresh {
             full.append(made.postmortem)
-            if let facts = made.stub { stubs.facts[made.postmortem.path] = facts }
+            ordered.append(made.stub)
         }
-        saveFacts(siteFacts, stored: stored, documents: documents, parsed: [:], fresh: fresh, present: present)
+        let stubs = SiteStubs(ordered: ordered, read: { path in (try? source.file(path))?.bytes })
+        saveFacts(siteFacts, stored: stored, documents: input.documents, parsed: [:], fresh: fresh, present: present)
         let archive = Archive.withoutSimilarity(postmortems: full, catalogue: input.catalogue.map(CauseCatalogue.parse))
         ExitTeardown.keep((linting, fresh, stored))
         // Lint goes on running: its counts are waited for when needed (``Linted/finished()``).
-        return Linted(errors: 0, archive: archive, parsedForPages: fresh.count - stubs.facts.count, stubs: stubs, alongside: true,
+        return Linted(errors: 0, archive: archive, parsedForPages: fresh.count - stubs.count, stubs: stubs, alongside: true,
                       pending: linting)
     }
 
@@ -350,13 +359,21 @@ public enum SiteBuild {
                              inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil,
                              stubs: SiteStubs = SiteStubs(), prepared: PreparedOutput? = nil,
                              pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Summary {
-        let tree = try (prepared ?? PreparedOutput(output: output, protected: protected, generator: generator, incremental: incremental,
-                                                   now: true)).tree()
+        let preparedOutput = prepared ?? PreparedOutput(output: output, protected: protected, generator: generator,
+                                                        incremental: incremental, now: true)
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache,
                                   stubs: stubs)
-        let written = try builder.write(into: tree, inputs: inputs, lintErrors: lintErrors, pendingLintErrors: pendingLintErrors)
+        // The tree is taken once the site model is made (the previous output is still being
+        // listed on another core meanwhile); its error, if any, is thrown then, before any page.
+        var taken: SiteWriter.OutputTree?
+        let written = try builder.write(taking: { () throws(SiteError) -> SiteWriter.OutputTree in
+            let tree = try preparedOutput.tree()
+            taken = tree
+            return tree
+        }, inputs: inputs, lintErrors: lintErrors, pendingLintErrors: pendingLintErrors)
+        guard let tree = taken else { throw SiteError("internal error: the output folder was never prepared") }
         try tree.commit(cache: written.cache)
-        return Summary(output: output.standardizedFileURL, pages: written.rendered + written.reused, rendered: written.rendered,
+        return Summary(output: tree.output, pages: written.rendered + written.reused, rendered: written.rendered,
                        reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed,
                        contexts: written.contexts, parsedForPages: written.parsedForPages)
     }

@@ -139,9 +139,20 @@ public struct SiteBuilder: Sendable {
     ///   asked for once every page is written (it replaces `lintErrors`).
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0,
                pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Written {
+        try write(taking: { () throws(SiteError) -> SiteWriter.OutputTree in tree }, inputs: inputs, lintErrors: lintErrors,
+                  pendingLintErrors: pendingLintErrors)
+    }
+
+    /// ``write(into:inputs:lintErrors:pendingLintErrors:)`` into the tree `take` returns, asked
+    /// for once the site model is made (nothing before it reads the tree): the previous output
+    /// can be checked and listed on another core meanwhile (``SiteBuild/PreparedOutput``). Its
+    /// error is thrown before any page is worked out.
+    func write(taking take: () throws(SiteError) -> SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0,
+               pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Written {
         var built: SiteModel
         var parsedForPages = 0
         (built, parsedForPages) = model(updating: searchCache)
+        let tree = try take()
         // Not held while the pages render (peak memory).
         built.dropSearchEntries()
         let model = built

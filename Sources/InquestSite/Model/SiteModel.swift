@@ -63,7 +63,7 @@ struct SiteModel: Sendable {
         self.archive = archive
         self.settings = settings
         stubFacts = stubs.isEmpty ? Array(repeating: nil, count: archive.postmortems.count)
-            : archive.postmortems.map { SiteBuild.isStub($0) ? stubs.facts[$0.path] : nil }
+            : stubs.inOrder(of: archive)
         stubMask = stubFacts.map { $0 != nil }
         stubReader = (stubs.read, stubs.reads)
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
@@ -80,7 +80,10 @@ struct SiteModel: Sendable {
         causeSlugs = Slugs.assign(Array(causes), reserved: ["index"])
         serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
         tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
-        let owners = Set(archive.postmortems.flatMap { $0.actionItems.compactMap(\.owner) })
+        var owners = Set<String>()
+        for postmortem in archive.postmortems {
+            for item in postmortem.actionItems { if let owner = item.owner { owners.insert(owner) } }
+        }
         ownerSlugByName = Slugs.assign(Array(owners), reserved: ["index"])
         var teamByOwner: [String: String?] = [:]
         for owner in owners { teamByOwner[owner] = Self.team(ofOwner: owner, teams: settings.teams) }

@@ -8,7 +8,25 @@ import InquestCore
 /// index has no data for it (``SiteModel/parsing(_:)``).
 public struct SiteStubs: Sendable {
     /// Facts of the stub documents, by path.
-    public var facts: [String: SiteDocumentFacts]
+    public var facts: [String: SiteDocumentFacts] {
+        get {
+            guard let ordered else { return byPath }
+            var out: [String: SiteDocumentFacts] = [:]
+            for case let fact? in ordered { out[fact.path] = fact }
+            return out
+        }
+        set {
+            byPath = newValue
+            ordered = nil
+        }
+    }
+    private var byPath: [String: SiteDocumentFacts]
+    /// The same facts by position in the archive they were made for (nil for a parsed
+    /// document), when the maker knows it (``init(ordered:read:)``): a rebuild at 10,000
+    /// documents then hashes no path to find a stub's facts (``inOrder(of:)``).
+    private var ordered: [SiteDocumentFacts?]?
+    /// How many documents are stubs.
+    public private(set) var count: Int
 
     /// Reads a stub's current bytes by path, for stubs made without them (their source is empty
     /// while their facts' ``SiteDocumentFacts/size`` is not): the file is read only when a page
@@ -19,8 +37,40 @@ public struct SiteStubs: Sendable {
     public let reads = ReadCount()
 
     public init(facts: [String: SiteDocumentFacts] = [:], read: (@Sendable (String) -> [UInt8]?)? = nil) {
-        self.facts = facts
+        byPath = facts
+        count = facts.count
         self.read = read
+    }
+
+    /// Stubs given by position: `ordered[i]` holds the facts of the archive's document `i` when
+    /// it is a stub, nil when it was parsed.
+    public init(ordered: [SiteDocumentFacts?], read: (@Sendable (String) -> [UInt8]?)? = nil) {
+        byPath = [:]
+        self.ordered = ordered
+        count = ordered.count { $0 != nil }
+        self.read = read
+    }
+
+    /// The facts of each document of `archive` held as a stub (nil for a parsed one), by
+    /// position: from the stubs' own order when it is `archive`'s (same count, same path at
+    /// every stub's position), else looked up by path.
+    func inOrder(of archive: Archive) -> [SiteDocumentFacts?] {
+        let documents = archive.postmortems
+        if let ordered, ordered.count == documents.count {
+            var out = ordered
+            var matches = true
+            for index in documents.indices {
+                guard let fact = ordered[index] else { continue }
+                if fact.path != documents[index].path {
+                    matches = false
+                    break
+                }
+                if !SiteBuild.isStub(documents[index]) { out[index] = nil }
+            }
+            if matches { return out }
+        }
+        let table = facts
+        return documents.map { SiteBuild.isStub($0) ? table[$0.path] : nil }
     }
 
     /// A count shared by the copies of a ``SiteStubs`` (the models made from it).
@@ -36,7 +86,7 @@ public struct SiteStubs: Sendable {
         func addStale() { lock.lock(); changed += 1; lock.unlock() }
     }
 
-    public var isEmpty: Bool { facts.isEmpty }
+    public var isEmpty: Bool { count == 0 }
 
     /// The facts of a parsed document, as the site reads them (see ``SiteDocumentFacts``).
     public static func facts(of postmortem: Postmortem) -> SiteDocumentFacts {

@@ -1,0 +1,54 @@
+import XCTest
+import InquestCore
+@testable import InquestSite
+
+/// Stub facts given by position (``SiteStubs/init(ordered:read:)``) read as the same facts as
+/// stubs given by path, and a position list made for another order is never trusted.
+final class SiteStubsTests: XCTestCase {
+    /// The fixture archive with every document but `parsed` made into a stub, and the stubs' facts by position.
+    private func stubbed(keepingParsed parsed: String) -> (archive: Archive, ordered: [SiteDocumentFacts?]) {
+        let full = Fixture.archive()
+        var documents: [Postmortem] = []
+        var ordered: [SiteDocumentFacts?] = []
+        for postmortem in full.postmortems {
+            if postmortem.path == parsed {
+                documents.append(postmortem)
+                ordered.append(nil)
+            } else {
+                let facts = SiteStubs.facts(of: postmortem)
+                documents.append(facts.stub(source: SourceText(bytes: []), contentID: "id-" + postmortem.path))
+                ordered.append(facts)
+            }
+        }
+        return (Archive.withoutSimilarity(postmortems: documents, catalogue: full.catalogue), ordered)
+    }
+
+    func testStubsByPositionReadTheSameFactsAsStubsByPath() {
+        let (archive, ordered) = stubbed(keepingParsed: Fixture.paths.second)
+        let byPosition = SiteStubs(ordered: ordered)
+        var table: [String: SiteDocumentFacts] = [:]
+        for case let fact? in ordered { table[fact.path] = fact }
+        let byPath = SiteStubs(facts: table)
+        XCTAssertEqual(byPosition.count, Fixture.files.count - 1)
+        XCTAssertFalse(byPosition.isEmpty)
+        XCTAssertEqual(byPosition.facts, table, "the table by path is the positions' facts")
+        XCTAssertEqual(byPosition.inOrder(of: archive), byPath.inOrder(of: archive))
+        XCTAssertEqual(byPosition.inOrder(of: archive), ordered)
+        XCTAssertTrue(SiteStubs(ordered: Array(repeating: nil, count: 3)).isEmpty)
+    }
+
+    /// Positions made for another archive (another order, or another count) fall back to the
+    /// facts by path; a parsed document at a stub's position gets none.
+    func testPositionsOfAnotherArchiveAreLookedUpByPath() {
+        let (archive, ordered) = stubbed(keepingParsed: Fixture.paths.second)
+        let expected = SiteStubs(ordered: ordered).inOrder(of: archive)
+        let reversed = SiteStubs(ordered: ordered.reversed())
+        XCTAssertEqual(reversed.inOrder(of: archive), expected, "another order: by path")
+        let shorter = SiteStubs(ordered: Array(ordered.dropLast()) + [nil, nil])
+        XCTAssertEqual(shorter.inOrder(of: archive).count, archive.postmortems.count)
+        // The same positions over an archive where one stub was parsed since: no facts for it.
+        let parsedAll = Fixture.archive()
+        let facts = SiteStubs(ordered: ordered).inOrder(of: parsedAll)
+        XCTAssertEqual(facts, Array(repeating: nil, count: parsedAll.postmortems.count), "parsed documents are not stubs")
+    }
+}
