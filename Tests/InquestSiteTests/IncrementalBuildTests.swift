@@ -127,6 +127,25 @@ final class IncrementalBuildTests: XCTestCase {
         }
     }
 
+    /// A lint that could not run (a file gone while it read) has no error count: it is not
+    /// taken as zero errors, and the build keeps no digest, so the next one lints again rather
+    /// than finding nothing to do (and passing `--strict`) with the count unknown.
+    func testALintThatCouldNotRunIsNotZeroErrorsAndLeavesNoDigest() throws {
+        var linted = SiteBuild.Linted(errors: 0, archive: nil)
+        linted.pending = Background { .failure(SourceError("postmortems/a.md: no longer exists in the working tree")) }
+        let finished = linted.finished()
+        XCTAssertFalse(finished.isPending)
+        XCTAssertEqual(finished.failure, "postmortems/a.md: no longer exists in the working tree")
+
+        let folder = try TemporaryFolder()
+        let output = folder.appending("_site")
+        for (count, recorded) in [(Int?.none, "-"), (2, "d1")] {
+            _ = try SiteBuild.build(archive: Fixture.archive(), settings: Fixture.settings, theme: try Fixture.theme.get(), output: output,
+                                    protected: [], generator: "test", inputs: "d1", pendingLintErrors: { count })
+            XCTAssertEqual(BuildCache.recordedInputs(folder: output), recorded, "lint errors \(String(describing: count))")
+        }
+    }
+
     func testAFileThatChangesAfterTheDigestIsSeenByTheDigestsCheck() throws {
         let workspace = try Workspace()
         let reader = try ArchiveReader.open(at: workspace.root, selection: .workingTree)

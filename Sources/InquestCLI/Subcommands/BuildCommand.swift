@@ -68,12 +68,13 @@ struct Build: InquestCommand {
         // Kept with the site only when the archive read is what the digest describes.
         let builtFrom = described.flatMap { $0.describes(archive) ? $0.value : nil }
         let summary: SiteBuild.Summary
-        var pendingErrors: (@Sendable () -> Int)?
+        var pendingErrors: (@Sendable () -> Int?)?
         if let pending { pendingErrors = { pending.errors } }
         do throws(CLIError) {
             summary = try CLIError.exitingOnFailure {
                 try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
-                                    generator: generator, incremental: !clean, inputs: builtFrom, lintErrors: lintErrors,
+                                    generator: generator, incremental: !clean, inputs: lintErrors == nil ? nil : builtFrom,
+                                    lintErrors: lintErrors ?? 0,
                                     searchCache: site.cache(for: reader, context: context).flatMap {
                                         SearchCache.beside($0, workspace: reader.workspace, generator: generator)
                                     }, stubs: stubs, prepared: prepared, pendingLintErrors: pendingErrors)
