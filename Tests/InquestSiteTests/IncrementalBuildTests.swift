@@ -40,11 +40,15 @@ final class IncrementalBuildTests: XCTestCase {
         @discardableResult
         /// - Parameter meanwhile: runs after the archive is read, before the pages are built (an edit
         ///   made during a build).
+        /// - Parameter afterDigest: runs after the input digest, before the archive is read (an
+        ///   edit saved while a build starts).
         func build(into output: URL, baseURL: String? = nil, clean: Bool = false, cached: Bool = false,
-                   meanwhile: () throws -> Void = {}) throws -> SiteBuild.Summary? {
+                   meanwhile: () throws -> Void = {}, afterDigest: () throws -> Void = {}) throws -> SiteBuild.Summary? {
             let reader = try ArchiveReader.open(at: root, selection: .workingTree)
-            let inputs = BuildInputs.digest(reader: reader, baseURL: baseURL, environment: [:], generator: "test")
+            let described = BuildInputs.describe(reader: reader, baseURL: baseURL, environment: [:], generator: "test")
+            let inputs = described?.value
             XCTAssertNotNil(inputs, "a working-tree build has an input digest")
+            try afterDigest()
             if !clean, let inputs, SiteBuild.unchanged(output: output, protected: [root], inputs: inputs, generator: "test") != nil { return nil }
             var archive: Archive
             var searchCache: SearchCache?
@@ -67,7 +71,9 @@ final class IncrementalBuildTests: XCTestCase {
             let theme = overrides.isEmpty ? try Fixture.theme.get() : try Theme.load(overrides: overrides)
             let settings = SiteSettings(configuration: reader.workspace.configuration, baseURL: baseURL, environment: [:])
             return try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: output, protected: [root],
-                                       generator: "test", incremental: !clean, inputs: inputs, searchCache: searchCache, stubs: stubs)
+                                       generator: "test", incremental: !clean,
+                                       inputs: described.flatMap { $0.describes(archive) ? $0.value : nil },
+                                       searchCache: searchCache, stubs: stubs)
         }
 
         /// `count` more postmortems, each its own incident (distinct ids, dates and titles).
@@ -96,6 +102,62 @@ final class IncrementalBuildTests: XCTestCase {
         var info = stat()
         XCTAssertEqual(lstat(url.path, &info), 0, url.path)
         return UInt(info.st_ino)
+    }
+
+    /// A file saved after the input digest was taken but before the build read it: the site
+    /// shows what was read, so the digest (of the bytes before) is not kept with it. Kept, the
+    /// next build after the edit was undone found "nothing changed" and left the edit's pages.
+    func testAnEditBetweenTheDigestAndTheReadLeavesNoDigestSoTheNextBuildRepairsTheSite() throws {
+        for cached in [false, true] {
+            let workspace = try Workspace()
+            let output = workspace.folder.url.appendingPathComponent("_site")
+            try workspace.build(into: output, cached: cached)
+            let paths = Fixture.files.keys.sorted()
+            let path = paths[0]
+            let original = try workspace.read(path)
+            let edited = original.replacingOccurrences(of: "## Summary\n\n", with: "## Summary\n\nSaved during a build.\n\n")
+            XCTAssertNotEqual(edited, original)
+            // Another file's edit makes the build run; this one lands after its digest.
+            try workspace.write(paths[1], try workspace.read(paths[1]) + "\nAnother edit.\n")
+            XCTAssertNotNil(try workspace.build(into: output, cached: cached, afterDigest: { try workspace.write(path, edited) }))
+            XCTAssertEqual(BuildCache.recordedInputs(folder: output), "-", "no digest kept: it describes other bytes than the site shows")
+            try workspace.write(path, original)
+            XCTAssertNotNil(try workspace.build(into: output, cached: cached), "the undone edit is built, not skipped")
+            try assertSameAsCleanBuild(output, workspace: workspace)
+            XCTAssertNil(try workspace.build(into: output, cached: cached), "and then nothing is left to do")
+        }
+    }
+
+    /// A lint that could not run (a file gone while it read) has no error count: it is not
+    /// taken as zero errors, and the build keeps no digest, so the next one lints again rather
+    /// than finding nothing to do (and passing `--strict`) with the count unknown.
+    func testALintThatCouldNotRunIsNotZeroErrorsAndLeavesNoDigest() throws {
+        var linted = SiteBuild.Linted(errors: 0, archive: nil)
+        linted.pending = Background { .failure(SourceError("postmortems/a.md: no longer exists in the working tree")) }
+        let finished = linted.finished()
+        XCTAssertFalse(finished.isPending)
+        XCTAssertEqual(finished.failure, "postmortems/a.md: no longer exists in the working tree")
+
+        let folder = try TemporaryFolder()
+        let output = folder.appending("_site")
+        for (count, recorded) in [(Int?.none, "-"), (2, "d1")] {
+            _ = try SiteBuild.build(archive: Fixture.archive(), settings: Fixture.settings, theme: try Fixture.theme.get(), output: output,
+                                    protected: [], generator: "test", inputs: "d1", pendingLintErrors: { count })
+            XCTAssertEqual(BuildCache.recordedInputs(folder: output), recorded, "lint errors \(String(describing: count))")
+        }
+    }
+
+    func testAFileThatChangesAfterTheDigestIsSeenByTheDigestsCheck() throws {
+        let workspace = try Workspace()
+        let reader = try ArchiveReader.open(at: workspace.root, selection: .workingTree)
+        let described = try XCTUnwrap(BuildInputs.describe(reader: reader, baseURL: nil, environment: [:], generator: "test"))
+        XCTAssertTrue(described.describes(try SiteBuild.loadArchive(reader: reader).archive))
+        let path = Fixture.files.keys.sorted()[0]
+        try workspace.write(path, try workspace.read(path) + "\nOne more line.\n")
+        XCTAssertFalse(described.describes(try SiteBuild.loadArchive(reader: reader).archive), "a postmortem changed")
+        let other = try XCTUnwrap(BuildInputs.describe(reader: reader, baseURL: nil, environment: [:], generator: "test"))
+        try workspace.write("postmortems/causes.yml", Fixture.catalogue + "\n")
+        XCTAssertFalse(other.describes(try SiteBuild.loadArchive(reader: reader).archive), "the catalogue changed")
     }
 
     func testIncrementalBuildEqualsACleanBuildAfterEveryKindOfEdit() throws {

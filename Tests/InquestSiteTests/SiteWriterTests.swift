@@ -188,3 +188,53 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("y").path), "nothing written after a failure")
     }
 }
+
+/// Builds into one output folder take turns (``SiteWriter/OutputLock``).
+final class OutputLockTests: XCTestCase {
+    /// Whether another process could lock `folder` now (a second open file, as another process has).
+    private func isFree(_ folder: URL) -> Bool {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        flock(descriptor, LOCK_UN)
+        return true
+    }
+
+    func testAnOutputTreeHoldsItsFoldersLockUntilItIsReleased() throws {
+        let parent = try TemporaryFolder()
+        let output = parent.appending("_site")
+        XCTAssertTrue(isFree(parent.url))
+        var tree: SiteWriter.OutputTree? = try SiteWriter.OutputTree(output: output, generator: "test")
+        XCTAssertNotNil(tree)
+        XCTAssertFalse(isFree(parent.url), "another build waits while this one may write")
+        tree = nil
+        XCTAssertTrue(isFree(parent.url), "released with the tree")
+    }
+
+    func testATreeCommittedAndReleasedLetsTheNextBuildIn() throws {
+        let parent = try TemporaryFolder()
+        let output = parent.appending("_site")
+        do {
+            let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+            try tree.makeFolders(for: ["index.html"])
+            try tree.write("index.html", Array("one".utf8))
+            try tree.commit(cache: BuildCache(generator: "test"))
+        }
+        XCTAssertTrue(isFree(parent.url))
+        XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent("index.html").path), Data("one".utf8))
+    }
+
+    func testTwoTreesOfOneProcessShareTheLockInsteadOfWaitingForEachOther() throws {
+        let parent = try TemporaryFolder()
+        let output = parent.appending("_site")
+        var first: SiteWriter.OutputTree? = try SiteWriter.OutputTree(output: output, generator: "test")
+        // Made while the first is held: returns at once (a second descriptor would wait forever).
+        var second: SiteWriter.OutputTree? = try SiteWriter.OutputTree(output: output, generator: "test", reusePrevious: false)
+        XCTAssertNotNil(second)
+        first = nil
+        XCTAssertFalse(isFree(parent.url), "held while any tree of the process holds it")
+        second = nil
+        XCTAssertTrue(isFree(parent.url))
+        XCTAssertNil(first)
+    }
+}

@@ -39,7 +39,7 @@ struct SiteOptions: ParsableArguments {
     /// - Parameter prefetched: the caches ``prefetchCaches(_:context:)`` started reading.
     func load(_ reader: ArchiveReader, source: SourceOptions, context: CLIContext, stubs: Bool = false, deferLint: Bool = false,
               prefetched: PrefetchedCaches? = nil)
-        throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs, pending: PendingLint?) {
+        throws(CLIError) -> (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int?, stubs: SiteStubs, pending: PendingLint?) {
         let lintCache = cache(for: reader, context: context)
         let siteFacts = stubs ? prefetched?.siteFacts ?? lintCache.flatMap {
             SiteFactsCache.beside($0, workspace: reader.workspace, generator: InquestSite.generatorIdentity())
@@ -55,7 +55,7 @@ struct SiteOptions: ParsableArguments {
         let deferred = linted.isPending
         var warnings: [String] = []
         if !deferred { try reportLint(errors: linted.errors, source: source, context: context) }
-        typealias Loaded = (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int, stubs: SiteStubs, pending: PendingLint?)
+        typealias Loaded = (archive: Archive, theme: Theme, settings: SiteSettings, lintErrors: Int?, stubs: SiteStubs, pending: PendingLint?)
         func rest() throws(CLIError) -> Loaded {
             try CLIError.exitingOnFailure {
                 let historyCache = prefetched?.history ?? lintCache.flatMap {
@@ -67,9 +67,15 @@ struct SiteOptions: ParsableArguments {
                     if deferred { warnings.append("inquest: warning: \(warning)") } else { context.err("inquest: warning: \(warning)") }
                 }
                 let theme = try themeLoad.value().get()
+                // The archive could be read, so what stopped lint passed (what did not is reported
+                // above, as the build's own error): with --strict refuse, else say so.
+                if !deferred, let failure = linted.failure {
+                    try refuseUnlinted(failure)
+                    context.err(Self.unlinted(failure))
+                }
                 // Stubs belong to the archive lint returned; a failed lint reads the archive in full.
-                return (archive, theme, settings(reader, context: context), linted.errors, linted.archive == nil ? SiteStubs() : linted.stubs,
-                        deferred ? PendingLint(linted: linted, warnings: warnings) : nil)
+                return (archive, theme, settings(reader, context: context), linted.failure == nil ? linted.errors : nil,
+                        linted.archive == nil ? SiteStubs() : linted.stubs, deferred ? PendingLint(linted: linted, warnings: warnings) : nil)
             }
         }
         do throws(CLIError) {
@@ -104,15 +110,34 @@ struct SiteOptions: ParsableArguments {
         var linted: SiteBuild.Linted
         var warnings: [String]
 
-        /// Lint's error count, once it finished.
-        var errors: Int { linted.finished().errors }
+        /// Lint's error count, once it finished; nil when lint could not run (``SiteBuild/Linted/failure``).
+        var errors: Int? {
+            let finished = linted.finished()
+            return finished.failure == nil ? finished.errors : nil
+        }
     }
 
     /// Reports a lint that ran alongside the build, then the warnings held back behind it: the
     /// same messages in the same order as a build that waited for it.
     func finishLint(_ pending: PendingLint, source: SourceOptions, context: CLIContext) throws(CLIError) {
-        try reportLint(errors: pending.errors, source: source, context: context)
+        if let failure = pending.linted.finished().failure {
+            context.err(Self.unlinted(failure))
+        } else {
+            try reportLint(errors: pending.errors ?? 0, source: source, context: context)
+        }
         for warning in pending.warnings { context.err(warning) }
+    }
+
+    /// The warning for a build whose lint could not run.
+    static func unlinted(_ failure: String) -> String {
+        "inquest: warning: lint could not run (\(failure)); built without its checks"
+    }
+
+    /// With `--strict`, a lint that could not run is not a pass: refuse as for lint errors, with
+    /// what stopped it (exit 2: nothing was checked).
+    func refuseUnlinted(_ failure: String?) throws(CLIError) {
+        guard strict, let failure else { return }
+        throw .failure("lint could not run (\(failure)); refusing with --strict")
     }
 
     func settings(_ reader: ArchiveReader, context: CLIContext) -> SiteSettings {

@@ -42,7 +42,8 @@ struct Build: InquestCommand {
         if let cache = site.cache(for: reader, context: context) { reader.useStatIndex(StatIndex.beside(cache)) }
         // A rebuild's caches are read on other cores meanwhile.
         let prefetched = clean ? nil : site.prefetchCaches(reader, context: context)
-        let inputs = BuildInputs.digest(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
+        let described = BuildInputs.describe(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
+        let inputs = described?.value
         // Nothing changed since the build in the output folder: nothing to parse, render or write.
         if !clean, let inputs, let unchanged = SiteBuild.unchanged(output: outputURL, protected: protected, inputs: inputs, generator: generator) {
             try site.reportLint(errors: unchanged.lintErrors, source: source, context: context)
@@ -66,13 +67,16 @@ struct Build: InquestCommand {
         let (archive, theme, settings, lintErrors, stubs, pending) = try site.load(reader, source: source, context: context, stubs: !clean,
                                                                                    deferLint: true, prefetched: prefetched)
         ExitTeardown.keep(archive)
+        // Kept with the site only when the archive read is what the digest describes.
+        let builtFrom = described.flatMap { $0.describes(archive) ? $0.value : nil }
         let summary: SiteBuild.Summary
-        var pendingErrors: (@Sendable () -> Int)?
+        var pendingErrors: (@Sendable () -> Int?)?
         if let pending { pendingErrors = { pending.errors } }
         do throws(CLIError) {
             summary = try CLIError.exitingOnFailure {
                 try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: outputURL, protected: protected,
-                                    generator: generator, incremental: !clean, inputs: inputs, lintErrors: lintErrors,
+                                    generator: generator, incremental: !clean, inputs: lintErrors == nil ? nil : builtFrom,
+                                    lintErrors: lintErrors ?? 0,
                                     searchCache: site.cache(for: reader, context: context).flatMap {
                                         SearchCache.beside($0, workspace: reader.workspace, generator: generator)
                                     }, stubs: stubs, prepared: prepared, pendingLintErrors: pendingErrors)

@@ -195,7 +195,6 @@ public struct WorkingTreeSource: DocumentSource {
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw SourceError("\(document.path): no longer exists in \(label)")
         }
-        let keptID = document.stamp != nil && document.stamp == Self.stamp(info) ? document.contentID : nil
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else { throw SourceError("\(document.path): cannot open file: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -213,6 +212,11 @@ public struct WorkingTreeSource: DocumentSource {
             }
         }
         if failure != 0 { throw SourceError("\(document.path): cannot read file: \(String(cString: strerror(failure)))") }
+        // The id is kept only when the file read (not the path stat-ed before it was opened) still
+        // has the stamp it was listed with, after the read: a file replaced or written meanwhile
+        // gets its id from the bytes read.
+        var after = stat()
+        let keptID = document.stamp != nil && fstat(descriptor, &after) == 0 && document.stamp == Self.stamp(after) ? document.contentID : nil
         if bytes.count > size {
             guard var grown = try file(document.path) else { throw SourceError("\(document.path): no longer exists in \(label)") }
             grown.stamp = document.stamp

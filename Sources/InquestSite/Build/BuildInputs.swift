@@ -21,6 +21,37 @@ public enum BuildInputs {
     /// `--staged`: their own inputs are git objects) or an input cannot be read (the build then
     /// runs in full and reports the problem).
     public static func digest(reader: ArchiveReader, baseURL: String?, environment: [String: String], generator: String) -> String? {
+        describe(reader: reader, baseURL: baseURL, environment: environment, generator: generator)?.value
+    }
+
+    /// The digest with what it read of the postmortems and the catalogue, so that a build can
+    /// check that what it went on to read is what the digest describes (``Digest/describes(_:)``).
+    public struct Digest: Sendable {
+        /// The digest itself (``BuildInputs/digest(reader:baseURL:environment:generator:)``).
+        public var value: String
+        /// Each postmortem's blob id, by path, as the digest hashed it.
+        public var documents: [String: String]
+        /// The SHA-256 of the catalogue's bytes; nil when there was none.
+        public var catalogue: String?
+
+        /// Whether `archive` holds exactly the postmortems and catalogue the digest describes.
+        /// A file can change between the digest's read and the build's (an editor saving, a
+        /// checkout): the site then shows other bytes than the digest says, and a build that
+        /// kept the digest would later find "nothing changed" and leave the site stale. Such a
+        /// build keeps no digest, so the next one runs and checks every page.
+        public func describes(_ archive: Archive) -> Bool {
+            guard archive.postmortems.count == documents.count,
+                  archive.catalogue.map({ SHA256.hex($0.source.bytes) }) == catalogue else { return false }
+            for postmortem in archive.postmortems {
+                let id = postmortem.contentID ?? StatIndex.blobID(of: postmortem.source.bytes)
+                guard documents[postmortem.path] == id else { return false }
+            }
+            return true
+        }
+    }
+
+    /// ``digest(reader:baseURL:environment:generator:)`` with what it read (``Digest``).
+    public static func describe(reader: ArchiveReader, baseURL: String?, environment: [String: String], generator: String) -> Digest? {
         guard reader.selection == .workingTree, !reader.source.isSnapshot else { return nil }
         let workspace = reader.workspace
         let root = workspace.root
@@ -58,11 +89,15 @@ public enum BuildInputs {
             if let id = document.contentID { return id }
             return (try? shared.load(document)).map { StatIndex.blobID(of: $0.bytes) }
         }
+        var read: [String: String] = [:]
+        read.reserveCapacity(documents.count)
         for (document, id) in zip(documents, ids) {
             guard let id else { return nil }
             field("document", document.path + "\u{0}" + id)
+            read[document.path] = id
         }
-        field("causes", readRegularFile(root.appendingPathComponent(configuration.causes).path).map { SHA256.hex($0) } ?? "-")
+        let catalogue = readRegularFile(root.appendingPathComponent(configuration.causes).path).map { SHA256.hex($0) }
+        field("causes", catalogue ?? "-")
 
         // Theme overrides, as ``SiteBuild/themeOverrides(folder:)`` reads them.
         let theme = SiteBuild.themeOverrides(folder: root.appendingPathComponent(SiteBuild.themeFolder))
@@ -85,7 +120,7 @@ public enum BuildInputs {
         } else {
             field("head", "no-repository")
         }
-        return hasher.finalizeHex()
+        return Digest(value: hasher.finalizeHex(), documents: read, catalogue: catalogue)
     }
 
     /// A regular file's bytes (symbolic links are not followed); nil when missing or unreadable.

@@ -56,9 +56,14 @@ public enum SiteBuild {
         public var stubs = SiteStubs()
         /// Whether the archive was made from the site facts while lint ran, not from lint's archive.
         public var alongside = false
+        /// Why lint could not run (a file gone or unreadable while it read, say): its counts are
+        /// then unknown, not zero. The build goes on from the archive it has (or reads one and
+        /// reports what stops it), but reports this, refuses with `--strict`, and keeps no input
+        /// digest, so the next build lints again.
+        public var failure: String?
         /// Lint still running on another core (the archive was made alongside it): ``errors`` and
         /// ``statistics`` are known once ``finished()`` waited for it.
-        var pending: Background<(plan: LintPlan, errors: Int)?>?
+        var pending: Background<Result<(plan: LintPlan, errors: Int), SourceError>>?
 
         /// Whether lint is still running (``pending``).
         public var isPending: Bool { pending != nil }
@@ -70,9 +75,14 @@ public enum SiteBuild {
             guard let pending else { return self }
             var done = self
             done.pending = nil
-            let result = pending.value()
-            done.errors = result?.errors ?? 0
-            done.statistics = result?.plan.cached?.statistics
+            switch pending.value() {
+            case .success(let result):
+                done.errors = result.errors
+                done.statistics = result.plan.cached?.statistics
+            case .failure(let error):
+                done.errors = 0
+                done.failure = error.message
+            }
             return done
         }
     }
@@ -95,17 +105,30 @@ public enum SiteBuild {
     public static func lint(reader: ArchiveReader, cache: LintCache?, siteFacts: SiteFactsCache? = nil, finishing: Bool = true) -> Linted {
         // Decoded on another core while lint starts.
         let storedLoad = siteFacts.map { facts in Background { facts.load() } }
-        guard let detached = try? LintPlan.detach(reader: reader, cache: cache) else { return Linted(errors: 0, archive: nil) }
-        let linting = Background { () -> (plan: LintPlan, errors: Int)? in
+        let detached: LintPlan.Detached
+        do throws(SourceError) {
+            detached = try LintPlan.detach(reader: reader, cache: cache)
+        } catch {
+            return Linted(errors: 0, archive: nil, failure: error.message)
+        }
+        let linting = Background { () -> Result<(plan: LintPlan, errors: Int), SourceError> in
             // Only the counts are used: lint reads no document just to quote it.
-            guard let plan = try? LintPlan.make(detached: detached, cache: cache, identifyContent: true, printed: false) else { return nil }
-            return (plan, plan.lint().summary.errors)
+            do throws(SourceError) {
+                let plan = try LintPlan.make(detached: detached, cache: cache, identifyContent: true, printed: false)
+                return .success((plan, plan.lint().summary.errors))
+            } catch {
+                return .failure(error)
+            }
         }
         if let storedLoad, let siteFacts,
            let linted = alongside(linting: linting, detached: detached, stored: storedLoad.value(), siteFacts: siteFacts) {
             return finishing ? linted.finished() : linted
         }
-        guard let (plan, errors) = linting.value() else { return Linted(errors: 0, archive: nil) }
+        let plan: LintPlan, errors: Int
+        switch linting.value() {
+        case .success(let result): (plan, errors) = result
+        case .failure(let error): return Linted(errors: 0, archive: nil, failure: error.message)
+        }
         guard let cached = plan.cached else { return Linted(errors: errors, archive: plan.archive) }
         var parsed: [String: Postmortem] = [:]
         for postmortem in plan.archive.postmortems where !isStub(postmortem) { parsed[postmortem.path] = postmortem }
@@ -155,7 +178,7 @@ public enum SiteBuild {
     /// parse gives, since a stub carries every fact the archive's indexes read
     /// (``Archive/withoutSimilarity(postmortems:catalogue:)`` is what a build without lint's
     /// archive makes). Nil when those conditions do not hold (the caller shares lint's parse).
-    private static func alongside(linting: Background<(plan: LintPlan, errors: Int)?>, detached: LintPlan.Detached,
+    private static func alongside(linting: Background<Result<(plan: LintPlan, errors: Int), SourceError>>, detached: LintPlan.Detached,
                                   stored: [String: SiteFactsCache.Entry], siteFacts: SiteFactsCache) -> Linted? {
         // From git, lint's reads and these would share one repository across threads.
         guard !detached.source.isSnapshot, !stored.isEmpty,
@@ -352,13 +375,14 @@ public enum SiteBuild {
     ///   - stubs: the documents `archive` holds as stubs (``lint(reader:cache:siteFacts:)``).
     ///   - pendingLintErrors: when lint still runs (``Linted/isPending``): waits for its error
     ///     count, which the cache stores; asked once the pages are written. Replaces `lintErrors`.
+    ///     Nil when lint could not run: the cache then keeps no input digest.
     ///   - prepared: the output folder's check and listing, started earlier (``PreparedOutput``);
     ///     nil does it here. It must be for the same `output`, `protected`, `generator` and `incremental`.
     public static func build(archive: Archive, settings: SiteSettings, theme: Theme, output: URL, protected: [URL],
                              generator: String = InquestSite.generatorIdentity(), incremental: Bool = true,
                              inputs: String? = nil, lintErrors: Int = 0, searchCache: SearchCache? = nil,
                              stubs: SiteStubs = SiteStubs(), prepared: PreparedOutput? = nil,
-                             pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Summary {
+                             pendingLintErrors: (@Sendable () -> Int?)? = nil) throws(SiteError) -> Summary {
         let preparedOutput = prepared ?? PreparedOutput(output: output, protected: protected, generator: generator,
                                                         incremental: incremental, now: true)
         let builder = SiteBuilder(archive: archive, settings: settings, theme: theme, generator: generator, searchCache: searchCache,

@@ -138,7 +138,7 @@ public struct SiteBuilder: Sendable {
     /// - Parameter pendingLintErrors: lint's error count, still being worked out on another core:
     ///   asked for once every page is written (it replaces `lintErrors`).
     func write(into tree: SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0,
-               pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Written {
+               pendingLintErrors: (@Sendable () -> Int?)? = nil) throws(SiteError) -> Written {
         try write(taking: { () throws(SiteError) -> SiteWriter.OutputTree in tree }, inputs: inputs, lintErrors: lintErrors,
                   pendingLintErrors: pendingLintErrors)
     }
@@ -148,7 +148,7 @@ public struct SiteBuilder: Sendable {
     /// can be checked and listed on another core meanwhile (``SiteBuild/PreparedOutput``). Its
     /// error is thrown before any page is worked out.
     func write(taking take: () throws(SiteError) -> SiteWriter.OutputTree, inputs: String? = nil, lintErrors: Int = 0,
-               pendingLintErrors: (@Sendable () -> Int)? = nil) throws(SiteError) -> Written {
+               pendingLintErrors: (@Sendable () -> Int?)? = nil) throws(SiteError) -> Written {
         var built: SiteModel
         var parsedForPages = 0
         (built, parsedForPages) = model(updating: searchCache)
@@ -247,7 +247,11 @@ public struct SiteBuilder: Sendable {
         // declared keys, and the input digest is of what was there before: neither is kept, so
         // the next build runs and checks every page against its content.
         let stale = stubs.reads.stale > 0
-        var cache = BuildCache(generator: generator, inputs: stale ? nil : inputs, lintErrors: pendingLintErrors?() ?? lintErrors)
+        // A lint that could not run has no count to keep: no digest either, so the next build lints.
+        let knownLintErrors: Int?
+        if let pendingLintErrors { knownLintErrors = pendingLintErrors() } else { knownLintErrors = lintErrors }
+        var cache = BuildCache(generator: generator, inputs: stale || knownLintErrors == nil ? nil : inputs,
+                               lintErrors: knownLintErrors ?? 0)
         cache.pageKeys = stale ? nil : declaredInputs.state
         var renderedPaths: [String] = []
         var written = 0

@@ -145,6 +145,8 @@ public enum SiteWriter {
         fileprivate var writers: [FileWriter] = []
         /// Folder (relative path, "" for the top) → index in ``writers``.
         private(set) var writerOfFolder: [String: Int] = [:]
+        /// Held until the tree is released (``OutputLock``); nil where the folder could not be locked.
+        private let lock: OutputLock?
 
         /// Checks the output (``SiteWriter/inspect(output:protected:generator:)``) and creates the temporary folder.
         /// - Parameters:
@@ -154,15 +156,17 @@ public enum SiteWriter {
         public init(output: URL, protected: [URL] = [], generator: String, reusePrevious: Bool = true, update: Bool = false) throws(SiteError) {
             let output = output.standardizedFileURL
             self.output = output
-            let found = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
-            previous = reusePrevious ? found : nil
-            isUpdate = update && reusePrevious && found?.cache != nil && found?.cacheModified != nil
             let parent = output.deletingLastPathComponent()
             do {
                 try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             } catch {
                 throw SiteError("\(parent.path): cannot create the folder: \(error.localizedDescription)")
             }
+            // Before the previous build is read: another build writing this output finishes first.
+            lock = OutputLock(folder: parent)
+            let found = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
+            previous = reusePrevious ? found : nil
+            isUpdate = update && reusePrevious && found?.cache != nil && found?.cacheModified != nil
             SiteWriter.removeStaleTemporaries(beside: output)
             // The new site is built in `.NAME.inquest-tmp-PID/SPREAD/NAME/`: the inner folder has
             // the output's own name, so the ignore rule that covers the output (`_site/`) covers it

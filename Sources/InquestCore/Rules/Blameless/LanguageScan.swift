@@ -7,8 +7,9 @@ import InquestBlameless
 ///
 /// Immutable, so it is shared across the parallel per-document tasks without a lock (a shared
 /// `Mutex` cache used to sit here; ThreadSanitizer could not follow it and reported races).
-/// The analyzer's matchers are compiled once per lint run, here.
-public final class LanguageScan: Sendable {
+/// The analyzer's matchers are compiled once per lint run, here, when the first document is
+/// scanned: a run that takes every document from the lint cache scans none and never builds them.
+public final class LanguageScan: @unchecked Sendable {
     public struct Located: Sendable {
         public var rule: String
         public var bytes: Range<Int>
@@ -16,7 +17,10 @@ public final class LanguageScan: Sendable {
         public var suggestion: String?
     }
 
-    private let analyzer: BlamelessAnalyzer
+    private let options: BlamelessOptions
+    // Written once, under `lock`; never changed after (hence `@unchecked Sendable`).
+    private var built: BlamelessAnalyzer?
+    private let lock = NSLock()
     /// What the analyzer was built from, to reuse it for a later run with the same settings.
     let settings: Configuration.Blameless
     let gitAuthors: [String]
@@ -28,12 +32,23 @@ public final class LanguageScan: Sendable {
         if configuration.blameless.gitAuthors { options.fullNamesOnly = gitAuthors }
         settings = configuration.blameless
         self.gitAuthors = gitAuthors
-        analyzer = BlamelessAnalyzer(options: options)
+        self.options = options
+    }
+
+    /// The analyzer, built by the first caller.
+    private var analyzer: BlamelessAnalyzer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        let made = BlamelessAnalyzer(options: options)
+        built = made
+        return made
     }
 
     /// Every blame-language finding in `postmortem` (no caching: callers keep the result).
     func scan(_ postmortem: Postmortem) -> [Located] {
         var found: [Located] = []
+        let analyzer = self.analyzer
         // Each block's prose is built as bytes and analysed at once: no String per block, and no
         // array holding every block's prose until the last one is read.
         // The map from prose to file offsets (a word per byte) is made only for a block with
