@@ -20,16 +20,18 @@ struct TemplateRenderer {
     /// The fields of each frame of ``stack`` (empty for a frame that is not an object), kept
     /// beside it so that a name is looked up in each frame's fields in place: taking the
     /// fields out of a `TemplateValue` copied them (a retain and a release per frame tried).
-    private var frameFields: [TemplateObject] = []
+    private var frameFields: [Frame] = []
     /// Deferred values computed during this render, by key (a key stands for one value).
     private var computed: [String: TemplateValue] = [:]
 
     /// `template` rendered with `context` as the root of the stack.
     static func render(_ template: CompiledTemplate, _ context: TemplateValue, theme: CompiledTheme) -> [UInt8] {
         var renderer = TemplateRenderer(theme: theme)
-        renderer.out.reserveCapacity(16 * 1024)
+        let hint = template.sizeHint.load(ordering: .relaxed)
+        renderer.out.reserveCapacity(max(16 * 1024, hint))
         renderer.push(renderer.frame(context))
         renderer.render(template, indentation: nil, inherited: nil)
+        if renderer.out.count > hint { template.sizeHint.store(renderer.out.count, ordering: .relaxed) }
         return renderer.out
     }
 
@@ -58,18 +60,21 @@ struct TemplateRenderer {
     private mutating func render(_ node: RenderNode, indentation: [UInt8]?, inherited: [String: CompiledTemplate]?) {
         switch node.kind {
         case .text:
-            out.append(contentsOf: node.bytes)
+            out.append(contentsOf: node.text)
         case .variable:
-            if let value = lookup(node.name!) { print(value, escaped: node.escaped) }
+            if let value = node.nameRef.unsafelyUnwrapped._withUnsafeGuaranteedRef({ lookup($0) }) { print(value, escaped: node.escaped) }
         case .section:
-            guard let value = lookup(node.name!) else { return }
-            section(value, node.body!, indentation: indentation, inherited: inherited)
+            guard let value = node.nameRef.unsafelyUnwrapped._withUnsafeGuaranteedRef({ lookup($0) }) else { return }
+            node.bodyRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { section(value, $0, indentation: indentation, inherited: inherited) }
         case .inverted:
-            guard let value = lookup(node.name!) else {
-                render(node.body!, indentation: indentation, inherited: inherited)
-                return
+            let value = node.nameRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { lookup($0) }
+            node.bodyRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { body in
+                if let value {
+                    inverted(value, body, indentation: indentation, inherited: inherited)
+                } else {
+                    render(body, indentation: indentation, inherited: inherited)
+                }
             }
-            inverted(value, node.body!, indentation: indentation, inherited: inherited)
         case .block:
             render(inherited?[node.label] ?? node.body!, indentation: Self.indent(indentation, node.bytes), inherited: inherited)
         case .partial:
@@ -159,6 +164,7 @@ struct TemplateRenderer {
         } else {
             value = stack[stack.count - 1]
         }
+        if name.rest.isEmpty { return value }
         for (part, hash) in zip(name.rest, name.restHashes) {
             guard let child = child(of: value, part, hash: hash) else { return nil }
             value = child
@@ -167,21 +173,33 @@ struct TemplateRenderer {
     }
 
     /// The value of the first frame from the top that has field `name` (whose hash is `hash`).
-    /// Frames are never keyed or deferred (``frame(_:)``), so only objects have fields.
-    private static func find(_ name: String, hash: UInt64, in frameFields: [TemplateObject]) -> TemplateValue? {
-        frameFields.withUnsafeBufferPointer { frames in
+    /// Frames are never keyed or deferred (``frame(_:)``), so only objects have fields. A frame
+    /// whose mask lacks the name's bit is passed over without touching its fields.
+    private static func find(_ name: String, hash: UInt64, in frameFields: [Frame]) -> TemplateValue? {
+        let bit = TemplateObject.bit(hash)
+        return frameFields.withUnsafeBufferPointer { frames in
             var level = frames.count
             while level > 0 {
                 level -= 1
-                if let value = frames[level].value(named: name, hash: hash) { return value }
+                if frames[level].mask & bit != 0, let value = frames[level].fields.value(named: name, hash: hash) { return value }
             }
             return nil
         }
     }
 
+    /// A stack frame's fields and their mask (``TemplateObject/mask``), read once when pushed.
+    private struct Frame {
+        let mask: UInt64
+        let fields: TemplateObject
+    }
+
     private mutating func push(_ frame: TemplateValue) {
         stack.append(frame)
-        if case .object(let fields) = frame { frameFields.append(fields) } else { frameFields.append(TemplateObject()) }
+        if case .object(let fields) = frame {
+            frameFields.append(Frame(mask: fields.mask, fields: fields))
+        } else {
+            frameFields.append(Frame(mask: 0, fields: TemplateObject()))
+        }
     }
 
     private mutating func pop() {
