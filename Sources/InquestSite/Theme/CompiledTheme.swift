@@ -23,8 +23,17 @@ import Synchronization
 struct CompiledTheme: Sendable {
     /// Compiled templates by name: only those that, with every partial they include, compile.
     let templates: [String: CompiledTemplate]
+    /// Keyed list rows rendered once and replayed (``RowMemo``); nil renders every row.
+    var rowMemo: RowMemo?
 
     static let empty = CompiledTheme(templates: [:])
+
+    /// These templates with an empty row memo of their own (one per build).
+    func withRowMemo() -> CompiledTheme {
+        var theme = self
+        theme.rowMemo = RowMemo()
+        return theme
+    }
 
     /// Compiles the templates `names` of `library`.
     static func compile(_ library: MustacheLibrary, names: [String]) -> CompiledTheme {
