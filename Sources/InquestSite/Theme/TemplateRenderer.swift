@@ -371,7 +371,7 @@ struct TemplateRenderer {
 /// (the guards). It is replayed only where every guard has the same value, with the page's own
 /// values in the holes; a row whose body reads anything else from outside (a block, a deferred
 /// value, an object) is not recorded. Rows are kept up to ``budget`` bytes (all of them at 1,000
-/// postmortems, about 5 MB; a third at 10,000, where more would raise the build's peak memory),
+/// postmortems, about 5 MB; a sixth at 10,000, where more would raise the build's peak memory),
 /// for the life of the ``Theme`` value that holds the memo (one per build).
 final class RowMemo: @unchecked Sendable {
     struct Key: Hashable {
@@ -420,7 +420,7 @@ final class RowMemo: @unchecked Sendable {
     private var rows: [Key: Row] = [:]
     private var size = 0
 
-    init(budget: Int = 16 << 20) { self.budget = budget }
+    init(budget: Int = 8 << 20) { self.budget = budget }
 
     /// Rows replayed (tests).
     private(set) var replays = 0
