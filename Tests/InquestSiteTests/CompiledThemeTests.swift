@@ -133,6 +133,42 @@ final class CompiledThemeTests: XCTestCase {
         try assertSameOutput(templates, root: "lines", context)
     }
 
+    /// Keyed rows are rendered once and replayed on later pages with the page's own `root`
+    /// in their holes; a row is replayed only where the other values it reads outside its item
+    /// are the same, and a row reading an object, a block or a deferred value is never kept.
+    func testKeyedRowsAreReplayedOnlyWhereWhatTheyReadOutsideIsTheSame() throws {
+        let templates = [
+            "list": "{{#rows}}<a href=\"{{root}}{{url}}\">{{title}}</a>{{#flag}} F{{/flag}} {{outer}} {{{raw}}}\n{{/rows}}",
+            "objects": "{{#rows}}{{title}} {{page.title}}\n{{/rows}}",
+            "lazy": "{{#rows}}{{title}} {{later}}\n{{/rows}}",
+            "parent": "[{{$slot}}default{{/slot}}]",
+            "blocks": "{{#rows}}{{<parent}}{{$slot}}{{title}}{{/slot}}{{/parent}}\n{{/rows}}",
+        ]
+        let plain = try Self.theme(templates)
+        let theme = plain.withRowMemo()
+        let rows: TemplateValue = .list([
+            .keyed(.object(["url": "a.html", "title": "A & B", "flag": true])),
+            .keyed(.object(["url": "b.html", "title": "B", "outer": "own"])),
+        ])
+        var pages: [TemplateValue] = []
+        for (root, outer, raw, flag) in [("", "x", "<i>", false), ("../", "x", "<i>", false), ("../../", "y", "<b>", true), ("../", "x", "<i>", false)] {
+            pages.append(.object(["rows": rows, "root": .string(root), "outer": .string(outer), "raw": .string(raw), "flag": .bool(flag),
+                                  "page": .object(["title": .string(root)]), "later": .deferred(key: root) { .string("later " + root) }]))
+        }
+        for name in templates.keys.sorted() where name != "parent" {
+            for page in pages {
+                XCTAssertEqual(theme.render(name, page), plain.renderWithMustache(name, page), name)
+            }
+        }
+        let memo = try XCTUnwrap(theme.compiled.rowMemo)
+        // "list" keeps rows A and B: `root`, `outer` and `raw` found outside a row are holes, so A
+        // is replayed on every later page; B reads the page's `flag` (it has none), which the
+        // third page changes, so B is rendered again there. The other templates keep nothing.
+        XCTAssertEqual(memo.count, 2)
+        XCTAssertEqual(memo.replayCount, 5, "A on pages 2, 3 and 4, B on pages 2 and 4")
+        XCTAssertNil(plain.compiled.rowMemo)
+    }
+
     /// Random templates (a grammar over every construct the compiler takes, with standalone
     /// lines, indentation, CRLF and nesting) and random values, seeded: both renderers agree.
     func testGeneratedTemplatesRenderAsSwiftMustacheRendersThem() throws {
@@ -155,6 +191,10 @@ final class CompiledThemeTests: XCTestCase {
             }
             let fast = theme.render("root", context)
             let reference = theme.renderWithMustache("root", context)
+            // With a row memo, rendered twice (the second time from whatever rows were kept).
+            let memoized = theme.withRowMemo()
+            XCTAssertEqual(memoized.render("root", context), reference, "round \(round), rows recorded")
+            XCTAssertEqual(memoized.render("root", context), reference, "round \(round), rows replayed")
             if fast != reference {
                 XCTFail("round \(round) differs\n\(templates)\n---- compiled:\n\(fast.debugDescription)\n---- swift-mustache:\n\(reference.debugDescription)")
                 return

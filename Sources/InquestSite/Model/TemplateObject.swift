@@ -51,18 +51,24 @@ public struct TemplateObject: @unchecked Sendable {
 
     /// The mask bit of a hash: FNV's multiplications carry every byte into the high bits.
     @inline(__always)
-    fileprivate static func bit(_ hash: UInt64) -> UInt64 { 1 &<< (hash &>> 58) }
+    static func bit(_ hash: UInt64) -> UInt64 { 1 &<< (hash &>> 58) }
+
+    /// One bit (``bit(_:)``) for each field's hash: a name whose bit is not set is not here.
+    var mask: UInt64 { buffer?.header.mask ?? 0 }
 
     /// The value of field `name`, whose ``hash(_:)`` is `hash`.
     @inline(__always)
     func value(named name: String, hash: UInt64) -> TemplateValue? {
         guard let buffer else { return nil }
-        return buffer.withUnsafeMutablePointers { header, fields in
-            guard header.pointee.mask & Self.bit(hash) != 0 else { return nil }
-            for index in 0..<header.pointee.count where fields[index].hash == hash && fields[index].name == name {
-                return fields[index].value
+        // Read in place, the buffer unretained (this value keeps it alive).
+        return Unmanaged.passUnretained(buffer)._withUnsafeGuaranteedRef { buffer in
+            buffer.withUnsafeMutablePointers { header, fields in
+                guard header.pointee.mask & Self.bit(hash) != 0 else { return nil }
+                for index in 0..<header.pointee.count where fields[index].hash == hash && fields[index].name == name {
+                    return fields[index].value
+                }
+                return nil
             }
-            return nil
         }
     }
 

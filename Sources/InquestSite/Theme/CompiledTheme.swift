@@ -1,4 +1,5 @@
 import Mustache
+import Synchronization
 
 /// The theme's templates compiled once into trees that render ``TemplateValue``s directly.
 ///
@@ -22,8 +23,17 @@ import Mustache
 struct CompiledTheme: Sendable {
     /// Compiled templates by name: only those that, with every partial they include, compile.
     let templates: [String: CompiledTemplate]
+    /// Keyed list rows rendered once and replayed (``RowMemo``); nil renders every row.
+    var rowMemo: RowMemo?
 
     static let empty = CompiledTheme(templates: [:])
+
+    /// These templates with an empty row memo of their own (one per build).
+    func withRowMemo() -> CompiledTheme {
+        var theme = self
+        theme.rowMemo = RowMemo()
+        return theme
+    }
 
     /// Compiles the templates `names` of `library`.
     static func compile(_ library: MustacheLibrary, names: [String]) -> CompiledTheme {
@@ -65,6 +75,9 @@ final class CompiledTemplate: Sendable {
     /// and a release per node and per payload, which reading the enum cases out of `nodes`
     /// cost (a good part of a page's rendering). `renderNodes` keeps them alive.
     let unmanagedNodes: [Unmanaged<RenderNode>]
+    /// The largest page rendered from this template so far: the next one's buffer starts that
+    /// large (a list page grew its buffer four times from the default, copying it each time).
+    let sizeHint = Atomic<Int>(0)
 
     init(_ nodes: [TemplateNode]) {
         renderNodes = nodes.map(RenderNode.init)
@@ -73,18 +86,26 @@ final class CompiledTemplate: Sendable {
 }
 
 /// A ``TemplateNode`` as an object with a kind and immutable fields, which the renderer reads
-/// in place.
-final class RenderNode: Sendable {
+/// in place. The fields it reads for every node are also kept without reference counting
+/// (``text``, ``nameRef``, ``bodyRef``): reading an array or a class reference out of a node
+/// retained and released it, a good part of rendering a page's many small nodes.
+final class RenderNode: @unchecked Sendable {
     enum Kind: UInt8, Sendable { case text, variable, section, inverted, block, partial }
     let kind: Kind
     /// `.text`: the bytes; `.block`, `.partial`: the indentation (empty for none).
     let bytes: [UInt8]
+    /// `.text`: ``bytes``, in memory this node owns (freed with it).
+    let text: UnsafeBufferPointer<UInt8>
     /// `.variable`: whether it escapes.
     let escaped: Bool
     /// `.variable`, `.section`, `.inverted`.
     let name: TemplateName?
+    /// ``name``, unretained (``name`` keeps it alive).
+    let nameRef: Unmanaged<TemplateName>?
     /// `.section`, `.inverted`: the body; `.block`: the default.
     let body: CompiledTemplate?
+    /// ``body``, unretained (``body`` keeps it alive).
+    let bodyRef: Unmanaged<CompiledTemplate>?
     /// `.block`, `.partial`: the block's or the partial's name.
     let label: String
     /// `.partial`: the block overrides of a `{{<parent}}`.
@@ -102,12 +123,19 @@ final class RenderNode: Sendable {
         case .partial(let partial, let indentation, let inherits): kind = .partial; label = partial; bytes = indentation ?? []; overrides = inherits
         }
         self.bytes = bytes
+        let text = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: kind == .text ? bytes.count : 0)
+        if kind == .text { _ = text.initialize(from: bytes) }
+        self.text = UnsafeBufferPointer(text)
         self.escaped = escaped
         self.name = name
+        nameRef = name.map { Unmanaged.passUnretained($0) }
         self.body = body
+        bodyRef = body.map { Unmanaged.passUnretained($0) }
         self.label = label
         self.overrides = overrides
     }
+
+    deinit { text.deallocate() }
 }
 
 /// One piece of a compiled template.

@@ -31,8 +31,15 @@ public struct Theme: Sendable {
         }
         // Nothing overridden: the embedded theme, parsed and compiled once per process (`serve`
         // loads the theme for every preview session and a build loads it once; it is a value).
-        if overridden.isEmpty { return try embedded.get() }
-        return try make(files: files, overridden: overridden)
+        if overridden.isEmpty { return try embedded.get().withRowMemo() }
+        return try make(files: files, overridden: overridden).withRowMemo()
+    }
+
+    /// This theme with an empty ``RowMemo`` of its own: each load (a build, a preview session)
+    /// keeps its rows for as long as it is used, not for the process.
+    func withRowMemo() -> Theme {
+        Theme(templates: templates, assets: assets, overridden: overridden, fingerprint: fingerprint, library: library,
+              compiled: compiled.withRowMemo())
     }
 
     private static let embedded: Result<Theme, SiteError> = {
