@@ -204,6 +204,10 @@ final class IncrementalBuildTests: XCTestCase {
         // Prefetched: the same entries, each with its stub made from its facts and content hash.
         let prefetched = cache.prefetching().load()
         XCTAssertEqual(prefetched, entries)
+        // A prefetch stopped (a build with nothing to do) never leaves a load without the entries.
+        let stopped = cache.prefetching()
+        stopped.cancelPrefetch()
+        XCTAssertEqual(stopped.load(), entries, "a stopped prefetch: read again")
         for (path, entry) in prefetched {
             let stub = try XCTUnwrap(entry.stub, "\(path): a prefetched entry has its stub")
             XCTAssertEqual(stub.contentID, entry.contentHash)

@@ -41,10 +41,11 @@ struct Build: InquestCommand {
         // reading only files whose stat changed since the last run.
         if let cache = site.cache(for: reader, context: context) { reader.useStatIndex(StatIndex.beside(cache)) }
         // A rebuild's caches are read on other cores meanwhile.
-        let prefetched = clean ? nil : site.prefetchCaches(reader, context: context)
+        var prefetched = clean ? nil : site.prefetchCaches(reader, context: context)
         let inputs = BuildInputs.digest(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
         // Nothing changed since the build in the output folder: nothing to parse, render or write.
         if !clean, let inputs, let unchanged = SiteBuild.unchanged(output: outputURL, protected: protected, inputs: inputs, generator: generator) {
+            prefetched?.cancel()
             try site.reportLint(errors: unchanged.lintErrors, source: source, context: context)
             if !quiet {
                 let time = String(format: "%.2f", Date().timeIntervalSince(start))
@@ -61,6 +62,7 @@ struct Build: InquestCommand {
         BackgroundWork.deferWrites()
         defer { BackgroundWork.finish() }
         // The previous output is checked and listed on another core while the archive is read.
+        prefetched?.prefetchHistory()
         let prepared = SiteBuild.PreparedOutput(output: outputURL, protected: protected, generator: generator, incremental: !clean)
         // Lint may go on running on another core while the pages are worked out (not with --strict).
         let (archive, theme, settings, lintErrors, stubs, pending) = try site.load(reader, source: source, context: context, stubs: !clean,
