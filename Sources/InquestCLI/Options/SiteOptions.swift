@@ -89,9 +89,6 @@ struct SiteOptions: ParsableArguments {
         /// Where the history cache is, before it is read.
         let historyCache: HistoryCache?
 
-        /// The build has nothing to do: the site facts are not decoded any further.
-        func cancel() { siteFacts?.cancelPrefetch() }
-
         /// Starts reading the history cache on another core (once the build is known to run:
         /// it is needed only after the archive is made).
         mutating func prefetchHistory() {
@@ -100,8 +97,8 @@ struct SiteOptions: ParsableArguments {
     }
 
     /// Starts reading the site facts cache a rebuild takes its stubs from on another core, while
-    /// the build works out its input digest (it does not depend on it; ``PrefetchedCaches/cancel()``
-    /// stops it when nothing changed). Nil without caches.
+    /// the build works out its input digest (it does not depend on it;
+    /// ``SiteFactsCache/cancelPrefetch()`` stops it when nothing may have changed). Nil without caches.
     func prefetchCaches(_ reader: ArchiveReader, context: CLIContext) -> PrefetchedCaches? {
         guard let lintCache = cache(for: reader, context: context) else { return nil }
         let generator = InquestSite.generatorIdentity()
