@@ -82,7 +82,7 @@ struct SiteOptions: ParsableArguments {
     }
 
     /// The site facts and history caches of a rebuild, already being read and decoded on other
-    /// cores (``prefetchCaches(_:context:)``, ``PrefetchedCaches/prefetchHistory(_:)``).
+    /// cores (``prefetchCaches(_:context:)``, ``PrefetchedCaches/prefetchHistory()``).
     struct PrefetchedCaches {
         var siteFacts: SiteFactsCache?
         var history: HistoryCache?

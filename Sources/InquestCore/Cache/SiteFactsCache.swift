@@ -34,7 +34,8 @@ public struct SiteFactsCache: Sendable {
 
     /// This cache with its file read, decoded and every entry's stub made
     /// (``Entry/stub``) on another core from now on: none of it depends on what the build reads
-    /// first. ``load()`` then waits for that instead of reading.
+    /// first. ``load()`` then waits for that instead of reading, and returns the file as it was
+    /// read then: a prefetching cache serves one build.
     public func prefetching() -> SiteFactsCache {
         var copy = self
         let plain = SiteFactsCache(url: url, key: key)
