@@ -170,6 +170,22 @@ final class IncrementalBuildTests: XCTestCase {
         try checkEditSequence(cached: true)
     }
 
+    /// The recorded input digest tells a build that will run from one that may have nothing to
+    /// do (it then reads no cache ahead), from the cache file's first lines.
+    func testTheRecordedDigestSaysWhetherABuildMayHaveNothingToDo() throws {
+        let workspace = try Workspace()
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        func digest() throws -> String {
+            try XCTUnwrap(BuildInputs.digest(reader: try ArchiveReader.open(at: workspace.root, selection: .workingTree), baseURL: nil,
+                                             environment: [:], generator: "test"))
+        }
+        XCTAssertFalse(SiteBuild.mayBeUnchanged(output: output, inputs: try digest()), "no previous build")
+        try workspace.build(into: output, cached: true)
+        XCTAssertTrue(SiteBuild.mayBeUnchanged(output: output, inputs: try digest()))
+        try workspace.write(Fixture.paths.third, Fixture.third.replacingOccurrences(of: "noticed by support", with: "noticed by staff"))
+        XCTAssertFalse(SiteBuild.mayBeUnchanged(output: output, inputs: try digest()), "an edit")
+    }
+
     /// After a body edit, lint parses and checks only the edited document (and at most the one
     /// its run-wide note goes on), the other documents come from the site facts cache as stubs
     /// (none is parsed for the pages), and the search index tokenizes only that document.
@@ -266,6 +282,10 @@ final class IncrementalBuildTests: XCTestCase {
         // Prefetched: the same entries, each with its stub made from its facts and content hash.
         let prefetched = cache.prefetching().load()
         XCTAssertEqual(prefetched, entries)
+        // A prefetch stopped (a build with nothing to do) never leaves a load without the entries.
+        let stopped = cache.prefetching()
+        stopped.cancelPrefetch()
+        XCTAssertEqual(stopped.load(), entries, "a stopped prefetch: read again")
         for (path, entry) in prefetched {
             let stub = try XCTUnwrap(entry.stub, "\(path): a prefetched entry has its stub")
             XCTAssertEqual(stub.contentID, entry.contentHash)

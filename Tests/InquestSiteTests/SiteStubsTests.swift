@@ -37,6 +37,27 @@ final class SiteStubsTests: XCTestCase {
         XCTAssertTrue(SiteStubs(ordered: Array(repeating: nil, count: 3)).isEmpty)
     }
 
+    /// Facts are values: a changed copy leaves the original (and the copies sharing its storage) as they were.
+    func testFactsAreCopiedOnWrite() throws {
+        let postmortem = try XCTUnwrap(Fixture.archive().postmortems.first { !$0.actionItems.isEmpty })
+        let original = SiteStubs.facts(of: postmortem)
+        let shared = original
+        var changed = original
+        XCTAssertEqual(changed, original)
+        changed.title = "Another title"
+        changed.actionItems.removeAll()
+        changed.size += 1
+        XCTAssertNotEqual(changed, original)
+        XCTAssertEqual(original, shared)
+        XCTAssertEqual(original.title, postmortem.title)
+        XCTAssertEqual(original.actionItems.count, postmortem.actionItems.count)
+        XCTAssertEqual(original.size, postmortem.source.bytes.count)
+        XCTAssertEqual(changed.title, "Another title")
+        XCTAssertTrue(changed.actionItems.isEmpty)
+        // Equal values in separate storage are equal.
+        XCTAssertEqual(SiteStubs.facts(of: postmortem), original)
+    }
+
     /// Positions made for another archive (another order, or another count) fall back to the
     /// facts by path; a parsed document at a stub's position gets none.
     func testPositionsOfAnotherArchiveAreLookedUpByPath() {

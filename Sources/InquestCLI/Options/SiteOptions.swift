@@ -88,20 +88,29 @@ struct SiteOptions: ParsableArguments {
     }
 
     /// The site facts and history caches of a rebuild, already being read and decoded on other
-    /// cores (``prefetchCaches(_:context:)``).
+    /// cores (``prefetchCaches(_:context:)``, ``PrefetchedCaches/prefetchHistory()``).
     struct PrefetchedCaches {
         var siteFacts: SiteFactsCache?
         var history: HistoryCache?
+        /// Where the history cache is, before it is read.
+        let historyCache: HistoryCache?
+
+        /// Starts reading the history cache on another core (once the build is known to run:
+        /// it is needed only after the archive is made).
+        mutating func prefetchHistory() {
+            if history == nil { history = historyCache?.prefetching() }
+        }
     }
 
-    /// Starts reading the caches a rebuild takes its stubs and its git history from, on other
-    /// cores, while the build works out its input digest: neither depends on it. Nil without
-    /// caches.
+    /// Starts reading the site facts cache a rebuild takes its stubs from on another core, while
+    /// the build works out its input digest (it does not depend on it;
+    /// ``SiteFactsCache/cancelPrefetch()`` stops it when nothing may have changed). Nil without caches.
     func prefetchCaches(_ reader: ArchiveReader, context: CLIContext) -> PrefetchedCaches? {
         guard let lintCache = cache(for: reader, context: context) else { return nil }
         let generator = InquestSite.generatorIdentity()
         return PrefetchedCaches(siteFacts: SiteFactsCache.beside(lintCache, workspace: reader.workspace, generator: generator)?.prefetching(),
-                                history: HistoryCache.beside(lintCache, workspace: reader.workspace, generator: generator)?.prefetching())
+                                history: nil,
+                                historyCache: HistoryCache.beside(lintCache, workspace: reader.workspace, generator: generator))
     }
 
     /// Lint still running while the site is built (``load(_:source:context:stubs:deferLint:)``),

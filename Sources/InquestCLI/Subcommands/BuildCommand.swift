@@ -40,10 +40,15 @@ struct Build: InquestCommand {
         // One listing of the working tree for the whole build (input digest, lint, site facts),
         // reading only files whose stat changed since the last run.
         if let cache = site.cache(for: reader, context: context) { reader.useStatIndex(StatIndex.beside(cache)) }
-        // A rebuild's caches are read on other cores meanwhile.
-        let prefetched = clean ? nil : site.prefetchCaches(reader, context: context)
+        // A rebuild's site facts are read on another core while the input digest is worked out,
+        // and stopped as soon as the digest says the build may have nothing to do.
+        var prefetched = clean ? nil : site.prefetchCaches(reader, context: context)
         let described = BuildInputs.describe(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
         let inputs = described?.value
+        if let inputs, SiteBuild.mayBeUnchanged(output: outputURL, inputs: inputs) {
+            prefetched?.siteFacts?.cancelPrefetch()
+            prefetched = nil
+        }
         // Nothing changed since the build in the output folder: nothing to parse, render or write.
         if !clean, let inputs, let unchanged = SiteBuild.unchanged(output: outputURL, protected: protected, inputs: inputs, generator: generator) {
             try site.reportLint(errors: unchanged.lintErrors, source: source, context: context)
@@ -61,6 +66,10 @@ struct Build: InquestCommand {
         // Caches are written while the build goes on; the command returns once they are.
         BackgroundWork.deferWrites()
         defer { BackgroundWork.finish() }
+        // A build that looked unchanged but is not (a file of the previous output was touched)
+        // reads the caches now; the history cache is needed only once the archive is made.
+        if !clean, prefetched == nil { prefetched = site.prefetchCaches(reader, context: context) }
+        prefetched?.prefetchHistory()
         // The previous output is checked and listed on another core while the archive is read.
         let prepared = SiteBuild.PreparedOutput(output: outputURL, protected: protected, generator: generator, incremental: !clean)
         // Lint may go on running on another core while the pages are worked out (not with --strict).

@@ -7,29 +7,175 @@ import Foundation
 /// carrying these facts and its bytes (``stub(source:contentID:)``) instead of parsing it, and
 /// parses it only when its own page is rendered.
 public struct SiteDocumentFacts: Sendable, Equatable {
-    public var path: String
-    public var id: String
-    public var title: String?
-    public var date: CalendarDate?
-    public var status: Postmortem.Status?
-    public var severity: String?
-    public var authors: [String]
-    public var services: [String]
-    public var started: Timestamp?
-    public var detected: Timestamp?
-    public var mitigated: Timestamp?
-    public var resolved: Timestamp?
-    public var rootCauses: [String]
-    public var contributingFactors: [String]
-    public var tags: [String]
-    public var related: [String]
+    /// The fields, shared by every copy until one is changed (copy on write): the facts of
+    /// 10,000 documents pass through the cache, the stubs, the site model and every view, and
+    /// copying ~20 fields each time retained every string and array they hold.
+    final class Storage: @unchecked Sendable {
+        var path: String
+        var id: String
+        var title: String?
+        var date: CalendarDate?
+        var status: Postmortem.Status?
+        var severity: String?
+        var authors: [String]
+        var services: [String]
+        var started: Timestamp?
+        var detected: Timestamp?
+        var mitigated: Timestamp?
+        var resolved: Timestamp?
+        var rootCauses: [String]
+        var contributingFactors: [String]
+        var tags: [String]
+        var related: [String]
+        var actionItems: [Item]
+        var summaryText: String?
+        var size: Int
+
+        init(path: String, id: String, title: String?, date: CalendarDate?, status: Postmortem.Status?, severity: String?,
+             authors: [String], services: [String], started: Timestamp?, detected: Timestamp?, mitigated: Timestamp?,
+             resolved: Timestamp?, rootCauses: [String], contributingFactors: [String], tags: [String], related: [String],
+             actionItems: [Item], summaryText: String?, size: Int) {
+            self.path = path
+            self.id = id
+            self.title = title
+            self.date = date
+            self.status = status
+            self.severity = severity
+            self.authors = authors
+            self.services = services
+            self.started = started
+            self.detected = detected
+            self.mitigated = mitigated
+            self.resolved = resolved
+            self.rootCauses = rootCauses
+            self.contributingFactors = contributingFactors
+            self.tags = tags
+            self.related = related
+            self.actionItems = actionItems
+            self.summaryText = summaryText
+            self.size = size
+        }
+
+        func copy() -> Storage {
+            Storage(path: path, id: id, title: title, date: date, status: status, severity: severity, authors: authors,
+                    services: services, started: started, detected: detected, mitigated: mitigated, resolved: resolved,
+                    rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
+                    actionItems: actionItems, summaryText: summaryText, size: size)
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first when another value shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var path: String {
+        get { storage.path }
+        set { unique().path = newValue }
+    }
+    public var id: String {
+        get { storage.id }
+        set { unique().id = newValue }
+    }
+    public var title: String? {
+        get { storage.title }
+        set { unique().title = newValue }
+    }
+    public var date: CalendarDate? {
+        get { storage.date }
+        set { unique().date = newValue }
+    }
+    public var status: Postmortem.Status? {
+        get { storage.status }
+        set { unique().status = newValue }
+    }
+    public var severity: String? {
+        get { storage.severity }
+        set { unique().severity = newValue }
+    }
+    public var authors: [String] {
+        get { storage.authors }
+        set { unique().authors = newValue }
+    }
+    public var services: [String] {
+        get { storage.services }
+        set { unique().services = newValue }
+    }
+    public var started: Timestamp? {
+        get { storage.started }
+        set { unique().started = newValue }
+    }
+    public var detected: Timestamp? {
+        get { storage.detected }
+        set { unique().detected = newValue }
+    }
+    public var mitigated: Timestamp? {
+        get { storage.mitigated }
+        set { unique().mitigated = newValue }
+    }
+    public var resolved: Timestamp? {
+        get { storage.resolved }
+        set { unique().resolved = newValue }
+    }
+    public var rootCauses: [String] {
+        get { storage.rootCauses }
+        set { unique().rootCauses = newValue }
+    }
+    public var contributingFactors: [String] {
+        get { storage.contributingFactors }
+        set { unique().contributingFactors = newValue }
+    }
+    public var tags: [String] {
+        get { storage.tags }
+        set { unique().tags = newValue }
+    }
+    public var related: [String] {
+        get { storage.related }
+        set { unique().related = newValue }
+    }
     /// The action items (their ``ActionItem/prose`` is not kept: only language rules read it).
-    public var actionItems: [Item]
+    public var actionItems: [Item] {
+        get { storage.actionItems }
+        set { unique().actionItems = newValue }
+    }
     /// Plain text of the Summary section's content blocks, joined by spaces; nil without one.
-    public var summaryText: String?
+    public var summaryText: String? {
+        get { storage.summaryText }
+        set { unique().summaryText = newValue }
+    }
     /// Size of the document's bytes: what page keys and the search cache key read of a stub, whose
     /// bytes are not read unless a page shows its body.
-    public var size: Int
+    public var size: Int {
+        get { storage.size }
+        set { unique().size = newValue }
+    }
+
+    public static func == (a: SiteDocumentFacts, b: SiteDocumentFacts) -> Bool {
+        if a.storage === b.storage { return true }
+        let x = a.storage, y = b.storage
+        return x.path == y.path
+            && x.id == y.id
+            && x.title == y.title
+            && x.date == y.date
+            && x.status == y.status
+            && x.severity == y.severity
+            && x.authors == y.authors
+            && x.services == y.services
+            && x.started == y.started
+            && x.detected == y.detected
+            && x.mitigated == y.mitigated
+            && x.resolved == y.resolved
+            && x.rootCauses == y.rootCauses
+            && x.contributingFactors == y.contributingFactors
+            && x.tags == y.tags
+            && x.related == y.related
+            && x.actionItems == y.actionItems
+            && x.summaryText == y.summaryText
+            && x.size == y.size
+    }
 
     /// An action item as the site reads it.
     public struct Item: Sendable, Equatable {
@@ -50,31 +196,20 @@ public struct SiteDocumentFacts: Sendable, Equatable {
     /// The facts of a parsed document. `paragraphs` gives the first paragraph of each action item
     /// by the item's start offset (the site's own reading of the Action Items section).
     public init(_ postmortem: Postmortem, paragraphs: [Int: Range<Int>], summaryText: String?) {
-        path = postmortem.path
-        id = postmortem.id
-        title = postmortem.title
-        date = postmortem.date
-        status = postmortem.status
-        severity = postmortem.severity
-        authors = postmortem.authors
-        services = postmortem.services
-        started = postmortem.started
-        detected = postmortem.detected
-        mitigated = postmortem.mitigated
-        resolved = postmortem.resolved
-        rootCauses = postmortem.rootCauses.map(\.value)
-        contributingFactors = postmortem.contributingFactors.map(\.value)
-        tags = postmortem.tags
-        related = postmortem.related.map(\.value)
         let source = postmortem.source
-        actionItems = postmortem.actionItems.map { item in
+        let items = postmortem.actionItems.map { item in
             let paragraph = paragraphs[item.bytes.lowerBound]
             return Item(text: item.text, bytes: item.bytes, state: item.state, owner: item.owner, ticket: item.ticket, due: item.due,
                         paragraph: paragraph, line: source.position(of: item.bytes.lowerBound).line,
                         markdown: paragraph.map { Array(source.bytes[$0.clamped(to: 0..<source.bytes.count)]) })
         }
-        self.summaryText = summaryText
-        size = source.bytes.count
+        storage = Storage(path: postmortem.path, id: postmortem.id, title: postmortem.title, date: postmortem.date,
+                          status: postmortem.status, severity: postmortem.severity, authors: postmortem.authors,
+                          services: postmortem.services, started: postmortem.started, detected: postmortem.detected,
+                          mitigated: postmortem.mitigated, resolved: postmortem.resolved,
+                          rootCauses: postmortem.rootCauses.map(\.value), contributingFactors: postmortem.contributingFactors.map(\.value),
+                          tags: postmortem.tags, related: postmortem.related.map(\.value), actionItems: items,
+                          summaryText: summaryText, size: source.bytes.count)
     }
 
     /// A postmortem holding only these facts and `source` (no front-matter tree, no body, no
@@ -132,27 +267,26 @@ public struct SiteDocumentFacts: Sendable, Equatable {
     }
 
     init(from reader: inout CacheReader) throws(CacheReader.Failure) {
-        path = try reader.string()
-        id = try reader.string()
-        title = try reader.optionalString()
-        date = try reader.optionalDate()
+        let path = try reader.string()
+        let id = try reader.string()
+        let title = try reader.optionalString()
+        let date = try reader.optionalDate()
+        var status: Postmortem.Status?
         if let raw = try reader.optionalString() {
             guard let value = Postmortem.Status(rawValue: raw) else { throw .init() }
             status = value
-        } else {
-            status = nil
         }
-        severity = try reader.optionalString()
-        authors = try reader.strings()
-        services = try reader.strings()
-        started = try reader.optionalTimestamp()
-        detected = try reader.optionalTimestamp()
-        mitigated = try reader.optionalTimestamp()
-        resolved = try reader.optionalTimestamp()
-        rootCauses = try reader.strings()
-        contributingFactors = try reader.strings()
-        tags = try reader.strings()
-        related = try reader.strings()
+        let severity = try reader.optionalString()
+        let authors = try reader.strings()
+        let services = try reader.strings()
+        let started = try reader.optionalTimestamp()
+        let detected = try reader.optionalTimestamp()
+        let mitigated = try reader.optionalTimestamp()
+        let resolved = try reader.optionalTimestamp()
+        let rootCauses = try reader.strings()
+        let contributingFactors = try reader.strings()
+        let tags = try reader.strings()
+        let related = try reader.strings()
         var items: [Item] = []
         for _ in 0..<(try reader.count()) {
             let text = try reader.string()
@@ -176,9 +310,12 @@ public struct SiteDocumentFacts: Sendable, Equatable {
             items.append(Item(text: text, bytes: low..<high, state: done ? .done : .open, owner: owner, ticket: ticket, due: due,
                               paragraph: paragraph, line: line, markdown: markdown))
         }
-        actionItems = items
-        summaryText = try reader.optionalString()
-        size = try reader.int()
+        let summaryText = try reader.optionalString()
+        let size = try reader.int()
         guard size >= 0 else { throw .init() }
+        storage = Storage(path: path, id: id, title: title, date: date, status: status, severity: severity, authors: authors,
+                          services: services, started: started, detected: detected, mitigated: mitigated, resolved: resolved,
+                          rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
+                          actionItems: items, summaryText: summaryText, size: size)
     }
 }

@@ -14,8 +14,18 @@ public struct SiteFactsCache: Sendable {
     /// Everything every entry depends on besides its own path and bytes.
     public let key: String
 
-    /// The stored entries with their stubs, read on another core since ``prefetching()``.
-    private var prefetched: Background<[String: Entry]>?
+    /// The stored entries with their stubs, read on another core since ``prefetching()`` (nil
+    /// when ``cancelPrefetch()`` stopped it first).
+    private var prefetched: Background<[String: Entry]?>?
+    private var cancelled: Cancellation?
+
+    /// Set once: a prefetch that is no longer wanted stops decoding.
+    final class Cancellation: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+        func set() { lock.lock(); value = true; lock.unlock() }
+    }
 
     public init(url: URL, key: String) {
         self.url = url
@@ -24,12 +34,21 @@ public struct SiteFactsCache: Sendable {
 
     /// This cache with its file read, decoded and every entry's stub made
     /// (``Entry/stub``) on another core from now on: none of it depends on what the build reads
-    /// first. ``load()`` then waits for that instead of reading.
+    /// first. ``load()`` then waits for that instead of reading, and returns the file as it was
+    /// read then: a prefetching cache serves one build.
     public func prefetching() -> SiteFactsCache {
         var copy = self
         let plain = SiteFactsCache(url: url, key: key)
-        copy.prefetched = Background { plain.load(stubs: true) }
+        let cancelled = Cancellation()
+        copy.cancelled = cancelled
+        copy.prefetched = Background { plain.load(stubs: true, cancelled: cancelled) }
         return copy
+    }
+
+    /// Stops the prefetch (``prefetching()``) when the build turns out to need nothing (its
+    /// inputs did not change): the other core stops decoding. A later ``load()`` reads the file itself.
+    public func cancelPrefetch() {
+        cancelled?.set()
     }
 
     /// The cache beside the lint cache (`$GIT_DIR/inquest/` or `.inquest-cache/`), for `generator`
@@ -61,12 +80,14 @@ public struct SiteFactsCache: Sendable {
 
     /// The stored entries by path; empty when the file is missing, damaged or foreign.
     public func load() -> [String: Entry] {
-        if let prefetched { return prefetched.value() }
-        return load(stubs: false)
+        if let prefetched, let entries = prefetched.value() { return entries }
+        return load(stubs: false) ?? [:]
     }
 
-    /// - Parameter stubs: make each entry's ``Entry/stub`` too.
-    func load(stubs: Bool) -> [String: Entry] {
+    /// - Parameters:
+    ///   - stubs: make each entry's ``Entry/stub`` too.
+    ///   - cancelled: stops the decoding when set (nil is returned).
+    func load(stubs: Bool, cancelled: Cancellation? = nil) -> [String: Entry]? {
         BackgroundWork.wait(for: url)
         // Mapped, as the lint cache is: no copy of a 10 MB file into fresh memory.
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
@@ -75,7 +96,7 @@ public struct SiteFactsCache: Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0, info.st_size < 1 << 31,
               let bytes = CacheBytes(mapping: descriptor, size: Int(info.st_size)) else { return [:] }
-        return Self.decode(bytes, key: key, stubs: stubs) ?? [:]
+        return Self.decode(bytes, key: key, stubs: stubs, cancelled: cancelled) ?? (cancelled?.isSet == true ? nil : [:])
     }
 
     /// Writes `entries` atomically (temporary file, then rename); failures are ignored.
@@ -103,7 +124,7 @@ public struct SiteFactsCache: Sendable {
         decode(CacheBytes(bytes), key: key)
     }
 
-    static func decode(_ bytes: CacheBytes, key: String, stubs: Bool = false) -> [String: Entry]? {
+    static func decode(_ bytes: CacheBytes, key: String, stubs: Bool = false, cancelled: Cancellation? = nil) -> [String: Entry]? {
         let buffer = bytes.buffer
         // The header line is short: looked for in the first bytes only.
         guard let newline = buffer.prefix(4096).firstIndex(of: 0x0a) else { return nil }
@@ -117,7 +138,8 @@ public struct SiteFactsCache: Sendable {
             let count = try reader.count()
             var entries: [String: Entry] = [:]
             entries.reserveCapacity(count)
-            for _ in 0..<count {
+            for number in 0..<count {
+                if number & 511 == 0, let cancelled, cancelled.isSet { return nil }
                 let hash = try reader.string()
                 let facts = try SiteDocumentFacts(from: &reader)
                 var entry = Entry(contentHash: hash, facts: facts)

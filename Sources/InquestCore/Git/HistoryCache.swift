@@ -26,7 +26,8 @@ public struct HistoryCache: Sendable {
     }
 
     /// This cache with its file read and decoded on another core from now on (it depends on
-    /// nothing the build reads first): ``load()`` then waits for that instead of reading.
+    /// nothing the build reads first): ``load()`` then waits for that instead of reading, and
+    /// returns the file as it was read then (a prefetching cache serves one build).
     public func prefetching() -> HistoryCache {
         var copy = self
         let plain = HistoryCache(url: url, key: key)

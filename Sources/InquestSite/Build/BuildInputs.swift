@@ -152,6 +152,13 @@ extension SiteBuild {
         public var lintErrors: Int
     }
 
+    /// Whether the build in `output` recorded the input digest `inputs` (its cache file's first
+    /// lines only): false means ``unchanged(output:protected:inputs:generator:)`` is nil, so a
+    /// build knows it will run before checking every file of the previous one.
+    public static func mayBeUnchanged(output: URL, inputs: String) -> Bool {
+        BuildCache.recordedInputs(folder: output.standardizedFileURL) == inputs
+    }
+
     /// The previous build in `output` when it was made from the inputs with digest `inputs` by
     /// this generator and every file it wrote is still there, unmodified (same size, not newer
     /// than the cache), with nothing else added: the build then has nothing to do. Reads only
