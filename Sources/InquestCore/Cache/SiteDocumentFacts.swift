@@ -7,10 +7,8 @@ import Foundation
 /// carrying these facts and its bytes (``stub(source:contentID:)``) instead of parsing it, and
 /// parses it only when its own page is rendered.
 public struct SiteDocumentFacts: Sendable, Equatable {
-    /// The fields, shared by every copy until one is changed (copy on write): the facts of
-    /// 10,000 documents pass through the cache, the stubs, the site model and every view, and
-    /// copying ~20 fields each time retained every string and array they hold.
-    final class Storage: @unchecked Sendable {
+    /// The facts, as plain fields.
+    struct Fields: Equatable {
         var path: String
         var id: String
         var title: String?
@@ -30,151 +28,107 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         var actionItems: [Item]
         var summaryText: String?
         var size: Int
+    }
 
-        init(path: String, id: String, title: String?, date: CalendarDate?, status: Postmortem.Status?, severity: String?,
-             authors: [String], services: [String], started: Timestamp?, detected: Timestamp?, mitigated: Timestamp?,
-             resolved: Timestamp?, rootCauses: [String], contributingFactors: [String], tags: [String], related: [String],
-             actionItems: [Item], summaryText: String?, size: Int) {
-            self.path = path
-            self.id = id
-            self.title = title
-            self.date = date
-            self.status = status
-            self.severity = severity
-            self.authors = authors
-            self.services = services
-            self.started = started
-            self.detected = detected
-            self.mitigated = mitigated
-            self.resolved = resolved
-            self.rootCauses = rootCauses
-            self.contributingFactors = contributingFactors
-            self.tags = tags
-            self.related = related
-            self.actionItems = actionItems
-            self.summaryText = summaryText
-            self.size = size
-        }
-
-        func copy() -> Storage {
-            Storage(path: path, id: id, title: title, date: date, status: status, severity: severity, authors: authors,
-                    services: services, started: started, detected: detected, mitigated: mitigated, resolved: resolved,
-                    rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
-                    actionItems: actionItems, summaryText: summaryText, size: size)
-        }
+    /// The fields, shared by every copy until one is changed (copy on write): the facts of
+    /// 10,000 documents pass through the cache, the stubs, the site model and every view, and
+    /// copying ~20 fields each time retained every string and array they hold.
+    final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     private var storage: Storage
 
     /// The storage, copied first when another value shares it.
     private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
         return storage
     }
 
     public var path: String {
-        get { storage.path }
-        set { unique().path = newValue }
+        get { storage.fields.path }
+        set { unique().fields.path = newValue }
     }
     public var id: String {
-        get { storage.id }
-        set { unique().id = newValue }
+        get { storage.fields.id }
+        set { unique().fields.id = newValue }
     }
     public var title: String? {
-        get { storage.title }
-        set { unique().title = newValue }
+        get { storage.fields.title }
+        set { unique().fields.title = newValue }
     }
     public var date: CalendarDate? {
-        get { storage.date }
-        set { unique().date = newValue }
+        get { storage.fields.date }
+        set { unique().fields.date = newValue }
     }
     public var status: Postmortem.Status? {
-        get { storage.status }
-        set { unique().status = newValue }
+        get { storage.fields.status }
+        set { unique().fields.status = newValue }
     }
     public var severity: String? {
-        get { storage.severity }
-        set { unique().severity = newValue }
+        get { storage.fields.severity }
+        set { unique().fields.severity = newValue }
     }
     public var authors: [String] {
-        get { storage.authors }
-        set { unique().authors = newValue }
+        get { storage.fields.authors }
+        set { unique().fields.authors = newValue }
     }
     public var services: [String] {
-        get { storage.services }
-        set { unique().services = newValue }
+        get { storage.fields.services }
+        set { unique().fields.services = newValue }
     }
     public var started: Timestamp? {
-        get { storage.started }
-        set { unique().started = newValue }
+        get { storage.fields.started }
+        set { unique().fields.started = newValue }
     }
     public var detected: Timestamp? {
-        get { storage.detected }
-        set { unique().detected = newValue }
+        get { storage.fields.detected }
+        set { unique().fields.detected = newValue }
     }
     public var mitigated: Timestamp? {
-        get { storage.mitigated }
-        set { unique().mitigated = newValue }
+        get { storage.fields.mitigated }
+        set { unique().fields.mitigated = newValue }
     }
     public var resolved: Timestamp? {
-        get { storage.resolved }
-        set { unique().resolved = newValue }
+        get { storage.fields.resolved }
+        set { unique().fields.resolved = newValue }
     }
     public var rootCauses: [String] {
-        get { storage.rootCauses }
-        set { unique().rootCauses = newValue }
+        get { storage.fields.rootCauses }
+        set { unique().fields.rootCauses = newValue }
     }
     public var contributingFactors: [String] {
-        get { storage.contributingFactors }
-        set { unique().contributingFactors = newValue }
+        get { storage.fields.contributingFactors }
+        set { unique().fields.contributingFactors = newValue }
     }
     public var tags: [String] {
-        get { storage.tags }
-        set { unique().tags = newValue }
+        get { storage.fields.tags }
+        set { unique().fields.tags = newValue }
     }
     public var related: [String] {
-        get { storage.related }
-        set { unique().related = newValue }
+        get { storage.fields.related }
+        set { unique().fields.related = newValue }
     }
     /// The action items (their ``ActionItem/prose`` is not kept: only language rules read it).
     public var actionItems: [Item] {
-        get { storage.actionItems }
-        set { unique().actionItems = newValue }
+        get { storage.fields.actionItems }
+        set { unique().fields.actionItems = newValue }
     }
     /// Plain text of the Summary section's content blocks, joined by spaces; nil without one.
     public var summaryText: String? {
-        get { storage.summaryText }
-        set { unique().summaryText = newValue }
+        get { storage.fields.summaryText }
+        set { unique().fields.summaryText = newValue }
     }
     /// Size of the document's bytes: what page keys and the search cache key read of a stub, whose
     /// bytes are not read unless a page shows its body.
     public var size: Int {
-        get { storage.size }
-        set { unique().size = newValue }
+        get { storage.fields.size }
+        set { unique().fields.size = newValue }
     }
 
     public static func == (a: SiteDocumentFacts, b: SiteDocumentFacts) -> Bool {
-        if a.storage === b.storage { return true }
-        let x = a.storage, y = b.storage
-        return x.path == y.path
-            && x.id == y.id
-            && x.title == y.title
-            && x.date == y.date
-            && x.status == y.status
-            && x.severity == y.severity
-            && x.authors == y.authors
-            && x.services == y.services
-            && x.started == y.started
-            && x.detected == y.detected
-            && x.mitigated == y.mitigated
-            && x.resolved == y.resolved
-            && x.rootCauses == y.rootCauses
-            && x.contributingFactors == y.contributingFactors
-            && x.tags == y.tags
-            && x.related == y.related
-            && x.actionItems == y.actionItems
-            && x.summaryText == y.summaryText
-            && x.size == y.size
+        a.storage === b.storage || a.storage.fields == b.storage.fields
     }
 
     /// An action item as the site reads it.
@@ -203,13 +157,13 @@ public struct SiteDocumentFacts: Sendable, Equatable {
                         paragraph: paragraph, line: source.position(of: item.bytes.lowerBound).line,
                         markdown: paragraph.map { Array(source.bytes[$0.clamped(to: 0..<source.bytes.count)]) })
         }
-        storage = Storage(path: postmortem.path, id: postmortem.id, title: postmortem.title, date: postmortem.date,
+        storage = Storage(Fields(path: postmortem.path, id: postmortem.id, title: postmortem.title, date: postmortem.date,
                           status: postmortem.status, severity: postmortem.severity, authors: postmortem.authors,
                           services: postmortem.services, started: postmortem.started, detected: postmortem.detected,
                           mitigated: postmortem.mitigated, resolved: postmortem.resolved,
                           rootCauses: postmortem.rootCauses.map(\.value), contributingFactors: postmortem.contributingFactors.map(\.value),
                           tags: postmortem.tags, related: postmortem.related.map(\.value), actionItems: items,
-                          summaryText: summaryText, size: source.bytes.count)
+                          summaryText: summaryText, size: source.bytes.count))
     }
 
     /// A postmortem holding only these facts and `source` (no front-matter tree, no body, no
@@ -313,9 +267,9 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         let summaryText = try reader.optionalString()
         let size = try reader.int()
         guard size >= 0 else { throw .init() }
-        storage = Storage(path: path, id: id, title: title, date: date, status: status, severity: severity, authors: authors,
+        storage = Storage(Fields(path: path, id: id, title: title, date: date, status: status, severity: severity, authors: authors,
                           services: services, started: started, detected: detected, mitigated: mitigated, resolved: resolved,
                           rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
-                          actionItems: items, summaryText: summaryText, size: size)
+                          actionItems: items, summaryText: summaryText, size: size))
     }
 }
