@@ -147,6 +147,21 @@ final class IncrementalBuildTests: XCTestCase {
         }
     }
 
+    /// Files the archive leaves out (a README, `exclude:` matches) are in the digest but not in
+    /// the archive: the check is of what the archive holds, so the next build still has nothing to do.
+    func testExcludedFilesInThePostmortemsFolderKeepTheNoOpRebuild() throws {
+        let workspace = try Workspace()
+        try workspace.write("postmortems/README.md", "# How we write postmortems\n")
+        try workspace.write("inquest.yml", workspace.config + "exclude: [\"*.draft.md\"]\n")
+        try workspace.write("postmortems/2024/next.draft.md", "# A draft\n")
+        let output = workspace.folder.url.appendingPathComponent("_site")
+        for cached in [false, true] {
+            try workspace.build(into: output, cached: cached)
+            XCTAssertNotEqual(BuildCache.recordedInputs(folder: output), "-", "the digest is kept")
+            XCTAssertNil(try workspace.build(into: output, cached: cached), "nothing changed: nothing to do")
+        }
+    }
+
     func testAFileThatChangesAfterTheDigestIsSeenByTheDigestsCheck() throws {
         let workspace = try Workspace()
         let reader = try ArchiveReader.open(at: workspace.root, selection: .workingTree)

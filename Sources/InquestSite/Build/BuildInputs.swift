@@ -94,7 +94,9 @@ public enum BuildInputs {
         for (document, id) in zip(documents, ids) {
             guard let id else { return nil }
             field("document", document.path + "\u{0}" + id)
-            read[document.path] = id
+            // What the archive holds: excluded files (a README, `exclude:` patterns) are hashed
+            // above, since changing what is excluded changes the build, but never read as postmortems.
+            if !PostmortemFiles.isExcluded(document.path, configuration: configuration) { read[document.path] = id }
         }
         let catalogue = readRegularFile(root.appendingPathComponent(configuration.causes).path).map { SHA256.hex($0) }
         field("causes", catalogue ?? "-")
