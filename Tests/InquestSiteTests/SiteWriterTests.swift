@@ -224,6 +224,29 @@ final class OutputLockTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent("index.html").path), Data("one".utf8))
     }
 
+    func testABuildBehindAnotherSaysSoThenWaitsForItsRelease() throws {
+        let parent = try TemporaryFolder()
+        let output = parent.appending("_site")
+        // Another process's lock: a descriptor of its own, as another process has.
+        let other = open(parent.path, O_RDONLY | O_DIRECTORY)
+        defer { close(other) }
+        XCTAssertEqual(flock(other, LOCK_EX), 0)
+        let told = DispatchSemaphore(value: 0), made = DispatchSemaphore(value: 0)
+        let result = Locked<SiteWriter.OutputTree?>(nil)
+        Thread.detachNewThread {
+            let tree = try? SiteWriter.OutputTree(output: output, generator: "test", whileWaiting: { told.signal() })
+            result.withLock { $0 = tree }
+            made.signal()
+        }
+        XCTAssertEqual(told.wait(timeout: .now() + 30), .success, "told it waits")
+        XCTAssertNil(result.withLock { $0 }, "not made while the other build holds the lock")
+        XCTAssertEqual(flock(other, LOCK_UN), 0)
+        XCTAssertEqual(made.wait(timeout: .now() + 30), .success)
+        XCTAssertNotNil(result.withLock { $0 }, "made once it was released")
+        result.withLock { $0 = nil }
+        XCTAssertTrue(isFree(parent.url))
+    }
+
     func testTwoTreesOfOneProcessShareTheLockInsteadOfWaitingForEachOther() throws {
         let parent = try TemporaryFolder()
         let output = parent.appending("_site")

@@ -71,7 +71,9 @@ struct Build: InquestCommand {
         if !clean, prefetched == nil { prefetched = site.prefetchCaches(reader, context: context) }
         prefetched?.prefetchHistory()
         // The previous output is checked and listed on another core while the archive is read.
-        let prepared = SiteBuild.PreparedOutput(output: outputURL, protected: protected, generator: generator, incremental: !clean)
+        let folder = outputURL.standardizedFileURL.deletingLastPathComponent().path
+        let prepared = SiteBuild.PreparedOutput(output: outputURL, protected: protected, generator: generator, incremental: !clean,
+                                                whileWaiting: { context.err("inquest: another build is writing in \(folder); waiting for it to finish") })
         // Lint may go on running on another core while the pages are worked out (not with --strict).
         let (archive, theme, settings, lintErrors, stubs, pending) = try site.load(reader, source: source, context: context, stubs: !clean,
                                                                                    deferLint: true, prefetched: prefetched)

@@ -21,9 +21,11 @@ extension SiteWriter {
         /// Waits until no other process holds the lock on `folder`, then takes it. Nil when the
         /// folder cannot be opened or locked (a file system without `flock`): the build goes on
         /// unlocked, as before.
-        init?(folder: URL) {
+        /// - Parameter waiting: called once, before waiting, when another process holds the lock
+        ///   (so that a build stopped behind another one says why).
+        init?(folder: URL, waiting: (() -> Void)? = nil) {
             path = folder.standardizedFileURL.path
-            guard Self.held.acquire(path) else { return nil }
+            guard Self.held.acquire(path, waiting: waiting) else { return nil }
         }
 
         deinit {
@@ -37,7 +39,7 @@ extension SiteWriter {
             private let lock = NSLock()
             private var folders: [String: (descriptor: Int32, holders: Int)] = [:]
 
-            func acquire(_ path: String) -> Bool {
+            func acquire(_ path: String, waiting: (() -> Void)?) -> Bool {
                 lock.lock()
                 if let entry = folders[path] {
                     folders[path] = (entry.descriptor, entry.holders + 1)
@@ -49,10 +51,13 @@ extension SiteWriter {
                 // threads of this process asking for one folder each wait here in turn.
                 let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 guard descriptor >= 0 else { return false }
-                var result: Int32
-                repeat {
-                    result = flock(descriptor, LOCK_EX)
-                } while result != 0 && errno == EINTR
+                var result = flock(descriptor, LOCK_EX | LOCK_NB)
+                if result != 0, errno == EWOULDBLOCK {
+                    waiting?()
+                    repeat {
+                        result = flock(descriptor, LOCK_EX)
+                    } while result != 0 && errno == EINTR
+                }
                 guard result == 0 else {
                     close(descriptor)
                     return false

@@ -412,11 +412,13 @@ public enum SiteBuild {
 
         /// Starts checking and listing `output` (see ``SiteBuild/build(archive:settings:theme:output:protected:generator:incremental:inputs:lintErrors:searchCache:stubs:prepared:)``).
         /// - Parameter now: make it on this thread (no other core is worth waking).
-        public init(output: URL, protected: [URL], generator: String, incremental: Bool, now: Bool = false) {
+        /// - Parameter whileWaiting: called when another build holds the output's lock, before waiting for it.
+        public init(output: URL, protected: [URL], generator: String, incremental: Bool, now: Bool = false,
+                    whileWaiting: (@Sendable () -> Void)? = nil) {
             let make: @Sendable () -> Result<SiteWriter.OutputTree, SiteError> = {
                 do throws(SiteError) {
                     return .success(try SiteWriter.OutputTree(output: output, protected: protected, generator: generator,
-                                                              reusePrevious: incremental, update: incremental))
+                                                              reusePrevious: incremental, update: incremental, whileWaiting: whileWaiting))
                 } catch {
                     return .failure(error)
                 }

@@ -153,7 +153,9 @@ public enum SiteWriter {
         ///   - reusePrevious: false for a clean build: nothing of the previous build is reused.
         ///   - update: commit by updating the previous build in place when there is one with a
         ///     readable cache (see the type's documentation); otherwise the tree is swapped in whole.
-        public init(output: URL, protected: [URL] = [], generator: String, reusePrevious: Bool = true, update: Bool = false) throws(SiteError) {
+        /// - Parameter whileWaiting: called when another build holds the output's lock (``OutputLock``), before waiting for it.
+        public init(output: URL, protected: [URL] = [], generator: String, reusePrevious: Bool = true, update: Bool = false,
+                    whileWaiting: (() -> Void)? = nil) throws(SiteError) {
             let output = output.standardizedFileURL
             self.output = output
             let parent = output.deletingLastPathComponent()
@@ -163,7 +165,7 @@ public enum SiteWriter {
                 throw SiteError("\(parent.path): cannot create the folder: \(error.localizedDescription)")
             }
             // Before the previous build is read: another build writing this output finishes first.
-            lock = OutputLock(folder: parent)
+            lock = OutputLock(folder: parent, waiting: whileWaiting)
             let found = try SiteWriter.inspect(output: output, protected: protected, generator: generator)
             previous = reusePrevious ? found : nil
             isUpdate = update && reusePrevious && found?.cache != nil && found?.cacheModified != nil
