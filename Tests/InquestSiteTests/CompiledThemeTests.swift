@@ -169,6 +169,23 @@ final class CompiledThemeTests: XCTestCase {
         XCTAssertNil(plain.compiled.rowMemo)
     }
 
+    /// A value read outside the row through a section is a guard, compared by its bytes: two
+    /// pages whose texts are the same in Unicode terms but spelled differently ("é" and "e" +
+    /// U+0301) each get their own bytes, not the row recorded on the other page.
+    func testARowGuardedOnTextIsNotReplayedForAnotherSpellingOfIt() throws {
+        let templates = ["list": "{{#rows}}{{title}} {{#description}}<span>{{.}}</span>{{/description}}\n{{/rows}}"]
+        let plain = try Self.theme(templates)
+        let theme = plain.withRowMemo()
+        let rows: TemplateValue = .list([.keyed(.object(["title": "A"]))])
+        for description in ["Caf\u{E9} tier", "Cafe\u{301} tier", "Caf\u{E9} tier"] {
+            let page: TemplateValue = .object(["rows": rows, "description": .string(description)])
+            let rendered = theme.render("list", page)
+            XCTAssertEqual(rendered, plain.renderWithMustache("list", page))
+            XCTAssertTrue(Array(rendered.utf8).starts(with: Array("A <span>".utf8))
+                          && rendered.utf8.elementsEqual(("A <span>" + description + "</span>\n").utf8), rendered.debugDescription)
+        }
+    }
+
     /// Random templates (a grammar over every construct the compiler takes, with standalone
     /// lines, indentation, CRLF and nesting) and random values, seeded: both renderers agree.
     func testGeneratedTemplatesRenderAsSwiftMustacheRendersThem() throws {

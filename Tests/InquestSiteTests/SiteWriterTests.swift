@@ -234,8 +234,13 @@ final class OutputLockTests: XCTestCase {
         let told = DispatchSemaphore(value: 0), made = DispatchSemaphore(value: 0)
         let result = Locked<SiteWriter.OutputTree?>(nil)
         Thread.detachNewThread {
-            let tree = try? SiteWriter.OutputTree(output: output, generator: "test", whileWaiting: { told.signal() })
-            result.withLock { $0 = tree }
+            // Made outside `result`'s lock (the test reads it meanwhile), and held only by
+            // `result` once made: the function's local is gone when it returns.
+            func make() {
+                let tree = try? SiteWriter.OutputTree(output: output, generator: "test", whileWaiting: { told.signal() })
+                result.withLock { $0 = tree }
+            }
+            make()
             made.signal()
         }
         XCTAssertEqual(told.wait(timeout: .now() + 30), .success, "told it waits")

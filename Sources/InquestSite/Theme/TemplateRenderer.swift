@@ -400,6 +400,19 @@ final class RowMemo: @unchecked Sendable {
             default: return nil
             }
         }
+
+        /// Texts compare by their bytes: Swift's `==` takes canonically equivalent spellings
+        /// ("é" and "e" + U+0301) as equal, and a row replayed on that guard would print the
+        /// other page's bytes.
+        static func == (a: Scalar, b: Scalar) -> Bool {
+            switch (a, b) {
+            case (.missing, .missing): true
+            case let (.text(x), .text(y)): x.utf8.elementsEqual(y.utf8)
+            case let (.number(x), .number(y)): x == y
+            case let (.flag(x), .flag(y)): x == y
+            default: false
+            }
+        }
     }
 
     struct Guard {
