@@ -37,6 +37,17 @@ final class SiteStubsTests: XCTestCase {
         XCTAssertTrue(SiteStubs(ordered: Array(repeating: nil, count: 3)).isEmpty)
     }
 
+    /// Stubs filled one path at a time (the shared-lint path of ``SiteBuild/lint``) are counted:
+    /// a count left at zero made the site model take them for parsed documents.
+    func testStubsAddedByPathAreCounted() {
+        let (archive, ordered) = stubbed(keepingParsed: Fixture.paths.second)
+        var stubs = SiteStubs()
+        for case let fact? in ordered { stubs.facts[fact.path] = fact }
+        XCTAssertEqual(stubs.count, Fixture.files.count - 1)
+        XCTAssertFalse(stubs.isEmpty)
+        XCTAssertEqual(stubs.inOrder(of: archive), ordered)
+    }
+
     /// Facts are values: a changed copy leaves the original (and the copies sharing its storage) as they were.
     func testFactsAreCopiedOnWrite() throws {
         let postmortem = try XCTUnwrap(Fixture.archive().postmortems.first { !$0.actionItems.isEmpty })

@@ -18,6 +18,7 @@ public struct SiteStubs: Sendable {
         set {
             byPath = newValue
             ordered = nil
+            count = newValue.count
         }
     }
     private var byPath: [String: SiteDocumentFacts]
