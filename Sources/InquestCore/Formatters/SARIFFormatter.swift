@@ -212,6 +212,14 @@ public enum StableHash {
         return hash.value
     }
 
+    /// The hash of bytes read in place, for hot paths (hash tables of words and strings).
+    @inlinable
+    public static func value(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
     public static func hex(_ text: String) -> String {
         var hash = Running()
         hash.add(Array(text.utf8))

@@ -1,3 +1,5 @@
+import InquestCore
+
 /// Counts the index terms (``SearchText/terms(_:)``) of the documents one thread enters one after
 /// the other, without a `String` or a seeded hash per word.
 ///
@@ -77,8 +79,7 @@ struct SearchTermCounter {
 
     /// The term of one word (-1 for a stop word), from the table or worked out and remembered.
     private mutating func term(_ word: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let hash = StableHash.value(word)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while true {
