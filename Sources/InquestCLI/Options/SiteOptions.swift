@@ -129,10 +129,11 @@ struct SiteOptions: ParsableArguments {
     /// Reports a lint that ran alongside the build, then the warnings held back behind it: the
     /// same messages in the same order as a build that waited for it.
     func finishLint(_ pending: PendingLint, source: SourceOptions, context: CLIContext) throws(CLIError) {
-        if let failure = pending.linted.finished().failure {
+        let finished = pending.linted.finished()
+        if let failure = finished.failure {
             context.err(Self.unlinted(failure))
         } else {
-            try reportLint(errors: pending.errors ?? 0, source: source, context: context)
+            try reportLint(errors: finished.errors, source: source, context: context)
         }
         for warning in pending.warnings { context.err(warning) }
     }
