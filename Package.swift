@@ -14,12 +14,16 @@ import PackageDescription
 //               │                      PublishingTarget, which carry no libgit2 type.
 //          InquestSite                 (static HTML archive; Mustache, swift-crypto for cache keys)
 //               │
-//          InquestServe                (`inquest serve`: the preview server; FlyingFox stays in here
-//               │                      and in its tests)
-//               │
 //          InquestCLI                  (every command's logic, tested in-process)
 //               │
 //          inquest                     (main.swift: runs InquestCLI)
+//
+//          InquestSite ─ InquestServe  (`inquest serve`'s preview server; FlyingFox stays in here
+//                             │        and in its tests)
+//          InquestCLI ─ inquest-serve  (main.swift: `inquest serve` with the server linked in;
+//                                      `inquest serve` starts it, so `inquest` itself never loads
+//                                      FlyingFox's FoundationNetworking → libcurl and ~20 more
+//                                      libraries at every start)
 // InquestCLI also imports InquestCore directly. Packages: Yams (InquestCore), swift-mustache and
 // swift-crypto (InquestSite), FlyingFox and its FlyingSocks (InquestServe), swift-argument-parser
 // (InquestCLI).
@@ -50,6 +54,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "inquest", targets: ["inquest"]),
+        .executable(name: "inquest-serve", targets: ["inquest-serve"]),
         .library(name: "InquestCore", targets: ["InquestCore"]),
     ],
     dependencies: [
@@ -119,11 +124,15 @@ let package = Package(
         ),
         .target(
             name: "InquestCLI",
-            dependencies: ["InquestCore", "InquestSite", "InquestServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["InquestCore", "InquestSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "inquest",
             dependencies: ["InquestCLI"]
+        ),
+        .executableTarget(
+            name: "inquest-serve",
+            dependencies: ["InquestCLI", "InquestServe"]
         ),
         // Helpers every test target shares: inline fixtures, in-process git repositories (libgit2,
         // no `git` process), the binary locator. A library target, not a test target, so test
@@ -143,8 +152,10 @@ let package = Package(
         .testTarget(name: "InquestServeTests", dependencies: ["InquestServe", "InquestCore", "InquestTestSupport",
                                                           .product(name: "FlyingFox", package: "FlyingFox"),
                                                           .product(name: "FlyingSocks", package: "FlyingFox")]),
-        // The only tests that start processes (the built `inquest`, `git` running hooks, the LSP
-        // clients); depending on `inquest` makes SwiftPM build it first.
-        .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest", "InquestCore", "InquestGit", "InquestTestSupport"]),
+        // The only tests that start processes (the built `inquest` and `inquest-serve`, `git` running
+        // hooks, the LSP clients); depending on the executables makes SwiftPM build them first.
+        .testTarget(name: "InquestCLITests", dependencies: ["InquestCLI", "inquest", "inquest-serve", "InquestCore", "InquestGit",
+                                                            "InquestTestSupport",
+                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -20,7 +20,7 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq $missing
 fi
 mkdir -p "$WORK"
-(cd "$ROOT" && swift build -c release --scratch-path .build-bench --product inquest >"$WORK/build.log" 2>&1) || { tail -40 "$WORK/build.log"; exit 1; }
+(cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-bench --product inquest >"$WORK/build.log" 2>&1) || { tail -40 "$WORK/build.log"; exit 1; }
 # Valgrind 3.19 cannot read the DWARF 5 units clang emits for the C targets (Yams' CYaml) and
 # gives up on the whole binary; a copy without debug sections keeps the symbol table, so
 # functions are still named (file names follow from the module and type: see Benchmarks/README.md).

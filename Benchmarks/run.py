@@ -82,11 +82,15 @@ def ensure_tools(install):
 
 
 def build_inquest():
-    """Release build in its own scratch path; retries while other work in progress does not compile."""
-    command = ["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "inquest"]
+    """Release build in its own scratch path, as `make release` builds it (static Swift runtime;
+    inquest-serve beside inquest for `inquest serve`); retries while other work in progress does
+    not compile."""
+    command = ["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", SCRATCH, "--product", "inquest"]
     for attempt in range(1, 11):
         log(f"building: {' '.join(command)}")
         result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if result.returncode == 0:
+            result = subprocess.run(command[:-1] + ["inquest-serve"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if result.returncode == 0:
             binary = subprocess.run(command + ["--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
             return os.path.join(binary, "inquest")

@@ -12,26 +12,35 @@ public final class CLIContext: @unchecked Sendable {
     private let readInput: () -> Data
     private let writeOutput: (String) -> Void
     private let writeError: (String) -> Void
+    /// Where `inquest serve` finds the preview server.
+    public let preview: PreviewServerLocation
 
     public init(currentDirectory: URL, environment: [String: String], isTerminal: Bool = false,
                 stdin: @escaping () -> Data = { Data() },
-                stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void) {
+                stdout: @escaping (String) -> Void, stderr: @escaping (String) -> Void,
+                preview: PreviewServerLocation = .unavailable) {
         self.currentDirectory = currentDirectory
         self.environment = environment
         self.isTerminal = isTerminal
         readInput = stdin
         writeOutput = stdout
         writeError = stderr
+        self.preview = preview
     }
 
-    /// The real process: its folder, environment and file descriptors.
-    public static var process: CLIContext {
+    /// The real process: its folder, environment and file descriptors. `inquest serve` runs the
+    /// `inquest-serve` program installed beside this one.
+    public static var process: CLIContext { process(preview: .besideThisProgram) }
+
+    /// The real process, with the preview server where `preview` says.
+    public static func process(preview: PreviewServerLocation) -> CLIContext {
         CLIContext(currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                    environment: ProcessInfo.processInfo.environment,
                    isTerminal: isatty(STDOUT_FILENO) == 1,
                    stdin: { FileHandle.standardInput.readDataToEndOfFile() },
                    stdout: { FileHandle.standardOutput.write(Data($0.utf8)) },
-                   stderr: { FileHandle.standardError.write(Data($0.utf8)) })
+                   stderr: { FileHandle.standardError.write(Data($0.utf8)) },
+                   preview: preview)
     }
 
     /// Writes to standard output (no buffering surprises on large outputs).

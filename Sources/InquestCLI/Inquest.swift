@@ -77,6 +77,12 @@ public enum InquestCLI {
         run(Array(CommandLine.arguments.dropFirst()), context: .process)
     }
 
+    /// The `inquest-serve` program's run: `inquest serve` with its arguments, the server linked in
+    /// (`server`; see ``PreviewServerLocation``).
+    public static func serveMain(server: @escaping @Sendable (_ port: UInt16, _ configFile: String?, _ context: CLIContext) throws -> Void) -> Int32 {
+        run(["serve"] + CommandLine.arguments.dropFirst(), context: .process(preview: .linked(server)))
+    }
+
     /// ArgumentParser's errors: help and version go to standard output with 0; usage errors to
     /// standard error with 2 (ArgumentParser's default is 64).
     private static func report(_ error: any Error, arguments: [String], context: CLIContext) -> Int32 {

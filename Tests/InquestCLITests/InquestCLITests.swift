@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import XCTest
 @testable import InquestCLI
@@ -29,6 +30,17 @@ final class InquestCLITests: XCTestCase {
         let group = CLI.run(["report"])
         XCTAssertEqual(group.status, 0)
         XCTAssertTrue(group.stdout.contains("actions"), group.stdout)
+    }
+
+    func testEveryCommandNamesItselfSoStartingReflectsOnNoTypeName() {
+        // ArgumentParser otherwise derives a name from the type's name (String(describing:), a
+        // demangling per command) on every start, before any command runs.
+        func check(_ command: any ParsableCommand.Type, path: String) {
+            let name = command.configuration.commandName
+            XCTAssertNotNil(name, "\(path) \(command) has no commandName")
+            for sub in command.configuration.subcommands { check(sub, path: path + " " + (name ?? "?")) }
+        }
+        check(Inquest.self, path: "")
     }
 
     func testErrorsMapToExitCodesInOnePlace() {

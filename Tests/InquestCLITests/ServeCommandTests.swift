@@ -116,9 +116,40 @@ final class ServeCommandTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-serve-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = CLI.run(["serve", "--port", "0"], in: folder)
+        // Through `inquest serve` → `inquest-serve`: the server program's errors keep the command's form.
+        let server = try Server(arguments: ["--port", "0"], in: folder)
+        XCTAssertEqual(server.wait(), 2)
+        XCTAssertTrue(server.stderr.hasPrefix("inquest: error: no postmortems folder"), server.stderr)
+        XCTAssertEqual(server.stdout, "")
+    }
+
+    func testWithoutTheServerProgramBesideItServeSaysWhereItLooked() throws {
+        let folder = try archive()
+        let lone = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-lone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: lone, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: lone) }
+        let copy = lone.appendingPathComponent("inquest")
+        try FileManager.default.copyItem(at: CLITests.binary, to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = folder
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 2)
+        XCTAssertEqual(stderr, "inquest: error: inquest serve needs the inquest-serve program beside inquest, at "
+                       + lone.resolvingSymlinksInPath().appendingPathComponent("inquest-serve").path + " (make install installs both)\n")
+    }
+
+    func testInProcessWithoutTheServerLinkedItIsAnErrorNotAnExec() {
+        // A test's context never replaces the test process with another program.
+        let run = CLI.run(["serve", "--port", "0"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.hasPrefix("inquest: error: no postmortems folder"), run.stderr)
+        XCTAssertEqual(run.stderr, "inquest: error: the preview server is not part of this program (run inquest serve)\n")
     }
 
     func testHelpAndCompletionsComeFromTheCommandDefinition() {

@@ -4,6 +4,7 @@ import InquestCore
 
 struct Adopt: InquestCommand {
     static let configuration = CommandConfiguration(
+        commandName: "adopt",
         abstract: "Add front-matter to existing postmortems, inferred from each document and its git history.",
         discussion: """
         Learns the archive's conventions (section headings, severity words, time zones, task lists) and adds \

@@ -5,6 +5,7 @@ import InquestSite
 
 struct Build: InquestCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Build the static HTML archive of the postmortems.",
         discussion: """
             Writes the site into --output (default: _site at the repository root), atomically: a failed \

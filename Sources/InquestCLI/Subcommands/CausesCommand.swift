@@ -4,6 +4,7 @@ import InquestCore
 
 struct Causes: InquestCommand {
     static let configuration = CommandConfiguration(
+        commandName: "causes",
         abstract: "List root causes by recurrence, with their incidents and open action items.",
         discussion: "Exit status: 0, 1 overdue action items with --fail-on-overdue, 2 usage, configuration or I/O error.")
 

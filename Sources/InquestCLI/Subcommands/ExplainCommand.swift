@@ -2,7 +2,7 @@ import ArgumentParser
 import InquestCore
 
 struct Explain: InquestCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain a rule: what it checks, why, and examples.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a rule: what it checks, why, and examples.")
 
     @Argument(help: "A rule id, e.g. blameless/counterfactual (or config/invalid, the id of configuration errors).")
     var rule: String

@@ -9,6 +9,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Export: InquestCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the parsed model of every postmortem as versioned JSON.",
         discussion: "Front-matter as written, sections, timeline entries with their parsed times, action items, causes, recurrence and related postmortems. The format is described in docs/export.md and docs/export.schema.json.")
 

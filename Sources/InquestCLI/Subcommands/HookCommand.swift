@@ -5,12 +5,14 @@ import InquestCore
 /// `inquest hook install|uninstall`: the git pre-commit hook that runs `inquest lint --staged`.
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hook",
         abstract: "Install or remove the git pre-commit hook that runs 'inquest lint --staged'.",
         subcommands: [Install.self, Uninstall.self]
     )
 
     struct Install: InquestCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Write the pre-commit hook (in core.hooksPath when set).",
             discussion: "Refuses to replace a pre-commit hook that inquest did not write unless --force is given; the replaced hook is kept as pre-commit.inquest-backup and restored by 'inquest hook uninstall'."
         )
@@ -28,7 +30,7 @@ struct Hook: ParsableCommand {
     }
 
     struct Uninstall: InquestCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the pre-commit hook written by 'inquest hook install'.")
+        static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove the pre-commit hook written by 'inquest hook install'.")
 
         func run(in context: CLIContext) throws(CLIError) {
             switch try CLIError.exitingOnFailure({ try GitHooks.uninstall(from: context.currentDirectory) }) {

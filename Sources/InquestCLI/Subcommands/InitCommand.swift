@@ -3,7 +3,7 @@ import Foundation
 import InquestCore
 
 struct Init: InquestCommand {
-    static let configuration = CommandConfiguration(abstract: "Create inquest.yml, the cause catalogue and a template.")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create inquest.yml, the cause catalogue and a template.")
 
     func run(in context: CLIContext) throws(CLIError) {
         try CLIError.exitingOnFailure {

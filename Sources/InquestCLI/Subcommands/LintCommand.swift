@@ -6,6 +6,7 @@ extension OutputFormat: ExpressibleByArgument {}
 
 struct Lint: InquestCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check postmortems against the schema, structure and language rules.",
         discussion: """
             With --staged (the pre-commit hook), what the commit changes is judged: the staged \

@@ -3,7 +3,7 @@ import Foundation
 import InquestCore
 
 struct New: InquestCommand {
-    static let configuration = CommandConfiguration(abstract: "Start a new draft postmortem from the template.")
+    static let configuration = CommandConfiguration(commandName: "new", abstract: "Start a new draft postmortem from the template.")
 
     @Argument(help: "The incident's title.")
     var title: String

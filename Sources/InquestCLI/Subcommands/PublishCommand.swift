@@ -5,6 +5,7 @@ import InquestSite
 
 struct Publish: InquestCommand {
     static let configuration = CommandConfiguration(
+        commandName: "publish",
         abstract: "Build the site and commit it onto a branch (e.g. gh-pages) without a checkout.",
         discussion: """
             The site is rendered in memory and committed as the whole tree of the branch, with the \

@@ -40,10 +40,12 @@ struct ReportOptions: ParsableArguments {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Reports across the archive.", subcommands: [Actions.self])
 
     struct Actions: InquestCommand {
         static let configuration = CommandConfiguration(
+            commandName: "actions",
             abstract: "Action items across the archive.",
             discussion: "Overdue means open with a due date before the reference date: the time of the commit being read, or SOURCE_DATE_EPOCH; never the wall clock, so output is reproducible. Exit status: 0, 1 overdue items with --fail-on-overdue, 2 usage, configuration or I/O error.")
 

@@ -10,7 +10,7 @@ enum RulesFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct Rules: InquestCommand {
-    static let configuration = CommandConfiguration(abstract: "List every rule with its default severity.")
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule with its default severity.")
 
     @Option(help: "Output format: text, or markdown (the README's rule table).")
     var format: RulesFormat = .text

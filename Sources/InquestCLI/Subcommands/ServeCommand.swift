@@ -1,11 +1,17 @@
 import ArgumentParser
 import Foundation
 import InquestCore
-import InquestServe
 
 /// `inquest serve`: the site of the working tree on 127.0.0.1, rebuilt as files are saved.
+///
+/// The server itself lives in the `inquest-serve` program (InquestServe): its HTTP stack pulls in
+/// libcurl and some twenty libraries more, which `inquest` would otherwise load on every start
+/// (about 5 ms of a 15 ms `inquest --version`). This command parses and checks the options, then
+/// `inquest` replaces itself with `inquest-serve` (same process id, streams and signals);
+/// `inquest-serve` runs this same command with the server in hand (``PreviewServerLocation``).
 struct Serve: InquestCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Preview the archive site locally, updated as you save.",
         discussion: """
             Serves the site of the working tree on 127.0.0.1 only, from memory: pages are rendered when \
@@ -13,7 +19,7 @@ struct Serve: InquestCommand {
             catalogue, inquest.yml or a file under site/ is saved, only what changed is parsed again and \
             open pages reload themselves. Each postmortem page shows its lint findings (line:column, \
             message, rule) in a panel that exists only in the preview. Prints the URL on standard output; \
-            Ctrl-C stops.
+            Ctrl-C stops. The server is the inquest-serve program, installed beside inquest.
             Exit status: 0 stopped, 2 usage, configuration or theme error, or the port is taken.
             """
     )
@@ -29,60 +35,48 @@ struct Serve: InquestCommand {
     }
 
     func run(in context: CLIContext) throws(CLIError) {
-        let session = try CLIError.exitingOnFailure {
-            try PreviewSession(directory: context.currentDirectory, configFile: config.map(context.absolutePath), environment: context.environment)
+        switch context.preview {
+        case .linked(let run):
+            try CLIError.exitingOnFailure {
+                try run(UInt16(port), config.map(context.absolutePath), context)
+            }
+        case .besideThisProgram:
+            var arguments = ["--port", String(port)]
+            if let config { arguments += ["--config", context.absolutePath(config)] }
+            throw PreviewServerLocation.execute(arguments: arguments)
+        case .unavailable:
+            throw .failure("the preview server is not part of this program (run inquest serve)")
         }
-        for warning in session.warnings { context.err("inquest: warning: \(warning)") }
-        let server = PreviewServer(session: session, port: UInt16(port), log: { context.err("inquest serve: \($0)") })
-
-        // Signals are taken before the server starts, so a Ctrl-C at any moment stops it cleanly.
-        let stop = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "inquest-serve-signals")
-        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            return source
-        }
-        defer {
-            for source in signals { source.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
-        }
-
-        let started = Blocking { () async throws(PreviewServer.StartError) -> UInt16 in try await server.start() }
-        let bound: UInt16
-        switch started.result! {
-        case .success(let port): bound = port
-        case .failure(let error): throw .failure(error.description)
-        }
-        context.err("inquest serve: \(session.root.path) on http://127.0.0.1:\(bound)/ (Ctrl-C to stop)")
-        context.out("http://127.0.0.1:\(bound)/\n")
-        stop.wait()
-        context.err("inquest serve: stopping")
-        // A short grace for a request being answered: FlyingFox waits out the whole timeout even
-        // when no connection is open, and a local preview should exit when asked (an open page's
-        // long poll just ends).
-        _ = Blocking { () async throws(PreviewServer.StartError) -> Void in await server.stop(timeout: 0.2) }
     }
 }
 
-/// Runs async work to completion from a synchronous command (the server's own tasks run on the
-/// concurrency pool, never on this thread).
-private final class Blocking<Value: Sendable>: @unchecked Sendable {
-    private(set) var result: Result<Value, PreviewServer.StartError>!
+/// Where `inquest serve` finds its server (``Serve``).
+public enum PreviewServerLocation: Sendable {
+    /// Linked into this program: runs it with the port, the absolute configuration path and the
+    /// context (what `inquest-serve` passes).
+    case linked(@Sendable (_ port: UInt16, _ configFile: String?, _ context: CLIContext) throws -> Void)
+    /// The `inquest-serve` program in this program's folder (`inquest` itself).
+    case besideThisProgram
+    /// Nowhere: in-process tests that did not link it.
+    case unavailable
 
-    init(_ body: @escaping @Sendable () async throws(PreviewServer.StartError) -> Value) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do throws(PreviewServer.StartError) {
-                self.result = .success(try await body())
-            } catch {
-                self.result = .failure(error)
-            }
-            done.signal()
+    /// The program beside the running one (symbolic links to it resolved, as `make install` or a
+    /// package manager may link `inquest` into a `bin/` folder).
+    static var program: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("inquest-serve")
+    }
+
+    /// Replaces this process with `inquest-serve ARGUMENTS`; returns only the error when that fails.
+    static func execute(arguments: [String]) -> CLIError {
+        let path = program.path
+        guard access(path, X_OK) == 0 else {
+            return .failure("inquest serve needs the inquest-serve program beside inquest, at \(path) (make install installs both)")
         }
-        done.wait()
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        execv(path, argv)
+        let reason = String(cString: strerror(errno))
+        for pointer in argv { free(pointer) }
+        return .failure("cannot start \(path): \(reason)")
     }
 }
