@@ -63,8 +63,8 @@ public enum PreviewServerLocation: Sendable {
     /// The program beside the running one (symbolic links to it resolved, as `make install` or a
     /// package manager may link `inquest` into a `bin/` folder).
     static var program: URL {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("inquest-serve")
+        let running = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")
+        return running.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("inquest-serve")
     }
 
     /// Replaces this process with `inquest-serve ARGUMENTS`; returns only the error when that fails.
