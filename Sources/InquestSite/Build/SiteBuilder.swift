@@ -151,8 +151,11 @@ public struct SiteBuilder: Sendable {
                pendingLintErrors: (@Sendable () -> Int?)? = nil) throws(SiteError) -> Written {
         var built: SiteModel
         var parsedForPages = 0
+        BuildTrace.mark("write start")
         (built, parsedForPages) = model(updating: searchCache)
+        BuildTrace.mark("model made")
         let tree = try take()
+        BuildTrace.mark("tree taken")
         // Not held while the pages render (peak memory).
         built.dropSearchEntries()
         let model = built
@@ -161,8 +164,9 @@ public struct SiteBuilder: Sendable {
         let old = tree.previous?.cache
         // The declared inputs are worked out on another core while this one lists the pages:
         // neither reads the other.
-        let inputsLoad = Background { PageInputs(model: model, theme: theme, generator: generator, previous: old) }
+        let inputsLoad = Background { defer { BuildTrace.mark("page inputs made") }; return PageInputs(model: model, theme: theme, generator: generator, previous: old) }
         let pages = Pages.all(model)
+        BuildTrace.mark("pages listed")
         var assets: [(path: String, bytes: [UInt8])] = theme.assets.map { ("assets/" + $0.key, $0.value) }
         assets.sort { $0.path < $1.path }
         var paths = pages.map(\.path) + assets.map(\.path)
@@ -187,7 +191,9 @@ public struct SiteBuilder: Sendable {
             case rendered(BuildCache.Entry, written: Bool)
             case failed(SiteWriter.WriteError)
         }
+        BuildTrace.mark("paths checked, folders")
         let declaredInputs = inputsLoad.value()
+        BuildTrace.mark("page inputs waited")
         // First every page's declared inputs: a page whose inputs did not change is linked without
         // building its context. Only the rest need a context, and those that show a stub's body
         // (its own postmortem page) need it parsed first.
@@ -204,6 +210,7 @@ public struct SiteBuilder: Sendable {
                 return (key, nil, error)
             }
         }
+        BuildTrace.mark("declared keys, reuse")
         let todo = declared.indices.filter { declared[$0].reused == nil && declared[$0].failure == nil }
         if tree.isUpdate {
             do {
@@ -238,6 +245,7 @@ public struct SiteBuilder: Sendable {
                 return .failed(error)
             }
         }
+        BuildTrace.mark("rendered \(todo.count)")
         var results = declared.map { outcome -> Outcome in
             if let failure = outcome.failure { return .failed(failure) }
             return outcome.reused.map { .reused($0) } ?? .failed(SiteWriter.WriteError(""))
@@ -250,6 +258,7 @@ public struct SiteBuilder: Sendable {
         // A lint that could not run has no count to keep: no digest either, so the next build lints.
         let knownLintErrors: Int?
         if let pendingLintErrors { knownLintErrors = pendingLintErrors() } else { knownLintErrors = lintErrors }
+        BuildTrace.mark("lint errors waited")
         var cache = BuildCache(generator: generator, inputs: stale || knownLintErrors == nil ? nil : inputs,
                                lintErrors: knownLintErrors ?? 0)
         cache.pageKeys = stale ? nil : declaredInputs.state

@@ -69,8 +69,12 @@ extension SiteModel {
     /// Parts by incident year, in the order of `refs` within a year.
     private func actionParts(_ refs: [ActionRef], folder: String) -> [Paging.Part<ActionRef>] {
         // Split wants oldest first for stable numbering: order by incident, keep each year's own order.
-        let ordered = refs.enumerated().sorted { a, b in
-            let x = archive.chronologicalRank[a.element.postmortem], y = archive.chronologicalRank[b.element.postmortem]
+        // Lists taken from ``actionRefs`` are in that order already (a stable sort would return them
+        // as they are): checked in one pass instead of sorted.
+        let rank = archive.chronologicalRank
+        let inOrder = refs.indices.dropFirst().allSatisfy { rank[refs[$0 - 1].postmortem] <= rank[refs[$0].postmortem] }
+        let ordered = inOrder ? refs : refs.enumerated().sorted { a, b in
+            let x = rank[a.element.postmortem], y = rank[b.element.postmortem]
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
         return Paging.split(ordered, folder: folder) { self.year(of: $0.postmortem) }
