@@ -162,9 +162,17 @@ public struct SiteBuilder: Sendable {
         let theme = self.theme
         let generator = self.generator
         let old = tree.previous?.cache
+        // Taken out once: reading `old?.pages` in the closures below copied the whole cache per page.
+        let oldPages = old?.pages ?? [:]
         // The declared inputs are worked out on another core while this one lists the pages:
         // neither reads the other.
-        let inputsLoad = Background { defer { BuildTrace.mark("page inputs made") }; return PageInputs(model: model, theme: theme, generator: generator, previous: old) }
+        // Its lines of the new cache are encoded there too (half the cache's bytes at 10,000
+        // postmortems), off the end of the build, where nothing else runs beside the commit.
+        let inputsLoad = Background { () -> (inputs: PageInputs, lines: [UInt8]) in
+            let made = PageInputs(model: model, theme: theme, generator: generator, previous: old)
+            BuildTrace.mark("page inputs made")
+            return (made, BuildCache.pageKeyLines(made.state))
+        }
         let pages = Pages.all(model)
         BuildTrace.mark("pages listed")
         var assets: [(path: String, bytes: [UInt8])] = theme.assets.map { ("assets/" + $0.key, $0.value) }
@@ -192,7 +200,7 @@ public struct SiteBuilder: Sendable {
             case failed(SiteWriter.WriteError)
         }
         BuildTrace.mark("paths checked, folders")
-        let declaredInputs = inputsLoad.value()
+        let (declaredInputs, keyLines) = inputsLoad.value()
         BuildTrace.mark("page inputs waited")
         // First every page's declared inputs: a page whose inputs did not change is linked without
         // building its context. Only the rest need a context, and those that show a stub's body
@@ -202,7 +210,7 @@ public struct SiteBuilder: Sendable {
             let page = box.page
             let key = declaredInputs.key(for: page, model: model)
             do throws(SiteWriter.WriteError) {
-                if let key, let previous = old?.pages[page.path], previous.inputs == key, try tree.reuse(page.path, previous) {
+                if let key, let previous = oldPages[page.path], previous.inputs == key, try tree.reuse(page.path, previous) {
                     return (key, previous, nil)
                 }
                 return (key, nil, nil)
@@ -226,7 +234,7 @@ public struct SiteBuilder: Sendable {
         let outcomes = parallelMap(todo) { position -> Outcome in
             let page = boxes[position].page
             let declared = keys[position]
-            let previous = old?.pages[page.path]
+            let previous = oldPages[page.path]
             do throws(SiteWriter.WriteError) {
                 let context = Self.fullContext(page, model: full, theme: theme)
                 let key = Self.key(page, context: context, theme: theme, generator: generator)
@@ -261,7 +269,8 @@ public struct SiteBuilder: Sendable {
         BuildTrace.mark("lint errors waited")
         var cache = BuildCache(generator: generator, inputs: stale || knownLintErrors == nil ? nil : inputs,
                                lintErrors: knownLintErrors ?? 0)
-        cache.pageKeys = stale ? nil : declaredInputs.state
+        cache.setPageKeys(stale ? nil : declaredInputs.state, lines: keyLines)
+        cache.pages.reserveCapacity(pages.count)
         var renderedPaths: [String] = []
         var written = 0
         var failures: [(String, SiteWriter.WriteError)] = []

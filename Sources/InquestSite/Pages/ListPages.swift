@@ -67,16 +67,40 @@ extension SiteModel {
     }
 
     /// Parts by incident year, in the order of `refs` within a year.
-    private func actionParts(_ refs: [ActionRef], folder: String) -> [Paging.Part<ActionRef>] {
-        // Split wants oldest first for stable numbering: order by incident, keep each year's own order.
-        // Lists taken from ``actionRefs`` are in that order already (a stable sort would return them
-        // as they are): checked in one pass instead of sorted.
-        let rank = archive.chronologicalRank
-        let inOrder = refs.indices.dropFirst().allSatisfy { rank[refs[$0 - 1].postmortem] <= rank[refs[$0].postmortem] }
-        let ordered = inOrder ? refs : refs.enumerated().sorted { a, b in
+    /// `refs` stably sorted by their incident's chronological rank (`rank`, one per document).
+    /// Lists are almost always oldest incident first already (``actionRefs``) or newest first
+    /// (group pages): each is recognised in one pass and put in order without a sort (newest
+    /// first: each incident's run of items, last run first), which is what the stable sort
+    /// returns for them.
+    static func oldestIncidentFirst(_ refs: [ActionRef], rank: [Int]) -> [ActionRef] {
+        var ascending = true, descending = true
+        for index in refs.indices.dropFirst() {
+            let before = rank[refs[index - 1].postmortem], here = rank[refs[index].postmortem]
+            if before > here { ascending = false }
+            if before < here { descending = false }
+        }
+        if ascending { return refs }
+        if descending {
+            var out: [ActionRef] = []
+            out.reserveCapacity(refs.count)
+            var end = refs.count
+            while end > 0 {
+                var start = end - 1
+                while start > 0, rank[refs[start - 1].postmortem] == rank[refs[end - 1].postmortem] { start -= 1 }
+                out.append(contentsOf: refs[start..<end])
+                end = start
+            }
+            return out
+        }
+        return refs.enumerated().sorted { a, b in
             let x = rank[a.element.postmortem], y = rank[b.element.postmortem]
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
+    }
+
+    private func actionParts(_ refs: [ActionRef], folder: String) -> [Paging.Part<ActionRef>] {
+        // Split wants oldest first for stable numbering: order by incident, keep each year's own order.
+        let ordered = Self.oldestIncidentFirst(refs, rank: archive.chronologicalRank)
         return Paging.split(ordered, folder: folder) { self.year(of: $0.postmortem) }
     }
 }
