@@ -124,9 +124,12 @@ struct SiteModel: Sendable {
             for index in reusing.changed where views.indices.contains(index) { views[index] = PostmortemView(index: index, model: partial) }
             self.views = views
         } else {
-            // Boxed: a closure capturing the model copied (retained every field of) it per document.
-            let box = ModelBox(partial)
-            views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: box.model) }
+            // What a view reads, taken out of the model: a closure over the model copied (retained
+            // every field of) it per document.
+            let documents = archive.postmortems, facts = stubFacts, now = self.now
+            views = parallelMap(Array(archive.postmortems.indices)) {
+                PostmortemView(index: $0, postmortems: documents, facts: facts[$0], now: now)
+            }
         }
         followThrough = following?.value() ?? FollowThrough(archive: archive, now: now)
         actionRefs = chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
