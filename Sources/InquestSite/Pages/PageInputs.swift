@@ -126,7 +126,9 @@ struct PageInputs: Sendable {
         for recurrence in model.recurrence { counts.add(recurrence.cause, String(recurrence.count)) }
         recurrenceDigest = counts.digest()
         var quarters = KeyWriter()
-        quarters.add(model.quarters.first.map { "\($0.year) \($0.quarter)" } ?? "-", model.quarters.last.map { "\($0.year) \($0.quarter)" } ?? "-")
+        let firstQuarter: String = model.quarters.first.map { "\($0.year) \($0.quarter)" } ?? "-"
+        let lastQuarter: String = model.quarters.last.map { "\($0.year) \($0.quarter)" } ?? "-"
+        quarters.add(firstQuarter, lastQuarter)
         quartersDigest = quarters.digest()
 
         state = PageKeyState(global: global, documentContext: documentContext, bodyContext: model.bodyContextKey,
@@ -231,13 +233,14 @@ struct PageInputs: Sendable {
 
     /// The fields ``historyDigest(_:_:)`` hashes.
     static func addHistory(_ model: borrowing SiteModel, _ index: Int, into writer: inout KeyWriter) {
-        guard let history = model.archive.history else {
+        // The history read in place (binding it copied the whole history, for every document).
+        guard model.archive.history != nil else {
             writer.add("no history")
             return
         }
-        let path = model.archive.postmortems[index].path
-        let document = history.documents[path]
-        let events = history.actionItems[path]
+        let path = model.archive.postmortems.withUnsafeBufferPointer { $0[index].path }
+        let document = model.archive.history?.documents[path]
+        let events = model.archive.history?.actionItems[path] ?? nil
         if let document {
             for commit in document.commits { addCommit(commit, into: &writer) }
             writer.list(document.contributors)
@@ -792,6 +795,21 @@ struct KeyWriter {
         for field in fields { append(field) }
     }
 
+    // The common arities without a variadic list (an array per call, tens of thousands a build).
+    mutating func add(_ field: String) { append(field) }
+
+    mutating func add(_ first: String, _ second: String) {
+        append(first)
+        append(second)
+    }
+
+    mutating func add(_ first: String, _ second: String, _ third: String, _ fourth: String) {
+        append(first)
+        append(second)
+        append(third)
+        append(fourth)
+    }
+
     /// An integer as one field (8 bytes), without making a String.
     mutating func add(int value: Int) {
         appendLength(8)
@@ -811,6 +829,12 @@ struct KeyWriter {
     }
 
     private mutating func append(_ field: String) {
+        // A native string's bytes in place; a bridged one is made contiguous first.
+        let done: Void? = field.utf8.withContiguousStorageIfAvailable { buffer in
+            appendLength(buffer.count)
+            bytes.append(contentsOf: buffer)
+        }
+        guard done == nil else { return }
         var field = field
         field.withUTF8 { buffer in
             appendLength(buffer.count)
