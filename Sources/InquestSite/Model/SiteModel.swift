@@ -20,6 +20,9 @@ struct SiteModel: Sendable {
     let teamByOwner: [String: String?]
     /// Postmortem indexes, newest incident first.
     let newestFirst: [Int]
+    /// The year of each document's incident, by index (list parts are by year: read for every
+    /// row of every list, without reaching into the document).
+    let incidentYears: [Int?]
     /// Causes by recurrence, most first (``Archive/recurrence``).
     let recurrence: [CauseRecurrence]
     let recurrenceByCause: [String: CauseRecurrence]
@@ -95,6 +98,7 @@ struct SiteModel: Sendable {
         var chronological = [Int](repeating: 0, count: archive.postmortems.count)
         for (index, position) in archive.chronologicalRank.enumerated() { chronological[position] = index }
         newestFirst = chronological.reversed()
+        incidentYears = archive.postmortems.withUnsafeBufferPointer { documents in documents.map { $0.date?.year } }
         recurrence = archive.recurrence
         recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
         var slugByPath: [String: String] = [:]

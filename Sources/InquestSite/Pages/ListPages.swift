@@ -8,7 +8,7 @@ extension SiteModel {
     /// `causes/dns.html` → `causes/dns`: the folder of a page's parts.
     static func partsFolder(of page: String) -> String { page.hasSuffix(".html") ? String(page.dropLast(5)) : page }
 
-    func year(of index: Int) -> Int? { archive.postmortems[index].date?.year }
+    func year(of index: Int) -> Int? { incidentYears[index] }
 
     /// Landing-page fields for a postmortem list: `postmortems` (the newest rows), `pager`,
     /// `shown_count`, `is_paged`.
@@ -26,7 +26,8 @@ extension SiteModel {
     /// The part pages of a postmortem list.
     func postmortemParts(_ oldestFirst: [Int], page: String, folder: String? = nil, label: String, section: String?,
                          lede: String) -> [ListPartPage] {
-        let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page), year: year(of:))
+        let years = incidentYears
+        let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page)) { years[$0] }
         let pager = PagerOutline(parts, home: page, homeLabel: label, total: oldestFirst.count)
         return parts.map { part in
             ListPartPage(path: part.path, title: "\(label): \(part.label)", section: section, parentURL: page, parentLabel: label,
@@ -101,6 +102,7 @@ extension SiteModel {
     private func actionParts(_ refs: [ActionRef], folder: String) -> [Paging.Part<ActionRef>] {
         // Split wants oldest first for stable numbering: order by incident, keep each year's own order.
         let ordered = Self.oldestIncidentFirst(refs, rank: archive.chronologicalRank)
-        return Paging.split(ordered, folder: folder) { self.year(of: $0.postmortem) }
+        let years = incidentYears
+        return Paging.split(ordered, folder: folder) { years[$0.postmortem] }
     }
 }
