@@ -564,6 +564,36 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertNil(DocumentFacts(encoded: "1\u{1E}a"), "damaged facts are not read")
     }
 
+    /// The key state's lines encoded ahead (on the page-inputs thread) are the lines the cache
+    /// would encode itself; setting another state afterwards never writes the old lines.
+    func testPageKeyLinesEncodedAheadAreTheCachesOwnAndNeverOutliveTheirState() throws {
+        let state = PageKeyState(global: "g1", documentContext: "c1", bodyContext: "b1", recurrence: "r1", quarters: "q1",
+                                 names: ["cx": "x true true", "s\tweird": "weird"],
+                                 documents: [DocumentRecord(path: "postmortems/a\tb.md", validation: "v", digest: "d", facts: "f"),
+                                             DocumentRecord(path: "postmortems/b.md", validation: "v2", digest: "d2", facts: "f2")])
+        var plain = BuildCache(generator: "g", inputs: "i", lintErrors: 2)
+        plain.pages["index.html"] = .init(key: "k", sha256: "s", size: 10, inputs: "i")
+        plain.pageKeys = state
+        var ahead = plain
+        ahead.setPageKeys(state, lines: BuildCache.pageKeyLines(state))
+        XCTAssertEqual(ahead.encoded(), plain.encoded())
+        XCTAssertEqual(BuildCache.decode(ahead.encoded(), generator: "g"), plain)
+
+        // Lines made for one state, then another state set: the new state's lines are written.
+        var other = state
+        other.documents.removeLast()
+        var replaced = ahead
+        replaced.pageKeys = other
+        var expected = plain
+        expected.pageKeys = other
+        XCTAssertEqual(replaced.encoded(), expected.encoded())
+        XCTAssertNotEqual(replaced.encoded(), ahead.encoded())
+        // No state: no key lines, whatever was encoded ahead.
+        var none = plain
+        none.setPageKeys(nil, lines: BuildCache.pageKeyLines(state))
+        XCTAssertNil(BuildCache.decode(none.encoded(), generator: "g")?.pageKeys)
+    }
+
     func testCachePathCheckAgreesWithTheSitePathRule() {
         for path in ["index.html", "postmortems/a-b_c.1.html", "search/d/0.js", ".hidden", "a/.b", "a//b", "/a", "a/", "",
                      "../x", "a/../b", "a b", "a\tb", String(repeating: "x", count: 201), String(repeating: "x", count: 200) + "/y", "é.html"] {

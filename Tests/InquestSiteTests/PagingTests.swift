@@ -4,6 +4,35 @@ import XCTest
 
 /// Long lists split into year pages with stable URLs; short ones stay on one page.
 final class PagingTests: XCTestCase {
+    /// Action-item lists put oldest incident first without a sort when they come oldest or newest
+    /// first: the same order the stable sort gives, for every kind of list.
+    func testActionListsInIncidentOrderAreWhatTheStableSortGives() {
+        func sorted(_ refs: [ActionRef], _ rank: [Int]) -> [ActionRef] {
+            refs.enumerated().sorted { a, b in
+                let x = rank[a.element.postmortem], y = rank[b.element.postmortem]
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
+        }
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let documents = Int.random(in: 1...12, using: &generator)
+            let rank = Array(0..<documents).shuffled(using: &generator)
+            var refs: [ActionRef] = []
+            for document in 0..<documents {
+                for position in 0..<Int.random(in: 0...3, using: &generator) { refs.append(ActionRef(postmortem: document, position: position)) }
+            }
+            switch round % 3 {
+            case 0: refs = sorted(refs, rank)  // oldest first, as the tracker lists them
+            case 1:  // newest incident first, each incident's items in order, as group pages list them
+                let byIncident = Dictionary(grouping: refs, by: \.postmortem)
+                refs = byIncident.keys.sorted { rank[$0] > rank[$1] }.flatMap { byIncident[$0]! }
+            default: refs.shuffle(using: &generator)  // anything else is sorted
+            }
+            XCTAssertEqual(SiteModel.oldestIncidentFirst(refs, rank: rank), sorted(refs, rank), "round \(round): \(refs)")
+        }
+        XCTAssertEqual(SiteModel.oldestIncidentFirst([], rank: []), [])
+    }
+
     func testShortListsAreNotSplit() {
         XCTAssertTrue(Paging.split(Array(0..<Paging.size), folder: "archive") { _ in 2024 }.isEmpty)
     }

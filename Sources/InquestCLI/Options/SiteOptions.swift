@@ -51,7 +51,9 @@ struct SiteOptions: ParsableArguments {
         let themeLoad = Background { () -> Result<Theme, SiteError> in
             do throws(SiteError) { return .success(try Theme.load(overrides: try overrides.get())) } catch { return .failure(error) }
         }
+        BuildTrace.mark("theme started")
         let linted = SiteBuild.lint(reader: reader, cache: lintCache, siteFacts: siteFacts, finishing: !deferLint || strict)
+        BuildTrace.mark("SiteBuild.lint returned")
         let deferred = linted.isPending
         var warnings: [String] = []
         if !deferred { try reportLint(errors: linted.errors, source: source, context: context) }
@@ -66,7 +68,9 @@ struct SiteOptions: ParsableArguments {
                     // After lint's report, as always: held back while lint runs.
                     if deferred { warnings.append("inquest: warning: \(warning)") } else { context.err("inquest: warning: \(warning)") }
                 }
+                BuildTrace.mark("loadArchive (history)")
                 let theme = try themeLoad.value().get()
+                BuildTrace.mark("theme waited")
                 // The archive could be read, so what stopped lint passed (what did not is reported
                 // above, as the build's own error): with --strict refuse, else say so.
                 if !deferred, let failure = linted.failure {

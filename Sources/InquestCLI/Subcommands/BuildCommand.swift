@@ -32,6 +32,7 @@ struct Build: InquestCommand {
 
     func run(in context: CLIContext) throws(CLIError) {
         let start = Date()
+        BuildTrace.mark("start")
         let reader = try site.openReader(source, context: context)
         let root = reader.workspace.root
         let outputURL = output.map { context.url($0) } ?? root.appendingPathComponent("_site")
@@ -44,8 +45,10 @@ struct Build: InquestCommand {
         // A rebuild's site facts are read on another core while the input digest is worked out,
         // and stopped as soon as the digest says the build may have nothing to do.
         var prefetched = clean ? nil : site.prefetchCaches(reader, context: context)
+        BuildTrace.mark("prefetch started")
         let described = BuildInputs.describe(reader: reader, baseURL: site.baseURL, environment: context.environment, generator: generator)
         let inputs = described?.value
+        BuildTrace.mark("input digest")
         if let inputs, SiteBuild.mayBeUnchanged(output: outputURL, inputs: inputs) {
             prefetched?.siteFacts?.cancelPrefetch()
             prefetched = nil
@@ -75,10 +78,12 @@ struct Build: InquestCommand {
         let folder = outputURL.standardizedFileURL.deletingLastPathComponent().path
         let prepared = SiteBuild.PreparedOutput(output: outputURL, protected: protected, generator: generator, incremental: !clean,
                                                 whileWaiting: { context.err("inquest: another build is writing in \(folder); waiting for it to finish") })
+        BuildTrace.mark("prepared output started")
         // Lint may go on running on another core while the pages are worked out (not with --strict).
         let (archive, theme, settings, lintErrors, stubs, pending) = try site.load(reader, source: source, context: context, stubs: !clean,
                                                                                    deferLint: true, prefetched: prefetched)
-        ExitTeardown.keep(archive)
+        ExitTeardown.keep((archive, stubs, prefetched, described))
+        BuildTrace.mark("site.load done")
         // Kept with the site only when the archive read is what the digest describes.
         let builtFrom = described.flatMap { $0.describes(archive) ? $0.value : nil }
         let summary: SiteBuild.Summary
@@ -98,7 +103,9 @@ struct Build: InquestCommand {
             if let pending { try site.finishLint(pending, source: source, context: context) }
             throw error
         }
+        BuildTrace.mark("SiteBuild.build done")
         if let pending { try site.finishLint(pending, source: source, context: context) }
+        BuildTrace.mark("finishLint")
         if !quiet {
             // Wall time of the whole command: reading and parsing, git history, rendering, writing.
             let time = String(format: "%.2f", Date().timeIntervalSince(start))

@@ -72,6 +72,8 @@ public enum HistoryLoader {
         let parser = PostmortemParser(schema: configuration.schema)
         var documents: [String: ArchiveHistory.Document] = [:]
         var actionItems: [String: [ArchiveHistory.ActionItemEvents?]] = [:]
+        documents.reserveCapacity(histories.count)
+        actionItems.reserveCapacity(histories.count)
         var idChanges: [ArchiveHistory.IDChange] = []
         var seenChanges = Set<ArchiveHistory.IDChange>()
         // What this load read (or took from the cache): what the next one may take.
@@ -167,7 +169,11 @@ public enum HistoryLoader {
                            versions: inout Memo<[HistoryCache.VersionItem]>) -> [ArchiveHistory.ActionItemEvents?] {
         guard commits.count > 1, history.blobs.count == commits.count else {
             let only = commits.first
-            return items.map { .init(added: only, ticked: $0.state == .done ? only : nil) }
+            // Each item's state read in place (a closure over the items copied every field of each).
+            var out: [ArchiveHistory.ActionItemEvents?] = []
+            out.reserveCapacity(items.count)
+            for index in items.indices { out.append(.init(added: only, ticked: items[index].state == .done ? only : nil)) }
+            return out
         }
         var events: [String: ArchiveHistory.ActionItemEvents] = [:]
         var lastState: [String: ActionItem.State] = [:]

@@ -65,14 +65,19 @@ public struct FollowThrough: Sendable {
         let rank = archive.chronologicalRank
         var chronological = [Int](repeating: 0, count: rank.count)
         for (index, position) in rank.enumerated() { chronological[position] = index }
+        // Sized once: an item is a large value, and growing the list copied every one made so far.
+        archive.postmortems.withUnsafeBufferPointer { documents in
+            out.reserveCapacity(documents.reduce(0) { $0 + $1.actionItems.count })
+        }
         for index in chronological {
-            let postmortem = archive.postmortems[index]
-            let items = postmortem.actionItems
+            // Read in place: a copy of the document retained every one of its fields.
+            let (items, path) = archive.postmortems.withUnsafeBufferPointer { ($0[index].actionItems, $0[index].path) }
             guard !items.isEmpty else { continue }
-            let documentEvents = history?.actionItems[postmortem.path]
+            let documentEvents = history?.actionItems[path]
             for item in items {
                 let position = items.firstIndex { $0.bytes == item.bytes } ?? 0
-                let entry = ArchiveActionItem(postmortem: index, item: item, line: postmortem.line(of: item))
+                let line = item.line ?? archive.postmortems.withUnsafeBufferPointer { $0[index].line(of: item) }
+                let entry = ArchiveActionItem(postmortem: index, item: item, line: line)
                 let events = documentEvents.flatMap { position < $0.count ? $0[position] : nil }
                 let added = events?.added
                 let ticked = item.state == .done ? events?.ticked : nil

@@ -57,7 +57,25 @@ public struct BuildCache: Sendable, Equatable {
     public var assets: [String: Entry]
     /// What the next build needs to keep page keys without hashing them (``PageInputs``); nil
     /// when unknown (an older cache, or a damaged entry: every key is then computed).
-    var pageKeys: PageKeyState?
+    var pageKeys: PageKeyState? {
+        didSet { pageKeyLines = PrecomputedLines() }
+    }
+    /// ``pageKeys``' lines, when encoded ahead (``setPageKeys(_:lines:)``); not part of the value.
+    private var pageKeyLines = PrecomputedLines()
+
+    /// Sets ``pageKeys`` with its lines as ``pageKeyLines(_:)`` encodes them, made on another core
+    /// while the pages were worked out: ``encoded()`` then only appends them.
+    mutating func setPageKeys(_ keys: PageKeyState?, lines: [UInt8]?) {
+        pageKeys = keys
+        if keys != nil { pageKeyLines = PrecomputedLines(bytes: lines) }
+    }
+
+    /// Bytes made ahead of time from a value the cache holds: equal whatever they hold, so that a
+    /// cache compares by what it describes.
+    private struct PrecomputedLines: Sendable, Equatable {
+        var bytes: [UInt8]?
+        static func == (_: Self, _: Self) -> Bool { true }
+    }
 
     public init(generator: String = InquestSite.generatorVersion, pages: [String: Entry] = [:], assets: [String: Entry] = [:],
                 inputs: String? = nil, lintErrors: Int = 0) {
@@ -99,7 +117,20 @@ public struct BuildCache: Sendable, Equatable {
                 bytes.append(UInt8(ascii: "\n"))
             }
         }
-        if let keys = pageKeys {
+        if let lines = pageKeyLines.bytes {
+            bytes.append(contentsOf: lines)
+        } else if let keys = pageKeys {
+            bytes.append(contentsOf: Self.pageKeyLines(keys))
+        }
+        return bytes
+    }
+
+    /// The `keys`, `name` and `doc` lines of `keys`.
+    static func pageKeyLines(_ keys: PageKeyState) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(keys.documents.count * 320 + 1024)
+        let tab = UInt8(ascii: "\t")
+        do {
             bytes.append(contentsOf: "keys\t\(keys.global)\t\(keys.documentContext)\t\(keys.bodyContext)\t\(keys.recurrence)\t\(keys.quarters)\n".utf8)
             for name in keys.names.keys.sorted() {
                 bytes.append(contentsOf: "name\t\(DocumentFacts.escape(name))\t\(DocumentFacts.escape(keys.names[name]!))\n".utf8)

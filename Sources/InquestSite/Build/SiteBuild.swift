@@ -32,7 +32,9 @@ public enum SiteBuild {
         }
         var warning: String?
         do {
+            BuildTrace.mark("history start")
             archive.history = try reader.history(for: archive, cache: historyCache)
+            BuildTrace.mark("history done")
         } catch {
             if error.isCorruptObject { throw SiteError(error.message) }
             warning = "git history unavailable (\(error.message)); using front-matter dates"
@@ -114,12 +116,17 @@ public enum SiteBuild {
         let linting = Background { () -> Result<(plan: LintPlan, errors: Int), SourceError> in
             // Only the counts are used: lint reads no document just to quote it.
             do throws(SourceError) {
+                BuildTrace.mark("lint thread start")
                 let plan = try LintPlan.make(detached: detached, cache: cache, identifyContent: true, printed: false)
-                return .success((plan, plan.lint().summary.errors))
+                BuildTrace.mark("lint plan made")
+                let errors = plan.lint().summary.errors
+                BuildTrace.mark("lint done")
+                return .success((plan, errors))
             } catch {
                 return .failure(error)
             }
         }
+        BuildTrace.mark("lint detached+started")
         if let storedLoad, let siteFacts,
            let linted = alongside(linting: linting, detached: detached, stored: storedLoad.value(), siteFacts: siteFacts) {
             return finishing ? linted.finished() : linted
@@ -161,7 +168,8 @@ public enum SiteBuild {
             }
         }
         if let siteFacts {
-            saveFacts(siteFacts, stored: stored, documents: plan.input.documents, parsed: byPath, fresh: fresh)
+            saveFacts(siteFacts, stored: stored, documents: plan.input.documents, parsed: byPath,
+                      freshParsed: fresh.count { $0.stub == nil && $0.hash != nil }, fresh: { fresh })
         }
         // The site never asks which root causes read alike: no similarity terms to extract. Lint's
         // archive already holds every index, worked out from the same facts: only its documents change.
@@ -184,6 +192,7 @@ public enum SiteBuild {
         guard !detached.source.isSnapshot, !stored.isEmpty,
               let input = try? detached.workspace.lintInput(source: detached.source, paths: [], from: detached.workspace.root,
                                                             listOnly: true) else { return nil }
+        BuildTrace.mark("alongside: listed")
         // Each document's entry, looked up once (10,000 paths hashed per lookup pass).
         let entries = input.documents.map { stored[$0.path] }
         var misses = 0, present = 0
@@ -204,43 +213,56 @@ public enum SiteBuild {
         // Only those are parsed (on every core); the others' stubs were made with the cache
         // (``SiteFactsCache/prefetching()``), so they are taken in one pass here.
         let parsed = parallelMap(read) { stubOrParsed($0, stored: stored, parser: parser) }
-        var fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)] = []
-        fresh.reserveCapacity(input.documents.count)
+        BuildTrace.mark("alongside: changed parsed")
+        // The documents, their content hashes and (by position: no table of 10,000 paths to make
+        // here and look up in the site model) their stubs' facts, each document copied once.
+        let count = input.documents.count
+        var full: [Postmortem] = []
+        var hashes: [String?] = []
+        var ordered: [SiteDocumentFacts?] = []
+        full.reserveCapacity(count)
+        hashes.reserveCapacity(count)
+        ordered.reserveCapacity(count)
         var next = parsed.makeIterator()
         for index in input.documents.indices {
             // Known: listed with a content id equal to its entry's content hash.
             if known[index], let hash = input.documents[index].contentID, let entry = entries[index] {
-                fresh.append((entry.stub ?? entry.facts.stub(source: SourceText(bytes: []), contentID: hash), hash, entry.facts))
+                full.append(entry.stub ?? entry.facts.stub(source: SourceText(bytes: []), contentID: hash))
+                hashes.append(hash)
+                ordered.append(entry.facts)
             } else if let made = next.next() {
-                fresh.append(made)
+                full.append(made.postmortem)
+                hashes.append(made.hash)
+                ordered.append(made.stub)
             } else {
                 return nil
             }
         }
-        var full: [Postmortem] = []
-        full.reserveCapacity(fresh.count)
         nonisolated(unsafe) let source = detached.source
-        // By position: no table of 10,000 paths to make here and look up in the site model.
-        var ordered: [SiteDocumentFacts?] = []
-        ordered.reserveCapacity(fresh.count)
-        for made in fresh {
-            full.append(made.postmortem)
-            ordered.append(made.stub)
-        }
         let stubs = SiteStubs(ordered: ordered, read: { path in (try? source.file(path))?.bytes })
-        saveFacts(siteFacts, stored: stored, documents: input.documents, parsed: [:], fresh: fresh, present: present)
+        BuildTrace.mark("alongside: stubs")
+        let freshParsed = zip(hashes, ordered).count { $0.0 != nil && $0.1 == nil }
+        saveFacts(siteFacts, stored: stored, documents: input.documents, parsed: [:], freshParsed: freshParsed,
+                  fresh: { (0..<count).map { (full[$0], hashes[$0], ordered[$0]) } }, present: present)
+        BuildTrace.mark("alongside: saveFacts")
         let archive = Archive.withoutSimilarity(postmortems: full, catalogue: input.catalogue.map(CauseCatalogue.parse))
-        ExitTeardown.keep((linting, fresh, stored))
+        BuildTrace.mark("alongside: archive")
+        ExitTeardown.keep((linting, full, ordered, stored))
         // Lint goes on running: its counts are waited for when needed (``Linted/finished()``).
-        return Linted(errors: 0, archive: archive, parsedForPages: fresh.count - stubs.count, stubs: stubs, alongside: true,
+        return Linted(errors: 0, archive: archive, parsedForPages: count - stubs.count, stubs: stubs, alongside: true,
                       pending: linting)
     }
 
     /// Rewrites the site facts cache when more than a few documents are new to it or gone (like
     /// the search cache: rewriting the whole file costs more than parsing a few documents again).
     /// - Parameter present: how many of `documents` `stored` has, when the caller counted them.
+    /// - Parameters:
+    ///   - freshParsed: how many of `fresh` were parsed here (no stub, a hash).
+    ///   - fresh: every document read for the site with its content hash and its stub's facts,
+    ///     made only when the cache is rewritten.
     private static func saveFacts(_ cache: SiteFactsCache, stored: [String: SiteFactsCache.Entry], documents: [RawDocument],
-                                  parsed: [String: Postmortem], fresh: [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)],
+                                  parsed: [String: Postmortem], freshParsed: Int,
+                                  fresh: () -> [(postmortem: Postmortem, hash: String?, stub: SiteDocumentFacts?)],
                                   present counted: Int? = nil) {
         // Counted first: most builds save nothing, and then build nothing.
         var lintParsed: [(path: String, postmortem: Postmortem, hash: String)] = []
@@ -248,12 +270,6 @@ public enum SiteBuild {
             guard let postmortem = parsed[document.path] else { continue }
             let hash = document.contentID ?? StatIndex.blobID(of: document.bytes)
             if stored[document.path]?.contentHash != hash { lintParsed.append((document.path, postmortem, hash)) }
-        }
-        // Read in place: a closure over the elements copied (retained every field of) each one.
-        let freshParsed = fresh.withUnsafeBufferPointer { p in
-            var count = 0
-            for index in p.indices where p[index].stub == nil && p[index].hash != nil { count += 1 }
-            return count
         }
         let new = lintParsed.count + freshParsed
         var present = counted ?? 0
@@ -266,7 +282,7 @@ public enum SiteBuild {
         var entries: [String: SiteFactsCache.Entry] = [:]
         entries.reserveCapacity(documents.count)
         var todo = lintParsed
-        for made in fresh {
+        for made in fresh() {
             guard let hash = made.hash else { continue }
             if let facts = made.stub {
                 entries[made.postmortem.path] = SiteFactsCache.Entry(contentHash: hash, facts: facts)
@@ -396,7 +412,12 @@ public enum SiteBuild {
             return tree
         }, inputs: inputs, lintErrors: lintErrors, pendingLintErrors: pendingLintErrors)
         guard let tree = taken else { throw SiteError("internal error: the output folder was never prepared") }
+        BuildTrace.mark("pages written")
         try tree.commit(cache: written.cache)
+        BuildTrace.mark("committed")
+        // Committed: the previous build's cache and listing (15,000 entries each at 10,000
+        // postmortems) and the new cache are left for the process exit to drop (a one-shot build).
+        ExitTeardown.keep((preparedOutput, tree, written))
         return Summary(output: tree.output, pages: written.rendered + written.reused, rendered: written.rendered,
                        reused: written.reused, files: written.files, written: written.written, searchComputed: written.searchComputed,
                        contexts: written.contexts, parsedForPages: written.parsedForPages)
@@ -417,6 +438,7 @@ public enum SiteBuild {
                     whileWaiting: (@Sendable () -> Void)? = nil) {
             let make: @Sendable () -> Result<SiteWriter.OutputTree, SiteError> = {
                 do throws(SiteError) {
+                    defer { BuildTrace.mark("output tree made") }
                     return .success(try SiteWriter.OutputTree(output: output, protected: protected, generator: generator,
                                                               reusePrevious: incremental, update: incremental, whileWaiting: whileWaiting))
                 } catch {

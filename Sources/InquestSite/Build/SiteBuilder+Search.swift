@@ -11,11 +11,15 @@ extension SiteBuilder {
     func model(updating cache: SearchCache?) -> (model: SiteModel, parsed: Int) {
         guard let cache else { return model(searchCache: [:]) }
         let state = cache.open()
+        BuildTrace.mark("search state opened")
         var model = SiteModel(archive: archive, settings: settings, searchIndex: false, stubs: stubs)
+        BuildTrace.mark("SiteModel.init")
         let stubCount = model.stubIndexes.count
         if let state, let plan = SearchIndex.Plan(model: model, state: state) {
             model = model.parsing(plan.changed.map { plan.order[$0] })
+            BuildTrace.mark("search plan, parsing")
             if let index = SearchIndex(updating: state, model: model, plan: plan) {
+                BuildTrace.mark("search updated")
                 model.search = index
                 return (model, stubCount - model.stubIndexes.count)
             }

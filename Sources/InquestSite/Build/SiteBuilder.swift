@@ -151,18 +151,30 @@ public struct SiteBuilder: Sendable {
                pendingLintErrors: (@Sendable () -> Int?)? = nil) throws(SiteError) -> Written {
         var built: SiteModel
         var parsedForPages = 0
+        BuildTrace.mark("write start")
         (built, parsedForPages) = model(updating: searchCache)
+        BuildTrace.mark("model made")
         let tree = try take()
+        BuildTrace.mark("tree taken")
         // Not held while the pages render (peak memory).
         built.dropSearchEntries()
         let model = built
         let theme = self.theme
         let generator = self.generator
         let old = tree.previous?.cache
+        // Taken out once: reading `old?.pages` in the closures below copied the whole cache per page.
+        let oldPages = old?.pages ?? [:]
         // The declared inputs are worked out on another core while this one lists the pages:
         // neither reads the other.
-        let inputsLoad = Background { PageInputs(model: model, theme: theme, generator: generator, previous: old) }
+        // Its lines of the new cache are encoded there too (half the cache's bytes at 10,000
+        // postmortems), off the end of the build, where nothing else runs beside the commit.
+        let inputsLoad = Background { () -> (inputs: PageInputs, lines: [UInt8]) in
+            let made = PageInputs(model: model, theme: theme, generator: generator, previous: old)
+            BuildTrace.mark("page inputs made")
+            return (made, BuildCache.pageKeyLines(made.state))
+        }
         let pages = Pages.all(model)
+        BuildTrace.mark("pages listed")
         var assets: [(path: String, bytes: [UInt8])] = theme.assets.map { ("assets/" + $0.key, $0.value) }
         assets.sort { $0.path < $1.path }
         var paths = pages.map(\.path) + assets.map(\.path)
@@ -187,7 +199,9 @@ public struct SiteBuilder: Sendable {
             case rendered(BuildCache.Entry, written: Bool)
             case failed(SiteWriter.WriteError)
         }
-        let declaredInputs = inputsLoad.value()
+        BuildTrace.mark("paths checked, folders")
+        let (declaredInputs, keyLines) = inputsLoad.value()
+        BuildTrace.mark("page inputs waited")
         // First every page's declared inputs: a page whose inputs did not change is linked without
         // building its context. Only the rest need a context, and those that show a stub's body
         // (its own postmortem page) need it parsed first.
@@ -196,7 +210,7 @@ public struct SiteBuilder: Sendable {
             let page = box.page
             let key = declaredInputs.key(for: page, model: model)
             do throws(SiteWriter.WriteError) {
-                if let key, let previous = old?.pages[page.path], previous.inputs == key, try tree.reuse(page.path, previous) {
+                if let key, let previous = oldPages[page.path], previous.inputs == key, try tree.reuse(page.path, previous) {
                     return (key, previous, nil)
                 }
                 return (key, nil, nil)
@@ -204,6 +218,7 @@ public struct SiteBuilder: Sendable {
                 return (key, nil, error)
             }
         }
+        BuildTrace.mark("declared keys, reuse")
         let todo = declared.indices.filter { declared[$0].reused == nil && declared[$0].failure == nil }
         if tree.isUpdate {
             do {
@@ -219,7 +234,7 @@ public struct SiteBuilder: Sendable {
         let outcomes = parallelMap(todo) { position -> Outcome in
             let page = boxes[position].page
             let declared = keys[position]
-            let previous = old?.pages[page.path]
+            let previous = oldPages[page.path]
             do throws(SiteWriter.WriteError) {
                 let context = Self.fullContext(page, model: full, theme: theme)
                 let key = Self.key(page, context: context, theme: theme, generator: generator)
@@ -238,6 +253,7 @@ public struct SiteBuilder: Sendable {
                 return .failed(error)
             }
         }
+        BuildTrace.mark("rendered \(todo.count)")
         var results = declared.map { outcome -> Outcome in
             if let failure = outcome.failure { return .failed(failure) }
             return outcome.reused.map { .reused($0) } ?? .failed(SiteWriter.WriteError(""))
@@ -250,9 +266,11 @@ public struct SiteBuilder: Sendable {
         // A lint that could not run has no count to keep: no digest either, so the next build lints.
         let knownLintErrors: Int?
         if let pendingLintErrors { knownLintErrors = pendingLintErrors() } else { knownLintErrors = lintErrors }
+        BuildTrace.mark("lint errors waited")
         var cache = BuildCache(generator: generator, inputs: stale || knownLintErrors == nil ? nil : inputs,
                                lintErrors: knownLintErrors ?? 0)
-        cache.pageKeys = stale ? nil : declaredInputs.state
+        cache.setPageKeys(stale ? nil : declaredInputs.state, lines: keyLines)
+        cache.pages.reserveCapacity(pages.count)
         var renderedPaths: [String] = []
         var written = 0
         var failures: [(String, SiteWriter.WriteError)] = []

@@ -309,8 +309,9 @@ public enum SiteWriter {
         /// it cannot be reused; the caller then writes the file.
         func reuse(_ path: String, _ entry: BuildCache.Entry) throws(WriteError) -> Bool {
             if isUpdate {
-                guard let previous, let info = existing[path] else { return false }
-                return previous.isIntact(info, entry)
+                // Read in place: binding `previous` copied the previous build's whole cache per page.
+                guard let info = existing[path] else { return false }
+                return previous?.isIntact(info, entry) ?? false
             }
             guard let previous, previous.isIntact(path, entry) else { return false }
             let source = previous.folder.appendingPathComponent(path).path

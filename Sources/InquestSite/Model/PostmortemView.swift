@@ -6,7 +6,7 @@ struct PostmortemView: Sendable {
     let index: Int
     /// The summary, made the first time a page asks (``summary(in:)``): a rebuild shows few of
     /// the archive's summaries, and page keys read the facts it is made from instead.
-    private let memo = SummaryMemo()
+    private let memo: SummaryMemo
     let actionItems: [ActionItemView]
     let timeline: [TimelineEntryView]
     /// Seconds from start to detection, mitigation, resolution.
@@ -15,27 +15,38 @@ struct PostmortemView: Sendable {
     let timeToResolve: Int?
 
     init(index: Int, model: SiteModel) {
-        let postmortem = model.archive.postmortems[index]
+        self.init(index: index, postmortems: model.archive.postmortems, facts: model.stubFacts[index], now: model.now)
+    }
+
+    /// The view of `postmortems[index]`, with its stub's facts (nil for a parsed document) and
+    /// "now": all it reads of the model (10,000 views a build: no model copied per view).
+    init(index: Int, postmortems: [Postmortem], facts: SiteDocumentFacts?, now: CalendarDate?) {
+        // The document read in place: a copy retained every one of its fields.
+        self = postmortems.withUnsafeBufferPointer { Self(index: index, postmortem: $0[index], facts: facts, now: now) }
+    }
+
+    private init(index: Int, postmortem: borrowing Postmortem, facts stubFacts: SiteDocumentFacts?, now: CalendarDate?) {
         self.index = index
+        memo = SummaryMemo()
         // Durations are the core's (the same numbers reports and stats use).
         timeToDetect = postmortem.timeToDetect
         timeToMitigate = postmortem.timeToMitigate
         timeToResolve = postmortem.timeToResolve
 
-        if let facts = model.stubFacts[index], facts.actionItems.count == postmortem.actionItems.count {
+        if let facts = stubFacts, facts.actionItems.count == postmortem.actionItems.count {
             // A stub: its facts carry each item's paragraph and line (it has no sections and no
             // timeline, and its file may not have been read).
             actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
                 let fact = facts.actionItems[ordinal]
                 return ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, markdown: fact.markdown?[...], line: fact.line,
-                                      now: model.now)
+                                      now: now)
             }
             timeline = []
         } else {
             let paragraphs = Self.firstParagraphs(of: postmortem)
             actionItems = postmortem.actionItems.enumerated().map { ordinal, item in
                 ActionItemView(postmortem: index, ordinal: ordinal + 1, item: item, paragraph: paragraphs[item.bytes.lowerBound]?.bytes,
-                               source: postmortem.source, now: model.now)
+                               source: postmortem.source, now: now)
             }
             timeline = TimelineEntryView.entries(of: postmortem, paragraphs: paragraphs)
         }

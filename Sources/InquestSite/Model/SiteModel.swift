@@ -20,6 +20,9 @@ struct SiteModel: Sendable {
     let teamByOwner: [String: String?]
     /// Postmortem indexes, newest incident first.
     let newestFirst: [Int]
+    /// The year of each document's incident, by index (list parts are by year: read for every
+    /// row of every list, without reaching into the document).
+    let incidentYears: [Int?]
     /// Causes by recurrence, most first (``Archive/recurrence``).
     let recurrence: [CauseRecurrence]
     let recurrenceByCause: [String: CauseRecurrence]
@@ -81,8 +84,11 @@ struct SiteModel: Sendable {
         serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
         tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
         var owners = Set<String>()
-        for postmortem in archive.postmortems {
-            for item in postmortem.actionItems { if let owner = item.owner { owners.insert(owner) } }
+        // Documents read in place here and below: iterating them copied (retained) every field of each.
+        archive.postmortems.withUnsafeBufferPointer { documents in
+            for index in documents.indices {
+                for item in documents[index].actionItems { if let owner = item.owner { owners.insert(owner) } }
+            }
         }
         ownerSlugByName = Slugs.assign(Array(owners), reserved: ["index"])
         var teamByOwner: [String: String?] = [:]
@@ -92,20 +98,24 @@ struct SiteModel: Sendable {
         var chronological = [Int](repeating: 0, count: archive.postmortems.count)
         for (index, position) in archive.chronologicalRank.enumerated() { chronological[position] = index }
         newestFirst = chronological.reversed()
+        incidentYears = archive.postmortems.withUnsafeBufferPointer { documents in documents.map { $0.date?.year } }
         recurrence = archive.recurrence
         recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
         var slugByPath: [String: String] = [:]
-        for (index, postmortem) in archive.postmortems.enumerated() { slugByPath[postmortem.path] = postmortemSlugs[index] }
-        self.slugByPath = slugByPath
-
+        slugByPath.reserveCapacity(archive.postmortems.count)
         var hasher = SHA256()
-        // The archive is sorted by path: no sort of every path.
-        for (index, postmortem) in archive.postmortems.enumerated() {
-            hasher.update(postmortem.path)
-            hasher.update("\u{0}")
-            hasher.update(postmortemSlugs[index])
-            hasher.update("\u{0}")
+        let slugs = postmortemSlugs
+        archive.postmortems.withUnsafeBufferPointer { documents in
+            for index in documents.indices { slugByPath[documents[index].path] = slugs[index] }
+            // The archive is sorted by path: no sort of every path.
+            for index in documents.indices {
+                hasher.update(documents[index].path)
+                hasher.update("\u{0}")
+                hasher.update(slugs[index])
+                hasher.update("\u{0}")
+            }
         }
+        self.slugByPath = slugByPath
         hasher.update("now:\(now?.description ?? "-")\u{0}repo:\(settings.repoURL ?? "-")")
         bodyContextKey = hasher.finalizeHex()
 
@@ -118,7 +128,12 @@ struct SiteModel: Sendable {
             for index in reusing.changed where views.indices.contains(index) { views[index] = PostmortemView(index: index, model: partial) }
             self.views = views
         } else {
-            views = parallelMap(Array(archive.postmortems.indices)) { PostmortemView(index: $0, model: partial) }
+            // What a view reads, taken out of the model: a closure over the model copied (retained
+            // every field of) it per document.
+            let documents = archive.postmortems, facts = stubFacts, now = self.now
+            views = parallelMap(Array(archive.postmortems.indices)) {
+                PostmortemView(index: $0, postmortems: documents, facts: facts[$0], now: now)
+            }
         }
         followThrough = following?.value() ?? FollowThrough(archive: archive, now: now)
         actionRefs = chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }

@@ -29,12 +29,16 @@ enum Slugs {
     static func postmortems(_ archive: Archive, reserved: Set<String> = []) -> [String] {
         var taken = reserved
         var out = Array(repeating: "", count: archive.postmortems.count)
-        for (index, postmortem) in archive.postmortems.enumerated() where isKept(postmortem.id) && !taken.contains(postmortem.id) {
-            out[index] = postmortem.id
-            taken.insert(postmortem.id)
-        }
-        for (index, postmortem) in archive.postmortems.enumerated() where out[index].isEmpty {
-            out[index] = claim(postmortem.id, taken: &taken)
+        taken.reserveCapacity(taken.count + out.count)
+        // Ids read in place: iterating the documents copied (retained) every field of each.
+        archive.postmortems.withUnsafeBufferPointer { documents in
+            for index in documents.indices where isKept(documents[index].id) && !taken.contains(documents[index].id) {
+                out[index] = documents[index].id
+                taken.insert(documents[index].id)
+            }
+            for index in documents.indices where out[index].isEmpty {
+                out[index] = claim(documents[index].id, taken: &taken)
+            }
         }
         return out
     }

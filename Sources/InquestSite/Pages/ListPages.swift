@@ -8,7 +8,7 @@ extension SiteModel {
     /// `causes/dns.html` → `causes/dns`: the folder of a page's parts.
     static func partsFolder(of page: String) -> String { page.hasSuffix(".html") ? String(page.dropLast(5)) : page }
 
-    func year(of index: Int) -> Int? { archive.postmortems[index].date?.year }
+    func year(of index: Int) -> Int? { incidentYears[index] }
 
     /// Landing-page fields for a postmortem list: `postmortems` (the newest rows), `pager`,
     /// `shown_count`, `is_paged`.
@@ -26,7 +26,8 @@ extension SiteModel {
     /// The part pages of a postmortem list.
     func postmortemParts(_ oldestFirst: [Int], page: String, folder: String? = nil, label: String, section: String?,
                          lede: String) -> [ListPartPage] {
-        let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page), year: year(of:))
+        let years = incidentYears
+        let parts = Paging.split(oldestFirst, folder: folder ?? Self.partsFolder(of: page)) { years[$0] }
         let pager = PagerOutline(parts, home: page, homeLabel: label, total: oldestFirst.count)
         return parts.map { part in
             ListPartPage(path: part.path, title: "\(label): \(part.label)", section: section, parentURL: page, parentLabel: label,
@@ -67,12 +68,41 @@ extension SiteModel {
     }
 
     /// Parts by incident year, in the order of `refs` within a year.
-    private func actionParts(_ refs: [ActionRef], folder: String) -> [Paging.Part<ActionRef>] {
-        // Split wants oldest first for stable numbering: order by incident, keep each year's own order.
-        let ordered = refs.enumerated().sorted { a, b in
-            let x = archive.chronologicalRank[a.element.postmortem], y = archive.chronologicalRank[b.element.postmortem]
+    /// `refs` stably sorted by their incident's chronological rank (`rank`, one per document).
+    /// Lists are almost always oldest incident first already (``actionRefs``) or newest first
+    /// (group pages): each is recognised in one pass and put in order without a sort (newest
+    /// first: each incident's run of items, last run first), which is what the stable sort
+    /// returns for them.
+    static func oldestIncidentFirst(_ refs: [ActionRef], rank: [Int]) -> [ActionRef] {
+        var ascending = true, descending = true
+        for index in refs.indices.dropFirst() {
+            let before = rank[refs[index - 1].postmortem], here = rank[refs[index].postmortem]
+            if before > here { ascending = false }
+            if before < here { descending = false }
+        }
+        if ascending { return refs }
+        if descending {
+            var out: [ActionRef] = []
+            out.reserveCapacity(refs.count)
+            var end = refs.count
+            while end > 0 {
+                var start = end - 1
+                while start > 0, rank[refs[start - 1].postmortem] == rank[refs[end - 1].postmortem] { start -= 1 }
+                out.append(contentsOf: refs[start..<end])
+                end = start
+            }
+            return out
+        }
+        return refs.enumerated().sorted { a, b in
+            let x = rank[a.element.postmortem], y = rank[b.element.postmortem]
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
-        return Paging.split(ordered, folder: folder) { self.year(of: $0.postmortem) }
+    }
+
+    private func actionParts(_ refs: [ActionRef], folder: String) -> [Paging.Part<ActionRef>] {
+        // Split wants oldest first for stable numbering: order by incident, keep each year's own order.
+        let ordered = Self.oldestIncidentFirst(refs, rank: archive.chronologicalRank)
+        let years = incidentYears
+        return Paging.split(ordered, folder: folder) { years[$0.postmortem] }
     }
 }

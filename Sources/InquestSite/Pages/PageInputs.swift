@@ -114,26 +114,7 @@ struct PageInputs: Sendable {
         }
         let storedByPath = stored
         let made = parallelMap(Array(0..<archive.postmortems.count)) { index -> Document in
-            let model = box.model
-            let postmortem = model.archive.postmortems[index]
-            let content = postmortem.contentID ?? SiteStubs.contentHash(postmortem.source.bytes)
-            // What the digest reads of the document itself: its bytes, its page's slug, its history.
-            // History fields written straight into it: its own digest is made only for a document
-            // whose listing digest is computed.
-            var own = KeyWriter()
-            own.add(content, model.postmortemSlugs[index])
-            Self.addHistory(model, index, into: &own)
-            let validation = own.digest()
-            let stored = storedByPath[postmortem.path]
-            if keepDigests, let stored, stored.validation == validation,
-               changed.isEmpty || !Self.names(of: postmortem, model: model).contains(where: changed.contains) {
-                return Document(record: stored, content: content, status: .kept)
-            }
-            let digest = Self.documentDigest(model, index)
-            let record = DocumentRecord(path: postmortem.path, validation: validation, digest: digest, facts: Self.facts(model, index).encoded())
-            let status: Document.Status = stored == nil ? .added
-                : stored?.digest != digest ? .changed : (stored?.validation != validation ? .contentChanged : .kept)
-            return Document(record: record, content: content, status: status, computed: true)
+            Self.document(index, model: box.model, stored: storedByPath, keepDigests: keepDigests, changed: changed)
         }
         documentDigests = made.map(\.record.digest)
         contentIDs = made.map(\.content)
@@ -145,7 +126,9 @@ struct PageInputs: Sendable {
         for recurrence in model.recurrence { counts.add(recurrence.cause, String(recurrence.count)) }
         recurrenceDigest = counts.digest()
         var quarters = KeyWriter()
-        quarters.add(model.quarters.first.map { "\($0.year) \($0.quarter)" } ?? "-", model.quarters.last.map { "\($0.year) \($0.quarter)" } ?? "-")
+        let firstQuarter: String = model.quarters.first.map { "\($0.year) \($0.quarter)" } ?? "-"
+        let lastQuarter: String = model.quarters.last.map { "\($0.year) \($0.quarter)" } ?? "-"
+        quarters.add(firstQuarter, lastQuarter)
         quartersDigest = quarters.digest()
 
         state = PageKeyState(global: global, documentContext: documentContext, bodyContext: model.bodyContextKey,
@@ -156,6 +139,34 @@ struct PageInputs: Sendable {
         } else {
             reuse = nil
         }
+    }
+
+    /// Document `index`'s listing digest, kept from `stored` (last build's records by path) when
+    /// what it reads of the document is unchanged (`keepDigests`: nor the context; and it names
+    /// none of the `changed` names), else computed. The model is borrowed and the document read
+    /// in place: a copy of either retained every one of its fields, 10,000 times a build.
+    private static func document(_ index: Int, model: borrowing SiteModel, stored storedByPath: [String: DocumentRecord],
+                                 keepDigests: Bool, changed: Set<String>) -> Document {
+        let (content, path, names) = model.archive.postmortems.withUnsafeBufferPointer { documents in
+            (documents[index].contentID ?? SiteStubs.contentHash(documents[index].source.bytes), documents[index].path,
+             changed.isEmpty ? [] : Self.names(of: documents[index]))
+        }
+        // What the digest reads of the document itself: its bytes, its page's slug, its history.
+        // History fields written straight into it: its own digest is made only for a document
+        // whose listing digest is computed.
+        var own = KeyWriter()
+        own.add(content, model.postmortemSlugs[index])
+        Self.addHistory(model, index, into: &own)
+        let validation = own.digest()
+        let stored = storedByPath[path]
+        if keepDigests, let stored, stored.validation == validation, !names.contains(where: changed.contains) {
+            return Document(record: stored, content: content, status: .kept)
+        }
+        let digest = Self.documentDigest(model, index)
+        let record = DocumentRecord(path: path, validation: validation, digest: digest, facts: Self.facts(model, index).encoded())
+        let status: Document.Status = stored == nil ? .added
+            : stored?.digest != digest ? .changed : (stored?.validation != validation ? .contentChanged : .kept)
+        return Document(record: record, content: content, status: status, computed: true)
     }
 
     /// A document's listing digest as this build knows it: kept or computed.
@@ -191,7 +202,7 @@ struct PageInputs: Sendable {
 
     /// The names a listing digest reads, with what it reads of them: each cause's slug and
     /// whether it recurs, each service's, tag's and owner's slug. Keys are the kind's letter
-    /// and the name (``names(of:model:)``).
+    /// and the name (``names(of:)``).
     static func names(_ model: SiteModel) -> [String: String] {
         var out: [String: String] = [:]
         for (cause, slug) in model.causeSlugs {
@@ -206,7 +217,7 @@ struct PageInputs: Sendable {
     }
 
     /// The keys (``names(_:)``) of the names document `postmortem` shows.
-    static func names(of postmortem: Postmortem, model: SiteModel) -> [String] {
+    static func names(of postmortem: Postmortem) -> [String] {
         postmortem.allCauses.map { "c" + $0 } + postmortem.services.map { "s" + $0 } + postmortem.tags.map { "t" + $0 }
             + postmortem.actionItems.compactMap { $0.owner.map { "o" + $0 } }
     }
@@ -222,13 +233,14 @@ struct PageInputs: Sendable {
 
     /// The fields ``historyDigest(_:_:)`` hashes.
     static func addHistory(_ model: borrowing SiteModel, _ index: Int, into writer: inout KeyWriter) {
-        guard let history = model.archive.history else {
+        // The history read in place (binding it copied the whole history, for every document).
+        guard model.archive.history != nil else {
             writer.add("no history")
             return
         }
-        let path = model.archive.postmortems[index].path
-        let document = history.documents[path]
-        let events = history.actionItems[path]
+        let path = model.archive.postmortems.withUnsafeBufferPointer { $0[index].path }
+        let document = model.archive.history?.documents[path]
+        let events = model.archive.history?.actionItems[path] ?? nil
         if let document {
             for commit in document.commits { addCommit(commit, into: &writer) }
             writer.list(document.contributors)
@@ -783,6 +795,21 @@ struct KeyWriter {
         for field in fields { append(field) }
     }
 
+    // The common arities without a variadic list (an array per call, tens of thousands a build).
+    mutating func add(_ field: String) { append(field) }
+
+    mutating func add(_ first: String, _ second: String) {
+        append(first)
+        append(second)
+    }
+
+    mutating func add(_ first: String, _ second: String, _ third: String, _ fourth: String) {
+        append(first)
+        append(second)
+        append(third)
+        append(fourth)
+    }
+
     /// An integer as one field (8 bytes), without making a String.
     mutating func add(int value: Int) {
         appendLength(8)
@@ -802,6 +829,12 @@ struct KeyWriter {
     }
 
     private mutating func append(_ field: String) {
+        // A native string's bytes in place; a bridged one is made contiguous first.
+        let done: Void? = field.utf8.withContiguousStorageIfAvailable { buffer in
+            appendLength(buffer.count)
+            bytes.append(contentsOf: buffer)
+        }
+        guard done == nil else { return }
         var field = field
         field.withUTF8 { buffer in
             appendLength(buffer.count)
