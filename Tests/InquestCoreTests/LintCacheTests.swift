@@ -124,6 +124,60 @@ final class LintCacheTests: XCTestCase {
         try assertSameOutput(root, paths: ["postmortems/2025/2025-03-04-cache.md"], "one file")
     }
 
+    /// A warm run prints its notes' source lines from the cache instead of reading the files:
+    /// the same bytes as an uncached run (CRLF, a tab, non-ASCII, a last line without a line
+    /// feed), files read only where a fix needs the whole text; after an edit that moves the
+    /// lines, the edited file is parsed and quoted afresh.
+    func testWarmRunsQuoteStoredLinesInsteadOfReadingFiles() throws {
+        let root = try archive()
+        let crlf = ExampleDocument.make(fields: ["id": "crlf"], sections: ["Resolution": "Bob forgot\tto check the replica — naïvely."])
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        try write(crlf, to: "postmortems/2025/2025-06-01-crlf.md", in: root)
+        var last = ExampleDocument.make(fields: ["id": "last-line"], extraBody: "\nBob forgot to check the replica.\n")
+        while last.hasSuffix("\n") { last.removeLast() }
+        try write(last, to: "postmortems/2025/2025-06-02-last-line.md", in: root)
+        let uncached = try LintPlan.make(reader: try ArchiveReader.open(at: root, selection: .workingTree), from: root,
+                                         loadHistory: false, judgeStagedChange: true, cache: nil).lint()
+        XCTAssertTrue(uncached.diagnostics.contains { $0.file.hasSuffix("-crlf.md") && $0.rule.hasPrefix("blameless/") })
+        XCTAssertTrue(uncached.diagnostics.contains { $0.file.hasSuffix("-last-line.md") && $0.rule.hasPrefix("blameless/") })
+        let withFixes = Set(uncached.diagnostics.filter { $0.fix != nil }.map(\.file))
+
+        let warm = try XCTUnwrap(try assertSameOutputs(root, "stored lines").statistics)
+        XCTAssertEqual(warm.checked, 0)
+        XCTAssertGreaterThanOrEqual(warm.quoted, 4, "documents whose notes quote stored lines")
+        XCTAssertLessThanOrEqual(warm.read, warm.parsed + withFixes.count,
+                                 "only documents parsed for an archive rule, and those whose diagnostics carry a fix, are read")
+
+        // Two lines added above everything quoted: the stored lines no longer match the file,
+        // whose new content is parsed; the others still quote from the cache.
+        try write(crlf.replacingOccurrences(of: "---\r\n\r\n", with: "---\r\n\r\nAdded.\r\n\r\n"), to: "postmortems/2025/2025-06-01-crlf.md", in: root)
+        let edited = try XCTUnwrap(try assertSameOutputs(root, "after an edit above the quoted lines").statistics)
+        XCTAssertEqual(edited.parsed, warm.parsed + 1, "the edited file (too small a change to rewrite the cache) is parsed, and quoted from its text")
+        XCTAssertGreaterThanOrEqual(edited.quoted, 3)
+    }
+
+    /// The stored lines rebuild a text with the file's line count whose stored lines read as the
+    /// file's (terminators included), and only when every line asked for is stored.
+    func testStoredLinesStandInForTheFileLineForLine() throws {
+        let text = "first\r\nsecond\r\r\n\tthird é\n\nfifth\n" + String(repeating: "\n", count: 300) + "last without a feed"
+        let source = SourceText(bytes: Array(text.utf8))
+        XCTAssertEqual(source.lineCount, 306)
+        let bytes = CachedLint.Excerpts.encode(lines: [2, 3, 3, 306, 0, 999], source: source)
+        let buffer = CacheBytes(bytes)
+        let rebuilt = try XCTUnwrap(CachedLint.Excerpts.source(buffer, 0..<bytes.count, lines: [2, 306, 0, 999]))
+        XCTAssertEqual(rebuilt.lineCount, source.lineCount, "more lines than stored bytes")
+        for line in [2, 3, 306] {
+            XCTAssertEqual(rebuilt.lineText(line), source.lineText(line), "line \(line)")
+            XCTAssertEqual(Array(rebuilt.bytes[rebuilt.lineContentRange(line - 1)]), Array(source.bytes[source.lineContentRange(line - 1)]))
+        }
+        XCTAssertEqual(rebuilt.lineText(1), "")
+        XCTAssertNil(CachedLint.Excerpts.source(buffer, 0..<bytes.count, lines: [2, 4]), "line 4 is not stored: the file is read")
+        XCTAssertNil(CachedLint.Excerpts.source(CacheBytes(CachedLint.Excerpts.none), 0..<1, lines: []), "nothing stored")
+        for cut in 1..<bytes.count {
+            XCTAssertNil(CachedLint.Excerpts.source(CacheBytes(Array(bytes.prefix(cut))), 0..<cut, lines: []), "truncated at \(cut)")
+        }
+    }
+
     func testConfigurationAndCatalogueEditsInvalidateTheWholeCache() throws {
         let root = try archive()
         try assertSameOutput(root, "start")
@@ -374,6 +428,15 @@ final class LintCacheTests: XCTestCase {
         for bad in [String(id.dropLast()), id + "0", String(id.dropLast()) + "g", "", String(repeating: "é", count: 20)] {
             XCTAssertNil(Digest20(hex: bad), bad)
         }
+    }
+
+    /// A digest is the blob id git gives the bytes, taken from its words (no hex in between).
+    func testDigestsAreTheGitBlobIdsOfTheirBytes() {
+        for text in ["", "a", "hello\n", String(repeating: "postmortem ", count: 500), "é\u{0}ü"] {
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(Digest20.of(bytes).hex, ContentID.of(bytes), text)
+        }
+        XCTAssertEqual(Digest20.of(Array("hello\n".utf8)).hex, "ce013625030ba8dba906f756967f9e9ca394464a")
     }
 
     private func key(_ root: URL) throws -> String? {

@@ -51,6 +51,9 @@ public struct CachedLint: Sendable {
         /// Reused documents whose cause-group findings (``GroupRules``) were worked out again
         /// from the archive's facts, without reading or parsing them.
         public var regrouped = 0
+        /// Documents whose printed diagnostics quote lines stored in the cache (``Excerpts``)
+        /// instead of the file, which was not read.
+        public var quoted = 0
     }
 
     var cache: LintCache
@@ -195,7 +198,9 @@ public struct CachedLint: Sendable {
         // 2. Every document as the archive will hold it: documents not in the cache are parsed;
         // the others are stubs decoded from their cached facts (a damaged entry in a whole file
         // is parsed after all). One array in input order, filled in place.
-        let parser = PostmortemParser(schema: configuration.schema)
+        // Made when a document is first parsed: its heading table normalises every section name
+        // and alias of the schema, which a warm run that parses nothing never needs.
+        var parser: PostmortemParser?
         let empty = SourceText(bytes: [])
         var isParsed = [Bool](repeating: false, count: count)
         var fresh: [Int: DocumentFacts] = [:]
@@ -249,6 +254,8 @@ public struct CachedLint: Sendable {
             }
             guard !todo.isEmpty else { return }
             let documents = todo.map { input.documents[$0] }
+            if parser == nil { parser = PostmortemParser(schema: configuration.schema) }
+            let parser = parser!
             // Parsing, the facts (similarity terms included) and their digests on every core.
             let results = parallelMap(documents) { document -> (Postmortem, DocumentFacts) in
                 let postmortem = parser.parse(document)
@@ -403,11 +410,31 @@ public struct CachedLint: Sendable {
             for index in 0..<count where !isParsed[index] { known[index]?.termIDs = [] }
         }
         // Stubs whose file was read (hashed, or reported with diagnostics to print) carry its text.
+        // Printed diagnostics quote only the lines they start on: those come from the cache entry
+        // (``Excerpts``) when it holds every one and no fix needs the whole text (`--fix`).
+        func quoted(_ index: Int, path: String) -> SourceText? {
+            guard let entry = cached(index), let stored = entry.diagnostics, let snapshot else { return nil }
+            var lines: [Int] = []
+            if let diagnostics = reused[path] {
+                for diagnostic in diagnostics {
+                    guard diagnostic.fix == nil else { return nil }
+                    lines.append(diagnostic.range.start.line)
+                }
+            }
+            if let work = groupWork[path] { lines += work.causes.map(\.start.line) }
+            return Excerpts.source(snapshot.buffer, stored.excerpts, lines: lines)
+        }
         var toRead: [Int] = []
         for index in 0..<count where !isParsed[index] && !input.documents[index].isLoaded {
             let path = input.documents[index].path
             // Cause-group findings still to be worked out may well have something to print.
-            if (printed && !(reused[path]?.isEmpty ?? true)) || groupWork[path] != nil { toRead.append(index) }
+            guard (printed && !(reused[path]?.isEmpty ?? true)) || groupWork[path] != nil else { continue }
+            if printed, let text = quoted(index, path: path) {
+                postmortems[index].source = text
+                statistics.quoted += 1
+                continue
+            }
+            toRead.append(index)
         }
         try loadAll(toRead, into: &input, source: source)
         statistics.read += toRead.count
@@ -694,9 +721,21 @@ public struct CachedLint: Sendable {
                 changed = true
                 continue
             }
-            var stored: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>)?
+            var stored: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>,
+                         excerpts: ArraySlice<UInt8>)?
             var grouped: (causes: ArraySlice<UInt8>, dependencies: Digest20, bytes: ArraySlice<UInt8>)?
             if var found = diagnostics[path] {
+                // The lines the diagnostics quote, and those of its causes (where cause-group
+                // findings worked out again start), from the document as parsed this run.
+                var excerpts = Excerpts.none
+                if fresh[index] != nil, let own = archive.byPath[path]?.first {
+                    let postmortem = archive.postmortems[own]
+                    var lines = found.map(\.range.start.line)
+                    for cause in postmortem.rootCauses + postmortem.contributingFactors {
+                        lines.append(postmortem.source.lineIndex(of: cause.bytes.lowerBound) + 1)
+                    }
+                    excerpts = Excerpts.encode(lines: lines, source: postmortem.source)
+                }
                 // A document without suppressions keeps its cause-group findings apart: its other
                 // diagnostics then hold whatever the groups become.
                 if let own = archive.byPath[path]?.first, archive.postmortems[own].suppressions.isEmpty, known.indices.contains(index) {
@@ -721,10 +760,10 @@ public struct CachedLint: Sendable {
                                                      find: { finder?.index(of: $0) })
                 var list = CacheWriter()
                 list.strings(neighbours)
-                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...])
+                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...], excerpts[...])
             } else if let previous = old?.diagnostics, let snapshot {
                 stored = (previous.dependencies, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes],
-                          snapshot.buffer[previous.neighbours])
+                          snapshot.buffer[previous.neighbours], snapshot.buffer[previous.excerpts])
                 if let kept = old?.grouped {
                     if let now = regrouped[path] {
                         var writer = CacheWriter()
@@ -990,4 +1029,99 @@ enum BuildIdentity {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         return "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }()
+}
+
+extension CachedLint {
+    /// The source lines a document's cached diagnostics quote. Formatters show (and fingerprint)
+    /// only the line a diagnostic starts on, so a warm run that prints thousands of notes needs
+    /// those lines, not every file: they are stored with the diagnostics (with the lines of the
+    /// document's causes, where cause-group findings worked out again start) and stand in for the
+    /// file as a text with the same line count, every other line empty. Valid exactly as long as
+    /// the diagnostics: the entry's content key is the file's.
+    ///
+    /// Encoding: a flag (false: nothing stored, the file is read), the line count, then per line
+    /// in ascending order its 1-based number and its bytes with their line feed (none on the last line).
+    enum Excerpts {
+        /// Nothing stored: the file is read when its diagnostics are printed.
+        static let none: [UInt8] = [0]
+
+        /// Longer files are read (a damaged count cannot make a huge text).
+        static let maxLineCount = 1 << 22
+
+        /// The lines (1-based numbers, any order, repeats allowed) of `source`, as stored.
+        static func encode(lines: [Int], source: SourceText) -> [UInt8] {
+            var writer = CacheWriter()
+            writer.bool(true)
+            writer.unsigned(UInt64(source.lineCount))
+            let numbers = Set(lines.filter { $0 >= 1 && $0 <= source.lineCount }).sorted()
+            writer.unsigned(UInt64(numbers.count))
+            for line in numbers {
+                let start = source.lineStarts[line - 1]
+                let end = line < source.lineCount ? source.lineStarts[line] : source.bytes.count
+                writer.int(line)
+                writer.block(source.bytes[start..<end])
+            }
+            return writer.bytes
+        }
+
+        /// A text with the stored lines in place and every other line empty, when the stored
+        /// lines include every one of `lines` that the file has; nil when they do not (or the
+        /// entry is damaged or stores none): the caller reads the file.
+        static func source(_ buffer: CacheBytes, _ range: Range<Int>, lines: [Int]) -> SourceText? {
+            var reader = CacheReader(buffer, range: range)
+            do throws(CacheReader.Failure) {
+                guard try reader.bool() else { return nil }
+                // (Not bounded by the bytes left, as a count is: the text of the other lines is not stored.)
+                let lineCount = Int(try reader.unsigned())
+                let stored = try reader.count()
+                guard lineCount >= 1, lineCount <= Self.maxLineCount else { return nil }
+                var numbers: [Int] = []
+                var ranges: [Range<Int>] = []
+                numbers.reserveCapacity(stored)
+                ranges.reserveCapacity(stored)
+                var size = 0
+                for _ in 0..<stored {
+                    let line = try reader.int()
+                    let bytes = try reader.block()
+                    // Ascending, in the file, each a whole line: ending in its line feed except the last.
+                    guard line >= 1, line <= lineCount, line > (numbers.last ?? 0) else { return nil }
+                    let feeds = UnsafeBufferPointer(rebasing: buffer.buffer[bytes]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    if line < lineCount {
+                        guard feeds == 1, bytes.count > 0, buffer[bytes.upperBound - 1] == 0x0A else { return nil }
+                    } else {
+                        guard feeds == 0 else { return nil }
+                    }
+                    numbers.append(line)
+                    ranges.append(bytes)
+                    size += bytes.count
+                }
+                guard reader.isAtEnd else { return nil }
+                for line in lines where line >= 1 && line <= lineCount {
+                    guard Self.contains(numbers, line) else { return nil }
+                }
+                var text: [UInt8] = []
+                text.reserveCapacity(lineCount + size)
+                var next = 1
+                for (line, bytes) in zip(numbers, ranges) {
+                    // Empty lines up to this one, then the line itself.
+                    text.append(contentsOf: repeatElement(0x0A, count: line - next))
+                    text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.buffer[bytes]))
+                    next = line + 1
+                }
+                if next <= lineCount { text.append(contentsOf: repeatElement(0x0A, count: lineCount - next)) }
+                return SourceText(bytes: text)
+            } catch {
+                return nil
+            }
+        }
+
+        private static func contains(_ sorted: [Int], _ value: Int) -> Bool {
+            var low = 0, high = sorted.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid] < value { low = mid + 1 } else { high = mid }
+            }
+            return low < sorted.count && sorted[low] == value
+        }
+    }
 }

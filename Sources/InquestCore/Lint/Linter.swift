@@ -117,7 +117,9 @@ public struct Linter: Sendable {
         }
         let evaluated = evaluate.map { paths in reported.filter { paths.contains($0.path) } } ?? reported
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
-        let scansLanguage = documentRules.contains { $0 is any BlamelessLanguageRule }
+        // Asked only when something is checked: the casts look up each rule's conformance, and a
+        // warm run answered from the cache checks nothing.
+        let scansLanguage = !evaluated.isEmpty && documentRules.contains { $0 is any BlamelessLanguageRule }
         // Per-document findings, in parallel; each task owns its document's suppressions and its
         // blame-language scan (a local value: no state is shared between tasks).
         let perDocument: [[Diagnostic]] = parallelMap(evaluated) { postmortem in
