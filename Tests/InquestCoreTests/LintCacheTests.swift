@@ -166,6 +166,7 @@ final class LintCacheTests: XCTestCase {
         let buffer = CacheBytes(bytes)
         let rebuilt = try XCTUnwrap(CachedLint.Excerpts.source(buffer, 0..<bytes.count, lines: [2, 306, 0, 999]))
         XCTAssertEqual(rebuilt.lineCount, source.lineCount, "more lines than stored bytes")
+        XCTAssertEqual(rebuilt.lineStarts, SourceText(bytes: rebuilt.bytes).lineStarts, "the line table built with the text is the one it implies")
         for line in [2, 3, 306] {
             XCTAssertEqual(rebuilt.lineText(line), source.lineText(line), "line \(line)")
             XCTAssertEqual(Array(rebuilt.bytes[rebuilt.lineContentRange(line - 1)]), Array(source.bytes[source.lineContentRange(line - 1)]))

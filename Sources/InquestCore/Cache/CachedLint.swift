@@ -1083,14 +1083,12 @@ extension CachedLint {
                 for _ in 0..<stored {
                     let line = try reader.int()
                     let bytes = try reader.block()
-                    // Ascending, in the file, each a whole line: ending in its line feed except the last.
+                    // Ascending, in the file, each a whole line: ending in its line feed (its only
+                    // one) except the last line of the file, which has none.
                     guard line >= 1, line <= lineCount, line > (numbers.last ?? 0) else { return nil }
-                    let feeds = UnsafeBufferPointer(rebasing: buffer.buffer[bytes]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                    if line < lineCount {
-                        guard feeds == 1, bytes.count > 0, buffer[bytes.upperBound - 1] == 0x0A else { return nil }
-                    } else {
-                        guard feeds == 0 else { return nil }
-                    }
+                    let body = line < lineCount ? bytes.count - 1 : bytes.count
+                    guard body >= 0, body == 0 || memchr(buffer.base + bytes.lowerBound, 0x0A, body) == nil else { return nil }
+                    if line < lineCount { guard buffer[bytes.upperBound - 1] == 0x0A else { return nil } }
                     numbers.append(line)
                     ranges.append(bytes)
                     size += bytes.count
@@ -1099,17 +1097,22 @@ extension CachedLint {
                 for line in lines where line >= 1 && line <= lineCount {
                     guard Self.contains(numbers, line) else { return nil }
                 }
+                // The text and its line table together (no search for line feeds afterwards).
                 var text: [UInt8] = []
                 text.reserveCapacity(lineCount + size)
-                var next = 1
-                for (line, bytes) in zip(numbers, ranges) {
-                    // Empty lines up to this one, then the line itself.
-                    text.append(contentsOf: repeatElement(0x0A, count: line - next))
-                    text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.buffer[bytes]))
-                    next = line + 1
+                var starts: [Int] = [0]
+                starts.reserveCapacity(lineCount)
+                var next = 0
+                for line in 1...lineCount {
+                    if next < numbers.count, numbers[next] == line {
+                        text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.buffer[ranges[next]]))
+                        next += 1
+                    } else if line < lineCount {
+                        text.append(0x0A)
+                    }
+                    if line < lineCount { starts.append(text.count) }
                 }
-                if next <= lineCount { text.append(contentsOf: repeatElement(0x0A, count: lineCount - next)) }
-                return SourceText(bytes: text)
+                return SourceText(bytes: text, lineStarts: starts)
             } catch {
                 return nil
             }
