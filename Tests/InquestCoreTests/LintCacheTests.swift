@@ -431,6 +431,62 @@ final class LintCacheTests: XCTestCase {
         }
     }
 
+    /// The per-document digests of earlier documents sharing a cause, worked out with cause
+    /// ordinals and one writer, equal the straightforward computation (dictionaries of tables,
+    /// a writer per digest) on an archive with shared, repeated and missing causes, undated
+    /// documents and documents of the same day.
+    func testEarlierInGroupsDigestsEqualTheStraightforwardComputation() {
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        let causes = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+        var postmortems: [Postmortem] = []
+        for index in 0..<400 {
+            var stub = CachedLint.placeholder(path: "postmortems/\(String(format: "%04d", next(10_000)))-\(index).md", source: SourceText(bytes: []))
+            stub.date = next(8) == 0 ? nil : CalendarDate(daysSinceEpoch: 19_000 + next(40))
+            stub.rootCauses = (0..<next(4)).map { Located(causes[next(causes.count)], bytes: $0..<$0 + 1) }
+            stub.contributingFactors = (0..<next(3)).map { Located(causes[next(causes.count)], bytes: $0..<$0 + 1) }
+            postmortems.append(stub)
+        }
+        XCTAssertEqual(RunDigests.earlierInGroups(postmortems), Self.referenceEarlierInGroups(postmortems))
+    }
+
+    /// ``RunDigests/earlierInGroups(_:)`` as first written, for comparison.
+    private static func referenceEarlierInGroups(_ postmortems: [Postmortem]) -> [Digest20] {
+        let days = postmortems.map { $0.date?.daysSinceEpoch }
+        var members: [String: [Int]] = [:]
+        for index in postmortems.indices { Archive.forEachDistinctCause(of: postmortems[index]) { members[$0, default: []].append(index) } }
+        var tables: [String: (days: [Int], chain: [Digest20], undated: Digest20)] = [:]
+        for (cause, indexes) in members {
+            let dated = indexes.filter { days[$0] != nil }.sorted {
+                days[$0]! != days[$1]! ? days[$0]! < days[$1]! : postmortems[$0].path < postmortems[$1].path
+            }
+            var chain: [Digest20] = [.zero]
+            for index in dated {
+                var writer = CacheWriter()
+                writer.digest(chain[chain.count - 1])
+                writer.string(postmortems[index].path)
+                chain.append(Digest20.of(writer.bytes))
+            }
+            var undated = CacheWriter()
+            for index in indexes where days[index] == nil { undated.string(postmortems[index].path) }
+            tables[cause] = (dated.map { days[$0]! }, chain, Digest20.of(undated.bytes))
+        }
+        return postmortems.indices.map { index in
+            var writer = CacheWriter()
+            for cause in CachedLint.causes(of: postmortems[index]) {
+                guard let table = tables[cause] else { continue }
+                let low = days[index].map { day in table.days.filter { $0 <= day }.count } ?? table.days.count
+                writer.string(cause)
+                writer.digest(table.chain[low])
+                writer.digest(table.undated)
+            }
+            return Digest20.of(writer.bytes)
+        }
+    }
+
     /// A digest is the blob id git gives the bytes, taken from its words (no hex in between).
     func testDigestsAreTheGitBlobIdsOfTheirBytes() {
         for text in ["", "a", "hello\n", String(repeating: "postmortem ", count: 500), "é\u{0}ü"] {

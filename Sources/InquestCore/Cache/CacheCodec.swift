@@ -13,6 +13,9 @@ struct CacheWriter {
 
     init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Empties the writer, keeping its storage (for many small digests in a row).
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
     mutating func unsigned(_ value: UInt64) {
         var value = value
         while value >= 0x80 {

@@ -868,48 +868,93 @@ struct RunDigests {
     /// chained prefix digests, so each document reads its prefix with a binary search.
     static func earlierInGroups(_ postmortems: [Postmortem]) -> [Digest20] {
         let count = postmortems.count
-        let days = postmortems.map { $0.date?.daysSinceEpoch }
-        var members: [String: [Int]] = [:]
-        for index in 0..<count { Archive.forEachDistinctCause(of: postmortems[index]) { members[$0, default: []].append(index) } }
-        // Per cause: dated members' days in order, the chain (entry k = digest of the first k
-        // members' paths), and the digest of the undated members' paths.
-        var tables: [String: (days: [Int], chain: [Digest20], undated: Digest20)] = [:]
-        for (cause, indexes) in members {
-            let dated = indexes.filter { days[$0] != nil }.sorted {
-                days[$0]! != days[$1]! ? days[$0]! < days[$1]! : postmortems[$0].path < postmortems[$1].path
+        // Causes by ordinal, each document's distinct causes as ordinals (one list for all:
+        // `cited[citedStart[i]..<citedStart[i + 1]]`), each cause's members, and days (nil: undated).
+        var days = [Int?](repeating: nil, count: count)
+        var ordinals: [String: Int] = [:]
+        var names: [String] = []
+        var members: [[Int]] = []
+        var cited: [Int] = []
+        var citedStart: [Int] = []
+        cited.reserveCapacity(count * 3)
+        citedStart.reserveCapacity(count + 1)
+        postmortems.withUnsafeBufferPointer { p in
+            for index in 0..<count {
+                days[index] = p[index].date?.daysSinceEpoch
+                citedStart.append(cited.count)
+                Archive.forEachDistinctCause(of: p[index]) { cause in
+                    let ordinal: Int
+                    if let known = ordinals[cause] {
+                        ordinal = known
+                    } else {
+                        ordinal = names.count
+                        ordinals[cause] = ordinal
+                        names.append(cause)
+                        members.append([])
+                    }
+                    members[ordinal].append(index)
+                    cited.append(ordinal)
+                }
             }
-            var chain: [Digest20] = [.zero]
-            chain.reserveCapacity(dated.count + 1)
-            for index in dated {
-                var writer = CacheWriter(capacity: 64)
-                writer.digest(chain[chain.count - 1])
-                writer.string(postmortems[index].path)
-                chain.append(Digest20.of(writer.bytes))
-            }
-            var undated = CacheWriter()
-            for index in indexes where days[index] == nil { undated.string(postmortems[index].path) }
-            tables[cause] = (dated.map { days[$0]! }, chain, Digest20.of(undated.bytes))
         }
-        return (0..<count).map { index in
-            var writer = CacheWriter(capacity: 64)
-            for cause in CachedLint.causes(of: postmortems[index]) {
-                guard let table = tables[cause] else { continue }
+        citedStart.append(cited.count)
+        // Per cause: dated members' days in order, the chain (entry k = digest of the first k
+        // members' paths), and the digest of the undated members' paths. One writer for every
+        // digest (no allocation per member).
+        var writer = CacheWriter(capacity: 256)
+        var tableDays: [[Int]] = []
+        var chains: [[Digest20]] = []
+        var undated: [Digest20] = []
+        tableDays.reserveCapacity(members.count)
+        chains.reserveCapacity(members.count)
+        undated.reserveCapacity(members.count)
+        postmortems.withUnsafeBufferPointer { p in
+            for indexes in members {
+                var dated = indexes.filter { days[$0] != nil }
+                dated.sort { days[$0]! != days[$1]! ? days[$0]! < days[$1]! : p[$0].path < p[$1].path }
+                var chain: [Digest20] = [.zero]
+                chain.reserveCapacity(dated.count + 1)
+                for index in dated {
+                    writer.reset()
+                    writer.digest(chain[chain.count - 1])
+                    writer.string(p[index].path)
+                    chain.append(Digest20.of(writer.bytes))
+                }
+                writer.reset()
+                for index in indexes where days[index] == nil { writer.string(p[index].path) }
+                undated.append(Digest20.of(writer.bytes))
+                tableDays.append(dated.map { days[$0]! })
+                chains.append(chain)
+            }
+        }
+        var out: [Digest20] = []
+        out.reserveCapacity(count)
+        var mine: [Int] = []
+        for index in 0..<count {
+            // Its causes sorted by name, as ``CachedLint/causes(of:)`` gives them.
+            mine.removeAll(keepingCapacity: true)
+            mine.append(contentsOf: cited[citedStart[index]..<citedStart[index + 1]])
+            if mine.count > 1 { mine.sort { names[$0] < names[$1] } }
+            writer.reset()
+            for ordinal in mine {
                 // Members dated on or before this document's day; all of them when it is undated.
-                var low = 0, high = table.days.count
+                let table = tableDays[ordinal]
+                var low = 0, high = table.count
                 if let day = days[index] {
                     while low < high {
                         let mid = (low + high) / 2
-                        if table.days[mid] <= day { low = mid + 1 } else { high = mid }
+                        if table[mid] <= day { low = mid + 1 } else { high = mid }
                     }
                 } else {
-                    low = table.days.count
+                    low = table.count
                 }
-                writer.string(cause)
-                writer.digest(table.chain[low])
-                writer.digest(table.undated)
+                writer.string(names[ordinal])
+                writer.digest(chains[ordinal][low])
+                writer.digest(undated[ordinal])
             }
-            return Digest20.of(writer.bytes)
+            out.append(Digest20.of(writer.bytes))
         }
+        return out
     }
 
     /// A cause group's digest input: a member's path and facts digest.
