@@ -34,7 +34,7 @@ public struct LintCache: Sendable {
     /// the configuration's digest and its path; nil when the configuration cannot be identified.
     public func sibling(_ role: String, formatVersion: Int, workspace: Workspace, generator: String) -> (url: URL, keyText: String)? {
         guard let configuration = workspace.configurationDigest else { return nil }
-        let name = url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: role)
+        let name = url.deletingPathExtension().lastPathComponent.split(separator: "lint", omittingEmptySubsequences: false).joined(separator: role)
         return (url.deletingLastPathComponent().appendingPathComponent(name + ".cache"),
                 "\(formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")")
     }
