@@ -105,29 +105,12 @@ struct Lint: InquestCommand {
         }
     }
 
-    /// The formatted output. A long text output (a whole archive's notes: 16,000 at 10,000
-    /// postmortems) is rendered in pieces on every core: text is one block per diagnostic followed
-    /// by the summary line, so the pieces, each without that last line, joined and followed by
-    /// it are the same bytes. When a piece does not end with the summary line as rendered alone,
-    /// the output is rendered in one go instead.
+    /// The formatted output. A long text output (a whole archive's notes: 1,500 at 1,000
+    /// postmortems, 16,000 at 10,000) is rendered in pieces on every core and joined as bytes
+    /// (``DiagnosticFormatter/render(_:summary:sources:pieceSize:)``): the same bytes.
     static func render(_ diagnostics: [Diagnostic], with formatter: DiagnosticFormatter, summary: DiagnosticSummary,
-                       sources: [String: SourceText], pieceSize: Int = 2_048) -> String {
-        guard formatter.format == .text, diagnostics.count > pieceSize else {
-            return formatter.render(diagnostics, summary: summary, sources: sources)
-        }
-        let tail = formatter.render([], summary: summary, sources: sources)
-        let pieces = stride(from: 0, to: diagnostics.count, by: pieceSize).map { Array(diagnostics[$0..<min($0 + pieceSize, diagnostics.count)]) }
-        let rendered = parallelMap(pieces) { formatter.render($0, summary: summary, sources: sources) }
-        var out = ""
-        out.reserveCapacity(rendered.reduce(0) { $0 + $1.utf8.count })
-        for piece in rendered {
-            guard piece.utf8.count >= tail.utf8.count, piece.utf8.suffix(tail.utf8.count).elementsEqual(tail.utf8) else {
-                return formatter.render(diagnostics, summary: summary, sources: sources)
-            }
-            out += piece.utf8.dropLast(tail.utf8.count).withContiguousStorageIfAvailable { String(decoding: $0, as: UTF8.self) }
-                ?? String(decoding: Array(piece.utf8.dropLast(tail.utf8.count)), as: UTF8.self)
-        }
-        return out + tail
+                       sources: [String: SourceText], pieceSize: Int = 768) -> String {
+        formatter.render(diagnostics, summary: summary, sources: sources, pieceSize: pieceSize)
     }
 
     /// Lints as the options say; returns the reader, the result and the prefix paths print with.

@@ -18,7 +18,25 @@ struct TextFormatter {
     }
 
     func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText]) -> String {
-        var out = ReportBytes(capacity: 80 + 400 * diagnostics.count)
+        var out = ReportBytes(capacity: 80 + Self.bytesPerDiagnostic * diagnostics.count)
+        appendBody(diagnostics, sources: sources, into: &out)
+        appendSummary(summary, into: &out)
+        return out.text
+    }
+
+    /// Room reserved per diagnostic: a note with its excerpt and help is 600–700 bytes (reserved
+    /// pages that stay unused cost nothing; growing the buffer copies it).
+    static let bytesPerDiagnostic = 768
+
+    /// The summary line and its line feed.
+    func appendSummary(_ summary: DiagnosticSummary, into out: inout ReportBytes) {
+        out.append(summaryLine(summary))
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// Every diagnostic's block (heading, excerpt, help), without the summary line: a long
+    /// output is made of such pieces rendered on every core (``DiagnosticFormatter/render(_:summary:sources:pieceSize:)``).
+    func appendBody(_ diagnostics: [Diagnostic], sources: [String: SourceText], into out: inout ReportBytes) {
         // Diagnostics come sorted by file: one dictionary lookup per file.
         var lastFile: String?
         var source: SourceText?
@@ -63,9 +81,6 @@ struct TextFormatter {
                 out.append(UInt8(ascii: "\n"))
             }
         }
-        out.append(summaryLine(summary))
-        out.append(UInt8(ascii: "\n"))
-        return out.text
     }
 
     private func excerpt(_ range: SourceRange, source: SourceText, _ out: inout ReportBytes) {
