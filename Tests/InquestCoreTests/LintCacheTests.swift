@@ -136,6 +136,9 @@ final class LintCacheTests: XCTestCase {
         var last = ExampleDocument.make(fields: ["id": "last-line"], extraBody: "\nBob forgot to check the replica.\n")
         while last.hasSuffix("\n") { last.removeLast() }
         try write(last, to: "postmortems/2025/2025-06-02-last-line.md", in: root)
+        // Files changed in the clock tick the cache is written in are read and hashed (git's racy
+        // rule): let the tick pass, so that every unchanged file is known by its stamp.
+        usleep(50_000)
         let uncached = try LintPlan.make(reader: try ArchiveReader.open(at: root, selection: .workingTree), from: root,
                                          loadHistory: false, judgeStagedChange: true, cache: nil).lint()
         XCTAssertTrue(uncached.diagnostics.contains { $0.file.hasSuffix("-crlf.md") && $0.rule.hasPrefix("blameless/") })
@@ -151,6 +154,7 @@ final class LintCacheTests: XCTestCase {
         // Two lines added above everything quoted: the stored lines no longer match the file,
         // whose new content is parsed; the others still quote from the cache.
         try write(crlf.replacingOccurrences(of: "---\r\n\r\n", with: "---\r\n\r\nAdded.\r\n\r\n"), to: "postmortems/2025/2025-06-01-crlf.md", in: root)
+        usleep(50_000)
         let edited = try XCTUnwrap(try assertSameOutputs(root, "after an edit above the quoted lines").statistics)
         XCTAssertEqual(edited.parsed, warm.parsed + 1, "the edited file (too small a change to rewrite the cache) is parsed, and quoted from its text")
         XCTAssertGreaterThanOrEqual(edited.quoted, 3)

@@ -829,7 +829,11 @@ struct RunDigests {
         let count = postmortems.count
         var facts = [Digest20](repeating: .zero, count: count)
         var globalInput = CacheWriter(capacity: count * 100)
-        var groupInputs: [String: CacheWriter] = [:]
+        // One pass over the documents for everything (each pass over 10,000 stubs is mostly
+        // cache misses): the global input, the cause groups' inputs by cause ordinal, and what
+        // ``earlierInGroups`` needs.
+        var membership = CauseMembership(count: count)
+        var groupInputs: [CacheWriter] = []
         postmortems.withUnsafeBufferPointer { p in
             for index in 0..<count {
                 let computed = fresh[index]
@@ -843,8 +847,9 @@ struct RunDigests {
                 globalInput.string(path)
                 globalInput.bool(true)
                 globalInput.string(p[index].id)
-                globalInput.bool(p[index].date != nil)
-                if let date = p[index].date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
+                let date = p[index].date
+                globalInput.bool(date != nil)
+                if let date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
                 globalInput.bool(p[index].started != nil)
                 if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
                 if let computed {
@@ -853,51 +858,78 @@ struct RunDigests {
                     globalInput.digest(entry.termsDigest)
                 }
                 let digest = facts[index]
-                Archive.forEachDistinctCause(of: p[index]) { cause in
-                    Self.appendMember(&groupInputs[cause, default: CacheWriter()], path: path, digest: digest)
+                membership.add(index, path: path, day: date?.daysSinceEpoch, of: p[index]) { ordinal in
+                    if ordinal == groupInputs.count { groupInputs.append(CacheWriter()) }
+                    Self.appendMember(&groupInputs[ordinal], path: path, digest: digest)
                 }
             }
         }
         self.facts = facts
         global = Digest20.of(globalInput.bytes)
-        groups = groupInputs.mapValues { Digest20.of($0.bytes) }
-        earlierInGroups = Self.earlierInGroups(postmortems)
+        var groups: [String: Digest20] = [:]
+        groups.reserveCapacity(groupInputs.count)
+        for (ordinal, input) in groupInputs.enumerated() { groups[membership.names[ordinal]] = Digest20.of(input.bytes) }
+        self.groups = groups
+        earlierInGroups = Self.earlierInGroups(membership)
+    }
+
+    /// Which documents cite which causes, by cause ordinal (first seen, first numbered), with
+    /// the documents' paths and days: what ``earlierInGroups`` works from.
+    struct CauseMembership {
+        var days: [Int?]
+        var paths: [String]
+        /// Cause names by ordinal.
+        var names: [String] = []
+        var ordinals: [String: Int] = [:]
+        /// Per cause ordinal, its documents in input order.
+        var members: [[Int]] = []
+        /// Each document's distinct causes as ordinals: `cited[citedStart[i]..<citedStart[i + 1]]`.
+        var cited: [Int] = []
+        var citedStart: [Int] = [0]
+
+        init(count: Int) {
+            days = [Int?](repeating: nil, count: count)
+            paths = [String](repeating: "", count: count)
+            cited.reserveCapacity(count * 3)
+            citedStart.reserveCapacity(count + 1)
+        }
+
+        /// Document `index` (added in order), calling `body` with each of its distinct causes' ordinals.
+        mutating func add(_ index: Int, path: String, day: Int?, of postmortem: Postmortem, _ body: (Int) -> Void) {
+            days[index] = day
+            paths[index] = path
+            Archive.forEachDistinctCause(of: postmortem) { cause in
+                let ordinal: Int
+                if let known = ordinals[cause] {
+                    ordinal = known
+                } else {
+                    ordinal = names.count
+                    ordinals[cause] = ordinal
+                    names.append(cause)
+                    members.append([])
+                }
+                members[ordinal].append(index)
+                cited.append(ordinal)
+                body(ordinal)
+            }
+            citedStart.append(cited.count)
+        }
     }
 
     /// ``earlierInGroups`` of every document: per cause, the members sorted by (day, path) with
     /// chained prefix digests, so each document reads its prefix with a binary search.
     static func earlierInGroups(_ postmortems: [Postmortem]) -> [Digest20] {
-        let count = postmortems.count
-        // Causes by ordinal, each document's distinct causes as ordinals (one list for all:
-        // `cited[citedStart[i]..<citedStart[i + 1]]`), each cause's members, and days (nil: undated).
-        var days = [Int?](repeating: nil, count: count)
-        var ordinals: [String: Int] = [:]
-        var names: [String] = []
-        var members: [[Int]] = []
-        var cited: [Int] = []
-        var citedStart: [Int] = []
-        cited.reserveCapacity(count * 3)
-        citedStart.reserveCapacity(count + 1)
-        postmortems.withUnsafeBufferPointer { p in
-            for index in 0..<count {
-                days[index] = p[index].date?.daysSinceEpoch
-                citedStart.append(cited.count)
-                Archive.forEachDistinctCause(of: p[index]) { cause in
-                    let ordinal: Int
-                    if let known = ordinals[cause] {
-                        ordinal = known
-                    } else {
-                        ordinal = names.count
-                        ordinals[cause] = ordinal
-                        names.append(cause)
-                        members.append([])
-                    }
-                    members[ordinal].append(index)
-                    cited.append(ordinal)
-                }
-            }
+        var membership = CauseMembership(count: postmortems.count)
+        for index in postmortems.indices {
+            membership.add(index, path: postmortems[index].path, day: postmortems[index].date?.daysSinceEpoch, of: postmortems[index]) { _ in }
         }
-        citedStart.append(cited.count)
+        return earlierInGroups(membership)
+    }
+
+    static func earlierInGroups(_ membership: CauseMembership) -> [Digest20] {
+        let count = membership.days.count
+        let days = membership.days, paths = membership.paths, names = membership.names
+        let cited = membership.cited, citedStart = membership.citedStart
         // Per cause: dated members' days in order, the chain (entry k = digest of the first k
         // members' paths), and the digest of the undated members' paths. One writer for every
         // digest (no allocation per member).
@@ -905,27 +937,25 @@ struct RunDigests {
         var tableDays: [[Int]] = []
         var chains: [[Digest20]] = []
         var undated: [Digest20] = []
-        tableDays.reserveCapacity(members.count)
-        chains.reserveCapacity(members.count)
-        undated.reserveCapacity(members.count)
-        postmortems.withUnsafeBufferPointer { p in
-            for indexes in members {
-                var dated = indexes.filter { days[$0] != nil }
-                dated.sort { days[$0]! != days[$1]! ? days[$0]! < days[$1]! : p[$0].path < p[$1].path }
-                var chain: [Digest20] = [.zero]
-                chain.reserveCapacity(dated.count + 1)
-                for index in dated {
-                    writer.reset()
-                    writer.digest(chain[chain.count - 1])
-                    writer.string(p[index].path)
-                    chain.append(Digest20.of(writer.bytes))
-                }
+        tableDays.reserveCapacity(membership.members.count)
+        chains.reserveCapacity(membership.members.count)
+        undated.reserveCapacity(membership.members.count)
+        for indexes in membership.members {
+            var dated = indexes.filter { days[$0] != nil }
+            dated.sort { days[$0]! != days[$1]! ? days[$0]! < days[$1]! : paths[$0] < paths[$1] }
+            var chain: [Digest20] = [.zero]
+            chain.reserveCapacity(dated.count + 1)
+            for index in dated {
                 writer.reset()
-                for index in indexes where days[index] == nil { writer.string(p[index].path) }
-                undated.append(Digest20.of(writer.bytes))
-                tableDays.append(dated.map { days[$0]! })
-                chains.append(chain)
+                writer.digest(chain[chain.count - 1])
+                writer.string(paths[index])
+                chain.append(Digest20.of(writer.bytes))
             }
+            writer.reset()
+            for index in indexes where days[index] == nil { writer.string(paths[index]) }
+            undated.append(Digest20.of(writer.bytes))
+            tableDays.append(dated.map { days[$0]! })
+            chains.append(chain)
         }
         var out: [Digest20] = []
         out.reserveCapacity(count)
