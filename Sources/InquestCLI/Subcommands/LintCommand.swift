@@ -83,9 +83,15 @@ struct Lint: InquestCommand {
         // in this process (tests run many) or the exit.
         LastLintResult.keep(result)
         // Formatters read the source of files with diagnostics only: not a dictionary of the whole archive.
+        // Diagnostics come sorted by file: each file is looked up once, as it first appears (no
+        // set of 16,000 paths on a warm whole-archive run).
         var sources: [String: SourceText] = [:]
-        for file in Set(result.diagnostics.map(\.file)) {
-            if let index = result.archive.indexes(ofPath: file).last { sources[prefix + file] = result.archive.postmortems[index].source }
+        var previous: String?
+        for diagnostic in result.diagnostics where diagnostic.file != previous {
+            previous = diagnostic.file
+            let file = diagnostic.file
+            guard sources[prefix + file] == nil, let index = result.archive.indexes(ofPath: file).last else { continue }
+            sources[prefix + file] = result.archive.postmortems[index].source
         }
         if let catalogue = result.archive.catalogue { sources[prefix + catalogue.path] = catalogue.source }
         var diagnostics = result.diagnostics
@@ -135,7 +141,11 @@ struct Lint: InquestCommand {
         // Machine formats keep repository-root paths, which is what CI annotations resolve.
         let repositoryPrefix = reader.repository.map { $0.pathPrefix.isEmpty ? "" : $0.pathPrefix + "/" } ?? ""
         let prefix = format == .text ? context.displayPrefix(for: reader.workspace.root) : repositoryPrefix
-        return (reader, plan.lint(), prefix)
+        let result = plan.lint()
+        // Freed by the exit (or the next lint in this process), not piece by piece now: the
+        // plan holds every document of the archive.
+        LastLintResult.keep(plan: plan)
+        return (reader, result, prefix)
     }
 
     /// The lint cache (``LintCache``), unless `--no-cache` or a non-empty `INQUEST_NO_CACHE`
@@ -200,6 +210,7 @@ func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count =
 private enum LastLintResult {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var result: LintResult?
+    nonisolated(unsafe) private static var plan: LintPlan?
 
     static func keep(_ result: LintResult) {
         lock.lock()
@@ -207,5 +218,13 @@ private enum LastLintResult {
         Self.result = result
         lock.unlock()
         _ = previous   // the previous run's result is freed here, outside the lock
+    }
+
+    static func keep(plan: LintPlan) {
+        lock.lock()
+        let previous = Self.plan
+        Self.plan = plan
+        lock.unlock()
+        _ = previous
     }
 }
