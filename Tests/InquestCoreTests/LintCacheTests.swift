@@ -324,6 +324,40 @@ final class LintCacheTests: XCTestCase {
         try assertSameOutput(root, paths: [target], "one file in a large archive")
     }
 
+    /// Past a few dozen reported documents the run's digests are worked out on another core
+    /// while the cached diagnostics are decoded: the same bytes as without the cache, before and
+    /// after an edit that changes what the other documents' diagnostics depend on.
+    func testDigestsWorkedOutAlongsideDecodingGiveTheSameOutput() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        try write("", to: "inquest.yml", in: root)
+        try write(ExampleDocument.catalogue, to: "postmortems/causes.yml", in: root)
+        func document(_ day: Int, causes: String) -> String {
+            let date = String(format: "2024-%02d-%02d", (day - 1) / 28 + 1, (day - 1) % 28 + 1)
+            return ExampleDocument.make(fields: ["date": date, "root_causes": causes, "started": "\"\(date)T09:00:00Z\"",
+                                                 "detected": "\"\(date)T09:10:00Z\"", "mitigated": "\"\(date)T09:40:00Z\"",
+                                                 "resolved": "\"\(date)T10:05:00Z\""])
+        }
+        for day in 1...90 {
+            try write(document(day, causes: day % 3 == 0 ? "[missing-runbook-step]" : "[unbounded-retries]"),
+                      to: String(format: "postmortems/2024-%03d-incident.md", day), in: root)
+        }
+        usleep(50_000)
+        let warm = try XCTUnwrap(try assertSameOutput(root, "90 documents"))
+        XCTAssertEqual(warm.reused, 90)
+        XCTAssertTrue(warm.digested)
+        // An earlier incident changes cause: the later documents of both causes depend on it.
+        try write(document(2, causes: "[missing-runbook-step]"), to: "postmortems/2024-002-incident.md", in: root)
+        usleep(50_000)
+        let uncached = try lint(root, cache: nil)
+        let first = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(first.outputs, uncached.outputs, "the first run after the edit")
+        let firstStatistics = try XCTUnwrap(first.statistics)
+        XCTAssertGreaterThan(firstStatistics.regrouped + firstStatistics.checked, 1, "documents of both causes are worked out again")
+        let warmAgain = try XCTUnwrap(try assertSameOutput(root, "a cause moved"))
+        XCTAssertEqual(warmAgain.reused, 90)
+    }
+
     // MARK: Damaged and foreign caches
 
     func testCorruptTruncatedGarbageAndForeignCachesAreIgnoredAndRewritten() throws {
