@@ -324,10 +324,10 @@ final class LintCacheTests: XCTestCase {
         try assertSameOutput(root, paths: [target], "one file in a large archive")
     }
 
-    /// Past a few dozen reported documents the run's digests are worked out on another core
-    /// while the cached diagnostics are decoded: the same bytes as without the cache, before and
-    /// after an edit that changes what the other documents' diagnostics depend on.
-    func testDigestsWorkedOutAlongsideDecodingGiveTheSameOutput() throws {
+    /// A warm run over many documents gives the same bytes as without the cache, before and
+    /// after an edit that changes what the other documents' diagnostics depend on (the first
+    /// run after it works out the cause groups again; the next reuses everything).
+    func testManyDocumentsBeforeAndAfterACauseMovesGiveTheSameOutput() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         try write("", to: "inquest.yml", in: root)

@@ -276,11 +276,9 @@ public struct CachedLint: Sendable {
         // Worked out when first needed: a run whose reported documents all changed (`lint FILE`
         // after an edit) and that writes no cache never needs them.
         var runDigests: RunDigests?
-        // Worked out on another core while the cached diagnostics are decoded, when many are.
-        var digestTask: DigestTask?
         func digestsNow() -> RunDigests {
             if let runDigests { return runDigests }
-            let made = digestTask?.wait() ?? RunDigests(postmortems: postmortems, fresh: fresh, cached: cached)
+            let made = RunDigests(postmortems: postmortems, fresh: fresh, cached: cached)
             runDigests = made
             statistics.digested = true
             return made
@@ -307,20 +305,6 @@ public struct CachedLint: Sendable {
         var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
         var groupDigests: [String: Digest20] = [:]
         var diagnosticStrings = StringInterner()
-        // Pass 1: the reported documents whose cached diagnostics may be reused, with those
-        // diagnostics decoded; pass 2 checks what they depend on against the run's digests,
-        // which meanwhile are worked out on another core when there are many to check.
-        if let snapshot, reportedIndexes.count > 64,
-           reportedIndexes.contains(where: { cached($0)?.diagnostics != nil }) {
-            digestTask = DigestTask { [postmortems, fresh, entryOf, keys] in
-                RunDigests(postmortems: postmortems, fresh: fresh, cached: { index in
-                    guard entryOf[index] >= 0 else { return nil }
-                    let entry = snapshot.entries[entryOf[index]]
-                    return entry.contentKey == keys[index] ? entry : nil
-                })
-            }
-        }
-        var candidates: [ReuseCandidate] = []
         for index in reportedIndexes {
             let path = input.documents[index].path
             var runKey = base?.documents[path].map { "\($0.path)\u{0}\($0.id)\u{0}\($0.status?.rawValue ?? "-")" } ?? "-"
@@ -328,61 +312,46 @@ public struct CachedLint: Sendable {
             if let entry = cached(index), let stored = entry.diagnostics, let snapshot,
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
                let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
+                if !neighbours.isEmpty && finder == nil { finder = PathFinder(input.documents) }
+                let digests = digestsNow()
+                // Diagnostics kept apart from the cause-group findings do not depend on the groups;
+                // without similar documents either, their digest is the same for every document.
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
+                                                     groups: entry.grouped == nil ? digests.groups : nil,
+                                                     earlier: digests.earlierInGroups[index], postmortems: postmortems,
+                                                     find: { finder?.index(of: $0) })
+                guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
-                if let diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
-                    var grouped: [Diagnostic]?
-                    if let stored = entry.grouped {
-                        var groupReader = CacheReader(snapshot.buffer, range: stored.bytes)
-                        if let found = try? DiagnosticCoding.decode(from: &groupReader, path: path, interner: &diagnosticStrings),
+                if var diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
+                    if let grouped = entry.grouped {
+                        // The cause-group findings: stored while the groups are as they were,
+                        // else worked out again from the archive's facts when linting.
+                        // Documents citing the same causes share their groups' digest.
+                        let cited = Self.causes(of: postmortems[index])
+                        let citedKey = cited.joined(separator: "\u{0}")
+                        let now = groupDigests[citedKey] ?? GroupRules.dependencies(causes: cited, groups: digests.groups)
+                        groupDigests[citedKey] = now
+                        var groupReader = CacheReader(snapshot.buffer, range: grouped.bytes)
+                        if now == grouped.dependencies,
+                           let found = try? DiagnosticCoding.decode(from: &groupReader, path: path, interner: &diagnosticStrings),
                            groupReader.isAtEnd {
-                            grouped = found
+                            diagnostics += found
+                        } else {
+                            // Worked out again from the causes' stored positions (a damaged list: checked whole).
+                            guard let causes = GroupRules.decodeCauses(snapshot, grouped.causes),
+                                  causes.count == postmortems[index].rootCauses.count + postmortems[index].contributingFactors.count else {
+                                evaluate.insert(path)
+                                continue
+                            }
+                            groupWork[path] = (index, causes, now)
                         }
                     }
-                    candidates.append(ReuseCandidate(index: index, entry: entry, neighbours: neighbours, diagnostics: diagnostics, grouped: grouped))
+                    reused[path] = diagnostics
                     continue
                 }
             }
             evaluate.insert(path)
         }
-        for candidate in candidates {
-            guard let snapshot, let stored = candidate.entry.diagnostics else { continue }
-            let index = candidate.index, entry = candidate.entry, neighbours = candidate.neighbours
-            let path = input.documents[index].path
-            if !neighbours.isEmpty && finder == nil { finder = PathFinder(input.documents) }
-            let digests = digestsNow()
-            // Diagnostics kept apart from the cause-group findings do not depend on the groups;
-            // without similar documents either, their digest is the same for every document.
-            let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
-                                                 groups: entry.grouped == nil ? digests.groups : nil,
-                                                 earlier: digests.earlierInGroups[index], postmortems: postmortems,
-                                                 find: { finder?.index(of: $0) })
-            guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
-            var diagnostics = candidate.diagnostics
-            if let grouped = entry.grouped {
-                // The cause-group findings: stored while the groups are as they were,
-                // else worked out again from the archive's facts when linting.
-                // Documents citing the same causes share their groups' digest.
-                let cited = Self.causes(of: postmortems[index])
-                let citedKey = cited.joined(separator: "\u{0}")
-                let now = groupDigests[citedKey] ?? GroupRules.dependencies(causes: cited, groups: digests.groups)
-                groupDigests[citedKey] = now
-                if now == grouped.dependencies, let found = candidate.grouped {
-                    diagnostics += found
-                } else {
-                    // Worked out again from the causes' stored positions (a damaged list: checked whole).
-                    guard let causes = GroupRules.decodeCauses(snapshot, grouped.causes),
-                          causes.count == postmortems[index].rootCauses.count + postmortems[index].contributingFactors.count else {
-                        evaluate.insert(path)
-                        continue
-                    }
-                    groupWork[path] = (index, causes, now)
-                }
-            }
-            reused[path] = diagnostics
-        }
-        // The task's copy of the documents is let go before they are changed below.
-        _ = digestTask?.wait()
-        digestTask = nil
         // Archive-rule findings need the document itself: duplicate ids and the run-wide note.
         var full = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
         if reportedIndexes.count <= 8 {
@@ -1232,39 +1201,5 @@ extension CachedLint {
             }
             return low < sorted.count && sorted[low] == value
         }
-    }
-}
-
-/// A reported document whose cached diagnostics may be reused (``CachedLint/prepare``), with
-/// them decoded, before what they depend on is checked.
-struct ReuseCandidate {
-    var index: Int
-    var entry: LintCache.Entry
-    var neighbours: [String]
-    var diagnostics: [Diagnostic]
-    /// The stored cause-group findings, decoded (nil: damaged; worked out again).
-    var grouped: [Diagnostic]?
-}
-
-/// ``RunDigests`` worked out on another core (``CachedLint/prepare``): the work, and the arrays
-/// it captured, are let go as soon as it is done, so the run changes its documents in place.
-final class DigestTask: @unchecked Sendable {  // `work` and `result` are handed over through the group
-    private let group = DispatchGroup()
-    private var work: (@Sendable () -> RunDigests)?
-    private var result: RunDigests?
-
-    init(_ work: @escaping @Sendable () -> RunDigests) {
-        self.work = work
-        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
-            let made = self.work?()
-            self.work = nil
-            result = made
-        }
-    }
-
-    /// The digests, once worked out.
-    func wait() -> RunDigests {
-        group.wait()
-        return result!
     }
 }
