@@ -34,9 +34,30 @@ public struct LintCache: Sendable {
     /// the configuration's digest and its path; nil when the configuration cannot be identified.
     public func sibling(_ role: String, formatVersion: Int, workspace: Workspace, generator: String) -> (url: URL, keyText: String)? {
         guard let configuration = workspace.configurationDigest else { return nil }
-        let name = url.deletingPathExtension().lastPathComponent.split(separator: "lint", omittingEmptySubsequences: false).joined(separator: role)
+        let name = Self.renamed(url.deletingPathExtension().lastPathComponent, role: role)
         return (url.deletingLastPathComponent().appendingPathComponent(name + ".cache"),
                 "\(formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")")
+    }
+
+    /// `name` with every `lint` replaced by `role` (`lint-1a2b` → `stat-1a2b`), byte by byte:
+    /// Foundation's `replacingOccurrences` goes through NSString and the generic `split` looks
+    /// up conformances on first use, each a noticeable part of a warm lint's start.
+    static func renamed(_ name: String, role: String) -> String {
+        let bytes = Array(name.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + role.utf8.count)
+        var index = 0
+        while index < bytes.count {
+            if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "l"), bytes[index + 1] == UInt8(ascii: "i"),
+               bytes[index + 2] == UInt8(ascii: "n"), bytes[index + 3] == UInt8(ascii: "t") {
+                out.append(contentsOf: role.utf8)
+                index += 4
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The cache of the workspace at `root`: in the git folder when there is a repository.

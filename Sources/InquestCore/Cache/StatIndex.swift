@@ -31,9 +31,7 @@ public struct StatIndex: Sendable {
     /// The index beside the lint cache (`$GIT_DIR/inquest/stat.cache`, or `.inquest-cache/`), one
     /// per workspace as the lint cache is.
     public static func beside(_ lintCache: LintCache) -> StatIndex {
-        // (Split and joined in Swift: Foundation's replacingOccurrences goes through NSString,
-        // whose first use is a noticeable part of a warm lint.)
-        let name = lintCache.url.deletingPathExtension().lastPathComponent.split(separator: "lint", omittingEmptySubsequences: false).joined(separator: "stat")
+        let name = LintCache.renamed(lintCache.url.deletingPathExtension().lastPathComponent, role: "stat")
         return StatIndex(url: lintCache.url.deletingLastPathComponent().appendingPathComponent(name + ".cache"),
                          ownsFolder: lintCache.ownsFolder)
     }
