@@ -136,6 +136,8 @@ final class LintCacheTests: XCTestCase {
         var last = ExampleDocument.make(fields: ["id": "last-line"], extraBody: "\nBob forgot to check the replica.\n")
         while last.hasSuffix("\n") { last.removeLast() }
         try write(last, to: "postmortems/2025/2025-06-02-last-line.md", in: root)
+        let fixable = ExampleDocument.make(fields: ["id": "fixable", "status": "finall"])
+        try write(fixable, to: "postmortems/2025/2025-06-03-fixable.md", in: root)
         // Files changed in the clock tick the cache is written in are read and hashed (git's racy
         // rule): let the tick pass, so that every unchanged file is known by its stamp.
         usleep(50_000)
@@ -150,6 +152,20 @@ final class LintCacheTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(warm.quoted, 4, "documents whose notes quote stored lines")
         XCTAssertLessThanOrEqual(warm.read, warm.parsed + withFixes.count,
                                  "only documents parsed for an archive rule, and those whose diagnostics carry a fix, are read")
+        XCTAssertTrue(withFixes.contains("postmortems/2025/2025-06-03-fixable.md"))
+        // `--fix` applies fixes to the text linted: a document with a fix has its whole text;
+        // one that quotes stored lines has a stand-in with the file's line count.
+        let reader = try ArchiveReader.open(at: root, selection: .workingTree)
+        let plan = try LintPlan.make(reader: reader, from: root, loadHistory: false, judgeStagedChange: true, cache: cache(in: root))
+        let result = plan.lint()
+        XCTAssertEqual(plan.cached?.statistics.checked, 0)
+        func source(_ path: String) throws -> SourceText {
+            try XCTUnwrap(result.archive.indexes(ofPath: path).first.map { result.archive.postmortems[$0].source })
+        }
+        XCTAssertEqual(try source("postmortems/2025/2025-06-03-fixable.md").bytes, Array(fixable.utf8))
+        let quotedText = try source("postmortems/2025/2025-06-02-last-line.md")
+        XCTAssertNotEqual(quotedText.bytes, Array(last.utf8))
+        XCTAssertEqual(quotedText.lineCount, SourceText(bytes: Array(last.utf8)).lineCount)
 
         // Two lines added above everything quoted: the stored lines no longer match the file,
         // whose new content is parsed; the others still quote from the cache.
