@@ -55,10 +55,6 @@ public final class ArchiveReader {
     public static func open(at directory: URL, configFile: String? = nil, selection: DocumentSourceSelection,
                             indexFile: String? = nil) throws -> ArchiveReader {
         let start = directory.standardizedFileURL
-        // The working tree's workspace (its configuration read) on another core while libgit2
-        // starts (it loads the system's CA certificates: a few milliseconds every run); used
-        // only once the folder is known not to be a bare repository, as before.
-        let workspace = selection == .workingTree ? PendingWorkspace(at: directory, configFile: configFile) : nil
         // A bare repository has neither `.git` nor a checked-out `inquest.yml`, so root finding
         // would walk past it: the bare folder itself is the root.
         if let found = try WorkspaceRepository.discover(root: start), found.isBare {
@@ -68,8 +64,8 @@ public final class ArchiveReader {
             return try open(root: start, directory: directory, configFile: configFile, selection: selection,
                             repository: found, indexFile: indexFile)
         }
-        if let workspace {
-            let workspace = try workspace.value()
+        if selection == .workingTree {
+            let workspace = try Workspace.open(at: directory, configFile: configFile)
             let repository = try WorkspaceRepository.discover(root: workspace.root)
             return ArchiveReader(selection: selection, workspace: workspace, source: WorkingTreeSource(root: workspace.root), repository: repository)
         }
@@ -116,23 +112,5 @@ public final class ArchiveReader {
         guard let repository else { return nil }
         return try HistoryLoader.load(repository: repository, target: targetCommit(), archive: archive,
                                       configuration: workspace.configuration)
-    }
-}
-
-/// ``Workspace/open(at:configFile:)`` run on another thread (``ArchiveReader/open(at:configFile:selection:indexFile:)``).
-private final class PendingWorkspace: @unchecked Sendable {  // `result` is handed over through the group
-    private let group = DispatchGroup()
-    private var result: Result<Workspace, any Error>?
-
-    init(at directory: URL, configFile: String?) {
-        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
-            result = Result { try Workspace.open(at: directory, configFile: configFile) }
-        }
-    }
-
-    /// The workspace, or the error opening it threw.
-    func value() throws -> Workspace {
-        group.wait()
-        return try result!.get()
     }
 }
