@@ -27,6 +27,16 @@ public struct GitOID: Hashable, Sendable, CustomStringConvertible, Comparable {
         raw = oid
     }
 
+    /// The 20 bytes read as big-endian integers (bytes 0–7, 8–15, 16–19): the id without an
+    /// allocation, ordered as its hex digits are.
+    public var words: (UInt64, UInt64, UInt32) {
+        withUnsafeBytes(of: raw.id) { bytes in
+            (UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+             UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
+        }
+    }
+
     /// The 20 raw bytes.
     public var bytes: [UInt8] {
         withUnsafeBytes(of: raw.id) { Array($0) }

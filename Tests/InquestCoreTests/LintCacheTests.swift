@@ -124,6 +124,81 @@ final class LintCacheTests: XCTestCase {
         try assertSameOutput(root, paths: ["postmortems/2025/2025-03-04-cache.md"], "one file")
     }
 
+    /// A warm run prints its notes' source lines from the cache instead of reading the files:
+    /// the same bytes as an uncached run (CRLF, a tab, non-ASCII, a last line without a line
+    /// feed), files read only where a fix needs the whole text; after an edit that moves the
+    /// lines, the edited file is parsed and quoted afresh.
+    func testWarmRunsQuoteStoredLinesInsteadOfReadingFiles() throws {
+        let root = try archive()
+        let crlf = ExampleDocument.make(fields: ["id": "crlf"], sections: ["Resolution": "Bob forgot\tto check the replica — naïvely."])
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        try write(crlf, to: "postmortems/2025/2025-06-01-crlf.md", in: root)
+        var last = ExampleDocument.make(fields: ["id": "last-line"], extraBody: "\nBob forgot to check the replica.\n")
+        while last.hasSuffix("\n") { last.removeLast() }
+        try write(last, to: "postmortems/2025/2025-06-02-last-line.md", in: root)
+        let fixable = ExampleDocument.make(fields: ["id": "fixable", "status": "finall"])
+        try write(fixable, to: "postmortems/2025/2025-06-03-fixable.md", in: root)
+        // Files changed in the clock tick the cache is written in are read and hashed (git's racy
+        // rule): let the tick pass, so that every unchanged file is known by its stamp.
+        usleep(50_000)
+        let uncached = try LintPlan.make(reader: try ArchiveReader.open(at: root, selection: .workingTree), from: root,
+                                         loadHistory: false, judgeStagedChange: true, cache: nil).lint()
+        XCTAssertTrue(uncached.diagnostics.contains { $0.file.hasSuffix("-crlf.md") && $0.rule.hasPrefix("blameless/") })
+        XCTAssertTrue(uncached.diagnostics.contains { $0.file.hasSuffix("-last-line.md") && $0.rule.hasPrefix("blameless/") })
+        let withFixes = Set(uncached.diagnostics.filter { $0.fix != nil }.map(\.file))
+
+        let warm = try XCTUnwrap(try assertSameOutputs(root, "stored lines").statistics)
+        XCTAssertEqual(warm.checked, 0)
+        XCTAssertGreaterThanOrEqual(warm.quoted, 4, "documents whose notes quote stored lines")
+        XCTAssertLessThanOrEqual(warm.read, warm.parsed + withFixes.count,
+                                 "only documents parsed for an archive rule, and those whose diagnostics carry a fix, are read")
+        XCTAssertTrue(withFixes.contains("postmortems/2025/2025-06-03-fixable.md"))
+        // `--fix` applies fixes to the text linted: a document with a fix has its whole text;
+        // one that quotes stored lines has a stand-in with the file's line count.
+        let reader = try ArchiveReader.open(at: root, selection: .workingTree)
+        let plan = try LintPlan.make(reader: reader, from: root, loadHistory: false, judgeStagedChange: true, cache: cache(in: root))
+        let result = plan.lint()
+        XCTAssertEqual(plan.cached?.statistics.checked, 0)
+        func source(_ path: String) throws -> SourceText {
+            try XCTUnwrap(result.archive.indexes(ofPath: path).first.map { result.archive.postmortems[$0].source })
+        }
+        XCTAssertEqual(try source("postmortems/2025/2025-06-03-fixable.md").bytes, Array(fixable.utf8))
+        let quotedText = try source("postmortems/2025/2025-06-02-last-line.md")
+        XCTAssertNotEqual(quotedText.bytes, Array(last.utf8))
+        XCTAssertEqual(quotedText.lineCount, SourceText(bytes: Array(last.utf8)).lineCount)
+
+        // Two lines added above everything quoted: the stored lines no longer match the file,
+        // whose new content is parsed; the others still quote from the cache.
+        try write(crlf.replacingOccurrences(of: "---\r\n\r\n", with: "---\r\n\r\nAdded.\r\n\r\n"), to: "postmortems/2025/2025-06-01-crlf.md", in: root)
+        usleep(50_000)
+        let edited = try XCTUnwrap(try assertSameOutputs(root, "after an edit above the quoted lines").statistics)
+        XCTAssertEqual(edited.parsed, warm.parsed + 1, "the edited file (too small a change to rewrite the cache) is parsed, and quoted from its text")
+        XCTAssertGreaterThanOrEqual(edited.quoted, 3)
+    }
+
+    /// The stored lines rebuild a text with the file's line count whose stored lines read as the
+    /// file's (terminators included), and only when every line asked for is stored.
+    func testStoredLinesStandInForTheFileLineForLine() throws {
+        let text = "first\r\nsecond\r\r\n\tthird é\n\nfifth\n" + String(repeating: "\n", count: 300) + "last without a feed"
+        let source = SourceText(bytes: Array(text.utf8))
+        XCTAssertEqual(source.lineCount, 306)
+        let bytes = CachedLint.Excerpts.encode(lines: [2, 3, 3, 306, 0, 999], source: source)
+        let buffer = CacheBytes(bytes)
+        let rebuilt = try XCTUnwrap(CachedLint.Excerpts.source(buffer, 0..<bytes.count, lines: [2, 306, 0, 999]))
+        XCTAssertEqual(rebuilt.lineCount, source.lineCount, "more lines than stored bytes")
+        XCTAssertEqual(rebuilt.lineStarts, SourceText(bytes: rebuilt.bytes).lineStarts, "the line table built with the text is the one it implies")
+        for line in [2, 3, 306] {
+            XCTAssertEqual(rebuilt.lineText(line), source.lineText(line), "line \(line)")
+            XCTAssertEqual(Array(rebuilt.bytes[rebuilt.lineContentRange(line - 1)]), Array(source.bytes[source.lineContentRange(line - 1)]))
+        }
+        XCTAssertEqual(rebuilt.lineText(1), "")
+        XCTAssertNil(CachedLint.Excerpts.source(buffer, 0..<bytes.count, lines: [2, 4]), "line 4 is not stored: the file is read")
+        XCTAssertNil(CachedLint.Excerpts.source(CacheBytes(CachedLint.Excerpts.none), 0..<1, lines: []), "nothing stored")
+        for cut in 1..<bytes.count {
+            XCTAssertNil(CachedLint.Excerpts.source(CacheBytes(Array(bytes.prefix(cut))), 0..<cut, lines: []), "truncated at \(cut)")
+        }
+    }
+
     func testConfigurationAndCatalogueEditsInvalidateTheWholeCache() throws {
         let root = try archive()
         try assertSameOutput(root, "start")
@@ -265,6 +340,40 @@ final class LintCacheTests: XCTestCase {
         try assertSameOutput(root, paths: [target], "one file in a large archive")
     }
 
+    /// A warm run over many documents gives the same bytes as without the cache, before and
+    /// after an edit that changes what the other documents' diagnostics depend on (the first
+    /// run after it works out the cause groups again; the next reuses everything).
+    func testManyDocumentsBeforeAndAfterACauseMovesGiveTheSameOutput() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-cache-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        try write("", to: "inquest.yml", in: root)
+        try write(ExampleDocument.catalogue, to: "postmortems/causes.yml", in: root)
+        func document(_ day: Int, causes: String) -> String {
+            let date = String(format: "2024-%02d-%02d", (day - 1) / 28 + 1, (day - 1) % 28 + 1)
+            return ExampleDocument.make(fields: ["date": date, "root_causes": causes, "started": "\"\(date)T09:00:00Z\"",
+                                                 "detected": "\"\(date)T09:10:00Z\"", "mitigated": "\"\(date)T09:40:00Z\"",
+                                                 "resolved": "\"\(date)T10:05:00Z\""])
+        }
+        for day in 1...90 {
+            try write(document(day, causes: day % 3 == 0 ? "[missing-runbook-step]" : "[unbounded-retries]"),
+                      to: String(format: "postmortems/2024-%03d-incident.md", day), in: root)
+        }
+        usleep(50_000)
+        let warm = try XCTUnwrap(try assertSameOutput(root, "90 documents"))
+        XCTAssertEqual(warm.reused, 90)
+        XCTAssertTrue(warm.digested)
+        // An earlier incident changes cause: the later documents of both causes depend on it.
+        try write(document(2, causes: "[missing-runbook-step]"), to: "postmortems/2024-002-incident.md", in: root)
+        usleep(50_000)
+        let uncached = try lint(root, cache: nil)
+        let first = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(first.outputs, uncached.outputs, "the first run after the edit")
+        let firstStatistics = try XCTUnwrap(first.statistics)
+        XCTAssertGreaterThan(firstStatistics.regrouped + firstStatistics.checked, 1, "documents of both causes are worked out again")
+        let warmAgain = try XCTUnwrap(try assertSameOutput(root, "a cause moved"))
+        XCTAssertEqual(warmAgain.reused, 90)
+    }
+
     // MARK: Damaged and foreign caches
 
     func testCorruptTruncatedGarbageAndForeignCachesAreIgnoredAndRewritten() throws {
@@ -374,6 +483,71 @@ final class LintCacheTests: XCTestCase {
         for bad in [String(id.dropLast()), id + "0", String(id.dropLast()) + "g", "", String(repeating: "é", count: 20)] {
             XCTAssertNil(Digest20(hex: bad), bad)
         }
+    }
+
+    /// The per-document digests of earlier documents sharing a cause, worked out with cause
+    /// ordinals and one writer, equal the straightforward computation (dictionaries of tables,
+    /// a writer per digest) on an archive with shared, repeated and missing causes, undated
+    /// documents and documents of the same day.
+    func testEarlierInGroupsDigestsEqualTheStraightforwardComputation() {
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        let causes = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+        var postmortems: [Postmortem] = []
+        for index in 0..<400 {
+            var stub = CachedLint.placeholder(path: "postmortems/\(String(format: "%04d", next(10_000)))-\(index).md", source: SourceText(bytes: []))
+            stub.date = next(8) == 0 ? nil : CalendarDate(daysSinceEpoch: 19_000 + next(40))
+            stub.rootCauses = (0..<next(4)).map { Located(causes[next(causes.count)], bytes: $0..<$0 + 1) }
+            stub.contributingFactors = (0..<next(3)).map { Located(causes[next(causes.count)], bytes: $0..<$0 + 1) }
+            postmortems.append(stub)
+        }
+        XCTAssertEqual(RunDigests.earlierInGroups(postmortems), Self.referenceEarlierInGroups(postmortems))
+    }
+
+    /// ``RunDigests/earlierInGroups(_:)`` as first written, for comparison.
+    private static func referenceEarlierInGroups(_ postmortems: [Postmortem]) -> [Digest20] {
+        let days = postmortems.map { $0.date?.daysSinceEpoch }
+        var members: [String: [Int]] = [:]
+        for index in postmortems.indices { Archive.forEachDistinctCause(of: postmortems[index]) { members[$0, default: []].append(index) } }
+        var tables: [String: (days: [Int], chain: [Digest20], undated: Digest20)] = [:]
+        for (cause, indexes) in members {
+            let dated = indexes.filter { days[$0] != nil }.sorted {
+                days[$0]! != days[$1]! ? days[$0]! < days[$1]! : postmortems[$0].path < postmortems[$1].path
+            }
+            var chain: [Digest20] = [.zero]
+            for index in dated {
+                var writer = CacheWriter()
+                writer.digest(chain[chain.count - 1])
+                writer.string(postmortems[index].path)
+                chain.append(Digest20.of(writer.bytes))
+            }
+            var undated = CacheWriter()
+            for index in indexes where days[index] == nil { undated.string(postmortems[index].path) }
+            tables[cause] = (dated.map { days[$0]! }, chain, Digest20.of(undated.bytes))
+        }
+        return postmortems.indices.map { index in
+            var writer = CacheWriter()
+            for cause in CachedLint.causes(of: postmortems[index]) {
+                guard let table = tables[cause] else { continue }
+                let low = days[index].map { day in table.days.filter { $0 <= day }.count } ?? table.days.count
+                writer.string(cause)
+                writer.digest(table.chain[low])
+                writer.digest(table.undated)
+            }
+            return Digest20.of(writer.bytes)
+        }
+    }
+
+    /// A digest is the blob id git gives the bytes, taken from its words (no hex in between).
+    func testDigestsAreTheGitBlobIdsOfTheirBytes() {
+        for text in ["", "a", "hello\n", String(repeating: "postmortem ", count: 500), "é\u{0}ü"] {
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(Digest20.of(bytes).hex, ContentID.of(bytes), text)
+        }
+        XCTAssertEqual(Digest20.of(Array("hello\n".utf8)).hex, "ce013625030ba8dba906f756967f9e9ca394464a")
     }
 
     private func key(_ root: URL) throws -> String? {

@@ -56,6 +56,21 @@ final class StatIndexTests: XCTestCase {
         return ids
     }
 
+    /// The index and the other caches sit beside the lint cache under its name with `lint`
+    /// replaced: `stat.cache`, and `stat-<hash>.cache` for a nested workspace's `lint-<hash>.cache`.
+    func testTheIndexAndSiblingCachesAreNamedAfterTheLintCache() throws {
+        let folder = URL(fileURLWithPath: "/tmp/repo/.git/inquest")
+        for (lint, stat, site) in [("lint.cache", "stat.cache", "site-facts.cache"),
+                                   ("lint-0123456789abcdef.cache", "stat-0123456789abcdef.cache", "site-facts-0123456789abcdef.cache")] {
+            let cache = LintCache(url: folder.appendingPathComponent(lint))
+            XCTAssertEqual(StatIndex.beside(cache).url.lastPathComponent, stat)
+            var workspace = Workspace(root: folder, configuration: Configuration())
+            workspace.configurationDigest = "defaults"
+            let sibling = try XCTUnwrap(cache.sibling("site-facts", formatVersion: 1, workspace: workspace, generator: "g"))
+            XCTAssertEqual(sibling.url.lastPathComponent, site)
+        }
+    }
+
     func testUnchangedFilesAreKnownByTheirStatWithoutBeingRead() throws {
         let root = try workspace()
         let first = try listing(root)

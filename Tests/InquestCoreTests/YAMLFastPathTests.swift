@@ -104,11 +104,40 @@ final class YAMLFastPathTests: XCTestCase {
         XCTAssertTrue(compare(file: Array(text.utf8), name: "plain"))
     }
 
-    func testDuplicateKeysNestingAndErrorsFallBackWithTheFullPathsProblem() {
-        for text in ["---\ntitle: a\ntitle: b\n---\n", "---\nowner:\n  name: x\n---\n", "---\ntitle: [a\n---\n", "---\nx: &a 1\ny: *a\n---\n"] {
+    func testDuplicateKeysDeepNestingAndErrorsFallBackWithTheFullPathsProblem() {
+        let deep = "---\nx: " + String(repeating: "[", count: YAMLEventFastPath.maxDepth + 1) + String(repeating: "]", count: YAMLEventFastPath.maxDepth + 1) + "\n---\n"
+        for text in ["---\ntitle: a\ntitle: b\n---\n", "---\nowner:\n  name: x\n  name: y\n---\n", "---\ntitle: [a\n---\n",
+                     "---\nx: &a 1\ny: *a\n---\n", "---\nowner: !!map\n  name: x\n---\n", "---\n? [a]\n: b\n---\n", "---\n- a\n---\n", deep] {
             XCTAssertFalse(compare(file: Array(text.utf8), name: text), text)
         }
         let source = SourceText(bytes: Array("---\ntitle: a\ntitle: b\n---\n".utf8))
         XCTAssertEqual(outcome("title: a\ntitle: b\n", source: source, firstLine: 2, fastPath: true), "problem: duplicate key 'title' in mapping at 4")
+    }
+
+    /// Configuration and catalogue files (nested mappings, lists of mappings) take the fast path
+    /// and give the full path's tree: every run reads both.
+    func testConfigurationAndCatalogueShapesTakeTheFastPathWithTheFullPathsTree() throws {
+        let shapes = [
+            "postmortems: postmortems\nsite:\n  title: Benchmark archive\n  base_url: https://incidents.example.com/\n",
+            "rules:\n  blameless/hindsight: off\n  causes/similar:\n    severity: info\nschema:\n  severities: [P0, P1, P2]\n  sections:\n    - name: Summary\n      aliases: [Overview, \"TL;DR\"]\n    - name: Impact\n",
+            "alert-routing-gap:\n  title: \"Alert routed to nobody\"\n  description: >-\n    An alert fired.\n    Seen at the edge.\n  category: monitoring\n  aliases: [alert-routing-gap-edge]\n\ncache-stampede:\n  title: 'Stampede'\n",
+            "a:\n  b:\n    c:\n      - d: [e, {f: g}]\n        h: |\n          literal\n      - ~\n  i: {}\n  j: []\n",
+            "naïve:\n  clé: \"é\"\n  list:\n  - x\n  -\n  - y\n",
+        ]
+        for (index, yaml) in shapes.enumerated() {
+            let text = "---\n" + yaml + "---\n"
+            XCTAssertTrue(compare(file: Array(text.utf8), name: "shape \(index)"), "shape \(index) left the fast path")
+        }
+        var files = 0
+        for path in ["postmortems/causes.yml", "examples/broken/causes.yml", "examples/broken/inquest.yml",
+                     "Tests/Fixtures/holdout-archives/irish/inquest.yml", "Tests/Fixtures/holdout-archives/shanghai/inquest.yml"] {
+            guard let data = FileManager.default.contents(atPath: Repository.root.appendingPathComponent(path).path) else { continue }
+            files += 1
+            let source = SourceText(bytes: [UInt8](data))
+            let text = source.string(0..<source.bytes.count)
+            XCTAssertEqual(outcome(text, source: source, firstLine: 1, fastPath: true),
+                           outcome(text, source: source, firstLine: 1, fastPath: false), path)
+        }
+        XCTAssertGreaterThan(files, 2)
     }
 }

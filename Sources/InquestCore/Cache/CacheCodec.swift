@@ -13,6 +13,9 @@ struct CacheWriter {
 
     init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Empties the writer, keeping its storage (for many small digests in a row).
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
     mutating func unsigned(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
@@ -312,7 +315,10 @@ struct Digest20: Hashable, Sendable {
     }
 
     /// The digest of `bytes` as git hashes a blob (``ContentID``).
-    static func of(_ bytes: [UInt8]) -> Digest20 { Digest20(hex: ContentID.of(bytes))! }
+    static func of(_ bytes: [UInt8]) -> Digest20 {
+        let words = ContentID.words(of: bytes)
+        return Digest20(high: words.0, middle: words.1, low: words.2)
+    }
 
     /// 40 lowercase hex digits (written into one String: a stat index names 10,000 documents this way).
     var hex: String {

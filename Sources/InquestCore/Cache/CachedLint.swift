@@ -51,6 +51,9 @@ public struct CachedLint: Sendable {
         /// Reused documents whose cause-group findings (``GroupRules``) were worked out again
         /// from the archive's facts, without reading or parsing them.
         public var regrouped = 0
+        /// Documents whose printed diagnostics quote lines stored in the cache (``Excerpts``)
+        /// instead of the file, which was not read.
+        public var quoted = 0
     }
 
     var cache: LintCache
@@ -195,7 +198,9 @@ public struct CachedLint: Sendable {
         // 2. Every document as the archive will hold it: documents not in the cache are parsed;
         // the others are stubs decoded from their cached facts (a damaged entry in a whole file
         // is parsed after all). One array in input order, filled in place.
-        let parser = PostmortemParser(schema: configuration.schema)
+        // Made when a document is first parsed: its heading table normalises every section name
+        // and alias of the schema, which a warm run that parses nothing never needs.
+        var parser: PostmortemParser?
         let empty = SourceText(bytes: [])
         var isParsed = [Bool](repeating: false, count: count)
         var fresh: [Int: DocumentFacts] = [:]
@@ -249,6 +254,8 @@ public struct CachedLint: Sendable {
             }
             guard !todo.isEmpty else { return }
             let documents = todo.map { input.documents[$0] }
+            if parser == nil { parser = PostmortemParser(schema: configuration.schema) }
+            let parser = parser!
             // Parsing, the facts (similarity terms included) and their digests on every core.
             let results = parallelMap(documents) { document -> (Postmortem, DocumentFacts) in
                 let postmortem = parser.parse(document)
@@ -403,11 +410,31 @@ public struct CachedLint: Sendable {
             for index in 0..<count where !isParsed[index] { known[index]?.termIDs = [] }
         }
         // Stubs whose file was read (hashed, or reported with diagnostics to print) carry its text.
+        // Printed diagnostics quote only the lines they start on: those come from the cache entry
+        // (``Excerpts``) when it holds every one and no fix needs the whole text (`--fix`).
+        func quoted(_ index: Int, path: String) -> SourceText? {
+            guard let entry = cached(index), let stored = entry.diagnostics, let snapshot else { return nil }
+            var lines: [Int] = []
+            if let diagnostics = reused[path] {
+                for diagnostic in diagnostics {
+                    guard diagnostic.fix == nil else { return nil }
+                    lines.append(diagnostic.range.start.line)
+                }
+            }
+            if let work = groupWork[path] { lines += work.causes.map(\.start.line) }
+            return Excerpts.source(snapshot.buffer, stored.excerpts, lines: lines)
+        }
         var toRead: [Int] = []
         for index in 0..<count where !isParsed[index] && !input.documents[index].isLoaded {
             let path = input.documents[index].path
             // Cause-group findings still to be worked out may well have something to print.
-            if (printed && !(reused[path]?.isEmpty ?? true)) || groupWork[path] != nil { toRead.append(index) }
+            guard (printed && !(reused[path]?.isEmpty ?? true)) || groupWork[path] != nil else { continue }
+            if printed, let text = quoted(index, path: path) {
+                postmortems[index].source = text
+                statistics.quoted += 1
+                continue
+            }
+            toRead.append(index)
         }
         try loadAll(toRead, into: &input, source: source)
         statistics.read += toRead.count
@@ -694,9 +721,21 @@ public struct CachedLint: Sendable {
                 changed = true
                 continue
             }
-            var stored: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>)?
+            var stored: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>,
+                         excerpts: ArraySlice<UInt8>)?
             var grouped: (causes: ArraySlice<UInt8>, dependencies: Digest20, bytes: ArraySlice<UInt8>)?
             if var found = diagnostics[path] {
+                // The lines the diagnostics quote, and those of its causes (where cause-group
+                // findings worked out again start), from the document as parsed this run.
+                var excerpts = Excerpts.none
+                if fresh[index] != nil, let own = archive.byPath[path]?.first {
+                    let postmortem = archive.postmortems[own]
+                    var lines = found.map(\.range.start.line)
+                    for cause in postmortem.rootCauses + postmortem.contributingFactors {
+                        lines.append(postmortem.source.lineIndex(of: cause.bytes.lowerBound) + 1)
+                    }
+                    excerpts = Excerpts.encode(lines: lines, source: postmortem.source)
+                }
                 // A document without suppressions keeps its cause-group findings apart: its other
                 // diagnostics then hold whatever the groups become.
                 if let own = archive.byPath[path]?.first, archive.postmortems[own].suppressions.isEmpty, known.indices.contains(index) {
@@ -721,10 +760,10 @@ public struct CachedLint: Sendable {
                                                      find: { finder?.index(of: $0) })
                 var list = CacheWriter()
                 list.strings(neighbours)
-                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...])
+                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...], excerpts[...])
             } else if let previous = old?.diagnostics, let snapshot {
                 stored = (previous.dependencies, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes],
-                          snapshot.buffer[previous.neighbours])
+                          snapshot.buffer[previous.neighbours], snapshot.buffer[previous.excerpts])
                 if let kept = old?.grouped {
                     if let now = regrouped[path] {
                         var writer = CacheWriter()
@@ -790,7 +829,11 @@ struct RunDigests {
         let count = postmortems.count
         var facts = [Digest20](repeating: .zero, count: count)
         var globalInput = CacheWriter(capacity: count * 100)
-        var groupInputs: [String: CacheWriter] = [:]
+        // One pass over the documents for everything (each pass over 10,000 stubs is mostly
+        // cache misses): the global input, the cause groups' inputs by cause ordinal, and what
+        // ``earlierInGroups`` needs.
+        var membership = CauseMembership(count: count)
+        var groupInputs: [CacheWriter] = []
         postmortems.withUnsafeBufferPointer { p in
             for index in 0..<count {
                 let computed = fresh[index]
@@ -804,8 +847,9 @@ struct RunDigests {
                 globalInput.string(path)
                 globalInput.bool(true)
                 globalInput.string(p[index].id)
-                globalInput.bool(p[index].date != nil)
-                if let date = p[index].date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
+                let date = p[index].date
+                globalInput.bool(date != nil)
+                if let date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
                 globalInput.bool(p[index].started != nil)
                 if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
                 if let computed {
@@ -814,63 +858,133 @@ struct RunDigests {
                     globalInput.digest(entry.termsDigest)
                 }
                 let digest = facts[index]
-                Archive.forEachDistinctCause(of: p[index]) { cause in
-                    Self.appendMember(&groupInputs[cause, default: CacheWriter()], path: path, digest: digest)
+                membership.add(index, path: path, day: date?.daysSinceEpoch, of: p[index]) { ordinal in
+                    if ordinal == groupInputs.count { groupInputs.append(CacheWriter()) }
+                    Self.appendMember(&groupInputs[ordinal], path: path, digest: digest)
                 }
             }
         }
         self.facts = facts
         global = Digest20.of(globalInput.bytes)
-        groups = groupInputs.mapValues { Digest20.of($0.bytes) }
-        earlierInGroups = Self.earlierInGroups(postmortems)
+        var groups: [String: Digest20] = [:]
+        groups.reserveCapacity(groupInputs.count)
+        for (ordinal, input) in groupInputs.enumerated() { groups[membership.names[ordinal]] = Digest20.of(input.bytes) }
+        self.groups = groups
+        earlierInGroups = Self.earlierInGroups(membership)
+    }
+
+    /// Which documents cite which causes, by cause ordinal (first seen, first numbered), with
+    /// the documents' paths and days: what ``earlierInGroups`` works from.
+    struct CauseMembership {
+        var days: [Int?]
+        var paths: [String]
+        /// Cause names by ordinal.
+        var names: [String] = []
+        var ordinals: [String: Int] = [:]
+        /// Per cause ordinal, its documents in input order.
+        var members: [[Int]] = []
+        /// Each document's distinct causes as ordinals: `cited[citedStart[i]..<citedStart[i + 1]]`.
+        var cited: [Int] = []
+        var citedStart: [Int] = [0]
+
+        init(count: Int) {
+            days = [Int?](repeating: nil, count: count)
+            paths = [String](repeating: "", count: count)
+            cited.reserveCapacity(count * 3)
+            citedStart.reserveCapacity(count + 1)
+        }
+
+        /// Document `index` (added in order), calling `body` with each of its distinct causes' ordinals.
+        mutating func add(_ index: Int, path: String, day: Int?, of postmortem: Postmortem, _ body: (Int) -> Void) {
+            days[index] = day
+            paths[index] = path
+            Archive.forEachDistinctCause(of: postmortem) { cause in
+                let ordinal: Int
+                if let known = ordinals[cause] {
+                    ordinal = known
+                } else {
+                    ordinal = names.count
+                    ordinals[cause] = ordinal
+                    names.append(cause)
+                    members.append([])
+                }
+                members[ordinal].append(index)
+                cited.append(ordinal)
+                body(ordinal)
+            }
+            citedStart.append(cited.count)
+        }
     }
 
     /// ``earlierInGroups`` of every document: per cause, the members sorted by (day, path) with
     /// chained prefix digests, so each document reads its prefix with a binary search.
     static func earlierInGroups(_ postmortems: [Postmortem]) -> [Digest20] {
-        let count = postmortems.count
-        let days = postmortems.map { $0.date?.daysSinceEpoch }
-        var members: [String: [Int]] = [:]
-        for index in 0..<count { Archive.forEachDistinctCause(of: postmortems[index]) { members[$0, default: []].append(index) } }
+        var membership = CauseMembership(count: postmortems.count)
+        for index in postmortems.indices {
+            membership.add(index, path: postmortems[index].path, day: postmortems[index].date?.daysSinceEpoch, of: postmortems[index]) { _ in }
+        }
+        return earlierInGroups(membership)
+    }
+
+    static func earlierInGroups(_ membership: CauseMembership) -> [Digest20] {
+        let count = membership.days.count
+        let days = membership.days, paths = membership.paths, names = membership.names
+        let cited = membership.cited, citedStart = membership.citedStart
         // Per cause: dated members' days in order, the chain (entry k = digest of the first k
-        // members' paths), and the digest of the undated members' paths.
-        var tables: [String: (days: [Int], chain: [Digest20], undated: Digest20)] = [:]
-        for (cause, indexes) in members {
-            let dated = indexes.filter { days[$0] != nil }.sorted {
-                days[$0]! != days[$1]! ? days[$0]! < days[$1]! : postmortems[$0].path < postmortems[$1].path
-            }
+        // members' paths), and the digest of the undated members' paths. One writer for every
+        // digest (no allocation per member).
+        var writer = CacheWriter(capacity: 256)
+        var tableDays: [[Int]] = []
+        var chains: [[Digest20]] = []
+        var undated: [Digest20] = []
+        tableDays.reserveCapacity(membership.members.count)
+        chains.reserveCapacity(membership.members.count)
+        undated.reserveCapacity(membership.members.count)
+        for indexes in membership.members {
+            var dated = indexes.filter { days[$0] != nil }
+            dated.sort { days[$0]! != days[$1]! ? days[$0]! < days[$1]! : paths[$0] < paths[$1] }
             var chain: [Digest20] = [.zero]
             chain.reserveCapacity(dated.count + 1)
             for index in dated {
-                var writer = CacheWriter(capacity: 64)
+                writer.reset()
                 writer.digest(chain[chain.count - 1])
-                writer.string(postmortems[index].path)
+                writer.string(paths[index])
                 chain.append(Digest20.of(writer.bytes))
             }
-            var undated = CacheWriter()
-            for index in indexes where days[index] == nil { undated.string(postmortems[index].path) }
-            tables[cause] = (dated.map { days[$0]! }, chain, Digest20.of(undated.bytes))
+            writer.reset()
+            for index in indexes where days[index] == nil { writer.string(paths[index]) }
+            undated.append(Digest20.of(writer.bytes))
+            tableDays.append(dated.map { days[$0]! })
+            chains.append(chain)
         }
-        return (0..<count).map { index in
-            var writer = CacheWriter(capacity: 64)
-            for cause in CachedLint.causes(of: postmortems[index]) {
-                guard let table = tables[cause] else { continue }
+        var out: [Digest20] = []
+        out.reserveCapacity(count)
+        var mine: [Int] = []
+        for index in 0..<count {
+            // Its causes sorted by name, as ``CachedLint/causes(of:)`` gives them.
+            mine.removeAll(keepingCapacity: true)
+            mine.append(contentsOf: cited[citedStart[index]..<citedStart[index + 1]])
+            if mine.count > 1 { mine.sort { names[$0] < names[$1] } }
+            writer.reset()
+            for ordinal in mine {
                 // Members dated on or before this document's day; all of them when it is undated.
-                var low = 0, high = table.days.count
+                let table = tableDays[ordinal]
+                var low = 0, high = table.count
                 if let day = days[index] {
                     while low < high {
                         let mid = (low + high) / 2
-                        if table.days[mid] <= day { low = mid + 1 } else { high = mid }
+                        if table[mid] <= day { low = mid + 1 } else { high = mid }
                     }
                 } else {
-                    low = table.days.count
+                    low = table.count
                 }
-                writer.string(cause)
-                writer.digest(table.chain[low])
-                writer.digest(table.undated)
+                writer.string(names[ordinal])
+                writer.digest(chains[ordinal][low])
+                writer.digest(undated[ordinal])
             }
-            return Digest20.of(writer.bytes)
+            out.append(Digest20.of(writer.bytes))
         }
+        return out
     }
 
     /// A cause group's digest input: a member's path and facts digest.
@@ -990,4 +1104,102 @@ enum BuildIdentity {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         return "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }()
+}
+
+extension CachedLint {
+    /// The source lines a document's cached diagnostics quote. Formatters show (and fingerprint)
+    /// only the line a diagnostic starts on, so a warm run that prints thousands of notes needs
+    /// those lines, not every file: they are stored with the diagnostics (with the lines of the
+    /// document's causes, where cause-group findings worked out again start) and stand in for the
+    /// file as a text with the same line count, every other line empty. Valid exactly as long as
+    /// the diagnostics: the entry's content key is the file's.
+    ///
+    /// Encoding: a flag (false: nothing stored, the file is read), the line count, then per line
+    /// in ascending order its 1-based number and its bytes with their line feed (none on the last line).
+    enum Excerpts {
+        /// Nothing stored: the file is read when its diagnostics are printed.
+        static let none: [UInt8] = [0]
+
+        /// Longer files are read (a damaged count cannot make a huge text).
+        static let maxLineCount = 1 << 22
+
+        /// The lines (1-based numbers, any order, repeats allowed) of `source`, as stored.
+        static func encode(lines: [Int], source: SourceText) -> [UInt8] {
+            var writer = CacheWriter()
+            writer.bool(true)
+            writer.unsigned(UInt64(source.lineCount))
+            let numbers = Set(lines.filter { $0 >= 1 && $0 <= source.lineCount }).sorted()
+            writer.unsigned(UInt64(numbers.count))
+            for line in numbers {
+                let start = source.lineStarts[line - 1]
+                let end = line < source.lineCount ? source.lineStarts[line] : source.bytes.count
+                writer.int(line)
+                writer.block(source.bytes[start..<end])
+            }
+            return writer.bytes
+        }
+
+        /// A text with the stored lines in place and every other line empty, when the stored
+        /// lines include every one of `lines` that the file has; nil when they do not (or the
+        /// entry is damaged or stores none): the caller reads the file.
+        static func source(_ buffer: CacheBytes, _ range: Range<Int>, lines: [Int]) -> SourceText? {
+            var reader = CacheReader(buffer, range: range)
+            do throws(CacheReader.Failure) {
+                guard try reader.bool() else { return nil }
+                // (Not bounded by the bytes left, as a count is: the text of the other lines is not stored.)
+                let lineCount = Int(try reader.unsigned())
+                let stored = try reader.count()
+                guard lineCount >= 1, lineCount <= Self.maxLineCount else { return nil }
+                var numbers: [Int] = []
+                var ranges: [Range<Int>] = []
+                numbers.reserveCapacity(stored)
+                ranges.reserveCapacity(stored)
+                var size = 0
+                for _ in 0..<stored {
+                    let line = try reader.int()
+                    let bytes = try reader.block()
+                    // Ascending, in the file, each a whole line: ending in its line feed (its only
+                    // one) except the last line of the file, which has none.
+                    guard line >= 1, line <= lineCount, line > (numbers.last ?? 0) else { return nil }
+                    let body = line < lineCount ? bytes.count - 1 : bytes.count
+                    guard body >= 0, body == 0 || memchr(buffer.base + bytes.lowerBound, 0x0A, body) == nil else { return nil }
+                    if line < lineCount { guard buffer[bytes.upperBound - 1] == 0x0A else { return nil } }
+                    numbers.append(line)
+                    ranges.append(bytes)
+                    size += bytes.count
+                }
+                guard reader.isAtEnd else { return nil }
+                for line in lines where line >= 1 && line <= lineCount {
+                    guard Self.contains(numbers, line) else { return nil }
+                }
+                // The text and its line table together (no search for line feeds afterwards).
+                var text: [UInt8] = []
+                text.reserveCapacity(lineCount + size)
+                var starts: [Int] = [0]
+                starts.reserveCapacity(lineCount)
+                var next = 0
+                for line in 1...lineCount {
+                    if next < numbers.count, numbers[next] == line {
+                        text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.buffer[ranges[next]]))
+                        next += 1
+                    } else if line < lineCount {
+                        text.append(0x0A)
+                    }
+                    if line < lineCount { starts.append(text.count) }
+                }
+                return SourceText(bytes: text, lineStarts: starts)
+            } catch {
+                return nil
+            }
+        }
+
+        private static func contains(_ sorted: [Int], _ value: Int) -> Bool {
+            var low = 0, high = sorted.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid] < value { low = mid + 1 } else { high = mid }
+            }
+            return low < sorted.count && sorted[low] == value
+        }
+    }
 }

@@ -34,9 +34,30 @@ public struct LintCache: Sendable {
     /// the configuration's digest and its path; nil when the configuration cannot be identified.
     public func sibling(_ role: String, formatVersion: Int, workspace: Workspace, generator: String) -> (url: URL, keyText: String)? {
         guard let configuration = workspace.configurationDigest else { return nil }
-        let name = url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: role)
+        let name = Self.renamed(url.deletingPathExtension().lastPathComponent, role: role)
         return (url.deletingLastPathComponent().appendingPathComponent(name + ".cache"),
                 "\(formatVersion)\u{0}\(generator)\u{0}\(configuration)\u{0}\(workspace.configurationPath ?? "-")")
+    }
+
+    /// `name` with every `lint` replaced by `role` (`lint-1a2b` → `stat-1a2b`), byte by byte:
+    /// Foundation's `replacingOccurrences` goes through NSString and the generic `split` looks
+    /// up conformances on first use, each a noticeable part of a warm lint's start.
+    static func renamed(_ name: String, role: String) -> String {
+        let bytes = Array(name.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + role.utf8.count)
+        var index = 0
+        while index < bytes.count {
+            if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "l"), bytes[index + 1] == UInt8(ascii: "i"),
+               bytes[index + 2] == UInt8(ascii: "n"), bytes[index + 3] == UInt8(ascii: "t") {
+                out.append(contentsOf: role.utf8)
+                index += 4
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The cache of the workspace at `root`: in the git folder when there is a repository.
@@ -56,7 +77,9 @@ public struct LintCache: Sendable {
     /// the paths of their similar documents.
     /// 6: the findings of the cause-group rules kept apart (``Entry/grouped``), with the source
     /// ranges of the document's causes, so they are worked out again from stubs.
-    static let formatVersion = 7
+    /// 8: with the diagnostics, the source lines they quote (``CachedLint/Excerpts``), so a warm
+    /// run prints them without reading the files.
+    static let formatVersion = 8
     static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
@@ -75,8 +98,9 @@ public struct LintCache: Sendable {
         var terms: Range<Int>
         /// Document-rule diagnostics, valid for the dependency digest (``CachedLint/dependencies``)
         /// and the run key (its UTF-8 bytes); `neighbours` lists the paths of the similar
-        /// documents whose causes and links those diagnostics may quote.
-        var diagnostics: (dependencies: Digest20, runKey: Range<Int>, bytes: Range<Int>, neighbours: Range<Int>)?
+        /// documents whose causes and links those diagnostics may quote; `excerpts` the source
+        /// lines they and the document's causes start on (``CachedLint/Excerpts``).
+        var diagnostics: (dependencies: Digest20, runKey: Range<Int>, bytes: Range<Int>, neighbours: Range<Int>, excerpts: Range<Int>)?
         /// For a document without suppressions: its cause-group rules' findings apart from
         /// ``diagnostics`` (which then leave them out and do not depend on the cause groups),
         /// valid for the digest of its causes' groups; `causes` holds the source ranges of its
@@ -206,10 +230,10 @@ public struct LintCache: Sendable {
                 let termsDigest = try reader.digest()
                 let facts = try reader.block()
                 let terms = try reader.block()
-                var diagnostics: (Digest20, Range<Int>, Range<Int>, Range<Int>)?
+                var diagnostics: (Digest20, Range<Int>, Range<Int>, Range<Int>, Range<Int>)?
                 var grouped: (Range<Int>, Digest20, Range<Int>)?
                 if try reader.bool() {
-                    diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block(), try reader.block())
+                    diagnostics = (try reader.digest(), try reader.stringRange(), try reader.block(), try reader.block(), try reader.block())
                     if try reader.bool() { grouped = (try reader.block(), try reader.digest(), try reader.block()) }
                 }
                 entries.append(Entry(path: path, contentKey: contentKey, stamp: stamp, factsDigest: factsDigest, termsDigest: termsDigest,
@@ -274,8 +298,10 @@ public struct LintCache: Sendable {
         var termsDigest: Digest20
         var facts: ArraySlice<UInt8>
         var terms: ArraySlice<UInt8>
-        /// `neighbours`: the similar documents' paths, encoded as a list of strings.
-        var diagnostics: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>)?
+        /// `neighbours`: the similar documents' paths, encoded as a list of strings; `excerpts`:
+        /// ``CachedLint/Excerpts``.
+        var diagnostics: (dependencies: Digest20, runKey: String, bytes: ArraySlice<UInt8>, neighbours: ArraySlice<UInt8>,
+                          excerpts: ArraySlice<UInt8>)?
         /// ``Entry/grouped``; only with `diagnostics`.
         var grouped: (causes: ArraySlice<UInt8>, dependencies: Digest20, bytes: ArraySlice<UInt8>)?
     }
@@ -357,6 +383,7 @@ public struct LintCache: Sendable {
                 writer.string(diagnostics.runKey)
                 writer.block(diagnostics.bytes)
                 writer.block(diagnostics.neighbours)
+                writer.block(diagnostics.excerpts)
                 writer.bool(record.grouped != nil)
                 if let grouped = record.grouped {
                     writer.block(grouped.causes)

@@ -31,7 +31,7 @@ public struct StatIndex: Sendable {
     /// The index beside the lint cache (`$GIT_DIR/inquest/stat.cache`, or `.inquest-cache/`), one
     /// per workspace as the lint cache is.
     public static func beside(_ lintCache: LintCache) -> StatIndex {
-        let name = lintCache.url.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "lint", with: "stat")
+        let name = LintCache.renamed(lintCache.url.deletingPathExtension().lastPathComponent, role: "stat")
         return StatIndex(url: lintCache.url.deletingLastPathComponent().appendingPathComponent(name + ".cache"),
                          ownsFolder: lintCache.ownsFolder)
     }

@@ -103,8 +103,18 @@ public struct DiagnosticSummary: Sendable, Equatable {
 
     public init(files: Int, diagnostics: [Diagnostic]) {
         self.files = files
-        errors = diagnostics.count { $0.severity == .error }
-        warnings = diagnostics.count { $0.severity == .warning }
-        infos = diagnostics.count { $0.severity == .info }
+        // One pass reading the severity in place (counting with a closure per severity copied
+        // every diagnostic three times: 16,000 of them on a warm whole-archive run).
+        var counts = (0, 0, 0)
+        diagnostics.withUnsafeBufferPointer { all in
+            for index in all.indices {
+                switch all[index].severity {
+                case .error: counts.0 += 1
+                case .warning: counts.1 += 1
+                case .info: counts.2 += 1
+                }
+            }
+        }
+        (errors, warnings, infos) = counts
     }
 }

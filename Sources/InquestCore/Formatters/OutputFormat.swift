@@ -55,6 +55,29 @@ public struct DiagnosticFormatter: Sendable {
         return render(shown: shown, summary: summary, sources: sources, fingerprints: nil)
     }
 
+    /// ``render(_:summary:sources:)`` for a long output: in the text format, more than
+    /// `pieceSize` diagnostics are rendered in pieces on every core (each diagnostic's block
+    /// depends on nothing but itself and its source) and joined as bytes before the summary
+    /// line, the same bytes as in one go; other formats are rendered in one go.
+    public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText], pieceSize: Int) -> String {
+        let shown = quiet ? diagnostics.filter { $0.severity == .error } : diagnostics
+        guard format == .text, shown.count > max(1, pieceSize) else {
+            return render(shown: shown, summary: summary, sources: sources, fingerprints: nil)
+        }
+        let text = TextFormatter(color: color)
+        let size = max(1, pieceSize)
+        let pieces = parallelMap(Array(stride(from: 0, to: shown.count, by: size))) { start -> ReportBytes in
+            let piece = shown[start..<min(start + size, shown.count)]
+            var out = ReportBytes(capacity: TextFormatter.bytesPerDiagnostic * piece.count)
+            text.appendBody(Array(piece), sources: sources, into: &out)
+            return out
+        }
+        var out = ReportBytes(capacity: pieces.reduce(80) { $0 + $1.count })
+        for piece in pieces { out.append(piece) }
+        text.appendSummary(summary, into: &out)
+        return out.text
+    }
+
     /// One result in each formatter's format, in order, working out once what several formats
     /// print alike (SARIF's and GitLab's fingerprints). Each output is the one
     /// ``render(_:summary:sources:)`` gives.

@@ -26,6 +26,9 @@ struct ReportBytes: @unchecked Sendable {  // shared storage is never written: a
 
     init(capacity: Int = 0) { storage = Storage(capacity: capacity) }
 
+    /// How many bytes have been written.
+    var count: Int { storage.count }
+
     /// The report as text. The pieces are valid UTF-8 (Swift strings), so nothing is replaced.
     var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 

@@ -18,7 +18,25 @@ struct TextFormatter {
     }
 
     func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, sources: [String: SourceText]) -> String {
-        var out = ReportBytes(capacity: 80 + 400 * diagnostics.count)
+        var out = ReportBytes(capacity: 80 + Self.bytesPerDiagnostic * diagnostics.count)
+        appendBody(diagnostics, sources: sources, into: &out)
+        appendSummary(summary, into: &out)
+        return out.text
+    }
+
+    /// Room reserved per diagnostic: a note with its excerpt and help is 600–700 bytes (reserved
+    /// pages that stay unused cost nothing; growing the buffer copies it).
+    static let bytesPerDiagnostic = 768
+
+    /// The summary line and its line feed.
+    func appendSummary(_ summary: DiagnosticSummary, into out: inout ReportBytes) {
+        out.append(summaryLine(summary))
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// Every diagnostic's block (heading, excerpt, help), without the summary line: a long
+    /// output is made of such pieces rendered on every core (``DiagnosticFormatter/render(_:summary:sources:pieceSize:)``).
+    func appendBody(_ diagnostics: [Diagnostic], sources: [String: SourceText], into out: inout ReportBytes) {
         // Diagnostics come sorted by file: one dictionary lookup per file.
         var lastFile: String?
         var source: SourceText?
@@ -63,9 +81,6 @@ struct TextFormatter {
                 out.append(UInt8(ascii: "\n"))
             }
         }
-        out.append(summaryLine(summary))
-        out.append(UInt8(ascii: "\n"))
-        return out.text
     }
 
     private func excerpt(_ range: SourceRange, source: SourceText, _ out: inout ReportBytes) {
@@ -179,23 +194,23 @@ struct TextFormatter {
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
     }
 
-    /// ``printable(_:)`` appended: the text as it is when libc's strcspn finds no byte that may
-    /// start a control (C0, DEL, 0xC2 which leads the C1 controls; a NUL stops it too), which is
-    /// nearly always, without a Swift loop per scalar.
+    /// ``printable(_:)`` appended: the text as it is when none of its bytes may start a control
+    /// (C0, DEL, 0xC2 which leads the C1 controls), which is nearly always, checked byte by byte
+    /// against a table (libc's strcspn rebuilt its table from the set on every one of the
+    /// thousands of calls a warm run makes).
     private static func appendPrintable(_ text: String, _ out: inout ReportBytes) {
-        if text.withCString({ strcspn($0, controlLeads) }) >= text.utf8.count {
+        let clean = text.utf8.withContiguousStorageIfAvailable { bytes in
+            controlLeads.withUnsafeBufferPointer { leads in !bytes.contains { leads[Int($0)] } }
+        } ?? !text.unicodeScalars.contains(where: isControl)
+        if clean {
             out.append(text)
         } else {
             out.append(printable(text))
         }
     }
 
-    nonisolated(unsafe) private static let controlLeads: UnsafePointer<CChar> = {
-        let bytes: [UInt8] = Array(1..<0x20) + [0x7F, 0xC2, 0]
-        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
-        for (index, byte) in bytes.enumerated() { pointer[index] = CChar(bitPattern: byte) }
-        return UnsafePointer(pointer)
-    }()
+    /// Bytes that may start a control character: C0 (NUL included), DEL and 0xC2.
+    private static let controlLeads: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

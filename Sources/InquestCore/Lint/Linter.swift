@@ -117,7 +117,9 @@ public struct Linter: Sendable {
         }
         let evaluated = evaluate.map { paths in reported.filter { paths.contains($0.path) } } ?? reported
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
-        let scansLanguage = documentRules.contains { $0 is any BlamelessLanguageRule }
+        // Asked only when something is checked: the casts look up each rule's conformance, and a
+        // warm run answered from the cache checks nothing.
+        let scansLanguage = !evaluated.isEmpty && documentRules.contains { $0 is any BlamelessLanguageRule }
         // Per-document findings, in parallel; each task owns its document's suppressions and its
         // blame-language scan (a local value: no state is shared between tasks).
         let perDocument: [[Diagnostic]] = parallelMap(evaluated) { postmortem in
@@ -161,11 +163,28 @@ public struct Linter: Sendable {
                 diagnostics.append(diagnostic)
             }
         }
-        diagnostics.sort(by: Diagnostic.sortKey)
+        diagnostics = Self.sorted(diagnostics)
         var files = Set(reported.map(\.path))
         if catalogueReported, let path = archive.catalogue?.path { files.insert(path) }
         return Pass(result: LintResult(diagnostics: diagnostics, fileCount: files.count, archive: archive),
                     documentDiagnostics: documentDiagnostics)
+    }
+
+    /// `diagnostics` in ``Diagnostic/sortKey(_:_:)`` order (stable): their positions are sorted
+    /// and the diagnostics moved once, instead of moving the large values at every step of the
+    /// sort (16,000 of them on a warm whole-archive run).
+    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard diagnostics.count > 1 else { return diagnostics }
+        return diagnostics.withUnsafeBufferPointer { all in
+            var order = Array(all.indices)
+            order.sort { a, b in
+                // Ties keep their order, as the stable sort of the values did.
+                if Diagnostic.sortKey(all[a], all[b]) { return true }
+                if Diagnostic.sortKey(all[b], all[a]) { return false }
+                return a < b
+            }
+            return order.map { all[$0] }
+        }
     }
 
     /// The configured severity of a rule, nil when it is off.

@@ -27,6 +27,13 @@ public struct SourceText: Sendable {
         lineStarts = starts
     }
 
+    /// A text whose line table was built with it: `lineStarts` must be what ``init(bytes:)``
+    /// finds (the lint cache's stored excerpts, ``CachedLint/Excerpts``, know it as they go).
+    init(bytes: [UInt8], lineStarts: [Int]) {
+        self.bytes = bytes
+        self.lineStarts = lineStarts
+    }
+
     public var lineCount: Int { lineStarts.count }
 
     /// The 0-based line index containing `offset`.

@@ -1,12 +1,14 @@
 import CYaml
 
-/// The common shape of front-matter — a mapping of plain keys to scalars, flow lists
-/// (`[a, b]`) or block lists of scalars — read straight from libyaml's event parser (the C
-/// library Yams ships and wraps), without composing Yams nodes.
+/// The common shape of front-matter and of `inquest.yml` and `causes.yml` — a mapping of scalar
+/// keys to scalars, lists and mappings of the same, nested a few levels — read straight from
+/// libyaml's event parser (the C library Yams ships and wraps), without composing Yams nodes.
 ///
 /// Yams' composer builds a class per node and checks duplicate keys by hashing each key with its
-/// resolved tag, which runs regular expressions per key: for front-matter that was most of the
-/// YAML cost. Anything outside the subset — nested mappings, lists of lists, anchors, aliases,
+/// resolved tag, which runs regular expressions per key (compiling them first: the
+/// configuration and the catalogue of every run paid for that): for front-matter that was most of the
+/// YAML cost. Anything outside the subset — a root that is not a mapping, collections as keys,
+/// nesting deeper than ``maxDepth``, anchors, aliases,
 /// explicit tags, several documents, duplicate keys, any syntax error — answers
 /// ``Outcome/unsupported`` and the caller takes the full Yams path, so diagnostics and results
 /// are those of the full path (`YAMLFastPathTests` compares both on many inputs).
@@ -15,6 +17,9 @@ enum YAMLEventFastPath {
         case parsed(YAMLNode?)
         case unsupported
     }
+
+    /// Collections nested deeper than this go to the full path (which bounds nesting itself).
+    static let maxDepth = 32
 
     static func parse(_ text: String, in source: SourceText, firstLine: Int) -> Outcome {
         var text = text
@@ -74,7 +79,7 @@ enum YAMLEventFastPath {
             guard event.type == YAML_MAPPING_START_EVENT, event.data.mapping_start.anchor == nil,
                   event.data.mapping_start.tag == nil || event.data.mapping_start.implicit != 0 else { return nil }
             let rootStart = start(of: event)
-            guard let pairs = mappingPairs() else { return nil }
+            guard let pairs = mappingPairs(depth: 1) else { return nil }
             guard next(), event.type == YAML_DOCUMENT_END_EVENT, next(), event.type == YAML_STREAM_END_EVENT else { return nil }
             budget -= 1
             guard budget >= 0 else { return nil }
@@ -82,7 +87,7 @@ enum YAMLEventFastPath {
         }
 
         /// Key/value pairs up to the mapping's end; keys must be distinct strings.
-        mutating func mappingPairs() -> [(key: YAMLNode, value: YAMLNode)]? {
+        mutating func mappingPairs(depth: Int) -> [(key: YAMLNode, value: YAMLNode)]? {
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             var keys = Set<String>()
             while true {
@@ -91,28 +96,40 @@ enum YAMLEventFastPath {
                 guard let key = scalar(), let name = key.scalar else { return nil }
                 // Yams reports duplicates (keys equal as strings and resolved tags); leave them to it.
                 guard keys.insert(name).inserted else { return nil }
-                guard let value = value() else { return nil }
+                guard next(), let value = node(depth: depth) else { return nil }
                 pairs.append((key, value))
             }
         }
 
-        /// A scalar, or a sequence of scalars.
-        mutating func value() -> YAMLNode? {
-            guard next() else { return nil }
-            guard event.type == YAML_SEQUENCE_START_EVENT else { return scalar() }
-            guard event.data.sequence_start.anchor == nil,
-                  event.data.sequence_start.tag == nil || event.data.sequence_start.implicit != 0 else { return nil }
-            let sequenceStart = start(of: event)
-            var items: [YAMLNode] = []
-            while true {
-                guard next() else { return nil }
-                if event.type == YAML_SEQUENCE_END_EVENT { break }
-                guard let item = scalar() else { return nil }
-                items.append(item)
+        /// The node starting at the current event: a scalar, a sequence or a mapping (untagged,
+        /// unanchored) of such nodes; `depth` counts the collections it is in.
+        mutating func node(depth: Int) -> YAMLNode? {
+            switch event.type {
+            case YAML_SEQUENCE_START_EVENT:
+                guard depth < maxDepth, event.data.sequence_start.anchor == nil,
+                      event.data.sequence_start.tag == nil || event.data.sequence_start.implicit != 0 else { return nil }
+                let sequenceStart = start(of: event)
+                var items: [YAMLNode] = []
+                while true {
+                    guard next() else { return nil }
+                    if event.type == YAML_SEQUENCE_END_EVENT { break }
+                    guard let item = node(depth: depth + 1) else { return nil }
+                    items.append(item)
+                }
+                budget -= 1
+                guard budget >= 0 else { return nil }
+                return YAMLNode(kind: .sequence(items), bytes: YAMLTreeParser.collectionRange(start: sequenceStart, source: source))
+            case YAML_MAPPING_START_EVENT:
+                guard depth < maxDepth, event.data.mapping_start.anchor == nil,
+                      event.data.mapping_start.tag == nil || event.data.mapping_start.implicit != 0 else { return nil }
+                let mappingStart = start(of: event)
+                guard let pairs = mappingPairs(depth: depth + 1) else { return nil }
+                budget -= 1
+                guard budget >= 0 else { return nil }
+                return YAMLNode(kind: .mapping(pairs), bytes: YAMLTreeParser.collectionRange(start: mappingStart, source: source))
+            default:
+                return scalar()
             }
-            budget -= 1
-            guard budget >= 0 else { return nil }
-            return YAMLNode(kind: .sequence(items), bytes: YAMLTreeParser.collectionRange(start: sequenceStart, source: source))
         }
 
         /// The file offset where an event starts (libyaml's marks are 0-based).
