@@ -407,21 +407,7 @@ public struct LintCache: Sendable {
             _ = try? Data("# Inquest's lint cache: safe to delete, never commit it.\n*\n".utf8)
                 .write(to: folder.appendingPathComponent(".gitignore"), options: .withoutOverwriting)
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return }
-        var written = 0
-        var failed = false
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { failed = true; return }
-                written += count
-            }
-        }
-        close(descriptor)
-        if failed || rename(temporary.path, url.path) != 0 { unlink(temporary.path) }
+        CacheFile.replace(url, with: bytes)
     }
 
     /// Removes the cache file (`inquest lint --no-cache` leaves it; this is for `cache clear`-style use).

@@ -116,23 +116,9 @@ public struct SearchCache: Sendable {
         let bytes = SearchState.encode(snapshot, key: key)
         let folder = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
         // Written from the encoded bytes as they are (through `Data` they were copied once more:
         // 27 MB at 10,000 postmortems, at the build's peak).
-        let descriptor = Glibc.open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return }
-        var written = 0
-        var failed = false
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { failed = true; return }
-                written += count
-            }
-        }
-        if close(descriptor) != 0 { failed = true }
-        if failed || rename(temporary.path, url.path) != 0 { unlink(temporary.path) }
+        CacheFile.replace(url, with: bytes)
     }
 }
 
