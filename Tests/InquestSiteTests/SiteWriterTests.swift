@@ -224,6 +224,41 @@ final class OutputLockTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent("index.html").path), Data("one".utf8))
     }
 
+    func testACommittedTreeGivesTheLockBackWhileItLivesOn() throws {
+        // A one-shot build keeps its tree until the process exits (ExitTeardown): the next build
+        // must not wait for that, only for the swap. Fresh output first, then an in-place update.
+        let parent = try TemporaryFolder()
+        let output = parent.appending("_site")
+        var kept: [SiteWriter.OutputTree] = []
+        for text in ["one", "two"] {
+            let tree = try SiteWriter.OutputTree(output: output, generator: "test")
+            kept.append(tree)
+            try tree.makeFolders(for: ["index.html"])
+            try tree.write("index.html", Array(text.utf8))
+            XCTAssertFalse(isFree(parent.url))
+            try tree.commit(cache: BuildCache(generator: "test"))
+            XCTAssertTrue(isFree(parent.url), "\(text): free once committed, the tree still alive")
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent("index.html").path), Data("two".utf8))
+        kept.removeAll()
+        XCTAssertTrue(isFree(parent.url), "freeing a committed tree releases nothing twice")
+    }
+
+    func testACommitReleasesOnlyItsOwnShareOfTheProcesssLock() throws {
+        let parent = try TemporaryFolder()
+        let output = parent.appending("_site")
+        let first = try SiteWriter.OutputTree(output: output, generator: "test")
+        var second: SiteWriter.OutputTree? = try SiteWriter.OutputTree(output: parent.appending("other"), generator: "test")
+        try first.makeFolders(for: ["index.html"])
+        try first.write("index.html", Array("one".utf8))
+        try first.commit(cache: BuildCache(generator: "test"))
+        XCTAssertFalse(isFree(parent.url), "the other tree of this process still holds it")
+        second = nil
+        XCTAssertTrue(isFree(parent.url))
+        withExtendedLifetime(first) {}
+        XCTAssertNil(second)
+    }
+
     func testABuildBehindAnotherSaysSoThenWaitsForItsRelease() throws {
         let parent = try TemporaryFolder()
         let output = parent.appending("_site")

@@ -28,8 +28,18 @@ extension SiteWriter {
             guard Self.held.acquire(path, waiting: waiting) else { return nil }
         }
 
-        deinit {
+        /// Whether ``release()`` gave the lock back already.
+        private let released = Locked(false)
+
+        /// Gives the lock back now (once the site is swapped in), not when the tree holding it
+        /// is freed: a one-shot build keeps its tree until the process exits. Idempotent.
+        func release() {
+            guard released.withLock({ done in defer { done = true }; return !done }) else { return }
             Self.held.release(path)
+        }
+
+        deinit {
+            release()
         }
 
         /// The folders this process has locked: descriptor and number of holders.

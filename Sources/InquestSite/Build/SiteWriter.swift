@@ -327,6 +327,12 @@ public enum SiteWriter {
         /// the user's kept entries over, and swaps the new site in; for an update, moves the new
         /// files into place instead (``commitUpdate(cache:)``).
         public func commit(cache: BuildCache) throws(SiteError) {
+            try commitHoldingLock(cache: cache)
+            // Swapped in: the next build may start (this tree may live on until the process exits).
+            lock?.release()
+        }
+
+        private func commitHoldingLock(cache: BuildCache) throws(SiteError) {
             if let failure = finishWriting() { throw self.failure(failure) }
             if isUpdate { return try commitUpdate(cache: cache) }
             do {
