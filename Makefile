@@ -10,7 +10,7 @@ APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev zlib1g-d
 APT_SITE_PACKAGES = default-jre-headless chromium chromium-driver neovim
 BIN          = .build/$(CONFIG)/inquest
 # Release binaries carry the Swift runtime and Foundation (about 20 shared libraries fewer to load
-# and relocate: `inquest --version` starts in about 7 ms instead of 11; Benchmarks/README.md).
+# and relocate: `inquest --version` starts in 6–7 ms instead of 14; Benchmarks/README.md).
 RELEASE_FLAGS = --static-swift-stdlib
 CONFIG_FLAGS  = $(if $(filter release,$(CONFIG)),$(RELEASE_FLAGS))
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
