@@ -9,6 +9,16 @@ final class ReliabilityCLITests: XCTestCase {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Killed by a signal (`status` is then its number) rather than exited.
+        var signalled = false
+
+        /// Fails with what the run printed and how it ended: a one-off crash in a long suite
+        /// (e.g. under `make sanitize`) can be diagnosed from the log alone.
+        func assertSucceeded(file: StaticString = #filePath, line: UInt = #line) {
+            guard status != 0 || signalled else { return }
+            XCTFail("\(signalled ? "killed by signal" : "exited with status") \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)",
+                    file: file, line: line)
+        }
     }
 
     /// Runs the binary with a watchdog: a hang fails the test instead of stalling the suite.
@@ -53,7 +63,8 @@ final class ReliabilityCLITests: XCTestCase {
         process.waitUntilExit()
         return Run(status: process.terminationStatus,
                    stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+                   stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+                   signalled: process.terminationReason == .uncaughtSignal)
     }
 
     /// ``CLI/git(_:in:)`` (the suite's one git runner), output trimmed for comparisons.
@@ -272,7 +283,7 @@ final class ReliabilityCLITests: XCTestCase {
     func testReadOnlyOutputLocationKeepsThePreviousSiteWhole() throws {
         try requireUnprivilegedRuns()
         let archive = try openArchive()
-        XCTAssertEqual(try inquest(["build", "--quiet", "--output", "out"], in: archive, unprivileged: true).status, 0)
+        try inquest(["build", "--quiet", "--output", "out"], in: archive, unprivileged: true).assertSucceeded()
         let before = snapshot(archive.appendingPathComponent("out"))
         XCTAssertNotNil(before["index.html"])
         let edited = archive.appendingPathComponent("postmortems/a.md")
@@ -289,7 +300,7 @@ final class ReliabilityCLITests: XCTestCase {
 
     func testFullDiskKeepsThePreviousSiteWholeAndLeavesNoTemporaryFolder() throws {
         let archive = try openArchive()
-        XCTAssertEqual(try inquest(["build", "--quiet", "--output", "out"], in: archive).status, 0)
+        try inquest(["build", "--quiet", "--output", "out"], in: archive).assertSucceeded()
         let before = snapshot(archive.appendingPathComponent("out"))
         // A file-size limit makes writes fail like a full disk (EFBIG instead of ENOSPC); the
         // signal the kernel sends first is ignored, as a full disk sends none.
@@ -319,7 +330,7 @@ final class ReliabilityCLITests: XCTestCase {
         // A concurrent build's folder (this test process is alive) is left alone.
         let live = ".out.inquest-tmp-\(getpid())"
         try FileManager.default.createDirectory(at: archive.appendingPathComponent(live), withIntermediateDirectories: true)
-        XCTAssertEqual(try inquest(["build", "--quiet", "--output", "out"], in: archive).status, 0)
+        try inquest(["build", "--quiet", "--output", "out"], in: archive).assertSucceeded()
         let names = try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted()
         // `.inquest-cache/`: the lint and search caches (the archive is not in a git repository).
         XCTAssertEqual(names, [live, ".inquest-cache", "inquest.yml", "out", "postmortems"].sorted())
