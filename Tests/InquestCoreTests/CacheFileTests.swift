@@ -28,7 +28,8 @@ final class CacheFileTests: XCTestCase {
 
     func testAKilledWritersTemporaryFileIsRemovedButALiveOnesIsKept() throws {
         let url = folder.appendingPathComponent("site-facts")
-        // A process id no process has (above the kernel's pid_max), and this process's own.
+        // A process id no process has (above the kernel's pid_max), and a live one (this test's
+        // parent: the writer's own id is skipped before the liveness check is reached).
         let gone = folder.appendingPathComponent(".site-facts.2147483646.12345.tmp")
         let live = folder.appendingPathComponent(".site-facts.\(getppid()).678.tmp")
         let otherCache = folder.appendingPathComponent(".search.2147483646.9.tmp")
