@@ -140,7 +140,9 @@ def measure(inquest, archive, work, runs=1, hugo=True, log=lambda m: print(m, fi
     try:
         for name, edit in (("noop", None), ("body", edits.body), ("causes", edits.causes)):
             samples = []
-            for _ in range(runs):
+            # A rebuild takes a fraction of a second to a second or two: at least 5 runs at any N,
+            # so one slow run on a shared machine does not decide its target (run.py's `quick_runs`).
+            for _ in range(max(runs, 5)):
                 if edit:
                     edit()
                 samples.append(timed(cmd, archive, work))
