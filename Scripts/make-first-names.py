@@ -108,7 +108,8 @@ def main():
             line = "        "
         line += name + " "
     out.write(line.rstrip() + "\n")
-    out.write("        \"\"\".split(whereSeparator: { $0 == \" \" || $0 == \"\\n\" }).map(String.init))\n")
+    # Split on the bytes: splitting 35 KB character by character cost a one-file lint 8%.
+    out.write("        \"\"\".utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A }).map { String(decoding: $0, as: UTF8.self) })\n")
     out.write("}\n")
 
 

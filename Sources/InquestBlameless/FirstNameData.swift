@@ -348,5 +348,5 @@ extension WordClass {
         yuonne yuri yuriko yvette yvone yvonne zachariah zachary zachery zack zackary zada zaida zana zandra
         zane zelda zella zelma zena zenaida zenia zenobia zetta zina zita zoe zofia zoila zola zona zonia
         zora zoraida zula zulema zulma
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        """.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A }).map { String(decoding: $0, as: UTF8.self) })
 }

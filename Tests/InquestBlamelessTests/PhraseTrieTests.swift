@@ -9,6 +9,18 @@ final class PhraseTrieTests: XCTestCase {
                        ["should have", "should never have"])
     }
 
+    func testASCIIPatternsExpandExactlyAsTheGeneralPath() {
+        let patterns = Lexicon.entries.map(\.pattern) + [
+            "a", "?a b", "a|b|c ?d|e f", "?x", "?x|y", "  spaced   out  ", "a||b", "?|a", "trailing|", "|leading", "",
+        ]
+        XCTAssertGreaterThan(Lexicon.entries.count, 100)
+        for pattern in patterns {
+            XCTAssertEqual(PatternExpander.asciiExpand(pattern), PatternExpander.generalExpand(pattern), pattern)
+        }
+        XCTAssertNil(PatternExpander.asciiExpand("na\u{EF}ve|naive"))
+        XCTAssertEqual(PatternExpander.expand("na\u{EF}ve|naive"), [["na\u{EF}ve"], ["naive"]])
+    }
+
     func testFindsEveryPhraseInOnePass() {
         var trie = PhraseTrie()
         trie.insert(["should", "have"], value: 1)

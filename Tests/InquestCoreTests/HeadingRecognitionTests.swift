@@ -39,6 +39,27 @@ final class HeadingRecognitionTests: XCTestCase {
         }
     }
 
+    func testASCIIHeadingsNormaliseExactlyAsTheGeneralPath() {
+        // Every name and alias of the default schema, then headings built from the pieces each
+        // step of the normalisation reacts to.
+        var headings = Schema().sections.flatMap { [$0.name] + $0.aliases }
+        let pieces = ["Timeline", "ROOT", "Causes", "activities", "measures", "class", "status", "analysis", "ies", "us",
+                      "(UTC)", "(", ")", "[draft]", "]", "*", "**", "`", " - ", "-", ":", "&", "+", "/", "'", "don't",
+                      "2.", "1.2", "II.", "iv)", "b)", "Step 3:", "Phase ", "part 2", " ", "  ", "\t", "?", "!", ",", "_",
+                      "#", ";", "TL;DR", "a", "x", "s", "99", "Follow-ups", "What went well"]
+        var random = SplitMix64(seed: 15)
+        for _ in 0..<5_000 {
+            let count = random.int(1..<8)
+            headings.append((0..<count).map { _ in random.pick(pieces) }.joined(separator: random.pick([" ", ""])))
+        }
+        for heading in headings {
+            XCTAssertEqual(Schema.asciiNormalized(heading), Schema.generalNormalized(heading), heading)
+        }
+        // Anything else takes the general path.
+        XCTAssertNil(Schema.asciiNormalized("Timeline \u{2014} overview"))
+        XCTAssertNil(Schema.asciiNormalized("What didn\u{2019}t go well"))
+    }
+
     func testRealWorldVariantsMatchTheirSections() {
         let schema = Schema()
         let cases: [(String, [String])] = [
