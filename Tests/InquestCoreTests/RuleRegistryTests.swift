@@ -32,6 +32,15 @@ final class RuleRegistryTests: XCTestCase {
         }
     }
 
+    /// The linter scans a document's prose once when a rule that reads the scan is on; which rules
+    /// do is said by the rule, not found by a cast: it must name exactly the blame-language rules.
+    func testExactlyTheBlameLanguageRulesReadTheLanguageScan() {
+        let reading = RuleRegistry.documentRules.filter(\.readsLanguageScan).map(\.id)
+        XCTAssertEqual(reading, RuleRegistry.documentRules.filter { $0 is any BlamelessLanguageRule }.map(\.id))
+        XCTAssertEqual(Set(reading), Set(RuleRegistry.ids.filter { $0.hasPrefix("blameless/") }))
+        XCTAssertEqual(reading.count, 6)
+    }
+
     func testEveryRuleHasDocumentationAndExamples() {
         for rule in RuleRegistry.all {
             let doc = rule.documentation

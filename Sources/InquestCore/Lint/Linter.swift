@@ -117,9 +117,7 @@ public struct Linter: Sendable {
         }
         let evaluated = evaluate.map { paths in reported.filter { paths.contains($0.path) } } ?? reported
         let documentRules = self.documentRules.filter { level(of: $0) != nil }
-        // Asked only when something is checked: the casts look up each rule's conformance, and a
-        // warm run answered from the cache checks nothing.
-        let scansLanguage = !evaluated.isEmpty && documentRules.contains { $0 is any BlamelessLanguageRule }
+        let scansLanguage = !evaluated.isEmpty && documentRules.contains { $0.readsLanguageScan }
         // Per-document findings, in parallel; each task owns its document's suppressions and its
         // blame-language scan (a local value: no state is shared between tasks).
         let perDocument: [[Diagnostic]] = parallelMap(evaluated) { postmortem in

@@ -5,7 +5,8 @@
 public struct UnusedSuppressionRule: Rule {
     public let id = "inquest/unused-suppression"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "suppression comments must suppress something",
         rationale: "A stale 'inquest-disable' comment outlives the problem it silenced and would hide the next, real one. Listing the rule ids it covers keeps suppressions narrow.",
         triggering: [ExampleDocument.example("<!-- inquest-disable-next-line timeline/missing-time -->\n- 09:10 — The latency alert fires.",

@@ -8,7 +8,9 @@
 public struct MissingDetectionRule: DocumentRule {
     public let id = "structure/missing-detection"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    // Made the first time it is asked for (`inquest explain`, SARIF): every run builds the registry.
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "SEV1 postmortems say how the incident was detected",
         rationale: "How an outage was noticed (an alert, a customer, luck) is what the next on-call engineer needs most, and the part of a severe incident most often left out. A Detection section keeps the answer where readers look for it.",
         triggering: [ExampleDocument.example("severity: SEV1  (and no ## Detection section)", fields: ["severity": "SEV1"])],

@@ -4,7 +4,8 @@ import Foundation
 public struct InvalidDueRule: DocumentRule {
     public let id = "action-items/invalid-due"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "an action item's due date is a real calendar date, YYYY-MM-DD",
         rationale: "A due date that cannot be read ('tomorrow', '2026-02-30', the template's 'YYYY-MM-DD') is silently dropped: the item can then never be reported overdue, and nobody notices that it slipped.",
         triggering: [

@@ -2,7 +2,8 @@
 public struct MissingOwnerRule: DocumentRule {
     public let id = "action-items/missing-owner"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "every action item names an owner (@handle or 'owner: name')",
         rationale: "Action items without an owner are the ones still open when the same cause strikes again. Owning an item is not blame; it is how the fix gets scheduled.",
         triggering: [ExampleDocument.example("- [ ] Alert on cache eviction rate — LRK-101", sections: ["Action Items": "- [ ] Alert on cache eviction rate — LRK-101"])],

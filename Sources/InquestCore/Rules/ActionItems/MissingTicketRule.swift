@@ -2,7 +2,8 @@
 public struct MissingTicketRule: DocumentRule {
     public let id = "action-items/missing-ticket"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "every action item links a ticket (a URL or a key such as ABC-123)",
         rationale: "Work that lives only in a postmortem is not in anyone's queue. A ticket makes the item visible in planning and lets the archive report which items are still open when a cause recurs.",
         triggering: [ExampleDocument.example("- [ ] Alert on cache eviction rate — @platform-team", sections: ["Action Items": "- [ ] Alert on cache eviction rate — @platform-team"])],

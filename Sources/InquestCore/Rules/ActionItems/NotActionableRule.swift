@@ -2,7 +2,8 @@
 public struct NotActionableRule: DocumentRule {
     public let id = "action-items/not-actionable"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "action items change the system; they do not ask people to be more careful",
         rationale: "'Be more careful' relies on the same attention that was already stretched when the incident happened, and nobody can close it. A guardrail, an alert, an automation or a changed default makes the failure less likely whoever is on call.",
         triggering: [

@@ -2,7 +2,8 @@
 public struct BlameWordRule: BlamelessLanguageRule {
     public let id = "blameless/blame-word"
     public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/blame-word")
-    public let documentation = BlamelessDocumentation.make("blameless/blame-word", section: "Impact")
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = BlamelessDocumentation.make("blameless/blame-word", section: "Impact")
 
     public init() {}
 }

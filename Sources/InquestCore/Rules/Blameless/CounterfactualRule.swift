@@ -2,7 +2,8 @@
 public struct CounterfactualRule: BlamelessLanguageRule {
     public let id = "blameless/counterfactual"
     public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/counterfactual")
-    public let documentation = BlamelessDocumentation.make("blameless/counterfactual", section: "Impact")
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = BlamelessDocumentation.make("blameless/counterfactual", section: "Impact")
 
     public init() {}
 }

@@ -2,7 +2,8 @@
 public struct HindsightRule: BlamelessLanguageRule {
     public let id = "blameless/hindsight"
     public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/hindsight")
-    public let documentation = BlamelessDocumentation.make("blameless/hindsight", section: "Impact")
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = BlamelessDocumentation.make("blameless/hindsight", section: "Impact")
 
     public init() {}
 }

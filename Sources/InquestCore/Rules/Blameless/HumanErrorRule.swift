@@ -2,7 +2,8 @@
 public struct HumanErrorRule: BlamelessLanguageRule {
     public let id = "blameless/human-error"
     public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/human-error")
-    public let documentation = BlamelessDocumentation.make("blameless/human-error", section: "Impact")
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = BlamelessDocumentation.make("blameless/human-error", section: "Impact")
 
     public init() {}
 }

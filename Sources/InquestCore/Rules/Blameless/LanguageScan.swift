@@ -131,6 +131,8 @@ enum BlamelessDocumentation {
 public protocol BlamelessLanguageRule: DocumentRule {}
 
 extension BlamelessLanguageRule {
+    public var readsLanguageScan: Bool { true }
+
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         for finding in context.languageFindings(id, in: postmortem) {
             findings.add(postmortem, finding.bytes, .blameless(finding.message), suggestion: finding.suggestion)

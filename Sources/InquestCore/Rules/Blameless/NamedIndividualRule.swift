@@ -2,7 +2,8 @@
 public struct NamedIndividualRule: BlamelessLanguageRule {
     public let id = "blameless/named-individual"
     public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/named-individual")
-    public let documentation = BlamelessDocumentation.make("blameless/named-individual", section: "Impact")
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = BlamelessDocumentation.make("blameless/named-individual", section: "Impact")
 
     public init() {}
 }

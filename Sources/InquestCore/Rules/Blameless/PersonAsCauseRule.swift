@@ -2,7 +2,8 @@
 public struct PersonAsCauseRule: BlamelessLanguageRule {
     public let id = "blameless/person-as-cause"
     public let defaultSeverity = BlamelessDocumentation.severity(of: "blameless/person-as-cause")
-    public let documentation = BlamelessDocumentation.make("blameless/person-as-cause", section: "Root Causes")
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = BlamelessDocumentation.make("blameless/person-as-cause", section: "Root Causes")
 
     public init() {}
 }

@@ -2,7 +2,8 @@
 public struct InvalidCatalogueRule: ArchiveRule {
     public let id = "causes/invalid-catalogue"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "the root-cause catalogue maps slug ids to {title, description, category?, aliases?}",
         rationale: "The catalogue gives recurring causes one name, so the archive can count how often each one struck. A malformed entry would silently drop a cause from every page and every recurrence count.",
         triggering: [ExampleDocument.example("# causes.yml\nno-alert-on-saturation: No alert", otherFiles: ["postmortems/causes.yml": "no-alert-on-saturation: No alert\n"])],

@@ -2,7 +2,8 @@
 public struct OpenActionItemsRule: DocumentRule {
     public let id = "causes/open-action-items"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "a recurring cause still has open action items from earlier postmortems",
         rationale: "When a cause strikes again while the fixes promised last time are still open, the new postmortem should say so, and the open items are the first thing to prioritise. Each item is listed with its file and line so it can be closed or re-planned.",
         triggering: [ExampleDocument.example("root_causes: [no-alert-on-saturation]\n# postmortems/2024/queue.md (earlier, same cause):\n- [ ] Alert on queue depth — @platform-team, LRK-7",

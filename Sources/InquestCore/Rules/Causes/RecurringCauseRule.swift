@@ -2,7 +2,8 @@
 public struct RecurringCauseRule: DocumentRule {
     public let id = "causes/recurring"
     public let defaultSeverity = Severity.info
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "a cause this postmortem cites also caused other incidents",
         rationale: "Failing twice for the same reason is the thing a postmortem archive exists to prevent. Seeing the earlier incidents while writing the new one is the moment to ask why the earlier fixes did not hold.",
         triggering: [ExampleDocument.example("root_causes: [no-alert-on-saturation]   # also cited by postmortems/2024/queue.md",

@@ -2,7 +2,8 @@
 public struct SimilarRootCausesRule: DocumentRule {
     public let id = "causes/similar"
     public let defaultSeverity = Severity.info
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "the Root Causes text is similar to an earlier postmortem's that shares no cause id",
         rationale: "The same failure is often described twice in different words and filed under different causes, which hides the recurrence. Text similarity (TF-IDF cosine over content words and word pairs, boilerplate discounted) points at the likely twin, so the author can share a cause id or add a related link.",
         triggering: [ExampleDocument.example("## Root Causes\n\nThe session cache ran on a single host with no replica, so losing the host dropped every session.",

@@ -2,7 +2,8 @@
 public struct UnknownCauseRule: DocumentRule {
     public let id = "causes/unknown"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "ids in root_causes and contributing_factors must exist in the root-cause catalogue",
         rationale: "Recurrence is counted by cause id. A typo or an ad-hoc id starts a new cause of its own, and the incident silently drops out of the history of the cause it belongs to. Aliases in the catalogue catch the names people reach for.",
         triggering: [ExampleDocument.example("root_causes: [no-alert-on-saturaton]", fields: ["root_causes": "[no-alert-on-saturaton]"])],

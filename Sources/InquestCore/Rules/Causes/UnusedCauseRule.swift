@@ -2,7 +2,8 @@
 public struct UnusedCauseRule: ArchiveRule {
     public let id = "causes/unused"
     public let defaultSeverity = Severity.info
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "catalogue entries are cited by at least one postmortem",
         rationale: "An entry nobody cites is either a cause that has not struck yet (fine, and worth knowing) or a duplicate of one that has, under another name. Either way it is worth a look when the catalogue is reviewed.",
         triggering: [ExampleDocument.example("# causes.yml\nmissing-runbook-step: … (no postmortem cites it)", fields: ["contributing_factors": nil])],

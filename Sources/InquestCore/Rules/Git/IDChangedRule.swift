@@ -3,7 +3,8 @@
 public struct IDChangedRule: DocumentRule {
     public let id = "git/id-changed"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "a published (final) postmortem keeps its id: no file rename or 'id:' edit that changes it",
         rationale: "The id is the permalink of a published postmortem: people link to it from tickets, chat and other postmortems. Renaming the file or editing 'id:' after the postmortem was final silently breaks every one of those links. Keep the old id with an explicit 'id:' field; the site also emits redirect pages for ids that changed through renames. Checked with --changed-since BASE against the document as it was at the merge base.",
         triggering: [

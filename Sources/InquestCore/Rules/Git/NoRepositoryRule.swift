@@ -4,7 +4,8 @@
 public struct NoRepositoryRule: ArchiveRule {
     public let id = "git/no-repository"
     public let defaultSeverity = Severity.info
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "the archive is not in a git repository: commit authors and history dates are unavailable",
         rationale: "Postmortems are meant to live in git: history gives publication dates and contributors, and commit authors' names let the blameless rules recognise people named as causes. Outside a repository every other check still runs; this note says which ones had less to go on. Run inquest inside the repository, or set 'blameless: {git_authors: false}' (or turn this rule off) for an archive that is deliberately not in git.",
         triggering: [

@@ -3,7 +3,8 @@
 public struct ShallowHistoryRule: ArchiveRule {
     public let id = "git/shallow-history"
     public let defaultSeverity = Severity.info
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "git history is shallow: publication dates and contributors may be incomplete",
         rationale: "Inquest reads publication dates, update dates and contributors from git history. A shallow clone (CI checkouts default to depth 1) stops at the clone boundary, so every document looks first published in the newest commit and earlier authors are missing. Fetch the whole history: actions/checkout with 'fetch-depth: 0', or 'git fetch --unshallow'. Reported once per run, on the first reported document.",
         triggering: [

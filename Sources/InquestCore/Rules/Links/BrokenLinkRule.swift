@@ -2,7 +2,8 @@
 public struct BrokenLinkRule: DocumentRule {
     public let id = "links/broken"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "relative links to other postmortem files must resolve",
         rationale: "Links between postmortems are how readers follow a recurring problem through the archive. A relative link to a moved or misspelt file breaks in the repository and on the site alike.",
         triggering: [ExampleDocument.example("See [the queue incident](../2024/queue-backlog.md).",

@@ -2,7 +2,8 @@
 public struct RelatedUnknownRule: DocumentRule {
     public let id = "links/related-unknown"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "ids in 'related' must be ids of postmortems in the archive",
         rationale: "Related links become cross-links and backlinks on the site. A link to an id that does not exist is a dead end for readers and usually a renamed file or a typo.",
         triggering: [ExampleDocument.example("related: [2024-05-01-queue-backlog]   # no such postmortem", fields: ["related": "[2024-05-01-queue-backlog]"])],

@@ -2,7 +2,8 @@
 public struct DuplicateIDRule: ArchiveRule {
     public let id = "schema/duplicate-id"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "postmortem ids must be unique across the archive",
         rationale: "The id is the permalink, the target of 'related' links and the key of every cross-reference. Two documents with one id make links ambiguous and one of the pages silently disappears from the site.",
         triggering: [ExampleDocument.example("id: cache-eviction   # also used by postmortems/2024/cache-eviction.md",

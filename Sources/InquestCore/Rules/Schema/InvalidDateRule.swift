@@ -2,7 +2,8 @@
 public struct InvalidDateRule: DocumentRule {
     public let id = "schema/invalid-date"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "'date' must be YYYY-MM-DD and started/detected/mitigated/resolved ISO 8601 date-times with Z or an offset",
         rationale: "Durations such as time to detect and time to resolve are computed from these fields across the whole archive. A timestamp without a zone is ambiguous by up to a day, and '4/3/25' means different dates to different readers.",
         triggering: [

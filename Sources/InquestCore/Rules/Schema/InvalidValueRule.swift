@@ -2,7 +2,8 @@
 public struct InvalidValueRule: DocumentRule {
     public let id = "schema/invalid-value"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "front-matter values must have the right type and an allowed value",
         rationale: "Severities, statuses and slugs drive filters, pages and URLs. 'Sev 2', 'Final' or a service called 'Checkout API' would each create a page of their own or none at all; a list written as a single string hides the second entry.",
         triggering: [

@@ -2,7 +2,8 @@
 public struct MissingFieldRule: DocumentRule {
     public let id = "schema/missing-field"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "required front-matter fields must be present; final postmortems also need started, resolved and root_causes",
         rationale: "The archive sorts, groups and links postmortems by their front-matter. A postmortem without a severity or services cannot be found where readers look for it, and a final one without root causes teaches nothing about recurrence.",
         triggering: [

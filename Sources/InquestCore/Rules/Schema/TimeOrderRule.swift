@@ -2,7 +2,8 @@
 public struct TimeOrderRule: DocumentRule {
     public let id = "schema/time-order"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "started ≤ detected ≤ mitigated ≤ resolved, and 'date' is the calendar date of 'started' in its own offset",
         rationale: "Time to detect, mitigate and resolve are the archive's headline trends. One swapped timestamp produces a negative duration that skews every chart it lands in.",
         triggering: [

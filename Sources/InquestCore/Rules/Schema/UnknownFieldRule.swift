@@ -2,7 +2,8 @@
 public struct UnknownFieldRule: DocumentRule {
     public let id = "schema/unknown-field"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "front-matter keys must be known schema fields",
         rationale: "An unknown key is usually a misspelt known one ('root_cause' for 'root_causes'); its value would be silently ignored and the postmortem would drop out of the cause pages.",
         triggering: [ExampleDocument.example("root_cause: [no-alert-on-saturation]", fields: ["root_causes": nil, "status": "draft", "root_cause": "[no-alert-on-saturation]"])],

@@ -2,7 +2,8 @@
 public struct DuplicateSectionRule: DocumentRule {
     public let id = "structure/duplicate-section"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "each section appears once ('Root Cause' and 'Root Causes' are the same section)",
         rationale: "Two Timeline sections split the story; tools and readers take the first and miss the second. 'Contributing Factors' may stand beside 'Root Causes' because it complements it.",
         triggering: [ExampleDocument.example("## Root Causes\n…\n## Root Cause", sections: ["Root Cause": "The alert threshold was above the saturation point."])],

@@ -2,7 +2,8 @@
 public struct EmptySectionRule: DocumentRule {
     public let id = "structure/empty-section"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "sections must have content",
         rationale: "An empty heading copied from the template suggests an analysis that was never written. If a section truly does not apply, saying so in one sentence is more useful than a blank.",
         triggering: [ExampleDocument.example("## Impact\n\n<!-- TODO -->", sections: ["Impact": "<!-- TODO -->"])],

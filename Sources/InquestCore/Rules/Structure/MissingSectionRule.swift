@@ -2,7 +2,8 @@
 public struct MissingSectionRule: DocumentRule {
     public let id = "structure/missing-section"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "every required section (Summary, Impact, Timeline, Root Causes, Resolution, Action Items by default) must be present",
         rationale: "A postmortem without a timeline cannot show how detection worked; one without root causes or action items cannot prevent the next incident. Headings are compared after normalising them (case, numbering such as '2.', suffixes such as '(all times PST)', punctuation, '&', plurals) and common aliases count ('Issue Summary', 'Why did it happen?', 'Root Cause and Resolution'). Sections are the H2 headings, or the document's shallowest heading level when it has no H2. Documents without front-matter are checked too. A heading that is a misspelling of exactly one missing section ('## Root Casues') is reported on that heading, and `inquest lint --fix` renames it.",
         triggering: [ExampleDocument.example("(no '## Impact' section)", sections: ["Impact": nil]),

@@ -2,7 +2,8 @@
 public struct SectionOrderRule: DocumentRule {
     public let id = "structure/section-order"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "required sections follow the configured order (Summary, Impact, Timeline, Root Causes, Resolution, Action Items)",
         rationale: "Readers skim many postmortems; a predictable order lets them jump to the timeline or the action items without searching. Optional sections may go anywhere.",
         triggering: [ExampleDocument.example("## Action Items\n…\n## Impact",

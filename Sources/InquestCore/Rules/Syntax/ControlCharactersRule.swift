@@ -2,7 +2,8 @@
 public struct ControlCharactersRule: DocumentRule {
     public let id = "syntax/control-characters"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "postmortems contain no control characters other than tab and line breaks",
         rationale: "Control characters such as ESC or BEL usually arrive by pasting terminal output. They are invisible in an editor, XML forbids them, so a feed reader rejects the whole Atom feed that carries one, and the site has to replace them. Remove them, or describe the key press in words.",
         triggering: [RuleExample(focus: "title: \"Pager \\u001B[31mred\\u001B[0m\"",

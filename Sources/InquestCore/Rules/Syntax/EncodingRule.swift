@@ -2,7 +2,8 @@
 public struct EncodingRule: DocumentRule {
     public let id = "syntax/encoding"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "postmortems must be UTF-8 text without NUL bytes",
         rationale: "Inquest reads files byte for byte from the working tree or from git. A file in another encoding, or a binary saved with a .md name, cannot be parsed reliably, so it is reported at the first bad byte instead of being guessed at.",
         triggering: [RuleExample(focus: "bytes: 0x2D 0x2D 0x2D 0x0A 0xFF 0xFE …", document: "---\ntitle: caf\u{FFFD}\0\n---\n", otherFiles: ExampleDocument.catalogueFiles)],

@@ -2,7 +2,8 @@
 public struct FrontMatterSyntaxRule: DocumentRule {
     public let id = "syntax/front-matter"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "the file must start with a YAML front-matter mapping between '---' lines",
         rationale: "Front-matter carries the facts every other check and page depends on: the date, severity, services and causes. A file whose front-matter cannot be read is invisible to the archive, so it fails loudly, at the line YAML itself complains about.",
         triggering: [

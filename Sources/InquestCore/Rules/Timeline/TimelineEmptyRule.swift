@@ -2,7 +2,8 @@
 public struct TimelineEmptyRule: DocumentRule {
     public let id = "timeline/empty"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "a final postmortem has at least one timed timeline entry",
         rationale: "Final postmortems feed the archive's time-to-detect and time-to-resolve trends, which are read off the timeline. A prose-only timeline is fine while drafting, not once the postmortem is final.",
         triggering: [ExampleDocument.example("status: final\n## Timeline\n\nWe will fill this in.", sections: ["Timeline": "We will fill this in."])],

@@ -2,7 +2,8 @@
 public struct TimelineMissingTimeRule: DocumentRule {
     public let id = "timeline/missing-time"
     public let defaultSeverity = Severity.warning
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "every timeline entry starts with a time (09:12, 9:12 PM, 2025-03-04 09:12, Mar 4, 9:12 AM PST, ISO 8601 …; see docs/format.md)",
         rationale: "The timeline is how readers see where time went between start, detection and mitigation. An entry without a time cannot be placed, and gaps in detection hide behind it.",
         triggering: [ExampleDocument.example("- Shortly after, the alert fires.", sections: ["Timeline": "- 09:00 — A deploy changes the cache eviction policy.\n- Shortly after, the alert fires."]),

@@ -2,7 +2,8 @@
 public struct TimelineOrderRule: DocumentRule {
     public let id = "timeline/out-of-order"
     public let defaultSeverity = Severity.error
-    public let documentation = RuleDocumentation(
+    public var documentation: RuleDocumentation { Self.documentationValue }
+    private static let documentationValue = RuleDocumentation(
         summary: "timeline entries are in chronological order",
         rationale: "An out-of-order entry is usually a typo in a time or a date, and it corrupts the durations read off the timeline. Times without a date roll over midnight when they go back by more than 12 hours, so overnight incidents need no dates on every line.",
         triggering: [ExampleDocument.example("- 09:40 — The previous policy is restored.\n- 09:10 — The latency alert fires.",
