@@ -125,8 +125,8 @@ public struct Schema: Sendable, Equatable {
         var text = Array(removeNumbering(String(decoding: asciiTrimmed(unbracketed), as: UTF8.self)).utf8)
         // The suffix after a spaced dash or a colon (the other separators are not ASCII).
         for separator in [Array(" - ".utf8), [UInt8(ascii: ":")]] {
-            if let start = firstIndex(of: separator, in: text) {
-                let head = asciiTrimmed(Array(text[..<start]))
+            if let range = text.firstRange(of: separator) {
+                let head = asciiTrimmed(Array(text[..<range.lowerBound]))
                 if !head.isEmpty { text = head }
             }
         }
@@ -161,12 +161,6 @@ public struct Schema: Sendable, Equatable {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return [] }
         return Array(bytes[first...last])
-    }
-
-    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= needle.count else { return nil }
-        for start in 0...(bytes.count - needle.count) where bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
-        return nil
     }
 
     /// ``normalize(_:)`` of any heading, character by character: the definition.
