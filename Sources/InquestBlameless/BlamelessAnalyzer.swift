@@ -29,6 +29,14 @@ public final class BlamelessAnalyzer: Sendable {
         return (trie, actions)
     }()
 
+    /// Compiles the built-in lexicon and name tables now, which the first analyzer would
+    /// otherwise do: a command that will lint calls this while another core sets up the git
+    /// library, which the command waits for anyway.
+    public static func prepareBuiltIns() {
+        _ = builtIn
+        PeopleDirectory.prepareBuiltIns()
+    }
+
     /// Compiles the built-in lexicon together with the repository's options.
     public init(options: BlamelessOptions = .init()) {
         var (trie, actions) = Self.builtIn

@@ -25,8 +25,15 @@ struct PeopleDirectory: Sendable {
     /// so without hashing the word.
     var lexiconFirstNameFilter = WordFilter([])
 
+    /// The built-in first names (the census list and the lexicon's own), made once per process.
+    private static let builtInFirstNames = WordClass.censusFirstNames.union(WordClass.firstNames)
     /// The filter of the built-in first names, made once per process.
-    private static let builtInFirstNameFilter = WordFilter(WordClass.censusFirstNames.union(WordClass.firstNames))
+    private static let builtInFirstNameFilter = WordFilter(builtInFirstNames)
+
+    /// Makes the built-in name tables now (``BlamelessAnalyzer/prepareBuiltIns()``).
+    static func prepareBuiltIns() {
+        _ = builtInFirstNameFilter
+    }
 
     /// Handle suffixes that name groups even when not configured ("@payments-team", "@org/storage").
     private static let teamSuffixes = [
@@ -53,7 +60,7 @@ struct PeopleDirectory: Sendable {
                                  norms: tokens.map(\.norm), matchesFirstName: false))
             contextualFirstNames.insert(tokens[0].norm)
         }
-        lexiconFirstNames = WordClass.censusFirstNames.union(WordClass.firstNames).union(contextualFirstNames)
+        lexiconFirstNames = contextualFirstNames.isEmpty ? Self.builtInFirstNames : Self.builtInFirstNames.union(contextualFirstNames)
         lexiconFirstNameFilter = contextualFirstNames.isEmpty ? Self.builtInFirstNameFilter : WordFilter(lexiconFirstNames)
         for team in options.teams {
             let trimmed = team.trimmingSpaces.lowercased()

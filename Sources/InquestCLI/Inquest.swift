@@ -74,7 +74,22 @@ public enum InquestCLI {
 
     /// The process's own run: `CommandLine.arguments`, the real standard streams.
     public static func main() -> Int32 {
-        run(Array(CommandLine.arguments.dropFirst()), context: .process)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if opensRepository(arguments) {
+            WorkspaceRepository.prepareGit()
+            // This thread would wait for that set-up when it opens the repository: it compiles
+            // the blame-language lexicon meanwhile, which checking any document needs.
+            if ["lint", "lsp", "hook", "build", "serve"].contains(arguments[0]) { LanguageScan.prepareLexicon() }
+        }
+        return run(arguments, context: .process)
+    }
+
+    /// Whether the command line runs a command that opens the repository (libgit2's set-up is
+    /// then started on another core while the arguments are parsed): every command but help,
+    /// `--version` and the ones that only print what the binary knows.
+    static func opensRepository(_ arguments: [String]) -> Bool {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return false }
+        return !["help", "explain", "rules"].contains(first) && !arguments.contains { $0 == "--help" || $0 == "-h" }
     }
 
     /// The `inquest-serve` program's run: `inquest serve` with its arguments, the server linked in

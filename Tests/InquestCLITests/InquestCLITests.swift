@@ -77,6 +77,15 @@ final class InquestCLITests: XCTestCase {
         XCTAssertEqual(CLI.run(["lint", "postmortems/2024"]).status, 0, "arguments of a leaf command are not commands")
     }
 
+    func testGitSetUpStartsEarlyOnlyForCommandsThatOpenTheRepository() {
+        for arguments in [["lint"], ["lint", "postmortems/a.md"], ["build", "--output", "x"], ["schema"], ["report", "actions"], ["lsp"]] {
+            XCTAssertTrue(InquestCLI.opensRepository(arguments), "\(arguments)")
+        }
+        for arguments in [[], ["--version"], ["--help"], ["help", "lint"], ["explain", "blameless/blame-words"], ["rules"], ["lint", "--help"], ["build", "-h"]] {
+            XCTAssertFalse(InquestCLI.opensRepository(arguments), "\(arguments)")
+        }
+    }
+
     func testUsageErrorsStartLikeEveryOtherError() {
         let unknown = CLI.run(["lint", "--fixx"])
         XCTAssertEqual(unknown.status, 2)

@@ -19,6 +19,12 @@ public final class WorkspaceRepository {
         self.pathPrefix = GitPaths.normalised(pathPrefix)
     }
 
+    /// Starts the git library's one-time set-up on another core (see `GitLibrary`): a command
+    /// that will open a repository calls this first thing.
+    public static func prepareGit() {
+        GitLibrary.prepareInBackground()
+    }
+
     /// The repository containing `root`; nil when `root` is not inside one. A repository that
     /// exists but cannot be opened is an error rather than "no repository", so it is not silently ignored.
     public static func discover(root: URL) throws(SourceError) -> WorkspaceRepository? {

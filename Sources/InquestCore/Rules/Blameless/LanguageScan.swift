@@ -35,6 +35,12 @@ public final class LanguageScan: @unchecked Sendable {
         self.options = options
     }
 
+    /// Compiles the lexicon every analyzer starts from, on this thread, now
+    /// (``BlamelessAnalyzer/prepareBuiltIns()``).
+    public static func prepareLexicon() {
+        BlamelessAnalyzer.prepareBuiltIns()
+    }
+
     /// The analyzer, built by the first caller.
     private var analyzer: BlamelessAnalyzer {
         lock.lock()
