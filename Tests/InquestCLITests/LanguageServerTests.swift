@@ -212,6 +212,58 @@ final class LanguageServerTests: XCTestCase {
     }
 }
 
+/// Typing into Root Causes changes which earlier incidents read alike (``LiveArchive``): each
+/// keystroke's diagnostics are the ones `inquest lint` gives for the same text.
+extension LanguageServerTests {
+    func testARootCausesEditIsJudgedAsLintJudgesTheSameText() throws {
+        let alike = "The session cache ran on a single host with no replica, so losing the host dropped every session."
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": """
+                pool-limits:
+                  title: Pool limits
+                  description: Connection pools had no lower bound.
+                cache-host:
+                  title: Cache host
+                  description: The cache lived on one host.
+
+                """,
+            "postmortems/2025-01-01-sessions.md": CLI.postmortem(title: "Sessions", date: "2025-01-01", extra: "root_causes: [cache-host]\n",
+                                                                 body: CLI.defaultBody.replacingOccurrences(
+                                                                    of: "The pool size had no lower bound in the configuration schema.",
+                                                                    with: "Every session lived on one cache host without a replica; when the host was lost, all sessions were dropped.")),
+        ])
+        let path = "postmortems/a.md"
+        let uri = root.appendingPathComponent(path).absoluteString
+        let original = CLI.postmortem(extra: "root_causes: [pool-limits]\n")
+        let edited = original.replacingOccurrences(of: "The pool size had no lower bound in the configuration schema.", with: alike)
+        func message(_ method: String, _ document: [String: Any], _ extra: [String: Any] = [:]) throws -> String {
+            try String(decoding: JSONSerialization.data(withJSONObject: [
+                "jsonrpc": "2.0", "method": method, "params": ["textDocument": document].merging(extra) { a, _ in a },
+            ]), as: UTF8.self)
+        }
+        let versions = [original, edited, original]
+        var messages = [#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#,
+                        try message("textDocument/didOpen", ["uri": uri, "languageId": "markdown", "version": 1, "text": versions[0]])]
+        for (offset, text) in versions.enumerated().dropFirst() {
+            messages.append(try message("textDocument/didChange", ["uri": uri, "version": offset + 1], ["contentChanges": [["text": text]]]))
+        }
+        let (_, replies) = serve(messages)
+        let published = replies.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+            .compactMap { ($0["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] }
+        XCTAssertEqual(published.count, versions.count)
+        for (text, diagnostics) in zip(versions, published) {
+            try Data(text.utf8).write(to: root.appendingPathComponent(path))
+            let lint = CLI.run(["lint", "--format", "json", path], in: root)
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lint.stdout.utf8)) as? [String: Any], lint.stdout + lint.stderr)
+            let expected = try XCTUnwrap(report["diagnostics"] as? [[String: Any]])
+            XCTAssertEqual(diagnostics.compactMap { $0["code"] as? String }.sorted(), expected.compactMap { $0["rule"] as? String }.sorted())
+        }
+        let similar = published.map { $0.contains { $0["code"] as? String == "causes/similar" } }
+        XCTAssertEqual(similar, [false, true, false], "the edit makes the earlier incident read alike, and undoing it does not")
+    }
+}
+
 /// `codeDescription` links a diagnostic to the archive's `docs_url`, and is left out without one.
 extension LanguageServerTests {
     private func publishedDiagnostics(config: String) throws -> [[String: Any]] {

@@ -192,17 +192,7 @@ public struct Archive: Sendable {
         if let precomputedSimilarity, precomputedSimilarity.neighbours.count == count, inOrder {
             // Cause ids only for the documents the lists name (a run checking one document has
             // one non-empty list), not for the whole archive.
-            var involved: Set<Int> = []
-            for (index, matches) in precomputedSimilarity.neighbours.enumerated() where !matches.isEmpty {
-                involved.insert(index)
-                for match in matches { involved.insert(match.index) }
-            }
-            let causeIDs = Self.causeIDs(sorted, only: involved)
-            // Lists made without the filter (the lint cache's partial pass) lose the same pairs
-            // here, in the same order, as the filtered pass would have left out.
-            similarity = SimilarityIndex(neighbours: precomputedSimilarity.neighbours.enumerated().map { index, matches in
-                matches.isEmpty ? matches : matches.filter { Self.similarityKeeps(index, $0.index, rank: rank, causes: causeIDs) }
-            })
+            similarity = Self.keepingUnshared(precomputedSimilarity, documents: sorted, rank: rank)
             return
         }
         var only: Set<Int>? = similarityFor.map { paths in
@@ -218,16 +208,39 @@ public struct Archive: Sendable {
             similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
             return
         }
-        let causeIDs = Self.causeIDs(sorted)
         // Terms are read from the text only for documents whose terms are not known (in parallel).
         let unknownTerms = (0..<count).filter { facts[$0]?.termIDs == nil }
         let computed = parallelMap(unknownTerms) { index in facts[index]?.terms ?? Self.similarityTerms(of: sorted[index]) }
         var termBags: [Int: [(key: String, value: Int)]] = [:]
         for (index, bag) in zip(unknownTerms, computed) { termBags[index] = bag }
-        var table = TermTable(termTable)
-        let idBags = (0..<count).map { facts[$0]?.termIDs ?? table.ids(termBags[$0] ?? []) }
-        similarity = SimilarityIndex(idBags: idBags, termCount: table.strings.count, only: only,
-                                     filter: .earlierSharingNoGroup(rank: rank, groups: causeIDs))
+        // The table is made only to name new terms: with every document's ids known, its size is all the index needs.
+        var table = unknownTerms.isEmpty ? nil : TermTable(termTable)
+        let idBags = (0..<count).map { facts[$0]?.termIDs ?? table!.ids(termBags[$0] ?? []) }
+        let termCount = table?.strings.count ?? termTable.count
+        if let only {
+            // Lists of a few documents: the cause ids of just the documents they name (the
+            // language server checks one document of thousands, keystroke after keystroke).
+            similarity = Self.keepingUnshared(SimilarityIndex(idBags: idBags, termCount: termCount, only: only, filter: nil),
+                                              documents: sorted, rank: rank)
+        } else {
+            similarity = SimilarityIndex(idBags: idBags, termCount: termCount, only: nil,
+                                         filter: .earlierSharingNoGroup(rank: rank, groups: Self.causeIDs(sorted)))
+        }
+    }
+
+    /// `index` with only the pairs ``similarityKeeps(_:_:rank:causes:)`` keeps, worked out with
+    /// the cause ids of the documents its lists name. Lists made without the filter lose the
+    /// same pairs here, in the same order, as the filtered pass leaves out.
+    private static func keepingUnshared(_ index: SimilarityIndex, documents: [Postmortem], rank: [Int]) -> SimilarityIndex {
+        var involved: Set<Int> = []
+        for (document, matches) in index.neighbours.enumerated() where !matches.isEmpty {
+            involved.insert(document)
+            for match in matches { involved.insert(match.index) }
+        }
+        let causeIDs = causeIDs(documents, only: involved)
+        return SimilarityIndex(neighbours: index.neighbours.enumerated().map { document, matches in
+            matches.isEmpty ? matches : matches.filter { similarityKeeps(document, $0.index, rank: rank, causes: causeIDs) }
+        })
     }
 
     /// Whether ``similarity`` lists `b` among `a`'s neighbours: `b` is an earlier incident
