@@ -103,3 +103,10 @@ public final class CLIContext: @unchecked Sendable {
         return parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
     }
 }
+
+extension CLIContext {
+    /// Whether `INQUEST_NO_CACHE` turns the caches off: any value but empty, `0` or `false`.
+    var cachesTurnedOff: Bool {
+        environment["INQUEST_NO_CACHE"].map { !["", "0", "false"].contains($0.lowercased()) } ?? false
+    }
+}

@@ -18,11 +18,16 @@ final class LiveArchiveTests: XCTestCase {
     }
 
     private func document(_ index: Int, rootCauses: String, cause: String, service: String = "checkout") -> Postmortem {
+        parser.parse(RawDocument(path: path(index), bytes: Array(text(index, rootCauses: rootCauses, cause: cause, service: service).utf8)))
+    }
+
+    private func path(_ index: Int) -> String { "postmortems/incident-\(String(format: "%02d", index)).md" }
+
+    private func text(_ index: Int, rootCauses: String, cause: String, service: String = "checkout") -> String {
         let month = String(format: "%02d", index % 12 + 1)
-        let text = ExampleDocument.make(fields: ["id": "incident-\(index)", "date": "2024-\(month)-10", "root_causes": "[\(cause)]",
-                                                 "contributing_factors": nil, "services": "[\(service)]"],
-                                        sections: ["Root Causes": rootCauses])
-        return parser.parse(RawDocument(path: "postmortems/incident-\(String(format: "%02d", index)).md", bytes: Array(text.utf8)))
+        return ExampleDocument.make(fields: ["id": "incident-\(index)", "date": "2024-\(month)-10", "root_causes": "[\(cause)]",
+                                             "contributing_factors": nil, "services": "[\(service)]"],
+                                    sections: ["Root Causes": rootCauses])
     }
 
     /// The checked document's similar documents (by path) and every index, against a full archive.
@@ -86,5 +91,45 @@ final class LiveArchiveTests: XCTestCase {
         live.setCatalogue(CauseCatalogue.parse(RawDocument(path: "postmortems/causes.yml", bytes: Array(ExampleDocument.catalogue.utf8))))
         assertMatchesAFullArchive(&live, checking: all[7].path)
         XCTAssertNotNil(live.archive(checking: all[7].path).catalogue)
+    }
+
+    /// An editor session on an archive the lint cache knows starts from stubs (nothing parsed)
+    /// and checks an opened, edited document as a full archive of the parsed files does.
+    func testASessionFromTheLintCacheChecksAsAFullArchiveOfTheFiles() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("inquest-live-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        func write(_ contents: String, _ path: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(contents.utf8).write(to: url)
+        }
+        try write("", "inquest.yml")
+        try write(ExampleDocument.catalogue, "postmortems/causes.yml")
+        let texts = SimilarityTests.similar.flatMap { [$0.0, $0.1] }
+        for (index, rootCauses) in texts.enumerated() { try write(text(index, rootCauses: rootCauses, cause: "cause-\(index)"), path(index)) }
+        var cache = LintCache(url: root.appendingPathComponent(".inquest-cache/lint.cache"), ownsFolder: true)
+        cache.racyWindow = 0
+        _ = try LintPlan.make(reader: ArchiveReader.open(at: root, selection: .workingTree), from: root, loadHistory: false, cache: cache).lint()
+
+        let plan = try LintPlan.make(reader: ArchiveReader.open(at: root, selection: .workingTree), from: root, loadHistory: false,
+                                     cache: cache, forEditing: true)
+        XCTAssertEqual(plan.cached?.statistics.parsed, 0, "every document comes from the cache")
+        XCTAssertEqual(plan.cached?.statistics.read, 0, "and no file is read")
+        var live = LiveArchive(plan: plan)
+        // Incident 9 is opened and its Root Causes now say what incident 3 says.
+        let edited = document(9, rootCauses: SimilarityTests.similar[1].1, cause: "cause-9")
+        live.update(edited)
+        let checked = live.archive(checking: edited.path)
+        var files = texts.indices.map { document($0, rootCauses: texts[$0], cause: "cause-\($0)") }
+        files[9] = edited
+        let full = Archive(postmortems: files, catalogue: checked.catalogue)
+        assertSameIndexes(checked, full)
+        XCTAssertEqual(checked.similarity.neighbours[9].map(\.index), full.similarity.neighbours[9].map(\.index))
+        XCTAssertEqual(checked.similarity.neighbours[9].map(\.score), full.similarity.neighbours[9].map(\.score))
+        XCTAssertEqual(Set(checked.similarity.neighbours[9].map(\.index)), [2, 3])
+        // Another document, still a stub, is checked with its own similar documents too.
+        let other = live.archive(checking: path(7))
+        XCTAssertEqual(other.similarity.neighbours[7].map(\.index), full.similarity.neighbours[7].map(\.index))
+        XCTAssertEqual(other.similarity.neighbours[7].map(\.index), [6])
     }
 }

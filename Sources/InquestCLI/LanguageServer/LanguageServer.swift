@@ -19,10 +19,13 @@ final class LanguageServer {
     /// Columns in UTF-32 (Unicode scalars, Inquest's own) when the client offers it, else UTF-16.
     private var utf32 = false
     private var shuttingDown = false
+    /// Whether sessions start from the lint cache (`INQUEST_NO_CACHE` turns it off).
+    private let usesCache: Bool
 
-    init(transport: LSPTransport, log: @escaping (String) -> Void) {
+    init(transport: LSPTransport, log: @escaping (String) -> Void, usesCache: Bool = true) {
         self.transport = transport
         self.log = log
+        self.usesCache = usesCache
     }
 
     /// Serves until `exit` or the end of input; returns the exit status (0 after `shutdown`).
@@ -162,7 +165,10 @@ final class LanguageServer {
             do {
                 let reader = try ArchiveReader.open(at: URL(fileURLWithPath: folder), selection: .workingTree)
                 let root = reader.workspace.root.path
-                if sessions[root] == nil { sessions[root] = try ArchiveSession(reader: reader) }
+                if sessions[root] == nil {
+                    let cache = usesCache ? LintCache.location(root: reader.workspace.root, repository: reader.repository) : nil
+                    sessions[root] = try ArchiveSession(reader: reader, cache: cache)
+                }
                 sessionByFolder[folder] = .some(sessions[root])
                 // Other open buffers of this archive replace their files.
                 if let session = sessions[root] {

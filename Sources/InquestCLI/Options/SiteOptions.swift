@@ -163,7 +163,7 @@ struct SiteOptions: ParsableArguments {
     /// other than `0`/`false` turns it off (the same rule as `inquest lint`).
     func cache(for reader: ArchiveReader, context: CLIContext) -> LintCache? {
         if noCache { return nil }
-        if let value = context.environment["INQUEST_NO_CACHE"], !["", "0", "false"].contains(value.lowercased()) { return nil }
+        if context.cachesTurnedOff { return nil }
         return LintCache.location(root: reader.workspace.root, repository: reader.repository)
     }
 

@@ -14,7 +14,7 @@ struct LSPCommand: InquestCommand {
             """)
 
     func run(in context: CLIContext) throws(CLIError) {
-        let server = LanguageServer(transport: .standard, log: { context.err($0) })
+        let server = LanguageServer(transport: .standard, log: { context.err($0) }, usesCache: !context.cachesTurnedOff)
         let status = server.run()
         if status != 0 { throw CLIError(message: nil, code: status) }
     }

@@ -153,7 +153,7 @@ struct Lint: InquestCommand {
     /// other than `0`/`false` turns it off.
     private func cache(for reader: ArchiveReader, context: CLIContext) -> LintCache? {
         if noCache { return nil }
-        if let value = context.environment["INQUEST_NO_CACHE"], !["", "0", "false"].contains(value.lowercased()) { return nil }
+        if context.cachesTurnedOff { return nil }
         return LintCache.location(root: reader.workspace.root, repository: reader.repository)
     }
 

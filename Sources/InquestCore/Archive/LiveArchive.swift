@@ -42,6 +42,38 @@ public struct LiveArchive: Sendable {
         current = (archive, nil)
     }
 
+    /// Starts from what an editor session's plan read (``LintPlan/make(reader:paths:from:changedSince:loadHistory:judgeStagedChange:overlay:cache:identifyContent:forEditing:)``
+    /// with `forEditing`): with the lint cache, its documents are mostly stubs (their facts, no
+    /// body), which a session never parses unless they are opened; their open items and terms
+    /// come from the cache. Without it, every document is parsed, as ``init(_:)`` takes them.
+    public init(plan: LintPlan) {
+        self.init(plan.archive)
+        guard let cached = plan.cached, cached.indexedFacts.count == plan.input.documents.count else { return }
+        // The facts are in input order; the archive's documents in path order.
+        var byPath: [String: Archive.IndexedFacts] = [:]
+        byPath.reserveCapacity(cached.indexedFacts.count)
+        for (document, fact) in zip(plan.input.documents, cached.indexedFacts) {
+            if let fact { byPath[document.path] = fact }
+        }
+        terms = TermTable(cached.termTable)
+        var aligned: [Archive.IndexedFacts?] = []
+        aligned.reserveCapacity(documents.count)
+        for postmortem in documents {
+            guard var fact = byPath[postmortem.path] else {
+                // A parsed document without facts: its own (a stub always has them).
+                aligned.append(Self.facts(of: postmortem, terms: &terms))
+                continue
+            }
+            // A document parsed by this run carries its terms as text: named in the table.
+            if fact.termIDs == nil { fact.termIDs = terms.ids(fact.terms.isEmpty ? Archive.similarityTerms(of: postmortem) : fact.terms) }
+            fact.terms = []
+            aligned.append(fact)
+        }
+        facts = aligned
+        // Similarity was worked out for no document: the first check works it out for its own.
+        current = (plan.archive, [])
+    }
+
     /// The document at `path`, if any.
     public func postmortem(at path: String) -> Postmortem? {
         position[path].map { documents[$0] }

@@ -80,6 +80,13 @@ public struct CachedLint: Sendable {
     /// digest of their groups now.
     var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
     public private(set) var statistics: Statistics
+    /// Each input document's open items and Root Causes terms as the archive was made from
+    /// them (term ids into ``termTable`` for cached documents, terms for parsed ones), in
+    /// input order. With `allTerms`, every cached document's terms are there: what an editor
+    /// session keeps (``LiveArchive``).
+    var indexedFacts: [Archive.IndexedFacts?] = []
+    /// The terms ``indexedFacts``' ids name (the cache file's table; empty when none was read).
+    var termTable: [String] = []
 
     /// The key of the cache file: everything every entry depends on besides its own content.
     static func fileKey(workspace: Workspace, catalogue: RawDocument?, authorNames: [String]) -> String? {
@@ -156,7 +163,8 @@ public struct CachedLint: Sendable {
     /// - Returns: the prepared run and the archive (stubs for cached documents).
     static func prepare(input: inout LintInput, source: some DocumentSource, cache: LintCache, key: String,
                         configuration: Configuration, reported: Set<String>?, base: GitBaseState?,
-                        noticePath: String?, loader: SnapshotLoader? = nil, printed: Bool = true) throws(SourceError) -> (CachedLint, Archive) {
+                        noticePath: String?, loader: SnapshotLoader? = nil, printed: Bool = true,
+                        allTerms: Bool = false) throws(SourceError) -> (CachedLint, Archive) {
         var statistics = Statistics()
         // Read on another thread while the archive was listed, when the caller started it.
         var decoded = loader?.result(key: key)
@@ -380,13 +388,13 @@ public struct CachedLint: Sendable {
         // 5. Terms only matter to `causes/similar` on a checked document: from the frequencies
         // and postings stored in the cache when it can (only the candidates' terms are decoded),
         // else from every document's terms.
-        let needsTerms = !evaluate.isEmpty
+        let needsTerms = !evaluate.isEmpty || allTerms
         let termTable = needsTerms ? try? snapshot?.terms() : nil
         let inPathOrder = count < 2 || (1..<count).allSatisfy { input.documents[$0 - 1].path < input.documents[$0].path }
         var similarity: SimilarityIndex?
         if !needsTerms {
             similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
-        } else if inPathOrder, let snapshot, let termTable {
+        } else if inPathOrder, !allTerms, let snapshot, let termTable {
             let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
             if let partial = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
                                                entry: { index in cached(index).map { _ in entryOf[index] } }) {
@@ -444,9 +452,13 @@ public struct CachedLint: Sendable {
         let archive = Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
                               termTable: termTable ?? [], similarityFor: evaluate,
                               precomputedSimilarity: similarity)
-        let run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
+        var run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
                              digests: runDigests, known: postmortems, evaluate: evaluate, reused: reused,
                              runKeys: runKeys, groupWork: groupWork, statistics: statistics)
+        if allTerms {
+            run.indexedFacts = known
+            run.termTable = termTable ?? []
+        }
         return (run, archive)
     }
 

@@ -46,6 +46,9 @@ public struct LintPlan: Sendable {
     ///   - identifyContent: give every document read without a content id its git blob id
     ///     (``RawDocument/contentID``), as a stat index or git names it: for the site, which keys
     ///     pages by it, so that a build with the cache and one without agree.
+    ///   - forEditing: the plan an editor session starts from (``LiveArchive/init(plan:)``): it
+    ///     reports nothing, reads no document just to quote it, and with the cache keeps every
+    ///     cached document's indexed facts and Root Causes terms (``CachedLint/indexedFacts``).
     ///   - judgeStagedChange: for `--staged` without `changedSince`, judge what is being committed:
     ///     report the staged postmortems (added, modified, renamed since HEAD), plus findings that a
     ///     staged change causes elsewhere (a renamed id, an edited catalogue or configuration) but
@@ -56,7 +59,7 @@ public struct LintPlan: Sendable {
     public static func make(reader: ArchiveReader, paths: [String] = [], from directory: URL,
                             changedSince: String? = nil, loadHistory: Bool = true,
                             judgeStagedChange: Bool = false, overlay: [String: [UInt8]] = [:],
-                            cache: LintCache? = nil, identifyContent: Bool = false) throws(SourceError) -> LintPlan {
+                            cache: LintCache? = nil, identifyContent: Bool = false, forEditing: Bool = false) throws(SourceError) -> LintPlan {
         let workspace = reader.workspace
         let configuration = workspace.configuration
         let usesCache = cache != nil && workspace.configurationDigest != nil
@@ -146,12 +149,14 @@ public struct LintPlan: Sendable {
         let hasRepository = reader.repository != nil
         if usesCache, let cache,
            let key = CachedLint.fileKey(workspace: workspace, catalogue: input.catalogue, authorNames: authorNames) {
-            // What lint() reports on: with a baseline, the whole archive (or the paths named).
-            let reported = baseline != nil ? baseline?.limit : input.reportPaths
+            // What lint() reports on: with a baseline, the whole archive (or the paths named);
+            // nothing for an editor session, which checks each document as it is opened.
+            let reported = forEditing ? [] : baseline != nil ? baseline?.limit : input.reportPaths
             let notes = (!hasRepository && configuration.blameless.gitAuthors) || (reader.repository?.repository.isShallow ?? false)
             let prepared = try CachedLint.prepare(input: &input, source: reader.source, cache: cache, key: key,
                                                   configuration: configuration, reported: reported, base: base,
-                                                  noticePath: notes ? noticePath : nil, loader: loader)
+                                                  noticePath: notes && !forEditing ? noticePath : nil, loader: loader, printed: !forEditing,
+                                                  allTerms: forEditing)
             cached = prepared.0
             archive = prepared.1
         } else {
