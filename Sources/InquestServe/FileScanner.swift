@@ -45,6 +45,43 @@ struct FileScanner: Sendable {
         return out
     }
 
+    /// The folders a change can happen in (absolute paths): every watched folder and its
+    /// subfolders (hidden ones and links left out, as ``scan()`` leaves them), and the folder of
+    /// each watched file. What ``ChangeSignal`` watches.
+    func folders() -> Set<String> {
+        var out: Set<String> = []
+        for watch in watches {
+            switch watch {
+            case .file(let path):
+                out.insert(root.appendingPathComponent(path).deletingLastPathComponent().path)
+            case .folder(let path, _):
+                let base = path.isEmpty ? root.path : root.appendingPathComponent(path).path
+                Self.walkFolders(base, depth: 0, into: &out)
+            }
+        }
+        return out
+    }
+
+    private static func walkFolders(_ path: String, depth: Int, into out: inout Set<String>) {
+        guard depth < 64, let handle = opendir(path) else { return }
+        defer { closedir(handle) }
+        out.insert(path)
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let child = path + "/" + name
+            // The entry's type, from the listing where the file system gives it (no lstat per file).
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                walkFolders(child, depth: depth + 1, into: &out)
+            } else if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { walkFolders(child, depth: depth + 1, into: &out) }
+            }
+        }
+    }
+
     /// Paths whose stamp differs between two scans (added, removed or changed), sorted.
     static func changes(from old: [String: Stamp], to new: [String: Stamp]) -> [String] {
         var changed: [String] = []

@@ -18,14 +18,21 @@ public final class PreviewServer: @unchecked Sendable {
     private var server: HTTPServer?
     private var serverTask: Task<Void, any Error>?
     private var watcher: Thread?
+    /// Wakes the watcher early: on a change in a watched folder, and when stopping.
+    private var signal: ChangeSignal?
     private var stopping = false
+    /// How long the watcher waits after being told of a change before it looks (the rest of a
+    /// save that writes a file in several steps).
+    static let settle: TimeInterval = 0.005
+
     /// How long a `/_inquest/changes` request waits for a change before answering "no change"
     /// (below FlyingFox's request timeout, so the answer always gets out).
     static let longPollSeconds: Double = 10
 
     /// - Parameters:
     ///   - port: 0 picks a free port (``start()`` returns it).
-    ///   - interval: seconds between two looks at the watched files.
+    ///   - interval: seconds between two looks at the watched files (on Linux a change in a
+    ///     watched folder is looked at at once, ``ChangeSignal``).
     ///   - log: one line per rebuild, for the terminal.
     public init(session: PreviewSession, port: UInt16, interval: TimeInterval = 0.1, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.session = session
@@ -82,6 +89,7 @@ public final class PreviewServer: @unchecked Sendable {
     public func stop(timeout: TimeInterval = 1) async {
         let (server, task) = lock.withLock { () -> (HTTPServer?, Task<Void, any Error>?) in
             stopping = true
+            signal?.wake()
             return (self.server, serverTask)
         }
         await server?.stop(timeout: timeout)
@@ -92,7 +100,11 @@ public final class PreviewServer: @unchecked Sendable {
     private var isStopping: Bool { lock.withLock { stopping } }
 
     private func startWatching() {
+        // Where the system can say so, a change in a watched folder ends the wait at once.
+        let signal = ChangeSignal.make()
+        lock.withLock { self.signal = signal }
         let thread = Thread { [self] in
+            var folders: Set<String>?
             while !isStopping {
                 let start = DispatchTime.now()
                 let changed = session.refresh()
@@ -103,7 +115,19 @@ public final class PreviewServer: @unchecked Sendable {
                 }
                 // Looking costs about 3 ms per 1,000 files: in a very large archive, look less
                 // often so that an idle preview stays under 5% of a core.
-                Thread.sleep(forTimeInterval: changed.isEmpty ? max(interval, seconds * 20) : interval)
+                let pause = changed.isEmpty ? max(interval, seconds * 20) : interval
+                guard let signal else {
+                    Thread.sleep(forTimeInterval: pause)
+                    continue
+                }
+                // Folders come and go with the files (a new year's folder, a new theme folder).
+                if folders == nil || !changed.isEmpty {
+                    let now = session.watchedFolders()
+                    if now != folders { signal.watch(now) }
+                    folders = now
+                }
+                // A save can be several writes: a moment for the rest before looking.
+                if signal.wait(timeout: pause) { Thread.sleep(forTimeInterval: Self.settle) }
             }
             lock.withLock { watcher = nil }
         }

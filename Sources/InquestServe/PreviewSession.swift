@@ -88,6 +88,12 @@ public final class PreviewSession: @unchecked Sendable {
         return changed
     }
 
+    /// The folders a change to the watched files happens in (``FileScanner/folders()``). Call
+    /// from the thread that calls ``refresh()``.
+    public func watchedFolders() -> Set<String> {
+        scanner.folders()
+    }
+
     /// Every finding in the document at `path` (workspace-relative), as `inquest lint PATH`
     /// reports them, against the archive of the current snapshot.
     public func diagnostics(forDocument path: String) -> [Diagnostic] {

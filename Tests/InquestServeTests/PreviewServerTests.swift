@@ -97,6 +97,45 @@ final class PreviewServerTests: XCTestCase {
         XCTAssertEqual(after, before, "serving wrote or removed files")
     }
 
+    /// On Linux the kernel says when a watched folder changes: a save is looked at at once, not
+    /// at the next tick. With a one-minute tick, an edit (and a new year's folder) shows in
+    /// seconds, and stopping does not wait for the tick either.
+    func testASaveIsLookedAtBeforeTheNextTickWhereTheSystemSignalsIt() async throws {
+        #if os(Linux)
+        let session = try PreviewSession(directory: folder, environment: ["SOURCE_DATE_EPOCH": "1767225600"])
+        let slow = PreviewServer(session: session, port: 0, interval: 60)
+        let port = try await slow.start()
+        // The watcher looks once at start, then waits for a tick or a signal.
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let started = Date()
+        try write(ExampleDocument.make(sections: ["Summary": "Quince jammed the checkout cache for 65 minutes."]), to: Self.clean)
+        try await Self.waitUntil(port: port, path: "/postmortems/2025-03-04-checkout-latency.html", contains: "Quince jammed")
+        try write(ExampleDocument.make(fields: ["title": "Queue backlog after failover", "date": "2026-06-02"]),
+                  to: "postmortems/2026/2026-06-02-queue-backlog.md")
+        try await Self.waitUntil(port: port, path: "/postmortems/2026-06-02-queue-backlog.html", contains: "Queue backlog after failover")
+        // The folder made after the watch began is watched too.
+        try write(ExampleDocument.make(fields: ["title": "Queue backlog, second", "date": "2026-06-03"]),
+                  to: "postmortems/2026/2026-06-03-queue-backlog.md")
+        try await Self.waitUntil(port: port, path: "/postmortems/2026-06-03-queue-backlog.html", contains: "Queue backlog, second")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "three saves seen long before a one-minute tick")
+        let stopping = Date()
+        await slow.stop(timeout: 0)
+        XCTAssertLessThan(Date().timeIntervalSince(stopping), 30, "stopping wakes the watcher")
+        #else
+        throw XCTSkip("the change signal is inotify's (Linux); elsewhere the watcher polls")
+        #endif
+    }
+
+    /// Fetches `path` until it contains `text` (at most 30 s).
+    private static func waitUntil(port: UInt16, path: String, contains text: String) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if try await get(path, port: port).body.contains(text) { return }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        XCTFail("\(path) never showed '\(text)'")
+    }
+
     func testAddedAndRemovedPostmortemsAppearAndDisappear() async throws {
         try write(ExampleDocument.make(fields: ["title": "Queue backlog after failover", "date": "2025-06-02"]),
                   to: "postmortems/2025/2025-06-02-queue-backlog.md")
