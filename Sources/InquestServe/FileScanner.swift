@@ -8,7 +8,8 @@ import Foundation
 /// same on macOS and on mounts where inotify is silent (network and container volumes). The cost
 /// is one `readdir` per folder and one `lstat` per file per tick: an idle `inquest serve` on
 /// 1,000 postmortems used 3% of one core with a 100 ms tick (0.59 s of CPU in 20 s, on a loaded
-/// machine); ``PreviewServer`` lengthens the tick for larger archives to stay under 5%.
+/// machine); ``PreviewServer`` lengthens the tick for larger archives to stay under 5%. On
+/// Linux, inotify (``ChangeSignal``) only says when to look sooner; this scan still decides.
 struct FileScanner: Sendable {
     /// What a file looked like at the last tick; any difference means it changed.
     struct Stamp: Equatable, Sendable {
