@@ -105,10 +105,13 @@ public final class PreviewServer: @unchecked Sendable {
         lock.withLock { self.signal = signal }
         let thread = Thread { [self] in
             var folders: Set<String>?
+            // How long a look takes when nothing changed (a scan alone).
+            var scanSeconds = 0.0
             while !isStopping {
                 let start = DispatchTime.now()
                 let changed = session.refresh()
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                if changed.isEmpty { scanSeconds = seconds }
                 if !changed.isEmpty {
                     let names = changed.prefix(3).joined(separator: ", ") + (changed.count > 3 ? ", …" : "")
                     log("updated \(names) in \(String(format: "%.3f", seconds)) s")
@@ -126,8 +129,12 @@ public final class PreviewServer: @unchecked Sendable {
                     if now != folders { signal.watch(now) }
                     folders = now
                 }
-                // A save can be several writes: a moment for the rest before looking.
-                if signal.wait(timeout: pause) { Thread.sleep(forTimeInterval: Self.settle) }
+                guard signal.wait(timeout: pause) else { continue }
+                // A save can be several writes: a moment for the rest before looking. And a file
+                // written on and on in a watched folder (a log, an editor's swap file) must not
+                // keep the watcher scanning: at most a fifth of the time goes to looking.
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                Thread.sleep(forTimeInterval: max(Self.settle, scanSeconds * 5 - elapsed))
             }
             lock.withLock { watcher = nil }
         }

@@ -264,6 +264,33 @@ extension LanguageServerTests {
     }
 }
 
+/// Markdown open beside the postmortems that the rules do not check (notes, a README) is not a
+/// document of the archive.
+extension LanguageServerTests {
+    func testAnOpenFileOutsideThePostmortemsIsNotADocumentOfTheArchive() throws {
+        let root = try CLI.temporaryArchive(self, files: [
+            "inquest.yml": "blameless: {git_authors: false}\n",
+            "postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n",
+        ])
+        let text = CLI.postmortem(extra: "id: checkout-latency\nroot_causes: [pool-limits]\n")
+        func open(_ path: String) throws -> String {
+            try String(decoding: JSONSerialization.data(withJSONObject: [
+                "jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": ["textDocument": ["uri": root.appendingPathComponent(path).absoluteString, "languageId": "markdown", "version": 1,
+                                            "text": text]],
+            ]), as: UTF8.self)
+        }
+        // A draft copied into notes/ first, then the postmortem itself.
+        let (_, replies) = serve([#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, try open("notes/draft.md"),
+                                  try open("postmortems/2025-03-04-checkout-latency.md")])
+        let published = replies.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+            .compactMap { ($0["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] }
+        XCTAssertEqual(published.count, 2)
+        XCTAssertEqual(published.first?.count, 0, "the note is not checked")
+        XCTAssertEqual(published.last?.compactMap { $0["code"] as? String } ?? ["none"], [], "no duplicate of the note's id: \(published)")
+    }
+}
+
 /// `codeDescription` links a diagnostic to the archive's `docs_url`, and is left out without one.
 extension LanguageServerTests {
     private func publishedDiagnostics(config: String) throws -> [[String: Any]] {

@@ -37,8 +37,10 @@ final class ArchiveSession {
         path == configuration.causes || (PostmortemFiles.isPostmortem(path) && PostmortemFiles.isInside(path, folder: configuration.postmortems))
     }
 
-    /// Replaces a document's text (an edit, an opened buffer, a file re-read on save).
+    /// Replaces a document's text (an edit, an opened buffer, a file re-read on save). Files the
+    /// rules do not check (a README open beside a postmortem) are not documents of the archive.
     func update(_ path: String, bytes: [UInt8]) {
+        guard isLinted(path) else { return }
         let document = RawDocument(path: path, bytes: bytes)
         if path == configuration.causes {
             live.setCatalogue(CauseCatalogue.parse(document))
