@@ -25,6 +25,41 @@ sys.path.insert(0, str(HERE.parent / "Tests" / "lsp"))
 from lsp_client import LSPClient  # noqa: E402
 
 
+def measure(binary, archive, edits=50, section="Summary"):
+    """Runs the measurement on an existing archive; returns a dict of milliseconds (`open`, the
+    first diagnostics after didOpen; `median`, `p90`, `max` per keystroke) and the document."""
+    archive = pathlib.Path(archive)
+    documents = sorted((archive / "postmortems").rglob("*.md"))
+    document = documents[len(documents) // 2]
+    text = document.read_text(encoding="utf-8")
+    uri = document.as_uri()
+    client = LSPClient([str(binary), "lsp"], cwd=str(archive))
+    try:
+        client.request("initialize", {"processId": os.getpid(), "rootUri": archive.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        start = time.perf_counter()
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+        client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p.get("version") == 1, timeout=300)
+        first = time.perf_counter() - start
+        marker = f"## {section}\n\n"
+        insert_at = text.index(marker) + len(marker)
+        times = []
+        for edit in range(edits):
+            text = text[:insert_at] + "x" + text[insert_at:]
+            version = edit + 2
+            start = time.perf_counter()
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
+            client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p.get("version") == version, timeout=60)
+            times.append(time.perf_counter() - start)
+        client.request("shutdown", None)
+        client.notify("exit", None)
+    finally:
+        client.close()
+    times_ms = sorted(t * 1000 for t in times)
+    return {"open": first * 1000, "median": statistics.median(times_ms), "p90": times_ms[max(0, int(len(times_ms) * 0.9) - 1)],
+            "max": times_ms[-1], "edits": len(times_ms), "document": str(document.relative_to(archive))}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1000)
@@ -39,37 +74,11 @@ def main():
         if not (archive / "postmortems").exists():
             subprocess.run([sys.executable, str(HERE / "generate.py"), "--count", str(args.count), "--out", str(archive)],
                            check=True, stdout=subprocess.DEVNULL)
-        document = sorted((archive / "postmortems").rglob("*.md"))[len(list((archive / "postmortems").rglob("*.md"))) // 2]
-        text = document.read_text(encoding="utf-8")
-        uri = document.as_uri()
-        client = LSPClient([args.binary, "lsp"], cwd=str(archive))
-        try:
-            client.request("initialize", {"processId": os.getpid(), "rootUri": archive.as_uri(), "capabilities": {}})
-            client.notify("initialized", {})
-            start = time.perf_counter()
-            client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
-            client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p.get("version") == 1, timeout=300)
-            first = time.perf_counter() - start
-            marker = f"## {args.section}\n\n"
-            insert_at = text.index(marker) + len(marker)
-            times = []
-            for edit in range(args.edits):
-                text = text[:insert_at] + "x" + text[insert_at:]
-                version = edit + 2
-                start = time.perf_counter()
-                client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
-                client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p.get("version") == version, timeout=60)
-                times.append(time.perf_counter() - start)
-            client.request("shutdown", None)
-            client.notify("exit", None)
-        finally:
-            client.close()
-    times_ms = sorted(t * 1000 for t in times)
-    p90 = times_ms[max(0, int(len(times_ms) * 0.9) - 1)]
-    print(f"archive: {args.count} postmortems; document: {document.relative_to(archive)}")
-    print(f"didOpen -> diagnostics (loads the archive): {first * 1000:.0f} ms")
-    print(f"keystroke -> diagnostics over {len(times_ms)} edits: median {statistics.median(times_ms):.1f} ms, "
-          f"p90 {p90:.1f} ms, max {times_ms[-1]:.1f} ms")
+        result = measure(args.binary, archive, edits=args.edits, section=args.section)
+    print(f"archive: {args.count} postmortems; document: {result['document']}")
+    print(f"didOpen -> diagnostics (loads the archive): {result['open']:.0f} ms")
+    print(f"keystroke -> diagnostics over {result['edits']} edits: median {result['median']:.1f} ms, "
+          f"p90 {result['p90']:.1f} ms, max {result['max']:.1f} ms")
 
 
 if __name__ == "__main__":

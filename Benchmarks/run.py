@@ -467,6 +467,22 @@ def main():
         measured = rebuild_rows.measure(inquest, archive, WORK, runs, hugo=False, log=log)
         measured["hugo"] = hugo
         lines += ["", f"#### Rebuilds at N = {n:,} (issue 15 targets)", ""] + rebuild_rows.report(n, measured)
+    # The language server on this archive (no targets in issue 15: reported for the editor loop).
+    # Its session starts from the lint cache, warm after the lint rows above.
+    try:
+        sys.path.insert(0, BENCH)
+        import lsp_latency
+        lsp = {section: lsp_latency.measure(inquest, archive, edits=20, section=section) for section in ("Summary", "Root Causes")}
+        lines += ["", f"#### Language server at N = {n:,} (`Benchmarks/lsp_latency.py`, lint cache warm; no target)", "",
+                  "| measurement | median | p90 | max |", "| --- | ---: | ---: | ---: |",
+                  f"| open a postmortem → first diagnostics | {lsp['Summary']['open']:.0f} ms | | |"]
+        for section, result in lsp.items():
+            lines.append(f"| keystroke in {section} → diagnostics ({result['edits']} keystrokes) | {result['median']:.1f} ms | "
+                         f"{result['p90']:.1f} ms | {result['max']:.1f} ms |")
+        log(f"  inquest lsp: open {lsp['Summary']['open']:.0f} ms; keystroke {lsp['Summary']['median']:.1f} ms (Summary), "
+            f"{lsp['Root Causes']['median']:.1f} ms (Root Causes)")
+    except Exception as error:  # the editor rows must not lose the others
+        log(f"  inquest lsp: not measured ({error})")
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(WORK, f"results-{n}.md"), "w") as out:
