@@ -46,27 +46,55 @@ struct FileScanner: Sendable {
         return out
     }
 
-    /// The folders a change can happen in (absolute paths): every watched folder and its
-    /// subfolders (hidden ones and links left out, as ``scan()`` leaves them), and the folder of
-    /// each watched file. What ``ChangeSignal`` watches.
-    func folders() -> Set<String> {
-        var out: Set<String> = []
+    /// Which entries of a folder ``scan()`` reads: what a change in the folder must touch to matter.
+    struct Interest: Equatable, Sendable {
+        /// Every file (a theme folder).
+        var everyFile = false
+        /// Markdown and YAML files (a postmortems folder).
+        var markdown = false
+        /// These names (the folder of a watched file).
+        var names: Set<String> = []
+
+        /// Whether a change to the entry `name` can change a scan. Hidden entries never do
+        /// (editors' swap and lock files).
+        func matters(_ name: String) -> Bool {
+            guard !name.hasPrefix(".") else { return false }
+            return everyFile || (markdown && FileScanner.isMarkdownOrYAML(name)) || names.contains(name)
+        }
+
+        mutating func formUnion(_ other: Interest) {
+            everyFile = everyFile || other.everyFile
+            markdown = markdown || other.markdown
+            names.formUnion(other.names)
+        }
+    }
+
+    /// The folders a change can happen in (absolute paths), with what matters in each: every
+    /// watched folder and its subfolders (hidden ones and links left out, as ``scan()`` leaves
+    /// them), and the folder of each watched file. What ``ChangeSignal`` watches.
+    func folders() -> [String: Interest] {
+        var out: [String: Interest] = [:]
         for watch in watches {
             switch watch {
             case .file(let path):
-                out.insert(root.appendingPathComponent(path).deletingLastPathComponent().path)
-            case .folder(let path, _):
+                let url = root.appendingPathComponent(path)
+                out[url.deletingLastPathComponent().path, default: Interest()].names.insert(url.lastPathComponent)
+            case .folder(let path, let markdownOnly):
                 let base = path.isEmpty ? root.path : root.appendingPathComponent(path).path
-                Self.walkFolders(base, depth: 0, into: &out)
+                Self.walkFolders(base, interest: Interest(everyFile: !markdownOnly, markdown: markdownOnly), depth: 0, into: &out)
             }
         }
         return out
     }
 
-    private static func walkFolders(_ path: String, depth: Int, into out: inout Set<String>) {
+    static func isMarkdownOrYAML(_ name: String) -> Bool {
+        name.hasSuffix(".md") || name.hasSuffix(".markdown") || name.hasSuffix(".yml") || name.hasSuffix(".yaml")
+    }
+
+    private static func walkFolders(_ path: String, interest: Interest, depth: Int, into out: inout [String: Interest]) {
         guard depth < 64, let handle = opendir(path) else { return }
         defer { closedir(handle) }
-        out.insert(path)
+        out[path, default: Interest()].formUnion(interest)
         while let entry = readdir(handle) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
@@ -75,10 +103,12 @@ struct FileScanner: Sendable {
             let child = path + "/" + name
             // The entry's type, from the listing where the file system gives it (no lstat per file).
             if entry.pointee.d_type == UInt8(DT_DIR) {
-                walkFolders(child, depth: depth + 1, into: &out)
+                walkFolders(child, interest: interest, depth: depth + 1, into: &out)
             } else if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                 var info = stat()
-                if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { walkFolders(child, depth: depth + 1, into: &out) }
+                if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                    walkFolders(child, interest: interest, depth: depth + 1, into: &out)
+                }
             }
         }
     }
@@ -109,7 +139,7 @@ struct FileScanner: Sendable {
             case S_IFDIR:
                 walk(child, relative: childRelative, markdownOnly: markdownOnly, depth: depth + 1, into: &out)
             case S_IFREG:
-                if markdownOnly, !(name.hasSuffix(".md") || name.hasSuffix(".markdown") || name.hasSuffix(".yml") || name.hasSuffix(".yaml")) { continue }
+                if markdownOnly, !Self.isMarkdownOrYAML(name) { continue }
                 out[childRelative] = Self.stamp(info)
             default:
                 continue

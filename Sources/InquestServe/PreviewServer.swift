@@ -104,7 +104,7 @@ public final class PreviewServer: @unchecked Sendable {
         let signal = ChangeSignal.make()
         lock.withLock { self.signal = signal }
         let thread = Thread { [self] in
-            var folders: Set<String>?
+            var folders: [String: FileScanner.Interest]?
             // How long a look takes when nothing changed (a scan alone).
             var scanSeconds = 0.0
             while !isStopping {

@@ -90,7 +90,7 @@ public final class PreviewSession: @unchecked Sendable {
 
     /// The folders a change to the watched files happens in (``FileScanner/folders()``). Call
     /// from the thread that calls ``refresh()``.
-    public func watchedFolders() -> Set<String> {
+    func watchedFolders() -> [String: FileScanner.Interest] {
         scanner.folders()
     }
 
