@@ -130,11 +130,11 @@ public final class PreviewServer: @unchecked Sendable {
                     folders = now
                 }
                 guard signal.wait(timeout: pause) else { continue }
-                // A save can be several writes: a moment for the rest before looking. And a file
-                // written on and on in a watched folder (a log, an editor's swap file) must not
-                // keep the watcher scanning: at most a fifth of the time goes to looking.
+                // A save can be several writes: a moment for the rest before looking. And files
+                // written on and on (a script writing postmortems) must not keep the watcher
+                // scanning: at most a third of the time goes to looking.
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-                Thread.sleep(forTimeInterval: max(Self.settle, scanSeconds * 5 - elapsed))
+                Thread.sleep(forTimeInterval: max(Self.settle, scanSeconds * 3 - elapsed))
             }
             lock.withLock { watcher = nil }
         }
