@@ -7,6 +7,39 @@ final class ParserTests: XCTestCase {
         PostmortemParser().parse(RawDocument(path: path, bytes: Array(text.utf8)))
     }
 
+    /// `actionItems(of:)` (git history reads every older version with it) finds exactly the
+    /// items a whole parse finds: over the sample archive, the broken examples (no front-matter,
+    /// an unterminated one, Latin-1 bytes, bad YAML), the held-out archives with their own
+    /// headings, and a byte-order mark.
+    func testActionItemsAloneAreTheItemsOfAWholeParse() throws {
+        let parser = PostmortemParser()
+        var documents: [RawDocument] = []
+        for folder in ["postmortems", "examples/broken", "Tests/Fixtures/holdout-archives"] {
+            let root = Repository.root.appendingPathComponent(folder)
+            let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for url in files where url.pathExtension == "md" {
+                documents.append(RawDocument(path: url.path, bytes: Array(try Data(contentsOf: url))))
+            }
+        }
+        let withBOM = [0xEF, 0xBB, 0xBF] + Array(ExampleDocument.make().utf8)
+        documents.append(RawDocument(path: "postmortems/bom.md", bytes: withBOM))
+        documents.append(RawDocument(path: "postmortems/bare.md", bytes: Array("# Title\n\n## Action Items\n\n- [ ] Alert on saturation — @ops, OPS-7\n".utf8)))
+        XCTAssertGreaterThan(documents.count, 30)
+        var items = 0
+        for document in documents {
+            let whole = parser.parse(document).actionItems
+            let alone = parser.actionItems(of: document)
+            items += whole.count
+            XCTAssertEqual(alone.map(\.text), whole.map(\.text), document.path)
+            XCTAssertEqual(alone.map(\.bytes), whole.map(\.bytes), document.path)
+            XCTAssertEqual(alone.map(\.state), whole.map(\.state), document.path)
+            XCTAssertEqual(alone.map(\.owner), whole.map(\.owner), document.path)
+            XCTAssertEqual(alone.map(\.ticket), whole.map(\.ticket), document.path)
+            XCTAssertEqual(alone.map(\.due), whole.map(\.due), document.path)
+        }
+        XCTAssertGreaterThan(items, 50, "the documents have items to compare")
+    }
+
     func testTypedFieldsAreRead() {
         let postmortem = parse(ExampleDocument.make(fields: ["tags": "[cache]", "related": "[other-incident]", "contributing_factors": "[missing-runbook-step]"]))
         XCTAssertEqual(postmortem.id, "a")

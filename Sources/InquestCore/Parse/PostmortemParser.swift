@@ -78,6 +78,26 @@ public struct PostmortemParser: Sendable {
         return result
     }
 
+    /// The action items ``parse(_:)`` finds in `document`, without reading its front-matter's
+    /// fields, its timeline or its suppressions: what git history asks of every older version of
+    /// a document (when each item was added and ticked), thousands of times in a long history.
+    public func actionItems(of document: RawDocument) -> [ActionItem] {
+        guard Self.encodingProblem(document.bytes) == nil else { return [] }
+        let source = SourceText(bytes: document.bytes)
+        let bodyStart: Int
+        do throws(FrontMatterSplitError) {
+            bodyStart = try FrontMatterSplitter.split(source).bodyStart
+        } catch {
+            switch error {
+            case .missing: bodyStart = FrontMatterSplitter.bomLength(document.bytes)
+            case .unterminated: return []
+            }
+        }
+        let body = CmarkDocument.tree(parsing: document.bytes[bodyStart...], in: source, bodyStart: bodyStart)
+        guard let actions = sections(of: body, source: source).first(where: { $0.canonicalNames.contains("Action Items") }) else { return [] }
+        return ActionItemParser.items(in: actions, source: source)
+    }
+
     static func encodingProblem(_ bytes: [UInt8]) -> SyntaxProblem? {
         // Most of a file is ASCII without NUL, read eight bytes at a time; only the rest, from the
         // first other byte (an ASCII byte before it ends any sequence), is searched and validated.
