@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 /// One commit in a file's history.
 public struct GitFileCommit: Hashable, Sendable {
@@ -93,10 +94,13 @@ extension GitRepository {
 
     /// ``history(under:from:matching:)`` with the paths the walk saw, so that a later walk from a
     /// descendant commit can continue it (``historyWalk(under:from:matching:continuing:at:limit:)``).
+    /// - Parameter twoThreadsFrom: from this many commits on, the diffs are read on two threads
+    ///   (the result is the same; tests lower it to compare the two).
     public func historyWalk(
         under path: String,
         from commit: GitOID,
-        matching: (String) -> Bool = { _ in true }
+        matching: (String) -> Bool = { _ in true },
+        twoThreadsFrom: Int = 256
     ) throws -> GitHistoryWalk {
         let prefix = Self.normalisedRelativePath(path)
         var state = WalkState()
@@ -106,12 +110,36 @@ extension GitRepository {
         }
         if state.builders.isEmpty { return GitHistoryWalk(histories: [:], touched: nil) }
 
-        let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
         let walk = try RevisionWalk(repository: self, from: commit)
-        while let oid = try walk.next() {
-            try record(oid, options: options, into: &state)
-        }
+        var commits: [GitOID] = []
+        while let oid = try walk.next() { commits.append(oid) }
+        // The diffs are independent of one another: worked out on two threads (each with its own
+        // repository), then recorded in the walk's order, which alone decides the histories.
+        for changes in try changesOnTwoThreads(commits, under: prefix, from: twoThreadsFrom) { Self.apply(changes, into: &state) }
         return GitHistoryWalk(histories: state.histories(), touched: state.touched)
+    }
+
+    /// The changes of each of `commits` under `prefix`, in order. From `threshold` commits on,
+    /// the second half is read on another thread through a second repository opened at the same
+    /// folder (a repository is used by one thread at a time); without one, all of it here.
+    private func changesOnTwoThreads(_ commits: [GitOID], under prefix: String, from threshold: Int) throws -> [CommitChanges] {
+        let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
+        let half = commits.count / 2
+        guard commits.count >= max(2, threshold) else { return try commits.map { try changes(of: $0, options: options) } }
+        let folder = gitDir
+        let second = Array(commits[half...])
+        let work = SecondThread { () -> Result<[CommitChanges], any Error> in
+            Result {
+                let repository = try GitRepository.open(path: folder)
+                let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
+                return try second.map { try repository.changes(of: $0, options: options) }
+            }
+        }
+        let first = try commits[..<half].map { try changes(of: $0, options: options) }
+        switch work.value() {
+        case .success(let rest): return first + rest
+        case .failure: return first + (try second.map { try changes(of: $0, options: options) })
+        }
     }
 
     /// The walk from `commit` made from `previous`, the walk from `previousCommit`, by walking
@@ -151,7 +179,7 @@ extension GitRepository {
         }
         if state.builders.isEmpty { return GitHistoryWalk(histories: [:], touched: nil) }
         let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
-        for oid in chain { try record(oid, options: options, into: &state) }
+        for oid in chain { Self.apply(try changes(of: oid, options: options), into: &state) }
 
         // Where each file of the previous walk lives now: one file each, none dropped.
         var owner: [String: String] = [:]
@@ -172,27 +200,35 @@ extension GitRepository {
         return GitHistoryWalk(histories: state.histories(), touched: state.touched)
     }
 
-    /// One commit of a walk: its changes under the walk's folder recorded in the histories of the
-    /// files they belong to now.
-    private func record(_ oid: GitOID, options: DiffOptions, into state: inout WalkState) throws {
+    /// One commit's changes under the walk's folder (first-parent diff, renames found when
+    /// something disappeared and something appeared), deletions left out, with the commit's
+    /// details when anything is left: plain values, read without the walk's state.
+    private func changes(of oid: GitOID, options: DiffOptions) throws -> CommitChanges {
         let diff = try firstParentDiff(of: oid, options: options)
         defer { git_diff_free(diff) }
-        let count = git_diff_num_deltas(diff)
-        if count == 0 { return }
+        guard git_diff_num_deltas(diff) > 0 else { return CommitChanges(deltas: [], commit: nil) }
         // Rename detection only matters when something disappeared and something appeared.
         if git_diff_num_deltas_of_type(diff, GIT_DELTA_ADDED) > 0,
            git_diff_num_deltas_of_type(diff, GIT_DELTA_DELETED) > 0 {
             try findRenames(in: diff, includingUntracked: false)
         }
-        var fileCommit: GitFileCommit?
-        for (position, delta) in Self.deltas(of: diff).enumerated() {
-            guard delta.status != .deleted else { continue }
+        var deltas: [CommitChanges.Delta] = []
+        for (position, delta) in Self.deltas(of: diff).enumerated() where delta.status != .deleted {
+            deltas.append(.init(oldPath: delta.oldPath, newPath: delta.newPath, isRename: delta.status == .renamed,
+                                blob: Self.newBlob(of: diff, at: position)))
+        }
+        return CommitChanges(deltas: deltas, commit: deltas.isEmpty ? nil : try makeFileCommit(oid))
+    }
+
+    /// One commit of a walk, in the walk's order: its changes recorded in the histories of the
+    /// files they belong to now.
+    private static func apply(_ changes: CommitChanges, into state: inout WalkState) {
+        guard let info = changes.commit else { return }
+        for delta in changes.deltas {
             state.touched?.insert(delta.newPath)
             guard let current = state.currentPath[delta.newPath] else { continue }
-            let info = try fileCommit ?? makeFileCommit(oid)
-            fileCommit = info
-            state.builders[current]!.record(info, blob: Self.newBlob(of: diff, at: position))
-            if delta.status == .renamed {
+            state.builders[current]!.record(info, blob: delta.blob)
+            if delta.isRename {
                 state.builders[current]!.renames.append(GitRename(from: delta.oldPath, to: delta.newPath, commit: info))
                 // Older commits knew this file by its old name.
                 state.currentPath[delta.oldPath] = current
@@ -262,6 +298,41 @@ public struct GitHistoryWalk: Hashable, Sendable {
     public init(histories: [String: GitFileHistory], touched: Set<String>?) {
         self.histories = histories
         self.touched = touched
+    }
+}
+
+/// What one commit changed under a walk's folder (``GitRepository/historyWalk(under:from:matching:)``).
+private struct CommitChanges: Sendable {
+    struct Delta: Sendable {
+        var oldPath: String
+        var newPath: String
+        var isRename: Bool
+        /// The file's blob after the commit.
+        var blob: GitOID?
+    }
+
+    /// Additions, modifications and renames, in libgit2's order.
+    var deltas: [Delta]
+    /// The commit's details; nil when nothing but deletions changed.
+    var commit: GitFileCommit?
+}
+
+/// Runs work on a thread of its own and hands its result to whoever asks (``value()`` waits).
+private final class SecondThread<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Value?
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        let thread = Thread { [self] in
+            result = work()
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func value() -> Value {
+        done.wait()
+        return result!
     }
 }
 

@@ -3,8 +3,8 @@ import XCTest
 @testable import InquestGit
 import InquestTestSupport
 
-/// A history walk continued from an earlier one (``GitRepository/historyWalk(under:from:matching:continuing:at:limit:)``)
-/// equals the full walk, over random sequences of commits; where it cannot show that (a deleted
+/// A history walk continued from an earlier one (``GitRepository/historyWalk(under:from:matching:continuing:at:limit:)``),
+/// and one whose diffs are read on two threads, equal the full walk, over random sequences of commits; where it cannot show that (a deleted
 /// file, a path that comes back, a merge, a commit that is not a descendant) it declines.
 final class GitHistoryWalkTests: XCTestCase {
     /// Text long enough that a rename with a small edit is still detected as one.
@@ -107,7 +107,9 @@ final class GitHistoryWalkTests: XCTestCase {
                 mustContinue = true
             }
             let head = try XCTUnwrap(GitOID(hex: try repo.sha("HEAD")))
-            let full = try git.historyWalk(under: "docs", from: head, matching: matching)
+            let full = try git.historyWalk(under: "docs", from: head, matching: matching, twoThreadsFrom: .max)
+            // Read on two threads (two repositories), the diffs give the same walk.
+            XCTAssertEqual(try git.historyWalk(under: "docs", from: head, matching: matching, twoThreadsFrom: 2), full, "step \(step): \(description)")
             let next = try git.historyWalk(under: "docs", from: head, matching: matching, continuing: previous, at: previousHead)
             if let next {
                 continued += 1
