@@ -79,17 +79,18 @@ public enum InquestCLI {
             WorkspaceRepository.prepareGit()
             // This thread would wait for that set-up when it opens the repository: it compiles
             // the blame-language lexicon meanwhile, which checking any document needs.
-            if ["lint", "lsp", "hook", "build", "serve"].contains(arguments[0]) { LanguageScan.prepareLexicon() }
+            if ["lint", "lsp", "build"].contains(arguments[0]) { LanguageScan.prepareLexicon() }
         }
         return run(arguments, context: .process)
     }
 
     /// Whether the command line runs a command that opens the repository (libgit2's set-up is
     /// then started on another core while the arguments are parsed): every command but help,
-    /// `--version` and the ones that only print what the binary knows.
+    /// `--version`, the ones that only print what the binary knows, and `serve`, which replaces
+    /// this process with `inquest-serve` (whose own start sets libgit2 up).
     static func opensRepository(_ arguments: [String]) -> Bool {
         guard let first = arguments.first, !first.hasPrefix("-") else { return false }
-        return !["help", "explain", "rules"].contains(first) && !arguments.contains { $0 == "--help" || $0 == "-h" }
+        return !["help", "explain", "rules", "serve"].contains(first) && !arguments.contains { $0 == "--help" || $0 == "-h" }
     }
 
     /// The `inquest-serve` program's run: `inquest serve` with its arguments, the server linked in

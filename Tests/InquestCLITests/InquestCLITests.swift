@@ -81,7 +81,8 @@ final class InquestCLITests: XCTestCase {
         for arguments in [["lint"], ["lint", "postmortems/a.md"], ["build", "--output", "x"], ["schema"], ["report", "actions"], ["lsp"]] {
             XCTAssertTrue(InquestCLI.opensRepository(arguments), "\(arguments)")
         }
-        for arguments in [[], ["--version"], ["--help"], ["help", "lint"], ["explain", "blameless/blame-words"], ["rules"], ["lint", "--help"], ["build", "-h"]] {
+        for arguments in [[], ["--version"], ["--help"], ["help", "lint"], ["explain", "blameless/blame-words"], ["rules"], ["lint", "--help"], ["build", "-h"],
+                          ["serve", "--port", "0"]] {
             XCTAssertFalse(InquestCLI.opensRepository(arguments), "\(arguments)")
         }
     }
