@@ -33,14 +33,25 @@ struct FileScanner: Sendable {
 
     /// Stamps of every watched file that exists, by path relative to ``root``.
     func scan() -> [String: Stamp] {
+        var folders: [String: Interest] = [:]
+        return scan(folders: &folders)
+    }
+
+    /// ``scan()``, also giving the folders a change can happen in (absolute paths) with what
+    /// matters in each: every folder the scan read, and the folder of each watched file. What
+    /// ``ChangeSignal`` watches.
+    func scan(folders: inout [String: Interest]) -> [String: Stamp] {
         var out: [String: Stamp] = [:]
+        folders.removeAll(keepingCapacity: true)
         for watch in watches {
             switch watch {
             case .file(let path):
-                if let stamp = Self.stamp(root.appendingPathComponent(path).path, regularOnly: true) { out[path] = stamp }
+                let url = root.appendingPathComponent(path)
+                if let stamp = Self.stamp(url.path, regularOnly: true) { out[path] = stamp }
+                folders[url.deletingLastPathComponent().path, default: Interest()].names.insert(url.lastPathComponent)
             case .folder(let path, let markdownOnly):
                 let base = path.isEmpty ? root.path : root.appendingPathComponent(path).path
-                walk(base, relative: path, markdownOnly: markdownOnly, depth: 0, into: &out)
+                walk(base, relative: path, markdownOnly: markdownOnly, depth: 0, into: &out, folders: &folders)
             }
         }
         return out
@@ -69,48 +80,8 @@ struct FileScanner: Sendable {
         }
     }
 
-    /// The folders a change can happen in (absolute paths), with what matters in each: every
-    /// watched folder and its subfolders (hidden ones and links left out, as ``scan()`` leaves
-    /// them), and the folder of each watched file. What ``ChangeSignal`` watches.
-    func folders() -> [String: Interest] {
-        var out: [String: Interest] = [:]
-        for watch in watches {
-            switch watch {
-            case .file(let path):
-                let url = root.appendingPathComponent(path)
-                out[url.deletingLastPathComponent().path, default: Interest()].names.insert(url.lastPathComponent)
-            case .folder(let path, let markdownOnly):
-                let base = path.isEmpty ? root.path : root.appendingPathComponent(path).path
-                Self.walkFolders(base, interest: Interest(everyFile: !markdownOnly, markdown: markdownOnly), depth: 0, into: &out)
-            }
-        }
-        return out
-    }
-
     static func isMarkdownOrYAML(_ name: String) -> Bool {
         name.hasSuffix(".md") || name.hasSuffix(".markdown") || name.hasSuffix(".yml") || name.hasSuffix(".yaml")
-    }
-
-    private static func walkFolders(_ path: String, interest: Interest, depth: Int, into out: inout [String: Interest]) {
-        guard depth < 64, let handle = opendir(path) else { return }
-        defer { closedir(handle) }
-        out[path, default: Interest()].formUnion(interest)
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            guard !name.hasPrefix(".") else { continue }
-            let child = path + "/" + name
-            // The entry's type, from the listing where the file system gives it (no lstat per file).
-            if entry.pointee.d_type == UInt8(DT_DIR) {
-                walkFolders(child, interest: interest, depth: depth + 1, into: &out)
-            } else if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                var info = stat()
-                if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-                    walkFolders(child, interest: interest, depth: depth + 1, into: &out)
-                }
-            }
-        }
     }
 
     /// Paths whose stamp differs between two scans (added, removed or changed), sorted.
@@ -123,9 +94,11 @@ struct FileScanner: Sendable {
 
     /// Hidden entries (`.git`, editors' swap files) are skipped; links are never followed, as
     /// the archive reader does not follow them either.
-    private func walk(_ path: String, relative: String, markdownOnly: Bool, depth: Int, into out: inout [String: Stamp]) {
+    private func walk(_ path: String, relative: String, markdownOnly: Bool, depth: Int, into out: inout [String: Stamp],
+                      folders: inout [String: Interest]) {
         guard depth < 64, let handle = opendir(path) else { return }
         defer { closedir(handle) }
+        folders[path, default: Interest()].formUnion(Interest(everyFile: !markdownOnly, markdown: markdownOnly))
         while let entry = readdir(handle) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
@@ -137,7 +110,7 @@ struct FileScanner: Sendable {
             guard lstat(child, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                walk(child, relative: childRelative, markdownOnly: markdownOnly, depth: depth + 1, into: &out)
+                walk(child, relative: childRelative, markdownOnly: markdownOnly, depth: depth + 1, into: &out, folders: &folders)
             case S_IFREG:
                 if markdownOnly, !Self.isMarkdownOrYAML(name) { continue }
                 out[childRelative] = Self.stamp(info)

@@ -46,6 +46,8 @@ public final class PreviewSession: @unchecked Sendable {
     private var current: PreviewSnapshot
     private var stamps: [String: FileScanner.Stamp] = [:]
     private var scanner: FileScanner
+    /// The folders the last scan read, with what matters in each (``FileScanner/scan(folders:)``).
+    private var folders: [String: FileScanner.Interest] = [:]
     /// Diagnostics by document path for ``current``'s version.
     private var diagnosticsCache: [String: [Diagnostic]] = [:]
     /// Why the configuration in use is not the one on disk; kept until it loads again.
@@ -67,7 +69,7 @@ public final class PreviewSession: @unchecked Sendable {
         scanner = Self.scanner(for: loaded)
         current = PreviewSnapshot(version: 1, renderer: PageRenderer(archive: loaded.archive, settings: loaded.settings, theme: loaded.theme),
                                   problems: [])
-        stamps = scanner.scan()
+        stamps = scanner.scan(folders: &folders)
     }
 
     /// The workspace root.
@@ -80,7 +82,7 @@ public final class PreviewSession: @unchecked Sendable {
     /// empty when nothing changed. Call from one thread at a time.
     @discardableResult
     public func refresh() -> [String] {
-        let scan = scanner.scan()
+        let scan = scanner.scan(folders: &folders)
         let changed = FileScanner.changes(from: stamps, to: scan)
         guard !changed.isEmpty else { return [] }
         stamps = scan
@@ -88,10 +90,10 @@ public final class PreviewSession: @unchecked Sendable {
         return changed
     }
 
-    /// The folders a change to the watched files happens in (``FileScanner/folders()``). Call
-    /// from the thread that calls ``refresh()``.
+    /// The folders a change to the watched files happens in, as the last scan found them
+    /// (``FileScanner/scan(folders:)``). Call from the thread that calls ``refresh()``.
     func watchedFolders() -> [String: FileScanner.Interest] {
-        scanner.folders()
+        folders
     }
 
     /// Every finding in the document at `path` (workspace-relative), as `inquest lint PATH`
@@ -123,7 +125,7 @@ public final class PreviewSession: @unchecked Sendable {
                 configurationProblem = nil
                 publish(fresh, problems: [])
                 scanner = Self.scanner(for: fresh)
-                stamps = scanner.scan()
+                stamps = scanner.scan(folders: &folders)
             } catch {
                 configurationProblem = "\(configPath ?? "inquest.yml"): \(Self.describe(error)); showing the archive as it was before this change"
                 publish(state, problems: [])

@@ -65,7 +65,8 @@ final class ChangeSignalTests: XCTestCase {
         for path in ["postmortems/2025", "site/templates", "postmortems/.hidden"] {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(path), withIntermediateDirectories: true)
         }
-        let folders = scanner.folders()
+        var folders: [String: FileScanner.Interest] = [:]
+        _ = scanner.scan(folders: &folders)
         let root = folder.path
         XCTAssertEqual(Set(folders.keys), [root, root + "/postmortems", root + "/postmortems/2025", root + "/site", root + "/site/templates"])
         XCTAssertEqual(folders[root]?.names, ["inquest.yml"])
