@@ -124,8 +124,7 @@ public enum HistoryLoader {
         var queued: Set<String> = []
         for (repositoryPath, history) in histories {
             guard let path = repository.workspacePath(repositoryPath), let index = byPath[path],
-                  !archive.postmortems[index].actionItems.isEmpty,
-                  history.commits.count > 1, history.blobs.count == history.commits.count else { continue }
+                  readsVersions(history, items: archive.postmortems[index].actionItems) else { continue }
             for blob in history.blobs {
                 let key = versionKey(blob: blob, path: path)
                 guard !versions.knows(key), queued.insert(key).inserted else { continue }
@@ -213,7 +212,7 @@ public enum HistoryLoader {
     static func itemEvents(of items: [ActionItem], path: String, history: GitFileHistory, commits: [ArchiveHistory.Commit],
                            repository: GitRepository, parser: PostmortemParser,
                            versions: inout Memo<[HistoryCache.VersionItem]>) -> [ArchiveHistory.ActionItemEvents?] {
-        guard commits.count > 1, history.blobs.count == commits.count else {
+        guard readsVersions(history, items: items) else {
             let only = commits.first
             // Each item's state read in place (a closure over the items copied every field of each).
             var out: [ArchiveHistory.ActionItemEvents?] = []
@@ -245,6 +244,13 @@ public enum HistoryLoader {
             }
         }
         return items.map { events[itemKey($0)] }
+    }
+
+    /// Whether ``itemEvents(of:path:history:commits:repository:parser:versions:)`` reads the
+    /// older versions of a document with `items` (``learnVersions`` reads them ahead for it): it
+    /// has items, more than one commit, and a blob for each.
+    static func readsVersions(_ history: GitFileHistory, items: [ActionItem]) -> Bool {
+        !items.isEmpty && history.commits.count > 1 && history.blobs.count == history.commits.count
     }
 
     /// What identifies an action item across edits: its ticket, else its text before the
