@@ -603,6 +603,41 @@ final class LintCacheTests: XCTestCase {
 
     // MARK: Git sources
 
+    /// New stamps alone — every file of a fresh clone, or of a CI checkout with a restored cache —
+    /// leave the lint cache file as it is: the stat index names each file's content, and the
+    /// cache is keyed by that. (It was rewritten whole, 20 MB at 10,000 postmortems, at every
+    /// such run.) The output stays the uncached one.
+    func testNewStampsOfUnchangedFilesLeaveTheCacheFileAlone() throws {
+        let root = try archive()
+        // More new stamps than the few changed entries a run leaves for the next (``CachedLint/smallChange(_:)``).
+        for day in 1...12 {
+            let date = String(format: "2025-07-%02d", day)
+            try write(ExampleDocument.make(fields: ["id": "more-\(day)", "date": date]), to: "postmortems/2025/\(date)-more.md", in: root)
+        }
+        let uncached = try lint(root, cache: nil)
+        _ = try lint(root, cache: cache(in: root))
+        let file = cache(in: root).url.path
+        var before = stat()
+        XCTAssertEqual(lstat(file, &before), 0)
+        let postmortems = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("postmortems").path)
+            .filter { $0.hasSuffix(".md") }
+        XCTAssertGreaterThan(postmortems.count, CachedLint.smallChange(postmortems.count))
+        for path in postmortems {
+            // Same bytes, a new file: a new inode and new times, as a checkout writes it.
+            let url = root.appendingPathComponent("postmortems").appendingPathComponent(path)
+            let bytes = try Data(contentsOf: url)
+            try FileManager.default.removeItem(at: url)
+            try bytes.write(to: url)
+        }
+        let run = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(run.outputs, uncached.outputs)
+        XCTAssertEqual(run.statistics?.checked, 0, "every document's content was known: none is linted again")
+        var after = stat()
+        XCTAssertEqual(lstat(file, &after), 0)
+        XCTAssertEqual(after.st_ino, before.st_ino, "the cache file was not replaced")
+        XCTAssertEqual(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec)
+    }
+
     func testRevisionAndIndexRunsKeyDocumentsByBlobIdWithoutReadingThem() throws {
         let repo = try GitTestRepository()
         let root = try archive()

@@ -184,8 +184,12 @@ public struct CachedLint: Sendable {
         // 1. Content keys: blob ids from git, trusted stamps, else read and hash.
         for index in 0..<count {
             let stamp = input.documents[index].stamp
-            stamps[index] = stamp
+            // A document named by the source (git, or the stat index) is not known by its stamp
+            // here: its stamp is not stored either, as for `--rev`, so that new stamps alone (every
+            // file of a fresh clone) do not rewrite this file. A stored stamp that no longer
+            // holds only means hashing, in a run without the stat index.
             if let id = input.documents[index].contentID, let digest = Digest20(hex: id) { keys[index] = digest; continue }
+            stamps[index] = stamp
             if let stamp, let snapshot, entryOf[index] >= 0, snapshot.entries[entryOf[index]].stamp == stamp,
                stamp.modified < snapshot.written - cache.racyWindow, stamp.changed < snapshot.written - cache.racyWindow {
                 keys[index] = snapshot.entries[entryOf[index]].contentKey

@@ -23,9 +23,26 @@ public struct StatIndex: Sendable {
     /// True when the folder is ours alone (`.inquest-cache/`): a `.gitignore` is written with it.
     let ownsFolder: Bool
 
+    /// Blob ids known for files the index cannot vouch for, without reading them: the git
+    /// index's (``WorkspaceRepository/workingTreeVouching()``). Given the listed folder and the
+    /// documents left to hash, it answers a blob id (or nil) for each. A fresh clone, or a
+    /// checkout of another branch, then needs no file read for the lint cache to answer.
+    typealias Vouching = @Sendable (_ folder: String, _ documents: [RawDocument]) -> [Digest20?]
+    let vouching: Vouching?
+
     public init(url: URL, ownsFolder: Bool = false) {
+        self.init(url: url, ownsFolder: ownsFolder, vouching: nil)
+    }
+
+    init(url: URL, ownsFolder: Bool, vouching: Vouching?) {
         self.url = url
         self.ownsFolder = ownsFolder
+        self.vouching = vouching
+    }
+
+    /// This index, asking `vouching` about the files it does not know (see ``Vouching``).
+    func vouched(by vouching: Vouching?) -> StatIndex {
+        StatIndex(url: url, ownsFolder: ownsFolder, vouching: vouching)
     }
 
     /// The index beside the lint cache (`$GIT_DIR/inquest/stat.cache`, or `.inquest-cache/`), one
@@ -88,6 +105,8 @@ public struct StatIndex: Sendable {
         public var trusted = 0
         /// Files read and hashed (new, changed stamp, or racy).
         public var hashed = 0
+        /// Files whose blob id came from the git index (``Vouching``), without reading them.
+        public var vouched = 0
         /// True when an index file was found and accepted.
         public var hit = false
         /// True when the index file was written.
@@ -159,8 +178,8 @@ public struct StatIndex: Sendable {
     }
 
     /// Gives every listed document (``RawDocument/stamp`` set, as ``WorkingTreeSource`` lists
-    /// them) its ``RawDocument/contentID``: from the index when its stamp is trusted, else read
-    /// with `load` (on every core) and hashed; read documents come back loaded. Then writes the
+    /// them) its ``RawDocument/contentID``: from the index when its stamp is trusted, else from
+    /// ``vouching`` when it knows the file, else read with `load` (on every core) and hashed; read documents come back loaded. Then writes the
     /// index when anything differs from the file (or a racy entry could become trusted).
     /// Documents without a stamp, or already carrying a content id, are left as they are.
     /// - Parameter folder: the folder listed (workspace-relative; empty for the root): the
@@ -187,6 +206,17 @@ public struct StatIndex: Sendable {
                 if snapshot.entries[ordinals[index]].stamp == stamp { racy = true }
             }
             todo.append(index)
+        }
+        if !todo.isEmpty, let vouching {
+            let answers = vouching(folder, todo.map { documents[$0] })
+            var unknown: [Int] = []
+            for (index, blob) in zip(todo, answers) {
+                guard let blob else { unknown.append(index); continue }
+                documents[index].contentID = blob.hex
+                blobs[index] = blob
+                statistics.vouched += 1
+            }
+            todo = unknown
         }
         let listed = todo.map { documents[$0] }
         let results = parallelMap(listed) { document -> Result<RawDocument, SourceError> in

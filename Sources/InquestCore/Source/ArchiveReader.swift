@@ -96,7 +96,7 @@ public final class ArchiveReader {
     /// one-shot command with its caches on; a no-op for `--rev` and `--staged`.
     public func useStatIndex(_ index: StatIndex) {
         guard selection == .workingTree else { return }
-        source = source.withStatIndex(index)
+        source = source.withStatIndex(index.vouched(by: repository?.workingTreeVouching()))
     }
 
     /// The commit the archive is read at (the revision, else HEAD); nil outside a repository or

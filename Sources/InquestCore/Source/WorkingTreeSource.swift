@@ -353,6 +353,7 @@ final class StatSession: @unchecked Sendable {
         listings[folder] = documents
         done.trusted += statistics.trusted
         done.hashed += statistics.hashed
+        done.vouched += statistics.vouched
         done.hit = done.hit || statistics.hit
         done.saved = done.saved || statistics.saved
         return documents
