@@ -346,6 +346,26 @@ def main():
         open(changed, "wb").write(original)
         subprocess.run(["git", "reset", "-q", "--", os.path.relpath(changed, archive)], cwd=archive)
 
+    # The pull-request gate in CI: `lint --changed-since` in a fresh clone, cold and with the
+    # previous run's caches restored into it (README, "CI"; same binary, so the same cache key).
+    ci_clone = os.path.join(WORK, "ci-clone")
+    shutil.rmtree(ci_clone, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", archive, ci_clone], check=True)
+    ci_cmd = lint_cmd + ["--changed-since", "HEAD"]
+    row("CI: inquest lint --changed-since HEAD in a fresh clone, no cache", measure(
+        short, ci_cmd, ci_clone, before=clear_lint_cache(ci_clone), ok=lint_ok))
+
+    def restore_cache():
+        shutil.rmtree(os.path.join(ci_clone, ".git", "inquest"), ignore_errors=True)
+        shutil.copytree(os.path.join(archive, ".git", "inquest"), os.path.join(ci_clone, ".git", "inquest"))
+    # Each run in a clone of its own files: a checkout writes every file anew (new inodes and times).
+    def fresh_clone_with_cache():
+        shutil.rmtree(ci_clone, ignore_errors=True)
+        subprocess.run(["git", "clone", "-q", archive, ci_clone], check=True)
+        restore_cache()
+    row("CI: the same, the previous run's cache restored", measure(quick, ci_cmd, ci_clone, before=fresh_clone_with_cache, ok=lint_ok))
+    shutil.rmtree(ci_clone, ignore_errors=True)
+
     # ---- BEGIN inquest serve (issue 15, deliverable 4; Benchmarks/serve_latency.py) ----
     # Save-to-visible latency of the preview at 1,000 postmortems (the target's size, whatever N).
     serve = None
