@@ -37,10 +37,12 @@ final class IndexVouchingTests: XCTestCase {
     }
 
     /// Lists the postmortems through a fresh stat index (none on disk yet) that asks the git index.
-    private func listing(_ repo: GitTestRepository) throws -> (documents: [RawDocument], statistics: StatIndex.Statistics) {
+    private func listing(_ repo: GitTestRepository, minimum: Int = 1) throws -> (documents: [RawDocument], statistics: StatIndex.Statistics) {
         let workspace = try XCTUnwrap(try WorkspaceRepository.discover(root: repo.url))
-        let index = StatIndex.beside(LintCache.location(root: repo.url, repository: workspace))
+        var index = StatIndex.beside(LintCache.location(root: repo.url, repository: workspace))
         try? FileManager.default.removeItem(at: index.url)
+        // Asked however few files there are to hash (a command asks from a few hundred on).
+        index.vouchingMinimum = minimum
         let source = WorkingTreeSource(root: repo.url).withStatIndex(index.vouched(by: workspace.workingTreeVouching()))
         let documents = try source.postmortemListing(under: "postmortems")
         return (documents, try XCTUnwrap((source as? WorkingTreeSource)?.statIndexStatistics))
@@ -62,6 +64,14 @@ final class IndexVouchingTests: XCTestCase {
         let index = StatIndex.beside(LintCache.location(root: repo.url, repository: workspace))
         var info = stat()
         XCTAssertEqual(lstat(index.url.path, &info), 0, "the stat index was written")
+    }
+
+    func testFewerFilesToHashThanTheMinimumAreHashedWithoutAskingGit() throws {
+        let repo = try repository()
+        let run = try listing(repo, minimum: 5)
+        XCTAssertEqual(run.statistics.vouched, 0)
+        XCTAssertEqual(run.statistics.hashed, 4)
+        XCTAssertEqual(try listing(repo, minimum: 4).statistics.vouched, 4)
     }
 
     func testAnEditAfterStagingIsHashedEvenWithTheSameSizeAndTimes() throws {
