@@ -42,22 +42,11 @@ extension GitRepository {
         var index: OpaquePointer?
         try check(git_index_open(&index, indexFile), "git_index_open(\(indexFile))")
         defer { git_index_free(index) }
-        let prefix = Self.normalisedRelativePath(path)
-        let prefixBytes = Array(prefix.utf8)
-        let asciiPrefix = !prefixBytes.isEmpty && prefixBytes.allSatisfy { $0 < 0x80 }
         var entries: [String: GitIndexStat] = [:]
-        let count = git_index_entrycount(index)
-        entries.reserveCapacity(count)
-        for position in 0..<count {
-            guard let entry = git_index_get_byindex(index, position) else { continue }
-            let stage = (UInt32(entry.pointee.flags) & UInt32(GIT_INDEX_ENTRY_STAGEMASK)) >> UInt32(GIT_INDEX_ENTRY_STAGESHIFT)
-            let intentToAdd = UInt32(entry.pointee.flags_extended) & UInt32(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0
-            let mode = entry.pointee.mode
-            guard stage == 0, !intentToAdd, mode == GIT_FILEMODE_BLOB.rawValue || mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue else { continue }
-            if asciiPrefix, Self.isSurelyOutside(entry.pointee.path, prefix: prefixBytes) { continue }
-            let entryPath = String(cString: entry.pointee.path)
-            guard Self.path(entryPath, isUnder: prefix) else { continue }
-            let time = { (time: git_index_time) in Int64(time.seconds) * 1_000_000_000 + Int64(time.nanoseconds) }
+        entries.reserveCapacity(git_index_entrycount(index))
+        let time = { (time: git_index_time) in Int64(time.seconds) * 1_000_000_000 + Int64(time.nanoseconds) }
+        let regular = { (mode: UInt32) in mode == GIT_FILEMODE_BLOB.rawValue || mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue }
+        Self.forEachStagedEntry(of: index!, under: path, where: regular) { entry, entryPath in
             entries[entryPath] = GitIndexStat(oid: GitOID(entry.pointee.id), modified: time(entry.pointee.mtime),
                                               changed: time(entry.pointee.ctime), inode: entry.pointee.ino,
                                               size: entry.pointee.file_size)

@@ -121,24 +121,34 @@ extension GitRepository {
 
     /// Stage-0 file entries of `index` below `path`; conflicted, intent-to-add and submodule entries are skipped.
     private static func stagedEntries(of index: OpaquePointer, under path: String) -> [GitTreeEntry] {
+        var entries: [GitTreeEntry] = []
+        forEachStagedEntry(of: index, under: path, where: { GitFileMode(gitMode: $0) != nil }) { entry, entryPath in
+            guard let fileMode = GitFileMode(gitMode: entry.pointee.mode) else { return }
+            entries.append(GitTreeEntry(path: entryPath, oid: GitOID(entry.pointee.id), mode: fileMode))
+        }
+        return entries
+    }
+
+    /// Calls `body` with each stage-0 entry of `index` below `path` (repository-relative, "" for
+    /// all) whose mode `mode` accepts, and its path; conflicted and intent-to-add entries are skipped.
+    static func forEachStagedEntry(of index: OpaquePointer, under path: String, where mode: (UInt32) -> Bool,
+                                   _ body: (UnsafePointer<git_index_entry>, String) -> Void) {
         let prefix = Self.normalisedRelativePath(path)
         // An ASCII prefix rules most entries out on their bytes, before a String is made of each
         // of the index's paths (the index source is asked for single files several times a run).
         let prefixBytes = Array(prefix.utf8)
         let asciiPrefix = !prefixBytes.isEmpty && prefixBytes.allSatisfy { $0 < 0x80 }
-        var entries: [GitTreeEntry] = []
         let count = git_index_entrycount(index)
         for position in 0..<count {
             guard let entry = git_index_get_byindex(index, position) else { continue }
             let stage = (UInt32(entry.pointee.flags) & UInt32(GIT_INDEX_ENTRY_STAGEMASK)) >> UInt32(GIT_INDEX_ENTRY_STAGESHIFT)
             let intentToAdd = UInt32(entry.pointee.flags_extended) & UInt32(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0
-            guard stage == 0, !intentToAdd, let fileMode = GitFileMode(gitMode: entry.pointee.mode) else { continue }
+            guard stage == 0, !intentToAdd, mode(entry.pointee.mode) else { continue }
             if asciiPrefix, Self.isSurelyOutside(entry.pointee.path, prefix: prefixBytes) { continue }
             let entryPath = String(cString: entry.pointee.path)
             guard Self.path(entryPath, isUnder: prefix) else { continue }
-            entries.append(GitTreeEntry(path: entryPath, oid: GitOID(entry.pointee.id), mode: fileMode))
+            body(entry, entryPath)
         }
-        return entries
     }
 
     /// True when the NUL-terminated `path` is certainly neither the ASCII `prefix` nor below it:
