@@ -132,16 +132,10 @@ public struct LintPlan: Sendable {
         }
 
         var authorNames: [String] = []
-        if let repository = reader.repository {
-            if configuration.blameless.gitAuthors {
-                // Recent authors are the ones named in new postmortems; the bound keeps huge repositories fast.
-                // Unreadable history only costs the names, but a damaged repository is an error.
-                do {
-                    authorNames = try repository.authorNames(limit: authorCommitLimit)
-                } catch where error.isCorruptObject {
-                    throw error
-                } catch {}
-            }
+        if let repository = reader.repository, configuration.blameless.gitAuthors {
+            // Recent authors are the ones named in new postmortems; the bound keeps huge repositories fast.
+            // Unreadable history only costs the names, but a damaged repository is an error.
+            authorNames = try AuthorNamesCache.names(of: repository, cache: usesCache ? cache.map(AuthorNamesCache.beside) : nil)
         }
         let noticePath = Self.noticePath(of: input)
         var archive: Archive
@@ -276,11 +270,8 @@ extension LintPlan {
         if cache != nil, workspace.configurationDigest != nil, let cache { reader.useStatIndex(StatIndex.beside(cache)) }
         var authorNames: [String] = []
         if let repository = reader.repository, workspace.configuration.blameless.gitAuthors {
-            do {
-                authorNames = try repository.authorNames(limit: authorCommitLimit)
-            } catch where error.isCorruptObject {
-                throw error
-            } catch {}
+            let usesCache = cache != nil && workspace.configurationDigest != nil
+            authorNames = try AuthorNamesCache.names(of: repository, cache: usesCache ? cache.map(AuthorNamesCache.beside) : nil)
         }
         return Detached(workspace: workspace, source: reader.source, hasRepository: reader.repository != nil,
                         isShallow: reader.repository?.isShallow ?? false, authorNames: authorNames)
