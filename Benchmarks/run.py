@@ -392,6 +392,15 @@ def main():
                                measure(runs, lint_cmd, h_many, before=clear_lint_cache(h_many), ok=lint_ok), docs=1000),
                            row("history: inquest lint, the same 1,000 in 1 commit",
                                measure(runs, lint_cmd, h_one, before=clear_lint_cache(h_one), ok=lint_ok), docs=1000))
+        # One file, the cache warm (the cold rows above filled it): what reading commit authors
+        # costs the author's loop when the history is long.
+        def newest(repository):
+            return sorted(os.path.relpath(os.path.join(dp, f), repository) for dp, _, fs in os.walk(os.path.join(repository, "postmortems"))
+                          for f in fs if f.endswith(".md") and not f.startswith("_"))[-1]
+        history["lint FILE"] = (row("history: inquest lint FILE (warm), 1,000 postmortems in 5,000 commits",
+                                    measure(quick, lint_cmd + [newest(h_many)], h_many, ok=lint_ok), docs=0),
+                                row("history: inquest lint FILE (warm), the same 1,000 in 1 commit",
+                                    measure(quick, lint_cmd + [newest(h_one)], h_one, ok=lint_ok), docs=0))
         if build_available:
             out_dir = os.path.join(WORK, "site-history")
             cmd = [inquest, "build", "--output", out_dir]

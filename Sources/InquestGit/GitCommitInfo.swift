@@ -82,7 +82,34 @@ extension GitRepository {
     /// yields an empty list.
     public func authorNames(limit: Int? = nil) throws -> [String] {
         guard let head = try headCommit() else { return [] }
+        return try authorNames(of: RevisionWalk(repository: self, from: head), limit: limit).names
+    }
+
+    /// ``authorNames(limit:)`` with how many commits were read: every commit reachable from HEAD
+    /// when fewer than `limit`. Nil when HEAD is unborn.
+    public func countedAuthorNames(limit: Int) throws -> (names: [String], commits: Int)? {
+        guard let head = try headCommit() else { return nil }
+        return try authorNames(of: RevisionWalk(repository: self, from: head), limit: limit)
+    }
+
+    /// The author names (as ``authorNames(limit:)`` gives them) of the commits reachable from
+    /// HEAD but not from `known`, an ancestor of HEAD, and how many there are: what a walk from
+    /// HEAD adds to one from `known`. Nil when `known` is not an ancestor of HEAD (nor HEAD
+    /// itself), when HEAD is unborn, when there are more than `limit` such commits, or in a
+    /// shallow repository (its walk cannot leave commits out).
+    public func authorNames(since known: GitOID, limit: Int) throws -> (names: [String], commits: Int)? {
+        guard let head = try headCommit() else { return nil }
+        if head == known { return ([], 0) }
+        var headID = head.raw, knownID = known.raw
+        guard git_graph_descendant_of(pointer, &headID, &knownID) == 1 else { return nil }
         let walk = try RevisionWalk(repository: self, from: head)
+        guard try walk.hide(known) else { return nil }
+        let found = try authorNames(of: walk, limit: limit + 1)
+        return found.commits > limit ? nil : found
+    }
+
+    /// Reads at most `limit` commits of `walk` (nil: all).
+    private func authorNames(of walk: RevisionWalk, limit: Int?) throws -> (names: [String], commits: Int) {
         var seen = Set<String>()
         var names: [String] = []
         var count = 0
@@ -95,7 +122,7 @@ extension GitRepository {
             if name.isEmpty || name.hasSuffix("[bot]") { continue }
             if seen.insert(name).inserted { names.append(name) }
         }
-        return names
+        return (names, count)
     }
 }
 

@@ -38,6 +38,15 @@ final class RevisionWalk {
         if case .libgit2(let walk) = source { git_revwalk_free(walk) }
     }
 
+    /// Leaves out `commit` and everything reachable from it. False (nothing hidden) for a
+    /// shallow repository's walk, which orders the commits itself.
+    func hide(_ commit: GitOID) throws -> Bool {
+        guard case .libgit2(let walk) = source else { return false }
+        var id = commit.raw
+        try check(git_revwalk_hide(walk, &id), "git_revwalk_hide(\(commit.short))")
+        return true
+    }
+
     /// The next commit, or nil when the walk is over.
     func next() throws -> GitOID? {
         switch source {

@@ -36,28 +36,73 @@ final class AuthorNamesCacheTests: XCTestCase {
         XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: nil), first)
     }
 
-    func testARunAtTheSameHeadReadsTheNamesItStoredAndANewCommitWalksAgain() throws {
+    func testARunAtTheSameHeadReadsTheStoredNames() throws {
         let repo = try repository()
         let cache = try cache(repo)
         let names = try AuthorNamesCache.names(of: try workspace(repo), cache: cache)
         XCTAssertEqual(names, [GitPerson.marcus.name, GitPerson.priya.name])
-        // The stored names replaced under the same key: what comes back is the file's.
-        let key = try XCTUnwrap(AuthorNamesCache.key(of: try workspace(repo)))
-        XCTAssertEqual(cache.load(key: key), names)
-        cache.save(["Stored Only"], key: key)
+        let key = AuthorNamesCache.key(of: try workspace(repo))
+        var stored = try XCTUnwrap(cache.load(key: key))
+        XCTAssertEqual(stored.names, names)
+        XCTAssertEqual(stored.commits, 2)
+        // The stored names replaced, same HEAD: what comes back is the file's.
+        stored.names = ["Stored Only"]
+        cache.save(stored, key: key)
         XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: cache), ["Stored Only"])
-        // HEAD moves: walked again, and stored under the new key.
+    }
+
+    func testALaterHeadReadsOnlyTheCommitsSinceAndGivesWhatAWholeWalkGives() throws {
+        let repo = try repository()
+        let cache = try cache(repo)
+        _ = try AuthorNamesCache.names(of: try workspace(repo), cache: cache)
+        let key = AuthorNamesCache.key(of: try workspace(repo))
+        var stored = try XCTUnwrap(cache.load(key: key))
+        stored.names = ["Stored Only"]
+        cache.save(stored, key: key)
+        // A side branch by Lena, merged by Marcus: the commits since are the branch's and the merge.
+        try repo.checkout(newBranch: "side")
         try repo.writePostmortem("postmortems/2025-01-12-c.md")
         try repo.commitAll("Add c", as: .lena)
-        XCTAssertNotEqual(AuthorNamesCache.key(of: try workspace(repo)), key)
-        let walked = try AuthorNamesCache.names(of: try workspace(repo), cache: cache)
-        XCTAssertEqual(walked, [GitPerson.lena.name, GitPerson.marcus.name, GitPerson.priya.name])
-        XCTAssertEqual(cache.load(key: try XCTUnwrap(AuthorNamesCache.key(of: try workspace(repo)))), walked)
+        try repo.checkout("main")
+        try repo.writePostmortem("postmortems/2025-01-13-d.md")
+        try repo.commitAll("Add d", as: .marcus)
+        try repo.merge("side", as: .marcus)
+        // Only the commits since were read: the stored (replaced) names are kept, Lena's added.
+        XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: cache),
+                       [GitPerson.lena.name, GitPerson.marcus.name, "Stored Only"])
+        XCTAssertEqual(cache.load(key: key)?.commits, 5)
+        // With a true file, the incremental names are the whole walk's.
+        try FileManager.default.removeItem(at: cache.url)
+        try repo.checkout(detached: "HEAD~1")
+        _ = try AuthorNamesCache.names(of: try workspace(repo), cache: cache)
+        try repo.checkout("main")
+        let incremental = try AuthorNamesCache.names(of: try workspace(repo), cache: cache)
+        XCTAssertEqual(incremental, try AuthorNamesCache.names(of: try workspace(repo), cache: nil))
+        XCTAssertEqual(incremental, [GitPerson.lena.name, GitPerson.marcus.name, GitPerson.priya.name])
+    }
+
+    func testAnotherBranchAnOlderHeadOrAHistoryPastTheLimitIsWalkedWhole() throws {
+        let repo = try repository()
+        let cache = try cache(repo)
+        try repo.checkout(newBranch: "other")
+        try repo.writePostmortem("postmortems/2025-01-12-c.md")
+        try repo.commitAll("Add c", as: .lena)
+        _ = try AuthorNamesCache.names(of: try workspace(repo), cache: cache)
+        // Back on main: the stored HEAD is not an ancestor, so nothing of it is kept.
+        try repo.checkout("main")
+        XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: cache), [GitPerson.marcus.name, GitPerson.priya.name])
+        // A limit of two commits, reached: a new commit is not added to the stored names, since
+        // the whole walk of the newest two no longer reaches Priya's.
+        XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: cache, limit: 2), [GitPerson.marcus.name, GitPerson.priya.name])
+        try repo.writePostmortem("postmortems/2025-01-13-d.md")
+        try repo.commitAll("Add d", as: .lena)
+        XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: cache, limit: 2), [GitPerson.lena.name, GitPerson.marcus.name])
+        XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: nil, limit: 2), [GitPerson.lena.name, GitPerson.marcus.name])
     }
 
     func testAMailmapEditChangesTheKey() throws {
         let repo = try repository()
-        let before = try XCTUnwrap(AuthorNamesCache.key(of: try workspace(repo)))
+        let before = AuthorNamesCache.key(of: try workspace(repo))
         try repo.write(".mailmap", "\(GitPerson.priya.name) <\(GitPerson.priya.email)> \(GitPerson.priyaOld.name) <\(GitPerson.priyaOld.email)>\n")
         XCTAssertNotEqual(AuthorNamesCache.key(of: try workspace(repo)), before)
     }
@@ -65,10 +110,12 @@ final class AuthorNamesCacheTests: XCTestCase {
     func testADamagedOrForeignFileIsWalkedAgainAndRewritten() throws {
         let repo = try repository()
         let cache = try cache(repo)
-        let key = try XCTUnwrap(AuthorNamesCache.key(of: try workspace(repo)))
+        let key = AuthorNamesCache.key(of: try workspace(repo))
         _ = try AuthorNamesCache.names(of: try workspace(repo), cache: cache)
         let whole = try Data(contentsOf: cache.url)
-        for damaged in [whole.prefix(whole.count - 3), Data("inquest-authors 0\n\(key)\nSomeone\nend\n".utf8), Data()] {
+        let head = try XCTUnwrap(cache.load(key: key)).head
+        for damaged in [whole.prefix(whole.count - 3), Data("inquest-authors 1\n\(key)\n\(head)\n2\nSomeone\nend\n".utf8),
+                        Data("inquest-authors 2\n\(key)\n\(head)\nmany\nSomeone\nend\n".utf8), Data()] {
             try damaged.write(to: cache.url)
             XCTAssertNil(cache.load(key: key))
             XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: cache), [GitPerson.marcus.name, GitPerson.priya.name])

@@ -108,6 +108,27 @@ public final class WorkspaceRepository {
         }
     }
 
+    /// ``authorNames(limit:)`` with how many commits were read; nil when HEAD is unborn.
+    func countedAuthorNames(limit: Int) throws(SourceError) -> (names: [String], commits: Int)? {
+        do {
+            return try repository.countedAuthorNames(limit: limit)
+        } catch {
+            throw GitPaths.failure("cannot read the commit authors", error)
+        }
+    }
+
+    /// The author names of the commits reachable from HEAD and not from `known` (an ancestor of
+    /// HEAD), and how many; nil when that cannot be told that way (see the git layer's
+    /// `authorNames(since:limit:)`).
+    func authorNames(since known: CommitID, limit: Int) throws(SourceError) -> (names: [String], commits: Int)? {
+        guard let oid = GitOID(hex: known.hex) else { return nil }
+        do {
+            return try repository.authorNames(since: oid, limit: limit)
+        } catch {
+            throw GitPaths.failure("cannot read the commit authors", error)
+        }
+    }
+
     /// A workspace-relative path as a repository-relative one.
     public func repositoryPath(_ path: String) -> String { GitPaths.join(pathPrefix, path) }
 
