@@ -100,6 +100,16 @@ final class AuthorNamesCacheTests: XCTestCase {
         XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: nil, limit: 2), [GitPerson.lena.name, GitPerson.marcus.name])
     }
 
+    func testAShallowCloneKeepsNoFile() throws {
+        let repo = try repository()
+        let shallow = try repo.clone("shallow", depth: 1)
+        let git = try workspace(shallow)
+        XCTAssertTrue(git.isShallow)
+        let cache = AuthorNamesCache.beside(LintCache.location(root: shallow.url, repository: git))
+        XCTAssertEqual(try AuthorNamesCache.names(of: git, cache: cache), [GitPerson.marcus.name])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cache.url.path), "a deeper fetch would move the boundary under the same HEAD")
+    }
+
     func testAMailmapEditChangesTheKey() throws {
         let repo = try repository()
         let before = AuthorNamesCache.key(of: try workspace(repo))

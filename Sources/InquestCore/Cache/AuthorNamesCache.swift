@@ -10,7 +10,8 @@ import Foundation
 ///   limit), only the commits since are read: HEAD's commits are the stored ones and those, so
 ///   the names are the union — the very names a whole walk gives. The pre-commit hook then reads
 ///   one commit per commit.
-/// - Anything else (another branch, a history past the limit, a new mailmap) walks again.
+/// - Anything else (another branch, a history past the limit, a new mailmap) walks again, and
+///   so does every run in a shallow clone.
 ///
 /// The names come sorted: the rules treat them as a set, and the lint cache is keyed by them, so
 /// a commit that only changes which of the same authors came last (every commit, in a team)
@@ -45,6 +46,8 @@ struct AuthorNamesCache {
     /// - Parameter limit: the most commits read (``LintPlan/authorCommitLimit``).
     static func names(of repository: WorkspaceRepository, cache: AuthorNamesCache?,
                       limit: Int = LintPlan.authorCommitLimit) throws(SourceError) -> [String] {
+        // Not in a shallow clone: its boundary moves (a deeper fetch) while HEAD stays.
+        let cache = repository.isShallow ? nil : cache
         do throws(SourceError) {
             var key: String?, head: CommitID?
             if let cache {
@@ -71,21 +74,10 @@ struct AuthorNamesCache {
         }
     }
 
-    /// What the names are a function of besides HEAD: the commit limit and every mailmap source
-    /// libgit2 reads (the working tree's `.mailmap`, `mailmap.file` and `mailmap.blob`).
+    /// What the names are a function of besides HEAD: the commit limit, and what the history
+    /// cache keys git's history by (the mailmap sources libgit2 reads and the grafts file).
     static func key(of repository: WorkspaceRepository, limit: Int = LintPlan.authorCommitLimit) -> String {
-        var text = "\(limit)\n"
-        if let top = repository.workingDirectory,
-           let bytes = FileManager.default.contents(atPath: top.appendingPathComponent(".mailmap").path) {
-            text += "mailmap " + ContentID.of(Array(bytes)) + "\n"
-        }
-        if let file = repository.configString("mailmap.file") {
-            let path = (file as NSString).expandingTildeInPath
-            let digest = FileManager.default.contents(atPath: path).map { ContentID.of(Array($0)) } ?? "-"
-            text += "mailmap.file \(file) \(digest)\n"
-        }
-        if let blob = repository.configString("mailmap.blob") { text += "mailmap.blob \(blob)\n" }
-        return ContentID.of(Array(text.utf8))
+        ContentID.of(Array("\(limit)\n\(HistoryLoader.environment(repository))".utf8))
     }
 
     /// What the file holds when it is whole and made under `key`.

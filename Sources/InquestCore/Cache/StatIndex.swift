@@ -185,8 +185,9 @@ public struct StatIndex: Sendable {
 
     /// Gives every listed document (``RawDocument/stamp`` set, as ``WorkingTreeSource`` lists
     /// them) its ``RawDocument/contentID``: from the index when its stamp is trusted, else from
-    /// ``vouching`` when it knows the file, else read with `load` (on every core) and hashed; read documents come back loaded. Then writes the
-    /// index when anything differs from the file (or a racy entry could become trusted).
+    /// ``vouching`` when it knows the file, else read with `load` (on every core) and hashed;
+    /// read documents come back loaded. Then writes the index when anything differs from the
+    /// file (or a racy entry could become trusted).
     /// Documents without a stamp, or already carrying a content id, are left as they are.
     /// - Parameter folder: the folder listed (workspace-relative; empty for the root): the
     ///   index's entries outside it are kept as they are.
