@@ -31,7 +31,7 @@ final class AuthorNamesCacheTests: XCTestCase {
         XCTAssertEqual(first, [GitPerson.marcus.name, GitPerson.priya.name])
         try repo.writePostmortem("postmortems/2025-01-12-c.md")
         try repo.commitAll("Add c", as: .priya)
-        XCTAssertEqual(try workspace(repo).authorNames(limit: 10), [GitPerson.priya.name, GitPerson.marcus.name],
+        XCTAssertEqual(try workspace(repo).countedAuthorNames(limit: 10)?.names, [GitPerson.priya.name, GitPerson.marcus.name],
                        "newest first, the other way round now")
         XCTAssertEqual(try AuthorNamesCache.names(of: try workspace(repo), cache: nil), first)
     }

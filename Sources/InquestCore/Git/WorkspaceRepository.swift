@@ -98,17 +98,10 @@ public final class WorkspaceRepository {
         }
     }
 
-    /// Mailmap-resolved names of the authors of the newest `limit` commits, newest first.
+    /// Mailmap-resolved names of the authors of the newest `limit` commits, newest first (bots
+    /// left out), with how many commits were read; nil when HEAD is unborn. The rules read them
+    /// through ``AuthorNamesCache``.
     /// - Throws: ``SourceError``; a damaged repository gives one whose ``SourceError/isCorruptObject`` is true.
-    public func authorNames(limit: Int) throws(SourceError) -> [String] {
-        do {
-            return try repository.authorNames(limit: limit)
-        } catch {
-            throw GitPaths.failure("cannot read the commit authors", error)
-        }
-    }
-
-    /// ``authorNames(limit:)`` with how many commits were read; nil when HEAD is unborn.
     func countedAuthorNames(limit: Int) throws(SourceError) -> (names: [String], commits: Int)? {
         do {
             return try repository.countedAuthorNames(limit: limit)
