@@ -163,4 +163,61 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertTrue(lines.first?.contains("has 1 lint error (see 'inquest lint'); building anyway") == true, run.stderr)
         XCTAssertTrue(lines.last?.hasPrefix("inquest: error: ") == true, run.stderr)
     }
+    /// A rebuild after a commit renders what the commit changed, not the whole site: every page
+    /// used to be keyed by the commit's time to the second, so each commit rendered all of it
+    /// (at 1,000 postmortems, 1,775 pages for one changed document). The site is the one a clean
+    /// build makes each time.
+    func testARebuildAfterACommitRendersOnlyWhatTheCommitChanged() throws {
+        var files = ["postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n"]
+        for day in 1...6 {
+            let date = "2025-03-0\(day)"
+            files["postmortems/2025/\(date)-incident.md"] = CLI.postmortem(title: "Incident \(day)", date: date, extra: "root_causes: [pool-limits]\n")
+                .replacingOccurrences(of: "services: [checkout]", with: "services: [service-\(day)]")
+        }
+        files["README.md"] = "Postmortems.\n"
+        let root = try CLI.temporaryArchive(self, files: files)
+        let repo = try GitTestRepository(existing: root, initialising: true)
+        repo.offsetMinutes = 0
+        repo.nextTime = 1_746_000_000
+        try repo.addAll()
+        try repo.commit("Six postmortems", as: .priya)
+        func build(_ folder: String, clean: Bool = false) throws -> (rendered: Int, pages: Int) {
+            let run = CLI.run(["build", "--output", folder] + (clean ? ["--clean", "--no-cache"] : []), in: root)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let counts = try XCTUnwrap(run.stdout.firstMatch(of: /Built (\d+) pages \((\d+) rendered/), run.stdout)
+            return (Int(counts.2)!, Int(counts.1)!)
+        }
+        func assertSameAsACleanBuild(_ step: String) throws {
+            _ = try build("clean", clean: true)
+            let paths = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("clean").path).sorted()
+            XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("out").path).sorted(), paths, step)
+            for path in paths where !path.hasSuffix(".inquest-cache.tsv") {
+                XCTAssertEqual(FileManager.default.contents(atPath: root.appendingPathComponent("clean/" + path).path),
+                               FileManager.default.contents(atPath: root.appendingPathComponent("out/" + path).path), "\(step): \(path)")
+            }
+        }
+        let first = try build("out")
+        XCTAssertEqual(first.rendered, first.pages)
+
+        // An hour later, a commit outside the archive: no page shows anything it changed.
+        repo.nextTime = 1_746_003_600
+        try CLI.write("Postmortems, and how to write one.\n", to: "README.md", in: root)
+        try repo.addAll()
+        try repo.commit("Docs", as: .priya)
+        let outside = try build("out")
+        XCTAssertEqual(outside.rendered, 0, "nothing to render: \(outside)")
+        try assertSameAsACleanBuild("a commit outside the archive")
+
+        // The same day, a commit of one postmortem's body: its page, the lists that show its
+        // history (dates, commits), the search files; not the other postmortems' pages.
+        repo.nextTime = 1_746_007_200
+        let path = "postmortems/2025/2025-03-03-incident.md"
+        try CLI.write(try CLI.read(path, in: root) + "\nOne more sentence about the pool.\n", to: path, in: root)
+        try repo.addAll()
+        try repo.commit("Edit one", as: .marcus)
+        let edit = try build("out")
+        XCTAssertGreaterThan(edit.rendered, 0)
+        XCTAssertLessThan(edit.rendered, edit.pages / 2, "\(edit)")
+        try assertSameAsACleanBuild("a commit of one postmortem")
+    }
 }

@@ -257,6 +257,43 @@ final class PageInputsTests: XCTestCase {
         XCTAssertGreaterThan(before.declared.count, 200, "the fixture has paged lists")
     }
 
+    /// The fixture's commit an hour later: "now" (a date) is the same.
+    static let sameDayLater = Timestamp(seconds: Fixture.commitTime.seconds + 3_600, offsetMinutes: 0)
+
+    /// A commit that touches no document, the same day, changes no page's context: it keeps
+    /// every page's key but the feed's (an empty feed is dated by the commit). Each page used to
+    /// be keyed by the commit's time, so every commit rendered the whole site again.
+    func testACommitTheSameDayKeepsEveryPageKeyButTheFeeds() throws {
+        var inputs = Inputs.standard
+        inputs.history?.commitTime = Self.sameDayLater
+        let comparison = try Self.compare(inputs.site())
+        XCTAssertEqual(comparison.stale, [])
+        XCTAssertFalse(comparison.changesSomething, "no context changes")
+        XCTAssertEqual(comparison.changed, ["feed.xml"])
+    }
+
+    /// A theme that shows the commit's time (`site.generated_datetime`) gets it, and then every
+    /// page whose context changes with the commit changes its key.
+    func testAThemeShowingTheCommitTimeIsKeyedByIt() throws {
+        let layout = try XCTUnwrap(EmbeddedTheme.files["templates/layout.mustache"])
+        XCTAssertFalse(EmbeddedTheme.files.values.contains { $0.contains(Theme.generationTimeName) }, "the built-in theme does not show it")
+        var inputs = Inputs.standard
+        inputs.themeOverrides = ["templates/layout.mustache": Array(layout.replacingOccurrences(of: "</body>", with: "<!-- {{site.generated_datetime}} --></body>").utf8)]
+        let before = try inputs.site()
+        XCTAssertTrue(before.theme.readsGenerationTime)
+        inputs.history?.commitTime = Self.sameDayLater
+        let after = try inputs.site()
+        var changedContexts = 0
+        for path in after.pages.keys.sorted() where !Self.same(after.context(path), before.context(path)) {
+            changedContexts += 1
+            XCTAssertNotEqual(after.declared[path], before.declared[path], "\(path): its context shows the commit's time")
+        }
+        XCTAssertEqual(changedContexts, after.pages.count, "every page shows it")
+        let html = try XCTUnwrap(String(bytes: SiteBuilder(archive: after.model.archive, settings: after.model.settings, theme: after.theme)
+            .renderPages(where: { $0 == "index.html" })["index.html"] ?? [], encoding: .utf8))
+        XCTAssertTrue(html.contains("<!-- 2025-06-01T13:00:00Z -->"), "the theme shows it")
+    }
+
     /// A `root_causes` edit re-keys the pages that can show the document's causes, not every page.
     func testARootCausesEditLeavesUnrelatedPagesAlone() throws {
         var inputs = Inputs.standard
@@ -311,6 +348,7 @@ final class PageInputsTests: XCTestCase {
             }),
             ("generator", { $0.generator = "other" }),
             ("theme", { $0.themeOverrides = ["templates/404.mustache": Array("changed".utf8)] }),
+            ("a commit the same day", { $0.history?.commitTime = Self.sameDayLater }),
         ]
         let edited = (Self.edits + more).map { name, edit in
             var inputs = Inputs.standard

@@ -345,15 +345,20 @@ public struct SiteBuilder: Sendable {
         let root = page is NotFoundPage ? (settings.basePath ?? "") : SitePath.root(of: page.path)
         fields["root"] = .string(root)
         fields["csp"] = .string(contentSecurityPolicy)
-        fields["site"] = .object([
+        var site: TemplateObject = [
             "title": .string(settings.title),
             "base_url": settings.baseURL.template ?? .bool(false),
             "repo_url": settings.repoURL.template ?? .bool(false),
             "generated": model.buildTime.map { .string($0.localDate.description) } ?? .bool(false),
-            "generated_datetime": model.buildTime.map { .string(Format.rfc3339($0)) } ?? .bool(false),
             "now": model.now.map { .string($0.description) } ?? .bool(false),
             "generator": .string(InquestSite.generatorVersion),
-        ])
+        ]
+        // The commit's time changes with every commit: offered only to a theme that reads it
+        // (``Theme/readsGenerationTime``), so that a commit does not change every page's context.
+        if theme.readsGenerationTime {
+            site[Theme.generationTimeName] = model.buildTime.map { .string(Format.rfc3339($0)) } ?? .bool(false)
+        }
+        fields["site"] = .object(site)
         fields["page"] = .object([
             "title": .string(page.title),
             "path": .string(page.path),

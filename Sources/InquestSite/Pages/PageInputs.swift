@@ -5,7 +5,7 @@ import InquestCore
 /// its template context.
 ///
 /// A page's **inputs key** hashes its identity (path, template, title, section), the build-wide
-/// facts (``global``: generator, theme, settings, "now", catalogue, history-wide facts) and the
+/// facts (``global``: generator, theme, settings, "now" (a date), catalogue, history-wide facts) and the
 /// digests of the documents it can show:
 ///
 /// - a document's **listing digest** (``documentDigests``) covers everything a page other than the
@@ -74,15 +74,18 @@ struct PageInputs: Sendable {
         var writer = KeyWriter()
         writer.add("generator", generator, InquestSite.generatorVersion, theme.fingerprint)
         Self.addSettings(model.settings, schema: schema, into: &writer)
-        writer.add("now", model.now?.description ?? "-", model.buildTime.map(Format.rfc3339) ?? "-")
+        // "Now" is a date. The commit's time to the second is read only by the feed's fallback
+        // date (keyed below) and by a theme that names it: a second commit the same day keeps
+        // every other page's key.
+        writer.add("now", model.now?.description ?? "-", theme.readsGenerationTime ? model.buildTime.map(Format.rfc3339) ?? "-" : "")
         writer.add("catalogue", archive.catalogue?.path ?? "-")
         for entry in archive.catalogue?.entries ?? [] {
             writer.add(entry.id, entry.title, entry.description, entry.category ?? "\u{1}")
             writer.list(entry.aliases)
         }
         if let history = archive.history {
-            writer.add("history", history.isShallow ? "shallow" : "full", history.commitTime.map(Format.rfc3339) ?? "-",
-                       history.actionItems.isEmpty ? "no-items" : "items")
+            // (Its commit time is "now" above.)
+            writer.add("history", history.isShallow ? "shallow" : "full", history.actionItems.isEmpty ? "no-items" : "items")
             for change in history.idChanges { writer.add(change.oldID, change.newID) }
         } else {
             writer.add("no history")
@@ -379,8 +382,12 @@ struct PageInputs: Sendable {
         case let page as SearchDataPage:
             // The context is the script itself: its digest stands for it.
             writer.add("search", page.inputsDigest(model))
+        case is FeedPage:
+            // A feed without entries is dated by the commit.
+            writer.add("archive", archiveDigest, recurrenceDigest, quartersDigest)
+            writer.add("feed", model.buildTime.map(Format.rfc3339) ?? "-")
         case is IndexPage, is CausesPage, is ServicesPage, is TagsPage, is ActionItemsPage, is StatsPage, is SearchPage,
-             is NotFoundPage, is FeedPage, is SitemapPage, is RedirectPage:
+             is NotFoundPage, is SitemapPage, is RedirectPage:
             writer.add("archive", archiveDigest, recurrenceDigest, quartersDigest)
         default:
             return nil

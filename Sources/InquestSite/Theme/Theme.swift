@@ -12,10 +12,27 @@ public struct Theme: Sendable {
     public let overridden: [String]
     /// Hash of every template and asset: part of every page's cache key.
     let fingerprint: String
+    /// Whether any template mentions `generated_datetime`, the commit's time to the second. Only
+    /// then is it in the pages' context and keys: otherwise a commit that changes no page's content
+    /// (the same day; "now" is a date) leaves every page's key as it was. A textual test, so it
+    /// errs towards yes (a mention in a comment counts); a name can only be read by writing it.
+    let readsGenerationTime: Bool
+    static let generationTimeName = "generated_datetime"
     let library: MustacheLibrary
     /// The templates compiled against ``TemplateValue`` (all of the embedded theme's; an
     /// override using what only swift-mustache renders is left to it).
     let compiled: CompiledTheme
+
+    init(templates: [String: String], assets: [String: [UInt8]], overridden: [String], fingerprint: String, library: MustacheLibrary,
+         compiled: CompiledTheme) {
+        self.templates = templates
+        self.assets = assets
+        self.overridden = overridden
+        self.fingerprint = fingerprint
+        self.library = library
+        self.compiled = compiled
+        readsGenerationTime = templates.values.contains { $0.contains(Self.generationTimeName) }
+    }
 
     /// The embedded theme with `overrides` applied.
     /// - Parameter overrides: files of a repository's `site/` folder, by path relative to it
