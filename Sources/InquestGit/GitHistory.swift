@@ -92,8 +92,8 @@ extension GitRepository {
         try historyWalk(under: path, from: commit, matching: matching).histories
     }
 
-    /// ``history(under:from:matching:)`` with the paths the walk saw, so that a later walk from a
-    /// descendant commit can continue it (``historyWalk(under:from:matching:continuing:at:limit:)``).
+    /// ``history(under:from:matching:)`` with each commit's changes, so that a later walk can take
+    /// them instead of diffing those commits again (``historyWalk(under:from:matching:reusing:at:twoThreadsFrom:)``).
     /// - Parameter twoThreadsFrom: from this many commits on, the diffs are read on two threads
     ///   (the result is the same; tests lower it to compare the two).
     public func historyWalk(
@@ -102,33 +102,93 @@ extension GitRepository {
         matching: (String) -> Bool = { _ in true },
         twoThreadsFrom: Int = 256
     ) throws -> GitHistoryWalk {
+        try historyWalk(under: path, from: commit, matching: matching, reusing: nil, at: nil, twoThreadsFrom: twoThreadsFrom)
+    }
+
+    /// The walk from `commit`, diffing only the commits `previous` (an earlier walk under the same
+    /// folder) did not diff: the same result as a walk that diffs them all. A commit's changes
+    /// (its diff against its first parent, with renames) depend on the commit alone, and the
+    /// histories are those changes recorded in the walk's order. So any earlier walk helps: of an
+    /// ancestor (new commits on top, merges included), of a descendant (HEAD moved back), of
+    /// another branch (their shared history).
+    ///
+    /// The order is the full walk's: when `previousCommit` is reached from `commit` through commits
+    /// of one parent each, those commits and then `previous`'s order (every commit of the earlier
+    /// walk is an ancestor of each of them, so a topological order lists them first); otherwise a
+    /// revision walk, which reads each commit's header but diffs nothing. Nothing is reused in a
+    /// shallow clone, whose boundary commit counts as adding every file it holds.
+    /// - Parameters:
+    ///   - previous: the earlier walk; nil (or one under another folder) diffs everything.
+    ///   - previousCommit: the commit `previous` walked from, when known.
+    public func historyWalk(
+        under path: String,
+        from commit: GitOID,
+        matching: (String) -> Bool = { _ in true },
+        reusing previous: GitHistoryWalk?,
+        at previousCommit: GitOID?,
+        twoThreadsFrom: Int = 256
+    ) throws -> GitHistoryWalk {
         let prefix = Self.normalisedRelativePath(path)
         var state = WalkState()
         for entry in try files(at: commit, under: prefix) where matching(entry.path) {
             state.currentPath[entry.path] = entry.path
             state.builders[entry.path] = HistoryBuilder()
         }
-        if state.builders.isEmpty { return GitHistoryWalk(histories: [:], touched: nil) }
+        if state.builders.isEmpty { return GitHistoryWalk(prefix: prefix, histories: [:], commits: []) }
+        let known = previous.flatMap { !isShallow && $0.prefix == prefix ? $0.commits : nil } ?? []
 
-        let walk = try RevisionWalk(repository: self, from: commit)
-        var commits: [GitOID] = []
-        while let oid = try walk.next() { commits.append(oid) }
+        var order: [GitOID] = []
+        if let previousCommit, !known.isEmpty, let chain = try firstParentChain(from: commit, to: previousCommit, limit: 1_000) {
+            order = chain + known.map(\.oid)
+        } else {
+            let walk = try RevisionWalk(repository: self, from: commit)
+            while let oid = try walk.next() { order.append(oid) }
+        }
+        var byID: [GitOID: GitCommitChanges] = [:]
+        byID.reserveCapacity(known.count)
+        for changes in known { byID[changes.oid] = changes }
         // The diffs are independent of one another: worked out on two threads (each with its own
         // repository), then recorded in the walk's order, which alone decides the histories.
-        for changes in try changesOnTwoThreads(commits, under: prefix, from: twoThreadsFrom) { Self.apply(changes, into: &state) }
-        return GitHistoryWalk(histories: state.histories(), touched: state.touched)
+        let missing = order.filter { byID[$0] == nil }
+        for changes in try changesOnTwoThreads(missing, under: prefix, from: twoThreadsFrom) { byID[changes.oid] = changes }
+        var commits: [GitCommitChanges] = []
+        commits.reserveCapacity(order.count)
+        for oid in order {
+            guard let changes = byID[oid] else { continue }
+            commits.append(changes)
+            Self.apply(changes, into: &state)
+        }
+        var walked = GitHistoryWalk(prefix: prefix, histories: state.histories(), commits: commits)
+        walked.diffedCommits = missing.count
+        return walked
+    }
+
+    /// The commits from `commit` back to `ancestor` (excluded), newest first, when each has one
+    /// parent and there are at most `limit` of them; nil otherwise.
+    private func firstParentChain(from commit: GitOID, to ancestor: GitOID, limit: Int) throws -> [GitOID]? {
+        var chain: [GitOID] = []
+        var oid = commit
+        while oid != ancestor {
+            guard chain.count < limit else { return nil }
+            let object = try lookupCommit(oid)
+            defer { git_commit_free(object) }
+            guard git_commit_parentcount(object) == 1, let parent = git_commit_parent_id(object, 0) else { return nil }
+            chain.append(oid)
+            oid = GitOID(parent.pointee)
+        }
+        return chain
     }
 
     /// The changes of each of `commits` under `prefix`, in order. From `threshold` commits on,
     /// the second half is read on another thread through a second repository opened at the same
     /// folder (a repository is used by one thread at a time); without one, all of it here.
-    private func changesOnTwoThreads(_ commits: [GitOID], under prefix: String, from threshold: Int) throws -> [CommitChanges] {
+    private func changesOnTwoThreads(_ commits: [GitOID], under prefix: String, from threshold: Int) throws -> [GitCommitChanges] {
         let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
         let half = commits.count / 2
         guard commits.count >= max(2, threshold) else { return try commits.map { try changes(of: $0, options: options) } }
         let folder = gitDir
         let second = Array(commits[half...])
-        let work = SecondThread { () -> Result<[CommitChanges], any Error> in
+        let work = SecondThread { () -> Result<[GitCommitChanges], any Error> in
             Result {
                 let repository = try GitRepository.open(path: folder)
                 let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
@@ -142,90 +202,31 @@ extension GitRepository {
         }
     }
 
-    /// The walk from `commit` made from `previous`, the walk from `previousCommit`, by walking
-    /// only the commits between them: the same result as ``historyWalk(under:from:matching:)``
-    /// (same `path` and `matching` as `previous`), or nil when that cannot be shown cheaply, and
-    /// the caller walks in full. It can when `previousCommit` is reached from `commit` through at
-    /// most `limit` commits of one parent each (so the full walk visits those first, then exactly
-    /// the previous walk's commits in its order), in a complete clone; and the new commits keep
-    /// every file of `previousCommit` under a path of their own (a file deleted or merged into
-    /// another would change how older commits are attributed), and no path they add was ever a
-    /// path of the previous walk (older commits of it would join the new file's history).
-    public func historyWalk(
-        under path: String,
-        from commit: GitOID,
-        matching: (String) -> Bool = { _ in true },
-        continuing previous: GitHistoryWalk,
-        at previousCommit: GitOID,
-        limit: Int = 1000
-    ) throws -> GitHistoryWalk? {
-        guard !isShallow, let previousTouched = previous.touched else { return nil }
-        var chain: [GitOID] = []
-        var oid = commit
-        while oid != previousCommit {
-            guard chain.count < limit else { return nil }
-            let object = try lookupCommit(oid)
-            defer { git_commit_free(object) }
-            guard git_commit_parentcount(object) == 1, let parent = git_commit_parent_id(object, 0) else { return nil }
-            chain.append(oid)
-            oid = GitOID(parent.pointee)
-        }
-        let prefix = Self.normalisedRelativePath(path)
-        var state = WalkState()
-        state.touched = previousTouched
-        for entry in try files(at: commit, under: prefix) where matching(entry.path) {
-            state.currentPath[entry.path] = entry.path
-            state.builders[entry.path] = HistoryBuilder()
-        }
-        if state.builders.isEmpty { return GitHistoryWalk(histories: [:], touched: nil) }
-        let options = try DiffOptions(path: prefix, flags: GIT_DIFF_NORMAL.rawValue)
-        for oid in chain { Self.apply(try changes(of: oid, options: options), into: &state) }
-
-        // Where each file of the previous walk lives now: one file each, none dropped.
-        var owner: [String: String] = [:]
-        for old in previous.histories.keys {
-            guard let current = state.currentPath[old], owner[current] == nil else { return nil }
-            owner[current] = old
-        }
-        for tracked in state.currentPath.keys where previous.histories[tracked] == nil && previousTouched.contains(tracked) {
-            return nil
-        }
-        for (current, old) in owner {
-            guard let history = previous.histories[old] else { continue }
-            var builder = state.builders[current] ?? HistoryBuilder()
-            for (commit, blob) in zip(history.commits, history.blobs) { builder.record(commit, blob: blob) }
-            builder.renames += history.renames
-            state.builders[current] = builder
-        }
-        return GitHistoryWalk(histories: state.histories(), touched: state.touched)
-    }
-
     /// One commit's changes under the walk's folder (first-parent diff, renames found when
     /// something disappeared and something appeared), deletions left out, with the commit's
     /// details when anything is left: plain values, read without the walk's state.
-    private func changes(of oid: GitOID, options: DiffOptions) throws -> CommitChanges {
+    private func changes(of oid: GitOID, options: DiffOptions) throws -> GitCommitChanges {
         let diff = try firstParentDiff(of: oid, options: options)
         defer { git_diff_free(diff) }
-        guard git_diff_num_deltas(diff) > 0 else { return CommitChanges(deltas: [], commit: nil) }
+        guard git_diff_num_deltas(diff) > 0 else { return GitCommitChanges(oid: oid, deltas: [], commit: nil) }
         // Rename detection only matters when something disappeared and something appeared.
         if git_diff_num_deltas_of_type(diff, GIT_DELTA_ADDED) > 0,
            git_diff_num_deltas_of_type(diff, GIT_DELTA_DELETED) > 0 {
             try findRenames(in: diff, includingUntracked: false)
         }
-        var deltas: [CommitChanges.Delta] = []
+        var deltas: [GitCommitChanges.Delta] = []
         for (position, delta) in Self.deltas(of: diff).enumerated() where delta.status != .deleted {
             deltas.append(.init(oldPath: delta.oldPath, newPath: delta.newPath, isRename: delta.status == .renamed,
                                 blob: Self.newBlob(of: diff, at: position)))
         }
-        return CommitChanges(deltas: deltas, commit: deltas.isEmpty ? nil : try makeFileCommit(oid))
+        return GitCommitChanges(oid: oid, deltas: deltas, commit: deltas.isEmpty ? nil : try makeFileCommit(oid))
     }
 
     /// One commit of a walk, in the walk's order: its changes recorded in the histories of the
     /// files they belong to now.
-    private static func apply(_ changes: CommitChanges, into state: inout WalkState) {
+    private static func apply(_ changes: GitCommitChanges, into state: inout WalkState) {
         guard let info = changes.commit else { return }
         for delta in changes.deltas {
-            state.touched?.insert(delta.newPath)
             guard let current = state.currentPath[delta.newPath] else { continue }
             state.builders[current]!.record(info, blob: delta.blob)
             if delta.isRename {
@@ -287,34 +288,64 @@ extension GitRepository {
 }
 
 /// A history walk (``GitRepository/historyWalk(under:from:matching:)``): each file's history, and
-/// what continuing it from a descendant commit needs.
+/// each commit's changes, which a later walk takes instead of diffing the commit again.
 public struct GitHistoryWalk: Hashable, Sendable {
+    /// The walked folder (normalised, relative to the repository).
+    public var prefix: String
     /// By the file's path at the walk's commit.
     public var histories: [String: GitFileHistory]
-    /// Every path under the walked folder that a commit of the walk added, modified or renamed
-    /// something to; nil when unknown (the walk stopped early).
-    public var touched: Set<String>?
+    /// Every commit of the walk, in its order, with what it changed under the folder.
+    public var commits: [GitCommitChanges]
+    /// How many commits this walk diffed (the others were taken from an earlier walk). Not part
+    /// of the walk's value.
+    public var diffedCommits = 0
 
-    public init(histories: [String: GitFileHistory], touched: Set<String>?) {
+    public init(prefix: String, histories: [String: GitFileHistory], commits: [GitCommitChanges]) {
+        self.prefix = prefix
         self.histories = histories
-        self.touched = touched
+        self.commits = commits
+    }
+
+    public static func == (a: GitHistoryWalk, b: GitHistoryWalk) -> Bool {
+        a.prefix == b.prefix && a.histories == b.histories && a.commits == b.commits
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(prefix)
+        hasher.combine(histories)
+        hasher.combine(commits)
     }
 }
 
-/// What one commit changed under a walk's folder (``GitRepository/historyWalk(under:from:matching:)``).
-private struct CommitChanges: Sendable {
-    struct Delta: Sendable {
-        var oldPath: String
-        var newPath: String
-        var isRename: Bool
+/// What one commit changed under a walk's folder: its first-parent diff, with renames found,
+/// deletions left out. A function of the commit alone (and of the mailmap, for its author).
+public struct GitCommitChanges: Hashable, Sendable {
+    public struct Delta: Hashable, Sendable {
+        public var oldPath: String
+        public var newPath: String
+        public var isRename: Bool
         /// The file's blob after the commit.
-        var blob: GitOID?
+        public var blob: GitOID?
+
+        public init(oldPath: String, newPath: String, isRename: Bool, blob: GitOID?) {
+            self.oldPath = oldPath
+            self.newPath = newPath
+            self.isRename = isRename
+            self.blob = blob
+        }
     }
 
+    public var oid: GitOID
     /// Additions, modifications and renames, in libgit2's order.
-    var deltas: [Delta]
+    public var deltas: [Delta]
     /// The commit's details; nil when nothing but deletions changed.
-    var commit: GitFileCommit?
+    public var commit: GitFileCommit?
+
+    public init(oid: GitOID, deltas: [Delta], commit: GitFileCommit?) {
+        self.oid = oid
+        self.deltas = deltas
+        self.commit = commit
+    }
 }
 
 /// Runs work on a thread of its own and hands its result to whoever asks (``value()`` waits).
@@ -336,11 +367,10 @@ private final class SecondThread<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Where a walk is: each path's current file, each file's history so far, the paths seen.
+/// Where a walk is: each path's current file, each file's history so far.
 private struct WalkState {
     var currentPath: [String: String] = [:]
     var builders: [String: HistoryBuilder] = [:]
-    var touched: Set<String>? = []
 
     func histories() -> [String: GitFileHistory] {
         var result: [String: GitFileHistory] = [:]

@@ -2,11 +2,11 @@ import Foundation
 internal import InquestGit
 
 /// What git history said at one commit, kept between builds: the per-file histories of the
-/// revision walk (``HistoryLoader``), the action items of the file versions read to date them,
-/// and the ids renamed documents had. A build at the same commit reads it instead of walking the
-/// history; a build at a descendant commit walks only the commits in between when that gives the
-/// same result (``GitRepository/historyWalk(under:from:matching:continuing:at:limit:)``), else
-/// the whole history. Keyed by the commit and by everything else the answer depends on (the
+/// revision walk (``HistoryLoader``), each walked commit's changes, the action items of the file
+/// versions read to date them, and the ids renamed documents had. A build at the same commit
+/// reads it instead of walking the history; a build at any other commit diffs only the commits
+/// the stored walk did not (``GitRepository/historyWalk(under:from:matching:reusing:at:twoThreadsFrom:)``):
+/// new commits and merges on top, a HEAD moved back, another branch. Keyed by the commit and by everything else the answer depends on (the
 /// generator and configuration, which decide the folder and how old versions parse; the
 /// mailmap; the grafts), under the same rules as the lint cache it sits beside: versioned,
 /// written atomically, and a missing, damaged or foreign file is ignored. Never used in a
@@ -55,15 +55,69 @@ public struct HistoryCache: Sendable {
         /// ``HistoryLoader/environment(_:)`` when they were made.
         var environment: String
         var commitTime: Timestamp
+        /// The walk. Read from the file, its ``GitHistoryWalk/commits`` are empty until
+        /// ``withCommits()``: a build at the same commit never needs them.
         var walk: GitHistoryWalk
         /// Action items of file versions, by ``HistoryLoader/versionKey(blob:path:)``.
         var versions: [String: [VersionItem]]
         /// The id a document had before a rename, by ``HistoryLoader/renameKey(_:)``.
         var previousIDs: [String: String]
+        /// The walk's commits as the file holds them, decoded by ``withCommits()``.
+        var encodedCommits: EncodedCommits?
+
+        /// These facts with the walk's commits decoded; nil when they are damaged.
+        func withCommits() -> Stored? {
+            guard let encodedCommits else { return self }
+            guard let commits = encodedCommits.decode() else { return nil }
+            var copy = self
+            copy.walk.commits = commits
+            copy.encodedCommits = nil
+            return copy
+        }
+    }
+
+    /// The commits' changes section of a file, and the commit table it numbers commits in.
+    struct EncodedCommits: Sendable {
+        let bytes: CacheBytes
+        let range: Range<Int>
+        let table: [GitFileCommit]
+
+        func decode() -> [GitCommitChanges]? {
+            var reader = CacheReader(bytes, range: range)
+            do throws(CacheReader.Failure) {
+                var commits: [GitCommitChanges] = []
+                for _ in 0..<(try reader.count()) {
+                    guard let oid = try Self.oid(&reader) else { return nil }
+                    let number = try reader.int()
+                    guard number == -1 || table.indices.contains(number) else { return nil }
+                    var deltas: [GitCommitChanges.Delta] = []
+                    for _ in 0..<(try reader.count()) {
+                        let newPath = try reader.string()
+                        let renamedFrom = try reader.string()
+                        let isRename = try reader.bool()
+                        let blob = try reader.bool() ? try Self.oid(&reader) : nil
+                        deltas.append(.init(oldPath: renamedFrom.isEmpty ? newPath : renamedFrom, newPath: newPath, isRename: isRename, blob: blob))
+                    }
+                    commits.append(GitCommitChanges(oid: oid, deltas: deltas, commit: number == -1 ? nil : table[number]))
+                }
+                guard reader.isAtEnd else { return nil }
+                return commits
+            } catch {
+                return nil
+            }
+        }
+
+        /// A raw 20-byte object id.
+        static func oid(_ reader: inout CacheReader) throws(CacheReader.Failure) -> GitOID? {
+            guard reader.end - reader.offset >= 20 else { throw CacheReader.Failure() }
+            defer { reader.offset += 20 }
+            return GitOID(bytes: UnsafeBufferPointer(start: reader.base + reader.offset, count: 20))
+        }
     }
 
     /// 1: histories (blobs as raw ids), touched paths, version items, previous ids.
-    static let formatVersion = 1
+    /// 2: the walk's folder and each commit's changes instead of the touched paths.
+    static let formatVersion = 2
     static let magic = Array("INQHIST\u{1}".utf8)
 
     /// The stored facts; nil when the file is missing, damaged or foreign.
@@ -81,6 +135,8 @@ public struct HistoryCache: Sendable {
     }
 
     static func encode(_ stored: Stored, key: String) -> [UInt8] {
+        // Facts read from a file write their commits as they read them.
+        let stored = stored.withCommits() ?? stored
         var writer = CacheWriter(capacity: 1 << 16)
         writer.bytesAppend(UnsafeRawBufferPointer(start: magic, count: magic.count))
         for _ in 0..<8 { writer.bool(false) }
@@ -116,6 +172,21 @@ public struct HistoryCache: Sendable {
                 files.int(number(rename.commit))
             }
         }
+        // Each commit's changes, in the walk's order (a commit with nothing but deletions is -1).
+        var changes = CacheWriter()
+        changes.unsigned(UInt64(stored.walk.commits.count))
+        for commit in stored.walk.commits {
+            commit.oid.bytes.withUnsafeBytes { changes.bytesAppend($0) }
+            changes.int(commit.commit.map(number) ?? -1)
+            changes.unsigned(UInt64(commit.deltas.count))
+            for delta in commit.deltas {
+                changes.string(delta.newPath)
+                changes.string(delta.oldPath == delta.newPath ? "" : delta.oldPath)
+                changes.bool(delta.isRename)
+                changes.bool(delta.blob != nil)
+                delta.blob?.bytes.withUnsafeBytes { changes.bytesAppend($0) }
+            }
+        }
         writer.unsigned(UInt64(commits.count))
         for commit in commits {
             writer.string(commit.oid.hex)
@@ -125,9 +196,9 @@ public struct HistoryCache: Sendable {
             writer.int(commit.authorTime.offsetMinutes)
             writer.string(commit.summary)
         }
+        writer.string(stored.walk.prefix)
         writer.block(files.bytes)
-        writer.bool(stored.walk.touched != nil)
-        if let touched = stored.walk.touched { writer.strings(touched.sorted()) }
+        writer.block(changes.bytes)
         writer.unsigned(UInt64(stored.versions.count))
         for version in stored.versions.keys.sorted() {
             writer.string(version)
@@ -171,6 +242,7 @@ public struct HistoryCache: Sendable {
                 guard commits.indices.contains(number) else { throw CacheReader.Failure() }
                 return commits[number]
             }
+            let prefix = try reader.string()
             var files = CacheReader(reader.buffer, range: try reader.block())
             var histories: [String: GitFileHistory] = [:]
             for _ in 0..<(try files.count()) {
@@ -191,7 +263,7 @@ public struct HistoryCache: Sendable {
                 let contributors = fileCommits.reversed().map(\.authorName).filter { seen.insert($0).inserted }
                 histories[path] = GitFileHistory(path: path, commits: fileCommits, contributors: contributors, renames: renames, blobs: blobs)
             }
-            let touched = try reader.bool() ? Set(try reader.strings()) : nil
+            let encodedCommits = EncodedCommits(bytes: reader.buffer, range: try reader.block(), table: commits)
             var versions: [String: [VersionItem]] = [:]
             for _ in 0..<(try reader.count()) {
                 let version = try reader.string()
@@ -205,7 +277,8 @@ public struct HistoryCache: Sendable {
             for _ in 0..<(try reader.count()) { previousIDs[try reader.string()] = try reader.string() }
             guard reader.isAtEnd else { return nil }
             return Stored(target: target, environment: environment, commitTime: commitTime,
-                          walk: GitHistoryWalk(histories: histories, touched: touched), versions: versions, previousIDs: previousIDs)
+                          walk: GitHistoryWalk(prefix: prefix, histories: histories, commits: []), versions: versions,
+                          previousIDs: previousIDs, encodedCommits: encodedCommits)
         } catch {
             return nil
         }

@@ -32,10 +32,17 @@ public enum HistoryLoader {
         let storedTarget = stored?.target
         let walk: GitHistoryWalk
         let commitTime: Timestamp
+        // At the same commit the stored walk's histories are all this needs; its commits are
+        // decoded only if the file is written again (``HistoryCache/Stored/withCommits()``).
+        var sameCommit: HistoryCache.Stored?
         do {
             if let stored, stored.target == target.hex {
                 walk = stored.walk
                 commitTime = stored.commitTime
+                sameCommit = stored
+                // (What it keeps besides the walk is copied below, and released there.)
+                sameCommit?.versions = [:]
+                sameCommit?.previousIDs = [:]
             } else {
                 commitTime = Timestamp(try git.commitInfo(target).committerTime)
                 let under = repository.repositoryPath(folder)
@@ -43,12 +50,11 @@ public enum HistoryLoader {
                     guard let relative = GitPaths.strip(prefix, from: path) else { return false }
                     return GitPaths.isPostmortem(relative, under: folder)
                 }
-                if let stored, let previous = GitOID(hex: stored.target),
-                   let continued = try? git.historyWalk(under: under, from: target, matching: matching, continuing: stored.walk, at: previous) {
-                    walk = continued
-                } else {
-                    walk = try git.historyWalk(under: under, from: target, matching: matching)
-                }
+                // Only the commits the stored walk did not diff are diffed (new ones, a merged
+                // branch's); a damaged commits section diffs them all.
+                let previous = stored?.withCommits()
+                walk = try git.historyWalk(under: under, from: target, matching: matching, reusing: previous?.walk,
+                                           at: previous.flatMap { GitOID(hex: $0.target) })
             }
         } catch {
             throw GitPaths.failure("cannot read git history", error)
@@ -106,8 +112,11 @@ public enum HistoryLoader {
         result.actionItems = actionItems
         if let cache, let environment, storedTarget != target.hex || versions.learned || previousIDs.learned
             || versions.known.count != versions.used.count || previousIDs.known.count != previousIDs.used.count {
-            cache.save(HistoryCache.Stored(target: target.hex, environment: environment, commitTime: commitTime, walk: walk,
-                                           versions: versions.used, previousIDs: previousIDs.used))
+            // Written with the walk's commits: an unreadable commits section leaves the file as it is.
+            if let saved = sameCommit.map({ $0.withCommits()?.walk }) ?? walk {
+                cache.save(HistoryCache.Stored(target: target.hex, environment: environment, commitTime: commitTime, walk: saved,
+                                               versions: versions.used, previousIDs: previousIDs.used))
+            }
         }
         return result
     }
