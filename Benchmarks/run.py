@@ -169,6 +169,50 @@ def quick_runs(runs):
     return max(runs, 3), max(runs, 5)
 
 
+class CommittedEdits:
+    """Commits to a generated archive, dated after its HEAD; `restore` resets the branch and the
+    working tree to the HEAD it started from."""
+
+    def __init__(self, repository):
+        self.repository = repository
+        self.start = self.git("rev-parse", "HEAD").strip()
+        self.branch = self.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+        self.time = int(self.git("log", "-1", "--format=%ct").strip())
+        self.count = 0
+        files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(repository, "postmortems"))
+                       for f in fs if f.endswith(".md") and not f.startswith("_"))
+        self.files = [os.path.relpath(f, repository) for f in files]
+
+    def git(self, *arguments, date=None):
+        env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com", GIT_COMMITTER_NAME="Bench",
+                   GIT_COMMITTER_EMAIL="bench@example.com", GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
+        if date is not None:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{date} +0000"
+        return subprocess.run(["git", *arguments], cwd=self.repository, env=env, check=True, capture_output=True, text=True).stdout
+
+    def edit_and_commit(self, path, message):
+        self.count += 1
+        with open(os.path.join(self.repository, path), "a") as handle:
+            handle.write(f"\nA follow-up check confirmed the fix (revision {self.count}).\n")
+        self.git("commit", "-q", "-a", "-m", message, date=self.time + 60 * self.count)
+
+    def commit(self):
+        self.edit_and_commit(self.files[-1 - self.count % 7], "Edit one postmortem")
+
+    def merge(self):
+        topic = f"topic-{self.count}"
+        self.git("checkout", "-q", "-b", topic)
+        self.edit_and_commit(self.files[len(self.files) // 2 - self.count % 7], "Edit on a branch")
+        self.git("checkout", "-q", self.branch)
+        self.edit_and_commit(self.files[-1 - self.count % 7], "Edit on main")
+        self.count += 1
+        self.git("merge", "-q", "--no-ff", "-m", f"Merge {topic}", topic, date=self.time + 60 * self.count)
+
+    def restore(self):
+        self.git("checkout", "-q", "-f", self.branch)
+        self.git("reset", "-q", "--hard", self.start)
+
+
 def measure(runs, command, cwd, before=None, **kwargs):
     samples = []
     for _ in range(runs):
@@ -410,6 +454,19 @@ def main():
                 return lambda: (clean(out_dir)(), clear_lint_cache(repository)())
             history["build"] = (row("history: inquest build, 1,000 postmortems in 5,000 commits", measure(runs, cmd, h_many, before=cold(h_many)), docs=1000),
                                 row("history: inquest build, the same 1,000 in 1 commit", measure(runs, cmd, h_one, before=cold(h_one)), docs=1000))
+            # What a team's build on main costs once a change lands: a rebuild (the previous run's
+            # output and caches kept) after one commit of one postmortem, and after a pull request
+            # merged with a merge commit (one commit on its branch, one on main). Dated minutes
+            # after HEAD, the same day, as consecutive commits of a team mostly are.
+            landed = CommittedEdits(h_many)
+            try:
+                measure(1, cmd, h_many)  # the output and caches of the archive as generated
+                row("history: inquest build after a commit, 1,000 postmortems in 5,000 commits",
+                                             measure(quick, cmd, h_many, before=landed.commit), docs=0)
+                row("history: inquest build after a merge commit, 1,000 postmortems in 5,000 commits",
+                                            measure(quick, cmd, h_many, before=landed.merge), docs=0)
+            finally:
+                landed.restore()
 
     # ----------------------------------------------------------------------------------------
     mb = lambda s: s.rss_kb / 1024

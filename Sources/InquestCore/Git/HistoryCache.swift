@@ -123,15 +123,20 @@ public struct HistoryCache: Sendable {
     /// The stored facts; nil when the file is missing, damaged or foreign.
     func load() -> Stored? {
         if let prefetched { return prefetched.value() }
+        BackgroundWork.wait(for: url)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return Self.decode(Array(data), key: key)
     }
 
-    /// Writes the facts atomically (temporary file, then rename); failures are ignored.
+    /// Writes the facts atomically (temporary file, then rename); failures are ignored. Encoded
+    /// and written on a thread of its own while a build defers its writes (``BackgroundWork``).
     func save(_ stored: Stored) {
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        LintCache(url: url).save(Self.encode(stored, key: key))
+        let url = url, key = key
+        BackgroundWork.start(writing: url) {
+            let folder = url.deletingLastPathComponent()
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            LintCache(url: url).save(Self.encode(stored, key: key))
+        }
     }
 
     static func encode(_ stored: Stored, key: String) -> [UInt8] {
