@@ -171,8 +171,13 @@ final class SiteCommandTests: XCTestCase {
         var files = ["postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n"]
         for day in 1...6 {
             let date = "2025-03-0\(day)"
+            // Half of them with their action item done: an open item past its due date is
+            // overdue by a count of days that the commit's date decides.
             files["postmortems/2025/\(date)-incident.md"] = CLI.postmortem(title: "Incident \(day)", date: date, extra: "root_causes: [pool-limits]\n")
                 .replacingOccurrences(of: "services: [checkout]", with: "services: [service-\(day)]")
+                .replacingOccurrences(of: "- [ ] Add a lower bound", with: day % 2 == 0 ? "- [x] Add a lower bound" : "- [ ] Add a lower bound")
+                // Due the day of the first commits: overdue from the next day on.
+                .replacingOccurrences(of: "due: 2025-04-01", with: day == 5 ? "due: 2025-04-30" : "due: 2025-04-01")
         }
         files["README.md"] = "Postmortems.\n"
         let root = try CLI.temporaryArchive(self, files: files)
@@ -219,5 +224,25 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertGreaterThan(edit.rendered, 0)
         XCTAssertLessThan(edit.rendered, edit.pages / 2, "\(edit)")
         try assertSameAsACleanBuild("a commit of one postmortem")
+
+        // The next day: the pages that show the date or days overdue, not those of the
+        // postmortems whose items are done.
+        repo.nextTime = 1_746_000_000 + 86_400
+        try CLI.write("Postmortems, and how to write them.\n", to: "README.md", in: root)
+        try repo.addAll()
+        try repo.commit("Docs again", as: .priya)
+        let before = try FileManager.default.contents(atPath: root.appendingPathComponent("out/postmortems/2025-03-02-incident.html").path)
+        let actionsBefore = try FileManager.default.contents(atPath: root.appendingPathComponent("out/actions.html").path)
+        let dueBefore = try FileManager.default.contents(atPath: root.appendingPathComponent("out/postmortems/2025-03-05-incident.html").path)
+        let nextDay = try build("out")
+        XCTAssertGreaterThan(nextDay.rendered, 0)
+        XCTAssertLessThan(nextDay.rendered, nextDay.pages, "\(nextDay)")
+        try assertSameAsACleanBuild("a commit the next day")
+        XCTAssertEqual(try FileManager.default.contents(atPath: root.appendingPathComponent("out/postmortems/2025-03-02-incident.html").path), before,
+                       "nothing on it reads the date")
+        XCTAssertNotEqual(try FileManager.default.contents(atPath: root.appendingPathComponent("out/actions.html").path),
+                          actionsBefore, "the open items are a day more overdue")
+        XCTAssertNotEqual(try FileManager.default.contents(atPath: root.appendingPathComponent("out/postmortems/2025-03-05-incident.html").path),
+                          dueBefore, "its item became overdue")
     }
 }

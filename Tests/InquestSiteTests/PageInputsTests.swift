@@ -272,6 +272,24 @@ final class PageInputsTests: XCTestCase {
         XCTAssertEqual(comparison.changed, ["feed.xml"])
     }
 
+    /// A commit the next day re-keys the pages that read the date ("now"): archive-wide and group
+    /// pages, action item lists. No postmortem page: none shows by how many days an item is
+    /// overdue, and no item became overdue (every page used to be keyed by the date).
+    func testACommitTheNextDayReKeysOnlyThePagesThatReadTheDate() throws {
+        var inputs = Inputs.standard
+        inputs.history?.commitTime = Timestamp(seconds: Fixture.commitTime.seconds + 86_400, offsetMinutes: 0)
+        let site = try inputs.site()
+        let changed = assertDeclaredKeysCover("a commit the next day", try Self.compare(site))
+        func listsPostmortems(_ page: (any Page)?) -> Bool {
+            guard let part = page as? ListPartPage, case .postmortems = part.rows else { return false }
+            return true
+        }
+        XCTAssertEqual(changed.filter { site.pages[$0] is PostmortemPage || listsPostmortems(site.pages[$0]) }.sorted(), [])
+        XCTAssertTrue(site.pages.values.contains { listsPostmortems($0) })
+        XCTAssertTrue(changed.contains("actions.html") && changed.contains("index.html"))
+        XCTAssertTrue(site.model.views.contains { $0.actionItems.contains { $0.daysOverdue != nil } }, "the fixture has overdue items")
+    }
+
     /// A theme that shows the commit's time (`site.generated_datetime`) gets it, and then every
     /// page whose context changes with the commit changes its key.
     func testAThemeShowingTheCommitTimeIsKeyedByIt() throws {

@@ -5,6 +5,25 @@ import XCTest
 
 /// The embedded theme matches site/, and a repository's site/ overrides it file by file.
 final class ThemeTests: XCTestCase {
+    /// The templates whose pages are keyed by the commit's date: those naming `now` or
+    /// `generated` in a tag, themselves or through a partial or parent they name; a dynamic
+    /// partial or new delimiters count; a word in the text does not.
+    func testDatedTemplatesNameTheDateThemselvesOrThroughWhatTheyName() throws {
+        let dated = Theme.datedTemplates([
+            "a": "{{#site.generated}}{{.}}{{/site.generated}}",
+            "b": "<p>{{> a}}</p>",
+            "c": "{{<b}}{{$main}}x{{/main}}{{/b}}",
+            "d": "known and unknown {{title}} {{{body.html}}} {{#nowhere}}{{/nowhere}}",
+            "e": "{{>*dynamic}}",
+            "f": "{{=<% %>=}}<% now %>",
+            "g": "{{#now}}{{.}}{{/now}}",
+            "h": "{{ site.generated_datetime }}",
+            "i": "{{> d}}",
+        ])
+        XCTAssertEqual(dated, ["a", "b", "c", "e", "f", "g", "h"])
+        XCTAssertEqual(try Theme.load().datedTemplates, ["actions", "index", "stats"], "the built-in theme's")
+    }
+
     func testEmbeddedThemeIsUpToDateWithSiteFolder() throws {
         let onDisk = SiteBuild.themeOverrides(folder: Repository.root.appendingPathComponent("site"))
         let embedded = EmbeddedTheme.files.mapValues { Array($0.utf8) }

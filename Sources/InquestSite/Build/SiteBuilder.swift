@@ -349,12 +349,15 @@ public struct SiteBuilder: Sendable {
             "title": .string(settings.title),
             "base_url": settings.baseURL.template ?? .bool(false),
             "repo_url": settings.repoURL.template ?? .bool(false),
-            "generated": model.buildTime.map { .string($0.localDate.description) } ?? .bool(false),
-            "now": model.now.map { .string($0.description) } ?? .bool(false),
             "generator": .string(InquestSite.generatorVersion),
         ]
-        // The commit's time changes with every commit: offered only to a theme that reads it
-        // (``Theme/readsGenerationTime``), so that a commit does not change every page's context.
+        // The commit's date and time change with commits: offered only to the templates that name
+        // them (``Theme/datedTemplates``, ``Theme/readsGenerationTime``), so that a commit does not
+        // change every page's context.
+        if theme.datedTemplates.contains(page.template) {
+            site["generated"] = model.buildTime.map { .string($0.localDate.description) } ?? .bool(false)
+            site["now"] = model.now.map { .string($0.description) } ?? .bool(false)
+        }
         if theme.readsGenerationTime {
             site[Theme.generationTimeName] = model.buildTime.map { .string(Format.rfc3339($0)) } ?? .bool(false)
         }

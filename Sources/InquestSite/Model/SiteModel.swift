@@ -116,7 +116,9 @@ struct SiteModel: Sendable {
             }
         }
         self.slugByPath = slugByPath
-        hasher.update("now:\(now?.description ?? "-")\u{0}repo:\(settings.repoURL ?? "-")")
+        // ("Now" is not in it: only action items' overdue badges read it, and the body key of a
+        // postmortem with action items adds it: ``PostmortemPage``.)
+        hasher.update("repo:\(settings.repoURL ?? "-")")
         bodyContextKey = hasher.finalizeHex()
 
         // Not read by the views (nor by anything below before the index).

@@ -11,7 +11,7 @@ import InquestCore
 /// - a document's **listing digest** (``documentDigests``) covers everything a page other than the
 ///   document's own reads about it: its summary (itself a value with every URL, label and flag a
 ///   list shows), its front-matter facts, its action items as lists show them (inline HTML,
-///   state, owner link, overdue days), the plain text of its Summary section (the feed), and its
+///   state, owner link, whether overdue), the plain text of its Summary section (the feed), and its
 ///   git history. A body edit outside those leaves it unchanged;
 /// - a postmortem page adds its own file's content and everything a rendered body depends on,
 ///   and the listing digests of every document in its causes, services and tags (the only
@@ -36,6 +36,14 @@ import InquestCore
 struct PageInputs: Sendable {
     /// Build-wide facts every page depends on.
     let global: String
+    /// "Now" (the commit's date), in the key of every page that reads it: archive-wide pages,
+    /// cause, service, tag and owner pages and action item lists (open and overdue days), and
+    /// any page whose template names it (``Theme/datedTemplates``). Not a postmortem page: it
+    /// shows whether an item is overdue, which its listing digest holds. Every listing digest
+    /// reads it (``documentContext``): a summary counts overdue items.
+    let nowKey: String
+    /// ``Theme/datedTemplates``.
+    let datedTemplates: Set<String>
     /// What every document's listing digest reads besides the document, its slug, its history
     /// and its names ("now", the schema): when it changes, no digest is kept.
     let documentContext: String
@@ -74,10 +82,10 @@ struct PageInputs: Sendable {
         var writer = KeyWriter()
         writer.add("generator", generator, InquestSite.generatorVersion, theme.fingerprint)
         Self.addSettings(model.settings, schema: schema, into: &writer)
-        // "Now" is a date. The commit's time to the second is read only by the feed's fallback
-        // date (keyed below) and by a theme that names it: a second commit the same day keeps
-        // every other page's key.
-        writer.add("now", model.now?.description ?? "-", theme.readsGenerationTime ? model.buildTime.map(Format.rfc3339) ?? "-" : "")
+        // The commit's time to the second is read only by the feed's fallback date (keyed below)
+        // and by a theme that names it; "now", its date, only by the pages that show overdue or
+        // open days or name it (``nowKey``): a commit changes no other page's key.
+        writer.add("time", theme.readsGenerationTime ? model.buildTime.map(Format.rfc3339) ?? "-" : "")
         writer.add("catalogue", archive.catalogue?.path ?? "-")
         for entry in archive.catalogue?.entries ?? [] {
             writer.add(entry.id, entry.title, entry.description, entry.category ?? "\u{1}")
@@ -91,6 +99,8 @@ struct PageInputs: Sendable {
             writer.add("no history")
         }
         global = writer.digest()
+        nowKey = model.now?.description ?? "-"
+        datedTemplates = theme.datedTemplates
         var context = KeyWriter()
         context.add("documents", generator, InquestSite.generatorVersion, model.now?.description ?? "-", schema)
         documentContext = context.digest()
@@ -138,7 +148,7 @@ struct PageInputs: Sendable {
                              recurrence: recurrenceDigest, quarters: quartersDigest, names: names, documents: made.map(\.record))
         if let old, let pages = previous?.pages, old.global == global {
             reuse = Reuse(model: model, made: made, previous: old, stored: storedByPath, pages: pages, current: state,
-                          changedNames: changedNames)
+                          changedNames: changedNames, datedTemplates: datedTemplates)
         } else {
             reuse = nil
         }
@@ -303,10 +313,12 @@ struct PageInputs: Sendable {
             // Not `owner.map(model.ownerURL)`: a method reference captures (copies) the whole model.
             let ownerURL: String
             if let owner = item.item.owner { ownerURL = model.ownerURL(owner) } else { ownerURL = "-" }
+            // Whether it is overdue (summaries count overdue items), not by how many days: the
+            // pages that show the days read "now" themselves (``nowKey``), so a day that passes
+            // does not change the digest of every document with an overdue item.
             writer.add("item", String(item.ordinal), item.item.text, item.item.state.rawValue, item.item.owner ?? "\u{1}",
                        item.item.ticket ?? "\u{1}", item.item.due?.description ?? "-",
-                       item.isOverdue ? "overdue" : "-", item.daysOverdue.map { String($0) } ?? "-",
-                       ownerURL)
+                       item.isOverdue ? "overdue" : "-", ownerURL)
             // The Markdown both HTML forms are made from (with owner, ticket and due above).
             if let markdown = item.markdown { writer.add(bytes: markdown) } else { writer.add("no paragraph") }
         }
@@ -356,6 +368,7 @@ struct PageInputs: Sendable {
     func computedKey(for page: any Page, model: SiteModel) -> String? {
         var writer = KeyWriter()
         writer.add(global, page.path, page.template, page.title, page.section ?? "\u{1}")
+        if Self.readsNow(page, model: model, datedTemplates: datedTemplates) { writer.add("now", nowKey) }
         switch page {
         case let page as PostmortemPage:
             addPostmortemPage(page.index, model: model, into: &writer)
@@ -393,6 +406,27 @@ struct PageInputs: Sendable {
             return nil
         }
         return writer.digest()
+    }
+
+    /// Whether `page` reads "now" (see ``nowKey``).
+    static func readsNow(_ page: any Page, model: SiteModel, datedTemplates: Set<String>) -> Bool {
+        if datedTemplates.contains(page.template) { return true }
+        switch page {
+        case is PostmortemPage:
+            // It shows whether its items are overdue (in its own listing digest and body key),
+            // never by how many days.
+            return false
+        case let page as ListPartPage:
+            if case .actionItems = page.rows { return true }
+            return false
+        case is CausePage, is ServicePage, is TagPage, is OwnerPage:
+            return true
+        case is IndexPage, is CausesPage, is ServicesPage, is TagsPage, is ActionItemsPage, is StatsPage, is SearchPage,
+             is NotFoundPage, is FeedPage, is SitemapPage, is RedirectPage:
+            return true
+        default:
+            return false
+        }
     }
 
     /// A postmortem page: its file, everything a rendered body depends on besides it, its own
@@ -674,9 +708,16 @@ extension PageInputs {
         /// Some changed document changed what places its action items.
         let actionListsUnstable: Bool
 
+        /// "Now" is what it was (the document context holds it; the rest of it is in the global
+        /// key, which reuse requires to be the same).
+        let nowSame: Bool
+        let datedTemplates: Set<String>
+
         init(model: SiteModel, made: [Document], previous: PageKeyState, stored: [String: DocumentRecord], pages: [String: BuildCache.Entry],
-             current: PageKeyState, changedNames: Set<String>) {
+             current: PageKeyState, changedNames: Set<String>, datedTemplates: Set<String>) {
             self.pages = pages
+            nowSame = previous.documentContext == current.documentContext
+            self.datedTemplates = datedTemplates
             func names(_ kind: Character) -> Set<String> { Set(changedNames.filter { $0.first == kind }.map { String($0.dropFirst()) }) }
             changedCauses = names("c")
             changedServices = names("s")
@@ -743,6 +784,7 @@ extension PageInputs {
 
         /// Whether `page` keeps last build's key (see the type's documentation).
         func keeps(_ page: any Page, model: SiteModel) -> Bool {
+            if !nowSame, PageInputs.readsNow(page, model: model, datedTemplates: datedTemplates) { return false }
             switch page {
             case let page as PostmortemPage:
                 return keepsPostmortemPage(page.index, model: model)

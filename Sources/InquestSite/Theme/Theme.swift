@@ -18,6 +18,11 @@ public struct Theme: Sendable {
     /// errs towards yes (a mention in a comment counts); a name can only be read by writing it.
     let readsGenerationTime: Bool
     static let generationTimeName = "generated_datetime"
+    /// Templates that name "now" or the commit's date (`site.now`, `site.generated`, a `now`
+    /// field), themselves or through a partial or parent they name: the pages rendered with them
+    /// are keyed by the date (``PageInputs/nowKey``). A tag-level reading that errs towards yes: a
+    /// template that changes its delimiters or names a partial dynamically counts.
+    let datedTemplates: Set<String>
     let library: MustacheLibrary
     /// The templates compiled against ``TemplateValue`` (all of the embedded theme's; an
     /// override using what only swift-mustache renders is left to it).
@@ -32,6 +37,45 @@ public struct Theme: Sendable {
         self.library = library
         self.compiled = compiled
         readsGenerationTime = templates.values.contains { $0.contains(Self.generationTimeName) }
+        datedTemplates = Self.datedTemplates(templates)
+    }
+
+    /// See ``datedTemplates``.
+    static func datedTemplates(_ templates: [String: String]) -> Set<String> {
+        let dated: Set<Substring> = ["now", "generated", Substring(generationTimeName)]
+        var names: [String: (dated: Bool, uses: [String])] = [:]
+        for (name, text) in templates {
+            var isDated = text.contains("{{=")
+            var uses: [String] = []
+            var rest = text[...]
+            while let open = rest.range(of: "{{") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+                var tag = rest[open.upperBound..<close.lowerBound].drop { $0 == "{" || $0 == " " }
+                if let kind = tag.first, kind == ">" || kind == "<" {
+                    tag = tag.dropFirst().drop { $0 == " " }
+                    if tag.first == "*" { isDated = true }
+                    uses.append(String(tag.prefix { !$0.isWhitespace && $0 != "}" }))
+                } else if tag.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }).contains(where: dated.contains) {
+                    isDated = true
+                }
+                rest = rest[close.upperBound...]
+            }
+            names[name] = (isDated, uses)
+        }
+        // Through the partials and parents each names, to any depth.
+        var result: Set<String> = []
+        for name in names.keys {
+            var seen: Set<String> = [name], pending = [name]
+            while let next = pending.popLast() {
+                guard let entry = names[next] else { continue }
+                if entry.dated {
+                    result.insert(name)
+                    break
+                }
+                for used in entry.uses where seen.insert(used).inserted { pending.append(used) }
+            }
+        }
+        return result
     }
 
     /// The embedded theme with `overrides` applied.
