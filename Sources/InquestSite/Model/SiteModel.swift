@@ -116,8 +116,8 @@ struct SiteModel: Sendable {
             }
         }
         self.slugByPath = slugByPath
-        // ("Now" is not in it: only action items' overdue badges read it, and the body key of a
-        // postmortem with action items adds it: ``PostmortemPage``.)
+        // ("Now" is not in it: a body reads only whether its action items are overdue, which
+        // each postmortem's body key adds: ``PostmortemPage``.)
         hasher.update("repo:\(settings.repoURL ?? "-")")
         bodyContextKey = hasher.finalizeHex()
 

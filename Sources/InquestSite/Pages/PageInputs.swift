@@ -5,8 +5,9 @@ import InquestCore
 /// its template context.
 ///
 /// A page's **inputs key** hashes its identity (path, template, title, section), the build-wide
-/// facts (``global``: generator, theme, settings, "now" (a date), catalogue, history-wide facts) and the
-/// digests of the documents it can show:
+/// facts (``global``: generator, theme, settings, catalogue, history-wide facts; the commit's time
+/// only for a theme that shows it), "now" when the page reads it (``nowKey``), and the digests of
+/// the documents it can show:
 ///
 /// - a document's **listing digest** (``documentDigests``) covers everything a page other than the
 ///   document's own reads about it: its summary (itself a value with every URL, label and flag a
