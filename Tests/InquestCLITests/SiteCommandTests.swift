@@ -245,4 +245,51 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertNotEqual(try FileManager.default.contents(atPath: root.appendingPathComponent("out/postmortems/2025-03-05-incident.html").path),
                           dueBefore, "its item became overdue")
     }
+    /// `publish` builds into a folder it keeps beside the caches, so a publish after a commit
+    /// renders only what the commit changed; the tree it commits is the one a publish without the
+    /// caches (the site rendered in memory) commits, each time.
+    func testPublishRendersOnlyWhatChangedAndCommitsWhatARenderInMemoryCommits() throws {
+        var files = ["postmortems/causes.yml": "pool-limits:\n  title: Pool limits\n  description: Connection pools had no lower bound.\n"]
+        for day in 1...4 {
+            files["postmortems/2025/2025-03-0\(day)-incident.md"] = CLI.postmortem(title: "Incident \(day)", date: "2025-03-0\(day)",
+                                                                                 extra: "root_causes: [pool-limits]\n")
+        }
+        let root = try CLI.temporaryArchive(self, files: files)
+        let repo = try GitTestRepository(existing: root, initialising: true)
+        repo.offsetMinutes = 0
+        repo.nextTime = 1_746_000_000
+        try repo.addAll()
+        try repo.commit("Four postmortems", as: .priya)
+        let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
+        let kept = root.appendingPathComponent(".git/inquest/published-site")
+        func inode(_ page: String) -> ino_t? {
+            var info = stat()
+            return lstat(kept.appendingPathComponent(page).path, &info) == 0 ? info.st_ino : nil
+        }
+        var firstInodes: [ino_t?] = []
+        for round in 0..<2 {
+            if round == 1 {
+                firstInodes = [inode("postmortems/2025-03-01-incident.html"), inode("postmortems/2025-03-02-incident.html")]
+                let path = "postmortems/2025/2025-03-02-incident.md"
+                try CLI.write(try CLI.read(path, in: root) + "\nOne more sentence about the pool.\n", to: path, in: root)
+                try repo.addAll()
+                try repo.commit("Edit one", as: .marcus)
+            }
+            let published = CLI.run(["publish", "--branch", "pages"], in: root, environment: environment)
+            XCTAssertEqual(published.status, 0, published.stderr)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: kept.appendingPathComponent("index.html").path), "round \(round): the kept site")
+            let plain = CLI.run(["publish", "--branch", "plain", "--no-cache"], in: root, environment: environment)
+            XCTAssertEqual(plain.status, 0, plain.stderr)
+            XCTAssertEqual(try CLI.git(["rev-parse", "pages^{tree}"], in: root), try CLI.git(["rev-parse", "plain^{tree}"], in: root), "round \(round)")
+            let listed = try CLI.git(["ls-tree", "-r", "--name-only", "pages"], in: root)
+            XCTAssertTrue(listed.contains("postmortems/2025-03-02-incident.html\n") && listed.contains(".nojekyll\n"), listed)
+            XCTAssertFalse(listed.contains(".inquest"), "neither the build's marker nor its cache: \(listed)")
+        }
+        // The second publish kept the pages the commit did not change: the first postmortem's
+        // page is the file the first publish wrote (same inode); the edited one's was written anew.
+        XCTAssertNotNil(firstInodes[0])
+        XCTAssertEqual(inode("postmortems/2025-03-01-incident.html"), firstInodes[0], "not rendered again")
+        XCTAssertNotEqual(inode("postmortems/2025-03-02-incident.html"), firstInodes[1], "rendered again")
+        XCTAssertEqual(try CLI.git(["status", "--porcelain"], in: root), "", "the working tree is untouched")
+    }
 }

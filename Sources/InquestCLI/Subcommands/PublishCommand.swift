@@ -8,10 +8,12 @@ struct Publish: InquestCommand {
         commandName: "publish",
         abstract: "Build the site and commit it onto a branch (e.g. gh-pages) without a checkout.",
         discussion: """
-            The site is rendered in memory and committed as the whole tree of the branch, with the \
-            branch's previous tip as parent; the working tree and the index are not touched. An \
-            unchanged site makes no commit. Push the branch yourself (git push origin gh-pages). \
-            What is published is what is committed: HEAD, or --rev; uncommitted edits are not.
+            The site is built into a folder kept beside the caches ($GIT_DIR/inquest/published-site, \
+            rendering only the pages whose inputs changed since the last publish; in memory with \
+            --no-cache) and committed as the whole tree of the branch, with the branch's previous tip \
+            as parent; the working tree and the index are not touched. An unchanged site makes no \
+            commit. Push the branch yourself (git push origin gh-pages). What is published is what \
+            is committed: HEAD, or --rev; uncommitted edits are not.
             Exit status: 0 published or already up to date, 2 usage, configuration, theme or git error.
             """
     )
@@ -41,11 +43,25 @@ struct Publish: InquestCommand {
         }
         // A branch git refuses (or the one checked out here) is an error before the site is rendered.
         _ = try CLIError.exitingOnFailure { try PublishingTarget(branch: branch, in: workspaceRepository) }
-        let rendered = SiteBuilder(archive: archive, settings: settings, theme: theme).render()
+        let files: [String: [UInt8]]
+        if let kept = site.cache(for: reader, context: context).map({ Self.keptSite(beside: $0) }) {
+            // Built into the folder kept beside the caches, as `inquest build` builds: only the
+            // pages whose inputs changed since the last publish are rendered. The files are
+            // those a build in memory makes (tested).
+            var protected = [reader.workspace.root]
+            if let workdir = workspaceRepository.workingDirectory { protected.append(workdir) }
+            files = try CLIError.exitingOnFailure {
+                _ = try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: kept, protected: protected,
+                                        generator: InquestSite.generatorIdentity())
+                return try SitePublisher.files(in: kept)
+            }
+        } else {
+            files = SiteBuilder(archive: archive, settings: settings, theme: theme).render().files
+        }
         let author = Self.author(repository: workspaceRepository, environment: context.environment, now: Date())
         let target = (try? reader.targetCommit()).flatMap { $0 }
         let result = try CLIError.exitingOnFailure {
-            try SitePublisher(repository: workspaceRepository).publish(rendered, branch: branch, message: message ?? Self.defaultMessage(target: target), author: author)
+            try SitePublisher(repository: workspaceRepository).publish(files: files, branch: branch, message: message ?? Self.defaultMessage(target: target), author: author)
         }
         switch result {
         case .committed(let commit, let parent, let files):
@@ -53,6 +69,11 @@ struct Publish: InquestCommand {
         case .unchanged(let commit):
             context.out("\(branch) is already up to date at \(commit.prefix(7)); no commit made\n")
         }
+    }
+
+    /// Where publish keeps the site it built last, beside the lint cache (`$GIT_DIR/inquest/`).
+    static func keptSite(beside cache: LintCache) -> URL {
+        cache.url.deletingLastPathComponent().appendingPathComponent("published-site")
     }
 
     /// The publish commit's author: git's user.name/user.email, at SOURCE_DATE_EPOCH when set
