@@ -37,22 +37,32 @@ struct Publish: InquestCommand {
         // naming a commit that does not contain them; publish a commit instead.
         var source = self.source
         if source.rev == nil { source.rev = "HEAD" }
-        let (reader, archive, theme, settings) = try site.load(source, context: context)
+        let reader = try site.openReader(source, context: context)
+        let lintCache = site.cache(for: reader, context: context)
+        let kept = lintCache.map { Self.keptSite(beside: $0) }
+        // With the kept site, unchanged documents come from the site facts cache as stubs (their
+        // pages are not rendered again, so they are not parsed either).
+        let loaded = try site.load(reader, source: source, context: context, stubs: kept != nil)
+        let (archive, theme, settings) = (loaded.archive, loaded.theme, loaded.settings)
         guard let workspaceRepository = reader.repository else {
             throw .failure("publish needs a git repository, and \(reader.workspace.root.path) is not inside one")
         }
         // A branch git refuses (or the one checked out here) is an error before the site is rendered.
         _ = try CLIError.exitingOnFailure { try PublishingTarget(branch: branch, in: workspaceRepository) }
         let files: [String: [UInt8]]
-        if let kept = site.cache(for: reader, context: context).map({ Self.keptSite(beside: $0) }) {
+        if let kept {
             // Built into the folder kept beside the caches, as `inquest build` builds: only the
             // pages whose inputs changed since the last publish are rendered. The files are
             // those a build in memory makes (tested).
             var protected = [reader.workspace.root]
             if let workdir = workspaceRepository.workingDirectory { protected.append(workdir) }
             files = try CLIError.exitingOnFailure {
+                let generator = InquestSite.generatorIdentity()
+                let searchCache = lintCache.flatMap { SearchCache.beside($0, workspace: reader.workspace, generator: generator) }
                 _ = try SiteBuild.build(archive: archive, settings: settings, theme: theme, output: kept, protected: protected,
-                                        generator: InquestSite.generatorIdentity())
+                                        generator: generator, searchCache: searchCache, stubs: loaded.stubs)
+                BuildTrace.mark("kept site built")
+                defer { BuildTrace.mark("kept site read") }
                 return try SitePublisher.files(in: kept)
             }
         } else {
@@ -63,6 +73,7 @@ struct Publish: InquestCommand {
         let result = try CLIError.exitingOnFailure {
             try SitePublisher(repository: workspaceRepository).publish(files: files, branch: branch, message: message ?? Self.defaultMessage(target: target), author: author)
         }
+        BuildTrace.mark("committed to \(branch)")
         switch result {
         case .committed(let commit, let parent, let files):
             context.out("Published \(files) files to \(branch) as \(commit.prefix(7))" + (parent.map { " (parent \($0.prefix(7)))" } ?? " (new branch)") + "\n")
