@@ -465,6 +465,12 @@ def main():
                                              measure(quick, cmd, h_many, before=landed.commit), docs=0)
                 row("history: inquest build after a merge commit, 1,000 postmortems in 5,000 commits",
                                             measure(quick, cmd, h_many, before=landed.merge), docs=0)
+                # `publish` (the site of HEAD committed onto a branch), as a CI job on the main
+                # branch runs it: once for the site it keeps, then after each commit.
+                publish = [inquest, "publish", "--branch", "bench-pages"]
+                measure(1, publish, h_many)
+                row("history: inquest publish after a commit, 1,000 postmortems in 5,000 commits",
+                    measure(quick, publish, h_many, before=landed.commit), docs=0)
             finally:
                 landed.restore()
 
