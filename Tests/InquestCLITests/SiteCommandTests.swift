@@ -163,6 +163,18 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertTrue(lines.first?.contains("has 1 lint error (see 'inquest lint'); building anyway") == true, run.stderr)
         XCTAssertTrue(lines.last?.hasPrefix("inquest: error: ") == true, run.stderr)
     }
+    /// `files` in a new repository, committed at 2025-04-30T08:00Z (UTC); later commits follow
+    /// the repository's clock (`nextTime`).
+    private func committedArchive(_ files: [String: String], _ message: String) throws -> (root: URL, repo: GitTestRepository) {
+        let root = try CLI.temporaryArchive(self, files: files)
+        let repo = try GitTestRepository(existing: root, initialising: true)
+        repo.offsetMinutes = 0
+        repo.nextTime = 1_746_000_000
+        try repo.addAll()
+        try repo.commit(message, as: .priya)
+        return (root, repo)
+    }
+
     /// A rebuild after a commit renders what the commit changed, not the whole site: every page
     /// used to be keyed by the commit's time to the second, so each commit rendered all of it
     /// (at 1,000 postmortems, 1,775 pages for one changed document). The site is the one a clean
@@ -180,12 +192,7 @@ final class SiteCommandTests: XCTestCase {
                 .replacingOccurrences(of: "due: 2025-04-01", with: day == 5 ? "due: 2025-04-30" : "due: 2025-04-01")
         }
         files["README.md"] = "Postmortems.\n"
-        let root = try CLI.temporaryArchive(self, files: files)
-        let repo = try GitTestRepository(existing: root, initialising: true)
-        repo.offsetMinutes = 0
-        repo.nextTime = 1_746_000_000
-        try repo.addAll()
-        try repo.commit("Six postmortems", as: .priya)
+        let (root, repo) = try committedArchive(files, "Six postmortems")
         func build(_ folder: String, clean: Bool = false) throws -> (rendered: Int, pages: Int) {
             let run = CLI.run(["build", "--output", folder] + (clean ? ["--clean", "--no-cache"] : []), in: root)
             XCTAssertEqual(run.status, 0, run.stderr)
@@ -254,12 +261,7 @@ final class SiteCommandTests: XCTestCase {
             files["postmortems/2025/2025-03-0\(day)-incident.md"] = CLI.postmortem(title: "Incident \(day)", date: "2025-03-0\(day)",
                                                                                  extra: "root_causes: [pool-limits]\n")
         }
-        let root = try CLI.temporaryArchive(self, files: files)
-        let repo = try GitTestRepository(existing: root, initialising: true)
-        repo.offsetMinutes = 0
-        repo.nextTime = 1_746_000_000
-        try repo.addAll()
-        try repo.commit("Four postmortems", as: .priya)
+        let (root, repo) = try committedArchive(files, "Four postmortems")
         let environment = ["SOURCE_DATE_EPOCH": "1746057600"]
         let kept = root.appendingPathComponent(".git/inquest/published-site")
         func inode(_ page: String) -> ino_t? {
