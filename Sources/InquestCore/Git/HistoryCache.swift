@@ -6,8 +6,9 @@ internal import InquestGit
 /// versions read to date them, and the ids renamed documents had. A build at the same commit
 /// reads it instead of walking the history; a build at any other commit diffs only the commits
 /// the stored walk did not (``GitRepository/historyWalk(under:from:matching:reusing:at:twoThreadsFrom:)``):
-/// new commits and merges on top, a HEAD moved back, another branch. Keyed by the commit and by everything else the answer depends on (the
-/// generator and configuration, which decide the folder and how old versions parse; the
+/// new commits and merges on top, a HEAD moved back, another branch. Keyed by the commit and by
+/// everything else the answer depends on (the generator and configuration, which decide the
+/// folder and how old versions parse; the
 /// mailmap; the grafts), under the same rules as the lint cache it sits beside: versioned,
 /// written atomically, and a missing, damaged or foreign file is ignored. Never used in a
 /// shallow clone (its boundary moves without the commit changing).
@@ -87,7 +88,7 @@ public struct HistoryCache: Sendable {
             do throws(CacheReader.Failure) {
                 var commits: [GitCommitChanges] = []
                 for _ in 0..<(try reader.count()) {
-                    guard let oid = try Self.oid(&reader) else { return nil }
+                    guard let oid = try reader.objectID() else { return nil }
                     let number = try reader.int()
                     guard number == -1 || table.indices.contains(number) else { return nil }
                     var deltas: [GitCommitChanges.Delta] = []
@@ -95,7 +96,7 @@ public struct HistoryCache: Sendable {
                         let newPath = try reader.string()
                         let renamedFrom = try reader.string()
                         let isRename = try reader.bool()
-                        let blob = try reader.bool() ? try Self.oid(&reader) : nil
+                        let blob = try reader.bool() ? try reader.objectID() : nil
                         deltas.append(.init(oldPath: renamedFrom.isEmpty ? newPath : renamedFrom, newPath: newPath, isRename: isRename, blob: blob))
                     }
                     commits.append(GitCommitChanges(oid: oid, deltas: deltas, commit: number == -1 ? nil : table[number]))
@@ -105,13 +106,6 @@ public struct HistoryCache: Sendable {
             } catch {
                 return nil
             }
-        }
-
-        /// A raw 20-byte object id.
-        static func oid(_ reader: inout CacheReader) throws(CacheReader.Failure) -> GitOID? {
-            guard reader.end - reader.offset >= 20 else { throw CacheReader.Failure() }
-            defer { reader.offset += 20 }
-            return GitOID(bytes: UnsafeBufferPointer(start: reader.base + reader.offset, count: 20))
         }
     }
 
@@ -255,9 +249,7 @@ public struct HistoryCache: Sendable {
                 var fileCommits: [GitFileCommit] = [], blobs: [GitOID] = [], renames: [GitRename] = []
                 for _ in 0..<(try files.count()) {
                     fileCommits.append(try commit(try files.int()))
-                    guard files.end - files.offset >= 20,
-                          let blob = GitOID(bytes: UnsafeBufferPointer(start: files.base + files.offset, count: 20)) else { return nil }
-                    files.offset += 20
+                    guard let blob = try files.objectID() else { return nil }
                     blobs.append(blob)
                 }
                 for _ in 0..<(try files.count()) {
@@ -296,5 +288,14 @@ extension ArchiveReader {
         guard let repository else { return nil }
         return try HistoryLoader.load(repository: repository, target: targetCommit(), archive: archive,
                                       configuration: workspace.configuration, cache: cache)
+    }
+}
+
+extension CacheReader {
+    /// A raw 20-byte git object id (nil when the bytes are not one).
+    fileprivate mutating func objectID() throws(Failure) -> GitOID? {
+        guard end - offset >= 20 else { throw Failure() }
+        defer { offset += 20 }
+        return GitOID(bytes: UnsafeBufferPointer(start: base + offset, count: 20))
     }
 }
