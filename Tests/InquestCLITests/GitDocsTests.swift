@@ -13,10 +13,14 @@ final class GitDocsTests: XCTestCase {
     static let gitLabFetch = "git fetch origin $CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
     static let gitLabLint = "inquest lint --changed-since origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
     static let bareLint = "cd incidents.git && inquest lint --rev main"
+    static let publishBranch = "git branch --force gh-pages origin/gh-pages 2>/dev/null || true"
+    static let publish = "inquest publish --branch gh-pages --base-url \"https://${{ github.repository_owner }}.github.io/${{ github.event.repository.name }}/\""
+    static let publishPush = "git push origin gh-pages"
 
     func testTheCommandsAreTheOnesInTheDocs() throws {
         let text = try String(contentsOf: Self.docs, encoding: .utf8)
         for command in [Self.gitHubSARIF, Self.gitHubAnnotations, Self.gitLabFetch, Self.gitLabLint, Self.bareLint,
+                        Self.publishBranch, Self.publish, Self.publishPush,
                         "inquest hook install", "inquest hook uninstall", "fetch-depth: 0", "GIT_DEPTH: 0",
                         "github/codeql-action/upload-sarif", "actions/checkout"] {
             XCTAssertTrue(text.contains(command), "docs/git.md no longer contains: \(command)")
@@ -109,6 +113,34 @@ final class GitDocsTests: XCTestCase {
         XCTAssertFalse(lint.output.split(separator: "\n").contains { $0.hasPrefix("postmortems/2025/2025-02-10-b.md:") }, lint.output)
         XCTAssertTrue(lint.output.contains("1 file checked: 1 error,"), lint.output)
         withExtendedLifetime(checkout) {} // its folder is used through `folder` above
+    }
+
+    /// The site workflow's step, in two runs on fresh checkouts of `main` (the second with the
+    /// first run's caches restored): each pushes a commit of the site onto `gh-pages`, the second
+    /// on top of the first.
+    func testPublishCommands() throws {
+        let origin = try upstream()
+        let step = [Self.publishBranch,
+                    Self.publish.replacingOccurrences(of: "${{ github.repository_owner }}", with: "your-org")
+                        .replacingOccurrences(of: "${{ github.event.repository.name }}", with: "incidents"),
+                    Self.publishPush].joined(separator: "\n")
+        let first = try origin.clone("site-run-1")
+        let run1 = try shell("set -e\n" + step, in: first.url, repo: origin)
+        XCTAssertEqual(run1.status, 0, run1.error)
+        let published = try origin.sha("gh-pages")
+        XCTAssertTrue(try origin.files(at: "gh-pages").contains("index.html"))
+        XCTAssertTrue(try origin.files(at: "gh-pages").contains("sitemap.xml"), "the base URL gives a sitemap")
+
+        try origin.writePostmortem("postmortems/2025/2025-03-10-c.md", sections: ["Summary": "The third incident of the year."])
+        try origin.commitAll("Write up the March incident", as: .lena)
+        let second = try origin.clone("site-run-2")
+        try FileManager.default.copyItem(at: first.url.appendingPathComponent(".git/inquest"),
+                                         to: second.url.appendingPathComponent(".git/inquest"))
+        let run2 = try shell("set -e\n" + step, in: second.url, repo: origin)
+        XCTAssertEqual(run2.status, 0, run2.error)
+        XCTAssertEqual(try origin.sha("gh-pages~1"), published, "on top of the first run's commit")
+        XCTAssertNotEqual(try origin.sha("gh-pages"), published)
+        XCTAssertTrue(try origin.files(at: "gh-pages").contains("postmortems/2025-03-10-c.html"))
     }
 
     func testBareRepositoryCommand() throws {
