@@ -293,5 +293,15 @@ final class SiteCommandTests: XCTestCase {
         XCTAssertEqual(inode("postmortems/2025-03-01-incident.html"), firstInodes[0], "not rendered again")
         XCTAssertNotEqual(inode("postmortems/2025-03-02-incident.html"), firstInodes[1], "rendered again")
         XCTAssertEqual(try CLI.git(["status", "--porcelain"], in: root), "", "the working tree is untouched")
+
+        // A damaged kept site (a page gone, another edited) is not trusted: the next publish
+        // repairs it, and the branch already holds that site.
+        try FileManager.default.removeItem(at: kept.appendingPathComponent("postmortems/2025-03-01-incident.html"))
+        let edited = kept.appendingPathComponent("postmortems/2025-03-03-incident.html")
+        try Data((try String(contentsOf: edited, encoding: .utf8) + "<p>edited</p>\n").utf8).write(to: edited)
+        let again = CLI.run(["publish", "--branch", "pages"], in: root, environment: environment)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("pages is already up to date"), again.stdout)
+        XCTAssertFalse(try String(contentsOf: edited, encoding: .utf8).contains("<p>edited</p>"))
     }
 }
