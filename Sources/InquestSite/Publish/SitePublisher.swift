@@ -19,33 +19,38 @@ public struct SitePublisher {
     static let extraFiles: [String: [UInt8]] = [".nojekyll": []]
 
     /// The site a build wrote into `folder` (``SiteBuild/build(archive:settings:theme:output:protected:generator:incremental:inputs:lintErrors:searchCache:stubs:prepared:pendingLintErrors:)``),
-    /// as ``RenderedSite/files`` holds it: every file below it but the build's own marker and
-    /// cache. Symbolic links and other special files are never followed or published (a build
-    /// writes none).
+    /// as ``RenderedSite/files`` holds it: the files ``SiteWriter/walkSite(at:_:)`` finds, which
+    /// leaves out the build's own marker and cache (and the user's entries a build keeps, which a
+    /// build never writes). Symbolic links and other special files are never followed or published.
     public static func files(in folder: URL) throws(SiteError) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        let skipped: Set<String> = [SiteWriter.markerName, BuildCache.fileName]
-        func walk(_ path: String, _ relative: String, depth: Int) throws(SiteError) {
-            guard depth < 64 else { throw SiteError("\(folder.path): the site is nested too deep to publish") }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
-                throw SiteError("cannot read \(path)")
-            }
-            for name in names.sorted() {
-                let child = path + "/" + name
-                let inner = relative.isEmpty ? name : relative + "/" + name
-                if relative.isEmpty, skipped.contains(name) { continue }
-                var info = stat()
-                guard lstat(child, &info) == 0 else { throw SiteError("cannot read \(child)") }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: try walk(child, inner, depth: depth + 1)
-                case S_IFREG:
-                    guard let data = FileManager.default.contents(atPath: child) else { throw SiteError("cannot read \(child)") }
-                    files[inner] = Array(data)
-                default: continue
+        var failure: SiteError?
+        let root = folder.path
+        let walked = SiteWriter.walkSite(at: root) { entry in
+            switch entry {
+            case .file(let path, _):
+                guard let bytes = BuildInputs.readRegularFile(root + "/" + path) else {
+                    failure = SiteError("cannot read \(root)/\(path)")
+                    return false
                 }
+                files[path] = bytes
+            case .folder(let path, listed: false), .unlisted(let path):
+                failure = SiteError("cannot read \(root)/\(path)")
+                return false
+            case .other(let path):
+                // A link or special file is left out; an entry that vanished or cannot be examined is an error.
+                var info = stat()
+                if lstat(root + "/" + path, &info) != 0 {
+                    failure = SiteError("cannot read \(root)/\(path)")
+                    return false
+                }
+            case .folder:
+                break
             }
+            return true
         }
-        try walk(folder.path, "", depth: 0)
+        if let failure { throw failure }
+        guard walked else { throw SiteError("cannot read \(root)") }
         return files
     }
 
