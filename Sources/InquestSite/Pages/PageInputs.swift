@@ -396,13 +396,10 @@ struct PageInputs: Sendable {
         case let page as SearchDataPage:
             // The context is the script itself: its digest stands for it.
             writer.add("search", page.inputsDigest(model))
-        case is FeedPage:
+        case let page where Self.isArchiveWide(page):
+            writer.add("archive", archiveDigest, recurrenceDigest, quartersDigest)
             // A feed without entries is dated by the commit.
-            writer.add("archive", archiveDigest, recurrenceDigest, quartersDigest)
-            writer.add("feed", model.buildTime.map(Format.rfc3339) ?? "-")
-        case is IndexPage, is CausesPage, is ServicesPage, is TagsPage, is ActionItemsPage, is StatsPage, is SearchPage,
-             is NotFoundPage, is SitemapPage, is RedirectPage:
-            writer.add("archive", archiveDigest, recurrenceDigest, quartersDigest)
+            if page is FeedPage { writer.add("feed", model.buildTime.map(Format.rfc3339) ?? "-") }
         default:
             return nil
         }
@@ -422,6 +419,14 @@ struct PageInputs: Sendable {
             return false
         case is CausePage, is ServicePage, is TagPage, is OwnerPage:
             return true
+        default:
+            return isArchiveWide(page)
+        }
+    }
+
+    /// Pages keyed by every document's listing digest (``archiveDigest``).
+    static func isArchiveWide(_ page: any Page) -> Bool {
+        switch page {
         case is IndexPage, is CausesPage, is ServicesPage, is TagsPage, is ActionItemsPage, is StatsPage, is SearchPage,
              is NotFoundPage, is FeedPage, is SitemapPage, is RedirectPage:
             return true
