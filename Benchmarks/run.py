@@ -169,6 +169,12 @@ def quick_runs(runs):
     return max(runs, 3), max(runs, 5)
 
 
+def postmortem_files(root):
+    """The postmortems under `root`/postmortems, as absolute paths, sorted (newest last)."""
+    return sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(root, "postmortems"))
+                  for f in fs if f.endswith(".md") and not f.startswith("_"))
+
+
 class CommittedEdits:
     """Commits to a generated archive, dated after its HEAD; `restore` resets the branch and the
     working tree to the HEAD it started from."""
@@ -179,9 +185,7 @@ class CommittedEdits:
         self.branch = self.git("rev-parse", "--abbrev-ref", "HEAD").strip()
         self.time = int(self.git("log", "-1", "--format=%ct").strip())
         self.count = 0
-        files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(repository, "postmortems"))
-                       for f in fs if f.endswith(".md") and not f.startswith("_"))
-        self.files = [os.path.relpath(f, repository) for f in files]
+        self.files = [os.path.relpath(f, repository) for f in postmortem_files(repository)]
 
     def git(self, *arguments, date=None):
         env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com", GIT_COMMITTER_NAME="Bench",
@@ -289,8 +293,7 @@ def main():
     archive = os.path.join(WORK, f"archive-{n}")
     log(f"generating {n} postmortems in {archive}")
     generate(n, archive)
-    files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(archive, "postmortems"))
-                   for f in fs if f.endswith(".md") and not f.startswith("_"))
+    files = postmortem_files(archive)
     total_bytes = sum(os.path.getsize(f) for f in files)
     file_list = os.path.join(WORK, f"files-{n}.txt")
     with open(file_list, "w") as out:
@@ -439,8 +442,7 @@ def main():
         # One file, the cache warm (the cold rows above filled it): what reading commit authors
         # costs the author's loop when the history is long.
         def newest(repository):
-            return sorted(os.path.relpath(os.path.join(dp, f), repository) for dp, _, fs in os.walk(os.path.join(repository, "postmortems"))
-                          for f in fs if f.endswith(".md") and not f.startswith("_"))[-1]
+            return os.path.relpath(postmortem_files(repository)[-1], repository)
         history["lint FILE"] = (row("history: inquest lint FILE (warm), 1,000 postmortems in 5,000 commits",
                                     measure(quick, lint_cmd + [newest(h_many)], h_many, ok=lint_ok), docs=0),
                                 row("history: inquest lint FILE (warm), the same 1,000 in 1 commit",
