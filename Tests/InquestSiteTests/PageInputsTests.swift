@@ -257,6 +257,19 @@ final class PageInputsTests: XCTestCase {
         XCTAssertGreaterThan(before.declared.count, 200, "the fixture has paged lists")
     }
 
+    /// An edit of the Summary section (the one authors edit most) re-keys the document's own
+    /// page, the feed (the only page that shows the section's text) and the search files: not
+    /// the pages of the incidents that share its causes, services or tags, nor any list.
+    func testASummaryEditChangesOnlyItsOwnPageTheFeedAndTheSearchFiles() throws {
+        var inputs = Inputs.standard
+        inputs.edit(Fixture.paths.second, "Search timed out around midnight.", "Search timed out just after midnight.")
+        let changed = assertDeclaredKeysCover("summary section", try Self.compare(inputs.site()))
+        let own = "postmortems/2025-04-10-search-timeouts.html"
+        XCTAssertTrue(changed.contains(own))
+        XCTAssertTrue(changed.contains("feed.xml"), "the feed shows the summary")
+        XCTAssertEqual(changed.filter { $0 != own && $0 != "feed.xml" && !$0.hasPrefix("search/") }, [])
+    }
+
     /// The fixture's commit an hour later: "now" (a date) is the same.
     static let sameDayLater = Timestamp(seconds: Fixture.commitTime.seconds + 3_600, offsetMinutes: 0)
 

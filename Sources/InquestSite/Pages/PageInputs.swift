@@ -12,8 +12,8 @@ import InquestCore
 /// - a document's **listing digest** (``documentDigests``) covers everything a page other than the
 ///   document's own reads about it: its summary (itself a value with every URL, label and flag a
 ///   list shows), its front-matter facts, its action items as lists show them (inline HTML,
-///   state, owner link, whether overdue), the plain text of its Summary section (the feed), and its
-///   git history. A body edit outside those leaves it unchanged;
+///   state, owner link, whether overdue), and its git history. A body edit outside those (the
+///   Summary section included: only the feed shows its text, and declares it) leaves it unchanged;
 /// - a postmortem page adds its own file's content and everything a rendered body depends on,
 ///   and the listing digests of every document in its causes, services and tags (the only
 ///   documents its "earlier incidents" and "related" lists choose from) and of its links and
@@ -307,8 +307,10 @@ struct PageInputs: Sendable {
                        (model.recurrenceByCause[cause]?.count ?? 0) > 1 ? "recurring" : "once")
         }
         for tag in postmortem.tags { writer.add("tag", tag, model.tagURL(tag)) }
-        // The feed's summary text.
-        writer.add(model.summaryText(index) ?? "\u{1}")
+        // Not the plain text of its Summary section: only the feed shows it, and declares it
+        // itself (``addFeedSummaries(model:into:)``). In this digest, an edit of the section
+        // authors write most re-keyed every page that can list the document: 3,255 pages
+        // rendered again at 10,000 postmortems, to write 7.
         // Action items as every list shows them; never their byte offsets, which a body edit above them moves.
         for item in view.actionItems {
             // Not `owner.map(model.ownerURL)`: a method reference captures (copies) the whole model.
@@ -398,12 +400,21 @@ struct PageInputs: Sendable {
             writer.add("search", page.inputsDigest(model))
         case let page where Self.isArchiveWide(page):
             writer.add("archive", archiveDigest, recurrenceDigest, quartersDigest)
-            // A feed without entries is dated by the commit.
-            if page is FeedPage { writer.add("feed", model.buildTime.map(Format.rfc3339) ?? "-") }
+            if page is FeedPage {
+                // A feed without entries is dated by the commit.
+                writer.add("feed", model.buildTime.map(Format.rfc3339) ?? "-")
+                Self.addFeedSummaries(model: model, into: &writer)
+            }
         default:
             return nil
         }
         return writer.digest()
+    }
+
+    /// The Summary text of each entry of the feed (the newest ``FeedPage/limit`` documents),
+    /// which no listing digest holds. Which documents those are is in ``archiveDigest``.
+    static func addFeedSummaries(model: SiteModel, into writer: inout KeyWriter) {
+        for index in model.newestFirst.prefix(FeedPage.limit) { writer.add(model.summaryText(index) ?? "\u{1}") }
     }
 
     /// Whether `page` reads "now" (see ``nowKey``).
