@@ -770,6 +770,43 @@ final class LintCacheTests: XCTestCase {
         XCTAssertGreaterThan(reportedSimilar, 2, "the targets do report similar root causes")
     }
 
+    /// An edit of one document's Root Causes changes the terms every similarity score is weighed
+    /// with. The other documents keep their diagnostics when their similar documents and scores
+    /// come out the same from the stored terms; those whose list changed are checked again.
+    /// Before, such an edit checked every document again (a cold lint at 10,000 postmortems).
+    func testARootCausesTextEditChecksAgainOnlyTheDocumentsWhoseSimilarDocumentsChanged() throws {
+        let count = 60
+        let root = try similarArchive(count: count)
+        _ = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(try lint(root, cache: cache(in: root)).statistics?.checked, 0)
+
+        // A word of its own in one document: only that document reads otherwise.
+        try writeSimilar(40, extra: " quokka", in: root)
+        let own = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(own.outputs, try lint(root, cache: nil).outputs)
+        let ownStatistics = try XCTUnwrap(own.statistics)
+        XCTAssertEqual(ownStatistics.resimilar, count - 1, "every other document's similar documents are worked out again")
+        XCTAssertLessThan(ownStatistics.checked, 4, "the edited document, and those whose scores against it moved")
+        XCTAssertGreaterThan(ownStatistics.reused, count - 4)
+        let after = try XCTUnwrap(try lint(root, cache: cache(in: root)).statistics)
+        XCTAssertEqual(after.resimilar, 0, "the cache now holds the lists under the new terms")
+        XCTAssertEqual(after.checked, 0)
+
+        // An early document takes the words of a later group whose cause it does not share: the
+        // later documents of that group now read like it, and are checked again.
+        let before = try lint(root, cache: nil).outputs[.text]!
+        XCTAssertFalse(before.contains("root causes read like 2024-01-03-incident-2"))
+        try writeSimilar(2, extra: " " + (0..<5).map { Self.word(17 * 5 + $0) }.joined(separator: " "), in: root)
+        let uncached = try lint(root, cache: nil)
+        XCTAssertTrue(uncached.outputs[.text]!.contains("root causes read like 2024-01-03-incident-2"), "a later document reads like it now")
+        let joined = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(joined.outputs, uncached.outputs)
+        let joinedStatistics = try XCTUnwrap(joined.statistics)
+        XCTAssertGreaterThan(joinedStatistics.checked, 1, "the edited document and the later ones that read like it")
+        XCTAssertLessThan(joinedStatistics.checked, count / 4)
+        try assertSameOutput(root, "after the edit")
+    }
+
     func testSimilarityForAFewDocumentsEqualsTheFullPassForThem() throws {
         let words = ["cache", "host", "replica", "session", "certificate", "expiry", "queue", "backlog", "retry", "storm", "pool",
                      "limit", "dns", "resolver", "timeout", "disk", "full", "alert", "missing", "deploy"]
@@ -789,7 +826,8 @@ final class LintCacheTests: XCTestCase {
         let idBags = bags.map { table2.ids($0) }
         var frequency = Array(repeating: 0, count: table2.strings.count)
         for bag in idBags { for entry in bag { frequency[entry.term] += 1 } }
-        for only in [Set([3]), Set([0, 150, 299])] {
+        // (Every document: the lists are worked out on all cores, in pieces.)
+        for only in [Set([3]), Set([0, 150, 299]), Set(0..<300)] {
             let queried = SimilarityIndex.queriedTerms(only.map { idBags[$0] }, documentFrequency: frequency,
                                                        cutoff: SimilarityIndex.candidateCutoff(documentCount: 300))
             let relevant = idBags.indices.filter { only.contains($0) || $0 % 7 == 0 || idBags[$0].contains { queried[$0.term] } }

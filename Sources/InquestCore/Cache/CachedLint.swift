@@ -14,8 +14,8 @@ import Foundation
 /// entry's run key. Archive rules always run.
 ///
 /// What the document rules read from other documents, and so what the dependency digest covers:
-/// every document's path, id, dates and Root Causes terms (which ids and paths exist, the
-/// chronological order, and which documents read alike: ``RunDigests/global``); every fact of the documents
+/// every document's path, id and dates (which ids and paths exist, and the chronological order:
+/// ``RunDigests/global``); every fact of the documents
 /// that share one of its causes (`causes/recurring`, `causes/open-action-items`: ``RunDigests/groups``);
 /// and the causes and links of the documents its Root Causes read like (`causes/similar` quotes
 /// them and asks whether they share a cause: the neighbour paths stored with its diagnostics),
@@ -25,6 +25,10 @@ import Foundation
 /// edit then works those out again for the documents of the old and the new cause from the
 /// archive's facts, and checks again only the edited document, those similar to it and the
 /// documents of those causes that have suppressions.
+/// Which documents read alike depends on every document's Root Causes terms (``RunDigests/terms``):
+/// an entry stores the similar documents it found, with the scores the rule prints, and the terms
+/// digest they were found under. When the terms changed, a reused document's similar documents
+/// are worked out again from the stored terms, and it is checked again only if they differ.
 /// Documents an archive rule reports on (duplicate ids, run-wide notes) are parsed, since the
 /// finding needs their front-matter.
 public struct CachedLint: Sendable {
@@ -54,6 +58,10 @@ public struct CachedLint: Sendable {
         /// Documents whose printed diagnostics quote lines stored in the cache (``Excerpts``)
         /// instead of the file, which was not read.
         public var quoted = 0
+        /// Reused documents whose similar documents (`causes/similar`) were worked out again
+        /// from the stored terms because some document's Root Causes terms changed; those whose
+        /// list came out different are checked again (and counted in ``checked``).
+        public var resimilar = 0
     }
 
     var cache: LintCache
@@ -79,6 +87,9 @@ public struct CachedLint: Sendable {
     /// gained, lost or changed an incident): input index, their causes' source ranges, and the
     /// digest of their groups now.
     var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
+    /// Reused documents whose similar documents were worked out again and found unchanged: the
+    /// cache stores them with this run's terms digest, so the next run does not work them out again.
+    var resimilar: [String: StoredNeighbours] = [:]
     public private(set) var statistics: Statistics
     /// Each input document's open items and Root Causes terms as the archive was made from
     /// them (term ids into ``termTable`` for cached documents, terms for parsed ones), in
@@ -315,6 +326,9 @@ public struct CachedLint: Sendable {
         var reused: [String: [Diagnostic]] = [:]
         var runKeys: [String: String] = [:]
         var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
+        // Reused documents stored when the archive's Root Causes terms were otherwise: their
+        // similar documents are worked out again below, and they are checked only if those differ.
+        var resimilar: [Int: StoredNeighbours] = [:]
         var groupDigests: [String: Digest20] = [:]
         var diagnosticStrings = StringInterner()
         for index in reportedIndexes {
@@ -323,16 +337,17 @@ public struct CachedLint: Sendable {
             runKeys[path] = runKey
             if let entry = cached(index), let stored = entry.diagnostics, let snapshot,
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
-               let neighbours = Self.neighbourPaths(snapshot, stored.neighbours) {
-                if !neighbours.isEmpty && finder == nil { finder = PathFinder(input.documents) }
+               let neighbours = StoredNeighbours(snapshot, stored.neighbours) {
+                if !neighbours.paths.isEmpty && finder == nil { finder = PathFinder(input.documents) }
                 let digests = digestsNow()
                 // Diagnostics kept apart from the cause-group findings do not depend on the groups;
                 // without similar documents either, their digest is the same for every document.
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, global: digests.global,
                                                      groups: entry.grouped == nil ? digests.groups : nil,
                                                      earlier: digests.earlierInGroups[index], postmortems: postmortems,
                                                      find: { finder?.index(of: $0) })
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
+                if neighbours.terms != digests.terms { resimilar[index] = neighbours }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if var diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
                     if let grouped = entry.grouped {
@@ -392,19 +407,38 @@ public struct CachedLint: Sendable {
         // 5. Terms only matter to `causes/similar` on a checked document: from the frequencies
         // and postings stored in the cache when it can (only the candidates' terms are decoded),
         // else from every document's terms.
-        let needsTerms = !evaluate.isEmpty || allTerms
+        let needsTerms = !evaluate.isEmpty || allTerms || !resimilar.isEmpty
         let termTable = needsTerms ? try? snapshot?.terms() : nil
         let inPathOrder = count < 2 || (1..<count).allSatisfy { input.documents[$0 - 1].path < input.documents[$0].path }
         var similarity: SimilarityIndex?
+        /// Reused documents become checked ones (`causes/similar` may find otherwise now).
+        func check(_ indexes: [Int]) throws(SourceError) {
+            for index in indexes {
+                let path = input.documents[index].path
+                reused[path] = nil
+                groupWork[path] = nil
+                evaluate.insert(path)
+            }
+            try parseNow(indexes)
+            statistics.checked = evaluate.count
+            statistics.reused = reused.count
+            statistics.regrouped = groupWork.count
+        }
         if !needsTerms {
             similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
         } else if inPathOrder, !allTerms, let snapshot, let termTable {
-            let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
+            let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) || resimilar[$0] != nil }
             if let partial = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
                                                entry: { index in cached(index).map { _ in entryOf[index] } }) {
                 similarity = partial.index
                 statistics.termBags = partial.bags
             }
+        }
+        if similarity == nil, !resimilar.isEmpty {
+            // Without the stored frequencies (a damaged file, an editor's run with every term):
+            // checked again, as every document was before similar documents were compared.
+            try check(resimilar.keys.sorted())
+            resimilar = [:]
         }
         if needsTerms && similarity == nil {
             for index in 0..<count where !isParsed[index] {
@@ -453,12 +487,36 @@ public struct CachedLint: Sendable {
         for index in 0..<count where !isParsed[index] && input.documents[index].isLoaded {
             postmortems[index].source = SourceText(bytes: input.documents[index].bytes)
         }
-        let archive = Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
-                              termTable: termTable ?? [], similarityFor: evaluate,
-                              precomputedSimilarity: similarity)
+        func makeArchive() -> Archive {
+            Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
+                    termTable: termTable ?? [], similarityFor: evaluate, precomputedSimilarity: similarity)
+        }
+        var archive = makeArchive()
+        // 6. Reused documents stored under other Root Causes terms keep their diagnostics when
+        // their similar documents, best first, with the scores `causes/similar` prints, are what
+        // they were (the rest of what it reads of them is in the dependency digest); the others
+        // are checked again. Compared on the archive's lists, which keep only what the rule reads.
+        var unchanged: [String: StoredNeighbours] = [:]
+        if !resimilar.isEmpty {
+            statistics.resimilar = resimilar.count
+            var differ: [Int] = []
+            for (index, stored) in resimilar {
+                let path = input.documents[index].path
+                guard let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) else {
+                    differ.append(index)
+                    continue
+                }
+                let now = StoredNeighbours(archive.similarity.neighbours[own], archive: archive, terms: runDigests?.terms ?? .zero)
+                if now.paths == stored.paths && now.percents == stored.percents { unchanged[path] = now } else { differ.append(index) }
+            }
+            if !differ.isEmpty {
+                try check(differ.sorted())
+                archive = makeArchive()
+            }
+        }
         var run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
                              digests: runDigests, known: postmortems, evaluate: evaluate, reused: reused,
-                             runKeys: runKeys, groupWork: groupWork, statistics: statistics)
+                             runKeys: runKeys, groupWork: groupWork, resimilar: unchanged, statistics: statistics)
         if allTerms {
             run.indexedFacts = known
             run.termTable = termTable ?? []
@@ -635,11 +693,46 @@ public struct CachedLint: Sendable {
         return out
     }
 
-    /// The neighbour paths stored with an entry's diagnostics; nil when damaged.
-    static func neighbourPaths(_ snapshot: LintCache.Snapshot, _ range: Range<Int>) -> [String]? {
-        var reader = CacheReader(snapshot.buffer, range: range)
-        guard let paths = try? reader.strings(), reader.isAtEnd else { return nil }
-        return paths
+    /// The similar documents `causes/similar` looked at, stored with an entry's diagnostics:
+    /// earlier ones sharing no cause, best first, with the scores it prints, and the digest of
+    /// every document's Root Causes terms (``RunDigests/terms``) they were worked out under.
+    struct StoredNeighbours: Equatable {
+        var terms: Digest20
+        var paths: [String]
+        var percents: [Int]
+
+        /// A document's list in `archive`'s similarity index.
+        init(_ matches: [SimilarityIndex.Match], archive: Archive, terms: Digest20) {
+            self.terms = terms
+            paths = matches.map { archive.postmortems[$0.index].path }
+            percents = matches.map { SimilarRootCausesRule.percent($0.score) }
+        }
+
+        /// The list stored at `range`; nil when damaged.
+        init?(_ snapshot: LintCache.Snapshot, _ range: Range<Int>) {
+            var reader = CacheReader(snapshot.buffer, range: range)
+            guard let terms = try? reader.digest(), let paths = try? reader.strings(), let count = try? reader.count(),
+                  count == paths.count else { return nil }
+            var percents: [Int] = []
+            percents.reserveCapacity(count)
+            for _ in 0..<count {
+                guard let percent = try? reader.int() else { return nil }
+                percents.append(percent)
+            }
+            guard reader.isAtEnd else { return nil }
+            self.terms = terms
+            self.paths = paths
+            self.percents = percents
+        }
+
+        func encoded() -> ArraySlice<UInt8> {
+            var writer = CacheWriter()
+            writer.digest(terms)
+            writer.strings(paths)
+            writer.unsigned(UInt64(percents.count))
+            for percent in percents { writer.int(percent) }
+            return writer.bytes[...]
+        }
     }
 
     /// The digest of everything document `index`'s document-rule diagnostics read from other
@@ -691,6 +784,7 @@ public struct CachedLint: Sendable {
         changes += fresh.count
         for index in 0..<count where fresh[index] == nil && diagnostics[documents[index].path] != nil { withDiagnostics += 1 }
         changes += withDiagnostics
+        changes += resimilar.count
         if let snapshot {
             var matched = [Bool](repeating: false, count: snapshot.entries.count)
             for index in 0..<count where entryOf[index] >= 0 { matched[entryOf[index]] = true }
@@ -765,21 +859,20 @@ public struct CachedLint: Sendable {
                 var writer = CacheWriter()
                 DiagnosticCoding.encode(found, into: &writer)
                 // The similar documents `causes/similar` looked at: earlier ones sharing no cause.
-                var neighbours: [String] = []
+                var neighbours = StoredNeighbours([], archive: archive, terms: digests.terms)
                 if let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) {
-                    neighbours = archive.similarity.neighbours[own].map { archive.postmortems[$0.index].path }
+                    neighbours = StoredNeighbours(archive.similarity.neighbours[own], archive: archive, terms: digests.terms)
                 }
-                if !neighbours.isEmpty && finder == nil { finder = PathFinder(documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours, global: digests.global,
+                if !neighbours.paths.isEmpty && finder == nil { finder = PathFinder(documents) }
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, global: digests.global,
                                                      groups: grouped == nil ? digests.groups : nil,
                                                      earlier: digests.earlierInGroups[index], postmortems: known,
                                                      find: { finder?.index(of: $0) })
-                var list = CacheWriter()
-                list.strings(neighbours)
-                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], list.bytes[...], excerpts[...])
+                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], neighbours.encoded(), excerpts[...])
             } else if let previous = old?.diagnostics, let snapshot {
+                // Similar documents found unchanged under this run's terms are stored with them.
                 stored = (previous.dependencies, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes],
-                          snapshot.buffer[previous.neighbours], snapshot.buffer[previous.excerpts])
+                          resimilar[path]?.encoded() ?? snapshot.buffer[previous.neighbours], snapshot.buffer[previous.excerpts])
                 if let kept = old?.grouped {
                     if let now = regrouped[path] {
                         var writer = CacheWriter()
@@ -826,11 +919,17 @@ struct PathFinder {
 }
 
 /// What every document's cached diagnostics are checked against (see ``CachedLint``): each
-/// document's facts digest, the digest of every document's path, id, dates and terms digest
-/// (``global``), and per cause the digest of its documents' paths and facts (``groups``).
+/// document's facts digest, the digest of every document's path, id and dates (``global``), of
+/// every document's Root Causes terms (``terms``), and per cause the digest of its documents'
+/// paths and facts (``groups``).
 struct RunDigests {
     var facts: [Digest20]
     var global: Digest20
+    /// Every document's path and terms digest. Only `causes/similar` reads the terms (through
+    /// the similarity index), and an entry stores the similar documents it found under them:
+    /// when this differs, those are worked out again from the stored terms, not every document
+    /// checked again (an edit of one document's Root Causes was a whole cold lint).
+    var terms: Digest20
     var groups: [String: Digest20]
     /// Per document: which documents share one of its causes among those not dated after it
     /// (undated ones always count). `causes/similar` reports an earlier document that reads alike
@@ -845,6 +944,7 @@ struct RunDigests {
         let count = postmortems.count
         var facts = [Digest20](repeating: .zero, count: count)
         var globalInput = CacheWriter(capacity: count * 100)
+        var termsInput = CacheWriter(capacity: count * 40)
         // One pass over the documents for everything (each pass over 10,000 stubs is mostly
         // cache misses): the global input, the cause groups' inputs by cause ordinal, and what
         // ``earlierInGroups`` needs.
@@ -868,10 +968,13 @@ struct RunDigests {
                 if let date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
                 globalInput.bool(p[index].started != nil)
                 if let started = p[index].started { globalInput.int(started.seconds); globalInput.int(started.offsetMinutes) }
+                termsInput.string(path)
                 if let computed {
-                    globalInput.digest(computed.digests?.terms ?? computed.termsDigest)
+                    termsInput.digest(computed.digests?.terms ?? computed.termsDigest)
                 } else if let entry {
-                    globalInput.digest(entry.termsDigest)
+                    termsInput.digest(entry.termsDigest)
+                } else {
+                    termsInput.bool(false)
                 }
                 let digest = facts[index]
                 membership.add(index, path: path, day: date?.daysSinceEpoch, of: p[index]) { ordinal in
@@ -882,6 +985,7 @@ struct RunDigests {
         }
         self.facts = facts
         global = Digest20.of(globalInput.bytes)
+        terms = Digest20.of(termsInput.bytes)
         var groups: [String: Digest20] = [:]
         groups.reserveCapacity(groupInputs.count)
         for (ordinal, input) in groupInputs.enumerated() { groups[membership.names[ordinal]] = Digest20.of(input.bytes) }

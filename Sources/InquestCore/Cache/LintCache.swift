@@ -79,7 +79,10 @@ public struct LintCache: Sendable {
     /// ranges of the document's causes, so they are worked out again from stubs.
     /// 8: with the diagnostics, the source lines they quote (``CachedLint/Excerpts``), so a warm
     /// run prints them without reading the files.
-    static let formatVersion = 8
+    /// 9: the similar documents stored with the scores `causes/similar` prints and the digest of
+    /// the terms they were found under (``CachedLint/StoredNeighbours``), which the dependency
+    /// digest no longer holds.
+    static let formatVersion = 9
     static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
@@ -97,8 +100,8 @@ public struct LintCache: Sendable {
         /// The similarity terms, as ids into the snapshot's term table.
         var terms: Range<Int>
         /// Document-rule diagnostics, valid for the dependency digest (``CachedLint/dependencies``)
-        /// and the run key (its UTF-8 bytes); `neighbours` lists the paths of the similar
-        /// documents whose causes and links those diagnostics may quote; `excerpts` the source
+        /// and the run key (its UTF-8 bytes); `neighbours` the similar documents whose causes
+        /// and links those diagnostics may quote (``CachedLint/StoredNeighbours``); `excerpts` the source
         /// lines they and the document's causes start on (``CachedLint/Excerpts``).
         var diagnostics: (dependencies: Digest20, runKey: Range<Int>, bytes: Range<Int>, neighbours: Range<Int>, excerpts: Range<Int>)?
         /// For a document without suppressions: its cause-group rules' findings apart from

@@ -24,6 +24,10 @@ public struct SimilarRootCausesRule: DocumentRule {
 
     public init() {}
 
+    /// A score as the message shows it: what the lint cache compares to know that a document's
+    /// findings still hold after other documents' Root Causes changed.
+    static func percent(_ score: Double) -> Int { Int((score * 100).rounded()) }
+
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let archive = context.archive
         guard let index = archive.byID[postmortem.id]?.first(where: { archive.postmortems[$0].path == postmortem.path }),
@@ -50,7 +54,7 @@ public struct SimilarRootCausesRule: DocumentRule {
                 reported += 1
                 let id = other.pointee.id
                 let date = other.pointee.date.map(String.init(describing:)) ?? "undated"
-                let score = Int((match.score * 100).rounded())
+                let score = Self.percent(match.score)
                 findings.add(postmortem, section.headingBytes,
                              .similarRootCauses(id, date: date, similarity: score),
                              suggestion: "cite a shared cause (\(other.pointee.allCauses.joined(separator: ", "))) or add '\(id)' to 'related'")
