@@ -102,10 +102,38 @@ extension SimilarityIndex {
             }
         }
         var neighbours: [[Match]] = Array(repeating: [], count: documentCount)
+        let scored = vectors.filter { only.contains($0.index) }
+        let candidates = postings
+        if keep == nil, scored.count >= 256 {
+            // Most documents at once (the lint cache after a Root Causes edit works out every
+            // document's list again): each piece on its own core, with its own score table.
+            let size = max(64, scored.count / (8 * ProcessInfo.processInfo.activeProcessorCount))
+            let pieces = stride(from: 0, to: scored.count, by: size).map { scored[$0..<min(scored.count, $0 + size)] }
+            for piece in parallelMap(pieces, { piece in
+                Self.score(piece, postings: candidates, documentFrequency: documentFrequency, documentCount: documentCount,
+                           cutoff: cutoff, threshold: threshold, keep: nil)
+            }) {
+                for (index, matches) in piece { neighbours[index] = matches }
+            }
+        } else {
+            for (index, matches) in Self.score(scored[...], postings: candidates, documentFrequency: documentFrequency,
+                                               documentCount: documentCount, cutoff: cutoff, threshold: threshold, keep: keep) {
+                neighbours[index] = matches
+            }
+        }
+        return neighbours
+    }
+
+    /// Each document of `documents` scored against every candidate from its own side: its
+    /// matches at or above `threshold`, best first (ties by index).
+    private static func score(_ documents: ArraySlice<(index: Int, vector: [(term: Int, weight: Double)])>,
+                              postings: [Int: [(document: Int, weight: Double)]], documentFrequency: [Int], documentCount: Int,
+                              cutoff: Int, threshold: Double, keep: ((Int, Int) -> Bool)?) -> [(index: Int, matches: [Match])] {
+        var out: [(index: Int, matches: [Match])] = []
+        out.reserveCapacity(documents.count)
         var scores = Array(repeating: 0.0, count: documentCount)
         var touched: [Int] = []
-        // Each document of `only` scored against every candidate from its own side.
-        for (index, vector) in vectors where only.contains(index) {
+        for (index, vector) in documents {
             for (term, weight) in vector where documentFrequency[term] <= cutoff {
                 for (other, otherWeight) in postings[term] ?? [] where other != index {
                     if scores[other] == 0 { touched.append(other) }
@@ -118,8 +146,8 @@ extension SimilarityIndex {
                 scores[other] = 0
             }
             touched.removeAll(keepingCapacity: true)
-            neighbours[index] = matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+            out.append((index, matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }))
         }
-        return neighbours
+        return out
     }
 }
