@@ -100,3 +100,16 @@ extension String {
         return String(scalars)
     }
 }
+
+extension BlamelessOptions {
+    /// What a text must contain for a person known by their full name only
+    /// (``fullNamesOnly``) to change how the analyzer reads it: the norm of their first name,
+    /// which both their full name and their first name in an actor's position start with; nil for
+    /// a name the analyzer ignores (fewer than two words). A text whose ASCII-lowercased bytes do
+    /// not contain it reads the same with or without the person (the lint cache relies on this
+    /// when commit authors come and go).
+    public static func firstNameNorm(ofFullName name: String) -> String? {
+        let words = Tokenizer.tokenize(name).filter { $0.kind == .word }
+        return words.count >= 2 ? words[0].norm : nil
+    }
+}

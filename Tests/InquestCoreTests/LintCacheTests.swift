@@ -553,7 +553,7 @@ final class LintCacheTests: XCTestCase {
     private func key(_ root: URL) throws -> String? {
         let reader = try ArchiveReader.open(at: root, selection: .workingTree)
         let input = try reader.workspace.lintInput(source: reader.source, paths: [], from: root)
-        return CachedLint.fileKey(workspace: reader.workspace, catalogue: input.catalogue, authorNames: [])
+        return CachedLint.fileKey(workspace: reader.workspace, catalogue: input.catalogue)
     }
 
     func testEveryPrefixOfTheCacheFileDecodesAsAWholeOrNotAtAll() throws {
@@ -636,6 +636,65 @@ final class LintCacheTests: XCTestCase {
         XCTAssertEqual(lstat(file, &after), 0)
         XCTAssertEqual(after.st_ino, before.st_ino, "the cache file was not replaced")
         XCTAssertEqual(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec)
+    }
+
+    /// A commit by a new author changes what the blameless rules flag, but only in texts that
+    /// name them: those documents are checked again, the others keep their diagnostics (before,
+    /// the new name turned the whole cache away). A name a text may spell otherwise (an
+    /// apostrophe) cannot be searched for: then every document is checked again.
+    func testANewCommitAuthorChecksAgainOnlyTheDocumentsThatNameThem() throws {
+        let repo = try GitTestRepository()
+        let root = try archive()
+        for path in try files(in: root) { try repo.write(path, String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) }
+        try repo.write("postmortems/2025/2025-06-01-named.md", ExampleDocument.make(
+            fields: ["date": "2025-06-01", "id": "named"],
+            sections: ["Resolution": "Quorra Vantablack restarted the primary without the runbook."]))
+        // Enough documents that the cache file is written again when their entries change.
+        for day in 10..<22 {
+            try repo.write("postmortems/2025/2025-07-\(day)-quiet.md", ExampleDocument.make(fields: ["date": "2025-07-\(day)", "id": "quiet-\(day)"]))
+        }
+        try repo.addAll()
+        _ = try repo.commit("archive", as: .priya)
+        let cache = LintCache.location(root: repo.url, repository: try WorkspaceRepository.discover(root: repo.url))
+        _ = try lint(repo.url, cache: cache)
+        XCTAssertEqual(try lint(repo.url, cache: cache).statistics?.checked, 0)
+        let before = try lint(repo.url, cache: nil).outputs
+
+        try repo.write("NOTES.md", "Outside the archive.\n")
+        try repo.addAll()
+        _ = try repo.commit("notes", as: GitPerson(name: "Quorra Vantablack", email: "quorra@example.com"))
+        let uncached = try lint(repo.url, cache: nil)
+        XCTAssertNotEqual(uncached.outputs[.text], before[.text], "the new author's name is read as a person's now")
+        let warm = try lint(repo.url, cache: cache)
+        XCTAssertEqual(warm.outputs, uncached.outputs)
+        let statistics = try XCTUnwrap(warm.statistics)
+        XCTAssertEqual(statistics.hit, true, "the cache file is used")
+        XCTAssertEqual(statistics.checked, 1, "only the document that names the new author")
+        XCTAssertGreaterThanOrEqual(statistics.authorChecked, 16, "the others' texts were searched for the name")
+        let again = try XCTUnwrap(try lint(repo.url, cache: cache).statistics)
+        XCTAssertEqual(again.checked, 0)
+        XCTAssertEqual(again.authorChecked, 0, "the entries now hold the new names")
+
+        try repo.write("NOTES.md", "Outside the archive, again.\n")
+        try repo.addAll()
+        _ = try repo.commit("notes", as: GitPerson(name: "D'Arcy Stone", email: "darcy@example.com"))
+        let apostrophe = try lint(repo.url, cache: cache)
+        XCTAssertEqual(apostrophe.outputs, try lint(repo.url, cache: nil).outputs)
+        XCTAssertEqual(apostrophe.statistics?.reused, 0, "every document is checked again")
+    }
+
+    func testTheNamesToSearchForAreTheFirstNamesOfAuthorsWhoCameOrWent() {
+        XCTAssertEqual(CachedLint.firstNames(changedFrom: ["Priya Raman", "Marcus Webb"], to: ["Priya Raman", "Lena Fischer"])?.map { String(decoding: $0, as: UTF8.self) },
+                       ["lena", "marcus"])
+        XCTAssertEqual(CachedLint.firstNames(changedFrom: ["Priya Raman"], to: ["Priya Raman", "Cher"])?.count, 0, "a one-word name is no one's full name")
+        XCTAssertNil(CachedLint.firstNames(changedFrom: [], to: ["D'Arcy Stone"]), "an apostrophe may be spelt otherwise in a text")
+        XCTAssertEqual(CachedLint.firstNames(changedFrom: [], to: ["Zoë Quill"])?.map { String(decoding: $0, as: UTF8.self) }, ["zoë"])
+        let words = [Array("lena".utf8)]
+        XCTAssertTrue(CachedLint.containsAny(words, in: Array("Asked LENA.".utf8)))
+        XCTAssertTrue(CachedLint.containsAny(words, in: Array("ends with lena".utf8)))
+        XCTAssertTrue(CachedLint.containsAny(words, in: Array("llllena".utf8)), "a first byte seen again before the match")
+        XCTAssertFalse(CachedLint.containsAny(words, in: Array("len a, lenx, le".utf8)))
+        XCTAssertFalse(CachedLint.containsAny([], in: Array("lena".utf8)))
     }
 
     func testRevisionAndIndexRunsKeyDocumentsByBlobIdWithoutReadingThem() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import InquestBlameless
 
 /// A lint run prepared with the persistent cache (``LintCache``): only documents whose content
 /// is not in the cache are read and parsed; the others enter the archive as stubs made from their
@@ -8,10 +9,14 @@ import Foundation
 /// Exactness. A document's document-rule diagnostics (suppressions applied) depend on its path
 /// and bytes, the configuration, the catalogue, the git author names, the Inquest build, what
 /// the cross-document rules read from the other documents, and (`git/id-changed`) its version at
-/// the base of `--changed-since`/`--staged`. The first five make the file's key (a mismatch
-/// ignores the whole file); content is keyed by git blob id; the cross-document part by the
-/// document's dependency digest (``dependencies(of:neighbours:)``); the base version by the
-/// entry's run key. Archive rules always run.
+/// the base of `--changed-since`/`--staged`. The configuration, the catalogue and the build make
+/// the file's key (a mismatch ignores the whole file); content is keyed by git blob id; the
+/// cross-document part by the document's dependency digest (``dependencies(of:neighbours:)``);
+/// the base version by the entry's run key; the author names by the digest in the entry's
+/// ``DiagnosticBasis``: when they differ from the names the file was written under, a document
+/// whose text holds none of the first names that came or went keeps its diagnostics (the
+/// blameless rules find a commit author only by their full name, or their first name in an
+/// actor's position). Archive rules always run.
 ///
 /// What the document rules read from other documents, and so what the dependency digest covers:
 /// every document's path, id and dates (which ids and paths exist, and the chronological order:
@@ -62,6 +67,9 @@ public struct CachedLint: Sendable {
         /// from the stored terms because some document's Root Causes terms changed; those whose
         /// list came out different are checked again (and counted in ``checked``).
         public var resimilar = 0
+        /// Reused documents read to see whether a commit author who came or went since their
+        /// diagnostics were stored is named in them; those that are are checked again.
+        public var authorChecked = 0
     }
 
     var cache: LintCache
@@ -87,9 +95,13 @@ public struct CachedLint: Sendable {
     /// gained, lost or changed an incident): input index, their causes' source ranges, and the
     /// digest of their groups now.
     var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
-    /// Reused documents whose similar documents were worked out again and found unchanged: the
-    /// cache stores them with this run's terms digest, so the next run does not work them out again.
-    var resimilar: [String: StoredNeighbours] = [:]
+    /// Reused documents whose diagnostics were found to hold under this run's terms or author
+    /// names (their similar documents worked out again, their text searched for the names that
+    /// came or went): the cache stores them with the new basis, so the next run does not look again.
+    var rebased: [String: DiagnosticBasis] = [:]
+    /// This run's git author names (stored in the file) and their digest (with each entry).
+    var authorNames: [String] = []
+    var authorsDigest = Digest20.zero
     public private(set) var statistics: Statistics
     /// Each input document's open items and Root Causes terms as the archive was made from
     /// them (term ids into ``termTable`` for cached documents, terms for parsed ones), in
@@ -100,12 +112,13 @@ public struct CachedLint: Sendable {
     var termTable: [String] = []
 
     /// The key of the cache file: everything every entry depends on besides its own content.
-    static func fileKey(workspace: Workspace, catalogue: RawDocument?, authorNames: [String]) -> String? {
+    /// Not the git author names: entries keep the digest of those they were worked out under
+    /// (``DiagnosticBasis``), so a new author re-checks only the documents that name them.
+    static func fileKey(workspace: Workspace, catalogue: RawDocument?) -> String? {
         guard let configuration = workspace.configurationDigest else { return nil }
         var parts = ["inquest \(InquestVersion.current)", BuildIdentity.current, configuration, workspace.configurationPath ?? "-",
                      RuleRegistry.ids.sorted().joined(separator: ",")]
         if let catalogue { parts += [catalogue.path, ContentID.of(catalogue.bytes)] } else { parts.append("no catalogue") }
-        parts.append(ContentID.of(Array(authorNames.joined(separator: "\n").utf8)))
         return ContentID.of(Array(parts.joined(separator: "\u{0}").utf8))
     }
 
@@ -175,7 +188,7 @@ public struct CachedLint: Sendable {
     static func prepare(input: inout LintInput, source: some DocumentSource, cache: LintCache, key: String,
                         configuration: Configuration, reported: Set<String>?, base: GitBaseState?,
                         noticePath: String?, loader: SnapshotLoader? = nil, printed: Bool = true,
-                        allTerms: Bool = false) throws(SourceError) -> (CachedLint, Archive) {
+                        allTerms: Bool = false, authorNames: [String] = []) throws(SourceError) -> (CachedLint, Archive) {
         var statistics = Statistics()
         // Read on another thread while the archive was listed, when the caller started it.
         var decoded = loader?.result(key: key)
@@ -328,7 +341,16 @@ public struct CachedLint: Sendable {
         var groupWork: [String: (index: Int, causes: [SourceRange], dependencies: Digest20)] = [:]
         // Reused documents stored when the archive's Root Causes terms were otherwise: their
         // similar documents are worked out again below, and they are checked only if those differ.
-        var resimilar: [Int: StoredNeighbours] = [:]
+        var resimilar: [Int: DiagnosticBasis] = [:]
+        // Reused documents whose basis changes (new terms, new author names) once it is found to hold.
+        var rebased: [Int: DiagnosticBasis] = [:]
+        // Author names that came or went since the file was written: the texts that decide
+        // whether a document stored under the file's names reads otherwise now (nil: unknown).
+        let authorsDigest = Self.authorsDigest(authorNames)
+        let fileAuthors = snapshot?.authorNames()
+        let fileAuthorsDigest = fileAuthors.map(Self.authorsDigest)
+        let namesToFind = fileAuthors.flatMap { Self.firstNames(changedFrom: $0, to: authorNames) }
+        var authorCheck: [Int] = []
         var groupDigests: [String: Digest20] = [:]
         var diagnosticStrings = StringInterner()
         for index in reportedIndexes {
@@ -337,7 +359,7 @@ public struct CachedLint: Sendable {
             runKeys[path] = runKey
             if let entry = cached(index), let stored = entry.diagnostics, let snapshot,
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
-               let neighbours = StoredNeighbours(snapshot, stored.neighbours) {
+               let neighbours = DiagnosticBasis(snapshot, stored.neighbours) {
                 if !neighbours.paths.isEmpty && finder == nil { finder = PathFinder(input.documents) }
                 let digests = digestsNow()
                 // Diagnostics kept apart from the cause-group findings do not depend on the groups;
@@ -347,6 +369,12 @@ public struct CachedLint: Sendable {
                                                      earlier: digests.earlierInGroups[index], postmortems: postmortems,
                                                      find: { finder?.index(of: $0) })
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
+                if neighbours.authors != authorsDigest {
+                    // Stored under other author names: reused if none that came or went is in its text.
+                    guard neighbours.authors == fileAuthorsDigest, let names = namesToFind else { evaluate.insert(path); continue }
+                    if !names.isEmpty { authorCheck.append(index) }
+                    rebased[index, default: neighbours].authors = authorsDigest
+                }
                 if neighbours.terms != digests.terms { resimilar[index] = neighbours }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if var diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
@@ -378,6 +406,20 @@ public struct CachedLint: Sendable {
                 }
             }
             evaluate.insert(path)
+        }
+        if !authorCheck.isEmpty, let names = namesToFind {
+            let unread = authorCheck.filter { !input.documents[$0].isLoaded }
+            try loadAll(unread, into: &input, source: source)
+            statistics.read += unread.count
+            statistics.authorChecked = authorCheck.count
+            for index in authorCheck where Self.containsAny(names, in: input.documents[index].bytes) {
+                let path = input.documents[index].path
+                reused[path] = nil
+                groupWork[path] = nil
+                resimilar[index] = nil
+                rebased[index] = nil
+                evaluate.insert(path)
+            }
         }
         // Archive-rule findings need the document itself: duplicate ids and the run-wide note.
         var full = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) }
@@ -417,6 +459,7 @@ public struct CachedLint: Sendable {
                 let path = input.documents[index].path
                 reused[path] = nil
                 groupWork[path] = nil
+                rebased[index] = nil
                 evaluate.insert(path)
             }
             try parseNow(indexes)
@@ -496,7 +539,6 @@ public struct CachedLint: Sendable {
         // their similar documents, best first, with the scores `causes/similar` prints, are what
         // they were (the rest of what it reads of them is in the dependency digest); the others
         // are checked again. Compared on the archive's lists, which keep only what the rule reads.
-        var unchanged: [String: StoredNeighbours] = [:]
         if !resimilar.isEmpty {
             statistics.resimilar = resimilar.count
             var differ: [Int] = []
@@ -506,8 +548,13 @@ public struct CachedLint: Sendable {
                     differ.append(index)
                     continue
                 }
-                let now = StoredNeighbours(archive.similarity.neighbours[own], archive: archive, terms: runDigests?.terms ?? .zero)
-                if now.paths == stored.paths && now.percents == stored.percents { unchanged[path] = now } else { differ.append(index) }
+                let terms = runDigests?.terms ?? .zero
+                let now = DiagnosticBasis(archive.similarity.neighbours[own], archive: archive, terms: terms, authors: authorsDigest)
+                if now.paths == stored.paths && now.percents == stored.percents {
+                    rebased[index, default: stored].terms = terms
+                } else {
+                    differ.append(index)
+                }
             }
             if !differ.isEmpty {
                 try check(differ.sorted())
@@ -516,7 +563,9 @@ public struct CachedLint: Sendable {
         }
         var run = CachedLint(cache: cache, key: key, snapshot: snapshot, keys: keys, stamps: stamps, entryOf: entryOf, fresh: fresh,
                              digests: runDigests, known: postmortems, evaluate: evaluate, reused: reused,
-                             runKeys: runKeys, groupWork: groupWork, resimilar: unchanged, statistics: statistics)
+                             runKeys: runKeys, groupWork: groupWork,
+                             rebased: Dictionary(rebased.map { (input.documents[$0.key].path, $0.value) }) { first, _ in first },
+                             authorNames: authorNames, authorsDigest: authorsDigest, statistics: statistics)
         if allTerms {
             run.indexedFacts = known
             run.termTable = termTable ?? []
@@ -693,17 +742,21 @@ public struct CachedLint: Sendable {
         return out
     }
 
-    /// The similar documents `causes/similar` looked at, stored with an entry's diagnostics:
-    /// earlier ones sharing no cause, best first, with the scores it prints, and the digest of
-    /// every document's Root Causes terms (``RunDigests/terms``) they were worked out under.
-    struct StoredNeighbours: Equatable {
+    /// What an entry's diagnostics were worked out under besides its dependency digest: the
+    /// similar documents `causes/similar` looked at (earlier ones sharing no cause, best first,
+    /// with the scores it prints), the digest of every document's Root Causes terms they were
+    /// found under (``RunDigests/terms``), and the digest of the git author names the blameless
+    /// rules knew (``authorsDigest(_:)``).
+    struct DiagnosticBasis: Equatable {
         var terms: Digest20
+        var authors: Digest20
         var paths: [String]
         var percents: [Int]
 
         /// A document's list in `archive`'s similarity index.
-        init(_ matches: [SimilarityIndex.Match], archive: Archive, terms: Digest20) {
+        init(_ matches: [SimilarityIndex.Match], archive: Archive, terms: Digest20, authors: Digest20) {
             self.terms = terms
+            self.authors = authors
             paths = matches.map { archive.postmortems[$0.index].path }
             percents = matches.map { SimilarRootCausesRule.percent($0.score) }
         }
@@ -711,7 +764,8 @@ public struct CachedLint: Sendable {
         /// The list stored at `range`; nil when damaged.
         init?(_ snapshot: LintCache.Snapshot, _ range: Range<Int>) {
             var reader = CacheReader(snapshot.buffer, range: range)
-            guard let terms = try? reader.digest(), let paths = try? reader.strings(), let count = try? reader.count(),
+            guard let terms = try? reader.digest(), let authors = try? reader.digest(), let paths = try? reader.strings(),
+                  let count = try? reader.count(),
                   count == paths.count else { return nil }
             var percents: [Int] = []
             percents.reserveCapacity(count)
@@ -721,6 +775,7 @@ public struct CachedLint: Sendable {
             }
             guard reader.isAtEnd else { return nil }
             self.terms = terms
+            self.authors = authors
             self.paths = paths
             self.percents = percents
         }
@@ -728,10 +783,61 @@ public struct CachedLint: Sendable {
         func encoded() -> ArraySlice<UInt8> {
             var writer = CacheWriter()
             writer.digest(terms)
+            writer.digest(authors)
             writer.strings(paths)
             writer.unsigned(UInt64(percents.count))
             for percent in percents { writer.int(percent) }
             return writer.bytes[...]
+        }
+    }
+
+    /// The digest of a run's git author names (the blameless rules flag them in prose).
+    static func authorsDigest(_ names: [String]) -> Digest20 {
+        var writer = CacheWriter()
+        writer.strings(names)
+        return Digest20.of(writer.bytes)
+    }
+
+    /// What a text must contain to read otherwise for the author names that are in one list and
+    /// not the other (``BlamelessOptions/firstNameNorm(ofFullName:)``), each once; nil when one of
+    /// them has a character a text may spell otherwise (an apostrophe, a hyphen).
+    static func firstNames(changedFrom old: [String], to new: [String]) -> [[UInt8]]? {
+        var found: Set<[UInt8]> = []
+        for name in Set(old).symmetricDifference(new) {
+            guard let norm = BlamelessOptions.firstNameNorm(ofFullName: name) else { continue }
+            let bytes = Array(norm.utf8)
+            for byte in bytes where byte < 0x80 {
+                let letterOrDigit = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                if !letterOrDigit { return nil }
+            }
+            found.insert(bytes)
+        }
+        return found.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether `text`, its ASCII letters lowercased, contains one of `words` (lowercase).
+    static func containsAny(_ words: [[UInt8]], in text: [UInt8]) -> Bool {
+        guard !words.isEmpty, !text.isEmpty else { return false }
+        let lowered = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return words.contains { word in contains(word, in: lowered) }
+    }
+
+    /// Whether `text` holds `word` (a byte search: the first byte found with `memchr`, then compared).
+    static func contains(_ word: [UInt8], in text: [UInt8]) -> Bool {
+        guard let first = word.first, word.count <= text.count else { return word.isEmpty }
+        return text.withUnsafeBufferPointer { haystack in
+            word.withUnsafeBufferPointer { needle in
+                let base = haystack.baseAddress!
+                var start = 0
+                let last = haystack.count - needle.count
+                while start <= last {
+                    guard let found = memchr(base + start, Int32(first), last - start + 1) else { return false }
+                    let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + offset, needle.baseAddress!, needle.count) == 0 { return true }
+                    start = offset + 1
+                }
+                return false
+            }
         }
     }
 
@@ -784,7 +890,7 @@ public struct CachedLint: Sendable {
         changes += fresh.count
         for index in 0..<count where fresh[index] == nil && diagnostics[documents[index].path] != nil { withDiagnostics += 1 }
         changes += withDiagnostics
-        changes += resimilar.count
+        changes += rebased.count
         if let snapshot {
             var matched = [Bool](repeating: false, count: snapshot.entries.count)
             for index in 0..<count where entryOf[index] >= 0 { matched[entryOf[index]] = true }
@@ -859,9 +965,9 @@ public struct CachedLint: Sendable {
                 var writer = CacheWriter()
                 DiagnosticCoding.encode(found, into: &writer)
                 // The similar documents `causes/similar` looked at: earlier ones sharing no cause.
-                var neighbours = StoredNeighbours([], archive: archive, terms: digests.terms)
+                var neighbours = DiagnosticBasis([], archive: archive, terms: digests.terms, authors: authorsDigest)
                 if let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) {
-                    neighbours = StoredNeighbours(archive.similarity.neighbours[own], archive: archive, terms: digests.terms)
+                    neighbours = DiagnosticBasis(archive.similarity.neighbours[own], archive: archive, terms: digests.terms, authors: authorsDigest)
                 }
                 if !neighbours.paths.isEmpty && finder == nil { finder = PathFinder(documents) }
                 let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, global: digests.global,
@@ -870,9 +976,9 @@ public struct CachedLint: Sendable {
                                                      find: { finder?.index(of: $0) })
                 stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], neighbours.encoded(), excerpts[...])
             } else if let previous = old?.diagnostics, let snapshot {
-                // Similar documents found unchanged under this run's terms are stored with them.
+                // Diagnostics found to hold under this run's terms or author names are stored with them.
                 stored = (previous.dependencies, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes],
-                          resimilar[path]?.encoded() ?? snapshot.buffer[previous.neighbours], snapshot.buffer[previous.excerpts])
+                          rebased[path]?.encoded() ?? snapshot.buffer[previous.neighbours], snapshot.buffer[previous.excerpts])
                 if let kept = old?.grouped {
                     if let now = regrouped[path] {
                         var writer = CacheWriter()
@@ -889,7 +995,7 @@ public struct CachedLint: Sendable {
                                             termsDigest: termsDigest, facts: facts, terms: terms, diagnostics: stored, grouped: grouped))
         }
         guard changed else { return }
-        cache.save(LintCache.encode(records, key: key, termTable: table.strings))
+        cache.save(LintCache.encode(records, key: key, termTable: table.strings, authors: authorNames))
     }
 }
 

@@ -80,9 +80,11 @@ public struct LintCache: Sendable {
     /// 8: with the diagnostics, the source lines they quote (``CachedLint/Excerpts``), so a warm
     /// run prints them without reading the files.
     /// 9: the similar documents stored with the scores `causes/similar` prints and the digest of
-    /// the terms they were found under (``CachedLint/StoredNeighbours``), which the dependency
-    /// digest no longer holds.
-    static let formatVersion = 9
+    /// the terms they were found under, which the dependency digest no longer holds.
+    /// 10: the git author names the file was written under, and with each entry's diagnostics
+    /// the digest of those they were worked out under (``CachedLint/DiagnosticBasis``): the file's
+    /// key no longer holds them, so a new commit author no longer turns the whole file away.
+    static let formatVersion = 10
     static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.
@@ -101,7 +103,7 @@ public struct LintCache: Sendable {
         var terms: Range<Int>
         /// Document-rule diagnostics, valid for the dependency digest (``CachedLint/dependencies``)
         /// and the run key (its UTF-8 bytes); `neighbours` the similar documents whose causes
-        /// and links those diagnostics may quote (``CachedLint/StoredNeighbours``); `excerpts` the source
+        /// and links those diagnostics may quote (``CachedLint/DiagnosticBasis``); `excerpts` the source
         /// lines they and the document's causes start on (``CachedLint/Excerpts``).
         var diagnostics: (dependencies: Digest20, runKey: Range<Int>, bytes: Range<Int>, neighbours: Range<Int>, excerpts: Range<Int>)?
         /// For a document without suppressions: its cause-group rules' findings apart from
@@ -121,6 +123,8 @@ public struct LintCache: Sendable {
         var sorted: Bool
         /// Where the term table is (read only when a run needs the terms).
         var termTable: Range<Int>
+        /// Where the git author names the file was written under are (``authorNames()``).
+        var authors: Range<Int> = 0..<0
         /// The file's modification time (ns): stamps this recent are not trusted (see ``CachedLint``).
         var written: Int64
         /// Where ``StoredSimilarity`` is.
@@ -149,6 +153,14 @@ public struct LintCache: Sendable {
             } catch {
                 return nil
             }
+        }
+
+        /// The git author names of the run that wrote the file: entries worked out under them
+        /// (``CachedLint/DiagnosticBasis``) can tell which names came or went since. Nil when damaged.
+        func authorNames() -> [String]? {
+            var reader = CacheReader(buffer, range: authors)
+            guard let names = try? reader.strings(), reader.isAtEnd else { return nil }
+            return names
         }
 
         func terms() throws(CacheReader.Failure) -> [String] {
@@ -210,6 +222,7 @@ public struct LintCache: Sendable {
             guard try reader.int() == formatVersion else { return nil }
             let key = try reader.string()
             let termTable = try reader.block()
+            let authors = try reader.block()
             let count = try reader.count()
             var entries: [Entry] = []
             entries.reserveCapacity(count)
@@ -244,7 +257,8 @@ public struct LintCache: Sendable {
             }
             let similarity = try reader.block()
             guard reader.isAtEnd else { return nil }
-            return (Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, written: written, similarity: similarity), key)
+            return (Snapshot(buffer: buffer, entries: entries, sorted: sorted, termTable: termTable, authors: authors, written: written,
+                             similarity: similarity), key)
         } catch {
             return nil
         }
@@ -310,7 +324,7 @@ public struct LintCache: Sendable {
     }
 
     /// The file's bytes; `records` should be sorted by path bytes (``Snapshot/sorted``).
-    static func encode(_ records: [Record], key: String, termTable: [String]) -> [UInt8] {
+    static func encode(_ records: [Record], key: String, termTable: [String], authors: [String] = []) -> [UInt8] {
         // Each record's term ids, for the stored similarity index.
         var frequencies = Array(repeating: 0, count: termTable.count)
         var lists: [[(ordinal: Int, count: Int)]] = Array(repeating: [], count: termTable.count)
@@ -364,6 +378,9 @@ public struct LintCache: Sendable {
         var table = CacheWriter()
         table.strings(termTable)
         writer.block(table.bytes)
+        var names = CacheWriter()
+        names.strings(authors)
+        writer.block(names.bytes)
         writer.unsigned(UInt64(records.count))
         for record in records {
             writer.string(record.path)

@@ -142,7 +142,7 @@ public struct LintPlan: Sendable {
         var cached: CachedLint?
         let hasRepository = reader.repository != nil
         if usesCache, let cache,
-           let key = CachedLint.fileKey(workspace: workspace, catalogue: input.catalogue, authorNames: authorNames) {
+           let key = CachedLint.fileKey(workspace: workspace, catalogue: input.catalogue) {
             // What lint() reports on: with a baseline, the whole archive (or the paths named);
             // nothing for an editor session, which checks each document as it is opened.
             let reported = forEditing ? [] : baseline != nil ? baseline?.limit : input.reportPaths
@@ -150,7 +150,7 @@ public struct LintPlan: Sendable {
             let prepared = try CachedLint.prepare(input: &input, source: reader.source, cache: cache, key: key,
                                                   configuration: configuration, reported: reported, base: base,
                                                   noticePath: notes && !forEditing ? noticePath : nil, loader: loader, printed: !forEditing,
-                                                  allTerms: forEditing)
+                                                  allTerms: forEditing, authorNames: authorNames)
             cached = prepared.0
             archive = prepared.1
         } else {
@@ -291,11 +291,12 @@ extension LintPlan {
         var archive: Archive
         var cached: CachedLint?
         if usesCache, let cache,
-           let key = CachedLint.fileKey(workspace: workspace, catalogue: input.catalogue, authorNames: detached.authorNames) {
+           let key = CachedLint.fileKey(workspace: workspace, catalogue: input.catalogue) {
             let notes = (!detached.hasRepository && configuration.blameless.gitAuthors) || detached.isShallow
             let prepared = try CachedLint.prepare(input: &input, source: detached.source, cache: cache, key: key,
                                                   configuration: configuration, reported: input.reportPaths, base: nil,
-                                                  noticePath: notes ? noticePath : nil, loader: loader, printed: printed)
+                                                  noticePath: notes ? noticePath : nil, loader: loader, printed: printed,
+                                                  authorNames: detached.authorNames)
             cached = prepared.0
             archive = prepared.1
         } else {
