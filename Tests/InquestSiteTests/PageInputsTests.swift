@@ -70,6 +70,11 @@ final class PageInputsTests: XCTestCase {
                     .replacingOccurrences(of: "2024-11-20", with: "\(year)-\(month)-\(day)")
                     .replacingOccurrences(of: "@web, WEB-4", with: number % 2 == 0 ? "@web, WEB-\(number), due: 2024-01-01" : "@dba-team")
             }
+            // One body links to a file that the "add" edit creates and to one that "rename" moves:
+            // its page depends on those paths through its links alone.
+            files["postmortems/extra/2021-02-02-extra-1.md"] = files["postmortems/extra/2021-02-02-extra-1.md"]!.replacingOccurrences(
+                of: "## Timeline\n",
+                with: "See [the queue lag](../2025/2025-05-01-queue-lag.md) and [the banner](../2024/2024-11-20-old-banner.md).\n\n## Timeline\n")
         }
 
         func lintInput() -> LintInput {
@@ -215,6 +220,7 @@ final class PageInputsTests: XCTestCase {
                 .replacingOccurrences(of: "Web hosts served an old banner", with: "Queue lag").replacingOccurrences(of: "2024-11-20", with: "2025-05-01") }),
             ("delete", { $0.files[Fixture.paths.draft] = nil }),
             ("rename", { $0.files["postmortems/2024/2024-11-20-banner.md"] = $0.files[third]; $0.files[third] = nil }),
+            ("rename a linked document", { $0.files["postmortems/2025/2025-04-10-search-slow.md"] = $0.files[second]; $0.files[second] = nil }),
             ("catalogue title", { $0.catalogue = $0.catalogue.replacingOccurrences(of: "Configuration drift", with: "Config drift") }),
             ("catalogue description", { $0.catalogue = $0.catalogue.replacingOccurrences(of: "Hosts that should match did not.", with: "Hosts differed.") }),
             ("site title", { $0.settings.title = "Other Incidents" }),
@@ -355,6 +361,44 @@ final class PageInputsTests: XCTestCase {
         older.edit(Fixture.paths.third, "root_causes: [config-drift]", "root_causes: [cache-stampede]")
         let later = assertDeclaredKeysCover("root_causes edit of an older incident", try Self.compare(older.site()))
         XCTAssertTrue(later.contains("postmortems/2025-02-03-price-cache-expiry.html"), "a later incident of the new cause")
+    }
+
+    /// A new postmortem re-keys no other postmortem page whose body cannot link to it (before,
+    /// every body depended on every path: a new incident rendered every postmortem page again,
+    /// 10,911 pages at 10,000 postmortems), and does re-key the page whose body links to its file
+    /// before it exists (the link then leads to its page instead of the repository).
+    func testANewPostmortemReKeysOnlyTheBodiesThatLinkToItsFile() throws {
+        var before = Inputs.standard
+        before.settings.repoURL = "https://git.example.com/org/incidents"
+        let linking = "postmortems/2023/2023-03-03-linking.md"
+        before.files[linking] = Fixture.third
+            .replacingOccurrences(of: "Web hosts served an old banner", with: "A page that links ahead")
+            .replacingOccurrences(of: "2024-11-20", with: "2023-03-03")
+            .replacingOccurrences(of: "## Timeline\n", with: "See [the later one](../2025/2025-09-09-queue-lag.md).\n\n## Timeline\n")
+        XCTAssertTrue(before.files[linking]!.contains("2025-09-09-queue-lag.md"), "the fixture's Timeline heading was found")
+        var after = before
+        after.files["postmortems/2025/2025-09-09-queue-lag.md"] = Fixture.third
+            .replacingOccurrences(of: "Web hosts served an old banner", with: "Queue lag").replacingOccurrences(of: "2024-11-20", with: "2025-09-09")
+        let old = try before.site(), new = try after.site()
+        var changed: [String] = []
+        for (path, page) in old.pages where page is PostmortemPage {
+            guard let key = new.declared[path] else { continue }
+            if key != old.declared[path] {
+                changed.append(path)
+            } else {
+                XCTAssertTrue(Self.same(old.context(path), new.context(path)), "\(path) kept its key, so its context is the same")
+            }
+        }
+        // (And the undated draft's: it comes after every dated incident, so its lists may show the new one.)
+        XCTAssertEqual(Set(changed), ["postmortems/2023-03-03-linking.html", "postmortems/untitled-draft.html"],
+                       "only the page that links to the new file")
+        func html(_ site: Site) -> String {
+            let path = "postmortems/2023-03-03-linking.html"
+            return String(decoding: SiteBuilder.renderPage(site.pages[path]!, context: site.context(path), theme: site.theme), as: UTF8.self)
+        }
+        XCTAssertTrue(html(old).contains("https://git.example.com/org/incidents/blob/HEAD/postmortems/2025/2025-09-09-queue-lag.md"),
+                      "before, the link leads to the repository")
+        XCTAssertTrue(html(new).contains("href=\"2025-09-09-queue-lag.html\""), "then to the new page")
     }
 
     /// Keys kept from the previous build (``PageInputs/reusedKey(for:model:)``) are exactly the

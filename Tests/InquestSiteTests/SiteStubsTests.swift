@@ -83,4 +83,18 @@ final class SiteStubsTests: XCTestCase {
         let facts = SiteStubs(ordered: ordered).inOrder(of: parsedAll)
         XCTAssertEqual(facts, Array(repeating: nil, count: parsedAll.postmortems.count), "parsed documents are not stubs")
     }
+
+    /// A body's link tails end at `.md` or `.markdown` and start after a slash, bracket,
+    /// parenthesis, quote, `=`, `:` or line break (spaces stay in: a file name may hold them);
+    /// a body that can spell a name with other bytes has none to tell.
+    func testLinkTailsAreWhatALinkToAFileCanEndWith() {
+        func tails(_ text: String) -> [String]? { SiteDocumentFacts.linkTails(in: Array(text.utf8)[...]) }
+        XCTAssertEqual(tails("See [x](../2024/x.md#impact) and [y][y].\n\n[y]: y.markdown\n"), [" y.markdown", "x.md"])
+        XCTAssertEqual(tails("<../2024/my file.md> and as in old.md, later"), [" and as in old.md", "my file.md"])
+        XCTAssertEqual(tails("no links, an .mdx file, README.mdown"), [])
+        XCTAssertEqual(SiteModel.linkedFileNames([" and as in old.md"]), [" and as in old.md", "and as in old.md", "as in old.md", "in old.md", "old.md"])
+        XCTAssertNil(tails("[x](my%20file.md)"), "percent-encoded")
+        XCTAssertNil(tails("[x](x&#46;md)"), "an entity")
+        XCTAssertNil(tails("[x](x\\.md)"), "an escape")
+    }
 }

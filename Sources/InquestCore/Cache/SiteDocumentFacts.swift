@@ -28,6 +28,7 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         var actionItems: [Item]
         var summaryText: String?
         var size: Int
+        var linkTails: [String]?
     }
 
     /// The fields, shared by every copy until one is changed (copy on write): the facts of
@@ -116,6 +117,12 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         set { unique().fields.actionItems = newValue }
     }
     /// Plain text of the Summary section's content blocks, joined by spaces; nil without one.
+    /// What the body's links to other files can name (``linkTails(in:)``); nil when they cannot
+    /// be told from its bytes.
+    public var linkTails: [String]? {
+        get { storage.fields.linkTails }
+        set { unique().fields.linkTails = newValue }
+    }
     public var summaryText: String? {
         get { storage.fields.summaryText }
         set { unique().fields.summaryText = newValue }
@@ -163,7 +170,53 @@ public struct SiteDocumentFacts: Sendable, Equatable {
                           mitigated: postmortem.mitigated, resolved: postmortem.resolved,
                           rootCauses: postmortem.rootCauses.map(\.value), contributingFactors: postmortem.contributingFactors.map(\.value),
                           tags: postmortem.tags, related: postmortem.related.map(\.value), actionItems: items,
-                          summaryText: summaryText, size: source.bytes.count))
+                          summaryText: summaryText, size: source.bytes.count,
+                          linkTails: Self.linkTails(in: source.bytes[min(postmortem.bodyStart, source.bytes.count)...])))
+    }
+
+    /// Every run of bytes in a Markdown body that ends with `.md` or `.markdown` (before a byte
+    /// that is not a letter or digit), back to the nearest `/`, bracket, parenthesis, quote, `=`,
+    /// `:` or line break: a link to a file of the archive names its file name at the end of one
+    /// of them (or spaces before it: a name with spaces ends one). So a rendered body depends on
+    /// the archive's paths only through the documents whose file name ends one of these runs at
+    /// a space or at its start. Nil when the body has `%`, `&#`, `&period` or `\`: a link can
+    /// then spell a name with other bytes (percent-encoding, entities, escapes).
+    public static func linkTails(in body: ArraySlice<UInt8>) -> [String]? {
+        var tails: Set<String> = []
+        let failed: Bool = body.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            func byte(_ index: Int) -> UInt8 { index >= 0 && index < count ? bytes[index] : 0 }
+            func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) }
+            for index in 0..<count {
+                switch bytes[index] {
+                case UInt8(ascii: "%"), UInt8(ascii: "\\"): return true
+                case UInt8(ascii: "&") where byte(index + 1) == UInt8(ascii: "#"): return true
+                case UInt8(ascii: "&") where byte(index + 1) == UInt8(ascii: "p") && byte(index + 2) == UInt8(ascii: "e"): return true
+                case UInt8(ascii: "."):
+                    var end = -1
+                    if byte(index + 1) == UInt8(ascii: "m"), byte(index + 2) == UInt8(ascii: "d"), !isAlphanumeric(byte(index + 3)) {
+                        end = index + 3
+                    } else if byte(index + 1) == UInt8(ascii: "m"), byte(index + 2) == UInt8(ascii: "a"), index + 9 <= count,
+                              Array(bytes[(index + 1)..<(index + 9)]) == Array("markdown".utf8), !isAlphanumeric(byte(index + 9)) {
+                        end = index + 9
+                    }
+                    guard end > 0 else { continue }
+                    var start = index
+                    while start > 0 {
+                        let previous = bytes[start - 1]
+                        if previous == 0x2F || previous == 0x28 || previous == 0x29 || previous == 0x3C || previous == 0x3E
+                            || previous == 0x5B || previous == 0x5D || previous == 0x22 || previous == 0x27 || previous == 0x3D
+                            || previous == 0x3A || previous == 0x0A || previous == 0x0D { break }
+                        start -= 1
+                    }
+                    tails.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                default:
+                    continue
+                }
+            }
+            return false
+        }
+        return failed ? nil : tails.sorted()
     }
 
     /// A postmortem holding only these facts and `source` (no front-matter tree, no body, no
@@ -218,6 +271,8 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         }
         writer.optionalString(summaryText)
         writer.int(size)
+        writer.bool(linkTails != nil)
+        if let linkTails { writer.strings(linkTails) }
     }
 
     init(from reader: inout CacheReader) throws(CacheReader.Failure) {
@@ -267,9 +322,10 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         let summaryText = try reader.optionalString()
         let size = try reader.int()
         guard size >= 0 else { throw .init() }
+        let linkTails = try reader.bool() ? try reader.strings() : nil
         storage = Storage(Fields(path: path, id: id, title: title, date: date, status: status, severity: severity, authors: authors,
                           services: services, started: started, detected: detected, mitigated: mitigated, resolved: resolved,
                           rootCauses: rootCauses, contributingFactors: contributingFactors, tags: tags, related: related,
-                          actionItems: items, summaryText: summaryText, size: size))
+                          actionItems: items, summaryText: summaryText, size: size, linkTails: linkTails))
     }
 }

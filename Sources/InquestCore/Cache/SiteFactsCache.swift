@@ -75,7 +75,8 @@ public struct SiteFactsCache: Sendable {
     }
 
     // 2: sizes, action items' lines and paragraph bytes (stubs are made without reading their files).
-    static let formatVersion = 2
+    // 3: the body's link tails (``SiteDocumentFacts/linkTails``).
+    static let formatVersion = 3
     static let magic = "inquest-site-facts"
 
     /// The stored entries by path; empty when the file is missing, damaged or foreign.

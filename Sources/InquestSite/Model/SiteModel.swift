@@ -28,6 +28,8 @@ struct SiteModel: Sendable {
     let recurrenceByCause: [String: CauseRecurrence]
     /// Page slug by document path, for rewriting links between postmortem files.
     let slugByPath: [String: String]
+    /// Documents by their file name (a path's last component): what a body's link tails name.
+    let documentsByFileName: [String: [Int]]
     private(set) var views: [PostmortemView]
     /// Every action item, oldest incident first, then position in its postmortem.
     private(set) var actionRefs: [ActionRef] = []
@@ -103,10 +105,15 @@ struct SiteModel: Sendable {
         recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
         var slugByPath: [String: String] = [:]
         slugByPath.reserveCapacity(archive.postmortems.count)
+        var byFileName: [String: [Int]] = [:]
+        byFileName.reserveCapacity(archive.postmortems.count)
         var hasher = SHA256()
         let slugs = postmortemSlugs
         archive.postmortems.withUnsafeBufferPointer { documents in
-            for index in documents.indices { slugByPath[documents[index].path] = slugs[index] }
+            for index in documents.indices {
+                slugByPath[documents[index].path] = slugs[index]
+                byFileName[Self.fileName(of: documents[index].path), default: []].append(index)
+            }
             // The archive is sorted by path: no sort of every path.
             for index in documents.indices {
                 hasher.update(documents[index].path)
@@ -116,9 +123,10 @@ struct SiteModel: Sendable {
             }
         }
         self.slugByPath = slugByPath
+        documentsByFileName = byFileName
         // ("Now" is not in it: a body reads only whether its action items are overdue, which
         // each postmortem's body key adds: ``PostmortemPage``.)
-        hasher.update("repo:\(settings.repoURL ?? "-")")
+        hasher.update("repo:\(settings.repoURL ?? "-")\u{0}\(settings.repositoryPrefix)")
         bodyContextKey = hasher.finalizeHex()
 
         // Not read by the views (nor by anything below before the index).
@@ -241,6 +249,58 @@ struct SiteModel: Sendable {
     // MARK: URLs (relative to the site root; templates prefix them with `root`)
 
     func postmortemURL(_ index: Int) -> String { "postmortems/\(postmortemSlugs[index]).html" }
+
+    // MARK: What a body depends on
+
+    /// A path's last component.
+    static func fileName(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    /// Document `index`'s link tails (``SiteDocumentFacts/linkTails``): from its stub's facts, or
+    /// from its body's bytes.
+    func linkTails(_ index: Int) -> [String]? {
+        if let facts = stubFacts[index] { return facts.linkTails }
+        return archive.postmortems.withUnsafeBufferPointer { documents in
+            let bytes = documents[index].source.bytes
+            return SiteDocumentFacts.linkTails(in: bytes[min(documents[index].bodyStart, bytes.count)...])
+        }
+    }
+
+    /// The file names `tails` can end with: each tail, and each part of it after a space.
+    static func linkedFileNames(_ tails: [String]) -> [String] {
+        var names: [String] = []
+        for tail in tails {
+            names.append(tail)
+            var rest = Substring(tail)
+            while let space = rest.firstIndex(of: " ") {
+                rest = rest[rest.index(after: space)...]
+                names.append(String(rest))
+            }
+        }
+        return names
+    }
+
+    /// What document `index`'s rendered body depends on besides its own bytes and its overdue
+    /// flags: the repository settings, and the path and page of every document whose file name
+    /// a link of the body can end with. Adding, removing or renaming any other document leaves it
+    /// as it is (a body with no such links is not rendered again because the archive grew).
+    /// ``bodyContextKey`` (every path) when the body's links cannot be told from its bytes.
+    func bodyKey(_ index: Int) -> String {
+        guard let tails = linkTails(index) else { return bodyContextKey }
+        var hasher = SHA256()
+        hasher.update("links\u{0}\(settings.repoURL ?? "-")\u{0}\(settings.repositoryPrefix)\u{0}")
+        var linked: [Int] = []
+        for name in Self.linkedFileNames(tails) { linked += documentsByFileName[name] ?? [] }
+        for other in Set(linked).sorted() {
+            hasher.update(archive.postmortems[other].path)
+            hasher.update("\u{0}")
+            hasher.update(postmortemSlugs[other])
+            hasher.update("\u{0}")
+        }
+        return hasher.finalizeHex()
+    }
     func causeURL(_ id: String) -> String { "causes/\(causeSlugs[id] ?? Slug.make(from: id)).html" }
     func serviceURL(_ name: String) -> String { "services/\(serviceSlugs[name] ?? Slug.make(from: name)).html" }
     func tagURL(_ name: String) -> String { "tags/\(tagSlugs[name] ?? Slug.make(from: name)).html" }

@@ -457,8 +457,8 @@ struct PageInputs: Sendable {
         let rank = archive.chronologicalRank
         // A stub (and a document read from git) carries its content id: the bytes are not hashed again.
         writer.add("postmortem", postmortem.path, String(model.byteCount(index)), contentIDs[index])
-        // Slugs depend on every id (collisions get suffixes); the body's link rewriting on every path.
-        writer.add("body", model.bodyContextKey)
+        // What the rendered body depends on: the paths and pages its links can name.
+        writer.add("body", model.bodyKey(index))
         writer.add(documentDigests[index])
         for cause in postmortem.allCauses.uniqued() {
             let members = byCause[cause]
@@ -683,8 +683,10 @@ extension PageInputs {
     /// the documents that changed, their facts before and after, and the names that changed.
     ///
     /// A page keeps its key when every input it declares is provably what it was:
-    /// - a postmortem page: its document kept its content, slug and listing digest; the body
-    ///   context is the same; no document that changed (as it was, or as it is) comes before it in
+    /// - a postmortem page: its document kept its content, slug and listing digest; no document
+    ///   whose file name its body's links can end with was added, removed or changed (or, for a
+    ///   body whose links cannot be told, no path or page at all); no document that changed (as it
+    ///   was, or as it is) comes before it in
     ///   one of its groups; none has an id it links to, or links to its id; its causes' names
     ///   (slug, recurrence) are unchanged;
     /// - a list part: no row changed, and every list keeps its members and their order: no
@@ -718,6 +720,9 @@ extension PageInputs {
         let dirtyLinks: Set<String>
         /// Owners of the changed documents' action items (now and before).
         let dirtyOwners: Set<String>
+        /// File names of the documents added, removed, or whose content, page or history
+        /// changed: a body whose links can end with one of them may render otherwise.
+        let dirtyFileNames: Set<String>
         /// Parent pages whose lists gained or lost a document.
         let unstableParents: Set<String>
         /// Some document was added, removed or moved in time: every list may have shifted.
@@ -746,6 +751,10 @@ extension PageInputs {
             dirty = made.map { $0.status == .changed || $0.status == .added }
             ownChanged = made.map { $0.status != .kept }
             var versions: [DocumentFacts] = []
+            var fileNames: Set<String> = []
+            for (index, document) in made.enumerated() where document.status != .kept {
+                fileNames.insert(SiteModel.fileName(of: model.archive.postmortems[index].path))
+            }
             var moved = false
             var actionLists = false
             var parents: Set<String> = []
@@ -772,6 +781,7 @@ extension PageInputs {
             if made.contains(where: { $0.status == .added }) || previous.documents.count != made.count {
                 for record in previous.documents where model.slugByPath[record.path] == nil {
                     moved = true
+                    fileNames.insert(SiteModel.fileName(of: record.path))
                     if let before = DocumentFacts(encoded: record.facts) { versions.append(before) }
                 }
             }
@@ -794,6 +804,7 @@ extension PageInputs {
             dirtyIDs = ids
             dirtyLinks = links
             dirtyOwners = owners
+            dirtyFileNames = fileNames
             unstableParents = parents
             allListsUnstable = moved
             actionListsUnstable = actionLists
@@ -827,7 +838,13 @@ extension PageInputs {
         }
 
         private func keepsPostmortemPage(_ index: Int, model: SiteModel) -> Bool {
-            guard bodySame, !ownChanged[index] else { return false }
+            guard !ownChanged[index] else { return false }
+            // Its body: the documents its links can name, or (links it cannot tell) every path.
+            if let tails = model.linkTails(index) {
+                if !dirtyFileNames.isEmpty, SiteModel.linkedFileNames(tails).contains(where: dirtyFileNames.contains) { return false }
+            } else if !bodySame {
+                return false
+            }
             // Unchanged documents keep their facts: the current ones are the stored ones.
             let postmortem = model.archive.postmortems[index]
             let position = (postmortem.date?.daysSinceEpoch ?? .max, postmortem.id, postmortem.path)

@@ -115,7 +115,7 @@ struct PostmortemPage: Page {
         var hasher = SHA256()
         hasher.update(postmortem.source.bytes)
         // The action items' overdue badges: all the body reads of "now".
-        let key = hasher.finalizeHex() + ":" + site.bodyContextKey + ":" + view.actionItems.map { $0.isOverdue ? "1" : "0" }.joined()
+        let key = hasher.finalizeHex() + ":" + site.bodyKey(index) + ":" + view.actionItems.map { $0.isOverdue ? "1" : "0" }.joined()
         let model = site
         fields["body"] = .deferred(key: key) {
             let output = BodyRenderer(model: model, index: self.index) { theme.render($0, $1) }.render()
