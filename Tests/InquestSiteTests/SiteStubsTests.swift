@@ -93,7 +93,9 @@ final class SiteStubsTests: XCTestCase {
         XCTAssertEqual(tails("<../2024/my file.md> and as in old.md, later"), [" and as in old.md", "my file.md"])
         XCTAssertEqual(tails("no links, an .mdx file, README.mdown"), [])
         XCTAssertEqual(SiteModel.linkedFileNames([" and as in old.md"]), [" and as in old.md", "and as in old.md", "as in old.md", "in old.md", "old.md"])
+        XCTAssertEqual(tails("60% of requests failed; see [x](../50%25/x.md)"), ["x.md"], "a percent sign outside a file name")
         XCTAssertNil(tails("[x](my%20file.md)"), "percent-encoded")
+        XCTAssertNil(tails("[x](&#120;.md)"), "an entity in the name")
         XCTAssertNil(tails("[x](x&#46;md)"), "an entity")
         XCTAssertNil(tails("[x](x\\.md)"), "an escape")
     }

@@ -179,8 +179,9 @@ public struct SiteDocumentFacts: Sendable, Equatable {
     /// `:` or line break: a link to a file of the archive names its file name at the end of one
     /// of them (or spaces before it: a name with spaces ends one). So a rendered body depends on
     /// the archive's paths only through the documents whose file name ends one of these runs at
-    /// a space or at its start. Nil when the body has `%`, `&#`, `&period` or `\`: a link can
-    /// then spell a name with other bytes (percent-encoding, entities, escapes).
+    /// a space or at its start. Nil when a link can spell a file name with other bytes: a run
+    /// holds `%`, `&` or `\` (percent-encoding, an entity, an escape), or the body has `&#` or
+    /// `&period` (an entity for the dot). A `%` elsewhere (percentages) does not matter.
     public static func linkTails(in body: ArraySlice<UInt8>) -> [String]? {
         var tails: Set<String> = []
         let failed: Bool = body.withUnsafeBufferPointer { bytes in
@@ -189,7 +190,6 @@ public struct SiteDocumentFacts: Sendable, Equatable {
             func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) }
             for index in 0..<count {
                 switch bytes[index] {
-                case UInt8(ascii: "%"), UInt8(ascii: "\\"): return true
                 case UInt8(ascii: "&") where byte(index + 1) == UInt8(ascii: "#"): return true
                 case UInt8(ascii: "&") where byte(index + 1) == UInt8(ascii: "p") && byte(index + 2) == UInt8(ascii: "e"): return true
                 case UInt8(ascii: "."):
@@ -209,6 +209,8 @@ public struct SiteDocumentFacts: Sendable, Equatable {
                             || previous == 0x3A || previous == 0x0A || previous == 0x0D { break }
                         start -= 1
                     }
+                    for inside in start..<end where bytes[inside] == UInt8(ascii: "%") || bytes[inside] == UInt8(ascii: "&")
+                        || bytes[inside] == UInt8(ascii: "\\") { return true }
                     tails.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
                 default:
                     continue
