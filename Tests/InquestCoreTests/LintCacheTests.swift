@@ -235,12 +235,46 @@ final class LintCacheTests: XCTestCase {
         XCTAssertEqual(body.checked, 1)
         XCTAssertEqual(body.reused, 4)
 
-        // A changed id is a fact other documents read: every reported document is checked again.
+        // A changed id is a fact only some documents read: the edited one, the one whose unknown
+        // `related` id gets the closest id as a suggestion (it reads every id), and the earlier
+        // one of its cause (whose recurrence lists it). The others keep their diagnostics.
         try write(ExampleDocument.make(fields: ["id": "renamed-clean", "date": "2025-05-05", "root_causes": "[missing-runbook-step]"]),
                   to: "postmortems/2025/2025-05-05-clean.md", in: root)
-        let fact = try XCTUnwrap(try lint(root, cache: cache(in: root)).statistics)
-        XCTAssertEqual(fact.checked, 5)
-        XCTAssertEqual(fact.reused, 0)
+        let uncached = try lint(root, cache: nil)
+        let fact = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(fact.outputs, uncached.outputs)
+        XCTAssertEqual(fact.statistics?.checked, 3)
+        XCTAssertEqual(fact.statistics?.reused, 2)
+    }
+
+    /// A new postmortem changes which ids and paths exist: only the documents whose `related` ids
+    /// or links name it are checked again (before, every document of the archive was), and a
+    /// document whose broken link now leads to it loses its finding.
+    func testANewPostmortemChecksAgainOnlyTheDocumentsThatNameIt() throws {
+        let root = try archive()
+        // One names it in `related`, another links to its file (each would be stale alone).
+        try write(ExampleDocument.make(fields: ["date": "2025-06-06", "id": "ahead", "related": "[2025-07-07-later]"]),
+                  to: "postmortems/2025/2025-06-06-ahead.md", in: root)
+        try write(ExampleDocument.make(fields: ["date": "2025-06-07", "id": "linking"],
+                                       sections: ["Impact": "See [the later one](2025-07-07-later.md)."]),
+                  to: "postmortems/2025/2025-06-07-linking.md", in: root)
+        _ = try lint(root, cache: cache(in: root))
+        let before = try lint(root, cache: nil).outputs[.text]!
+        XCTAssertTrue(before.contains("related postmortem '2025-07-07-later' does not exist"))
+        XCTAssertTrue(before.contains("link to '2025-07-07-later.md' does not resolve"))
+        try write(ExampleDocument.make(fields: ["date": "2025-07-07", "root_causes": "[missing-runbook-step]"]),
+                  to: "postmortems/2025/2025-07-07-later.md", in: root)
+        let uncached = try lint(root, cache: nil)
+        XCTAssertFalse(uncached.outputs[.text]!.contains("2025-07-07-later' does not exist"))
+        XCTAssertFalse(uncached.outputs[.text]!.contains("link to '2025-07-07-later.md'"))
+        let added = try lint(root, cache: cache(in: root))
+        XCTAssertEqual(added.outputs, uncached.outputs)
+        let statistics = try XCTUnwrap(added.statistics)
+        XCTAssertLessThan(statistics.checked, 7, "not every document of the archive")
+        XCTAssertGreaterThan(statistics.reused, 0)
+        // And gone again.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("postmortems/2025/2025-07-07-later.md"))
+        try assertSameOutput(root, "the new postmortem deleted")
     }
 
     func testARootCausesEditChecksAgainOnlyTheEditedDocumentAndReworksItsCausesFindings() throws {

@@ -19,8 +19,8 @@ import InquestBlameless
 /// actor's position). Archive rules always run.
 ///
 /// What the document rules read from other documents, and so what the dependency digest covers:
-/// every document's path, id and dates (which ids and paths exist, and the chronological order:
-/// ``RunDigests/global``); every fact of the documents
+/// whether the ids its `related` names and the paths its links lead to exist (every id, for the
+/// suggestion, when one does not: ``RunDigests/global``); every fact of the documents
 /// that share one of its causes (`causes/recurring`, `causes/open-action-items`: ``RunDigests/groups``);
 /// and the causes and links of the documents its Root Causes read like (`causes/similar` quotes
 /// them and asks whether they share a cause: the neighbour paths stored with its diagnostics),
@@ -364,7 +364,8 @@ public struct CachedLint: Sendable {
                 let digests = digestsNow()
                 // Diagnostics kept apart from the cause-group findings do not depend on the groups;
                 // without similar documents either, their digest is the same for every document.
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, global: digests.global,
+                if finder == nil { finder = PathFinder(input.documents) }
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, links: neighbours.links, digests: digests,
                                                      groups: entry.grouped == nil ? digests.groups : nil,
                                                      earlier: digests.earlierInGroups[index], postmortems: postmortems,
                                                      find: { finder?.index(of: $0) })
@@ -752,6 +753,9 @@ public struct CachedLint: Sendable {
         var authors: Digest20
         var paths: [String]
         var percents: [Int]
+        /// The paths the document's links lead to (``BrokenLinkRule/linkedPaths(of:)``): the
+        /// dependency digest holds whether each exists.
+        var links: [String] = []
 
         /// A document's list in `archive`'s similarity index.
         init(_ matches: [SimilarityIndex.Match], archive: Archive, terms: Digest20, authors: Digest20) {
@@ -773,7 +777,8 @@ public struct CachedLint: Sendable {
                 guard let percent = try? reader.int() else { return nil }
                 percents.append(percent)
             }
-            guard reader.isAtEnd else { return nil }
+            guard let links = try? reader.strings(), reader.isAtEnd else { return nil }
+            self.links = links
             self.terms = terms
             self.authors = authors
             self.paths = paths
@@ -787,6 +792,7 @@ public struct CachedLint: Sendable {
             writer.strings(paths)
             writer.unsigned(UInt64(percents.count))
             for percent in percents { writer.int(percent) }
+            writer.strings(links)
             return writer.bytes[...]
         }
     }
@@ -842,14 +848,34 @@ public struct CachedLint: Sendable {
     }
 
     /// The digest of everything document `index`'s document-rule diagnostics read from other
-    /// documents (see the type's documentation): ``RunDigests/global``, the groups of its causes
-    /// (nil for diagnostics kept apart from the cause-group findings, ``GroupRules``: nothing else
-    /// reads the groups), and the causes and links of `neighbours` (the documents its Root Causes
-    /// read like, by path; a path no longer in the archive makes the digest differ).
-    static func dependencies(of index: Int, neighbours: [String], global: Digest20, groups: [String: Digest20]?, earlier: Digest20,
-                             postmortems: [Postmortem], find: (String) -> Int?) -> Digest20 {
+    /// documents (see the type's documentation): whether each id in its `related` exists (and,
+    /// when one does not, ``RunDigests/global``: the suggestion is the closest of every id);
+    /// whether each path its links lead to exists (`links`, ``BrokenLinkRule/linkedPaths(of:)``);
+    /// the groups of its causes (nil for diagnostics kept apart from the cause-group findings,
+    /// ``GroupRules``: nothing else reads the groups); and the id, date, causes and links of
+    /// `neighbours` (the documents its Root Causes read like, by path; a path no longer in the
+    /// archive makes the digest differ). Not every document's path, id and date: a new incident
+    /// then re-checked every document of the archive.
+    static func dependencies(of index: Int, neighbours: [String], links: [String], digests: RunDigests, groups: [String: Digest20]?,
+                             earlier: Digest20, postmortems: [Postmortem], find: (String) -> Int?) -> Digest20 {
         var writer = CacheWriter(capacity: 128)
-        writer.digest(global)
+        if postmortems.indices.contains(index) {
+            var unknown = false
+            let related = postmortems[index].related
+            writer.unsigned(UInt64(related.count))
+            for link in related {
+                let exists = digests.ids.contains(link.value)
+                writer.string(link.value)
+                writer.bool(exists)
+                if !exists { unknown = true }
+            }
+            if unknown { writer.digest(digests.global) }
+        }
+        writer.unsigned(UInt64(links.count))
+        for path in links {
+            writer.string(path)
+            writer.bool(find(path) != nil)
+        }
         writer.digest(earlier)
         writer.bool(groups != nil)
         if let groups, postmortems.indices.contains(index) {
@@ -864,6 +890,9 @@ public struct CachedLint: Sendable {
             guard let other = find(path), postmortems.indices.contains(other) else { writer.bool(false); continue }
             let found = postmortems[other]
             writer.bool(true)
+            writer.string(found.id)
+            writer.bool(found.date != nil)
+            if let date = found.date { writer.int(date.daysSinceEpoch) }
             writer.strings(found.rootCauses.map(\.value))
             writer.strings(found.contributingFactors.map(\.value))
             writer.strings(found.related.map(\.value))
@@ -969,8 +998,10 @@ public struct CachedLint: Sendable {
                 if let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) {
                     neighbours = DiagnosticBasis(archive.similarity.neighbours[own], archive: archive, terms: digests.terms, authors: authorsDigest)
                 }
+                if let own = archive.byPath[path]?.first { neighbours.links = BrokenLinkRule.linkedPaths(of: archive.postmortems[own]) }
                 if !neighbours.paths.isEmpty && finder == nil { finder = PathFinder(documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, global: digests.global,
+                if finder == nil { finder = PathFinder(documents) }
+                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, links: neighbours.links, digests: digests,
                                                      groups: grouped == nil ? digests.groups : nil,
                                                      earlier: digests.earlierInGroups[index], postmortems: known,
                                                      find: { finder?.index(of: $0) })
@@ -1031,6 +1062,8 @@ struct PathFinder {
 struct RunDigests {
     var facts: [Digest20]
     var global: Digest20
+    /// Every document's id: whether the ids a document's `related` names exist.
+    var ids: Set<String>
     /// Every document's path and terms digest. Only `causes/similar` reads the terms (through
     /// the similarity index), and an entry stores the similar documents it found under them:
     /// when this differs, those are worked out again from the stored terms, not every document
@@ -1050,6 +1083,8 @@ struct RunDigests {
         let count = postmortems.count
         var facts = [Digest20](repeating: .zero, count: count)
         var globalInput = CacheWriter(capacity: count * 100)
+        var ids: Set<String> = []
+        ids.reserveCapacity(count)
         var termsInput = CacheWriter(capacity: count * 40)
         // One pass over the documents for everything (each pass over 10,000 stubs is mostly
         // cache misses): the global input, the cause groups' inputs by cause ordinal, and what
@@ -1069,6 +1104,7 @@ struct RunDigests {
                 globalInput.string(path)
                 globalInput.bool(true)
                 globalInput.string(p[index].id)
+                ids.insert(p[index].id)
                 let date = p[index].date
                 globalInput.bool(date != nil)
                 if let date { globalInput.int(date.year); globalInput.int(date.month); globalInput.int(date.day) }
@@ -1091,6 +1127,7 @@ struct RunDigests {
         }
         self.facts = facts
         global = Digest20.of(globalInput.bytes)
+        self.ids = ids
         terms = Digest20.of(termsInput.bytes)
         var groups: [String: Digest20] = [:]
         groups.reserveCapacity(groupInputs.count)

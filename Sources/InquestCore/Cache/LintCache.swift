@@ -84,7 +84,9 @@ public struct LintCache: Sendable {
     /// 10: the git author names the file was written under, and with each entry's diagnostics
     /// the digest of those they were worked out under (``CachedLint/DiagnosticBasis``): the file's
     /// key no longer holds them, so a new commit author no longer turns the whole file away.
-    static let formatVersion = 10
+    /// 11: with each entry's diagnostics, the paths its links lead to; the dependency digest holds
+    /// whether those and its related ids exist, not every document's path, id and date.
+    static let formatVersion = 11
     static let magic = Array("INQLINT\u{4}".utf8)
 
     /// One stored document; every range points into the snapshot's buffer.

@@ -47,6 +47,25 @@ public struct BrokenLinkRule: DocumentRule {
         withUnsafePointer(to: postmortem.body) { visit($0) }
     }
 
+    /// The archive paths the relative links of `postmortem`'s body lead to (resolved as the rule
+    /// resolves them), each once, sorted: whether each exists is all the rule reads of the other
+    /// documents (the lint cache keeps them for that).
+    static func linkedPaths(of postmortem: Postmortem) -> [String] {
+        var found: Set<String> = []
+        func walk(_ node: UnsafePointer<MarkdownNode>) {
+            if case let .link(url) = node.pointee.kind, let target = relativeMarkdownTarget(url),
+               let resolved = resolve(target, from: postmortem.path) {
+                found.insert(resolved)
+            }
+            node.pointee.children.withUnsafeBufferPointer { children in
+                guard let base = children.baseAddress else { return }
+                for index in children.indices { walk(base + index) }
+            }
+        }
+        withUnsafePointer(to: postmortem.body) { walk($0) }
+        return found.sorted()
+    }
+
     /// The path part of a relative link to a `.md` or `.markdown` file; nil for URLs, anchors and other files.
     static func relativeMarkdownTarget(_ url: String) -> String? {
         // An all-ASCII URL is judged on its bytes (Characters are bytes there); Foundation's
