@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild rows of `make bench` (issue 15, build side): cold build against Hugo, then rebuilds into
-the existing output after nothing changed, after one body edit, and after one `root_causes` edit.
+the existing output after nothing changed, after one body edit, after one `root_causes` edit, and
+(no target) after an edit of the Summary and of the Root Causes section and after one new postmortem.
 
     python3 Benchmarks/rebuild.py --inquest BIN --archive DIR [--work DIR] [--runs R] [--hugo]
 
@@ -78,12 +79,14 @@ def cause_ids(archive):
 
 
 class Edits:
-    """The two edits, applied to the newest postmortem; `restore` puts its bytes back."""
+    """The edits, applied to the newest postmortem (or beside it); `restore` puts its bytes back
+    and removes the postmortems added."""
 
     def __init__(self, archive):
         self.path = newest_postmortem(archive)
         self.original = open(self.path, "rb").read()
         self.counter = 0
+        self.added = []
         match = re.search(rb"^root_causes:\n  - ([\w-]+)\n", self.original, re.M)
         self.cause = match.group(1).decode() if match else None
         self.others = [c for c in cause_ids(archive) if c != self.cause]
@@ -94,6 +97,28 @@ class Edits:
                                      b"## Resolution\n\nA follow-up check confirmed the fix (revision %d).\n\n" % self.counter, 1)
         open(self.path, "wb").write(text)
 
+    def section(self, heading, sentence):
+        """Adds a sentence at the top of a section (a different one each time)."""
+        self.counter += 1
+        marker = b"## %s\n\n" % heading
+        text = self.original.replace(marker, marker + b"%s (revision %d).\n\n" % (sentence, self.counter), 1)
+        if text == self.original:
+            raise SystemExit(f"rebuild.py: {self.path} has no '{marker.decode().strip()}' section to edit")
+        open(self.path, "wb").write(text)
+
+    def summary(self):
+        self.section(b"Summary", b"The first report came from a customer")
+
+    def root_causes_text(self):
+        self.section(b"Root Causes", b"The retry budget was shared by every caller")
+
+    def add(self):
+        """A new postmortem beside the newest, the same day (its copy under another file name);
+        each call adds one more."""
+        self.counter += 1
+        self.added.append(self.path[:-len(".md")] + "-added-%d.md" % self.counter)
+        open(self.added[-1], "wb").write(self.original)
+
     def causes(self):
         """Swaps the first root cause for another catalogue cause (a different one each time)."""
         self.counter += 1
@@ -103,6 +128,10 @@ class Edits:
 
     def restore(self):
         open(self.path, "wb").write(self.original)
+        for path in self.added:
+            if os.path.exists(path):
+                os.remove(path)
+        self.added = []
 
 
 def measure(inquest, archive, work, runs=1, hugo=True, log=lambda m: print(m, file=sys.stderr, flush=True)):
@@ -138,7 +167,8 @@ def measure(inquest, archive, work, runs=1, hugo=True, log=lambda m: print(m, fi
 
     edits = Edits(archive)
     try:
-        for name, edit in (("noop", None), ("body", edits.body), ("causes", edits.causes)):
+        for name, edit in (("noop", None), ("body", edits.body), ("causes", edits.causes), ("summary", edits.summary),
+                           ("rootcausestext", edits.root_causes_text), ("add", edits.add)):
             samples = []
             # A rebuild takes a fraction of a second to a second or two: at least 5 runs at any N,
             # so one slow run on a shared machine does not decide its target (run.py's `quick_runs`).
@@ -162,7 +192,10 @@ def report(n, rows):
     verdict = lambda ok: "PASS" if ok else "MISS"
     labels = [("cold", "inquest build, cold (empty output)"), ("hugo", "hugo, cold"),
               ("noop", "inquest build again, nothing changed"), ("body", "inquest build after one body edit"),
-              ("causes", "inquest build after one `root_causes` edit")]
+              ("causes", "inquest build after one `root_causes` edit"),
+              ("summary", "inquest build after an edit of the Summary section (no target)"),
+              ("rootcausestext", "inquest build after an edit of the Root Causes section (no target)"),
+              ("add", "inquest build after one new postmortem (no target)")]
     lines = ["| rebuild measurement | wall s | CPU s | peak RSS MB |", "| --- | ---: | ---: | ---: |"]
     for key, label in labels:
         if key in rows:
