@@ -359,24 +359,23 @@ public struct CachedLint: Sendable {
             runKeys[path] = runKey
             if let entry = cached(index), let stored = entry.diagnostics, let snapshot,
                runKey.withUTF8({ snapshot.compare(stored.runKey, $0) == 0 }),
-               let neighbours = DiagnosticBasis(snapshot, stored.neighbours) {
-                if !neighbours.paths.isEmpty && finder == nil { finder = PathFinder(input.documents) }
+               let basis = DiagnosticBasis(snapshot, stored.neighbours) {
                 let digests = digestsNow()
                 // Diagnostics kept apart from the cause-group findings do not depend on the groups;
                 // without similar documents either, their digest is the same for every document.
                 if finder == nil { finder = PathFinder(input.documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, links: neighbours.links, digests: digests,
+                let dependencies = Self.dependencies(of: index, neighbours: basis.paths, links: basis.links, digests: digests,
                                                      groups: entry.grouped == nil ? digests.groups : nil,
                                                      earlier: digests.earlierInGroups[index], postmortems: postmortems,
                                                      find: { finder?.index(of: $0) })
                 guard dependencies == stored.dependencies else { evaluate.insert(path); continue }
-                if neighbours.authors != authorsDigest {
+                if basis.authors != authorsDigest {
                     // Stored under other author names: reused if none that came or went is in its text.
-                    guard neighbours.authors == fileAuthorsDigest, let names = namesToFind else { evaluate.insert(path); continue }
+                    guard basis.authors == fileAuthorsDigest, let names = namesToFind else { evaluate.insert(path); continue }
                     if !names.isEmpty { authorCheck.append(index) }
-                    rebased[index, default: neighbours].authors = authorsDigest
+                    rebased[index, default: basis].authors = authorsDigest
                 }
-                if neighbours.terms != digests.terms { resimilar[index] = neighbours }
+                if basis.terms != digests.terms { resimilar[index] = basis }
                 var reader = CacheReader(snapshot.buffer, range: stored.bytes)
                 if var diagnostics = try? DiagnosticCoding.decode(from: &reader, path: path, interner: &diagnosticStrings), reader.isAtEnd {
                     if let grouped = entry.grouped {
@@ -994,18 +993,17 @@ public struct CachedLint: Sendable {
                 var writer = CacheWriter()
                 DiagnosticCoding.encode(found, into: &writer)
                 // The similar documents `causes/similar` looked at: earlier ones sharing no cause.
-                var neighbours = DiagnosticBasis([], archive: archive, terms: digests.terms, authors: authorsDigest)
+                var basis = DiagnosticBasis([], archive: archive, terms: digests.terms, authors: authorsDigest)
                 if let own = archive.byPath[path]?.first, archive.similarity.neighbours.indices.contains(own) {
-                    neighbours = DiagnosticBasis(archive.similarity.neighbours[own], archive: archive, terms: digests.terms, authors: authorsDigest)
+                    basis = DiagnosticBasis(archive.similarity.neighbours[own], archive: archive, terms: digests.terms, authors: authorsDigest)
                 }
-                if let own = archive.byPath[path]?.first { neighbours.links = BrokenLinkRule.linkedPaths(of: archive.postmortems[own]) }
-                if !neighbours.paths.isEmpty && finder == nil { finder = PathFinder(documents) }
+                if let own = archive.byPath[path]?.first { basis.links = BrokenLinkRule.linkedPaths(of: archive.postmortems[own]) }
                 if finder == nil { finder = PathFinder(documents) }
-                let dependencies = Self.dependencies(of: index, neighbours: neighbours.paths, links: neighbours.links, digests: digests,
+                let dependencies = Self.dependencies(of: index, neighbours: basis.paths, links: basis.links, digests: digests,
                                                      groups: grouped == nil ? digests.groups : nil,
                                                      earlier: digests.earlierInGroups[index], postmortems: known,
                                                      find: { finder?.index(of: $0) })
-                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], neighbours.encoded(), excerpts[...])
+                stored = (dependencies, runKeys[path] ?? "-", writer.bytes[...], basis.encoded(), excerpts[...])
             } else if let previous = old?.diagnostics, let snapshot {
                 // Diagnostics found to hold under this run's terms or author names are stored with them.
                 stored = (previous.dependencies, String(decoding: snapshot.buffer[previous.runKey], as: UTF8.self), snapshot.buffer[previous.bytes],
