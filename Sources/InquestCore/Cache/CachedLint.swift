@@ -848,7 +848,8 @@ public struct CachedLint: Sendable {
 
     /// The digest of everything document `index`'s document-rule diagnostics read from other
     /// documents (see the type's documentation): whether each id in its `related` exists (and,
-    /// when one does not, ``RunDigests/global``: the suggestion is the closest of every id);
+    /// when one does not or is not a slug, ``RunDigests/global``: the suggestion is the closest
+    /// of every id, the fix the slug when that id exists);
     /// whether each path its links lead to exists (`links`, ``BrokenLinkRule/linkedPaths(of:)``);
     /// the groups of its causes (nil for diagnostics kept apart from the cause-group findings,
     /// ``GroupRules``: nothing else reads the groups); and the id, date, causes and links of
@@ -866,7 +867,9 @@ public struct CachedLint: Sendable {
                 let exists = digests.ids.contains(link.value)
                 writer.string(link.value)
                 writer.bool(exists)
-                if !exists { unknown = true }
+                // An entry that is not a slug gets the slug as a fix when that id exists
+                // (`schema/invalid-value`): which ids exist then matters too.
+                if !exists || Slug.derived(from: link.value, maxLength: 120) != link.value { unknown = true }
             }
             if unknown { writer.digest(digests.global) }
         }
