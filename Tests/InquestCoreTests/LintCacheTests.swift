@@ -717,6 +717,12 @@ final class LintCacheTests: XCTestCase {
         XCTAssertEqual(apostrophe.statistics?.reused, 0, "every document is checked again")
     }
 
+    func testAnOwnSlugIsToldFromItsBytesAsSlugWouldTellIt() {
+        for text in ["2025-04-10-search", "a", "a1-b2", "-a", "a-", "a--b", "A-b", "a_b", "zürich", "", String(repeating: "a", count: 121)] {
+            XCTAssertEqual(CachedLint.isOwnSlug(text), Slug.derived(from: text, maxLength: 120) == text, text)
+        }
+    }
+
     func testTheNamesToSearchForAreTheFirstNamesOfAuthorsWhoCameOrWent() {
         XCTAssertEqual(CachedLint.firstNames(changedFrom: ["Priya Raman", "Marcus Webb"], to: ["Priya Raman", "Lena Fischer"])?.map { String(decoding: $0, as: UTF8.self) },
                        ["lena", "marcus"])
