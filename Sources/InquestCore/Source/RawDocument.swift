@@ -39,7 +39,7 @@ public struct RawDocument: Sendable {
     }
 
     /// The last non-empty "/"-separated component of `path`, or `path` when it has none.
-    static func lastComponent(of path: String) -> String {
+    public static func lastComponent(of path: String) -> String {
         let utf8 = path.utf8
         // Outside ASCII a "/" can join a combining mark into one Character, which is then no
         // separator for `split`: such paths take the Character definition.

@@ -112,7 +112,7 @@ struct SiteModel: Sendable {
         archive.postmortems.withUnsafeBufferPointer { documents in
             for index in documents.indices {
                 slugByPath[documents[index].path] = slugs[index]
-                byFileName[Self.fileName(of: documents[index].path), default: []].append(index)
+                byFileName[RawDocument.lastComponent(of: documents[index].path), default: []].append(index)
             }
             // The archive is sorted by path: no sort of every path.
             for index in documents.indices {
@@ -252,12 +252,6 @@ struct SiteModel: Sendable {
 
     // MARK: What a body depends on
 
-    /// A path's last component.
-    static func fileName(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
-        return String(path[path.utf8.index(after: slash)...])
-    }
-
     /// Document `index`'s link tails (``SiteDocumentFacts/linkTails``): from its stub's facts, or
     /// from its body's bytes.
     func linkTails(_ index: Int) -> [String]? {
@@ -293,11 +287,13 @@ struct SiteModel: Sendable {
         hasher.update("links\u{0}\(settings.repoURL ?? "-")\u{0}\(settings.repositoryPrefix)\u{0}")
         var linked: [Int] = []
         for name in Self.linkedFileNames(tails) { linked += documentsByFileName[name] ?? [] }
-        for other in Set(linked).sorted() {
-            hasher.update(archive.postmortems[other].path)
-            hasher.update("\u{0}")
-            hasher.update(postmortemSlugs[other])
-            hasher.update("\u{0}")
+        archive.postmortems.withUnsafeBufferPointer { documents in
+            for other in Set(linked).sorted() {
+                hasher.update(documents[other].path)
+                hasher.update("\u{0}")
+                hasher.update(postmortemSlugs[other])
+                hasher.update("\u{0}")
+            }
         }
         return hasher.finalizeHex()
     }

@@ -753,7 +753,7 @@ extension PageInputs {
             var versions: [DocumentFacts] = []
             var fileNames: Set<String> = []
             for (index, document) in made.enumerated() where document.status != .kept {
-                fileNames.insert(SiteModel.fileName(of: model.archive.postmortems[index].path))
+                fileNames.insert(RawDocument.lastComponent(of: model.archive.postmortems[index].path))
             }
             var moved = false
             var actionLists = false
@@ -781,7 +781,7 @@ extension PageInputs {
             if made.contains(where: { $0.status == .added }) || previous.documents.count != made.count {
                 for record in previous.documents where model.slugByPath[record.path] == nil {
                     moved = true
-                    fileNames.insert(SiteModel.fileName(of: record.path))
+                    fileNames.insert(RawDocument.lastComponent(of: record.path))
                     if let before = DocumentFacts(encoded: record.facts) { versions.append(before) }
                 }
             }
