@@ -401,6 +401,31 @@ final class PageInputsTests: XCTestCase {
         XCTAssertTrue(html(new).contains("href=\"2025-09-09-queue-lag.html\""), "then to the new page")
     }
 
+    /// A new incident joins one year part of each list it is on: the parts of the other years
+    /// keep their keys and contexts (their pagers name the parts, not how many rows each holds).
+    func testANewIncidentReKeysOnlyTheYearPartsItJoins() throws {
+        let before = Inputs.standard
+        var after = before
+        let added = "postmortems/extra/2021-12-30-extra-new.md"
+        after.files[added] = before.files["postmortems/extra/2021-02-02-extra-1.md"]!
+            .replacingOccurrences(of: "Extra incident number 1", with: "A new incident").replacingOccurrences(of: "2021-02-02", with: "2021-12-30")
+        let old = try before.site(), new = try after.site()
+        let parts = old.pages.values.filter { $0 is ListPartPage }.map(\.path)
+        XCTAssertTrue(parts.contains("archive/2020.html") && parts.contains("archive/2021.html"), "the index is split by year: \(parts.sorted())")
+        var changed: Set<String> = []
+        for path in parts {
+            guard let key = new.declared[path] else { continue }
+            if key != old.declared[path] {
+                changed.insert(path)
+            } else {
+                XCTAssertTrue(Self.same(old.context(path), new.context(path)), "\(path) kept its key, so its context is the same")
+            }
+        }
+        XCTAssertTrue(changed.contains("archive/2021.html"), "the part it joins shows it")
+        XCTAssertEqual(changed.filter { !$0.contains("2021") }, [], "no part of another year")
+        XCTAssertLessThan(changed.count, parts.count / 2)
+    }
+
     /// Keys kept from the previous build (``PageInputs/reusedKey(for:model:)``) are exactly the
     /// keys a computation gives, for every page, after every kind of edit: besides the edits
     /// above, edits of old and paged incidents (their causes, dates, deletion), and a new

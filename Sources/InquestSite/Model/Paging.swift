@@ -62,12 +62,16 @@ enum Paging {
 /// What a pager shows of each part of a list, shared by all the list's part pages: each part
 /// page builds its own `pager` value from it only when rendered. (A value built for every part
 /// page up front links every other part: quadratic, 137 MB at 10,000 postmortems.)
+///
+/// A pager names the parts, never how many rows each holds, and only the landing page says how
+/// many the list has (`total`): a new incident then changes the part it joins and the landing
+/// page, not every part of its list (at 10,000 postmortems, 900 pages rendered for one new
+/// incident, each for a count in its pager).
 struct PagerOutline: Sendable {
     struct Link: Sendable {
         var year: String
         var number: Int
         var path: String
-        var count: Int
     }
 
     let links: [Link]
@@ -76,7 +80,7 @@ struct PagerOutline: Sendable {
     let total: Int
 
     init<Row>(_ parts: [Paging.Part<Row>], home: String, homeLabel: String, total: Int) {
-        links = parts.map { Link(year: $0.year, number: $0.number, path: $0.path, count: $0.rows.count) }
+        links = parts.map { Link(year: $0.year, number: $0.number, path: $0.path) }
         self.home = home
         self.homeLabel = homeLabel
         self.total = total
@@ -89,19 +93,20 @@ struct PagerOutline: Sendable {
             let link: TemplateValue = .object([
                 "label": .string(part.number == 1 ? part.year : String(part.number)),
                 "title": .string(part.number == 1 ? part.year : "\(part.year) (\(part.number))"), "url": .string(part.path),
-                "current": .bool(part.path == current), "count": .int(part.count),
+                "current": .bool(part.path == current),
             ])
             if let last = years.last, last.0 == part.year { years[years.count - 1].1.append(link) } else { years.append((part.year, [link])) }
         }
         // Newest year first, undated last; parts within a year in order.
         let dated = years.filter { $0.0 != "undated" }.reversed()
         let ordered = Array(dated) + years.filter { $0.0 == "undated" }
-        return .object([
+        var fields: TemplateObject = [
             "has_pages": .bool(!links.isEmpty),
             "home_url": .string(home), "home_label": .string(homeLabel), "at_home": .bool(current == nil),
-            "total": .int(total),
             "years": .list(ordered.map { .object(["year": .string($0.0), "pages": .list($0.1)]) }),
-        ])
+        ]
+        if current == nil { fields["total"] = .int(total) }
+        return .object(fields)
     }
 }
 

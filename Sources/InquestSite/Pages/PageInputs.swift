@@ -377,9 +377,10 @@ struct PageInputs: Sendable {
             addPostmortemPage(page.index, model: model, into: &writer)
         case let page as ListPartPage:
             writer.add("part", page.parentURL, page.parentLabel, page.lede)
-            // The pager is a function of its outline and the current part (the page's path).
-            writer.add("pager", page.pager.home, page.pager.homeLabel, String(page.pager.total))
-            for link in page.pager.links { writer.add(link.year, String(link.number), link.path, String(link.count)) }
+            // The pager is a function of its outline and the current part (the page's path); on a
+            // part page it shows neither the list's total nor the parts' sizes.
+            writer.add("pager", page.pager.home, page.pager.homeLabel)
+            for link in page.pager.links { writer.add(link.year, String(link.number), link.path) }
             switch page.rows {
             case .postmortems(let indexes):
                 for index in indexes { writer.add(documentDigests[index]) }

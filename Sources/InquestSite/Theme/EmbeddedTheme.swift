@@ -2084,7 +2084,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <ul class="pager-years">
 <li><a href="{{root}}{{home_url}}"{{#at_home}} aria-current="page"{{/at_home}}>Newest</a></li>
 {{#years}}
-<li><span class="pager-year">{{#pages}}<a href="{{root}}{{url}}" aria-label="{{title}}, {{count}} entries"{{#current}} aria-current="page"{{/current}}>{{label}}</a> {{/pages}}</span></li>
+<li><span class="pager-year">{{#pages}}<a href="{{root}}{{url}}" aria-label="{{title}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a> {{/pages}}</span></li>
 {{/years}}
 </ul>
 </nav>
