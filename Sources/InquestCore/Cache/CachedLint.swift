@@ -467,17 +467,25 @@ public struct CachedLint: Sendable {
             statistics.reused = reused.count
             statistics.regrouped = groupWork.count
         }
+        // Every document's list to work out (a new document, or a Root Causes edit: every term's
+        // weight moved): the archive's pass over all pairs, from every document's stored terms.
+        // It scores each pair once and skips the pairs `causes/similar` never reads, where the
+        // partial pass scores each document from its own side (twice the pairs at 10,000
+        // documents, and all of them). Both give the lists a lint without the cache gives.
+        var wholePass = false
         if !needsTerms {
             similarity = SimilarityIndex(neighbours: Array(repeating: [], count: count))
         } else if inPathOrder, !allTerms, let snapshot, let termTable {
             let only = reportedIndexes.filter { evaluate.contains(input.documents[$0].path) || resimilar[$0] != nil }
-            if let partial = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
-                                               entry: { index in cached(index).map { _ in entryOf[index] } }) {
+            if only.count == count, count > 1 {
+                wholePass = true
+            } else if let partial = partialSimilarity(snapshot: snapshot, table: termTable, count: count, only: only, fresh: fresh,
+                                                      entry: { index in cached(index).map { _ in entryOf[index] } }) {
                 similarity = partial.index
                 statistics.termBags = partial.bags
             }
         }
-        if similarity == nil, !resimilar.isEmpty {
+        if similarity == nil, !resimilar.isEmpty, !wholePass {
             // Without the stored frequencies (a damaged file, an editor's run with every term):
             // checked again, as every document was before similar documents were compared.
             try check(resimilar.keys.sorted())
@@ -531,10 +539,18 @@ public struct CachedLint: Sendable {
             postmortems[index].source = SourceText(bytes: input.documents[index].bytes)
         }
         func makeArchive() -> Archive {
-            Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
-                    termTable: termTable ?? [], similarityFor: evaluate, precomputedSimilarity: similarity)
+            // With the whole pass, every document is asked for (``Archive`` then runs it).
+            var asked = evaluate
+            if wholePass { for index in resimilar.keys { asked.insert(input.documents[index].path) } }
+            return Archive(postmortems: postmortems, catalogue: input.catalogue.map(CauseCatalogue.parse), knownFacts: known,
+                           termTable: termTable ?? [], similarityFor: asked, precomputedSimilarity: similarity)
         }
         var archive = makeArchive()
+        // Its lists stand for a second archive made below: checking a document does not change its terms.
+        if wholePass {
+            similarity = archive.similarity
+            wholePass = false
+        }
         // 6. Reused documents stored under other Root Causes terms keep their diagnostics when
         // their similar documents, best first, with the scores `causes/similar` prints, are what
         // they were (the rest of what it reads of them is in the dependency digest); the others
