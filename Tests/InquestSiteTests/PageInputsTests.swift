@@ -426,6 +426,37 @@ final class PageInputsTests: XCTestCase {
         XCTAssertLessThan(changed.count, parts.count / 2)
     }
 
+    /// A new incident of a cause that other services' pages list changes those pages only when
+    /// it is the cause's first incident outside them ("also elsewhere"), never for a count.
+    func testANewIncidentOfACauseReKeysOtherServicePagesOnlyWhenItFirstStrikesElsewhere() throws {
+        func adding(_ cause: String) -> Inputs {
+            var inputs = Inputs.standard
+            inputs.files["postmortems/2025/2025-06-01-web-cause.md"] = Fixture.third
+                .replacingOccurrences(of: "Web hosts served an old banner", with: "Web hosts again")
+                .replacingOccurrences(of: "2024-11-20", with: "2025-06-01")
+                .replacingOccurrences(of: "root_causes: [config-drift]", with: "root_causes: [\(cause)]")
+            return inputs
+        }
+        let old = try Inputs.standard.site()
+        // cache-stampede struck twice, both times in api, once in checkout and once in search.
+        let again = try adding("cache-stampede").site()
+        for path in ["services/search.html", "services/checkout.html"] {
+            XCTAssertEqual(again.declared[path], old.declared[path], "\(path): a third incident of a cause it lists, elsewhere")
+            XCTAssertTrue(Self.same(old.context(path), again.context(path)), path)
+        }
+        XCTAssertNotEqual(again.declared["services/api.html"], old.declared["services/api.html"], "its first incident outside api")
+        XCTAssertNotEqual(again.declared["services/web.html"], old.declared["services/web.html"], "the service of the new incident")
+        // missing-alert struck only in checkout's incident: now it struck elsewhere too.
+        let first = try adding("missing-alert").site()
+        XCTAssertNotEqual(first.declared["services/checkout.html"], old.declared["services/checkout.html"])
+        func html(_ site: Site) -> String {
+            String(decoding: SiteBuilder.renderPage(site.pages["services/checkout.html"]!, context: site.context("services/checkout.html"),
+                                                    theme: site.theme), as: UTF8.self)
+        }
+        XCTAssertEqual(html(old).components(separatedBy: "also elsewhere").count - 1, 1, "cache-stampede")
+        XCTAssertEqual(html(first).components(separatedBy: "also elsewhere").count - 1, 2, "and missing-alert")
+    }
+
     /// Keys kept from the previous build (``PageInputs/reusedKey(for:model:)``) are exactly the
     /// keys a computation gives, for every page, after every kind of edit: besides the edits
     /// above, edits of old and paged incidents (their causes, dates, deletion), and a new

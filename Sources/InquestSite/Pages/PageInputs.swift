@@ -390,9 +390,11 @@ struct PageInputs: Sendable {
         case let page as CausePage:
             writer.add("cause", page.cause, groupDigest(.cause, page.cause), quartersDigest)
         case let page as ServicePage:
-            writer.add("service", page.service, groupDigest(.service, page.service), recurrenceDigest, quartersDigest)
+            writer.add("service", page.service, groupDigest(.service, page.service), quartersDigest)
+            addCausesElsewhere(byService[page.service], model: model, into: &writer)
         case let page as TagPage:
-            writer.add("tag", page.tag, groupDigest(.tag, page.tag), recurrenceDigest, quartersDigest)
+            writer.add("tag", page.tag, groupDigest(.tag, page.tag), quartersDigest)
+            addCausesElsewhere(byTag[page.tag], model: model, into: &writer)
         case let page as OwnerPage:
             writer.add("owner", page.owner)
             for ref in page.refs(model) { writer.add(documentDigests[ref.postmortem], String(ref.position)) }
@@ -416,6 +418,15 @@ struct PageInputs: Sendable {
     /// which no listing digest holds. Which documents those are is in ``archiveDigest``.
     static func addFeedSummaries(model: SiteModel, into writer: inout KeyWriter) {
         for index in model.newestFirst.prefix(FeedPage.limit) { writer.add(model.summaryText(index) ?? "\u{1}") }
+    }
+
+    /// What a service's or tag's cause tally shows besides its members' listing digests (in its
+    /// group digest): which of its causes struck outside the group. Not how often: that is on
+    /// the cause page, and a service page keyed by every cause's count (``recurrenceDigest``)
+    /// was rendered again for each new incident of any of its causes.
+    func addCausesElsewhere(_ members: [Int]?, model: SiteModel, into writer: inout KeyWriter) {
+        writer.add("elsewhere")
+        for cause in model.causeTally(members ?? []) where model.struckElsewhere(cause.id, here: cause.count) { writer.add(cause.id) }
     }
 
     /// Whether `page` reads "now" (see ``nowKey``).

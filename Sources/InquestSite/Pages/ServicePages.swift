@@ -100,15 +100,29 @@ private func groupSummary(_ site: SiteModel, indexes: [Int], name: String, url: 
     ])
 }
 
+extension SiteModel {
+    /// Whether a cause that struck `here` times in a group struck outside it too.
+    func struckElsewhere(_ cause: String, here: Int) -> Bool { (recurrenceByCause[cause]?.count ?? 0) > here }
+
+    /// A service's or tag's causes, each with how many of its incidents it struck (most first).
+    func causeTally(_ indexes: [Int]) -> [(id: String, count: Int)] {
+        Dictionary(grouping: indexes.flatMap { archive.postmortems[$0].allCauses.uniqued() }, by: { $0 })
+            .map { (id: $0.key, count: $0.value.count) }
+            .sorted { ($1.count, $0.id) < ($0.count, $1.id) }
+    }
+}
+
 /// A service or tag page: its newest postmortems (every one on the year pages), the causes
 /// behind them, open action items.
 private func groupDetails(_ site: SiteModel, indexes: [Int], name: String, url: String) -> TemplateValue {
-    let causes = Dictionary(grouping: indexes.flatMap { site.archive.postmortems[$0].allCauses.uniqued() }, by: { $0 })
-        .map { (id: $0.key, count: $0.value.count) }
-        .sorted { ($1.count, $0.id) < ($0.count, $1.id) }
+    let causes = site.causeTally(indexes)
     let open = openItems(site, indexes)
     var fields: TemplateObject = [
-        "causes": .list(causes.map { site.causeRef($0.id).merging(["here": .int($0.count)]) }),
+        // How often each cause struck in the whole archive is on its own page: shown here, it
+        // changed every service and tag page of a common cause at each new incident.
+        "causes": .list(causes.map { cause in
+            site.causeLink(cause.id).merging(["here": .int(cause.count), "elsewhere": .bool(site.struckElsewhere(cause.id, here: cause.count))])
+        }),
         "has_causes": .bool(!causes.isEmpty),
         "open_list": site.pagedActionItems(open, page: url, folder: SiteModel.partsFolder(of: url) + "/open", label: name),
         "has_open_action_items": .bool(!open.isEmpty),

@@ -1883,7 +1883,7 @@ mark { background: var(--warn-bg); color: var(--warn-fg); border-radius: 2px; pa
 <h2 id="causes">Causes behind them</h2>
 <ul class="cause-tally">
 {{#causes}}
-<li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{here}} here{{#recurring}} · {{count_label}} overall{{/recurring}}</span></li>
+<li><a href="{{root}}{{url}}">{{title}}</a> <span class="meta">{{here}} here{{#elsewhere}} · also elsewhere{{/elsewhere}}</span></li>
 {{/causes}}
 </ul>
 </section>
