@@ -457,6 +457,26 @@ final class PageInputsTests: XCTestCase {
         XCTAssertEqual(html(first).components(separatedBy: "also elsewhere").count - 1, 2, "and missing-alert")
     }
 
+    /// A title edit of an old incident re-keys the postmortem pages that show it (under a cause
+    /// or as related), not every later page of its cause, service and tag.
+    func testATitleEditOfAnOldIncidentReKeysOnlyThePagesThatShowIt() throws {
+        let old = try Inputs.standard.site()
+        let oldest = old.model.archive.chronological.first { old.model.archive.postmortems[$0].path.contains("/extra/") }!
+        let path = old.model.archive.postmortems[oldest].path
+        var edited = Inputs.standard
+        edited.edit(path, "Extra incident number", "Renamed extra incident number")
+        let new = try edited.site()
+        let pages = old.pages.values.filter { $0 is PostmortemPage }.map(\.path)
+        let changed = pages.filter { new.declared[$0] != old.declared[$0] }
+        let showing = pages.filter { page in
+            String(decoding: SiteBuilder.renderPage(new.pages[page]!, context: new.context(page), theme: new.theme), as: UTF8.self)
+                .contains("Renamed extra incident number")
+        }.filter { $0 != old.model.postmortemURL(oldest) }
+        XCTAssertFalse(showing.isEmpty, "some later page shows it")
+        XCTAssertEqual(Set(changed), Set(showing + [old.model.postmortemURL(oldest)]), "its own page and the pages that show it")
+        XCTAssertGreaterThan(pages.count, 3 * changed.count, "far fewer than the later pages of its groups")
+    }
+
     /// Keys kept from the previous build (``PageInputs/reusedKey(for:model:)``) are exactly the
     /// keys a computation gives, for every page, after every kind of edit: besides the edits
     /// above, edits of old and paged incidents (their causes, dates, deletion), and a new

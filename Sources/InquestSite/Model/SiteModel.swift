@@ -43,6 +43,8 @@ struct SiteModel: Sendable {
     private(set) var actionRefsByOwner: [String: [ActionRef]] = [:]
     /// Tracker rows made so far (``actionItemRow(_:)``); a model made for other facts starts empty.
     let actionRows = ActionRowMemo()
+    /// What each postmortem page lists (``PostmortemPage/listed(_:site:)``), made so far.
+    let listedMemo = ListedMemo()
     /// Fingerprint of everything a rendered Markdown body depends on besides its own bytes:
     /// the link targets and "now" (overdue badges) and the repository URL.
     let bodyContextKey: String

@@ -50,6 +50,8 @@ struct PageInputs: Sendable {
     let documentContext: String
     /// Listing digest of each document, by index.
     let documentDigests: [String]
+    /// Each document's ``DocumentFacts``, encoded, by index: what places it in lists.
+    private let placements: [String]
     /// Each document's content identity: its content id (a git blob id, or the hash a stub
     /// carries), else the hash of its bytes.
     let contentIDs: [String]
@@ -131,6 +133,7 @@ struct PageInputs: Sendable {
             Self.document(index, model: box.model, stored: storedByPath, keepDigests: keepDigests, changed: changed)
         }
         documentDigests = made.map(\.record.digest)
+        placements = made.map(\.record.facts)
         contentIDs = made.map(\.content)
         digested = made.count { $0.computed }
         var all = KeyWriter()
@@ -459,10 +462,13 @@ struct PageInputs: Sendable {
     }
 
     /// A postmortem page: its file, everything a rendered body depends on besides it, its own
-    /// listing facts, its links and backlinks, and the documents its cause lists and related
-    /// list choose from: those of its causes, services and tags that come before it
-    /// (``addEarlierPrefix(_:members:before:rank:into:)``), plus whether each of its causes
-    /// recurs (cause links show it, and it depends on the whole archive).
+    /// listing facts, its links and backlinks, where the documents its cause lists and related
+    /// list choose from are (the placement of those of its causes, services and tags that come
+    /// before it: ``addEarlierPrefix(_:_:members:before:rank:into:)``), and the listing digests of
+    /// the ones it shows (``PostmortemPage/listed(_:site:)``), plus whether each of its causes
+    /// recurs (cause links show it, and it depends on the whole archive). The title of an older
+    /// incident then re-keys the pages that show it, not every later page of its groups (3,250
+    /// pages made again at 10,000 postmortems to render 25).
     private func addPostmortemPage(_ index: Int, model: SiteModel, into writer: inout KeyWriter) {
         let archive = model.archive
         let postmortem = archive.postmortems[index]
@@ -491,6 +497,15 @@ struct PageInputs: Sendable {
         }
         writer.add("backlinks")
         for other in archive.relatedBy[postmortem.id] ?? [] { writer.add(documentDigests[other]) }
+        // Which rows those are follows from the placements above; what they show is here.
+        let listed = PostmortemPage.listed(index, site: model)
+        writer.add("shown")
+        for cause in listed.causes {
+            writer.add(cause.id, String(cause.earlier))
+            for other in cause.shown { writer.add(documentDigests[other]) }
+        }
+        writer.add("related")
+        for related in listed.related { writer.add(documentDigests[related.index]) }
     }
 
     // MARK: Groups
@@ -520,8 +535,9 @@ struct PageInputs: Sendable {
     }
 
     /// A group's chained prefix digests, as raw bytes (no String per document): digest `k`
-    /// hashes digest `k - 1` with the listing digest of the group's `k`-th document (digest 0
-    /// is 32 zero bytes), so a page reads the digest of any prefix without hashing the prefix
+    /// hashes digest `k - 1` with the placement of the group's `k`-th document (its encoded
+    /// ``DocumentFacts`` up to its owners: day, id, path, causes, services, tags, links; digest
+    /// 0 is 32 zero bytes), so a page reads the digest of any prefix without hashing the prefix
     /// again. Made for a group the first time a page of one of its documents is keyed.
     func chain(_ kind: GroupKind, _ name: String, members: [Int]) -> [UInt8] {
         let key = kind.rawValue + name
@@ -531,7 +547,19 @@ struct PageInputs: Sendable {
         for index in members {
             var hasher = SHA256()
             hasher.update(chain[(chain.count - 32)...])
-            hasher.update(documentDigests[index])
+            var facts = placements[index]
+            facts.withUTF8 { bytes in
+                // The first seven fields (separated by U+001E, which escaping keeps out of them).
+                var fields = 0, end = bytes.count
+                for position in bytes.indices where bytes[position] == 0x1E {
+                    fields += 1
+                    if fields == 7 {
+                        end = position
+                        break
+                    }
+                }
+                hasher.update(UnsafeBufferPointer(rebasing: bytes[..<end]))
+            }
             chain.append(contentsOf: hasher.finalizeBytes())
         }
         memo.chains.withLock { $0[key] = chain }

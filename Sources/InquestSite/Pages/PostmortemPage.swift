@@ -47,36 +47,19 @@ struct PostmortemPage: Page {
         // Causes with the incidents they caused *before* this one. Later incidents and counts
         // live on the cause page: a new incident then changes its cause's page, not every
         // earlier postmortem of that cause (the page stays the same until its own file changes).
-        let rank = archive.chronologicalRank
-        let isEarlier = { (other: Int) in rank[other] < rank[index] }
-        // Explicit links either way are shown under Related postmortems, so nothing is listed twice.
-        let links = Set(postmortem.related.flatMap { archive.byID[$0.value] ?? [] }).subtracting([index])
-        let backlinks = archive.backlinks(to: index)
-        let explicit = links.union(backlinks)
-        var listed = Set<Int>()
-        fields["causes"] = .list(postmortem.allCauses.uniqued().map { id in
-            let occurrences = site.recurrenceByCause[id]?.occurrences ?? []
-            // Occurrences are oldest first: the ones before this incident, newest of them first.
-            let earlier = occurrences.filter { isEarlier($0) && !explicit.contains($0) }
-            let shown = Array(earlier.suffix(Self.othersLimit).reversed())
-            listed.formUnion(shown)
-            return site.causeLink(id).merging([
-                "is_root": .bool(postmortem.rootCauses.contains { $0.value == id }),
-                "description": archive.catalogue?.entry(id).map { .string($0.description) } ?? .string(""),
-                "earlier": site.summaries(shown),
-                "has_earlier": .bool(!earlier.isEmpty),
-                "has_more_earlier": .bool(earlier.count > shown.count),
-                "in_catalogue": .bool(archive.catalogue?.entry(id) != nil),
+        let listed = Self.listed(index, site: site)
+        fields["causes"] = .list(listed.causes.map { cause in
+            site.causeLink(cause.id).merging([
+                "is_root": .bool(postmortem.rootCauses.contains { $0.value == cause.id }),
+                "description": archive.catalogue?.entry(cause.id).map { .string($0.description) } ?? .string(""),
+                "earlier": site.summaries(cause.shown),
+                "has_earlier": .bool(cause.earlier > 0),
+                "has_more_earlier": .bool(cause.earlier > cause.shown.count),
+                "in_catalogue": .bool(archive.catalogue?.entry(cause.id) != nil),
             ])
         })
-        fields["has_recurring_causes"] = .bool(!listed.isEmpty)
-
-        // Related: explicit links, and earlier incidents ranked by what they share, without
-        // those already listed under a cause or as backlinks.
-        // Asked of every document sharing a service or tag (thousands at 10,000 documents, for
-        // every page): the rank first, and the few excluded ones looked up without hashing.
-        let linked = FewIndexes(links), excluded = FewIndexes(listed.union(backlinks))
-        let related = archive.related(to: index, include: { ($0 != index) && (isEarlier($0) || linked.contains($0)) && !excluded.contains($0) })
+        fields["has_recurring_causes"] = .bool(listed.causes.contains { !$0.shown.isEmpty })
+        let related = listed.related, backlinks = listed.backlinks
         fields["related"] = .list(related.map { related in
             site.summary(related.index).merging(["shared_causes": .list(related.sharedCauses.map(site.causeLink)),
                                                  "has_shared_causes": .bool(!related.sharedCauses.isEmpty)])
@@ -136,6 +119,62 @@ struct PostmortemPage: Page {
         }
         return .object(["postmortem": site.summary(index).merging(fields)])
     }
+
+    /// The other incidents a postmortem page lists. They are chosen by what places incidents
+    /// (dates, ids, paths, causes, services, tags, links), never by what a list shows of them, so
+    /// the page key names these rows and the placement of the earlier incidents of its groups
+    /// (``PageInputs``): an edit of an older incident's title re-keys the pages that show it.
+    struct Listed: Sendable {
+        struct Cause: Sendable {
+            var id: String
+            /// Its earlier incidents shown here, newest first (at most ``PostmortemPage/othersLimit``).
+            var shown: [Int]
+            /// How many earlier incidents it has (explicit links and backlinks left out).
+            var earlier: Int
+        }
+
+        /// Each distinct cause of the incident, in its order.
+        var causes: [Cause]
+        /// Explicit links, and earlier incidents ranked by what they share, without those listed
+        /// under a cause or as backlinks.
+        var related: [RelatedPostmortem]
+        var backlinks: [Int]
+    }
+
+    /// What the page of `index` lists, worked out once per model (its key asks first, then its context).
+    static func listed(_ index: Int, site: SiteModel) -> Listed {
+        if let known = site.listedMemo.values.withLock({ $0[index] }) { return known }
+        let archive = site.archive
+        let postmortem = archive.postmortems[index]
+        let rank = archive.chronologicalRank
+        let isEarlier = { (other: Int) in rank[other] < rank[index] }
+        // Explicit links either way are shown under Related postmortems, so nothing is listed twice.
+        let links = Set(postmortem.related.flatMap { archive.byID[$0.value] ?? [] }).subtracting([index])
+        let backlinks = archive.backlinks(to: index)
+        let explicit = links.union(backlinks)
+        var listed = Set<Int>()
+        let causes = postmortem.allCauses.uniqued().map { id in
+            let occurrences = site.recurrenceByCause[id]?.occurrences ?? []
+            // Occurrences are oldest first: the ones before this incident, newest of them first.
+            let earlier = occurrences.filter { isEarlier($0) && !explicit.contains($0) }
+            let shown = Array(earlier.suffix(Self.othersLimit).reversed())
+            listed.formUnion(shown)
+            return Listed.Cause(id: id, shown: shown, earlier: earlier.count)
+        }
+        // Asked of every document sharing a service or tag (thousands at 10,000 documents, for
+        // every page): the rank first, and the few excluded ones looked up without hashing.
+        let linked = FewIndexes(links), excluded = FewIndexes(listed.union(backlinks))
+        let related = archive.related(to: index, include: { ($0 != index) && (isEarlier($0) || linked.contains($0)) && !excluded.contains($0) })
+        let made = Listed(causes: causes, related: related, backlinks: backlinks)
+        site.listedMemo.values.withLock { $0[index] = made }
+        return made
+    }
+}
+
+/// ``PostmortemPage/listed(_:site:)`` by document index, shared by a model's copies (a model
+/// made for other documents starts empty).
+final class ListedMemo: Sendable {
+    let values = Locked<[Int: PostmortemPage.Listed]>([:])
 }
 
 /// A set of document indexes, usually a handful: searched in a sorted array (no hashing).
