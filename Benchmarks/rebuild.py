@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Rebuild rows of `make bench` (issue 15, build side): cold build against Hugo, then rebuilds into
 the existing output after nothing changed, after one body edit, after one `root_causes` edit, and
-(no target) after an edit of the Summary and of the Root Causes section and after one new postmortem.
+(no target) after an edit of the Summary and of the Root Causes section, after one new postmortem
+and after a title edit of an incident halfway through the archive.
 
     python3 Benchmarks/rebuild.py --inquest BIN --archive DIR [--work DIR] [--runs R] [--hugo]
 
@@ -84,6 +85,11 @@ class Edits:
 
     def __init__(self, archive):
         self.path = newest_postmortem(archive)
+        # An incident halfway through the archive, for the edit of an older incident's title.
+        files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(archive, "postmortems"))
+                       for f in fs if f.endswith(".md") and not f.startswith("_"))
+        self.older = files[len(files) // 2]
+        self.older_original = open(self.older, "rb").read()
         self.original = open(self.path, "rb").read()
         self.counter = 0
         self.added = []
@@ -112,6 +118,18 @@ class Edits:
     def root_causes_text(self):
         self.section(b"Root Causes", b"The retry budget was shared by every caller")
 
+    def older_title(self):
+        """Edits the title of the incident halfway through the archive (another title each time):
+        the pages that show it change, not the later pages of its cause, service and tag."""
+        self.counter += 1
+        match = re.search(rb"^title: (.*)$", self.older_original, re.M)
+        if not match:
+            raise SystemExit(f"rebuild.py: {self.older} has no title line to edit")
+        value = match.group(1)
+        suffix = b" (revision %d)" % self.counter
+        edited = value[:-1] + suffix + b'"' if value.startswith(b'"') and value.endswith(b'"') else value + suffix
+        open(self.older, "wb").write(self.older_original[:match.start(1)] + edited + self.older_original[match.end(1):])
+
     def add(self):
         """A new postmortem beside the newest, the same day (its copy under another file name);
         each call adds one more."""
@@ -128,6 +146,7 @@ class Edits:
 
     def restore(self):
         open(self.path, "wb").write(self.original)
+        open(self.older, "wb").write(self.older_original)
         for path in self.added:
             if os.path.exists(path):
                 os.remove(path)
@@ -168,7 +187,7 @@ def measure(inquest, archive, work, runs=1, hugo=True, log=lambda m: print(m, fi
     edits = Edits(archive)
     try:
         for name, edit in (("noop", None), ("body", edits.body), ("causes", edits.causes), ("summary", edits.summary),
-                           ("rootcausestext", edits.root_causes_text), ("add", edits.add)):
+                           ("rootcausestext", edits.root_causes_text), ("add", edits.add), ("oldertitle", edits.older_title)):
             samples = []
             # A rebuild takes a fraction of a second to a second or two: at least 5 runs at any N,
             # so one slow run on a shared machine does not decide its target (run.py's `quick_runs`).
@@ -195,7 +214,8 @@ def report(n, rows):
               ("causes", "inquest build after one `root_causes` edit"),
               ("summary", "inquest build after an edit of the Summary section (no target)"),
               ("rootcausestext", "inquest build after an edit of the Root Causes section (no target)"),
-              ("add", "inquest build after one new postmortem (no target)")]
+              ("add", "inquest build after one new postmortem (no target)"),
+              ("oldertitle", "inquest build after a title edit of an incident halfway through the archive (no target)")]
     lines = ["| rebuild measurement | wall s | CPU s | peak RSS MB |", "| --- | ---: | ---: | ---: |"]
     for key, label in labels:
         if key in rows:
