@@ -564,6 +564,31 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertNil(DocumentFacts(encoded: "1\u{1E}a"), "damaged facts are not read")
     }
 
+    /// A document's placement (what postmortem pages choose their lists by) is the encoded facts
+    /// up to its owners: owners and items are left out, every other field is in.
+    func testThePlacementOfEncodedFactsEndsBeforeTheOwners() {
+        let facts = DocumentFacts(day: 20_000, id: "a\u{1E}b", path: "postmortems/a.md", causes: ["x"], services: ["s"], tags: ["t"],
+                                  related: ["r"], owners: ["@o"], items: "d")
+        func placement(_ facts: DocumentFacts) -> String {
+            var text = facts.encoded()
+            return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<DocumentFacts.placementEnd(of: $0)]), as: UTF8.self) }
+        }
+        var otherItems = facts
+        otherItems.owners = ["@p"]
+        otherItems.items = "e"
+        XCTAssertEqual(placement(otherItems), placement(facts))
+        XCTAssertTrue(placement(facts).hasSuffix("=r"), "the links are in: \(placement(facts))")
+        let moved: [(String, (inout DocumentFacts) -> Void)] = [
+            ("day", { $0.day += 1 }), ("id", { $0.id = "c" }), ("path", { $0.path = "postmortems/b.md" }), ("causes", { $0.causes = ["y"] }),
+            ("services", { $0.services = [] }), ("tags", { $0.tags = ["t", "u"] }), ("related", { $0.related = [] }),
+        ]
+        for (field, change) in moved {
+            var other = facts
+            change(&other)
+            XCTAssertNotEqual(placement(other), placement(facts), field)
+        }
+    }
+
     /// The key state's lines encoded ahead (on the page-inputs thread) are the lines the cache
     /// would encode itself; setting another state afterwards never writes the old lines.
     func testPageKeyLinesEncodedAheadAreTheCachesOwnAndNeverOutliveTheirState() throws {

@@ -548,18 +548,7 @@ struct PageInputs: Sendable {
             var hasher = SHA256()
             hasher.update(chain[(chain.count - 32)...])
             var facts = placements[index]
-            facts.withUTF8 { bytes in
-                // The first seven fields (separated by U+001E, which escaping keeps out of them).
-                var fields = 0, end = bytes.count
-                for position in bytes.indices where bytes[position] == 0x1E {
-                    fields += 1
-                    if fields == 7 {
-                        end = position
-                        break
-                    }
-                }
-                hasher.update(UnsafeBufferPointer(rebasing: bytes[..<end]))
-            }
+            facts.withUTF8 { hasher.update(UnsafeBufferPointer(rebasing: $0[..<DocumentFacts.placementEnd(of: $0)])) }
             chain.append(contentsOf: hasher.finalizeBytes())
         }
         memo.chains.withLock { $0[key] = chain }
@@ -649,10 +638,23 @@ struct DocumentFacts: Sendable, Equatable {
 
     /// One line without tabs or line breaks: fields split by U+001E, list items by U+001F, each
     /// item prefixed with `=` (an empty list and a list of one empty name differ) and escaped.
+    /// The first seven fields are what places the document in lists (``placementEnd(of:)``).
     func encoded() -> String {
         func list(_ values: [String]) -> String { values.map { "=" + Self.escape($0) }.joined(separator: "\u{1F}") }
         return [String(day), Self.escape(id), Self.escape(path), list(causes), list(services), list(tags), list(related), list(owners),
                 items].joined(separator: "\u{1E}")
+    }
+
+    /// Where the fields that place a document end in its ``encoded()`` bytes: day, id, path,
+    /// causes, services, tags and links, before its owners and items (what a postmortem page's
+    /// lists are chosen by). U+001E separates fields and escaping keeps it out of them.
+    static func placementEnd(of encoded: UnsafeBufferPointer<UInt8>) -> Int {
+        var fields = 0
+        for position in encoded.indices where encoded[position] == 0x1E {
+            fields += 1
+            if fields == 7 { return position }
+        }
+        return encoded.count
     }
 
     /// The facts in `text` (``encoded()``); nil when damaged.
