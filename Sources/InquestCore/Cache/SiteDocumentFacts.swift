@@ -116,13 +116,13 @@ public struct SiteDocumentFacts: Sendable, Equatable {
         get { storage.fields.actionItems }
         set { unique().fields.actionItems = newValue }
     }
-    /// Plain text of the Summary section's content blocks, joined by spaces; nil without one.
     /// What the body's links to other files can name (``linkTails(in:)``); nil when they cannot
     /// be told from its bytes.
     public var linkTails: [String]? {
         get { storage.fields.linkTails }
         set { unique().fields.linkTails = newValue }
     }
+    /// Plain text of the Summary section's content blocks, joined by spaces; nil without one.
     public var summaryText: String? {
         get { storage.fields.summaryText }
         set { unique().fields.summaryText = newValue }

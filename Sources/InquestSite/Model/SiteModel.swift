@@ -251,6 +251,9 @@ struct SiteModel: Sendable {
     // MARK: URLs (relative to the site root; templates prefix them with `root`)
 
     func postmortemURL(_ index: Int) -> String { "postmortems/\(postmortemSlugs[index]).html" }
+    func causeURL(_ id: String) -> String { "causes/\(causeSlugs[id] ?? Slug.make(from: id)).html" }
+    func serviceURL(_ name: String) -> String { "services/\(serviceSlugs[name] ?? Slug.make(from: name)).html" }
+    func tagURL(_ name: String) -> String { "tags/\(tagSlugs[name] ?? Slug.make(from: name)).html" }
 
     // MARK: What a body depends on
 
@@ -299,9 +302,6 @@ struct SiteModel: Sendable {
         }
         return hasher.finalizeHex()
     }
-    func causeURL(_ id: String) -> String { "causes/\(causeSlugs[id] ?? Slug.make(from: id)).html" }
-    func serviceURL(_ name: String) -> String { "services/\(serviceSlugs[name] ?? Slug.make(from: name)).html" }
-    func tagURL(_ name: String) -> String { "tags/\(tagSlugs[name] ?? Slug.make(from: name)).html" }
 
     // MARK: Shared template values
 
