@@ -819,13 +819,15 @@ public struct CachedLint: Sendable {
         var previous: UInt8 = UInt8(ascii: "-")
         var plain = text.utf8.count <= 120
         for byte in text.utf8 where plain {
-            let letterOrDigit = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-            plain = letterOrDigit || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-"))
+            plain = isLowercaseLetterOrDigit(byte) || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-"))
             previous = byte
         }
         if plain && previous != UInt8(ascii: "-") { return true }
         return Slug.derived(from: text, maxLength: 120) == text
     }
+
+    /// An ASCII lowercase letter or digit.
+    private static func isLowercaseLetterOrDigit(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
 
     /// The digest of a run's git author names (the blameless rules flag them in prose).
     static func authorsDigest(_ names: [String]) -> Digest20 {
@@ -842,38 +844,18 @@ public struct CachedLint: Sendable {
         for name in Set(old).symmetricDifference(new) {
             guard let norm = BlamelessOptions.firstNameNorm(ofFullName: name) else { continue }
             let bytes = Array(norm.utf8)
-            for byte in bytes where byte < 0x80 {
-                let letterOrDigit = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-                if !letterOrDigit { return nil }
-            }
+            for byte in bytes where byte < 0x80 && !isLowercaseLetterOrDigit(byte) { return nil }
             found.insert(bytes)
         }
         return found.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Whether `text`, its ASCII letters lowercased, contains one of `words` (lowercase).
+    /// Whether `text`, its ASCII letters lowercased, contains one of `words` (lowercase): any
+    /// occurrence, also one next to a non-ASCII byte (which ``ByteSearch/scan(_:for:)`` leaves undecided).
     static func containsAny(_ words: [[UInt8]], in text: [UInt8]) -> Bool {
         guard !words.isEmpty, !text.isEmpty else { return false }
-        let lowered = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return words.contains { word in contains(word, in: lowered) }
-    }
-
-    /// Whether `text` holds `word` (a byte search: the first byte found with `memchr`, then compared).
-    static func contains(_ word: [UInt8], in text: [UInt8]) -> Bool {
-        guard let first = word.first, word.count <= text.count else { return word.isEmpty }
         return text.withUnsafeBufferPointer { haystack in
-            word.withUnsafeBufferPointer { needle in
-                let base = haystack.baseAddress!
-                var start = 0
-                let last = haystack.count - needle.count
-                while start <= last {
-                    guard let found = memchr(base + start, Int32(first), last - start + 1) else { return false }
-                    let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + offset, needle.baseAddress!, needle.count) == 0 { return true }
-                    start = offset + 1
-                }
-                return false
-            }
+            words.contains { word in word.isEmpty || word.withUnsafeBufferPointer { ByteSearch.scan(haystack, for: $0) != false } }
         }
     }
 
