@@ -199,6 +199,17 @@ final class CausesTests: XCTestCase {
         let broken = Lint.run(files: files, report: ["postmortems/example.md"]).filter { $0.rule == "links/broken" }
         XCTAssertEqual(broken.map(\.typedMessage), [.unresolvedLink("2024/missing.markdown")])
     }
+
+    /// The paths the lint cache keys a document's `links/broken` findings by are the relative
+    /// Markdown links the rule resolves, in any block, each once: not URLs, anchors or other files.
+    func testLinkedPathsAreTheRelativeMarkdownLinksTheRuleResolves() {
+        let text = ExampleDocument.make(sections: [
+            "Impact": "See [q](2024/queue.md), [again](2024/queue.md#timeline) and [web](https://example.com/a.md).",
+            "Timeline": "- 10:00 — [the other](../elsewhere/other.markdown) and [a picture](chart.png)",
+        ])
+        let postmortem = PostmortemParser().parse(RawDocument(path: "postmortems/example.md", bytes: Array(text.utf8)))
+        XCTAssertEqual(BrokenLinkRule.linkedPaths(of: postmortem), ["elsewhere/other.markdown", "postmortems/2024/queue.md"])
+    }
 }
 
 import Foundation

@@ -15,27 +15,31 @@ public struct BrokenLinkRule: DocumentRule {
 
     public func check(_ postmortem: Postmortem, context: RuleContext, into findings: inout Findings) {
         let archive = context.archive
-        // Nodes are read through pointers: even an unsafe buffer's subscript hands a function a
-        // copy of the node (a retain and a release of each of its fields), for every node visited.
-        func links(in node: UnsafePointer<MarkdownNode>, block: UnsafePointer<MarkdownNode>) {
-            if case let .link(url) = node.pointee.kind { check(url, block: block.pointee) }
-            node.pointee.children.withUnsafeBufferPointer { children in
-                guard let base = children.baseAddress else { return }
-                for index in children.indices { links(in: base + index, block: block) }
-            }
-        }
-        func check(_ url: String, block: MarkdownNode) {
+        Self.forEachLink(in: postmortem) { url, block in
             if url.hasPrefix("/"), !url.hasPrefix("//"), PostmortemFiles.isMarkdown(String(url.prefix(while: { $0 != "#" && $0 != "?" }))) {
-                findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
+                findings.add(postmortem, Self.locate(url, in: block.pointee, source: postmortem.source),
                              .absoluteLink(url), suggestion: "use a path relative to this file")
                 return
             }
             guard let target = Self.relativeMarkdownTarget(url) else { return }
             if let resolved = Self.resolve(target, from: postmortem.path), !archive.indexes(ofPath: resolved).isEmpty { return }
-            findings.add(postmortem, Self.locate(url, in: block, source: postmortem.source),
+            findings.add(postmortem, Self.locate(url, in: block.pointee, source: postmortem.source),
                          .unresolvedLink(url), suggestion: "link a file in the archive, or use its id in 'related'")
         }
-        // Blocks are walked; inline content is searched only for links, once per leaf block.
+    }
+
+    /// Each link of `postmortem`'s body, with the leaf block it is in. Blocks are walked; inline
+    /// content is searched only for links, once per leaf block. Nodes are read through pointers:
+    /// even an unsafe buffer's subscript hands a function a copy of the node (a retain and a
+    /// release of each of its fields), for every node visited.
+    static func forEachLink(in postmortem: Postmortem, _ body: (_ url: String, _ block: UnsafePointer<MarkdownNode>) -> Void) {
+        func links(in node: UnsafePointer<MarkdownNode>, block: UnsafePointer<MarkdownNode>) {
+            if case let .link(url) = node.pointee.kind { body(url, block) }
+            node.pointee.children.withUnsafeBufferPointer { children in
+                guard let base = children.baseAddress else { return }
+                for index in children.indices { links(in: base + index, block: block) }
+            }
+        }
         func visit(_ block: UnsafePointer<MarkdownNode>) {
             block.pointee.children.withUnsafeBufferPointer { children in
                 guard let base = children.baseAddress else { return }
@@ -52,17 +56,9 @@ public struct BrokenLinkRule: DocumentRule {
     /// documents (the lint cache keeps them for that).
     static func linkedPaths(of postmortem: Postmortem) -> [String] {
         var found: Set<String> = []
-        func walk(_ node: UnsafePointer<MarkdownNode>) {
-            if case let .link(url) = node.pointee.kind, let target = relativeMarkdownTarget(url),
-               let resolved = resolve(target, from: postmortem.path) {
-                found.insert(resolved)
-            }
-            node.pointee.children.withUnsafeBufferPointer { children in
-                guard let base = children.baseAddress else { return }
-                for index in children.indices { walk(base + index) }
-            }
+        forEachLink(in: postmortem) { url, _ in
+            if let target = relativeMarkdownTarget(url), let resolved = resolve(target, from: postmortem.path) { found.insert(resolved) }
         }
-        withUnsafePointer(to: postmortem.body) { walk($0) }
         return found.sorted()
     }
 
