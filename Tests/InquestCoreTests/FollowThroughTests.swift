@@ -98,4 +98,38 @@ final class FollowThroughTests: XCTestCase {
         let items = try XCTUnwrap(json["actionItems"] as? [[String: Any]])
         XCTAssertEqual(items.compactMap { $0["daysToClose"] as? Int }.sorted(), [1, 3])
     }
+
+    func testReplacingEditedDocumentsEqualsAFreshPassOverTheEditedArchive() throws {
+        let (repo, archive) = try archive()
+        let now = CalendarDate(year: 2025, month: 2, day: 1)
+        // Edits a save can make without touching what the archive indexes: an item more in the
+        // middle of A's list (the lines below it move), one reworded, and an item more in B.
+        try repo.writePostmortem(a, fields: ["date": "2024-12-20", "contributing_factors": nil], sections: [
+            "Action Items": "- [x] Alert on queue depth — @sre, OPS-11\n- [x] Page the on-call on lag — @sre, OPS-12\n"
+                + "- [x] Write and test the failover runbook — @ops-team",
+        ])
+        try repo.writePostmortem(b, fields: ["date": "2025-01-02", "contributing_factors": nil],
+                                 sections: ["Action Items": "- [x] Fix the config — @sre, OPS-13\n- [x] Lint the config in CI — @platform, OPS-14"])
+        let edited = try GitLint.plan(repo.url).archive
+        var replaced = archive
+        var changed = Set<Int>()
+        for path in [a, b] {
+            let postmortem = try XCTUnwrap(edited.postmortems.first { $0.path == path })
+            replaced = try XCTUnwrap(replaced.replacing(postmortem), "\(path) swaps in")
+            changed.formUnion(replaced.indexes(ofPath: path))
+        }
+        let describe = { (followThrough: FollowThrough) in
+            followThrough.items.map { item in
+                [String(item.entry.postmortem), item.entry.item.text, String(item.entry.line), item.added?.summary ?? "-",
+                 item.ticked?.summary ?? "-", item.daysToClose.map(String.init) ?? "-", item.openDays.map(String.init) ?? "-",
+                 String(item.tickedWithoutTicket)].joined(separator: " | ")
+            }
+        }
+        let swapped = FollowThrough(archive: archive, now: now).replacing(changed, in: replaced)
+        let fresh = FollowThrough(archive: replaced, now: now)
+        XCTAssertEqual(describe(swapped), describe(fresh))
+        XCTAssertEqual(fresh.items.count, 5, "A's three items, then B's two")
+        XCTAssertEqual(describe(FollowThrough(archive: archive, now: now).replacing([], in: archive)),
+                       describe(FollowThrough(archive: archive, now: now)), "nothing changed: the same items")
+    }
 }

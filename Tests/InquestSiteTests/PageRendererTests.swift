@@ -57,4 +57,28 @@ final class PageRendererTests: XCTestCase {
         let page = try XCTUnwrap(reused.pagePath(ofDocument: Fixture.paths.first))
         XCTAssertTrue(String(decoding: reused.render(page)!, as: UTF8.self).contains("An edited first sentence"))
     }
+
+    func testARendererReusingThePreviousOneAfterAnActionItemEditRendersWhatAFreshOneDoes() throws {
+        let theme = try Theme.load()
+        let before = Fixture.archive()
+        let previous = PageRenderer(archive: before, settings: Fixture.settings, theme: theme)
+        _ = previous.render("actions/index.html")
+        // Still swapped in (an item stays open), but the action items, their owners and the
+        // follow-through change: an item ticked, one moved to a new owner, one added.
+        var files = Fixture.files
+        files[Fixture.paths.first] = files[Fixture.paths.first]!
+            .replacingOccurrences(of: "- [ ] Alert on cache hit ratio", with: "- [x] Alert on cache hit ratio")
+            .replacingOccurrences(of: "- [ ] Load test cache warm-up — @platform", with: "- [ ] Load test cache warm-up — @storefront")
+            .replacingOccurrences(of: "## Action Items\n\n", with: "## Action Items\n\n- [ ] Page on price cache misses — @sre, SHOP-4\n")
+        let edited = Fixture.archive(files: files)
+        let changed = try XCTUnwrap(edited.postmortems.first { $0.path == Fixture.paths.first })
+        let after = try XCTUnwrap(before.replacing(changed))
+        let reused = PageRenderer(archive: after, replacing: [Fixture.paths.first], in: previous)
+        let fresh = PageRenderer(archive: edited, settings: Fixture.settings, theme: theme)
+        XCTAssertEqual(reused.paths, fresh.paths)
+        XCTAssertTrue(fresh.paths.contains { $0.contains("storefront") }, "the new owner has a page")
+        for path in fresh.paths {
+            XCTAssertEqual(reused.render(path), fresh.render(path), path)
+        }
+    }
 }

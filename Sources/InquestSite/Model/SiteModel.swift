@@ -75,18 +75,26 @@ struct SiteModel: Sendable {
         stubReader = (stubs.read, stubs.reads)
         buildTime = Archive.referenceTime(history: archive.history, environment: settings.environment)
         now = buildTime?.localDate
+        // What a model reusing a previous one keeps: the swapped documents have the same ids,
+        // paths, dates, causes, services, tags and links (``Archive/replacing(_:)``), and the
+        // history and "now" are the same, so only what their bodies make (views, action items
+        // and their owners, follow-through) is worked out again.
+        let now = self.now
+        let kept = reusing.flatMap { reusing in
+            reusing.model.views.count == archive.postmortems.count && reusing.model.now == now ? reusing : nil
+        }
         // Follow-through reads only the archive and "now": worked out on another core while this
         // one makes the slugs and the views (a tenth of the model at 10,000 postmortems).
-        let now = self.now
-        let following = concurrently ?? (archive.postmortems.count >= Self.concurrentFollowThrough)
-            ? Background { FollowThrough(archive: archive, now: now) } : nil
-        postmortemSlugs = Slugs.postmortems(archive)
-        var causes = Set(archive.byCause.keys)
-        for entry in archive.catalogue?.entries ?? [] { causes.insert(entry.id) }
-        // `index` is the list page of each folder.
-        causeSlugs = Slugs.assign(Array(causes), reserved: ["index"])
-        serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
-        tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
+        let following: Background<FollowThrough>?
+        if let kept {
+            following = nil
+            followThrough = kept.model.followThrough.replacing(kept.changed, in: archive)
+        } else {
+            following = concurrently ?? (archive.postmortems.count >= Self.concurrentFollowThrough)
+                ? Background { FollowThrough(archive: archive, now: now) } : nil
+            // Not read by the views (nor by anything below before the index).
+            followThrough = FollowThrough(archive: Archive(postmortems: [], catalogue: nil), now: nil)
+        }
         var owners = Set<String>()
         // Documents read in place here and below: iterating them copied (retained) every field of each.
         archive.postmortems.withUnsafeBufferPointer { documents in
@@ -98,46 +106,66 @@ struct SiteModel: Sendable {
         var teamByOwner: [String: String?] = [:]
         for owner in owners { teamByOwner[owner] = Self.team(ofOwner: owner, teams: settings.teams) }
         self.teamByOwner = teamByOwner
-        // Chronological order from the ranks, in one pass (``Archive/chronological`` sorts).
-        var chronological = [Int](repeating: 0, count: archive.postmortems.count)
-        for (index, position) in archive.chronologicalRank.enumerated() { chronological[position] = index }
-        newestFirst = chronological.reversed()
-        incidentYears = archive.postmortems.withUnsafeBufferPointer { documents in documents.map { $0.date?.year } }
-        recurrence = archive.recurrence
-        recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
-        var slugByPath: [String: String] = [:]
-        slugByPath.reserveCapacity(archive.postmortems.count)
-        var byFileName: [String: [Int]] = [:]
-        byFileName.reserveCapacity(archive.postmortems.count)
-        var hasher = SHA256()
-        let slugs = postmortemSlugs
-        archive.postmortems.withUnsafeBufferPointer { documents in
-            for index in documents.indices {
-                slugByPath[documents[index].path] = slugs[index]
-                byFileName[RawDocument.lastComponent(of: documents[index].path), default: []].append(index)
+        if let previous = kept?.model {
+            postmortemSlugs = previous.postmortemSlugs
+            causeSlugs = previous.causeSlugs
+            serviceSlugs = previous.serviceSlugs
+            tagSlugs = previous.tagSlugs
+            newestFirst = previous.newestFirst
+            incidentYears = previous.incidentYears
+            recurrence = previous.recurrence
+            recurrenceByCause = previous.recurrenceByCause
+            slugByPath = previous.slugByPath
+            documentsByFileName = previous.documentsByFileName
+            bodyContextKey = previous.bodyContextKey
+        } else {
+            postmortemSlugs = Slugs.postmortems(archive)
+            var causes = Set(archive.byCause.keys)
+            for entry in archive.catalogue?.entries ?? [] { causes.insert(entry.id) }
+            // `index` is the list page of each folder.
+            causeSlugs = Slugs.assign(Array(causes), reserved: ["index"])
+            serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
+            tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
+            // Chronological order from the ranks, in one pass (``Archive/chronological`` sorts).
+            var chronological = [Int](repeating: 0, count: archive.postmortems.count)
+            for (index, position) in archive.chronologicalRank.enumerated() { chronological[position] = index }
+            newestFirst = chronological.reversed()
+            incidentYears = archive.postmortems.withUnsafeBufferPointer { documents in documents.map { $0.date?.year } }
+            recurrence = archive.recurrence
+            recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
+            var slugByPath: [String: String] = [:]
+            slugByPath.reserveCapacity(archive.postmortems.count)
+            var byFileName: [String: [Int]] = [:]
+            byFileName.reserveCapacity(archive.postmortems.count)
+            var hasher = SHA256()
+            let slugs = postmortemSlugs
+            archive.postmortems.withUnsafeBufferPointer { documents in
+                for index in documents.indices {
+                    slugByPath[documents[index].path] = slugs[index]
+                    byFileName[RawDocument.lastComponent(of: documents[index].path), default: []].append(index)
+                }
+                // The archive is sorted by path: no sort of every path.
+                for index in documents.indices {
+                    hasher.update(documents[index].path)
+                    hasher.update("\u{0}")
+                    hasher.update(slugs[index])
+                    hasher.update("\u{0}")
+                }
             }
-            // The archive is sorted by path: no sort of every path.
-            for index in documents.indices {
-                hasher.update(documents[index].path)
-                hasher.update("\u{0}")
-                hasher.update(slugs[index])
-                hasher.update("\u{0}")
-            }
+            self.slugByPath = slugByPath
+            documentsByFileName = byFileName
+            // ("Now" is not in it: a body reads only whether its action items are overdue, which
+            // each postmortem's body key adds: ``PostmortemPage``.)
+            hasher.update("repo:\(settings.repoURL ?? "-")\u{0}\(settings.repositoryPrefix)")
+            bodyContextKey = hasher.finalizeHex()
         }
-        self.slugByPath = slugByPath
-        documentsByFileName = byFileName
-        // ("Now" is not in it: a body reads only whether its action items are overdue, which
-        // each postmortem's body key adds: ``PostmortemPage``.)
-        hasher.update("repo:\(settings.repoURL ?? "-")\u{0}\(settings.repositoryPrefix)")
-        bodyContextKey = hasher.finalizeHex()
+        let chronological = Array(newestFirst.reversed())
 
-        // Not read by the views (nor by anything below before the index).
-        followThrough = FollowThrough(archive: Archive(postmortems: [], catalogue: nil), now: nil)
         views = []
         let partial = self
-        if let reusing, reusing.model.views.count == archive.postmortems.count {
-            var views = reusing.model.views
-            for index in reusing.changed where views.indices.contains(index) { views[index] = PostmortemView(index: index, model: partial) }
+        if let kept {
+            var views = kept.model.views
+            for index in kept.changed where views.indices.contains(index) { views[index] = PostmortemView(index: index, model: partial) }
             self.views = views
         } else {
             // What a view reads, taken out of the model: a closure over the model copied (retained
@@ -147,7 +175,7 @@ struct SiteModel: Sendable {
                 PostmortemView(index: $0, postmortems: documents, facts: facts[$0], now: now)
             }
         }
-        followThrough = following?.value() ?? FollowThrough(archive: archive, now: now)
+        if kept == nil { followThrough = following?.value() ?? FollowThrough(archive: archive, now: now) }
         actionRefs = chronological.flatMap { index in views[index].actionItems.indices.map { ActionRef(postmortem: index, position: $0) } }
         followThroughIndex = FollowThroughIndex(followThrough, archive: archive, refs: actionRefs, views: views)
         var byOwner: [String: [ActionRef]] = [:]
