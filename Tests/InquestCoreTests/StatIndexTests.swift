@@ -124,6 +124,41 @@ final class StatIndexTests: XCTestCase {
         XCTAssertEqual(run.statistics.trusted, 4)
     }
 
+    /// The author's loop: a file edited before every run is hashed at every run, and the index
+    /// is not written again for it; past ``StatIndex/rehashAllowance`` new or changed files it is,
+    /// and the next run trusts them all.
+    func testAFewChangedFilesAreHashedAgainRatherThanTheIndexWrittenAfterEveryEdit() throws {
+        let root = try workspace()
+        _ = try listing(root)
+        try age(root)
+        let path = "postmortems/2024-03-02-incident.md"
+        var text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        for edit in 1...3 {
+            text += "\nAnother sentence (edit \(edit)).\n"
+            try write(text, to: path, in: root)
+            let run = try listing(root)
+            XCTAssertEqual(run.statistics.hashed, 1, "edit \(edit): the edited file is read and hashed")
+            XCTAssertEqual(run.statistics.trusted, 3)
+            XCTAssertFalse(run.statistics.saved, "edit \(edit): one changed file does not write the index")
+            XCTAssertEqual(run.documents.first { $0.path == path }?.contentID, StatIndex.blobID(of: Array(text.utf8)))
+        }
+        let unchanged = try listing(root)
+        XCTAssertEqual(unchanged.statistics.hashed, 1, "not in the index: hashed again while it stays unchanged")
+        XCTAssertFalse(unchanged.statistics.saved)
+        for day in 10..<(10 + StatIndex.rehashAllowance) {
+            try write(ExampleDocument.make(fields: ["date": "2024-04-\(day)"]), to: "postmortems/2024-04-\(day)-incident.md", in: root)
+        }
+        let many = try listing(root)
+        XCTAssertEqual(many.statistics.hashed, StatIndex.rehashAllowance + 1)
+        XCTAssertTrue(many.statistics.saved, "more than the allowance: the index is written")
+        try age(root)
+        let settled = try listing(root)
+        XCTAssertEqual(settled.statistics.hashed, 0)
+        XCTAssertEqual(settled.statistics.trusted, 4 + StatIndex.rehashAllowance)
+        let expected = try blobIDs(root, settled.documents)
+        for document in settled.documents { XCTAssertEqual(document.contentID, expected[document.path], document.path) }
+    }
+
     /// A file whose modification time is not strictly older than the index file is hashed again,
     /// even with its stamp unchanged (git's racy rule); once the index is newer, it is trusted.
     func testRacyEntriesAreHashedAgainUntilTheIndexIsNewer() throws {
@@ -190,9 +225,12 @@ final class StatIndexTests: XCTestCase {
     func testListingOneFolderKeepsTheEntriesOutsideIt() throws {
         let root = try workspace()
         try write(ExampleDocument.make(fields: ["date": "2024-05-01"]), to: "postmortems/sub/2024-05-01-nested.md", in: root)
+        try write(ExampleDocument.make(fields: ["date": "2024-05-03"]), to: "postmortems/sub/2024-05-03-gone.md", in: root)
         _ = try listing(root)
         try age(root)
         try write(ExampleDocument.make(fields: ["date": "2024-05-02"]), to: "postmortems/sub/2024-05-01-nested.md", in: root)
+        // An entry of the folder going away writes the index (one edit alone would not).
+        try FileManager.default.removeItem(at: root.appendingPathComponent("postmortems/sub/2024-05-03-gone.md"))
         let source = WorkingTreeSource(root: root).withStatIndex(index(root))
         let sub = try source.postmortemListing(under: "postmortems/sub")
         XCTAssertEqual(sub.map(\.path), ["postmortems/sub/2024-05-01-nested.md"])

@@ -183,11 +183,15 @@ public struct StatIndex: Sendable {
         return file
     }
 
+    /// How many new or changed documents a run hashes without writing the index again (they are
+    /// hashed again at the next run, until more than this many make it worth writing).
+    static let rehashAllowance = 16
+
     /// Gives every listed document (``RawDocument/stamp`` set, as ``WorkingTreeSource`` lists
     /// them) its ``RawDocument/contentID``: from the index when its stamp is trusted, else from
     /// ``vouching`` when it knows the file, else read with `load` (on every core) and hashed;
-    /// read documents come back loaded. Then writes the index when anything differs from the
-    /// file (or a racy entry could become trusted).
+    /// read documents come back loaded. Then writes the index when more than a few documents
+    /// differ from it, an entry went away, or a racy entry could become trusted.
     /// Documents without a stamp, or already carrying a content id, are left as they are.
     /// - Parameter folder: the folder listed (workspace-relative; empty for the root): the
     ///   index's entries outside it are kept as they are.
@@ -244,24 +248,28 @@ public struct StatIndex: Sendable {
         }
         statistics.hashed = todo.count
 
-        // The index is written again when a document is new or changed, an entry of the listed
-        // folder went away, or an entry is racy (once the file is older than the new index, the
-        // next run trusts it); decided on the ordinals, without a String per stored path.
+        // The index is written again when an entry of the listed folder went away, an entry is
+        // racy (once the file is older than the new index, the next run trusts it), or more than
+        // ``rehashAllowance`` documents are new or changed; decided on the ordinals, without a
+        // String per stored path. A few changed files are cheaper hashed again at the next run
+        // than the whole index written (a 1 MB file encoded, written and renamed at 10,000
+        // postmortems): the author's loop changes the same file before every run anyway.
         let prefix = folder.isEmpty || folder == "." ? nil : folder.hasSuffix("/") ? folder : folder + "/"
         if !racy, let snapshot {
-            var same = true
-            var matched = 0
+            var differing = 0
+            var present = 0
             for (index, document) in documents.enumerated() {
                 guard let stamp = document.stamp, document.contentID != nil else { continue }
                 let ordinal = ordinals[index]
+                if ordinal >= 0 { present += 1 }
                 guard ordinal >= 0, snapshot.entries[ordinal].stamp == stamp,
                       let blob = blobs[index] ?? document.contentID.flatMap(Digest20.init(hex:)), snapshot.entries[ordinal].blob == blob else {
-                    same = false
-                    break
+                    differing += 1
+                    if differing > Self.rehashAllowance { break }
+                    continue
                 }
-                matched += 1
             }
-            if same {
+            if differing <= Self.rehashAllowance {
                 // Every stored entry of the listed folder is still listed.
                 var listed = snapshot.entries.count
                 if let prefix {
@@ -273,7 +281,7 @@ public struct StatIndex: Sendable {
                         }
                     }
                 }
-                if matched == listed { return statistics }
+                if present == listed { return statistics }
             }
         }
 
