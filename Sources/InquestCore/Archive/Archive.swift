@@ -160,16 +160,29 @@ public struct Archive: Sendable {
                 openItems.append(facts[index]?.openItems ?? Self.openItems(of: p[index]))
             }
         }
-        // Chronological order (day, id, path): days are compared as integers, ids and paths only
-        // between documents of one day, read in place (no key struct retaining two Strings per
-        // document).
-        let order = sorted.withUnsafeBufferPointer { p in
-            days.withUnsafeBufferPointer { d in
-                Array(0..<count).sorted { a, b in
-                    if d[a] != d[b] { return d[a] < d[b] }
-                    if p[a].id != p[b].id { return p[a].id < p[b].id }
-                    return p[a].path < p[b].path
+        // Chronological order (day, id, path): sorted as integers holding the day and the
+        // position, then ids and paths compared only within a day (a few documents each), read
+        // in place (no key struct retaining two Strings per document). The position breaks
+        // the last ties as a stable sort would.
+        var keys = days.enumerated().map { index, day in
+            // Order-preserving for negative days too; undated documents (`.max`) last.
+            UInt64(UInt32(bitPattern: Int32(clamping: day)) ^ 0x8000_0000) << 32 | UInt64(index)
+        }
+        keys.sort()
+        var order = keys.map { Int($0 & 0xFFFF_FFFF) }
+        sorted.withUnsafeBufferPointer { p in
+            var start = 0
+            while start < count {
+                var end = start + 1
+                while end < count, keys[end] >> 32 == keys[start] >> 32 { end += 1 }
+                if end - start > 1 {
+                    order[start..<end].sort { a, b in
+                        if p[a].id != p[b].id { return p[a].id < p[b].id }
+                        if p[a].path != p[b].path { return p[a].path < p[b].path }
+                        return a < b
+                    }
                 }
+                start = end
             }
         }
         var rank = Array(repeating: 0, count: count)

@@ -122,7 +122,9 @@ public struct Workspace: Sendable {
                    try source.kind(of: relative) == .file { continue }
                 if let single = try source.file(relative), PostmortemFiles.isMarkdown(relative) {
                     selected.insert(single.path)
-                    if let index = documents.firstIndex(where: { $0.path == single.path }) {
+                    // Compared in place: `firstIndex(where:)` copied (retained) each of 10,000 documents.
+                    let existing = documents.withUnsafeBufferPointer { listed in listed.indices.first { listed[$0].path == single.path } }
+                    if let index = existing {
                         if !documents[index].isLoaded { documents[index] = single }
                     } else {
                         documents.append(single)
