@@ -33,7 +33,7 @@ public enum InquestCLI {
             return 2
         }
         do {
-            var command = try Inquest.parseAsRoot(arguments)
+            var command = try parse(arguments)
             if let command = command as? any InquestCommand {
                 try command.run(in: context)
             } else {
@@ -46,6 +46,21 @@ public enum InquestCLI {
         } catch {
             return report(error, arguments: arguments, context: context)
         }
+    }
+
+    /// The command `arguments` name. Parsing from the root makes the arguments of every command
+    /// of the tree (to answer a completion-script request) on every run, a few milliseconds of a
+    /// lint answered from its cache: a plain command line of a command without subcommands (no
+    /// help, version or completion request) is parsed by that command alone. Anything it
+    /// rejects is parsed again from the root, so that errors and usage read as they always do.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        let special = arguments.contains { $0 == "-h" || $0 == "--help" || $0 == "--version" || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental") }
+        if !special, let first = arguments.first,
+           let leaf = Inquest.configuration.subcommands.first(where: { $0._commandName == first }), leaf.configuration.subcommands.isEmpty,
+           let command = try? leaf.parseAsRoot(Array(arguments.dropFirst())) {
+            return command
+        }
+        return try Inquest.parseAsRoot(arguments)
     }
 
     /// `inquest lnt` → `unknown command 'lnt'; did you mean 'lint'?`, at any level of the command tree

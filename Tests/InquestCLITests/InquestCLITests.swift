@@ -87,6 +87,19 @@ final class InquestCLITests: XCTestCase {
         }
     }
 
+    /// A command line of a command without subcommands is parsed by that command alone (not
+    /// with the argument sets of the whole tree): the same command, holding the same values, as
+    /// parsed from the root.
+    func testACommandParsedAloneEqualsTheSameCommandParsedFromTheRoot() throws {
+        for arguments in [["lint", "--strict", "--no-color", "postmortems/a.md"], ["lint", "--format", "json", "--staged", "--quiet"],
+                          ["build", "--output", "out", "--clean"], ["build"]] {
+            let alone = try InquestCLI.parse(arguments)
+            let root = try Inquest.parseAsRoot(arguments)
+            XCTAssertTrue(type(of: alone) == type(of: root), "\(arguments)")
+            XCTAssertEqual(String(reflecting: alone), String(reflecting: root), "\(arguments)")
+        }
+    }
+
     func testUsageErrorsStartLikeEveryOtherError() {
         let unknown = CLI.run(["lint", "--fixx"])
         XCTAssertEqual(unknown.status, 2)
