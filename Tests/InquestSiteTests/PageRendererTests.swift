@@ -33,52 +33,44 @@ final class PageRendererTests: XCTestCase {
         XCTAssertNil(renderer.pagePath(ofDocument: "postmortems/missing.md"))
     }
 
-    func testARendererReusingThePreviousOneAfterABodyEditRendersWhatAFreshOneDoes() throws {
+    /// The renderer before `edit` of the first fixture document, the one reusing it after the
+    /// edit (swapped in: ``Archive/replacing(_:)``), and a fresh one of the edited archive.
+    private func renderers(afterEditing edit: (String) -> String) throws -> (previous: PageRenderer, reused: PageRenderer, fresh: PageRenderer) {
         let theme = try Theme.load()
         let before = Fixture.archive()
         let previous = PageRenderer(archive: before, settings: Fixture.settings, theme: theme)
         _ = previous.render("index.html")
-        // A body edit: nothing the archive's indexes are made of changes, so it is swapped in.
         var files = Fixture.files
-        files[Fixture.paths.first] = files[Fixture.paths.first]!.replacingOccurrences(
-            of: "## Summary\n\n", with: "## Summary\n\nAn edited first sentence with **emphasis**.\n\n")
+        files[Fixture.paths.first] = edit(files[Fixture.paths.first]!)
         let edited = Fixture.archive(files: files)
         let changed = try XCTUnwrap(edited.postmortems.first { $0.path == Fixture.paths.first })
-        let after = try XCTUnwrap(before.replacing(changed))
+        let after = try XCTUnwrap(before.replacing(changed), "the edit changes nothing the archive indexes")
         let reused = PageRenderer(archive: after, replacing: [Fixture.paths.first], in: previous)
         let fresh = PageRenderer(archive: edited, settings: Fixture.settings, theme: theme)
         XCTAssertEqual(reused.paths, fresh.paths)
-        var differing = 0
         for path in fresh.paths {
             XCTAssertEqual(reused.render(path), fresh.render(path), path)
-            if fresh.render(path) != previous.render(path) { differing += 1 }
         }
-        XCTAssertGreaterThan(differing, 0, "the edit shows somewhere")
+        return (previous, reused, fresh)
+    }
+
+    func testARendererReusingThePreviousOneAfterABodyEditRendersWhatAFreshOneDoes() throws {
+        let (previous, reused, fresh) = try renderers {
+            $0.replacingOccurrences(of: "## Summary\n\n", with: "## Summary\n\nAn edited first sentence with **emphasis**.\n\n")
+        }
+        XCTAssertGreaterThan(fresh.paths.count { fresh.render($0) != previous.render($0) }, 0, "the edit shows somewhere")
         let page = try XCTUnwrap(reused.pagePath(ofDocument: Fixture.paths.first))
         XCTAssertTrue(String(decoding: reused.render(page)!, as: UTF8.self).contains("An edited first sentence"))
     }
 
     func testARendererReusingThePreviousOneAfterAnActionItemEditRendersWhatAFreshOneDoes() throws {
-        let theme = try Theme.load()
-        let before = Fixture.archive()
-        let previous = PageRenderer(archive: before, settings: Fixture.settings, theme: theme)
-        _ = previous.render("actions/index.html")
         // Still swapped in (an item stays open), but the action items, their owners and the
         // follow-through change: an item ticked, one moved to a new owner, one added.
-        var files = Fixture.files
-        files[Fixture.paths.first] = files[Fixture.paths.first]!
-            .replacingOccurrences(of: "- [ ] Alert on cache hit ratio", with: "- [x] Alert on cache hit ratio")
-            .replacingOccurrences(of: "- [ ] Load test cache warm-up — @platform", with: "- [ ] Load test cache warm-up — @storefront")
-            .replacingOccurrences(of: "## Action Items\n\n", with: "## Action Items\n\n- [ ] Page on price cache misses — @sre, SHOP-4\n")
-        let edited = Fixture.archive(files: files)
-        let changed = try XCTUnwrap(edited.postmortems.first { $0.path == Fixture.paths.first })
-        let after = try XCTUnwrap(before.replacing(changed))
-        let reused = PageRenderer(archive: after, replacing: [Fixture.paths.first], in: previous)
-        let fresh = PageRenderer(archive: edited, settings: Fixture.settings, theme: theme)
-        XCTAssertEqual(reused.paths, fresh.paths)
-        XCTAssertTrue(fresh.paths.contains { $0.contains("storefront") }, "the new owner has a page")
-        for path in fresh.paths {
-            XCTAssertEqual(reused.render(path), fresh.render(path), path)
+        let (_, _, fresh) = try renderers {
+            $0.replacingOccurrences(of: "- [ ] Alert on cache hit ratio", with: "- [x] Alert on cache hit ratio")
+                .replacingOccurrences(of: "- [ ] Load test cache warm-up — @platform", with: "- [ ] Load test cache warm-up — @storefront")
+                .replacingOccurrences(of: "## Action Items\n\n", with: "## Action Items\n\n- [ ] Page on price cache misses — @sre, SHOP-4\n")
         }
+        XCTAssertTrue(fresh.paths.contains { $0.contains("storefront") }, "the new owner has a page")
     }
 }
