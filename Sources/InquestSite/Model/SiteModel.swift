@@ -106,7 +106,10 @@ struct SiteModel: Sendable {
         var teamByOwner: [String: String?] = [:]
         for owner in owners { teamByOwner[owner] = Self.team(ofOwner: owner, teams: settings.teams) }
         self.teamByOwner = teamByOwner
+        // Postmortem indexes, oldest incident first.
+        let chronological: [Int]
         if let previous = kept?.model {
+            chronological = previous.newestFirst.reversed()
             postmortemSlugs = previous.postmortemSlugs
             causeSlugs = previous.causeSlugs
             serviceSlugs = previous.serviceSlugs
@@ -127,9 +130,10 @@ struct SiteModel: Sendable {
             serviceSlugs = Slugs.assign(Array(archive.byService.keys), reserved: ["index"])
             tagSlugs = Slugs.assign(Array(archive.byTag.keys), reserved: ["index"])
             // Chronological order from the ranks, in one pass (``Archive/chronological`` sorts).
-            var chronological = [Int](repeating: 0, count: archive.postmortems.count)
-            for (index, position) in archive.chronologicalRank.enumerated() { chronological[position] = index }
-            newestFirst = chronological.reversed()
+            var ranked = [Int](repeating: 0, count: archive.postmortems.count)
+            for (index, position) in archive.chronologicalRank.enumerated() { ranked[position] = index }
+            chronological = ranked
+            newestFirst = ranked.reversed()
             incidentYears = archive.postmortems.withUnsafeBufferPointer { documents in documents.map { $0.date?.year } }
             recurrence = archive.recurrence
             recurrenceByCause = Dictionary(recurrence.map { ($0.cause, $0) }, uniquingKeysWith: { first, _ in first })
@@ -159,7 +163,6 @@ struct SiteModel: Sendable {
             hasher.update("repo:\(settings.repoURL ?? "-")\u{0}\(settings.repositoryPrefix)")
             bodyContextKey = hasher.finalizeHex()
         }
-        let chronological = Array(newestFirst.reversed())
 
         views = []
         let partial = self
