@@ -123,12 +123,13 @@ public final class PreviewServer: @unchecked Sendable {
                     Thread.sleep(forTimeInterval: pause)
                     continue
                 }
-                // Folders come and go with the files (a new year's folder, a new theme folder).
-                if folders == nil || !changed.isEmpty {
-                    let now = session.watchedFolders()
-                    if now != folders { signal.watch(now) }
-                    folders = now
-                }
+                // Folders come and go with the files (a new year's folder, a new theme folder),
+                // and a folder can come before its first file: a look between the two finds no
+                // changed file, and the folder must be watched all the same, or that file waits
+                // for the tick. So the folders are compared after every look (a dozen entries).
+                let now = session.watchedFolders()
+                if now != folders { signal.watch(now) }
+                folders = now
                 guard signal.wait(timeout: pause) else { continue }
                 // A save can be several writes: a moment for the rest before looking. And files
                 // written on and on (a script writing postmortems) must not keep the watcher

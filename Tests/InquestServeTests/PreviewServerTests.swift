@@ -126,6 +126,29 @@ final class PreviewServerTests: XCTestCase {
         #endif
     }
 
+    /// A folder made empty, looked at, and only then given its first file (a scan can fall
+    /// between the two): the folder is watched from that look on, so the file shows long before
+    /// a one-minute tick.
+    func testAFolderSeenEmptyIsWatchedForItsFirstFile() async throws {
+        #if os(Linux)
+        let session = try PreviewSession(directory: folder, environment: ["SOURCE_DATE_EPOCH": "1767225600"])
+        let slow = PreviewServer(session: session, port: 0, interval: 60)
+        let port = try await slow.start()
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let started = Date()
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("postmortems/2027"), withIntermediateDirectories: true)
+        // The folder's creation wakes the watcher, which finds no changed file in it.
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        try write(ExampleDocument.make(fields: ["title": "Queue backlog in a new year", "date": "2027-01-05"]),
+                  to: "postmortems/2027/2027-01-05-queue-backlog.md")
+        try await Self.waitUntil(port: port, path: "/postmortems/2027-01-05-queue-backlog.html", contains: "Queue backlog in a new year")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "seen long before a one-minute tick")
+        await slow.stop(timeout: 0)
+        #else
+        throw XCTSkip("the change signal is inotify's (Linux); elsewhere the watcher polls")
+        #endif
+    }
+
     /// Fetches `path` until it contains `text` (at most 30 s).
     private static func waitUntil(port: UInt16, path: String, contains text: String) async throws {
         let deadline = Date().addingTimeInterval(30)
