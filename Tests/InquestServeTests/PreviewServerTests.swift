@@ -102,11 +102,7 @@ final class PreviewServerTests: XCTestCase {
     /// seconds, and stopping does not wait for the tick either.
     func testASaveIsLookedAtBeforeTheNextTickWhereTheSystemSignalsIt() async throws {
         #if os(Linux)
-        let session = try PreviewSession(directory: folder, environment: ["SOURCE_DATE_EPOCH": "1767225600"])
-        let slow = PreviewServer(session: session, port: 0, interval: 60)
-        let port = try await slow.start()
-        // The watcher looks once at start, then waits for a tick or a signal.
-        try await Task.sleep(nanoseconds: 300_000_000)
+        let (slow, port) = try await startedWithAOneMinuteTick()
         let started = Date()
         try write(ExampleDocument.make(sections: ["Summary": "Quince jammed the checkout cache for 65 minutes."]), to: Self.clean)
         try await Self.waitUntil(port: port, path: "/postmortems/2025-03-04-checkout-latency.html", contains: "Quince jammed")
@@ -131,10 +127,7 @@ final class PreviewServerTests: XCTestCase {
     /// a one-minute tick.
     func testAFolderSeenEmptyIsWatchedForItsFirstFile() async throws {
         #if os(Linux)
-        let session = try PreviewSession(directory: folder, environment: ["SOURCE_DATE_EPOCH": "1767225600"])
-        let slow = PreviewServer(session: session, port: 0, interval: 60)
-        let port = try await slow.start()
-        try await Task.sleep(nanoseconds: 300_000_000)
+        let (slow, port) = try await startedWithAOneMinuteTick()
         let started = Date()
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("postmortems/2027"), withIntermediateDirectories: true)
         // The folder's creation wakes the watcher, which finds no changed file in it.
@@ -147,6 +140,16 @@ final class PreviewServerTests: XCTestCase {
         #else
         throw XCTSkip("the change signal is inotify's (Linux); elsewhere the watcher polls")
         #endif
+    }
+
+    /// A server on the test folder whose watcher ticks once a minute, after its first look (it
+    /// looks once at start, then waits for a tick or a signal).
+    private func startedWithAOneMinuteTick() async throws -> (server: PreviewServer, port: UInt16) {
+        let session = try PreviewSession(directory: folder, environment: ["SOURCE_DATE_EPOCH": "1767225600"])
+        let server = PreviewServer(session: session, port: 0, interval: 60)
+        let port = try await server.start()
+        try await Task.sleep(nanoseconds: 300_000_000)
+        return (server, port)
     }
 
     /// Fetches `path` until it contains `text` (at most 30 s).
